@@ -1,0 +1,1 @@
+//! Runtime for the generated Vercel client (placeholder; being written).
