@@ -1,0 +1,247 @@
+//! Errors returned by the runtime and by generated code.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// How many bytes of an unparseable error body [`ApiError`]'s `Display` shows.
+const BODY_PREVIEW: usize = 200;
+
+/// Everything that can go wrong when calling the API.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-2xx status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The server answered 2xx but the body does not decode into the expected type.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// A required builder field was not set (reported before any I/O).
+    #[error("{operation}: required field `{field}` is not set")]
+    MissingField {
+        /// Operation id.
+        operation: &'static str,
+        /// Name of the missing field.
+        field: &'static str,
+    },
+    /// A request value (query, header, path or body) could not be encoded.
+    #[error("{operation}: cannot encode request: {message}")]
+    Encode {
+        /// Operation id.
+        operation: &'static str,
+        /// What could not be encoded, and why.
+        message: String,
+    },
+    /// Connection, TLS, timeout or other transport failure.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// Invalid client configuration (missing token, bad base URL, ...).
+    #[error("configuration error: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+}
+
+/// A non-2xx response, kept in full.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// Operation id.
+    pub operation: &'static str,
+    /// Response status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// Raw response body.
+    pub body: Bytes,
+    /// `error.code` from a Vercel error body `{"error":{"code","message"}}`, if present.
+    pub code: Option<String>,
+    /// `error.message` from a Vercel error body, if present.
+    pub message: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error, parsing `code` and `message` leniently from the body.
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> ApiError {
+        let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+        let field = |name: &str| {
+            let value = parsed.as_ref()?.get("error")?.get(name)?;
+            match value {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
+            }
+        };
+        let (code, message) = (field("code"), field("message"));
+        ApiError {
+            operation,
+            status,
+            headers,
+            body,
+            code,
+            message,
+        }
+    }
+
+    /// The Vercel request id from the `x-vercel-id` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("x-vercel-id")?.to_str().ok()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation, self.status.as_u16())?;
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, ": {code}: {message}"),
+            (Some(one), None) | (None, Some(one)) => write!(f, ": {one}"),
+            (None, None) if self.body.is_empty() => f.write_str(": (empty body)"),
+            (None, None) => {
+                let end = self.body.len().min(BODY_PREVIEW);
+                write!(f, ": {}", String::from_utf8_lossy(&self.body[..end]))?;
+                if end < self.body.len() {
+                    f.write_str("…")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A 2xx response whose body does not decode into the expected type.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    /// Operation id.
+    pub operation: &'static str,
+    /// Response status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// Raw response body.
+    pub body: Bytes,
+    /// Path of the offending value, e.g. `items[1].id` (`.` for the root).
+    /// For newline-delimited JSON the line index comes first, e.g. `[2].id`.
+    pub path: String,
+    /// The deserializer's message.
+    pub message: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: cannot decode response body at `{}`: {}",
+            self.operation, self.path, self.message
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(body: &'static [u8]) -> ApiError {
+        ApiError::new(
+            "getThing",
+            StatusCode::FORBIDDEN,
+            HeaderMap::new(),
+            Bytes::from_static(body),
+        )
+    }
+
+    #[test]
+    fn api_error_display_with_vercel_body() {
+        let e = api(br#"{"error":{"code":"forbidden","message":"Not authorized"}}"#);
+        assert_eq!(e.code.as_deref(), Some("forbidden"));
+        assert_eq!(e.message.as_deref(), Some("Not authorized"));
+        assert_eq!(
+            Error::Api(Box::new(e)).to_string(),
+            "getThing: HTTP 403: forbidden: Not authorized"
+        );
+    }
+
+    #[test]
+    fn api_error_display_falls_back_to_body_prefix() {
+        assert_eq!(
+            api(b"<html>nope</html>").to_string(),
+            "getThing: HTTP 403: <html>nope</html>"
+        );
+        assert_eq!(api(b"").to_string(), "getThing: HTTP 403: (empty body)");
+        assert_eq!(
+            api(br#"{"error":{"message":"only message"}}"#).to_string(),
+            "getThing: HTTP 403: only message"
+        );
+        let mut long = api(b"");
+        long.body = Bytes::from(vec![b'x'; 500]);
+        let shown = long.to_string();
+        assert_eq!(shown, format!("getThing: HTTP 403: {}…", "x".repeat(200)));
+    }
+
+    #[test]
+    fn other_variants_display() {
+        let e = Error::Decode(Box::new(DecodeError {
+            operation: "listThings",
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            path: "items[1].id".into(),
+            message: "invalid type: integer `5`, expected a string".into(),
+        }));
+        assert_eq!(
+            e.to_string(),
+            "listThings: cannot decode response body at `items[1].id`: invalid type: integer `5`, expected a string"
+        );
+        assert_eq!(e.status(), Some(StatusCode::OK));
+        let e = Error::MissingField {
+            operation: "createProject",
+            field: "name",
+        };
+        assert_eq!(
+            e.to_string(),
+            "createProject: required field `name` is not set"
+        );
+        assert_eq!(e.status(), None);
+        let e = Error::Encode {
+            operation: "op",
+            message: "query parameter q: objects are not supported".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "op: cannot encode request: query parameter q: objects are not supported"
+        );
+        assert_eq!(
+            Error::Config("no token".into()).to_string(),
+            "configuration error: no token"
+        );
+    }
+
+    #[test]
+    fn request_id_reads_header() {
+        let mut e = api(b"");
+        assert_eq!(e.request_id(), None);
+        e.headers
+            .insert("x-vercel-id", "fra1::abc".parse().unwrap());
+        assert_eq!(e.request_id(), Some("fra1::abc"));
+    }
+}

@@ -1,0 +1,320 @@
+//! Assembly of one HTTP request by generated code.
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::operation::Operation;
+use crate::render::{self, RenderError};
+
+/// Everything except the RFC 3986 unreserved characters `A-Za-z0-9-._~`.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Renders one path parameter value and percent-encodes it as a path segment.
+///
+/// Scalars are rendered like query values (strings as is, booleans as
+/// `true`/`false`, numbers in decimal with `20.0` written as `20`); then every
+/// byte other than `A-Za-z0-9-._~` is percent-encoded, so `/` cannot escape
+/// the segment.
+///
+/// The function is infallible because generated code calls it while building
+/// the path: a null renders as the empty string, an array as its elements
+/// joined with `,`, and an object (or a value that cannot be serialized) as
+/// its compact JSON text (or the empty string).
+///
+/// ```
+/// assert_eq!(vercel_runtime::path_segment("a/b c"), "a%2Fb%20c");
+/// assert_eq!(vercel_runtime::path_segment(&20.0), "20");
+/// ```
+pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
+    let text = match render::to_value(value) {
+        Ok(Value::Object(map)) => Value::Object(map).to_string(),
+        Ok(v) => render::elements(&v)
+            .map(|parts| parts.join(","))
+            .unwrap_or_else(|_| v.to_string()),
+        Err(_) => String::new(),
+    };
+    utf8_percent_encode(&text, PATH_SEGMENT).to_string()
+}
+
+/// A request body with its content type.
+#[derive(Debug, Clone)]
+pub(crate) struct Body {
+    pub(crate) bytes: Bytes,
+    pub(crate) content_type: &'static str,
+}
+
+/// One HTTP request being assembled by generated code.
+///
+/// The setters are infallible: the first encoding problem is stored and
+/// returned as [`Error::Encode`](crate::Error::Encode) by the `send*` methods
+/// of [`Client`](crate::Client), before any I/O.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) operation: &'static Operation,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Body>,
+    pub(crate) error: Option<String>,
+}
+
+impl Request {
+    /// Starts a request for `operation`. `path` is already rendered: path
+    /// parameters substituted and percent-encoded (see [`path_segment`]).
+    pub fn new(operation: &'static Operation, path: String) -> Request {
+        Request {
+            operation,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    /// The operation this request is for.
+    pub fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    /// The rendered path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query pairs added so far, in order (team scoping is added only when sending).
+    pub fn query_pairs(&self) -> &[(&'static str, String)] {
+        &self.query
+    }
+
+    /// The headers added so far.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The first encoding problem recorded by a setter, if any.
+    pub fn encode_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Adds a query parameter.
+    ///
+    /// `value` is converted to a JSON value: null (e.g. `None`) adds nothing;
+    /// a string is used as is; a boolean becomes `true`/`false`; a number its
+    /// decimal text (`20.0` becomes `20`); an array adds one pair per
+    /// non-null element under the repeated key. Objects and nested arrays are
+    /// recorded as an encoding error.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match render::to_value(value).and_then(|v| match v {
+            Value::Object(_) => Err(RenderError::Object),
+            v => render::elements(&v),
+        }) {
+            Ok(values) => self.query.extend(values.into_iter().map(|v| (name, v))),
+            Err(e) => self.fail(e.describe(&format!("query parameter {name}"))),
+        }
+    }
+
+    /// Adds (or replaces) a header. Values render like [`query`](Self::query)
+    /// values, with array elements joined by `,`; null adds nothing.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let what = || format!("header {name}");
+        let parts = match render::to_value(value).and_then(|v| match v {
+            Value::Object(_) => Err(RenderError::Object),
+            v => render::elements(&v),
+        }) {
+            Ok(parts) if parts.is_empty() => return,
+            Ok(parts) => parts,
+            Err(e) => return self.fail(e.describe(&what())),
+        };
+        let header_name = match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(n) => n,
+            Err(_) => return self.fail(format!("{}: invalid header name", what())),
+        };
+        match HeaderValue::from_str(&parts.join(",")) {
+            Ok(v) => {
+                self.headers.insert(header_name, v);
+            }
+            Err(_) => self.fail(format!(
+                "{}: value contains characters not allowed in a header",
+                what()
+            )),
+        }
+    }
+
+    /// Sets a JSON body and `Content-Type: application/json`.
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.bytes(bytes, "application/json"),
+            Err(e) => self.fail(format!("request body: {e}")),
+        }
+    }
+
+    /// Sets a raw body with the given content type.
+    pub fn bytes(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
+        self.body = Some(Body {
+            bytes: body.into(),
+            content_type,
+        });
+    }
+
+    /// Records `message` unless an earlier problem was already recorded.
+    fn fail(&mut self, message: String) {
+        self.error.get_or_insert(message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::Method;
+    use serde_json::json;
+
+    static OP: Operation = Operation {
+        id: "testOp",
+        method: Method::GET,
+        path: "/v1/test",
+        team_id_query: false,
+        slug_query: false,
+    };
+
+    fn req() -> Request {
+        Request::new(&OP, "/v1/test".to_owned())
+    }
+
+    fn pairs(r: &Request) -> Vec<(&str, &str)> {
+        r.query_pairs()
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn query_renders_scalars_and_skips_none() {
+        let mut r = req();
+        r.query("limit", &20.0f64);
+        r.query("since", &1_700_000_000_000u64);
+        r.query("ratio", &0.5);
+        r.query("prod", &true);
+        r.query("name", "my app");
+        r.query("absent", &None::<String>);
+        r.query("present", &Some("x"));
+        assert_eq!(
+            pairs(&r),
+            [
+                ("limit", "20"),
+                ("since", "1700000000000"),
+                ("ratio", "0.5"),
+                ("prod", "true"),
+                ("name", "my app"),
+                ("present", "x"),
+            ]
+        );
+        assert_eq!(r.encode_error(), None);
+    }
+
+    #[test]
+    fn query_arrays_repeat_the_key_and_skip_nulls() {
+        let mut r = req();
+        r.query("state", &["READY", "ERROR"]);
+        r.query("n", &vec![Some(1.0), None, Some(2.5)]);
+        r.query("empty", &Vec::<String>::new());
+        assert_eq!(
+            pairs(&r),
+            [
+                ("state", "READY"),
+                ("state", "ERROR"),
+                ("n", "1"),
+                ("n", "2.5")
+            ]
+        );
+    }
+
+    #[test]
+    fn query_object_is_an_error_and_first_error_wins() {
+        let mut r = req();
+        r.query("filter", &json!({"a": 1}));
+        r.query("nested", &json!([[1, 2]]));
+        assert_eq!(
+            r.encode_error(),
+            Some("query parameter filter: objects are not supported")
+        );
+        assert!(r.query_pairs().is_empty());
+    }
+
+    #[test]
+    fn header_renders_and_joins_arrays() {
+        let mut r = req();
+        r.header("X-Count", &3.0);
+        r.header("x-list", &["a", "b"]);
+        r.header("x-none", &None::<u32>);
+        r.header("x-flag", &false);
+        assert_eq!(r.headers().get("x-count").unwrap(), "3");
+        assert_eq!(r.headers().get("x-list").unwrap(), "a,b");
+        assert_eq!(r.headers().get("x-flag").unwrap(), "false");
+        assert!(r.headers().get("x-none").is_none());
+        assert_eq!(r.headers().len(), 3);
+        assert_eq!(r.encode_error(), None);
+    }
+
+    #[test]
+    fn header_errors_are_recorded() {
+        let mut r = req();
+        r.header("x-bad", "line\nbreak");
+        assert_eq!(
+            r.encode_error(),
+            Some("header x-bad: value contains characters not allowed in a header")
+        );
+        let mut r = req();
+        r.header("bad name", "v");
+        assert_eq!(
+            r.encode_error(),
+            Some("header bad name: invalid header name")
+        );
+        let mut r = req();
+        r.header("x-obj", &json!({}));
+        assert_eq!(
+            r.encode_error(),
+            Some("header x-obj: objects are not supported")
+        );
+    }
+
+    #[test]
+    fn json_body_sets_content_type() {
+        let mut r = req();
+        r.json(&json!({"name": "p"}));
+        let body = r.body.as_ref().unwrap();
+        assert_eq!(body.content_type, "application/json");
+        assert_eq!(&body.bytes[..], br#"{"name":"p"}"#);
+    }
+
+    #[test]
+    fn json_body_error_is_recorded() {
+        use std::collections::BTreeMap;
+        let mut map = BTreeMap::new();
+        map.insert(vec![1u8], 1);
+        let mut r = req();
+        r.json(&map);
+        assert!(r.body.is_none());
+        let err = r.encode_error().unwrap();
+        assert!(err.starts_with("request body: "), "{err}");
+    }
+
+    #[test]
+    fn path_segment_percent_encodes() {
+        assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(path_segment("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(path_segment("é?#%"), "%C3%A9%3F%23%25");
+        assert_eq!(path_segment(&20.0f64), "20");
+        assert_eq!(path_segment(&7u32), "7");
+        assert_eq!(path_segment(&true), "true");
+        assert_eq!(path_segment(&["a", "b/c"]), "a%2Cb%2Fc");
+        assert_eq!(path_segment(&None::<String>), "");
+    }
+}

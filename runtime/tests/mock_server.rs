@@ -1,0 +1,436 @@
+//! End-to-end behaviour of `Client` against a local mock server.
+
+use serde::Deserialize;
+use serde_json::json;
+use vercel_runtime::{path_segment, Client, Error, Method, Operation, Request};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const LIST_DEPLOYMENTS: Operation = Operation {
+    id: "getDeployments",
+    method: Method::GET,
+    path: "/v6/deployments",
+    team_id_query: true,
+    slug_query: true,
+};
+
+const GET_USER: Operation = Operation {
+    id: "getAuthUser",
+    method: Method::GET,
+    path: "/v2/user",
+    team_id_query: false,
+    slug_query: false,
+};
+
+const CREATE_PROJECT: Operation = Operation {
+    id: "createProject",
+    method: Method::POST,
+    path: "/v11/projects",
+    team_id_query: true,
+    slug_query: false,
+};
+
+const DELETE_PROJECT: Operation = Operation {
+    id: "deleteProject",
+    method: Method::DELETE,
+    path: "/v9/projects/{idOrName}",
+    team_id_query: true,
+    slug_query: true,
+};
+
+const GET_EVENTS: Operation = Operation {
+    id: "getDeploymentEvents",
+    method: Method::GET,
+    path: "/v3/deployments/{idOrUrl}/events",
+    team_id_query: false,
+    slug_query: false,
+};
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Deployment {
+    uid: String,
+    ready: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Deployments {
+    deployments: Vec<Deployment>,
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .token("tok_123")
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
+/// Query pairs of the only request the server received.
+async fn received_query(server: &MockServer) -> Vec<(String, String)> {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests[0]
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn get_sends_query_and_bearer_and_decodes_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v6/deployments"))
+        .and(header("authorization", "Bearer tok_123"))
+        .and(header("accept", "application/json"))
+        .and(header(
+            "user-agent",
+            concat!("vercel-runtime/", env!("CARGO_PKG_VERSION")),
+        ))
+        .and(query_param("limit", "20"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "deployments": [{"uid": "dpl_1", "ready": true}, {"uid": "dpl_2", "ready": false}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut req = Request::new(&LIST_DEPLOYMENTS, "/v6/deployments".into());
+    req.query("limit", &20.0);
+    req.query("since", &None::<u64>);
+    req.query("state", &["READY", "ERROR"]);
+    let got: Deployments = client(&server).send(req).await.unwrap();
+
+    assert_eq!(
+        got.deployments,
+        [
+            Deployment {
+                uid: "dpl_1".into(),
+                ready: true
+            },
+            Deployment {
+                uid: "dpl_2".into(),
+                ready: false
+            },
+        ]
+    );
+    assert_eq!(
+        received_query(&server).await,
+        pairs(&[("limit", "20"), ("state", "READY"), ("state", "ERROR")])
+    );
+}
+
+#[tokio::test]
+async fn team_scope_is_added_only_to_flagged_operations() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token("tok_123")
+        .base_url(server.uri())
+        .team_id("team_abc")
+        .team_slug("acme")
+        .build()
+        .unwrap();
+
+    let _: serde_json::Value = client
+        .send(Request::new(&LIST_DEPLOYMENTS, "/v6/deployments".into()))
+        .await
+        .unwrap();
+    let _: serde_json::Value = client
+        .send(Request::new(&GET_USER, "/v2/user".into()))
+        .await
+        .unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].url.query(),
+        Some("teamId=team_abc&slug=acme"),
+        "flagged operation gets both scopes"
+    );
+    assert_eq!(
+        requests[1].url.query(),
+        None,
+        "unflagged operation gets none"
+    );
+}
+
+#[tokio::test]
+async fn team_scope_is_not_duplicated_when_request_sets_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token("tok_123")
+        .base_url(server.uri())
+        .team_id("team_abc")
+        .build()
+        .unwrap();
+
+    let mut req = Request::new(&LIST_DEPLOYMENTS, "/v6/deployments".into());
+    req.query("teamId", "team_override");
+    let _: serde_json::Value = client.send(req).await.unwrap();
+
+    assert_eq!(
+        received_query(&server).await,
+        pairs(&[("teamId", "team_override")])
+    );
+}
+
+#[tokio::test]
+async fn post_sends_json_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v11/projects"))
+        .and(query_param("teamId", "team_abc"))
+        .and(header("content-type", "application/json"))
+        .and(header("authorization", "Bearer tok_123"))
+        .and(body_json(
+            json!({"name": "my-app", "framework": "nextjs", "buildCommand": null}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "prj_1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token("tok_123")
+        .base_url(server.uri())
+        .team_id("team_abc")
+        .build()
+        .unwrap();
+
+    let mut req = Request::new(&CREATE_PROJECT, "/v11/projects".into());
+    req.json(&json!({"name": "my-app", "framework": "nextjs", "buildCommand": null}));
+    let created: serde_json::Value = client.send(req).await.unwrap();
+    assert_eq!(created, json!({"id": "prj_1"}));
+}
+
+#[tokio::test]
+async fn send_empty_accepts_204_and_path_is_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v9/projects/a%2Fb%20c"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let rendered = format!("/v9/projects/{}", path_segment("a/b c"));
+    client(&server)
+        .send_empty(Request::new(&DELETE_PROJECT, rendered))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn send_bytes_returns_raw_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0u8, 159, 146, 150]))
+        .mount(&server)
+        .await;
+
+    let body = client(&server)
+        .send_bytes(Request::new(&GET_USER, "/v2/user".into()))
+        .await
+        .unwrap();
+    assert_eq!(&body[..], &[0u8, 159, 146, 150]);
+}
+
+#[tokio::test]
+async fn forbidden_gives_api_error_with_everything() {
+    let server = MockServer::start().await;
+    let body = r#"{"error":{"code":"forbidden","message":"Not authorized","invalidToken":true}}"#;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("x-vercel-id", "fra1::req-42")
+                .set_body_raw(body, "application/json"),
+        )
+        .mount(&server)
+        .await;
+
+    let err = client(&server)
+        .send::<serde_json::Value>(Request::new(&GET_USER, "/v2/user".into()))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.status(), Some(vercel_runtime::StatusCode::FORBIDDEN));
+    assert_eq!(
+        err.to_string(),
+        "getAuthUser: HTTP 403: forbidden: Not authorized"
+    );
+    let Error::Api(api) = err else {
+        panic!("expected Error::Api, got {err:?}");
+    };
+    assert_eq!(api.operation, "getAuthUser");
+    assert_eq!(api.code.as_deref(), Some("forbidden"));
+    assert_eq!(api.message.as_deref(), Some("Not authorized"));
+    assert_eq!(api.request_id(), Some("fra1::req-42"));
+    assert_eq!(api.headers["content-type"], "application/json");
+    assert_eq!(&api.body[..], body.as_bytes());
+}
+
+#[tokio::test]
+async fn non_json_error_body_is_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("Bad gateway"))
+        .mount(&server)
+        .await;
+
+    let err = client(&server)
+        .send_empty(Request::new(&GET_USER, "/v2/user".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "getAuthUser: HTTP 502: Bad gateway");
+    let Error::Api(api) = err else {
+        panic!("expected Error::Api, got {err:?}");
+    };
+    assert_eq!((api.code, api.message), (None, None));
+}
+
+#[tokio::test]
+async fn wrong_typed_field_gives_decode_error_with_path() {
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+    }
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Items {
+        items: Vec<Item>,
+    }
+
+    let server = MockServer::start().await;
+    let body = r#"{"items":[{"id":"a"},{"id":5}]}"#;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+
+    let err = client(&server)
+        .send::<Items>(Request::new(&GET_USER, "/v2/user".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(vercel_runtime::StatusCode::OK));
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with("getAuthUser: ") && shown.contains("items[1].id"),
+        "{shown}"
+    );
+    let Error::Decode(decode) = err else {
+        panic!("expected Error::Decode, got {err:?}");
+    };
+    assert_eq!(decode.path, "items[1].id");
+    assert!(
+        decode.message.contains("expected a string"),
+        "{}",
+        decode.message
+    );
+    assert_eq!(&decode.body[..], body.as_bytes());
+    assert_eq!(decode.headers["content-type"], "application/json");
+}
+
+#[tokio::test]
+async fn send_json_lines_decodes_each_line() {
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Event {
+        r#type: String,
+        n: u32,
+    }
+
+    let server = MockServer::start().await;
+    let body = "{\"type\":\"stdout\",\"n\":1}\n\n{\"type\":\"stdout\",\"n\":2}\r\n{\"type\":\"exit\",\"n\":3}\n";
+    Mock::given(method("GET"))
+        .and(path("/v3/deployments/dpl_1/events"))
+        .and(header("accept", "application/stream+json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/stream+json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let events: Vec<Event> = client(&server)
+        .send_json_lines(Request::new(
+            &GET_EVENTS,
+            "/v3/deployments/dpl_1/events".into(),
+        ))
+        .await
+        .unwrap();
+    let kinds: Vec<(&str, u32)> = events.iter().map(|e| (e.r#type.as_str(), e.n)).collect();
+    assert_eq!(kinds, [("stdout", 1), ("stdout", 2), ("exit", 3)]);
+}
+
+#[tokio::test]
+async fn send_json_lines_reports_bad_line() {
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Event {
+        n: u32,
+    }
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"n\":1}\n{\"n\":\"two\"}\n"))
+        .mount(&server)
+        .await;
+
+    let err = client(&server)
+        .send_json_lines::<Event>(Request::new(&GET_EVENTS, "/x".into()))
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = err else {
+        panic!("expected Error::Decode, got {err:?}");
+    };
+    assert_eq!(decode.path, "[1].n");
+}
+
+#[tokio::test]
+async fn encode_error_is_returned_before_any_io() {
+    let server = MockServer::start().await;
+    let mut req = Request::new(&LIST_DEPLOYMENTS, "/v6/deployments".into());
+    req.query("filter", &json!({"a": 1}));
+    let err = client(&server)
+        .send::<serde_json::Value>(req)
+        .await
+        .unwrap_err();
+    match err {
+        Error::Encode { operation, message } => {
+            assert_eq!(operation, "getDeployments");
+            assert_eq!(message, "query parameter filter: objects are not supported");
+        }
+        other => panic!("expected Error::Encode, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn connection_failure_is_transport_error() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .token("t")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let err = client
+        .send_empty(Request::new(&GET_USER, "/v2/user".into()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(std::error::Error::source(&err).is_some());
+}
