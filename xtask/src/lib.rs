@@ -1,0 +1,124 @@
+//! Maintainer tasks for the Vercel client workspace, run as `cargo xtask <command>`.
+//!
+//! The binary (`main.rs`) only parses arguments and maps results to exit codes;
+//! everything else lives here so that the workspace tests can call the same
+//! code (for example the `regen --check` comparison).
+//!
+//! - [`fetch_spec`] puts a verified copy of the pinned spec (see
+//!   `spec/source.toml`) at [`pinned_spec_path`].
+//! - [`regen()`] runs the generator over that spec and the overlays in
+//!   `spec/overlays/` and writes (or, with `--check`, compares) the output.
+
+pub mod regen;
+pub mod spec;
+
+pub use regen::{
+    diff, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport,
+};
+pub use spec::{ensure_spec, fetch_spec, pinned_spec_path, FetchOutcome, SpecSource};
+
+use anyhow::{Context, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+use vercel_codegen::OverlaySource;
+
+/// The workspace root: the parent of the `xtask` crate's folder.
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .expect("the xtask crate lives in a folder of the workspace root")
+        .to_path_buf()
+}
+
+/// Folder of the overlay files, relative to the workspace root.
+pub const OVERLAYS_DIR: &str = "spec/overlays";
+
+/// Reads every `spec/overlays/*.yaml`, sorted by file name.
+///
+/// A missing or empty folder gives no overlays. Files with other extensions
+/// (a README, say) are ignored.
+pub fn read_overlays(root: &Path) -> Result<Vec<OverlaySource>> {
+    let dir = root.join(OVERLAYS_DIR);
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        let path = entry.path();
+        if path.extension().is_some_and(|ext| ext == "yaml") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path)
+                .with_context(|| format!("reading overlay {}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(OverlaySource { name, text })
+        })
+        .collect()
+}
+
+/// Formats `n` with `,` between thousands (`41000` → `41,000`).
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let first = match digits.len() % 3 {
+        0 => 3,
+        r => r,
+    };
+    let mut out = digits[..first].to_string();
+    for group in digits.as_bytes()[first..].chunks(3) {
+        out.push(',');
+        out.extend(group.iter().map(|&b| char::from(b)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(41000), "41,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn overlays_missing_folder_is_empty() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(read_overlays(root.path()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn overlays_sorted_by_name_yaml_only() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(OVERLAYS_DIR);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("20-b.yaml"), "b").unwrap();
+        fs::write(dir.join("10-a.yaml"), "a").unwrap();
+        fs::write(dir.join("README.md"), "not an overlay").unwrap();
+        let overlays = read_overlays(root.path()).unwrap();
+        let names: Vec<_> = overlays.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["10-a.yaml", "20-b.yaml"]);
+        assert_eq!(overlays[0].text, "a");
+    }
+
+    #[test]
+    fn root_has_workspace_manifest() {
+        assert!(workspace_root().join("Cargo.toml").is_file());
+        assert!(workspace_root().join("xtask").is_dir());
+    }
+}
