@@ -7,7 +7,13 @@
 //! back a map of relative file paths to contents. The same input always gives
 //! byte-identical output.
 
+mod emit;
 mod error;
+mod ir;
+mod load;
+mod naming;
+mod overlay;
+mod pointer;
 
 pub use error::Error;
 
@@ -60,6 +66,7 @@ pub struct Output {
 
 /// Generates the client crates from spec text (JSON or YAML) and overlays.
 pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) -> Result<Output, Error> {
-    let _ = (spec_text, overlays, options);
-    Err(Error::new("", "not implemented yet"))
+    let loaded = load::load(spec_text, overlays)?;
+    let api = ir::build(&loaded.doc)?;
+    emit::emit(&api, options)
 }

@@ -113,20 +113,16 @@ impl ClientBuilder {
                 "no token: set one with ClientBuilder::token or the {TOKEN_ENV} environment variable"
             )));
         }
-        let mut authorization =
-            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                Error::Config("token contains characters not allowed in a header".into())
-            })?;
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {token}"))
+            .map_err(|_| Error::Config("token contains characters not allowed in a header".into()))?;
         authorization.set_sensitive(true);
 
         let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
-        let user_agent = self
-            .user_agent
-            .unwrap_or_else(|| concat!("vercel-runtime/", env!("CARGO_PKG_VERSION")).to_owned());
-        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
-            Error::Config("user agent contains characters not allowed in a header".into())
-        })?;
+        let user_agent =
+            self.user_agent.unwrap_or_else(|| concat!("vercel-runtime/", env!("CARGO_PKG_VERSION")).to_owned());
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::Config("user agent contains characters not allowed in a header".into()))?;
 
         let http = reqwest::Client::builder()
             .user_agent(user_agent)
@@ -134,13 +130,7 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
 
         Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                authorization,
-                base_url,
-                team_id: self.team_id,
-                team_slug: self.team_slug,
-            }),
+            inner: Arc::new(Inner { http, authorization, base_url, team_id: self.team_id, team_slug: self.team_slug }),
         })
     }
 }
@@ -149,17 +139,12 @@ impl ClientBuilder {
 /// without query or fragment (paths are appended to it verbatim).
 fn validate_base_url(raw: &str) -> Result<String, Error> {
     let trimmed = raw.trim_end_matches('/');
-    let url = reqwest::Url::parse(trimmed)
-        .map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
+    let url = reqwest::Url::parse(trimmed).map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::Config(format!(
-            "invalid base URL {raw:?}: scheme must be http or https"
-        )));
+        return Err(Error::Config(format!("invalid base URL {raw:?}: scheme must be http or https")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!(
-            "invalid base URL {raw:?}: must not have a query or fragment"
-        )));
+        return Err(Error::Config(format!("invalid base URL {raw:?}: must not have a query or fragment")));
     }
     Ok(trimmed.to_owned())
 }
@@ -181,9 +166,7 @@ impl Success {
             .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
             .and_then(|value| {
                 // Reject trailing characters, as `serde_json::from_slice` does.
-                de.end()
-                    .map(|()| value)
-                    .map_err(|e| (".".to_owned(), e.to_string()))
+                de.end().map(|()| value).map_err(|e| (".".to_owned(), e.to_string()))
             });
         result.map_err(|(path, message)| {
             let path = match (path_prefix.is_empty(), path.as_str()) {
@@ -248,10 +231,7 @@ impl Client {
     /// Sends the request and decodes a 2xx `application/stream+json` body:
     /// newline-delimited JSON, one `T` per non-empty line. Decode errors
     /// report the line index first in the path, e.g. `[2].id`.
-    pub async fn send_json_lines<T: DeserializeOwned>(
-        &self,
-        req: Request,
-    ) -> Result<Vec<T>, Error> {
+    pub async fn send_json_lines<T: DeserializeOwned>(&self, req: Request) -> Result<Vec<T>, Error> {
         let ok = self.execute(req, Some("application/stream+json")).await?;
         ok.body
             .split(|&b| b == b'\n')
@@ -270,10 +250,7 @@ impl Client {
     async fn execute(&self, req: Request, accept: Option<&'static str>) -> Result<Success, Error> {
         let operation = req.operation;
         if let Some(message) = req.error {
-            return Err(Error::Encode {
-                operation: operation.id,
-                message,
-            });
+            return Err(Error::Encode { operation: operation.id, message });
         }
 
         let mut query = req.query;
@@ -294,9 +271,7 @@ impl Client {
         let mut headers = req.headers;
         headers.insert(AUTHORIZATION, self.inner.authorization.clone());
         if let Some(accept) = accept {
-            headers
-                .entry(ACCEPT)
-                .or_insert(HeaderValue::from_static(accept));
+            headers.entry(ACCEPT).or_insert(HeaderValue::from_static(accept));
         }
 
         let mut builder = self.inner.http.request(operation.method.clone(), url);
@@ -308,28 +283,14 @@ impl Client {
             builder = builder.body(body.bytes);
         }
 
-        let response = builder
-            .headers(headers)
-            .send()
-            .await
-            .map_err(Error::Transport)?;
+        let response = builder.headers(headers).send().await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
         if !status.is_success() {
-            return Err(Error::Api(Box::new(ApiError::new(
-                operation.id,
-                status,
-                headers,
-                body,
-            ))));
+            return Err(Error::Api(Box::new(ApiError::new(operation.id, status, headers, body))));
         }
-        Ok(Success {
-            operation: operation.id,
-            status,
-            headers,
-            body,
-        })
+        Ok(Success { operation: operation.id, status, headers, body })
     }
 }
 
@@ -339,11 +300,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_token() {
-        let client = Client::builder()
-            .token("super-secret-token")
-            .team_id("team_1")
-            .build()
-            .unwrap();
+        let client = Client::builder().token("super-secret-token").team_id("team_1").build().unwrap();
         let shown = format!("{client:?} {client:#?}");
         assert!(!shown.contains("super-secret-token"), "{shown}");
         assert!(shown.contains("team_1"), "{shown}");
@@ -355,18 +312,10 @@ mod tests {
     fn base_url_is_validated_and_trimmed() {
         let client = Client::new("t").unwrap();
         assert_eq!(client.base_url(), DEFAULT_BASE_URL);
-        let client = Client::builder()
-            .token("t")
-            .base_url("http://127.0.0.1:8080/api//")
-            .build()
-            .unwrap();
+        let client = Client::builder().token("t").base_url("http://127.0.0.1:8080/api//").build().unwrap();
         assert_eq!(client.base_url(), "http://127.0.0.1:8080/api");
         for bad in ["ftp://example.com", "not a url", "https://x.test/?a=1"] {
-            let err = Client::builder()
-                .token("t")
-                .base_url(bad)
-                .build()
-                .unwrap_err();
+            let err = Client::builder().token("t").base_url(bad).build().unwrap_err();
             assert!(matches!(err, Error::Config(_)), "{bad}: {err:?}");
         }
     }
@@ -375,11 +324,7 @@ mod tests {
     fn bad_token_and_user_agent_are_config_errors() {
         let err = Client::new("bad\ntoken").unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");
-        let err = Client::builder()
-            .token("t")
-            .user_agent("a\u{7f}")
-            .build()
-            .unwrap_err();
+        let err = Client::builder().token("t").user_agent("a\u{7f}").build().unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");
     }
 
@@ -387,12 +332,7 @@ mod tests {
     fn accessors_and_cheap_clone() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Client>();
-        let client = Client::builder()
-            .token("t")
-            .team_id("team_1")
-            .team_slug("acme")
-            .build()
-            .unwrap();
+        let client = Client::builder().token("t").team_id("team_1").team_slug("acme").build().unwrap();
         let clone = client.clone();
         assert!(Arc::ptr_eq(&client.inner, &clone.inner));
         assert_eq!(clone.team_id(), Some("team_1"));

@@ -74,12 +74,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// Builds the error, parsing `code` and `message` leniently from the body.
-    pub(crate) fn new(
-        operation: &'static str,
-        status: StatusCode,
-        headers: HeaderMap,
-        body: Bytes,
-    ) -> ApiError {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Bytes) -> ApiError {
         let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
         let field = |name: &str| {
             let value = parsed.as_ref()?.get("error")?.get(name)?;
@@ -90,14 +85,7 @@ impl ApiError {
             }
         };
         let (code, message) = (field("code"), field("message"));
-        ApiError {
-            operation,
-            status,
-            headers,
-            body,
-            code,
-            message,
-        }
+        ApiError { operation, status, headers, body, code, message }
     }
 
     /// The Vercel request id from the `x-vercel-id` response header.
@@ -147,11 +135,7 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: cannot decode response body at `{}`: {}",
-            self.operation, self.path, self.message
-        )
+        write!(f, "{}: cannot decode response body at `{}`: {}", self.operation, self.path, self.message)
     }
 }
 
@@ -162,12 +146,7 @@ mod tests {
     use super::*;
 
     fn api(body: &'static [u8]) -> ApiError {
-        ApiError::new(
-            "getThing",
-            StatusCode::FORBIDDEN,
-            HeaderMap::new(),
-            Bytes::from_static(body),
-        )
+        ApiError::new("getThing", StatusCode::FORBIDDEN, HeaderMap::new(), Bytes::from_static(body))
     }
 
     #[test]
@@ -175,23 +154,14 @@ mod tests {
         let e = api(br#"{"error":{"code":"forbidden","message":"Not authorized"}}"#);
         assert_eq!(e.code.as_deref(), Some("forbidden"));
         assert_eq!(e.message.as_deref(), Some("Not authorized"));
-        assert_eq!(
-            Error::Api(Box::new(e)).to_string(),
-            "getThing: HTTP 403: forbidden: Not authorized"
-        );
+        assert_eq!(Error::Api(Box::new(e)).to_string(), "getThing: HTTP 403: forbidden: Not authorized");
     }
 
     #[test]
     fn api_error_display_falls_back_to_body_prefix() {
-        assert_eq!(
-            api(b"<html>nope</html>").to_string(),
-            "getThing: HTTP 403: <html>nope</html>"
-        );
+        assert_eq!(api(b"<html>nope</html>").to_string(), "getThing: HTTP 403: <html>nope</html>");
         assert_eq!(api(b"").to_string(), "getThing: HTTP 403: (empty body)");
-        assert_eq!(
-            api(br#"{"error":{"message":"only message"}}"#).to_string(),
-            "getThing: HTTP 403: only message"
-        );
+        assert_eq!(api(br#"{"error":{"message":"only message"}}"#).to_string(), "getThing: HTTP 403: only message");
         let mut long = api(b"");
         long.body = Bytes::from(vec![b'x'; 500]);
         let shown = long.to_string();
@@ -213,35 +183,19 @@ mod tests {
             "listThings: cannot decode response body at `items[1].id`: invalid type: integer `5`, expected a string"
         );
         assert_eq!(e.status(), Some(StatusCode::OK));
-        let e = Error::MissingField {
-            operation: "createProject",
-            field: "name",
-        };
-        assert_eq!(
-            e.to_string(),
-            "createProject: required field `name` is not set"
-        );
+        let e = Error::MissingField { operation: "createProject", field: "name" };
+        assert_eq!(e.to_string(), "createProject: required field `name` is not set");
         assert_eq!(e.status(), None);
-        let e = Error::Encode {
-            operation: "op",
-            message: "query parameter q: objects are not supported".into(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "op: cannot encode request: query parameter q: objects are not supported"
-        );
-        assert_eq!(
-            Error::Config("no token".into()).to_string(),
-            "configuration error: no token"
-        );
+        let e = Error::Encode { operation: "op", message: "query parameter q: objects are not supported".into() };
+        assert_eq!(e.to_string(), "op: cannot encode request: query parameter q: objects are not supported");
+        assert_eq!(Error::Config("no token".into()).to_string(), "configuration error: no token");
     }
 
     #[test]
     fn request_id_reads_header() {
         let mut e = api(b"");
         assert_eq!(e.request_id(), None);
-        e.headers
-            .insert("x-vercel-id", "fra1::abc".parse().unwrap());
+        e.headers.insert("x-vercel-id", "fra1::abc".parse().unwrap());
         assert_eq!(e.request_id(), Some("fra1::abc"));
     }
 }

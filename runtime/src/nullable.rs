@@ -84,15 +84,8 @@ mod tests {
 
     #[test]
     fn serializes_absent_null_and_value() {
-        let patch = Patch {
-            command: None,
-            port: Some(Nullable::Null),
-            name: Some("web".to_owned().into()),
-        };
-        assert_eq!(
-            serde_json::to_string(&patch).unwrap(),
-            r#"{"port":null,"name":"web"}"#
-        );
+        let patch = Patch { command: None, port: Some(Nullable::Null), name: Some("web".to_owned().into()) };
+        assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"port":null,"name":"web"}"#);
     }
 
     #[test]

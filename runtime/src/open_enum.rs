@@ -179,10 +179,7 @@ mod tests {
     #[test]
     fn known_and_unknown() {
         assert_eq!(Target::from("production"), Target::Production);
-        assert_eq!(
-            Target::from("staging".to_owned()),
-            Target::Unknown("staging".into())
-        );
+        assert_eq!(Target::from("staging".to_owned()), Target::Unknown("staging".into()));
         assert_eq!("preview".parse::<Target>(), Ok(Target::Preview));
         assert_eq!(Target::Preview.to_string(), "preview");
         assert_eq!(Target::KNOWN, &["production", "preview"]);

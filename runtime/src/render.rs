@@ -99,15 +99,9 @@ mod tests {
     #[test]
     fn objects_and_nested_arrays_are_rejected() {
         let obj = elements(&json!({"a": 1})).expect_err("object rejected");
-        assert_eq!(
-            obj.describe("query parameter q"),
-            "query parameter q: objects are not supported"
-        );
+        assert_eq!(obj.describe("query parameter q"), "query parameter q: objects are not supported");
         let nested = elements(&json!([[1]])).expect_err("nested rejected");
-        assert_eq!(
-            nested.describe("header x"),
-            "header x: nested arrays are not supported"
-        );
+        assert_eq!(nested.describe("header x"), "header x: nested arrays are not supported");
         let in_array = elements(&json!([{"a": 1}])).expect_err("object element rejected");
         assert!(matches!(in_array, RenderError::Object));
     }

@@ -10,11 +10,7 @@ use crate::operation::Operation;
 use crate::render::{self, RenderError};
 
 /// Everything except the RFC 3986 unreserved characters `A-Za-z0-9-._~`.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Renders one path parameter value and percent-encodes it as a path segment.
 ///
@@ -35,9 +31,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 pub fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
     let text = match render::to_value(value) {
         Ok(Value::Object(map)) => Value::Object(map).to_string(),
-        Ok(v) => render::elements(&v)
-            .map(|parts| parts.join(","))
-            .unwrap_or_else(|_| v.to_string()),
+        Ok(v) => render::elements(&v).map(|parts| parts.join(",")).unwrap_or_else(|_| v.to_string()),
         Err(_) => String::new(),
     };
     utf8_percent_encode(&text, PATH_SEGMENT).to_string()
@@ -69,14 +63,7 @@ impl Request {
     /// Starts a request for `operation`. `path` is already rendered: path
     /// parameters substituted and percent-encoded (see [`path_segment`]).
     pub fn new(operation: &'static Operation, path: String) -> Request {
-        Request {
-            operation,
-            path,
-            query: Vec::new(),
-            headers: HeaderMap::new(),
-            body: None,
-            error: None,
-        }
+        Request { operation, path, query: Vec::new(), headers: HeaderMap::new(), body: None, error: None }
     }
 
     /// The operation this request is for.
@@ -141,10 +128,7 @@ impl Request {
             Ok(v) => {
                 self.headers.insert(header_name, v);
             }
-            Err(_) => self.fail(format!(
-                "{}: value contains characters not allowed in a header",
-                what()
-            )),
+            Err(_) => self.fail(format!("{}: value contains characters not allowed in a header", what())),
         }
     }
 
@@ -158,10 +142,7 @@ impl Request {
 
     /// Sets a raw body with the given content type.
     pub fn bytes(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
-        self.body = Some(Body {
-            bytes: body.into(),
-            content_type,
-        });
+        self.body = Some(Body { bytes: body.into(), content_type });
     }
 
     /// Records `message` unless an earlier problem was already recorded.
@@ -176,23 +157,15 @@ mod tests {
     use reqwest::Method;
     use serde_json::json;
 
-    static OP: Operation = Operation {
-        id: "testOp",
-        method: Method::GET,
-        path: "/v1/test",
-        team_id_query: false,
-        slug_query: false,
-    };
+    static OP: Operation =
+        Operation { id: "testOp", method: Method::GET, path: "/v1/test", team_id_query: false, slug_query: false };
 
     fn req() -> Request {
         Request::new(&OP, "/v1/test".to_owned())
     }
 
     fn pairs(r: &Request) -> Vec<(&str, &str)> {
-        r.query_pairs()
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect()
+        r.query_pairs().iter().map(|(k, v)| (*k, v.as_str())).collect()
     }
 
     #[test]
@@ -225,15 +198,7 @@ mod tests {
         r.query("state", &["READY", "ERROR"]);
         r.query("n", &vec![Some(1.0), None, Some(2.5)]);
         r.query("empty", &Vec::<String>::new());
-        assert_eq!(
-            pairs(&r),
-            [
-                ("state", "READY"),
-                ("state", "ERROR"),
-                ("n", "1"),
-                ("n", "2.5")
-            ]
-        );
+        assert_eq!(pairs(&r), [("state", "READY"), ("state", "ERROR"), ("n", "1"), ("n", "2.5")]);
     }
 
     #[test]
@@ -241,10 +206,7 @@ mod tests {
         let mut r = req();
         r.query("filter", &json!({"a": 1}));
         r.query("nested", &json!([[1, 2]]));
-        assert_eq!(
-            r.encode_error(),
-            Some("query parameter filter: objects are not supported")
-        );
+        assert_eq!(r.encode_error(), Some("query parameter filter: objects are not supported"));
         assert!(r.query_pairs().is_empty());
     }
 
@@ -267,22 +229,13 @@ mod tests {
     fn header_errors_are_recorded() {
         let mut r = req();
         r.header("x-bad", "line\nbreak");
-        assert_eq!(
-            r.encode_error(),
-            Some("header x-bad: value contains characters not allowed in a header")
-        );
+        assert_eq!(r.encode_error(), Some("header x-bad: value contains characters not allowed in a header"));
         let mut r = req();
         r.header("bad name", "v");
-        assert_eq!(
-            r.encode_error(),
-            Some("header bad name: invalid header name")
-        );
+        assert_eq!(r.encode_error(), Some("header bad name: invalid header name"));
         let mut r = req();
         r.header("x-obj", &json!({}));
-        assert_eq!(
-            r.encode_error(),
-            Some("header x-obj: objects are not supported")
-        );
+        assert_eq!(r.encode_error(), Some("header x-obj: objects are not supported"));
     }
 
     #[test]

@@ -5,22 +5,14 @@ use vercel_runtime::{Client, Error, Method, Operation, Request};
 use wiremock::matchers::header;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const GET_USER: Operation = Operation {
-    id: "getAuthUser",
-    method: Method::GET,
-    path: "/v2/user",
-    team_id_query: false,
-    slug_query: false,
-};
+const GET_USER: Operation =
+    Operation { id: "getAuthUser", method: Method::GET, path: "/v2/user", team_id_query: false, slug_query: false };
 
 #[tokio::test]
 async fn token_comes_from_env_when_builder_has_none() {
     std::env::remove_var("VERCEL_TOKEN");
     let err = Client::builder().build().unwrap_err();
-    assert!(
-        matches!(&err, Error::Config(m) if m.starts_with("no token")),
-        "{err:?}"
-    );
+    assert!(matches!(&err, Error::Config(m) if m.starts_with("no token")), "{err:?}");
 
     let server = MockServer::start().await;
     Mock::given(header("authorization", "Bearer from_env"))
@@ -36,19 +28,9 @@ async fn token_comes_from_env_when_builder_has_none() {
 
     std::env::set_var("VERCEL_TOKEN", "from_env");
     let from_env = Client::builder().base_url(server.uri()).build().unwrap();
-    let explicit = Client::builder()
-        .base_url(server.uri())
-        .token("from_builder")
-        .build()
-        .unwrap();
+    let explicit = Client::builder().base_url(server.uri()).token("from_builder").build().unwrap();
     std::env::remove_var("VERCEL_TOKEN");
 
-    from_env
-        .send_empty(Request::new(&GET_USER, "/v2/user".into()))
-        .await
-        .unwrap();
-    explicit
-        .send_empty(Request::new(&GET_USER, "/v2/user".into()))
-        .await
-        .unwrap();
+    from_env.send_empty(Request::new(&GET_USER, "/v2/user".into())).await.unwrap();
+    explicit.send_empty(Request::new(&GET_USER, "/v2/user".into())).await.unwrap();
 }

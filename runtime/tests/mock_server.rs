@@ -14,13 +14,8 @@ const LIST_DEPLOYMENTS: Operation = Operation {
     slug_query: true,
 };
 
-const GET_USER: Operation = Operation {
-    id: "getAuthUser",
-    method: Method::GET,
-    path: "/v2/user",
-    team_id_query: false,
-    slug_query: false,
-};
+const GET_USER: Operation =
+    Operation { id: "getAuthUser", method: Method::GET, path: "/v2/user", team_id_query: false, slug_query: false };
 
 const CREATE_PROJECT: Operation = Operation {
     id: "createProject",
@@ -58,28 +53,18 @@ struct Deployments {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .token("tok_123")
-        .base_url(server.uri())
-        .build()
-        .unwrap()
+    Client::builder().token("tok_123").base_url(server.uri()).build().unwrap()
 }
 
 /// Query pairs of the only request the server received.
 async fn received_query(server: &MockServer) -> Vec<(String, String)> {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1, "expected exactly one request");
-    requests[0]
-        .url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+    requests[0].url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 #[tokio::test]
@@ -89,10 +74,7 @@ async fn get_sends_query_and_bearer_and_decodes_json() {
         .and(path("/v6/deployments"))
         .and(header("authorization", "Bearer tok_123"))
         .and(header("accept", "application/json"))
-        .and(header(
-            "user-agent",
-            concat!("vercel-runtime/", env!("CARGO_PKG_VERSION")),
-        ))
+        .and(header("user-agent", concat!("vercel-runtime/", env!("CARGO_PKG_VERSION"))))
         .and(query_param("limit", "20"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "deployments": [{"uid": "dpl_1", "ready": true}, {"uid": "dpl_2", "ready": false}]
@@ -109,30 +91,15 @@ async fn get_sends_query_and_bearer_and_decodes_json() {
 
     assert_eq!(
         got.deployments,
-        [
-            Deployment {
-                uid: "dpl_1".into(),
-                ready: true
-            },
-            Deployment {
-                uid: "dpl_2".into(),
-                ready: false
-            },
-        ]
+        [Deployment { uid: "dpl_1".into(), ready: true }, Deployment { uid: "dpl_2".into(), ready: false },]
     );
-    assert_eq!(
-        received_query(&server).await,
-        pairs(&[("limit", "20"), ("state", "READY"), ("state", "ERROR")])
-    );
+    assert_eq!(received_query(&server).await, pairs(&[("limit", "20"), ("state", "READY"), ("state", "ERROR")]));
 }
 
 #[tokio::test]
 async fn team_scope_is_added_only_to_flagged_operations() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
     let client = Client::builder()
         .token("tok_123")
         .base_url(server.uri())
@@ -141,51 +108,26 @@ async fn team_scope_is_added_only_to_flagged_operations() {
         .build()
         .unwrap();
 
-    let _: serde_json::Value = client
-        .send(Request::new(&LIST_DEPLOYMENTS, "/v6/deployments".into()))
-        .await
-        .unwrap();
-    let _: serde_json::Value = client
-        .send(Request::new(&GET_USER, "/v2/user".into()))
-        .await
-        .unwrap();
+    let _: serde_json::Value = client.send(Request::new(&LIST_DEPLOYMENTS, "/v6/deployments".into())).await.unwrap();
+    let _: serde_json::Value = client.send(Request::new(&GET_USER, "/v2/user".into())).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
-    assert_eq!(
-        requests[0].url.query(),
-        Some("teamId=team_abc&slug=acme"),
-        "flagged operation gets both scopes"
-    );
-    assert_eq!(
-        requests[1].url.query(),
-        None,
-        "unflagged operation gets none"
-    );
+    assert_eq!(requests[0].url.query(), Some("teamId=team_abc&slug=acme"), "flagged operation gets both scopes");
+    assert_eq!(requests[1].url.query(), None, "unflagged operation gets none");
 }
 
 #[tokio::test]
 async fn team_scope_is_not_duplicated_when_request_sets_it() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .token("tok_123")
-        .base_url(server.uri())
-        .team_id("team_abc")
-        .build()
-        .unwrap();
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    let client = Client::builder().token("tok_123").base_url(server.uri()).team_id("team_abc").build().unwrap();
 
     let mut req = Request::new(&LIST_DEPLOYMENTS, "/v6/deployments".into());
     req.query("teamId", "team_override");
     let _: serde_json::Value = client.send(req).await.unwrap();
 
-    assert_eq!(
-        received_query(&server).await,
-        pairs(&[("teamId", "team_override")])
-    );
+    assert_eq!(received_query(&server).await, pairs(&[("teamId", "team_override")]));
 }
 
 #[tokio::test]
@@ -196,19 +138,12 @@ async fn post_sends_json_body() {
         .and(query_param("teamId", "team_abc"))
         .and(header("content-type", "application/json"))
         .and(header("authorization", "Bearer tok_123"))
-        .and(body_json(
-            json!({"name": "my-app", "framework": "nextjs", "buildCommand": null}),
-        ))
+        .and(body_json(json!({"name": "my-app", "framework": "nextjs", "buildCommand": null})))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "prj_1"})))
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .token("tok_123")
-        .base_url(server.uri())
-        .team_id("team_abc")
-        .build()
-        .unwrap();
+    let client = Client::builder().token("tok_123").base_url(server.uri()).team_id("team_abc").build().unwrap();
 
     let mut req = Request::new(&CREATE_PROJECT, "/v11/projects".into());
     req.json(&json!({"name": "my-app", "framework": "nextjs", "buildCommand": null}));
@@ -227,10 +162,7 @@ async fn send_empty_accepts_204_and_path_is_encoded() {
         .await;
 
     let rendered = format!("/v9/projects/{}", path_segment("a/b c"));
-    client(&server)
-        .send_empty(Request::new(&DELETE_PROJECT, rendered))
-        .await
-        .unwrap();
+    client(&server).send_empty(Request::new(&DELETE_PROJECT, rendered)).await.unwrap();
 }
 
 #[tokio::test]
@@ -241,10 +173,7 @@ async fn send_bytes_returns_raw_body() {
         .mount(&server)
         .await;
 
-    let body = client(&server)
-        .send_bytes(Request::new(&GET_USER, "/v2/user".into()))
-        .await
-        .unwrap();
+    let body = client(&server).send_bytes(Request::new(&GET_USER, "/v2/user".into())).await.unwrap();
     assert_eq!(&body[..], &[0u8, 159, 146, 150]);
 }
 
@@ -261,16 +190,10 @@ async fn forbidden_gives_api_error_with_everything() {
         .mount(&server)
         .await;
 
-    let err = client(&server)
-        .send::<serde_json::Value>(Request::new(&GET_USER, "/v2/user".into()))
-        .await
-        .unwrap_err();
+    let err = client(&server).send::<serde_json::Value>(Request::new(&GET_USER, "/v2/user".into())).await.unwrap_err();
 
     assert_eq!(err.status(), Some(vercel_runtime::StatusCode::FORBIDDEN));
-    assert_eq!(
-        err.to_string(),
-        "getAuthUser: HTTP 403: forbidden: Not authorized"
-    );
+    assert_eq!(err.to_string(), "getAuthUser: HTTP 403: forbidden: Not authorized");
     let Error::Api(api) = err else {
         panic!("expected Error::Api, got {err:?}");
     };
@@ -290,10 +213,7 @@ async fn non_json_error_body_is_kept() {
         .mount(&server)
         .await;
 
-    let err = client(&server)
-        .send_empty(Request::new(&GET_USER, "/v2/user".into()))
-        .await
-        .unwrap_err();
+    let err = client(&server).send_empty(Request::new(&GET_USER, "/v2/user".into())).await.unwrap_err();
     assert_eq!(err.to_string(), "getAuthUser: HTTP 502: Bad gateway");
     let Error::Api(api) = err else {
         panic!("expected Error::Api, got {err:?}");
@@ -321,25 +241,15 @@ async fn wrong_typed_field_gives_decode_error_with_path() {
         .mount(&server)
         .await;
 
-    let err = client(&server)
-        .send::<Items>(Request::new(&GET_USER, "/v2/user".into()))
-        .await
-        .unwrap_err();
+    let err = client(&server).send::<Items>(Request::new(&GET_USER, "/v2/user".into())).await.unwrap_err();
     assert_eq!(err.status(), Some(vercel_runtime::StatusCode::OK));
     let shown = err.to_string();
-    assert!(
-        shown.starts_with("getAuthUser: ") && shown.contains("items[1].id"),
-        "{shown}"
-    );
+    assert!(shown.starts_with("getAuthUser: ") && shown.contains("items[1].id"), "{shown}");
     let Error::Decode(decode) = err else {
         panic!("expected Error::Decode, got {err:?}");
     };
     assert_eq!(decode.path, "items[1].id");
-    assert!(
-        decode.message.contains("expected a string"),
-        "{}",
-        decode.message
-    );
+    assert!(decode.message.contains("expected a string"), "{}", decode.message);
     assert_eq!(&decode.body[..], body.as_bytes());
     assert_eq!(decode.headers["content-type"], "application/json");
 }
@@ -363,10 +273,7 @@ async fn send_json_lines_decodes_each_line() {
         .await;
 
     let events: Vec<Event> = client(&server)
-        .send_json_lines(Request::new(
-            &GET_EVENTS,
-            "/v3/deployments/dpl_1/events".into(),
-        ))
+        .send_json_lines(Request::new(&GET_EVENTS, "/v3/deployments/dpl_1/events".into()))
         .await
         .unwrap();
     let kinds: Vec<(&str, u32)> = events.iter().map(|e| (e.r#type.as_str(), e.n)).collect();
@@ -387,10 +294,7 @@ async fn send_json_lines_reports_bad_line() {
         .mount(&server)
         .await;
 
-    let err = client(&server)
-        .send_json_lines::<Event>(Request::new(&GET_EVENTS, "/x".into()))
-        .await
-        .unwrap_err();
+    let err = client(&server).send_json_lines::<Event>(Request::new(&GET_EVENTS, "/x".into())).await.unwrap_err();
     let Error::Decode(decode) = err else {
         panic!("expected Error::Decode, got {err:?}");
     };
@@ -402,10 +306,7 @@ async fn encode_error_is_returned_before_any_io() {
     let server = MockServer::start().await;
     let mut req = Request::new(&LIST_DEPLOYMENTS, "/v6/deployments".into());
     req.query("filter", &json!({"a": 1}));
-    let err = client(&server)
-        .send::<serde_json::Value>(req)
-        .await
-        .unwrap_err();
+    let err = client(&server).send::<serde_json::Value>(req).await.unwrap_err();
     match err {
         Error::Encode { operation, message } => {
             assert_eq!(operation, "getDeployments");
@@ -422,15 +323,8 @@ async fn connection_failure_is_transport_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let client = Client::builder()
-        .token("t")
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .build()
-        .unwrap();
-    let err = client
-        .send_empty(Request::new(&GET_USER, "/v2/user".into()))
-        .await
-        .unwrap_err();
+    let client = Client::builder().token("t").base_url(format!("http://127.0.0.1:{port}")).build().unwrap();
+    let err = client.send_empty(Request::new(&GET_USER, "/v2/user".into())).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
 }

@@ -37,10 +37,7 @@ fn unknown_value_round_trips() {
     assert_eq!(state.as_str(), "CANCELED");
     assert_eq!(serde_json::to_string(&state).unwrap(), "\"CANCELED\"");
     // Matching is exact: case differences are unknown values too.
-    assert_eq!(
-        ReadyState::from(String::from("ready")),
-        ReadyState::Unknown("ready".into())
-    );
+    assert_eq!(ReadyState::from(String::from("ready")), ReadyState::Unknown("ready".into()));
 }
 
 #[test]
@@ -63,9 +60,7 @@ fn known_lists_every_value_once_and_maps_back() {
 
 #[test]
 fn derives_are_usable() {
-    let set: BTreeSet<ReadyState> = [ReadyState::Ready, ReadyState::Queued, ReadyState::Ready]
-        .into_iter()
-        .collect();
+    let set: BTreeSet<ReadyState> = [ReadyState::Ready, ReadyState::Queued, ReadyState::Ready].into_iter().collect();
     assert_eq!(set.len(), 2);
     assert_eq!(set.first(), Some(&ReadyState::Queued));
     assert_eq!(format!("{:?}", ReadyState::Ready), "Ready");

@@ -12,9 +12,7 @@
 pub mod regen;
 pub mod spec;
 
-pub use regen::{
-    diff, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport,
-};
+pub use regen::{diff, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};
 pub use spec::{ensure_spec, fetch_spec, pinned_spec_path, FetchOutcome, SpecSource};
 
 use anyhow::{Context, Result};
@@ -25,10 +23,7 @@ use vercel_codegen::OverlaySource;
 /// The workspace root: the parent of the `xtask` crate's folder.
 pub fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .expect("the xtask crate lives in a folder of the workspace root")
-        .to_path_buf()
+    manifest_dir.parent().expect("the xtask crate lives in a folder of the workspace root").to_path_buf()
 }
 
 /// Folder of the overlay files, relative to the workspace root.
@@ -57,12 +52,8 @@ pub fn read_overlays(root: &Path) -> Result<Vec<OverlaySource>> {
     paths
         .into_iter()
         .map(|path| {
-            let text = fs::read_to_string(&path)
-                .with_context(|| format!("reading overlay {}", path.display()))?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let text = fs::read_to_string(&path).with_context(|| format!("reading overlay {}", path.display()))?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             Ok(OverlaySource { name, text })
         })
         .collect()

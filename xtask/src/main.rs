@@ -39,10 +39,7 @@ fn main() -> ExitCode {
                 println!("  {:<8} {}", change.kind, change.path);
             }
             if report.is_stale() {
-                println!(
-                    "regen --check: {} files stale; run `cargo xtask regen`",
-                    report.changes.len()
-                );
+                println!("regen --check: {} files stale; run `cargo xtask regen`", report.changes.len());
                 ExitCode::FAILURE
             } else {
                 println!("regen --check: up to date ({} files)", report.files);

@@ -98,11 +98,7 @@ impl RegenReport {
         if self.check {
             format!("{figures}; compared with {}", self.out_dir.display())
         } else {
-            let removed = self
-                .changes
-                .iter()
-                .filter(|c| c.kind == ChangeKind::Extra)
-                .count();
+            let removed = self.changes.iter().filter(|c| c.kind == ChangeKind::Extra).count();
             let written = self.changes.len() - removed;
             format!(
                 "{figures}; wrote {} ({} files: {written} written, {removed} removed)",
@@ -127,31 +123,19 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
         Some(path) => path.clone(),
         None => ensure_spec(root)?,
     };
-    let spec_text = fs::read_to_string(&spec_path)
-        .with_context(|| format!("reading spec {}", spec_path.display()))?;
+    let spec_text = fs::read_to_string(&spec_path).with_context(|| format!("reading spec {}", spec_path.display()))?;
     let overlays = read_overlays(root)?;
 
     let (out_dir, options) = match &args.out {
         None => (
             root.join(GENERATED_DIR),
-            Options {
-                runtime_path: IN_TREE_RUNTIME_PATH.into(),
-                standalone_workspace: false,
-            },
+            Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false },
         ),
         Some(dir) => {
             let runtime = root.join("runtime");
-            let runtime = runtime
-                .to_str()
-                .with_context(|| format!("{} is not valid UTF-8", runtime.display()))?
-                .to_owned();
-            (
-                dir.clone(),
-                Options {
-                    runtime_path: runtime,
-                    standalone_workspace: true,
-                },
-            )
+            let runtime =
+                runtime.to_str().with_context(|| format!("{} is not valid UTF-8", runtime.display()))?.to_owned();
+            (dir.clone(), Options { runtime_path: runtime, standalone_workspace: true })
         }
     };
 
@@ -160,15 +144,8 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     let elapsed = start.elapsed();
     check_paths(&output)?;
 
-    let changes = if args.check {
-        diff(&out_dir, &output)
-    } else {
-        write_output(&out_dir, &output)?
-    };
-    let shown_dir = out_dir
-        .strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or(out_dir);
+    let changes = if args.check { diff(&out_dir, &output) } else { write_output(&out_dir, &output)? };
+    let shown_dir = out_dir.strip_prefix(root).map(Path::to_path_buf).unwrap_or(out_dir);
     Ok(RegenReport {
         stats: output.stats,
         elapsed,
@@ -183,10 +160,7 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
 /// that differ from `output`: changed, missing, or extra (see [`ChangeKind`]).
 /// Reads only; an absent folder means every file is missing.
 pub fn stale_files(output_dir: &Path, output: &Output) -> Vec<String> {
-    diff(output_dir, output)
-        .into_iter()
-        .map(|c| c.path)
-        .collect()
+    diff(output_dir, output).into_iter().map(|c| c.path).collect()
 }
 
 /// Like [`stale_files`], with how each file differs.
@@ -198,17 +172,11 @@ pub fn diff(output_dir: &Path, output: &Output) -> Vec<Change> {
             Ok(_) => ChangeKind::Changed,
             Err(_) => ChangeKind::Missing,
         };
-        changes.push(Change {
-            path: path.clone(),
-            kind,
-        });
+        changes.push(Change { path: path.clone(), kind });
     }
     for path in managed_files(output_dir) {
         if !output.files.contains_key(&path) {
-            changes.push(Change {
-                path,
-                kind: ChangeKind::Extra,
-            });
+            changes.push(Change { path, kind: ChangeKind::Extra });
         }
     }
     changes.sort();
@@ -227,15 +195,11 @@ pub fn write_output(output_dir: &Path, output: &Output) -> Result<Vec<Change>> {
         match change.kind {
             ChangeKind::Changed | ChangeKind::Missing => {
                 if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
+                    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
                 }
-                fs::write(&path, &output.files[&change.path])
-                    .with_context(|| format!("writing {}", path.display()))?;
+                fs::write(&path, &output.files[&change.path]).with_context(|| format!("writing {}", path.display()))?;
             }
-            ChangeKind::Extra => {
-                fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?
-            }
+            ChangeKind::Extra => fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?,
         }
     }
     remove_empty_dirs(output_dir)?;
@@ -247,9 +211,7 @@ fn check_paths(output: &Output) -> Result<()> {
     for path in output.files.keys() {
         let ok = !path.contains('\\')
             && !path.contains(':')
-            && path
-                .split('/')
-                .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
+            && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..");
         if !ok {
             bail!("the generator produced an invalid output path {path:?} (must be relative, `/`-separated, without `.` or `..`)");
         }
@@ -303,8 +265,7 @@ fn remove_empty_dirs(dir: &Path) -> Result<()> {
             let name = entry.file_name();
             let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
             if is_dir && !skipped_dir(&name.to_string_lossy()) && prune(&entry.path())? {
-                fs::remove_dir(entry.path())
-                    .with_context(|| format!("removing {}", entry.path().display()))?;
+                fs::remove_dir(entry.path()).with_context(|| format!("removing {}", entry.path().display()))?;
             } else {
                 empty = false;
             }
@@ -321,10 +282,7 @@ mod tests {
 
     fn output(files: &[(&str, &str)]) -> Output {
         Output {
-            files: files
-                .iter()
-                .map(|(p, c)| (p.to_string(), c.to_string()))
-                .collect::<BTreeMap<_, _>>(),
+            files: files.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect::<BTreeMap<_, _>>(),
             stats: Stats::default(),
         }
     }
@@ -346,41 +304,17 @@ mod tests {
         put(d, ".keep", "");
         put(d, "a/notes.txt", "not a generated kind of file");
         put(d, "target/debug/build/x/out/gen.rs", "build output");
-        let out = output(&[
-            ("a/Cargo.toml", "same"),
-            ("a/src/lib.rs", "new"),
-            ("b/src/lib.rs", "added"),
-        ]);
+        let out = output(&[("a/Cargo.toml", "same"), ("a/src/lib.rs", "new"), ("b/src/lib.rs", "added")]);
         assert_eq!(
             diff(d, &out),
             [
-                Change {
-                    path: "a/src/lib.rs".into(),
-                    kind: ChangeKind::Changed
-                },
-                Change {
-                    path: "b/src/lib.rs".into(),
-                    kind: ChangeKind::Missing
-                },
-                Change {
-                    path: "old/README.md".into(),
-                    kind: ChangeKind::Extra
-                },
-                Change {
-                    path: "old/src/lib.rs".into(),
-                    kind: ChangeKind::Extra
-                },
+                Change { path: "a/src/lib.rs".into(), kind: ChangeKind::Changed },
+                Change { path: "b/src/lib.rs".into(), kind: ChangeKind::Missing },
+                Change { path: "old/README.md".into(), kind: ChangeKind::Extra },
+                Change { path: "old/src/lib.rs".into(), kind: ChangeKind::Extra },
             ]
         );
-        assert_eq!(
-            stale_files(d, &out),
-            [
-                "a/src/lib.rs",
-                "b/src/lib.rs",
-                "old/README.md",
-                "old/src/lib.rs"
-            ]
-        );
+        assert_eq!(stale_files(d, &out), ["a/src/lib.rs", "b/src/lib.rs", "old/README.md", "old/src/lib.rs"]);
     }
 
     #[test]
@@ -394,10 +328,7 @@ mod tests {
     fn absent_output_dir_means_all_missing() {
         let dir = tempfile::tempdir().unwrap();
         let out = output(&[("Cargo.toml", "[workspace]"), ("x/src/lib.rs", "")]);
-        assert_eq!(
-            stale_files(&dir.path().join("nope"), &out),
-            ["Cargo.toml", "x/src/lib.rs"]
-        );
+        assert_eq!(stale_files(&dir.path().join("nope"), &out), ["Cargo.toml", "x/src/lib.rs"]);
     }
 
     #[test]
@@ -410,10 +341,7 @@ mod tests {
         put(d, "target/x.rs", "build output");
         let out = output(&[("keep/src/lib.rs", "unchanged"), ("new/src/lib.rs", "new")]);
 
-        let before = fs::metadata(d.join("keep/src/lib.rs"))
-            .unwrap()
-            .modified()
-            .unwrap();
+        let before = fs::metadata(d.join("keep/src/lib.rs")).unwrap().modified().unwrap();
         let changes = write_output(d, &out).unwrap();
         let paths: Vec<_> = changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(paths, ["new/src/lib.rs", "old/src/deep/mod.rs"]);
@@ -422,10 +350,7 @@ mod tests {
         assert!(!d.join("old").exists(), "emptied folders are removed");
         assert!(d.join(".keep").exists());
         assert!(d.join("target/x.rs").exists(), "target/ is left alone");
-        let after = fs::metadata(d.join("keep/src/lib.rs"))
-            .unwrap()
-            .modified()
-            .unwrap();
+        let after = fs::metadata(d.join("keep/src/lib.rs")).unwrap().modified().unwrap();
         assert_eq!(before, after, "unchanged files are not rewritten");
 
         assert!(write_output(d, &out).unwrap().is_empty(), "idempotent");
@@ -434,34 +359,20 @@ mod tests {
     #[test]
     fn escaping_paths_are_rejected() {
         let dir = tempfile::tempdir().unwrap();
-        for bad in [
-            "../x.rs", "/abs.rs", "a/./b.rs", "a//b.rs", "", "a\\b.rs", "C:/x.rs",
-        ] {
-            assert!(
-                write_output(dir.path(), &output(&[(bad, "")])).is_err(),
-                "{bad:?}"
-            );
+        for bad in ["../x.rs", "/abs.rs", "a/./b.rs", "a//b.rs", "", "a\\b.rs", "C:/x.rs"] {
+            assert!(write_output(dir.path(), &output(&[(bad, "")])).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn summary_line() {
         let report = RegenReport {
-            stats: Stats {
-                operations: 216,
-                groups: 26,
-                types: 2345,
-                value_fields: 17,
-                lines: 41000,
-            },
+            stats: Stats { operations: 216, groups: 26, types: 2345, value_fields: 17, lines: 41000 },
             elapsed: Duration::from_millis(620),
             out_dir: PathBuf::from("generated-client"),
             files: 300,
             check: false,
-            changes: vec![Change {
-                path: "a.rs".into(),
-                kind: ChangeKind::Extra,
-            }],
+            changes: vec![Change { path: "a.rs".into(), kind: ChangeKind::Extra }],
         };
         assert_eq!(
             report.summary(),

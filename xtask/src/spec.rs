@@ -45,17 +45,11 @@ impl SpecSource {
     /// Reads and checks `spec/source.toml` under `root`.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(SOURCE_TOML);
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let mut source: SpecSource =
-            toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let mut source: SpecSource = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         source.sha256 = source.sha256.trim().to_ascii_lowercase();
         if source.sha256.len() != 64 || !source.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            bail!(
-                "{}: sha256 must be 64 hex digits, found {:?}",
-                path.display(),
-                source.sha256
-            );
+            bail!("{}: sha256 must be 64 hex digits, found {:?}", path.display(), source.sha256);
         }
         Ok(source)
     }
@@ -89,23 +83,14 @@ impl fmt::Display for FetchOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FetchOutcome::AlreadyPresent { path } => {
-                write!(
-                    f,
-                    "fetch-spec: {} is present and matches the pin",
-                    path.display()
-                )
+                write!(f, "fetch-spec: {} is present and matches the pin", path.display())
             }
-            FetchOutcome::Copied { from, path } => write!(
-                f,
-                "fetch-spec: copied {} to {} (sha256 verified)",
-                from.display(),
-                path.display()
-            ),
-            FetchOutcome::Downloaded { url, path } => write!(
-                f,
-                "fetch-spec: downloaded {url} to {} (sha256 verified)",
-                path.display()
-            ),
+            FetchOutcome::Copied { from, path } => {
+                write!(f, "fetch-spec: copied {} to {} (sha256 verified)", from.display(), path.display())
+            }
+            FetchOutcome::Downloaded { url, path } => {
+                write!(f, "fetch-spec: downloaded {url} to {} (sha256 verified)", path.display())
+            }
         }
     }
 }
@@ -134,11 +119,7 @@ pub fn fetch_spec(root: &Path) -> Result<FetchOutcome> {
         );
     }
 
-    let shared = source
-        .shared_copy
-        .as_deref()
-        .map(|rel| root.join(rel))
-        .filter(|p| p.is_file());
+    let shared = source.shared_copy.as_deref().map(|rel| root.join(rel)).filter(|p| p.is_file());
     match shared {
         Some(from) => {
             let bytes = fs::read(&from).with_context(|| format!("reading {}", from.display()))?;
@@ -149,10 +130,7 @@ pub fn fetch_spec(root: &Path) -> Result<FetchOutcome> {
             eprintln!("fetch-spec: no shared copy; downloading {}", source.url);
             let bytes = download(&source.url)?;
             install_verified(&bytes, &source.sha256, &dest, &source.url)?;
-            Ok(FetchOutcome::Downloaded {
-                url: source.url,
-                path: dest,
-            })
+            Ok(FetchOutcome::Downloaded { url: source.url, path: dest })
         }
     }
 }
@@ -172,9 +150,7 @@ pub fn ensure_spec(root: &Path) -> Result<PathBuf> {
 /// against `expected` and only then renames it to `dest`. On any failure the
 /// temp file is removed and `dest` is untouched.
 fn install_verified(bytes: &[u8], expected: &str, dest: &Path, source: &str) -> Result<()> {
-    let dir = dest
-        .parent()
-        .context("the working copy's path has no parent folder")?;
+    let dir = dest.parent().context("the working copy's path has no parent folder")?;
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".fetch-spec-")
@@ -201,14 +177,9 @@ fn install_verified(bytes: &[u8], expected: &str, dest: &Path, source: &str) -> 
 
 /// Downloads `url` into memory.
 fn download(url: &str) -> Result<Vec<u8>> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(300)))
-        .build()
-        .into();
-    let mut response = agent
-        .get(url)
-        .call()
-        .with_context(|| format!("downloading {url}"))?;
+    let agent: ureq::Agent =
+        ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(300))).build().into();
+    let mut response = agent.get(url).call().with_context(|| format!("downloading {url}"))?;
     response
         .body_mut()
         .with_config()
@@ -223,9 +194,7 @@ fn sha256_file(path: &Path) -> Result<String> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = file
-            .read(&mut buf)
-            .with_context(|| format!("reading {}", path.display()))?;
+        let n = file.read(&mut buf).with_context(|| format!("reading {}", path.display()))?;
         if n == 0 {
             break;
         }
@@ -264,9 +233,7 @@ mod tests {
 
     fn work_dir_entries(root: &Path) -> Vec<String> {
         match fs::read_dir(root.join("spec/.work")) {
-            Ok(entries) => entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect(),
+            Ok(entries) => entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
             Err(_) => Vec::new(),
         }
     }
@@ -278,31 +245,19 @@ mod tests {
         let err = fetch_spec(root.path()).unwrap_err();
         let msg = format!("{err:#}");
         assert!(msg.contains(&pinned), "names the expected hash: {msg}");
-        assert!(
-            msg.contains(&sha(b"something else")),
-            "names the actual hash: {msg}"
-        );
+        assert!(msg.contains(&sha(b"something else")), "names the actual hash: {msg}");
         assert!(msg.contains("shared.json"), "names the source: {msg}");
         assert!(!pinned_spec_path(root.path()).exists());
-        assert!(
-            work_dir_entries(root.path()).is_empty(),
-            "no temp file left behind"
-        );
+        assert!(work_dir_entries(root.path()).is_empty(), "no temp file left behind");
     }
 
     #[test]
     fn copies_verifies_then_reports_present() {
         let root = fake_root(b"the real spec", &sha(b"the real spec"));
         let dest = pinned_spec_path(root.path());
-        assert!(matches!(
-            fetch_spec(root.path()).unwrap(),
-            FetchOutcome::Copied { .. }
-        ));
+        assert!(matches!(fetch_spec(root.path()).unwrap(), FetchOutcome::Copied { .. }));
         assert_eq!(fs::read(&dest).unwrap(), b"the real spec");
-        assert_eq!(
-            fetch_spec(root.path()).unwrap(),
-            FetchOutcome::AlreadyPresent { path: dest.clone() }
-        );
+        assert_eq!(fetch_spec(root.path()).unwrap(), FetchOutcome::AlreadyPresent { path: dest.clone() });
         assert_eq!(ensure_spec(root.path()).unwrap(), dest);
         assert_eq!(work_dir_entries(root.path()), ["vercel-openapi.json"]);
     }
@@ -313,10 +268,7 @@ mod tests {
         let dest = pinned_spec_path(root.path());
         fs::create_dir_all(dest.parent().unwrap()).unwrap();
         fs::write(&dest, b"edited by hand").unwrap();
-        assert!(matches!(
-            fetch_spec(root.path()).unwrap(),
-            FetchOutcome::Copied { .. }
-        ));
+        assert!(matches!(fetch_spec(root.path()).unwrap(), FetchOutcome::Copied { .. }));
         assert_eq!(fs::read(&dest).unwrap(), b"the real spec");
     }
 
@@ -352,9 +304,7 @@ mod tests {
     #[test]
     fn real_pin_parses() {
         let source = SpecSource::load(&crate::workspace_root()).unwrap();
-        assert!(source
-            .url
-            .contains("1aada4a8c647055674701491c76a6ff2ff645cfb"));
+        assert!(source.url.contains("1aada4a8c647055674701491c76a6ff2ff645cfb"));
         assert_eq!(source.sha256.len(), 64);
     }
 }

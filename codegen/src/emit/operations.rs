@@ -1,0 +1,390 @@
+//! One operation → its module: the `OPERATION` description, the request
+//! builder, and its inline types; plus the group client method that starts it.
+
+use super::docs::{doc, paragraphs};
+use super::paths::{ident, ty};
+use super::types::{field_type, is_emitted, type_def};
+use crate::ir::{Api, BodyKind, Operation, ParamLocation, Response, Scope, Ty, TypeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The operation's scope (its module).
+pub fn scope(op: &Operation) -> Scope {
+    Scope::Operation { group: op.group, module: op.name.trim_start_matches("r#").to_string() }
+}
+
+/// `impl Into<T>` argument type and the expression converting `value` to `T`.
+fn input(api: &Api, t: &Ty, scope: &Scope, value: &TokenStream) -> (TokenStream, TokenStream) {
+    match t {
+        Ty::Vec(inner) => {
+            let inner = ty(api, inner, scope);
+            (quote!(impl IntoIterator<Item = impl Into<#inner>>), quote!(#value.into_iter().map(Into::into).collect()))
+        }
+        _ => {
+            let t = ty(api, t, scope);
+            (quote!(impl Into<#t>), quote!(#value.into()))
+        }
+    }
+}
+
+/// The heading shared by the method's and the builder's docs.
+fn heading(api: &Api, op: &Operation) -> String {
+    let mut text = format!("`{} {}`", op.method.as_str(), op.path);
+    if let Some(id) = &op.operation_id {
+        text.push_str(&format!(" (operationId `{id}`)"));
+    }
+    if let Some(summary) = &op.summary {
+        text = format!("{}\n\n{text}", summary.trim());
+    }
+    if op.deprecated {
+        text.push_str("\n\n**Deprecated** in the spec.");
+    }
+    let group = &api.groups[op.group];
+    if op.tags.len() > 1 {
+        text.push_str(&format!("\n\nTags: {} (generated in `{}`).", op.tags.join(", "), group.crate_name));
+    }
+    text
+}
+
+/// Doc of the group client method: heading, description, the parameters.
+fn method_doc(api: &Api, op: &Operation) -> String {
+    let mut params = String::new();
+    for p in &op.params {
+        let where_ = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        };
+        let req = if p.required { ", required" } else { "" };
+        let d = p.doc.as_deref().map(|d| format!(": {}", d.lines().next().unwrap_or("").trim())).unwrap_or_default();
+        params.push_str(&format!(
+            "\n- `{}` ({where_} `{}`{req}){d}",
+            p.rust_name.trim_start_matches("r#"),
+            p.wire_name
+        ));
+    }
+    let params = (!params.is_empty()).then(|| format!("# Parameters{params}"));
+    let ret = match &op.response {
+        Response::Empty => "Returns `()` on success.".to_string(),
+        Response::Json(_) => "Returns the decoded JSON body on success.".to_string(),
+        Response::JsonLines(_) => "Returns the decoded `application/stream+json` lines on success.".to_string(),
+        Response::Bytes => "Returns the raw response body on success.".to_string(),
+    };
+    paragraphs([Some(heading(api, op).as_str()), op.description.as_deref(), params.as_deref(), Some(ret.as_str())])
+}
+
+/// The group-client method that starts this operation's builder.
+pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
+    let module = ident(scope_module(&scope(op)));
+    // Seen from the crate root: the operation's own types are `crate::module::Name`.
+    let scope = Scope::Operation { group: op.group, module: String::new() };
+    let name = ident(&op.name);
+    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let pname = ident(&p.rust_name);
+        let (aty, _) = input(api, &p.ty, &scope, &quote!(#pname));
+        quote!(#pname: #aty)
+    });
+    let convs = required.iter().map(|p| {
+        let pname = ident(&p.rust_name);
+        input(api, &p.ty, &scope, &quote!(#pname)).1
+    });
+    let docs = doc(&method_doc(api, op));
+    quote! {
+        #docs
+        pub fn #name(&self, #(#args),*) -> #module::Request {
+            #module::Request::new(self.client.clone(), #(#convs),*)
+        }
+    }
+}
+
+fn scope_module(scope: &Scope) -> &str {
+    match scope {
+        Scope::Operation { module, .. } => module,
+        Scope::Shared => "",
+    }
+}
+
+/// The whole module file of one operation.
+pub fn module(api: &Api, op: &Operation) -> TokenStream {
+    let scope = scope(op);
+    let id = &op.runtime_id;
+    let path = &op.path;
+    let method = ident(op.method.as_str());
+    let has_query = |name: &str| op.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name);
+    let team_id = has_query("teamId");
+    let slug = has_query("slug");
+    let module_doc = format!(
+        " `{} {}`{}",
+        op.method.as_str(),
+        op.path,
+        op.summary.as_deref().map(|s| format!(": {}", s.trim())).unwrap_or_default()
+    );
+
+    // Builder fields: parameters, then body.
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let pname = ident(&p.rust_name);
+        let pty = ty(api, &p.ty, &scope);
+        if p.required {
+            fields.push(quote!(#pname: #pty));
+        } else {
+            fields.push(quote!(#pname: Option<#pty>));
+            let (aty, conv) = input(api, &p.ty, &scope, &quote!(value));
+            let kind = if p.location == ParamLocation::Header { "Header" } else { "Query parameter" };
+            let deprecated = p.deprecated.then_some("**Deprecated.**");
+            let pdoc =
+                doc(&paragraphs([deprecated, p.doc.as_deref(), Some(format!("{kind} `{}`.", p.wire_name).as_str())]));
+            setters.push(quote! {
+                #pdoc
+                pub fn #pname(mut self, value: #aty) -> Self { self.#pname = Some(#conv); self }
+            });
+        }
+    }
+    let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, &scope);
+    fields.extend(body_fields);
+    setters.extend(body_setters);
+
+    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    let new_args = required.iter().map(|p| {
+        let pname = ident(&p.rust_name);
+        let pty = ty(api, &p.ty, &scope);
+        quote!(#pname: #pty)
+    });
+    let init_required = required.iter().map(|p| ident(&p.rust_name));
+    let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
+    let init_body = body_field_names(api, op);
+
+    // Path rendering.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    for (i, part) in op.path.split('{').enumerate() {
+        if i == 0 {
+            fmt.push_str(part);
+            continue;
+        }
+        let (name, rest) = part.split_once('}').unwrap_or((part, ""));
+        let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name);
+        if let Some(p) = p {
+            let pname = ident(&p.rust_name);
+            fmt.push_str("{}");
+            fmt_args.push(quote!(vercel_runtime::path_segment(&self.#pname)));
+        }
+        fmt.push_str(rest);
+    }
+    let path_expr =
+        if fmt_args.is_empty() { quote!(String::from(#fmt)) } else { quote!(format!(#fmt, #(#fmt_args),*)) };
+    let query_calls: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let pname = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            match p.location {
+                ParamLocation::Header => quote!(request.header(#wire, &self.#pname);),
+                _ => quote!(request.query(#wire, &self.#pname);),
+            }
+        })
+        .collect();
+    let request_mut = if query_calls.is_empty() && body_attach.is_empty() { quote!() } else { quote!(mut) };
+    let (ret, call) = match &op.response {
+        Response::Empty => (quote!(()), quote!(send_empty(request))),
+        Response::Json(t) => {
+            let t = ty(api, t, &scope);
+            (quote!(#t), quote!(send::<#t>(request)))
+        }
+        Response::JsonLines(t) => {
+            let t = ty(api, t, &scope);
+            (quote!(Vec<#t>), quote!(send_json_lines::<#t>(request)))
+        }
+        Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes(request))),
+    };
+    let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send).", heading(api, op)));
+    let types = api.types.iter().filter(|t| t.scope == scope && is_emitted(t)).map(|t| type_def(api, t));
+    quote! {
+        #![doc = #module_doc]
+
+        /// How the runtime identifies and routes this operation.
+        pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
+            id: #id,
+            method: vercel_runtime::Method::#method,
+            path: #path,
+            team_id_query: #team_id,
+            slug_query: #slug,
+        };
+
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct Request {
+            client: vercel_runtime::Client,
+            #(#fields,)*
+        }
+
+        impl Request {
+            pub(crate) fn new(client: vercel_runtime::Client, #(#new_args),*) -> Self {
+                Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* }
+            }
+
+            #(#setters)*
+
+            /// Sends the request and decodes the success response.
+            pub async fn send(self) -> Result<#ret, vercel_runtime::Error> {
+                #body_build
+                let #request_mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
+                #(#query_calls)*
+                #body_attach
+                self.client.#call.await
+            }
+        }
+
+        #(#types)*
+    }
+}
+
+/// Names of the builder fields that hold the body.
+fn body_field_names(api: &Api, op: &Operation) -> Vec<proc_macro2::Ident> {
+    match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Fields { ty: id, .. }) => match &api.types[*id].kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().map(|f| ident(&format!("body_{}", f.rust_name.trim_start_matches("r#")))).collect()
+            }
+            _ => Vec::new(),
+        },
+        Some(_) => vec![ident("body")],
+        None => Vec::new(),
+    }
+}
+
+/// Builder fields, setters, the statements in `send` that build `body`
+/// (an `Option`), and the statement that attaches it to the request.
+fn body_parts(
+    api: &Api,
+    op: &Operation,
+    scope: &Scope,
+) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream, TokenStream) {
+    let id = &op.runtime_id;
+    let Some(body) = &op.body else {
+        return (Vec::new(), Vec::new(), quote!(), quote!());
+    };
+    let content_type = &body.content_type;
+    let required = body.required;
+    let json_attach = quote!(if let Some(body) = &body {
+        request.json(body);
+    });
+    match &body.kind {
+        BodyKind::Bytes => {
+            let build = if required {
+                quote! {
+                    let body = Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?);
+                }
+            } else {
+                quote!(let body = self.body;)
+            };
+            (
+                vec![quote!(body: Option<vercel_runtime::Bytes>)],
+                vec![quote! {
+                    #[doc = concat!("The request body, sent as `", #content_type, "`.")]
+                    pub fn body(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.body = Some(value.into()); self }
+                }],
+                build,
+                quote!(if let Some(body) = body { request.bytes(body, #content_type); }),
+            )
+        }
+        BodyKind::Json(t) => {
+            let bty = ty(api, t, scope);
+            let (aty, conv) = input(api, t, scope, &quote!(value));
+            let build = if required {
+                quote! {
+                    let body = Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?);
+                }
+            } else {
+                quote!(let body = self.body;)
+            };
+            (
+                vec![quote!(body: Option<#bty>)],
+                vec![quote! {
+                    /// The JSON request body.
+                    pub fn body(mut self, value: #aty) -> Self { self.body = Some(#conv); self }
+                }],
+                build,
+                json_attach.clone(),
+            )
+        }
+        BodyKind::Fields { ty: tid, setters, null_setters } => {
+            let t = &api.types[*tid];
+            let TypeKind::Struct(s) = &t.kind else { unreachable!("Fields bodies are structs") };
+            let bty = ident(&t.name);
+            let mut fields = Vec::new();
+            let mut methods = Vec::new();
+            let mut inits = Vec::new();
+            let mut any_set = Vec::new();
+            let mut from_whole = Vec::new();
+            for ((f, setter), null_setter) in s.fields.iter().zip(setters).zip(null_setters) {
+                let store = ident(&format!("body_{}", f.rust_name.trim_start_matches("r#")));
+                let fname = ident(&f.rust_name);
+                let (fty, _) = field_type(api, t, f);
+                let direct = f.required && !f.nullable;
+                fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
+                let setter_ident = ident(setter);
+                let (aty, conv) = input(api, &f.ty, scope, &quote!(value));
+                let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
+                let is_tristate = null_setter.is_some();
+                let stored = if is_tristate {
+                    quote!(Some(vercel_runtime::Nullable::Value(#conv)))
+                } else {
+                    quote!(Some(#conv))
+                };
+                let body_field =
+                    format!("Body field `{}`{}.", f.json_name, if f.required { " (required)" } else { "" });
+                let fdoc = doc(&paragraphs([f.doc.as_deref(), Some(body_field.as_str())]));
+                methods.push(quote! {
+                    #fdoc
+                    pub fn #setter_ident(mut self, value: #aty) -> Self { self.#store = #stored; self }
+                });
+                if let Some(null_setter) = null_setter {
+                    let null_ident = ident(null_setter);
+                    let ndoc = format!(" Sends `\"{}\": null` explicitly.", f.json_name);
+                    methods.push(quote! {
+                        #[doc = #ndoc]
+                        pub fn #null_ident(mut self) -> Self { self.#store = Some(vercel_runtime::Nullable::Null); self }
+                    });
+                }
+                let json = &f.json_name;
+                inits.push(if direct {
+                    quote!(#fname: self.#store.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #json })?)
+                } else {
+                    quote!(#fname: self.#store)
+                });
+                any_set.push(quote!(self.#store.is_some()));
+                from_whole.push(if direct {
+                    quote!(self.#store = Some(body.#fname);)
+                } else {
+                    quote!(self.#store = body.#fname;)
+                });
+            }
+            let extra = s.additional.as_ref().map(|_| {
+                let aname = ident(&super::types::additional_name(s));
+                quote!(#aname: Default::default(),)
+            });
+            let whole_doc = " Sets every body field at once from a whole body value.";
+            methods.push(quote! {
+                #[doc = #whole_doc]
+                pub fn body(mut self, body: #bty) -> Self { #(#from_whole)* self }
+            });
+            let build_body = quote!(#bty { #(#inits,)* #extra });
+            let build = if required {
+                quote!(let body = Some(#build_body);)
+            } else {
+                let any_set = if any_set.is_empty() { quote!(false) } else { quote!(#(#any_set)||*) };
+                quote! {
+                    let any_set = #any_set;
+                    let body = if any_set { Some(#build_body) } else { None };
+                }
+            };
+            (fields, methods, build, json_attach)
+        }
+    }
+}

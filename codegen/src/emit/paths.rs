@@ -1,0 +1,65 @@
+//! The one place that maps IR types to Rust type syntax and identifiers.
+
+use crate::ir::{Api, Scope, Ty};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier token; `r#` prefixes become raw identifiers.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Rust path of `ty` as written from code in scope `from`.
+pub fn ty(api: &Api, ty: &Ty, from: &Scope) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::Integer => quote!(i64),
+        Ty::Number => quote!(f64),
+        Ty::Value => quote!(serde_json::Value),
+        Ty::Vec(inner) => {
+            let inner = self::ty(api, inner, from);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = self::ty(api, inner, from);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Option(inner) => {
+            let inner = self::ty(api, inner, from);
+            quote!(Option<#inner>)
+        }
+        Ty::Named(id) => {
+            let def = &api.types[*id];
+            let name = ident(&def.name);
+            match (&def.scope, from) {
+                (a, b) if a == b => quote!(#name),
+                (Scope::Shared, _) => quote!(vercel_types::#name),
+                (Scope::Operation { group, module }, Scope::Operation { group: from_group, .. })
+                    if group == from_group =>
+                {
+                    let module = ident(module);
+                    quote!(crate::#module::#name)
+                }
+                (Scope::Operation { group, module }, _) => {
+                    let krate = ident(&api.groups[*group].crate_ident());
+                    let module = ident(module);
+                    quote!(#krate::#module::#name)
+                }
+            }
+        }
+    }
+}
+
+/// `ty`, boxed when `boxed`.
+pub fn maybe_boxed(api: &Api, t: &Ty, boxed: bool, from: &Scope) -> TokenStream {
+    let inner = ty(api, t, from);
+    if boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    }
+}

@@ -1,0 +1,173 @@
+//! Named types → Rust items.
+//!
+//! Rules: response types tolerate unknown fields (no `deny_unknown_fields`)
+//! and unknown enum values and union shapes (`Unknown` variants); types that
+//! only appear in responses are `#[non_exhaustive]`; request types serialize,
+//! response types deserialize (shared component types do both); an optional
+//! nullable field of a request type is `Option<Nullable<T>>` so that an
+//! explicit `null` can be sent.
+
+use super::docs::{doc, doc_opt};
+use super::paths::{ident, maybe_boxed, ty};
+use crate::ir::{Api, Field, Scope, Struct, TypeDef, TypeKind, Union};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Which serde traits a type derives.
+fn serde_derives(t: &TypeDef) -> (bool, bool) {
+    if t.scope == Scope::Shared {
+        (true, true)
+    } else {
+        (t.usage.request, t.usage.response)
+    }
+}
+
+/// Whether a type is emitted at all: shared types always, inline types when something uses them.
+pub fn is_emitted(t: &TypeDef) -> bool {
+    t.scope == Scope::Shared || t.usage.request || t.usage.response
+}
+
+/// The item (and impls) for one named type.
+pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
+    let docs = doc_opt(t.doc.as_deref());
+    let name = ident(&t.name);
+    match &t.kind {
+        TypeKind::Struct(s) => struct_def(api, t, s, docs),
+        TypeKind::Enum(values) => {
+            let variants = values.iter().map(|v| {
+                let vname = ident(&v.rust_name);
+                let value = &v.value;
+                let vdoc = format!(" `{value}`");
+                quote! { #[doc = #vdoc] #vname = #value }
+            });
+            quote! {
+                vercel_runtime::open_enum! {
+                    #docs
+                    pub enum #name { #(#variants),* }
+                }
+            }
+        }
+        TypeKind::Union(u) => union_def(api, t, u, docs),
+        TypeKind::Alias(target) => {
+            let target = ty(api, target, &t.scope);
+            quote! { #docs pub type #name = #target; }
+        }
+    }
+}
+
+fn derives(t: &TypeDef, extra: TokenStream) -> TokenStream {
+    let (ser, de) = serde_derives(t);
+    let ser = ser.then(|| quote!(serde::Serialize,));
+    let de = de.then(|| quote!(serde::Deserialize,));
+    quote! { #[derive(Debug, Clone, PartialEq, #extra #ser #de)] }
+}
+
+/// Field type and serde attributes for one struct field.
+pub fn field_type(api: &Api, t: &TypeDef, f: &Field) -> (TokenStream, TokenStream) {
+    let base = maybe_boxed(api, &f.ty, f.boxed, &t.scope);
+    let skip = quote!(skip_serializing_if = "Option::is_none");
+    if f.required && !f.nullable {
+        (base, quote!())
+    } else if t.usage.request && !f.required && f.nullable {
+        (quote!(Option<vercel_runtime::Nullable<#base>>), skip)
+    } else if !f.required {
+        (quote!(Option<#base>), skip)
+    } else {
+        (quote!(Option<#base>), quote!())
+    }
+}
+
+fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let default = (t.usage.request && all_optional).then(|| quote!(Default,));
+    let derive = derives(t, quote!(#default));
+    let non_exhaustive = (!t.usage.request).then(|| quote!(#[non_exhaustive]));
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let (fty, skip) = field_type(api, t, f);
+        let json = &f.json_name;
+        let rename = (crate::naming::unescape_keyword(&f.rust_name) != *json).then(|| quote!(rename = #json,));
+        let attrs = if rename.is_some() || !skip.is_empty() { quote!(#[serde(#rename #skip)]) } else { quote!() };
+        let fdoc = field_doc(f);
+        quote! { #fdoc #attrs pub #fname: #fty }
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let aty = ty(api, a, &t.scope);
+        let aname = ident(&additional_name(s));
+        quote! {
+            /// Properties not listed in the schema.
+            #[serde(flatten)]
+            pub #aname: std::collections::BTreeMap<String, #aty>,
+        }
+    });
+    quote! {
+        #docs
+        #derive
+        #non_exhaustive
+        pub struct #name {
+            #(#fields,)*
+            #additional
+        }
+    }
+}
+
+/// Name of the flattened map of extra properties.
+pub fn additional_name(s: &Struct) -> String {
+    if s.fields.iter().any(|f| f.rust_name == "additional_properties") {
+        "additional_properties_".into()
+    } else {
+        "additional_properties".into()
+    }
+}
+
+fn field_doc(f: &Field) -> TokenStream {
+    let mut text = f.doc.clone().unwrap_or_default();
+    if f.deprecated {
+        text = format!("**Deprecated.** {text}");
+    }
+    if text.trim().is_empty() {
+        text = format!("`{}`", f.json_name);
+    }
+    doc(&text)
+}
+
+fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let derive = derives(t, quote!());
+    let mode = match &u.tag {
+        Some(tag) => quote!(#[serde(tag = #tag)]),
+        None => quote!(#[serde(untagged)]),
+    };
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let vty = maybe_boxed(api, &v.ty, v.boxed, &t.scope);
+        let rename = v.tag_value.as_ref().map(|value| quote!(#[serde(rename = #value)]));
+        let vdoc = match &v.tag_value {
+            Some(value) => format!(" `{}` = `{value}`.", u.tag.as_deref().unwrap_or_default()),
+            None => format!(" The `{}` alternative.", v.rust_name),
+        };
+        quote! { #[doc = #vdoc] #rename #vname(#vty) }
+    });
+    let unknown = t.usage.response.then(|| match &u.tag {
+        Some(_) => quote! {
+            /// A tag value this client version does not know.
+            #[serde(other)]
+            Unknown,
+        },
+        None => quote! {
+            /// A shape this client version does not know; keeps the raw JSON.
+            Unknown(serde_json::Value),
+        },
+    });
+    quote! {
+        #docs
+        #derive
+        #mode
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+            #unknown
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! The intermediate representation: what the client is, independent of how it
+//! is printed. Built from a loaded spec by [`build`]; consumed by `emit`.
+//!
+//! Everything is kept in spec order, so the IR (and so the output) is
+//! deterministic.
+
+mod boxing;
+mod operations;
+mod schema;
+mod union;
+mod usage;
+
+pub use operations::build;
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title` of the spec.
+    pub title: String,
+    /// `info.version` of the spec.
+    pub version: String,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+    /// Endpoint groups in first-appearance order (the first tag of each operation).
+    pub groups: Vec<Group>,
+    /// Every named type: components first, then inline types in creation order.
+    pub types: Vec<TypeDef>,
+}
+
+/// An endpoint group: one generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The tag as the spec spells it (`logDrains`).
+    pub tag: String,
+    /// Crate name (`vercel-log-drains`).
+    pub crate_name: String,
+    /// Cargo feature in the facade (`log-drains`).
+    pub feature: String,
+}
+
+impl Group {
+    /// The crate name as a Rust path segment (`vercel_log_drains`).
+    pub fn crate_ident(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+}
+
+/// Where a named type is defined.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// The shared types crate (component schemas and their inline parts).
+    Shared,
+    /// The module of one operation inside its group crate.
+    Operation {
+        /// Index into [`Api::groups`].
+        group: usize,
+        /// Module name (the operation's method name).
+        module: String,
+    },
+}
+
+/// Index into [`Api::types`].
+pub type TypeId = usize;
+
+/// A Rust type as used at some position (field, parameter, body, response).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    /// `String`
+    String,
+    /// `bool`
+    Bool,
+    /// `i64`
+    Integer,
+    /// `f64`
+    Number,
+    /// `serde_json::Value`: the schema really is untyped.
+    Value,
+    /// A named type.
+    Named(TypeId),
+    /// `Vec<T>`
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`
+    Map(Box<Ty>),
+    /// `Option<T>` for nullable array items and map values.
+    Option(Box<Ty>),
+}
+
+impl Ty {
+    /// The named types this type mentions directly or through containers.
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            Ty::Named(id) => Some(*id),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) => t.named(),
+            _ => None,
+        }
+    }
+
+    /// Whether this is `serde_json::Value`, or a map of them: the untyped cases counted in the stats.
+    pub fn is_untyped(&self) -> bool {
+        match self {
+            Ty::Value => true,
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) => t.is_untyped(),
+            _ => false,
+        }
+    }
+}
+
+/// A named type definition.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust type name, unique within its scope.
+    pub name: String,
+    /// Where it is defined.
+    pub scope: Scope,
+    /// Doc text (schema title/description).
+    pub doc: Option<String>,
+    /// JSON pointer of the schema it came from.
+    pub pointer: String,
+    /// The shape.
+    pub kind: TypeKind,
+    /// Where values of this type travel; filled in after all types are built.
+    pub usage: Usage,
+}
+
+/// Which directions a type is used in; decides derives and openness.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reachable from a request parameter or body: needs `Serialize`.
+    pub request: bool,
+    /// Reachable from a response body: needs `Deserialize`.
+    pub response: bool,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// An open string enum (unknown values are kept, never rejected).
+    Enum(Vec<EnumValue>),
+    /// A `oneOf`/`anyOf` union.
+    Union(Union),
+    /// A component that is not an object: `pub type Name = Ty;`.
+    Alias(Ty),
+}
+
+/// Struct fields.
+#[derive(Debug, Clone, Default)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Type of additional properties kept in a flattened map, if the object allows typed extras.
+    pub additional: Option<Ty>,
+}
+
+/// One struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// JSON property name.
+    pub json_name: String,
+    /// Rust field name (already escaped, unique in the struct).
+    pub rust_name: String,
+    /// Field type without optionality.
+    pub ty: Ty,
+    /// The spec lists the property as required.
+    pub required: bool,
+    /// The schema is `nullable`.
+    pub nullable: bool,
+    /// Boxed to break a recursive type; set by the boxing pass.
+    pub boxed: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// Marked deprecated in the spec.
+    pub deprecated: bool,
+}
+
+/// One value of an open string enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Variant name, unique in the enum.
+    pub rust_name: String,
+    /// The string on the wire.
+    pub value: String,
+}
+
+/// A union of alternatives (`oneOf` / `anyOf`).
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Variants, most specific first (the order untagged decoding tries them).
+    pub variants: Vec<Variant>,
+    /// For internally tagged unions: the JSON property that holds the tag.
+    pub tag: Option<String>,
+}
+
+/// One union variant.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Variant name, unique in the union.
+    pub rust_name: String,
+    /// Payload type.
+    pub ty: Ty,
+    /// For tagged unions: the tag value that selects this variant.
+    pub tag_value: Option<String>,
+    /// Boxed to break a recursive type, or because the payload is large; set by the boxing pass.
+    pub boxed: bool,
+}
+
+/// An HTTP method, as the spec names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl Method {
+    /// Upper-case name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+}
+
+/// One operation: one method on a group client, one module in the group crate.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's operationId, if any.
+    pub operation_id: Option<String>,
+    /// Identifier used at run time (operationId, or the method name when the spec has none).
+    pub runtime_id: String,
+    /// Method and module name (`get_deployments`).
+    pub name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template (`/v6/deployments/{idOrUrl}`).
+    pub path: String,
+    /// Index into [`Api::groups`] (first tag).
+    pub group: usize,
+    /// All tags, as the spec lists them.
+    pub tags: Vec<String>,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Parameters (path, query, header) in spec order.
+    pub params: Vec<Param>,
+    /// Request body, if any.
+    pub body: Option<Body>,
+    /// What a successful call returns.
+    pub response: Response,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Substituted into the path template.
+    Path,
+    /// Query string.
+    Query,
+    /// Request header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust name (builder field and setter), unique among the operation's inputs.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Must be given (path parameters always are).
+    pub required: bool,
+    /// Type.
+    pub ty: Ty,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Content type sent.
+    pub content_type: String,
+    /// Must be sent.
+    pub required: bool,
+    /// How the builder takes it.
+    pub kind: BodyKind,
+}
+
+/// How the builder takes a request body.
+#[derive(Debug, Clone)]
+pub enum BodyKind {
+    /// A JSON object defined inline: one setter per field, plus `body(..)` for the whole.
+    Fields {
+        /// The struct type (its fields are the setters).
+        ty: TypeId,
+        /// Setter names, one per struct field, unique among the operation's inputs.
+        setters: Vec<String>,
+        /// For optional nullable fields: the name of the setter that sends an explicit `null`.
+        null_setters: Vec<Option<String>>,
+    },
+    /// Any other JSON body: one `body(..)` setter.
+    Json(Ty),
+    /// Raw bytes (`application/octet-stream` and other non-JSON types).
+    Bytes,
+}
+
+/// What a successful call decodes to.
+#[derive(Debug, Clone)]
+pub enum Response {
+    /// No body (or no schema): `()`.
+    Empty,
+    /// A JSON body.
+    Json(Ty),
+    /// An `application/stream+json` body: one JSON value per line.
+    JsonLines(Ty),
+    /// Raw bytes (non-JSON, or no success response documented).
+    Bytes,
+}

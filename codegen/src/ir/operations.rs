@@ -1,0 +1,388 @@
+//! Operations: methods, groups, parameters, bodies and responses.
+
+use super::schema::{Ctx, Lowerer, SchemaRef};
+use super::{
+    boxing, union, usage, Api, Body, BodyKind, Group, Method, Operation, Param, ParamLocation, Response, Scope, Ty,
+    TypeKind, Union, Variant,
+};
+use crate::naming::{self, Namespace};
+use crate::{pointer, Error};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Builder methods every operation has; parameters and body fields never take these names.
+const BUILDER_RESERVED: &[&str] = &["client", "send", "send_with_response", "into_stream", "new", "body"];
+
+/// Group of operations that have no tag.
+const UNTAGGED_GROUP: &str = "other";
+
+/// Builds the IR from a loaded spec.
+pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
+    let empty = Default::default();
+    let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let mut lowerer = Lowerer::new(schemas)?;
+
+    let raw_ops = collect(doc)?;
+    let tags: BTreeSet<String> = raw_ops.iter().map(|r| first_tag(r.op)).collect();
+    let groups: Vec<Group> = tags
+        .iter()
+        .map(|t| Group { tag: t.clone(), crate_name: naming::group_crate(t), feature: naming::group_feature(t) })
+        .collect();
+    let group_index: BTreeMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+
+    let mut op_names = Namespace::default();
+    let mut operations = Vec::new();
+    for raw in &raw_ops {
+        let name = naming::escape_keyword(&op_names.claim(&naming::operation_name(
+            raw.op.operation_id.as_deref(),
+            raw.method.as_str(),
+            raw.path,
+        )));
+        let group = group_index[first_tag(raw.op).as_str()];
+        operations.push(operation(doc, &mut lowerer, raw, name, group)?);
+    }
+
+    let mut types = lowerer.types;
+    union::order_variants(&mut types);
+    boxing::apply(&mut types);
+    usage::apply(&mut types, &operations);
+    Ok(Api { title: doc.info.title.clone(), version: doc.info.version.clone(), operations, groups, types })
+}
+
+struct RawOp<'d> {
+    method: Method,
+    path: &'d str,
+    item_params: &'d [ReferenceOr<Parameter>],
+    op: &'d openapiv3::Operation,
+    ptr: String,
+}
+
+/// Every operation in spec order; a second use of an operationId is an error.
+fn collect(doc: &OpenAPI) -> Result<Vec<RawOp<'_>>, Error> {
+    let mut out = Vec::new();
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    for (path, item) in &doc.paths.paths {
+        let item_ptr = pointer::join("/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            return Err(Error::new(item_ptr, "unsupported $ref to a path item"));
+        };
+        let methods = [
+            (Method::Get, "get", &item.get),
+            (Method::Put, "put", &item.put),
+            (Method::Post, "post", &item.post),
+            (Method::Delete, "delete", &item.delete),
+            (Method::Options, "options", &item.options),
+            (Method::Head, "head", &item.head),
+            (Method::Patch, "patch", &item.patch),
+        ];
+        for (method, key, op) in methods {
+            let Some(op) = op else { continue };
+            let ptr = pointer::join(&item_ptr, key);
+            if let Some(id) = op.operation_id.as_deref() {
+                if !ids.insert(id) {
+                    return Err(Error::new(ptr, format!("operationId `{id}` is used by more than one operation")));
+                }
+            }
+            out.push(RawOp { method, path, item_params: &item.parameters, op, ptr });
+        }
+    }
+    Ok(out)
+}
+
+fn first_tag(op: &openapiv3::Operation) -> String {
+    op.tags.first().cloned().unwrap_or_else(|| UNTAGGED_GROUP.to_string())
+}
+
+fn operation(
+    doc: &OpenAPI,
+    lowerer: &mut Lowerer<'_>,
+    raw: &RawOp<'_>,
+    name: String,
+    group: usize,
+) -> Result<Operation, Error> {
+    let module = name.trim_start_matches("r#").to_string();
+    let scope = Scope::Operation { group, module };
+    lowerer.reserve(&scope, "Request");
+    let mut inputs = Namespace::with_reserved(BUILDER_RESERVED);
+    let params = parameters(doc, lowerer, raw, &scope, &mut inputs)?;
+    let body = match &raw.op.request_body {
+        Some(b) => Some(body(doc, lowerer, b, &pointer::join(&raw.ptr, "requestBody"), &scope, &mut inputs)?),
+        None => None,
+    };
+    let response = response(doc, lowerer, raw, &scope)?;
+    let op = raw.op;
+    Ok(Operation {
+        operation_id: op.operation_id.clone(),
+        runtime_id: op.operation_id.clone().unwrap_or_else(|| name.clone()),
+        name,
+        method: raw.method,
+        path: raw.path.to_string(),
+        group,
+        tags: op.tags.clone(),
+        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+        description: op.description.clone().filter(|s| !s.trim().is_empty()),
+        deprecated: op.deprecated,
+        params,
+        body,
+        response,
+    })
+}
+
+/// Operation parameters override path-item parameters of the same name and
+/// location. Path parameters come in template order; a template parameter
+/// the spec does not declare becomes a required string parameter (general
+/// rule for `GET /v3/teams/{teamId}/members`); a declared path parameter the
+/// template does not use is dropped.
+fn parameters(
+    doc: &OpenAPI,
+    lowerer: &mut Lowerer<'_>,
+    raw: &RawOp<'_>,
+    scope: &Scope,
+    inputs: &mut Namespace,
+) -> Result<Vec<Param>, Error> {
+    let mut declared: Vec<(String, &openapiv3::ParameterData, ParamLocation)> = Vec::new();
+    let sources = [
+        (raw.item_params, pointer::join(&pointer::join("/paths", raw.path), "parameters")),
+        (&raw.op.parameters[..], pointer::join(&raw.ptr, "parameters")),
+    ];
+    for (list, list_ptr) in sources.iter() {
+        for (i, p) in list.iter().enumerate() {
+            let ptr = pointer::join(list_ptr, i.to_string());
+            let p = resolve_parameter(doc, p, &ptr)?;
+            let (data, location) = match p {
+                Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
+                Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
+                Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header),
+                Parameter::Cookie { .. } => {
+                    return Err(Error::new(ptr, "unsupported construct: cookie parameters"));
+                }
+            };
+            declared.retain(|(_, d, l)| !(d.name == data.name && *l == location));
+            declared.push((ptr, data, location));
+        }
+    }
+    let template = path_template_params(raw.path);
+    let mut out = Vec::new();
+    for name in &template {
+        match declared.iter().find(|(_, d, l)| *l == ParamLocation::Path && &d.name == name) {
+            Some((ptr, data, _)) => out.push(param(lowerer, data, ParamLocation::Path, ptr, scope, inputs)?),
+            None => out.push(Param {
+                wire_name: name.clone(),
+                rust_name: naming::escape_keyword(&inputs.claim(&naming::snake(name))),
+                location: ParamLocation::Path,
+                required: true,
+                ty: Ty::String,
+                doc: Some(format!("`{name}` (used in the path template; the spec does not declare it).")),
+                deprecated: false,
+            }),
+        }
+    }
+    for (ptr, data, location) in &declared {
+        if *location != ParamLocation::Path {
+            out.push(param(lowerer, data, *location, ptr, scope, inputs)?);
+        }
+    }
+    Ok(out)
+}
+
+fn param(
+    lowerer: &mut Lowerer<'_>,
+    data: &openapiv3::ParameterData,
+    location: ParamLocation,
+    ptr: &str,
+    scope: &Scope,
+    inputs: &mut Namespace,
+) -> Result<Param, Error> {
+    let ty = match &data.format {
+        ParameterSchemaOrContent::Schema(s) => {
+            let ctx = Ctx { scope: scope.clone(), name: naming::pascal(&data.name), ptr: pointer::join(ptr, "schema") };
+            lowerer.lower(SchemaRef::from(s), &ctx)?.ty
+        }
+        ParameterSchemaOrContent::Content(_) => Ty::String,
+    };
+    Ok(Param {
+        wire_name: data.name.clone(),
+        rust_name: naming::escape_keyword(&inputs.claim(&naming::snake(&data.name))),
+        location,
+        required: data.required || location == ParamLocation::Path,
+        ty,
+        doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+        deprecated: data.deprecated.unwrap_or(false),
+    })
+}
+
+fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>, ptr: &str) -> Result<&'d Parameter, Error> {
+    match p {
+        ReferenceOr::Item(p) => Ok(p),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/parameters/")
+                .ok_or_else(|| Error::new(ptr, format!("unsupported $ref `{reference}`")))?;
+            match doc.components.as_ref().and_then(|c| c.parameters.get(name)) {
+                Some(ReferenceOr::Item(p)) => Ok(p),
+                _ => Err(Error::new(ptr, format!("dangling $ref `{reference}`"))),
+            }
+        }
+    }
+}
+
+/// `{name}` placeholders of a path template, in order.
+fn path_template_params(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string())).collect()
+}
+
+fn is_json(content_type: &str) -> bool {
+    let ct = content_type.split(';').next().unwrap_or("").trim();
+    ct == "application/json" || ct.ends_with("+json") && ct != "application/stream+json"
+}
+
+fn body(
+    doc: &OpenAPI,
+    lowerer: &mut Lowerer<'_>,
+    body: &ReferenceOr<RequestBody>,
+    ptr: &str,
+    scope: &Scope,
+    inputs: &mut Namespace,
+) -> Result<Body, Error> {
+    let body = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/requestBodies/")
+                .ok_or_else(|| Error::new(ptr, format!("unsupported $ref `{reference}`")))?;
+            match doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
+                Some(ReferenceOr::Item(b)) => b,
+                _ => return Err(Error::new(ptr, format!("dangling $ref `{reference}`"))),
+            }
+        }
+    };
+    let content_ptr = pointer::join(ptr, "content");
+    let json = body.content.iter().find(|(ct, _)| is_json(ct));
+    let (content_type, kind) = match json {
+        Some((ct, media)) => {
+            let kind = match &media.schema {
+                Some(schema) => {
+                    let ctx = Ctx {
+                        scope: scope.clone(),
+                        name: "Body".into(),
+                        ptr: pointer::join(&pointer::join(&content_ptr, ct), "schema"),
+                    };
+                    let ty = lowerer.lower(SchemaRef::from(schema), &ctx)?.ty;
+                    match ty {
+                        Ty::Named(id)
+                            if lowerer.types[id].scope == *scope
+                                && matches!(lowerer.types[id].kind, TypeKind::Struct(_)) =>
+                        {
+                            let TypeKind::Struct(s) = &lowerer.types[id].kind else { unreachable!() };
+                            let mut setters = Vec::new();
+                            let mut null_setters = Vec::new();
+                            for f in &s.fields {
+                                let plain = naming::unescape_keyword(&f.rust_name);
+                                let name = if inputs.contains(&plain) { format!("body_{plain}") } else { plain };
+                                let name = inputs.claim(&name);
+                                null_setters.push(
+                                    (!f.required && f.nullable)
+                                        .then(|| naming::escape_keyword(&inputs.claim(&format!("{name}_null")))),
+                                );
+                                setters.push(naming::escape_keyword(&name));
+                            }
+                            BodyKind::Fields { ty: id, setters, null_setters }
+                        }
+                        ty => BodyKind::Json(ty),
+                    }
+                }
+                None => BodyKind::Json(Ty::Value),
+            };
+            (ct.clone(), kind)
+        }
+        None => {
+            let ct = body.content.keys().next().cloned().unwrap_or_else(|| "application/octet-stream".into());
+            (ct, BodyKind::Bytes)
+        }
+    };
+    Ok(Body { content_type, required: body.required, kind })
+}
+
+/// The success type: the JSON schema of the 2xx responses (several different
+/// schemas become an untagged union named `Response`), a stream of JSON lines
+/// when `application/stream+json` is the only content, raw bytes for other
+/// content or when no 2xx response is documented, `()` when there is no body.
+fn response(doc: &OpenAPI, lowerer: &mut Lowerer<'_>, raw: &RawOp<'_>, scope: &Scope) -> Result<Response, Error> {
+    let responses_ptr = pointer::join(&raw.ptr, "responses");
+    let mut successes = Vec::new();
+    for (code, r) in &raw.op.responses.responses {
+        let (label, is_success) = match code {
+            StatusCode::Code(c) => (c.to_string(), (200..300).contains(c)),
+            StatusCode::Range(r) => (format!("{r}XX"), *r == 2),
+        };
+        if !is_success {
+            continue;
+        }
+        let ptr = pointer::join(&responses_ptr, &label);
+        let r = match r {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let name = reference
+                    .strip_prefix("#/components/responses/")
+                    .ok_or_else(|| Error::new(&ptr, format!("unsupported $ref `{reference}`")))?;
+                match doc.components.as_ref().and_then(|c| c.responses.get(name)) {
+                    Some(ReferenceOr::Item(r)) => r,
+                    _ => return Err(Error::new(ptr, format!("dangling $ref `{reference}`"))),
+                }
+            }
+        };
+        successes.push((label, ptr, r));
+    }
+    if successes.is_empty() {
+        return Ok(Response::Bytes);
+    }
+    let mut json: Vec<(String, Ty)> = Vec::new();
+    let mut lines = None;
+    let mut bytes = false;
+    for (label, ptr, r) in &successes {
+        let content_ptr = pointer::join(ptr, "content");
+        let schema_of = |ct: &str| {
+            r.content
+                .get(ct)
+                .and_then(|m| m.schema.as_ref())
+                .map(|s| (s, pointer::join(&pointer::join(&content_ptr, ct), "schema")))
+        };
+        if let Some((ct, _)) = r.content.iter().find(|(ct, _)| is_json(ct)) {
+            let ty = match schema_of(ct) {
+                Some((s, sptr)) => {
+                    let name = if successes.len() == 1 { "Response".to_string() } else { format!("Response{label}") };
+                    let ctx = Ctx { scope: scope.clone(), name, ptr: sptr };
+                    lowerer.lower(SchemaRef::from(s), &ctx)?.ty
+                }
+                None => Ty::Value,
+            };
+            json.push((label.clone(), ty));
+        } else if let Some((s, sptr)) = schema_of("application/stream+json") {
+            let ctx = Ctx { scope: scope.clone(), name: "Event".into(), ptr: sptr };
+            lines = Some(lowerer.lower(SchemaRef::from(s), &ctx)?.ty);
+        } else if !r.content.is_empty() {
+            bytes = true;
+        }
+    }
+    let mut distinct: Vec<(String, Ty)> = Vec::new();
+    for (label, ty) in json {
+        if !distinct.iter().any(|(_, t)| *t == ty) {
+            distinct.push((label, ty));
+        }
+    }
+    Ok(match (distinct.len(), lines, bytes) {
+        (0, Some(ty), _) => Response::JsonLines(ty),
+        (0, None, true) => Response::Bytes,
+        (0, None, false) => Response::Empty,
+        (1, _, _) => Response::Json(distinct.remove(0).1),
+        _ => {
+            let variants = distinct
+                .into_iter()
+                .map(|(label, ty)| Variant { rust_name: format!("Status{label}"), ty, tag_value: None, boxed: false })
+                .collect();
+            let kind = TypeKind::Union(Union { variants, tag: None });
+            let id = lowerer.define(scope, "Response", None, responses_ptr, kind);
+            Response::Json(Ty::Named(id))
+        }
+    })
+}

@@ -1,0 +1,52 @@
+//! Usage: which types travel in requests and which in responses. Decides which
+//! serde traits a type derives (requests serialize, responses deserialize) and
+//! whether it is `#[non_exhaustive]` (response-only types).
+
+use super::{BodyKind, Operation, Response, Ty, TypeDef, TypeId, TypeKind};
+
+/// Marks every type reachable from request inputs and from responses.
+pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
+    let mut request = Vec::new();
+    let mut response = Vec::new();
+    for op in operations {
+        request.extend(op.params.iter().filter_map(|p| p.ty.named()));
+        match op.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Fields { ty, .. }) => request.push(*ty),
+            Some(BodyKind::Json(ty)) => request.extend(ty.named()),
+            _ => {}
+        }
+        if let Response::Json(ty) | Response::JsonLines(ty) = &op.response {
+            response.extend(ty.named());
+        }
+    }
+    for id in reachable(types, request) {
+        types[id].usage.request = true;
+    }
+    for id in reachable(types, response) {
+        types[id].usage.response = true;
+    }
+}
+
+fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<TypeId> {
+    let mut seen = vec![false; types.len()];
+    let mut stack = roots;
+    let mut out = Vec::new();
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut seen[id], true) {
+            continue;
+        }
+        out.push(id);
+        stack.extend(children(&types[id]));
+    }
+    out
+}
+
+fn children(t: &TypeDef) -> Vec<TypeId> {
+    let of = |ty: &Ty| ty.named();
+    match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).filter_map(of).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| of(&v.ty)).collect(),
+        TypeKind::Alias(ty) => of(ty).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
