@@ -45,7 +45,7 @@ impl Teams {
     /// Get a paginated list of team members for the provided team.
     ///
     /// # Parameters
-    /// - `team_id` (path `teamId`, required): `teamId` (used in the path template; the spec does not declare it).
+    /// - `team_id` (path `teamId`, required): The Team identifier to list the members of.
     /// - `limit` (query `limit`): Limit how many teams should be returned
     /// - `since` (query `since`): Timestamp in milliseconds to only include members added since then.
     /// - `until` (query `until`): Timestamp in milliseconds to only include members added until then.
