@@ -49,6 +49,8 @@ pub struct Stats {
     pub groups: usize,
     /// Number of generated named types (structs and enums).
     pub types: usize,
+    /// How many of `types` repeat an earlier type of their group and are emitted as aliases of it.
+    pub aliased_types: usize,
     /// Number of struct fields typed `serde_json::Value` because the schema is untyped.
     pub value_fields: usize,
     /// Lines of generated Rust code.

@@ -87,10 +87,11 @@ impl RegenReport {
     pub fn summary(&self) -> String {
         let s = &self.stats;
         let figures = format!(
-            "regen: {} operations in {} groups, {} types ({} serde_json::Value fields), {} lines, {:.2} s",
+            "regen: {} operations in {} groups, {} types ({} aliases of identical types, {} serde_json::Value fields), {} lines, {:.2} s",
             thousands(s.operations),
             thousands(s.groups),
             thousands(s.types),
+            thousands(s.aliased_types),
             thousands(s.value_fields),
             thousands(s.lines),
             self.elapsed.as_secs_f64(),
@@ -367,7 +368,14 @@ mod tests {
     #[test]
     fn summary_line() {
         let report = RegenReport {
-            stats: Stats { operations: 216, groups: 26, types: 2345, value_fields: 17, lines: 41000 },
+            stats: Stats {
+                operations: 216,
+                groups: 26,
+                types: 2345,
+                aliased_types: 300,
+                value_fields: 17,
+                lines: 41000,
+            },
             elapsed: Duration::from_millis(620),
             out_dir: PathBuf::from("generated-client"),
             files: 300,
@@ -376,7 +384,7 @@ mod tests {
         };
         assert_eq!(
             report.summary(),
-            "regen: 216 operations in 26 groups, 2,345 types (17 serde_json::Value fields), \
+            "regen: 216 operations in 26 groups, 2,345 types (300 aliases of identical types, 17 serde_json::Value fields), \
              41,000 lines, 0.62 s; wrote generated-client (300 files: 0 written, 1 removed)"
         );
         assert!(!report.is_stale());

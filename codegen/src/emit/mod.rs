@@ -53,7 +53,7 @@ fn stats(api: &Api, files: &BTreeMap<String, String>) -> Stats {
     let value_fields = emitted
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter(|f| f.ty.is_untyped()).count(),
+            TypeKind::Struct(s) if t.same_as.is_none() => s.fields.iter().filter(|f| f.ty.is_untyped()).count(),
             _ => 0,
         })
         .sum();
@@ -61,6 +61,7 @@ fn stats(api: &Api, files: &BTreeMap<String, String>) -> Stats {
         operations: api.operations.len(),
         groups: api.groups.len(),
         types: emitted.len(),
+        aliased_types: emitted.iter().filter(|t| t.same_as.is_some()).count(),
         value_fields,
         lines: files.iter().filter(|(k, _)| k.ends_with(".rs")).map(|(_, v)| v.lines().count()).sum(),
     }

@@ -9,7 +9,7 @@
 
 use super::docs::{doc, doc_opt};
 use super::paths::{ident, maybe_boxed, ty};
-use crate::ir::{Api, Field, Scope, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Field, Scope, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -31,6 +31,10 @@ pub fn is_emitted(t: &TypeDef) -> bool {
 pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let docs = doc_opt(t.doc.as_deref());
     let name = ident(&t.name);
+    if let Some(canonical) = t.same_as {
+        let target = ty(api, &Ty::Named(canonical), &t.scope);
+        return quote! { #docs pub type #name = #target; };
+    }
     match &t.kind {
         TypeKind::Struct(s) => struct_def(api, t, s, docs),
         TypeKind::Enum(values) => {
@@ -160,6 +164,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
             Unknown(serde_json::Value),
         },
     });
+    let froms = t.usage.request.then(|| from_impls(api, t, u));
     quote! {
         #docs
         #derive
@@ -169,5 +174,57 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
             #(#variants,)*
             #unknown
         }
+        #froms
     }
+}
+
+/// `From` each variant's payload (and `&str` for a string variant), so request
+/// values convert with `.into()`: `get_project("my-project")`.
+fn from_impls(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&t.name);
+    let mut seen: Vec<Ty> = Vec::new();
+    let distinct: Vec<_> = u
+        .variants
+        .iter()
+        .filter(|v| {
+            let r = resolve_alias(api, &v.ty);
+            let new = !seen.contains(&r);
+            seen.push(r);
+            new
+        })
+        .collect();
+    let impls = distinct.into_iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let payload = ty(api, &v.ty, &t.scope);
+        let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+        let from_str = (resolve_alias(api, &v.ty) == Ty::String).then(|| {
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self { #name::#vname(value.to_string()) }
+                }
+            }
+        });
+        quote! {
+            impl From<#payload> for #name {
+                fn from(value: #payload) -> Self { #name::#vname(#wrap) }
+            }
+            #from_str
+        }
+    });
+    quote!(#(#impls)*)
+}
+
+/// Follows type aliases to the type they name.
+fn resolve_alias(api: &Api, t: &Ty) -> Ty {
+    let mut t = t.clone();
+    for _ in 0..16 {
+        match &t {
+            Ty::Named(id) => match &api.types[*id].kind {
+                TypeKind::Alias(inner) => t = inner.clone(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    t
 }

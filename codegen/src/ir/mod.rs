@@ -5,6 +5,7 @@
 //! deterministic.
 
 mod boxing;
+mod dedup;
 mod operations;
 mod schema;
 mod union;
@@ -120,6 +121,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where values of this type travel; filled in after all types are built.
     pub usage: Usage,
+    /// An earlier type of the same group crate with the same structure: this one is emitted as an alias of it.
+    pub same_as: Option<TypeId>,
 }
 
 /// Which directions a type is used in; decides derives and openness.

@@ -2,8 +2,8 @@
 
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
-    boxing, union, usage, Api, Body, BodyKind, Group, Method, Operation, Param, ParamLocation, Response, Scope, Ty,
-    TypeKind, Union, Variant,
+    boxing, dedup, union, usage, Api, Body, BodyKind, Group, Method, Operation, Param, ParamLocation, Response, Scope,
+    Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
@@ -46,6 +46,7 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     union::order_variants(&mut types);
     boxing::apply(&mut types);
     usage::apply(&mut types, &operations);
+    dedup::apply(&mut types);
     Ok(Api { title: doc.info.title.clone(), version: doc.info.version.clone(), operations, groups, types })
 }
 

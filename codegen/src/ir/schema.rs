@@ -117,7 +117,15 @@ impl<'a> Lowerer<'a> {
     ) -> TypeId {
         let ns = self.namespaces.entry(scope.clone()).or_default();
         let name = ns.claim(name);
-        self.types.push(TypeDef { name, scope: scope.clone(), doc, pointer: ptr, kind, usage: Usage::default() });
+        self.types.push(TypeDef {
+            name,
+            scope: scope.clone(),
+            doc,
+            pointer: ptr,
+            kind,
+            usage: Usage::default(),
+            same_as: None,
+        });
         self.types.len() - 1
     }
 

@@ -104,21 +104,9 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    #[doc =
-    " The project role that will be added to this Access Group. \\\"null\\\" will remove this project level role."]
-    pub enum BodyProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyProjectsItem {
-    /// The ID of the project.
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// The project role that will be added to this Access Group. \"null\" will remove this project level role.
-    pub role: Option<BodyProjectsItemRole>,
-}
+/// The project role that will be added to this Access Group. \"null\" will remove this project level role.
+pub type BodyProjectsItemRole = crate::update_access_group::BodyProjectsItemRole;
+pub type BodyProjectsItem = crate::update_access_group::BodyProjectsItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The name of the access group
@@ -130,9 +118,7 @@ pub struct Body {
     #[serde(rename = "membersToAdd", skip_serializing_if = "Option::is_none")]
     pub members_to_add: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseEntitlementsItem { #[doc = " `v0`"] V0 = "v0" }
-}
+pub type ResponseEntitlementsItem = crate::read_access_group::ResponseEntitlementsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -116,11 +116,7 @@ pub struct Body {
     /// The project role that will be added to this Access Group.
     pub role: BodyRole,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
+pub type ResponseRole = crate::list_access_group_projects::ResponseProjectsItemRole;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -113,14 +113,7 @@ pub struct ResponseProjectsItem {
     /// `project`
     pub project: ResponseProjectsItemProject,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePagination {
-    /// `count`
-    pub count: f64,
-    /// `next`
-    pub next: Option<String>,
-}
+pub type ResponsePagination = crate::list_access_group_members::ResponsePagination;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -155,14 +155,7 @@ pub struct ResponseAccessGroupsAccessGroupsItem {
     #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
     pub team_roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAccessGroupsPagination {
-    /// `count`
-    pub count: f64,
-    /// `next`
-    pub next: Option<String>,
-}
+pub type ResponseAccessGroupsPagination = crate::list_access_group_members::ResponsePagination;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAccessGroups {

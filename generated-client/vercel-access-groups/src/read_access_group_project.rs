@@ -65,29 +65,5 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `teamId`
-    #[serde(rename = "teamId")]
-    pub team_id: String,
-    /// `accessGroupId`
-    #[serde(rename = "accessGroupId")]
-    pub access_group_id: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// `role`
-    pub role: ResponseRole,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: String,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: String,
-}
+pub type ResponseRole = crate::list_access_group_projects::ResponseProjectsItemRole;
+pub type Response = crate::create_access_group_project::Response;

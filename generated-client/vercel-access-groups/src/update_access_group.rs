@@ -147,9 +147,7 @@ pub struct Body {
     #[serde(rename = "membersToRemove", skip_serializing_if = "Option::is_none")]
     pub members_to_remove: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseEntitlementsItem { #[doc = " `v0`"] V0 = "v0" }
-}
+pub type ResponseEntitlementsItem = crate::read_access_group::ResponseEntitlementsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -96,187 +96,29 @@ impl Request {
     }
 }
 /// Information of the user who created the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemCreator {
-    /// ID of the user who created the alias
-    pub uid: String,
-    /// Email of the user who created the alias
-    pub email: String,
-    /// Username of the user who created the alias
-    pub username: String,
-}
+pub type ResponseItemCreator = crate::list_aliases::ResponseAliasesItemCreator;
 /// A map with the deployment ID, URL and metadata
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemDeployment {
-    /// The deployment unique identifier
-    pub id: String,
-    /// The deployment unique URL
-    pub url: String,
-    /// The deployment metadata
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<String>,
-}
+pub type ResponseItemDeployment = crate::list_aliases::ResponseAliasesItemDeployment;
 /// The protection bypass for the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemProtectionBypassValueShareableLink {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdBy`
-    #[serde(rename = "createdBy")]
-    pub created_by: String,
-    /// `expires`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseItemProtectionBypassValueUserAccess { #[doc = " `requested`"]
-    Requested = "requested", #[doc = " `granted`"] Granted = "granted" }
-}
+pub type ResponseItemProtectionBypassValueShareableLink = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueShareableLink;
+pub type ResponseItemProtectionBypassValueUserAccess = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUserAccess;
 /// The protection bypass for the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemProtectionBypassValueUser {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `lastUpdatedAt`
-    #[serde(rename = "lastUpdatedAt")]
-    pub last_updated_at: f64,
-    /// `lastUpdatedBy`
-    #[serde(rename = "lastUpdatedBy")]
-    pub last_updated_by: String,
-    /// `access`
-    pub access: ResponseItemProtectionBypassValueUserAccess,
-}
+pub type ResponseItemProtectionBypassValueUser = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUser;
 /// The protection bypass for the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemProtectionBypassValueAliasProtectionOverride {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdBy`
-    #[serde(rename = "createdBy")]
-    pub created_by: String,
-}
+pub type ResponseItemProtectionBypassValueAliasProtectionOverride = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueAliasProtectionOverride;
 /// The protection bypass for the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemProtectionBypassValueEmailInvite {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `lastUpdatedAt`
-    #[serde(rename = "lastUpdatedAt")]
-    pub last_updated_at: f64,
-    /// `lastUpdatedBy`
-    #[serde(rename = "lastUpdatedBy")]
-    pub last_updated_by: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "scope")]
-#[non_exhaustive]
-pub enum ResponseItemProtectionBypassValue {
-    /// `scope` = `shareable-link`.
-    #[serde(rename = "shareable-link")]
-    ShareableLink(Box<ResponseItemProtectionBypassValueShareableLink>),
-    /// `scope` = `user`.
-    #[serde(rename = "user")]
-    User(Box<ResponseItemProtectionBypassValueUser>),
-    /// `scope` = `alias-protection-override`.
-    #[serde(rename = "alias-protection-override")]
-    AliasProtectionOverride(
-        Box<ResponseItemProtectionBypassValueAliasProtectionOverride>,
-    ),
-    /// `scope` = `email_invite`.
-    #[serde(rename = "email_invite")]
-    EmailInvite(Box<ResponseItemProtectionBypassValueEmailInvite>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemMicrofrontendsDefaultApp {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
+pub type ResponseItemProtectionBypassValueEmailInvite = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueEmailInvite;
+pub type ResponseItemProtectionBypassValue = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValue;
+pub type ResponseItemMicrofrontendsDefaultApp = crate::list_aliases::ResponseAliasesItemMicrofrontendsDefaultApp;
 /// A list of the deployment routing information for each project.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemMicrofrontendsApplicationsArrayItem {
-    /// This is always set. In production it is used as a pointer to each apps production deployment. For pre-production, it's used as the fallback if there is no deployment for the branch.
-    #[serde(rename = "fallbackHost")]
-    pub fallback_host: String,
-    /// The project ID of the microfrontends application.
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
+pub type ResponseItemMicrofrontendsApplicationsArrayItem = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArrayItem;
 /// A list of the deployment routing information for each project.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemMicrofrontendsApplicationsArray2Item {
-    /// This is always set. For branch aliases, it's used as the fallback if there is no deployment for the branch.
-    #[serde(rename = "fallbackHost")]
-    pub fallback_host: String,
-    /// Could point to a branch without a deployment if the project was never deployed. The proxy will fallback to the fallbackHost if there is no deployment.
-    #[serde(rename = "branchAlias")]
-    pub branch_alias: String,
-    /// The project ID of the microfrontends application.
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
+pub type ResponseItemMicrofrontendsApplicationsArray2Item = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArray2Item;
 /// A list of the deployment routing information for each project.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemMicrofrontendsApplicationsArray3Item {
-    /// This is the deployment for the same commit, it could be a cancelled deployment. The proxy will fallback to the branchDeploymentId and then the fallbackDeploymentId.
-    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
-    pub deployment_id: Option<String>,
-    /// This is the latest non-cancelled deployment of the branch alias at the time the commit alias was created. It is possible there is no deployment for the branch, or this was set before the deployment was canceled, in which case this will point to a cancelled deployment, in either case the proxy will fallback to the fallbackDeploymentId.
-    #[serde(rename = "branchDeploymentId", skip_serializing_if = "Option::is_none")]
-    pub branch_deployment_id: Option<String>,
-    /// This is the deployment of the fallback host at the time the commit alias was created. It is possible for this to be a deleted deployment, in which case the proxy will show that the deployment is deleted. It will not use the fallbackHost, as a future deployment on the fallback host could be invalid for this deployment, and it could lead to confusion / incorrect behavior for the commit alias.
-    #[serde(rename = "fallbackDeploymentId", skip_serializing_if = "Option::is_none")]
-    pub fallback_deployment_id: Option<String>,
-    /// Temporary for backwards compatibility. Can remove when metadata change is released
-    #[serde(rename = "fallbackHost", skip_serializing_if = "Option::is_none")]
-    pub fallback_host: Option<String>,
-    /// `branchAlias`
-    #[serde(rename = "branchAlias", skip_serializing_if = "Option::is_none")]
-    pub branch_alias: Option<String>,
-    /// The project ID of the microfrontends application.
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseItemMicrofrontendsApplications {
-    /// The `Array` alternative.
-    Array(Vec<ResponseItemMicrofrontendsApplicationsArrayItem>),
-    /// The `Array2` alternative.
-    Array2(Vec<ResponseItemMicrofrontendsApplicationsArray2Item>),
-    /// The `Array3` alternative.
-    Array3(Vec<ResponseItemMicrofrontendsApplicationsArray3Item>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseItemMicrofrontendsApplicationsArray3Item = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArray3Item;
+pub type ResponseItemMicrofrontendsApplications = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplications;
 /// The microfrontends for the alias including the routing configuration
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemMicrofrontends {
-    /// `defaultApp`
-    #[serde(rename = "defaultApp")]
-    pub default_app: ResponseItemMicrofrontendsDefaultApp,
-    /// `applications`
-    pub applications: ResponseItemMicrofrontendsApplications,
-}
+pub type ResponseItemMicrofrontends = crate::list_aliases::ResponseAliasesItemMicrofrontends;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseItem {

@@ -133,6 +133,21 @@ pub enum Domain {
     /// The `String` alternative.
     String(String),
 }
+impl From<Vec<String>> for Domain {
+    fn from(value: Vec<String>) -> Self {
+        Domain::Array(value)
+    }
+}
+impl From<String> for Domain {
+    fn from(value: String) -> Self {
+        Domain::String(value)
+    }
+}
+impl From<&str> for Domain {
+    fn from(value: &str) -> Self {
+        Domain::String(value.to_string())
+    }
+}
 /// Information of the user who created the alias
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -157,86 +172,15 @@ pub struct ResponseAliasesItemDeployment {
     pub meta: Option<String>,
 }
 /// The protection bypass for the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasesItemProtectionBypassValueShareableLink {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdBy`
-    #[serde(rename = "createdBy")]
-    pub created_by: String,
-    /// `expires`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasesItemProtectionBypassValueUserAccess { #[doc = " `requested`"]
-    Requested = "requested", #[doc = " `granted`"] Granted = "granted" }
-}
+pub type ResponseAliasesItemProtectionBypassValueShareableLink = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueShareableLink;
+pub type ResponseAliasesItemProtectionBypassValueUserAccess = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUserAccess;
 /// The protection bypass for the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasesItemProtectionBypassValueUser {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `lastUpdatedAt`
-    #[serde(rename = "lastUpdatedAt")]
-    pub last_updated_at: f64,
-    /// `lastUpdatedBy`
-    #[serde(rename = "lastUpdatedBy")]
-    pub last_updated_by: String,
-    /// `access`
-    pub access: ResponseAliasesItemProtectionBypassValueUserAccess,
-}
+pub type ResponseAliasesItemProtectionBypassValueUser = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUser;
 /// The protection bypass for the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasesItemProtectionBypassValueAliasProtectionOverride {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdBy`
-    #[serde(rename = "createdBy")]
-    pub created_by: String,
-}
+pub type ResponseAliasesItemProtectionBypassValueAliasProtectionOverride = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueAliasProtectionOverride;
 /// The protection bypass for the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasesItemProtectionBypassValueEmailInvite {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `lastUpdatedAt`
-    #[serde(rename = "lastUpdatedAt")]
-    pub last_updated_at: f64,
-    /// `lastUpdatedBy`
-    #[serde(rename = "lastUpdatedBy")]
-    pub last_updated_by: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "scope")]
-#[non_exhaustive]
-pub enum ResponseAliasesItemProtectionBypassValue {
-    /// `scope` = `shareable-link`.
-    #[serde(rename = "shareable-link")]
-    ShareableLink(Box<ResponseAliasesItemProtectionBypassValueShareableLink>),
-    /// `scope` = `user`.
-    #[serde(rename = "user")]
-    User(Box<ResponseAliasesItemProtectionBypassValueUser>),
-    /// `scope` = `alias-protection-override`.
-    #[serde(rename = "alias-protection-override")]
-    AliasProtectionOverride(
-        Box<ResponseAliasesItemProtectionBypassValueAliasProtectionOverride>,
-    ),
-    /// `scope` = `email_invite`.
-    #[serde(rename = "email_invite")]
-    EmailInvite(Box<ResponseAliasesItemProtectionBypassValueEmailInvite>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
+pub type ResponseAliasesItemProtectionBypassValueEmailInvite = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueEmailInvite;
+pub type ResponseAliasesItemProtectionBypassValue = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAliasesItemMicrofrontendsDefaultApp {

@@ -128,3 +128,18 @@ pub enum Body {
     /// The `Ttl` alternative.
     Ttl(Box<BodyTtl>),
 }
+impl From<BodyScope> for Body {
+    fn from(value: BodyScope) -> Self {
+        Body::Scope(Box::new(value))
+    }
+}
+impl From<BodyOverride> for Body {
+    fn from(value: BodyOverride) -> Self {
+        Body::Override(Box::new(value))
+    }
+}
+impl From<BodyTtl> for Body {
+    fn from(value: BodyTtl) -> Self {
+        Body::Ttl(Box::new(value))
+    }
+}

@@ -139,20 +139,4 @@ pub struct Body {
     #[serde(rename = "skipValidation", skip_serializing_if = "Option::is_none")]
     pub skip_validation: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `id`
-    pub id: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `expiresAt`
-    #[serde(rename = "expiresAt")]
-    pub expires_at: f64,
-    /// `autoRenew`
-    #[serde(rename = "autoRenew")]
-    pub auto_renew: bool,
-    /// `cns`
-    pub cns: Vec<String>,
-}
+pub type Response = crate::get_cert_by_id::Response;

@@ -162,117 +162,20 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rerequestable: Option<bool>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStatus { #[doc = " `registered`"] Registered = "registered", #[doc =
-    " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseConclusion { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
-    " `failed`"] Failed = "failed", #[doc = " `neutral`"] Neutral = "neutral", #[doc =
-    " `succeeded`"] Succeeded = "succeeded", #[doc = " `skipped`"] Skipped = "skipped",
-    #[doc = " `stale`"] Stale = "stale" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsFcpSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsFcp {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsFcpSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsLcpSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsLcp {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsLcpSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsClsSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsCls {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsClsSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsTbtSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsTbt {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsTbtSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsVirtualExperienceScoreSource { #[doc = " `web-vitals`"]
-    WebVitals = "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsVirtualExperienceScore {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsVirtualExperienceScoreSource,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetrics {
-    /// `FCP`
-    #[serde(rename = "FCP")]
-    pub fcp: ResponseOutputMetricsFcp,
-    /// `LCP`
-    #[serde(rename = "LCP")]
-    pub lcp: ResponseOutputMetricsLcp,
-    /// `CLS`
-    #[serde(rename = "CLS")]
-    pub cls: ResponseOutputMetricsCls,
-    /// `TBT`
-    #[serde(rename = "TBT")]
-    pub tbt: ResponseOutputMetricsTbt,
-    /// `virtualExperienceScore`
-    #[serde(rename = "virtualExperienceScore", skip_serializing_if = "Option::is_none")]
-    pub virtual_experience_score: Option<ResponseOutputMetricsVirtualExperienceScore>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutput {
-    /// `metrics`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<ResponseOutputMetrics>,
-}
+pub type ResponseStatus = crate::get_all_checks::ResponseChecksItemStatus;
+pub type ResponseConclusion = crate::get_all_checks::ResponseChecksItemConclusion;
+pub type ResponseOutputMetricsFcpSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsFcp = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetricsLcpSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsLcp = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetricsClsSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsCls = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetricsTbtSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsTbt = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetricsVirtualExperienceScoreSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsVirtualExperienceScore = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetrics = crate::get_all_checks::ResponseChecksItemOutputMetrics;
+pub type ResponseOutput = crate::get_all_checks::ResponseChecksItemOutput;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

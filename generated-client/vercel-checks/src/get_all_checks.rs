@@ -79,66 +79,14 @@ pub struct ResponseChecksItemOutputMetricsFcp {
     /// `source`
     pub source: ResponseChecksItemOutputMetricsFcpSource,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseChecksItemOutputMetricsLcpSource { #[doc = " `web-vitals`"]
-    WebVitals = "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseChecksItemOutputMetricsLcp {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseChecksItemOutputMetricsLcpSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseChecksItemOutputMetricsClsSource { #[doc = " `web-vitals`"]
-    WebVitals = "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseChecksItemOutputMetricsCls {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseChecksItemOutputMetricsClsSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseChecksItemOutputMetricsTbtSource { #[doc = " `web-vitals`"]
-    WebVitals = "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseChecksItemOutputMetricsTbt {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseChecksItemOutputMetricsTbtSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseChecksItemOutputMetricsVirtualExperienceScoreSource { #[doc =
-    " `web-vitals`"] WebVitals = "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseChecksItemOutputMetricsVirtualExperienceScore {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseChecksItemOutputMetricsVirtualExperienceScoreSource,
-}
+pub type ResponseChecksItemOutputMetricsLcpSource = ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseChecksItemOutputMetricsLcp = ResponseChecksItemOutputMetricsFcp;
+pub type ResponseChecksItemOutputMetricsClsSource = ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseChecksItemOutputMetricsCls = ResponseChecksItemOutputMetricsFcp;
+pub type ResponseChecksItemOutputMetricsTbtSource = ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseChecksItemOutputMetricsTbt = ResponseChecksItemOutputMetricsFcp;
+pub type ResponseChecksItemOutputMetricsVirtualExperienceScoreSource = ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseChecksItemOutputMetricsVirtualExperienceScore = ResponseChecksItemOutputMetricsFcp;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseChecksItemOutputMetrics {

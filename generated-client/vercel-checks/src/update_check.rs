@@ -174,10 +174,7 @@ pub struct BodyOutputMetricsFcp {
     /// `source`
     pub source: BodyOutputMetricsFcpSource,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyOutputMetricsLcpSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
+pub type BodyOutputMetricsLcpSource = BodyOutputMetricsFcpSource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsLcp {
     /// Largest Contentful Paint value
@@ -188,10 +185,7 @@ pub struct BodyOutputMetricsLcp {
     /// `source`
     pub source: BodyOutputMetricsLcpSource,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyOutputMetricsClsSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
+pub type BodyOutputMetricsClsSource = BodyOutputMetricsFcpSource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsCls {
     /// Cumulative Layout Shift value
@@ -202,10 +196,7 @@ pub struct BodyOutputMetricsCls {
     /// `source`
     pub source: BodyOutputMetricsClsSource,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyOutputMetricsTbtSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
+pub type BodyOutputMetricsTbtSource = BodyOutputMetricsFcpSource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsTbt {
     /// Total Blocking Time value
@@ -216,10 +207,7 @@ pub struct BodyOutputMetricsTbt {
     /// `source`
     pub source: BodyOutputMetricsTbtSource,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyOutputMetricsVirtualExperienceScoreSource { #[doc = " `web-vitals`"]
-    WebVitals = "web-vitals" }
-}
+pub type BodyOutputMetricsVirtualExperienceScoreSource = BodyOutputMetricsFcpSource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsVirtualExperienceScore {
     /// The calculated Virtual Experience Score value, between 0 and 100
@@ -280,162 +268,18 @@ pub struct Body {
     #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStatus { #[doc = " `registered`"] Registered = "registered", #[doc =
-    " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseConclusion { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
-    " `failed`"] Failed = "failed", #[doc = " `neutral`"] Neutral = "neutral", #[doc =
-    " `succeeded`"] Succeeded = "succeeded", #[doc = " `skipped`"] Skipped = "skipped",
-    #[doc = " `stale`"] Stale = "stale" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsFcpSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsFcp {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsFcpSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsLcpSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsLcp {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsLcpSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsClsSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsCls {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsClsSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsTbtSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsTbt {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsTbtSource,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOutputMetricsVirtualExperienceScoreSource { #[doc = " `web-vitals`"]
-    WebVitals = "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetricsVirtualExperienceScore {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: ResponseOutputMetricsVirtualExperienceScoreSource,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutputMetrics {
-    /// `FCP`
-    #[serde(rename = "FCP")]
-    pub fcp: ResponseOutputMetricsFcp,
-    /// `LCP`
-    #[serde(rename = "LCP")]
-    pub lcp: ResponseOutputMetricsLcp,
-    /// `CLS`
-    #[serde(rename = "CLS")]
-    pub cls: ResponseOutputMetricsCls,
-    /// `TBT`
-    #[serde(rename = "TBT")]
-    pub tbt: ResponseOutputMetricsTbt,
-    /// `virtualExperienceScore`
-    #[serde(rename = "virtualExperienceScore", skip_serializing_if = "Option::is_none")]
-    pub virtual_experience_score: Option<ResponseOutputMetricsVirtualExperienceScore>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOutput {
-    /// `metrics`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metrics: Option<ResponseOutputMetrics>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `path`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// `status`
-    pub status: ResponseStatus,
-    /// `conclusion`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<ResponseConclusion>,
-    /// `blocking`
-    pub blocking: bool,
-    /// `output`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<ResponseOutput>,
-    /// `detailsUrl`
-    #[serde(rename = "detailsUrl", skip_serializing_if = "Option::is_none")]
-    pub details_url: Option<String>,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `deploymentId`
-    #[serde(rename = "deploymentId")]
-    pub deployment_id: String,
-    /// `externalId`
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `startedAt`
-    #[serde(rename = "startedAt", skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<f64>,
-    /// `completedAt`
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<f64>,
-    /// `rerequestable`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rerequestable: Option<bool>,
-}
+pub type ResponseStatus = crate::get_all_checks::ResponseChecksItemStatus;
+pub type ResponseConclusion = crate::get_all_checks::ResponseChecksItemConclusion;
+pub type ResponseOutputMetricsFcpSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsFcp = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetricsLcpSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsLcp = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetricsClsSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsCls = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetricsTbtSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsTbt = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetricsVirtualExperienceScoreSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsVirtualExperienceScore = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
+pub type ResponseOutputMetrics = crate::get_all_checks::ResponseChecksItemOutputMetrics;
+pub type ResponseOutput = crate::get_all_checks::ResponseChecksItemOutput;
+pub type Response = crate::create_check::Response;

@@ -285,6 +285,16 @@ pub enum BodyFilesItem {
     /// The `File` alternative.
     File(Box<BodyFilesItemFile>),
 }
+impl From<BodyFilesItemData> for BodyFilesItem {
+    fn from(value: BodyFilesItemData) -> Self {
+        BodyFilesItem::Data(Box::new(value))
+    }
+}
+impl From<BodyFilesItemFile> for BodyFilesItem {
+    fn from(value: BodyFilesItemFile) -> Self {
+        BodyFilesItem::File(Box::new(value))
+    }
+}
 /// Populates initial git metadata for different git providers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyGitMetadata {
@@ -331,6 +341,21 @@ pub enum BodyGitSourceRefRepoId {
     /// The `String` alternative.
     String(String),
 }
+impl From<f64> for BodyGitSourceRefRepoId {
+    fn from(value: f64) -> Self {
+        BodyGitSourceRefRepoId::Number(value)
+    }
+}
+impl From<String> for BodyGitSourceRefRepoId {
+    fn from(value: String) -> Self {
+        BodyGitSourceRefRepoId::String(value)
+    }
+}
+impl From<&str> for BodyGitSourceRefRepoId {
+    fn from(value: &str) -> Self {
+        BodyGitSourceRefRepoId::String(value.to_string())
+    }
+}
 vercel_runtime::open_enum! {
     pub enum BodyGitSourceRefType { #[doc = " `github`"] Github = "github" }
 }
@@ -347,9 +372,7 @@ pub struct BodyGitSourceRef {
     /// `type`
     pub r#type: BodyGitSourceRefType,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyGitSourceOrgType { #[doc = " `github`"] Github = "github" }
-}
+pub type BodyGitSourceOrgType = BodyGitSourceRefType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceOrg {
     /// `org`
@@ -364,15 +387,7 @@ pub struct BodyGitSourceOrg {
     /// `type`
     pub r#type: BodyGitSourceOrgType,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyGitSourceRef2RepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-}
+pub type BodyGitSourceRef2RepoId = BodyGitSourceRefRepoId;
 vercel_runtime::open_enum! {
     pub enum BodyGitSourceRef2Type { #[doc = " `github-limited`"] GithubLimited =
     "github-limited" }
@@ -390,10 +405,7 @@ pub struct BodyGitSourceRef2 {
     /// `type`
     pub r#type: BodyGitSourceRef2Type,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyGitSourceOrg2Type { #[doc = " `github-limited`"] GithubLimited =
-    "github-limited" }
-}
+pub type BodyGitSourceOrg2Type = BodyGitSourceRef2Type;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceOrg2 {
     /// `org`
@@ -408,15 +420,7 @@ pub struct BodyGitSourceOrg2 {
     /// `type`
     pub r#type: BodyGitSourceOrg2Type,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyGitSourceProjectIdProjectId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-}
+pub type BodyGitSourceProjectIdProjectId = BodyGitSourceRefRepoId;
 vercel_runtime::open_enum! {
     pub enum BodyGitSourceProjectIdType { #[doc = " `gitlab`"] Gitlab = "gitlab" }
 }
@@ -453,9 +457,7 @@ pub struct BodyGitSourceRepoUuid {
     #[serde(rename = "workspaceUuid", skip_serializing_if = "Option::is_none")]
     pub workspace_uuid: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyGitSourceOwnerType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket" }
-}
+pub type BodyGitSourceOwnerType = BodyGitSourceRepoUuidType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceOwner {
     /// `owner`
@@ -489,6 +491,41 @@ pub enum BodyGitSource {
     ProjectId(Box<BodyGitSourceProjectId>),
     /// The `RepoUuid` alternative.
     RepoUuid(Box<BodyGitSourceRepoUuid>),
+}
+impl From<BodyGitSourceOrg> for BodyGitSource {
+    fn from(value: BodyGitSourceOrg) -> Self {
+        BodyGitSource::Org(Box::new(value))
+    }
+}
+impl From<BodyGitSourceOrg2> for BodyGitSource {
+    fn from(value: BodyGitSourceOrg2) -> Self {
+        BodyGitSource::Org2(Box::new(value))
+    }
+}
+impl From<BodyGitSourceOwner> for BodyGitSource {
+    fn from(value: BodyGitSourceOwner) -> Self {
+        BodyGitSource::Owner(Box::new(value))
+    }
+}
+impl From<BodyGitSourceRef> for BodyGitSource {
+    fn from(value: BodyGitSourceRef) -> Self {
+        BodyGitSource::Ref(Box::new(value))
+    }
+}
+impl From<BodyGitSourceRef2> for BodyGitSource {
+    fn from(value: BodyGitSourceRef2) -> Self {
+        BodyGitSource::Ref2(Box::new(value))
+    }
+}
+impl From<BodyGitSourceProjectId> for BodyGitSource {
+    fn from(value: BodyGitSourceProjectId) -> Self {
+        BodyGitSource::ProjectId(Box::new(value))
+    }
+}
+impl From<BodyGitSourceRepoUuid> for BodyGitSource {
+    fn from(value: BodyGitSourceRepoUuid) -> Self {
+        BodyGitSource::RepoUuid(Box::new(value))
+    }
 }
 vercel_runtime::open_enum! {
     #[doc =
@@ -621,1851 +658,175 @@ pub struct Body {
     #[serde(rename = "withLatestCommit", skip_serializing_if = "Option::is_none")]
     pub with_latest_commit: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseAliasAssignedAt {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBuild {
-    /// `env`
-    pub env: Vec<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBuildsItem {
-    /// `use`
-    pub r#use: String,
-    /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<String>,
-    /// `config`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProjectSettingsFramework { #[doc = " `blitzjs`"] Blitzjs =
-    "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
-    "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
-    = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo =
-    "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"]
-    Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus",
-    #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProjectSettingsSpeedInsights {
-    /// `id`
-    pub id: String,
-    /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
-    pub enabled_at: Option<f64>,
-    /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
-    pub disabled_at: Option<f64>,
-    /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
-    pub canceled_at: Option<f64>,
-    /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
-    pub has_data: Option<bool>,
-    /// `paidAt`
-    #[serde(rename = "paidAt", skip_serializing_if = "Option::is_none")]
-    pub paid_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProjectSettingsWebAnalytics {
-    /// `id`
-    pub id: String,
-    /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
-    pub disabled_at: Option<f64>,
-    /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
-    pub canceled_at: Option<f64>,
-    /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
-    pub enabled_at: Option<f64>,
-    /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
-    pub has_data: Option<bool>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProjectSettings {
-    /// `buildCommand`
-    #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
-    pub build_command: Option<String>,
-    /// `devCommand`
-    #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
-    pub dev_command: Option<String>,
-    /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<ResponseProjectSettingsFramework>,
-    /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub command_for_ignoring_build_step: Option<String>,
-    /// `installCommand`
-    #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
-    pub install_command: Option<String>,
-    /// `outputDirectory`
-    #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
-    pub output_directory: Option<String>,
-    /// `speedInsights`
-    #[serde(rename = "speedInsights", skip_serializing_if = "Option::is_none")]
-    pub speed_insights: Option<ResponseProjectSettingsSpeedInsights>,
-    /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
-    pub web_analytics: Option<ResponseProjectSettingsWebAnalytics>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIntegrationsStatus { #[doc = " `skipped`"] Skipped = "skipped",
-    #[doc = " `pending`"] Pending = "pending", #[doc = " `ready`"] Ready = "ready", #[doc
-    = " `error`"] Error = "error", #[doc = " `timeout`"] Timeout = "timeout" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIntegrations {
-    /// `status`
-    pub status: ResponseIntegrationsStatus,
-    /// `startedAt`
-    #[serde(rename = "startedAt")]
-    pub started_at: f64,
-    /// `completedAt`
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<f64>,
-    /// `skippedAt`
-    #[serde(rename = "skippedAt", skip_serializing_if = "Option::is_none")]
-    pub skipped_at: Option<f64>,
-    /// `skippedBy`
-    #[serde(rename = "skippedBy", skip_serializing_if = "Option::is_none")]
-    pub skipped_by: Option<String>,
-}
-vercel_runtime::open_enum! {
-    #[doc = " Must be `http` or `https`."] pub enum
-    ResponseImagesRemotePatternsItemProtocol { #[doc = " `http`"] Http = "http", #[doc =
-    " `https`"] Https = "https" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseImagesRemotePatternsItem {
-    /// Must be `http` or `https`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<ResponseImagesRemotePatternsItemProtocol>,
-    /// Can be literal or wildcard. Single `*` matches a single subdomain. Double `**` matches any number of subdomains.
-    pub hostname: String,
-    /// Can be literal port such as `8080` or empty string meaning no port.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<String>,
-    /// Can be literal or wildcard. Single `*` matches a single path segment. Double `**` matches any number of path segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathname: Option<String>,
-    /// Can be literal query string such as `?v=1` or empty string meaning no query string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseImagesLocalPatternsItem {
-    /// Can be literal or wildcard. Single `*` matches a single path segment. Double `**` matches any number of path segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathname: Option<String>,
-    /// Can be literal query string such as `?v=1` or empty string meaning no query string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseImagesFormatsItem { #[doc = " `image/avif`"] ImageAvif =
-    "image/avif", #[doc = " `image/webp`"] ImageWebp = "image/webp" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseImagesContentDispositionType { #[doc = " `inline`"] Inline =
-    "inline", #[doc = " `attachment`"] Attachment = "attachment" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseImages {
-    /// `sizes`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sizes: Option<Vec<f64>>,
-    /// `qualities`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub qualities: Option<Vec<f64>>,
-    /// `domains`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub domains: Option<Vec<String>>,
-    /// `remotePatterns`
-    #[serde(rename = "remotePatterns", skip_serializing_if = "Option::is_none")]
-    pub remote_patterns: Option<Vec<ResponseImagesRemotePatternsItem>>,
-    /// `localPatterns`
-    #[serde(rename = "localPatterns", skip_serializing_if = "Option::is_none")]
-    pub local_patterns: Option<Vec<ResponseImagesLocalPatternsItem>>,
-    /// `minimumCacheTTL`
-    #[serde(rename = "minimumCacheTTL", skip_serializing_if = "Option::is_none")]
-    pub minimum_cache_ttl: Option<f64>,
-    /// `formats`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub formats: Option<Vec<ResponseImagesFormatsItem>>,
-    /// `dangerouslyAllowSVG`
-    #[serde(rename = "dangerouslyAllowSVG", skip_serializing_if = "Option::is_none")]
-    pub dangerously_allow_svg: Option<bool>,
-    /// `contentSecurityPolicy`
-    #[serde(rename = "contentSecurityPolicy", skip_serializing_if = "Option::is_none")]
-    pub content_security_policy: Option<String>,
-    /// `contentDispositionType`
-    #[serde(rename = "contentDispositionType", skip_serializing_if = "Option::is_none")]
-    pub content_disposition_type: Option<ResponseImagesContentDispositionType>,
-}
+pub type ResponseAliasAssignedAt = crate::get_deployment::ResponseBuildAliasAssignedAt;
+pub type ResponseBuild = crate::get_deployment::ResponseBuildBuild;
+pub type ResponseBuildsItem = crate::get_deployment::ResponseBuildBuildsItem;
+pub type ResponseProjectSettingsFramework = crate::get_deployment::ResponseBuildProjectSettingsFramework;
+pub type ResponseProjectSettingsSpeedInsights = crate::get_deployment::ResponseBuildProjectSettingsSpeedInsights;
+pub type ResponseProjectSettingsWebAnalytics = crate::get_deployment::ResponseBuildProjectSettingsWebAnalytics;
+pub type ResponseProjectSettings = crate::get_deployment::ResponseBuildProjectSettings;
+pub type ResponseIntegrationsStatus = crate::get_deployment::ResponseBuildIntegrationsStatus;
+pub type ResponseIntegrations = crate::get_deployment::ResponseBuildIntegrations;
+/// Must be `http` or `https`.
+pub type ResponseImagesRemotePatternsItemProtocol = crate::get_deployment::ResponseBuildImagesRemotePatternsItemProtocol;
+pub type ResponseImagesRemotePatternsItem = crate::get_deployment::ResponseBuildImagesRemotePatternsItem;
+pub type ResponseImagesLocalPatternsItem = crate::get_deployment::ResponseBuildImagesLocalPatternsItem;
+pub type ResponseImagesFormatsItem = crate::get_deployment::ResponseBuildImagesFormatsItem;
+pub type ResponseImagesContentDispositionType = crate::get_deployment::ResponseBuildImagesContentDispositionType;
+pub type ResponseImages = crate::get_deployment::ResponseBuildImages;
 /// Information about the deployment creator
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreator {
-    /// The ID of the user that created the deployment
-    pub uid: String,
-    /// The username of the user that created the deployment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The avatar of the user that created the deployment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseLambdasItemReadyState { #[doc = " `BUILDING`"] Building =
-    "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
-    Initializing = "INITIALIZING", #[doc = " `READY`"] Ready = "READY" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseLambdasItemOutputItem {
-    /// `path`
-    pub path: String,
-    /// `functionName`
-    #[serde(rename = "functionName")]
-    pub function_name: String,
-}
+pub type ResponseCreator = crate::get_deployment::ResponseBuildCreator;
+pub type ResponseLambdasItemReadyState = crate::get_deployment::ResponseBuildLambdasItemReadyState;
+pub type ResponseLambdasItemOutputItem = crate::get_deployment::ResponseBuildLambdasItemOutputItem;
 /// A partial representation of a Build used by the deployment endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseLambdasItem {
-    /// `id`
-    pub id: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `readyState`
-    #[serde(rename = "readyState", skip_serializing_if = "Option::is_none")]
-    pub ready_state: Option<ResponseLambdasItemReadyState>,
-    /// `entrypoint`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entrypoint: Option<String>,
-    /// `readyStateAt`
-    #[serde(rename = "readyStateAt", skip_serializing_if = "Option::is_none")]
-    pub ready_state_at: Option<f64>,
-    /// `output`
-    pub output: Vec<ResponseLambdasItemOutputItem>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
-}
+pub type ResponseLambdasItem = crate::get_deployment::ResponseBuildLambdasItem;
+pub type ResponseStatus = crate::get_deployment::ResponseBuildStatus;
 /// The team that owns the deployment if any
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTeam {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `slug`
-    pub slug: String,
-    /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-}
-vercel_runtime::open_enum! {
-    #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseCustomEnvironmentSlugType { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum
-    ResponseCustomEnvironmentSlugBranchMatcherType { #[doc = " `endsWith`"] EndsWith =
-    "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"]
-    Equals = "equals" }
-}
+pub type ResponseTeam = crate::get_deployment::ResponseBuildTeam;
+/// The type of environment (production, preview, or development)
+pub type ResponseCustomEnvironmentSlugType = crate::get_deployment::ResponseBuildCustomEnvironmentSlugType;
+/// The type of matching to perform
+pub type ResponseCustomEnvironmentSlugBranchMatcherType = crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcherType;
 /// Configuration for matching git branches to this environment
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCustomEnvironmentSlugBranchMatcher {
-    /// The type of matching to perform
-    pub r#type: ResponseCustomEnvironmentSlugBranchMatcherType,
-    /// The pattern to match against branch names
-    pub pattern: String,
-}
+pub type ResponseCustomEnvironmentSlugBranchMatcher = crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCustomEnvironmentSlugDomainsItemVerificationItem {
-    /// `type`
-    pub r#type: String,
-    /// `domain`
-    pub domain: String,
-    /// `value`
-    pub value: String,
-    /// `reason`
-    pub reason: String,
-}
+pub type ResponseCustomEnvironmentSlugDomainsItemVerificationItem = crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
 /// List of domains associated with this environment
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCustomEnvironmentSlugDomainsItem {
-    /// `name`
-    pub name: String,
-    /// `apexName`
-    #[serde(rename = "apexName")]
-    pub apex_name: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<String>,
-    /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
-    pub redirect_status_code: Option<f64>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_id: Option<String>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
-    pub verified: bool,
-    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification: Option<
-        Vec<ResponseCustomEnvironmentSlugDomainsItemVerificationItem>,
-    >,
-}
+pub type ResponseCustomEnvironmentSlugDomainsItem = crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItem;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCustomEnvironmentSlug {
-    /// Unique identifier for the custom environment (format: env_*)
-    pub id: String,
-    /// URL-friendly name of the environment
-    pub slug: String,
-    /// The type of environment (production, preview, or development)
-    pub r#type: ResponseCustomEnvironmentSlugType,
-    /// Optional description of the environment's purpose
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Configuration for matching git branches to this environment
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
-    pub branch_matcher: Option<ResponseCustomEnvironmentSlugBranchMatcher>,
-    /// List of domains associated with this environment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub domains: Option<Vec<ResponseCustomEnvironmentSlugDomainsItem>>,
-    /// List of aliases for the current deployment
-    #[serde(
-        rename = "currentDeploymentAliases",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_deployment_aliases: Option<Vec<String>>,
-    /// Timestamp when the environment was created
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// Timestamp when the environment was last updated
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-}
+pub type ResponseCustomEnvironmentSlug = crate::get_deployment::ResponseBuildCustomEnvironmentSlug;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCustomEnvironmentId {
-    /// `id`
-    pub id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseCustomEnvironment {
-    /// The `Slug` alternative.
-    Slug(Box<ResponseCustomEnvironmentSlug>),
-    /// The `Id` alternative.
-    Id(Box<ResponseCustomEnvironmentId>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
-    "out-of-memory" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasWarning {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-    /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseReadyState { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
-}
+pub type ResponseCustomEnvironmentId = crate::get_deployment::ResponseBuildCustomEnvironmentId;
+pub type ResponseCustomEnvironment = crate::get_deployment::ResponseBuildCustomEnvironment;
+pub type ResponseOomReport = crate::get_deployment::ResponseBuildOomReport;
+pub type ResponseAliasWarning = crate::get_deployment::ResponseBuildAliasWarning;
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+pub type ResponseReadyState = crate::get_deployment::ResponseBuildReadyState;
+pub type ResponseType = crate::get_deployment::ResponseBuildType;
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseChecksState { #[doc = " `registered`"] Registered = "registered",
-    #[doc = " `running`"] Running = "running", #[doc = " `completed`"] Completed =
-    "completed" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseChecksConclusion { #[doc = " `succeeded`"] Succeeded = "succeeded",
-    #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped = "skipped",
-    #[doc = " `canceled`"] Canceled = "canceled" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceTypeType { #[doc = " `github`"] Github = "github" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseGitSourceTypeRepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType {
-    /// `type`
-    pub r#type: ResponseGitSourceTypeType,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: ResponseGitSourceTypeRepoId,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType2Type { #[doc = " `github`"] Github = "github" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType2 {
-    /// `type`
-    pub r#type: ResponseGitSourceType2Type,
-    /// `org`
-    pub org: String,
-    /// `repo`
-    pub repo: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType3Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseGitSourceType3RepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType3 {
-    /// `type`
-    pub r#type: ResponseGitSourceType3Type,
-    /// `host`
-    pub host: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: ResponseGitSourceType3RepoId,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType4Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType4 {
-    /// `type`
-    pub r#type: ResponseGitSourceType4Type,
-    /// `host`
-    pub host: String,
-    /// `org`
-    pub org: String,
-    /// `repo`
-    pub repo: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType5Type { #[doc = " `github-limited`"] GithubLimited =
-    "github-limited" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseGitSourceType5RepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType5 {
-    /// `type`
-    pub r#type: ResponseGitSourceType5Type,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: ResponseGitSourceType5RepoId,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType6Type { #[doc = " `github-limited`"] GithubLimited =
-    "github-limited" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType6 {
-    /// `type`
-    pub r#type: ResponseGitSourceType6Type,
-    /// `org`
-    pub org: String,
-    /// `repo`
-    pub repo: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType7Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseGitSourceType7ProjectId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType7 {
-    /// `type`
-    pub r#type: ResponseGitSourceType7Type,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: ResponseGitSourceType7ProjectId,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType8Type { #[doc = " `bitbucket`"] Bitbucket = "bitbucket"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType8 {
-    /// `type`
-    pub r#type: ResponseGitSourceType8Type,
-    /// `workspaceUuid`
-    #[serde(rename = "workspaceUuid", skip_serializing_if = "Option::is_none")]
-    pub workspace_uuid: Option<String>,
-    /// `repoUuid`
-    #[serde(rename = "repoUuid")]
-    pub repo_uuid: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceOwnerType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceOwner {
-    /// `type`
-    pub r#type: ResponseGitSourceOwnerType,
-    /// `owner`
-    pub owner: String,
-    /// `slug`
-    pub slug: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceGitUrlType { #[doc = " `custom`"] Custom = "custom" }
-}
+pub type ResponseAliasError = crate::get_deployment::ResponseBuildAliasError;
+pub type ResponseChecksState = crate::get_deployment::ResponseBuildChecksState;
+pub type ResponseChecksConclusion = crate::get_deployment::ResponseBuildChecksConclusion;
+pub type ResponseGitSourceTypeType = crate::get_deployment::ResponseBuildGitSourceTypeType;
+pub type ResponseGitSourceTypeRepoId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseGitSourceType = crate::get_deployment::ResponseBuildGitSourceType;
+pub type ResponseGitSourceType2Type = crate::get_deployment::ResponseBuildGitSourceTypeType;
+pub type ResponseGitSourceType2 = crate::get_deployment::ResponseBuildGitSourceType2;
+pub type ResponseGitSourceType3Type = crate::get_deployment::ResponseBuildGitSourceType3Type;
+pub type ResponseGitSourceType3RepoId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseGitSourceType3 = crate::get_deployment::ResponseBuildGitSourceType3;
+pub type ResponseGitSourceType4Type = crate::get_deployment::ResponseBuildGitSourceType3Type;
+pub type ResponseGitSourceType4 = crate::get_deployment::ResponseBuildGitSourceType4;
+pub type ResponseGitSourceType5Type = crate::get_deployment::ResponseBuildGitSourceType5Type;
+pub type ResponseGitSourceType5RepoId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseGitSourceType5 = crate::get_deployment::ResponseBuildGitSourceType5;
+pub type ResponseGitSourceType6Type = crate::get_deployment::ResponseBuildGitSourceType5Type;
+pub type ResponseGitSourceType6 = crate::get_deployment::ResponseBuildGitSourceType6;
+pub type ResponseGitSourceType7Type = crate::get_deployment::ResponseBuildGitSourceType7Type;
+pub type ResponseGitSourceType7ProjectId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseGitSourceType7 = crate::get_deployment::ResponseBuildGitSourceType7;
+pub type ResponseGitSourceType8Type = crate::get_deployment::ResponseBuildGitSourceType8Type;
+pub type ResponseGitSourceType8 = crate::get_deployment::ResponseBuildGitSourceType8;
+pub type ResponseGitSourceOwnerType = crate::get_deployment::ResponseBuildGitSourceType8Type;
+pub type ResponseGitSourceOwner = crate::get_deployment::ResponseBuildGitSourceOwner;
+pub type ResponseGitSourceGitUrlType = crate::get_deployment::ResponseBuildGitSourceGitUrlType;
 /// Allows custom git sources (local folder mounted to the container) in test mode
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceGitUrl {
-    /// `type`
-    pub r#type: ResponseGitSourceGitUrlType,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `gitUrl`
-    #[serde(rename = "gitUrl")]
-    pub git_url: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType9Type { #[doc = " `github`"] Github = "github" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType9 {
-    /// `type`
-    pub r#type: ResponseGitSourceType9Type,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: f64,
-    /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repo: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType10Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType10 {
-    /// `type`
-    pub r#type: ResponseGitSourceType10Type,
-    /// `host`
-    pub host: String,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: f64,
-    /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repo: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType11Type { #[doc = " `github-limited`"] GithubLimited =
-    "github-limited" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType11 {
-    /// `type`
-    pub r#type: ResponseGitSourceType11Type,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: f64,
-    /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repo: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceType12Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceType12 {
-    /// `type`
-    pub r#type: ResponseGitSourceType12Type,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: f64,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitSourceWorkspaceUuidType { #[doc = " `bitbucket`"] Bitbucket =
-    "bitbucket" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitSourceWorkspaceUuid {
-    /// `type`
-    pub r#type: ResponseGitSourceWorkspaceUuidType,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `owner`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub slug: Option<String>,
-    /// `workspaceUuid`
-    #[serde(rename = "workspaceUuid")]
-    pub workspace_uuid: String,
-    /// `repoUuid`
-    #[serde(rename = "repoUuid")]
-    pub repo_uuid: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseGitSource {
-    /// The `Type10` alternative.
-    Type10(Box<ResponseGitSourceType10>),
-    /// The `WorkspaceUuid` alternative.
-    WorkspaceUuid(Box<ResponseGitSourceWorkspaceUuid>),
-    /// The `Type4` alternative.
-    Type4(Box<ResponseGitSourceType4>),
-    /// The `GitUrl` alternative.
-    GitUrl(Box<ResponseGitSourceGitUrl>),
-    /// The `Type9` alternative.
-    Type9(Box<ResponseGitSourceType9>),
-    /// The `Type11` alternative.
-    Type11(Box<ResponseGitSourceType11>),
-    /// The `Type12` alternative.
-    Type12(Box<ResponseGitSourceType12>),
-    /// The `Type2` alternative.
-    Type2(Box<ResponseGitSourceType2>),
-    /// The `Type3` alternative.
-    Type3(Box<ResponseGitSourceType3>),
-    /// The `Type6` alternative.
-    Type6(Box<ResponseGitSourceType6>),
-    /// The `Owner` alternative.
-    Owner(Box<ResponseGitSourceOwner>),
-    /// The `Type` alternative.
-    Type(Box<ResponseGitSourceType>),
-    /// The `Type5` alternative.
-    Type5(Box<ResponseGitSourceType5>),
-    /// The `Type7` alternative.
-    Type7(Box<ResponseGitSourceType7>),
-    /// The `Type8` alternative.
-    Type8(Box<ResponseGitSourceType8>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " If set it overrides the `projectSettings.nodeVersion` for this deployment."] pub
-    enum ResponseNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X
-    = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
-    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
-    "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
-}
+pub type ResponseGitSourceGitUrl = crate::get_deployment::ResponseBuildGitSourceGitUrl;
+pub type ResponseGitSourceType9Type = crate::get_deployment::ResponseBuildGitSourceTypeType;
+pub type ResponseGitSourceType9 = crate::get_deployment::ResponseBuildGitSourceType9;
+pub type ResponseGitSourceType10Type = crate::get_deployment::ResponseBuildGitSourceType3Type;
+pub type ResponseGitSourceType10 = crate::get_deployment::ResponseBuildGitSourceType10;
+pub type ResponseGitSourceType11Type = crate::get_deployment::ResponseBuildGitSourceType5Type;
+pub type ResponseGitSourceType11 = crate::get_deployment::ResponseBuildGitSourceType11;
+pub type ResponseGitSourceType12Type = crate::get_deployment::ResponseBuildGitSourceType7Type;
+pub type ResponseGitSourceType12 = crate::get_deployment::ResponseBuildGitSourceType12;
+pub type ResponseGitSourceWorkspaceUuidType = crate::get_deployment::ResponseBuildGitSourceType8Type;
+pub type ResponseGitSourceWorkspaceUuid = crate::get_deployment::ResponseBuildGitSourceWorkspaceUuid;
+pub type ResponseGitSource = crate::get_deployment::ResponseBuildGitSource;
+/// If set it overrides the `projectSettings.nodeVersion` for this deployment.
+pub type ResponseNodeVersion = crate::get_deployment::ResponseBuildNodeVersion;
 /// The public project information associated with the deployment.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProject {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<String>,
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic"]
-    pub enum ResponseReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
-    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum ResponseSource { #[doc =
-    " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc =
-    " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo", #[doc =
-    " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
-    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
-    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
-    " `production`"] Production = "production" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOidcTokenClaims {
-    /// `iss`
-    pub iss: String,
-    /// `sub`
-    pub sub: String,
-    /// `scope`
-    pub scope: String,
-    /// `aud`
-    pub aud: String,
-    /// `owner`
-    pub owner: String,
-    /// `owner_id`
-    pub owner_id: String,
-    /// `project`
-    pub project: String,
-    /// `project_id`
-    pub project_id: String,
-    /// `environment`
-    pub environment: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponsePlan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"]
-    Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCronsItem {
-    /// `schedule`
-    pub schedule: String,
-    /// `path`
-    pub path: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseFunctionsValueArchitecture { #[doc = " `x86_64`"] X8664 = "x86_64",
-    #[doc = " `arm64`"] Arm64 = "arm64" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " Event type - must be \"queue/v1beta\" (REQUIRED)"] pub enum
-    ResponseFunctionsValueExperimentalTriggersItemType { #[doc = " `queue/v1beta`"]
-    QueueV1beta = "queue/v1beta" }
-}
+pub type ResponseProject = crate::get_deployment::ResponseBuildProject;
+/// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
+pub type ResponseReadySubstate = crate::get_deployment::ResponseBuildReadySubstate;
+/// Where was the deployment created from
+pub type ResponseSource = crate::get_deployment::ResponseBuildSource;
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+pub type ResponseTarget = crate::get_deployment::ResponseBuildTarget;
+pub type ResponseOidcTokenClaims = crate::get_deployment::ResponseBuildOidcTokenClaims;
+pub type ResponsePlan = crate::get_deployment::ResponseBuildPlan;
+pub type ResponseCronsItem = crate::get_deployment::ResponseBuildCronsItem;
+pub type ResponseFunctionsValueArchitecture = crate::get_deployment::ResponseBuildFunctionsValueArchitecture;
+/// Event type - must be "queue/v1beta" (REQUIRED)
+pub type ResponseFunctionsValueExperimentalTriggersItemType = crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItemType;
 /// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFunctionsValueExperimentalTriggersItem {
-    /// Event type - must be "queue/v1beta" (REQUIRED)
-    pub r#type: ResponseFunctionsValueExperimentalTriggersItemType,
-    /// Name of the queue topic to consume from (REQUIRED)
-    pub topic: String,
-    /// Name of the consumer group for this trigger (REQUIRED)
-    pub consumer: String,
-    /// Maximum number of delivery attempts for message processing (OPTIONAL) This represents the total number of times a message can be delivered, not the number of retries. Must be at least 1 if specified. Behavior when not specified depends on the server's default configuration.
-    #[serde(rename = "maxDeliveries", skip_serializing_if = "Option::is_none")]
-    pub max_deliveries: Option<f64>,
-    /// Delay in seconds before retrying failed executions (OPTIONAL) Behavior when not specified depends on the server's default configuration.
-    #[serde(rename = "retryAfterSeconds", skip_serializing_if = "Option::is_none")]
-    pub retry_after_seconds: Option<f64>,
-    /// Initial delay in seconds before first execution attempt (OPTIONAL) Must be 0 or greater. Use 0 for no initial delay. Behavior when not specified depends on the server's default configuration.
-    #[serde(rename = "initialDelaySeconds", skip_serializing_if = "Option::is_none")]
-    pub initial_delay_seconds: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFunctionsValue {
-    /// `architecture`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub architecture: Option<ResponseFunctionsValueArchitecture>,
-    /// `memory`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub memory: Option<f64>,
-    /// `maxDuration`
-    #[serde(rename = "maxDuration", skip_serializing_if = "Option::is_none")]
-    pub max_duration: Option<f64>,
-    /// `runtime`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// `includeFiles`
-    #[serde(rename = "includeFiles", skip_serializing_if = "Option::is_none")]
-    pub include_files: Option<String>,
-    /// `excludeFiles`
-    #[serde(rename = "excludeFiles", skip_serializing_if = "Option::is_none")]
-    pub exclude_files: Option<String>,
-    /// `experimentalTriggers`
-    #[serde(rename = "experimentalTriggers", skip_serializing_if = "Option::is_none")]
-    pub experimental_triggers: Option<
-        Vec<ResponseFunctionsValueExperimentalTriggersItem>,
-    >,
-    /// `supportsCancellation`
-    #[serde(rename = "supportsCancellation", skip_serializing_if = "Option::is_none")]
-    pub supports_cancellation: Option<bool>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRoutesItemSrcHasItemValueType { #[doc = " `host`"] Host = "host" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcHasItemValueValueEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcHasItemValueValueEq {
-    /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eq: Option<ResponseRoutesItemSrcHasItemValueValueEqEq>,
-    /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neq: Option<String>,
-    /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inc: Option<Vec<String>>,
-    /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ninc: Option<Vec<String>>,
-    /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre: Option<String>,
-    /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suf: Option<String>,
-    /// `re`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub re: Option<String>,
-    /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcHasItemValueValue {
-    /// The `Eq` alternative.
-    Eq(Box<ResponseRoutesItemSrcHasItemValueValueEq>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcHasItemValue {
-    /// `type`
-    pub r#type: ResponseRoutesItemSrcHasItemValueType,
-    /// `value`
-    pub value: ResponseRoutesItemSrcHasItemValueValue,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRoutesItemSrcHasItemKeyType { #[doc = " `header`"] Header =
-    "header", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcHasItemKeyValueEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcHasItemKeyValueEq {
-    /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eq: Option<ResponseRoutesItemSrcHasItemKeyValueEqEq>,
-    /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neq: Option<String>,
-    /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inc: Option<Vec<String>>,
-    /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ninc: Option<Vec<String>>,
-    /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre: Option<String>,
-    /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suf: Option<String>,
-    /// `re`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub re: Option<String>,
-    /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcHasItemKeyValue {
-    /// The `Eq` alternative.
-    Eq(Box<ResponseRoutesItemSrcHasItemKeyValueEq>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcHasItemKey {
-    /// `type`
-    pub r#type: ResponseRoutesItemSrcHasItemKeyType,
-    /// `key`
-    pub key: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<ResponseRoutesItemSrcHasItemKeyValue>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcHasItem {
-    /// The `Value` alternative.
-    Value(Box<ResponseRoutesItemSrcHasItemValue>),
-    /// The `Key` alternative.
-    Key(Box<ResponseRoutesItemSrcHasItemKey>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRoutesItemSrcMissingItemValueType { #[doc = " `host`"] Host = "host"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcMissingItemValueValueEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcMissingItemValueValueEq {
-    /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eq: Option<ResponseRoutesItemSrcMissingItemValueValueEqEq>,
-    /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neq: Option<String>,
-    /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inc: Option<Vec<String>>,
-    /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ninc: Option<Vec<String>>,
-    /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre: Option<String>,
-    /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suf: Option<String>,
-    /// `re`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub re: Option<String>,
-    /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcMissingItemValueValue {
-    /// The `Eq` alternative.
-    Eq(Box<ResponseRoutesItemSrcMissingItemValueValueEq>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcMissingItemValue {
-    /// `type`
-    pub r#type: ResponseRoutesItemSrcMissingItemValueType,
-    /// `value`
-    pub value: ResponseRoutesItemSrcMissingItemValueValue,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRoutesItemSrcMissingItemKeyType { #[doc = " `header`"] Header =
-    "header", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcMissingItemKeyValueEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcMissingItemKeyValueEq {
-    /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eq: Option<ResponseRoutesItemSrcMissingItemKeyValueEqEq>,
-    /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neq: Option<String>,
-    /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inc: Option<Vec<String>>,
-    /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ninc: Option<Vec<String>>,
-    /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre: Option<String>,
-    /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suf: Option<String>,
-    /// `re`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub re: Option<String>,
-    /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcMissingItemKeyValue {
-    /// The `Eq` alternative.
-    Eq(Box<ResponseRoutesItemSrcMissingItemKeyValueEq>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcMissingItemKey {
-    /// `type`
-    pub r#type: ResponseRoutesItemSrcMissingItemKeyType,
-    /// `key`
-    pub key: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<ResponseRoutesItemSrcMissingItemKeyValue>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcMissingItem {
-    /// The `Value` alternative.
-    Value(Box<ResponseRoutesItemSrcMissingItemValue>),
-    /// The `Key` alternative.
-    Key(Box<ResponseRoutesItemSrcMissingItemKey>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRoutesItemSrcMitigateAction { #[doc = " `challenge`"] Challenge =
-    "challenge", #[doc = " `deny`"] Deny = "deny" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcMitigate {
-    /// `action`
-    pub action: ResponseRoutesItemSrcMitigateAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRoutesItemSrcTransformsItemType { #[doc = " `request.headers`"]
-    RequestHeaders = "request.headers", #[doc = " `request.query`"] RequestQuery =
-    "request.query", #[doc = " `response.headers`"] ResponseHeaders = "response.headers"
-    }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRoutesItemSrcTransformsItemOp { #[doc = " `append`"] Append =
-    "append", #[doc = " `set`"] Set = "set", #[doc = " `delete`"] Delete = "delete" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcTransformsItemTargetKeyEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcTransformsItemTargetKeyEq {
-    /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eq: Option<ResponseRoutesItemSrcTransformsItemTargetKeyEqEq>,
-    /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neq: Option<String>,
-    /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inc: Option<Vec<String>>,
-    /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ninc: Option<Vec<String>>,
-    /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre: Option<String>,
-    /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suf: Option<String>,
-    /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcTransformsItemTargetKey {
-    /// The `Eq` alternative.
-    Eq(Box<ResponseRoutesItemSrcTransformsItemTargetKeyEq>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcTransformsItemTarget {
-    /// `key`
-    pub key: ResponseRoutesItemSrcTransformsItemTargetKey,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItemSrcTransformsItemArgs {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcTransformsItem {
-    /// `type`
-    pub r#type: ResponseRoutesItemSrcTransformsItemType,
-    /// `op`
-    pub op: ResponseRoutesItemSrcTransformsItemOp,
-    /// `target`
-    pub target: ResponseRoutesItemSrcTransformsItemTarget,
-    /// `args`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub args: Option<ResponseRoutesItemSrcTransformsItemArgs>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrcLocale {
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<std::collections::BTreeMap<String, String>>,
-    /// `cookie`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cookie: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemSrc {
-    /// `src`
-    pub src: String,
-    /// `dest`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dest: Option<String>,
-    /// `headers`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
-    /// `methods`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub methods: Option<Vec<String>>,
-    /// `continue`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#continue: Option<bool>,
-    /// `override`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#override: Option<bool>,
-    /// `caseSensitive`
-    #[serde(rename = "caseSensitive", skip_serializing_if = "Option::is_none")]
-    pub case_sensitive: Option<bool>,
-    /// `check`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub check: Option<bool>,
-    /// `important`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub important: Option<bool>,
-    /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<f64>,
-    /// `has`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has: Option<Vec<ResponseRoutesItemSrcHasItem>>,
-    /// `missing`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub missing: Option<Vec<ResponseRoutesItemSrcMissingItem>>,
-    /// `mitigate`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mitigate: Option<ResponseRoutesItemSrcMitigate>,
-    /// `transforms`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transforms: Option<Vec<ResponseRoutesItemSrcTransformsItem>>,
-    /// `locale`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<ResponseRoutesItemSrcLocale>,
-    /// A middleware key within the `output` key under the build result. Overrides a `middleware` definition.
-    #[serde(rename = "middlewarePath", skip_serializing_if = "Option::is_none")]
-    pub middleware_path: Option<String>,
-    /// The original middleware matchers.
-    #[serde(rename = "middlewareRawSrc", skip_serializing_if = "Option::is_none")]
-    pub middleware_raw_src: Option<Vec<String>>,
-    /// A middleware index in the `middleware` key under the build result
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub middleware: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRoutesItemHandleHandle { #[doc = " `error`"] Error = "error", #[doc
-    = " `filesystem`"] Filesystem = "filesystem", #[doc = " `hit`"] Hit = "hit", #[doc =
-    " `miss`"] Miss = "miss", #[doc = " `rewrite`"] Rewrite = "rewrite", #[doc =
-    " `resource`"] Resource = "resource" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemHandle {
-    /// `handle`
-    pub handle: ResponseRoutesItemHandleHandle,
-    /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<String>,
-    /// `dest`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dest: Option<String>,
-    /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRoutesItemContinue {
-    /// `src`
-    pub src: String,
-    /// `continue`
-    pub r#continue: bool,
-    /// `middleware`
-    pub middleware: f64,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRoutesItem {
-    /// The `Continue` alternative.
-    Continue(Box<ResponseRoutesItemContinue>),
-    /// The `Src` alternative.
-    Src(Box<ResponseRoutesItemSrc>),
-    /// The `Handle` alternative.
-    Handle(Box<ResponseRoutesItemHandle>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitRepoGitlabOwnerType { #[doc = " `team`"] Team = "team", #[doc =
-    " `user`"] User = "user" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitRepoGitlab {
-    /// `namespace`
-    pub namespace: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: f64,
-    /// `url`
-    pub url: String,
-    /// `path`
-    pub path: String,
-    /// `defaultBranch`
-    #[serde(rename = "defaultBranch")]
-    pub default_branch: String,
-    /// `name`
-    pub name: String,
-    /// `private`
-    pub private: bool,
-    /// `ownerType`
-    #[serde(rename = "ownerType")]
-    pub owner_type: ResponseGitRepoGitlabOwnerType,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitRepoGithubOwnerType { #[doc = " `team`"] Team = "team", #[doc =
-    " `user`"] User = "user" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitRepoGithub {
-    /// `org`
-    pub org: String,
-    /// `repo`
-    pub repo: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: f64,
-    /// `repoOwnerId`
-    #[serde(rename = "repoOwnerId")]
-    pub repo_owner_id: f64,
-    /// `path`
-    pub path: String,
-    /// `defaultBranch`
-    #[serde(rename = "defaultBranch")]
-    pub default_branch: String,
-    /// `name`
-    pub name: String,
-    /// `private`
-    pub private: bool,
-    /// `ownerType`
-    #[serde(rename = "ownerType")]
-    pub owner_type: ResponseGitRepoGithubOwnerType,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseGitRepoBitbucketOwnerType { #[doc = " `team`"] Team = "team", #[doc
-    = " `user`"] User = "user" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitRepoBitbucket {
-    /// `owner`
-    pub owner: String,
-    /// `repoUuid`
-    #[serde(rename = "repoUuid")]
-    pub repo_uuid: String,
-    /// `slug`
-    pub slug: String,
-    /// `workspaceUuid`
-    #[serde(rename = "workspaceUuid")]
-    pub workspace_uuid: String,
-    /// `path`
-    pub path: String,
-    /// `defaultBranch`
-    #[serde(rename = "defaultBranch")]
-    pub default_branch: String,
-    /// `name`
-    pub name: String,
-    /// `private`
-    pub private: bool,
-    /// `ownerType`
-    #[serde(rename = "ownerType")]
-    pub owner_type: ResponseGitRepoBitbucketOwnerType,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseGitRepo {
-    /// `type` = `gitlab`.
-    #[serde(rename = "gitlab")]
-    Gitlab(Box<ResponseGitRepoGitlab>),
-    /// `type` = `github`.
-    #[serde(rename = "github")]
-    Github(Box<ResponseGitRepoGithub>),
-    /// `type` = `bitbucket`.
-    #[serde(rename = "bitbucket")]
-    Bitbucket(Box<ResponseGitRepoBitbucket>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFlagsDefinitionsDefinitionsValueOptionsItem {
-    /// `value`
-    pub value: Option<vercel_types::FlagJsonValue>,
-    /// `label`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFlagsDefinitionsDefinitionsValue {
-    /// `options`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<ResponseFlagsDefinitionsDefinitionsValueOptionsItem>>,
-    /// `url`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
+pub type ResponseFunctionsValueExperimentalTriggersItem = crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItem;
+pub type ResponseFunctionsValue = crate::get_deployment::ResponseBuildFunctionsValue;
+pub type ResponseRoutesItemSrcHasItemValueType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueType;
+pub type ResponseRoutesItemSrcHasItemValueValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseRoutesItemSrcHasItemValueValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcHasItemValueValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type ResponseRoutesItemSrcHasItemValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValue;
+pub type ResponseRoutesItemSrcHasItemKeyType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKeyType;
+pub type ResponseRoutesItemSrcHasItemKeyValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseRoutesItemSrcHasItemKeyValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcHasItemKeyValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type ResponseRoutesItemSrcHasItemKey = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKey;
+pub type ResponseRoutesItemSrcHasItem = crate::get_deployment::ResponseBuildRoutesItemSrcHasItem;
+pub type ResponseRoutesItemSrcMissingItemValueType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueType;
+pub type ResponseRoutesItemSrcMissingItemValueValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseRoutesItemSrcMissingItemValueValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcMissingItemValueValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type ResponseRoutesItemSrcMissingItemValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValue;
+pub type ResponseRoutesItemSrcMissingItemKeyType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKeyType;
+pub type ResponseRoutesItemSrcMissingItemKeyValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseRoutesItemSrcMissingItemKeyValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcMissingItemKeyValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type ResponseRoutesItemSrcMissingItemKey = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKey;
+pub type ResponseRoutesItemSrcMissingItem = crate::get_deployment::ResponseBuildRoutesItemSrcHasItem;
+pub type ResponseRoutesItemSrcMitigateAction = crate::get_deployment::ResponseBuildRoutesItemSrcMitigateAction;
+pub type ResponseRoutesItemSrcMitigate = crate::get_deployment::ResponseBuildRoutesItemSrcMitigate;
+pub type ResponseRoutesItemSrcTransformsItemType = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemType;
+pub type ResponseRoutesItemSrcTransformsItemOp = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemOp;
+pub type ResponseRoutesItemSrcTransformsItemTargetKeyEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
+pub type ResponseRoutesItemSrcTransformsItemTargetKeyEq = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq;
+pub type ResponseRoutesItemSrcTransformsItemTargetKey = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKey;
+pub type ResponseRoutesItemSrcTransformsItemTarget = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTarget;
+pub type ResponseRoutesItemSrcTransformsItemArgs = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemArgs;
+pub type ResponseRoutesItemSrcTransformsItem = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItem;
+pub type ResponseRoutesItemSrcLocale = crate::get_deployment::ResponseBuildRoutesItemSrcLocale;
+pub type ResponseRoutesItemSrc = crate::get_deployment::ResponseBuildRoutesItemSrc;
+pub type ResponseRoutesItemHandleHandle = crate::get_deployment::ResponseBuildRoutesItemHandleHandle;
+pub type ResponseRoutesItemHandle = crate::get_deployment::ResponseBuildRoutesItemHandle;
+pub type ResponseRoutesItemContinue = crate::get_deployment::ResponseBuildRoutesItemContinue;
+pub type ResponseRoutesItem = crate::get_deployment::ResponseBuildRoutesItem;
+pub type ResponseGitRepoGitlabOwnerType = crate::get_deployment::ResponseBuildGitRepoGitlabOwnerType;
+pub type ResponseGitRepoGitlab = crate::get_deployment::ResponseBuildGitRepoGitlab;
+pub type ResponseGitRepoGithubOwnerType = crate::get_deployment::ResponseBuildGitRepoGitlabOwnerType;
+pub type ResponseGitRepoGithub = crate::get_deployment::ResponseBuildGitRepoGithub;
+pub type ResponseGitRepoBitbucketOwnerType = crate::get_deployment::ResponseBuildGitRepoGitlabOwnerType;
+pub type ResponseGitRepoBitbucket = crate::get_deployment::ResponseBuildGitRepoBitbucket;
+pub type ResponseGitRepo = crate::get_deployment::ResponseBuildGitRepo;
+pub type ResponseFlagsDefinitionsDefinitionsValueOptionsItem = crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem;
+pub type ResponseFlagsDefinitionsDefinitionsValue = crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValue;
 /// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFlagsDefinitions {
-    /// `definitions`
-    pub definitions: std::collections::BTreeMap<
-        String,
-        ResponseFlagsDefinitionsDefinitionsValue,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseFlags {
-    /// The `Definitions` alternative.
-    Definitions(Box<ResponseFlagsDefinitions>),
-    /// The `Array` alternative.
-    Array(Vec<std::collections::BTreeMap<String, serde_json::Value>>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseMicrofrontendsIsDefaultApp {
-    /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp", skip_serializing_if = "Option::is_none")]
-    pub is_default_app: Option<bool>,
-    /// The project name of the default app of this deployment's microfrontends group.
-    #[serde(rename = "defaultAppProjectName")]
-    pub default_app_project_name: String,
-    /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
-    pub default_route: Option<String>,
-    /// The group of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
-    #[serde(rename = "groupIds")]
-    pub group_ids: Vec<String>,
-    /// Whether the MicrofrontendsAlias2 team flag should be considered enabled for this deployment or not.
-    #[serde(
-        rename = "microfrontendsAlias2Enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub microfrontends_alias2_enabled: Option<bool>,
-}
+pub type ResponseFlagsDefinitions = crate::get_deployment::ResponseBuildFlagsDefinitions;
+pub type ResponseFlags = crate::get_deployment::ResponseBuildFlags;
+pub type ResponseMicrofrontendsIsDefaultApp = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp;
 /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseMicrofrontendsIsDefaultApp2ApplicationsValue {
-    /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp", skip_serializing_if = "Option::is_none")]
-    pub is_default_app: Option<bool>,
-    /// This is the production alias, it will always show the most up to date of each application.
-    #[serde(rename = "productionHost")]
-    pub production_host: String,
-    /// Use the fixed deploymentAlias and deploymentHost so that the microfrontend preview stays in sync with the deployment. These are only present for mono-repos when a single commit creates multiple deployments. If they are not present, productionHost will be used.
-    #[serde(rename = "deploymentAlias", skip_serializing_if = "Option::is_none")]
-    pub deployment_alias: Option<String>,
-    /// `deploymentHost`
-    #[serde(rename = "deploymentHost", skip_serializing_if = "Option::is_none")]
-    pub deployment_host: Option<String>,
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create."]
-    pub enum ResponseMicrofrontendsIsDefaultApp2MfeConfigUploadState { #[doc =
-    " `success`"] Success = "success", #[doc = " `waiting_on_build`"] WaitingOnBuild =
-    "waiting_on_build", #[doc = " `no_config`"] NoConfig = "no_config" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseMicrofrontendsIsDefaultApp2 {
-    /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp")]
-    pub is_default_app: bool,
-    /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub applications: Option<
-        std::collections::BTreeMap<
-            String,
-            ResponseMicrofrontendsIsDefaultApp2ApplicationsValue,
-        >,
-    >,
-    /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
-    #[serde(rename = "mfeConfigUploadState", skip_serializing_if = "Option::is_none")]
-    pub mfe_config_upload_state: Option<
-        ResponseMicrofrontendsIsDefaultApp2MfeConfigUploadState,
-    >,
-    /// The project name of the default app of this deployment's microfrontends group.
-    #[serde(rename = "defaultAppProjectName")]
-    pub default_app_project_name: String,
-    /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
-    pub default_route: Option<String>,
-    /// The group of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
-    #[serde(rename = "groupIds")]
-    pub group_ids: Vec<String>,
-    /// Whether the MicrofrontendsAlias2 team flag should be considered enabled for this deployment or not.
-    #[serde(
-        rename = "microfrontendsAlias2Enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub microfrontends_alias2_enabled: Option<bool>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseMicrofrontends {
-    /// The `IsDefaultApp2` alternative.
-    IsDefaultApp2(Box<ResponseMicrofrontendsIsDefaultApp2>),
-    /// The `IsDefaultApp` alternative.
-    IsDefaultApp(Box<ResponseMicrofrontendsIsDefaultApp>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseConfigFunctionType { #[doc = " `fluid`"] Fluid = "fluid", #[doc =
-    " `standard`"] Standard = "standard" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseConfigFunctionMemoryType { #[doc = " `standard`"] Standard =
-    "standard", #[doc = " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc =
-    " `performance`"] Performance = "performance" }
-}
+pub type ResponseMicrofrontendsIsDefaultApp2ApplicationsValue = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue;
+/// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
+pub type ResponseMicrofrontendsIsDefaultApp2MfeConfigUploadState = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState;
+pub type ResponseMicrofrontendsIsDefaultApp2 = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2;
+pub type ResponseMicrofrontends = crate::get_deployment::ResponseBuildMicrofrontends;
+pub type ResponseConfigFunctionType = crate::get_deployment::ResponseBuildConfigFunctionType;
+pub type ResponseConfigFunctionMemoryType = crate::get_deployment::ResponseBuildConfigFunctionMemoryType;
 /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseConfig {
-    /// `version`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<f64>,
-    /// `functionType`
-    #[serde(rename = "functionType")]
-    pub function_type: ResponseConfigFunctionType,
-    /// `functionMemoryType`
-    #[serde(rename = "functionMemoryType")]
-    pub function_memory_type: ResponseConfigFunctionMemoryType,
-    /// `functionTimeout`
-    #[serde(rename = "functionTimeout")]
-    pub function_timeout: Option<f64>,
-    /// `secureComputePrimaryRegion`
-    #[serde(rename = "secureComputePrimaryRegion")]
-    pub secure_compute_primary_region: Option<String>,
-    /// `secureComputeFallbackRegion`
-    #[serde(rename = "secureComputeFallbackRegion")]
-    pub secure_compute_fallback_region: Option<String>,
-    /// `isUsingActiveCPU`
-    #[serde(rename = "isUsingActiveCPU", skip_serializing_if = "Option::is_none")]
-    pub is_using_active_cpu: Option<bool>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseChecksDeploymentAliasState { #[doc = " `succeeded`"] Succeeded =
-    "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending =
-    "pending" }
-}
+pub type ResponseConfig = crate::get_deployment::ResponseBuildConfig;
+pub type ResponseChecksDeploymentAliasState = crate::get_deployment::ResponseBuildChecksDeploymentAliasState;
 /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseChecksDeploymentAlias {
-    /// `state`
-    pub state: ResponseChecksDeploymentAliasState,
-    /// `startedAt`
-    #[serde(rename = "startedAt")]
-    pub started_at: f64,
-    /// `completedAt`
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseChecks {
-    /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
-    #[serde(rename = "deployment-alias")]
-    pub deployment_alias: ResponseChecksDeploymentAlias,
-}
+pub type ResponseChecksDeploymentAlias = crate::get_deployment::ResponseBuildChecksDeploymentAlias;
+pub type ResponseChecks = crate::get_deployment::ResponseBuildChecks;
 /// The successfully created deployment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

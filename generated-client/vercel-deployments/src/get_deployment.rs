@@ -566,9 +566,7 @@ pub struct ResponseBuildGitSourceType {
     #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceType2Type { #[doc = " `github`"] Github = "github" }
-}
+pub type ResponseBuildGitSourceType2Type = ResponseBuildGitSourceTypeType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType2 {
@@ -592,17 +590,7 @@ vercel_runtime::open_enum! {
     pub enum ResponseBuildGitSourceType3Type { #[doc = " `github-custom-host`"]
     GithubCustomHost = "github-custom-host" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildGitSourceType3RepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseBuildGitSourceType3RepoId = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType3 {
@@ -623,10 +611,7 @@ pub struct ResponseBuildGitSourceType3 {
     #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceType4Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
-}
+pub type ResponseBuildGitSourceType4Type = ResponseBuildGitSourceType3Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType4 {
@@ -652,17 +637,7 @@ vercel_runtime::open_enum! {
     pub enum ResponseBuildGitSourceType5Type { #[doc = " `github-limited`"] GithubLimited
     = "github-limited" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildGitSourceType5RepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseBuildGitSourceType5RepoId = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType5 {
@@ -681,10 +656,7 @@ pub struct ResponseBuildGitSourceType5 {
     #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceType6Type { #[doc = " `github-limited`"] GithubLimited
-    = "github-limited" }
-}
+pub type ResponseBuildGitSourceType6Type = ResponseBuildGitSourceType5Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType6 {
@@ -707,17 +679,7 @@ pub struct ResponseBuildGitSourceType6 {
 vercel_runtime::open_enum! {
     pub enum ResponseBuildGitSourceType7Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildGitSourceType7ProjectId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseBuildGitSourceType7ProjectId = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType7 {
@@ -761,10 +723,7 @@ pub struct ResponseBuildGitSourceType8 {
     #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceOwnerType { #[doc = " `bitbucket`"] Bitbucket =
-    "bitbucket" }
-}
+pub type ResponseBuildGitSourceOwnerType = ResponseBuildGitSourceType8Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceOwner {
@@ -801,9 +760,7 @@ pub struct ResponseBuildGitSourceGitUrl {
     #[serde(rename = "gitUrl")]
     pub git_url: String,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceType9Type { #[doc = " `github`"] Github = "github" }
-}
+pub type ResponseBuildGitSourceType9Type = ResponseBuildGitSourceTypeType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType9 {
@@ -823,10 +780,7 @@ pub struct ResponseBuildGitSourceType9 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceType10Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
-}
+pub type ResponseBuildGitSourceType10Type = ResponseBuildGitSourceType3Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType10 {
@@ -848,10 +802,7 @@ pub struct ResponseBuildGitSourceType10 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceType11Type { #[doc = " `github-limited`"]
-    GithubLimited = "github-limited" }
-}
+pub type ResponseBuildGitSourceType11Type = ResponseBuildGitSourceType5Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType11 {
@@ -871,9 +822,7 @@ pub struct ResponseBuildGitSourceType11 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceType12Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
-}
+pub type ResponseBuildGitSourceType12Type = ResponseBuildGitSourceType7Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType12 {
@@ -887,10 +836,7 @@ pub struct ResponseBuildGitSourceType12 {
     #[serde(rename = "projectId")]
     pub project_id: f64,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitSourceWorkspaceUuidType { #[doc = " `bitbucket`"] Bitbucket
-    = "bitbucket" }
-}
+pub type ResponseBuildGitSourceWorkspaceUuidType = ResponseBuildGitSourceType8Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceWorkspaceUuid {
@@ -1087,17 +1033,7 @@ vercel_runtime::open_enum! {
     pub enum ResponseBuildRoutesItemSrcHasItemValueType { #[doc = " `host`"] Host =
     "host" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcHasItemValueValueEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseBuildRoutesItemSrcHasItemValueValueEqEq = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildRoutesItemSrcHasItemValueValueEq {
@@ -1159,65 +1095,9 @@ vercel_runtime::open_enum! {
     "header", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query"
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcHasItemKeyValueEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcHasItemKeyValueEq {
-    /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eq: Option<ResponseBuildRoutesItemSrcHasItemKeyValueEqEq>,
-    /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neq: Option<String>,
-    /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inc: Option<Vec<String>>,
-    /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ninc: Option<Vec<String>>,
-    /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre: Option<String>,
-    /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suf: Option<String>,
-    /// `re`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub re: Option<String>,
-    /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcHasItemKeyValue {
-    /// The `Eq` alternative.
-    Eq(Box<ResponseBuildRoutesItemSrcHasItemKeyValueEq>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseBuildRoutesItemSrcHasItemKeyValueEqEq = ResponseBuildGitSourceTypeRepoId;
+pub type ResponseBuildRoutesItemSrcHasItemKeyValueEq = ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseBuildRoutesItemSrcHasItemKeyValue = ResponseBuildRoutesItemSrcHasItemValueValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildRoutesItemSrcHasItemKey {
@@ -1240,163 +1120,17 @@ pub enum ResponseBuildRoutesItemSrcHasItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcMissingItemValueType { #[doc = " `host`"] Host =
-    "host" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcMissingItemValueValueEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcMissingItemValueValueEq {
-    /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eq: Option<ResponseBuildRoutesItemSrcMissingItemValueValueEqEq>,
-    /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neq: Option<String>,
-    /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inc: Option<Vec<String>>,
-    /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ninc: Option<Vec<String>>,
-    /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre: Option<String>,
-    /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suf: Option<String>,
-    /// `re`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub re: Option<String>,
-    /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcMissingItemValueValue {
-    /// The `Eq` alternative.
-    Eq(Box<ResponseBuildRoutesItemSrcMissingItemValueValueEq>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcMissingItemValue {
-    /// `type`
-    pub r#type: ResponseBuildRoutesItemSrcMissingItemValueType,
-    /// `value`
-    pub value: ResponseBuildRoutesItemSrcMissingItemValueValue,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcMissingItemKeyType { #[doc = " `header`"] Header =
-    "header", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcMissingItemKeyValueEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcMissingItemKeyValueEq {
-    /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eq: Option<ResponseBuildRoutesItemSrcMissingItemKeyValueEqEq>,
-    /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neq: Option<String>,
-    /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inc: Option<Vec<String>>,
-    /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ninc: Option<Vec<String>>,
-    /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre: Option<String>,
-    /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suf: Option<String>,
-    /// `re`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub re: Option<String>,
-    /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gt: Option<f64>,
-    /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gte: Option<f64>,
-    /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lt: Option<f64>,
-    /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lte: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcMissingItemKeyValue {
-    /// The `Eq` alternative.
-    Eq(Box<ResponseBuildRoutesItemSrcMissingItemKeyValueEq>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcMissingItemKey {
-    /// `type`
-    pub r#type: ResponseBuildRoutesItemSrcMissingItemKeyType,
-    /// `key`
-    pub key: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<ResponseBuildRoutesItemSrcMissingItemKeyValue>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcMissingItem {
-    /// The `Value` alternative.
-    Value(Box<ResponseBuildRoutesItemSrcMissingItemValue>),
-    /// The `Key` alternative.
-    Key(Box<ResponseBuildRoutesItemSrcMissingItemKey>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseBuildRoutesItemSrcMissingItemValueType = ResponseBuildRoutesItemSrcHasItemValueType;
+pub type ResponseBuildRoutesItemSrcMissingItemValueValueEqEq = ResponseBuildGitSourceTypeRepoId;
+pub type ResponseBuildRoutesItemSrcMissingItemValueValueEq = ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseBuildRoutesItemSrcMissingItemValueValue = ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type ResponseBuildRoutesItemSrcMissingItemValue = ResponseBuildRoutesItemSrcHasItemValue;
+pub type ResponseBuildRoutesItemSrcMissingItemKeyType = ResponseBuildRoutesItemSrcHasItemKeyType;
+pub type ResponseBuildRoutesItemSrcMissingItemKeyValueEqEq = ResponseBuildGitSourceTypeRepoId;
+pub type ResponseBuildRoutesItemSrcMissingItemKeyValueEq = ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseBuildRoutesItemSrcMissingItemKeyValue = ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type ResponseBuildRoutesItemSrcMissingItemKey = ResponseBuildRoutesItemSrcHasItemKey;
+pub type ResponseBuildRoutesItemSrcMissingItem = ResponseBuildRoutesItemSrcHasItem;
 vercel_runtime::open_enum! {
     pub enum ResponseBuildRoutesItemSrcMitigateAction { #[doc = " `challenge`"] Challenge
     = "challenge", #[doc = " `deny`"] Deny = "deny" }
@@ -1417,17 +1151,7 @@ vercel_runtime::open_enum! {
     pub enum ResponseBuildRoutesItemSrcTransformsItemOp { #[doc = " `append`"] Append =
     "append", #[doc = " `set`"] Set = "set", #[doc = " `delete`"] Delete = "delete" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcTransformsItemTargetKeyEqEq {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseBuildRoutesItemSrcTransformsItemTargetKeyEqEq = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq {
@@ -1641,10 +1365,7 @@ pub struct ResponseBuildGitRepoGitlab {
     #[serde(rename = "ownerType")]
     pub owner_type: ResponseBuildGitRepoGitlabOwnerType,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitRepoGithubOwnerType { #[doc = " `team`"] Team = "team",
-    #[doc = " `user`"] User = "user" }
-}
+pub type ResponseBuildGitRepoGithubOwnerType = ResponseBuildGitRepoGitlabOwnerType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitRepoGithub {
@@ -1671,10 +1392,7 @@ pub struct ResponseBuildGitRepoGithub {
     #[serde(rename = "ownerType")]
     pub owner_type: ResponseBuildGitRepoGithubOwnerType,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseBuildGitRepoBitbucketOwnerType { #[doc = " `team`"] Team = "team",
-    #[doc = " `user`"] User = "user" }
-}
+pub type ResponseBuildGitRepoBitbucketOwnerType = ResponseBuildGitRepoGitlabOwnerType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitRepoBitbucket {
@@ -2162,721 +1880,85 @@ pub struct ResponseBuild {
     pub checks: Option<ResponseBuildChecks>,
 }
 /// Information about the deployment creator
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasCreator {
-    /// The ID of the user that created the deployment
-    pub uid: String,
-    /// The username of the user that created the deployment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The avatar of the user that created the deployment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasLambdasItemReadyState { #[doc = " `BUILDING`"] Building =
-    "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
-    Initializing = "INITIALIZING", #[doc = " `READY`"] Ready = "READY" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasLambdasItemOutputItem {
-    /// `path`
-    pub path: String,
-    /// `functionName`
-    #[serde(rename = "functionName")]
-    pub function_name: String,
-}
+pub type ResponseAliasCreator = ResponseBuildCreator;
+pub type ResponseAliasLambdasItemReadyState = ResponseBuildLambdasItemReadyState;
+pub type ResponseAliasLambdasItemOutputItem = ResponseBuildLambdasItemOutputItem;
 /// A partial representation of a Build used by the deployment endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasLambdasItem {
-    /// `id`
-    pub id: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `readyState`
-    #[serde(rename = "readyState", skip_serializing_if = "Option::is_none")]
-    pub ready_state: Option<ResponseAliasLambdasItemReadyState>,
-    /// `entrypoint`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entrypoint: Option<String>,
-    /// `readyStateAt`
-    #[serde(rename = "readyStateAt", skip_serializing_if = "Option::is_none")]
-    pub ready_state_at: Option<f64>,
-    /// `output`
-    pub output: Vec<ResponseAliasLambdasItemOutputItem>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
-}
+pub type ResponseAliasLambdasItem = ResponseBuildLambdasItem;
+pub type ResponseAliasStatus = ResponseBuildStatus;
 /// The team that owns the deployment if any
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasTeam {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `slug`
-    pub slug: String,
-    /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-}
-vercel_runtime::open_enum! {
-    #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseAliasCustomEnvironmentSlugType { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum
-    ResponseAliasCustomEnvironmentSlugBranchMatcherType { #[doc = " `endsWith`"] EndsWith
-    = "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc =
-    " `equals`"] Equals = "equals" }
-}
+pub type ResponseAliasTeam = ResponseBuildTeam;
+/// The type of environment (production, preview, or development)
+pub type ResponseAliasCustomEnvironmentSlugType = ResponseBuildCustomEnvironmentSlugType;
+/// The type of matching to perform
+pub type ResponseAliasCustomEnvironmentSlugBranchMatcherType = ResponseBuildCustomEnvironmentSlugBranchMatcherType;
 /// Configuration for matching git branches to this environment
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasCustomEnvironmentSlugBranchMatcher {
-    /// The type of matching to perform
-    pub r#type: ResponseAliasCustomEnvironmentSlugBranchMatcherType,
-    /// The pattern to match against branch names
-    pub pattern: String,
-}
+pub type ResponseAliasCustomEnvironmentSlugBranchMatcher = ResponseBuildCustomEnvironmentSlugBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasCustomEnvironmentSlugDomainsItemVerificationItem {
-    /// `type`
-    pub r#type: String,
-    /// `domain`
-    pub domain: String,
-    /// `value`
-    pub value: String,
-    /// `reason`
-    pub reason: String,
-}
+pub type ResponseAliasCustomEnvironmentSlugDomainsItemVerificationItem = ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
 /// List of domains associated with this environment
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasCustomEnvironmentSlugDomainsItem {
-    /// `name`
-    pub name: String,
-    /// `apexName`
-    #[serde(rename = "apexName")]
-    pub apex_name: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<String>,
-    /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
-    pub redirect_status_code: Option<f64>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_id: Option<String>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
-    pub verified: bool,
-    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification: Option<
-        Vec<ResponseAliasCustomEnvironmentSlugDomainsItemVerificationItem>,
-    >,
-}
+pub type ResponseAliasCustomEnvironmentSlugDomainsItem = ResponseBuildCustomEnvironmentSlugDomainsItem;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasCustomEnvironmentSlug {
-    /// Unique identifier for the custom environment (format: env_*)
-    pub id: String,
-    /// URL-friendly name of the environment
-    pub slug: String,
-    /// The type of environment (production, preview, or development)
-    pub r#type: ResponseAliasCustomEnvironmentSlugType,
-    /// Optional description of the environment's purpose
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Configuration for matching git branches to this environment
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
-    pub branch_matcher: Option<ResponseAliasCustomEnvironmentSlugBranchMatcher>,
-    /// List of domains associated with this environment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub domains: Option<Vec<ResponseAliasCustomEnvironmentSlugDomainsItem>>,
-    /// List of aliases for the current deployment
-    #[serde(
-        rename = "currentDeploymentAliases",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_deployment_aliases: Option<Vec<String>>,
-    /// Timestamp when the environment was created
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// Timestamp when the environment was last updated
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-}
+pub type ResponseAliasCustomEnvironmentSlug = ResponseBuildCustomEnvironmentSlug;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasCustomEnvironmentId {
-    /// `id`
-    pub id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseAliasCustomEnvironment {
-    /// The `Slug` alternative.
-    Slug(Box<ResponseAliasCustomEnvironmentSlug>),
-    /// The `Id` alternative.
-    Id(Box<ResponseAliasCustomEnvironmentId>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
-    "out-of-memory" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasAliasWarning {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-    /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseAliasReadyState { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
-}
+pub type ResponseAliasCustomEnvironmentId = ResponseBuildCustomEnvironmentId;
+pub type ResponseAliasCustomEnvironment = ResponseBuildCustomEnvironment;
+pub type ResponseAliasOomReport = ResponseBuildOomReport;
+pub type ResponseAliasAliasWarning = ResponseBuildAliasWarning;
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+pub type ResponseAliasReadyState = ResponseBuildReadyState;
+pub type ResponseAliasType = ResponseBuildType;
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasAliasError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasChecksState { #[doc = " `registered`"] Registered =
-    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
-    Completed = "completed" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasChecksConclusion { #[doc = " `succeeded`"] Succeeded =
-    "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
-    "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceTypeType { #[doc = " `github`"] Github = "github" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseAliasGitSourceTypeRepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceTypeType,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: ResponseAliasGitSourceTypeRepoId,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType2Type { #[doc = " `github`"] Github = "github" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType2 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType2Type,
-    /// `org`
-    pub org: String,
-    /// `repo`
-    pub repo: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType3Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseAliasGitSourceType3RepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType3 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType3Type,
-    /// `host`
-    pub host: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: ResponseAliasGitSourceType3RepoId,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType4Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType4 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType4Type,
-    /// `host`
-    pub host: String,
-    /// `org`
-    pub org: String,
-    /// `repo`
-    pub repo: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType5Type { #[doc = " `github-limited`"] GithubLimited
-    = "github-limited" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseAliasGitSourceType5RepoId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType5 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType5Type,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: ResponseAliasGitSourceType5RepoId,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType6Type { #[doc = " `github-limited`"] GithubLimited
-    = "github-limited" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType6 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType6Type,
-    /// `org`
-    pub org: String,
-    /// `repo`
-    pub repo: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType7Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseAliasGitSourceType7ProjectId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType7 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType7Type,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: ResponseAliasGitSourceType7ProjectId,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType8Type { #[doc = " `bitbucket`"] Bitbucket =
-    "bitbucket" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType8 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType8Type,
-    /// `workspaceUuid`
-    #[serde(rename = "workspaceUuid", skip_serializing_if = "Option::is_none")]
-    pub workspace_uuid: Option<String>,
-    /// `repoUuid`
-    #[serde(rename = "repoUuid")]
-    pub repo_uuid: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceOwnerType { #[doc = " `bitbucket`"] Bitbucket =
-    "bitbucket" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceOwner {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceOwnerType,
-    /// `owner`
-    pub owner: String,
-    /// `slug`
-    pub slug: String,
-    /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#ref: Option<String>,
-    /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha: Option<String>,
-    /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
-    pub pr_id: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceGitUrlType { #[doc = " `custom`"] Custom = "custom" }
-}
+pub type ResponseAliasAliasError = ResponseBuildAliasError;
+pub type ResponseAliasChecksState = ResponseBuildChecksState;
+pub type ResponseAliasChecksConclusion = ResponseBuildChecksConclusion;
+pub type ResponseAliasGitSourceTypeType = ResponseBuildGitSourceTypeType;
+pub type ResponseAliasGitSourceTypeRepoId = ResponseBuildGitSourceTypeRepoId;
+pub type ResponseAliasGitSourceType = ResponseBuildGitSourceType;
+pub type ResponseAliasGitSourceType2Type = ResponseBuildGitSourceTypeType;
+pub type ResponseAliasGitSourceType2 = ResponseBuildGitSourceType2;
+pub type ResponseAliasGitSourceType3Type = ResponseBuildGitSourceType3Type;
+pub type ResponseAliasGitSourceType3RepoId = ResponseBuildGitSourceTypeRepoId;
+pub type ResponseAliasGitSourceType3 = ResponseBuildGitSourceType3;
+pub type ResponseAliasGitSourceType4Type = ResponseBuildGitSourceType3Type;
+pub type ResponseAliasGitSourceType4 = ResponseBuildGitSourceType4;
+pub type ResponseAliasGitSourceType5Type = ResponseBuildGitSourceType5Type;
+pub type ResponseAliasGitSourceType5RepoId = ResponseBuildGitSourceTypeRepoId;
+pub type ResponseAliasGitSourceType5 = ResponseBuildGitSourceType5;
+pub type ResponseAliasGitSourceType6Type = ResponseBuildGitSourceType5Type;
+pub type ResponseAliasGitSourceType6 = ResponseBuildGitSourceType6;
+pub type ResponseAliasGitSourceType7Type = ResponseBuildGitSourceType7Type;
+pub type ResponseAliasGitSourceType7ProjectId = ResponseBuildGitSourceTypeRepoId;
+pub type ResponseAliasGitSourceType7 = ResponseBuildGitSourceType7;
+pub type ResponseAliasGitSourceType8Type = ResponseBuildGitSourceType8Type;
+pub type ResponseAliasGitSourceType8 = ResponseBuildGitSourceType8;
+pub type ResponseAliasGitSourceOwnerType = ResponseBuildGitSourceType8Type;
+pub type ResponseAliasGitSourceOwner = ResponseBuildGitSourceOwner;
+pub type ResponseAliasGitSourceGitUrlType = ResponseBuildGitSourceGitUrlType;
 /// Allows custom git sources (local folder mounted to the container) in test mode
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceGitUrl {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceGitUrlType,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `gitUrl`
-    #[serde(rename = "gitUrl")]
-    pub git_url: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType9Type { #[doc = " `github`"] Github = "github" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType9 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType9Type,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: f64,
-    /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repo: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType10Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType10 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType10Type,
-    /// `host`
-    pub host: String,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: f64,
-    /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repo: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType11Type { #[doc = " `github-limited`"]
-    GithubLimited = "github-limited" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType11 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType11Type,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `repoId`
-    #[serde(rename = "repoId")]
-    pub repo_id: f64,
-    /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repo: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceType12Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceType12 {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceType12Type,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: f64,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAliasGitSourceWorkspaceUuidType { #[doc = " `bitbucket`"] Bitbucket
-    = "bitbucket" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasGitSourceWorkspaceUuid {
-    /// `type`
-    pub r#type: ResponseAliasGitSourceWorkspaceUuidType,
-    /// `ref`
-    pub r#ref: String,
-    /// `sha`
-    pub sha: String,
-    /// `owner`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub slug: Option<String>,
-    /// `workspaceUuid`
-    #[serde(rename = "workspaceUuid")]
-    pub workspace_uuid: String,
-    /// `repoUuid`
-    #[serde(rename = "repoUuid")]
-    pub repo_uuid: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseAliasGitSource {
-    /// The `Type10` alternative.
-    Type10(Box<ResponseAliasGitSourceType10>),
-    /// The `WorkspaceUuid` alternative.
-    WorkspaceUuid(Box<ResponseAliasGitSourceWorkspaceUuid>),
-    /// The `Type4` alternative.
-    Type4(Box<ResponseAliasGitSourceType4>),
-    /// The `GitUrl` alternative.
-    GitUrl(Box<ResponseAliasGitSourceGitUrl>),
-    /// The `Type9` alternative.
-    Type9(Box<ResponseAliasGitSourceType9>),
-    /// The `Type11` alternative.
-    Type11(Box<ResponseAliasGitSourceType11>),
-    /// The `Type12` alternative.
-    Type12(Box<ResponseAliasGitSourceType12>),
-    /// The `Type2` alternative.
-    Type2(Box<ResponseAliasGitSourceType2>),
-    /// The `Type3` alternative.
-    Type3(Box<ResponseAliasGitSourceType3>),
-    /// The `Type6` alternative.
-    Type6(Box<ResponseAliasGitSourceType6>),
-    /// The `Owner` alternative.
-    Owner(Box<ResponseAliasGitSourceOwner>),
-    /// The `Type` alternative.
-    Type(Box<ResponseAliasGitSourceType>),
-    /// The `Type5` alternative.
-    Type5(Box<ResponseAliasGitSourceType5>),
-    /// The `Type7` alternative.
-    Type7(Box<ResponseAliasGitSourceType7>),
-    /// The `Type8` alternative.
-    Type8(Box<ResponseAliasGitSourceType8>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " If set it overrides the `projectSettings.nodeVersion` for this deployment."] pub
-    enum ResponseAliasNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"]
-    N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x",
-    #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
-    " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
-}
+pub type ResponseAliasGitSourceGitUrl = ResponseBuildGitSourceGitUrl;
+pub type ResponseAliasGitSourceType9Type = ResponseBuildGitSourceTypeType;
+pub type ResponseAliasGitSourceType9 = ResponseBuildGitSourceType9;
+pub type ResponseAliasGitSourceType10Type = ResponseBuildGitSourceType3Type;
+pub type ResponseAliasGitSourceType10 = ResponseBuildGitSourceType10;
+pub type ResponseAliasGitSourceType11Type = ResponseBuildGitSourceType5Type;
+pub type ResponseAliasGitSourceType11 = ResponseBuildGitSourceType11;
+pub type ResponseAliasGitSourceType12Type = ResponseBuildGitSourceType7Type;
+pub type ResponseAliasGitSourceType12 = ResponseBuildGitSourceType12;
+pub type ResponseAliasGitSourceWorkspaceUuidType = ResponseBuildGitSourceType8Type;
+pub type ResponseAliasGitSourceWorkspaceUuid = ResponseBuildGitSourceWorkspaceUuid;
+pub type ResponseAliasGitSource = ResponseBuildGitSource;
+/// If set it overrides the `projectSettings.nodeVersion` for this deployment.
+pub type ResponseAliasNodeVersion = ResponseBuildNodeVersion;
 /// The public project information associated with the deployment.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasProject {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<String>,
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic"]
-    pub enum ResponseAliasReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
-    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum ResponseAliasSource {
-    #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
-    #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
-    #[doc = " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
-    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
-    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseAliasTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
-    " `production`"] Production = "production" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAliasOidcTokenClaims {
-    /// `iss`
-    pub iss: String,
-    /// `sub`
-    pub sub: String,
-    /// `scope`
-    pub scope: String,
-    /// `aud`
-    pub aud: String,
-    /// `owner`
-    pub owner: String,
-    /// `owner_id`
-    pub owner_id: String,
-    /// `project`
-    pub project: String,
-    /// `project_id`
-    pub project_id: String,
-    /// `environment`
-    pub environment: String,
-}
+pub type ResponseAliasProject = ResponseBuildProject;
+/// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
+pub type ResponseAliasReadySubstate = ResponseBuildReadySubstate;
+/// Where was the deployment created from
+pub type ResponseAliasSource = ResponseBuildSource;
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+pub type ResponseAliasTarget = ResponseBuildTarget;
+pub type ResponseAliasOidcTokenClaims = ResponseBuildOidcTokenClaims;
 /// The deployment including only public information
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -159,6 +159,21 @@ pub enum StatusCode {
     /// The `String` alternative.
     String(String),
 }
+impl From<f64> for StatusCode {
+    fn from(value: f64) -> Self {
+        StatusCode::Number(value)
+    }
+}
+impl From<String> for StatusCode {
+    fn from(value: String) -> Self {
+        StatusCode::String(value)
+    }
+}
+impl From<&str> for StatusCode {
+    fn from(value: &str) -> Self {
+        StatusCode::String(value.to_string())
+    }
+}
 vercel_runtime::open_enum! {
     pub enum ResponseItemPayloadType { #[doc = " `delimiter`"] Delimiter = "delimiter",
     #[doc = " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout",
@@ -298,37 +313,8 @@ pub struct ResponseItemPayload {
     /// `payload`
     pub payload: ResponseItemPayloadPayload,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemDateInfo {
-    /// `type`
-    pub r#type: String,
-    /// `name`
-    pub name: String,
-    /// `entrypoint`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entrypoint: Option<String>,
-    /// `path`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// `step`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step: Option<String>,
-    /// `readyState`
-    #[serde(rename = "readyState", skip_serializing_if = "Option::is_none")]
-    pub ready_state: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseItemDateType { #[doc = " `delimiter`"] Delimiter = "delimiter",
-    #[doc = " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout",
-    #[doc = " `stderr`"] Stderr = "stderr", #[doc = " `exit`"] Exit = "exit", #[doc =
-    " `deployment-state`"] DeploymentState = "deployment-state", #[doc = " `middleware`"]
-    Middleware = "middleware", #[doc = " `middleware-invocation`"] MiddlewareInvocation =
-    "middleware-invocation", #[doc = " `edge-function-invocation`"]
-    EdgeFunctionInvocation = "edge-function-invocation", #[doc = " `metric`"] Metric =
-    "metric", #[doc = " `report`"] Report = "report", #[doc = " `fatal`"] Fatal = "fatal"
-    }
-}
+pub type ResponseItemDateInfo = ResponseItemPayloadPayloadInfo;
+pub type ResponseItemDateType = ResponseItemPayloadType;
 vercel_runtime::open_enum! {
     pub enum ResponseItemDateLevel { #[doc = " `error`"] Error = "error", #[doc =
     " `warning`"] Warning = "warning" }

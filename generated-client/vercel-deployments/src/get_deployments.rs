@@ -211,14 +211,8 @@ vercel_runtime::open_enum! {
     = "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
     "CANCELED", #[doc = " `DELETED`"] Deleted = "DELETED" }
 }
-vercel_runtime::open_enum! {
-    #[doc = " In which state is the deployment."] pub enum
-    ResponseDeploymentsItemReadyState { #[doc = " `BUILDING`"] Building = "BUILDING",
-    #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
-    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED", #[doc = " `DELETED`"] Deleted
-    = "DELETED" }
-}
+/// In which state is the deployment.
+pub type ResponseDeploymentsItemReadyState = ResponseDeploymentsItemState;
 vercel_runtime::open_enum! {
     #[doc = " The type of the deployment."] pub enum ResponseDeploymentsItemType { #[doc
     = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
@@ -256,17 +250,7 @@ pub struct ResponseDeploymentsItemAliasError {
     /// `message`
     pub message: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseDeploymentsItemAliasAssigned {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseDeploymentsItemAliasAssigned = crate::get_deployment::ResponseBuildAliasAssignedAt;
 vercel_runtime::open_enum! {
     #[doc =
     " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic"]
@@ -286,11 +270,7 @@ vercel_runtime::open_enum! {
     "failed", #[doc = " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled
     = "canceled" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseDeploymentsItemChecksDeploymentAliasState { #[doc = " `succeeded`"]
-    Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc =
-    " `pending`"] Pending = "pending" }
-}
+pub type ResponseDeploymentsItemChecksDeploymentAliasState = crate::get_deployment::ResponseBuildChecksDeploymentAliasState;
 /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -317,84 +297,15 @@ vercel_runtime::open_enum! {
     ResponseDeploymentsItemOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
     "out-of-memory" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseDeploymentsItemProjectSettingsFramework { #[doc = " `blitzjs`"]
-    Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"]
-    Gatsby = "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"]
-    ReactRouter = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"]
-    Hexo = "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc =
-    " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus
-    = "docusaurus", #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"]
-    Solidstart1 = "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart",
-    #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc =
-    " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully = "scully", #[doc =
-    " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular =
-    "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte =
-    "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"]
-    Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react",
-    #[doc = " `create-react-app`"] CreateReactApp = "create-react-app", #[doc =
-    " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc =
-    " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc =
-    " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc =
-    " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc =
-    " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc =
-    " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc =
-    " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc =
-    " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress =
-    "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi =
-    "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml =
-    "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"]
-    Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook", #[doc =
-    " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc = " `express`"]
-    Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs =
-    "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp"
-    }
-}
+pub type ResponseDeploymentsItemProjectSettingsFramework = crate::get_deployment::ResponseBuildProjectSettingsFramework;
 vercel_runtime::open_enum! {
     pub enum ResponseDeploymentsItemProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X
     = "22.x", #[doc = " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc =
     " `16.x`"] N16X = "16.x", #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X =
     "12.x", #[doc = " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDeploymentsItemProjectSettingsSpeedInsights {
-    /// `id`
-    pub id: String,
-    /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
-    pub enabled_at: Option<f64>,
-    /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
-    pub disabled_at: Option<f64>,
-    /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
-    pub canceled_at: Option<f64>,
-    /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
-    pub has_data: Option<bool>,
-    /// `paidAt`
-    #[serde(rename = "paidAt", skip_serializing_if = "Option::is_none")]
-    pub paid_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDeploymentsItemProjectSettingsWebAnalytics {
-    /// `id`
-    pub id: String,
-    /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
-    pub disabled_at: Option<f64>,
-    /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
-    pub canceled_at: Option<f64>,
-    /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
-    pub enabled_at: Option<f64>,
-    /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
-    pub has_data: Option<bool>,
-}
+pub type ResponseDeploymentsItemProjectSettingsSpeedInsights = crate::get_deployment::ResponseBuildProjectSettingsSpeedInsights;
+pub type ResponseDeploymentsItemProjectSettingsWebAnalytics = crate::get_deployment::ResponseBuildProjectSettingsWebAnalytics;
 /// Since June '23
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -138,51 +138,8 @@ pub struct ResponseRecords {
     /// `records`
     pub records: Vec<ResponseRecordsRecordsItem>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponsePaginationRecordsItemType { #[doc = " `A`"] A = "A", #[doc =
-    " `AAAA`"] Aaaa = "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa
-    = "CAA", #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https = "HTTPS",
-    #[doc = " `MX`"] Mx = "MX", #[doc = " `SRV`"] Srv = "SRV", #[doc = " `TXT`"] Txt =
-    "TXT", #[doc = " `NS`"] Ns = "NS" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationRecordsItem {
-    /// `id`
-    pub id: String,
-    /// `slug`
-    pub slug: String,
-    /// `name`
-    pub name: String,
-    /// `type`
-    pub r#type: ResponsePaginationRecordsItemType,
-    /// `value`
-    pub value: String,
-    /// `mxPriority`
-    #[serde(rename = "mxPriority", skip_serializing_if = "Option::is_none")]
-    pub mx_priority: Option<f64>,
-    /// `priority`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<f64>,
-    /// `creator`
-    pub creator: String,
-    /// `created`
-    pub created: Option<f64>,
-    /// `updated`
-    pub updated: Option<f64>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: Option<f64>,
-    /// `ttl`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<f64>,
-    /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-}
+pub type ResponsePaginationRecordsItemType = ResponseRecordsRecordsItemType;
+pub type ResponsePaginationRecordsItem = ResponseRecordsRecordsItem;
 /// Successful response retrieving a list of paginated DNS records.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -240,13 +240,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseRecordType { #[doc = " `A`"] A = "A", #[doc = " `AAAA`"] Aaaa =
-    "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa = "CAA", #[doc =
-    " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https = "HTTPS", #[doc = " `MX`"] Mx
-    = "MX", #[doc = " `SRV`"] Srv = "SRV", #[doc = " `TXT`"] Txt = "TXT", #[doc =
-    " `NS`"] Ns = "NS" }
-}
+pub type ResponseRecordType = crate::get_records::ResponseRecordsRecordsItemType;
 vercel_runtime::open_enum! {
     pub enum ResponseType { #[doc = " `record`"] Record = "record", #[doc =
     " `record-sys`"] RecordSys = "record-sys" }

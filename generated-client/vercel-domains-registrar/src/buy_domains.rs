@@ -101,41 +101,7 @@ pub struct BodyDomainsItem {
     pub expected_price: f64,
 }
 /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyContactInformation {
-    /// `firstName`
-    #[serde(rename = "firstName")]
-    pub first_name: vercel_types::NonEmptyTrimmedString,
-    /// `lastName`
-    #[serde(rename = "lastName")]
-    pub last_name: vercel_types::NonEmptyTrimmedString,
-    /// `email`
-    pub email: vercel_types::EmailAddress,
-    /// `phone`
-    pub phone: vercel_types::E164PhoneNumber,
-    /// `address1`
-    pub address1: vercel_types::NonEmptyTrimmedString,
-    /// `address2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address2: Option<vercel_types::NonEmptyTrimmedString>,
-    /// `city`
-    pub city: vercel_types::NonEmptyTrimmedString,
-    /// `state`
-    pub state: vercel_types::NonEmptyTrimmedString,
-    /// `zip`
-    pub zip: vercel_types::NonEmptyTrimmedString,
-    /// `country`
-    pub country: vercel_types::CountryCode,
-    /// `companyName`
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<vercel_types::NonEmptyTrimmedString>,
-    /// `fax`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fax: Option<vercel_types::E164PhoneNumber>,
-    /// `additional`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
+pub type BodyContactInformation = crate::buy_single_domain::BodyContactInformation;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `domains`
@@ -144,26 +110,6 @@ pub struct Body {
     #[serde(rename = "contactInformation")]
     pub contact_information: BodyContactInformation,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseLinksValueMethod { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"]
-    Post = "POST", #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE",
-    #[doc = " `PATCH`"] Patch = "PATCH" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseLinksValue {
-    /// `href`
-    pub href: String,
-    /// `method`
-    pub method: ResponseLinksValueMethod,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `orderId`
-    #[serde(rename = "orderId")]
-    pub order_id: String,
-    /// `_links`
-    #[serde(rename = "_links")]
-    pub links: std::collections::BTreeMap<String, ResponseLinksValue>,
-}
+pub type ResponseLinksValueMethod = crate::buy_single_domain::ResponseLinksValueMethod;
+pub type ResponseLinksValue = crate::buy_single_domain::ResponseLinksValue;
+pub type Response = crate::buy_single_domain::Response;

@@ -67,12 +67,7 @@ pub struct ResponseDomainsItemPurchase {
     /// The price for the domain.
     pub price: f64,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseDomainsItemRenewalStatus { #[doc = " `pending`"] Pending =
-    "pending", #[doc = " `completed`"] Completed = "completed", #[doc = " `failed`"]
-    Failed = "failed", #[doc = " `refunded`"] Refunded = "refunded", #[doc =
-    " `refund-failed`"] RefundFailed = "refund-failed" }
-}
+pub type ResponseDomainsItemRenewalStatus = ResponseDomainsItemPurchaseStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDomainsItemRenewal {
@@ -86,12 +81,7 @@ pub struct ResponseDomainsItemRenewal {
     /// The price for the domain.
     pub price: f64,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseDomainsItemTransferStatus { #[doc = " `pending`"] Pending =
-    "pending", #[doc = " `completed`"] Completed = "completed", #[doc = " `failed`"]
-    Failed = "failed", #[doc = " `refunded`"] Refunded = "refunded", #[doc =
-    " `refund-failed`"] RefundFailed = "refund-failed" }
-}
+pub type ResponseDomainsItemTransferStatus = ResponseDomainsItemPurchaseStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDomainsItemTransfer {
@@ -171,9 +161,7 @@ pub struct ResponseErrorPriceMismatch {
     /// `details`
     pub details: ResponseErrorPriceMismatchDetails,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseErrorUnexpectedError {}
+pub type ResponseErrorUnexpectedError = ResponseErrorPaymentFailed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "code")]
 #[non_exhaustive]

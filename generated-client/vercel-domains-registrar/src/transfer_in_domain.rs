@@ -186,26 +186,6 @@ pub struct Body {
     #[serde(rename = "contactInformation")]
     pub contact_information: BodyContactInformation,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseLinksValueMethod { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"]
-    Post = "POST", #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE",
-    #[doc = " `PATCH`"] Patch = "PATCH" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseLinksValue {
-    /// `href`
-    pub href: String,
-    /// `method`
-    pub method: ResponseLinksValueMethod,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `orderId`
-    #[serde(rename = "orderId")]
-    pub order_id: String,
-    /// `_links`
-    #[serde(rename = "_links")]
-    pub links: std::collections::BTreeMap<String, ResponseLinksValue>,
-}
+pub type ResponseLinksValueMethod = crate::buy_single_domain::ResponseLinksValueMethod;
+pub type ResponseLinksValue = crate::buy_single_domain::ResponseLinksValue;
+pub type Response = crate::buy_single_domain::Response;

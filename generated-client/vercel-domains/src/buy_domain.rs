@@ -310,26 +310,8 @@ pub struct Response201 {
     /// `domain`
     pub domain: Response201Domain,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response202Domain {
-    /// `uid`
-    pub uid: String,
-    /// `ns`
-    pub ns: Vec<String>,
-    /// `verified`
-    pub verified: bool,
-    /// `created`
-    pub created: f64,
-    /// `pending`
-    pub pending: bool,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response202 {
-    /// `domain`
-    pub domain: Response202Domain,
-}
+pub type Response202Domain = Response201Domain;
+pub type Response202 = Response201;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

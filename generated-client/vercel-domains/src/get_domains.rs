@@ -84,34 +84,11 @@ impl Request {
     }
 }
 /// An object containing information of the domain creator, including the user's id, username, and email.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDomainsItemCreator {
-    /// `username`
-    pub username: String,
-    /// `email`
-    pub email: String,
-    /// `customerId`
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
-    /// `isDomainReseller`
-    #[serde(rename = "isDomainReseller", skip_serializing_if = "Option::is_none")]
-    pub is_domain_reseller: Option<bool>,
-    /// `id`
-    pub id: String,
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com."]
-    pub enum ResponseDomainsItemRegistrar { #[doc = " `new`"] New = "new" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available."]
-    pub enum ResponseDomainsItemServiceType { #[doc = " `zeit.world`"] ZeitWorld =
-    "zeit.world", #[doc = " `external`"] External = "external", #[doc = " `na`"] Na =
-    "na" }
-}
+pub type ResponseDomainsItemCreator = crate::get_domain::ResponseDomainCreator;
+/// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
+pub type ResponseDomainsItemRegistrar = crate::get_domain::ResponseDomainRegistrar;
+/// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
+pub type ResponseDomainsItemServiceType = crate::get_domain::ResponseDomainServiceType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDomainsItem {

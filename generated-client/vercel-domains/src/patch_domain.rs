@@ -108,6 +108,16 @@ pub enum Body {
     /// The `Op2` alternative.
     Op2(Box<BodyOp2>),
 }
+impl From<BodyOp> for Body {
+    fn from(value: BodyOp) -> Self {
+        Body::Op(Box::new(value))
+    }
+}
+impl From<BodyOp2> for Body {
+    fn from(value: BodyOp2) -> Self {
+        Body::Op2(Box::new(value))
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseMoved {

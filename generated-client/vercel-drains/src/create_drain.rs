@@ -237,6 +237,16 @@ pub enum BodyFilterVersionFilter {
     /// The `Type` alternative.
     Type(Box<BodyFilterVersionFilterType>),
 }
+impl From<BodyFilterVersionFilterText> for BodyFilterVersionFilter {
+    fn from(value: BodyFilterVersionFilterText) -> Self {
+        BodyFilterVersionFilter::Text(Box::new(value))
+    }
+}
+impl From<BodyFilterVersionFilterType> for BodyFilterVersionFilter {
+    fn from(value: BodyFilterVersionFilterType) -> Self {
+        BodyFilterVersionFilter::Type(Box::new(value))
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyFilterVersion {
     /// `version`
@@ -252,6 +262,21 @@ pub enum BodyFilter {
     Version(Box<BodyFilterVersion>),
     /// The `String` alternative.
     String(String),
+}
+impl From<BodyFilterVersion> for BodyFilter {
+    fn from(value: BodyFilterVersion) -> Self {
+        BodyFilter::Version(Box::new(value))
+    }
+}
+impl From<String> for BodyFilter {
+    fn from(value: String) -> Self {
+        BodyFilter::String(value)
+    }
+}
+impl From<&str> for BodyFilter {
+    fn from(value: &str) -> Self {
+        BodyFilter::String(value.to_string())
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodySchemasValue {
@@ -308,713 +333,70 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseIdCreatedFrom { #[doc = " `self-served`"] SelfServed =
-    "self-served", #[doc = " `integration`"] Integration = "integration" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdSchemas {
-    /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `trace`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `speed_insights`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIdDeliveryHttpEncoding { #[doc = " `json`"] Json = "json", #[doc =
-    " `ndjson`"] Ndjson = "ndjson" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIdDeliveryHttpCompression { #[doc = " `gzip`"] Gzip = "gzip", #[doc
-    = " `none`"] None = "none" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdDeliveryHttp {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `encoding`
-    pub encoding: ResponseIdDeliveryHttpEncoding,
-    /// `compression`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compression: Option<ResponseIdDeliveryHttpCompression>,
-    /// `headers`
-    pub headers: std::collections::BTreeMap<String, String>,
-    /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdDeliveryOtlphttpEndpoint {
-    /// `traces`
-    pub traces: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIdDeliveryOtlphttpEncoding { #[doc = " `json`"] Json = "json", #[doc
-    = " `proto`"] Proto = "proto" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdDeliveryOtlphttp {
-    /// `endpoint`
-    pub endpoint: ResponseIdDeliveryOtlphttpEndpoint,
-    /// `encoding`
-    pub encoding: ResponseIdDeliveryOtlphttpEncoding,
-    /// `headers`
-    pub headers: std::collections::BTreeMap<String, String>,
-    /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdDeliverySyslog {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `secret`
-    pub secret: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdDeliveryClickhouse {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `table`
-    pub table: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIdDeliveryInternalTarget { #[doc = " `vercel-otel-traces-db`"]
-    VercelOtelTracesDb = "vercel-otel-traces-db" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdDeliveryInternal {
-    /// `target`
-    pub target: ResponseIdDeliveryInternalTarget,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseIdDelivery {
-    /// `type` = `http`.
-    #[serde(rename = "http")]
-    Http(Box<ResponseIdDeliveryHttp>),
-    /// `type` = `otlphttp`.
-    #[serde(rename = "otlphttp")]
-    Otlphttp(Box<ResponseIdDeliveryOtlphttp>),
-    /// `type` = `syslog`.
-    #[serde(rename = "syslog")]
-    Syslog(Box<ResponseIdDeliverySyslog>),
-    /// `type` = `clickhouse`.
-    #[serde(rename = "clickhouse")]
-    Clickhouse(Box<ResponseIdDeliveryClickhouse>),
-    /// `type` = `internal`.
-    #[serde(rename = "internal")]
-    Internal(Box<ResponseIdDeliveryInternal>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIdSamplingItemType { #[doc = " `head_sampling`"] HeadSampling =
-    "head_sampling" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIdSamplingItemEnv { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdSamplingItem {
-    /// `type`
-    pub r#type: ResponseIdSamplingItemType,
-    /// `rate`
-    pub rate: f64,
-    /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub env: Option<ResponseIdSamplingItemEnv>,
-    /// `requestPath`
-    #[serde(rename = "requestPath", skip_serializing_if = "Option::is_none")]
-    pub request_path: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIdStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
-    " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored = "errored" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseIdDisabledReason { #[doc = " `disabled-by-owner`"] DisabledByOwner =
-    "disabled-by-owner", #[doc = " `feature-not-available`"] FeatureNotAvailable =
-    "feature-not-available", #[doc = " `account-plan-downgrade`"] AccountPlanDowngrade =
-    "account-plan-downgrade", #[doc = " `disabled-by-admin`"] DisabledByAdmin =
-    "disabled-by-admin" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdSourceSelfServed {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdSourceIntegration {
-    /// `resourceId`
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// `externalResourceId`
-    #[serde(rename = "externalResourceId", skip_serializing_if = "Option::is_none")]
-    pub external_resource_id: Option<String>,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum ResponseIdSource {
-    /// `kind` = `self-served`.
-    #[serde(rename = "self-served")]
-    SelfServed(Box<ResponseIdSourceSelfServed>),
-    /// `kind` = `integration`.
-    #[serde(rename = "integration")]
-    Integration(Box<ResponseIdSourceIntegration>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdFilterV2V1 {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdFilterV2V2FilterBasicProject {
-    /// `ids`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdFilterV2V2FilterBasicLog {
-    /// `sources`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdFilterV2V2FilterBasicDeployment {
-    /// `environments`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdFilterV2V2FilterBasic {
-    /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project: Option<ResponseIdFilterV2V2FilterBasicProject>,
-    /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<ResponseIdFilterV2V2FilterBasicLog>,
-    /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<ResponseIdFilterV2V2FilterBasicDeployment>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdFilterV2V2FilterOdata {
-    /// `text`
-    pub text: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseIdFilterV2V2Filter {
-    /// `type` = `basic`.
-    #[serde(rename = "basic")]
-    Basic(Box<ResponseIdFilterV2V2FilterBasic>),
-    /// `type` = `odata`.
-    #[serde(rename = "odata")]
-    Odata(Box<ResponseIdFilterV2V2FilterOdata>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIdFilterV2V2 {
-    /// `filter`
-    pub filter: ResponseIdFilterV2V2Filter,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "version")]
-#[non_exhaustive]
-pub enum ResponseIdFilterV2 {
-    /// `version` = `v1`.
-    #[serde(rename = "v1")]
-    V1(Box<ResponseIdFilterV2V1>),
-    /// `version` = `v2`.
-    #[serde(rename = "v2")]
-    V2(Box<ResponseIdFilterV2V2>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId {
-    /// `id`
-    pub id: String,
-    /// `ownerId`
-    #[serde(rename = "ownerId")]
-    pub owner_id: String,
-    /// `name`
-    pub name: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdFrom`
-    #[serde(rename = "createdFrom", skip_serializing_if = "Option::is_none")]
-    pub created_from: Option<ResponseIdCreatedFrom>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `projectIds`
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
-    pub project_ids: Option<Vec<String>>,
-    /// `schemas`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<ResponseIdSchemas>,
-    /// `delivery`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery: Option<ResponseIdDelivery>,
-    /// `sampling`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<Vec<ResponseIdSamplingItem>>,
-    /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
-    /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ResponseIdStatus>,
-    /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
-    pub disabled_at: Option<f64>,
-    /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
-    pub disabled_reason: Option<ResponseIdDisabledReason>,
-    /// `disabledBy`
-    #[serde(rename = "disabledBy", skip_serializing_if = "Option::is_none")]
-    pub disabled_by: Option<String>,
-    /// `firstErrorTimestamp`
-    #[serde(rename = "firstErrorTimestamp", skip_serializing_if = "Option::is_none")]
-    pub first_error_timestamp: Option<f64>,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `clientId`
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// `source`
-    pub source: ResponseIdSource,
-    /// `filter`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<String>,
-    /// `filterV2`
-    #[serde(rename = "filterV2", skip_serializing_if = "Option::is_none")]
-    pub filter_v2: Option<ResponseIdFilterV2>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2CreatedFrom { #[doc = " `self-served`"] SelfServed =
-    "self-served", #[doc = " `integration`"] Integration = "integration" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2Schemas {
-    /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `trace`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `speed_insights`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2DeliveryHttpEncoding { #[doc = " `json`"] Json = "json", #[doc =
-    " `ndjson`"] Ndjson = "ndjson" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2DeliveryHttpCompression { #[doc = " `gzip`"] Gzip = "gzip", #[doc
-    = " `none`"] None = "none" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2DeliveryHttp {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `encoding`
-    pub encoding: ResponseId2DeliveryHttpEncoding,
-    /// `compression`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compression: Option<ResponseId2DeliveryHttpCompression>,
-    /// `headers`
-    pub headers: std::collections::BTreeMap<String, String>,
-    /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2DeliveryOtlphttpEndpoint {
-    /// `traces`
-    pub traces: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2DeliveryOtlphttpEncoding { #[doc = " `json`"] Json = "json",
-    #[doc = " `proto`"] Proto = "proto" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2DeliveryOtlphttp {
-    /// `endpoint`
-    pub endpoint: ResponseId2DeliveryOtlphttpEndpoint,
-    /// `encoding`
-    pub encoding: ResponseId2DeliveryOtlphttpEncoding,
-    /// `headers`
-    pub headers: std::collections::BTreeMap<String, String>,
-    /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2DeliverySyslog {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `secret`
-    pub secret: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2DeliveryClickhouse {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `table`
-    pub table: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2DeliveryInternalTarget { #[doc = " `vercel-otel-traces-db`"]
-    VercelOtelTracesDb = "vercel-otel-traces-db" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2DeliveryInternal {
-    /// `target`
-    pub target: ResponseId2DeliveryInternalTarget,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseId2Delivery {
-    /// `type` = `http`.
-    #[serde(rename = "http")]
-    Http(Box<ResponseId2DeliveryHttp>),
-    /// `type` = `otlphttp`.
-    #[serde(rename = "otlphttp")]
-    Otlphttp(Box<ResponseId2DeliveryOtlphttp>),
-    /// `type` = `syslog`.
-    #[serde(rename = "syslog")]
-    Syslog(Box<ResponseId2DeliverySyslog>),
-    /// `type` = `clickhouse`.
-    #[serde(rename = "clickhouse")]
-    Clickhouse(Box<ResponseId2DeliveryClickhouse>),
-    /// `type` = `internal`.
-    #[serde(rename = "internal")]
-    Internal(Box<ResponseId2DeliveryInternal>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2SamplingItemType { #[doc = " `head_sampling`"] HeadSampling =
-    "head_sampling" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2SamplingItemEnv { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2SamplingItem {
-    /// `type`
-    pub r#type: ResponseId2SamplingItemType,
-    /// `rate`
-    pub rate: f64,
-    /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub env: Option<ResponseId2SamplingItemEnv>,
-    /// `requestPath`
-    #[serde(rename = "requestPath", skip_serializing_if = "Option::is_none")]
-    pub request_path: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2Status { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
-    " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored = "errored" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2DisabledReason { #[doc = " `disabled-by-owner`"] DisabledByOwner
-    = "disabled-by-owner", #[doc = " `feature-not-available`"] FeatureNotAvailable =
-    "feature-not-available", #[doc = " `account-plan-downgrade`"] AccountPlanDowngrade =
-    "account-plan-downgrade", #[doc = " `disabled-by-admin`"] DisabledByAdmin =
-    "disabled-by-admin" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2SourceSelfServed {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2SourceIntegration {
-    /// `resourceId`
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// `externalResourceId`
-    #[serde(rename = "externalResourceId", skip_serializing_if = "Option::is_none")]
-    pub external_resource_id: Option<String>,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum ResponseId2Source {
-    /// `kind` = `self-served`.
-    #[serde(rename = "self-served")]
-    SelfServed(Box<ResponseId2SourceSelfServed>),
-    /// `kind` = `integration`.
-    #[serde(rename = "integration")]
-    Integration(Box<ResponseId2SourceIntegration>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2FilterV2V1 {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2FilterV2V2FilterBasicProject {
-    /// `ids`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2FilterV2V2FilterBasicLog {
-    /// `sources`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2FilterV2V2FilterBasicDeployment {
-    /// `environments`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2FilterV2V2FilterBasic {
-    /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project: Option<ResponseId2FilterV2V2FilterBasicProject>,
-    /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<ResponseId2FilterV2V2FilterBasicLog>,
-    /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<ResponseId2FilterV2V2FilterBasicDeployment>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2FilterV2V2FilterOdata {
-    /// `text`
-    pub text: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseId2FilterV2V2Filter {
-    /// `type` = `basic`.
-    #[serde(rename = "basic")]
-    Basic(Box<ResponseId2FilterV2V2FilterBasic>),
-    /// `type` = `odata`.
-    #[serde(rename = "odata")]
-    Odata(Box<ResponseId2FilterV2V2FilterOdata>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2FilterV2V2 {
-    /// `filter`
-    pub filter: ResponseId2FilterV2V2Filter,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "version")]
-#[non_exhaustive]
-pub enum ResponseId2FilterV2 {
-    /// `version` = `v1`.
-    #[serde(rename = "v1")]
-    V1(Box<ResponseId2FilterV2V1>),
-    /// `version` = `v2`.
-    #[serde(rename = "v2")]
-    V2(Box<ResponseId2FilterV2V2>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseId2ProjectsMetadataItemFramework { #[doc = " `blitzjs`"] Blitzjs =
-    "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
-    "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
-    = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo =
-    "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"]
-    Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus",
-    #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2ProjectsMetadataItem {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<ResponseId2ProjectsMetadataItemFramework>,
-    /// `latestDeployment`
-    #[serde(rename = "latestDeployment", skip_serializing_if = "Option::is_none")]
-    pub latest_deployment: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseId2 {
-    /// `id`
-    pub id: String,
-    /// `ownerId`
-    #[serde(rename = "ownerId")]
-    pub owner_id: String,
-    /// `name`
-    pub name: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdFrom`
-    #[serde(rename = "createdFrom", skip_serializing_if = "Option::is_none")]
-    pub created_from: Option<ResponseId2CreatedFrom>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `projectIds`
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
-    pub project_ids: Option<Vec<String>>,
-    /// `schemas`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<ResponseId2Schemas>,
-    /// `delivery`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery: Option<ResponseId2Delivery>,
-    /// `sampling`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<Vec<ResponseId2SamplingItem>>,
-    /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
-    /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ResponseId2Status>,
-    /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
-    pub disabled_at: Option<f64>,
-    /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
-    pub disabled_reason: Option<ResponseId2DisabledReason>,
-    /// `disabledBy`
-    #[serde(rename = "disabledBy", skip_serializing_if = "Option::is_none")]
-    pub disabled_by: Option<String>,
-    /// `firstErrorTimestamp`
-    #[serde(rename = "firstErrorTimestamp", skip_serializing_if = "Option::is_none")]
-    pub first_error_timestamp: Option<f64>,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `clientId`
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// `source`
-    pub source: ResponseId2Source,
-    /// `filter`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<String>,
-    /// `filterV2`
-    #[serde(rename = "filterV2", skip_serializing_if = "Option::is_none")]
-    pub filter_v2: Option<ResponseId2FilterV2>,
-    /// `integrationIcon`
-    #[serde(rename = "integrationIcon", skip_serializing_if = "Option::is_none")]
-    pub integration_icon: Option<String>,
-    /// `integrationConfigurationUri`
-    #[serde(
-        rename = "integrationConfigurationUri",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub integration_configuration_uri: Option<String>,
-    /// `integrationWebsite`
-    #[serde(rename = "integrationWebsite", skip_serializing_if = "Option::is_none")]
-    pub integration_website: Option<String>,
-    /// `projectsMetadata`
-    #[serde(rename = "projectsMetadata", skip_serializing_if = "Option::is_none")]
-    pub projects_metadata: Option<Vec<ResponseId2ProjectsMetadataItem>>,
-}
+pub type ResponseIdCreatedFrom = crate::get_drains::ResponseDrainsArrayItemCreatedFrom;
+pub type ResponseIdSchemas = crate::get_drains::ResponseDrainsArrayItemSchemas;
+pub type ResponseIdDeliveryHttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpEncoding;
+pub type ResponseIdDeliveryHttpCompression = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpCompression;
+pub type ResponseIdDeliveryHttp = crate::get_drains::ResponseDrainsArrayItemDeliveryHttp;
+pub type ResponseIdDeliveryOtlphttpEndpoint = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEndpoint;
+pub type ResponseIdDeliveryOtlphttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEncoding;
+pub type ResponseIdDeliveryOtlphttp = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttp;
+pub type ResponseIdDeliverySyslog = crate::get_drains::ResponseDrainsArrayItemDeliverySyslog;
+pub type ResponseIdDeliveryClickhouse = crate::get_drains::ResponseDrainsArrayItemDeliveryClickhouse;
+pub type ResponseIdDeliveryInternalTarget = crate::get_drains::ResponseDrainsArrayItemDeliveryInternalTarget;
+pub type ResponseIdDeliveryInternal = crate::get_drains::ResponseDrainsArrayItemDeliveryInternal;
+pub type ResponseIdDelivery = crate::get_drains::ResponseDrainsArrayItemDelivery;
+pub type ResponseIdSamplingItemType = crate::get_drains::ResponseDrainsArrayItemSamplingItemType;
+pub type ResponseIdSamplingItemEnv = crate::get_drains::ResponseDrainsArrayItemSamplingItemEnv;
+pub type ResponseIdSamplingItem = crate::get_drains::ResponseDrainsArrayItemSamplingItem;
+pub type ResponseIdStatus = crate::get_drains::ResponseDrainsArrayItemStatus;
+pub type ResponseIdDisabledReason = crate::get_drains::ResponseDrainsArrayItemDisabledReason;
+pub type ResponseIdSourceSelfServed = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
+pub type ResponseIdSourceIntegration = crate::get_drains::ResponseDrainsArrayItemSourceIntegration;
+pub type ResponseIdSource = crate::get_drains::ResponseDrainsArrayItemSource;
+pub type ResponseIdFilterV2V1 = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
+pub type ResponseIdFilterV2V2FilterBasicProject = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
+pub type ResponseIdFilterV2V2FilterBasicLog = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
+pub type ResponseIdFilterV2V2FilterBasicDeployment = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
+pub type ResponseIdFilterV2V2FilterBasic = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasic;
+pub type ResponseIdFilterV2V2FilterOdata = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterOdata;
+pub type ResponseIdFilterV2V2Filter = crate::get_drains::ResponseDrainsArrayItemFilterV2V2Filter;
+pub type ResponseIdFilterV2V2 = crate::get_drains::ResponseDrainsArrayItemFilterV2V2;
+pub type ResponseIdFilterV2 = crate::get_drains::ResponseDrainsArrayItemFilterV2;
+pub type ResponseId = crate::get_drains::ResponseDrainsArrayItem;
+pub type ResponseId2CreatedFrom = crate::get_drains::ResponseDrainsArrayItemCreatedFrom;
+pub type ResponseId2Schemas = crate::get_drains::ResponseDrainsArrayItemSchemas;
+pub type ResponseId2DeliveryHttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpEncoding;
+pub type ResponseId2DeliveryHttpCompression = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpCompression;
+pub type ResponseId2DeliveryHttp = crate::get_drains::ResponseDrainsArrayItemDeliveryHttp;
+pub type ResponseId2DeliveryOtlphttpEndpoint = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEndpoint;
+pub type ResponseId2DeliveryOtlphttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEncoding;
+pub type ResponseId2DeliveryOtlphttp = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttp;
+pub type ResponseId2DeliverySyslog = crate::get_drains::ResponseDrainsArrayItemDeliverySyslog;
+pub type ResponseId2DeliveryClickhouse = crate::get_drains::ResponseDrainsArrayItemDeliveryClickhouse;
+pub type ResponseId2DeliveryInternalTarget = crate::get_drains::ResponseDrainsArrayItemDeliveryInternalTarget;
+pub type ResponseId2DeliveryInternal = crate::get_drains::ResponseDrainsArrayItemDeliveryInternal;
+pub type ResponseId2Delivery = crate::get_drains::ResponseDrainsArrayItemDelivery;
+pub type ResponseId2SamplingItemType = crate::get_drains::ResponseDrainsArrayItemSamplingItemType;
+pub type ResponseId2SamplingItemEnv = crate::get_drains::ResponseDrainsArrayItemSamplingItemEnv;
+pub type ResponseId2SamplingItem = crate::get_drains::ResponseDrainsArrayItemSamplingItem;
+pub type ResponseId2Status = crate::get_drains::ResponseDrainsArrayItemStatus;
+pub type ResponseId2DisabledReason = crate::get_drains::ResponseDrainsArrayItemDisabledReason;
+pub type ResponseId2SourceSelfServed = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
+pub type ResponseId2SourceIntegration = crate::get_drains::ResponseDrainsArrayItemSourceIntegration;
+pub type ResponseId2Source = crate::get_drains::ResponseDrainsArrayItemSource;
+pub type ResponseId2FilterV2V1 = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
+pub type ResponseId2FilterV2V2FilterBasicProject = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
+pub type ResponseId2FilterV2V2FilterBasicLog = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
+pub type ResponseId2FilterV2V2FilterBasicDeployment = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
+pub type ResponseId2FilterV2V2FilterBasic = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasic;
+pub type ResponseId2FilterV2V2FilterOdata = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterOdata;
+pub type ResponseId2FilterV2V2Filter = crate::get_drains::ResponseDrainsArrayItemFilterV2V2Filter;
+pub type ResponseId2FilterV2V2 = crate::get_drains::ResponseDrainsArrayItemFilterV2V2;
+pub type ResponseId2FilterV2 = crate::get_drains::ResponseDrainsArrayItemFilterV2;
+pub type ResponseId2ProjectsMetadataItemFramework = crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItemFramework;
+pub type ResponseId2ProjectsMetadataItem = crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItem;
+pub type ResponseId2 = crate::get_drains::ResponseDrainsArray2Item;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -252,9 +252,7 @@ pub enum ResponseDrainsArrayItemSource {
     #[serde(other)]
     Unknown,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArrayItemFilterV2V1 {}
+pub type ResponseDrainsArrayItemFilterV2V1 = ResponseDrainsArrayItemSourceSelfServed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemFilterV2V2FilterBasicProject {
@@ -393,266 +391,36 @@ pub struct ResponseDrainsArrayItem {
     #[serde(rename = "filterV2", skip_serializing_if = "Option::is_none")]
     pub filter_v2: Option<ResponseDrainsArrayItemFilterV2>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemCreatedFrom { #[doc = " `self-served`"] SelfServed =
-    "self-served", #[doc = " `integration`"] Integration = "integration" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemSchemas {
-    /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `trace`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `speed_insights`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemDeliveryHttpEncoding { #[doc = " `json`"] Json =
-    "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemDeliveryHttpCompression { #[doc = " `gzip`"] Gzip =
-    "gzip", #[doc = " `none`"] None = "none" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemDeliveryHttp {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `encoding`
-    pub encoding: ResponseDrainsArray2ItemDeliveryHttpEncoding,
-    /// `compression`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compression: Option<ResponseDrainsArray2ItemDeliveryHttpCompression>,
-    /// `headers`
-    pub headers: std::collections::BTreeMap<String, String>,
-    /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemDeliveryOtlphttpEndpoint {
-    /// `traces`
-    pub traces: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemDeliveryOtlphttpEncoding { #[doc = " `json`"] Json =
-    "json", #[doc = " `proto`"] Proto = "proto" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemDeliveryOtlphttp {
-    /// `endpoint`
-    pub endpoint: ResponseDrainsArray2ItemDeliveryOtlphttpEndpoint,
-    /// `encoding`
-    pub encoding: ResponseDrainsArray2ItemDeliveryOtlphttpEncoding,
-    /// `headers`
-    pub headers: std::collections::BTreeMap<String, String>,
-    /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemDeliverySyslog {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `secret`
-    pub secret: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemDeliveryClickhouse {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `table`
-    pub table: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemDeliveryInternalTarget { #[doc =
-    " `vercel-otel-traces-db`"] VercelOtelTracesDb = "vercel-otel-traces-db" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemDeliveryInternal {
-    /// `target`
-    pub target: ResponseDrainsArray2ItemDeliveryInternalTarget,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseDrainsArray2ItemDelivery {
-    /// `type` = `http`.
-    #[serde(rename = "http")]
-    Http(Box<ResponseDrainsArray2ItemDeliveryHttp>),
-    /// `type` = `otlphttp`.
-    #[serde(rename = "otlphttp")]
-    Otlphttp(Box<ResponseDrainsArray2ItemDeliveryOtlphttp>),
-    /// `type` = `syslog`.
-    #[serde(rename = "syslog")]
-    Syslog(Box<ResponseDrainsArray2ItemDeliverySyslog>),
-    /// `type` = `clickhouse`.
-    #[serde(rename = "clickhouse")]
-    Clickhouse(Box<ResponseDrainsArray2ItemDeliveryClickhouse>),
-    /// `type` = `internal`.
-    #[serde(rename = "internal")]
-    Internal(Box<ResponseDrainsArray2ItemDeliveryInternal>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemSamplingItemType { #[doc = " `head_sampling`"]
-    HeadSampling = "head_sampling" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemSamplingItemEnv { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemSamplingItem {
-    /// `type`
-    pub r#type: ResponseDrainsArray2ItemSamplingItemType,
-    /// `rate`
-    pub rate: f64,
-    /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub env: Option<ResponseDrainsArray2ItemSamplingItemEnv>,
-    /// `requestPath`
-    #[serde(rename = "requestPath", skip_serializing_if = "Option::is_none")]
-    pub request_path: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemStatus { #[doc = " `enabled`"] Enabled = "enabled",
-    #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored =
-    "errored" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsArray2ItemDisabledReason { #[doc = " `disabled-by-owner`"]
-    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
-    FeatureNotAvailable = "feature-not-available", #[doc = " `account-plan-downgrade`"]
-    AccountPlanDowngrade = "account-plan-downgrade", #[doc = " `disabled-by-admin`"]
-    DisabledByAdmin = "disabled-by-admin" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemSourceSelfServed {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemSourceIntegration {
-    /// `resourceId`
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// `externalResourceId`
-    #[serde(rename = "externalResourceId", skip_serializing_if = "Option::is_none")]
-    pub external_resource_id: Option<String>,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum ResponseDrainsArray2ItemSource {
-    /// `kind` = `self-served`.
-    #[serde(rename = "self-served")]
-    SelfServed(Box<ResponseDrainsArray2ItemSourceSelfServed>),
-    /// `kind` = `integration`.
-    #[serde(rename = "integration")]
-    Integration(Box<ResponseDrainsArray2ItemSourceIntegration>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemFilterV2V1 {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemFilterV2V2FilterBasicProject {
-    /// `ids`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemFilterV2V2FilterBasicLog {
-    /// `sources`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemFilterV2V2FilterBasicDeployment {
-    /// `environments`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemFilterV2V2FilterBasic {
-    /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project: Option<ResponseDrainsArray2ItemFilterV2V2FilterBasicProject>,
-    /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<ResponseDrainsArray2ItemFilterV2V2FilterBasicLog>,
-    /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<ResponseDrainsArray2ItemFilterV2V2FilterBasicDeployment>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemFilterV2V2FilterOdata {
-    /// `text`
-    pub text: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseDrainsArray2ItemFilterV2V2Filter {
-    /// `type` = `basic`.
-    #[serde(rename = "basic")]
-    Basic(Box<ResponseDrainsArray2ItemFilterV2V2FilterBasic>),
-    /// `type` = `odata`.
-    #[serde(rename = "odata")]
-    Odata(Box<ResponseDrainsArray2ItemFilterV2V2FilterOdata>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsArray2ItemFilterV2V2 {
-    /// `filter`
-    pub filter: ResponseDrainsArray2ItemFilterV2V2Filter,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "version")]
-#[non_exhaustive]
-pub enum ResponseDrainsArray2ItemFilterV2 {
-    /// `version` = `v1`.
-    #[serde(rename = "v1")]
-    V1(Box<ResponseDrainsArray2ItemFilterV2V1>),
-    /// `version` = `v2`.
-    #[serde(rename = "v2")]
-    V2(Box<ResponseDrainsArray2ItemFilterV2V2>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
+pub type ResponseDrainsArray2ItemCreatedFrom = ResponseDrainsArrayItemCreatedFrom;
+pub type ResponseDrainsArray2ItemSchemas = ResponseDrainsArrayItemSchemas;
+pub type ResponseDrainsArray2ItemDeliveryHttpEncoding = ResponseDrainsArrayItemDeliveryHttpEncoding;
+pub type ResponseDrainsArray2ItemDeliveryHttpCompression = ResponseDrainsArrayItemDeliveryHttpCompression;
+pub type ResponseDrainsArray2ItemDeliveryHttp = ResponseDrainsArrayItemDeliveryHttp;
+pub type ResponseDrainsArray2ItemDeliveryOtlphttpEndpoint = ResponseDrainsArrayItemDeliveryOtlphttpEndpoint;
+pub type ResponseDrainsArray2ItemDeliveryOtlphttpEncoding = ResponseDrainsArrayItemDeliveryOtlphttpEncoding;
+pub type ResponseDrainsArray2ItemDeliveryOtlphttp = ResponseDrainsArrayItemDeliveryOtlphttp;
+pub type ResponseDrainsArray2ItemDeliverySyslog = ResponseDrainsArrayItemDeliverySyslog;
+pub type ResponseDrainsArray2ItemDeliveryClickhouse = ResponseDrainsArrayItemDeliveryClickhouse;
+pub type ResponseDrainsArray2ItemDeliveryInternalTarget = ResponseDrainsArrayItemDeliveryInternalTarget;
+pub type ResponseDrainsArray2ItemDeliveryInternal = ResponseDrainsArrayItemDeliveryInternal;
+pub type ResponseDrainsArray2ItemDelivery = ResponseDrainsArrayItemDelivery;
+pub type ResponseDrainsArray2ItemSamplingItemType = ResponseDrainsArrayItemSamplingItemType;
+pub type ResponseDrainsArray2ItemSamplingItemEnv = ResponseDrainsArrayItemSamplingItemEnv;
+pub type ResponseDrainsArray2ItemSamplingItem = ResponseDrainsArrayItemSamplingItem;
+pub type ResponseDrainsArray2ItemStatus = ResponseDrainsArrayItemStatus;
+pub type ResponseDrainsArray2ItemDisabledReason = ResponseDrainsArrayItemDisabledReason;
+pub type ResponseDrainsArray2ItemSourceSelfServed = ResponseDrainsArrayItemSourceSelfServed;
+pub type ResponseDrainsArray2ItemSourceIntegration = ResponseDrainsArrayItemSourceIntegration;
+pub type ResponseDrainsArray2ItemSource = ResponseDrainsArrayItemSource;
+pub type ResponseDrainsArray2ItemFilterV2V1 = ResponseDrainsArrayItemSourceSelfServed;
+pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicProject = ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
+pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicLog = ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
+pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicDeployment = ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
+pub type ResponseDrainsArray2ItemFilterV2V2FilterBasic = ResponseDrainsArrayItemFilterV2V2FilterBasic;
+pub type ResponseDrainsArray2ItemFilterV2V2FilterOdata = ResponseDrainsArrayItemFilterV2V2FilterOdata;
+pub type ResponseDrainsArray2ItemFilterV2V2Filter = ResponseDrainsArrayItemFilterV2V2Filter;
+pub type ResponseDrainsArray2ItemFilterV2V2 = ResponseDrainsArrayItemFilterV2V2;
+pub type ResponseDrainsArray2ItemFilterV2 = ResponseDrainsArrayItemFilterV2;
 vercel_runtime::open_enum! {
     pub enum ResponseDrainsArray2ItemProjectsMetadataItemFramework { #[doc =
     " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc =

@@ -101,11 +101,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodySchemasValue {
-    /// `version`
-    pub version: String,
-}
+pub type BodySchemasValue = crate::create_drain::BodySchemasValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `schemas`

@@ -106,19 +106,8 @@ impl Request {
         self.client.send_empty(request).await
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyTags {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `String` alternative.
-    String(String),
-}
-vercel_runtime::open_enum! {
-    pub enum BodyTarget { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview" }
-}
+pub type BodyTags = crate::invalidate_by_tags::BodyTags;
+pub type BodyTarget = crate::invalidate_by_tags::BodyTarget;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `revalidationDeadlineSeconds`

@@ -105,6 +105,21 @@ pub enum BodyTags {
     /// The `String` alternative.
     String(String),
 }
+impl From<Vec<String>> for BodyTags {
+    fn from(value: Vec<String>) -> Self {
+        BodyTags::Array(value)
+    }
+}
+impl From<String> for BodyTags {
+    fn from(value: String) -> Self {
+        BodyTags::String(value)
+    }
+}
+impl From<&str> for BodyTags {
+    fn from(value: &str) -> Self {
+        BodyTags::String(value.to_string())
+    }
+}
 vercel_runtime::open_enum! {
     pub enum BodyTarget { #[doc = " `production`"] Production = "production", #[doc =
     " `preview`"] Preview = "preview" }

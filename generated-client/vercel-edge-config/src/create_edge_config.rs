@@ -97,19 +97,7 @@ pub struct Body {
     pub items: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTransfer {
-    /// `fromAccountId`
-    #[serde(rename = "fromAccountId")]
-    pub from_account_id: String,
-    /// `startedAt`
-    #[serde(rename = "startedAt")]
-    pub started_at: f64,
-    /// `doneAt`
-    #[serde(rename = "doneAt")]
-    pub done_at: Option<f64>,
-}
+pub type ResponseTransfer = crate::get_edge_configs::ResponseItemTransfer;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponsePurposeFlags {

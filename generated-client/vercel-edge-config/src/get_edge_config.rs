@@ -58,47 +58,10 @@ impl Request {
     }
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTransfer {
-    /// `fromAccountId`
-    #[serde(rename = "fromAccountId")]
-    pub from_account_id: String,
-    /// `startedAt`
-    #[serde(rename = "startedAt")]
-    pub started_at: f64,
-    /// `doneAt`
-    #[serde(rename = "doneAt")]
-    pub done_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePurposeFlags {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePurposeExperimentation {
-    /// `resourceId`
-    #[serde(rename = "resourceId")]
-    pub resource_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponsePurpose {
-    /// `type` = `flags`.
-    #[serde(rename = "flags")]
-    Flags(Box<ResponsePurposeFlags>),
-    /// `type` = `experimentation`.
-    #[serde(rename = "experimentation")]
-    Experimentation(Box<ResponsePurposeExperimentation>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
+pub type ResponseTransfer = crate::get_edge_configs::ResponseItemTransfer;
+pub type ResponsePurposeFlags = crate::create_edge_config::ResponsePurposeFlags;
+pub type ResponsePurposeExperimentation = crate::create_edge_config::ResponsePurposeExperimentation;
+pub type ResponsePurpose = crate::create_edge_config::ResponsePurpose;
 /// The EdgeConfig.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

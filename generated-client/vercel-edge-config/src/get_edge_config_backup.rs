@@ -142,66 +142,10 @@ pub struct ResponseId {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<ResponseIdUser>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseUserUser {
-    /// `id`
-    pub id: String,
-    /// `username`
-    pub username: String,
-    /// `email`
-    pub email: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseUserBackupItemsValue {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `value`
-    pub value: Option<vercel_types::EdgeConfigItemValue>,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseUserBackup {
-    /// `digest`
-    pub digest: String,
-    /// `items`
-    pub items: std::collections::BTreeMap<String, ResponseUserBackupItemsValue>,
-    /// Name for the Edge Config Names are not unique. Must start with an alphabetic character and can contain only alphanumeric characters and underscores).
-    pub slug: String,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseUserMetadata {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `itemsCount`
-    #[serde(rename = "itemsCount", skip_serializing_if = "Option::is_none")]
-    pub items_count: Option<f64>,
-    /// `itemsBytes`
-    #[serde(rename = "itemsBytes", skip_serializing_if = "Option::is_none")]
-    pub items_bytes: Option<f64>,
-}
+pub type ResponseUserUser = ResponseIdUser;
+pub type ResponseUserBackupItemsValue = ResponseIdBackupItemsValue;
+pub type ResponseUserBackup = ResponseIdBackup;
+pub type ResponseUserMetadata = ResponseIdMetadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseUser {

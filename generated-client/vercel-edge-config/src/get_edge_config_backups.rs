@@ -82,22 +82,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBackupsItemMetadata {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `itemsCount`
-    #[serde(rename = "itemsCount", skip_serializing_if = "Option::is_none")]
-    pub items_count: Option<f64>,
-    /// `itemsBytes`
-    #[serde(rename = "itemsBytes", skip_serializing_if = "Option::is_none")]
-    pub items_bytes: Option<f64>,
-}
+pub type ResponseBackupsItemMetadata = crate::get_edge_config_backup::ResponseIdMetadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBackupsItem {

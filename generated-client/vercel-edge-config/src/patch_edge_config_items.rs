@@ -103,6 +103,21 @@ pub enum BodyItemsItemOperationDescription {
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
+impl From<String> for BodyItemsItemOperationDescription {
+    fn from(value: String) -> Self {
+        BodyItemsItemOperationDescription::String(value)
+    }
+}
+impl From<&str> for BodyItemsItemOperationDescription {
+    fn from(value: &str) -> Self {
+        BodyItemsItemOperationDescription::String(value.to_string())
+    }
+}
+impl From<serde_json::Value> for BodyItemsItemOperationDescription {
+    fn from(value: serde_json::Value) -> Self {
+        BodyItemsItemOperationDescription::Value(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyItemsItemOperation {
     /// `operation`

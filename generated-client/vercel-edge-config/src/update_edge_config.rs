@@ -86,85 +86,9 @@ pub struct Body {
     pub slug: String,
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTransfer {
-    /// `fromAccountId`
-    #[serde(rename = "fromAccountId")]
-    pub from_account_id: String,
-    /// `startedAt`
-    #[serde(rename = "startedAt")]
-    pub started_at: f64,
-    /// `doneAt`
-    #[serde(rename = "doneAt")]
-    pub done_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePurposeFlags {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePurposeExperimentation {
-    /// `resourceId`
-    #[serde(rename = "resourceId")]
-    pub resource_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponsePurpose {
-    /// `type` = `flags`.
-    #[serde(rename = "flags")]
-    Flags(Box<ResponsePurposeFlags>),
-    /// `type` = `experimentation`.
-    #[serde(rename = "experimentation")]
-    Experimentation(Box<ResponsePurposeExperimentation>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
+pub type ResponseTransfer = crate::get_edge_configs::ResponseItemTransfer;
+pub type ResponsePurposeFlags = crate::create_edge_config::ResponsePurposeFlags;
+pub type ResponsePurposeExperimentation = crate::create_edge_config::ResponsePurposeExperimentation;
+pub type ResponsePurpose = crate::create_edge_config::ResponsePurpose;
 /// An Edge Config
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `deletedAt`
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<f64>,
-    /// `id`
-    pub id: String,
-    /// Name for the Edge Config Names are not unique. Must start with an alphabetic character and can contain only alphanumeric characters and underscores).
-    pub slug: String,
-    /// `ownerId`
-    #[serde(rename = "ownerId")]
-    pub owner_id: String,
-    /// `digest`
-    pub digest: String,
-    /// Keeps track of the current state of the Edge Config while it gets transferred.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transfer: Option<ResponseTransfer>,
-    /// `schema`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `purpose`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<ResponsePurpose>,
-    /// Timestamp of when the Edge Config was synced to DynamoDB initially. It is only set when syncing the entire Edge Config, not when updating.
-    #[serde(rename = "syncedToDynamoAt", skip_serializing_if = "Option::is_none")]
-    pub synced_to_dynamo_at: Option<f64>,
-    /// `sizeInBytes`
-    #[serde(rename = "sizeInBytes")]
-    pub size_in_bytes: f64,
-    /// `itemCount`
-    #[serde(rename = "itemCount")]
-    pub item_count: f64,
-}
+pub type Response = crate::create_edge_config::Response;

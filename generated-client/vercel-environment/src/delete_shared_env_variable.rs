@@ -88,84 +88,13 @@ pub struct Body {
     /// IDs of the Shared Environment Variables to delete
     pub ids: Vec<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorValueArrayItem { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseFailedItemErrorValue {
-    /// The `Array` alternative.
-    Array(Vec<ResponseFailedItemErrorValueArrayItem>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorTargetArrayItem { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseFailedItemErrorTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseFailedItemErrorTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseFailedItemErrorTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFailedItemError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-    /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// `envVarId`
-    #[serde(rename = "envVarId", skip_serializing_if = "Option::is_none")]
-    pub env_var_id: Option<String>,
-    /// `envVarKey`
-    #[serde(rename = "envVarKey", skip_serializing_if = "Option::is_none")]
-    pub env_var_key: Option<String>,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<ResponseFailedItemErrorValue>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseFailedItemErrorTarget>,
-    /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFailedItem {
-    /// `error`
-    pub error: ResponseFailedItemError,
-}
+pub type ResponseFailedItemErrorValueArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
+pub type ResponseFailedItemErrorValue = crate::create_shared_env_variable::ResponseFailedItemErrorValue;
+pub type ResponseFailedItemErrorTargetArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
+pub type ResponseFailedItemErrorTargetEnum = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
+pub type ResponseFailedItemErrorTarget = crate::create_shared_env_variable::ResponseFailedItemErrorTarget;
+pub type ResponseFailedItemError = crate::create_shared_env_variable::ResponseFailedItemError;
+pub type ResponseFailedItem = crate::create_shared_env_variable::ResponseFailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -65,103 +65,15 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseType { #[doc = " `preview`"] Preview = "preview", #[doc = " `production`"]
-    Production = "production", #[doc = " `development`"] Development = "development" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum ResponseBranchMatcherType {
-    #[doc = " `endsWith`"] EndsWith = "endsWith", #[doc = " `startsWith`"] StartsWith =
-    "startsWith", #[doc = " `equals`"] Equals = "equals" }
-}
+/// The type of environment (production, preview, or development)
+pub type ResponseType = crate::get_projects_custom_environments::ResponseEnvironmentsItemType;
+/// The type of matching to perform
+pub type ResponseBranchMatcherType = crate::get_projects_custom_environments::ResponseEnvironmentsItemBranchMatcherType;
 /// Configuration for matching git branches to this environment
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBranchMatcher {
-    /// The type of matching to perform
-    pub r#type: ResponseBranchMatcherType,
-    /// The pattern to match against branch names
-    pub pattern: String,
-}
+pub type ResponseBranchMatcher = crate::get_projects_custom_environments::ResponseEnvironmentsItemBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDomainsItemVerificationItem {
-    /// `type`
-    pub r#type: String,
-    /// `domain`
-    pub domain: String,
-    /// `value`
-    pub value: String,
-    /// `reason`
-    pub reason: String,
-}
+pub type ResponseDomainsItemVerificationItem = crate::get_projects_custom_environments::ResponseEnvironmentsItemDomainsItemVerificationItem;
 /// List of domains associated with this environment
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDomainsItem {
-    /// `name`
-    pub name: String,
-    /// `apexName`
-    #[serde(rename = "apexName")]
-    pub apex_name: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<String>,
-    /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
-    pub redirect_status_code: Option<f64>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_id: Option<String>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
-    pub verified: bool,
-    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification: Option<Vec<ResponseDomainsItemVerificationItem>>,
-}
+pub type ResponseDomainsItem = crate::get_projects_custom_environments::ResponseEnvironmentsItemDomainsItem;
 /// Internal representation of a custom environment with all required properties
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// Unique identifier for the custom environment (format: env_*)
-    pub id: String,
-    /// URL-friendly name of the environment
-    pub slug: String,
-    /// The type of environment (production, preview, or development)
-    pub r#type: ResponseType,
-    /// Optional description of the environment's purpose
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Configuration for matching git branches to this environment
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
-    pub branch_matcher: Option<ResponseBranchMatcher>,
-    /// List of domains associated with this environment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub domains: Option<Vec<ResponseDomainsItem>>,
-    /// List of aliases for the current deployment
-    #[serde(
-        rename = "currentDeploymentAliases",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_deployment_aliases: Option<Vec<String>>,
-    /// Timestamp when the environment was created
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// Timestamp when the environment was last updated
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-}
+pub type Response = crate::create_custom_environment::Response;

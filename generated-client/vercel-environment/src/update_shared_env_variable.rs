@@ -84,11 +84,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyUpdatesValueTargetItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
+pub type BodyUpdatesValueTargetItem = crate::create_shared_env_variable::BodyTargetItem;
 /// Incrementally update project associations without specifying the full list
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyUpdatesValueProjectIdUpdates {
@@ -133,157 +129,18 @@ pub struct Body {
     /// `updates`
     pub updates: std::collections::BTreeMap<String, BodyUpdatesValue>,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    ResponseUpdatedItemType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `system`"] System = "system",
-    #[doc = " `plain`"] Plain = "plain" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " environments this env variable targets"] pub enum
-    ResponseUpdatedItemTargetItem { #[doc = " `production`"] Production = "production",
-    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseUpdatedItem {
-    /// The date when the Shared Env Var was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// The name of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// The unique identifier of the owner (team) the Shared Env Var was created for.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-    /// The unique identifier of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier of the user who created the Shared Env Var.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// The unique identifier of the user who deleted the Shared Env Var.
-    #[serde(rename = "deletedBy", skip_serializing_if = "Option::is_none")]
-    pub deleted_by: Option<String>,
-    /// The unique identifier of the user who last updated the Shared Env Var.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// Timestamp for when the Shared Env Var was created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// Timestamp for when the Shared Env Var was (soft) deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<f64>,
-    /// Timestamp for when the Shared Env Var was last updated.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// The value of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The unique identifiers of the projects which the Shared Env Var is linked to.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<Vec<String>>,
-    /// The type of this cosmos doc instance, if blank, assume secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ResponseUpdatedItemType>,
-    /// environments this env variable targets
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<ResponseUpdatedItemTargetItem>>,
-    /// whether or not this env varible applies to custom environments
-    #[serde(
-        rename = "applyToAllCustomEnvironments",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub apply_to_all_custom_environments: Option<bool>,
-    /// whether or not this env variable is decrypted
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// A user provided comment that describes what this Shared Env Var is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// The last editor full name or username.
-    #[serde(rename = "lastEditedByDisplayName", skip_serializing_if = "Option::is_none")]
-    pub last_edited_by_display_name: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorValueArrayItem { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseFailedItemErrorValue {
-    /// The `Array` alternative.
-    Array(Vec<ResponseFailedItemErrorValueArrayItem>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorTargetArrayItem { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseFailedItemErrorTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseFailedItemErrorTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseFailedItemErrorTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFailedItemError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-    /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// `envVarId`
-    #[serde(rename = "envVarId", skip_serializing_if = "Option::is_none")]
-    pub env_var_id: Option<String>,
-    /// `envVarKey`
-    #[serde(rename = "envVarKey", skip_serializing_if = "Option::is_none")]
-    pub env_var_key: Option<String>,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<ResponseFailedItemErrorValue>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseFailedItemErrorTarget>,
-    /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseFailedItem {
-    /// `error`
-    pub error: ResponseFailedItemError,
-}
+/// The type of this cosmos doc instance, if blank, assume secret.
+pub type ResponseUpdatedItemType = crate::list_shared_env_variable::ResponseDataItemType;
+/// environments this env variable targets
+pub type ResponseUpdatedItemTargetItem = crate::list_shared_env_variable::ResponseDataItemTargetItem;
+pub type ResponseUpdatedItem = crate::list_shared_env_variable::ResponseDataItem;
+pub type ResponseFailedItemErrorValueArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
+pub type ResponseFailedItemErrorValue = crate::create_shared_env_variable::ResponseFailedItemErrorValue;
+pub type ResponseFailedItemErrorTargetArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
+pub type ResponseFailedItemErrorTargetEnum = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
+pub type ResponseFailedItemErrorTarget = crate::create_shared_env_variable::ResponseFailedItemErrorTarget;
+pub type ResponseFailedItemError = crate::create_shared_env_variable::ResponseFailedItemError;
+pub type ResponseFailedItem = crate::create_shared_env_variable::ResponseFailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -227,6 +227,36 @@ pub enum BodyMetadataValue {
     /// The `String` alternative.
     String(String),
 }
+impl From<Vec<String>> for BodyMetadataValue {
+    fn from(value: Vec<String>) -> Self {
+        BodyMetadataValue::Array(value)
+    }
+}
+impl From<Vec<f64>> for BodyMetadataValue {
+    fn from(value: Vec<f64>) -> Self {
+        BodyMetadataValue::Array2(value)
+    }
+}
+impl From<f64> for BodyMetadataValue {
+    fn from(value: f64) -> Self {
+        BodyMetadataValue::Number(value)
+    }
+}
+impl From<bool> for BodyMetadataValue {
+    fn from(value: bool) -> Self {
+        BodyMetadataValue::Bool(value)
+    }
+}
+impl From<String> for BodyMetadataValue {
+    fn from(value: String) -> Self {
+        BodyMetadataValue::String(value)
+    }
+}
+impl From<&str> for BodyMetadataValue {
+    fn from(value: &str) -> Self {
+        BodyMetadataValue::String(value.to_string())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// Human-readable name for the storage resource
@@ -296,11 +326,7 @@ vercel_runtime::open_enum! {
     Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
     " `development`"] Development = "development" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem {
-    #[doc = " `production`"] Production = "production", #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `development`"] Development = "development" }
-}
+pub type ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem = ResponseStoreProjectsMetadataItemEnvironmentsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProjectsMetadataItemDeploymentsActionsItem {
@@ -472,18 +498,9 @@ pub struct ResponseStoreProductCapabilities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<bool>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaType { #[doc = " `object`"] Object =
-    "object" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeType { #[doc =
-    " `string`"] String = "string" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeUiControl { #[doc =
-    " `input`"] Input = "input" }
-}
+pub type ResponseStoreProductMetadataSchemaType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength {
@@ -491,112 +508,20 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength {
     #[serde(rename = "__@BRAND@8675")]
     pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypePattern {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypePattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType {
@@ -657,106 +582,20 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType {
     #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2Type { #[doc =
-    " `number`"] Number = "number" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2UiControl { #[doc =
-    " `input`"] Input = "input" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2 {
@@ -815,277 +654,37 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2 {
     #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3Type { #[doc =
-    " `boolean`"] Boolean = "boolean" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3UiControl { #[doc =
-    " `toggle`"] Toggle = "toggle" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType3UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType3 {
-    /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueType3Type,
-    /// `ui:control`
-    #[serde(rename = "ui:control")]
-    pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType3UiControl,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: Option<bool>,
-    /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
-    pub ui_label: Option<String>,
-    /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnly,
-    >,
-    /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType3UiHidden,
-    >,
-    /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabled,
-    >,
-    /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescription,
-    >,
-    /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType3UiFormattedValue,
-    >,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsType { #[doc =
-    " `array`"] Array = "array" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItemsType { #[doc =
-    " `number`"] Number = "number" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItems {
-    /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItemsType,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `minimum`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub minimum: Option<f64>,
-    /// `exclusiveMinimum`
-    #[serde(rename = "exclusiveMinimum", skip_serializing_if = "Option::is_none")]
-    pub exclusive_minimum: Option<f64>,
-    /// `maximum`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum: Option<f64>,
-    /// `exclusiveMaximum`
-    #[serde(rename = "exclusiveMaximum", skip_serializing_if = "Option::is_none")]
-    pub exclusive_maximum: Option<f64>,
-    /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiControl { #[doc =
-    " `slider`"] Slider = "slider" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3Type;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3 = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItemsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItems = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiSteps {
@@ -1140,203 +739,30 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiSteps {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<f64>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4Type { #[doc =
-    " `string`"] String = "string" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiControl { #[doc =
-    " `select`"] Select = "select" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem {
-    /// `value`
-    pub value: String,
-    /// `label`
-    pub label: String,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabled,
-    >,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHidden,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4Pattern {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4 {
@@ -1404,35 +830,11 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4 {
     #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5Type { #[doc =
-    " `array`"] Array = "array" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsType { #[doc =
-    " `string`"] String = "string" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5Items {
@@ -1463,178 +865,26 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5Items {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiControl { #[doc =
-    " `multi-select`"] MultiSelect = "multi-select" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem {
-    /// `value`
-    pub value: String,
-    /// `label`
-    pub label: String,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabled,
-    >,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHidden,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
@@ -1697,166 +947,23 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6Type { #[doc =
-    " `string`"] String = "string" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiControl { #[doc =
-    " `vercel-region`"] VercelRegion = "vercel-region" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum
-    { #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabel {
-    /// `value`
-    pub value: String,
-    /// `label`
-    pub label: String,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled,
-    >,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemBrand8675 {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueValue {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum
-    { #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabel = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemBrand8675 = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue {
@@ -1888,119 +995,21 @@ pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6Pattern {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6 {
@@ -2068,127 +1077,23 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6 {
     #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7Type { #[doc =
-    " `string`"] String = "string" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7UiControl { #[doc =
-    " `domain`"] Domain = "domain" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7Pattern {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7 {
@@ -2251,71 +1156,14 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7 {
     #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
     pub ui_placeholder: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueValueValue {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueValueDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueValueHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueValue {
-    /// `value`
-    pub value: ResponseStoreProductMetadataSchemaPropertiesValueValueValue,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueValueDisabled>,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueValueHidden>,
-}
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValue = ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2419,18 +1267,7 @@ vercel_runtime::open_enum! {
     " `read-write:project-protection-bypass`"] ReadWriteProjectProtectionBypass =
     "read-write:project-protection-bypass" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductRepl {
-    /// `enabled`
-    pub enabled: bool,
-    /// `supportsReadOnlyMode`
-    #[serde(rename = "supportsReadOnlyMode")]
-    pub supports_read_only_mode: bool,
-    /// `welcomeMessage`
-    #[serde(rename = "welcomeMessage", skip_serializing_if = "Option::is_none")]
-    pub welcome_message: Option<String>,
-}
+pub type ResponseStoreProductRepl = crate::get_configuration_products::ResponseProductsItemProtocolsStorageRepl;
 vercel_runtime::open_enum! {
     pub enum ResponseStoreProductGuidesItemStepsItemActionsItemType { #[doc =
     " `connect_to_project`"] ConnectToProject = "connect_to_project", #[doc =
@@ -2464,59 +1301,13 @@ pub struct ResponseStoreProductGuidesItem {
     /// `steps`
     pub steps: Vec<ResponseStoreProductGuidesItemStepsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductValue {
-    /// `__@BRAND@8675`
-    #[serde(rename = "__@BRAND@8675")]
-    pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductDisabledEnum { #[doc = " `update`"] Update = "update",
-    #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreProductHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreProductHiddenEnum { #[doc = " `update`"] Update = "update",
-    #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseStoreProductHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseStoreProductHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseStoreProductHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseStoreProductValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProduct {
@@ -2625,93 +1416,12 @@ pub struct ResponseStoreSecretsItem {
     /// `length`
     pub length: f64,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreBillingPlanType { #[doc = " `prepayment`"] Prepayment =
-    "prepayment", #[doc = " `subscription`"] Subscription = "subscription" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseStoreBillingPlanScope { #[doc = " `installation`"] Installation =
-    "installation", #[doc = " `resource`"] Resource = "resource" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreBillingPlanDetailsItem {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreBillingPlanHighlightedDetailsItem {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreBillingPlanQuoteItem {
-    /// `line`
-    pub line: String,
-    /// `amount`
-    pub amount: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseStoreBillingPlan {
-    /// `type`
-    pub r#type: ResponseStoreBillingPlanType,
-    /// `description`
-    pub description: String,
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `scope`
-    pub scope: ResponseStoreBillingPlanScope,
-    /// `paymentMethodRequired`
-    #[serde(rename = "paymentMethodRequired")]
-    pub payment_method_required: bool,
-    /// `preauthorizationAmount`
-    #[serde(rename = "preauthorizationAmount", skip_serializing_if = "Option::is_none")]
-    pub preauthorization_amount: Option<f64>,
-    /// `initialCharge`
-    #[serde(rename = "initialCharge", skip_serializing_if = "Option::is_none")]
-    pub initial_charge: Option<String>,
-    /// `minimumAmount`
-    #[serde(rename = "minimumAmount", skip_serializing_if = "Option::is_none")]
-    pub minimum_amount: Option<String>,
-    /// `maximumAmount`
-    #[serde(rename = "maximumAmount", skip_serializing_if = "Option::is_none")]
-    pub maximum_amount: Option<String>,
-    /// `maximumAmountAutoPurchasePerPeriod`
-    #[serde(
-        rename = "maximumAmountAutoPurchasePerPeriod",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub maximum_amount_auto_purchase_per_period: Option<String>,
-    /// `cost`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost: Option<String>,
-    /// `details`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<ResponseStoreBillingPlanDetailsItem>>,
-    /// `highlightedDetails`
-    #[serde(rename = "highlightedDetails", skip_serializing_if = "Option::is_none")]
-    pub highlighted_details: Option<Vec<ResponseStoreBillingPlanHighlightedDetailsItem>>,
-    /// `quote`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quote: Option<Vec<ResponseStoreBillingPlanQuoteItem>>,
-    /// `effectiveDate`
-    #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
-    pub effective_date: Option<String>,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-}
+pub type ResponseStoreBillingPlanType = crate::get_billing_plans::ResponsePlansItemType;
+pub type ResponseStoreBillingPlanScope = crate::get_billing_plans::ResponsePlansItemScope;
+pub type ResponseStoreBillingPlanDetailsItem = crate::get_billing_plans::ResponsePlansItemDetailsItem;
+pub type ResponseStoreBillingPlanHighlightedDetailsItem = crate::get_billing_plans::ResponsePlansItemDetailsItem;
+pub type ResponseStoreBillingPlanQuoteItem = crate::get_billing_plans::ResponsePlansItemQuoteItem;
+pub type ResponseStoreBillingPlan = crate::get_billing_plans::ResponsePlansItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStore {

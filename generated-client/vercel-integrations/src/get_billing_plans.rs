@@ -90,15 +90,7 @@ pub struct ResponsePlansItemDetailsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePlansItemHighlightedDetailsItem {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+pub type ResponsePlansItemHighlightedDetailsItem = ResponsePlansItemDetailsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponsePlansItemQuoteItem {

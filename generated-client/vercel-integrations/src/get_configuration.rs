@@ -87,11 +87,7 @@ vercel_runtime::open_enum! {
     { #[doc = " `subscription`"] Subscription = "subscription", #[doc = " `prepayment`"]
     Prepayment = "prepayment" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope
-    { #[doc = " `installation`"] Installation = "installation", #[doc = " `resource`"]
-    Resource = "resource" }
-}
+pub type ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope = crate::get_billing_plans::ResponsePlansItemScope;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlan {
@@ -165,15 +161,7 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplace {
     #[serde(rename = "authorizationId", skip_serializing_if = "Option::is_none")]
     pub authorization_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProjectSelectionTransferRequestTransferFromMarketplaceRequester {
-    /// `name`
-    pub name: String,
-    /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
+pub type ResponseProjectSelectionTransferRequestTransferFromMarketplaceRequester = ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectSelectionTransferRequestTransferFromMarketplace {
@@ -225,34 +213,12 @@ pub enum ResponseProjectSelectionTransferRequest {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProjectSelectionDisabledReason { #[doc = " `disabled-by-owner`"]
-    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
-    FeatureNotAvailable = "feature-not-available", #[doc = " `disabled-by-admin`"]
-    DisabledByAdmin = "disabled-by-admin", #[doc = " `original-owner-left-the-team`"]
-    OriginalOwnerLeftTheTeam = "original-owner-left-the-team", #[doc =
-    " `account-plan-downgrade`"] AccountPlanDowngrade = "account-plan-downgrade", #[doc =
-    " `original-owner-role-downgraded`"] OriginalOwnerRoleDowngraded =
-    "original-owner-role-downgraded" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics."]
-    pub enum ResponseProjectSelectionSource { #[doc = " `marketplace`"] Marketplace =
-    "marketplace", #[doc = " `deploy-button`"] DeployButton = "deploy-button", #[doc =
-    " `external`"] External = "external", #[doc = " `v0`"] V0 = "v0", #[doc =
-    " `resource-claims`"] ResourceClaims = "resource-claims" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'"]
-    pub enum ResponseProjectSelectionInstallationType { #[doc = " `marketplace`"]
-    Marketplace = "marketplace", #[doc = " `external`"] External = "external" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProjectSelectionType { #[doc = " `integration-configuration`"]
-    IntegrationConfiguration = "integration-configuration" }
-}
+pub type ResponseProjectSelectionDisabledReason = crate::get_configurations::ResponseArrayItemDisabledReason;
+/// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
+pub type ResponseProjectSelectionSource = crate::get_configurations::ResponseArrayItemSource;
+/// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
+pub type ResponseProjectSelectionInstallationType = crate::get_configurations::ResponseArrayItemInstallationType;
+pub type ResponseProjectSelectionType = crate::get_configurations::ResponseArrayItemType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectSelection {
@@ -321,34 +287,12 @@ pub struct ResponseProjectSelection {
     #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
-    #[doc =
-    " Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics."]
-    pub enum ResponseCompletedAtSource { #[doc = " `marketplace`"] Marketplace =
-    "marketplace", #[doc = " `deploy-button`"] DeployButton = "deploy-button", #[doc =
-    " `external`"] External = "external", #[doc = " `v0`"] V0 = "v0", #[doc =
-    " `resource-claims`"] ResourceClaims = "resource-claims" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCompletedAtType { #[doc = " `integration-configuration`"]
-    IntegrationConfiguration = "integration-configuration" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCompletedAtDisabledReason { #[doc = " `disabled-by-owner`"]
-    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
-    FeatureNotAvailable = "feature-not-available", #[doc = " `disabled-by-admin`"]
-    DisabledByAdmin = "disabled-by-admin", #[doc = " `original-owner-left-the-team`"]
-    OriginalOwnerLeftTheTeam = "original-owner-left-the-team", #[doc =
-    " `account-plan-downgrade`"] AccountPlanDowngrade = "account-plan-downgrade", #[doc =
-    " `original-owner-role-downgraded`"] OriginalOwnerRoleDowngraded =
-    "original-owner-role-downgraded" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'"]
-    pub enum ResponseCompletedAtInstallationType { #[doc = " `marketplace`"] Marketplace
-    = "marketplace", #[doc = " `external`"] External = "external" }
-}
+/// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
+pub type ResponseCompletedAtSource = crate::get_configurations::ResponseArrayItemSource;
+pub type ResponseCompletedAtType = crate::get_configurations::ResponseArrayItemType;
+pub type ResponseCompletedAtDisabledReason = crate::get_configurations::ResponseArrayItemDisabledReason;
+/// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
+pub type ResponseCompletedAtInstallationType = crate::get_configurations::ResponseArrayItemInstallationType;
 /// The configuration with the provided id
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -83,10 +83,7 @@ pub struct ResponseProductsItemProtocolsStorage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repl: Option<ResponseProductsItemProtocolsStorageRepl>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsExperimentationStatus { #[doc = " `disabled`"]
-    Disabled = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
+pub type ResponseProductsItemProtocolsExperimentationStatus = ResponseProductsItemProtocolsStorageStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemProtocolsExperimentation {
@@ -99,70 +96,24 @@ pub struct ResponseProductsItemProtocolsExperimentation {
     )]
     pub edge_config_syncing_support: Option<bool>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsAiStatus { #[doc = " `disabled`"] Disabled =
-    "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
+pub type ResponseProductsItemProtocolsAiStatus = ResponseProductsItemProtocolsStorageStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemProtocolsAi {
     /// `status`
     pub status: ResponseProductsItemProtocolsAiStatus,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsAuthenticationStatus { #[doc = " `disabled`"]
-    Disabled = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemProtocolsAuthentication {
-    /// `status`
-    pub status: ResponseProductsItemProtocolsAuthenticationStatus,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsObservabilityStatus { #[doc = " `disabled`"]
-    Disabled = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemProtocolsObservability {
-    /// `status`
-    pub status: ResponseProductsItemProtocolsObservabilityStatus,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsVideoStatus { #[doc = " `disabled`"] Disabled =
-    "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemProtocolsVideo {
-    /// `status`
-    pub status: ResponseProductsItemProtocolsVideoStatus,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsWorkflowStatus { #[doc = " `disabled`"]
-    Disabled = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemProtocolsWorkflow {
-    /// `status`
-    pub status: ResponseProductsItemProtocolsWorkflowStatus,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsChecksStatus { #[doc = " `disabled`"] Disabled
-    = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemProtocolsChecks {
-    /// `status`
-    pub status: ResponseProductsItemProtocolsChecksStatus,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsLogDrainStatus { #[doc = " `disabled`"]
-    Disabled = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
+pub type ResponseProductsItemProtocolsAuthenticationStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type ResponseProductsItemProtocolsAuthentication = ResponseProductsItemProtocolsAi;
+pub type ResponseProductsItemProtocolsObservabilityStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type ResponseProductsItemProtocolsObservability = ResponseProductsItemProtocolsAi;
+pub type ResponseProductsItemProtocolsVideoStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type ResponseProductsItemProtocolsVideo = ResponseProductsItemProtocolsAi;
+pub type ResponseProductsItemProtocolsWorkflowStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type ResponseProductsItemProtocolsWorkflow = ResponseProductsItemProtocolsAi;
+pub type ResponseProductsItemProtocolsChecksStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type ResponseProductsItemProtocolsChecks = ResponseProductsItemProtocolsAi;
+pub type ResponseProductsItemProtocolsLogDrainStatus = ResponseProductsItemProtocolsStorageStatus;
 vercel_runtime::open_enum! {
     pub enum ResponseProductsItemProtocolsLogDrainFormat { #[doc = " `json`"] Json =
     "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
@@ -180,10 +131,7 @@ pub struct ResponseProductsItemProtocolsLogDrain {
     /// `format`
     pub format: ResponseProductsItemProtocolsLogDrainFormat,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsTraceDrainStatus { #[doc = " `disabled`"]
-    Disabled = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
+pub type ResponseProductsItemProtocolsTraceDrainStatus = ResponseProductsItemProtocolsStorageStatus;
 vercel_runtime::open_enum! {
     pub enum ResponseProductsItemProtocolsTraceDrainFormat { #[doc = " `json`"] Json =
     "json", #[doc = " `proto`"] Proto = "proto" }
@@ -201,26 +149,10 @@ pub struct ResponseProductsItemProtocolsTraceDrain {
     /// `format`
     pub format: ResponseProductsItemProtocolsTraceDrainFormat,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsMessagingStatus { #[doc = " `disabled`"]
-    Disabled = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemProtocolsMessaging {
-    /// `status`
-    pub status: ResponseProductsItemProtocolsMessagingStatus,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemProtocolsOtherStatus { #[doc = " `disabled`"] Disabled =
-    "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemProtocolsOther {
-    /// `status`
-    pub status: ResponseProductsItemProtocolsOtherStatus,
-}
+pub type ResponseProductsItemProtocolsMessagingStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type ResponseProductsItemProtocolsMessaging = ResponseProductsItemProtocolsAi;
+pub type ResponseProductsItemProtocolsOtherStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type ResponseProductsItemProtocolsOther = ResponseProductsItemProtocolsAi;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemProtocols {
@@ -290,20 +222,8 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength {
     #[serde(rename = "__@BRAND@647815")]
     pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypePattern {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypePattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr {
@@ -327,58 +247,13 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -390,12 +265,7 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType {
@@ -460,102 +330,19 @@ vercel_runtime::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2Type { #[doc =
     " `number`"] Number = "number" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2UiControl { #[doc =
-    " `input`"] Input = "input" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiControl = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2 {
@@ -622,98 +409,18 @@ vercel_runtime::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl { #[doc =
     " `toggle`"] Toggle = "toggle" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3 {
@@ -765,10 +472,7 @@ vercel_runtime::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl { #[doc =
     " `slider`"] Slider = "slider" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItemsType { #[doc =
-    " `number`"] Number = "number" }
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItemsType = ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems {
@@ -793,98 +497,18 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiSteps {
@@ -939,72 +563,17 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiSteps {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<f64>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4Type { #[doc =
-    " `string`"] String = "string" }
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
 vercel_runtime::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl { #[doc =
     " `select`"] Select = "select" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem {
@@ -1023,119 +592,21 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem {
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4Pattern {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
@@ -1203,39 +674,15 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
     #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5Type { #[doc =
-    " `array`"] Array = "array" }
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
 vercel_runtime::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl { #[doc =
     " `multi-select`"] MultiSelect = "multi-select" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsType { #[doc =
-    " `string`"] String = "string" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsType = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5Items {
@@ -1266,174 +713,25 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5Items {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem {
-    /// `value`
-    pub value: String,
-    /// `label`
-    pub label: String,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabled,
-    >,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHidden,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
@@ -1496,166 +794,26 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6Type { #[doc =
-    " `string`"] String = "string" }
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
 vercel_runtime::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl { #[doc =
     " `vercel-region`"] VercelRegion = "vercel-region" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum
-    { #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabel {
-    /// `value`
-    pub value: String,
-    /// `label`
-    pub label: String,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled,
-    >,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemBrand647815 {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueValue {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum
-    { #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabel = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemBrand647815 = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue {
@@ -1689,119 +847,21 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6Pattern {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
@@ -1869,360 +929,47 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
     #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7Type { #[doc =
-    " `array`"] Array = "array" }
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
 vercel_runtime::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl { #[doc =
     " `multi-vercel-region`"] MultiVercelRegion = "multi-vercel-region" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsType { #[doc =
-    " `string`"] String = "string" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMinLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMaxLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsPattern {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7Items {
-    /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsType,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMinLength,
-    >,
-    /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMaxLength,
-    >,
-    /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsPattern,
-    >,
-    /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
-    /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#enum: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledEnum
-    { #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabel {
-    /// `value`
-    pub value: String,
-    /// `label`
-    pub label: String,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabled,
-    >,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHidden,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemBrand647815 {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueValue {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledEnum
-    { #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabled {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenEnum {
-    #[doc = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHidden {
-    /// The `Expr` alternative.
-    Expr(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenExpr,
-        >,
-    ),
-    /// The `Enum` alternative.
-    Enum(
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenEnum,
-    ),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValue {
-    /// `value`
-    pub value: ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueValue,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabled,
-    >,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHidden,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem {
-    /// The `Label` alternative.
-    Label(Box<ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabel>),
-    /// The `Brand647815` alternative.
-    Brand647815(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemBrand647815,
-        >,
-    ),
-    /// The `Value` alternative.
-    Value(Box<ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValue>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsType = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsPattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Items = ResponseProductsItemMetadataSchemaPropertiesValueType5Items;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabel = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemBrand647815 = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValue = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
@@ -2289,127 +1036,26 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
         Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem>,
     >,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8Type { #[doc =
-    " `string`"] String = "string" }
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
 vercel_runtime::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl { #[doc =
     " `domain`"] Domain = "domain" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescriptionExpr {
-    /// `expr`
-    pub expr: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescriptionExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue {
-    /// `expr`
-    pub expr: String,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8 {
@@ -2472,71 +1118,14 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8 {
     #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
     pub ui_placeholder: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueValueValue {
-    /// `__@BRAND@647815`
-    #[serde(rename = "__@BRAND@647815")]
-    pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueValueDisabled {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenEnum { #[doc =
-    " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueValueHidden {
-    /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenExpr>),
-    /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueValue {
-    /// `value`
-    pub value: ResponseProductsItemMetadataSchemaPropertiesValueValueValue,
-    /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueValueDisabled>,
-    /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueValueHidden>,
-}
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValue = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

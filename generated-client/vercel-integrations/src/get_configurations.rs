@@ -215,34 +215,12 @@ pub struct ResponseArray2ItemIntegration {
     #[serde(rename = "tagIds", skip_serializing_if = "Option::is_none")]
     pub tag_ids: Option<Vec<ResponseArray2ItemIntegrationTagIdsItem>>,
 }
-vercel_runtime::open_enum! {
-    #[doc =
-    " Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics."]
-    pub enum ResponseArray2ItemSource { #[doc = " `marketplace`"] Marketplace =
-    "marketplace", #[doc = " `deploy-button`"] DeployButton = "deploy-button", #[doc =
-    " `external`"] External = "external", #[doc = " `v0`"] V0 = "v0", #[doc =
-    " `resource-claims`"] ResourceClaims = "resource-claims" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseArray2ItemType { #[doc = " `integration-configuration`"]
-    IntegrationConfiguration = "integration-configuration" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseArray2ItemDisabledReason { #[doc = " `disabled-by-owner`"]
-    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
-    FeatureNotAvailable = "feature-not-available", #[doc = " `disabled-by-admin`"]
-    DisabledByAdmin = "disabled-by-admin", #[doc = " `original-owner-left-the-team`"]
-    OriginalOwnerLeftTheTeam = "original-owner-left-the-team", #[doc =
-    " `account-plan-downgrade`"] AccountPlanDowngrade = "account-plan-downgrade", #[doc =
-    " `original-owner-role-downgraded`"] OriginalOwnerRoleDowngraded =
-    "original-owner-role-downgraded" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'"]
-    pub enum ResponseArray2ItemInstallationType { #[doc = " `marketplace`"] Marketplace =
-    "marketplace", #[doc = " `external`"] External = "external" }
-}
+/// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
+pub type ResponseArray2ItemSource = ResponseArrayItemSource;
+pub type ResponseArray2ItemType = ResponseArrayItemType;
+pub type ResponseArray2ItemDisabledReason = ResponseArrayItemDisabledReason;
+/// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
+pub type ResponseArray2ItemInstallationType = ResponseArrayItemInstallationType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseArray2Item {

@@ -166,20 +166,10 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    #[doc = " The delivery log format"] pub enum BodyDeliveryFormat { #[doc = " `json`"]
-    Json = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodySourcesItem { #[doc = " `static`"] Static = "static", #[doc =
-    " `lambda`"] Lambda = "lambda", #[doc = " `build`"] Build = "build", #[doc =
-    " `edge`"] Edge = "edge", #[doc = " `external`"] External = "external", #[doc =
-    " `firewall`"] Firewall = "firewall" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyEnvironmentsItem { #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `production`"] Production = "production" }
-}
+/// The delivery log format
+pub type BodyDeliveryFormat = crate::create_configurable_log_drain::BodyDeliveryFormat;
+pub type BodySourcesItem = crate::create_configurable_log_drain::BodySourcesItem;
+pub type BodyEnvironmentsItem = crate::create_configurable_log_drain::BodyEnvironmentsItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The name of the log drain
@@ -205,110 +195,15 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<BodyEnvironmentsItem>>,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The delivery log format"] pub enum ResponseDeliveryFormat { #[doc =
-    " `json`"] Json = "json", #[doc = " `ndjson`"] Ndjson = "ndjson", #[doc =
-    " `syslog`"] Syslog = "syslog", #[doc = " `protobuf`"] Protobuf = "protobuf" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " The sources from which logs are currently being delivered to this log drain."] pub
-    enum ResponseSourcesItem { #[doc = " `build`"] Build = "build", #[doc = " `edge`"]
-    Edge = "edge", #[doc = " `lambda`"] Lambda = "lambda", #[doc = " `static`"] Static =
-    "static", #[doc = " `external`"] External = "external", #[doc = " `firewall`"]
-    Firewall = "firewall", #[doc = " `redirect`"] Redirect = "redirect" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " Whether the log drain was created by an integration or by a user"] pub enum
-    ResponseCreatedFrom { #[doc = " `integration`"] Integration = "integration", #[doc =
-    " `self-served`"] SelfServed = "self-served" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " The environment of log drain"] pub enum ResponseEnvironmentsItem { #[doc =
-    " `production`"] Production = "production", #[doc = " `preview`"] Preview = "preview"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSourceSelfServed {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSourceIntegration {
-    /// `resourceId`
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// `externalResourceId`
-    #[serde(rename = "externalResourceId", skip_serializing_if = "Option::is_none")]
-    pub external_resource_id: Option<String>,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum ResponseSource {
-    /// `kind` = `self-served`.
-    #[serde(rename = "self-served")]
-    SelfServed(Box<ResponseSourceSelfServed>),
-    /// `kind` = `integration`.
-    #[serde(rename = "integration")]
-    Integration(Box<ResponseSourceIntegration>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// The oauth2 client application id that created this log drain
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The client configuration this log drain was created with
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// A timestamp that tells you when the log drain was created
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// The unique identifier of the log drain. Always prefixed with `ld_`
-    pub id: String,
-    /// The delivery log format
-    #[serde(rename = "deliveryFormat", skip_serializing_if = "Option::is_none")]
-    pub delivery_format: Option<ResponseDeliveryFormat>,
-    /// The name of the log drain
-    pub name: String,
-    /// The identifier of the team or user whose events will trigger the log drain
-    #[serde(rename = "ownerId")]
-    pub owner_id: String,
-    /// `projectId`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-    /// The identifier of the projects this log drain is associated with
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
-    pub project_ids: Option<Vec<String>>,
-    /// The URL to call when logs are generated
-    pub url: String,
-    /// The sources from which logs are currently being delivered to this log drain.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<ResponseSourcesItem>>,
-    /// Whether the log drain was created by an integration or by a user
-    #[serde(rename = "createdFrom", skip_serializing_if = "Option::is_none")]
-    pub created_from: Option<ResponseCreatedFrom>,
-    /// The headers to send with the request
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
-    /// The environment of log drain
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<ResponseEnvironmentsItem>>,
-    /// The branch regexp of log drain
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub branch: Option<String>,
-    /// The sampling rate of log drain
-    #[serde(rename = "samplingRate", skip_serializing_if = "Option::is_none")]
-    pub sampling_rate: Option<f64>,
-    /// `source`
-    pub source: ResponseSource,
-}
+/// The delivery log format
+pub type ResponseDeliveryFormat = crate::get_integration_log_drains::ResponseItemDeliveryFormat;
+/// The sources from which logs are currently being delivered to this log drain.
+pub type ResponseSourcesItem = crate::get_integration_log_drains::ResponseItemSourcesItem;
+/// Whether the log drain was created by an integration or by a user
+pub type ResponseCreatedFrom = crate::get_integration_log_drains::ResponseItemCreatedFrom;
+/// The environment of log drain
+pub type ResponseEnvironmentsItem = crate::get_integration_log_drains::ResponseItemEnvironmentsItem;
+pub type ResponseSourceSelfServed = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceSelfServed;
+pub type ResponseSourceIntegration = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceIntegration;
+pub type ResponseSource = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSource;
+pub type Response = crate::get_integration_log_drains::ResponseItem;

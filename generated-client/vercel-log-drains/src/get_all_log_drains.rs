@@ -260,9 +260,7 @@ pub enum ResponseDrainsDrainsArrayItemSource {
     #[serde(other)]
     Unknown,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemFilterV2V1 {}
+pub type ResponseDrainsDrainsArrayItemFilterV2V1 = ResponseDrainsDrainsArrayItemSourceSelfServed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject {
@@ -401,315 +399,38 @@ pub struct ResponseDrainsDrainsArrayItem {
     #[serde(rename = "filterV2", skip_serializing_if = "Option::is_none")]
     pub filter_v2: Option<ResponseDrainsDrainsArrayItemFilterV2>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemCreatedFrom { #[doc = " `self-served`"]
-    SelfServed = "self-served", #[doc = " `integration`"] Integration = "integration" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemSchemas {
-    /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `trace`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// `speed_insights`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemDeliveryHttpEncoding { #[doc = " `json`"] Json
-    = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemDeliveryHttpCompression { #[doc = " `gzip`"]
-    Gzip = "gzip", #[doc = " `none`"] None = "none" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemDeliveryHttp {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `encoding`
-    pub encoding: ResponseDrainsDrainsArray2ItemDeliveryHttpEncoding,
-    /// `compression`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compression: Option<ResponseDrainsDrainsArray2ItemDeliveryHttpCompression>,
-    /// `headers`
-    pub headers: std::collections::BTreeMap<String, String>,
-    /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemDeliveryOtlphttpEndpoint {
-    /// `traces`
-    pub traces: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemDeliveryOtlphttpEncoding { #[doc = " `json`"]
-    Json = "json", #[doc = " `proto`"] Proto = "proto" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemDeliveryOtlphttp {
-    /// `endpoint`
-    pub endpoint: ResponseDrainsDrainsArray2ItemDeliveryOtlphttpEndpoint,
-    /// `encoding`
-    pub encoding: ResponseDrainsDrainsArray2ItemDeliveryOtlphttpEncoding,
-    /// `headers`
-    pub headers: std::collections::BTreeMap<String, String>,
-    /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemDeliverySyslog {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `secret`
-    pub secret: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemDeliveryClickhouse {
-    /// `endpoint`
-    pub endpoint: String,
-    /// `table`
-    pub table: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemDeliveryInternalTarget { #[doc =
-    " `vercel-otel-traces-db`"] VercelOtelTracesDb = "vercel-otel-traces-db" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemDeliveryInternal {
-    /// `target`
-    pub target: ResponseDrainsDrainsArray2ItemDeliveryInternalTarget,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseDrainsDrainsArray2ItemDelivery {
-    /// `type` = `http`.
-    #[serde(rename = "http")]
-    Http(Box<ResponseDrainsDrainsArray2ItemDeliveryHttp>),
-    /// `type` = `otlphttp`.
-    #[serde(rename = "otlphttp")]
-    Otlphttp(Box<ResponseDrainsDrainsArray2ItemDeliveryOtlphttp>),
-    /// `type` = `syslog`.
-    #[serde(rename = "syslog")]
-    Syslog(Box<ResponseDrainsDrainsArray2ItemDeliverySyslog>),
-    /// `type` = `clickhouse`.
-    #[serde(rename = "clickhouse")]
-    Clickhouse(Box<ResponseDrainsDrainsArray2ItemDeliveryClickhouse>),
-    /// `type` = `internal`.
-    #[serde(rename = "internal")]
-    Internal(Box<ResponseDrainsDrainsArray2ItemDeliveryInternal>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemSamplingItemType { #[doc = " `head_sampling`"]
-    HeadSampling = "head_sampling" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemSamplingItemEnv { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemSamplingItem {
-    /// `type`
-    pub r#type: ResponseDrainsDrainsArray2ItemSamplingItemType,
-    /// `rate`
-    pub rate: f64,
-    /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub env: Option<ResponseDrainsDrainsArray2ItemSamplingItemEnv>,
-    /// `requestPath`
-    #[serde(rename = "requestPath", skip_serializing_if = "Option::is_none")]
-    pub request_path: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemStatus { #[doc = " `enabled`"] Enabled =
-    "enabled", #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `errored`"]
-    Errored = "errored" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemDisabledReason { #[doc =
-    " `disabled-by-owner`"] DisabledByOwner = "disabled-by-owner", #[doc =
-    " `feature-not-available`"] FeatureNotAvailable = "feature-not-available", #[doc =
-    " `account-plan-downgrade`"] AccountPlanDowngrade = "account-plan-downgrade", #[doc =
-    " `disabled-by-admin`"] DisabledByAdmin = "disabled-by-admin" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemSourceSelfServed {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemSourceIntegration {
-    /// `resourceId`
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// `externalResourceId`
-    #[serde(rename = "externalResourceId", skip_serializing_if = "Option::is_none")]
-    pub external_resource_id: Option<String>,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum ResponseDrainsDrainsArray2ItemSource {
-    /// `kind` = `self-served`.
-    #[serde(rename = "self-served")]
-    SelfServed(Box<ResponseDrainsDrainsArray2ItemSourceSelfServed>),
-    /// `kind` = `integration`.
-    #[serde(rename = "integration")]
-    Integration(Box<ResponseDrainsDrainsArray2ItemSourceIntegration>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemFilterV2V1 {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicProject {
-    /// `ids`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicLog {
-    /// `sources`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicDeployment {
-    /// `environments`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasic {
-    /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub project: Option<ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicProject>,
-    /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicLog>,
-    /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<
-        ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicDeployment,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemFilterV2V2FilterOdata {
-    /// `text`
-    pub text: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseDrainsDrainsArray2ItemFilterV2V2Filter {
-    /// `type` = `basic`.
-    #[serde(rename = "basic")]
-    Basic(Box<ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasic>),
-    /// `type` = `odata`.
-    #[serde(rename = "odata")]
-    Odata(Box<ResponseDrainsDrainsArray2ItemFilterV2V2FilterOdata>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemFilterV2V2 {
-    /// `filter`
-    pub filter: ResponseDrainsDrainsArray2ItemFilterV2V2Filter,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "version")]
-#[non_exhaustive]
-pub enum ResponseDrainsDrainsArray2ItemFilterV2 {
-    /// `version` = `v1`.
-    #[serde(rename = "v1")]
-    V1(Box<ResponseDrainsDrainsArray2ItemFilterV2V1>),
-    /// `version` = `v2`.
-    #[serde(rename = "v2")]
-    V2(Box<ResponseDrainsDrainsArray2ItemFilterV2V2>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDrainsDrainsArray2ItemProjectsMetadataItemFramework { #[doc =
-    " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc =
-    " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc =
-    " `react-router`"] ReactRouter = "react-router", #[doc = " `astro`"] Astro = "astro",
-    #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc
-    = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"]
-    Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact", #[doc =
-    " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"] Solidstart
-    = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember =
-    "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully = "scully", #[doc
-    = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular =
-    "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte =
-    "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"]
-    Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react",
-    #[doc = " `create-react-app`"] CreateReactApp = "create-react-app", #[doc =
-    " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc =
-    " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc =
-    " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc =
-    " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc =
-    " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc =
-    " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc =
-    " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc =
-    " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress =
-    "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi =
-    "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml =
-    "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"]
-    Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook", #[doc =
-    " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc = " `express`"]
-    Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs =
-    "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2ItemProjectsMetadataItem {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<ResponseDrainsDrainsArray2ItemProjectsMetadataItemFramework>,
-    /// `latestDeployment`
-    #[serde(rename = "latestDeployment", skip_serializing_if = "Option::is_none")]
-    pub latest_deployment: Option<String>,
-}
+pub type ResponseDrainsDrainsArray2ItemCreatedFrom = ResponseDrainsDrainsArrayItemCreatedFrom;
+pub type ResponseDrainsDrainsArray2ItemSchemas = ResponseDrainsDrainsArrayItemSchemas;
+pub type ResponseDrainsDrainsArray2ItemDeliveryHttpEncoding = ResponseDrainsDrainsArrayItemDeliveryHttpEncoding;
+pub type ResponseDrainsDrainsArray2ItemDeliveryHttpCompression = ResponseDrainsDrainsArrayItemDeliveryHttpCompression;
+pub type ResponseDrainsDrainsArray2ItemDeliveryHttp = ResponseDrainsDrainsArrayItemDeliveryHttp;
+pub type ResponseDrainsDrainsArray2ItemDeliveryOtlphttpEndpoint = ResponseDrainsDrainsArrayItemDeliveryOtlphttpEndpoint;
+pub type ResponseDrainsDrainsArray2ItemDeliveryOtlphttpEncoding = ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding;
+pub type ResponseDrainsDrainsArray2ItemDeliveryOtlphttp = ResponseDrainsDrainsArrayItemDeliveryOtlphttp;
+pub type ResponseDrainsDrainsArray2ItemDeliverySyslog = ResponseDrainsDrainsArrayItemDeliverySyslog;
+pub type ResponseDrainsDrainsArray2ItemDeliveryClickhouse = ResponseDrainsDrainsArrayItemDeliveryClickhouse;
+pub type ResponseDrainsDrainsArray2ItemDeliveryInternalTarget = ResponseDrainsDrainsArrayItemDeliveryInternalTarget;
+pub type ResponseDrainsDrainsArray2ItemDeliveryInternal = ResponseDrainsDrainsArrayItemDeliveryInternal;
+pub type ResponseDrainsDrainsArray2ItemDelivery = ResponseDrainsDrainsArrayItemDelivery;
+pub type ResponseDrainsDrainsArray2ItemSamplingItemType = ResponseDrainsDrainsArrayItemSamplingItemType;
+pub type ResponseDrainsDrainsArray2ItemSamplingItemEnv = ResponseDrainsDrainsArrayItemSamplingItemEnv;
+pub type ResponseDrainsDrainsArray2ItemSamplingItem = ResponseDrainsDrainsArrayItemSamplingItem;
+pub type ResponseDrainsDrainsArray2ItemStatus = ResponseDrainsDrainsArrayItemStatus;
+pub type ResponseDrainsDrainsArray2ItemDisabledReason = ResponseDrainsDrainsArrayItemDisabledReason;
+pub type ResponseDrainsDrainsArray2ItemSourceSelfServed = ResponseDrainsDrainsArrayItemSourceSelfServed;
+pub type ResponseDrainsDrainsArray2ItemSourceIntegration = ResponseDrainsDrainsArrayItemSourceIntegration;
+pub type ResponseDrainsDrainsArray2ItemSource = ResponseDrainsDrainsArrayItemSource;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V1 = ResponseDrainsDrainsArrayItemSourceSelfServed;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicProject = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicLog = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicLog;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicDeployment = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicDeployment;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasic = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasic;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterOdata = ResponseDrainsDrainsArrayItemFilterV2V2FilterOdata;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2Filter = ResponseDrainsDrainsArrayItemFilterV2V2Filter;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2 = ResponseDrainsDrainsArrayItemFilterV2V2;
+pub type ResponseDrainsDrainsArray2ItemFilterV2 = ResponseDrainsDrainsArrayItemFilterV2;
+pub type ResponseDrainsDrainsArray2ItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::ResponseProjectsMetadataItemFramework;
+pub type ResponseDrainsDrainsArray2ItemProjectsMetadataItem = crate::get_configurable_log_drain::ResponseProjectsMetadataItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArray2Item {
@@ -808,72 +529,9 @@ pub struct ResponseDrains {
     /// `drains`
     pub drains: ResponseDrainsDrains,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseArrayItemProjectsMetadataItemFramework { #[doc = " `blitzjs`"]
-    Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"]
-    Gatsby = "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"]
-    ReactRouter = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"]
-    Hexo = "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc =
-    " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus
-    = "docusaurus", #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"]
-    Solidstart1 = "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart",
-    #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc =
-    " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully = "scully", #[doc =
-    " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular =
-    "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte =
-    "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"]
-    Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react",
-    #[doc = " `create-react-app`"] CreateReactApp = "create-react-app", #[doc =
-    " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc =
-    " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc =
-    " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc =
-    " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc =
-    " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc =
-    " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc =
-    " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc =
-    " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress =
-    "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi =
-    "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml =
-    "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"]
-    Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook", #[doc =
-    " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc = " `express`"]
-    Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs =
-    "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemProjectsMetadataItem {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<ResponseArrayItemProjectsMetadataItemFramework>,
-    /// `latestDeployment`
-    #[serde(rename = "latestDeployment", skip_serializing_if = "Option::is_none")]
-    pub latest_deployment: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItem {
-    /// `projectsMetadata`
-    #[serde(rename = "projectsMetadata", skip_serializing_if = "Option::is_none")]
-    pub projects_metadata: Option<Vec<ResponseArrayItemProjectsMetadataItem>>,
-    /// `integrationIcon`
-    #[serde(rename = "integrationIcon", skip_serializing_if = "Option::is_none")]
-    pub integration_icon: Option<String>,
-    /// `integrationConfigurationUri`
-    #[serde(
-        rename = "integrationConfigurationUri",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub integration_configuration_uri: Option<String>,
-    /// `integrationWebsite`
-    #[serde(rename = "integrationWebsite", skip_serializing_if = "Option::is_none")]
-    pub integration_website: Option<String>,
-}
+pub type ResponseArrayItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::ResponseProjectsMetadataItemFramework;
+pub type ResponseArrayItemProjectsMetadataItem = crate::get_configurable_log_drain::ResponseProjectsMetadataItem;
+pub type ResponseArrayItem = crate::get_configurable_log_drain::Response;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -76,39 +76,9 @@ vercel_runtime::open_enum! {
     #[doc = " `production`"] Production = "production", #[doc = " `preview`"] Preview =
     "preview" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemSourceSelfServed {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseItemSourceIntegration {
-    /// `resourceId`
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// `externalResourceId`
-    #[serde(rename = "externalResourceId", skip_serializing_if = "Option::is_none")]
-    pub external_resource_id: Option<String>,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum ResponseItemSource {
-    /// `kind` = `self-served`.
-    #[serde(rename = "self-served")]
-    SelfServed(Box<ResponseItemSourceSelfServed>),
-    /// `kind` = `integration`.
-    #[serde(rename = "integration")]
-    Integration(Box<ResponseItemSourceIntegration>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
+pub type ResponseItemSourceSelfServed = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceSelfServed;
+pub type ResponseItemSourceIntegration = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceIntegration;
+pub type ResponseItemSource = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSource;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseItem {

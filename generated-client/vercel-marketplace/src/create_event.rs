@@ -90,6 +90,16 @@ pub enum BodyEvent {
     #[serde(rename = "resource.updated")]
     ResourceUpdated(Box<BodyEventResourceUpdated>),
 }
+impl From<BodyEventInstallationUpdated> for BodyEvent {
+    fn from(value: BodyEventInstallationUpdated) -> Self {
+        BodyEvent::InstallationUpdated(Box::new(value))
+    }
+}
+impl From<BodyEventResourceUpdated> for BodyEvent {
+    fn from(value: BodyEventResourceUpdated) -> Self {
+        BodyEvent::ResourceUpdated(Box::new(value))
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `event`

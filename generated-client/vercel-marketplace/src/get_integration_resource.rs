@@ -45,73 +45,15 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    #[doc = " The current status of the resource"] pub enum ResponseStatus { #[doc =
-    " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc =
-    " `onboarding`"] Onboarding = "onboarding", #[doc = " `suspended`"] Suspended =
-    "suspended", #[doc = " `resumed`"] Resumed = "resumed", #[doc = " `uninstalled`"]
-    Uninstalled = "uninstalled", #[doc = " `error`"] Error = "error" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProtocolSettingsExperimentation {
-    /// `edgeConfigSyncingEnabled`
-    #[serde(
-        rename = "edgeConfigSyncingEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub edge_config_syncing_enabled: Option<bool>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_token_id: Option<String>,
-}
+/// The current status of the resource
+pub type ResponseStatus = crate::get_integration_resources::ResponseResourcesItemStatus;
+pub type ResponseProtocolSettingsExperimentation = crate::get_integration_resources::ResponseResourcesItemProtocolSettingsExperimentation;
 /// Any settings provided for the resource to support its product's protocols
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProtocolSettings {
-    /// `experimentation`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experimentation: Option<ResponseProtocolSettingsExperimentation>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseNotificationLevel { #[doc = " `error`"] Error = "error", #[doc =
-    " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn" }
-}
+pub type ResponseProtocolSettings = crate::get_integration_resources::ResponseResourcesItemProtocolSettings;
+pub type ResponseNotificationLevel = crate::get_integration_resources::ResponseResourcesItemNotificationLevel;
 /// The notification, if set, displayed to the user when viewing the resource in Vercel
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseNotification {
-    /// `level`
-    pub level: ResponseNotificationLevel,
-    /// `title`
-    pub title: String,
-    /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// `href`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseMetadataValue {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Array2` alternative.
-    Array2(Vec<f64>),
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseNotification = crate::get_integration_resources::ResponseResourcesItemNotification;
+pub type ResponseMetadataValue = crate::get_integration_resources::ResponseResourcesItemMetadataValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

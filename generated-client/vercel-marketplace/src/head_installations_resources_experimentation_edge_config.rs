@@ -45,17 +45,4 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `items`
-    pub items: std::collections::BTreeMap<
-        String,
-        Option<vercel_types::EdgeConfigItemValue>,
-    >,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `digest`
-    pub digest: String,
-}
+pub type Response = crate::put_installations_resources_experimentation_edge_config::Response;

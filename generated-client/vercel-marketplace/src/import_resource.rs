@@ -179,70 +179,12 @@ vercel_runtime::open_enum! {
     #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc = " `error`"] Error =
     "error" }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyBillingPlanType { #[doc = " `prepayment`"] Prepayment = "prepayment",
-    #[doc = " `subscription`"] Subscription = "subscription" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlanDetailsItem {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlanHighlightedDetailsItem {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlan {
-    /// `id`
-    pub id: String,
-    /// `type`
-    pub r#type: BodyBillingPlanType,
-    /// `name`
-    pub name: String,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `paymentMethodRequired`
-    #[serde(rename = "paymentMethodRequired", skip_serializing_if = "Option::is_none")]
-    pub payment_method_required: Option<bool>,
-    /// `cost`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost: Option<String>,
-    /// `details`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<BodyBillingPlanDetailsItem>>,
-    /// `highlightedDetails`
-    #[serde(rename = "highlightedDetails", skip_serializing_if = "Option::is_none")]
-    pub highlighted_details: Option<Vec<BodyBillingPlanHighlightedDetailsItem>>,
-    /// `effectiveDate`
-    #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
-    pub effective_date: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum BodyNotificationLevel { #[doc = " `info`"] Info = "info", #[doc = " `warn`"]
-    Warn = "warn", #[doc = " `error`"] Error = "error" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyNotification {
-    /// `level`
-    pub level: BodyNotificationLevel,
-    /// `title`
-    pub title: String,
-    /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// `href`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-}
+pub type BodyBillingPlanType = crate::update_installation::BodyBillingPlanType;
+pub type BodyBillingPlanDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
+pub type BodyBillingPlanHighlightedDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
+pub type BodyBillingPlan = crate::update_installation::BodyBillingPlan;
+pub type BodyNotificationLevel = crate::update_installation::BodyNotificationLevelLevel;
+pub type BodyNotification = crate::update_installation::BodyNotificationLevel;
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodySecretsItemEnvironmentOverrides {

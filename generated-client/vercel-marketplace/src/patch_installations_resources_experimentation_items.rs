@@ -148,10 +148,7 @@ impl Request {
         self.client.send_empty(request).await
     }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCategory { #[doc = " `experiment`"] Experiment = "experiment", #[doc =
-    " `flag`"] Flag = "flag" }
-}
+pub type BodyCategory = crate::post_installations_resources_experimentation_items::BodyItemsItemCategory;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `slug`

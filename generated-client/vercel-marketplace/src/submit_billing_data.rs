@@ -167,34 +167,7 @@ pub struct BodyBillingArrayItem {
     /// Total amount.
     pub total: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingItemsItemsItem {
-    /// Partner's billing plan ID.
-    #[serde(rename = "billingPlanId")]
-    pub billing_plan_id: String,
-    /// Partner's resource ID.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// Start and end are only needed if different from the period's start/end.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<String>,
-    /// Start and end are only needed if different from the period's start/end.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end: Option<String>,
-    /// Line item name.
-    pub name: String,
-    /// Line item details.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
-    /// Price per unit.
-    pub price: String,
-    /// Quantity of units.
-    pub quantity: f64,
-    /// Units of the quantity.
-    pub units: String,
-    /// Total amount.
-    pub total: String,
-}
+pub type BodyBillingItemsItemsItem = BodyBillingArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyBillingItemsDiscountsItem {
     /// Partner's billing plan ID.
@@ -234,6 +207,16 @@ pub enum BodyBilling {
     Items(Box<BodyBillingItems>),
     /// The `Array` alternative.
     Array(Vec<BodyBillingArrayItem>),
+}
+impl From<BodyBillingItems> for BodyBilling {
+    fn from(value: BodyBillingItems) -> Self {
+        BodyBilling::Items(Box::new(value))
+    }
+}
+impl From<Vec<BodyBillingArrayItem>> for BodyBilling {
+    fn from(value: Vec<BodyBillingArrayItem>) -> Self {
+        BodyBilling::Array(value)
+    }
 }
 vercel_runtime::open_enum! {
     #[doc =

@@ -88,14 +88,7 @@ pub struct BodyBillingPlanDetailsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlanHighlightedDetailsItem {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+pub type BodyBillingPlanHighlightedDetailsItem = BodyBillingPlanDetailsItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyBillingPlan {
     /// `id`
@@ -149,6 +142,21 @@ pub enum BodyNotification {
     Level(Box<BodyNotificationLevel>),
     /// The `String` alternative.
     String(String),
+}
+impl From<BodyNotificationLevel> for BodyNotification {
+    fn from(value: BodyNotificationLevel) -> Self {
+        BodyNotification::Level(Box::new(value))
+    }
+}
+impl From<String> for BodyNotification {
+    fn from(value: String) -> Self {
+        BodyNotification::String(value)
+    }
+}
+impl From<&str> for BodyNotification {
+    fn from(value: &str) -> Self {
+        BodyNotification::String(value.to_string())
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {

@@ -143,107 +143,17 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyOwnership { #[doc = " `owned`"] Owned = "owned", #[doc = " `linked`"]
-    Linked = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyStatus { #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"]
-    Pending = "pending", #[doc = " `onboarding`"] Onboarding = "onboarding", #[doc =
-    " `suspended`"] Suspended = "suspended", #[doc = " `resumed`"] Resumed = "resumed",
-    #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc = " `error`"] Error =
-    "error" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyBillingPlanType { #[doc = " `prepayment`"] Prepayment = "prepayment",
-    #[doc = " `subscription`"] Subscription = "subscription" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlanDetailsItem {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlanHighlightedDetailsItem {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlan {
-    /// `id`
-    pub id: String,
-    /// `type`
-    pub r#type: BodyBillingPlanType,
-    /// `name`
-    pub name: String,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `paymentMethodRequired`
-    #[serde(rename = "paymentMethodRequired", skip_serializing_if = "Option::is_none")]
-    pub payment_method_required: Option<bool>,
-    /// `cost`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost: Option<String>,
-    /// `details`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<BodyBillingPlanDetailsItem>>,
-    /// `highlightedDetails`
-    #[serde(rename = "highlightedDetails", skip_serializing_if = "Option::is_none")]
-    pub highlighted_details: Option<Vec<BodyBillingPlanHighlightedDetailsItem>>,
-    /// `effectiveDate`
-    #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
-    pub effective_date: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum BodyNotificationLevel { #[doc = " `info`"] Info = "info", #[doc = " `warn`"]
-    Warn = "warn", #[doc = " `error`"] Error = "error" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyNotification {
-    /// `level`
-    pub level: BodyNotificationLevel,
-    /// `title`
-    pub title: String,
-    /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// `href`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-}
+pub type BodyOwnership = crate::import_resource::BodyOwnership;
+pub type BodyStatus = crate::import_resource::BodyStatus;
+pub type BodyBillingPlanType = crate::update_installation::BodyBillingPlanType;
+pub type BodyBillingPlanDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
+pub type BodyBillingPlanHighlightedDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
+pub type BodyBillingPlan = crate::update_installation::BodyBillingPlan;
+pub type BodyNotificationLevel = crate::update_installation::BodyNotificationLevelLevel;
+pub type BodyNotification = crate::update_installation::BodyNotificationLevel;
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodySecretsItemEnvironmentOverrides {
-    /// Value used for development environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub development: Option<String>,
-    /// Value used for preview environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preview: Option<String>,
-    /// Value used for production environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub production: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodySecretsItem {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-    /// `prefix`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-    #[serde(rename = "environmentOverrides", skip_serializing_if = "Option::is_none")]
-    pub environment_overrides: Option<BodySecretsItemEnvironmentOverrides>,
-}
+pub type BodySecretsItemEnvironmentOverrides = crate::import_resource::BodySecretsItemEnvironmentOverrides;
+pub type BodySecretsItem = crate::import_resource::BodySecretsItem;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// `ownership`
@@ -271,9 +181,4 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<BodySecretsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `name`
-    pub name: String,
-}
+pub type Response = crate::import_resource::Response;

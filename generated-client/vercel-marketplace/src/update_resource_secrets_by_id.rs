@@ -88,31 +88,8 @@ impl Request {
     }
 }
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodySecretsItemEnvironmentOverrides {
-    /// Value used for development environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub development: Option<String>,
-    /// Value used for preview environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preview: Option<String>,
-    /// Value used for production environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub production: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodySecretsItem {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-    /// `prefix`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-    #[serde(rename = "environmentOverrides", skip_serializing_if = "Option::is_none")]
-    pub environment_overrides: Option<BodySecretsItemEnvironmentOverrides>,
-}
+pub type BodySecretsItemEnvironmentOverrides = crate::import_resource::BodySecretsItemEnvironmentOverrides;
+pub type BodySecretsItem = crate::import_resource::BodySecretsItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `secrets`

@@ -104,12 +104,8 @@ vercel_runtime::open_enum! {
     ProjectDeveloper = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
     "PROJECT_VIEWER" }
 }
-vercel_runtime::open_enum! {
-    #[doc = " Role of this user in the project."] pub enum
-    ResponseMembersMembersItemComputedProjectRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
-    #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
+/// Role of this user in the project.
+pub type ResponseMembersMembersItemComputedProjectRole = ResponseMembersMembersItemRole;
 vercel_runtime::open_enum! {
     #[doc = " The role of this user in the team."] pub enum
     ResponseMembersMembersItemTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =

@@ -91,11 +91,7 @@ vercel_runtime::open_enum! {
     " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
     " `sensitive`"] Sensitive = "sensitive" }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyKeyTargetItem { #[doc = " `production`"] Production = "production",
-    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
-}
+pub type BodyKeyTargetItem = crate::create_project::BodyEnvironmentVariablesItemTargetValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyKey {
     /// The name of the environment variable
@@ -117,38 +113,10 @@ pub struct BodyKey {
     #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The type of environment variable"] pub enum BodyArrayItemType { #[doc =
-    " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyArrayItemTargetItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyArrayItem {
-    /// The name of the environment variable
-    pub key: String,
-    /// The value of the environment variable
-    pub value: String,
-    /// The type of environment variable
-    pub r#type: BodyArrayItemType,
-    /// The target environment of the environment variable
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<BodyArrayItemTargetItem>>,
-    /// If defined, the git branch of the environment variable (must have target=preview)
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<vercel_runtime::Nullable<String>>,
-    /// A comment to add context on what this environment variable is for
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// The custom environment IDs associated with the environment variable
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_ids: Option<Vec<String>>,
-}
+/// The type of environment variable
+pub type BodyArrayItemType = BodyKeyType;
+pub type BodyArrayItemTargetItem = crate::create_project::BodyEnvironmentVariablesItemTargetValue;
+pub type BodyArrayItem = BodyKey;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -158,485 +126,62 @@ pub enum Body {
     /// The `Array` alternative.
     Array(Vec<BodyArrayItem>),
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseCreatedTypeTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+impl From<BodyKey> for Body {
+    fn from(value: BodyKey) -> Self {
+        Body::Key(Box::new(value))
+    }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseCreatedTypeTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+impl From<Vec<BodyArrayItem>> for Body {
+    fn from(value: Vec<BodyArrayItem>) -> Self {
+        Body::Array(value)
+    }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseCreatedTypeTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseCreatedTypeTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseCreatedTypeTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCreatedTypeType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseCreatedTypeContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseCreatedTypeContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseCreatedTypeContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseCreatedTypeContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(
-        Box<ResponseCreatedTypeContentHintRedisRestApiReadOnlyToken>,
-    ),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseCreatedTypeContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseCreatedTypeContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseCreatedTypeContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseCreatedTypeContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseCreatedTypeContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseCreatedTypeContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseCreatedTypeContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseCreatedTypeContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseCreatedTypeContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseCreatedTypeContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseCreatedTypeContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCreatedTypeInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseCreatedTypeTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseCreatedTypeTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseCreatedTypeTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponseCreatedTypeType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseCreatedTypeContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseCreatedTypeContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseCreatedTypeContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseCreatedTypeInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedTypeInternalContentHint {
-    /// `type`
-    pub r#type: ResponseCreatedTypeInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedType {
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseCreatedTypeTarget>,
-    /// `type`
-    pub r#type: ResponseCreatedTypeType,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
-    pub vsm_value: Option<String>,
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
-    pub content_hint: Option<ResponseCreatedTypeContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
-    pub internal_content_hint: Option<ResponseCreatedTypeInternalContentHint>,
-    /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_ids: Option<Vec<String>>,
-    /// `system`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system: Option<bool>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCreatedArrayItemTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseCreatedArrayItemTarget {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Enum` alternative.
-    Enum(ResponseCreatedArrayItemTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCreatedArrayItemType { #[doc = " `system`"] System = "system", #[doc
-    = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc
-    = " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseCreatedArrayItemContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseCreatedArrayItemContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseCreatedArrayItemContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseCreatedArrayItemContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(
-        Box<ResponseCreatedArrayItemContentHintRedisRestApiReadOnlyToken>,
-    ),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseCreatedArrayItemContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseCreatedArrayItemContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseCreatedArrayItemContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseCreatedArrayItemContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseCreatedArrayItemContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseCreatedArrayItemContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseCreatedArrayItemContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseCreatedArrayItemContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseCreatedArrayItemContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(
-        Box<ResponseCreatedArrayItemContentHintIntegrationStoreSecret>,
-    ),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseCreatedArrayItemContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCreatedArrayItemInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseCreatedTypeInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponseCreatedType = crate::filter_project_envs::ResponseType;
+pub type ResponseCreatedArrayItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseCreatedArrayItemTarget = crate::update_project::ResponseEnvItemTarget;
+pub type ResponseCreatedArrayItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseCreatedArrayItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseCreatedArrayItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseCreatedArrayItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseCreatedArrayItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCreatedArrayItemInternalContentHint {
-    /// `type`
-    pub r#type: ResponseCreatedArrayItemInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
+pub type ResponseCreatedArrayItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseCreatedArrayItem {
@@ -712,11 +257,7 @@ pub enum ResponseCreated {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorValueArrayItem { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
+pub type ResponseFailedItemErrorValueArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -728,27 +269,9 @@ pub enum ResponseFailedItemErrorValue {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorTargetArrayItem { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseFailedItemErrorTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseFailedItemErrorTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseFailedItemErrorTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseFailedItemErrorTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseFailedItemErrorTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseFailedItemErrorTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseFailedItemErrorTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseFailedItemError {

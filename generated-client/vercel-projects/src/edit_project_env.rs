@@ -163,17 +163,9 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyTargetItem { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " The type of environment variable"] pub enum BodyType { #[doc = " `system`"]
-    System = "system", #[doc = " `secret`"] Secret = "secret", #[doc = " `encrypted`"]
-    Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc = " `sensitive`"]
-    Sensitive = "sensitive" }
-}
+pub type BodyTargetItem = crate::create_project::BodyEnvironmentVariablesItemTargetValue;
+/// The type of environment variable
+pub type BodyType = crate::create_project_env::BodyKeyType;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// The name of the environment variable
@@ -198,266 +190,29 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseTypeTargetEnum { #[doc = " `production`"] Production = "production",
-    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseTypeTarget {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Enum` alternative.
-    Enum(ResponseTypeTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTypeType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseTypeContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseTypeContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseTypeContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseTypeContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(Box<ResponseTypeContentHintRedisRestApiReadOnlyToken>),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseTypeContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseTypeContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseTypeContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseTypeContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseTypeContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseTypeContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseTypeContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseTypeContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseTypeContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseTypeContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseTypeContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTypeInternalContentHintType { #[doc = " `flags-secret`"] FlagsSecret
-    = "flags-secret" }
-}
+pub type ResponseTypeTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseTypeTarget = crate::update_project::ResponseEnvItemTarget;
+pub type ResponseTypeType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseTypeContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseTypeContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseTypeContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseTypeInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeInternalContentHint {
-    /// `type`
-    pub r#type: ResponseTypeInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseType {
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseTypeTarget>,
-    /// `type`
-    pub r#type: ResponseTypeType,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
-    pub content_hint: Option<ResponseTypeContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
-    pub internal_content_hint: Option<ResponseTypeInternalContentHint>,
-    /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_ids: Option<Vec<String>>,
-}
+pub type ResponseTypeInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponseType = crate::get_project_env::ResponseTarget2;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

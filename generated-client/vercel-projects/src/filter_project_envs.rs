@@ -111,213 +111,29 @@ vercel_runtime::open_enum! {
     #[doc = " If true, the environment variable value will be decrypted"] pub enum
     Decrypt { #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseTypeTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTypeTargetEnum { #[doc = " `production`"] Production = "production",
-    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseTypeTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseTypeTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseTypeTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTypeType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseTypeContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseTypeContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseTypeContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseTypeContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(Box<ResponseTypeContentHintRedisRestApiReadOnlyToken>),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseTypeContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseTypeContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseTypeContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseTypeContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseTypeContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseTypeContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseTypeContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseTypeContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseTypeContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseTypeContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseTypeContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTypeInternalContentHintType { #[doc = " `flags-secret`"] FlagsSecret
-    = "flags-secret" }
-}
+pub type ResponseTypeTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseTypeTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseTypeTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponseTypeType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseTypeContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseTypeContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseTypeContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseTypeInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTypeInternalContentHint {
-    /// `type`
-    pub r#type: ResponseTypeInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
+pub type ResponseTypeInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseType {
@@ -382,286 +198,30 @@ pub struct ResponseType {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponsePaginationEnvsItemTargetArrayItem { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `development`"] Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponsePaginationEnvsItemTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponsePaginationEnvsItemTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponsePaginationEnvsItemTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponsePaginationEnvsItemTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponsePaginationEnvsItemType { #[doc = " `system`"] System = "system",
-    #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain",
-    #[doc = " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret =
-    "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponsePaginationEnvsItemContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponsePaginationEnvsItemContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponsePaginationEnvsItemContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponsePaginationEnvsItemContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(
-        Box<ResponsePaginationEnvsItemContentHintRedisRestApiReadOnlyToken>,
-    ),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponsePaginationEnvsItemContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponsePaginationEnvsItemContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(
-        Box<ResponsePaginationEnvsItemContentHintPostgresUrlNonPooling>,
-    ),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponsePaginationEnvsItemContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponsePaginationEnvsItemContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponsePaginationEnvsItemContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponsePaginationEnvsItemContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponsePaginationEnvsItemContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponsePaginationEnvsItemContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(
-        Box<ResponsePaginationEnvsItemContentHintIntegrationStoreSecret>,
-    ),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(
-        Box<ResponsePaginationEnvsItemContentHintFlagsConnectionString>,
-    ),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponsePaginationEnvsItemInternalContentHintType { #[doc =
-    " `flags-secret`"] FlagsSecret = "flags-secret" }
-}
+pub type ResponsePaginationEnvsItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponsePaginationEnvsItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponsePaginationEnvsItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponsePaginationEnvsItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponsePaginationEnvsItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponsePaginationEnvsItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponsePaginationEnvsItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponsePaginationEnvsItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItemInternalContentHint {
-    /// `type`
-    pub r#type: ResponsePaginationEnvsItemInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponsePaginationEnvsItem {
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponsePaginationEnvsItemTarget>,
-    /// `type`
-    pub r#type: ResponsePaginationEnvsItemType,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
-    pub vsm_value: Option<String>,
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
-    pub content_hint: Option<ResponsePaginationEnvsItemContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
-    pub internal_content_hint: Option<ResponsePaginationEnvsItemInternalContentHint>,
-    /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_ids: Option<Vec<String>>,
-    /// `system`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system: Option<bool>,
-}
+pub type ResponsePaginationEnvsItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponsePaginationEnvsItem = ResponseType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponsePagination {
@@ -670,279 +230,30 @@ pub struct ResponsePagination {
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseEnvsEnvsItemTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseEnvsEnvsItemTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseEnvsEnvsItemTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseEnvsEnvsItemTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseEnvsEnvsItemTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseEnvsEnvsItemType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseEnvsEnvsItemContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseEnvsEnvsItemContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseEnvsEnvsItemContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseEnvsEnvsItemContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(
-        Box<ResponseEnvsEnvsItemContentHintRedisRestApiReadOnlyToken>,
-    ),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseEnvsEnvsItemContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseEnvsEnvsItemContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseEnvsEnvsItemContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseEnvsEnvsItemContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseEnvsEnvsItemContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseEnvsEnvsItemContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseEnvsEnvsItemContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseEnvsEnvsItemContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseEnvsEnvsItemContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseEnvsEnvsItemContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseEnvsEnvsItemContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseEnvsEnvsItemInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseEnvsEnvsItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseEnvsEnvsItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseEnvsEnvsItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponseEnvsEnvsItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseEnvsEnvsItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseEnvsEnvsItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseEnvsEnvsItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseEnvsEnvsItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItemInternalContentHint {
-    /// `type`
-    pub r#type: ResponseEnvsEnvsItemInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvsEnvsItem {
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseEnvsEnvsItemTarget>,
-    /// `type`
-    pub r#type: ResponseEnvsEnvsItemType,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
-    pub vsm_value: Option<String>,
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
-    pub content_hint: Option<ResponseEnvsEnvsItemContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
-    pub internal_content_hint: Option<ResponseEnvsEnvsItemInternalContentHint>,
-    /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_ids: Option<Vec<String>>,
-    /// `system`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system: Option<bool>,
-}
+pub type ResponseEnvsEnvsItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponseEnvsEnvsItem = ResponseType;
 /// The list of environment variables for the given project
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

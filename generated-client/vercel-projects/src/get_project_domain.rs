@@ -65,50 +65,5 @@ impl Request {
     }
 }
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseVerificationItem {
-    /// `type`
-    pub r#type: String,
-    /// `domain`
-    pub domain: String,
-    /// `value`
-    pub value: String,
-    /// `reason`
-    pub reason: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `name`
-    pub name: String,
-    /// `apexName`
-    #[serde(rename = "apexName")]
-    pub apex_name: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<String>,
-    /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
-    pub redirect_status_code: Option<f64>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_id: Option<String>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
-    pub verified: bool,
-    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification: Option<Vec<ResponseVerificationItem>>,
-}
+pub type ResponseVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type Response = crate::get_project_domains::ResponseDomainsDomainsItem;

@@ -64,215 +64,29 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseDecryptedTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDecryptedTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseDecryptedTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseDecryptedTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseDecryptedTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDecryptedType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseDecryptedContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseDecryptedContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseDecryptedContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseDecryptedContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(
-        Box<ResponseDecryptedContentHintRedisRestApiReadOnlyToken>,
-    ),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseDecryptedContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseDecryptedContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseDecryptedContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseDecryptedContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseDecryptedContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseDecryptedContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseDecryptedContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseDecryptedContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseDecryptedContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseDecryptedContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseDecryptedContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDecryptedInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseDecryptedTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseDecryptedTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseDecryptedTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponseDecryptedType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseDecryptedContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseDecryptedContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseDecryptedContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseDecryptedContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseDecryptedInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDecryptedInternalContentHint {
-    /// `type`
-    pub r#type: ResponseDecryptedInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
+pub type ResponseDecryptedInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDecrypted {
@@ -328,476 +142,52 @@ pub struct ResponseDecrypted {
     #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseTargetTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseTargetTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseTargetTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseTargetContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseTargetContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseTargetContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseTargetContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(Box<ResponseTargetContentHintRedisRestApiReadOnlyToken>),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseTargetContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseTargetContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseTargetContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseTargetContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseTargetContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseTargetContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseTargetContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseTargetContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseTargetContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseTargetContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseTargetContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseTargetTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseTargetTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseTargetTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponseTargetType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseTargetContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseTargetContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseTargetContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseTargetInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetInternalContentHint {
-    /// `type`
-    pub r#type: ResponseTargetInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget {
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseTargetTarget>,
-    /// `type`
-    pub r#type: ResponseTargetType,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
-    pub vsm_value: Option<String>,
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
-    pub content_hint: Option<ResponseTargetContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
-    pub internal_content_hint: Option<ResponseTargetInternalContentHint>,
-    /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_ids: Option<Vec<String>>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTarget2TargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseTarget2Target {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Enum` alternative.
-    Enum(ResponseTarget2TargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTarget2Type { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2ContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseTarget2ContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseTarget2ContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseTarget2ContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseTarget2ContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(Box<ResponseTarget2ContentHintRedisRestApiReadOnlyToken>),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseTarget2ContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseTarget2ContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseTarget2ContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseTarget2ContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseTarget2ContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseTarget2ContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseTarget2ContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseTarget2ContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseTarget2ContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseTarget2ContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseTarget2ContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTarget2InternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseTargetInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponseTarget = crate::get_projects::ResponseProjectsItemEnvItem;
+pub type ResponseTarget2TargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseTarget2Target = crate::update_project::ResponseEnvItemTarget;
+pub type ResponseTarget2Type = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseTarget2ContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTarget2ContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseTarget2ContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseTarget2ContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseTarget2InternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget2InternalContentHint {
-    /// `type`
-    pub r#type: ResponseTarget2InternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
+pub type ResponseTarget2InternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseTarget2 {

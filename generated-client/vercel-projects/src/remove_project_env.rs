@@ -74,483 +74,53 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseArrayItemTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseArrayItemTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseArrayItemTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseArrayItemTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseArrayItemTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseArrayItemType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseArrayItemContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseArrayItemContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseArrayItemContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseArrayItemContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(
-        Box<ResponseArrayItemContentHintRedisRestApiReadOnlyToken>,
-    ),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseArrayItemContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseArrayItemContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseArrayItemContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseArrayItemContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseArrayItemContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseArrayItemContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseArrayItemContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseArrayItemContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseArrayItemContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseArrayItemContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseArrayItemContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseArrayItemInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseArrayItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseArrayItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseArrayItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponseArrayItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseArrayItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseArrayItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseArrayItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseArrayItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseArrayItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItemInternalContentHint {
-    /// `type`
-    pub r#type: ResponseArrayItemInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseArrayItem {
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseArrayItemTarget>,
-    /// `type`
-    pub r#type: ResponseArrayItemType,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
-    pub vsm_value: Option<String>,
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
-    pub content_hint: Option<ResponseArrayItemContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
-    pub internal_content_hint: Option<ResponseArrayItemInternalContentHint>,
-    /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_ids: Option<Vec<String>>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseSystemTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseSystemTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseSystemTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseSystemTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseSystemTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseSystemType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseSystemContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseSystemContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseSystemContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseSystemContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(Box<ResponseSystemContentHintRedisRestApiReadOnlyToken>),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseSystemContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseSystemContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseSystemContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseSystemContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseSystemContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseSystemContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseSystemContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseSystemContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseSystemContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseSystemContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseSystemContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseSystemInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseArrayItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponseArrayItem = crate::get_projects::ResponseProjectsItemEnvItem;
+pub type ResponseSystemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseSystemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseSystemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponseSystemType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseSystemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseSystemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseSystemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseSystemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseSystemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSystemInternalContentHint {
-    /// `type`
-    pub r#type: ResponseSystemInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
+pub type ResponseSystemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseSystem {
@@ -615,274 +185,30 @@ pub struct ResponseSystem {
     #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseTargetTarget {
-    /// The `Array` alternative.
-    Array(Vec<ResponseTargetTargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(ResponseTargetTargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintRedisUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintIntegrationStoreSecret {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationProductId`
-    #[serde(rename = "integrationProductId")]
-    pub integration_product_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetContentHintFlagsConnectionString {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseTargetContentHint {
-    /// `type` = `redis-url`.
-    #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseTargetContentHintRedisUrl>),
-    /// `type` = `redis-rest-api-url`.
-    #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseTargetContentHintRedisRestApiUrl>),
-    /// `type` = `redis-rest-api-token`.
-    #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseTargetContentHintRedisRestApiToken>),
-    /// `type` = `redis-rest-api-read-only-token`.
-    #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(Box<ResponseTargetContentHintRedisRestApiReadOnlyToken>),
-    /// `type` = `blob-read-write-token`.
-    #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseTargetContentHintBlobReadWriteToken>),
-    /// `type` = `postgres-url`.
-    #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseTargetContentHintPostgresUrl>),
-    /// `type` = `postgres-url-non-pooling`.
-    #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseTargetContentHintPostgresUrlNonPooling>),
-    /// `type` = `postgres-prisma-url`.
-    #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseTargetContentHintPostgresPrismaUrl>),
-    /// `type` = `postgres-user`.
-    #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseTargetContentHintPostgresUser>),
-    /// `type` = `postgres-host`.
-    #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseTargetContentHintPostgresHost>),
-    /// `type` = `postgres-password`.
-    #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseTargetContentHintPostgresPassword>),
-    /// `type` = `postgres-database`.
-    #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseTargetContentHintPostgresDatabase>),
-    /// `type` = `postgres-url-no-ssl`.
-    #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseTargetContentHintPostgresUrlNoSsl>),
-    /// `type` = `integration-store-secret`.
-    #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseTargetContentHintIntegrationStoreSecret>),
-    /// `type` = `flags-connection-string`.
-    #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseTargetContentHintFlagsConnectionString>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
-}
+pub type ResponseTargetTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseTargetTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ResponseTargetTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ResponseTargetType = crate::get_projects::ResponseProjectsItemEnvItemType;
+pub type ResponseTargetContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTargetContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseTargetContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseTargetContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
+pub type ResponseTargetInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetInternalContentHint {
-    /// `type`
-    pub r#type: ResponseTargetInternalContentHintType,
-    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
-    #[serde(rename = "encryptedValue")]
-    pub encrypted_value: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTarget {
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseTargetTarget>,
-    /// `type`
-    pub r#type: ResponseTargetType,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
-    pub vsm_value: Option<String>,
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
-    pub content_hint: Option<ResponseTargetContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
-    pub internal_content_hint: Option<ResponseTargetInternalContentHint>,
-    /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
-    pub custom_environment_ids: Option<Vec<String>>,
-}
+pub type ResponseTargetInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponseTarget = crate::get_projects::ResponseProjectsItemEnvItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -250,11 +250,7 @@ vercel_runtime::open_enum! {
     "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
     Development = "development" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseEnvItemTargetEnum { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
+pub type ResponseEnvItemTargetEnum = ResponseEnvItemTargetArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -279,90 +275,18 @@ pub struct ResponseEnvItemContentHintRedisUrl {
     #[serde(rename = "storeId")]
     pub store_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintRedisRestApiUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintRedisRestApiToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintRedisRestApiReadOnlyToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintBlobReadWriteToken {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintPostgresUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintPostgresUrlNonPooling {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintPostgresPrismaUrl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintPostgresUser {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintPostgresHost {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintPostgresPassword {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintPostgresDatabase {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseEnvItemContentHintPostgresUrlNoSsl {
-    /// `storeId`
-    #[serde(rename = "storeId")]
-    pub store_id: String,
-}
+pub type ResponseEnvItemContentHintRedisRestApiUrl = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiToken = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintBlobReadWriteToken = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrl = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrlNonPooling = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresPrismaUrl = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUser = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresHost = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresPassword = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresDatabase = ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrlNoSsl = ResponseEnvItemContentHintRedisUrl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseEnvItemContentHintIntegrationStoreSecret {
@@ -678,12 +602,8 @@ pub struct ResponseLatestDeploymentsItemAliasError {
     /// `message`
     pub message: String,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum
-    ResponseLatestDeploymentsItemBranchMatcherType { #[doc = " `endsWith`"] EndsWith =
-    "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"]
-    Equals = "equals" }
-}
+/// The type of matching to perform
+pub type ResponseLatestDeploymentsItemBranchMatcherType = ResponseCustomEnvironmentsItemBranchMatcherType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLatestDeploymentsItemBranchMatcher {
@@ -924,21 +844,7 @@ pub struct ResponseLinkGithub {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseLinkGithubLimitedDeployHooksItem {
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `ref`
-    pub r#ref: String,
-    /// `url`
-    pub url: String,
-}
+pub type ResponseLinkGithubLimitedDeployHooksItem = ResponseLinkGithubDeployHooksItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLinkGithubLimited {
@@ -972,21 +878,7 @@ pub struct ResponseLinkGithubLimited {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseLinkGithubCustomHostDeployHooksItem {
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `ref`
-    pub r#ref: String,
-    /// `url`
-    pub url: String,
-}
+pub type ResponseLinkGithubCustomHostDeployHooksItem = ResponseLinkGithubDeployHooksItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLinkGithubCustomHost {
@@ -1022,21 +914,7 @@ pub struct ResponseLinkGithubCustomHost {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseLinkGitlabDeployHooksItem {
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `ref`
-    pub r#ref: String,
-    /// `url`
-    pub url: String,
-}
+pub type ResponseLinkGitlabDeployHooksItem = ResponseLinkGithubDeployHooksItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLinkGitlab {
@@ -1077,21 +955,7 @@ pub struct ResponseLinkGitlab {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseLinkBitbucketDeployHooksItem {
-    /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `ref`
-    pub r#ref: String,
-    /// `url`
-    pub url: String,
-}
+pub type ResponseLinkBitbucketDeployHooksItem = ResponseLinkGithubDeployHooksItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLinkBitbucket {
@@ -1339,54 +1203,9 @@ pub struct ResponseRollingRelease {
     #[serde(rename = "canaryResponseHeader", skip_serializing_if = "Option::is_none")]
     pub canary_response_header: Option<bool>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseDefaultResourceConfigFunctionDefaultMemoryType { #[doc =
-    " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc = " `standard`"]
-    Standard = "standard", #[doc = " `performance`"] Performance = "performance" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseDefaultResourceConfigBuildMachineType { #[doc = " `enhanced`"]
-    Enhanced = "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseDefaultResourceConfig {
-    /// `fluid`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fluid: Option<bool>,
-    /// `functionDefaultRegions`
-    #[serde(rename = "functionDefaultRegions")]
-    pub function_default_regions: Vec<String>,
-    /// `functionDefaultTimeout`
-    #[serde(rename = "functionDefaultTimeout", skip_serializing_if = "Option::is_none")]
-    pub function_default_timeout: Option<f64>,
-    /// `functionDefaultMemoryType`
-    #[serde(
-        rename = "functionDefaultMemoryType",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub function_default_memory_type: Option<
-        ResponseDefaultResourceConfigFunctionDefaultMemoryType,
-    >,
-    /// `functionZeroConfigFailover`
-    #[serde(
-        rename = "functionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub function_zero_config_failover: Option<bool>,
-    /// `elasticConcurrencyEnabled`
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub elastic_concurrency_enabled: Option<bool>,
-    /// `buildMachineType`
-    #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
-    pub build_machine_type: Option<ResponseDefaultResourceConfigBuildMachineType>,
-    /// `isNSNBDisabled`
-    #[serde(rename = "isNSNBDisabled", skip_serializing_if = "Option::is_none")]
-    pub is_nsnb_disabled: Option<bool>,
-}
+pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseDefaultResourceConfigBuildMachineType = ResponseResourceConfigBuildMachineType;
+pub type ResponseDefaultResourceConfig = ResponseResourceConfig;
 vercel_runtime::open_enum! {
     pub enum ResponseSsoProtectionDeploymentType { #[doc = " `preview`"] Preview =
     "preview", #[doc = " `all`"] All = "all", #[doc =
@@ -1401,222 +1220,21 @@ pub struct ResponseSsoProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: ResponseSsoProtectionDeploymentType,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseTargetsValueAliasAssigned {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetsValueAliasError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-}
-vercel_runtime::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum
-    ResponseTargetsValueBranchMatcherType { #[doc = " `endsWith`"] EndsWith = "endsWith",
-    #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"] Equals =
-    "equals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetsValueBranchMatcher {
-    /// The type of matching to perform
-    pub r#type: ResponseTargetsValueBranchMatcherType,
-    /// The pattern to match against branch names
-    pub pattern: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetsValueBuildsItem {
-    /// `use`
-    pub r#use: String,
-    /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<String>,
-    /// `dest`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dest: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetsValueChecksConclusion { #[doc = " `succeeded`"] Succeeded =
-    "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
-    "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetsValueChecksState { #[doc = " `registered`"] Registered =
-    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
-    Completed = "completed" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetsValueCreator {
-    /// `email`
-    pub email: String,
-    /// `githubLogin`
-    #[serde(rename = "githubLogin", skip_serializing_if = "Option::is_none")]
-    pub github_login: Option<String>,
-    /// `gitlabLogin`
-    #[serde(rename = "gitlabLogin", skip_serializing_if = "Option::is_none")]
-    pub gitlab_login: Option<String>,
-    /// `uid`
-    pub uid: String,
-    /// `username`
-    pub username: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetsValueOidcTokenClaims {
-    /// `iss`
-    pub iss: String,
-    /// `sub`
-    pub sub: String,
-    /// `scope`
-    pub scope: String,
-    /// `aud`
-    pub aud: String,
-    /// `owner`
-    pub owner: String,
-    /// `owner_id`
-    pub owner_id: String,
-    /// `project`
-    pub project: String,
-    /// `project_id`
-    pub project_id: String,
-    /// `environment`
-    pub environment: String,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetsValuePlan { #[doc = " `pro`"] Pro = "pro", #[doc =
-    " `enterprise`"] Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetsValueReadyState { #[doc = " `BUILDING`"] Building =
-    "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
-    Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetsValueReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED",
-    #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted =
-    "PROMOTED" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseTargetsValueType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseTargetsValue {
-    /// `id`
-    pub id: String,
-    /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alias: Option<Vec<String>>,
-    /// `aliasAssigned`
-    #[serde(rename = "aliasAssigned", skip_serializing_if = "Option::is_none")]
-    pub alias_assigned: Option<ResponseTargetsValueAliasAssigned>,
-    /// `aliasError`
-    #[serde(rename = "aliasError", skip_serializing_if = "Option::is_none")]
-    pub alias_error: Option<ResponseTargetsValueAliasError>,
-    /// `aliasFinal`
-    #[serde(rename = "aliasFinal", skip_serializing_if = "Option::is_none")]
-    pub alias_final: Option<String>,
-    /// `automaticAliases`
-    #[serde(rename = "automaticAliases", skip_serializing_if = "Option::is_none")]
-    pub automatic_aliases: Option<Vec<String>>,
-    /// `branchMatcher`
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
-    pub branch_matcher: Option<ResponseTargetsValueBranchMatcher>,
-    /// `buildingAt`
-    #[serde(rename = "buildingAt", skip_serializing_if = "Option::is_none")]
-    pub building_at: Option<f64>,
-    /// `builds`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub builds: Option<Vec<ResponseTargetsValueBuildsItem>>,
-    /// `checksConclusion`
-    #[serde(rename = "checksConclusion", skip_serializing_if = "Option::is_none")]
-    pub checks_conclusion: Option<ResponseTargetsValueChecksConclusion>,
-    /// `checksState`
-    #[serde(rename = "checksState", skip_serializing_if = "Option::is_none")]
-    pub checks_state: Option<ResponseTargetsValueChecksState>,
-    /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
-    pub connect_builds_enabled: Option<bool>,
-    /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
-    pub connect_configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdIn`
-    #[serde(rename = "createdIn")]
-    pub created_in: String,
-    /// `creator`
-    pub creator: Option<ResponseTargetsValueCreator>,
-    /// `deletedAt`
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<f64>,
-    /// `deploymentHostname`
-    #[serde(rename = "deploymentHostname")]
-    pub deployment_hostname: String,
-    /// `forced`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub forced: Option<bool>,
-    /// `name`
-    pub name: String,
-    /// `meta`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<std::collections::BTreeMap<String, String>>,
-    /// `monorepoManager`
-    #[serde(rename = "monorepoManager", skip_serializing_if = "Option::is_none")]
-    pub monorepo_manager: Option<String>,
-    /// `oidcTokenClaims`
-    #[serde(rename = "oidcTokenClaims", skip_serializing_if = "Option::is_none")]
-    pub oidc_token_claims: Option<ResponseTargetsValueOidcTokenClaims>,
-    /// `plan`
-    pub plan: ResponseTargetsValuePlan,
-    /// Whether or not preview comments are enabled for the deployment
-    #[serde(rename = "previewCommentsEnabled", skip_serializing_if = "Option::is_none")]
-    pub preview_comments_enabled: Option<bool>,
-    /// `private`
-    pub private: bool,
-    /// `readyAt`
-    #[serde(rename = "readyAt", skip_serializing_if = "Option::is_none")]
-    pub ready_at: Option<f64>,
-    /// `readyState`
-    #[serde(rename = "readyState")]
-    pub ready_state: ResponseTargetsValueReadyState,
-    /// `readySubstate`
-    #[serde(rename = "readySubstate", skip_serializing_if = "Option::is_none")]
-    pub ready_substate: Option<ResponseTargetsValueReadySubstate>,
-    /// `requestedAt`
-    #[serde(rename = "requestedAt", skip_serializing_if = "Option::is_none")]
-    pub requested_at: Option<f64>,
-    /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
-    /// `type`
-    pub r#type: ResponseTargetsValueType,
-    /// `url`
-    pub url: String,
-    /// `userId`
-    #[serde(rename = "userId")]
-    pub user_id: String,
-    /// `withCache`
-    #[serde(rename = "withCache", skip_serializing_if = "Option::is_none")]
-    pub with_cache: Option<bool>,
-}
+pub type ResponseTargetsValueAliasAssigned = ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseTargetsValueAliasError = ResponseLatestDeploymentsItemAliasError;
+/// The type of matching to perform
+pub type ResponseTargetsValueBranchMatcherType = ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseTargetsValueBranchMatcher = ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseTargetsValueBuildsItem = ResponseLatestDeploymentsItemBuildsItem;
+pub type ResponseTargetsValueChecksConclusion = ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseTargetsValueChecksState = ResponseLatestDeploymentsItemChecksState;
+pub type ResponseTargetsValueCreator = ResponseLatestDeploymentsItemCreator;
+pub type ResponseTargetsValueOidcTokenClaims = ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseTargetsValuePlan = ResponseLatestDeploymentsItemPlan;
+pub type ResponseTargetsValueReadyState = ResponseLatestDeploymentsItemReadyState;
+pub type ResponseTargetsValueReadySubstate = ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseTargetsValueType = ResponseLatestDeploymentsItemType;
+pub type ResponseTargetsValue = ResponseLatestDeploymentsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponsePermissions {
@@ -2508,14 +2126,7 @@ pub struct ResponseTrustedIpsAddresses {
     #[serde(rename = "protectionMode")]
     pub protection_mode: ResponseTrustedIpsAddressesProtectionMode,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseTrustedIpsDeploymentTypeDeploymentType { #[doc = " `preview`"]
-    Preview = "preview", #[doc = " `production`"] Production = "production", #[doc =
-    " `all`"] All = "all", #[doc = " `prod_deployment_urls_and_all_previews`"]
-    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
-    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains"
-    }
-}
+pub type ResponseTrustedIpsDeploymentTypeDeploymentType = ResponseTrustedIpsAddressesDeploymentType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseTrustedIpsDeploymentType {
@@ -2597,32 +2208,10 @@ pub struct ResponseSecurityManagedRulesBotFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ResponseSecurityManagedRulesBotFilterAction>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseSecurityManagedRulesAiBotsAction { #[doc = " `log`"] Log = "log",
-    #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSecurityManagedRulesAiBots {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseSecurityManagedRulesAiBotsAction>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseSecurityManagedRulesOwaspAction { #[doc = " `log`"] Log = "log",
-    #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseSecurityManagedRulesOwasp {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseSecurityManagedRulesOwaspAction>,
-}
+pub type ResponseSecurityManagedRulesAiBotsAction = ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesAiBots = ResponseSecurityManagedRulesBotFilter;
+pub type ResponseSecurityManagedRulesOwaspAction = ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesOwasp = ResponseSecurityManagedRulesBotFilter;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseSecurityManagedRules {
@@ -2813,12 +2402,7 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader {
     /// `value`
     pub value: ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue {
-    /// `eq`
-    pub eq: String,
-}
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost {
@@ -2894,90 +2478,17 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlocked {
     #[serde(rename = "isCascading", skip_serializing_if = "Option::is_none")]
     pub is_cascading: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc {
-    /// `src`
-    pub src: String,
-    /// `status`
-    pub status: f64,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey { #[doc
-    = " `x-vercel-ip-country`"] XVercelIpCountry = "x-vercel-ip-country" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue {
-    /// `eq`
-    pub eq: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader {
-    /// `key`
-    pub key: ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey,
-    /// `value`
-    pub value: ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue {
-    /// `eq`
-    pub eq: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost {
-    /// `value`
-    pub value: ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem {
-    /// `type` = `header`.
-    #[serde(rename = "header")]
-    Header(Box<ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader>),
-    /// `type` = `host`.
-    #[serde(rename = "host")]
-    Host(Box<ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction { #[doc =
-    " `block_legal_cwc`"] BlockLegalCwc = "block_legal_cwc" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate {
-    /// `action`
-    pub action: ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas {
-    /// `has`
-    pub has: Vec<ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem>,
-    /// `mitigate`
-    pub mitigate: ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate,
-    /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseAbuseBlockHistoryItemRouteUnblockedRoute {
-    /// The `Src` alternative.
-    Src(Box<ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc>),
-    /// The `Has` alternative.
-    Has(Box<ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas = ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute = ResponseAbuseBlockHistoryItemRouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseBlockHistoryItemRouteUnblocked {
@@ -3072,90 +2583,17 @@ pub struct ResponseAbuse {
     #[serde(rename = "interstitialHistory", skip_serializing_if = "Option::is_none")]
     pub interstitial_history: Option<Vec<ResponseAbuseInterstitialHistoryItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseInternalRoutesItemSrc {
-    /// `src`
-    pub src: String,
-    /// `status`
-    pub status: f64,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseInternalRoutesItemHasHasItemHeaderKey { #[doc =
-    " `x-vercel-ip-country`"] XVercelIpCountry = "x-vercel-ip-country" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseInternalRoutesItemHasHasItemHeaderValue {
-    /// `eq`
-    pub eq: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseInternalRoutesItemHasHasItemHeader {
-    /// `key`
-    pub key: ResponseInternalRoutesItemHasHasItemHeaderKey,
-    /// `value`
-    pub value: ResponseInternalRoutesItemHasHasItemHeaderValue,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseInternalRoutesItemHasHasItemHostValue {
-    /// `eq`
-    pub eq: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseInternalRoutesItemHasHasItemHost {
-    /// `value`
-    pub value: ResponseInternalRoutesItemHasHasItemHostValue,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "type")]
-#[non_exhaustive]
-pub enum ResponseInternalRoutesItemHasHasItem {
-    /// `type` = `header`.
-    #[serde(rename = "header")]
-    Header(Box<ResponseInternalRoutesItemHasHasItemHeader>),
-    /// `type` = `host`.
-    #[serde(rename = "host")]
-    Host(Box<ResponseInternalRoutesItemHasHasItemHost>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseInternalRoutesItemHasMitigateAction { #[doc = " `block_legal_cwc`"]
-    BlockLegalCwc = "block_legal_cwc" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseInternalRoutesItemHasMitigate {
-    /// `action`
-    pub action: ResponseInternalRoutesItemHasMitigateAction,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseInternalRoutesItemHas {
-    /// `has`
-    pub has: Vec<ResponseInternalRoutesItemHasHasItem>,
-    /// `mitigate`
-    pub mitigate: ResponseInternalRoutesItemHasMitigate,
-    /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseInternalRoutesItem {
-    /// The `Src` alternative.
-    Src(Box<ResponseInternalRoutesItemSrc>),
-    /// The `Has` alternative.
-    Has(Box<ResponseInternalRoutesItemHas>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseInternalRoutesItemSrc = ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseInternalRoutesItemHasHasItemHeaderKey = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseInternalRoutesItemHasHasItemHeaderValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHeader = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseInternalRoutesItemHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHost = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseInternalRoutesItemHasHasItem = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseInternalRoutesItemHasMitigateAction = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseInternalRoutesItemHasMitigate = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseInternalRoutesItemHas = ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseInternalRoutesItem = ResponseAbuseBlockHistoryItemRouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

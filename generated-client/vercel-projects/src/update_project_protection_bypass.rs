@@ -113,48 +113,9 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generate: Option<BodyGenerate>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProtectionBypassValueIntegrationAutomationBypass {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdBy`
-    #[serde(rename = "createdBy")]
-    pub created_by: String,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId")]
-    pub configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseProtectionBypassValueAutomationBypass {
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `createdBy`
-    #[serde(rename = "createdBy")]
-    pub created_by: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "scope")]
-#[non_exhaustive]
-pub enum ResponseProtectionBypassValue {
-    /// `scope` = `integration-automation-bypass`.
-    #[serde(rename = "integration-automation-bypass")]
-    IntegrationAutomationBypass(
-        Box<ResponseProtectionBypassValueIntegrationAutomationBypass>,
-    ),
-    /// `scope` = `automation-bypass`.
-    #[serde(rename = "automation-bypass")]
-    AutomationBypass(Box<ResponseProtectionBypassValueAutomationBypass>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
+pub type ResponseProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
+pub type ResponseProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
+pub type ResponseProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -94,215 +94,33 @@ pub struct Body {
     #[serde(rename = "canaryDeploymentId")]
     pub canary_deployment_id: String,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The current state of the rolling release"] pub enum
-    ResponseRollingReleaseState { #[doc = " `ACTIVE`"] Active = "ACTIVE", #[doc =
-    " `COMPLETE`"] Complete = "COMPLETE", #[doc = " `ABORTED`"] Aborted = "ABORTED" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseRollingReleaseCurrentDeploymentTarget { #[doc = " `staging`"]
-    Staging = "staging", #[doc = " `production`"] Production = "production" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum
-    ResponseRollingReleaseCurrentDeploymentSource { #[doc = " `api-trigger-git-deploy`"]
-    ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc = " `cli`"] Cli = "cli", #[doc
-    = " `clone/repo`"] CloneRepo = "clone/repo", #[doc = " `git`"] Git = "git", #[doc =
-    " `import`"] Import = "import", #[doc = " `import/repo`"] ImportRepo = "import/repo",
-    #[doc = " `redeploy`"] Redeploy = "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseRollingReleaseCurrentDeploymentReadyState { #[doc = " `BUILDING`"]
-    Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued =
-    "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
-    "CANCELED" }
-}
+/// The current state of the rolling release
+pub type ResponseRollingReleaseState = crate::get_rolling_release::ResponseRollingReleaseState;
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+pub type ResponseRollingReleaseCurrentDeploymentTarget = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentTarget;
+/// Where was the deployment created from
+pub type ResponseRollingReleaseCurrentDeploymentSource = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentSource;
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+pub type ResponseRollingReleaseCurrentDeploymentReadyState = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentReadyState;
 /// The current deployment receiving production traffic
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRollingReleaseCurrentDeployment {
-    /// A string holding the unique ID of the deployment
-    pub id: String,
-    /// The name of the project associated with the deployment at the time that the deployment was created
-    pub name: String,
-    /// A string with the unique URL of the deployment
-    pub url: String,
-    /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseRollingReleaseCurrentDeploymentTarget>,
-    /// Where was the deployment created from
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<ResponseRollingReleaseCurrentDeploymentSource>,
-    /// A number containing the date when the deployment was created in milliseconds
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-    #[serde(rename = "readyState")]
-    pub ready_state: ResponseRollingReleaseCurrentDeploymentReadyState,
-    /// `readyStateAt`
-    #[serde(rename = "readyStateAt", skip_serializing_if = "Option::is_none")]
-    pub ready_state_at: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseRollingReleaseCanaryDeploymentTarget { #[doc = " `staging`"] Staging
-    = "staging", #[doc = " `production`"] Production = "production" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum
-    ResponseRollingReleaseCanaryDeploymentSource { #[doc = " `api-trigger-git-deploy`"]
-    ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc = " `cli`"] Cli = "cli", #[doc
-    = " `clone/repo`"] CloneRepo = "clone/repo", #[doc = " `git`"] Git = "git", #[doc =
-    " `import`"] Import = "import", #[doc = " `import/repo`"] ImportRepo = "import/repo",
-    #[doc = " `redeploy`"] Redeploy = "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseRollingReleaseCanaryDeploymentReadyState { #[doc = " `BUILDING`"]
-    Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued =
-    "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
-    "CANCELED" }
-}
+pub type ResponseRollingReleaseCurrentDeployment = crate::get_rolling_release::ResponseRollingReleaseCurrentDeployment;
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+pub type ResponseRollingReleaseCanaryDeploymentTarget = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentTarget;
+/// Where was the deployment created from
+pub type ResponseRollingReleaseCanaryDeploymentSource = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentSource;
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+pub type ResponseRollingReleaseCanaryDeploymentReadyState = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentReadyState;
 /// The canary deployment being rolled out
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRollingReleaseCanaryDeployment {
-    /// A string holding the unique ID of the deployment
-    pub id: String,
-    /// The name of the project associated with the deployment at the time that the deployment was created
-    pub name: String,
-    /// A string with the unique URL of the deployment
-    pub url: String,
-    /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<ResponseRollingReleaseCanaryDeploymentTarget>,
-    /// Where was the deployment created from
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<ResponseRollingReleaseCanaryDeploymentSource>,
-    /// A number containing the date when the deployment was created in milliseconds
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-    #[serde(rename = "readyState")]
-    pub ready_state: ResponseRollingReleaseCanaryDeploymentReadyState,
-    /// `readyStateAt`
-    #[serde(rename = "readyStateAt", skip_serializing_if = "Option::is_none")]
-    pub ready_state_at: Option<f64>,
-}
-vercel_runtime::open_enum! {
-    #[doc = " The advancement type of the rolling release"] pub enum
-    ResponseRollingReleaseAdvancementType { #[doc = " `automatic`"] Automatic =
-    "automatic", #[doc = " `manual-approval`"] ManualApproval = "manual-approval" }
-}
+pub type ResponseRollingReleaseCanaryDeployment = crate::get_rolling_release::ResponseRollingReleaseCanaryDeployment;
+/// The advancement type of the rolling release
+pub type ResponseRollingReleaseAdvancementType = crate::get_rolling_release::ResponseRollingReleaseAdvancementType;
 /// All stages configured for this rolling release
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRollingReleaseStagesItem {
-    /// The zero-based index of the stage
-    pub index: f64,
-    /// Whether or not this stage is the final stage (targetPercentage === 100)
-    #[serde(rename = "isFinalStage")]
-    pub is_final_stage: bool,
-    /// The percentage of traffic to serve to the canary deployment (0-100)
-    #[serde(rename = "targetPercentage")]
-    pub target_percentage: f64,
-    /// Whether or not this stage requires manual approval to proceed
-    #[serde(rename = "requireApproval")]
-    pub require_approval: bool,
-    /// Duration in seconds for automatic advancement, null for manual stages or the final stage
-    pub duration: Option<f64>,
-    /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
-    pub linear_shift: Option<bool>,
-}
+pub type ResponseRollingReleaseStagesItem = crate::get_rolling_release::ResponseRollingReleaseStagesItem;
 /// The currently active stage, null if the rollout is aborted
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRollingReleaseActiveStage {
-    /// The zero-based index of the stage
-    pub index: f64,
-    /// Whether or not this stage is the final stage (targetPercentage === 100)
-    #[serde(rename = "isFinalStage")]
-    pub is_final_stage: bool,
-    /// The percentage of traffic to serve to the canary deployment (0-100)
-    #[serde(rename = "targetPercentage")]
-    pub target_percentage: f64,
-    /// Whether or not this stage requires manual approval to proceed
-    #[serde(rename = "requireApproval")]
-    pub require_approval: bool,
-    /// Duration in seconds for automatic advancement, null for manual stages or the final stage
-    pub duration: Option<f64>,
-    /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
-    pub linear_shift: Option<bool>,
-}
+pub type ResponseRollingReleaseActiveStage = crate::get_rolling_release::ResponseRollingReleaseActiveStage;
 /// The next stage to be activated, null if not in ACTIVE state
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRollingReleaseNextStage {
-    /// The zero-based index of the stage
-    pub index: f64,
-    /// Whether or not this stage is the final stage (targetPercentage === 100)
-    #[serde(rename = "isFinalStage")]
-    pub is_final_stage: bool,
-    /// The percentage of traffic to serve to the canary deployment (0-100)
-    #[serde(rename = "targetPercentage")]
-    pub target_percentage: f64,
-    /// Whether or not this stage requires manual approval to proceed
-    #[serde(rename = "requireApproval")]
-    pub require_approval: bool,
-    /// Duration in seconds for automatic advancement, null for manual stages or the final stage
-    pub duration: Option<f64>,
-    /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
-    pub linear_shift: Option<bool>,
-}
+pub type ResponseRollingReleaseNextStage = crate::get_rolling_release::ResponseRollingReleaseNextStage;
 /// Rolling release information including configuration and document details, or null if no rolling release exists
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRollingRelease {
-    /// The current state of the rolling release
-    pub state: ResponseRollingReleaseState,
-    /// The current deployment receiving production traffic
-    #[serde(rename = "currentDeployment")]
-    pub current_deployment: Option<ResponseRollingReleaseCurrentDeployment>,
-    /// The canary deployment being rolled out
-    #[serde(rename = "canaryDeployment")]
-    pub canary_deployment: Option<ResponseRollingReleaseCanaryDeployment>,
-    /// The ID of a deployment queued for the next rolling release
-    #[serde(rename = "queuedDeploymentId")]
-    pub queued_deployment_id: Option<String>,
-    /// The advancement type of the rolling release
-    #[serde(rename = "advancementType")]
-    pub advancement_type: ResponseRollingReleaseAdvancementType,
-    /// All stages configured for this rolling release
-    pub stages: Vec<ResponseRollingReleaseStagesItem>,
-    /// The currently active stage, null if the rollout is aborted
-    #[serde(rename = "activeStage")]
-    pub active_stage: Option<ResponseRollingReleaseActiveStage>,
-    /// The next stage to be activated, null if not in ACTIVE state
-    #[serde(rename = "nextStage")]
-    pub next_stage: Option<ResponseRollingReleaseNextStage>,
-    /// Unix timestamp in milliseconds when the rolling release started
-    #[serde(rename = "startedAt")]
-    pub started_at: f64,
-    /// Unix timestamp in milliseconds when the rolling release was last updated
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-}
+pub type ResponseRollingRelease = crate::get_rolling_release::ResponseRollingRelease;
 /// The response format for rolling release endpoints that return rolling release information
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// Rolling release information including configuration and document details, or null if no rolling release exists
-    #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<ResponseRollingRelease>,
-}
+pub type Response = crate::get_rolling_release::Response;

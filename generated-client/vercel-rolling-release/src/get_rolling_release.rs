@@ -127,29 +127,12 @@ pub struct ResponseRollingReleaseCurrentDeployment {
     #[serde(rename = "readyStateAt", skip_serializing_if = "Option::is_none")]
     pub ready_state_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseRollingReleaseCanaryDeploymentTarget { #[doc = " `staging`"] Staging
-    = "staging", #[doc = " `production`"] Production = "production" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum
-    ResponseRollingReleaseCanaryDeploymentSource { #[doc = " `api-trigger-git-deploy`"]
-    ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc = " `cli`"] Cli = "cli", #[doc
-    = " `clone/repo`"] CloneRepo = "clone/repo", #[doc = " `git`"] Git = "git", #[doc =
-    " `import`"] Import = "import", #[doc = " `import/repo`"] ImportRepo = "import/repo",
-    #[doc = " `redeploy`"] Redeploy = "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
-}
-vercel_runtime::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseRollingReleaseCanaryDeploymentReadyState { #[doc = " `BUILDING`"]
-    Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued =
-    "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
-    "CANCELED" }
-}
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+pub type ResponseRollingReleaseCanaryDeploymentTarget = ResponseRollingReleaseCurrentDeploymentTarget;
+/// Where was the deployment created from
+pub type ResponseRollingReleaseCanaryDeploymentSource = ResponseRollingReleaseCurrentDeploymentSource;
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+pub type ResponseRollingReleaseCanaryDeploymentReadyState = ResponseRollingReleaseCurrentDeploymentReadyState;
 /// The canary deployment being rolled out
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

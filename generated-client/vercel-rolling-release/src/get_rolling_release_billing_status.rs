@@ -92,15 +92,7 @@ pub struct ResponseNoAvailableSlots {
     #[serde(rename = "enabledProjects")]
     pub enabled_projects: Vec<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseAvailableSlots {
-    /// `availableSlots`
-    #[serde(rename = "availableSlots")]
-    pub available_slots: f64,
-    /// `message`
-    pub message: String,
-}
+pub type ResponseAvailableSlots = ResponsePlanNotSupported;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "reason")]
 #[non_exhaustive]

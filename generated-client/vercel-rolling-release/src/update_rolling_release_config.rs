@@ -58,13 +58,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRollingRelease {
-    /// `rollingRelease`
-    #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<serde_json::Value>,
-}
+pub type ResponseRollingRelease = crate::delete_rolling_release_config::Response;
 /// A stage object configured for a rolling release once a new deployment is triggered the first stage will be read in the proxy for first time visitors, and if a RNG < targetPercentage then it will serve the new deployment. Upon approval the next stage will be read, etc.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -186,56 +186,8 @@ pub struct ResponseResult {
     /// `pagination`
     pub pagination: Option<serde_json::Value>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseOkResultItemAction { #[doc = " `block`"] Block = "block", #[doc =
-    " `bypass`"] Bypass = "bypass" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseOkResultItem {
-    /// `OwnerId`
-    #[serde(rename = "OwnerId")]
-    pub owner_id: String,
-    /// `Id`
-    #[serde(rename = "Id")]
-    pub id: String,
-    /// `Domain`
-    #[serde(rename = "Domain")]
-    pub domain: String,
-    /// `Ip`
-    #[serde(rename = "Ip")]
-    pub ip: String,
-    /// `Action`
-    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseOkResultItemAction>,
-    /// `ProjectId`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-    /// `IsProjectRule`
-    #[serde(rename = "IsProjectRule", skip_serializing_if = "Option::is_none")]
-    pub is_project_rule: Option<bool>,
-    /// `Note`
-    #[serde(rename = "Note", skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// `CreatedAt`
-    #[serde(rename = "CreatedAt")]
-    pub created_at: String,
-    /// `ActorId`
-    #[serde(rename = "ActorId", skip_serializing_if = "Option::is_none")]
-    pub actor_id: Option<String>,
-    /// `UpdatedAt`
-    #[serde(rename = "UpdatedAt")]
-    pub updated_at: String,
-    /// `UpdatedAtHour`
-    #[serde(rename = "UpdatedAtHour")]
-    pub updated_at_hour: String,
-    /// `DeletedAt`
-    #[serde(rename = "DeletedAt", skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<String>,
-    /// `ExpiresAt`
-    #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<f64>,
-}
+pub type ResponseOkResultItemAction = crate::get_bypass_ip::ResponseResultItemAction;
+pub type ResponseOkResultItem = crate::get_bypass_ip::ResponseResultItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseOk {

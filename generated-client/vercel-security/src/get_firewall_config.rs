@@ -65,176 +65,41 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsSdAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsSd {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsSdAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsMaAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsSd = crate::put_firewall_config::ResponseActiveCrsSd;
+pub type ResponseCrsMaAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsMa {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsMaAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsLfiAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsMa = crate::put_firewall_config::ResponseActiveCrsMa;
+pub type ResponseCrsLfiAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsLfi {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsLfiAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsRfiAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsLfi = crate::put_firewall_config::ResponseActiveCrsLfi;
+pub type ResponseCrsRfiAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsRfi {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsRfiAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsRceAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsRfi = crate::put_firewall_config::ResponseActiveCrsRfi;
+pub type ResponseCrsRceAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsRce {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsRceAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsPhpAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsRce = crate::put_firewall_config::ResponseActiveCrsRce;
+pub type ResponseCrsPhpAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsPhp {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsPhpAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsGenAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsPhp = crate::put_firewall_config::ResponseActiveCrsPhp;
+pub type ResponseCrsGenAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsGen {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsGenAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsXssAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsGen = crate::put_firewall_config::ResponseActiveCrsGen;
+pub type ResponseCrsXssAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsXss {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsXssAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsSqliAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsXss = crate::put_firewall_config::ResponseActiveCrsXss;
+pub type ResponseCrsSqliAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsSqli {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsSqliAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsSfAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsSqli = crate::put_firewall_config::ResponseActiveCrsSqli;
+pub type ResponseCrsSfAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsSf {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsSfAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseCrsJavaAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type ResponseCrsSf = crate::put_firewall_config::ResponseActiveCrsSf;
+pub type ResponseCrsJavaAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
 /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrsJava {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ResponseCrsJavaAction,
-}
+pub type ResponseCrsJava = crate::put_firewall_config::ResponseActiveCrsJava;
 /// Custom Ruleset
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseCrs {
-    /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
-    pub sd: ResponseCrsSd,
-    /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
-    pub ma: ResponseCrsMa,
-    /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
-    pub lfi: ResponseCrsLfi,
-    /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
-    pub rfi: ResponseCrsRfi,
-    /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
-    pub rce: ResponseCrsRce,
-    /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
-    pub php: ResponseCrsPhp,
-    /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
-    pub r#gen: ResponseCrsGen,
-    /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
-    pub xss: ResponseCrsXss,
-    /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
-    pub sqli: ResponseCrsSqli,
-    /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
-    pub sf: ResponseCrsSf,
-    /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
-    pub java: ResponseCrsJava,
-}
+pub type ResponseCrs = crate::put_firewall_config::ResponseActiveCrs;
 vercel_runtime::open_enum! {
     #[doc =
     " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
@@ -255,27 +120,8 @@ vercel_runtime::open_enum! {
     " `rate_limit_api_id`"] RateLimitApiId = "rate_limit_api_id", #[doc =
     " `server_action`"] ServerAction = "server_action" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseRulesItemConditionGroupItemConditionsItemOp { #[doc = " `re`"] Re =
-    "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `ex`"] Ex = "ex", #[doc = " `inc`"] Inc =
-    "inc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf = "suf", #[doc =
-    " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"] Gte = "gte",
-    #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte", #[doc = " `nex`"] Nex =
-    "nex", #[doc = " `ninc`"] Ninc = "ninc", #[doc = " `neq`"] Neq = "neq" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseRulesItemConditionGroupItemConditionsItemValue {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseRulesItemConditionGroupItemConditionsItemOp = crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemOp;
+pub type ResponseRulesItemConditionGroupItemConditionsItemValue = crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseRulesItemConditionGroupItemConditionsItem {
@@ -299,70 +145,13 @@ pub struct ResponseRulesItemConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<ResponseRulesItemConditionGroupItemConditionsItem>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseRulesItemActionMitigateAction { #[doc = " `deny`"] Deny = "deny",
-    #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc
-    = " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
-    #[doc = " `redirect`"] Redirect = "redirect" }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRulesItemActionMitigateRateLimitAlgo { #[doc = " `fixed_window`"]
-    FixedWindow = "fixed_window", #[doc = " `token_bucket`"] TokenBucket = "token_bucket"
-    }
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseRulesItemActionMitigateRateLimitAction { #[doc = " `deny`"] Deny =
-    "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
-    "challenge", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRulesItemActionMitigateRateLimit {
-    /// `algo`
-    pub algo: ResponseRulesItemActionMitigateRateLimitAlgo,
-    /// `window`
-    pub window: f64,
-    /// `limit`
-    pub limit: f64,
-    /// `keys`
-    pub keys: Vec<String>,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseRulesItemActionMitigateRateLimitAction>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRulesItemActionMitigateRedirect {
-    /// `location`
-    pub location: String,
-    /// `permanent`
-    pub permanent: bool,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRulesItemActionMitigate {
-    /// `action`
-    pub action: ResponseRulesItemActionMitigateAction,
-    /// `rateLimit`
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<ResponseRulesItemActionMitigateRateLimit>,
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<ResponseRulesItemActionMitigateRedirect>,
-    /// `actionDuration`
-    #[serde(rename = "actionDuration", skip_serializing_if = "Option::is_none")]
-    pub action_duration: Option<String>,
-    /// `bypassSystem`
-    #[serde(rename = "bypassSystem", skip_serializing_if = "Option::is_none")]
-    pub bypass_system: Option<bool>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseRulesItemAction {
-    /// `mitigate`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mitigate: Option<ResponseRulesItemActionMitigate>,
-}
+pub type ResponseRulesItemActionMitigateAction = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateAction;
+pub type ResponseRulesItemActionMitigateRateLimitAlgo = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimitAlgo;
+pub type ResponseRulesItemActionMitigateRateLimitAction = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimitAction;
+pub type ResponseRulesItemActionMitigateRateLimit = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimit;
+pub type ResponseRulesItemActionMitigateRedirect = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRedirect;
+pub type ResponseRulesItemActionMitigate = crate::put_firewall_config::ResponseActiveRulesItemActionMitigate;
+pub type ResponseRulesItemAction = crate::put_firewall_config::ResponseActiveRulesItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseRulesItem {
@@ -381,105 +170,15 @@ pub struct ResponseRulesItem {
     /// `action`
     pub action: ResponseRulesItemAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `bypass`"]
-    Bypass = "bypass" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseIpsItem {
-    /// `id`
-    pub id: String,
-    /// `hostname`
-    pub hostname: String,
-    /// `ip`
-    pub ip: String,
-    /// `notes`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
-    /// `action`
-    pub action: ResponseIpsItemAction,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseManagedRulesBotProtectionAction { #[doc = " `deny`"] Deny = "deny",
-    #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseManagedRulesBotProtection {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseManagedRulesBotProtectionAction>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseManagedRulesAiBotsAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseManagedRulesAiBots {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseManagedRulesAiBotsAction>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseManagedRulesOwaspAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseManagedRulesOwasp {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseManagedRulesOwaspAction>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseManagedRules {
-    /// `bot_protection`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bot_protection: Option<ResponseManagedRulesBotProtection>,
-    /// `ai_bots`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ai_bots: Option<ResponseManagedRulesAiBots>,
-    /// `owasp`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owasp: Option<ResponseManagedRulesOwasp>,
-}
+pub type ResponseIpsItemAction = crate::put_firewall_config::ResponseActiveIpsItemAction;
+pub type ResponseIpsItem = crate::put_firewall_config::ResponseActiveIpsItem;
+pub type ResponseManagedRulesBotProtectionAction = crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
+pub type ResponseManagedRulesBotProtection = crate::put_firewall_config::ResponseActiveManagedRulesBotProtection;
+pub type ResponseManagedRulesAiBotsAction = crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
+pub type ResponseManagedRulesAiBots = crate::put_firewall_config::ResponseActiveManagedRulesBotProtection;
+pub type ResponseManagedRulesOwaspAction = crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
+pub type ResponseManagedRulesOwasp = crate::put_firewall_config::ResponseActiveManagedRulesBotProtection;
+pub type ResponseManagedRules = crate::put_firewall_config::ResponseActiveManagedRules;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

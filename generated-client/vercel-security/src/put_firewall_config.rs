@@ -153,10 +153,7 @@ pub struct BodyCrsSd {
     /// `action`
     pub action: BodyCrsSdAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsMaAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsMaAction = BodyCrsSdAction;
 /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsMa {
@@ -165,10 +162,7 @@ pub struct BodyCrsMa {
     /// `action`
     pub action: BodyCrsMaAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsLfiAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsLfiAction = BodyCrsSdAction;
 /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsLfi {
@@ -177,10 +171,7 @@ pub struct BodyCrsLfi {
     /// `action`
     pub action: BodyCrsLfiAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsRfiAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsRfiAction = BodyCrsSdAction;
 /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsRfi {
@@ -189,10 +180,7 @@ pub struct BodyCrsRfi {
     /// `action`
     pub action: BodyCrsRfiAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsRceAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsRceAction = BodyCrsSdAction;
 /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsRce {
@@ -201,10 +189,7 @@ pub struct BodyCrsRce {
     /// `action`
     pub action: BodyCrsRceAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsPhpAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsPhpAction = BodyCrsSdAction;
 /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsPhp {
@@ -213,10 +198,7 @@ pub struct BodyCrsPhp {
     /// `action`
     pub action: BodyCrsPhpAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsGenAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsGenAction = BodyCrsSdAction;
 /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsGen {
@@ -225,10 +207,7 @@ pub struct BodyCrsGen {
     /// `action`
     pub action: BodyCrsGenAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsXssAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsXssAction = BodyCrsSdAction;
 /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsXss {
@@ -237,10 +216,7 @@ pub struct BodyCrsXss {
     /// `action`
     pub action: BodyCrsXssAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsSqliAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log
-    = "log" }
-}
+pub type BodyCrsSqliAction = BodyCrsSdAction;
 /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsSqli {
@@ -249,10 +225,7 @@ pub struct BodyCrsSqli {
     /// `action`
     pub action: BodyCrsSqliAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsSfAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsSfAction = BodyCrsSdAction;
 /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsSf {
@@ -261,10 +234,7 @@ pub struct BodyCrsSf {
     /// `action`
     pub action: BodyCrsSfAction,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyCrsJavaAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log
-    = "log" }
-}
+pub type BodyCrsJavaAction = BodyCrsSdAction;
 /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsJava {
@@ -348,6 +318,26 @@ pub enum BodyRulesItemConditionGroupItemConditionsItemValue {
     /// The `String` alternative.
     String(String),
 }
+impl From<Vec<String>> for BodyRulesItemConditionGroupItemConditionsItemValue {
+    fn from(value: Vec<String>) -> Self {
+        BodyRulesItemConditionGroupItemConditionsItemValue::Array(value)
+    }
+}
+impl From<f64> for BodyRulesItemConditionGroupItemConditionsItemValue {
+    fn from(value: f64) -> Self {
+        BodyRulesItemConditionGroupItemConditionsItemValue::Number(value)
+    }
+}
+impl From<String> for BodyRulesItemConditionGroupItemConditionsItemValue {
+    fn from(value: String) -> Self {
+        BodyRulesItemConditionGroupItemConditionsItemValue::String(value)
+    }
+}
+impl From<&str> for BodyRulesItemConditionGroupItemConditionsItemValue {
+    fn from(value: &str) -> Self {
+        BodyRulesItemConditionGroupItemConditionsItemValue::String(value.to_string())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyRulesItemConditionGroupItemConditionsItem {
     /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
@@ -394,6 +384,17 @@ pub enum BodyRulesItemActionMitigateRateLimitAlgoAction {
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
+impl From<BodyRulesItemActionMitigateRateLimitAlgoActionEnum>
+for BodyRulesItemActionMitigateRateLimitAlgoAction {
+    fn from(value: BodyRulesItemActionMitigateRateLimitAlgoActionEnum) -> Self {
+        BodyRulesItemActionMitigateRateLimitAlgoAction::Enum(value)
+    }
+}
+impl From<serde_json::Value> for BodyRulesItemActionMitigateRateLimitAlgoAction {
+    fn from(value: serde_json::Value) -> Self {
+        BodyRulesItemActionMitigateRateLimitAlgoAction::Value(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyRulesItemActionMitigateRateLimitAlgo {
     /// `algo`
@@ -419,6 +420,17 @@ pub enum BodyRulesItemActionMitigateRateLimit {
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
+impl From<BodyRulesItemActionMitigateRateLimitAlgo>
+for BodyRulesItemActionMitigateRateLimit {
+    fn from(value: BodyRulesItemActionMitigateRateLimitAlgo) -> Self {
+        BodyRulesItemActionMitigateRateLimit::Algo(Box::new(value))
+    }
+}
+impl From<serde_json::Value> for BodyRulesItemActionMitigateRateLimit {
+    fn from(value: serde_json::Value) -> Self {
+        BodyRulesItemActionMitigateRateLimit::Value(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyRulesItemActionMitigateRedirectLocation {
     /// `location`
@@ -434,6 +446,17 @@ pub enum BodyRulesItemActionMitigateRedirect {
     Location(Box<BodyRulesItemActionMitigateRedirectLocation>),
     /// The `Value` alternative.
     Value(serde_json::Value),
+}
+impl From<BodyRulesItemActionMitigateRedirectLocation>
+for BodyRulesItemActionMitigateRedirect {
+    fn from(value: BodyRulesItemActionMitigateRedirectLocation) -> Self {
+        BodyRulesItemActionMitigateRedirect::Location(Box::new(value))
+    }
+}
+impl From<serde_json::Value> for BodyRulesItemActionMitigateRedirect {
+    fn from(value: serde_json::Value) -> Self {
+        BodyRulesItemActionMitigateRedirect::Value(value)
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyRulesItemActionMitigate {
@@ -532,10 +555,7 @@ pub struct ResponseActiveCrsSd {
     /// `action`
     pub action: ResponseActiveCrsSdAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsMaAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsMaAction = ResponseActiveCrsSdAction;
 /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -545,10 +565,7 @@ pub struct ResponseActiveCrsMa {
     /// `action`
     pub action: ResponseActiveCrsMaAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsLfiAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsLfiAction = ResponseActiveCrsSdAction;
 /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -558,10 +575,7 @@ pub struct ResponseActiveCrsLfi {
     /// `action`
     pub action: ResponseActiveCrsLfiAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsRfiAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsRfiAction = ResponseActiveCrsSdAction;
 /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -571,10 +585,7 @@ pub struct ResponseActiveCrsRfi {
     /// `action`
     pub action: ResponseActiveCrsRfiAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsRceAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsRceAction = ResponseActiveCrsSdAction;
 /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -584,10 +595,7 @@ pub struct ResponseActiveCrsRce {
     /// `action`
     pub action: ResponseActiveCrsRceAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsPhpAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsPhpAction = ResponseActiveCrsSdAction;
 /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -597,10 +605,7 @@ pub struct ResponseActiveCrsPhp {
     /// `action`
     pub action: ResponseActiveCrsPhpAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsGenAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsGenAction = ResponseActiveCrsSdAction;
 /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -610,10 +615,7 @@ pub struct ResponseActiveCrsGen {
     /// `action`
     pub action: ResponseActiveCrsGenAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsXssAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsXssAction = ResponseActiveCrsSdAction;
 /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -623,10 +625,7 @@ pub struct ResponseActiveCrsXss {
     /// `action`
     pub action: ResponseActiveCrsXssAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsSqliAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsSqliAction = ResponseActiveCrsSdAction;
 /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -636,10 +635,7 @@ pub struct ResponseActiveCrsSqli {
     /// `action`
     pub action: ResponseActiveCrsSqliAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsSfAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsSfAction = ResponseActiveCrsSdAction;
 /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -649,10 +645,7 @@ pub struct ResponseActiveCrsSf {
     /// `action`
     pub action: ResponseActiveCrsSfAction,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveCrsJavaAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
-}
+pub type ResponseActiveCrsJavaAction = ResponseActiveCrsSdAction;
 /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -876,50 +869,10 @@ pub struct ResponseActiveManagedRulesBotProtection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveManagedRulesAiBotsAction { #[doc = " `deny`"] Deny = "deny",
-    #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseActiveManagedRulesAiBots {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseActiveManagedRulesAiBotsAction>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum ResponseActiveManagedRulesOwaspAction { #[doc = " `deny`"] Deny = "deny",
-    #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseActiveManagedRulesOwasp {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ResponseActiveManagedRulesOwaspAction>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
+pub type ResponseActiveManagedRulesAiBotsAction = ResponseActiveManagedRulesBotProtectionAction;
+pub type ResponseActiveManagedRulesAiBots = ResponseActiveManagedRulesBotProtection;
+pub type ResponseActiveManagedRulesOwaspAction = ResponseActiveManagedRulesBotProtectionAction;
+pub type ResponseActiveManagedRulesOwasp = ResponseActiveManagedRulesBotProtection;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseActiveManagedRules {

@@ -118,25 +118,8 @@ vercel_runtime::open_enum! {
     RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
     "server_action" }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyAction2ValueConditionGroupItemConditionsItemOp { #[doc = " `re`"] Re =
-    "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `neq`"] Neq = "neq", #[doc = " `ex`"] Ex
-    = "ex", #[doc = " `nex`"] Nex = "nex", #[doc = " `inc`"] Inc = "inc", #[doc =
-    " `ninc`"] Ninc = "ninc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf =
-    "suf", #[doc = " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"]
-    Gte = "gte", #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyAction2ValueConditionGroupItemConditionsItemValue {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-}
+pub type BodyAction2ValueConditionGroupItemConditionsItemOp = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
+pub type BodyAction2ValueConditionGroupItemConditionsItemValue = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction2ValueConditionGroupItemConditionsItem {
     /// `type`
@@ -158,99 +141,16 @@ pub struct BodyAction2ValueConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<BodyAction2ValueConditionGroupItemConditionsItem>,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyAction2ValueActionMitigateAction { #[doc = " `log`"] Log = "log", #[doc
-    = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
-    #[doc = " `redirect`"] Redirect = "redirect" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyAction2ValueActionMitigateRateLimitAlgoAlgo { #[doc = " `fixed_window`"]
-    FixedWindow = "fixed_window", #[doc = " `token_bucket`"] TokenBucket = "token_bucket"
-    }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyAction2ValueActionMitigateRateLimitAlgoActionEnum { #[doc = " `log`"]
-    Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny
-    = "deny", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyAction2ValueActionMitigateRateLimitAlgoAction {
-    /// The `Enum` alternative.
-    Enum(BodyAction2ValueActionMitigateRateLimitAlgoActionEnum),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction2ValueActionMitigateRateLimitAlgo {
-    /// `algo`
-    pub algo: BodyAction2ValueActionMitigateRateLimitAlgoAlgo,
-    /// `window`
-    pub window: f64,
-    /// `limit`
-    pub limit: f64,
-    /// `keys`
-    pub keys: Vec<String>,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<
-        vercel_runtime::Nullable<BodyAction2ValueActionMitigateRateLimitAlgoAction>,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyAction2ValueActionMitigateRateLimit {
-    /// The `Algo` alternative.
-    Algo(Box<BodyAction2ValueActionMitigateRateLimitAlgo>),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction2ValueActionMitigateRedirectLocation {
-    /// `location`
-    pub location: String,
-    /// `permanent`
-    pub permanent: bool,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyAction2ValueActionMitigateRedirect {
-    /// The `Location` alternative.
-    Location(Box<BodyAction2ValueActionMitigateRedirectLocation>),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction2ValueActionMitigate {
-    /// `action`
-    pub action: BodyAction2ValueActionMitigateAction,
-    /// `rateLimit`
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<
-        vercel_runtime::Nullable<BodyAction2ValueActionMitigateRateLimit>,
-    >,
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<
-        vercel_runtime::Nullable<BodyAction2ValueActionMitigateRedirect>,
-    >,
-    /// `actionDuration`
-    #[serde(rename = "actionDuration", skip_serializing_if = "Option::is_none")]
-    pub action_duration: Option<vercel_runtime::Nullable<String>>,
-    /// `bypassSystem`
-    #[serde(rename = "bypassSystem", skip_serializing_if = "Option::is_none")]
-    pub bypass_system: Option<vercel_runtime::Nullable<bool>>,
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyAction2ValueAction {
-    /// `mitigate`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mitigate: Option<BodyAction2ValueActionMitigate>,
-}
+pub type BodyAction2ValueActionMitigateAction = crate::put_firewall_config::BodyRulesItemActionMitigateAction;
+pub type BodyAction2ValueActionMitigateRateLimitAlgoAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAlgo;
+pub type BodyAction2ValueActionMitigateRateLimitAlgoActionEnum = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoActionEnum;
+pub type BodyAction2ValueActionMitigateRateLimitAlgoAction = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAction;
+pub type BodyAction2ValueActionMitigateRateLimitAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgo;
+pub type BodyAction2ValueActionMitigateRateLimit = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimit;
+pub type BodyAction2ValueActionMitigateRedirectLocation = crate::put_firewall_config::BodyRulesItemActionMitigateRedirectLocation;
+pub type BodyAction2ValueActionMitigateRedirect = crate::put_firewall_config::BodyRulesItemActionMitigateRedirect;
+pub type BodyAction2ValueActionMitigate = crate::put_firewall_config::BodyRulesItemActionMitigate;
+pub type BodyAction2ValueAction = crate::put_firewall_config::BodyRulesItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction2Value {
     /// `name`
@@ -281,172 +181,22 @@ vercel_runtime::open_enum! {
     pub enum BodyAction3Action { #[doc = " `rules.update`"] RulesUpdate = "rules.update"
     }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyAction3ValueConditionGroupItemConditionsItemType { #[doc = " `host`"]
-    Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method =
-    "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query =
-    "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath
-    = "target_path", #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath
-    = "raw_path", #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `region`"]
-    Region = "region", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `scheme`"]
-    Scheme = "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
-    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
-    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
-    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
-    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
-    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
-    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
-    RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
-    "server_action" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyAction3ValueConditionGroupItemConditionsItemOp { #[doc = " `re`"] Re =
-    "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `neq`"] Neq = "neq", #[doc = " `ex`"] Ex
-    = "ex", #[doc = " `nex`"] Nex = "nex", #[doc = " `inc`"] Inc = "inc", #[doc =
-    " `ninc`"] Ninc = "ninc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf =
-    "suf", #[doc = " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"]
-    Gte = "gte", #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyAction3ValueConditionGroupItemConditionsItemValue {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction3ValueConditionGroupItemConditionsItem {
-    /// `type`
-    pub r#type: BodyAction3ValueConditionGroupItemConditionsItemType,
-    /// `op`
-    pub op: BodyAction3ValueConditionGroupItemConditionsItemOp,
-    /// `neg`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub neg: Option<bool>,
-    /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<BodyAction3ValueConditionGroupItemConditionsItemValue>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction3ValueConditionGroupItem {
-    /// `conditions`
-    pub conditions: Vec<BodyAction3ValueConditionGroupItemConditionsItem>,
-}
-vercel_runtime::open_enum! {
-    pub enum BodyAction3ValueActionMitigateAction { #[doc = " `log`"] Log = "log", #[doc
-    = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
-    #[doc = " `redirect`"] Redirect = "redirect" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyAction3ValueActionMitigateRateLimitAlgoAlgo { #[doc = " `fixed_window`"]
-    FixedWindow = "fixed_window", #[doc = " `token_bucket`"] TokenBucket = "token_bucket"
-    }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyAction3ValueActionMitigateRateLimitAlgoActionEnum { #[doc = " `log`"]
-    Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny
-    = "deny", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyAction3ValueActionMitigateRateLimitAlgoAction {
-    /// The `Enum` alternative.
-    Enum(BodyAction3ValueActionMitigateRateLimitAlgoActionEnum),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction3ValueActionMitigateRateLimitAlgo {
-    /// `algo`
-    pub algo: BodyAction3ValueActionMitigateRateLimitAlgoAlgo,
-    /// `window`
-    pub window: f64,
-    /// `limit`
-    pub limit: f64,
-    /// `keys`
-    pub keys: Vec<String>,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<
-        vercel_runtime::Nullable<BodyAction3ValueActionMitigateRateLimitAlgoAction>,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyAction3ValueActionMitigateRateLimit {
-    /// The `Algo` alternative.
-    Algo(Box<BodyAction3ValueActionMitigateRateLimitAlgo>),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction3ValueActionMitigateRedirectLocation {
-    /// `location`
-    pub location: String,
-    /// `permanent`
-    pub permanent: bool,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyAction3ValueActionMitigateRedirect {
-    /// The `Location` alternative.
-    Location(Box<BodyAction3ValueActionMitigateRedirectLocation>),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction3ValueActionMitigate {
-    /// `action`
-    pub action: BodyAction3ValueActionMitigateAction,
-    /// `rateLimit`
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<
-        vercel_runtime::Nullable<BodyAction3ValueActionMitigateRateLimit>,
-    >,
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<
-        vercel_runtime::Nullable<BodyAction3ValueActionMitigateRedirect>,
-    >,
-    /// `actionDuration`
-    #[serde(rename = "actionDuration", skip_serializing_if = "Option::is_none")]
-    pub action_duration: Option<vercel_runtime::Nullable<String>>,
-    /// `bypassSystem`
-    #[serde(rename = "bypassSystem", skip_serializing_if = "Option::is_none")]
-    pub bypass_system: Option<vercel_runtime::Nullable<bool>>,
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyAction3ValueAction {
-    /// `mitigate`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mitigate: Option<BodyAction3ValueActionMitigate>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction3Value {
-    /// `name`
-    pub name: String,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `active`
-    pub active: bool,
-    /// `conditionGroup`
-    #[serde(rename = "conditionGroup")]
-    pub condition_group: Vec<BodyAction3ValueConditionGroupItem>,
-    /// `action`
-    pub action: BodyAction3ValueAction,
-}
+pub type BodyAction3ValueConditionGroupItemConditionsItemType = BodyAction2ValueConditionGroupItemConditionsItemType;
+pub type BodyAction3ValueConditionGroupItemConditionsItemOp = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
+pub type BodyAction3ValueConditionGroupItemConditionsItemValue = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
+pub type BodyAction3ValueConditionGroupItemConditionsItem = BodyAction2ValueConditionGroupItemConditionsItem;
+pub type BodyAction3ValueConditionGroupItem = BodyAction2ValueConditionGroupItem;
+pub type BodyAction3ValueActionMitigateAction = crate::put_firewall_config::BodyRulesItemActionMitigateAction;
+pub type BodyAction3ValueActionMitigateRateLimitAlgoAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAlgo;
+pub type BodyAction3ValueActionMitigateRateLimitAlgoActionEnum = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoActionEnum;
+pub type BodyAction3ValueActionMitigateRateLimitAlgoAction = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAction;
+pub type BodyAction3ValueActionMitigateRateLimitAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgo;
+pub type BodyAction3ValueActionMitigateRateLimit = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimit;
+pub type BodyAction3ValueActionMitigateRedirectLocation = crate::put_firewall_config::BodyRulesItemActionMitigateRedirectLocation;
+pub type BodyAction3ValueActionMitigateRedirect = crate::put_firewall_config::BodyRulesItemActionMitigateRedirect;
+pub type BodyAction3ValueActionMitigate = crate::put_firewall_config::BodyRulesItemActionMitigate;
+pub type BodyAction3ValueAction = crate::put_firewall_config::BodyRulesItemAction;
+pub type BodyAction3Value = BodyAction2Value;
 /// Update a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction3 {
@@ -496,10 +246,7 @@ vercel_runtime::open_enum! {
     " `xss`"] Xss = "xss", #[doc = " `sqli`"] Sqli = "sqli", #[doc = " `sf`"] Sf = "sf",
     #[doc = " `java`"] Java = "java" }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyAction6ValueAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log" }
-}
+pub type BodyAction6ValueAction = crate::put_firewall_config::BodyCrsSdAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction6Value {
     /// `active`
@@ -535,11 +282,7 @@ pub struct BodyAction7 {
 vercel_runtime::open_enum! {
     pub enum BodyAction8Action { #[doc = " `ip.insert`"] IpInsert = "ip.insert" }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyAction8ValueAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `log`"] Log = "log", #[doc =
-    " `bypass`"] Bypass = "bypass" }
-}
+pub type BodyAction8ValueAction = crate::put_firewall_config::BodyIpsItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction8Value {
     /// `hostname`
@@ -566,23 +309,8 @@ pub struct BodyAction8 {
 vercel_runtime::open_enum! {
     pub enum BodyAction9Action { #[doc = " `ip.update`"] IpUpdate = "ip.update" }
 }
-vercel_runtime::open_enum! {
-    pub enum BodyAction9ValueAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `log`"] Log = "log", #[doc =
-    " `bypass`"] Bypass = "bypass" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction9Value {
-    /// `hostname`
-    pub hostname: String,
-    /// `ip`
-    pub ip: String,
-    /// `notes`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
-    /// `action`
-    pub action: BodyAction9ValueAction,
-}
+pub type BodyAction9ValueAction = crate::put_firewall_config::BodyIpsItemAction;
+pub type BodyAction9Value = BodyAction8Value;
 /// Update an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction9 {
@@ -638,15 +366,8 @@ pub struct BodyAction11 {
     /// `value`
     pub value: BodyAction11Value,
 }
-vercel_runtime::open_enum! {
-    pub enum BodyAction12Id { #[doc = " `ai_bots`"] AiBots = "ai_bots", #[doc =
-    " `bot_filter`"] BotFilter = "bot_filter", #[doc = " `bot_protection`"] BotProtection
-    = "bot_protection", #[doc = " `owasp`"] Owasp = "owasp" }
-}
-vercel_runtime::open_enum! {
-    pub enum BodyAction12ValueValueAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
-}
+pub type BodyAction12Id = BodyAction11Id;
+pub type BodyAction12ValueValueAction = BodyAction11ValueAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction12ValueValue {
     /// `active`
@@ -706,4 +427,69 @@ pub enum Body {
     Action13(Box<BodyAction13>),
     /// The `Action7` alternative.
     Action7(Box<BodyAction7>),
+}
+impl From<BodyAction3> for Body {
+    fn from(value: BodyAction3) -> Self {
+        Body::Action3(Box::new(value))
+    }
+}
+impl From<BodyAction5> for Body {
+    fn from(value: BodyAction5) -> Self {
+        Body::Action5(Box::new(value))
+    }
+}
+impl From<BodyAction6> for Body {
+    fn from(value: BodyAction6) -> Self {
+        Body::Action6(Box::new(value))
+    }
+}
+impl From<BodyAction9> for Body {
+    fn from(value: BodyAction9) -> Self {
+        Body::Action9(Box::new(value))
+    }
+}
+impl From<BodyAction11> for Body {
+    fn from(value: BodyAction11) -> Self {
+        Body::Action11(Box::new(value))
+    }
+}
+impl From<BodyAction12> for Body {
+    fn from(value: BodyAction12) -> Self {
+        Body::Action12(Box::new(value))
+    }
+}
+impl From<BodyAction> for Body {
+    fn from(value: BodyAction) -> Self {
+        Body::Action(Box::new(value))
+    }
+}
+impl From<BodyAction2> for Body {
+    fn from(value: BodyAction2) -> Self {
+        Body::Action2(Box::new(value))
+    }
+}
+impl From<BodyAction4> for Body {
+    fn from(value: BodyAction4) -> Self {
+        Body::Action4(Box::new(value))
+    }
+}
+impl From<BodyAction8> for Body {
+    fn from(value: BodyAction8) -> Self {
+        Body::Action8(Box::new(value))
+    }
+}
+impl From<BodyAction10> for Body {
+    fn from(value: BodyAction10) -> Self {
+        Body::Action10(Box::new(value))
+    }
+}
+impl From<BodyAction13> for Body {
+    fn from(value: BodyAction13) -> Self {
+        Body::Action13(Box::new(value))
+    }
+}
+impl From<BodyAction7> for Body {
+    fn from(value: BodyAction7) -> Self {
+        Body::Action7(Box::new(value))
+    }
 }

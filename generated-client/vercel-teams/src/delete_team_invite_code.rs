@@ -44,9 +44,4 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// ID of the team.
-    pub id: String,
-}
+pub type Response = crate::remove_team_member::Response;

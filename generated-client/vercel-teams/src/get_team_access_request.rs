@@ -53,17 +53,7 @@ vercel_runtime::open_enum! {
     "feedback", #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams"
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseJoinedFromGitUserId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseJoinedFromGitUserId = crate::get_team_members::ResponseMembersItemJoinedFromGitUserId;
 /// A map that describes the origin from where the user joined.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -269,14 +269,7 @@ vercel_runtime::open_enum! {
     " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
     Contributor = "CONTRIBUTOR" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseEmailInviteCodesItemTeamRolesItem { #[doc = " `OWNER`"] Owner =
-    "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer =
-    "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
-    Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
-}
+pub type ResponseEmailInviteCodesItemTeamRolesItem = ResponseEmailInviteCodesItemRole;
 vercel_runtime::open_enum! {
     pub enum ResponseEmailInviteCodesItemTeamPermissionsItem { #[doc =
     " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
@@ -288,11 +281,7 @@ vercel_runtime::open_enum! {
     " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
     "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
 }
-vercel_runtime::open_enum! {
-    pub enum ResponseEmailInviteCodesItemProjectsValue { #[doc = " `ADMIN`"] Admin =
-    "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER",
-    #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
+pub type ResponseEmailInviteCodesItemProjectsValue = ResponseMembersItemProjectsItemRole;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseEmailInviteCodesItem {

@@ -270,6 +270,16 @@ pub enum BodySamlRolesValue {
     /// The `Enum` alternative.
     Enum(BodySamlRolesValueEnum),
 }
+impl From<BodySamlRolesValueAccessGroupId> for BodySamlRolesValue {
+    fn from(value: BodySamlRolesValueAccessGroupId) -> Self {
+        BodySamlRolesValue::AccessGroupId(Box::new(value))
+    }
+}
+impl From<BodySamlRolesValueEnum> for BodySamlRolesValue {
+    fn from(value: BodySamlRolesValueEnum) -> Self {
+        BodySamlRolesValue::Enum(value)
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodySaml {
     /// Require that members of the team use SAML Single Sign-On.

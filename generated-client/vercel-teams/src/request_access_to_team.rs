@@ -76,6 +76,21 @@ pub enum BodyJoinedFromGitUserId {
     /// The `String` alternative.
     String(String),
 }
+impl From<f64> for BodyJoinedFromGitUserId {
+    fn from(value: f64) -> Self {
+        BodyJoinedFromGitUserId::Number(value)
+    }
+}
+impl From<String> for BodyJoinedFromGitUserId {
+    fn from(value: String) -> Self {
+        BodyJoinedFromGitUserId::String(value)
+    }
+}
+impl From<&str> for BodyJoinedFromGitUserId {
+    fn from(value: &str) -> Self {
+        BodyJoinedFromGitUserId::String(value.to_string())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyJoinedFrom {
     /// The origin of the request.
@@ -111,17 +126,7 @@ vercel_runtime::open_enum! {
     " `mail`"] Mail = "mail", #[doc = " `saml`"] Saml = "saml", #[doc = " `dsync`"] Dsync
     = "dsync" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseJoinedFromGitUserId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseJoinedFromGitUserId = crate::get_team_members::ResponseMembersItemJoinedFromGitUserId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseJoinedFrom {
@@ -165,20 +170,8 @@ pub struct ResponseGithub {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseGitlab {
-    /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub login: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseBitbucket {
-    /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub login: Option<String>,
-}
+pub type ResponseGitlab = ResponseGithub;
+pub type ResponseBitbucket = ResponseGithub;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -132,9 +132,4 @@ pub struct Body {
     #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
     pub joined_from: Option<BodyJoinedFrom>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// ID of the team.
-    pub id: String,
-}
+pub type Response = crate::remove_team_member::Response;

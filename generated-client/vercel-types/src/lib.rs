@@ -194,10 +194,10 @@ pub struct DomainNotFound {
     /// `message`
     pub message: String,
 }
-pub type NonEmptyTrimmedString = String;
-pub type EmailAddress = String;
-pub type E164PhoneNumber = String;
-pub type CountryCode = String;
+pub type NonEmptyTrimmedString = NumberFromString;
+pub type EmailAddress = NumberFromString;
+pub type E164PhoneNumber = NumberFromString;
+pub type CountryCode = NumberFromString;
 /// The domain is not available.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -319,7 +319,7 @@ pub struct DomainAlreadyRenewing {
     /// `message`
     pub message: String,
 }
-pub type Nameserver = String;
+pub type Nameserver = NumberFromString;
 /// Schema definition for registrant fields.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type")]
@@ -921,45 +921,11 @@ pub struct RegistrantFieldString {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
-    pub enum RegistrantFieldEnumValidationEnum { #[doc = " `valid_email`"] ValidEmail =
-    "valid_email", #[doc = " `valid_countries`"] ValidCountries = "valid_countries" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum RegistrantFieldEnumValidation {
-    /// The `Enum` alternative.
-    Enum(RegistrantFieldEnumValidationEnum),
-    /// The `String` alternative.
-    String(String),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct RegistrantFieldEnumRequiredWhenValueIn {
-    /// `value_in`
-    pub value_in: Vec<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum RegistrantFieldEnumRequiredWhen {
-    /// The `ValueIn` alternative.
-    ValueIn(Box<RegistrantFieldEnumRequiredWhenValueIn>),
-    /// The `String` alternative.
-    String(String),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct RegistrantFieldEnumOptionsItem {
-    /// `value`
-    pub value: String,
-    /// `label`
-    pub label: String,
-    /// `fields`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
+pub type RegistrantFieldEnumValidationEnum = RegistrantFieldStringValidationEnum;
+pub type RegistrantFieldEnumValidation = RegistrantFieldStringValidation;
+pub type RegistrantFieldEnumRequiredWhenValueIn = RegistrantFieldStringRequiredWhenValueIn;
+pub type RegistrantFieldEnumRequiredWhen = RegistrantFieldStringRequiredWhen;
+pub type RegistrantFieldEnumOptionsItem = RegistrantFieldStringOptionsItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistrantFieldEnum {
@@ -982,35 +948,10 @@ pub struct RegistrantFieldEnum {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
-    pub enum RegistrantFieldAcknowledgementValidationEnum { #[doc = " `valid_email`"]
-    ValidEmail = "valid_email", #[doc = " `valid_countries`"] ValidCountries =
-    "valid_countries" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum RegistrantFieldAcknowledgementValidation {
-    /// The `Enum` alternative.
-    Enum(RegistrantFieldAcknowledgementValidationEnum),
-    /// The `String` alternative.
-    String(String),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct RegistrantFieldAcknowledgementRequiredWhenValueIn {
-    /// `value_in`
-    pub value_in: Vec<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum RegistrantFieldAcknowledgementRequiredWhen {
-    /// The `ValueIn` alternative.
-    ValueIn(Box<RegistrantFieldAcknowledgementRequiredWhenValueIn>),
-    /// The `String` alternative.
-    String(String),
-}
+pub type RegistrantFieldAcknowledgementValidationEnum = RegistrantFieldStringValidationEnum;
+pub type RegistrantFieldAcknowledgementValidation = RegistrantFieldStringValidation;
+pub type RegistrantFieldAcknowledgementRequiredWhenValueIn = RegistrantFieldStringRequiredWhenValueIn;
+pub type RegistrantFieldAcknowledgementRequiredWhen = RegistrantFieldStringRequiredWhen;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistrantFieldAcknowledgement {
@@ -1031,34 +972,10 @@ pub struct RegistrantFieldAcknowledgement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum RegistrantFieldNoticeValidationEnum { #[doc = " `valid_email`"] ValidEmail =
-    "valid_email", #[doc = " `valid_countries`"] ValidCountries = "valid_countries" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum RegistrantFieldNoticeValidation {
-    /// The `Enum` alternative.
-    Enum(RegistrantFieldNoticeValidationEnum),
-    /// The `String` alternative.
-    String(String),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct RegistrantFieldNoticeRequiredWhenValueIn {
-    /// `value_in`
-    pub value_in: Vec<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum RegistrantFieldNoticeRequiredWhen {
-    /// The `ValueIn` alternative.
-    ValueIn(Box<RegistrantFieldNoticeRequiredWhenValueIn>),
-    /// The `String` alternative.
-    String(String),
-}
+pub type RegistrantFieldNoticeValidationEnum = RegistrantFieldStringValidationEnum;
+pub type RegistrantFieldNoticeValidation = RegistrantFieldStringValidation;
+pub type RegistrantFieldNoticeRequiredWhenValueIn = RegistrantFieldStringRequiredWhenValueIn;
+pub type RegistrantFieldNoticeRequiredWhen = RegistrantFieldStringRequiredWhen;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistrantFieldNotice {
@@ -1168,9 +1085,7 @@ pub enum UserEventPrincipal {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventViaItemAvatarType { #[doc = " `user`"] User = "user" }
-}
+pub type UserEventViaItemAvatarType = UserEventPrincipalAvatarType;
 /// Metadata for {@link viaIds}.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1190,9 +1105,7 @@ pub struct UserEventViaItemAvatar {
     /// `username`
     pub username: String,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventViaItemTypeType { #[doc = " `app`"] App = "app" }
-}
+pub type UserEventViaItemTypeType = UserEventPrincipalTypeType;
 /// Metadata for {@link viaIds}.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1252,14 +1165,7 @@ pub struct UserEventPayloadAccessGroup {
     #[serde(rename = "accessGroup")]
     pub access_group: UserEventPayloadAccessGroupAccessGroup,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadAuthorAccessGroup {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadAuthorAccessGroup = UserEventPayloadAccessGroupAccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1301,33 +1207,14 @@ pub struct UserEventPayloadAccessGroup2 {
     #[serde(rename = "directoryType", skip_serializing_if = "Option::is_none")]
     pub directory_type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadAccessGroup3AccessGroup {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadAccessGroup3Project {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UserEventPayloadAccessGroup3AccessGroup = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadAccessGroup3Project = UserEventPayloadAccessGroup2AccessGroup;
 vercel_runtime::open_enum! {
     pub enum UserEventPayloadAccessGroup3NextRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
     #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
     " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadAccessGroup3PreviousRole { #[doc = " `ADMIN`"] Admin =
-    "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER",
-    #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
+pub type UserEventPayloadAccessGroup3PreviousRole = UserEventPayloadAccessGroup3NextRole;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1497,12 +1384,7 @@ pub struct UserEventPayloadNameOldTeam {
     /// `name`
     pub name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNameNewTeam {
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadNameNewTeam = UserEventPayloadNameOldTeam;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1594,18 +1476,8 @@ pub struct UserEventPayloadCn {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadIdOldTeam {
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadIdNewTeam {
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadIdOldTeam = UserEventPayloadNameOldTeam;
+pub type UserEventPayloadIdNewTeam = UserEventPayloadNameOldTeam;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1695,32 +1567,9 @@ pub struct UserEventPayloadSuffix {
     /// `suffix`
     pub suffix: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeamTeam {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeamConfiguration {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeamProject {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UserEventPayloadTeamTeam = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadTeamConfiguration = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventPayloadTeamProject = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1735,32 +1584,9 @@ pub struct UserEventPayloadTeam {
     #[serde(rename = "buildsEnabled", skip_serializing_if = "Option::is_none")]
     pub builds_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam2Team {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam2Configuration {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam2Project {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UserEventPayloadTeam2Team = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadTeam2Configuration = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventPayloadTeam2Project = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1778,32 +1604,9 @@ pub struct UserEventPayloadTeam2 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passive: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam3Team {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam3Configuration {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam3Project {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UserEventPayloadTeam3Team = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadTeam3Configuration = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventPayloadTeam3Project = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1815,23 +1618,8 @@ pub struct UserEventPayloadTeam3 {
     /// `project`
     pub project: UserEventPayloadTeam3Project,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam4Team {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam4Configuration {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UserEventPayloadTeam4Team = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadTeam4Configuration = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1880,12 +1668,7 @@ pub struct UserEventPayloadBitbucketEmail {
     #[serde(rename = "bitbucketName", skip_serializing_if = "Option::is_none")]
     pub bitbucket_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadJobProject {
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadJobProject = UserEventPayloadNameOldTeam;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadJobJobDeployHook {
@@ -1917,18 +1700,7 @@ pub struct UserEventPayloadJob {
     /// `job`
     pub job: UserEventPayloadJobJob,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadName2Deployment {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `url`
-    pub url: String,
-    /// `meta`
-    pub meta: std::collections::BTreeMap<String, String>,
-}
+pub type UserEventPayloadName2Deployment = UserEventPayloadAliasDeployment;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1969,18 +1741,8 @@ pub struct UserEventPayloadName2 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadUrlOldTeam {
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadUrlNewTeam {
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadUrlOldTeam = UserEventPayloadNameOldTeam;
+pub type UserEventPayloadUrlNewTeam = UserEventPayloadNameOldTeam;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1994,18 +1756,7 @@ pub struct UserEventPayloadUrl {
     #[serde(rename = "newTeam", skip_serializing_if = "Option::is_none")]
     pub new_team: Option<UserEventPayloadUrlNewTeam>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadDeploymentDeployment {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `url`
-    pub url: String,
-    /// `meta`
-    pub meta: std::collections::BTreeMap<String, String>,
-}
+pub type UserEventPayloadDeploymentDeployment = UserEventPayloadAliasDeployment;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2096,18 +1847,8 @@ pub struct UserEventPayloadOwnerName {
     #[serde(rename = "ownerName")]
     pub owner_name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadName4OldTeam {
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadName4NewTeam {
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadName4OldTeam = UserEventPayloadNameOldTeam;
+pub type UserEventPayloadName4NewTeam = UserEventPayloadNameOldTeam;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2340,18 +2081,10 @@ pub struct UserEventPayloadCreated {
     #[serde(rename = "projectNames", skip_serializing_if = "Option::is_none")]
     pub project_names: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    UserEventPayloadOldEnvVarOldEnvVarType { #[doc = " `system`"] System = "system",
-    #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain",
-    #[doc = " `sensitive`"] Sensitive = "sensitive" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " environments this env variable targets"] pub enum
-    UserEventPayloadOldEnvVarOldEnvVarTargetItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
+/// The type of this cosmos doc instance, if blank, assume secret.
+pub type UserEventPayloadOldEnvVarOldEnvVarType = UserEventPayloadCreatedType;
+/// environments this env variable targets
+pub type UserEventPayloadOldEnvVarOldEnvVarTargetItem = UserEventPayloadCreatedTargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldEnvVarOldEnvVar {
@@ -2413,89 +2146,17 @@ pub struct UserEventPayloadOldEnvVarOldEnvVar {
     #[serde(rename = "lastEditedByDisplayName", skip_serializing_if = "Option::is_none")]
     pub last_edited_by_display_name: Option<String>,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    UserEventPayloadOldEnvVarNewEnvVarType { #[doc = " `system`"] System = "system",
-    #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain",
-    #[doc = " `sensitive`"] Sensitive = "sensitive" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " environments this env variable targets"] pub enum
-    UserEventPayloadOldEnvVarNewEnvVarTargetItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadOldEnvVarNewEnvVar {
-    /// The date when the Shared Env Var was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// The name of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// The unique identifier of the owner (team) the Shared Env Var was created for.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-    /// The unique identifier of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier of the user who created the Shared Env Var.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// The unique identifier of the user who deleted the Shared Env Var.
-    #[serde(rename = "deletedBy", skip_serializing_if = "Option::is_none")]
-    pub deleted_by: Option<String>,
-    /// The unique identifier of the user who last updated the Shared Env Var.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
-    /// Timestamp for when the Shared Env Var was created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<f64>,
-    /// Timestamp for when the Shared Env Var was (soft) deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<f64>,
-    /// Timestamp for when the Shared Env Var was last updated.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// The value of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The unique identifiers of the projects which the Shared Env Var is linked to.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<Vec<String>>,
-    /// The type of this cosmos doc instance, if blank, assume secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<UserEventPayloadOldEnvVarNewEnvVarType>,
-    /// environments this env variable targets
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<UserEventPayloadOldEnvVarNewEnvVarTargetItem>>,
-    /// whether or not this env varible applies to custom environments
-    #[serde(
-        rename = "applyToAllCustomEnvironments",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub apply_to_all_custom_environments: Option<bool>,
-    /// whether or not this env variable is decrypted
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decrypted: Option<bool>,
-    /// A user provided comment that describes what this Shared Env Var is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// The last editor full name or username.
-    #[serde(rename = "lastEditedByDisplayName", skip_serializing_if = "Option::is_none")]
-    pub last_edited_by_display_name: Option<String>,
-}
+/// The type of this cosmos doc instance, if blank, assume secret.
+pub type UserEventPayloadOldEnvVarNewEnvVarType = UserEventPayloadCreatedType;
+/// environments this env variable targets
+pub type UserEventPayloadOldEnvVarNewEnvVarTargetItem = UserEventPayloadCreatedTargetItem;
+pub type UserEventPayloadOldEnvVarNewEnvVar = UserEventPayloadOldEnvVarOldEnvVar;
 vercel_runtime::open_enum! {
     pub enum UserEventPayloadOldEnvVarUpdateDiffOldTargetItem { #[doc = " `production`"]
     Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
     " `development`"] Development = "development" }
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadOldEnvVarUpdateDiffNewTargetItem { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `development`"] Development = "development" }
-}
+pub type UserEventPayloadOldEnvVarUpdateDiffNewTargetItem = UserEventPayloadOldEnvVarUpdateDiffOldTargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem {
@@ -2506,16 +2167,7 @@ pub struct UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem {
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadOldEnvVarUpdateDiffNewProjectsItem {
-    /// `projectName`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
-    pub project_name: Option<String>,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
+pub type UserEventPayloadOldEnvVarUpdateDiffNewProjectsItem = UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldEnvVarUpdateDiff {
@@ -2614,11 +2266,7 @@ pub struct UserEventPayloadActive {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<UserEventPayloadActiveAction>,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadRuleGroupsRuleGroupsValueAction { #[doc = " `log`"] Log =
-    "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny =
-    "deny" }
-}
+pub type UserEventPayloadRuleGroupsRuleGroupsValueAction = UserEventPayloadActiveAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRuleGroupsRuleGroupsValue {
@@ -2862,17 +2510,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 vercel_runtime::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider { #[doc = " `github`"]
     Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
@@ -2880,17 +2518,7 @@ vercel_runtime::open_enum! {
     "github-limited", #[doc = " `github-custom-host`"] GithubCustomHost =
     "github-custom-host" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem {
@@ -3114,11 +2742,7 @@ vercel_runtime::open_enum! {
     UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference {
     #[doc = " `open`"] Open = "open", #[doc = " `closed`"] Closed = "closed" }
 }
-vercel_runtime::open_enum! {
-    pub enum
-    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference { #[doc
-    = " `open`"] Open = "open", #[doc = " `closed`"] Closed = "closed" }
-}
+pub type UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem {
@@ -3271,14 +2895,7 @@ vercel_runtime::open_enum! {
     " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
     Contributor = "CONTRIBUTOR" }
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemTeamRolesItem { #[doc = " `OWNER`"]
-    Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"]
-    Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc =
-    " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
-}
+pub type UserEventPayloadNewOwnerNewOwnerTeamsItemTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
 vercel_runtime::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem { #[doc =
     " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
@@ -3299,17 +2916,7 @@ vercel_runtime::open_enum! {
     #[doc = " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
     OrganizationTeams = "organization-teams" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom {
@@ -3381,9 +2988,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerTeamsItem {
     #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
     pub joined_from: Option<UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom>,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerType { #[doc = " `user`"] User = "user" }
-}
+pub type UserEventPayloadNewOwnerNewOwnerType = UserEventPrincipalAvatarType;
 /// Contains the timestamps when a user was notified about their usage
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3408,500 +3013,44 @@ pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage {
     #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
     pub blocked_at: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBandwidth {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent {
-    /// `currentThreshold`
-    #[serde(rename = "currentThreshold")]
-    pub current_threshold: f64,
-    /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
-    pub warning_at: Option<f64>,
-    /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
-    pub blocked_at: Option<f64>,
-}
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBandwidth = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlerts {
@@ -4199,11 +3348,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics {
     #[serde(rename = "graceEmailSentAt", skip_serializing_if = "Option::is_none")]
     pub grace_email_sent_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockReason { #[doc =
-    " `admin_override`"] AdminOverride = "admin_override", #[doc = " `limits_exceeded`"]
-    LimitsExceeded = "limits_exceeded" }
-}
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
 vercel_runtime::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType { #[doc =
     " `soft`"] Soft = "soft", #[doc = " `hard`"] Hard = "hard" }
@@ -4228,15 +3373,8 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring {
     #[serde(rename = "blockType")]
     pub block_type: UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockReason {
-    #[doc = " `admin_override`"] AdminOverride = "admin_override", #[doc =
-    " `limits_exceeded`"] LimitsExceeded = "limits_exceeded" }
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType {
-    #[doc = " `soft`"] Soft = "soft", #[doc = " `hard`"] Hard = "hard" }
-}
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType = UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus {
@@ -4256,11 +3394,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus {
     #[serde(rename = "blockType")]
     pub block_type: UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason { #[doc =
-    " `admin_override`"] AdminOverride = "admin_override", #[doc = " `limits_exceeded`"]
-    LimitsExceeded = "limits_exceeded" }
-}
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache {
@@ -4277,100 +3411,12 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache {
     #[serde(rename = "blockReason")]
     pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason,
 }
-vercel_runtime::open_enum! {
-    pub enum
-    UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformationBlockReason
-    { #[doc = " `admin_override`"] AdminOverride = "admin_override", #[doc =
-    " `limits_exceeded`"] LimitsExceeded = "limits_exceeded" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
-    pub blocked_from: Option<f64>,
-    /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
-    pub blocked_until: Option<f64>,
-    /// `blockReason`
-    #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformationBlockReason,
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImagesBlockReason { #[doc
-    = " `admin_override`"] AdminOverride = "admin_override", #[doc =
-    " `limits_exceeded`"] LimitsExceeded = "limits_exceeded" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
-    pub blocked_from: Option<f64>,
-    /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
-    pub blocked_until: Option<f64>,
-    /// `blockReason`
-    #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImagesBlockReason,
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobBlockReason { #[doc =
-    " `admin_override`"] AdminOverride = "admin_override", #[doc = " `limits_exceeded`"]
-    LimitsExceeded = "limits_exceeded" }
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason { #[doc =
-    " `analyticsUsage`"] AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"]
-    Artifacts = "artifacts", #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
-    " `blobTotalAdvancedRequests`"] BlobTotalAdvancedRequests =
-    "blobTotalAdvancedRequests", #[doc = " `blobTotalAvgSizeInBytes`"]
-    BlobTotalAvgSizeInBytes = "blobTotalAvgSizeInBytes", #[doc =
-    " `blobTotalGetResponseObjectSizeInBytes`"] BlobTotalGetResponseObjectSizeInBytes =
-    "blobTotalGetResponseObjectSizeInBytes", #[doc = " `blobTotalSimpleRequests`"]
-    BlobTotalSimpleRequests = "blobTotalSimpleRequests", #[doc =
-    " `connectDataTransfer`"] ConnectDataTransfer = "connectDataTransfer", #[doc =
-    " `dataCacheRead`"] DataCacheRead = "dataCacheRead", #[doc = " `dataCacheWrite`"]
-    DataCacheWrite = "dataCacheWrite", #[doc = " `edgeConfigRead`"] EdgeConfigRead =
-    "edgeConfigRead", #[doc = " `edgeConfigWrite`"] EdgeConfigWrite = "edgeConfigWrite",
-    #[doc = " `edgeFunctionExecutionUnits`"] EdgeFunctionExecutionUnits =
-    "edgeFunctionExecutionUnits", #[doc = " `edgeMiddlewareInvocations`"]
-    EdgeMiddlewareInvocations = "edgeMiddlewareInvocations", #[doc =
-    " `edgeRequestAdditionalCpuDuration`"] EdgeRequestAdditionalCpuDuration =
-    "edgeRequestAdditionalCpuDuration", #[doc = " `edgeRequest`"] EdgeRequest =
-    "edgeRequest", #[doc = " `elasticConcurrencyBuildSlots`"]
-    ElasticConcurrencyBuildSlots = "elasticConcurrencyBuildSlots", #[doc =
-    " `fastDataTransfer`"] FastDataTransfer = "fastDataTransfer", #[doc =
-    " `fastOriginTransfer`"] FastOriginTransfer = "fastOriginTransfer", #[doc =
-    " `fluidCpuDuration`"] FluidCpuDuration = "fluidCpuDuration", #[doc =
-    " `fluidDuration`"] FluidDuration = "fluidDuration", #[doc = " `functionDuration`"]
-    FunctionDuration = "functionDuration", #[doc = " `functionInvocation`"]
-    FunctionInvocation = "functionInvocation", #[doc = " `imageOptimizationCacheRead`"]
-    ImageOptimizationCacheRead = "imageOptimizationCacheRead", #[doc =
-    " `imageOptimizationCacheWrite`"] ImageOptimizationCacheWrite =
-    "imageOptimizationCacheWrite", #[doc = " `imageOptimizationTransformation`"]
-    ImageOptimizationTransformation = "imageOptimizationTransformation", #[doc =
-    " `logDrainsVolume`"] LogDrainsVolume = "logDrainsVolume", #[doc =
-    " `monitoringMetric`"] MonitoringMetric = "monitoringMetric", #[doc =
-    " `blobDataTransfer`"] BlobDataTransfer = "blobDataTransfer", #[doc =
-    " `observabilityEvent`"] ObservabilityEvent = "observabilityEvent", #[doc =
-    " `onDemandConcurrencyMinutes`"] OnDemandConcurrencyMinutes =
-    "onDemandConcurrencyMinutes", #[doc = " `runtimeCacheRead`"] RuntimeCacheRead =
-    "runtimeCacheRead", #[doc = " `runtimeCacheWrite`"] RuntimeCacheWrite =
-    "runtimeCacheWrite", #[doc = " `serverlessFunctionExecution`"]
-    ServerlessFunctionExecution = "serverlessFunctionExecution", #[doc =
-    " `sourceImages`"] SourceImages = "sourceImages", #[doc = " `wafOwaspExcessBytes`"]
-    WafOwaspExcessBytes = "wafOwaspExcessBytes", #[doc = " `wafOwaspRequests`"]
-    WafOwaspRequests = "wafOwaspRequests", #[doc = " `wafRateLimitRequest`"]
-    WafRateLimitRequest = "wafRateLimitRequest", #[doc = " `webAnalyticsEvent`"]
-    WebAnalyticsEvent = "webAnalyticsEvent" }
-}
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformationBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImagesBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob {
@@ -4390,168 +3436,14 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob {
     #[serde(rename = "overageReason")]
     pub overage_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresBlockReason { #[doc =
-    " `admin_override`"] AdminOverride = "admin_override", #[doc = " `limits_exceeded`"]
-    LimitsExceeded = "limits_exceeded" }
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresOverageReason { #[doc =
-    " `analyticsUsage`"] AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"]
-    Artifacts = "artifacts", #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
-    " `blobTotalAdvancedRequests`"] BlobTotalAdvancedRequests =
-    "blobTotalAdvancedRequests", #[doc = " `blobTotalAvgSizeInBytes`"]
-    BlobTotalAvgSizeInBytes = "blobTotalAvgSizeInBytes", #[doc =
-    " `blobTotalGetResponseObjectSizeInBytes`"] BlobTotalGetResponseObjectSizeInBytes =
-    "blobTotalGetResponseObjectSizeInBytes", #[doc = " `blobTotalSimpleRequests`"]
-    BlobTotalSimpleRequests = "blobTotalSimpleRequests", #[doc =
-    " `connectDataTransfer`"] ConnectDataTransfer = "connectDataTransfer", #[doc =
-    " `dataCacheRead`"] DataCacheRead = "dataCacheRead", #[doc = " `dataCacheWrite`"]
-    DataCacheWrite = "dataCacheWrite", #[doc = " `edgeConfigRead`"] EdgeConfigRead =
-    "edgeConfigRead", #[doc = " `edgeConfigWrite`"] EdgeConfigWrite = "edgeConfigWrite",
-    #[doc = " `edgeFunctionExecutionUnits`"] EdgeFunctionExecutionUnits =
-    "edgeFunctionExecutionUnits", #[doc = " `edgeMiddlewareInvocations`"]
-    EdgeMiddlewareInvocations = "edgeMiddlewareInvocations", #[doc =
-    " `edgeRequestAdditionalCpuDuration`"] EdgeRequestAdditionalCpuDuration =
-    "edgeRequestAdditionalCpuDuration", #[doc = " `edgeRequest`"] EdgeRequest =
-    "edgeRequest", #[doc = " `elasticConcurrencyBuildSlots`"]
-    ElasticConcurrencyBuildSlots = "elasticConcurrencyBuildSlots", #[doc =
-    " `fastDataTransfer`"] FastDataTransfer = "fastDataTransfer", #[doc =
-    " `fastOriginTransfer`"] FastOriginTransfer = "fastOriginTransfer", #[doc =
-    " `fluidCpuDuration`"] FluidCpuDuration = "fluidCpuDuration", #[doc =
-    " `fluidDuration`"] FluidDuration = "fluidDuration", #[doc = " `functionDuration`"]
-    FunctionDuration = "functionDuration", #[doc = " `functionInvocation`"]
-    FunctionInvocation = "functionInvocation", #[doc = " `imageOptimizationCacheRead`"]
-    ImageOptimizationCacheRead = "imageOptimizationCacheRead", #[doc =
-    " `imageOptimizationCacheWrite`"] ImageOptimizationCacheWrite =
-    "imageOptimizationCacheWrite", #[doc = " `imageOptimizationTransformation`"]
-    ImageOptimizationTransformation = "imageOptimizationTransformation", #[doc =
-    " `logDrainsVolume`"] LogDrainsVolume = "logDrainsVolume", #[doc =
-    " `monitoringMetric`"] MonitoringMetric = "monitoringMetric", #[doc =
-    " `blobDataTransfer`"] BlobDataTransfer = "blobDataTransfer", #[doc =
-    " `observabilityEvent`"] ObservabilityEvent = "observabilityEvent", #[doc =
-    " `onDemandConcurrencyMinutes`"] OnDemandConcurrencyMinutes =
-    "onDemandConcurrencyMinutes", #[doc = " `runtimeCacheRead`"] RuntimeCacheRead =
-    "runtimeCacheRead", #[doc = " `runtimeCacheWrite`"] RuntimeCacheWrite =
-    "runtimeCacheWrite", #[doc = " `serverlessFunctionExecution`"]
-    ServerlessFunctionExecution = "serverlessFunctionExecution", #[doc =
-    " `sourceImages`"] SourceImages = "sourceImages", #[doc = " `wafOwaspExcessBytes`"]
-    WafOwaspExcessBytes = "wafOwaspExcessBytes", #[doc = " `wafOwaspRequests`"]
-    WafOwaspRequests = "wafOwaspRequests", #[doc = " `wafRateLimitRequest`"]
-    WafRateLimitRequest = "wafRateLimitRequest", #[doc = " `webAnalyticsEvent`"]
-    WebAnalyticsEvent = "webAnalyticsEvent" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgres {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
-    pub blocked_from: Option<f64>,
-    /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
-    pub blocked_until: Option<f64>,
-    /// `blockReason`
-    #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresBlockReason,
-    /// `overageReason`
-    #[serde(rename = "overageReason")]
-    pub overage_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresOverageReason,
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisBlockReason { #[doc =
-    " `admin_override`"] AdminOverride = "admin_override", #[doc = " `limits_exceeded`"]
-    LimitsExceeded = "limits_exceeded" }
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisOverageReason { #[doc =
-    " `analyticsUsage`"] AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"]
-    Artifacts = "artifacts", #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
-    " `blobTotalAdvancedRequests`"] BlobTotalAdvancedRequests =
-    "blobTotalAdvancedRequests", #[doc = " `blobTotalAvgSizeInBytes`"]
-    BlobTotalAvgSizeInBytes = "blobTotalAvgSizeInBytes", #[doc =
-    " `blobTotalGetResponseObjectSizeInBytes`"] BlobTotalGetResponseObjectSizeInBytes =
-    "blobTotalGetResponseObjectSizeInBytes", #[doc = " `blobTotalSimpleRequests`"]
-    BlobTotalSimpleRequests = "blobTotalSimpleRequests", #[doc =
-    " `connectDataTransfer`"] ConnectDataTransfer = "connectDataTransfer", #[doc =
-    " `dataCacheRead`"] DataCacheRead = "dataCacheRead", #[doc = " `dataCacheWrite`"]
-    DataCacheWrite = "dataCacheWrite", #[doc = " `edgeConfigRead`"] EdgeConfigRead =
-    "edgeConfigRead", #[doc = " `edgeConfigWrite`"] EdgeConfigWrite = "edgeConfigWrite",
-    #[doc = " `edgeFunctionExecutionUnits`"] EdgeFunctionExecutionUnits =
-    "edgeFunctionExecutionUnits", #[doc = " `edgeMiddlewareInvocations`"]
-    EdgeMiddlewareInvocations = "edgeMiddlewareInvocations", #[doc =
-    " `edgeRequestAdditionalCpuDuration`"] EdgeRequestAdditionalCpuDuration =
-    "edgeRequestAdditionalCpuDuration", #[doc = " `edgeRequest`"] EdgeRequest =
-    "edgeRequest", #[doc = " `elasticConcurrencyBuildSlots`"]
-    ElasticConcurrencyBuildSlots = "elasticConcurrencyBuildSlots", #[doc =
-    " `fastDataTransfer`"] FastDataTransfer = "fastDataTransfer", #[doc =
-    " `fastOriginTransfer`"] FastOriginTransfer = "fastOriginTransfer", #[doc =
-    " `fluidCpuDuration`"] FluidCpuDuration = "fluidCpuDuration", #[doc =
-    " `fluidDuration`"] FluidDuration = "fluidDuration", #[doc = " `functionDuration`"]
-    FunctionDuration = "functionDuration", #[doc = " `functionInvocation`"]
-    FunctionInvocation = "functionInvocation", #[doc = " `imageOptimizationCacheRead`"]
-    ImageOptimizationCacheRead = "imageOptimizationCacheRead", #[doc =
-    " `imageOptimizationCacheWrite`"] ImageOptimizationCacheWrite =
-    "imageOptimizationCacheWrite", #[doc = " `imageOptimizationTransformation`"]
-    ImageOptimizationTransformation = "imageOptimizationTransformation", #[doc =
-    " `logDrainsVolume`"] LogDrainsVolume = "logDrainsVolume", #[doc =
-    " `monitoringMetric`"] MonitoringMetric = "monitoringMetric", #[doc =
-    " `blobDataTransfer`"] BlobDataTransfer = "blobDataTransfer", #[doc =
-    " `observabilityEvent`"] ObservabilityEvent = "observabilityEvent", #[doc =
-    " `onDemandConcurrencyMinutes`"] OnDemandConcurrencyMinutes =
-    "onDemandConcurrencyMinutes", #[doc = " `runtimeCacheRead`"] RuntimeCacheRead =
-    "runtimeCacheRead", #[doc = " `runtimeCacheWrite`"] RuntimeCacheWrite =
-    "runtimeCacheWrite", #[doc = " `serverlessFunctionExecution`"]
-    ServerlessFunctionExecution = "serverlessFunctionExecution", #[doc =
-    " `sourceImages`"] SourceImages = "sourceImages", #[doc = " `wafOwaspExcessBytes`"]
-    WafOwaspExcessBytes = "wafOwaspExcessBytes", #[doc = " `wafOwaspRequests`"]
-    WafOwaspRequests = "wafOwaspRequests", #[doc = " `wafRateLimitRequest`"]
-    WafRateLimitRequest = "wafRateLimitRequest", #[doc = " `webAnalyticsEvent`"]
-    WebAnalyticsEvent = "webAnalyticsEvent" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedis {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
-    pub blocked_from: Option<f64>,
-    /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
-    pub blocked_until: Option<f64>,
-    /// `blockReason`
-    #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisBlockReason,
-    /// `overageReason`
-    #[serde(rename = "overageReason")]
-    pub overage_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisOverageReason,
-}
-vercel_runtime::open_enum! {
-    pub enum
-    UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequestBlockReason { #[doc
-    = " `admin_override`"] AdminOverride = "admin_override", #[doc =
-    " `limits_exceeded`"] LimitsExceeded = "limits_exceeded" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
-    pub blocked_from: Option<f64>,
-    /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
-    pub blocked_until: Option<f64>,
-    /// `blockReason`
-    #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequestBlockReason,
-}
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgres = UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedis = UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequestBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
 /// Information about which features are blocked for a user. Blocks can be either soft (the user can still access the feature, but with a warning, e.g. prompting an upgrade) or hard (the user cannot access the feature at all).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5099,30 +3991,10 @@ pub struct UserEventPayloadViaGithubGeolocationCity {
     /// `names`
     pub names: UserEventPayloadViaGithubGeolocationCityNames,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadViaGithubGeolocationCountryNames {
-    /// `en`
-    pub en: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadViaGithubGeolocationCountry {
-    /// `names`
-    pub names: UserEventPayloadViaGithubGeolocationCountryNames,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadViaGithubGeolocationMostSpecificSubdivisionNames {
-    /// `en`
-    pub en: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadViaGithubGeolocationMostSpecificSubdivision {
-    /// `names`
-    pub names: UserEventPayloadViaGithubGeolocationMostSpecificSubdivisionNames,
-}
+pub type UserEventPayloadViaGithubGeolocationCountryNames = UserEventPayloadViaGithubGeolocationCityNames;
+pub type UserEventPayloadViaGithubGeolocationCountry = UserEventPayloadViaGithubGeolocationCity;
+pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivisionNames = UserEventPayloadViaGithubGeolocationCityNames;
+pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivision = UserEventPayloadViaGithubGeolocationCity;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubGeolocation {
@@ -5239,70 +4111,10 @@ pub struct UserEventPayloadProjectName2 {
     #[serde(rename = "projectName")]
     pub project_name: String,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadPlanRemovedUsersValueRole { #[doc = " `OWNER`"] Owner =
-    "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer =
-    "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
-    Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadPlanRemovedUsersValueJoinedFromOrigin { #[doc = " `teams`"]
-    Teams = "teams", #[doc = " `saml`"] Saml = "saml", #[doc = " `link`"] Link = "link",
-    #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc
-    = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `mail`"] Mail = "mail", #[doc =
-    " `import`"] Import = "import", #[doc = " `dsync`"] Dsync = "dsync", #[doc =
-    " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
-    OrganizationTeams = "organization-teams" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadPlanRemovedUsersValueJoinedFromGitUserId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadPlanRemovedUsersValueJoinedFrom {
-    /// `origin`
-    pub origin: UserEventPayloadPlanRemovedUsersValueJoinedFromOrigin,
-    /// `commitId`
-    #[serde(rename = "commitId", skip_serializing_if = "Option::is_none")]
-    pub commit_id: Option<String>,
-    /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
-    pub repo_id: Option<String>,
-    /// `repoPath`
-    #[serde(rename = "repoPath", skip_serializing_if = "Option::is_none")]
-    pub repo_path: Option<String>,
-    /// `gitUserId`
-    #[serde(rename = "gitUserId", skip_serializing_if = "Option::is_none")]
-    pub git_user_id: Option<UserEventPayloadPlanRemovedUsersValueJoinedFromGitUserId>,
-    /// `gitUserLogin`
-    #[serde(rename = "gitUserLogin", skip_serializing_if = "Option::is_none")]
-    pub git_user_login: Option<String>,
-    /// `ssoUserId`
-    #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
-    pub sso_user_id: Option<String>,
-    /// `ssoConnectedAt`
-    #[serde(rename = "ssoConnectedAt", skip_serializing_if = "Option::is_none")]
-    pub sso_connected_at: Option<f64>,
-    /// `idpUserId`
-    #[serde(rename = "idpUserId", skip_serializing_if = "Option::is_none")]
-    pub idp_user_id: Option<String>,
-    /// `dsyncUserId`
-    #[serde(rename = "dsyncUserId", skip_serializing_if = "Option::is_none")]
-    pub dsync_user_id: Option<String>,
-    /// `dsyncConnectedAt`
-    #[serde(rename = "dsyncConnectedAt", skip_serializing_if = "Option::is_none")]
-    pub dsync_connected_at: Option<f64>,
-}
+pub type UserEventPayloadPlanRemovedUsersValueRole = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
+pub type UserEventPayloadPlanRemovedUsersValueJoinedFromOrigin = UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin;
+pub type UserEventPayloadPlanRemovedUsersValueJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type UserEventPayloadPlanRemovedUsersValueJoinedFrom = UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPlanRemovedUsersValue {
@@ -5378,30 +4190,7 @@ pub struct UserEventPayloadProjectAnalyticsProjectAnalytics {
     #[serde(rename = "spendLimitInDollars", skip_serializing_if = "Option::is_none")]
     pub spend_limit_in_dollars: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProjectAnalyticsPrevProjectAnalytics {
-    /// `id`
-    pub id: String,
-    /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
-    pub canceled_at: Option<f64>,
-    /// `disabledAt`
-    #[serde(rename = "disabledAt")]
-    pub disabled_at: f64,
-    /// `enabledAt`
-    #[serde(rename = "enabledAt")]
-    pub enabled_at: f64,
-    /// `paidAt`
-    #[serde(rename = "paidAt", skip_serializing_if = "Option::is_none")]
-    pub paid_at: Option<f64>,
-    /// `sampleRatePercent`
-    #[serde(rename = "sampleRatePercent", skip_serializing_if = "Option::is_none")]
-    pub sample_rate_percent: Option<f64>,
-    /// `spendLimitInDollars`
-    #[serde(rename = "spendLimitInDollars", skip_serializing_if = "Option::is_none")]
-    pub spend_limit_in_dollars: Option<f64>,
-}
+pub type UserEventPayloadProjectAnalyticsPrevProjectAnalytics = UserEventPayloadProjectAnalyticsProjectAnalytics;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5465,13 +4254,7 @@ pub struct UserEventPayloadSsoProtectionSsoProtectionDeploymentType {
     #[serde(rename = "deploymentType")]
     pub deployment_type: UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadSsoProtectionSsoProtectionEnum { #[doc = " `all`"] All =
-    "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
-}
+pub type UserEventPayloadSsoProtectionSsoProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -5483,38 +4266,10 @@ pub enum UserEventPayloadSsoProtectionSsoProtection {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadSsoProtectionOldSsoProtectionDeploymentTypeDeploymentType {
-    #[doc = " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadSsoProtectionOldSsoProtectionDeploymentType {
-    /// `deploymentType`
-    #[serde(rename = "deploymentType")]
-    pub deployment_type: UserEventPayloadSsoProtectionOldSsoProtectionDeploymentTypeDeploymentType,
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadSsoProtectionOldSsoProtectionEnum { #[doc = " `all`"] All =
-    "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadSsoProtectionOldSsoProtection {
-    /// The `DeploymentType` alternative.
-    DeploymentType(Box<UserEventPayloadSsoProtectionOldSsoProtectionDeploymentType>),
-    /// The `Enum` alternative.
-    Enum(UserEventPayloadSsoProtectionOldSsoProtectionEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
+pub type UserEventPayloadSsoProtectionOldSsoProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadSsoProtectionOldSsoProtection = UserEventPayloadSsoProtectionSsoProtection;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5529,76 +4284,14 @@ pub struct UserEventPayloadSsoProtection {
     #[serde(rename = "oldSsoProtection")]
     pub old_sso_protection: Option<UserEventPayloadSsoProtectionOldSsoProtection>,
 }
-vercel_runtime::open_enum! {
-    pub enum
-    UserEventPayloadPasswordProtectionPasswordProtectionDeploymentTypeDeploymentType {
-    #[doc = " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadPasswordProtectionPasswordProtectionDeploymentType {
-    /// `deploymentType`
-    #[serde(rename = "deploymentType")]
-    pub deployment_type: UserEventPayloadPasswordProtectionPasswordProtectionDeploymentTypeDeploymentType,
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadPasswordProtectionPasswordProtectionEnum { #[doc = " `all`"]
-    All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadPasswordProtectionPasswordProtection {
-    /// The `DeploymentType` alternative.
-    DeploymentType(
-        Box<UserEventPayloadPasswordProtectionPasswordProtectionDeploymentType>,
-    ),
-    /// The `Enum` alternative.
-    Enum(UserEventPayloadPasswordProtectionPasswordProtectionEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-vercel_runtime::open_enum! {
-    pub enum
-    UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentTypeDeploymentType {
-    #[doc = " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentType {
-    /// `deploymentType`
-    #[serde(rename = "deploymentType")]
-    pub deployment_type: UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentTypeDeploymentType,
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadPasswordProtectionOldPasswordProtectionEnum { #[doc =
-    " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadPasswordProtectionOldPasswordProtection {
-    /// The `DeploymentType` alternative.
-    DeploymentType(
-        Box<UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentType>,
-    ),
-    /// The `Enum` alternative.
-    Enum(UserEventPayloadPasswordProtectionOldPasswordProtectionEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type UserEventPayloadPasswordProtectionPasswordProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadPasswordProtectionPasswordProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
+pub type UserEventPayloadPasswordProtectionPasswordProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadPasswordProtectionPasswordProtection = UserEventPayloadSsoProtectionSsoProtection;
+pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
+pub type UserEventPayloadPasswordProtectionOldPasswordProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadPasswordProtectionOldPasswordProtection = UserEventPayloadSsoProtectionSsoProtection;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5625,14 +4318,7 @@ vercel_runtime::open_enum! {
     AllExceptCustomDomains = "all_except_custom_domains", #[doc = " `production`"]
     Production = "production" }
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadProjectName5OldTrustedIps { #[doc = " `all`"] All = "all",
-    #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains", #[doc = " `production`"]
-    Production = "production" }
-}
+pub type UserEventPayloadProjectName5OldTrustedIps = UserEventPayloadProjectName5TrustedIps;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5665,18 +4351,8 @@ pub struct UserEventPayloadProjectName6OptionsAllowlist {
     /// `paths`
     pub paths: Vec<UserEventPayloadProjectName6OptionsAllowlistPathsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProjectName6OldOptionsAllowlistPathsItem {
-    /// `value`
-    pub value: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProjectName6OldOptionsAllowlist {
-    /// `paths`
-    pub paths: Vec<UserEventPayloadProjectName6OldOptionsAllowlistPathsItem>,
-}
+pub type UserEventPayloadProjectName6OldOptionsAllowlistPathsItem = UserEventPayloadProjectName6OptionsAllowlistPathsItem;
+pub type UserEventPayloadProjectName6OldOptionsAllowlist = UserEventPayloadProjectName6OptionsAllowlist;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5716,14 +4392,7 @@ pub struct UserEventPayloadName8 {
     #[serde(rename = "ownerId")]
     pub owner_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam5Team {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadTeam5Team = UserEventPayloadAccessGroupAccessGroup;
 vercel_runtime::open_enum! {
     pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum { #[doc =
     " `preview`"] Preview = "preview", #[doc = " `production`"] Production = "production"
@@ -5777,59 +4446,10 @@ pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItem {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvIdEnum { #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `production`"] Production = "production"
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvId {
-    /// The `Enum` alternative.
-    Enum(UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvIdEnum),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam5ProjectNewConnectConfigurationsItemAws {
-    /// `subnetIds`
-    #[serde(rename = "subnetIds")]
-    pub subnet_ids: Vec<String>,
-    /// `securityGroupId`
-    #[serde(rename = "securityGroupId")]
-    pub security_group_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam5ProjectNewConnectConfigurationsItem {
-    /// `envId`
-    #[serde(rename = "envId")]
-    pub env_id: UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvId,
-    /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId")]
-    pub connect_configuration_id: String,
-    /// `dc`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dc: Option<String>,
-    /// `passive`
-    pub passive: bool,
-    /// `buildsEnabled`
-    #[serde(rename = "buildsEnabled")]
-    pub builds_enabled: bool,
-    /// `aws`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aws: Option<UserEventPayloadTeam5ProjectNewConnectConfigurationsItemAws>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-}
+pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvIdEnum = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum;
+pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvId = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId;
+pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemAws = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws;
+pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItem = UserEventPayloadTeam5ProjectOldConnectConfigurationsItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam5Project {
@@ -5923,30 +4543,9 @@ pub struct UserEventPayloadNextNext {
     /// `project`
     pub project: UserEventPayloadNextNextProject,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNextPreviousProjectStaticIps {
-    /// `enabled`
-    pub enabled: bool,
-    /// `regions`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNextPreviousProject {
-    /// `id`
-    pub id: String,
-    /// `staticIps`
-    #[serde(rename = "staticIps")]
-    pub static_ips: UserEventPayloadNextPreviousProjectStaticIps,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadNextPrevious {
-    /// `project`
-    pub project: UserEventPayloadNextPreviousProject,
-}
+pub type UserEventPayloadNextPreviousProjectStaticIps = UserEventPayloadNextNextProjectStaticIps;
+pub type UserEventPayloadNextPreviousProject = UserEventPayloadNextNextProject;
+pub type UserEventPayloadNextPrevious = UserEventPayloadNextNext;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6026,27 +4625,9 @@ pub struct UserEventPayloadEmail2 {
     /// `email`
     pub email: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam6Team {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam6PreviousRule {
-    /// `email`
-    pub email: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam6NextRule {
-    /// `email`
-    pub email: String,
-}
+pub type UserEventPayloadTeam6Team = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventPayloadTeam6PreviousRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
+pub type UserEventPayloadTeam6NextRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6060,21 +4641,8 @@ pub struct UserEventPayloadTeam6 {
     #[serde(rename = "nextRule", skip_serializing_if = "Option::is_none")]
     pub next_rule: Option<UserEventPayloadTeam6NextRule>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadPreviousRuleTeam {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadPreviousRulePreviousRule {
-    /// `email`
-    pub email: String,
-}
+pub type UserEventPayloadPreviousRuleTeam = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventPayloadPreviousRulePreviousRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6085,12 +4653,7 @@ pub struct UserEventPayloadPreviousRule {
     #[serde(rename = "previousRule")]
     pub previous_rule: UserEventPayloadPreviousRulePreviousRule,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadUidNameName {
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadUidNameName = UserEventPayloadNameOldTeam;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -6223,57 +4786,12 @@ pub struct UserEventPayloadBudget {
     /// `budget`
     pub budget: UserEventPayloadBudgetBudget,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The budget type"] pub enum UserEventPayloadBudget2BudgetType { #[doc =
-    " `fixed`"] Fixed = "fixed" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " The acive pricing plan the team is billed with"] pub enum
-    UserEventPayloadBudget2BudgetPricingPlan { #[doc = " `plus`"] Plus = "plus", #[doc =
-    " `legacy`"] Legacy = "legacy", #[doc = " `unbundled`"] Unbundled = "unbundled" }
-}
+/// The budget type
+pub type UserEventPayloadBudget2BudgetType = UserEventPayloadBudgetBudgetBudgetItemType;
+/// The acive pricing plan the team is billed with
+pub type UserEventPayloadBudget2BudgetPricingPlan = UserEventPayloadBudgetBudgetBudgetItemPricingPlan;
 /// Represents a budget for tracking and notifying teams on their spending.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadBudget2Budget {
-    /// The budget type
-    pub r#type: UserEventPayloadBudget2BudgetType,
-    /// Budget amount (USD / dollars)
-    #[serde(rename = "fixedBudget")]
-    pub fixed_budget: f64,
-    /// Array of the last 3 months of spend data
-    #[serde(rename = "previousSpend")]
-    pub previous_spend: Vec<f64>,
-    /// Array of 50, 75, 100 to keep track of notifications sent out
-    #[serde(rename = "notifiedAt")]
-    pub notified_at: Vec<f64>,
-    /// Webhook id that corresponds to a webhook in Cosmos webhook collection
-    #[serde(rename = "webhookId", skip_serializing_if = "Option::is_none")]
-    pub webhook_id: Option<String>,
-    /// Keep track if the webhook has been called for the month
-    #[serde(rename = "webhookNotified", skip_serializing_if = "Option::is_none")]
-    pub webhook_notified: Option<bool>,
-    /// Date time when budget is created
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// Date time when budget is updated last
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// Is the budget currently active for a customer
-    #[serde(rename = "isActive")]
-    pub is_active: bool,
-    /// Should all projects be paused if budget is exceeded
-    #[serde(rename = "pauseProjects", skip_serializing_if = "Option::is_none")]
-    pub pause_projects: Option<bool>,
-    /// The acive pricing plan the team is billed with
-    #[serde(rename = "pricingPlan", skip_serializing_if = "Option::is_none")]
-    pub pricing_plan: Option<UserEventPayloadBudget2BudgetPricingPlan>,
-    /// Partition key
-    #[serde(rename = "teamId")]
-    pub team_id: String,
-    /// Sort key that needs to be unique per teamId
-    pub id: String,
-}
+pub type UserEventPayloadBudget2Budget = UserEventPayloadBudgetBudgetBudgetItem;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6281,57 +4799,12 @@ pub struct UserEventPayloadBudget2 {
     /// Represents a budget for tracking and notifying teams on their spending.
     pub budget: UserEventPayloadBudget2Budget,
 }
-vercel_runtime::open_enum! {
-    #[doc = " The budget type"] pub enum UserEventPayloadBudget3BudgetType { #[doc =
-    " `fixed`"] Fixed = "fixed" }
-}
-vercel_runtime::open_enum! {
-    #[doc = " The acive pricing plan the team is billed with"] pub enum
-    UserEventPayloadBudget3BudgetPricingPlan { #[doc = " `plus`"] Plus = "plus", #[doc =
-    " `legacy`"] Legacy = "legacy", #[doc = " `unbundled`"] Unbundled = "unbundled" }
-}
+/// The budget type
+pub type UserEventPayloadBudget3BudgetType = UserEventPayloadBudgetBudgetBudgetItemType;
+/// The acive pricing plan the team is billed with
+pub type UserEventPayloadBudget3BudgetPricingPlan = UserEventPayloadBudgetBudgetBudgetItemPricingPlan;
 /// Represents a budget for tracking and notifying teams on their spending.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadBudget3Budget {
-    /// The budget type
-    pub r#type: UserEventPayloadBudget3BudgetType,
-    /// Budget amount (USD / dollars)
-    #[serde(rename = "fixedBudget")]
-    pub fixed_budget: f64,
-    /// Array of the last 3 months of spend data
-    #[serde(rename = "previousSpend")]
-    pub previous_spend: Vec<f64>,
-    /// Array of 50, 75, 100 to keep track of notifications sent out
-    #[serde(rename = "notifiedAt")]
-    pub notified_at: Vec<f64>,
-    /// Webhook id that corresponds to a webhook in Cosmos webhook collection
-    #[serde(rename = "webhookId", skip_serializing_if = "Option::is_none")]
-    pub webhook_id: Option<String>,
-    /// Keep track if the webhook has been called for the month
-    #[serde(rename = "webhookNotified", skip_serializing_if = "Option::is_none")]
-    pub webhook_notified: Option<bool>,
-    /// Date time when budget is created
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// Date time when budget is updated last
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<f64>,
-    /// Is the budget currently active for a customer
-    #[serde(rename = "isActive")]
-    pub is_active: bool,
-    /// Should all projects be paused if budget is exceeded
-    #[serde(rename = "pauseProjects", skip_serializing_if = "Option::is_none")]
-    pub pause_projects: Option<bool>,
-    /// The acive pricing plan the team is billed with
-    #[serde(rename = "pricingPlan", skip_serializing_if = "Option::is_none")]
-    pub pricing_plan: Option<UserEventPayloadBudget3BudgetPricingPlan>,
-    /// Partition key
-    #[serde(rename = "teamId")]
-    pub team_id: String,
-    /// Sort key that needs to be unique per teamId
-    pub id: String,
-}
+pub type UserEventPayloadBudget3Budget = UserEventPayloadBudgetBudgetBudgetItem;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6471,14 +4944,7 @@ pub struct UserEventPayloadDirectoryType {
     #[serde(rename = "invitedUid", skip_serializing_if = "Option::is_none")]
     pub invited_uid: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadDeletedUserDeletedUser {
-    /// `username`
-    pub username: String,
-    /// `email`
-    pub email: String,
-}
+pub type UserEventPayloadDeletedUserDeletedUser = UserEventPayloadDirectoryTypeInvitedUser;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6524,14 +4990,7 @@ pub struct UserEventPayloadRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadPreviousRoleUpdatedUser {
-    /// `username`
-    pub username: String,
-    /// `email`
-    pub email: String,
-}
+pub type UserEventPayloadPreviousRoleUpdatedUser = UserEventPayloadDirectoryTypeInvitedUser;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6569,14 +5028,7 @@ pub struct UserEventPayloadEntitlement {
     /// `user`
     pub user: UserEventPayloadEntitlementUser,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadEntitlement2User {
-    /// `id`
-    pub id: String,
-    /// `username`
-    pub username: String,
-}
+pub type UserEventPayloadEntitlement2User = UserEventPayloadEntitlementUser;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6613,13 +5065,7 @@ pub struct UserEventPayloadSlug2 {
     pub slug: Option<String>,
 }
 /// Represents configuration for remote caching
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadRemoteCachingRemoteCaching {
-    /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-}
+pub type UserEventPayloadRemoteCachingRemoteCaching = UserEventPayloadNewOwnerNewOwnerRemoteCaching;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6637,15 +5083,7 @@ pub struct UserEventPayloadPreviousPrevious {
     #[serde(rename = "totpVerified")]
     pub totp_verified: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadPreviousNext {
-    /// `enabled`
-    pub enabled: bool,
-    /// `totpVerified`
-    #[serde(rename = "totpVerified")]
-    pub totp_verified: bool,
-}
+pub type UserEventPayloadPreviousNext = UserEventPayloadPreviousPrevious;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6884,11 +5322,7 @@ pub struct UserEventPayloadProjectProject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadProjectProjectMembershipRole { #[doc = " `ADMIN`"] Admin =
-    "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER",
-    #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
+pub type UserEventPayloadProjectProjectMembershipRole = UserEventPayloadAccessGroup3NextRole;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectProjectMembership {
@@ -6913,34 +5347,9 @@ pub struct UserEventPayloadProject {
     #[serde(rename = "projectMembership")]
     pub project_membership: Option<UserEventPayloadProjectProjectMembership>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadRemovedMembershipProject {
-    /// `name`
-    pub name: String,
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadRemovedMembershipRemovedMembershipRole { #[doc = " `ADMIN`"]
-    Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
-    "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadRemovedMembershipRemovedMembership {
-    /// `role`
-    pub role: UserEventPayloadRemovedMembershipRemovedMembershipRole,
-    /// `uid`
-    pub uid: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-}
+pub type UserEventPayloadRemovedMembershipProject = UserEventPayloadProjectProject;
+pub type UserEventPayloadRemovedMembershipRemovedMembershipRole = UserEventPayloadAccessGroup3NextRole;
+pub type UserEventPayloadRemovedMembershipRemovedMembership = UserEventPayloadProjectProjectMembership;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6951,24 +5360,9 @@ pub struct UserEventPayloadRemovedMembership {
     #[serde(rename = "removedMembership")]
     pub removed_membership: UserEventPayloadRemovedMembershipRemovedMembership,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProject2Project {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadProject2ProjectMembershipRole { #[doc = " `ADMIN`"] Admin =
-    "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER",
-    #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadProject2ProjectMembershipPreviousRole { #[doc = " `ADMIN`"]
-    Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
-    "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
+pub type UserEventPayloadProject2Project = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadProject2ProjectMembershipRole = UserEventPayloadAccessGroup3NextRole;
+pub type UserEventPayloadProject2ProjectMembershipPreviousRole = UserEventPayloadAccessGroup3NextRole;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject2ProjectMembership {
@@ -6998,11 +5392,7 @@ pub struct UserEventPayloadProject2 {
     #[serde(rename = "projectMembership")]
     pub project_membership: UserEventPayloadProject2ProjectMembership,
 }
-vercel_runtime::open_enum! {
-    pub enum UserEventPayloadProject3ProjectRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
-    #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
-}
+pub type UserEventPayloadProject3ProjectRole = UserEventPayloadAccessGroup3NextRole;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject3Project {
@@ -7152,14 +5542,7 @@ pub struct UserEventPayloadId7 {
     /// `prev`
     pub prev: UserEventPayloadId7Prev,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProject4Project {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadProject4Project = UserEventPayloadAccessGroupAccessGroup;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject4Group {
@@ -7272,88 +5655,11 @@ pub struct UserEventPayloadProject5Project {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<UserEventPayloadProject5ProjectMicrofrontends>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp {
-    /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp")]
-    pub is_default_app: bool,
-    /// Timestamp when the microfrontends settings were last updated.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// The group IDs of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
-    #[serde(rename = "groupIds")]
-    pub group_ids: Vec<String>,
-    /// Whether microfrontends are enabled for this project.
-    pub enabled: bool,
-    /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI. Includes the leading slash, e.g. `/docs`
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
-    pub default_route: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp2 {
-    /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp", skip_serializing_if = "Option::is_none")]
-    pub is_default_app: Option<bool>,
-    /// Whether observability data should be routed to this microfrontend project or a root project.
-    #[serde(
-        rename = "routeObservabilityToThisProject",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub route_observability_to_this_project: Option<bool>,
-    /// Whether to add microfrontends routing to aliases. This means domains in this project will route as a microfrontend.
-    #[serde(
-        rename = "doNotRouteWithMicrofrontendsRouting",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub do_not_route_with_microfrontends_routing: Option<bool>,
-    /// Timestamp when the microfrontends settings were last updated.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// The group IDs of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
-    #[serde(rename = "groupIds")]
-    pub group_ids: Vec<String>,
-    /// Whether microfrontends are enabled for this project.
-    pub enabled: bool,
-    /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI. Includes the leading slash, e.g. `/docs`
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
-    pub default_route: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAtGroupIdsItem {
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAt {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// `groupIds`
-    #[serde(rename = "groupIds")]
-    pub group_ids: Vec<
-        UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAtGroupIdsItem,
-    >,
-    /// `enabled`
-    pub enabled: bool,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadProject5PrevProjectMicrofrontends {
-    /// The `IsDefaultApp` alternative.
-    IsDefaultApp(Box<UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp>),
-    /// The `IsDefaultApp2` alternative.
-    IsDefaultApp2(Box<UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp2>),
-    /// The `UpdatedAt` alternative.
-    UpdatedAt(Box<UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAt>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp;
+pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp2 = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2;
+pub type UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAtGroupIdsItem = UserEventPayloadProject5ProjectMicrofrontendsUpdatedAtGroupIdsItem;
+pub type UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAt = UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt;
+pub type UserEventPayloadProject5PrevProjectMicrofrontends = UserEventPayloadProject5ProjectMicrofrontends;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5PrevProject {
@@ -7367,16 +5673,7 @@ pub struct UserEventPayloadProject5Prev {
     /// `project`
     pub project: UserEventPayloadProject5PrevProject,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProject5Group {
-    /// `id`
-    pub id: String,
-    /// `slug`
-    pub slug: String,
-    /// `name`
-    pub name: String,
-}
+pub type UserEventPayloadProject5Group = UserEventPayloadProject4Group;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -7406,24 +5703,7 @@ pub struct UserEventPayloadProjectId8ProjectWebAnalytics {
     #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
     pub has_data: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadProjectId8PrevProjectWebAnalytics {
-    /// `id`
-    pub id: String,
-    /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
-    pub disabled_at: Option<f64>,
-    /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
-    pub canceled_at: Option<f64>,
-    /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
-    pub enabled_at: Option<f64>,
-    /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
-    pub has_data: Option<bool>,
-}
+pub type UserEventPayloadProjectId8PrevProjectWebAnalytics = UserEventPayloadProjectId8ProjectWebAnalytics;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -7530,23 +5810,8 @@ pub struct UserEventPayloadAppName3 {
     #[serde(rename = "installationId", skip_serializing_if = "Option::is_none")]
     pub installation_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam7Team {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam7Configuration {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UserEventPayloadTeam7Team = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadTeam7Configuration = UserEventPayloadAccessGroup2AccessGroup;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam7Peering {
@@ -7572,32 +5837,9 @@ pub struct UserEventPayloadTeam7 {
     /// `peering`
     pub peering: UserEventPayloadTeam7Peering,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam8Team {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam8Configuration {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam8Peering {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UserEventPayloadTeam8Team = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadTeam8Configuration = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventPayloadTeam8Peering = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -7609,32 +5851,9 @@ pub struct UserEventPayloadTeam8 {
     /// `peering`
     pub peering: UserEventPayloadTeam8Peering,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam9Team {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam9Configuration {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct UserEventPayloadTeam9Peering {
-    /// `id`
-    pub id: String,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type UserEventPayloadTeam9Team = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventPayloadTeam9Configuration = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventPayloadTeam9Peering = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -8124,14 +6343,7 @@ pub struct TeamSamlRolesValueAccessGroupId {
     #[serde(rename = "accessGroupId")]
     pub access_group_id: String,
 }
-vercel_runtime::open_enum! {
-    pub enum TeamSamlRolesValueEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
-}
+pub type TeamSamlRolesValueEnum = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -8162,24 +6374,8 @@ pub struct TeamSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<std::collections::BTreeMap<String, TeamSamlRolesValue>>,
 }
-vercel_runtime::open_enum! {
-    pub enum TeamDefaultRolesTeamRolesItem { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
-}
-vercel_runtime::open_enum! {
-    pub enum TeamDefaultRolesTeamPermissionsItem { #[doc = " `IntegrationManager`"]
-    IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
-    = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
-    "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
-    #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
-}
+pub type TeamDefaultRolesTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
+pub type TeamDefaultRolesTeamPermissionsItem = UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem;
 /// Default roles for the team.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -8191,13 +6387,7 @@ pub struct TeamDefaultRoles {
     #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
     pub team_permissions: Option<Vec<TeamDefaultRolesTeamPermissionsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct TeamResourceConfigBuildEntitlements {
-    /// `enhancedBuilds`
-    #[serde(rename = "enhancedBuilds", skip_serializing_if = "Option::is_none")]
-    pub enhanced_builds: Option<bool>,
-}
+pub type TeamResourceConfigBuildEntitlements = UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamResourceConfig {
@@ -8229,17 +6419,7 @@ pub struct TeamResourceConfig {
     #[serde(rename = "buildEntitlements", skip_serializing_if = "Option::is_none")]
     pub build_entitlements: Option<TeamResourceConfigBuildEntitlements>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum TeamDisableHardAutoBlocks {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type TeamDisableHardAutoBlocks = UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking;
 /// Is remote caching enabled for this team
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -8255,13 +6435,7 @@ pub struct TeamDefaultDeploymentProtectionPasswordProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct TeamDefaultDeploymentProtectionSsoProtection {
-    /// `deploymentType`
-    #[serde(rename = "deploymentType")]
-    pub deployment_type: String,
-}
+pub type TeamDefaultDeploymentProtectionSsoProtection = TeamDefaultDeploymentProtectionPasswordProtection;
 /// Default deployment protection for this team
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -8330,32 +6504,9 @@ pub struct TeamMembershipEntitlementsItem {
     /// `entitlement`
     pub entitlement: String,
 }
-vercel_runtime::open_enum! {
-    pub enum TeamMembershipRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
-}
-vercel_runtime::open_enum! {
-    pub enum TeamMembershipTeamRolesItem { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
-}
-vercel_runtime::open_enum! {
-    pub enum TeamMembershipTeamPermissionsItem { #[doc = " `IntegrationManager`"]
-    IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
-    = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
-    "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
-    #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
-}
+pub type TeamMembershipRole = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
+pub type TeamMembershipTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
+pub type TeamMembershipTeamPermissionsItem = UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem;
 vercel_runtime::open_enum! {
     pub enum TeamMembershipJoinedFromOrigin { #[doc = " `link`"] Link = "link", #[doc =
     " `saml`"] Saml = "saml", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"]
@@ -8365,17 +6516,7 @@ vercel_runtime::open_enum! {
     "feedback", #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams"
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum TeamMembershipJoinedFromGitUserId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type TeamMembershipJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamMembershipJoinedFrom {
@@ -8452,43 +6593,9 @@ vercel_runtime::open_enum! {
     " `mfa`"] Mfa = "mfa" }
 }
 /// Information for the SAML Single Sign-On configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct TeamLimitedSamlConnection {
-    /// The Identity Provider "type", for example Okta.
-    pub r#type: String,
-    /// Current status of the connection.
-    pub status: String,
-    /// Current state of the connection.
-    pub state: String,
-    /// Timestamp (in milliseconds) of when the configuration was connected.
-    #[serde(rename = "connectedAt")]
-    pub connected_at: f64,
-    /// Timestamp (in milliseconds) of when the last webhook event was received from WorkOS.
-    #[serde(
-        rename = "lastReceivedWebhookEvent",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_received_webhook_event: Option<f64>,
-}
+pub type TeamLimitedSamlConnection = TeamSamlConnection;
 /// Information for the Directory Sync configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct TeamLimitedSamlDirectory {
-    /// The Identity Provider "type", for example Okta.
-    pub r#type: String,
-    /// Current state of the connection.
-    pub state: String,
-    /// Timestamp (in milliseconds) of when the configuration was connected.
-    #[serde(rename = "connectedAt")]
-    pub connected_at: f64,
-    /// Timestamp (in milliseconds) of when the last webhook event was received from WorkOS.
-    #[serde(
-        rename = "lastReceivedWebhookEvent",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub last_received_webhook_event: Option<f64>,
-}
+pub type TeamLimitedSamlDirectory = TeamSamlDirectory;
 /// When "Single Sign-On (SAML)" is configured, this object contains information that allows the client-side to identify whether or not this Team has SAML enforced.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -8502,129 +6609,15 @@ pub struct TeamLimitedSaml {
     /// When `true`, interactions with the Team **must** be done with an authentication token that has been authenticated with the Team's SAML Single Sign-On provider.
     pub enforced: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct TeamLimitedMembershipEntitlementsItem {
-    /// `entitlement`
-    pub entitlement: String,
-}
-vercel_runtime::open_enum! {
-    pub enum TeamLimitedMembershipRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
-}
-vercel_runtime::open_enum! {
-    pub enum TeamLimitedMembershipTeamRolesItem { #[doc = " `OWNER`"] Owner = "OWNER",
-    #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer =
-    "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
-    Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
-}
-vercel_runtime::open_enum! {
-    pub enum TeamLimitedMembershipTeamPermissionsItem { #[doc = " `IntegrationManager`"]
-    IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
-    = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
-    "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
-    #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
-}
-vercel_runtime::open_enum! {
-    pub enum TeamLimitedMembershipJoinedFromOrigin { #[doc = " `link`"] Link = "link",
-    #[doc = " `saml`"] Saml = "saml", #[doc = " `mail`"] Mail = "mail", #[doc =
-    " `import`"] Import = "import", #[doc = " `teams`"] Teams = "teams", #[doc =
-    " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
-    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `dsync`"] Dsync = "dsync", #[doc =
-    " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
-    OrganizationTeams = "organization-teams" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum TeamLimitedMembershipJoinedFromGitUserId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct TeamLimitedMembershipJoinedFrom {
-    /// `origin`
-    pub origin: TeamLimitedMembershipJoinedFromOrigin,
-    /// `commitId`
-    #[serde(rename = "commitId", skip_serializing_if = "Option::is_none")]
-    pub commit_id: Option<String>,
-    /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
-    pub repo_id: Option<String>,
-    /// `repoPath`
-    #[serde(rename = "repoPath", skip_serializing_if = "Option::is_none")]
-    pub repo_path: Option<String>,
-    /// `gitUserId`
-    #[serde(rename = "gitUserId", skip_serializing_if = "Option::is_none")]
-    pub git_user_id: Option<TeamLimitedMembershipJoinedFromGitUserId>,
-    /// `gitUserLogin`
-    #[serde(rename = "gitUserLogin", skip_serializing_if = "Option::is_none")]
-    pub git_user_login: Option<String>,
-    /// `ssoUserId`
-    #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
-    pub sso_user_id: Option<String>,
-    /// `ssoConnectedAt`
-    #[serde(rename = "ssoConnectedAt", skip_serializing_if = "Option::is_none")]
-    pub sso_connected_at: Option<f64>,
-    /// `idpUserId`
-    #[serde(rename = "idpUserId", skip_serializing_if = "Option::is_none")]
-    pub idp_user_id: Option<String>,
-    /// `dsyncUserId`
-    #[serde(rename = "dsyncUserId", skip_serializing_if = "Option::is_none")]
-    pub dsync_user_id: Option<String>,
-    /// `dsyncConnectedAt`
-    #[serde(rename = "dsyncConnectedAt", skip_serializing_if = "Option::is_none")]
-    pub dsync_connected_at: Option<f64>,
-}
+pub type TeamLimitedMembershipEntitlementsItem = TeamMembershipEntitlementsItem;
+pub type TeamLimitedMembershipRole = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
+pub type TeamLimitedMembershipTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
+pub type TeamLimitedMembershipTeamPermissionsItem = UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem;
+pub type TeamLimitedMembershipJoinedFromOrigin = TeamMembershipJoinedFromOrigin;
+pub type TeamLimitedMembershipJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type TeamLimitedMembershipJoinedFrom = TeamMembershipJoinedFrom;
 /// The membership of the authenticated User in relation to the Team.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct TeamLimitedMembership {
-    /// `uid`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uid: Option<String>,
-    /// `entitlements`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<TeamLimitedMembershipEntitlementsItem>>,
-    /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
-    /// `confirmed`
-    pub confirmed: bool,
-    /// `accessRequestedAt`
-    #[serde(rename = "accessRequestedAt", skip_serializing_if = "Option::is_none")]
-    pub access_requested_at: Option<f64>,
-    /// `role`
-    pub role: TeamLimitedMembershipRole,
-    /// `teamRoles`
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
-    pub team_roles: Option<Vec<TeamLimitedMembershipTeamRolesItem>>,
-    /// `teamPermissions`
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
-    pub team_permissions: Option<Vec<TeamLimitedMembershipTeamPermissionsItem>>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `created`
-    pub created: f64,
-    /// `joinedFrom`
-    #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
-    pub joined_from: Option<TeamLimitedMembershipJoinedFrom>,
-}
+pub type TeamLimitedMembership = TeamMembership;
 vercel_runtime::open_enum! {
     #[doc = " Possible multi-factor origins"] pub enum AuthTokenScopesItemUserSudoOrigin
     { #[doc = " `totp`"] Totp = "totp", #[doc = " `webauthn`"] Webauthn = "webauthn",
@@ -8665,15 +6658,7 @@ pub struct AuthTokenScopesItemUser {
     #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
-    pub enum AuthTokenScopesItemTeamOrigin { #[doc = " `saml`"] Saml = "saml", #[doc =
-    " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
-    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `email`"] Email = "email", #[doc =
-    " `manual`"] Manual = "manual", #[doc = " `passkey`"] Passkey = "passkey", #[doc =
-    " `otp`"] Otp = "otp", #[doc = " `sms`"] Sms = "sms", #[doc = " `invite`"] Invite =
-    "invite", #[doc = " `google`"] Google = "google", #[doc = " `apple`"] Apple =
-    "apple", #[doc = " `app`"] App = "app" }
-}
+pub type AuthTokenScopesItemTeamOrigin = AuthTokenScopesItemUserOrigin;
 /// The access scopes granted to the token.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -8705,62 +6690,8 @@ pub enum AuthTokenScopesItem {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
-    pub enum AuthUserSoftBlockReason { #[doc = " `SUBSCRIPTION_CANCELED`"]
-    SubscriptionCanceled = "SUBSCRIPTION_CANCELED", #[doc = " `SUBSCRIPTION_EXPIRED`"]
-    SubscriptionExpired = "SUBSCRIPTION_EXPIRED", #[doc = " `UNPAID_INVOICE`"]
-    UnpaidInvoice = "UNPAID_INVOICE", #[doc = " `ENTERPRISE_TRIAL_ENDED`"]
-    EnterpriseTrialEnded = "ENTERPRISE_TRIAL_ENDED", #[doc =
-    " `FAIR_USE_LIMITS_EXCEEDED`"] FairUseLimitsExceeded = "FAIR_USE_LIMITS_EXCEEDED",
-    #[doc = " `BLOCKED_FOR_PLATFORM_ABUSE`"] BlockedForPlatformAbuse =
-    "BLOCKED_FOR_PLATFORM_ABUSE" }
-}
-vercel_runtime::open_enum! {
-    pub enum AuthUserSoftBlockBlockedDueToOverageType { #[doc = " `analyticsUsage`"]
-    AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"] Artifacts = "artifacts",
-    #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
-    " `blobTotalAdvancedRequests`"] BlobTotalAdvancedRequests =
-    "blobTotalAdvancedRequests", #[doc = " `blobTotalAvgSizeInBytes`"]
-    BlobTotalAvgSizeInBytes = "blobTotalAvgSizeInBytes", #[doc =
-    " `blobTotalGetResponseObjectSizeInBytes`"] BlobTotalGetResponseObjectSizeInBytes =
-    "blobTotalGetResponseObjectSizeInBytes", #[doc = " `blobTotalSimpleRequests`"]
-    BlobTotalSimpleRequests = "blobTotalSimpleRequests", #[doc =
-    " `connectDataTransfer`"] ConnectDataTransfer = "connectDataTransfer", #[doc =
-    " `dataCacheRead`"] DataCacheRead = "dataCacheRead", #[doc = " `dataCacheWrite`"]
-    DataCacheWrite = "dataCacheWrite", #[doc = " `edgeConfigRead`"] EdgeConfigRead =
-    "edgeConfigRead", #[doc = " `edgeConfigWrite`"] EdgeConfigWrite = "edgeConfigWrite",
-    #[doc = " `edgeFunctionExecutionUnits`"] EdgeFunctionExecutionUnits =
-    "edgeFunctionExecutionUnits", #[doc = " `edgeMiddlewareInvocations`"]
-    EdgeMiddlewareInvocations = "edgeMiddlewareInvocations", #[doc =
-    " `edgeRequestAdditionalCpuDuration`"] EdgeRequestAdditionalCpuDuration =
-    "edgeRequestAdditionalCpuDuration", #[doc = " `edgeRequest`"] EdgeRequest =
-    "edgeRequest", #[doc = " `elasticConcurrencyBuildSlots`"]
-    ElasticConcurrencyBuildSlots = "elasticConcurrencyBuildSlots", #[doc =
-    " `fastDataTransfer`"] FastDataTransfer = "fastDataTransfer", #[doc =
-    " `fastOriginTransfer`"] FastOriginTransfer = "fastOriginTransfer", #[doc =
-    " `fluidCpuDuration`"] FluidCpuDuration = "fluidCpuDuration", #[doc =
-    " `fluidDuration`"] FluidDuration = "fluidDuration", #[doc = " `functionDuration`"]
-    FunctionDuration = "functionDuration", #[doc = " `functionInvocation`"]
-    FunctionInvocation = "functionInvocation", #[doc = " `imageOptimizationCacheRead`"]
-    ImageOptimizationCacheRead = "imageOptimizationCacheRead", #[doc =
-    " `imageOptimizationCacheWrite`"] ImageOptimizationCacheWrite =
-    "imageOptimizationCacheWrite", #[doc = " `imageOptimizationTransformation`"]
-    ImageOptimizationTransformation = "imageOptimizationTransformation", #[doc =
-    " `logDrainsVolume`"] LogDrainsVolume = "logDrainsVolume", #[doc =
-    " `monitoringMetric`"] MonitoringMetric = "monitoringMetric", #[doc =
-    " `blobDataTransfer`"] BlobDataTransfer = "blobDataTransfer", #[doc =
-    " `observabilityEvent`"] ObservabilityEvent = "observabilityEvent", #[doc =
-    " `onDemandConcurrencyMinutes`"] OnDemandConcurrencyMinutes =
-    "onDemandConcurrencyMinutes", #[doc = " `runtimeCacheRead`"] RuntimeCacheRead =
-    "runtimeCacheRead", #[doc = " `runtimeCacheWrite`"] RuntimeCacheWrite =
-    "runtimeCacheWrite", #[doc = " `serverlessFunctionExecution`"]
-    ServerlessFunctionExecution = "serverlessFunctionExecution", #[doc =
-    " `sourceImages`"] SourceImages = "sourceImages", #[doc = " `wafOwaspExcessBytes`"]
-    WafOwaspExcessBytes = "wafOwaspExcessBytes", #[doc = " `wafOwaspRequests`"]
-    WafOwaspRequests = "wafOwaspRequests", #[doc = " `wafRateLimitRequest`"]
-    WafRateLimitRequest = "wafRateLimitRequest", #[doc = " `webAnalyticsEvent`"]
-    WebAnalyticsEvent = "webAnalyticsEvent" }
-}
+pub type AuthUserSoftBlockReason = UserEventPayloadNewOwnerNewOwnerSoftBlockReason;
+pub type AuthUserSoftBlockBlockedDueToOverageType = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
 /// When the User account has been "soft blocked", this property will contain the date when the restriction was enacted, and the identifier for why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -8954,14 +6885,8 @@ vercel_runtime::open_enum! {
     pub enum AuthUserActiveDashboardViewsItemViewPreference { #[doc = " `list`"] List =
     "list", #[doc = " `cards`"] Cards = "cards" }
 }
-vercel_runtime::open_enum! {
-    pub enum AuthUserActiveDashboardViewsItemFavoritesViewPreference { #[doc = " `open`"]
-    Open = "open", #[doc = " `closed`"] Closed = "closed" }
-}
-vercel_runtime::open_enum! {
-    pub enum AuthUserActiveDashboardViewsItemRecentsViewPreference { #[doc = " `open`"]
-    Open = "open", #[doc = " `closed`"] Closed = "closed" }
-}
+pub type AuthUserActiveDashboardViewsItemFavoritesViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
+pub type AuthUserActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 /// set of dashboard view preferences (cards or list) per scopeId
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -8983,67 +6908,17 @@ pub struct AuthUserActiveDashboardViewsItem {
         AuthUserActiveDashboardViewsItemRecentsViewPreference,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum AuthUserImportFlowGitNamespace {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum AuthUserImportFlowGitNamespaceId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type AuthUserImportFlowGitNamespace = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type AuthUserImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 vercel_runtime::open_enum! {
     pub enum AuthUserImportFlowGitProvider { #[doc = " `gitlab`"] Gitlab = "gitlab",
     #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `github`"] Github =
     "github", #[doc = " `github-limited`"] GithubLimited = "github-limited", #[doc =
     " `github-custom-host`"] GithubCustomHost = "github-custom-host" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum AuthUserPreferredScopesAndGitNamespacesItemGitNamespaceId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AuthUserPreferredScopesAndGitNamespacesItem {
-    /// `scopeId`
-    #[serde(rename = "scopeId")]
-    pub scope_id: String,
-    /// `gitNamespaceId`
-    #[serde(rename = "gitNamespaceId")]
-    pub git_namespace_id: Option<
-        AuthUserPreferredScopesAndGitNamespacesItemGitNamespaceId,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct AuthUserDismissedToastsItemDismissalsItem {
-    /// `scopeId`
-    #[serde(rename = "scopeId")]
-    pub scope_id: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-}
+pub type AuthUserPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type AuthUserPreferredScopesAndGitNamespacesItem = UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem;
+pub type AuthUserDismissedToastsItemDismissalsItem = UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem;
 /// A record of when, under a certain scopeId, a toast was dismissed
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -9108,30 +6983,9 @@ vercel_runtime::open_enum! {
     #[doc = " `middleware`"] Middleware = "middleware", #[doc = " `invalid`"] Invalid =
     "invalid" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct VercelForbiddenErrorError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct VercelNotFoundErrorError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct VercelBadRequestErrorError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-}
+pub type VercelForbiddenErrorError = VercelBaseError;
+pub type VercelNotFoundErrorError = VercelBaseError;
+pub type VercelBadRequestErrorError = VercelBaseError;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VercelRateLimitErrorError {
