@@ -3,7 +3,8 @@ fn main() {
     for f in std::env::args().skip(1) {
         let text = std::fs::read_to_string(&f).unwrap();
         let t = std::time::Instant::now();
-        let options = vercel_codegen::Options { runtime_path: "x".into(), standalone_workspace: false };
+        let options =
+            vercel_codegen::Options { runtime_path: "x".into(), standalone_workspace: false, strict_overlays: true };
         match vercel_codegen::generate(&text, &[], &options) {
             Ok(o) => println!("{f}: {:?} {:?}", o.stats, t.elapsed()),
             Err(e) => println!("{f}: ERROR {e}"),

@@ -29,6 +29,10 @@ pub struct Options {
     /// Also emit a `Cargo.toml` at the output root that makes the output a
     /// self-contained workspace (for `regen --out DIR`).
     pub standalone_workspace: bool,
+    /// An overlay action whose target is missing is an error (for the pinned
+    /// spec, which overlays are written for); when false it is skipped with a
+    /// note in [`Output::notes`] (for other specs, e.g. `regen --spec`).
+    pub strict_overlays: bool,
 }
 
 /// One overlay document: its file name (for error messages) and its text.
@@ -64,11 +68,15 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// Figures about the run.
     pub stats: Stats,
+    /// Things the maintainer should know (e.g. overlay actions skipped).
+    pub notes: Vec<String>,
 }
 
 /// Generates the client crates from spec text (JSON or YAML) and overlays.
 pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) -> Result<Output, Error> {
-    let loaded = load::load(spec_text, overlays)?;
+    let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
     let api = ir::build(&loaded.doc)?;
-    emit::emit(&api, options)
+    let mut output = emit::emit(&api, options)?;
+    output.notes = loaded.notes;
+    Ok(output)
 }

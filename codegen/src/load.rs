@@ -10,16 +10,18 @@ use serde_json::Value;
 pub struct Loaded {
     /// The typed document.
     pub doc: OpenAPI,
+    /// Overlay actions skipped because their target is not in this spec.
+    pub notes: Vec<String>,
 }
 
 /// Parses `text`, applies `overlays`, normalises known harmless deviations and
 /// deserialises the result.
-pub fn load(text: &str, overlays: &[OverlaySource]) -> Result<Loaded, Error> {
+pub fn load(text: &str, overlays: &[OverlaySource], strict_overlays: bool) -> Result<Loaded, Error> {
     let mut raw = parse_text(text)?;
-    overlay::apply_all(&mut raw, overlays)?;
+    let notes = overlay::apply_all(&mut raw, overlays, strict_overlays)?;
     normalise(&mut raw);
     let doc = typed::<OpenAPI>(&raw, "").map_err(|e| locate(&raw).unwrap_or(e))?;
-    Ok(Loaded { doc })
+    Ok(Loaded { doc, notes })
 }
 
 /// JSON when the first non-blank character is `{`, YAML otherwise.

@@ -43,15 +43,19 @@ struct Action {
     remove: bool,
 }
 
-/// Applies every overlay, in order, to the raw spec document.
-pub fn apply_all(spec: &mut Value, overlays: &[OverlaySource]) -> Result<(), Error> {
+/// Applies every overlay, in order, to the raw spec document. An action whose
+/// target does not exist is an error when `strict`, and otherwise skipped with a
+/// note (returned): overlays are written for the pinned spec, and another spec
+/// (`regen --spec`) may not have the node they correct.
+pub fn apply_all(spec: &mut Value, overlays: &[OverlaySource], strict: bool) -> Result<Vec<String>, Error> {
+    let mut notes = Vec::new();
     for overlay in overlays {
-        apply(spec, overlay)?;
+        apply(spec, overlay, strict, &mut notes)?;
     }
-    Ok(())
+    Ok(notes)
 }
 
-fn apply(spec: &mut Value, overlay: &OverlaySource) -> Result<(), Error> {
+fn apply(spec: &mut Value, overlay: &OverlaySource, strict: bool, notes: &mut Vec<String>) -> Result<(), Error> {
     let doc: OverlayDoc =
         serde_norway::from_str(&overlay.text).map_err(|e| Error::new("", format!("overlay {}: {e}", overlay.name)))?;
     let _ = (&doc.overlay, &doc.info);
@@ -60,6 +64,13 @@ fn apply(spec: &mut Value, overlay: &OverlaySource) -> Result<(), Error> {
             |msg: String| Error::new(action.target.clone(), format!("overlay {} action {i}: {msg}", overlay.name));
         if action.description.trim().is_empty() {
             return Err(fail("`description` must say what is wrong upstream".into()));
+        }
+        if !strict && spec.pointer(&action.target).is_none() {
+            notes.push(format!(
+                "overlay {} action {i}: target {} not in this spec; skipped",
+                overlay.name, action.target
+            ));
+            continue;
         }
         match (&action.update, action.remove) {
             (Some(value), false) => {
@@ -120,7 +131,7 @@ mod tests {
     use serde_json::json;
 
     fn run(spec: &mut Value, text: &str) -> Result<(), Error> {
-        apply_all(spec, &[OverlaySource { name: "t.yaml".into(), text: text.into() }])
+        apply_all(spec, &[OverlaySource { name: "t.yaml".into(), text: text.into() }], true).map(|_| ())
     }
 
     #[test]
@@ -144,5 +155,15 @@ mod tests {
         assert!(err.message.contains("target not found"), "{err}");
         let err = run(&mut spec, "actions:\n- target: /a\n  description: ''\n  update: 2\n").unwrap_err();
         assert!(err.message.contains("description"), "{err}");
+    }
+
+    #[test]
+    fn lenient_mode_skips_missing_targets_with_a_note() {
+        let mut spec = json!({"a": 1});
+        let text = "actions:\n- target: /nope\n  description: x\n  remove: true\n- target: /a\n  description: y\n  update: 2\n";
+        let overlays = [OverlaySource { name: "t.yaml".into(), text: text.into() }];
+        let notes = apply_all(&mut spec, &overlays, false).unwrap();
+        assert_eq!(notes, vec!["overlay t.yaml action 0: target /nope not in this spec; skipped".to_string()]);
+        assert_eq!(spec, json!({"a": 2}));
     }
 }

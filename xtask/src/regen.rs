@@ -127,22 +127,27 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     let spec_text = fs::read_to_string(&spec_path).with_context(|| format!("reading spec {}", spec_path.display()))?;
     let overlays = read_overlays(root)?;
 
+    // Overlays are written for the pinned spec: strict there, lenient for another spec.
+    let strict_overlays = args.spec.is_none();
     let (out_dir, options) = match &args.out {
         None => (
             root.join(GENERATED_DIR),
-            Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false },
+            Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false, strict_overlays },
         ),
         Some(dir) => {
             let runtime = root.join("runtime");
             let runtime =
                 runtime.to_str().with_context(|| format!("{} is not valid UTF-8", runtime.display()))?.to_owned();
-            (dir.clone(), Options { runtime_path: runtime, standalone_workspace: true })
+            (dir.clone(), Options { runtime_path: runtime, standalone_workspace: true, strict_overlays })
         }
     };
 
     let start = Instant::now();
     let output = vercel_codegen::generate(&spec_text, &overlays, &options)?;
     let elapsed = start.elapsed();
+    for note in &output.notes {
+        eprintln!("note: {note}");
+    }
     check_paths(&output)?;
 
     let changes = if args.check { diff(&out_dir, &output) } else { write_output(&out_dir, &output)? };

@@ -38,7 +38,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Output, Error> {
         files.insert("Cargo.toml".into(), crates::standalone_workspace());
     }
     let stats = stats(api, &files);
-    Ok(Output { files, stats })
+    Ok(Output { files, stats, notes: Vec::new() })
 }
 
 /// Formats a token stream as a Rust file with the generated-file header.
