@@ -1,1 +1,118 @@
 //! Shared helpers for the workspace tests.
+//!
+//! The generator tests (`tests/generator_*.rs`) read the fixture specs in
+//! `tests/fixtures/`, run [`vercel_codegen::generate`] over them and inspect
+//! or compile the output; the helpers here find the fixtures and run the
+//! generator with the options each test needs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use vercel_codegen::{Options, Output};
+
+/// Runtime path written into generated crates that sit in
+/// `generated-client/<crate>/` (as `cargo xtask regen` writes them).
+pub const IN_TREE_RUNTIME_PATH: &str = "../../runtime";
+
+/// The workspace root (the folder holding the root `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+/// `tests/fixtures/`: one valid OpenAPI document per generator feature.
+pub fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// `tests/fixtures/invalid/`: documents the generator must refuse.
+pub fn invalid_fixture_dir() -> PathBuf {
+    fixture_dir().join("invalid")
+}
+
+/// Names (file stems) of the valid fixtures, `tests/fixtures/*.yaml`, sorted.
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(fixture_dir())
+        .expect("reading tests/fixtures")
+        .map(|entry| entry.expect("reading tests/fixtures").path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "yaml"))
+        .map(|path| path.file_stem().expect("a file has a name").to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// File names (with extension) in `tests/fixtures/invalid/`, sorted.
+pub fn invalid_fixture_files() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(invalid_fixture_dir())
+        .expect("reading tests/fixtures/invalid")
+        .map(|entry| entry.expect("reading tests/fixtures/invalid").path())
+        .filter(|path| path.is_file())
+        .map(|path| path.file_name().expect("a file has a name").to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The text of the valid fixture `name` (`tests/fixtures/<name>.yaml`).
+pub fn fixture_text(name: &str) -> String {
+    let path = fixture_dir().join(format!("{name}.yaml"));
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The options for generating a fixture: in-tree layout (`../../runtime`),
+/// or, with `standalone`, a self-contained workspace that refers to this
+/// workspace's runtime crate by absolute path. Overlays are strict (an
+/// action whose target is missing is an error), as for the pinned spec.
+pub fn fixture_options(standalone: bool) -> Options {
+    if standalone {
+        let runtime = workspace_root().join("runtime");
+        let runtime = runtime.to_str().expect("the workspace path is valid UTF-8").to_owned();
+        Options { runtime_path: runtime, standalone_workspace: true, strict_overlays: true }
+    } else {
+        Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false, strict_overlays: true }
+    }
+}
+
+/// Generates the valid fixture `name` without overlays; panics with the
+/// generator's error (which a valid fixture must not produce).
+pub fn generate_fixture(name: &str, standalone: bool) -> Output {
+    vercel_codegen::generate(&fixture_text(name), &[], &fixture_options(standalone))
+        .unwrap_or_else(|e| panic!("fixture {name}: generate failed: {e}"))
+}
+
+/// The generated `.rs` files of `output`, in path order, each preceded by a
+/// line `==> path <==` and followed by a blank line: the text snapshotted
+/// for each fixture.
+pub fn concat_rust_files(output: &Output) -> String {
+    let mut text = String::new();
+    for (path, contents) in output.files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+        text.push_str(&format!("==> {path} <==\n"));
+        text.push_str(contents);
+        if !contents.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// The pinned spec's text (copied into place by [`xtask::ensure_spec`] if needed).
+pub fn pinned_spec_text() -> String {
+    let root = workspace_root();
+    let path = xtask::ensure_spec(&root).unwrap_or_else(|e| panic!("the pinned spec is not available: {e:#}"));
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The overlays in `spec/overlays/`, as `cargo xtask regen` applies them.
+pub fn overlays() -> Vec<vercel_codegen::OverlaySource> {
+    xtask::read_overlays(&workspace_root()).unwrap_or_else(|e| panic!("reading overlays: {e:#}"))
+}
+
+/// Generates the pinned spec with the overlays, in the in-tree layout
+/// (the options `cargo xtask regen` uses for `generated-client/`: strict
+/// overlays); panics if the generator fails or skips an overlay action.
+pub fn generate_pinned(spec_text: &str) -> Output {
+    let output = vercel_codegen::generate(spec_text, &overlays(), &fixture_options(false))
+        .unwrap_or_else(|e| panic!("generating the pinned spec failed: {e}"));
+    assert!(output.notes.is_empty(), "notes from generating the pinned spec: {:?}", output.notes);
+    output
+}
