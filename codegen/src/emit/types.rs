@@ -91,7 +91,9 @@ fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStr
         let fname = ident(&f.rust_name);
         let (fty, skip) = field_type(api, t, f);
         let json = &f.json_name;
-        let rename = (crate::naming::unescape_keyword(&f.rust_name) != *json).then(|| quote!(rename = #json,));
+        // serde names a field after its identifier without `r#` (`r#type` → "type", but `self_` → "self_").
+        let serde_name = f.rust_name.strip_prefix("r#").unwrap_or(&f.rust_name);
+        let rename = (serde_name != json).then(|| quote!(rename = #json,));
         let attrs = if rename.is_some() || !skip.is_empty() { quote!(#[serde(#rename #skip)]) } else { quote!() };
         let fdoc = field_doc(f);
         quote! { #fdoc #attrs pub #fname: #fty }

@@ -337,6 +337,10 @@ fn response(doc: &OpenAPI, lowerer: &mut Lowerer<'_>, raw: &RawOp<'_>, scope: &S
     if successes.is_empty() {
         return Ok(Response::Bytes);
     }
+    if raw.method == Method::Head {
+        // A HEAD response never has a body, whatever the spec declares.
+        return Ok(Response::Empty);
+    }
     let mut json: Vec<(String, Ty)> = Vec::new();
     let mut lines = None;
     let mut bytes = false;

@@ -55,6 +55,10 @@ impl Lowerer<'_> {
             }
             variants.push(Variant { rust_name: label, ty: l.ty, tag_value, boxed: false });
         }
+        if variants.is_empty() {
+            // `oneOf: []` constrains nothing that can be typed.
+            return Ok(Shape::Ty(Lowered { ty: Ty::Value, nullable }));
+        }
         if variants.len() == 1 {
             let ty = variants.remove(0).ty;
             return Ok(Shape::Ty(Lowered { ty, nullable }));

@@ -33,7 +33,7 @@ impl Request {
         }
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<(), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -42,7 +42,6 @@ impl Request {
                 vercel_runtime::path_segment(& self.resource_id)
             ),
         );
-        self.client.send::<Response>(request).await
+        self.client.send_empty(request).await
     }
 }
-pub type Response = crate::put_installations_resources_experimentation_edge_config::Response;

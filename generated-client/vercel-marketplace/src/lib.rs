@@ -484,7 +484,7 @@ impl Marketplace {
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
     /// - `resource_id` (path `resourceId`, required)
     ///
-    /// Returns the decoded JSON body on success.
+    /// Returns `()` on success.
     pub fn head_installations_resources_experimentation_edge_config(
         &self,
         integration_configuration_id: impl Into<String>,

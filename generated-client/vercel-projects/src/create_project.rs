@@ -746,7 +746,6 @@ pub type ResponseLinkBitbucket = crate::update_project_data_cache::ResponseLinkB
 pub type ResponseLink = crate::get_projects::ResponseProjectsItemLink;
 pub type ResponseMicrofrontendsIsDefaultApp = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp;
 pub type ResponseMicrofrontendsIsDefaultApp2 = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp2;
-pub type ResponseMicrofrontendsUpdatedAtGroupIdsItem = crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAtGroupIdsItem;
 pub type ResponseMicrofrontendsUpdatedAt = crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAt;
 pub type ResponseMicrofrontends = crate::update_project_data_cache::ResponseMicrofrontends;
 pub type ResponseNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;

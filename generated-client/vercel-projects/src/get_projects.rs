@@ -403,7 +403,6 @@ pub enum ResponseProjectsItemLink {
 }
 pub type ResponseProjectsItemMicrofrontendsIsDefaultApp = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp;
 pub type ResponseProjectsItemMicrofrontendsIsDefaultApp2 = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp2;
-pub type ResponseProjectsItemMicrofrontendsUpdatedAtGroupIdsItem = crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAtGroupIdsItem;
 pub type ResponseProjectsItemMicrofrontendsUpdatedAt = crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAt;
 pub type ResponseProjectsItemMicrofrontends = crate::update_project_data_cache::ResponseMicrofrontends;
 pub type ResponseProjectsItemNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;

@@ -1061,13 +1061,6 @@ pub struct ResponseMicrofrontendsIsDefaultApp2 {
     pub default_route: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseMicrofrontendsUpdatedAtGroupIdsItem {
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseMicrofrontendsUpdatedAt {
     /// `updatedAt`
@@ -1075,7 +1068,7 @@ pub struct ResponseMicrofrontendsUpdatedAt {
     pub updated_at: f64,
     /// `groupIds`
     #[serde(rename = "groupIds")]
-    pub group_ids: Vec<ResponseMicrofrontendsUpdatedAtGroupIdsItem>,
+    pub group_ids: Vec<serde_json::Value>,
     /// `enabled`
     pub enabled: bool,
 }

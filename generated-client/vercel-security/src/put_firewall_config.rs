@@ -21,9 +21,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_firewall_enabled: Option<bool>,
-    body_managed_rules: Option<
-        std::collections::BTreeMap<String, BodyManagedRulesValue>,
-    >,
+    body_managed_rules: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     body_crs: Option<BodyCrs>,
     body_rules: Option<Vec<BodyRulesItem>>,
     body_ips: Option<Vec<BodyIpsItem>>,
@@ -66,7 +64,7 @@ impl Request {
     /// Body field `managedRules`.
     pub fn managed_rules(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodyManagedRulesValue>>,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
         self.body_managed_rules = Some(value.into());
         self
@@ -137,10 +135,6 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyManagedRulesValue {}
 vercel_runtime::open_enum! {
     pub enum BodyCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
     "log" }
@@ -528,7 +522,7 @@ pub struct Body {
     pub firewall_enabled: bool,
     /// `managedRules`
     #[serde(rename = "managedRules", skip_serializing_if = "Option::is_none")]
-    pub managed_rules: Option<std::collections::BTreeMap<String, BodyManagedRulesValue>>,
+    pub managed_rules: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Custom Ruleset
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crs: Option<BodyCrs>,

@@ -5611,13 +5611,6 @@ pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2 {
     pub default_route: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum UserEventPayloadProject5ProjectMicrofrontendsUpdatedAtGroupIdsItem {
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt {
     /// `updatedAt`
@@ -5625,9 +5618,7 @@ pub struct UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt {
     pub updated_at: f64,
     /// `groupIds`
     #[serde(rename = "groupIds")]
-    pub group_ids: Vec<
-        UserEventPayloadProject5ProjectMicrofrontendsUpdatedAtGroupIdsItem,
-    >,
+    pub group_ids: Vec<serde_json::Value>,
     /// `enabled`
     pub enabled: bool,
 }
@@ -5657,7 +5648,6 @@ pub struct UserEventPayloadProject5Project {
 }
 pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp;
 pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp2 = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2;
-pub type UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAtGroupIdsItem = UserEventPayloadProject5ProjectMicrofrontendsUpdatedAtGroupIdsItem;
 pub type UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAt = UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt;
 pub type UserEventPayloadProject5PrevProjectMicrofrontends = UserEventPayloadProject5ProjectMicrofrontends;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
