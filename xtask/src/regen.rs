@@ -290,6 +290,7 @@ mod tests {
         Output {
             files: files.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect::<BTreeMap<_, _>>(),
             stats: Stats::default(),
+            notes: Vec::new(),
         }
     }
 
