@@ -30,8 +30,6 @@
 
 mod client;
 mod error;
-mod nullable;
-mod open_enum;
 mod operation;
 mod render;
 mod request;
@@ -42,11 +40,6 @@ pub use reqwest::{Method, StatusCode};
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, DecodeError, Error};
-pub use nullable::Nullable;
 pub use operation::Operation;
 pub use request::{path_segment, Request};
-
-/// Re-export of `serde` used by [`open_enum!`] so that downstream crates need
-/// no direct `serde` dependency for it. Not part of the public API.
-#[doc(hidden)]
-pub use serde as __serde;
+pub use vercel_runtime_core::{open_enum, Nullable};

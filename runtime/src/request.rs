@@ -99,11 +99,18 @@ impl Request {
     /// non-null element under the repeated key. Objects and nested arrays are
     /// recorded as an encoding error.
     pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        match render::to_value(value).and_then(|v| match v {
-            Value::Object(_) => Err(RenderError::Object),
-            v => render::elements(&v),
-        }) {
+        match render_elements(value) {
             Ok(values) => self.query.extend(values.into_iter().map(|v| (name, v))),
+            Err(e) => self.fail(e.describe(&format!("query parameter {name}"))),
+        }
+    }
+
+    /// Adds a query parameter whose array elements are joined by `,` into one
+    /// pair (OpenAPI `style: form, explode: false`); otherwise like [`query`](Self::query).
+    pub fn query_joined<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        match render_elements(value) {
+            Ok(values) if values.is_empty() => {}
+            Ok(values) => self.query.push((name, values.join(","))),
             Err(e) => self.fail(e.describe(&format!("query parameter {name}"))),
         }
     }
@@ -112,10 +119,7 @@ impl Request {
     /// values, with array elements joined by `,`; null adds nothing.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         let what = || format!("header {name}");
-        let parts = match render::to_value(value).and_then(|v| match v {
-            Value::Object(_) => Err(RenderError::Object),
-            v => render::elements(&v),
-        }) {
+        let parts = match render_elements(value) {
             Ok(parts) if parts.is_empty() => return,
             Ok(parts) => parts,
             Err(e) => return self.fail(e.describe(&what())),
@@ -149,6 +153,14 @@ impl Request {
     fn fail(&mut self, message: String) {
         self.error.get_or_insert(message);
     }
+}
+
+/// The rendered elements of a query or header value (objects are not supported).
+fn render_elements<T: Serialize + ?Sized>(value: &T) -> Result<Vec<String>, RenderError> {
+    render::to_value(value).and_then(|v| match v {
+        Value::Object(_) => Err(RenderError::Object),
+        v => render::elements(&v),
+    })
 }
 
 #[cfg(test)]
@@ -199,6 +211,16 @@ mod tests {
         r.query("n", &vec![Some(1.0), None, Some(2.5)]);
         r.query("empty", &Vec::<String>::new());
         assert_eq!(pairs(&r), [("state", "READY"), ("state", "ERROR"), ("n", "1"), ("n", "2.5")]);
+    }
+
+    #[test]
+    fn joined_query_arrays_are_one_comma_separated_pair() {
+        let mut r = req();
+        r.query_joined("users", &["a", "b"]);
+        r.query_joined("one", "x");
+        r.query_joined("none", &None::<Vec<String>>);
+        r.query_joined("empty", &Vec::<String>::new());
+        assert_eq!(pairs(&r), [("users", "a,b"), ("one", "x")]);
     }
 
     #[test]

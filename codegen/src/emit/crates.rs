@@ -41,7 +41,12 @@ fn manifest(name: &str, description: &str, deps: &str, extra: &str) -> String {
 }
 
 fn runtime_dep(options: &Options) -> String {
-    format!("vercel-runtime = {{ path = \"{}\" }}\n", options.runtime_path.replace('\\', "/"))
+    format!("vercel-runtime = {{ path = \"{}\" }}\n{}", options.runtime_path.replace('\\', "/"), core_dep(options))
+}
+
+/// The serde-only runtime core (`runtime/core`), all the types crate needs.
+fn core_dep(options: &Options) -> String {
+    format!("vercel-runtime-core = {{ path = \"{}/core\" }}\n", options.runtime_path.replace('\\', "/"))
 }
 
 const SERDE_DEPS: &str = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
@@ -51,7 +56,7 @@ pub fn types_manifest(options: &Options) -> String {
     manifest(
         TYPES_CRATE,
         "Vercel API component types shared by the endpoint-group crates (generated).",
-        &format!("{}{SERDE_DEPS}", runtime_dep(options)),
+        &format!("{}{SERDE_DEPS}", core_dep(options)),
         "",
     )
 }

@@ -25,7 +25,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Output, Error> {
         let lib = format!("{dir}/src/lib.rs");
         files.insert(lib.clone(), format_rust(crates::group_lib(api, i), &lib)?);
         for op in api.operations.iter().filter(|o| o.group == i) {
-            let path = format!("{dir}/src/{}.rs", op.name.trim_start_matches("r#"));
+            let path = format!("{dir}/src/{}.rs", op.module());
             files.insert(path.clone(), format_rust(operations::module(api, op), &path)?);
         }
     }

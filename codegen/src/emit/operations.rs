@@ -10,7 +10,7 @@ use quote::quote;
 
 /// The operation's scope (its module).
 pub fn scope(op: &Operation) -> Scope {
-    Scope::Operation { group: op.group, module: op.name.trim_start_matches("r#").to_string() }
+    Scope::Operation { group: op.group, module: op.module().to_string() }
 }
 
 /// `impl Into<T>` argument type and the expression converting `value` to `T`.
@@ -79,16 +79,16 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
     // Seen from the crate root: the operation's own types are `crate::module::Name`.
     let scope = Scope::Operation { group: op.group, module: String::new() };
     let name = ident(&op.name);
-    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let pname = ident(&p.rust_name);
-        let (aty, _) = input(api, &p.ty, &scope, &quote!(#pname));
-        quote!(#pname: #aty)
-    });
-    let convs = required.iter().map(|p| {
-        let pname = ident(&p.rust_name);
-        input(api, &p.ty, &scope, &quote!(#pname)).1
-    });
+    let (args, convs): (Vec<_>, Vec<_>) = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let pname = ident(&p.rust_name);
+            let (aty, conv) = input(api, &p.ty, &scope, &quote!(#pname));
+            (quote!(#pname: #aty), conv)
+        })
+        .unzip();
     let docs = doc(&method_doc(api, op));
     quote! {
         #docs
@@ -184,6 +184,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             let wire = &p.wire_name;
             match p.location {
                 ParamLocation::Header => quote!(request.header(#wire, &self.#pname);),
+                _ if !p.explode => quote!(request.query_joined(#wire, &self.#pname);),
                 _ => quote!(request.query(#wire, &self.#pname);),
             }
         })
@@ -244,13 +245,16 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The builder field that stores one body field (prefixed so it never clashes with a parameter).
+fn body_store(f: &crate::ir::Field) -> proc_macro2::Ident {
+    ident(&format!("body_{}", f.rust_name.trim_start_matches("r#")))
+}
+
 /// Names of the builder fields that hold the body.
 fn body_field_names(api: &Api, op: &Operation) -> Vec<proc_macro2::Ident> {
     match op.body.as_ref().map(|b| &b.kind) {
         Some(BodyKind::Fields { ty: id, .. }) => match &api.types[*id].kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().map(|f| ident(&format!("body_{}", f.rust_name.trim_start_matches("r#")))).collect()
-            }
+            TypeKind::Struct(s) => s.fields.iter().map(body_store).collect(),
             _ => Vec::new(),
         },
         Some(_) => vec![ident("body")],
@@ -271,38 +275,30 @@ fn body_parts(
     };
     let content_type = &body.content_type;
     let required = body.required;
+    // For bodies set whole with `.body(..)`: a required one must have been set.
+    let build = if required {
+        quote! {
+            let body = Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?);
+        }
+    } else {
+        quote!(let body = self.body;)
+    };
     let json_attach = quote!(if let Some(body) = &body {
         request.json(body);
     });
     match &body.kind {
-        BodyKind::Bytes => {
-            let build = if required {
-                quote! {
-                    let body = Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?);
-                }
-            } else {
-                quote!(let body = self.body;)
-            };
-            (
-                vec![quote!(body: Option<vercel_runtime::Bytes>)],
-                vec![quote! {
-                    #[doc = concat!("The request body, sent as `", #content_type, "`.")]
-                    pub fn body(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.body = Some(value.into()); self }
-                }],
-                build,
-                quote!(if let Some(body) = body { request.bytes(body, #content_type); }),
-            )
-        }
+        BodyKind::Bytes => (
+            vec![quote!(body: Option<vercel_runtime::Bytes>)],
+            vec![quote! {
+                #[doc = concat!("The request body, sent as `", #content_type, "`.")]
+                pub fn body(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.body = Some(value.into()); self }
+            }],
+            build,
+            quote!(if let Some(body) = body { request.bytes(body, #content_type); }),
+        ),
         BodyKind::Json(t) => {
             let bty = ty(api, t, scope);
             let (aty, conv) = input(api, t, scope, &quote!(value));
-            let build = if required {
-                quote! {
-                    let body = Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?);
-                }
-            } else {
-                quote!(let body = self.body;)
-            };
             (
                 vec![quote!(body: Option<#bty>)],
                 vec![quote! {
@@ -323,7 +319,7 @@ fn body_parts(
             let mut any_set = Vec::new();
             let mut from_whole = Vec::new();
             for ((f, setter), null_setter) in s.fields.iter().zip(setters).zip(null_setters) {
-                let store = ident(&format!("body_{}", f.rust_name.trim_start_matches("r#")));
+                let store = body_store(f);
                 let fname = ident(&f.rust_name);
                 let (fty, _) = field_type(api, t, f);
                 let direct = f.required && !f.nullable;
@@ -333,7 +329,7 @@ fn body_parts(
                 let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
                 let is_tristate = null_setter.is_some();
                 let stored = if is_tristate {
-                    quote!(Some(vercel_runtime::Nullable::Value(#conv)))
+                    quote!(Some(vercel_runtime_core::Nullable::Value(#conv)))
                 } else {
                     quote!(Some(#conv))
                 };
@@ -349,7 +345,7 @@ fn body_parts(
                     let ndoc = format!(" Sends `\"{}\": null` explicitly.", f.json_name);
                     methods.push(quote! {
                         #[doc = #ndoc]
-                        pub fn #null_ident(mut self) -> Self { self.#store = Some(vercel_runtime::Nullable::Null); self }
+                        pub fn #null_ident(mut self) -> Self { self.#store = Some(vercel_runtime_core::Nullable::Null); self }
                     });
                 }
                 let json = &f.json_name;

@@ -3,7 +3,7 @@
 //! Rules: response types tolerate unknown fields (no `deny_unknown_fields`)
 //! and unknown enum values and union shapes (`Unknown` variants); types that
 //! only appear in responses are `#[non_exhaustive]`; request types serialize,
-//! response types deserialize (shared component types do both); an optional
+//! response types deserialize (unused shared types do both); an optional
 //! nullable field of a request type is `Option<Nullable<T>>` so that an
 //! explicit `null` can be sent.
 
@@ -13,13 +13,11 @@ use crate::ir::{Api, Field, Scope, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Which serde traits a type derives.
+/// Which serde traits a type derives: `Serialize` for request types,
+/// `Deserialize` for response types (shared types no operation uses count as
+/// both; see the usage pass).
 fn serde_derives(t: &TypeDef) -> (bool, bool) {
-    if t.scope == Scope::Shared {
-        (true, true)
-    } else {
-        (t.usage.request, t.usage.response)
-    }
+    (t.usage.request, t.usage.response)
 }
 
 /// Whether a type is emitted at all: shared types always, inline types when something uses them.
@@ -45,7 +43,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                 quote! { #[doc = #vdoc] #vname = #value }
             });
             quote! {
-                vercel_runtime::open_enum! {
+                vercel_runtime_core::open_enum! {
                     #docs
                     pub enum #name { #(#variants),* }
                 }
@@ -69,11 +67,12 @@ fn derives(t: &TypeDef, extra: TokenStream) -> TokenStream {
 /// Field type and serde attributes for one struct field.
 pub fn field_type(api: &Api, t: &TypeDef, f: &Field) -> (TokenStream, TokenStream) {
     let base = maybe_boxed(api, &f.ty, f.boxed, &t.scope);
-    let skip = quote!(skip_serializing_if = "Option::is_none");
+    // Only types that serialize need to leave absent fields out.
+    let skip = if serde_derives(t).0 { quote!(skip_serializing_if = "Option::is_none") } else { quote!() };
     if f.required && !f.nullable {
         (base, quote!())
     } else if t.usage.request && !f.required && f.nullable {
-        (quote!(Option<vercel_runtime::Nullable<#base>>), skip)
+        (quote!(Option<vercel_runtime_core::Nullable<#base>>), skip)
     } else if !f.required {
         (quote!(Option<#base>), skip)
     } else {

@@ -273,6 +273,13 @@ pub struct Operation {
     pub response: Response,
 }
 
+impl Operation {
+    /// Name of the operation's module and file (its method name without `r#`).
+    pub fn module(&self) -> &str {
+        self.name.trim_start_matches("r#")
+    }
+}
+
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
@@ -299,8 +306,11 @@ pub struct Param {
     pub ty: Ty,
     /// Doc text.
     pub doc: Option<String>,
-    /// Marked deprecated.
+    /// Marked deprecated (on the parameter or its schema).
     pub deprecated: bool,
+    /// For arrays in the query: one pair per element (`true`, the OpenAPI default)
+    /// or one comma-joined pair (`explode: false`).
+    pub explode: bool,
 }
 
 /// A request body.

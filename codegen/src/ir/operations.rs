@@ -13,6 +13,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Builder methods every operation has; parameters and body fields never take these names.
 const BUILDER_RESERVED: &[&str] = &["client", "send", "send_with_response", "into_stream", "new", "body"];
 
+/// Headers the HTTP client sets from the request itself; a spec parameter for one
+/// of them (e.g. `Content-Length` on uploads) is left out rather than let it
+/// contradict the real request.
+const TRANSPORT_HEADERS: &[&str] =
+    &["content-length", "content-type", "host", "authorization", "accept", "transfer-encoding"];
+
 /// Group of operations that have no tag.
 const UNTAGGED_GROUP: &str = "other";
 
@@ -101,7 +107,7 @@ fn operation(
     name: String,
     group: usize,
 ) -> Result<Operation, Error> {
-    let module = name.trim_start_matches("r#").to_string();
+    let module = naming::unescape_keyword(&name);
     let scope = Scope::Operation { group, module };
     lowerer.reserve(&scope, "Request");
     let mut inputs = Namespace::with_reserved(BUILDER_RESERVED);
@@ -175,11 +181,14 @@ fn parameters(
                 ty: Ty::String,
                 doc: Some(format!("`{name}` (used in the path template; the spec does not declare it).")),
                 deprecated: false,
+                explode: true,
             }),
         }
     }
     for (ptr, data, location) in &declared {
-        if *location != ParamLocation::Path {
+        let transport =
+            *location == ParamLocation::Header && TRANSPORT_HEADERS.contains(&data.name.to_ascii_lowercase().as_str());
+        if *location != ParamLocation::Path && !transport {
             out.push(param(lowerer, data, *location, ptr, scope, inputs)?);
         }
     }
@@ -194,12 +203,13 @@ fn param(
     scope: &Scope,
     inputs: &mut Namespace,
 ) -> Result<Param, Error> {
-    let ty = match &data.format {
+    let (ty, schema_deprecated) = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
             let ctx = Ctx { scope: scope.clone(), name: naming::pascal(&data.name), ptr: pointer::join(ptr, "schema") };
-            lowerer.lower(SchemaRef::from(s), &ctx)?.ty
+            let deprecated = matches!(s, ReferenceOr::Item(s) if s.schema_data.deprecated);
+            (lowerer.lower(SchemaRef::from(s), &ctx)?.ty, deprecated)
         }
-        ParameterSchemaOrContent::Content(_) => Ty::String,
+        ParameterSchemaOrContent::Content(_) => (Ty::String, false),
     };
     Ok(Param {
         wire_name: data.name.clone(),
@@ -208,7 +218,8 @@ fn param(
         required: data.required || location == ParamLocation::Path,
         ty,
         doc: data.description.clone().filter(|d| !d.trim().is_empty()),
-        deprecated: data.deprecated.unwrap_or(false),
+        deprecated: data.deprecated.unwrap_or(false) || schema_deprecated,
+        explode: data.explode.unwrap_or(true),
     })
 }
 

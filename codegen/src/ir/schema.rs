@@ -333,8 +333,12 @@ impl<'a> Lowerer<'a> {
         doc: Option<String>,
         nullable: bool,
     ) -> Result<Shape, Error> {
-        let meaningful: Vec<(usize, SchemaRef<'_>)> =
-            parts.iter().enumerate().map(|(i, p)| (i, SchemaRef::from(p))).filter(|(_, p)| !is_doc_only(*p)).collect();
+        let meaningful: Vec<(usize, SchemaRef<'_>)> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, SchemaRef::from(p)))
+            .filter(|(_, p)| !is_doc_only(*p) && !is_constraint_only(*p))
+            .collect();
         if own_props.is_empty() && meaningful.len() == 1 {
             let (i, part) = meaningful[0];
             let inner_ctx = Ctx { ptr: pointer::join(&pointer::join(&ctx.ptr, "allOf"), i.to_string()), ..ctx.clone() };
@@ -391,7 +395,7 @@ impl<'a> Lowerer<'a> {
                 SchemaKind::Any(a) if !a.properties.is_empty() || !a.all_of.is_empty() => {
                     (Some(&a.properties), &a.required, &a.all_of)
                 }
-                _ => return Ok(is_doc_only(part)),
+                _ => return Ok(is_doc_only(part) || is_constraint_only(part)),
             };
         for sub in subs {
             if !self.collect_object(sub.into(), ptr, props, required, depth + 1)? {
@@ -438,6 +442,30 @@ pub(super) fn is_doc_only(part: SchemaRef<'_>) -> bool {
             }
             _ => false,
         },
+    }
+}
+
+/// A schema that only constrains which properties are required (`required`
+/// lists, possibly under `oneOf`/`anyOf`/`allOf`): it adds no property or type,
+/// so an `allOf` merge ignores it (fields it requires in some cases stay optional).
+fn is_constraint_only(part: SchemaRef<'_>) -> bool {
+    let SchemaRef::Schema(s) = part else { return false };
+    let ignorable = |p: &ReferenceOr<Schema>| is_constraint_only(p.into()) || is_doc_only(p.into());
+    match &s.schema_kind {
+        SchemaKind::OneOf { one_of: subs }
+        | SchemaKind::AnyOf { any_of: subs }
+        | SchemaKind::AllOf { all_of: subs } => subs.iter().all(ignorable),
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+                && a.not.is_none()
+                && a.additional_properties.is_none()
+                && (!a.required.is_empty() || !a.one_of.is_empty() || !a.any_of.is_empty() || !a.all_of.is_empty())
+                && a.one_of.iter().chain(&a.any_of).chain(&a.all_of).all(ignorable)
+        }
+        _ => false,
     }
 }
 

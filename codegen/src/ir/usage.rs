@@ -2,7 +2,7 @@
 //! serde traits a type derives (requests serialize, responses deserialize) and
 //! whether it is `#[non_exhaustive]` (response-only types).
 
-use super::{BodyKind, Operation, Response, Ty, TypeDef, TypeId, TypeKind};
+use super::{BodyKind, Operation, Response, Scope, Ty, TypeDef, TypeId, TypeKind};
 
 /// Marks every type reachable from request inputs and from responses.
 pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
@@ -23,6 +23,15 @@ pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
         types[id].usage.request = true;
     }
     for id in reachable(types, response) {
+        types[id].usage.response = true;
+    }
+    // Shared types no operation uses (the spec's error bodies) are for callers to
+    // decode and re-encode as they see fit: both directions, and so all they contain.
+    let unused: Vec<TypeId> = (0..types.len())
+        .filter(|&id| types[id].scope == Scope::Shared && types[id].usage == Default::default())
+        .collect();
+    for id in reachable(types, unused) {
+        types[id].usage.request = true;
         types[id].usage.response = true;
     }
 }

@@ -145,9 +145,9 @@ pub struct Response {
     #[serde(rename = "accessGroupId")]
     pub access_group_id: String,
     /// Roles that the team has in the access group.
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<String>>,
     /// Permissions that the team has in the access group.
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<String>>,
 }

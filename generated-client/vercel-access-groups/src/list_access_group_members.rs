@@ -88,7 +88,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseMembersItemTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
     " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
     #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
@@ -100,7 +100,6 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseMembersItem {
     /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// `email`
     pub email: String,
@@ -109,10 +108,9 @@ pub struct ResponseMembersItem {
     /// `username`
     pub username: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<String>,
     /// `teamRole`
     #[serde(rename = "teamRole")]

@@ -78,7 +78,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
     " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
     " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
@@ -87,13 +87,11 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseProjectsItemProject {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
     /// `latestDeploymentId`
-    #[serde(rename = "latestDeploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeploymentId")]
     pub latest_deployment_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

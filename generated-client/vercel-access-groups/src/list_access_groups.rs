@@ -117,16 +117,13 @@ impl Request {
 #[non_exhaustive]
 pub struct ResponseAccessGroupsAccessGroupsItem {
     /// `members`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<String>>,
     /// `projects`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<String>>,
     /// `entitlements`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
     /// `teamPermissions`
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<String>>,
     /// `isDsyncManaged`
     #[serde(rename = "isDsyncManaged")]
@@ -152,7 +149,7 @@ pub struct ResponseAccessGroupsAccessGroupsItem {
     #[serde(rename = "projectsCount")]
     pub projects_count: f64,
     /// Roles that the team has in the access group.
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<String>>,
 }
 pub type ResponseAccessGroupsPagination = crate::list_access_group_members::ResponsePagination;

@@ -57,7 +57,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseTeamPermissionsItem { #[doc = " `IntegrationManager`"]
     IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
     = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
@@ -67,17 +67,16 @@ vercel_runtime::open_enum! {
     " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
     "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseEntitlementsItem { #[doc = " `v0`"] V0 = "v0" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `teamPermissions`
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<ResponseTeamPermissionsItem>>,
     /// `entitlements`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<ResponseEntitlementsItem>>,
     /// `isDsyncManaged`
     #[serde(rename = "isDsyncManaged")]
@@ -103,6 +102,6 @@ pub struct Response {
     #[serde(rename = "projectsCount")]
     pub projects_count: f64,
     /// Roles that the team has in the access group.
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<String>>,
 }

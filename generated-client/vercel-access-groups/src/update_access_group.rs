@@ -117,7 +117,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The project role that will be added to this Access Group. \\\"null\\\" will remove this project level role."]
     pub enum BodyProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
@@ -174,9 +174,9 @@ pub struct Response {
     #[serde(rename = "projectsCount")]
     pub projects_count: f64,
     /// Roles that the team has in the access group.
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<String>>,
     /// Permissions that the team has in the access group.
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<String>>,
 }

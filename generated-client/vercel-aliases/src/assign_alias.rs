@@ -21,7 +21,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_alias: Option<String>,
-    body_redirect: Option<vercel_runtime::Nullable<String>>,
+    body_redirect: Option<vercel_runtime_core::Nullable<String>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
@@ -59,12 +59,12 @@ impl Request {
     ///
     /// Body field `redirect`.
     pub fn redirect(mut self, value: impl Into<String>) -> Self {
-        self.body_redirect = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_redirect = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"redirect": null` explicitly.
     pub fn redirect_null(mut self) -> Self {
-        self.body_redirect = Some(vercel_runtime::Nullable::Null);
+        self.body_redirect = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -100,7 +100,7 @@ pub struct Body {
     pub alias: Option<String>,
     /// The redirect property will take precedence over the deployment id from the URL and consists of a hostname (like test.com) to which the alias should redirect using status code 307
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<vercel_runtime::Nullable<String>>,
+    pub redirect: Option<vercel_runtime_core::Nullable<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -112,6 +112,6 @@ pub struct Response {
     /// The date when the alias was created
     pub created: String,
     /// The unique identifier of the previously aliased deployment, only received when the alias was used before
-    #[serde(rename = "oldDeploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldDeploymentId")]
     pub old_deployment_id: Option<String>,
 }

@@ -55,7 +55,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStatus { #[doc = " `SUCCESS`"] Success = "SUCCESS" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -38,6 +38,8 @@ impl Request {
             slug: None,
         }
     }
+    /// **Deprecated.**
+    ///
     /// Get the alias only if it was created after the provided timestamp
     ///
     /// Query parameter `from`.
@@ -127,16 +129,14 @@ pub struct ResponseItem {
     /// The date when the alias was created
     pub created: String,
     /// The date when the alias was created in milliseconds since the UNIX epoch
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Information of the user who created the alias
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<ResponseItemCreator>,
     /// The date when the alias was deleted in milliseconds since the UNIX epoch
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// A map with the deployment ID, URL and metadata
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<ResponseItemDeployment>,
     /// The deployment ID
     #[serde(rename = "deploymentId")]
@@ -145,22 +145,20 @@ pub struct ResponseItem {
     #[serde(rename = "projectId")]
     pub project_id: Option<String>,
     /// Target destination domain for redirect when the alias is a redirect
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// Status code to be used on redirect
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectStatusCode")]
     pub redirect_status_code: Option<f64>,
     /// The unique identifier of the alias
     pub uid: String,
     /// The date when the alias was updated in milliseconds since the UNIX epoch
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// The protection bypass for the alias
-    #[serde(rename = "protectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
         std::collections::BTreeMap<String, ResponseItemProtectionBypassValue>,
     >,
     /// The microfrontends for the alias including the routing configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseItemMicrofrontends>,
 }

@@ -49,6 +49,8 @@ impl Request {
         self.domain = Some(value.into());
         self
     }
+    /// **Deprecated.**
+    ///
     /// Get only aliases created after the provided timestamp
     ///
     /// Query parameter `from`.
@@ -168,7 +170,6 @@ pub struct ResponseAliasesItemDeployment {
     /// The deployment unique URL
     pub url: String,
     /// The deployment metadata
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<String>,
 }
 /// The protection bypass for the alias
@@ -218,19 +219,19 @@ pub struct ResponseAliasesItemMicrofrontendsApplicationsArray2Item {
 #[non_exhaustive]
 pub struct ResponseAliasesItemMicrofrontendsApplicationsArray3Item {
     /// This is the deployment for the same commit, it could be a cancelled deployment. The proxy will fallback to the branchDeploymentId and then the fallbackDeploymentId.
-    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentId")]
     pub deployment_id: Option<String>,
     /// This is the latest non-cancelled deployment of the branch alias at the time the commit alias was created. It is possible there is no deployment for the branch, or this was set before the deployment was canceled, in which case this will point to a cancelled deployment, in either case the proxy will fallback to the fallbackDeploymentId.
-    #[serde(rename = "branchDeploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "branchDeploymentId")]
     pub branch_deployment_id: Option<String>,
     /// This is the deployment of the fallback host at the time the commit alias was created. It is possible for this to be a deleted deployment, in which case the proxy will show that the deployment is deleted. It will not use the fallbackHost, as a future deployment on the fallback host could be invalid for this deployment, and it could lead to confusion / incorrect behavior for the commit alias.
-    #[serde(rename = "fallbackDeploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fallbackDeploymentId")]
     pub fallback_deployment_id: Option<String>,
     /// Temporary for backwards compatibility. Can remove when metadata change is released
-    #[serde(rename = "fallbackHost", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fallbackHost")]
     pub fallback_host: Option<String>,
     /// `branchAlias`
-    #[serde(rename = "branchAlias", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "branchAlias")]
     pub branch_alias: Option<String>,
     /// The project ID of the microfrontends application.
     #[serde(rename = "projectId")]
@@ -267,16 +268,14 @@ pub struct ResponseAliasesItem {
     /// The date when the alias was created
     pub created: String,
     /// The date when the alias was created in milliseconds since the UNIX epoch
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Information of the user who created the alias
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<ResponseAliasesItemCreator>,
     /// The date when the alias was deleted in milliseconds since the UNIX epoch
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// A map with the deployment ID, URL and metadata
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<ResponseAliasesItemDeployment>,
     /// The deployment ID
     #[serde(rename = "deploymentId")]
@@ -285,23 +284,21 @@ pub struct ResponseAliasesItem {
     #[serde(rename = "projectId")]
     pub project_id: Option<String>,
     /// Target destination domain for redirect when the alias is a redirect
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// Status code to be used on redirect
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectStatusCode")]
     pub redirect_status_code: Option<f64>,
     /// The unique identifier of the alias
     pub uid: String,
     /// The date when the alias was updated in milliseconds since the UNIX epoch
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// The protection bypass for the alias
-    #[serde(rename = "protectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
         std::collections::BTreeMap<String, ResponseAliasesItemProtectionBypassValue>,
     >,
     /// The microfrontends for the alias including the routing configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseAliasesItemMicrofrontends>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -68,10 +68,9 @@ pub struct ResponseAliasesItemProtectionBypassValueShareableLink {
     #[serde(rename = "createdBy")]
     pub created_by: String,
     /// `expires`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseAliasesItemProtectionBypassValueUserAccess { #[doc = " `requested`"]
     Requested = "requested", #[doc = " `granted`"] Granted = "granted" }
 }
@@ -149,10 +148,9 @@ pub struct ResponseAliasesItem {
     /// The date when the alias was created
     pub created: String,
     /// Target destination domain for redirect when the alias is a redirect
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// The protection bypass for the alias
-    #[serde(rename = "protectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
         std::collections::BTreeMap<String, ResponseAliasesItemProtectionBypassValue>,
     >,

@@ -92,16 +92,34 @@ pub struct BodyTtl {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke: Option<BodyTtlRevoke>,
 }
+vercel_runtime_core::open_enum! {
+    #[doc = " Invitation status for the user scoped bypass."] pub enum
+    BodyScopeScopeAccess { #[doc = " `denied`"] Denied = "denied", #[doc = " `granted`"]
+    Granted = "granted" }
+}
+/// Instructions for creating a user scoped protection bypass
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BodyScopeScope {
+    /// Specified user id for the scoped bypass.
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Specified email for the scoped bypass.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Invitation status for the user scoped bypass.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access: Option<BodyScopeScopeAccess>,
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyScope {
     /// Instructions for creating a user scoped protection bypass
-    pub scope: serde_json::Value,
+    pub scope: BodyScopeScope,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyOverrideOverrideScope { #[doc = " `alias-protection-override`"]
     AliasProtectionOverride = "alias-protection-override" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyOverrideOverrideAction { #[doc = " `create`"] Create = "create", #[doc =
     " `revoke`"] Revoke = "revoke" }
 }

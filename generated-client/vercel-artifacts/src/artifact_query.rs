@@ -99,7 +99,6 @@ pub struct ResponseValueSize {
     #[serde(rename = "taskDurationMs")]
     pub task_duration_ms: f64,
     /// `tag`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

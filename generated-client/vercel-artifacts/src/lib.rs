@@ -89,7 +89,6 @@ impl Artifacts {
     ///
     /// # Parameters
     /// - `hash` (path `hash`, required): The artifact hash
-    /// - `content_length` (header `Content-Length`, required): The artifact size in bytes
     /// - `x_artifact_duration` (header `x-artifact-duration`): The time taken to generate the uploaded artifact in milliseconds.
     /// - `x_artifact_client_ci` (header `x-artifact-client-ci`): The continuous integration or delivery environment where this artifact was generated.
     /// - `x_artifact_client_interactive` (header `x-artifact-client-interactive`): 1 if the client is an interactive shell. Otherwise 0
@@ -98,16 +97,8 @@ impl Artifacts {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
-    pub fn upload_artifact(
-        &self,
-        hash: impl Into<String>,
-        content_length: impl Into<f64>,
-    ) -> upload_artifact::Request {
-        upload_artifact::Request::new(
-            self.client.clone(),
-            hash.into(),
-            content_length.into(),
-        )
+    pub fn upload_artifact(&self, hash: impl Into<String>) -> upload_artifact::Request {
+        upload_artifact::Request::new(self.client.clone(), hash.into())
     }
     /// Check if a cache artifact exists
     ///

@@ -95,13 +95,13 @@ impl Request {
         self.client.send_empty(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache."]
     pub enum BodyItemSource { #[doc = " `LOCAL`"] Local = "LOCAL", #[doc = " `REMOTE`"]
     Remote = "REMOTE" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found."]
     pub enum BodyItemEvent { #[doc = " `HIT`"] Hit = "HIT", #[doc = " `MISS`"] Miss =

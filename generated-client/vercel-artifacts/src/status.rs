@@ -53,7 +53,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStatus { #[doc = " `disabled`"] Disabled = "disabled", #[doc =
     " `enabled`"] Enabled = "enabled", #[doc = " `over_limit`"] OverLimit = "over_limit",
     #[doc = " `paused`"] Paused = "paused" }

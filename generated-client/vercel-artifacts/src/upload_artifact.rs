@@ -18,7 +18,6 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     hash: String,
-    content_length: f64,
     x_artifact_duration: Option<f64>,
     x_artifact_client_ci: Option<String>,
     x_artifact_client_interactive: Option<i64>,
@@ -28,15 +27,10 @@ pub struct Request {
     body: Option<vercel_runtime::Bytes>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        hash: String,
-        content_length: f64,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, hash: String) -> Self {
         Request {
             client,
             hash,
-            content_length,
             x_artifact_duration: None,
             x_artifact_client_ci: None,
             x_artifact_client_interactive: None,
@@ -107,7 +101,6 @@ impl Request {
             &OPERATION,
             format!("/v8/artifacts/{}", vercel_runtime::path_segment(& self.hash)),
         );
-        request.header("Content-Length", &self.content_length);
         request.header("x-artifact-duration", &self.x_artifact_duration);
         request.header("x-artifact-client-ci", &self.x_artifact_client_ci);
         request

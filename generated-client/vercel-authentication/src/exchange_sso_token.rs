@@ -125,7 +125,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The grant type, when using x-www-form-urlencoded content type"] pub enum
     BodyGrantType { #[doc = " `authorization_code`"] AuthorizationCode =
     "authorization_code" }
@@ -158,6 +158,5 @@ pub struct Response {
     /// `token_type`
     pub token_type: Option<String>,
     /// `expires_in`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<f64>,
 }

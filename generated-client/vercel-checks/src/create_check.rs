@@ -184,20 +184,17 @@ pub struct Response {
     /// `name`
     pub name: String,
     /// `path`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// `status`
     pub status: ResponseStatus,
     /// `conclusion`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conclusion: Option<ResponseConclusion>,
     /// `blocking`
     pub blocking: bool,
     /// `output`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<ResponseOutput>,
     /// `detailsUrl`
-    #[serde(rename = "detailsUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detailsUrl")]
     pub details_url: Option<String>,
     /// `integrationId`
     #[serde(rename = "integrationId")]
@@ -206,7 +203,7 @@ pub struct Response {
     #[serde(rename = "deploymentId")]
     pub deployment_id: String,
     /// `externalId`
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId")]
     pub external_id: Option<String>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
@@ -215,12 +212,11 @@ pub struct Response {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `startedAt`
-    #[serde(rename = "startedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startedAt")]
     pub started_at: Option<f64>,
     /// `completedAt`
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// `rerequestable`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rerequestable: Option<bool>,
 }

@@ -58,13 +58,13 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseChecksItemConclusion { #[doc = " `canceled`"] Canceled = "canceled",
     #[doc = " `failed`"] Failed = "failed", #[doc = " `neutral`"] Neutral = "neutral",
     #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc = " `skipped`"] Skipped =
     "skipped", #[doc = " `stale`"] Stale = "stale" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseChecksItemOutputMetricsFcpSource { #[doc = " `web-vitals`"]
     WebVitals = "web-vitals" }
 }
@@ -74,7 +74,7 @@ pub struct ResponseChecksItemOutputMetricsFcp {
     /// `value`
     pub value: Option<f64>,
     /// `previousValue`
-    #[serde(rename = "previousValue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousValue")]
     pub previous_value: Option<f64>,
     /// `source`
     pub source: ResponseChecksItemOutputMetricsFcpSource,
@@ -103,7 +103,7 @@ pub struct ResponseChecksItemOutputMetrics {
     #[serde(rename = "TBT")]
     pub tbt: ResponseChecksItemOutputMetricsTbt,
     /// `virtualExperienceScore`
-    #[serde(rename = "virtualExperienceScore", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "virtualExperienceScore")]
     pub virtual_experience_score: Option<
         ResponseChecksItemOutputMetricsVirtualExperienceScore,
     >,
@@ -112,10 +112,9 @@ pub struct ResponseChecksItemOutputMetrics {
 #[non_exhaustive]
 pub struct ResponseChecksItemOutput {
     /// `metrics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<ResponseChecksItemOutputMetrics>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseChecksItemStatus { #[doc = " `registered`"] Registered =
     "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
     Completed = "completed" }
@@ -124,16 +123,15 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseChecksItem {
     /// `completedAt`
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// `conclusion`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conclusion: Option<ResponseChecksItemConclusion>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `detailsUrl`
-    #[serde(rename = "detailsUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detailsUrl")]
     pub details_url: Option<String>,
     /// `id`
     pub id: String,
@@ -143,17 +141,15 @@ pub struct ResponseChecksItem {
     /// `name`
     pub name: String,
     /// `output`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<ResponseChecksItemOutput>,
     /// `path`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// `rerequestable`
     pub rerequestable: bool,
     /// `blocking`
     pub blocking: bool,
     /// `startedAt`
-    #[serde(rename = "startedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startedAt")]
     pub started_at: Option<f64>,
     /// `status`
     pub status: ResponseChecksItemStatus,

@@ -150,17 +150,17 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The current status of the check"] pub enum BodyStatus { #[doc =
     " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The result of the check being run"] pub enum BodyConclusion { #[doc =
     " `canceled`"] Canceled = "canceled", #[doc = " `failed`"] Failed = "failed", #[doc =
     " `neutral`"] Neutral = "neutral", #[doc = " `succeeded`"] Succeeded = "succeeded",
     #[doc = " `skipped`"] Skipped = "skipped" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyOutputMetricsFcpSource { #[doc = " `web-vitals`"] WebVitals =
     "web-vitals" }
 }

@@ -106,7 +106,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseItemEnvIdEnum { #[doc = " `preview`"] Preview = "preview", #[doc =
     " `production`"] Production = "production" }
 }
@@ -141,7 +141,6 @@ pub struct ResponseItem {
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: String,
     /// `dc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dc: Option<String>,
     /// `passive`
     pub passive: bool,
@@ -149,7 +148,6 @@ pub struct ResponseItem {
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: bool,
     /// `aws`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<ResponseItemAws>,
     /// `createdAt`
     #[serde(rename = "createdAt")]

@@ -79,7 +79,7 @@ pub type ResponseLambdasItemReadyState = crate::get_deployment::ResponseBuildLam
 pub type ResponseLambdasItemOutputItem = crate::get_deployment::ResponseBuildLambdasItemOutputItem;
 /// A partial representation of a Build used by the deployment endpoint.
 pub type ResponseLambdasItem = crate::get_deployment::ResponseBuildLambdasItem;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStatus { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc =
     " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
     "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
@@ -94,7 +94,6 @@ pub struct ResponseTeam {
     /// `name`
     pub name: String,
     /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// `slug`
     pub slug: String,
@@ -119,7 +118,7 @@ pub type ResponseOomReport = crate::get_deployment::ResponseBuildOomReport;
 pub type ResponseAliasError = crate::get_deployment::ResponseBuildAliasError;
 pub type ResponseAliasWarning = crate::get_deployment::ResponseBuildAliasWarning;
 pub type ResponseChecksState = crate::get_deployment::ResponseBuildChecksState;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseChecksConclusion { #[doc = " `skipped`"] Skipped = "skipped", #[doc
     = " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed",
     #[doc = " `canceled`"] Canceled = "canceled" }
@@ -164,7 +163,7 @@ pub type ResponseGitSource = crate::get_deployment::ResponseBuildGitSource;
 pub type ResponseNodeVersion = crate::get_deployment::ResponseBuildNodeVersion;
 /// The public project information associated with the deployment.
 pub type ResponseProject = crate::get_deployment::ResponseBuildProject;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
     pub enum ResponseReadyState { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc =
@@ -258,18 +257,17 @@ pub type ResponseChecks = crate::get_deployment::ResponseBuildChecks;
 #[non_exhaustive]
 pub struct Response {
     /// `aliasAssignedAt`
-    #[serde(rename = "aliasAssignedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasAssignedAt")]
     pub alias_assigned_at: Option<ResponseAliasAssignedAt>,
     /// `alwaysRefuseToBuild`
-    #[serde(rename = "alwaysRefuseToBuild", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alwaysRefuseToBuild")]
     pub always_refuse_to_build: Option<bool>,
     /// `build`
     pub build: ResponseBuild,
     /// `buildArtifactUrls`
-    #[serde(rename = "buildArtifactUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildArtifactUrls")]
     pub build_artifact_urls: Option<Vec<String>>,
     /// `builds`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub builds: Option<Vec<ResponseBuildsItem>>,
     /// `env`
     pub env: Vec<String>,
@@ -286,16 +284,13 @@ pub struct Response {
     #[serde(rename = "projectSettings")]
     pub project_settings: ResponseProjectSettings,
     /// `readyStateReason`
-    #[serde(rename = "readyStateReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyStateReason")]
     pub ready_state_reason: Option<String>,
     /// `integrations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<ResponseIntegrations>,
     /// `images`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<ResponseImages>,
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
     #[serde(rename = "aliasAssigned")]
@@ -307,10 +302,7 @@ pub struct Response {
     #[serde(rename = "buildingAt")]
     pub building_at: f64,
     /// Since April 2025 it necessary for On-Demand Concurrency Minutes calculation
-    #[serde(
-        rename = "buildContainerFinishedAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "buildContainerFinishedAt")]
     pub build_container_finished_at: Option<f64>,
     /// `buildSkipped`
     #[serde(rename = "buildSkipped")]
@@ -318,163 +310,152 @@ pub struct Response {
     /// Information about the deployment creator
     pub creator: ResponseCreator,
     /// `initReadyAt`
-    #[serde(rename = "initReadyAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
     /// `isFirstBranchDeployment`
-    #[serde(rename = "isFirstBranchDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lambdas: Option<Vec<ResponseLambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<f64>,
     /// `status`
     pub status: ResponseStatus,
     /// The team that owns the deployment if any
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<ResponseTeam>,
     /// An array of domains that were provided by the user when creating the Deployment.
-    #[serde(rename = "userAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
     /// Whether or not preview comments are enabled for the deployment
-    #[serde(rename = "previewCommentsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewCommentsEnabled")]
     pub preview_comments_enabled: Option<bool>,
     /// `ttyBuildLogs`
-    #[serde(rename = "ttyBuildLogs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ttyBuildLogs")]
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
-    #[serde(rename = "customEnvironment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironment")]
     pub custom_environment: Option<ResponseCustomEnvironment>,
     /// `oomReport`
-    #[serde(rename = "oomReport", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oomReport")]
     pub oom_report: Option<ResponseOomReport>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-    #[serde(rename = "aliasError", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasError")]
     pub alias_error: Option<ResponseAliasError>,
     /// `aliasFinal`
-    #[serde(rename = "aliasFinal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
     /// `aliasWarning`
-    #[serde(rename = "aliasWarning", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasWarning")]
     pub alias_warning: Option<ResponseAliasWarning>,
     /// applies to custom domains only, defaults to `true`
-    #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `automaticAliases`
-    #[serde(rename = "automaticAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "automaticAliases")]
     pub automatic_aliases: Option<Vec<String>>,
     /// `buildErrorAt`
-    #[serde(rename = "buildErrorAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildErrorAt")]
     pub build_error_at: Option<f64>,
     /// `checksState`
-    #[serde(rename = "checksState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksState")]
     pub checks_state: Option<ResponseChecksState>,
     /// `checksConclusion`
-    #[serde(rename = "checksConclusion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksConclusion")]
     pub checks_conclusion: Option<ResponseChecksConclusion>,
     /// A number containing the date when the deployment was created in milliseconds
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// A number containing the date when the deployment was deleted at milliseconds
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// Computed field that is only available for deployments with a microfrontend configuration.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode")]
     pub error_code: Option<String>,
     /// `errorLink`
-    #[serde(rename = "errorLink", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorLink")]
     pub error_link: Option<String>,
     /// `errorMessage`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage")]
     pub error_message: Option<String>,
     /// `errorStep`
-    #[serde(rename = "errorStep", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorStep")]
     pub error_step: Option<String>,
     /// Since November 2023 this field defines a set of regions that we will deploy the lambda to passively Lambdas will be deployed to these regions but only invoked if all of the primary `regions` are marked as out of service
-    #[serde(rename = "passiveRegions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passiveRegions")]
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
-    #[serde(rename = "gitSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitSource")]
     pub git_source: Option<ResponseGitSource>,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
-    #[serde(rename = "originCacheRegion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originCacheRegion")]
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-    #[serde(rename = "nodeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeVersion")]
     pub node_version: Option<ResponseNodeVersion>,
     /// The public project information associated with the deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<ResponseProject>,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
     pub ready_state: ResponseReadyState,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-    #[serde(rename = "readySubstate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readySubstate")]
     pub ready_substate: Option<ResponseReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
-    #[serde(rename = "softDeletedByRetention", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseSource>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseTarget>,
     /// `type`
     pub r#type: ResponseType,
     /// A number containing the date when the deployment was undeleted at milliseconds
-    #[serde(rename = "undeletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
     /// A string with the unique URL of the deployment
     pub url: String,
     /// The platform version that was used to create the deployment.
     pub version: f64,
     /// `oidcTokenClaims`
-    #[serde(rename = "oidcTokenClaims", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenClaims")]
     pub oidc_token_claims: Option<ResponseOidcTokenClaims>,
     /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// `createdIn`
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `crons`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crons: Option<Vec<ResponseCronsItem>>,
     /// `functions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<std::collections::BTreeMap<String, ResponseFunctionsValue>>,
     /// `monorepoManager`
-    #[serde(rename = "monorepoManager", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
     /// `ownerId`
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// Since November 2023 this field defines a Secure Compute network that will only be used to deploy passive lambdas to (as in passiveRegions)
-    #[serde(
-        rename = "passiveConnectConfigurationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `plan`
     pub plan: ResponsePlan,
@@ -484,18 +465,14 @@ pub struct Response {
     /// `routes`
     pub routes: Option<Vec<ResponseRoutesItem>>,
     /// `gitRepo`
-    #[serde(rename = "gitRepo", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitRepo")]
     pub git_repo: Option<ResponseGitRepo>,
     /// `flags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<ResponseFlags>,
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseMicrofrontends>,
     /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<ResponseConfig>,
     /// `checks`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<ResponseChecks>,
 }

@@ -27,7 +27,7 @@ pub struct Request {
     body_git_metadata: Option<BodyGitMetadata>,
     body_git_source: Option<BodyGitSource>,
     body_meta: Option<std::collections::BTreeMap<String, String>>,
-    body_monorepo_manager: Option<vercel_runtime::Nullable<String>>,
+    body_monorepo_manager: Option<vercel_runtime_core::Nullable<String>>,
     body_name: Option<String>,
     body_project: Option<String>,
     body_project_settings: Option<BodyProjectSettings>,
@@ -139,12 +139,14 @@ impl Request {
     ///
     /// Body field `monorepoManager`.
     pub fn monorepo_manager(mut self, value: impl Into<String>) -> Self {
-        self.body_monorepo_manager = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_monorepo_manager = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"monorepoManager": null` explicitly.
     pub fn monorepo_manager_null(mut self) -> Self {
-        self.body_monorepo_manager = Some(vercel_runtime::Nullable::Null);
+        self.body_monorepo_manager = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// A string with the project name used in the deployment URL
@@ -237,17 +239,17 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Forces a new deployment even if there is a previous similar deployment"]
     pub enum ForceNew { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1 = "1" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Allows to skip framework detection so the API would not fail to ask for confirmation"]
     pub enum SkipAutoDetectionConfirmation { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1
     = "1" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code."]
     pub enum BodyFilesItemDataEncoding { #[doc = " `base64`"] Base64 = "base64", #[doc =
@@ -356,7 +358,7 @@ impl From<&str> for BodyGitSourceRefRepoId {
         BodyGitSourceRefRepoId::String(value.to_string())
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyGitSourceRefType { #[doc = " `github`"] Github = "github" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -388,7 +390,7 @@ pub struct BodyGitSourceOrg {
     pub r#type: BodyGitSourceOrgType,
 }
 pub type BodyGitSourceRef2RepoId = BodyGitSourceRefRepoId;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyGitSourceRef2Type { #[doc = " `github-limited`"] GithubLimited =
     "github-limited" }
 }
@@ -421,7 +423,7 @@ pub struct BodyGitSourceOrg2 {
     pub r#type: BodyGitSourceOrg2Type,
 }
 pub type BodyGitSourceProjectIdProjectId = BodyGitSourceRefRepoId;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyGitSourceProjectIdType { #[doc = " `gitlab`"] Gitlab = "gitlab" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -437,7 +439,7 @@ pub struct BodyGitSourceProjectId {
     /// `type`
     pub r#type: BodyGitSourceProjectIdType,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyGitSourceRepoUuidType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket"
     }
 }
@@ -527,7 +529,7 @@ impl From<BodyGitSourceRepoUuid> for BodyGitSource {
         BodyGitSource::RepoUuid(Box::new(value))
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The framework that is being used for this project. When `null` is used no framework is selected"]
     pub enum BodyProjectSettingsFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs",
@@ -561,7 +563,7 @@ vercel_runtime::open_enum! {
     " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
     Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Override the Node.js version that should be used for this deployment"] pub
     enum BodyProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc =
     " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X =
@@ -573,37 +575,37 @@ vercel_runtime::open_enum! {
 pub struct BodyProjectSettings {
     /// The build command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
-    pub build_command: Option<vercel_runtime::Nullable<String>>,
+    pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
     #[serde(
         rename = "commandForIgnoringBuildStep",
         skip_serializing_if = "Option::is_none"
     )]
-    pub command_for_ignoring_build_step: Option<vercel_runtime::Nullable<String>>,
+    pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
-    pub dev_command: Option<vercel_runtime::Nullable<String>>,
+    pub dev_command: Option<vercel_runtime_core::Nullable<String>>,
     /// The framework that is being used for this project. When `null` is used no framework is selected
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<vercel_runtime::Nullable<BodyProjectSettingsFramework>>,
+    pub framework: Option<vercel_runtime_core::Nullable<BodyProjectSettingsFramework>>,
     /// The install command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
-    pub install_command: Option<vercel_runtime::Nullable<String>>,
+    pub install_command: Option<vercel_runtime_core::Nullable<String>>,
     /// Override the Node.js version that should be used for this deployment
     #[serde(rename = "nodeVersion", skip_serializing_if = "Option::is_none")]
     pub node_version: Option<BodyProjectSettingsNodeVersion>,
     /// The output directory of the project. When `null` is used this value will be automatically detected
     #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
-    pub output_directory: Option<vercel_runtime::Nullable<String>>,
+    pub output_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The name of a directory or relative path to the source code of your project. When `null` is used it will default to the project root
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
-    pub root_directory: Option<vercel_runtime::Nullable<String>>,
+    pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
     #[serde(
         rename = "serverlessFunctionRegion",
         skip_serializing_if = "Option::is_none"
     )]
-    pub serverless_function_region: Option<vercel_runtime::Nullable<String>>,
+    pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// **Deprecated.** Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
     #[serde(
         rename = "skipGitConnectDuringLink",
@@ -642,7 +644,7 @@ pub struct Body {
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// The monorepo manager that is being used for this deployment. When `null` is used no monorepo manager is selected
     #[serde(rename = "monorepoManager", skip_serializing_if = "Option::is_none")]
-    pub monorepo_manager: Option<vercel_runtime::Nullable<String>>,
+    pub monorepo_manager: Option<vercel_runtime_core::Nullable<String>>,
     /// A string with the project name used in the deployment URL
     pub name: String,
     /// The target project identifier in which the deployment will be created. When defined, this parameter overrides name
@@ -832,18 +834,17 @@ pub type ResponseChecks = crate::get_deployment::ResponseBuildChecks;
 #[non_exhaustive]
 pub struct Response {
     /// `aliasAssignedAt`
-    #[serde(rename = "aliasAssignedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasAssignedAt")]
     pub alias_assigned_at: Option<ResponseAliasAssignedAt>,
     /// `alwaysRefuseToBuild`
-    #[serde(rename = "alwaysRefuseToBuild", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alwaysRefuseToBuild")]
     pub always_refuse_to_build: Option<bool>,
     /// `build`
     pub build: ResponseBuild,
     /// `buildArtifactUrls`
-    #[serde(rename = "buildArtifactUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildArtifactUrls")]
     pub build_artifact_urls: Option<Vec<String>>,
     /// `builds`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub builds: Option<Vec<ResponseBuildsItem>>,
     /// `env`
     pub env: Vec<String>,
@@ -860,16 +861,13 @@ pub struct Response {
     #[serde(rename = "projectSettings")]
     pub project_settings: ResponseProjectSettings,
     /// `readyStateReason`
-    #[serde(rename = "readyStateReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyStateReason")]
     pub ready_state_reason: Option<String>,
     /// `integrations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<ResponseIntegrations>,
     /// `images`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<ResponseImages>,
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
     #[serde(rename = "aliasAssigned")]
@@ -881,10 +879,7 @@ pub struct Response {
     #[serde(rename = "buildingAt")]
     pub building_at: f64,
     /// Since April 2025 it necessary for On-Demand Concurrency Minutes calculation
-    #[serde(
-        rename = "buildContainerFinishedAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "buildContainerFinishedAt")]
     pub build_container_finished_at: Option<f64>,
     /// `buildSkipped`
     #[serde(rename = "buildSkipped")]
@@ -892,41 +887,38 @@ pub struct Response {
     /// Information about the deployment creator
     pub creator: ResponseCreator,
     /// `initReadyAt`
-    #[serde(rename = "initReadyAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
     /// `isFirstBranchDeployment`
-    #[serde(rename = "isFirstBranchDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lambdas: Option<Vec<ResponseLambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<f64>,
     /// `status`
     pub status: ResponseStatus,
     /// The team that owns the deployment if any
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<ResponseTeam>,
     /// An array of domains that were provided by the user when creating the Deployment.
-    #[serde(rename = "userAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
     /// Whether or not preview comments are enabled for the deployment
-    #[serde(rename = "previewCommentsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewCommentsEnabled")]
     pub preview_comments_enabled: Option<bool>,
     /// `ttyBuildLogs`
-    #[serde(rename = "ttyBuildLogs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ttyBuildLogs")]
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
-    #[serde(rename = "customEnvironment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironment")]
     pub custom_environment: Option<ResponseCustomEnvironment>,
     /// `oomReport`
-    #[serde(rename = "oomReport", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oomReport")]
     pub oom_report: Option<ResponseOomReport>,
     /// `aliasWarning`
-    #[serde(rename = "aliasWarning", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasWarning")]
     pub alias_warning: Option<ResponseAliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
@@ -941,87 +933,84 @@ pub struct Response {
     /// `type`
     pub r#type: ResponseType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-    #[serde(rename = "aliasError", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasError")]
     pub alias_error: Option<ResponseAliasError>,
     /// `aliasFinal`
-    #[serde(rename = "aliasFinal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
     /// applies to custom domains only, defaults to `true`
-    #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `automaticAliases`
-    #[serde(rename = "automaticAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "automaticAliases")]
     pub automatic_aliases: Option<Vec<String>>,
     /// `buildErrorAt`
-    #[serde(rename = "buildErrorAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildErrorAt")]
     pub build_error_at: Option<f64>,
     /// `checksState`
-    #[serde(rename = "checksState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksState")]
     pub checks_state: Option<ResponseChecksState>,
     /// `checksConclusion`
-    #[serde(rename = "checksConclusion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksConclusion")]
     pub checks_conclusion: Option<ResponseChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// Computed field that is only available for deployments with a microfrontend configuration.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode")]
     pub error_code: Option<String>,
     /// `errorLink`
-    #[serde(rename = "errorLink", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorLink")]
     pub error_link: Option<String>,
     /// `errorMessage`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage")]
     pub error_message: Option<String>,
     /// `errorStep`
-    #[serde(rename = "errorStep", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorStep")]
     pub error_step: Option<String>,
     /// Since November 2023 this field defines a set of regions that we will deploy the lambda to passively Lambdas will be deployed to these regions but only invoked if all of the primary `regions` are marked as out of service
-    #[serde(rename = "passiveRegions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passiveRegions")]
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
-    #[serde(rename = "gitSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitSource")]
     pub git_source: Option<ResponseGitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
-    #[serde(rename = "originCacheRegion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originCacheRegion")]
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-    #[serde(rename = "nodeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeVersion")]
     pub node_version: Option<ResponseNodeVersion>,
     /// The public project information associated with the deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<ResponseProject>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-    #[serde(rename = "readySubstate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readySubstate")]
     pub ready_substate: Option<ResponseReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
-    #[serde(rename = "softDeletedByRetention", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseSource>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
-    #[serde(rename = "undeletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
     /// A string with the unique URL of the deployment
     pub url: String,
     /// The platform version that was used to create the deployment.
     pub version: f64,
     /// `oidcTokenClaims`
-    #[serde(rename = "oidcTokenClaims", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenClaims")]
     pub oidc_token_claims: Option<ResponseOidcTokenClaims>,
     /// `projectId`
     #[serde(rename = "projectId")]
@@ -1029,47 +1018,38 @@ pub struct Response {
     /// `plan`
     pub plan: ResponsePlan,
     /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// `createdIn`
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `crons`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crons: Option<Vec<ResponseCronsItem>>,
     /// `functions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<std::collections::BTreeMap<String, ResponseFunctionsValue>>,
     /// `monorepoManager`
-    #[serde(rename = "monorepoManager", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
     /// `ownerId`
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// Since November 2023 this field defines a Secure Compute network that will only be used to deploy passive lambdas to (as in passiveRegions)
-    #[serde(
-        rename = "passiveConnectConfigurationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `routes`
     pub routes: Option<Vec<ResponseRoutesItem>>,
     /// `gitRepo`
-    #[serde(rename = "gitRepo", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitRepo")]
     pub git_repo: Option<ResponseGitRepo>,
     /// `flags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<ResponseFlags>,
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseMicrofrontends>,
     /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<ResponseConfig>,
     /// `checks`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<ResponseChecks>,
 }

@@ -65,7 +65,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " A constant with the final state of the deployment."] pub enum ResponseState
     { #[doc = " `DELETED`"] Deleted = "DELETED" }
 }

@@ -90,13 +90,11 @@ pub struct ResponseBuildBuildsItem {
     /// `use`
     pub r#use: String,
     /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
     /// `config`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildProjectSettingsFramework { #[doc = " `blitzjs`"] Blitzjs =
     "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
     "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
@@ -134,19 +132,19 @@ pub struct ResponseBuildProjectSettingsSpeedInsights {
     /// `id`
     pub id: String,
     /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabledAt")]
     pub enabled_at: Option<f64>,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasData")]
     pub has_data: Option<bool>,
     /// `paidAt`
-    #[serde(rename = "paidAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paidAt")]
     pub paid_at: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -155,50 +153,46 @@ pub struct ResponseBuildProjectSettingsWebAnalytics {
     /// `id`
     pub id: String,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabledAt")]
     pub enabled_at: Option<f64>,
     /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasData")]
     pub has_data: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildProjectSettings {
     /// `buildCommand`
-    #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildCommand")]
     pub build_command: Option<String>,
     /// `devCommand`
-    #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseBuildProjectSettingsFramework>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep")]
     pub command_for_ignoring_build_step: Option<String>,
     /// `installCommand`
-    #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `outputDirectory`
-    #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
     /// `speedInsights`
-    #[serde(rename = "speedInsights", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "speedInsights")]
     pub speed_insights: Option<ResponseBuildProjectSettingsSpeedInsights>,
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<ResponseBuildProjectSettingsWebAnalytics>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildIntegrationsStatus { #[doc = " `skipped`"] Skipped = "skipped",
     #[doc = " `pending`"] Pending = "pending", #[doc = " `ready`"] Ready = "ready", #[doc
     = " `error`"] Error = "error", #[doc = " `timeout`"] Timeout = "timeout" }
@@ -212,16 +206,16 @@ pub struct ResponseBuildIntegrations {
     #[serde(rename = "startedAt")]
     pub started_at: f64,
     /// `completedAt`
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// `skippedAt`
-    #[serde(rename = "skippedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skippedAt")]
     pub skipped_at: Option<f64>,
     /// `skippedBy`
-    #[serde(rename = "skippedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skippedBy")]
     pub skipped_by: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Must be `http` or `https`."] pub enum
     ResponseBuildImagesRemotePatternsItemProtocol { #[doc = " `http`"] Http = "http",
     #[doc = " `https`"] Https = "https" }
@@ -230,35 +224,29 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseBuildImagesRemotePatternsItem {
     /// Must be `http` or `https`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<ResponseBuildImagesRemotePatternsItemProtocol>,
     /// Can be literal or wildcard. Single `*` matches a single subdomain. Double `**` matches any number of subdomains.
     pub hostname: String,
     /// Can be literal port such as `8080` or empty string meaning no port.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Can be literal or wildcard. Single `*` matches a single path segment. Double `**` matches any number of path segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathname: Option<String>,
     /// Can be literal query string such as `?v=1` or empty string meaning no query string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildImagesLocalPatternsItem {
     /// Can be literal or wildcard. Single `*` matches a single path segment. Double `**` matches any number of path segments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathname: Option<String>,
     /// Can be literal query string such as `?v=1` or empty string meaning no query string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildImagesFormatsItem { #[doc = " `image/avif`"] ImageAvif =
     "image/avif", #[doc = " `image/webp`"] ImageWebp = "image/webp" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildImagesContentDispositionType { #[doc = " `inline`"] Inline =
     "inline", #[doc = " `attachment`"] Attachment = "attachment" }
 }
@@ -266,34 +254,30 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseBuildImages {
     /// `sizes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sizes: Option<Vec<f64>>,
     /// `qualities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualities: Option<Vec<f64>>,
     /// `domains`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// `remotePatterns`
-    #[serde(rename = "remotePatterns", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remotePatterns")]
     pub remote_patterns: Option<Vec<ResponseBuildImagesRemotePatternsItem>>,
     /// `localPatterns`
-    #[serde(rename = "localPatterns", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localPatterns")]
     pub local_patterns: Option<Vec<ResponseBuildImagesLocalPatternsItem>>,
     /// `minimumCacheTTL`
-    #[serde(rename = "minimumCacheTTL", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minimumCacheTTL")]
     pub minimum_cache_ttl: Option<f64>,
     /// `formats`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formats: Option<Vec<ResponseBuildImagesFormatsItem>>,
     /// `dangerouslyAllowSVG`
-    #[serde(rename = "dangerouslyAllowSVG", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dangerouslyAllowSVG")]
     pub dangerously_allow_svg: Option<bool>,
     /// `contentSecurityPolicy`
-    #[serde(rename = "contentSecurityPolicy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentSecurityPolicy")]
     pub content_security_policy: Option<String>,
     /// `contentDispositionType`
-    #[serde(rename = "contentDispositionType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentDispositionType")]
     pub content_disposition_type: Option<ResponseBuildImagesContentDispositionType>,
 }
 /// Information about the deployment creator
@@ -303,13 +287,11 @@ pub struct ResponseBuildCreator {
     /// The ID of the user that created the deployment
     pub uid: String,
     /// The username of the user that created the deployment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The avatar of the user that created the deployment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildLambdasItemReadyState { #[doc = " `BUILDING`"] Building =
     "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
     Initializing = "INITIALIZING", #[doc = " `READY`"] Ready = "READY" }
@@ -330,21 +312,20 @@ pub struct ResponseBuildLambdasItem {
     /// `id`
     pub id: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `readyState`
-    #[serde(rename = "readyState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyState")]
     pub ready_state: Option<ResponseBuildLambdasItemReadyState>,
     /// `entrypoint`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
     /// `readyStateAt`
-    #[serde(rename = "readyStateAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyStateAt")]
     pub ready_state_at: Option<f64>,
     /// `output`
     pub output: Vec<ResponseBuildLambdasItemOutputItem>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
     " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
     " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
@@ -361,16 +342,15 @@ pub struct ResponseBuildTeam {
     /// `slug`
     pub slug: String,
     /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of environment (production, preview, or development)"] pub enum
     ResponseBuildCustomEnvironmentSlugType { #[doc = " `production`"] Production =
     "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
     Development = "development" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of matching to perform"] pub enum
     ResponseBuildCustomEnvironmentSlugBranchMatcherType { #[doc = " `endsWith`"] EndsWith
     = "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc =
@@ -411,27 +391,25 @@ pub struct ResponseBuildCustomEnvironmentSlugDomainsItem {
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectStatusCode")]
     pub redirect_status_code: Option<f64>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentId")]
     pub custom_environment_id: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<
         Vec<ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem>,
     >,
@@ -447,19 +425,14 @@ pub struct ResponseBuildCustomEnvironmentSlug {
     /// The type of environment (production, preview, or development)
     pub r#type: ResponseBuildCustomEnvironmentSlugType,
     /// Optional description of the environment's purpose
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Configuration for matching git branches to this environment
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "branchMatcher")]
     pub branch_matcher: Option<ResponseBuildCustomEnvironmentSlugBranchMatcher>,
     /// List of domains associated with this environment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<ResponseBuildCustomEnvironmentSlugDomainsItem>>,
     /// List of aliases for the current deployment
-    #[serde(
-        rename = "currentDeploymentAliases",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,
     /// Timestamp when the environment was created
     #[serde(rename = "createdAt")]
@@ -486,7 +459,7 @@ pub enum ResponseBuildCustomEnvironment {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
     "out-of-memory" }
 }
@@ -498,13 +471,11 @@ pub struct ResponseBuildAliasWarning {
     /// `message`
     pub message: String,
     /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
     pub enum ResponseBuildReadyState { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
@@ -512,7 +483,7 @@ vercel_runtime::open_enum! {
     " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
     "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
 }
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
@@ -524,17 +495,17 @@ pub struct ResponseBuildAliasError {
     /// `message`
     pub message: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildChecksState { #[doc = " `registered`"] Registered =
     "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
     Completed = "completed" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildChecksConclusion { #[doc = " `succeeded`"] Succeeded =
     "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
     "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildGitSourceTypeType { #[doc = " `github`"] Github = "github" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -557,13 +528,11 @@ pub struct ResponseBuildGitSourceType {
     #[serde(rename = "repoId")]
     pub repo_id: ResponseBuildGitSourceTypeRepoId,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
 pub type ResponseBuildGitSourceType2Type = ResponseBuildGitSourceTypeType;
@@ -577,16 +546,14 @@ pub struct ResponseBuildGitSourceType2 {
     /// `repo`
     pub repo: String,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildGitSourceType3Type { #[doc = " `github-custom-host`"]
     GithubCustomHost = "github-custom-host" }
 }
@@ -602,13 +569,11 @@ pub struct ResponseBuildGitSourceType3 {
     #[serde(rename = "repoId")]
     pub repo_id: ResponseBuildGitSourceType3RepoId,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
 pub type ResponseBuildGitSourceType4Type = ResponseBuildGitSourceType3Type;
@@ -624,16 +589,14 @@ pub struct ResponseBuildGitSourceType4 {
     /// `repo`
     pub repo: String,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildGitSourceType5Type { #[doc = " `github-limited`"] GithubLimited
     = "github-limited" }
 }
@@ -647,13 +610,11 @@ pub struct ResponseBuildGitSourceType5 {
     #[serde(rename = "repoId")]
     pub repo_id: ResponseBuildGitSourceType5RepoId,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
 pub type ResponseBuildGitSourceType6Type = ResponseBuildGitSourceType5Type;
@@ -667,16 +628,14 @@ pub struct ResponseBuildGitSourceType6 {
     /// `repo`
     pub repo: String,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildGitSourceType7Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
 }
 pub type ResponseBuildGitSourceType7ProjectId = ResponseBuildGitSourceTypeRepoId;
@@ -689,16 +648,14 @@ pub struct ResponseBuildGitSourceType7 {
     #[serde(rename = "projectId")]
     pub project_id: ResponseBuildGitSourceType7ProjectId,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildGitSourceType8Type { #[doc = " `bitbucket`"] Bitbucket =
     "bitbucket" }
 }
@@ -708,19 +665,17 @@ pub struct ResponseBuildGitSourceType8 {
     /// `type`
     pub r#type: ResponseBuildGitSourceType8Type,
     /// `workspaceUuid`
-    #[serde(rename = "workspaceUuid", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "workspaceUuid")]
     pub workspace_uuid: Option<String>,
     /// `repoUuid`
     #[serde(rename = "repoUuid")]
     pub repo_uuid: String,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
 pub type ResponseBuildGitSourceOwnerType = ResponseBuildGitSourceType8Type;
@@ -734,16 +689,14 @@ pub struct ResponseBuildGitSourceOwner {
     /// `slug`
     pub slug: String,
     /// `ref`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// `sha`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `prId`
-    #[serde(rename = "prId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildGitSourceGitUrlType { #[doc = " `custom`"] Custom = "custom" }
 }
 /// Allows custom git sources (local folder mounted to the container) in test mode
@@ -774,10 +727,8 @@ pub struct ResponseBuildGitSourceType9 {
     #[serde(rename = "repoId")]
     pub repo_id: f64,
     /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
 }
 pub type ResponseBuildGitSourceType10Type = ResponseBuildGitSourceType3Type;
@@ -796,10 +747,8 @@ pub struct ResponseBuildGitSourceType10 {
     #[serde(rename = "repoId")]
     pub repo_id: f64,
     /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
 }
 pub type ResponseBuildGitSourceType11Type = ResponseBuildGitSourceType5Type;
@@ -816,10 +765,8 @@ pub struct ResponseBuildGitSourceType11 {
     #[serde(rename = "repoId")]
     pub repo_id: f64,
     /// `org`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
     /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
 }
 pub type ResponseBuildGitSourceType12Type = ResponseBuildGitSourceType7Type;
@@ -847,10 +794,8 @@ pub struct ResponseBuildGitSourceWorkspaceUuid {
     /// `sha`
     pub sha: String,
     /// `owner`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `workspaceUuid`
     #[serde(rename = "workspaceUuid")]
@@ -896,7 +841,7 @@ pub enum ResponseBuildGitSource {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " If set it overrides the `projectSettings.nodeVersion` for this deployment."] pub
     enum ResponseBuildNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"]
@@ -913,16 +858,15 @@ pub struct ResponseBuildProject {
     /// `name`
     pub name: String,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic"]
     pub enum ResponseBuildReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
     " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Where was the deployment created from"] pub enum ResponseBuildSource {
     #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
     #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
@@ -930,7 +874,7 @@ vercel_runtime::open_enum! {
     " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
     "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
     pub enum ResponseBuildTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
@@ -958,7 +902,7 @@ pub struct ResponseBuildOidcTokenClaims {
     /// `environment`
     pub environment: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildPlan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"]
     Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
 }
@@ -970,11 +914,11 @@ pub struct ResponseBuildCronsItem {
     /// `path`
     pub path: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildFunctionsValueArchitecture { #[doc = " `x86_64`"] X8664 =
     "x86_64", #[doc = " `arm64`"] Arm64 = "arm64" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Event type - must be \"queue/v1beta\" (REQUIRED)"] pub enum
     ResponseBuildFunctionsValueExperimentalTriggersItemType { #[doc = " `queue/v1beta`"]
     QueueV1beta = "queue/v1beta" }
@@ -990,46 +934,43 @@ pub struct ResponseBuildFunctionsValueExperimentalTriggersItem {
     /// Name of the consumer group for this trigger (REQUIRED)
     pub consumer: String,
     /// Maximum number of delivery attempts for message processing (OPTIONAL) This represents the total number of times a message can be delivered, not the number of retries. Must be at least 1 if specified. Behavior when not specified depends on the server's default configuration.
-    #[serde(rename = "maxDeliveries", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxDeliveries")]
     pub max_deliveries: Option<f64>,
     /// Delay in seconds before retrying failed executions (OPTIONAL) Behavior when not specified depends on the server's default configuration.
-    #[serde(rename = "retryAfterSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "retryAfterSeconds")]
     pub retry_after_seconds: Option<f64>,
     /// Initial delay in seconds before first execution attempt (OPTIONAL) Must be 0 or greater. Use 0 for no initial delay. Behavior when not specified depends on the server's default configuration.
-    #[serde(rename = "initialDelaySeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initialDelaySeconds")]
     pub initial_delay_seconds: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildFunctionsValue {
     /// `architecture`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<ResponseBuildFunctionsValueArchitecture>,
     /// `memory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<f64>,
     /// `maxDuration`
-    #[serde(rename = "maxDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxDuration")]
     pub max_duration: Option<f64>,
     /// `runtime`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// `includeFiles`
-    #[serde(rename = "includeFiles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includeFiles")]
     pub include_files: Option<String>,
     /// `excludeFiles`
-    #[serde(rename = "excludeFiles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excludeFiles")]
     pub exclude_files: Option<String>,
     /// `experimentalTriggers`
-    #[serde(rename = "experimentalTriggers", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "experimentalTriggers")]
     pub experimental_triggers: Option<
         Vec<ResponseBuildFunctionsValueExperimentalTriggersItem>,
     >,
     /// `supportsCancellation`
-    #[serde(rename = "supportsCancellation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supportsCancellation")]
     pub supports_cancellation: Option<bool>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildRoutesItemSrcHasItemValueType { #[doc = " `host`"] Host =
     "host" }
 }
@@ -1038,37 +979,26 @@ pub type ResponseBuildRoutesItemSrcHasItemValueValueEqEq = ResponseBuildGitSourc
 #[non_exhaustive]
 pub struct ResponseBuildRoutesItemSrcHasItemValueValueEq {
     /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eq: Option<ResponseBuildRoutesItemSrcHasItemValueValueEqEq>,
     /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub neq: Option<String>,
     /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inc: Option<Vec<String>>,
     /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ninc: Option<Vec<String>>,
     /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre: Option<String>,
     /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suf: Option<String>,
     /// `re`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub re: Option<String>,
     /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<f64>,
     /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<f64>,
     /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<f64>,
     /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1090,7 +1020,7 @@ pub struct ResponseBuildRoutesItemSrcHasItemValue {
     /// `value`
     pub value: ResponseBuildRoutesItemSrcHasItemValueValue,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildRoutesItemSrcHasItemKeyType { #[doc = " `header`"] Header =
     "header", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query"
     }
@@ -1106,7 +1036,6 @@ pub struct ResponseBuildRoutesItemSrcHasItemKey {
     /// `key`
     pub key: String,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ResponseBuildRoutesItemSrcHasItemKeyValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1131,7 +1060,7 @@ pub type ResponseBuildRoutesItemSrcMissingItemKeyValueEq = ResponseBuildRoutesIt
 pub type ResponseBuildRoutesItemSrcMissingItemKeyValue = ResponseBuildRoutesItemSrcHasItemValueValue;
 pub type ResponseBuildRoutesItemSrcMissingItemKey = ResponseBuildRoutesItemSrcHasItemKey;
 pub type ResponseBuildRoutesItemSrcMissingItem = ResponseBuildRoutesItemSrcHasItem;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildRoutesItemSrcMitigateAction { #[doc = " `challenge`"] Challenge
     = "challenge", #[doc = " `deny`"] Deny = "deny" }
 }
@@ -1141,13 +1070,13 @@ pub struct ResponseBuildRoutesItemSrcMitigate {
     /// `action`
     pub action: ResponseBuildRoutesItemSrcMitigateAction,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildRoutesItemSrcTransformsItemType { #[doc = " `request.headers`"]
     RequestHeaders = "request.headers", #[doc = " `request.query`"] RequestQuery =
     "request.query", #[doc = " `response.headers`"] ResponseHeaders = "response.headers"
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildRoutesItemSrcTransformsItemOp { #[doc = " `append`"] Append =
     "append", #[doc = " `set`"] Set = "set", #[doc = " `delete`"] Delete = "delete" }
 }
@@ -1156,34 +1085,24 @@ pub type ResponseBuildRoutesItemSrcTransformsItemTargetKeyEqEq = ResponseBuildGi
 #[non_exhaustive]
 pub struct ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq {
     /// `eq`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eq: Option<ResponseBuildRoutesItemSrcTransformsItemTargetKeyEqEq>,
     /// `neq`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub neq: Option<String>,
     /// `inc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inc: Option<Vec<String>>,
     /// `ninc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ninc: Option<Vec<String>>,
     /// `pre`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre: Option<String>,
     /// `suf`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suf: Option<String>,
     /// `gt`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<f64>,
     /// `gte`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<f64>,
     /// `lt`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<f64>,
     /// `lte`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1224,17 +1143,14 @@ pub struct ResponseBuildRoutesItemSrcTransformsItem {
     /// `target`
     pub target: ResponseBuildRoutesItemSrcTransformsItemTarget,
     /// `args`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub args: Option<ResponseBuildRoutesItemSrcTransformsItemArgs>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildRoutesItemSrcLocale {
     /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<std::collections::BTreeMap<String, String>>,
     /// `cookie`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1243,58 +1159,44 @@ pub struct ResponseBuildRoutesItemSrc {
     /// `src`
     pub src: String,
     /// `dest`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest: Option<String>,
     /// `headers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `methods`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<String>>,
     /// `continue`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#continue: Option<bool>,
     /// `override`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#override: Option<bool>,
     /// `caseSensitive`
-    #[serde(rename = "caseSensitive", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseSensitive")]
     pub case_sensitive: Option<bool>,
     /// `check`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check: Option<bool>,
     /// `important`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub important: Option<bool>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<f64>,
     /// `has`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has: Option<Vec<ResponseBuildRoutesItemSrcHasItem>>,
     /// `missing`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<Vec<ResponseBuildRoutesItemSrcMissingItem>>,
     /// `mitigate`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigate: Option<ResponseBuildRoutesItemSrcMitigate>,
     /// `transforms`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transforms: Option<Vec<ResponseBuildRoutesItemSrcTransformsItem>>,
     /// `locale`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<ResponseBuildRoutesItemSrcLocale>,
     /// A middleware key within the `output` key under the build result. Overrides a `middleware` definition.
-    #[serde(rename = "middlewarePath", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middlewarePath")]
     pub middleware_path: Option<String>,
     /// The original middleware matchers.
-    #[serde(rename = "middlewareRawSrc", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middlewareRawSrc")]
     pub middleware_raw_src: Option<Vec<String>>,
     /// A middleware index in the `middleware` key under the build result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middleware: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildRoutesItemHandleHandle { #[doc = " `error`"] Error = "error",
     #[doc = " `filesystem`"] Filesystem = "filesystem", #[doc = " `hit`"] Hit = "hit",
     #[doc = " `miss`"] Miss = "miss", #[doc = " `rewrite`"] Rewrite = "rewrite", #[doc =
@@ -1306,13 +1208,10 @@ pub struct ResponseBuildRoutesItemHandle {
     /// `handle`
     pub handle: ResponseBuildRoutesItemHandleHandle,
     /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
     /// `dest`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1338,7 +1237,7 @@ pub enum ResponseBuildRoutesItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildGitRepoGitlabOwnerType { #[doc = " `team`"] Team = "team",
     #[doc = " `user`"] User = "user" }
 }
@@ -1442,20 +1341,16 @@ pub struct ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem {
     /// `value`
     pub value: Option<vercel_types::FlagJsonValue>,
     /// `label`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildFlagsDefinitionsDefinitionsValue {
     /// `options`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem>>,
     /// `url`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 /// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
@@ -1483,22 +1378,19 @@ pub enum ResponseBuildFlags {
 #[non_exhaustive]
 pub struct ResponseBuildMicrofrontendsIsDefaultApp {
     /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
     /// The project name of the default app of this deployment's microfrontends group.
     #[serde(rename = "defaultAppProjectName")]
     pub default_app_project_name: String,
     /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
     /// The group of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
     #[serde(rename = "groupIds")]
     pub group_ids: Vec<String>,
     /// Whether the MicrofrontendsAlias2 team flag should be considered enabled for this deployment or not.
-    #[serde(
-        rename = "microfrontendsAlias2Enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microfrontendsAlias2Enabled")]
     pub microfrontends_alias2_enabled: Option<bool>,
 }
 /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
@@ -1506,19 +1398,19 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp {
 #[non_exhaustive]
 pub struct ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue {
     /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
     /// This is the production alias, it will always show the most up to date of each application.
     #[serde(rename = "productionHost")]
     pub production_host: String,
     /// Use the fixed deploymentAlias and deploymentHost so that the microfrontend preview stays in sync with the deployment. These are only present for mono-repos when a single commit creates multiple deployments. If they are not present, productionHost will be used.
-    #[serde(rename = "deploymentAlias", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentAlias")]
     pub deployment_alias: Option<String>,
     /// `deploymentHost`
-    #[serde(rename = "deploymentHost", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentHost")]
     pub deployment_host: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create."]
     pub enum ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState { #[doc =
@@ -1532,7 +1424,6 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp2 {
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: bool,
     /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applications: Option<
         std::collections::BTreeMap<
             String,
@@ -1540,7 +1431,7 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp2 {
         >,
     >,
     /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
-    #[serde(rename = "mfeConfigUploadState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mfeConfigUploadState")]
     pub mfe_config_upload_state: Option<
         ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState,
     >,
@@ -1548,16 +1439,13 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp2 {
     #[serde(rename = "defaultAppProjectName")]
     pub default_app_project_name: String,
     /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
     /// The group of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
     #[serde(rename = "groupIds")]
     pub group_ids: Vec<String>,
     /// Whether the MicrofrontendsAlias2 team flag should be considered enabled for this deployment or not.
-    #[serde(
-        rename = "microfrontendsAlias2Enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microfrontendsAlias2Enabled")]
     pub microfrontends_alias2_enabled: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1571,11 +1459,11 @@ pub enum ResponseBuildMicrofrontends {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildConfigFunctionType { #[doc = " `fluid`"] Fluid = "fluid", #[doc
     = " `standard`"] Standard = "standard" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildConfigFunctionMemoryType { #[doc = " `standard`"] Standard =
     "standard", #[doc = " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc =
     " `performance`"] Performance = "performance" }
@@ -1585,7 +1473,6 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseBuildConfig {
     /// `version`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
     /// `functionType`
     #[serde(rename = "functionType")]
@@ -1603,10 +1490,10 @@ pub struct ResponseBuildConfig {
     #[serde(rename = "secureComputeFallbackRegion")]
     pub secure_compute_fallback_region: Option<String>,
     /// `isUsingActiveCPU`
-    #[serde(rename = "isUsingActiveCPU", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isUsingActiveCPU")]
     pub is_using_active_cpu: Option<bool>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseBuildChecksDeploymentAliasState { #[doc = " `succeeded`"] Succeeded
     = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending
     = "pending" }
@@ -1621,7 +1508,7 @@ pub struct ResponseBuildChecksDeploymentAlias {
     #[serde(rename = "startedAt")]
     pub started_at: f64,
     /// `completedAt`
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1636,18 +1523,17 @@ pub struct ResponseBuildChecks {
 #[non_exhaustive]
 pub struct ResponseBuild {
     /// `aliasAssignedAt`
-    #[serde(rename = "aliasAssignedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasAssignedAt")]
     pub alias_assigned_at: Option<ResponseBuildAliasAssignedAt>,
     /// `alwaysRefuseToBuild`
-    #[serde(rename = "alwaysRefuseToBuild", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alwaysRefuseToBuild")]
     pub always_refuse_to_build: Option<bool>,
     /// `build`
     pub build: ResponseBuildBuild,
     /// `buildArtifactUrls`
-    #[serde(rename = "buildArtifactUrls", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildArtifactUrls")]
     pub build_artifact_urls: Option<Vec<String>>,
     /// `builds`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub builds: Option<Vec<ResponseBuildBuildsItem>>,
     /// `env`
     pub env: Vec<String>,
@@ -1664,16 +1550,13 @@ pub struct ResponseBuild {
     #[serde(rename = "projectSettings")]
     pub project_settings: ResponseBuildProjectSettings,
     /// `readyStateReason`
-    #[serde(rename = "readyStateReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyStateReason")]
     pub ready_state_reason: Option<String>,
     /// `integrations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<ResponseBuildIntegrations>,
     /// `images`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<ResponseBuildImages>,
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
     #[serde(rename = "aliasAssigned")]
@@ -1685,10 +1568,7 @@ pub struct ResponseBuild {
     #[serde(rename = "buildingAt")]
     pub building_at: f64,
     /// Since April 2025 it necessary for On-Demand Concurrency Minutes calculation
-    #[serde(
-        rename = "buildContainerFinishedAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "buildContainerFinishedAt")]
     pub build_container_finished_at: Option<f64>,
     /// `buildSkipped`
     #[serde(rename = "buildSkipped")]
@@ -1696,41 +1576,38 @@ pub struct ResponseBuild {
     /// Information about the deployment creator
     pub creator: ResponseBuildCreator,
     /// `initReadyAt`
-    #[serde(rename = "initReadyAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
     /// `isFirstBranchDeployment`
-    #[serde(rename = "isFirstBranchDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lambdas: Option<Vec<ResponseBuildLambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<f64>,
     /// `status`
     pub status: ResponseBuildStatus,
     /// The team that owns the deployment if any
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<ResponseBuildTeam>,
     /// An array of domains that were provided by the user when creating the Deployment.
-    #[serde(rename = "userAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
     /// Whether or not preview comments are enabled for the deployment
-    #[serde(rename = "previewCommentsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewCommentsEnabled")]
     pub preview_comments_enabled: Option<bool>,
     /// `ttyBuildLogs`
-    #[serde(rename = "ttyBuildLogs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ttyBuildLogs")]
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
-    #[serde(rename = "customEnvironment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironment")]
     pub custom_environment: Option<ResponseBuildCustomEnvironment>,
     /// `oomReport`
-    #[serde(rename = "oomReport", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oomReport")]
     pub oom_report: Option<ResponseBuildOomReport>,
     /// `aliasWarning`
-    #[serde(rename = "aliasWarning", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasWarning")]
     pub alias_warning: Option<ResponseBuildAliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
@@ -1745,87 +1622,84 @@ pub struct ResponseBuild {
     /// `type`
     pub r#type: ResponseBuildType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-    #[serde(rename = "aliasError", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasError")]
     pub alias_error: Option<ResponseBuildAliasError>,
     /// `aliasFinal`
-    #[serde(rename = "aliasFinal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
     /// applies to custom domains only, defaults to `true`
-    #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `automaticAliases`
-    #[serde(rename = "automaticAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "automaticAliases")]
     pub automatic_aliases: Option<Vec<String>>,
     /// `buildErrorAt`
-    #[serde(rename = "buildErrorAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildErrorAt")]
     pub build_error_at: Option<f64>,
     /// `checksState`
-    #[serde(rename = "checksState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksState")]
     pub checks_state: Option<ResponseBuildChecksState>,
     /// `checksConclusion`
-    #[serde(rename = "checksConclusion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksConclusion")]
     pub checks_conclusion: Option<ResponseBuildChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// Computed field that is only available for deployments with a microfrontend configuration.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode")]
     pub error_code: Option<String>,
     /// `errorLink`
-    #[serde(rename = "errorLink", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorLink")]
     pub error_link: Option<String>,
     /// `errorMessage`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage")]
     pub error_message: Option<String>,
     /// `errorStep`
-    #[serde(rename = "errorStep", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorStep")]
     pub error_step: Option<String>,
     /// Since November 2023 this field defines a set of regions that we will deploy the lambda to passively Lambdas will be deployed to these regions but only invoked if all of the primary `regions` are marked as out of service
-    #[serde(rename = "passiveRegions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passiveRegions")]
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
-    #[serde(rename = "gitSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitSource")]
     pub git_source: Option<ResponseBuildGitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
-    #[serde(rename = "originCacheRegion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originCacheRegion")]
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-    #[serde(rename = "nodeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeVersion")]
     pub node_version: Option<ResponseBuildNodeVersion>,
     /// The public project information associated with the deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<ResponseBuildProject>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-    #[serde(rename = "readySubstate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readySubstate")]
     pub ready_substate: Option<ResponseBuildReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
-    #[serde(rename = "softDeletedByRetention", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseBuildSource>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseBuildTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
-    #[serde(rename = "undeletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
     /// A string with the unique URL of the deployment
     pub url: String,
     /// The platform version that was used to create the deployment.
     pub version: f64,
     /// `oidcTokenClaims`
-    #[serde(rename = "oidcTokenClaims", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenClaims")]
     pub oidc_token_claims: Option<ResponseBuildOidcTokenClaims>,
     /// `projectId`
     #[serde(rename = "projectId")]
@@ -1833,50 +1707,41 @@ pub struct ResponseBuild {
     /// `plan`
     pub plan: ResponseBuildPlan,
     /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// `createdIn`
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `crons`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crons: Option<Vec<ResponseBuildCronsItem>>,
     /// `functions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<
         std::collections::BTreeMap<String, ResponseBuildFunctionsValue>,
     >,
     /// `monorepoManager`
-    #[serde(rename = "monorepoManager", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
     /// `ownerId`
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// Since November 2023 this field defines a Secure Compute network that will only be used to deploy passive lambdas to (as in passiveRegions)
-    #[serde(
-        rename = "passiveConnectConfigurationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `routes`
     pub routes: Option<Vec<ResponseBuildRoutesItem>>,
     /// `gitRepo`
-    #[serde(rename = "gitRepo", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitRepo")]
     pub git_repo: Option<ResponseBuildGitRepo>,
     /// `flags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<ResponseBuildFlags>,
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseBuildMicrofrontends>,
     /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<ResponseBuildConfig>,
     /// `checks`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<ResponseBuildChecks>,
 }
 /// Information about the deployment creator
@@ -1964,7 +1829,6 @@ pub type ResponseAliasOidcTokenClaims = ResponseBuildOidcTokenClaims;
 #[non_exhaustive]
 pub struct ResponseAlias {
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
     #[serde(rename = "aliasAssigned")]
@@ -1976,10 +1840,7 @@ pub struct ResponseAlias {
     #[serde(rename = "buildingAt")]
     pub building_at: f64,
     /// Since April 2025 it necessary for On-Demand Concurrency Minutes calculation
-    #[serde(
-        rename = "buildContainerFinishedAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "buildContainerFinishedAt")]
     pub build_container_finished_at: Option<f64>,
     /// `buildSkipped`
     #[serde(rename = "buildSkipped")]
@@ -1987,41 +1848,38 @@ pub struct ResponseAlias {
     /// Information about the deployment creator
     pub creator: ResponseAliasCreator,
     /// `initReadyAt`
-    #[serde(rename = "initReadyAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
     /// `isFirstBranchDeployment`
-    #[serde(rename = "isFirstBranchDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lambdas: Option<Vec<ResponseAliasLambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<f64>,
     /// `status`
     pub status: ResponseAliasStatus,
     /// The team that owns the deployment if any
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<ResponseAliasTeam>,
     /// An array of domains that were provided by the user when creating the Deployment.
-    #[serde(rename = "userAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
     /// Whether or not preview comments are enabled for the deployment
-    #[serde(rename = "previewCommentsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewCommentsEnabled")]
     pub preview_comments_enabled: Option<bool>,
     /// `ttyBuildLogs`
-    #[serde(rename = "ttyBuildLogs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ttyBuildLogs")]
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
-    #[serde(rename = "customEnvironment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironment")]
     pub custom_environment: Option<ResponseAliasCustomEnvironment>,
     /// `oomReport`
-    #[serde(rename = "oomReport", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oomReport")]
     pub oom_report: Option<ResponseAliasOomReport>,
     /// `aliasWarning`
-    #[serde(rename = "aliasWarning", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasWarning")]
     pub alias_warning: Option<ResponseAliasAliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
@@ -2036,87 +1894,84 @@ pub struct ResponseAlias {
     /// `type`
     pub r#type: ResponseAliasType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-    #[serde(rename = "aliasError", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasError")]
     pub alias_error: Option<ResponseAliasAliasError>,
     /// `aliasFinal`
-    #[serde(rename = "aliasFinal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
     /// applies to custom domains only, defaults to `true`
-    #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `automaticAliases`
-    #[serde(rename = "automaticAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "automaticAliases")]
     pub automatic_aliases: Option<Vec<String>>,
     /// `buildErrorAt`
-    #[serde(rename = "buildErrorAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildErrorAt")]
     pub build_error_at: Option<f64>,
     /// `checksState`
-    #[serde(rename = "checksState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksState")]
     pub checks_state: Option<ResponseAliasChecksState>,
     /// `checksConclusion`
-    #[serde(rename = "checksConclusion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksConclusion")]
     pub checks_conclusion: Option<ResponseAliasChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// Computed field that is only available for deployments with a microfrontend configuration.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `errorCode`
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode")]
     pub error_code: Option<String>,
     /// `errorLink`
-    #[serde(rename = "errorLink", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorLink")]
     pub error_link: Option<String>,
     /// `errorMessage`
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage")]
     pub error_message: Option<String>,
     /// `errorStep`
-    #[serde(rename = "errorStep", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorStep")]
     pub error_step: Option<String>,
     /// Since November 2023 this field defines a set of regions that we will deploy the lambda to passively Lambdas will be deployed to these regions but only invoked if all of the primary `regions` are marked as out of service
-    #[serde(rename = "passiveRegions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passiveRegions")]
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
-    #[serde(rename = "gitSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitSource")]
     pub git_source: Option<ResponseAliasGitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
-    #[serde(rename = "originCacheRegion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originCacheRegion")]
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-    #[serde(rename = "nodeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeVersion")]
     pub node_version: Option<ResponseAliasNodeVersion>,
     /// The public project information associated with the deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<ResponseAliasProject>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-    #[serde(rename = "readySubstate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readySubstate")]
     pub ready_substate: Option<ResponseAliasReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
-    #[serde(rename = "softDeletedByRetention", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseAliasSource>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseAliasTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
-    #[serde(rename = "undeletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
     /// A string with the unique URL of the deployment
     pub url: String,
     /// The platform version that was used to create the deployment.
     pub version: f64,
     /// `oidcTokenClaims`
-    #[serde(rename = "oidcTokenClaims", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenClaims")]
     pub oidc_token_claims: Option<ResponseAliasOidcTokenClaims>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

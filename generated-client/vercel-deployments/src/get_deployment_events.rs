@@ -144,7 +144,7 @@ impl Request {
         self.client.send::<Vec<Option<ResponseItem>>>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Order of the returned events based on the timestamp."] pub enum Direction {
     #[doc = " `backward`"] Backward = "backward", #[doc = " `forward`"] Forward =
     "forward" }
@@ -174,7 +174,7 @@ impl From<&str> for StatusCode {
         StatusCode::String(value.to_string())
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseItemPayloadType { #[doc = " `delimiter`"] Delimiter = "delimiter",
     #[doc = " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout",
     #[doc = " `stderr`"] Stderr = "stderr", #[doc = " `exit`"] Exit = "exit", #[doc =
@@ -193,25 +193,22 @@ pub struct ResponseItemPayloadPayloadInfo {
     /// `name`
     pub name: String,
     /// `entrypoint`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
     /// `path`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// `step`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
     /// `readyState`
-    #[serde(rename = "readyState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyState")]
     pub ready_state: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseItemPayloadPayloadProxyVercelCache { #[doc = " `MISS`"] Miss =
     "MISS", #[doc = " `HIT`"] Hit = "HIT", #[doc = " `STALE`"] Stale = "STALE", #[doc =
     " `BYPASS`"] Bypass = "BYPASS", #[doc = " `PRERENDER`"] Prerender = "PRERENDER",
     #[doc = " `REVALIDATED`"] Revalidated = "REVALIDATED" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseItemPayloadPayloadProxyWafAction { #[doc = " `log`"] Log = "log",
     #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny",
     #[doc = " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit =
@@ -229,7 +226,7 @@ pub struct ResponseItemPayloadPayloadProxy {
     /// `path`
     pub path: String,
     /// `statusCode`
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode")]
     pub status_code: Option<f64>,
     /// `userAgent`
     #[serde(rename = "userAgent")]
@@ -237,39 +234,38 @@ pub struct ResponseItemPayloadPayloadProxy {
     /// `referer`
     pub referer: String,
     /// `clientIp`
-    #[serde(rename = "clientIp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientIp")]
     pub client_ip: Option<String>,
     /// `region`
     pub region: String,
     /// `scheme`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
     /// `responseByteSize`
-    #[serde(rename = "responseByteSize", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "responseByteSize")]
     pub response_byte_size: Option<f64>,
     /// `cacheId`
-    #[serde(rename = "cacheId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cacheId")]
     pub cache_id: Option<String>,
     /// `pathType`
-    #[serde(rename = "pathType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pathType")]
     pub path_type: Option<String>,
     /// `pathTypeVariant`
-    #[serde(rename = "pathTypeVariant", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pathTypeVariant")]
     pub path_type_variant: Option<String>,
     /// `vercelId`
-    #[serde(rename = "vercelId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vercelId")]
     pub vercel_id: Option<String>,
     /// `vercelCache`
-    #[serde(rename = "vercelCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vercelCache")]
     pub vercel_cache: Option<ResponseItemPayloadPayloadProxyVercelCache>,
     /// `lambdaRegion`
-    #[serde(rename = "lambdaRegion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lambdaRegion")]
     pub lambda_region: Option<String>,
     /// `wafAction`
-    #[serde(rename = "wafAction", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wafAction")]
     pub waf_action: Option<ResponseItemPayloadPayloadProxyWafAction>,
     /// `wafRuleId`
-    #[serde(rename = "wafRuleId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wafRuleId")]
     pub waf_rule_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -279,10 +275,8 @@ pub struct ResponseItemPayloadPayload {
     #[serde(rename = "deploymentId")]
     pub deployment_id: String,
     /// `info`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<ResponseItemPayloadPayloadInfo>,
     /// `text`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `id`
     pub id: String,
@@ -291,16 +285,14 @@ pub struct ResponseItemPayloadPayload {
     /// `serial`
     pub serial: String,
     /// `created`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<f64>,
     /// `statusCode`
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode")]
     pub status_code: Option<f64>,
     /// `requestId`
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId")]
     pub request_id: Option<String>,
     /// `proxy`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<ResponseItemPayloadPayloadProxy>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -315,7 +307,7 @@ pub struct ResponseItemPayload {
 }
 pub type ResponseItemDateInfo = ResponseItemPayloadPayloadInfo;
 pub type ResponseItemDateType = ResponseItemPayloadType;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseItemDateLevel { #[doc = " `error`"] Error = "error", #[doc =
     " `warning`"] Warning = "warning" }
 }
@@ -336,12 +328,10 @@ pub struct ResponseItemDate {
     /// `serial`
     pub serial: String,
     /// `text`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// `type`
     pub r#type: ResponseItemDateType,
     /// `level`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<ResponseItemDateLevel>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -63,6 +63,8 @@ impl Request {
         self.app = Some(value.into());
         self
     }
+    /// **Deprecated.**
+    ///
     /// Gets the deployment created after this Date timestamp. (default: current time)
     ///
     /// Query parameter `from`.
@@ -101,6 +103,8 @@ impl Request {
         self.target = Some(value.into());
         self
     }
+    /// **Deprecated.**
+    ///
     /// Gets the deployment created before this Date timestamp. (default: current time)
     ///
     /// Query parameter `to`.
@@ -196,7 +200,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The source of the deployment."] pub enum ResponseDeploymentsItemSource {
     #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
     #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
@@ -204,7 +208,7 @@ vercel_runtime::open_enum! {
     " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
     "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " In which state is the deployment."] pub enum ResponseDeploymentsItemState {
     #[doc = " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR",
     #[doc = " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued
@@ -213,7 +217,7 @@ vercel_runtime::open_enum! {
 }
 /// In which state is the deployment.
 pub type ResponseDeploymentsItemReadyState = ResponseDeploymentsItemState;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of the deployment."] pub enum ResponseDeploymentsItemType { #[doc
     = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
 }
@@ -224,19 +228,17 @@ pub struct ResponseDeploymentsItemCreator {
     /// The unique identifier of the user.
     pub uid: String,
     /// The email address of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The username of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The GitHub login of the user.
-    #[serde(rename = "githubLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "githubLogin")]
     pub github_login: Option<String>,
     /// The GitLab login of the user.
-    #[serde(rename = "gitlabLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitlabLogin")]
     pub gitlab_login: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " On which environment has the deployment been deployed to."] pub enum
     ResponseDeploymentsItemTarget { #[doc = " `production`"] Production = "production",
     #[doc = " `staging`"] Staging = "staging" }
@@ -251,20 +253,20 @@ pub struct ResponseDeploymentsItemAliasError {
     pub message: String,
 }
 pub type ResponseDeploymentsItemAliasAssigned = crate::get_deployment::ResponseBuildAliasAssignedAt;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic"]
     pub enum ResponseDeploymentsItemReadySubstate { #[doc = " `STAGED`"] Staged =
     "STAGED", #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted
     = "PROMOTED" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " State of all registered checks"] pub enum
     ResponseDeploymentsItemChecksState { #[doc = " `registered`"] Registered =
     "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
     Completed = "completed" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Conclusion for checks"] pub enum ResponseDeploymentsItemChecksConclusion {
     #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed =
     "failed", #[doc = " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled
@@ -281,7 +283,7 @@ pub struct ResponseDeploymentsItemChecksDeploymentAlias {
     #[serde(rename = "startedAt")]
     pub started_at: f64,
     /// `completedAt`
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
 }
 /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
@@ -292,13 +294,13 @@ pub struct ResponseDeploymentsItemChecks {
     #[serde(rename = "deployment-alias")]
     pub deployment_alias: ResponseDeploymentsItemChecksDeploymentAlias,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Indicates if the deployment encountered an out-of-memory error."] pub enum
     ResponseDeploymentsItemOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
     "out-of-memory" }
 }
 pub type ResponseDeploymentsItemProjectSettingsFramework = crate::get_deployment::ResponseBuildProjectSettingsFramework;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDeploymentsItemProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X
     = "22.x", #[doc = " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc =
     " `16.x`"] N16X = "16.x", #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X =
@@ -322,70 +324,57 @@ pub struct ResponseDeploymentsItemProjectSettingsGitComments {
 #[non_exhaustive]
 pub struct ResponseDeploymentsItemProjectSettings {
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseDeploymentsItemProjectSettingsFramework>,
     /// `gitForkProtection`
-    #[serde(rename = "gitForkProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
     /// `customerSupportCodeVisibility`
-    #[serde(
-        rename = "customerSupportCodeVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `gitLFS`
-    #[serde(rename = "gitLFS", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitLFS")]
     pub git_lfs: Option<bool>,
     /// `devCommand`
-    #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
     /// `installCommand`
-    #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `buildCommand`
-    #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildCommand")]
     pub build_command: Option<String>,
     /// `nodeVersion`
-    #[serde(rename = "nodeVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeVersion")]
     pub node_version: Option<ResponseDeploymentsItemProjectSettingsNodeVersion>,
     /// `outputDirectory`
-    #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
     /// `publicSource`
-    #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicSource")]
     pub public_source: Option<bool>,
     /// `rootDirectory`
-    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
     /// `sourceFilesOutsideRootDirectory`
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory")]
     pub source_files_outside_root_directory: Option<bool>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep")]
     pub command_for_ignoring_build_step: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `speedInsights`
-    #[serde(rename = "speedInsights", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "speedInsights")]
     pub speed_insights: Option<ResponseDeploymentsItemProjectSettingsSpeedInsights>,
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<ResponseDeploymentsItemProjectSettingsWebAnalytics>,
     /// `skipGitConnectDuringLink`
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink")]
     pub skip_git_connect_during_link: Option<bool>,
     /// Since June '23
-    #[serde(rename = "gitComments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitComments")]
     pub git_comments: Option<ResponseDeploymentsItemProjectSettingsGitComments>,
 }
 /// The custom environment used for this deployment, if any
@@ -395,7 +384,6 @@ pub struct ResponseDeploymentsItemCustomEnvironment {
     /// `id`
     pub id: String,
     /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -413,101 +401,89 @@ pub struct ResponseDeploymentsItem {
     /// Timestamp of when the deployment got created.
     pub created: f64,
     /// The default route that should be used for screenshots and links if configured with microfrontends.
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
     /// Timestamp of when the deployment got deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<f64>,
     /// Timestamp of when the deployment was undeleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub undeleted: Option<f64>,
     /// Optional flag to indicate if the deployment was soft deleted by retention policy.
-    #[serde(rename = "softDeletedByRetention", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// The source of the deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseDeploymentsItemSource>,
     /// In which state is the deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ResponseDeploymentsItemState>,
     /// In which state is the deployment.
-    #[serde(rename = "readyState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyState")]
     pub ready_state: Option<ResponseDeploymentsItemReadyState>,
     /// The type of the deployment.
     pub r#type: ResponseDeploymentsItemType,
     /// Metadata information of the user who created the deployment.
     pub creator: ResponseDeploymentsItemCreator,
     /// Metadata information from the Git provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// On which environment has the deployment been deployed to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseDeploymentsItemTarget>,
     /// An error object in case aliasing of the deployment failed.
-    #[serde(rename = "aliasError", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasError")]
     pub alias_error: Option<ResponseDeploymentsItemAliasError>,
     /// `aliasAssigned`
-    #[serde(rename = "aliasAssigned", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasAssigned")]
     pub alias_assigned: Option<ResponseDeploymentsItemAliasAssigned>,
     /// Timestamp of when the deployment got created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Timestamp of when the deployment started building at.
-    #[serde(rename = "buildingAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildingAt")]
     pub building_at: Option<f64>,
     /// Timestamp of when the deployment got ready.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<f64>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic
-    #[serde(rename = "readySubstate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readySubstate")]
     pub ready_substate: Option<ResponseDeploymentsItemReadySubstate>,
     /// State of all registered checks
-    #[serde(rename = "checksState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksState")]
     pub checks_state: Option<ResponseDeploymentsItemChecksState>,
     /// Conclusion for checks
-    #[serde(rename = "checksConclusion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksConclusion")]
     pub checks_conclusion: Option<ResponseDeploymentsItemChecksConclusion>,
     /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<ResponseDeploymentsItemChecks>,
     /// Vercel URL to inspect the deployment.
     #[serde(rename = "inspectorUrl")]
     pub inspector_url: Option<String>,
     /// Error code when the deployment is in an error state.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorCode")]
     pub error_code: Option<String>,
     /// Error message when the deployment is in an canceled or error state.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errorMessage")]
     pub error_message: Option<String>,
     /// Indicates if the deployment encountered an out-of-memory error.
-    #[serde(rename = "oomReport", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oomReport")]
     pub oom_report: Option<ResponseDeploymentsItemOomReport>,
     /// Deployment can be used for instant rollback
-    #[serde(rename = "isRollbackCandidate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isRollbackCandidate")]
     pub is_rollback_candidate: Option<bool>,
     /// The project settings which was used for this deployment
-    #[serde(rename = "projectSettings", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectSettings")]
     pub project_settings: Option<ResponseDeploymentsItemProjectSettings>,
     /// The flag saying if Secure Compute network is used for builds
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// The ID of Secure Compute network used for this deployment
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// The ID of Secure Compute network used for this deployment's passive functions
-    #[serde(
-        rename = "passiveConnectConfigurationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// The expiration configured by the project retention policy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The expiration proposed to replace the existing expiration
-    #[serde(rename = "proposedExpiration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proposedExpiration")]
     pub proposed_expiration: Option<f64>,
     /// The custom environment used for this deployment, if any
-    #[serde(rename = "customEnvironment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironment")]
     pub custom_environment: Option<ResponseDeploymentsItemCustomEnvironment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -152,7 +152,6 @@ impl Deployments {
     /// Before you create a deployment you need to upload the required files for that deployment. To do it, you need to first upload each file to this endpoint. Once that's completed, you can create a new deployment with the uploaded files. The file content must be placed inside the body of the request. In the case of a successful response you'll receive a status code 200 with an empty body.
     ///
     /// # Parameters
-    /// - `content_length` (header `Content-Length`): The file size in bytes
     /// - `x_vercel_digest` (header `x-vercel-digest`): The file SHA1 used to check the integrity
     /// - `x_now_digest` (header `x-now-digest`): The file SHA1 used to check the integrity
     /// - `x_now_size` (header `x-now-size`): The file size as an alternative to `Content-Length`

@@ -109,7 +109,7 @@ impl Request {
         self.client.send_empty(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyStatus { #[doc = " `running`"] Running = "running", #[doc =
     " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed" }
 }

@@ -17,7 +17,6 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    content_length: Option<f64>,
     x_vercel_digest: Option<String>,
     x_now_digest: Option<String>,
     x_now_size: Option<f64>,
@@ -29,7 +28,6 @@ impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
         Request {
             client,
-            content_length: None,
             x_vercel_digest: None,
             x_now_digest: None,
             x_now_size: None,
@@ -38,13 +36,6 @@ impl Request {
             body: None,
         }
     }
-    /// The file size in bytes
-    ///
-    /// Header `Content-Length`.
-    pub fn content_length(mut self, value: impl Into<f64>) -> Self {
-        self.content_length = Some(value.into());
-        self
-    }
     /// The file SHA1 used to check the integrity
     ///
     /// Header `x-vercel-digest`.
@@ -52,6 +43,8 @@ impl Request {
         self.x_vercel_digest = Some(value.into());
         self
     }
+    /// **Deprecated.**
+    ///
     /// The file SHA1 used to check the integrity
     ///
     /// Header `x-now-digest`.
@@ -59,6 +52,8 @@ impl Request {
         self.x_now_digest = Some(value.into());
         self
     }
+    /// **Deprecated.**
+    ///
     /// The file size as an alternative to `Content-Length`
     ///
     /// Header `x-now-size`.
@@ -92,7 +87,6 @@ impl Request {
             &OPERATION,
             String::from("/v2/files"),
         );
-        request.header("Content-Length", &self.content_length);
         request.header("x-vercel-digest", &self.x_vercel_digest);
         request.header("x-now-digest", &self.x_now_digest);
         request.header("x-now-size", &self.x_now_size);

@@ -82,7 +82,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of record, it could be one of the valid DNS records."] pub enum
     BodyType { #[doc = " `A`"] A = "A", #[doc = " `AAAA`"] Aaaa = "AAAA", #[doc =
     " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa = "CAA", #[doc = " `CNAME`"] Cname

@@ -87,7 +87,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseRecordsRecordsItemType { #[doc = " `A`"] A = "A", #[doc = " `AAAA`"]
     Aaaa = "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa = "CAA",
     #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https = "HTTPS", #[doc =
@@ -108,10 +108,9 @@ pub struct ResponseRecordsRecordsItem {
     /// `value`
     pub value: String,
     /// `mxPriority`
-    #[serde(rename = "mxPriority", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mxPriority")]
     pub mx_priority: Option<f64>,
     /// `priority`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// `creator`
     pub creator: String,
@@ -126,10 +125,8 @@ pub struct ResponseRecordsRecordsItem {
     #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `ttl`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -20,13 +20,13 @@ pub struct Request {
     record_id: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_name: Option<vercel_runtime::Nullable<String>>,
-    body_value: Option<vercel_runtime::Nullable<String>>,
-    body_type: Option<vercel_runtime::Nullable<BodyType>>,
-    body_ttl: Option<vercel_runtime::Nullable<i64>>,
-    body_mx_priority: Option<vercel_runtime::Nullable<i64>>,
-    body_srv: Option<vercel_runtime::Nullable<BodySrv>>,
-    body_https: Option<vercel_runtime::Nullable<BodyHttps>>,
+    body_name: Option<vercel_runtime_core::Nullable<String>>,
+    body_value: Option<vercel_runtime_core::Nullable<String>>,
+    body_type: Option<vercel_runtime_core::Nullable<BodyType>>,
+    body_ttl: Option<vercel_runtime_core::Nullable<i64>>,
+    body_mx_priority: Option<vercel_runtime_core::Nullable<i64>>,
+    body_srv: Option<vercel_runtime_core::Nullable<BodySrv>>,
+    body_https: Option<vercel_runtime_core::Nullable<BodyHttps>>,
     body_comment: Option<String>,
 }
 impl Request {
@@ -64,80 +64,80 @@ impl Request {
     ///
     /// Body field `name`.
     pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body_name = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_name = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"name": null` explicitly.
     pub fn name_null(mut self) -> Self {
-        self.body_name = Some(vercel_runtime::Nullable::Null);
+        self.body_name = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The value of the DNS record
     ///
     /// Body field `value`.
     pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.body_value = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_value = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"value": null` explicitly.
     pub fn value_null(mut self) -> Self {
-        self.body_value = Some(vercel_runtime::Nullable::Null);
+        self.body_value = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The type of the DNS record
     ///
     /// Body field `type`.
     pub fn r#type(mut self, value: impl Into<BodyType>) -> Self {
-        self.body_type = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_type = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"type": null` explicitly.
     pub fn type_null(mut self) -> Self {
-        self.body_type = Some(vercel_runtime::Nullable::Null);
+        self.body_type = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The Time to live (TTL) value of the DNS record
     ///
     /// Body field `ttl`.
     pub fn ttl(mut self, value: impl Into<i64>) -> Self {
-        self.body_ttl = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_ttl = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"ttl": null` explicitly.
     pub fn ttl_null(mut self) -> Self {
-        self.body_ttl = Some(vercel_runtime::Nullable::Null);
+        self.body_ttl = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The MX priority value of the DNS record
     ///
     /// Body field `mxPriority`.
     pub fn mx_priority(mut self, value: impl Into<i64>) -> Self {
-        self.body_mx_priority = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_mx_priority = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"mxPriority": null` explicitly.
     pub fn mx_priority_null(mut self) -> Self {
-        self.body_mx_priority = Some(vercel_runtime::Nullable::Null);
+        self.body_mx_priority = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `srv`.
     pub fn srv(mut self, value: impl Into<BodySrv>) -> Self {
-        self.body_srv = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_srv = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"srv": null` explicitly.
     pub fn srv_null(mut self) -> Self {
-        self.body_srv = Some(vercel_runtime::Nullable::Null);
+        self.body_srv = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `https`.
     pub fn https(mut self, value: impl Into<BodyHttps>) -> Self {
-        self.body_https = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_https = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"https": null` explicitly.
     pub fn https_null(mut self) -> Self {
-        self.body_https = Some(vercel_runtime::Nullable::Null);
+        self.body_https = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// A comment to add context on what this DNS record is for
@@ -185,7 +185,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of the DNS record"] pub enum BodyType { #[doc = " `A`"] A = "A",
     #[doc = " `AAAA`"] Aaaa = "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc =
     " `CAA`"] Caa = "CAA", #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https
@@ -211,37 +211,37 @@ pub struct BodyHttps {
     pub target: Option<String>,
     /// `params`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub params: Option<vercel_runtime::Nullable<String>>,
+    pub params: Option<vercel_runtime_core::Nullable<String>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// The name of the DNS record
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<vercel_runtime::Nullable<String>>,
+    pub name: Option<vercel_runtime_core::Nullable<String>>,
     /// The value of the DNS record
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<vercel_runtime::Nullable<String>>,
+    pub value: Option<vercel_runtime_core::Nullable<String>>,
     /// The type of the DNS record
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<vercel_runtime::Nullable<BodyType>>,
+    pub r#type: Option<vercel_runtime_core::Nullable<BodyType>>,
     /// The Time to live (TTL) value of the DNS record
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<vercel_runtime::Nullable<i64>>,
+    pub ttl: Option<vercel_runtime_core::Nullable<i64>>,
     /// The MX priority value of the DNS record
     #[serde(rename = "mxPriority", skip_serializing_if = "Option::is_none")]
-    pub mx_priority: Option<vercel_runtime::Nullable<i64>>,
+    pub mx_priority: Option<vercel_runtime_core::Nullable<i64>>,
     /// `srv`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub srv: Option<vercel_runtime::Nullable<BodySrv>>,
+    pub srv: Option<vercel_runtime_core::Nullable<BodySrv>>,
     /// `https`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub https: Option<vercel_runtime::Nullable<BodyHttps>>,
+    pub https: Option<vercel_runtime_core::Nullable<BodyHttps>>,
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 pub type ResponseRecordType = crate::get_records::ResponseRecordsRecordsItemType;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseType { #[doc = " `record`"] Record = "record", #[doc =
     " `record-sys`"] RecordSys = "record-sys" }
 }
@@ -249,7 +249,7 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct Response {
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `creator`
     pub creator: String,
@@ -263,13 +263,11 @@ pub struct Response {
     #[serde(rename = "recordType")]
     pub record_type: ResponseRecordType,
     /// `ttl`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// `type`
     pub r#type: ResponseType,
     /// `value`
     pub value: String,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }

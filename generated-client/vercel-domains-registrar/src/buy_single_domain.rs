@@ -175,7 +175,7 @@ pub struct Body {
     #[serde(rename = "contactInformation")]
     pub contact_information: BodyContactInformation,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLinksValueMethod { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"]
     Post = "POST", #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE",
     #[doc = " `PATCH`"] Patch = "PATCH" }

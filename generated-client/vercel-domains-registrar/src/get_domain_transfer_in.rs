@@ -49,7 +49,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStatus { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
     " `canceled_pending_refund`"] CanceledPendingRefund = "canceled_pending_refund",
     #[doc = " `completed`"] Completed = "completed", #[doc = " `created`"] Created =

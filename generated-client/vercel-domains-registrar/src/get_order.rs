@@ -45,7 +45,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDomainsItemPurchaseStatus { #[doc = " `pending`"] Pending =
     "pending", #[doc = " `completed`"] Completed = "completed", #[doc = " `failed`"]
     Failed = "failed", #[doc = " `refunded`"] Refunded = "refunded", #[doc =
@@ -115,7 +115,7 @@ pub enum ResponseDomainsItem {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStatus { #[doc = " `draft`"] Draft = "draft", #[doc =
     " `purchasing`"] Purchasing = "purchasing", #[doc = " `completed`"] Completed =
     "completed", #[doc = " `failed`"] Failed = "failed" }
@@ -152,7 +152,7 @@ pub struct ResponseErrorPriceMismatchDetails {
     #[serde(rename = "expectedPrice")]
     pub expected_price: f64,
     /// `actualPrice`
-    #[serde(rename = "actualPrice", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actualPrice")]
     pub actual_price: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -193,6 +193,5 @@ pub struct Response {
     /// `status`
     pub status: ResponseStatus,
     /// `error`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ResponseError>,
 }

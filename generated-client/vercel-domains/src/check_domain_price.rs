@@ -66,7 +66,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " In which status of the domain the price needs to be checked."] pub enum
     Type { #[doc = " `new`"] New = "new", #[doc = " `renewal`"] Renewal = "renewal",
     #[doc = " `transfer`"] Transfer = "transfer", #[doc = " `redemption`"] Redemption =

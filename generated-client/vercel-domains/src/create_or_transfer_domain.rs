@@ -95,12 +95,11 @@ pub struct ResponseDomain {
     #[serde(rename = "intendedNameservers")]
     pub intended_nameservers: Vec<String>,
     /// A list of custom nameservers for the domain to point to. Only applies to domains purchased with Vercel.
-    #[serde(rename = "customNameservers", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customNameservers")]
     pub custom_nameservers: Option<Vec<String>>,
     /// An object containing information of the domain creator, including the user's id, username, and email.
     pub creator: ResponseDomainCreator,
     /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registrar: Option<ResponseDomainRegistrar>,
     /// The domain name.
     pub name: String,
@@ -116,19 +115,18 @@ pub struct ResponseDomain {
     /// The unique identifier of the domain.
     pub id: String,
     /// Timestamp in milliseconds at which the domain was ordered.
-    #[serde(rename = "orderedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderedAt")]
     pub ordered_at: Option<f64>,
     /// Indicates whether the domain is set to automatically renew.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renew: Option<bool>,
     /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
     #[serde(rename = "serviceType")]
     pub service_type: ResponseDomainServiceType,
     /// Timestamp in milliseconds at which the domain was successfully transferred into Vercel. `null` if the transfer is still processing or was never transferred in.
-    #[serde(rename = "transferredAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferredAt")]
     pub transferred_at: Option<f64>,
     /// If transferred into Vercel, timestamp in milliseconds when the domain transfer was initiated.
-    #[serde(rename = "transferStartedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferStartedAt")]
     pub transfer_started_at: Option<f64>,
     /// `userId`
     #[serde(rename = "userId")]

@@ -75,19 +75,19 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " When true, the response will only include the nameservers assigned directly to the specified domain. When false and there are no nameservers assigned directly to the specified domain, the response will include the nameservers of the domain's parent zone."]
     pub enum Strict { #[doc = " `true`"] True = "true", #[doc = " `false`"] False =
     "false" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " How we see the domain's configuration. - `CNAME`: Domain has a CNAME pointing to Vercel. - `A`: Domain's A record is resolving to Vercel. - `http`: Domain is resolving to Vercel but may be behind a Proxy. - `dns-01`: Domain is not resolving to Vercel but dns-01 challenge is enabled. - `null`: Domain is not resolving to Vercel."]
     pub enum ResponseConfiguredBy { #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `A`"]
     A = "A", #[doc = " `http`"] Http = "http", #[doc = " `dns-01`"] Dns01 = "dns-01" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Which challenge types the domain can use for issuing certs."] pub enum
     ResponseAcceptedChallengesItem { #[doc = " `dns-01`"] Dns01 = "dns-01", #[doc =
     " `http-01`"] Http01 = "http-01" }

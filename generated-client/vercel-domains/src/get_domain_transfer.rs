@@ -57,7 +57,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseReasonTransferPolicy { #[doc = " `charge-and-renew`"] ChargeAndRenew
     = "charge-and-renew" }
 }
@@ -74,7 +74,7 @@ pub struct ResponseReason {
     #[serde(rename = "transferPolicy")]
     pub transfer_policy: ResponseReasonTransferPolicy,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The domain's transfer policy (depends on TLD requirements). `charge-and-renew`: transfer will charge for renewal and will renew the existing domain's registration. `no-charge-no-change`: transfer will have no change to registration period and does not require charge. `no-change`: transfer charge is required, but no change in registration period. `new-term`: transfer charge is required and a new registry term is set based on the transfer date. `not-supported`: transfers are not supported for this domain or TLD. `null`: This TLD is not supported by Vercel's Registrar."]
     pub enum ResponseTransferableTransferPolicy { #[doc = " `charge-and-renew`"]
@@ -83,7 +83,7 @@ vercel_runtime::open_enum! {
     "no-change", #[doc = " `new-term`"] NewTerm = "new-term", #[doc = " `not-supported`"]
     NotSupported = "not-supported" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The current state of an ongoing transfer. `pending_owner`: Awaiting approval by domain's admin contact (every transfer begins with this status). If approval is not given within five days, the transfer is cancelled. `pending_admin`: Waiting for approval by Vercel Registrar admin. `pending_registry`: Awaiting registry approval (the transfer completes after 7 days unless it is declined by the current registrar). `completed`: The transfer completed successfully. `cancelled`: The transfer was cancelled. `undef`: No transfer exists for this domain. `unknown`: This TLD is not supported by Vercel's Registrar."]
     pub enum ResponseTransferableStatus { #[doc = " `completed`"] Completed =

@@ -136,13 +136,11 @@ pub struct ResponseToken {
 #[non_exhaustive]
 pub struct ResponseRenew {
     /// `renew`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renew: Option<bool>,
     /// `customNameservers`
-    #[serde(rename = "customNameservers", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customNameservers")]
     pub custom_nameservers: Option<Vec<String>>,
     /// `zone`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

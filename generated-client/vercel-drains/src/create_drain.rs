@@ -185,7 +185,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyProjects { #[doc = " `some`"] Some = "some", #[doc = " `all`"] All =
     "all" }
 }
@@ -283,7 +283,7 @@ pub struct BodySchemasValue {
     /// `version`
     pub version: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Environment to apply sampling to"] pub enum BodySamplingItemEnv { #[doc =
     " `production`"] Production = "production", #[doc = " `preview`"] Preview = "preview"
     }

@@ -69,7 +69,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemCreatedFrom { #[doc = " `self-served`"] SelfServed =
     "self-served", #[doc = " `integration`"] Integration = "integration" }
 }
@@ -77,23 +77,19 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemSchemas {
     /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `trace`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `speed_insights`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemDeliveryHttpEncoding { #[doc = " `json`"] Json =
     "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemDeliveryHttpCompression { #[doc = " `gzip`"] Gzip =
     "gzip", #[doc = " `none`"] None = "none" }
 }
@@ -105,12 +101,10 @@ pub struct ResponseDrainsArrayItemDeliveryHttp {
     /// `encoding`
     pub encoding: ResponseDrainsArrayItemDeliveryHttpEncoding,
     /// `compression`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<ResponseDrainsArrayItemDeliveryHttpCompression>,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -119,7 +113,7 @@ pub struct ResponseDrainsArrayItemDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemDeliveryOtlphttpEncoding { #[doc = " `json`"] Json =
     "json", #[doc = " `proto`"] Proto = "proto" }
 }
@@ -133,7 +127,6 @@ pub struct ResponseDrainsArrayItemDeliveryOtlphttp {
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -152,7 +145,7 @@ pub struct ResponseDrainsArrayItemDeliveryClickhouse {
     /// `table`
     pub table: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemDeliveryInternalTarget { #[doc =
     " `vercel-otel-traces-db`"] VercelOtelTracesDb = "vercel-otel-traces-db" }
 }
@@ -185,11 +178,11 @@ pub enum ResponseDrainsArrayItemDelivery {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemSamplingItemType { #[doc = " `head_sampling`"]
     HeadSampling = "head_sampling" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemSamplingItemEnv { #[doc = " `production`"] Production
     = "production", #[doc = " `preview`"] Preview = "preview" }
 }
@@ -201,18 +194,17 @@ pub struct ResponseDrainsArrayItemSamplingItem {
     /// `rate`
     pub rate: f64,
     /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<ResponseDrainsArrayItemSamplingItemEnv>,
     /// `requestPath`
-    #[serde(rename = "requestPath", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemStatus { #[doc = " `enabled`"] Enabled = "enabled",
     #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored =
     "errored" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArrayItemDisabledReason { #[doc = " `disabled-by-owner`"]
     DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
     FeatureNotAvailable = "feature-not-available", #[doc = " `account-plan-downgrade`"]
@@ -226,10 +218,10 @@ pub struct ResponseDrainsArrayItemSourceSelfServed {}
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemSourceIntegration {
     /// `resourceId`
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId")]
     pub resource_id: Option<String>,
     /// `externalResourceId`
-    #[serde(rename = "externalResourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalResourceId")]
     pub external_resource_id: Option<String>,
     /// `integrationId`
     #[serde(rename = "integrationId")]
@@ -257,34 +249,28 @@ pub type ResponseDrainsArrayItemFilterV2V1 = ResponseDrainsArrayItemSourceSelfSe
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemFilterV2V2FilterBasicProject {
     /// `ids`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemFilterV2V2FilterBasicLog {
     /// `sources`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment {
     /// `environments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemFilterV2V2FilterBasic {
     /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<ResponseDrainsArrayItemFilterV2V2FilterBasicProject>,
     /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<ResponseDrainsArrayItemFilterV2V2FilterBasicLog>,
     /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -341,54 +327,49 @@ pub struct ResponseDrainsArrayItem {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `createdFrom`
-    #[serde(rename = "createdFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdFrom")]
     pub created_from: Option<ResponseDrainsArrayItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `projectIds`
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<ResponseDrainsArrayItemSchemas>,
     /// `delivery`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<ResponseDrainsArrayItemDelivery>,
     /// `sampling`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<Vec<ResponseDrainsArrayItemSamplingItem>>,
     /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseDrainsArrayItemStatus>,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledReason")]
     pub disabled_reason: Option<ResponseDrainsArrayItemDisabledReason>,
     /// `disabledBy`
-    #[serde(rename = "disabledBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
     /// `firstErrorTimestamp`
-    #[serde(rename = "firstErrorTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstErrorTimestamp")]
     pub first_error_timestamp: Option<f64>,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `clientId`
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
     pub source: ResponseDrainsArrayItemSource,
     /// `filter`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// `filterV2`
-    #[serde(rename = "filterV2", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filterV2")]
     pub filter_v2: Option<ResponseDrainsArrayItemFilterV2>,
 }
 pub type ResponseDrainsArray2ItemCreatedFrom = ResponseDrainsArrayItemCreatedFrom;
@@ -421,7 +402,7 @@ pub type ResponseDrainsArray2ItemFilterV2V2FilterOdata = ResponseDrainsArrayItem
 pub type ResponseDrainsArray2ItemFilterV2V2Filter = ResponseDrainsArrayItemFilterV2V2Filter;
 pub type ResponseDrainsArray2ItemFilterV2V2 = ResponseDrainsArrayItemFilterV2V2;
 pub type ResponseDrainsArray2ItemFilterV2 = ResponseDrainsArrayItemFilterV2;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsArray2ItemProjectsMetadataItemFramework { #[doc =
     " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc =
     " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc =
@@ -462,10 +443,9 @@ pub struct ResponseDrainsArray2ItemProjectsMetadataItem {
     /// `name`
     pub name: String,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseDrainsArray2ItemProjectsMetadataItemFramework>,
     /// `latestDeployment`
-    #[serde(rename = "latestDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeployment")]
     pub latest_deployment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -482,69 +462,61 @@ pub struct ResponseDrainsArray2Item {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `createdFrom`
-    #[serde(rename = "createdFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdFrom")]
     pub created_from: Option<ResponseDrainsArray2ItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `projectIds`
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<ResponseDrainsArray2ItemSchemas>,
     /// `delivery`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<ResponseDrainsArray2ItemDelivery>,
     /// `sampling`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<Vec<ResponseDrainsArray2ItemSamplingItem>>,
     /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseDrainsArray2ItemStatus>,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledReason")]
     pub disabled_reason: Option<ResponseDrainsArray2ItemDisabledReason>,
     /// `disabledBy`
-    #[serde(rename = "disabledBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
     /// `firstErrorTimestamp`
-    #[serde(rename = "firstErrorTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstErrorTimestamp")]
     pub first_error_timestamp: Option<f64>,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `clientId`
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
     pub source: ResponseDrainsArray2ItemSource,
     /// `filter`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// `filterV2`
-    #[serde(rename = "filterV2", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filterV2")]
     pub filter_v2: Option<ResponseDrainsArray2ItemFilterV2>,
     /// `integrationIcon`
-    #[serde(rename = "integrationIcon", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationIcon")]
     pub integration_icon: Option<String>,
     /// `integrationConfigurationUri`
-    #[serde(
-        rename = "integrationConfigurationUri",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationUri")]
     pub integration_configuration_uri: Option<String>,
     /// `integrationWebsite`
-    #[serde(rename = "integrationWebsite", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationWebsite")]
     pub integration_website: Option<String>,
     /// `projectsMetadata`
-    #[serde(rename = "projectsMetadata", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectsMetadata")]
     pub projects_metadata: Option<Vec<ResponseDrainsArray2ItemProjectsMetadataItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -22,12 +22,12 @@ pub struct Request {
     slug: Option<String>,
     body_name: Option<String>,
     body_projects: Option<BodyProjects>,
-    body_project_ids: Option<vercel_runtime::Nullable<Vec<String>>>,
-    body_filter: Option<vercel_runtime::Nullable<BodyFilter>>,
+    body_project_ids: Option<vercel_runtime_core::Nullable<Vec<String>>>,
+    body_filter: Option<vercel_runtime_core::Nullable<BodyFilter>>,
     body_schemas: Option<std::collections::BTreeMap<String, BodySchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_sampling: Option<vercel_runtime::Nullable<Vec<BodySamplingItem>>>,
-    body_transforms: Option<vercel_runtime::Nullable<Vec<BodyTransformsItem>>>,
+    body_sampling: Option<vercel_runtime_core::Nullable<Vec<BodySamplingItem>>>,
+    body_transforms: Option<vercel_runtime_core::Nullable<Vec<BodyTransformsItem>>>,
     body_status: Option<BodyStatus>,
     body_source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
@@ -80,23 +80,25 @@ impl Request {
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.body_project_ids = Some(
-            vercel_runtime::Nullable::Value(value.into_iter().map(Into::into).collect()),
+            vercel_runtime_core::Nullable::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sends `"projectIds": null` explicitly.
     pub fn project_ids_null(mut self) -> Self {
-        self.body_project_ids = Some(vercel_runtime::Nullable::Null);
+        self.body_project_ids = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `filter`.
     pub fn filter(mut self, value: impl Into<BodyFilter>) -> Self {
-        self.body_filter = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_filter = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"filter": null` explicitly.
     pub fn filter_null(mut self) -> Self {
-        self.body_filter = Some(vercel_runtime::Nullable::Null);
+        self.body_filter = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `schemas`.
@@ -121,13 +123,15 @@ impl Request {
         value: impl IntoIterator<Item = impl Into<BodySamplingItem>>,
     ) -> Self {
         self.body_sampling = Some(
-            vercel_runtime::Nullable::Value(value.into_iter().map(Into::into).collect()),
+            vercel_runtime_core::Nullable::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sends `"sampling": null` explicitly.
     pub fn sampling_null(mut self) -> Self {
-        self.body_sampling = Some(vercel_runtime::Nullable::Null);
+        self.body_sampling = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `transforms`.
@@ -136,13 +140,15 @@ impl Request {
         value: impl IntoIterator<Item = impl Into<BodyTransformsItem>>,
     ) -> Self {
         self.body_transforms = Some(
-            vercel_runtime::Nullable::Value(value.into_iter().map(Into::into).collect()),
+            vercel_runtime_core::Nullable::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sends `"transforms": null` explicitly.
     pub fn transforms_null(mut self) -> Self {
-        self.body_transforms = Some(vercel_runtime::Nullable::Null);
+        self.body_transforms = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `status`.
@@ -221,7 +227,7 @@ pub type BodySchemasValue = crate::create_drain::BodySchemasValue;
 pub type BodySamplingItemEnv = crate::create_drain::BodySamplingItemEnv;
 pub type BodySamplingItem = crate::create_drain::BodySamplingItem;
 pub type BodyTransformsItem = crate::create_drain::BodyTransformsItem;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
     " `disabled`"] Disabled = "disabled" }
 }
@@ -235,10 +241,10 @@ pub struct Body {
     pub projects: Option<BodyProjects>,
     /// `projectIds`
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
-    pub project_ids: Option<vercel_runtime::Nullable<Vec<String>>>,
+    pub project_ids: Option<vercel_runtime_core::Nullable<Vec<String>>>,
     /// `filter`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub filter: Option<vercel_runtime::Nullable<BodyFilter>>,
+    pub filter: Option<vercel_runtime_core::Nullable<BodyFilter>>,
     /// `schemas`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<std::collections::BTreeMap<String, BodySchemasValue>>,
@@ -247,10 +253,10 @@ pub struct Body {
     pub delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `sampling`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sampling: Option<vercel_runtime::Nullable<Vec<BodySamplingItem>>>,
+    pub sampling: Option<vercel_runtime_core::Nullable<Vec<BodySamplingItem>>>,
     /// `transforms`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transforms: Option<vercel_runtime::Nullable<Vec<BodyTransformsItem>>>,
+    pub transforms: Option<vercel_runtime_core::Nullable<Vec<BodyTransformsItem>>>,
     /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BodyStatus>,

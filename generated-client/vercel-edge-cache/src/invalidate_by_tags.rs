@@ -120,7 +120,7 @@ impl From<&str> for BodyTags {
         BodyTags::String(value.to_string())
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyTarget { #[doc = " `production`"] Production = "production", #[doc =
     " `preview`"] Preview = "preview" }
 }

@@ -73,7 +73,7 @@ pub struct Response {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `deletedAt`
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// `id`
     pub id: String,
@@ -85,16 +85,13 @@ pub struct Response {
     /// `digest`
     pub digest: String,
     /// Keeps track of the current state of the Edge Config while it gets transferred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer: Option<ResponseTransfer>,
     /// `schema`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `purpose`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<ResponsePurpose>,
     /// Timestamp of when the Edge Config was synced to DynamoDB initially. It is only set when syncing the entire Edge Config, not when updating.
-    #[serde(rename = "syncedToDynamoAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "syncedToDynamoAt")]
     pub synced_to_dynamo_at: Option<f64>,
     /// `sizeInBytes`
     #[serde(rename = "sizeInBytes")]

@@ -74,7 +74,6 @@ pub struct ResponseIdBackupItemsValue {
     /// `value`
     pub value: Option<vercel_types::EdgeConfigItemValue>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
@@ -97,16 +96,16 @@ pub struct ResponseIdBackup {
 #[non_exhaustive]
 pub struct ResponseIdMetadata {
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<String>,
     /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// `itemsCount`
-    #[serde(rename = "itemsCount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemsCount")]
     pub items_count: Option<f64>,
     /// `itemsBytes`
-    #[serde(rename = "itemsBytes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "itemsBytes")]
     pub items_bytes: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -119,10 +118,8 @@ pub struct ResponseIdUser {
     /// `email`
     pub email: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
 }
 /// The object the API responds with when requesting an Edge Config backup
@@ -139,7 +136,6 @@ pub struct ResponseId {
     /// `metadata`
     pub metadata: ResponseIdMetadata,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<ResponseIdUser>,
 }
 pub type ResponseUserUser = ResponseIdUser;

@@ -87,7 +87,6 @@ pub type ResponseBackupsItemMetadata = crate::get_edge_config_backup::ResponseId
 #[non_exhaustive]
 pub struct ResponseBackupsItem {
     /// `metadata`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ResponseBackupsItemMetadata>,
     /// `id`
     pub id: String,
@@ -102,7 +101,6 @@ pub struct ResponsePagination {
     #[serde(rename = "hasNext")]
     pub has_next: bool,
     /// `next`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

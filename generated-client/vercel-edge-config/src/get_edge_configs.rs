@@ -67,7 +67,7 @@ pub struct ResponseItemTransfer {
     #[serde(rename = "doneAt")]
     pub done_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseItemPurposeType { #[doc = " `flags`"] Flags = "flags" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -83,31 +83,25 @@ pub struct ResponseItemPurpose {
 #[non_exhaustive]
 pub struct ResponseItem {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `ownerId`
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId")]
     pub owner_id: Option<String>,
     /// Name for the Edge Config Names are not unique. Must start with an alphabetic character and can contain only alphanumeric characters and underscores).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `digest`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Keeps track of the current state of the Edge Config while it gets transferred.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer: Option<ResponseItemTransfer>,
     /// `schema`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `purpose`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<ResponseItemPurpose>,
     /// `sizeInBytes`
     #[serde(rename = "sizeInBytes")]

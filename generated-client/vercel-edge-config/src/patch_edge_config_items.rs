@@ -89,7 +89,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyItemsItemOperationOperation { #[doc = " `create`"] Create = "create",
     #[doc = " `update`"] Update = "update", #[doc = " `upsert`"] Upsert = "upsert", #[doc
     = " `delete`"] Delete = "delete" }
@@ -128,10 +128,12 @@ pub struct BodyItemsItemOperation {
     pub key: Option<String>,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<vercel_runtime::Nullable<BodyItemsItemOperationDescription>>,
+    pub description: Option<
+        vercel_runtime_core::Nullable<BodyItemsItemOperationDescription>,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {

@@ -118,7 +118,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Type of matcher. One of \\\"equals\\\", \\\"startsWith\\\", or \\\"endsWith\\\"."]
     pub enum BodyBranchMatcherType { #[doc = " `equals`"] Equals = "equals", #[doc =
@@ -169,19 +169,14 @@ pub struct Response {
     /// The type of environment (production, preview, or development)
     pub r#type: ResponseType,
     /// Optional description of the environment's purpose
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Configuration for matching git branches to this environment
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "branchMatcher")]
     pub branch_matcher: Option<ResponseBranchMatcher>,
     /// List of domains associated with this environment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<ResponseDomainsItem>>,
     /// List of aliases for the current deployment
-    #[serde(
-        rename = "currentDeploymentAliases",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,
     /// Timestamp when the environment was created
     #[serde(rename = "createdAt")]

@@ -134,12 +134,12 @@ pub struct BodyEvsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of environment variable"] pub enum BodyType { #[doc =
     " `encrypted`"] Encrypted = "encrypted", #[doc = " `sensitive`"] Sensitive =
     "sensitive" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyTargetItem { #[doc = " `production`"] Production = "production", #[doc =
     " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
     "development" }
@@ -163,7 +163,7 @@ pub type ResponseCreatedItemType = crate::list_shared_env_variable::ResponseData
 /// environments this env variable targets
 pub type ResponseCreatedItemTargetItem = crate::list_shared_env_variable::ResponseDataItemTargetItem;
 pub type ResponseCreatedItem = crate::list_shared_env_variable::ResponseDataItem;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseFailedItemErrorValueArrayItem { #[doc = " `production`"] Production
     = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
     Development = "development" }
@@ -200,31 +200,25 @@ pub struct ResponseFailedItemError {
     /// `message`
     pub message: String,
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `envVarId`
-    #[serde(rename = "envVarId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "envVarId")]
     pub env_var_id: Option<String>,
     /// `envVarKey`
-    #[serde(rename = "envVarKey", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "envVarKey")]
     pub env_var_key: Option<String>,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ResponseFailedItemErrorValue>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseFailedItemErrorTarget>,
     /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -75,13 +75,13 @@ pub struct ResponseAccountLimit {
     /// `total`
     pub total: f64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of environment (production, preview, or development)"] pub enum
     ResponseEnvironmentsItemType { #[doc = " `preview`"] Preview = "preview", #[doc =
     " `production`"] Production = "production", #[doc = " `development`"] Development =
     "development" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of matching to perform"] pub enum
     ResponseEnvironmentsItemBranchMatcherType { #[doc = " `endsWith`"] EndsWith =
     "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"]
@@ -122,27 +122,25 @@ pub struct ResponseEnvironmentsItemDomainsItem {
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectStatusCode")]
     pub redirect_status_code: Option<f64>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentId")]
     pub custom_environment_id: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Vec<ResponseEnvironmentsItemDomainsItemVerificationItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -155,19 +153,14 @@ pub struct ResponseEnvironmentsItem {
     /// The type of environment (production, preview, or development)
     pub r#type: ResponseEnvironmentsItemType,
     /// Optional description of the environment's purpose
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Configuration for matching git branches to this environment
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "branchMatcher")]
     pub branch_matcher: Option<ResponseEnvironmentsItemBranchMatcher>,
     /// List of domains associated with this environment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<ResponseEnvironmentsItemDomainsItem>>,
     /// List of aliases for the current deployment
-    #[serde(
-        rename = "currentDeploymentAliases",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,
     /// Timestamp when the environment was created
     #[serde(rename = "createdAt")]

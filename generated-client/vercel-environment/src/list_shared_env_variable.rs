@@ -121,13 +121,13 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
     ResponseDataItemType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
     " `sensitive`"] Sensitive = "sensitive", #[doc = " `system`"] System = "system",
     #[doc = " `plain`"] Plain = "plain" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " environments this env variable targets"] pub enum
     ResponseDataItemTargetItem { #[doc = " `production`"] Production = "production",
     #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
@@ -137,61 +137,50 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseDataItem {
     /// The date when the Shared Env Var was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The name of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The unique identifier of the owner (team) the Shared Env Var was created for.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId")]
     pub owner_id: Option<String>,
     /// The unique identifier of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the user who created the Shared Env Var.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy")]
     pub created_by: Option<String>,
     /// The unique identifier of the user who deleted the Shared Env Var.
-    #[serde(rename = "deletedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedBy")]
     pub deleted_by: Option<String>,
     /// The unique identifier of the user who last updated the Shared Env Var.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// Timestamp for when the Shared Env Var was created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Timestamp for when the Shared Env Var was (soft) deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// Timestamp for when the Shared Env Var was last updated.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// The value of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The unique identifiers of the projects which the Shared Env Var is linked to.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<Vec<String>>,
     /// The type of this cosmos doc instance, if blank, assume secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ResponseDataItemType>,
     /// environments this env variable targets
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Vec<ResponseDataItemTargetItem>>,
     /// whether or not this env varible applies to custom environments
-    #[serde(
-        rename = "applyToAllCustomEnvironments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applyToAllCustomEnvironments")]
     pub apply_to_all_custom_environments: Option<bool>,
     /// whether or not this env variable is decrypted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<bool>,
     /// A user provided comment that describes what this Shared Env Var is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The last editor full name or username.
-    #[serde(rename = "lastEditedByDisplayName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastEditedByDisplayName")]
     pub last_edited_by_display_name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

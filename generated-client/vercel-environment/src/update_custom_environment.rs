@@ -23,7 +23,7 @@ pub struct Request {
     slug: Option<String>,
     body_slug: Option<String>,
     body_description: Option<String>,
-    body_branch_matcher: Option<vercel_runtime::Nullable<BodyBranchMatcher>>,
+    body_branch_matcher: Option<vercel_runtime_core::Nullable<BodyBranchMatcher>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -74,12 +74,14 @@ impl Request {
     ///
     /// Body field `branchMatcher`.
     pub fn branch_matcher(mut self, value: impl Into<BodyBranchMatcher>) -> Self {
-        self.body_branch_matcher = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_branch_matcher = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"branchMatcher": null` explicitly.
     pub fn branch_matcher_null(mut self) -> Self {
-        self.body_branch_matcher = Some(vercel_runtime::Nullable::Null);
+        self.body_branch_matcher = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -132,7 +134,7 @@ pub struct Body {
     pub description: Option<String>,
     /// How we want to determine a matching branch. This is optional.
     #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
-    pub branch_matcher: Option<vercel_runtime::Nullable<BodyBranchMatcher>>,
+    pub branch_matcher: Option<vercel_runtime_core::Nullable<BodyBranchMatcher>>,
 }
 /// The type of environment (production, preview, or development)
 pub type ResponseType = crate::get_projects_custom_environments::ResponseEnvironmentsItemType;

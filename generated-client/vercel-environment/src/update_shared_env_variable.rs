@@ -95,7 +95,7 @@ pub struct BodyUpdatesValueProjectIdUpdates {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlink: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The new type of the Shared Environment Variable"] pub enum
     BodyUpdatesValueType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
     " `sensitive`"] Sensitive = "sensitive" }

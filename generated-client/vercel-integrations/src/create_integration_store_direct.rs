@@ -289,7 +289,7 @@ pub struct Body {
     #[serde(rename = "prepaymentAmountCents", skip_serializing_if = "Option::is_none")]
     pub prepayment_amount_cents: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreProjectsMetadataItemFramework { #[doc = " `blitzjs`"] Blitzjs =
     "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
     "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
@@ -321,7 +321,7 @@ vercel_runtime::open_enum! {
     " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
     Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreProjectsMetadataItemEnvironmentsItem { #[doc = " `production`"]
     Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
     " `development`"] Development = "development" }
@@ -356,10 +356,9 @@ pub struct ResponseStoreProjectsMetadataItem {
     /// `name`
     pub name: String,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseStoreProjectsMetadataItemFramework>,
     /// `latestDeployment`
-    #[serde(rename = "latestDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeployment")]
     pub latest_deployment: Option<String>,
     /// `environments`
     pub environments: Vec<ResponseStoreProjectsMetadataItemEnvironmentsItem>,
@@ -370,15 +369,14 @@ pub struct ResponseStoreProjectsMetadataItem {
     #[serde(rename = "environmentVariables")]
     pub environment_variables: Vec<String>,
     /// `deployments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployments: Option<ResponseStoreProjectsMetadataItemDeployments>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreProjectFilterGitProvidersArrayItem { #[doc = " `github`"]
     Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
     Bitbucket = "bitbucket" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreProjectFilterGitProvidersStar { #[doc = " `*`"] Star = "*" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -398,20 +396,17 @@ pub struct ResponseStoreProjectFilterGit {
     /// `providers`
     pub providers: ResponseStoreProjectFilterGitProviders,
     /// `owners`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<String>>,
     /// `repos`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repos: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProjectFilter {
     /// `git`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub git: Option<ResponseStoreProjectFilterGit>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreStatus { #[doc = " `available`"] Available = "available", #[doc
     = " `error`"] Error = "error", #[doc = " `suspended`"] Suspended = "suspended", #[doc
     = " `limits-exceeded-suspended`"] LimitsExceededSuspended =
@@ -420,7 +415,7 @@ vercel_runtime::open_enum! {
     " `initializing`"] Initializing = "initializing", #[doc = " `onboarding`"] Onboarding
     = "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreOwnership { #[doc = " `owned`"] Owned = "owned", #[doc =
     " `linked`"] Linked = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
 }
@@ -428,22 +423,17 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseStoreCapabilities {
     /// `mcp`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mcp: Option<bool>,
     /// `sso`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<bool>,
     /// `billable`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billable: Option<bool>,
     /// `transferable`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transferable: Option<bool>,
     /// `secretsSync`
-    #[serde(rename = "secretsSync", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secretsSync")]
     pub secrets_sync: Option<bool>,
     /// `projects`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -463,7 +453,7 @@ pub enum ResponseStoreMetadataValue {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreExternalResourceStatus { #[doc = " `error`"] Error = "error",
     #[doc = " `suspended`"] Suspended = "suspended", #[doc = " `onboarding`"] Onboarding
     = "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc =
@@ -474,28 +464,21 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseStoreProductCapabilities {
     /// `mcp`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mcp: Option<bool>,
     /// `sso`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<bool>,
     /// `billable`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billable: Option<bool>,
     /// `transferable`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transferable: Option<bool>,
     /// `secretsSync`
-    #[serde(rename = "secretsSync", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secretsSync")]
     pub secrets_sync: Option<bool>,
     /// `sandbox`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<bool>,
     /// `linking`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linking: Option<bool>,
     /// `projects`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<bool>,
 }
 pub type ResponseStoreProductMetadataSchemaType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaType;
@@ -531,55 +514,51 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType {
     #[serde(rename = "ui:control")]
     pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueTypeUiControl,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength,
     >,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypePattern>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHidden>,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseStoreProductMetadataSchemaPropertiesValueType2Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
@@ -605,53 +584,49 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2 {
     #[serde(rename = "ui:control")]
     pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType2UiControl,
     /// `maximum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// `exclusiveMaximum`
-    #[serde(rename = "exclusiveMaximum", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exclusiveMaximum")]
     pub exclusive_maximum: Option<f64>,
     /// `minimum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
     /// `exclusiveMinimum`
-    #[serde(rename = "exclusiveMinimum", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exclusiveMinimum")]
     pub exclusive_minimum: Option<f64>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseStoreProductMetadataSchemaPropertiesValueType3Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3Type;
@@ -699,44 +674,42 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiSteps {
     #[serde(rename = "ui:steps")]
     pub ui_steps: Vec<f64>,
     /// `maxItems`
-    #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxItems")]
     pub max_items: Option<f64>,
     /// `minItems`
-    #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minItems")]
     pub min_items: Option<f64>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue,
     >,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<f64>>,
 }
 pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
@@ -777,57 +750,53 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4 {
         ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem,
     >,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength,
     >,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4Pattern>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseStoreProductMetadataSchemaPropertiesValueType5Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
@@ -841,28 +810,24 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5Items {
     /// `type`
     pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsType,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength,
     >,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern,
     >,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
 }
 pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl;
@@ -901,50 +866,47 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
         ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem,
     >,
     /// `maxItems`
-    #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxItems")]
     pub max_items: Option<f64>,
     /// `minItems`
-    #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minItems")]
     pub min_items: Option<f64>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<String>>,
     /// `example`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Vec<String>>,
 }
 pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
@@ -970,12 +932,10 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemVa
     /// `value`
     pub value: ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueValue,
     /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled,
     >,
     /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden,
     >,
@@ -1024,57 +984,53 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6 {
         ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItem,
     >,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength,
     >,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6Pattern>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
@@ -1103,57 +1059,53 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7 {
     #[serde(rename = "ui:control")]
     pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType7UiControl,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength,
     >,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7Pattern>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseStoreProductMetadataSchemaPropertiesValueValueValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
@@ -1200,7 +1152,6 @@ pub struct ResponseStoreProductMetadataSchema {
         ResponseStoreProductMetadataSchemaPropertiesValue,
     >,
     /// `required`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1211,7 +1162,7 @@ pub struct ResponseStoreProductResourceLinksItem {
     /// `title`
     pub title: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreProductTagsItem { #[doc = " `edge-config`"] EdgeConfig =
     "edge-config", #[doc = " `redis`"] Redis = "redis", #[doc = " `postgres`"] Postgres =
     "postgres", #[doc = " `blob`"] Blob = "blob", #[doc = " `experimentation`"]
@@ -1250,7 +1201,7 @@ vercel_runtime::open_enum! {
     = "tag_logDrain", #[doc = " `tag_traceDrain`"] TagTraceDrain = "tag_traceDrain",
     #[doc = " `tag_other`"] TagOther = "tag_other" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreProductProjectConnectionScopesItem { #[doc =
     " `read:deployment`"] ReadDeployment = "read:deployment", #[doc = " `read:domain`"]
     ReadDomain = "read:domain", #[doc = " `read:project`"] ReadProject = "read:project",
@@ -1268,7 +1219,7 @@ vercel_runtime::open_enum! {
     "read-write:project-protection-bypass" }
 }
 pub type ResponseStoreProductRepl = crate::get_configuration_products::ResponseProductsItemProtocolsStorageRepl;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreProductGuidesItemStepsItemActionsItemType { #[doc =
     " `connect_to_project`"] ConnectToProject = "connect_to_project", #[doc =
     " `configure_project_connections`"] ConfigureProjectConnections =
@@ -1288,7 +1239,6 @@ pub struct ResponseStoreProductGuidesItemStepsItem {
     /// `content`
     pub content: String,
     /// `actions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<ResponseStoreProductGuidesItemStepsItemActionsItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1312,85 +1262,69 @@ pub type ResponseStoreProductHidden = crate::get_configuration_products::Respons
 #[non_exhaustive]
 pub struct ResponseStoreProduct {
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `iconUrl`
-    #[serde(rename = "iconUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "iconUrl")]
     pub icon_url: Option<String>,
     /// `capabilities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<ResponseStoreProductCapabilities>,
     /// `shortDescription`
-    #[serde(rename = "shortDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "shortDescription")]
     pub short_description: Option<String>,
     /// `metadataSchema`
-    #[serde(rename = "metadataSchema", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadataSchema")]
     pub metadata_schema: Option<ResponseStoreProductMetadataSchema>,
     /// `resourceLinks`
-    #[serde(rename = "resourceLinks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceLinks")]
     pub resource_links: Option<Vec<ResponseStoreProductResourceLinksItem>>,
     /// `tags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResponseStoreProductTagsItem>>,
     /// `projectConnectionScopes`
-    #[serde(rename = "projectConnectionScopes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectConnectionScopes")]
     pub project_connection_scopes: Option<
         Vec<ResponseStoreProductProjectConnectionScopesItem>,
     >,
     /// `showSSOLinkOnProjectConnection`
-    #[serde(
-        rename = "showSSOLinkOnProjectConnection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showSSOLinkOnProjectConnection")]
     pub show_sso_link_on_project_connection: Option<bool>,
     /// `disableResourceRenaming`
-    #[serde(rename = "disableResourceRenaming", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disableResourceRenaming")]
     pub disable_resource_renaming: Option<bool>,
     /// `repl`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repl: Option<ResponseStoreProductRepl>,
     /// `guides`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guides: Option<Vec<ResponseStoreProductGuidesItem>>,
     /// `value`
     pub value: ResponseStoreProductValue,
     /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<ResponseStoreProductDisabled>,
     /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<ResponseStoreProductHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProtocolSettingsExperimentation {
     /// `edgeConfigSyncingEnabled`
-    #[serde(
-        rename = "edgeConfigSyncingEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeConfigSyncingEnabled")]
     pub edge_config_syncing_enabled: Option<bool>,
     /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigId")]
     pub edge_config_id: Option<String>,
     /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigTokenId")]
     pub edge_config_token_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProtocolSettings {
     /// `experimentation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experimentation: Option<ResponseStoreProtocolSettingsExperimentation>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseStoreNotificationLevel { #[doc = " `error`"] Error = "error", #[doc
     = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn" }
 }
@@ -1402,10 +1336,8 @@ pub struct ResponseStoreNotification {
     /// `level`
     pub level: ResponseStoreNotificationLevel,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `href`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1429,10 +1361,10 @@ pub struct ResponseStore {
     #[serde(rename = "projectsMetadata")]
     pub projects_metadata: Vec<ResponseStoreProjectsMetadataItem>,
     /// `projectFilter`
-    #[serde(rename = "projectFilter", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectFilter")]
     pub project_filter: Option<ResponseStoreProjectFilter>,
     /// `totalConnectedProjects`
-    #[serde(rename = "totalConnectedProjects", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalConnectedProjects")]
     pub total_connected_projects: Option<f64>,
     /// `usageQuotaExceeded`
     #[serde(rename = "usageQuotaExceeded")]
@@ -1440,32 +1372,28 @@ pub struct ResponseStore {
     /// `status`
     pub status: Option<ResponseStoreStatus>,
     /// `ownership`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership: Option<ResponseStoreOwnership>,
     /// `capabilities`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<ResponseStoreCapabilities>,
     /// `metadata`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, ResponseStoreMetadataValue>>,
     /// `externalResourceId`
     #[serde(rename = "externalResourceId")]
     pub external_resource_id: String,
     /// `externalResourceStatus`
-    #[serde(rename = "externalResourceStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalResourceStatus")]
     pub external_resource_status: Option<ResponseStoreExternalResourceStatus>,
     /// `product`
     pub product: ResponseStoreProduct,
     /// `protocolSettings`
-    #[serde(rename = "protocolSettings", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocolSettings")]
     pub protocol_settings: Option<ResponseStoreProtocolSettings>,
     /// `notification`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<ResponseStoreNotification>,
     /// `secrets`
     pub secrets: Vec<ResponseStoreSecretsItem>,
     /// `billingPlan`
-    #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPlan")]
     pub billing_plan: Option<ResponseStoreBillingPlan>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -73,11 +73,11 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponsePlansItemType { #[doc = " `prepayment`"] Prepayment = "prepayment",
     #[doc = " `subscription`"] Subscription = "subscription" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponsePlansItemScope { #[doc = " `installation`"] Installation =
     "installation", #[doc = " `resource`"] Resource = "resource" }
 }
@@ -87,7 +87,6 @@ pub struct ResponsePlansItemDetailsItem {
     /// `label`
     pub label: String,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 pub type ResponsePlansItemHighlightedDetailsItem = ResponsePlansItemDetailsItem;
@@ -116,40 +115,33 @@ pub struct ResponsePlansItem {
     #[serde(rename = "paymentMethodRequired")]
     pub payment_method_required: bool,
     /// `preauthorizationAmount`
-    #[serde(rename = "preauthorizationAmount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "preauthorizationAmount")]
     pub preauthorization_amount: Option<f64>,
     /// `initialCharge`
-    #[serde(rename = "initialCharge", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initialCharge")]
     pub initial_charge: Option<String>,
     /// `minimumAmount`
-    #[serde(rename = "minimumAmount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minimumAmount")]
     pub minimum_amount: Option<String>,
     /// `maximumAmount`
-    #[serde(rename = "maximumAmount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maximumAmount")]
     pub maximum_amount: Option<String>,
     /// `maximumAmountAutoPurchasePerPeriod`
-    #[serde(
-        rename = "maximumAmountAutoPurchasePerPeriod",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "maximumAmountAutoPurchasePerPeriod")]
     pub maximum_amount_auto_purchase_per_period: Option<String>,
     /// `cost`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<String>,
     /// `details`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<ResponsePlansItemDetailsItem>>,
     /// `highlightedDetails`
-    #[serde(rename = "highlightedDetails", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "highlightedDetails")]
     pub highlighted_details: Option<Vec<ResponsePlansItemHighlightedDetailsItem>>,
     /// `quote`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<Vec<ResponsePlansItemQuoteItem>>,
     /// `effectiveDate`
-    #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "effectiveDate")]
     pub effective_date: Option<String>,
     /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

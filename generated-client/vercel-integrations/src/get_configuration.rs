@@ -58,13 +58,13 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " A string representing the permission for projects. Possible values are `all` or `selected`."]
     pub enum ResponseProjectSelectionProjectSelection { #[doc = " `selected`"] Selected =
     "selected", #[doc = " `all`"] All = "all" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProjectSelectionNotificationLevel { #[doc = " `info`"] Info =
     "info", #[doc = " `warn`"] Warn = "warn", #[doc = " `error`"] Error = "error" }
 }
@@ -76,13 +76,11 @@ pub struct ResponseProjectSelectionNotification {
     /// `title`
     pub title: String,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `href`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType
     { #[doc = " `subscription`"] Subscription = "subscription", #[doc = " `prepayment`"]
     Prepayment = "prepayment" }
@@ -96,7 +94,6 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPl
     /// `type`
     pub r#type: ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType,
     /// `scope`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<
         ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope,
     >,
@@ -105,10 +102,10 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPl
     /// `description`
     pub description: String,
     /// `paymentMethodRequired`
-    #[serde(rename = "paymentMethodRequired", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paymentMethodRequired")]
     pub payment_method_required: Option<bool>,
     /// `preauthorizationAmount`
-    #[serde(rename = "preauthorizationAmount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "preauthorizationAmount")]
     pub preauthorization_amount: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -117,17 +114,15 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester
     /// `name`
     pub name: String,
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectSelectionTransferRequestTransferToMarketplace {
     /// `metadata`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `billingPlan`
-    #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPlan")]
     pub billing_plan: Option<
         ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlan,
     >,
@@ -146,19 +141,19 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplace {
     #[serde(rename = "expiresAt")]
     pub expires_at: f64,
     /// `discardedAt`
-    #[serde(rename = "discardedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "discardedAt")]
     pub discarded_at: Option<f64>,
     /// `discardedBy`
-    #[serde(rename = "discardedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "discardedBy")]
     pub discarded_by: Option<String>,
     /// `approvedAt`
-    #[serde(rename = "approvedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvedAt")]
     pub approved_at: Option<f64>,
     /// `approvedBy`
-    #[serde(rename = "approvedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvedBy")]
     pub approved_by: Option<String>,
     /// `authorizationId`
-    #[serde(rename = "authorizationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authorizationId")]
     pub authorization_id: Option<String>,
 }
 pub type ResponseProjectSelectionTransferRequestTransferFromMarketplaceRequester = ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester;
@@ -180,19 +175,19 @@ pub struct ResponseProjectSelectionTransferRequestTransferFromMarketplace {
     #[serde(rename = "expiresAt")]
     pub expires_at: f64,
     /// `discardedAt`
-    #[serde(rename = "discardedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "discardedAt")]
     pub discarded_at: Option<f64>,
     /// `discardedBy`
-    #[serde(rename = "discardedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "discardedBy")]
     pub discarded_by: Option<String>,
     /// `approvedAt`
-    #[serde(rename = "approvedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvedAt")]
     pub approved_at: Option<f64>,
     /// `approvedBy`
-    #[serde(rename = "approvedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "approvedBy")]
     pub approved_by: Option<String>,
     /// `authorizationId`
-    #[serde(rename = "authorizationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "authorizationId")]
     pub authorization_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -231,13 +226,12 @@ pub struct ResponseProjectSelection {
     #[serde(rename = "transferRequest")]
     pub transfer_request: ResponseProjectSelectionTransferRequest,
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<String>>,
     /// A timestamp that tells you when the configuration was created
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// A timestamp that tells you when the configuration was installed successfully
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// The unique identifier of the configuration
     pub id: String,
@@ -250,7 +244,7 @@ pub struct ResponseProjectSelection {
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
@@ -261,30 +255,26 @@ pub struct ResponseProjectSelection {
     /// The resources that are allowed to be accessed by the configuration.
     pub scopes: Vec<String>,
     /// A timestamp that tells you when the configuration was disabled. Note: Configurations can be disabled when the associated user loses access to a team. They do not function during this time until the configuration is 'transferred', meaning the associated user is changed to one with access to the team.
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledReason")]
     pub disabled_reason: Option<ResponseProjectSelectionDisabledReason>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseProjectSelectionSource>,
     /// `canConfigureOpenTelemetry`
-    #[serde(
-        rename = "canConfigureOpenTelemetry",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "canConfigureOpenTelemetry")]
     pub can_configure_open_telemetry: Option<bool>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-    #[serde(rename = "installationType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installationType")]
     pub installation_type: Option<ResponseProjectSelectionInstallationType>,
     /// A timestamp that tells you when the configuration deletion has been started for cases when the deletion needs to be settled/approved by partners, such as when marketplace invoices have been paid.
-    #[serde(rename = "deleteRequestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deleteRequestedAt")]
     pub delete_requested_at: Option<f64>,
     /// `type`
     pub r#type: ResponseProjectSelectionType,
     /// A timestamp that tells you when the configuration was deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
 }
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
@@ -298,7 +288,7 @@ pub type ResponseCompletedAtInstallationType = crate::get_configurations::Respon
 #[non_exhaustive]
 pub struct ResponseCompletedAt {
     /// A timestamp that tells you when the configuration was installed successfully
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// A timestamp that tells you when the configuration was created
     #[serde(rename = "createdAt")]
@@ -312,15 +302,13 @@ pub struct ResponseCompletedAt {
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseCompletedAtSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
     pub r#type: ResponseCompletedAtType,
@@ -333,19 +321,19 @@ pub struct ResponseCompletedAt {
     /// The resources that are allowed to be accessed by the configuration.
     pub scopes: Vec<String>,
     /// A timestamp that tells you when the configuration was disabled. Note: Configurations can be disabled when the associated user loses access to a team. They do not function during this time until the configuration is 'transferred', meaning the associated user is changed to one with access to the team.
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// A timestamp that tells you when the configuration was deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// A timestamp that tells you when the configuration deletion has been started for cases when the deletion needs to be settled/approved by partners, such as when marketplace invoices have been paid.
-    #[serde(rename = "deleteRequestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deleteRequestedAt")]
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledReason")]
     pub disabled_reason: Option<ResponseCompletedAtDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-    #[serde(rename = "installationType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installationType")]
     pub installation_type: Option<ResponseCompletedAtInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

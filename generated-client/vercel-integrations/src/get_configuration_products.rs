@@ -58,7 +58,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemProtocolsStorageStatus { #[doc = " `disabled`"] Disabled
     = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
 }
@@ -71,7 +71,7 @@ pub struct ResponseProductsItemProtocolsStorageRepl {
     #[serde(rename = "supportsReadOnlyMode")]
     pub supports_read_only_mode: bool,
     /// `welcomeMessage`
-    #[serde(rename = "welcomeMessage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "welcomeMessage")]
     pub welcome_message: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -80,7 +80,6 @@ pub struct ResponseProductsItemProtocolsStorage {
     /// `status`
     pub status: ResponseProductsItemProtocolsStorageStatus,
     /// `repl`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repl: Option<ResponseProductsItemProtocolsStorageRepl>,
 }
 pub type ResponseProductsItemProtocolsExperimentationStatus = ResponseProductsItemProtocolsStorageStatus;
@@ -90,10 +89,7 @@ pub struct ResponseProductsItemProtocolsExperimentation {
     /// `status`
     pub status: ResponseProductsItemProtocolsExperimentationStatus,
     /// `edgeConfigSyncingSupport`
-    #[serde(
-        rename = "edgeConfigSyncingSupport",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeConfigSyncingSupport")]
     pub edge_config_syncing_support: Option<bool>,
 }
 pub type ResponseProductsItemProtocolsAiStatus = ResponseProductsItemProtocolsStorageStatus;
@@ -114,7 +110,7 @@ pub type ResponseProductsItemProtocolsWorkflow = ResponseProductsItemProtocolsAi
 pub type ResponseProductsItemProtocolsChecksStatus = ResponseProductsItemProtocolsStorageStatus;
 pub type ResponseProductsItemProtocolsChecks = ResponseProductsItemProtocolsAi;
 pub type ResponseProductsItemProtocolsLogDrainStatus = ResponseProductsItemProtocolsStorageStatus;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemProtocolsLogDrainFormat { #[doc = " `json`"] Json =
     "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
 }
@@ -126,13 +122,12 @@ pub struct ResponseProductsItemProtocolsLogDrain {
     /// `endpoint`
     pub endpoint: String,
     /// `headers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `format`
     pub format: ResponseProductsItemProtocolsLogDrainFormat,
 }
 pub type ResponseProductsItemProtocolsTraceDrainStatus = ResponseProductsItemProtocolsStorageStatus;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemProtocolsTraceDrainFormat { #[doc = " `json`"] Json =
     "json", #[doc = " `proto`"] Proto = "proto" }
 }
@@ -144,7 +139,6 @@ pub struct ResponseProductsItemProtocolsTraceDrain {
     /// `endpoint`
     pub endpoint: String,
     /// `headers`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `format`
     pub format: ResponseProductsItemProtocolsTraceDrainFormat,
@@ -157,43 +151,33 @@ pub type ResponseProductsItemProtocolsOther = ResponseProductsItemProtocolsAi;
 #[non_exhaustive]
 pub struct ResponseProductsItemProtocols {
     /// `storage`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<ResponseProductsItemProtocolsStorage>,
     /// `experimentation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experimentation: Option<ResponseProductsItemProtocolsExperimentation>,
     /// `ai`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai: Option<ResponseProductsItemProtocolsAi>,
     /// `authentication`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<ResponseProductsItemProtocolsAuthentication>,
     /// `observability`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub observability: Option<ResponseProductsItemProtocolsObservability>,
     /// `video`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<ResponseProductsItemProtocolsVideo>,
     /// `workflow`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<ResponseProductsItemProtocolsWorkflow>,
     /// `checks`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checks: Option<ResponseProductsItemProtocolsChecks>,
     /// `logDrain`
-    #[serde(rename = "logDrain", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logDrain")]
     pub log_drain: Option<ResponseProductsItemProtocolsLogDrain>,
     /// `traceDrain`
-    #[serde(rename = "traceDrain", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "traceDrain")]
     pub trace_drain: Option<ResponseProductsItemProtocolsTraceDrain>,
     /// `messaging`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messaging: Option<ResponseProductsItemProtocolsMessaging>,
     /// `other`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<ResponseProductsItemProtocolsOther>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemPrimaryProtocol { #[doc = " `storage`"] Storage =
     "storage", #[doc = " `experimentation`"] Experimentation = "experimentation", #[doc =
     " `ai`"] Ai = "ai", #[doc = " `observability`"] Observability = "observability",
@@ -203,15 +187,15 @@ vercel_runtime::open_enum! {
     " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging =
     "messaging", #[doc = " `other`"] Other = "other" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaType { #[doc = " `object`"] Object =
     "object" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeType { #[doc =
     " `string`"] String = "string" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl { #[doc =
     " `input`"] Input = "input" }
 }
@@ -230,7 +214,7 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr {
     /// `expr`
     pub expr: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum { #[doc
     = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
 }
@@ -275,58 +259,54 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType {
     #[serde(rename = "ui:control")]
     pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength,
     >,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypePattern>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHidden>,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2Type { #[doc =
     " `number`"] Number = "number" }
 }
@@ -352,60 +332,56 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2 {
     #[serde(rename = "ui:control")]
     pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType2UiControl,
     /// `minimum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
     /// `maximum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
     /// `exclusiveMinimum`
-    #[serde(rename = "exclusiveMinimum", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exclusiveMinimum")]
     pub exclusive_minimum: Option<f64>,
     /// `exclusiveMaximum`
-    #[serde(rename = "exclusiveMaximum", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exclusiveMaximum")]
     pub exclusive_maximum: Option<f64>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3Type { #[doc =
     " `boolean`"] Boolean = "boolean" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl { #[doc =
     " `toggle`"] Toggle = "toggle" }
 }
@@ -430,45 +406,43 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3 {
     #[serde(rename = "ui:control")]
     pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue,
     >,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType { #[doc =
     " `array`"] Array = "array" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl { #[doc =
     " `slider`"] Slider = "slider" }
 }
@@ -479,22 +453,18 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems {
     /// `type`
     pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItemsType,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minimum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
     /// `exclusiveMinimum`
-    #[serde(rename = "exclusiveMinimum", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exclusiveMinimum")]
     pub exclusive_minimum: Option<f64>,
     /// `maximum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// `exclusiveMaximum`
-    #[serde(rename = "exclusiveMaximum", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "exclusiveMaximum")]
     pub exclusive_maximum: Option<f64>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
@@ -523,48 +493,46 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiSteps {
     /// `items`
     pub items: ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minItems`
-    #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minItems")]
     pub min_items: Option<f64>,
     /// `maxItems`
-    #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxItems")]
     pub max_items: Option<f64>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue,
     >,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<f64>>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl { #[doc =
     " `select`"] Select = "select" }
 }
@@ -582,12 +550,10 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem {
     /// `label`
     pub label: String,
     /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled,
     >,
     /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden,
     >,
@@ -621,61 +587,57 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem,
     >,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength,
     >,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4Pattern>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType5Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl { #[doc =
     " `multi-select`"] MultiSelect = "multi-select" }
 }
@@ -689,28 +651,24 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5Items {
     /// `type`
     pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsType,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength,
     >,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern,
     >,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
@@ -748,54 +706,51 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
         ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem,
     >,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minItems`
-    #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minItems")]
     pub min_items: Option<f64>,
     /// `maxItems`
-    #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxItems")]
     pub max_items: Option<f64>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Vec<String>>,
     /// `example`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<Vec<String>>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl { #[doc =
     " `vercel-region`"] VercelRegion = "vercel-region" }
 }
@@ -820,12 +775,10 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemVa
     /// `value`
     pub value: ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueValue,
     /// `disabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled,
     >,
     /// `hidden`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden,
     >,
@@ -876,61 +829,57 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
         ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem,
     >,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength,
     >,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6Pattern>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl { #[doc =
     " `multi-vercel-region`"] MultiVercelRegion = "multi-vercel-region" }
 }
@@ -986,58 +935,55 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
         ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem,
     >,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minItems`
-    #[serde(rename = "minItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minItems")]
     pub min_items: Option<f64>,
     /// `maxItems`
-    #[serde(rename = "maxItems", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxItems")]
     pub max_items: Option<f64>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<
         Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem>,
     >,
     /// `example`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<
         Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem>,
     >,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl { #[doc =
     " `domain`"] Domain = "domain" }
 }
@@ -1065,57 +1011,53 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8 {
     #[serde(rename = "ui:control")]
     pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `minLength`
-    #[serde(rename = "minLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "minLength")]
     pub min_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength,
     >,
     /// `maxLength`
-    #[serde(rename = "maxLength", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxLength")]
     pub max_length: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength,
     >,
     /// `pattern`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern>,
     /// `default`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// `enum`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#enum: Option<Vec<String>>,
     /// `ui:label`
-    #[serde(rename = "ui:label", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:label")]
     pub ui_label: Option<String>,
     /// `ui:read-only`
-    #[serde(rename = "ui:read-only", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:read-only")]
     pub ui_read_only: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly,
     >,
     /// `ui:hidden`
-    #[serde(rename = "ui:hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden,
     >,
     /// `ui:disabled`
-    #[serde(rename = "ui:disabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:disabled")]
     pub ui_disabled: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled,
     >,
     /// `ui:description`
-    #[serde(rename = "ui:description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:description")]
     pub ui_description: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription,
     >,
     /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:formatted-value")]
     pub ui_formatted_value: Option<
         ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue,
     >,
     /// `ui:placeholder`
-    #[serde(rename = "ui:placeholder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
@@ -1164,7 +1106,6 @@ pub struct ResponseProductsItemMetadataSchema {
         ResponseProductsItemMetadataSchemaPropertiesValue,
     >,
     /// `required`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1179,7 +1120,7 @@ pub struct ResponseProductsItem {
     /// `protocols`
     pub protocols: ResponseProductsItemProtocols,
     /// `primaryProtocol`
-    #[serde(rename = "primaryProtocol", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "primaryProtocol")]
     pub primary_protocol: Option<ResponseProductsItemPrimaryProtocol>,
     /// `metadataSchema`
     #[serde(rename = "metadataSchema")]

@@ -74,15 +74,15 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum View { #[doc = " `account`"] Account = "account", #[doc = " `project`"]
     Project = "project" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum InstallationType { #[doc = " `marketplace`"] Marketplace = "marketplace",
     #[doc = " `external`"] External = "external" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics."]
     pub enum ResponseArrayItemSource { #[doc = " `marketplace`"] Marketplace =
@@ -90,11 +90,11 @@ vercel_runtime::open_enum! {
     " `external`"] External = "external", #[doc = " `v0`"] V0 = "v0", #[doc =
     " `resource-claims`"] ResourceClaims = "resource-claims" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseArrayItemType { #[doc = " `integration-configuration`"]
     IntegrationConfiguration = "integration-configuration" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseArrayItemDisabledReason { #[doc = " `disabled-by-owner`"]
     DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
     FeatureNotAvailable = "feature-not-available", #[doc = " `disabled-by-admin`"]
@@ -104,7 +104,7 @@ vercel_runtime::open_enum! {
     " `original-owner-role-downgraded`"] OriginalOwnerRoleDowngraded =
     "original-owner-role-downgraded" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'"]
     pub enum ResponseArrayItemInstallationType { #[doc = " `marketplace`"] Marketplace =
@@ -115,61 +115,55 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseArrayItem {
     /// A timestamp that tells you when the configuration was installed successfully
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// A timestamp that tells you when the configuration was created
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// The unique identifier of the configuration
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the app the configuration was created for
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationId")]
     pub integration_id: Option<String>,
     /// The user or team ID that owns the configuration
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId")]
     pub owner_id: Option<String>,
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseArrayItemSource>,
     /// The slug of the integration the configuration is created for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// When the configuration was created for a team, this will show the ID of the team.
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ResponseArrayItemType>,
     /// A timestamp that tells you when the configuration was updated.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// The ID of the user that created the configuration.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId")]
     pub user_id: Option<String>,
     /// The resources that are allowed to be accessed by the configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// A timestamp that tells you when the configuration was disabled. Note: Configurations can be disabled when the associated user loses access to a team. They do not function during this time until the configuration is 'transferred', meaning the associated user is changed to one with access to the team.
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// A timestamp that tells you when the configuration was deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// A timestamp that tells you when the configuration deletion has been started for cases when the deletion needs to be settled/approved by partners, such as when marketplace invoices have been paid.
-    #[serde(rename = "deleteRequestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deleteRequestedAt")]
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledReason")]
     pub disabled_reason: Option<ResponseArrayItemDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-    #[serde(rename = "installationType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installationType")]
     pub installation_type: Option<ResponseArrayItemInstallationType>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseArray2ItemIntegrationTagIdsItem { #[doc = " `tag_agents`"] TagAgents
     = "tag_agents", #[doc = " `tag_ai`"] TagAi = "tag_ai", #[doc = " `tag_analytics`"]
     TagAnalytics = "tag_analytics", #[doc = " `tag_authentication`"] TagAuthentication =
@@ -206,13 +200,12 @@ pub struct ResponseArray2ItemIntegration {
     #[serde(rename = "isLegacy")]
     pub is_legacy: bool,
     /// `flags`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<String>>,
     /// `assignedBetaLabelAt`
-    #[serde(rename = "assignedBetaLabelAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "assignedBetaLabelAt")]
     pub assigned_beta_label_at: Option<f64>,
     /// `tagIds`
-    #[serde(rename = "tagIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tagIds")]
     pub tag_ids: Option<Vec<ResponseArray2ItemIntegrationTagIdsItem>>,
 }
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
@@ -227,7 +220,7 @@ pub struct ResponseArray2Item {
     /// `integration`
     pub integration: ResponseArray2ItemIntegration,
     /// A timestamp that tells you when the configuration was installed successfully
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// A timestamp that tells you when the configuration was created
     #[serde(rename = "createdAt")]
@@ -241,15 +234,13 @@ pub struct ResponseArray2Item {
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseArray2ItemSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
     pub r#type: ResponseArray2ItemType,
@@ -262,19 +253,19 @@ pub struct ResponseArray2Item {
     /// The resources that are allowed to be accessed by the configuration.
     pub scopes: Vec<String>,
     /// A timestamp that tells you when the configuration was disabled. Note: Configurations can be disabled when the associated user loses access to a team. They do not function during this time until the configuration is 'transferred', meaning the associated user is changed to one with access to the team.
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// A timestamp that tells you when the configuration was deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// A timestamp that tells you when the configuration deletion has been started for cases when the deletion needs to be settled/approved by partners, such as when marketplace invoices have been paid.
-    #[serde(rename = "deleteRequestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deleteRequestedAt")]
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledReason")]
     pub disabled_reason: Option<ResponseArray2ItemDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-    #[serde(rename = "installationType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installationType")]
     pub installation_type: Option<ResponseArray2ItemInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -189,17 +189,17 @@ impl Request {
             .await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The delivery log format"] pub enum BodyDeliveryFormat { #[doc = " `json`"]
     Json = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodySourcesItem { #[doc = " `static`"] Static = "static", #[doc =
     " `lambda`"] Lambda = "lambda", #[doc = " `build`"] Build = "build", #[doc =
     " `edge`"] Edge = "edge", #[doc = " `external`"] External = "external", #[doc =
     " `firewall`"] Firewall = "firewall" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyEnvironmentsItem { #[doc = " `preview`"] Preview = "preview", #[doc =
     " `production`"] Production = "production" }
 }

@@ -77,7 +77,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemCreatedFrom { #[doc = " `self-served`"]
     SelfServed = "self-served", #[doc = " `integration`"] Integration = "integration" }
 }
@@ -85,23 +85,19 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemSchemas {
     /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `trace`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `speed_insights`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemDeliveryHttpEncoding { #[doc = " `json`"] Json
     = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemDeliveryHttpCompression { #[doc = " `gzip`"]
     Gzip = "gzip", #[doc = " `none`"] None = "none" }
 }
@@ -113,12 +109,10 @@ pub struct ResponseDrainsDrainsArrayItemDeliveryHttp {
     /// `encoding`
     pub encoding: ResponseDrainsDrainsArrayItemDeliveryHttpEncoding,
     /// `compression`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<ResponseDrainsDrainsArrayItemDeliveryHttpCompression>,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -127,7 +121,7 @@ pub struct ResponseDrainsDrainsArrayItemDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding { #[doc = " `json`"]
     Json = "json", #[doc = " `proto`"] Proto = "proto" }
 }
@@ -141,7 +135,6 @@ pub struct ResponseDrainsDrainsArrayItemDeliveryOtlphttp {
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -160,7 +153,7 @@ pub struct ResponseDrainsDrainsArrayItemDeliveryClickhouse {
     /// `table`
     pub table: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemDeliveryInternalTarget { #[doc =
     " `vercel-otel-traces-db`"] VercelOtelTracesDb = "vercel-otel-traces-db" }
 }
@@ -193,11 +186,11 @@ pub enum ResponseDrainsDrainsArrayItemDelivery {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemSamplingItemType { #[doc = " `head_sampling`"]
     HeadSampling = "head_sampling" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemSamplingItemEnv { #[doc = " `production`"]
     Production = "production", #[doc = " `preview`"] Preview = "preview" }
 }
@@ -209,18 +202,17 @@ pub struct ResponseDrainsDrainsArrayItemSamplingItem {
     /// `rate`
     pub rate: f64,
     /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<ResponseDrainsDrainsArrayItemSamplingItemEnv>,
     /// `requestPath`
-    #[serde(rename = "requestPath", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemStatus { #[doc = " `enabled`"] Enabled =
     "enabled", #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `errored`"]
     Errored = "errored" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseDrainsDrainsArrayItemDisabledReason { #[doc =
     " `disabled-by-owner`"] DisabledByOwner = "disabled-by-owner", #[doc =
     " `feature-not-available`"] FeatureNotAvailable = "feature-not-available", #[doc =
@@ -234,10 +226,10 @@ pub struct ResponseDrainsDrainsArrayItemSourceSelfServed {}
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemSourceIntegration {
     /// `resourceId`
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId")]
     pub resource_id: Option<String>,
     /// `externalResourceId`
-    #[serde(rename = "externalResourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalResourceId")]
     pub external_resource_id: Option<String>,
     /// `integrationId`
     #[serde(rename = "integrationId")]
@@ -265,34 +257,28 @@ pub type ResponseDrainsDrainsArrayItemFilterV2V1 = ResponseDrainsDrainsArrayItem
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject {
     /// `ids`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicLog {
     /// `sources`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicDeployment {
     /// `environments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasic {
     /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject>,
     /// `log`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicLog>,
     /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicDeployment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -349,54 +335,49 @@ pub struct ResponseDrainsDrainsArrayItem {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `createdFrom`
-    #[serde(rename = "createdFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdFrom")]
     pub created_from: Option<ResponseDrainsDrainsArrayItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `projectIds`
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<ResponseDrainsDrainsArrayItemSchemas>,
     /// `delivery`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<ResponseDrainsDrainsArrayItemDelivery>,
     /// `sampling`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<Vec<ResponseDrainsDrainsArrayItemSamplingItem>>,
     /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseDrainsDrainsArrayItemStatus>,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledReason")]
     pub disabled_reason: Option<ResponseDrainsDrainsArrayItemDisabledReason>,
     /// `disabledBy`
-    #[serde(rename = "disabledBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
     /// `firstErrorTimestamp`
-    #[serde(rename = "firstErrorTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstErrorTimestamp")]
     pub first_error_timestamp: Option<f64>,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `clientId`
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
     pub source: ResponseDrainsDrainsArrayItemSource,
     /// `filter`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// `filterV2`
-    #[serde(rename = "filterV2", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filterV2")]
     pub filter_v2: Option<ResponseDrainsDrainsArrayItemFilterV2>,
 }
 pub type ResponseDrainsDrainsArray2ItemCreatedFrom = ResponseDrainsDrainsArrayItemCreatedFrom;
@@ -445,69 +426,61 @@ pub struct ResponseDrainsDrainsArray2Item {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `createdFrom`
-    #[serde(rename = "createdFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdFrom")]
     pub created_from: Option<ResponseDrainsDrainsArray2ItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `projectIds`
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<ResponseDrainsDrainsArray2ItemSchemas>,
     /// `delivery`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<ResponseDrainsDrainsArray2ItemDelivery>,
     /// `sampling`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling: Option<Vec<ResponseDrainsDrainsArray2ItemSamplingItem>>,
     /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseDrainsDrainsArray2ItemStatus>,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
-    #[serde(rename = "disabledReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledReason")]
     pub disabled_reason: Option<ResponseDrainsDrainsArray2ItemDisabledReason>,
     /// `disabledBy`
-    #[serde(rename = "disabledBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
     /// `firstErrorTimestamp`
-    #[serde(rename = "firstErrorTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firstErrorTimestamp")]
     pub first_error_timestamp: Option<f64>,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `clientId`
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
     pub source: ResponseDrainsDrainsArray2ItemSource,
     /// `filter`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// `filterV2`
-    #[serde(rename = "filterV2", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filterV2")]
     pub filter_v2: Option<ResponseDrainsDrainsArray2ItemFilterV2>,
     /// `integrationIcon`
-    #[serde(rename = "integrationIcon", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationIcon")]
     pub integration_icon: Option<String>,
     /// `integrationConfigurationUri`
-    #[serde(
-        rename = "integrationConfigurationUri",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationUri")]
     pub integration_configuration_uri: Option<String>,
     /// `integrationWebsite`
-    #[serde(rename = "integrationWebsite", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationWebsite")]
     pub integration_website: Option<String>,
     /// `projectsMetadata`
-    #[serde(rename = "projectsMetadata", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectsMetadata")]
     pub projects_metadata: Option<
         Vec<ResponseDrainsDrainsArray2ItemProjectsMetadataItem>,
     >,

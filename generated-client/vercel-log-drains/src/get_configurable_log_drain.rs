@@ -55,7 +55,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProjectsMetadataItemFramework { #[doc = " `blitzjs`"] Blitzjs =
     "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
     "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
@@ -95,28 +95,24 @@ pub struct ResponseProjectsMetadataItem {
     /// `name`
     pub name: String,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseProjectsMetadataItemFramework>,
     /// `latestDeployment`
-    #[serde(rename = "latestDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeployment")]
     pub latest_deployment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `projectsMetadata`
-    #[serde(rename = "projectsMetadata", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectsMetadata")]
     pub projects_metadata: Option<Vec<ResponseProjectsMetadataItem>>,
     /// `integrationIcon`
-    #[serde(rename = "integrationIcon", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationIcon")]
     pub integration_icon: Option<String>,
     /// `integrationConfigurationUri`
-    #[serde(
-        rename = "integrationConfigurationUri",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationUri")]
     pub integration_configuration_uri: Option<String>,
     /// `integrationWebsite`
-    #[serde(rename = "integrationWebsite", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationWebsite")]
     pub integration_website: Option<String>,
 }

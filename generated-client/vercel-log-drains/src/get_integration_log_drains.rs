@@ -53,12 +53,12 @@ impl Request {
         self.client.send::<Vec<ResponseItem>>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The delivery log format"] pub enum ResponseItemDeliveryFormat { #[doc =
     " `json`"] Json = "json", #[doc = " `ndjson`"] Ndjson = "ndjson", #[doc =
     " `syslog`"] Syslog = "syslog", #[doc = " `protobuf`"] Protobuf = "protobuf" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The sources from which logs are currently being delivered to this log drain."] pub
     enum ResponseItemSourcesItem { #[doc = " `build`"] Build = "build", #[doc =
@@ -66,12 +66,12 @@ vercel_runtime::open_enum! {
     " `static`"] Static = "static", #[doc = " `external`"] External = "external", #[doc =
     " `firewall`"] Firewall = "firewall", #[doc = " `redirect`"] Redirect = "redirect" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Whether the log drain was created by an integration or by a user"] pub enum
     ResponseItemCreatedFrom { #[doc = " `integration`"] Integration = "integration",
     #[doc = " `self-served`"] SelfServed = "self-served" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The environment of log drain"] pub enum ResponseItemEnvironmentsItem {
     #[doc = " `production`"] Production = "production", #[doc = " `preview`"] Preview =
     "preview" }
@@ -83,10 +83,10 @@ pub type ResponseItemSource = crate::get_all_log_drains::ResponseDrainsDrainsArr
 #[non_exhaustive]
 pub struct ResponseItem {
     /// The oauth2 client application id that created this log drain
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// The client configuration this log drain was created with
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// A timestamp that tells you when the log drain was created
     #[serde(rename = "createdAt")]
@@ -94,7 +94,7 @@ pub struct ResponseItem {
     /// The unique identifier of the log drain. Always prefixed with `ld_`
     pub id: String,
     /// The delivery log format
-    #[serde(rename = "deliveryFormat", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deliveryFormat")]
     pub delivery_format: Option<ResponseItemDeliveryFormat>,
     /// The name of the log drain
     pub name: String,
@@ -102,30 +102,26 @@ pub struct ResponseItem {
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// `projectId`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<String>,
     /// The identifier of the projects this log drain is associated with
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// The URL to call when logs are generated
     pub url: String,
     /// The sources from which logs are currently being delivered to this log drain.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<ResponseItemSourcesItem>>,
     /// Whether the log drain was created by an integration or by a user
-    #[serde(rename = "createdFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdFrom")]
     pub created_from: Option<ResponseItemCreatedFrom>,
     /// The headers to send with the request
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// The environment of log drain
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<ResponseItemEnvironmentsItem>>,
     /// The branch regexp of log drain
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The sampling rate of log drain
-    #[serde(rename = "samplingRate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "samplingRate")]
     pub sampling_rate: Option<f64>,
     /// `source`
     pub source: ResponseItemSource,

@@ -65,11 +65,11 @@ impl Request {
         self.client.send_json_lines::<Event>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum EventLevel { #[doc = " `error`"] Error = "error", #[doc = " `warning`"]
     Warning = "warning", #[doc = " `info`"] Info = "info" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum EventSource { #[doc = " `delimiter`"] Delimiter = "delimiter", #[doc =
     " `edge-function`"] EdgeFunction = "edge-function", #[doc = " `edge-middleware`"]
     EdgeMiddleware = "edge-middleware", #[doc = " `serverless`"] Serverless =

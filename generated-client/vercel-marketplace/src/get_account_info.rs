@@ -48,14 +48,12 @@ pub struct ResponseContact {
     /// `email`
     pub email: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// The name of the team the installation is tied to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A URL linking to the installation in the Vercel Dashboard.
     pub url: String,

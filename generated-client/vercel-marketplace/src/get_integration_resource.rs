@@ -65,21 +65,18 @@ pub struct Response {
     /// The name of the resource as it is recorded in Vercel
     pub name: String,
     /// The current status of the resource
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseStatus>,
     /// The ID of the product the resource is derived from
     #[serde(rename = "productId")]
     pub product_id: String,
     /// Any settings provided for the resource to support its product's protocols
-    #[serde(rename = "protocolSettings", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocolSettings")]
     pub protocol_settings: Option<ResponseProtocolSettings>,
     /// The notification, if set, displayed to the user when viewing the resource in Vercel
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<ResponseNotification>,
     /// The ID of the billing plan the resource is subscribed to, if applicable
-    #[serde(rename = "billingPlanId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPlanId")]
     pub billing_plan_id: Option<String>,
     /// The configured metadata for the resource as defined by its product's Metadata Schema
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, ResponseMetadataValue>>,
 }

@@ -41,7 +41,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The current status of the resource"] pub enum ResponseResourcesItemStatus {
     #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc
     = " `onboarding`"] Onboarding = "onboarding", #[doc = " `suspended`"] Suspended =
@@ -52,16 +52,13 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseResourcesItemProtocolSettingsExperimentation {
     /// `edgeConfigSyncingEnabled`
-    #[serde(
-        rename = "edgeConfigSyncingEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeConfigSyncingEnabled")]
     pub edge_config_syncing_enabled: Option<bool>,
     /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigId")]
     pub edge_config_id: Option<String>,
     /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigTokenId")]
     pub edge_config_token_id: Option<String>,
 }
 /// Any settings provided for the resource to support its product's protocols
@@ -69,10 +66,9 @@ pub struct ResponseResourcesItemProtocolSettingsExperimentation {
 #[non_exhaustive]
 pub struct ResponseResourcesItemProtocolSettings {
     /// `experimentation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experimentation: Option<ResponseResourcesItemProtocolSettingsExperimentation>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseResourcesItemNotificationLevel { #[doc = " `error`"] Error =
     "error", #[doc = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn" }
 }
@@ -85,10 +81,8 @@ pub struct ResponseResourcesItemNotification {
     /// `title`
     pub title: String,
     /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `href`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -120,22 +114,19 @@ pub struct ResponseResourcesItem {
     /// The name of the resource as it is recorded in Vercel
     pub name: String,
     /// The current status of the resource
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseResourcesItemStatus>,
     /// The ID of the product the resource is derived from
     #[serde(rename = "productId")]
     pub product_id: String,
     /// Any settings provided for the resource to support its product's protocols
-    #[serde(rename = "protocolSettings", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protocolSettings")]
     pub protocol_settings: Option<ResponseResourcesItemProtocolSettings>,
     /// The notification, if set, displayed to the user when viewing the resource in Vercel
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<ResponseResourcesItemNotification>,
     /// The ID of the billing plan the resource is subscribed to, if applicable
-    #[serde(rename = "billingPlanId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPlanId")]
     pub billing_plan_id: Option<String>,
     /// The configured metadata for the resource as defined by its product's Metadata Schema
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<
         std::collections::BTreeMap<String, ResponseResourcesItemMetadataValue>,
     >,

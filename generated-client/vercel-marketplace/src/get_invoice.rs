@@ -45,7 +45,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Invoice state."] pub enum ResponseState { #[doc = " `draft`"] Draft =
     "draft", #[doc = " `pending`"] Pending = "pending", #[doc = " `scheduled`"] Scheduled
     = "scheduled", #[doc = " `invoiced`"] Invoiced = "invoiced", #[doc = " `paid`"] Paid
@@ -69,18 +69,15 @@ pub struct ResponseItemsItem {
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: String,
     /// Partner's resource ID. If not specified, indicates installation-wide item.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId")]
     pub resource_id: Option<String>,
     /// Start and end are only needed if different from the period's start/end. ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// Start and end are only needed if different from the period's start/end. ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// Invoice item name.
     pub name: String,
     /// Additional item details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Item price. A dollar-based decimal string.
     pub price: String,
@@ -99,18 +96,15 @@ pub struct ResponseDiscountsItem {
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: String,
     /// Partner's resource ID. If not specified, indicates installation-wide discount.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceId")]
     pub resource_id: Option<String>,
     /// Start and end are only needed if different from the period's start/end. ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// Start and end are only needed if different from the period's start/end. ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// Discount name.
     pub name: String,
     /// Additional discount details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Discount amount. A dollar-based decimal string.
     pub amount: String,
@@ -119,18 +113,17 @@ pub struct ResponseDiscountsItem {
 #[non_exhaustive]
 pub struct Response {
     /// Whether the invoice is in the testmode (no real transaction created).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
     /// Vercel Marketplace Invoice ID.
     #[serde(rename = "invoiceId")]
     pub invoice_id: String,
     /// Partner-supplied Invoice ID, if applicable.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId")]
     pub external_id: Option<String>,
     /// Invoice state.
     pub state: ResponseState,
     /// User-readable invoice number.
-    #[serde(rename = "invoiceNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceNumber")]
     pub invoice_number: Option<String>,
     /// Invoice date. ISO 8601 timestamp.
     #[serde(rename = "invoiceDate")]
@@ -138,20 +131,18 @@ pub struct Response {
     /// Subscription period for this billing cycle. ISO 8601 timestamps.
     pub period: ResponsePeriod,
     /// Additional memo for the invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Invoice items.
     pub items: Vec<ResponseItemsItem>,
     /// Invoice discounts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<ResponseDiscountsItem>>,
     /// Invoice total amount. A dollar-based decimal string.
     pub total: String,
     /// The reason for refund. Only applicable for states "refunded" or "refund_request".
-    #[serde(rename = "refundReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refundReason")]
     pub refund_reason: Option<String>,
     /// Refund amount. Only applicable for states "refunded" or "refund_request". A dollar-based decimal string.
-    #[serde(rename = "refundTotal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "refundTotal")]
     pub refund_total: Option<String>,
     /// System creation date. ISO 8601 timestamp.
     pub created: String,

@@ -168,11 +168,11 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyOwnership { #[doc = " `owned`"] Owned = "owned", #[doc = " `linked`"]
     Linked = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyStatus { #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"]
     Pending = "pending", #[doc = " `onboarding`"] Onboarding = "onboarding", #[doc =
     " `suspended`"] Suspended = "suspended", #[doc = " `resumed`"] Resumed = "resumed",

@@ -76,7 +76,7 @@ impl Request {
         self.client.send_empty(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyItemsItemCategory { #[doc = " `experiment`"] Experiment = "experiment",
     #[doc = " `flag`"] Flag = "flag" }
 }

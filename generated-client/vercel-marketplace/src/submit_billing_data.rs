@@ -218,7 +218,7 @@ impl From<Vec<BodyBillingArrayItem>> for BodyBilling {
         BodyBilling::Array(value)
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " \\n              Type of the metric.\\n              - total: measured total value, such as Database size\\n              - interval: usage during the period, such as i/o or number of queries.\\n              - rate: rate of usage, such as queries per second.\\n"]
     pub enum BodyUsageItemType { #[doc = " `total`"] Total = "total", #[doc =

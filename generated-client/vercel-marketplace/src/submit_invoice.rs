@@ -200,7 +200,7 @@ pub struct BodyDiscountsItem {
     /// Currency amount as a decimal string.
     pub amount: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyTestResult { #[doc = " `paid`"] Paid = "paid", #[doc = " `notpaid`"]
     Notpaid = "notpaid" }
 }
@@ -240,12 +240,11 @@ pub struct Body {
 #[non_exhaustive]
 pub struct Response {
     /// `invoiceId`
-    #[serde(rename = "invoiceId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invoiceId")]
     pub invoice_id: Option<String>,
     /// `test`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
     /// `validationErrors`
-    #[serde(rename = "validationErrors", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "validationErrors")]
     pub validation_errors: Option<Vec<String>>,
 }

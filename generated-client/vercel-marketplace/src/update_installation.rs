@@ -76,7 +76,7 @@ impl Request {
         self.client.send_empty(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyBillingPlanType { #[doc = " `prepayment`"] Prepayment = "prepayment",
     #[doc = " `subscription`"] Subscription = "subscription" }
 }
@@ -116,7 +116,7 @@ pub struct BodyBillingPlan {
     #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyNotificationLevelLevel { #[doc = " `info`"] Info = "info", #[doc =
     " `warn`"] Warn = "warn", #[doc = " `error`"] Error = "error" }
 }

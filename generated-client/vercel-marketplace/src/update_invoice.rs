@@ -100,7 +100,7 @@ impl Request {
         self.client.send_empty(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyActionAction { #[doc = " `refund`"] Refund = "refund" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

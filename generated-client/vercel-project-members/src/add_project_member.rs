@@ -116,7 +116,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The project role of the member that will be added."] pub enum BodyRole {
     #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper
     = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER"

@@ -98,7 +98,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Role of this user in the project."] pub enum ResponseMembersMembersItemRole
     { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"]
     ProjectDeveloper = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
@@ -106,7 +106,7 @@ vercel_runtime::open_enum! {
 }
 /// Role of this user in the project.
 pub type ResponseMembersMembersItemComputedProjectRole = ResponseMembersMembersItemRole;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The role of this user in the team."] pub enum
     ResponseMembersMembersItemTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
     " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
@@ -119,7 +119,6 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseMembersMembersItem {
     /// ID of the file for the Avatar of this member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The email of this member.
     pub email: String,
@@ -133,7 +132,6 @@ pub struct ResponseMembersMembersItem {
     /// The unique username of this user.
     pub username: String,
     /// The name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Timestamp in milliseconds when this member was added.
     #[serde(rename = "createdAt")]

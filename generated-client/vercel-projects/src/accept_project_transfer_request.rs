@@ -112,13 +112,13 @@ impl Request {
 pub struct BodyPaidFeatures {
     /// `concurrentBuilds`
     #[serde(rename = "concurrentBuilds", skip_serializing_if = "Option::is_none")]
-    pub concurrent_builds: Option<vercel_runtime::Nullable<i64>>,
+    pub concurrent_builds: Option<vercel_runtime_core::Nullable<i64>>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
-    pub password_protection: Option<vercel_runtime::Nullable<bool>>,
+    pub password_protection: Option<vercel_runtime_core::Nullable<bool>>,
     /// `previewDeploymentSuffix`
     #[serde(rename = "previewDeploymentSuffix", skip_serializing_if = "Option::is_none")]
-    pub preview_deployment_suffix: Option<vercel_runtime::Nullable<bool>>,
+    pub preview_deployment_suffix: Option<vercel_runtime_core::Nullable<bool>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAcceptedPoliciesValue {
@@ -144,7 +144,7 @@ pub struct Body {
         std::collections::BTreeMap<String, BodyAcceptedPoliciesValue>,
     >,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponsePartnerCallsPartnerCallsItemResultStatus { #[doc = " `fulfilled`"]
     Fulfilled = "fulfilled", #[doc = " `errored`"] Errored = "errored" }
 }
@@ -154,10 +154,8 @@ pub struct ResponsePartnerCallsPartnerCallsItemResult {
     /// `status`
     pub status: ResponsePartnerCallsPartnerCallsItemResultStatus,
     /// `error`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `code`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -21,10 +21,10 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_git_branch: Option<vercel_runtime::Nullable<String>>,
+    body_git_branch: Option<vercel_runtime_core::Nullable<String>>,
     body_custom_environment_id: Option<String>,
-    body_redirect: Option<vercel_runtime::Nullable<String>>,
-    body_redirect_status_code: Option<vercel_runtime::Nullable<i64>>,
+    body_redirect: Option<vercel_runtime_core::Nullable<String>>,
+    body_redirect_status_code: Option<vercel_runtime_core::Nullable<i64>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -65,12 +65,12 @@ impl Request {
     ///
     /// Body field `gitBranch`.
     pub fn git_branch(mut self, value: impl Into<String>) -> Self {
-        self.body_git_branch = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_git_branch = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"gitBranch": null` explicitly.
     pub fn git_branch_null(mut self) -> Self {
-        self.body_git_branch = Some(vercel_runtime::Nullable::Null);
+        self.body_git_branch = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The unique custom environment identifier within the project
@@ -84,12 +84,12 @@ impl Request {
     ///
     /// Body field `redirect`.
     pub fn redirect(mut self, value: impl Into<String>) -> Self {
-        self.body_redirect = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_redirect = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"redirect": null` explicitly.
     pub fn redirect_null(mut self) -> Self {
-        self.body_redirect = Some(vercel_runtime::Nullable::Null);
+        self.body_redirect = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Status code for domain redirect
@@ -97,13 +97,13 @@ impl Request {
     /// Body field `redirectStatusCode`.
     pub fn redirect_status_code(mut self, value: impl Into<i64>) -> Self {
         self.body_redirect_status_code = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"redirectStatusCode": null` explicitly.
     pub fn redirect_status_code_null(mut self) -> Self {
-        self.body_redirect_status_code = Some(vercel_runtime::Nullable::Null);
+        self.body_redirect_status_code = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -150,16 +150,16 @@ pub struct Body {
     pub name: String,
     /// Git branch to link the project domain
     #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<vercel_runtime::Nullable<String>>,
+    pub git_branch: Option<vercel_runtime_core::Nullable<String>>,
     /// The unique custom environment identifier within the project
     #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
     pub custom_environment_id: Option<String>,
     /// Target destination domain for redirect
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<vercel_runtime::Nullable<String>>,
+    pub redirect: Option<vercel_runtime_core::Nullable<String>>,
     /// Status code for domain redirect
     #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
-    pub redirect_status_code: Option<vercel_runtime::Nullable<i64>>,
+    pub redirect_status_code: Option<vercel_runtime_core::Nullable<i64>>,
 }
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
 pub type ResponseVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;

@@ -19,23 +19,23 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_enable_preview_feedback: Option<vercel_runtime::Nullable<bool>>,
-    body_enable_production_feedback: Option<vercel_runtime::Nullable<bool>>,
-    body_preview_deployments_disabled: Option<vercel_runtime::Nullable<bool>>,
-    body_build_command: Option<vercel_runtime::Nullable<String>>,
-    body_command_for_ignoring_build_step: Option<vercel_runtime::Nullable<String>>,
-    body_dev_command: Option<vercel_runtime::Nullable<String>>,
+    body_enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
+    body_enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
+    body_preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
+    body_build_command: Option<vercel_runtime_core::Nullable<String>>,
+    body_command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
+    body_dev_command: Option<vercel_runtime_core::Nullable<String>>,
     body_environment_variables: Option<Vec<BodyEnvironmentVariablesItem>>,
-    body_framework: Option<vercel_runtime::Nullable<BodyFramework>>,
+    body_framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
     body_git_repository: Option<BodyGitRepository>,
-    body_install_command: Option<vercel_runtime::Nullable<String>>,
+    body_install_command: Option<vercel_runtime_core::Nullable<String>>,
     body_name: Option<String>,
     body_skip_git_connect_during_link: Option<bool>,
-    body_sso_protection: Option<vercel_runtime::Nullable<BodySsoProtection>>,
-    body_output_directory: Option<vercel_runtime::Nullable<String>>,
-    body_public_source: Option<vercel_runtime::Nullable<bool>>,
-    body_root_directory: Option<vercel_runtime::Nullable<String>>,
-    body_serverless_function_region: Option<vercel_runtime::Nullable<String>>,
+    body_sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
+    body_output_directory: Option<vercel_runtime_core::Nullable<String>>,
+    body_public_source: Option<vercel_runtime_core::Nullable<bool>>,
+    body_root_directory: Option<vercel_runtime_core::Nullable<String>>,
+    body_serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_zero_config_failover: Option<bool>,
     body_oidc_token_config: Option<BodyOidcTokenConfig>,
     body_enable_affected_projects_deployments: Option<bool>,
@@ -89,13 +89,13 @@ impl Request {
     /// Body field `enablePreviewFeedback`.
     pub fn enable_preview_feedback(mut self, value: impl Into<bool>) -> Self {
         self.body_enable_preview_feedback = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"enablePreviewFeedback": null` explicitly.
     pub fn enable_preview_feedback_null(mut self) -> Self {
-        self.body_enable_preview_feedback = Some(vercel_runtime::Nullable::Null);
+        self.body_enable_preview_feedback = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Opt-in to production toolbar on the project level
@@ -103,13 +103,13 @@ impl Request {
     /// Body field `enableProductionFeedback`.
     pub fn enable_production_feedback(mut self, value: impl Into<bool>) -> Self {
         self.body_enable_production_feedback = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"enableProductionFeedback": null` explicitly.
     pub fn enable_production_feedback_null(mut self) -> Self {
-        self.body_enable_production_feedback = Some(vercel_runtime::Nullable::Null);
+        self.body_enable_production_feedback = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether preview deployments are disabled for this project.
@@ -117,49 +117,55 @@ impl Request {
     /// Body field `previewDeploymentsDisabled`.
     pub fn preview_deployments_disabled(mut self, value: impl Into<bool>) -> Self {
         self.body_preview_deployments_disabled = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"previewDeploymentsDisabled": null` explicitly.
     pub fn preview_deployments_disabled_null(mut self) -> Self {
-        self.body_preview_deployments_disabled = Some(vercel_runtime::Nullable::Null);
+        self.body_preview_deployments_disabled = Some(
+            vercel_runtime_core::Nullable::Null,
+        );
         self
     }
     /// The build command for this project. When `null` is used this value will be automatically detected
     ///
     /// Body field `buildCommand`.
     pub fn build_command(mut self, value: impl Into<String>) -> Self {
-        self.body_build_command = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_build_command = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"buildCommand": null` explicitly.
     pub fn build_command_null(mut self) -> Self {
-        self.body_build_command = Some(vercel_runtime::Nullable::Null);
+        self.body_build_command = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `commandForIgnoringBuildStep`.
     pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
         self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"commandForIgnoringBuildStep": null` explicitly.
     pub fn command_for_ignoring_build_step_null(mut self) -> Self {
-        self.body_command_for_ignoring_build_step = Some(vercel_runtime::Nullable::Null);
+        self.body_command_for_ignoring_build_step = Some(
+            vercel_runtime_core::Nullable::Null,
+        );
         self
     }
     /// The dev command for this project. When `null` is used this value will be automatically detected
     ///
     /// Body field `devCommand`.
     pub fn dev_command(mut self, value: impl Into<String>) -> Self {
-        self.body_dev_command = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_dev_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"devCommand": null` explicitly.
     pub fn dev_command_null(mut self) -> Self {
-        self.body_dev_command = Some(vercel_runtime::Nullable::Null);
+        self.body_dev_command = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Collection of ENV Variables the Project will use
@@ -178,12 +184,12 @@ impl Request {
     ///
     /// Body field `framework`.
     pub fn framework(mut self, value: impl Into<BodyFramework>) -> Self {
-        self.body_framework = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"framework": null` explicitly.
     pub fn framework_null(mut self) -> Self {
-        self.body_framework = Some(vercel_runtime::Nullable::Null);
+        self.body_framework = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
@@ -197,12 +203,14 @@ impl Request {
     ///
     /// Body field `installCommand`.
     pub fn install_command(mut self, value: impl Into<String>) -> Self {
-        self.body_install_command = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_install_command = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"installCommand": null` explicitly.
     pub fn install_command_null(mut self) -> Self {
-        self.body_install_command = Some(vercel_runtime::Nullable::Null);
+        self.body_install_command = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The desired name for the project
@@ -223,48 +231,56 @@ impl Request {
     ///
     /// Body field `ssoProtection`.
     pub fn sso_protection(mut self, value: impl Into<BodySsoProtection>) -> Self {
-        self.body_sso_protection = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_sso_protection = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"ssoProtection": null` explicitly.
     pub fn sso_protection_null(mut self) -> Self {
-        self.body_sso_protection = Some(vercel_runtime::Nullable::Null);
+        self.body_sso_protection = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The output directory of the project. When `null` is used this value will be automatically detected
     ///
     /// Body field `outputDirectory`.
     pub fn output_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_output_directory = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_output_directory = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"outputDirectory": null` explicitly.
     pub fn output_directory_null(mut self) -> Self {
-        self.body_output_directory = Some(vercel_runtime::Nullable::Null);
+        self.body_output_directory = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether the source code and logs of the deployments for this project should be public or not
     ///
     /// Body field `publicSource`.
     pub fn public_source(mut self, value: impl Into<bool>) -> Self {
-        self.body_public_source = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_public_source = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"publicSource": null` explicitly.
     pub fn public_source_null(mut self) -> Self {
-        self.body_public_source = Some(vercel_runtime::Nullable::Null);
+        self.body_public_source = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The name of a directory or relative path to the source code of your project. When `null` is used it will default to the project root
     ///
     /// Body field `rootDirectory`.
     pub fn root_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_root_directory = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_root_directory = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"rootDirectory": null` explicitly.
     pub fn root_directory_null(mut self) -> Self {
-        self.body_root_directory = Some(vercel_runtime::Nullable::Null);
+        self.body_root_directory = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The region to deploy Serverless Functions in this project
@@ -272,13 +288,13 @@ impl Request {
     /// Body field `serverlessFunctionRegion`.
     pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
         self.body_serverless_function_region = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"serverlessFunctionRegion": null` explicitly.
     pub fn serverless_function_region_null(mut self) -> Self {
-        self.body_serverless_function_region = Some(vercel_runtime::Nullable::Null);
+        self.body_serverless_function_region = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether Zero Config Failover is enabled for this project.
@@ -408,7 +424,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyEnvironmentVariablesItemTargetValue { #[doc = " `production`"]
     Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
     " `development`"] Development = "development" }
@@ -436,7 +452,7 @@ for BodyEnvironmentVariablesItemTarget {
         BodyEnvironmentVariablesItemTarget::Value(value)
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Type of the ENV variable"] pub enum BodyEnvironmentVariablesItemType {
     #[doc = " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc
     = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc
@@ -457,7 +473,7 @@ pub struct BodyEnvironmentVariablesItem {
     /// Value for the ENV variable
     pub value: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The framework that is being used for this project. When `null` is used no framework is selected"]
     pub enum BodyFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc =
@@ -491,7 +507,7 @@ vercel_runtime::open_enum! {
     " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
     Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The Git Provider of the repository"] pub enum BodyGitRepositoryType { #[doc
     = " `github`"] Github = "github", #[doc = " `github-limited`"] GithubLimited =
     "github-limited", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
@@ -505,7 +521,7 @@ pub struct BodyGitRepository {
     /// The Git Provider of the repository
     pub r#type: BodyGitRepositoryType,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodySsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
     " `preview`"] Preview = "preview", #[doc =
     " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
@@ -519,7 +535,7 @@ pub struct BodySsoProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: BodySsoProtectionDeploymentType,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " team: `https://oidc.vercel.com/[team_slug]` global: `https://oidc.vercel.com`"] pub
     enum BodyOidcTokenConfigIssuerMode { #[doc = " `team`"] Team = "team", #[doc =
@@ -535,12 +551,12 @@ pub struct BodyOidcTokenConfig {
     #[serde(rename = "issuerMode", skip_serializing_if = "Option::is_none")]
     pub issuer_mode: Option<BodyOidcTokenConfigIssuerMode>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyResourceConfigFunctionDefaultMemoryType { #[doc = " `standard_legacy`"]
     StandardLegacy = "standard_legacy", #[doc = " `standard`"] Standard = "standard",
     #[doc = " `performance`"] Performance = "performance" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
     "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
 }
@@ -587,43 +603,43 @@ pub struct BodyResourceConfig {
 pub struct Body {
     /// Opt-in to preview toolbar on the project level
     #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
-    pub enable_preview_feedback: Option<vercel_runtime::Nullable<bool>>,
+    pub enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to production toolbar on the project level
     #[serde(
         rename = "enableProductionFeedback",
         skip_serializing_if = "Option::is_none"
     )]
-    pub enable_production_feedback: Option<vercel_runtime::Nullable<bool>>,
+    pub enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Specifies whether preview deployments are disabled for this project.
     #[serde(
         rename = "previewDeploymentsDisabled",
         skip_serializing_if = "Option::is_none"
     )]
-    pub preview_deployments_disabled: Option<vercel_runtime::Nullable<bool>>,
+    pub preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
     /// The build command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
-    pub build_command: Option<vercel_runtime::Nullable<String>>,
+    pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
     #[serde(
         rename = "commandForIgnoringBuildStep",
         skip_serializing_if = "Option::is_none"
     )]
-    pub command_for_ignoring_build_step: Option<vercel_runtime::Nullable<String>>,
+    pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
-    pub dev_command: Option<vercel_runtime::Nullable<String>>,
+    pub dev_command: Option<vercel_runtime_core::Nullable<String>>,
     /// Collection of ENV Variables the Project will use
     #[serde(rename = "environmentVariables", skip_serializing_if = "Option::is_none")]
     pub environment_variables: Option<Vec<BodyEnvironmentVariablesItem>>,
     /// The framework that is being used for this project. When `null` is used no framework is selected
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<vercel_runtime::Nullable<BodyFramework>>,
+    pub framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
     /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
     #[serde(rename = "gitRepository", skip_serializing_if = "Option::is_none")]
     pub git_repository: Option<BodyGitRepository>,
     /// The install command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
-    pub install_command: Option<vercel_runtime::Nullable<String>>,
+    pub install_command: Option<vercel_runtime_core::Nullable<String>>,
     /// The desired name for the project
     pub name: String,
     /// **Deprecated.** Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
@@ -634,22 +650,22 @@ pub struct Body {
     pub skip_git_connect_during_link: Option<bool>,
     /// The Vercel Auth setting for the project (historically named \"SSO Protection\")
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
-    pub sso_protection: Option<vercel_runtime::Nullable<BodySsoProtection>>,
+    pub sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
     /// The output directory of the project. When `null` is used this value will be automatically detected
     #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
-    pub output_directory: Option<vercel_runtime::Nullable<String>>,
+    pub output_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether the source code and logs of the deployments for this project should be public or not
     #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
-    pub public_source: Option<vercel_runtime::Nullable<bool>>,
+    pub public_source: Option<vercel_runtime_core::Nullable<bool>>,
     /// The name of a directory or relative path to the source code of your project. When `null` is used it will default to the project root
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
-    pub root_directory: Option<vercel_runtime::Nullable<String>>,
+    pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
     #[serde(
         rename = "serverlessFunctionRegion",
         skip_serializing_if = "Option::is_none"
     )]
-    pub serverless_function_region: Option<vercel_runtime::Nullable<String>>,
+    pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether Zero Config Failover is enabled for this project.
     #[serde(
         rename = "serverlessFunctionZeroConfigFailover",

@@ -85,7 +85,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of environment variable"] pub enum BodyKeyType { #[doc =
     " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc =
     " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
@@ -105,7 +105,7 @@ pub struct BodyKey {
     pub target: Option<Vec<BodyKeyTargetItem>>,
     /// If defined, the git branch of the environment variable (must have target=preview)
     #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<vercel_runtime::Nullable<String>>,
+    pub git_branch: Option<vercel_runtime_core::Nullable<String>>,
     /// A comment to add context on what this environment variable is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -186,64 +186,59 @@ pub type ResponseCreatedArrayItemInternalContentHint = crate::update_project_dat
 #[non_exhaustive]
 pub struct ResponseCreatedArrayItem {
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseCreatedArrayItemTarget>,
     /// `type`
     pub r#type: ResponseCreatedArrayItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
     /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<bool>,
     /// `value`
     pub value: String,
     /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vsmValue")]
     pub vsm_value: Option<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `key`
     pub key: String,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy")]
     pub created_by: Option<String>,
     /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigId")]
     pub edge_config_id: Option<String>,
     /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigTokenId")]
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentHint")]
     pub content_hint: Option<ResponseCreatedArrayItemContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalContentHint")]
     pub internal_content_hint: Option<ResponseCreatedArrayItemInternalContentHint>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
     /// `system`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -280,31 +275,25 @@ pub struct ResponseFailedItemError {
     /// `message`
     pub message: String,
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `envVarId`
-    #[serde(rename = "envVarId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "envVarId")]
     pub env_var_id: Option<String>,
     /// `envVarKey`
-    #[serde(rename = "envVarKey", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "envVarKey")]
     pub env_var_key: Option<String>,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ResponseFailedItemErrorValue>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseFailedItemErrorTarget>,
     /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

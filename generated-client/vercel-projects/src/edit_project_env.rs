@@ -23,7 +23,7 @@ pub struct Request {
     slug: Option<String>,
     body_key: Option<String>,
     body_target: Option<Vec<BodyTargetItem>>,
-    body_git_branch: Option<vercel_runtime::Nullable<String>>,
+    body_git_branch: Option<vercel_runtime_core::Nullable<String>>,
     body_type: Option<BodyType>,
     body_value: Option<String>,
     body_custom_environment_ids: Option<Vec<String>>,
@@ -85,12 +85,12 @@ impl Request {
     ///
     /// Body field `gitBranch`.
     pub fn git_branch(mut self, value: impl Into<String>) -> Self {
-        self.body_git_branch = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_git_branch = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"gitBranch": null` explicitly.
     pub fn git_branch_null(mut self) -> Self {
-        self.body_git_branch = Some(vercel_runtime::Nullable::Null);
+        self.body_git_branch = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The type of environment variable
@@ -176,7 +176,7 @@ pub struct Body {
     pub target: Option<Vec<BodyTargetItem>>,
     /// If defined, the git branch of the environment variable (must have target=preview)
     #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
-    pub git_branch: Option<vercel_runtime::Nullable<String>>,
+    pub git_branch: Option<vercel_runtime_core::Nullable<String>>,
     /// The type of environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BodyType>,

@@ -96,7 +96,6 @@ pub struct ResponseIntegrationsItem {
     #[serde(rename = "installationId")]
     pub installation_id: String,
     /// The list of the installation resources connected to the project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ResponseIntegrationsItemResourcesItem>>,
 }
 pub type ResponseAnalytics = crate::update_project_data_cache::ResponseAnalytics;
@@ -214,785 +213,630 @@ pub type ResponseTargetsValue = crate::update_project_data_cache::ResponseLatest
 #[non_exhaustive]
 pub struct ResponsePermissions {
     /// `aliasProject`
-    #[serde(rename = "aliasProject", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasProject")]
     pub alias_project: Option<Vec<vercel_types::AclAction>>,
     /// `aliasProtectionBypass`
-    #[serde(rename = "aliasProtectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasProtectionBypass")]
     pub alias_protection_bypass: Option<Vec<vercel_types::AclAction>>,
     /// `buildMachine`
-    #[serde(rename = "buildMachine", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildMachine")]
     pub build_machine: Option<Vec<vercel_types::AclAction>>,
     /// `connectConfigurationLink`
-    #[serde(
-        rename = "connectConfigurationLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectConfigurationLink")]
     pub connect_configuration_link: Option<Vec<vercel_types::AclAction>>,
     /// `dataCacheNamespace`
-    #[serde(rename = "dataCacheNamespace", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCacheNamespace")]
     pub data_cache_namespace: Option<Vec<vercel_types::AclAction>>,
     /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentBuildLogs`
-    #[serde(rename = "deploymentBuildLogs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentBuildLogs")]
     pub deployment_build_logs: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentCheck`
-    #[serde(rename = "deploymentCheck", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentCheck")]
     pub deployment_check: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentCheckPreview`
-    #[serde(rename = "deploymentCheckPreview", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentCheckPreview")]
     pub deployment_check_preview: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentCheckReRunFromProductionBranch`
-    #[serde(
-        rename = "deploymentCheckReRunFromProductionBranch",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deploymentCheckReRunFromProductionBranch")]
     pub deployment_check_re_run_from_production_branch: Option<
         Vec<vercel_types::AclAction>,
     >,
     /// `deploymentProductionGit`
-    #[serde(rename = "deploymentProductionGit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentProductionGit")]
     pub deployment_production_git: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentV0`
-    #[serde(rename = "deploymentV0", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentV0")]
     pub deployment_v0: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentPreview`
-    #[serde(rename = "deploymentPreview", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentPreview")]
     pub deployment_preview: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentPrivate`
-    #[serde(rename = "deploymentPrivate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentPrivate")]
     pub deployment_private: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentPromote`
-    #[serde(rename = "deploymentPromote", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentPromote")]
     pub deployment_promote: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentRollback`
-    #[serde(rename = "deploymentRollback", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentRollback")]
     pub deployment_rollback: Option<Vec<vercel_types::AclAction>>,
     /// `edgeCacheNamespace`
-    #[serde(rename = "edgeCacheNamespace", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeCacheNamespace")]
     pub edge_cache_namespace: Option<Vec<vercel_types::AclAction>>,
     /// `environments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<vercel_types::AclAction>>,
     /// `job`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Vec<vercel_types::AclAction>>,
     /// `logs`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<vercel_types::AclAction>>,
     /// `logsPreset`
-    #[serde(rename = "logsPreset", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logsPreset")]
     pub logs_preset: Option<Vec<vercel_types::AclAction>>,
     /// `observabilityData`
-    #[serde(rename = "observabilityData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "observabilityData")]
     pub observability_data: Option<Vec<vercel_types::AclAction>>,
     /// `onDemandBuild`
-    #[serde(rename = "onDemandBuild", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onDemandBuild")]
     pub on_demand_build: Option<Vec<vercel_types::AclAction>>,
     /// `onDemandConcurrency`
-    #[serde(rename = "onDemandConcurrency", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onDemandConcurrency")]
     pub on_demand_concurrency: Option<Vec<vercel_types::AclAction>>,
     /// `optionsAllowlist`
-    #[serde(rename = "optionsAllowlist", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optionsAllowlist")]
     pub options_allowlist: Option<Vec<vercel_types::AclAction>>,
     /// `passwordProtection`
-    #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passwordProtection")]
     pub password_protection: Option<Vec<vercel_types::AclAction>>,
     /// `productionAliasProtectionBypass`
-    #[serde(
-        rename = "productionAliasProtectionBypass",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productionAliasProtectionBypass")]
     pub production_alias_protection_bypass: Option<Vec<vercel_types::AclAction>>,
     /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<Vec<vercel_types::AclAction>>,
     /// `projectAccessGroup`
-    #[serde(rename = "projectAccessGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectAccessGroup")]
     pub project_access_group: Option<Vec<vercel_types::AclAction>>,
     /// `projectAnalyticsSampling`
-    #[serde(
-        rename = "projectAnalyticsSampling",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectAnalyticsSampling")]
     pub project_analytics_sampling: Option<Vec<vercel_types::AclAction>>,
     /// `projectAnalyticsUsage`
-    #[serde(rename = "projectAnalyticsUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectAnalyticsUsage")]
     pub project_analytics_usage: Option<Vec<vercel_types::AclAction>>,
     /// `projectCheck`
-    #[serde(rename = "projectCheck", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectCheck")]
     pub project_check: Option<Vec<vercel_types::AclAction>>,
     /// `projectCheckRun`
-    #[serde(rename = "projectCheckRun", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectCheckRun")]
     pub project_check_run: Option<Vec<vercel_types::AclAction>>,
     /// `projectDeploymentExpiration`
-    #[serde(
-        rename = "projectDeploymentExpiration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectDeploymentExpiration")]
     pub project_deployment_expiration: Option<Vec<vercel_types::AclAction>>,
     /// `projectDeploymentHook`
-    #[serde(rename = "projectDeploymentHook", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectDeploymentHook")]
     pub project_deployment_hook: Option<Vec<vercel_types::AclAction>>,
     /// `projectDomain`
-    #[serde(rename = "projectDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectDomain")]
     pub project_domain: Option<Vec<vercel_types::AclAction>>,
     /// `projectDomainCheckConfig`
-    #[serde(
-        rename = "projectDomainCheckConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectDomainCheckConfig")]
     pub project_domain_check_config: Option<Vec<vercel_types::AclAction>>,
     /// `projectDomainMove`
-    #[serde(rename = "projectDomainMove", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectDomainMove")]
     pub project_domain_move: Option<Vec<vercel_types::AclAction>>,
     /// `projectEnvVars`
-    #[serde(rename = "projectEnvVars", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectEnvVars")]
     pub project_env_vars: Option<Vec<vercel_types::AclAction>>,
     /// `projectEnvVarsProduction`
-    #[serde(
-        rename = "projectEnvVarsProduction",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectEnvVarsProduction")]
     pub project_env_vars_production: Option<Vec<vercel_types::AclAction>>,
     /// `projectEnvVarsUnownedByIntegration`
-    #[serde(
-        rename = "projectEnvVarsUnownedByIntegration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectEnvVarsUnownedByIntegration")]
     pub project_env_vars_unowned_by_integration: Option<Vec<vercel_types::AclAction>>,
     /// `projectFlags`
-    #[serde(rename = "projectFlags", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectFlags")]
     pub project_flags: Option<Vec<vercel_types::AclAction>>,
     /// `projectFromV0`
-    #[serde(rename = "projectFromV0", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectFromV0")]
     pub project_from_v0: Option<Vec<vercel_types::AclAction>>,
     /// `projectId`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<Vec<vercel_types::AclAction>>,
     /// `projectIntegrationConfiguration`
-    #[serde(
-        rename = "projectIntegrationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectIntegrationConfiguration")]
     pub project_integration_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `projectLink`
-    #[serde(rename = "projectLink", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectLink")]
     pub project_link: Option<Vec<vercel_types::AclAction>>,
     /// `projectMember`
-    #[serde(rename = "projectMember", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectMember")]
     pub project_member: Option<Vec<vercel_types::AclAction>>,
     /// `projectMonitoring`
-    #[serde(rename = "projectMonitoring", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectMonitoring")]
     pub project_monitoring: Option<Vec<vercel_types::AclAction>>,
     /// `projectOIDCToken`
-    #[serde(rename = "projectOIDCToken", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectOIDCToken")]
     pub project_oidc_token: Option<Vec<vercel_types::AclAction>>,
     /// `projectPermissions`
-    #[serde(rename = "projectPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectPermissions")]
     pub project_permissions: Option<Vec<vercel_types::AclAction>>,
     /// `projectProductionBranch`
-    #[serde(rename = "projectProductionBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectProductionBranch")]
     pub project_production_branch: Option<Vec<vercel_types::AclAction>>,
     /// `projectProtectionBypass`
-    #[serde(rename = "projectProtectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectProtectionBypass")]
     pub project_protection_bypass: Option<Vec<vercel_types::AclAction>>,
     /// `projectRollingRelease`
-    #[serde(rename = "projectRollingRelease", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectRollingRelease")]
     pub project_rolling_release: Option<Vec<vercel_types::AclAction>>,
     /// `projectSupportCase`
-    #[serde(rename = "projectSupportCase", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectSupportCase")]
     pub project_support_case: Option<Vec<vercel_types::AclAction>>,
     /// `projectSupportCaseComment`
-    #[serde(
-        rename = "projectSupportCaseComment",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectSupportCaseComment")]
     pub project_support_case_comment: Option<Vec<vercel_types::AclAction>>,
     /// `projectTier`
-    #[serde(rename = "projectTier", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectTier")]
     pub project_tier: Option<Vec<vercel_types::AclAction>>,
     /// `projectTransfer`
-    #[serde(rename = "projectTransfer", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectTransfer")]
     pub project_transfer: Option<Vec<vercel_types::AclAction>>,
     /// `projectTransferOut`
-    #[serde(rename = "projectTransferOut", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectTransferOut")]
     pub project_transfer_out: Option<Vec<vercel_types::AclAction>>,
     /// `projectUsage`
-    #[serde(rename = "projectUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectUsage")]
     pub project_usage: Option<Vec<vercel_types::AclAction>>,
     /// `seawallConfig`
-    #[serde(rename = "seawallConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "seawallConfig")]
     pub seawall_config: Option<Vec<vercel_types::AclAction>>,
     /// `sharedEnvVarConnection`
-    #[serde(rename = "sharedEnvVarConnection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedEnvVarConnection")]
     pub shared_env_var_connection: Option<Vec<vercel_types::AclAction>>,
     /// `skewProtection`
-    #[serde(rename = "skewProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skewProtection")]
     pub skew_protection: Option<Vec<vercel_types::AclAction>>,
     /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<Vec<vercel_types::AclAction>>,
     /// `trustedIps`
-    #[serde(rename = "trustedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustedIps")]
     pub trusted_ips: Option<Vec<vercel_types::AclAction>>,
     /// `v0Chat`
-    #[serde(rename = "v0Chat", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v0Chat")]
     pub v0_chat: Option<Vec<vercel_types::AclAction>>,
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<Vec<vercel_types::AclAction>>,
     /// `accessGroup`
-    #[serde(rename = "accessGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessGroup")]
     pub access_group: Option<Vec<vercel_types::AclAction>>,
     /// `agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<Vec<vercel_types::AclAction>>,
     /// `alerts`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<vercel_types::AclAction>>,
     /// `aliasGlobal`
-    #[serde(rename = "aliasGlobal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasGlobal")]
     pub alias_global: Option<Vec<vercel_types::AclAction>>,
     /// `analyticsSampling`
-    #[serde(rename = "analyticsSampling", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyticsSampling")]
     pub analytics_sampling: Option<Vec<vercel_types::AclAction>>,
     /// `analyticsUsage`
-    #[serde(rename = "analyticsUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyticsUsage")]
     pub analytics_usage: Option<Vec<vercel_types::AclAction>>,
     /// `apiKey`
-    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKey")]
     pub api_key: Option<Vec<vercel_types::AclAction>>,
     /// `apiKeyAiGateway`
-    #[serde(rename = "apiKeyAiGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKeyAiGateway")]
     pub api_key_ai_gateway: Option<Vec<vercel_types::AclAction>>,
     /// `apiKeyOwnedBySelf`
-    #[serde(rename = "apiKeyOwnedBySelf", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKeyOwnedBySelf")]
     pub api_key_owned_by_self: Option<Vec<vercel_types::AclAction>>,
     /// `oauth2Application`
-    #[serde(rename = "oauth2Application", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oauth2Application")]
     pub oauth2_application: Option<Vec<vercel_types::AclAction>>,
     /// `vercelAppInstallation`
-    #[serde(rename = "vercelAppInstallation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vercelAppInstallation")]
     pub vercel_app_installation: Option<Vec<vercel_types::AclAction>>,
     /// `vercelAppInstallationRequest`
-    #[serde(
-        rename = "vercelAppInstallationRequest",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vercelAppInstallationRequest")]
     pub vercel_app_installation_request: Option<Vec<vercel_types::AclAction>>,
     /// `auditLog`
-    #[serde(rename = "auditLog", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "auditLog")]
     pub audit_log: Option<Vec<vercel_types::AclAction>>,
     /// `billingAddress`
-    #[serde(rename = "billingAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingAddress")]
     pub billing_address: Option<Vec<vercel_types::AclAction>>,
     /// `billingInformation`
-    #[serde(rename = "billingInformation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingInformation")]
     pub billing_information: Option<Vec<vercel_types::AclAction>>,
     /// `billingInvoice`
-    #[serde(rename = "billingInvoice", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingInvoice")]
     pub billing_invoice: Option<Vec<vercel_types::AclAction>>,
     /// `billingInvoiceEmailRecipient`
-    #[serde(
-        rename = "billingInvoiceEmailRecipient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "billingInvoiceEmailRecipient")]
     pub billing_invoice_email_recipient: Option<Vec<vercel_types::AclAction>>,
     /// `billingInvoiceLanguage`
-    #[serde(rename = "billingInvoiceLanguage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingInvoiceLanguage")]
     pub billing_invoice_language: Option<Vec<vercel_types::AclAction>>,
     /// `billingPlan`
-    #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPlan")]
     pub billing_plan: Option<Vec<vercel_types::AclAction>>,
     /// `billingPurchaseOrder`
-    #[serde(rename = "billingPurchaseOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPurchaseOrder")]
     pub billing_purchase_order: Option<Vec<vercel_types::AclAction>>,
     /// `billingRefund`
-    #[serde(rename = "billingRefund", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingRefund")]
     pub billing_refund: Option<Vec<vercel_types::AclAction>>,
     /// `billingTaxId`
-    #[serde(rename = "billingTaxId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingTaxId")]
     pub billing_tax_id: Option<Vec<vercel_types::AclAction>>,
     /// `blob`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blob: Option<Vec<vercel_types::AclAction>>,
     /// `blobStoreTokenSet`
-    #[serde(rename = "blobStoreTokenSet", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blobStoreTokenSet")]
     pub blob_store_token_set: Option<Vec<vercel_types::AclAction>>,
     /// `budget`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<Vec<vercel_types::AclAction>>,
     /// `cacheArtifact`
-    #[serde(rename = "cacheArtifact", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cacheArtifact")]
     pub cache_artifact: Option<Vec<vercel_types::AclAction>>,
     /// `cacheArtifactUsageEvent`
-    #[serde(rename = "cacheArtifactUsageEvent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cacheArtifactUsageEvent")]
     pub cache_artifact_usage_event: Option<Vec<vercel_types::AclAction>>,
     /// `codeChecks`
-    #[serde(rename = "codeChecks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "codeChecks")]
     pub code_checks: Option<Vec<vercel_types::AclAction>>,
     /// `concurrentBuilds`
-    #[serde(rename = "concurrentBuilds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrentBuilds")]
     pub concurrent_builds: Option<Vec<vercel_types::AclAction>>,
     /// `connect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect: Option<Vec<vercel_types::AclAction>>,
     /// `connectConfiguration`
-    #[serde(rename = "connectConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfiguration")]
     pub connect_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `dataCacheBillingSettings`
-    #[serde(
-        rename = "dataCacheBillingSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataCacheBillingSettings")]
     pub data_cache_billing_settings: Option<Vec<vercel_types::AclAction>>,
     /// `defaultDeploymentProtection`
-    #[serde(
-        rename = "defaultDeploymentProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultDeploymentProtection")]
     pub default_deployment_protection: Option<Vec<vercel_types::AclAction>>,
     /// `domain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<Vec<vercel_types::AclAction>>,
     /// `domainAcceptDelegation`
-    #[serde(rename = "domainAcceptDelegation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainAcceptDelegation")]
     pub domain_accept_delegation: Option<Vec<vercel_types::AclAction>>,
     /// `domainAuthCodes`
-    #[serde(rename = "domainAuthCodes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainAuthCodes")]
     pub domain_auth_codes: Option<Vec<vercel_types::AclAction>>,
     /// `domainCertificate`
-    #[serde(rename = "domainCertificate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainCertificate")]
     pub domain_certificate: Option<Vec<vercel_types::AclAction>>,
     /// `domainCheckConfig`
-    #[serde(rename = "domainCheckConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainCheckConfig")]
     pub domain_check_config: Option<Vec<vercel_types::AclAction>>,
     /// `domainMove`
-    #[serde(rename = "domainMove", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainMove")]
     pub domain_move: Option<Vec<vercel_types::AclAction>>,
     /// `domainPurchase`
-    #[serde(rename = "domainPurchase", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainPurchase")]
     pub domain_purchase: Option<Vec<vercel_types::AclAction>>,
     /// `domainRecord`
-    #[serde(rename = "domainRecord", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainRecord")]
     pub domain_record: Option<Vec<vercel_types::AclAction>>,
     /// `domainTransferIn`
-    #[serde(rename = "domainTransferIn", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainTransferIn")]
     pub domain_transfer_in: Option<Vec<vercel_types::AclAction>>,
     /// `drain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drain: Option<Vec<vercel_types::AclAction>>,
     /// `edgeConfig`
-    #[serde(rename = "edgeConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfig")]
     pub edge_config: Option<Vec<vercel_types::AclAction>>,
     /// `edgeConfigItem`
-    #[serde(rename = "edgeConfigItem", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigItem")]
     pub edge_config_item: Option<Vec<vercel_types::AclAction>>,
     /// `edgeConfigSchema`
-    #[serde(rename = "edgeConfigSchema", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigSchema")]
     pub edge_config_schema: Option<Vec<vercel_types::AclAction>>,
     /// `edgeConfigToken`
-    #[serde(rename = "edgeConfigToken", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigToken")]
     pub edge_config_token: Option<Vec<vercel_types::AclAction>>,
     /// `endpointVerification`
-    #[serde(rename = "endpointVerification", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpointVerification")]
     pub endpoint_verification: Option<Vec<vercel_types::AclAction>>,
     /// `event`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Vec<vercel_types::AclAction>>,
     /// `fileUpload`
-    #[serde(rename = "fileUpload", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileUpload")]
     pub file_upload: Option<Vec<vercel_types::AclAction>>,
     /// `flagsExplorerSubscription`
-    #[serde(
-        rename = "flagsExplorerSubscription",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flagsExplorerSubscription")]
     pub flags_explorer_subscription: Option<Vec<vercel_types::AclAction>>,
     /// `gitRepository`
-    #[serde(rename = "gitRepository", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitRepository")]
     pub git_repository: Option<Vec<vercel_types::AclAction>>,
     /// `imageOptimizationNewPrice`
-    #[serde(
-        rename = "imageOptimizationNewPrice",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageOptimizationNewPrice")]
     pub image_optimization_new_price: Option<Vec<vercel_types::AclAction>>,
     /// `integration`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<Vec<vercel_types::AclAction>>,
     /// `integrationAccount`
-    #[serde(rename = "integrationAccount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationAccount")]
     pub integration_account: Option<Vec<vercel_types::AclAction>>,
     /// `integrationConfiguration`
-    #[serde(
-        rename = "integrationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfiguration")]
     pub integration_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `integrationConfigurationProjects`
-    #[serde(
-        rename = "integrationConfigurationProjects",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationProjects")]
     pub integration_configuration_projects: Option<Vec<vercel_types::AclAction>>,
     /// `integrationConfigurationRole`
-    #[serde(
-        rename = "integrationConfigurationRole",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationRole")]
     pub integration_configuration_role: Option<Vec<vercel_types::AclAction>>,
     /// `integrationConfigurationTransfer`
-    #[serde(
-        rename = "integrationConfigurationTransfer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationTransfer")]
     pub integration_configuration_transfer: Option<Vec<vercel_types::AclAction>>,
     /// `integrationDeploymentAction`
-    #[serde(
-        rename = "integrationDeploymentAction",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationDeploymentAction")]
     pub integration_deployment_action: Option<Vec<vercel_types::AclAction>>,
     /// `integrationEvent`
-    #[serde(rename = "integrationEvent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationEvent")]
     pub integration_event: Option<Vec<vercel_types::AclAction>>,
     /// `integrationLog`
-    #[serde(rename = "integrationLog", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationLog")]
     pub integration_log: Option<Vec<vercel_types::AclAction>>,
     /// `integrationResource`
-    #[serde(rename = "integrationResource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationResource")]
     pub integration_resource: Option<Vec<vercel_types::AclAction>>,
     /// `integrationResourceReplCommand`
-    #[serde(
-        rename = "integrationResourceReplCommand",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationResourceReplCommand")]
     pub integration_resource_repl_command: Option<Vec<vercel_types::AclAction>>,
     /// `integrationResourceSecrets`
-    #[serde(
-        rename = "integrationResourceSecrets",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationResourceSecrets")]
     pub integration_resource_secrets: Option<Vec<vercel_types::AclAction>>,
     /// `integrationSSOSession`
-    #[serde(rename = "integrationSSOSession", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationSSOSession")]
     pub integration_sso_session: Option<Vec<vercel_types::AclAction>>,
     /// `integrationStoreTokenSet`
-    #[serde(
-        rename = "integrationStoreTokenSet",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationStoreTokenSet")]
     pub integration_store_token_set: Option<Vec<vercel_types::AclAction>>,
     /// `integrationVercelConfigurationOverride`
-    #[serde(
-        rename = "integrationVercelConfigurationOverride",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationVercelConfigurationOverride")]
     pub integration_vercel_configuration_override: Option<Vec<vercel_types::AclAction>>,
     /// `integrationPullRequest`
-    #[serde(rename = "integrationPullRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationPullRequest")]
     pub integration_pull_request: Option<Vec<vercel_types::AclAction>>,
     /// `ipBlocking`
-    #[serde(rename = "ipBlocking", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBlocking")]
     pub ip_blocking: Option<Vec<vercel_types::AclAction>>,
     /// `jobGlobal`
-    #[serde(rename = "jobGlobal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobGlobal")]
     pub job_global: Option<Vec<vercel_types::AclAction>>,
     /// `logDrain`
-    #[serde(rename = "logDrain", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logDrain")]
     pub log_drain: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceBillingData`
-    #[serde(rename = "marketplaceBillingData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "marketplaceBillingData")]
     pub marketplace_billing_data: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceExperimentationEdgeConfigData`
-    #[serde(
-        rename = "marketplaceExperimentationEdgeConfigData",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "marketplaceExperimentationEdgeConfigData")]
     pub marketplace_experimentation_edge_config_data: Option<
         Vec<vercel_types::AclAction>,
     >,
     /// `marketplaceExperimentationItem`
-    #[serde(
-        rename = "marketplaceExperimentationItem",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "marketplaceExperimentationItem")]
     pub marketplace_experimentation_item: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceInstallationMember`
-    #[serde(
-        rename = "marketplaceInstallationMember",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "marketplaceInstallationMember")]
     pub marketplace_installation_member: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceInvoice`
-    #[serde(rename = "marketplaceInvoice", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "marketplaceInvoice")]
     pub marketplace_invoice: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceSettings`
-    #[serde(rename = "marketplaceSettings", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "marketplaceSettings")]
     pub marketplace_settings: Option<Vec<vercel_types::AclAction>>,
     /// `Monitoring`
-    #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Monitoring")]
     pub monitoring: Option<Vec<vercel_types::AclAction>>,
     /// `monitoringAlert`
-    #[serde(rename = "monitoringAlert", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringAlert")]
     pub monitoring_alert: Option<Vec<vercel_types::AclAction>>,
     /// `monitoringChart`
-    #[serde(rename = "monitoringChart", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringChart")]
     pub monitoring_chart: Option<Vec<vercel_types::AclAction>>,
     /// `monitoringQuery`
-    #[serde(rename = "monitoringQuery", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringQuery")]
     pub monitoring_query: Option<Vec<vercel_types::AclAction>>,
     /// `monitoringSettings`
-    #[serde(rename = "monitoringSettings", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringSettings")]
     pub monitoring_settings: Option<Vec<vercel_types::AclAction>>,
     /// `notificationCustomerBudget`
-    #[serde(
-        rename = "notificationCustomerBudget",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationCustomerBudget")]
     pub notification_customer_budget: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDeploymentFailed`
-    #[serde(
-        rename = "notificationDeploymentFailed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDeploymentFailed")]
     pub notification_deployment_failed: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainConfiguration`
-    #[serde(
-        rename = "notificationDomainConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainConfiguration")]
     pub notification_domain_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainExpire`
-    #[serde(
-        rename = "notificationDomainExpire",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainExpire")]
     pub notification_domain_expire: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainMoved`
-    #[serde(rename = "notificationDomainMoved", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notificationDomainMoved")]
     pub notification_domain_moved: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainPurchase`
-    #[serde(
-        rename = "notificationDomainPurchase",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainPurchase")]
     pub notification_domain_purchase: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainRenewal`
-    #[serde(
-        rename = "notificationDomainRenewal",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainRenewal")]
     pub notification_domain_renewal: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainTransfer`
-    #[serde(
-        rename = "notificationDomainTransfer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainTransfer")]
     pub notification_domain_transfer: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainUnverified`
-    #[serde(
-        rename = "notificationDomainUnverified",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainUnverified")]
     pub notification_domain_unverified: Option<Vec<vercel_types::AclAction>>,
     /// `NotificationMonitoringAlert`
-    #[serde(
-        rename = "NotificationMonitoringAlert",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotificationMonitoringAlert")]
     pub notification_monitoring_alert: Option<Vec<vercel_types::AclAction>>,
     /// `notificationPaymentFailed`
-    #[serde(
-        rename = "notificationPaymentFailed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationPaymentFailed")]
     pub notification_payment_failed: Option<Vec<vercel_types::AclAction>>,
     /// `notificationPreferences`
-    #[serde(rename = "notificationPreferences", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notificationPreferences")]
     pub notification_preferences: Option<Vec<vercel_types::AclAction>>,
     /// `notificationStatementOfReasons`
-    #[serde(
-        rename = "notificationStatementOfReasons",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationStatementOfReasons")]
     pub notification_statement_of_reasons: Option<Vec<vercel_types::AclAction>>,
     /// `notificationUsageAlert`
-    #[serde(rename = "notificationUsageAlert", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notificationUsageAlert")]
     pub notification_usage_alert: Option<Vec<vercel_types::AclAction>>,
     /// `observabilityConfiguration`
-    #[serde(
-        rename = "observabilityConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "observabilityConfiguration")]
     pub observability_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `observabilityFunnel`
-    #[serde(rename = "observabilityFunnel", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "observabilityFunnel")]
     pub observability_funnel: Option<Vec<vercel_types::AclAction>>,
     /// `observabilityNotebook`
-    #[serde(rename = "observabilityNotebook", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "observabilityNotebook")]
     pub observability_notebook: Option<Vec<vercel_types::AclAction>>,
     /// `openTelemetryEndpoint`
-    #[serde(rename = "openTelemetryEndpoint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "openTelemetryEndpoint")]
     pub open_telemetry_endpoint: Option<Vec<vercel_types::AclAction>>,
     /// `ownEvent`
-    #[serde(rename = "ownEvent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownEvent")]
     pub own_event: Option<Vec<vercel_types::AclAction>>,
     /// `passwordProtectionInvoiceItem`
-    #[serde(
-        rename = "passwordProtectionInvoiceItem",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordProtectionInvoiceItem")]
     pub password_protection_invoice_item: Option<Vec<vercel_types::AclAction>>,
     /// `paymentMethod`
-    #[serde(rename = "paymentMethod", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paymentMethod")]
     pub payment_method: Option<Vec<vercel_types::AclAction>>,
     /// `permissions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<vercel_types::AclAction>>,
     /// `postgres`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postgres: Option<Vec<vercel_types::AclAction>>,
     /// `postgresStoreTokenSet`
-    #[serde(rename = "postgresStoreTokenSet", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postgresStoreTokenSet")]
     pub postgres_store_token_set: Option<Vec<vercel_types::AclAction>>,
     /// `previewDeploymentSuffix`
-    #[serde(rename = "previewDeploymentSuffix", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewDeploymentSuffix")]
     pub preview_deployment_suffix: Option<Vec<vercel_types::AclAction>>,
     /// `projectTransferIn`
-    #[serde(rename = "projectTransferIn", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectTransferIn")]
     pub project_transfer_in: Option<Vec<vercel_types::AclAction>>,
     /// `proTrialOnboarding`
-    #[serde(rename = "proTrialOnboarding", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proTrialOnboarding")]
     pub pro_trial_onboarding: Option<Vec<vercel_types::AclAction>>,
     /// `rateLimit`
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rateLimit")]
     pub rate_limit: Option<Vec<vercel_types::AclAction>>,
     /// `redis`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redis: Option<Vec<vercel_types::AclAction>>,
     /// `redisStoreTokenSet`
-    #[serde(rename = "redisStoreTokenSet", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redisStoreTokenSet")]
     pub redis_store_token_set: Option<Vec<vercel_types::AclAction>>,
     /// `remoteCaching`
-    #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteCaching")]
     pub remote_caching: Option<Vec<vercel_types::AclAction>>,
     /// `repository`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository: Option<Vec<vercel_types::AclAction>>,
     /// `samlConfig`
-    #[serde(rename = "samlConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "samlConfig")]
     pub saml_config: Option<Vec<vercel_types::AclAction>>,
     /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<Vec<vercel_types::AclAction>>,
     /// `sensitiveEnvironmentVariablePolicy`
-    #[serde(
-        rename = "sensitiveEnvironmentVariablePolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sensitiveEnvironmentVariablePolicy")]
     pub sensitive_environment_variable_policy: Option<Vec<vercel_types::AclAction>>,
     /// `sharedEnvVars`
-    #[serde(rename = "sharedEnvVars", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedEnvVars")]
     pub shared_env_vars: Option<Vec<vercel_types::AclAction>>,
     /// `sharedEnvVarsProduction`
-    #[serde(rename = "sharedEnvVarsProduction", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedEnvVarsProduction")]
     pub shared_env_vars_production: Option<Vec<vercel_types::AclAction>>,
     /// `space`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space: Option<Vec<vercel_types::AclAction>>,
     /// `spaceRun`
-    #[serde(rename = "spaceRun", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "spaceRun")]
     pub space_run: Option<Vec<vercel_types::AclAction>>,
     /// `storeTransfer`
-    #[serde(rename = "storeTransfer", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storeTransfer")]
     pub store_transfer: Option<Vec<vercel_types::AclAction>>,
     /// `supportCase`
-    #[serde(rename = "supportCase", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supportCase")]
     pub support_case: Option<Vec<vercel_types::AclAction>>,
     /// `supportCaseComment`
-    #[serde(rename = "supportCaseComment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supportCaseComment")]
     pub support_case_comment: Option<Vec<vercel_types::AclAction>>,
     /// `team`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<Vec<vercel_types::AclAction>>,
     /// `teamAccessRequest`
-    #[serde(rename = "teamAccessRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamAccessRequest")]
     pub team_access_request: Option<Vec<vercel_types::AclAction>>,
     /// `teamFellowMembership`
-    #[serde(rename = "teamFellowMembership", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamFellowMembership")]
     pub team_fellow_membership: Option<Vec<vercel_types::AclAction>>,
     /// `teamGitExclusivity`
-    #[serde(rename = "teamGitExclusivity", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamGitExclusivity")]
     pub team_git_exclusivity: Option<Vec<vercel_types::AclAction>>,
     /// `teamInvite`
-    #[serde(rename = "teamInvite", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamInvite")]
     pub team_invite: Option<Vec<vercel_types::AclAction>>,
     /// `teamInviteCode`
-    #[serde(rename = "teamInviteCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamInviteCode")]
     pub team_invite_code: Option<Vec<vercel_types::AclAction>>,
     /// `teamJoin`
-    #[serde(rename = "teamJoin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamJoin")]
     pub team_join: Option<Vec<vercel_types::AclAction>>,
     /// `teamMemberMfaStatus`
-    #[serde(rename = "teamMemberMfaStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamMemberMfaStatus")]
     pub team_member_mfa_status: Option<Vec<vercel_types::AclAction>>,
     /// `teamMicrofrontends`
-    #[serde(rename = "teamMicrofrontends", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamMicrofrontends")]
     pub team_microfrontends: Option<Vec<vercel_types::AclAction>>,
     /// `teamOwnMembership`
-    #[serde(rename = "teamOwnMembership", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamOwnMembership")]
     pub team_own_membership: Option<Vec<vercel_types::AclAction>>,
     /// `teamOwnMembershipDisconnectSAML`
-    #[serde(
-        rename = "teamOwnMembershipDisconnectSAML",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "teamOwnMembershipDisconnectSAML")]
     pub team_own_membership_disconnect_saml: Option<Vec<vercel_types::AclAction>>,
     /// `token`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<Vec<vercel_types::AclAction>>,
     /// `usage`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<Vec<vercel_types::AclAction>>,
     /// `usageCycle`
-    #[serde(rename = "usageCycle", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageCycle")]
     pub usage_cycle: Option<Vec<vercel_types::AclAction>>,
     /// `vercelRun`
-    #[serde(rename = "vercelRun", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vercelRun")]
     pub vercel_run: Option<Vec<vercel_types::AclAction>>,
     /// `vercelRunExec`
-    #[serde(rename = "vercelRunExec", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vercelRunExec")]
     pub vercel_run_exec: Option<Vec<vercel_types::AclAction>>,
     /// `vpcPeeringConnection`
-    #[serde(rename = "vpcPeeringConnection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vpcPeeringConnection")]
     pub vpc_peering_connection: Option<Vec<vercel_types::AclAction>>,
     /// `webAnalyticsPlan`
-    #[serde(rename = "webAnalyticsPlan", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalyticsPlan")]
     pub web_analytics_plan: Option<Vec<vercel_types::AclAction>>,
     /// `webhook`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<Vec<vercel_types::AclAction>>,
     /// `webhook-event`
-    #[serde(rename = "webhook-event", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhook-event")]
     pub webhook_event: Option<Vec<vercel_types::AclAction>>,
     /// `oauth2Connection`
-    #[serde(rename = "oauth2Connection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oauth2Connection")]
     pub oauth2_connection: Option<Vec<vercel_types::AclAction>>,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<Vec<vercel_types::AclAction>>,
     /// `userConnection`
-    #[serde(rename = "userConnection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userConnection")]
     pub user_connection: Option<Vec<vercel_types::AclAction>>,
     /// `userSudo`
-    #[serde(rename = "userSudo", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userSudo")]
     pub user_sudo: Option<Vec<vercel_types::AclAction>>,
     /// `webAuthn`
-    #[serde(rename = "webAuthn", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAuthn")]
     pub web_authn: Option<Vec<vercel_types::AclAction>>,
 }
 pub type ResponseLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
@@ -1074,108 +918,89 @@ pub type ResponseInternalRoutesItem = crate::update_project_data_cache::Response
 #[non_exhaustive]
 pub struct Response {
     /// `integrations`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<ResponseIntegrationsItem>>,
     /// `accountId`
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<ResponseAnalytics>,
     /// `speedInsights`
-    #[serde(rename = "speedInsights", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "speedInsights")]
     pub speed_insights: Option<ResponseSpeedInsights>,
     /// `autoExposeSystemEnvs`
-    #[serde(rename = "autoExposeSystemEnvs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
     /// `autoAssignCustomDomains`
-    #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `autoAssignCustomDomainsUpdatedBy`
-    #[serde(
-        rename = "autoAssignCustomDomainsUpdatedBy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoAssignCustomDomainsUpdatedBy")]
     pub auto_assign_custom_domains_updated_by: Option<String>,
     /// `buildCommand`
-    #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildCommand")]
     pub build_command: Option<String>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep")]
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
-    #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurations")]
     pub connect_configurations: Option<Vec<ResponseConnectConfigurationsItem>>,
     /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// `passiveConnectConfigurationId`
-    #[serde(
-        rename = "passiveConnectConfigurationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `customerSupportCodeVisibility`
-    #[serde(
-        rename = "customerSupportCodeVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crons: Option<ResponseCrons>,
     /// `dataCache`
-    #[serde(rename = "dataCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCache")]
     pub data_cache: Option<ResponseDataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-    #[serde(rename = "deploymentExpiration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentExpiration")]
     pub deployment_expiration: Option<ResponseDeploymentExpiration>,
     /// `devCommand`
-    #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
     /// `directoryListing`
     #[serde(rename = "directoryListing")]
     pub directory_listing: bool,
     /// `installCommand`
-    #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<ResponseEnvItem>>,
     /// `customEnvironments`
-    #[serde(rename = "customEnvironments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironments")]
     pub custom_environments: Option<Vec<ResponseCustomEnvironmentsItem>>,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseFramework>,
     /// `gitForkProtection`
-    #[serde(rename = "gitForkProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
     /// `gitLFS`
-    #[serde(rename = "gitLFS", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitLFS")]
     pub git_lfs: Option<bool>,
     /// `id`
     pub id: String,
     /// `ipBuckets`
-    #[serde(rename = "ipBuckets", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBuckets")]
     pub ip_buckets: Option<Vec<ResponseIpBucketsItem>>,
     /// `latestDeployments`
-    #[serde(rename = "latestDeployments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeployments")]
     pub latest_deployments: Option<Vec<ResponseLatestDeploymentsItem>>,
     /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ResponseLink>,
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseMicrofrontends>,
     /// `name`
     pub name: String,
@@ -1183,167 +1008,134 @@ pub struct Response {
     #[serde(rename = "nodeVersion")]
     pub node_version: ResponseNodeVersion,
     /// `optionsAllowlist`
-    #[serde(rename = "optionsAllowlist", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optionsAllowlist")]
     pub options_allowlist: Option<ResponseOptionsAllowlist>,
     /// `outputDirectory`
-    #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
     /// `passwordProtection`
-    #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passwordProtection")]
     pub password_protection: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// `productionDeploymentsFastLane`
-    #[serde(
-        rename = "productionDeploymentsFastLane",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
     /// `publicSource`
-    #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicSource")]
     pub public_source: Option<bool>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
     pub resource_config: ResponseResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-    #[serde(rename = "rollbackDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rollbackDescription")]
     pub rollback_description: Option<ResponseRollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-    #[serde(rename = "rollingRelease", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rollingRelease")]
     pub rolling_release: Option<ResponseRollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
     pub default_resource_config: ResponseDefaultResourceConfig,
     /// `rootDirectory`
-    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
     /// `serverlessFunctionZeroConfigFailover`
-    #[serde(
-        rename = "serverlessFunctionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionZeroConfigFailover")]
     pub serverless_function_zero_config_failover: Option<bool>,
     /// `skewProtectionBoundaryAt`
-    #[serde(
-        rename = "skewProtectionBoundaryAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skewProtectionBoundaryAt")]
     pub skew_protection_boundary_at: Option<f64>,
     /// `skewProtectionMaxAge`
-    #[serde(rename = "skewProtectionMaxAge", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skewProtectionMaxAge")]
     pub skew_protection_max_age: Option<f64>,
     /// `skipGitConnectDuringLink`
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink")]
     pub skip_git_connect_during_link: Option<bool>,
     /// `sourceFilesOutsideRootDirectory`
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory")]
     pub source_files_outside_root_directory: Option<bool>,
     /// `enableAffectedProjectsDeployments`
-    #[serde(
-        rename = "enableAffectedProjectsDeployments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAffectedProjectsDeployments")]
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
-    #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseSsoProtection>,
     /// `targets`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<
         std::collections::BTreeMap<String, Option<ResponseTargetsValue>>,
     >,
     /// `transferCompletedAt`
-    #[serde(rename = "transferCompletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
     /// `transferStartedAt`
-    #[serde(rename = "transferStartedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferStartedAt")]
     pub transfer_started_at: Option<f64>,
     /// `transferToAccountId`
-    #[serde(rename = "transferToAccountId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferToAccountId")]
     pub transfer_to_account_id: Option<String>,
     /// `transferredFromAccountId`
-    #[serde(
-        rename = "transferredFromAccountId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transferredFromAccountId")]
     pub transferred_from_account_id: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `live`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
     /// `enablePreviewFeedback`
-    #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enablePreviewFeedback")]
     pub enable_preview_feedback: Option<bool>,
     /// `enableProductionFeedback`
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<ResponsePermissions>,
     /// `lastRollbackTarget`
-    #[serde(rename = "lastRollbackTarget", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// `lastAliasRequest`
-    #[serde(rename = "lastAliasRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<ResponseLastAliasRequest>,
     /// `protectionBypass`
-    #[serde(rename = "protectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
         std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
     >,
     /// `hasActiveBranches`
-    #[serde(rename = "hasActiveBranches", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
-    #[serde(rename = "trustedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustedIps")]
     pub trusted_ips: Option<ResponseTrustedIps>,
     /// `gitComments`
-    #[serde(rename = "gitComments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitComments")]
     pub git_comments: Option<ResponseGitComments>,
     /// `gitProviderOptions`
-    #[serde(rename = "gitProviderOptions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitProviderOptions")]
     pub git_provider_options: Option<ResponseGitProviderOptions>,
     /// `paused`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
-    #[serde(rename = "concurrencyBucketName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrencyBucketName")]
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<ResponseWebAnalytics>,
     /// `security`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<ResponseSecurity>,
     /// `oidcTokenConfig`
-    #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenConfig")]
     pub oidc_token_config: Option<ResponseOidcTokenConfig>,
     /// `tier`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<ResponseTier>,
     /// `features`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<ResponseFeatures>,
     /// `v0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v0: Option<bool>,
     /// `abuse`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abuse: Option<ResponseAbuse>,
     /// `internalRoutes`
-    #[serde(rename = "internalRoutes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalRoutes")]
     pub internal_routes: Option<Vec<ResponseInternalRoutesItem>>,
 }

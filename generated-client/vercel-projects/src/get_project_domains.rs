@@ -168,27 +168,27 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Filters only production domains when set to `true`."] pub enum Production {
     #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Filters on the target of the domain. Can be either \\\"production\\\", \\\"preview\\\""]
     pub enum Target { #[doc = " `production`"] Production = "production", #[doc =
     " `preview`"] Preview = "preview" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Excludes redirect project domains when \\\"false\\\". Includes redirect project domains when \\\"true\\\" (default)."]
     pub enum Redirects { #[doc = " `true`"] True = "true", #[doc = " `false`"] False =
     "false" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Filters domains based on their verification status."] pub enum Verified {
     #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Domains sort order by createdAt"] pub enum Order { #[doc = " `ASC`"] Asc =
     "ASC", #[doc = " `DESC`"] Desc = "DESC" }
 }
@@ -206,27 +206,25 @@ pub struct ResponseDomainsDomainsItem {
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectStatusCode")]
     pub redirect_status_code: Option<f64>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentId")]
     pub custom_environment_id: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Vec<ResponseDomainsDomainsItemVerificationItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

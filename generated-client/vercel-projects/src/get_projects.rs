@@ -194,16 +194,16 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed"]
     pub enum GitForkProtection { #[doc = " `1`"] N1 = "1", #[doc = " `0`"] N0 = "0" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Filter results by projects with elastic concurrency enabled"] pub enum
     ElasticConcurrencyEnabled { #[doc = " `1`"] N1 = "1", #[doc = " `0`"] N0 = "0" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Filter results by projects with Static IPs enabled"] pub enum
     StaticIpsEnabled { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1 = "1" }
 }
@@ -221,7 +221,7 @@ pub type ResponseProjectsItemDeploymentExpiration = crate::update_project_data_c
 pub type ResponseProjectsItemEnvItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 pub type ResponseProjectsItemEnvItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 pub type ResponseProjectsItemEnvItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseProjectsItemEnvItemType { #[doc = " `system`"] System = "system",
     #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain",
     #[doc = " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret =
@@ -250,61 +250,57 @@ pub type ResponseProjectsItemEnvItemInternalContentHint = crate::update_project_
 #[non_exhaustive]
 pub struct ResponseProjectsItemEnvItem {
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseProjectsItemEnvItemTarget>,
     /// `type`
     pub r#type: ResponseProjectsItemEnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
     /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<bool>,
     /// `value`
     pub value: String,
     /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vsmValue")]
     pub vsm_value: Option<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `key`
     pub key: String,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy")]
     pub created_by: Option<String>,
     /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigId")]
     pub edge_config_id: Option<String>,
     /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigTokenId")]
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentHint")]
     pub content_hint: Option<ResponseProjectsItemEnvItemContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalContentHint")]
     pub internal_content_hint: Option<ResponseProjectsItemEnvItemInternalContentHint>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
 /// The type of environment (production, preview, or development)
@@ -343,21 +339,20 @@ pub type ResponseProjectsItemLinkGithubLimitedDeployHooksItem = crate::update_pr
 #[non_exhaustive]
 pub struct ResponseProjectsItemLinkGithubLimited {
     /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<f64>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `org`
     pub org: String,
     /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
-    #[serde(rename = "repoOwnerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoOwnerId")]
     pub repo_owner_id: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
@@ -366,7 +361,6 @@ pub struct ResponseProjectsItemLinkGithubLimited {
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
     /// `sourceless`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sourceless: Option<bool>,
     /// `productionBranch`
     #[serde(rename = "productionBranch")]
@@ -414,39 +408,29 @@ pub type ResponseProjectsItemResourceConfigBuildMachineType = crate::update_proj
 #[non_exhaustive]
 pub struct ResponseProjectsItemResourceConfig {
     /// `elasticConcurrencyEnabled`
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// `fluid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fluid: Option<bool>,
     /// `functionDefaultRegions`
     #[serde(rename = "functionDefaultRegions")]
     pub function_default_regions: Vec<String>,
     /// `functionDefaultTimeout`
-    #[serde(rename = "functionDefaultTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "functionDefaultTimeout")]
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
-    #[serde(
-        rename = "functionDefaultMemoryType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "functionDefaultMemoryType")]
     pub function_default_memory_type: Option<
         ResponseProjectsItemResourceConfigFunctionDefaultMemoryType,
     >,
     /// `functionZeroConfigFailover`
-    #[serde(
-        rename = "functionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "functionZeroConfigFailover")]
     pub function_zero_config_failover: Option<bool>,
     /// `buildMachineType`
-    #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildMachineType")]
     pub build_machine_type: Option<ResponseProjectsItemResourceConfigBuildMachineType>,
     /// `isNSNBDisabled`
-    #[serde(rename = "isNSNBDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isNSNBDisabled")]
     pub is_nsnb_disabled: Option<bool>,
 }
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
@@ -558,104 +542,86 @@ pub struct ResponseProjectsItem {
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<ResponseProjectsItemAnalytics>,
     /// `speedInsights`
-    #[serde(rename = "speedInsights", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "speedInsights")]
     pub speed_insights: Option<ResponseProjectsItemSpeedInsights>,
     /// `autoExposeSystemEnvs`
-    #[serde(rename = "autoExposeSystemEnvs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
     /// `autoAssignCustomDomains`
-    #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `autoAssignCustomDomainsUpdatedBy`
-    #[serde(
-        rename = "autoAssignCustomDomainsUpdatedBy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoAssignCustomDomainsUpdatedBy")]
     pub auto_assign_custom_domains_updated_by: Option<String>,
     /// `buildCommand`
-    #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildCommand")]
     pub build_command: Option<String>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep")]
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
-    #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurations")]
     pub connect_configurations: Option<
         Vec<ResponseProjectsItemConnectConfigurationsItem>,
     >,
     /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// `passiveConnectConfigurationId`
-    #[serde(
-        rename = "passiveConnectConfigurationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `customerSupportCodeVisibility`
-    #[serde(
-        rename = "customerSupportCodeVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crons: Option<ResponseProjectsItemCrons>,
     /// `dataCache`
-    #[serde(rename = "dataCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCache")]
     pub data_cache: Option<ResponseProjectsItemDataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-    #[serde(rename = "deploymentExpiration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentExpiration")]
     pub deployment_expiration: Option<ResponseProjectsItemDeploymentExpiration>,
     /// `devCommand`
-    #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
     /// `directoryListing`
     #[serde(rename = "directoryListing")]
     pub directory_listing: bool,
     /// `installCommand`
-    #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<ResponseProjectsItemEnvItem>>,
     /// `customEnvironments`
-    #[serde(rename = "customEnvironments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironments")]
     pub custom_environments: Option<Vec<ResponseProjectsItemCustomEnvironmentsItem>>,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseProjectsItemFramework>,
     /// `gitForkProtection`
-    #[serde(rename = "gitForkProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
     /// `gitLFS`
-    #[serde(rename = "gitLFS", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitLFS")]
     pub git_lfs: Option<bool>,
     /// `id`
     pub id: String,
     /// `ipBuckets`
-    #[serde(rename = "ipBuckets", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBuckets")]
     pub ip_buckets: Option<Vec<ResponseProjectsItemIpBucketsItem>>,
     /// `latestDeployments`
-    #[serde(rename = "latestDeployments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeployments")]
     pub latest_deployments: Option<Vec<ResponseProjectsItemLatestDeploymentsItem>>,
     /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ResponseProjectsItemLink>,
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseProjectsItemMicrofrontends>,
     /// `name`
     pub name: String,
@@ -663,168 +629,135 @@ pub struct ResponseProjectsItem {
     #[serde(rename = "nodeVersion")]
     pub node_version: ResponseProjectsItemNodeVersion,
     /// `optionsAllowlist`
-    #[serde(rename = "optionsAllowlist", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optionsAllowlist")]
     pub options_allowlist: Option<ResponseProjectsItemOptionsAllowlist>,
     /// `outputDirectory`
-    #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
     /// `passwordProtection`
-    #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passwordProtection")]
     pub password_protection: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// `productionDeploymentsFastLane`
-    #[serde(
-        rename = "productionDeploymentsFastLane",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
     /// `publicSource`
-    #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicSource")]
     pub public_source: Option<bool>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
     pub resource_config: ResponseProjectsItemResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-    #[serde(rename = "rollbackDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rollbackDescription")]
     pub rollback_description: Option<ResponseProjectsItemRollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-    #[serde(rename = "rollingRelease", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rollingRelease")]
     pub rolling_release: Option<ResponseProjectsItemRollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
     pub default_resource_config: ResponseProjectsItemDefaultResourceConfig,
     /// `rootDirectory`
-    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
     /// `serverlessFunctionZeroConfigFailover`
-    #[serde(
-        rename = "serverlessFunctionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionZeroConfigFailover")]
     pub serverless_function_zero_config_failover: Option<bool>,
     /// `skewProtectionBoundaryAt`
-    #[serde(
-        rename = "skewProtectionBoundaryAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skewProtectionBoundaryAt")]
     pub skew_protection_boundary_at: Option<f64>,
     /// `skewProtectionMaxAge`
-    #[serde(rename = "skewProtectionMaxAge", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skewProtectionMaxAge")]
     pub skew_protection_max_age: Option<f64>,
     /// `skipGitConnectDuringLink`
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink")]
     pub skip_git_connect_during_link: Option<bool>,
     /// `sourceFilesOutsideRootDirectory`
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory")]
     pub source_files_outside_root_directory: Option<bool>,
     /// `enableAffectedProjectsDeployments`
-    #[serde(
-        rename = "enableAffectedProjectsDeployments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAffectedProjectsDeployments")]
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
-    #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseProjectsItemSsoProtection>,
     /// `targets`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<
         std::collections::BTreeMap<String, Option<ResponseProjectsItemTargetsValue>>,
     >,
     /// `transferCompletedAt`
-    #[serde(rename = "transferCompletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
     /// `transferStartedAt`
-    #[serde(rename = "transferStartedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferStartedAt")]
     pub transfer_started_at: Option<f64>,
     /// `transferToAccountId`
-    #[serde(rename = "transferToAccountId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferToAccountId")]
     pub transfer_to_account_id: Option<String>,
     /// `transferredFromAccountId`
-    #[serde(
-        rename = "transferredFromAccountId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transferredFromAccountId")]
     pub transferred_from_account_id: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `live`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
     /// `enablePreviewFeedback`
-    #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enablePreviewFeedback")]
     pub enable_preview_feedback: Option<bool>,
     /// `enableProductionFeedback`
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<ResponseProjectsItemPermissions>,
     /// `lastRollbackTarget`
-    #[serde(rename = "lastRollbackTarget", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// `lastAliasRequest`
-    #[serde(rename = "lastAliasRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<ResponseProjectsItemLastAliasRequest>,
     /// `protectionBypass`
-    #[serde(rename = "protectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
         std::collections::BTreeMap<String, ResponseProjectsItemProtectionBypassValue>,
     >,
     /// `hasActiveBranches`
-    #[serde(rename = "hasActiveBranches", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
-    #[serde(rename = "trustedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustedIps")]
     pub trusted_ips: Option<ResponseProjectsItemTrustedIps>,
     /// `gitComments`
-    #[serde(rename = "gitComments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitComments")]
     pub git_comments: Option<ResponseProjectsItemGitComments>,
     /// `gitProviderOptions`
-    #[serde(rename = "gitProviderOptions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitProviderOptions")]
     pub git_provider_options: Option<ResponseProjectsItemGitProviderOptions>,
     /// `paused`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
-    #[serde(rename = "concurrencyBucketName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrencyBucketName")]
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<ResponseProjectsItemWebAnalytics>,
     /// `security`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<ResponseProjectsItemSecurity>,
     /// `oidcTokenConfig`
-    #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenConfig")]
     pub oidc_token_config: Option<ResponseProjectsItemOidcTokenConfig>,
     /// `tier`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<ResponseProjectsItemTier>,
     /// `features`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<ResponseProjectsItemFeatures>,
     /// `v0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v0: Option<bool>,
     /// `abuse`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abuse: Option<ResponseProjectsItemAbuse>,
     /// `internalRoutes`
-    #[serde(rename = "internalRoutes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalRoutes")]
     pub internal_routes: Option<Vec<ResponseProjectsItemInternalRoutesItem>>,
 }
 /// This object contains information related to the pagination of the current request using continuation tokens. Since CosmosDB doesn't support going to previous pages, only count and next are provided.

@@ -125,64 +125,59 @@ pub type ResponseSystemInternalContentHint = crate::update_project_data_cache::R
 #[non_exhaustive]
 pub struct ResponseSystem {
     /// `system`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseSystemTarget>,
     /// `type`
     pub r#type: ResponseSystemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
     /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<bool>,
     /// `value`
     pub value: String,
     /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vsmValue")]
     pub vsm_value: Option<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `key`
     pub key: String,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy")]
     pub created_by: Option<String>,
     /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigId")]
     pub edge_config_id: Option<String>,
     /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigTokenId")]
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentHint")]
     pub content_hint: Option<ResponseSystemContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalContentHint")]
     pub internal_content_hint: Option<ResponseSystemInternalContentHint>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
 pub type ResponseTargetTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;

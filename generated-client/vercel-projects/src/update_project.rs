@@ -23,39 +23,41 @@ pub struct Request {
     body_auto_expose_system_envs: Option<bool>,
     body_auto_assign_custom_domains: Option<bool>,
     body_auto_assign_custom_domains_updated_by: Option<String>,
-    body_build_command: Option<vercel_runtime::Nullable<String>>,
-    body_command_for_ignoring_build_step: Option<vercel_runtime::Nullable<String>>,
+    body_build_command: Option<vercel_runtime_core::Nullable<String>>,
+    body_command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     body_customer_support_code_visibility: Option<bool>,
-    body_dev_command: Option<vercel_runtime::Nullable<String>>,
+    body_dev_command: Option<vercel_runtime_core::Nullable<String>>,
     body_directory_listing: Option<bool>,
-    body_framework: Option<vercel_runtime::Nullable<BodyFramework>>,
+    body_framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
     body_git_fork_protection: Option<bool>,
     body_git_lfs: Option<bool>,
-    body_install_command: Option<vercel_runtime::Nullable<String>>,
+    body_install_command: Option<vercel_runtime_core::Nullable<String>>,
     body_name: Option<String>,
     body_node_version: Option<BodyNodeVersion>,
-    body_output_directory: Option<vercel_runtime::Nullable<String>>,
-    body_preview_deployments_disabled: Option<vercel_runtime::Nullable<bool>>,
-    body_public_source: Option<vercel_runtime::Nullable<bool>>,
+    body_output_directory: Option<vercel_runtime_core::Nullable<String>>,
+    body_preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
+    body_public_source: Option<vercel_runtime_core::Nullable<bool>>,
     body_resource_config: Option<BodyResourceConfig>,
-    body_root_directory: Option<vercel_runtime::Nullable<String>>,
-    body_serverless_function_region: Option<vercel_runtime::Nullable<String>>,
+    body_root_directory: Option<vercel_runtime_core::Nullable<String>>,
+    body_serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_zero_config_failover: Option<bool>,
     body_skew_protection_boundary_at: Option<i64>,
     body_skew_protection_max_age: Option<i64>,
     body_skip_git_connect_during_link: Option<bool>,
     body_source_files_outside_root_directory: Option<bool>,
-    body_enable_preview_feedback: Option<vercel_runtime::Nullable<bool>>,
-    body_enable_production_feedback: Option<vercel_runtime::Nullable<bool>>,
+    body_enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
+    body_enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     body_enable_affected_projects_deployments: Option<bool>,
     body_static_ips: Option<BodyStaticIps>,
     body_oidc_token_config: Option<BodyOidcTokenConfig>,
-    body_password_protection: Option<vercel_runtime::Nullable<BodyPasswordProtection>>,
-    body_sso_protection: Option<vercel_runtime::Nullable<BodySsoProtection>>,
-    body_trusted_ips: Option<vercel_runtime::Nullable<BodyTrustedIps>>,
-    body_options_allowlist: Option<vercel_runtime::Nullable<BodyOptionsAllowlist>>,
+    body_password_protection: Option<
+        vercel_runtime_core::Nullable<BodyPasswordProtection>,
+    >,
+    body_sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
+    body_trusted_ips: Option<vercel_runtime_core::Nullable<BodyTrustedIps>>,
+    body_options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
     body_connect_configurations: Option<
-        vercel_runtime::Nullable<Vec<BodyConnectConfigurationsItem>>,
+        vercel_runtime_core::Nullable<Vec<BodyConnectConfigurationsItem>>,
     >,
 }
 impl Request {
@@ -138,24 +140,28 @@ impl Request {
     ///
     /// Body field `buildCommand`.
     pub fn build_command(mut self, value: impl Into<String>) -> Self {
-        self.body_build_command = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_build_command = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"buildCommand": null` explicitly.
     pub fn build_command_null(mut self) -> Self {
-        self.body_build_command = Some(vercel_runtime::Nullable::Null);
+        self.body_build_command = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `commandForIgnoringBuildStep`.
     pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
         self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"commandForIgnoringBuildStep": null` explicitly.
     pub fn command_for_ignoring_build_step_null(mut self) -> Self {
-        self.body_command_for_ignoring_build_step = Some(vercel_runtime::Nullable::Null);
+        self.body_command_for_ignoring_build_step = Some(
+            vercel_runtime_core::Nullable::Null,
+        );
         self
     }
     /// Specifies whether customer support can see git source for a deployment
@@ -169,12 +175,12 @@ impl Request {
     ///
     /// Body field `devCommand`.
     pub fn dev_command(mut self, value: impl Into<String>) -> Self {
-        self.body_dev_command = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_dev_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"devCommand": null` explicitly.
     pub fn dev_command_null(mut self) -> Self {
-        self.body_dev_command = Some(vercel_runtime::Nullable::Null);
+        self.body_dev_command = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Body field `directoryListing`.
@@ -186,12 +192,12 @@ impl Request {
     ///
     /// Body field `framework`.
     pub fn framework(mut self, value: impl Into<BodyFramework>) -> Self {
-        self.body_framework = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"framework": null` explicitly.
     pub fn framework_null(mut self) -> Self {
-        self.body_framework = Some(vercel_runtime::Nullable::Null);
+        self.body_framework = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed
@@ -212,12 +218,14 @@ impl Request {
     ///
     /// Body field `installCommand`.
     pub fn install_command(mut self, value: impl Into<String>) -> Self {
-        self.body_install_command = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_install_command = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"installCommand": null` explicitly.
     pub fn install_command_null(mut self) -> Self {
-        self.body_install_command = Some(vercel_runtime::Nullable::Null);
+        self.body_install_command = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The desired name for the project
@@ -236,12 +244,14 @@ impl Request {
     ///
     /// Body field `outputDirectory`.
     pub fn output_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_output_directory = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_output_directory = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"outputDirectory": null` explicitly.
     pub fn output_directory_null(mut self) -> Self {
-        self.body_output_directory = Some(vercel_runtime::Nullable::Null);
+        self.body_output_directory = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether preview deployments are disabled for this project.
@@ -249,25 +259,29 @@ impl Request {
     /// Body field `previewDeploymentsDisabled`.
     pub fn preview_deployments_disabled(mut self, value: impl Into<bool>) -> Self {
         self.body_preview_deployments_disabled = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"previewDeploymentsDisabled": null` explicitly.
     pub fn preview_deployments_disabled_null(mut self) -> Self {
-        self.body_preview_deployments_disabled = Some(vercel_runtime::Nullable::Null);
+        self.body_preview_deployments_disabled = Some(
+            vercel_runtime_core::Nullable::Null,
+        );
         self
     }
     /// Specifies whether the source code and logs of the deployments for this project should be public or not
     ///
     /// Body field `publicSource`.
     pub fn public_source(mut self, value: impl Into<bool>) -> Self {
-        self.body_public_source = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_public_source = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"publicSource": null` explicitly.
     pub fn public_source_null(mut self) -> Self {
-        self.body_public_source = Some(vercel_runtime::Nullable::Null);
+        self.body_public_source = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies resource override configuration for the project
@@ -281,12 +295,14 @@ impl Request {
     ///
     /// Body field `rootDirectory`.
     pub fn root_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_root_directory = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_root_directory = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"rootDirectory": null` explicitly.
     pub fn root_directory_null(mut self) -> Self {
-        self.body_root_directory = Some(vercel_runtime::Nullable::Null);
+        self.body_root_directory = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The region to deploy Serverless Functions in this project
@@ -294,13 +310,13 @@ impl Request {
     /// Body field `serverlessFunctionRegion`.
     pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
         self.body_serverless_function_region = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"serverlessFunctionRegion": null` explicitly.
     pub fn serverless_function_region_null(mut self) -> Self {
-        self.body_serverless_function_region = Some(vercel_runtime::Nullable::Null);
+        self.body_serverless_function_region = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether Zero Config Failover is enabled for this project.
@@ -349,13 +365,13 @@ impl Request {
     /// Body field `enablePreviewFeedback`.
     pub fn enable_preview_feedback(mut self, value: impl Into<bool>) -> Self {
         self.body_enable_preview_feedback = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"enablePreviewFeedback": null` explicitly.
     pub fn enable_preview_feedback_null(mut self) -> Self {
-        self.body_enable_preview_feedback = Some(vercel_runtime::Nullable::Null);
+        self.body_enable_preview_feedback = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Opt-in to production toolbar on the project level
@@ -363,13 +379,13 @@ impl Request {
     /// Body field `enableProductionFeedback`.
     pub fn enable_production_feedback(mut self, value: impl Into<bool>) -> Self {
         self.body_enable_production_feedback = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"enableProductionFeedback": null` explicitly.
     pub fn enable_production_feedback_null(mut self) -> Self {
-        self.body_enable_production_feedback = Some(vercel_runtime::Nullable::Null);
+        self.body_enable_production_feedback = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
@@ -404,37 +420,39 @@ impl Request {
         value: impl Into<BodyPasswordProtection>,
     ) -> Self {
         self.body_password_protection = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"passwordProtection": null` explicitly.
     pub fn password_protection_null(mut self) -> Self {
-        self.body_password_protection = Some(vercel_runtime::Nullable::Null);
+        self.body_password_protection = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     ///
     /// Body field `ssoProtection`.
     pub fn sso_protection(mut self, value: impl Into<BodySsoProtection>) -> Self {
-        self.body_sso_protection = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_sso_protection = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"ssoProtection": null` explicitly.
     pub fn sso_protection_null(mut self) -> Self {
-        self.body_sso_protection = Some(vercel_runtime::Nullable::Null);
+        self.body_sso_protection = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Restricts access to deployments based on the incoming request IP address
     ///
     /// Body field `trustedIps`.
     pub fn trusted_ips(mut self, value: impl Into<BodyTrustedIps>) -> Self {
-        self.body_trusted_ips = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_trusted_ips = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"trustedIps": null` explicitly.
     pub fn trusted_ips_null(mut self) -> Self {
-        self.body_trusted_ips = Some(vercel_runtime::Nullable::Null);
+        self.body_trusted_ips = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specify a list of paths that should not be protected by Deployment Protection to enable Cors preflight requests
@@ -442,13 +460,13 @@ impl Request {
     /// Body field `optionsAllowlist`.
     pub fn options_allowlist(mut self, value: impl Into<BodyOptionsAllowlist>) -> Self {
         self.body_options_allowlist = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"optionsAllowlist": null` explicitly.
     pub fn options_allowlist_null(mut self) -> Self {
-        self.body_options_allowlist = Some(vercel_runtime::Nullable::Null);
+        self.body_options_allowlist = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The list of connections from project environment to Secure Compute network
@@ -459,13 +477,15 @@ impl Request {
         value: impl IntoIterator<Item = impl Into<BodyConnectConfigurationsItem>>,
     ) -> Self {
         self.body_connect_configurations = Some(
-            vercel_runtime::Nullable::Value(value.into_iter().map(Into::into).collect()),
+            vercel_runtime_core::Nullable::Value(
+                value.into_iter().map(Into::into).collect(),
+            ),
         );
         self
     }
     /// Sends `"connectConfigurations": null` explicitly.
     pub fn connect_configurations_null(mut self) -> Self {
-        self.body_connect_configurations = Some(vercel_runtime::Nullable::Null);
+        self.body_connect_configurations = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -569,7 +589,7 @@ impl Request {
 }
 /// The framework that is being used for this project. When `null` is used no framework is selected
 pub type BodyFramework = crate::create_project::BodyFramework;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X
     = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
     " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
@@ -583,7 +603,7 @@ pub struct BodyResourceConfig {
     /// `buildMachineType`
     #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
     pub build_machine_type: Option<
-        vercel_runtime::Nullable<BodyResourceConfigBuildMachineType>,
+        vercel_runtime_core::Nullable<BodyResourceConfigBuildMachineType>,
     >,
     /// `fluid`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -628,7 +648,7 @@ pub struct BodyStaticIps {
 pub type BodyOidcTokenConfigIssuerMode = crate::create_project::BodyOidcTokenConfigIssuerMode;
 /// OpenID Connect JSON Web Token generation configuration.
 pub type BodyOidcTokenConfig = crate::create_project::BodyOidcTokenConfig;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the password will apply to every Deployment Target or just Preview"] pub
     enum BodyPasswordProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
@@ -645,9 +665,9 @@ pub struct BodyPasswordProtection {
     pub deployment_type: BodyPasswordProtectionDeploymentType,
     /// The password that will be used to protect Project Deployments
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<vercel_runtime::Nullable<String>>,
+    pub password: Option<vercel_runtime_core::Nullable<String>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview"]
     pub enum BodySsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
@@ -663,7 +683,7 @@ pub struct BodySsoProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: BodySsoProtectionDeploymentType,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the Trusted IPs will apply to every Deployment Target or just Preview"]
     pub enum BodyTrustedIpsDeploymentType { #[doc = " `all`"] All = "all", #[doc =
@@ -681,7 +701,7 @@ pub struct BodyTrustedIpsAddressesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)"]
     pub enum BodyTrustedIpsProtectionMode { #[doc = " `exclusive`"] Exclusive =
@@ -740,13 +760,13 @@ pub struct Body {
     pub auto_assign_custom_domains_updated_by: Option<String>,
     /// The build command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
-    pub build_command: Option<vercel_runtime::Nullable<String>>,
+    pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
     #[serde(
         rename = "commandForIgnoringBuildStep",
         skip_serializing_if = "Option::is_none"
     )]
-    pub command_for_ignoring_build_step: Option<vercel_runtime::Nullable<String>>,
+    pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether customer support can see git source for a deployment
     #[serde(
         rename = "customerSupportCodeVisibility",
@@ -755,13 +775,13 @@ pub struct Body {
     pub customer_support_code_visibility: Option<bool>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
-    pub dev_command: Option<vercel_runtime::Nullable<String>>,
+    pub dev_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `directoryListing`
     #[serde(rename = "directoryListing", skip_serializing_if = "Option::is_none")]
     pub directory_listing: Option<bool>,
     /// The framework that is being used for this project. When `null` is used no framework is selected
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub framework: Option<vercel_runtime::Nullable<BodyFramework>>,
+    pub framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
     /// Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed
     #[serde(rename = "gitForkProtection", skip_serializing_if = "Option::is_none")]
     pub git_fork_protection: Option<bool>,
@@ -770,7 +790,7 @@ pub struct Body {
     pub git_lfs: Option<bool>,
     /// The install command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
-    pub install_command: Option<vercel_runtime::Nullable<String>>,
+    pub install_command: Option<vercel_runtime_core::Nullable<String>>,
     /// The desired name for the project
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -779,28 +799,28 @@ pub struct Body {
     pub node_version: Option<BodyNodeVersion>,
     /// The output directory of the project. When `null` is used this value will be automatically detected
     #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
-    pub output_directory: Option<vercel_runtime::Nullable<String>>,
+    pub output_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether preview deployments are disabled for this project.
     #[serde(
         rename = "previewDeploymentsDisabled",
         skip_serializing_if = "Option::is_none"
     )]
-    pub preview_deployments_disabled: Option<vercel_runtime::Nullable<bool>>,
+    pub preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
     /// Specifies whether the source code and logs of the deployments for this project should be public or not
     #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
-    pub public_source: Option<vercel_runtime::Nullable<bool>>,
+    pub public_source: Option<vercel_runtime_core::Nullable<bool>>,
     /// Specifies resource override configuration for the project
     #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]
     pub resource_config: Option<BodyResourceConfig>,
     /// The name of a directory or relative path to the source code of your project. When `null` is used it will default to the project root
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
-    pub root_directory: Option<vercel_runtime::Nullable<String>>,
+    pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
     #[serde(
         rename = "serverlessFunctionRegion",
         skip_serializing_if = "Option::is_none"
     )]
-    pub serverless_function_region: Option<vercel_runtime::Nullable<String>>,
+    pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether Zero Config Failover is enabled for this project.
     #[serde(
         rename = "serverlessFunctionZeroConfigFailover",
@@ -830,13 +850,13 @@ pub struct Body {
     pub source_files_outside_root_directory: Option<bool>,
     /// Opt-in to preview toolbar on the project level
     #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
-    pub enable_preview_feedback: Option<vercel_runtime::Nullable<bool>>,
+    pub enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to production toolbar on the project level
     #[serde(
         rename = "enableProductionFeedback",
         skip_serializing_if = "Option::is_none"
     )]
-    pub enable_production_feedback: Option<vercel_runtime::Nullable<bool>>,
+    pub enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
     #[serde(
         rename = "enableAffectedProjectsDeployments",
@@ -851,20 +871,22 @@ pub struct Body {
     pub oidc_token_config: Option<BodyOidcTokenConfig>,
     /// Allows to protect project deployments with a password
     #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
-    pub password_protection: Option<vercel_runtime::Nullable<BodyPasswordProtection>>,
+    pub password_protection: Option<
+        vercel_runtime_core::Nullable<BodyPasswordProtection>,
+    >,
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
-    pub sso_protection: Option<vercel_runtime::Nullable<BodySsoProtection>>,
+    pub sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
     /// Restricts access to deployments based on the incoming request IP address
     #[serde(rename = "trustedIps", skip_serializing_if = "Option::is_none")]
-    pub trusted_ips: Option<vercel_runtime::Nullable<BodyTrustedIps>>,
+    pub trusted_ips: Option<vercel_runtime_core::Nullable<BodyTrustedIps>>,
     /// Specify a list of paths that should not be protected by Deployment Protection to enable Cors preflight requests
     #[serde(rename = "optionsAllowlist", skip_serializing_if = "Option::is_none")]
-    pub options_allowlist: Option<vercel_runtime::Nullable<BodyOptionsAllowlist>>,
+    pub options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
     /// The list of connections from project environment to Secure Compute network
     #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
     pub connect_configurations: Option<
-        vercel_runtime::Nullable<Vec<BodyConnectConfigurationsItem>>,
+        vercel_runtime_core::Nullable<Vec<BodyConnectConfigurationsItem>>,
     >,
 }
 pub type ResponseAnalytics = crate::update_project_data_cache::ResponseAnalytics;
@@ -914,61 +936,57 @@ pub type ResponseEnvItemInternalContentHint = crate::update_project_data_cache::
 #[non_exhaustive]
 pub struct ResponseEnvItem {
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseEnvItemTarget>,
     /// `type`
     pub r#type: ResponseEnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
     /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<bool>,
     /// `value`
     pub value: String,
     /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vsmValue")]
     pub vsm_value: Option<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `key`
     pub key: String,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy")]
     pub created_by: Option<String>,
     /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigId")]
     pub edge_config_id: Option<String>,
     /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigTokenId")]
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentHint")]
     pub content_hint: Option<ResponseEnvItemContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalContentHint")]
     pub internal_content_hint: Option<ResponseEnvItemInternalContentHint>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
 /// The type of environment (production, preview, or development)
@@ -1130,102 +1148,84 @@ pub struct Response {
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<ResponseAnalytics>,
     /// `speedInsights`
-    #[serde(rename = "speedInsights", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "speedInsights")]
     pub speed_insights: Option<ResponseSpeedInsights>,
     /// `autoExposeSystemEnvs`
-    #[serde(rename = "autoExposeSystemEnvs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
     /// `autoAssignCustomDomains`
-    #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `autoAssignCustomDomainsUpdatedBy`
-    #[serde(
-        rename = "autoAssignCustomDomainsUpdatedBy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoAssignCustomDomainsUpdatedBy")]
     pub auto_assign_custom_domains_updated_by: Option<String>,
     /// `buildCommand`
-    #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildCommand")]
     pub build_command: Option<String>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep")]
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
-    #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurations")]
     pub connect_configurations: Option<Vec<ResponseConnectConfigurationsItem>>,
     /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// `passiveConnectConfigurationId`
-    #[serde(
-        rename = "passiveConnectConfigurationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `customerSupportCodeVisibility`
-    #[serde(
-        rename = "customerSupportCodeVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crons: Option<ResponseCrons>,
     /// `dataCache`
-    #[serde(rename = "dataCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCache")]
     pub data_cache: Option<ResponseDataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-    #[serde(rename = "deploymentExpiration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentExpiration")]
     pub deployment_expiration: Option<ResponseDeploymentExpiration>,
     /// `devCommand`
-    #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
     /// `directoryListing`
     #[serde(rename = "directoryListing")]
     pub directory_listing: bool,
     /// `installCommand`
-    #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<ResponseEnvItem>>,
     /// `customEnvironments`
-    #[serde(rename = "customEnvironments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironments")]
     pub custom_environments: Option<Vec<ResponseCustomEnvironmentsItem>>,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseFramework>,
     /// `gitForkProtection`
-    #[serde(rename = "gitForkProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
     /// `gitLFS`
-    #[serde(rename = "gitLFS", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitLFS")]
     pub git_lfs: Option<bool>,
     /// `id`
     pub id: String,
     /// `ipBuckets`
-    #[serde(rename = "ipBuckets", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBuckets")]
     pub ip_buckets: Option<Vec<ResponseIpBucketsItem>>,
     /// `latestDeployments`
-    #[serde(rename = "latestDeployments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeployments")]
     pub latest_deployments: Option<Vec<ResponseLatestDeploymentsItem>>,
     /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ResponseLink>,
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseMicrofrontends>,
     /// `name`
     pub name: String,
@@ -1233,167 +1233,134 @@ pub struct Response {
     #[serde(rename = "nodeVersion")]
     pub node_version: ResponseNodeVersion,
     /// `optionsAllowlist`
-    #[serde(rename = "optionsAllowlist", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optionsAllowlist")]
     pub options_allowlist: Option<ResponseOptionsAllowlist>,
     /// `outputDirectory`
-    #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
     /// `passwordProtection`
-    #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passwordProtection")]
     pub password_protection: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// `productionDeploymentsFastLane`
-    #[serde(
-        rename = "productionDeploymentsFastLane",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
     /// `publicSource`
-    #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicSource")]
     pub public_source: Option<bool>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
     pub resource_config: ResponseResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-    #[serde(rename = "rollbackDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rollbackDescription")]
     pub rollback_description: Option<ResponseRollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-    #[serde(rename = "rollingRelease", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rollingRelease")]
     pub rolling_release: Option<ResponseRollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
     pub default_resource_config: ResponseDefaultResourceConfig,
     /// `rootDirectory`
-    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
     /// `serverlessFunctionZeroConfigFailover`
-    #[serde(
-        rename = "serverlessFunctionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionZeroConfigFailover")]
     pub serverless_function_zero_config_failover: Option<bool>,
     /// `skewProtectionBoundaryAt`
-    #[serde(
-        rename = "skewProtectionBoundaryAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skewProtectionBoundaryAt")]
     pub skew_protection_boundary_at: Option<f64>,
     /// `skewProtectionMaxAge`
-    #[serde(rename = "skewProtectionMaxAge", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skewProtectionMaxAge")]
     pub skew_protection_max_age: Option<f64>,
     /// `skipGitConnectDuringLink`
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink")]
     pub skip_git_connect_during_link: Option<bool>,
     /// `sourceFilesOutsideRootDirectory`
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory")]
     pub source_files_outside_root_directory: Option<bool>,
     /// `enableAffectedProjectsDeployments`
-    #[serde(
-        rename = "enableAffectedProjectsDeployments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAffectedProjectsDeployments")]
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
-    #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseSsoProtection>,
     /// `targets`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<
         std::collections::BTreeMap<String, Option<ResponseTargetsValue>>,
     >,
     /// `transferCompletedAt`
-    #[serde(rename = "transferCompletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
     /// `transferStartedAt`
-    #[serde(rename = "transferStartedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferStartedAt")]
     pub transfer_started_at: Option<f64>,
     /// `transferToAccountId`
-    #[serde(rename = "transferToAccountId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferToAccountId")]
     pub transfer_to_account_id: Option<String>,
     /// `transferredFromAccountId`
-    #[serde(
-        rename = "transferredFromAccountId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transferredFromAccountId")]
     pub transferred_from_account_id: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `live`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
     /// `enablePreviewFeedback`
-    #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enablePreviewFeedback")]
     pub enable_preview_feedback: Option<bool>,
     /// `enableProductionFeedback`
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<ResponsePermissions>,
     /// `lastRollbackTarget`
-    #[serde(rename = "lastRollbackTarget", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// `lastAliasRequest`
-    #[serde(rename = "lastAliasRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<ResponseLastAliasRequest>,
     /// `protectionBypass`
-    #[serde(rename = "protectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
         std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
     >,
     /// `hasActiveBranches`
-    #[serde(rename = "hasActiveBranches", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
-    #[serde(rename = "trustedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustedIps")]
     pub trusted_ips: Option<ResponseTrustedIps>,
     /// `gitComments`
-    #[serde(rename = "gitComments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitComments")]
     pub git_comments: Option<ResponseGitComments>,
     /// `gitProviderOptions`
-    #[serde(rename = "gitProviderOptions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitProviderOptions")]
     pub git_provider_options: Option<ResponseGitProviderOptions>,
     /// `paused`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
-    #[serde(rename = "concurrencyBucketName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrencyBucketName")]
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<ResponseWebAnalytics>,
     /// `security`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<ResponseSecurity>,
     /// `oidcTokenConfig`
-    #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenConfig")]
     pub oidc_token_config: Option<ResponseOidcTokenConfig>,
     /// `tier`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<ResponseTier>,
     /// `features`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<ResponseFeatures>,
     /// `v0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v0: Option<bool>,
     /// `abuse`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abuse: Option<ResponseAbuse>,
     /// `internalRoutes`
-    #[serde(rename = "internalRoutes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalRoutes")]
     pub internal_routes: Option<Vec<ResponseInternalRoutesItem>>,
 }

@@ -90,7 +90,7 @@ pub struct ResponseAnalytics {
     /// `id`
     pub id: String,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
@@ -99,13 +99,13 @@ pub struct ResponseAnalytics {
     #[serde(rename = "enabledAt")]
     pub enabled_at: f64,
     /// `paidAt`
-    #[serde(rename = "paidAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paidAt")]
     pub paid_at: Option<f64>,
     /// `sampleRatePercent`
-    #[serde(rename = "sampleRatePercent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleRatePercent")]
     pub sample_rate_percent: Option<f64>,
     /// `spendLimitInDollars`
-    #[serde(rename = "spendLimitInDollars", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "spendLimitInDollars")]
     pub spend_limit_in_dollars: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -114,22 +114,22 @@ pub struct ResponseSpeedInsights {
     /// `id`
     pub id: String,
     /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabledAt")]
     pub enabled_at: Option<f64>,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasData")]
     pub has_data: Option<bool>,
     /// `paidAt`
-    #[serde(rename = "paidAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paidAt")]
     pub paid_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseConnectConfigurationsItemEnvIdEnum { #[doc = " `preview`"] Preview =
     "preview", #[doc = " `production`"] Production = "production" }
 }
@@ -164,7 +164,6 @@ pub struct ResponseConnectConfigurationsItem {
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: String,
     /// `dc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dc: Option<String>,
     /// `passive`
     pub passive: bool,
@@ -172,7 +171,6 @@ pub struct ResponseConnectConfigurationsItem {
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: bool,
     /// `aws`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<ResponseConnectConfigurationsItemAws>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
@@ -216,10 +214,9 @@ pub struct ResponseDataCache {
     #[serde(rename = "userDisabled")]
     pub user_disabled: bool,
     /// `storageSizeBytes`
-    #[serde(rename = "storageSizeBytes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storageSizeBytes")]
     pub storage_size_bytes: Option<f64>,
     /// `unlimited`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unlimited: Option<bool>,
 }
 /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
@@ -227,25 +224,22 @@ pub struct ResponseDataCache {
 #[non_exhaustive]
 pub struct ResponseDeploymentExpiration {
     /// Number of days to keep non-production deployments (mostly preview deployments) before soft deletion.
-    #[serde(rename = "expirationDays", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDays")]
     pub expiration_days: Option<f64>,
     /// Number of days to keep production deployments before soft deletion.
-    #[serde(
-        rename = "expirationDaysProduction",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDaysProduction")]
     pub expiration_days_production: Option<f64>,
     /// Number of days to keep canceled deployments before soft deletion.
-    #[serde(rename = "expirationDaysCanceled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDaysCanceled")]
     pub expiration_days_canceled: Option<f64>,
     /// Number of days to keep errored deployments before soft deletion.
-    #[serde(rename = "expirationDaysErrored", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDaysErrored")]
     pub expiration_days_errored: Option<f64>,
     /// Minimum number of production deployments to keep for this project, even if they are over the production expiration limit.
-    #[serde(rename = "deploymentsToKeep", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentsToKeep")]
     pub deployments_to_keep: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseEnvItemTargetArrayItem { #[doc = " `production`"] Production =
     "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
     Development = "development" }
@@ -262,7 +256,7 @@ pub enum ResponseEnvItemTarget {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseEnvItemType { #[doc = " `secret`"] Secret = "secret", #[doc =
     " `system`"] System = "system", #[doc = " `encrypted`"] Encrypted = "encrypted",
     #[doc = " `plain`"] Plain = "plain", #[doc = " `sensitive`"] Sensitive = "sensitive"
@@ -363,7 +357,7 @@ pub enum ResponseEnvItemContentHint {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseEnvItemInternalContentHintType { #[doc = " `flags-secret`"]
     FlagsSecret = "flags-secret" }
 }
@@ -381,70 +375,66 @@ pub struct ResponseEnvItemInternalContentHint {
 #[non_exhaustive]
 pub struct ResponseEnvItem {
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseEnvItemTarget>,
     /// `type`
     pub r#type: ResponseEnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
     /// `decrypted`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<bool>,
     /// `value`
     pub value: String,
     /// `vsmValue`
-    #[serde(rename = "vsmValue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vsmValue")]
     pub vsm_value: Option<String>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `key`
     pub key: String,
     /// `configurationId`
-    #[serde(rename = "configurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "configurationId")]
     pub configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdBy`
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy")]
     pub created_by: Option<String>,
     /// `updatedBy`
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigId")]
     pub edge_config_id: Option<String>,
     /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigTokenId")]
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
-    #[serde(rename = "contentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentHint")]
     pub content_hint: Option<ResponseEnvItemContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalContentHint")]
     pub internal_content_hint: Option<ResponseEnvItemInternalContentHint>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of environment (production, preview, or development)"] pub enum
     ResponseCustomEnvironmentsItemType { #[doc = " `preview`"] Preview = "preview", #[doc
     = " `production`"] Production = "production", #[doc = " `development`"] Development =
     "development" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of matching to perform"] pub enum
     ResponseCustomEnvironmentsItemBranchMatcherType { #[doc = " `endsWith`"] EndsWith =
     "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"]
@@ -485,27 +475,25 @@ pub struct ResponseCustomEnvironmentsItemDomainsItem {
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectStatusCode")]
     pub redirect_status_code: Option<f64>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironmentId")]
     pub custom_environment_id: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<
         Vec<ResponseCustomEnvironmentsItemDomainsItemVerificationItem>,
     >,
@@ -521,19 +509,14 @@ pub struct ResponseCustomEnvironmentsItem {
     /// The type of environment (production, preview, or development)
     pub r#type: ResponseCustomEnvironmentsItemType,
     /// Optional description of the environment's purpose
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Configuration for matching git branches to this environment
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "branchMatcher")]
     pub branch_matcher: Option<ResponseCustomEnvironmentsItemBranchMatcher>,
     /// List of domains associated with this environment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<ResponseCustomEnvironmentsItemDomainsItem>>,
     /// List of aliases for the current deployment
-    #[serde(
-        rename = "currentDeploymentAliases",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,
     /// Timestamp when the environment was created
     #[serde(rename = "createdAt")]
@@ -542,7 +525,7 @@ pub struct ResponseCustomEnvironmentsItem {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc =
     " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc =
     " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter = "react-router",
@@ -580,7 +563,7 @@ pub struct ResponseIpBucketsItem {
     /// `bucket`
     pub bucket: String,
     /// `supportUntil`
-    #[serde(rename = "supportUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supportUntil")]
     pub support_until: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -618,18 +601,16 @@ pub struct ResponseLatestDeploymentsItemBuildsItem {
     /// `use`
     pub r#use: String,
     /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
     /// `dest`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dest: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLatestDeploymentsItemChecksConclusion { #[doc = " `succeeded`"]
     Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc =
     " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLatestDeploymentsItemChecksState { #[doc = " `registered`"]
     Registered = "registered", #[doc = " `running`"] Running = "running", #[doc =
     " `completed`"] Completed = "completed" }
@@ -640,10 +621,10 @@ pub struct ResponseLatestDeploymentsItemCreator {
     /// `email`
     pub email: String,
     /// `githubLogin`
-    #[serde(rename = "githubLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "githubLogin")]
     pub github_login: Option<String>,
     /// `gitlabLogin`
-    #[serde(rename = "gitlabLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitlabLogin")]
     pub gitlab_login: Option<String>,
     /// `uid`
     pub uid: String,
@@ -672,22 +653,22 @@ pub struct ResponseLatestDeploymentsItemOidcTokenClaims {
     /// `environment`
     pub environment: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLatestDeploymentsItemPlan { #[doc = " `pro`"] Pro = "pro", #[doc =
     " `enterprise`"] Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLatestDeploymentsItemReadyState { #[doc = " `BUILDING`"] Building =
     "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
     Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
     " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLatestDeploymentsItemReadySubstate { #[doc = " `STAGED`"] Staged =
     "STAGED", #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted
     = "PROMOTED" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLatestDeploymentsItemType { #[doc = " `LAMBDAS`"] Lambdas =
     "LAMBDAS" }
 }
@@ -697,40 +678,38 @@ pub struct ResponseLatestDeploymentsItem {
     /// `id`
     pub id: String,
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<Vec<String>>,
     /// `aliasAssigned`
-    #[serde(rename = "aliasAssigned", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasAssigned")]
     pub alias_assigned: Option<ResponseLatestDeploymentsItemAliasAssigned>,
     /// `aliasError`
-    #[serde(rename = "aliasError", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasError")]
     pub alias_error: Option<ResponseLatestDeploymentsItemAliasError>,
     /// `aliasFinal`
-    #[serde(rename = "aliasFinal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
     /// `automaticAliases`
-    #[serde(rename = "automaticAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "automaticAliases")]
     pub automatic_aliases: Option<Vec<String>>,
     /// `branchMatcher`
-    #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "branchMatcher")]
     pub branch_matcher: Option<ResponseLatestDeploymentsItemBranchMatcher>,
     /// `buildingAt`
-    #[serde(rename = "buildingAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildingAt")]
     pub building_at: Option<f64>,
     /// `builds`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub builds: Option<Vec<ResponseLatestDeploymentsItemBuildsItem>>,
     /// `checksConclusion`
-    #[serde(rename = "checksConclusion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksConclusion")]
     pub checks_conclusion: Option<ResponseLatestDeploymentsItemChecksConclusion>,
     /// `checksState`
-    #[serde(rename = "checksState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "checksState")]
     pub checks_state: Option<ResponseLatestDeploymentsItemChecksState>,
     /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
@@ -741,49 +720,46 @@ pub struct ResponseLatestDeploymentsItem {
     /// `creator`
     pub creator: Option<ResponseLatestDeploymentsItemCreator>,
     /// `deletedAt`
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// `deploymentHostname`
     #[serde(rename = "deploymentHostname")]
     pub deployment_hostname: String,
     /// `forced`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forced: Option<bool>,
     /// `name`
     pub name: String,
     /// `meta`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// `monorepoManager`
-    #[serde(rename = "monorepoManager", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
     /// `oidcTokenClaims`
-    #[serde(rename = "oidcTokenClaims", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenClaims")]
     pub oidc_token_claims: Option<ResponseLatestDeploymentsItemOidcTokenClaims>,
     /// `plan`
     pub plan: ResponseLatestDeploymentsItemPlan,
     /// Whether or not preview comments are enabled for the deployment
-    #[serde(rename = "previewCommentsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewCommentsEnabled")]
     pub preview_comments_enabled: Option<bool>,
     /// `private`
     pub private: bool,
     /// `readyAt`
-    #[serde(rename = "readyAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyAt")]
     pub ready_at: Option<f64>,
     /// `readyState`
     #[serde(rename = "readyState")]
     pub ready_state: ResponseLatestDeploymentsItemReadyState,
     /// `readySubstate`
-    #[serde(rename = "readySubstate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readySubstate")]
     pub ready_substate: Option<ResponseLatestDeploymentsItemReadySubstate>,
     /// `requestedAt`
-    #[serde(rename = "requestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedAt")]
     pub requested_at: Option<f64>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
     pub r#type: ResponseLatestDeploymentsItemType,
@@ -793,14 +769,14 @@ pub struct ResponseLatestDeploymentsItem {
     #[serde(rename = "userId")]
     pub user_id: String,
     /// `withCache`
-    #[serde(rename = "withCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withCache")]
     pub with_cache: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLinkGithubDeployHooksItem {
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `id`
     pub id: String,
@@ -817,16 +793,15 @@ pub struct ResponseLinkGithub {
     /// `org`
     pub org: String,
     /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
-    #[serde(rename = "repoOwnerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoOwnerId")]
     pub repo_owner_id: Option<f64>,
     /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<f64>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
@@ -835,10 +810,9 @@ pub struct ResponseLinkGithub {
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `sourceless`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sourceless: Option<bool>,
     /// `productionBranch`
     #[serde(rename = "productionBranch")]
@@ -849,21 +823,20 @@ pub type ResponseLinkGithubLimitedDeployHooksItem = ResponseLinkGithubDeployHook
 #[non_exhaustive]
 pub struct ResponseLinkGithubLimited {
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `org`
     pub org: String,
     /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
-    #[serde(rename = "repoOwnerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoOwnerId")]
     pub repo_owner_id: Option<f64>,
     /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
@@ -872,7 +845,6 @@ pub struct ResponseLinkGithubLimited {
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
     /// `sourceless`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sourceless: Option<bool>,
     /// `productionBranch`
     #[serde(rename = "productionBranch")]
@@ -885,18 +857,17 @@ pub struct ResponseLinkGithubCustomHost {
     /// `org`
     pub org: String,
     /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
-    #[serde(rename = "repoOwnerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoOwnerId")]
     pub repo_owner_id: Option<f64>,
     /// `repo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<f64>,
     /// `host`
     pub host: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
@@ -905,10 +876,9 @@ pub struct ResponseLinkGithubCustomHost {
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `sourceless`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sourceless: Option<bool>,
     /// `productionBranch`
     #[serde(rename = "productionBranch")]
@@ -931,13 +901,13 @@ pub struct ResponseLinkGitlab {
     #[serde(rename = "projectNamespace")]
     pub project_namespace: String,
     /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes. This is the id of the top level group that a namespace belongs to. Gitlab supports group nesting (up to 20 levels).
-    #[serde(rename = "projectOwnerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectOwnerId")]
     pub project_owner_id: Option<f64>,
     /// `projectUrl`
     #[serde(rename = "projectUrl")]
     pub project_url: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
@@ -946,10 +916,9 @@ pub struct ResponseLinkGitlab {
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `sourceless`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sourceless: Option<bool>,
     /// `productionBranch`
     #[serde(rename = "productionBranch")]
@@ -971,7 +940,7 @@ pub struct ResponseLinkBitbucket {
     #[serde(rename = "workspaceUuid")]
     pub workspace_uuid: String,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
@@ -980,10 +949,9 @@ pub struct ResponseLinkBitbucket {
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `sourceless`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sourceless: Option<bool>,
     /// `productionBranch`
     #[serde(rename = "productionBranch")]
@@ -1027,26 +995,20 @@ pub struct ResponseMicrofrontendsIsDefaultApp {
     /// Whether microfrontends are enabled for this project.
     pub enabled: bool,
     /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI. Includes the leading slash, e.g. `/docs`
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseMicrofrontendsIsDefaultApp2 {
     /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
     /// Whether observability data should be routed to this microfrontend project or a root project.
-    #[serde(
-        rename = "routeObservabilityToThisProject",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeObservabilityToThisProject")]
     pub route_observability_to_this_project: Option<bool>,
     /// Whether to add microfrontends routing to aliases. This means domains in this project will route as a microfrontend.
-    #[serde(
-        rename = "doNotRouteWithMicrofrontendsRouting",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "doNotRouteWithMicrofrontendsRouting")]
     pub do_not_route_with_microfrontends_routing: Option<bool>,
     /// Timestamp when the microfrontends settings were last updated.
     #[serde(rename = "updatedAt")]
@@ -1057,7 +1019,7 @@ pub struct ResponseMicrofrontendsIsDefaultApp2 {
     /// Whether microfrontends are enabled for this project.
     pub enabled: bool,
     /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI. Includes the leading slash, e.g. `/docs`
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1085,7 +1047,7 @@ pub enum ResponseMicrofrontends {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"]
     N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x",
     #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
@@ -1103,12 +1065,12 @@ pub struct ResponseOptionsAllowlist {
     /// `paths`
     pub paths: Vec<ResponseOptionsAllowlistPathsItem>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseResourceConfigFunctionDefaultMemoryType { #[doc =
     " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc = " `standard`"]
     Standard = "standard", #[doc = " `performance`"] Performance = "performance" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
     "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
 }
@@ -1116,39 +1078,29 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseResourceConfig {
     /// `fluid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fluid: Option<bool>,
     /// `functionDefaultRegions`
     #[serde(rename = "functionDefaultRegions")]
     pub function_default_regions: Vec<String>,
     /// `functionDefaultTimeout`
-    #[serde(rename = "functionDefaultTimeout", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "functionDefaultTimeout")]
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
-    #[serde(
-        rename = "functionDefaultMemoryType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "functionDefaultMemoryType")]
     pub function_default_memory_type: Option<
         ResponseResourceConfigFunctionDefaultMemoryType,
     >,
     /// `functionZeroConfigFailover`
-    #[serde(
-        rename = "functionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "functionZeroConfigFailover")]
     pub function_zero_config_failover: Option<bool>,
     /// `elasticConcurrencyEnabled`
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildMachineType`
-    #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildMachineType")]
     pub build_machine_type: Option<ResponseResourceConfigBuildMachineType>,
     /// `isNSNBDisabled`
-    #[serde(rename = "isNSNBDisabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isNSNBDisabled")]
     pub is_nsnb_disabled: Option<bool>,
 }
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
@@ -1174,13 +1126,12 @@ pub struct ResponseRollingReleaseStagesItem {
     #[serde(rename = "targetPercentage")]
     pub target_percentage: f64,
     /// Whether or not this stage requires manual approval to proceed
-    #[serde(rename = "requireApproval", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requireApproval")]
     pub require_approval: Option<bool>,
     /// Duration in minutes for automatic advancement to the next stage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linearShift")]
     pub linear_shift: Option<bool>,
 }
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
@@ -1190,16 +1141,15 @@ pub struct ResponseRollingRelease {
     /// The environment that the release targets, currently only supports production. Adding in case we want to configure with alias groups or custom environments.
     pub target: String,
     /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ResponseRollingReleaseStagesItem>>,
     /// Whether the request served by a canary deployment should return a header indicating a canary was served. Defaults to `false` when omitted.
-    #[serde(rename = "canaryResponseHeader", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canaryResponseHeader")]
     pub canary_response_header: Option<bool>,
 }
 pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = ResponseResourceConfigFunctionDefaultMemoryType;
 pub type ResponseDefaultResourceConfigBuildMachineType = ResponseResourceConfigBuildMachineType;
 pub type ResponseDefaultResourceConfig = ResponseResourceConfig;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseSsoProtectionDeploymentType { #[doc = " `preview`"] Preview =
     "preview", #[doc = " `all`"] All = "all", #[doc =
     " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
@@ -1232,794 +1182,639 @@ pub type ResponseTargetsValue = ResponseLatestDeploymentsItem;
 #[non_exhaustive]
 pub struct ResponsePermissions {
     /// `oauth2Connection`
-    #[serde(rename = "oauth2Connection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oauth2Connection")]
     pub oauth2_connection: Option<Vec<vercel_types::AclAction>>,
     /// `user`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<Vec<vercel_types::AclAction>>,
     /// `userConnection`
-    #[serde(rename = "userConnection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userConnection")]
     pub user_connection: Option<Vec<vercel_types::AclAction>>,
     /// `userSudo`
-    #[serde(rename = "userSudo", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userSudo")]
     pub user_sudo: Option<Vec<vercel_types::AclAction>>,
     /// `webAuthn`
-    #[serde(rename = "webAuthn", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAuthn")]
     pub web_authn: Option<Vec<vercel_types::AclAction>>,
     /// `accessGroup`
-    #[serde(rename = "accessGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessGroup")]
     pub access_group: Option<Vec<vercel_types::AclAction>>,
     /// `agent`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<Vec<vercel_types::AclAction>>,
     /// `alerts`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<vercel_types::AclAction>>,
     /// `aliasGlobal`
-    #[serde(rename = "aliasGlobal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasGlobal")]
     pub alias_global: Option<Vec<vercel_types::AclAction>>,
     /// `analyticsSampling`
-    #[serde(rename = "analyticsSampling", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyticsSampling")]
     pub analytics_sampling: Option<Vec<vercel_types::AclAction>>,
     /// `analyticsUsage`
-    #[serde(rename = "analyticsUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyticsUsage")]
     pub analytics_usage: Option<Vec<vercel_types::AclAction>>,
     /// `apiKey`
-    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKey")]
     pub api_key: Option<Vec<vercel_types::AclAction>>,
     /// `apiKeyAiGateway`
-    #[serde(rename = "apiKeyAiGateway", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKeyAiGateway")]
     pub api_key_ai_gateway: Option<Vec<vercel_types::AclAction>>,
     /// `apiKeyOwnedBySelf`
-    #[serde(rename = "apiKeyOwnedBySelf", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiKeyOwnedBySelf")]
     pub api_key_owned_by_self: Option<Vec<vercel_types::AclAction>>,
     /// `oauth2Application`
-    #[serde(rename = "oauth2Application", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oauth2Application")]
     pub oauth2_application: Option<Vec<vercel_types::AclAction>>,
     /// `vercelAppInstallation`
-    #[serde(rename = "vercelAppInstallation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vercelAppInstallation")]
     pub vercel_app_installation: Option<Vec<vercel_types::AclAction>>,
     /// `vercelAppInstallationRequest`
-    #[serde(
-        rename = "vercelAppInstallationRequest",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "vercelAppInstallationRequest")]
     pub vercel_app_installation_request: Option<Vec<vercel_types::AclAction>>,
     /// `auditLog`
-    #[serde(rename = "auditLog", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "auditLog")]
     pub audit_log: Option<Vec<vercel_types::AclAction>>,
     /// `billingAddress`
-    #[serde(rename = "billingAddress", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingAddress")]
     pub billing_address: Option<Vec<vercel_types::AclAction>>,
     /// `billingInformation`
-    #[serde(rename = "billingInformation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingInformation")]
     pub billing_information: Option<Vec<vercel_types::AclAction>>,
     /// `billingInvoice`
-    #[serde(rename = "billingInvoice", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingInvoice")]
     pub billing_invoice: Option<Vec<vercel_types::AclAction>>,
     /// `billingInvoiceEmailRecipient`
-    #[serde(
-        rename = "billingInvoiceEmailRecipient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "billingInvoiceEmailRecipient")]
     pub billing_invoice_email_recipient: Option<Vec<vercel_types::AclAction>>,
     /// `billingInvoiceLanguage`
-    #[serde(rename = "billingInvoiceLanguage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingInvoiceLanguage")]
     pub billing_invoice_language: Option<Vec<vercel_types::AclAction>>,
     /// `billingPlan`
-    #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPlan")]
     pub billing_plan: Option<Vec<vercel_types::AclAction>>,
     /// `billingPurchaseOrder`
-    #[serde(rename = "billingPurchaseOrder", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPurchaseOrder")]
     pub billing_purchase_order: Option<Vec<vercel_types::AclAction>>,
     /// `billingRefund`
-    #[serde(rename = "billingRefund", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingRefund")]
     pub billing_refund: Option<Vec<vercel_types::AclAction>>,
     /// `billingTaxId`
-    #[serde(rename = "billingTaxId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingTaxId")]
     pub billing_tax_id: Option<Vec<vercel_types::AclAction>>,
     /// `blob`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blob: Option<Vec<vercel_types::AclAction>>,
     /// `blobStoreTokenSet`
-    #[serde(rename = "blobStoreTokenSet", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blobStoreTokenSet")]
     pub blob_store_token_set: Option<Vec<vercel_types::AclAction>>,
     /// `budget`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<Vec<vercel_types::AclAction>>,
     /// `cacheArtifact`
-    #[serde(rename = "cacheArtifact", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cacheArtifact")]
     pub cache_artifact: Option<Vec<vercel_types::AclAction>>,
     /// `cacheArtifactUsageEvent`
-    #[serde(rename = "cacheArtifactUsageEvent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cacheArtifactUsageEvent")]
     pub cache_artifact_usage_event: Option<Vec<vercel_types::AclAction>>,
     /// `codeChecks`
-    #[serde(rename = "codeChecks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "codeChecks")]
     pub code_checks: Option<Vec<vercel_types::AclAction>>,
     /// `concurrentBuilds`
-    #[serde(rename = "concurrentBuilds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrentBuilds")]
     pub concurrent_builds: Option<Vec<vercel_types::AclAction>>,
     /// `connect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect: Option<Vec<vercel_types::AclAction>>,
     /// `connectConfiguration`
-    #[serde(rename = "connectConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfiguration")]
     pub connect_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `dataCacheBillingSettings`
-    #[serde(
-        rename = "dataCacheBillingSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dataCacheBillingSettings")]
     pub data_cache_billing_settings: Option<Vec<vercel_types::AclAction>>,
     /// `defaultDeploymentProtection`
-    #[serde(
-        rename = "defaultDeploymentProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultDeploymentProtection")]
     pub default_deployment_protection: Option<Vec<vercel_types::AclAction>>,
     /// `domain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<Vec<vercel_types::AclAction>>,
     /// `domainAcceptDelegation`
-    #[serde(rename = "domainAcceptDelegation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainAcceptDelegation")]
     pub domain_accept_delegation: Option<Vec<vercel_types::AclAction>>,
     /// `domainAuthCodes`
-    #[serde(rename = "domainAuthCodes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainAuthCodes")]
     pub domain_auth_codes: Option<Vec<vercel_types::AclAction>>,
     /// `domainCertificate`
-    #[serde(rename = "domainCertificate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainCertificate")]
     pub domain_certificate: Option<Vec<vercel_types::AclAction>>,
     /// `domainCheckConfig`
-    #[serde(rename = "domainCheckConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainCheckConfig")]
     pub domain_check_config: Option<Vec<vercel_types::AclAction>>,
     /// `domainMove`
-    #[serde(rename = "domainMove", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainMove")]
     pub domain_move: Option<Vec<vercel_types::AclAction>>,
     /// `domainPurchase`
-    #[serde(rename = "domainPurchase", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainPurchase")]
     pub domain_purchase: Option<Vec<vercel_types::AclAction>>,
     /// `domainRecord`
-    #[serde(rename = "domainRecord", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainRecord")]
     pub domain_record: Option<Vec<vercel_types::AclAction>>,
     /// `domainTransferIn`
-    #[serde(rename = "domainTransferIn", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "domainTransferIn")]
     pub domain_transfer_in: Option<Vec<vercel_types::AclAction>>,
     /// `drain`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drain: Option<Vec<vercel_types::AclAction>>,
     /// `edgeConfig`
-    #[serde(rename = "edgeConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfig")]
     pub edge_config: Option<Vec<vercel_types::AclAction>>,
     /// `edgeConfigItem`
-    #[serde(rename = "edgeConfigItem", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigItem")]
     pub edge_config_item: Option<Vec<vercel_types::AclAction>>,
     /// `edgeConfigSchema`
-    #[serde(rename = "edgeConfigSchema", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigSchema")]
     pub edge_config_schema: Option<Vec<vercel_types::AclAction>>,
     /// `edgeConfigToken`
-    #[serde(rename = "edgeConfigToken", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigToken")]
     pub edge_config_token: Option<Vec<vercel_types::AclAction>>,
     /// `endpointVerification`
-    #[serde(rename = "endpointVerification", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endpointVerification")]
     pub endpoint_verification: Option<Vec<vercel_types::AclAction>>,
     /// `event`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Vec<vercel_types::AclAction>>,
     /// `fileUpload`
-    #[serde(rename = "fileUpload", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fileUpload")]
     pub file_upload: Option<Vec<vercel_types::AclAction>>,
     /// `flagsExplorerSubscription`
-    #[serde(
-        rename = "flagsExplorerSubscription",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flagsExplorerSubscription")]
     pub flags_explorer_subscription: Option<Vec<vercel_types::AclAction>>,
     /// `gitRepository`
-    #[serde(rename = "gitRepository", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitRepository")]
     pub git_repository: Option<Vec<vercel_types::AclAction>>,
     /// `imageOptimizationNewPrice`
-    #[serde(
-        rename = "imageOptimizationNewPrice",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageOptimizationNewPrice")]
     pub image_optimization_new_price: Option<Vec<vercel_types::AclAction>>,
     /// `integration`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<Vec<vercel_types::AclAction>>,
     /// `integrationAccount`
-    #[serde(rename = "integrationAccount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationAccount")]
     pub integration_account: Option<Vec<vercel_types::AclAction>>,
     /// `integrationConfiguration`
-    #[serde(
-        rename = "integrationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfiguration")]
     pub integration_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `integrationConfigurationProjects`
-    #[serde(
-        rename = "integrationConfigurationProjects",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationProjects")]
     pub integration_configuration_projects: Option<Vec<vercel_types::AclAction>>,
     /// `integrationConfigurationRole`
-    #[serde(
-        rename = "integrationConfigurationRole",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationRole")]
     pub integration_configuration_role: Option<Vec<vercel_types::AclAction>>,
     /// `integrationConfigurationTransfer`
-    #[serde(
-        rename = "integrationConfigurationTransfer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationConfigurationTransfer")]
     pub integration_configuration_transfer: Option<Vec<vercel_types::AclAction>>,
     /// `integrationDeploymentAction`
-    #[serde(
-        rename = "integrationDeploymentAction",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationDeploymentAction")]
     pub integration_deployment_action: Option<Vec<vercel_types::AclAction>>,
     /// `integrationEvent`
-    #[serde(rename = "integrationEvent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationEvent")]
     pub integration_event: Option<Vec<vercel_types::AclAction>>,
     /// `integrationLog`
-    #[serde(rename = "integrationLog", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationLog")]
     pub integration_log: Option<Vec<vercel_types::AclAction>>,
     /// `integrationResource`
-    #[serde(rename = "integrationResource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationResource")]
     pub integration_resource: Option<Vec<vercel_types::AclAction>>,
     /// `integrationResourceReplCommand`
-    #[serde(
-        rename = "integrationResourceReplCommand",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationResourceReplCommand")]
     pub integration_resource_repl_command: Option<Vec<vercel_types::AclAction>>,
     /// `integrationResourceSecrets`
-    #[serde(
-        rename = "integrationResourceSecrets",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationResourceSecrets")]
     pub integration_resource_secrets: Option<Vec<vercel_types::AclAction>>,
     /// `integrationSSOSession`
-    #[serde(rename = "integrationSSOSession", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationSSOSession")]
     pub integration_sso_session: Option<Vec<vercel_types::AclAction>>,
     /// `integrationStoreTokenSet`
-    #[serde(
-        rename = "integrationStoreTokenSet",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationStoreTokenSet")]
     pub integration_store_token_set: Option<Vec<vercel_types::AclAction>>,
     /// `integrationVercelConfigurationOverride`
-    #[serde(
-        rename = "integrationVercelConfigurationOverride",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "integrationVercelConfigurationOverride")]
     pub integration_vercel_configuration_override: Option<Vec<vercel_types::AclAction>>,
     /// `integrationPullRequest`
-    #[serde(rename = "integrationPullRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationPullRequest")]
     pub integration_pull_request: Option<Vec<vercel_types::AclAction>>,
     /// `ipBlocking`
-    #[serde(rename = "ipBlocking", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBlocking")]
     pub ip_blocking: Option<Vec<vercel_types::AclAction>>,
     /// `jobGlobal`
-    #[serde(rename = "jobGlobal", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobGlobal")]
     pub job_global: Option<Vec<vercel_types::AclAction>>,
     /// `logDrain`
-    #[serde(rename = "logDrain", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logDrain")]
     pub log_drain: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceBillingData`
-    #[serde(rename = "marketplaceBillingData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "marketplaceBillingData")]
     pub marketplace_billing_data: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceExperimentationEdgeConfigData`
-    #[serde(
-        rename = "marketplaceExperimentationEdgeConfigData",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "marketplaceExperimentationEdgeConfigData")]
     pub marketplace_experimentation_edge_config_data: Option<
         Vec<vercel_types::AclAction>,
     >,
     /// `marketplaceExperimentationItem`
-    #[serde(
-        rename = "marketplaceExperimentationItem",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "marketplaceExperimentationItem")]
     pub marketplace_experimentation_item: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceInstallationMember`
-    #[serde(
-        rename = "marketplaceInstallationMember",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "marketplaceInstallationMember")]
     pub marketplace_installation_member: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceInvoice`
-    #[serde(rename = "marketplaceInvoice", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "marketplaceInvoice")]
     pub marketplace_invoice: Option<Vec<vercel_types::AclAction>>,
     /// `marketplaceSettings`
-    #[serde(rename = "marketplaceSettings", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "marketplaceSettings")]
     pub marketplace_settings: Option<Vec<vercel_types::AclAction>>,
     /// `Monitoring`
-    #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Monitoring")]
     pub monitoring: Option<Vec<vercel_types::AclAction>>,
     /// `monitoringAlert`
-    #[serde(rename = "monitoringAlert", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringAlert")]
     pub monitoring_alert: Option<Vec<vercel_types::AclAction>>,
     /// `monitoringChart`
-    #[serde(rename = "monitoringChart", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringChart")]
     pub monitoring_chart: Option<Vec<vercel_types::AclAction>>,
     /// `monitoringQuery`
-    #[serde(rename = "monitoringQuery", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringQuery")]
     pub monitoring_query: Option<Vec<vercel_types::AclAction>>,
     /// `monitoringSettings`
-    #[serde(rename = "monitoringSettings", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringSettings")]
     pub monitoring_settings: Option<Vec<vercel_types::AclAction>>,
     /// `notificationCustomerBudget`
-    #[serde(
-        rename = "notificationCustomerBudget",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationCustomerBudget")]
     pub notification_customer_budget: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDeploymentFailed`
-    #[serde(
-        rename = "notificationDeploymentFailed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDeploymentFailed")]
     pub notification_deployment_failed: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainConfiguration`
-    #[serde(
-        rename = "notificationDomainConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainConfiguration")]
     pub notification_domain_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainExpire`
-    #[serde(
-        rename = "notificationDomainExpire",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainExpire")]
     pub notification_domain_expire: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainMoved`
-    #[serde(rename = "notificationDomainMoved", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notificationDomainMoved")]
     pub notification_domain_moved: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainPurchase`
-    #[serde(
-        rename = "notificationDomainPurchase",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainPurchase")]
     pub notification_domain_purchase: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainRenewal`
-    #[serde(
-        rename = "notificationDomainRenewal",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainRenewal")]
     pub notification_domain_renewal: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainTransfer`
-    #[serde(
-        rename = "notificationDomainTransfer",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainTransfer")]
     pub notification_domain_transfer: Option<Vec<vercel_types::AclAction>>,
     /// `notificationDomainUnverified`
-    #[serde(
-        rename = "notificationDomainUnverified",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationDomainUnverified")]
     pub notification_domain_unverified: Option<Vec<vercel_types::AclAction>>,
     /// `NotificationMonitoringAlert`
-    #[serde(
-        rename = "NotificationMonitoringAlert",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NotificationMonitoringAlert")]
     pub notification_monitoring_alert: Option<Vec<vercel_types::AclAction>>,
     /// `notificationPaymentFailed`
-    #[serde(
-        rename = "notificationPaymentFailed",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationPaymentFailed")]
     pub notification_payment_failed: Option<Vec<vercel_types::AclAction>>,
     /// `notificationPreferences`
-    #[serde(rename = "notificationPreferences", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notificationPreferences")]
     pub notification_preferences: Option<Vec<vercel_types::AclAction>>,
     /// `notificationStatementOfReasons`
-    #[serde(
-        rename = "notificationStatementOfReasons",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notificationStatementOfReasons")]
     pub notification_statement_of_reasons: Option<Vec<vercel_types::AclAction>>,
     /// `notificationUsageAlert`
-    #[serde(rename = "notificationUsageAlert", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notificationUsageAlert")]
     pub notification_usage_alert: Option<Vec<vercel_types::AclAction>>,
     /// `observabilityConfiguration`
-    #[serde(
-        rename = "observabilityConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "observabilityConfiguration")]
     pub observability_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `observabilityFunnel`
-    #[serde(rename = "observabilityFunnel", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "observabilityFunnel")]
     pub observability_funnel: Option<Vec<vercel_types::AclAction>>,
     /// `observabilityNotebook`
-    #[serde(rename = "observabilityNotebook", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "observabilityNotebook")]
     pub observability_notebook: Option<Vec<vercel_types::AclAction>>,
     /// `openTelemetryEndpoint`
-    #[serde(rename = "openTelemetryEndpoint", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "openTelemetryEndpoint")]
     pub open_telemetry_endpoint: Option<Vec<vercel_types::AclAction>>,
     /// `ownEvent`
-    #[serde(rename = "ownEvent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownEvent")]
     pub own_event: Option<Vec<vercel_types::AclAction>>,
     /// `passwordProtectionInvoiceItem`
-    #[serde(
-        rename = "passwordProtectionInvoiceItem",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordProtectionInvoiceItem")]
     pub password_protection_invoice_item: Option<Vec<vercel_types::AclAction>>,
     /// `paymentMethod`
-    #[serde(rename = "paymentMethod", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paymentMethod")]
     pub payment_method: Option<Vec<vercel_types::AclAction>>,
     /// `permissions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<vercel_types::AclAction>>,
     /// `postgres`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postgres: Option<Vec<vercel_types::AclAction>>,
     /// `postgresStoreTokenSet`
-    #[serde(rename = "postgresStoreTokenSet", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postgresStoreTokenSet")]
     pub postgres_store_token_set: Option<Vec<vercel_types::AclAction>>,
     /// `previewDeploymentSuffix`
-    #[serde(rename = "previewDeploymentSuffix", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewDeploymentSuffix")]
     pub preview_deployment_suffix: Option<Vec<vercel_types::AclAction>>,
     /// `projectTransferIn`
-    #[serde(rename = "projectTransferIn", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectTransferIn")]
     pub project_transfer_in: Option<Vec<vercel_types::AclAction>>,
     /// `proTrialOnboarding`
-    #[serde(rename = "proTrialOnboarding", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "proTrialOnboarding")]
     pub pro_trial_onboarding: Option<Vec<vercel_types::AclAction>>,
     /// `rateLimit`
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rateLimit")]
     pub rate_limit: Option<Vec<vercel_types::AclAction>>,
     /// `redis`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redis: Option<Vec<vercel_types::AclAction>>,
     /// `redisStoreTokenSet`
-    #[serde(rename = "redisStoreTokenSet", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redisStoreTokenSet")]
     pub redis_store_token_set: Option<Vec<vercel_types::AclAction>>,
     /// `remoteCaching`
-    #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteCaching")]
     pub remote_caching: Option<Vec<vercel_types::AclAction>>,
     /// `repository`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository: Option<Vec<vercel_types::AclAction>>,
     /// `samlConfig`
-    #[serde(rename = "samlConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "samlConfig")]
     pub saml_config: Option<Vec<vercel_types::AclAction>>,
     /// `secret`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<Vec<vercel_types::AclAction>>,
     /// `sensitiveEnvironmentVariablePolicy`
-    #[serde(
-        rename = "sensitiveEnvironmentVariablePolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sensitiveEnvironmentVariablePolicy")]
     pub sensitive_environment_variable_policy: Option<Vec<vercel_types::AclAction>>,
     /// `sharedEnvVars`
-    #[serde(rename = "sharedEnvVars", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedEnvVars")]
     pub shared_env_vars: Option<Vec<vercel_types::AclAction>>,
     /// `sharedEnvVarsProduction`
-    #[serde(rename = "sharedEnvVarsProduction", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedEnvVarsProduction")]
     pub shared_env_vars_production: Option<Vec<vercel_types::AclAction>>,
     /// `space`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space: Option<Vec<vercel_types::AclAction>>,
     /// `spaceRun`
-    #[serde(rename = "spaceRun", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "spaceRun")]
     pub space_run: Option<Vec<vercel_types::AclAction>>,
     /// `storeTransfer`
-    #[serde(rename = "storeTransfer", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "storeTransfer")]
     pub store_transfer: Option<Vec<vercel_types::AclAction>>,
     /// `supportCase`
-    #[serde(rename = "supportCase", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supportCase")]
     pub support_case: Option<Vec<vercel_types::AclAction>>,
     /// `supportCaseComment`
-    #[serde(rename = "supportCaseComment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supportCaseComment")]
     pub support_case_comment: Option<Vec<vercel_types::AclAction>>,
     /// `team`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<Vec<vercel_types::AclAction>>,
     /// `teamAccessRequest`
-    #[serde(rename = "teamAccessRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamAccessRequest")]
     pub team_access_request: Option<Vec<vercel_types::AclAction>>,
     /// `teamFellowMembership`
-    #[serde(rename = "teamFellowMembership", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamFellowMembership")]
     pub team_fellow_membership: Option<Vec<vercel_types::AclAction>>,
     /// `teamGitExclusivity`
-    #[serde(rename = "teamGitExclusivity", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamGitExclusivity")]
     pub team_git_exclusivity: Option<Vec<vercel_types::AclAction>>,
     /// `teamInvite`
-    #[serde(rename = "teamInvite", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamInvite")]
     pub team_invite: Option<Vec<vercel_types::AclAction>>,
     /// `teamInviteCode`
-    #[serde(rename = "teamInviteCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamInviteCode")]
     pub team_invite_code: Option<Vec<vercel_types::AclAction>>,
     /// `teamJoin`
-    #[serde(rename = "teamJoin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamJoin")]
     pub team_join: Option<Vec<vercel_types::AclAction>>,
     /// `teamMemberMfaStatus`
-    #[serde(rename = "teamMemberMfaStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamMemberMfaStatus")]
     pub team_member_mfa_status: Option<Vec<vercel_types::AclAction>>,
     /// `teamMicrofrontends`
-    #[serde(rename = "teamMicrofrontends", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamMicrofrontends")]
     pub team_microfrontends: Option<Vec<vercel_types::AclAction>>,
     /// `teamOwnMembership`
-    #[serde(rename = "teamOwnMembership", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamOwnMembership")]
     pub team_own_membership: Option<Vec<vercel_types::AclAction>>,
     /// `teamOwnMembershipDisconnectSAML`
-    #[serde(
-        rename = "teamOwnMembershipDisconnectSAML",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "teamOwnMembershipDisconnectSAML")]
     pub team_own_membership_disconnect_saml: Option<Vec<vercel_types::AclAction>>,
     /// `token`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<Vec<vercel_types::AclAction>>,
     /// `usage`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<Vec<vercel_types::AclAction>>,
     /// `usageCycle`
-    #[serde(rename = "usageCycle", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageCycle")]
     pub usage_cycle: Option<Vec<vercel_types::AclAction>>,
     /// `vercelRun`
-    #[serde(rename = "vercelRun", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vercelRun")]
     pub vercel_run: Option<Vec<vercel_types::AclAction>>,
     /// `vercelRunExec`
-    #[serde(rename = "vercelRunExec", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vercelRunExec")]
     pub vercel_run_exec: Option<Vec<vercel_types::AclAction>>,
     /// `vpcPeeringConnection`
-    #[serde(rename = "vpcPeeringConnection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "vpcPeeringConnection")]
     pub vpc_peering_connection: Option<Vec<vercel_types::AclAction>>,
     /// `webAnalyticsPlan`
-    #[serde(rename = "webAnalyticsPlan", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalyticsPlan")]
     pub web_analytics_plan: Option<Vec<vercel_types::AclAction>>,
     /// `webhook`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<Vec<vercel_types::AclAction>>,
     /// `webhook-event`
-    #[serde(rename = "webhook-event", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhook-event")]
     pub webhook_event: Option<Vec<vercel_types::AclAction>>,
     /// `aliasProject`
-    #[serde(rename = "aliasProject", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasProject")]
     pub alias_project: Option<Vec<vercel_types::AclAction>>,
     /// `aliasProtectionBypass`
-    #[serde(rename = "aliasProtectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasProtectionBypass")]
     pub alias_protection_bypass: Option<Vec<vercel_types::AclAction>>,
     /// `buildMachine`
-    #[serde(rename = "buildMachine", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildMachine")]
     pub build_machine: Option<Vec<vercel_types::AclAction>>,
     /// `connectConfigurationLink`
-    #[serde(
-        rename = "connectConfigurationLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectConfigurationLink")]
     pub connect_configuration_link: Option<Vec<vercel_types::AclAction>>,
     /// `dataCacheNamespace`
-    #[serde(rename = "dataCacheNamespace", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCacheNamespace")]
     pub data_cache_namespace: Option<Vec<vercel_types::AclAction>>,
     /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentBuildLogs`
-    #[serde(rename = "deploymentBuildLogs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentBuildLogs")]
     pub deployment_build_logs: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentCheck`
-    #[serde(rename = "deploymentCheck", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentCheck")]
     pub deployment_check: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentCheckPreview`
-    #[serde(rename = "deploymentCheckPreview", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentCheckPreview")]
     pub deployment_check_preview: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentCheckReRunFromProductionBranch`
-    #[serde(
-        rename = "deploymentCheckReRunFromProductionBranch",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deploymentCheckReRunFromProductionBranch")]
     pub deployment_check_re_run_from_production_branch: Option<
         Vec<vercel_types::AclAction>,
     >,
     /// `deploymentProductionGit`
-    #[serde(rename = "deploymentProductionGit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentProductionGit")]
     pub deployment_production_git: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentV0`
-    #[serde(rename = "deploymentV0", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentV0")]
     pub deployment_v0: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentPreview`
-    #[serde(rename = "deploymentPreview", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentPreview")]
     pub deployment_preview: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentPrivate`
-    #[serde(rename = "deploymentPrivate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentPrivate")]
     pub deployment_private: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentPromote`
-    #[serde(rename = "deploymentPromote", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentPromote")]
     pub deployment_promote: Option<Vec<vercel_types::AclAction>>,
     /// `deploymentRollback`
-    #[serde(rename = "deploymentRollback", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentRollback")]
     pub deployment_rollback: Option<Vec<vercel_types::AclAction>>,
     /// `edgeCacheNamespace`
-    #[serde(rename = "edgeCacheNamespace", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeCacheNamespace")]
     pub edge_cache_namespace: Option<Vec<vercel_types::AclAction>>,
     /// `environments`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<vercel_types::AclAction>>,
     /// `job`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Vec<vercel_types::AclAction>>,
     /// `logs`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<vercel_types::AclAction>>,
     /// `logsPreset`
-    #[serde(rename = "logsPreset", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logsPreset")]
     pub logs_preset: Option<Vec<vercel_types::AclAction>>,
     /// `observabilityData`
-    #[serde(rename = "observabilityData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "observabilityData")]
     pub observability_data: Option<Vec<vercel_types::AclAction>>,
     /// `onDemandBuild`
-    #[serde(rename = "onDemandBuild", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onDemandBuild")]
     pub on_demand_build: Option<Vec<vercel_types::AclAction>>,
     /// `onDemandConcurrency`
-    #[serde(rename = "onDemandConcurrency", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "onDemandConcurrency")]
     pub on_demand_concurrency: Option<Vec<vercel_types::AclAction>>,
     /// `optionsAllowlist`
-    #[serde(rename = "optionsAllowlist", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optionsAllowlist")]
     pub options_allowlist: Option<Vec<vercel_types::AclAction>>,
     /// `passwordProtection`
-    #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passwordProtection")]
     pub password_protection: Option<Vec<vercel_types::AclAction>>,
     /// `productionAliasProtectionBypass`
-    #[serde(
-        rename = "productionAliasProtectionBypass",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productionAliasProtectionBypass")]
     pub production_alias_protection_bypass: Option<Vec<vercel_types::AclAction>>,
     /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<Vec<vercel_types::AclAction>>,
     /// `projectAccessGroup`
-    #[serde(rename = "projectAccessGroup", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectAccessGroup")]
     pub project_access_group: Option<Vec<vercel_types::AclAction>>,
     /// `projectAnalyticsSampling`
-    #[serde(
-        rename = "projectAnalyticsSampling",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectAnalyticsSampling")]
     pub project_analytics_sampling: Option<Vec<vercel_types::AclAction>>,
     /// `projectAnalyticsUsage`
-    #[serde(rename = "projectAnalyticsUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectAnalyticsUsage")]
     pub project_analytics_usage: Option<Vec<vercel_types::AclAction>>,
     /// `projectCheck`
-    #[serde(rename = "projectCheck", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectCheck")]
     pub project_check: Option<Vec<vercel_types::AclAction>>,
     /// `projectCheckRun`
-    #[serde(rename = "projectCheckRun", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectCheckRun")]
     pub project_check_run: Option<Vec<vercel_types::AclAction>>,
     /// `projectDeploymentExpiration`
-    #[serde(
-        rename = "projectDeploymentExpiration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectDeploymentExpiration")]
     pub project_deployment_expiration: Option<Vec<vercel_types::AclAction>>,
     /// `projectDeploymentHook`
-    #[serde(rename = "projectDeploymentHook", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectDeploymentHook")]
     pub project_deployment_hook: Option<Vec<vercel_types::AclAction>>,
     /// `projectDomain`
-    #[serde(rename = "projectDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectDomain")]
     pub project_domain: Option<Vec<vercel_types::AclAction>>,
     /// `projectDomainCheckConfig`
-    #[serde(
-        rename = "projectDomainCheckConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectDomainCheckConfig")]
     pub project_domain_check_config: Option<Vec<vercel_types::AclAction>>,
     /// `projectDomainMove`
-    #[serde(rename = "projectDomainMove", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectDomainMove")]
     pub project_domain_move: Option<Vec<vercel_types::AclAction>>,
     /// `projectEnvVars`
-    #[serde(rename = "projectEnvVars", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectEnvVars")]
     pub project_env_vars: Option<Vec<vercel_types::AclAction>>,
     /// `projectEnvVarsProduction`
-    #[serde(
-        rename = "projectEnvVarsProduction",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectEnvVarsProduction")]
     pub project_env_vars_production: Option<Vec<vercel_types::AclAction>>,
     /// `projectEnvVarsUnownedByIntegration`
-    #[serde(
-        rename = "projectEnvVarsUnownedByIntegration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectEnvVarsUnownedByIntegration")]
     pub project_env_vars_unowned_by_integration: Option<Vec<vercel_types::AclAction>>,
     /// `projectFlags`
-    #[serde(rename = "projectFlags", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectFlags")]
     pub project_flags: Option<Vec<vercel_types::AclAction>>,
     /// `projectFromV0`
-    #[serde(rename = "projectFromV0", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectFromV0")]
     pub project_from_v0: Option<Vec<vercel_types::AclAction>>,
     /// `projectId`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<Vec<vercel_types::AclAction>>,
     /// `projectIntegrationConfiguration`
-    #[serde(
-        rename = "projectIntegrationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectIntegrationConfiguration")]
     pub project_integration_configuration: Option<Vec<vercel_types::AclAction>>,
     /// `projectLink`
-    #[serde(rename = "projectLink", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectLink")]
     pub project_link: Option<Vec<vercel_types::AclAction>>,
     /// `projectMember`
-    #[serde(rename = "projectMember", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectMember")]
     pub project_member: Option<Vec<vercel_types::AclAction>>,
     /// `projectMonitoring`
-    #[serde(rename = "projectMonitoring", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectMonitoring")]
     pub project_monitoring: Option<Vec<vercel_types::AclAction>>,
     /// `projectOIDCToken`
-    #[serde(rename = "projectOIDCToken", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectOIDCToken")]
     pub project_oidc_token: Option<Vec<vercel_types::AclAction>>,
     /// `projectPermissions`
-    #[serde(rename = "projectPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectPermissions")]
     pub project_permissions: Option<Vec<vercel_types::AclAction>>,
     /// `projectProductionBranch`
-    #[serde(rename = "projectProductionBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectProductionBranch")]
     pub project_production_branch: Option<Vec<vercel_types::AclAction>>,
     /// `projectProtectionBypass`
-    #[serde(rename = "projectProtectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectProtectionBypass")]
     pub project_protection_bypass: Option<Vec<vercel_types::AclAction>>,
     /// `projectRollingRelease`
-    #[serde(rename = "projectRollingRelease", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectRollingRelease")]
     pub project_rolling_release: Option<Vec<vercel_types::AclAction>>,
     /// `projectSupportCase`
-    #[serde(rename = "projectSupportCase", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectSupportCase")]
     pub project_support_case: Option<Vec<vercel_types::AclAction>>,
     /// `projectSupportCaseComment`
-    #[serde(
-        rename = "projectSupportCaseComment",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "projectSupportCaseComment")]
     pub project_support_case_comment: Option<Vec<vercel_types::AclAction>>,
     /// `projectTier`
-    #[serde(rename = "projectTier", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectTier")]
     pub project_tier: Option<Vec<vercel_types::AclAction>>,
     /// `projectTransfer`
-    #[serde(rename = "projectTransfer", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectTransfer")]
     pub project_transfer: Option<Vec<vercel_types::AclAction>>,
     /// `projectTransferOut`
-    #[serde(rename = "projectTransferOut", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectTransferOut")]
     pub project_transfer_out: Option<Vec<vercel_types::AclAction>>,
     /// `projectUsage`
-    #[serde(rename = "projectUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectUsage")]
     pub project_usage: Option<Vec<vercel_types::AclAction>>,
     /// `seawallConfig`
-    #[serde(rename = "seawallConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "seawallConfig")]
     pub seawall_config: Option<Vec<vercel_types::AclAction>>,
     /// `sharedEnvVarConnection`
-    #[serde(rename = "sharedEnvVarConnection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sharedEnvVarConnection")]
     pub shared_env_var_connection: Option<Vec<vercel_types::AclAction>>,
     /// `skewProtection`
-    #[serde(rename = "skewProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skewProtection")]
     pub skew_protection: Option<Vec<vercel_types::AclAction>>,
     /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<Vec<vercel_types::AclAction>>,
     /// `trustedIps`
-    #[serde(rename = "trustedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustedIps")]
     pub trusted_ips: Option<Vec<vercel_types::AclAction>>,
     /// `v0Chat`
-    #[serde(rename = "v0Chat", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "v0Chat")]
     pub v0_chat: Option<Vec<vercel_types::AclAction>>,
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<Vec<vercel_types::AclAction>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLastAliasRequestJobStatus { #[doc = " `succeeded`"] Succeeded =
     "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
     "skipped", #[doc = " `pending`"] Pending = "pending", #[doc = " `in-progress`"]
     InProgress = "in-progress" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseLastAliasRequestType { #[doc = " `promote`"] Promote = "promote",
     #[doc = " `rollback`"] Rollback = "rollback" }
 }
@@ -2033,7 +1828,7 @@ pub struct ResponseLastAliasRequest {
     #[serde(rename = "toDeploymentId")]
     pub to_deployment_id: String,
     /// If rolling back from a rolling release, fromDeploymentId captures the "base" of that rolling release, and fromRollingReleaseId captures the "target" of that rolling release.
-    #[serde(rename = "fromRollingReleaseId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fromRollingReleaseId")]
     pub from_rolling_release_id: Option<String>,
     /// `jobStatus`
     #[serde(rename = "jobStatus")]
@@ -2086,7 +1881,7 @@ pub enum ResponseProtectionBypassValue {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseTrustedIpsAddressesDeploymentType { #[doc = " `preview`"] Preview =
     "preview", #[doc = " `production`"] Production = "production", #[doc = " `all`"] All
     = "all", #[doc = " `prod_deployment_urls_and_all_previews`"]
@@ -2100,10 +1895,9 @@ pub struct ResponseTrustedIpsAddressesAddressesItem {
     /// `value`
     pub value: String,
     /// `note`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseTrustedIpsAddressesProtectionMode { #[doc = " `additional`"]
     Additional = "additional", #[doc = " `exclusive`"] Exclusive = "exclusive" }
 }
@@ -2148,7 +1942,7 @@ pub struct ResponseGitComments {
     #[serde(rename = "onCommit")]
     pub on_commit: bool,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead"]
     pub enum ResponseGitProviderOptionsCreateDeployments { #[doc = " `enabled`"] Enabled
@@ -2161,13 +1955,10 @@ pub struct ResponseGitProviderOptions {
     #[serde(rename = "createDeployments")]
     pub create_deployments: ResponseGitProviderOptionsCreateDeployments,
     /// Whether the Vercel bot should not automatically create GitHub repository-dispatch events on deployment events. https://vercel.com/docs/git/vercel-for-github#repository-dispatch-events
-    #[serde(
-        rename = "disableRepositoryDispatchEvents",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disableRepositoryDispatchEvents")]
     pub disable_repository_dispatch_events: Option<bool>,
     /// Whether the project requires commits to be signed before deployments will be created.
-    #[serde(rename = "requireVerifiedCommits", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requireVerifiedCommits")]
     pub require_verified_commits: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2176,19 +1967,19 @@ pub struct ResponseWebAnalytics {
     /// `id`
     pub id: String,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabledAt")]
     pub enabled_at: Option<f64>,
     /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasData")]
     pub has_data: Option<bool>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseSecurityManagedRulesBotFilterAction { #[doc = " `log`"] Log = "log",
     #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
 }
@@ -2198,7 +1989,6 @@ pub struct ResponseSecurityManagedRulesBotFilter {
     /// `active`
     pub active: bool,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ResponseSecurityManagedRulesBotFilterAction>,
 }
 pub type ResponseSecurityManagedRulesAiBotsAction = ResponseSecurityManagedRulesBotFilterAction;
@@ -2219,43 +2009,43 @@ pub struct ResponseSecurityManagedRules {
 #[non_exhaustive]
 pub struct ResponseSecurity {
     /// `attackModeEnabled`
-    #[serde(rename = "attackModeEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attackModeEnabled")]
     pub attack_mode_enabled: Option<bool>,
     /// `attackModeUpdatedAt`
-    #[serde(rename = "attackModeUpdatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attackModeUpdatedAt")]
     pub attack_mode_updated_at: Option<f64>,
     /// `firewallEnabled`
-    #[serde(rename = "firewallEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firewallEnabled")]
     pub firewall_enabled: Option<bool>,
     /// `firewallUpdatedAt`
-    #[serde(rename = "firewallUpdatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firewallUpdatedAt")]
     pub firewall_updated_at: Option<f64>,
     /// `attackModeActiveUntil`
-    #[serde(rename = "attackModeActiveUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attackModeActiveUntil")]
     pub attack_mode_active_until: Option<f64>,
     /// `firewallConfigVersion`
-    #[serde(rename = "firewallConfigVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firewallConfigVersion")]
     pub firewall_config_version: Option<f64>,
     /// `firewallSeawallEnabled`
-    #[serde(rename = "firewallSeawallEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firewallSeawallEnabled")]
     pub firewall_seawall_enabled: Option<bool>,
     /// `ja3Enabled`
-    #[serde(rename = "ja3Enabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ja3Enabled")]
     pub ja3_enabled: Option<bool>,
     /// `ja4Enabled`
-    #[serde(rename = "ja4Enabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ja4Enabled")]
     pub ja4_enabled: Option<bool>,
     /// `firewallBypassIps`
-    #[serde(rename = "firewallBypassIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "firewallBypassIps")]
     pub firewall_bypass_ips: Option<Vec<String>>,
     /// `managedRules`
-    #[serde(rename = "managedRules", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managedRules")]
     pub managed_rules: Option<ResponseSecurityManagedRules>,
     /// `botIdEnabled`
-    #[serde(rename = "botIdEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`"]
     pub enum ResponseOidcTokenConfigIssuerMode { #[doc = " `team`"] Team = "team", #[doc
@@ -2265,13 +2055,12 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseOidcTokenConfig {
     /// Whether or not to generate OpenID Connect JSON Web Tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
-    #[serde(rename = "issuerMode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "issuerMode")]
     pub issuer_mode: Option<ResponseOidcTokenConfigIssuerMode>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseTier { #[doc = " `standard`"] Standard = "standard", #[doc =
     " `advanced`"] Advanced = "advanced", #[doc = " `critical`"] Critical = "critical" }
 }
@@ -2279,7 +2068,7 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseFeatures {
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2297,7 +2086,7 @@ pub struct ResponseAbuseHistoryItem {
     /// `at`
     pub at: f64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseAbuseBlockAction { #[doc = " `blocked`"] Blocked = "blocked" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2314,16 +2103,14 @@ pub struct ResponseAbuseBlock {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `caseId`
-    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseId")]
     pub case_id: Option<String>,
     /// `actor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `isCascading`
-    #[serde(rename = "isCascading", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCascading")]
     pub is_cascading: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2338,16 +2125,14 @@ pub struct ResponseAbuseBlockHistoryItemBlocked {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `caseId`
-    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseId")]
     pub case_id: Option<String>,
     /// `actor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `isCascading`
-    #[serde(rename = "isCascading", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCascading")]
     pub is_cascading: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2357,16 +2142,14 @@ pub struct ResponseAbuseBlockHistoryItemUnblocked {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `caseId`
-    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseId")]
     pub case_id: Option<String>,
     /// `actor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `isCascading`
-    #[serde(rename = "isCascading", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCascading")]
     pub is_cascading: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2377,7 +2160,7 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc {
     /// `status`
     pub status: f64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey { #[doc =
     " `x-vercel-ip-country`"] XVercelIpCountry = "x-vercel-ip-country" }
 }
@@ -2416,7 +2199,7 @@ pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction { #[doc =
     " `block_legal_cwc`"] BlockLegalCwc = "block_legal_cwc" }
 }
@@ -2434,7 +2217,6 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHas {
     /// `mitigate`
     pub mitigate: ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate,
     /// `src`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2459,16 +2241,14 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlocked {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `caseId`
-    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseId")]
     pub case_id: Option<String>,
     /// `actor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `isCascading`
-    #[serde(rename = "isCascading", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCascading")]
     pub is_cascading: Option<bool>,
 }
 pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
@@ -2488,22 +2268,20 @@ pub struct ResponseAbuseBlockHistoryItemRouteUnblocked {
     /// `route`
     pub route: ResponseAbuseBlockHistoryItemRouteUnblockedRoute,
     /// `statusCode`
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode")]
     pub status_code: Option<f64>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `caseId`
-    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseId")]
     pub case_id: Option<String>,
     /// `actor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `isCascading`
-    #[serde(rename = "isCascading", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isCascading")]
     pub is_cascading: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2526,7 +2304,7 @@ pub enum ResponseAbuseBlockHistoryItem {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseAbuseInterstitialHistoryItemAction { #[doc = " `add-interstitial`"]
     AddInterstitial = "add-interstitial", #[doc = " `remove-interstitial`"]
     RemoveInterstitial = "remove-interstitial" }
@@ -2540,23 +2318,19 @@ pub struct ResponseAbuseInterstitialHistoryItem {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `caseId`
-    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseId")]
     pub case_id: Option<String>,
     /// `reason`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `actor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuse {
     /// `scanner`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scanner: Option<String>,
     /// `history`
     pub history: Vec<ResponseAbuseHistoryItem>,
@@ -2564,16 +2338,14 @@ pub struct ResponseAbuse {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `block`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<ResponseAbuseBlock>,
     /// `blockHistory`
-    #[serde(rename = "blockHistory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockHistory")]
     pub block_history: Option<Vec<ResponseAbuseBlockHistoryItem>>,
     /// `interstitial`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interstitial: Option<bool>,
     /// `interstitialHistory`
-    #[serde(rename = "interstitialHistory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "interstitialHistory")]
     pub interstitial_history: Option<Vec<ResponseAbuseInterstitialHistoryItem>>,
 }
 pub type ResponseInternalRoutesItemSrc = ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
@@ -2594,102 +2366,84 @@ pub struct Response {
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<ResponseAnalytics>,
     /// `speedInsights`
-    #[serde(rename = "speedInsights", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "speedInsights")]
     pub speed_insights: Option<ResponseSpeedInsights>,
     /// `autoExposeSystemEnvs`
-    #[serde(rename = "autoExposeSystemEnvs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
     /// `autoAssignCustomDomains`
-    #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoAssignCustomDomains")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `autoAssignCustomDomainsUpdatedBy`
-    #[serde(
-        rename = "autoAssignCustomDomainsUpdatedBy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoAssignCustomDomainsUpdatedBy")]
     pub auto_assign_custom_domains_updated_by: Option<String>,
     /// `buildCommand`
-    #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildCommand")]
     pub build_command: Option<String>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep")]
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
-    #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurations")]
     pub connect_configurations: Option<Vec<ResponseConnectConfigurationsItem>>,
     /// `connectConfigurationId`
-    #[serde(rename = "connectConfigurationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
     /// `connectBuildsEnabled`
-    #[serde(rename = "connectBuildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
     /// `passiveConnectConfigurationId`
-    #[serde(
-        rename = "passiveConnectConfigurationId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `customerSupportCodeVisibility`
-    #[serde(
-        rename = "customerSupportCodeVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crons: Option<ResponseCrons>,
     /// `dataCache`
-    #[serde(rename = "dataCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCache")]
     pub data_cache: Option<ResponseDataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-    #[serde(rename = "deploymentExpiration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentExpiration")]
     pub deployment_expiration: Option<ResponseDeploymentExpiration>,
     /// `devCommand`
-    #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
     /// `directoryListing`
     #[serde(rename = "directoryListing")]
     pub directory_listing: bool,
     /// `installCommand`
-    #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<ResponseEnvItem>>,
     /// `customEnvironments`
-    #[serde(rename = "customEnvironments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customEnvironments")]
     pub custom_environments: Option<Vec<ResponseCustomEnvironmentsItem>>,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseFramework>,
     /// `gitForkProtection`
-    #[serde(rename = "gitForkProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
     /// `gitLFS`
-    #[serde(rename = "gitLFS", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitLFS")]
     pub git_lfs: Option<bool>,
     /// `id`
     pub id: String,
     /// `ipBuckets`
-    #[serde(rename = "ipBuckets", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBuckets")]
     pub ip_buckets: Option<Vec<ResponseIpBucketsItem>>,
     /// `latestDeployments`
-    #[serde(rename = "latestDeployments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeployments")]
     pub latest_deployments: Option<Vec<ResponseLatestDeploymentsItem>>,
     /// `link`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ResponseLink>,
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<ResponseMicrofrontends>,
     /// `name`
     pub name: String,
@@ -2697,167 +2451,134 @@ pub struct Response {
     #[serde(rename = "nodeVersion")]
     pub node_version: ResponseNodeVersion,
     /// `optionsAllowlist`
-    #[serde(rename = "optionsAllowlist", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optionsAllowlist")]
     pub options_allowlist: Option<ResponseOptionsAllowlist>,
     /// `outputDirectory`
-    #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
     /// `passwordProtection`
-    #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passwordProtection")]
     pub password_protection: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// `productionDeploymentsFastLane`
-    #[serde(
-        rename = "productionDeploymentsFastLane",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
     /// `publicSource`
-    #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicSource")]
     pub public_source: Option<bool>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
     pub resource_config: ResponseResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-    #[serde(rename = "rollbackDescription", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rollbackDescription")]
     pub rollback_description: Option<ResponseRollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-    #[serde(rename = "rollingRelease", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rollingRelease")]
     pub rolling_release: Option<ResponseRollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
     pub default_resource_config: ResponseDefaultResourceConfig,
     /// `rootDirectory`
-    #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
     /// `serverlessFunctionZeroConfigFailover`
-    #[serde(
-        rename = "serverlessFunctionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionZeroConfigFailover")]
     pub serverless_function_zero_config_failover: Option<bool>,
     /// `skewProtectionBoundaryAt`
-    #[serde(
-        rename = "skewProtectionBoundaryAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skewProtectionBoundaryAt")]
     pub skew_protection_boundary_at: Option<f64>,
     /// `skewProtectionMaxAge`
-    #[serde(rename = "skewProtectionMaxAge", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "skewProtectionMaxAge")]
     pub skew_protection_max_age: Option<f64>,
     /// `skipGitConnectDuringLink`
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink")]
     pub skip_git_connect_during_link: Option<bool>,
     /// `sourceFilesOutsideRootDirectory`
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory")]
     pub source_files_outside_root_directory: Option<bool>,
     /// `enableAffectedProjectsDeployments`
-    #[serde(
-        rename = "enableAffectedProjectsDeployments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAffectedProjectsDeployments")]
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
-    #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseSsoProtection>,
     /// `targets`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<
         std::collections::BTreeMap<String, Option<ResponseTargetsValue>>,
     >,
     /// `transferCompletedAt`
-    #[serde(rename = "transferCompletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
     /// `transferStartedAt`
-    #[serde(rename = "transferStartedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferStartedAt")]
     pub transfer_started_at: Option<f64>,
     /// `transferToAccountId`
-    #[serde(rename = "transferToAccountId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferToAccountId")]
     pub transfer_to_account_id: Option<String>,
     /// `transferredFromAccountId`
-    #[serde(
-        rename = "transferredFromAccountId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "transferredFromAccountId")]
     pub transferred_from_account_id: Option<String>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// `live`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
     /// `enablePreviewFeedback`
-    #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enablePreviewFeedback")]
     pub enable_preview_feedback: Option<bool>,
     /// `enableProductionFeedback`
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<ResponsePermissions>,
     /// `lastRollbackTarget`
-    #[serde(rename = "lastRollbackTarget", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// `lastAliasRequest`
-    #[serde(rename = "lastAliasRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<ResponseLastAliasRequest>,
     /// `protectionBypass`
-    #[serde(rename = "protectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
         std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
     >,
     /// `hasActiveBranches`
-    #[serde(rename = "hasActiveBranches", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
-    #[serde(rename = "trustedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustedIps")]
     pub trusted_ips: Option<ResponseTrustedIps>,
     /// `gitComments`
-    #[serde(rename = "gitComments", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitComments")]
     pub git_comments: Option<ResponseGitComments>,
     /// `gitProviderOptions`
-    #[serde(rename = "gitProviderOptions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitProviderOptions")]
     pub git_provider_options: Option<ResponseGitProviderOptions>,
     /// `paused`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
-    #[serde(rename = "concurrencyBucketName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrencyBucketName")]
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<ResponseWebAnalytics>,
     /// `security`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<ResponseSecurity>,
     /// `oidcTokenConfig`
-    #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcTokenConfig")]
     pub oidc_token_config: Option<ResponseOidcTokenConfig>,
     /// `tier`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<ResponseTier>,
     /// `features`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<ResponseFeatures>,
     /// `v0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v0: Option<bool>,
     /// `abuse`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abuse: Option<ResponseAbuse>,
     /// `internalRoutes`
-    #[serde(rename = "internalRoutes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "internalRoutes")]
     pub internal_routes: Option<Vec<ResponseInternalRoutesItem>>,
 }

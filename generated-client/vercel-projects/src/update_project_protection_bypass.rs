@@ -120,7 +120,7 @@ pub type ResponseProtectionBypassValue = crate::update_project_data_cache::Respo
 #[non_exhaustive]
 pub struct Response {
     /// `protectionBypass`
-    #[serde(rename = "protectionBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
         std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
     >,

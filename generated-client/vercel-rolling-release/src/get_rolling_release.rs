@@ -68,23 +68,23 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Filter by rolling release state"] pub enum State { #[doc = " `ACTIVE`"]
     Active = "ACTIVE", #[doc = " `COMPLETE`"] Complete = "COMPLETE", #[doc =
     " `ABORTED`"] Aborted = "ABORTED" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The current state of the rolling release"] pub enum
     ResponseRollingReleaseState { #[doc = " `ACTIVE`"] Active = "ACTIVE", #[doc =
     " `COMPLETE`"] Complete = "COMPLETE", #[doc = " `ABORTED`"] Aborted = "ABORTED" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
     pub enum ResponseRollingReleaseCurrentDeploymentTarget { #[doc = " `staging`"]
     Staging = "staging", #[doc = " `production`"] Production = "production" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Where was the deployment created from"] pub enum
     ResponseRollingReleaseCurrentDeploymentSource { #[doc = " `api-trigger-git-deploy`"]
     ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc = " `cli`"] Cli = "cli", #[doc
@@ -92,7 +92,7 @@ vercel_runtime::open_enum! {
     " `import`"] Import = "import", #[doc = " `import/repo`"] ImportRepo = "import/repo",
     #[doc = " `redeploy`"] Redeploy = "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
     pub enum ResponseRollingReleaseCurrentDeploymentReadyState { #[doc = " `BUILDING`"]
@@ -112,10 +112,8 @@ pub struct ResponseRollingReleaseCurrentDeployment {
     /// A string with the unique URL of the deployment
     pub url: String,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseRollingReleaseCurrentDeploymentTarget>,
     /// Where was the deployment created from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseRollingReleaseCurrentDeploymentSource>,
     /// A number containing the date when the deployment was created in milliseconds
     #[serde(rename = "createdAt")]
@@ -124,7 +122,7 @@ pub struct ResponseRollingReleaseCurrentDeployment {
     #[serde(rename = "readyState")]
     pub ready_state: ResponseRollingReleaseCurrentDeploymentReadyState,
     /// `readyStateAt`
-    #[serde(rename = "readyStateAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyStateAt")]
     pub ready_state_at: Option<f64>,
 }
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
@@ -144,10 +142,8 @@ pub struct ResponseRollingReleaseCanaryDeployment {
     /// A string with the unique URL of the deployment
     pub url: String,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResponseRollingReleaseCanaryDeploymentTarget>,
     /// Where was the deployment created from
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<ResponseRollingReleaseCanaryDeploymentSource>,
     /// A number containing the date when the deployment was created in milliseconds
     #[serde(rename = "createdAt")]
@@ -156,10 +152,10 @@ pub struct ResponseRollingReleaseCanaryDeployment {
     #[serde(rename = "readyState")]
     pub ready_state: ResponseRollingReleaseCanaryDeploymentReadyState,
     /// `readyStateAt`
-    #[serde(rename = "readyStateAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "readyStateAt")]
     pub ready_state_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The advancement type of the rolling release"] pub enum
     ResponseRollingReleaseAdvancementType { #[doc = " `automatic`"] Automatic =
     "automatic", #[doc = " `manual-approval`"] ManualApproval = "manual-approval" }
@@ -182,7 +178,7 @@ pub struct ResponseRollingReleaseStagesItem {
     /// Duration in seconds for automatic advancement, null for manual stages or the final stage
     pub duration: Option<f64>,
     /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linearShift")]
     pub linear_shift: Option<bool>,
 }
 /// The currently active stage, null if the rollout is aborted
@@ -203,7 +199,7 @@ pub struct ResponseRollingReleaseActiveStage {
     /// Duration in seconds for automatic advancement, null for manual stages or the final stage
     pub duration: Option<f64>,
     /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linearShift")]
     pub linear_shift: Option<bool>,
 }
 /// The next stage to be activated, null if not in ACTIVE state
@@ -224,7 +220,7 @@ pub struct ResponseRollingReleaseNextStage {
     /// Duration in seconds for automatic advancement, null for manual stages or the final stage
     pub duration: Option<f64>,
     /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linearShift")]
     pub linear_shift: Option<bool>,
 }
 /// Rolling release information including configuration and document details, or null if no rolling release exists

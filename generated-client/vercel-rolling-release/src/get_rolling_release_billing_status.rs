@@ -67,7 +67,7 @@ pub struct ResponsePlanNotSupported {
     /// `message`
     pub message: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseUnlimitedSlotsAvailableSlots { #[doc = " `unlimited`"] Unlimited =
     "unlimited" }
 }

@@ -66,13 +66,12 @@ pub struct ResponseRollingReleaseStagesItem {
     #[serde(rename = "targetPercentage")]
     pub target_percentage: f64,
     /// Whether or not this stage requires manual approval to proceed
-    #[serde(rename = "requireApproval", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requireApproval")]
     pub require_approval: Option<bool>,
     /// Duration in minutes for automatic advancement to the next stage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linearShift")]
     pub linear_shift: Option<bool>,
 }
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
@@ -82,10 +81,9 @@ pub struct ResponseRollingRelease {
     /// The environment that the release targets, currently only supports production. Adding in case we want to configure with alias groups or custom environments.
     pub target: String,
     /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ResponseRollingReleaseStagesItem>>,
     /// Whether the request served by a canary deployment should return a header indicating a canary was served. Defaults to `false` when omitted.
-    #[serde(rename = "canaryResponseHeader", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canaryResponseHeader")]
     pub canary_response_header: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

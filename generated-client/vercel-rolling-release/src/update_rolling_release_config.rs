@@ -67,20 +67,18 @@ pub struct ResponseRollingRelease2RollingReleaseStagesItem {
     #[serde(rename = "targetPercentage")]
     pub target_percentage: f64,
     /// Whether or not this stage requires manual approval to proceed
-    #[serde(rename = "requireApproval", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requireApproval")]
     pub require_approval: Option<bool>,
     /// Duration in minutes for automatic advancement to the next stage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Whether to linearly shift traffic over the duration of this stage
-    #[serde(rename = "linearShift", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linearShift")]
     pub linear_shift: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseRollingRelease2RollingRelease {
     /// `stages`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ResponseRollingRelease2RollingReleaseStagesItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

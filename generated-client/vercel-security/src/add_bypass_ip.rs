@@ -164,7 +164,7 @@ pub struct ResponseResultResultItem {
     #[serde(rename = "Domain")]
     pub domain: String,
     /// `Ip`
-    #[serde(rename = "Ip", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Ip")]
     pub ip: Option<String>,
     /// `ProjectId`
     #[serde(rename = "ProjectId")]
@@ -194,7 +194,6 @@ pub struct ResponseOk {
     /// `ok`
     pub ok: bool,
     /// `result`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<ResponseOkResultItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -92,7 +92,7 @@ pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValueDdosAlertsValue {
 #[non_exhaustive]
 pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValue {
     /// `anomalyAlerts`
-    #[serde(rename = "anomalyAlerts", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "anomalyAlerts")]
     pub anomaly_alerts: Option<
         std::collections::BTreeMap<
             String,
@@ -100,7 +100,7 @@ pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValue {
         >,
     >,
     /// `ddosAlerts`
-    #[serde(rename = "ddosAlerts", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ddosAlerts")]
     pub ddos_alerts: Option<
         std::collections::BTreeMap<
             String,
@@ -127,7 +127,6 @@ pub struct ResponseAnomaliesAnomaliesItem {
     #[serde(rename = "atMinute")]
     pub at_minute: f64,
     /// `state`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// `affectedHostMap`
     #[serde(rename = "affectedHostMap")]

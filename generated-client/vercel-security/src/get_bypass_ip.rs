@@ -104,7 +104,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseResultItemAction { #[doc = " `block`"] Block = "block", #[doc =
     " `bypass`"] Bypass = "bypass" }
 }
@@ -124,22 +124,22 @@ pub struct ResponseResultItem {
     #[serde(rename = "Ip")]
     pub ip: String,
     /// `Action`
-    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Action")]
     pub action: Option<ResponseResultItemAction>,
     /// `ProjectId`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ProjectId")]
     pub project_id: Option<String>,
     /// `IsProjectRule`
-    #[serde(rename = "IsProjectRule", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "IsProjectRule")]
     pub is_project_rule: Option<bool>,
     /// `Note`
-    #[serde(rename = "Note", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Note")]
     pub note: Option<String>,
     /// `CreatedAt`
     #[serde(rename = "CreatedAt")]
     pub created_at: String,
     /// `ActorId`
-    #[serde(rename = "ActorId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ActorId")]
     pub actor_id: Option<String>,
     /// `UpdatedAt`
     #[serde(rename = "UpdatedAt")]
@@ -148,10 +148,10 @@ pub struct ResponseResultItem {
     #[serde(rename = "UpdatedAtHour")]
     pub updated_at_hour: String,
     /// `DeletedAt`
-    #[serde(rename = "DeletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "DeletedAt")]
     pub deleted_at: Option<String>,
     /// `ExpiresAt`
-    #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ExpiresAt")]
     pub expires_at: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -170,6 +170,5 @@ pub struct Response {
     /// `result`
     pub result: Vec<ResponseResultItem>,
     /// `pagination`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<ResponsePagination>,
 }

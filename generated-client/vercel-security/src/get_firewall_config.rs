@@ -100,7 +100,7 @@ pub type ResponseCrsJavaAction = crate::put_firewall_config::ResponseActiveCrsSd
 pub type ResponseCrsJava = crate::put_firewall_config::ResponseActiveCrsJava;
 /// Custom Ruleset
 pub type ResponseCrs = crate::put_firewall_config::ResponseActiveCrs;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
     pub enum ResponseRulesItemConditionGroupItemConditionsItemType { #[doc = " `host`"]
@@ -130,13 +130,10 @@ pub struct ResponseRulesItemConditionGroupItemConditionsItem {
     /// `op`
     pub op: ResponseRulesItemConditionGroupItemConditionsItemOp,
     /// `neg`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub neg: Option<bool>,
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ResponseRulesItemConditionGroupItemConditionsItemValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -160,7 +157,6 @@ pub struct ResponseRulesItem {
     /// `name`
     pub name: String,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `active`
     pub active: bool,
@@ -207,9 +203,9 @@ pub struct Response {
     /// `changes`
     pub changes: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `managedRules`
-    #[serde(rename = "managedRules", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managedRules")]
     pub managed_rules: Option<ResponseManagedRules>,
     /// `botIdEnabled`
-    #[serde(rename = "botIdEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,
 }

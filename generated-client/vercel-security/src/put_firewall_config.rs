@@ -135,7 +135,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
     "log" }
 }
@@ -274,7 +274,7 @@ pub struct BodyCrs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub java: Option<BodyCrsJava>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
     pub enum BodyRulesItemConditionGroupItemConditionsItemType { #[doc = " `host`"] Host
@@ -293,7 +293,7 @@ vercel_runtime::open_enum! {
     " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
     RateLimitApiId = "rate_limit_api_id" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyRulesItemConditionGroupItemConditionsItemOp { #[doc = " `re`"] Re =
     "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `neq`"] Neq = "neq", #[doc = " `ex`"] Ex
     = "ex", #[doc = " `nex`"] Nex = "nex", #[doc = " `inc`"] Inc = "inc", #[doc =
@@ -353,18 +353,18 @@ pub struct BodyRulesItemConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<BodyRulesItemConditionGroupItemConditionsItem>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyRulesItemActionMitigateAction { #[doc = " `log`"] Log = "log", #[doc =
     " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
     " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
     #[doc = " `redirect`"] Redirect = "redirect" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyRulesItemActionMitigateRateLimitAlgoAlgo { #[doc = " `fixed_window`"]
     FixedWindow = "fixed_window", #[doc = " `token_bucket`"] TokenBucket = "token_bucket"
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyRulesItemActionMitigateRateLimitAlgoActionEnum { #[doc = " `log`"] Log =
     "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny =
     "deny", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
@@ -402,7 +402,7 @@ pub struct BodyRulesItemActionMitigateRateLimitAlgo {
     /// `action`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<
-        vercel_runtime::Nullable<BodyRulesItemActionMitigateRateLimitAlgoAction>,
+        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRateLimitAlgoAction>,
     >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -459,17 +459,19 @@ pub struct BodyRulesItemActionMitigate {
     /// `rateLimit`
     #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<
-        vercel_runtime::Nullable<BodyRulesItemActionMitigateRateLimit>,
+        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRateLimit>,
     >,
     /// `redirect`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<vercel_runtime::Nullable<BodyRulesItemActionMitigateRedirect>>,
+    pub redirect: Option<
+        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRedirect>,
+    >,
     /// `actionDuration`
     #[serde(rename = "actionDuration", skip_serializing_if = "Option::is_none")]
-    pub action_duration: Option<vercel_runtime::Nullable<String>>,
+    pub action_duration: Option<vercel_runtime_core::Nullable<String>>,
     /// `bypassSystem`
     #[serde(rename = "bypassSystem", skip_serializing_if = "Option::is_none")]
-    pub bypass_system: Option<vercel_runtime::Nullable<bool>>,
+    pub bypass_system: Option<vercel_runtime_core::Nullable<bool>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyRulesItemAction {
@@ -495,7 +497,7 @@ pub struct BodyRulesItem {
     /// `action`
     pub action: BodyRulesItemAction,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc =
     " `challenge`"] Challenge = "challenge", #[doc = " `log`"] Log = "log", #[doc =
     " `bypass`"] Bypass = "bypass" }
@@ -536,7 +538,7 @@ pub struct Body {
     #[serde(rename = "botIdEnabled", skip_serializing_if = "Option::is_none")]
     pub bot_id_enabled: Option<bool>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseActiveCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc =
     " `log`"] Log = "log" }
 }
@@ -676,7 +678,7 @@ pub struct ResponseActiveCrs {
     /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
     pub java: ResponseActiveCrsJava,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemType { #[doc =
     " `host`"] Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"]
     Method = "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query
@@ -694,7 +696,7 @@ vercel_runtime::open_enum! {
     " `rate_limit_api_id`"] RateLimitApiId = "rate_limit_api_id", #[doc =
     " `server_action`"] ServerAction = "server_action" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemOp { #[doc = " `re`"]
     Re = "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `ex`"] Ex = "ex", #[doc = " `inc`"]
     Inc = "inc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf = "suf", #[doc =
@@ -723,13 +725,10 @@ pub struct ResponseActiveRulesItemConditionGroupItemConditionsItem {
     /// `op`
     pub op: ResponseActiveRulesItemConditionGroupItemConditionsItemOp,
     /// `neg`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub neg: Option<bool>,
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<ResponseActiveRulesItemConditionGroupItemConditionsItemValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -738,18 +737,18 @@ pub struct ResponseActiveRulesItemConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<ResponseActiveRulesItemConditionGroupItemConditionsItem>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseActiveRulesItemActionMitigateAction { #[doc = " `deny`"] Deny =
     "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
     "challenge", #[doc = " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"]
     RateLimit = "rate_limit", #[doc = " `redirect`"] Redirect = "redirect" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseActiveRulesItemActionMitigateRateLimitAlgo { #[doc =
     " `fixed_window`"] FixedWindow = "fixed_window", #[doc = " `token_bucket`"]
     TokenBucket = "token_bucket" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseActiveRulesItemActionMitigateRateLimitAction { #[doc = " `deny`"]
     Deny = "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
     "challenge", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
@@ -766,7 +765,6 @@ pub struct ResponseActiveRulesItemActionMitigateRateLimit {
     /// `keys`
     pub keys: Vec<String>,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ResponseActiveRulesItemActionMitigateRateLimitAction>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -783,23 +781,21 @@ pub struct ResponseActiveRulesItemActionMitigate {
     /// `action`
     pub action: ResponseActiveRulesItemActionMitigateAction,
     /// `rateLimit`
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rateLimit")]
     pub rate_limit: Option<ResponseActiveRulesItemActionMitigateRateLimit>,
     /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<ResponseActiveRulesItemActionMitigateRedirect>,
     /// `actionDuration`
-    #[serde(rename = "actionDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actionDuration")]
     pub action_duration: Option<String>,
     /// `bypassSystem`
-    #[serde(rename = "bypassSystem", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bypassSystem")]
     pub bypass_system: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseActiveRulesItemAction {
     /// `mitigate`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigate: Option<ResponseActiveRulesItemActionMitigate>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -810,7 +806,6 @@ pub struct ResponseActiveRulesItem {
     /// `name`
     pub name: String,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `active`
     pub active: bool,
@@ -820,7 +815,7 @@ pub struct ResponseActiveRulesItem {
     /// `action`
     pub action: ResponseActiveRulesItemAction,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseActiveIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc =
     " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc =
     " `bypass`"] Bypass = "bypass" }
@@ -835,12 +830,11 @@ pub struct ResponseActiveIpsItem {
     /// `ip`
     pub ip: String,
     /// `notes`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `action`
     pub action: ResponseActiveIpsItemAction,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseActiveManagedRulesBotProtectionAction { #[doc = " `deny`"] Deny =
     "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
     "challenge" }
@@ -851,16 +845,14 @@ pub struct ResponseActiveManagedRulesBotProtection {
     /// `active`
     pub active: bool,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ResponseActiveManagedRulesBotProtectionAction>,
     /// `updatedAt`
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<String>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId")]
     pub user_id: Option<String>,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 pub type ResponseActiveManagedRulesAiBotsAction = ResponseActiveManagedRulesBotProtectionAction;
@@ -871,13 +863,10 @@ pub type ResponseActiveManagedRulesOwasp = ResponseActiveManagedRulesBotProtecti
 #[non_exhaustive]
 pub struct ResponseActiveManagedRules {
     /// `bot_protection`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_protection: Option<ResponseActiveManagedRulesBotProtection>,
     /// `ai_bots`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_bots: Option<ResponseActiveManagedRulesAiBots>,
     /// `owasp`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owasp: Option<ResponseActiveManagedRulesOwasp>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -908,10 +897,10 @@ pub struct ResponseActive {
     /// `changes`
     pub changes: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `managedRules`
-    #[serde(rename = "managedRules", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managedRules")]
     pub managed_rules: Option<ResponseActiveManagedRules>,
     /// `botIdEnabled`
-    #[serde(rename = "botIdEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

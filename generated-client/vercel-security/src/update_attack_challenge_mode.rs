@@ -21,7 +21,7 @@ pub struct Request {
     slug: Option<String>,
     body_project_id: Option<String>,
     body_attack_mode_enabled: Option<bool>,
-    body_attack_mode_active_until: Option<vercel_runtime::Nullable<f64>>,
+    body_attack_mode_active_until: Option<vercel_runtime_core::Nullable<f64>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -61,13 +61,13 @@ impl Request {
     /// Body field `attackModeActiveUntil`.
     pub fn attack_mode_active_until(mut self, value: impl Into<f64>) -> Self {
         self.body_attack_mode_active_until = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"attackModeActiveUntil": null` explicitly.
     pub fn attack_mode_active_until_null(mut self) -> Self {
-        self.body_attack_mode_active_until = Some(vercel_runtime::Nullable::Null);
+        self.body_attack_mode_active_until = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -116,7 +116,7 @@ pub struct Body {
     pub attack_mode_enabled: bool,
     /// `attackModeActiveUntil`
     #[serde(rename = "attackModeActiveUntil", skip_serializing_if = "Option::is_none")]
-    pub attack_mode_active_until: Option<vercel_runtime::Nullable<f64>>,
+    pub attack_mode_active_until: Option<vercel_runtime_core::Nullable<f64>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -81,7 +81,7 @@ impl Request {
             .await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyActionAction { #[doc = " `firewallEnabled`"] FirewallEnabled =
     "firewallEnabled" }
 }
@@ -92,15 +92,15 @@ pub struct BodyAction {
     pub action: BodyActionAction,
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
     pub value: bool,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction2Action { #[doc = " `rules.insert`"] RulesInsert = "rules.insert"
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction2ValueConditionGroupItemConditionsItemType { #[doc = " `host`"]
     Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method =
     "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query =
@@ -173,11 +173,11 @@ pub struct BodyAction2 {
     pub action: BodyAction2Action,
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
     pub value: BodyAction2Value,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction3Action { #[doc = " `rules.update`"] RulesUpdate = "rules.update"
     }
 }
@@ -207,7 +207,7 @@ pub struct BodyAction3 {
     /// `value`
     pub value: BodyAction3Value,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction4Action { #[doc = " `rules.remove`"] RulesRemove = "rules.remove"
     }
 }
@@ -220,9 +220,9 @@ pub struct BodyAction4 {
     pub id: String,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction5Action { #[doc = " `rules.priority`"] RulesPriority =
     "rules.priority" }
 }
@@ -236,10 +236,10 @@ pub struct BodyAction5 {
     /// `value`
     pub value: f64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction6Action { #[doc = " `crs.update`"] CrsUpdate = "crs.update" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction6Id { #[doc = " `sd`"] Sd = "sd", #[doc = " `ma`"] Ma = "ma",
     #[doc = " `lfi`"] Lfi = "lfi", #[doc = " `rfi`"] Rfi = "rfi", #[doc = " `rce`"] Rce =
     "rce", #[doc = " `php`"] Php = "php", #[doc = " `gen`"] Gen = "gen", #[doc =
@@ -264,7 +264,7 @@ pub struct BodyAction6 {
     /// `value`
     pub value: BodyAction6Value,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction7Action { #[doc = " `crs.disable`"] CrsDisable = "crs.disable" }
 }
 /// Disable a managed rule
@@ -274,12 +274,12 @@ pub struct BodyAction7 {
     pub action: BodyAction7Action,
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction8Action { #[doc = " `ip.insert`"] IpInsert = "ip.insert" }
 }
 pub type BodyAction8ValueAction = crate::put_firewall_config::BodyIpsItemAction;
@@ -302,11 +302,11 @@ pub struct BodyAction8 {
     pub action: BodyAction8Action,
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
     pub value: BodyAction8Value,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction9Action { #[doc = " `ip.update`"] IpUpdate = "ip.update" }
 }
 pub type BodyAction9ValueAction = crate::put_firewall_config::BodyIpsItemAction;
@@ -321,7 +321,7 @@ pub struct BodyAction9 {
     /// `value`
     pub value: BodyAction9Value,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction10Action { #[doc = " `ip.remove`"] IpRemove = "ip.remove" }
 }
 /// Remove an IP Blocking rule
@@ -333,18 +333,18 @@ pub struct BodyAction10 {
     pub id: String,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction11Action { #[doc = " `managedRules.update`"] ManagedRulesUpdate =
     "managedRules.update" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction11Id { #[doc = " `ai_bots`"] AiBots = "ai_bots", #[doc =
     " `bot_filter`"] BotFilter = "bot_filter", #[doc = " `bot_protection`"] BotProtection
     = "bot_protection", #[doc = " `owasp`"] Owasp = "owasp" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyAction11ValueAction { #[doc = " `log`"] Log = "log", #[doc =
     " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
 }

@@ -97,6 +97,6 @@ pub struct Response {
     /// The ID of the deleted Team
     pub id: String,
     /// Signifies whether the default team update has failed, when newDefaultTeamId is provided in request query.
-    #[serde(rename = "newDefaultTeamIdError", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newDefaultTeamIdError")]
     pub new_default_team_id_error: Option<bool>,
 }

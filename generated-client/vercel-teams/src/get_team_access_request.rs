@@ -44,7 +44,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseJoinedFromOrigin { #[doc = " `link`"] Link = "link", #[doc =
     " `mail`"] Mail = "mail", #[doc = " `import`"] Import = "import", #[doc = " `teams`"]
     Teams = "teams", #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab
@@ -61,34 +61,34 @@ pub struct ResponseJoinedFrom {
     /// `origin`
     pub origin: ResponseJoinedFromOrigin,
     /// `commitId`
-    #[serde(rename = "commitId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<String>,
     /// `repoPath`
-    #[serde(rename = "repoPath", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoPath")]
     pub repo_path: Option<String>,
     /// `gitUserId`
-    #[serde(rename = "gitUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserId")]
     pub git_user_id: Option<ResponseJoinedFromGitUserId>,
     /// `gitUserLogin`
-    #[serde(rename = "gitUserLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
     /// `ssoUserId`
-    #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoUserId")]
     pub sso_user_id: Option<String>,
     /// `ssoConnectedAt`
-    #[serde(rename = "ssoConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoConnectedAt")]
     pub sso_connected_at: Option<f64>,
     /// `idpUserId`
-    #[serde(rename = "idpUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpUserId")]
     pub idp_user_id: Option<String>,
     /// `dsyncUserId`
-    #[serde(rename = "dsyncUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncUserId")]
     pub dsync_user_id: Option<String>,
     /// `dsyncConnectedAt`
-    #[serde(rename = "dsyncConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncConnectedAt")]
     pub dsync_connected_at: Option<f64>,
 }
 /// Map of the connected GitHub account.
@@ -96,7 +96,6 @@ pub struct ResponseJoinedFrom {
 #[non_exhaustive]
 pub struct ResponseGithub {
     /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
 /// Map of the connected GitLab account.
@@ -104,7 +103,6 @@ pub struct ResponseGithub {
 #[non_exhaustive]
 pub struct ResponseGitlab {
     /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
 /// Map of the connected Bitbucket account.
@@ -112,7 +110,6 @@ pub struct ResponseGitlab {
 #[non_exhaustive]
 pub struct ResponseBitbucket {
     /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -106,7 +106,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Only return members with the specified team role."] pub enum Role { #[doc =
     " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
     " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
@@ -119,7 +119,6 @@ vercel_runtime::open_enum! {
 #[non_exhaustive]
 pub struct ResponseMembersItemGithub {
     /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
 /// Information about the GitLab account of this user.
@@ -127,7 +126,6 @@ pub struct ResponseMembersItemGithub {
 #[non_exhaustive]
 pub struct ResponseMembersItemGitlab {
     /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
 /// Information about the Bitbucket account of this user.
@@ -135,10 +133,9 @@ pub struct ResponseMembersItemGitlab {
 #[non_exhaustive]
 pub struct ResponseMembersItemBitbucket {
     /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Role of this user in the team."] pub enum ResponseMembersItemRole { #[doc =
     " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
     " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
@@ -146,7 +143,7 @@ vercel_runtime::open_enum! {
     "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
     " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseMembersItemJoinedFromOrigin { #[doc = " `teams`"] Teams = "teams",
     #[doc = " `link`"] Link = "link", #[doc = " `mail`"] Mail = "mail", #[doc =
     " `import`"] Import = "import", #[doc = " `github`"] Github = "github", #[doc =
@@ -173,37 +170,37 @@ pub struct ResponseMembersItemJoinedFrom {
     /// `origin`
     pub origin: ResponseMembersItemJoinedFromOrigin,
     /// `commitId`
-    #[serde(rename = "commitId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<String>,
     /// `repoPath`
-    #[serde(rename = "repoPath", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoPath")]
     pub repo_path: Option<String>,
     /// `gitUserId`
-    #[serde(rename = "gitUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserId")]
     pub git_user_id: Option<ResponseMembersItemJoinedFromGitUserId>,
     /// `gitUserLogin`
-    #[serde(rename = "gitUserLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
     /// `ssoUserId`
-    #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoUserId")]
     pub sso_user_id: Option<String>,
     /// `ssoConnectedAt`
-    #[serde(rename = "ssoConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoConnectedAt")]
     pub sso_connected_at: Option<f64>,
     /// `idpUserId`
-    #[serde(rename = "idpUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpUserId")]
     pub idp_user_id: Option<String>,
     /// `dsyncUserId`
-    #[serde(rename = "dsyncUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncUserId")]
     pub dsync_user_id: Option<String>,
     /// `dsyncConnectedAt`
-    #[serde(rename = "dsyncConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncConnectedAt")]
     pub dsync_connected_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseMembersItemProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
     #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
     " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
@@ -217,27 +214,22 @@ pub struct ResponseMembersItemProjectsItem {
     /// `id`
     pub id: String,
     /// `role`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ResponseMembersItemProjectsItemRole>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseMembersItem {
     /// ID of the file for the Avatar of this member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// Boolean that indicates if this member was confirmed by an owner.
     pub confirmed: bool,
     /// The email of this member.
     pub email: String,
     /// Information about the GitHub account for this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub github: Option<ResponseMembersItemGithub>,
     /// Information about the GitLab account of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gitlab: Option<ResponseMembersItemGitlab>,
     /// Information about the Bitbucket account of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitbucket: Option<ResponseMembersItemBitbucket>,
     /// Role of this user in the team.
     pub role: ResponseMembersItemRole,
@@ -246,22 +238,20 @@ pub struct ResponseMembersItem {
     /// The unique username of this user.
     pub username: String,
     /// The name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Timestamp in milliseconds when this member was added.
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// Timestamp in milliseconds for when this team member was accepted by an owner.
-    #[serde(rename = "accessRequestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessRequestedAt")]
     pub access_requested_at: Option<f64>,
     /// Map with information about the members origin if they joined by requesting access.
-    #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "joinedFrom")]
     pub joined_from: Option<ResponseMembersItemJoinedFrom>,
     /// Array of project memberships
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<ResponseMembersItemProjectsItem>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseEmailInviteCodesItemRole { #[doc = " `OWNER`"] Owner = "OWNER",
     #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer =
     "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
@@ -270,7 +260,7 @@ vercel_runtime::open_enum! {
     Contributor = "CONTRIBUTOR" }
 }
 pub type ResponseEmailInviteCodesItemTeamRolesItem = ResponseEmailInviteCodesItemRole;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseEmailInviteCodesItemTeamPermissionsItem { #[doc =
     " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
     " `CreateProject`"] CreateProject = "CreateProject", #[doc =
@@ -286,38 +276,33 @@ pub type ResponseEmailInviteCodesItemProjectsValue = ResponseMembersItemProjects
 #[non_exhaustive]
 pub struct ResponseEmailInviteCodesItem {
     /// `accessGroups`
-    #[serde(rename = "accessGroups", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessGroups")]
     pub access_groups: Option<Vec<String>>,
     /// `id`
     pub id: String,
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `role`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ResponseEmailInviteCodesItemRole>,
     /// `teamRoles`
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<ResponseEmailInviteCodesItemTeamRolesItem>>,
     /// `teamPermissions`
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<ResponseEmailInviteCodesItemTeamPermissionsItem>>,
     /// `isDSyncUser`
     #[serde(rename = "isDSyncUser")]
     pub is_d_sync_user: bool,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `expired`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// `projects`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<
         std::collections::BTreeMap<String, ResponseEmailInviteCodesItemProjectsValue>,
     >,
     /// `entitlements`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -339,7 +324,7 @@ pub struct Response {
     /// `members`
     pub members: Vec<ResponseMembersItem>,
     /// `emailInviteCodes`
-    #[serde(rename = "emailInviteCodes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailInviteCodes")]
     pub email_invite_codes: Option<Vec<ResponseEmailInviteCodesItem>>,
     /// `pagination`
     pub pagination: ResponsePagination,

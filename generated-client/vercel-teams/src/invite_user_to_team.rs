@@ -83,7 +83,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The role of the user to invite"] pub enum BodyRole { #[doc = " `OWNER`"]
     Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"]
     Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc =
@@ -91,7 +91,7 @@ vercel_runtime::open_enum! {
     " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
     Contributor = "CONTRIBUTOR" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Sets the project roles for the invited user"] pub enum BodyProjectsItemRole
     { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
     "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
@@ -116,7 +116,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<BodyProjectsItem>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The role used for the invitation"] pub enum ResponseRole { #[doc =
     " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
     " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
@@ -124,7 +124,7 @@ vercel_runtime::open_enum! {
     "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
     " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The team roles of the user"] pub enum ResponseTeamRolesItem { #[doc =
     " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
     " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
@@ -132,7 +132,7 @@ vercel_runtime::open_enum! {
     "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
     " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The team permissions of the user"] pub enum ResponseTeamPermissionsItem {
     #[doc = " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
     " `CreateProject`"] CreateProject = "CreateProject", #[doc =
@@ -156,9 +156,9 @@ pub struct Response {
     /// The role used for the invitation
     pub role: ResponseRole,
     /// The team roles of the user
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<ResponseTeamRolesItem>>,
     /// The team permissions of the user
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<ResponseTeamPermissionsItem>>,
 }

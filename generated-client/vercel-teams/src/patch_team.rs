@@ -21,9 +21,9 @@ pub struct Request {
     slug: Option<String>,
     body_avatar: Option<String>,
     body_description: Option<String>,
-    body_email_domain: Option<vercel_runtime::Nullable<String>>,
+    body_email_domain: Option<vercel_runtime_core::Nullable<String>>,
     body_name: Option<String>,
-    body_preview_deployment_suffix: Option<vercel_runtime::Nullable<String>>,
+    body_preview_deployment_suffix: Option<vercel_runtime_core::Nullable<String>>,
     body_regenerate_invite_code: Option<bool>,
     body_saml: Option<BodySaml>,
     body_slug: Option<String>,
@@ -83,12 +83,14 @@ impl Request {
     }
     /// Body field `emailDomain`.
     pub fn email_domain(mut self, value: impl Into<String>) -> Self {
-        self.body_email_domain = Some(vercel_runtime::Nullable::Value(value.into()));
+        self.body_email_domain = Some(
+            vercel_runtime_core::Nullable::Value(value.into()),
+        );
         self
     }
     /// Sends `"emailDomain": null` explicitly.
     pub fn email_domain_null(mut self) -> Self {
-        self.body_email_domain = Some(vercel_runtime::Nullable::Null);
+        self.body_email_domain = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The name of the team.
@@ -103,13 +105,13 @@ impl Request {
     /// Body field `previewDeploymentSuffix`.
     pub fn preview_deployment_suffix(mut self, value: impl Into<String>) -> Self {
         self.body_preview_deployment_suffix = Some(
-            vercel_runtime::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(value.into()),
         );
         self
     }
     /// Sends `"previewDeploymentSuffix": null` explicitly.
     pub fn preview_deployment_suffix_null(mut self) -> Self {
-        self.body_preview_deployment_suffix = Some(vercel_runtime::Nullable::Null);
+        self.body_preview_deployment_suffix = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Create a new invite code and replace the current one.
@@ -247,7 +249,7 @@ impl Request {
         self.client.send::<vercel_types::Team>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodySamlRolesValueEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
     " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
     #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
@@ -296,7 +298,7 @@ pub struct BodyRemoteCaching {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the password will apply to every Deployment Target or just Preview"] pub
     enum BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType { #[doc =
@@ -313,9 +315,9 @@ pub struct BodyDefaultDeploymentProtectionPasswordProtection {
     pub deployment_type: BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType,
     /// The password that will be used to protect Project Deployments
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<vercel_runtime::Nullable<String>>,
+    pub password: Option<vercel_runtime_core::Nullable<String>>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview"]
     pub enum BodyDefaultDeploymentProtectionSsoProtectionDeploymentType { #[doc =
@@ -337,15 +339,15 @@ pub struct BodyDefaultDeploymentProtection {
     /// Allows to protect project deployments with a password
     #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
     pub password_protection: Option<
-        vercel_runtime::Nullable<BodyDefaultDeploymentProtectionPasswordProtection>,
+        vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionPasswordProtection>,
     >,
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
     pub sso_protection: Option<
-        vercel_runtime::Nullable<BodyDefaultDeploymentProtectionSsoProtection>,
+        vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionSsoProtection>,
     >,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The time period to keep non-production deployments for"] pub enum
     BodyDefaultExpirationSettingsExpiration { #[doc = " `3y`"] N3y = "3y", #[doc =
     " `2y`"] N2y = "2y", #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc
@@ -353,7 +355,7 @@ vercel_runtime::open_enum! {
     #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d =
     "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The time period to keep production deployments for"] pub enum
     BodyDefaultExpirationSettingsExpirationProduction { #[doc = " `3y`"] N3y = "3y",
     #[doc = " `2y`"] N2y = "2y", #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m =
@@ -361,14 +363,14 @@ vercel_runtime::open_enum! {
     = "1m", #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"]
     N1d = "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The time period to keep canceled deployments for"] pub enum
     BodyDefaultExpirationSettingsExpirationCanceled { #[doc = " `1y`"] N1y = "1y", #[doc
     = " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m",
     #[doc = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w =
     "1w", #[doc = " `1d`"] N1d = "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The time period to keep errored deployments for"] pub enum
     BodyDefaultExpirationSettingsExpirationErrored { #[doc = " `1y`"] N1y = "1y", #[doc =
     " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc
@@ -400,13 +402,13 @@ pub struct Body {
     pub description: Option<String>,
     /// `emailDomain`
     #[serde(rename = "emailDomain", skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<vercel_runtime::Nullable<String>>,
+    pub email_domain: Option<vercel_runtime_core::Nullable<String>>,
     /// The name of the team.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Suffix that will be used for all preview deployments.
     #[serde(rename = "previewDeploymentSuffix", skip_serializing_if = "Option::is_none")]
-    pub preview_deployment_suffix: Option<vercel_runtime::Nullable<String>>,
+    pub preview_deployment_suffix: Option<vercel_runtime_core::Nullable<String>>,
     /// Create a new invite code and replace the current one.
     #[serde(rename = "regenerateInviteCode", skip_serializing_if = "Option::is_none")]
     pub regenerate_invite_code: Option<bool>,

@@ -58,7 +58,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The origin of the request."] pub enum BodyJoinedFromOrigin { #[doc =
     " `import`"] Import = "import", #[doc = " `teams`"] Teams = "teams", #[doc =
     " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
@@ -117,7 +117,7 @@ pub struct Body {
     #[serde(rename = "joinedFrom")]
     pub joined_from: BodyJoinedFrom,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseJoinedFromOrigin { #[doc = " `import`"] Import = "import", #[doc =
     " `teams`"] Teams = "teams", #[doc = " `github`"] Github = "github", #[doc =
     " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
@@ -133,41 +133,40 @@ pub struct ResponseJoinedFrom {
     /// `origin`
     pub origin: ResponseJoinedFromOrigin,
     /// `commitId`
-    #[serde(rename = "commitId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<String>,
     /// `repoPath`
-    #[serde(rename = "repoPath", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoPath")]
     pub repo_path: Option<String>,
     /// `gitUserId`
-    #[serde(rename = "gitUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserId")]
     pub git_user_id: Option<ResponseJoinedFromGitUserId>,
     /// `gitUserLogin`
-    #[serde(rename = "gitUserLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
     /// `ssoUserId`
-    #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoUserId")]
     pub sso_user_id: Option<String>,
     /// `ssoConnectedAt`
-    #[serde(rename = "ssoConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoConnectedAt")]
     pub sso_connected_at: Option<f64>,
     /// `idpUserId`
-    #[serde(rename = "idpUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpUserId")]
     pub idp_user_id: Option<String>,
     /// `dsyncUserId`
-    #[serde(rename = "dsyncUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncUserId")]
     pub dsync_user_id: Option<String>,
     /// `dsyncConnectedAt`
-    #[serde(rename = "dsyncConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncConnectedAt")]
     pub dsync_connected_at: Option<f64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseGithub {
     /// `login`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
 pub type ResponseGitlab = ResponseGithub;
@@ -182,13 +181,12 @@ pub struct Response {
     #[serde(rename = "teamName")]
     pub team_name: String,
     /// `confirmed`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
     /// `joinedFrom`
-    #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "joinedFrom")]
     pub joined_from: Option<ResponseJoinedFrom>,
     /// `accessRequestedAt`
-    #[serde(rename = "accessRequestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessRequestedAt")]
     pub access_requested_at: Option<f64>,
     /// `github`
     pub github: Option<ResponseGithub>,

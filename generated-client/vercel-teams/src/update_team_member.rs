@@ -96,7 +96,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " The project role of the member that will be added. \\\"null\\\" will remove this project level role."]
     pub enum BodyProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
@@ -115,7 +115,7 @@ pub struct BodyProjectsItem {
 pub struct BodyJoinedFrom {
     /// `ssoUserId`
     #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
-    pub sso_user_id: Option<vercel_runtime::Nullable<serde_json::Value>>,
+    pub sso_user_id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {

@@ -9,14 +9,14 @@
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " Enum containing the actions that can be performed against a resource. Group operations are included."]
     pub enum AclAction { #[doc = " `create`"] Create = "create", #[doc = " `delete`"]
     Delete = "delete", #[doc = " `read`"] Read = "read", #[doc = " `update`"] Update =
     "update", #[doc = " `list`"] List = "list" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FlagJsonValue {
@@ -34,7 +34,7 @@ pub enum FlagJsonValue {
     Unknown(serde_json::Value),
 }
 /// This object contains information related to the pagination of the current request, including the necessary parameters to get the next or previous page of data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pagination {
     /// Amount of items in the current page.
@@ -46,7 +46,6 @@ pub struct Pagination {
 }
 /// The request did not match the expected schema
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct HttpApiDecodeError {
     /// `issues`
     pub issues: Vec<Issue>,
@@ -55,7 +54,6 @@ pub struct HttpApiDecodeError {
 }
 /// Represents an error encountered while parsing a value to match the schema
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Issue {
     /// The path to the property where the issue occurred
     pub path: Vec<PropertyKey>,
@@ -72,9 +70,30 @@ pub enum PropertyKey {
     Number(f64),
     /// The `String` alternative.
     String(String),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+impl From<PropertyKeyTag> for PropertyKey {
+    fn from(value: PropertyKeyTag) -> Self {
+        PropertyKey::Tag(Box::new(value))
+    }
+}
+impl From<f64> for PropertyKey {
+    fn from(value: f64) -> Self {
+        PropertyKey::Number(value)
+    }
+}
+impl From<String> for PropertyKey {
+    fn from(value: String) -> Self {
+        PropertyKey::String(value)
+    }
+}
+impl From<&str> for PropertyKey {
+    fn from(value: &str) -> Self {
+        PropertyKey::String(value.to_string())
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct TooManyRequests {
     /// `status`
     pub status: f64,
@@ -89,7 +108,6 @@ pub struct TooManyRequests {
     pub limit: TooManyRequestsLimit,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Unauthorized {
     /// `status`
     pub status: f64,
@@ -99,7 +117,6 @@ pub struct Unauthorized {
     pub message: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct NotAuthorizedForScope {
     /// `status`
     pub status: f64,
@@ -109,7 +126,6 @@ pub struct NotAuthorizedForScope {
     pub message: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct InternalServerError {
     /// `status`
     pub status: f64,
@@ -121,7 +137,6 @@ pub struct InternalServerError {
 pub type NumberFromString = String;
 /// The TLD is not currently supported.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct TldNotSupported {
     /// `status`
     pub status: f64,
@@ -132,7 +147,6 @@ pub struct TldNotSupported {
 }
 pub type DomainName = String;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct NotFound {
     /// `status`
     pub status: f64,
@@ -143,7 +157,6 @@ pub struct NotFound {
 }
 /// The domain name (excluding the TLD) is too short.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DomainTooShort {
     /// `status`
     pub status: f64,
@@ -153,7 +166,6 @@ pub struct DomainTooShort {
     pub message: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct BadRequest {
     /// `status`
     pub status: f64,
@@ -164,7 +176,6 @@ pub struct BadRequest {
 }
 /// The domain is not registered with Vercel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DomainNotRegistered {
     /// `status`
     pub status: f64,
@@ -174,7 +185,6 @@ pub struct DomainNotRegistered {
     pub message: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct Forbidden {
     /// `status`
     pub status: f64,
@@ -185,7 +195,6 @@ pub struct Forbidden {
 }
 /// The domain was not found in our system.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DomainNotFound {
     /// `status`
     pub status: f64,
@@ -200,7 +209,6 @@ pub type E164PhoneNumber = NumberFromString;
 pub type CountryCode = NumberFromString;
 /// The domain is not available.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DomainNotAvailable {
     /// `status`
     pub status: f64,
@@ -211,7 +219,6 @@ pub struct DomainNotAvailable {
 }
 /// The expected price passed does not match the actual price.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct ExpectedPriceMismatch {
     /// `status`
     pub status: f64,
@@ -222,7 +229,6 @@ pub struct ExpectedPriceMismatch {
 }
 /// Additional contact information is required for the TLD.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct AdditionalContactInfoRequired {
     /// `status`
     pub status: f64,
@@ -233,7 +239,6 @@ pub struct AdditionalContactInfoRequired {
 }
 /// Additional contact information provided for the TLD is invalid.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct InvalidAdditionalContactInfo {
     /// `status`
     pub status: f64,
@@ -244,7 +249,6 @@ pub struct InvalidAdditionalContactInfo {
 }
 /// The total price of the order is too high.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct OrderTooExpensive {
     /// `status`
     pub status: f64,
@@ -255,7 +259,6 @@ pub struct OrderTooExpensive {
 }
 /// Duplicate domains were provided.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DuplicateDomains {
     /// `status`
     pub status: f64,
@@ -266,7 +269,6 @@ pub struct DuplicateDomains {
 }
 /// The number of domains in the order is too high.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct TooManyDomains {
     /// `status`
     pub status: f64,
@@ -277,7 +279,6 @@ pub struct TooManyDomains {
 }
 /// The operation cannot be completed because DNSSEC is enabled for the domain.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DnssecEnabled {
     /// `status`
     pub status: f64,
@@ -288,7 +289,6 @@ pub struct DnssecEnabled {
 }
 /// The domain is already owned by another team or user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DomainAlreadyOwned {
     /// `status`
     pub status: f64,
@@ -299,7 +299,6 @@ pub struct DomainAlreadyOwned {
 }
 /// The domain is not renewable.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DomainNotRenewable {
     /// `status`
     pub status: f64,
@@ -310,7 +309,6 @@ pub struct DomainNotRenewable {
 }
 /// The domain is already renewing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct DomainAlreadyRenewing {
     /// `status`
     pub status: f64,
@@ -337,8 +335,31 @@ pub enum RegistrantField {
     /// `type` = `notice`.
     #[serde(rename = "notice")]
     Notice(Box<RegistrantFieldNotice>),
+    /// A tag value this client version does not know.
+    #[serde(other)]
+    Unknown,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl From<RegistrantFieldString> for RegistrantField {
+    fn from(value: RegistrantFieldString) -> Self {
+        RegistrantField::String(Box::new(value))
+    }
+}
+impl From<RegistrantFieldEnum> for RegistrantField {
+    fn from(value: RegistrantFieldEnum) -> Self {
+        RegistrantField::Enum(Box::new(value))
+    }
+}
+impl From<RegistrantFieldAcknowledgement> for RegistrantField {
+    fn from(value: RegistrantFieldAcknowledgement) -> Self {
+        RegistrantField::Acknowledgement(Box::new(value))
+    }
+}
+impl From<RegistrantFieldNotice> for RegistrantField {
+    fn from(value: RegistrantFieldNotice) -> Self {
+        RegistrantField::Notice(Box::new(value))
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum EdgeConfigItemValue {
@@ -356,7 +377,7 @@ pub enum EdgeConfigItemValue {
     Unknown(serde_json::Value),
 }
 /// The EdgeConfig.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EdgeConfigItem {
     /// `key`
@@ -364,7 +385,6 @@ pub struct EdgeConfigItem {
     /// `value`
     pub value: Option<EdgeConfigItemValue>,
     /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `edgeConfigId`
     #[serde(rename = "edgeConfigId")]
@@ -377,7 +397,7 @@ pub struct EdgeConfigItem {
     pub updated_at: f64,
 }
 /// The EdgeConfig.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EdgeConfigToken {
     /// `token`
@@ -394,7 +414,7 @@ pub struct EdgeConfigToken {
     pub created_at: f64,
 }
 /// Array of events generated by the User.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEvent {
     /// The unique identifier of the Event.
@@ -407,13 +427,10 @@ pub struct UserEvent {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// Metadata for {@link userId}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserEventUser>,
     /// `principal`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<UserEventPrincipal>,
     /// Metadata for {@link viaIds}.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<Vec<UserEventViaItem>>,
     /// When the principal who generated the event is a user, this is their ID; otherwise, it is empty.
     #[serde(rename = "userId")]
@@ -422,18 +439,16 @@ pub struct UserEvent {
     #[serde(rename = "principalId")]
     pub principal_id: String,
     /// If the principal delegated its authority (for example, a user delegating to an app), then this array contains the ID of the current actor. For example, if `principalId` is "user123" and `viaIds` is `["app456"]`, we can say the event was triggered by - "app456 on behalf of user123", or - "user123 via app4556". Both are equivalent. Arbitrarily long chains of delegation can be represented. For example, if `principalId` is "user123" and `viaIds` is `["service1", "service2"]`, we can say the event was triggered by "user123 via service1 via service2".
-    #[serde(rename = "viaIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viaIds")]
     pub via_ids: Option<Vec<String>>,
     /// `payload`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<UserEventPayload>,
 }
 /// Data representing a Team.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team {
     /// `connect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect: Option<TeamConnect>,
     /// The ID of the user who created the Team.
     #[serde(rename = "creatorId")]
@@ -442,77 +457,60 @@ pub struct Team {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// Hostname that'll be matched with emails on sign-up to automatically join the Team.
-    #[serde(rename = "emailDomain", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailDomain")]
     pub email_domain: Option<String>,
     /// When "Single Sign-On (SAML)" is configured, this object contains information regarding the configuration of the Identity Provider (IdP).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml: Option<TeamSaml>,
     /// Code that can be used to join this Team. Only visible to Team owners.
-    #[serde(rename = "inviteCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "inviteCode")]
     pub invite_code: Option<String>,
     /// A short description of the Team.
     pub description: Option<String>,
     /// Default roles for the team.
-    #[serde(rename = "defaultRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoles")]
     pub default_roles: Option<TeamDefaultRoles>,
     /// The prefix that is prepended to automatic aliases.
     #[serde(rename = "stagingPrefix")]
     pub staging_prefix: String,
     /// `resourceConfig`
-    #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceConfig")]
     pub resource_config: Option<TeamResourceConfig>,
     /// The hostname that is current set as preview deployment suffix.
-    #[serde(rename = "previewDeploymentSuffix", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewDeploymentSuffix")]
     pub preview_deployment_suffix: Option<String>,
     /// Whether the team is a platform team.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<bool>,
     /// `disableHardAutoBlocks`
-    #[serde(rename = "disableHardAutoBlocks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disableHardAutoBlocks")]
     pub disable_hard_auto_blocks: Option<TeamDisableHardAutoBlocks>,
     /// Is remote caching enabled for this team
-    #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteCaching")]
     pub remote_caching: Option<TeamRemoteCaching>,
     /// Default deployment protection for this team
-    #[serde(
-        rename = "defaultDeploymentProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultDeploymentProtection")]
     pub default_deployment_protection: Option<TeamDefaultDeploymentProtection>,
     /// Default deployment expiration settings for this team
-    #[serde(
-        rename = "defaultExpirationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultExpirationSettings")]
     pub default_expiration_settings: Option<TeamDefaultExpirationSettings>,
     /// Whether toolbar is enabled on preview deployments
-    #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enablePreviewFeedback")]
     pub enable_preview_feedback: Option<TeamEnablePreviewFeedback>,
     /// Whether toolbar is enabled on production deployments
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<TeamEnableProductionFeedback>,
     /// Sensitive environment variable policy for this team
-    #[serde(
-        rename = "sensitiveEnvironmentVariablePolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sensitiveEnvironmentVariablePolicy")]
     pub sensitive_environment_variable_policy: Option<
         TeamSensitiveEnvironmentVariablePolicy,
     >,
     /// Indicates if IP addresses should be accessible in observability (o11y) tooling
-    #[serde(rename = "hideIpAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hideIpAddresses")]
     pub hide_ip_addresses: Option<bool>,
     /// Indicates if IP addresses should be accessible in log drains
-    #[serde(
-        rename = "hideIpAddressesInLogDrains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hideIpAddressesInLogDrains")]
     pub hide_ip_addresses_in_log_drains: Option<bool>,
     /// `ipBuckets`
-    #[serde(rename = "ipBuckets", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBuckets")]
     pub ip_buckets: Option<Vec<TeamIpBucketsItem>>,
     /// The Team's unique identifier.
     pub id: String,
@@ -529,7 +527,7 @@ pub struct Team {
     pub created_at: f64,
 }
 /// A limited form of data representing a Team, due to the authentication token missing privileges to read the full Team data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamLimited {
     /// Property indicating that this Team data contains only limited information, due to the authentication token missing privileges to read the full Team data or due to team having MFA enforced and the user not having MFA enabled. Re-login with the Team's configured SAML Single Sign-On provider in order to upgrade the authentication token with the necessary privileges.
@@ -538,7 +536,6 @@ pub struct TeamLimited {
     #[serde(rename = "limitedBy")]
     pub limited_by: Vec<TeamLimitedLimitedByItem>,
     /// When "Single Sign-On (SAML)" is configured, this object contains information that allows the client-side to identify whether or not this Team has SAML enforced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml: Option<TeamLimitedSaml>,
     /// The Team's unique identifier.
     pub id: String,
@@ -555,7 +552,7 @@ pub struct TeamLimited {
     pub created_at: f64,
 }
 /// Authentication token metadata.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthToken {
     /// The unique identifier of the token.
@@ -565,13 +562,11 @@ pub struct AuthToken {
     /// The type of the token.
     pub r#type: String,
     /// The origin of how the token was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// The access scopes granted to the token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<AuthTokenScopesItem>>,
     /// Timestamp (in milliseconds) of when the token expires.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt")]
     pub expires_at: Option<f64>,
     /// Timestamp (in milliseconds) of when the token was most recently used.
     #[serde(rename = "activeAt")]
@@ -581,7 +576,7 @@ pub struct AuthToken {
     pub created_at: f64,
 }
 /// Data for the currently authenticated User.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUser {
     /// UNIX timestamp (in milliseconds) when the User account was created.
@@ -599,48 +594,39 @@ pub struct AuthUser {
     #[serde(rename = "stagingPrefix")]
     pub staging_prefix: String,
     /// set of dashboard view preferences (cards or list) per scopeId
-    #[serde(rename = "activeDashboardViews", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activeDashboardViews")]
     pub active_dashboard_views: Option<Vec<AuthUserActiveDashboardViewsItem>>,
     /// `importFlowGitNamespace`
-    #[serde(rename = "importFlowGitNamespace", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importFlowGitNamespace")]
     pub import_flow_git_namespace: Option<AuthUserImportFlowGitNamespace>,
     /// `importFlowGitNamespaceId`
-    #[serde(
-        rename = "importFlowGitNamespaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "importFlowGitNamespaceId")]
     pub import_flow_git_namespace_id: Option<AuthUserImportFlowGitNamespaceId>,
     /// `importFlowGitProvider`
-    #[serde(rename = "importFlowGitProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importFlowGitProvider")]
     pub import_flow_git_provider: Option<AuthUserImportFlowGitProvider>,
     /// `preferredScopesAndGitNamespaces`
-    #[serde(
-        rename = "preferredScopesAndGitNamespaces",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredScopesAndGitNamespaces")]
     pub preferred_scopes_and_git_namespaces: Option<
         Vec<AuthUserPreferredScopesAndGitNamespacesItem>,
     >,
     /// A record of when, under a certain scopeId, a toast was dismissed
-    #[serde(rename = "dismissedToasts", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dismissedToasts")]
     pub dismissed_toasts: Option<Vec<AuthUserDismissedToastsItem>>,
     /// A list of projects and spaces across teams that a user has marked as a favorite.
-    #[serde(
-        rename = "favoriteProjectsAndSpaces",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "favoriteProjectsAndSpaces")]
     pub favorite_projects_and_spaces: Option<Vec<AuthUserFavoriteProjectsAndSpacesItem>>,
     /// Whether the user has a trial available for a paid plan subscription.
     #[serde(rename = "hasTrialAvailable")]
     pub has_trial_available: bool,
     /// remote caching settings
-    #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteCaching")]
     pub remote_caching: Option<AuthUserRemoteCaching>,
     /// data cache settings
-    #[serde(rename = "dataCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCache")]
     pub data_cache: Option<AuthUserDataCache>,
     /// Feature blocks for the user
-    #[serde(rename = "featureBlocks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureBlocks")]
     pub feature_blocks: Option<AuthUserFeatureBlocks>,
     /// The User's unique identifier.
     pub id: String,
@@ -657,7 +643,7 @@ pub struct AuthUser {
     pub default_team_id: Option<String>,
 }
 /// A limited form of data for the currently authenticated User, due to the authentication token missing privileges to read the full User data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserLimited {
     /// Property indicating that this User data contains only limited information, due to the authentication token missing privileges to read the full User data. Re-login with email, GitHub, GitLab or Bitbucket in order to upgrade the authentication token with the necessary privileges.
@@ -677,7 +663,7 @@ pub struct AuthUserLimited {
     pub default_team_id: Option<String>,
 }
 /// A deployment file tree entry
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileTree {
     /// The name of the file tree entry
@@ -685,19 +671,16 @@ pub struct FileTree {
     /// String indicating the type of file tree entry.
     pub r#type: FileTreeType,
     /// The unique identifier of the file (only valid for the `file` type)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The list of children files of the directory (only valid for the `directory` type)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<FileTree>>,
     /// The content-type of the file (only valid for the `file` type)
-    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType")]
     pub content_type: Option<String>,
     /// The file "mode" indicating file type and permissions.
     pub mode: f64,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct VercelBaseError {
     /// `code`
     pub code: String,
@@ -705,31 +688,26 @@ pub struct VercelBaseError {
     pub message: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct VercelForbiddenError {
     /// `error`
     pub error: VercelForbiddenErrorError,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct VercelNotFoundError {
     /// `error`
     pub error: VercelNotFoundErrorError,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct VercelBadRequestError {
     /// `error`
     pub error: VercelBadRequestErrorError,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct VercelRateLimitError {
     /// `error`
     pub error: VercelRateLimitErrorError,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct RateLimitNotice {
     /// `remaining`
     pub remaining: i64,
@@ -741,12 +719,11 @@ pub struct RateLimitNotice {
     /// `total`
     pub total: i64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum PropertyKeyTagTag { #[doc = " `symbol`"] Symbol = "symbol" }
 }
 /// an object to be decoded into a globally shared symbol
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct PropertyKeyTag {
     /// `_tag`
     #[serde(rename = "_tag")]
@@ -754,12 +731,11 @@ pub struct PropertyKeyTag {
     /// `key`
     pub key: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum TooManyRequestsCode { #[doc = " `too_many_requests`"] TooManyRequests =
     "too_many_requests" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct TooManyRequestsRetryAfter {
     /// `value`
     pub value: f64,
@@ -767,7 +743,6 @@ pub struct TooManyRequestsRetryAfter {
     pub str: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct TooManyRequestsLimit {
     /// `total`
     pub total: f64,
@@ -776,90 +751,90 @@ pub struct TooManyRequestsLimit {
     /// `reset`
     pub reset: f64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UnauthorizedCode { #[doc = " `unauthorized`"] Unauthorized = "unauthorized"
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum NotAuthorizedForScopeCode { #[doc = " `not_authorized_for_scope`"]
     NotAuthorizedForScope = "not_authorized_for_scope" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum InternalServerErrorCode { #[doc = " `internal_server_error`"]
     InternalServerError = "internal_server_error" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum TldNotSupportedCode { #[doc = " `tld_not_supported`"] TldNotSupported =
     "tld_not_supported" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum NotFoundCode { #[doc = " `not_found`"] NotFound = "not_found" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DomainTooShortCode { #[doc = " `domain_too_short`"] DomainTooShort =
     "domain_too_short" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BadRequestCode { #[doc = " `bad_request`"] BadRequest = "bad_request" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DomainNotRegisteredCode { #[doc = " `domain_not_registered`"]
     DomainNotRegistered = "domain_not_registered" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ForbiddenCode { #[doc = " `forbidden`"] Forbidden = "forbidden" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DomainNotFoundCode { #[doc = " `domain_not_found`"] DomainNotFound =
     "domain_not_found" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DomainNotAvailableCode { #[doc = " `domain_not_available`"]
     DomainNotAvailable = "domain_not_available" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ExpectedPriceMismatchCode { #[doc = " `expected_price_mismatch`"]
     ExpectedPriceMismatch = "expected_price_mismatch" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum AdditionalContactInfoRequiredCode { #[doc =
     " `additional_contact_info_required`"] AdditionalContactInfoRequired =
     "additional_contact_info_required" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum InvalidAdditionalContactInfoCode { #[doc =
     " `invalid_additional_contact_info`"] InvalidAdditionalContactInfo =
     "invalid_additional_contact_info" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum OrderTooExpensiveCode { #[doc = " `order_too_expensive`"] OrderTooExpensive
     = "order_too_expensive" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DuplicateDomainsCode { #[doc = " `duplicate_domains`"] DuplicateDomains =
     "duplicate_domains" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum TooManyDomainsCode { #[doc = " `too_many_domains`"] TooManyDomains =
     "too_many_domains" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DnssecEnabledCode { #[doc = " `dnssec_enabled`"] DnssecEnabled =
     "dnssec_enabled" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DomainAlreadyOwnedCode { #[doc = " `domain_already_owned`"]
     DomainAlreadyOwned = "domain_already_owned" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DomainNotRenewableCode { #[doc = " `domain_not_renewable`"]
     DomainNotRenewable = "domain_not_renewable" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum DomainAlreadyRenewingCode { #[doc = " `domain_already_renewing`"]
     DomainAlreadyRenewing = "domain_already_renewing" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum RegistrantFieldStringValidationEnum { #[doc = " `valid_email`"] ValidEmail =
     "valid_email", #[doc = " `valid_countries`"] ValidCountries = "valid_countries" }
 }
@@ -871,9 +846,25 @@ pub enum RegistrantFieldStringValidation {
     Enum(RegistrantFieldStringValidationEnum),
     /// The `String` alternative.
     String(String),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+impl From<RegistrantFieldStringValidationEnum> for RegistrantFieldStringValidation {
+    fn from(value: RegistrantFieldStringValidationEnum) -> Self {
+        RegistrantFieldStringValidation::Enum(value)
+    }
+}
+impl From<String> for RegistrantFieldStringValidation {
+    fn from(value: String) -> Self {
+        RegistrantFieldStringValidation::String(value)
+    }
+}
+impl From<&str> for RegistrantFieldStringValidation {
+    fn from(value: &str) -> Self {
+        RegistrantFieldStringValidation::String(value.to_string())
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct RegistrantFieldStringRequiredWhenValueIn {
     /// `value_in`
     pub value_in: Vec<String>,
@@ -886,9 +877,26 @@ pub enum RegistrantFieldStringRequiredWhen {
     ValueIn(Box<RegistrantFieldStringRequiredWhenValueIn>),
     /// The `String` alternative.
     String(String),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+impl From<RegistrantFieldStringRequiredWhenValueIn>
+for RegistrantFieldStringRequiredWhen {
+    fn from(value: RegistrantFieldStringRequiredWhenValueIn) -> Self {
+        RegistrantFieldStringRequiredWhen::ValueIn(Box::new(value))
+    }
+}
+impl From<String> for RegistrantFieldStringRequiredWhen {
+    fn from(value: String) -> Self {
+        RegistrantFieldStringRequiredWhen::String(value)
+    }
+}
+impl From<&str> for RegistrantFieldStringRequiredWhen {
+    fn from(value: &str) -> Self {
+        RegistrantFieldStringRequiredWhen::String(value.to_string())
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct RegistrantFieldStringOptionsItem {
     /// `value`
     pub value: String,
@@ -899,7 +907,6 @@ pub struct RegistrantFieldStringOptionsItem {
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct RegistrantFieldString {
     /// `description`
     pub description: String,
@@ -927,7 +934,6 @@ pub type RegistrantFieldEnumRequiredWhenValueIn = RegistrantFieldStringRequiredW
 pub type RegistrantFieldEnumRequiredWhen = RegistrantFieldStringRequiredWhen;
 pub type RegistrantFieldEnumOptionsItem = RegistrantFieldStringOptionsItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct RegistrantFieldEnum {
     /// `description`
     pub description: String,
@@ -953,7 +959,6 @@ pub type RegistrantFieldAcknowledgementValidation = RegistrantFieldStringValidat
 pub type RegistrantFieldAcknowledgementRequiredWhenValueIn = RegistrantFieldStringRequiredWhenValueIn;
 pub type RegistrantFieldAcknowledgementRequiredWhen = RegistrantFieldStringRequiredWhen;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct RegistrantFieldAcknowledgement {
     /// `description`
     pub description: String,
@@ -977,7 +982,6 @@ pub type RegistrantFieldNoticeValidation = RegistrantFieldStringValidation;
 pub type RegistrantFieldNoticeRequiredWhenValueIn = RegistrantFieldStringRequiredWhenValueIn;
 pub type RegistrantFieldNoticeRequiredWhen = RegistrantFieldStringRequiredWhen;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct RegistrantFieldNotice {
     /// `description`
     pub description: String,
@@ -993,7 +997,7 @@ pub struct RegistrantFieldNotice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_when: Option<RegistrantFieldNoticeRequiredWhen>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of entity."] pub enum UserEventEntitiesItemType { #[doc =
     " `author`"] Author = "author", #[doc = " `bitbucket_login`"] BitbucketLogin =
     "bitbucket_login", #[doc = " `bold`"] Bold = "bold", #[doc = " `deployment_host`"]
@@ -1011,7 +1015,7 @@ vercel_runtime::open_enum! {
     " `system`"] System = "system" }
 }
 /// A list of "entities" within the event `text`. Useful for enhancing the displayed text with additional styling and links.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventEntitiesItem {
     /// The type of entity.
@@ -1022,7 +1026,7 @@ pub struct UserEventEntitiesItem {
     pub end: f64,
 }
 /// Metadata for {@link userId}.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventUser {
     /// `username`
@@ -1032,38 +1036,35 @@ pub struct UserEventUser {
     /// `email`
     pub email: String,
     /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `uid`
     pub uid: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPrincipalAvatarType { #[doc = " `user`"] User = "user" }
 }
 /// Metadata for {@link principalId}.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPrincipalAvatar {
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserEventPrincipalAvatarType>,
     /// `avatar`
     pub avatar: String,
     /// `email`
     pub email: String,
     /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `uid`
     pub uid: String,
     /// `username`
     pub username: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPrincipalTypeType { #[doc = " `app`"] App = "app" }
 }
 /// Metadata for {@link principalId}.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPrincipalType {
     /// `type`
@@ -1074,7 +1075,7 @@ pub struct UserEventPrincipalType {
     /// `name`
     pub name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPrincipal {
@@ -1087,18 +1088,16 @@ pub enum UserEventPrincipal {
 }
 pub type UserEventViaItemAvatarType = UserEventPrincipalAvatarType;
 /// Metadata for {@link viaIds}.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventViaItemAvatar {
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserEventViaItemAvatarType>,
     /// `avatar`
     pub avatar: String,
     /// `email`
     pub email: String,
     /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `uid`
     pub uid: String,
@@ -1107,7 +1106,7 @@ pub struct UserEventViaItemAvatar {
 }
 pub type UserEventViaItemTypeType = UserEventPrincipalTypeType;
 /// Metadata for {@link viaIds}.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventViaItemType {
     /// `type`
@@ -1118,7 +1117,7 @@ pub struct UserEventViaItemType {
     /// `name`
     pub name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventViaItem {
@@ -1129,14 +1128,14 @@ pub enum UserEventViaItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadActionAction { #[doc = " `created`"] Created = "created",
     #[doc = " `updated`"] Updated = "updated", #[doc = " `deleted`"] Deleted = "deleted",
     #[doc = " `archived`"] Archived = "archived", #[doc = " `unarchived`"] Unarchived =
     "unarchived" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAction {
     /// `action`
@@ -1149,7 +1148,7 @@ pub struct UserEventPayloadAction {
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAccessGroupAccessGroup {
     /// `id`
@@ -1158,7 +1157,7 @@ pub struct UserEventPayloadAccessGroupAccessGroup {
     pub name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAccessGroup {
     /// `accessGroup`
@@ -1167,7 +1166,7 @@ pub struct UserEventPayloadAccessGroup {
 }
 pub type UserEventPayloadAuthorAccessGroup = UserEventPayloadAccessGroupAccessGroup;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAuthor {
     /// `author`
@@ -1176,26 +1175,24 @@ pub struct UserEventPayloadAuthor {
     #[serde(rename = "accessGroup")]
     pub access_group: UserEventPayloadAuthorAccessGroup,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAccessGroup2AccessGroup {
     /// `id`
     pub id: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAccessGroup2User {
     /// `id`
     pub id: String,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAccessGroup2 {
     /// `accessGroup`
@@ -1204,19 +1201,19 @@ pub struct UserEventPayloadAccessGroup2 {
     /// `user`
     pub user: UserEventPayloadAccessGroup2User,
     /// `directoryType`
-    #[serde(rename = "directoryType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directoryType")]
     pub directory_type: Option<String>,
 }
 pub type UserEventPayloadAccessGroup3AccessGroup = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadAccessGroup3Project = UserEventPayloadAccessGroup2AccessGroup;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadAccessGroup3NextRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
     #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
     " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
 }
 pub type UserEventPayloadAccessGroup3PreviousRole = UserEventPayloadAccessGroup3NextRole;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAccessGroup3 {
     /// `accessGroup`
@@ -1225,13 +1222,11 @@ pub struct UserEventPayloadAccessGroup3 {
     /// `project`
     pub project: UserEventPayloadAccessGroup3Project,
     /// `next_role`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_role: Option<UserEventPayloadAccessGroup3NextRole>,
     /// `previous_role`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_role: Option<UserEventPayloadAccessGroup3PreviousRole>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAliasDeployment {
     /// `id`
@@ -1244,105 +1239,94 @@ pub struct UserEventPayloadAliasDeployment {
     pub meta: std::collections::BTreeMap<String, String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAlias {
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<UserEventPayloadAliasDeployment>,
     /// `ruleCount`
-    #[serde(rename = "ruleCount", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ruleCount")]
     pub rule_count: Option<f64>,
     /// `deploymentUrl`
-    #[serde(rename = "deploymentUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentUrl")]
     pub deployment_url: Option<String>,
     /// `aliasId`
-    #[serde(rename = "aliasId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasId")]
     pub alias_id: Option<String>,
     /// `deploymentId`
-    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentId")]
     pub deployment_id: Option<String>,
     /// `oldDeploymentId`
-    #[serde(rename = "oldDeploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldDeploymentId")]
     pub old_deployment_id: Option<String>,
     /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<String>,
     /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectStatusCode")]
     pub redirect_status_code: Option<f64>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// `system`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
     /// `aliasUpdatedAt`
-    #[serde(rename = "aliasUpdatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasUpdatedAt")]
     pub alias_updated_at: Option<f64>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAliasId {
     /// `aliasId`
-    #[serde(rename = "aliasId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasId")]
     pub alias_id: Option<String>,
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `projectName`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectName")]
     pub project_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAlias2 {
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAlias3 {
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId")]
     pub user_id: Option<String>,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAlias4 {
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `aliasId`
-    #[serde(rename = "aliasId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aliasId")]
     pub alias_id: Option<String>,
     /// `userId`
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId")]
     pub user_id: Option<String>,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadProjectNameAction { #[doc = " `created`"] Created =
     "created", #[doc = " `removed`"] Removed = "removed" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName {
     /// `projectName`
@@ -1354,31 +1338,26 @@ pub struct UserEventPayloadProjectName {
     pub action: UserEventPayloadProjectNameAction,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAlias5 {
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAlias6 {
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// `email`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNameOldTeam {
     /// `name`
@@ -1386,27 +1365,25 @@ pub struct UserEventPayloadNameOldTeam {
 }
 pub type UserEventPayloadNameNewTeam = UserEventPayloadNameOldTeam;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `alias`
     pub alias: String,
     /// `oldTeam`
-    #[serde(rename = "oldTeam", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldTeam")]
     pub old_team: Option<UserEventPayloadNameOldTeam>,
     /// `newTeam`
-    #[serde(rename = "newTeam", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newTeam")]
     pub new_team: Option<UserEventPayloadNameNewTeam>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAliasId2 {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `alias`
     pub alias: String,
@@ -1418,7 +1395,7 @@ pub struct UserEventPayloadAliasId2 {
     pub deployment_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadDeploymentUrl {
     /// `alias`
@@ -1428,7 +1405,7 @@ pub struct UserEventPayloadDeploymentUrl {
     pub deployment_url: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAutoExposeSystemEnvs {
     /// `projectName`
@@ -1439,60 +1416,53 @@ pub struct UserEventPayloadAutoExposeSystemEnvs {
     pub auto_expose_system_envs: bool,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAvatar {
     /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadCustom {
     /// `cn`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
     /// `cns`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cns: Option<Vec<String>>,
     /// `custom`
     pub custom: bool,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadCn {
     /// `cn`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
     /// `cns`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cns: Option<Vec<String>>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 pub type UserEventPayloadIdOldTeam = UserEventPayloadNameOldTeam;
 pub type UserEventPayloadIdNewTeam = UserEventPayloadNameOldTeam;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadId {
     /// `id`
     pub id: String,
     /// `oldTeam`
-    #[serde(rename = "oldTeam", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldTeam")]
     pub old_team: Option<UserEventPayloadIdOldTeam>,
     /// `newTeam`
-    #[serde(rename = "newTeam", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newTeam")]
     pub new_team: Option<UserEventPayloadIdNewTeam>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSrc {
     /// `src`
@@ -1501,58 +1471,51 @@ pub struct UserEventPayloadSrc {
     pub dst: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadId2 {
     /// `id`
     pub id: String,
     /// `cn`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
     /// `cns`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cns: Option<Vec<String>>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadCn2 {
     /// `cn`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
     /// `cns`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cns: Option<Vec<String>>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId {
     /// `projectId`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<String>,
     /// `projectName`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectName")]
     pub project_name: Option<String>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Vec<String>>,
     /// `updated`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<bool>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadReason {
     /// `reason`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `suffix`
     pub suffix: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadStatus {
     /// `status`
@@ -1561,7 +1524,7 @@ pub struct UserEventPayloadStatus {
     pub suffix: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSuffix {
     /// `suffix`
@@ -1571,7 +1534,7 @@ pub type UserEventPayloadTeamTeam = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadTeamConfiguration = UserEventPayloadAccessGroup2AccessGroup;
 pub type UserEventPayloadTeamProject = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam {
     /// `team`
@@ -1581,14 +1544,14 @@ pub struct UserEventPayloadTeam {
     /// `project`
     pub project: UserEventPayloadTeamProject,
     /// `buildsEnabled`
-    #[serde(rename = "buildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildsEnabled")]
     pub builds_enabled: Option<bool>,
 }
 pub type UserEventPayloadTeam2Team = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadTeam2Configuration = UserEventPayloadAccessGroup2AccessGroup;
 pub type UserEventPayloadTeam2Project = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam2 {
     /// `team`
@@ -1598,17 +1561,16 @@ pub struct UserEventPayloadTeam2 {
     /// `project`
     pub project: UserEventPayloadTeam2Project,
     /// `buildsEnabled`
-    #[serde(rename = "buildsEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildsEnabled")]
     pub builds_enabled: Option<bool>,
     /// `passive`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passive: Option<bool>,
 }
 pub type UserEventPayloadTeam3Team = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadTeam3Configuration = UserEventPayloadAccessGroup2AccessGroup;
 pub type UserEventPayloadTeam3Project = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam3 {
     /// `team`
@@ -1621,7 +1583,7 @@ pub struct UserEventPayloadTeam3 {
 pub type UserEventPayloadTeam4Team = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadTeam4Configuration = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam4 {
     /// `team`
@@ -1633,7 +1595,7 @@ pub struct UserEventPayloadTeam4 {
     pub new_name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadGithubLogin {
     /// `githubLogin`
@@ -1641,7 +1603,7 @@ pub struct UserEventPayloadGithubLogin {
     pub github_login: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadGitlabLogin {
     /// `gitlabLogin`
@@ -1651,11 +1613,11 @@ pub struct UserEventPayloadGitlabLogin {
     #[serde(rename = "gitlabEmail")]
     pub gitlab_email: String,
     /// `gitlabName`
-    #[serde(rename = "gitlabName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitlabName")]
     pub gitlab_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBitbucketEmail {
     /// `bitbucketEmail`
@@ -1665,11 +1627,11 @@ pub struct UserEventPayloadBitbucketEmail {
     #[serde(rename = "bitbucketLogin")]
     pub bitbucket_login: String,
     /// `bitbucketName`
-    #[serde(rename = "bitbucketName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bitbucketName")]
     pub bitbucket_name: Option<String>,
 }
 pub type UserEventPayloadJobProject = UserEventPayloadNameOldTeam;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadJobJobDeployHook {
     /// `createdAt`
@@ -1682,7 +1644,7 @@ pub struct UserEventPayloadJobJobDeployHook {
     /// `ref`
     pub r#ref: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadJobJob {
     /// `deployHook`
@@ -1692,7 +1654,7 @@ pub struct UserEventPayloadJobJob {
     pub state: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadJob {
     /// `project`
@@ -1702,63 +1664,54 @@ pub struct UserEventPayloadJob {
 }
 pub type UserEventPayloadName2Deployment = UserEventPayloadAliasDeployment;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName2 {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `alias`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<Vec<String>>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// `deployment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<UserEventPayloadName2Deployment>,
     /// `url`
     pub url: String,
     /// `forced`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forced: Option<bool>,
     /// `deploymentId`
-    #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentId")]
     pub deployment_id: Option<String>,
     /// `plan`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
     /// `project`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
     /// `projectId`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<String>,
     /// `regions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
     /// `type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 pub type UserEventPayloadUrlOldTeam = UserEventPayloadNameOldTeam;
 pub type UserEventPayloadUrlNewTeam = UserEventPayloadNameOldTeam;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadUrl {
     /// `url`
     pub url: String,
     /// `oldTeam`
-    #[serde(rename = "oldTeam", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldTeam")]
     pub old_team: Option<UserEventPayloadUrlOldTeam>,
     /// `newTeam`
-    #[serde(rename = "newTeam", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newTeam")]
     pub new_team: Option<UserEventPayloadUrlNewTeam>,
 }
 pub type UserEventPayloadDeploymentDeployment = UserEventPayloadAliasDeployment;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadDeployment {
     /// `deployment`
@@ -1770,7 +1723,7 @@ pub struct UserEventPayloadDeployment {
     pub url: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadId3 {
     /// `id`
@@ -1784,11 +1737,11 @@ pub struct UserEventPayloadId3 {
     /// `type`
     pub r#type: String,
     /// `mxPriority`
-    #[serde(rename = "mxPriority", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mxPriority")]
     pub mx_priority: Option<f64>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadId4 {
     /// `id`
@@ -1803,14 +1756,14 @@ pub struct UserEventPayloadId4 {
     pub r#type: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName3 {
     /// `name`
     pub name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPrice {
     /// `name`
@@ -1818,11 +1771,10 @@ pub struct UserEventPayloadPrice {
     /// `price`
     pub price: f64,
     /// `currency`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadCdnEnabled {
     /// `name`
@@ -1832,7 +1784,7 @@ pub struct UserEventPayloadCdnEnabled {
     pub cdn_enabled: bool,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOwnerName {
     /// `name`
@@ -1850,20 +1802,20 @@ pub struct UserEventPayloadOwnerName {
 pub type UserEventPayloadName4OldTeam = UserEventPayloadNameOldTeam;
 pub type UserEventPayloadName4NewTeam = UserEventPayloadNameOldTeam;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName4 {
     /// `name`
     pub name: String,
     /// `oldTeam`
-    #[serde(rename = "oldTeam", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldTeam")]
     pub old_team: Option<UserEventPayloadName4OldTeam>,
     /// `newTeam`
-    #[serde(rename = "newTeam", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newTeam")]
     pub new_team: Option<UserEventPayloadName4NewTeam>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadDomainId {
     /// `domainId`
@@ -1873,7 +1825,7 @@ pub struct UserEventPayloadDomainId {
     pub name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadFromId {
     /// `name`
@@ -1886,7 +1838,7 @@ pub struct UserEventPayloadFromId {
     pub from_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName5 {
     /// `name`
@@ -1899,7 +1851,7 @@ pub struct UserEventPayloadName5 {
     pub destination_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName6 {
     /// `name`
@@ -1912,30 +1864,27 @@ pub struct UserEventPayloadName6 {
     pub destination_name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRenew {
     /// `renew`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renew: Option<bool>,
     /// `domain`
     pub domain: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName7 {
     /// `name`
     pub name: String,
     /// `price`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// `currency`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSha {
     /// `sha`
@@ -1953,7 +1902,7 @@ pub struct UserEventPayloadSha {
     pub source: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEmail {
     /// `email`
@@ -1961,7 +1910,7 @@ pub struct UserEventPayloadEmail {
     /// `name`
     pub name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayloadKeyTarget {
@@ -1973,177 +1922,151 @@ pub enum UserEventPayloadKeyTarget {
     Unknown(serde_json::Value),
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadKey {
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `projectId`
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<String>,
     /// `projectName`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectName")]
     pub project_name: Option<String>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<UserEventPayloadKeyTarget>,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `gitBranch`
-    #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigId")]
     pub edge_config_id: Option<String>,
     /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigTokenId")]
     pub edge_config_token_id: Option<String>,
     /// `source`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
     UserEventPayloadCreatedType { #[doc = " `system`"] System = "system", #[doc =
     " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
     " `sensitive`"] Sensitive = "sensitive" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " environments this env variable targets"] pub enum
     UserEventPayloadCreatedTargetItem { #[doc = " `production`"] Production =
     "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
     Development = "development" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadCreated {
     /// The date when the Shared Env Var was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The name of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The unique identifier of the owner (team) the Shared Env Var was created for.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId")]
     pub owner_id: Option<String>,
     /// The unique identifier of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the user who created the Shared Env Var.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy")]
     pub created_by: Option<String>,
     /// The unique identifier of the user who deleted the Shared Env Var.
-    #[serde(rename = "deletedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedBy")]
     pub deleted_by: Option<String>,
     /// The unique identifier of the user who last updated the Shared Env Var.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// Timestamp for when the Shared Env Var was created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Timestamp for when the Shared Env Var was (soft) deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// Timestamp for when the Shared Env Var was last updated.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// The value of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The unique identifiers of the projects which the Shared Env Var is linked to.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<Vec<String>>,
     /// The type of this cosmos doc instance, if blank, assume secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserEventPayloadCreatedType>,
     /// environments this env variable targets
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Vec<UserEventPayloadCreatedTargetItem>>,
     /// whether or not this env varible applies to custom environments
-    #[serde(
-        rename = "applyToAllCustomEnvironments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applyToAllCustomEnvironments")]
     pub apply_to_all_custom_environments: Option<bool>,
     /// whether or not this env variable is decrypted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<bool>,
     /// A user provided comment that describes what this Shared Env Var is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The last editor full name or username.
-    #[serde(rename = "lastEditedByDisplayName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastEditedByDisplayName")]
     pub last_edited_by_display_name: Option<String>,
     /// `projectNames`
-    #[serde(rename = "projectNames", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectNames")]
     pub project_names: Option<Vec<String>>,
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
 pub type UserEventPayloadOldEnvVarOldEnvVarType = UserEventPayloadCreatedType;
 /// environments this env variable targets
 pub type UserEventPayloadOldEnvVarOldEnvVarTargetItem = UserEventPayloadCreatedTargetItem;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldEnvVarOldEnvVar {
     /// The date when the Shared Env Var was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The name of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The unique identifier of the owner (team) the Shared Env Var was created for.
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId")]
     pub owner_id: Option<String>,
     /// The unique identifier of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of the user who created the Shared Env Var.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy")]
     pub created_by: Option<String>,
     /// The unique identifier of the user who deleted the Shared Env Var.
-    #[serde(rename = "deletedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedBy")]
     pub deleted_by: Option<String>,
     /// The unique identifier of the user who last updated the Shared Env Var.
-    #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedBy")]
     pub updated_by: Option<String>,
     /// Timestamp for when the Shared Env Var was created.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Timestamp for when the Shared Env Var was (soft) deleted.
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// Timestamp for when the Shared Env Var was last updated.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// The value of the Shared Env Var.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The unique identifiers of the projects which the Shared Env Var is linked to.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectId")]
     pub project_id: Option<Vec<String>>,
     /// The type of this cosmos doc instance, if blank, assume secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserEventPayloadOldEnvVarOldEnvVarType>,
     /// environments this env variable targets
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Vec<UserEventPayloadOldEnvVarOldEnvVarTargetItem>>,
     /// whether or not this env varible applies to custom environments
-    #[serde(
-        rename = "applyToAllCustomEnvironments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "applyToAllCustomEnvironments")]
     pub apply_to_all_custom_environments: Option<bool>,
     /// whether or not this env variable is decrypted
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decrypted: Option<bool>,
     /// A user provided comment that describes what this Shared Env Var is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The last editor full name or username.
-    #[serde(rename = "lastEditedByDisplayName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastEditedByDisplayName")]
     pub last_edited_by_display_name: Option<String>,
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
@@ -2151,72 +2074,71 @@ pub type UserEventPayloadOldEnvVarNewEnvVarType = UserEventPayloadCreatedType;
 /// environments this env variable targets
 pub type UserEventPayloadOldEnvVarNewEnvVarTargetItem = UserEventPayloadCreatedTargetItem;
 pub type UserEventPayloadOldEnvVarNewEnvVar = UserEventPayloadOldEnvVarOldEnvVar;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadOldEnvVarUpdateDiffOldTargetItem { #[doc = " `production`"]
     Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
     " `development`"] Development = "development" }
 }
 pub type UserEventPayloadOldEnvVarUpdateDiffNewTargetItem = UserEventPayloadOldEnvVarUpdateDiffOldTargetItem;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem {
     /// `projectName`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectName")]
     pub project_name: Option<String>,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
 pub type UserEventPayloadOldEnvVarUpdateDiffNewProjectsItem = UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldEnvVarUpdateDiff {
     /// `id`
     pub id: String,
     /// `key`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `newKey`
-    #[serde(rename = "newKey", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newKey")]
     pub new_key: Option<String>,
     /// `oldTarget`
-    #[serde(rename = "oldTarget", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldTarget")]
     pub old_target: Option<Vec<UserEventPayloadOldEnvVarUpdateDiffOldTargetItem>>,
     /// `newTarget`
-    #[serde(rename = "newTarget", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newTarget")]
     pub new_target: Option<Vec<UserEventPayloadOldEnvVarUpdateDiffNewTargetItem>>,
     /// `oldType`
-    #[serde(rename = "oldType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldType")]
     pub old_type: Option<String>,
     /// `newType`
-    #[serde(rename = "newType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newType")]
     pub new_type: Option<String>,
     /// `oldProjects`
-    #[serde(rename = "oldProjects", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldProjects")]
     pub old_projects: Option<Vec<UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem>>,
     /// `newProjects`
-    #[serde(rename = "newProjects", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newProjects")]
     pub new_projects: Option<Vec<UserEventPayloadOldEnvVarUpdateDiffNewProjectsItem>>,
     /// `changedValue`
     #[serde(rename = "changedValue")]
     pub changed_value: bool,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldEnvVar {
     /// `oldEnvVar`
-    #[serde(rename = "oldEnvVar", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldEnvVar")]
     pub old_env_var: Option<UserEventPayloadOldEnvVarOldEnvVar>,
     /// `newEnvVar`
-    #[serde(rename = "newEnvVar", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newEnvVar")]
     pub new_env_var: Option<UserEventPayloadOldEnvVarNewEnvVar>,
     /// `updateDiff`
-    #[serde(rename = "updateDiff", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updateDiff")]
     pub update_diff: Option<UserEventPayloadOldEnvVarUpdateDiff>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRestore {
     /// `projectId`
@@ -2235,7 +2157,7 @@ pub struct UserEventPayloadRestore {
     pub config_changes: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId2 {
     /// `projectId`
@@ -2246,12 +2168,12 @@ pub struct UserEventPayloadProjectId2 {
     /// `source`
     pub source: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadActiveAction { #[doc = " `log`"] Log = "log", #[doc =
     " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadActive {
     /// `projectId`
@@ -2263,21 +2185,19 @@ pub struct UserEventPayloadActive {
     /// `active`
     pub active: bool,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<UserEventPayloadActiveAction>,
 }
 pub type UserEventPayloadRuleGroupsRuleGroupsValueAction = UserEventPayloadActiveAction;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRuleGroupsRuleGroupsValue {
     /// `active`
     pub active: bool,
     /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<UserEventPayloadRuleGroupsRuleGroupsValueAction>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRuleGroups {
     /// `projectId`
@@ -2294,30 +2214,27 @@ pub struct UserEventPayloadRuleGroups {
     >,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAttackModeEnabled {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `prevAttackModeEnabled`
-    #[serde(rename = "prevAttackModeEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prevAttackModeEnabled")]
     pub prev_attack_mode_enabled: Option<bool>,
     /// `prevAttackModeActiveUntil`
-    #[serde(
-        rename = "prevAttackModeActiveUntil",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "prevAttackModeActiveUntil")]
     pub prev_attack_mode_active_until: Option<f64>,
     /// `attackModeEnabled`
     #[serde(rename = "attackModeEnabled")]
     pub attack_mode_enabled: bool,
     /// `attackModeActiveUntil`
-    #[serde(rename = "attackModeActiveUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "attackModeActiveUntil")]
     pub attack_mode_active_until: Option<f64>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadIntegrationId {
     /// `integrationId`
@@ -2330,13 +2247,13 @@ pub struct UserEventPayloadIntegrationId {
     #[serde(rename = "integrationName")]
     pub integration_name: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction { #[doc =
     " `hard-blocked`"] HardBlocked = "hard-blocked", #[doc = " `soft-blocked`"]
     SoftBlocked = "soft-blocked", #[doc = " `unblocked`"] Unblocked = "unblocked" }
 }
 /// Since June 2023
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItem {
     /// `action`
@@ -2345,22 +2262,20 @@ pub struct UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItem {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `caseId`
-    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseId")]
     pub case_id: Option<String>,
     /// `reason`
     pub reason: String,
     /// `actor`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
     /// `statusCode`
-    #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusCode")]
     pub status_code: Option<f64>,
     /// `comment`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 /// (scanner history). Since November 2021. First element is newest.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerAbuseHistoryItem {
     /// `scanner`
@@ -2375,61 +2290,59 @@ pub struct UserEventPayloadNewOwnerNewOwnerAbuseHistoryItem {
     /// `at`
     pub at: f64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerAbuse {
     /// Since June 2023
-    #[serde(rename = "blockHistory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockHistory")]
     pub block_history: Option<
         Vec<UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItem>,
     >,
     /// Since March 2022. Helps abuse checks by tracking git auths. Format: `<platform>:<detail>:<value>`
-    #[serde(rename = "gitAuthHistory", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitAuthHistory")]
     pub git_auth_history: Option<Vec<String>>,
     /// (scanner history). Since November 2021. First element is newest.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<UserEventPayloadNewOwnerNewOwnerAbuseHistoryItem>>,
     /// Since September 2023. How often did this owner trigger an actual git lineage deploy block?
-    #[serde(rename = "gitLineageBlocks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitLineageBlocks")]
     pub git_lineage_blocks: Option<f64>,
     /// Since September 2023. How often did this owner trigger a git lineage deploy block dry run?
-    #[serde(rename = "gitLineageBlocksDry", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitLineageBlocksDry")]
     pub git_lineage_blocks_dry: Option<f64>,
     /// Since November 2021. Guides the abuse scanner in build container.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scanner: Option<String>,
     /// Since November 2021
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `creationUserAgent`
-    #[serde(rename = "creationUserAgent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creationUserAgent")]
     pub creation_user_agent: Option<String>,
     /// `creationIp`
-    #[serde(rename = "creationIp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "creationIp")]
     pub creation_ip: Option<String>,
     /// `removedPhoneNumbers`
-    #[serde(rename = "removedPhoneNumbers", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedPhoneNumbers")]
     pub removed_phone_numbers: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerBillingPlan { #[doc = " `pro`"] Pro = "pro",
     #[doc = " `enterprise`"] Enterprise = "enterprise", #[doc = " `hobby`"] Hobby =
     "hobby" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerBilling {
     /// `plan`
     pub plan: UserEventPayloadNewOwnerNewOwnerBillingPlan,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType { #[doc =
     " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
     #[doc = " `google`"] Google = "google", #[doc = " `apple`"] Apple = "apple", #[doc =
     " `github-oauth`"] GithubOauth = "github-oauth", #[doc = " `github-oauth-limited`"]
     GithubOauthLimited = "github-oauth-limited" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemType {
     /// `type`
@@ -2437,11 +2350,11 @@ pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemType {
     /// `id`
     pub id: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType { #[doc =
     " `github-oauth-custom-host`"] GithubOauthCustomHost = "github-oauth-custom-host" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemHost {
     /// `type`
@@ -2451,7 +2364,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemHost {
     /// `id`
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItem {
@@ -2462,14 +2375,14 @@ pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerDataCache {
     /// `excessBillingEnabled`
-    #[serde(rename = "excessBillingEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excessBillingEnabled")]
     pub excess_billing_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem {
     /// `scopeId`
@@ -2479,7 +2392,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerDismissedToastsItem {
     /// `name`
@@ -2489,7 +2402,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerDismissedToastsItem {
         UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFavoriteProjectsAndSpacesItem {
     /// `teamId`
@@ -2499,7 +2412,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerFavoriteProjectsAndSpacesItem {
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace {
@@ -2511,7 +2424,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace {
     Unknown(serde_json::Value),
 }
 pub type UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider { #[doc = " `github`"]
     Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
     Bitbucket = "bitbucket", #[doc = " `github-limited`"] GithubLimited =
@@ -2519,7 +2432,7 @@ vercel_runtime::open_enum! {
     "github-custom-host" }
 }
 pub type UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem {
     /// `scopeId`
@@ -2531,7 +2444,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem {
         UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking {
@@ -2543,189 +2456,157 @@ pub enum UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking {
     Unknown(serde_json::Value),
 }
 /// Represents configuration for remote caching
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerRemoteCaching {
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements {
     /// `enhancedBuilds`
-    #[serde(rename = "enhancedBuilds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration {
     #[doc = " `SKIP_NAMESPACE_QUEUE`"] SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc
     = " `WAIT_FOR_NAMESPACE_QUEUE`"] WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueue {
     /// `configuration`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<
         UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration,
     >,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType {
     #[doc = " `enhanced`"] Enhanced = "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine {
     /// `purchaseType`
-    #[serde(rename = "purchaseType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "purchaseType")]
     pub purchase_type: Option<
         UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType,
     >,
     /// `isDefaultBuildMachine`
-    #[serde(rename = "isDefaultBuildMachine", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefaultBuildMachine")]
     pub is_default_build_machine: Option<bool>,
     /// `cores`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cores: Option<f64>,
     /// `memory`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigSecurity {
     /// `customRules`
-    #[serde(rename = "customRules", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customRules")]
     pub custom_rules: Option<f64>,
     /// `ipBlocks`
-    #[serde(rename = "ipBlocks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBlocks")]
     pub ip_blocks: Option<f64>,
     /// `ipBypass`
-    #[serde(rename = "ipBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBypass")]
     pub ip_bypass: Option<f64>,
     /// `rateLimit`
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rateLimit")]
     pub rate_limit: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfig {
     /// `nodeType`
-    #[serde(rename = "nodeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeType")]
     pub node_type: Option<String>,
     /// `concurrentBuilds`
-    #[serde(rename = "concurrentBuilds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrentBuilds")]
     pub concurrent_builds: Option<f64>,
     /// `elasticConcurrencyEnabled`
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildEntitlements`
-    #[serde(rename = "buildEntitlements", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildEntitlements")]
     pub build_entitlements: Option<
         UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements,
     >,
     /// `buildQueue`
-    #[serde(rename = "buildQueue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildQueue")]
     pub build_queue: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueue>,
     /// `awsAccountType`
-    #[serde(rename = "awsAccountType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awsAccountType")]
     pub aws_account_type: Option<String>,
     /// `awsAccountIds`
-    #[serde(rename = "awsAccountIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awsAccountIds")]
     pub aws_account_ids: Option<Vec<String>>,
     /// `cfZoneName`
-    #[serde(rename = "cfZoneName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cfZoneName")]
     pub cf_zone_name: Option<String>,
     /// `imageOptimizationType`
-    #[serde(rename = "imageOptimizationType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imageOptimizationType")]
     pub image_optimization_type: Option<String>,
     /// `edgeConfigs`
-    #[serde(rename = "edgeConfigs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigs")]
     pub edge_configs: Option<f64>,
     /// `edgeConfigSize`
-    #[serde(rename = "edgeConfigSize", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigSize")]
     pub edge_config_size: Option<f64>,
     /// `edgeFunctionMaxSizeBytes`
-    #[serde(
-        rename = "edgeFunctionMaxSizeBytes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeFunctionMaxSizeBytes")]
     pub edge_function_max_size_bytes: Option<f64>,
     /// `edgeFunctionExecutionTimeoutMs`
-    #[serde(
-        rename = "edgeFunctionExecutionTimeoutMs",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeFunctionExecutionTimeoutMs")]
     pub edge_function_execution_timeout_ms: Option<f64>,
     /// `serverlessFunctionMaxMemorySize`
-    #[serde(
-        rename = "serverlessFunctionMaxMemorySize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionMaxMemorySize")]
     pub serverless_function_max_memory_size: Option<f64>,
     /// `kvDatabases`
-    #[serde(rename = "kvDatabases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kvDatabases")]
     pub kv_databases: Option<f64>,
     /// `postgresDatabases`
-    #[serde(rename = "postgresDatabases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postgresDatabases")]
     pub postgres_databases: Option<f64>,
     /// `blobStores`
-    #[serde(rename = "blobStores", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blobStores")]
     pub blob_stores: Option<f64>,
     /// `integrationStores`
-    #[serde(rename = "integrationStores", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationStores")]
     pub integration_stores: Option<f64>,
     /// `cronJobs`
-    #[serde(rename = "cronJobs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronJobs")]
     pub cron_jobs: Option<f64>,
     /// `cronJobsPerProject`
-    #[serde(rename = "cronJobsPerProject", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronJobsPerProject")]
     pub cron_jobs_per_project: Option<f64>,
     /// `microfrontendGroupsPerTeam`
-    #[serde(
-        rename = "microfrontendGroupsPerTeam",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microfrontendGroupsPerTeam")]
     pub microfrontend_groups_per_team: Option<f64>,
     /// `microfrontendProjectsPerGroup`
-    #[serde(
-        rename = "microfrontendProjectsPerGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microfrontendProjectsPerGroup")]
     pub microfrontend_projects_per_group: Option<f64>,
     /// `flagsExplorerOverridesThreshold`
-    #[serde(
-        rename = "flagsExplorerOverridesThreshold",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flagsExplorerOverridesThreshold")]
     pub flags_explorer_overrides_threshold: Option<f64>,
     /// `flagsExplorerUnlimitedOverrides`
-    #[serde(
-        rename = "flagsExplorerUnlimitedOverrides",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flagsExplorerUnlimitedOverrides")]
     pub flags_explorer_unlimited_overrides: Option<bool>,
     /// `customEnvironmentsPerProject`
-    #[serde(
-        rename = "customEnvironmentsPerProject",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customEnvironmentsPerProject")]
     pub custom_environments_per_project: Option<f64>,
     /// `buildMachine`
-    #[serde(rename = "buildMachine", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildMachine")]
     pub build_machine: Option<
         UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine,
     >,
     /// `security`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigSecurity>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceLimitsValue {
     /// `max`
@@ -2733,39 +2614,39 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceLimitsValue {
     /// `duration`
     pub duration: f64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference {
     #[doc = " `cards`"] Cards = "cards", #[doc = " `list`"] List = "list" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum
     UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference {
     #[doc = " `open`"] Open = "open", #[doc = " `closed`"] Closed = "closed" }
 }
 pub type UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem {
     /// `scopeId`
     #[serde(rename = "scopeId")]
     pub scope_id: String,
     /// `viewPreference`
-    #[serde(rename = "viewPreference", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viewPreference")]
     pub view_preference: Option<
         UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference,
     >,
     /// `favoritesViewPreference`
-    #[serde(rename = "favoritesViewPreference", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "favoritesViewPreference")]
     pub favorites_view_preference: Option<
         UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference,
     >,
     /// `recentsViewPreference`
-    #[serde(rename = "recentsViewPreference", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recentsViewPreference")]
     pub recents_view_preference: Option<
         UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerSecondaryEmailsItem {
     /// `email`
@@ -2773,17 +2654,16 @@ pub struct UserEventPayloadNewOwnerNewOwnerSecondaryEmailsItem {
     /// `verified`
     pub verified: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue {
     /// `email`
     pub email: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerEmailNotifications {
     /// `rules`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<
         std::collections::BTreeMap<
             String,
@@ -2791,7 +2671,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerEmailNotifications {
         >,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerSiftScoresValueReasonsItem {
     /// `name`
@@ -2799,7 +2679,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerSiftScoresValueReasonsItem {
     /// `value`
     pub value: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerSiftScoresValue {
     /// `score`
@@ -2807,17 +2687,17 @@ pub struct UserEventPayloadNewOwnerNewOwnerSiftScoresValue {
     /// `reasons`
     pub reasons: Vec<UserEventPayloadNewOwnerNewOwnerSiftScoresValueReasonsItem>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerSiftRouteName { #[doc = " `string`"] String
     = "string" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerSiftRoute {
     /// `name`
     pub name: UserEventPayloadNewOwnerNewOwnerSiftRouteName,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockReason { #[doc =
     " `SUBSCRIPTION_CANCELED`"] SubscriptionCanceled = "SUBSCRIPTION_CANCELED", #[doc =
     " `SUBSCRIPTION_EXPIRED`"] SubscriptionExpired = "SUBSCRIPTION_EXPIRED", #[doc =
@@ -2827,7 +2707,7 @@ vercel_runtime::open_enum! {
     #[doc = " `BLOCKED_FOR_PLATFORM_ABUSE`"] BlockedForPlatformAbuse =
     "BLOCKED_FOR_PLATFORM_ABUSE" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType { #[doc =
     " `analyticsUsage`"] AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"]
     Artifacts = "artifacts", #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
@@ -2873,7 +2753,7 @@ vercel_runtime::open_enum! {
     WafRateLimitRequest = "wafRateLimitRequest", #[doc = " `webAnalyticsEvent`"]
     WebAnalyticsEvent = "webAnalyticsEvent" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerSoftBlock {
     /// `blockedAt`
@@ -2882,12 +2762,12 @@ pub struct UserEventPayloadNewOwnerNewOwnerSoftBlock {
     /// `reason`
     pub reason: UserEventPayloadNewOwnerNewOwnerSoftBlockReason,
     /// `blockedDueToOverageType`
-    #[serde(rename = "blockedDueToOverageType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedDueToOverageType")]
     pub blocked_due_to_overage_type: Option<
         UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType,
     >,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemRole { #[doc = " `OWNER`"] Owner =
     "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer =
     "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
@@ -2896,7 +2776,7 @@ vercel_runtime::open_enum! {
     Contributor = "CONTRIBUTOR" }
 }
 pub type UserEventPayloadNewOwnerNewOwnerTeamsItemTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem { #[doc =
     " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
     " `CreateProject`"] CreateProject = "CreateProject", #[doc =
@@ -2907,7 +2787,7 @@ vercel_runtime::open_enum! {
     " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
     "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin { #[doc =
     " `teams`"] Teams = "teams", #[doc = " `saml`"] Saml = "saml", #[doc = " `link`"]
     Link = "link", #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab =
@@ -2917,45 +2797,45 @@ vercel_runtime::open_enum! {
     OrganizationTeams = "organization-teams" }
 }
 pub type UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom {
     /// `origin`
     pub origin: UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin,
     /// `commitId`
-    #[serde(rename = "commitId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<String>,
     /// `repoPath`
-    #[serde(rename = "repoPath", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoPath")]
     pub repo_path: Option<String>,
     /// `gitUserId`
-    #[serde(rename = "gitUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserId")]
     pub git_user_id: Option<
         UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId,
     >,
     /// `gitUserLogin`
-    #[serde(rename = "gitUserLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
     /// `ssoUserId`
-    #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoUserId")]
     pub sso_user_id: Option<String>,
     /// `ssoConnectedAt`
-    #[serde(rename = "ssoConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoConnectedAt")]
     pub sso_connected_at: Option<f64>,
     /// `idpUserId`
-    #[serde(rename = "idpUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpUserId")]
     pub idp_user_id: Option<String>,
     /// `dsyncUserId`
-    #[serde(rename = "dsyncUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncUserId")]
     pub dsync_user_id: Option<String>,
     /// `dsyncConnectedAt`
-    #[serde(rename = "dsyncConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncConnectedAt")]
     pub dsync_connected_at: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerTeamsItem {
     /// `created`
@@ -2974,43 +2854,43 @@ pub struct UserEventPayloadNewOwnerNewOwnerTeamsItem {
     #[serde(rename = "confirmedAt")]
     pub confirmed_at: f64,
     /// `accessRequestedAt`
-    #[serde(rename = "accessRequestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessRequestedAt")]
     pub access_requested_at: Option<f64>,
     /// `teamRoles`
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<UserEventPayloadNewOwnerNewOwnerTeamsItemTeamRolesItem>>,
     /// `teamPermissions`
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<
         Vec<UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem>,
     >,
     /// `joinedFrom`
-    #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "joinedFrom")]
     pub joined_from: Option<UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom>,
 }
 pub type UserEventPayloadNewOwnerNewOwnerType = UserEventPrincipalAvatarType;
 /// Contains the timestamps when a user was notified about their usage
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerUsageAlerts {
     /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "warningAt")]
     pub warning_at: Option<f64>,
     /// `blockingAt`
-    #[serde(rename = "blockingAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockingAt")]
     pub blocking_at: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage {
     /// `currentThreshold`
     #[serde(rename = "currentThreshold")]
     pub current_threshold: f64,
     /// `warningAt`
-    #[serde(rename = "warningAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "warningAt")]
     pub warning_at: Option<f64>,
     /// `blockedAt`
-    #[serde(rename = "blockedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedAt")]
     pub blocked_at: Option<f64>,
 }
 pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
@@ -3051,320 +2931,270 @@ pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes =
 pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
 pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
 pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlerts {
     /// `analyticsUsage`
-    #[serde(rename = "analyticsUsage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "analyticsUsage")]
     pub analytics_usage: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage,
     >,
     /// `artifacts`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub artifacts: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts>,
     /// `bandwidth`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBandwidth>,
     /// `blobTotalAdvancedRequests`
-    #[serde(
-        rename = "blobTotalAdvancedRequests",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "blobTotalAdvancedRequests")]
     pub blob_total_advanced_requests: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests,
     >,
     /// `blobTotalAvgSizeInBytes`
-    #[serde(rename = "blobTotalAvgSizeInBytes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blobTotalAvgSizeInBytes")]
     pub blob_total_avg_size_in_bytes: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes,
     >,
     /// `blobTotalGetResponseObjectSizeInBytes`
-    #[serde(
-        rename = "blobTotalGetResponseObjectSizeInBytes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "blobTotalGetResponseObjectSizeInBytes")]
     pub blob_total_get_response_object_size_in_bytes: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes,
     >,
     /// `blobTotalSimpleRequests`
-    #[serde(rename = "blobTotalSimpleRequests", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blobTotalSimpleRequests")]
     pub blob_total_simple_requests: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests,
     >,
     /// `connectDataTransfer`
-    #[serde(rename = "connectDataTransfer", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connectDataTransfer")]
     pub connect_data_transfer: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer,
     >,
     /// `dataCacheRead`
-    #[serde(rename = "dataCacheRead", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCacheRead")]
     pub data_cache_read: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead,
     >,
     /// `dataCacheWrite`
-    #[serde(rename = "dataCacheWrite", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCacheWrite")]
     pub data_cache_write: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite,
     >,
     /// `edgeConfigRead`
-    #[serde(rename = "edgeConfigRead", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigRead")]
     pub edge_config_read: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead,
     >,
     /// `edgeConfigWrite`
-    #[serde(rename = "edgeConfigWrite", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigWrite")]
     pub edge_config_write: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite,
     >,
     /// `edgeFunctionExecutionUnits`
-    #[serde(
-        rename = "edgeFunctionExecutionUnits",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeFunctionExecutionUnits")]
     pub edge_function_execution_units: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits,
     >,
     /// `edgeMiddlewareInvocations`
-    #[serde(
-        rename = "edgeMiddlewareInvocations",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeMiddlewareInvocations")]
     pub edge_middleware_invocations: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations,
     >,
     /// `edgeRequestAdditionalCpuDuration`
-    #[serde(
-        rename = "edgeRequestAdditionalCpuDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeRequestAdditionalCpuDuration")]
     pub edge_request_additional_cpu_duration: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration,
     >,
     /// `edgeRequest`
-    #[serde(rename = "edgeRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeRequest")]
     pub edge_request: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest,
     >,
     /// `elasticConcurrencyBuildSlots`
-    #[serde(
-        rename = "elasticConcurrencyBuildSlots",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyBuildSlots")]
     pub elastic_concurrency_build_slots: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots,
     >,
     /// `fastDataTransfer`
-    #[serde(rename = "fastDataTransfer", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fastDataTransfer")]
     pub fast_data_transfer: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer,
     >,
     /// `fastOriginTransfer`
-    #[serde(rename = "fastOriginTransfer", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fastOriginTransfer")]
     pub fast_origin_transfer: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer,
     >,
     /// `fluidCpuDuration`
-    #[serde(rename = "fluidCpuDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fluidCpuDuration")]
     pub fluid_cpu_duration: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration,
     >,
     /// `fluidDuration`
-    #[serde(rename = "fluidDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fluidDuration")]
     pub fluid_duration: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration,
     >,
     /// `functionDuration`
-    #[serde(rename = "functionDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "functionDuration")]
     pub function_duration: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration,
     >,
     /// `functionInvocation`
-    #[serde(rename = "functionInvocation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "functionInvocation")]
     pub function_invocation: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation,
     >,
     /// `imageOptimizationCacheRead`
-    #[serde(
-        rename = "imageOptimizationCacheRead",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageOptimizationCacheRead")]
     pub image_optimization_cache_read: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead,
     >,
     /// `imageOptimizationCacheWrite`
-    #[serde(
-        rename = "imageOptimizationCacheWrite",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageOptimizationCacheWrite")]
     pub image_optimization_cache_write: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite,
     >,
     /// `imageOptimizationTransformation`
-    #[serde(
-        rename = "imageOptimizationTransformation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageOptimizationTransformation")]
     pub image_optimization_transformation: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation,
     >,
     /// `logDrainsVolume`
-    #[serde(rename = "logDrainsVolume", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logDrainsVolume")]
     pub log_drains_volume: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume,
     >,
     /// `monitoringMetric`
-    #[serde(rename = "monitoringMetric", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "monitoringMetric")]
     pub monitoring_metric: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric,
     >,
     /// `blobDataTransfer`
-    #[serde(rename = "blobDataTransfer", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blobDataTransfer")]
     pub blob_data_transfer: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer,
     >,
     /// `observabilityEvent`
-    #[serde(rename = "observabilityEvent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "observabilityEvent")]
     pub observability_event: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent,
     >,
     /// `onDemandConcurrencyMinutes`
-    #[serde(
-        rename = "onDemandConcurrencyMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "onDemandConcurrencyMinutes")]
     pub on_demand_concurrency_minutes: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes,
     >,
     /// `runtimeCacheRead`
-    #[serde(rename = "runtimeCacheRead", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "runtimeCacheRead")]
     pub runtime_cache_read: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead,
     >,
     /// `runtimeCacheWrite`
-    #[serde(rename = "runtimeCacheWrite", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "runtimeCacheWrite")]
     pub runtime_cache_write: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite,
     >,
     /// `serverlessFunctionExecution`
-    #[serde(
-        rename = "serverlessFunctionExecution",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionExecution")]
     pub serverless_function_execution: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution,
     >,
     /// `sourceImages`
-    #[serde(rename = "sourceImages", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceImages")]
     pub source_images: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages,
     >,
     /// `wafOwaspExcessBytes`
-    #[serde(rename = "wafOwaspExcessBytes", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wafOwaspExcessBytes")]
     pub waf_owasp_excess_bytes: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes,
     >,
     /// `wafOwaspRequests`
-    #[serde(rename = "wafOwaspRequests", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wafOwaspRequests")]
     pub waf_owasp_requests: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests,
     >,
     /// `wafRateLimitRequest`
-    #[serde(rename = "wafRateLimitRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wafRateLimitRequest")]
     pub waf_rate_limit_request: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest,
     >,
     /// `webAnalyticsEvent`
-    #[serde(rename = "webAnalyticsEvent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalyticsEvent")]
     pub web_analytics_event: Option<
         UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent,
     >,
 }
 /// Contains the timestamps for usage summary emails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerOverageMetadata {
     /// Tracks if the first time on-demand overage email has been sent.
-    #[serde(
-        rename = "firstTimeOnDemandNotificationSentAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "firstTimeOnDemandNotificationSentAt")]
     pub first_time_on_demand_notification_sent_at: Option<f64>,
     /// Tracks the last time we sent a daily summary email.
-    #[serde(
-        rename = "dailyOverageSummaryEmailSentAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dailyOverageSummaryEmailSentAt")]
     pub daily_overage_summary_email_sent_at: Option<f64>,
     /// Tracks the last time we sent a weekly summary email.
-    #[serde(
-        rename = "weeklyOverageSummaryEmailSentAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "weeklyOverageSummaryEmailSentAt")]
     pub weekly_overage_summary_email_sent_at: Option<f64>,
     /// Tracks when the overage summary email will stop auto-sending. We currently lock the user into email for a month after the last on-demand usage.
-    #[serde(rename = "overageSummaryExpiresAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overageSummaryExpiresAt")]
     pub overage_summary_expires_at: Option<f64>,
     /// Tracks the last time we sent a increased on-demand email.
-    #[serde(
-        rename = "increasedOnDemandEmailSentAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "increasedOnDemandEmailSentAt")]
     pub increased_on_demand_email_sent_at: Option<f64>,
     /// Tracks the last time we attempted to send an increased on-demand email. This check is to limit the number of attempts per day.
-    #[serde(
-        rename = "increasedOnDemandEmailAttemptedAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "increasedOnDemandEmailAttemptedAt")]
     pub increased_on_demand_email_attempted_at: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Whether the Vercel Toolbar is enabled for preview deployments."] pub enum
     UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback { #[doc = " `default`"] Default
     = "default", #[doc = " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc =
     " `on-force`"] OnForce = "on-force", #[doc = " `off-force`"] OffForce = "off-force",
     #[doc = " `default-force`"] DefaultForce = "default-force" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason { #[doc
     = " `admin_override`"] AdminOverride = "admin_override", #[doc =
     " `limits_exceeded`"] LimitsExceeded = "limits_exceeded" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedFrom")]
     pub blocked_from: Option<f64>,
     /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedUntil")]
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
     pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason,
     /// `graceEmailSentAt`
-    #[serde(rename = "graceEmailSentAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "graceEmailSentAt")]
     pub grace_email_sent_at: Option<f64>,
 }
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType { #[doc =
     " `soft`"] Soft = "soft", #[doc = " `hard`"] Hard = "hard" }
 }
 /// A soft block indicates a temporary pause in data collection (ex limit exceeded for the current cycle) A hard block indicates a stoppage in data collection that requires manual intervention (ex upgrading a pro trial)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedFrom")]
     pub blocked_from: Option<f64>,
     /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedUntil")]
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
@@ -3375,17 +3205,17 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring {
 }
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType = UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedFrom")]
     pub blocked_from: Option<f64>,
     /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedUntil")]
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
@@ -3395,17 +3225,17 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus {
     pub block_type: UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType,
 }
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedFrom")]
     pub blocked_from: Option<f64>,
     /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedUntil")]
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
@@ -3417,17 +3247,17 @@ pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImagesBlockReason = 
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedFrom")]
     pub blocked_from: Option<f64>,
     /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedUntil")]
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
@@ -3445,55 +3275,48 @@ pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedis = UserEventPayloadNe
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequestBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
 /// Information about which features are blocked for a user. Blocks can be either soft (the user can still access the feature, but with a warning, e.g. prompting an upgrade) or hard (the user cannot access the feature at all).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocks {
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics>,
     /// A soft block indicates a temporary pause in data collection (ex limit exceeded for the current cycle) A hard block indicates a stoppage in data collection that requires manual intervention (ex upgrading a pro trial)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring>,
     /// `observabilityPlus`
-    #[serde(rename = "observabilityPlus", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "observabilityPlus")]
     pub observability_plus: Option<
         UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus,
     >,
     /// `dataCache`
-    #[serde(rename = "dataCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCache")]
     pub data_cache: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache>,
     /// `imageOptimizationTransformation`
-    #[serde(
-        rename = "imageOptimizationTransformation",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "imageOptimizationTransformation")]
     pub image_optimization_transformation: Option<
         UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation,
     >,
     /// `sourceImages`
-    #[serde(rename = "sourceImages", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceImages")]
     pub source_images: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages>,
     /// `blob`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blob: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob>,
     /// `postgres`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postgres: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgres>,
     /// `redis`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redis: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedis>,
     /// `microfrontendsRequest`
-    #[serde(rename = "microfrontendsRequest", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "microfrontendsRequest")]
     pub microfrontends_request: Option<
         UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest,
     >,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadNewOwnerNewOwnerVersion { #[doc = " `northstar`"] Northstar
     = "northstar" }
 }
 /// An archive of information about the Northstar migration, derived from the old (deprecated) property, `northstarMigrationEvents`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerNorthstarMigration {
     /// The ID of the team we created for this user.
@@ -3516,7 +3339,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerNorthstarMigration {
     #[serde(rename = "endTime")]
     pub end_time: f64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerMfaConfigurationTotp {
     /// `secret`
@@ -3526,80 +3349,72 @@ pub struct UserEventPayloadNewOwnerNewOwnerMfaConfigurationTotp {
     pub created_at: f64,
 }
 /// MFA configuration. When enabled, the user will be required to provide a second factor of authentication when logging in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerMfaConfiguration {
     /// `enabled`
     pub enabled: bool,
     /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabledAt")]
     pub enabled_at: Option<f64>,
     /// `recoveryCodes`
     #[serde(rename = "recoveryCodes")]
     pub recovery_codes: Vec<String>,
     /// `totp`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp: Option<UserEventPayloadNewOwnerNewOwnerMfaConfigurationTotp>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwner {
     /// `abuse`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abuse: Option<UserEventPayloadNewOwnerNewOwnerAbuse>,
     /// `acceptanceState`
-    #[serde(rename = "acceptanceState", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "acceptanceState")]
     pub acceptance_state: Option<String>,
     /// `acceptedAt`
-    #[serde(rename = "acceptedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "acceptedAt")]
     pub accepted_at: Option<f64>,
     /// `avatar`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// `billing`
     pub billing: UserEventPayloadNewOwnerNewOwnerBilling,
     /// `blocked`
     pub blocked: Option<f64>,
     /// `blockReason`
-    #[serde(rename = "blockReason", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockReason")]
     pub block_reason: Option<String>,
     /// `created`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<f64>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `credentials`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Vec<UserEventPayloadNewOwnerNewOwnerCredentialsItem>>,
     /// `customerId`
-    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerId")]
     pub customer_id: Option<String>,
     /// `orbCustomerId`
-    #[serde(rename = "orbCustomerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orbCustomerId")]
     pub orb_customer_id: Option<String>,
     /// `dataCache`
-    #[serde(rename = "dataCache", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataCache")]
     pub data_cache: Option<UserEventPayloadNewOwnerNewOwnerDataCache>,
     /// `deletedAt`
-    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// `deploymentSecret`
     #[serde(rename = "deploymentSecret")]
     pub deployment_secret: String,
     /// `dismissedTeams`
-    #[serde(rename = "dismissedTeams", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dismissedTeams")]
     pub dismissed_teams: Option<Vec<String>>,
     /// `dismissedToasts`
-    #[serde(rename = "dismissedToasts", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dismissedToasts")]
     pub dismissed_toasts: Option<
         Vec<UserEventPayloadNewOwnerNewOwnerDismissedToastsItem>,
     >,
     /// `favoriteProjectsAndSpaces`
-    #[serde(
-        rename = "favoriteProjectsAndSpaces",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "favoriteProjectsAndSpaces")]
     pub favorite_projects_and_spaces: Option<
         Vec<UserEventPayloadNewOwnerNewOwnerFavoriteProjectsAndSpacesItem>,
     >,
@@ -3608,98 +3423,88 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     /// `id`
     pub id: String,
     /// `importFlowGitNamespace`
-    #[serde(rename = "importFlowGitNamespace", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importFlowGitNamespace")]
     pub import_flow_git_namespace: Option<
         UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace,
     >,
     /// `importFlowGitNamespaceId`
-    #[serde(
-        rename = "importFlowGitNamespaceId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "importFlowGitNamespaceId")]
     pub import_flow_git_namespace_id: Option<
         UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId,
     >,
     /// `importFlowGitProvider`
-    #[serde(rename = "importFlowGitProvider", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "importFlowGitProvider")]
     pub import_flow_git_provider: Option<
         UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider,
     >,
     /// `preferredScopesAndGitNamespaces`
-    #[serde(
-        rename = "preferredScopesAndGitNamespaces",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredScopesAndGitNamespaces")]
     pub preferred_scopes_and_git_namespaces: Option<
         Vec<UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem>,
     >,
     /// `isDomainReseller`
-    #[serde(rename = "isDomainReseller", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDomainReseller")]
     pub is_domain_reseller: Option<bool>,
     /// `isZeitPub`
-    #[serde(rename = "isZeitPub", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isZeitPub")]
     pub is_zeit_pub: Option<bool>,
     /// `maxActiveSlots`
-    #[serde(rename = "maxActiveSlots", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxActiveSlots")]
     pub max_active_slots: Option<f64>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `phoneNumber`
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber")]
     pub phone_number: Option<String>,
     /// `platformVersion`
     #[serde(rename = "platformVersion")]
     pub platform_version: Option<f64>,
     /// `preventAutoBlocking`
-    #[serde(rename = "preventAutoBlocking", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "preventAutoBlocking")]
     pub prevent_auto_blocking: Option<
         UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking,
     >,
     /// Overrides our DEFAULT project domains limit per account or per project.
-    #[serde(rename = "projectDomainsLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectDomainsLimit")]
     pub project_domains_limit: Option<f64>,
     /// Represents configuration for remote caching
-    #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteCaching")]
     pub remote_caching: Option<UserEventPayloadNewOwnerNewOwnerRemoteCaching>,
     /// `removedAliasesAt`
-    #[serde(rename = "removedAliasesAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedAliasesAt")]
     pub removed_aliases_at: Option<f64>,
     /// `removedBillingSubscriptionAt`
-    #[serde(
-        rename = "removedBillingSubscriptionAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "removedBillingSubscriptionAt")]
     pub removed_billing_subscription_at: Option<f64>,
     /// `removedConfigurationsAt`
-    #[serde(rename = "removedConfigurationsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedConfigurationsAt")]
     pub removed_configurations_at: Option<f64>,
     /// `removedDeploymentsAt`
-    #[serde(rename = "removedDeploymentsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedDeploymentsAt")]
     pub removed_deployments_at: Option<f64>,
     /// `removedDomiansAt`
-    #[serde(rename = "removedDomiansAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedDomiansAt")]
     pub removed_domians_at: Option<f64>,
     /// `removedEventsAt`
-    #[serde(rename = "removedEventsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedEventsAt")]
     pub removed_events_at: Option<f64>,
     /// `removedProjectsAt`
-    #[serde(rename = "removedProjectsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedProjectsAt")]
     pub removed_projects_at: Option<f64>,
     /// `removedSecretsAt`
-    #[serde(rename = "removedSecretsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedSecretsAt")]
     pub removed_secrets_at: Option<f64>,
     /// `removedSharedEnvVarsAt`
-    #[serde(rename = "removedSharedEnvVarsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedSharedEnvVarsAt")]
     pub removed_shared_env_vars_at: Option<f64>,
     /// `removedEdgeConfigsAt`
-    #[serde(rename = "removedEdgeConfigsAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedEdgeConfigsAt")]
     pub removed_edge_configs_at: Option<f64>,
     /// `resourceConfig`
-    #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceConfig")]
     pub resource_config: Option<UserEventPayloadNewOwnerNewOwnerResourceConfig>,
     /// User | Team resource limits
-    #[serde(rename = "resourceLimits", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceLimits")]
     pub resource_limits: Option<
         std::collections::BTreeMap<
             String,
@@ -3707,23 +3512,23 @@ pub struct UserEventPayloadNewOwnerNewOwner {
         >,
     >,
     /// `activeDashboardViews`
-    #[serde(rename = "activeDashboardViews", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activeDashboardViews")]
     pub active_dashboard_views: Option<
         Vec<UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem>,
     >,
     /// `secondaryEmails`
-    #[serde(rename = "secondaryEmails", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secondaryEmails")]
     pub secondary_emails: Option<
         Vec<UserEventPayloadNewOwnerNewOwnerSecondaryEmailsItem>,
     >,
     /// `emailNotifications`
-    #[serde(rename = "emailNotifications", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailNotifications")]
     pub email_notifications: Option<UserEventPayloadNewOwnerNewOwnerEmailNotifications>,
     /// `siftScore`
-    #[serde(rename = "siftScore", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siftScore")]
     pub sift_score: Option<f64>,
     /// `siftScores`
-    #[serde(rename = "siftScores", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siftScores")]
     pub sift_scores: Option<
         std::collections::BTreeMap<
             String,
@@ -3731,13 +3536,13 @@ pub struct UserEventPayloadNewOwnerNewOwner {
         >,
     >,
     /// `siftRoute`
-    #[serde(rename = "siftRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "siftRoute")]
     pub sift_route: Option<UserEventPayloadNewOwnerNewOwnerSiftRoute>,
     /// `sfdcId`
-    #[serde(rename = "sfdcId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sfdcId")]
     pub sfdc_id: Option<String>,
     /// `softBlock`
-    #[serde(rename = "softBlock", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "softBlock")]
     pub soft_block: Option<UserEventPayloadNewOwnerNewOwnerSoftBlock>,
     /// `stagingPrefix`
     #[serde(rename = "stagingPrefix")]
@@ -3746,27 +3551,26 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     #[serde(rename = "sysToken")]
     pub sys_token: String,
     /// A helper that allows to describe a relationship attribute. It receives the shape of a relationship plus the foreignKey name to make it mandatory in the resulting type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<UserEventPayloadNewOwnerNewOwnerTeamsItem>>,
     /// Introduced 2022-04-12 An array of teamIds (for trial teams created after 2022-04-01), created by the user in question. Used in determining whether the team has a trial available in utils/api-teams/user-has-trial-available.ts.
-    #[serde(rename = "trialTeamIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trialTeamIds")]
     pub trial_team_ids: Option<Vec<String>>,
     /// Introduced 2022-04-19 Number of maximum trials to allocate to a user. When undefined, defaults to MAX_TRIALS in utils/api-teams/user-has-trial-available.ts. This is set to trialTeamIds + 1 by services/api-backoffice/src/handlers/add-additional-trial.ts.
-    #[serde(rename = "maxTrials", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxTrials")]
     pub max_trials: Option<f64>,
     /// Deprecated on 2022-04-12 in favor of trialTeamIds and using utils/api-teams/user-has-trial-available.ts.
-    #[serde(rename = "trialTeamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trialTeamId")]
     pub trial_team_id: Option<String>,
     /// `type`
     pub r#type: UserEventPayloadNewOwnerNewOwnerType,
     /// Contains the timestamps when a user was notified about their usage
-    #[serde(rename = "usageAlerts", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "usageAlerts")]
     pub usage_alerts: Option<UserEventPayloadNewOwnerNewOwnerUsageAlerts>,
     /// `overageUsageAlerts`
-    #[serde(rename = "overageUsageAlerts", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overageUsageAlerts")]
     pub overage_usage_alerts: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlerts>,
     /// Contains the timestamps for usage summary emails.
-    #[serde(rename = "overageMetadata", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "overageMetadata")]
     pub overage_metadata: Option<UserEventPayloadNewOwnerNewOwnerOverageMetadata>,
     /// `username`
     pub username: String,
@@ -3774,30 +3578,30 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// Whether the Vercel Toolbar is enabled for preview deployments.
-    #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enablePreviewFeedback")]
     pub enable_preview_feedback: Option<
         UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback,
     >,
     /// Information about which features are blocked for a user. Blocks can be either soft (the user can still access the feature, but with a warning, e.g. prompting an upgrade) or hard (the user cannot access the feature at all).
-    #[serde(rename = "featureBlocks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "featureBlocks")]
     pub feature_blocks: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocks>,
     /// `defaultTeamId`
-    #[serde(rename = "defaultTeamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultTeamId")]
     pub default_team_id: Option<String>,
     /// `version`
     pub version: UserEventPayloadNewOwnerNewOwnerVersion,
     /// An archive of information about the Northstar migration, derived from the old (deprecated) property, `northstarMigrationEvents`.
-    #[serde(rename = "northstarMigration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "northstarMigration")]
     pub northstar_migration: Option<UserEventPayloadNewOwnerNewOwnerNorthstarMigration>,
     /// The salesforce opportunity ID that this user is linked to. This is used to automatically associate a team of the user's choosing with the opportunity.
-    #[serde(rename = "opportunityId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "opportunityId")]
     pub opportunity_id: Option<String>,
     /// MFA configuration. When enabled, the user will be required to provide a second factor of authentication when logging in.
-    #[serde(rename = "mfaConfiguration", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mfaConfiguration")]
     pub mfa_configuration: Option<UserEventPayloadNewOwnerNewOwnerMfaConfiguration>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwner {
     /// `userId`
@@ -3813,13 +3617,13 @@ pub struct UserEventPayloadNewOwner {
     #[serde(rename = "integrationSlug")]
     pub integration_slug: String,
     /// `integrationName`
-    #[serde(rename = "integrationName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationName")]
     pub integration_name: Option<String>,
     /// `newOwner`
     #[serde(rename = "newOwner")]
     pub new_owner: Option<UserEventPayloadNewOwnerNewOwner>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadConfigurationsConfigurationsItem {
     /// `integrationId`
@@ -3832,11 +3636,11 @@ pub struct UserEventPayloadConfigurationsConfigurationsItem {
     #[serde(rename = "integrationSlug")]
     pub integration_slug: String,
     /// `integrationName`
-    #[serde(rename = "integrationName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationName")]
     pub integration_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadConfigurations {
     /// `configurations`
@@ -3846,7 +3650,7 @@ pub struct UserEventPayloadConfigurations {
     pub owner_id: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBillingPlanId {
     /// `integrationId`
@@ -3868,11 +3672,11 @@ pub struct UserEventPayloadBillingPlanId {
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: String,
     /// `billingPlanName`
-    #[serde(rename = "billingPlanName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "billingPlanName")]
     pub billing_plan_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadIntegrationId2 {
     /// `integrationId`
@@ -3891,11 +3695,11 @@ pub struct UserEventPayloadIntegrationId2 {
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// `projectIds`
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadFromDeploymentId {
     /// `projectId`
@@ -3911,11 +3715,10 @@ pub struct UserEventPayloadFromDeploymentId {
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `reason`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadConfirmedScopes {
     /// `integrationId`
@@ -3934,25 +3737,25 @@ pub struct UserEventPayloadConfirmedScopes {
     #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// `projectIds`
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `confirmedScopes`
     #[serde(rename = "confirmedScopes")]
     pub confirmed_scopes: Vec<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadViaGithubUserAgentBrowserName { #[doc = " `iphone`"] Iphone
     = "iphone", #[doc = " `ipad`"] Ipad = "ipad", #[doc = " `ipod`"] Ipod = "ipod", #[doc
     = " `chrome`"] Chrome = "chrome", #[doc = " `firefox`"] Firefox = "firefox", #[doc =
     " `mozilla`"] Mozilla = "mozilla", #[doc = " `unknown`"] Unknown2 = "unknown" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubUserAgentBrowser {
     /// `name`
     pub name: UserEventPayloadViaGithubUserAgentBrowserName,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadViaGithubUserAgentOsName { #[doc = " `unknown`"] Unknown2 =
     "unknown", #[doc = " `darwin`"] Darwin = "darwin", #[doc = " `win32`"] Win32 =
     "win32", #[doc = " `win`"] Win = "win", #[doc = " `windows`"] Windows = "windows",
@@ -3961,13 +3764,13 @@ vercel_runtime::open_enum! {
     "ios", #[doc = " `android`"] Android = "android", #[doc = " `Mac OS`"] MacOs =
     "Mac OS", #[doc = " `OS X`"] OsX = "OS X" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubUserAgentOs {
     /// `name`
     pub name: UserEventPayloadViaGithubUserAgentOsName,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubUserAgent {
     /// `browser`
@@ -3979,13 +3782,13 @@ pub struct UserEventPayloadViaGithubUserAgent {
     /// `os`
     pub os: UserEventPayloadViaGithubUserAgentOs,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubGeolocationCityNames {
     /// `en`
     pub en: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubGeolocationCity {
     /// `names`
@@ -3995,32 +3798,29 @@ pub type UserEventPayloadViaGithubGeolocationCountryNames = UserEventPayloadViaG
 pub type UserEventPayloadViaGithubGeolocationCountry = UserEventPayloadViaGithubGeolocationCity;
 pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivisionNames = UserEventPayloadViaGithubGeolocationCityNames;
 pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivision = UserEventPayloadViaGithubGeolocationCity;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubGeolocation {
     /// `city`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<UserEventPayloadViaGithubGeolocationCity>,
     /// `country`
     pub country: UserEventPayloadViaGithubGeolocationCountry,
     /// `most_specific_subdivision`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub most_specific_subdivision: Option<
         UserEventPayloadViaGithubGeolocationMostSpecificSubdivision,
     >,
     /// `regionName`
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionName")]
     pub region_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithub {
     /// `userAgent`
-    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgent")]
     pub user_agent: Option<UserEventPayloadViaGithubUserAgent>,
     /// `geolocation`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geolocation: Option<UserEventPayloadViaGithubGeolocation>,
     /// `viaGithub`
     #[serde(rename = "viaGithub")]
@@ -4044,53 +3844,50 @@ pub struct UserEventPayloadViaGithub {
     #[serde(rename = "viaPasskey")]
     pub via_passkey: bool,
     /// `ssoType`
-    #[serde(rename = "ssoType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoType")]
     pub sso_type: Option<String>,
     /// `env`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<String>,
     /// `os`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadLogDrainUrl {
     /// `logDrainUrl`
     #[serde(rename = "logDrainUrl")]
     pub log_drain_url: Option<String>,
     /// `integrationName`
-    #[serde(rename = "integrationName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationName")]
     pub integration_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadLogDrainUrl2 {
     /// `logDrainUrl`
     #[serde(rename = "logDrainUrl")]
     pub log_drain_url: String,
     /// `integrationName`
-    #[serde(rename = "integrationName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationName")]
     pub integration_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadDrainUrl {
     /// `drainUrl`
     #[serde(rename = "drainUrl")]
     pub drain_url: Option<String>,
     /// `integrationName`
-    #[serde(rename = "integrationName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationName")]
     pub integration_name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId3 {
     /// `projectId`
@@ -4104,7 +3901,7 @@ pub struct UserEventPayloadProjectId3 {
     pub project_name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName2 {
     /// `projectName`
@@ -4115,7 +3912,7 @@ pub type UserEventPayloadPlanRemovedUsersValueRole = UserEventPayloadNewOwnerNew
 pub type UserEventPayloadPlanRemovedUsersValueJoinedFromOrigin = UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin;
 pub type UserEventPayloadPlanRemovedUsersValueJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 pub type UserEventPayloadPlanRemovedUsersValueJoinedFrom = UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPlanRemovedUsersValue {
     /// `role`
@@ -4123,41 +3920,41 @@ pub struct UserEventPayloadPlanRemovedUsersValue {
     /// `confirmed`
     pub confirmed: bool,
     /// `confirmedAt`
-    #[serde(rename = "confirmedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "confirmedAt")]
     pub confirmed_at: Option<f64>,
     /// `joinedFrom`
-    #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "joinedFrom")]
     pub joined_from: Option<UserEventPayloadPlanRemovedUsersValueJoinedFrom>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPlan {
     /// `plan`
     pub plan: String,
     /// `removedUsers`
-    #[serde(rename = "removedUsers", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedUsers")]
     pub removed_users: Option<
         std::collections::BTreeMap<String, UserEventPayloadPlanRemovedUsersValue>,
     >,
     /// `priorPlan`
-    #[serde(rename = "priorPlan", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "priorPlan")]
     pub prior_plan: Option<String>,
     /// `isDowngrade`
-    #[serde(rename = "isDowngrade", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDowngrade")]
     pub is_downgrade: Option<bool>,
     /// `userAgent`
-    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userAgent")]
     pub user_agent: Option<String>,
     /// `isReactivate`
-    #[serde(rename = "isReactivate", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isReactivate")]
     pub is_reactivate: Option<bool>,
     /// `isTrialUpgrade`
-    #[serde(rename = "isTrialUpgrade", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isTrialUpgrade")]
     pub is_trial_upgrade: Option<bool>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBranch {
     /// `projectName`
@@ -4166,13 +3963,13 @@ pub struct UserEventPayloadBranch {
     /// `branch`
     pub branch: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectAnalyticsProjectAnalytics {
     /// `id`
     pub id: String,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
@@ -4181,22 +3978,22 @@ pub struct UserEventPayloadProjectAnalyticsProjectAnalytics {
     #[serde(rename = "enabledAt")]
     pub enabled_at: f64,
     /// `paidAt`
-    #[serde(rename = "paidAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "paidAt")]
     pub paid_at: Option<f64>,
     /// `sampleRatePercent`
-    #[serde(rename = "sampleRatePercent", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sampleRatePercent")]
     pub sample_rate_percent: Option<f64>,
     /// `spendLimitInDollars`
-    #[serde(rename = "spendLimitInDollars", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "spendLimitInDollars")]
     pub spend_limit_in_dollars: Option<f64>,
 }
 pub type UserEventPayloadProjectAnalyticsPrevProjectAnalytics = UserEventPayloadProjectAnalyticsProjectAnalytics;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectAnalytics {
     /// `projectName`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectName")]
     pub project_name: Option<String>,
     /// `projectId`
     #[serde(rename = "projectId")]
@@ -4211,43 +4008,43 @@ pub struct UserEventPayloadProjectAnalytics {
     >,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName3 {
     /// `projectName`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectName")]
     pub project_name: Option<String>,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `projectAnalytics`
-    #[serde(rename = "projectAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectAnalytics")]
     pub project_analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `prevProjectAnalytics`
-    #[serde(rename = "prevProjectAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prevProjectAnalytics")]
     pub prev_project_analytics: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName4 {
     /// `projectName`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectName")]
     pub project_name: Option<String>,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType {
     #[doc = " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
     " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
     "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
     AllExceptCustomDomains = "all_except_custom_domains" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSsoProtectionSsoProtectionDeploymentType {
     /// `deploymentType`
@@ -4255,7 +4052,7 @@ pub struct UserEventPayloadSsoProtectionSsoProtectionDeploymentType {
     pub deployment_type: UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType,
 }
 pub type UserEventPayloadSsoProtectionSsoProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayloadSsoProtectionSsoProtection {
@@ -4271,7 +4068,7 @@ pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentType = UserEvent
 pub type UserEventPayloadSsoProtectionOldSsoProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
 pub type UserEventPayloadSsoProtectionOldSsoProtection = UserEventPayloadSsoProtectionSsoProtection;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSsoProtection {
     /// `projectName`
@@ -4293,7 +4090,7 @@ pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentType =
 pub type UserEventPayloadPasswordProtectionOldPasswordProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
 pub type UserEventPayloadPasswordProtectionOldPasswordProtection = UserEventPayloadSsoProtectionSsoProtection;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPasswordProtection {
     /// `projectName`
@@ -4310,7 +4107,7 @@ pub struct UserEventPayloadPasswordProtection {
         UserEventPayloadPasswordProtectionOldPasswordProtection,
     >,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadProjectName5TrustedIps { #[doc = " `all`"] All = "all",
     #[doc = " `preview`"] Preview = "preview", #[doc =
     " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
@@ -4320,32 +4117,32 @@ vercel_runtime::open_enum! {
 }
 pub type UserEventPayloadProjectName5OldTrustedIps = UserEventPayloadProjectName5TrustedIps;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName5 {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `trustedIps`
-    #[serde(rename = "trustedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trustedIps")]
     pub trusted_ips: Option<UserEventPayloadProjectName5TrustedIps>,
     /// `oldTrustedIps`
-    #[serde(rename = "oldTrustedIps", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldTrustedIps")]
     pub old_trusted_ips: Option<UserEventPayloadProjectName5OldTrustedIps>,
     /// `addedAddresses`
-    #[serde(rename = "addedAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addedAddresses")]
     pub added_addresses: Option<Vec<String>>,
     /// `removedAddresses`
-    #[serde(rename = "removedAddresses", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedAddresses")]
     pub removed_addresses: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName6OptionsAllowlistPathsItem {
     /// `value`
     pub value: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName6OptionsAllowlist {
     /// `paths`
@@ -4354,26 +4151,26 @@ pub struct UserEventPayloadProjectName6OptionsAllowlist {
 pub type UserEventPayloadProjectName6OldOptionsAllowlistPathsItem = UserEventPayloadProjectName6OptionsAllowlistPathsItem;
 pub type UserEventPayloadProjectName6OldOptionsAllowlist = UserEventPayloadProjectName6OptionsAllowlist;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName6 {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `optionsAllowlist`
-    #[serde(rename = "optionsAllowlist", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "optionsAllowlist")]
     pub options_allowlist: Option<UserEventPayloadProjectName6OptionsAllowlist>,
     /// `oldOptionsAllowlist`
-    #[serde(rename = "oldOptionsAllowlist", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldOptionsAllowlist")]
     pub old_options_allowlist: Option<UserEventPayloadProjectName6OldOptionsAllowlist>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadProjectName7Action { #[doc = " `enabled`"] Enabled =
     "enabled", #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `regenerated`"]
     Regenerated = "regenerated" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName7 {
     /// `projectName`
@@ -4383,7 +4180,7 @@ pub struct UserEventPayloadProjectName7 {
     pub action: UserEventPayloadProjectName7Action,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName8 {
     /// `name`
@@ -4393,12 +4190,12 @@ pub struct UserEventPayloadName8 {
     pub owner_id: String,
 }
 pub type UserEventPayloadTeam5Team = UserEventPayloadAccessGroupAccessGroup;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum { #[doc =
     " `preview`"] Preview = "preview", #[doc = " `production`"] Production = "production"
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId {
@@ -4409,7 +4206,7 @@ pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws {
     /// `subnetIds`
@@ -4419,7 +4216,7 @@ pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws {
     #[serde(rename = "securityGroupId")]
     pub security_group_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItem {
     /// `envId`
@@ -4429,7 +4226,6 @@ pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItem {
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: String,
     /// `dc`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dc: Option<String>,
     /// `passive`
     pub passive: bool,
@@ -4437,7 +4233,6 @@ pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItem {
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: bool,
     /// `aws`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
@@ -4450,13 +4245,12 @@ pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvIdEnum = Use
 pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvId = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId;
 pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemAws = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws;
 pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItem = UserEventPayloadTeam5ProjectOldConnectConfigurationsItem;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam5Project {
     /// `id`
     pub id: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `oldConnectConfigurations`
     #[serde(rename = "oldConnectConfigurations")]
@@ -4470,7 +4264,7 @@ pub struct UserEventPayloadTeam5Project {
     >,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam5 {
     /// `team`
@@ -4478,39 +4272,39 @@ pub struct UserEventPayloadTeam5 {
     /// `project`
     pub project: UserEventPayloadTeam5Project,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadProjectId4ReasonCode { #[doc = " `BUDGET_REACHED`"]
     BudgetReached = "BUDGET_REACHED", #[doc = " `PUBLIC_API`"] PublicApi = "PUBLIC_API",
     #[doc = " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId4 {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `reasonCode`
-    #[serde(rename = "reasonCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reasonCode")]
     pub reason_code: Option<UserEventPayloadProjectId4ReasonCode>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadProjectId5ReasonCode { #[doc = " `PUBLIC_API`"] PublicApi =
     "PUBLIC_API", #[doc = " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId5 {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `reasonCode`
-    #[serde(rename = "reasonCode", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "reasonCode")]
     pub reason_code: Option<UserEventPayloadProjectId5ReasonCode>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSource {
     /// `source`
@@ -4519,16 +4313,15 @@ pub struct UserEventPayloadSource {
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNextNextProjectStaticIps {
     /// `enabled`
     pub enabled: bool,
     /// `regions`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNextNextProject {
     /// `id`
@@ -4537,7 +4330,7 @@ pub struct UserEventPayloadNextNextProject {
     #[serde(rename = "staticIps")]
     pub static_ips: UserEventPayloadNextNextProjectStaticIps,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNextNext {
     /// `project`
@@ -4547,7 +4340,7 @@ pub type UserEventPayloadNextPreviousProjectStaticIps = UserEventPayloadNextNext
 pub type UserEventPayloadNextPreviousProject = UserEventPayloadNextNextProject;
 pub type UserEventPayloadNextPrevious = UserEventPayloadNextNext;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNext {
     /// `next`
@@ -4556,7 +4349,7 @@ pub struct UserEventPayloadNext {
     pub previous: UserEventPayloadNextPrevious,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId6 {
     /// `projectId`
@@ -4566,11 +4359,11 @@ pub struct UserEventPayloadProjectId6 {
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `targetDeploymentId`
-    #[serde(rename = "targetDeploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetDeploymentId")]
     pub target_deployment_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId7 {
     /// `projectId`
@@ -4580,14 +4373,14 @@ pub struct UserEventPayloadProjectId7 {
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `targetDeploymentId`
-    #[serde(rename = "targetDeploymentId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetDeploymentId")]
     pub target_deployment_id: Option<String>,
     /// `newTargetPercentage`
-    #[serde(rename = "newTargetPercentage", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newTargetPercentage")]
     pub new_target_percentage: Option<f64>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadGitProvider {
     /// `gitProvider`
@@ -4601,7 +4394,7 @@ pub struct UserEventPayloadGitProvider {
     pub git_scope: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadInstances {
     /// `instances`
@@ -4610,7 +4403,7 @@ pub struct UserEventPayloadInstances {
     pub url: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadVerified {
     /// `email`
@@ -4619,7 +4412,7 @@ pub struct UserEventPayloadVerified {
     pub verified: bool,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEmail2 {
     /// `email`
@@ -4629,22 +4422,22 @@ pub type UserEventPayloadTeam6Team = UserEventPayloadAccessGroup2AccessGroup;
 pub type UserEventPayloadTeam6PreviousRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
 pub type UserEventPayloadTeam6NextRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam6 {
     /// `team`
     pub team: UserEventPayloadTeam6Team,
     /// `previousRule`
-    #[serde(rename = "previousRule", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousRule")]
     pub previous_rule: Option<UserEventPayloadTeam6PreviousRule>,
     /// `nextRule`
-    #[serde(rename = "nextRule", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextRule")]
     pub next_rule: Option<UserEventPayloadTeam6NextRule>,
 }
 pub type UserEventPayloadPreviousRuleTeam = UserEventPayloadAccessGroup2AccessGroup;
 pub type UserEventPayloadPreviousRulePreviousRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPreviousRule {
     /// `team`
@@ -4654,7 +4447,7 @@ pub struct UserEventPayloadPreviousRule {
     pub previous_rule: UserEventPayloadPreviousRulePreviousRule,
 }
 pub type UserEventPayloadUidNameName = UserEventPayloadNameOldTeam;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayloadUidName {
@@ -4666,7 +4459,7 @@ pub enum UserEventPayloadUidName {
     Unknown(serde_json::Value),
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadUid {
     /// `uid`
@@ -4675,7 +4468,7 @@ pub struct UserEventPayloadUid {
     pub name: UserEventPayloadUidName,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldName {
     /// `oldName`
@@ -4685,17 +4478,16 @@ pub struct UserEventPayloadOldName {
     #[serde(rename = "newName")]
     pub new_name: String,
     /// `uid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBio {
     /// `bio`
     pub bio: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadScalingRulesScalingRulesValue {
     /// `min`
@@ -4704,7 +4496,7 @@ pub struct UserEventPayloadScalingRulesScalingRulesValue {
     pub max: f64,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadScalingRules {
     /// `scalingRules`
@@ -4720,18 +4512,18 @@ pub struct UserEventPayloadScalingRules {
     /// `url`
     pub url: String,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The budget type"] pub enum UserEventPayloadBudgetBudgetBudgetItemType {
     #[doc = " `fixed`"] Fixed = "fixed" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The acive pricing plan the team is billed with"] pub enum
     UserEventPayloadBudgetBudgetBudgetItemPricingPlan { #[doc = " `plus`"] Plus = "plus",
     #[doc = " `legacy`"] Legacy = "legacy", #[doc = " `unbundled`"] Unbundled =
     "unbundled" }
 }
 /// Represents a budget for tracking and notifying teams on their spending.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBudgetBudgetBudgetItem {
     /// The budget type
@@ -4746,25 +4538,25 @@ pub struct UserEventPayloadBudgetBudgetBudgetItem {
     #[serde(rename = "notifiedAt")]
     pub notified_at: Vec<f64>,
     /// Webhook id that corresponds to a webhook in Cosmos webhook collection
-    #[serde(rename = "webhookId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookId")]
     pub webhook_id: Option<String>,
     /// Keep track if the webhook has been called for the month
-    #[serde(rename = "webhookNotified", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookNotified")]
     pub webhook_notified: Option<bool>,
     /// Date time when budget is created
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// Date time when budget is updated last
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
     /// Is the budget currently active for a customer
     #[serde(rename = "isActive")]
     pub is_active: bool,
     /// Should all projects be paused if budget is exceeded
-    #[serde(rename = "pauseProjects", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pauseProjects")]
     pub pause_projects: Option<bool>,
     /// The acive pricing plan the team is billed with
-    #[serde(rename = "pricingPlan", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pricingPlan")]
     pub pricing_plan: Option<UserEventPayloadBudgetBudgetBudgetItemPricingPlan>,
     /// Partition key
     #[serde(rename = "teamId")]
@@ -4772,7 +4564,7 @@ pub struct UserEventPayloadBudgetBudgetBudgetItem {
     /// Sort key that needs to be unique per teamId
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBudgetBudget {
     /// Represents a budget for tracking and notifying teams on their spending.
@@ -4780,7 +4572,7 @@ pub struct UserEventPayloadBudgetBudget {
     pub budget_item: UserEventPayloadBudgetBudgetBudgetItem,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBudget {
     /// `budget`
@@ -4793,7 +4585,7 @@ pub type UserEventPayloadBudget2BudgetPricingPlan = UserEventPayloadBudgetBudget
 /// Represents a budget for tracking and notifying teams on their spending.
 pub type UserEventPayloadBudget2Budget = UserEventPayloadBudgetBudgetBudgetItem;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBudget2 {
     /// Represents a budget for tracking and notifying teams on their spending.
@@ -4806,63 +4598,62 @@ pub type UserEventPayloadBudget3BudgetPricingPlan = UserEventPayloadBudgetBudget
 /// Represents a budget for tracking and notifying teams on their spending.
 pub type UserEventPayloadBudget3Budget = UserEventPayloadBudgetBudgetBudgetItem;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBudget3 {
     /// Represents a budget for tracking and notifying teams on their spending.
     pub budget: UserEventPayloadBudget3Budget,
     /// `webhookUrl`
-    #[serde(rename = "webhookUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookUrl")]
     pub webhook_url: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadWebhookUrl {
     /// `webhookUrl`
-    #[serde(rename = "webhookUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webhookUrl")]
     pub webhook_url: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadId5Type { #[doc = " `redis`"] Redis = "redis", #[doc =
     " `postgres`"] Postgres = "postgres", #[doc = " `edge-config`"] EdgeConfig =
     "edge-config", #[doc = " `blob`"] Blob = "blob", #[doc = " `integration`"]
     Integration = "integration" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadId5 {
     /// `id`
     pub id: String,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `computeUnitsMax`
-    #[serde(rename = "computeUnitsMax", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "computeUnitsMax")]
     pub compute_units_max: Option<f64>,
     /// `computeUnitsMin`
-    #[serde(rename = "computeUnitsMin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "computeUnitsMin")]
     pub compute_units_min: Option<f64>,
     /// `suspendTimeoutSeconds`
-    #[serde(rename = "suspendTimeoutSeconds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "suspendTimeoutSeconds")]
     pub suspend_timeout_seconds: Option<f64>,
     /// `type`
     pub r#type: UserEventPayloadId5Type,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadStoreTypeStoreType { #[doc = " `redis`"] Redis = "redis",
     #[doc = " `postgres`"] Postgres = "postgres" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadStoreType {
     /// `storeType`
     #[serde(rename = "storeType")]
     pub store_type: UserEventPayloadStoreTypeStoreType,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadStoreStore {
     /// `name`
@@ -4871,23 +4662,23 @@ pub struct UserEventPayloadStoreStore {
     pub id: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadStore {
     /// `store`
     pub store: UserEventPayloadStoreStore,
     /// `ownerId`
-    #[serde(rename = "ownerId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ownerId")]
     pub owner_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSlug {
     /// `slug`
     pub slug: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadByReasonsItem {
     /// `slug`
@@ -4896,7 +4687,7 @@ pub struct UserEventPayloadByReasonsItem {
     pub description: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadBy {
     /// `slug`
@@ -4907,10 +4698,9 @@ pub struct UserEventPayloadBy {
     /// `by`
     pub by: String,
     /// `reasons`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<UserEventPayloadByReasonsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadDirectoryTypeInvitedUser {
     /// `username`
@@ -4919,99 +4709,94 @@ pub struct UserEventPayloadDirectoryTypeInvitedUser {
     pub email: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadDirectoryType {
     /// `directoryType`
-    #[serde(rename = "directoryType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directoryType")]
     pub directory_type: Option<String>,
     /// `ssoType`
-    #[serde(rename = "ssoType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoType")]
     pub sso_type: Option<String>,
     /// `invitedUser`
-    #[serde(rename = "invitedUser", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invitedUser")]
     pub invited_user: Option<UserEventPayloadDirectoryTypeInvitedUser>,
     /// `invitedEmail`
-    #[serde(rename = "invitedEmail", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invitedEmail")]
     pub invited_email: Option<String>,
     /// `invitationRole`
-    #[serde(rename = "invitationRole", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invitationRole")]
     pub invitation_role: Option<String>,
     /// `entitlements`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
     /// `invitedUid`
-    #[serde(rename = "invitedUid", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invitedUid")]
     pub invited_uid: Option<String>,
 }
 pub type UserEventPayloadDeletedUserDeletedUser = UserEventPayloadDirectoryTypeInvitedUser;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadDeletedUser {
     /// `deletedUser`
-    #[serde(rename = "deletedUser", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedUser")]
     pub deleted_user: Option<UserEventPayloadDeletedUserDeletedUser>,
     /// `deletedUid`
-    #[serde(rename = "deletedUid", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deletedUid")]
     pub deleted_uid: Option<String>,
     /// `githubUsername`
-    #[serde(rename = "githubUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "githubUsername")]
     pub github_username: Option<String>,
     /// `gitlabUsername`
-    #[serde(rename = "gitlabUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitlabUsername")]
     pub gitlab_username: Option<String>,
     /// `bitbucketUsername`
-    #[serde(rename = "bitbucketUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bitbucketUsername")]
     pub bitbucket_username: Option<String>,
     /// `directoryType`
-    #[serde(rename = "directoryType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directoryType")]
     pub directory_type: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRole {
     /// `role`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `uid`
     pub uid: String,
     /// `origin`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// `teamRoles`
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<String>>,
     /// `teamPermissions`
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<String>>,
     /// `entitlements`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<String>>,
 }
 pub type UserEventPayloadPreviousRoleUpdatedUser = UserEventPayloadDirectoryTypeInvitedUser;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPreviousRole {
     /// `directoryType`
-    #[serde(rename = "directoryType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "directoryType")]
     pub directory_type: Option<String>,
     /// `updatedUser`
-    #[serde(rename = "updatedUser", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedUser")]
     pub updated_user: Option<UserEventPayloadPreviousRoleUpdatedUser>,
     /// `role`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `previousRole`
     #[serde(rename = "previousRole")]
     pub previous_role: String,
     /// `updatedUid`
-    #[serde(rename = "updatedUid", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedUid")]
     pub updated_uid: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEntitlementUser {
     /// `id`
@@ -5020,7 +4805,7 @@ pub struct UserEventPayloadEntitlementUser {
     pub username: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEntitlement {
     /// `entitlement`
@@ -5030,7 +4815,7 @@ pub struct UserEventPayloadEntitlement {
 }
 pub type UserEventPayloadEntitlement2User = UserEventPayloadEntitlementUser;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEntitlement2 {
     /// `entitlement`
@@ -5038,43 +4823,41 @@ pub struct UserEventPayloadEntitlement2 {
     /// `user`
     pub user: UserEventPayloadEntitlement2User,
     /// `previousCanceledAt`
-    #[serde(rename = "previousCanceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousCanceledAt")]
     pub previous_canceled_at: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEnforced {
     /// `enforced`
     pub enforced: bool,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadName9 {
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSlug2 {
     /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
 }
 /// Represents configuration for remote caching
 pub type UserEventPayloadRemoteCachingRemoteCaching = UserEventPayloadNewOwnerNewOwnerRemoteCaching;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRemoteCaching {
     /// Represents configuration for remote caching
-    #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "remoteCaching")]
     pub remote_caching: Option<UserEventPayloadRemoteCachingRemoteCaching>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPreviousPrevious {
     /// `enabled`
@@ -5085,7 +4868,7 @@ pub struct UserEventPayloadPreviousPrevious {
 }
 pub type UserEventPayloadPreviousNext = UserEventPayloadPreviousPrevious;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPrevious {
     /// `previous`
@@ -5094,7 +4877,7 @@ pub struct UserEventPayloadPrevious {
     pub next: UserEventPayloadPreviousNext,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEnabled {
     /// `enabled`
@@ -5104,7 +4887,7 @@ pub struct UserEventPayloadEnabled {
     pub totp_verified: bool,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadMfaEnabled {
     /// `mfaEnabled`
@@ -5112,7 +4895,7 @@ pub struct UserEventPayloadMfaEnabled {
     pub mfa_enabled: bool,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPrevEmail {
     /// `email`
@@ -5122,128 +4905,118 @@ pub struct UserEventPayloadPrevEmail {
     pub prev_email: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadUsername {
     /// `username`
     pub username: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPrice2 {
     /// `price`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// `currency`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPreviewDeploymentSuffix {
     /// `previewDeploymentSuffix`
-    #[serde(rename = "previewDeploymentSuffix", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previewDeploymentSuffix")]
     pub preview_deployment_suffix: Option<String>,
     /// `previousPreviewDeploymentSuffix`
-    #[serde(
-        rename = "previousPreviewDeploymentSuffix",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previousPreviewDeploymentSuffix")]
     pub previous_preview_deployment_suffix: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPrice3 {
     /// `price`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// `currency`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeamName {
     /// `teamName`
     #[serde(rename = "teamName")]
     pub team_name: String,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `gitUsername`
-    #[serde(rename = "gitUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUsername")]
     pub git_username: Option<String>,
     /// `githubUsername`
-    #[serde(rename = "githubUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "githubUsername")]
     pub github_username: Option<String>,
     /// `gitlabUsername`
-    #[serde(rename = "gitlabUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitlabUsername")]
     pub gitlab_username: Option<String>,
     /// `bitbucketUsername`
-    #[serde(rename = "bitbucketUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bitbucketUsername")]
     pub bitbucket_username: Option<String>,
     /// `updatedUid`
-    #[serde(rename = "updatedUid", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedUid")]
     pub updated_uid: Option<String>,
     /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeamName2 {
     /// `teamName`
     #[serde(rename = "teamName")]
     pub team_name: String,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `gitUsername`
-    #[serde(rename = "gitUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUsername")]
     pub git_username: Option<String>,
     /// `githubUsername`
-    #[serde(rename = "githubUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "githubUsername")]
     pub github_username: Option<String>,
     /// `gitlabUsername`
-    #[serde(rename = "gitlabUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitlabUsername")]
     pub gitlab_username: Option<String>,
     /// `bitbucketUsername`
-    #[serde(rename = "bitbucketUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bitbucketUsername")]
     pub bitbucket_username: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRequestedTeamName {
     /// `requestedTeamName`
     #[serde(rename = "requestedTeamName")]
     pub requested_team_name: String,
     /// `requestedUserName`
-    #[serde(rename = "requestedUserName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestedUserName")]
     pub requested_user_name: Option<String>,
     /// `gitUsername`
-    #[serde(rename = "gitUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUsername")]
     pub git_username: Option<String>,
     /// `githubUsername`
-    #[serde(rename = "githubUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "githubUsername")]
     pub github_username: Option<String>,
     /// `gitlabUsername`
-    #[serde(rename = "gitlabUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitlabUsername")]
     pub gitlab_username: Option<String>,
     /// `bitbucketUsername`
-    #[serde(rename = "bitbucketUsername", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bitbucketUsername")]
     pub bitbucket_username: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadDestinationAccountId {
     /// `projectId`
@@ -5262,11 +5035,11 @@ pub struct UserEventPayloadDestinationAccountId {
     #[serde(rename = "destinationAccountId")]
     pub destination_account_id: String,
     /// `transferId`
-    #[serde(rename = "transferId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferId")]
     pub transfer_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectName8 {
     /// `projectName`
@@ -5276,11 +5049,11 @@ pub struct UserEventPayloadProjectName8 {
     #[serde(rename = "destinationAccountName")]
     pub destination_account_name: Option<String>,
     /// `transferId`
-    #[serde(rename = "transferId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferId")]
     pub transfer_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPreviousProjectName {
     /// `previousProjectName`
@@ -5293,11 +5066,11 @@ pub struct UserEventPayloadPreviousProjectName {
     #[serde(rename = "destinationAccountName")]
     pub destination_account_name: String,
     /// `transferId`
-    #[serde(rename = "transferId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferId")]
     pub transfer_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadPreviousProjectName2 {
     /// `previousProjectName`
@@ -5310,20 +5083,19 @@ pub struct UserEventPayloadPreviousProjectName2 {
     #[serde(rename = "originAccountName")]
     pub origin_account_name: String,
     /// `transferId`
-    #[serde(rename = "transferId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "transferId")]
     pub transfer_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectProject {
     /// `name`
     pub name: String,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 pub type UserEventPayloadProjectProjectMembershipRole = UserEventPayloadAccessGroup3NextRole;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectProjectMembership {
     /// `role`
@@ -5334,11 +5106,10 @@ pub struct UserEventPayloadProjectProjectMembership {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject {
     /// `project`
@@ -5351,7 +5122,7 @@ pub type UserEventPayloadRemovedMembershipProject = UserEventPayloadProjectProje
 pub type UserEventPayloadRemovedMembershipRemovedMembershipRole = UserEventPayloadAccessGroup3NextRole;
 pub type UserEventPayloadRemovedMembershipRemovedMembership = UserEventPayloadProjectProjectMembership;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadRemovedMembership {
     /// `project`
@@ -5363,27 +5134,24 @@ pub struct UserEventPayloadRemovedMembership {
 pub type UserEventPayloadProject2Project = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadProject2ProjectMembershipRole = UserEventPayloadAccessGroup3NextRole;
 pub type UserEventPayloadProject2ProjectMembershipPreviousRole = UserEventPayloadAccessGroup3NextRole;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject2ProjectMembership {
     /// `role`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<UserEventPayloadProject2ProjectMembershipRole>,
     /// `uid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// `createdAt`
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// `username`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `previousRole`
-    #[serde(rename = "previousRole", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "previousRole")]
     pub previous_role: Option<UserEventPayloadProject2ProjectMembershipPreviousRole>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject2 {
     /// `project`
@@ -5393,7 +5161,7 @@ pub struct UserEventPayloadProject2 {
     pub project_membership: UserEventPayloadProject2ProjectMembership,
 }
 pub type UserEventPayloadProject3ProjectRole = UserEventPayloadAccessGroup3NextRole;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject3Project {
     /// `name`
@@ -5404,21 +5172,20 @@ pub struct UserEventPayloadProject3Project {
     #[serde(rename = "invitedUserName")]
     pub invited_user_name: String,
     /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `invitedUserId`
-    #[serde(rename = "invitedUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invitedUserId")]
     pub invited_user_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject3 {
     /// `project`
     pub project: UserEventPayloadProject3Project,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTags {
     /// `projectName`
@@ -5427,11 +5194,10 @@ pub struct UserEventPayloadTags {
     /// `tags`
     pub tags: Vec<String>,
     /// `target`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSrcImages {
     /// `projectName`
@@ -5442,7 +5208,7 @@ pub struct UserEventPayloadSrcImages {
     pub src_images: Vec<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEdgeConfigDigest {
     /// `edgeConfigId`
@@ -5456,7 +5222,7 @@ pub struct UserEventPayloadEdgeConfigDigest {
     pub edge_config_digest: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEdgeConfigTokenId {
     /// `edgeConfigId`
@@ -5472,7 +5238,7 @@ pub struct UserEventPayloadEdgeConfigTokenId {
     pub label: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadEdgeConfigTokenIds {
     /// `edgeConfigId`
@@ -5485,19 +5251,19 @@ pub struct UserEventPayloadEdgeConfigTokenIds {
     #[serde(rename = "edgeConfigTokenIds")]
     pub edge_config_token_ids: Vec<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadAction2Action { #[doc = " `enable`"] Enable = "enable",
     #[doc = " `disable`"] Disable = "disable" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAction2 {
     /// `action`
     pub action: UserEventPayloadAction2Action,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadId6 {
     /// `id`
@@ -5507,7 +5273,7 @@ pub struct UserEventPayloadId6 {
     /// `name`
     pub name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadId7Prev {
     /// `name`
@@ -5518,32 +5284,30 @@ pub struct UserEventPayloadId7Prev {
     #[serde(rename = "fallbackEnvironment")]
     pub fallback_environment: String,
     /// `enableMfeAliases`
-    #[serde(rename = "enableMfeAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableMfeAliases")]
     pub enable_mfe_aliases: Option<bool>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadId7 {
     /// `id`
     pub id: String,
     /// `slug`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `fallbackEnvironment`
-    #[serde(rename = "fallbackEnvironment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fallbackEnvironment")]
     pub fallback_environment: Option<String>,
     /// `enableMfeAliases`
-    #[serde(rename = "enableMfeAliases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableMfeAliases")]
     pub enable_mfe_aliases: Option<bool>,
     /// `prev`
     pub prev: UserEventPayloadId7Prev,
 }
 pub type UserEventPayloadProject4Project = UserEventPayloadAccessGroupAccessGroup;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject4Group {
     /// `id`
@@ -5554,7 +5318,7 @@ pub struct UserEventPayloadProject4Group {
     pub name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject4 {
     /// `project`
@@ -5562,7 +5326,7 @@ pub struct UserEventPayloadProject4 {
     /// `group`
     pub group: UserEventPayloadProject4Group,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp {
     /// `isDefaultApp`
@@ -5577,26 +5341,20 @@ pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp {
     /// Whether microfrontends are enabled for this project.
     pub enabled: bool,
     /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI. Includes the leading slash, e.g. `/docs`
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2 {
     /// `isDefaultApp`
-    #[serde(rename = "isDefaultApp", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
     /// Whether observability data should be routed to this microfrontend project or a root project.
-    #[serde(
-        rename = "routeObservabilityToThisProject",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "routeObservabilityToThisProject")]
     pub route_observability_to_this_project: Option<bool>,
     /// Whether to add microfrontends routing to aliases. This means domains in this project will route as a microfrontend.
-    #[serde(
-        rename = "doNotRouteWithMicrofrontendsRouting",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "doNotRouteWithMicrofrontendsRouting")]
     pub do_not_route_with_microfrontends_routing: Option<bool>,
     /// Timestamp when the microfrontends settings were last updated.
     #[serde(rename = "updatedAt")]
@@ -5607,10 +5365,10 @@ pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2 {
     /// Whether microfrontends are enabled for this project.
     pub enabled: bool,
     /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI. Includes the leading slash, e.g. `/docs`
-    #[serde(rename = "defaultRoute", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRoute")]
     pub default_route: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt {
     /// `updatedAt`
@@ -5622,7 +5380,7 @@ pub struct UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt {
     /// `enabled`
     pub enabled: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayloadProject5ProjectMicrofrontends {
@@ -5635,7 +5393,7 @@ pub enum UserEventPayloadProject5ProjectMicrofrontends {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5Project {
     /// `id`
@@ -5643,21 +5401,19 @@ pub struct UserEventPayloadProject5Project {
     /// `name`
     pub name: String,
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<UserEventPayloadProject5ProjectMicrofrontends>,
 }
 pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp;
 pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp2 = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2;
 pub type UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAt = UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt;
 pub type UserEventPayloadProject5PrevProjectMicrofrontends = UserEventPayloadProject5ProjectMicrofrontends;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5PrevProject {
     /// `microfrontends`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microfrontends: Option<UserEventPayloadProject5PrevProjectMicrofrontends>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5Prev {
     /// `project`
@@ -5665,7 +5421,7 @@ pub struct UserEventPayloadProject5Prev {
 }
 pub type UserEventPayloadProject5Group = UserEventPayloadProject4Group;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProject5 {
     /// `project`
@@ -5675,27 +5431,27 @@ pub struct UserEventPayloadProject5 {
     /// `group`
     pub group: UserEventPayloadProject5Group,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId8ProjectWebAnalytics {
     /// `id`
     pub id: String,
     /// `disabledAt`
-    #[serde(rename = "disabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `canceledAt`
-    #[serde(rename = "canceledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "canceledAt")]
     pub canceled_at: Option<f64>,
     /// `enabledAt`
-    #[serde(rename = "enabledAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabledAt")]
     pub enabled_at: Option<f64>,
     /// `hasData`
-    #[serde(rename = "hasData", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "hasData")]
     pub has_data: Option<bool>,
 }
 pub type UserEventPayloadProjectId8PrevProjectWebAnalytics = UserEventPayloadProjectId8ProjectWebAnalytics;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadProjectId8 {
     /// `projectId`
@@ -5705,27 +5461,27 @@ pub struct UserEventPayloadProjectId8 {
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `projectWebAnalytics`
-    #[serde(rename = "projectWebAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectWebAnalytics")]
     pub project_web_analytics: Option<UserEventPayloadProjectId8ProjectWebAnalytics>,
     /// `prevProjectWebAnalytics`
-    #[serde(rename = "prevProjectWebAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "prevProjectWebAnalytics")]
     pub prev_project_web_analytics: Option<
         UserEventPayloadProjectId8PrevProjectWebAnalytics,
     >,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadTierTier { #[doc = " `pro`"] Pro = "pro", #[doc = " `plus`"]
     Plus = "plus" }
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTier {
     /// `tier`
     pub tier: UserEventPayloadTierTier,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadOldName2 {
     /// `oldName`
@@ -5736,7 +5492,7 @@ pub struct UserEventPayloadOldName2 {
     pub new_name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadScopes {
     /// `appName`
@@ -5746,7 +5502,7 @@ pub struct UserEventPayloadScopes {
     pub scopes: Vec<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNextScopes {
     /// `appName`
@@ -5757,7 +5513,7 @@ pub struct UserEventPayloadNextScopes {
     pub next_scopes: Vec<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAppName {
     /// `appName`
@@ -5765,7 +5521,7 @@ pub struct UserEventPayloadAppName {
     pub app_name: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAppId {
     /// `appName`
@@ -5776,33 +5532,33 @@ pub struct UserEventPayloadAppId {
     pub app_id: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAppName2 {
     /// `appName`
     #[serde(rename = "appName")]
     pub app_name: String,
     /// `appId`
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId")]
     pub app_id: Option<String>,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadAppName3 {
     /// `appName`
     #[serde(rename = "appName")]
     pub app_name: String,
     /// `appId`
-    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId")]
     pub app_id: Option<String>,
     /// `installationId`
-    #[serde(rename = "installationId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "installationId")]
     pub installation_id: Option<String>,
 }
 pub type UserEventPayloadTeam7Team = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadTeam7Configuration = UserEventPayloadAccessGroup2AccessGroup;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam7Peering {
     /// `id`
@@ -5817,7 +5573,7 @@ pub struct UserEventPayloadTeam7Peering {
     pub vpc_id: String,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam7 {
     /// `team`
@@ -5831,7 +5587,7 @@ pub type UserEventPayloadTeam8Team = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadTeam8Configuration = UserEventPayloadAccessGroup2AccessGroup;
 pub type UserEventPayloadTeam8Peering = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam8 {
     /// `team`
@@ -5845,7 +5601,7 @@ pub type UserEventPayloadTeam9Team = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadTeam9Configuration = UserEventPayloadAccessGroup2AccessGroup;
 pub type UserEventPayloadTeam9Peering = UserEventPayloadAccessGroup2AccessGroup;
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam9 {
     /// `team`
@@ -5855,17 +5611,17 @@ pub struct UserEventPayloadTeam9 {
     /// `peering`
     pub peering: UserEventPayloadTeam9Peering,
     /// `newName`
-    #[serde(rename = "newName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newName")]
     pub new_name: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadGrantTypeGrantType { #[doc = " `authorization_code`"]
     AuthorizationCode = "authorization_code", #[doc =
     " `urn:ietf:params:oauth:grant-type:device_code`"]
     UrnIetfParamsOauthGrantTypeDeviceCode =
     "urn:ietf:params:oauth:grant-type:device_code" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadGrantTypeAuthMethod { #[doc = " `email`"] Email = "email",
     #[doc = " `saml`"] Saml = "saml", #[doc = " `app`"] App = "app", #[doc = " `github`"]
     Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
@@ -5874,7 +5630,7 @@ vercel_runtime::open_enum! {
     Sms = "sms", #[doc = " `invite`"] Invite = "invite", #[doc = " `google`"] Google =
     "google", #[doc = " `apple`"] Apple = "apple" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod { #[doc =
     " `client_secret_basic`"] ClientSecretBasic = "client_secret_basic", #[doc =
     " `client_secret_post`"] ClientSecretPost = "client_secret_post", #[doc =
@@ -5882,17 +5638,17 @@ vercel_runtime::open_enum! {
     " `private_key_jwt`"] PrivateKeyJwt = "private_key_jwt", #[doc = " `oidc_token`"]
     OidcToken = "oidc_token", #[doc = " `none`"] None = "none" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadGrantTypeAppClientAuthenticationUsed {
     /// `method`
     pub method: UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod,
     /// `secretId`
-    #[serde(rename = "secretId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "secretId")]
     pub secret_id: Option<String>,
 }
 /// optional since entries prior to 2025-10-13 do not contain app information
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadGrantTypeApp {
     /// `clientId`
@@ -5905,7 +5661,7 @@ pub struct UserEventPayloadGrantTypeApp {
     pub client_authentication_used: UserEventPayloadGrantTypeAppClientAuthenticationUsed,
 }
 /// The payload of the event, if requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadGrantType {
     /// `grantType`
@@ -5918,7 +5674,7 @@ pub struct UserEventPayloadGrantType {
     #[serde(rename = "atTTL")]
     pub at_ttl: f64,
     /// refresh_token TTL
-    #[serde(rename = "rtTTL", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rtTTL")]
     pub rt_ttl: Option<f64>,
     /// `scope`
     pub scope: String,
@@ -5926,19 +5682,18 @@ pub struct UserEventPayloadGrantType {
     #[serde(rename = "authMethod")]
     pub auth_method: UserEventPayloadGrantTypeAuthMethod,
     /// optional since entries prior to 2025-10-13 do not contain app information
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<UserEventPayloadGrantTypeApp>,
     /// optional since entries prior to 2025-10-13 do not contain this field
-    #[serde(rename = "includesRefreshToken", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "includesRefreshToken")]
     pub includes_refresh_token: Option<bool>,
     /// optional since entries prior to 2025-10-13 do not contain this field
-    #[serde(rename = "publicId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "publicId")]
     pub public_id: Option<String>,
     /// optional since entries prior to 2025-10-13 do not contain this field
-    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId")]
     pub session_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPayload {
@@ -6275,15 +6030,14 @@ pub enum UserEventPayload {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamConnect {
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 /// Information for the SAML Single Sign-On configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamSamlConnection {
     /// The Identity Provider "type", for example Okta.
@@ -6296,14 +6050,11 @@ pub struct TeamSamlConnection {
     #[serde(rename = "connectedAt")]
     pub connected_at: f64,
     /// Timestamp (in milliseconds) of when the last webhook event was received from WorkOS.
-    #[serde(
-        rename = "lastReceivedWebhookEvent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastReceivedWebhookEvent")]
     pub last_received_webhook_event: Option<f64>,
 }
 /// Information for the Directory Sync configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamSamlDirectory {
     /// The Identity Provider "type", for example Okta.
@@ -6314,19 +6065,16 @@ pub struct TeamSamlDirectory {
     #[serde(rename = "connectedAt")]
     pub connected_at: f64,
     /// Timestamp (in milliseconds) of when the last webhook event was received from WorkOS.
-    #[serde(
-        rename = "lastReceivedWebhookEvent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastReceivedWebhookEvent")]
     pub last_received_webhook_event: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The default redirect URI to use after successful SAML authentication."] pub
     enum TeamSamlDefaultRedirectUri { #[doc = " `vercel.com`"] VercelCom = "vercel.com",
     #[doc = " `v0.dev`"] V0Dev = "v0.dev", #[doc = " `v0.app`"] V0App = "v0.app" }
 }
 /// When "Directory Sync" is configured, this object contains a mapping of which Directory Group (by ID) should be assigned to which Vercel Team "role".
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamSamlRolesValueAccessGroupId {
     /// `accessGroupId`
@@ -6334,7 +6082,7 @@ pub struct TeamSamlRolesValueAccessGroupId {
     pub access_group_id: String,
 }
 pub type TeamSamlRolesValueEnum = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum TeamSamlRolesValue {
@@ -6346,79 +6094,72 @@ pub enum TeamSamlRolesValue {
     Unknown(serde_json::Value),
 }
 /// When "Single Sign-On (SAML)" is configured, this object contains information regarding the configuration of the Identity Provider (IdP).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamSaml {
     /// Information for the SAML Single Sign-On configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<TeamSamlConnection>,
     /// Information for the Directory Sync configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory: Option<TeamSamlDirectory>,
     /// When `true`, interactions with the Team **must** be done with an authentication token that has been authenticated with the Team's SAML Single Sign-On provider.
     pub enforced: bool,
     /// The default redirect URI to use after successful SAML authentication.
-    #[serde(rename = "defaultRedirectUri", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "defaultRedirectUri")]
     pub default_redirect_uri: Option<TeamSamlDefaultRedirectUri>,
     /// When "Directory Sync" is configured, this object contains a mapping of which Directory Group (by ID) should be assigned to which Vercel Team "role".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<std::collections::BTreeMap<String, TeamSamlRolesValue>>,
 }
 pub type TeamDefaultRolesTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
 pub type TeamDefaultRolesTeamPermissionsItem = UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem;
 /// Default roles for the team.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamDefaultRoles {
     /// `teamRoles`
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<TeamDefaultRolesTeamRolesItem>>,
     /// `teamPermissions`
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<TeamDefaultRolesTeamPermissionsItem>>,
 }
 pub type TeamResourceConfigBuildEntitlements = UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamResourceConfig {
     /// The total amount of concurrent builds that can be used.
-    #[serde(rename = "concurrentBuilds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrentBuilds")]
     pub concurrent_builds: Option<f64>,
     /// Whether every build for this team / user has elastic concurrency enabled automatically.
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// The maximum size in kilobytes of an Edge Config. Only specified if a custom limit is set.
-    #[serde(rename = "edgeConfigSize", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigSize")]
     pub edge_config_size: Option<f64>,
     /// The maximum number of edge configs an account can create.
-    #[serde(rename = "edgeConfigs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigs")]
     pub edge_configs: Option<f64>,
     /// The maximum number of kv databases an account can create.
-    #[serde(rename = "kvDatabases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kvDatabases")]
     pub kv_databases: Option<f64>,
     /// The maximum number of blob stores an account can create.
-    #[serde(rename = "blobStores", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blobStores")]
     pub blob_stores: Option<f64>,
     /// The maximum number of postgres databases an account can create.
-    #[serde(rename = "postgresDatabases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postgresDatabases")]
     pub postgres_databases: Option<f64>,
     /// `buildEntitlements`
-    #[serde(rename = "buildEntitlements", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildEntitlements")]
     pub build_entitlements: Option<TeamResourceConfigBuildEntitlements>,
 }
 pub type TeamDisableHardAutoBlocks = UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking;
 /// Is remote caching enabled for this team
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamRemoteCaching {
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamDefaultDeploymentProtectionPasswordProtection {
     /// `deploymentType`
@@ -6427,68 +6168,65 @@ pub struct TeamDefaultDeploymentProtectionPasswordProtection {
 }
 pub type TeamDefaultDeploymentProtectionSsoProtection = TeamDefaultDeploymentProtectionPasswordProtection;
 /// Default deployment protection for this team
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamDefaultDeploymentProtection {
     /// `passwordProtection`
-    #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passwordProtection")]
     pub password_protection: Option<TeamDefaultDeploymentProtectionPasswordProtection>,
     /// `ssoProtection`
-    #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<TeamDefaultDeploymentProtectionSsoProtection>,
 }
 /// Default deployment expiration settings for this team
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamDefaultExpirationSettings {
     /// Number of days to keep non-production deployments (mostly preview deployments) before soft deletion.
-    #[serde(rename = "expirationDays", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDays")]
     pub expiration_days: Option<f64>,
     /// Number of days to keep production deployments before soft deletion.
-    #[serde(
-        rename = "expirationDaysProduction",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationDaysProduction")]
     pub expiration_days_production: Option<f64>,
     /// Number of days to keep canceled deployments before soft deletion.
-    #[serde(rename = "expirationDaysCanceled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDaysCanceled")]
     pub expiration_days_canceled: Option<f64>,
     /// Number of days to keep errored deployments before soft deletion.
-    #[serde(rename = "expirationDaysErrored", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expirationDaysErrored")]
     pub expiration_days_errored: Option<f64>,
     /// Minimum number of production deployments to keep for this project, even if they are over the production expiration limit.
-    #[serde(rename = "deploymentsToKeep", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "deploymentsToKeep")]
     pub deployments_to_keep: Option<f64>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Whether toolbar is enabled on preview deployments"] pub enum
     TeamEnablePreviewFeedback { #[doc = " `default`"] Default = "default", #[doc =
     " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc = " `on-force`"] OnForce =
     "on-force", #[doc = " `off-force`"] OffForce = "off-force", #[doc =
     " `default-force`"] DefaultForce = "default-force" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Whether toolbar is enabled on production deployments"] pub enum
     TeamEnableProductionFeedback { #[doc = " `default`"] Default = "default", #[doc =
     " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc = " `on-force`"] OnForce =
     "on-force", #[doc = " `off-force`"] OffForce = "off-force", #[doc =
     " `default-force`"] DefaultForce = "default-force" }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Sensitive environment variable policy for this team"] pub enum
     TeamSensitiveEnvironmentVariablePolicy { #[doc = " `default`"] Default = "default",
     #[doc = " `on`"] On = "on", #[doc = " `off`"] Off = "off" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamIpBucketsItem {
     /// `bucket`
     pub bucket: String,
     /// `supportUntil`
-    #[serde(rename = "supportUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "supportUntil")]
     pub support_until: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamMembershipEntitlementsItem {
     /// `entitlement`
@@ -6497,7 +6235,7 @@ pub struct TeamMembershipEntitlementsItem {
 pub type TeamMembershipRole = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
 pub type TeamMembershipTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
 pub type TeamMembershipTeamPermissionsItem = UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum TeamMembershipJoinedFromOrigin { #[doc = " `link`"] Link = "link", #[doc =
     " `saml`"] Saml = "saml", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"]
     Import = "import", #[doc = " `teams`"] Teams = "teams", #[doc = " `github`"] Github =
@@ -6507,67 +6245,65 @@ vercel_runtime::open_enum! {
     }
 }
 pub type TeamMembershipJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamMembershipJoinedFrom {
     /// `origin`
     pub origin: TeamMembershipJoinedFromOrigin,
     /// `commitId`
-    #[serde(rename = "commitId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
     /// `repoId`
-    #[serde(rename = "repoId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoId")]
     pub repo_id: Option<String>,
     /// `repoPath`
-    #[serde(rename = "repoPath", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "repoPath")]
     pub repo_path: Option<String>,
     /// `gitUserId`
-    #[serde(rename = "gitUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserId")]
     pub git_user_id: Option<TeamMembershipJoinedFromGitUserId>,
     /// `gitUserLogin`
-    #[serde(rename = "gitUserLogin", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
     /// `ssoUserId`
-    #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoUserId")]
     pub sso_user_id: Option<String>,
     /// `ssoConnectedAt`
-    #[serde(rename = "ssoConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoConnectedAt")]
     pub sso_connected_at: Option<f64>,
     /// `idpUserId`
-    #[serde(rename = "idpUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idpUserId")]
     pub idp_user_id: Option<String>,
     /// `dsyncUserId`
-    #[serde(rename = "dsyncUserId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncUserId")]
     pub dsync_user_id: Option<String>,
     /// `dsyncConnectedAt`
-    #[serde(rename = "dsyncConnectedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dsyncConnectedAt")]
     pub dsync_connected_at: Option<f64>,
 }
 /// The membership of the authenticated User in relation to the Team.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamMembership {
     /// `uid`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// `entitlements`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<TeamMembershipEntitlementsItem>>,
     /// `teamId`
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `confirmed`
     pub confirmed: bool,
     /// `accessRequestedAt`
-    #[serde(rename = "accessRequestedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessRequestedAt")]
     pub access_requested_at: Option<f64>,
     /// `role`
     pub role: TeamMembershipRole,
     /// `teamRoles`
-    #[serde(rename = "teamRoles", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<TeamMembershipTeamRolesItem>>,
     /// `teamPermissions`
-    #[serde(rename = "teamPermissions", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<TeamMembershipTeamPermissionsItem>>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
@@ -6575,10 +6311,10 @@ pub struct TeamMembership {
     /// `created`
     pub created: f64,
     /// `joinedFrom`
-    #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "joinedFrom")]
     pub joined_from: Option<TeamMembershipJoinedFrom>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum TeamLimitedLimitedByItem { #[doc = " `scope`"] Scope = "scope", #[doc =
     " `mfa`"] Mfa = "mfa" }
 }
@@ -6587,14 +6323,12 @@ pub type TeamLimitedSamlConnection = TeamSamlConnection;
 /// Information for the Directory Sync configuration.
 pub type TeamLimitedSamlDirectory = TeamSamlDirectory;
 /// When "Single Sign-On (SAML)" is configured, this object contains information that allows the client-side to identify whether or not this Team has SAML enforced.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamLimitedSaml {
     /// Information for the SAML Single Sign-On configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<TeamLimitedSamlConnection>,
     /// Information for the Directory Sync configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory: Option<TeamLimitedSamlDirectory>,
     /// When `true`, interactions with the Team **must** be done with an authentication token that has been authenticated with the Team's SAML Single Sign-On provider.
     pub enforced: bool,
@@ -6608,12 +6342,12 @@ pub type TeamLimitedMembershipJoinedFromGitUserId = UserEventPayloadNewOwnerNewO
 pub type TeamLimitedMembershipJoinedFrom = TeamMembershipJoinedFrom;
 /// The membership of the authenticated User in relation to the Team.
 pub type TeamLimitedMembership = TeamMembership;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " Possible multi-factor origins"] pub enum AuthTokenScopesItemUserSudoOrigin
     { #[doc = " `totp`"] Totp = "totp", #[doc = " `webauthn`"] Webauthn = "webauthn",
     #[doc = " `recovery-code`"] RecoveryCode = "recovery-code" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthTokenScopesItemUserSudo {
     /// Possible multi-factor origins
@@ -6622,7 +6356,7 @@ pub struct AuthTokenScopesItemUserSudo {
     #[serde(rename = "expiresAt")]
     pub expires_at: f64,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum AuthTokenScopesItemUserOrigin { #[doc = " `saml`"] Saml = "saml", #[doc =
     " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
     " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `email`"] Email = "email", #[doc =
@@ -6632,41 +6366,38 @@ vercel_runtime::open_enum! {
     "apple", #[doc = " `app`"] App = "app" }
 }
 /// The access scopes granted to the token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthTokenScopesItemUser {
     /// `sudo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sudo: Option<AuthTokenScopesItemUserSudo>,
     /// `origin`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<AuthTokenScopesItemUserOrigin>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `expiresAt`
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt")]
     pub expires_at: Option<f64>,
 }
 pub type AuthTokenScopesItemTeamOrigin = AuthTokenScopesItemUserOrigin;
 /// The access scopes granted to the token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthTokenScopesItemTeam {
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: String,
     /// `origin`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<AuthTokenScopesItemTeamOrigin>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `expiresAt`
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expiresAt")]
     pub expires_at: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
 pub enum AuthTokenScopesItem {
@@ -6683,7 +6414,7 @@ pub enum AuthTokenScopesItem {
 pub type AuthUserSoftBlockReason = UserEventPayloadNewOwnerNewOwnerSoftBlockReason;
 pub type AuthUserSoftBlockBlockedDueToOverageType = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
 /// When the User account has been "soft blocked", this property will contain the date when the restriction was enacted, and the identifier for why.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserSoftBlock {
     /// `blockedAt`
@@ -6692,18 +6423,18 @@ pub struct AuthUserSoftBlock {
     /// `reason`
     pub reason: AuthUserSoftBlockReason,
     /// `blockedDueToOverageType`
-    #[serde(rename = "blockedDueToOverageType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedDueToOverageType")]
     pub blocked_due_to_overage_type: Option<AuthUserSoftBlockBlockedDueToOverageType>,
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserResourceConfigBuildEntitlements {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "enhancedBuilds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " An object containing infomation related to the amount of platform resources may be allocated to the User account."]
     pub enum AuthUserResourceConfigBuildQueueConfiguration { #[doc =
@@ -6711,196 +6442,165 @@ vercel_runtime::open_enum! {
     " `WAIT_FOR_NAMESPACE_QUEUE`"] WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserResourceConfigBuildQueue {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<AuthUserResourceConfigBuildQueueConfiguration>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc =
     " An object containing infomation related to the amount of platform resources may be allocated to the User account."]
     pub enum AuthUserResourceConfigBuildMachinePurchaseType { #[doc = " `enhanced`"]
     Enhanced = "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserResourceConfigBuildMachine {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "purchaseType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "purchaseType")]
     pub purchase_type: Option<AuthUserResourceConfigBuildMachinePurchaseType>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "isDefaultBuildMachine", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isDefaultBuildMachine")]
     pub is_default_build_machine: Option<bool>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cores: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<f64>,
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserResourceConfigSecurity {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "customRules", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customRules")]
     pub custom_rules: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "ipBlocks", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBlocks")]
     pub ip_blocks: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "ipBypass", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ipBypass")]
     pub ip_bypass: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rateLimit")]
     pub rate_limit: Option<f64>,
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserResourceConfig {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "nodeType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeType")]
     pub node_type: Option<String>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "concurrentBuilds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "concurrentBuilds")]
     pub concurrent_builds: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "buildEntitlements", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildEntitlements")]
     pub build_entitlements: Option<AuthUserResourceConfigBuildEntitlements>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "buildQueue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildQueue")]
     pub build_queue: Option<AuthUserResourceConfigBuildQueue>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "awsAccountType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awsAccountType")]
     pub aws_account_type: Option<String>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "awsAccountIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awsAccountIds")]
     pub aws_account_ids: Option<Vec<String>>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "cfZoneName", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cfZoneName")]
     pub cf_zone_name: Option<String>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "imageOptimizationType", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "imageOptimizationType")]
     pub image_optimization_type: Option<String>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "edgeConfigs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigs")]
     pub edge_configs: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "edgeConfigSize", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "edgeConfigSize")]
     pub edge_config_size: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "edgeFunctionMaxSizeBytes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeFunctionMaxSizeBytes")]
     pub edge_function_max_size_bytes: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "edgeFunctionExecutionTimeoutMs",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "edgeFunctionExecutionTimeoutMs")]
     pub edge_function_execution_timeout_ms: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "serverlessFunctionMaxMemorySize",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionMaxMemorySize")]
     pub serverless_function_max_memory_size: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "kvDatabases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "kvDatabases")]
     pub kv_databases: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "postgresDatabases", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postgresDatabases")]
     pub postgres_databases: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "blobStores", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blobStores")]
     pub blob_stores: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "integrationStores", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "integrationStores")]
     pub integration_stores: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "cronJobs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronJobs")]
     pub cron_jobs: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "cronJobsPerProject", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cronJobsPerProject")]
     pub cron_jobs_per_project: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "microfrontendGroupsPerTeam",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microfrontendGroupsPerTeam")]
     pub microfrontend_groups_per_team: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "microfrontendProjectsPerGroup",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "microfrontendProjectsPerGroup")]
     pub microfrontend_projects_per_group: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "flagsExplorerOverridesThreshold",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flagsExplorerOverridesThreshold")]
     pub flags_explorer_overrides_threshold: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "flagsExplorerUnlimitedOverrides",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "flagsExplorerUnlimitedOverrides")]
     pub flags_explorer_unlimited_overrides: Option<bool>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(
-        rename = "customEnvironmentsPerProject",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customEnvironmentsPerProject")]
     pub custom_environments_per_project: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(rename = "buildMachine", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "buildMachine")]
     pub build_machine: Option<AuthUserResourceConfigBuildMachine>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<AuthUserResourceConfigSecurity>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum AuthUserActiveDashboardViewsItemViewPreference { #[doc = " `list`"] List =
     "list", #[doc = " `cards`"] Cards = "cards" }
 }
 pub type AuthUserActiveDashboardViewsItemFavoritesViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 pub type AuthUserActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 /// set of dashboard view preferences (cards or list) per scopeId
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserActiveDashboardViewsItem {
     /// `scopeId`
     #[serde(rename = "scopeId")]
     pub scope_id: String,
     /// `viewPreference`
-    #[serde(rename = "viewPreference", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "viewPreference")]
     pub view_preference: Option<AuthUserActiveDashboardViewsItemViewPreference>,
     /// `favoritesViewPreference`
-    #[serde(rename = "favoritesViewPreference", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "favoritesViewPreference")]
     pub favorites_view_preference: Option<
         AuthUserActiveDashboardViewsItemFavoritesViewPreference,
     >,
     /// `recentsViewPreference`
-    #[serde(rename = "recentsViewPreference", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recentsViewPreference")]
     pub recents_view_preference: Option<
         AuthUserActiveDashboardViewsItemRecentsViewPreference,
     >,
 }
 pub type AuthUserImportFlowGitNamespace = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 pub type AuthUserImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum AuthUserImportFlowGitProvider { #[doc = " `gitlab`"] Gitlab = "gitlab",
     #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `github`"] Github =
     "github", #[doc = " `github-limited`"] GithubLimited = "github-limited", #[doc =
@@ -6910,7 +6610,7 @@ pub type AuthUserPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPa
 pub type AuthUserPreferredScopesAndGitNamespacesItem = UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem;
 pub type AuthUserDismissedToastsItemDismissalsItem = UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem;
 /// A record of when, under a certain scopeId, a toast was dismissed
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserDismissedToastsItem {
     /// `name`
@@ -6919,7 +6619,7 @@ pub struct AuthUserDismissedToastsItem {
     pub dismissals: Vec<AuthUserDismissedToastsItemDismissalsItem>,
 }
 /// A list of projects and spaces across teams that a user has marked as a favorite.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserFavoriteProjectsAndSpacesItem {
     /// `teamId`
@@ -6930,43 +6630,42 @@ pub struct AuthUserFavoriteProjectsAndSpacesItem {
     pub project_id: String,
 }
 /// remote caching settings
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserRemoteCaching {
     /// `enabled`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 /// data cache settings
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserDataCache {
     /// `excessBillingEnabled`
-    #[serde(rename = "excessBillingEnabled", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "excessBillingEnabled")]
     pub excess_billing_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserFeatureBlocksWebAnalytics {
     /// `blockedFrom`
-    #[serde(rename = "blockedFrom", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedFrom")]
     pub blocked_from: Option<f64>,
     /// `blockedUntil`
-    #[serde(rename = "blockedUntil", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "blockedUntil")]
     pub blocked_until: Option<f64>,
     /// `isCurrentlyBlocked`
     #[serde(rename = "isCurrentlyBlocked")]
     pub is_currently_blocked: bool,
 }
 /// Feature blocks for the user
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthUserFeatureBlocks {
     /// `webAnalytics`
-    #[serde(rename = "webAnalytics", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<AuthUserFeatureBlocksWebAnalytics>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " String indicating the type of file tree entry."] pub enum FileTreeType {
     #[doc = " `directory`"] Directory = "directory", #[doc = " `file`"] File = "file",
     #[doc = " `symlink`"] Symlink = "symlink", #[doc = " `lambda`"] Lambda = "lambda",
@@ -6977,7 +6676,6 @@ pub type VercelForbiddenErrorError = VercelBaseError;
 pub type VercelNotFoundErrorError = VercelBaseError;
 pub type VercelBadRequestErrorError = VercelBaseError;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
 pub struct VercelRateLimitErrorError {
     /// `code`
     pub code: String,

@@ -105,7 +105,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum BodyEventsItem { #[doc = " `budget.reached`"] BudgetReached =
     "budget.reached", #[doc = " `budget.reset`"] BudgetReset = "budget.reset", #[doc =
     " `domain.created`"] DomainCreated = "domain.created", #[doc =
@@ -242,6 +242,6 @@ pub struct Response {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// The ID of the projects the webhook is associated with
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
 }

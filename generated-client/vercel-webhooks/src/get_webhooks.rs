@@ -61,7 +61,7 @@ impl Request {
         self.client.send::<Response>(request).await
     }
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     pub enum ResponseArrayItemProjectsMetadataItemFramework { #[doc = " `blitzjs`"]
     Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"]
     Gatsby = "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"]
@@ -102,13 +102,12 @@ pub struct ResponseArrayItemProjectsMetadataItem {
     /// `name`
     pub name: String,
     /// `framework`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<ResponseArrayItemProjectsMetadataItemFramework>,
     /// `latestDeployment`
-    #[serde(rename = "latestDeployment", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "latestDeployment")]
     pub latest_deployment: Option<String>,
 }
-vercel_runtime::open_enum! {
+vercel_runtime_core::open_enum! {
     #[doc = " The webhooks events"] pub enum ResponseArrayItemEventsItem { #[doc =
     " `budget.reached`"] BudgetReached = "budget.reached", #[doc = " `budget.reset`"]
     BudgetReset = "budget.reset", #[doc = " `domain.created`"] DomainCreated =
@@ -234,7 +233,7 @@ pub struct ResponseArrayItem {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// The ID of the projects the webhook is associated with
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
 }
 /// The webhooks events
@@ -258,7 +257,7 @@ pub struct ResponseArray2Item {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// The ID of the projects the webhook is associated with
-    #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -4,7 +4,7 @@
 /// is kept in `Unknown(String)` so it round-trips unchanged.
 ///
 /// ```
-/// vercel_runtime::open_enum! {
+/// vercel_runtime_core::open_enum! {
 ///     /// Deployment state.
 ///     pub enum ReadyState {
 ///         /// Being built.

@@ -1,0 +1,20 @@
+//! The serde-only part of the Vercel client runtime: [`open_enum!`] for the
+//! spec's string enums and [`Nullable`] for request fields where an explicit
+//! `null` matters.
+//!
+//! It is a crate of its own so that the generated shared-types crate depends
+//! only on serde and compiles in parallel with the HTTP stack (reqwest,
+//! rustls, tokio) instead of after it. `vercel-runtime` re-exports everything
+//! here.
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod nullable;
+mod open_enum;
+
+pub use nullable::Nullable;
+
+/// Re-export of `serde` used by [`open_enum!`] so that downstream crates need
+/// no direct `serde` dependency for it. Not part of the public API.
+#[doc(hidden)]
+pub use serde as __serde;
