@@ -73,6 +73,8 @@ fn operation_modules(output: &Output) -> BTreeMap<&str, &str> {
                 && parts[1] == "src"
                 && parts[2].ends_with(".rs")
                 && parts[2] != "lib.rs"
+                // A group's own component types, not an operation.
+                && parts[2] != "types.rs"
         })
         .map(|(path, contents)| (path.as_str(), contents.as_str()))
         .collect()

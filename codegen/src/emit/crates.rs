@@ -105,6 +105,13 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
         let m = ident(&o.name);
         quote!(pub mod #m;)
     });
+    let types_mod = has_group_types(api, index).then(|| {
+        quote! {
+            /// Component types of the spec that only this group's operations use
+            /// (also re-exported as `vercel_client::types`).
+            pub mod types;
+        }
+    });
     let methods = ops.iter().map(|o| operations::client_method(api, o));
     let client = ident(&group_client_name(group));
     let trait_name = ident(&format!("{}Api", group_client_name(group)));
@@ -124,6 +131,7 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
         #![doc = #crate_doc]
         #attrs
 
+        #types_mod
         #(#mods)*
 
         #client_doc
@@ -157,6 +165,22 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
                 #client::new(self.clone())
             }
         }
+    }
+}
+
+/// Whether group `index` has component types of its own (a `types` module).
+pub fn has_group_types(api: &Api, index: usize) -> bool {
+    api.types.iter().any(|t| t.scope == Scope::Group { group: index } && is_emitted(t))
+}
+
+/// The `types` module of one group crate.
+pub fn group_types(api: &Api, index: usize) -> TokenStream {
+    let scope = Scope::Group { group: index };
+    let items = api.types.iter().filter(|t| t.scope == scope && is_emitted(t)).map(|t| type_def(api, t));
+    let doc = format!(" Component types of the spec that only the `{}` operations use.", api.groups[index].tag);
+    quote! {
+        #![doc = #doc]
+        #(#items)*
     }
 }
 
@@ -196,6 +220,19 @@ pub fn facade_lib(api: &Api) -> TokenStream {
             pub use #krate::#t;
         }
     });
+    let shared_types = api.types.iter().any(|t| t.scope == Scope::Shared && is_emitted(t)).then(|| {
+        quote!(
+            pub use vercel_types::*;
+        )
+    });
+    let group_types = api.groups.iter().enumerate().filter(|(i, _)| has_group_types(api, *i)).map(|(_, g)| {
+        let feature = &g.feature;
+        let krate = ident(&g.crate_ident());
+        quote! {
+            #[cfg(feature = #feature)]
+            pub use #krate::types::*;
+        }
+    });
     let crate_doc = format!(
         " Typed client for the {} API.\n\n Build a [`Client`], bring the [`prelude`] into scope, and call an endpoint group:\n\n ```no_run\n use vercel_client::prelude::*;\n\n # async fn run() -> Result<(), vercel_client::Error> {{\n let client = vercel_client::Client::builder().token(\"...\").build()?;\n let user = client.user().get_auth_user().send().await?;\n # let _ = user;\n # Ok(())\n # }}\n ```\n\n Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.",
         api.title
@@ -204,8 +241,14 @@ pub fn facade_lib(api: &Api) -> TokenStream {
         #![doc = #crate_doc]
 
         pub use vercel_runtime::{ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, Nullable};
-        /// Component types shared by the endpoint groups.
-        pub use vercel_types as types;
+
+        /// Every component type of the spec, wherever it is defined: in the shared
+        /// `vercel-types` crate, or in the group crate whose operations alone use it.
+        /// This path stays the same if a type later moves between the two.
+        pub mod types {
+            #shared_types
+            #(#group_types)*
+        }
 
         #(#uses)*
 

@@ -24,6 +24,10 @@ pub fn emit(api: &Api, options: &Options) -> Result<Output, Error> {
         files.insert(format!("{dir}/Cargo.toml"), crates::group_manifest(group, options));
         let lib = format!("{dir}/src/lib.rs");
         files.insert(lib.clone(), format_rust(crates::group_lib(api, i), &lib)?);
+        if crates::has_group_types(api, i) {
+            let path = format!("{dir}/src/types.rs");
+            files.insert(path.clone(), format_rust(crates::group_types(api, i), &path)?);
+        }
         for op in api.operations.iter().filter(|o| o.group == i) {
             let path = format!("{dir}/src/{}.rs", op.module());
             files.insert(path.clone(), format_rust(operations::module(api, op), &path)?);

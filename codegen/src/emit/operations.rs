@@ -101,7 +101,7 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
 fn scope_module(scope: &Scope) -> &str {
     match scope {
         Scope::Operation { module, .. } => module,
-        Scope::Shared => "",
+        Scope::Shared | Scope::Group { .. } => "",
     }
 }
 

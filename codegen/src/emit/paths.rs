@@ -38,6 +38,13 @@ pub fn ty(api: &Api, ty: &Ty, from: &Scope) -> TokenStream {
             match (&def.scope, from) {
                 (a, b) if a == b => quote!(#name),
                 (Scope::Shared, _) => quote!(vercel_types::#name),
+                (Scope::Group { group }, Scope::Operation { group: from_group, .. }) if group == from_group => {
+                    quote!(crate::types::#name)
+                }
+                (Scope::Group { group }, _) => {
+                    let krate = ident(&api.groups[*group].crate_ident());
+                    quote!(#krate::types::#name)
+                }
                 (Scope::Operation { group, module }, Scope::Operation { group: from_group, .. })
                     if group == from_group =>
                 {

@@ -22,7 +22,7 @@ pub(super) fn apply(types: &mut [TypeDef]) {
     let mut first: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for id in 0..types.len() {
         let crate_key = match types[id].scope {
-            Scope::Operation { group, .. } => group,
+            Scope::Operation { group, .. } | Scope::Group { group } => group,
             Scope::Shared => usize::MAX,
         };
         let canonical = *first.entry((crate_key, class_of[id])).or_insert(id);

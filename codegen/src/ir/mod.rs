@@ -7,6 +7,7 @@
 mod boxing;
 mod dedup;
 mod operations;
+mod placement;
 mod schema;
 mod union;
 mod usage;
@@ -49,8 +50,16 @@ impl Group {
 /// Where a named type is defined.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scope {
-    /// The shared types crate (component schemas and their inline parts).
+    /// The shared types crate: component schemas (and their inline parts) that
+    /// more than one group uses, or none.
     Shared,
+    /// The `types` module of one group crate: component schemas (and their
+    /// inline parts) that only this group's operations use. Kept out of the
+    /// shared crate so that every group need not wait for it to compile.
+    Group {
+        /// Index into [`Api::groups`].
+        group: usize,
+    },
     /// The module of one operation inside its group crate.
     Operation {
         /// Index into [`Api::groups`].

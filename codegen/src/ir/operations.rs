@@ -2,8 +2,8 @@
 
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
-    boxing, dedup, union, usage, Api, Body, BodyKind, Group, Method, Operation, Param, ParamLocation, Response, Scope,
-    Ty, TypeKind, Union, Variant,
+    boxing, dedup, placement, union, usage, Api, Body, BodyKind, Group, Method, Operation, Param, ParamLocation,
+    Response, Scope, Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
@@ -36,7 +36,8 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
         .collect();
     let group_index: BTreeMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
 
-    let mut op_names = Namespace::default();
+    // `types` is the module of a group's own component types.
+    let mut op_names = Namespace::with_reserved(&["types"]);
     let mut operations = Vec::new();
     for raw in &raw_ops {
         let name = naming::escape_keyword(&op_names.claim(&naming::operation_name(
@@ -52,6 +53,7 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     union::order_variants(&mut types);
     boxing::apply(&mut types);
     usage::apply(&mut types, &operations);
+    placement::apply(&mut types, &operations);
     dedup::apply(&mut types);
     Ok(Api { title: doc.info.title.clone(), version: doc.info.version.clone(), operations, groups, types })
 }

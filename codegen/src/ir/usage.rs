@@ -9,15 +9,9 @@ pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
     let mut request = Vec::new();
     let mut response = Vec::new();
     for op in operations {
-        request.extend(op.params.iter().filter_map(|p| p.ty.named()));
-        match op.body.as_ref().map(|b| &b.kind) {
-            Some(BodyKind::Fields { ty, .. }) => request.push(*ty),
-            Some(BodyKind::Json(ty)) => request.extend(ty.named()),
-            _ => {}
-        }
-        if let Response::Json(ty) | Response::JsonLines(ty) = &op.response {
-            response.extend(ty.named());
-        }
+        let (req, resp) = roots(op);
+        request.extend(req);
+        response.extend(resp);
     }
     for id in reachable(types, request) {
         types[id].usage.request = true;
@@ -36,7 +30,23 @@ pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
     }
 }
 
-fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<TypeId> {
+/// The named types an operation sends (parameters, body) and receives (response).
+pub(super) fn roots(op: &Operation) -> (Vec<TypeId>, Vec<TypeId>) {
+    let mut request: Vec<TypeId> = op.params.iter().filter_map(|p| p.ty.named()).collect();
+    match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Fields { ty, .. }) => request.push(*ty),
+        Some(BodyKind::Json(ty)) => request.extend(ty.named()),
+        _ => {}
+    }
+    let mut response = Vec::new();
+    if let Response::Json(ty) | Response::JsonLines(ty) = &op.response {
+        response.extend(ty.named());
+    }
+    (request, response)
+}
+
+/// Every type reachable from `roots` (roots included).
+pub(super) fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<TypeId> {
     let mut seen = vec![false; types.len()];
     let mut stack = roots;
     let mut out = Vec::new();

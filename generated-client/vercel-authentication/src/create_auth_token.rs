@@ -98,7 +98,7 @@ pub struct Body {
 #[non_exhaustive]
 pub struct Response {
     /// `token`
-    pub token: vercel_types::AuthToken,
+    pub token: crate::types::AuthToken,
     /// The authentication token's actual value. This token is only provided in this response, and can never be retrieved again in the future. Be sure to save it somewhere safe!
     #[serde(rename = "bearerToken")]
     pub bearer_token: String,

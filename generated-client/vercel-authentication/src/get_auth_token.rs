@@ -37,5 +37,5 @@ impl Request {
 #[non_exhaustive]
 pub struct Response {
     /// `token`
-    pub token: vercel_types::AuthToken,
+    pub token: crate::types::AuthToken,
 }

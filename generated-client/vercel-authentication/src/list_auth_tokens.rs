@@ -35,7 +35,7 @@ impl Request {
 #[non_exhaustive]
 pub struct Response {
     /// `tokens`
-    pub tokens: Vec<vercel_types::AuthToken>,
+    pub tokens: Vec<crate::types::AuthToken>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }

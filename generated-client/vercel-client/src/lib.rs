@@ -18,8 +18,26 @@
 pub use vercel_runtime::{
     ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, Nullable,
 };
-/// Component types shared by the endpoint groups.
-pub use vercel_types as types;
+/// Every component type of the spec, wherever it is defined: in the shared
+/// `vercel-types` crate, or in the group crate whose operations alone use it.
+/// This path stays the same if a type later moves between the two.
+pub mod types {
+    pub use vercel_types::*;
+    #[cfg(feature = "authentication")]
+    pub use vercel_authentication::types::*;
+    #[cfg(feature = "deployments")]
+    pub use vercel_deployments::types::*;
+    #[cfg(feature = "domains-registrar")]
+    pub use vercel_domains_registrar::types::*;
+    #[cfg(feature = "edge-config")]
+    pub use vercel_edge_config::types::*;
+    #[cfg(feature = "projects")]
+    pub use vercel_projects::types::*;
+    #[cfg(feature = "teams")]
+    pub use vercel_teams::types::*;
+    #[cfg(feature = "user")]
+    pub use vercel_user::types::*;
+}
 #[cfg(feature = "access-groups")]
 /// The `access-groups` endpoint group (feature `access-groups`).
 pub use vercel_access_groups as access_groups;

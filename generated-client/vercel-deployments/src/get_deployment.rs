@@ -1339,7 +1339,7 @@ pub enum ResponseBuildGitRepo {
 #[non_exhaustive]
 pub struct ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem {
     /// `value`
-    pub value: Option<vercel_types::FlagJsonValue>,
+    pub value: Option<crate::types::FlagJsonValue>,
     /// `label`
     pub label: Option<String>,
 }

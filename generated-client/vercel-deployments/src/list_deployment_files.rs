@@ -47,13 +47,13 @@ impl Request {
     /// Sends the request and decodes the success response.
     pub async fn send(
         self,
-    ) -> Result<Vec<vercel_types::FileTree>, vercel_runtime::Error> {
+    ) -> Result<Vec<crate::types::FileTree>, vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v6/deployments/{}/files", vercel_runtime::path_segment(& self.id)),
         );
         request.query("teamId", &self.team_id);
         request.query("slug", &self.slug);
-        self.client.send::<Vec<vercel_types::FileTree>>(request).await
+        self.client.send::<Vec<crate::types::FileTree>>(request).await
     }
 }

@@ -90,7 +90,7 @@ impl Request {
 pub struct BodyDomainsItem {
     /// `domainName`
     #[serde(rename = "domainName")]
-    pub domain_name: vercel_types::DomainName,
+    pub domain_name: crate::types::DomainName,
     /// Whether the domain should be auto-renewed before it expires. This can be configured later through the Vercel Dashboard or the [Update auto-renew for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/update-auto-renew-for-a-domain) endpoint.
     #[serde(rename = "autoRenew")]
     pub auto_renew: bool,

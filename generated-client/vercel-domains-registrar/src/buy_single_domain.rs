@@ -17,7 +17,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: vercel_types::DomainName,
+    domain: crate::types::DomainName,
     team_id: Option<String>,
     body_auto_renew: Option<bool>,
     body_years: Option<f64>,
@@ -27,7 +27,7 @@ pub struct Request {
 impl Request {
     pub(crate) fn new(
         client: vercel_runtime::Client,
-        domain: vercel_types::DomainName,
+        domain: crate::types::DomainName,
     ) -> Self {
         Request {
             client,
@@ -130,33 +130,33 @@ impl Request {
 pub struct BodyContactInformation {
     /// `firstName`
     #[serde(rename = "firstName")]
-    pub first_name: vercel_types::NonEmptyTrimmedString,
+    pub first_name: crate::types::NonEmptyTrimmedString,
     /// `lastName`
     #[serde(rename = "lastName")]
-    pub last_name: vercel_types::NonEmptyTrimmedString,
+    pub last_name: crate::types::NonEmptyTrimmedString,
     /// `email`
-    pub email: vercel_types::EmailAddress,
+    pub email: crate::types::EmailAddress,
     /// `phone`
-    pub phone: vercel_types::E164PhoneNumber,
+    pub phone: crate::types::E164PhoneNumber,
     /// `address1`
-    pub address1: vercel_types::NonEmptyTrimmedString,
+    pub address1: crate::types::NonEmptyTrimmedString,
     /// `address2`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub address2: Option<vercel_types::NonEmptyTrimmedString>,
+    pub address2: Option<crate::types::NonEmptyTrimmedString>,
     /// `city`
-    pub city: vercel_types::NonEmptyTrimmedString,
+    pub city: crate::types::NonEmptyTrimmedString,
     /// `state`
-    pub state: vercel_types::NonEmptyTrimmedString,
+    pub state: crate::types::NonEmptyTrimmedString,
     /// `zip`
-    pub zip: vercel_types::NonEmptyTrimmedString,
+    pub zip: crate::types::NonEmptyTrimmedString,
     /// `country`
-    pub country: vercel_types::CountryCode,
+    pub country: crate::types::CountryCode,
     /// `companyName`
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<vercel_types::NonEmptyTrimmedString>,
+    pub company_name: Option<crate::types::NonEmptyTrimmedString>,
     /// `fax`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fax: Option<vercel_types::E164PhoneNumber>,
+    pub fax: Option<crate::types::E164PhoneNumber>,
     /// `additional`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,

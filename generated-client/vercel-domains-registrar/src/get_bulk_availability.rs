@@ -18,7 +18,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
-    body_domains: Option<Vec<vercel_types::DomainName>>,
+    body_domains: Option<Vec<crate::types::DomainName>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -38,7 +38,7 @@ impl Request {
     /// Body field `domains` (required).
     pub fn domains(
         mut self,
-        value: impl IntoIterator<Item = impl Into<vercel_types::DomainName>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::DomainName>>,
     ) -> Self {
         self.body_domains = Some(value.into_iter().map(Into::into).collect());
         self
@@ -72,13 +72,13 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// an array of at most 50 item(s)
-    pub domains: Vec<vercel_types::DomainName>,
+    pub domains: Vec<crate::types::DomainName>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseResultsItem {
     /// `domain`
-    pub domain: vercel_types::DomainName,
+    pub domain: crate::types::DomainName,
     /// `available`
     pub available: bool,
 }

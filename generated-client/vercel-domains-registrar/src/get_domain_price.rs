@@ -17,14 +17,14 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: vercel_types::DomainName,
-    years: Option<vercel_types::NumberFromString>,
+    domain: crate::types::DomainName,
+    years: Option<crate::types::NumberFromString>,
     team_id: Option<String>,
 }
 impl Request {
     pub(crate) fn new(
         client: vercel_runtime::Client,
-        domain: vercel_types::DomainName,
+        domain: crate::types::DomainName,
     ) -> Self {
         Request {
             client,
@@ -34,7 +34,7 @@ impl Request {
         }
     }
     /// Query parameter `years`.
-    pub fn years(mut self, value: impl Into<vercel_types::NumberFromString>) -> Self {
+    pub fn years(mut self, value: impl Into<crate::types::NumberFromString>) -> Self {
         self.years = Some(value.into());
         self
     }

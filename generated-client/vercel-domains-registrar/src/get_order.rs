@@ -61,7 +61,7 @@ pub struct ResponseDomainsItemPurchase {
     pub years: f64,
     /// `domainName`
     #[serde(rename = "domainName")]
-    pub domain_name: vercel_types::DomainName,
+    pub domain_name: crate::types::DomainName,
     /// `status`
     pub status: ResponseDomainsItemPurchaseStatus,
     /// The price for the domain.
@@ -75,7 +75,7 @@ pub struct ResponseDomainsItemRenewal {
     pub years: f64,
     /// `domainName`
     #[serde(rename = "domainName")]
-    pub domain_name: vercel_types::DomainName,
+    pub domain_name: crate::types::DomainName,
     /// `status`
     pub status: ResponseDomainsItemRenewalStatus,
     /// The price for the domain.
@@ -92,7 +92,7 @@ pub struct ResponseDomainsItemTransfer {
     pub years: f64,
     /// `domainName`
     #[serde(rename = "domainName")]
-    pub domain_name: vercel_types::DomainName,
+    pub domain_name: crate::types::DomainName,
     /// `status`
     pub status: ResponseDomainsItemTransferStatus,
     /// The price for the domain.

@@ -18,7 +18,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     tld: String,
-    years: Option<vercel_types::NumberFromString>,
+    years: Option<crate::types::NumberFromString>,
     team_id: Option<String>,
 }
 impl Request {
@@ -31,7 +31,7 @@ impl Request {
         }
     }
     /// Query parameter `years`.
-    pub fn years(mut self, value: impl Into<vercel_types::NumberFromString>) -> Self {
+    pub fn years(mut self, value: impl Into<crate::types::NumberFromString>) -> Self {
         self.years = Some(value.into());
         self
     }

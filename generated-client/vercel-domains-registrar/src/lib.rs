@@ -11,6 +11,9 @@
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
+/// Component types of the spec that only this group's operations use
+/// (also re-exported as `vercel_client::types`).
+pub mod types;
 pub mod get_supported_tlds;
 pub mod get_tld_price;
 pub mod get_domain_availability;
@@ -81,7 +84,7 @@ impl DomainsRegistrar {
     /// Returns the decoded JSON body on success.
     pub fn get_domain_availability(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> get_domain_availability::Request {
         get_domain_availability::Request::new(self.client.clone(), domain.into())
     }
@@ -99,7 +102,7 @@ impl DomainsRegistrar {
     /// Returns the decoded JSON body on success.
     pub fn get_domain_price(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> get_domain_price::Request {
         get_domain_price::Request::new(self.client.clone(), domain.into())
     }
@@ -129,7 +132,7 @@ impl DomainsRegistrar {
     /// Returns the decoded JSON body on success.
     pub fn get_domain_auth_code(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> get_domain_auth_code::Request {
         get_domain_auth_code::Request::new(self.client.clone(), domain.into())
     }
@@ -146,7 +149,7 @@ impl DomainsRegistrar {
     /// Returns the decoded JSON body on success.
     pub fn buy_single_domain(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> buy_single_domain::Request {
         buy_single_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -176,7 +179,7 @@ impl DomainsRegistrar {
     /// Returns the decoded JSON body on success.
     pub fn get_domain_transfer_in(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> get_domain_transfer_in::Request {
         get_domain_transfer_in::Request::new(self.client.clone(), domain.into())
     }
@@ -193,7 +196,7 @@ impl DomainsRegistrar {
     /// Returns the decoded JSON body on success.
     pub fn transfer_in_domain(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> transfer_in_domain::Request {
         transfer_in_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -210,7 +213,7 @@ impl DomainsRegistrar {
     /// Returns the decoded JSON body on success.
     pub fn renew_domain(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> renew_domain::Request {
         renew_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -227,7 +230,7 @@ impl DomainsRegistrar {
     /// Returns `()` on success.
     pub fn update_domain_auto_renew(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> update_domain_auto_renew::Request {
         update_domain_auto_renew::Request::new(self.client.clone(), domain.into())
     }
@@ -244,7 +247,7 @@ impl DomainsRegistrar {
     /// Returns `()` on success.
     pub fn update_domain_nameservers(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> update_domain_nameservers::Request {
         update_domain_nameservers::Request::new(self.client.clone(), domain.into())
     }
@@ -261,7 +264,7 @@ impl DomainsRegistrar {
     /// Returns the decoded JSON body on success.
     pub fn get_contact_info_schema(
         &self,
-        domain: impl Into<vercel_types::DomainName>,
+        domain: impl Into<crate::types::DomainName>,
     ) -> get_contact_info_schema::Request {
         get_contact_info_schema::Request::new(self.client.clone(), domain.into())
     }

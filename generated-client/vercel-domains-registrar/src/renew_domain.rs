@@ -17,7 +17,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: vercel_types::DomainName,
+    domain: crate::types::DomainName,
     team_id: Option<String>,
     body_years: Option<f64>,
     body_expected_price: Option<f64>,
@@ -26,7 +26,7 @@ pub struct Request {
 impl Request {
     pub(crate) fn new(
         client: vercel_runtime::Client,
-        domain: vercel_types::DomainName,
+        domain: crate::types::DomainName,
     ) -> Self {
         Request {
             client,

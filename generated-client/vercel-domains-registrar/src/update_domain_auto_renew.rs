@@ -17,14 +17,14 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: vercel_types::DomainName,
+    domain: crate::types::DomainName,
     team_id: Option<String>,
     body_auto_renew: Option<bool>,
 }
 impl Request {
     pub(crate) fn new(
         client: vercel_runtime::Client,
-        domain: vercel_types::DomainName,
+        domain: crate::types::DomainName,
     ) -> Self {
         Request {
             client,

@@ -17,14 +17,14 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    domain: vercel_types::DomainName,
+    domain: crate::types::DomainName,
     team_id: Option<String>,
-    body_nameservers: Option<Vec<vercel_types::Nameserver>>,
+    body_nameservers: Option<Vec<crate::types::Nameserver>>,
 }
 impl Request {
     pub(crate) fn new(
         client: vercel_runtime::Client,
-        domain: vercel_types::DomainName,
+        domain: crate::types::DomainName,
     ) -> Self {
         Request {
             client,
@@ -41,7 +41,7 @@ impl Request {
     /// Body field `nameservers` (required).
     pub fn nameservers(
         mut self,
-        value: impl IntoIterator<Item = impl Into<vercel_types::Nameserver>>,
+        value: impl IntoIterator<Item = impl Into<crate::types::Nameserver>>,
     ) -> Self {
         self.body_nameservers = Some(value.into_iter().map(Into::into).collect());
         self
@@ -78,5 +78,5 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `nameservers`
-    pub nameservers: Vec<vercel_types::Nameserver>,
+    pub nameservers: Vec<crate::types::Nameserver>,
 }

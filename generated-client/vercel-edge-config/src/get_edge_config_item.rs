@@ -53,7 +53,7 @@ impl Request {
     /// Sends the request and decodes the success response.
     pub async fn send(
         self,
-    ) -> Result<vercel_types::EdgeConfigItem, vercel_runtime::Error> {
+    ) -> Result<crate::types::EdgeConfigItem, vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -64,6 +64,6 @@ impl Request {
         );
         request.query("teamId", &self.team_id);
         request.query("slug", &self.slug);
-        self.client.send::<vercel_types::EdgeConfigItem>(request).await
+        self.client.send::<crate::types::EdgeConfigItem>(request).await
     }
 }

@@ -47,7 +47,7 @@ impl Request {
     /// Sends the request and decodes the success response.
     pub async fn send(
         self,
-    ) -> Result<Vec<vercel_types::EdgeConfigItem>, vercel_runtime::Error> {
+    ) -> Result<Vec<crate::types::EdgeConfigItem>, vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -57,6 +57,6 @@ impl Request {
         );
         request.query("teamId", &self.team_id);
         request.query("slug", &self.slug);
-        self.client.send::<Vec<vercel_types::EdgeConfigItem>>(request).await
+        self.client.send::<Vec<crate::types::EdgeConfigItem>>(request).await
     }
 }

@@ -214,630 +214,630 @@ pub type ResponseTargetsValue = crate::update_project_data_cache::ResponseLatest
 pub struct ResponsePermissions {
     /// `aliasProject`
     #[serde(rename = "aliasProject")]
-    pub alias_project: Option<Vec<vercel_types::AclAction>>,
+    pub alias_project: Option<Vec<crate::types::AclAction>>,
     /// `aliasProtectionBypass`
     #[serde(rename = "aliasProtectionBypass")]
-    pub alias_protection_bypass: Option<Vec<vercel_types::AclAction>>,
+    pub alias_protection_bypass: Option<Vec<crate::types::AclAction>>,
     /// `buildMachine`
     #[serde(rename = "buildMachine")]
-    pub build_machine: Option<Vec<vercel_types::AclAction>>,
+    pub build_machine: Option<Vec<crate::types::AclAction>>,
     /// `connectConfigurationLink`
     #[serde(rename = "connectConfigurationLink")]
-    pub connect_configuration_link: Option<Vec<vercel_types::AclAction>>,
+    pub connect_configuration_link: Option<Vec<crate::types::AclAction>>,
     /// `dataCacheNamespace`
     #[serde(rename = "dataCacheNamespace")]
-    pub data_cache_namespace: Option<Vec<vercel_types::AclAction>>,
+    pub data_cache_namespace: Option<Vec<crate::types::AclAction>>,
     /// `deployment`
-    pub deployment: Option<Vec<vercel_types::AclAction>>,
+    pub deployment: Option<Vec<crate::types::AclAction>>,
     /// `deploymentBuildLogs`
     #[serde(rename = "deploymentBuildLogs")]
-    pub deployment_build_logs: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_build_logs: Option<Vec<crate::types::AclAction>>,
     /// `deploymentCheck`
     #[serde(rename = "deploymentCheck")]
-    pub deployment_check: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_check: Option<Vec<crate::types::AclAction>>,
     /// `deploymentCheckPreview`
     #[serde(rename = "deploymentCheckPreview")]
-    pub deployment_check_preview: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_check_preview: Option<Vec<crate::types::AclAction>>,
     /// `deploymentCheckReRunFromProductionBranch`
     #[serde(rename = "deploymentCheckReRunFromProductionBranch")]
     pub deployment_check_re_run_from_production_branch: Option<
-        Vec<vercel_types::AclAction>,
+        Vec<crate::types::AclAction>,
     >,
     /// `deploymentProductionGit`
     #[serde(rename = "deploymentProductionGit")]
-    pub deployment_production_git: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_production_git: Option<Vec<crate::types::AclAction>>,
     /// `deploymentV0`
     #[serde(rename = "deploymentV0")]
-    pub deployment_v0: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_v0: Option<Vec<crate::types::AclAction>>,
     /// `deploymentPreview`
     #[serde(rename = "deploymentPreview")]
-    pub deployment_preview: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_preview: Option<Vec<crate::types::AclAction>>,
     /// `deploymentPrivate`
     #[serde(rename = "deploymentPrivate")]
-    pub deployment_private: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_private: Option<Vec<crate::types::AclAction>>,
     /// `deploymentPromote`
     #[serde(rename = "deploymentPromote")]
-    pub deployment_promote: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_promote: Option<Vec<crate::types::AclAction>>,
     /// `deploymentRollback`
     #[serde(rename = "deploymentRollback")]
-    pub deployment_rollback: Option<Vec<vercel_types::AclAction>>,
+    pub deployment_rollback: Option<Vec<crate::types::AclAction>>,
     /// `edgeCacheNamespace`
     #[serde(rename = "edgeCacheNamespace")]
-    pub edge_cache_namespace: Option<Vec<vercel_types::AclAction>>,
+    pub edge_cache_namespace: Option<Vec<crate::types::AclAction>>,
     /// `environments`
-    pub environments: Option<Vec<vercel_types::AclAction>>,
+    pub environments: Option<Vec<crate::types::AclAction>>,
     /// `job`
-    pub job: Option<Vec<vercel_types::AclAction>>,
+    pub job: Option<Vec<crate::types::AclAction>>,
     /// `logs`
-    pub logs: Option<Vec<vercel_types::AclAction>>,
+    pub logs: Option<Vec<crate::types::AclAction>>,
     /// `logsPreset`
     #[serde(rename = "logsPreset")]
-    pub logs_preset: Option<Vec<vercel_types::AclAction>>,
+    pub logs_preset: Option<Vec<crate::types::AclAction>>,
     /// `observabilityData`
     #[serde(rename = "observabilityData")]
-    pub observability_data: Option<Vec<vercel_types::AclAction>>,
+    pub observability_data: Option<Vec<crate::types::AclAction>>,
     /// `onDemandBuild`
     #[serde(rename = "onDemandBuild")]
-    pub on_demand_build: Option<Vec<vercel_types::AclAction>>,
+    pub on_demand_build: Option<Vec<crate::types::AclAction>>,
     /// `onDemandConcurrency`
     #[serde(rename = "onDemandConcurrency")]
-    pub on_demand_concurrency: Option<Vec<vercel_types::AclAction>>,
+    pub on_demand_concurrency: Option<Vec<crate::types::AclAction>>,
     /// `optionsAllowlist`
     #[serde(rename = "optionsAllowlist")]
-    pub options_allowlist: Option<Vec<vercel_types::AclAction>>,
+    pub options_allowlist: Option<Vec<crate::types::AclAction>>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<Vec<vercel_types::AclAction>>,
+    pub password_protection: Option<Vec<crate::types::AclAction>>,
     /// `productionAliasProtectionBypass`
     #[serde(rename = "productionAliasProtectionBypass")]
-    pub production_alias_protection_bypass: Option<Vec<vercel_types::AclAction>>,
+    pub production_alias_protection_bypass: Option<Vec<crate::types::AclAction>>,
     /// `project`
-    pub project: Option<Vec<vercel_types::AclAction>>,
+    pub project: Option<Vec<crate::types::AclAction>>,
     /// `projectAccessGroup`
     #[serde(rename = "projectAccessGroup")]
-    pub project_access_group: Option<Vec<vercel_types::AclAction>>,
+    pub project_access_group: Option<Vec<crate::types::AclAction>>,
     /// `projectAnalyticsSampling`
     #[serde(rename = "projectAnalyticsSampling")]
-    pub project_analytics_sampling: Option<Vec<vercel_types::AclAction>>,
+    pub project_analytics_sampling: Option<Vec<crate::types::AclAction>>,
     /// `projectAnalyticsUsage`
     #[serde(rename = "projectAnalyticsUsage")]
-    pub project_analytics_usage: Option<Vec<vercel_types::AclAction>>,
+    pub project_analytics_usage: Option<Vec<crate::types::AclAction>>,
     /// `projectCheck`
     #[serde(rename = "projectCheck")]
-    pub project_check: Option<Vec<vercel_types::AclAction>>,
+    pub project_check: Option<Vec<crate::types::AclAction>>,
     /// `projectCheckRun`
     #[serde(rename = "projectCheckRun")]
-    pub project_check_run: Option<Vec<vercel_types::AclAction>>,
+    pub project_check_run: Option<Vec<crate::types::AclAction>>,
     /// `projectDeploymentExpiration`
     #[serde(rename = "projectDeploymentExpiration")]
-    pub project_deployment_expiration: Option<Vec<vercel_types::AclAction>>,
+    pub project_deployment_expiration: Option<Vec<crate::types::AclAction>>,
     /// `projectDeploymentHook`
     #[serde(rename = "projectDeploymentHook")]
-    pub project_deployment_hook: Option<Vec<vercel_types::AclAction>>,
+    pub project_deployment_hook: Option<Vec<crate::types::AclAction>>,
     /// `projectDomain`
     #[serde(rename = "projectDomain")]
-    pub project_domain: Option<Vec<vercel_types::AclAction>>,
+    pub project_domain: Option<Vec<crate::types::AclAction>>,
     /// `projectDomainCheckConfig`
     #[serde(rename = "projectDomainCheckConfig")]
-    pub project_domain_check_config: Option<Vec<vercel_types::AclAction>>,
+    pub project_domain_check_config: Option<Vec<crate::types::AclAction>>,
     /// `projectDomainMove`
     #[serde(rename = "projectDomainMove")]
-    pub project_domain_move: Option<Vec<vercel_types::AclAction>>,
+    pub project_domain_move: Option<Vec<crate::types::AclAction>>,
     /// `projectEnvVars`
     #[serde(rename = "projectEnvVars")]
-    pub project_env_vars: Option<Vec<vercel_types::AclAction>>,
+    pub project_env_vars: Option<Vec<crate::types::AclAction>>,
     /// `projectEnvVarsProduction`
     #[serde(rename = "projectEnvVarsProduction")]
-    pub project_env_vars_production: Option<Vec<vercel_types::AclAction>>,
+    pub project_env_vars_production: Option<Vec<crate::types::AclAction>>,
     /// `projectEnvVarsUnownedByIntegration`
     #[serde(rename = "projectEnvVarsUnownedByIntegration")]
-    pub project_env_vars_unowned_by_integration: Option<Vec<vercel_types::AclAction>>,
+    pub project_env_vars_unowned_by_integration: Option<Vec<crate::types::AclAction>>,
     /// `projectFlags`
     #[serde(rename = "projectFlags")]
-    pub project_flags: Option<Vec<vercel_types::AclAction>>,
+    pub project_flags: Option<Vec<crate::types::AclAction>>,
     /// `projectFromV0`
     #[serde(rename = "projectFromV0")]
-    pub project_from_v0: Option<Vec<vercel_types::AclAction>>,
+    pub project_from_v0: Option<Vec<crate::types::AclAction>>,
     /// `projectId`
     #[serde(rename = "projectId")]
-    pub project_id: Option<Vec<vercel_types::AclAction>>,
+    pub project_id: Option<Vec<crate::types::AclAction>>,
     /// `projectIntegrationConfiguration`
     #[serde(rename = "projectIntegrationConfiguration")]
-    pub project_integration_configuration: Option<Vec<vercel_types::AclAction>>,
+    pub project_integration_configuration: Option<Vec<crate::types::AclAction>>,
     /// `projectLink`
     #[serde(rename = "projectLink")]
-    pub project_link: Option<Vec<vercel_types::AclAction>>,
+    pub project_link: Option<Vec<crate::types::AclAction>>,
     /// `projectMember`
     #[serde(rename = "projectMember")]
-    pub project_member: Option<Vec<vercel_types::AclAction>>,
+    pub project_member: Option<Vec<crate::types::AclAction>>,
     /// `projectMonitoring`
     #[serde(rename = "projectMonitoring")]
-    pub project_monitoring: Option<Vec<vercel_types::AclAction>>,
+    pub project_monitoring: Option<Vec<crate::types::AclAction>>,
     /// `projectOIDCToken`
     #[serde(rename = "projectOIDCToken")]
-    pub project_oidc_token: Option<Vec<vercel_types::AclAction>>,
+    pub project_oidc_token: Option<Vec<crate::types::AclAction>>,
     /// `projectPermissions`
     #[serde(rename = "projectPermissions")]
-    pub project_permissions: Option<Vec<vercel_types::AclAction>>,
+    pub project_permissions: Option<Vec<crate::types::AclAction>>,
     /// `projectProductionBranch`
     #[serde(rename = "projectProductionBranch")]
-    pub project_production_branch: Option<Vec<vercel_types::AclAction>>,
+    pub project_production_branch: Option<Vec<crate::types::AclAction>>,
     /// `projectProtectionBypass`
     #[serde(rename = "projectProtectionBypass")]
-    pub project_protection_bypass: Option<Vec<vercel_types::AclAction>>,
+    pub project_protection_bypass: Option<Vec<crate::types::AclAction>>,
     /// `projectRollingRelease`
     #[serde(rename = "projectRollingRelease")]
-    pub project_rolling_release: Option<Vec<vercel_types::AclAction>>,
+    pub project_rolling_release: Option<Vec<crate::types::AclAction>>,
     /// `projectSupportCase`
     #[serde(rename = "projectSupportCase")]
-    pub project_support_case: Option<Vec<vercel_types::AclAction>>,
+    pub project_support_case: Option<Vec<crate::types::AclAction>>,
     /// `projectSupportCaseComment`
     #[serde(rename = "projectSupportCaseComment")]
-    pub project_support_case_comment: Option<Vec<vercel_types::AclAction>>,
+    pub project_support_case_comment: Option<Vec<crate::types::AclAction>>,
     /// `projectTier`
     #[serde(rename = "projectTier")]
-    pub project_tier: Option<Vec<vercel_types::AclAction>>,
+    pub project_tier: Option<Vec<crate::types::AclAction>>,
     /// `projectTransfer`
     #[serde(rename = "projectTransfer")]
-    pub project_transfer: Option<Vec<vercel_types::AclAction>>,
+    pub project_transfer: Option<Vec<crate::types::AclAction>>,
     /// `projectTransferOut`
     #[serde(rename = "projectTransferOut")]
-    pub project_transfer_out: Option<Vec<vercel_types::AclAction>>,
+    pub project_transfer_out: Option<Vec<crate::types::AclAction>>,
     /// `projectUsage`
     #[serde(rename = "projectUsage")]
-    pub project_usage: Option<Vec<vercel_types::AclAction>>,
+    pub project_usage: Option<Vec<crate::types::AclAction>>,
     /// `seawallConfig`
     #[serde(rename = "seawallConfig")]
-    pub seawall_config: Option<Vec<vercel_types::AclAction>>,
+    pub seawall_config: Option<Vec<crate::types::AclAction>>,
     /// `sharedEnvVarConnection`
     #[serde(rename = "sharedEnvVarConnection")]
-    pub shared_env_var_connection: Option<Vec<vercel_types::AclAction>>,
+    pub shared_env_var_connection: Option<Vec<crate::types::AclAction>>,
     /// `skewProtection`
     #[serde(rename = "skewProtection")]
-    pub skew_protection: Option<Vec<vercel_types::AclAction>>,
+    pub skew_protection: Option<Vec<crate::types::AclAction>>,
     /// `analytics`
-    pub analytics: Option<Vec<vercel_types::AclAction>>,
+    pub analytics: Option<Vec<crate::types::AclAction>>,
     /// `trustedIps`
     #[serde(rename = "trustedIps")]
-    pub trusted_ips: Option<Vec<vercel_types::AclAction>>,
+    pub trusted_ips: Option<Vec<crate::types::AclAction>>,
     /// `v0Chat`
     #[serde(rename = "v0Chat")]
-    pub v0_chat: Option<Vec<vercel_types::AclAction>>,
+    pub v0_chat: Option<Vec<crate::types::AclAction>>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<Vec<vercel_types::AclAction>>,
+    pub web_analytics: Option<Vec<crate::types::AclAction>>,
     /// `accessGroup`
     #[serde(rename = "accessGroup")]
-    pub access_group: Option<Vec<vercel_types::AclAction>>,
+    pub access_group: Option<Vec<crate::types::AclAction>>,
     /// `agent`
-    pub agent: Option<Vec<vercel_types::AclAction>>,
+    pub agent: Option<Vec<crate::types::AclAction>>,
     /// `alerts`
-    pub alerts: Option<Vec<vercel_types::AclAction>>,
+    pub alerts: Option<Vec<crate::types::AclAction>>,
     /// `aliasGlobal`
     #[serde(rename = "aliasGlobal")]
-    pub alias_global: Option<Vec<vercel_types::AclAction>>,
+    pub alias_global: Option<Vec<crate::types::AclAction>>,
     /// `analyticsSampling`
     #[serde(rename = "analyticsSampling")]
-    pub analytics_sampling: Option<Vec<vercel_types::AclAction>>,
+    pub analytics_sampling: Option<Vec<crate::types::AclAction>>,
     /// `analyticsUsage`
     #[serde(rename = "analyticsUsage")]
-    pub analytics_usage: Option<Vec<vercel_types::AclAction>>,
+    pub analytics_usage: Option<Vec<crate::types::AclAction>>,
     /// `apiKey`
     #[serde(rename = "apiKey")]
-    pub api_key: Option<Vec<vercel_types::AclAction>>,
+    pub api_key: Option<Vec<crate::types::AclAction>>,
     /// `apiKeyAiGateway`
     #[serde(rename = "apiKeyAiGateway")]
-    pub api_key_ai_gateway: Option<Vec<vercel_types::AclAction>>,
+    pub api_key_ai_gateway: Option<Vec<crate::types::AclAction>>,
     /// `apiKeyOwnedBySelf`
     #[serde(rename = "apiKeyOwnedBySelf")]
-    pub api_key_owned_by_self: Option<Vec<vercel_types::AclAction>>,
+    pub api_key_owned_by_self: Option<Vec<crate::types::AclAction>>,
     /// `oauth2Application`
     #[serde(rename = "oauth2Application")]
-    pub oauth2_application: Option<Vec<vercel_types::AclAction>>,
+    pub oauth2_application: Option<Vec<crate::types::AclAction>>,
     /// `vercelAppInstallation`
     #[serde(rename = "vercelAppInstallation")]
-    pub vercel_app_installation: Option<Vec<vercel_types::AclAction>>,
+    pub vercel_app_installation: Option<Vec<crate::types::AclAction>>,
     /// `vercelAppInstallationRequest`
     #[serde(rename = "vercelAppInstallationRequest")]
-    pub vercel_app_installation_request: Option<Vec<vercel_types::AclAction>>,
+    pub vercel_app_installation_request: Option<Vec<crate::types::AclAction>>,
     /// `auditLog`
     #[serde(rename = "auditLog")]
-    pub audit_log: Option<Vec<vercel_types::AclAction>>,
+    pub audit_log: Option<Vec<crate::types::AclAction>>,
     /// `billingAddress`
     #[serde(rename = "billingAddress")]
-    pub billing_address: Option<Vec<vercel_types::AclAction>>,
+    pub billing_address: Option<Vec<crate::types::AclAction>>,
     /// `billingInformation`
     #[serde(rename = "billingInformation")]
-    pub billing_information: Option<Vec<vercel_types::AclAction>>,
+    pub billing_information: Option<Vec<crate::types::AclAction>>,
     /// `billingInvoice`
     #[serde(rename = "billingInvoice")]
-    pub billing_invoice: Option<Vec<vercel_types::AclAction>>,
+    pub billing_invoice: Option<Vec<crate::types::AclAction>>,
     /// `billingInvoiceEmailRecipient`
     #[serde(rename = "billingInvoiceEmailRecipient")]
-    pub billing_invoice_email_recipient: Option<Vec<vercel_types::AclAction>>,
+    pub billing_invoice_email_recipient: Option<Vec<crate::types::AclAction>>,
     /// `billingInvoiceLanguage`
     #[serde(rename = "billingInvoiceLanguage")]
-    pub billing_invoice_language: Option<Vec<vercel_types::AclAction>>,
+    pub billing_invoice_language: Option<Vec<crate::types::AclAction>>,
     /// `billingPlan`
     #[serde(rename = "billingPlan")]
-    pub billing_plan: Option<Vec<vercel_types::AclAction>>,
+    pub billing_plan: Option<Vec<crate::types::AclAction>>,
     /// `billingPurchaseOrder`
     #[serde(rename = "billingPurchaseOrder")]
-    pub billing_purchase_order: Option<Vec<vercel_types::AclAction>>,
+    pub billing_purchase_order: Option<Vec<crate::types::AclAction>>,
     /// `billingRefund`
     #[serde(rename = "billingRefund")]
-    pub billing_refund: Option<Vec<vercel_types::AclAction>>,
+    pub billing_refund: Option<Vec<crate::types::AclAction>>,
     /// `billingTaxId`
     #[serde(rename = "billingTaxId")]
-    pub billing_tax_id: Option<Vec<vercel_types::AclAction>>,
+    pub billing_tax_id: Option<Vec<crate::types::AclAction>>,
     /// `blob`
-    pub blob: Option<Vec<vercel_types::AclAction>>,
+    pub blob: Option<Vec<crate::types::AclAction>>,
     /// `blobStoreTokenSet`
     #[serde(rename = "blobStoreTokenSet")]
-    pub blob_store_token_set: Option<Vec<vercel_types::AclAction>>,
+    pub blob_store_token_set: Option<Vec<crate::types::AclAction>>,
     /// `budget`
-    pub budget: Option<Vec<vercel_types::AclAction>>,
+    pub budget: Option<Vec<crate::types::AclAction>>,
     /// `cacheArtifact`
     #[serde(rename = "cacheArtifact")]
-    pub cache_artifact: Option<Vec<vercel_types::AclAction>>,
+    pub cache_artifact: Option<Vec<crate::types::AclAction>>,
     /// `cacheArtifactUsageEvent`
     #[serde(rename = "cacheArtifactUsageEvent")]
-    pub cache_artifact_usage_event: Option<Vec<vercel_types::AclAction>>,
+    pub cache_artifact_usage_event: Option<Vec<crate::types::AclAction>>,
     /// `codeChecks`
     #[serde(rename = "codeChecks")]
-    pub code_checks: Option<Vec<vercel_types::AclAction>>,
+    pub code_checks: Option<Vec<crate::types::AclAction>>,
     /// `concurrentBuilds`
     #[serde(rename = "concurrentBuilds")]
-    pub concurrent_builds: Option<Vec<vercel_types::AclAction>>,
+    pub concurrent_builds: Option<Vec<crate::types::AclAction>>,
     /// `connect`
-    pub connect: Option<Vec<vercel_types::AclAction>>,
+    pub connect: Option<Vec<crate::types::AclAction>>,
     /// `connectConfiguration`
     #[serde(rename = "connectConfiguration")]
-    pub connect_configuration: Option<Vec<vercel_types::AclAction>>,
+    pub connect_configuration: Option<Vec<crate::types::AclAction>>,
     /// `dataCacheBillingSettings`
     #[serde(rename = "dataCacheBillingSettings")]
-    pub data_cache_billing_settings: Option<Vec<vercel_types::AclAction>>,
+    pub data_cache_billing_settings: Option<Vec<crate::types::AclAction>>,
     /// `defaultDeploymentProtection`
     #[serde(rename = "defaultDeploymentProtection")]
-    pub default_deployment_protection: Option<Vec<vercel_types::AclAction>>,
+    pub default_deployment_protection: Option<Vec<crate::types::AclAction>>,
     /// `domain`
-    pub domain: Option<Vec<vercel_types::AclAction>>,
+    pub domain: Option<Vec<crate::types::AclAction>>,
     /// `domainAcceptDelegation`
     #[serde(rename = "domainAcceptDelegation")]
-    pub domain_accept_delegation: Option<Vec<vercel_types::AclAction>>,
+    pub domain_accept_delegation: Option<Vec<crate::types::AclAction>>,
     /// `domainAuthCodes`
     #[serde(rename = "domainAuthCodes")]
-    pub domain_auth_codes: Option<Vec<vercel_types::AclAction>>,
+    pub domain_auth_codes: Option<Vec<crate::types::AclAction>>,
     /// `domainCertificate`
     #[serde(rename = "domainCertificate")]
-    pub domain_certificate: Option<Vec<vercel_types::AclAction>>,
+    pub domain_certificate: Option<Vec<crate::types::AclAction>>,
     /// `domainCheckConfig`
     #[serde(rename = "domainCheckConfig")]
-    pub domain_check_config: Option<Vec<vercel_types::AclAction>>,
+    pub domain_check_config: Option<Vec<crate::types::AclAction>>,
     /// `domainMove`
     #[serde(rename = "domainMove")]
-    pub domain_move: Option<Vec<vercel_types::AclAction>>,
+    pub domain_move: Option<Vec<crate::types::AclAction>>,
     /// `domainPurchase`
     #[serde(rename = "domainPurchase")]
-    pub domain_purchase: Option<Vec<vercel_types::AclAction>>,
+    pub domain_purchase: Option<Vec<crate::types::AclAction>>,
     /// `domainRecord`
     #[serde(rename = "domainRecord")]
-    pub domain_record: Option<Vec<vercel_types::AclAction>>,
+    pub domain_record: Option<Vec<crate::types::AclAction>>,
     /// `domainTransferIn`
     #[serde(rename = "domainTransferIn")]
-    pub domain_transfer_in: Option<Vec<vercel_types::AclAction>>,
+    pub domain_transfer_in: Option<Vec<crate::types::AclAction>>,
     /// `drain`
-    pub drain: Option<Vec<vercel_types::AclAction>>,
+    pub drain: Option<Vec<crate::types::AclAction>>,
     /// `edgeConfig`
     #[serde(rename = "edgeConfig")]
-    pub edge_config: Option<Vec<vercel_types::AclAction>>,
+    pub edge_config: Option<Vec<crate::types::AclAction>>,
     /// `edgeConfigItem`
     #[serde(rename = "edgeConfigItem")]
-    pub edge_config_item: Option<Vec<vercel_types::AclAction>>,
+    pub edge_config_item: Option<Vec<crate::types::AclAction>>,
     /// `edgeConfigSchema`
     #[serde(rename = "edgeConfigSchema")]
-    pub edge_config_schema: Option<Vec<vercel_types::AclAction>>,
+    pub edge_config_schema: Option<Vec<crate::types::AclAction>>,
     /// `edgeConfigToken`
     #[serde(rename = "edgeConfigToken")]
-    pub edge_config_token: Option<Vec<vercel_types::AclAction>>,
+    pub edge_config_token: Option<Vec<crate::types::AclAction>>,
     /// `endpointVerification`
     #[serde(rename = "endpointVerification")]
-    pub endpoint_verification: Option<Vec<vercel_types::AclAction>>,
+    pub endpoint_verification: Option<Vec<crate::types::AclAction>>,
     /// `event`
-    pub event: Option<Vec<vercel_types::AclAction>>,
+    pub event: Option<Vec<crate::types::AclAction>>,
     /// `fileUpload`
     #[serde(rename = "fileUpload")]
-    pub file_upload: Option<Vec<vercel_types::AclAction>>,
+    pub file_upload: Option<Vec<crate::types::AclAction>>,
     /// `flagsExplorerSubscription`
     #[serde(rename = "flagsExplorerSubscription")]
-    pub flags_explorer_subscription: Option<Vec<vercel_types::AclAction>>,
+    pub flags_explorer_subscription: Option<Vec<crate::types::AclAction>>,
     /// `gitRepository`
     #[serde(rename = "gitRepository")]
-    pub git_repository: Option<Vec<vercel_types::AclAction>>,
+    pub git_repository: Option<Vec<crate::types::AclAction>>,
     /// `imageOptimizationNewPrice`
     #[serde(rename = "imageOptimizationNewPrice")]
-    pub image_optimization_new_price: Option<Vec<vercel_types::AclAction>>,
+    pub image_optimization_new_price: Option<Vec<crate::types::AclAction>>,
     /// `integration`
-    pub integration: Option<Vec<vercel_types::AclAction>>,
+    pub integration: Option<Vec<crate::types::AclAction>>,
     /// `integrationAccount`
     #[serde(rename = "integrationAccount")]
-    pub integration_account: Option<Vec<vercel_types::AclAction>>,
+    pub integration_account: Option<Vec<crate::types::AclAction>>,
     /// `integrationConfiguration`
     #[serde(rename = "integrationConfiguration")]
-    pub integration_configuration: Option<Vec<vercel_types::AclAction>>,
+    pub integration_configuration: Option<Vec<crate::types::AclAction>>,
     /// `integrationConfigurationProjects`
     #[serde(rename = "integrationConfigurationProjects")]
-    pub integration_configuration_projects: Option<Vec<vercel_types::AclAction>>,
+    pub integration_configuration_projects: Option<Vec<crate::types::AclAction>>,
     /// `integrationConfigurationRole`
     #[serde(rename = "integrationConfigurationRole")]
-    pub integration_configuration_role: Option<Vec<vercel_types::AclAction>>,
+    pub integration_configuration_role: Option<Vec<crate::types::AclAction>>,
     /// `integrationConfigurationTransfer`
     #[serde(rename = "integrationConfigurationTransfer")]
-    pub integration_configuration_transfer: Option<Vec<vercel_types::AclAction>>,
+    pub integration_configuration_transfer: Option<Vec<crate::types::AclAction>>,
     /// `integrationDeploymentAction`
     #[serde(rename = "integrationDeploymentAction")]
-    pub integration_deployment_action: Option<Vec<vercel_types::AclAction>>,
+    pub integration_deployment_action: Option<Vec<crate::types::AclAction>>,
     /// `integrationEvent`
     #[serde(rename = "integrationEvent")]
-    pub integration_event: Option<Vec<vercel_types::AclAction>>,
+    pub integration_event: Option<Vec<crate::types::AclAction>>,
     /// `integrationLog`
     #[serde(rename = "integrationLog")]
-    pub integration_log: Option<Vec<vercel_types::AclAction>>,
+    pub integration_log: Option<Vec<crate::types::AclAction>>,
     /// `integrationResource`
     #[serde(rename = "integrationResource")]
-    pub integration_resource: Option<Vec<vercel_types::AclAction>>,
+    pub integration_resource: Option<Vec<crate::types::AclAction>>,
     /// `integrationResourceReplCommand`
     #[serde(rename = "integrationResourceReplCommand")]
-    pub integration_resource_repl_command: Option<Vec<vercel_types::AclAction>>,
+    pub integration_resource_repl_command: Option<Vec<crate::types::AclAction>>,
     /// `integrationResourceSecrets`
     #[serde(rename = "integrationResourceSecrets")]
-    pub integration_resource_secrets: Option<Vec<vercel_types::AclAction>>,
+    pub integration_resource_secrets: Option<Vec<crate::types::AclAction>>,
     /// `integrationSSOSession`
     #[serde(rename = "integrationSSOSession")]
-    pub integration_sso_session: Option<Vec<vercel_types::AclAction>>,
+    pub integration_sso_session: Option<Vec<crate::types::AclAction>>,
     /// `integrationStoreTokenSet`
     #[serde(rename = "integrationStoreTokenSet")]
-    pub integration_store_token_set: Option<Vec<vercel_types::AclAction>>,
+    pub integration_store_token_set: Option<Vec<crate::types::AclAction>>,
     /// `integrationVercelConfigurationOverride`
     #[serde(rename = "integrationVercelConfigurationOverride")]
-    pub integration_vercel_configuration_override: Option<Vec<vercel_types::AclAction>>,
+    pub integration_vercel_configuration_override: Option<Vec<crate::types::AclAction>>,
     /// `integrationPullRequest`
     #[serde(rename = "integrationPullRequest")]
-    pub integration_pull_request: Option<Vec<vercel_types::AclAction>>,
+    pub integration_pull_request: Option<Vec<crate::types::AclAction>>,
     /// `ipBlocking`
     #[serde(rename = "ipBlocking")]
-    pub ip_blocking: Option<Vec<vercel_types::AclAction>>,
+    pub ip_blocking: Option<Vec<crate::types::AclAction>>,
     /// `jobGlobal`
     #[serde(rename = "jobGlobal")]
-    pub job_global: Option<Vec<vercel_types::AclAction>>,
+    pub job_global: Option<Vec<crate::types::AclAction>>,
     /// `logDrain`
     #[serde(rename = "logDrain")]
-    pub log_drain: Option<Vec<vercel_types::AclAction>>,
+    pub log_drain: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceBillingData`
     #[serde(rename = "marketplaceBillingData")]
-    pub marketplace_billing_data: Option<Vec<vercel_types::AclAction>>,
+    pub marketplace_billing_data: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceExperimentationEdgeConfigData`
     #[serde(rename = "marketplaceExperimentationEdgeConfigData")]
     pub marketplace_experimentation_edge_config_data: Option<
-        Vec<vercel_types::AclAction>,
+        Vec<crate::types::AclAction>,
     >,
     /// `marketplaceExperimentationItem`
     #[serde(rename = "marketplaceExperimentationItem")]
-    pub marketplace_experimentation_item: Option<Vec<vercel_types::AclAction>>,
+    pub marketplace_experimentation_item: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceInstallationMember`
     #[serde(rename = "marketplaceInstallationMember")]
-    pub marketplace_installation_member: Option<Vec<vercel_types::AclAction>>,
+    pub marketplace_installation_member: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceInvoice`
     #[serde(rename = "marketplaceInvoice")]
-    pub marketplace_invoice: Option<Vec<vercel_types::AclAction>>,
+    pub marketplace_invoice: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceSettings`
     #[serde(rename = "marketplaceSettings")]
-    pub marketplace_settings: Option<Vec<vercel_types::AclAction>>,
+    pub marketplace_settings: Option<Vec<crate::types::AclAction>>,
     /// `Monitoring`
     #[serde(rename = "Monitoring")]
-    pub monitoring: Option<Vec<vercel_types::AclAction>>,
+    pub monitoring: Option<Vec<crate::types::AclAction>>,
     /// `monitoringAlert`
     #[serde(rename = "monitoringAlert")]
-    pub monitoring_alert: Option<Vec<vercel_types::AclAction>>,
+    pub monitoring_alert: Option<Vec<crate::types::AclAction>>,
     /// `monitoringChart`
     #[serde(rename = "monitoringChart")]
-    pub monitoring_chart: Option<Vec<vercel_types::AclAction>>,
+    pub monitoring_chart: Option<Vec<crate::types::AclAction>>,
     /// `monitoringQuery`
     #[serde(rename = "monitoringQuery")]
-    pub monitoring_query: Option<Vec<vercel_types::AclAction>>,
+    pub monitoring_query: Option<Vec<crate::types::AclAction>>,
     /// `monitoringSettings`
     #[serde(rename = "monitoringSettings")]
-    pub monitoring_settings: Option<Vec<vercel_types::AclAction>>,
+    pub monitoring_settings: Option<Vec<crate::types::AclAction>>,
     /// `notificationCustomerBudget`
     #[serde(rename = "notificationCustomerBudget")]
-    pub notification_customer_budget: Option<Vec<vercel_types::AclAction>>,
+    pub notification_customer_budget: Option<Vec<crate::types::AclAction>>,
     /// `notificationDeploymentFailed`
     #[serde(rename = "notificationDeploymentFailed")]
-    pub notification_deployment_failed: Option<Vec<vercel_types::AclAction>>,
+    pub notification_deployment_failed: Option<Vec<crate::types::AclAction>>,
     /// `notificationDomainConfiguration`
     #[serde(rename = "notificationDomainConfiguration")]
-    pub notification_domain_configuration: Option<Vec<vercel_types::AclAction>>,
+    pub notification_domain_configuration: Option<Vec<crate::types::AclAction>>,
     /// `notificationDomainExpire`
     #[serde(rename = "notificationDomainExpire")]
-    pub notification_domain_expire: Option<Vec<vercel_types::AclAction>>,
+    pub notification_domain_expire: Option<Vec<crate::types::AclAction>>,
     /// `notificationDomainMoved`
     #[serde(rename = "notificationDomainMoved")]
-    pub notification_domain_moved: Option<Vec<vercel_types::AclAction>>,
+    pub notification_domain_moved: Option<Vec<crate::types::AclAction>>,
     /// `notificationDomainPurchase`
     #[serde(rename = "notificationDomainPurchase")]
-    pub notification_domain_purchase: Option<Vec<vercel_types::AclAction>>,
+    pub notification_domain_purchase: Option<Vec<crate::types::AclAction>>,
     /// `notificationDomainRenewal`
     #[serde(rename = "notificationDomainRenewal")]
-    pub notification_domain_renewal: Option<Vec<vercel_types::AclAction>>,
+    pub notification_domain_renewal: Option<Vec<crate::types::AclAction>>,
     /// `notificationDomainTransfer`
     #[serde(rename = "notificationDomainTransfer")]
-    pub notification_domain_transfer: Option<Vec<vercel_types::AclAction>>,
+    pub notification_domain_transfer: Option<Vec<crate::types::AclAction>>,
     /// `notificationDomainUnverified`
     #[serde(rename = "notificationDomainUnverified")]
-    pub notification_domain_unverified: Option<Vec<vercel_types::AclAction>>,
+    pub notification_domain_unverified: Option<Vec<crate::types::AclAction>>,
     /// `NotificationMonitoringAlert`
     #[serde(rename = "NotificationMonitoringAlert")]
-    pub notification_monitoring_alert: Option<Vec<vercel_types::AclAction>>,
+    pub notification_monitoring_alert: Option<Vec<crate::types::AclAction>>,
     /// `notificationPaymentFailed`
     #[serde(rename = "notificationPaymentFailed")]
-    pub notification_payment_failed: Option<Vec<vercel_types::AclAction>>,
+    pub notification_payment_failed: Option<Vec<crate::types::AclAction>>,
     /// `notificationPreferences`
     #[serde(rename = "notificationPreferences")]
-    pub notification_preferences: Option<Vec<vercel_types::AclAction>>,
+    pub notification_preferences: Option<Vec<crate::types::AclAction>>,
     /// `notificationStatementOfReasons`
     #[serde(rename = "notificationStatementOfReasons")]
-    pub notification_statement_of_reasons: Option<Vec<vercel_types::AclAction>>,
+    pub notification_statement_of_reasons: Option<Vec<crate::types::AclAction>>,
     /// `notificationUsageAlert`
     #[serde(rename = "notificationUsageAlert")]
-    pub notification_usage_alert: Option<Vec<vercel_types::AclAction>>,
+    pub notification_usage_alert: Option<Vec<crate::types::AclAction>>,
     /// `observabilityConfiguration`
     #[serde(rename = "observabilityConfiguration")]
-    pub observability_configuration: Option<Vec<vercel_types::AclAction>>,
+    pub observability_configuration: Option<Vec<crate::types::AclAction>>,
     /// `observabilityFunnel`
     #[serde(rename = "observabilityFunnel")]
-    pub observability_funnel: Option<Vec<vercel_types::AclAction>>,
+    pub observability_funnel: Option<Vec<crate::types::AclAction>>,
     /// `observabilityNotebook`
     #[serde(rename = "observabilityNotebook")]
-    pub observability_notebook: Option<Vec<vercel_types::AclAction>>,
+    pub observability_notebook: Option<Vec<crate::types::AclAction>>,
     /// `openTelemetryEndpoint`
     #[serde(rename = "openTelemetryEndpoint")]
-    pub open_telemetry_endpoint: Option<Vec<vercel_types::AclAction>>,
+    pub open_telemetry_endpoint: Option<Vec<crate::types::AclAction>>,
     /// `ownEvent`
     #[serde(rename = "ownEvent")]
-    pub own_event: Option<Vec<vercel_types::AclAction>>,
+    pub own_event: Option<Vec<crate::types::AclAction>>,
     /// `passwordProtectionInvoiceItem`
     #[serde(rename = "passwordProtectionInvoiceItem")]
-    pub password_protection_invoice_item: Option<Vec<vercel_types::AclAction>>,
+    pub password_protection_invoice_item: Option<Vec<crate::types::AclAction>>,
     /// `paymentMethod`
     #[serde(rename = "paymentMethod")]
-    pub payment_method: Option<Vec<vercel_types::AclAction>>,
+    pub payment_method: Option<Vec<crate::types::AclAction>>,
     /// `permissions`
-    pub permissions: Option<Vec<vercel_types::AclAction>>,
+    pub permissions: Option<Vec<crate::types::AclAction>>,
     /// `postgres`
-    pub postgres: Option<Vec<vercel_types::AclAction>>,
+    pub postgres: Option<Vec<crate::types::AclAction>>,
     /// `postgresStoreTokenSet`
     #[serde(rename = "postgresStoreTokenSet")]
-    pub postgres_store_token_set: Option<Vec<vercel_types::AclAction>>,
+    pub postgres_store_token_set: Option<Vec<crate::types::AclAction>>,
     /// `previewDeploymentSuffix`
     #[serde(rename = "previewDeploymentSuffix")]
-    pub preview_deployment_suffix: Option<Vec<vercel_types::AclAction>>,
+    pub preview_deployment_suffix: Option<Vec<crate::types::AclAction>>,
     /// `projectTransferIn`
     #[serde(rename = "projectTransferIn")]
-    pub project_transfer_in: Option<Vec<vercel_types::AclAction>>,
+    pub project_transfer_in: Option<Vec<crate::types::AclAction>>,
     /// `proTrialOnboarding`
     #[serde(rename = "proTrialOnboarding")]
-    pub pro_trial_onboarding: Option<Vec<vercel_types::AclAction>>,
+    pub pro_trial_onboarding: Option<Vec<crate::types::AclAction>>,
     /// `rateLimit`
     #[serde(rename = "rateLimit")]
-    pub rate_limit: Option<Vec<vercel_types::AclAction>>,
+    pub rate_limit: Option<Vec<crate::types::AclAction>>,
     /// `redis`
-    pub redis: Option<Vec<vercel_types::AclAction>>,
+    pub redis: Option<Vec<crate::types::AclAction>>,
     /// `redisStoreTokenSet`
     #[serde(rename = "redisStoreTokenSet")]
-    pub redis_store_token_set: Option<Vec<vercel_types::AclAction>>,
+    pub redis_store_token_set: Option<Vec<crate::types::AclAction>>,
     /// `remoteCaching`
     #[serde(rename = "remoteCaching")]
-    pub remote_caching: Option<Vec<vercel_types::AclAction>>,
+    pub remote_caching: Option<Vec<crate::types::AclAction>>,
     /// `repository`
-    pub repository: Option<Vec<vercel_types::AclAction>>,
+    pub repository: Option<Vec<crate::types::AclAction>>,
     /// `samlConfig`
     #[serde(rename = "samlConfig")]
-    pub saml_config: Option<Vec<vercel_types::AclAction>>,
+    pub saml_config: Option<Vec<crate::types::AclAction>>,
     /// `secret`
-    pub secret: Option<Vec<vercel_types::AclAction>>,
+    pub secret: Option<Vec<crate::types::AclAction>>,
     /// `sensitiveEnvironmentVariablePolicy`
     #[serde(rename = "sensitiveEnvironmentVariablePolicy")]
-    pub sensitive_environment_variable_policy: Option<Vec<vercel_types::AclAction>>,
+    pub sensitive_environment_variable_policy: Option<Vec<crate::types::AclAction>>,
     /// `sharedEnvVars`
     #[serde(rename = "sharedEnvVars")]
-    pub shared_env_vars: Option<Vec<vercel_types::AclAction>>,
+    pub shared_env_vars: Option<Vec<crate::types::AclAction>>,
     /// `sharedEnvVarsProduction`
     #[serde(rename = "sharedEnvVarsProduction")]
-    pub shared_env_vars_production: Option<Vec<vercel_types::AclAction>>,
+    pub shared_env_vars_production: Option<Vec<crate::types::AclAction>>,
     /// `space`
-    pub space: Option<Vec<vercel_types::AclAction>>,
+    pub space: Option<Vec<crate::types::AclAction>>,
     /// `spaceRun`
     #[serde(rename = "spaceRun")]
-    pub space_run: Option<Vec<vercel_types::AclAction>>,
+    pub space_run: Option<Vec<crate::types::AclAction>>,
     /// `storeTransfer`
     #[serde(rename = "storeTransfer")]
-    pub store_transfer: Option<Vec<vercel_types::AclAction>>,
+    pub store_transfer: Option<Vec<crate::types::AclAction>>,
     /// `supportCase`
     #[serde(rename = "supportCase")]
-    pub support_case: Option<Vec<vercel_types::AclAction>>,
+    pub support_case: Option<Vec<crate::types::AclAction>>,
     /// `supportCaseComment`
     #[serde(rename = "supportCaseComment")]
-    pub support_case_comment: Option<Vec<vercel_types::AclAction>>,
+    pub support_case_comment: Option<Vec<crate::types::AclAction>>,
     /// `team`
-    pub team: Option<Vec<vercel_types::AclAction>>,
+    pub team: Option<Vec<crate::types::AclAction>>,
     /// `teamAccessRequest`
     #[serde(rename = "teamAccessRequest")]
-    pub team_access_request: Option<Vec<vercel_types::AclAction>>,
+    pub team_access_request: Option<Vec<crate::types::AclAction>>,
     /// `teamFellowMembership`
     #[serde(rename = "teamFellowMembership")]
-    pub team_fellow_membership: Option<Vec<vercel_types::AclAction>>,
+    pub team_fellow_membership: Option<Vec<crate::types::AclAction>>,
     /// `teamGitExclusivity`
     #[serde(rename = "teamGitExclusivity")]
-    pub team_git_exclusivity: Option<Vec<vercel_types::AclAction>>,
+    pub team_git_exclusivity: Option<Vec<crate::types::AclAction>>,
     /// `teamInvite`
     #[serde(rename = "teamInvite")]
-    pub team_invite: Option<Vec<vercel_types::AclAction>>,
+    pub team_invite: Option<Vec<crate::types::AclAction>>,
     /// `teamInviteCode`
     #[serde(rename = "teamInviteCode")]
-    pub team_invite_code: Option<Vec<vercel_types::AclAction>>,
+    pub team_invite_code: Option<Vec<crate::types::AclAction>>,
     /// `teamJoin`
     #[serde(rename = "teamJoin")]
-    pub team_join: Option<Vec<vercel_types::AclAction>>,
+    pub team_join: Option<Vec<crate::types::AclAction>>,
     /// `teamMemberMfaStatus`
     #[serde(rename = "teamMemberMfaStatus")]
-    pub team_member_mfa_status: Option<Vec<vercel_types::AclAction>>,
+    pub team_member_mfa_status: Option<Vec<crate::types::AclAction>>,
     /// `teamMicrofrontends`
     #[serde(rename = "teamMicrofrontends")]
-    pub team_microfrontends: Option<Vec<vercel_types::AclAction>>,
+    pub team_microfrontends: Option<Vec<crate::types::AclAction>>,
     /// `teamOwnMembership`
     #[serde(rename = "teamOwnMembership")]
-    pub team_own_membership: Option<Vec<vercel_types::AclAction>>,
+    pub team_own_membership: Option<Vec<crate::types::AclAction>>,
     /// `teamOwnMembershipDisconnectSAML`
     #[serde(rename = "teamOwnMembershipDisconnectSAML")]
-    pub team_own_membership_disconnect_saml: Option<Vec<vercel_types::AclAction>>,
+    pub team_own_membership_disconnect_saml: Option<Vec<crate::types::AclAction>>,
     /// `token`
-    pub token: Option<Vec<vercel_types::AclAction>>,
+    pub token: Option<Vec<crate::types::AclAction>>,
     /// `usage`
-    pub usage: Option<Vec<vercel_types::AclAction>>,
+    pub usage: Option<Vec<crate::types::AclAction>>,
     /// `usageCycle`
     #[serde(rename = "usageCycle")]
-    pub usage_cycle: Option<Vec<vercel_types::AclAction>>,
+    pub usage_cycle: Option<Vec<crate::types::AclAction>>,
     /// `vercelRun`
     #[serde(rename = "vercelRun")]
-    pub vercel_run: Option<Vec<vercel_types::AclAction>>,
+    pub vercel_run: Option<Vec<crate::types::AclAction>>,
     /// `vercelRunExec`
     #[serde(rename = "vercelRunExec")]
-    pub vercel_run_exec: Option<Vec<vercel_types::AclAction>>,
+    pub vercel_run_exec: Option<Vec<crate::types::AclAction>>,
     /// `vpcPeeringConnection`
     #[serde(rename = "vpcPeeringConnection")]
-    pub vpc_peering_connection: Option<Vec<vercel_types::AclAction>>,
+    pub vpc_peering_connection: Option<Vec<crate::types::AclAction>>,
     /// `webAnalyticsPlan`
     #[serde(rename = "webAnalyticsPlan")]
-    pub web_analytics_plan: Option<Vec<vercel_types::AclAction>>,
+    pub web_analytics_plan: Option<Vec<crate::types::AclAction>>,
     /// `webhook`
-    pub webhook: Option<Vec<vercel_types::AclAction>>,
+    pub webhook: Option<Vec<crate::types::AclAction>>,
     /// `webhook-event`
     #[serde(rename = "webhook-event")]
-    pub webhook_event: Option<Vec<vercel_types::AclAction>>,
+    pub webhook_event: Option<Vec<crate::types::AclAction>>,
     /// `oauth2Connection`
     #[serde(rename = "oauth2Connection")]
-    pub oauth2_connection: Option<Vec<vercel_types::AclAction>>,
+    pub oauth2_connection: Option<Vec<crate::types::AclAction>>,
     /// `user`
-    pub user: Option<Vec<vercel_types::AclAction>>,
+    pub user: Option<Vec<crate::types::AclAction>>,
     /// `userConnection`
     #[serde(rename = "userConnection")]
-    pub user_connection: Option<Vec<vercel_types::AclAction>>,
+    pub user_connection: Option<Vec<crate::types::AclAction>>,
     /// `userSudo`
     #[serde(rename = "userSudo")]
-    pub user_sudo: Option<Vec<vercel_types::AclAction>>,
+    pub user_sudo: Option<Vec<crate::types::AclAction>>,
     /// `webAuthn`
     #[serde(rename = "webAuthn")]
-    pub web_authn: Option<Vec<vercel_types::AclAction>>,
+    pub web_authn: Option<Vec<crate::types::AclAction>>,
 }
 pub type ResponseLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
 pub type ResponseLastAliasRequestType = crate::update_project_data_cache::ResponseLastAliasRequestType;

@@ -34,12 +34,12 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<vercel_types::Team, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::Team, vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v2/teams/{}", vercel_runtime::path_segment(& self.team_id)),
         );
         request.query("slug", &self.slug);
-        self.client.send::<vercel_types::Team>(request).await
+        self.client.send::<crate::types::Team>(request).await
     }
 }

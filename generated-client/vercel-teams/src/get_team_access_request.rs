@@ -53,7 +53,7 @@ vercel_runtime_core::open_enum! {
     "feedback", #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams"
     }
 }
-pub type ResponseJoinedFromGitUserId = crate::get_team_members::ResponseMembersItemJoinedFromGitUserId;
+pub type ResponseJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
 /// A map that describes the origin from where the user joined.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

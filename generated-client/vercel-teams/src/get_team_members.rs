@@ -152,17 +152,7 @@ vercel_runtime_core::open_enum! {
     " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
     OrganizationTeams = "organization-teams" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ResponseMembersItemJoinedFromGitUserId {
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ResponseMembersItemJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
 /// Map with information about the members origin if they joined by requesting access.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -251,26 +241,9 @@ pub struct ResponseMembersItem {
     /// Array of project memberships
     pub projects: Option<Vec<ResponseMembersItemProjectsItem>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseEmailInviteCodesItemRole { #[doc = " `OWNER`"] Owner = "OWNER",
-    #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer =
-    "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
-    Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
-}
-pub type ResponseEmailInviteCodesItemTeamRolesItem = ResponseEmailInviteCodesItemRole;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseEmailInviteCodesItemTeamPermissionsItem { #[doc =
-    " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
-    " `CreateProject`"] CreateProject = "CreateProject", #[doc =
-    " `FullProductionDeployment`"] FullProductionDeployment = "FullProductionDeployment",
-    #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer", #[doc =
-    " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
-}
+pub type ResponseEmailInviteCodesItemRole = crate::types::TeamSamlRolesValueEnum;
+pub type ResponseEmailInviteCodesItemTeamRolesItem = crate::types::TeamSamlRolesValueEnum;
+pub type ResponseEmailInviteCodesItemTeamPermissionsItem = crate::types::TeamDefaultRolesTeamPermissionsItem;
 pub type ResponseEmailInviteCodesItemProjectsValue = ResponseMembersItemProjectsItemRole;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

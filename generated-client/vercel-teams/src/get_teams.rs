@@ -68,9 +68,9 @@ impl Request {
 #[non_exhaustive]
 pub enum ResponseTeamsItem {
     /// The `Team` alternative.
-    Team(Box<vercel_types::Team>),
+    Team(Box<crate::types::Team>),
     /// The `TeamLimited` alternative.
-    TeamLimited(Box<vercel_types::TeamLimited>),
+    TeamLimited(Box<crate::types::TeamLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

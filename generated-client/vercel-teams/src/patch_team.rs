@@ -218,7 +218,7 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<vercel_types::Team, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::Team, vercel_runtime::Error> {
         let body = Some(Body {
             avatar: self.body_avatar,
             description: self.body_description,
@@ -246,7 +246,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
-        self.client.send::<vercel_types::Team>(request).await
+        self.client.send::<crate::types::Team>(request).await
     }
 }
 vercel_runtime_core::open_enum! {

@@ -126,7 +126,7 @@ vercel_runtime_core::open_enum! {
     " `mail`"] Mail = "mail", #[doc = " `saml`"] Saml = "saml", #[doc = " `dsync`"] Dsync
     = "dsync" }
 }
-pub type ResponseJoinedFromGitUserId = crate::get_team_members::ResponseMembersItemJoinedFromGitUserId;
+pub type ResponseJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseJoinedFrom {

@@ -33,9 +33,9 @@ impl Request {
 #[non_exhaustive]
 pub enum ResponseUser {
     /// The `AuthUser` alternative.
-    AuthUser(Box<vercel_types::AuthUser>),
+    AuthUser(Box<crate::types::AuthUser>),
     /// The `AuthUserLimited` alternative.
-    AuthUserLimited(Box<vercel_types::AuthUserLimited>),
+    AuthUserLimited(Box<crate::types::AuthUserLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
