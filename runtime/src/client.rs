@@ -137,7 +137,7 @@ impl ClientBuilder {
 
 /// Trims trailing slashes and checks that the URL is absolute `http(s)`
 /// without query or fragment (paths are appended to it verbatim).
-fn validate_base_url(raw: &str) -> Result<String, Error> {
+pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
     let trimmed = raw.trim_end_matches('/');
     let url = reqwest::Url::parse(trimmed).map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -150,17 +150,29 @@ fn validate_base_url(raw: &str) -> Result<String, Error> {
 }
 
 /// A successful (2xx) response.
-struct Success {
-    operation: &'static str,
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
+pub(crate) struct Success {
+    pub(crate) operation: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
 }
 
 impl Success {
+    /// Reads the whole response; a non-2xx status becomes [`Error::Api`]
+    /// (or [`Error::IntegrationDisabled`], see [`ApiError::into_error`]).
+    pub(crate) async fn receive(operation: &'static str, response: reqwest::Response) -> Result<Success, Error> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        if !status.is_success() {
+            return Err(ApiError::new(operation, status, headers, body).into_error());
+        }
+        Ok(Success { operation, status, headers, body })
+    }
+
     /// Decodes `bytes` (the whole body or one line of it) into `T`;
     /// `path_prefix` is prepended to the reported field path.
-    fn decode<T: DeserializeOwned>(&self, bytes: &[u8], path_prefix: &str) -> Result<T, Error> {
+    pub(crate) fn decode<T: DeserializeOwned>(&self, bytes: &[u8], path_prefix: &str) -> Result<T, Error> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let result = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
@@ -284,13 +296,7 @@ impl Client {
         }
 
         let response = builder.headers(headers).send().await.map_err(Error::Transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        if !status.is_success() {
-            return Err(Error::Api(Box::new(ApiError::new(operation.id, status, headers, body))));
-        }
-        Ok(Success { operation: operation.id, status, headers, body })
+        Success::receive(operation.id, response).await
     }
 }
 

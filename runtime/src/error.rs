@@ -9,6 +9,9 @@ use reqwest::StatusCode;
 /// How many bytes of an unparseable error body [`ApiError`]'s `Display` shows.
 const BODY_PREVIEW: usize = 200;
 
+/// Vercel's `error.code` for calls made with the token of a disabled integration configuration.
+const INTEGRATION_DISABLED_CODE: &str = "integration_configuration_disabled";
+
 /// Everything that can go wrong when calling the API.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -16,6 +19,18 @@ pub enum Error {
     /// The server answered with a non-2xx status.
     #[error("{0}")]
     Api(Box<ApiError>),
+    /// The server answered 403 with code `integration_configuration_disabled`:
+    /// the integration configuration that issued the token is disabled.
+    ///
+    /// Vercel disables a configuration when the owner(s) of the integration
+    /// leave the team responsible for it; every API call made with its token
+    /// then fails this way. Retrying does not help: a member of the team must
+    /// transfer ownership of the integration (Vercel emails the team and
+    /// deletes the configuration after 30 days otherwise). Stop calling the API
+    /// for this configuration until it is re-enabled. The full response is kept
+    /// as for [`Error::Api`].
+    #[error("integration configuration disabled: {0}")]
+    IntegrationDisabled(Box<ApiError>),
     /// The server answered 2xx but the body does not decode into the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
@@ -47,9 +62,17 @@ impl Error {
     /// HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
+            Error::Api(e) | Error::IntegrationDisabled(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// The non-2xx response, for [`Error::Api`] and [`Error::IntegrationDisabled`].
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) | Error::IntegrationDisabled(e) => Some(e),
             _ => None,
         }
     }
@@ -86,6 +109,16 @@ impl ApiError {
         };
         let (code, message) = (field("code"), field("message"));
         ApiError { operation, status, headers, body, code, message }
+    }
+
+    /// Classifies the error: [`Error::IntegrationDisabled`] for a 403 with code
+    /// `integration_configuration_disabled`, [`Error::Api`] otherwise.
+    pub(crate) fn into_error(self) -> Error {
+        if self.status == StatusCode::FORBIDDEN && self.code.as_deref() == Some(INTEGRATION_DISABLED_CODE) {
+            Error::IntegrationDisabled(Box::new(self))
+        } else {
+            Error::Api(Box::new(self))
+        }
     }
 
     /// The Vercel request id from the `x-vercel-id` response header.
@@ -189,6 +222,32 @@ mod tests {
         let e = Error::Encode { operation: "op", message: "query parameter q: objects are not supported".into() };
         assert_eq!(e.to_string(), "op: cannot encode request: query parameter q: objects are not supported");
         assert_eq!(Error::Config("no token".into()).to_string(), "configuration error: no token");
+    }
+
+    #[test]
+    fn disabled_integration_configuration_is_its_own_variant() {
+        let body =
+            br#"{"error":{"code":"integration_configuration_disabled","message":"The integration is disabled"}}"#;
+        let e = api(body).into_error();
+        let Error::IntegrationDisabled(inner) = &e else { panic!("expected IntegrationDisabled, got {e:?}") };
+        assert_eq!(inner.code.as_deref(), Some("integration_configuration_disabled"));
+        assert_eq!(&inner.body[..], &body[..]);
+        assert_eq!(e.status(), Some(StatusCode::FORBIDDEN));
+        assert_eq!(e.api_error().map(|a| a.status), Some(StatusCode::FORBIDDEN));
+        assert_eq!(
+            e.to_string(),
+            "integration configuration disabled: getThing: HTTP 403: integration_configuration_disabled: \
+             The integration is disabled"
+        );
+
+        // Same code with another status, or another code with 403: a plain Api error.
+        let mut other_status = api(body);
+        other_status.status = StatusCode::BAD_REQUEST;
+        assert!(matches!(other_status.into_error(), Error::Api(_)));
+        let e = api(br#"{"error":{"code":"forbidden","message":"no"}}"#).into_error();
+        assert!(matches!(e, Error::Api(_)), "{e:?}");
+        assert_eq!(e.api_error().and_then(|a| a.code.as_deref()), Some("forbidden"));
+        assert!(Error::Config("x".into()).api_error().is_none());
     }
 
     #[test]

@@ -30,6 +30,7 @@
 
 mod client;
 mod error;
+mod oauth;
 mod operation;
 mod render;
 mod request;
@@ -40,6 +41,7 @@ pub use reqwest::{Method, StatusCode};
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, DecodeError, Error};
+pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
 pub use request::{path_segment, Request};
 pub use vercel_runtime_core::{open_enum, Nullable};
