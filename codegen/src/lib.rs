@@ -14,6 +14,7 @@ mod load;
 mod naming;
 mod overlay;
 mod pointer;
+pub mod scopes;
 
 pub use error::Error;
 

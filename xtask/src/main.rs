@@ -1,6 +1,9 @@
 //! `cargo xtask`: maintainer tasks for the Vercel client workspace.
 //!
-//! Exit codes: 0 on success, 1 on any error or when `regen --check` finds stale files.
+//! Exit codes: 0 on success, 1 on any error, when `regen --check` finds stale files
+//! or when `scopes` leaves a seed endpoint unresolved.
+
+mod scopes;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,6 +23,8 @@ enum Command {
     FetchSpec,
     /// Regenerate the client crates into generated-client/ (or check that they are up to date).
     Regen(RegenArgs),
+    /// Resolve the integration scope table (spec/scopes.toml) against the spec; exit 1 if any entry is unresolved.
+    Scopes(scopes::ScopesArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +49,31 @@ fn main() -> ExitCode {
             } else {
                 println!("regen --check: up to date ({} files)", report.files);
                 ExitCode::SUCCESS
+            }
+        }),
+        Command::Scopes(args) => scopes::scopes(&root, args.spec.as_deref()).map(|resolution| {
+            for note in &resolution.notes {
+                eprintln!("note: {note}");
+            }
+            match args.format {
+                scopes::Format::Table => {
+                    print!("{}", scopes::table(&resolution));
+                }
+                scopes::Format::Json => println!("{}", resolution.to_json()),
+            }
+            for unresolved in &resolution.unresolved {
+                eprintln!("unresolved: {unresolved}");
+            }
+            let summary = scopes::summary(&resolution);
+            if args.format == scopes::Format::Table {
+                println!("{summary}");
+            } else {
+                eprintln!("{summary}");
+            }
+            if resolution.is_complete() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }),
     };
