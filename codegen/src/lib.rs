@@ -34,6 +34,11 @@ pub struct Options {
     /// spec, which overlays are written for); when false it is skipped with a
     /// note in [`Output::notes`] (for other specs, e.g. `regen --spec`).
     pub strict_overlays: bool,
+    /// The integration scope table (`spec/scopes.toml` text). When given, one
+    /// crate per scope is generated and every operation's docs list the scopes
+    /// that grant it. An entry that resolves to no operation is an error when
+    /// `strict_overlays` (the pinned spec), and a note otherwise.
+    pub scopes: Option<String>,
 }
 
 /// One overlay document: its file name (for error messages) and its text.
@@ -76,8 +81,21 @@ pub struct Output {
 /// Generates the client crates from spec text (JSON or YAML) and overlays.
 pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) -> Result<Output, Error> {
     let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
-    let api = ir::build(&loaded.doc)?;
+    let mut api = ir::build(&loaded.doc)?;
+    let mut notes = loaded.notes;
+    if let Some(table_text) = &options.scopes {
+        let table = scopes::parse(table_text)?;
+        let resolution = scopes::resolve(&loaded.doc, &table);
+        for u in &resolution.unresolved {
+            let message = format!("scope {} ({}): {}: {}", u.scope, u.access.as_str(), u.seed, u.reason);
+            if options.strict_overlays {
+                return Err(Error::new("", format!("scope table entry does not resolve: {message}")));
+            }
+            notes.push(format!("{message}; left out"));
+        }
+        ir::attach_scopes(&mut api, &table, &resolution);
+    }
     let mut output = emit::emit(&api, options)?;
-    output.notes = loaded.notes;
+    output.notes = notes;
     Ok(output)
 }

@@ -66,9 +66,14 @@ pub fn fixture_options(standalone: bool) -> Options {
     if standalone {
         let runtime = workspace_root().join("runtime");
         let runtime = runtime.to_str().expect("the workspace path is valid UTF-8").to_owned();
-        Options { runtime_path: runtime, standalone_workspace: true, strict_overlays: true }
+        Options { runtime_path: runtime, standalone_workspace: true, strict_overlays: true, scopes: None }
     } else {
-        Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false, strict_overlays: true }
+        Options {
+            runtime_path: IN_TREE_RUNTIME_PATH.into(),
+            standalone_workspace: false,
+            strict_overlays: true,
+            scopes: None,
+        }
     }
 }
 
@@ -107,12 +112,26 @@ pub fn overlays() -> Vec<vercel_codegen::OverlaySource> {
     xtask::read_overlays(&workspace_root()).unwrap_or_else(|e| panic!("reading overlays: {e:#}"))
 }
 
-/// Generates the pinned spec with the overlays, in the in-tree layout
-/// (the options `cargo xtask regen` uses for `generated-client/`: strict
-/// overlays); panics if the generator fails or skips an overlay action.
+/// Generates the pinned spec with the overlays and the scope table, in the
+/// in-tree layout (the options `cargo xtask regen` uses for
+/// `generated-client/`: strict overlays); panics if the generator fails or
+/// skips an overlay action.
 pub fn generate_pinned(spec_text: &str) -> Output {
-    let output = vercel_codegen::generate(spec_text, &overlays(), &fixture_options(false))
+    let scopes =
+        xtask::read_scope_table(&workspace_root()).unwrap_or_else(|e| panic!("reading the scope table: {e:#}"));
+    let options = Options { scopes, ..fixture_options(false) };
+    let output = vercel_codegen::generate(spec_text, &overlays(), &options)
         .unwrap_or_else(|e| panic!("generating the pinned spec failed: {e}"));
     assert!(output.notes.is_empty(), "notes from generating the pinned spec: {:?}", output.notes);
     output
+}
+
+/// Generates a modified copy of the pinned spec with the same overlays and
+/// scope table, leniently: overlay actions and scope entries whose target the
+/// modification removed are skipped (as `regen --spec` does for other specs).
+pub fn generate_modified(spec_text: &str) -> Output {
+    let scopes =
+        xtask::read_scope_table(&workspace_root()).unwrap_or_else(|e| panic!("reading the scope table: {e:#}"));
+    let options = Options { scopes, strict_overlays: false, ..fixture_options(false) };
+    vercel_codegen::generate(spec_text, &overlays(), &options).unwrap_or_else(|e| panic!("generating failed: {e}"))
 }

@@ -12,7 +12,7 @@
 pub mod regen;
 pub mod spec;
 
-pub use regen::{diff, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};
+pub use regen::{diff, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};
 pub use spec::{ensure_spec, fetch_spec, pinned_spec_path, FetchOutcome, SpecSource};
 
 use anyhow::{Context, Result};

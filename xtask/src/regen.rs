@@ -129,16 +129,17 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
 
     // Overlays are written for the pinned spec: strict there, lenient for another spec.
     let strict_overlays = args.spec.is_none();
+    let scopes = read_scope_table(root)?;
     let (out_dir, options) = match &args.out {
         None => (
             root.join(GENERATED_DIR),
-            Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false, strict_overlays },
+            Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false, strict_overlays, scopes },
         ),
         Some(dir) => {
             let runtime = root.join("runtime");
             let runtime =
                 runtime.to_str().with_context(|| format!("{} is not valid UTF-8", runtime.display()))?.to_owned();
-            (dir.clone(), Options { runtime_path: runtime, standalone_workspace: true, strict_overlays })
+            (dir.clone(), Options { runtime_path: runtime, standalone_workspace: true, strict_overlays, scopes })
         }
     };
 
@@ -279,6 +280,15 @@ fn remove_empty_dirs(dir: &Path) -> Result<()> {
         Ok(empty)
     }
     prune(dir).map(|_| ())
+}
+
+/// The integration scope table (`spec/scopes.toml`), when the repository has one.
+pub fn read_scope_table(root: &Path) -> Result<Option<String>> {
+    let path = root.join("spec").join("scopes.toml");
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ mod crates;
 mod docs;
 mod operations;
 mod paths;
+mod scopes;
 mod types;
 
 use crate::ir::{Api, TypeKind};
@@ -32,6 +33,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<Output, Error> {
             let path = format!("{dir}/src/{}.rs", op.module());
             files.insert(path.clone(), format_rust(operations::module(api, op), &path)?);
         }
+    }
+    for scope in &api.scopes {
+        let dir = &scope.crate_name;
+        files.insert(format!("{dir}/Cargo.toml"), scopes::scope_manifest(api, scope, options));
+        let lib = format!("{dir}/src/lib.rs");
+        files.insert(lib.clone(), format_rust(scopes::scope_lib(api, scope), &lib)?);
     }
     let facade = crates::FACADE_CRATE;
     files.insert(format!("{facade}/Cargo.toml"), crates::facade_manifest(api, options));

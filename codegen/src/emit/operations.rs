@@ -70,26 +70,43 @@ fn method_doc(api: &Api, op: &Operation) -> String {
         Response::JsonLines(_) => "Returns the decoded `application/stream+json` lines on success.".to_string(),
         Response::Bytes => "Returns the raw response body on success.".to_string(),
     };
-    paragraphs([Some(heading(api, op).as_str()), op.description.as_deref(), params.as_deref(), Some(ret.as_str())])
+    paragraphs([
+        Some(heading(api, op).as_str()),
+        op.description.as_deref(),
+        params.as_deref(),
+        Some(ret.as_str()),
+        grants_doc(api, op).as_deref(),
+    ])
+}
+
+/// Which integration scopes grant the operation (only when a scope table was given).
+fn grants_doc(api: &Api, op: &Operation) -> Option<String> {
+    if api.scopes.is_empty() {
+        return None;
+    }
+    if op.grants.is_empty() {
+        return Some("Integration scopes: none grants this operation.".into());
+    }
+    let list: Vec<String> = op
+        .grants
+        .iter()
+        .map(|(scope, access)| {
+            let level = match access {
+                crate::scopes::Access::Read => "Read",
+                crate::scopes::Access::ReadWrite => "Read/Write",
+            };
+            format!("{scope} ({level})")
+        })
+        .collect();
+    Some(format!("Integration scopes that grant it: {}.", list.join(", ")))
 }
 
 /// The group-client method that starts this operation's builder.
 pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
     let module = ident(scope_module(&scope(op)));
     // Seen from the crate root: the operation's own types are `crate::module::Name`.
-    let scope = Scope::Operation { group: op.group, module: String::new() };
-    let name = ident(&op.name);
-    let (args, convs): (Vec<_>, Vec<_>) = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| {
-            let pname = ident(&p.rust_name);
-            let (aty, conv) = input(api, &p.ty, &scope, &quote!(#pname));
-            (quote!(#pname: #aty), conv)
-        })
-        .unzip();
-    let docs = doc(&method_doc(api, op));
+    let from = Scope::Operation { group: op.group, module: String::new() };
+    let (docs, name, args, convs) = method_parts(api, op, &from);
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> #module::Request {
@@ -98,10 +115,45 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The same method on a scope client, delegating to the group client (no request code of its own).
+pub fn delegating_method(api: &Api, op: &Operation) -> TokenStream {
+    let group = &api.groups[op.group];
+    let krate = ident(&group.crate_ident());
+    let client = ident(&super::crates::group_client_name(group));
+    let module = ident(op.module());
+    let (docs, name, args, _) = method_parts(api, op, &Scope::External);
+    let arg_names = op.params.iter().filter(|p| p.required).map(|p| ident(&p.rust_name));
+    quote! {
+        #docs
+        pub fn #name(&self, #(#args),*) -> #krate::#module::Request {
+            #krate::#client::new(self.client.clone()).#name(#(#arg_names),*)
+        }
+    }
+}
+
+/// Docs, name, arguments (`name: impl Into<T>`) and their conversions, for a method starting `op`.
+fn method_parts(
+    api: &Api,
+    op: &Operation,
+    from: &Scope,
+) -> (TokenStream, proc_macro2::Ident, Vec<TokenStream>, Vec<TokenStream>) {
+    let (args, convs): (Vec<_>, Vec<_>) = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let pname = ident(&p.rust_name);
+            let (aty, conv) = input(api, &p.ty, from, &quote!(#pname));
+            (quote!(#pname: #aty), conv)
+        })
+        .unzip();
+    (doc(&method_doc(api, op)), ident(&op.name), args, convs)
+}
+
 fn scope_module(scope: &Scope) -> &str {
     match scope {
         Scope::Operation { module, .. } => module,
-        Scope::Shared | Scope::Group { .. } => "",
+        Scope::Shared | Scope::Group { .. } | Scope::External => "",
     }
 }
 

@@ -41,6 +41,7 @@ pub fn ty(api: &Api, ty: &Ty, from: &Scope) -> TokenStream {
                 (Scope::Group { group }, Scope::Operation { group: from_group, .. }) if group == from_group => {
                     quote!(crate::types::#name)
                 }
+                (Scope::External, _) => unreachable!("no type is defined outside the generated crates"),
                 (Scope::Group { group }, _) => {
                     let krate = ident(&api.groups[*group].crate_ident());
                     quote!(#krate::types::#name)

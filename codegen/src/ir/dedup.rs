@@ -23,7 +23,7 @@ pub(super) fn apply(types: &mut [TypeDef]) {
     for id in 0..types.len() {
         let crate_key = match types[id].scope {
             Scope::Operation { group, .. } | Scope::Group { group } => group,
-            Scope::Shared => usize::MAX,
+            Scope::Shared | Scope::External => usize::MAX,
         };
         let canonical = *first.entry((crate_key, class_of[id])).or_insert(id);
         if canonical != id {

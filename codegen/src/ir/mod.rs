@@ -6,12 +6,14 @@
 
 mod boxing;
 mod dedup;
+mod grants;
 mod operations;
 mod placement;
 mod schema;
 mod union;
 mod usage;
 
+pub use grants::attach as attach_scopes;
 pub use operations::build;
 
 /// The whole API.
@@ -27,6 +29,32 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Every named type: components first, then inline types in creation order.
     pub types: Vec<TypeDef>,
+    /// Integration scopes (empty when no scope table was given), in table order.
+    pub scopes: Vec<ScopeDef>,
+}
+
+/// One integration scope: one generated crate with `Read` / `ReadWrite` clients.
+#[derive(Debug, Clone)]
+pub struct ScopeDef {
+    /// The scope's title in the integrations guide (`Project Environmental Variables`).
+    pub name: String,
+    /// Crate name (`vercel-scope-project-environmental-variables`).
+    pub crate_name: String,
+    /// Cargo feature in the facade (`scope-project-environmental-variables`).
+    pub feature: String,
+    /// Module in the facade's `scopes` (`project_environmental_variables`).
+    pub module: String,
+    /// Operations (indices into [`Api::operations`]) the Read level grants; `None` when the scope has no Read level.
+    pub read: Option<Vec<usize>>,
+    /// Operations the Read/Write level grants.
+    pub read_write: Vec<usize>,
+}
+
+impl ScopeDef {
+    /// The crate name as a Rust path segment.
+    pub fn crate_ident(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
 }
 
 /// An endpoint group: one generated crate.
@@ -60,6 +88,9 @@ pub enum Scope {
         /// Index into [`Api::groups`].
         group: usize,
     },
+    /// Code outside the group crates that names their types (the scope crates).
+    /// No type is defined here.
+    External,
     /// The module of one operation inside its group crate.
     Operation {
         /// Index into [`Api::groups`].
@@ -280,6 +311,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful call returns.
     pub response: Response,
+    /// Integration scopes and access levels that grant this operation (scope title, level).
+    pub grants: Vec<(String, crate::scopes::Access)>,
 }
 
 impl Operation {

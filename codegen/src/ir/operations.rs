@@ -55,7 +55,14 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     usage::apply(&mut types, &operations);
     placement::apply(&mut types, &operations);
     dedup::apply(&mut types);
-    Ok(Api { title: doc.info.title.clone(), version: doc.info.version.clone(), operations, groups, types })
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        operations,
+        groups,
+        types,
+        scopes: Vec::new(),
+    })
 }
 
 struct RawOp<'d> {
@@ -134,6 +141,7 @@ fn operation(
         params,
         body,
         response,
+        grants: Vec::new(),
     })
 }
 

@@ -48,6 +48,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn read_access_group(
         &self,
         id_or_name: impl Into<String>,
@@ -66,6 +68,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_access_group(
         &self,
         id_or_name: impl Into<String>,
@@ -84,6 +88,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_access_group(
         &self,
         id_or_name: impl Into<String>,
@@ -105,6 +111,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn list_access_group_members(
         &self,
         id_or_name: impl Into<String>,
@@ -128,6 +136,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn list_access_groups(&self) -> list_access_groups::Request {
         list_access_groups::Request::new(self.client.clone())
     }
@@ -142,6 +152,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_access_group(&self) -> create_access_group::Request {
         create_access_group::Request::new(self.client.clone())
     }
@@ -159,6 +171,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn list_access_group_projects(
         &self,
         id_or_name: impl Into<String>,
@@ -177,6 +191,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_access_group_project(
         &self,
         access_group_id_or_name: impl Into<String>,
@@ -199,6 +215,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn read_access_group_project(
         &self,
         access_group_id_or_name: impl Into<String>,
@@ -223,6 +241,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_access_group_project(
         &self,
         access_group_id_or_name: impl Into<String>,
@@ -247,6 +267,8 @@ impl AccessGroups {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_access_group_project(
         &self,
         access_group_id_or_name: impl Into<String>,

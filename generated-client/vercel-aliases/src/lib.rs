@@ -43,6 +43,8 @@ impl Aliases {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
     pub fn list_deployment_aliases(
         &self,
         id: impl Into<String>,
@@ -61,6 +63,8 @@ impl Aliases {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn assign_alias(&self, id: impl Into<String>) -> assign_alias::Request {
         assign_alias::Request::new(self.client.clone(), id.into())
     }
@@ -82,6 +86,8 @@ impl Aliases {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn list_aliases(&self) -> list_aliases::Request {
         list_aliases::Request::new(self.client.clone())
     }
@@ -101,6 +107,8 @@ impl Aliases {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_alias(&self, id_or_alias: impl Into<String>) -> get_alias::Request {
         get_alias::Request::new(self.client.clone(), id_or_alias.into())
     }
@@ -116,6 +124,8 @@ impl Aliases {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_alias(&self, alias_id: impl Into<String>) -> delete_alias::Request {
         delete_alias::Request::new(self.client.clone(), alias_id.into())
     }
@@ -131,6 +141,8 @@ impl Aliases {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn patch_url_protection_bypass(
         &self,
         id: impl Into<String>,

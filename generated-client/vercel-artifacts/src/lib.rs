@@ -44,6 +44,8 @@ impl Artifacts {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn record_events(&self) -> record_events::Request {
         record_events::Request::new(self.client.clone())
     }
@@ -58,6 +60,8 @@ impl Artifacts {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn status(&self) -> status::Request {
         status::Request::new(self.client.clone())
     }
@@ -75,6 +79,8 @@ impl Artifacts {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn download_artifact(
         &self,
         hash: impl Into<String>,
@@ -97,6 +103,8 @@ impl Artifacts {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn upload_artifact(&self, hash: impl Into<String>) -> upload_artifact::Request {
         upload_artifact::Request::new(self.client.clone(), hash.into())
     }
@@ -112,6 +120,8 @@ impl Artifacts {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn artifact_exists(&self, hash: impl Into<String>) -> artifact_exists::Request {
         artifact_exists::Request::new(self.client.clone(), hash.into())
     }
@@ -126,6 +136,8 @@ impl Artifacts {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn artifact_query(&self) -> artifact_query::Request {
         artifact_query::Request::new(self.client.clone())
     }

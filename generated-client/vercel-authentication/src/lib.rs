@@ -42,6 +42,8 @@ impl Authentication {
     /// During the autorization process, Vercel sends the user to the provider [redirectLoginUrl](https://vercel.com/docs/integrations/create-integration/submit-integration#redirect-login-url), that includes the OAuth authorization `code` parameter. The provider then calls the SSO Token Exchange endpoint with the sent code and receives the OIDC token. They log the user in based on this token and redirects the user back to the Vercel account using deep-link parameters included the redirectLoginUrl. Providers should not persist the returned `id_token` in a database since the token will expire. See [**Authentication with SSO**](https://vercel.com/docs/integrations/create-integration/marketplace-api#authentication-with-sso) for more details.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn exchange_sso_token(&self) -> exchange_sso_token::Request {
         exchange_sso_token::Request::new(self.client.clone())
     }
@@ -52,6 +54,8 @@ impl Authentication {
     /// Retrieve a list of the current User's authentication tokens.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn list_auth_tokens(&self) -> list_auth_tokens::Request {
         list_auth_tokens::Request::new(self.client.clone())
     }
@@ -66,6 +70,8 @@ impl Authentication {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_auth_token(&self) -> create_auth_token::Request {
         create_auth_token::Request::new(self.client.clone())
     }
@@ -79,6 +85,8 @@ impl Authentication {
     /// - `token_id` (path `tokenId`, required): The identifier of the token to retrieve. The special value \"current\" may be supplied, which returns the metadata for the token that the current HTTP request is authenticated with.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_auth_token(
         &self,
         token_id: impl Into<String>,
@@ -95,6 +103,8 @@ impl Authentication {
     /// - `token_id` (path `tokenId`, required): The identifier of the token to invalidate. The special value \"current\" may be supplied, which invalidates the token that the HTTP request was authenticated with.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_auth_token(
         &self,
         token_id: impl Into<String>,

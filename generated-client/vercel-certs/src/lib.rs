@@ -41,6 +41,8 @@ impl Certs {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_cert_by_id(&self, id: impl Into<String>) -> get_cert_by_id::Request {
         get_cert_by_id::Request::new(self.client.clone(), id.into())
     }
@@ -56,6 +58,8 @@ impl Certs {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn remove_cert(&self, id: impl Into<String>) -> remove_cert::Request {
         remove_cert::Request::new(self.client.clone(), id.into())
     }
@@ -70,6 +74,8 @@ impl Certs {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn upload_cert(&self) -> upload_cert::Request {
         upload_cert::Request::new(self.client.clone())
     }
@@ -84,6 +90,8 @@ impl Certs {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn issue_cert(&self) -> issue_cert::Request {
         issue_cert::Request::new(self.client.clone())
     }

@@ -42,6 +42,8 @@ impl Checks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployment Checks (Read/Write).
     pub fn get_all_checks(
         &self,
         deployment_id: impl Into<String>,
@@ -60,6 +62,8 @@ impl Checks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployment Checks (Read/Write).
     pub fn create_check(
         &self,
         deployment_id: impl Into<String>,
@@ -79,6 +83,8 @@ impl Checks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployment Checks (Read/Write).
     pub fn get_check(
         &self,
         deployment_id: impl Into<String>,
@@ -103,6 +109,8 @@ impl Checks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployment Checks (Read/Write).
     pub fn update_check(
         &self,
         deployment_id: impl Into<String>,
@@ -128,6 +136,8 @@ impl Checks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployment Checks (Read/Write).
     pub fn rerequest_check(
         &self,
         deployment_id: impl Into<String>,

@@ -116,6 +116,46 @@ pub use vercel_user as user;
 #[cfg(feature = "webhooks")]
 /// The `webhooks` endpoint group (feature `webhooks`).
 pub use vercel_webhooks as webhooks;
+/// Clients limited to what one integration scope grants: `scopes::deployments::Read::new(client)`.
+/// Each scope is a cargo feature (`scope-deployments`, ...), off by default.
+pub mod scopes {
+    #[cfg(feature = "scope-integration-configuration")]
+    /// The `Integration Configuration` integration scope (feature `scope-integration-configuration`).
+    pub use vercel_scope_integration_configuration as integration_configuration;
+    #[cfg(feature = "scope-deployments")]
+    /// The `Deployments` integration scope (feature `scope-deployments`).
+    pub use vercel_scope_deployments as deployments;
+    #[cfg(feature = "scope-deployment-checks")]
+    /// The `Deployment Checks` integration scope (feature `scope-deployment-checks`).
+    pub use vercel_scope_deployment_checks as deployment_checks;
+    #[cfg(feature = "scope-edge-config")]
+    /// The `Edge Config` integration scope (feature `scope-edge-config`).
+    pub use vercel_scope_edge_config as edge_config;
+    #[cfg(feature = "scope-projects")]
+    /// The `Projects` integration scope (feature `scope-projects`).
+    pub use vercel_scope_projects as projects;
+    #[cfg(feature = "scope-project-environmental-variables")]
+    /// The `Project Environmental Variables` integration scope (feature `scope-project-environmental-variables`).
+    pub use vercel_scope_project_environmental_variables as project_environmental_variables;
+    #[cfg(feature = "scope-global-project-environmental-variables")]
+    /// The `Global Project Environmental Variables` integration scope (feature `scope-global-project-environmental-variables`).
+    pub use vercel_scope_global_project_environmental_variables as global_project_environmental_variables;
+    #[cfg(feature = "scope-teams")]
+    /// The `Teams` integration scope (feature `scope-teams`).
+    pub use vercel_scope_teams as teams;
+    #[cfg(feature = "scope-user")]
+    /// The `User` integration scope (feature `scope-user`).
+    pub use vercel_scope_user as user;
+    #[cfg(feature = "scope-log-drains")]
+    /// The `Log Drains` integration scope (feature `scope-log-drains`).
+    pub use vercel_scope_log_drains as log_drains;
+    #[cfg(feature = "scope-drains")]
+    /// The `Drains` integration scope (feature `scope-drains`).
+    pub use vercel_scope_drains as drains;
+    #[cfg(feature = "scope-domain")]
+    /// The `Domain` integration scope (feature `scope-domain`).
+    pub use vercel_scope_domain as domain;
+}
 /// One accessor per enabled endpoint group on [`Client`] (`client.deployments()`).
 pub mod prelude {
     #[cfg(feature = "access-groups")]

@@ -40,6 +40,8 @@ impl Connect {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_static_ips(
         &self,
         id_or_name: impl Into<String>,

@@ -59,6 +59,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
     pub fn get_deployment_events(
         &self,
         id_or_url: impl Into<String>,
@@ -80,6 +82,8 @@ impl Deployments {
     /// - `action` (path `action`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_integration_deployment_action(
         &self,
         deployment_id: impl Into<String>,
@@ -108,6 +112,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
     pub fn get_deployment(
         &self,
         id_or_url: impl Into<String>,
@@ -127,6 +133,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read/Write).
     pub fn create_deployment(&self) -> create_deployment::Request {
         create_deployment::Request::new(self.client.clone())
     }
@@ -142,6 +150,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read/Write).
     pub fn cancel_deployment(
         &self,
         id: impl Into<String>,
@@ -162,6 +172,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read/Write).
     pub fn upload_file(&self) -> upload_file::Request {
         upload_file::Request::new(self.client.clone())
     }
@@ -177,6 +189,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
     pub fn list_deployment_files(
         &self,
         id: impl Into<String>,
@@ -197,6 +211,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the raw response body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_deployment_file_contents(
         &self,
         id: impl Into<String>,
@@ -233,6 +249,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
     pub fn get_deployments(&self) -> get_deployments::Request {
         get_deployments::Request::new(self.client.clone())
     }
@@ -249,6 +267,8 @@ impl Deployments {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Deployments (Read/Write).
     pub fn delete_deployment(
         &self,
         id: impl Into<String>,

@@ -44,6 +44,8 @@ impl Dns {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_records(&self, domain: impl Into<String>) -> get_records::Request {
         get_records::Request::new(self.client.clone(), domain.into())
     }
@@ -59,6 +61,8 @@ impl Dns {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn create_record(&self, domain: impl Into<String>) -> create_record::Request {
         create_record::Request::new(self.client.clone(), domain.into())
     }
@@ -74,6 +78,8 @@ impl Dns {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn update_record(&self, record_id: impl Into<String>) -> update_record::Request {
         update_record::Request::new(self.client.clone(), record_id.into())
     }
@@ -90,6 +96,8 @@ impl Dns {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn remove_record(
         &self,
         domain: impl Into<String>,

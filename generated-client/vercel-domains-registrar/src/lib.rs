@@ -53,6 +53,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_supported_tlds(&self) -> get_supported_tlds::Request {
         get_supported_tlds::Request::new(self.client.clone())
     }
@@ -68,6 +70,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_tld_price(&self, tld: impl Into<String>) -> get_tld_price::Request {
         get_tld_price::Request::new(self.client.clone(), tld.into())
     }
@@ -82,6 +86,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_availability(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -100,6 +106,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_price(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -116,6 +124,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_bulk_availability(&self) -> get_bulk_availability::Request {
         get_bulk_availability::Request::new(self.client.clone())
     }
@@ -130,6 +140,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_domain_auth_code(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -147,6 +159,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn buy_single_domain(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -163,6 +177,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn buy_domains(&self) -> buy_domains::Request {
         buy_domains::Request::new(self.client.clone())
     }
@@ -177,6 +193,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_domain_transfer_in(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -194,6 +212,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn transfer_in_domain(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -211,6 +231,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn renew_domain(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -228,6 +250,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_domain_auto_renew(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -245,6 +269,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_domain_nameservers(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -262,6 +288,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_contact_info_schema(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -279,6 +307,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_order(&self, order_id: impl Into<String>) -> get_order::Request {
         get_order::Request::new(self.client.clone(), order_id.into())
     }

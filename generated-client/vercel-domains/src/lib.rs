@@ -46,6 +46,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn buy_domain(&self) -> buy_domain::Request {
         buy_domain::Request::new(self.client.clone())
     }
@@ -62,6 +64,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn check_domain_price(
         &self,
         name: impl Into<String>,
@@ -80,6 +84,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn check_domain_status(
         &self,
         name: impl Into<String>,
@@ -98,6 +104,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_domain_transfer(
         &self,
         domain: impl Into<String>,
@@ -118,6 +126,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_config(
         &self,
         domain: impl Into<String>,
@@ -136,6 +146,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain(&self, domain: impl Into<String>) -> get_domain::Request {
         get_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -153,6 +165,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domains(&self) -> get_domains::Request {
         get_domains::Request::new(self.client.clone())
     }
@@ -167,6 +181,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_or_transfer_domain(&self) -> create_or_transfer_domain::Request {
         create_or_transfer_domain::Request::new(self.client.clone())
     }
@@ -182,6 +198,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn patch_domain(&self, domain: impl Into<String>) -> patch_domain::Request {
         patch_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -197,6 +215,8 @@ impl Domains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Domain (Read/Write).
     pub fn delete_domain(&self, domain: impl Into<String>) -> delete_domain::Request {
         delete_domain::Request::new(self.client.clone(), domain.into())
     }

@@ -44,6 +44,8 @@ impl Drains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Drains (Read/Write).
     pub fn get_drains(&self) -> get_drains::Request {
         get_drains::Request::new(self.client.clone())
     }
@@ -58,6 +60,8 @@ impl Drains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Drains (Read/Write).
     pub fn create_drain(&self) -> create_drain::Request {
         create_drain::Request::new(self.client.clone())
     }
@@ -73,6 +77,8 @@ impl Drains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Drains (Read/Write).
     pub fn get_drain(&self, id: impl Into<String>) -> get_drain::Request {
         get_drain::Request::new(self.client.clone(), id.into())
     }
@@ -88,6 +94,8 @@ impl Drains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes that grant it: Drains (Read/Write).
     pub fn delete_drain(&self, id: impl Into<String>) -> delete_drain::Request {
         delete_drain::Request::new(self.client.clone(), id.into())
     }
@@ -103,6 +111,8 @@ impl Drains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Drains (Read/Write).
     pub fn update_drain(&self, id: impl Into<String>) -> update_drain::Request {
         update_drain::Request::new(self.client.clone(), id.into())
     }
@@ -117,6 +127,8 @@ impl Drains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Drains (Read/Write).
     pub fn test_drain(&self) -> test_drain::Request {
         test_drain::Request::new(self.client.clone())
     }

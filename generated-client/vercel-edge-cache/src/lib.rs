@@ -39,6 +39,8 @@ impl EdgeCache {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn invalidate_by_tags(
         &self,
         project_id_or_name: impl Into<String>,
@@ -57,6 +59,8 @@ impl EdgeCache {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn dangerously_delete_by_tags(
         &self,
         project_id_or_name: impl Into<String>,

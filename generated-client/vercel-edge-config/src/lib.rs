@@ -56,6 +56,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
     pub fn get_edge_configs(&self) -> get_edge_configs::Request {
         get_edge_configs::Request::new(self.client.clone())
     }
@@ -70,6 +72,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read/Write).
     pub fn create_edge_config(&self) -> create_edge_config::Request {
         create_edge_config::Request::new(self.client.clone())
     }
@@ -85,6 +89,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
     pub fn get_edge_config(
         &self,
         edge_config_id: impl Into<String>,
@@ -103,6 +109,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read/Write).
     pub fn update_edge_config(
         &self,
         edge_config_id: impl Into<String>,
@@ -121,6 +129,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read/Write).
     pub fn delete_edge_config(
         &self,
         edge_config_id: impl Into<String>,
@@ -139,6 +149,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
     pub fn get_edge_config_items(
         &self,
         edge_config_id: impl Into<String>,
@@ -157,6 +169,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read/Write).
     pub fn patch_edge_config_items(
         &self,
         edge_config_id: impl Into<String>,
@@ -175,6 +189,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_edge_config_schema(
         &self,
         edge_config_id: impl Into<String>,
@@ -194,6 +210,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn patch_edge_config_schema(
         &self,
         edge_config_id: impl Into<String>,
@@ -215,6 +233,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_edge_config_schema(
         &self,
         edge_config_id: impl Into<String>,
@@ -237,6 +257,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
     pub fn get_edge_config_item(
         &self,
         edge_config_id: impl Into<String>,
@@ -260,6 +282,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
     pub fn get_edge_config_tokens(
         &self,
         edge_config_id: impl Into<String>,
@@ -278,6 +302,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read/Write).
     pub fn delete_edge_config_tokens(
         &self,
         edge_config_id: impl Into<String>,
@@ -300,6 +326,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
     pub fn get_edge_config_token(
         &self,
         edge_config_id: impl Into<String>,
@@ -323,6 +351,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Edge Config (Read/Write).
     pub fn create_edge_config_token(
         &self,
         edge_config_id: impl Into<String>,
@@ -345,6 +375,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_edge_config_backup(
         &self,
         edge_config_id: impl Into<String>,
@@ -371,6 +403,8 @@ impl EdgeConfig {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_edge_config_backups(
         &self,
         edge_config_id: impl Into<String>,

@@ -54,6 +54,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn list_shared_env_variable(&self) -> list_shared_env_variable::Request {
         list_shared_env_variable::Request::new(self.client.clone())
     }
@@ -68,6 +70,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_shared_env_variable(&self) -> create_shared_env_variable::Request {
         create_shared_env_variable::Request::new(self.client.clone())
     }
@@ -82,6 +86,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_shared_env_variable(&self) -> delete_shared_env_variable::Request {
         delete_shared_env_variable::Request::new(self.client.clone())
     }
@@ -96,6 +102,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_shared_env_variable(&self) -> update_shared_env_variable::Request {
         update_shared_env_variable::Request::new(self.client.clone())
     }
@@ -111,6 +119,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_shared_env_var(
         &self,
         id: impl Into<String>,
@@ -130,6 +140,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn unlink_shared_env_variable(
         &self,
         id: impl Into<String>,
@@ -154,6 +166,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_projects_custom_environments(
         &self,
         id_or_name: impl Into<String>,
@@ -175,6 +189,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_custom_environment(
         &self,
         id_or_name: impl Into<String>,
@@ -194,6 +210,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_custom_environment(
         &self,
         id_or_name: impl Into<String>,
@@ -218,6 +236,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn remove_custom_environment(
         &self,
         id_or_name: impl Into<String>,
@@ -242,6 +262,8 @@ impl Environment {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_custom_environment(
         &self,
         id_or_name: impl Into<String>,

@@ -46,6 +46,8 @@ impl Integrations {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_billing_plans(
         &self,
         integration_id_or_slug: impl Into<String>,
@@ -70,6 +72,8 @@ impl Integrations {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn connect_integration_resource_to_project(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -95,6 +99,8 @@ impl Integrations {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Integration Configuration (Read), Integration Configuration (Read/Write).
     pub fn get_configurations(
         &self,
         view: impl Into<crate::get_configurations::View>,
@@ -113,6 +119,8 @@ impl Integrations {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Integration Configuration (Read), Integration Configuration (Read/Write).
     pub fn get_configuration(
         &self,
         id: impl Into<String>,
@@ -131,6 +139,8 @@ impl Integrations {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes that grant it: Integration Configuration (Read/Write).
     pub fn delete_configuration(
         &self,
         id: impl Into<String>,
@@ -149,6 +159,8 @@ impl Integrations {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_configuration_products(
         &self,
         id: impl Into<String>,
@@ -166,6 +178,8 @@ impl Integrations {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_integration_store_direct(
         &self,
     ) -> create_integration_store_direct::Request {

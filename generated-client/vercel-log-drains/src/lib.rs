@@ -44,6 +44,8 @@ impl LogDrains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_configurable_log_drain(
         &self,
         id: impl Into<String>,
@@ -62,6 +64,8 @@ impl LogDrains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_configurable_log_drain(
         &self,
         id: impl Into<String>,
@@ -82,6 +86,8 @@ impl LogDrains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_all_log_drains(&self) -> get_all_log_drains::Request {
         get_all_log_drains::Request::new(self.client.clone())
     }
@@ -96,6 +102,8 @@ impl LogDrains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_configurable_log_drain(
         &self,
     ) -> create_configurable_log_drain::Request {
@@ -112,6 +120,8 @@ impl LogDrains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Log Drains (Read/Write).
     pub fn get_integration_log_drains(&self) -> get_integration_log_drains::Request {
         get_integration_log_drains::Request::new(self.client.clone())
     }
@@ -126,6 +136,8 @@ impl LogDrains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Log Drains (Read/Write).
     pub fn create_log_drain(&self) -> create_log_drain::Request {
         create_log_drain::Request::new(self.client.clone())
     }
@@ -141,6 +153,8 @@ impl LogDrains {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes that grant it: Log Drains (Read/Write).
     pub fn delete_integration_log_drain(
         &self,
         id: impl Into<String>,

@@ -39,6 +39,8 @@ impl Logs {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded `application/stream+json` lines on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_runtime_logs(
         &self,
         project_id: impl Into<String>,

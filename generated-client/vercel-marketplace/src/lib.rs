@@ -56,6 +56,8 @@ impl Marketplace {
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_installation(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -75,6 +77,8 @@ impl Marketplace {
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_account_info(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -95,6 +99,8 @@ impl Marketplace {
     /// - `member_id` (path `memberId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_member(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -116,6 +122,8 @@ impl Marketplace {
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_event(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -135,6 +143,8 @@ impl Marketplace {
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_integration_resources(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -155,6 +165,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required): The ID provided by the 3rd party provider for the given resource
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_integration_resource(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -177,6 +189,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn import_resource(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -199,6 +213,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_integration_resource(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -221,6 +237,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_resource(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -242,6 +260,8 @@ impl Marketplace {
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn submit_billing_data(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -261,6 +281,8 @@ impl Marketplace {
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn submit_invoice(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -281,6 +303,8 @@ impl Marketplace {
     /// - `invoice_id` (path `invoiceId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_invoice(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -303,6 +327,8 @@ impl Marketplace {
     /// - `invoice_id` (path `invoiceId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_invoice(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -324,6 +350,8 @@ impl Marketplace {
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn submit_prepayment_balances(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -345,6 +373,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_resource_secrets(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -369,6 +399,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_resource_secrets_by_id(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -391,6 +423,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn post_installations_resources_experimentation_items(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -414,6 +448,8 @@ impl Marketplace {
     /// - `item_id` (path `itemId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_installations_resources_experimentation_items(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -439,6 +475,8 @@ impl Marketplace {
     /// - `item_id` (path `itemId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn patch_installations_resources_experimentation_items(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -463,6 +501,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn put_installations_resources_experimentation_edge_config(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -485,6 +525,8 @@ impl Marketplace {
     /// - `resource_id` (path `resourceId`, required)
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn head_installations_resources_experimentation_edge_config(
         &self,
         integration_configuration_id: impl Into<String>,

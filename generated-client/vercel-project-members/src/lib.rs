@@ -44,6 +44,8 @@ impl ProjectMembers {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_project_members(
         &self,
         id_or_name: impl Into<String>,
@@ -62,6 +64,8 @@ impl ProjectMembers {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn add_project_member(
         &self,
         id_or_name: impl Into<String>,
@@ -81,6 +85,8 @@ impl ProjectMembers {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn remove_project_member(
         &self,
         id_or_name: impl Into<String>,

@@ -68,6 +68,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_project_data_cache(
         &self,
         project_id: impl Into<String>,
@@ -99,6 +101,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
     pub fn get_projects(&self) -> get_projects::Request {
         get_projects::Request::new(self.client.clone())
     }
@@ -113,6 +117,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read/Write).
     pub fn create_project(&self) -> create_project::Request {
         create_project::Request::new(self.client.clone())
     }
@@ -128,6 +134,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
     pub fn get_project(
         &self,
         id_or_name: impl Into<crate::get_project::IdOrName>,
@@ -146,6 +154,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read/Write).
     pub fn delete_project(
         &self,
         id_or_name: impl Into<String>,
@@ -164,6 +174,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read/Write).
     pub fn update_project(
         &self,
         id_or_name: impl Into<String>,
@@ -193,6 +205,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
     pub fn get_project_domains(
         &self,
         id_or_name: impl Into<String>,
@@ -212,6 +226,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
     pub fn get_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -236,6 +252,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read/Write).
     pub fn remove_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -260,6 +278,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read/Write).
     pub fn update_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -283,6 +303,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read/Write).
     pub fn add_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -302,6 +324,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn move_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -326,6 +350,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Projects (Read/Write), Domain (Read/Write).
     pub fn verify_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -354,6 +380,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
     pub fn filter_project_envs(
         &self,
         id_or_name: impl Into<String>,
@@ -373,6 +401,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
     pub fn create_project_env(
         &self,
         id_or_name: impl Into<String>,
@@ -392,6 +422,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_project_env(
         &self,
         id_or_name: impl Into<String>,
@@ -413,6 +445,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
     pub fn remove_project_env(
         &self,
         id_or_name: impl Into<String>,
@@ -437,6 +471,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
     pub fn edit_project_env(
         &self,
         id_or_name: impl Into<String>,
@@ -456,6 +492,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn batch_remove_project_env(
         &self,
         id_or_name: impl Into<String>,
@@ -474,6 +512,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_project_client_certs(
         &self,
         id_or_name: impl Into<String>,
@@ -492,6 +532,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn upload_project_client_cert(
         &self,
         id_or_name: impl Into<String>,
@@ -510,6 +552,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_project_transfer_request(
         &self,
         id_or_name: impl Into<String>,
@@ -531,6 +575,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn accept_project_transfer_request(
         &self,
         code: impl Into<String>,
@@ -549,6 +595,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_project_protection_bypass(
         &self,
         id_or_name: impl Into<String>,
@@ -571,6 +619,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn request_promote(
         &self,
         project_id: impl Into<String>,
@@ -598,6 +648,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn list_promote_aliases(
         &self,
         project_id: impl Into<String>,
@@ -616,6 +668,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn pause_project(
         &self,
         project_id: impl Into<String>,
@@ -634,6 +688,8 @@ impl Projects {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn unpause_project(
         &self,
         project_id: impl Into<String>,

@@ -44,6 +44,8 @@ impl RollingRelease {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_rolling_release_billing_status(
         &self,
         id_or_name: impl Into<String>,
@@ -65,6 +67,8 @@ impl RollingRelease {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_rolling_release_config(
         &self,
         id_or_name: impl Into<String>,
@@ -83,6 +87,8 @@ impl RollingRelease {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_rolling_release_config(
         &self,
         id_or_name: impl Into<String>,
@@ -104,6 +110,8 @@ impl RollingRelease {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_rolling_release_config(
         &self,
         id_or_name: impl Into<String>,
@@ -126,6 +134,8 @@ impl RollingRelease {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_rolling_release(
         &self,
         id_or_name: impl Into<String>,
@@ -144,6 +154,8 @@ impl RollingRelease {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn approve_rolling_release_stage(
         &self,
         id_or_name: impl Into<String>,
@@ -165,6 +177,8 @@ impl RollingRelease {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn complete_rolling_release(
         &self,
         id_or_name: impl Into<String>,

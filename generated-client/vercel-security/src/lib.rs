@@ -45,6 +45,8 @@ impl Security {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_attack_challenge_mode(&self) -> update_attack_challenge_mode::Request {
         update_attack_challenge_mode::Request::new(self.client.clone())
     }
@@ -60,6 +62,8 @@ impl Security {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn put_firewall_config(
         &self,
         project_id: impl Into<String>,
@@ -78,6 +82,8 @@ impl Security {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_firewall_config(
         &self,
         project_id: impl Into<String>,
@@ -97,6 +103,8 @@ impl Security {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_firewall_config(
         &self,
         config_version: impl Into<String>,
@@ -121,6 +129,8 @@ impl Security {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_active_attack_status(
         &self,
         project_id: impl Into<String>,
@@ -144,6 +154,8 @@ impl Security {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_bypass_ip(
         &self,
         project_id: impl Into<String>,
@@ -162,6 +174,8 @@ impl Security {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn add_bypass_ip(
         &self,
         project_id: impl Into<String>,
@@ -180,6 +194,8 @@ impl Security {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn remove_bypass_ip(
         &self,
         project_id: impl Into<String>,
@@ -199,6 +215,8 @@ impl Security {
     /// - `hosts` (query `hosts`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_security_firewall_events(
         &self,
         project_id: impl Into<String>,

@@ -58,6 +58,8 @@ impl Teams {
     /// - `eligible_members_for_project_id` (query `eligibleMembersForProjectId`): Include team members who are eligible to be members of the specified project.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Teams (Read).
     pub fn get_team_members(
         &self,
         team_id: impl Into<String>,
@@ -74,6 +76,8 @@ impl Teams {
     /// - `team_id` (path `teamId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn invite_user_to_team(
         &self,
         team_id: impl Into<String>,
@@ -90,6 +94,8 @@ impl Teams {
     /// - `team_id` (path `teamId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn request_access_to_team(
         &self,
         team_id: impl Into<String>,
@@ -107,6 +113,8 @@ impl Teams {
     /// - `user_id` (path `userId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_team_access_request(
         &self,
         team_id: impl Into<String>,
@@ -128,6 +136,8 @@ impl Teams {
     /// - `team_id` (path `teamId`, required)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn join_team(&self, team_id: impl Into<String>) -> join_team::Request {
         join_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -143,6 +153,8 @@ impl Teams {
     /// - `new_default_team_id` (query `newDefaultTeamId`): The ID of the team to set as the new default team for the Northstar user.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn remove_team_member(
         &self,
         team_id: impl Into<String>,
@@ -161,6 +173,8 @@ impl Teams {
     /// - `uid` (path `uid`, required): The ID of the member.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn update_team_member(
         &self,
         team_id: impl Into<String>,
@@ -179,6 +193,8 @@ impl Teams {
     /// - `slug` (query `slug`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: Teams (Read).
     pub fn get_team(&self, team_id: impl Into<String>) -> get_team::Request {
         get_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -193,6 +209,8 @@ impl Teams {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn patch_team(&self, team_id: impl Into<String>) -> patch_team::Request {
         patch_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -208,6 +226,8 @@ impl Teams {
     /// - `until` (query `until`): Timestamp (in milliseconds) to only include Teams created until then.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_teams(&self) -> get_teams::Request {
         get_teams::Request::new(self.client.clone())
     }
@@ -218,6 +238,8 @@ impl Teams {
     /// Create a new Team under your account. You need to send a POST request with the desired Team slug, and optionally the Team name.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_team(&self) -> create_team::Request {
         create_team::Request::new(self.client.clone())
     }
@@ -233,6 +255,8 @@ impl Teams {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_team(&self, team_id: impl Into<String>) -> delete_team::Request {
         delete_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -247,6 +271,8 @@ impl Teams {
     /// - `invite_id` (path `inviteId`, required): The Team invite code ID.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_team_invite_code(
         &self,
         team_id: impl Into<String>,

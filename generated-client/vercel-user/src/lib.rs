@@ -50,6 +50,8 @@ impl User {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn list_user_events(&self) -> list_user_events::Request {
         list_user_events::Request::new(self.client.clone())
     }
@@ -60,6 +62,8 @@ impl User {
     /// Retrieves information related to the currently authenticated User.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes that grant it: User (Read).
     pub fn get_auth_user(&self) -> get_auth_user::Request {
         get_auth_user::Request::new(self.client.clone())
     }
@@ -70,6 +74,8 @@ impl User {
     /// Initiates the deletion process for the currently authenticated User, by sending a deletion confirmation email. The email contains a link that the user needs to visit in order to proceed with the deletion process.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn request_delete(&self) -> request_delete::Request {
         request_delete::Request::new(self.client.clone())
     }

@@ -41,6 +41,8 @@ impl Webhooks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_webhooks(&self) -> get_webhooks::Request {
         get_webhooks::Request::new(self.client.clone())
     }
@@ -55,6 +57,8 @@ impl Webhooks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn create_webhook(&self) -> create_webhook::Request {
         create_webhook::Request::new(self.client.clone())
     }
@@ -70,6 +74,8 @@ impl Webhooks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn get_webhook(&self, id: impl Into<String>) -> get_webhook::Request {
         get_webhook::Request::new(self.client.clone(), id.into())
     }
@@ -85,6 +91,8 @@ impl Webhooks {
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
     /// Returns `()` on success.
+    ///
+    /// Integration scopes: none grants this operation.
     pub fn delete_webhook(&self, id: impl Into<String>) -> delete_webhook::Request {
         delete_webhook::Request::new(self.client.clone(), id.into())
     }

@@ -1,0 +1,87 @@
+//! One crate per integration scope: `Read` and `ReadWrite` clients whose methods
+//! are exactly the operations that access level grants, each delegating to the
+//! group crate's method (same name, same builder), so calling anything else is
+//! a compile error rather than a 403 at run time.
+
+use super::crates::{crate_attrs, manifest, runtime_dep, TYPES_CRATE};
+use super::operations::delegating_method;
+use super::paths::ident;
+use crate::ir::{Api, ScopeDef};
+use crate::Options;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// `Cargo.toml` of one scope crate: the runtime, the shared types, and the group crates of its operations.
+pub fn scope_manifest(api: &Api, scope: &ScopeDef, options: &Options) -> String {
+    let groups: BTreeSet<usize> =
+        scope.read.iter().flatten().chain(&scope.read_write).map(|&op| api.operations[op].group).collect();
+    let mut deps = format!("{}vercel-types = {{ path = \"../{TYPES_CRATE}\" }}\n", runtime_dep(options));
+    for g in groups {
+        let name = &api.groups[g].crate_name;
+        deps.push_str(&format!("{name} = {{ path = \"../{name}\" }}\n"));
+    }
+    manifest(
+        &scope.crate_name,
+        &format!("Vercel API: the operations the `{}` integration scope grants (generated).", scope.name),
+        &deps,
+        "",
+    )
+}
+
+/// `lib.rs` of one scope crate.
+pub fn scope_lib(api: &Api, scope: &ScopeDef) -> TokenStream {
+    let attrs = crate_attrs();
+    let read = scope.read.as_ref().map(|ops| {
+        let doc = format!(
+            " Client for an integration installed with the `{}` scope at the **Read** level: only the operations that level grants ({}).",
+            scope.name,
+            ops.len()
+        );
+        level_client(api, &ident("Read"), &doc, ops)
+    });
+    let write_doc = format!(
+        " Client for an integration installed with the `{}` scope at the **Read/Write** level: only the operations that level grants ({}).",
+        scope.name,
+        scope.read_write.len()
+    );
+    let read_write = level_client(api, &ident("ReadWrite"), &write_doc, &scope.read_write);
+    let crate_doc = format!(
+        " The `{}` integration scope of the Vercel API.\n\n An integration installed with this scope may call only some operations; \
+         anything else fails with 403 at run time. [`ReadWrite`]{} expose exactly the operations each access level grants, \
+         so a call outside the scope does not compile.",
+        scope.name,
+        if scope.read.is_some() { " and [`Read`]" } else { "" }
+    );
+    quote! {
+        #![doc = #crate_doc]
+        #attrs
+        #read
+        #read_write
+    }
+}
+
+fn level_client(api: &Api, name: &proc_macro2::Ident, doc: &str, ops: &[usize]) -> TokenStream {
+    let methods = ops.iter().map(|&op| delegating_method(api, &api.operations[op]));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            client: vercel_runtime::Client,
+        }
+
+        impl #name {
+            /// Wraps a runtime client (built with the integration's access token).
+            pub fn new(client: vercel_runtime::Client) -> Self {
+                #name { client }
+            }
+
+            /// The runtime client requests are sent with.
+            pub fn client(&self) -> &vercel_runtime::Client {
+                &self.client
+            }
+
+            #(#methods)*
+        }
+    }
+}
