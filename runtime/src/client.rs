@@ -160,12 +160,18 @@ pub(crate) struct Success {
 impl Success {
     /// Reads the whole response; a non-2xx status becomes [`Error::Api`]
     /// (or [`Error::IntegrationDisabled`], see [`ApiError::into_error`]).
-    pub(crate) async fn receive(operation: &'static str, response: reqwest::Response) -> Result<Success, Error> {
+    pub(crate) async fn receive(
+        operation: &'static str,
+        scopes: &'static [&'static str],
+        response: reqwest::Response,
+    ) -> Result<Success, Error> {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
         if !status.is_success() {
-            return Err(ApiError::new(operation, status, headers, body).into_error());
+            let mut error = ApiError::new(operation, status, headers, body);
+            error.scopes = scopes;
+            return Err(error.into_error());
         }
         Ok(Success { operation, status, headers, body })
     }
@@ -296,7 +302,7 @@ impl Client {
         }
 
         let response = builder.headers(headers).send().await.map_err(Error::Transport)?;
-        Success::receive(operation.id, response).await
+        Success::receive(operation.id, operation.scopes, response).await
     }
 }
 

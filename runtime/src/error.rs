@@ -93,6 +93,9 @@ pub struct ApiError {
     pub code: Option<String>,
     /// `error.message` from a Vercel error body, if present.
     pub message: Option<String>,
+    /// The integration scopes that grant the operation (see [`Operation::scopes`](crate::Operation::scopes));
+    /// a 403's `Display` names them.
+    pub scopes: &'static [&'static str],
 }
 
 impl ApiError {
@@ -108,7 +111,7 @@ impl ApiError {
             }
         };
         let (code, message) = (field("code"), field("message"));
-        ApiError { operation, status, headers, body, code, message }
+        ApiError { operation, status, headers, body, code, message, scopes: &[] }
     }
 
     /// Classifies the error: [`Error::IntegrationDisabled`] for a 403 with code
@@ -130,6 +133,16 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status.as_u16())?;
+        self.fmt_body(f)?;
+        if self.status == StatusCode::FORBIDDEN && !self.scopes.is_empty() {
+            write!(f, " (an integration token needs one of these scopes: {})", self.scopes.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl ApiError {
+    fn fmt_body(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.code, &self.message) {
             (Some(code), Some(message)) => write!(f, ": {code}: {message}"),
             (Some(one), None) | (None, Some(one)) => write!(f, ": {one}"),

@@ -16,6 +16,7 @@
 //!     path: "/v9/projects/{idOrName}",
 //!     team_id_query: true,
 //!     slug_query: true,
+//!     scopes: &[],
 //! };
 //!
 //! let client = Client::builder().token("secret").team_id("team_123").build()?;

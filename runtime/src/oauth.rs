@@ -172,7 +172,7 @@ impl OAuthApp {
             .send()
             .await
             .map_err(Error::Transport)?;
-        let ok = Success::receive(EXCHANGE_CODE, response).await?;
+        let ok = Success::receive(EXCHANGE_CODE, &[], response).await?;
         let token: TokenResponse = ok.decode(&ok.body, "").map_err(|e| match e {
             Error::Decode(mut decode) => {
                 decode.body = Default::default();

@@ -12,6 +12,7 @@ use reqwest::Method;
 ///     path: "/v13/deployments/{idOrUrl}",
 ///     team_id_query: true,
 ///     slug_query: true,
+///     scopes: &["Deployments (Read)", "Deployments (Read/Write)"],
 /// };
 /// assert_eq!(GET_DEPLOYMENT.method, Method::GET);
 /// ```
@@ -30,4 +31,8 @@ pub struct Operation {
     /// The operation declares an optional `slug` query parameter; the client's
     /// configured team slug is added when the request does not set one.
     pub slug_query: bool,
+    /// The integration scopes and access levels that grant this operation, as
+    /// `"Deployments (Read)"`; empty when none does (or no scope table was used).
+    /// A 403 answer names them, since a missing scope is a likely cause.
+    pub scopes: &'static [&'static str],
 }

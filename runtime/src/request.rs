@@ -169,8 +169,14 @@ mod tests {
     use reqwest::Method;
     use serde_json::json;
 
-    static OP: Operation =
-        Operation { id: "testOp", method: Method::GET, path: "/v1/test", team_id_query: false, slug_query: false };
+    static OP: Operation = Operation {
+        id: "testOp",
+        method: Method::GET,
+        path: "/v1/test",
+        team_id_query: false,
+        slug_query: false,
+        scopes: &[],
+    };
 
     fn req() -> Request {
         Request::new(&OP, "/v1/test".to_owned())

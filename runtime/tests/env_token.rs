@@ -5,8 +5,14 @@ use vercel_runtime::{Client, Error, Method, Operation, Request};
 use wiremock::matchers::header;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const GET_USER: Operation =
-    Operation { id: "getAuthUser", method: Method::GET, path: "/v2/user", team_id_query: false, slug_query: false };
+const GET_USER: Operation = Operation {
+    id: "getAuthUser",
+    method: Method::GET,
+    path: "/v2/user",
+    team_id_query: false,
+    slug_query: false,
+    scopes: &[],
+};
 
 #[tokio::test]
 async fn token_comes_from_env_when_builder_has_none() {

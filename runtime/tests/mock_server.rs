@@ -12,10 +12,17 @@ const LIST_DEPLOYMENTS: Operation = Operation {
     path: "/v6/deployments",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 
-const GET_USER: Operation =
-    Operation { id: "getAuthUser", method: Method::GET, path: "/v2/user", team_id_query: false, slug_query: false };
+const GET_USER: Operation = Operation {
+    id: "getAuthUser",
+    method: Method::GET,
+    path: "/v2/user",
+    team_id_query: false,
+    slug_query: false,
+    scopes: &[],
+};
 
 const CREATE_PROJECT: Operation = Operation {
     id: "createProject",
@@ -23,6 +30,7 @@ const CREATE_PROJECT: Operation = Operation {
     path: "/v11/projects",
     team_id_query: true,
     slug_query: false,
+    scopes: &[],
 };
 
 const DELETE_PROJECT: Operation = Operation {
@@ -31,6 +39,7 @@ const DELETE_PROJECT: Operation = Operation {
     path: "/v9/projects/{idOrName}",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 
 const GET_EVENTS: Operation = Operation {
@@ -39,6 +48,7 @@ const GET_EVENTS: Operation = Operation {
     path: "/v3/deployments/{idOrUrl}/events",
     team_id_query: false,
     slug_query: false,
+    scopes: &[],
 };
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -203,6 +213,47 @@ async fn forbidden_gives_api_error_with_everything() {
     assert_eq!(api.request_id(), Some("fra1::req-42"));
     assert_eq!(api.headers["content-type"], "application/json");
     assert_eq!(&api.body[..], body.as_bytes());
+}
+
+#[tokio::test]
+async fn forbidden_names_the_scopes_that_grant_the_operation() {
+    const SCOPED: Operation = Operation {
+        id: "getDeployments",
+        method: Method::GET,
+        path: "/v6/deployments",
+        team_id_query: false,
+        slug_query: false,
+        scopes: &["Deployments (Read)", "Deployments (Read/Write)"],
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_raw(r#"{"error":{"code":"forbidden","message":"No"}}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let err =
+        client(&server).send::<serde_json::Value>(Request::new(&SCOPED, "/v6/deployments".into())).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "getDeployments: HTTP 403: forbidden: No (an integration token needs one of these scopes: \
+         Deployments (Read), Deployments (Read/Write))"
+    );
+    // Other statuses do not mention scopes.
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_raw(r#"{"error":{"code":"not_found","message":"No"}}"#, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    const SCOPED_POST: Operation = Operation { method: Method::POST, ..SCOPED };
+    let err = client(&server)
+        .send::<serde_json::Value>(Request::new(&SCOPED_POST, "/v6/deployments".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "getDeployments: HTTP 404: not_found: No");
 }
 
 #[tokio::test]

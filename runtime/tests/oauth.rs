@@ -12,6 +12,7 @@ const LIST_DEPLOYMENTS: Operation = Operation {
     path: "/v6/deployments",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 
 const CLIENT_SECRET: &str = "cs_very_secret_value";

@@ -482,7 +482,12 @@ async fn forbidden_becomes_api_error_with_code_message_body_and_request_id() {
     let err = client_for(&server).deployments().get_deployments().send().await.expect_err("403");
 
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
-    assert_eq!(err.to_string(), "getDeployments: HTTP 403: forbidden: Not authorized");
+    // A 403 names the integration scopes that would grant the operation.
+    assert_eq!(
+        err.to_string(),
+        "getDeployments: HTTP 403: forbidden: Not authorized \
+         (an integration token needs one of these scopes: Deployments (Read), Deployments (Read/Write))"
+    );
     let Error::Api(api) = err else { panic!("expected Error::Api, got {err:?}") };
     assert_eq!(api.operation, "getDeployments");
     assert_eq!(api.status.as_u16(), 403);

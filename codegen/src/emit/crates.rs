@@ -266,7 +266,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
     quote! {
         #![doc = #crate_doc]
 
-        pub use vercel_runtime::{ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, Nullable};
+        pub use vercel_runtime::{ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, Nullable, OAuthApp, TokenResponse};
 
         /// Every component type of the spec, wherever it is defined: in the shared
         /// `vercel-types` crate, or in the group crate whose operations alone use it.

@@ -79,16 +79,9 @@ fn method_doc(api: &Api, op: &Operation) -> String {
     ])
 }
 
-/// Which integration scopes grant the operation (only when a scope table was given).
-fn grants_doc(api: &Api, op: &Operation) -> Option<String> {
-    if api.scopes.is_empty() {
-        return None;
-    }
-    if op.grants.is_empty() {
-        return Some("Integration scopes: none grants this operation.".into());
-    }
-    let list: Vec<String> = op
-        .grants
+/// `"Deployments (Read)"` for each scope and level that grants the operation.
+fn grant_labels(op: &Operation) -> Vec<String> {
+    op.grants
         .iter()
         .map(|(scope, access)| {
             let level = match access {
@@ -97,8 +90,18 @@ fn grants_doc(api: &Api, op: &Operation) -> Option<String> {
             };
             format!("{scope} ({level})")
         })
-        .collect();
-    Some(format!("Integration scopes that grant it: {}.", list.join(", ")))
+        .collect()
+}
+
+/// Which integration scopes grant the operation (only when a scope table was given).
+fn grants_doc(api: &Api, op: &Operation) -> Option<String> {
+    if api.scopes.is_empty() {
+        return None;
+    }
+    if op.grants.is_empty() {
+        return Some("Integration scopes: none grants this operation.".into());
+    }
+    Some(format!("Integration scopes that grant it: {}.", grant_labels(op).join(", ")))
 }
 
 /// The group-client method that starts this operation's builder.
@@ -164,6 +167,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let path = &op.path;
     let method = ident(op.method.as_str());
     let has_query = |name: &str| op.params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name);
+    let grants = grant_labels(op);
     let team_id = has_query("teamId");
     let slug = has_query("slug");
     let module_doc = format!(
@@ -266,6 +270,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             path: #path,
             team_id_query: #team_id,
             slug_query: #slug,
+            scopes: &[#(#grants),*],
         };
 
         #builder_doc

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v2/deployments/{id}/aliases",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Deployments (Read)", "Deployments (Read/Write)"],
 };
 /// Request builder for List Deployment Aliases
 ///

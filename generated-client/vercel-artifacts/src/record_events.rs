@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v8/artifacts/events",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Record an artifacts cache usage event
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v8/artifacts/status",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Get status of Remote Caching for this principal
 ///

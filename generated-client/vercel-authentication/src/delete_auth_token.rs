@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v3/user/tokens/{tokenId}",
     team_id_query: false,
     slug_query: false,
+    scopes: &[],
 };
 /// Request builder for Delete an authentication token
 ///

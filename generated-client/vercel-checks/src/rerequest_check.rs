@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/deployments/{deploymentId}/checks/{checkId}/rerequest",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Deployment Checks (Read/Write)"],
 };
 /// Request builder for Rerequest a check
 ///

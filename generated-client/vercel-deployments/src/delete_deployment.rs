@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v13/deployments/{id}",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Deployments (Read/Write)"],
 };
 /// Request builder for Delete a Deployment
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v13/deployments/{idOrUrl}",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Deployments (Read)", "Deployments (Read/Write)"],
 };
 /// Request builder for Get a deployment by ID or URL
 ///

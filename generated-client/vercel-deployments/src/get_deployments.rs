@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v6/deployments",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Deployments (Read)", "Deployments (Read/Write)"],
 };
 /// Request builder for List deployments
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/registrar/domains/{domain}/buy",
     team_id_query: true,
     slug_query: false,
+    scopes: &["Domain (Read/Write)"],
 };
 /// Request builder for Buy a domain
 ///

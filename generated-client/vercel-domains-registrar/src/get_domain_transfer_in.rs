@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/registrar/domains/{domain}/transfer",
     team_id_query: true,
     slug_query: false,
+    scopes: &[],
 };
 /// Request builder for Get a domain's transfer status
 ///

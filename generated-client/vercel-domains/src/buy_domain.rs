@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v5/domains/buy",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Purchase a domain (deprecated)
 ///

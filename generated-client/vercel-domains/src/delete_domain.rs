@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v6/domains/{domain}",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Domain (Read/Write)"],
 };
 /// Request builder for Remove a domain by name
 ///

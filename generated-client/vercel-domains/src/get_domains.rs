@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v5/domains",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Domain (Read)", "Domain (Read/Write)"],
 };
 /// Request builder for List all the domains
 ///

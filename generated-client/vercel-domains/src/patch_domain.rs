@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v3/domains/{domain}",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Update or move apex domain
 ///

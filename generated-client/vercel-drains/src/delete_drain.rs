@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/drains/{id}",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Drains (Read/Write)"],
 };
 /// Request builder for Delete a drain
 ///

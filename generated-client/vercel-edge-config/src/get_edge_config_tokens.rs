@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/edge-config/{edgeConfigId}/tokens",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Edge Config (Read)", "Edge Config (Read/Write)"],
 };
 /// Request builder for Get all tokens of an Edge Config
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v9/projects/{idOrName}/custom-environments/{environmentSlugOrId}",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Remove a custom environment
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/integrations/installations/{integrationConfigurationId}/resources/{resourceId}/connections",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Connect integration resource to project
 ///

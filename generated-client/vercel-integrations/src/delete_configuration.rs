@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/integrations/configuration/{id}",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Integration Configuration (Read/Write)"],
 };
 /// Request builder for Delete an integration configuration
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v2/integrations/log-drains",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Log Drains (Read/Write)"],
 };
 /// Request builder for Creates a new Integration Log Drain (deprecated)
 ///

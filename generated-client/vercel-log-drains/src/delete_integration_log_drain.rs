@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/integrations/log-drains/{id}",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Log Drains (Read/Write)"],
 };
 /// Request builder for Deletes the Integration log drain with the provided `id` (deprecated)
 ///

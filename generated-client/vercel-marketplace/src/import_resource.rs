@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/installations/{integrationConfigurationId}/resources/{resourceId}",
     team_id_query: false,
     slug_query: false,
+    scopes: &[],
 };
 /// Request builder for Import Resource
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v10/projects/{idOrName}/domains",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Projects (Read/Write)"],
 };
 /// Request builder for Add a domain to a project
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/projects/{idOrName}/transfer-request",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Create project transfer request
 ///

@@ -7,6 +7,10 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v10/projects/{idOrName}/env",
     team_id_query: true,
     slug_query: true,
+    scopes: &[
+        "Project Environmental Variables (Read/Write)",
+        "Global Project Environmental Variables (Read/Write)",
+    ],
 };
 /// Request builder for Retrieve the environment variables of a project by id or name
 ///

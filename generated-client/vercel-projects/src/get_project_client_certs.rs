@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/projects/{idOrName}/client-cert",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Get client certificates for a project
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/projects/{idOrName}/env/{id}",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Retrieve the decrypted value of an environment variable of a project by id
 ///

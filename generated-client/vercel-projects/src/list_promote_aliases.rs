@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/projects/{projectId}/promote/aliases",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Gets a list of aliases with status for the current promote
 ///

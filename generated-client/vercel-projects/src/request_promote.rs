@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v10/projects/{projectId}/promote/{deploymentId}",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Points all production domains for a project to the given deploy
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v9/projects/{idOrName}/domains/{domain}",
     team_id_query: true,
     slug_query: true,
+    scopes: &["Projects (Read/Write)"],
 };
 /// Request builder for Update a project domain
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/projects/{idOrName}/rolling-release/billing",
     team_id_query: true,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Get rolling release billing status
 ///

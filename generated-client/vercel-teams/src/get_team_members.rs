@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v3/teams/{teamId}/members",
     team_id_query: false,
     slug_query: false,
+    scopes: &["Teams (Read)"],
 };
 /// Request builder for List team members
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v2/teams/{teamId}",
     team_id_query: false,
     slug_query: true,
+    scopes: &[],
 };
 /// Request builder for Update a Team
 ///

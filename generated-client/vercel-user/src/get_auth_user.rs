@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v2/user",
     team_id_query: false,
     slug_query: false,
+    scopes: &["User (Read)"],
 };
 /// Request builder for Get the User
 ///

@@ -7,6 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/user",
     team_id_query: false,
     slug_query: false,
+    scopes: &[],
 };
 /// Request builder for Delete User Account
 ///
