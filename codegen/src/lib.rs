@@ -7,6 +7,7 @@
 //! back a map of relative file paths to contents. The same input always gives
 //! byte-identical output.
 
+pub mod diff;
 mod emit;
 mod error;
 mod ir;
@@ -15,8 +16,10 @@ mod naming;
 mod overlay;
 mod pointer;
 pub mod scopes;
+mod surface;
 
 pub use error::Error;
+pub use surface::surface;
 
 use std::collections::BTreeMap;
 
@@ -80,6 +83,20 @@ pub struct Output {
 
 /// Generates the client crates from spec text (JSON or YAML) and overlays.
 pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) -> Result<Output, Error> {
+    let (api, notes) = build_api(spec_text, overlays, options)?;
+    let mut output = emit::emit(&api, options)?;
+    output.notes = notes;
+    Ok(output)
+}
+
+/// Loads the spec, applies the overlays and builds the IR (with scope grants when
+/// `options.scopes` is given): everything [`generate`] does before emitting.
+/// Returns the IR and the notes for [`Output::notes`].
+pub(crate) fn build_api(
+    spec_text: &str,
+    overlays: &[OverlaySource],
+    options: &Options,
+) -> Result<(ir::Api, Vec<String>), Error> {
     let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
     let mut api = ir::build(&loaded.doc)?;
     let mut notes = loaded.notes;
@@ -95,7 +112,5 @@ pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) 
         }
         ir::attach_scopes(&mut api, &table, &resolution);
     }
-    let mut output = emit::emit(&api, options)?;
-    output.notes = notes;
-    Ok(output)
+    Ok((api, notes))
 }

@@ -9,11 +9,12 @@
 //! - [`regen()`] runs the generator over that spec and the overlays in
 //!   `spec/overlays/` and writes (or, with `--check`, compares) the output.
 
+pub mod diff;
 pub mod regen;
 pub mod spec;
 
 pub use regen::{diff, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};
-pub use spec::{ensure_spec, fetch_spec, pinned_spec_path, FetchOutcome, SpecSource};
+pub use spec::{ensure_spec, fetch_spec, pinned_spec_path, sha256_hex, FetchOutcome, SpecSource};
 
 use anyhow::{Context, Result};
 use std::fs;

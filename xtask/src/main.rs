@@ -23,6 +23,8 @@ enum Command {
     FetchSpec,
     /// Regenerate the client crates into generated-client/ (or check that they are up to date).
     Regen(RegenArgs),
+    /// Compare two specs (files or `pinned`) at the level of the generated API; mark breaking changes.
+    Diff(xtask::diff::DiffArgs),
     /// Resolve the integration scope table (spec/scopes.toml) against the spec; exit 1 if any entry is unresolved.
     Scopes(scopes::ScopesArgs),
 }
@@ -35,7 +37,14 @@ fn main() -> ExitCode {
             println!("{outcome}");
             ExitCode::SUCCESS
         }),
+        Command::Diff(args) => xtask::diff::run(&root, &args).map(|text| {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }),
         Command::Regen(args) => regen(&root, &args).map(|report| {
+            if let Some(changes) = &report.spec_changes {
+                println!("{changes}");
+            }
             println!("{}", report.summary());
             if !report.check {
                 return ExitCode::SUCCESS;

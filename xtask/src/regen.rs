@@ -6,7 +6,10 @@
 //! generator no longer emits, then folders left empty. `target/` and hidden
 //! folders inside the output folder are never looked into.
 
-use crate::{read_overlays, spec::ensure_spec, thousands};
+use crate::diff::{
+    cache_spec, recorded_sha256, recorded_spec, report, spec_record, LoadedSpec, CHANGES_REPORT, SPEC_RECORD,
+};
+use crate::{read_overlays, spec::ensure_spec, spec::sha256_hex, thousands};
 use anyhow::{bail, Context, Result};
 use std::fmt;
 use std::fs;
@@ -80,6 +83,10 @@ pub struct RegenReport {
     /// With `--check`: the stale files. Otherwise: the files written (changed
     /// or missing before) and removed (extra), sorted by path.
     pub changes: Vec<Change>,
+    /// When the output folder came from another spec (per its `SPEC.toml`) that
+    /// could be found: the summary of the API change report (the full report
+    /// is written to `CHANGES.md` unless `--check`).
+    pub spec_changes: Option<String>,
 }
 
 impl RegenReport {
@@ -144,14 +151,25 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     };
 
     let start = Instant::now();
-    let output = vercel_codegen::generate(&spec_text, &overlays, &options)?;
+    let mut output = vercel_codegen::generate(&spec_text, &overlays, &options)?;
     let elapsed = start.elapsed();
     for note in &output.notes {
         eprintln!("note: {note}");
     }
     check_paths(&output)?;
 
+    let sha256 = sha256_hex(spec_text.as_bytes());
+    let new_spec = LoadedSpec { text: spec_text, sha256: sha256.clone(), strict: strict_overlays };
+    let spec_report = spec_change_report(root, &out_dir, &new_spec)?;
+    output.files.insert(SPEC_RECORD.into(), spec_record(&sha256));
     let changes = if args.check { diff(&out_dir, &output) } else { write_output(&out_dir, &output)? };
+    if !args.check {
+        cache_spec(root, &sha256, &new_spec.text)?;
+        if let Some(r) = &spec_report {
+            let path = out_dir.join(CHANGES_REPORT);
+            fs::write(&path, r.to_markdown()).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
     let shown_dir = out_dir.strip_prefix(root).map(Path::to_path_buf).unwrap_or(out_dir);
     Ok(RegenReport {
         stats: output.stats,
@@ -160,7 +178,25 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
         files: output.files.len(),
         check: args.check,
         changes,
+        spec_changes: spec_report.map(|r| r.summary_markdown()),
     })
+}
+
+/// The API change report from the spec `out_dir` was generated from (its
+/// `SPEC.toml`) to `new`, when they differ and the old spec can be found.
+fn spec_change_report(root: &Path, out_dir: &Path, new: &LoadedSpec) -> Result<Option<vercel_codegen::diff::Report>> {
+    let Some(recorded) = recorded_sha256(out_dir) else { return Ok(None) };
+    if recorded == new.sha256 {
+        return Ok(None);
+    }
+    let Some(old) = recorded_spec(root, out_dir)? else {
+        eprintln!(
+            "note: {} was generated from spec sha256 {recorded}, which is not available here; no change report",
+            out_dir.display()
+        );
+        return Ok(None);
+    };
+    report(root, &old, new).map(Some)
 }
 
 /// Paths (relative, `/`-separated, sorted) of the files under `output_dir`
@@ -233,7 +269,8 @@ fn skipped_dir(name: &str) -> bool {
 
 /// Whether a file name is one the generator owns (`*.rs`, `Cargo.toml`, `*.md`).
 fn managed_name(name: &str) -> bool {
-    name == "Cargo.toml" || name.ends_with(".rs") || name.ends_with(".md")
+    // CHANGES.md is regen's report of a spec change, kept until the next one.
+    name == "Cargo.toml" || name.ends_with(".rs") || (name.ends_with(".md") && name != CHANGES_REPORT)
 }
 
 /// Generator-owned files under `dir`, as sorted `/`-separated relative paths.
@@ -397,6 +434,7 @@ mod tests {
             files: 300,
             check: false,
             changes: vec![Change { path: "a.rs".into(), kind: ChangeKind::Extra }],
+            spec_changes: None,
         };
         assert_eq!(
             report.summary(),

@@ -3,9 +3,9 @@
 mod crates;
 mod docs;
 mod operations;
-mod paths;
+pub(crate) mod paths;
 mod scopes;
-mod types;
+pub(crate) mod types;
 
 use crate::ir::{Api, TypeKind};
 use crate::{Error, Options, Output, Stats};

@@ -1,0 +1,151 @@
+//! The public API surface of the generated client as sorted text lines: one per
+//! operation (crate, method, HTTP method, path, parameters, body and response
+//! with their Rust types), one per emitted type (fields, variants) and one per
+//! scope crate. Snapshotted for the pinned spec, so any spec change that alters
+//! the generated API shows up as a readable diff in review.
+//!
+//! Rust types are printed by the emitter's own functions (`emit::paths::ty`,
+//! `emit::types::field_type`), so this text cannot disagree with the code.
+
+use crate::emit::paths::ty;
+use crate::emit::types::{additional_name, field_type, is_emitted};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Response, Scope, TypeDef, TypeKind};
+use crate::{Error, Options, OverlaySource};
+use proc_macro2::TokenStream;
+
+/// The API surface of the client that [`crate::generate`] would emit for this
+/// input, one item per line, sorted.
+pub fn surface(spec_text: &str, overlays: &[OverlaySource], options: &Options) -> Result<String, Error> {
+    let (api, _notes) = crate::build_api(spec_text, overlays, options)?;
+    let mut lines = surface_lines(&api);
+    lines.sort();
+    let mut text = lines.join("\n");
+    text.push('\n');
+    Ok(text)
+}
+
+/// Unsorted surface lines of `api`.
+fn surface_lines(api: &Api) -> Vec<String> {
+    let mut lines: Vec<String> = api.operations.iter().map(|op| operation_line(api, op)).collect();
+    lines.extend(api.types.iter().filter(|t| is_emitted(t)).map(|t| type_line(api, t)));
+    for scope in &api.scopes {
+        let names = |ops: &[usize]| ops.iter().map(|&i| api.operations[i].name.as_str()).collect::<Vec<_>>().join(", ");
+        let read = scope.read.as_deref().map(|r| format!(" Read [{}]", names(r))).unwrap_or_default();
+        lines.push(format!("scope {}:{read} ReadWrite [{}]", scope.crate_ident(), names(&scope.read_write)));
+    }
+    lines
+}
+
+/// Token text of a Rust type without the spaces the token printer puts between tokens.
+pub(crate) fn type_text(tokens: TokenStream) -> String {
+    tokens.to_string().replace(' ', "").replace(',', ", ")
+}
+
+/// The scope code inside an operation's module is written from.
+pub(crate) fn operation_scope(op: &Operation) -> Scope {
+    Scope::Operation { group: op.group, module: op.module().to_string() }
+}
+
+/// `name: Type` of a parameter as the request builder holds it.
+pub(crate) fn param_text(api: &Api, op: &Operation, p: &Param) -> String {
+    let t = type_text(ty(api, &p.ty, &operation_scope(op)));
+    let t = if p.required { t } else { format!("Option<{t}>") };
+    let at = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    format!("{}: {t} ({at} {})", p.rust_name, p.wire_name)
+}
+
+/// The Rust type `send()` returns, as text.
+pub(crate) fn response_text(api: &Api, op: &Operation) -> String {
+    match &op.response {
+        Response::Empty => "()".into(),
+        Response::Json(t) => type_text(ty(api, t, &operation_scope(op))),
+        Response::JsonLines(t) => format!("lines of {}", type_text(ty(api, t, &operation_scope(op)))),
+        Response::Bytes => "Bytes".into(),
+    }
+}
+
+/// The request body as text: content type, whether required, and how it is given.
+pub(crate) fn body_text(api: &Api, op: &Operation) -> Option<String> {
+    let body = op.body.as_ref()?;
+    let req = if body.required { "required" } else { "optional" };
+    let how = match &body.kind {
+        BodyKind::Fields { ty: id, .. } => {
+            format!("fields of {}", type_text(ty(api, &crate::ir::Ty::Named(*id), &operation_scope(op))))
+        }
+        BodyKind::Json(t) => type_text(ty(api, t, &operation_scope(op))),
+        BodyKind::Bytes => "Bytes".into(),
+    };
+    Some(format!("{req} {} {how}", body.content_type))
+}
+
+fn operation_line(api: &Api, op: &Operation) -> String {
+    let krate = api.groups[op.group].crate_ident();
+    let params: Vec<String> = op.params.iter().map(|p| param_text(api, op, p)).collect();
+    let body = body_text(api, op).map(|b| format!(" body {b}")).unwrap_or_default();
+    let deprecated = if op.deprecated { " deprecated" } else { "" };
+    format!(
+        "op {krate}::{}: {} {} ({}){body} -> {}{deprecated}",
+        op.name,
+        op.method.as_str(),
+        op.path,
+        params.join(", "),
+        response_text(api, op)
+    )
+}
+
+/// Rust path of a type's definition (`vercel_deployments::get_deployments::Response`).
+pub(crate) fn type_path(api: &Api, t: &TypeDef) -> String {
+    match &t.scope {
+        Scope::Shared => format!("vercel_types::{}", t.name),
+        Scope::Group { group } => format!("{}::types::{}", api.groups[*group].crate_ident(), t.name),
+        Scope::Operation { group, module } => format!("{}::{module}::{}", api.groups[*group].crate_ident(), t.name),
+        Scope::External => t.name.clone(),
+    }
+}
+
+fn type_line(api: &Api, t: &TypeDef) -> String {
+    let path = type_path(api, t);
+    if let Some(canonical) = t.same_as {
+        return format!("type {path} = {}", type_text(ty(api, &crate::ir::Ty::Named(canonical), &t.scope)));
+    }
+    let shape = match &t.kind {
+        TypeKind::Struct(s) => {
+            let mut fields: Vec<String> =
+                s.fields.iter().map(|f| format!("{}: {}", f.rust_name, type_text(field_type(api, t, f).0))).collect();
+            if let Some(extra) = &s.additional {
+                fields.push(format!(
+                    "{}: BTreeMap<String, {}>",
+                    additional_name(s),
+                    type_text(ty(api, extra, &t.scope))
+                ));
+            }
+            let ne = if t.usage.request { "" } else { "non_exhaustive " };
+            format!("{ne}struct {{ {} }}", fields.join(", "))
+        }
+        TypeKind::Enum(values) => {
+            let variants: Vec<String> = values.iter().map(|v| format!("{} = {:?}", v.rust_name, v.value)).collect();
+            format!("enum {{ {}, Unknown(String) }}", variants.join(", "))
+        }
+        TypeKind::Union(u) => {
+            let mut variants: Vec<String> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    let tag = v.tag_value.as_ref().map(|tv| format!(" = {tv:?}")).unwrap_or_default();
+                    format!("{}({}){tag}", v.rust_name, type_text(ty(api, &v.ty, &t.scope)))
+                })
+                .collect();
+            if t.usage.response {
+                variants.push("Unknown".into());
+            }
+            let mode = u.tag.as_ref().map(|tag| format!("tag {tag:?}")).unwrap_or_else(|| "untagged".into());
+            format!("union ({mode}) {{ {} }}", variants.join(", "))
+        }
+        TypeKind::Alias(target) => format!("= {}", type_text(ty(api, target, &t.scope))),
+    };
+    format!("type {path}: {shape}")
+}
