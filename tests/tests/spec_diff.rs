@@ -1,0 +1,199 @@
+//! The spec diff (`cargo xtask diff`): reports for hand-written fixture pairs
+//! (`tests/fixtures/diff/<case>/{old,new}.yaml`, one snapshot each, together
+//! covering every kind of change with each classification it can have) and for
+//! consecutive history specs (`../shared/spec/history/`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use vercel_codegen::diff::{diff, Kind, Report, SpecInput};
+use vercel_tests::{fixture_dir, workspace_root};
+
+fn pair_dir() -> PathBuf {
+    fixture_dir().join("diff")
+}
+
+/// Case names (folders of `tests/fixtures/diff/`), sorted.
+fn cases() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(pair_dir())
+        .expect("reading tests/fixtures/diff")
+        .map(|e| e.expect("reading tests/fixtures/diff").path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().expect("a folder has a name").to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The report of one fixture pair: no overlays, lenient, with the case's
+/// `scopes.toml` when it has one.
+fn case_report(case: &str) -> Report {
+    let dir = pair_dir().join(case);
+    let (old, new) = (read(&dir.join("old.yaml")), read(&dir.join("new.yaml")));
+    let scopes = dir.join("scopes.toml");
+    let scopes = scopes.is_file().then(|| read(&scopes));
+    let input = |text: &'_ str| SpecInput {
+        text: text.to_string().leak(),
+        sha256: xtask::sha256_hex(text.as_bytes()),
+        strict_overlays: false,
+    };
+    diff(&input(&old), &input(&new), &[], scopes.as_deref()).unwrap_or_else(|e| panic!("{case}: diff failed: {e}"))
+}
+
+#[test]
+fn fixture_pair_reports() {
+    let cases = cases();
+    assert!(cases.len() >= 5, "fixture pairs missing: {cases:?}");
+    for case in cases {
+        let report = case_report(&case);
+        assert!(report.notes.iter().all(|n| !n.contains("error")), "{case}: {:?}", report.notes);
+        insta::assert_snapshot!(format!("diff_{case}"), report.to_markdown());
+    }
+}
+
+/// Every kind of change, with every `(wire_breaking, api_breaking)` pair the
+/// rules give it under the generation rules, is produced by some fixture pair.
+#[test]
+fn fixture_pairs_cover_every_kind_and_classification() {
+    use Kind::*;
+    const NONE: (bool, bool) = (false, false);
+    const API: (bool, bool) = (false, true);
+    const WIRE: (bool, bool) = (true, false);
+    const BOTH: (bool, bool) = (true, true);
+    let expected: &[(Kind, &[(bool, bool)])] = &[
+        (OperationAdded, &[NONE]),
+        (OperationRemoved, &[BOTH]),
+        (OperationMoved, &[NONE, API]),
+        (OperationRenamed, &[API]),
+        (OperationGroupChanged, &[API]),
+        (OperationDeprecated, &[NONE]),
+        (ParameterAdded, &[NONE, BOTH]),
+        (ParameterRemoved, &[API]),
+        (ParameterRequiredChanged, &[API, BOTH]),
+        (ParameterTypeChanged, &[API, BOTH]),
+        (RequestBodyAdded, &[NONE, BOTH]),
+        (RequestBodyRemoved, &[API, BOTH]),
+        (RequestBodyRequiredChanged, &[NONE, WIRE]),
+        (RequestContentTypeChanged, &[WIRE, BOTH]),
+        (ResponseContentTypeChanged, &[API, BOTH]),
+        (RequestFieldAdded, &[API, BOTH]),
+        (RequestFieldRemoved, &[API, BOTH]),
+        (RequestFieldRequiredChanged, &[API, BOTH]),
+        (RequestFieldNullableChanged, &[API, BOTH]),
+        (RequestTypeChanged, &[API, BOTH]),
+        (ResponseFieldAdded, &[NONE, API]),
+        (ResponseFieldRemoved, &[API, BOTH]),
+        (ResponseFieldRequiredChanged, &[API, BOTH]),
+        (ResponseFieldNullableChanged, &[NONE, API, BOTH]),
+        (ResponseTypeChanged, &[API, BOTH]),
+        (RequestEnumValueAdded, &[NONE]),
+        (RequestEnumValueRemoved, &[BOTH]),
+        (ResponseEnumValueAdded, &[NONE]),
+        (ResponseEnumValueRemoved, &[API]),
+        (RequestUnionVariantAdded, &[NONE]),
+        (RequestUnionVariantRemoved, &[BOTH]),
+        (ResponseUnionVariantAdded, &[NONE]),
+        (ResponseUnionVariantRemoved, &[API]),
+        (TypeRenamed, &[API]),
+        (ScopeAdded, &[NONE]),
+        (ScopeRemoved, &[BOTH]),
+    ];
+    let listed: BTreeSet<Kind> = expected.iter().map(|(k, _)| *k).collect();
+    let all: BTreeSet<Kind> = Kind::ALL.iter().copied().collect();
+    assert_eq!(listed, all, "the expectation table must list every kind");
+
+    let mut seen: BTreeMap<Kind, BTreeSet<(bool, bool)>> = BTreeMap::new();
+    for case in cases() {
+        for c in case_report(&case).changes {
+            seen.entry(c.kind).or_default().insert((c.wire_breaking, c.api_breaking));
+        }
+    }
+    let mut problems = Vec::new();
+    for (kind, classes) in expected {
+        let want: BTreeSet<(bool, bool)> = classes.iter().copied().collect();
+        let got = seen.get(kind).cloned().unwrap_or_default();
+        if want != got {
+            problems.push(format!("{}: expected (wire, api) {want:?}, fixtures give {got:?}", kind.as_str()));
+        }
+    }
+    assert!(problems.is_empty(), "classification coverage:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let report = case_report("parameters");
+    let value: serde_json::Value = serde_json::from_str(&report.to_json()).expect("the JSON report parses");
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object().expect("an object").keys().cloned().collect::<BTreeSet<_>>().into_iter().collect()
+    };
+    assert_eq!(keys(&value), ["changes", "new", "old", "summary"]);
+    assert_eq!(keys(&value["old"]), ["sha256", "title", "version"]);
+    assert_eq!(value["new"]["version"], "0.0.2");
+    assert_eq!(keys(&value["summary"]), ["api_breaking", "total", "wire_breaking"]);
+    let changes = value["changes"].as_array().expect("changes is an array");
+    assert_eq!(changes.len(), report.changes.len());
+    assert_eq!(value["summary"]["total"], changes.len());
+    let wire = changes.iter().filter(|c| c["wire_breaking"] == true).count();
+    assert_eq!(value["summary"]["wire_breaking"], wire);
+    for c in changes {
+        assert_eq!(
+            keys(c),
+            ["api_breaking", "detail", "kind", "location", "method", "operation_id", "path", "wire_breaking"]
+        );
+        assert!(Kind::ALL.iter().any(|k| k.as_str() == c["kind"]), "unknown kind {}", c["kind"]);
+    }
+}
+
+#[test]
+fn readme_documents_every_kind() {
+    let readme = read(&workspace_root().join("README.md"));
+    let missing: Vec<&str> =
+        Kind::ALL.iter().map(|k| k.as_str()).filter(|k| !readme.contains(&format!("`{k}`"))).collect();
+    assert!(missing.is_empty(), "README.md does not document these change kinds: {missing:?}");
+}
+
+/// The history specs beside the repository (`../shared/spec/history/*.json`), sorted by name (= date).
+fn history_specs() -> Vec<PathBuf> {
+    let dir = workspace_root().join("../shared/spec/history");
+    let Ok(entries) = fs::read_dir(&dir) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    paths.sort();
+    paths
+}
+
+fn date_of(path: &Path) -> String {
+    let stem = path.file_stem().expect("a file has a name").to_string_lossy();
+    stem.trim_start_matches("vercel-openapi-").to_string()
+}
+
+/// Reports for each consecutive pair of history specs, and from the newest
+/// one to the pinned spec, with the repository's overlays and scope table,
+/// exactly as `cargo xtask diff OLD NEW` prints them.
+#[test]
+fn history_pair_reports() {
+    let specs = history_specs();
+    if specs.is_empty() {
+        eprintln!("note: ../shared/spec/history not found; history reports not checked");
+        return;
+    }
+    let root = workspace_root();
+    let load = |arg: &str| xtask::diff::load_spec(&root, arg).unwrap_or_else(|e| panic!("loading {arg}: {e:#}"));
+    let mut args: Vec<(String, String)> = specs.iter().map(|p| (p.display().to_string(), date_of(p))).collect();
+    args.push(("pinned".into(), "pinned".into()));
+    for pair in args.windows(2) {
+        let (old, new) = (&pair[0], &pair[1]);
+        let report = xtask::diff::report(&root, &load(&old.0), &load(&new.0))
+            .unwrap_or_else(|e| panic!("diff {} {}: {e:#}", old.1, new.1));
+        let sum = report.summary();
+        eprintln!(
+            "{} → {}: {} changes, {} wire-breaking, {} API-breaking",
+            old.1, new.1, sum.total, sum.wire_breaking, sum.api_breaking
+        );
+        insta::assert_snapshot!(format!("history_{}_to_{}", old.1, new.1), report.to_markdown());
+    }
+}
