@@ -105,7 +105,7 @@ fn match_operations(old: &Api, new: &Api) -> (Vec<(usize, usize)>, Vec<usize>, V
             let found = key(&old.operations[i]).and_then(|k| index.get_mut(&k)).filter(|v| !v.is_empty());
             match found {
                 Some(candidates) => {
-                    // Several new operations on one key: prefer the newest path version (the last in spec order of equals is fine).
+                    // Several new operations on one key: the first in spec order.
                     let j = candidates.remove(0);
                     pairs.push((i, j));
                     new_left.retain(|&x| x != j);

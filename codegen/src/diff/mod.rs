@@ -43,8 +43,8 @@ pub struct SpecInfo {
 pub struct Change {
     /// What changed.
     pub kind: Kind,
-    /// The operation's endpoint group (first tag), or `types` for a component
-    /// schema reported on its own.
+    /// The operation's endpoint group (first tag). A change inside a component
+    /// schema is reported once, under the first operation that reaches it.
     pub group: String,
     /// The operation's Rust method name (new name when it changed).
     pub rust_name: String,
