@@ -374,7 +374,12 @@ async fn connection_failure_is_transport_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let client = Client::builder().token("t").base_url(format!("http://127.0.0.1:{port}")).build().unwrap();
+    let client = Client::builder()
+        .token("t")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry(vercel_runtime::RetryConfig::disabled())
+        .build()
+        .unwrap();
     let err = client.send_empty(Request::new(&GET_USER, "/v2/user".into())).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());

@@ -81,6 +81,13 @@ impl Request {
         self.body = Some(value.into());
         self
     }
+    /// The file to upload: sets the body to `bytes` and the `x-vercel-digest` header to their SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as `.body(bytes).x_vercel_digest(sha1_hex(&bytes))`.
+    pub fn file(mut self, bytes: impl Into<vercel_runtime::Bytes>) -> Self {
+        let bytes = bytes.into();
+        self.x_vercel_digest = Some(vercel_runtime::sha1_hex(&bytes));
+        self.body = Some(bytes);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;

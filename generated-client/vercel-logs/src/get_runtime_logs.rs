@@ -82,6 +82,12 @@ impl Request {
         request.query("slug", &self.slug);
         Ok((self.client, request))
     }
+    /// The `application/stream+json` events one by one, decoded as each line arrives (the body is never held whole, so this also follows a stream that does not end).
+    ///
+    /// A line that does not decode yields [`vercel_runtime::Error::Decode`] with the line and its index, and ends the stream.
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Event> {
+        vercel_runtime::json_lines(self.into_parts())
+    }
 }
 vercel_runtime_core::open_enum! {
     pub enum EventLevel { #[doc = " `error`"] Error = "error", #[doc = " `warning`"]

@@ -185,6 +185,20 @@ impl Request {
         request.query("slug", &self.slug);
         Ok((self.client, request))
     }
+    /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
+    ///
+    /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseDomainsDomainsItem> {
+        vercel_runtime::paginate(
+            self.into_parts(),
+            "until",
+            |page: Response| match page {
+                Response::Domains(v) => (v.domains, v.pagination.next),
+                Response::Domains2(v) => (v.domains, v.pagination.next),
+                _ => (Vec::new(), None),
+            },
+        )
+    }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " Filters only production domains when set to `true`."] pub enum Production {
