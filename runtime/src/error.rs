@@ -145,6 +145,32 @@ impl ApiError {
         crate::response::request_id(&self.headers)
     }
 
+    /// Decodes the kept body into `T`: for error bodies the spec types (e.g.
+    /// the per-status error schemas of the `/v1/registrar/*` operations, whose
+    /// types are generated) or any shape the caller knows. A failure is
+    /// [`Error::Decode`] naming the field path.
+    ///
+    /// ```
+    /// # fn demo(e: &vercel_runtime::ApiError) {
+    /// #[derive(serde::Deserialize)]
+    /// struct Limit { limit: Option<u64> }
+    /// let parsed: Result<Limit, _> = e.body_as();
+    /// # let _ = parsed;
+    /// # }
+    /// ```
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        crate::transport::decode(&self.body, "").map_err(|(path, message)| {
+            Error::Decode(Box::new(DecodeError {
+                operation: self.operation,
+                status: self.status,
+                headers: self.headers.clone(),
+                body: self.body.clone(),
+                path,
+                message,
+            }))
+        })
+    }
+
     /// The rate-limit headers of the response, if any (useful on a 429).
     pub fn rate_limit(&self) -> Option<crate::RateLimit> {
         crate::RateLimit::from_headers(&self.headers)
@@ -306,6 +332,25 @@ mod tests {
         // Not when teamId was sent.
         let e = api(b"");
         assert!(!e.to_string().contains("teamId"), "{e}");
+    }
+
+    #[test]
+    fn body_as_decodes_the_kept_body() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Body {
+            error: Inner,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Inner {
+            code: String,
+            limit: Option<u32>,
+        }
+        let e = api(br#"{"error":{"code":"rate_limited","limit":100}}"#);
+        let body: Body = e.body_as().unwrap();
+        assert_eq!((body.error.code.as_str(), body.error.limit), ("rate_limited", Some(100)));
+        let err = api(br#"{"error":{"code":5}}"#).body_as::<Body>().unwrap_err();
+        let Error::Decode(d) = err else { panic!("expected Error::Decode") };
+        assert_eq!((d.path.as_str(), d.status), ("error.code", StatusCode::FORBIDDEN));
     }
 
     #[test]

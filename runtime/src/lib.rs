@@ -4,7 +4,11 @@
 //! assemble a [`Request`] (path, query, headers, body) and hand it to one of the
 //! `send*` methods of [`Client`]. The runtime owns everything that is not
 //! specific to one operation: the bearer token, the base URL, team scoping
-//! (`teamId` / `slug` query parameters), value encoding, and error reporting.
+//! (`teamId` / `slug` query parameters), value encoding, retries
+//! ([`RetryConfig`]), timeouts, tracing spans, error reporting, whole
+//! responses with rate limits ([`Response`], [`RateLimit`]), pagination
+//! ([`paginate`]), `application/stream+json` streams ([`json_lines`]) and the
+//! upload digest ([`sha1_hex`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), vercel_runtime::Error> {
