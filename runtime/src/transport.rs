@@ -144,20 +144,16 @@ impl Client {
                         attempt,
                         SystemTime::now(),
                     );
+                    if let Some(delay) = delay {
+                        tracing::debug!(status = status.as_u16(), ?delay, "retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    tracing::debug!(status = status.as_u16(), "giving up");
                     let mut error = ApiError::new(operation.id, status, headers, body);
                     error.scopes = operation.scopes;
                     error.team_id_missing = team_id_missing;
-                    match delay {
-                        Some(delay) => {
-                            tracing::debug!(status = status.as_u16(), ?delay, "retrying");
-                            tokio::time::sleep(delay).await;
-                            continue;
-                        }
-                        None => {
-                            tracing::debug!(status = status.as_u16(), "giving up");
-                            return Err(error.into_error());
-                        }
-                    }
+                    return Err(error.into_error());
                 }
                 Err(Some(e)) => {
                     let kind = if e.is_connect() { Failure::Connect } else { Failure::Transport };
