@@ -1,15 +1,18 @@
-//! The API client: configuration, authentication, team scoping and sending.
+//! The API client: configuration, authentication, and the `send*` methods
+//! generated code calls (the sending itself is in `transport`).
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, Error};
+use crate::error::Error;
 use crate::request::Request;
+use crate::response::Response;
+use crate::retry::RetryConfig;
 
 /// Base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.vercel.com";
@@ -17,21 +20,36 @@ pub const DEFAULT_BASE_URL: &str = "https://api.vercel.com";
 /// Environment variable read for the token when the builder sets none.
 const TOKEN_ENV: &str = "VERCEL_TOKEN";
 
-/// Client for the Vercel REST API. Cheap to clone (shared state behind an `Arc`).
+/// How long connecting (TCP and TLS) may take when not configured.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long one attempt may take when not configured: until the whole body
+/// is read, or for streamed responses until the headers arrive.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default `User-Agent`: this crate and its version.
+pub(crate) const DEFAULT_USER_AGENT: &str = concat!("vercel-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// Client for the Vercel REST API. Cheap to clone (shared state behind an
+/// `Arc`, including the connection pool) and `Send + Sync`.
 ///
-/// Its `Debug` output never contains the token.
+/// TLS is rustls (no system OpenSSL), HTTP/2 is negotiated via ALPN. Its
+/// `Debug` output never contains the token.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
     /// `Bearer <token>`, marked sensitive.
-    authorization: HeaderValue,
-    base_url: String,
-    team_id: Option<String>,
-    team_slug: Option<String>,
+    pub(crate) authorization: HeaderValue,
+    pub(crate) base_url: String,
+    pub(crate) team_id: Option<String>,
+    pub(crate) team_slug: Option<String>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -41,6 +59,9 @@ impl fmt::Debug for Client {
             .field("team_id", &self.inner.team_id)
             .field("team_slug", &self.inner.team_slug)
             .field("token", &"<redacted>")
+            .field("retry", &self.inner.retry)
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -53,6 +74,10 @@ pub struct ClientBuilder {
     team_id: Option<String>,
     team_slug: Option<String>,
     user_agent: Option<String>,
+    default_headers: Vec<(String, String)>,
+    retry: Option<RetryConfig>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -63,6 +88,10 @@ impl fmt::Debug for ClientBuilder {
             .field("team_id", &self.team_id)
             .field("team_slug", &self.team_slug)
             .field("user_agent", &self.user_agent)
+            .field("default_headers", &self.default_headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("retry", &self.retry)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -74,7 +103,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the base URL (default [`DEFAULT_BASE_URL`]); must be `http` or `https`.
+    /// Sets the base URL (default [`DEFAULT_BASE_URL`]). It must be `https`,
+    /// or plain `http` to a loopback host (`localhost`, `127.0.0.1`, `::1`,
+    /// e.g. a local mock server): the token must not travel in clear text.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -92,17 +123,52 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the `User-Agent` (default `vercel-runtime/<version>`).
+    /// Sets the `User-Agent` (default `vercel-runtime/<version>`, naming this crate and its version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Adds a header sent with every request (e.g. `Prefer: code=404` for a
+    /// mock server). A header the request itself sets (such as
+    /// `Authorization` or `Content-Type`) wins over it. Calling it again with
+    /// the same name adds another value.
+    ///
+    /// `build` fails with [`Error::Config`] when the name or value is not valid in a header.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the retry policy (default [`RetryConfig::default`]: 3 attempts);
+    /// [`RetryConfig::disabled`] sends every request once.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Sets how long connecting (TCP and TLS) may take (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets how long one attempt may take (default [`DEFAULT_TIMEOUT`]): until
+    /// the whole body is read, or, for streamed responses (`into_stream()` of
+    /// `application/stream+json` operations), until the headers arrive. Past
+    /// it the request fails with [`Error::Timeout`] (and is retried if the
+    /// retry policy allows).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 
     /// Validates the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when there is no token (neither set here
-    /// nor in `VERCEL_TOKEN`), the token or user agent is not a valid header
-    /// value, or the base URL is not an absolute `http(s)` URL.
+    /// nor in `VERCEL_TOKEN`), the token, user agent or a default header is
+    /// not a valid header, or the base URL is not an absolute `https` URL (or
+    /// `http` to a loopback host).
     pub fn build(self) -> Result<Client, Error> {
         let token = match self.token {
             Some(token) => token,
@@ -119,90 +185,68 @@ impl ClientBuilder {
 
         let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
-        let user_agent =
-            self.user_agent.unwrap_or_else(|| concat!("vercel-runtime/", env!("CARGO_PKG_VERSION")).to_owned());
+        let user_agent = self.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned());
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| Error::Config("user agent contains characters not allowed in a header".into()))?;
 
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("default header {name:?}: invalid header name")))?;
+            let header_value = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!("default header {name:?}: value contains characters not allowed in a header"))
+            })?;
+            default_headers.append(header_name, header_value);
+        }
+
+        let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let http = reqwest::Client::builder()
             .user_agent(user_agent)
+            .default_headers(default_headers)
+            .connect_timeout(connect_timeout)
             .build()
             .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
 
         Ok(Client {
-            inner: Arc::new(Inner { http, authorization, base_url, team_id: self.team_id, team_slug: self.team_slug }),
+            inner: Arc::new(Inner {
+                http,
+                authorization,
+                base_url,
+                team_id: self.team_id,
+                team_slug: self.team_slug,
+                retry: self.retry.unwrap_or_default(),
+                connect_timeout,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            }),
         })
     }
 }
 
-/// Trims trailing slashes and checks that the URL is absolute `http(s)`
-/// without query or fragment (paths are appended to it verbatim).
+/// Trims trailing slashes and checks that the URL is absolute `https` (or
+/// `http` to a loopback host) without query or fragment (paths are appended
+/// to it verbatim).
 pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
     let trimmed = raw.trim_end_matches('/');
     let url = reqwest::Url::parse(trimmed).map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!("invalid base URL {raw:?}: scheme must be http or https")));
     }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if url.scheme() == "http" && !loopback {
+        return Err(Error::Config(format!(
+            "invalid base URL {raw:?}: plain http is allowed only to loopback hosts (localhost, 127.0.0.1, ::1); \
+             use https so that the token is not sent in clear text"
+        )));
+    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!("invalid base URL {raw:?}: must not have a query or fragment")));
     }
     Ok(trimmed.to_owned())
-}
-
-/// A successful (2xx) response.
-pub(crate) struct Success {
-    pub(crate) operation: &'static str,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-}
-
-impl Success {
-    /// Reads the whole response; a non-2xx status becomes [`Error::Api`]
-    /// (or [`Error::IntegrationDisabled`], see [`ApiError::into_error`]).
-    pub(crate) async fn receive(
-        operation: &'static str,
-        scopes: &'static [&'static str],
-        response: reqwest::Response,
-    ) -> Result<Success, Error> {
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        if !status.is_success() {
-            let mut error = ApiError::new(operation, status, headers, body);
-            error.scopes = scopes;
-            return Err(error.into_error());
-        }
-        Ok(Success { operation, status, headers, body })
-    }
-
-    /// Decodes `bytes` (the whole body or one line of it) into `T`;
-    /// `path_prefix` is prepended to the reported field path.
-    pub(crate) fn decode<T: DeserializeOwned>(&self, bytes: &[u8], path_prefix: &str) -> Result<T, Error> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let result = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
-            .and_then(|value| {
-                // Reject trailing characters, as `serde_json::from_slice` does.
-                de.end().map(|()| value).map_err(|e| (".".to_owned(), e.to_string()))
-            });
-        result.map_err(|(path, message)| {
-            let path = match (path_prefix.is_empty(), path.as_str()) {
-                (true, _) => path,
-                (false, ".") => path_prefix.to_owned(),
-                (false, rest) if rest.starts_with('[') => format!("{path_prefix}{rest}"),
-                (false, rest) => format!("{path_prefix}.{rest}"),
-            };
-            Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                headers: self.headers.clone(),
-                body: self.body.clone(),
-                path,
-                message,
-            }))
-        })
-    }
 }
 
 impl Client {
@@ -236,8 +280,14 @@ impl Client {
     /// A body that does not decode gives [`Error::Decode`] naming the field
     /// path; a non-2xx status gives [`Error::Api`].
     pub async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
+        self.send_with_response(req).await.map(Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), and keeps the status and headers.
+    pub async fn send_with_response<T: DeserializeOwned>(&self, req: Request) -> Result<Response<T>, Error> {
         let ok = self.execute(req, Some("application/json")).await?;
-        ok.decode(&ok.body, "")
+        let body = ok.decode_body()?;
+        Ok(ok.into_response(body))
     }
 
     /// Sends the request and ignores the body of a 2xx response; a non-2xx
@@ -246,17 +296,32 @@ impl Client {
         self.execute(req, None).await.map(drop)
     }
 
+    /// Like [`send_empty`](Self::send_empty), and keeps the status and headers.
+    pub async fn send_empty_with_response(&self, req: Request) -> Result<Response<()>, Error> {
+        self.execute(req, None).await.map(|ok| ok.into_response(()))
+    }
+
     /// Sends the request and decodes a 2xx `application/stream+json` body:
     /// newline-delimited JSON, one `T` per non-empty line. Decode errors
     /// report the line index first in the path, e.g. `[2].id`.
     pub async fn send_json_lines<T: DeserializeOwned>(&self, req: Request) -> Result<Vec<T>, Error> {
+        self.send_json_lines_with_response(req).await.map(Response::into_body)
+    }
+
+    /// Like [`send_json_lines`](Self::send_json_lines), and keeps the status and headers.
+    pub async fn send_json_lines_with_response<T: DeserializeOwned>(
+        &self,
+        req: Request,
+    ) -> Result<Response<Vec<T>>, Error> {
         let ok = self.execute(req, Some("application/stream+json")).await?;
-        ok.body
+        let lines = ok
+            .body
             .split(|&b| b == b'\n')
             .enumerate()
             .filter(|(_, line)| !line.trim_ascii().is_empty())
             .map(|(index, line)| ok.decode(line, &format!("[{index}]")))
-            .collect()
+            .collect::<Result<Vec<T>, Error>>()?;
+        Ok(ok.into_response(lines))
     }
 
     /// Sends the request and returns the raw body of a 2xx response.
@@ -264,45 +329,12 @@ impl Client {
         self.execute(req, None).await.map(|ok| ok.body)
     }
 
-    /// Encodes, scopes and sends the request; turns non-2xx into [`Error::Api`].
-    async fn execute(&self, req: Request, accept: Option<&'static str>) -> Result<Success, Error> {
-        let operation = req.operation;
-        if let Some(message) = req.error {
-            return Err(Error::Encode { operation: operation.id, message });
-        }
-
-        let mut query = req.query;
-        let scopes = [
-            (operation.team_id_query, "teamId", &self.inner.team_id),
-            (operation.slug_query, "slug", &self.inner.team_slug),
-        ];
-        for (declared, key, configured) in scopes {
-            if let (true, Some(value)) = (declared, configured) {
-                if !query.iter().any(|(k, _)| *k == key) {
-                    query.push((key, value.clone()));
-                }
-            }
-        }
-
-        let separator = if req.path.starts_with('/') { "" } else { "/" };
-        let url = format!("{}{separator}{}", self.inner.base_url, req.path);
-        let mut headers = req.headers;
-        headers.insert(AUTHORIZATION, self.inner.authorization.clone());
-        if let Some(accept) = accept {
-            headers.entry(ACCEPT).or_insert(HeaderValue::from_static(accept));
-        }
-
-        let mut builder = self.inner.http.request(operation.method.clone(), url);
-        if !query.is_empty() {
-            builder = builder.query(&query);
-        }
-        if let Some(body) = req.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
-            builder = builder.body(body.bytes);
-        }
-
-        let response = builder.headers(headers).send().await.map_err(Error::Transport)?;
-        Success::receive(operation.id, operation.scopes, response).await
+    /// Like [`send_bytes`](Self::send_bytes), and keeps the status and headers.
+    pub async fn send_bytes_with_response(&self, req: Request) -> Result<Response<Bytes>, Error> {
+        self.execute(req, None).await.map(|ok| {
+            let body = ok.body.clone();
+            ok.into_response(body)
+        })
     }
 }
 
@@ -333,6 +365,37 @@ mod tests {
     }
 
     #[test]
+    fn plain_http_only_to_loopback_hosts() {
+        for ok in
+            ["http://127.0.0.1:4010", "http://localhost:8080/v", "http://LOCALHOST", "http://[::1]:9", "https://x.test"]
+        {
+            Client::builder().token("t").base_url(ok).build().unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
+        for bad in ["http://api.vercel.com", "http://10.0.0.1", "http://localhost.example.com", "http://[::2]"] {
+            let err = Client::builder().token("t").base_url(bad).build().unwrap_err();
+            assert!(matches!(&err, Error::Config(m) if m.contains("loopback")), "{bad}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn timeouts_and_retries_default_and_override() {
+        let client = Client::new("t").unwrap();
+        assert_eq!(client.inner.timeout, DEFAULT_TIMEOUT);
+        assert_eq!(client.inner.connect_timeout, DEFAULT_CONNECT_TIMEOUT);
+        assert_eq!(client.inner.retry, RetryConfig::default());
+        let client = Client::builder()
+            .token("t")
+            .timeout(Duration::from_secs(5))
+            .connect_timeout(Duration::from_secs(2))
+            .retry(RetryConfig::disabled())
+            .build()
+            .unwrap();
+        assert_eq!(client.inner.timeout, Duration::from_secs(5));
+        assert_eq!(client.inner.connect_timeout, Duration::from_secs(2));
+        assert_eq!(client.inner.retry.attempts(), 1);
+    }
+
+    #[test]
     fn bad_token_and_user_agent_are_config_errors() {
         let err = Client::new("bad\ntoken").unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");
@@ -342,8 +405,9 @@ mod tests {
 
     #[test]
     fn accessors_and_cheap_clone() {
-        fn assert_send_sync<T: Send + Sync>() {}
-        assert_send_sync::<Client>();
+        fn assert_send_sync_clone<T: Send + Sync + Clone + 'static>() {}
+        assert_send_sync_clone::<Client>();
+        assert_send_sync_clone::<ClientBuilder>();
         let client = Client::builder().token("t").team_id("team_1").team_slug("acme").build().unwrap();
         let clone = client.clone();
         assert!(Arc::ptr_eq(&client.inner, &clone.inner));

@@ -50,9 +50,19 @@ pub enum Error {
         /// What could not be encoded, and why.
         message: String,
     },
-    /// Connection, TLS, timeout or other transport failure.
+    /// Connection, TLS or other transport failure (timeouts are [`Error::Timeout`]).
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
+    /// No answer in time: connecting took longer than the connect timeout, or
+    /// an attempt longer than the request timeout (see
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+    #[error("{operation}: timed out after {after:?}")]
+    Timeout {
+        /// Operation id.
+        operation: &'static str,
+        /// The timeout that ran out.
+        after: std::time::Duration,
+    },
     /// Invalid client configuration (missing token, bad base URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
@@ -80,6 +90,7 @@ impl Error {
 
 /// A non-2xx response, kept in full.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     /// Operation id.
     pub operation: &'static str,
@@ -96,6 +107,11 @@ pub struct ApiError {
     /// The integration scopes that grant the operation (see [`Operation::scopes`](crate::Operation::scopes));
     /// a 403's `Display` names them.
     pub scopes: &'static [&'static str],
+    /// The operation takes an optional `teamId` query parameter and the
+    /// request carried none (neither set on the call nor on the client); a
+    /// 403's `Display` then says that teamId may be missing (unless the code
+    /// says the integration is disabled).
+    pub team_id_missing: bool,
 }
 
 impl ApiError {
@@ -111,7 +127,7 @@ impl ApiError {
             }
         };
         let (code, message) = (field("code"), field("message"));
-        ApiError { operation, status, headers, body, code, message, scopes: &[] }
+        ApiError { operation, status, headers, body, code, message, scopes: &[], team_id_missing: false }
     }
 
     /// Classifies the error: [`Error::IntegrationDisabled`] for a 403 with code
@@ -126,7 +142,38 @@ impl ApiError {
 
     /// The Vercel request id from the `x-vercel-id` response header.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("x-vercel-id")?.to_str().ok()
+        crate::response::request_id(&self.headers)
+    }
+
+    /// Decodes the kept body into `T`: for error bodies the spec types (e.g.
+    /// the per-status error schemas of the `/v1/registrar/*` operations, whose
+    /// types are generated) or any shape the caller knows. A failure is
+    /// [`Error::Decode`] naming the field path.
+    ///
+    /// ```
+    /// # fn demo(e: &vercel_runtime::ApiError) {
+    /// #[derive(serde::Deserialize)]
+    /// struct Limit { limit: Option<u64> }
+    /// let parsed: Result<Limit, _> = e.body_as();
+    /// # let _ = parsed;
+    /// # }
+    /// ```
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        crate::transport::decode(&self.body, "").map_err(|(path, message)| {
+            Error::Decode(Box::new(DecodeError {
+                operation: self.operation,
+                status: self.status,
+                headers: self.headers.clone(),
+                body: self.body.clone(),
+                path,
+                message,
+            }))
+        })
+    }
+
+    /// The rate-limit headers of the response, if any (useful on a 429).
+    pub fn rate_limit(&self) -> Option<crate::RateLimit> {
+        crate::RateLimit::from_headers(&self.headers)
     }
 }
 
@@ -134,6 +181,13 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.operation, self.status.as_u16())?;
         self.fmt_body(f)?;
+        let disabled = self.code.as_deref() == Some(INTEGRATION_DISABLED_CODE);
+        if self.status == StatusCode::FORBIDDEN && self.team_id_missing && !disabled {
+            f.write_str(
+                " (teamId may be missing: the request was sent without team scoping; if the resource belongs \
+                 to a team, set ClientBuilder::team_id or the request's team_id)",
+            )?;
+        }
         if self.status == StatusCode::FORBIDDEN && !self.scopes.is_empty() {
             write!(f, " (an integration token needs one of these scopes: {})", self.scopes.join(", "))?;
         }
@@ -235,6 +289,9 @@ mod tests {
         let e = Error::Encode { operation: "op", message: "query parameter q: objects are not supported".into() };
         assert_eq!(e.to_string(), "op: cannot encode request: query parameter q: objects are not supported");
         assert_eq!(Error::Config("no token".into()).to_string(), "configuration error: no token");
+        let e = Error::Timeout { operation: "getDeployments", after: std::time::Duration::from_secs(30) };
+        assert_eq!(e.to_string(), "getDeployments: timed out after 30s");
+        assert_eq!(e.status(), None);
     }
 
     #[test]
@@ -261,6 +318,39 @@ mod tests {
         assert!(matches!(e, Error::Api(_)), "{e:?}");
         assert_eq!(e.api_error().and_then(|a| a.code.as_deref()), Some("forbidden"));
         assert!(Error::Config("x".into()).api_error().is_none());
+    }
+
+    #[test]
+    fn forbidden_without_team_id_says_it_may_be_missing() {
+        let mut e = api(br#"{"error":{"code":"forbidden","message":"Not authorized"}}"#);
+        e.team_id_missing = true;
+        let shown = e.to_string();
+        assert!(shown.starts_with("getThing: HTTP 403: forbidden: Not authorized (teamId may be missing"), "{shown}");
+        // Only on a 403.
+        e.status = StatusCode::NOT_FOUND;
+        assert!(!e.to_string().contains("teamId"), "{e}");
+        // Not when teamId was sent.
+        let e = api(b"");
+        assert!(!e.to_string().contains("teamId"), "{e}");
+    }
+
+    #[test]
+    fn body_as_decodes_the_kept_body() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Body {
+            error: Inner,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Inner {
+            code: String,
+            limit: Option<u32>,
+        }
+        let e = api(br#"{"error":{"code":"rate_limited","limit":100}}"#);
+        let body: Body = e.body_as().unwrap();
+        assert_eq!((body.error.code.as_str(), body.error.limit), ("rate_limited", Some(100)));
+        let err = api(br#"{"error":{"code":5}}"#).body_as::<Body>().unwrap_err();
+        let Error::Decode(d) = err else { panic!("expected Error::Decode") };
+        assert_eq!((d.path.as_str(), d.status), ("error.code", StatusCode::FORBIDDEN));
     }
 
     #[test]

@@ -4,7 +4,11 @@
 //! assemble a [`Request`] (path, query, headers, body) and hand it to one of the
 //! `send*` methods of [`Client`]. The runtime owns everything that is not
 //! specific to one operation: the bearer token, the base URL, team scoping
-//! (`teamId` / `slug` query parameters), value encoding, and error reporting.
+//! (`teamId` / `slug` query parameters), value encoding, retries
+//! ([`RetryConfig`]), timeouts, tracing spans, error reporting, whole
+//! responses with rate limits ([`Response`], [`RateLimit`]), pagination
+//! ([`paginate`]), `application/stream+json` streams ([`json_lines`]) and the
+//! upload digest ([`sha1_hex`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), vercel_runtime::Error> {
@@ -33,16 +37,28 @@ mod client;
 mod error;
 mod oauth;
 mod operation;
+mod paginate;
 mod render;
 mod request;
+mod response;
+mod retry;
+mod stream;
+mod transport;
+mod upload;
 
 pub use bytes::Bytes;
+pub use futures_util::stream::{Stream, StreamExt};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
+pub use paginate::paginate;
 pub use request::{path_segment, Request};
+pub use response::{RateLimit, Response};
+pub use retry::RetryConfig;
+pub use stream::{json_lines, ItemStream, JsonLines};
+pub use upload::sha1_hex;
 pub use vercel_runtime_core::{open_enum, Nullable};

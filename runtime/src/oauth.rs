@@ -11,8 +11,11 @@ use std::fmt;
 use reqwest::header::{HeaderValue, ACCEPT};
 use serde::Deserialize;
 
-use crate::client::{validate_base_url, Client, Success, DEFAULT_BASE_URL};
+use crate::client::{
+    validate_base_url, Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
 use crate::error::Error;
+use crate::transport::{transport_error, Success};
 
 /// Operation id reported in errors of [`OAuthApp::exchange_code`].
 const EXCHANGE_CODE: &str = "exchangeOAuthCode";
@@ -109,7 +112,7 @@ impl OAuthApp {
     }
 
     /// Sets the base URL of the exchange and of the returned client (default
-    /// [`DEFAULT_BASE_URL`]); must be `http` or `https`, as for
+    /// [`DEFAULT_BASE_URL`]); must be `https` (or `http` to a loopback host), as for
     /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
@@ -142,7 +145,8 @@ impl OAuthApp {
     /// its team id when the integration was installed on a team.
     ///
     /// Errors (operation id `exchangeOAuthCode`): [`Error::Config`] for a bad
-    /// base URL or user agent, before any I/O; [`Error::Transport`];
+    /// base URL or user agent, before any I/O; [`Error::Transport`] or
+    /// [`Error::Timeout`] (the exchange is not retried: a code is usable once);
     /// [`Error::Api`] for a non-2xx answer (e.g. code `invalid_grant` for a
     /// used or expired code); [`Error::Decode`] for a 2xx body that is not a
     /// token response. As that body may hold the token, the decode error does
@@ -155,9 +159,13 @@ impl OAuthApp {
                 .map_err(|_| Error::Config("user agent contains characters not allowed in a header".into()))?;
             http = http.user_agent(user_agent);
         } else {
-            http = http.user_agent(concat!("vercel-runtime/", env!("CARGO_PKG_VERSION")));
+            http = http.user_agent(DEFAULT_USER_AGENT);
         }
-        let http = http.build().map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
+        let http = http
+            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+            .timeout(DEFAULT_TIMEOUT)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
 
         let form = [
             ("client_id", self.client_id.as_str()),
@@ -171,7 +179,7 @@ impl OAuthApp {
             .form(&form)
             .send()
             .await
-            .map_err(Error::Transport)?;
+            .map_err(|e| transport_error(EXCHANGE_CODE, e, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT))?;
         let ok = Success::receive(EXCHANGE_CODE, &[], response).await?;
         let token: TokenResponse = ok.decode(&ok.body, "").map_err(|e| match e {
             Error::Decode(mut decode) => {

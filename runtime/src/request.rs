@@ -105,6 +105,13 @@ impl Request {
         }
     }
 
+    /// Replaces every pair named `name` by the pairs of `value`, rendered as
+    /// by [`query`](Self::query) (the paginator sets the cursor this way).
+    pub fn set_query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.query.retain(|(k, _)| *k != name);
+        self.query(name, value);
+    }
+
     /// Adds a query parameter whose array elements are joined by `,` into one
     /// pair (OpenAPI `style: form, explode: false`); otherwise like [`query`](Self::query).
     pub fn query_joined<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
@@ -217,6 +224,18 @@ mod tests {
         r.query("n", &vec![Some(1.0), None, Some(2.5)]);
         r.query("empty", &Vec::<String>::new());
         assert_eq!(pairs(&r), [("state", "READY"), ("state", "ERROR"), ("n", "1"), ("n", "2.5")]);
+    }
+
+    #[test]
+    fn set_query_replaces_every_pair_of_that_name() {
+        let mut r = req();
+        r.query("until", &1.0);
+        r.query("limit", &5);
+        r.query("until", &2.0);
+        r.set_query("until", &1716300000000.0f64);
+        assert_eq!(pairs(&r), [("limit", "5"), ("until", "1716300000000")]);
+        r.set_query("cursor", "abc");
+        assert_eq!(pairs(&r), [("limit", "5"), ("until", "1716300000000"), ("cursor", "abc")]);
     }
 
     #[test]

@@ -36,6 +36,7 @@ fixture_snapshots!(
     names,
     nullable,
     one_of,
+    pagination,
     parameters,
     recursion,
 );

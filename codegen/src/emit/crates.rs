@@ -266,7 +266,10 @@ pub fn facade_lib(api: &Api) -> TokenStream {
     quote! {
         #![doc = #crate_doc]
 
-        pub use vercel_runtime::{ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, Nullable, OAuthApp, TokenResponse};
+        pub use vercel_runtime::{
+            ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, ItemStream, Nullable, OAuthApp, RateLimit, Response,
+            RetryConfig, StreamExt, TokenResponse,
+        };
 
         /// Every component type of the spec, wherever it is defined: in the shared
         /// `vercel-types` crate, or in the group crate whose operations alone use it.

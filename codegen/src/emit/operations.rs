@@ -4,7 +4,7 @@
 use super::docs::{doc, paragraphs};
 use super::paths::{ident, ty};
 use super::types::{field_type, is_emitted, type_def};
-use crate::ir::{Api, BodyKind, Operation, ParamLocation, Response, Scope, Ty, TypeKind};
+use crate::ir::{Api, BodyKind, Operation, PageFields, PageShape, ParamLocation, Response, Scope, Ty, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -246,19 +246,20 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     let request_mut = if query_calls.is_empty() && body_attach.is_empty() { quote!() } else { quote!(mut) };
-    let (ret, call) = match &op.response {
-        Response::Empty => (quote!(()), quote!(send_empty(request))),
+    let (ret, call, call_with_response) = match &op.response {
+        Response::Empty => (quote!(()), quote!(send_empty), quote!(send_empty_with_response)),
         Response::Json(t) => {
             let t = ty(api, t, &scope);
-            (quote!(#t), quote!(send::<#t>(request)))
+            (quote!(#t), quote!(send::<#t>), quote!(send_with_response::<#t>))
         }
         Response::JsonLines(t) => {
             let t = ty(api, t, &scope);
-            (quote!(Vec<#t>), quote!(send_json_lines::<#t>(request)))
+            (quote!(Vec<#t>), quote!(send_json_lines::<#t>), quote!(send_json_lines_with_response::<#t>))
         }
-        Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes(request))),
+        Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes), quote!(send_bytes_with_response)),
     };
-    let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send).", heading(api, op)));
+    let stream = stream_method(api, op, &scope, &ret);
+    let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
     let types = api.types.iter().filter(|t| t.scope == scope && is_emitted(t)).map(|t| type_def(api, t));
     quote! {
         #![doc = #module_doc]
@@ -290,16 +291,97 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and decodes the success response.
             pub async fn send(self) -> Result<#ret, vercel_runtime::Error> {
+                let (client, request) = self.into_parts()?;
+                client.#call(request).await
+            }
+
+            /// Like [`send`](Self::send), and keeps the status and headers of the response.
+            pub async fn send_with_response(self) -> Result<vercel_runtime::Response<#ret>, vercel_runtime::Error> {
+                let (client, request) = self.into_parts()?;
+                client.#call_with_response(request).await
+            }
+
+            /// The client and the assembled request; fails before any I/O when a required body field is unset.
+            fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
                 #body_build
                 let #request_mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
                 #(#query_calls)*
                 #body_attach
-                self.client.#call.await
+                Ok((self.client, request))
             }
+
+            #stream
         }
 
         #(#types)*
     }
+}
+
+/// `into_stream()`: every item of every page for paginated operations, the
+/// events one by one for `application/stream+json` responses; nothing otherwise.
+fn stream_method(api: &Api, op: &Operation, scope: &Scope, page_ty: &TokenStream) -> TokenStream {
+    if let Some(p) = &op.pagination {
+        let item = ty(api, &p.item, scope);
+        let cursor = &p.cursor_param;
+        let split = match &p.shape {
+            PageShape::Struct(fields) => page_split(&quote!(page), fields),
+            PageShape::Union(variants) => {
+                let arms = variants.iter().map(|(variant, fields)| {
+                    let v = ident(variant);
+                    let split = page_split(&quote!(v), fields);
+                    quote!(#page_ty::#v(v) => #split,)
+                });
+                quote!(match page { #(#arms)* _ => (Vec::new(), None), })
+            }
+        };
+        let text = format!(
+            "Every item of every page, as a stream that fetches the next page when the items of the \
+             previous one are used up.\n\nEach next request repeats this one with the query parameter \
+             `{cursor}` set to the previous page's `pagination.next`; the stream ends when that is null \
+             (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, \
+             where there is one, sets the page size; use `StreamExt::take` to bound the number of items."
+        );
+        let docs = doc(&text);
+        return quote! {
+            #docs
+            pub fn into_stream(self) -> vercel_runtime::ItemStream<#item> {
+                vercel_runtime::paginate(self.into_parts(), #cursor, |page: #page_ty| #split)
+            }
+        };
+    }
+    if let Some(t) = &op.events {
+        let t = ty(api, t, scope);
+        let docs = doc("The `application/stream+json` events one by one, decoded as each line arrives (the \
+             body is never held whole, so this also follows a stream that does not end).\n\n\
+             A line that does not decode yields [`vercel_runtime::Error::Decode`] with the line and \
+             its index, and ends the stream.");
+        return quote! {
+            #docs
+            pub fn into_stream(self) -> vercel_runtime::ItemStream<#t> {
+                vercel_runtime::json_lines(self.into_parts())
+            }
+        };
+    }
+    quote!()
+}
+
+/// `(items, cursor)` of one page struct held in `page`.
+fn page_split(page: &TokenStream, fields: &PageFields) -> TokenStream {
+    let items = ident(&fields.items);
+    let items = if fields.items_optional { quote!(#page.#items.unwrap_or_default()) } else { quote!(#page.#items) };
+    let cursor = match &fields.cursor {
+        None => quote!(None),
+        Some(c) => {
+            let (pagination, next) = (ident(&c.pagination), ident(&c.next));
+            match (c.pagination_optional, c.next_optional) {
+                (false, false) => quote!(Some(#page.#pagination.#next)),
+                (false, true) => quote!(#page.#pagination.#next),
+                (true, false) => quote!(#page.#pagination.map(|p| p.#next)),
+                (true, true) => quote!(#page.#pagination.and_then(|p| p.#next)),
+            }
+        }
+    };
+    quote!((#items, #cursor))
 }
 
 /// The builder field that stores one body field (prefixed so it never clashes with a parameter).
@@ -344,15 +426,37 @@ fn body_parts(
         request.json(body);
     });
     match &body.kind {
-        BodyKind::Bytes => (
-            vec![quote!(body: Option<vercel_runtime::Bytes>)],
-            vec![quote! {
+        BodyKind::Bytes => {
+            let mut setters = vec![quote! {
                 #[doc = concat!("The request body, sent as `", #content_type, "`.")]
                 pub fn body(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self { self.body = Some(value.into()); self }
-            }],
-            build,
-            quote!(if let Some(body) = body { request.bytes(body, #content_type); }),
-        ),
+            }];
+            if let Some(digest) = &body.digest {
+                let setter = ident(&digest.setter);
+                let param = ident(&digest.param);
+                let text = format!(
+                    " The file to upload: sets the body to `bytes` and the `x-vercel-digest` header to their \
+                     SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as \
+                     `.body(bytes).{}(sha1_hex(&bytes))`.",
+                    digest.param.trim_start_matches("r#")
+                );
+                setters.push(quote! {
+                    #[doc = #text]
+                    pub fn #setter(mut self, bytes: impl Into<vercel_runtime::Bytes>) -> Self {
+                        let bytes = bytes.into();
+                        self.#param = Some(vercel_runtime::sha1_hex(&bytes));
+                        self.body = Some(bytes);
+                        self
+                    }
+                });
+            }
+            (
+                vec![quote!(body: Option<vercel_runtime::Bytes>)],
+                setters,
+                build,
+                quote!(if let Some(body) = body { request.bytes(body, #content_type); }),
+            )
+        }
         BodyKind::Json(t) => {
             let bty = ty(api, t, scope);
             let (aty, conv) = input(api, t, scope, &quote!(value));

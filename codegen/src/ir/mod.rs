@@ -8,6 +8,7 @@ mod boxing;
 mod dedup;
 mod grants;
 mod operations;
+mod pagination;
 mod placement;
 mod schema;
 mod union;
@@ -15,6 +16,7 @@ mod usage;
 
 pub use grants::attach as attach_scopes;
 pub use operations::build;
+pub use pagination::{PageFields, PageShape, Pagination};
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -313,6 +315,11 @@ pub struct Operation {
     pub response: Response,
     /// Integration scopes and access levels that grant this operation (scope title, level).
     pub grants: Vec<(String, crate::scopes::Access)>,
+    /// How to walk its pages, for list operations that follow the pagination rule.
+    pub pagination: Option<Pagination>,
+    /// The event type of an `application/stream+json` success response (one
+    /// JSON value per line), also when JSON is offered too.
+    pub events: Option<Ty>,
 }
 
 impl Operation {
@@ -362,8 +369,21 @@ pub struct Body {
     pub content_type: String,
     /// Must be sent.
     pub required: bool,
+    /// For a raw body checked against a SHA-1 in the `x-vercel-digest` header
+    /// (`uploadFile`): the setter that takes the bytes and fills the header,
+    /// and the header parameter's Rust name.
+    pub digest: Option<DigestSetter>,
     /// How the builder takes it.
     pub kind: BodyKind,
+}
+
+/// A setter that sets a raw body and its SHA-1 digest header together.
+#[derive(Debug, Clone)]
+pub struct DigestSetter {
+    /// Setter name (`file`).
+    pub setter: String,
+    /// Rust name of the digest header parameter.
+    pub param: String,
 }
 
 /// How the builder takes a request body.

@@ -2,8 +2,8 @@
 
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
-    boxing, dedup, placement, union, usage, Api, Body, BodyKind, Group, Method, Operation, Param, ParamLocation,
-    Response, Scope, Ty, TypeKind, Union, Variant,
+    boxing, dedup, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, Group, Method, Operation,
+    Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
@@ -11,13 +11,16 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Reque
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Builder methods every operation has; parameters and body fields never take these names.
-const BUILDER_RESERVED: &[&str] = &["client", "send", "send_with_response", "into_stream", "new", "body"];
+const BUILDER_RESERVED: &[&str] = &["client", "send", "send_with_response", "into_stream", "into_parts", "new", "body"];
 
 /// Headers the HTTP client sets from the request itself; a spec parameter for one
 /// of them (e.g. `Content-Length` on uploads) is left out rather than let it
 /// contradict the real request.
 const TRANSPORT_HEADERS: &[&str] =
     &["content-length", "content-type", "host", "authorization", "accept", "transfer-encoding"];
+
+/// Header holding the SHA-1 of an uploaded file.
+const DIGEST_HEADER: &str = "x-vercel-digest";
 
 /// Group of operations that have no tag.
 const UNTAGGED_GROUP: &str = "other";
@@ -55,6 +58,7 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     usage::apply(&mut types, &operations);
     placement::apply(&mut types, &operations);
     dedup::apply(&mut types);
+    pagination::apply(&types, &mut operations);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -121,11 +125,14 @@ fn operation(
     lowerer.reserve(&scope, "Request");
     let mut inputs = Namespace::with_reserved(BUILDER_RESERVED);
     let params = parameters(doc, lowerer, raw, &scope, &mut inputs)?;
-    let body = match &raw.op.request_body {
+    let mut body = match &raw.op.request_body {
         Some(b) => Some(body(doc, lowerer, b, &pointer::join(&raw.ptr, "requestBody"), &scope, &mut inputs)?),
         None => None,
     };
-    let response = response(doc, lowerer, raw, &scope)?;
+    if let Some(body) = body.as_mut().filter(|b| matches!(b.kind, BodyKind::Bytes)) {
+        body.digest = digest_setter(&params, &mut inputs);
+    }
+    let (response, events) = response(doc, lowerer, raw, &scope)?;
     let op = raw.op;
     Ok(Operation {
         operation_id: op.operation_id.clone(),
@@ -142,6 +149,8 @@ fn operation(
         body,
         response,
         grants: Vec::new(),
+        pagination: None,
+        events,
     })
 }
 
@@ -203,6 +212,19 @@ fn parameters(
         }
     }
     Ok(out)
+}
+
+/// The rule for uploads: a raw body with an optional string header parameter
+/// `x-vercel-digest` (the SHA-1 Vercel checks the bytes against) gets a
+/// `file(bytes)` setter that sets both, so callers cannot get the digest wrong.
+fn digest_setter(params: &[Param], inputs: &mut Namespace) -> Option<DigestSetter> {
+    let param = params.iter().find(|p| {
+        p.location == ParamLocation::Header
+            && !p.required
+            && p.ty == Ty::String
+            && p.wire_name.eq_ignore_ascii_case(DIGEST_HEADER)
+    })?;
+    Some(DigestSetter { setter: naming::escape_keyword(&inputs.claim("file")), param: param.rust_name.clone() })
 }
 
 fn param(
@@ -322,14 +344,21 @@ fn body(
             (ct, BodyKind::Bytes)
         }
     };
-    Ok(Body { content_type, required: body.required, kind })
+    Ok(Body { content_type, required: body.required, digest: None, kind })
 }
 
 /// The success type: the JSON schema of the 2xx responses (several different
 /// schemas become an untagged union named `Response`), a stream of JSON lines
 /// when `application/stream+json` is the only content, raw bytes for other
 /// content or when no 2xx response is documented, `()` when there is no body.
-fn response(doc: &OpenAPI, lowerer: &mut Lowerer<'_>, raw: &RawOp<'_>, scope: &Scope) -> Result<Response, Error> {
+/// Second: the event type of an `application/stream+json` success content,
+/// also when JSON is offered beside it (`getDeploymentEvents`).
+fn response(
+    doc: &OpenAPI,
+    lowerer: &mut Lowerer<'_>,
+    raw: &RawOp<'_>,
+    scope: &Scope,
+) -> Result<(Response, Option<Ty>), Error> {
     let responses_ptr = pointer::join(&raw.ptr, "responses");
     let mut successes = Vec::new();
     for (code, r) in &raw.op.responses.responses {
@@ -356,11 +385,11 @@ fn response(doc: &OpenAPI, lowerer: &mut Lowerer<'_>, raw: &RawOp<'_>, scope: &S
         successes.push((label, ptr, r));
     }
     if successes.is_empty() {
-        return Ok(Response::Bytes);
+        return Ok((Response::Bytes, None));
     }
     if raw.method == Method::Head {
         // A HEAD response never has a body, whatever the spec declares.
-        return Ok(Response::Empty);
+        return Ok((Response::Empty, None));
     }
     let mut json: Vec<(String, Ty)> = Vec::new();
     let mut lines = None;
@@ -373,6 +402,10 @@ fn response(doc: &OpenAPI, lowerer: &mut Lowerer<'_>, raw: &RawOp<'_>, scope: &S
                 .and_then(|m| m.schema.as_ref())
                 .map(|s| (s, pointer::join(&pointer::join(&content_ptr, ct), "schema")))
         };
+        if let (None, Some((s, sptr))) = (&lines, schema_of("application/stream+json")) {
+            let ctx = Ctx { scope: scope.clone(), name: "Event".into(), ptr: sptr };
+            lines = Some(lowerer.lower(SchemaRef::from(s), &ctx)?.ty);
+        }
         if let Some((ct, _)) = r.content.iter().find(|(ct, _)| is_json(ct)) {
             let ty = match schema_of(ct) {
                 Some((s, sptr)) => {
@@ -383,10 +416,7 @@ fn response(doc: &OpenAPI, lowerer: &mut Lowerer<'_>, raw: &RawOp<'_>, scope: &S
                 None => Ty::Value,
             };
             json.push((label.clone(), ty));
-        } else if let Some((s, sptr)) = schema_of("application/stream+json") {
-            let ctx = Ctx { scope: scope.clone(), name: "Event".into(), ptr: sptr };
-            lines = Some(lowerer.lower(SchemaRef::from(s), &ctx)?.ty);
-        } else if !r.content.is_empty() {
+        } else if !r.content.is_empty() && !r.content.contains_key("application/stream+json") {
             bytes = true;
         }
     }
@@ -396,7 +426,7 @@ fn response(doc: &OpenAPI, lowerer: &mut Lowerer<'_>, raw: &RawOp<'_>, scope: &S
             distinct.push((label, ty));
         }
     }
-    Ok(match (distinct.len(), lines, bytes) {
+    let response = match (distinct.len(), lines.clone(), bytes) {
         (0, Some(ty), _) => Response::JsonLines(ty),
         (0, None, true) => Response::Bytes,
         (0, None, false) => Response::Empty,
@@ -410,5 +440,6 @@ fn response(doc: &OpenAPI, lowerer: &mut Lowerer<'_>, raw: &RawOp<'_>, scope: &S
             let id = lowerer.define(scope, "Response", None, responses_ptr, kind);
             Response::Json(Ty::Named(id))
         }
-    })
+    };
+    Ok((response, lines))
 }

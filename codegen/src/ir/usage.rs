@@ -42,6 +42,7 @@ pub(super) fn roots(op: &Operation) -> (Vec<TypeId>, Vec<TypeId>) {
     if let Response::Json(ty) | Response::JsonLines(ty) = &op.response {
         response.extend(ty.named());
     }
+    response.extend(op.events.as_ref().and_then(Ty::named));
     (request, response)
 }
 

@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `GET /v3/deployments/{idOrUrl}/events` (operationId `getDeploymentEvents`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -124,6 +124,26 @@ impl Request {
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Vec<Option<ResponseItem>>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send::<Vec<Option<ResponseItem>>>(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        vercel_runtime::Response<Vec<Option<ResponseItem>>>,
+        vercel_runtime::Error,
+    > {
+        let (client, request) = self.into_parts()?;
+        client.send_with_response::<Vec<Option<ResponseItem>>>(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -142,7 +162,13 @@ impl Request {
         request.query("builds", &self.builds);
         request.query("teamId", &self.team_id);
         request.query("slug", &self.slug);
-        self.client.send::<Vec<Option<ResponseItem>>>(request).await
+        Ok((self.client, request))
+    }
+    /// The `application/stream+json` events one by one, decoded as each line arrives (the body is never held whole, so this also follows a stream that does not end).
+    ///
+    /// A line that does not decode yields [`vercel_runtime::Error::Decode`] with the line and its index, and ends the stream.
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Event> {
+        vercel_runtime::json_lines(self.into_parts())
     }
 }
 vercel_runtime_core::open_enum! {
@@ -176,9 +202,9 @@ impl From<&str> for StatusCode {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseItemPayloadType { #[doc = " `delimiter`"] Delimiter = "delimiter",
-    #[doc = " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout",
-    #[doc = " `stderr`"] Stderr = "stderr", #[doc = " `exit`"] Exit = "exit", #[doc =
+    pub enum EventPayloadType { #[doc = " `delimiter`"] Delimiter = "delimiter", #[doc =
+    " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout", #[doc =
+    " `stderr`"] Stderr = "stderr", #[doc = " `exit`"] Exit = "exit", #[doc =
     " `deployment-state`"] DeploymentState = "deployment-state", #[doc = " `middleware`"]
     Middleware = "middleware", #[doc = " `middleware-invocation`"] MiddlewareInvocation =
     "middleware-invocation", #[doc = " `edge-function-invocation`"]
@@ -188,7 +214,7 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemPayloadPayloadInfo {
+pub struct EventPayloadPayloadInfo {
     /// `type`
     pub r#type: String,
     /// `name`
@@ -204,20 +230,19 @@ pub struct ResponseItemPayloadPayloadInfo {
     pub ready_state: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseItemPayloadPayloadProxyVercelCache { #[doc = " `MISS`"] Miss =
-    "MISS", #[doc = " `HIT`"] Hit = "HIT", #[doc = " `STALE`"] Stale = "STALE", #[doc =
+    pub enum EventPayloadPayloadProxyVercelCache { #[doc = " `MISS`"] Miss = "MISS",
+    #[doc = " `HIT`"] Hit = "HIT", #[doc = " `STALE`"] Stale = "STALE", #[doc =
     " `BYPASS`"] Bypass = "BYPASS", #[doc = " `PRERENDER`"] Prerender = "PRERENDER",
     #[doc = " `REVALIDATED`"] Revalidated = "REVALIDATED" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseItemPayloadPayloadProxyWafAction { #[doc = " `log`"] Log = "log",
-    #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny",
-    #[doc = " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit =
-    "rate_limit" }
+    pub enum EventPayloadPayloadProxyWafAction { #[doc = " `log`"] Log = "log", #[doc =
+    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
+    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemPayloadPayloadProxy {
+pub struct EventPayloadPayloadProxy {
     /// `timestamp`
     pub timestamp: f64,
     /// `method`
@@ -258,25 +283,25 @@ pub struct ResponseItemPayloadPayloadProxy {
     pub vercel_id: Option<String>,
     /// `vercelCache`
     #[serde(rename = "vercelCache")]
-    pub vercel_cache: Option<ResponseItemPayloadPayloadProxyVercelCache>,
+    pub vercel_cache: Option<EventPayloadPayloadProxyVercelCache>,
     /// `lambdaRegion`
     #[serde(rename = "lambdaRegion")]
     pub lambda_region: Option<String>,
     /// `wafAction`
     #[serde(rename = "wafAction")]
-    pub waf_action: Option<ResponseItemPayloadPayloadProxyWafAction>,
+    pub waf_action: Option<EventPayloadPayloadProxyWafAction>,
     /// `wafRuleId`
     #[serde(rename = "wafRuleId")]
     pub waf_rule_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemPayloadPayload {
+pub struct EventPayloadPayload {
     /// `deploymentId`
     #[serde(rename = "deploymentId")]
     pub deployment_id: String,
     /// `info`
-    pub info: Option<ResponseItemPayloadPayloadInfo>,
+    pub info: Option<EventPayloadPayloadInfo>,
     /// `text`
     pub text: Option<String>,
     /// `id`
@@ -294,27 +319,27 @@ pub struct ResponseItemPayloadPayload {
     #[serde(rename = "requestId")]
     pub request_id: Option<String>,
     /// `proxy`
-    pub proxy: Option<ResponseItemPayloadPayloadProxy>,
+    pub proxy: Option<EventPayloadPayloadProxy>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemPayload {
+pub struct EventPayload {
     /// `type`
-    pub r#type: ResponseItemPayloadType,
+    pub r#type: EventPayloadType,
     /// `created`
     pub created: f64,
     /// `payload`
-    pub payload: ResponseItemPayloadPayload,
+    pub payload: EventPayloadPayload,
 }
-pub type ResponseItemDateInfo = ResponseItemPayloadPayloadInfo;
-pub type ResponseItemDateType = ResponseItemPayloadType;
+pub type EventDateInfo = EventPayloadPayloadInfo;
+pub type EventDateType = EventPayloadType;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseItemDateLevel { #[doc = " `error`"] Error = "error", #[doc =
-    " `warning`"] Warning = "warning" }
+    pub enum EventDateLevel { #[doc = " `error`"] Error = "error", #[doc = " `warning`"]
+    Warning = "warning" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemDate {
+pub struct EventDate {
     /// `created`
     pub created: f64,
     /// `date`
@@ -325,24 +350,36 @@ pub struct ResponseItemDate {
     /// `id`
     pub id: String,
     /// `info`
-    pub info: ResponseItemDateInfo,
+    pub info: EventDateInfo,
     /// `serial`
     pub serial: String,
     /// `text`
     pub text: Option<String>,
     /// `type`
-    pub r#type: ResponseItemDateType,
+    pub r#type: EventDateType,
     /// `level`
-    pub level: Option<ResponseItemDateLevel>,
+    pub level: Option<EventDateLevel>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseItem {
+pub enum Event {
     /// The `Date` alternative.
-    Date(Box<ResponseItemDate>),
+    Date(Box<EventDate>),
     /// The `Payload` alternative.
-    Payload(Box<ResponseItemPayload>),
+    Payload(Box<EventPayload>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
+pub type ResponseItemPayloadType = EventPayloadType;
+pub type ResponseItemPayloadPayloadInfo = EventPayloadPayloadInfo;
+pub type ResponseItemPayloadPayloadProxyVercelCache = EventPayloadPayloadProxyVercelCache;
+pub type ResponseItemPayloadPayloadProxyWafAction = EventPayloadPayloadProxyWafAction;
+pub type ResponseItemPayloadPayloadProxy = EventPayloadPayloadProxy;
+pub type ResponseItemPayloadPayload = EventPayloadPayload;
+pub type ResponseItemPayload = EventPayload;
+pub type ResponseItemDateInfo = EventPayloadPayloadInfo;
+pub type ResponseItemDateType = EventPayloadType;
+pub type ResponseItemDateLevel = EventDateLevel;
+pub type ResponseItemDate = EventDate;
+pub type ResponseItem = Event;

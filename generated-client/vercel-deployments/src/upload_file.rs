@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `POST /v2/files` (operationId `uploadFile`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -81,8 +81,32 @@ impl Request {
         self.body = Some(value.into());
         self
     }
+    /// The file to upload: sets the body to `bytes` and the `x-vercel-digest` header to their SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as `.body(bytes).x_vercel_digest(sha1_hex(&bytes))`.
+    pub fn file(mut self, bytes: impl Into<vercel_runtime::Bytes>) -> Self {
+        let bytes = bytes.into();
+        self.x_vercel_digest = Some(vercel_runtime::sha1_hex(&bytes));
+        self.body = Some(bytes);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send::<Response>(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_with_response::<Response>(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let body = self.body;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -96,7 +120,7 @@ impl Request {
         if let Some(body) = body {
             request.bytes(body, "application/octet-stream");
         }
-        self.client.send::<Response>(request).await
+        Ok((self.client, request))
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

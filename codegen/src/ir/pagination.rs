@@ -1,0 +1,198 @@
+//! Pagination: which list operations can be walked page by page, and where
+//! each page keeps its items and the cursor of the next page.
+//!
+//! The rule (no list of operations): a `GET` operation is paginated when
+//!
+//! 1. it declares a query parameter that takes the cursor: `until` (Vercel's
+//!    timestamp cursor) or else `next` (its continuation tokens);
+//! 2. its JSON success body is an object with a `pagination` object that has
+//!    a `next` property (the cursor of the next page, `null` or absent on the
+//!    last page), and exactly one array property besides (the items; when
+//!    there are several arrays, the one required array);
+//! 3. or the body is a union (`oneOf`) of which at least one alternative is
+//!    such an object, all such alternatives hold the items in the same
+//!    property with the same item type and the cursor in the same type; an
+//!    alternative with that array but no `pagination` is a last page, any
+//!    other alternative (e.g. an empty object) a page without items.
+//!
+//! The runtime then repeats the request with the cursor parameter set to the
+//! previous page's `pagination.next` until that is null.
+
+use super::{Method, Operation, ParamLocation, Response, Struct, Ty, TypeDef, TypeKind};
+
+/// Query parameters that take the cursor, in order of preference.
+const CURSOR_PARAMS: &[&str] = &["until", "next"];
+
+/// How to walk the pages of a list operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Wire name of the query parameter that receives the cursor.
+    pub cursor_param: String,
+    /// Type of one item.
+    pub item: Ty,
+    /// Where the items and the cursor are in a page.
+    pub shape: PageShape,
+}
+
+/// The shapes a page can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageShape {
+    /// The response is one struct.
+    Struct(PageFields),
+    /// The response is a union: for each variant that holds items (by Rust
+    /// name), where they are. Other variants (and unknown shapes) hold no items
+    /// and end the walk.
+    Union(Vec<(String, PageFields)>),
+}
+
+/// Where one struct keeps its items and its cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageFields {
+    /// Rust name of the array field.
+    pub items: String,
+    /// The array field is an `Option`.
+    pub items_optional: bool,
+    /// The cursor, when the struct has a `pagination` object.
+    pub cursor: Option<Cursor>,
+}
+
+/// Where the cursor of the next page is: `<pagination>.<next>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    /// Rust name of the `pagination` field.
+    pub pagination: String,
+    /// The `pagination` field is an `Option`.
+    pub pagination_optional: bool,
+    /// Rust name of the `next` field.
+    pub next: String,
+    /// The `next` field is an `Option`.
+    pub next_optional: bool,
+}
+
+/// Fills [`Operation::pagination`] for every operation that follows the rule.
+pub(super) fn apply(types: &[TypeDef], operations: &mut [Operation]) {
+    for op in operations {
+        op.pagination = detect(types, op);
+    }
+}
+
+fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
+    if op.method != Method::Get {
+        return None;
+    }
+    let cursor_param = CURSOR_PARAMS.iter().find(|name| {
+        op.params.iter().any(|p| p.location == ParamLocation::Query && !p.required && p.wire_name == **name)
+    })?;
+    let Response::Json(body) = &op.response else { return None };
+    let id = resolve(types, body)?;
+    let (shape, item) = match &types[id].kind {
+        TypeKind::Struct(s) => {
+            let page = page(types, s)?;
+            page.fields.cursor.as_ref()?;
+            (PageShape::Struct(page.fields), page.item)
+        }
+        TypeKind::Union(u) => {
+            let pages: Vec<(String, Page)> = u
+                .variants
+                .iter()
+                .filter_map(|v| match &types[resolve(types, &v.ty)?].kind {
+                    TypeKind::Struct(s) => Some((v.rust_name.clone(), page(types, s)?)),
+                    _ => None,
+                })
+                .collect();
+            let (_, first) = pages.iter().find(|(_, p)| p.fields.cursor.is_some())?;
+            let canonical_next = |p: &Page| p.next_ty.as_ref().map(|t| canonical(types, t));
+            let same = |p: &Page| {
+                p.fields.items == first.fields.items
+                    && canonical(types, &p.item) == canonical(types, &first.item)
+                    && (p.next_ty.is_none() || canonical_next(p) == canonical_next(first))
+            };
+            if !pages.iter().all(|(_, p)| same(p)) {
+                return None;
+            }
+            let item = first.item.clone();
+            (PageShape::Union(pages.into_iter().map(|(name, p)| (name, p.fields)).collect()), item)
+        }
+        _ => return None,
+    };
+    Some(Pagination { cursor_param: cursor_param.to_string(), item, shape })
+}
+
+/// One struct's items and cursor, with the types needed to compare union variants.
+struct Page {
+    fields: PageFields,
+    item: Ty,
+    next_ty: Option<Ty>,
+}
+
+/// The items array and the `pagination.next` cursor of a struct, if it has the array.
+fn page(types: &[TypeDef], s: &Struct) -> Option<Page> {
+    let arrays: Vec<_> =
+        s.fields.iter().filter(|f| f.json_name != "pagination" && matches!(f.ty, Ty::Vec(_))).collect();
+    let items = match arrays.as_slice() {
+        [one] => *one,
+        several => {
+            let required: Vec<_> = several.iter().filter(|f| f.required && !f.nullable).collect();
+            match required.as_slice() {
+                [one] => **one,
+                _ => return None,
+            }
+        }
+    };
+    let Ty::Vec(item) = &items.ty else { return None };
+    let mut next_ty = None;
+    let cursor = match s.fields.iter().find(|f| f.json_name == "pagination") {
+        None => None,
+        Some(p) => {
+            let TypeKind::Struct(ps) = &types[resolve(types, &p.ty)?].kind else { return None };
+            let next = ps.fields.iter().find(|f| f.json_name == "next")?;
+            if !matches!(next.ty, Ty::Number | Ty::Integer | Ty::String) {
+                return None;
+            }
+            next_ty = Some(next.ty.clone());
+            Some(Cursor {
+                pagination: p.rust_name.clone(),
+                pagination_optional: optional(p),
+                next: next.rust_name.clone(),
+                next_optional: optional(next),
+            })
+        }
+    };
+    Some(Page {
+        fields: PageFields { items: items.rust_name.clone(), items_optional: optional(items), cursor },
+        item: (**item).clone(),
+        next_ty,
+    })
+}
+
+/// Whether a response field is emitted as an `Option` (see `emit::types::field_type`).
+fn optional(f: &super::Field) -> bool {
+    !f.required || f.nullable
+}
+
+/// The named type behind `ty`, through aliases of named types.
+fn resolve(types: &[TypeDef], ty: &Ty) -> Option<usize> {
+    let mut id = ty.named().filter(|_| matches!(ty, Ty::Named(_)))?;
+    for _ in 0..types.len() {
+        match &types[id].kind {
+            TypeKind::Alias(Ty::Named(next)) => id = *next,
+            _ => return Some(id),
+        }
+    }
+    None
+}
+
+/// `ty` with every named type replaced by the type it repeats (see `dedup`),
+/// so that two positions holding the same Rust type compare equal.
+fn canonical(types: &[TypeDef], ty: &Ty) -> Ty {
+    match ty {
+        Ty::Named(id) => {
+            let id = resolve(types, ty).unwrap_or(*id);
+            Ty::Named(types[id].same_as.unwrap_or(id))
+        }
+        Ty::Vec(t) => Ty::Vec(Box::new(canonical(types, t))),
+        Ty::Map(t) => Ty::Map(Box::new(canonical(types, t))),
+        Ty::Option(t) => Ty::Option(Box::new(canonical(types, t))),
+        other => other.clone(),
+    }
+}

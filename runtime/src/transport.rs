@@ -1,0 +1,272 @@
+//! Sending one request: team scoping, headers, retries, timeouts, tracing,
+//! and turning the answer into a [`Success`] or an [`Error`].
+
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::client::Client;
+use crate::error::{ApiError, DecodeError, Error};
+use crate::request::Request;
+use crate::response::Response;
+use crate::retry::Failure;
+
+/// Whether the body of a 2xx answer is read whole or streamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Body {
+    /// Read whole: the request timeout covers the body too.
+    Whole,
+    /// Streamed: the request timeout covers only the wait for the headers.
+    Streamed,
+}
+
+/// A successful (2xx) response, read whole.
+pub(crate) struct Success {
+    pub(crate) operation: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl Client {
+    /// Sends the request and reads the whole 2xx body.
+    pub(crate) async fn execute(&self, req: Request, accept: Option<&'static str>) -> Result<Success, Error> {
+        let operation = req.operation;
+        let response = self.start(req, accept, Body::Whole).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| self.transport_error(operation.id, e))?;
+        Ok(Success { operation: operation.id, status, headers, body })
+    }
+
+    /// Scopes, encodes and sends the request, retrying as the client's
+    /// [`RetryConfig`](crate::RetryConfig) says, until a 2xx answer arrives
+    /// (returned with its body unread) or the failure is final.
+    ///
+    /// Runs in a `vercel_request` tracing span (operation id, method, path
+    /// template, attempt, status). Neither the span nor its events hold the
+    /// token or any header.
+    pub(crate) async fn start(
+        &self,
+        req: Request,
+        accept: Option<&'static str>,
+        body: Body,
+    ) -> Result<reqwest::Response, Error> {
+        let operation = req.operation;
+        let span = tracing::debug_span!(
+            "vercel_request",
+            operation = operation.id,
+            method = %operation.method,
+            path = operation.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.start_in_span(req, accept, body, span.clone()).instrument(span).await
+    }
+
+    async fn start_in_span(
+        &self,
+        req: Request,
+        accept: Option<&'static str>,
+        body_mode: Body,
+        span: tracing::Span,
+    ) -> Result<reqwest::Response, Error> {
+        let operation = req.operation;
+        if let Some(message) = req.error {
+            return Err(Error::Encode { operation: operation.id, message });
+        }
+        let inner = &self.inner;
+
+        let mut query = req.query;
+        let scopes =
+            [(operation.team_id_query, "teamId", &inner.team_id), (operation.slug_query, "slug", &inner.team_slug)];
+        for (declared, key, configured) in scopes {
+            if let (true, Some(value)) = (declared, configured) {
+                if !query.iter().any(|(k, _)| *k == key) {
+                    query.push((key, value.clone()));
+                }
+            }
+        }
+        // A 403 on an operation that takes `teamId` sent without one likely means it was needed.
+        let team_id_missing = operation.team_id_query && !query.iter().any(|(k, _)| *k == "teamId");
+
+        let separator = if req.path.starts_with('/') { "" } else { "/" };
+        let url = format!("{}{separator}{}", inner.base_url, req.path);
+        let mut headers = req.headers;
+        headers.insert(AUTHORIZATION, inner.authorization.clone());
+        if let Some(accept) = accept {
+            headers.entry(ACCEPT).or_insert(HeaderValue::from_static(accept));
+        }
+        if let Some(body) = &req.body {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+        }
+
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let mut builder = inner.http.request(operation.method.clone(), &url).headers(headers.clone());
+            if !query.is_empty() {
+                builder = builder.query(&query);
+            }
+            if let Some(body) = &req.body {
+                builder = builder.body(body.bytes.clone());
+            }
+            let sent = match body_mode {
+                Body::Whole => builder.timeout(inner.timeout).send().await.map_err(Some),
+                Body::Streamed => match tokio::time::timeout(inner.timeout, builder.send()).await {
+                    Ok(result) => result.map_err(Some),
+                    Err(_) => Err(None),
+                },
+            };
+            let (error, failure_kind) = match sent {
+                Ok(response) if response.status().is_success() => {
+                    span.record("status", response.status().as_u16());
+                    tracing::debug!(status = response.status().as_u16(), "response");
+                    return Ok(response);
+                }
+                Ok(response) => {
+                    let status = response.status();
+                    span.record("status", status.as_u16());
+                    let headers = response.headers().clone();
+                    let body = match tokio::time::timeout(inner.timeout, response.bytes()).await {
+                        Ok(Ok(body)) => body,
+                        // The status is what matters; a body that cannot be read is left empty.
+                        Ok(Err(_)) | Err(_) => Bytes::new(),
+                    };
+                    let delay = inner.retry.delay(
+                        &operation.method,
+                        Failure::Status(status, &headers),
+                        attempt,
+                        SystemTime::now(),
+                    );
+                    if let Some(delay) = delay {
+                        tracing::debug!(status = status.as_u16(), ?delay, "retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    tracing::debug!(status = status.as_u16(), "giving up");
+                    let mut error = ApiError::new(operation.id, status, headers, body);
+                    error.scopes = operation.scopes;
+                    error.team_id_missing = team_id_missing;
+                    return Err(error.into_error());
+                }
+                Err(Some(e)) => {
+                    let kind = if e.is_connect() { Failure::Connect } else { Failure::Transport };
+                    (self.transport_error(operation.id, e), kind)
+                }
+                Err(None) => (Error::Timeout { operation: operation.id, after: inner.timeout }, Failure::Transport),
+            };
+            match inner.retry.delay(&operation.method, failure_kind, attempt, SystemTime::now()) {
+                Some(delay) => {
+                    tracing::debug!(error = %error, ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    tracing::debug!(error = %error, "giving up");
+                    return Err(error);
+                }
+            }
+        }
+    }
+
+    /// [`Error::Timeout`] for a timeout, [`Error::Transport`] otherwise.
+    pub(crate) fn transport_error(&self, operation: &'static str, e: reqwest::Error) -> Error {
+        transport_error(operation, e, self.inner.connect_timeout, self.inner.timeout)
+    }
+}
+
+/// [`Error::Timeout`] for a timeout (of the connection or of the whole
+/// request), [`Error::Transport`] otherwise.
+pub(crate) fn transport_error(
+    operation: &'static str,
+    e: reqwest::Error,
+    connect_timeout: Duration,
+    timeout: Duration,
+) -> Error {
+    if e.is_timeout() {
+        let after = if e.is_connect() { connect_timeout } else { timeout };
+        Error::Timeout { operation, after }
+    } else {
+        Error::Transport(e)
+    }
+}
+
+impl Success {
+    /// Reads the whole response; a non-2xx status becomes [`Error::Api`]
+    /// (or [`Error::IntegrationDisabled`], see [`ApiError::into_error`]).
+    /// For requests sent outside [`Client::start`] (the OAuth exchange).
+    pub(crate) async fn receive(
+        operation: &'static str,
+        scopes: &'static [&'static str],
+        response: reqwest::Response,
+    ) -> Result<Success, Error> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?;
+        if !status.is_success() {
+            let mut error = ApiError::new(operation, status, headers, body);
+            error.scopes = scopes;
+            return Err(error.into_error());
+        }
+        Ok(Success { operation, status, headers, body })
+    }
+
+    /// The response with `body` in place of the raw bytes.
+    pub(crate) fn into_response<T>(self, body: T) -> Response<T> {
+        Response::new(self.status, self.headers, body)
+    }
+
+    /// Decodes the whole body into `T`.
+    ///
+    /// An empty (or all-whitespace) body, which some operations answer
+    /// instead of the documented JSON (e.g. `uploadFile` for a file already
+    /// uploaded), carries no fields: it decodes as `{}` (so a struct whose
+    /// fields are all optional, a map or an object union variant accepts it)
+    /// and, if `T` rejects an object, as `null` (so `Option`, `()` and
+    /// `serde_json::Value` accept it). A `T` that accepts neither gives
+    /// [`Error::Decode`] for the `{}` attempt, with the real (empty) body.
+    pub(crate) fn decode_body<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        if !self.body.trim_ascii().is_empty() {
+            return self.decode(&self.body, "");
+        }
+        self.decode(b"{}", "").or_else(|first| self.decode(b"null", "").map_err(|_| first))
+    }
+
+    /// Decodes `bytes` (the whole body) into `T`; a failure keeps the whole body.
+    pub(crate) fn decode<T: DeserializeOwned>(&self, bytes: &[u8], path_prefix: &str) -> Result<T, Error> {
+        decode(bytes, path_prefix).map_err(|(path, message)| {
+            Error::Decode(Box::new(DecodeError {
+                operation: self.operation,
+                status: self.status,
+                headers: self.headers.clone(),
+                body: self.body.clone(),
+                path,
+                message,
+            }))
+        })
+    }
+}
+
+/// Decodes `bytes` into `T` as `serde_json::from_slice` does (trailing
+/// characters rejected); a failure gives the field path, with `path_prefix`
+/// prepended (e.g. `[2]` for the third line of a stream), and the message.
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], path_prefix: &str) -> Result<T, (String, String)> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        .and_then(|value| de.end().map(|()| value).map_err(|e| (".".to_owned(), e.to_string())));
+    result.map_err(|(path, message)| {
+        let path = match (path_prefix.is_empty(), path.as_str()) {
+            (true, _) => path,
+            (false, ".") => path_prefix.to_owned(),
+            (false, rest) if rest.starts_with('[') => format!("{path_prefix}{rest}"),
+            (false, rest) => format!("{path_prefix}.{rest}"),
+        };
+        (path, message)
+    })
+}

@@ -1,0 +1,214 @@
+//! `application/stream+json` responses (`getRuntimeLogs`, `getDeploymentEvents`)
+//! as streams decoded line by line while the body is still arriving.
+//!
+//! wiremock sends a body in one piece, so these tests use a one-connection
+//! HTTP/1.1 server on 127.0.0.1 that writes a chunked body piece by piece,
+//! splitting lines across chunks, and holds back the end of the body until
+//! the test has received the first events (which proves the client does not
+//! wait for the whole body).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use vercel_client::deployments::get_deployment_events;
+use vercel_client::logs::get_runtime_logs;
+use vercel_client::prelude::*;
+use vercel_client::{Client, Error, StreamExt};
+
+const TOKEN: &str = "test-token-123";
+
+/// Upper bound for waiting on one item, so that a client that buffers the
+/// whole body fails the test instead of hanging it.
+const ITEM_WAIT: Duration = Duration::from_secs(20);
+
+/// A runtime log line as the API sends it.
+fn log_line(row: u32, message: &str) -> String {
+    format!(
+        r#"{{"level":"info","message":"{message}","rowId":"row{row}","source":"serverless","timestampInMs":{ts},"domain":"docs.example.com","messageTruncated":false,"requestMethod":"GET","requestPath":"/api/x","responseStatusCode":200}}"#,
+        ts = 1_716_300_000_000u64 + u64::from(row)
+    )
+}
+
+/// What the one-connection server saw and sent.
+struct Served {
+    request_head: String,
+}
+
+/// Serves one request: answers 200 with a chunked `application/stream+json`
+/// body made of `first` chunks, then waits for `release` before sending the
+/// `rest` chunks and the end of the body.
+fn serve_once(first: Vec<String>, rest: Vec<String>) -> (String, mpsc::Sender<()>, thread::JoinHandle<Served>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let handle = thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("one connection");
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut request_head = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                break;
+            }
+            request_head.push_str(&line);
+        }
+        let mut out = stream;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/stream+json\r\ntransfer-encoding: chunked\r\n\
+                    x-vercel-id: fra1::stream\r\n\r\n";
+        out.write_all(head.as_bytes()).unwrap();
+        let send = |out: &mut std::net::TcpStream, chunk: &str| {
+            // The client may already have hung up (e.g. after a decode error).
+            let _ = write!(out, "{:x}\r\n{chunk}\r\n", chunk.len());
+            let _ = out.flush();
+            thread::sleep(Duration::from_millis(20));
+        };
+        for chunk in &first {
+            send(&mut out, chunk);
+        }
+        // Hold the rest back until the test has seen the first events.
+        let _ = release_rx.recv_timeout(ITEM_WAIT);
+        for chunk in &rest {
+            send(&mut out, chunk);
+        }
+        let _ = out.write_all(b"0\r\n\r\n");
+        let _ = out.flush();
+        Served { request_head }
+    });
+    (base, release_tx, handle)
+}
+
+fn client(base: &str) -> Client {
+    Client::builder().token(TOKEN).base_url(base).build().expect("client builds")
+}
+
+async fn next_item<S: StreamExt + Unpin>(stream: &mut S) -> Option<S::Item> {
+    tokio::time::timeout(ITEM_WAIT, stream.next()).await.expect("an item arrives while the body is still open")
+}
+
+#[tokio::test]
+async fn runtime_logs_arrive_line_by_line_across_chunks() {
+    let (l0, l1, l2) = (log_line(0, "cold start"), log_line(1, "hello"), log_line(2, "bye"));
+    // Line 0 is split in three chunks, line 1 ends in the same chunk as line 0's tail.
+    let first = vec![l0[..10].to_string(), l0[10..40].to_string(), format!("{}\n{}", &l0[40..], &l1[..5])];
+    let first = [first, vec![format!("{}\n", &l1[5..])]].concat();
+    // After the release: a blank line, line 2 without its final newline.
+    let rest = vec!["\n".to_string(), l2[..7].to_string(), l2[7..].to_string()];
+    let (base, release, server) = serve_once(first, rest);
+
+    let mut events = client(&base).logs().get_runtime_logs("prj_1", "dpl_1").team_id("team_1").into_stream();
+
+    let e0 = next_item(&mut events).await.expect("first event").expect("decodes");
+    assert_eq!(e0.row_id, "row0");
+    assert_eq!(e0.message, "cold start");
+    assert_eq!(e0.level, get_runtime_logs::EventLevel::Info);
+    let e1 = next_item(&mut events).await.expect("second event").expect("decodes");
+    assert_eq!((e1.row_id.as_str(), e1.message.as_str()), ("row1", "hello"));
+
+    // Both arrived before the server sent the rest of the body.
+    release.send(()).unwrap();
+    let e2 = next_item(&mut events).await.expect("third event").expect("decodes");
+    assert_eq!((e2.row_id.as_str(), e2.timestamp_in_ms), ("row2", 1_716_300_000_002.0));
+    assert!(next_item(&mut events).await.is_none(), "the stream ends with the body");
+
+    let served = server.join().unwrap();
+    let head = served.request_head.to_ascii_lowercase();
+    assert!(head.starts_with("get /v1/projects/prj_1/deployments/dpl_1/runtime-logs?teamid=team_1 "), "{head}");
+    assert!(head.contains("accept: application/stream+json"), "{head}");
+    assert!(head.contains(&format!("authorization: bearer {}", TOKEN.to_ascii_lowercase())), "{head}");
+}
+
+#[tokio::test]
+async fn malformed_line_is_a_decode_error_with_the_line_and_ends_the_stream() {
+    let good = log_line(0, "ok");
+    let first =
+        vec![format!("{good}\n"), "\n".into(), "{\"level\":\"info\",\"mess".into(), "age\":5}\nnot json".into()];
+    let rest = vec![format!("\n{}\n", log_line(9, "never seen"))];
+    let (base, release, server) = serve_once(first, rest);
+
+    let mut events = client(&base).logs().get_runtime_logs("prj_1", "dpl_1").into_stream();
+    let e0 = next_item(&mut events).await.expect("first event").expect("decodes");
+    assert_eq!(e0.row_id, "row0");
+
+    // Line 2 (line 1 is blank) has a number where the message string belongs.
+    let err = next_item(&mut events).await.expect("an error item").unwrap_err();
+    let Error::Decode(decode) = &err else { panic!("expected Error::Decode, got {err:?}") };
+    assert_eq!(decode.operation, "getRuntimeLogs");
+    assert_eq!(decode.path, "[2].message");
+    assert_eq!(&decode.body[..], br#"{"level":"info","message":5}"#);
+    assert!(decode.message.contains("invalid type: integer `5`"), "{}", decode.message);
+    assert_eq!(decode.headers.get("x-vercel-id").unwrap(), "fra1::stream");
+
+    // The stream ends after the error; `not json` and the rest are never decoded.
+    assert!(next_item(&mut events).await.is_none());
+    release.send(()).ok();
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn non_json_line_reports_its_text() {
+    let first = vec!["not json\n".to_string()];
+    let (base, release, server) = serve_once(first, vec![]);
+    let mut events = client(&base).logs().get_runtime_logs("prj_1", "dpl_1").into_stream();
+    let err = next_item(&mut events).await.expect("an error item").unwrap_err();
+    let Error::Decode(decode) = &err else { panic!("expected Error::Decode, got {err:?}") };
+    assert_eq!(decode.path, "[0]");
+    assert_eq!(&decode.body[..], b"not json");
+    assert!(err.to_string().starts_with("getRuntimeLogs: cannot decode response body at `[0]`"), "{err}");
+    assert!(next_item(&mut events).await.is_none());
+    release.send(()).ok();
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn deployment_events_with_follow_stream_typed_events() {
+    let lines = [
+        r#"{"type":"command","created":1716300000000,"payload":{"deploymentId":"dpl_1","id":"e1","date":1716300000000,"serial":"1","text":"npm run build"}}"#,
+        r#"{"type":"stdout","created":1716300000100,"payload":{"deploymentId":"dpl_1","id":"e2","date":1716300000100,"serial":"2","text":"done"}}"#,
+    ];
+    let first = vec![format!("{}\n{}", lines[0], &lines[1][..12])];
+    let rest = vec![format!("{}\n", &lines[1][12..])];
+    let (base, release, server) = serve_once(first, rest);
+
+    let mut events = client(&base).deployments().get_deployment_events("dpl_1").follow(1.0).into_stream();
+    let first = next_item(&mut events).await.expect("first event").expect("decodes");
+    release.send(()).unwrap();
+    let second = next_item(&mut events).await.expect("second event").expect("decodes");
+    assert!(next_item(&mut events).await.is_none());
+    let payload = |event: &get_deployment_events::Event| match event {
+        get_deployment_events::Event::Payload(p) => (p.r#type.clone(), p.payload.id.clone(), p.payload.text.clone()),
+        other => panic!("expected the payload shape, got {other:?}"),
+    };
+    assert_eq!(
+        payload(&first),
+        (get_deployment_events::EventPayloadType::Command, "e1".to_string(), Some("npm run build".to_string()))
+    );
+    assert_eq!(
+        payload(&second),
+        (get_deployment_events::EventPayloadType::Stdout, "e2".to_string(), Some("done".to_string()))
+    );
+
+    let head = server.join().unwrap().request_head.to_ascii_lowercase();
+    assert!(head.starts_with("get /v3/deployments/dpl_1/events?follow=1 "), "{head}");
+    assert!(head.contains("accept: application/stream+json"), "{head}");
+}
+
+#[tokio::test]
+async fn error_status_and_missing_stream_start_are_single_errors() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(
+            wiremock::ResponseTemplate::new(404)
+                .set_body_json(serde_json::json!({"error": {"code": "not_found", "message": "Deployment not found"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut events = client(&server.uri()).logs().get_runtime_logs("prj_1", "dpl_x").into_stream();
+    let err = next_item(&mut events).await.expect("one error").unwrap_err();
+    let api = err.api_error().expect("an API error");
+    assert_eq!((api.status.as_u16(), api.code.as_deref()), (404, Some("not_found")));
+    assert!(next_item(&mut events).await.is_none());
+}
