@@ -14,6 +14,7 @@ mod load;
 mod naming;
 mod overlay;
 mod pointer;
+pub mod sample;
 pub mod scopes;
 
 pub use error::Error;
@@ -98,4 +99,50 @@ pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) 
     let mut output = emit::emit(&api, options)?;
     output.notes = notes;
     Ok(output)
+}
+
+/// The spec as the generator sees it: parsed, overlays applied, normalised, as
+/// JSON (e.g. for a mock server that should serve the corrected spec). Also
+/// returns the notes of overlay actions skipped (when not `strict_overlays`).
+pub fn corrected_spec(
+    spec_text: &str,
+    overlays: &[OverlaySource],
+    strict_overlays: bool,
+) -> Result<(serde_json::Value, Vec<String>), Error> {
+    load::load_raw(spec_text, overlays, strict_overlays)
+}
+
+/// Where the conformance program finds the crates it calls.
+#[derive(Debug, Clone)]
+pub struct ConformanceOptions {
+    /// Path (as written into the program's `Cargo.toml`) of the folder holding
+    /// the generated crates (`generated-client/`).
+    pub client_dir: String,
+    /// Path of the `vercel-runtime` crate.
+    pub runtime_path: String,
+    /// As [`Options::strict_overlays`].
+    pub strict_overlays: bool,
+    /// Also request every documented 4xx response (`Prefer: code=4xx`) and
+    /// check that the typed error carries it.
+    pub error_checks: bool,
+}
+
+/// Generates the conformance program (`Cargo.toml`, `src/main.rs`): a crate
+/// that calls every operation of the generated client once, with request
+/// values sampled from the spec, against the base URL given as its first
+/// argument (a mock server of the corrected spec), and prints one line per
+/// failure and `conformance: N/M operations pass`.
+pub fn conformance_program(
+    spec_text: &str,
+    overlays: &[OverlaySource],
+    options: &ConformanceOptions,
+) -> Result<Output, Error> {
+    let (raw, notes) = load::load_raw(spec_text, overlays, options.strict_overlays)?;
+    let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
+    let api = ir::build(&loaded.doc)?;
+    let main = emit::conformance::main_rs(&api, &raw, options.error_checks)?;
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".into(), emit::conformance::manifest(&api, &options.client_dir, &options.runtime_path));
+    files.insert("src/main.rs".into(), emit::format_rust(main, "conformance/src/main.rs")?);
+    Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes })
 }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 on success, 1 on any error, when `regen --check` finds stale files
 //! or when `scopes` leaves a seed endpoint unresolved.
 
+mod conformance;
 mod scopes;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ enum Command {
     Regen(RegenArgs),
     /// Resolve the integration scope table (spec/scopes.toml) against the spec; exit 1 if any entry is unresolved.
     Scopes(scopes::ScopesArgs),
+    /// Call every operation of the generated client against Prism (a mock of the corrected spec); exit 1 if any fails.
+    Conformance(conformance::ConformanceArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +79,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }),
+        Command::Conformance(args) => conformance::conformance(&root, &args)
+            .map(|status| if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE }),
     };
     result.unwrap_or_else(|err| {
         eprintln!("error: {err:#}");
