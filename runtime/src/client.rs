@@ -4,12 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, DecodeError, Error};
 use crate::request::Request;
+use crate::response::Response;
 
 /// Base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.vercel.com";
@@ -53,6 +54,7 @@ pub struct ClientBuilder {
     team_id: Option<String>,
     team_slug: Option<String>,
     user_agent: Option<String>,
+    default_headers: Vec<(String, String)>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -63,6 +65,7 @@ impl fmt::Debug for ClientBuilder {
             .field("team_id", &self.team_id)
             .field("team_slug", &self.team_slug)
             .field("user_agent", &self.user_agent)
+            .field("default_headers", &self.default_headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .finish()
     }
 }
@@ -98,11 +101,22 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a header sent with every request (e.g. `Prefer: code=404` for a
+    /// mock server). A header the request itself sets (such as
+    /// `Authorization` or `Content-Type`) wins over it. Calling it again with
+    /// the same name adds another value.
+    ///
+    /// `build` fails with [`Error::Config`] when the name or value is not valid in a header.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Validates the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when there is no token (neither set here
-    /// nor in `VERCEL_TOKEN`), the token or user agent is not a valid header
-    /// value, or the base URL is not an absolute `http(s)` URL.
+    /// nor in `VERCEL_TOKEN`), the token, user agent or a default header is
+    /// not a valid header, or the base URL is not an absolute `http(s)` URL.
     pub fn build(self) -> Result<Client, Error> {
         let token = match self.token {
             Some(token) => token,
@@ -124,8 +138,19 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| Error::Config("user agent contains characters not allowed in a header".into()))?;
 
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("default header {name:?}: invalid header name")))?;
+            let header_value = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!("default header {name:?}: value contains characters not allowed in a header"))
+            })?;
+            default_headers.append(header_name, header_value);
+        }
+
         let http = reqwest::Client::builder()
             .user_agent(user_agent)
+            .default_headers(default_headers)
             .build()
             .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
 
@@ -174,6 +199,27 @@ impl Success {
             return Err(error.into_error());
         }
         Ok(Success { operation, status, headers, body })
+    }
+
+    /// The response with `body` in place of the raw bytes.
+    pub(crate) fn into_response<T>(self, body: T) -> Response<T> {
+        Response::new(self.status, self.headers, body)
+    }
+
+    /// Decodes the whole body into `T`.
+    ///
+    /// An empty (or all-whitespace) body, which some operations answer
+    /// instead of the documented JSON (e.g. `uploadFile` for a file already
+    /// uploaded), carries no fields: it decodes as `{}` (so a struct whose
+    /// fields are all optional, a map or an object union variant accepts it)
+    /// and, if `T` rejects an object, as `null` (so `Option`, `()` and
+    /// `serde_json::Value` accept it). A `T` that accepts neither gives
+    /// [`Error::Decode`] for the `{}` attempt, with the real (empty) body.
+    pub(crate) fn decode_body<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        if !self.body.trim_ascii().is_empty() {
+            return self.decode(&self.body, "");
+        }
+        self.decode(b"{}", "").or_else(|first| self.decode(b"null", "").map_err(|_| first))
     }
 
     /// Decodes `bytes` (the whole body or one line of it) into `T`;
@@ -236,8 +282,14 @@ impl Client {
     /// A body that does not decode gives [`Error::Decode`] naming the field
     /// path; a non-2xx status gives [`Error::Api`].
     pub async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
+        self.send_with_response(req).await.map(Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), and keeps the status and headers.
+    pub async fn send_with_response<T: DeserializeOwned>(&self, req: Request) -> Result<Response<T>, Error> {
         let ok = self.execute(req, Some("application/json")).await?;
-        ok.decode(&ok.body, "")
+        let body = ok.decode_body()?;
+        Ok(ok.into_response(body))
     }
 
     /// Sends the request and ignores the body of a 2xx response; a non-2xx
@@ -246,22 +298,45 @@ impl Client {
         self.execute(req, None).await.map(drop)
     }
 
+    /// Like [`send_empty`](Self::send_empty), and keeps the status and headers.
+    pub async fn send_empty_with_response(&self, req: Request) -> Result<Response<()>, Error> {
+        self.execute(req, None).await.map(|ok| ok.into_response(()))
+    }
+
     /// Sends the request and decodes a 2xx `application/stream+json` body:
     /// newline-delimited JSON, one `T` per non-empty line. Decode errors
     /// report the line index first in the path, e.g. `[2].id`.
     pub async fn send_json_lines<T: DeserializeOwned>(&self, req: Request) -> Result<Vec<T>, Error> {
+        self.send_json_lines_with_response(req).await.map(Response::into_body)
+    }
+
+    /// Like [`send_json_lines`](Self::send_json_lines), and keeps the status and headers.
+    pub async fn send_json_lines_with_response<T: DeserializeOwned>(
+        &self,
+        req: Request,
+    ) -> Result<Response<Vec<T>>, Error> {
         let ok = self.execute(req, Some("application/stream+json")).await?;
-        ok.body
+        let lines = ok
+            .body
             .split(|&b| b == b'\n')
             .enumerate()
             .filter(|(_, line)| !line.trim_ascii().is_empty())
             .map(|(index, line)| ok.decode(line, &format!("[{index}]")))
-            .collect()
+            .collect::<Result<Vec<T>, Error>>()?;
+        Ok(ok.into_response(lines))
     }
 
     /// Sends the request and returns the raw body of a 2xx response.
     pub async fn send_bytes(&self, req: Request) -> Result<Bytes, Error> {
         self.execute(req, None).await.map(|ok| ok.body)
+    }
+
+    /// Like [`send_bytes`](Self::send_bytes), and keeps the status and headers.
+    pub async fn send_bytes_with_response(&self, req: Request) -> Result<Response<Bytes>, Error> {
+        self.execute(req, None).await.map(|ok| {
+            let body = ok.body.clone();
+            ok.into_response(body)
+        })
     }
 
     /// Encodes, scopes and sends the request; turns non-2xx into [`Error::Api`].

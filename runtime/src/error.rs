@@ -126,7 +126,12 @@ impl ApiError {
 
     /// The Vercel request id from the `x-vercel-id` response header.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("x-vercel-id")?.to_str().ok()
+        crate::response::request_id(&self.headers)
+    }
+
+    /// The rate-limit headers of the response, if any (useful on a 429).
+    pub fn rate_limit(&self) -> Option<crate::RateLimit> {
+        crate::RateLimit::from_headers(&self.headers)
     }
 }
 

@@ -35,6 +35,7 @@ mod oauth;
 mod operation;
 mod render;
 mod request;
+mod response;
 
 pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;
@@ -45,4 +46,5 @@ pub use error::{ApiError, DecodeError, Error};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
 pub use request::{path_segment, Request};
+pub use response::{RateLimit, Response};
 pub use vercel_runtime_core::{open_enum, Nullable};

@@ -379,3 +379,98 @@ async fn connection_failure_is_transport_error() {
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
 }
+
+#[tokio::test]
+async fn empty_success_body_decodes_as_empty_object_then_null() {
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct AllOptional {
+        urls: Option<Vec<String>>,
+    }
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Required {
+        urls: Vec<String>,
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let client = client(&server);
+    let req = || Request::new(&GET_USER, "/v2/user".into());
+
+    let v: AllOptional = client.send(req()).await.unwrap();
+    assert_eq!(v, AllOptional { urls: None });
+    let v: std::collections::BTreeMap<String, u32> = client.send(req()).await.unwrap();
+    assert!(v.is_empty());
+    // Types that reject an object fall back to `null`.
+    let v: Option<Vec<u32>> = client.send(req()).await.unwrap();
+    assert_eq!(v, None);
+    client.send::<()>(req()).await.unwrap();
+    // A type that needs fields still fails, naming the field and keeping the empty body.
+    match client.send::<Required>(req()).await.unwrap_err() {
+        Error::Decode(e) => {
+            assert!(e.message.contains("missing field `urls`"), "{}", e.message);
+            assert!(e.body.is_empty());
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn send_with_response_variants_keep_status_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(path("/json"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("x-ratelimit-remaining", "3")
+                .set_body_json(json!({"uid": "a", "ready": true})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/bytes"))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("x-vercel-id", "r1").set_body_bytes(b"\x00\x01".to_vec()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/lines"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string("{\"uid\":\"a\",\"ready\":true}\n\n{\"uid\":\"b\",\"ready\":false}\n"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let r = client.send_with_response::<Deployment>(Request::new(&GET_USER, "/json".into())).await.unwrap();
+    assert_eq!(r.status.as_u16(), 201);
+    assert_eq!(r.rate_limit().and_then(|l| l.remaining), Some(3));
+    assert_eq!(r.body, Deployment { uid: "a".into(), ready: true });
+
+    let r = client.send_bytes_with_response(Request::new(&GET_USER, "/bytes".into())).await.unwrap();
+    assert_eq!((r.request_id(), &r.body[..]), (Some("r1"), &b"\x00\x01"[..]));
+
+    let r = client.send_empty_with_response(Request::new(&GET_USER, "/bytes".into())).await.unwrap();
+    assert_eq!(r.status.as_u16(), 200);
+
+    let r =
+        client.send_json_lines_with_response::<Deployment>(Request::new(&GET_EVENTS, "/lines".into())).await.unwrap();
+    assert_eq!(r.body.iter().map(|d| d.uid.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+}
+
+#[tokio::test]
+async fn default_header_is_sent_and_request_headers_win() {
+    let server = MockServer::start().await;
+    Mock::given(header("prefer", "code=404"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token("tok_123")
+        .base_url(server.uri())
+        .default_header("Prefer", "code=404")
+        .default_header("Accept", "text/plain")
+        .build()
+        .unwrap();
+    client.send::<()>(Request::new(&GET_USER, "/v2/user".into())).await.unwrap();
+}

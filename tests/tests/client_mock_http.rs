@@ -615,3 +615,80 @@ async fn missing_binary_body_fails_before_any_request() {
         "unexpected error: {err:?}"
     );
 }
+
+// 9. Whole responses (status, headers, body) and default headers.
+
+#[tokio::test]
+async fn send_with_response_keeps_status_headers_and_rate_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v6/deployments"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-ratelimit-limit", "100")
+                .insert_header("x-ratelimit-remaining", "99")
+                .insert_header("x-ratelimit-reset", "1716300060")
+                .insert_header("x-vercel-id", "fra1::abcd")
+                .set_body_json(deployments_page()),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client_for(&server).deployments().get_deployments().limit(2).send_with_response().await.expect("ok");
+
+    assert_eq!(response.status.as_u16(), 200);
+    assert_eq!(response.headers.get("x-vercel-id").unwrap(), "fra1::abcd");
+    assert_eq!(response.request_id(), Some("fra1::abcd"));
+    let rate = response.rate_limit().expect("rate-limit headers");
+    assert_eq!((rate.limit, rate.remaining, rate.reset), (Some(100), Some(99), Some(1_716_300_060)));
+    assert_eq!(response.body.deployments.len(), 2);
+    assert_eq!(response.body.deployments[0].uid, "dpl_2qmDLb5GBXfEVpKnsaSQt3DzS5Bf");
+}
+
+#[tokio::test]
+async fn send_with_response_on_empty_and_missing_field() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204).insert_header("x-vercel-id", "iad1::z"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let response = client.edge_config().delete_edge_config("ecfg_1").send_with_response().await.expect("ok");
+    assert_eq!(response.status.as_u16(), 204);
+    assert_eq!(response.request_id(), Some("iad1::z"));
+    assert_eq!(response.rate_limit(), None);
+
+    // Like `send`, a missing required body field fails before any I/O.
+    let err = client.edge_config().create_edge_config().send_with_response().await.unwrap_err();
+    assert!(matches!(err, Error::MissingField { field: "slug", .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn default_headers_go_with_every_request_and_bad_ones_are_rejected() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).expect(2).mount(&server).await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .default_header("Prefer", "code=404")
+        .default_header("x-trace", "a")
+        .build()
+        .expect("client builds");
+    client.edge_config().delete_edge_config("ecfg_1").send().await.expect("ok");
+    client.edge_config().delete_edge_config("ecfg_2").send_with_response().await.expect("ok");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(header_value(request, "prefer"), Some("code=404"));
+        assert_eq!(header_value(request, "x-trace"), Some("a"));
+        assert_authorized(request);
+    }
+
+    for (name, value) in [("bad name", "v"), ("x-ok", "line\nbreak")] {
+        let err = Client::builder().token(TOKEN).default_header(name, value).build().unwrap_err();
+        assert!(matches!(&err, Error::Config(m) if m.contains("default header")), "{name}: {err:?}");
+    }
+}

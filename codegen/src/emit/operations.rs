@@ -246,19 +246,19 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     let request_mut = if query_calls.is_empty() && body_attach.is_empty() { quote!() } else { quote!(mut) };
-    let (ret, call) = match &op.response {
-        Response::Empty => (quote!(()), quote!(send_empty(request))),
+    let (ret, call, call_with_response) = match &op.response {
+        Response::Empty => (quote!(()), quote!(send_empty), quote!(send_empty_with_response)),
         Response::Json(t) => {
             let t = ty(api, t, &scope);
-            (quote!(#t), quote!(send::<#t>(request)))
+            (quote!(#t), quote!(send::<#t>), quote!(send_with_response::<#t>))
         }
         Response::JsonLines(t) => {
             let t = ty(api, t, &scope);
-            (quote!(Vec<#t>), quote!(send_json_lines::<#t>(request)))
+            (quote!(Vec<#t>), quote!(send_json_lines::<#t>), quote!(send_json_lines_with_response::<#t>))
         }
-        Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes(request))),
+        Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes), quote!(send_bytes_with_response)),
     };
-    let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send).", heading(api, op)));
+    let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
     let types = api.types.iter().filter(|t| t.scope == scope && is_emitted(t)).map(|t| type_def(api, t));
     quote! {
         #![doc = #module_doc]
@@ -290,11 +290,23 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and decodes the success response.
             pub async fn send(self) -> Result<#ret, vercel_runtime::Error> {
+                let (client, request) = self.into_parts()?;
+                client.#call(request).await
+            }
+
+            /// Like [`send`](Self::send), and keeps the status and headers of the response.
+            pub async fn send_with_response(self) -> Result<vercel_runtime::Response<#ret>, vercel_runtime::Error> {
+                let (client, request) = self.into_parts()?;
+                client.#call_with_response(request).await
+            }
+
+            /// The client and the assembled request; fails before any I/O when a required body field is unset.
+            fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
                 #body_build
                 let #request_mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
                 #(#query_calls)*
                 #body_attach
-                self.client.#call.await
+                Ok((self.client, request))
             }
         }
 

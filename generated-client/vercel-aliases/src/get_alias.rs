@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `GET /v4/aliases/{idOrAlias}` (operationId `getAlias`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -85,6 +85,23 @@ impl Request {
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Vec<ResponseItem>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send::<Vec<ResponseItem>>(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<Vec<ResponseItem>>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_with_response::<Vec<ResponseItem>>(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v4/aliases/{}", vercel_runtime::path_segment(& self.id_or_alias)),
@@ -95,7 +112,7 @@ impl Request {
         request.query("until", &self.until);
         request.query("teamId", &self.team_id);
         request.query("slug", &self.slug);
-        self.client.send::<Vec<ResponseItem>>(request).await
+        Ok((self.client, request))
     }
 }
 /// Information of the user who created the alias

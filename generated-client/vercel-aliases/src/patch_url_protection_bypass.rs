@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `PATCH /aliases/{id}/protection-bypass` (operationId `patchUrlProtectionBypass`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -59,6 +59,32 @@ impl Request {
         std::collections::BTreeMap<String, serde_json::Value>,
         vercel_runtime::Error,
     > {
+        let (client, request) = self.into_parts()?;
+        client
+            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
+            .await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
+        vercel_runtime::Error,
+    > {
+        let (client, request) = self.into_parts()?;
+        client
+            .send_with_response::<
+                std::collections::BTreeMap<String, serde_json::Value>,
+            >(request)
+            .await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let body = self.body;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -71,9 +97,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
-        self.client
-            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
-            .await
+        Ok((self.client, request))
     }
 }
 /// Optional instructions for revoking and regenerating a shareable link

@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `DELETE /v3/user/tokens/{tokenId}` (operationId `deleteAuthToken`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -26,11 +26,28 @@ impl Request {
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send::<Response>(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_with_response::<Response>(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v3/user/tokens/{}", vercel_runtime::path_segment(& self.token_id)),
         );
-        self.client.send::<Response>(request).await
+        Ok((self.client, request))
     }
 }
 /// Authentication token successfully deleted.

@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `POST /v1/registrar/domains/availability` (operationId `getBulkAvailability`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -51,6 +51,23 @@ impl Request {
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send::<Response>(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_with_response::<Response>(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let body = Some(Body {
             domains: self
                 .body_domains
@@ -67,7 +84,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
-        self.client.send::<Response>(request).await
+        Ok((self.client, request))
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

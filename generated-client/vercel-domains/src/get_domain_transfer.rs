@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `GET /v1/domains/{domain}/registry` (operationId `getDomainTransfer`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -47,6 +47,23 @@ impl Request {
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send::<Response>(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_with_response::<Response>(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -55,7 +72,7 @@ impl Request {
         );
         request.query("teamId", &self.team_id);
         request.query("slug", &self.slug);
-        self.client.send::<Response>(request).await
+        Ok((self.client, request))
     }
 }
 vercel_runtime_core::open_enum! {

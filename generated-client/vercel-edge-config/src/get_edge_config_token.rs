@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `GET /v1/edge-config/{edgeConfigId}/token/{token}` (operationId `getEdgeConfigToken`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -55,6 +55,26 @@ impl Request {
     pub async fn send(
         self,
     ) -> Result<crate::types::EdgeConfigToken, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send::<crate::types::EdgeConfigToken>(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        vercel_runtime::Response<crate::types::EdgeConfigToken>,
+        vercel_runtime::Error,
+    > {
+        let (client, request) = self.into_parts()?;
+        client.send_with_response::<crate::types::EdgeConfigToken>(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -64,6 +84,6 @@ impl Request {
         );
         request.query("teamId", &self.team_id);
         request.query("slug", &self.slug);
-        self.client.send::<crate::types::EdgeConfigToken>(request).await
+        Ok((self.client, request))
     }
 }

@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `PATCH /v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/items/{itemId}`
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -106,6 +106,23 @@ impl Request {
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<(), vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_empty(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_empty_with_response(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let any_set = self.body_slug.is_some() || self.body_origin.is_some()
             || self.body_name.is_some() || self.body_category.is_some()
             || self.body_description.is_some() || self.body_is_archived.is_some()
@@ -146,7 +163,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
-        self.client.send_empty(request).await
+        Ok((self.client, request))
     }
 }
 pub type BodyCategory = crate::post_installations_resources_experimentation_items::BodyItemsItemCategory;

@@ -13,7 +13,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 ///
 /// `DELETE /v1/teams/{teamId}` (operationId `deleteTeam`)
 ///
-/// Finish with [`send`](Self::send).
+/// Finish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
@@ -64,6 +64,23 @@ impl Request {
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send::<Response>(request).await
+    }
+    /// Like [`send`](Self::send), and keeps the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_with_response::<Response>(request).await
+    }
+    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    fn into_parts(
+        self,
+    ) -> Result<
+        (vercel_runtime::Client, vercel_runtime::Request),
+        vercel_runtime::Error,
+    > {
         let body = Some(Body { reasons: self.body_reasons });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -74,7 +91,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
-        self.client.send::<Response>(request).await
+        Ok((self.client, request))
     }
 }
 /// An object describing the reason why the team is being deleted.
