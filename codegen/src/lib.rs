@@ -146,3 +146,27 @@ pub fn conformance_program(
     files.insert("src/main.rs".into(), emit::format_rust(main, "conformance/src/main.rs")?);
     Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes })
 }
+
+/// Generates the forward-compatibility program (`Cargo.toml`, `src/main.rs`)
+/// for the client generated from `spec_text` (its crates in
+/// `options.client_dir`): it decodes each JSON sample in `samples` (keyed by
+/// operationId, e.g. responses sampled from a newer spec) with that
+/// operation's response type, and prints one line per failure with the field
+/// path and `forward-compat: N/M operations decode`. Operations of `spec_text`
+/// without a sample, or without a JSON response, are left out.
+pub fn forward_compat_program(
+    spec_text: &str,
+    overlays: &[OverlaySource],
+    options: &ConformanceOptions,
+    samples: &BTreeMap<String, serde_json::Value>,
+) -> Result<Output, Error> {
+    let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
+    let api = ir::build(&loaded.doc)?;
+    let main = emit::conformance::decode_main_rs(&api, samples);
+    let mut files = BTreeMap::new();
+    let manifest =
+        emit::conformance::program_manifest(&api, "vercel-forward-compat", &options.client_dir, &options.runtime_path);
+    files.insert("Cargo.toml".into(), manifest);
+    files.insert("src/main.rs".into(), emit::format_rust(main, "forward-compat/src/main.rs")?);
+    Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes: loaded.notes })
+}

@@ -78,9 +78,10 @@ impl<'a> Sampler<'a> {
             let Some(target) = target.as_str().and_then(|r| r.strip_prefix('#')) else {
                 return Err(Error::new(ptr, "`$ref` must be a local reference (`#/...`)"));
             };
-            current = self.root.pointer(target).ok_or_else(|| {
-                Error::new(ptr.clone(), format!("`$ref` target `#{target}` does not exist"))
-            })?;
+            current = self
+                .root
+                .pointer(target)
+                .ok_or_else(|| Error::new(ptr.clone(), format!("`$ref` target `#{target}` does not exist")))?;
             ptr = target.to_string();
         }
         Err(Error::new(ptr, "`$ref` chain is longer than 32 links (a cycle?)"))
@@ -110,7 +111,7 @@ impl<'a> Sampler<'a> {
             return Ok(first.cloned().unwrap_or(Value::Null));
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(branches) = obj.get(key).and_then(Value::as_array) {
+            if let Some(branches) = obj.get(key).and_then(Value::as_array).filter(|b| !b.is_empty()) {
                 return self.sample_union(s, obj, key, branches, &at, depth);
             }
         }
@@ -138,16 +139,53 @@ impl<'a> Sampler<'a> {
         let siblings = has_shape(obj).then(|| self.sample_plain(obj, at, depth)).transpose()?;
         let mut first = None;
         for (i, b) in branches.iter().enumerate() {
-            let mut v = self.sample_at(b, &pointer::join(&pointer::join(at, key), i.to_string()), depth)?;
+            let branch_at = pointer::join(&pointer::join(at, key), i.to_string());
+            let sampled = self.sample_at(b, &branch_at, depth)?;
+            let mut candidates = Vec::new();
             if let Some(base) = &siblings {
-                v = merge(base.clone(), v);
+                candidates.push(merge(base.clone(), sampled.clone()));
+                // Branches that only add `required` to the outer object's properties
+                // (`oneOf: [{required: [uid]}, {required: [email]}]`): only the
+                // required properties, so exactly one branch matches.
+                let (branch, _) = self.resolve(b, &branch_at)?;
+                if let (Some(branch), Value::Object(_)) = (branch.as_object(), base) {
+                    candidates.push(merge(self.required_only(obj, branch, at, depth)?, sampled.clone()));
+                }
+            } else {
+                candidates.push(sampled);
             }
-            if self.validate(whole, &v).is_ok() {
-                return Ok(v);
+            for v in candidates {
+                if self.validate(whole, &v).is_ok() {
+                    return Ok(v);
+                }
+                first.get_or_insert(v);
             }
-            first.get_or_insert(v);
         }
         Ok(first.unwrap_or(Value::Null))
+    }
+
+    /// The required properties of `outer` and `branch` together, sampled from
+    /// the branch's property schemas or else the outer ones.
+    fn required_only(
+        &self,
+        outer: &'a Map<String, Value>,
+        branch: &'a Map<String, Value>,
+        at: &str,
+        depth: usize,
+    ) -> Result<Value, Error> {
+        let names = |o: &'a Map<String, Value>| {
+            o.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str)
+        };
+        let mut out = Map::new();
+        for name in names(outer).chain(names(branch)) {
+            let schema = [branch, outer]
+                .iter()
+                .find_map(|o| o.get("properties").and_then(|p| p.get(name)))
+                .unwrap_or(&Value::Bool(true));
+            let prop_at = pointer::join(&pointer::join(at, "properties"), name);
+            out.insert(name.to_string(), self.sample_at(schema, &prop_at, depth + 1)?);
+        }
+        Ok(Value::Object(out))
     }
 
     /// A sample from the schema's own keywords (type and its constraints), ignoring combinators.
@@ -178,8 +216,11 @@ impl<'a> Sampler<'a> {
     }
 
     fn sample_object(&self, obj: &'a Map<String, Value>, at: &str, depth: usize) -> Result<Value, Error> {
-        let required: Vec<&str> =
-            obj.get("required").and_then(Value::as_array).map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let required: Vec<&str> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         let mut out = Map::new();
         let props = obj.get("properties").and_then(Value::as_object);
         if let Some(props) = props {
@@ -190,7 +231,7 @@ impl<'a> Sampler<'a> {
                 }
             }
         }
-        if props.map_or(true, Map::is_empty) && depth < OPTIONAL_DEPTH {
+        if props.is_none_or(Map::is_empty) && depth < OPTIONAL_DEPTH {
             if let Some(extra) = obj.get("additionalProperties").filter(|a| a.is_object()) {
                 out.insert("key".into(), self.sample_at(extra, &pointer::join(at, "additionalProperties"), depth + 1)?);
             }
@@ -307,12 +348,13 @@ impl<'a> Sampler<'a> {
                 self.check(b, value, at, depth + 1)?;
             }
         }
-        if let Some(branches) = obj.get("anyOf").and_then(Value::as_array) {
+        // An empty `anyOf` / `oneOf` (the spec has some) is read as no constraint, as the generator does.
+        if let Some(branches) = obj.get("anyOf").and_then(Value::as_array).filter(|b| !b.is_empty()) {
             if !branches.iter().any(|b| self.check(b, value, at, depth + 1).is_ok()) {
                 return fail("matches no `anyOf` alternative".into());
             }
         }
-        if let Some(branches) = obj.get("oneOf").and_then(Value::as_array) {
+        if let Some(branches) = obj.get("oneOf").and_then(Value::as_array).filter(|b| !b.is_empty()) {
             let matching = branches.iter().filter(|b| self.check(b, value, at, depth + 1).is_ok()).count();
             if matching != 1 {
                 return fail(format!("matches {matching} `oneOf` alternatives, not exactly one"));
@@ -382,8 +424,14 @@ impl<'a> Sampler<'a> {
         Ok(())
     }
 
+    /// The compiled pattern; look-around groups (which the `regex` crate lacks)
+    /// are dropped, so such a pattern is checked only approximately.
     fn regex(&self, pattern: &str) -> Option<Regex> {
-        self.regexes.borrow_mut().entry(pattern.to_string()).or_insert_with(|| Regex::new(pattern).ok()).clone()
+        self.regexes
+            .borrow_mut()
+            .entry(pattern.to_string())
+            .or_insert_with(|| Regex::new(pattern).or_else(|_| Regex::new(&strip_lookaround(pattern))).ok())
+            .clone()
     }
 }
 
@@ -512,6 +560,43 @@ fn number_in(obj: &Map<String, Value>, integer: bool) -> f64 {
     n
 }
 
+/// `pattern` without its `(?=…)`, `(?!…)`, `(?<=…)` and `(?<!…)` groups.
+fn strip_lookaround(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        let is_look = ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|p| rest.starts_with(p));
+        if chars[i] == '\\' && i + 1 < chars.len() {
+            out.push(chars[i]);
+            out.push(chars[i + 1]);
+            i += 2;
+        } else if is_look {
+            let mut depth = 0;
+            while i < chars.len() {
+                match chars[i] {
+                    '\\' => i += 1,
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            i += 1;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The literal characters a pattern starts with after `^` (`^ecfg_` → `ecfg_`).
 fn literal_prefix(pattern: &str) -> String {
     let Some(rest) = pattern.strip_prefix('^') else { return String::new() };
@@ -537,7 +622,10 @@ fn format_matches(format: &str, text: &str) -> bool {
         "date" => re(r"^\d{4}-\d{2}-\d{2}$", text),
         "email" => re(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", text),
         "uri" => re(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$", text),
-        "hostname" => re(r"^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$", text),
+        "hostname" => re(
+            r"^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$",
+            text,
+        ),
         "ipv4" => text.parse::<std::net::Ipv4Addr>().is_ok(),
         "ipv6" => text.parse::<std::net::Ipv6Addr>().is_ok(),
         _ => true,
@@ -606,7 +694,10 @@ fn walk_examples(sampler: &Sampler<'_>, node: &Value, at: &str, is_name_map: boo
                     continue;
                 }
                 // The keys of these maps are names, not keywords (a property may be called `example`).
-                let names = matches!(key.as_str(), "properties" | "schemas" | "paths" | "responses" | "content" | "parameters" | "requestBodies");
+                let names = matches!(
+                    key.as_str(),
+                    "properties" | "schemas" | "paths" | "responses" | "content" | "parameters" | "requestBodies"
+                );
                 walk_examples(sampler, child, &pointer::join(at, key), names, found);
             }
         }

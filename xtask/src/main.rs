@@ -79,8 +79,13 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }),
-        Command::Conformance(args) => conformance::conformance(&root, &args)
-            .map(|status| if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE }),
+        Command::Conformance(args) => conformance::conformance(&root, &args).map(|status| {
+            if status.success() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }),
     };
     result.unwrap_or_else(|err| {
         eprintln!("error: {err:#}");

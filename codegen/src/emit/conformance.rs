@@ -23,8 +23,8 @@ struct Call {
     request: Result<TokenStream, String>,
     /// Type path of the request builder.
     request_ty: TokenStream,
-    /// Documented 4xx status codes (for the error checks).
-    error_codes: Vec<u16>,
+    /// Documented 4xx status codes (for the error checks), each with whether it documents a body.
+    error_codes: Vec<(u16, bool)>,
 }
 
 /// The program's `src/main.rs`: one request function per operation and a
@@ -52,15 +52,16 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
         }
         let codes = if error_checks { call.error_codes.clone() } else { Vec::new() };
         let error_runs = (!codes.is_empty()).then(|| {
+            let (codes, bodies): (Vec<u16>, Vec<bool>) = codes.into_iter().unzip();
             quote! {
-                for code in [#(#codes),*] {
+                for (code, has_body) in [#((#codes, #bodies)),*] {
                     let client = error_client(&base, code);
-                    tally.error(#label, code, async { check_error(#fname(&client)?.send().await, code) }.await);
+                    tally.error(#label, code, async { check_error(#fname(&client)?.send().await, code, has_body) }.await);
                 }
             }
         });
         runs.push(quote! {
-            tally.success(#label, async { check_success(#fname(&client)?.send().await) }.await);
+            tally.success(#label, async { check_success(#fname(&client)?.send_with_response().await) }.await);
             #error_runs
         });
     }
@@ -74,12 +75,13 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
 
         /// Pass/fail counts, and one printed line per failure.
         #[derive(Default)]
-        struct Tally { passed: usize, failed: usize, errors_passed: usize, errors_failed: usize }
+        struct Tally { passed: usize, noted: usize, failed: usize, errors_passed: usize, errors_failed: usize }
 
         impl Tally {
-            fn success(&mut self, label: &str, outcome: Result<(), String>) {
+            fn success(&mut self, label: &str, outcome: Result<Option<String>, String>) {
                 match outcome {
-                    Ok(()) => self.passed += 1,
+                    Ok(None) => self.passed += 1,
+                    Ok(Some(note)) => { self.passed += 1; self.noted += 1; println!("NOTE {label}: {note}"); }
                     Err(why) => { self.failed += 1; println!("FAIL {label}: {why}"); }
                 }
             }
@@ -91,21 +93,64 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
             }
         }
 
-        /// A success: the call returned its typed response.
-        fn check_success<T>(result: Result<T, vercel_runtime::Error>) -> Result<(), String> {
+        /// A success: a 2xx status, no request violation reported by the mock
+        /// server, and a body that decoded into the operation's response type.
+        /// Violations the mock server finds in its own response (the spec's
+        /// faults, not the client's) come back as a note.
+        fn check_success<T>(result: Result<vercel_runtime::Response<T>, vercel_runtime::Error>) -> Result<Option<String>, String> {
             match result {
-                Ok(_) => Ok(()),
+                Ok(response) if !response.status.is_success() => Err(format!("status {} is not a success", response.status)),
+                Ok(response) => {
+                    let (request, mock) = violations(&response.headers);
+                    if !request.is_empty() {
+                        Err(format!("request violations: {}", request.join("; ")))
+                    } else if !mock.is_empty() {
+                        Ok(Some(format!("the mock response violates the spec (decoded anyway): {}", mock.join("; "))))
+                    } else {
+                        Ok(None)
+                    }
+                }
                 Err(e) => Err(describe(&e)),
             }
         }
 
-        /// A documented error: the typed error carries the requested status and the body.
-        fn check_error<T>(result: Result<T, vercel_runtime::Error>, code: u16) -> Result<(), String> {
+        /// The `sl-violations` header split into request and response violations (`location: message`).
+        fn violations(headers: &vercel_runtime::HeaderMap) -> (Vec<String>, Vec<String>) {
+            let Some(header) = headers.get("sl-violations") else { return (Vec::new(), Vec::new()) };
+            let text = header.to_str().unwrap_or("");
+            let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text) else {
+                return (vec![format!("unreadable sl-violations header: {text}")], Vec::new());
+            };
+            let mut request = Vec::new();
+            let mut response = Vec::new();
+            for item in items {
+                let location: Vec<String> = item["location"]
+                    .as_array()
+                    .map(|l| l.iter().map(|p| p.as_str().map(String::from).unwrap_or_else(|| p.to_string())).collect())
+                    .unwrap_or_default();
+                let line = format!("{}: {}", location.join("."), item["message"].as_str().unwrap_or(""));
+                if location.first().map(String::as_str) == Some("response") {
+                    response.push(line);
+                } else {
+                    request.push(line);
+                }
+            }
+            (request, response)
+        }
+
+        /// A documented error: the typed error carries the requested status and
+        /// (when the spec documents one) the body.
+        fn check_error<T>(result: Result<T, vercel_runtime::Error>, code: u16, has_body: bool) -> Result<(), String> {
             match result {
                 Ok(_) => Err(format!("expected status {code}, the call succeeded")),
                 Err(e) => match e.api_error() {
-                    Some(api) if api.status.as_u16() == code && api.headers.get("sl-violations").is_none() => Ok(()),
-                    _ => Err(format!("expected an API error with status {code}: {}", describe(&e))),
+                    Some(api) if !violations(&api.headers).0.is_empty() => Err(describe(&e)),
+                    Some(api) if api.status.as_u16() != code => Err(format!("expected status {code}: {}", describe(&e))),
+                    Some(api) if has_body && api.body.is_empty() => {
+                        Err(format!("status {code} documents a body, the error carries none"))
+                    }
+                    Some(_) => Ok(()),
+                    None => Err(format!("expected an API error with status {code}: {}", describe(&e))),
                 },
             }
         }
@@ -122,17 +167,17 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
             }
         }
 
+        /// A client whose every request asks the mock server for status `code`.
         fn error_client(base: &str, code: u16) -> vercel_runtime::Client {
-            let _ = code;
-            base_client(base)
+            client_builder(base).default_header("Prefer", format!("code={code}")).build().expect("a client for the mock server")
         }
 
         fn base_client(base: &str) -> vercel_runtime::Client {
-            vercel_runtime::Client::builder()
-                .token("conformance-token")
-                .base_url(base)
-                .build()
-                .expect("a client for the mock server")
+            client_builder(base).build().expect("a client for the mock server")
+        }
+
+        fn client_builder(base: &str) -> vercel_runtime::ClientBuilder {
+            vercel_runtime::Client::builder().token("conformance-token").base_url(base)
         }
 
         #[tokio::main(flavor = "current_thread")]
@@ -144,6 +189,9 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
             let checked = tally.errors_passed + tally.errors_failed;
             if checked > 0 {
                 println!("conformance: {}/{} documented error responses pass", tally.errors_passed, checked);
+            }
+            if tally.noted > 0 {
+                println!("conformance: {} passing operations got a mock response that violates the spec (NOTE lines)", tally.noted);
             }
             println!("conformance: {}/{} operations pass", tally.passed, #total);
             if tally.failed == 0 && tally.errors_failed == 0 {
@@ -167,7 +215,7 @@ fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result
     let op_ptr = pointer::join(&pointer::join("/paths", &op.path), &method);
     let raw_op = raw.pointer(&op_ptr).ok_or_else(|| Error::new(&op_ptr, "operation not found in the spec"))?;
     let path_item = raw.pointer(&pointer::join("/paths", &op.path)).unwrap_or(&Value::Null);
-    let error_codes = error_codes(raw_op);
+    let error_codes = error_codes(raw, raw_op);
 
     let request = (|| -> Result<TokenStream, String> {
         let mut args = Vec::new();
@@ -190,10 +238,19 @@ fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result
     Ok(Call { request, request_ty, error_codes })
 }
 
-/// The 4xx status codes the operation documents.
-fn error_codes(raw_op: &Value) -> Vec<u16> {
+/// The 4xx status codes the operation documents, each with whether it documents a body.
+fn error_codes(raw: &Value, raw_op: &Value) -> Vec<(u16, bool)> {
     let Some(responses) = raw_op.get("responses").and_then(Value::as_object) else { return Vec::new() };
-    responses.keys().filter_map(|k| k.parse::<u16>().ok()).filter(|c| (400..500).contains(c)).collect()
+    let sampler = Sampler::new(raw);
+    responses
+        .iter()
+        .filter_map(|(k, r)| {
+            let code = k.parse::<u16>().ok().filter(|c| (400..500).contains(c))?;
+            let r = sampler.resolve(r, "").map(|(r, _)| r).unwrap_or(r);
+            let has_body = r.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty());
+            Some((code, has_body))
+        })
+        .collect()
 }
 
 /// The value sent for one parameter: its example when valid, else a sample of its schema.
@@ -437,9 +494,7 @@ fn fits(api: &Api, t: &Ty, value: &Value, strict: bool) -> bool {
         Ty::Option(inner) => value.is_null() || fits(api, inner, value, strict),
         Ty::Named(id) => match &canonical(api, *id).kind {
             TypeKind::Alias(inner) => fits(api, inner, value, strict),
-            TypeKind::Enum(values) => {
-                value.as_str().is_some_and(|s| !strict || values.iter().any(|v| v.value == s))
-            }
+            TypeKind::Enum(values) => value.as_str().is_some_and(|s| !strict || values.iter().any(|v| v.value == s)),
             TypeKind::Union(u) => u.variants.iter().any(|v| fits(api, &v.ty, value, strict)),
             TypeKind::Struct(s) => {
                 let Some(map) = value.as_object() else { return false };
@@ -448,9 +503,8 @@ fn fits(api: &Api, t: &Ty, value: &Value, strict: bool) -> bool {
                     Some(Value::Null) => f.nullable || !f.required,
                     Some(v) => fits(api, &f.ty, v, strict),
                 });
-                let no_unknown = !strict
-                    || s.additional.is_some()
-                    || map.keys().all(|k| s.fields.iter().any(|f| &f.json_name == k));
+                let no_unknown =
+                    !strict || s.additional.is_some() || map.keys().all(|k| s.fields.iter().any(|f| &f.json_name == k));
                 fields_fit && no_unknown
             }
         },
@@ -469,6 +523,11 @@ fn short(value: &Value) -> String {
 
 /// The program's `Cargo.toml`: the generated crates by path (`client_dir`), the runtime, tokio.
 pub fn manifest(api: &Api, client_dir: &str, runtime_path: &str) -> String {
+    program_manifest(api, "vercel-conformance", client_dir, runtime_path)
+}
+
+/// A program's `Cargo.toml` named `name`, depending on every generated crate by path.
+pub fn program_manifest(api: &Api, name: &str, client_dir: &str, runtime_path: &str) -> String {
     let mut deps = format!(
         "vercel-runtime = {{ path = {runtime_path:?} }}\nvercel-types = {{ path = {:?} }}\n",
         format!("{client_dir}/vercel-types")
@@ -477,6 +536,56 @@ pub fn manifest(api: &Api, client_dir: &str, runtime_path: &str) -> String {
         deps.push_str(&format!("{} = {{ path = {:?} }}\n", g.crate_name, format!("{client_dir}/{}", g.crate_name)));
     }
     format!(
-        "# Generated by `cargo xtask conformance`. Do not edit.\n[package]\nname = \"vercel-conformance\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}serde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[profile.dev.package.\"*\"]\ndebug = false\n"
+        "# Generated by vercel-codegen. Do not edit.\n[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[profile.dev.package.\"*\"]\ndebug = false\n"
     )
+}
+
+/// The forward-compatibility program's `src/main.rs`: decodes each JSON
+/// sample (keyed by operationId) with the response type of that operation in
+/// `api` (a client generated from another spec), and prints one line per
+/// failure with the field path, then `forward-compat: N/M operations decode`.
+pub fn decode_main_rs(api: &Api, samples: &std::collections::BTreeMap<String, Value>) -> TokenStream {
+    let mut checks = Vec::new();
+    for op in &api.operations {
+        let Some(id) = &op.operation_id else { continue };
+        let Some(sample) = samples.get(id) else { continue };
+        let t = match &op.response {
+            crate::ir::Response::Json(t) | crate::ir::Response::JsonLines(t) => t,
+            crate::ir::Response::Empty | crate::ir::Response::Bytes => continue,
+        };
+        let path = ty(api, t, &Scope::External);
+        let text = sample.to_string();
+        checks.push(quote! { tally.check(#id, decode::<#path>(#text)); });
+    }
+    quote! {
+        //! Decodes responses that are valid for a newer spec with the types generated
+        //! from an older one (forward compatibility of the generated client).
+        #![allow(clippy::all)]
+
+        #[derive(Default)]
+        struct Tally { passed: usize, failed: usize }
+
+        impl Tally {
+            fn check(&mut self, id: &str, outcome: Result<(), String>) {
+                match outcome {
+                    Ok(()) => self.passed += 1,
+                    Err(why) => { self.failed += 1; println!("FAIL {id}: {why}"); }
+                }
+            }
+        }
+
+        fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<(), String> {
+            let de = &mut serde_json::Deserializer::from_str(text);
+            serde_path_to_error::deserialize::<_, T>(de)
+                .map(|_| ())
+                .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))
+        }
+
+        fn main() -> std::process::ExitCode {
+            let mut tally = Tally::default();
+            #(#checks)*
+            println!("forward-compat: {}/{} operations decode", tally.passed, tally.passed + tally.failed);
+            if tally.failed == 0 { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::FAILURE }
+        }
+    }
 }
