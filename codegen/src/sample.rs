@@ -6,7 +6,8 @@
 //! bodies for the forward-compatibility test. The rules, in order:
 //!
 //! - the schema's `example`, when it validates against the schema;
-//! - `enum`: the first non-null value; `const`: its value;
+//! - `enum`: the first non-null value (or the last, see
+//!   [`Sampler::with_last_enum_values`]); `const`: its value;
 //! - `oneOf` / `anyOf`: the sample of the first branch that validates against
 //!   the whole union (for `oneOf`: matches exactly one branch); `allOf`: the
 //!   branch samples merged;
@@ -60,12 +61,20 @@ impl std::fmt::Display for Violation {
 pub struct Sampler<'a> {
     root: &'a Value,
     regexes: RefCell<HashMap<String, Option<Regex>>>,
+    last_enum_value: bool,
 }
 
 impl<'a> Sampler<'a> {
     /// A sampler for schemas of `root` (the whole spec, for `$ref` resolution).
     pub fn new(root: &'a Value) -> Self {
-        Sampler { root, regexes: RefCell::new(HashMap::new()) }
+        Sampler { root, regexes: RefCell::new(HashMap::new()), last_enum_value: false }
+    }
+
+    /// Samples the last non-null `enum` value instead of the first (new values
+    /// are usually appended, so this exercises them, e.g. in forward-compatibility checks).
+    pub fn with_last_enum_values(mut self) -> Self {
+        self.last_enum_value = true;
+        self
     }
 
     /// Follows `$ref`s from `schema` (found at `at`) to a schema without one;
@@ -107,8 +116,12 @@ impl<'a> Sampler<'a> {
             return Ok(c.clone());
         }
         if let Some(values) = obj.get("enum").and_then(Value::as_array) {
-            let first = values.iter().find(|v| !v.is_null()).or(values.first());
-            return Ok(first.cloned().unwrap_or(Value::Null));
+            let pick = if self.last_enum_value {
+                values.iter().rev().find(|v| !v.is_null())
+            } else {
+                values.iter().find(|v| !v.is_null())
+            };
+            return Ok(pick.or(values.first()).cloned().unwrap_or(Value::Null));
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(branches) = obj.get(key).and_then(Value::as_array).filter(|b| !b.is_empty()) {

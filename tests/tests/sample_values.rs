@@ -68,6 +68,9 @@ fn enums_unions_and_nullable() {
     assert_eq!(sample_of(&doc, &json!({"type": "string", "enum": [null, "x"], "nullable": true})), json!("x"));
     assert_eq!(sample_of(&doc, &json!({"type": "string", "nullable": true})), json!("example"));
     assert_eq!(sample_of(&doc, &json!({"$ref": "#/components/schemas/Obj"})), json!({"kind": "a"}));
+    let last =
+        Sampler::new(&doc).with_last_enum_values().sample(&json!({"$ref": "#/components/schemas/Obj"}), "").unwrap();
+    assert_eq!(last, json!({"kind": "b"}));
     // oneOf: the first branch sample that matches exactly one alternative. Both
     // string branches accept "example", so the number branch is the first unambiguous one.
     let union = json!({"oneOf": [{"type": "string"}, {"type": "string", "minLength": 1}, {"type": "number"}]});
