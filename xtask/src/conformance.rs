@@ -10,6 +10,7 @@
 
 use anyhow::{bail, Context, Result};
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,16 @@ use xtask::{ensure_spec, read_overlays};
 
 /// The Prism release the conformance run uses (npm `@stoplight/prism-cli`).
 pub const PRISM_VERSION: &str = "5.14.2";
+
+/// Operations that cannot pass against Prism, with the reason. A failure of any
+/// other operation fails the run, and so does a listed operation that passes
+/// (remove it here then). Every failure is printed either way.
+pub const KNOWN_FAILURES: &[(&str, &str)] = &[(
+    "listDeploymentFiles",
+    "its response is the recursive `FileTree`; Prism's static generator stops at depth 3 with `{}` children \
+     that lack the required `name`, `type` and `mode` (Prism itself reports its response as invalid), so no \
+     client can decode it; the spec is not at fault",
+)];
 
 /// How long Prism may take to load the spec and listen.
 const READY_TIMEOUT: Duration = Duration::from_secs(120);
@@ -32,8 +43,10 @@ pub struct ConformanceArgs {
     pub no_error_checks: bool,
 }
 
-/// Runs the whole conformance check; returns the program's exit status.
-pub fn conformance(root: &Path, args: &ConformanceArgs) -> Result<ExitStatus> {
+/// Runs the whole conformance check; `Ok(true)` when every operation passed
+/// except the [`KNOWN_FAILURES`] (which must still fail) and every documented
+/// error response passed.
+pub fn conformance(root: &Path, args: &ConformanceArgs) -> Result<bool> {
     let work = root.join("target/conformance");
     fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
     let spec_path = ensure_spec(root)?;
@@ -66,12 +79,49 @@ pub fn conformance(root: &Path, args: &ConformanceArgs) -> Result<ExitStatus> {
     let mut server = PrismServer::start(&prism, &corrected_path, port, &log_path)?;
     server.wait_ready(READY_TIMEOUT, &log_path)?;
     println!("conformance: Prism {PRISM_VERSION} listening on 127.0.0.1:{port} (log: {})", log_path.display());
-    let status = Command::new(&binary)
+    let mut child = Command::new(&binary)
         .arg(format!("http://127.0.0.1:{port}"))
-        .status()
+        .stdout(Stdio::piped())
+        .spawn()
         .with_context(|| format!("running {}", binary.display()))?;
+    let mut lines = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.context("reading the program's output")?;
+            println!("{line}");
+            lines.push(line);
+        }
+    }
+    let status = child.wait()?;
     drop(server);
-    Ok(status)
+    Ok(judge(&lines, status))
+}
+
+/// Whether the program's output is a pass: a summary line, no failures but
+/// the known ones, and every known one still failing.
+fn judge(lines: &[String], status: ExitStatus) -> bool {
+    if !lines.last().is_some_and(|l| l.starts_with("conformance: ") && l.ends_with(" operations pass")) {
+        eprintln!("conformance: the program ended without its summary ({status})");
+        return false;
+    }
+    // `FAIL <operationId> (<METHOD> <path>)...`
+    let failed: Vec<&str> =
+        lines.iter().filter_map(|l| l.strip_prefix("FAIL ")).filter_map(|l| l.split(' ').next()).collect();
+    let mut ok = true;
+    for id in &failed {
+        if !KNOWN_FAILURES.iter().any(|(known, _)| known == id) {
+            ok = false;
+        }
+    }
+    for (id, reason) in KNOWN_FAILURES {
+        if failed.contains(id) {
+            println!("conformance: known failure {id}: {reason}");
+        } else {
+            eprintln!("conformance: {id} is listed as a known failure but passed; remove it from KNOWN_FAILURES");
+            ok = false;
+        }
+    }
+    ok
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<()> {
@@ -183,8 +233,11 @@ impl PrismServer {
 impl Drop for PrismServer {
     fn drop(&mut self) {
         // The child leads its own process group: end the group (node and anything it started).
-        let pgid = self.child.id();
-        let _ = Command::new("kill").args(["-TERM", &format!("-{pgid}")]).status();
+        let group = format!("-{}", self.child.id());
+        let signal_group = |signal: &str| {
+            let _ = Command::new("kill").args(["-s", signal, "--", &group]).stderr(Stdio::null()).status();
+        };
+        signal_group("TERM");
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -192,7 +245,8 @@ impl Drop for PrismServer {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let _ = Command::new("kill").args(["-KILL", &format!("-{pgid}")]).status();
+        signal_group("KILL");
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }

@@ -79,8 +79,8 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }),
-        Command::Conformance(args) => conformance::conformance(&root, &args).map(|status| {
-            if status.success() {
+        Command::Conformance(args) => conformance::conformance(&root, &args).map(|passed| {
+            if passed {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
