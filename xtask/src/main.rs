@@ -79,13 +79,17 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }),
-        Command::Conformance(args) => conformance::conformance(&root, &args).map(|passed| {
-            if passed {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }),
+        Command::Conformance(args) => {
+            conformance::conformance(&root, &args).map(
+                |passed| {
+                    if passed {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                },
+            )
+        }
     };
     result.unwrap_or_else(|err| {
         eprintln!("error: {err:#}");
