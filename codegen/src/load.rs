@@ -17,11 +17,18 @@ pub struct Loaded {
 /// Parses `text`, applies `overlays`, normalises known harmless deviations and
 /// deserialises the result.
 pub fn load(text: &str, overlays: &[OverlaySource], strict_overlays: bool) -> Result<Loaded, Error> {
+    let (raw, notes) = load_raw(text, overlays, strict_overlays)?;
+    let doc = typed::<OpenAPI>(&raw, "").map_err(|e| locate(&raw).unwrap_or(e))?;
+    Ok(Loaded { doc, notes })
+}
+
+/// Parses `text`, applies `overlays` and normalises: the corrected spec as raw
+/// JSON (what a mock server is given), with the notes of skipped overlay actions.
+pub fn load_raw(text: &str, overlays: &[OverlaySource], strict_overlays: bool) -> Result<(Value, Vec<String>), Error> {
     let mut raw = parse_text(text)?;
     let notes = overlay::apply_all(&mut raw, overlays, strict_overlays)?;
     normalise(&mut raw);
-    let doc = typed::<OpenAPI>(&raw, "").map_err(|e| locate(&raw).unwrap_or(e))?;
-    Ok(Loaded { doc, notes })
+    Ok((raw, notes))
 }
 
 /// JSON when the first non-blank character is `{`, YAML otherwise.

@@ -3,6 +3,7 @@
 //! Exit codes: 0 on success, 1 on any error, when `regen --check` finds stale files
 //! or when `scopes` leaves a seed endpoint unresolved.
 
+mod conformance;
 mod scopes;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,8 @@ enum Command {
     Diff(xtask::diff::DiffArgs),
     /// Resolve the integration scope table (spec/scopes.toml) against the spec; exit 1 if any entry is unresolved.
     Scopes(scopes::ScopesArgs),
+    /// Call every operation of the generated client against Prism (a mock of the corrected spec); exit 1 if any fails.
+    Conformance(conformance::ConformanceArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +88,17 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }),
+        Command::Conformance(args) => {
+            conformance::conformance(&root, &args).map(
+                |passed| {
+                    if passed {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                },
+            )
+        }
     };
     result.unwrap_or_else(|err| {
         eprintln!("error: {err:#}");

@@ -1,5 +1,6 @@
 //! Emission: IR → `quote!` token streams → `prettyplease` source files.
 
+pub mod conformance;
 mod crates;
 mod docs;
 mod operations;
@@ -53,7 +54,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Output, Error> {
 }
 
 /// Formats a token stream as a Rust file with the generated-file header.
-fn format_rust(tokens: TokenStream, path: &str) -> Result<String, Error> {
+pub fn format_rust(tokens: TokenStream, path: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::new("", format!("internal error: generated {path} does not parse: {e}")))?;
     Ok(format!("// {HEADER}\n{}", prettyplease::unparse(&file)))

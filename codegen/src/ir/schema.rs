@@ -219,6 +219,10 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(any) => {
                 if !any.all_of.is_empty() {
                     self.all_of(&any.all_of, &any.properties, &any.required, ctx, doc, nullable)
+                } else if self.alternatives_repeat(&any.properties, &any.one_of, &ctx.ptr) {
+                    self.union(&any.one_of, "oneOf", ctx, doc, nullable)
+                } else if self.alternatives_repeat(&any.properties, &any.any_of, &ctx.ptr) {
+                    self.union(&any.any_of, "anyOf", ctx, doc, nullable)
                 } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
                     self.object(
                         &any.properties,
@@ -254,6 +258,35 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+
+    /// Whether every `oneOf`/`anyOf` alternative declares all of the outer
+    /// `properties` again (`{properties: {method}, oneOf: [{properties: {method, name}}, ...]}`):
+    /// the outer properties then add nothing and the union is the type (lowering
+    /// the outer object instead would drop every alternative's fields).
+    fn alternatives_repeat(&self, outer: &Properties, alternatives: &[ReferenceOr<Schema>], ptr: &str) -> bool {
+        !outer.is_empty()
+            && !alternatives.is_empty()
+            && alternatives.iter().all(|alt| {
+                let mut alt = alt;
+                for _ in 0..32 {
+                    match alt {
+                        ReferenceOr::Reference { reference } => match self.resolve_ref(reference, ptr) {
+                            Ok((_, target)) => alt = target,
+                            Err(_) => return false,
+                        },
+                        ReferenceOr::Item(s) => {
+                            let props = match &s.schema_kind {
+                                SchemaKind::Type(Type::Object(o)) => &o.properties,
+                                SchemaKind::Any(a) => &a.properties,
+                                _ => return false,
+                            };
+                            return outer.keys().all(|k| props.contains_key(k));
+                        }
+                    }
+                }
+                false
+            })
     }
 
     fn items(&mut self, items: Option<SchemaRef<'_>>, ctx: &Ctx) -> Result<Ty, Error> {

@@ -61,16 +61,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<vercel_runtime::Bytes, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<serde_json::Value, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_bytes(request).await
+        client.send::<serde_json::Value>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<vercel_runtime::Response<vercel_runtime::Bytes>, vercel_runtime::Error> {
+    ) -> Result<vercel_runtime::Response<serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_bytes_with_response(request).await
+        client.send_with_response::<serde_json::Value>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset.
     fn into_parts(

@@ -210,7 +210,7 @@ impl Deployments {
     /// - `team_id` (query `teamId`): The Team identifier to perform the request on behalf of.
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
-    /// Returns the raw response body on success.
+    /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
     pub fn get_deployment_file_contents(

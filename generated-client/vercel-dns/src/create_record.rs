@@ -21,7 +21,7 @@ pub struct Request {
     domain: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_type: Option<BodyType>,
+    body: Option<Body>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
@@ -30,7 +30,7 @@ impl Request {
             domain,
             team_id: None,
             slug: None,
-            body_type: None,
+            body: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -47,16 +47,9 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The type of record, it could be one of the valid DNS records.
-    ///
-    /// Body field `type` (required).
-    pub fn r#type(mut self, value: impl Into<BodyType>) -> Self {
-        self.body_type = Some(value.into());
-        self
-    }
-    /// Sets every body field at once from a whole body value.
-    pub fn body(mut self, body: Body) -> Self {
-        self.body_type = Some(body.r#type);
+    /// The JSON request body.
+    pub fn body(mut self, value: impl Into<Body>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Sends the request and decodes the success response.
@@ -78,14 +71,14 @@ impl Request {
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
-        let body = Some(Body {
-            r#type: self
-                .body_type
+        let body = Some(
+            self
+                .body
                 .ok_or(vercel_runtime::Error::MissingField {
                     operation: "createRecord",
-                    field: "type",
+                    field: "body",
                 })?,
-        });
+        );
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -100,17 +93,240 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of record, it could be one of the valid DNS records."] pub enum
-    BodyType { #[doc = " `A`"] A = "A", #[doc = " `AAAA`"] Aaaa = "AAAA", #[doc =
-    " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa = "CAA", #[doc = " `CNAME`"] Cname
-    = "CNAME", #[doc = " `HTTPS`"] Https = "HTTPS", #[doc = " `MX`"] Mx = "MX", #[doc =
-    " `SRV`"] Srv = "SRV", #[doc = " `TXT`"] Txt = "TXT", #[doc = " `NS`"] Ns = "NS" }
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyA {
+    /// A subdomain name or an empty string for the root domain.
+    pub name: String,
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// The record value must be a valid IPv4 address.
+    pub value: String,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Body {
-    /// The type of record, it could be one of the valid DNS records.
-    pub r#type: BodyType,
+pub struct BodyAaaa {
+    /// A subdomain name or an empty string for the root domain.
+    pub name: String,
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// An AAAA record pointing to an IPv6 address.
+    pub value: String,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyAlias {
+    /// A subdomain name or an empty string for the root domain.
+    pub name: String,
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// An ALIAS virtual record pointing to a hostname resolved to an A record on server side.
+    pub value: String,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyCaa {
+    /// A subdomain name or an empty string for the root domain.
+    pub name: String,
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// A CAA record to specify which Certificate Authorities (CAs) are allowed to issue certificates for the domain.
+    pub value: String,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyCname {
+    /// A subdomain name or an empty string for the root domain.
+    pub name: String,
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// A CNAME record mapping to another domain name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyMx {
+    /// A subdomain name or an empty string for the root domain.
+    pub name: String,
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// An MX record specifying the mail server responsible for accepting messages on behalf of the domain name.
+    pub value: String,
+    /// `mxPriority`
+    #[serde(rename = "mxPriority")]
+    pub mx_priority: f64,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodySrvSrv {
+    /// `priority`
+    pub priority: Option<f64>,
+    /// `weight`
+    pub weight: Option<f64>,
+    /// `port`
+    pub port: Option<f64>,
+    /// `target`
+    pub target: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodySrv {
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// `srv`
+    pub srv: BodySrvSrv,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyTxt {
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// A TXT record containing arbitrary text.
+    pub value: String,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyNs {
+    /// A subdomain name.
+    pub name: String,
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// An NS domain value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyHttpsHttps {
+    /// `priority`
+    pub priority: Option<f64>,
+    /// `target`
+    pub target: String,
+    /// `params`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyHttps {
+    /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<f64>,
+    /// `https`
+    pub https: BodyHttpsHttps,
+    /// A comment to add context on what this DNS record is for
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum Body {
+    /// `type` = `A`.
+    #[serde(rename = "A")]
+    A(Box<BodyA>),
+    /// `type` = `AAAA`.
+    #[serde(rename = "AAAA")]
+    Aaaa(Box<BodyAaaa>),
+    /// `type` = `ALIAS`.
+    #[serde(rename = "ALIAS")]
+    Alias(Box<BodyAlias>),
+    /// `type` = `CAA`.
+    #[serde(rename = "CAA")]
+    Caa(Box<BodyCaa>),
+    /// `type` = `CNAME`.
+    #[serde(rename = "CNAME")]
+    Cname(Box<BodyCname>),
+    /// `type` = `MX`.
+    #[serde(rename = "MX")]
+    Mx(Box<BodyMx>),
+    /// `type` = `SRV`.
+    #[serde(rename = "SRV")]
+    Srv(Box<BodySrv>),
+    /// `type` = `TXT`.
+    #[serde(rename = "TXT")]
+    Txt(Box<BodyTxt>),
+    /// `type` = `NS`.
+    #[serde(rename = "NS")]
+    Ns(Box<BodyNs>),
+    /// `type` = `HTTPS`.
+    #[serde(rename = "HTTPS")]
+    Https(Box<BodyHttps>),
+}
+impl From<BodyA> for Body {
+    fn from(value: BodyA) -> Self {
+        Body::A(Box::new(value))
+    }
+}
+impl From<BodyAaaa> for Body {
+    fn from(value: BodyAaaa) -> Self {
+        Body::Aaaa(Box::new(value))
+    }
+}
+impl From<BodyAlias> for Body {
+    fn from(value: BodyAlias) -> Self {
+        Body::Alias(Box::new(value))
+    }
+}
+impl From<BodyCaa> for Body {
+    fn from(value: BodyCaa) -> Self {
+        Body::Caa(Box::new(value))
+    }
+}
+impl From<BodyCname> for Body {
+    fn from(value: BodyCname) -> Self {
+        Body::Cname(Box::new(value))
+    }
+}
+impl From<BodyMx> for Body {
+    fn from(value: BodyMx) -> Self {
+        Body::Mx(Box::new(value))
+    }
+}
+impl From<BodySrv> for Body {
+    fn from(value: BodySrv) -> Self {
+        Body::Srv(Box::new(value))
+    }
+}
+impl From<BodyTxt> for Body {
+    fn from(value: BodyTxt) -> Self {
+        Body::Txt(Box::new(value))
+    }
+}
+impl From<BodyNs> for Body {
+    fn from(value: BodyNs) -> Self {
+        Body::Ns(Box::new(value))
+    }
+}
+impl From<BodyHttps> for Body {
+    fn from(value: BodyHttps) -> Self {
+        Body::Https(Box::new(value))
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_method: Option<String>,
+    body: Option<Body>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -28,7 +28,7 @@ impl Request {
             client,
             team_id: None,
             slug: None,
-            body_method: None,
+            body: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -45,16 +45,9 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The domain operation to perform. It can be either `add` or `move-in`.
-    ///
-    /// Body field `method`.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.body_method = Some(value.into());
-        self
-    }
-    /// Sets every body field at once from a whole body value.
-    pub fn body(mut self, body: Body) -> Self {
-        self.body_method = body.method;
+    /// The JSON request body.
+    pub fn body(mut self, value: impl Into<Body>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Sends the request and decodes the success response.
@@ -76,8 +69,7 @@ impl Request {
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
-        let any_set = self.body_method.is_some();
-        let body = if any_set { Some(Body { method: self.body_method }) } else { None };
+        let body = self.body;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             String::from("/v7/domains"),
@@ -90,11 +82,71 @@ impl Request {
         Ok((self.client, request))
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct Body {
-    /// The domain operation to perform. It can be either `add` or `move-in`.
+/// add
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyName {
+    /// The domain name you want to add.
+    pub name: String,
+    /// Whether the domain has the Vercel Edge Network enabled or not.
+    #[serde(rename = "cdnEnabled", skip_serializing_if = "Option::is_none")]
+    pub cdn_enabled: Option<bool>,
+    /// `zone`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone: Option<bool>,
+    /// The domain operation to perform.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+}
+/// move-in
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyName2 {
+    /// The domain name you want to add.
+    pub name: String,
+    /// The domain operation to perform.
+    pub method: String,
+    /// The move-in token from Move Requested email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+/// transfer-in
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BodyName3 {
+    /// The domain name you want to add.
+    pub name: String,
+    /// The domain operation to perform.
+    pub method: String,
+    /// The authorization code assigned to the domain.
+    #[serde(rename = "authCode", skip_serializing_if = "Option::is_none")]
+    pub auth_code: Option<String>,
+    /// The price you expect to be charged for the required 1 year renewal.
+    #[serde(rename = "expectedPrice", skip_serializing_if = "Option::is_none")]
+    pub expected_price: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Body {
+    /// The `Name2` alternative.
+    Name2(Box<BodyName2>),
+    /// The `Name3` alternative.
+    Name3(Box<BodyName3>),
+    /// The `Name` alternative.
+    Name(Box<BodyName>),
+}
+impl From<BodyName2> for Body {
+    fn from(value: BodyName2) -> Self {
+        Body::Name2(Box::new(value))
+    }
+}
+impl From<BodyName3> for Body {
+    fn from(value: BodyName3) -> Self {
+        Body::Name3(Box::new(value))
+    }
+}
+impl From<BodyName> for Body {
+    fn from(value: BodyName) -> Self {
+        Body::Name(Box::new(value))
+    }
 }
 /// An object containing information of the domain creator, including the user's id, username, and email.
 pub type ResponseDomainCreator = crate::get_domain::ResponseDomainCreator;
