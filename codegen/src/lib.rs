@@ -19,6 +19,7 @@ pub mod scopes;
 pub use error::Error;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 /// How generated crates refer to the hand-written runtime crate.
 #[derive(Debug, Clone)]
@@ -80,7 +81,32 @@ pub struct Output {
 
 /// Generates the client crates from spec text (JSON or YAML) and overlays.
 pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) -> Result<Output, Error> {
+    generate_timed(spec_text, overlays, options).map(|(output, _)| output)
+}
+
+/// Wall time of each phase of one [`generate_timed`] run (for `cargo xtask bench`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhaseTimes {
+    /// Parsing the spec, applying the overlays, normalising.
+    pub load: Duration,
+    /// Lowering to the IR, including resolving the scope table.
+    pub ir: Duration,
+    /// Building the token streams and manifests (`emit` without `format`).
+    pub emit: Duration,
+    /// Formatting: `syn` parsing of the token streams and `prettyplease`.
+    pub format: Duration,
+}
+
+/// [`generate`], also returning how long each phase took.
+pub fn generate_timed(
+    spec_text: &str,
+    overlays: &[OverlaySource],
+    options: &Options,
+) -> Result<(Output, PhaseTimes), Error> {
+    let start = Instant::now();
     let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
+    let load_time = start.elapsed();
+    let start = Instant::now();
     let mut api = ir::build(&loaded.doc)?;
     let mut notes = loaded.notes;
     if let Some(table_text) = &options.scopes {
@@ -95,7 +121,32 @@ pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) 
         }
         ir::attach_scopes(&mut api, &table, &resolution);
     }
-    let mut output = emit::emit(&api, options)?;
+    let ir_time = start.elapsed();
+    let start = Instant::now();
+    let (mut output, format_time) = emit::emit_timed(&api, options)?;
+    let emit_time = start.elapsed().saturating_sub(format_time);
     output.notes = notes;
-    Ok(output)
+    Ok((output, PhaseTimes { load: load_time, ir: ir_time, emit: emit_time, format: format_time }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_timed_gives_the_same_output_and_times_the_phases() {
+        let spec = include_str!("../../tests/fixtures/bodies.yaml");
+        let options = Options {
+            runtime_path: "../../runtime".into(),
+            standalone_workspace: false,
+            strict_overlays: true,
+            scopes: None,
+        };
+        let plain = generate(spec, &[], &options).unwrap();
+        let (timed, times) = generate_timed(spec, &[], &options).unwrap();
+        assert_eq!(plain.files, timed.files);
+        assert_eq!(plain.stats, timed.stats);
+        assert!(times.load > Duration::ZERO && times.ir > Duration::ZERO, "{times:?}");
+        assert!(times.format > Duration::ZERO, "formatting is timed separately from emit: {times:?}");
+    }
 }
