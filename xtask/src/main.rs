@@ -3,6 +3,7 @@
 //! Exit codes: 0 on success, 1 on any error, when `regen --check` finds stale files
 //! or when `scopes` leaves a seed endpoint unresolved.
 
+mod bench;
 mod scopes;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ enum Command {
     Regen(RegenArgs),
     /// Resolve the integration scope table (spec/scopes.toml) against the spec; exit 1 if any entry is unresolved.
     Scopes(scopes::ScopesArgs),
+    /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }),
+        Command::Bench(args) => bench::bench(&root, &args).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|err| {
         eprintln!("error: {err:#}");
