@@ -54,6 +54,9 @@ pub struct BenchArgs {
     /// Run only these parts (comma-separated); all by default.
     #[arg(long, value_delimiter = ',', value_name = "PARTS")]
     pub only: Vec<Part>,
+    /// Only the build configurations whose label contains TEXT (e.g. `deployments`, `check`).
+    #[arg(long, value_name = "TEXT")]
+    pub builds: Option<String>,
     /// A note recorded with the entry, e.g. about other load on the machine.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -121,7 +124,7 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<()> {
 
     let mut builds = Vec::new();
     if args.runs(Part::Build) {
-        builds = run_builds(root, &scratch, &time, args.quick)?;
+        builds = run_builds(root, &scratch, &time, args.quick, args.builds.as_deref())?;
         sections.push(build_section(&builds, &time, args.quick));
     }
 
@@ -149,7 +152,7 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<()> {
 
     if args.peers {
         let ours = peer::Ours { regen: regen_figures.as_ref(), builds: &builds };
-        sections.push(peer::measure(root, &scratch, &time, args.quick, &ours)?);
+        sections.push(peer::measure(root, &scratch, &time, args.quick, args.builds.as_deref(), &ours)?);
     }
 
     let elapsed = started.elapsed();
@@ -167,7 +170,13 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<()> {
 
 /// The builds of a run: in quick mode one tiny `cargo check`, else the client
 /// with all features and with `deployments` only, checked and built (debug, release).
-fn run_builds(root: &Path, scratch: &Path, time: &TimeTool, quick: bool) -> Result<Vec<BuildResult>> {
+fn run_builds(
+    root: &Path,
+    scratch: &Path,
+    time: &TimeTool,
+    quick: bool,
+    filter: Option<&str>,
+) -> Result<Vec<BuildResult>> {
     let generated = generated_packages(root)?;
     let rlib_crates: Vec<String> = generated.iter().map(|p| p.replace('-', "_")).collect();
     let mut configs = Vec::new();
@@ -202,6 +211,12 @@ fn run_builds(root: &Path, scratch: &Path, time: &TimeTool, quick: bool) -> Resu
                     rlib_crates: rlib_crates.clone(),
                 });
             }
+        }
+    }
+    if let Some(text) = filter {
+        configs.retain(|c| c.label.contains(text));
+        if configs.is_empty() {
+            bail!("--builds {text:?} matches no build configuration");
         }
     }
     if !quick {
@@ -310,6 +325,9 @@ fn entry(machine: &Machine, args: &BenchArgs, sections: &[String], elapsed: Dura
     }
     if args.peers {
         command.push_str(" --peers");
+    }
+    if let Some(text) = &args.builds {
+        command.push_str(&format!(" --builds {text:?}"));
     }
     if !args.only.is_empty() {
         let parts: Vec<&str> = args

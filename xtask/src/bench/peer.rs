@@ -73,7 +73,14 @@ const EDITS: &[Edit] = &[
 ];
 
 /// Installs the peer if needed, generates, edits, counts and builds it; returns the Markdown section.
-pub fn measure(root: &Path, scratch: &Path, time: &TimeTool, quick: bool, ours: &Ours) -> Result<String> {
+pub fn measure(
+    root: &Path,
+    scratch: &Path,
+    time: &TimeTool,
+    quick: bool,
+    filter: Option<&str>,
+    ours: &Ours,
+) -> Result<String> {
     let cli = install(root)?;
     let spec = ensure_spec(root)?;
     let out = scratch.join("peer");
@@ -105,6 +112,7 @@ pub fn measure(root: &Path, scratch: &Path, time: &TimeTool, quick: bool, ours: 
             &scratch.join("peer-target"),
             &scratch.join("logs/peer-fetch.log"),
         )?;
+        let modes: Vec<_> = modes.iter().filter(|(mode, _)| filter.is_none_or(|f| mode.contains(f))).collect();
         for (i, (mode, args)) in modes.iter().enumerate() {
             let config = Build {
                 label: format!("openapi-generator output: {mode}"),
