@@ -116,7 +116,8 @@ const BUILD_ENV: [(&str, &str); 2] = [("CARGO_INCREMENTAL", "0"), ("CARGO_TERM_C
 
 /// Runs `build` in a fresh target folder `target`, then again after
 /// `cargo clean -p` of the generated packages, and deletes the folder.
-/// Cargo's output goes to `log`.
+/// Cargo's output goes to `log`; the second build's `cargo --timings` report
+/// to `log` with the extension `timings.html`.
 pub fn measure(build: &Build, target: &Path, time: &TimeTool, log: &Path) -> Result<BuildResult> {
     if target.exists() {
         fs::remove_dir_all(target).with_context(|| format!("removing {}", target.display()))?;
@@ -133,7 +134,11 @@ pub fn measure(build: &Build, target: &Path, time: &TimeTool, log: &Path) -> Res
             clean.push("--release".into());
         }
         run_cargo(&build.dir, &clean, target, log)?;
-        let generated_only = timed_cargo(&build.dir, &build.args, target, time, log)?;
+        // `--timings` keeps a per-crate profile of the generated crates' build beside the log.
+        let mut args = build.args.clone();
+        args.push("--timings".into());
+        let generated_only = timed_cargo(&build.dir, &args, target, time, log)?;
+        let _ = fs::copy(target.join("cargo-timings/cargo-timing.html"), log.with_extension("timings.html"));
         let profile = if build.args.iter().any(|a| a == "--release") { "release" } else { "debug" };
         let rlibs = rlib_sizes(&target.join(profile).join("deps"), &build.rlib_crates);
         Ok(BuildResult { label: build.label.clone(), cold, generated_only, rlibs })

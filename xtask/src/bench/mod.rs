@@ -287,7 +287,8 @@ fn build_section(builds: &[BuildResult], time: &TimeTool, quick: bool) -> String
     out.push_str(
         "Cold: a fresh target folder (dependencies included). Generated crates only: the same folder after \
          `cargo clean -p` of every generated crate, so dependencies are already built. `CARGO_INCREMENTAL=0`. \
-         Peak RSS is GNU time's maximum resident set size, i.e. of the largest single process (a `rustc`).\n\n",
+         Peak RSS is GNU time's maximum resident set size, i.e. of the largest single process (a `rustc`). \
+         Per-crate profiles of the second builds: `target/bench/logs/*.timings.html`.\n\n",
     );
     out.push_str(&build::table(builds));
     if !quick {
@@ -342,7 +343,9 @@ fn entry(machine: &Machine, args: &BenchArgs, sections: &[String], elapsed: Dura
             .collect();
         command.push_str(&format!(" --only {}", parts.join(",")));
     }
-    let mut out = format!("## {} — `{command}`\n\n{}\n", machine.date, machine.line());
+    // A code span that holds backticks (from `--builds`) needs a double-backtick fence.
+    let command = if command.contains('`') { format!("`` {command} ``") } else { format!("`{command}`") };
+    let mut out = format!("## {} — {command}\n\n{}\n", machine.date, machine.line());
     if let Some(note) = &args.note {
         out.push_str(&format!("\n**Note:** {note}\n"));
     }
