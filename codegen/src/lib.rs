@@ -23,6 +23,7 @@ pub use error::Error;
 pub use surface::surface;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 /// How generated crates refer to the hand-written runtime crate.
 #[derive(Debug, Clone)]
@@ -84,10 +85,34 @@ pub struct Output {
 
 /// Generates the client crates from spec text (JSON or YAML) and overlays.
 pub fn generate(spec_text: &str, overlays: &[OverlaySource], options: &Options) -> Result<Output, Error> {
-    let (api, notes) = build_api(spec_text, overlays, options)?;
-    let mut output = emit::emit(&api, options)?;
+    generate_timed(spec_text, overlays, options).map(|(output, _)| output)
+}
+
+/// Wall time of each phase of one [`generate_timed`] run (for `cargo xtask bench`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhaseTimes {
+    /// Parsing the spec, applying the overlays, normalising.
+    pub load: Duration,
+    /// Lowering to the IR, including resolving the scope table.
+    pub ir: Duration,
+    /// Building the token streams and manifests (`emit` without `format`).
+    pub emit: Duration,
+    /// Formatting: `syn` parsing of the token streams and `prettyplease`.
+    pub format: Duration,
+}
+
+/// [`generate`], also returning how long each phase took.
+pub fn generate_timed(
+    spec_text: &str,
+    overlays: &[OverlaySource],
+    options: &Options,
+) -> Result<(Output, PhaseTimes), Error> {
+    let (api, notes, load_time, ir_time) = build_api_timed(spec_text, overlays, options)?;
+    let start = Instant::now();
+    let (mut output, format_time) = emit::emit_timed(&api, options)?;
+    let emit_time = start.elapsed().saturating_sub(format_time);
     output.notes = notes;
-    Ok(output)
+    Ok((output, PhaseTimes { load: load_time, ir: ir_time, emit: emit_time, format: format_time }))
 }
 
 /// Loads the spec, applies the overlays and builds the IR (with scope grants when
@@ -98,7 +123,19 @@ pub(crate) fn build_api(
     overlays: &[OverlaySource],
     options: &Options,
 ) -> Result<(ir::Api, Vec<String>), Error> {
+    build_api_timed(spec_text, overlays, options).map(|(api, notes, _, _)| (api, notes))
+}
+
+/// [`build_api`], also returning the load and IR times.
+fn build_api_timed(
+    spec_text: &str,
+    overlays: &[OverlaySource],
+    options: &Options,
+) -> Result<(ir::Api, Vec<String>, Duration, Duration), Error> {
+    let start = Instant::now();
     let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
+    let load_time = start.elapsed();
+    let start = Instant::now();
     let mut api = ir::build(&loaded.doc)?;
     let mut notes = loaded.notes;
     if let Some(table_text) = &options.scopes {
@@ -113,7 +150,7 @@ pub(crate) fn build_api(
         }
         ir::attach_scopes(&mut api, &table, &resolution);
     }
-    Ok((api, notes))
+    Ok((api, notes, load_time, start.elapsed()))
 }
 
 /// The spec as the generator sees it: parsed, overlays applied, normalised, as
@@ -184,4 +221,26 @@ pub fn forward_compat_program(
     files.insert("Cargo.toml".into(), manifest);
     files.insert("src/main.rs".into(), emit::format_rust(main, "forward-compat/src/main.rs")?);
     Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes: loaded.notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_timed_gives_the_same_output_and_times_the_phases() {
+        let spec = include_str!("../../tests/fixtures/bodies.yaml");
+        let options = Options {
+            runtime_path: "../../runtime".into(),
+            standalone_workspace: false,
+            strict_overlays: true,
+            scopes: None,
+        };
+        let plain = generate(spec, &[], &options).unwrap();
+        let (timed, times) = generate_timed(spec, &[], &options).unwrap();
+        assert_eq!(plain.files, timed.files);
+        assert_eq!(plain.stats, timed.stats);
+        assert!(times.load > Duration::ZERO && times.ir > Duration::ZERO, "{times:?}");
+        assert!(times.format > Duration::ZERO, "formatting is timed separately from emit: {times:?}");
+    }
 }

@@ -61,7 +61,7 @@ pub fn read_overlays(root: &Path) -> Result<Vec<OverlaySource>> {
 }
 
 /// Formats `n` with `,` between thousands (`41000` → `41,000`).
-pub(crate) fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let first = match digits.len() % 3 {
         0 => 3,

@@ -3,6 +3,7 @@
 //! Exit codes: 0 on success, 1 on any error, when `regen --check` finds stale files
 //! or when `scopes` leaves a seed endpoint unresolved.
 
+mod bench;
 mod conformance;
 mod scopes;
 
@@ -30,6 +31,8 @@ enum Command {
     Scopes(scopes::ScopesArgs),
     /// Call every operation of the generated client against Prism (a mock of the corrected spec); exit 1 if any fails.
     Conformance(conformance::ConformanceArgs),
+    /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -99,6 +102,7 @@ fn main() -> ExitCode {
                 },
             )
         }
+        Command::Bench(args) => bench::bench(&root, &args).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|err| {
         eprintln!("error: {err:#}");

@@ -21,7 +21,7 @@ use vercel_codegen::{Options, Output, Stats};
 pub const GENERATED_DIR: &str = "generated-client";
 
 /// Runtime path written into generated crates inside `generated-client/<crate>/`.
-const IN_TREE_RUNTIME_PATH: &str = "../../runtime";
+pub const IN_TREE_RUNTIME_PATH: &str = "../../runtime";
 
 /// Arguments of `cargo xtask regen`.
 #[derive(Debug, Clone, Default, clap::Args)]

@@ -11,9 +11,23 @@ pub(crate) mod types;
 use crate::ir::{Api, TypeKind};
 use crate::{Error, Options, Output, Stats};
 use proc_macro2::TokenStream;
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 pub use crates::HEADER;
+
+thread_local! {
+    /// Time spent in [`format_rust`] on this thread since the last [`emit_timed`] started.
+    static FORMAT_TIME: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+}
+
+/// [`emit`], also returning the part of its time spent formatting.
+pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, Duration), Error> {
+    FORMAT_TIME.with(|t| t.set(Duration::ZERO));
+    let output = emit(api, options)?;
+    Ok((output, FORMAT_TIME.with(Cell::get)))
+}
 
 /// Emits every generated file.
 pub fn emit(api: &Api, options: &Options) -> Result<Output, Error> {
@@ -55,9 +69,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<Output, Error> {
 
 /// Formats a token stream as a Rust file with the generated-file header.
 pub fn format_rust(tokens: TokenStream, path: &str) -> Result<String, Error> {
+    let start = Instant::now();
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::new("", format!("internal error: generated {path} does not parse: {e}")))?;
-    Ok(format!("// {HEADER}\n{}", prettyplease::unparse(&file)))
+    let text = format!("// {HEADER}\n{}", prettyplease::unparse(&file));
+    FORMAT_TIME.with(|t| t.set(t.get() + start.elapsed()));
+    Ok(text)
 }
 
 fn stats(api: &Api, files: &BTreeMap<String, String>) -> Stats {

@@ -1,0 +1,311 @@
+//! `vercel-bench`: runtime overhead of the generated client, run by `cargo xtask bench`.
+//!
+//! Starts a loopback server (127.0.0.1, bounded) that answers `getDeployments`
+//! with a small page (1 deployment) and a large one (1,000 deployments, over
+//! 1 MB), then times, in alternating rounds on one keep-alive connection each:
+//!
+//! - the generated client: `client.deployments().get_deployments().send().await`;
+//! - raw `reqwest` + `serde_json::from_slice` into the same generated `Response`.
+//!
+//! It also times decoding the large body without HTTP: the runtime's decode
+//! path (`serde_path_to_error` over `serde_json`'s deserializer, as
+//! `vercel-runtime` does) against plain `serde_json::from_slice`.
+//!
+//! Prints a Markdown section on stdout (progress on stderr); exits 1 if anything fails.
+
+mod body;
+mod measure;
+mod server;
+
+use clap::Parser;
+use measure::{min_median_max, percentile, Series};
+use server::Server;
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use vercel_client::deployments::get_deployments::Response;
+use vercel_client::prelude::*;
+use vercel_client::Client;
+
+/// Runtime benchmark: generated client vs raw reqwest + serde_json on 127.0.0.1.
+#[derive(Debug, Parser)]
+struct Args {
+    /// Requests per client with the small body (split over the rounds).
+    #[arg(long, default_value_t = 20_000)]
+    small_requests: usize,
+    /// Requests per client with the large body (split over the rounds).
+    #[arg(long, default_value_t = 1_000)]
+    large_requests: usize,
+    /// Alternating rounds (client, raw, client, raw, ...) per body.
+    #[arg(long, default_value_t = 10)]
+    rounds: usize,
+    /// Deployments in the large body.
+    #[arg(long, default_value_t = 1_000)]
+    deployments: usize,
+    /// Decodes of the large body per decoder (without HTTP).
+    #[arg(long, default_value_t = 50)]
+    decode_runs: usize,
+}
+
+const TOKEN: &str = "bench-token";
+
+/// A body served under a route, and what to call it in the table.
+struct Case {
+    route: &'static str,
+    label: String,
+    body: Vec<u8>,
+    deployments: usize,
+    requests: usize,
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args).await {
+        Ok(markdown) => {
+            print!("{markdown}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("vercel-bench: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: &Args) -> Result<String, String> {
+    let rounds = args.rounds.max(1);
+    let small = body::deployments_page(1);
+    let large = body::deployments_page(args.deployments);
+    body::check_page(&small, 1)?;
+    body::check_page(&large, args.deployments)?;
+    let cases = [
+        Case {
+            route: "small",
+            label: format!("small (1 deployment, {})", kb(small.len())),
+            body: small,
+            deployments: 1,
+            requests: args.small_requests,
+        },
+        Case {
+            route: "large",
+            label: format!("large ({} deployments, {})", args.deployments, mb(large.len())),
+            body: large,
+            deployments: args.deployments,
+            requests: args.large_requests,
+        },
+    ];
+
+    // Budget: every timed request of both clients, plus one warm-up round each.
+    let budget = cases.iter().map(|c| 2 * (c.requests + c.requests / rounds + 1)).sum::<usize>() + 16;
+    let routes: Vec<(&str, &[u8])> = cases.iter().map(|c| (c.route, c.body.as_slice())).collect();
+    let server =
+        Server::start(&routes, budget, Duration::from_secs(600)).await.map_err(|e| format!("loopback server: {e}"))?;
+
+    let mut out = String::new();
+    out.push_str("### Runtime (loopback 127.0.0.1)\n\n");
+    out.push_str(&format!(
+        "`getDeployments` through the generated client (`Client::builder()...build()`, `.send().await`) vs raw \
+         `reqwest` + `serde_json::from_slice` into the same generated `Response`; sequential requests on one \
+         keep-alive connection per client, {rounds} alternating rounds after a warm-up round. Rates are per round.\n\n"
+    ));
+    out.push_str(
+        "| Body | Requests per client | Client req/s min / median / max | Raw req/s min / median / max \
+         | Client ÷ raw (median) | Client latency p50 / p99 | Raw latency p50 / p99 |\n",
+    );
+    out.push_str("|---|---:|---|---|---:|---|---|\n");
+    let mut ratios = Vec::new();
+    for case in &cases {
+        eprintln!("vercel-bench: {} body, {} requests per client", case.route, case.requests);
+        let (client, raw) = compare(&server, case, rounds).await?;
+        let (c_min, c_med, c_max) = min_median_max(&client.rates);
+        let (r_min, r_med, r_max) = min_median_max(&raw.rates);
+        let ratio = c_med / r_med;
+        ratios.push((case.route, ratio));
+        out.push_str(&format!(
+            "| {} | {} | {:.0} / {:.0} / {:.0} | {:.0} / {:.0} / {:.0} | {:.3} | {} / {} | {} / {} |\n",
+            case.label,
+            case.requests,
+            c_min,
+            c_med,
+            c_max,
+            r_min,
+            r_med,
+            r_max,
+            ratio,
+            micros(percentile(&client.latencies_us, 50.0)),
+            micros(percentile(&client.latencies_us, 99.0)),
+            micros(percentile(&raw.latencies_us, 50.0)),
+            micros(percentile(&raw.latencies_us, 99.0)),
+        ));
+    }
+    let served = server.served();
+    server.stop();
+
+    eprintln!("vercel-bench: decoding the large body {} times per decoder", args.decode_runs);
+    let large = &cases[1].body;
+    let (runtime_path, plain) = decode_rates(large, args.decode_runs.max(1))?;
+    let (a_min, a_med, a_max) = min_median_max(&runtime_path);
+    let (b_min, b_med, b_max) = min_median_max(&plain);
+    let decode_ratio = a_med / b_med;
+    out.push_str(&format!(
+        "\n| Decode of the large body ({}) into `get_deployments::Response`, {} runs each | MB/s min / median / max |\n",
+        mb(large.len()),
+        args.decode_runs.max(1)
+    ));
+    out.push_str("|---|---|\n");
+    out.push_str(&format!(
+        "| runtime decode path (`serde_path_to_error` + `serde_json::Deserializer`) | {a_min:.0} / {a_med:.0} / {a_max:.0} |\n"
+    ));
+    out.push_str(&format!("| `serde_json::from_slice` | {b_min:.0} / {b_med:.0} / {b_max:.0} |\n"));
+    out.push_str(&format!("| runtime ÷ serde_json (median) | {decode_ratio:.3} |\n\n"));
+
+    let verdict = |ratio: f64| if ratio >= 0.95 { "within 5%" } else { "NOT within 5%" };
+    let mut targets: Vec<String> =
+        ratios.iter().map(|(route, r)| format!("{route} body {r:.3} ({})", verdict(*r))).collect();
+    targets.push(format!("decode {decode_ratio:.3} ({})", verdict(decode_ratio)));
+    out.push_str(&format!(
+        "Target (client within 5% of raw reqwest + serde_json): {}. The server answered {served} requests.\n",
+        targets.join(", ")
+    ));
+    Ok(out)
+}
+
+/// Times both clients on `case` in alternating rounds; returns (client, raw).
+async fn compare(server: &Server, case: &Case, rounds: usize) -> Result<(Series, Series), String> {
+    let base = server.url(case.route);
+    let client =
+        Client::builder().token(TOKEN).base_url(&base).build().map_err(|e| format!("building the client: {e}"))?;
+    let http = reqwest::Client::new();
+    let url = format!("{base}/v6/deployments");
+    let per_round = (case.requests / rounds).max(1);
+
+    // Warm-up: opens the connections and faults in the code paths.
+    time_client(&client, per_round, case.deployments).await?;
+    time_raw(&http, &url, per_round, case.deployments).await?;
+
+    let (mut ours, mut raw) = (Series::default(), Series::default());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let latencies = time_client(&client, per_round, case.deployments).await?;
+        ours.add_round(&latencies, start.elapsed());
+        let start = Instant::now();
+        let latencies = time_raw(&http, &url, per_round, case.deployments).await?;
+        raw.add_round(&latencies, start.elapsed());
+    }
+    Ok((ours, raw))
+}
+
+/// `n` sequential calls through the generated client; each must decode `deployments` items.
+async fn time_client(client: &Client, n: usize, deployments: usize) -> Result<Vec<Duration>, String> {
+    let mut latencies = Vec::with_capacity(n);
+    for _ in 0..n {
+        let start = Instant::now();
+        let page = client.deployments().get_deployments().send().await.map_err(|e| format!("client: {e}"))?;
+        latencies.push(start.elapsed());
+        expect_len(black_box(&page), deployments)?;
+    }
+    Ok(latencies)
+}
+
+/// `n` sequential calls with raw reqwest, decoded by `serde_json::from_slice` into the same type.
+async fn time_raw(http: &reqwest::Client, url: &str, n: usize, deployments: usize) -> Result<Vec<Duration>, String> {
+    let mut latencies = Vec::with_capacity(n);
+    for _ in 0..n {
+        let start = Instant::now();
+        let response = http
+            .get(url)
+            .bearer_auth(TOKEN)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .map_err(|e| format!("raw reqwest: {e}"))?;
+        let bytes = response.bytes().await.map_err(|e| format!("raw reqwest: {e}"))?;
+        let page: Response = serde_json::from_slice(&bytes).map_err(|e| format!("raw serde_json: {e}"))?;
+        latencies.push(start.elapsed());
+        expect_len(black_box(&page), deployments)?;
+    }
+    Ok(latencies)
+}
+
+fn expect_len(page: &Response, deployments: usize) -> Result<(), String> {
+    if page.deployments.len() == deployments {
+        Ok(())
+    } else {
+        Err(format!("got {} deployments, expected {deployments}", page.deployments.len()))
+    }
+}
+
+/// MB/s of each run of (runtime decode path, plain `serde_json::from_slice`), alternating.
+fn decode_rates(body: &[u8], runs: usize) -> Result<(Vec<f64>, Vec<f64>), String> {
+    let megabytes = body.len() as f64 / 1e6;
+    let (mut runtime_path, mut plain) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+    for _ in 0..runs {
+        let start = Instant::now();
+        let page = decode_like_runtime(black_box(body))?;
+        runtime_path.push(megabytes / start.elapsed().as_secs_f64());
+        drop(black_box(page));
+
+        let start = Instant::now();
+        let page: Response = serde_json::from_slice(black_box(body)).map_err(|e| e.to_string())?;
+        plain.push(megabytes / start.elapsed().as_secs_f64());
+        drop(black_box(page));
+    }
+    Ok((runtime_path, plain))
+}
+
+/// What `vercel-runtime` does with a 2xx body (`Success::decode` in
+/// `runtime/src/client.rs`, which is crate-private): `serde_path_to_error`
+/// over `serde_json`'s deserializer, then reject trailing characters.
+fn decode_like_runtime(bytes: &[u8]) -> Result<Response, String> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: Response = serde_path_to_error::deserialize(&mut de).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
+fn micros(us: f64) -> String {
+    if us >= 1000.0 {
+        format!("{:.2} ms", us / 1000.0)
+    } else {
+        format!("{us:.0} µs")
+    }
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1e3)
+}
+
+fn mb(bytes: usize) -> String {
+    format!("{:.2} MB", bytes as f64 / 1e6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_decode_path_matches_serde_json() {
+        let body = body::deployments_page(3);
+        let ours = decode_like_runtime(&body).unwrap();
+        let plain: Response = serde_json::from_slice(&body).unwrap();
+        assert_eq!(ours, plain);
+        let mut trailing = body.clone();
+        trailing.extend_from_slice(b" x");
+        assert!(decode_like_runtime(&trailing).is_err(), "trailing characters are rejected");
+    }
+
+    #[tokio::test]
+    async fn both_clients_get_the_page() {
+        let page = body::deployments_page(2);
+        let server = Server::start(&[("p", &page)], 10, Duration::from_secs(10)).await.unwrap();
+        let client = Client::builder().token(TOKEN).base_url(server.url("p")).build().unwrap();
+        assert_eq!(time_client(&client, 2, 2).await.unwrap().len(), 2);
+        let url = format!("{}/v6/deployments", server.url("p"));
+        assert_eq!(time_raw(&reqwest::Client::new(), &url, 2, 2).await.unwrap().len(), 2);
+        assert!(time_client(&client, 1, 3).await.is_err(), "a wrong item count is an error");
+        assert_eq!(server.served(), 5);
+        server.stop();
+    }
+}

@@ -1,0 +1,77 @@
+//! Timing helpers: latency samples, per-round rates, and their summaries.
+
+use std::time::Duration;
+
+/// Sorted copy of `values`' min, median and max (all 0 for no values).
+pub fn min_median_max(values: &[f64]) -> (f64, f64, f64) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => (0.0, 0.0, 0.0),
+        n => (sorted[0], median_of_sorted(&sorted), sorted[n - 1]),
+    }
+}
+
+fn median_of_sorted(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// The `p`-th percentile (0–100, nearest rank) of `values`; 0 for no values.
+pub fn percentile(values: &[f64], p: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// Latencies of one client over all rounds, and its request rate in each round.
+#[derive(Debug, Default, Clone)]
+pub struct Series {
+    /// Every request's latency, in microseconds.
+    pub latencies_us: Vec<f64>,
+    /// Requests per second of each round (requests / wall time of the round).
+    pub rates: Vec<f64>,
+}
+
+impl Series {
+    /// Adds one round: its per-request latencies and its wall time.
+    pub fn add_round(&mut self, latencies: &[Duration], wall: Duration) {
+        self.latencies_us.extend(latencies.iter().map(|d| d.as_secs_f64() * 1e6));
+        if !wall.is_zero() {
+            self.rates.push(latencies.len() as f64 / wall.as_secs_f64());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries() {
+        assert_eq!(min_median_max(&[3.0, 1.0, 2.0]), (1.0, 2.0, 3.0));
+        assert_eq!(min_median_max(&[4.0, 1.0, 2.0, 3.0]), (1.0, 2.5, 4.0));
+        assert_eq!(min_median_max(&[]), (0.0, 0.0, 0.0));
+        let hundred: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&hundred, 50.0), 50.0);
+        assert_eq!(percentile(&hundred, 99.0), 99.0);
+        assert_eq!(percentile(&hundred, 100.0), 100.0);
+        assert_eq!(percentile(&[7.0], 99.0), 7.0);
+    }
+
+    #[test]
+    fn rounds_give_rates() {
+        let mut s = Series::default();
+        s.add_round(&[Duration::from_millis(10); 4], Duration::from_millis(50));
+        assert_eq!(s.latencies_us.len(), 4);
+        assert_eq!(s.rates, [80.0]);
+    }
+}
