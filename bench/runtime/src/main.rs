@@ -8,8 +8,8 @@
 //! - raw `reqwest` + `serde_json::from_slice` into the same generated `Response`.
 //!
 //! It also times decoding the large body without HTTP: the runtime's decode
-//! path (`serde_path_to_error` over `serde_json`'s deserializer, as
-//! `vercel-runtime` does) against plain `serde_json::from_slice`.
+//! path (`vercel_runtime::decode_json`: `serde_json`, with `serde_path_to_error`
+//! only to locate a failure) against plain `serde_json::from_slice`.
 //!
 //! Prints a Markdown section on stdout (progress on stderr); exits 1 if anything fails.
 
@@ -155,7 +155,7 @@ async fn run(args: &Args) -> Result<String, String> {
     ));
     out.push_str("|---|---|\n");
     out.push_str(&format!(
-        "| runtime decode path (`serde_path_to_error` + `serde_json::Deserializer`) | {a_min:.0} / {a_med:.0} / {a_max:.0} |\n"
+        "| runtime decode path (`vercel_runtime::decode_json`) | {a_min:.0} / {a_med:.0} / {a_max:.0} |\n"
     ));
     out.push_str(&format!("| `serde_json::from_slice` | {b_min:.0} / {b_med:.0} / {b_max:.0} |\n"));
     out.push_str(&format!("| runtime ÷ serde_json (median) | {decode_ratio:.3} |\n\n"));
@@ -255,14 +255,10 @@ fn decode_rates(body: &[u8], runs: usize) -> Result<(Vec<f64>, Vec<f64>), String
     Ok((runtime_path, plain))
 }
 
-/// What `vercel-runtime` does with a 2xx body (`Success::decode` in
-/// `runtime/src/client.rs`, which is crate-private): `serde_path_to_error`
-/// over `serde_json`'s deserializer, then reject trailing characters.
+/// What `vercel-runtime` does with a 2xx body: `vercel_runtime::decode_json`,
+/// the function the client calls.
 fn decode_like_runtime(bytes: &[u8]) -> Result<Response, String> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: Response = serde_path_to_error::deserialize(&mut de).map_err(|e| e.to_string())?;
-    de.end().map_err(|e| e.to_string())?;
-    Ok(value)
+    vercel_runtime::decode_json(bytes).map_err(|(path, message)| format!("{path}: {message}"))
 }
 
 fn micros(us: f64) -> String {

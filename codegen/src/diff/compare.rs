@@ -133,21 +133,6 @@ fn short(text: &str) -> String {
     out
 }
 
-/// Follows `pub type X = Y;` aliases of component schemas.
-fn resolve(api: &Api, t: &Ty) -> Ty {
-    let mut t = t.clone();
-    for _ in 0..16 {
-        match &t {
-            Ty::Named(id) => match &api.types[*id].kind {
-                TypeKind::Alias(inner) => t = inner.clone(),
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    t
-}
-
 fn is_component(scope: &Scope) -> bool {
     matches!(scope, Scope::Shared | Scope::Group { .. })
 }
@@ -353,7 +338,7 @@ impl Cx<'_> {
 
     /// Compares two types at one position; `mismatch` is the kind reported when they differ outright.
     fn ty(&mut self, s: &Subject, dir: Dir, a: &Ty, b: &Ty, loc: &str, mismatch: Kind) {
-        let (ra, rb) = (resolve(self.old, a), resolve(self.new, b));
+        let (ra, rb) = (self.old.resolve_alias(a), self.new.resolve_alias(b));
         let elem = match dir {
             Dir::Request => Kind::RequestTypeChanged,
             Dir::Response => Kind::ResponseTypeChanged,
@@ -374,7 +359,7 @@ impl Cx<'_> {
             Dir::Request => accepts(self.new, b, self.old, a, false),
         };
         let facts = Facts { wire_compatible, rust_changed: true, ..Facts::default() };
-        let shape = |api: &Api, t: &Ty| match resolve(api, t) {
+        let shape = |api: &Api, t: &Ty| match api.resolve_alias(t) {
             Ty::Named(id) => match &api.types[id].kind {
                 TypeKind::Struct(_) => "struct ",
                 TypeKind::Enum(_) => "enum ",
@@ -525,7 +510,7 @@ impl Cx<'_> {
 /// `wa`). `reader_is_client`: the reader is generated code (open enums and
 /// unions with `Unknown` take any string or shape), not the server.
 fn accepts(ra: &Api, r: &Ty, wa: &Api, w: &Ty, reader_is_client: bool) -> bool {
-    let (r, w) = (resolve(ra, r), resolve(wa, w));
+    let (r, w) = (ra.resolve_alias(r), wa.resolve_alias(w));
     fn kind<'a>(api: &'a Api, t: &Ty) -> Option<&'a TypeKind> {
         match t {
             Ty::Named(id) => Some(&api.types[*id].kind),

@@ -188,7 +188,7 @@ fn from_impls(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         .variants
         .iter()
         .filter(|v| {
-            let r = resolve_alias(api, &v.ty);
+            let r = api.resolve_alias(&v.ty);
             let new = !seen.contains(&r);
             seen.push(r);
             new
@@ -198,7 +198,7 @@ fn from_impls(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         let vname = ident(&v.rust_name);
         let payload = ty(api, &v.ty, &t.scope);
         let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
-        let from_str = (resolve_alias(api, &v.ty) == Ty::String).then(|| {
+        let from_str = (api.resolve_alias(&v.ty) == Ty::String).then(|| {
             quote! {
                 impl From<&str> for #name {
                     fn from(value: &str) -> Self { #name::#vname(value.to_string()) }
@@ -213,19 +213,4 @@ fn from_impls(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         }
     });
     quote!(#(#impls)*)
-}
-
-/// Follows type aliases to the type they name.
-fn resolve_alias(api: &Api, t: &Ty) -> Ty {
-    let mut t = t.clone();
-    for _ in 0..16 {
-        match &t {
-            Ty::Named(id) => match &api.types[*id].kind {
-                TypeKind::Alias(inner) => t = inner.clone(),
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    t
 }

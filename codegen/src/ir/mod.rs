@@ -416,3 +416,20 @@ pub enum Response {
     /// Raw bytes (non-JSON, or no success response documented).
     Bytes,
 }
+
+impl Api {
+    /// Follows type aliases (`pub type X = Y;`, at most 16 deep) to the type they name.
+    pub fn resolve_alias(&self, t: &Ty) -> Ty {
+        let mut t = t.clone();
+        for _ in 0..16 {
+            match &t {
+                Ty::Named(id) => match &self.types[*id].kind {
+                    TypeKind::Alias(inner) => t = inner.clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        t
+    }
+}
