@@ -160,14 +160,7 @@ impl ApiError {
     /// ```
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         crate::transport::decode(&self.body, "").map_err(|(path, message)| {
-            Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                headers: self.headers.clone(),
-                body: self.body.clone(),
-                path,
-                message,
-            }))
+            DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
         })
     }
 
@@ -231,6 +224,28 @@ pub struct DecodeError {
     pub path: String,
     /// The deserializer's message.
     pub message: String,
+}
+
+impl DecodeError {
+    /// [`Error::Decode`] for a body of a response with these parts that failed
+    /// to decode at `path` (the one place such an error is built).
+    pub(crate) fn boxed(
+        operation: &'static str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &Bytes,
+        path: String,
+        message: String,
+    ) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status,
+            headers: headers.clone(),
+            body: body.clone(),
+            path,
+            message,
+        }))
+    }
 }
 
 impl fmt::Display for DecodeError {

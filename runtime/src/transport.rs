@@ -240,14 +240,7 @@ impl Success {
     /// Decodes `bytes` (the whole body) into `T`; a failure keeps the whole body.
     pub(crate) fn decode<T: DeserializeOwned>(&self, bytes: &[u8], path_prefix: &str) -> Result<T, Error> {
         decode(bytes, path_prefix).map_err(|(path, message)| {
-            Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                headers: self.headers.clone(),
-                body: self.body.clone(),
-                path,
-                message,
-            }))
+            DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
         })
     }
 }
