@@ -1,18 +1,12 @@
 //! Token resolution from `VERCEL_TOKEN`. Kept alone in its own test binary
 //! (its own process) because the environment is process-global.
 
-use vercel_runtime::{Client, Error, Method, Operation, Request};
+mod common;
+use common::GET_USER;
+
+use vercel_runtime::{Client, Error, Request};
 use wiremock::matchers::header;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const GET_USER: Operation = Operation {
-    id: "getAuthUser",
-    method: Method::GET,
-    path: "/v2/user",
-    team_id_query: false,
-    slug_query: false,
-    scopes: &[],
-};
 
 #[tokio::test]
 async fn token_comes_from_env_when_builder_has_none() {

@@ -1,28 +1,13 @@
 //! End-to-end behaviour of `Client` against a local mock server.
 
+mod common;
+use common::{GET_USER, LIST_DEPLOYMENTS};
+
 use serde::Deserialize;
 use serde_json::json;
 use vercel_runtime::{path_segment, Client, Error, Method, Operation, Request};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const LIST_DEPLOYMENTS: Operation = Operation {
-    id: "getDeployments",
-    method: Method::GET,
-    path: "/v6/deployments",
-    team_id_query: true,
-    slug_query: true,
-    scopes: &[],
-};
-
-const GET_USER: Operation = Operation {
-    id: "getAuthUser",
-    method: Method::GET,
-    path: "/v2/user",
-    team_id_query: false,
-    slug_query: false,
-    scopes: &[],
-};
 
 const CREATE_PROJECT: Operation = Operation {
     id: "createProject",

@@ -1,19 +1,13 @@
 //! OAuth code exchange (`OAuthApp::exchange_code`) and the disabled
 //! integration error, against a local mock server.
 
+mod common;
+use common::LIST_DEPLOYMENTS;
+
 use serde_json::json;
-use vercel_runtime::{Client, Error, Method, OAuthApp, Operation, Request, StatusCode, TokenResponse};
+use vercel_runtime::{Client, Error, OAuthApp, Request, StatusCode, TokenResponse};
 use wiremock::matchers::{body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const LIST_DEPLOYMENTS: Operation = Operation {
-    id: "getDeployments",
-    method: Method::GET,
-    path: "/v6/deployments",
-    team_id_query: true,
-    slug_query: true,
-    scopes: &[],
-};
 
 const CLIENT_SECRET: &str = "cs_very_secret_value";
 const ACCESS_TOKEN: &str = "tok_live_secret_value";
