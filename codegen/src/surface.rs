@@ -87,8 +87,14 @@ fn operation_line(api: &Api, op: &Operation) -> String {
     let params: Vec<String> = op.params.iter().map(|p| param_text(api, op, p)).collect();
     let body = body_text(api, op).map(|b| format!(" body {b}")).unwrap_or_default();
     let deprecated = if op.deprecated { " deprecated" } else { "" };
+    let errors: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| format!("{}: {}", e.status.label(), type_text(ty(api, &e.ty, &operation_scope(op)))))
+        .collect();
+    let errors = if errors.is_empty() { String::new() } else { format!(" errors {{{}}}", errors.join(", ")) };
     format!(
-        "op {krate}::{}: {} {} ({}){body} -> {}{deprecated}",
+        "op {krate}::{}: {} {} ({}){body} -> {}{errors}{deprecated}",
         op.name,
         op.method.as_str(),
         op.path,

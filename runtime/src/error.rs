@@ -86,6 +86,22 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The non-2xx response's body as the operation's documented error type
+    /// (see [`ApiError::typed_body`]); `None` for other errors.
+    pub fn typed_body<E: TypedErrorBody>(&self) -> Option<E> {
+        self.api_error().and_then(ApiError::typed_body)
+    }
+}
+
+/// The error bodies one operation documents, chosen by response status.
+///
+/// Generated as `ErrorBody` in the module of every operation whose spec gives
+/// a JSON schema for an error status; read it with [`Error::typed_body`].
+pub trait TypedErrorBody: Sized {
+    /// Decodes `body` as the schema documented for `status`; `None` when no
+    /// schema is documented for it or the body does not decode.
+    fn from_response(status: StatusCode, body: &[u8]) -> Option<Self>;
 }
 
 /// A non-2xx response, kept in full.
@@ -100,9 +116,10 @@ pub struct ApiError {
     pub headers: HeaderMap,
     /// Raw response body.
     pub body: Bytes,
-    /// `error.code` from a Vercel error body `{"error":{"code","message"}}`, if present.
+    /// `error.code` from a Vercel error body `{"error":{"code","message"}}`
+    /// (or top-level `code` in a flat `{"code","message"}` body), if present.
     pub code: Option<String>,
-    /// `error.message` from a Vercel error body, if present.
+    /// `error.message` (or top-level `message`) from the body, if present.
     pub message: Option<String>,
     /// The integration scopes that grant the operation (see [`Operation::scopes`](crate::Operation::scopes));
     /// a 403's `Display` names them.
@@ -115,11 +132,14 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// Builds the error, parsing `code` and `message` leniently from the body.
+    /// Builds the error, parsing `code` and `message` leniently from the body:
+    /// Vercel's usual `{"error":{"code","message"}}`, else the flat
+    /// `{"code","message"}` the `/v1/registrar/*` operations document.
     pub(crate) fn new(operation: &'static str, status: StatusCode, headers: HeaderMap, body: Bytes) -> ApiError {
         let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+        let holder = parsed.as_ref().map(|p| p.get("error").filter(|e| e.is_object()).unwrap_or(p));
         let field = |name: &str| {
-            let value = parsed.as_ref()?.get("error")?.get(name)?;
+            let value = holder?.get(name)?;
             match value {
                 serde_json::Value::String(s) => Some(s.clone()),
                 serde_json::Value::Null => None,
@@ -162,6 +182,16 @@ impl ApiError {
         crate::transport::decode(&self.body, "").map_err(|(path, message)| {
             DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
         })
+    }
+
+    /// The body decoded as the error schema the operation documents for this
+    /// status: `E` is the operation module's generated `ErrorBody` enum (one
+    /// variant per documented status, e.g.
+    /// `vercel_domains_registrar::get_tld_price::ErrorBody`). `None` when the
+    /// operation documents no schema for the status or the body does not
+    /// match it; the raw body stays in [`body`](Self::body) either way.
+    pub fn typed_body<E: TypedErrorBody>(&self) -> Option<E> {
+        E::from_response(self.status, &self.body)
     }
 
     /// The rate-limit headers of the response, if any (useful on a 429).
@@ -270,6 +300,43 @@ mod tests {
         assert_eq!(e.code.as_deref(), Some("forbidden"));
         assert_eq!(e.message.as_deref(), Some("Not authorized"));
         assert_eq!(Error::Api(Box::new(e)).to_string(), "getThing: HTTP 403: forbidden: Not authorized");
+    }
+
+    #[test]
+    fn api_error_reads_a_flat_code_and_message() {
+        // The shape of the `/v1/registrar/*` error schemas.
+        let e = api(br#"{"status":403,"code":"not_authorized_for_scope","message":"Not allowed"}"#);
+        assert_eq!(e.code.as_deref(), Some("not_authorized_for_scope"));
+        assert_eq!(e.message.as_deref(), Some("Not allowed"));
+        // A nested `error` object wins over top-level fields; a non-object `error` does not hide them.
+        let e = api(br#"{"code":"outer","error":{"code":"inner"}}"#);
+        assert_eq!(e.code.as_deref(), Some("inner"));
+        let e = api(br#"{"code":"outer","error":"text"}"#);
+        assert_eq!(e.code.as_deref(), Some("outer"));
+    }
+
+    #[test]
+    fn typed_body_picks_the_type_by_status() {
+        #[derive(Debug, PartialEq)]
+        enum Documented {
+            Forbidden(serde_json::Value),
+        }
+        impl TypedErrorBody for Documented {
+            fn from_response(status: StatusCode, body: &[u8]) -> Option<Self> {
+                match status.as_u16() {
+                    403 => serde_json::from_slice(body).ok().map(Documented::Forbidden),
+                    _ => None,
+                }
+            }
+        }
+        let e = api(br#"{"code":"x"}"#);
+        assert_eq!(e.typed_body::<Documented>(), Some(Documented::Forbidden(serde_json::json!({"code": "x"}))));
+        let err = e.clone().into_error();
+        assert_eq!(err.typed_body::<Documented>(), e.typed_body());
+        let mut other = e;
+        other.status = StatusCode::NOT_FOUND;
+        assert_eq!(other.typed_body::<Documented>(), None);
+        assert_eq!(Error::Config("x".into()).typed_body::<Documented>(), None);
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, TypedErrorBody};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
 pub use paginate::paginate;

@@ -39,6 +39,17 @@ async fn main() -> Result<(), Error> {
         Err(e) => return Err(e),
     }
 
+    // Where the spec types an error body (the registrar operations), the
+    // operation's module has an `ErrorBody` enum with a variant per status.
+    use vercel_client::domains_registrar::get_tld_price::ErrorBody;
+    match client.domains_registrar().get_tld_price("dev").send().await {
+        Ok(price) => println!("{:?} for {} years", price.purchase_price, price.years),
+        Err(e) => match e.typed_body::<ErrorBody>() {
+            Some(ErrorBody::Status400(body)) => println!("TLD refused: {body:?}"),
+            _ => return Err(e),
+        },
+    }
+
     // Status, headers and rate limit together with the body.
     let response = client.user().get_auth_user().send_with_response().await?;
     if let Some(limit) = response.rate_limit() {

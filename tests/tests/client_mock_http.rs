@@ -500,6 +500,53 @@ async fn forbidden_becomes_api_error_with_code_message_body_and_request_id() {
     assert_eq!(api.request_id(), Some("fra1::iad1::abcde-1716300000000-0123456789ab"));
 }
 
+#[tokio::test]
+async fn documented_error_bodies_decode_by_status() {
+    use vercel_client::domains_registrar::get_tld_price::{Error400, ErrorBody};
+    use vercel_client::domains_registrar::types::TldNotSupportedCode;
+    let server = MockServer::start().await;
+    let not_supported = r#"{"status":400,"code":"tld_not_supported","message":"The TLD is not supported."}"#;
+    Mock::given(method("GET"))
+        .and(path("/v1/registrar/tlds/zz/price"))
+        .respond_with(ResponseTemplate::new(400).set_body_raw(not_supported, "application/json"))
+        .mount(&server)
+        .await;
+    // 404 is not documented for getTldPrice; 401 is, but this body is not its schema.
+    Mock::given(method("GET"))
+        .and(path("/v1/registrar/tlds/gone/price"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(not_supported, "application/json"))
+        .mount(&server)
+        .await;
+    let wrong = r#"{"error":{"code":"unauthorized","message":"Bad token"}}"#;
+    Mock::given(method("GET"))
+        .and(path("/v1/registrar/tlds/auth/price"))
+        .respond_with(ResponseTemplate::new(401).set_body_raw(wrong, "application/json"))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    let err = client.domains_registrar().get_tld_price("zz").send().await.expect_err("400");
+    // The flat registrar shape still fills code and message.
+    assert_eq!(err.api_error().and_then(|e| e.code.as_deref()), Some("tld_not_supported"));
+    match err.typed_body::<ErrorBody>() {
+        Some(ErrorBody::Status400(Error400::TldNotSupported(body))) => {
+            assert_eq!(body.code, TldNotSupportedCode::TldNotSupported);
+            assert_eq!(body.message, "The TLD is not supported.");
+        }
+        other => panic!("expected the typed 400 body, got {other:?}"),
+    }
+
+    let err = client.domains_registrar().get_tld_price("gone").send().await.expect_err("404");
+    assert_eq!(err.typed_body::<ErrorBody>(), None);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+
+    let err = client.domains_registrar().get_tld_price("auth").send().await.expect_err("401");
+    assert_eq!(err.typed_body::<ErrorBody>(), None);
+    let api = err.api_error().expect("an API error");
+    assert_eq!(&api.body[..], wrong.as_bytes(), "the raw body is kept when it does not match");
+    assert_eq!(api.code.as_deref(), Some("unauthorized"));
+}
+
 // 7. A 2xx body that does not match the schema.
 
 #[tokio::test]

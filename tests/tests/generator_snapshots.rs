@@ -30,6 +30,7 @@ fixture_snapshots!(
     bodies,
     empty_combinators,
     enums,
+    error_bodies,
     maps,
     missing_operation_id,
     multi_tag,

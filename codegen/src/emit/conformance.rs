@@ -51,18 +51,28 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
             }
         }
         let codes = if error_checks { call.error_codes.clone() } else { Vec::new() };
-        let error_runs = (!codes.is_empty()).then(|| {
-            let (codes, bodies): (Vec<u16>, Vec<bool>) = codes.into_iter().unzip();
+        let typed_fn = ident(&format!("typed_{i}"));
+        if !op.errors.is_empty() {
+            let module = ident(op.module());
+            let krate = ident(&api.groups[op.group].crate_ident());
+            let error_body = ident(crate::ir::ERROR_BODY);
+            fns.push(quote! {
+                fn #typed_fn(e: &vercel_runtime::Error) -> bool { e.typed_body::<#krate::#module::#error_body>().is_some() }
+            });
+        }
+        let error_runs = codes.into_iter().map(|(code, has_body)| {
+            let typed = op.errors.iter().any(|e| e.status.matches(code));
+            let typed = if typed { quote!(Some(#typed_fn)) } else { quote!(None) };
             quote! {
-                for (code, has_body) in [#((#codes, #bodies)),*] {
-                    let client = error_client(&base, code);
-                    tally.error(#label, code, async { check_error(#fname(&client)?.send().await, code, has_body) }.await);
+                {
+                    let client = error_client(&base, #code);
+                    tally.error(#label, #code, async { check_error(#fname(&client)?.send().await, #code, #has_body, #typed) }.await);
                 }
             }
         });
         runs.push(quote! {
             tally.success(#label, async { check_success(#fname(&client)?.send_with_response().await) }.await);
-            #error_runs
+            #(#error_runs)*
         });
     }
     let total = api.operations.len();
@@ -139,8 +149,14 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
         }
 
         /// A documented error: the typed error carries the requested status and
-        /// (when the spec documents one) the body.
-        fn check_error<T>(result: Result<T, vercel_runtime::Error>, code: u16, has_body: bool) -> Result<(), String> {
+        /// (when the spec documents one) the body; when the spec types that
+        /// body, `typed` decodes it into the operation's `ErrorBody`.
+        fn check_error<T>(
+            result: Result<T, vercel_runtime::Error>,
+            code: u16,
+            has_body: bool,
+            typed: Option<fn(&vercel_runtime::Error) -> bool>,
+        ) -> Result<(), String> {
             match result {
                 Ok(_) => Err(format!("expected status {code}, the call succeeded")),
                 Err(e) => match e.api_error() {
@@ -148,6 +164,9 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
                     Some(api) if api.status.as_u16() != code => Err(format!("expected status {code}: {}", describe(&e))),
                     Some(api) if has_body && api.body.is_empty() => {
                         Err(format!("status {code} documents a body, the error carries none"))
+                    }
+                    Some(_) if typed.is_some_and(|decodes| !decodes(&e)) => {
+                        Err(format!("the body does not decode as the documented error type: {}", describe(&e)))
                     }
                     Some(_) => Ok(()),
                     None => Err(format!("expected an API error with status {code}: {}", describe(&e))),

@@ -268,7 +268,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
 
         pub use vercel_runtime::{
             ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, ItemStream, Nullable, OAuthApp, RateLimit, Response,
-            RetryConfig, StreamExt, TokenResponse,
+            RetryConfig, StreamExt, TokenResponse, TypedErrorBody,
         };
 
         /// Every component type of the spec, wherever it is defined: in the shared

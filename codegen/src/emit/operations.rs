@@ -4,7 +4,10 @@
 use super::docs::{doc, paragraphs};
 use super::paths::{ident, ty};
 use super::types::{field_type, is_emitted, type_def};
-use crate::ir::{Api, BodyKind, Operation, PageFields, PageShape, ParamLocation, Response, Scope, Ty, TypeKind};
+use crate::ir::{
+    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, ParamLocation, Response, Scope, Ty, TypeKind,
+    ERROR_BODY,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -70,11 +73,21 @@ fn method_doc(api: &Api, op: &Operation) -> String {
         Response::JsonLines(_) => "Returns the decoded `application/stream+json` lines on success.".to_string(),
         Response::Bytes => "Returns the raw response body on success.".to_string(),
     };
+    let errors = (!op.errors.is_empty()).then(|| {
+        let labels: Vec<String> = op.errors.iter().map(|e| format!("`{}`", e.status.label())).collect();
+        format!(
+            "The spec types the error bodies of {}: read them with \
+             `err.typed_body::<{}::{ERROR_BODY}>()`.",
+            labels.join(", "),
+            op.module()
+        )
+    });
     paragraphs([
         Some(heading(api, op).as_str()),
         op.description.as_deref(),
         params.as_deref(),
         Some(ret.as_str()),
+        errors.as_deref(),
         grants_doc(api, op).as_deref(),
     ])
 }
@@ -261,6 +274,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let stream = stream_method(api, op, &scope, &ret);
     let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
     let types = api.types.iter().filter(|t| t.scope == scope && is_emitted(t)).map(|t| type_def(api, t));
+    let error_body = error_body(api, op, &scope);
     quote! {
         #![doc = #module_doc]
 
@@ -313,7 +327,61 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             #stream
         }
 
+        #error_body
+
         #(#types)*
+    }
+}
+
+/// The `ErrorBody` enum of an operation whose spec types some error bodies:
+/// one variant per documented status, decoded by status.
+fn error_body(api: &Api, op: &Operation, scope: &Scope) -> TokenStream {
+    if op.errors.is_empty() {
+        return quote!();
+    }
+    let name = ident(ERROR_BODY);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for e in &op.errors {
+        let label = e.status.label();
+        let variant = ident(&format!("Status{label}"));
+        let t = ty(api, &e.ty, scope);
+        let vdoc = doc(&format!("The body of a `{label}` response."));
+        variants.push(quote!(#vdoc #variant(#t)));
+        let lit = proc_macro2::Literal::u16_unsuffixed;
+        let pattern = match e.status {
+            ErrorStatus::Code(c) => {
+                let c = lit(c);
+                quote!(#c)
+            }
+            // A guard, not `400..=499`: the exact codes before it overlap the range.
+            ErrorStatus::Range(r) => {
+                let r = lit(r);
+                quote!(code if code / 100 == #r)
+            }
+        };
+        arms.push(quote!(#pattern => vercel_runtime::decode_json(body).ok().map(#name::#variant)));
+    }
+    let enum_doc = doc(&format!(
+        "The error bodies the spec documents for this operation, by status. Read one from a failed call with \
+         [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<{ERROR_BODY}>()`."
+    ));
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+        }
+
+        impl vercel_runtime::TypedErrorBody for #name {
+            fn from_response(status: vercel_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+                match status.as_u16() {
+                    #(#arms,)*
+                    _ => None,
+                }
+            }
+        }
     }
 }
 

@@ -15,7 +15,7 @@ mod union;
 mod usage;
 
 pub use grants::attach as attach_scopes;
-pub use operations::build;
+pub use operations::{build, ERROR_BODY};
 pub use pagination::{PageFields, PageShape, Pagination};
 
 /// The whole API.
@@ -320,6 +320,9 @@ pub struct Operation {
     /// The event type of an `application/stream+json` success response (one
     /// JSON value per line), also when JSON is offered too.
     pub events: Option<Ty>,
+    /// Error statuses (4xx, 5xx) whose JSON body has a schema, exact codes
+    /// first, then ranges; the operation module gets an `ErrorBody` enum.
+    pub errors: Vec<ErrorResponse>,
 }
 
 impl Operation {
@@ -402,6 +405,42 @@ pub enum BodyKind {
     Json(Ty),
     /// Raw bytes (`application/octet-stream` and other non-JSON types).
     Bytes,
+}
+
+/// An error status whose body the spec types.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    /// The status it documents.
+    pub status: ErrorStatus,
+    /// Its body type.
+    pub ty: Ty,
+}
+
+/// The status an [`ErrorResponse`] documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStatus {
+    /// One code (`404`).
+    Code(u16),
+    /// A range by its first digit (`4` for `4XX`).
+    Range(u16),
+}
+
+impl ErrorStatus {
+    /// Whether a response with status `code` is the one documented.
+    pub fn matches(self, code: u16) -> bool {
+        match self {
+            ErrorStatus::Code(c) => c == code,
+            ErrorStatus::Range(r) => code / 100 == r,
+        }
+    }
+
+    /// As the spec writes it: `404`, `4XX`.
+    pub fn label(self) -> String {
+        match self {
+            ErrorStatus::Code(c) => c.to_string(),
+            ErrorStatus::Range(r) => format!("{r}XX"),
+        }
+    }
 }
 
 /// What a successful call decodes to.

@@ -2,13 +2,16 @@
 
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
-    boxing, dedup, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, Group, Method, Operation,
-    Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
+    boxing, dedup, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse, ErrorStatus,
+    Group, Method, Operation, Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
 use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Name of the enum of an operation's typed error bodies, in its module.
+pub const ERROR_BODY: &str = "ErrorBody";
 
 /// Builder methods every operation has; parameters and body fields never take these names.
 const BUILDER_RESERVED: &[&str] = &["client", "send", "send_with_response", "into_stream", "into_parts", "new", "body"];
@@ -123,6 +126,7 @@ fn operation(
     let module = naming::unescape_keyword(&name);
     let scope = Scope::Operation { group, module };
     lowerer.reserve(&scope, "Request");
+    lowerer.reserve(&scope, ERROR_BODY);
     let mut inputs = Namespace::with_reserved(BUILDER_RESERVED);
     let params = parameters(doc, lowerer, raw, &scope, &mut inputs)?;
     let mut body = match &raw.op.request_body {
@@ -133,6 +137,7 @@ fn operation(
         body.digest = digest_setter(&params, &mut inputs);
     }
     let (response, events) = response(doc, lowerer, raw, &scope)?;
+    let errors = errors(doc, lowerer, raw, &scope)?;
     let op = raw.op;
     Ok(Operation {
         operation_id: op.operation_id.clone(),
@@ -151,6 +156,7 @@ fn operation(
         grants: Vec::new(),
         pagination: None,
         events,
+        errors,
     })
 }
 
@@ -370,18 +376,7 @@ fn response(
             continue;
         }
         let ptr = pointer::join(&responses_ptr, &label);
-        let r = match r {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/responses/")
-                    .ok_or_else(|| Error::new(&ptr, format!("unsupported $ref `{reference}`")))?;
-                match doc.components.as_ref().and_then(|c| c.responses.get(name)) {
-                    Some(ReferenceOr::Item(r)) => r,
-                    _ => return Err(Error::new(ptr, format!("dangling $ref `{reference}`"))),
-                }
-            }
-        };
+        let r = resolve_response(doc, r, &ptr)?;
         successes.push((label, ptr, r));
     }
     if successes.is_empty() {
@@ -442,4 +437,55 @@ fn response(
         }
     };
     Ok((response, lines))
+}
+
+/// A response or a `#/components/responses/` reference to one.
+fn resolve_response<'d>(
+    doc: &'d OpenAPI,
+    r: &'d ReferenceOr<openapiv3::Response>,
+    ptr: &str,
+) -> Result<&'d openapiv3::Response, Error> {
+    match r {
+        ReferenceOr::Item(r) => Ok(r),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/responses/")
+                .ok_or_else(|| Error::new(ptr, format!("unsupported $ref `{reference}`")))?;
+            match doc.components.as_ref().and_then(|c| c.responses.get(name)) {
+                Some(ReferenceOr::Item(r)) => Ok(r),
+                _ => Err(Error::new(ptr, format!("dangling $ref `{reference}`"))),
+            }
+        }
+    }
+}
+
+/// The 4xx and 5xx responses whose JSON body has a schema, lowered as
+/// `Error{status}` in the operation's module (exact codes first, then ranges).
+/// `default` is left out: it names no status to choose the type by.
+fn errors(
+    doc: &OpenAPI,
+    lowerer: &mut Lowerer<'_>,
+    raw: &RawOp<'_>,
+    scope: &Scope,
+) -> Result<Vec<ErrorResponse>, Error> {
+    let responses_ptr = pointer::join(&raw.ptr, "responses");
+    let mut out = Vec::new();
+    for (code, r) in &raw.op.responses.responses {
+        let status = match code {
+            StatusCode::Code(c) if (400..600).contains(c) => ErrorStatus::Code(*c),
+            StatusCode::Range(r) if (4..6).contains(r) => ErrorStatus::Range(*r),
+            _ => continue,
+        };
+        let label = status.label();
+        let ptr = pointer::join(&responses_ptr, &label);
+        let r = resolve_response(doc, r, &ptr)?;
+        let Some((ct, media)) = r.content.iter().find(|(ct, _)| is_json(ct)) else { continue };
+        let Some(schema) = &media.schema else { continue };
+        let sptr = pointer::join(&pointer::join(&pointer::join(&ptr, "content"), ct), "schema");
+        let ctx = Ctx { scope: scope.clone(), name: format!("Error{label}"), ptr: sptr };
+        let ty = lowerer.lower(SchemaRef::from(schema), &ctx)?.ty;
+        out.push(ErrorResponse { status, ty });
+    }
+    out.sort_by_key(|e| matches!(e.status, ErrorStatus::Range(_)));
+    Ok(out)
 }

@@ -30,7 +30,7 @@ pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
     }
 }
 
-/// The named types an operation sends (parameters, body) and receives (response).
+/// The named types an operation sends (parameters, body) and receives (response, events, error bodies).
 pub(super) fn roots(op: &Operation) -> (Vec<TypeId>, Vec<TypeId>) {
     let mut request: Vec<TypeId> = op.params.iter().filter_map(|p| p.ty.named()).collect();
     match op.body.as_ref().map(|b| &b.kind) {
@@ -43,6 +43,7 @@ pub(super) fn roots(op: &Operation) -> (Vec<TypeId>, Vec<TypeId>) {
         response.extend(ty.named());
     }
     response.extend(op.events.as_ref().and_then(Ty::named));
+    response.extend(op.errors.iter().filter_map(|e| e.ty.named()));
     (request, response)
 }
 

@@ -81,3 +81,41 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// The error bodies the spec documents for this operation, by status. Read one from a failed call with [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<ErrorBody>()`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// The body of a `400` response.
+    Status400(Error400),
+    /// The body of a `401` response.
+    Status401(crate::types::Unauthorized),
+    /// The body of a `403` response.
+    Status403(crate::types::NotAuthorizedForScope),
+    /// The body of a `429` response.
+    Status429(crate::types::TooManyRequests),
+    /// The body of a `500` response.
+    Status500(crate::types::InternalServerError),
+}
+impl vercel_runtime::TypedErrorBody for ErrorBody {
+    fn from_response(status: vercel_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        match status.as_u16() {
+            400 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status400),
+            401 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status401),
+            403 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status403),
+            429 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status429),
+            500 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status500),
+            _ => None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Error400 {
+    /// The `BadRequest` alternative.
+    BadRequest(Box<crate::types::BadRequest>),
+    /// The `HttpApiDecodeError` alternative.
+    HttpApiDecodeError(Box<crate::types::HttpApiDecodeError>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}

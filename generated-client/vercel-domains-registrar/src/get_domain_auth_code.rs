@@ -67,10 +67,62 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// The error bodies the spec documents for this operation, by status. Read one from a failed call with [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<ErrorBody>()`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// The body of a `400` response.
+    Status400(Error400),
+    /// The body of a `401` response.
+    Status401(crate::types::Unauthorized),
+    /// The body of a `403` response.
+    Status403(Error403),
+    /// The body of a `404` response.
+    Status404(crate::types::DomainNotFound),
+    /// The body of a `429` response.
+    Status429(crate::types::TooManyRequests),
+    /// The body of a `500` response.
+    Status500(crate::types::InternalServerError),
+}
+impl vercel_runtime::TypedErrorBody for ErrorBody {
+    fn from_response(status: vercel_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        match status.as_u16() {
+            400 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status400),
+            401 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status401),
+            403 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status403),
+            404 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status404),
+            429 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status429),
+            500 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status500),
+            _ => None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `authCode`
     #[serde(rename = "authCode")]
     pub auth_code: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Error400 {
+    /// The `DomainNotRegistered` alternative.
+    DomainNotRegistered(Box<crate::types::DomainNotRegistered>),
+    /// The `HttpApiDecodeError` alternative.
+    HttpApiDecodeError(Box<crate::types::HttpApiDecodeError>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Error403 {
+    /// The `NotAuthorizedForScope` alternative.
+    NotAuthorizedForScope(Box<crate::types::NotAuthorizedForScope>),
+    /// The `Forbidden` alternative.
+    Forbidden(Box<crate::types::Forbidden>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
 }

@@ -63,6 +63,36 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// The error bodies the spec documents for this operation, by status. Read one from a failed call with [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<ErrorBody>()`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// The body of a `400` response.
+    Status400(crate::types::HttpApiDecodeError),
+    /// The body of a `401` response.
+    Status401(crate::types::Unauthorized),
+    /// The body of a `403` response.
+    Status403(Error403),
+    /// The body of a `404` response.
+    Status404(crate::types::NotFound),
+    /// The body of a `429` response.
+    Status429(crate::types::TooManyRequests),
+    /// The body of a `500` response.
+    Status500(crate::types::InternalServerError),
+}
+impl vercel_runtime::TypedErrorBody for ErrorBody {
+    fn from_response(status: vercel_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        match status.as_u16() {
+            400 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status400),
+            401 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status401),
+            403 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status403),
+            404 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status404),
+            429 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status429),
+            500 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status500),
+            _ => None,
+        }
+    }
+}
 vercel_runtime_core::open_enum! {
     pub enum ResponseDomainsItemPurchaseStatus { #[doc = " `pending`"] Pending =
     "pending", #[doc = " `completed`"] Completed = "completed", #[doc = " `failed`"]
@@ -213,3 +243,4 @@ pub struct Response {
     /// `error`
     pub error: Option<ResponseError>,
 }
+pub type Error403 = crate::get_domain_auth_code::Error403;

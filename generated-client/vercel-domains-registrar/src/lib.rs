@@ -54,6 +54,8 @@ impl DomainsRegistrar {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_supported_tlds::ErrorBody>()`.
+    ///
     /// Integration scopes: none grants this operation.
     pub fn get_supported_tlds(&self) -> get_supported_tlds::Request {
         get_supported_tlds::Request::new(self.client.clone())
@@ -71,6 +73,8 @@ impl DomainsRegistrar {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_tld_price::ErrorBody>()`.
+    ///
     /// Integration scopes: none grants this operation.
     pub fn get_tld_price(&self, tld: impl Into<String>) -> get_tld_price::Request {
         get_tld_price::Request::new(self.client.clone(), tld.into())
@@ -86,6 +90,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_availability::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_availability(
@@ -107,6 +113,8 @@ impl DomainsRegistrar {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_domain_price::ErrorBody>()`.
+    ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_price(
         &self,
@@ -125,6 +133,8 @@ impl DomainsRegistrar {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_bulk_availability::ErrorBody>()`.
+    ///
     /// Integration scopes: none grants this operation.
     pub fn get_bulk_availability(&self) -> get_bulk_availability::Request {
         get_bulk_availability::Request::new(self.client.clone())
@@ -140,6 +150,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_auth_code::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
     pub fn get_domain_auth_code(
@@ -160,6 +172,8 @@ impl DomainsRegistrar {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<buy_single_domain::ErrorBody>()`.
+    ///
     /// Integration scopes that grant it: Domain (Read/Write).
     pub fn buy_single_domain(
         &self,
@@ -178,6 +192,8 @@ impl DomainsRegistrar {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<buy_domains::ErrorBody>()`.
+    ///
     /// Integration scopes: none grants this operation.
     pub fn buy_domains(&self) -> buy_domains::Request {
         buy_domains::Request::new(self.client.clone())
@@ -193,6 +209,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_transfer_in::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
     pub fn get_domain_transfer_in(
@@ -213,6 +231,8 @@ impl DomainsRegistrar {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<transfer_in_domain::ErrorBody>()`.
+    ///
     /// Integration scopes that grant it: Domain (Read/Write).
     pub fn transfer_in_domain(
         &self,
@@ -231,6 +251,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<renew_domain::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
     pub fn renew_domain(
@@ -251,6 +273,8 @@ impl DomainsRegistrar {
     ///
     /// Returns `()` on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<update_domain_auto_renew::ErrorBody>()`.
+    ///
     /// Integration scopes: none grants this operation.
     pub fn update_domain_auto_renew(
         &self,
@@ -269,6 +293,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns `()` on success.
+    ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<update_domain_nameservers::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
     pub fn update_domain_nameservers(
@@ -289,6 +315,8 @@ impl DomainsRegistrar {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_contact_info_schema::ErrorBody>()`.
+    ///
     /// Integration scopes: none grants this operation.
     pub fn get_contact_info_schema(
         &self,
@@ -307,6 +335,8 @@ impl DomainsRegistrar {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_order::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
     pub fn get_order(&self, order_id: impl Into<String>) -> get_order::Request {

@@ -93,8 +93,40 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// The error bodies the spec documents for this operation, by status. Read one from a failed call with [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<ErrorBody>()`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// The body of a `400` response.
+    Status400(Error400),
+    /// The body of a `401` response.
+    Status401(crate::types::Unauthorized),
+    /// The body of a `403` response.
+    Status403(Error403),
+    /// The body of a `404` response.
+    Status404(crate::types::DomainNotFound),
+    /// The body of a `429` response.
+    Status429(crate::types::TooManyRequests),
+    /// The body of a `500` response.
+    Status500(crate::types::InternalServerError),
+}
+impl vercel_runtime::TypedErrorBody for ErrorBody {
+    fn from_response(status: vercel_runtime::StatusCode, body: &[u8]) -> Option<Self> {
+        match status.as_u16() {
+            400 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status400),
+            401 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status401),
+            403 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status403),
+            404 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status404),
+            429 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status429),
+            500 => vercel_runtime::decode_json(body).ok().map(ErrorBody::Status500),
+            _ => None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `nameservers`
     pub nameservers: Vec<crate::types::Nameserver>,
 }
+pub type Error400 = crate::get_domain_auth_code::Error400;
+pub type Error403 = crate::get_domain_auth_code::Error403;

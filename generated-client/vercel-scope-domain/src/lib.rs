@@ -60,6 +60,8 @@ impl Read {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_availability::ErrorBody>()`.
+    ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_availability(
         &self,
@@ -80,6 +82,8 @@ impl Read {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_domain_price::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_price(
@@ -282,6 +286,8 @@ impl ReadWrite {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_availability::ErrorBody>()`.
+    ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_availability(
         &self,
@@ -303,6 +309,8 @@ impl ReadWrite {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_domain_price::ErrorBody>()`.
+    ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
     pub fn get_domain_price(
         &self,
@@ -323,6 +331,8 @@ impl ReadWrite {
     ///
     /// Returns the decoded JSON body on success.
     ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<buy_single_domain::ErrorBody>()`.
+    ///
     /// Integration scopes that grant it: Domain (Read/Write).
     pub fn buy_single_domain(
         &self,
@@ -342,6 +352,8 @@ impl ReadWrite {
     /// - `team_id` (query `teamId`)
     ///
     /// Returns the decoded JSON body on success.
+    ///
+    /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<transfer_in_domain::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
     pub fn transfer_in_domain(
