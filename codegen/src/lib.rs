@@ -96,6 +96,8 @@ pub struct PhaseTimes {
     /// Lowering to the IR, including resolving the scope table.
     pub ir: Duration,
     /// Building the token streams and manifests (`emit` without `format`).
+    /// Emission runs on all cores; its wall time is split between `emit` and
+    /// `format` in proportion to the CPU time each took.
     pub emit: Duration,
     /// Formatting: `syn` parsing of the token streams and `prettyplease`.
     pub format: Duration,
@@ -109,10 +111,13 @@ pub fn generate_timed(
 ) -> Result<(Output, PhaseTimes), Error> {
     let (api, notes, load_time, ir_time) = build_api_timed(spec_text, overlays, options)?;
     let start = Instant::now();
-    let (mut output, format_time) = emit::emit_timed(&api, options)?;
-    let emit_time = start.elapsed().saturating_sub(format_time);
+    let (mut output, cpu) = emit::emit_timed(&api, options)?;
+    // Emission runs on several threads: split its wall time in proportion to CPU time.
+    let wall = start.elapsed();
+    let total = (cpu.tokens + cpu.format).as_secs_f64();
+    let format_time = if total > 0.0 { wall.mul_f64(cpu.format.as_secs_f64() / total) } else { Duration::ZERO };
     output.notes = notes;
-    Ok((output, PhaseTimes { load: load_time, ir: ir_time, emit: emit_time, format: format_time }))
+    Ok((output, PhaseTimes { load: load_time, ir: ir_time, emit: wall - format_time, format: format_time }))
 }
 
 /// Loads the spec, applies the overlays and builds the IR (with scope grants when

@@ -11,70 +11,109 @@ pub(crate) mod types;
 use crate::ir::{Api, TypeKind};
 use crate::{Error, Options, Output, Stats};
 use proc_macro2::TokenStream;
-use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub use crates::HEADER;
 
-thread_local! {
-    /// Time spent in [`format_rust`] on this thread since the last [`emit_timed`] started.
-    static FORMAT_TIME: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+/// One generated Rust file: its path, and how to build its tokens.
+struct RustFile<'a> {
+    path: String,
+    tokens: Box<dyn Fn() -> TokenStream + Sync + 'a>,
 }
 
-/// [`emit`], also returning the part of its time spent formatting.
-pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, Duration), Error> {
-    FORMAT_TIME.with(|t| t.set(Duration::ZERO));
-    let output = emit(api, options)?;
-    Ok((output, FORMAT_TIME.with(Cell::get)))
+impl<'a> RustFile<'a> {
+    fn new(path: String, tokens: impl Fn() -> TokenStream + Sync + 'a) -> Self {
+        RustFile { path, tokens: Box::new(tokens) }
+    }
 }
 
-/// Emits every generated file.
-pub fn emit(api: &Api, options: &Options) -> Result<Output, Error> {
+/// CPU time spent building token streams and formatting them, summed over threads.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EmitTimes {
+    /// Building the token streams.
+    pub tokens: Duration,
+    /// `syn` parsing and `prettyplease`.
+    pub format: Duration,
+}
+
+/// Emits every generated file, also returning where its CPU time went.
+pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, EmitTimes), Error> {
     let mut files = BTreeMap::new();
+    let mut rust = Vec::new();
     let types_dir = crates::TYPES_CRATE;
     files.insert(format!("{types_dir}/Cargo.toml"), crates::types_manifest(options));
-    files.insert(format!("{types_dir}/src/lib.rs"), format_rust(crates::types_lib(api), "vercel-types/src/lib.rs")?);
+    rust.push(RustFile::new(format!("{types_dir}/src/lib.rs"), || crates::types_lib(api)));
     for (i, group) in api.groups.iter().enumerate() {
         let dir = &group.crate_name;
         files.insert(format!("{dir}/Cargo.toml"), crates::group_manifest(group, options));
-        let lib = format!("{dir}/src/lib.rs");
-        files.insert(lib.clone(), format_rust(crates::group_lib(api, i), &lib)?);
+        rust.push(RustFile::new(format!("{dir}/src/lib.rs"), move || crates::group_lib(api, i)));
         if crates::has_group_types(api, i) {
-            let path = format!("{dir}/src/types.rs");
-            files.insert(path.clone(), format_rust(crates::group_types(api, i), &path)?);
+            rust.push(RustFile::new(format!("{dir}/src/types.rs"), move || crates::group_types(api, i)));
         }
         for op in api.operations.iter().filter(|o| o.group == i) {
-            let path = format!("{dir}/src/{}.rs", op.module());
-            files.insert(path.clone(), format_rust(operations::module(api, op), &path)?);
+            rust.push(RustFile::new(format!("{dir}/src/{}.rs", op.module()), move || operations::module(api, op)));
         }
     }
     for scope in &api.scopes {
         let dir = &scope.crate_name;
         files.insert(format!("{dir}/Cargo.toml"), scopes::scope_manifest(api, scope, options));
-        let lib = format!("{dir}/src/lib.rs");
-        files.insert(lib.clone(), format_rust(scopes::scope_lib(api, scope), &lib)?);
+        rust.push(RustFile::new(format!("{dir}/src/lib.rs"), move || scopes::scope_lib(api, scope)));
     }
     let facade = crates::FACADE_CRATE;
     files.insert(format!("{facade}/Cargo.toml"), crates::facade_manifest(api, options));
-    let facade_lib = format!("{facade}/src/lib.rs");
-    files.insert(facade_lib.clone(), format_rust(crates::facade_lib(api), &facade_lib)?);
+    rust.push(RustFile::new(format!("{facade}/src/lib.rs"), || crates::facade_lib(api)));
     files.insert("rustfmt.toml".into(), crates::rustfmt_config());
     if options.standalone_workspace {
         files.insert("Cargo.toml".into(), crates::standalone_workspace());
     }
+    let (texts, times) = render(&rust)?;
+    files.extend(texts);
     let stats = stats(api, &files);
-    Ok(Output { files, stats, notes: Vec::new() })
+    Ok((Output { files, stats, notes: Vec::new() }, times))
+}
+
+/// Builds and formats the Rust files on all available cores (each file's text
+/// depends on nothing but the IR, so the output is the same on any number of
+/// threads). Formatting is over half of regeneration and splits evenly.
+fn render(files: &[RustFile<'_>]) -> Result<(Vec<(String, String)>, EmitTimes), Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut out = Vec::new();
+        let mut times = EmitTimes::default();
+        while let Some(file) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let start = Instant::now();
+            let tokens = (file.tokens)();
+            let built = Instant::now();
+            let text = format_rust(tokens, &file.path);
+            times.tokens += built - start;
+            times.format += built.elapsed();
+            out.push((file.path.clone(), text?));
+        }
+        Ok::<_, Error>((out, times))
+    };
+    let results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    let mut texts = Vec::new();
+    let mut times = EmitTimes::default();
+    for result in results {
+        let (out, t) = result?;
+        texts.extend(out);
+        times.tokens += t.tokens;
+        times.format += t.format;
+    }
+    Ok((texts, times))
 }
 
 /// Formats a token stream as a Rust file with the generated-file header.
 pub fn format_rust(tokens: TokenStream, path: &str) -> Result<String, Error> {
-    let start = Instant::now();
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::new("", format!("internal error: generated {path} does not parse: {e}")))?;
-    let text = format!("// {HEADER}\n{}", prettyplease::unparse(&file));
-    FORMAT_TIME.with(|t| t.set(t.get() + start.elapsed()));
-    Ok(text)
+    Ok(format!("// {HEADER}\n{}", prettyplease::unparse(&file)))
 }
 
 fn stats(api: &Api, files: &BTreeMap<String, String>) -> Stats {
