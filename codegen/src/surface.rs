@@ -41,14 +41,9 @@ pub(crate) fn type_text(tokens: TokenStream) -> String {
     tokens.to_string().replace(' ', "").replace(',', ", ")
 }
 
-/// The scope code inside an operation's module is written from.
-pub(crate) fn operation_scope(op: &Operation) -> Scope {
-    Scope::Operation { group: op.group, module: op.module().to_string() }
-}
-
 /// `name: Type` of a parameter as the request builder holds it.
 pub(crate) fn param_text(api: &Api, op: &Operation, p: &Param) -> String {
-    let t = type_text(ty(api, &p.ty, &operation_scope(op)));
+    let t = type_text(ty(api, &p.ty, &op.scope()));
     let t = if p.required { t } else { format!("Option<{t}>") };
     let at = match p.location {
         ParamLocation::Path => "path",
@@ -62,8 +57,8 @@ pub(crate) fn param_text(api: &Api, op: &Operation, p: &Param) -> String {
 pub(crate) fn response_text(api: &Api, op: &Operation) -> String {
     match &op.response {
         Response::Empty => "()".into(),
-        Response::Json(t) => type_text(ty(api, t, &operation_scope(op))),
-        Response::JsonLines(t) => format!("lines of {}", type_text(ty(api, t, &operation_scope(op)))),
+        Response::Json(t) => type_text(ty(api, t, &op.scope())),
+        Response::JsonLines(t) => format!("lines of {}", type_text(ty(api, t, &op.scope()))),
         Response::Bytes => "Bytes".into(),
     }
 }
@@ -74,9 +69,9 @@ pub(crate) fn body_text(api: &Api, op: &Operation) -> Option<String> {
     let req = if body.required { "required" } else { "optional" };
     let how = match &body.kind {
         BodyKind::Fields { ty: id, .. } => {
-            format!("fields of {}", type_text(ty(api, &crate::ir::Ty::Named(*id), &operation_scope(op))))
+            format!("fields of {}", type_text(ty(api, &crate::ir::Ty::Named(*id), &op.scope())))
         }
-        BodyKind::Json(t) => type_text(ty(api, t, &operation_scope(op))),
+        BodyKind::Json(t) => type_text(ty(api, t, &op.scope())),
         BodyKind::Bytes => "Bytes".into(),
     };
     Some(format!("{req} {} {how}", body.content_type))
@@ -87,11 +82,8 @@ fn operation_line(api: &Api, op: &Operation) -> String {
     let params: Vec<String> = op.params.iter().map(|p| param_text(api, op, p)).collect();
     let body = body_text(api, op).map(|b| format!(" body {b}")).unwrap_or_default();
     let deprecated = if op.deprecated { " deprecated" } else { "" };
-    let errors: Vec<String> = op
-        .errors
-        .iter()
-        .map(|e| format!("{}: {}", e.status.label(), type_text(ty(api, &e.ty, &operation_scope(op)))))
-        .collect();
+    let errors: Vec<String> =
+        op.errors.iter().map(|e| format!("{}: {}", e.status.label(), type_text(ty(api, &e.ty, &op.scope())))).collect();
     let errors = if errors.is_empty() { String::new() } else { format!(" errors {{{}}}", errors.join(", ")) };
     format!(
         "op {krate}::{}: {} {} ({}){body} -> {}{errors}{deprecated}",

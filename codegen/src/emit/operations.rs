@@ -11,11 +11,6 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The operation's scope (its module).
-pub fn scope(op: &Operation) -> Scope {
-    Scope::Operation { group: op.group, module: op.module().to_string() }
-}
-
 /// `impl Into<T>` argument type and the expression converting `value` to `T`.
 fn input(api: &Api, t: &Ty, scope: &Scope, value: &TokenStream) -> (TokenStream, TokenStream) {
     match t {
@@ -119,7 +114,7 @@ fn grants_doc(api: &Api, op: &Operation) -> Option<String> {
 
 /// The group-client method that starts this operation's builder.
 pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
-    let module = ident(scope_module(&scope(op)));
+    let module = ident(scope_module(&op.scope()));
     // Seen from the crate root: the operation's own types are `crate::module::Name`.
     let from = Scope::Operation { group: op.group, module: String::new() };
     let (docs, name, args, convs) = method_parts(api, op, &from);
@@ -175,7 +170,7 @@ fn scope_module(scope: &Scope) -> &str {
 
 /// The whole module file of one operation.
 pub fn module(api: &Api, op: &Operation) -> TokenStream {
-    let scope = scope(op);
+    let scope = op.scope();
     let id = &op.runtime_id;
     let path = &op.path;
     let method = ident(op.method.as_str());

@@ -330,6 +330,12 @@ impl Operation {
     pub fn module(&self) -> &str {
         self.name.trim_start_matches("r#")
     }
+
+    /// The scope of the operation's module: where its inline types live and
+    /// where its code is written from.
+    pub fn scope(&self) -> Scope {
+        Scope::Operation { group: self.group, module: self.module().to_string() }
+    }
 }
 
 /// Where a parameter goes.

@@ -110,6 +110,19 @@ pub struct BuildResult {
     pub rlibs: Vec<(String, u64)>,
 }
 
+impl BuildResult {
+    /// The progress line printed after a build: `cold T (RSS), <second> T (RSS)`.
+    pub fn progress(&self, second: &str) -> String {
+        format!(
+            "bench:   cold {} ({}), {second} {} ({})",
+            self.cold.wall(),
+            self.cold.rss(),
+            self.generated_only.wall(),
+            self.generated_only.rss()
+        )
+    }
+}
+
 /// Environment that makes builds comparable: no incremental compilation (as
 /// for a dependency fetched from a registry or git) and no colour codes in logs.
 const BUILD_ENV: [(&str, &str); 2] = [("CARGO_INCREMENTAL", "0"), ("CARGO_TERM_COLOR", "never")];

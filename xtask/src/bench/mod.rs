@@ -230,13 +230,7 @@ fn run_builds(
         let log = scratch.join(format!("logs/build-{i}.log"));
         let _ = fs::remove_file(&log);
         let result = build::measure(config, &target, time, &log)?;
-        eprintln!(
-            "bench:   cold {} ({}), generated crates only {} ({})",
-            result.cold.wall(),
-            result.cold.rss(),
-            result.generated_only.wall(),
-            result.generated_only.rss()
-        );
+        eprintln!("{}", result.progress("generated crates only"));
         results.push(result);
     }
     if quick {

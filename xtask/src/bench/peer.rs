@@ -125,13 +125,7 @@ pub fn measure(
             let log = scratch.join(format!("logs/peer-build-{i}.log"));
             let _ = fs::remove_file(&log);
             let result = build::measure(&config, &scratch.join("peer-target"), time, &log)?;
-            eprintln!(
-                "bench:   cold {} ({}), generated crate only {} ({})",
-                result.cold.wall(),
-                result.cold.rss(),
-                result.generated_only.wall(),
-                result.generated_only.rss()
-            );
+            eprintln!("{}", result.progress("generated crate only"));
             builds.push(result);
         }
     }
