@@ -2,10 +2,13 @@
 //!
 //! Starts a loopback server (127.0.0.1, bounded) that answers `getDeployments`
 //! with a small page (1 deployment) and a large one (1,000 deployments, over
-//! 1 MB), then times, in alternating rounds on one keep-alive connection each:
+//! 1 MB), then times, in rotating rounds on one keep-alive connection each:
 //!
 //! - the generated client: `client.deployments().get_deployments().send().await`;
-//! - raw `reqwest` + `serde_json::from_slice` into the same generated `Response`.
+//! - raw `reqwest` + `serde_json::from_slice` into the same generated `Response`;
+//! - the same raw calls on a `reqwest::Client` with the client's default
+//!   request timeout, so that the one cost both pay (a tokio timer per
+//!   request) is separated from what the generated client adds.
 //!
 //! It also times decoding the large body without HTTP: the runtime's decode
 //! path (`vercel_runtime::decode_json`: `serde_json`, with `serde_path_to_error`
@@ -36,7 +39,7 @@ struct Args {
     /// Requests per client with the large body (split over the rounds).
     #[arg(long, default_value_t = 1_000)]
     large_requests: usize,
-    /// Alternating rounds (client, raw, client, raw, ...) per body.
+    /// Rounds per body; each round times every caller once, starting with the next one.
     #[arg(long, default_value_t = 10)]
     rounds: usize,
     /// Deployments in the large body.
@@ -96,8 +99,8 @@ async fn run(args: &Args) -> Result<String, String> {
         },
     ];
 
-    // Budget: every timed request of both clients, plus one warm-up round each.
-    let budget = cases.iter().map(|c| 2 * (c.requests + c.requests / rounds + 1)).sum::<usize>() + 16;
+    // Budget: every timed request of the three callers, plus one warm-up round each.
+    let budget = cases.iter().map(|c| 3 * (c.requests + c.requests / rounds + 1)).sum::<usize>() + 16;
     let routes: Vec<(&str, &[u8])> = cases.iter().map(|c| (c.route, c.body.as_slice())).collect();
     let server =
         Server::start(&routes, budget, Duration::from_secs(600)).await.map_err(|e| format!("loopback server: {e}"))?;
@@ -106,38 +109,37 @@ async fn run(args: &Args) -> Result<String, String> {
     out.push_str("### Runtime (loopback 127.0.0.1)\n\n");
     out.push_str(&format!(
         "`getDeployments` through the generated client (`Client::builder()...build()`, `.send().await`) vs raw \
-         `reqwest` + `serde_json::from_slice` into the same generated `Response`; sequential requests on one \
-         keep-alive connection per client, {rounds} alternating rounds after a warm-up round. Rates are per round.\n\n"
+         `reqwest` + `serde_json::from_slice` into the same generated `Response`, once on `reqwest::Client::new()` \
+         and once on a `reqwest::Client` with the generated client's default request timeout \
+         (`.timeout({timeout:?})`; the generated client always has one). Sequential requests on one keep-alive \
+         connection per caller, {rounds} rounds after a warm-up round, each round starting with the next caller. Rates are per round; \
+         the last column is the generated client's median rate divided by that row's.\n\n",
+        timeout = vercel_runtime::DEFAULT_TIMEOUT,
     ));
     out.push_str(
-        "| Body | Requests per client | Client req/s min / median / max | Raw req/s min / median / max \
-         | Client ÷ raw (median) | Client latency p50 / p99 | Raw latency p50 / p99 |\n",
+        "| Body | Requests per caller | Caller | req/s min / median / max | Latency p50 / p99 | Client ÷ this (median) |\n",
     );
-    out.push_str("|---|---:|---|---|---:|---|---|\n");
+    out.push_str("|---|---:|---|---|---|---:|\n");
     let mut ratios = Vec::new();
     for case in &cases {
-        eprintln!("vercel-bench: {} body, {} requests per client", case.route, case.requests);
-        let (client, raw) = compare(&server, case, rounds).await?;
-        let (c_min, c_med, c_max) = min_median_max(&client.rates);
-        let (r_min, r_med, r_max) = min_median_max(&raw.rates);
-        let ratio = c_med / r_med;
-        ratios.push((case.route, ratio));
-        out.push_str(&format!(
-            "| {} | {} | {:.0} / {:.0} / {:.0} | {:.0} / {:.0} / {:.0} | {:.3} | {} / {} | {} / {} |\n",
-            case.label,
-            case.requests,
-            c_min,
-            c_med,
-            c_max,
-            r_min,
-            r_med,
-            r_max,
-            ratio,
-            micros(percentile(&client.latencies_us, 50.0)),
-            micros(percentile(&client.latencies_us, 99.0)),
-            micros(percentile(&raw.latencies_us, 50.0)),
-            micros(percentile(&raw.latencies_us, 99.0)),
-        ));
+        eprintln!("vercel-bench: {} body, {} requests per caller", case.route, case.requests);
+        let [client, raw, raw_timeout] = compare(&server, case, rounds).await?;
+        let client_median = min_median_max(&client.rates).1;
+        for (caller, series) in
+            [("generated client", &client), ("raw reqwest", &raw), ("raw reqwest, same timeout", &raw_timeout)]
+        {
+            let (min, median, max) = min_median_max(&series.rates);
+            out.push_str(&format!(
+                "| {} | {} | {caller} | {min:.0} / {median:.0} / {max:.0} | {} / {} | {:.3} |\n",
+                case.label,
+                case.requests,
+                micros(percentile(&series.latencies_us, 50.0)),
+                micros(percentile(&series.latencies_us, 99.0)),
+                client_median / median,
+            ));
+        }
+        let ratio = |series: &Series| client_median / min_median_max(&series.rates).1;
+        ratios.push((case.route, ratio(&raw), ratio(&raw_timeout)));
     }
     let served = server.served();
     server.stop();
@@ -161,8 +163,16 @@ async fn run(args: &Args) -> Result<String, String> {
     out.push_str(&format!("| runtime ÷ serde_json (median) | {decode_ratio:.3} |\n\n"));
 
     let verdict = |ratio: f64| if ratio >= 0.95 { "within 5%" } else { "NOT within 5%" };
-    let mut targets: Vec<String> =
-        ratios.iter().map(|(route, r)| format!("{route} body {r:.3} ({})", verdict(*r))).collect();
+    let mut targets: Vec<String> = ratios
+        .iter()
+        .map(|(route, raw, timed)| {
+            format!(
+                "{route} body {raw:.3} against raw ({}), {timed:.3} against raw with the same timeout ({})",
+                verdict(*raw),
+                verdict(*timed)
+            )
+        })
+        .collect();
     targets.push(format!("decode {decode_ratio:.3} ({})", verdict(decode_ratio)));
     out.push_str(&format!(
         "Target (client within 5% of raw reqwest + serde_json): {}. The server answered {served} requests.\n",
@@ -171,29 +181,41 @@ async fn run(args: &Args) -> Result<String, String> {
     Ok(out)
 }
 
-/// Times both clients on `case` in alternating rounds; returns (client, raw).
-async fn compare(server: &Server, case: &Case, rounds: usize) -> Result<(Series, Series), String> {
+/// Times the three callers on `case` in rotating rounds; returns
+/// (generated client, raw reqwest, raw reqwest with the client's default timeout).
+async fn compare(server: &Server, case: &Case, rounds: usize) -> Result<[Series; 3], String> {
     let base = server.url(case.route);
     let client =
         Client::builder().token(TOKEN).base_url(&base).build().map_err(|e| format!("building the client: {e}"))?;
     let http = reqwest::Client::new();
+    let timed_http = reqwest::Client::builder()
+        .connect_timeout(vercel_runtime::DEFAULT_CONNECT_TIMEOUT)
+        .timeout(vercel_runtime::DEFAULT_TIMEOUT)
+        .build()
+        .map_err(|e| format!("building the raw client with a timeout: {e}"))?;
     let url = format!("{base}/v6/deployments");
     let per_round = (case.requests / rounds).max(1);
 
     // Warm-up: opens the connections and faults in the code paths.
     time_client(&client, per_round, case.deployments).await?;
     time_raw(&http, &url, per_round, case.deployments).await?;
+    time_raw(&timed_http, &url, per_round, case.deployments).await?;
 
-    let (mut ours, mut raw) = (Series::default(), Series::default());
-    for _ in 0..rounds {
-        let start = Instant::now();
-        let latencies = time_client(&client, per_round, case.deployments).await?;
-        ours.add_round(&latencies, start.elapsed());
-        let start = Instant::now();
-        let latencies = time_raw(&http, &url, per_round, case.deployments).await?;
-        raw.add_round(&latencies, start.elapsed());
+    // Each round starts with the next caller, so that no caller always runs
+    // first (or always right after the same other one).
+    let mut series: [Series; 3] = Default::default();
+    for round in 0..rounds {
+        for caller in (0..3).map(|i| (round + i) % 3) {
+            let start = Instant::now();
+            let latencies = match caller {
+                0 => time_client(&client, per_round, case.deployments).await?,
+                1 => time_raw(&http, &url, per_round, case.deployments).await?,
+                _ => time_raw(&timed_http, &url, per_round, case.deployments).await?,
+            };
+            series[caller].add_round(&latencies, start.elapsed());
+        }
     }
-    Ok((ours, raw))
+    Ok(series)
 }
 
 /// `n` sequential calls through the generated client; each must decode `deployments` items.

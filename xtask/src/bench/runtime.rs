@@ -15,7 +15,7 @@ pub struct RuntimeLoad {
     pub small_requests: usize,
     /// Requests per client with the 1,000-deployment body.
     pub large_requests: usize,
-    /// Alternating rounds.
+    /// Rounds (each times every caller once).
     pub rounds: usize,
     /// Decodes of the large body per decoder.
     pub decode_runs: usize,
