@@ -100,7 +100,7 @@ async fn run(args: &Args) -> Result<String, String> {
     ];
 
     // Budget: every timed request of the three callers, plus one warm-up round each.
-    let budget = cases.iter().map(|c| 3 * (c.requests + c.requests / rounds + 1)).sum::<usize>() + 16;
+    let budget = cases.iter().map(|c| 3 * per_round(c.requests, rounds) * (rounds + 1)).sum::<usize>() + 16;
     let routes: Vec<(&str, &[u8])> = cases.iter().map(|c| (c.route, c.body.as_slice())).collect();
     let server =
         Server::start(&routes, budget, Duration::from_secs(600)).await.map_err(|e| format!("loopback server: {e}"))?;
@@ -194,7 +194,7 @@ async fn compare(server: &Server, case: &Case, rounds: usize) -> Result<[Series;
         .build()
         .map_err(|e| format!("building the raw client with a timeout: {e}"))?;
     let url = format!("{base}/v6/deployments");
-    let per_round = (case.requests / rounds).max(1);
+    let per_round = per_round(case.requests, rounds);
 
     // Warm-up: opens the connections and faults in the code paths.
     time_client(&client, per_round, case.deployments).await?;
@@ -216,6 +216,11 @@ async fn compare(server: &Server, case: &Case, rounds: usize) -> Result<[Series;
         }
     }
     Ok(series)
+}
+
+/// Requests per caller in one round (at least one, so a round is never empty).
+fn per_round(requests: usize, rounds: usize) -> usize {
+    (requests / rounds).max(1)
 }
 
 /// `n` sequential calls through the generated client; each must decode `deployments` items.
@@ -312,6 +317,19 @@ mod tests {
         let mut trailing = body.clone();
         trailing.extend_from_slice(b" x");
         assert!(decode_like_runtime(&trailing).is_err(), "trailing characters are rejected");
+    }
+
+    #[tokio::test]
+    async fn a_run_with_fewer_requests_than_rounds_completes() {
+        // Every round times each caller at least once, so the server's request
+        // budget must follow the rounds, not the requested count.
+        let args = Args { small_requests: 1, large_requests: 1, rounds: 10, deployments: 5, decode_runs: 1 };
+        let markdown = run(&args).await.unwrap();
+        for caller in ["generated client", "raw reqwest", "raw reqwest, same timeout"] {
+            assert_eq!(markdown.matches(&format!("| {caller} |")).count(), 2, "{caller} in {markdown}");
+        }
+        // (1 warm-up + 10 rounds) x 1 request x 3 callers x 2 bodies.
+        assert!(markdown.contains("The server answered 66 requests."), "{markdown}");
     }
 
     #[tokio::test]
