@@ -7,7 +7,7 @@ use super::{
 };
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
+use openapiv3::{Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Name of the enum of an operation's typed error bodies, in its module.
@@ -180,7 +180,7 @@ fn parameters(
     for (list, list_ptr) in sources.iter() {
         for (i, p) in list.iter().enumerate() {
             let ptr = pointer::join(list_ptr, i.to_string());
-            let p = resolve_parameter(doc, p, &ptr)?;
+            let p = resolve_component(doc, p, "parameters", |c, name| c.parameters.get(name), &ptr)?;
             let (data, location) = match p {
                 Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
                 Parameter::Query { parameter_data, .. } => (parameter_data, ParamLocation::Query),
@@ -261,15 +261,26 @@ fn param(
     })
 }
 
-fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>, ptr: &str) -> Result<&'d Parameter, Error> {
-    match p {
-        ReferenceOr::Item(p) => Ok(p),
+/// The item `r` holds, or the one its reference `#/components/{section}/{name}`
+/// names (`get` looks `name` up in that section). A reference to anything else
+/// is unsupported; one that names no item (or another reference) is dangling.
+fn resolve_component<'d, T>(
+    doc: &'d OpenAPI,
+    r: &'d ReferenceOr<T>,
+    section: &str,
+    get: impl FnOnce(&'d Components, &str) -> Option<&'d ReferenceOr<T>>,
+    ptr: &str,
+) -> Result<&'d T, Error> {
+    match r {
+        ReferenceOr::Item(item) => Ok(item),
         ReferenceOr::Reference { reference } => {
             let name = reference
-                .strip_prefix("#/components/parameters/")
+                .strip_prefix("#/components/")
+                .and_then(|rest| rest.strip_prefix(section))
+                .and_then(|rest| rest.strip_prefix('/'))
                 .ok_or_else(|| Error::new(ptr, format!("unsupported $ref `{reference}`")))?;
-            match doc.components.as_ref().and_then(|c| c.parameters.get(name)) {
-                Some(ReferenceOr::Item(p)) => Ok(p),
+            match doc.components.as_ref().and_then(|c| get(c, name)) {
+                Some(ReferenceOr::Item(item)) => Ok(item),
                 _ => Err(Error::new(ptr, format!("dangling $ref `{reference}`"))),
             }
         }
@@ -294,18 +305,7 @@ fn body(
     scope: &Scope,
     inputs: &mut Namespace,
 ) -> Result<Body, Error> {
-    let body = match body {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .ok_or_else(|| Error::new(ptr, format!("unsupported $ref `{reference}`")))?;
-            match doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
-                Some(ReferenceOr::Item(b)) => b,
-                _ => return Err(Error::new(ptr, format!("dangling $ref `{reference}`"))),
-            }
-        }
-    };
+    let body = resolve_component(doc, body, "requestBodies", |c, name| c.request_bodies.get(name), ptr)?;
     let content_ptr = pointer::join(ptr, "content");
     let json = body.content.iter().find(|(ct, _)| is_json(ct));
     let (content_type, kind) = match json {
@@ -445,18 +445,7 @@ fn resolve_response<'d>(
     r: &'d ReferenceOr<openapiv3::Response>,
     ptr: &str,
 ) -> Result<&'d openapiv3::Response, Error> {
-    match r {
-        ReferenceOr::Item(r) => Ok(r),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/responses/")
-                .ok_or_else(|| Error::new(ptr, format!("unsupported $ref `{reference}`")))?;
-            match doc.components.as_ref().and_then(|c| c.responses.get(name)) {
-                Some(ReferenceOr::Item(r)) => Ok(r),
-                _ => Err(Error::new(ptr, format!("dangling $ref `{reference}`"))),
-            }
-        }
-    }
+    resolve_component(doc, r, "responses", |c, name| c.responses.get(name), ptr)
 }
 
 /// The 4xx and 5xx responses whose JSON body has a schema, lowered as
@@ -488,4 +477,51 @@ fn errors(
     }
     out.sort_by_key(|e| matches!(e.status, ErrorStatus::Range(_)));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> OpenAPI {
+        serde_json::from_value(serde_json::json!({
+            "openapi": "3.0.3",
+            "info": { "title": "t", "version": "1" },
+            "paths": {},
+            "components": {
+                "parameters": {
+                    "Team": { "name": "teamId", "in": "query", "schema": { "type": "string" } },
+                    "Alias": { "$ref": "#/components/parameters/Team" }
+                }
+            }
+        }))
+        .unwrap()
+    }
+
+    fn param(reference: &str) -> ReferenceOr<Parameter> {
+        ReferenceOr::Reference { reference: reference.into() }
+    }
+
+    #[test]
+    fn component_references_resolve_or_say_why_not() {
+        let doc = doc();
+        let resolve = |r: &ReferenceOr<Parameter>| {
+            resolve_component(&doc, r, "parameters", |c, name| c.parameters.get(name), "/paths/~1x/get/parameters/0")
+                .cloned()
+        };
+        let team = resolve(&param("#/components/parameters/Team")).unwrap();
+        assert_eq!(team.parameter_data_ref().name, "teamId");
+
+        for (reference, message) in [
+            ("#/components/parameters/Nope", "dangling $ref `#/components/parameters/Nope`"),
+            ("#/components/parameters/Alias", "dangling $ref `#/components/parameters/Alias`"),
+            ("#/components/parametersX/Team", "unsupported $ref `#/components/parametersX/Team`"),
+            ("#/components/schemas/Team", "unsupported $ref `#/components/schemas/Team`"),
+            ("other.yaml#/components/parameters/Team", "unsupported $ref `other.yaml#/components/parameters/Team`"),
+        ] {
+            let e = resolve(&param(reference)).unwrap_err();
+            assert_eq!(e.message, message);
+            assert_eq!(e.pointer, "/paths/~1x/get/parameters/0");
+        }
+    }
 }
