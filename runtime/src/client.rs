@@ -27,6 +27,18 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// is read, or for streamed responses until the headers arrive.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How long a pooled connection may stay idle before it is closed, when not
+/// configured.
+///
+/// Shorter than the keep-alive timeouts common on servers and load balancers
+/// (60 s and more), so that the client drops an idle connection before the
+/// server does, instead of sending a request on a connection the server is
+/// closing. Shorter than [`DEFAULT_TIMEOUT`] too: the pool's eviction timer
+/// then always expires before a new request's timeout, so registering that
+/// timeout never has to wake Tokio's timer driver (an `eventfd` write and a
+/// thread wake-up per request otherwise; `cargo xtask bench` measures it).
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+
 /// The default `User-Agent`: this crate and its version.
 pub(crate) const DEFAULT_USER_AGENT: &str = concat!("vercel-runtime/", env!("CARGO_PKG_VERSION"));
 
@@ -78,6 +90,7 @@ pub struct ClientBuilder {
     retry: Option<RetryConfig>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -92,6 +105,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .finish()
     }
 }
@@ -163,6 +177,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets how long a pooled connection may stay idle before it is closed
+    /// (default [`DEFAULT_POOL_IDLE_TIMEOUT`]).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = Some(timeout);
+        self
+    }
+
     /// Validates the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when there is no token (neither set here
@@ -200,10 +221,16 @@ impl ClientBuilder {
         }
 
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = reqwest::Client::builder()
             .user_agent(user_agent)
             .default_headers(default_headers)
             .connect_timeout(connect_timeout)
+            // Set once here rather than per request: a per-request timeout is
+            // stored in the request's extensions, an extra map per request.
+            // Streamed responses override it (see `transport`).
+            .timeout(timeout)
+            .pool_idle_timeout(self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT))
             .build()
             .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
 
@@ -216,7 +243,7 @@ impl ClientBuilder {
                 team_slug: self.team_slug,
                 retry: self.retry.unwrap_or_default(),
                 connect_timeout,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                timeout,
             }),
         })
     }

@@ -51,7 +51,9 @@ pub use futures_util::stream::{Stream, StreamExt};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
+};
 pub use error::{ApiError, DecodeError, Error, TypedErrorBody};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;

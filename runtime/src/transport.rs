@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -36,9 +36,10 @@ impl Client {
     /// Sends the request and reads the whole 2xx body.
     pub(crate) async fn execute(&self, req: Request, accept: Option<&'static str>) -> Result<Success, Error> {
         let operation = req.operation;
-        let response = self.start(req, accept, Body::Whole).await?;
+        let mut response = self.start(req, accept, Body::Whole).await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Reading the body does not use the headers, so they are moved out rather than copied.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(|e| self.transport_error(operation.id, e))?;
         Ok(Success { operation: operation.id, status, headers, body })
     }
@@ -96,20 +97,29 @@ impl Client {
 
         let separator = if req.path.starts_with('/') { "" } else { "/" };
         let url = format!("{}{separator}{}", inner.base_url, req.path);
-        let mut headers = req.headers;
-        headers.insert(AUTHORIZATION, inner.authorization.clone());
-        if let Some(accept) = accept {
-            headers.entry(ACCEPT).or_insert(HeaderValue::from_static(accept));
-        }
-        if let Some(body) = &req.body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
-        }
+        // The client sets `Authorization`, and `Content-Type` when there is a
+        // body, replacing the request's own; the request's `Accept` wins over
+        // the default one.
+        let content_type = req.body.as_ref().map(|body| HeaderValue::from_static(body.content_type));
+        let accept = accept.filter(|_| !req.headers.contains_key(ACCEPT)).map(HeaderValue::from_static);
+        let own = |name: &HeaderName| *name == AUTHORIZATION || (content_type.is_some() && *name == CONTENT_TYPE);
 
         let mut attempt = 0;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let mut builder = inner.http.request(operation.method.clone(), &url).headers(headers.clone());
+            // Headers are added one by one rather than as a `HeaderMap`: copying
+            // a map costs allocations on every request (`cargo xtask bench`).
+            let mut builder = inner.http.request(operation.method.clone(), &url);
+            for (name, value) in req.headers.iter().filter(|(name, _)| !own(name)) {
+                builder = builder.header(name, value);
+            }
+            builder = builder.header(AUTHORIZATION, inner.authorization.clone());
+            for (name, value) in [(ACCEPT, &accept), (CONTENT_TYPE, &content_type)] {
+                if let Some(value) = value {
+                    builder = builder.header(name, value.clone());
+                }
+            }
             if !query.is_empty() {
                 builder = builder.query(&query);
             }
@@ -117,11 +127,15 @@ impl Client {
                 builder = builder.body(body.bytes.clone());
             }
             let sent = match body_mode {
-                Body::Whole => builder.timeout(inner.timeout).send().await.map_err(Some),
-                Body::Streamed => match tokio::time::timeout(inner.timeout, builder.send()).await {
-                    Ok(result) => result.map_err(Some),
-                    Err(_) => Err(None),
-                },
+                // The HTTP client's own timeout (`inner.timeout`) covers the whole body.
+                Body::Whole => builder.send().await.map_err(Some),
+                // Only the wait for the headers is bounded; reading the body is not.
+                Body::Streamed => {
+                    match tokio::time::timeout(inner.timeout, builder.timeout(Duration::MAX).send()).await {
+                        Ok(result) => result.map_err(Some),
+                        Err(_) => Err(None),
+                    }
+                }
             };
             let (error, failure_kind) = match sent {
                 Ok(response) if response.status().is_success() => {
@@ -129,10 +143,10 @@ impl Client {
                     tracing::debug!(status = response.status().as_u16(), "response");
                     return Ok(response);
                 }
-                Ok(response) => {
+                Ok(mut response) => {
                     let status = response.status();
                     span.record("status", status.as_u16());
-                    let headers = response.headers().clone();
+                    let headers = std::mem::take(response.headers_mut());
                     let body = match tokio::time::timeout(inner.timeout, response.bytes()).await {
                         Ok(Ok(body)) => body,
                         // The status is what matters; a body that cannot be read is left empty.

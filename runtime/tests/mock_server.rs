@@ -464,3 +464,25 @@ async fn default_header_is_sent_and_request_headers_win() {
         .unwrap();
     client.send::<()>(Request::new(&GET_USER, "/v2/user".into())).await.unwrap();
 }
+
+#[tokio::test]
+async fn request_headers_keep_their_accept_but_not_authorization_or_content_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    let mut req = Request::new(&CREATE_PROJECT, "/v11/projects".into());
+    req.header("Accept", "text/csv");
+    req.header("Authorization", "Bearer someone-else");
+    req.header("Content-Type", "text/plain");
+    req.header("x-custom", &["a", "b"]);
+    req.json(&json!({"name": "p"}));
+    let _: serde_json::Value = client(&server).send(req).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let all = |name: &str| -> Vec<String> {
+        requests[0].headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(all("accept"), ["text/csv"], "the request's Accept wins over the default");
+    assert_eq!(all("authorization"), ["Bearer tok_123"], "the client's token replaces the request's");
+    assert_eq!(all("content-type"), ["application/json"], "the body's type replaces the request's");
+    assert_eq!(all("x-custom"), ["a,b"]);
+}

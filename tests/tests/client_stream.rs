@@ -212,3 +212,22 @@ async fn error_status_and_missing_stream_start_are_single_errors() {
     assert_eq!((api.status.as_u16(), api.code.as_deref()), (404, Some("not_found")));
     assert!(next_item(&mut events).await.is_none());
 }
+
+#[tokio::test]
+async fn a_stream_may_outlast_the_request_timeout() {
+    // The request timeout bounds the wait for the headers, not the reading of
+    // a streamed body: events still arrive after it has passed.
+    let timeout = Duration::from_millis(300);
+    let (base, release, server) = serve_once(vec![format!("{}\n", log_line(0, "first"))], vec![log_line(1, "late")]);
+    let client = Client::builder().token(TOKEN).base_url(&base).timeout(timeout).build().expect("client builds");
+    let mut events = client.logs().get_runtime_logs("prj_1", "dpl_1").into_stream();
+    let e0 = next_item(&mut events).await.expect("first event").expect("decodes");
+    assert_eq!(e0.row_id, "row0");
+
+    tokio::time::sleep(timeout * 3).await;
+    release.send(()).unwrap();
+    let e1 = next_item(&mut events).await.expect("second event").expect("decodes after the timeout has passed");
+    assert_eq!(e1.row_id, "row1");
+    assert!(next_item(&mut events).await.is_none(), "the stream ends with the body");
+    server.join().unwrap();
+}
