@@ -246,10 +246,17 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         .map(|p| {
             let pname = ident(&p.rust_name);
             let wire = &p.wire_name;
-            match p.location {
-                ParamLocation::Header => quote!(request.header(#wire, &self.#pname);),
-                _ if !p.explode => quote!(request.query_joined(#wire, &self.#pname);),
-                _ => quote!(request.query(#wire, &self.#pname);),
+            let value = if p.required { quote!(&self.#pname) } else { quote!(value) };
+            let call = match p.location {
+                ParamLocation::Header => quote!(request.header(#wire, #value);),
+                _ if !p.explode => quote!(request.query_joined(#wire, #value);),
+                _ => quote!(request.query(#wire, #value);),
+            };
+            // An optional parameter that is not set costs nothing at run time.
+            if p.required {
+                call
+            } else {
+                quote!(if let Some(value) = &self.#pname { #call })
             }
         })
         .collect();

@@ -70,8 +70,12 @@ impl Request {
                 "/v1/access-groups/{}", vercel_runtime::path_segment(& self.id_or_name)
             ),
         );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

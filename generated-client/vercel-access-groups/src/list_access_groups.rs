@@ -120,14 +120,30 @@ impl Request {
             &OPERATION,
             String::from("/v1/access-groups"),
         );
-        request.query("projectId", &self.project_id);
-        request.query("search", &self.search);
-        request.query("membersLimit", &self.members_limit);
-        request.query("projectsLimit", &self.projects_limit);
-        request.query("limit", &self.limit);
-        request.query("next", &self.next);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.project_id {
+            request.query("projectId", value);
+        }
+        if let Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let Some(value) = &self.members_limit {
+            request.query("membersLimit", value);
+        }
+        if let Some(value) = &self.projects_limit {
+            request.query("projectsLimit", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.next {
+            request.query("next", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

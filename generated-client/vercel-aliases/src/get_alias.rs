@@ -106,12 +106,24 @@ impl Request {
             &OPERATION,
             format!("/v4/aliases/{}", vercel_runtime::path_segment(& self.id_or_alias)),
         );
-        request.query("from", &self.from);
-        request.query("projectId", &self.project_id);
-        request.query("since", &self.since);
-        request.query("until", &self.until);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.from {
+            request.query("from", value);
+        }
+        if let Some(value) = &self.project_id {
+            request.query("projectId", value);
+        }
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.until {
+            request.query("until", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

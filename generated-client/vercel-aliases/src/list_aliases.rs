@@ -131,15 +131,33 @@ impl Request {
             &OPERATION,
             String::from("/v4/aliases"),
         );
-        request.query("domain", &self.domain);
-        request.query("from", &self.from);
-        request.query("limit", &self.limit);
-        request.query("projectId", &self.project_id);
-        request.query("since", &self.since);
-        request.query("until", &self.until);
-        request.query("rollbackDeploymentId", &self.rollback_deployment_id);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.domain {
+            request.query("domain", value);
+        }
+        if let Some(value) = &self.from {
+            request.query("from", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.project_id {
+            request.query("projectId", value);
+        }
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.until {
+            request.query("until", value);
+        }
+        if let Some(value) = &self.rollback_deployment_id {
+            request.query("rollbackDeploymentId", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

@@ -86,14 +86,18 @@ impl Request {
             &OPERATION,
             format!("/v8/artifacts/{}", vercel_runtime::path_segment(& self.hash)),
         );
-        request.header("x-artifact-client-ci", &self.x_artifact_client_ci);
-        request
-            .header(
-                "x-artifact-client-interactive",
-                &self.x_artifact_client_interactive,
-            );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.x_artifact_client_ci {
+            request.header("x-artifact-client-ci", value);
+        }
+        if let Some(value) = &self.x_artifact_client_interactive {
+            request.header("x-artifact-client-interactive", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

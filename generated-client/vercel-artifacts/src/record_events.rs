@@ -99,14 +99,18 @@ impl Request {
             &OPERATION,
             String::from("/v8/artifacts/events"),
         );
-        request.header("x-artifact-client-ci", &self.x_artifact_client_ci);
-        request
-            .header(
-                "x-artifact-client-interactive",
-                &self.x_artifact_client_interactive,
-            );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.x_artifact_client_ci {
+            request.header("x-artifact-client-ci", value);
+        }
+        if let Some(value) = &self.x_artifact_client_interactive {
+            request.header("x-artifact-client-interactive", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

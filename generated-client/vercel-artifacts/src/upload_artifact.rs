@@ -119,16 +119,24 @@ impl Request {
             &OPERATION,
             format!("/v8/artifacts/{}", vercel_runtime::path_segment(& self.hash)),
         );
-        request.header("x-artifact-duration", &self.x_artifact_duration);
-        request.header("x-artifact-client-ci", &self.x_artifact_client_ci);
-        request
-            .header(
-                "x-artifact-client-interactive",
-                &self.x_artifact_client_interactive,
-            );
-        request.header("x-artifact-tag", &self.x_artifact_tag);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.x_artifact_duration {
+            request.header("x-artifact-duration", value);
+        }
+        if let Some(value) = &self.x_artifact_client_ci {
+            request.header("x-artifact-client-ci", value);
+        }
+        if let Some(value) = &self.x_artifact_client_interactive {
+            request.header("x-artifact-client-interactive", value);
+        }
+        if let Some(value) = &self.x_artifact_tag {
+            request.header("x-artifact-tag", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = body {
             request.bytes(body, "application/octet-stream");
         }

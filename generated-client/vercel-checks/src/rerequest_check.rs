@@ -100,9 +100,15 @@ impl Request {
                 self.deployment_id), vercel_runtime::path_segment(& self.check_id)
             ),
         );
-        request.query("autoUpdate", &self.auto_update);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.auto_update {
+            request.query("autoUpdate", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

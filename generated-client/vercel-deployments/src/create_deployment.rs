@@ -243,14 +243,18 @@ impl Request {
             &OPERATION,
             String::from("/v13/deployments"),
         );
-        request.query("forceNew", &self.force_new);
-        request
-            .query(
-                "skipAutoDetectionConfirmation",
-                &self.skip_auto_detection_confirmation,
-            );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.force_new {
+            request.query("forceNew", value);
+        }
+        if let Some(value) = &self.skip_auto_detection_confirmation {
+            request.query("skipAutoDetectionConfirmation", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

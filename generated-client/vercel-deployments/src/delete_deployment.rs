@@ -77,9 +77,15 @@ impl Request {
             &OPERATION,
             format!("/v13/deployments/{}", vercel_runtime::path_segment(& self.id)),
         );
-        request.query("url", &self.url);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.url {
+            request.query("url", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

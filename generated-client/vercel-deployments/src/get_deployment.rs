@@ -79,9 +79,15 @@ impl Request {
                 "/v13/deployments/{}", vercel_runtime::path_segment(& self.id_or_url)
             ),
         );
-        request.query("withGitRepoInfo", &self.with_git_repo_info);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.with_git_repo_info {
+            request.query("withGitRepoInfo", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

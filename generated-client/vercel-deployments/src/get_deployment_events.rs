@@ -151,17 +151,39 @@ impl Request {
                 .id_or_url)
             ),
         );
-        request.query("direction", &self.direction);
-        request.query("follow", &self.follow);
-        request.query("limit", &self.limit);
-        request.query("name", &self.name);
-        request.query("since", &self.since);
-        request.query("until", &self.until);
-        request.query("statusCode", &self.status_code);
-        request.query("delimiter", &self.delimiter);
-        request.query("builds", &self.builds);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.direction {
+            request.query("direction", value);
+        }
+        if let Some(value) = &self.follow {
+            request.query("follow", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.until {
+            request.query("until", value);
+        }
+        if let Some(value) = &self.status_code {
+            request.query("statusCode", value);
+        }
+        if let Some(value) = &self.delimiter {
+            request.query("delimiter", value);
+        }
+        if let Some(value) = &self.builds {
+            request.query("builds", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
     /// The `application/stream+json` events one by one, decoded as each line arrives (the body is never held whole, so this also follows a stream that does not end).

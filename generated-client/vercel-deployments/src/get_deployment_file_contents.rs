@@ -86,9 +86,15 @@ impl Request {
                 vercel_runtime::path_segment(& self.file_id)
             ),
         );
-        request.query("path", &self.path);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.path {
+            request.query("path", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -199,22 +199,54 @@ impl Request {
             &OPERATION,
             String::from("/v6/deployments"),
         );
-        request.query("app", &self.app);
-        request.query("from", &self.from);
-        request.query("limit", &self.limit);
-        request.query("projectId", &self.project_id);
-        request.query("projectIds", &self.project_ids);
-        request.query("target", &self.target);
-        request.query("to", &self.to);
-        request.query("users", &self.users);
-        request.query("since", &self.since);
-        request.query("until", &self.until);
-        request.query("state", &self.state);
-        request.query("rollbackCandidate", &self.rollback_candidate);
-        request.query("branch", &self.branch);
-        request.query("sha", &self.sha);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.app {
+            request.query("app", value);
+        }
+        if let Some(value) = &self.from {
+            request.query("from", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.project_id {
+            request.query("projectId", value);
+        }
+        if let Some(value) = &self.project_ids {
+            request.query("projectIds", value);
+        }
+        if let Some(value) = &self.target {
+            request.query("target", value);
+        }
+        if let Some(value) = &self.to {
+            request.query("to", value);
+        }
+        if let Some(value) = &self.users {
+            request.query("users", value);
+        }
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.until {
+            request.query("until", value);
+        }
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        if let Some(value) = &self.rollback_candidate {
+            request.query("rollbackCandidate", value);
+        }
+        if let Some(value) = &self.branch {
+            request.query("branch", value);
+        }
+        if let Some(value) = &self.sha {
+            request.query("sha", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

@@ -112,11 +112,21 @@ impl Request {
             &OPERATION,
             String::from("/v2/files"),
         );
-        request.header("x-vercel-digest", &self.x_vercel_digest);
-        request.header("x-now-digest", &self.x_now_digest);
-        request.header("x-now-size", &self.x_now_size);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.x_vercel_digest {
+            request.header("x-vercel-digest", value);
+        }
+        if let Some(value) = &self.x_now_digest {
+            request.header("x-now-digest", value);
+        }
+        if let Some(value) = &self.x_now_size {
+            request.header("x-now-size", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = body {
             request.bytes(body, "application/octet-stream");
         }

@@ -85,8 +85,12 @@ impl Request {
                 "/v2/domains/{}/records", vercel_runtime::path_segment(& self.domain)
             ),
         );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

@@ -97,7 +97,9 @@ impl Request {
             &OPERATION,
             String::from("/v1/registrar/domains/buy"),
         );
-        request.query("teamId", &self.team_id);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

@@ -77,7 +77,9 @@ impl Request {
                 vercel_runtime::path_segment(& self.domain)
             ),
         );
-        request.query("teamId", &self.team_id);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
         Ok((self.client, request))
     }
 }

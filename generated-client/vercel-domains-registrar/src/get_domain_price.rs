@@ -70,8 +70,12 @@ impl Request {
                 .domain)
             ),
         );
-        request.query("years", &self.years);
-        request.query("teamId", &self.team_id);
+        if let Some(value) = &self.years {
+            request.query("years", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -63,7 +63,9 @@ impl Request {
                 .domain)
             ),
         );
-        request.query("teamId", &self.team_id);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
         Ok((self.client, request))
     }
 }

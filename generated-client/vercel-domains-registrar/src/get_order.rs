@@ -59,7 +59,9 @@ impl Request {
                 "/v1/registrar/orders/{}", vercel_runtime::path_segment(& self.order_id)
             ),
         );
-        request.query("teamId", &self.team_id);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -52,7 +52,9 @@ impl Request {
             &OPERATION,
             String::from("/v1/registrar/tlds/supported"),
         );
-        request.query("teamId", &self.team_id);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -66,8 +66,12 @@ impl Request {
                 "/v1/registrar/tlds/{}/price", vercel_runtime::path_segment(& self.tld)
             ),
         );
-        request.query("years", &self.years);
-        request.query("teamId", &self.team_id);
+        if let Some(value) = &self.years {
+            request.query("years", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
         Ok((self.client, request))
     }
 }

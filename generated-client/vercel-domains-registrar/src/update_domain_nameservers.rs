@@ -86,7 +86,9 @@ impl Request {
                 self.domain)
             ),
         );
-        request.query("teamId", &self.team_id);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

@@ -78,9 +78,15 @@ impl Request {
             String::from("/v4/domains/price"),
         );
         request.query("name", &self.name);
-        request.query("type", &self.r#type);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.r#type {
+            request.query("type", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

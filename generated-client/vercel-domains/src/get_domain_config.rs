@@ -86,10 +86,18 @@ impl Request {
             &OPERATION,
             format!("/v6/domains/{}/config", vercel_runtime::path_segment(& self.domain)),
         );
-        request.query("projectIdOrName", &self.project_id_or_name);
-        request.query("strict", &self.strict);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.project_id_or_name {
+            request.query("projectIdOrName", value);
+        }
+        if let Some(value) = &self.strict {
+            request.query("strict", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -80,10 +80,18 @@ impl Request {
             &OPERATION,
             String::from("/v1/drains"),
         );
-        request.query("projectId", &self.project_id);
-        request.query("includeMetadata", &self.include_metadata);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.project_id {
+            request.query("projectId", value);
+        }
+        if let Some(value) = &self.include_metadata {
+            request.query("includeMetadata", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -91,8 +91,12 @@ impl Request {
                 .edge_config_id)
             ),
         );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

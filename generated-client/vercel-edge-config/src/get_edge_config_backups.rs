@@ -92,11 +92,21 @@ impl Request {
                 .edge_config_id)
             ),
         );
-        request.query("next", &self.next);
-        request.query("limit", &self.limit);
-        request.query("metadata", &self.metadata);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.next {
+            request.query("next", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.metadata {
+            request.query("metadata", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

@@ -127,15 +127,33 @@ impl Request {
             &OPERATION,
             String::from("/v1/env"),
         );
-        request.query("search", &self.search);
-        request.query("projectId", &self.project_id);
-        request.query("ids", &self.ids);
-        request.query("exclude_ids", &self.exclude_ids);
-        request.query("exclude-ids", &self.exclude_ids_2);
-        request.query("exclude_projectId", &self.exclude_project_id);
-        request.query("exclude-projectId", &self.exclude_project_id_2);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let Some(value) = &self.project_id {
+            request.query("projectId", value);
+        }
+        if let Some(value) = &self.ids {
+            request.query("ids", value);
+        }
+        if let Some(value) = &self.exclude_ids {
+            request.query("exclude_ids", value);
+        }
+        if let Some(value) = &self.exclude_ids_2 {
+            request.query("exclude-ids", value);
+        }
+        if let Some(value) = &self.exclude_project_id {
+            request.query("exclude_projectId", value);
+        }
+        if let Some(value) = &self.exclude_project_id_2 {
+            request.query("exclude-projectId", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

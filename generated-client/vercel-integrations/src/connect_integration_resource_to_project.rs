@@ -103,8 +103,12 @@ impl Request {
                 vercel_runtime::path_segment(& self.resource_id)
             ),
         );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

@@ -85,9 +85,15 @@ impl Request {
                 vercel_runtime::path_segment(& self.product_id_or_slug)
             ),
         );
-        request.query("metadata", &self.metadata);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.metadata {
+            request.query("metadata", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

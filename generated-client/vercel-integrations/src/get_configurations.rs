@@ -88,10 +88,18 @@ impl Request {
             String::from("/v1/integrations/configurations"),
         );
         request.query("view", &self.view);
-        request.query("installationType", &self.installation_type);
-        request.query("integrationIdOrSlug", &self.integration_id_or_slug);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.installation_type {
+            request.query("installationType", value);
+        }
+        if let Some(value) = &self.integration_id_or_slug {
+            request.query("integrationIdOrSlug", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

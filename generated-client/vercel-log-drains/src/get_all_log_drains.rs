@@ -87,11 +87,21 @@ impl Request {
             &OPERATION,
             String::from("/v1/log-drains"),
         );
-        request.query("projectId", &self.project_id);
-        request.query("includeMetadata", &self.include_metadata);
-        request.query("projectIdOrName", &self.project_id_or_name);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.project_id {
+            request.query("projectId", value);
+        }
+        if let Some(value) = &self.include_metadata {
+            request.query("includeMetadata", value);
+        }
+        if let Some(value) = &self.project_id_or_name {
+            request.query("projectIdOrName", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

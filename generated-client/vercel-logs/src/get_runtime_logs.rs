@@ -78,8 +78,12 @@ impl Request {
                 vercel_runtime::path_segment(& self.deployment_id)
             ),
         );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
     /// The `application/stream+json` events one by one, decoded as each line arrives (the body is never held whole, so this also follows a stream that does not end).

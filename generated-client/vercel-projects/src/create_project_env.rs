@@ -97,9 +97,15 @@ impl Request {
                 "/v10/projects/{}/env", vercel_runtime::path_segment(& self.id_or_name)
             ),
         );
-        request.query("upsert", &self.upsert);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.upsert {
+            request.query("upsert", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

@@ -120,13 +120,27 @@ impl Request {
                 "/v10/projects/{}/env", vercel_runtime::path_segment(& self.id_or_name)
             ),
         );
-        request.query("gitBranch", &self.git_branch);
-        request.query("decrypt", &self.decrypt);
-        request.query("source", &self.source);
-        request.query("customEnvironmentId", &self.custom_environment_id);
-        request.query("customEnvironmentSlug", &self.custom_environment_slug);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.git_branch {
+            request.query("gitBranch", value);
+        }
+        if let Some(value) = &self.decrypt {
+            request.query("decrypt", value);
+        }
+        if let Some(value) = &self.source {
+            request.query("source", value);
+        }
+        if let Some(value) = &self.custom_environment_id {
+            request.query("customEnvironmentId", value);
+        }
+        if let Some(value) = &self.custom_environment_slug {
+            request.query("customEnvironmentSlug", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

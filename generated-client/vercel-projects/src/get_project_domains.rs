@@ -170,19 +170,45 @@ impl Request {
                 .id_or_name)
             ),
         );
-        request.query("production", &self.production);
-        request.query("target", &self.target);
-        request.query("customEnvironmentId", &self.custom_environment_id);
-        request.query("gitBranch", &self.git_branch);
-        request.query("redirects", &self.redirects);
-        request.query("redirect", &self.redirect);
-        request.query("verified", &self.verified);
-        request.query("limit", &self.limit);
-        request.query("since", &self.since);
-        request.query("until", &self.until);
-        request.query("order", &self.order);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.production {
+            request.query("production", value);
+        }
+        if let Some(value) = &self.target {
+            request.query("target", value);
+        }
+        if let Some(value) = &self.custom_environment_id {
+            request.query("customEnvironmentId", value);
+        }
+        if let Some(value) = &self.git_branch {
+            request.query("gitBranch", value);
+        }
+        if let Some(value) = &self.redirects {
+            request.query("redirects", value);
+        }
+        if let Some(value) = &self.redirect {
+            request.query("redirect", value);
+        }
+        if let Some(value) = &self.verified {
+            request.query("verified", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.until {
+            request.query("until", value);
+        }
+        if let Some(value) = &self.order {
+            request.query("order", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

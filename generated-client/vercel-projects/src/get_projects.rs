@@ -193,22 +193,54 @@ impl Request {
             &OPERATION,
             String::from("/v10/projects"),
         );
-        request.query("from", &self.from);
-        request.query("gitForkProtection", &self.git_fork_protection);
-        request.query("limit", &self.limit);
-        request.query("search", &self.search);
-        request.query("repo", &self.repo);
-        request.query("repoId", &self.repo_id);
-        request.query("repoUrl", &self.repo_url);
-        request.query("excludeRepos", &self.exclude_repos);
-        request.query("edgeConfigId", &self.edge_config_id);
-        request.query("edgeConfigTokenId", &self.edge_config_token_id);
-        request.query("deprecated", &self.deprecated);
-        request.query("elasticConcurrencyEnabled", &self.elastic_concurrency_enabled);
-        request.query("staticIpsEnabled", &self.static_ips_enabled);
-        request.query("buildMachineTypes", &self.build_machine_types);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.from {
+            request.query("from", value);
+        }
+        if let Some(value) = &self.git_fork_protection {
+            request.query("gitForkProtection", value);
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let Some(value) = &self.repo {
+            request.query("repo", value);
+        }
+        if let Some(value) = &self.repo_id {
+            request.query("repoId", value);
+        }
+        if let Some(value) = &self.repo_url {
+            request.query("repoUrl", value);
+        }
+        if let Some(value) = &self.exclude_repos {
+            request.query("excludeRepos", value);
+        }
+        if let Some(value) = &self.edge_config_id {
+            request.query("edgeConfigId", value);
+        }
+        if let Some(value) = &self.edge_config_token_id {
+            request.query("edgeConfigTokenId", value);
+        }
+        if let Some(value) = &self.deprecated {
+            request.query("deprecated", value);
+        }
+        if let Some(value) = &self.elastic_concurrency_enabled {
+            request.query("elasticConcurrencyEnabled", value);
+        }
+        if let Some(value) = &self.static_ips_enabled {
+            request.query("staticIpsEnabled", value);
+        }
+        if let Some(value) = &self.build_machine_types {
+            request.query("buildMachineTypes", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -80,9 +80,15 @@ impl Request {
                 .id_or_name)
             ),
         );
-        request.query("state", &self.state);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -76,9 +76,15 @@ impl Request {
             String::from("/v1/security/firewall/attack-status"),
         );
         request.query("projectId", &self.project_id);
-        request.query("since", &self.since);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -112,13 +112,27 @@ impl Request {
             String::from("/v1/security/firewall/bypass"),
         );
         request.query("projectId", &self.project_id);
-        request.query("limit", &self.limit);
-        request.query("sourceIp", &self.source_ip);
-        request.query("domain", &self.domain);
-        request.query("projectScope", &self.project_scope);
-        request.query("offset", &self.offset);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.source_ip {
+            request.query("sourceIp", value);
+        }
+        if let Some(value) = &self.domain {
+            request.query("domain", value);
+        }
+        if let Some(value) = &self.project_scope {
+            request.query("projectScope", value);
+        }
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -72,9 +72,15 @@ impl Request {
             String::from("/v1/security/firewall/events"),
         );
         request.query("projectId", &self.project_id);
-        request.query("startTimestamp", &self.start_timestamp);
-        request.query("endTimestamp", &self.end_timestamp);
-        request.query("hosts", &self.hosts);
+        if let Some(value) = &self.start_timestamp {
+            request.query("startTimestamp", value);
+        }
+        if let Some(value) = &self.end_timestamp {
+            request.query("endTimestamp", value);
+        }
+        if let Some(value) = &self.hosts {
+            request.query("hosts", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -145,8 +145,12 @@ impl Request {
             String::from("/v1/security/firewall/config"),
         );
         request.query("projectId", &self.project_id);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

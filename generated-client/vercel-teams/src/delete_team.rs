@@ -86,8 +86,12 @@ impl Request {
             &OPERATION,
             format!("/v1/teams/{}", vercel_runtime::path_segment(& self.team_id)),
         );
-        request.query("newDefaultTeamId", &self.new_default_team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.new_default_team_id {
+            request.query("newDefaultTeamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

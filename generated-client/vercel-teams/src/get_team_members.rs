@@ -113,14 +113,27 @@ impl Request {
             &OPERATION,
             format!("/v3/teams/{}/members", vercel_runtime::path_segment(& self.team_id)),
         );
-        request.query("limit", &self.limit);
-        request.query("since", &self.since);
-        request.query("until", &self.until);
-        request.query("search", &self.search);
-        request.query("role", &self.role);
-        request.query("excludeProject", &self.exclude_project);
-        request
-            .query("eligibleMembersForProjectId", &self.eligible_members_for_project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.until {
+            request.query("until", value);
+        }
+        if let Some(value) = &self.search {
+            request.query("search", value);
+        }
+        if let Some(value) = &self.role {
+            request.query("role", value);
+        }
+        if let Some(value) = &self.exclude_project {
+            request.query("excludeProject", value);
+        }
+        if let Some(value) = &self.eligible_members_for_project_id {
+            request.query("eligibleMembersForProjectId", value);
+        }
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

@@ -75,9 +75,15 @@ impl Request {
             &OPERATION,
             String::from("/v2/teams"),
         );
-        request.query("limit", &self.limit);
-        request.query("since", &self.since);
-        request.query("until", &self.until);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.until {
+            request.query("until", value);
+        }
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

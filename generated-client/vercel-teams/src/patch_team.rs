@@ -260,7 +260,9 @@ impl Request {
             &OPERATION,
             format!("/v2/teams/{}", vercel_runtime::path_segment(& self.team_id)),
         );
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         if let Some(body) = &body {
             request.json(body);
         }

@@ -68,7 +68,9 @@ impl Request {
                 vercel_runtime::path_segment(& self.uid)
             ),
         );
-        request.query("newDefaultTeamId", &self.new_default_team_id);
+        if let Some(value) = &self.new_default_team_id {
+            request.query("newDefaultTeamId", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -138,16 +138,36 @@ impl Request {
             &OPERATION,
             String::from("/v3/events"),
         );
-        request.query("limit", &self.limit);
-        request.query("since", &self.since);
-        request.query("until", &self.until);
-        request.query("types", &self.types);
-        request.query("userId", &self.user_id);
-        request.query("principalId", &self.principal_id);
-        request.query("projectIds", &self.project_ids);
-        request.query("withPayload", &self.with_payload);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &self.since {
+            request.query("since", value);
+        }
+        if let Some(value) = &self.until {
+            request.query("until", value);
+        }
+        if let Some(value) = &self.types {
+            request.query("types", value);
+        }
+        if let Some(value) = &self.user_id {
+            request.query("userId", value);
+        }
+        if let Some(value) = &self.principal_id {
+            request.query("principalId", value);
+        }
+        if let Some(value) = &self.project_ids {
+            request.query("projectIds", value);
+        }
+        if let Some(value) = &self.with_payload {
+            request.query("withPayload", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

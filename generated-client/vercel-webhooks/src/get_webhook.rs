@@ -68,8 +68,12 @@ impl Request {
             &OPERATION,
             format!("/v1/webhooks/{}", vercel_runtime::path_segment(& self.id)),
         );
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }

@@ -73,9 +73,15 @@ impl Request {
             &OPERATION,
             String::from("/v1/webhooks"),
         );
-        request.query("projectId", &self.project_id);
-        request.query("teamId", &self.team_id);
-        request.query("slug", &self.slug);
+        if let Some(value) = &self.project_id {
+            request.query("projectId", value);
+        }
+        if let Some(value) = &self.team_id {
+            request.query("teamId", value);
+        }
+        if let Some(value) = &self.slug {
+            request.query("slug", value);
+        }
         Ok((self.client, request))
     }
 }
