@@ -2,13 +2,18 @@
 //!
 //! Starts a loopback server (127.0.0.1, bounded) that answers `getDeployments`
 //! with a small page (1 deployment) and a large one (1,000 deployments, over
-//! 1 MB), then times, in rotating rounds on one keep-alive connection each:
+//! 1 MB), then times, in rotating rounds on keep-alive connections:
 //!
 //! - the generated client: `client.deployments().get_deployments().send().await`;
 //! - raw `reqwest` + `serde_json::from_slice` into the same generated `Response`;
 //! - the same raw calls on a `reqwest::Client` with the client's default
 //!   request timeout, so that the one cost both pay (a tokio timer per
 //!   request) is separated from what the generated client adds.
+//!
+//! Each body is timed twice: with one request in flight at a time (its
+//! latency is mostly thread wake-ups), and with `--concurrency` tasks calling
+//! at once (the two cores are busy, so what each request costs in CPU decides
+//! the rate).
 //!
 //! It also times decoding the large body without HTTP: the runtime's decode
 //! path (`vercel_runtime::decode_json`: `serde_json`, with `serde_path_to_error`
@@ -21,7 +26,7 @@ mod measure;
 mod server;
 
 use clap::Parser;
-use measure::{min_median_max, percentile, Series};
+use measure::{min_median_max, percentile, process_cpu_time, Series};
 use server::Server;
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -48,6 +53,10 @@ struct Args {
     /// Decodes of the large body per decoder (without HTTP).
     #[arg(long, default_value_t = 50)]
     decode_runs: usize,
+    /// Tasks calling at once in the concurrent measurement (each makes its
+    /// share of a round's requests one after the other).
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
 }
 
 const TOKEN: &str = "bench-token";
@@ -99,8 +108,13 @@ async fn run(args: &Args) -> Result<String, String> {
         },
     ];
 
-    // Budget: every timed request of the three callers, plus one warm-up round each.
-    let budget = cases.iter().map(|c| 3 * per_round(c.requests, rounds) * (rounds + 1)).sum::<usize>() + 16;
+    // Budget: every timed request of the three callers in both modes, plus one warm-up round each.
+    let modes = [1, args.concurrency.max(1)];
+    let budget = cases
+        .iter()
+        .flat_map(|c| modes.map(|in_flight| 3 * requests_per_round(c.requests, rounds, in_flight) * (rounds + 1)))
+        .sum::<usize>()
+        + 16;
     let routes: Vec<(&str, &[u8])> = cases.iter().map(|c| (c.route, c.body.as_slice())).collect();
     let server =
         Server::start(&routes, budget, Duration::from_secs(600)).await.map_err(|e| format!("loopback server: {e}"))?;
@@ -112,34 +126,50 @@ async fn run(args: &Args) -> Result<String, String> {
          `reqwest` + `serde_json::from_slice` into the same generated `Response`, once on `reqwest::Client::new()` \
          and once on a `reqwest::Client` with the generated client's default request timeout \
          (`.timeout({timeout:?})`; the generated client always has one). Sequential requests on one keep-alive \
-         connection per caller, {rounds} rounds after a warm-up round, each round starting with the next caller. Rates are per round; \
-         the last column is the generated client's median rate divided by that row's.\n\n",
+         connection per caller (\"1 in flight\"), then from {concurrency} tasks at once per caller, each on its own connection \
+         (\"{concurrency} in flight\"), {rounds} rounds after a warm-up round, each round starting with the next caller. \
+         One in flight, a request's latency is mostly threads waking each other; {concurrency} in flight, the two worker threads stay busy \
+         and the rate shows what a request costs in CPU. Rates are per round. CPU per request is the CPU time of the whole \
+         process (callers, connection tasks and the server, all threads) during a round divided by its requests, so it \
+         does not depend on how threads wake each other. The last two columns compare the generated client with that \
+         row's caller (median over the rounds): its rate divided by the row's, and the row's CPU per request divided by \
+         its own; below 1 means the generated client does worse.\n\n",
+        concurrency = modes[1],
         timeout = vercel_runtime::DEFAULT_TIMEOUT,
     ));
     out.push_str(
-        "| Body | Requests per caller | Caller | req/s min / median / max | Latency p50 / p99 | Client ÷ this (median) |\n",
+        "| Body | In flight | Requests per caller | Caller | req/s min / median / max | Latency p50 / p99 | CPU per request | Rate: client ÷ this | CPU: this ÷ client |\n",
     );
-    out.push_str("|---|---:|---|---|---|---:|\n");
+    out.push_str("|---|---:|---:|---|---|---|---:|---:|---:|\n");
     let mut ratios = Vec::new();
     for case in &cases {
-        eprintln!("vercel-bench: {} body, {} requests per caller", case.route, case.requests);
-        let [client, raw, raw_timeout] = compare(&server, case, rounds).await?;
-        let client_median = min_median_max(&client.rates).1;
-        for (caller, series) in
-            [("generated client", &client), ("raw reqwest", &raw), ("raw reqwest, same timeout", &raw_timeout)]
-        {
-            let (min, median, max) = min_median_max(&series.rates);
-            out.push_str(&format!(
-                "| {} | {} | {caller} | {min:.0} / {median:.0} / {max:.0} | {} / {} | {:.3} |\n",
-                case.label,
-                case.requests,
-                micros(percentile(&series.latencies_us, 50.0)),
-                micros(percentile(&series.latencies_us, 99.0)),
-                client_median / median,
-            ));
+        for in_flight in modes {
+            let requests = requests_per_round(case.requests, rounds, in_flight) * rounds;
+            eprintln!("vercel-bench: {} body, {in_flight} in flight, {requests} requests per caller", case.route);
+            let [client, raw, raw_timeout] = compare(&server, case, rounds, in_flight).await?;
+            let rate_ratio = |series: &Series| min_median_max(&client.rates).1 / min_median_max(&series.rates).1;
+            let cpu_ratio = |series: &Series| min_median_max(&series.cpu_us).1 / min_median_max(&client.cpu_us).1;
+            for (caller, series) in
+                [("generated client", &client), ("raw reqwest", &raw), ("raw reqwest, same timeout", &raw_timeout)]
+            {
+                let (min, median, max) = min_median_max(&series.rates);
+                out.push_str(&format!(
+                    "| {} | {in_flight} | {requests} | {caller} | {min:.0} / {median:.0} / {max:.0} | {} / {} | {} | {:.3} | {:.3} |\n",
+                    case.label,
+                    micros(percentile(&series.latencies_us, 50.0)),
+                    micros(percentile(&series.latencies_us, 99.0)),
+                    micros(min_median_max(&series.cpu_us).1),
+                    rate_ratio(series),
+                    cpu_ratio(series),
+                ));
+            }
+            ratios.push(Ratios {
+                route: case.route,
+                in_flight,
+                rate: [rate_ratio(&raw), rate_ratio(&raw_timeout)],
+                cpu: [cpu_ratio(&raw), cpu_ratio(&raw_timeout)],
+            });
         }
-        let ratio = |series: &Series| client_median / min_median_max(&series.rates).1;
-        ratios.push((case.route, ratio(&raw), ratio(&raw_timeout)));
     }
     let served = server.served();
     server.stop();
@@ -165,11 +195,19 @@ async fn run(args: &Args) -> Result<String, String> {
     let verdict = |ratio: f64| if ratio >= 0.95 { "within 5%" } else { "NOT within 5%" };
     let mut targets: Vec<String> = ratios
         .iter()
-        .map(|(route, raw, timed)| {
+        .map(|r| {
+            let [rate_raw, rate_timed] = r.rate;
+            let [cpu_raw, cpu_timed] = r.cpu;
             format!(
-                "{route} body {raw:.3} against raw ({}), {timed:.3} against raw with the same timeout ({})",
-                verdict(*raw),
-                verdict(*timed)
+                "{} body, {} in flight: rate {rate_raw:.3} against raw ({}), {rate_timed:.3} against raw with the same \
+                 timeout ({}); CPU per request {cpu_raw:.3} against raw ({}), {cpu_timed:.3} against raw with the same \
+                 timeout ({})",
+                r.route,
+                r.in_flight,
+                verdict(rate_raw),
+                verdict(rate_timed),
+                verdict(cpu_raw),
+                verdict(cpu_timed),
             )
         })
         .collect();
@@ -181,46 +219,96 @@ async fn run(args: &Args) -> Result<String, String> {
     Ok(out)
 }
 
-/// Times the three callers on `case` in rotating rounds; returns
-/// (generated client, raw reqwest, raw reqwest with the client's default timeout).
-async fn compare(server: &Server, case: &Case, rounds: usize) -> Result<[Series; 3], String> {
+/// How the generated client compares with the two raw callers on one body
+/// and mode (each `[raw, raw with the same timeout]`; below 1 means the
+/// generated client does worse).
+struct Ratios {
+    route: &'static str,
+    in_flight: usize,
+    /// Client's median rate ÷ the raw caller's.
+    rate: [f64; 2],
+    /// Raw caller's median CPU per request ÷ the client's.
+    cpu: [f64; 2],
+}
+
+/// One of the three compared ways of calling the server.
+#[derive(Clone)]
+enum Caller {
+    /// The generated client.
+    Generated(Client),
+    /// `reqwest` + `serde_json` on this client and URL.
+    Raw(reqwest::Client, String),
+}
+
+impl Caller {
+    /// `n` sequential calls; each must decode `deployments` items.
+    async fn time(&self, n: usize, deployments: usize) -> Result<Vec<Duration>, String> {
+        match self {
+            Caller::Generated(client) => time_client(client, n, deployments).await,
+            Caller::Raw(http, url) => time_raw(http, url, n, deployments).await,
+        }
+    }
+
+    /// `requests` calls: sequential when `in_flight` is 1, else split over
+    /// `in_flight` tasks that run at once.
+    async fn time_round(&self, requests: usize, in_flight: usize, deployments: usize) -> Result<Vec<Duration>, String> {
+        if in_flight <= 1 {
+            return self.time(requests, deployments).await;
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..in_flight {
+            let caller = self.clone();
+            tasks.spawn(async move { caller.time(requests / in_flight, deployments).await });
+        }
+        let mut latencies = Vec::with_capacity(requests);
+        while let Some(task) = tasks.join_next().await {
+            latencies.extend(task.map_err(|e| format!("calling task: {e}"))??);
+        }
+        Ok(latencies)
+    }
+}
+
+/// Times the three callers on `case` in rotating rounds, with `in_flight`
+/// requests at once; returns (generated client, raw reqwest, raw reqwest with
+/// the client's default timeout).
+async fn compare(server: &Server, case: &Case, rounds: usize, in_flight: usize) -> Result<[Series; 3], String> {
     let base = server.url(case.route);
     let client =
         Client::builder().token(TOKEN).base_url(&base).build().map_err(|e| format!("building the client: {e}"))?;
-    let http = reqwest::Client::new();
     let timed_http = reqwest::Client::builder()
         .connect_timeout(vercel_runtime::DEFAULT_CONNECT_TIMEOUT)
         .timeout(vercel_runtime::DEFAULT_TIMEOUT)
         .build()
         .map_err(|e| format!("building the raw client with a timeout: {e}"))?;
     let url = format!("{base}/v6/deployments");
-    let per_round = per_round(case.requests, rounds);
+    let callers =
+        [Caller::Generated(client), Caller::Raw(reqwest::Client::new(), url.clone()), Caller::Raw(timed_http, url)];
+    let requests = requests_per_round(case.requests, rounds, in_flight);
 
     // Warm-up: opens the connections and faults in the code paths.
-    time_client(&client, per_round, case.deployments).await?;
-    time_raw(&http, &url, per_round, case.deployments).await?;
-    time_raw(&timed_http, &url, per_round, case.deployments).await?;
+    for caller in &callers {
+        caller.time_round(requests, in_flight, case.deployments).await?;
+    }
 
     // Each round starts with the next caller, so that no caller always runs
     // first (or always right after the same other one).
     let mut series: [Series; 3] = Default::default();
     for round in 0..rounds {
-        for caller in (0..3).map(|i| (round + i) % 3) {
-            let start = Instant::now();
-            let latencies = match caller {
-                0 => time_client(&client, per_round, case.deployments).await?,
-                1 => time_raw(&http, &url, per_round, case.deployments).await?,
-                _ => time_raw(&timed_http, &url, per_round, case.deployments).await?,
-            };
-            series[caller].add_round(&latencies, start.elapsed());
+        for index in (0..3).map(|i| (round + i) % 3) {
+            let (start, cpu) = (Instant::now(), process_cpu_time());
+            let latencies = callers[index].time_round(requests, in_flight, case.deployments).await?;
+            series[index].add_round(&latencies, start.elapsed(), process_cpu_time() - cpu);
         }
     }
     Ok(series)
 }
 
-/// Requests per caller in one round (at least one, so a round is never empty).
-fn per_round(requests: usize, rounds: usize) -> usize {
-    (requests / rounds).max(1)
+/// Requests per caller in one round: `requests / rounds`, rounded down to a
+/// multiple of `in_flight` so that every task makes as many, and at least one
+/// per task, so that a round is never empty.
+fn requests_per_round(requests: usize, rounds: usize, in_flight: usize) -> usize {
+    let in_flight = in_flight.max(1);
+    (requests / rounds / in_flight).max(1) * in_flight
 }
 
 /// `n` sequential calls through the generated client; each must decode `deployments` items.
@@ -323,13 +411,35 @@ mod tests {
     async fn a_run_with_fewer_requests_than_rounds_completes() {
         // Every round times each caller at least once, so the server's request
         // budget must follow the rounds, not the requested count.
-        let args = Args { small_requests: 1, large_requests: 1, rounds: 10, deployments: 5, decode_runs: 1 };
+        let args =
+            Args { small_requests: 1, large_requests: 1, rounds: 10, deployments: 5, decode_runs: 1, concurrency: 2 };
         let markdown = run(&args).await.unwrap();
         for caller in ["generated client", "raw reqwest", "raw reqwest, same timeout"] {
-            assert_eq!(markdown.matches(&format!("| {caller} |")).count(), 2, "{caller} in {markdown}");
+            // 2 bodies x 2 modes.
+            assert_eq!(markdown.matches(&format!("| {caller} |")).count(), 4, "{caller} in {markdown}");
         }
-        // (1 warm-up + 10 rounds) x 1 request x 3 callers x 2 bodies.
-        assert!(markdown.contains("The server answered 66 requests."), "{markdown}");
+        // (1 warm-up + 10 rounds) x 3 callers x 2 bodies x (1 request + 2 in flight).
+        assert!(markdown.contains("The server answered 198 requests."), "{markdown}");
+    }
+
+    #[test]
+    fn requests_per_round_is_a_multiple_of_the_tasks() {
+        assert_eq!(requests_per_round(20_000, 10, 1), 2_000);
+        assert_eq!(requests_per_round(20_000, 10, 8), 2_000);
+        assert_eq!(requests_per_round(1_000, 10, 8), 96);
+        assert_eq!(requests_per_round(1, 10, 1), 1);
+        assert_eq!(requests_per_round(1, 10, 8), 8);
+    }
+
+    #[tokio::test]
+    async fn concurrent_rounds_make_every_request() {
+        let page = body::deployments_page(1);
+        let server = Server::start(&[("p", &page)], 12, Duration::from_secs(10)).await.unwrap();
+        let client = Client::builder().token(TOKEN).base_url(server.url("p")).build().unwrap();
+        let latencies = Caller::Generated(client).time_round(12, 4, 1).await.unwrap();
+        assert_eq!(latencies.len(), 12);
+        assert_eq!(server.served(), 12);
+        server.stop();
     }
 
     #[tokio::test]

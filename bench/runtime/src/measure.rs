@@ -39,16 +39,30 @@ pub struct Series {
     pub latencies_us: Vec<f64>,
     /// Requests per second of each round (requests / wall time of the round).
     pub rates: Vec<f64>,
+    /// CPU time of the whole process (every thread: callers, connection
+    /// tasks, the server) per request of each round, in microseconds.
+    pub cpu_us: Vec<f64>,
 }
 
 impl Series {
-    /// Adds one round: its per-request latencies and its wall time.
-    pub fn add_round(&mut self, latencies: &[Duration], wall: Duration) {
+    /// Adds one round: its per-request latencies, its wall time and the
+    /// process CPU time it used.
+    pub fn add_round(&mut self, latencies: &[Duration], wall: Duration, cpu: Duration) {
         self.latencies_us.extend(latencies.iter().map(|d| d.as_secs_f64() * 1e6));
-        if !wall.is_zero() {
+        if !wall.is_zero() && !latencies.is_empty() {
             self.rates.push(latencies.len() as f64 / wall.as_secs_f64());
+            self.cpu_us.push(cpu.as_secs_f64() * 1e6 / latencies.len() as f64);
         }
     }
+}
+
+/// CPU time used so far by the whole process, all threads together.
+pub fn process_cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 #[cfg(test)]
@@ -68,10 +82,22 @@ mod tests {
     }
 
     #[test]
-    fn rounds_give_rates() {
+    fn rounds_give_rates_and_cpu_per_request() {
         let mut s = Series::default();
-        s.add_round(&[Duration::from_millis(10); 4], Duration::from_millis(50));
+        s.add_round(&[Duration::from_millis(10); 4], Duration::from_millis(50), Duration::from_millis(2));
         assert_eq!(s.latencies_us.len(), 4);
         assert_eq!(s.rates, [80.0]);
+        assert_eq!(s.cpu_us, [500.0]);
+    }
+
+    #[test]
+    fn process_cpu_time_counts_work() {
+        let before = process_cpu_time();
+        let mut x = 0u64;
+        while process_cpu_time() - before < Duration::from_millis(5) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        assert!(x > 0);
+        assert!(process_cpu_time() - before >= Duration::from_millis(5));
     }
 }
