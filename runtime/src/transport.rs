@@ -95,8 +95,12 @@ impl Client {
         // A 403 on an operation that takes `teamId` sent without one likely means it was needed.
         let team_id_missing = operation.team_id_query && !query.iter().any(|(k, _)| *k == "teamId");
 
-        let separator = if req.path.starts_with('/') { "" } else { "/" };
-        let url = format!("{}{separator}{}", inner.base_url, req.path);
+        let mut url = String::with_capacity(inner.base_url.len() + 1 + req.path.len());
+        url.push_str(&inner.base_url);
+        if !req.path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(&req.path);
         // The client sets `Authorization`, and `Content-Type` when there is a
         // body, replacing the request's own; the request's `Accept` wins over
         // the default one.
@@ -130,8 +134,11 @@ impl Client {
                 // The HTTP client's own timeout (`inner.timeout`) covers the whole body.
                 Body::Whole => builder.send().await.map_err(Some),
                 // Only the wait for the headers is bounded; reading the body is not.
+                // (Boxed, like the waits below that most requests never reach:
+                // inline, they would make every request's future larger, and
+                // moving it costs on every request.)
                 Body::Streamed => {
-                    match tokio::time::timeout(inner.timeout, builder.timeout(Duration::MAX).send()).await {
+                    match Box::pin(tokio::time::timeout(inner.timeout, builder.timeout(Duration::MAX).send())).await {
                         Ok(result) => result.map_err(Some),
                         Err(_) => Err(None),
                     }
@@ -147,7 +154,7 @@ impl Client {
                     let status = response.status();
                     span.record("status", status.as_u16());
                     let headers = std::mem::take(response.headers_mut());
-                    let body = match tokio::time::timeout(inner.timeout, response.bytes()).await {
+                    let body = match Box::pin(tokio::time::timeout(inner.timeout, response.bytes())).await {
                         Ok(Ok(body)) => body,
                         // The status is what matters; a body that cannot be read is left empty.
                         Ok(Err(_)) | Err(_) => Bytes::new(),
@@ -160,7 +167,7 @@ impl Client {
                     );
                     if let Some(delay) = delay {
                         tracing::debug!(status = status.as_u16(), ?delay, "retrying");
-                        tokio::time::sleep(delay).await;
+                        Box::pin(tokio::time::sleep(delay)).await;
                         continue;
                     }
                     tracing::debug!(status = status.as_u16(), "giving up");
@@ -178,7 +185,7 @@ impl Client {
             match inner.retry.delay(&operation.method, failure_kind, attempt, SystemTime::now()) {
                 Some(delay) => {
                     tracing::debug!(error = %error, ?delay, "retrying");
-                    tokio::time::sleep(delay).await;
+                    Box::pin(tokio::time::sleep(delay)).await;
                 }
                 None => {
                     tracing::debug!(error = %error, "giving up");
