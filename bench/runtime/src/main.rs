@@ -11,7 +11,7 @@
 //!   request) is separated from what the generated client adds.
 //!
 //! Each body is timed twice: with one request in flight at a time (its
-//! latency is mostly thread wake-ups), and with `--concurrency` tasks calling
+//! latency is mostly thread wake-ups), and with 8 tasks calling
 //! at once (the two cores are busy, so what each request costs in CPU decides
 //! the rate).
 //!
@@ -53,10 +53,39 @@ struct Args {
     /// Decodes of the large body per decoder (without HTTP).
     #[arg(long, default_value_t = 50)]
     decode_runs: usize,
-    /// Tasks calling at once in the concurrent measurement (each makes its
-    /// share of a round's requests one after the other).
-    #[arg(long, default_value_t = 8)]
-    concurrency: usize,
+    /// Requests in flight per caller, one measurement each: 1 calls one
+    /// after the other; N > 1 splits each round over N tasks calling at once.
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 8])]
+    in_flight: Vec<usize>,
+    /// The callers to time (all by default). Timing one caller alone, e.g.
+    /// under `valgrind --tool=callgrind`, gives its cost without the others'.
+    #[arg(long, value_delimiter = ',', value_enum, default_values_t = CallerKind::ALL)]
+    callers: Vec<CallerKind>,
+}
+
+/// The three compared callers, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CallerKind {
+    /// The generated client.
+    Client,
+    /// Raw reqwest + serde_json, `reqwest::Client::new()`.
+    Raw,
+    /// Raw reqwest + serde_json with the generated client's default request timeout.
+    RawTimeout,
+}
+
+impl CallerKind {
+    /// Every caller, in table order.
+    const ALL: [CallerKind; 3] = [CallerKind::Client, CallerKind::Raw, CallerKind::RawTimeout];
+
+    /// The caller's name in the table.
+    fn label(self) -> &'static str {
+        match self {
+            CallerKind::Client => "generated client",
+            CallerKind::Raw => "raw reqwest",
+            CallerKind::RawTimeout => "raw reqwest, same timeout",
+        }
+    }
 }
 
 const TOKEN: &str = "bench-token";
@@ -108,11 +137,13 @@ async fn run(args: &Args) -> Result<String, String> {
         },
     ];
 
-    // Budget: every timed request of the three callers in both modes, plus one warm-up round each.
-    let modes = [1, args.concurrency.max(1)];
+    // Budget: every timed request of the callers in every mode, plus one warm-up round each.
+    let modes: Vec<usize> = args.in_flight.iter().map(|&n| n.max(1)).collect();
+    let selected = CallerKind::ALL.map(|kind| args.callers.contains(&kind));
+    let callers = selected.iter().filter(|&&on| on).count();
     let budget = cases
         .iter()
-        .flat_map(|c| modes.map(|in_flight| 3 * requests_per_round(c.requests, rounds, in_flight) * (rounds + 1)))
+        .flat_map(|c| modes.iter().map(|&n| callers * requests_per_round(c.requests, rounds, n) * (rounds + 1)))
         .sum::<usize>()
         + 16;
     let routes: Vec<(&str, &[u8])> = cases.iter().map(|c| (c.route, c.body.as_slice())).collect();
@@ -126,15 +157,14 @@ async fn run(args: &Args) -> Result<String, String> {
          `reqwest` + `serde_json::from_slice` into the same generated `Response`, once on `reqwest::Client::new()` \
          and once on a `reqwest::Client` with the generated client's default request timeout \
          (`.timeout({timeout:?})`; the generated client always has one). Sequential requests on one keep-alive \
-         connection per caller (\"1 in flight\"), then from {concurrency} tasks at once per caller, each on its own connection \
-         (\"{concurrency} in flight\"), {rounds} rounds after a warm-up round, each round starting with the next caller. \
-         One in flight, a request's latency is mostly threads waking each other; {concurrency} in flight, the two worker threads stay busy \
+         connection per caller (\"1 in flight\"), or from N tasks at once per caller, each on its own connection \
+         (\"N in flight\"), {rounds} rounds after a warm-up round, each round starting with the next caller. \
+         One in flight, a request's latency is mostly threads waking each other; 8 in flight, the two worker threads stay busy \
          and the rate shows what a request costs in CPU. Rates are per round. CPU per request is the CPU time of the whole \
          process (callers, connection tasks and the server, all threads) during a round divided by its requests, so it \
          does not depend on how threads wake each other. The last two columns compare the generated client with that \
          row's caller (median over the rounds): its rate divided by the row's, and the row's CPU per request divided by \
          its own; below 1 means the generated client does worse.\n\n",
-        concurrency = modes[1],
         timeout = vercel_runtime::DEFAULT_TIMEOUT,
     ));
     out.push_str(
@@ -143,32 +173,34 @@ async fn run(args: &Args) -> Result<String, String> {
     out.push_str("|---|---:|---:|---|---|---|---:|---:|---:|\n");
     let mut ratios = Vec::new();
     for case in &cases {
-        for in_flight in modes {
+        for &in_flight in &modes {
             let requests = requests_per_round(case.requests, rounds, in_flight) * rounds;
             eprintln!("vercel-bench: {} body, {in_flight} in flight, {requests} requests per caller", case.route);
-            let [client, raw, raw_timeout] = compare(&server, case, rounds, in_flight).await?;
-            let rate_ratio = |series: &Series| min_median_max(&client.rates).1 / min_median_max(&series.rates).1;
-            let cpu_ratio = |series: &Series| min_median_max(&series.cpu_us).1 / min_median_max(&client.cpu_us).1;
-            for (caller, series) in
-                [("generated client", &client), ("raw reqwest", &raw), ("raw reqwest, same timeout", &raw_timeout)]
-            {
+            let series = compare(&server, case, rounds, in_flight, selected).await?;
+            let client = &series[0];
+            // Ratios need the client and the row's caller both timed.
+            let median = |values: &[f64]| (!values.is_empty()).then(|| min_median_max(values).1);
+            let rate_ratio = |s: &Series| Some(median(&client.rates)? / median(&s.rates)?);
+            let cpu_ratio = |s: &Series| Some(median(&s.cpu_us)? / median(&client.cpu_us)?);
+            let shown = |ratio: Option<f64>| ratio.map_or("–".to_owned(), |r| format!("{r:.3}"));
+            for (kind, series) in CallerKind::ALL.iter().zip(&series).filter(|(_, s)| !s.rates.is_empty()) {
                 let (min, median, max) = min_median_max(&series.rates);
                 out.push_str(&format!(
-                    "| {} | {in_flight} | {requests} | {caller} | {min:.0} / {median:.0} / {max:.0} | {} / {} | {} | {:.3} | {:.3} |\n",
+                    "| {} | {in_flight} | {requests} | {} | {min:.0} / {median:.0} / {max:.0} | {} / {} | {} | {} | {} |\n",
                     case.label,
+                    kind.label(),
                     micros(percentile(&series.latencies_us, 50.0)),
                     micros(percentile(&series.latencies_us, 99.0)),
                     micros(min_median_max(&series.cpu_us).1),
-                    rate_ratio(series),
-                    cpu_ratio(series),
+                    shown(rate_ratio(series)),
+                    shown(cpu_ratio(series)),
                 ));
             }
-            ratios.push(Ratios {
-                route: case.route,
-                in_flight,
-                rate: [rate_ratio(&raw), rate_ratio(&raw_timeout)],
-                cpu: [cpu_ratio(&raw), cpu_ratio(&raw_timeout)],
-            });
+            for (kind, series) in CallerKind::ALL.iter().zip(&series).skip(1) {
+                if let (Some(rate), Some(cpu)) = (rate_ratio(series), cpu_ratio(series)) {
+                    ratios.push(Ratios { route: case.route, in_flight, against: kind.label(), rate, cpu });
+                }
+            }
         }
     }
     let served = server.served();
@@ -196,18 +228,15 @@ async fn run(args: &Args) -> Result<String, String> {
     let mut targets: Vec<String> = ratios
         .iter()
         .map(|r| {
-            let [rate_raw, rate_timed] = r.rate;
-            let [cpu_raw, cpu_timed] = r.cpu;
             format!(
-                "{} body, {} in flight: rate {rate_raw:.3} against raw ({}), {rate_timed:.3} against raw with the same \
-                 timeout ({}); CPU per request {cpu_raw:.3} against raw ({}), {cpu_timed:.3} against raw with the same \
-                 timeout ({})",
+                "{} body, {} in flight, against {}: rate {:.3} ({}), CPU per request {:.3} ({})",
                 r.route,
                 r.in_flight,
-                verdict(rate_raw),
-                verdict(rate_timed),
-                verdict(cpu_raw),
-                verdict(cpu_timed),
+                r.against,
+                r.rate,
+                verdict(r.rate),
+                r.cpu,
+                verdict(r.cpu),
             )
         })
         .collect();
@@ -219,16 +248,17 @@ async fn run(args: &Args) -> Result<String, String> {
     Ok(out)
 }
 
-/// How the generated client compares with the two raw callers on one body
-/// and mode (each `[raw, raw with the same timeout]`; below 1 means the
-/// generated client does worse).
+/// How the generated client compares with one raw caller on one body and
+/// mode (below 1 means the generated client does worse).
 struct Ratios {
     route: &'static str,
     in_flight: usize,
+    /// The raw caller's label.
+    against: &'static str,
     /// Client's median rate ÷ the raw caller's.
-    rate: [f64; 2],
+    rate: f64,
     /// Raw caller's median CPU per request ÷ the client's.
-    cpu: [f64; 2],
+    cpu: f64,
 }
 
 /// One of the three compared ways of calling the server.
@@ -268,10 +298,16 @@ impl Caller {
     }
 }
 
-/// Times the three callers on `case` in rotating rounds, with `in_flight`
-/// requests at once; returns (generated client, raw reqwest, raw reqwest with
-/// the client's default timeout).
-async fn compare(server: &Server, case: &Case, rounds: usize, in_flight: usize) -> Result<[Series; 3], String> {
+/// Times the `selected` callers on `case` in rotating rounds, with
+/// `in_flight` requests at once; returns their series in [`CallerKind::ALL`]
+/// order (empty for a caller not selected).
+async fn compare(
+    server: &Server,
+    case: &Case,
+    rounds: usize,
+    in_flight: usize,
+    selected: [bool; 3],
+) -> Result<[Series; 3], String> {
     let base = server.url(case.route);
     let client =
         Client::builder().token(TOKEN).base_url(&base).build().map_err(|e| format!("building the client: {e}"))?;
@@ -286,7 +322,7 @@ async fn compare(server: &Server, case: &Case, rounds: usize, in_flight: usize) 
     let requests = requests_per_round(case.requests, rounds, in_flight);
 
     // Warm-up: opens the connections and faults in the code paths.
-    for caller in &callers {
+    for (caller, _) in callers.iter().zip(selected).filter(|(_, on)| *on) {
         caller.time_round(requests, in_flight, case.deployments).await?;
     }
 
@@ -294,7 +330,7 @@ async fn compare(server: &Server, case: &Case, rounds: usize, in_flight: usize) 
     // first (or always right after the same other one).
     let mut series: [Series; 3] = Default::default();
     for round in 0..rounds {
-        for index in (0..3).map(|i| (round + i) % 3) {
+        for index in (0..3).map(|i| (round + i) % 3).filter(|&i| selected[i]) {
             let (start, cpu) = (Instant::now(), process_cpu_time());
             let latencies = callers[index].time_round(requests, in_flight, case.deployments).await?;
             series[index].add_round(&latencies, start.elapsed(), process_cpu_time() - cpu);
@@ -411,8 +447,15 @@ mod tests {
     async fn a_run_with_fewer_requests_than_rounds_completes() {
         // Every round times each caller at least once, so the server's request
         // budget must follow the rounds, not the requested count.
-        let args =
-            Args { small_requests: 1, large_requests: 1, rounds: 10, deployments: 5, decode_runs: 1, concurrency: 2 };
+        let args = Args {
+            small_requests: 1,
+            large_requests: 1,
+            rounds: 10,
+            deployments: 5,
+            decode_runs: 1,
+            in_flight: vec![1, 2],
+            callers: CallerKind::ALL.to_vec(),
+        };
         let markdown = run(&args).await.unwrap();
         for caller in ["generated client", "raw reqwest", "raw reqwest, same timeout"] {
             // 2 bodies x 2 modes.
@@ -420,6 +463,28 @@ mod tests {
         }
         // (1 warm-up + 10 rounds) x 3 callers x 2 bodies x (1 request + 2 in flight).
         assert!(markdown.contains("The server answered 198 requests."), "{markdown}");
+    }
+
+    #[tokio::test]
+    async fn one_caller_alone_is_timed_without_the_others() {
+        let args = Args {
+            small_requests: 4,
+            large_requests: 4,
+            rounds: 2,
+            deployments: 5,
+            decode_runs: 1,
+            in_flight: vec![2],
+            callers: vec![CallerKind::RawTimeout],
+        };
+        let markdown = run(&args).await.unwrap();
+        assert_eq!(markdown.matches("| raw reqwest, same timeout |").count(), 2, "{markdown}");
+        assert!(!markdown.contains("| generated client |") && !markdown.contains("| raw reqwest |"), "{markdown}");
+        assert!(!markdown.contains("| 1 |"), "only 2 in flight: {markdown}");
+        // No client, so no ratio: the row shows dashes and the target line only the decode.
+        assert!(markdown.contains("| – | – |"), "{markdown}");
+        assert!(markdown.contains("Target (client within 5% of raw reqwest + serde_json): decode"), "{markdown}");
+        // (1 warm-up + 2 rounds) x 1 caller x 2 bodies x 2 requests.
+        assert!(markdown.contains("The server answered 12 requests."), "{markdown}");
     }
 
     #[test]
