@@ -2,10 +2,12 @@
 //! generated code calls (the sending itself is in `transport`).
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::FutureExt;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
@@ -302,65 +304,87 @@ impl Client {
         self.inner.team_slug.as_deref()
     }
 
+    // The `send*` methods are plain functions around one future (see
+    // `transport::Receive`): as `async fn`s, each would be one more layer
+    // holding its own copy of the request.
+
     /// Sends the request and decodes a 2xx JSON body into `T`.
     ///
     /// A body that does not decode gives [`Error::Decode`] naming the field
     /// path; a non-2xx status gives [`Error::Api`].
-    pub async fn send<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
-        self.send_with_response(req).await.map(Response::into_body)
+    pub fn send<T: DeserializeOwned>(&self, req: Request) -> impl Future<Output = Result<T, Error>> + Send + '_ {
+        self.execute(req, Some("application/json")).map(|ok| ok?.decode_body())
     }
 
     /// Like [`send`](Self::send), and keeps the status and headers.
-    pub async fn send_with_response<T: DeserializeOwned>(&self, req: Request) -> Result<Response<T>, Error> {
-        let ok = self.execute(req, Some("application/json")).await?;
-        let body = ok.decode_body()?;
-        Ok(ok.into_response(body))
+    pub fn send_with_response<T: DeserializeOwned>(
+        &self,
+        req: Request,
+    ) -> impl Future<Output = Result<Response<T>, Error>> + Send + '_ {
+        self.execute(req, Some("application/json")).map(|ok| {
+            let ok = ok?;
+            let body = ok.decode_body()?;
+            Ok(ok.into_response(body))
+        })
     }
 
     /// Sends the request and ignores the body of a 2xx response; a non-2xx
     /// status gives [`Error::Api`].
-    pub async fn send_empty(&self, req: Request) -> Result<(), Error> {
-        self.execute(req, None).await.map(drop)
+    pub fn send_empty(&self, req: Request) -> impl Future<Output = Result<(), Error>> + Send + '_ {
+        self.execute(req, None).map(|ok| ok.map(drop))
     }
 
     /// Like [`send_empty`](Self::send_empty), and keeps the status and headers.
-    pub async fn send_empty_with_response(&self, req: Request) -> Result<Response<()>, Error> {
-        self.execute(req, None).await.map(|ok| ok.into_response(()))
+    pub fn send_empty_with_response(
+        &self,
+        req: Request,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + '_ {
+        self.execute(req, None).map(|ok| ok.map(|ok| ok.into_response(())))
     }
 
     /// Sends the request and decodes a 2xx `application/stream+json` body:
     /// newline-delimited JSON, one `T` per non-empty line. Decode errors
     /// report the line index first in the path, e.g. `[2].id`.
-    pub async fn send_json_lines<T: DeserializeOwned>(&self, req: Request) -> Result<Vec<T>, Error> {
-        self.send_json_lines_with_response(req).await.map(Response::into_body)
+    pub fn send_json_lines<T: DeserializeOwned>(
+        &self,
+        req: Request,
+    ) -> impl Future<Output = Result<Vec<T>, Error>> + Send + '_ {
+        self.send_json_lines_with_response(req).map(|response| response.map(Response::into_body))
     }
 
     /// Like [`send_json_lines`](Self::send_json_lines), and keeps the status and headers.
-    pub async fn send_json_lines_with_response<T: DeserializeOwned>(
+    pub fn send_json_lines_with_response<T: DeserializeOwned>(
         &self,
         req: Request,
-    ) -> Result<Response<Vec<T>>, Error> {
-        let ok = self.execute(req, Some("application/stream+json")).await?;
-        let lines = ok
-            .body
-            .split(|&b| b == b'\n')
-            .enumerate()
-            .filter(|(_, line)| !line.trim_ascii().is_empty())
-            .map(|(index, line)| ok.decode(line, &format!("[{index}]")))
-            .collect::<Result<Vec<T>, Error>>()?;
-        Ok(ok.into_response(lines))
+    ) -> impl Future<Output = Result<Response<Vec<T>>, Error>> + Send + '_ {
+        self.execute(req, Some("application/stream+json")).map(|ok| {
+            let ok = ok?;
+            let lines = ok
+                .body
+                .split(|&b| b == b'\n')
+                .enumerate()
+                .filter(|(_, line)| !line.trim_ascii().is_empty())
+                .map(|(index, line)| ok.decode(line, &format!("[{index}]")))
+                .collect::<Result<Vec<T>, Error>>()?;
+            Ok(ok.into_response(lines))
+        })
     }
 
     /// Sends the request and returns the raw body of a 2xx response.
-    pub async fn send_bytes(&self, req: Request) -> Result<Bytes, Error> {
-        self.execute(req, None).await.map(|ok| ok.body)
+    pub fn send_bytes(&self, req: Request) -> impl Future<Output = Result<Bytes, Error>> + Send + '_ {
+        self.execute(req, None).map(|ok| ok.map(|ok| ok.body))
     }
 
     /// Like [`send_bytes`](Self::send_bytes), and keeps the status and headers.
-    pub async fn send_bytes_with_response(&self, req: Request) -> Result<Response<Bytes>, Error> {
-        self.execute(req, None).await.map(|ok| {
-            let body = ok.body.clone();
-            ok.into_response(body)
+    pub fn send_bytes_with_response(
+        &self,
+        req: Request,
+    ) -> impl Future<Output = Result<Response<Bytes>, Error>> + Send + '_ {
+        self.execute(req, None).map(|ok| {
+            ok.map(|ok| {
+                let body = ok.body.clone();
+                ok.into_response(body)
+            })
         })
     }
 }

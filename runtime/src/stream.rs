@@ -14,7 +14,7 @@ use crate::client::Client;
 use crate::error::{DecodeError, Error};
 use crate::request::Request;
 use crate::response::Response;
-use crate::transport::{self, Body};
+use crate::transport::{self, Streamed};
 
 /// A stream of items (the pages of a list, the events of a log stream),
 /// returned by the `into_stream()` methods of generated requests.
@@ -146,7 +146,7 @@ impl Client {
         req: Request,
     ) -> Result<Response<JsonLines<T>>, Error> {
         let operation = req.operation.id;
-        let response = self.start(req, Some("application/stream+json"), Body::Streamed).await?;
+        let response = self.start::<Streamed>(req, Some("application/stream+json")).await?;
         let (status, headers) = (response.status(), response.headers().clone());
         Ok(Response::new(status, headers, JsonLines::new(self.clone(), operation, response)))
     }

@@ -1,9 +1,10 @@
 //! Sending one request: team scoping, headers, retries, timeouts, tracing,
 //! and turning the answer into a [`Success`] or an [`Error`].
 
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -15,13 +16,84 @@ use crate::request::Request;
 use crate::response::Response;
 use crate::retry::Failure;
 
-/// Whether the body of a 2xx answer is read whole or streamed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Body {
-    /// Read whole: the request timeout covers the body too.
-    Whole,
-    /// Streamed: the request timeout covers only the wait for the headers.
-    Streamed,
+/// How a 2xx answer is taken: its body read whole ([`Whole`]) or left
+/// unread for streaming ([`Streamed`]). Reading the body inside the same
+/// future as the sending keeps one state machine per request instead of two
+/// nested ones: every `async` layer holds its own copy of the arguments and
+/// is moved into the one above it, and such copies cost on every request
+/// (`cargo xtask bench`).
+pub(crate) trait Receive: 'static {
+    /// What a 2xx answer becomes.
+    type Output;
+    /// Whether the body is streamed: the request timeout then covers only
+    /// the wait for the headers, not the reading of the body.
+    const STREAMED: bool;
+    /// Takes the 2xx `response` of `operation`.
+    fn receive(
+        client: &Client,
+        operation: &'static str,
+        response: reqwest::Response,
+    ) -> impl Future<Output = Result<Self::Output, Error>> + Send;
+}
+
+/// The whole body is read into a [`Success`]; the request timeout covers it.
+pub(crate) struct Whole;
+
+impl Receive for Whole {
+    type Output = Success;
+    const STREAMED: bool = false;
+
+    async fn receive(
+        client: &Client,
+        operation: &'static str,
+        mut response: reqwest::Response,
+    ) -> Result<Success, Error> {
+        let status = response.status();
+        // Reading the body does not use the headers, so they are moved out rather than copied.
+        let headers = std::mem::take(response.headers_mut());
+        let body = read_body(&mut response).await.map_err(|e| client.transport_error(operation, e))?;
+        Ok(Success { operation, status, headers, body })
+    }
+}
+
+/// At most this much of the body is allocated up front from its announced
+/// length (more grows as the body arrives), so a wrong or hostile
+/// `Content-Length` cannot make the client allocate what never comes.
+const MAX_PREALLOCATED_BODY: usize = 16 << 20;
+
+/// Reads the whole body. A body that arrives in one chunk (most answers) is
+/// returned as it is, without copying; longer ones are copied once into a
+/// buffer sized from `Content-Length`.
+///
+/// (Chunk by chunk rather than with `reqwest::Response::bytes`, whose future
+/// is several hundred bytes larger, and would make every request's larger.)
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
+    let announced = response.content_length().map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut body = BytesMut::with_capacity(announced.min(MAX_PREALLOCATED_BODY).max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The response is returned with its body unread.
+pub(crate) struct Streamed;
+
+impl Receive for Streamed {
+    type Output = reqwest::Response;
+    const STREAMED: bool = true;
+
+    async fn receive(_: &Client, _: &'static str, response: reqwest::Response) -> Result<reqwest::Response, Error> {
+        Ok(response)
+    }
 }
 
 /// A successful (2xx) response, read whole.
@@ -34,29 +106,26 @@ pub(crate) struct Success {
 
 impl Client {
     /// Sends the request and reads the whole 2xx body.
-    pub(crate) async fn execute(&self, req: Request, accept: Option<&'static str>) -> Result<Success, Error> {
-        let operation = req.operation;
-        let mut response = self.start(req, accept, Body::Whole).await?;
-        let status = response.status();
-        // Reading the body does not use the headers, so they are moved out rather than copied.
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(|e| self.transport_error(operation.id, e))?;
-        Ok(Success { operation: operation.id, status, headers, body })
+    pub(crate) fn execute(
+        &self,
+        req: Request,
+        accept: Option<&'static str>,
+    ) -> impl Future<Output = Result<Success, Error>> + Send + '_ {
+        self.start::<Whole>(req, accept)
     }
 
     /// Scopes, encodes and sends the request, retrying as the client's
     /// [`RetryConfig`](crate::RetryConfig) says, until a 2xx answer arrives
-    /// (returned with its body unread) or the failure is final.
+    /// (taken as `R` says) or the failure is final.
     ///
     /// Runs in a `vercel_request` tracing span (operation id, method, path
     /// template, attempt, status). Neither the span nor its events hold the
     /// token or any header.
-    pub(crate) async fn start(
+    pub(crate) fn start<R: Receive>(
         &self,
         req: Request,
         accept: Option<&'static str>,
-        body: Body,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> impl Future<Output = Result<R::Output, Error>> + '_ {
         let operation = req.operation;
         let span = tracing::debug_span!(
             "vercel_request",
@@ -66,16 +135,15 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.start_in_span(req, accept, body, span.clone()).instrument(span).await
+        self.start_in_span::<R>(req, accept, span.clone()).instrument(span)
     }
 
-    async fn start_in_span(
+    async fn start_in_span<R: Receive>(
         &self,
         req: Request,
         accept: Option<&'static str>,
-        body_mode: Body,
         span: tracing::Span,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<R::Output, Error> {
         let operation = req.operation;
         if let Some(message) = req.error {
             return Err(Error::Encode { operation: operation.id, message });
@@ -130,25 +198,24 @@ impl Client {
             if let Some(body) = &req.body {
                 builder = builder.body(body.bytes.clone());
             }
-            let sent = match body_mode {
+            let sent = if !R::STREAMED {
                 // The HTTP client's own timeout (`inner.timeout`) covers the whole body.
-                Body::Whole => builder.send().await.map_err(Some),
+                builder.send().await.map_err(Some)
+            } else {
                 // Only the wait for the headers is bounded; reading the body is not.
                 // (Boxed, like the waits below that most requests never reach:
                 // inline, they would make every request's future larger, and
                 // moving it costs on every request.)
-                Body::Streamed => {
-                    match Box::pin(tokio::time::timeout(inner.timeout, builder.timeout(Duration::MAX).send())).await {
-                        Ok(result) => result.map_err(Some),
-                        Err(_) => Err(None),
-                    }
+                match Box::pin(tokio::time::timeout(inner.timeout, builder.timeout(Duration::MAX).send())).await {
+                    Ok(result) => result.map_err(Some),
+                    Err(_) => Err(None),
                 }
             };
             let (error, failure_kind) = match sent {
                 Ok(response) if response.status().is_success() => {
                     span.record("status", response.status().as_u16());
                     tracing::debug!(status = response.status().as_u16(), "response");
-                    return Ok(response);
+                    return R::receive(self, operation.id, response).await;
                 }
                 Ok(mut response) => {
                     let status = response.status();
@@ -297,4 +364,35 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], path_prefix: &str) -> Re
 /// Trailing characters after the value are an error.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
     decode(bytes, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Method, Operation};
+
+    static OPERATION: Operation = Operation {
+        id: "getAuthUser",
+        method: Method::GET,
+        path: "/v2/user",
+        team_id_query: true,
+        slug_query: true,
+        scopes: &[],
+    };
+
+    #[test]
+    fn a_send_future_is_one_state_machine() {
+        // `send` and the layers under it wrap the per-request state machine
+        // (`start_in_span`) without adding state of their own beyond the
+        // span: each `async fn` layer would add its own copy of the request.
+        let client = Client::builder().token("t").base_url("http://127.0.0.1:1").build().unwrap();
+        let request = || Request::new(&OPERATION, "/v2/user".into());
+        let state_machine =
+            std::mem::size_of_val(&client.start_in_span::<Whole>(request(), None, tracing::Span::none()));
+        let send = std::mem::size_of_val(&client.send::<serde_json::Value>(request()));
+        let with_response = std::mem::size_of_val(&client.send_with_response::<serde_json::Value>(request()));
+        let span = std::mem::size_of::<tracing::Span>();
+        assert!(send <= state_machine + span, "send: {send} bytes, state machine {state_machine}, span {span}");
+        assert!(with_response <= state_machine + span, "{with_response} bytes, state machine {state_machine}");
+    }
 }
