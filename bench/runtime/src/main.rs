@@ -26,7 +26,7 @@ mod measure;
 mod server;
 
 use clap::Parser;
-use measure::{min_median_max, percentile, process_cpu_time, Series};
+use measure::{min_median_max, paired_median_ratio, percentile, process_cpu_time, Series};
 use server::Server;
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -163,8 +163,9 @@ async fn run(args: &Args) -> Result<String, String> {
          and the rate shows what a request costs in CPU. Rates are per round. CPU per request is the CPU time of the whole \
          process (callers, connection tasks and the server, all threads) during a round divided by its requests, so it \
          does not depend on how threads wake each other. The last two columns compare the generated client with that \
-         row's caller (median over the rounds): its rate divided by the row's, and the row's CPU per request divided by \
-         its own; below 1 means the generated client does worse.\n\n",
+         row's caller, round by round (the median over the rounds of each round's ratio, so that the machine speeding up \
+         or slowing down during the run moves both sides of a ratio): its rate divided by the row's, and the row's CPU \
+         per request divided by its own; below 1 means the generated client does worse.\n\n",
         timeout = vercel_runtime::DEFAULT_TIMEOUT,
     ));
     out.push_str(
@@ -179,9 +180,8 @@ async fn run(args: &Args) -> Result<String, String> {
             let series = compare(&server, case, rounds, in_flight, selected).await?;
             let client = &series[0];
             // Ratios need the client and the row's caller both timed.
-            let median = |values: &[f64]| (!values.is_empty()).then(|| min_median_max(values).1);
-            let rate_ratio = |s: &Series| Some(median(&client.rates)? / median(&s.rates)?);
-            let cpu_ratio = |s: &Series| Some(median(&s.cpu_us)? / median(&client.cpu_us)?);
+            let rate_ratio = |s: &Series| paired_median_ratio(&client.rates, &s.rates);
+            let cpu_ratio = |s: &Series| paired_median_ratio(&s.cpu_us, &client.cpu_us);
             let shown = |ratio: Option<f64>| ratio.map_or("–".to_owned(), |r| format!("{r:.3}"));
             for (kind, series) in CallerKind::ALL.iter().zip(&series).filter(|(_, s)| !s.rates.is_empty()) {
                 let (min, median, max) = min_median_max(&series.rates);
@@ -255,9 +255,9 @@ struct Ratios {
     in_flight: usize,
     /// The raw caller's label.
     against: &'static str,
-    /// Client's median rate ÷ the raw caller's.
+    /// Client's rate ÷ the raw caller's (median over the rounds of each round's ratio).
     rate: f64,
-    /// Raw caller's median CPU per request ÷ the client's.
+    /// Raw caller's CPU per request ÷ the client's (median over the rounds of each round's ratio).
     cpu: f64,
 }
 

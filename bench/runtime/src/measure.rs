@@ -32,6 +32,19 @@ pub fn percentile(values: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// Median over the rounds of `numerator[i] / denominator[i]`: each round's
+/// two values are measured close together in time, so a machine that gets
+/// faster or slower during the run moves both, and their ratio less than a
+/// ratio of two medians taken over the whole run. `None` when the series
+/// are empty or not of the same length.
+pub fn paired_median_ratio(numerator: &[f64], denominator: &[f64]) -> Option<f64> {
+    if numerator.is_empty() || numerator.len() != denominator.len() {
+        return None;
+    }
+    let ratios: Vec<f64> = numerator.iter().zip(denominator).map(|(a, b)| a / b).collect();
+    Some(min_median_max(&ratios).1)
+}
+
 /// Latencies of one client over all rounds, and its request rate in each round.
 #[derive(Debug, Default, Clone)]
 pub struct Series {
@@ -79,6 +92,16 @@ mod tests {
         assert_eq!(percentile(&hundred, 99.0), 99.0);
         assert_eq!(percentile(&hundred, 100.0), 100.0);
         assert_eq!(percentile(&[7.0], 99.0), 7.0);
+    }
+
+    #[test]
+    fn paired_ratios_follow_the_rounds() {
+        // The machine slows down 2x in the middle round; the pairs still agree.
+        assert_eq!(paired_median_ratio(&[10.0, 20.0, 10.0], &[5.0, 10.0, 5.0]), Some(2.0));
+        // Against medians: 10 / 5 = 2 too, but the pairing is what the rounds mean.
+        assert_eq!(paired_median_ratio(&[1.0, 3.0, 8.0], &[1.0, 1.0, 2.0]), Some(3.0));
+        assert_eq!(paired_median_ratio(&[1.0, 2.0], &[1.0, 2.0, 3.0]), None);
+        assert_eq!(paired_median_ratio(&[], &[]), None);
     }
 
     #[test]
