@@ -61,7 +61,8 @@ impl Receive for Whole {
 /// `Content-Length` cannot make the client allocate what never comes.
 const MAX_PREALLOCATED_BODY: usize = 16 << 20;
 
-/// Reads the whole body. A body that arrives in one chunk (most answers) is
+/// Reads the whole body (of every answer read whole: 2xx, errors, the
+/// OAuth exchange). A body that arrives in one chunk (most answers) is
 /// returned as it is, without copying; longer ones are copied once into a
 /// buffer sized from `Content-Length`.
 ///
@@ -221,7 +222,7 @@ impl Client {
                     let status = response.status();
                     span.record("status", status.as_u16());
                     let headers = std::mem::take(response.headers_mut());
-                    let body = match Box::pin(tokio::time::timeout(inner.timeout, response.bytes())).await {
+                    let body = match Box::pin(tokio::time::timeout(inner.timeout, read_body(&mut response))).await {
                         Ok(Ok(body)) => body,
                         // The status is what matters; a body that cannot be read is left empty.
                         Ok(Err(_)) | Err(_) => Bytes::new(),
@@ -291,11 +292,11 @@ impl Success {
     pub(crate) async fn receive(
         operation: &'static str,
         scopes: &'static [&'static str],
-        response: reqwest::Response,
+        mut response: reqwest::Response,
     ) -> Result<Success, Error> {
         let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let headers = std::mem::take(response.headers_mut());
+        let body = read_body(&mut response).await.map_err(Error::Transport)?;
         if !status.is_success() {
             let mut error = ApiError::new(operation, status, headers, body);
             error.scopes = scopes;
