@@ -20,6 +20,7 @@ pub mod scopes;
 mod surface;
 
 pub use error::Error;
+pub use naming::figures::NameFigures;
 pub use surface::surface;
 
 use std::collections::BTreeMap;
@@ -70,6 +71,8 @@ pub struct Stats {
     pub value_fields: usize,
     /// Lines of generated Rust code.
     pub lines: usize,
+    /// How readable the type names are (length, repeats, positional numbers).
+    pub names: NameFigures,
 }
 
 /// The generated files, keyed by path relative to the output folder (`/`-separated).

@@ -94,7 +94,7 @@ impl RegenReport {
     pub fn summary(&self) -> String {
         let s = &self.stats;
         let figures = format!(
-            "regen: {} operations in {} groups, {} types ({} aliases of identical types, {} serde_json::Value fields), {} lines, {:.2} s",
+            "regen: {} operations in {} groups, {} types ({} aliases of identical types, {} serde_json::Value fields), {} lines, {:.2} s; type names: 90th percentile {} chars, longest {}, {} with a repeated word, {} with a positional number",
             thousands(s.operations),
             thousands(s.groups),
             thousands(s.types),
@@ -102,6 +102,10 @@ impl RegenReport {
             thousands(s.value_fields),
             thousands(s.lines),
             self.elapsed.as_secs_f64(),
+            s.names.p90_len,
+            s.names.max_len,
+            s.names.repeats,
+            s.names.positional,
         );
         if self.check {
             format!("{figures}; compared with {}", self.out_dir.display())
@@ -431,6 +435,7 @@ mod tests {
                 aliased_types: 300,
                 value_fields: 17,
                 lines: 41000,
+                names: vercel_codegen::NameFigures { p90_len: 31, max_len: 58, repeats: 0, positional: 12 },
             },
             elapsed: Duration::from_millis(620),
             out_dir: PathBuf::from("generated-client"),
@@ -442,7 +447,8 @@ mod tests {
         assert_eq!(
             report.summary(),
             "regen: 216 operations in 26 groups, 2,345 types (300 aliases of identical types, 17 serde_json::Value fields), \
-             41,000 lines, 0.62 s; wrote generated-client (300 files: 0 written, 1 removed)"
+             41,000 lines, 0.62 s; type names: 90th percentile 31 chars, longest 58, 0 with a repeated word, \
+             12 with a positional number; wrote generated-client (300 files: 0 written, 1 removed)"
         );
         assert!(!report.is_stale());
     }

@@ -132,5 +132,6 @@ fn stats(api: &Api, files: &BTreeMap<String, String>) -> Stats {
         aliased_types: emitted.iter().filter(|t| t.same_as.is_some()).count(),
         value_fields,
         lines: files.iter().filter(|(k, _)| k.ends_with(".rs")).map(|(_, v)| v.lines().count()).sum(),
+        names: crate::NameFigures::of(emitted.iter().map(|t| (t.name.as_str(), t.positional))),
     }
 }

@@ -7,6 +7,7 @@
 mod boxing;
 mod dedup;
 mod grants;
+mod names;
 mod operations;
 mod pagination;
 mod placement;
@@ -151,8 +152,12 @@ impl Ty {
 /// A named type definition.
 #[derive(Debug, Clone)]
 pub struct TypeDef {
-    /// Rust type name, unique within its scope.
+    /// Rust type name, unique within its scope; given by the naming pass.
     pub name: String,
+    /// Where the type sits in its root (what its name is made from).
+    pub position: crate::naming::positions::Position,
+    /// Its name carries a number that only says where it sits (counted in the name figures).
+    pub positional: bool,
     /// Where it is defined.
     pub scope: Scope,
     /// Doc text (schema title/description).

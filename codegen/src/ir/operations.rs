@@ -2,8 +2,8 @@
 
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
-    boxing, dedup, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse, ErrorStatus,
-    Group, Method, Operation, Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
+    boxing, dedup, names, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse,
+    ErrorStatus, Group, Method, Operation, Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
@@ -55,7 +55,8 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
         operations.push(operation(doc, &mut lowerer, raw, name, group)?);
     }
 
-    let mut types = lowerer.types;
+    let (mut types, taken) = lowerer.into_parts();
+    names::apply(&mut types, taken);
     union::order_variants(&mut types);
     boxing::apply(&mut types);
     usage::apply(&mut types, &operations);
@@ -243,7 +244,7 @@ fn param(
 ) -> Result<Param, Error> {
     let (ty, schema_deprecated) = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
-            let ctx = Ctx { scope: scope.clone(), name: naming::pascal(&data.name), ptr: pointer::join(ptr, "schema") };
+            let ctx = Ctx::root(scope, &naming::pascal(&data.name), pointer::join(ptr, "schema"));
             let deprecated = matches!(s, ReferenceOr::Item(s) if s.schema_data.deprecated);
             (lowerer.lower(SchemaRef::from(s), &ctx)?.ty, deprecated)
         }
@@ -312,11 +313,7 @@ fn body(
         Some((ct, media)) => {
             let kind = match &media.schema {
                 Some(schema) => {
-                    let ctx = Ctx {
-                        scope: scope.clone(),
-                        name: "Body".into(),
-                        ptr: pointer::join(&pointer::join(&content_ptr, ct), "schema"),
-                    };
+                    let ctx = Ctx::root(scope, "Body", pointer::join(&pointer::join(&content_ptr, ct), "schema"));
                     let ty = lowerer.lower(SchemaRef::from(schema), &ctx)?.ty;
                     match ty {
                         Ty::Named(id)
@@ -398,14 +395,14 @@ fn response(
                 .map(|s| (s, pointer::join(&pointer::join(&content_ptr, ct), "schema")))
         };
         if let (None, Some((s, sptr))) = (&lines, schema_of("application/stream+json")) {
-            let ctx = Ctx { scope: scope.clone(), name: "Event".into(), ptr: sptr };
+            let ctx = Ctx::root(scope, "Event", sptr);
             lines = Some(lowerer.lower(SchemaRef::from(s), &ctx)?.ty);
         }
         if let Some((ct, _)) = r.content.iter().find(|(ct, _)| is_json(ct)) {
             let ty = match schema_of(ct) {
                 Some((s, sptr)) => {
                     let name = if successes.len() == 1 { "Response".to_string() } else { format!("Response{label}") };
-                    let ctx = Ctx { scope: scope.clone(), name, ptr: sptr };
+                    let ctx = Ctx::root(scope, &name, sptr);
                     lowerer.lower(SchemaRef::from(s), &ctx)?.ty
                 }
                 None => Ty::Value,
@@ -432,7 +429,13 @@ fn response(
                 .map(|(label, ty)| Variant { rust_name: format!("Status{label}"), ty, tag_value: None, boxed: false })
                 .collect();
             let kind = TypeKind::Union(Union { variants, tag: None });
-            let id = lowerer.define(scope, "Response", None, responses_ptr, kind);
+            let id = lowerer.define(
+                scope,
+                crate::naming::positions::Position::root("Response", false),
+                None,
+                responses_ptr,
+                kind,
+            );
             Response::Json(Ty::Named(id))
         }
     };
@@ -471,7 +474,7 @@ fn errors(
         let Some((ct, media)) = r.content.iter().find(|(ct, _)| is_json(ct)) else { continue };
         let Some(schema) = &media.schema else { continue };
         let sptr = pointer::join(&pointer::join(&pointer::join(&ptr, "content"), ct), "schema");
-        let ctx = Ctx { scope: scope.clone(), name: format!("Error{label}"), ptr: sptr };
+        let ctx = Ctx::root(scope, &format!("Error{label}"), sptr);
         let ty = lowerer.lower(SchemaRef::from(schema), &ctx)?.ty;
         out.push(ErrorResponse { status, ty });
     }

@@ -1,15 +1,11 @@
 //! Schema lowering: OpenAPI schemas → [`Ty`] and named [`TypeDef`]s.
 //!
-//! Naming rule for inline types (one place): the name is the name of the
-//! position that holds the schema, in PascalCase, built from its parent's
-//! name: a property appends the property name, an array item appends `Item`,
-//! a map value appends `Value`, a union alternative appends the variant
-//! name. Roots are `Response`, `Body` and the parameter name inside an
-//! operation's module, and the component name in the shared crate. A name is
-//! only ever made unique within its own module, so adding or removing an
-//! operation never renames another operation's types.
+//! Lowering records each named type's position (root, properties, items,
+//! map values, union alternatives); the naming pass (`ir::names`) turns
+//! positions into names by the rules in the `naming` module.
 
 use super::{EnumValue, Field, Scope, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
+use crate::naming::positions::Position;
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
 use indexmap::IndexMap;
@@ -41,21 +37,39 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
     }
 }
 
-/// Where a schema sits: the scope and base name for any type it needs, and its pointer.
+/// Where a schema sits: the scope any type it needs is defined in, its
+/// position (what the naming pass names such a type after), and its pointer.
 #[derive(Clone)]
 pub(super) struct Ctx {
     pub scope: Scope,
-    pub name: String,
+    pub path: Position,
     pub ptr: String,
+    /// For a property: the segment its array items are named by (the
+    /// singular of a plural property name that no sibling property already
+    /// takes); `None` names them `{last}Item`.
+    pub item: Option<String>,
 }
 
 impl Ctx {
-    fn child(&self, name_suffix: &str, ptr_token: &str) -> Ctx {
+    /// A root position inside an operation module (`Response`, `Body`, a parameter).
+    pub fn root(scope: &Scope, name: &str, ptr: String) -> Ctx {
+        Ctx { scope: scope.clone(), path: Position::root(name, false), ptr, item: None }
+    }
+
+    /// An array item or a map value: its own word (`Item`, `Value`) says too
+    /// little alone, so it extends the last segment instead of adding one.
+    fn extended(&self, name_suffix: &str, ptr_token: &str) -> Ctx {
         Ctx {
             scope: self.scope.clone(),
-            name: format!("{}{}", self.name, name_suffix),
+            path: self.path.extended(name_suffix),
             ptr: pointer::join(&self.ptr, ptr_token),
+            item: None,
         }
+    }
+
+    /// One segment further in (a property, a union alternative).
+    pub(super) fn child(&self, segment: &str, positional: bool, ptr: String) -> Ctx {
+        Ctx { scope: self.scope.clone(), path: self.path.child(segment, positional), ptr, item: None }
     }
 }
 
@@ -93,32 +107,41 @@ impl<'a> Lowerer<'a> {
         };
         for (name, schema) in components {
             let ptr = pointer::join("/components/schemas", name);
-            let id = this.define(&Scope::Shared, &naming::pascal(name), None, ptr, TypeKind::Alias(Ty::Value));
+            let rust_name =
+                this.namespaces.entry(Scope::Shared).or_insert_with(Namespace::for_types).claim(&naming::pascal(name));
+            let id =
+                this.define(&Scope::Shared, Position::root(&rust_name, true), None, ptr, TypeKind::Alias(Ty::Value));
+            this.types[id].name = rust_name;
             this.component_ids.insert(name.clone(), id);
             let nullable = matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable);
             this.component_nullable.insert(id, nullable);
         }
         for (name, schema) in components {
             let id = this.component_ids[name];
-            let ctx =
-                Ctx { scope: Scope::Shared, name: this.types[id].name.clone(), ptr: this.types[id].pointer.clone() };
+            let ctx = Ctx {
+                scope: Scope::Shared,
+                path: this.types[id].position.clone(),
+                ptr: this.types[id].pointer.clone(),
+                item: None,
+            };
             this.lower_component(id, schema.into(), &ctx)?;
         }
         Ok(this)
     }
 
+    /// Adds a type at `position`; the naming pass gives it its name.
     pub(super) fn define(
         &mut self,
         scope: &Scope,
-        name: &str,
+        position: Position,
         doc: Option<String>,
         ptr: String,
         kind: TypeKind,
     ) -> TypeId {
-        let ns = self.namespaces.entry(scope.clone()).or_default();
-        let name = ns.claim(name);
         self.types.push(TypeDef {
-            name,
+            name: String::new(),
+            position,
+            positional: false,
             scope: scope.clone(),
             doc,
             pointer: ptr,
@@ -131,7 +154,12 @@ impl<'a> Lowerer<'a> {
 
     /// Reserves a name in a scope (e.g. `Request`, the builder, in an operation module).
     pub fn reserve(&mut self, scope: &Scope, name: &str) {
-        self.namespaces.entry(scope.clone()).or_default().claim(name);
+        self.namespaces.entry(scope.clone()).or_insert_with(Namespace::for_types).claim(name);
+    }
+
+    /// The names taken in each scope before the naming pass: reserved names, and component names.
+    pub(super) fn into_parts(self) -> (Vec<TypeDef>, BTreeMap<Scope, Namespace>) {
+        (self.types, self.namespaces)
     }
 
     /// Lowers a component's schema into its pre-registered type.
@@ -159,7 +187,7 @@ impl<'a> Lowerer<'a> {
         match self.shape(schema, ctx, skip)? {
             Shape::Ty(l) => Ok(l),
             Shape::Kind { kind, doc, nullable } => {
-                let id = self.define(&ctx.scope, &ctx.name, doc, ctx.ptr.clone(), kind);
+                let id = self.define(&ctx.scope, ctx.path.clone(), doc, ctx.ptr.clone(), kind);
                 Ok(Lowered { ty: Ty::Named(id), nullable })
             }
         }
@@ -291,7 +319,17 @@ impl<'a> Lowerer<'a> {
 
     fn items(&mut self, items: Option<SchemaRef<'_>>, ctx: &Ctx) -> Result<Ty, Error> {
         let Some(items) = items else { return Ok(Ty::Value) };
-        let l = self.lower(items, &ctx.child("Item", "items"))?;
+        let item_ctx = match &ctx.item {
+            Some(singular) => {
+                let mut c = ctx.extended("", "items");
+                if let Some(last) = c.path.segments.last_mut() {
+                    last.text = singular.clone();
+                }
+                c
+            }
+            None => ctx.extended("Item", "items"),
+        };
+        let l = self.lower(items, &item_ctx)?;
         Ok(if l.nullable { Ty::Option(Box::new(l.ty)) } else { l.ty })
     }
 
@@ -308,7 +346,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Shape, Error> {
         let extra = match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let l = self.lower((&**s).into(), &ctx.child("Value", "additionalProperties"))?;
+                let l = self.lower((&**s).into(), &ctx.extended("Value", "additionalProperties"))?;
                 Some(if l.nullable { Ty::Option(Box::new(l.ty)) } else { l.ty })
             }
             Some(AdditionalProperties::Any(true)) | None => None,
@@ -321,16 +359,16 @@ impl<'a> Lowerer<'a> {
         let props_ptr = pointer::join(&ctx.ptr, "properties");
         let mut names = Namespace::default();
         let mut fields = Vec::new();
+        // A plural property's items are named by its singular unless a sibling already has that name.
+        let siblings: BTreeSet<String> = properties.keys().map(|k| naming::pascal(k)).collect();
         for (json_name, prop) in properties {
             if Some(json_name.as_str()) == skip {
                 continue;
             }
             let prop_ref = SchemaRef::from(prop);
-            let child = Ctx {
-                scope: ctx.scope.clone(),
-                name: format!("{}{}", ctx.name, naming::pascal(json_name)),
-                ptr: pointer::join(&props_ptr, json_name),
-            };
+            let segment = naming::pascal(json_name);
+            let mut child = ctx.child(&segment, false, pointer::join(&props_ptr, json_name));
+            child.item = naming::positions::singular(&segment).filter(|s| !siblings.contains(s));
             let l = self.lower(prop_ref, &child)?;
             let (doc, deprecated) = match prop_ref {
                 SchemaRef::Schema(s) => (doc_of(&s.schema_data), s.schema_data.deprecated),

@@ -5,7 +5,7 @@ use super::{Ty, TypeDef, TypeKind, Union, Variant};
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl Lowerer<'_> {
     /// Lowers a union. Alternatives that map to the same Rust type are merged
@@ -33,21 +33,19 @@ impl Lowerer<'_> {
             kept.push((i, r));
         }
         let tag = detect_tag(&kept);
-        let required: Vec<Vec<String>> = kept.iter().map(|(_, r)| self.required_of(*r)).collect();
-        let mut names = Namespace::with_reserved(&["Unknown"]);
+        let labels: Vec<Label> = match &tag {
+            Some((_, values)) => unique_labels(values.iter().map(|v| naming::pascal(v)).collect())
+                .into_iter()
+                .map(|(name, positional)| Label { segment: name.clone(), name, positional })
+                .collect(),
+            None => self.labels(&kept),
+        };
         let mut variants: Vec<Variant> = Vec::new();
         for (k, (i, r)) in kept.iter().enumerate() {
             let tag_value = tag.as_ref().map(|(_, values)| values[k].clone());
-            let label = match &tag_value {
-                Some(v) => naming::pascal(v),
-                None => self.label(*r, k, &required),
-            };
-            let label = names.claim(&label);
-            let child = Ctx {
-                scope: ctx.scope.clone(),
-                name: format!("{}{}", ctx.name, label),
-                ptr: pointer::join(&pointer::join(&ctx.ptr, keyword), i.to_string()),
-            };
+            let Label { name: label, positional, segment } = labels[k].clone();
+            let child =
+                ctx.child(&segment, positional, pointer::join(&pointer::join(&ctx.ptr, keyword), i.to_string()));
             let l = self.lower_skipping(*r, &child, tag.as_ref().map(|(p, _)| p.as_str()))?;
             nullable |= l.nullable;
             if variants.iter().any(|v| v.ty == l.ty) {
@@ -67,74 +65,202 @@ impl Lowerer<'_> {
         Ok(Shape::Kind { kind, doc, nullable })
     }
 
-    /// Required property names of an object-like alternative (following a reference).
-    fn required_of(&self, r: SchemaRef<'_>) -> Vec<String> {
-        match object_parts(self.deref(r)) {
-            Some((_, required)) => required.to_vec(),
-            None => Vec::new(),
+    /// Variant names that say what distinguishes each alternative (rules in
+    /// the `naming` module doc), unique among them, with whether the name
+    /// had to take a positional number and the segment its payload type is
+    /// named by.
+    fn labels(&self, kept: &[(usize, SchemaRef<'_>)]) -> Vec<Label> {
+        let facts: Vec<Facts> = kept.iter().map(|(_, r)| self.facts(*r)).collect();
+        let all: Vec<usize> = (0..facts.len()).collect();
+        let primary: Vec<(String, bool)> = (0..facts.len()).map(|k| facts[k].primary(&facts, &all, k)).collect();
+        let mut labels: Vec<String> = primary.iter().map(|(l, _)| l.clone()).collect();
+        // Alternatives that share a label add what only they have within that set:
+        // another single enum value, else a property.
+        let mut by_label: BTreeMap<(String, bool), Vec<usize>> = BTreeMap::new();
+        for (k, l) in labels.iter().enumerate() {
+            by_label.entry((l.clone(), facts[k].list)).or_default().push(k);
         }
+        for ((label, _), members) in by_label.into_iter().filter(|(_, m)| m.len() > 1) {
+            for &k in &members {
+                let extra = facts[k]
+                    .unique_constant(&facts, &members, k)
+                    .or_else(|| facts[k].unique_property(&facts, &members, k));
+                if let Some(extra) = extra {
+                    labels[k] = format!("{label}{extra}");
+                }
+            }
+        }
+        for (label, f) in labels.iter_mut().zip(&facts) {
+            if f.list {
+                label.push_str("List");
+            }
+        }
+        unique_labels(labels)
+            .into_iter()
+            .zip(primary)
+            .map(|((name, positional), (_, from_property))| {
+                // An alternative named after a property it holds: `With{Property}`, so
+                // that the property's own type can take the property's name.
+                let segment = if from_property && !positional && !name.ends_with("List") {
+                    format!("With{name}")
+                } else {
+                    name.clone()
+                };
+                Label { name, positional, segment }
+            })
+            .collect()
     }
 
-    fn deref<'s>(&self, r: SchemaRef<'s>) -> Option<&'s Schema>
-    where
-        Self: 's,
-    {
-        match r {
-            SchemaRef::Schema(s) => Some(s),
-            SchemaRef::Ref(reference) => match self.resolve_ref(reference, "") {
-                Ok((_, ReferenceOr::Item(s))) => Some(s),
-                _ => None,
-            },
-        }
-    }
-
-    /// A variant name that says what the alternative is: the component name
-    /// for a reference, the JSON type for a primitive, the single value of a
-    /// one-value string enum, or, for an object, its first required property
-    /// that no other alternative requires.
-    fn label(&self, r: SchemaRef<'_>, k: usize, required: &[Vec<String>]) -> String {
+    /// What an alternative is, as far as naming goes.
+    fn facts(&self, r: SchemaRef<'_>) -> Facts {
         let s = match r {
             SchemaRef::Ref(reference) => {
-                return naming::pascal(reference.rsplit('/').next().unwrap_or(reference));
+                let name = naming::pascal(reference.rsplit('/').next().unwrap_or(reference));
+                return Facts { fixed: Some(name), ..Facts::default() };
             }
             SchemaRef::Schema(s) => s,
         };
-        let typ = match &s.schema_kind {
+        if let Some(title) = s.schema_data.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            return Facts { fixed: Some(naming::pascal(title)), ..Facts::default() };
+        }
+        let kind = match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => {
-                return st.enumeration[0].as_deref().map(naming::pascal).unwrap_or_else(|| "Null".into());
+                Some(st.enumeration[0].as_deref().map(naming::pascal).unwrap_or_else(|| "Null".into()))
             }
-            SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => "Enum",
-            SchemaKind::Type(Type::String(_)) => "String",
-            SchemaKind::Type(Type::Number(_)) => "Number",
-            SchemaKind::Type(Type::Integer(_)) => "Integer",
-            SchemaKind::Type(Type::Boolean(_)) => "Bool",
-            SchemaKind::Type(Type::Array(a)) => {
-                return match &a.items {
-                    Some(ReferenceOr::Reference { reference }) => {
-                        format!("{}List", naming::pascal(reference.rsplit('/').next().unwrap_or("")))
-                    }
-                    _ => "Array".into(),
-                };
-            }
-            SchemaKind::Any(a) if a.typ.as_deref() == Some("array") || a.items.is_some() => "Array",
+            SchemaKind::Type(Type::String(st)) if !st.enumeration.is_empty() => Some("Enum".into()),
+            SchemaKind::Type(Type::String(_)) => Some("String".into()),
+            SchemaKind::Type(Type::Number(_)) => Some("Number".into()),
+            SchemaKind::Type(Type::Integer(_)) => Some("Integer".into()),
+            SchemaKind::Type(Type::Boolean(_)) => Some("Bool".into()),
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(ReferenceOr::Reference { reference }) => {
+                    Some(format!("{}List", naming::pascal(reference.rsplit('/').next().unwrap_or(""))))
+                }
+                // A list of inline schemas is named after what distinguishes its items.
+                Some(ReferenceOr::Item(item)) if object_parts(Some(item)).is_some_and(|(p, _)| !p.is_empty()) => {
+                    let mut facts = self.facts(SchemaRef::Schema(item));
+                    facts.list = true;
+                    return facts;
+                }
+                _ => Some("Array".into()),
+            },
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("array") || a.items.is_some() => Some("Array".into()),
             SchemaKind::Any(a) if a.typ.is_some() && a.properties.is_empty() => {
-                return naming::pascal(a.typ.as_deref().unwrap_or("Value"));
+                Some(naming::pascal(a.typ.as_deref().unwrap_or("Value")))
             }
             _ => match object_parts(Some(s)) {
-                Some((props, _)) if props.is_empty() => "Map",
-                Some((props, own_required)) => {
-                    let unique = own_required
-                        .iter()
-                        .find(|p| required.iter().enumerate().all(|(j, other)| j == k || !other.contains(p)));
-                    return match unique.or_else(|| props.first()) {
-                        Some(p) => naming::pascal(p),
-                        None => "Object".into(),
-                    };
-                }
-                None => "Value",
+                Some((props, _)) if props.is_empty() => Some("Map".into()),
+                Some(_) => None,
+                None => Some("Value".into()),
             },
         };
-        typ.to_string()
+        if kind.is_some() {
+            return Facts { fixed: kind, ..Facts::default() };
+        }
+        let (props, required) = object_parts(Some(s)).unwrap_or_default();
+        let constants: Vec<(String, String)> =
+            props.iter().filter_map(|p| single_value_of(s, p).map(|v| (p.clone(), naming::pascal(&v)))).collect();
+        Facts {
+            fixed: None,
+            constant: constants.first().cloned(),
+            constants,
+            properties: props,
+            required: required.to_vec(),
+            list: false,
+        }
+    }
+}
+
+/// A union alternative's name.
+#[derive(Clone)]
+struct Label {
+    /// Variant name.
+    name: String,
+    /// It took a number only because nothing else distinguishes it.
+    positional: bool,
+    /// The segment its payload type's position adds.
+    segment: String,
+}
+
+/// `labels` made unique (and never `Unknown`, the catch-all variant) by
+/// numbering repeats in order, with whether each took a number.
+fn unique_labels(labels: Vec<String>) -> Vec<(String, bool)> {
+    let mut names = Namespace::with_reserved(&["Unknown"]);
+    labels
+        .into_iter()
+        .map(|l| {
+            let claimed = names.claim(&l);
+            let positional = claimed != l;
+            (claimed, positional)
+        })
+        .collect()
+}
+
+/// What names an alternative: a fixed name (a referenced component, a title,
+/// a primitive kind), or, for an inline object, the value of its first
+/// single-valued enum property and its properties.
+#[derive(Default)]
+struct Facts {
+    fixed: Option<String>,
+    /// The first single-valued enum property and its value (PascalCase).
+    constant: Option<(String, String)>,
+    /// Every single-valued enum property and its value (PascalCase).
+    constants: Vec<(String, String)>,
+    /// The alternative is a list of such objects: its label ends in `List`.
+    list: bool,
+    properties: Vec<String>,
+    required: Vec<String>,
+}
+
+impl Facts {
+    /// The label before collisions: the fixed name, the single enum value, the
+    /// required (then any) property only this alternative has (then `true`),
+    /// else `Object`.
+    fn primary(&self, all: &[Facts], members: &[usize], k: usize) -> (String, bool) {
+        if let Some(f) = self.fixed.as_ref().or(self.constant.as_ref().map(|(_, v)| v)) {
+            return (f.clone(), false);
+        }
+        match self.unique_property(all, members, k) {
+            Some(p) => (p, true),
+            None => ("Object".into(), false),
+        }
+    }
+
+    /// The value of a single-valued enum property (other than the one that
+    /// gave the label) that no other alternative of `members` has with that value.
+    fn unique_constant(&self, all: &[Facts], members: &[usize], k: usize) -> Option<String> {
+        let first = self.constant.as_ref().map(|(p, _)| p.as_str());
+        self.constants.iter().filter(|(p, _)| Some(p.as_str()) != first).find_map(|(p, v)| {
+            let shared = members.iter().any(|&j| j != k && all[j].constants.iter().any(|(q, w)| q == p && w == v));
+            (!shared).then(|| v.clone())
+        })
+    }
+
+    /// The first required property no other alternative of `members` has,
+    /// else the first property at all no other of them has.
+    /// The first required property no other alternative of `members` has,
+    /// else the first required property no other of them requires, else the
+    /// first property no other has, else the first pair of properties no
+    /// other has both of; as one PascalCase label.
+    fn unique_property(&self, all: &[Facts], members: &[usize], k: usize) -> Option<String> {
+        let others = || members.iter().filter(move |&&j| j != k).map(|&j| &all[j]);
+        let has = |o: &Facts, p: &String| o.properties.contains(p) || o.required.contains(p);
+        let only_here = |p: &&String| others().all(|o| !has(o, p));
+        let only_required_here = |p: &&String| others().all(|o| !o.required.contains(p));
+        if let Some(p) = self
+            .required
+            .iter()
+            .find(only_here)
+            .or_else(|| self.required.iter().find(only_required_here))
+            .or_else(|| self.properties.iter().find(only_here))
+        {
+            return Some(naming::pascal(p));
+        }
+        let props = &self.properties;
+        (0..props.len())
+            .flat_map(|a| (a + 1..props.len()).map(move |b| (a, b)))
+            .find(|&(a, b)| others().all(|o| !(has(o, &props[a]) && has(o, &props[b]))))
+            .map(|(a, b)| format!("{}{}", naming::pascal(&props[a]), naming::pascal(&props[b])))
     }
 }
 
@@ -202,6 +328,21 @@ fn detect_tag(kept: &[(usize, SchemaRef<'_>)]) -> Option<(String, Vec<String>)> 
         return Some((prop, values));
     }
     None
+}
+
+/// The one value of property `prop` (required or not) when it is a one-value string enum.
+fn single_value_of(s: &Schema, prop: &str) -> Option<String> {
+    let props = match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => &o.properties,
+        SchemaKind::Any(a) => &a.properties,
+        _ => return None,
+    };
+    let ReferenceOr::Item(p) = props.get(prop)? else { return None };
+    match &p.schema_kind {
+        SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),
+        SchemaKind::Any(a) if a.enumeration.len() == 1 => a.enumeration[0].as_str().map(str::to_string),
+        _ => None,
+    }
 }
 
 /// The one value of required property `prop` when it is a one-value string enum.

@@ -1,5 +1,58 @@
 //! The one place for naming rules: Rust identifiers from spec names, type names
 //! from schema positions, operation names, crate and feature names.
+//!
+//! # Type names
+//!
+//! Every named type has a *position*: the segments from its root to it. Roots
+//! are `Response` (or `Response{status}`), `Body`, `Event`, `Error{status}` and
+//! the parameter name inside an operation's module, and the component name
+//! for a component schema and its inline parts. A property adds its name
+//! (`gitSource` → `GitSource`); an array item turns a plural property name
+//! into its singular (`deployments[]` → `Deployment`, unless a sibling
+//! property already has that name) and otherwise extends the last segment
+//! with `Item` (`has[]` → `HasItem`); a map value extends it with `Value`; a
+//! union alternative adds its variant name (below).
+//!
+//! A type's name is the shortest tail of its position that no other type of
+//! its *domain* also takes, with a back-to-back repeated word or phrase said
+//! once (`TargetTarget` → `Target`) and a `With…` segment left out before the
+//! property it names:
+//!
+//! | position | name |
+//! | --- | --- |
+//! | `Response` > `Deployment` > `Creator` | `Creator` |
+//! | `Response` > `Deployment` > `GitSource`, beside `Body` > `GitSource` | `DeploymentGitSource`, `BodyGitSource` |
+//! | `UserEvent` > `Payload` > `Team` (a component's part) | `UserEventTeam` |
+//!
+//! A domain is one operation module, or the tree of one component (whose
+//! parts keep the component name in front), so adding or removing an
+//! operation renames nothing in another operation's module. Names that the
+//! generated code writes unqualified ([`PRELUDE_TYPES`]: `String`, `Vec`, ...)
+//! and the module's own items (`Request`, `ErrorBody`) are never taken. Only
+//! when no tail is unique, or the unique one is longer than 64 characters,
+//! does a name take a number (`BodyOwner2`).
+//!
+//! # Union alternatives
+//!
+//! A `oneOf`/`anyOf` alternative is named after what distinguishes it, in this
+//! order: the tag value of an internally tagged union; the name of a
+//! referenced component; its `title`; its kind for a primitive (`String`,
+//! `Integer`, `Bool`, `Array`, `{Component}List`, `Map`); the value of its
+//! first single-valued enum property (`type: "github"` → `Github`); the
+//! required property only it has (`Org`), the required property only it
+//! requires, the property only it has, or the pair of properties only it
+//! has both of. Alternatives that still share a name add what only they have
+//! within that set: another single enum value, else a property
+//! (`type: "github"` with `repoId` / with `org` → `GithubRepoId`, `GithubOrg`).
+//! A list of inline objects is named after its items, with `List`. None of
+//! this depends on the order of the alternatives; only alternatives that
+//! nothing distinguishes are numbered in order (`Object2`). An alternative
+//! named after a property it holds puts `With` before it in its payload's
+//! position (`WithDeploymentType`), so that the property's own type keeps the
+//! property's name (`DeploymentType`).
+
+pub mod figures;
+pub mod positions;
 
 use heck::{ToKebabCase, ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
@@ -107,6 +160,54 @@ pub fn group_feature(tag: &str) -> String {
     kebab(tag)
 }
 
+/// Names generated code writes unqualified (the prelude's types and traits, and
+/// what derives and `impl Into<..>` setters name): no generated type may take
+/// one, or it would shadow it in its module (`struct String` breaks every
+/// `String` field beside it).
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Self",
+    "String",
+    "Vec",
+    "Option",
+    "Some",
+    "None",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Into",
+    "From",
+    "IntoIterator",
+    "Iterator",
+    "FromIterator",
+    "Extend",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "TryFrom",
+    "TryInto",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+];
+
 /// Keeps names unique within one namespace (a module, a struct's fields, an
 /// enum's variants): the first claim of a name gets it as is, later claims of
 /// the same name get `2`, `3`, ... appended (`_2` for snake case names).
@@ -119,6 +220,16 @@ impl Namespace {
     /// A namespace where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namespace { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// Every name taken so far.
+    pub fn taken(&self) -> &BTreeSet<String> {
+        &self.taken
+    }
+
+    /// A namespace of type names: [`PRELUDE_TYPES`] are taken.
+    pub fn for_types() -> Self {
+        Self::with_reserved(PRELUDE_TYPES)
     }
 
     /// Claims `name`, or the first free numbered variant of it.
