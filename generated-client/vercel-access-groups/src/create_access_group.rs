@@ -21,7 +21,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_projects: Option<Vec<BodyProjectsItem>>,
+    body_projects: Option<Vec<Project>>,
     body_members_to_add: Option<Vec<String>>,
 }
 impl Request {
@@ -59,7 +59,7 @@ impl Request {
     /// Body field `projects`.
     pub fn projects(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyProjectsItem>>,
+        value: impl IntoIterator<Item = impl Into<Project>>,
     ) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
@@ -127,25 +127,25 @@ impl Request {
     }
 }
 /// The project role that will be added to this Access Group. \"null\" will remove this project level role.
-pub type BodyProjectsItemRole = crate::update_access_group::BodyProjectsItemRole;
-pub type BodyProjectsItem = crate::update_access_group::BodyProjectsItem;
+pub type Role = crate::update_access_group::Role;
+pub type Project = crate::update_access_group::Project;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The name of the access group
     pub name: String,
     /// `projects`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub projects: Option<Vec<BodyProjectsItem>>,
+    pub projects: Option<Vec<Project>>,
     /// List of members to add to the access group.
     #[serde(rename = "membersToAdd", skip_serializing_if = "Option::is_none")]
     pub members_to_add: Option<Vec<String>>,
 }
-pub type ResponseEntitlementsItem = crate::read_access_group::ResponseEntitlementsItem;
+pub type Entitlement = crate::read_access_group::Entitlement;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `entitlements`
-    pub entitlements: Vec<ResponseEntitlementsItem>,
+    pub entitlements: Vec<Entitlement>,
     /// `membersCount`
     #[serde(rename = "membersCount")]
     pub members_count: f64,

@@ -138,7 +138,7 @@ pub struct Body {
     /// The project role that will be added to this Access Group.
     pub role: BodyRole,
 }
-pub type ResponseRole = crate::list_access_group_projects::ResponseProjectsItemRole;
+pub type ResponseRole = crate::list_access_group_projects::Role;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

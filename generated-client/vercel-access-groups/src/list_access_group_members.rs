@@ -118,7 +118,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseMembersItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Member> {
         vercel_runtime::paginate(
             self.into_parts(),
             "next",
@@ -127,16 +127,15 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseMembersItemTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
+    pub enum TeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member
+    = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"]
+    Security = "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc =
+    " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus =
+    "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersItem {
+pub struct Member {
     /// `avatar`
     pub avatar: Option<String>,
     /// `email`
@@ -152,11 +151,11 @@ pub struct ResponseMembersItem {
     pub created_at: Option<String>,
     /// `teamRole`
     #[serde(rename = "teamRole")]
-    pub team_role: ResponseMembersItemTeamRole,
+    pub team_role: TeamRole,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePagination {
+pub struct Pagination {
     /// `count`
     pub count: f64,
     /// `next`
@@ -166,7 +165,7 @@ pub struct ResponsePagination {
 #[non_exhaustive]
 pub struct Response {
     /// `members`
-    pub members: Vec<ResponseMembersItem>,
+    pub members: Vec<Member>,
     /// `pagination`
-    pub pagination: ResponsePagination,
+    pub pagination: Pagination,
 }

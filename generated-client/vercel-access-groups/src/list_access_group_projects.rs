@@ -106,7 +106,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseProjectsItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseProject> {
         vercel_runtime::paginate(
             self.into_parts(),
             "next",
@@ -115,13 +115,13 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
+    pub enum Role { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"]
+    ProjectDeveloper = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
+    "PROJECT_VIEWER" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectsItemProject {
+pub struct Project {
     /// `name`
     pub name: Option<String>,
     /// `framework`
@@ -132,12 +132,12 @@ pub struct ResponseProjectsItemProject {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectsItem {
+pub struct ResponseProject {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `role`
-    pub role: ResponseProjectsItemRole,
+    pub role: Role,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: String,
@@ -145,14 +145,14 @@ pub struct ResponseProjectsItem {
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// `project`
-    pub project: ResponseProjectsItemProject,
+    pub project: Project,
 }
-pub type ResponsePagination = crate::list_access_group_members::ResponsePagination;
+pub type Pagination = crate::list_access_group_members::Pagination;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `projects`
-    pub projects: Vec<ResponseProjectsItem>,
+    pub projects: Vec<ResponseProject>,
     /// `pagination`
-    pub pagination: ResponsePagination,
+    pub pagination: Pagination,
 }

@@ -149,9 +149,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(
-        self,
-    ) -> vercel_runtime::ItemStream<ResponseAccessGroupsAccessGroupsItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<AccessGroup> {
         vercel_runtime::paginate(
             self.into_parts(),
             "next",
@@ -164,7 +162,7 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAccessGroupsAccessGroupsItem {
+pub struct AccessGroup {
     /// `members`
     pub members: Option<Vec<String>>,
     /// `projects`
@@ -201,22 +199,22 @@ pub struct ResponseAccessGroupsAccessGroupsItem {
     #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<String>>,
 }
-pub type ResponseAccessGroupsPagination = crate::list_access_group_members::ResponsePagination;
+pub type Pagination = crate::list_access_group_members::Pagination;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAccessGroups {
+pub struct WithAccessGroups {
     /// `accessGroups`
     #[serde(rename = "accessGroups")]
-    pub access_groups: Vec<ResponseAccessGroupsAccessGroupsItem>,
+    pub access_groups: Vec<AccessGroup>,
     /// `pagination`
-    pub pagination: ResponseAccessGroupsPagination,
+    pub pagination: Pagination,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `AccessGroups` alternative.
-    AccessGroups(Box<ResponseAccessGroups>),
+    AccessGroups(Box<WithAccessGroups>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -80,9 +80,9 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseTeamPermissionsItem { #[doc = " `IntegrationManager`"]
-    IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
-    = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
+    pub enum TeamPermission { #[doc = " `IntegrationManager`"] IntegrationManager =
+    "IntegrationManager", #[doc = " `CreateProject`"] CreateProject = "CreateProject",
+    #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
     "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
     #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
     " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
@@ -90,16 +90,16 @@ vercel_runtime_core::open_enum! {
     "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseEntitlementsItem { #[doc = " `v0`"] V0 = "v0" }
+    pub enum Entitlement { #[doc = " `v0`"] V0 = "v0" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<Vec<ResponseTeamPermissionsItem>>,
+    pub team_permissions: Option<Vec<TeamPermission>>,
     /// `entitlements`
-    pub entitlements: Option<Vec<ResponseEntitlementsItem>>,
+    pub entitlements: Option<Vec<Entitlement>>,
     /// `isDsyncManaged`
     #[serde(rename = "isDsyncManaged")]
     pub is_dsync_managed: bool,

@@ -87,5 +87,5 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ResponseRole = crate::list_access_group_projects::ResponseProjectsItemRole;
+pub type Role = crate::list_access_group_projects::Role;
 pub type Response = crate::create_access_group_project::Response;

@@ -22,7 +22,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_projects: Option<Vec<BodyProjectsItem>>,
+    body_projects: Option<Vec<Project>>,
     body_members_to_add: Option<Vec<String>>,
     body_members_to_remove: Option<Vec<String>>,
 }
@@ -63,7 +63,7 @@ impl Request {
     /// Body field `projects`.
     pub fn projects(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyProjectsItem>>,
+        value: impl IntoIterator<Item = impl Into<Project>>,
     ) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
@@ -142,17 +142,17 @@ impl Request {
 vercel_runtime_core::open_enum! {
     #[doc =
     " The project role that will be added to this Access Group. \\\"null\\\" will remove this project level role."]
-    pub enum BodyProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER" }
+    pub enum Role { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"]
+    ProjectViewer = "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
+    "PROJECT_DEVELOPER" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyProjectsItem {
+pub struct Project {
     /// The ID of the project.
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// The project role that will be added to this Access Group. \"null\" will remove this project level role.
-    pub role: Option<BodyProjectsItemRole>,
+    pub role: Option<Role>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -161,7 +161,7 @@ pub struct Body {
     pub name: Option<String>,
     /// `projects`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub projects: Option<Vec<BodyProjectsItem>>,
+    pub projects: Option<Vec<Project>>,
     /// List of members to add to the access group.
     #[serde(rename = "membersToAdd", skip_serializing_if = "Option::is_none")]
     pub members_to_add: Option<Vec<String>>,
@@ -169,12 +169,12 @@ pub struct Body {
     #[serde(rename = "membersToRemove", skip_serializing_if = "Option::is_none")]
     pub members_to_remove: Option<Vec<String>>,
 }
-pub type ResponseEntitlementsItem = crate::read_access_group::ResponseEntitlementsItem;
+pub type Entitlement = crate::read_access_group::Entitlement;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `entitlements`
-    pub entitlements: Vec<ResponseEntitlementsItem>,
+    pub entitlements: Vec<Entitlement>,
     /// The name of this access group.
     pub name: String,
     /// Timestamp in milliseconds when the access group was created.

@@ -119,5 +119,5 @@ pub struct Body {
     /// The project role that will be added to this Access Group.
     pub role: BodyRole,
 }
-pub type ResponseRole = crate::list_access_group_projects::ResponseProjectsItemRole;
+pub type ResponseRole = crate::list_access_group_projects::Role;
 pub type Response = crate::create_access_group_project::Response;

@@ -78,11 +78,11 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `SUCCESS`"] Success = "SUCCESS" }
+    pub enum Status { #[doc = " `SUCCESS`"] Success = "SUCCESS" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `status`
-    pub status: ResponseStatus,
+    pub status: Status,
 }

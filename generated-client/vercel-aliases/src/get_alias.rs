@@ -128,29 +128,29 @@ impl Request {
     }
 }
 /// Information of the user who created the alias
-pub type ResponseItemCreator = crate::list_aliases::ResponseAliasesItemCreator;
+pub type Creator = crate::list_aliases::Creator;
 /// A map with the deployment ID, URL and metadata
-pub type ResponseItemDeployment = crate::list_aliases::ResponseAliasesItemDeployment;
+pub type Deployment = crate::list_aliases::Deployment;
 /// The protection bypass for the alias
-pub type ResponseItemProtectionBypassValueShareableLink = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueShareableLink;
-pub type ResponseItemProtectionBypassValueUserAccess = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUserAccess;
+pub type ShareableLink = crate::list_deployment_aliases::ShareableLink;
+pub type Access = crate::list_deployment_aliases::Access;
 /// The protection bypass for the alias
-pub type ResponseItemProtectionBypassValueUser = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUser;
+pub type User = crate::list_deployment_aliases::User;
 /// The protection bypass for the alias
-pub type ResponseItemProtectionBypassValueAliasProtectionOverride = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueAliasProtectionOverride;
+pub type AliasProtectionOverride = crate::list_deployment_aliases::AliasProtectionOverride;
 /// The protection bypass for the alias
-pub type ResponseItemProtectionBypassValueEmailInvite = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueEmailInvite;
-pub type ResponseItemProtectionBypassValue = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValue;
-pub type ResponseItemMicrofrontendsDefaultApp = crate::list_aliases::ResponseAliasesItemMicrofrontendsDefaultApp;
+pub type EmailInvite = crate::list_deployment_aliases::EmailInvite;
+pub type ProtectionBypassValue = crate::list_deployment_aliases::ProtectionBypassValue;
+pub type DefaultApp = crate::list_aliases::DefaultApp;
 /// A list of the deployment routing information for each project.
-pub type ResponseItemMicrofrontendsApplicationsArrayItem = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArrayItem;
+pub type ObjectListItem = crate::list_aliases::ObjectListItem;
 /// A list of the deployment routing information for each project.
-pub type ResponseItemMicrofrontendsApplicationsArray2Item = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArray2Item;
+pub type BranchAliasListItem = crate::list_aliases::BranchAliasListItem;
 /// A list of the deployment routing information for each project.
-pub type ResponseItemMicrofrontendsApplicationsArray3Item = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArray3Item;
-pub type ResponseItemMicrofrontendsApplications = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplications;
+pub type DeploymentIdListItem = crate::list_aliases::DeploymentIdListItem;
+pub type Applications = crate::list_aliases::Applications;
 /// The microfrontends for the alias including the routing configuration
-pub type ResponseItemMicrofrontends = crate::list_aliases::ResponseAliasesItemMicrofrontends;
+pub type Microfrontends = crate::list_aliases::Microfrontends;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseItem {
@@ -162,12 +162,12 @@ pub struct ResponseItem {
     #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Information of the user who created the alias
-    pub creator: Option<ResponseItemCreator>,
+    pub creator: Option<Creator>,
     /// The date when the alias was deleted in milliseconds since the UNIX epoch
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// A map with the deployment ID, URL and metadata
-    pub deployment: Option<ResponseItemDeployment>,
+    pub deployment: Option<Deployment>,
     /// The deployment ID
     #[serde(rename = "deploymentId")]
     pub deployment_id: Option<String>,
@@ -187,8 +187,8 @@ pub struct ResponseItem {
     /// The protection bypass for the alias
     #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseItemProtectionBypassValue>,
+        std::collections::BTreeMap<String, ProtectionBypassValue>,
     >,
     /// The microfrontends for the alias including the routing configuration
-    pub microfrontends: Option<ResponseItemMicrofrontends>,
+    pub microfrontends: Option<Microfrontends>,
 }

@@ -163,7 +163,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseAliasesItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Alias> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
@@ -199,7 +199,7 @@ impl From<&str> for Domain {
 /// Information of the user who created the alias
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemCreator {
+pub struct Creator {
     /// ID of the user who created the alias
     pub uid: String,
     /// Email of the user who created the alias
@@ -210,7 +210,7 @@ pub struct ResponseAliasesItemCreator {
 /// A map with the deployment ID, URL and metadata
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemDeployment {
+pub struct Deployment {
     /// The deployment unique identifier
     pub id: String,
     /// The deployment unique URL
@@ -219,18 +219,18 @@ pub struct ResponseAliasesItemDeployment {
     pub meta: Option<String>,
 }
 /// The protection bypass for the alias
-pub type ResponseAliasesItemProtectionBypassValueShareableLink = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueShareableLink;
-pub type ResponseAliasesItemProtectionBypassValueUserAccess = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUserAccess;
+pub type ShareableLink = crate::list_deployment_aliases::ShareableLink;
+pub type Access = crate::list_deployment_aliases::Access;
 /// The protection bypass for the alias
-pub type ResponseAliasesItemProtectionBypassValueUser = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUser;
+pub type User = crate::list_deployment_aliases::User;
 /// The protection bypass for the alias
-pub type ResponseAliasesItemProtectionBypassValueAliasProtectionOverride = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueAliasProtectionOverride;
+pub type AliasProtectionOverride = crate::list_deployment_aliases::AliasProtectionOverride;
 /// The protection bypass for the alias
-pub type ResponseAliasesItemProtectionBypassValueEmailInvite = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueEmailInvite;
-pub type ResponseAliasesItemProtectionBypassValue = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValue;
+pub type EmailInvite = crate::list_deployment_aliases::EmailInvite;
+pub type ProtectionBypassValue = crate::list_deployment_aliases::ProtectionBypassValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemMicrofrontendsDefaultApp {
+pub struct DefaultApp {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -238,7 +238,7 @@ pub struct ResponseAliasesItemMicrofrontendsDefaultApp {
 /// A list of the deployment routing information for each project.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemMicrofrontendsApplicationsArrayItem {
+pub struct ObjectListItem {
     /// This is always set. In production it is used as a pointer to each apps production deployment. For pre-production, it's used as the fallback if there is no deployment for the branch.
     #[serde(rename = "fallbackHost")]
     pub fallback_host: String,
@@ -249,7 +249,7 @@ pub struct ResponseAliasesItemMicrofrontendsApplicationsArrayItem {
 /// A list of the deployment routing information for each project.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemMicrofrontendsApplicationsArray2Item {
+pub struct BranchAliasListItem {
     /// This is always set. For branch aliases, it's used as the fallback if there is no deployment for the branch.
     #[serde(rename = "fallbackHost")]
     pub fallback_host: String,
@@ -263,7 +263,7 @@ pub struct ResponseAliasesItemMicrofrontendsApplicationsArray2Item {
 /// A list of the deployment routing information for each project.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemMicrofrontendsApplicationsArray3Item {
+pub struct DeploymentIdListItem {
     /// This is the deployment for the same commit, it could be a cancelled deployment. The proxy will fallback to the branchDeploymentId and then the fallbackDeploymentId.
     #[serde(rename = "deploymentId")]
     pub deployment_id: Option<String>,
@@ -286,29 +286,29 @@ pub struct ResponseAliasesItemMicrofrontendsApplicationsArray3Item {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseAliasesItemMicrofrontendsApplications {
-    /// The `Array` alternative.
-    Array(Vec<ResponseAliasesItemMicrofrontendsApplicationsArrayItem>),
-    /// The `Array2` alternative.
-    Array2(Vec<ResponseAliasesItemMicrofrontendsApplicationsArray2Item>),
-    /// The `Array3` alternative.
-    Array3(Vec<ResponseAliasesItemMicrofrontendsApplicationsArray3Item>),
+pub enum Applications {
+    /// The `ObjectList` alternative.
+    ObjectList(Vec<ObjectListItem>),
+    /// The `BranchAliasList` alternative.
+    BranchAliasList(Vec<BranchAliasListItem>),
+    /// The `DeploymentIdList` alternative.
+    DeploymentIdList(Vec<DeploymentIdListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 /// The microfrontends for the alias including the routing configuration
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemMicrofrontends {
+pub struct Microfrontends {
     /// `defaultApp`
     #[serde(rename = "defaultApp")]
-    pub default_app: ResponseAliasesItemMicrofrontendsDefaultApp,
+    pub default_app: DefaultApp,
     /// `applications`
-    pub applications: ResponseAliasesItemMicrofrontendsApplications,
+    pub applications: Applications,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItem {
+pub struct Alias {
     /// The alias name, it could be a `.vercel.app` subdomain or a custom domain
     pub alias: String,
     /// The date when the alias was created
@@ -317,12 +317,12 @@ pub struct ResponseAliasesItem {
     #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
     /// Information of the user who created the alias
-    pub creator: Option<ResponseAliasesItemCreator>,
+    pub creator: Option<Creator>,
     /// The date when the alias was deleted in milliseconds since the UNIX epoch
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
     /// A map with the deployment ID, URL and metadata
-    pub deployment: Option<ResponseAliasesItemDeployment>,
+    pub deployment: Option<Deployment>,
     /// The deployment ID
     #[serde(rename = "deploymentId")]
     pub deployment_id: Option<String>,
@@ -342,16 +342,16 @@ pub struct ResponseAliasesItem {
     /// The protection bypass for the alias
     #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseAliasesItemProtectionBypassValue>,
+        std::collections::BTreeMap<String, ProtectionBypassValue>,
     >,
     /// The microfrontends for the alias including the routing configuration
-    pub microfrontends: Option<ResponseAliasesItemMicrofrontends>,
+    pub microfrontends: Option<Microfrontends>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `aliases`
-    pub aliases: Vec<ResponseAliasesItem>,
+    pub aliases: Vec<Alias>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }

@@ -82,7 +82,7 @@ impl Request {
 /// The protection bypass for the alias
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemProtectionBypassValueShareableLink {
+pub struct ShareableLink {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -93,13 +93,13 @@ pub struct ResponseAliasesItemProtectionBypassValueShareableLink {
     pub expires: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseAliasesItemProtectionBypassValueUserAccess { #[doc = " `requested`"]
-    Requested = "requested", #[doc = " `granted`"] Granted = "granted" }
+    pub enum Access { #[doc = " `requested`"] Requested = "requested", #[doc =
+    " `granted`"] Granted = "granted" }
 }
 /// The protection bypass for the alias
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemProtectionBypassValueUser {
+pub struct User {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -110,12 +110,12 @@ pub struct ResponseAliasesItemProtectionBypassValueUser {
     #[serde(rename = "lastUpdatedBy")]
     pub last_updated_by: String,
     /// `access`
-    pub access: ResponseAliasesItemProtectionBypassValueUserAccess,
+    pub access: Access,
 }
 /// The protection bypass for the alias
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemProtectionBypassValueAliasProtectionOverride {
+pub struct AliasProtectionOverride {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -126,7 +126,7 @@ pub struct ResponseAliasesItemProtectionBypassValueAliasProtectionOverride {
 /// The protection bypass for the alias
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItemProtectionBypassValueEmailInvite {
+pub struct EmailInvite {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -140,21 +140,19 @@ pub struct ResponseAliasesItemProtectionBypassValueEmailInvite {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "scope")]
 #[non_exhaustive]
-pub enum ResponseAliasesItemProtectionBypassValue {
+pub enum ProtectionBypassValue {
     /// `scope` = `shareable-link`.
     #[serde(rename = "shareable-link")]
-    ShareableLink(Box<ResponseAliasesItemProtectionBypassValueShareableLink>),
+    ShareableLink(Box<ShareableLink>),
     /// `scope` = `user`.
     #[serde(rename = "user")]
-    User(Box<ResponseAliasesItemProtectionBypassValueUser>),
+    User(Box<User>),
     /// `scope` = `alias-protection-override`.
     #[serde(rename = "alias-protection-override")]
-    AliasProtectionOverride(
-        Box<ResponseAliasesItemProtectionBypassValueAliasProtectionOverride>,
-    ),
+    AliasProtectionOverride(Box<AliasProtectionOverride>),
     /// `scope` = `email_invite`.
     #[serde(rename = "email_invite")]
-    EmailInvite(Box<ResponseAliasesItemProtectionBypassValueEmailInvite>),
+    EmailInvite(Box<EmailInvite>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
@@ -162,7 +160,7 @@ pub enum ResponseAliasesItemProtectionBypassValue {
 /// A list of the aliases assigned to the deployment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesItem {
+pub struct Alias {
     /// The unique identifier of the alias
     pub uid: String,
     /// The alias name, it could be a `.vercel.app` subdomain or a custom domain
@@ -174,12 +172,12 @@ pub struct ResponseAliasesItem {
     /// The protection bypass for the alias
     #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseAliasesItemProtectionBypassValue>,
+        std::collections::BTreeMap<String, ProtectionBypassValue>,
     >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// A list of the aliases assigned to the deployment
-    pub aliases: Vec<ResponseAliasesItem>,
+    pub aliases: Vec<Alias>,
 }

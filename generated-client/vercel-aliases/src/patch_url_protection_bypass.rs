@@ -106,29 +106,28 @@ impl Request {
 }
 /// Optional instructions for revoking and regenerating a shareable link
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyTtlRevoke {
+pub struct Revoke {
     /// Sharebale link to revoked
     pub secret: String,
     /// Whether or not a new shareable link should be created after the provided secret is revoked
     pub regenerate: bool,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyTtl {
+pub struct WithTtl {
     /// Optional time the shareable link is valid for in seconds. If not provided, the shareable link will never expire.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// Optional instructions for revoking and regenerating a shareable link
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub revoke: Option<BodyTtlRevoke>,
+    pub revoke: Option<Revoke>,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Invitation status for the user scoped bypass."] pub enum
-    BodyScopeScopeAccess { #[doc = " `denied`"] Denied = "denied", #[doc = " `granted`"]
-    Granted = "granted" }
+    #[doc = " Invitation status for the user scoped bypass."] pub enum Access { #[doc =
+    " `denied`"] Denied = "denied", #[doc = " `granted`"] Granted = "granted" }
 }
 /// Instructions for creating a user scoped protection bypass
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyScopeScope {
+pub struct Scope {
     /// Specified user id for the scoped bypass.
     #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -137,56 +136,56 @@ pub struct BodyScopeScope {
     pub email: Option<String>,
     /// Invitation status for the user scoped bypass.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub access: Option<BodyScopeScopeAccess>,
+    pub access: Option<Access>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyScope {
+pub struct WithScope {
     /// Instructions for creating a user scoped protection bypass
-    pub scope: BodyScopeScope,
+    pub scope: Scope,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyOverrideOverrideScope { #[doc = " `alias-protection-override`"]
+    pub enum OverrideScope { #[doc = " `alias-protection-override`"]
     AliasProtectionOverride = "alias-protection-override" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyOverrideOverrideAction { #[doc = " `create`"] Create = "create", #[doc =
-    " `revoke`"] Revoke = "revoke" }
+    pub enum Action { #[doc = " `create`"] Create = "create", #[doc = " `revoke`"] Revoke
+    = "revoke" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyOverrideOverride {
+pub struct Override {
     /// `scope`
-    pub scope: BodyOverrideOverrideScope,
+    pub scope: OverrideScope,
     /// `action`
-    pub action: BodyOverrideOverrideAction,
+    pub action: Action,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyOverride {
+pub struct WithOverride {
     /// `override`
-    pub r#override: BodyOverrideOverride,
+    pub r#override: Override,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Body {
     /// The `Scope` alternative.
-    Scope(Box<BodyScope>),
+    Scope(Box<WithScope>),
     /// The `Override` alternative.
-    Override(Box<BodyOverride>),
+    Override(Box<WithOverride>),
     /// The `Ttl` alternative.
-    Ttl(Box<BodyTtl>),
+    Ttl(Box<WithTtl>),
 }
-impl From<BodyScope> for Body {
-    fn from(value: BodyScope) -> Self {
+impl From<WithScope> for Body {
+    fn from(value: WithScope) -> Self {
         Body::Scope(Box::new(value))
     }
 }
-impl From<BodyOverride> for Body {
-    fn from(value: BodyOverride) -> Self {
+impl From<WithOverride> for Body {
+    fn from(value: WithOverride) -> Self {
         Body::Override(Box::new(value))
     }
 }
-impl From<BodyTtl> for Body {
-    fn from(value: BodyTtl) -> Self {
+impl From<WithTtl> for Body {
+    fn from(value: WithTtl) -> Self {
         Body::Ttl(Box::new(value))
     }
 }

@@ -123,7 +123,7 @@ pub struct Body {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseValueSize {
+pub struct WithSize {
     /// `size`
     pub size: f64,
     /// `taskDurationMs`
@@ -134,24 +134,24 @@ pub struct ResponseValueSize {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseValueErrorError {
+pub struct Error {
     /// `message`
     pub message: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseValueError {
+pub struct WithError {
     /// `error`
-    pub error: ResponseValueErrorError,
+    pub error: Error,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ResponseValue {
     /// The `Size` alternative.
-    Size(Box<ResponseValueSize>),
+    Size(Box<WithSize>),
     /// The `Error` alternative.
-    Error(Box<ResponseValueError>),
+    Error(Box<WithError>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

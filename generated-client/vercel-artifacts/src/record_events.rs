@@ -120,14 +120,13 @@ impl Request {
 vercel_runtime_core::open_enum! {
     #[doc =
     " One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache."]
-    pub enum BodyItemSource { #[doc = " `LOCAL`"] Local = "LOCAL", #[doc = " `REMOTE`"]
-    Remote = "REMOTE" }
+    pub enum Source { #[doc = " `LOCAL`"] Local = "LOCAL", #[doc = " `REMOTE`"] Remote =
+    "REMOTE" }
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found."]
-    pub enum BodyItemEvent { #[doc = " `HIT`"] Hit = "HIT", #[doc = " `MISS`"] Miss =
-    "MISS" }
+    pub enum Event { #[doc = " `HIT`"] Hit = "HIT", #[doc = " `MISS`"] Miss = "MISS" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyItem {
@@ -135,9 +134,9 @@ pub struct BodyItem {
     #[serde(rename = "sessionId")]
     pub session_id: String,
     /// One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache.
-    pub source: BodyItemSource,
+    pub source: Source,
     /// One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found.
-    pub event: BodyItemEvent,
+    pub event: Event,
     /// The artifact hash
     pub hash: String,
     /// The time taken to generate the artifact. This should be sent as a body parameter on `HIT` events.

@@ -76,13 +76,13 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `disabled`"] Disabled = "disabled", #[doc =
-    " `enabled`"] Enabled = "enabled", #[doc = " `over_limit`"] OverLimit = "over_limit",
-    #[doc = " `paused`"] Paused = "paused" }
+    pub enum Status { #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `enabled`"]
+    Enabled = "enabled", #[doc = " `over_limit`"] OverLimit = "over_limit", #[doc =
+    " `paused`"] Paused = "paused" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `status`
-    pub status: ResponseStatus,
+    pub status: Status,
 }

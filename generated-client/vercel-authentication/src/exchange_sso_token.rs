@@ -25,7 +25,7 @@ pub struct Request {
     body_client_id: Option<String>,
     body_client_secret: Option<String>,
     body_redirect_uri: Option<String>,
-    body_grant_type: Option<BodyGrantType>,
+    body_grant_type: Option<GrantType>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -77,7 +77,7 @@ impl Request {
     /// The grant type, when using x-www-form-urlencoded content type
     ///
     /// Body field `grant_type`.
-    pub fn grant_type(mut self, value: impl Into<BodyGrantType>) -> Self {
+    pub fn grant_type(mut self, value: impl Into<GrantType>) -> Self {
         self.body_grant_type = Some(value.into());
         self
     }
@@ -145,8 +145,8 @@ impl Request {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The grant type, when using x-www-form-urlencoded content type"] pub enum
-    BodyGrantType { #[doc = " `authorization_code`"] AuthorizationCode =
-    "authorization_code" }
+    GrantType { #[doc = " `authorization_code`"] AuthorizationCode = "authorization_code"
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -164,7 +164,7 @@ pub struct Body {
     pub redirect_uri: Option<String>,
     /// The grant type, when using x-www-form-urlencoded content type
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub grant_type: Option<BodyGrantType>,
+    pub grant_type: Option<GrantType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -13,7 +13,7 @@ pub struct AuthToken {
     /// The origin of how the token was created.
     pub origin: Option<String>,
     /// The access scopes granted to the token.
-    pub scopes: Option<Vec<AuthTokenScopesItem>>,
+    pub scopes: Option<Vec<AuthTokenScope>>,
     /// Timestamp (in milliseconds) of when the token expires.
     #[serde(rename = "expiresAt")]
     pub expires_at: Option<f64>,
@@ -25,36 +25,36 @@ pub struct AuthToken {
     pub created_at: f64,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Possible multi-factor origins"] pub enum AuthTokenScopesItemUserSudoOrigin
-    { #[doc = " `totp`"] Totp = "totp", #[doc = " `webauthn`"] Webauthn = "webauthn",
-    #[doc = " `recovery-code`"] RecoveryCode = "recovery-code" }
+    #[doc = " Possible multi-factor origins"] pub enum AuthTokenSudoOrigin { #[doc =
+    " `totp`"] Totp = "totp", #[doc = " `webauthn`"] Webauthn = "webauthn", #[doc =
+    " `recovery-code`"] RecoveryCode = "recovery-code" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthTokenScopesItemUserSudo {
+pub struct AuthTokenSudo {
     /// Possible multi-factor origins
-    pub origin: AuthTokenScopesItemUserSudoOrigin,
+    pub origin: AuthTokenSudoOrigin,
     /// `expiresAt`
     #[serde(rename = "expiresAt")]
     pub expires_at: f64,
 }
 vercel_runtime_core::open_enum! {
-    pub enum AuthTokenScopesItemUserOrigin { #[doc = " `saml`"] Saml = "saml", #[doc =
-    " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
-    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `email`"] Email = "email", #[doc =
-    " `manual`"] Manual = "manual", #[doc = " `passkey`"] Passkey = "passkey", #[doc =
-    " `otp`"] Otp = "otp", #[doc = " `sms`"] Sms = "sms", #[doc = " `invite`"] Invite =
-    "invite", #[doc = " `google`"] Google = "google", #[doc = " `apple`"] Apple =
-    "apple", #[doc = " `app`"] App = "app" }
+    pub enum AuthTokenUserOrigin { #[doc = " `saml`"] Saml = "saml", #[doc = " `github`"]
+    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
+    Bitbucket = "bitbucket", #[doc = " `email`"] Email = "email", #[doc = " `manual`"]
+    Manual = "manual", #[doc = " `passkey`"] Passkey = "passkey", #[doc = " `otp`"] Otp =
+    "otp", #[doc = " `sms`"] Sms = "sms", #[doc = " `invite`"] Invite = "invite", #[doc =
+    " `google`"] Google = "google", #[doc = " `apple`"] Apple = "apple", #[doc =
+    " `app`"] App = "app" }
 }
 /// The access scopes granted to the token.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthTokenScopesItemUser {
+pub struct AuthTokenUser {
     /// `sudo`
-    pub sudo: Option<AuthTokenScopesItemUserSudo>,
+    pub sudo: Option<AuthTokenSudo>,
     /// `origin`
-    pub origin: Option<AuthTokenScopesItemUserOrigin>,
+    pub origin: Option<AuthTokenUserOrigin>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -62,16 +62,16 @@ pub struct AuthTokenScopesItemUser {
     #[serde(rename = "expiresAt")]
     pub expires_at: Option<f64>,
 }
-pub type AuthTokenScopesItemTeamOrigin = AuthTokenScopesItemUserOrigin;
+pub type AuthTokenTeamOrigin = AuthTokenUserOrigin;
 /// The access scopes granted to the token.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthTokenScopesItemTeam {
+pub struct AuthTokenTeam {
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: String,
     /// `origin`
-    pub origin: Option<AuthTokenScopesItemTeamOrigin>,
+    pub origin: Option<AuthTokenTeamOrigin>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -82,13 +82,13 @@ pub struct AuthTokenScopesItemTeam {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum AuthTokenScopesItem {
+pub enum AuthTokenScope {
     /// `type` = `user`.
     #[serde(rename = "user")]
-    User(Box<AuthTokenScopesItemUser>),
+    User(Box<AuthTokenUser>),
     /// `type` = `team`.
     #[serde(rename = "team")]
-    Team(Box<AuthTokenScopesItemTeam>),
+    Team(Box<AuthTokenTeam>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,

@@ -81,74 +81,70 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseChecksItemConclusion { #[doc = " `canceled`"] Canceled = "canceled",
-    #[doc = " `failed`"] Failed = "failed", #[doc = " `neutral`"] Neutral = "neutral",
-    #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc = " `skipped`"] Skipped =
-    "skipped", #[doc = " `stale`"] Stale = "stale" }
+    pub enum Conclusion { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
+    " `failed`"] Failed = "failed", #[doc = " `neutral`"] Neutral = "neutral", #[doc =
+    " `succeeded`"] Succeeded = "succeeded", #[doc = " `skipped`"] Skipped = "skipped",
+    #[doc = " `stale`"] Stale = "stale" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseChecksItemOutputMetricsFcpSource { #[doc = " `web-vitals`"]
-    WebVitals = "web-vitals" }
+    pub enum FcpSource { #[doc = " `web-vitals`"] WebVitals = "web-vitals" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseChecksItemOutputMetricsFcp {
+pub struct Fcp {
     /// `value`
     pub value: Option<f64>,
     /// `previousValue`
     #[serde(rename = "previousValue")]
     pub previous_value: Option<f64>,
     /// `source`
-    pub source: ResponseChecksItemOutputMetricsFcpSource,
+    pub source: FcpSource,
 }
-pub type ResponseChecksItemOutputMetricsLcpSource = ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseChecksItemOutputMetricsLcp = ResponseChecksItemOutputMetricsFcp;
-pub type ResponseChecksItemOutputMetricsClsSource = ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseChecksItemOutputMetricsCls = ResponseChecksItemOutputMetricsFcp;
-pub type ResponseChecksItemOutputMetricsTbtSource = ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseChecksItemOutputMetricsTbt = ResponseChecksItemOutputMetricsFcp;
-pub type ResponseChecksItemOutputMetricsVirtualExperienceScoreSource = ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseChecksItemOutputMetricsVirtualExperienceScore = ResponseChecksItemOutputMetricsFcp;
+pub type LcpSource = FcpSource;
+pub type Lcp = Fcp;
+pub type ClsSource = FcpSource;
+pub type Cls = Fcp;
+pub type TbtSource = FcpSource;
+pub type Tbt = Fcp;
+pub type VirtualExperienceScoreSource = FcpSource;
+pub type VirtualExperienceScore = Fcp;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseChecksItemOutputMetrics {
+pub struct Metrics {
     /// `FCP`
     #[serde(rename = "FCP")]
-    pub fcp: ResponseChecksItemOutputMetricsFcp,
+    pub fcp: Fcp,
     /// `LCP`
     #[serde(rename = "LCP")]
-    pub lcp: ResponseChecksItemOutputMetricsLcp,
+    pub lcp: Lcp,
     /// `CLS`
     #[serde(rename = "CLS")]
-    pub cls: ResponseChecksItemOutputMetricsCls,
+    pub cls: Cls,
     /// `TBT`
     #[serde(rename = "TBT")]
-    pub tbt: ResponseChecksItemOutputMetricsTbt,
+    pub tbt: Tbt,
     /// `virtualExperienceScore`
     #[serde(rename = "virtualExperienceScore")]
-    pub virtual_experience_score: Option<
-        ResponseChecksItemOutputMetricsVirtualExperienceScore,
-    >,
+    pub virtual_experience_score: Option<VirtualExperienceScore>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseChecksItemOutput {
+pub struct Output {
     /// `metrics`
-    pub metrics: Option<ResponseChecksItemOutputMetrics>,
+    pub metrics: Option<Metrics>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseChecksItemStatus { #[doc = " `registered`"] Registered =
-    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
-    Completed = "completed" }
+    pub enum Status { #[doc = " `registered`"] Registered = "registered", #[doc =
+    " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseChecksItem {
+pub struct Check {
     /// `completedAt`
     #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
     /// `conclusion`
-    pub conclusion: Option<ResponseChecksItemConclusion>,
+    pub conclusion: Option<Conclusion>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -163,7 +159,7 @@ pub struct ResponseChecksItem {
     /// `name`
     pub name: String,
     /// `output`
-    pub output: Option<ResponseChecksItemOutput>,
+    pub output: Option<Output>,
     /// `path`
     pub path: Option<String>,
     /// `rerequestable`
@@ -174,7 +170,7 @@ pub struct ResponseChecksItem {
     #[serde(rename = "startedAt")]
     pub started_at: Option<f64>,
     /// `status`
-    pub status: ResponseChecksItemStatus,
+    pub status: Status,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -183,5 +179,5 @@ pub struct ResponseChecksItem {
 #[non_exhaustive]
 pub struct Response {
     /// `checks`
-    pub checks: Vec<ResponseChecksItem>,
+    pub checks: Vec<Check>,
 }

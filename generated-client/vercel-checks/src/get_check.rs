@@ -86,18 +86,18 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ResponseStatus = crate::get_all_checks::ResponseChecksItemStatus;
-pub type ResponseConclusion = crate::get_all_checks::ResponseChecksItemConclusion;
-pub type ResponseOutputMetricsFcpSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseOutputMetricsFcp = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
-pub type ResponseOutputMetricsLcpSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseOutputMetricsLcp = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
-pub type ResponseOutputMetricsClsSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseOutputMetricsCls = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
-pub type ResponseOutputMetricsTbtSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseOutputMetricsTbt = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
-pub type ResponseOutputMetricsVirtualExperienceScoreSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
-pub type ResponseOutputMetricsVirtualExperienceScore = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
-pub type ResponseOutputMetrics = crate::get_all_checks::ResponseChecksItemOutputMetrics;
-pub type ResponseOutput = crate::get_all_checks::ResponseChecksItemOutput;
+pub type Status = crate::get_all_checks::Status;
+pub type Conclusion = crate::get_all_checks::Conclusion;
+pub type FcpSource = crate::get_all_checks::FcpSource;
+pub type Fcp = crate::get_all_checks::Fcp;
+pub type LcpSource = crate::get_all_checks::FcpSource;
+pub type Lcp = crate::get_all_checks::Fcp;
+pub type ClsSource = crate::get_all_checks::FcpSource;
+pub type Cls = crate::get_all_checks::Fcp;
+pub type TbtSource = crate::get_all_checks::FcpSource;
+pub type Tbt = crate::get_all_checks::Fcp;
+pub type VirtualExperienceScoreSource = crate::get_all_checks::FcpSource;
+pub type VirtualExperienceScore = crate::get_all_checks::Fcp;
+pub type Metrics = crate::get_all_checks::Metrics;
+pub type Output = crate::get_all_checks::Output;
 pub type Response = crate::create_check::Response;

@@ -129,15 +129,15 @@ pub struct Body {
     pub regions: Option<Vec<String>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseItemEnvIdEnum { #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `production`"] Production = "production" }
+    pub enum Enum { #[doc = " `preview`"] Preview = "preview", #[doc = " `production`"]
+    Production = "production" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseItemEnvId {
+pub enum EnvId {
     /// The `Enum` alternative.
-    Enum(ResponseItemEnvIdEnum),
+    Enum(Enum),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -145,7 +145,7 @@ pub enum ResponseItemEnvId {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemAws {
+pub struct Aws {
     /// `subnetIds`
     #[serde(rename = "subnetIds")]
     pub subnet_ids: Vec<String>,
@@ -158,7 +158,7 @@ pub struct ResponseItemAws {
 pub struct ResponseItem {
     /// `envId`
     #[serde(rename = "envId")]
-    pub env_id: ResponseItemEnvId,
+    pub env_id: EnvId,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: String,
@@ -170,7 +170,7 @@ pub struct ResponseItem {
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: bool,
     /// `aws`
-    pub aws: Option<ResponseItemAws>,
+    pub aws: Option<Aws>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,

@@ -24,8 +24,8 @@ pub struct Request {
     slug: Option<String>,
     body_custom_environment_slug_or_id: Option<String>,
     body_deployment_id: Option<String>,
-    body_files: Option<Vec<BodyFilesItem>>,
-    body_git_metadata: Option<BodyGitMetadata>,
+    body_files: Option<Vec<File>>,
+    body_git_metadata: Option<GitMetadata>,
     body_git_source: Option<BodyGitSource>,
     body_meta: Option<std::collections::BTreeMap<String, String>>,
     body_monorepo_manager: Option<vercel_runtime_core::Nullable<String>>,
@@ -105,17 +105,14 @@ impl Request {
     /// A list of objects with the files to be deployed
     ///
     /// Body field `files`.
-    pub fn files(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyFilesItem>>,
-    ) -> Self {
+    pub fn files(mut self, value: impl IntoIterator<Item = impl Into<File>>) -> Self {
         self.body_files = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Populates initial git metadata for different git providers.
     ///
     /// Body field `gitMetadata`.
-    pub fn git_metadata(mut self, value: impl Into<BodyGitMetadata>) -> Self {
+    pub fn git_metadata(mut self, value: impl Into<GitMetadata>) -> Self {
         self.body_git_metadata = Some(value.into());
         self
     }
@@ -274,23 +271,23 @@ vercel_runtime_core::open_enum! {
 vercel_runtime_core::open_enum! {
     #[doc =
     " The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code."]
-    pub enum BodyFilesItemDataEncoding { #[doc = " `base64`"] Base64 = "base64", #[doc =
-    " `utf-8`"] Utf8 = "utf-8" }
+    pub enum Encoding { #[doc = " `base64`"] Base64 = "base64", #[doc = " `utf-8`"] Utf8
+    = "utf-8" }
 }
 /// Used in the case you want to inline a file inside the request
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyFilesItemData {
+pub struct InlinedFile {
     /// The file content, it could be either a `base64` (useful for images, etc.) of the files or the plain content for source code
     pub data: String,
     /// The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<BodyFilesItemDataEncoding>,
+    pub encoding: Option<Encoding>,
     /// The file name including the whole path
     pub file: String,
 }
 /// Used in the case you want to reference a file that was already uploaded
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyFilesItemFile {
+pub struct UploadedFile {
     /// The file path relative to the project root
     pub file: String,
     /// The file contents hashed with SHA1, used to check the integrity
@@ -303,25 +300,25 @@ pub struct BodyFilesItemFile {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyFilesItem {
-    /// The `Data` alternative.
-    Data(Box<BodyFilesItemData>),
-    /// The `File` alternative.
-    File(Box<BodyFilesItemFile>),
+pub enum File {
+    /// The `InlinedFile` alternative.
+    InlinedFile(Box<InlinedFile>),
+    /// The `UploadedFile` alternative.
+    UploadedFile(Box<UploadedFile>),
 }
-impl From<BodyFilesItemData> for BodyFilesItem {
-    fn from(value: BodyFilesItemData) -> Self {
-        BodyFilesItem::Data(Box::new(value))
+impl From<InlinedFile> for File {
+    fn from(value: InlinedFile) -> Self {
+        File::InlinedFile(Box::new(value))
     }
 }
-impl From<BodyFilesItemFile> for BodyFilesItem {
-    fn from(value: BodyFilesItemFile) -> Self {
-        BodyFilesItem::File(Box::new(value))
+impl From<UploadedFile> for File {
+    fn from(value: UploadedFile) -> Self {
+        File::UploadedFile(Box::new(value))
     }
 }
 /// Populates initial git metadata for different git providers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyGitMetadata {
+pub struct GitMetadata {
     /// The git repository's remote origin url
     #[serde(rename = "remoteUrl", skip_serializing_if = "Option::is_none")]
     pub remote_url: Option<String>,
@@ -359,46 +356,46 @@ pub struct BodyGitMetadata {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyGitSourceRefRepoId {
+pub enum BodyGitSourceGithubRepoId {
     /// The `Number` alternative.
     Number(f64),
     /// The `String` alternative.
     String(String),
 }
-impl From<f64> for BodyGitSourceRefRepoId {
+impl From<f64> for BodyGitSourceGithubRepoId {
     fn from(value: f64) -> Self {
-        BodyGitSourceRefRepoId::Number(value)
+        BodyGitSourceGithubRepoId::Number(value)
     }
 }
-impl From<String> for BodyGitSourceRefRepoId {
+impl From<String> for BodyGitSourceGithubRepoId {
     fn from(value: String) -> Self {
-        BodyGitSourceRefRepoId::String(value)
+        BodyGitSourceGithubRepoId::String(value)
     }
 }
-impl From<&str> for BodyGitSourceRefRepoId {
+impl From<&str> for BodyGitSourceGithubRepoId {
     fn from(value: &str) -> Self {
-        BodyGitSourceRefRepoId::String(value.to_string())
+        BodyGitSourceGithubRepoId::String(value.to_string())
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyGitSourceRefType { #[doc = " `github`"] Github = "github" }
+    pub enum GithubRepoIdType { #[doc = " `github`"] Github = "github" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyGitSourceRef {
+pub struct BodyGitSourceGithubRepoId2 {
     /// `ref`
     pub r#ref: String,
     /// `repoId`
     #[serde(rename = "repoId")]
-    pub repo_id: BodyGitSourceRefRepoId,
+    pub repo_id: BodyGitSourceGithubRepoId,
     /// `sha`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `type`
-    pub r#type: BodyGitSourceRefType,
+    pub r#type: GithubRepoIdType,
 }
-pub type BodyGitSourceOrgType = BodyGitSourceRefType;
+pub type BodyGitSourceGithubOrgType = GithubRepoIdType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyGitSourceOrg {
+pub struct BodyGitSourceGithubOrg {
     /// `org`
     pub org: String,
     /// `ref`
@@ -409,29 +406,29 @@ pub struct BodyGitSourceOrg {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `type`
-    pub r#type: BodyGitSourceOrgType,
+    pub r#type: BodyGitSourceGithubOrgType,
 }
-pub type BodyGitSourceRef2RepoId = BodyGitSourceRefRepoId;
+pub type BodyGitSourceGithubLimitedRepoId = BodyGitSourceGithubRepoId;
 vercel_runtime_core::open_enum! {
-    pub enum BodyGitSourceRef2Type { #[doc = " `github-limited`"] GithubLimited =
+    pub enum GithubLimitedRepoIdType { #[doc = " `github-limited`"] GithubLimited =
     "github-limited" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyGitSourceRef2 {
+pub struct BodyGitSourceGithubLimitedRepoId2 {
     /// `ref`
     pub r#ref: String,
     /// `repoId`
     #[serde(rename = "repoId")]
-    pub repo_id: BodyGitSourceRef2RepoId,
+    pub repo_id: BodyGitSourceGithubLimitedRepoId,
     /// `sha`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `type`
-    pub r#type: BodyGitSourceRef2Type,
+    pub r#type: GithubLimitedRepoIdType,
 }
-pub type BodyGitSourceOrg2Type = BodyGitSourceRef2Type;
+pub type BodyGitSourceGithubLimitedOrgType = GithubLimitedRepoIdType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyGitSourceOrg2 {
+pub struct BodyGitSourceGithubLimitedOrg {
     /// `org`
     pub org: String,
     /// `ref`
@@ -442,31 +439,30 @@ pub struct BodyGitSourceOrg2 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `type`
-    pub r#type: BodyGitSourceOrg2Type,
+    pub r#type: BodyGitSourceGithubLimitedOrgType,
 }
-pub type BodyGitSourceProjectIdProjectId = BodyGitSourceRefRepoId;
+pub type GitlabProjectId = BodyGitSourceGithubRepoId;
 vercel_runtime_core::open_enum! {
-    pub enum BodyGitSourceProjectIdType { #[doc = " `gitlab`"] Gitlab = "gitlab" }
+    pub enum GitlabType { #[doc = " `gitlab`"] Gitlab = "gitlab" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyGitSourceProjectId {
+pub struct GitSourceGitlab {
     /// `projectId`
     #[serde(rename = "projectId")]
-    pub project_id: BodyGitSourceProjectIdProjectId,
+    pub project_id: GitlabProjectId,
     /// `ref`
     pub r#ref: String,
     /// `sha`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `type`
-    pub r#type: BodyGitSourceProjectIdType,
+    pub r#type: GitlabType,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyGitSourceRepoUuidType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket"
-    }
+    pub enum BitbucketRepoUuidType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyGitSourceRepoUuid {
+pub struct BitbucketRepoUuid {
     /// `ref`
     pub r#ref: String,
     /// `repoUuid`
@@ -476,14 +472,14 @@ pub struct BodyGitSourceRepoUuid {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// `type`
-    pub r#type: BodyGitSourceRepoUuidType,
+    pub r#type: BitbucketRepoUuidType,
     /// `workspaceUuid`
     #[serde(rename = "workspaceUuid", skip_serializing_if = "Option::is_none")]
     pub workspace_uuid: Option<String>,
 }
-pub type BodyGitSourceOwnerType = BodyGitSourceRepoUuidType;
+pub type BodyGitSourceBitbucketOwnerType = BitbucketRepoUuidType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyGitSourceOwner {
+pub struct BodyGitSourceBitbucketOwner {
     /// `owner`
     pub owner: String,
     /// `ref`
@@ -494,61 +490,61 @@ pub struct BodyGitSourceOwner {
     /// `slug`
     pub slug: String,
     /// `type`
-    pub r#type: BodyGitSourceOwnerType,
+    pub r#type: BodyGitSourceBitbucketOwnerType,
 }
 /// Defines the Git Repository source to be deployed. This property can not be used in combination with `files`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum BodyGitSource {
-    /// The `Org` alternative.
-    Org(Box<BodyGitSourceOrg>),
-    /// The `Org2` alternative.
-    Org2(Box<BodyGitSourceOrg2>),
-    /// The `Owner` alternative.
-    Owner(Box<BodyGitSourceOwner>),
-    /// The `Ref` alternative.
-    Ref(Box<BodyGitSourceRef>),
-    /// The `Ref2` alternative.
-    Ref2(Box<BodyGitSourceRef2>),
-    /// The `ProjectId` alternative.
-    ProjectId(Box<BodyGitSourceProjectId>),
-    /// The `RepoUuid` alternative.
-    RepoUuid(Box<BodyGitSourceRepoUuid>),
+    /// The `GithubOrg` alternative.
+    GithubOrg(Box<BodyGitSourceGithubOrg>),
+    /// The `GithubLimitedOrg` alternative.
+    GithubLimitedOrg(Box<BodyGitSourceGithubLimitedOrg>),
+    /// The `BitbucketOwner` alternative.
+    BitbucketOwner(Box<BodyGitSourceBitbucketOwner>),
+    /// The `GithubRepoId` alternative.
+    GithubRepoId(Box<BodyGitSourceGithubRepoId2>),
+    /// The `GithubLimitedRepoId` alternative.
+    GithubLimitedRepoId(Box<BodyGitSourceGithubLimitedRepoId2>),
+    /// The `Gitlab` alternative.
+    Gitlab(Box<GitSourceGitlab>),
+    /// The `BitbucketRepoUuid` alternative.
+    BitbucketRepoUuid(Box<BitbucketRepoUuid>),
 }
-impl From<BodyGitSourceOrg> for BodyGitSource {
-    fn from(value: BodyGitSourceOrg) -> Self {
-        BodyGitSource::Org(Box::new(value))
+impl From<BodyGitSourceGithubOrg> for BodyGitSource {
+    fn from(value: BodyGitSourceGithubOrg) -> Self {
+        BodyGitSource::GithubOrg(Box::new(value))
     }
 }
-impl From<BodyGitSourceOrg2> for BodyGitSource {
-    fn from(value: BodyGitSourceOrg2) -> Self {
-        BodyGitSource::Org2(Box::new(value))
+impl From<BodyGitSourceGithubLimitedOrg> for BodyGitSource {
+    fn from(value: BodyGitSourceGithubLimitedOrg) -> Self {
+        BodyGitSource::GithubLimitedOrg(Box::new(value))
     }
 }
-impl From<BodyGitSourceOwner> for BodyGitSource {
-    fn from(value: BodyGitSourceOwner) -> Self {
-        BodyGitSource::Owner(Box::new(value))
+impl From<BodyGitSourceBitbucketOwner> for BodyGitSource {
+    fn from(value: BodyGitSourceBitbucketOwner) -> Self {
+        BodyGitSource::BitbucketOwner(Box::new(value))
     }
 }
-impl From<BodyGitSourceRef> for BodyGitSource {
-    fn from(value: BodyGitSourceRef) -> Self {
-        BodyGitSource::Ref(Box::new(value))
+impl From<BodyGitSourceGithubRepoId2> for BodyGitSource {
+    fn from(value: BodyGitSourceGithubRepoId2) -> Self {
+        BodyGitSource::GithubRepoId(Box::new(value))
     }
 }
-impl From<BodyGitSourceRef2> for BodyGitSource {
-    fn from(value: BodyGitSourceRef2) -> Self {
-        BodyGitSource::Ref2(Box::new(value))
+impl From<BodyGitSourceGithubLimitedRepoId2> for BodyGitSource {
+    fn from(value: BodyGitSourceGithubLimitedRepoId2) -> Self {
+        BodyGitSource::GithubLimitedRepoId(Box::new(value))
     }
 }
-impl From<BodyGitSourceProjectId> for BodyGitSource {
-    fn from(value: BodyGitSourceProjectId) -> Self {
-        BodyGitSource::ProjectId(Box::new(value))
+impl From<GitSourceGitlab> for BodyGitSource {
+    fn from(value: GitSourceGitlab) -> Self {
+        BodyGitSource::Gitlab(Box::new(value))
     }
 }
-impl From<BodyGitSourceRepoUuid> for BodyGitSource {
-    fn from(value: BodyGitSourceRepoUuid) -> Self {
-        BodyGitSource::RepoUuid(Box::new(value))
+impl From<BitbucketRepoUuid> for BodyGitSource {
+    fn from(value: BitbucketRepoUuid) -> Self {
+        BodyGitSource::BitbucketRepoUuid(Box::new(value))
     }
 }
 vercel_runtime_core::open_enum! {
@@ -587,7 +583,7 @@ vercel_runtime_core::open_enum! {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " Override the Node.js version that should be used for this deployment"] pub
-    enum BodyProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc =
+    enum ProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc =
     " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X =
     "16.x", #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
     " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
@@ -615,7 +611,7 @@ pub struct BodyProjectSettings {
     pub install_command: Option<vercel_runtime_core::Nullable<String>>,
     /// Override the Node.js version that should be used for this deployment
     #[serde(rename = "nodeVersion", skip_serializing_if = "Option::is_none")]
-    pub node_version: Option<BodyProjectSettingsNodeVersion>,
+    pub node_version: Option<ProjectSettingsNodeVersion>,
     /// The output directory of the project. When `null` is used this value will be automatically detected
     #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
     pub output_directory: Option<vercel_runtime_core::Nullable<String>>,
@@ -654,10 +650,10 @@ pub struct Body {
     pub deployment_id: Option<String>,
     /// A list of objects with the files to be deployed
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<BodyFilesItem>>,
+    pub files: Option<Vec<File>>,
     /// Populates initial git metadata for different git providers.
     #[serde(rename = "gitMetadata", skip_serializing_if = "Option::is_none")]
-    pub git_metadata: Option<BodyGitMetadata>,
+    pub git_metadata: Option<GitMetadata>,
     /// Defines the Git Repository source to be deployed. This property can not be used in combination with `files`.
     #[serde(rename = "gitSource", skip_serializing_if = "Option::is_none")]
     pub git_source: Option<BodyGitSource>,
@@ -682,192 +678,192 @@ pub struct Body {
     #[serde(rename = "withLatestCommit", skip_serializing_if = "Option::is_none")]
     pub with_latest_commit: Option<bool>,
 }
-pub type ResponseAliasAssignedAt = crate::get_deployment::ResponseBuildAliasAssignedAt;
-pub type ResponseBuild = crate::get_deployment::ResponseBuildBuild;
-pub type ResponseBuildsItem = crate::get_deployment::ResponseBuildBuildsItem;
-pub type ResponseProjectSettingsFramework = crate::get_deployment::ResponseBuildProjectSettingsFramework;
-pub type ResponseProjectSettingsSpeedInsights = crate::get_deployment::ResponseBuildProjectSettingsSpeedInsights;
-pub type ResponseProjectSettingsWebAnalytics = crate::get_deployment::ResponseBuildProjectSettingsWebAnalytics;
-pub type ResponseProjectSettings = crate::get_deployment::ResponseBuildProjectSettings;
-pub type ResponseIntegrationsStatus = crate::get_deployment::ResponseBuildIntegrationsStatus;
-pub type ResponseIntegrations = crate::get_deployment::ResponseBuildIntegrations;
+pub type AliasAssignedAt = crate::get_deployment::AliasAssignedAt;
+pub type Build = crate::get_deployment::Build;
+pub type BuildsItem = crate::get_deployment::BuildsItem;
+pub type ResponseProjectSettingsFramework = crate::get_deployment::Framework;
+pub type SpeedInsights = crate::get_deployment::SpeedInsights;
+pub type WebAnalytics = crate::get_deployment::WebAnalytics;
+pub type ResponseProjectSettings = crate::get_deployment::ProjectSettings;
+pub type IntegrationsStatus = crate::get_deployment::IntegrationsStatus;
+pub type Integrations = crate::get_deployment::Integrations;
 /// Must be `http` or `https`.
-pub type ResponseImagesRemotePatternsItemProtocol = crate::get_deployment::ResponseBuildImagesRemotePatternsItemProtocol;
-pub type ResponseImagesRemotePatternsItem = crate::get_deployment::ResponseBuildImagesRemotePatternsItem;
-pub type ResponseImagesLocalPatternsItem = crate::get_deployment::ResponseBuildImagesLocalPatternsItem;
-pub type ResponseImagesFormatsItem = crate::get_deployment::ResponseBuildImagesFormatsItem;
-pub type ResponseImagesContentDispositionType = crate::get_deployment::ResponseBuildImagesContentDispositionType;
-pub type ResponseImages = crate::get_deployment::ResponseBuildImages;
+pub type Protocol = crate::get_deployment::Protocol;
+pub type RemotePattern = crate::get_deployment::RemotePattern;
+pub type LocalPattern = crate::get_deployment::LocalPattern;
+pub type Format = crate::get_deployment::Format;
+pub type ContentDispositionType = crate::get_deployment::ContentDispositionType;
+pub type Images = crate::get_deployment::Images;
 /// Information about the deployment creator
-pub type ResponseCreator = crate::get_deployment::ResponseBuildCreator;
-pub type ResponseLambdasItemReadyState = crate::get_deployment::ResponseBuildLambdasItemReadyState;
-pub type ResponseLambdasItemOutputItem = crate::get_deployment::ResponseBuildLambdasItemOutputItem;
+pub type Creator = crate::get_deployment::OutOfMemoryBuildCreator;
+pub type LambdasItemReadyState = crate::get_deployment::OutOfMemoryBuildLambdasItemReadyState;
+pub type OutputItem = crate::get_deployment::OutOfMemoryBuildLambdasItemOutputItem;
 /// A partial representation of a Build used by the deployment endpoint.
-pub type ResponseLambdasItem = crate::get_deployment::ResponseBuildLambdasItem;
-pub type ResponseStatus = crate::get_deployment::ResponseBuildStatus;
+pub type LambdasItem = crate::get_deployment::OutOfMemoryBuildLambdasItem;
+pub type ResponseStatus = crate::get_deployment::OutOfMemoryBuildStatus;
 /// The team that owns the deployment if any
-pub type ResponseTeam = crate::get_deployment::ResponseBuildTeam;
+pub type Team = crate::get_deployment::OutOfMemoryBuildTeam;
 /// The type of environment (production, preview, or development)
-pub type ResponseCustomEnvironmentSlugType = crate::get_deployment::ResponseBuildCustomEnvironmentSlugType;
+pub type WithSlugType = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugType;
 /// The type of matching to perform
-pub type ResponseCustomEnvironmentSlugBranchMatcherType = crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcherType;
+pub type BranchMatcherType = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseCustomEnvironmentSlugBranchMatcher = crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcher;
+pub type BranchMatcher = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseCustomEnvironmentSlugDomainsItemVerificationItem = crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
+pub type VerificationItem = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugDomainVerificationItem;
 /// List of domains associated with this environment
-pub type ResponseCustomEnvironmentSlugDomainsItem = crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItem;
+pub type Domain = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugDomain;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-pub type ResponseCustomEnvironmentSlug = crate::get_deployment::ResponseBuildCustomEnvironmentSlug;
+pub type WithSlug = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlug;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-pub type ResponseCustomEnvironmentId = crate::get_deployment::ResponseBuildCustomEnvironmentId;
-pub type ResponseCustomEnvironment = crate::get_deployment::ResponseBuildCustomEnvironment;
-pub type ResponseOomReport = crate::get_deployment::ResponseBuildOomReport;
-pub type ResponseAliasWarning = crate::get_deployment::ResponseBuildAliasWarning;
+pub type CustomEnvironmentObject = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentObject;
+pub type CustomEnvironment = crate::get_deployment::OutOfMemoryBuildCustomEnvironment;
+pub type OomReport = crate::get_deployment::OutOfMemoryBuildOomReport;
+pub type AliasWarning = crate::get_deployment::OutOfMemoryBuildAliasWarning;
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type ResponseReadyState = crate::get_deployment::ResponseBuildReadyState;
-pub type ResponseType = crate::get_deployment::ResponseBuildType;
+pub type ResponseReadyState = crate::get_deployment::OutOfMemoryBuildReadyState;
+pub type ResponseType = crate::get_deployment::OutOfMemoryBuildType;
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-pub type ResponseAliasError = crate::get_deployment::ResponseBuildAliasError;
-pub type ResponseChecksState = crate::get_deployment::ResponseBuildChecksState;
-pub type ResponseChecksConclusion = crate::get_deployment::ResponseBuildChecksConclusion;
-pub type ResponseGitSourceTypeType = crate::get_deployment::ResponseBuildGitSourceTypeType;
-pub type ResponseGitSourceTypeRepoId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseGitSourceType = crate::get_deployment::ResponseBuildGitSourceType;
-pub type ResponseGitSourceType2Type = crate::get_deployment::ResponseBuildGitSourceTypeType;
-pub type ResponseGitSourceType2 = crate::get_deployment::ResponseBuildGitSourceType2;
-pub type ResponseGitSourceType3Type = crate::get_deployment::ResponseBuildGitSourceType3Type;
-pub type ResponseGitSourceType3RepoId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseGitSourceType3 = crate::get_deployment::ResponseBuildGitSourceType3;
-pub type ResponseGitSourceType4Type = crate::get_deployment::ResponseBuildGitSourceType3Type;
-pub type ResponseGitSourceType4 = crate::get_deployment::ResponseBuildGitSourceType4;
-pub type ResponseGitSourceType5Type = crate::get_deployment::ResponseBuildGitSourceType5Type;
-pub type ResponseGitSourceType5RepoId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseGitSourceType5 = crate::get_deployment::ResponseBuildGitSourceType5;
-pub type ResponseGitSourceType6Type = crate::get_deployment::ResponseBuildGitSourceType5Type;
-pub type ResponseGitSourceType6 = crate::get_deployment::ResponseBuildGitSourceType6;
-pub type ResponseGitSourceType7Type = crate::get_deployment::ResponseBuildGitSourceType7Type;
-pub type ResponseGitSourceType7ProjectId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseGitSourceType7 = crate::get_deployment::ResponseBuildGitSourceType7;
-pub type ResponseGitSourceType8Type = crate::get_deployment::ResponseBuildGitSourceType8Type;
-pub type ResponseGitSourceType8 = crate::get_deployment::ResponseBuildGitSourceType8;
-pub type ResponseGitSourceOwnerType = crate::get_deployment::ResponseBuildGitSourceType8Type;
-pub type ResponseGitSourceOwner = crate::get_deployment::ResponseBuildGitSourceOwner;
-pub type ResponseGitSourceGitUrlType = crate::get_deployment::ResponseBuildGitSourceGitUrlType;
+pub type AliasError = crate::get_deployment::OutOfMemoryBuildAliasError;
+pub type ChecksState = crate::get_deployment::OutOfMemoryBuildChecksState;
+pub type ChecksConclusion = crate::get_deployment::OutOfMemoryBuildChecksConclusion;
+pub type GithubRepoIdPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
+pub type GithubRepoIdPrIdRepoId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type GithubRepoIdPrId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrId;
+pub type ResponseGitSourceGithubOrgType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
+pub type ResponseGitSourceGithubOrg = crate::get_deployment::OutOfMemoryBuildGitSourceGithubOrg;
+pub type GithubCustomHostRepoIdPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
+pub type GithubCustomHostRepoIdPrIdRepoId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type GithubCustomHostRepoIdPrId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrId;
+pub type GithubCustomHostOrgType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
+pub type GithubCustomHostOrg = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostOrg;
+pub type GithubLimitedRepoIdPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
+pub type GithubLimitedRepoIdPrIdRepoId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type GithubLimitedRepoIdPrId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrId;
+pub type ResponseGitSourceGithubLimitedOrgType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
+pub type ResponseGitSourceGithubLimitedOrg = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedOrg;
+pub type GitlabPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceGitlabPrIdType;
+pub type GitlabPrIdProjectId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type GitlabPrId = crate::get_deployment::OutOfMemoryBuildGitSourceGitlabPrId;
+pub type BitbucketWorkspaceUuidPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
+pub type BitbucketWorkspaceUuidPrId = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrId;
+pub type ResponseGitSourceBitbucketOwnerType = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
+pub type ResponseGitSourceBitbucketOwner = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketOwner;
+pub type CustomType = crate::get_deployment::OutOfMemoryBuildGitSourceCustomType;
 /// Allows custom git sources (local folder mounted to the container) in test mode
-pub type ResponseGitSourceGitUrl = crate::get_deployment::ResponseBuildGitSourceGitUrl;
-pub type ResponseGitSourceType9Type = crate::get_deployment::ResponseBuildGitSourceTypeType;
-pub type ResponseGitSourceType9 = crate::get_deployment::ResponseBuildGitSourceType9;
-pub type ResponseGitSourceType10Type = crate::get_deployment::ResponseBuildGitSourceType3Type;
-pub type ResponseGitSourceType10 = crate::get_deployment::ResponseBuildGitSourceType10;
-pub type ResponseGitSourceType11Type = crate::get_deployment::ResponseBuildGitSourceType5Type;
-pub type ResponseGitSourceType11 = crate::get_deployment::ResponseBuildGitSourceType11;
-pub type ResponseGitSourceType12Type = crate::get_deployment::ResponseBuildGitSourceType7Type;
-pub type ResponseGitSourceType12 = crate::get_deployment::ResponseBuildGitSourceType12;
-pub type ResponseGitSourceWorkspaceUuidType = crate::get_deployment::ResponseBuildGitSourceType8Type;
-pub type ResponseGitSourceWorkspaceUuid = crate::get_deployment::ResponseBuildGitSourceWorkspaceUuid;
-pub type ResponseGitSource = crate::get_deployment::ResponseBuildGitSource;
+pub type Custom = crate::get_deployment::OutOfMemoryBuildGitSourceCustom;
+pub type GithubRefType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
+pub type GithubRef = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRef;
+pub type GithubCustomHostRefType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
+pub type GithubCustomHostRef = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRef;
+pub type GithubLimitedRefType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
+pub type GithubLimitedRef = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRef;
+pub type GitlabRefType = crate::get_deployment::OutOfMemoryBuildGitSourceGitlabPrIdType;
+pub type GitlabRef = crate::get_deployment::OutOfMemoryBuildGitSourceGitlabRef;
+pub type BitbucketRefType = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
+pub type BitbucketRef = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketRef;
+pub type ResponseGitSource = crate::get_deployment::OutOfMemoryBuildGitSource;
 /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-pub type ResponseNodeVersion = crate::get_deployment::ResponseBuildNodeVersion;
+pub type ResponseNodeVersion = crate::get_deployment::OutOfMemoryBuildNodeVersion;
 /// The public project information associated with the deployment.
-pub type ResponseProject = crate::get_deployment::ResponseBuildProject;
+pub type Project = crate::get_deployment::OutOfMemoryBuildProject;
 /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-pub type ResponseReadySubstate = crate::get_deployment::ResponseBuildReadySubstate;
+pub type ReadySubstate = crate::get_deployment::OutOfMemoryBuildReadySubstate;
 /// Where was the deployment created from
-pub type ResponseSource = crate::get_deployment::ResponseBuildSource;
+pub type Source = crate::get_deployment::OutOfMemoryBuildSource;
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type ResponseTarget = crate::get_deployment::ResponseBuildTarget;
-pub type ResponseOidcTokenClaims = crate::get_deployment::ResponseBuildOidcTokenClaims;
-pub type ResponsePlan = crate::get_deployment::ResponseBuildPlan;
-pub type ResponseCronsItem = crate::get_deployment::ResponseBuildCronsItem;
-pub type ResponseFunctionsValueArchitecture = crate::get_deployment::ResponseBuildFunctionsValueArchitecture;
+pub type ResponseTarget = crate::get_deployment::OutOfMemoryBuildTarget;
+pub type OidcTokenClaims = crate::get_deployment::OutOfMemoryBuildOidcTokenClaims;
+pub type Plan = crate::get_deployment::Plan;
+pub type Cron = crate::get_deployment::Cron;
+pub type Architecture = crate::get_deployment::Architecture;
 /// Event type - must be "queue/v1beta" (REQUIRED)
-pub type ResponseFunctionsValueExperimentalTriggersItemType = crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItemType;
+pub type ExperimentalTriggerType = crate::get_deployment::ExperimentalTriggerType;
 /// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
-pub type ResponseFunctionsValueExperimentalTriggersItem = crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItem;
-pub type ResponseFunctionsValue = crate::get_deployment::ResponseBuildFunctionsValue;
-pub type ResponseRoutesItemSrcHasItemValueType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueType;
-pub type ResponseRoutesItemSrcHasItemValueValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcHasItemValueValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseRoutesItemSrcHasItemValueValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
-pub type ResponseRoutesItemSrcHasItemValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValue;
-pub type ResponseRoutesItemSrcHasItemKeyType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKeyType;
-pub type ResponseRoutesItemSrcHasItemKeyValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcHasItemKeyValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseRoutesItemSrcHasItemKeyValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
-pub type ResponseRoutesItemSrcHasItemKey = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKey;
-pub type ResponseRoutesItemSrcHasItem = crate::get_deployment::ResponseBuildRoutesItemSrcHasItem;
-pub type ResponseRoutesItemSrcMissingItemValueType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueType;
-pub type ResponseRoutesItemSrcMissingItemValueValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcMissingItemValueValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseRoutesItemSrcMissingItemValueValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
-pub type ResponseRoutesItemSrcMissingItemValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValue;
-pub type ResponseRoutesItemSrcMissingItemKeyType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKeyType;
-pub type ResponseRoutesItemSrcMissingItemKeyValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcMissingItemKeyValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseRoutesItemSrcMissingItemKeyValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
-pub type ResponseRoutesItemSrcMissingItemKey = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKey;
-pub type ResponseRoutesItemSrcMissingItem = crate::get_deployment::ResponseBuildRoutesItemSrcHasItem;
-pub type ResponseRoutesItemSrcMitigateAction = crate::get_deployment::ResponseBuildRoutesItemSrcMitigateAction;
-pub type ResponseRoutesItemSrcMitigate = crate::get_deployment::ResponseBuildRoutesItemSrcMitigate;
-pub type ResponseRoutesItemSrcTransformsItemType = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemType;
-pub type ResponseRoutesItemSrcTransformsItemOp = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemOp;
-pub type ResponseRoutesItemSrcTransformsItemTargetKeyEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcTransformsItemTargetKeyEq = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq;
-pub type ResponseRoutesItemSrcTransformsItemTargetKey = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKey;
-pub type ResponseRoutesItemSrcTransformsItemTarget = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTarget;
-pub type ResponseRoutesItemSrcTransformsItemArgs = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemArgs;
-pub type ResponseRoutesItemSrcTransformsItem = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItem;
-pub type ResponseRoutesItemSrcLocale = crate::get_deployment::ResponseBuildRoutesItemSrcLocale;
-pub type ResponseRoutesItemSrc = crate::get_deployment::ResponseBuildRoutesItemSrc;
-pub type ResponseRoutesItemHandleHandle = crate::get_deployment::ResponseBuildRoutesItemHandleHandle;
-pub type ResponseRoutesItemHandle = crate::get_deployment::ResponseBuildRoutesItemHandle;
-pub type ResponseRoutesItemContinue = crate::get_deployment::ResponseBuildRoutesItemContinue;
-pub type ResponseRoutesItem = crate::get_deployment::ResponseBuildRoutesItem;
-pub type ResponseGitRepoGitlabOwnerType = crate::get_deployment::ResponseBuildGitRepoGitlabOwnerType;
-pub type ResponseGitRepoGitlab = crate::get_deployment::ResponseBuildGitRepoGitlab;
-pub type ResponseGitRepoGithubOwnerType = crate::get_deployment::ResponseBuildGitRepoGitlabOwnerType;
-pub type ResponseGitRepoGithub = crate::get_deployment::ResponseBuildGitRepoGithub;
-pub type ResponseGitRepoBitbucketOwnerType = crate::get_deployment::ResponseBuildGitRepoGitlabOwnerType;
-pub type ResponseGitRepoBitbucket = crate::get_deployment::ResponseBuildGitRepoBitbucket;
-pub type ResponseGitRepo = crate::get_deployment::ResponseBuildGitRepo;
-pub type ResponseFlagsDefinitionsDefinitionsValueOptionsItem = crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem;
-pub type ResponseFlagsDefinitionsDefinitionsValue = crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValue;
+pub type ExperimentalTrigger = crate::get_deployment::ExperimentalTrigger;
+pub type FunctionsValue = crate::get_deployment::FunctionsValue;
+pub type HasItemHostType = crate::get_deployment::HasItemHostType;
+pub type HasItemHostValueEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type HasItemHostValueWithEq = crate::get_deployment::HasItemHostValueWithEq;
+pub type HasItemHostValue = crate::get_deployment::HasItemHostValue;
+pub type HasItemHost = crate::get_deployment::HasItemHost;
+pub type HasItemWithKeyType = crate::get_deployment::HasItemWithKeyType;
+pub type HasItemWithKeyValueEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type HasItemWithKeyValueWithEq = crate::get_deployment::HasItemHostValueWithEq;
+pub type HasItemWithKeyValue = crate::get_deployment::HasItemHostValue;
+pub type HasItemWithKey = crate::get_deployment::HasItemWithKey;
+pub type HasItem = crate::get_deployment::HasItem;
+pub type MissingItemHostType = crate::get_deployment::HasItemHostType;
+pub type MissingItemHostValueEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type MissingItemHostValueWithEq = crate::get_deployment::HasItemHostValueWithEq;
+pub type MissingItemHostValue = crate::get_deployment::HasItemHostValue;
+pub type MissingItemHost = crate::get_deployment::HasItemHost;
+pub type MissingItemWithKeyType = crate::get_deployment::HasItemWithKeyType;
+pub type MissingItemWithKeyValueEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type MissingItemWithKeyValueWithEq = crate::get_deployment::HasItemHostValueWithEq;
+pub type MissingItemWithKeyValue = crate::get_deployment::HasItemHostValue;
+pub type MissingItemWithKey = crate::get_deployment::HasItemWithKey;
+pub type MissingItem = crate::get_deployment::HasItem;
+pub type Action = crate::get_deployment::Action;
+pub type Mitigate = crate::get_deployment::Mitigate;
+pub type TransformType = crate::get_deployment::TransformType;
+pub type Op = crate::get_deployment::Op;
+pub type KeyEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type KeyWithEq = crate::get_deployment::KeyWithEq;
+pub type Key = crate::get_deployment::Key;
+pub type TransformTarget = crate::get_deployment::TransformTarget;
+pub type Args = crate::get_deployment::Args;
+pub type Transform = crate::get_deployment::Transform;
+pub type Locale = crate::get_deployment::Locale;
+pub type WithHeaders = crate::get_deployment::WithHeaders;
+pub type Handle = crate::get_deployment::Handle;
+pub type WithHandle = crate::get_deployment::WithHandle;
+pub type WithContinue = crate::get_deployment::WithContinue;
+pub type Route = crate::get_deployment::Route;
+pub type GitlabOwnerType = crate::get_deployment::GitlabOwnerType;
+pub type GitRepoGitlab = crate::get_deployment::Gitlab;
+pub type GithubOwnerType = crate::get_deployment::GitlabOwnerType;
+pub type Github = crate::get_deployment::Github;
+pub type GitRepoBitbucketOwnerType = crate::get_deployment::GitlabOwnerType;
+pub type Bitbucket = crate::get_deployment::Bitbucket;
+pub type GitRepo = crate::get_deployment::GitRepo;
+pub type DefinitionsValueOption = crate::get_deployment::DefinitionsValueOption;
+pub type DefinitionsValue = crate::get_deployment::DefinitionsValue;
 /// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
-pub type ResponseFlagsDefinitions = crate::get_deployment::ResponseBuildFlagsDefinitions;
-pub type ResponseFlags = crate::get_deployment::ResponseBuildFlags;
-pub type ResponseMicrofrontendsIsDefaultApp = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp;
+pub type WithDefinitions = crate::get_deployment::WithDefinitions;
+pub type Flags = crate::get_deployment::Flags;
+pub type MicrofrontendsObject = crate::get_deployment::MicrofrontendsObject;
 /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-pub type ResponseMicrofrontendsIsDefaultApp2ApplicationsValue = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue;
+pub type ApplicationsValue = crate::get_deployment::ApplicationsValue;
 /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
-pub type ResponseMicrofrontendsIsDefaultApp2MfeConfigUploadState = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState;
-pub type ResponseMicrofrontendsIsDefaultApp2 = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2;
-pub type ResponseMicrofrontends = crate::get_deployment::ResponseBuildMicrofrontends;
-pub type ResponseConfigFunctionType = crate::get_deployment::ResponseBuildConfigFunctionType;
-pub type ResponseConfigFunctionMemoryType = crate::get_deployment::ResponseBuildConfigFunctionMemoryType;
+pub type MfeConfigUploadState = crate::get_deployment::MfeConfigUploadState;
+pub type WithIsDefaultApp = crate::get_deployment::WithIsDefaultApp;
+pub type Microfrontends = crate::get_deployment::Microfrontends;
+pub type FunctionType = crate::get_deployment::FunctionType;
+pub type FunctionMemoryType = crate::get_deployment::FunctionMemoryType;
 /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-pub type ResponseConfig = crate::get_deployment::ResponseBuildConfig;
-pub type ResponseChecksDeploymentAliasState = crate::get_deployment::ResponseBuildChecksDeploymentAliasState;
+pub type Config = crate::get_deployment::Config;
+pub type State = crate::get_deployment::State;
 /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
-pub type ResponseChecksDeploymentAlias = crate::get_deployment::ResponseBuildChecksDeploymentAlias;
-pub type ResponseChecks = crate::get_deployment::ResponseBuildChecks;
+pub type DeploymentAlias = crate::get_deployment::DeploymentAlias;
+pub type Checks = crate::get_deployment::Checks;
 /// The successfully created deployment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `aliasAssignedAt`
     #[serde(rename = "aliasAssignedAt")]
-    pub alias_assigned_at: Option<ResponseAliasAssignedAt>,
+    pub alias_assigned_at: Option<AliasAssignedAt>,
     /// `alwaysRefuseToBuild`
     #[serde(rename = "alwaysRefuseToBuild")]
     pub always_refuse_to_build: Option<bool>,
     /// `build`
-    pub build: ResponseBuild,
+    pub build: Build,
     /// `buildArtifactUrls`
     #[serde(rename = "buildArtifactUrls")]
     pub build_artifact_urls: Option<Vec<String>>,
     /// `builds`
-    pub builds: Option<Vec<ResponseBuildsItem>>,
+    pub builds: Option<Vec<BuildsItem>>,
     /// `env`
     pub env: Vec<String>,
     /// `inspectorUrl`
@@ -886,9 +882,9 @@ pub struct Response {
     #[serde(rename = "readyStateReason")]
     pub ready_state_reason: Option<String>,
     /// `integrations`
-    pub integrations: Option<ResponseIntegrations>,
+    pub integrations: Option<Integrations>,
     /// `images`
-    pub images: Option<ResponseImages>,
+    pub images: Option<Images>,
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
@@ -907,7 +903,7 @@ pub struct Response {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: ResponseCreator,
+    pub creator: Creator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -915,7 +911,7 @@ pub struct Response {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<ResponseLambdasItem>>,
+    pub lambdas: Option<Vec<LambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
@@ -923,7 +919,7 @@ pub struct Response {
     /// `status`
     pub status: ResponseStatus,
     /// The team that owns the deployment if any
-    pub team: Option<ResponseTeam>,
+    pub team: Option<Team>,
     /// An array of domains that were provided by the user when creating the Deployment.
     #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
@@ -935,13 +931,13 @@ pub struct Response {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<ResponseCustomEnvironment>,
+    pub custom_environment: Option<CustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<ResponseOomReport>,
+    pub oom_report: Option<OomReport>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<ResponseAliasWarning>,
+    pub alias_warning: Option<AliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// A number containing the date when the deployment was created in milliseconds
@@ -956,7 +952,7 @@ pub struct Response {
     pub r#type: ResponseType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<ResponseAliasError>,
+    pub alias_error: Option<AliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -971,10 +967,10 @@ pub struct Response {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<ResponseChecksState>,
+    pub checks_state: Option<ChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<ResponseChecksConclusion>,
+    pub checks_conclusion: Option<ChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -1011,17 +1007,17 @@ pub struct Response {
     #[serde(rename = "nodeVersion")]
     pub node_version: Option<ResponseNodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<ResponseProject>,
+    pub project: Option<Project>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<ResponseReadySubstate>,
+    pub ready_substate: Option<ReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<ResponseSource>,
+    pub source: Option<Source>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
     pub target: Option<ResponseTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
@@ -1033,12 +1029,12 @@ pub struct Response {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<ResponseOidcTokenClaims>,
+    pub oidc_token_claims: Option<OidcTokenClaims>,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `plan`
-    pub plan: ResponsePlan,
+    pub plan: Plan,
     /// `connectBuildsEnabled`
     #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
@@ -1049,9 +1045,9 @@ pub struct Response {
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `crons`
-    pub crons: Option<Vec<ResponseCronsItem>>,
+    pub crons: Option<Vec<Cron>>,
     /// `functions`
-    pub functions: Option<std::collections::BTreeMap<String, ResponseFunctionsValue>>,
+    pub functions: Option<std::collections::BTreeMap<String, FunctionsValue>>,
     /// `monorepoManager`
     #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
@@ -1062,16 +1058,16 @@ pub struct Response {
     #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `routes`
-    pub routes: Option<Vec<ResponseRoutesItem>>,
+    pub routes: Option<Vec<Route>>,
     /// `gitRepo`
     #[serde(rename = "gitRepo")]
-    pub git_repo: Option<ResponseGitRepo>,
+    pub git_repo: Option<GitRepo>,
     /// `flags`
-    pub flags: Option<ResponseFlags>,
+    pub flags: Option<Flags>,
     /// `microfrontends`
-    pub microfrontends: Option<ResponseMicrofrontends>,
+    pub microfrontends: Option<Microfrontends>,
     /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-    pub config: Option<ResponseConfig>,
+    pub config: Option<Config>,
     /// `checks`
-    pub checks: Option<ResponseChecks>,
+    pub checks: Option<Checks>,
 }

@@ -90,8 +90,8 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " A constant with the final state of the deployment."] pub enum ResponseState
-    { #[doc = " `DELETED`"] Deleted = "DELETED" }
+    #[doc = " A constant with the final state of the deployment."] pub enum State { #[doc
+    = " `DELETED`"] Deleted = "DELETED" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -99,5 +99,5 @@ pub struct Response {
     /// The removed deployment ID.
     pub uid: String,
     /// A constant with the final state of the deployment.
-    pub state: ResponseState,
+    pub state: State,
 }

@@ -94,7 +94,7 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildAliasAssignedAt {
+pub enum AliasAssignedAt {
     /// The `Number` alternative.
     Number(f64),
     /// The `Bool` alternative.
@@ -104,13 +104,13 @@ pub enum ResponseBuildAliasAssignedAt {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildBuild {
+pub struct Build {
     /// `env`
     pub env: Vec<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildBuildsItem {
+pub struct BuildsItem {
     /// `use`
     pub r#use: String,
     /// `src`
@@ -119,40 +119,40 @@ pub struct ResponseBuildBuildsItem {
     pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildProjectSettingsFramework { #[doc = " `blitzjs`"] Blitzjs =
-    "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
-    "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
-    = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo =
-    "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"]
-    Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus",
-    #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
+    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
+    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
+    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
+    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
+    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
+    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
+    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
+    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
+    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
+    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
+    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
+    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
+    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
+    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
+    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
+    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
+    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
+    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
+    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
+    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
+    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
+    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
+    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
+    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
+    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
+    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
+    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
+    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
+    = "xmcp" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildProjectSettingsSpeedInsights {
+pub struct SpeedInsights {
     /// `id`
     pub id: String,
     /// `enabledAt`
@@ -173,7 +173,7 @@ pub struct ResponseBuildProjectSettingsSpeedInsights {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildProjectSettingsWebAnalytics {
+pub struct WebAnalytics {
     /// `id`
     pub id: String,
     /// `disabledAt`
@@ -191,7 +191,7 @@ pub struct ResponseBuildProjectSettingsWebAnalytics {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildProjectSettings {
+pub struct ProjectSettings {
     /// `buildCommand`
     #[serde(rename = "buildCommand")]
     pub build_command: Option<String>,
@@ -199,7 +199,7 @@ pub struct ResponseBuildProjectSettings {
     #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
     /// `framework`
-    pub framework: Option<ResponseBuildProjectSettingsFramework>,
+    pub framework: Option<Framework>,
     /// `commandForIgnoringBuildStep`
     #[serde(rename = "commandForIgnoringBuildStep")]
     pub command_for_ignoring_build_step: Option<String>,
@@ -211,21 +211,21 @@ pub struct ResponseBuildProjectSettings {
     pub output_directory: Option<String>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<ResponseBuildProjectSettingsSpeedInsights>,
+    pub speed_insights: Option<SpeedInsights>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<ResponseBuildProjectSettingsWebAnalytics>,
+    pub web_analytics: Option<WebAnalytics>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildIntegrationsStatus { #[doc = " `skipped`"] Skipped = "skipped",
-    #[doc = " `pending`"] Pending = "pending", #[doc = " `ready`"] Ready = "ready", #[doc
-    = " `error`"] Error = "error", #[doc = " `timeout`"] Timeout = "timeout" }
+    pub enum IntegrationsStatus { #[doc = " `skipped`"] Skipped = "skipped", #[doc =
+    " `pending`"] Pending = "pending", #[doc = " `ready`"] Ready = "ready", #[doc =
+    " `error`"] Error = "error", #[doc = " `timeout`"] Timeout = "timeout" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildIntegrations {
+pub struct Integrations {
     /// `status`
-    pub status: ResponseBuildIntegrationsStatus,
+    pub status: IntegrationsStatus,
     /// `startedAt`
     #[serde(rename = "startedAt")]
     pub started_at: f64,
@@ -240,15 +240,14 @@ pub struct ResponseBuildIntegrations {
     pub skipped_by: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Must be `http` or `https`."] pub enum
-    ResponseBuildImagesRemotePatternsItemProtocol { #[doc = " `http`"] Http = "http",
-    #[doc = " `https`"] Https = "https" }
+    #[doc = " Must be `http` or `https`."] pub enum Protocol { #[doc = " `http`"] Http =
+    "http", #[doc = " `https`"] Https = "https" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildImagesRemotePatternsItem {
+pub struct RemotePattern {
     /// Must be `http` or `https`.
-    pub protocol: Option<ResponseBuildImagesRemotePatternsItemProtocol>,
+    pub protocol: Option<Protocol>,
     /// Can be literal or wildcard. Single `*` matches a single subdomain. Double `**` matches any number of subdomains.
     pub hostname: String,
     /// Can be literal port such as `8080` or empty string meaning no port.
@@ -260,23 +259,23 @@ pub struct ResponseBuildImagesRemotePatternsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildImagesLocalPatternsItem {
+pub struct LocalPattern {
     /// Can be literal or wildcard. Single `*` matches a single path segment. Double `**` matches any number of path segments.
     pub pathname: Option<String>,
     /// Can be literal query string such as `?v=1` or empty string meaning no query string.
     pub search: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildImagesFormatsItem { #[doc = " `image/avif`"] ImageAvif =
-    "image/avif", #[doc = " `image/webp`"] ImageWebp = "image/webp" }
+    pub enum Format { #[doc = " `image/avif`"] ImageAvif = "image/avif", #[doc =
+    " `image/webp`"] ImageWebp = "image/webp" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildImagesContentDispositionType { #[doc = " `inline`"] Inline =
-    "inline", #[doc = " `attachment`"] Attachment = "attachment" }
+    pub enum ContentDispositionType { #[doc = " `inline`"] Inline = "inline", #[doc =
+    " `attachment`"] Attachment = "attachment" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildImages {
+pub struct Images {
     /// `sizes`
     pub sizes: Option<Vec<f64>>,
     /// `qualities`
@@ -285,15 +284,15 @@ pub struct ResponseBuildImages {
     pub domains: Option<Vec<String>>,
     /// `remotePatterns`
     #[serde(rename = "remotePatterns")]
-    pub remote_patterns: Option<Vec<ResponseBuildImagesRemotePatternsItem>>,
+    pub remote_patterns: Option<Vec<RemotePattern>>,
     /// `localPatterns`
     #[serde(rename = "localPatterns")]
-    pub local_patterns: Option<Vec<ResponseBuildImagesLocalPatternsItem>>,
+    pub local_patterns: Option<Vec<LocalPattern>>,
     /// `minimumCacheTTL`
     #[serde(rename = "minimumCacheTTL")]
     pub minimum_cache_ttl: Option<f64>,
     /// `formats`
-    pub formats: Option<Vec<ResponseBuildImagesFormatsItem>>,
+    pub formats: Option<Vec<Format>>,
     /// `dangerouslyAllowSVG`
     #[serde(rename = "dangerouslyAllowSVG")]
     pub dangerously_allow_svg: Option<bool>,
@@ -302,12 +301,12 @@ pub struct ResponseBuildImages {
     pub content_security_policy: Option<String>,
     /// `contentDispositionType`
     #[serde(rename = "contentDispositionType")]
-    pub content_disposition_type: Option<ResponseBuildImagesContentDispositionType>,
+    pub content_disposition_type: Option<ContentDispositionType>,
 }
 /// Information about the deployment creator
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildCreator {
+pub struct OutOfMemoryBuildCreator {
     /// The ID of the user that created the deployment
     pub uid: String,
     /// The username of the user that created the deployment
@@ -316,13 +315,13 @@ pub struct ResponseBuildCreator {
     pub avatar: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildLambdasItemReadyState { #[doc = " `BUILDING`"] Building =
+    pub enum OutOfMemoryBuildLambdasItemReadyState { #[doc = " `BUILDING`"] Building =
     "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
     Initializing = "INITIALIZING", #[doc = " `READY`"] Ready = "READY" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildLambdasItemOutputItem {
+pub struct OutOfMemoryBuildLambdasItemOutputItem {
     /// `path`
     pub path: String,
     /// `functionName`
@@ -332,7 +331,7 @@ pub struct ResponseBuildLambdasItemOutputItem {
 /// A partial representation of a Build used by the deployment endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildLambdasItem {
+pub struct OutOfMemoryBuildLambdasItem {
     /// `id`
     pub id: String,
     /// `createdAt`
@@ -340,17 +339,17 @@ pub struct ResponseBuildLambdasItem {
     pub created_at: Option<f64>,
     /// `readyState`
     #[serde(rename = "readyState")]
-    pub ready_state: Option<ResponseBuildLambdasItemReadyState>,
+    pub ready_state: Option<OutOfMemoryBuildLambdasItemReadyState>,
     /// `entrypoint`
     pub entrypoint: Option<String>,
     /// `readyStateAt`
     #[serde(rename = "readyStateAt")]
     pub ready_state_at: Option<f64>,
     /// `output`
-    pub output: Vec<ResponseBuildLambdasItemOutputItem>,
+    pub output: Vec<OutOfMemoryBuildLambdasItemOutputItem>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
+    pub enum OutOfMemoryBuildStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
     " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
     " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
     "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
@@ -358,7 +357,7 @@ vercel_runtime_core::open_enum! {
 /// The team that owns the deployment if any
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildTeam {
+pub struct OutOfMemoryBuildTeam {
     /// `id`
     pub id: String,
     /// `name`
@@ -370,29 +369,29 @@ pub struct ResponseBuildTeam {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseBuildCustomEnvironmentSlugType { #[doc = " `production`"] Production =
+    OutOfMemoryBuildCustomEnvironmentWithSlugType { #[doc = " `production`"] Production =
     "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
     Development = "development" }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The type of matching to perform"] pub enum
-    ResponseBuildCustomEnvironmentSlugBranchMatcherType { #[doc = " `endsWith`"] EndsWith
-    = "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc =
+    OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcherType { #[doc = " `endsWith`"]
+    EndsWith = "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc =
     " `equals`"] Equals = "equals" }
 }
 /// Configuration for matching git branches to this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildCustomEnvironmentSlugBranchMatcher {
+pub struct OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcher {
     /// The type of matching to perform
-    pub r#type: ResponseBuildCustomEnvironmentSlugBranchMatcherType,
+    pub r#type: OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcherType,
     /// The pattern to match against branch names
     pub pattern: String,
 }
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem {
+pub struct OutOfMemoryBuildCustomEnvironmentWithSlugDomainVerificationItem {
     /// `type`
     pub r#type: String,
     /// `domain`
@@ -405,7 +404,7 @@ pub struct ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem {
 /// List of domains associated with this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildCustomEnvironmentSlugDomainsItem {
+pub struct OutOfMemoryBuildCustomEnvironmentWithSlugDomain {
     /// `name`
     pub name: String,
     /// `apexName`
@@ -435,26 +434,26 @@ pub struct ResponseBuildCustomEnvironmentSlugDomainsItem {
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
     pub verification: Option<
-        Vec<ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem>,
+        Vec<OutOfMemoryBuildCustomEnvironmentWithSlugDomainVerificationItem>,
     >,
 }
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildCustomEnvironmentSlug {
+pub struct OutOfMemoryBuildCustomEnvironmentWithSlug {
     /// Unique identifier for the custom environment (format: env_*)
     pub id: String,
     /// URL-friendly name of the environment
     pub slug: String,
     /// The type of environment (production, preview, or development)
-    pub r#type: ResponseBuildCustomEnvironmentSlugType,
+    pub r#type: OutOfMemoryBuildCustomEnvironmentWithSlugType,
     /// Optional description of the environment's purpose
     pub description: Option<String>,
     /// Configuration for matching git branches to this environment
     #[serde(rename = "branchMatcher")]
-    pub branch_matcher: Option<ResponseBuildCustomEnvironmentSlugBranchMatcher>,
+    pub branch_matcher: Option<OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcher>,
     /// List of domains associated with this environment
-    pub domains: Option<Vec<ResponseBuildCustomEnvironmentSlugDomainsItem>>,
+    pub domains: Option<Vec<OutOfMemoryBuildCustomEnvironmentWithSlugDomain>>,
     /// List of aliases for the current deployment
     #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,
@@ -468,28 +467,28 @@ pub struct ResponseBuildCustomEnvironmentSlug {
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildCustomEnvironmentId {
+pub struct OutOfMemoryBuildCustomEnvironmentObject {
     /// `id`
     pub id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildCustomEnvironment {
+pub enum OutOfMemoryBuildCustomEnvironment {
     /// The `Slug` alternative.
-    Slug(Box<ResponseBuildCustomEnvironmentSlug>),
-    /// The `Id` alternative.
-    Id(Box<ResponseBuildCustomEnvironmentId>),
+    Slug(Box<OutOfMemoryBuildCustomEnvironmentWithSlug>),
+    /// The `Object` alternative.
+    Object(Box<OutOfMemoryBuildCustomEnvironmentObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
+    pub enum OutOfMemoryBuildOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
     "out-of-memory" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildAliasWarning {
+pub struct OutOfMemoryBuildAliasWarning {
     /// `code`
     pub code: String,
     /// `message`
@@ -502,40 +501,41 @@ pub struct ResponseBuildAliasWarning {
 vercel_runtime_core::open_enum! {
     #[doc =
     " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseBuildReadyState { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
+    pub enum OutOfMemoryBuildReadyState { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
     " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
     " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
     "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
+    pub enum OutOfMemoryBuildType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
 }
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildAliasError {
+pub struct OutOfMemoryBuildAliasError {
     /// `code`
     pub code: String,
     /// `message`
     pub message: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildChecksState { #[doc = " `registered`"] Registered =
+    pub enum OutOfMemoryBuildChecksState { #[doc = " `registered`"] Registered =
     "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
     Completed = "completed" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildChecksConclusion { #[doc = " `succeeded`"] Succeeded =
+    pub enum OutOfMemoryBuildChecksConclusion { #[doc = " `succeeded`"] Succeeded =
     "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
     "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceTypeType { #[doc = " `github`"] Github = "github" }
+    pub enum OutOfMemoryBuildGitSourceGithubRepoIdPrIdType { #[doc = " `github`"] Github
+    = "github" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildGitSourceTypeRepoId {
+pub enum OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId {
     /// The `Number` alternative.
     Number(f64),
     /// The `String` alternative.
@@ -545,12 +545,12 @@ pub enum ResponseBuildGitSourceTypeRepoId {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType {
+pub struct OutOfMemoryBuildGitSourceGithubRepoIdPrId {
     /// `type`
-    pub r#type: ResponseBuildGitSourceTypeType,
+    pub r#type: OutOfMemoryBuildGitSourceGithubRepoIdPrIdType,
     /// `repoId`
     #[serde(rename = "repoId")]
-    pub repo_id: ResponseBuildGitSourceTypeRepoId,
+    pub repo_id: OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId,
     /// `ref`
     pub r#ref: Option<String>,
     /// `sha`
@@ -559,12 +559,12 @@ pub struct ResponseBuildGitSourceType {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-pub type ResponseBuildGitSourceType2Type = ResponseBuildGitSourceTypeType;
+pub type OutOfMemoryBuildGitSourceGithubOrgType = OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType2 {
+pub struct OutOfMemoryBuildGitSourceGithubOrg {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType2Type,
+    pub r#type: OutOfMemoryBuildGitSourceGithubOrgType,
     /// `org`
     pub org: String,
     /// `repo`
@@ -578,20 +578,20 @@ pub struct ResponseBuildGitSourceType2 {
     pub pr_id: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceType3Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
+    pub enum OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType { #[doc =
+    " `github-custom-host`"] GithubCustomHost = "github-custom-host" }
 }
-pub type ResponseBuildGitSourceType3RepoId = ResponseBuildGitSourceTypeRepoId;
+pub type OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdRepoId = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType3 {
+pub struct OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrId {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType3Type,
+    pub r#type: OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType,
     /// `host`
     pub host: String,
     /// `repoId`
     #[serde(rename = "repoId")]
-    pub repo_id: ResponseBuildGitSourceType3RepoId,
+    pub repo_id: OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdRepoId,
     /// `ref`
     pub r#ref: Option<String>,
     /// `sha`
@@ -600,12 +600,12 @@ pub struct ResponseBuildGitSourceType3 {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-pub type ResponseBuildGitSourceType4Type = ResponseBuildGitSourceType3Type;
+pub type OutOfMemoryBuildGitSourceGithubCustomHostOrgType = OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType4 {
+pub struct OutOfMemoryBuildGitSourceGithubCustomHostOrg {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType4Type,
+    pub r#type: OutOfMemoryBuildGitSourceGithubCustomHostOrgType,
     /// `host`
     pub host: String,
     /// `org`
@@ -621,18 +621,18 @@ pub struct ResponseBuildGitSourceType4 {
     pub pr_id: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceType5Type { #[doc = " `github-limited`"] GithubLimited
-    = "github-limited" }
+    pub enum OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType { #[doc =
+    " `github-limited`"] GithubLimited = "github-limited" }
 }
-pub type ResponseBuildGitSourceType5RepoId = ResponseBuildGitSourceTypeRepoId;
+pub type OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdRepoId = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType5 {
+pub struct OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrId {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType5Type,
+    pub r#type: OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType,
     /// `repoId`
     #[serde(rename = "repoId")]
-    pub repo_id: ResponseBuildGitSourceType5RepoId,
+    pub repo_id: OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdRepoId,
     /// `ref`
     pub r#ref: Option<String>,
     /// `sha`
@@ -641,12 +641,12 @@ pub struct ResponseBuildGitSourceType5 {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-pub type ResponseBuildGitSourceType6Type = ResponseBuildGitSourceType5Type;
+pub type OutOfMemoryBuildGitSourceGithubLimitedOrgType = OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType6 {
+pub struct OutOfMemoryBuildGitSourceGithubLimitedOrg {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType6Type,
+    pub r#type: OutOfMemoryBuildGitSourceGithubLimitedOrgType,
     /// `org`
     pub org: String,
     /// `repo`
@@ -660,17 +660,18 @@ pub struct ResponseBuildGitSourceType6 {
     pub pr_id: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceType7Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
+    pub enum OutOfMemoryBuildGitSourceGitlabPrIdType { #[doc = " `gitlab`"] Gitlab =
+    "gitlab" }
 }
-pub type ResponseBuildGitSourceType7ProjectId = ResponseBuildGitSourceTypeRepoId;
+pub type OutOfMemoryBuildGitSourceGitlabPrIdProjectId = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType7 {
+pub struct OutOfMemoryBuildGitSourceGitlabPrId {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType7Type,
+    pub r#type: OutOfMemoryBuildGitSourceGitlabPrIdType,
     /// `projectId`
     #[serde(rename = "projectId")]
-    pub project_id: ResponseBuildGitSourceType7ProjectId,
+    pub project_id: OutOfMemoryBuildGitSourceGitlabPrIdProjectId,
     /// `ref`
     pub r#ref: Option<String>,
     /// `sha`
@@ -680,14 +681,14 @@ pub struct ResponseBuildGitSourceType7 {
     pub pr_id: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceType8Type { #[doc = " `bitbucket`"] Bitbucket =
-    "bitbucket" }
+    pub enum OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType { #[doc =
+    " `bitbucket`"] Bitbucket = "bitbucket" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType8 {
+pub struct OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrId {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType8Type,
+    pub r#type: OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType,
     /// `workspaceUuid`
     #[serde(rename = "workspaceUuid")]
     pub workspace_uuid: Option<String>,
@@ -702,12 +703,12 @@ pub struct ResponseBuildGitSourceType8 {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-pub type ResponseBuildGitSourceOwnerType = ResponseBuildGitSourceType8Type;
+pub type OutOfMemoryBuildGitSourceBitbucketOwnerType = OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceOwner {
+pub struct OutOfMemoryBuildGitSourceBitbucketOwner {
     /// `type`
-    pub r#type: ResponseBuildGitSourceOwnerType,
+    pub r#type: OutOfMemoryBuildGitSourceBitbucketOwnerType,
     /// `owner`
     pub owner: String,
     /// `slug`
@@ -721,14 +722,15 @@ pub struct ResponseBuildGitSourceOwner {
     pub pr_id: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceGitUrlType { #[doc = " `custom`"] Custom = "custom" }
+    pub enum OutOfMemoryBuildGitSourceCustomType { #[doc = " `custom`"] Custom = "custom"
+    }
 }
 /// Allows custom git sources (local folder mounted to the container) in test mode
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceGitUrl {
+pub struct OutOfMemoryBuildGitSourceCustom {
     /// `type`
-    pub r#type: ResponseBuildGitSourceGitUrlType,
+    pub r#type: OutOfMemoryBuildGitSourceCustomType,
     /// `ref`
     pub r#ref: String,
     /// `sha`
@@ -737,12 +739,12 @@ pub struct ResponseBuildGitSourceGitUrl {
     #[serde(rename = "gitUrl")]
     pub git_url: String,
 }
-pub type ResponseBuildGitSourceType9Type = ResponseBuildGitSourceTypeType;
+pub type OutOfMemoryBuildGitSourceGithubRefType = OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType9 {
+pub struct OutOfMemoryBuildGitSourceGithubRef {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType9Type,
+    pub r#type: OutOfMemoryBuildGitSourceGithubRefType,
     /// `ref`
     pub r#ref: String,
     /// `sha`
@@ -755,12 +757,12 @@ pub struct ResponseBuildGitSourceType9 {
     /// `repo`
     pub repo: Option<String>,
 }
-pub type ResponseBuildGitSourceType10Type = ResponseBuildGitSourceType3Type;
+pub type OutOfMemoryBuildGitSourceGithubCustomHostRefType = OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType10 {
+pub struct OutOfMemoryBuildGitSourceGithubCustomHostRef {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType10Type,
+    pub r#type: OutOfMemoryBuildGitSourceGithubCustomHostRefType,
     /// `host`
     pub host: String,
     /// `ref`
@@ -775,12 +777,12 @@ pub struct ResponseBuildGitSourceType10 {
     /// `repo`
     pub repo: Option<String>,
 }
-pub type ResponseBuildGitSourceType11Type = ResponseBuildGitSourceType5Type;
+pub type OutOfMemoryBuildGitSourceGithubLimitedRefType = OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType11 {
+pub struct OutOfMemoryBuildGitSourceGithubLimitedRef {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType11Type,
+    pub r#type: OutOfMemoryBuildGitSourceGithubLimitedRefType,
     /// `ref`
     pub r#ref: String,
     /// `sha`
@@ -793,12 +795,12 @@ pub struct ResponseBuildGitSourceType11 {
     /// `repo`
     pub repo: Option<String>,
 }
-pub type ResponseBuildGitSourceType12Type = ResponseBuildGitSourceType7Type;
+pub type OutOfMemoryBuildGitSourceGitlabRefType = OutOfMemoryBuildGitSourceGitlabPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceType12 {
+pub struct OutOfMemoryBuildGitSourceGitlabRef {
     /// `type`
-    pub r#type: ResponseBuildGitSourceType12Type,
+    pub r#type: OutOfMemoryBuildGitSourceGitlabRefType,
     /// `ref`
     pub r#ref: String,
     /// `sha`
@@ -807,12 +809,12 @@ pub struct ResponseBuildGitSourceType12 {
     #[serde(rename = "projectId")]
     pub project_id: f64,
 }
-pub type ResponseBuildGitSourceWorkspaceUuidType = ResponseBuildGitSourceType8Type;
+pub type OutOfMemoryBuildGitSourceBitbucketRefType = OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitSourceWorkspaceUuid {
+pub struct OutOfMemoryBuildGitSourceBitbucketRef {
     /// `type`
-    pub r#type: ResponseBuildGitSourceWorkspaceUuidType,
+    pub r#type: OutOfMemoryBuildGitSourceBitbucketRefType,
     /// `ref`
     pub r#ref: String,
     /// `sha`
@@ -831,52 +833,52 @@ pub struct ResponseBuildGitSourceWorkspaceUuid {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildGitSource {
-    /// The `Type10` alternative.
-    Type10(Box<ResponseBuildGitSourceType10>),
-    /// The `WorkspaceUuid` alternative.
-    WorkspaceUuid(Box<ResponseBuildGitSourceWorkspaceUuid>),
-    /// The `Type4` alternative.
-    Type4(Box<ResponseBuildGitSourceType4>),
-    /// The `GitUrl` alternative.
-    GitUrl(Box<ResponseBuildGitSourceGitUrl>),
-    /// The `Type9` alternative.
-    Type9(Box<ResponseBuildGitSourceType9>),
-    /// The `Type11` alternative.
-    Type11(Box<ResponseBuildGitSourceType11>),
-    /// The `Type12` alternative.
-    Type12(Box<ResponseBuildGitSourceType12>),
-    /// The `Type2` alternative.
-    Type2(Box<ResponseBuildGitSourceType2>),
-    /// The `Type3` alternative.
-    Type3(Box<ResponseBuildGitSourceType3>),
-    /// The `Type6` alternative.
-    Type6(Box<ResponseBuildGitSourceType6>),
-    /// The `Owner` alternative.
-    Owner(Box<ResponseBuildGitSourceOwner>),
-    /// The `Type` alternative.
-    Type(Box<ResponseBuildGitSourceType>),
-    /// The `Type5` alternative.
-    Type5(Box<ResponseBuildGitSourceType5>),
-    /// The `Type7` alternative.
-    Type7(Box<ResponseBuildGitSourceType7>),
-    /// The `Type8` alternative.
-    Type8(Box<ResponseBuildGitSourceType8>),
+pub enum OutOfMemoryBuildGitSource {
+    /// The `GithubCustomHostRef` alternative.
+    GithubCustomHostRef(Box<OutOfMemoryBuildGitSourceGithubCustomHostRef>),
+    /// The `BitbucketRef` alternative.
+    BitbucketRef(Box<OutOfMemoryBuildGitSourceBitbucketRef>),
+    /// The `GithubCustomHostOrg` alternative.
+    GithubCustomHostOrg(Box<OutOfMemoryBuildGitSourceGithubCustomHostOrg>),
+    /// The `Custom` alternative.
+    Custom(Box<OutOfMemoryBuildGitSourceCustom>),
+    /// The `GithubRef` alternative.
+    GithubRef(Box<OutOfMemoryBuildGitSourceGithubRef>),
+    /// The `GithubLimitedRef` alternative.
+    GithubLimitedRef(Box<OutOfMemoryBuildGitSourceGithubLimitedRef>),
+    /// The `GitlabRef` alternative.
+    GitlabRef(Box<OutOfMemoryBuildGitSourceGitlabRef>),
+    /// The `GithubOrg` alternative.
+    GithubOrg(Box<OutOfMemoryBuildGitSourceGithubOrg>),
+    /// The `GithubCustomHostRepoIdPrId` alternative.
+    GithubCustomHostRepoIdPrId(Box<OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrId>),
+    /// The `GithubLimitedOrg` alternative.
+    GithubLimitedOrg(Box<OutOfMemoryBuildGitSourceGithubLimitedOrg>),
+    /// The `BitbucketOwner` alternative.
+    BitbucketOwner(Box<OutOfMemoryBuildGitSourceBitbucketOwner>),
+    /// The `GithubRepoIdPrId` alternative.
+    GithubRepoIdPrId(Box<OutOfMemoryBuildGitSourceGithubRepoIdPrId>),
+    /// The `GithubLimitedRepoIdPrId` alternative.
+    GithubLimitedRepoIdPrId(Box<OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrId>),
+    /// The `GitlabPrId` alternative.
+    GitlabPrId(Box<OutOfMemoryBuildGitSourceGitlabPrId>),
+    /// The `BitbucketWorkspaceUuidPrId` alternative.
+    BitbucketWorkspaceUuidPrId(Box<OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrId>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " If set it overrides the `projectSettings.nodeVersion` for this deployment."] pub
-    enum ResponseBuildNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"]
-    N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x",
-    #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
+    enum OutOfMemoryBuildNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc =
+    " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X =
+    "16.x", #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
     " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
 }
 /// The public project information associated with the deployment.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildProject {
+pub struct OutOfMemoryBuildProject {
     /// `id`
     pub id: String,
     /// `name`
@@ -887,11 +889,12 @@ pub struct ResponseBuildProject {
 vercel_runtime_core::open_enum! {
     #[doc =
     " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic"]
-    pub enum ResponseBuildReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
-    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
+    pub enum OutOfMemoryBuildReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED",
+    #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted =
+    "PROMOTED" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum ResponseBuildSource {
+    #[doc = " Where was the deployment created from"] pub enum OutOfMemoryBuildSource {
     #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
     #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
     #[doc = " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
@@ -901,12 +904,12 @@ vercel_runtime_core::open_enum! {
 vercel_runtime_core::open_enum! {
     #[doc =
     " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseBuildTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
+    pub enum OutOfMemoryBuildTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
     " `production`"] Production = "production" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildOidcTokenClaims {
+pub struct OutOfMemoryBuildOidcTokenClaims {
     /// `iss`
     pub iss: String,
     /// `sub`
@@ -927,32 +930,31 @@ pub struct ResponseBuildOidcTokenClaims {
     pub environment: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildPlan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"]
-    Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
+    pub enum Plan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"] Enterprise =
+    "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildCronsItem {
+pub struct Cron {
     /// `schedule`
     pub schedule: String,
     /// `path`
     pub path: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildFunctionsValueArchitecture { #[doc = " `x86_64`"] X8664 =
-    "x86_64", #[doc = " `arm64`"] Arm64 = "arm64" }
+    pub enum Architecture { #[doc = " `x86_64`"] X8664 = "x86_64", #[doc = " `arm64`"]
+    Arm64 = "arm64" }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " Event type - must be \"queue/v1beta\" (REQUIRED)"] pub enum
-    ResponseBuildFunctionsValueExperimentalTriggersItemType { #[doc = " `queue/v1beta`"]
-    QueueV1beta = "queue/v1beta" }
+    ExperimentalTriggerType { #[doc = " `queue/v1beta`"] QueueV1beta = "queue/v1beta" }
 }
 /// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildFunctionsValueExperimentalTriggersItem {
+pub struct ExperimentalTrigger {
     /// Event type - must be "queue/v1beta" (REQUIRED)
-    pub r#type: ResponseBuildFunctionsValueExperimentalTriggersItemType,
+    pub r#type: ExperimentalTriggerType,
     /// Name of the queue topic to consume from (REQUIRED)
     pub topic: String,
     /// Name of the consumer group for this trigger (REQUIRED)
@@ -969,9 +971,9 @@ pub struct ResponseBuildFunctionsValueExperimentalTriggersItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildFunctionsValue {
+pub struct FunctionsValue {
     /// `architecture`
-    pub architecture: Option<ResponseBuildFunctionsValueArchitecture>,
+    pub architecture: Option<Architecture>,
     /// `memory`
     pub memory: Option<f64>,
     /// `maxDuration`
@@ -987,23 +989,20 @@ pub struct ResponseBuildFunctionsValue {
     pub exclude_files: Option<String>,
     /// `experimentalTriggers`
     #[serde(rename = "experimentalTriggers")]
-    pub experimental_triggers: Option<
-        Vec<ResponseBuildFunctionsValueExperimentalTriggersItem>,
-    >,
+    pub experimental_triggers: Option<Vec<ExperimentalTrigger>>,
     /// `supportsCancellation`
     #[serde(rename = "supportsCancellation")]
     pub supports_cancellation: Option<bool>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcHasItemValueType { #[doc = " `host`"] Host =
-    "host" }
+    pub enum HasItemHostType { #[doc = " `host`"] Host = "host" }
 }
-pub type ResponseBuildRoutesItemSrcHasItemValueValueEqEq = ResponseBuildGitSourceTypeRepoId;
+pub type HasItemHostValueEq = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcHasItemValueValueEq {
+pub struct HasItemHostValueWithEq {
     /// `eq`
-    pub eq: Option<ResponseBuildRoutesItemSrcHasItemValueValueEqEq>,
+    pub eq: Option<HasItemHostValueEq>,
     /// `neq`
     pub neq: Option<String>,
     /// `inc`
@@ -1028,9 +1027,9 @@ pub struct ResponseBuildRoutesItemSrcHasItemValueValueEq {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcHasItemValueValue {
+pub enum HasItemHostValue {
     /// The `Eq` alternative.
-    Eq(Box<ResponseBuildRoutesItemSrcHasItemValueValueEq>),
+    Eq(Box<HasItemHostValueWithEq>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -1038,78 +1037,76 @@ pub enum ResponseBuildRoutesItemSrcHasItemValueValue {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcHasItemValue {
+pub struct HasItemHost {
     /// `type`
-    pub r#type: ResponseBuildRoutesItemSrcHasItemValueType,
+    pub r#type: HasItemHostType,
     /// `value`
-    pub value: ResponseBuildRoutesItemSrcHasItemValueValue,
+    pub value: HasItemHostValue,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcHasItemKeyType { #[doc = " `header`"] Header =
-    "header", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query"
-    }
+    pub enum HasItemWithKeyType { #[doc = " `header`"] Header = "header", #[doc =
+    " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query" }
 }
-pub type ResponseBuildRoutesItemSrcHasItemKeyValueEqEq = ResponseBuildGitSourceTypeRepoId;
-pub type ResponseBuildRoutesItemSrcHasItemKeyValueEq = ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseBuildRoutesItemSrcHasItemKeyValue = ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type HasItemWithKeyValueEq = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type HasItemWithKeyValueWithEq = HasItemHostValueWithEq;
+pub type HasItemWithKeyValue = HasItemHostValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcHasItemKey {
+pub struct HasItemWithKey {
     /// `type`
-    pub r#type: ResponseBuildRoutesItemSrcHasItemKeyType,
+    pub r#type: HasItemWithKeyType,
     /// `key`
     pub key: String,
     /// `value`
-    pub value: Option<ResponseBuildRoutesItemSrcHasItemKeyValue>,
+    pub value: Option<HasItemWithKeyValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcHasItem {
-    /// The `Value` alternative.
-    Value(Box<ResponseBuildRoutesItemSrcHasItemValue>),
+pub enum HasItem {
+    /// The `Host` alternative.
+    Host(Box<HasItemHost>),
     /// The `Key` alternative.
-    Key(Box<ResponseBuildRoutesItemSrcHasItemKey>),
+    Key(Box<HasItemWithKey>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseBuildRoutesItemSrcMissingItemValueType = ResponseBuildRoutesItemSrcHasItemValueType;
-pub type ResponseBuildRoutesItemSrcMissingItemValueValueEqEq = ResponseBuildGitSourceTypeRepoId;
-pub type ResponseBuildRoutesItemSrcMissingItemValueValueEq = ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseBuildRoutesItemSrcMissingItemValueValue = ResponseBuildRoutesItemSrcHasItemValueValue;
-pub type ResponseBuildRoutesItemSrcMissingItemValue = ResponseBuildRoutesItemSrcHasItemValue;
-pub type ResponseBuildRoutesItemSrcMissingItemKeyType = ResponseBuildRoutesItemSrcHasItemKeyType;
-pub type ResponseBuildRoutesItemSrcMissingItemKeyValueEqEq = ResponseBuildGitSourceTypeRepoId;
-pub type ResponseBuildRoutesItemSrcMissingItemKeyValueEq = ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseBuildRoutesItemSrcMissingItemKeyValue = ResponseBuildRoutesItemSrcHasItemValueValue;
-pub type ResponseBuildRoutesItemSrcMissingItemKey = ResponseBuildRoutesItemSrcHasItemKey;
-pub type ResponseBuildRoutesItemSrcMissingItem = ResponseBuildRoutesItemSrcHasItem;
+pub type MissingItemHostType = HasItemHostType;
+pub type MissingItemHostValueEq = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type MissingItemHostValueWithEq = HasItemHostValueWithEq;
+pub type MissingItemHostValue = HasItemHostValue;
+pub type MissingItemHost = HasItemHost;
+pub type MissingItemWithKeyType = HasItemWithKeyType;
+pub type MissingItemWithKeyValueEq = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type MissingItemWithKeyValueWithEq = HasItemHostValueWithEq;
+pub type MissingItemWithKeyValue = HasItemHostValue;
+pub type MissingItemWithKey = HasItemWithKey;
+pub type MissingItem = HasItem;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcMitigateAction { #[doc = " `challenge`"] Challenge
-    = "challenge", #[doc = " `deny`"] Deny = "deny" }
+    pub enum Action { #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"]
+    Deny = "deny" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcMitigate {
+pub struct Mitigate {
     /// `action`
-    pub action: ResponseBuildRoutesItemSrcMitigateAction,
+    pub action: Action,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcTransformsItemType { #[doc = " `request.headers`"]
-    RequestHeaders = "request.headers", #[doc = " `request.query`"] RequestQuery =
-    "request.query", #[doc = " `response.headers`"] ResponseHeaders = "response.headers"
-    }
+    pub enum TransformType { #[doc = " `request.headers`"] RequestHeaders =
+    "request.headers", #[doc = " `request.query`"] RequestQuery = "request.query", #[doc
+    = " `response.headers`"] ResponseHeaders = "response.headers" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcTransformsItemOp { #[doc = " `append`"] Append =
-    "append", #[doc = " `set`"] Set = "set", #[doc = " `delete`"] Delete = "delete" }
+    pub enum Op { #[doc = " `append`"] Append = "append", #[doc = " `set`"] Set = "set",
+    #[doc = " `delete`"] Delete = "delete" }
 }
-pub type ResponseBuildRoutesItemSrcTransformsItemTargetKeyEqEq = ResponseBuildGitSourceTypeRepoId;
+pub type KeyEq = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq {
+pub struct KeyWithEq {
     /// `eq`
-    pub eq: Option<ResponseBuildRoutesItemSrcTransformsItemTargetKeyEqEq>,
+    pub eq: Option<KeyEq>,
     /// `neq`
     pub neq: Option<String>,
     /// `inc`
@@ -1132,9 +1129,9 @@ pub struct ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcTransformsItemTargetKey {
+pub enum Key {
     /// The `Eq` alternative.
-    Eq(Box<ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq>),
+    Eq(Box<KeyWithEq>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -1142,14 +1139,14 @@ pub enum ResponseBuildRoutesItemSrcTransformsItemTargetKey {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcTransformsItemTarget {
+pub struct TransformTarget {
     /// `key`
-    pub key: ResponseBuildRoutesItemSrcTransformsItemTargetKey,
+    pub key: Key,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildRoutesItemSrcTransformsItemArgs {
+pub enum Args {
     /// The `Array` alternative.
     Array(Vec<String>),
     /// The `String` alternative.
@@ -1159,19 +1156,19 @@ pub enum ResponseBuildRoutesItemSrcTransformsItemArgs {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcTransformsItem {
+pub struct Transform {
     /// `type`
-    pub r#type: ResponseBuildRoutesItemSrcTransformsItemType,
+    pub r#type: TransformType,
     /// `op`
-    pub op: ResponseBuildRoutesItemSrcTransformsItemOp,
+    pub op: Op,
     /// `target`
-    pub target: ResponseBuildRoutesItemSrcTransformsItemTarget,
+    pub target: TransformTarget,
     /// `args`
-    pub args: Option<ResponseBuildRoutesItemSrcTransformsItemArgs>,
+    pub args: Option<Args>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrcLocale {
+pub struct Locale {
     /// `redirect`
     pub redirect: Option<std::collections::BTreeMap<String, String>>,
     /// `cookie`
@@ -1179,7 +1176,7 @@ pub struct ResponseBuildRoutesItemSrcLocale {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemSrc {
+pub struct WithHeaders {
     /// `src`
     pub src: String,
     /// `dest`
@@ -1202,15 +1199,15 @@ pub struct ResponseBuildRoutesItemSrc {
     /// `status`
     pub status: Option<f64>,
     /// `has`
-    pub has: Option<Vec<ResponseBuildRoutesItemSrcHasItem>>,
+    pub has: Option<Vec<HasItem>>,
     /// `missing`
-    pub missing: Option<Vec<ResponseBuildRoutesItemSrcMissingItem>>,
+    pub missing: Option<Vec<MissingItem>>,
     /// `mitigate`
-    pub mitigate: Option<ResponseBuildRoutesItemSrcMitigate>,
+    pub mitigate: Option<Mitigate>,
     /// `transforms`
-    pub transforms: Option<Vec<ResponseBuildRoutesItemSrcTransformsItem>>,
+    pub transforms: Option<Vec<Transform>>,
     /// `locale`
-    pub locale: Option<ResponseBuildRoutesItemSrcLocale>,
+    pub locale: Option<Locale>,
     /// A middleware key within the `output` key under the build result. Overrides a `middleware` definition.
     #[serde(rename = "middlewarePath")]
     pub middleware_path: Option<String>,
@@ -1221,16 +1218,16 @@ pub struct ResponseBuildRoutesItemSrc {
     pub middleware: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemHandleHandle { #[doc = " `error`"] Error = "error",
-    #[doc = " `filesystem`"] Filesystem = "filesystem", #[doc = " `hit`"] Hit = "hit",
-    #[doc = " `miss`"] Miss = "miss", #[doc = " `rewrite`"] Rewrite = "rewrite", #[doc =
-    " `resource`"] Resource = "resource" }
+    pub enum Handle { #[doc = " `error`"] Error = "error", #[doc = " `filesystem`"]
+    Filesystem = "filesystem", #[doc = " `hit`"] Hit = "hit", #[doc = " `miss`"] Miss =
+    "miss", #[doc = " `rewrite`"] Rewrite = "rewrite", #[doc = " `resource`"] Resource =
+    "resource" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemHandle {
+pub struct WithHandle {
     /// `handle`
-    pub handle: ResponseBuildRoutesItemHandleHandle,
+    pub handle: Handle,
     /// `src`
     pub src: Option<String>,
     /// `dest`
@@ -1240,7 +1237,7 @@ pub struct ResponseBuildRoutesItemHandle {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildRoutesItemContinue {
+pub struct WithContinue {
     /// `src`
     pub src: String,
     /// `continue`
@@ -1251,23 +1248,23 @@ pub struct ResponseBuildRoutesItemContinue {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildRoutesItem {
+pub enum Route {
     /// The `Continue` alternative.
-    Continue(Box<ResponseBuildRoutesItemContinue>),
-    /// The `Src` alternative.
-    Src(Box<ResponseBuildRoutesItemSrc>),
+    Continue(Box<WithContinue>),
+    /// The `Headers` alternative.
+    Headers(Box<WithHeaders>),
     /// The `Handle` alternative.
-    Handle(Box<ResponseBuildRoutesItemHandle>),
+    Handle(Box<WithHandle>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitRepoGitlabOwnerType { #[doc = " `team`"] Team = "team",
-    #[doc = " `user`"] User = "user" }
+    pub enum GitlabOwnerType { #[doc = " `team`"] Team = "team", #[doc = " `user`"] User
+    = "user" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitRepoGitlab {
+pub struct Gitlab {
     /// `namespace`
     pub namespace: String,
     /// `projectId`
@@ -1286,12 +1283,12 @@ pub struct ResponseBuildGitRepoGitlab {
     pub private: bool,
     /// `ownerType`
     #[serde(rename = "ownerType")]
-    pub owner_type: ResponseBuildGitRepoGitlabOwnerType,
+    pub owner_type: GitlabOwnerType,
 }
-pub type ResponseBuildGitRepoGithubOwnerType = ResponseBuildGitRepoGitlabOwnerType;
+pub type GithubOwnerType = GitlabOwnerType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitRepoGithub {
+pub struct Github {
     /// `org`
     pub org: String,
     /// `repo`
@@ -1313,12 +1310,12 @@ pub struct ResponseBuildGitRepoGithub {
     pub private: bool,
     /// `ownerType`
     #[serde(rename = "ownerType")]
-    pub owner_type: ResponseBuildGitRepoGithubOwnerType,
+    pub owner_type: GithubOwnerType,
 }
-pub type ResponseBuildGitRepoBitbucketOwnerType = ResponseBuildGitRepoGitlabOwnerType;
+pub type GitRepoBitbucketOwnerType = GitlabOwnerType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildGitRepoBitbucket {
+pub struct Bitbucket {
     /// `owner`
     pub owner: String,
     /// `repoUuid`
@@ -1340,28 +1337,28 @@ pub struct ResponseBuildGitRepoBitbucket {
     pub private: bool,
     /// `ownerType`
     #[serde(rename = "ownerType")]
-    pub owner_type: ResponseBuildGitRepoBitbucketOwnerType,
+    pub owner_type: GitRepoBitbucketOwnerType,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseBuildGitRepo {
+pub enum GitRepo {
     /// `type` = `gitlab`.
     #[serde(rename = "gitlab")]
-    Gitlab(Box<ResponseBuildGitRepoGitlab>),
+    Gitlab(Box<Gitlab>),
     /// `type` = `github`.
     #[serde(rename = "github")]
-    Github(Box<ResponseBuildGitRepoGithub>),
+    Github(Box<Github>),
     /// `type` = `bitbucket`.
     #[serde(rename = "bitbucket")]
-    Bitbucket(Box<ResponseBuildGitRepoBitbucket>),
+    Bitbucket(Box<Bitbucket>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem {
+pub struct DefinitionsValueOption {
     /// `value`
     pub value: Option<crate::types::FlagJsonValue>,
     /// `label`
@@ -1369,9 +1366,9 @@ pub struct ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildFlagsDefinitionsDefinitionsValue {
+pub struct DefinitionsValue {
     /// `options`
-    pub options: Option<Vec<ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem>>,
+    pub options: Option<Vec<DefinitionsValueOption>>,
     /// `url`
     pub url: Option<String>,
     /// `description`
@@ -1380,19 +1377,16 @@ pub struct ResponseBuildFlagsDefinitionsDefinitionsValue {
 /// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildFlagsDefinitions {
+pub struct WithDefinitions {
     /// `definitions`
-    pub definitions: std::collections::BTreeMap<
-        String,
-        ResponseBuildFlagsDefinitionsDefinitionsValue,
-    >,
+    pub definitions: std::collections::BTreeMap<String, DefinitionsValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildFlags {
+pub enum Flags {
     /// The `Definitions` alternative.
-    Definitions(Box<ResponseBuildFlagsDefinitions>),
+    Definitions(Box<WithDefinitions>),
     /// The `Array` alternative.
     Array(Vec<std::collections::BTreeMap<String, serde_json::Value>>),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -1400,7 +1394,7 @@ pub enum ResponseBuildFlags {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildMicrofrontendsIsDefaultApp {
+pub struct MicrofrontendsObject {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
@@ -1420,7 +1414,7 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp {
 /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue {
+pub struct ApplicationsValue {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
@@ -1437,28 +1431,21 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue {
 vercel_runtime_core::open_enum! {
     #[doc =
     " The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create."]
-    pub enum ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState { #[doc =
-    " `success`"] Success = "success", #[doc = " `waiting_on_build`"] WaitingOnBuild =
-    "waiting_on_build", #[doc = " `no_config`"] NoConfig = "no_config" }
+    pub enum MfeConfigUploadState { #[doc = " `success`"] Success = "success", #[doc =
+    " `waiting_on_build`"] WaitingOnBuild = "waiting_on_build", #[doc = " `no_config`"]
+    NoConfig = "no_config" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildMicrofrontendsIsDefaultApp2 {
+pub struct WithIsDefaultApp {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: bool,
     /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-    pub applications: Option<
-        std::collections::BTreeMap<
-            String,
-            ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue,
-        >,
-    >,
+    pub applications: Option<std::collections::BTreeMap<String, ApplicationsValue>>,
     /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
     #[serde(rename = "mfeConfigUploadState")]
-    pub mfe_config_upload_state: Option<
-        ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState,
-    >,
+    pub mfe_config_upload_state: Option<MfeConfigUploadState>,
     /// The project name of the default app of this deployment's microfrontends group.
     #[serde(rename = "defaultAppProjectName")]
     pub default_app_project_name: String,
@@ -1475,35 +1462,35 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp2 {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseBuildMicrofrontends {
-    /// The `IsDefaultApp2` alternative.
-    IsDefaultApp2(Box<ResponseBuildMicrofrontendsIsDefaultApp2>),
+pub enum Microfrontends {
     /// The `IsDefaultApp` alternative.
-    IsDefaultApp(Box<ResponseBuildMicrofrontendsIsDefaultApp>),
+    IsDefaultApp(Box<WithIsDefaultApp>),
+    /// The `Object` alternative.
+    Object(Box<MicrofrontendsObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildConfigFunctionType { #[doc = " `fluid`"] Fluid = "fluid", #[doc
-    = " `standard`"] Standard = "standard" }
+    pub enum FunctionType { #[doc = " `fluid`"] Fluid = "fluid", #[doc = " `standard`"]
+    Standard = "standard" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildConfigFunctionMemoryType { #[doc = " `standard`"] Standard =
-    "standard", #[doc = " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc =
-    " `performance`"] Performance = "performance" }
+    pub enum FunctionMemoryType { #[doc = " `standard`"] Standard = "standard", #[doc =
+    " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc = " `performance`"]
+    Performance = "performance" }
 }
 /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildConfig {
+pub struct Config {
     /// `version`
     pub version: Option<f64>,
     /// `functionType`
     #[serde(rename = "functionType")]
-    pub function_type: ResponseBuildConfigFunctionType,
+    pub function_type: FunctionType,
     /// `functionMemoryType`
     #[serde(rename = "functionMemoryType")]
-    pub function_memory_type: ResponseBuildConfigFunctionMemoryType,
+    pub function_memory_type: FunctionMemoryType,
     /// `functionTimeout`
     #[serde(rename = "functionTimeout")]
     pub function_timeout: Option<f64>,
@@ -1518,16 +1505,15 @@ pub struct ResponseBuildConfig {
     pub is_using_active_cpu: Option<bool>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildChecksDeploymentAliasState { #[doc = " `succeeded`"] Succeeded
-    = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending
-    = "pending" }
+    pub enum State { #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc =
+    " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending = "pending" }
 }
 /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildChecksDeploymentAlias {
+pub struct DeploymentAlias {
     /// `state`
-    pub state: ResponseBuildChecksDeploymentAliasState,
+    pub state: State,
     /// `startedAt`
     #[serde(rename = "startedAt")]
     pub started_at: f64,
@@ -1537,28 +1523,28 @@ pub struct ResponseBuildChecksDeploymentAlias {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuildChecks {
+pub struct Checks {
     /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
     #[serde(rename = "deployment-alias")]
-    pub deployment_alias: ResponseBuildChecksDeploymentAlias,
+    pub deployment_alias: DeploymentAlias,
 }
 /// The deployment including both public and private information
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBuild {
+pub struct OutOfMemoryBuild {
     /// `aliasAssignedAt`
     #[serde(rename = "aliasAssignedAt")]
-    pub alias_assigned_at: Option<ResponseBuildAliasAssignedAt>,
+    pub alias_assigned_at: Option<AliasAssignedAt>,
     /// `alwaysRefuseToBuild`
     #[serde(rename = "alwaysRefuseToBuild")]
     pub always_refuse_to_build: Option<bool>,
     /// `build`
-    pub build: ResponseBuildBuild,
+    pub build: Build,
     /// `buildArtifactUrls`
     #[serde(rename = "buildArtifactUrls")]
     pub build_artifact_urls: Option<Vec<String>>,
     /// `builds`
-    pub builds: Option<Vec<ResponseBuildBuildsItem>>,
+    pub builds: Option<Vec<BuildsItem>>,
     /// `env`
     pub env: Vec<String>,
     /// `inspectorUrl`
@@ -1572,14 +1558,14 @@ pub struct ResponseBuild {
     pub is_in_system_builds_queue: bool,
     /// `projectSettings`
     #[serde(rename = "projectSettings")]
-    pub project_settings: ResponseBuildProjectSettings,
+    pub project_settings: ProjectSettings,
     /// `readyStateReason`
     #[serde(rename = "readyStateReason")]
     pub ready_state_reason: Option<String>,
     /// `integrations`
-    pub integrations: Option<ResponseBuildIntegrations>,
+    pub integrations: Option<Integrations>,
     /// `images`
-    pub images: Option<ResponseBuildImages>,
+    pub images: Option<Images>,
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
@@ -1598,7 +1584,7 @@ pub struct ResponseBuild {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: ResponseBuildCreator,
+    pub creator: OutOfMemoryBuildCreator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -1606,15 +1592,15 @@ pub struct ResponseBuild {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<ResponseBuildLambdasItem>>,
+    pub lambdas: Option<Vec<OutOfMemoryBuildLambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
     pub ready: Option<f64>,
     /// `status`
-    pub status: ResponseBuildStatus,
+    pub status: OutOfMemoryBuildStatus,
     /// The team that owns the deployment if any
-    pub team: Option<ResponseBuildTeam>,
+    pub team: Option<OutOfMemoryBuildTeam>,
     /// An array of domains that were provided by the user when creating the Deployment.
     #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
@@ -1626,13 +1612,13 @@ pub struct ResponseBuild {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<ResponseBuildCustomEnvironment>,
+    pub custom_environment: Option<OutOfMemoryBuildCustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<ResponseBuildOomReport>,
+    pub oom_report: Option<OutOfMemoryBuildOomReport>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<ResponseBuildAliasWarning>,
+    pub alias_warning: Option<OutOfMemoryBuildAliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// A number containing the date when the deployment was created in milliseconds
@@ -1640,14 +1626,14 @@ pub struct ResponseBuild {
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: ResponseBuildReadyState,
+    pub ready_state: OutOfMemoryBuildReadyState,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `type`
-    pub r#type: ResponseBuildType,
+    pub r#type: OutOfMemoryBuildType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<ResponseBuildAliasError>,
+    pub alias_error: Option<OutOfMemoryBuildAliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -1662,10 +1648,10 @@ pub struct ResponseBuild {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<ResponseBuildChecksState>,
+    pub checks_state: Option<OutOfMemoryBuildChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<ResponseBuildChecksConclusion>,
+    pub checks_conclusion: Option<OutOfMemoryBuildChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -1692,7 +1678,7 @@ pub struct ResponseBuild {
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
     #[serde(rename = "gitSource")]
-    pub git_source: Option<ResponseBuildGitSource>,
+    pub git_source: Option<OutOfMemoryBuildGitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
@@ -1700,21 +1686,21 @@ pub struct ResponseBuild {
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<ResponseBuildNodeVersion>,
+    pub node_version: Option<OutOfMemoryBuildNodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<ResponseBuildProject>,
+    pub project: Option<OutOfMemoryBuildProject>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<ResponseBuildReadySubstate>,
+    pub ready_substate: Option<OutOfMemoryBuildReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<ResponseBuildSource>,
+    pub source: Option<OutOfMemoryBuildSource>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<ResponseBuildTarget>,
+    pub target: Option<OutOfMemoryBuildTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
     #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
@@ -1724,12 +1710,12 @@ pub struct ResponseBuild {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<ResponseBuildOidcTokenClaims>,
+    pub oidc_token_claims: Option<OutOfMemoryBuildOidcTokenClaims>,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `plan`
-    pub plan: ResponseBuildPlan,
+    pub plan: Plan,
     /// `connectBuildsEnabled`
     #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
@@ -1740,11 +1726,9 @@ pub struct ResponseBuild {
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `crons`
-    pub crons: Option<Vec<ResponseBuildCronsItem>>,
+    pub crons: Option<Vec<Cron>>,
     /// `functions`
-    pub functions: Option<
-        std::collections::BTreeMap<String, ResponseBuildFunctionsValue>,
-    >,
+    pub functions: Option<std::collections::BTreeMap<String, FunctionsValue>>,
     /// `monorepoManager`
     #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
@@ -1755,103 +1739,103 @@ pub struct ResponseBuild {
     #[serde(rename = "passiveConnectConfigurationId")]
     pub passive_connect_configuration_id: Option<String>,
     /// `routes`
-    pub routes: Option<Vec<ResponseBuildRoutesItem>>,
+    pub routes: Option<Vec<Route>>,
     /// `gitRepo`
     #[serde(rename = "gitRepo")]
-    pub git_repo: Option<ResponseBuildGitRepo>,
+    pub git_repo: Option<GitRepo>,
     /// `flags`
-    pub flags: Option<ResponseBuildFlags>,
+    pub flags: Option<Flags>,
     /// `microfrontends`
-    pub microfrontends: Option<ResponseBuildMicrofrontends>,
+    pub microfrontends: Option<Microfrontends>,
     /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-    pub config: Option<ResponseBuildConfig>,
+    pub config: Option<Config>,
     /// `checks`
-    pub checks: Option<ResponseBuildChecks>,
+    pub checks: Option<Checks>,
 }
 /// Information about the deployment creator
-pub type ResponseAliasCreator = ResponseBuildCreator;
-pub type ResponseAliasLambdasItemReadyState = ResponseBuildLambdasItemReadyState;
-pub type ResponseAliasLambdasItemOutputItem = ResponseBuildLambdasItemOutputItem;
+pub type OutOfMemoryCreator = OutOfMemoryBuildCreator;
+pub type OutOfMemoryLambdasItemReadyState = OutOfMemoryBuildLambdasItemReadyState;
+pub type OutOfMemoryLambdasItemOutputItem = OutOfMemoryBuildLambdasItemOutputItem;
 /// A partial representation of a Build used by the deployment endpoint.
-pub type ResponseAliasLambdasItem = ResponseBuildLambdasItem;
-pub type ResponseAliasStatus = ResponseBuildStatus;
+pub type OutOfMemoryLambdasItem = OutOfMemoryBuildLambdasItem;
+pub type OutOfMemoryStatus = OutOfMemoryBuildStatus;
 /// The team that owns the deployment if any
-pub type ResponseAliasTeam = ResponseBuildTeam;
+pub type OutOfMemoryTeam = OutOfMemoryBuildTeam;
 /// The type of environment (production, preview, or development)
-pub type ResponseAliasCustomEnvironmentSlugType = ResponseBuildCustomEnvironmentSlugType;
+pub type OutOfMemoryCustomEnvironmentWithSlugType = OutOfMemoryBuildCustomEnvironmentWithSlugType;
 /// The type of matching to perform
-pub type ResponseAliasCustomEnvironmentSlugBranchMatcherType = ResponseBuildCustomEnvironmentSlugBranchMatcherType;
+pub type OutOfMemoryCustomEnvironmentWithSlugBranchMatcherType = OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseAliasCustomEnvironmentSlugBranchMatcher = ResponseBuildCustomEnvironmentSlugBranchMatcher;
+pub type OutOfMemoryCustomEnvironmentWithSlugBranchMatcher = OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseAliasCustomEnvironmentSlugDomainsItemVerificationItem = ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
+pub type OutOfMemoryCustomEnvironmentWithSlugDomainVerificationItem = OutOfMemoryBuildCustomEnvironmentWithSlugDomainVerificationItem;
 /// List of domains associated with this environment
-pub type ResponseAliasCustomEnvironmentSlugDomainsItem = ResponseBuildCustomEnvironmentSlugDomainsItem;
+pub type OutOfMemoryCustomEnvironmentWithSlugDomain = OutOfMemoryBuildCustomEnvironmentWithSlugDomain;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-pub type ResponseAliasCustomEnvironmentSlug = ResponseBuildCustomEnvironmentSlug;
+pub type OutOfMemoryCustomEnvironmentWithSlug = OutOfMemoryBuildCustomEnvironmentWithSlug;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-pub type ResponseAliasCustomEnvironmentId = ResponseBuildCustomEnvironmentId;
-pub type ResponseAliasCustomEnvironment = ResponseBuildCustomEnvironment;
-pub type ResponseAliasOomReport = ResponseBuildOomReport;
-pub type ResponseAliasAliasWarning = ResponseBuildAliasWarning;
+pub type OutOfMemoryCustomEnvironmentObject = OutOfMemoryBuildCustomEnvironmentObject;
+pub type OutOfMemoryCustomEnvironment = OutOfMemoryBuildCustomEnvironment;
+pub type OutOfMemoryOomReport = OutOfMemoryBuildOomReport;
+pub type OutOfMemoryAliasWarning = OutOfMemoryBuildAliasWarning;
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type ResponseAliasReadyState = ResponseBuildReadyState;
-pub type ResponseAliasType = ResponseBuildType;
+pub type OutOfMemoryReadyState = OutOfMemoryBuildReadyState;
+pub type OutOfMemoryType = OutOfMemoryBuildType;
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-pub type ResponseAliasAliasError = ResponseBuildAliasError;
-pub type ResponseAliasChecksState = ResponseBuildChecksState;
-pub type ResponseAliasChecksConclusion = ResponseBuildChecksConclusion;
-pub type ResponseAliasGitSourceTypeType = ResponseBuildGitSourceTypeType;
-pub type ResponseAliasGitSourceTypeRepoId = ResponseBuildGitSourceTypeRepoId;
-pub type ResponseAliasGitSourceType = ResponseBuildGitSourceType;
-pub type ResponseAliasGitSourceType2Type = ResponseBuildGitSourceTypeType;
-pub type ResponseAliasGitSourceType2 = ResponseBuildGitSourceType2;
-pub type ResponseAliasGitSourceType3Type = ResponseBuildGitSourceType3Type;
-pub type ResponseAliasGitSourceType3RepoId = ResponseBuildGitSourceTypeRepoId;
-pub type ResponseAliasGitSourceType3 = ResponseBuildGitSourceType3;
-pub type ResponseAliasGitSourceType4Type = ResponseBuildGitSourceType3Type;
-pub type ResponseAliasGitSourceType4 = ResponseBuildGitSourceType4;
-pub type ResponseAliasGitSourceType5Type = ResponseBuildGitSourceType5Type;
-pub type ResponseAliasGitSourceType5RepoId = ResponseBuildGitSourceTypeRepoId;
-pub type ResponseAliasGitSourceType5 = ResponseBuildGitSourceType5;
-pub type ResponseAliasGitSourceType6Type = ResponseBuildGitSourceType5Type;
-pub type ResponseAliasGitSourceType6 = ResponseBuildGitSourceType6;
-pub type ResponseAliasGitSourceType7Type = ResponseBuildGitSourceType7Type;
-pub type ResponseAliasGitSourceType7ProjectId = ResponseBuildGitSourceTypeRepoId;
-pub type ResponseAliasGitSourceType7 = ResponseBuildGitSourceType7;
-pub type ResponseAliasGitSourceType8Type = ResponseBuildGitSourceType8Type;
-pub type ResponseAliasGitSourceType8 = ResponseBuildGitSourceType8;
-pub type ResponseAliasGitSourceOwnerType = ResponseBuildGitSourceType8Type;
-pub type ResponseAliasGitSourceOwner = ResponseBuildGitSourceOwner;
-pub type ResponseAliasGitSourceGitUrlType = ResponseBuildGitSourceGitUrlType;
+pub type OutOfMemoryAliasError = OutOfMemoryBuildAliasError;
+pub type OutOfMemoryChecksState = OutOfMemoryBuildChecksState;
+pub type OutOfMemoryChecksConclusion = OutOfMemoryBuildChecksConclusion;
+pub type OutOfMemoryGitSourceGithubRepoIdPrIdType = OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubRepoIdPrIdRepoId = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type OutOfMemoryGitSourceGithubRepoIdPrId = OutOfMemoryBuildGitSourceGithubRepoIdPrId;
+pub type OutOfMemoryGitSourceGithubOrgType = OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubOrg = OutOfMemoryBuildGitSourceGithubOrg;
+pub type OutOfMemoryGitSourceGithubCustomHostRepoIdPrIdType = OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubCustomHostRepoIdPrIdRepoId = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type OutOfMemoryGitSourceGithubCustomHostRepoIdPrId = OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrId;
+pub type OutOfMemoryGitSourceGithubCustomHostOrgType = OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubCustomHostOrg = OutOfMemoryBuildGitSourceGithubCustomHostOrg;
+pub type OutOfMemoryGitSourceGithubLimitedRepoIdPrIdType = OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubLimitedRepoIdPrIdRepoId = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type OutOfMemoryGitSourceGithubLimitedRepoIdPrId = OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrId;
+pub type OutOfMemoryGitSourceGithubLimitedOrgType = OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubLimitedOrg = OutOfMemoryBuildGitSourceGithubLimitedOrg;
+pub type OutOfMemoryGitSourceGitlabPrIdType = OutOfMemoryBuildGitSourceGitlabPrIdType;
+pub type OutOfMemoryGitSourceGitlabPrIdProjectId = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
+pub type OutOfMemoryGitSourceGitlabPrId = OutOfMemoryBuildGitSourceGitlabPrId;
+pub type OutOfMemoryGitSourceBitbucketWorkspaceUuidPrIdType = OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
+pub type OutOfMemoryGitSourceBitbucketWorkspaceUuidPrId = OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrId;
+pub type OutOfMemoryGitSourceBitbucketOwnerType = OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
+pub type OutOfMemoryGitSourceBitbucketOwner = OutOfMemoryBuildGitSourceBitbucketOwner;
+pub type OutOfMemoryGitSourceCustomType = OutOfMemoryBuildGitSourceCustomType;
 /// Allows custom git sources (local folder mounted to the container) in test mode
-pub type ResponseAliasGitSourceGitUrl = ResponseBuildGitSourceGitUrl;
-pub type ResponseAliasGitSourceType9Type = ResponseBuildGitSourceTypeType;
-pub type ResponseAliasGitSourceType9 = ResponseBuildGitSourceType9;
-pub type ResponseAliasGitSourceType10Type = ResponseBuildGitSourceType3Type;
-pub type ResponseAliasGitSourceType10 = ResponseBuildGitSourceType10;
-pub type ResponseAliasGitSourceType11Type = ResponseBuildGitSourceType5Type;
-pub type ResponseAliasGitSourceType11 = ResponseBuildGitSourceType11;
-pub type ResponseAliasGitSourceType12Type = ResponseBuildGitSourceType7Type;
-pub type ResponseAliasGitSourceType12 = ResponseBuildGitSourceType12;
-pub type ResponseAliasGitSourceWorkspaceUuidType = ResponseBuildGitSourceType8Type;
-pub type ResponseAliasGitSourceWorkspaceUuid = ResponseBuildGitSourceWorkspaceUuid;
-pub type ResponseAliasGitSource = ResponseBuildGitSource;
+pub type OutOfMemoryGitSourceCustom = OutOfMemoryBuildGitSourceCustom;
+pub type OutOfMemoryGitSourceGithubRefType = OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubRef = OutOfMemoryBuildGitSourceGithubRef;
+pub type OutOfMemoryGitSourceGithubCustomHostRefType = OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubCustomHostRef = OutOfMemoryBuildGitSourceGithubCustomHostRef;
+pub type OutOfMemoryGitSourceGithubLimitedRefType = OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
+pub type OutOfMemoryGitSourceGithubLimitedRef = OutOfMemoryBuildGitSourceGithubLimitedRef;
+pub type OutOfMemoryGitSourceGitlabRefType = OutOfMemoryBuildGitSourceGitlabPrIdType;
+pub type OutOfMemoryGitSourceGitlabRef = OutOfMemoryBuildGitSourceGitlabRef;
+pub type OutOfMemoryGitSourceBitbucketRefType = OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
+pub type OutOfMemoryGitSourceBitbucketRef = OutOfMemoryBuildGitSourceBitbucketRef;
+pub type OutOfMemoryGitSource = OutOfMemoryBuildGitSource;
 /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-pub type ResponseAliasNodeVersion = ResponseBuildNodeVersion;
+pub type OutOfMemoryNodeVersion = OutOfMemoryBuildNodeVersion;
 /// The public project information associated with the deployment.
-pub type ResponseAliasProject = ResponseBuildProject;
+pub type OutOfMemoryProject = OutOfMemoryBuildProject;
 /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-pub type ResponseAliasReadySubstate = ResponseBuildReadySubstate;
+pub type OutOfMemoryReadySubstate = OutOfMemoryBuildReadySubstate;
 /// Where was the deployment created from
-pub type ResponseAliasSource = ResponseBuildSource;
+pub type OutOfMemorySource = OutOfMemoryBuildSource;
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type ResponseAliasTarget = ResponseBuildTarget;
-pub type ResponseAliasOidcTokenClaims = ResponseBuildOidcTokenClaims;
+pub type OutOfMemoryTarget = OutOfMemoryBuildTarget;
+pub type OutOfMemoryOidcTokenClaims = OutOfMemoryBuildOidcTokenClaims;
 /// The deployment including only public information
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAlias {
+pub struct OutOfMemory {
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
@@ -1870,7 +1854,7 @@ pub struct ResponseAlias {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: ResponseAliasCreator,
+    pub creator: OutOfMemoryCreator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -1878,15 +1862,15 @@ pub struct ResponseAlias {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<ResponseAliasLambdasItem>>,
+    pub lambdas: Option<Vec<OutOfMemoryLambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
     pub ready: Option<f64>,
     /// `status`
-    pub status: ResponseAliasStatus,
+    pub status: OutOfMemoryStatus,
     /// The team that owns the deployment if any
-    pub team: Option<ResponseAliasTeam>,
+    pub team: Option<OutOfMemoryTeam>,
     /// An array of domains that were provided by the user when creating the Deployment.
     #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
@@ -1898,13 +1882,13 @@ pub struct ResponseAlias {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<ResponseAliasCustomEnvironment>,
+    pub custom_environment: Option<OutOfMemoryCustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<ResponseAliasOomReport>,
+    pub oom_report: Option<OutOfMemoryOomReport>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<ResponseAliasAliasWarning>,
+    pub alias_warning: Option<OutOfMemoryAliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// A number containing the date when the deployment was created in milliseconds
@@ -1912,14 +1896,14 @@ pub struct ResponseAlias {
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: ResponseAliasReadyState,
+    pub ready_state: OutOfMemoryReadyState,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `type`
-    pub r#type: ResponseAliasType,
+    pub r#type: OutOfMemoryType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<ResponseAliasAliasError>,
+    pub alias_error: Option<OutOfMemoryAliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -1934,10 +1918,10 @@ pub struct ResponseAlias {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<ResponseAliasChecksState>,
+    pub checks_state: Option<OutOfMemoryChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<ResponseAliasChecksConclusion>,
+    pub checks_conclusion: Option<OutOfMemoryChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -1964,7 +1948,7 @@ pub struct ResponseAlias {
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
     #[serde(rename = "gitSource")]
-    pub git_source: Option<ResponseAliasGitSource>,
+    pub git_source: Option<OutOfMemoryGitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
@@ -1972,21 +1956,21 @@ pub struct ResponseAlias {
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<ResponseAliasNodeVersion>,
+    pub node_version: Option<OutOfMemoryNodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<ResponseAliasProject>,
+    pub project: Option<OutOfMemoryProject>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<ResponseAliasReadySubstate>,
+    pub ready_substate: Option<OutOfMemoryReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<ResponseAliasSource>,
+    pub source: Option<OutOfMemorySource>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<ResponseAliasTarget>,
+    pub target: Option<OutOfMemoryTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
     #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
@@ -1996,16 +1980,16 @@ pub struct ResponseAlias {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<ResponseAliasOidcTokenClaims>,
+    pub oidc_token_claims: Option<OutOfMemoryOidcTokenClaims>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `Build` alternative.
-    Build(Box<ResponseBuild>),
-    /// The `Alias` alternative.
-    Alias(Box<ResponseAlias>),
+    /// The `OutOfMemoryBuild` alternative.
+    OutOfMemoryBuild(Box<OutOfMemoryBuild>),
+    /// The `OutOfMemory` alternative.
+    OutOfMemory(Box<OutOfMemory>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -224,9 +224,9 @@ impl From<&str> for StatusCode {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum EventPayloadType { #[doc = " `delimiter`"] Delimiter = "delimiter", #[doc =
-    " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout", #[doc =
-    " `stderr`"] Stderr = "stderr", #[doc = " `exit`"] Exit = "exit", #[doc =
+    pub enum EventWithPayloadType { #[doc = " `delimiter`"] Delimiter = "delimiter",
+    #[doc = " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout",
+    #[doc = " `stderr`"] Stderr = "stderr", #[doc = " `exit`"] Exit = "exit", #[doc =
     " `deployment-state`"] DeploymentState = "deployment-state", #[doc = " `middleware`"]
     Middleware = "middleware", #[doc = " `middleware-invocation`"] MiddlewareInvocation =
     "middleware-invocation", #[doc = " `edge-function-invocation`"]
@@ -236,7 +236,7 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EventPayloadPayloadInfo {
+pub struct EventPayloadInfo {
     /// `type`
     pub r#type: String,
     /// `name`
@@ -252,19 +252,19 @@ pub struct EventPayloadPayloadInfo {
     pub ready_state: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum EventPayloadPayloadProxyVercelCache { #[doc = " `MISS`"] Miss = "MISS",
-    #[doc = " `HIT`"] Hit = "HIT", #[doc = " `STALE`"] Stale = "STALE", #[doc =
-    " `BYPASS`"] Bypass = "BYPASS", #[doc = " `PRERENDER`"] Prerender = "PRERENDER",
-    #[doc = " `REVALIDATED`"] Revalidated = "REVALIDATED" }
+    pub enum EventPayloadProxyVercelCache { #[doc = " `MISS`"] Miss = "MISS", #[doc =
+    " `HIT`"] Hit = "HIT", #[doc = " `STALE`"] Stale = "STALE", #[doc = " `BYPASS`"]
+    Bypass = "BYPASS", #[doc = " `PRERENDER`"] Prerender = "PRERENDER", #[doc =
+    " `REVALIDATED`"] Revalidated = "REVALIDATED" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum EventPayloadPayloadProxyWafAction { #[doc = " `log`"] Log = "log", #[doc =
+    pub enum EventPayloadProxyWafAction { #[doc = " `log`"] Log = "log", #[doc =
     " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
     " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EventPayloadPayloadProxy {
+pub struct EventPayloadProxy {
     /// `timestamp`
     pub timestamp: f64,
     /// `method`
@@ -305,25 +305,25 @@ pub struct EventPayloadPayloadProxy {
     pub vercel_id: Option<String>,
     /// `vercelCache`
     #[serde(rename = "vercelCache")]
-    pub vercel_cache: Option<EventPayloadPayloadProxyVercelCache>,
+    pub vercel_cache: Option<EventPayloadProxyVercelCache>,
     /// `lambdaRegion`
     #[serde(rename = "lambdaRegion")]
     pub lambda_region: Option<String>,
     /// `wafAction`
     #[serde(rename = "wafAction")]
-    pub waf_action: Option<EventPayloadPayloadProxyWafAction>,
+    pub waf_action: Option<EventPayloadProxyWafAction>,
     /// `wafRuleId`
     #[serde(rename = "wafRuleId")]
     pub waf_rule_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EventPayloadPayload {
+pub struct EventPayload {
     /// `deploymentId`
     #[serde(rename = "deploymentId")]
     pub deployment_id: String,
     /// `info`
-    pub info: Option<EventPayloadPayloadInfo>,
+    pub info: Option<EventPayloadInfo>,
     /// `text`
     pub text: Option<String>,
     /// `id`
@@ -341,27 +341,27 @@ pub struct EventPayloadPayload {
     #[serde(rename = "requestId")]
     pub request_id: Option<String>,
     /// `proxy`
-    pub proxy: Option<EventPayloadPayloadProxy>,
+    pub proxy: Option<EventPayloadProxy>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EventPayload {
+pub struct EventWithPayload {
     /// `type`
-    pub r#type: EventPayloadType,
+    pub r#type: EventWithPayloadType,
     /// `created`
     pub created: f64,
     /// `payload`
-    pub payload: EventPayloadPayload,
+    pub payload: EventPayload,
 }
-pub type EventDateInfo = EventPayloadPayloadInfo;
-pub type EventDateType = EventPayloadType;
+pub type EventWithDateInfo = EventPayloadInfo;
+pub type EventWithDateType = EventWithPayloadType;
 vercel_runtime_core::open_enum! {
-    pub enum EventDateLevel { #[doc = " `error`"] Error = "error", #[doc = " `warning`"]
-    Warning = "warning" }
+    pub enum EventWithDateLevel { #[doc = " `error`"] Error = "error", #[doc =
+    " `warning`"] Warning = "warning" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct EventDate {
+pub struct EventWithDate {
     /// `created`
     pub created: f64,
     /// `date`
@@ -372,36 +372,36 @@ pub struct EventDate {
     /// `id`
     pub id: String,
     /// `info`
-    pub info: EventDateInfo,
+    pub info: EventWithDateInfo,
     /// `serial`
     pub serial: String,
     /// `text`
     pub text: Option<String>,
     /// `type`
-    pub r#type: EventDateType,
+    pub r#type: EventWithDateType,
     /// `level`
-    pub level: Option<EventDateLevel>,
+    pub level: Option<EventWithDateLevel>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Event {
     /// The `Date` alternative.
-    Date(Box<EventDate>),
+    Date(Box<EventWithDate>),
     /// The `Payload` alternative.
-    Payload(Box<EventPayload>),
+    Payload(Box<EventWithPayload>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseItemPayloadType = EventPayloadType;
-pub type ResponseItemPayloadPayloadInfo = EventPayloadPayloadInfo;
-pub type ResponseItemPayloadPayloadProxyVercelCache = EventPayloadPayloadProxyVercelCache;
-pub type ResponseItemPayloadPayloadProxyWafAction = EventPayloadPayloadProxyWafAction;
-pub type ResponseItemPayloadPayloadProxy = EventPayloadPayloadProxy;
-pub type ResponseItemPayloadPayload = EventPayloadPayload;
+pub type ResponseItemWithPayloadType = EventWithPayloadType;
+pub type ResponseItemPayloadInfo = EventPayloadInfo;
+pub type ResponseItemPayloadProxyVercelCache = EventPayloadProxyVercelCache;
+pub type ResponseItemPayloadProxyWafAction = EventPayloadProxyWafAction;
+pub type ResponseItemPayloadProxy = EventPayloadProxy;
 pub type ResponseItemPayload = EventPayload;
-pub type ResponseItemDateInfo = EventPayloadPayloadInfo;
-pub type ResponseItemDateType = EventPayloadType;
-pub type ResponseItemDateLevel = EventDateLevel;
-pub type ResponseItemDate = EventDate;
+pub type ResponseItemWithPayload = EventWithPayload;
+pub type ResponseItemWithDateInfo = EventPayloadInfo;
+pub type ResponseItemWithDateType = EventWithPayloadType;
+pub type ResponseItemWithDateLevel = EventWithDateLevel;
+pub type ResponseItemWithDate = EventWithDate;
 pub type ResponseItem = Event;

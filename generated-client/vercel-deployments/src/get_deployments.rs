@@ -252,7 +252,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseDeploymentsItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Deployment> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
@@ -261,30 +261,30 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The source of the deployment."] pub enum ResponseDeploymentsItemSource {
-    #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
-    #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
-    #[doc = " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
+    #[doc = " The source of the deployment."] pub enum Source { #[doc =
+    " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc =
+    " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo", #[doc =
+    " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
     " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
     "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " In which state is the deployment."] pub enum ResponseDeploymentsItemState {
-    #[doc = " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR",
-    #[doc = " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued
-    = "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
+    #[doc = " In which state is the deployment."] pub enum DeploymentState { #[doc =
+    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
+    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued =
+    "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
     "CANCELED", #[doc = " `DELETED`"] Deleted = "DELETED" }
 }
 /// In which state is the deployment.
-pub type ResponseDeploymentsItemReadyState = ResponseDeploymentsItemState;
+pub type ReadyState = DeploymentState;
 vercel_runtime_core::open_enum! {
-    #[doc = " The type of the deployment."] pub enum ResponseDeploymentsItemType { #[doc
-    = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
+    #[doc = " The type of the deployment."] pub enum Type { #[doc = " `LAMBDAS`"] Lambdas
+    = "LAMBDAS" }
 }
 /// Metadata information of the user who created the deployment.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentsItemCreator {
+pub struct Creator {
     /// The unique identifier of the user.
     pub uid: String,
     /// The email address of the user.
@@ -299,46 +299,43 @@ pub struct ResponseDeploymentsItemCreator {
     pub gitlab_login: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " On which environment has the deployment been deployed to."] pub enum
-    ResponseDeploymentsItemTarget { #[doc = " `production`"] Production = "production",
-    #[doc = " `staging`"] Staging = "staging" }
+    #[doc = " On which environment has the deployment been deployed to."] pub enum Target
+    { #[doc = " `production`"] Production = "production", #[doc = " `staging`"] Staging =
+    "staging" }
 }
 /// An error object in case aliasing of the deployment failed.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentsItemAliasError {
+pub struct AliasError {
     /// `code`
     pub code: String,
     /// `message`
     pub message: String,
 }
-pub type ResponseDeploymentsItemAliasAssigned = crate::get_deployment::ResponseBuildAliasAssignedAt;
+pub type AliasAssigned = crate::get_deployment::AliasAssignedAt;
 vercel_runtime_core::open_enum! {
     #[doc =
     " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic"]
-    pub enum ResponseDeploymentsItemReadySubstate { #[doc = " `STAGED`"] Staged =
-    "STAGED", #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted
-    = "PROMOTED" }
+    pub enum ReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
+    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " State of all registered checks"] pub enum
-    ResponseDeploymentsItemChecksState { #[doc = " `registered`"] Registered =
-    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
-    Completed = "completed" }
+    #[doc = " State of all registered checks"] pub enum ChecksState { #[doc =
+    " `registered`"] Registered = "registered", #[doc = " `running`"] Running =
+    "running", #[doc = " `completed`"] Completed = "completed" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Conclusion for checks"] pub enum ResponseDeploymentsItemChecksConclusion {
-    #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed =
-    "failed", #[doc = " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled
-    = "canceled" }
+    #[doc = " Conclusion for checks"] pub enum ChecksConclusion { #[doc = " `succeeded`"]
+    Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc =
+    " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
 }
-pub type ResponseDeploymentsItemChecksDeploymentAliasState = crate::get_deployment::ResponseBuildChecksDeploymentAliasState;
+pub type DeploymentAliasState = crate::get_deployment::State;
 /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentsItemChecksDeploymentAlias {
+pub struct DeploymentAlias {
     /// `state`
-    pub state: ResponseDeploymentsItemChecksDeploymentAliasState,
+    pub state: DeploymentAliasState,
     /// `startedAt`
     #[serde(rename = "startedAt")]
     pub started_at: f64,
@@ -349,29 +346,28 @@ pub struct ResponseDeploymentsItemChecksDeploymentAlias {
 /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentsItemChecks {
+pub struct Checks {
     /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
     #[serde(rename = "deployment-alias")]
-    pub deployment_alias: ResponseDeploymentsItemChecksDeploymentAlias,
+    pub deployment_alias: DeploymentAlias,
 }
 vercel_runtime_core::open_enum! {
     #[doc = " Indicates if the deployment encountered an out-of-memory error."] pub enum
-    ResponseDeploymentsItemOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
-    "out-of-memory" }
+    OomReport { #[doc = " `out-of-memory`"] OutOfMemory = "out-of-memory" }
 }
-pub type ResponseDeploymentsItemProjectSettingsFramework = crate::get_deployment::ResponseBuildProjectSettingsFramework;
+pub type Framework = crate::get_deployment::Framework;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDeploymentsItemProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X
-    = "22.x", #[doc = " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc =
-    " `16.x`"] N16X = "16.x", #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X =
-    "12.x", #[doc = " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+    pub enum NodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X =
+    "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
+    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
+    "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
 }
-pub type ResponseDeploymentsItemProjectSettingsSpeedInsights = crate::get_deployment::ResponseBuildProjectSettingsSpeedInsights;
-pub type ResponseDeploymentsItemProjectSettingsWebAnalytics = crate::get_deployment::ResponseBuildProjectSettingsWebAnalytics;
+pub type SpeedInsights = crate::get_deployment::SpeedInsights;
+pub type WebAnalytics = crate::get_deployment::WebAnalytics;
 /// Since June '23
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentsItemProjectSettingsGitComments {
+pub struct GitComments {
     /// Whether the Vercel bot should comment on PRs
     #[serde(rename = "onPullRequest")]
     pub on_pull_request: bool,
@@ -382,9 +378,9 @@ pub struct ResponseDeploymentsItemProjectSettingsGitComments {
 /// The project settings which was used for this deployment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentsItemProjectSettings {
+pub struct ProjectSettings {
     /// `framework`
-    pub framework: Option<ResponseDeploymentsItemProjectSettingsFramework>,
+    pub framework: Option<Framework>,
     /// `gitForkProtection`
     #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
@@ -405,7 +401,7 @@ pub struct ResponseDeploymentsItemProjectSettings {
     pub build_command: Option<String>,
     /// `nodeVersion`
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<ResponseDeploymentsItemProjectSettingsNodeVersion>,
+    pub node_version: Option<NodeVersion>,
     /// `outputDirectory`
     #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
@@ -426,21 +422,21 @@ pub struct ResponseDeploymentsItemProjectSettings {
     pub created_at: Option<f64>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<ResponseDeploymentsItemProjectSettingsSpeedInsights>,
+    pub speed_insights: Option<SpeedInsights>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<ResponseDeploymentsItemProjectSettingsWebAnalytics>,
+    pub web_analytics: Option<WebAnalytics>,
     /// `skipGitConnectDuringLink`
     #[serde(rename = "skipGitConnectDuringLink")]
     pub skip_git_connect_during_link: Option<bool>,
     /// Since June '23
     #[serde(rename = "gitComments")]
-    pub git_comments: Option<ResponseDeploymentsItemProjectSettingsGitComments>,
+    pub git_comments: Option<GitComments>,
 }
 /// The custom environment used for this deployment, if any
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentsItemCustomEnvironment {
+pub struct CustomEnvironment {
     /// `id`
     pub id: String,
     /// `slug`
@@ -448,7 +444,7 @@ pub struct ResponseDeploymentsItemCustomEnvironment {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentsItem {
+pub struct Deployment {
     /// The unique identifier of the deployment.
     pub uid: String,
     /// The name of the deployment.
@@ -471,26 +467,26 @@ pub struct ResponseDeploymentsItem {
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// The source of the deployment.
-    pub source: Option<ResponseDeploymentsItemSource>,
+    pub source: Option<Source>,
     /// In which state is the deployment.
-    pub state: Option<ResponseDeploymentsItemState>,
+    pub state: Option<DeploymentState>,
     /// In which state is the deployment.
     #[serde(rename = "readyState")]
-    pub ready_state: Option<ResponseDeploymentsItemReadyState>,
+    pub ready_state: Option<ReadyState>,
     /// The type of the deployment.
-    pub r#type: ResponseDeploymentsItemType,
+    pub r#type: Type,
     /// Metadata information of the user who created the deployment.
-    pub creator: ResponseDeploymentsItemCreator,
+    pub creator: Creator,
     /// Metadata information from the Git provider.
     pub meta: Option<std::collections::BTreeMap<String, String>>,
     /// On which environment has the deployment been deployed to.
-    pub target: Option<ResponseDeploymentsItemTarget>,
+    pub target: Option<Target>,
     /// An error object in case aliasing of the deployment failed.
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<ResponseDeploymentsItemAliasError>,
+    pub alias_error: Option<AliasError>,
     /// `aliasAssigned`
     #[serde(rename = "aliasAssigned")]
-    pub alias_assigned: Option<ResponseDeploymentsItemAliasAssigned>,
+    pub alias_assigned: Option<AliasAssigned>,
     /// Timestamp of when the deployment got created.
     #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
@@ -501,15 +497,15 @@ pub struct ResponseDeploymentsItem {
     pub ready: Option<f64>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<ResponseDeploymentsItemReadySubstate>,
+    pub ready_substate: Option<ReadySubstate>,
     /// State of all registered checks
     #[serde(rename = "checksState")]
-    pub checks_state: Option<ResponseDeploymentsItemChecksState>,
+    pub checks_state: Option<ChecksState>,
     /// Conclusion for checks
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<ResponseDeploymentsItemChecksConclusion>,
+    pub checks_conclusion: Option<ChecksConclusion>,
     /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
-    pub checks: Option<ResponseDeploymentsItemChecks>,
+    pub checks: Option<Checks>,
     /// Vercel URL to inspect the deployment.
     #[serde(rename = "inspectorUrl")]
     pub inspector_url: Option<String>,
@@ -521,13 +517,13 @@ pub struct ResponseDeploymentsItem {
     pub error_message: Option<String>,
     /// Indicates if the deployment encountered an out-of-memory error.
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<ResponseDeploymentsItemOomReport>,
+    pub oom_report: Option<OomReport>,
     /// Deployment can be used for instant rollback
     #[serde(rename = "isRollbackCandidate")]
     pub is_rollback_candidate: Option<bool>,
     /// The project settings which was used for this deployment
     #[serde(rename = "projectSettings")]
-    pub project_settings: Option<ResponseDeploymentsItemProjectSettings>,
+    pub project_settings: Option<ProjectSettings>,
     /// The flag saying if Secure Compute network is used for builds
     #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
@@ -544,7 +540,7 @@ pub struct ResponseDeploymentsItem {
     pub proposed_expiration: Option<f64>,
     /// The custom environment used for this deployment, if any
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<ResponseDeploymentsItemCustomEnvironment>,
+    pub custom_environment: Option<CustomEnvironment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -552,5 +548,5 @@ pub struct Response {
     /// `pagination`
     pub pagination: vercel_types::Pagination,
     /// `deployments`
-    pub deployments: Vec<ResponseDeploymentsItem>,
+    pub deployments: Vec<Deployment>,
 }

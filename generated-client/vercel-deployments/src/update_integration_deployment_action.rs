@@ -24,10 +24,10 @@ pub struct Request {
     integration_configuration_id: String,
     resource_id: String,
     action: String,
-    body_status: Option<BodyStatus>,
+    body_status: Option<Status>,
     body_status_text: Option<String>,
     body_status_url: Option<String>,
-    body_outcomes: Option<Vec<BodyOutcomesItemKind>>,
+    body_outcomes: Option<Vec<WithKind>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -50,7 +50,7 @@ impl Request {
         }
     }
     /// Body field `status`.
-    pub fn status(mut self, value: impl Into<BodyStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.body_status = Some(value.into());
         self
     }
@@ -67,7 +67,7 @@ impl Request {
     /// Body field `outcomes`.
     pub fn outcomes(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyOutcomesItemKind>>,
+        value: impl IntoIterator<Item = impl Into<WithKind>>,
     ) -> Self {
         self.body_outcomes = Some(value.into_iter().map(Into::into).collect());
         self
@@ -128,28 +128,28 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyStatus { #[doc = " `running`"] Running = "running", #[doc =
-    " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed" }
+    pub enum Status { #[doc = " `running`"] Running = "running", #[doc = " `succeeded`"]
+    Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyOutcomesItemKindSecretsItem {
+pub struct Secret {
     /// `name`
     pub name: String,
     /// `value`
     pub value: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyOutcomesItemKind {
+pub struct WithKind {
     /// `kind`
     pub kind: String,
     /// `secrets`
-    pub secrets: Vec<BodyOutcomesItemKindSecretsItem>,
+    pub secrets: Vec<Secret>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<BodyStatus>,
+    pub status: Option<Status>,
     /// `statusText`
     #[serde(rename = "statusText", skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,
@@ -158,5 +158,5 @@ pub struct Body {
     pub status_url: Option<String>,
     /// `outcomes`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcomes: Option<Vec<BodyOutcomesItemKind>>,
+    pub outcomes: Option<Vec<WithKind>>,
 }

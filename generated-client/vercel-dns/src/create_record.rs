@@ -98,7 +98,7 @@ impl Request {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyA {
+pub struct A {
     /// A subdomain name or an empty string for the root domain.
     pub name: String,
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
@@ -111,7 +111,7 @@ pub struct BodyA {
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAaaa {
+pub struct Aaaa {
     /// A subdomain name or an empty string for the root domain.
     pub name: String,
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
@@ -124,7 +124,7 @@ pub struct BodyAaaa {
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAlias {
+pub struct Alias {
     /// A subdomain name or an empty string for the root domain.
     pub name: String,
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
@@ -137,7 +137,7 @@ pub struct BodyAlias {
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyCaa {
+pub struct Caa {
     /// A subdomain name or an empty string for the root domain.
     pub name: String,
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
@@ -150,7 +150,7 @@ pub struct BodyCaa {
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyCname {
+pub struct Cname {
     /// A subdomain name or an empty string for the root domain.
     pub name: String,
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
@@ -164,7 +164,7 @@ pub struct BodyCname {
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyMx {
+pub struct Mx {
     /// A subdomain name or an empty string for the root domain.
     pub name: String,
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
@@ -180,7 +180,7 @@ pub struct BodyMx {
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodySrvSrv {
+pub struct Srv {
     /// `priority`
     pub priority: Option<f64>,
     /// `weight`
@@ -196,13 +196,13 @@ pub struct BodySrv {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// `srv`
-    pub srv: BodySrvSrv,
+    pub srv: Srv,
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyTxt {
+pub struct Txt {
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
@@ -213,7 +213,7 @@ pub struct BodyTxt {
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyNs {
+pub struct Ns {
     /// A subdomain name.
     pub name: String,
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
@@ -227,7 +227,7 @@ pub struct BodyNs {
     pub comment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyHttpsHttps {
+pub struct Https {
     /// `priority`
     pub priority: Option<f64>,
     /// `target`
@@ -242,7 +242,7 @@ pub struct BodyHttps {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
     /// `https`
-    pub https: BodyHttpsHttps,
+    pub https: Https,
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -253,62 +253,62 @@ pub struct BodyHttps {
 pub enum Body {
     /// `type` = `A`.
     #[serde(rename = "A")]
-    A(Box<BodyA>),
+    A(Box<A>),
     /// `type` = `AAAA`.
     #[serde(rename = "AAAA")]
-    Aaaa(Box<BodyAaaa>),
+    Aaaa(Box<Aaaa>),
     /// `type` = `ALIAS`.
     #[serde(rename = "ALIAS")]
-    Alias(Box<BodyAlias>),
+    Alias(Box<Alias>),
     /// `type` = `CAA`.
     #[serde(rename = "CAA")]
-    Caa(Box<BodyCaa>),
+    Caa(Box<Caa>),
     /// `type` = `CNAME`.
     #[serde(rename = "CNAME")]
-    Cname(Box<BodyCname>),
+    Cname(Box<Cname>),
     /// `type` = `MX`.
     #[serde(rename = "MX")]
-    Mx(Box<BodyMx>),
+    Mx(Box<Mx>),
     /// `type` = `SRV`.
     #[serde(rename = "SRV")]
     Srv(Box<BodySrv>),
     /// `type` = `TXT`.
     #[serde(rename = "TXT")]
-    Txt(Box<BodyTxt>),
+    Txt(Box<Txt>),
     /// `type` = `NS`.
     #[serde(rename = "NS")]
-    Ns(Box<BodyNs>),
+    Ns(Box<Ns>),
     /// `type` = `HTTPS`.
     #[serde(rename = "HTTPS")]
     Https(Box<BodyHttps>),
 }
-impl From<BodyA> for Body {
-    fn from(value: BodyA) -> Self {
+impl From<A> for Body {
+    fn from(value: A) -> Self {
         Body::A(Box::new(value))
     }
 }
-impl From<BodyAaaa> for Body {
-    fn from(value: BodyAaaa) -> Self {
+impl From<Aaaa> for Body {
+    fn from(value: Aaaa) -> Self {
         Body::Aaaa(Box::new(value))
     }
 }
-impl From<BodyAlias> for Body {
-    fn from(value: BodyAlias) -> Self {
+impl From<Alias> for Body {
+    fn from(value: Alias) -> Self {
         Body::Alias(Box::new(value))
     }
 }
-impl From<BodyCaa> for Body {
-    fn from(value: BodyCaa) -> Self {
+impl From<Caa> for Body {
+    fn from(value: Caa) -> Self {
         Body::Caa(Box::new(value))
     }
 }
-impl From<BodyCname> for Body {
-    fn from(value: BodyCname) -> Self {
+impl From<Cname> for Body {
+    fn from(value: Cname) -> Self {
         Body::Cname(Box::new(value))
     }
 }
-impl From<BodyMx> for Body {
-    fn from(value: BodyMx) -> Self {
+impl From<Mx> for Body {
+    fn from(value: Mx) -> Self {
         Body::Mx(Box::new(value))
     }
 }
@@ -317,13 +317,13 @@ impl From<BodySrv> for Body {
         Body::Srv(Box::new(value))
     }
 }
-impl From<BodyTxt> for Body {
-    fn from(value: BodyTxt) -> Self {
+impl From<Txt> for Body {
+    fn from(value: Txt) -> Self {
         Body::Txt(Box::new(value))
     }
 }
-impl From<BodyNs> for Body {
-    fn from(value: BodyNs) -> Self {
+impl From<Ns> for Body {
+    fn from(value: Ns) -> Self {
         Body::Ns(Box::new(value))
     }
 }
@@ -334,7 +334,7 @@ impl From<BodyHttps> for Body {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseUpdated {
+pub struct WithUpdated {
     /// `uid`
     pub uid: String,
     /// `updated`
@@ -342,7 +342,7 @@ pub struct ResponseUpdated {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseUid {
+pub struct Object {
     /// The id of the newly created DNS record
     pub uid: String,
 }
@@ -351,9 +351,9 @@ pub struct ResponseUid {
 #[non_exhaustive]
 pub enum Response {
     /// The `Updated` alternative.
-    Updated(Box<ResponseUpdated>),
-    /// The `Uid` alternative.
-    Uid(Box<ResponseUid>),
+    Updated(Box<WithUpdated>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -117,30 +117,28 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(
-        self,
-    ) -> vercel_runtime::ItemStream<ResponsePaginationRecordsItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<WithPaginationRecord> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
             |page: Response| match page {
                 Response::Pagination(v) => (v.records, v.pagination.next),
-                Response::Records(v) => (v.records, None),
+                Response::Object(v) => (v.records, None),
                 _ => (Vec::new(), None),
             },
         )
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseRecordsRecordsItemType { #[doc = " `A`"] A = "A", #[doc = " `AAAA`"]
-    Aaaa = "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa = "CAA",
-    #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https = "HTTPS", #[doc =
-    " `MX`"] Mx = "MX", #[doc = " `SRV`"] Srv = "SRV", #[doc = " `TXT`"] Txt = "TXT",
-    #[doc = " `NS`"] Ns = "NS" }
+    pub enum ObjectRecordType { #[doc = " `A`"] A = "A", #[doc = " `AAAA`"] Aaaa =
+    "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa = "CAA", #[doc =
+    " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https = "HTTPS", #[doc = " `MX`"] Mx
+    = "MX", #[doc = " `SRV`"] Srv = "SRV", #[doc = " `TXT`"] Txt = "TXT", #[doc =
+    " `NS`"] Ns = "NS" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRecordsRecordsItem {
+pub struct ObjectRecord {
     /// `id`
     pub id: String,
     /// `slug`
@@ -148,7 +146,7 @@ pub struct ResponseRecordsRecordsItem {
     /// `name`
     pub name: String,
     /// `type`
-    pub r#type: ResponseRecordsRecordsItemType,
+    pub r#type: ObjectRecordType,
     /// `value`
     pub value: String,
     /// `mxPriority`
@@ -175,18 +173,18 @@ pub struct ResponseRecordsRecordsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRecords {
+pub struct Object {
     /// `records`
-    pub records: Vec<ResponseRecordsRecordsItem>,
+    pub records: Vec<ObjectRecord>,
 }
-pub type ResponsePaginationRecordsItemType = ResponseRecordsRecordsItemType;
-pub type ResponsePaginationRecordsItem = ResponseRecordsRecordsItem;
+pub type WithPaginationRecordType = ObjectRecordType;
+pub type WithPaginationRecord = ObjectRecord;
 /// Successful response retrieving a list of paginated DNS records.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePagination {
+pub struct WithPagination {
     /// `records`
-    pub records: Vec<ResponsePaginationRecordsItem>,
+    pub records: Vec<WithPaginationRecord>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }
@@ -195,9 +193,9 @@ pub struct ResponsePagination {
 #[non_exhaustive]
 pub enum Response {
     /// The `Pagination` alternative.
-    Pagination(Box<ResponsePagination>),
-    /// The `Records` alternative.
-    Records(Box<ResponseRecords>),
+    Pagination(Box<WithPagination>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.

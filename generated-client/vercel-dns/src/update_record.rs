@@ -26,8 +26,8 @@ pub struct Request {
     body_type: Option<vercel_runtime_core::Nullable<BodyType>>,
     body_ttl: Option<vercel_runtime_core::Nullable<i64>>,
     body_mx_priority: Option<vercel_runtime_core::Nullable<i64>>,
-    body_srv: Option<vercel_runtime_core::Nullable<BodySrv>>,
-    body_https: Option<vercel_runtime_core::Nullable<BodyHttps>>,
+    body_srv: Option<vercel_runtime_core::Nullable<Srv>>,
+    body_https: Option<vercel_runtime_core::Nullable<Https>>,
     body_comment: Option<String>,
 }
 impl Request {
@@ -122,7 +122,7 @@ impl Request {
         self
     }
     /// Body field `srv`.
-    pub fn srv(mut self, value: impl Into<BodySrv>) -> Self {
+    pub fn srv(mut self, value: impl Into<Srv>) -> Self {
         self.body_srv = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
@@ -132,7 +132,7 @@ impl Request {
         self
     }
     /// Body field `https`.
-    pub fn https(mut self, value: impl Into<BodyHttps>) -> Self {
+    pub fn https(mut self, value: impl Into<Https>) -> Self {
         self.body_https = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
@@ -215,7 +215,7 @@ vercel_runtime_core::open_enum! {
     " `TXT`"] Txt = "TXT", #[doc = " `NS`"] Ns = "NS" }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodySrv {
+pub struct Srv {
     /// `target`
     pub target: Option<String>,
     /// `weight`
@@ -226,7 +226,7 @@ pub struct BodySrv {
     pub priority: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyHttps {
+pub struct Https {
     /// `priority`
     pub priority: Option<i64>,
     /// `target`
@@ -254,15 +254,15 @@ pub struct Body {
     pub mx_priority: Option<vercel_runtime_core::Nullable<i64>>,
     /// `srv`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub srv: Option<vercel_runtime_core::Nullable<BodySrv>>,
+    pub srv: Option<vercel_runtime_core::Nullable<Srv>>,
     /// `https`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub https: Option<vercel_runtime_core::Nullable<BodyHttps>>,
+    pub https: Option<vercel_runtime_core::Nullable<Https>>,
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-pub type ResponseRecordType = crate::get_records::ResponseRecordsRecordsItemType;
+pub type RecordType = crate::get_records::ObjectRecordType;
 vercel_runtime_core::open_enum! {
     pub enum ResponseType { #[doc = " `record`"] Record = "record", #[doc =
     " `record-sys`"] RecordSys = "record-sys" }
@@ -283,7 +283,7 @@ pub struct Response {
     pub name: String,
     /// `recordType`
     #[serde(rename = "recordType")]
-    pub record_type: ResponseRecordType,
+    pub record_type: RecordType,
     /// `ttl`
     pub ttl: Option<f64>,
     /// `type`

@@ -19,8 +19,8 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
-    body_domains: Option<Vec<BodyDomainsItem>>,
-    body_contact_information: Option<BodyContactInformation>,
+    body_domains: Option<Vec<Domain>>,
+    body_contact_information: Option<ContactInformation>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -39,7 +39,7 @@ impl Request {
     /// Body field `domains` (required).
     pub fn domains(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyDomainsItem>>,
+        value: impl IntoIterator<Item = impl Into<Domain>>,
     ) -> Self {
         self.body_domains = Some(value.into_iter().map(Into::into).collect());
         self
@@ -47,10 +47,7 @@ impl Request {
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     ///
     /// Body field `contactInformation` (required).
-    pub fn contact_information(
-        mut self,
-        value: impl Into<BodyContactInformation>,
-    ) -> Self {
+    pub fn contact_information(mut self, value: impl Into<ContactInformation>) -> Self {
         self.body_contact_information = Some(value.into());
         self
     }
@@ -134,7 +131,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyDomainsItem {
+pub struct Domain {
     /// `domainName`
     #[serde(rename = "domainName")]
     pub domain_name: crate::types::DomainName,
@@ -148,17 +145,17 @@ pub struct BodyDomainsItem {
     pub expected_price: f64,
 }
 /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
-pub type BodyContactInformation = crate::buy_single_domain::BodyContactInformation;
+pub type ContactInformation = crate::buy_single_domain::ContactInformation;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `domains`
-    pub domains: Vec<BodyDomainsItem>,
+    pub domains: Vec<Domain>,
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     #[serde(rename = "contactInformation")]
-    pub contact_information: BodyContactInformation,
+    pub contact_information: ContactInformation,
 }
-pub type ResponseLinksValueMethod = crate::buy_single_domain::ResponseLinksValueMethod;
-pub type ResponseLinksValue = crate::buy_single_domain::ResponseLinksValue;
+pub type Method = crate::buy_single_domain::Method;
+pub type LinksValue = crate::buy_single_domain::LinksValue;
 pub type Response = crate::buy_single_domain::Response;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

@@ -23,7 +23,7 @@ pub struct Request {
     body_auto_renew: Option<bool>,
     body_years: Option<f64>,
     body_expected_price: Option<f64>,
-    body_contact_information: Option<BodyContactInformation>,
+    body_contact_information: Option<ContactInformation>,
 }
 impl Request {
     pub(crate) fn new(
@@ -69,10 +69,7 @@ impl Request {
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     ///
     /// Body field `contactInformation` (required).
-    pub fn contact_information(
-        mut self,
-        value: impl Into<BodyContactInformation>,
-    ) -> Self {
+    pub fn contact_information(mut self, value: impl Into<ContactInformation>) -> Self {
         self.body_contact_information = Some(value.into());
         self
     }
@@ -174,7 +171,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
 }
 /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyContactInformation {
+pub struct ContactInformation {
     /// `firstName`
     #[serde(rename = "firstName")]
     pub first_name: crate::types::NonEmptyTrimmedString,
@@ -220,20 +217,20 @@ pub struct Body {
     pub expected_price: f64,
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     #[serde(rename = "contactInformation")]
-    pub contact_information: BodyContactInformation,
+    pub contact_information: ContactInformation,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLinksValueMethod { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"]
-    Post = "POST", #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE",
-    #[doc = " `PATCH`"] Patch = "PATCH" }
+    pub enum Method { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"] Post = "POST",
+    #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE", #[doc =
+    " `PATCH`"] Patch = "PATCH" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLinksValue {
+pub struct LinksValue {
     /// `href`
     pub href: String,
     /// `method`
-    pub method: ResponseLinksValueMethod,
+    pub method: Method,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -243,7 +240,7 @@ pub struct Response {
     pub order_id: String,
     /// `_links`
     #[serde(rename = "_links")]
-    pub links: std::collections::BTreeMap<String, ResponseLinksValue>,
+    pub links: std::collections::BTreeMap<String, LinksValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

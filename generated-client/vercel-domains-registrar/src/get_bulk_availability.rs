@@ -123,7 +123,7 @@ pub struct Body {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResultsItem {
+pub struct ResponseResult {
     /// `domain`
     pub domain: crate::types::DomainName,
     /// `available`
@@ -133,5 +133,5 @@ pub struct ResponseResultsItem {
 #[non_exhaustive]
 pub struct Response {
     /// `results`
-    pub results: Vec<ResponseResultsItem>,
+    pub results: Vec<ResponseResult>,
 }

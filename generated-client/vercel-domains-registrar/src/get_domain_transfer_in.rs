@@ -100,7 +100,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
+    pub enum Status { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
     " `canceled_pending_refund`"] CanceledPendingRefund = "canceled_pending_refund",
     #[doc = " `completed`"] Completed = "completed", #[doc = " `created`"] Created =
     "created", #[doc = " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending =
@@ -115,6 +115,6 @@ vercel_runtime_core::open_enum! {
 #[non_exhaustive]
 pub struct Response {
     /// `status`
-    pub status: ResponseStatus,
+    pub status: Status,
 }
 pub type Error403 = crate::get_domain_auth_code::Error403;

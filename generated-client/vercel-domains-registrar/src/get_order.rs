@@ -96,14 +96,14 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDomainsItemPurchaseStatus { #[doc = " `pending`"] Pending =
-    "pending", #[doc = " `completed`"] Completed = "completed", #[doc = " `failed`"]
-    Failed = "failed", #[doc = " `refunded`"] Refunded = "refunded", #[doc =
-    " `refund-failed`"] RefundFailed = "refund-failed" }
+    pub enum PurchaseStatus { #[doc = " `pending`"] Pending = "pending", #[doc =
+    " `completed`"] Completed = "completed", #[doc = " `failed`"] Failed = "failed",
+    #[doc = " `refunded`"] Refunded = "refunded", #[doc = " `refund-failed`"]
+    RefundFailed = "refund-failed" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomainsItemPurchase {
+pub struct Purchase {
     /// `autoRenew`
     #[serde(rename = "autoRenew")]
     pub auto_renew: bool,
@@ -113,28 +113,28 @@ pub struct ResponseDomainsItemPurchase {
     #[serde(rename = "domainName")]
     pub domain_name: crate::types::DomainName,
     /// `status`
-    pub status: ResponseDomainsItemPurchaseStatus,
+    pub status: PurchaseStatus,
     /// The price for the domain.
     pub price: f64,
 }
-pub type ResponseDomainsItemRenewalStatus = ResponseDomainsItemPurchaseStatus;
+pub type RenewalStatus = PurchaseStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomainsItemRenewal {
+pub struct Renewal {
     /// The number of years the domain is being renewed for.
     pub years: f64,
     /// `domainName`
     #[serde(rename = "domainName")]
     pub domain_name: crate::types::DomainName,
     /// `status`
-    pub status: ResponseDomainsItemRenewalStatus,
+    pub status: RenewalStatus,
     /// The price for the domain.
     pub price: f64,
 }
-pub type ResponseDomainsItemTransferStatus = ResponseDomainsItemPurchaseStatus;
+pub type TransferStatus = PurchaseStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomainsItemTransfer {
+pub struct Transfer {
     /// `autoRenew`
     #[serde(rename = "autoRenew")]
     pub auto_renew: bool,
@@ -144,23 +144,23 @@ pub struct ResponseDomainsItemTransfer {
     #[serde(rename = "domainName")]
     pub domain_name: crate::types::DomainName,
     /// `status`
-    pub status: ResponseDomainsItemTransferStatus,
+    pub status: TransferStatus,
     /// The price for the domain.
     pub price: f64,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "purchaseType")]
 #[non_exhaustive]
-pub enum ResponseDomainsItem {
+pub enum Domain {
     /// `purchaseType` = `purchase`.
     #[serde(rename = "purchase")]
-    Purchase(Box<ResponseDomainsItemPurchase>),
+    Purchase(Box<Purchase>),
     /// `purchaseType` = `renewal`.
     #[serde(rename = "renewal")]
-    Renewal(Box<ResponseDomainsItemRenewal>),
+    Renewal(Box<Renewal>),
     /// `purchaseType` = `transfer`.
     #[serde(rename = "transfer")]
-    Transfer(Box<ResponseDomainsItemTransfer>),
+    Transfer(Box<Transfer>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
@@ -172,10 +172,10 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseErrorPaymentFailed {}
+pub struct PaymentFailed {}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseErrorTldOutageDetailsTldsItem {
+pub struct Tld {
     /// `tldName`
     #[serde(rename = "tldName")]
     pub tld_name: String,
@@ -185,19 +185,19 @@ pub struct ResponseErrorTldOutageDetailsTldsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseErrorTldOutageDetails {
+pub struct TldOutageDetails {
     /// `tlds`
-    pub tlds: Vec<ResponseErrorTldOutageDetailsTldsItem>,
+    pub tlds: Vec<Tld>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseErrorTldOutage {
+pub struct TldOutage {
     /// `details`
-    pub details: ResponseErrorTldOutageDetails,
+    pub details: TldOutageDetails,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseErrorPriceMismatchDetails {
+pub struct PriceMismatchDetails {
     /// `expectedPrice`
     #[serde(rename = "expectedPrice")]
     pub expected_price: f64,
@@ -207,27 +207,27 @@ pub struct ResponseErrorPriceMismatchDetails {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseErrorPriceMismatch {
+pub struct PriceMismatch {
     /// `details`
-    pub details: ResponseErrorPriceMismatchDetails,
+    pub details: PriceMismatchDetails,
 }
-pub type ResponseErrorUnexpectedError = ResponseErrorPaymentFailed;
+pub type UnexpectedError = PaymentFailed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "code")]
 #[non_exhaustive]
-pub enum ResponseError {
+pub enum Error {
     /// `code` = `payment-failed`.
     #[serde(rename = "payment-failed")]
-    PaymentFailed(Box<ResponseErrorPaymentFailed>),
+    PaymentFailed(Box<PaymentFailed>),
     /// `code` = `tld-outage`.
     #[serde(rename = "tld-outage")]
-    TldOutage(Box<ResponseErrorTldOutage>),
+    TldOutage(Box<TldOutage>),
     /// `code` = `price-mismatch`.
     #[serde(rename = "price-mismatch")]
-    PriceMismatch(Box<ResponseErrorPriceMismatch>),
+    PriceMismatch(Box<PriceMismatch>),
     /// `code` = `unexpected-error`.
     #[serde(rename = "unexpected-error")]
-    UnexpectedError(Box<ResponseErrorUnexpectedError>),
+    UnexpectedError(Box<UnexpectedError>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
@@ -239,10 +239,10 @@ pub struct Response {
     #[serde(rename = "orderId")]
     pub order_id: String,
     /// `domains`
-    pub domains: Vec<ResponseDomainsItem>,
+    pub domains: Vec<Domain>,
     /// `status`
     pub status: ResponseStatus,
     /// `error`
-    pub error: Option<ResponseError>,
+    pub error: Option<Error>,
 }
 pub type Error403 = crate::get_domain_auth_code::Error403;

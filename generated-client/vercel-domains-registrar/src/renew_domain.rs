@@ -22,7 +22,7 @@ pub struct Request {
     team_id: Option<String>,
     body_years: Option<f64>,
     body_expected_price: Option<f64>,
-    body_contact_information: Option<BodyContactInformation>,
+    body_contact_information: Option<ContactInformation>,
 }
 impl Request {
     pub(crate) fn new(
@@ -58,10 +58,7 @@ impl Request {
         self
     }
     /// Body field `contactInformation`.
-    pub fn contact_information(
-        mut self,
-        value: impl Into<BodyContactInformation>,
-    ) -> Self {
+    pub fn contact_information(mut self, value: impl Into<ContactInformation>) -> Self {
         self.body_contact_information = Some(value.into());
         self
     }
@@ -152,7 +149,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
         }
     }
 }
-pub type BodyContactInformation = crate::transfer_in_domain::BodyContactInformation;
+pub type ContactInformation = crate::transfer_in_domain::ContactInformation;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The number of years to renew the domain for.
@@ -162,10 +159,10 @@ pub struct Body {
     pub expected_price: f64,
     /// `contactInformation`
     #[serde(rename = "contactInformation", skip_serializing_if = "Option::is_none")]
-    pub contact_information: Option<BodyContactInformation>,
+    pub contact_information: Option<ContactInformation>,
 }
-pub type ResponseLinksValueMethod = crate::buy_single_domain::ResponseLinksValueMethod;
-pub type ResponseLinksValue = crate::buy_single_domain::ResponseLinksValue;
+pub type Method = crate::buy_single_domain::Method;
+pub type LinksValue = crate::buy_single_domain::LinksValue;
 pub type Response = crate::buy_single_domain::Response;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

@@ -24,7 +24,7 @@ pub struct Request {
     body_auto_renew: Option<bool>,
     body_years: Option<f64>,
     body_expected_price: Option<f64>,
-    body_contact_information: Option<BodyContactInformation>,
+    body_contact_information: Option<ContactInformation>,
 }
 impl Request {
     pub(crate) fn new(
@@ -74,10 +74,7 @@ impl Request {
         self
     }
     /// Body field `contactInformation` (required).
-    pub fn contact_information(
-        mut self,
-        value: impl Into<BodyContactInformation>,
-    ) -> Self {
+    pub fn contact_information(mut self, value: impl Into<ContactInformation>) -> Self {
         self.body_contact_information = Some(value.into());
         self
     }
@@ -185,7 +182,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyContactInformation {
+pub struct ContactInformation {
     /// `firstName`
     #[serde(rename = "firstName")]
     pub first_name: crate::types::NonEmptyTrimmedString,
@@ -231,10 +228,10 @@ pub struct Body {
     pub expected_price: f64,
     /// `contactInformation`
     #[serde(rename = "contactInformation")]
-    pub contact_information: BodyContactInformation,
+    pub contact_information: ContactInformation,
 }
-pub type ResponseLinksValueMethod = crate::buy_single_domain::ResponseLinksValueMethod;
-pub type ResponseLinksValue = crate::buy_single_domain::ResponseLinksValue;
+pub type Method = crate::buy_single_domain::Method;
+pub type LinksValue = crate::buy_single_domain::LinksValue;
 pub type Response = crate::buy_single_domain::Response;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

@@ -22,8 +22,8 @@ pub struct Issue {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PropertyKey {
-    /// The `Tag` alternative.
-    Tag(Box<PropertyKeyTag>),
+    /// The `Symbol` alternative.
+    Symbol(Box<PropertyKeySymbol>),
     /// The `Number` alternative.
     Number(f64),
     /// The `String` alternative.
@@ -279,15 +279,15 @@ pub struct DomainAlreadyRenewing {
 }
 pub type Nameserver = NumberFromString;
 vercel_runtime_core::open_enum! {
-    pub enum PropertyKeyTagTag { #[doc = " `symbol`"] Symbol = "symbol" }
+    pub enum PropertyKeyTag { #[doc = " `symbol`"] Symbol = "symbol" }
 }
 /// an object to be decoded into a globally shared symbol
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct PropertyKeyTag {
+pub struct PropertyKeySymbol {
     /// `_tag`
     #[serde(rename = "_tag")]
-    pub tag: PropertyKeyTagTag,
+    pub tag: PropertyKeyTag,
     /// `key`
     pub key: String,
 }

@@ -88,7 +88,7 @@ impl Request {
 }
 /// add
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyName {
+pub struct WithCdnEnabled {
     /// The domain name you want to add.
     pub name: String,
     /// Whether the domain has the Vercel Edge Network enabled or not.
@@ -103,7 +103,7 @@ pub struct BodyName {
 }
 /// move-in
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyName2 {
+pub struct WithToken {
     /// The domain name you want to add.
     pub name: String,
     /// The domain operation to perform.
@@ -114,7 +114,7 @@ pub struct BodyName2 {
 }
 /// transfer-in
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyName3 {
+pub struct WithAuthCode {
     /// The domain name you want to add.
     pub name: String,
     /// The domain operation to perform.
@@ -130,37 +130,37 @@ pub struct BodyName3 {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Body {
-    /// The `Name2` alternative.
-    Name2(Box<BodyName2>),
-    /// The `Name3` alternative.
-    Name3(Box<BodyName3>),
-    /// The `Name` alternative.
-    Name(Box<BodyName>),
+    /// The `Token` alternative.
+    Token(Box<WithToken>),
+    /// The `AuthCode` alternative.
+    AuthCode(Box<WithAuthCode>),
+    /// The `CdnEnabled` alternative.
+    CdnEnabled(Box<WithCdnEnabled>),
 }
-impl From<BodyName2> for Body {
-    fn from(value: BodyName2) -> Self {
-        Body::Name2(Box::new(value))
+impl From<WithToken> for Body {
+    fn from(value: WithToken) -> Self {
+        Body::Token(Box::new(value))
     }
 }
-impl From<BodyName3> for Body {
-    fn from(value: BodyName3) -> Self {
-        Body::Name3(Box::new(value))
+impl From<WithAuthCode> for Body {
+    fn from(value: WithAuthCode) -> Self {
+        Body::AuthCode(Box::new(value))
     }
 }
-impl From<BodyName> for Body {
-    fn from(value: BodyName) -> Self {
-        Body::Name(Box::new(value))
+impl From<WithCdnEnabled> for Body {
+    fn from(value: WithCdnEnabled) -> Self {
+        Body::CdnEnabled(Box::new(value))
     }
 }
 /// An object containing information of the domain creator, including the user's id, username, and email.
-pub type ResponseDomainCreator = crate::get_domain::ResponseDomainCreator;
+pub type Creator = crate::get_domain::Creator;
 /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-pub type ResponseDomainRegistrar = crate::get_domain::ResponseDomainRegistrar;
+pub type Registrar = crate::get_domain::Registrar;
 /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
-pub type ResponseDomainServiceType = crate::get_domain::ResponseDomainServiceType;
+pub type ServiceType = crate::get_domain::ServiceType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomain {
+pub struct Domain {
     /// If the domain has the ownership verified.
     pub verified: bool,
     /// A list of the current nameservers of the domain.
@@ -172,9 +172,9 @@ pub struct ResponseDomain {
     #[serde(rename = "customNameservers")]
     pub custom_nameservers: Option<Vec<String>>,
     /// An object containing information of the domain creator, including the user's id, username, and email.
-    pub creator: ResponseDomainCreator,
+    pub creator: Creator,
     /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-    pub registrar: Option<ResponseDomainRegistrar>,
+    pub registrar: Option<Registrar>,
     /// The domain name.
     pub name: String,
     /// If it was purchased through Vercel, the timestamp in milliseconds when it was purchased.
@@ -195,7 +195,7 @@ pub struct ResponseDomain {
     pub renew: Option<bool>,
     /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
     #[serde(rename = "serviceType")]
-    pub service_type: ResponseDomainServiceType,
+    pub service_type: ServiceType,
     /// Timestamp in milliseconds at which the domain was successfully transferred into Vercel. `null` if the transfer is still processing or was never transferred in.
     #[serde(rename = "transferredAt")]
     pub transferred_at: Option<f64>,
@@ -213,5 +213,5 @@ pub struct ResponseDomain {
 #[non_exhaustive]
 pub struct Response {
     /// `domain`
-    pub domain: ResponseDomain,
+    pub domain: Domain,
 }

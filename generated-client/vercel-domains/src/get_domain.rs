@@ -80,7 +80,7 @@ impl Request {
 /// An object containing information of the domain creator, including the user's id, username, and email.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomainCreator {
+pub struct Creator {
     /// `username`
     pub username: String,
     /// `email`
@@ -97,18 +97,17 @@ pub struct ResponseDomainCreator {
 vercel_runtime_core::open_enum! {
     #[doc =
     " Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com."]
-    pub enum ResponseDomainRegistrar { #[doc = " `new`"] New = "new" }
+    pub enum Registrar { #[doc = " `new`"] New = "new" }
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available."]
-    pub enum ResponseDomainServiceType { #[doc = " `zeit.world`"] ZeitWorld =
-    "zeit.world", #[doc = " `external`"] External = "external", #[doc = " `na`"] Na =
-    "na" }
+    pub enum ServiceType { #[doc = " `zeit.world`"] ZeitWorld = "zeit.world", #[doc =
+    " `external`"] External = "external", #[doc = " `na`"] Na = "na" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomain {
+pub struct Domain {
     /// `suffix`
     pub suffix: bool,
     /// If the domain has the ownership verified.
@@ -122,9 +121,9 @@ pub struct ResponseDomain {
     #[serde(rename = "customNameservers")]
     pub custom_nameservers: Option<Vec<String>>,
     /// An object containing information of the domain creator, including the user's id, username, and email.
-    pub creator: ResponseDomainCreator,
+    pub creator: Creator,
     /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-    pub registrar: Option<ResponseDomainRegistrar>,
+    pub registrar: Option<Registrar>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
@@ -148,7 +147,7 @@ pub struct ResponseDomain {
     pub renew: Option<bool>,
     /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
     #[serde(rename = "serviceType")]
-    pub service_type: ResponseDomainServiceType,
+    pub service_type: ServiceType,
     /// Timestamp in milliseconds at which the domain was successfully transferred into Vercel. `null` if the transfer is still processing or was never transferred in.
     #[serde(rename = "transferredAt")]
     pub transferred_at: Option<f64>,
@@ -163,5 +162,5 @@ pub struct ResponseDomain {
 #[non_exhaustive]
 pub struct Response {
     /// `domain`
-    pub domain: ResponseDomain,
+    pub domain: Domain,
 }

@@ -110,18 +110,18 @@ vercel_runtime_core::open_enum! {
 vercel_runtime_core::open_enum! {
     #[doc =
     " How we see the domain's configuration. - `CNAME`: Domain has a CNAME pointing to Vercel. - `A`: Domain's A record is resolving to Vercel. - `http`: Domain is resolving to Vercel but may be behind a Proxy. - `dns-01`: Domain is not resolving to Vercel but dns-01 challenge is enabled. - `null`: Domain is not resolving to Vercel."]
-    pub enum ResponseConfiguredBy { #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `A`"]
-    A = "A", #[doc = " `http`"] Http = "http", #[doc = " `dns-01`"] Dns01 = "dns-01" }
+    pub enum ConfiguredBy { #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `A`"] A = "A",
+    #[doc = " `http`"] Http = "http", #[doc = " `dns-01`"] Dns01 = "dns-01" }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " Which challenge types the domain can use for issuing certs."] pub enum
-    ResponseAcceptedChallengesItem { #[doc = " `dns-01`"] Dns01 = "dns-01", #[doc =
-    " `http-01`"] Http01 = "http-01" }
+    AcceptedChallenge { #[doc = " `dns-01`"] Dns01 = "dns-01", #[doc = " `http-01`"]
+    Http01 = "http-01" }
 }
 /// Recommended IPv4s for the domain. rank=1 is the preferred value(s) to use. Only using 1 ip value is acceptable.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRecommendedIPv4Item {
+pub struct RecommendedIPv4Item {
     /// `rank`
     pub rank: f64,
     /// `value`
@@ -130,7 +130,7 @@ pub struct ResponseRecommendedIPv4Item {
 /// Recommended CNAMEs for the domain. rank=1 is the preferred value to use.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRecommendedCnameItem {
+pub struct RecommendedCnameItem {
     /// `rank`
     pub rank: f64,
     /// `value`
@@ -141,16 +141,16 @@ pub struct ResponseRecommendedCnameItem {
 pub struct Response {
     /// How we see the domain's configuration. - `CNAME`: Domain has a CNAME pointing to Vercel. - `A`: Domain's A record is resolving to Vercel. - `http`: Domain is resolving to Vercel but may be behind a Proxy. - `dns-01`: Domain is not resolving to Vercel but dns-01 challenge is enabled. - `null`: Domain is not resolving to Vercel.
     #[serde(rename = "configuredBy")]
-    pub configured_by: Option<ResponseConfiguredBy>,
+    pub configured_by: Option<ConfiguredBy>,
     /// Which challenge types the domain can use for issuing certs.
     #[serde(rename = "acceptedChallenges")]
-    pub accepted_challenges: Vec<ResponseAcceptedChallengesItem>,
+    pub accepted_challenges: Vec<AcceptedChallenge>,
     /// Recommended IPv4s for the domain. rank=1 is the preferred value(s) to use. Only using 1 ip value is acceptable.
     #[serde(rename = "recommendedIPv4")]
-    pub recommended_i_pv4: Vec<ResponseRecommendedIPv4Item>,
+    pub recommended_i_pv4: Vec<RecommendedIPv4Item>,
     /// Recommended CNAMEs for the domain. rank=1 is the preferred value to use.
     #[serde(rename = "recommendedCNAME")]
-    pub recommended_cname: Vec<ResponseRecommendedCnameItem>,
+    pub recommended_cname: Vec<RecommendedCnameItem>,
     /// Whether or not the domain is configured AND we can automatically generate a TLS certificate.
     pub misconfigured: bool,
 }

@@ -80,12 +80,12 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseReasonTransferPolicy { #[doc = " `charge-and-renew`"] ChargeAndRenew
+    pub enum ChargeAndRenewTransferPolicy { #[doc = " `charge-and-renew`"] ChargeAndRenew
     = "charge-and-renew" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseReason {
+pub struct ChargeAndRenew {
     /// `reason`
     pub reason: String,
     /// `status`
@@ -94,48 +94,47 @@ pub struct ResponseReason {
     pub transferable: bool,
     /// `transferPolicy`
     #[serde(rename = "transferPolicy")]
-    pub transfer_policy: ResponseReasonTransferPolicy,
+    pub transfer_policy: ChargeAndRenewTransferPolicy,
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " The domain's transfer policy (depends on TLD requirements). `charge-and-renew`: transfer will charge for renewal and will renew the existing domain's registration. `no-charge-no-change`: transfer will have no change to registration period and does not require charge. `no-change`: transfer charge is required, but no change in registration period. `new-term`: transfer charge is required and a new registry term is set based on the transfer date. `not-supported`: transfers are not supported for this domain or TLD. `null`: This TLD is not supported by Vercel's Registrar."]
-    pub enum ResponseTransferableTransferPolicy { #[doc = " `charge-and-renew`"]
-    ChargeAndRenew = "charge-and-renew", #[doc = " `no-charge-no-change`"]
-    NoChargeNoChange = "no-charge-no-change", #[doc = " `no-change`"] NoChange =
-    "no-change", #[doc = " `new-term`"] NewTerm = "new-term", #[doc = " `not-supported`"]
-    NotSupported = "not-supported" }
+    pub enum ObjectTransferPolicy { #[doc = " `charge-and-renew`"] ChargeAndRenew =
+    "charge-and-renew", #[doc = " `no-charge-no-change`"] NoChargeNoChange =
+    "no-charge-no-change", #[doc = " `no-change`"] NoChange = "no-change", #[doc =
+    " `new-term`"] NewTerm = "new-term", #[doc = " `not-supported`"] NotSupported =
+    "not-supported" }
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " The current state of an ongoing transfer. `pending_owner`: Awaiting approval by domain's admin contact (every transfer begins with this status). If approval is not given within five days, the transfer is cancelled. `pending_admin`: Waiting for approval by Vercel Registrar admin. `pending_registry`: Awaiting registry approval (the transfer completes after 7 days unless it is declined by the current registrar). `completed`: The transfer completed successfully. `cancelled`: The transfer was cancelled. `undef`: No transfer exists for this domain. `unknown`: This TLD is not supported by Vercel's Registrar."]
-    pub enum ResponseTransferableStatus { #[doc = " `completed`"] Completed =
-    "completed", #[doc = " `undef`"] Undef = "undef", #[doc = " `pending_owner`"]
-    PendingOwner = "pending_owner", #[doc = " `pending_admin`"] PendingAdmin =
-    "pending_admin", #[doc = " `pending_registry`"] PendingRegistry = "pending_registry",
-    #[doc = " `cancelled`"] Cancelled = "cancelled", #[doc = " `unknown`"] Unknown2 =
-    "unknown" }
+    pub enum Status { #[doc = " `completed`"] Completed = "completed", #[doc =
+    " `undef`"] Undef = "undef", #[doc = " `pending_owner`"] PendingOwner =
+    "pending_owner", #[doc = " `pending_admin`"] PendingAdmin = "pending_admin", #[doc =
+    " `pending_registry`"] PendingRegistry = "pending_registry", #[doc = " `cancelled`"]
+    Cancelled = "cancelled", #[doc = " `unknown`"] Unknown2 = "unknown" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseTransferable {
+pub struct Object {
     /// Whether or not the domain is transferable
     pub transferable: bool,
     /// The domain's transfer policy (depends on TLD requirements). `charge-and-renew`: transfer will charge for renewal and will renew the existing domain's registration. `no-charge-no-change`: transfer will have no change to registration period and does not require charge. `no-change`: transfer charge is required, but no change in registration period. `new-term`: transfer charge is required and a new registry term is set based on the transfer date. `not-supported`: transfers are not supported for this domain or TLD. `null`: This TLD is not supported by Vercel's Registrar.
     #[serde(rename = "transferPolicy")]
-    pub transfer_policy: Option<ResponseTransferableTransferPolicy>,
+    pub transfer_policy: Option<ObjectTransferPolicy>,
     /// Description associated with transferable state.
     pub reason: String,
     /// The current state of an ongoing transfer. `pending_owner`: Awaiting approval by domain's admin contact (every transfer begins with this status). If approval is not given within five days, the transfer is cancelled. `pending_admin`: Waiting for approval by Vercel Registrar admin. `pending_registry`: Awaiting registry approval (the transfer completes after 7 days unless it is declined by the current registrar). `completed`: The transfer completed successfully. `cancelled`: The transfer was cancelled. `undef`: No transfer exists for this domain. `unknown`: This TLD is not supported by Vercel's Registrar.
-    pub status: ResponseTransferableStatus,
+    pub status: Status,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `Reason` alternative.
-    Reason(Box<ResponseReason>),
-    /// The `Transferable` alternative.
-    Transferable(Box<ResponseTransferable>),
+    /// The `ChargeAndRenew` alternative.
+    ChargeAndRenew(Box<ChargeAndRenew>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

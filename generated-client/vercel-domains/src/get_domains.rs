@@ -113,7 +113,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseDomainsItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Domain> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
@@ -122,14 +122,14 @@ impl Request {
     }
 }
 /// An object containing information of the domain creator, including the user's id, username, and email.
-pub type ResponseDomainsItemCreator = crate::get_domain::ResponseDomainCreator;
+pub type Creator = crate::get_domain::Creator;
 /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-pub type ResponseDomainsItemRegistrar = crate::get_domain::ResponseDomainRegistrar;
+pub type Registrar = crate::get_domain::Registrar;
 /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
-pub type ResponseDomainsItemServiceType = crate::get_domain::ResponseDomainServiceType;
+pub type ServiceType = crate::get_domain::ServiceType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomainsItem {
+pub struct Domain {
     /// If the domain has the ownership verified.
     pub verified: bool,
     /// A list of the current nameservers of the domain.
@@ -141,9 +141,9 @@ pub struct ResponseDomainsItem {
     #[serde(rename = "customNameservers")]
     pub custom_nameservers: Option<Vec<String>>,
     /// An object containing information of the domain creator, including the user's id, username, and email.
-    pub creator: ResponseDomainsItemCreator,
+    pub creator: Creator,
     /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-    pub registrar: Option<ResponseDomainsItemRegistrar>,
+    pub registrar: Option<Registrar>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
@@ -167,7 +167,7 @@ pub struct ResponseDomainsItem {
     pub renew: Option<bool>,
     /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
     #[serde(rename = "serviceType")]
-    pub service_type: ResponseDomainsItemServiceType,
+    pub service_type: ServiceType,
     /// Timestamp in milliseconds at which the domain was successfully transferred into Vercel. `null` if the transfer is still processing or was never transferred in.
     #[serde(rename = "transferredAt")]
     pub transferred_at: Option<f64>,
@@ -182,7 +182,7 @@ pub struct ResponseDomainsItem {
 #[non_exhaustive]
 pub struct Response {
     /// `domains`
-    pub domains: Vec<ResponseDomainsItem>,
+    pub domains: Vec<Domain>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }

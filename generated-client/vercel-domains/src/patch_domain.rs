@@ -97,7 +97,7 @@ impl Request {
 }
 /// update
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyOp {
+pub struct BodyWithRenew {
     /// `op`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<String>,
@@ -113,7 +113,7 @@ pub struct BodyOp {
 }
 /// move-out
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyOp2 {
+pub struct WithDestination {
     /// `op`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<String>,
@@ -125,30 +125,30 @@ pub struct BodyOp2 {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Body {
-    /// The `Op` alternative.
-    Op(Box<BodyOp>),
-    /// The `Op2` alternative.
-    Op2(Box<BodyOp2>),
+    /// The `Renew` alternative.
+    Renew(Box<BodyWithRenew>),
+    /// The `Destination` alternative.
+    Destination(Box<WithDestination>),
 }
-impl From<BodyOp> for Body {
-    fn from(value: BodyOp) -> Self {
-        Body::Op(Box::new(value))
+impl From<BodyWithRenew> for Body {
+    fn from(value: BodyWithRenew) -> Self {
+        Body::Renew(Box::new(value))
     }
 }
-impl From<BodyOp2> for Body {
-    fn from(value: BodyOp2) -> Self {
-        Body::Op2(Box::new(value))
+impl From<WithDestination> for Body {
+    fn from(value: WithDestination) -> Self {
+        Body::Destination(Box::new(value))
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMoved {
+pub struct Object {
     /// `moved`
     pub moved: bool,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseToken {
+pub struct WithToken {
     /// `moved`
     pub moved: bool,
     /// `token`
@@ -156,7 +156,7 @@ pub struct ResponseToken {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRenew {
+pub struct ResponseWithRenew {
     /// `renew`
     pub renew: Option<bool>,
     /// `customNameservers`
@@ -170,11 +170,11 @@ pub struct ResponseRenew {
 #[non_exhaustive]
 pub enum Response {
     /// The `Token` alternative.
-    Token(Box<ResponseToken>),
-    /// The `Moved` alternative.
-    Moved(Box<ResponseMoved>),
+    Token(Box<WithToken>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// The `Renew` alternative.
-    Renew(Box<ResponseRenew>),
+    Renew(Box<ResponseWithRenew>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

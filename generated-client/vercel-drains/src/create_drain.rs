@@ -21,13 +21,13 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_projects: Option<BodyProjects>,
+    body_projects: Option<Projects>,
     body_project_ids: Option<Vec<String>>,
     body_filter: Option<BodyFilter>,
-    body_schemas: Option<std::collections::BTreeMap<String, BodySchemasValue>>,
+    body_schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     body_sampling: Option<Vec<BodySamplingItem>>,
-    body_transforms: Option<Vec<BodyTransformsItem>>,
+    body_transforms: Option<Vec<Transform>>,
     body_source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl Request {
@@ -67,7 +67,7 @@ impl Request {
         self
     }
     /// Body field `projects` (required).
-    pub fn projects(mut self, value: impl Into<BodyProjects>) -> Self {
+    pub fn projects(mut self, value: impl Into<Projects>) -> Self {
         self.body_projects = Some(value.into());
         self
     }
@@ -87,7 +87,7 @@ impl Request {
     /// Body field `schemas` (required).
     pub fn schemas(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodySchemasValue>>,
+        value: impl Into<std::collections::BTreeMap<String, SchemasValue>>,
     ) -> Self {
         self.body_schemas = Some(value.into());
         self
@@ -111,7 +111,7 @@ impl Request {
     /// Body field `transforms`.
     pub fn transforms(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyTransformsItem>>,
+        value: impl IntoIterator<Item = impl Into<Transform>>,
     ) -> Self {
         self.body_transforms = Some(value.into_iter().map(Into::into).collect());
         self
@@ -208,43 +208,42 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyProjects { #[doc = " `some`"] Some = "some", #[doc = " `all`"] All =
-    "all" }
+    pub enum Projects { #[doc = " `some`"] Some = "some", #[doc = " `all`"] All = "all" }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyFilterVersionFilterTypeProject {
+pub struct Project {
     /// `ids`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyFilterVersionFilterTypeLog {
+pub struct WithProjectLog {
     /// `sources`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyFilterVersionFilterTypeDeployment {
+pub struct WithProjectDeployment {
     /// `environments`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyFilterVersionFilterType {
+pub struct WithProject {
     /// `type`
     pub r#type: String,
     /// `project`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project: Option<BodyFilterVersionFilterTypeProject>,
+    pub project: Option<Project>,
     /// `log`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub log: Option<BodyFilterVersionFilterTypeLog>,
+    pub log: Option<WithProjectLog>,
     /// `deployment`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<BodyFilterVersionFilterTypeDeployment>,
+    pub deployment: Option<WithProjectDeployment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyFilterVersionFilterText {
+pub struct WithText {
     /// `type`
     pub r#type: String,
     /// `text`
@@ -253,40 +252,40 @@ pub struct BodyFilterVersionFilterText {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyFilterVersionFilter {
+pub enum WithVersionFilter {
     /// The `Text` alternative.
-    Text(Box<BodyFilterVersionFilterText>),
-    /// The `Type` alternative.
-    Type(Box<BodyFilterVersionFilterType>),
+    Text(Box<WithText>),
+    /// The `Project` alternative.
+    Project(Box<WithProject>),
 }
-impl From<BodyFilterVersionFilterText> for BodyFilterVersionFilter {
-    fn from(value: BodyFilterVersionFilterText) -> Self {
-        BodyFilterVersionFilter::Text(Box::new(value))
+impl From<WithText> for WithVersionFilter {
+    fn from(value: WithText) -> Self {
+        WithVersionFilter::Text(Box::new(value))
     }
 }
-impl From<BodyFilterVersionFilterType> for BodyFilterVersionFilter {
-    fn from(value: BodyFilterVersionFilterType) -> Self {
-        BodyFilterVersionFilter::Type(Box::new(value))
+impl From<WithProject> for WithVersionFilter {
+    fn from(value: WithProject) -> Self {
+        WithVersionFilter::Project(Box::new(value))
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyFilterVersion {
+pub struct WithVersion {
     /// `version`
     pub version: String,
     /// `filter`
-    pub filter: BodyFilterVersionFilter,
+    pub filter: WithVersionFilter,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum BodyFilter {
     /// The `Version` alternative.
-    Version(Box<BodyFilterVersion>),
+    Version(Box<WithVersion>),
     /// The `String` alternative.
     String(String),
 }
-impl From<BodyFilterVersion> for BodyFilter {
-    fn from(value: BodyFilterVersion) -> Self {
+impl From<WithVersion> for BodyFilter {
+    fn from(value: WithVersion) -> Self {
         BodyFilter::Version(Box::new(value))
     }
 }
@@ -301,7 +300,7 @@ impl From<&str> for BodyFilter {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodySchemasValue {
+pub struct SchemasValue {
     /// `version`
     pub version: String,
 }
@@ -324,7 +323,7 @@ pub struct BodySamplingItem {
     pub request_path: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyTransformsItem {
+pub struct Transform {
     /// `id`
     pub id: String,
 }
@@ -333,7 +332,7 @@ pub struct Body {
     /// `name`
     pub name: String,
     /// `projects`
-    pub projects: BodyProjects,
+    pub projects: Projects,
     /// `projectIds`
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
@@ -341,7 +340,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<BodyFilter>,
     /// `schemas`
-    pub schemas: std::collections::BTreeMap<String, BodySchemasValue>,
+    pub schemas: std::collections::BTreeMap<String, SchemasValue>,
     /// `delivery`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -350,83 +349,83 @@ pub struct Body {
     pub sampling: Option<Vec<BodySamplingItem>>,
     /// `transforms`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transforms: Option<Vec<BodyTransformsItem>>,
+    pub transforms: Option<Vec<Transform>>,
     /// `source`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-pub type ResponseIdCreatedFrom = crate::get_drains::ResponseDrainsArrayItemCreatedFrom;
-pub type ResponseIdSchemas = crate::get_drains::ResponseDrainsArrayItemSchemas;
-pub type ResponseIdDeliveryHttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpEncoding;
-pub type ResponseIdDeliveryHttpCompression = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpCompression;
-pub type ResponseIdDeliveryHttp = crate::get_drains::ResponseDrainsArrayItemDeliveryHttp;
-pub type ResponseIdDeliveryOtlphttpEndpoint = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEndpoint;
-pub type ResponseIdDeliveryOtlphttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEncoding;
-pub type ResponseIdDeliveryOtlphttp = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttp;
-pub type ResponseIdDeliverySyslog = crate::get_drains::ResponseDrainsArrayItemDeliverySyslog;
-pub type ResponseIdDeliveryClickhouse = crate::get_drains::ResponseDrainsArrayItemDeliveryClickhouse;
-pub type ResponseIdDeliveryInternalTarget = crate::get_drains::ResponseDrainsArrayItemDeliveryInternalTarget;
-pub type ResponseIdDeliveryInternal = crate::get_drains::ResponseDrainsArrayItemDeliveryInternal;
-pub type ResponseIdDelivery = crate::get_drains::ResponseDrainsArrayItemDelivery;
-pub type ResponseIdSamplingItemType = crate::get_drains::ResponseDrainsArrayItemSamplingItemType;
-pub type ResponseIdSamplingItemEnv = crate::get_drains::ResponseDrainsArrayItemSamplingItemEnv;
-pub type ResponseIdSamplingItem = crate::get_drains::ResponseDrainsArrayItemSamplingItem;
-pub type ResponseIdStatus = crate::get_drains::ResponseDrainsArrayItemStatus;
-pub type ResponseIdDisabledReason = crate::get_drains::ResponseDrainsArrayItemDisabledReason;
-pub type ResponseIdSourceSelfServed = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseIdSourceIntegration = crate::get_drains::ResponseDrainsArrayItemSourceIntegration;
-pub type ResponseIdSource = crate::get_drains::ResponseDrainsArrayItemSource;
-pub type ResponseIdFilterV2V1 = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseIdFilterV2V2FilterBasicProject = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
-pub type ResponseIdFilterV2V2FilterBasicLog = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseIdFilterV2V2FilterBasicDeployment = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
-pub type ResponseIdFilterV2V2FilterBasic = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasic;
-pub type ResponseIdFilterV2V2FilterOdata = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterOdata;
-pub type ResponseIdFilterV2V2Filter = crate::get_drains::ResponseDrainsArrayItemFilterV2V2Filter;
-pub type ResponseIdFilterV2V2 = crate::get_drains::ResponseDrainsArrayItemFilterV2V2;
-pub type ResponseIdFilterV2 = crate::get_drains::ResponseDrainsArrayItemFilterV2;
-pub type ResponseId = crate::get_drains::ResponseDrainsArrayItem;
-pub type ResponseId2CreatedFrom = crate::get_drains::ResponseDrainsArrayItemCreatedFrom;
-pub type ResponseId2Schemas = crate::get_drains::ResponseDrainsArrayItemSchemas;
-pub type ResponseId2DeliveryHttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpEncoding;
-pub type ResponseId2DeliveryHttpCompression = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpCompression;
-pub type ResponseId2DeliveryHttp = crate::get_drains::ResponseDrainsArrayItemDeliveryHttp;
-pub type ResponseId2DeliveryOtlphttpEndpoint = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEndpoint;
-pub type ResponseId2DeliveryOtlphttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEncoding;
-pub type ResponseId2DeliveryOtlphttp = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttp;
-pub type ResponseId2DeliverySyslog = crate::get_drains::ResponseDrainsArrayItemDeliverySyslog;
-pub type ResponseId2DeliveryClickhouse = crate::get_drains::ResponseDrainsArrayItemDeliveryClickhouse;
-pub type ResponseId2DeliveryInternalTarget = crate::get_drains::ResponseDrainsArrayItemDeliveryInternalTarget;
-pub type ResponseId2DeliveryInternal = crate::get_drains::ResponseDrainsArrayItemDeliveryInternal;
-pub type ResponseId2Delivery = crate::get_drains::ResponseDrainsArrayItemDelivery;
-pub type ResponseId2SamplingItemType = crate::get_drains::ResponseDrainsArrayItemSamplingItemType;
-pub type ResponseId2SamplingItemEnv = crate::get_drains::ResponseDrainsArrayItemSamplingItemEnv;
-pub type ResponseId2SamplingItem = crate::get_drains::ResponseDrainsArrayItemSamplingItem;
-pub type ResponseId2Status = crate::get_drains::ResponseDrainsArrayItemStatus;
-pub type ResponseId2DisabledReason = crate::get_drains::ResponseDrainsArrayItemDisabledReason;
-pub type ResponseId2SourceSelfServed = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseId2SourceIntegration = crate::get_drains::ResponseDrainsArrayItemSourceIntegration;
-pub type ResponseId2Source = crate::get_drains::ResponseDrainsArrayItemSource;
-pub type ResponseId2FilterV2V1 = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseId2FilterV2V2FilterBasicProject = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
-pub type ResponseId2FilterV2V2FilterBasicLog = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseId2FilterV2V2FilterBasicDeployment = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
-pub type ResponseId2FilterV2V2FilterBasic = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasic;
-pub type ResponseId2FilterV2V2FilterOdata = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterOdata;
-pub type ResponseId2FilterV2V2Filter = crate::get_drains::ResponseDrainsArrayItemFilterV2V2Filter;
-pub type ResponseId2FilterV2V2 = crate::get_drains::ResponseDrainsArrayItemFilterV2V2;
-pub type ResponseId2FilterV2 = crate::get_drains::ResponseDrainsArrayItemFilterV2;
-pub type ResponseId2ProjectsMetadataItemFramework = crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItemFramework;
-pub type ResponseId2ProjectsMetadataItem = crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItem;
-pub type ResponseId2 = crate::get_drains::ResponseDrainsArray2Item;
+pub type ObjectCreatedFrom = crate::get_drains::ObjectListItemCreatedFrom;
+pub type ObjectSchemas = crate::get_drains::ObjectListItemSchemas;
+pub type ObjectDeliveryHttpEncoding = crate::get_drains::ObjectListItemDeliveryHttpEncoding;
+pub type ObjectDeliveryHttpCompression = crate::get_drains::ObjectListItemDeliveryHttpCompression;
+pub type ObjectDeliveryHttp = crate::get_drains::ObjectListItemDeliveryHttp;
+pub type ObjectDeliveryOtlphttpEndpoint = crate::get_drains::ObjectListItemDeliveryOtlphttpEndpoint;
+pub type ObjectDeliveryOtlphttpEncoding = crate::get_drains::ObjectListItemDeliveryOtlphttpEncoding;
+pub type ObjectDeliveryOtlphttp = crate::get_drains::ObjectListItemDeliveryOtlphttp;
+pub type ObjectDeliverySyslog = crate::get_drains::ObjectListItemDeliverySyslog;
+pub type ObjectDeliveryClickhouse = crate::get_drains::ObjectListItemDeliveryClickhouse;
+pub type ObjectDeliveryInternalTarget = crate::get_drains::ObjectListItemDeliveryInternalTarget;
+pub type ObjectDeliveryInternal = crate::get_drains::ObjectListItemDeliveryInternal;
+pub type ObjectDelivery = crate::get_drains::ObjectListItemDelivery;
+pub type ObjectSamplingItemType = crate::get_drains::ObjectListItemSamplingItemType;
+pub type ObjectSamplingItemEnv = crate::get_drains::ObjectListItemSamplingItemEnv;
+pub type ObjectSamplingItem = crate::get_drains::ObjectListItemSamplingItem;
+pub type ObjectStatus = crate::get_drains::ObjectListItemStatus;
+pub type ObjectDisabledReason = crate::get_drains::ObjectListItemDisabledReason;
+pub type ObjectSourceSelfServed = crate::get_drains::ObjectListItemSourceSelfServed;
+pub type ObjectSourceIntegration = crate::get_drains::ObjectListItemSourceIntegration;
+pub type ObjectSource = crate::get_drains::ObjectListItemSource;
+pub type ObjectFilterV2V1 = crate::get_drains::ObjectListItemSourceSelfServed;
+pub type ObjectFilterV2FilterBasicProject = crate::get_drains::ObjectListItemFilterV2FilterBasicProject;
+pub type ObjectFilterV2FilterBasicLog = crate::get_drains::ObjectListItemFilterV2FilterBasicLog;
+pub type ObjectFilterV2FilterBasicDeployment = crate::get_drains::ObjectListItemFilterV2FilterBasicDeployment;
+pub type ObjectFilterV2FilterBasic = crate::get_drains::ObjectListItemFilterV2FilterBasic;
+pub type ObjectFilterV2FilterOdata = crate::get_drains::ObjectListItemFilterV2FilterOdata;
+pub type ObjectFilterV2Filter = crate::get_drains::ObjectListItemFilterV2Filter;
+pub type ResponseObjectFilterV2 = crate::get_drains::ResponseDrainsObjectListItemFilterV2;
+pub type ResponseObjectFilterV22 = crate::get_drains::ResponseDrainsObjectListItemFilterV22;
+pub type Object = crate::get_drains::ObjectListItem;
+pub type WithIntegrationIconCreatedFrom = crate::get_drains::ObjectListItemCreatedFrom;
+pub type WithIntegrationIconSchemas = crate::get_drains::ObjectListItemSchemas;
+pub type WithIntegrationIconDeliveryHttpEncoding = crate::get_drains::ObjectListItemDeliveryHttpEncoding;
+pub type WithIntegrationIconDeliveryHttpCompression = crate::get_drains::ObjectListItemDeliveryHttpCompression;
+pub type WithIntegrationIconDeliveryHttp = crate::get_drains::ObjectListItemDeliveryHttp;
+pub type WithIntegrationIconDeliveryOtlphttpEndpoint = crate::get_drains::ObjectListItemDeliveryOtlphttpEndpoint;
+pub type WithIntegrationIconDeliveryOtlphttpEncoding = crate::get_drains::ObjectListItemDeliveryOtlphttpEncoding;
+pub type WithIntegrationIconDeliveryOtlphttp = crate::get_drains::ObjectListItemDeliveryOtlphttp;
+pub type WithIntegrationIconDeliverySyslog = crate::get_drains::ObjectListItemDeliverySyslog;
+pub type WithIntegrationIconDeliveryClickhouse = crate::get_drains::ObjectListItemDeliveryClickhouse;
+pub type WithIntegrationIconDeliveryInternalTarget = crate::get_drains::ObjectListItemDeliveryInternalTarget;
+pub type WithIntegrationIconDeliveryInternal = crate::get_drains::ObjectListItemDeliveryInternal;
+pub type WithIntegrationIconDelivery = crate::get_drains::ObjectListItemDelivery;
+pub type WithIntegrationIconSamplingItemType = crate::get_drains::ObjectListItemSamplingItemType;
+pub type WithIntegrationIconSamplingItemEnv = crate::get_drains::ObjectListItemSamplingItemEnv;
+pub type WithIntegrationIconSamplingItem = crate::get_drains::ObjectListItemSamplingItem;
+pub type WithIntegrationIconStatus = crate::get_drains::ObjectListItemStatus;
+pub type WithIntegrationIconDisabledReason = crate::get_drains::ObjectListItemDisabledReason;
+pub type WithIntegrationIconSourceSelfServed = crate::get_drains::ObjectListItemSourceSelfServed;
+pub type WithIntegrationIconSourceIntegration = crate::get_drains::ObjectListItemSourceIntegration;
+pub type WithIntegrationIconSource = crate::get_drains::ObjectListItemSource;
+pub type WithIntegrationIconFilterV2V1 = crate::get_drains::ObjectListItemSourceSelfServed;
+pub type WithIntegrationIconFilterV2FilterBasicProject = crate::get_drains::ObjectListItemFilterV2FilterBasicProject;
+pub type WithIntegrationIconFilterV2FilterBasicLog = crate::get_drains::ObjectListItemFilterV2FilterBasicLog;
+pub type WithIntegrationIconFilterV2FilterBasicDeployment = crate::get_drains::ObjectListItemFilterV2FilterBasicDeployment;
+pub type WithIntegrationIconFilterV2FilterBasic = crate::get_drains::ObjectListItemFilterV2FilterBasic;
+pub type WithIntegrationIconFilterV2FilterOdata = crate::get_drains::ObjectListItemFilterV2FilterOdata;
+pub type WithIntegrationIconFilterV2Filter = crate::get_drains::ObjectListItemFilterV2Filter;
+pub type ResponseWithIntegrationIconFilterV2 = crate::get_drains::ResponseDrainsObjectListItemFilterV2;
+pub type ResponseWithIntegrationIconFilterV22 = crate::get_drains::ResponseDrainsObjectListItemFilterV22;
+pub type Framework = crate::get_drains::Framework;
+pub type ProjectsMetadataItem = crate::get_drains::ProjectsMetadataItem;
+pub type WithIntegrationIcon = crate::get_drains::IntegrationIconListItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `Id` alternative.
-    Id(Box<ResponseId>),
-    /// The `Id2` alternative.
-    Id2(Box<ResponseId2>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
+    /// The `IntegrationIcon` alternative.
+    IntegrationIcon(Box<WithIntegrationIcon>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

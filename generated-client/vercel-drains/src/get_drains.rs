@@ -96,12 +96,12 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemCreatedFrom { #[doc = " `self-served`"] SelfServed =
+    pub enum ObjectListItemCreatedFrom { #[doc = " `self-served`"] SelfServed =
     "self-served", #[doc = " `integration`"] Integration = "integration" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemSchemas {
+pub struct ObjectListItemSchemas {
     /// `log`
     pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `trace`
@@ -112,22 +112,22 @@ pub struct ResponseDrainsArrayItemSchemas {
     pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDeliveryHttpEncoding { #[doc = " `json`"] Json =
-    "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
+    pub enum ObjectListItemDeliveryHttpEncoding { #[doc = " `json`"] Json = "json", #[doc
+    = " `ndjson`"] Ndjson = "ndjson" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDeliveryHttpCompression { #[doc = " `gzip`"] Gzip =
-    "gzip", #[doc = " `none`"] None = "none" }
+    pub enum ObjectListItemDeliveryHttpCompression { #[doc = " `gzip`"] Gzip = "gzip",
+    #[doc = " `none`"] None = "none" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemDeliveryHttp {
+pub struct ObjectListItemDeliveryHttp {
     /// `endpoint`
     pub endpoint: String,
     /// `encoding`
-    pub encoding: ResponseDrainsArrayItemDeliveryHttpEncoding,
+    pub encoding: ObjectListItemDeliveryHttpEncoding,
     /// `compression`
-    pub compression: Option<ResponseDrainsArrayItemDeliveryHttpCompression>,
+    pub compression: Option<ObjectListItemDeliveryHttpCompression>,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
@@ -135,21 +135,21 @@ pub struct ResponseDrainsArrayItemDeliveryHttp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemDeliveryOtlphttpEndpoint {
+pub struct ObjectListItemDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDeliveryOtlphttpEncoding { #[doc = " `json`"] Json =
-    "json", #[doc = " `proto`"] Proto = "proto" }
+    pub enum ObjectListItemDeliveryOtlphttpEncoding { #[doc = " `json`"] Json = "json",
+    #[doc = " `proto`"] Proto = "proto" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemDeliveryOtlphttp {
+pub struct ObjectListItemDeliveryOtlphttp {
     /// `endpoint`
-    pub endpoint: ResponseDrainsArrayItemDeliveryOtlphttpEndpoint,
+    pub endpoint: ObjectListItemDeliveryOtlphttpEndpoint,
     /// `encoding`
-    pub encoding: ResponseDrainsArrayItemDeliveryOtlphttpEncoding,
+    pub encoding: ObjectListItemDeliveryOtlphttpEncoding,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
@@ -157,7 +157,7 @@ pub struct ResponseDrainsArrayItemDeliveryOtlphttp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemDeliverySyslog {
+pub struct ObjectListItemDeliverySyslog {
     /// `endpoint`
     pub endpoint: String,
     /// `secret`
@@ -165,73 +165,72 @@ pub struct ResponseDrainsArrayItemDeliverySyslog {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemDeliveryClickhouse {
+pub struct ObjectListItemDeliveryClickhouse {
     /// `endpoint`
     pub endpoint: String,
     /// `table`
     pub table: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDeliveryInternalTarget { #[doc =
-    " `vercel-otel-traces-db`"] VercelOtelTracesDb = "vercel-otel-traces-db" }
+    pub enum ObjectListItemDeliveryInternalTarget { #[doc = " `vercel-otel-traces-db`"]
+    VercelOtelTracesDb = "vercel-otel-traces-db" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemDeliveryInternal {
+pub struct ObjectListItemDeliveryInternal {
     /// `target`
-    pub target: ResponseDrainsArrayItemDeliveryInternalTarget,
+    pub target: ObjectListItemDeliveryInternalTarget,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseDrainsArrayItemDelivery {
+pub enum ObjectListItemDelivery {
     /// `type` = `http`.
     #[serde(rename = "http")]
-    Http(Box<ResponseDrainsArrayItemDeliveryHttp>),
+    Http(Box<ObjectListItemDeliveryHttp>),
     /// `type` = `otlphttp`.
     #[serde(rename = "otlphttp")]
-    Otlphttp(Box<ResponseDrainsArrayItemDeliveryOtlphttp>),
+    Otlphttp(Box<ObjectListItemDeliveryOtlphttp>),
     /// `type` = `syslog`.
     #[serde(rename = "syslog")]
-    Syslog(Box<ResponseDrainsArrayItemDeliverySyslog>),
+    Syslog(Box<ObjectListItemDeliverySyslog>),
     /// `type` = `clickhouse`.
     #[serde(rename = "clickhouse")]
-    Clickhouse(Box<ResponseDrainsArrayItemDeliveryClickhouse>),
+    Clickhouse(Box<ObjectListItemDeliveryClickhouse>),
     /// `type` = `internal`.
     #[serde(rename = "internal")]
-    Internal(Box<ResponseDrainsArrayItemDeliveryInternal>),
+    Internal(Box<ObjectListItemDeliveryInternal>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemSamplingItemType { #[doc = " `head_sampling`"]
-    HeadSampling = "head_sampling" }
+    pub enum ObjectListItemSamplingItemType { #[doc = " `head_sampling`"] HeadSampling =
+    "head_sampling" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemSamplingItemEnv { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview" }
+    pub enum ObjectListItemSamplingItemEnv { #[doc = " `production`"] Production =
+    "production", #[doc = " `preview`"] Preview = "preview" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemSamplingItem {
+pub struct ObjectListItemSamplingItem {
     /// `type`
-    pub r#type: ResponseDrainsArrayItemSamplingItemType,
+    pub r#type: ObjectListItemSamplingItemType,
     /// `rate`
     pub rate: f64,
     /// `env`
-    pub env: Option<ResponseDrainsArrayItemSamplingItemEnv>,
+    pub env: Option<ObjectListItemSamplingItemEnv>,
     /// `requestPath`
     #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemStatus { #[doc = " `enabled`"] Enabled = "enabled",
-    #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored =
-    "errored" }
+    pub enum ObjectListItemStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
+    " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored = "errored" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDisabledReason { #[doc = " `disabled-by-owner`"]
+    pub enum ObjectListItemDisabledReason { #[doc = " `disabled-by-owner`"]
     DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
     FeatureNotAvailable = "feature-not-available", #[doc = " `account-plan-downgrade`"]
     AccountPlanDowngrade = "account-plan-downgrade", #[doc = " `disabled-by-admin`"]
@@ -239,10 +238,10 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemSourceSelfServed {}
+pub struct ObjectListItemSourceSelfServed {}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemSourceIntegration {
+pub struct ObjectListItemSourceIntegration {
     /// `resourceId`
     #[serde(rename = "resourceId")]
     pub resource_id: Option<String>,
@@ -259,89 +258,89 @@ pub struct ResponseDrainsArrayItemSourceIntegration {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "kind")]
 #[non_exhaustive]
-pub enum ResponseDrainsArrayItemSource {
+pub enum ObjectListItemSource {
     /// `kind` = `self-served`.
     #[serde(rename = "self-served")]
-    SelfServed(Box<ResponseDrainsArrayItemSourceSelfServed>),
+    SelfServed(Box<ObjectListItemSourceSelfServed>),
     /// `kind` = `integration`.
     #[serde(rename = "integration")]
-    Integration(Box<ResponseDrainsArrayItemSourceIntegration>),
+    Integration(Box<ObjectListItemSourceIntegration>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
-pub type ResponseDrainsArrayItemFilterV2V1 = ResponseDrainsArrayItemSourceSelfServed;
+pub type ObjectListItemFilterV2V1 = ObjectListItemSourceSelfServed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemFilterV2V2FilterBasicProject {
+pub struct ObjectListItemFilterV2FilterBasicProject {
     /// `ids`
     pub ids: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemFilterV2V2FilterBasicLog {
+pub struct ObjectListItemFilterV2FilterBasicLog {
     /// `sources`
     pub sources: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment {
+pub struct ObjectListItemFilterV2FilterBasicDeployment {
     /// `environments`
     pub environments: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemFilterV2V2FilterBasic {
+pub struct ObjectListItemFilterV2FilterBasic {
     /// `project`
-    pub project: Option<ResponseDrainsArrayItemFilterV2V2FilterBasicProject>,
+    pub project: Option<ObjectListItemFilterV2FilterBasicProject>,
     /// `log`
-    pub log: Option<ResponseDrainsArrayItemFilterV2V2FilterBasicLog>,
+    pub log: Option<ObjectListItemFilterV2FilterBasicLog>,
     /// `deployment`
-    pub deployment: Option<ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment>,
+    pub deployment: Option<ObjectListItemFilterV2FilterBasicDeployment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemFilterV2V2FilterOdata {
+pub struct ObjectListItemFilterV2FilterOdata {
     /// `text`
     pub text: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseDrainsArrayItemFilterV2V2Filter {
+pub enum ObjectListItemFilterV2Filter {
     /// `type` = `basic`.
     #[serde(rename = "basic")]
-    Basic(Box<ResponseDrainsArrayItemFilterV2V2FilterBasic>),
+    Basic(Box<ObjectListItemFilterV2FilterBasic>),
     /// `type` = `odata`.
     #[serde(rename = "odata")]
-    Odata(Box<ResponseDrainsArrayItemFilterV2V2FilterOdata>),
+    Odata(Box<ObjectListItemFilterV2FilterOdata>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItemFilterV2V2 {
+pub struct ResponseDrainsObjectListItemFilterV2 {
     /// `filter`
-    pub filter: ResponseDrainsArrayItemFilterV2V2Filter,
+    pub filter: ObjectListItemFilterV2Filter,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "version")]
 #[non_exhaustive]
-pub enum ResponseDrainsArrayItemFilterV2 {
+pub enum ResponseDrainsObjectListItemFilterV22 {
     /// `version` = `v1`.
     #[serde(rename = "v1")]
-    V1(Box<ResponseDrainsArrayItemFilterV2V1>),
+    V1(Box<ObjectListItemFilterV2V1>),
     /// `version` = `v2`.
     #[serde(rename = "v2")]
-    V2(Box<ResponseDrainsArrayItemFilterV2V2>),
+    V2(Box<ResponseDrainsObjectListItemFilterV2>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArrayItem {
+pub struct ObjectListItem {
     /// `id`
     pub id: String,
     /// `ownerId`
@@ -354,7 +353,7 @@ pub struct ResponseDrainsArrayItem {
     pub created_at: f64,
     /// `createdFrom`
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<ResponseDrainsArrayItemCreatedFrom>,
+    pub created_from: Option<ObjectListItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -362,22 +361,22 @@ pub struct ResponseDrainsArrayItem {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    pub schemas: Option<ResponseDrainsArrayItemSchemas>,
+    pub schemas: Option<ObjectListItemSchemas>,
     /// `delivery`
-    pub delivery: Option<ResponseDrainsArrayItemDelivery>,
+    pub delivery: Option<ObjectListItemDelivery>,
     /// `sampling`
-    pub sampling: Option<Vec<ResponseDrainsArrayItemSamplingItem>>,
+    pub sampling: Option<Vec<ObjectListItemSamplingItem>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    pub status: Option<ResponseDrainsArrayItemStatus>,
+    pub status: Option<ObjectListItemStatus>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ResponseDrainsArrayItemDisabledReason>,
+    pub disabled_reason: Option<ObjectListItemDisabledReason>,
     /// `disabledBy`
     #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
@@ -391,92 +390,91 @@ pub struct ResponseDrainsArrayItem {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: ResponseDrainsArrayItemSource,
+    pub source: ObjectListItemSource,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
     #[serde(rename = "filterV2")]
-    pub filter_v2: Option<ResponseDrainsArrayItemFilterV2>,
+    pub filter_v2: Option<ResponseDrainsObjectListItemFilterV22>,
 }
-pub type ResponseDrainsArray2ItemCreatedFrom = ResponseDrainsArrayItemCreatedFrom;
-pub type ResponseDrainsArray2ItemSchemas = ResponseDrainsArrayItemSchemas;
-pub type ResponseDrainsArray2ItemDeliveryHttpEncoding = ResponseDrainsArrayItemDeliveryHttpEncoding;
-pub type ResponseDrainsArray2ItemDeliveryHttpCompression = ResponseDrainsArrayItemDeliveryHttpCompression;
-pub type ResponseDrainsArray2ItemDeliveryHttp = ResponseDrainsArrayItemDeliveryHttp;
-pub type ResponseDrainsArray2ItemDeliveryOtlphttpEndpoint = ResponseDrainsArrayItemDeliveryOtlphttpEndpoint;
-pub type ResponseDrainsArray2ItemDeliveryOtlphttpEncoding = ResponseDrainsArrayItemDeliveryOtlphttpEncoding;
-pub type ResponseDrainsArray2ItemDeliveryOtlphttp = ResponseDrainsArrayItemDeliveryOtlphttp;
-pub type ResponseDrainsArray2ItemDeliverySyslog = ResponseDrainsArrayItemDeliverySyslog;
-pub type ResponseDrainsArray2ItemDeliveryClickhouse = ResponseDrainsArrayItemDeliveryClickhouse;
-pub type ResponseDrainsArray2ItemDeliveryInternalTarget = ResponseDrainsArrayItemDeliveryInternalTarget;
-pub type ResponseDrainsArray2ItemDeliveryInternal = ResponseDrainsArrayItemDeliveryInternal;
-pub type ResponseDrainsArray2ItemDelivery = ResponseDrainsArrayItemDelivery;
-pub type ResponseDrainsArray2ItemSamplingItemType = ResponseDrainsArrayItemSamplingItemType;
-pub type ResponseDrainsArray2ItemSamplingItemEnv = ResponseDrainsArrayItemSamplingItemEnv;
-pub type ResponseDrainsArray2ItemSamplingItem = ResponseDrainsArrayItemSamplingItem;
-pub type ResponseDrainsArray2ItemStatus = ResponseDrainsArrayItemStatus;
-pub type ResponseDrainsArray2ItemDisabledReason = ResponseDrainsArrayItemDisabledReason;
-pub type ResponseDrainsArray2ItemSourceSelfServed = ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseDrainsArray2ItemSourceIntegration = ResponseDrainsArrayItemSourceIntegration;
-pub type ResponseDrainsArray2ItemSource = ResponseDrainsArrayItemSource;
-pub type ResponseDrainsArray2ItemFilterV2V1 = ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicProject = ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
-pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicLog = ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicDeployment = ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
-pub type ResponseDrainsArray2ItemFilterV2V2FilterBasic = ResponseDrainsArrayItemFilterV2V2FilterBasic;
-pub type ResponseDrainsArray2ItemFilterV2V2FilterOdata = ResponseDrainsArrayItemFilterV2V2FilterOdata;
-pub type ResponseDrainsArray2ItemFilterV2V2Filter = ResponseDrainsArrayItemFilterV2V2Filter;
-pub type ResponseDrainsArray2ItemFilterV2V2 = ResponseDrainsArrayItemFilterV2V2;
-pub type ResponseDrainsArray2ItemFilterV2 = ResponseDrainsArrayItemFilterV2;
+pub type IntegrationIconListItemCreatedFrom = ObjectListItemCreatedFrom;
+pub type IntegrationIconListItemSchemas = ObjectListItemSchemas;
+pub type IntegrationIconListItemDeliveryHttpEncoding = ObjectListItemDeliveryHttpEncoding;
+pub type IntegrationIconListItemDeliveryHttpCompression = ObjectListItemDeliveryHttpCompression;
+pub type IntegrationIconListItemDeliveryHttp = ObjectListItemDeliveryHttp;
+pub type IntegrationIconListItemDeliveryOtlphttpEndpoint = ObjectListItemDeliveryOtlphttpEndpoint;
+pub type IntegrationIconListItemDeliveryOtlphttpEncoding = ObjectListItemDeliveryOtlphttpEncoding;
+pub type IntegrationIconListItemDeliveryOtlphttp = ObjectListItemDeliveryOtlphttp;
+pub type IntegrationIconListItemDeliverySyslog = ObjectListItemDeliverySyslog;
+pub type IntegrationIconListItemDeliveryClickhouse = ObjectListItemDeliveryClickhouse;
+pub type IntegrationIconListItemDeliveryInternalTarget = ObjectListItemDeliveryInternalTarget;
+pub type IntegrationIconListItemDeliveryInternal = ObjectListItemDeliveryInternal;
+pub type IntegrationIconListItemDelivery = ObjectListItemDelivery;
+pub type IntegrationIconListItemSamplingItemType = ObjectListItemSamplingItemType;
+pub type IntegrationIconListItemSamplingItemEnv = ObjectListItemSamplingItemEnv;
+pub type IntegrationIconListItemSamplingItem = ObjectListItemSamplingItem;
+pub type IntegrationIconListItemStatus = ObjectListItemStatus;
+pub type IntegrationIconListItemDisabledReason = ObjectListItemDisabledReason;
+pub type IntegrationIconListItemSourceSelfServed = ObjectListItemSourceSelfServed;
+pub type IntegrationIconListItemSourceIntegration = ObjectListItemSourceIntegration;
+pub type IntegrationIconListItemSource = ObjectListItemSource;
+pub type IntegrationIconListItemFilterV2V1 = ObjectListItemSourceSelfServed;
+pub type IntegrationIconListItemFilterV2FilterBasicProject = ObjectListItemFilterV2FilterBasicProject;
+pub type IntegrationIconListItemFilterV2FilterBasicLog = ObjectListItemFilterV2FilterBasicLog;
+pub type IntegrationIconListItemFilterV2FilterBasicDeployment = ObjectListItemFilterV2FilterBasicDeployment;
+pub type IntegrationIconListItemFilterV2FilterBasic = ObjectListItemFilterV2FilterBasic;
+pub type IntegrationIconListItemFilterV2FilterOdata = ObjectListItemFilterV2FilterOdata;
+pub type IntegrationIconListItemFilterV2Filter = ObjectListItemFilterV2Filter;
+pub type ResponseDrainsIntegrationIconListItemFilterV2 = ResponseDrainsObjectListItemFilterV2;
+pub type ResponseDrainsIntegrationIconListItemFilterV22 = ResponseDrainsObjectListItemFilterV22;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArray2ItemProjectsMetadataItemFramework { #[doc =
-    " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc =
-    " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc =
-    " `react-router`"] ReactRouter = "react-router", #[doc = " `astro`"] Astro = "astro",
-    #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc
-    = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"]
-    Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact", #[doc =
-    " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"] Solidstart
-    = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember =
-    "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully = "scully", #[doc
-    = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular =
-    "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte =
-    "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"]
-    Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react",
-    #[doc = " `create-react-app`"] CreateReactApp = "create-react-app", #[doc =
-    " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc =
-    " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc =
-    " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc =
-    " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc =
-    " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc =
-    " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc =
-    " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc =
-    " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress =
-    "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi =
-    "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml =
-    "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"]
-    Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook", #[doc =
-    " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc = " `express`"]
-    Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs =
-    "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp"
-    }
+    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
+    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
+    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
+    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
+    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
+    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
+    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
+    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
+    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
+    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
+    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
+    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
+    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
+    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
+    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
+    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
+    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
+    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
+    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
+    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
+    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
+    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
+    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
+    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
+    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
+    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
+    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
+    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
+    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
+    = "xmcp" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArray2ItemProjectsMetadataItem {
+pub struct ProjectsMetadataItem {
     /// `id`
     pub id: String,
     /// `name`
     pub name: String,
     /// `framework`
-    pub framework: Option<ResponseDrainsArray2ItemProjectsMetadataItemFramework>,
+    pub framework: Option<Framework>,
     /// `latestDeployment`
     #[serde(rename = "latestDeployment")]
     pub latest_deployment: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsArray2Item {
+pub struct IntegrationIconListItem {
     /// `id`
     pub id: String,
     /// `ownerId`
@@ -489,7 +487,7 @@ pub struct ResponseDrainsArray2Item {
     pub created_at: f64,
     /// `createdFrom`
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<ResponseDrainsArray2ItemCreatedFrom>,
+    pub created_from: Option<IntegrationIconListItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -497,22 +495,22 @@ pub struct ResponseDrainsArray2Item {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    pub schemas: Option<ResponseDrainsArray2ItemSchemas>,
+    pub schemas: Option<IntegrationIconListItemSchemas>,
     /// `delivery`
-    pub delivery: Option<ResponseDrainsArray2ItemDelivery>,
+    pub delivery: Option<IntegrationIconListItemDelivery>,
     /// `sampling`
-    pub sampling: Option<Vec<ResponseDrainsArray2ItemSamplingItem>>,
+    pub sampling: Option<Vec<IntegrationIconListItemSamplingItem>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    pub status: Option<ResponseDrainsArray2ItemStatus>,
+    pub status: Option<IntegrationIconListItemStatus>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ResponseDrainsArray2ItemDisabledReason>,
+    pub disabled_reason: Option<IntegrationIconListItemDisabledReason>,
     /// `disabledBy`
     #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
@@ -526,12 +524,12 @@ pub struct ResponseDrainsArray2Item {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: ResponseDrainsArray2ItemSource,
+    pub source: IntegrationIconListItemSource,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
     #[serde(rename = "filterV2")]
-    pub filter_v2: Option<ResponseDrainsArray2ItemFilterV2>,
+    pub filter_v2: Option<ResponseDrainsIntegrationIconListItemFilterV22>,
     /// `integrationIcon`
     #[serde(rename = "integrationIcon")]
     pub integration_icon: Option<String>,
@@ -543,16 +541,16 @@ pub struct ResponseDrainsArray2Item {
     pub integration_website: Option<String>,
     /// `projectsMetadata`
     #[serde(rename = "projectsMetadata")]
-    pub projects_metadata: Option<Vec<ResponseDrainsArray2ItemProjectsMetadataItem>>,
+    pub projects_metadata: Option<Vec<ProjectsMetadataItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseDrains {
-    /// The `Array` alternative.
-    Array(Vec<ResponseDrainsArrayItem>),
-    /// The `Array2` alternative.
-    Array2(Vec<ResponseDrainsArray2Item>),
+pub enum Drains {
+    /// The `ObjectList` alternative.
+    ObjectList(Vec<ObjectListItem>),
+    /// The `IntegrationIconList` alternative.
+    IntegrationIconList(Vec<IntegrationIconListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -560,5 +558,5 @@ pub enum ResponseDrains {
 #[non_exhaustive]
 pub struct Response {
     /// `drains`
-    pub drains: ResponseDrains,
+    pub drains: Drains,
 }

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_schemas: Option<std::collections::BTreeMap<String, BodySchemasValue>>,
+    body_schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl Request {
@@ -50,7 +50,7 @@ impl Request {
     /// Body field `schemas` (required).
     pub fn schemas(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodySchemasValue>>,
+        value: impl Into<std::collections::BTreeMap<String, SchemasValue>>,
     ) -> Self {
         self.body_schemas = Some(value.into());
         self
@@ -123,17 +123,17 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type BodySchemasValue = crate::create_drain::BodySchemasValue;
+pub type SchemasValue = crate::create_drain::SchemasValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `schemas`
-    pub schemas: std::collections::BTreeMap<String, BodySchemasValue>,
+    pub schemas: std::collections::BTreeMap<String, SchemasValue>,
     /// `delivery`
     pub delivery: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStatus {
+pub struct WithStatus {
     /// `status`
     pub status: String,
     /// `error`
@@ -146,7 +146,7 @@ pub struct ResponseStatus {
 #[non_exhaustive]
 pub enum Response {
     /// The `Status` alternative.
-    Status(Box<ResponseStatus>),
+    Status(Box<WithStatus>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

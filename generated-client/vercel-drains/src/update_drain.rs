@@ -22,13 +22,13 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_projects: Option<BodyProjects>,
+    body_projects: Option<Projects>,
     body_project_ids: Option<vercel_runtime_core::Nullable<Vec<String>>>,
     body_filter: Option<vercel_runtime_core::Nullable<BodyFilter>>,
-    body_schemas: Option<std::collections::BTreeMap<String, BodySchemasValue>>,
+    body_schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     body_sampling: Option<vercel_runtime_core::Nullable<Vec<BodySamplingItem>>>,
-    body_transforms: Option<vercel_runtime_core::Nullable<Vec<BodyTransformsItem>>>,
+    body_transforms: Option<vercel_runtime_core::Nullable<Vec<Transform>>>,
     body_status: Option<BodyStatus>,
     body_source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
@@ -71,7 +71,7 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(mut self, value: impl Into<BodyProjects>) -> Self {
+    pub fn projects(mut self, value: impl Into<Projects>) -> Self {
         self.body_projects = Some(value.into());
         self
     }
@@ -105,7 +105,7 @@ impl Request {
     /// Body field `schemas`.
     pub fn schemas(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodySchemasValue>>,
+        value: impl Into<std::collections::BTreeMap<String, SchemasValue>>,
     ) -> Self {
         self.body_schemas = Some(value.into());
         self
@@ -138,7 +138,7 @@ impl Request {
     /// Body field `transforms`.
     pub fn transforms(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyTransformsItem>>,
+        value: impl IntoIterator<Item = impl Into<Transform>>,
     ) -> Self {
         self.body_transforms = Some(
             vercel_runtime_core::Nullable::Value(
@@ -235,20 +235,20 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type BodyProjects = crate::create_drain::BodyProjects;
-pub type BodyFilterVersionFilterTypeProject = crate::create_drain::BodyFilterVersionFilterTypeProject;
-pub type BodyFilterVersionFilterTypeLog = crate::create_drain::BodyFilterVersionFilterTypeLog;
-pub type BodyFilterVersionFilterTypeDeployment = crate::create_drain::BodyFilterVersionFilterTypeDeployment;
-pub type BodyFilterVersionFilterType = crate::create_drain::BodyFilterVersionFilterType;
-pub type BodyFilterVersionFilterText = crate::create_drain::BodyFilterVersionFilterText;
-pub type BodyFilterVersionFilter = crate::create_drain::BodyFilterVersionFilter;
-pub type BodyFilterVersion = crate::create_drain::BodyFilterVersion;
+pub type Projects = crate::create_drain::Projects;
+pub type Project = crate::create_drain::Project;
+pub type WithProjectLog = crate::create_drain::WithProjectLog;
+pub type WithProjectDeployment = crate::create_drain::WithProjectDeployment;
+pub type WithProject = crate::create_drain::WithProject;
+pub type WithText = crate::create_drain::WithText;
+pub type WithVersionFilter = crate::create_drain::WithVersionFilter;
+pub type WithVersion = crate::create_drain::WithVersion;
 pub type BodyFilter = crate::create_drain::BodyFilter;
-pub type BodySchemasValue = crate::create_drain::BodySchemasValue;
+pub type SchemasValue = crate::create_drain::SchemasValue;
 /// Environment to apply sampling to
 pub type BodySamplingItemEnv = crate::create_drain::BodySamplingItemEnv;
 pub type BodySamplingItem = crate::create_drain::BodySamplingItem;
-pub type BodyTransformsItem = crate::create_drain::BodyTransformsItem;
+pub type Transform = crate::create_drain::Transform;
 vercel_runtime_core::open_enum! {
     pub enum BodyStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
     " `disabled`"] Disabled = "disabled" }
@@ -260,7 +260,7 @@ pub struct Body {
     pub name: Option<String>,
     /// `projects`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub projects: Option<BodyProjects>,
+    pub projects: Option<Projects>,
     /// `projectIds`
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<vercel_runtime_core::Nullable<Vec<String>>>,
@@ -269,7 +269,7 @@ pub struct Body {
     pub filter: Option<vercel_runtime_core::Nullable<BodyFilter>>,
     /// `schemas`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<std::collections::BTreeMap<String, BodySchemasValue>>,
+    pub schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
     /// `delivery`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
@@ -278,7 +278,7 @@ pub struct Body {
     pub sampling: Option<vercel_runtime_core::Nullable<Vec<BodySamplingItem>>>,
     /// `transforms`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transforms: Option<vercel_runtime_core::Nullable<Vec<BodyTransformsItem>>>,
+    pub transforms: Option<vercel_runtime_core::Nullable<Vec<Transform>>>,
     /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BodyStatus>,
@@ -286,68 +286,68 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-pub type ResponseIdCreatedFrom = crate::get_drains::ResponseDrainsArrayItemCreatedFrom;
-pub type ResponseIdSchemas = crate::get_drains::ResponseDrainsArrayItemSchemas;
-pub type ResponseIdDeliveryHttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpEncoding;
-pub type ResponseIdDeliveryHttpCompression = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpCompression;
-pub type ResponseIdDeliveryHttp = crate::get_drains::ResponseDrainsArrayItemDeliveryHttp;
-pub type ResponseIdDeliveryOtlphttpEndpoint = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEndpoint;
-pub type ResponseIdDeliveryOtlphttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEncoding;
-pub type ResponseIdDeliveryOtlphttp = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttp;
-pub type ResponseIdDeliverySyslog = crate::get_drains::ResponseDrainsArrayItemDeliverySyslog;
-pub type ResponseIdDeliveryClickhouse = crate::get_drains::ResponseDrainsArrayItemDeliveryClickhouse;
-pub type ResponseIdDeliveryInternalTarget = crate::get_drains::ResponseDrainsArrayItemDeliveryInternalTarget;
-pub type ResponseIdDeliveryInternal = crate::get_drains::ResponseDrainsArrayItemDeliveryInternal;
-pub type ResponseIdDelivery = crate::get_drains::ResponseDrainsArrayItemDelivery;
-pub type ResponseIdSamplingItemType = crate::get_drains::ResponseDrainsArrayItemSamplingItemType;
-pub type ResponseIdSamplingItemEnv = crate::get_drains::ResponseDrainsArrayItemSamplingItemEnv;
-pub type ResponseIdSamplingItem = crate::get_drains::ResponseDrainsArrayItemSamplingItem;
-pub type ResponseIdStatus = crate::get_drains::ResponseDrainsArrayItemStatus;
-pub type ResponseIdDisabledReason = crate::get_drains::ResponseDrainsArrayItemDisabledReason;
-pub type ResponseIdSourceSelfServed = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseIdSourceIntegration = crate::get_drains::ResponseDrainsArrayItemSourceIntegration;
-pub type ResponseIdSource = crate::get_drains::ResponseDrainsArrayItemSource;
-pub type ResponseIdFilterV2V1 = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseIdFilterV2V2FilterBasicProject = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
-pub type ResponseIdFilterV2V2FilterBasicLog = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseIdFilterV2V2FilterBasicDeployment = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
-pub type ResponseIdFilterV2V2FilterBasic = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasic;
-pub type ResponseIdFilterV2V2FilterOdata = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterOdata;
-pub type ResponseIdFilterV2V2Filter = crate::get_drains::ResponseDrainsArrayItemFilterV2V2Filter;
-pub type ResponseIdFilterV2V2 = crate::get_drains::ResponseDrainsArrayItemFilterV2V2;
-pub type ResponseIdFilterV2 = crate::get_drains::ResponseDrainsArrayItemFilterV2;
-pub type ResponseId = crate::get_drains::ResponseDrainsArrayItem;
-pub type ResponseId2CreatedFrom = crate::get_drains::ResponseDrainsArrayItemCreatedFrom;
-pub type ResponseId2Schemas = crate::get_drains::ResponseDrainsArrayItemSchemas;
-pub type ResponseId2DeliveryHttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpEncoding;
-pub type ResponseId2DeliveryHttpCompression = crate::get_drains::ResponseDrainsArrayItemDeliveryHttpCompression;
-pub type ResponseId2DeliveryHttp = crate::get_drains::ResponseDrainsArrayItemDeliveryHttp;
-pub type ResponseId2DeliveryOtlphttpEndpoint = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEndpoint;
-pub type ResponseId2DeliveryOtlphttpEncoding = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttpEncoding;
-pub type ResponseId2DeliveryOtlphttp = crate::get_drains::ResponseDrainsArrayItemDeliveryOtlphttp;
-pub type ResponseId2DeliverySyslog = crate::get_drains::ResponseDrainsArrayItemDeliverySyslog;
-pub type ResponseId2DeliveryClickhouse = crate::get_drains::ResponseDrainsArrayItemDeliveryClickhouse;
-pub type ResponseId2DeliveryInternalTarget = crate::get_drains::ResponseDrainsArrayItemDeliveryInternalTarget;
-pub type ResponseId2DeliveryInternal = crate::get_drains::ResponseDrainsArrayItemDeliveryInternal;
-pub type ResponseId2Delivery = crate::get_drains::ResponseDrainsArrayItemDelivery;
-pub type ResponseId2SamplingItemType = crate::get_drains::ResponseDrainsArrayItemSamplingItemType;
-pub type ResponseId2SamplingItemEnv = crate::get_drains::ResponseDrainsArrayItemSamplingItemEnv;
-pub type ResponseId2SamplingItem = crate::get_drains::ResponseDrainsArrayItemSamplingItem;
-pub type ResponseId2Status = crate::get_drains::ResponseDrainsArrayItemStatus;
-pub type ResponseId2DisabledReason = crate::get_drains::ResponseDrainsArrayItemDisabledReason;
-pub type ResponseId2SourceSelfServed = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseId2SourceIntegration = crate::get_drains::ResponseDrainsArrayItemSourceIntegration;
-pub type ResponseId2Source = crate::get_drains::ResponseDrainsArrayItemSource;
-pub type ResponseId2FilterV2V1 = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseId2FilterV2V2FilterBasicProject = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
-pub type ResponseId2FilterV2V2FilterBasicLog = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseId2FilterV2V2FilterBasicDeployment = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
-pub type ResponseId2FilterV2V2FilterBasic = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasic;
-pub type ResponseId2FilterV2V2FilterOdata = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterOdata;
-pub type ResponseId2FilterV2V2Filter = crate::get_drains::ResponseDrainsArrayItemFilterV2V2Filter;
-pub type ResponseId2FilterV2V2 = crate::get_drains::ResponseDrainsArrayItemFilterV2V2;
-pub type ResponseId2FilterV2 = crate::get_drains::ResponseDrainsArrayItemFilterV2;
-pub type ResponseId2ProjectsMetadataItemFramework = crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItemFramework;
-pub type ResponseId2ProjectsMetadataItem = crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItem;
-pub type ResponseId2 = crate::get_drains::ResponseDrainsArray2Item;
+pub type ObjectCreatedFrom = crate::get_drains::ObjectListItemCreatedFrom;
+pub type ObjectSchemas = crate::get_drains::ObjectListItemSchemas;
+pub type ObjectDeliveryHttpEncoding = crate::get_drains::ObjectListItemDeliveryHttpEncoding;
+pub type ObjectDeliveryHttpCompression = crate::get_drains::ObjectListItemDeliveryHttpCompression;
+pub type ObjectDeliveryHttp = crate::get_drains::ObjectListItemDeliveryHttp;
+pub type ObjectDeliveryOtlphttpEndpoint = crate::get_drains::ObjectListItemDeliveryOtlphttpEndpoint;
+pub type ObjectDeliveryOtlphttpEncoding = crate::get_drains::ObjectListItemDeliveryOtlphttpEncoding;
+pub type ObjectDeliveryOtlphttp = crate::get_drains::ObjectListItemDeliveryOtlphttp;
+pub type ObjectDeliverySyslog = crate::get_drains::ObjectListItemDeliverySyslog;
+pub type ObjectDeliveryClickhouse = crate::get_drains::ObjectListItemDeliveryClickhouse;
+pub type ObjectDeliveryInternalTarget = crate::get_drains::ObjectListItemDeliveryInternalTarget;
+pub type ObjectDeliveryInternal = crate::get_drains::ObjectListItemDeliveryInternal;
+pub type ObjectDelivery = crate::get_drains::ObjectListItemDelivery;
+pub type ObjectSamplingItemType = crate::get_drains::ObjectListItemSamplingItemType;
+pub type ObjectSamplingItemEnv = crate::get_drains::ObjectListItemSamplingItemEnv;
+pub type ObjectSamplingItem = crate::get_drains::ObjectListItemSamplingItem;
+pub type ObjectStatus = crate::get_drains::ObjectListItemStatus;
+pub type ObjectDisabledReason = crate::get_drains::ObjectListItemDisabledReason;
+pub type ObjectSourceSelfServed = crate::get_drains::ObjectListItemSourceSelfServed;
+pub type ObjectSourceIntegration = crate::get_drains::ObjectListItemSourceIntegration;
+pub type ObjectSource = crate::get_drains::ObjectListItemSource;
+pub type ObjectFilterV2V1 = crate::get_drains::ObjectListItemSourceSelfServed;
+pub type ObjectFilterV2FilterBasicProject = crate::get_drains::ObjectListItemFilterV2FilterBasicProject;
+pub type ObjectFilterV2FilterBasicLog = crate::get_drains::ObjectListItemFilterV2FilterBasicLog;
+pub type ObjectFilterV2FilterBasicDeployment = crate::get_drains::ObjectListItemFilterV2FilterBasicDeployment;
+pub type ObjectFilterV2FilterBasic = crate::get_drains::ObjectListItemFilterV2FilterBasic;
+pub type ObjectFilterV2FilterOdata = crate::get_drains::ObjectListItemFilterV2FilterOdata;
+pub type ObjectFilterV2Filter = crate::get_drains::ObjectListItemFilterV2Filter;
+pub type ResponseObjectFilterV2 = crate::get_drains::ResponseDrainsObjectListItemFilterV2;
+pub type ResponseObjectFilterV22 = crate::get_drains::ResponseDrainsObjectListItemFilterV22;
+pub type Object = crate::get_drains::ObjectListItem;
+pub type WithIntegrationIconCreatedFrom = crate::get_drains::ObjectListItemCreatedFrom;
+pub type WithIntegrationIconSchemas = crate::get_drains::ObjectListItemSchemas;
+pub type WithIntegrationIconDeliveryHttpEncoding = crate::get_drains::ObjectListItemDeliveryHttpEncoding;
+pub type WithIntegrationIconDeliveryHttpCompression = crate::get_drains::ObjectListItemDeliveryHttpCompression;
+pub type WithIntegrationIconDeliveryHttp = crate::get_drains::ObjectListItemDeliveryHttp;
+pub type WithIntegrationIconDeliveryOtlphttpEndpoint = crate::get_drains::ObjectListItemDeliveryOtlphttpEndpoint;
+pub type WithIntegrationIconDeliveryOtlphttpEncoding = crate::get_drains::ObjectListItemDeliveryOtlphttpEncoding;
+pub type WithIntegrationIconDeliveryOtlphttp = crate::get_drains::ObjectListItemDeliveryOtlphttp;
+pub type WithIntegrationIconDeliverySyslog = crate::get_drains::ObjectListItemDeliverySyslog;
+pub type WithIntegrationIconDeliveryClickhouse = crate::get_drains::ObjectListItemDeliveryClickhouse;
+pub type WithIntegrationIconDeliveryInternalTarget = crate::get_drains::ObjectListItemDeliveryInternalTarget;
+pub type WithIntegrationIconDeliveryInternal = crate::get_drains::ObjectListItemDeliveryInternal;
+pub type WithIntegrationIconDelivery = crate::get_drains::ObjectListItemDelivery;
+pub type WithIntegrationIconSamplingItemType = crate::get_drains::ObjectListItemSamplingItemType;
+pub type WithIntegrationIconSamplingItemEnv = crate::get_drains::ObjectListItemSamplingItemEnv;
+pub type WithIntegrationIconSamplingItem = crate::get_drains::ObjectListItemSamplingItem;
+pub type WithIntegrationIconStatus = crate::get_drains::ObjectListItemStatus;
+pub type WithIntegrationIconDisabledReason = crate::get_drains::ObjectListItemDisabledReason;
+pub type WithIntegrationIconSourceSelfServed = crate::get_drains::ObjectListItemSourceSelfServed;
+pub type WithIntegrationIconSourceIntegration = crate::get_drains::ObjectListItemSourceIntegration;
+pub type WithIntegrationIconSource = crate::get_drains::ObjectListItemSource;
+pub type WithIntegrationIconFilterV2V1 = crate::get_drains::ObjectListItemSourceSelfServed;
+pub type WithIntegrationIconFilterV2FilterBasicProject = crate::get_drains::ObjectListItemFilterV2FilterBasicProject;
+pub type WithIntegrationIconFilterV2FilterBasicLog = crate::get_drains::ObjectListItemFilterV2FilterBasicLog;
+pub type WithIntegrationIconFilterV2FilterBasicDeployment = crate::get_drains::ObjectListItemFilterV2FilterBasicDeployment;
+pub type WithIntegrationIconFilterV2FilterBasic = crate::get_drains::ObjectListItemFilterV2FilterBasic;
+pub type WithIntegrationIconFilterV2FilterOdata = crate::get_drains::ObjectListItemFilterV2FilterOdata;
+pub type WithIntegrationIconFilterV2Filter = crate::get_drains::ObjectListItemFilterV2Filter;
+pub type ResponseWithIntegrationIconFilterV2 = crate::get_drains::ResponseDrainsObjectListItemFilterV2;
+pub type ResponseWithIntegrationIconFilterV22 = crate::get_drains::ResponseDrainsObjectListItemFilterV22;
+pub type Framework = crate::get_drains::Framework;
+pub type ProjectsMetadataItem = crate::get_drains::ProjectsMetadataItem;
+pub type WithIntegrationIcon = crate::get_drains::IntegrationIconListItem;
 pub type Response = crate::create_drain::Response;

@@ -22,8 +22,8 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_revalidation_deadline_seconds: Option<f64>,
-    body_tags: Option<BodyTags>,
-    body_target: Option<BodyTarget>,
+    body_tags: Option<Tags>,
+    body_target: Option<Target>,
 }
 impl Request {
     pub(crate) fn new(
@@ -60,12 +60,12 @@ impl Request {
         self
     }
     /// Body field `tags` (required).
-    pub fn tags(mut self, value: impl Into<BodyTags>) -> Self {
+    pub fn tags(mut self, value: impl Into<Tags>) -> Self {
         self.body_tags = Some(value.into());
         self
     }
     /// Body field `target`.
-    pub fn target(mut self, value: impl Into<BodyTarget>) -> Self {
+    pub fn target(mut self, value: impl Into<Target>) -> Self {
         self.body_target = Some(value.into());
         self
     }
@@ -128,8 +128,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type BodyTags = crate::invalidate_by_tags::BodyTags;
-pub type BodyTarget = crate::invalidate_by_tags::BodyTarget;
+pub type Tags = crate::invalidate_by_tags::Tags;
+pub type Target = crate::invalidate_by_tags::Target;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `revalidationDeadlineSeconds`
@@ -139,8 +139,8 @@ pub struct Body {
     )]
     pub revalidation_deadline_seconds: Option<f64>,
     /// `tags`
-    pub tags: BodyTags,
+    pub tags: Tags,
     /// `target`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<BodyTarget>,
+    pub target: Option<Target>,
 }

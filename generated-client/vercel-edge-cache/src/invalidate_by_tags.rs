@@ -21,8 +21,8 @@ pub struct Request {
     project_id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_tags: Option<BodyTags>,
-    body_target: Option<BodyTarget>,
+    body_tags: Option<Tags>,
+    body_target: Option<Target>,
 }
 impl Request {
     pub(crate) fn new(
@@ -53,12 +53,12 @@ impl Request {
         self
     }
     /// Body field `tags` (required).
-    pub fn tags(mut self, value: impl Into<BodyTags>) -> Self {
+    pub fn tags(mut self, value: impl Into<Tags>) -> Self {
         self.body_tags = Some(value.into());
         self
     }
     /// Body field `target`.
-    pub fn target(mut self, value: impl Into<BodyTarget>) -> Self {
+    pub fn target(mut self, value: impl Into<Target>) -> Self {
         self.body_target = Some(value.into());
         self
     }
@@ -121,36 +121,36 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyTags {
+pub enum Tags {
     /// The `Array` alternative.
     Array(Vec<String>),
     /// The `String` alternative.
     String(String),
 }
-impl From<Vec<String>> for BodyTags {
+impl From<Vec<String>> for Tags {
     fn from(value: Vec<String>) -> Self {
-        BodyTags::Array(value)
+        Tags::Array(value)
     }
 }
-impl From<String> for BodyTags {
+impl From<String> for Tags {
     fn from(value: String) -> Self {
-        BodyTags::String(value)
+        Tags::String(value)
     }
 }
-impl From<&str> for BodyTags {
+impl From<&str> for Tags {
     fn from(value: &str) -> Self {
-        BodyTags::String(value.to_string())
+        Tags::String(value.to_string())
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyTarget { #[doc = " `production`"] Production = "production", #[doc =
+    pub enum Target { #[doc = " `production`"] Production = "production", #[doc =
     " `preview`"] Preview = "preview" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `tags`
-    pub tags: BodyTags,
+    pub tags: Tags,
     /// `target`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<BodyTarget>,
+    pub target: Option<Target>,
 }

@@ -119,17 +119,17 @@ pub struct Body {
     pub items: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
-pub type ResponseTransfer = crate::get_edge_configs::ResponseItemTransfer;
+pub type Transfer = crate::get_edge_configs::Transfer;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePurposeFlags {
+pub struct Flags {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePurposeExperimentation {
+pub struct Experimentation {
     /// `resourceId`
     #[serde(rename = "resourceId")]
     pub resource_id: String,
@@ -137,13 +137,13 @@ pub struct ResponsePurposeExperimentation {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponsePurpose {
+pub enum Purpose {
     /// `type` = `flags`.
     #[serde(rename = "flags")]
-    Flags(Box<ResponsePurposeFlags>),
+    Flags(Box<Flags>),
     /// `type` = `experimentation`.
     #[serde(rename = "experimentation")]
-    Experimentation(Box<ResponsePurposeExperimentation>),
+    Experimentation(Box<Experimentation>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
@@ -171,11 +171,11 @@ pub struct Response {
     /// `digest`
     pub digest: String,
     /// Keeps track of the current state of the Edge Config while it gets transferred.
-    pub transfer: Option<ResponseTransfer>,
+    pub transfer: Option<Transfer>,
     /// `schema`
     pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `purpose`
-    pub purpose: Option<ResponsePurpose>,
+    pub purpose: Option<Purpose>,
     /// Timestamp of when the Edge Config was synced to DynamoDB initially. It is only set when syncing the entire Edge Config, not when updating.
     #[serde(rename = "syncedToDynamoAt")]
     pub synced_to_dynamo_at: Option<f64>,

@@ -80,10 +80,10 @@ impl Request {
     }
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
-pub type ResponseTransfer = crate::get_edge_configs::ResponseItemTransfer;
-pub type ResponsePurposeFlags = crate::create_edge_config::ResponsePurposeFlags;
-pub type ResponsePurposeExperimentation = crate::create_edge_config::ResponsePurposeExperimentation;
-pub type ResponsePurpose = crate::create_edge_config::ResponsePurpose;
+pub type Transfer = crate::get_edge_configs::Transfer;
+pub type Flags = crate::create_edge_config::Flags;
+pub type Experimentation = crate::create_edge_config::Experimentation;
+pub type Purpose = crate::create_edge_config::Purpose;
 /// The EdgeConfig.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -107,11 +107,11 @@ pub struct Response {
     /// `digest`
     pub digest: String,
     /// Keeps track of the current state of the Edge Config while it gets transferred.
-    pub transfer: Option<ResponseTransfer>,
+    pub transfer: Option<Transfer>,
     /// `schema`
     pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `purpose`
-    pub purpose: Option<ResponsePurpose>,
+    pub purpose: Option<Purpose>,
     /// Timestamp of when the Edge Config was synced to DynamoDB initially. It is only set when syncing the entire Edge Config, not when updating.
     #[serde(rename = "syncedToDynamoAt")]
     pub synced_to_dynamo_at: Option<f64>,

@@ -89,7 +89,7 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseIdBackupItemsValue {
+pub struct ObjectBackupItemsValue {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -103,11 +103,11 @@ pub struct ResponseIdBackupItemsValue {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseIdBackup {
+pub struct ObjectBackup {
     /// `digest`
     pub digest: String,
     /// `items`
-    pub items: std::collections::BTreeMap<String, ResponseIdBackupItemsValue>,
+    pub items: std::collections::BTreeMap<String, ObjectBackupItemsValue>,
     /// Name for the Edge Config Names are not unique. Must start with an alphabetic character and can contain only alphanumeric characters and underscores).
     pub slug: String,
     /// `updatedAt`
@@ -116,7 +116,7 @@ pub struct ResponseIdBackup {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseIdMetadata {
+pub struct ObjectMetadata {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: Option<String>,
@@ -132,7 +132,7 @@ pub struct ResponseIdMetadata {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseIdUser {
+pub struct ObjectUser {
     /// `id`
     pub id: String,
     /// `username`
@@ -147,46 +147,46 @@ pub struct ResponseIdUser {
 /// The object the API responds with when requesting an Edge Config backup
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseId {
+pub struct Object {
     /// `id`
     pub id: String,
     /// `lastModified`
     #[serde(rename = "lastModified")]
     pub last_modified: f64,
     /// `backup`
-    pub backup: ResponseIdBackup,
+    pub backup: ObjectBackup,
     /// `metadata`
-    pub metadata: ResponseIdMetadata,
+    pub metadata: ObjectMetadata,
     /// `user`
-    pub user: Option<ResponseIdUser>,
+    pub user: Option<ObjectUser>,
 }
-pub type ResponseUserUser = ResponseIdUser;
-pub type ResponseUserBackupItemsValue = ResponseIdBackupItemsValue;
-pub type ResponseUserBackup = ResponseIdBackup;
-pub type ResponseUserMetadata = ResponseIdMetadata;
+pub type User = ObjectUser;
+pub type WithUserBackupItemsValue = ObjectBackupItemsValue;
+pub type WithUserBackup = ObjectBackup;
+pub type WithUserMetadata = ObjectMetadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseUser {
+pub struct WithUser {
     /// `user`
-    pub user: ResponseUserUser,
+    pub user: User,
     /// `id`
     pub id: String,
     /// `lastModified`
     #[serde(rename = "lastModified")]
     pub last_modified: f64,
     /// `backup`
-    pub backup: ResponseUserBackup,
+    pub backup: WithUserBackup,
     /// `metadata`
-    pub metadata: ResponseUserMetadata,
+    pub metadata: WithUserMetadata,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `User` alternative.
-    User(Box<ResponseUser>),
-    /// The `Id` alternative.
-    Id(Box<ResponseId>),
+    User(Box<WithUser>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

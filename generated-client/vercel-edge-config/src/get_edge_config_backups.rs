@@ -112,7 +112,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseBackupsItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Backup> {
         vercel_runtime::paginate(
             self.into_parts(),
             "next",
@@ -120,12 +120,12 @@ impl Request {
         )
     }
 }
-pub type ResponseBackupsItemMetadata = crate::get_edge_config_backup::ResponseIdMetadata;
+pub type Metadata = crate::get_edge_config_backup::ObjectMetadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBackupsItem {
+pub struct Backup {
     /// `metadata`
-    pub metadata: Option<ResponseBackupsItemMetadata>,
+    pub metadata: Option<Metadata>,
     /// `id`
     pub id: String,
     /// `lastModified`
@@ -134,7 +134,7 @@ pub struct ResponseBackupsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePagination {
+pub struct Pagination {
     /// `hasNext`
     #[serde(rename = "hasNext")]
     pub has_next: bool,
@@ -145,7 +145,7 @@ pub struct ResponsePagination {
 #[non_exhaustive]
 pub struct Response {
     /// `backups`
-    pub backups: Vec<ResponseBackupsItem>,
+    pub backups: Vec<Backup>,
     /// `pagination`
-    pub pagination: ResponsePagination,
+    pub pagination: Pagination,
 }

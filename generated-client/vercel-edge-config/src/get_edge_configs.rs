@@ -78,7 +78,7 @@ impl Request {
 /// Keeps track of the current state of the Edge Config while it gets transferred.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemTransfer {
+pub struct Transfer {
     /// `fromAccountId`
     #[serde(rename = "fromAccountId")]
     pub from_account_id: String,
@@ -90,13 +90,13 @@ pub struct ResponseItemTransfer {
     pub done_at: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseItemPurposeType { #[doc = " `flags`"] Flags = "flags" }
+    pub enum Type { #[doc = " `flags`"] Flags = "flags" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemPurpose {
+pub struct Purpose {
     /// `type`
-    pub r#type: ResponseItemPurposeType,
+    pub r#type: Type,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -120,11 +120,11 @@ pub struct ResponseItem {
     /// `digest`
     pub digest: Option<String>,
     /// Keeps track of the current state of the Edge Config while it gets transferred.
-    pub transfer: Option<ResponseItemTransfer>,
+    pub transfer: Option<Transfer>,
     /// `schema`
     pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `purpose`
-    pub purpose: Option<ResponseItemPurpose>,
+    pub purpose: Option<Purpose>,
     /// `sizeInBytes`
     #[serde(rename = "sizeInBytes")]
     pub size_in_bytes: f64,

@@ -21,7 +21,7 @@ pub struct Request {
     edge_config_id: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_items: Option<Vec<BodyItemsItemOperation>>,
+    body_items: Option<Vec<WithOperation>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
@@ -50,7 +50,7 @@ impl Request {
     /// Body field `items` (required).
     pub fn items(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyItemsItemOperation>>,
+        value: impl IntoIterator<Item = impl Into<WithOperation>>,
     ) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
@@ -112,39 +112,39 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyItemsItemOperationOperation { #[doc = " `create`"] Create = "create",
-    #[doc = " `update`"] Update = "update", #[doc = " `upsert`"] Upsert = "upsert", #[doc
-    = " `delete`"] Delete = "delete" }
+    pub enum Operation { #[doc = " `create`"] Create = "create", #[doc = " `update`"]
+    Update = "update", #[doc = " `upsert`"] Upsert = "upsert", #[doc = " `delete`"]
+    Delete = "delete" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyItemsItemOperationDescription {
+pub enum Description {
     /// The `String` alternative.
     String(String),
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<String> for BodyItemsItemOperationDescription {
+impl From<String> for Description {
     fn from(value: String) -> Self {
-        BodyItemsItemOperationDescription::String(value)
+        Description::String(value)
     }
 }
-impl From<&str> for BodyItemsItemOperationDescription {
+impl From<&str> for Description {
     fn from(value: &str) -> Self {
-        BodyItemsItemOperationDescription::String(value.to_string())
+        Description::String(value.to_string())
     }
 }
-impl From<serde_json::Value> for BodyItemsItemOperationDescription {
+impl From<serde_json::Value> for Description {
     fn from(value: serde_json::Value) -> Self {
-        BodyItemsItemOperationDescription::Value(value)
+        Description::Value(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyItemsItemOperation {
+pub struct WithOperation {
     /// `operation`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub operation: Option<BodyItemsItemOperationOperation>,
+    pub operation: Option<Operation>,
     /// `key`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -153,14 +153,12 @@ pub struct BodyItemsItemOperation {
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<
-        vercel_runtime_core::Nullable<BodyItemsItemOperationDescription>,
-    >,
+    pub description: Option<vercel_runtime_core::Nullable<Description>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `items`
-    pub items: Vec<BodyItemsItemOperation>,
+    pub items: Vec<WithOperation>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -108,9 +108,9 @@ pub struct Body {
     pub slug: String,
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
-pub type ResponseTransfer = crate::get_edge_configs::ResponseItemTransfer;
-pub type ResponsePurposeFlags = crate::create_edge_config::ResponsePurposeFlags;
-pub type ResponsePurposeExperimentation = crate::create_edge_config::ResponsePurposeExperimentation;
-pub type ResponsePurpose = crate::create_edge_config::ResponsePurpose;
+pub type Transfer = crate::get_edge_configs::Transfer;
+pub type Flags = crate::create_edge_config::Flags;
+pub type Experimentation = crate::create_edge_config::Experimentation;
+pub type Purpose = crate::create_edge_config::Purpose;
 /// An Edge Config
 pub type Response = crate::create_edge_config::Response;

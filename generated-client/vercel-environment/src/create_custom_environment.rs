@@ -171,15 +171,15 @@ pub struct Body {
     pub copy_env_vars_from: Option<String>,
 }
 /// The type of environment (production, preview, or development)
-pub type ResponseType = crate::get_projects_custom_environments::ResponseEnvironmentsItemType;
+pub type ResponseType = crate::get_projects_custom_environments::EnvironmentType;
 /// The type of matching to perform
-pub type ResponseBranchMatcherType = crate::get_projects_custom_environments::ResponseEnvironmentsItemBranchMatcherType;
+pub type ResponseBranchMatcherType = crate::get_projects_custom_environments::BranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseBranchMatcher = crate::get_projects_custom_environments::ResponseEnvironmentsItemBranchMatcher;
+pub type ResponseBranchMatcher = crate::get_projects_custom_environments::BranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseDomainsItemVerificationItem = crate::get_projects_custom_environments::ResponseEnvironmentsItemDomainsItemVerificationItem;
+pub type VerificationItem = crate::get_projects_custom_environments::VerificationItem;
 /// List of domains associated with this environment
-pub type ResponseDomainsItem = crate::get_projects_custom_environments::ResponseEnvironmentsItemDomainsItem;
+pub type Domain = crate::get_projects_custom_environments::Domain;
 /// Internal representation of a custom environment with all required properties
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -196,7 +196,7 @@ pub struct Response {
     #[serde(rename = "branchMatcher")]
     pub branch_matcher: Option<ResponseBranchMatcher>,
     /// List of domains associated with this environment
-    pub domains: Option<Vec<ResponseDomainsItem>>,
+    pub domains: Option<Vec<Domain>>,
     /// List of aliases for the current deployment
     #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,

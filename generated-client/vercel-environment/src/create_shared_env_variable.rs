@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_evs: Option<Vec<BodyEvsItem>>,
+    body_evs: Option<Vec<EvsItem>>,
     body_type: Option<BodyType>,
     body_target: Option<Vec<BodyTargetItem>>,
     body_project_id: Option<Vec<String>>,
@@ -52,10 +52,7 @@ impl Request {
         self
     }
     /// Body field `evs` (required).
-    pub fn evs(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyEvsItem>>,
-    ) -> Self {
+    pub fn evs(mut self, value: impl IntoIterator<Item = impl Into<EvsItem>>) -> Self {
         self.body_evs = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -147,7 +144,7 @@ impl Request {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyEvsItem {
+pub struct EvsItem {
     /// The name of the Shared Environment Variable
     pub key: String,
     /// The value of the Shared Environment Variable
@@ -169,7 +166,7 @@ vercel_runtime_core::open_enum! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `evs`
-    pub evs: Vec<BodyEvsItem>,
+    pub evs: Vec<EvsItem>,
     /// The type of environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BodyType>,
@@ -181,42 +178,42 @@ pub struct Body {
     pub project_id: Option<Vec<String>>,
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
-pub type ResponseCreatedItemType = crate::list_shared_env_variable::ResponseDataItemType;
+pub type CreatedItemType = crate::list_shared_env_variable::Type;
 /// environments this env variable targets
-pub type ResponseCreatedItemTargetItem = crate::list_shared_env_variable::ResponseDataItemTargetItem;
-pub type ResponseCreatedItem = crate::list_shared_env_variable::ResponseDataItem;
+pub type CreatedItemTargetItem = crate::list_shared_env_variable::TargetItem;
+pub type CreatedItem = crate::list_shared_env_variable::DataItem;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseFailedItemErrorValueArrayItem { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+    pub enum ValueArrayItem { #[doc = " `production`"] Production = "production", #[doc =
+    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
+    "development" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseFailedItemErrorValue {
+pub enum Value {
     /// The `Array` alternative.
-    Array(Vec<ResponseFailedItemErrorValueArrayItem>),
+    Array(Vec<ValueArrayItem>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseFailedItemErrorTargetArrayItem = ResponseFailedItemErrorValueArrayItem;
-pub type ResponseFailedItemErrorTargetEnum = ResponseFailedItemErrorValueArrayItem;
+pub type TargetArrayItem = ValueArrayItem;
+pub type Enum = ValueArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseFailedItemErrorTarget {
+pub enum Target {
     /// The `Array` alternative.
-    Array(Vec<ResponseFailedItemErrorTargetArrayItem>),
+    Array(Vec<TargetArrayItem>),
     /// The `Enum` alternative.
-    Enum(ResponseFailedItemErrorTargetEnum),
+    Enum(Enum),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseFailedItemError {
+pub struct Error {
     /// `code`
     pub code: String,
     /// `message`
@@ -234,26 +231,26 @@ pub struct ResponseFailedItemError {
     /// `link`
     pub link: Option<String>,
     /// `value`
-    pub value: Option<ResponseFailedItemErrorValue>,
+    pub value: Option<Value>,
     /// `gitBranch`
     #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `target`
-    pub target: Option<ResponseFailedItemErrorTarget>,
+    pub target: Option<Target>,
     /// `project`
     pub project: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseFailedItem {
+pub struct FailedItem {
     /// `error`
-    pub error: ResponseFailedItemError,
+    pub error: Error,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `created`
-    pub created: Vec<ResponseCreatedItem>,
+    pub created: Vec<CreatedItem>,
     /// `failed`
-    pub failed: Vec<ResponseFailedItem>,
+    pub failed: Vec<FailedItem>,
 }

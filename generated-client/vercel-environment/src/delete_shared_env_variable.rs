@@ -110,18 +110,18 @@ pub struct Body {
     /// IDs of the Shared Environment Variables to delete
     pub ids: Vec<String>,
 }
-pub type ResponseFailedItemErrorValueArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
-pub type ResponseFailedItemErrorValue = crate::create_shared_env_variable::ResponseFailedItemErrorValue;
-pub type ResponseFailedItemErrorTargetArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
-pub type ResponseFailedItemErrorTargetEnum = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
-pub type ResponseFailedItemErrorTarget = crate::create_shared_env_variable::ResponseFailedItemErrorTarget;
-pub type ResponseFailedItemError = crate::create_shared_env_variable::ResponseFailedItemError;
-pub type ResponseFailedItem = crate::create_shared_env_variable::ResponseFailedItem;
+pub type ValueArrayItem = crate::create_shared_env_variable::ValueArrayItem;
+pub type Value = crate::create_shared_env_variable::Value;
+pub type TargetArrayItem = crate::create_shared_env_variable::ValueArrayItem;
+pub type Enum = crate::create_shared_env_variable::ValueArrayItem;
+pub type Target = crate::create_shared_env_variable::Target;
+pub type Error = crate::create_shared_env_variable::Error;
+pub type FailedItem = crate::create_shared_env_variable::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `deleted`
     pub deleted: Vec<String>,
     /// `failed`
-    pub failed: Vec<ResponseFailedItem>,
+    pub failed: Vec<FailedItem>,
 }

@@ -95,35 +95,33 @@ impl Request {
 /// The maximum number of custom environments allowed either by the team's plan type or a custom override.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAccountLimit {
+pub struct AccountLimit {
     /// `total`
     pub total: f64,
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseEnvironmentsItemType { #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `production`"] Production = "production", #[doc = " `development`"] Development =
-    "development" }
+    EnvironmentType { #[doc = " `preview`"] Preview = "preview", #[doc = " `production`"]
+    Production = "production", #[doc = " `development`"] Development = "development" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum
-    ResponseEnvironmentsItemBranchMatcherType { #[doc = " `endsWith`"] EndsWith =
-    "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"]
-    Equals = "equals" }
+    #[doc = " The type of matching to perform"] pub enum BranchMatcherType { #[doc =
+    " `endsWith`"] EndsWith = "endsWith", #[doc = " `startsWith`"] StartsWith =
+    "startsWith", #[doc = " `equals`"] Equals = "equals" }
 }
 /// Configuration for matching git branches to this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvironmentsItemBranchMatcher {
+pub struct BranchMatcher {
     /// The type of matching to perform
-    pub r#type: ResponseEnvironmentsItemBranchMatcherType,
+    pub r#type: BranchMatcherType,
     /// The pattern to match against branch names
     pub pattern: String,
 }
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvironmentsItemDomainsItemVerificationItem {
+pub struct VerificationItem {
     /// `type`
     pub r#type: String,
     /// `domain`
@@ -136,7 +134,7 @@ pub struct ResponseEnvironmentsItemDomainsItemVerificationItem {
 /// List of domains associated with this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvironmentsItemDomainsItem {
+pub struct Domain {
     /// `name`
     pub name: String,
     /// `apexName`
@@ -165,24 +163,24 @@ pub struct ResponseEnvironmentsItemDomainsItem {
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    pub verification: Option<Vec<ResponseEnvironmentsItemDomainsItemVerificationItem>>,
+    pub verification: Option<Vec<VerificationItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvironmentsItem {
+pub struct Environment {
     /// Unique identifier for the custom environment (format: env_*)
     pub id: String,
     /// URL-friendly name of the environment
     pub slug: String,
     /// The type of environment (production, preview, or development)
-    pub r#type: ResponseEnvironmentsItemType,
+    pub r#type: EnvironmentType,
     /// Optional description of the environment's purpose
     pub description: Option<String>,
     /// Configuration for matching git branches to this environment
     #[serde(rename = "branchMatcher")]
-    pub branch_matcher: Option<ResponseEnvironmentsItemBranchMatcher>,
+    pub branch_matcher: Option<BranchMatcher>,
     /// List of domains associated with this environment
-    pub domains: Option<Vec<ResponseEnvironmentsItemDomainsItem>>,
+    pub domains: Option<Vec<Domain>>,
     /// List of aliases for the current deployment
     #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,
@@ -198,7 +196,7 @@ pub struct ResponseEnvironmentsItem {
 pub struct Response {
     /// The maximum number of custom environments allowed either by the team's plan type or a custom override.
     #[serde(rename = "accountLimit")]
-    pub account_limit: ResponseAccountLimit,
+    pub account_limit: AccountLimit,
     /// `environments`
-    pub environments: Vec<ResponseEnvironmentsItem>,
+    pub environments: Vec<Environment>,
 }

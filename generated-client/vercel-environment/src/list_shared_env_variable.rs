@@ -159,19 +159,18 @@ impl Request {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    ResponseDataItemType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `system`"] System = "system",
-    #[doc = " `plain`"] Plain = "plain" }
+    Type { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `sensitive`"]
+    Sensitive = "sensitive", #[doc = " `system`"] System = "system", #[doc = " `plain`"]
+    Plain = "plain" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " environments this env variable targets"] pub enum
-    ResponseDataItemTargetItem { #[doc = " `production`"] Production = "production",
-    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
+    #[doc = " environments this env variable targets"] pub enum TargetItem { #[doc =
+    " `production`"] Production = "production", #[doc = " `preview`"] Preview =
+    "preview", #[doc = " `development`"] Development = "development" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDataItem {
+pub struct DataItem {
     /// The date when the Shared Env Var was created.
     pub created: Option<String>,
     /// The name of the Shared Env Var.
@@ -205,9 +204,9 @@ pub struct ResponseDataItem {
     #[serde(rename = "projectId")]
     pub project_id: Option<Vec<String>>,
     /// The type of this cosmos doc instance, if blank, assume secret.
-    pub r#type: Option<ResponseDataItemType>,
+    pub r#type: Option<Type>,
     /// environments this env variable targets
-    pub target: Option<Vec<ResponseDataItemTargetItem>>,
+    pub target: Option<Vec<TargetItem>>,
     /// whether or not this env varible applies to custom environments
     #[serde(rename = "applyToAllCustomEnvironments")]
     pub apply_to_all_custom_environments: Option<bool>,
@@ -223,7 +222,7 @@ pub struct ResponseDataItem {
 #[non_exhaustive]
 pub struct Response {
     /// `data`
-    pub data: Vec<ResponseDataItem>,
+    pub data: Vec<DataItem>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_updates: Option<std::collections::BTreeMap<String, BodyUpdatesValue>>,
+    body_updates: Option<std::collections::BTreeMap<String, UpdatesValue>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -48,7 +48,7 @@ impl Request {
     /// Body field `updates` (required).
     pub fn updates(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodyUpdatesValue>>,
+        value: impl Into<std::collections::BTreeMap<String, UpdatesValue>>,
     ) -> Self {
         self.body_updates = Some(value.into());
         self
@@ -106,10 +106,10 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type BodyUpdatesValueTargetItem = crate::create_shared_env_variable::BodyTargetItem;
+pub type UpdatesValueTargetItem = crate::create_shared_env_variable::BodyTargetItem;
 /// Incrementally update project associations without specifying the full list
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyUpdatesValueProjectIdUpdates {
+pub struct ProjectIdUpdates {
     /// Project IDs to add to this environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<Vec<String>>,
@@ -118,12 +118,12 @@ pub struct BodyUpdatesValueProjectIdUpdates {
     pub unlink: Option<Vec<String>>,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The new type of the Shared Environment Variable"] pub enum
-    BodyUpdatesValueType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
-    " `sensitive`"] Sensitive = "sensitive" }
+    #[doc = " The new type of the Shared Environment Variable"] pub enum UpdatesValueType
+    { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `sensitive`"] Sensitive
+    = "sensitive" }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyUpdatesValue {
+pub struct UpdatesValue {
     /// The name of the Shared Environment Variable
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -132,16 +132,16 @@ pub struct BodyUpdatesValue {
     pub value: Option<String>,
     /// The target environment of the Shared Environment Variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<BodyUpdatesValueTargetItem>>,
+    pub target: Option<Vec<UpdatesValueTargetItem>>,
     /// Associate a Shared Environment Variable to projects.
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
     /// Incrementally update project associations without specifying the full list
     #[serde(rename = "projectIdUpdates", skip_serializing_if = "Option::is_none")]
-    pub project_id_updates: Option<BodyUpdatesValueProjectIdUpdates>,
+    pub project_id_updates: Option<ProjectIdUpdates>,
     /// The new type of the Shared Environment Variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<BodyUpdatesValueType>,
+    pub r#type: Option<UpdatesValueType>,
     /// A comment to add context on what this Shared Environment Variable is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -149,25 +149,25 @@ pub struct BodyUpdatesValue {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `updates`
-    pub updates: std::collections::BTreeMap<String, BodyUpdatesValue>,
+    pub updates: std::collections::BTreeMap<String, UpdatesValue>,
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
-pub type ResponseUpdatedItemType = crate::list_shared_env_variable::ResponseDataItemType;
+pub type UpdatedItemType = crate::list_shared_env_variable::Type;
 /// environments this env variable targets
-pub type ResponseUpdatedItemTargetItem = crate::list_shared_env_variable::ResponseDataItemTargetItem;
-pub type ResponseUpdatedItem = crate::list_shared_env_variable::ResponseDataItem;
-pub type ResponseFailedItemErrorValueArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
-pub type ResponseFailedItemErrorValue = crate::create_shared_env_variable::ResponseFailedItemErrorValue;
-pub type ResponseFailedItemErrorTargetArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
-pub type ResponseFailedItemErrorTargetEnum = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
-pub type ResponseFailedItemErrorTarget = crate::create_shared_env_variable::ResponseFailedItemErrorTarget;
-pub type ResponseFailedItemError = crate::create_shared_env_variable::ResponseFailedItemError;
-pub type ResponseFailedItem = crate::create_shared_env_variable::ResponseFailedItem;
+pub type UpdatedItemTargetItem = crate::list_shared_env_variable::TargetItem;
+pub type UpdatedItem = crate::list_shared_env_variable::DataItem;
+pub type ValueArrayItem = crate::create_shared_env_variable::ValueArrayItem;
+pub type Value = crate::create_shared_env_variable::Value;
+pub type TargetArrayItem = crate::create_shared_env_variable::ValueArrayItem;
+pub type Enum = crate::create_shared_env_variable::ValueArrayItem;
+pub type Target = crate::create_shared_env_variable::Target;
+pub type Error = crate::create_shared_env_variable::Error;
+pub type FailedItem = crate::create_shared_env_variable::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `updated`
-    pub updated: Vec<ResponseUpdatedItem>,
+    pub updated: Vec<UpdatedItem>,
     /// `failed`
-    pub failed: Vec<ResponseFailedItem>,
+    pub failed: Vec<FailedItem>,
 }

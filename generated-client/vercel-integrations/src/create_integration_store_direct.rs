@@ -312,64 +312,62 @@ pub struct Body {
     pub prepayment_amount_cents: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProjectsMetadataItemFramework { #[doc = " `blitzjs`"] Blitzjs =
-    "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
-    "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
-    = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo =
-    "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"]
-    Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus",
-    #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
+    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
+    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
+    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
+    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
+    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
+    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
+    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
+    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
+    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
+    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
+    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
+    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
+    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
+    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
+    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
+    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
+    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
+    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
+    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
+    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
+    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
+    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
+    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
+    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
+    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
+    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
+    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
+    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
+    = "xmcp" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProjectsMetadataItemEnvironmentsItem { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `development`"] Development = "development" }
+    pub enum ProjectsMetadataItemEnvironment { #[doc = " `production`"] Production =
+    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
+    Development = "development" }
 }
-pub type ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem = ResponseStoreProjectsMetadataItemEnvironmentsItem;
+pub type ActionEnvironment = ProjectsMetadataItemEnvironment;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProjectsMetadataItemDeploymentsActionsItem {
+pub struct DeploymentsAction {
     /// `slug`
     pub slug: String,
     /// `environments`
-    pub environments: Vec<
-        ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem,
-    >,
+    pub environments: Vec<ActionEnvironment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProjectsMetadataItemDeployments {
+pub struct Deployments {
     /// `required`
     pub required: bool,
     /// `actions`
-    pub actions: Vec<ResponseStoreProjectsMetadataItemDeploymentsActionsItem>,
+    pub actions: Vec<DeploymentsAction>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProjectsMetadataItem {
+pub struct ProjectsMetadataItem {
     /// `id`
     pub id: String,
     /// `projectId`
@@ -378,12 +376,12 @@ pub struct ResponseStoreProjectsMetadataItem {
     /// `name`
     pub name: String,
     /// `framework`
-    pub framework: Option<ResponseStoreProjectsMetadataItemFramework>,
+    pub framework: Option<Framework>,
     /// `latestDeployment`
     #[serde(rename = "latestDeployment")]
     pub latest_deployment: Option<String>,
     /// `environments`
-    pub environments: Vec<ResponseStoreProjectsMetadataItemEnvironmentsItem>,
+    pub environments: Vec<ProjectsMetadataItemEnvironment>,
     /// `envVarPrefix`
     #[serde(rename = "envVarPrefix")]
     pub env_var_prefix: Option<String>,
@@ -391,32 +389,31 @@ pub struct ResponseStoreProjectsMetadataItem {
     #[serde(rename = "environmentVariables")]
     pub environment_variables: Vec<String>,
     /// `deployments`
-    pub deployments: Option<ResponseStoreProjectsMetadataItemDeployments>,
+    pub deployments: Option<Deployments>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProjectFilterGitProvidersArrayItem { #[doc = " `github`"]
-    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket" }
+    pub enum ArrayItem { #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"]
+    Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProjectFilterGitProvidersStar { #[doc = " `*`"] Star = "*" }
+    pub enum Star { #[doc = " `*`"] Star = "*" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseStoreProjectFilterGitProviders {
+pub enum Providers {
     /// The `Array` alternative.
-    Array(Vec<ResponseStoreProjectFilterGitProvidersArrayItem>),
+    Array(Vec<ArrayItem>),
     /// The `Star` alternative.
-    Star(ResponseStoreProjectFilterGitProvidersStar),
+    Star(Star),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProjectFilterGit {
+pub struct Git {
     /// `providers`
-    pub providers: ResponseStoreProjectFilterGitProviders,
+    pub providers: Providers,
     /// `owners`
     pub owners: Option<Vec<String>>,
     /// `repos`
@@ -424,26 +421,26 @@ pub struct ResponseStoreProjectFilterGit {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProjectFilter {
+pub struct ProjectFilter {
     /// `git`
-    pub git: Option<ResponseStoreProjectFilterGit>,
+    pub git: Option<Git>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreStatus { #[doc = " `available`"] Available = "available", #[doc
-    = " `error`"] Error = "error", #[doc = " `suspended`"] Suspended = "suspended", #[doc
-    = " `limits-exceeded-suspended`"] LimitsExceededSuspended =
+    pub enum Status { #[doc = " `available`"] Available = "available", #[doc =
+    " `error`"] Error = "error", #[doc = " `suspended`"] Suspended = "suspended", #[doc =
+    " `limits-exceeded-suspended`"] LimitsExceededSuspended =
     "limits-exceeded-suspended", #[doc = " `limits-exceeded-suspended-store-count`"]
     LimitsExceededSuspendedStoreCount = "limits-exceeded-suspended-store-count", #[doc =
     " `initializing`"] Initializing = "initializing", #[doc = " `onboarding`"] Onboarding
     = "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreOwnership { #[doc = " `owned`"] Owned = "owned", #[doc =
-    " `linked`"] Linked = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
+    pub enum Ownership { #[doc = " `owned`"] Owned = "owned", #[doc = " `linked`"] Linked
+    = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreCapabilities {
+pub struct StoreCapabilities {
     /// `mcp`
     pub mcp: Option<bool>,
     /// `sso`
@@ -461,7 +458,7 @@ pub struct ResponseStoreCapabilities {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseStoreMetadataValue {
+pub enum StoreMetadataValue {
     /// The `Array` alternative.
     Array(Vec<String>),
     /// The `Array2` alternative.
@@ -476,15 +473,15 @@ pub enum ResponseStoreMetadataValue {
     Unknown(serde_json::Value),
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreExternalResourceStatus { #[doc = " `error`"] Error = "error",
-    #[doc = " `suspended`"] Suspended = "suspended", #[doc = " `onboarding`"] Onboarding
-    = "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc =
+    pub enum ExternalResourceStatus { #[doc = " `error`"] Error = "error", #[doc =
+    " `suspended`"] Suspended = "suspended", #[doc = " `onboarding`"] Onboarding =
+    "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc =
     " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc =
     " `resumed`"] Resumed = "resumed" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductCapabilities {
+pub struct ProductCapabilities {
     /// `mcp`
     pub mcp: Option<bool>,
     /// `sso`
@@ -503,52 +500,48 @@ pub struct ResponseStoreProductCapabilities {
     /// `projects`
     pub projects: Option<bool>,
 }
-pub type ResponseStoreProductMetadataSchemaType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
+pub type MetadataSchemaType = crate::get_configuration_products::MetadataSchemaType;
+pub type StringInputType = crate::get_configuration_products::StringInputType;
+pub type StringInputUiControl = crate::get_configuration_products::StringInputUiControl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength {
+pub struct StringInputMaxLength {
     /// `__@BRAND@8675`
     #[serde(rename = "__@BRAND@8675")]
     pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypePattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringInputMinLength = StringInputMaxLength;
+pub type StringInputPattern = StringInputMaxLength;
+pub type StringInputUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringInputUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringInputUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringInputUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringInputUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringInputUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringInputUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringInputUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringInputUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringInputUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringInputUiDescription = crate::get_configuration_products::StringInputUiDescription;
+pub type StringInputUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType {
+pub struct StringInput {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueTypeType,
+    pub r#type: StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueTypeUiControl,
+    pub ui_control: StringInputUiControl,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength,
-    >,
+    pub max_length: Option<StringInputMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength,
-    >,
+    pub min_length: Option<StringInputMinLength>,
     /// `pattern`
-    pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypePattern>,
+    pub pattern: Option<StringInputPattern>,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -558,53 +551,45 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly,
-    >,
+    pub ui_read_only: Option<StringInputUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHidden>,
+    pub ui_hidden: Option<StringInputUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled,
-    >,
+    pub ui_disabled: Option<StringInputUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription,
-    >,
+    pub ui_description: Option<StringInputUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<StringInputUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type NumberType = crate::get_configuration_products::NumberType;
+pub type NumberUiControl = crate::get_configuration_products::StringInputUiControl;
+pub type NumberUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type NumberUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type NumberUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
+pub type NumberUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type NumberUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type NumberUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type NumberUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type NumberUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type NumberUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type NumberUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type NumberUiDescription = crate::get_configuration_products::StringInputUiDescription;
+pub type NumberUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2 {
+pub struct Number {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueType2Type,
+    pub r#type: NumberType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType2UiControl,
+    pub ui_control: NumberUiControl,
     /// `maximum`
     pub maximum: Option<f64>,
     /// `exclusiveMaximum`
@@ -624,74 +609,64 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly,
-    >,
+    pub ui_read_only: Option<NumberUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden,
-    >,
+    pub ui_hidden: Option<NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled,
-    >,
+    pub ui_disabled: Option<NumberUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription,
-    >,
+    pub ui_description: Option<NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3Type;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3 = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItemsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItems = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type BooleanType = crate::get_configuration_products::BooleanType;
+pub type BooleanUiControl = crate::get_configuration_products::BooleanUiControl;
+pub type BooleanUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type BooleanUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type BooleanUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
+pub type BooleanUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type BooleanUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type BooleanUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type BooleanUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type BooleanUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type BooleanUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type BooleanUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type BooleanUiDescription = crate::get_configuration_products::StringInputUiDescription;
+pub type BooleanUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type Boolean = crate::get_configuration_products::Boolean;
+pub type ArraySliderType = crate::get_configuration_products::ArraySliderType;
+pub type ArraySliderItemsType = crate::get_configuration_products::NumberType;
+pub type ArraySliderItems = crate::get_configuration_products::ArraySliderItems;
+pub type ArraySliderUiControl = crate::get_configuration_products::ArraySliderUiControl;
+pub type ArraySliderUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArraySliderUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ArraySliderUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ArraySliderUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArraySliderUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ArraySliderUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ArraySliderUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArraySliderUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ArraySliderUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ArraySliderUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArraySliderUiDescription = crate::get_configuration_products::StringInputUiDescription;
+pub type ArraySliderUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiSteps {
+pub struct ArraySlider {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueUiStepsType,
+    pub r#type: ArraySliderType,
     /// `items`
-    pub items: ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItems,
+    pub items: ArraySliderItems,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiControl,
+    pub ui_control: ArraySliderUiControl,
     /// `ui:steps`
     #[serde(rename = "ui:steps")]
     pub ui_steps: Vec<f64>,
@@ -708,83 +683,67 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiSteps {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly,
-    >,
+    pub ui_read_only: Option<ArraySliderUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden,
-    >,
+    pub ui_hidden: Option<ArraySliderUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled,
-    >,
+    pub ui_disabled: Option<ArraySliderUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription,
-    >,
+    pub ui_description: Option<ArraySliderUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ArraySliderUiFormattedValue>,
     /// `default`
     pub default: Option<Vec<f64>>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringSelectType = crate::get_configuration_products::StringInputType;
+pub type StringSelectUiControl = crate::get_configuration_products::StringSelectUiControl;
+pub type StringSelectUiOptionDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiOptionDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringSelectUiOptionDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringSelectUiOptionHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiOptionHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringSelectUiOptionHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringSelectUiOption = crate::get_configuration_products::StringSelectUiOption;
+pub type StringSelectMaxLength = StringInputMaxLength;
+pub type StringSelectMinLength = StringInputMaxLength;
+pub type StringSelectPattern = StringInputMaxLength;
+pub type StringSelectUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringSelectUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringSelectUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringSelectUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringSelectUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringSelectUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringSelectUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiDescription = crate::get_configuration_products::StringInputUiDescription;
+pub type StringSelectUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4 {
+pub struct StringSelect {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueType4Type,
+    pub r#type: StringSelectType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType4UiControl,
+    pub ui_control: StringSelectUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem,
-    >,
+    pub ui_options: Vec<StringSelectUiOption>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength,
-    >,
+    pub max_length: Option<StringSelectMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength,
-    >,
+    pub min_length: Option<StringSelectMinLength>,
     /// `pattern`
-    pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4Pattern>,
+    pub pattern: Option<StringSelectPattern>,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -794,99 +753,81 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly,
-    >,
+    pub ui_read_only: Option<StringSelectUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden,
-    >,
+    pub ui_hidden: Option<StringSelectUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled,
-    >,
+    pub ui_disabled: Option<StringSelectUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription,
-    >,
+    pub ui_description: Option<StringSelectUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<StringSelectUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ArrayMultiSelectType = crate::get_configuration_products::ArraySliderType;
+pub type ArrayMultiSelectItemsType = crate::get_configuration_products::StringInputType;
+pub type ItemsMinLength = StringInputMaxLength;
+pub type ItemsMaxLength = StringInputMaxLength;
+pub type ItemsPattern = StringInputMaxLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5Items {
+pub struct ArrayMultiSelectItems {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsType,
+    pub r#type: ArrayMultiSelectItemsType,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength,
-    >,
+    pub min_length: Option<ItemsMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength,
-    >,
+    pub max_length: Option<ItemsMaxLength>,
     /// `pattern`
-    pub pattern: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern,
-    >,
+    pub pattern: Option<ItemsPattern>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ArrayMultiSelectUiControl = crate::get_configuration_products::ArrayMultiSelectUiControl;
+pub type ArrayMultiSelectUiOptionDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiOptionDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiOptionDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ArrayMultiSelectUiOptionHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiOptionHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiOptionHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ArrayMultiSelectUiOption = crate::get_configuration_products::StringSelectUiOption;
+pub type ArrayMultiSelectUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ArrayMultiSelectUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ArrayMultiSelectUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ArrayMultiSelectUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiDescription = crate::get_configuration_products::StringInputUiDescription;
+pub type ArrayMultiSelectUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
+pub struct ArrayMultiSelect {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueType5Type,
+    pub r#type: ArrayMultiSelectType,
     /// `items`
-    pub items: ResponseStoreProductMetadataSchemaPropertiesValueType5Items,
+    pub items: ArrayMultiSelectItems,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType5UiControl,
+    pub ui_control: ArrayMultiSelectUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem,
-    >,
+    pub ui_options: Vec<ArrayMultiSelectUiOption>,
     /// `maxItems`
     #[serde(rename = "maxItems")]
     pub max_items: Option<f64>,
@@ -900,29 +841,19 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly,
-    >,
+    pub ui_read_only: Option<ArrayMultiSelectUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden,
-    >,
+    pub ui_hidden: Option<ArrayMultiSelectUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled,
-    >,
+    pub ui_disabled: Option<ArrayMultiSelectUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription,
-    >,
+    pub ui_description: Option<ArrayMultiSelectUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ArrayMultiSelectUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -931,94 +862,82 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
     /// `example`
     pub example: Option<Vec<String>>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabel = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemBrand8675 = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type StringVercelRegionType = crate::get_configuration_products::StringInputType;
+pub type StringVercelRegionUiControl = crate::get_configuration_products::StringVercelRegionUiControl;
+pub type WithLabelDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type WithLabelDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type WithLabelDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type WithLabelHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type WithLabelHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type WithLabelHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type WithLabel = crate::get_configuration_products::StringSelectUiOption;
+pub type WithBrand8675 = StringInputMaxLength;
+pub type ObjectValue = StringInputMaxLength;
+pub type ObjectDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ObjectDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ObjectDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ObjectHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ObjectHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ObjectHidden = crate::get_configuration_products::StringInputUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue {
+pub struct Object {
     /// `value`
-    pub value: ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueValue,
+    pub value: ObjectValue,
     /// `disabled`
-    pub disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled,
-    >,
+    pub disabled: Option<ObjectDisabled>,
     /// `hidden`
-    pub hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden,
-    >,
+    pub hidden: Option<ObjectHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItem {
+pub enum StringVercelRegionUiOption {
     /// The `Label` alternative.
-    Label(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabel>),
+    Label(Box<WithLabel>),
     /// The `Brand8675` alternative.
-    Brand8675(
-        Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemBrand8675>,
-    ),
-    /// The `Value` alternative.
-    Value(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue>),
+    Brand8675(Box<WithBrand8675>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringVercelRegionMaxLength = StringInputMaxLength;
+pub type StringVercelRegionMinLength = StringInputMaxLength;
+pub type StringVercelRegionPattern = StringInputMaxLength;
+pub type StringVercelRegionUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringVercelRegionUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringVercelRegionUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringVercelRegionUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiDescription = crate::get_configuration_products::StringInputUiDescription;
+pub type StringVercelRegionUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6 {
+pub struct StringVercelRegion {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueType6Type,
+    pub r#type: StringVercelRegionType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType6UiControl,
+    pub ui_control: StringVercelRegionUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItem,
-    >,
+    pub ui_options: Vec<StringVercelRegionUiOption>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength,
-    >,
+    pub max_length: Option<StringVercelRegionMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength,
-    >,
+    pub min_length: Option<StringVercelRegionMinLength>,
     /// `pattern`
-    pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6Pattern>,
+    pub pattern: Option<StringVercelRegionPattern>,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -1028,72 +947,58 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly,
-    >,
+    pub ui_read_only: Option<StringVercelRegionUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden,
-    >,
+    pub ui_hidden: Option<StringVercelRegionUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled,
-    >,
+    pub ui_disabled: Option<StringVercelRegionUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription,
-    >,
+    pub ui_description: Option<StringVercelRegionUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<StringVercelRegionUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringDomainType = crate::get_configuration_products::StringInputType;
+pub type StringDomainUiControl = crate::get_configuration_products::StringDomainUiControl;
+pub type StringDomainMaxLength = StringInputMaxLength;
+pub type StringDomainMinLength = StringInputMaxLength;
+pub type StringDomainPattern = StringInputMaxLength;
+pub type StringDomainUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringDomainUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringDomainUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringDomainUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringDomainUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type StringDomainUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type StringDomainUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiDescription = crate::get_configuration_products::StringInputUiDescription;
+pub type StringDomainUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7 {
+pub struct StringDomain {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaPropertiesValueType7Type,
+    pub r#type: StringDomainType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType7UiControl,
+    pub ui_control: StringDomainUiControl,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength,
-    >,
+    pub max_length: Option<StringDomainMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength,
-    >,
+    pub min_length: Option<StringDomainMinLength>,
     /// `pattern`
-    pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7Pattern>,
+    pub pattern: Option<StringDomainPattern>,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -1103,98 +1008,85 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly,
-    >,
+    pub ui_read_only: Option<StringDomainUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden,
-    >,
+    pub ui_hidden: Option<StringDomainUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled,
-    >,
+    pub ui_disabled: Option<StringDomainUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription,
-    >,
+    pub ui_description: Option<StringDomainUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<StringDomainUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValue = ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue;
+pub type Value = StringInputMaxLength;
+pub type WithValueDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type WithValueDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type WithValueDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type WithValueHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type WithValueHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type WithValueHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type WithValue = Object;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseStoreProductMetadataSchemaPropertiesValue {
-    /// The `UiSteps` alternative.
-    UiSteps(Box<ResponseStoreProductMetadataSchemaPropertiesValueUiSteps>),
-    /// The `Type5` alternative.
-    Type5(Box<ResponseStoreProductMetadataSchemaPropertiesValueType5>),
-    /// The `Type4` alternative.
-    Type4(Box<ResponseStoreProductMetadataSchemaPropertiesValueType4>),
-    /// The `Type6` alternative.
-    Type6(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6>),
-    /// The `Type` alternative.
-    Type(Box<ResponseStoreProductMetadataSchemaPropertiesValueType>),
-    /// The `Type2` alternative.
-    Type2(Box<ResponseStoreProductMetadataSchemaPropertiesValueType2>),
-    /// The `Type3` alternative.
-    Type3(Box<ResponseStoreProductMetadataSchemaPropertiesValueType3>),
-    /// The `Type7` alternative.
-    Type7(Box<ResponseStoreProductMetadataSchemaPropertiesValueType7>),
+pub enum PropertiesValue {
+    /// The `ArraySlider` alternative.
+    ArraySlider(Box<ArraySlider>),
+    /// The `ArrayMultiSelect` alternative.
+    ArrayMultiSelect(Box<ArrayMultiSelect>),
+    /// The `StringSelect` alternative.
+    StringSelect(Box<StringSelect>),
+    /// The `StringVercelRegion` alternative.
+    StringVercelRegion(Box<StringVercelRegion>),
+    /// The `StringInput` alternative.
+    StringInput(Box<StringInput>),
+    /// The `Number` alternative.
+    Number(Box<Number>),
+    /// The `Boolean` alternative.
+    Boolean(Box<Boolean>),
+    /// The `StringDomain` alternative.
+    StringDomain(Box<StringDomain>),
     /// The `Value` alternative.
-    Value(Box<ResponseStoreProductMetadataSchemaPropertiesValueValue>),
+    Value(Box<WithValue>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductMetadataSchema {
+pub struct MetadataSchema {
     /// `type`
-    pub r#type: ResponseStoreProductMetadataSchemaType,
+    pub r#type: MetadataSchemaType,
     /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        ResponseStoreProductMetadataSchemaPropertiesValue,
-    >,
+    pub properties: std::collections::BTreeMap<String, PropertiesValue>,
     /// `required`
     pub required: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductResourceLinksItem {
+pub struct ResourceLink {
     /// `href`
     pub href: String,
     /// `title`
     pub title: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProductTagsItem { #[doc = " `edge-config`"] EdgeConfig =
-    "edge-config", #[doc = " `redis`"] Redis = "redis", #[doc = " `postgres`"] Postgres =
-    "postgres", #[doc = " `blob`"] Blob = "blob", #[doc = " `experimentation`"]
-    Experimentation = "experimentation", #[doc = " `checks`"] Checks = "checks", #[doc =
-    " `storage`"] Storage = "storage", #[doc = " `ai`"] Ai = "ai", #[doc =
-    " `observability`"] Observability = "observability", #[doc = " `video`"] Video =
-    "video", #[doc = " `authentication`"] Authentication = "authentication", #[doc =
-    " `workflow`"] Workflow = "workflow", #[doc = " `logDrain`"] LogDrain = "logDrain",
-    #[doc = " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging
-    = "messaging", #[doc = " `other`"] Other = "other", #[doc = " `mysql`"] Mysql =
+    pub enum Tag { #[doc = " `edge-config`"] EdgeConfig = "edge-config", #[doc =
+    " `redis`"] Redis = "redis", #[doc = " `postgres`"] Postgres = "postgres", #[doc =
+    " `blob`"] Blob = "blob", #[doc = " `experimentation`"] Experimentation =
+    "experimentation", #[doc = " `checks`"] Checks = "checks", #[doc = " `storage`"]
+    Storage = "storage", #[doc = " `ai`"] Ai = "ai", #[doc = " `observability`"]
+    Observability = "observability", #[doc = " `video`"] Video = "video", #[doc =
+    " `authentication`"] Authentication = "authentication", #[doc = " `workflow`"]
+    Workflow = "workflow", #[doc = " `logDrain`"] LogDrain = "logDrain", #[doc =
+    " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging =
+    "messaging", #[doc = " `other`"] Other = "other", #[doc = " `mysql`"] Mysql =
     "mysql", #[doc = " `vector`"] Vector = "vector", #[doc = " `tag_agents`"] TagAgents =
     "tag_agents", #[doc = " `tag_ai`"] TagAi = "tag_ai", #[doc = " `tag_analytics`"]
     TagAnalytics = "tag_analytics", #[doc = " `tag_authentication`"] TagAuthentication =
@@ -1224,11 +1116,11 @@ vercel_runtime_core::open_enum! {
     #[doc = " `tag_other`"] TagOther = "tag_other" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProductProjectConnectionScopesItem { #[doc =
-    " `read:deployment`"] ReadDeployment = "read:deployment", #[doc = " `read:domain`"]
-    ReadDomain = "read:domain", #[doc = " `read:project`"] ReadProject = "read:project",
-    #[doc = " `read-write:deployment`"] ReadWriteDeployment = "read-write:deployment",
-    #[doc = " `read-write:deployment-check`"] ReadWriteDeploymentCheck =
+    pub enum ProjectConnectionScope { #[doc = " `read:deployment`"] ReadDeployment =
+    "read:deployment", #[doc = " `read:domain`"] ReadDomain = "read:domain", #[doc =
+    " `read:project`"] ReadProject = "read:project", #[doc = " `read-write:deployment`"]
+    ReadWriteDeployment = "read-write:deployment", #[doc =
+    " `read-write:deployment-check`"] ReadWriteDeploymentCheck =
     "read-write:deployment-check", #[doc = " `read-write:domain`"] ReadWriteDomain =
     "read-write:domain", #[doc = " `read-write:global-project-env-vars`"]
     ReadWriteGlobalProjectEnvVars = "read-write:global-project-env-vars", #[doc =
@@ -1240,49 +1132,49 @@ vercel_runtime_core::open_enum! {
     " `read-write:project-protection-bypass`"] ReadWriteProjectProtectionBypass =
     "read-write:project-protection-bypass" }
 }
-pub type ResponseStoreProductRepl = crate::get_configuration_products::ResponseProductsItemProtocolsStorageRepl;
+pub type Repl = crate::get_configuration_products::Repl;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProductGuidesItemStepsItemActionsItemType { #[doc =
-    " `connect_to_project`"] ConnectToProject = "connect_to_project", #[doc =
-    " `configure_project_connections`"] ConfigureProjectConnections =
-    "configure_project_connections", #[doc = " `add_drain`"] AddDrain = "add_drain" }
+    pub enum ActionType { #[doc = " `connect_to_project`"] ConnectToProject =
+    "connect_to_project", #[doc = " `configure_project_connections`"]
+    ConfigureProjectConnections = "configure_project_connections", #[doc =
+    " `add_drain`"] AddDrain = "add_drain" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductGuidesItemStepsItemActionsItem {
+pub struct StepAction {
     /// `type`
-    pub r#type: ResponseStoreProductGuidesItemStepsItemActionsItemType,
+    pub r#type: ActionType,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductGuidesItemStepsItem {
+pub struct Step {
     /// `title`
     pub title: String,
     /// `content`
     pub content: String,
     /// `actions`
-    pub actions: Option<Vec<ResponseStoreProductGuidesItemStepsItemActionsItem>>,
+    pub actions: Option<Vec<StepAction>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProductGuidesItem {
+pub struct Guide {
     /// `framework`
     pub framework: String,
     /// `title`
     pub title: String,
     /// `steps`
-    pub steps: Vec<ResponseStoreProductGuidesItemStepsItem>,
+    pub steps: Vec<Step>,
 }
-pub type ResponseStoreProductValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ProductValue = StringInputMaxLength;
+pub type ProductDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ProductDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ProductDisabled = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ProductHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ProductHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
+pub type ProductHidden = crate::get_configuration_products::StringInputUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProduct {
+pub struct Product {
     /// `id`
     pub id: Option<String>,
     /// `name`
@@ -1293,23 +1185,21 @@ pub struct ResponseStoreProduct {
     #[serde(rename = "iconUrl")]
     pub icon_url: Option<String>,
     /// `capabilities`
-    pub capabilities: Option<ResponseStoreProductCapabilities>,
+    pub capabilities: Option<ProductCapabilities>,
     /// `shortDescription`
     #[serde(rename = "shortDescription")]
     pub short_description: Option<String>,
     /// `metadataSchema`
     #[serde(rename = "metadataSchema")]
-    pub metadata_schema: Option<ResponseStoreProductMetadataSchema>,
+    pub metadata_schema: Option<MetadataSchema>,
     /// `resourceLinks`
     #[serde(rename = "resourceLinks")]
-    pub resource_links: Option<Vec<ResponseStoreProductResourceLinksItem>>,
+    pub resource_links: Option<Vec<ResourceLink>>,
     /// `tags`
-    pub tags: Option<Vec<ResponseStoreProductTagsItem>>,
+    pub tags: Option<Vec<Tag>>,
     /// `projectConnectionScopes`
     #[serde(rename = "projectConnectionScopes")]
-    pub project_connection_scopes: Option<
-        Vec<ResponseStoreProductProjectConnectionScopesItem>,
-    >,
+    pub project_connection_scopes: Option<Vec<ProjectConnectionScope>>,
     /// `showSSOLinkOnProjectConnection`
     #[serde(rename = "showSSOLinkOnProjectConnection")]
     pub show_sso_link_on_project_connection: Option<bool>,
@@ -1317,19 +1207,19 @@ pub struct ResponseStoreProduct {
     #[serde(rename = "disableResourceRenaming")]
     pub disable_resource_renaming: Option<bool>,
     /// `repl`
-    pub repl: Option<ResponseStoreProductRepl>,
+    pub repl: Option<Repl>,
     /// `guides`
-    pub guides: Option<Vec<ResponseStoreProductGuidesItem>>,
+    pub guides: Option<Vec<Guide>>,
     /// `value`
-    pub value: ResponseStoreProductValue,
+    pub value: ProductValue,
     /// `disabled`
-    pub disabled: Option<ResponseStoreProductDisabled>,
+    pub disabled: Option<ProductDisabled>,
     /// `hidden`
-    pub hidden: Option<ResponseStoreProductHidden>,
+    pub hidden: Option<ProductHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProtocolSettingsExperimentation {
+pub struct Experimentation {
     /// `edgeConfigSyncingEnabled`
     #[serde(rename = "edgeConfigSyncingEnabled")]
     pub edge_config_syncing_enabled: Option<bool>,
@@ -1342,21 +1232,21 @@ pub struct ResponseStoreProtocolSettingsExperimentation {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreProtocolSettings {
+pub struct ProtocolSettings {
     /// `experimentation`
-    pub experimentation: Option<ResponseStoreProtocolSettingsExperimentation>,
+    pub experimentation: Option<Experimentation>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreNotificationLevel { #[doc = " `error`"] Error = "error", #[doc
-    = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn" }
+    pub enum Level { #[doc = " `error`"] Error = "error", #[doc = " `info`"] Info =
+    "info", #[doc = " `warn`"] Warn = "warn" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreNotification {
+pub struct Notification {
     /// `title`
     pub title: String,
     /// `level`
-    pub level: ResponseStoreNotificationLevel,
+    pub level: Level,
     /// `message`
     pub message: Option<String>,
     /// `href`
@@ -1364,27 +1254,27 @@ pub struct ResponseStoreNotification {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStoreSecretsItem {
+pub struct Secret {
     /// `name`
     pub name: String,
     /// `length`
     pub length: f64,
 }
-pub type ResponseStoreBillingPlanType = crate::get_billing_plans::ResponsePlansItemType;
-pub type ResponseStoreBillingPlanScope = crate::get_billing_plans::ResponsePlansItemScope;
-pub type ResponseStoreBillingPlanDetailsItem = crate::get_billing_plans::ResponsePlansItemDetailsItem;
-pub type ResponseStoreBillingPlanHighlightedDetailsItem = crate::get_billing_plans::ResponsePlansItemDetailsItem;
-pub type ResponseStoreBillingPlanQuoteItem = crate::get_billing_plans::ResponsePlansItemQuoteItem;
-pub type ResponseStoreBillingPlan = crate::get_billing_plans::ResponsePlansItem;
+pub type BillingPlanType = crate::get_billing_plans::Type;
+pub type Scope = crate::get_billing_plans::Scope;
+pub type Detail = crate::get_billing_plans::Detail;
+pub type HighlightedDetail = crate::get_billing_plans::Detail;
+pub type QuoteItem = crate::get_billing_plans::QuoteItem;
+pub type BillingPlan = crate::get_billing_plans::Plan;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseStore {
+pub struct Store {
     /// `projectsMetadata`
     #[serde(rename = "projectsMetadata")]
-    pub projects_metadata: Vec<ResponseStoreProjectsMetadataItem>,
+    pub projects_metadata: Vec<ProjectsMetadataItem>,
     /// `projectFilter`
     #[serde(rename = "projectFilter")]
-    pub project_filter: Option<ResponseStoreProjectFilter>,
+    pub project_filter: Option<ProjectFilter>,
     /// `totalConnectedProjects`
     #[serde(rename = "totalConnectedProjects")]
     pub total_connected_projects: Option<f64>,
@@ -1392,35 +1282,35 @@ pub struct ResponseStore {
     #[serde(rename = "usageQuotaExceeded")]
     pub usage_quota_exceeded: bool,
     /// `status`
-    pub status: Option<ResponseStoreStatus>,
+    pub status: Option<Status>,
     /// `ownership`
-    pub ownership: Option<ResponseStoreOwnership>,
+    pub ownership: Option<Ownership>,
     /// `capabilities`
-    pub capabilities: Option<ResponseStoreCapabilities>,
+    pub capabilities: Option<StoreCapabilities>,
     /// `metadata`
-    pub metadata: Option<std::collections::BTreeMap<String, ResponseStoreMetadataValue>>,
+    pub metadata: Option<std::collections::BTreeMap<String, StoreMetadataValue>>,
     /// `externalResourceId`
     #[serde(rename = "externalResourceId")]
     pub external_resource_id: String,
     /// `externalResourceStatus`
     #[serde(rename = "externalResourceStatus")]
-    pub external_resource_status: Option<ResponseStoreExternalResourceStatus>,
+    pub external_resource_status: Option<ExternalResourceStatus>,
     /// `product`
-    pub product: ResponseStoreProduct,
+    pub product: Product,
     /// `protocolSettings`
     #[serde(rename = "protocolSettings")]
-    pub protocol_settings: Option<ResponseStoreProtocolSettings>,
+    pub protocol_settings: Option<ProtocolSettings>,
     /// `notification`
-    pub notification: Option<ResponseStoreNotification>,
+    pub notification: Option<Notification>,
     /// `secrets`
-    pub secrets: Vec<ResponseStoreSecretsItem>,
+    pub secrets: Vec<Secret>,
     /// `billingPlan`
     #[serde(rename = "billingPlan")]
-    pub billing_plan: Option<ResponseStoreBillingPlan>,
+    pub billing_plan: Option<BillingPlan>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `store`
-    pub store: Option<ResponseStore>,
+    pub store: Option<Store>,
 }

@@ -98,25 +98,25 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponsePlansItemType { #[doc = " `prepayment`"] Prepayment = "prepayment",
-    #[doc = " `subscription`"] Subscription = "subscription" }
+    pub enum Type { #[doc = " `prepayment`"] Prepayment = "prepayment", #[doc =
+    " `subscription`"] Subscription = "subscription" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponsePlansItemScope { #[doc = " `installation`"] Installation =
-    "installation", #[doc = " `resource`"] Resource = "resource" }
+    pub enum Scope { #[doc = " `installation`"] Installation = "installation", #[doc =
+    " `resource`"] Resource = "resource" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePlansItemDetailsItem {
+pub struct Detail {
     /// `label`
     pub label: String,
     /// `value`
     pub value: Option<String>,
 }
-pub type ResponsePlansItemHighlightedDetailsItem = ResponsePlansItemDetailsItem;
+pub type HighlightedDetail = Detail;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePlansItemQuoteItem {
+pub struct QuoteItem {
     /// `line`
     pub line: String,
     /// `amount`
@@ -124,9 +124,9 @@ pub struct ResponsePlansItemQuoteItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePlansItem {
+pub struct Plan {
     /// `type`
-    pub r#type: ResponsePlansItemType,
+    pub r#type: Type,
     /// `description`
     pub description: String,
     /// `id`
@@ -134,7 +134,7 @@ pub struct ResponsePlansItem {
     /// `name`
     pub name: String,
     /// `scope`
-    pub scope: ResponsePlansItemScope,
+    pub scope: Scope,
     /// `paymentMethodRequired`
     #[serde(rename = "paymentMethodRequired")]
     pub payment_method_required: bool,
@@ -156,12 +156,12 @@ pub struct ResponsePlansItem {
     /// `cost`
     pub cost: Option<String>,
     /// `details`
-    pub details: Option<Vec<ResponsePlansItemDetailsItem>>,
+    pub details: Option<Vec<Detail>>,
     /// `highlightedDetails`
     #[serde(rename = "highlightedDetails")]
-    pub highlighted_details: Option<Vec<ResponsePlansItemHighlightedDetailsItem>>,
+    pub highlighted_details: Option<Vec<HighlightedDetail>>,
     /// `quote`
-    pub quote: Option<Vec<ResponsePlansItemQuoteItem>>,
+    pub quote: Option<Vec<QuoteItem>>,
     /// `effectiveDate`
     #[serde(rename = "effectiveDate")]
     pub effective_date: Option<String>,
@@ -172,5 +172,5 @@ pub struct ResponsePlansItem {
 #[non_exhaustive]
 pub struct Response {
     /// `plans`
-    pub plans: Vec<ResponsePlansItem>,
+    pub plans: Vec<Plan>,
 }

@@ -86,18 +86,18 @@ impl Request {
 vercel_runtime_core::open_enum! {
     #[doc =
     " A string representing the permission for projects. Possible values are `all` or `selected`."]
-    pub enum ResponseProjectSelectionProjectSelection { #[doc = " `selected`"] Selected =
-    "selected", #[doc = " `all`"] All = "all" }
+    pub enum ProjectSelection { #[doc = " `selected`"] Selected = "selected", #[doc =
+    " `all`"] All = "all" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProjectSelectionNotificationLevel { #[doc = " `info`"] Info =
-    "info", #[doc = " `warn`"] Warn = "warn", #[doc = " `error`"] Error = "error" }
+    pub enum Level { #[doc = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn",
+    #[doc = " `error`"] Error = "error" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectSelectionNotification {
+pub struct Notification {
     /// `level`
-    pub level: ResponseProjectSelectionNotificationLevel,
+    pub level: Level,
     /// `title`
     pub title: String,
     /// `message`
@@ -106,22 +106,19 @@ pub struct ResponseProjectSelectionNotification {
     pub href: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType
-    { #[doc = " `subscription`"] Subscription = "subscription", #[doc = " `prepayment`"]
-    Prepayment = "prepayment" }
+    pub enum BillingPlanType { #[doc = " `subscription`"] Subscription = "subscription",
+    #[doc = " `prepayment`"] Prepayment = "prepayment" }
 }
-pub type ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope = crate::get_billing_plans::ResponsePlansItemScope;
+pub type Scope = crate::get_billing_plans::Scope;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlan {
+pub struct BillingPlan {
     /// `id`
     pub id: String,
     /// `type`
-    pub r#type: ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType,
+    pub r#type: BillingPlanType,
     /// `scope`
-    pub scope: Option<
-        ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope,
-    >,
+    pub scope: Option<Scope>,
     /// `name`
     pub name: String,
     /// `description`
@@ -135,7 +132,7 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPl
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester {
+pub struct TransferToMarketplaceRequester {
     /// `name`
     pub name: String,
     /// `email`
@@ -143,14 +140,12 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectSelectionTransferRequestTransferToMarketplace {
+pub struct TransferToMarketplace {
     /// `metadata`
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `billingPlan`
     #[serde(rename = "billingPlan")]
-    pub billing_plan: Option<
-        ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlan,
-    >,
+    pub billing_plan: Option<BillingPlan>,
     /// `requestId`
     #[serde(rename = "requestId")]
     pub request_id: String,
@@ -158,7 +153,7 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplace {
     #[serde(rename = "transferId")]
     pub transfer_id: String,
     /// `requester`
-    pub requester: ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester,
+    pub requester: TransferToMarketplaceRequester,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -181,10 +176,10 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplace {
     #[serde(rename = "authorizationId")]
     pub authorization_id: Option<String>,
 }
-pub type ResponseProjectSelectionTransferRequestTransferFromMarketplaceRequester = ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester;
+pub type TransferFromMarketplaceRequester = TransferToMarketplaceRequester;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectSelectionTransferRequestTransferFromMarketplace {
+pub struct TransferFromMarketplace {
     /// `requestId`
     #[serde(rename = "requestId")]
     pub request_id: String,
@@ -192,7 +187,7 @@ pub struct ResponseProjectSelectionTransferRequestTransferFromMarketplace {
     #[serde(rename = "transferId")]
     pub transfer_id: String,
     /// `requester`
-    pub requester: ResponseProjectSelectionTransferRequestTransferFromMarketplaceRequester,
+    pub requester: TransferFromMarketplaceRequester,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -218,38 +213,34 @@ pub struct ResponseProjectSelectionTransferRequestTransferFromMarketplace {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "kind")]
 #[non_exhaustive]
-pub enum ResponseProjectSelectionTransferRequest {
+pub enum TransferRequest {
     /// `kind` = `transfer-to-marketplace`.
     #[serde(rename = "transfer-to-marketplace")]
-    TransferToMarketplace(
-        Box<ResponseProjectSelectionTransferRequestTransferToMarketplace>,
-    ),
+    TransferToMarketplace(Box<TransferToMarketplace>),
     /// `kind` = `transfer-from-marketplace`.
     #[serde(rename = "transfer-from-marketplace")]
-    TransferFromMarketplace(
-        Box<ResponseProjectSelectionTransferRequestTransferFromMarketplace>,
-    ),
+    TransferFromMarketplace(Box<TransferFromMarketplace>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
-pub type ResponseProjectSelectionDisabledReason = crate::get_configurations::ResponseArrayItemDisabledReason;
+pub type IntegrationConfigurationProjectSelectionDisabledReason = crate::get_configurations::IntegrationConfigurationListItemDisabledReason;
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type ResponseProjectSelectionSource = crate::get_configurations::ResponseArrayItemSource;
+pub type IntegrationConfigurationProjectSelectionSource = crate::get_configurations::IntegrationConfigurationListItemSource;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type ResponseProjectSelectionInstallationType = crate::get_configurations::ResponseArrayItemInstallationType;
-pub type ResponseProjectSelectionType = crate::get_configurations::ResponseArrayItemType;
+pub type IntegrationConfigurationProjectSelectionInstallationType = crate::get_configurations::IntegrationConfigurationListItemInstallationType;
+pub type IntegrationConfigurationProjectSelectionType = crate::get_configurations::IntegrationConfigurationListItemType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectSelection {
+pub struct IntegrationConfigurationProjectSelection {
     /// A string representing the permission for projects. Possible values are `all` or `selected`.
     #[serde(rename = "projectSelection")]
-    pub project_selection: ResponseProjectSelectionProjectSelection,
+    pub project_selection: ProjectSelection,
     /// `notification`
-    pub notification: ResponseProjectSelectionNotification,
+    pub notification: Notification,
     /// `transferRequest`
     #[serde(rename = "transferRequest")]
-    pub transfer_request: ResponseProjectSelectionTransferRequest,
+    pub transfer_request: TransferRequest,
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// A timestamp that tells you when the configuration was created
@@ -284,34 +275,36 @@ pub struct ResponseProjectSelection {
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ResponseProjectSelectionDisabledReason>,
+    pub disabled_reason: Option<IntegrationConfigurationProjectSelectionDisabledReason>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<ResponseProjectSelectionSource>,
+    pub source: Option<IntegrationConfigurationProjectSelectionSource>,
     /// `canConfigureOpenTelemetry`
     #[serde(rename = "canConfigureOpenTelemetry")]
     pub can_configure_open_telemetry: Option<bool>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<ResponseProjectSelectionInstallationType>,
+    pub installation_type: Option<
+        IntegrationConfigurationProjectSelectionInstallationType,
+    >,
     /// A timestamp that tells you when the configuration deletion has been started for cases when the deletion needs to be settled/approved by partners, such as when marketplace invoices have been paid.
     #[serde(rename = "deleteRequestedAt")]
     pub delete_requested_at: Option<f64>,
     /// `type`
-    pub r#type: ResponseProjectSelectionType,
+    pub r#type: IntegrationConfigurationProjectSelectionType,
     /// A timestamp that tells you when the configuration was deleted.
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
 }
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type ResponseCompletedAtSource = crate::get_configurations::ResponseArrayItemSource;
-pub type ResponseCompletedAtType = crate::get_configurations::ResponseArrayItemType;
-pub type ResponseCompletedAtDisabledReason = crate::get_configurations::ResponseArrayItemDisabledReason;
+pub type IntegrationConfigurationSource = crate::get_configurations::IntegrationConfigurationListItemSource;
+pub type IntegrationConfigurationType = crate::get_configurations::IntegrationConfigurationListItemType;
+pub type IntegrationConfigurationDisabledReason = crate::get_configurations::IntegrationConfigurationListItemDisabledReason;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type ResponseCompletedAtInstallationType = crate::get_configurations::ResponseArrayItemInstallationType;
+pub type IntegrationConfigurationInstallationType = crate::get_configurations::IntegrationConfigurationListItemInstallationType;
 /// The configuration with the provided id
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseCompletedAt {
+pub struct IntegrationConfiguration {
     /// A timestamp that tells you when the configuration was installed successfully
     #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
@@ -329,14 +322,14 @@ pub struct ResponseCompletedAt {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<ResponseCompletedAtSource>,
+    pub source: Option<IntegrationConfigurationSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: ResponseCompletedAtType,
+    pub r#type: IntegrationConfigurationType,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -356,19 +349,21 @@ pub struct ResponseCompletedAt {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ResponseCompletedAtDisabledReason>,
+    pub disabled_reason: Option<IntegrationConfigurationDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<ResponseCompletedAtInstallationType>,
+    pub installation_type: Option<IntegrationConfigurationInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `ProjectSelection` alternative.
-    ProjectSelection(Box<ResponseProjectSelection>),
-    /// The `CompletedAt` alternative.
-    CompletedAt(Box<ResponseCompletedAt>),
+    /// The `IntegrationConfigurationProjectSelection` alternative.
+    IntegrationConfigurationProjectSelection(
+        Box<IntegrationConfigurationProjectSelection>,
+    ),
+    /// The `IntegrationConfiguration` alternative.
+    IntegrationConfiguration(Box<IntegrationConfiguration>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

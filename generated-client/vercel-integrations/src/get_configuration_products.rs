@@ -81,12 +81,12 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemProtocolsStorageStatus { #[doc = " `disabled`"] Disabled
-    = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
+    pub enum StorageStatus { #[doc = " `disabled`"] Disabled = "disabled", #[doc =
+    " `enabled`"] Enabled = "enabled" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemProtocolsStorageRepl {
+pub struct Repl {
     /// `enabled`
     pub enabled: bool,
     /// `supportsReadOnlyMode`
@@ -98,202 +98,195 @@ pub struct ResponseProductsItemProtocolsStorageRepl {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemProtocolsStorage {
+pub struct Storage {
     /// `status`
-    pub status: ResponseProductsItemProtocolsStorageStatus,
+    pub status: StorageStatus,
     /// `repl`
-    pub repl: Option<ResponseProductsItemProtocolsStorageRepl>,
+    pub repl: Option<Repl>,
 }
-pub type ResponseProductsItemProtocolsExperimentationStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type ExperimentationStatus = StorageStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemProtocolsExperimentation {
+pub struct Experimentation {
     /// `status`
-    pub status: ResponseProductsItemProtocolsExperimentationStatus,
+    pub status: ExperimentationStatus,
     /// `edgeConfigSyncingSupport`
     #[serde(rename = "edgeConfigSyncingSupport")]
     pub edge_config_syncing_support: Option<bool>,
 }
-pub type ResponseProductsItemProtocolsAiStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type AiStatus = StorageStatus;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemProtocolsAi {
+pub struct Ai {
     /// `status`
-    pub status: ResponseProductsItemProtocolsAiStatus,
+    pub status: AiStatus,
 }
-pub type ResponseProductsItemProtocolsAuthenticationStatus = ResponseProductsItemProtocolsStorageStatus;
-pub type ResponseProductsItemProtocolsAuthentication = ResponseProductsItemProtocolsAi;
-pub type ResponseProductsItemProtocolsObservabilityStatus = ResponseProductsItemProtocolsStorageStatus;
-pub type ResponseProductsItemProtocolsObservability = ResponseProductsItemProtocolsAi;
-pub type ResponseProductsItemProtocolsVideoStatus = ResponseProductsItemProtocolsStorageStatus;
-pub type ResponseProductsItemProtocolsVideo = ResponseProductsItemProtocolsAi;
-pub type ResponseProductsItemProtocolsWorkflowStatus = ResponseProductsItemProtocolsStorageStatus;
-pub type ResponseProductsItemProtocolsWorkflow = ResponseProductsItemProtocolsAi;
-pub type ResponseProductsItemProtocolsChecksStatus = ResponseProductsItemProtocolsStorageStatus;
-pub type ResponseProductsItemProtocolsChecks = ResponseProductsItemProtocolsAi;
-pub type ResponseProductsItemProtocolsLogDrainStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type AuthenticationStatus = StorageStatus;
+pub type Authentication = Ai;
+pub type ObservabilityStatus = StorageStatus;
+pub type Observability = Ai;
+pub type VideoStatus = StorageStatus;
+pub type Video = Ai;
+pub type WorkflowStatus = StorageStatus;
+pub type Workflow = Ai;
+pub type ChecksStatus = StorageStatus;
+pub type Checks = Ai;
+pub type LogDrainStatus = StorageStatus;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemProtocolsLogDrainFormat { #[doc = " `json`"] Json =
-    "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
+    pub enum LogDrainFormat { #[doc = " `json`"] Json = "json", #[doc = " `ndjson`"]
+    Ndjson = "ndjson" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemProtocolsLogDrain {
+pub struct LogDrain {
     /// `status`
-    pub status: ResponseProductsItemProtocolsLogDrainStatus,
+    pub status: LogDrainStatus,
     /// `endpoint`
     pub endpoint: String,
     /// `headers`
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `format`
-    pub format: ResponseProductsItemProtocolsLogDrainFormat,
+    pub format: LogDrainFormat,
 }
-pub type ResponseProductsItemProtocolsTraceDrainStatus = ResponseProductsItemProtocolsStorageStatus;
+pub type TraceDrainStatus = StorageStatus;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemProtocolsTraceDrainFormat { #[doc = " `json`"] Json =
-    "json", #[doc = " `proto`"] Proto = "proto" }
+    pub enum TraceDrainFormat { #[doc = " `json`"] Json = "json", #[doc = " `proto`"]
+    Proto = "proto" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemProtocolsTraceDrain {
+pub struct TraceDrain {
     /// `status`
-    pub status: ResponseProductsItemProtocolsTraceDrainStatus,
+    pub status: TraceDrainStatus,
     /// `endpoint`
     pub endpoint: String,
     /// `headers`
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `format`
-    pub format: ResponseProductsItemProtocolsTraceDrainFormat,
+    pub format: TraceDrainFormat,
 }
-pub type ResponseProductsItemProtocolsMessagingStatus = ResponseProductsItemProtocolsStorageStatus;
-pub type ResponseProductsItemProtocolsMessaging = ResponseProductsItemProtocolsAi;
-pub type ResponseProductsItemProtocolsOtherStatus = ResponseProductsItemProtocolsStorageStatus;
-pub type ResponseProductsItemProtocolsOther = ResponseProductsItemProtocolsAi;
+pub type MessagingStatus = StorageStatus;
+pub type Messaging = Ai;
+pub type OtherStatus = StorageStatus;
+pub type Other = Ai;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemProtocols {
+pub struct Protocols {
     /// `storage`
-    pub storage: Option<ResponseProductsItemProtocolsStorage>,
+    pub storage: Option<Storage>,
     /// `experimentation`
-    pub experimentation: Option<ResponseProductsItemProtocolsExperimentation>,
+    pub experimentation: Option<Experimentation>,
     /// `ai`
-    pub ai: Option<ResponseProductsItemProtocolsAi>,
+    pub ai: Option<Ai>,
     /// `authentication`
-    pub authentication: Option<ResponseProductsItemProtocolsAuthentication>,
+    pub authentication: Option<Authentication>,
     /// `observability`
-    pub observability: Option<ResponseProductsItemProtocolsObservability>,
+    pub observability: Option<Observability>,
     /// `video`
-    pub video: Option<ResponseProductsItemProtocolsVideo>,
+    pub video: Option<Video>,
     /// `workflow`
-    pub workflow: Option<ResponseProductsItemProtocolsWorkflow>,
+    pub workflow: Option<Workflow>,
     /// `checks`
-    pub checks: Option<ResponseProductsItemProtocolsChecks>,
+    pub checks: Option<Checks>,
     /// `logDrain`
     #[serde(rename = "logDrain")]
-    pub log_drain: Option<ResponseProductsItemProtocolsLogDrain>,
+    pub log_drain: Option<LogDrain>,
     /// `traceDrain`
     #[serde(rename = "traceDrain")]
-    pub trace_drain: Option<ResponseProductsItemProtocolsTraceDrain>,
+    pub trace_drain: Option<TraceDrain>,
     /// `messaging`
-    pub messaging: Option<ResponseProductsItemProtocolsMessaging>,
+    pub messaging: Option<Messaging>,
     /// `other`
-    pub other: Option<ResponseProductsItemProtocolsOther>,
+    pub other: Option<Other>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemPrimaryProtocol { #[doc = " `storage`"] Storage =
-    "storage", #[doc = " `experimentation`"] Experimentation = "experimentation", #[doc =
-    " `ai`"] Ai = "ai", #[doc = " `observability`"] Observability = "observability",
-    #[doc = " `video`"] Video = "video", #[doc = " `authentication`"] Authentication =
+    pub enum PrimaryProtocol { #[doc = " `storage`"] Storage = "storage", #[doc =
+    " `experimentation`"] Experimentation = "experimentation", #[doc = " `ai`"] Ai =
+    "ai", #[doc = " `observability`"] Observability = "observability", #[doc =
+    " `video`"] Video = "video", #[doc = " `authentication`"] Authentication =
     "authentication", #[doc = " `workflow`"] Workflow = "workflow", #[doc = " `checks`"]
     Checks = "checks", #[doc = " `logDrain`"] LogDrain = "logDrain", #[doc =
     " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging =
     "messaging", #[doc = " `other`"] Other = "other" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaType { #[doc = " `object`"] Object =
-    "object" }
+    pub enum MetadataSchemaType { #[doc = " `object`"] Object = "object" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeType { #[doc =
-    " `string`"] String = "string" }
+    pub enum StringInputType { #[doc = " `string`"] String = "string" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl { #[doc =
-    " `input`"] Input = "input" }
+    pub enum StringInputUiControl { #[doc = " `input`"] Input = "input" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength {
+pub struct StringInputMinLength {
     /// `__@BRAND@647815`
     #[serde(rename = "__@BRAND@647815")]
     pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypePattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type StringInputMaxLength = StringInputMinLength;
+pub type StringInputPattern = StringInputMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr {
+pub struct StringInputUiReadOnlyWithExpr {
     /// `expr`
     pub expr: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
+    pub enum StringInputUiReadOnlyEnum { #[doc = " `update`"] Update = "update", #[doc =
+    " `create`"] Create = "create" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly {
+pub enum StringInputUiReadOnly {
     /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr>),
+    Expr(Box<StringInputUiReadOnlyWithExpr>),
     /// The `Enum` alternative.
-    Enum(ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum),
+    Enum(StringInputUiReadOnlyEnum),
     /// The `Bool` alternative.
     Bool(bool),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringInputUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringInputUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type StringInputUiHidden = StringInputUiReadOnly;
+pub type StringInputUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringInputUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type StringInputUiDisabled = StringInputUiReadOnly;
+pub type StringInputUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription {
+pub enum StringInputUiDescription {
     /// The `Expr` alternative.
-    Expr(Box<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescriptionExpr>),
+    Expr(Box<StringInputUiDescriptionWithExpr>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringInputUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType {
+pub struct StringInput {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueTypeType,
+    pub r#type: StringInputType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl,
+    pub ui_control: StringInputUiControl,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength,
-    >,
+    pub min_length: Option<StringInputMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength,
-    >,
+    pub max_length: Option<StringInputMaxLength>,
     /// `pattern`
-    pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypePattern>,
+    pub pattern: Option<StringInputPattern>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -303,56 +296,47 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly,
-    >,
+    pub ui_read_only: Option<StringInputUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHidden>,
+    pub ui_hidden: Option<StringInputUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled,
-    >,
+    pub ui_disabled: Option<StringInputUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription,
-    >,
+    pub ui_description: Option<StringInputUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<StringInputUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2Type { #[doc =
-    " `number`"] Number = "number" }
+    pub enum NumberType { #[doc = " `number`"] Number = "number" }
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiControl = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type NumberUiControl = StringInputUiControl;
+pub type NumberUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
+pub type NumberUiReadOnlyEnum = StringInputUiReadOnlyEnum;
+pub type NumberUiReadOnly = StringInputUiReadOnly;
+pub type NumberUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type NumberUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type NumberUiHidden = StringInputUiReadOnly;
+pub type NumberUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type NumberUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type NumberUiDisabled = StringInputUiReadOnly;
+pub type NumberUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
+pub type NumberUiDescription = StringInputUiDescription;
+pub type NumberUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2 {
+pub struct Number {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType2Type,
+    pub r#type: NumberType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType2UiControl,
+    pub ui_control: NumberUiControl,
     /// `minimum`
     pub minimum: Option<f64>,
     /// `maximum`
@@ -372,61 +356,49 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly,
-    >,
+    pub ui_read_only: Option<NumberUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden,
-    >,
+    pub ui_hidden: Option<NumberUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled,
-    >,
+    pub ui_disabled: Option<NumberUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription,
-    >,
+    pub ui_description: Option<NumberUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<NumberUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3Type { #[doc =
-    " `boolean`"] Boolean = "boolean" }
+    pub enum BooleanType { #[doc = " `boolean`"] Boolean = "boolean" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl { #[doc =
-    " `toggle`"] Toggle = "toggle" }
+    pub enum BooleanUiControl { #[doc = " `toggle`"] Toggle = "toggle" }
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type BooleanUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
+pub type BooleanUiReadOnlyEnum = StringInputUiReadOnlyEnum;
+pub type BooleanUiReadOnly = StringInputUiReadOnly;
+pub type BooleanUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type BooleanUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type BooleanUiHidden = StringInputUiReadOnly;
+pub type BooleanUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type BooleanUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type BooleanUiDisabled = StringInputUiReadOnly;
+pub type BooleanUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
+pub type BooleanUiDescription = StringInputUiDescription;
+pub type BooleanUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3 {
+pub struct Boolean {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType3Type,
+    pub r#type: BooleanType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl,
+    pub ui_control: BooleanUiControl,
     /// `description`
     pub description: Option<String>,
     /// `default`
@@ -436,44 +408,32 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly,
-    >,
+    pub ui_read_only: Option<BooleanUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden,
-    >,
+    pub ui_hidden: Option<BooleanUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled,
-    >,
+    pub ui_disabled: Option<BooleanUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription,
-    >,
+    pub ui_description: Option<BooleanUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<BooleanUiFormattedValue>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType { #[doc =
-    " `array`"] Array = "array" }
+    pub enum ArraySliderType { #[doc = " `array`"] Array = "array" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl { #[doc =
-    " `slider`"] Slider = "slider" }
+    pub enum ArraySliderUiControl { #[doc = " `slider`"] Slider = "slider" }
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItemsType = ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
+pub type ArraySliderItemsType = NumberType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems {
+pub struct ArraySliderItems {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItemsType,
+    pub r#type: ArraySliderItemsType,
     /// `description`
     pub description: Option<String>,
     /// `minimum`
@@ -489,31 +449,31 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems {
     /// `default`
     pub default: Option<f64>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ArraySliderUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArraySliderUiReadOnlyEnum = StringInputUiReadOnlyEnum;
+pub type ArraySliderUiReadOnly = StringInputUiReadOnly;
+pub type ArraySliderUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArraySliderUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type ArraySliderUiHidden = StringInputUiReadOnly;
+pub type ArraySliderUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArraySliderUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type ArraySliderUiDisabled = StringInputUiReadOnly;
+pub type ArraySliderUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArraySliderUiDescription = StringInputUiDescription;
+pub type ArraySliderUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiSteps {
+pub struct ArraySlider {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType,
+    pub r#type: ArraySliderType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl,
+    pub ui_control: ArraySliderUiControl,
     /// `ui:steps`
     #[serde(rename = "ui:steps")]
     pub ui_steps: Vec<f64>,
     /// `items`
-    pub items: ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems,
+    pub items: ArraySliderItems,
     /// `description`
     pub description: Option<String>,
     /// `minItems`
@@ -527,101 +487,80 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiSteps {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly,
-    >,
+    pub ui_read_only: Option<ArraySliderUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden,
-    >,
+    pub ui_hidden: Option<ArraySliderUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled,
-    >,
+    pub ui_disabled: Option<ArraySliderUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription,
-    >,
+    pub ui_description: Option<ArraySliderUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ArraySliderUiFormattedValue>,
     /// `default`
     pub default: Option<Vec<f64>>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type StringSelectType = StringInputType;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl { #[doc =
-    " `select`"] Select = "select" }
+    pub enum StringSelectUiControl { #[doc = " `select`"] Select = "select" }
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type StringSelectUiOptionDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiOptionDisabledEnum = StringInputUiReadOnlyEnum;
+pub type StringSelectUiOptionDisabled = StringInputUiReadOnly;
+pub type StringSelectUiOptionHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiOptionHiddenEnum = StringInputUiReadOnlyEnum;
+pub type StringSelectUiOptionHidden = StringInputUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem {
+pub struct StringSelectUiOption {
     /// `value`
     pub value: String,
     /// `label`
     pub label: String,
     /// `disabled`
-    pub disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled,
-    >,
+    pub disabled: Option<StringSelectUiOptionDisabled>,
     /// `hidden`
-    pub hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden,
-    >,
+    pub hidden: Option<StringSelectUiOptionHidden>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringSelectMinLength = StringInputMinLength;
+pub type StringSelectMaxLength = StringInputMinLength;
+pub type StringSelectPattern = StringInputMinLength;
+pub type StringSelectUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiReadOnlyEnum = StringInputUiReadOnlyEnum;
+pub type StringSelectUiReadOnly = StringInputUiReadOnly;
+pub type StringSelectUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type StringSelectUiHidden = StringInputUiReadOnly;
+pub type StringSelectUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type StringSelectUiDisabled = StringInputUiReadOnly;
+pub type StringSelectUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiDescription = StringInputUiDescription;
+pub type StringSelectUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
+pub struct StringSelect {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType4Type,
+    pub r#type: StringSelectType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl,
+    pub ui_control: StringSelectUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem,
-    >,
+    pub ui_options: Vec<StringSelectUiOption>,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength,
-    >,
+    pub min_length: Option<StringSelectMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength,
-    >,
+    pub max_length: Option<StringSelectMaxLength>,
     /// `pattern`
-    pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4Pattern>,
+    pub pattern: Option<StringSelectPattern>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -631,102 +570,84 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly,
-    >,
+    pub ui_read_only: Option<StringSelectUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden,
-    >,
+    pub ui_hidden: Option<StringSelectUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled,
-    >,
+    pub ui_disabled: Option<StringSelectUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription,
-    >,
+    pub ui_description: Option<StringSelectUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<StringSelectUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
+pub type ArrayMultiSelectType = ArraySliderType;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl { #[doc =
-    " `multi-select`"] MultiSelect = "multi-select" }
+    pub enum ArrayMultiSelectUiControl { #[doc = " `multi-select`"] MultiSelect =
+    "multi-select" }
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsType = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ArrayMultiSelectItemsType = StringInputType;
+pub type ArrayMultiSelectItemsMinLength = StringInputMinLength;
+pub type ArrayMultiSelectItemsMaxLength = StringInputMinLength;
+pub type ArrayMultiSelectItemsPattern = StringInputMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5Items {
+pub struct ArrayMultiSelectItems {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsType,
+    pub r#type: ArrayMultiSelectItemsType,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength,
-    >,
+    pub min_length: Option<ArrayMultiSelectItemsMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength,
-    >,
+    pub max_length: Option<ArrayMultiSelectItemsMaxLength>,
     /// `pattern`
-    pub pattern: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern,
-    >,
+    pub pattern: Option<ArrayMultiSelectItemsPattern>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ArrayMultiSelectUiOptionDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiOptionDisabledEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiOptionDisabled = StringInputUiReadOnly;
+pub type ArrayMultiSelectUiOptionHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiOptionHiddenEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiOptionHidden = StringInputUiReadOnly;
+pub type ArrayMultiSelectUiOption = StringSelectUiOption;
+pub type ArrayMultiSelectUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiReadOnlyEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiReadOnly = StringInputUiReadOnly;
+pub type ArrayMultiSelectUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiHidden = StringInputUiReadOnly;
+pub type ArrayMultiSelectUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiSelectUiDisabled = StringInputUiReadOnly;
+pub type ArrayMultiSelectUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiDescription = StringInputUiDescription;
+pub type ArrayMultiSelectUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
+pub struct ArrayMultiSelect {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType5Type,
+    pub r#type: ArrayMultiSelectType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl,
+    pub ui_control: ArrayMultiSelectUiControl,
     /// `items`
-    pub items: ResponseProductsItemMetadataSchemaPropertiesValueType5Items,
+    pub items: ArrayMultiSelectItems,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem,
-    >,
+    pub ui_options: Vec<ArrayMultiSelectUiOption>,
     /// `description`
     pub description: Option<String>,
     /// `minItems`
@@ -740,29 +661,19 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly,
-    >,
+    pub ui_read_only: Option<ArrayMultiSelectUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden,
-    >,
+    pub ui_hidden: Option<ArrayMultiSelectUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled,
-    >,
+    pub ui_disabled: Option<ArrayMultiSelectUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription,
-    >,
+    pub ui_description: Option<ArrayMultiSelectUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ArrayMultiSelectUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -771,99 +682,85 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
     /// `example`
     pub example: Option<Vec<String>>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type StringVercelRegionType = StringInputType;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl { #[doc =
-    " `vercel-region`"] VercelRegion = "vercel-region" }
+    pub enum StringVercelRegionUiControl { #[doc = " `vercel-region`"] VercelRegion =
+    "vercel-region" }
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabel = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemBrand647815 = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type StringVercelRegionUiOptionWithLabelDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiOptionWithLabelDisabledEnum = StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiOptionWithLabelDisabled = StringInputUiReadOnly;
+pub type StringVercelRegionUiOptionWithLabelHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiOptionWithLabelHiddenEnum = StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiOptionWithLabelHidden = StringInputUiReadOnly;
+pub type StringVercelRegionUiOptionWithLabel = StringSelectUiOption;
+pub type StringVercelRegionUiOptionWithBrand647815 = StringInputMinLength;
+pub type StringVercelRegionUiOptionObjectValue = StringInputMinLength;
+pub type StringVercelRegionUiOptionObjectDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiOptionObjectDisabledEnum = StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiOptionObjectDisabled = StringInputUiReadOnly;
+pub type StringVercelRegionUiOptionObjectHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiOptionObjectHiddenEnum = StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiOptionObjectHidden = StringInputUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue {
+pub struct StringVercelRegionUiOptionObject {
     /// `value`
-    pub value: ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueValue,
+    pub value: StringVercelRegionUiOptionObjectValue,
     /// `disabled`
-    pub disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled,
-    >,
+    pub disabled: Option<StringVercelRegionUiOptionObjectDisabled>,
     /// `hidden`
-    pub hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden,
-    >,
+    pub hidden: Option<StringVercelRegionUiOptionObjectHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem {
+pub enum StringVercelRegionUiOption {
     /// The `Label` alternative.
-    Label(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabel>),
+    Label(Box<StringVercelRegionUiOptionWithLabel>),
     /// The `Brand647815` alternative.
-    Brand647815(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemBrand647815,
-        >,
-    ),
-    /// The `Value` alternative.
-    Value(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue>),
+    Brand647815(Box<StringVercelRegionUiOptionWithBrand647815>),
+    /// The `Object` alternative.
+    Object(Box<StringVercelRegionUiOptionObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringVercelRegionMinLength = StringInputMinLength;
+pub type StringVercelRegionMaxLength = StringInputMinLength;
+pub type StringVercelRegionPattern = StringInputMinLength;
+pub type StringVercelRegionUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiReadOnlyEnum = StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiReadOnly = StringInputUiReadOnly;
+pub type StringVercelRegionUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiHidden = StringInputUiReadOnly;
+pub type StringVercelRegionUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type StringVercelRegionUiDisabled = StringInputUiReadOnly;
+pub type StringVercelRegionUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiDescription = StringInputUiDescription;
+pub type StringVercelRegionUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
+pub struct StringVercelRegion {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType6Type,
+    pub r#type: StringVercelRegionType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl,
+    pub ui_control: StringVercelRegionUiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem,
-    >,
+    pub ui_options: Vec<StringVercelRegionUiOption>,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength,
-    >,
+    pub min_length: Option<StringVercelRegionMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength,
-    >,
+    pub max_length: Option<StringVercelRegionMaxLength>,
     /// `pattern`
-    pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6Pattern>,
+    pub pattern: Option<StringVercelRegionPattern>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -873,89 +770,77 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly,
-    >,
+    pub ui_read_only: Option<StringVercelRegionUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden,
-    >,
+    pub ui_hidden: Option<StringVercelRegionUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled,
-    >,
+    pub ui_disabled: Option<StringVercelRegionUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription,
-    >,
+    pub ui_description: Option<StringVercelRegionUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<StringVercelRegionUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
+pub type ArrayMultiVercelRegionType = ArraySliderType;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl { #[doc =
-    " `multi-vercel-region`"] MultiVercelRegion = "multi-vercel-region" }
+    pub enum ArrayMultiVercelRegionUiControl { #[doc = " `multi-vercel-region`"]
+    MultiVercelRegion = "multi-vercel-region" }
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsType = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsPattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Items = ResponseProductsItemMetadataSchemaPropertiesValueType5Items;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabel = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemBrand647815 = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValue = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ArrayMultiVercelRegionItemsType = StringInputType;
+pub type ArrayMultiVercelRegionItemsMinLength = StringInputMinLength;
+pub type ArrayMultiVercelRegionItemsMaxLength = StringInputMinLength;
+pub type ArrayMultiVercelRegionItemsPattern = StringInputMinLength;
+pub type ArrayMultiVercelRegionItems = ArrayMultiSelectItems;
+pub type ArrayMultiVercelRegionUiOptionWithLabelDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiOptionWithLabelDisabledEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiVercelRegionUiOptionWithLabelDisabled = StringInputUiReadOnly;
+pub type ArrayMultiVercelRegionUiOptionWithLabelHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiOptionWithLabelHiddenEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiVercelRegionUiOptionWithLabelHidden = StringInputUiReadOnly;
+pub type ArrayMultiVercelRegionUiOptionWithLabel = StringSelectUiOption;
+pub type ArrayMultiVercelRegionUiOptionWithBrand647815 = StringInputMinLength;
+pub type ArrayMultiVercelRegionUiOptionObjectValue = StringInputMinLength;
+pub type ArrayMultiVercelRegionUiOptionObjectDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiOptionObjectDisabledEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiVercelRegionUiOptionObjectDisabled = StringInputUiReadOnly;
+pub type ArrayMultiVercelRegionUiOptionObjectHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiOptionObjectHiddenEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiVercelRegionUiOptionObjectHidden = StringInputUiReadOnly;
+pub type ArrayMultiVercelRegionUiOptionObject = StringVercelRegionUiOptionObject;
+pub type ArrayMultiVercelRegionUiOption = StringVercelRegionUiOption;
+pub type ArrayMultiVercelRegionUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiReadOnlyEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiVercelRegionUiReadOnly = StringInputUiReadOnly;
+pub type ArrayMultiVercelRegionUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiVercelRegionUiHidden = StringInputUiReadOnly;
+pub type ArrayMultiVercelRegionUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type ArrayMultiVercelRegionUiDisabled = StringInputUiReadOnly;
+pub type ArrayMultiVercelRegionUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiDescription = StringInputUiDescription;
+pub type ArrayMultiVercelRegionUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type DefaultItem = StringInputMinLength;
+pub type ExampleItem = StringInputMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
+pub struct ArrayMultiVercelRegion {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType7Type,
+    pub r#type: ArrayMultiVercelRegionType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl,
+    pub ui_control: ArrayMultiVercelRegionUiControl,
     /// `items`
-    pub items: ResponseProductsItemMetadataSchemaPropertiesValueType7Items,
+    pub items: ArrayMultiVercelRegionItems,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem,
-    >,
+    pub ui_options: Vec<ArrayMultiVercelRegionUiOption>,
     /// `description`
     pub description: Option<String>,
     /// `minItems`
@@ -969,83 +854,64 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly,
-    >,
+    pub ui_read_only: Option<ArrayMultiVercelRegionUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden,
-    >,
+    pub ui_hidden: Option<ArrayMultiVercelRegionUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled,
-    >,
+    pub ui_disabled: Option<ArrayMultiVercelRegionUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription,
-    >,
+    pub ui_description: Option<ArrayMultiVercelRegionUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ArrayMultiVercelRegionUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
     /// `default`
-    pub default: Option<
-        Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem>,
-    >,
+    pub default: Option<Vec<DefaultItem>>,
     /// `example`
-    pub example: Option<
-        Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem>,
-    >,
+    pub example: Option<Vec<ExampleItem>>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type StringDomainType = StringInputType;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl { #[doc =
-    " `domain`"] Domain = "domain" }
+    pub enum StringDomainUiControl { #[doc = " `domain`"] Domain = "domain" }
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type StringDomainMinLength = StringInputMinLength;
+pub type StringDomainMaxLength = StringInputMinLength;
+pub type StringDomainPattern = StringInputMinLength;
+pub type StringDomainUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiReadOnlyEnum = StringInputUiReadOnlyEnum;
+pub type StringDomainUiReadOnly = StringInputUiReadOnly;
+pub type StringDomainUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiHiddenEnum = StringInputUiReadOnlyEnum;
+pub type StringDomainUiHidden = StringInputUiReadOnly;
+pub type StringDomainUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiDisabledEnum = StringInputUiReadOnlyEnum;
+pub type StringDomainUiDisabled = StringInputUiReadOnly;
+pub type StringDomainUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiDescription = StringInputUiDescription;
+pub type StringDomainUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8 {
+pub struct StringDomain {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaPropertiesValueType8Type,
+    pub r#type: StringDomainType,
     /// `ui:control`
     #[serde(rename = "ui:control")]
-    pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl,
+    pub ui_control: StringDomainUiControl,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength,
-    >,
+    pub min_length: Option<StringDomainMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength,
-    >,
+    pub max_length: Option<StringDomainMaxLength>,
     /// `pattern`
-    pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern>,
+    pub pattern: Option<StringDomainPattern>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
@@ -1055,84 +921,71 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly,
-    >,
+    pub ui_read_only: Option<StringDomainUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden,
-    >,
+    pub ui_hidden: Option<StringDomainUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled,
-    >,
+    pub ui_disabled: Option<StringDomainUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription,
-    >,
+    pub ui_description: Option<StringDomainUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<StringDomainUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValue = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue;
+pub type Value = StringInputMinLength;
+pub type WithValueDisabledWithExpr = StringInputUiReadOnlyWithExpr;
+pub type WithValueDisabledEnum = StringInputUiReadOnlyEnum;
+pub type WithValueDisabled = StringInputUiReadOnly;
+pub type WithValueHiddenWithExpr = StringInputUiReadOnlyWithExpr;
+pub type WithValueHiddenEnum = StringInputUiReadOnlyEnum;
+pub type WithValueHidden = StringInputUiReadOnly;
+pub type WithValue = StringVercelRegionUiOptionObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseProductsItemMetadataSchemaPropertiesValue {
-    /// The `UiSteps` alternative.
-    UiSteps(Box<ResponseProductsItemMetadataSchemaPropertiesValueUiSteps>),
-    /// The `Type5` alternative.
-    Type5(Box<ResponseProductsItemMetadataSchemaPropertiesValueType5>),
-    /// The `Type7` alternative.
-    Type7(Box<ResponseProductsItemMetadataSchemaPropertiesValueType7>),
-    /// The `Type4` alternative.
-    Type4(Box<ResponseProductsItemMetadataSchemaPropertiesValueType4>),
-    /// The `Type6` alternative.
-    Type6(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6>),
-    /// The `Type` alternative.
-    Type(Box<ResponseProductsItemMetadataSchemaPropertiesValueType>),
-    /// The `Type2` alternative.
-    Type2(Box<ResponseProductsItemMetadataSchemaPropertiesValueType2>),
-    /// The `Type3` alternative.
-    Type3(Box<ResponseProductsItemMetadataSchemaPropertiesValueType3>),
-    /// The `Type8` alternative.
-    Type8(Box<ResponseProductsItemMetadataSchemaPropertiesValueType8>),
+pub enum PropertiesValue {
+    /// The `ArraySlider` alternative.
+    ArraySlider(Box<ArraySlider>),
+    /// The `ArrayMultiSelect` alternative.
+    ArrayMultiSelect(Box<ArrayMultiSelect>),
+    /// The `ArrayMultiVercelRegion` alternative.
+    ArrayMultiVercelRegion(Box<ArrayMultiVercelRegion>),
+    /// The `StringSelect` alternative.
+    StringSelect(Box<StringSelect>),
+    /// The `StringVercelRegion` alternative.
+    StringVercelRegion(Box<StringVercelRegion>),
+    /// The `StringInput` alternative.
+    StringInput(Box<StringInput>),
+    /// The `Number` alternative.
+    Number(Box<Number>),
+    /// The `Boolean` alternative.
+    Boolean(Box<Boolean>),
+    /// The `StringDomain` alternative.
+    StringDomain(Box<StringDomain>),
     /// The `Value` alternative.
-    Value(Box<ResponseProductsItemMetadataSchemaPropertiesValueValue>),
+    Value(Box<WithValue>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItemMetadataSchema {
+pub struct MetadataSchema {
     /// `type`
-    pub r#type: ResponseProductsItemMetadataSchemaType,
+    pub r#type: MetadataSchemaType,
     /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        ResponseProductsItemMetadataSchemaPropertiesValue,
-    >,
+    pub properties: std::collections::BTreeMap<String, PropertiesValue>,
     /// `required`
     pub required: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProductsItem {
+pub struct Product {
     /// `id`
     pub id: String,
     /// `slug`
@@ -1140,17 +993,17 @@ pub struct ResponseProductsItem {
     /// `name`
     pub name: String,
     /// `protocols`
-    pub protocols: ResponseProductsItemProtocols,
+    pub protocols: Protocols,
     /// `primaryProtocol`
     #[serde(rename = "primaryProtocol")]
-    pub primary_protocol: Option<ResponseProductsItemPrimaryProtocol>,
+    pub primary_protocol: Option<PrimaryProtocol>,
     /// `metadataSchema`
     #[serde(rename = "metadataSchema")]
-    pub metadata_schema: ResponseProductsItemMetadataSchema,
+    pub metadata_schema: MetadataSchema,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseIntegration {
+pub struct Integration {
     /// `id`
     pub id: String,
     /// `slug`
@@ -1160,7 +1013,7 @@ pub struct ResponseIntegration {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseConfiguration {
+pub struct Configuration {
     /// `id`
     pub id: String,
 }
@@ -1168,9 +1021,9 @@ pub struct ResponseConfiguration {
 #[non_exhaustive]
 pub struct Response {
     /// `products`
-    pub products: Vec<ResponseProductsItem>,
+    pub products: Vec<Product>,
     /// `integration`
-    pub integration: ResponseIntegration,
+    pub integration: Integration,
     /// `configuration`
-    pub configuration: ResponseConfiguration,
+    pub configuration: Configuration,
 }

@@ -114,35 +114,37 @@ vercel_runtime_core::open_enum! {
 vercel_runtime_core::open_enum! {
     #[doc =
     " Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics."]
-    pub enum ResponseArrayItemSource { #[doc = " `marketplace`"] Marketplace =
-    "marketplace", #[doc = " `deploy-button`"] DeployButton = "deploy-button", #[doc =
-    " `external`"] External = "external", #[doc = " `v0`"] V0 = "v0", #[doc =
-    " `resource-claims`"] ResourceClaims = "resource-claims" }
+    pub enum IntegrationConfigurationListItemSource { #[doc = " `marketplace`"]
+    Marketplace = "marketplace", #[doc = " `deploy-button`"] DeployButton =
+    "deploy-button", #[doc = " `external`"] External = "external", #[doc = " `v0`"] V0 =
+    "v0", #[doc = " `resource-claims`"] ResourceClaims = "resource-claims" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseArrayItemType { #[doc = " `integration-configuration`"]
-    IntegrationConfiguration = "integration-configuration" }
+    pub enum IntegrationConfigurationListItemType { #[doc =
+    " `integration-configuration`"] IntegrationConfiguration =
+    "integration-configuration" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseArrayItemDisabledReason { #[doc = " `disabled-by-owner`"]
-    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
-    FeatureNotAvailable = "feature-not-available", #[doc = " `disabled-by-admin`"]
-    DisabledByAdmin = "disabled-by-admin", #[doc = " `original-owner-left-the-team`"]
-    OriginalOwnerLeftTheTeam = "original-owner-left-the-team", #[doc =
-    " `account-plan-downgrade`"] AccountPlanDowngrade = "account-plan-downgrade", #[doc =
+    pub enum IntegrationConfigurationListItemDisabledReason { #[doc =
+    " `disabled-by-owner`"] DisabledByOwner = "disabled-by-owner", #[doc =
+    " `feature-not-available`"] FeatureNotAvailable = "feature-not-available", #[doc =
+    " `disabled-by-admin`"] DisabledByAdmin = "disabled-by-admin", #[doc =
+    " `original-owner-left-the-team`"] OriginalOwnerLeftTheTeam =
+    "original-owner-left-the-team", #[doc = " `account-plan-downgrade`"]
+    AccountPlanDowngrade = "account-plan-downgrade", #[doc =
     " `original-owner-role-downgraded`"] OriginalOwnerRoleDowngraded =
     "original-owner-role-downgraded" }
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'"]
-    pub enum ResponseArrayItemInstallationType { #[doc = " `marketplace`"] Marketplace =
-    "marketplace", #[doc = " `external`"] External = "external" }
+    pub enum IntegrationConfigurationListItemInstallationType { #[doc = " `marketplace`"]
+    Marketplace = "marketplace", #[doc = " `external`"] External = "external" }
 }
 /// The list of configurations for the authenticated user
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseArrayItem {
+pub struct IntegrationConfigurationListItem {
     /// A timestamp that tells you when the configuration was installed successfully
     #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
@@ -160,14 +162,14 @@ pub struct ResponseArrayItem {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<ResponseArrayItemSource>,
+    pub source: Option<IntegrationConfigurationListItemSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: Option<String>,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: Option<ResponseArrayItemType>,
+    pub r#type: Option<IntegrationConfigurationListItemType>,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
@@ -187,15 +189,15 @@ pub struct ResponseArrayItem {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ResponseArrayItemDisabledReason>,
+    pub disabled_reason: Option<IntegrationConfigurationListItemDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<ResponseArrayItemInstallationType>,
+    pub installation_type: Option<IntegrationConfigurationListItemInstallationType>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseArray2ItemIntegrationTagIdsItem { #[doc = " `tag_agents`"] TagAgents
-    = "tag_agents", #[doc = " `tag_ai`"] TagAi = "tag_ai", #[doc = " `tag_analytics`"]
-    TagAnalytics = "tag_analytics", #[doc = " `tag_authentication`"] TagAuthentication =
+    pub enum TagId { #[doc = " `tag_agents`"] TagAgents = "tag_agents", #[doc =
+    " `tag_ai`"] TagAi = "tag_ai", #[doc = " `tag_analytics`"] TagAnalytics =
+    "tag_analytics", #[doc = " `tag_authentication`"] TagAuthentication =
     "tag_authentication", #[doc = " `tag_cms`"] TagCms = "tag_cms", #[doc =
     " `tag_code_repository`"] TagCodeRepository = "tag_code_repository", #[doc =
     " `tag_code_review`"] TagCodeReview = "tag_code_review", #[doc =
@@ -220,7 +222,7 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseArray2ItemIntegration {
+pub struct Integration {
     /// `name`
     pub name: String,
     /// `icon`
@@ -235,19 +237,19 @@ pub struct ResponseArray2ItemIntegration {
     pub assigned_beta_label_at: Option<f64>,
     /// `tagIds`
     #[serde(rename = "tagIds")]
-    pub tag_ids: Option<Vec<ResponseArray2ItemIntegrationTagIdsItem>>,
+    pub tag_ids: Option<Vec<TagId>>,
 }
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type ResponseArray2ItemSource = ResponseArrayItemSource;
-pub type ResponseArray2ItemType = ResponseArrayItemType;
-pub type ResponseArray2ItemDisabledReason = ResponseArrayItemDisabledReason;
+pub type IntegrationConfigurationIntegrationListItemSource = IntegrationConfigurationListItemSource;
+pub type IntegrationConfigurationIntegrationListItemType = IntegrationConfigurationListItemType;
+pub type IntegrationConfigurationIntegrationListItemDisabledReason = IntegrationConfigurationListItemDisabledReason;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type ResponseArray2ItemInstallationType = ResponseArrayItemInstallationType;
+pub type IntegrationConfigurationIntegrationListItemInstallationType = IntegrationConfigurationListItemInstallationType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseArray2Item {
+pub struct IntegrationConfigurationIntegrationListItem {
     /// `integration`
-    pub integration: ResponseArray2ItemIntegration,
+    pub integration: Integration,
     /// A timestamp that tells you when the configuration was installed successfully
     #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
@@ -265,14 +267,14 @@ pub struct ResponseArray2Item {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<ResponseArray2ItemSource>,
+    pub source: Option<IntegrationConfigurationIntegrationListItemSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: ResponseArray2ItemType,
+    pub r#type: IntegrationConfigurationIntegrationListItemType,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -292,19 +294,25 @@ pub struct ResponseArray2Item {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ResponseArray2ItemDisabledReason>,
+    pub disabled_reason: Option<
+        IntegrationConfigurationIntegrationListItemDisabledReason,
+    >,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<ResponseArray2ItemInstallationType>,
+    pub installation_type: Option<
+        IntegrationConfigurationIntegrationListItemInstallationType,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `Array` alternative.
-    Array(Vec<ResponseArrayItem>),
-    /// The `Array2` alternative.
-    Array2(Vec<ResponseArray2Item>),
+    /// The `IntegrationConfigurationList` alternative.
+    IntegrationConfigurationList(Vec<IntegrationConfigurationListItem>),
+    /// The `IntegrationConfigurationIntegrationList` alternative.
+    IntegrationConfigurationIntegrationList(
+        Vec<IntegrationConfigurationIntegrationListItem>,
+    ),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

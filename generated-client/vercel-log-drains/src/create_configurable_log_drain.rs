@@ -20,12 +20,12 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_delivery_format: Option<BodyDeliveryFormat>,
+    body_delivery_format: Option<DeliveryFormat>,
     body_url: Option<String>,
     body_headers: Option<std::collections::BTreeMap<String, String>>,
     body_project_ids: Option<Vec<String>>,
-    body_sources: Option<Vec<BodySourcesItem>>,
-    body_environments: Option<Vec<BodyEnvironmentsItem>>,
+    body_sources: Option<Vec<Source>>,
+    body_environments: Option<Vec<Environment>>,
     body_secret: Option<String>,
     body_sampling_rate: Option<f64>,
     body_name: Option<String>,
@@ -64,7 +64,7 @@ impl Request {
     /// The delivery log format
     ///
     /// Body field `deliveryFormat` (required).
-    pub fn delivery_format(mut self, value: impl Into<BodyDeliveryFormat>) -> Self {
+    pub fn delivery_format(mut self, value: impl Into<DeliveryFormat>) -> Self {
         self.body_delivery_format = Some(value.into());
         self
     }
@@ -96,7 +96,7 @@ impl Request {
     /// Body field `sources` (required).
     pub fn sources(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodySourcesItem>>,
+        value: impl IntoIterator<Item = impl Into<Source>>,
     ) -> Self {
         self.body_sources = Some(value.into_iter().map(Into::into).collect());
         self
@@ -104,7 +104,7 @@ impl Request {
     /// Body field `environments`.
     pub fn environments(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyEnvironmentsItem>>,
+        value: impl IntoIterator<Item = impl Into<Environment>>,
     ) -> Self {
         self.body_environments = Some(value.into_iter().map(Into::into).collect());
         self
@@ -219,24 +219,24 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The delivery log format"] pub enum BodyDeliveryFormat { #[doc = " `json`"]
-    Json = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
+    #[doc = " The delivery log format"] pub enum DeliveryFormat { #[doc = " `json`"] Json
+    = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodySourcesItem { #[doc = " `static`"] Static = "static", #[doc =
-    " `lambda`"] Lambda = "lambda", #[doc = " `build`"] Build = "build", #[doc =
-    " `edge`"] Edge = "edge", #[doc = " `external`"] External = "external", #[doc =
-    " `firewall`"] Firewall = "firewall" }
+    pub enum Source { #[doc = " `static`"] Static = "static", #[doc = " `lambda`"] Lambda
+    = "lambda", #[doc = " `build`"] Build = "build", #[doc = " `edge`"] Edge = "edge",
+    #[doc = " `external`"] External = "external", #[doc = " `firewall`"] Firewall =
+    "firewall" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyEnvironmentsItem { #[doc = " `preview`"] Preview = "preview", #[doc =
+    pub enum Environment { #[doc = " `preview`"] Preview = "preview", #[doc =
     " `production`"] Production = "production" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The delivery log format
     #[serde(rename = "deliveryFormat")]
-    pub delivery_format: BodyDeliveryFormat,
+    pub delivery_format: DeliveryFormat,
     /// The log drain url
     pub url: String,
     /// Headers to be sent together with the request
@@ -246,10 +246,10 @@ pub struct Body {
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// `sources`
-    pub sources: Vec<BodySourcesItem>,
+    pub sources: Vec<Source>,
     /// `environments`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<BodyEnvironmentsItem>>,
+    pub environments: Option<Vec<Environment>>,
     /// Custom secret of log drain
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,

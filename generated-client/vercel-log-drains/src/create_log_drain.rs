@@ -25,9 +25,9 @@ pub struct Request {
     body_secret: Option<String>,
     body_delivery_format: Option<BodyDeliveryFormat>,
     body_url: Option<String>,
-    body_sources: Option<Vec<BodySourcesItem>>,
+    body_sources: Option<Vec<BodySource>>,
     body_headers: Option<std::collections::BTreeMap<String, String>>,
-    body_environments: Option<Vec<BodyEnvironmentsItem>>,
+    body_environments: Option<Vec<BodyEnvironment>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -98,7 +98,7 @@ impl Request {
     /// Body field `sources`.
     pub fn sources(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodySourcesItem>>,
+        value: impl IntoIterator<Item = impl Into<BodySource>>,
     ) -> Self {
         self.body_sources = Some(value.into_iter().map(Into::into).collect());
         self
@@ -116,7 +116,7 @@ impl Request {
     /// Body field `environments`.
     pub fn environments(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyEnvironmentsItem>>,
+        value: impl IntoIterator<Item = impl Into<BodyEnvironment>>,
     ) -> Self {
         self.body_environments = Some(value.into_iter().map(Into::into).collect());
         self
@@ -189,9 +189,9 @@ impl Request {
     }
 }
 /// The delivery log format
-pub type BodyDeliveryFormat = crate::create_configurable_log_drain::BodyDeliveryFormat;
-pub type BodySourcesItem = crate::create_configurable_log_drain::BodySourcesItem;
-pub type BodyEnvironmentsItem = crate::create_configurable_log_drain::BodyEnvironmentsItem;
+pub type BodyDeliveryFormat = crate::create_configurable_log_drain::DeliveryFormat;
+pub type BodySource = crate::create_configurable_log_drain::Source;
+pub type BodyEnvironment = crate::create_configurable_log_drain::Environment;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The name of the log drain
@@ -209,23 +209,23 @@ pub struct Body {
     pub url: String,
     /// `sources`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<BodySourcesItem>>,
+    pub sources: Option<Vec<BodySource>>,
     /// Headers to be sent together with the request
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// `environments`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environments: Option<Vec<BodyEnvironmentsItem>>,
+    pub environments: Option<Vec<BodyEnvironment>>,
 }
 /// The delivery log format
-pub type ResponseDeliveryFormat = crate::get_integration_log_drains::ResponseItemDeliveryFormat;
+pub type ResponseDeliveryFormat = crate::get_integration_log_drains::DeliveryFormat;
 /// The sources from which logs are currently being delivered to this log drain.
-pub type ResponseSourcesItem = crate::get_integration_log_drains::ResponseItemSourcesItem;
+pub type SourcesItem = crate::get_integration_log_drains::SourcesItem;
 /// Whether the log drain was created by an integration or by a user
-pub type ResponseCreatedFrom = crate::get_integration_log_drains::ResponseItemCreatedFrom;
+pub type CreatedFrom = crate::get_integration_log_drains::CreatedFrom;
 /// The environment of log drain
-pub type ResponseEnvironmentsItem = crate::get_integration_log_drains::ResponseItemEnvironmentsItem;
-pub type ResponseSourceSelfServed = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceSelfServed;
-pub type ResponseSourceIntegration = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceIntegration;
-pub type ResponseSource = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSource;
+pub type ResponseEnvironment = crate::get_integration_log_drains::Environment;
+pub type SelfServed = crate::get_all_log_drains::ObjectListItemSourceSelfServed;
+pub type Integration = crate::get_all_log_drains::ObjectListItemSourceIntegration;
+pub type ResponseSource = crate::get_all_log_drains::ObjectListItemSource;
 pub type Response = crate::get_integration_log_drains::ResponseItem;

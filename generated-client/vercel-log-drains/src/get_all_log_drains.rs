@@ -106,12 +106,12 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemCreatedFrom { #[doc = " `self-served`"]
-    SelfServed = "self-served", #[doc = " `integration`"] Integration = "integration" }
+    pub enum ObjectListItemCreatedFrom { #[doc = " `self-served`"] SelfServed =
+    "self-served", #[doc = " `integration`"] Integration = "integration" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemSchemas {
+pub struct ObjectListItemSchemas {
     /// `log`
     pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `trace`
@@ -122,22 +122,22 @@ pub struct ResponseDrainsDrainsArrayItemSchemas {
     pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDeliveryHttpEncoding { #[doc = " `json`"] Json
-    = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
+    pub enum ObjectListItemDeliveryHttpEncoding { #[doc = " `json`"] Json = "json", #[doc
+    = " `ndjson`"] Ndjson = "ndjson" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDeliveryHttpCompression { #[doc = " `gzip`"]
-    Gzip = "gzip", #[doc = " `none`"] None = "none" }
+    pub enum ObjectListItemDeliveryHttpCompression { #[doc = " `gzip`"] Gzip = "gzip",
+    #[doc = " `none`"] None = "none" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemDeliveryHttp {
+pub struct ObjectListItemDeliveryHttp {
     /// `endpoint`
     pub endpoint: String,
     /// `encoding`
-    pub encoding: ResponseDrainsDrainsArrayItemDeliveryHttpEncoding,
+    pub encoding: ObjectListItemDeliveryHttpEncoding,
     /// `compression`
-    pub compression: Option<ResponseDrainsDrainsArrayItemDeliveryHttpCompression>,
+    pub compression: Option<ObjectListItemDeliveryHttpCompression>,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
@@ -145,21 +145,21 @@ pub struct ResponseDrainsDrainsArrayItemDeliveryHttp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemDeliveryOtlphttpEndpoint {
+pub struct ObjectListItemDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding { #[doc = " `json`"]
-    Json = "json", #[doc = " `proto`"] Proto = "proto" }
+    pub enum ObjectListItemDeliveryOtlphttpEncoding { #[doc = " `json`"] Json = "json",
+    #[doc = " `proto`"] Proto = "proto" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemDeliveryOtlphttp {
+pub struct ObjectListItemDeliveryOtlphttp {
     /// `endpoint`
-    pub endpoint: ResponseDrainsDrainsArrayItemDeliveryOtlphttpEndpoint,
+    pub endpoint: ObjectListItemDeliveryOtlphttpEndpoint,
     /// `encoding`
-    pub encoding: ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding,
+    pub encoding: ObjectListItemDeliveryOtlphttpEncoding,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
@@ -167,7 +167,7 @@ pub struct ResponseDrainsDrainsArrayItemDeliveryOtlphttp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemDeliverySyslog {
+pub struct ObjectListItemDeliverySyslog {
     /// `endpoint`
     pub endpoint: String,
     /// `secret`
@@ -175,84 +175,83 @@ pub struct ResponseDrainsDrainsArrayItemDeliverySyslog {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemDeliveryClickhouse {
+pub struct ObjectListItemDeliveryClickhouse {
     /// `endpoint`
     pub endpoint: String,
     /// `table`
     pub table: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDeliveryInternalTarget { #[doc =
-    " `vercel-otel-traces-db`"] VercelOtelTracesDb = "vercel-otel-traces-db" }
+    pub enum ObjectListItemDeliveryInternalTarget { #[doc = " `vercel-otel-traces-db`"]
+    VercelOtelTracesDb = "vercel-otel-traces-db" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemDeliveryInternal {
+pub struct ObjectListItemDeliveryInternal {
     /// `target`
-    pub target: ResponseDrainsDrainsArrayItemDeliveryInternalTarget,
+    pub target: ObjectListItemDeliveryInternalTarget,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseDrainsDrainsArrayItemDelivery {
+pub enum ObjectListItemDelivery {
     /// `type` = `http`.
     #[serde(rename = "http")]
-    Http(Box<ResponseDrainsDrainsArrayItemDeliveryHttp>),
+    Http(Box<ObjectListItemDeliveryHttp>),
     /// `type` = `otlphttp`.
     #[serde(rename = "otlphttp")]
-    Otlphttp(Box<ResponseDrainsDrainsArrayItemDeliveryOtlphttp>),
+    Otlphttp(Box<ObjectListItemDeliveryOtlphttp>),
     /// `type` = `syslog`.
     #[serde(rename = "syslog")]
-    Syslog(Box<ResponseDrainsDrainsArrayItemDeliverySyslog>),
+    Syslog(Box<ObjectListItemDeliverySyslog>),
     /// `type` = `clickhouse`.
     #[serde(rename = "clickhouse")]
-    Clickhouse(Box<ResponseDrainsDrainsArrayItemDeliveryClickhouse>),
+    Clickhouse(Box<ObjectListItemDeliveryClickhouse>),
     /// `type` = `internal`.
     #[serde(rename = "internal")]
-    Internal(Box<ResponseDrainsDrainsArrayItemDeliveryInternal>),
+    Internal(Box<ObjectListItemDeliveryInternal>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemSamplingItemType { #[doc = " `head_sampling`"]
-    HeadSampling = "head_sampling" }
+    pub enum ObjectListItemSamplingItemType { #[doc = " `head_sampling`"] HeadSampling =
+    "head_sampling" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemSamplingItemEnv { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview" }
+    pub enum ObjectListItemSamplingItemEnv { #[doc = " `production`"] Production =
+    "production", #[doc = " `preview`"] Preview = "preview" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemSamplingItem {
+pub struct ObjectListItemSamplingItem {
     /// `type`
-    pub r#type: ResponseDrainsDrainsArrayItemSamplingItemType,
+    pub r#type: ObjectListItemSamplingItemType,
     /// `rate`
     pub rate: f64,
     /// `env`
-    pub env: Option<ResponseDrainsDrainsArrayItemSamplingItemEnv>,
+    pub env: Option<ObjectListItemSamplingItemEnv>,
     /// `requestPath`
     #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemStatus { #[doc = " `enabled`"] Enabled =
-    "enabled", #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `errored`"]
-    Errored = "errored" }
+    pub enum ObjectListItemStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
+    " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored = "errored" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDisabledReason { #[doc =
-    " `disabled-by-owner`"] DisabledByOwner = "disabled-by-owner", #[doc =
-    " `feature-not-available`"] FeatureNotAvailable = "feature-not-available", #[doc =
-    " `account-plan-downgrade`"] AccountPlanDowngrade = "account-plan-downgrade", #[doc =
-    " `disabled-by-admin`"] DisabledByAdmin = "disabled-by-admin" }
+    pub enum ObjectListItemDisabledReason { #[doc = " `disabled-by-owner`"]
+    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
+    FeatureNotAvailable = "feature-not-available", #[doc = " `account-plan-downgrade`"]
+    AccountPlanDowngrade = "account-plan-downgrade", #[doc = " `disabled-by-admin`"]
+    DisabledByAdmin = "disabled-by-admin" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemSourceSelfServed {}
+pub struct ObjectListItemSourceSelfServed {}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemSourceIntegration {
+pub struct ObjectListItemSourceIntegration {
     /// `resourceId`
     #[serde(rename = "resourceId")]
     pub resource_id: Option<String>,
@@ -269,89 +268,89 @@ pub struct ResponseDrainsDrainsArrayItemSourceIntegration {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "kind")]
 #[non_exhaustive]
-pub enum ResponseDrainsDrainsArrayItemSource {
+pub enum ObjectListItemSource {
     /// `kind` = `self-served`.
     #[serde(rename = "self-served")]
-    SelfServed(Box<ResponseDrainsDrainsArrayItemSourceSelfServed>),
+    SelfServed(Box<ObjectListItemSourceSelfServed>),
     /// `kind` = `integration`.
     #[serde(rename = "integration")]
-    Integration(Box<ResponseDrainsDrainsArrayItemSourceIntegration>),
+    Integration(Box<ObjectListItemSourceIntegration>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
-pub type ResponseDrainsDrainsArrayItemFilterV2V1 = ResponseDrainsDrainsArrayItemSourceSelfServed;
+pub type ObjectListItemFilterV2V1 = ObjectListItemSourceSelfServed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject {
+pub struct ObjectListItemFilterV2FilterBasicProject {
     /// `ids`
     pub ids: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicLog {
+pub struct ObjectListItemFilterV2FilterBasicLog {
     /// `sources`
     pub sources: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicDeployment {
+pub struct ObjectListItemFilterV2FilterBasicDeployment {
     /// `environments`
     pub environments: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterBasic {
+pub struct ObjectListItemFilterV2FilterBasic {
     /// `project`
-    pub project: Option<ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject>,
+    pub project: Option<ObjectListItemFilterV2FilterBasicProject>,
     /// `log`
-    pub log: Option<ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicLog>,
+    pub log: Option<ObjectListItemFilterV2FilterBasicLog>,
     /// `deployment`
-    pub deployment: Option<ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicDeployment>,
+    pub deployment: Option<ObjectListItemFilterV2FilterBasicDeployment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemFilterV2V2FilterOdata {
+pub struct ObjectListItemFilterV2FilterOdata {
     /// `text`
     pub text: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseDrainsDrainsArrayItemFilterV2V2Filter {
+pub enum ObjectListItemFilterV2Filter {
     /// `type` = `basic`.
     #[serde(rename = "basic")]
-    Basic(Box<ResponseDrainsDrainsArrayItemFilterV2V2FilterBasic>),
+    Basic(Box<ObjectListItemFilterV2FilterBasic>),
     /// `type` = `odata`.
     #[serde(rename = "odata")]
-    Odata(Box<ResponseDrainsDrainsArrayItemFilterV2V2FilterOdata>),
+    Odata(Box<ObjectListItemFilterV2FilterOdata>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItemFilterV2V2 {
+pub struct ResponseDrainsObjectListItemFilterV2 {
     /// `filter`
-    pub filter: ResponseDrainsDrainsArrayItemFilterV2V2Filter,
+    pub filter: ObjectListItemFilterV2Filter,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "version")]
 #[non_exhaustive]
-pub enum ResponseDrainsDrainsArrayItemFilterV2 {
+pub enum ResponseDrainsObjectListItemFilterV22 {
     /// `version` = `v1`.
     #[serde(rename = "v1")]
-    V1(Box<ResponseDrainsDrainsArrayItemFilterV2V1>),
+    V1(Box<ObjectListItemFilterV2V1>),
     /// `version` = `v2`.
     #[serde(rename = "v2")]
-    V2(Box<ResponseDrainsDrainsArrayItemFilterV2V2>),
+    V2(Box<ResponseDrainsObjectListItemFilterV2>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArrayItem {
+pub struct ObjectListItem {
     /// `id`
     pub id: String,
     /// `ownerId`
@@ -364,7 +363,7 @@ pub struct ResponseDrainsDrainsArrayItem {
     pub created_at: f64,
     /// `createdFrom`
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<ResponseDrainsDrainsArrayItemCreatedFrom>,
+    pub created_from: Option<ObjectListItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -372,22 +371,22 @@ pub struct ResponseDrainsDrainsArrayItem {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    pub schemas: Option<ResponseDrainsDrainsArrayItemSchemas>,
+    pub schemas: Option<ObjectListItemSchemas>,
     /// `delivery`
-    pub delivery: Option<ResponseDrainsDrainsArrayItemDelivery>,
+    pub delivery: Option<ObjectListItemDelivery>,
     /// `sampling`
-    pub sampling: Option<Vec<ResponseDrainsDrainsArrayItemSamplingItem>>,
+    pub sampling: Option<Vec<ObjectListItemSamplingItem>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    pub status: Option<ResponseDrainsDrainsArrayItemStatus>,
+    pub status: Option<ObjectListItemStatus>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ResponseDrainsDrainsArrayItemDisabledReason>,
+    pub disabled_reason: Option<ObjectListItemDisabledReason>,
     /// `disabledBy`
     #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
@@ -401,48 +400,48 @@ pub struct ResponseDrainsDrainsArrayItem {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: ResponseDrainsDrainsArrayItemSource,
+    pub source: ObjectListItemSource,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
     #[serde(rename = "filterV2")]
-    pub filter_v2: Option<ResponseDrainsDrainsArrayItemFilterV2>,
+    pub filter_v2: Option<ResponseDrainsObjectListItemFilterV22>,
 }
-pub type ResponseDrainsDrainsArray2ItemCreatedFrom = ResponseDrainsDrainsArrayItemCreatedFrom;
-pub type ResponseDrainsDrainsArray2ItemSchemas = ResponseDrainsDrainsArrayItemSchemas;
-pub type ResponseDrainsDrainsArray2ItemDeliveryHttpEncoding = ResponseDrainsDrainsArrayItemDeliveryHttpEncoding;
-pub type ResponseDrainsDrainsArray2ItemDeliveryHttpCompression = ResponseDrainsDrainsArrayItemDeliveryHttpCompression;
-pub type ResponseDrainsDrainsArray2ItemDeliveryHttp = ResponseDrainsDrainsArrayItemDeliveryHttp;
-pub type ResponseDrainsDrainsArray2ItemDeliveryOtlphttpEndpoint = ResponseDrainsDrainsArrayItemDeliveryOtlphttpEndpoint;
-pub type ResponseDrainsDrainsArray2ItemDeliveryOtlphttpEncoding = ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding;
-pub type ResponseDrainsDrainsArray2ItemDeliveryOtlphttp = ResponseDrainsDrainsArrayItemDeliveryOtlphttp;
-pub type ResponseDrainsDrainsArray2ItemDeliverySyslog = ResponseDrainsDrainsArrayItemDeliverySyslog;
-pub type ResponseDrainsDrainsArray2ItemDeliveryClickhouse = ResponseDrainsDrainsArrayItemDeliveryClickhouse;
-pub type ResponseDrainsDrainsArray2ItemDeliveryInternalTarget = ResponseDrainsDrainsArrayItemDeliveryInternalTarget;
-pub type ResponseDrainsDrainsArray2ItemDeliveryInternal = ResponseDrainsDrainsArrayItemDeliveryInternal;
-pub type ResponseDrainsDrainsArray2ItemDelivery = ResponseDrainsDrainsArrayItemDelivery;
-pub type ResponseDrainsDrainsArray2ItemSamplingItemType = ResponseDrainsDrainsArrayItemSamplingItemType;
-pub type ResponseDrainsDrainsArray2ItemSamplingItemEnv = ResponseDrainsDrainsArrayItemSamplingItemEnv;
-pub type ResponseDrainsDrainsArray2ItemSamplingItem = ResponseDrainsDrainsArrayItemSamplingItem;
-pub type ResponseDrainsDrainsArray2ItemStatus = ResponseDrainsDrainsArrayItemStatus;
-pub type ResponseDrainsDrainsArray2ItemDisabledReason = ResponseDrainsDrainsArrayItemDisabledReason;
-pub type ResponseDrainsDrainsArray2ItemSourceSelfServed = ResponseDrainsDrainsArrayItemSourceSelfServed;
-pub type ResponseDrainsDrainsArray2ItemSourceIntegration = ResponseDrainsDrainsArrayItemSourceIntegration;
-pub type ResponseDrainsDrainsArray2ItemSource = ResponseDrainsDrainsArrayItemSource;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V1 = ResponseDrainsDrainsArrayItemSourceSelfServed;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicProject = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicLog = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicDeployment = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicDeployment;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasic = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasic;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterOdata = ResponseDrainsDrainsArrayItemFilterV2V2FilterOdata;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2Filter = ResponseDrainsDrainsArrayItemFilterV2V2Filter;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2 = ResponseDrainsDrainsArrayItemFilterV2V2;
-pub type ResponseDrainsDrainsArray2ItemFilterV2 = ResponseDrainsDrainsArrayItemFilterV2;
-pub type ResponseDrainsDrainsArray2ItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::ResponseProjectsMetadataItemFramework;
-pub type ResponseDrainsDrainsArray2ItemProjectsMetadataItem = crate::get_configurable_log_drain::ResponseProjectsMetadataItem;
+pub type IntegrationIconListItemCreatedFrom = ObjectListItemCreatedFrom;
+pub type IntegrationIconListItemSchemas = ObjectListItemSchemas;
+pub type IntegrationIconListItemDeliveryHttpEncoding = ObjectListItemDeliveryHttpEncoding;
+pub type IntegrationIconListItemDeliveryHttpCompression = ObjectListItemDeliveryHttpCompression;
+pub type IntegrationIconListItemDeliveryHttp = ObjectListItemDeliveryHttp;
+pub type IntegrationIconListItemDeliveryOtlphttpEndpoint = ObjectListItemDeliveryOtlphttpEndpoint;
+pub type IntegrationIconListItemDeliveryOtlphttpEncoding = ObjectListItemDeliveryOtlphttpEncoding;
+pub type IntegrationIconListItemDeliveryOtlphttp = ObjectListItemDeliveryOtlphttp;
+pub type IntegrationIconListItemDeliverySyslog = ObjectListItemDeliverySyslog;
+pub type IntegrationIconListItemDeliveryClickhouse = ObjectListItemDeliveryClickhouse;
+pub type IntegrationIconListItemDeliveryInternalTarget = ObjectListItemDeliveryInternalTarget;
+pub type IntegrationIconListItemDeliveryInternal = ObjectListItemDeliveryInternal;
+pub type IntegrationIconListItemDelivery = ObjectListItemDelivery;
+pub type IntegrationIconListItemSamplingItemType = ObjectListItemSamplingItemType;
+pub type IntegrationIconListItemSamplingItemEnv = ObjectListItemSamplingItemEnv;
+pub type IntegrationIconListItemSamplingItem = ObjectListItemSamplingItem;
+pub type IntegrationIconListItemStatus = ObjectListItemStatus;
+pub type IntegrationIconListItemDisabledReason = ObjectListItemDisabledReason;
+pub type IntegrationIconListItemSourceSelfServed = ObjectListItemSourceSelfServed;
+pub type IntegrationIconListItemSourceIntegration = ObjectListItemSourceIntegration;
+pub type IntegrationIconListItemSource = ObjectListItemSource;
+pub type IntegrationIconListItemFilterV2V1 = ObjectListItemSourceSelfServed;
+pub type IntegrationIconListItemFilterV2FilterBasicProject = ObjectListItemFilterV2FilterBasicProject;
+pub type IntegrationIconListItemFilterV2FilterBasicLog = ObjectListItemFilterV2FilterBasicLog;
+pub type IntegrationIconListItemFilterV2FilterBasicDeployment = ObjectListItemFilterV2FilterBasicDeployment;
+pub type IntegrationIconListItemFilterV2FilterBasic = ObjectListItemFilterV2FilterBasic;
+pub type IntegrationIconListItemFilterV2FilterOdata = ObjectListItemFilterV2FilterOdata;
+pub type IntegrationIconListItemFilterV2Filter = ObjectListItemFilterV2Filter;
+pub type ResponseDrainsIntegrationIconListItemFilterV2 = ResponseDrainsObjectListItemFilterV2;
+pub type ResponseDrainsIntegrationIconListItemFilterV22 = ResponseDrainsObjectListItemFilterV22;
+pub type IntegrationIconListItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::Framework;
+pub type IntegrationIconListItemProjectsMetadataItem = crate::get_configurable_log_drain::ProjectsMetadataItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsDrainsArray2Item {
+pub struct IntegrationIconListItem {
     /// `id`
     pub id: String,
     /// `ownerId`
@@ -455,7 +454,7 @@ pub struct ResponseDrainsDrainsArray2Item {
     pub created_at: f64,
     /// `createdFrom`
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<ResponseDrainsDrainsArray2ItemCreatedFrom>,
+    pub created_from: Option<IntegrationIconListItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -463,22 +462,22 @@ pub struct ResponseDrainsDrainsArray2Item {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    pub schemas: Option<ResponseDrainsDrainsArray2ItemSchemas>,
+    pub schemas: Option<IntegrationIconListItemSchemas>,
     /// `delivery`
-    pub delivery: Option<ResponseDrainsDrainsArray2ItemDelivery>,
+    pub delivery: Option<IntegrationIconListItemDelivery>,
     /// `sampling`
-    pub sampling: Option<Vec<ResponseDrainsDrainsArray2ItemSamplingItem>>,
+    pub sampling: Option<Vec<IntegrationIconListItemSamplingItem>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    pub status: Option<ResponseDrainsDrainsArray2ItemStatus>,
+    pub status: Option<IntegrationIconListItemStatus>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ResponseDrainsDrainsArray2ItemDisabledReason>,
+    pub disabled_reason: Option<IntegrationIconListItemDisabledReason>,
     /// `disabledBy`
     #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
@@ -492,12 +491,12 @@ pub struct ResponseDrainsDrainsArray2Item {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: ResponseDrainsDrainsArray2ItemSource,
+    pub source: IntegrationIconListItemSource,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
     #[serde(rename = "filterV2")]
-    pub filter_v2: Option<ResponseDrainsDrainsArray2ItemFilterV2>,
+    pub filter_v2: Option<ResponseDrainsIntegrationIconListItemFilterV22>,
     /// `integrationIcon`
     #[serde(rename = "integrationIcon")]
     pub integration_icon: Option<String>,
@@ -509,38 +508,36 @@ pub struct ResponseDrainsDrainsArray2Item {
     pub integration_website: Option<String>,
     /// `projectsMetadata`
     #[serde(rename = "projectsMetadata")]
-    pub projects_metadata: Option<
-        Vec<ResponseDrainsDrainsArray2ItemProjectsMetadataItem>,
-    >,
+    pub projects_metadata: Option<Vec<IntegrationIconListItemProjectsMetadataItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseDrainsDrains {
-    /// The `Array` alternative.
-    Array(Vec<ResponseDrainsDrainsArrayItem>),
-    /// The `Array2` alternative.
-    Array2(Vec<ResponseDrainsDrainsArray2Item>),
+pub enum Drains {
+    /// The `ObjectList` alternative.
+    ObjectList(Vec<ObjectListItem>),
+    /// The `IntegrationIconList` alternative.
+    IntegrationIconList(Vec<IntegrationIconListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrains {
+pub struct WithDrains {
     /// `drains`
-    pub drains: ResponseDrainsDrains,
+    pub drains: Drains,
 }
-pub type ResponseArrayItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::ResponseProjectsMetadataItemFramework;
-pub type ResponseArrayItemProjectsMetadataItem = crate::get_configurable_log_drain::ResponseProjectsMetadataItem;
-pub type ResponseArrayItem = crate::get_configurable_log_drain::Response;
+pub type ProjectsMetadataListItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::Framework;
+pub type ProjectsMetadataListItemProjectsMetadataItem = crate::get_configurable_log_drain::ProjectsMetadataItem;
+pub type ProjectsMetadataListItem = crate::get_configurable_log_drain::Response;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `Drains` alternative.
-    Drains(Box<ResponseDrains>),
-    /// The `Array` alternative.
-    Array(Vec<ResponseArrayItem>),
+    Drains(Box<WithDrains>),
+    /// The `ProjectsMetadataList` alternative.
+    ProjectsMetadataList(Vec<ProjectsMetadataListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -76,31 +76,31 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The delivery log format"] pub enum ResponseItemDeliveryFormat { #[doc =
-    " `json`"] Json = "json", #[doc = " `ndjson`"] Ndjson = "ndjson", #[doc =
-    " `syslog`"] Syslog = "syslog", #[doc = " `protobuf`"] Protobuf = "protobuf" }
+    #[doc = " The delivery log format"] pub enum DeliveryFormat { #[doc = " `json`"] Json
+    = "json", #[doc = " `ndjson`"] Ndjson = "ndjson", #[doc = " `syslog`"] Syslog =
+    "syslog", #[doc = " `protobuf`"] Protobuf = "protobuf" }
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " The sources from which logs are currently being delivered to this log drain."] pub
-    enum ResponseItemSourcesItem { #[doc = " `build`"] Build = "build", #[doc =
-    " `edge`"] Edge = "edge", #[doc = " `lambda`"] Lambda = "lambda", #[doc =
-    " `static`"] Static = "static", #[doc = " `external`"] External = "external", #[doc =
-    " `firewall`"] Firewall = "firewall", #[doc = " `redirect`"] Redirect = "redirect" }
+    enum SourcesItem { #[doc = " `build`"] Build = "build", #[doc = " `edge`"] Edge =
+    "edge", #[doc = " `lambda`"] Lambda = "lambda", #[doc = " `static`"] Static =
+    "static", #[doc = " `external`"] External = "external", #[doc = " `firewall`"]
+    Firewall = "firewall", #[doc = " `redirect`"] Redirect = "redirect" }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " Whether the log drain was created by an integration or by a user"] pub enum
-    ResponseItemCreatedFrom { #[doc = " `integration`"] Integration = "integration",
-    #[doc = " `self-served`"] SelfServed = "self-served" }
+    CreatedFrom { #[doc = " `integration`"] Integration = "integration", #[doc =
+    " `self-served`"] SelfServed = "self-served" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The environment of log drain"] pub enum ResponseItemEnvironmentsItem {
-    #[doc = " `production`"] Production = "production", #[doc = " `preview`"] Preview =
-    "preview" }
+    #[doc = " The environment of log drain"] pub enum Environment { #[doc =
+    " `production`"] Production = "production", #[doc = " `preview`"] Preview = "preview"
+    }
 }
-pub type ResponseItemSourceSelfServed = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceSelfServed;
-pub type ResponseItemSourceIntegration = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceIntegration;
-pub type ResponseItemSource = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSource;
+pub type SelfServed = crate::get_all_log_drains::ObjectListItemSourceSelfServed;
+pub type Integration = crate::get_all_log_drains::ObjectListItemSourceIntegration;
+pub type Source = crate::get_all_log_drains::ObjectListItemSource;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseItem {
@@ -117,7 +117,7 @@ pub struct ResponseItem {
     pub id: String,
     /// The delivery log format
     #[serde(rename = "deliveryFormat")]
-    pub delivery_format: Option<ResponseItemDeliveryFormat>,
+    pub delivery_format: Option<DeliveryFormat>,
     /// The name of the log drain
     pub name: String,
     /// The identifier of the team or user whose events will trigger the log drain
@@ -132,19 +132,19 @@ pub struct ResponseItem {
     /// The URL to call when logs are generated
     pub url: String,
     /// The sources from which logs are currently being delivered to this log drain.
-    pub sources: Option<Vec<ResponseItemSourcesItem>>,
+    pub sources: Option<Vec<SourcesItem>>,
     /// Whether the log drain was created by an integration or by a user
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<ResponseItemCreatedFrom>,
+    pub created_from: Option<CreatedFrom>,
     /// The headers to send with the request
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// The environment of log drain
-    pub environments: Option<Vec<ResponseItemEnvironmentsItem>>,
+    pub environments: Option<Vec<Environment>>,
     /// The branch regexp of log drain
     pub branch: Option<String>,
     /// The sampling rate of log drain
     #[serde(rename = "samplingRate")]
     pub sampling_rate: Option<f64>,
     /// `source`
-    pub source: ResponseItemSource,
+    pub source: Source,
 }

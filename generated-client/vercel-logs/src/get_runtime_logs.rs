@@ -94,11 +94,11 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum EventLevel { #[doc = " `error`"] Error = "error", #[doc = " `warning`"]
-    Warning = "warning", #[doc = " `info`"] Info = "info" }
+    pub enum Level { #[doc = " `error`"] Error = "error", #[doc = " `warning`"] Warning =
+    "warning", #[doc = " `info`"] Info = "info" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum EventSource { #[doc = " `delimiter`"] Delimiter = "delimiter", #[doc =
+    pub enum Source { #[doc = " `delimiter`"] Delimiter = "delimiter", #[doc =
     " `edge-function`"] EdgeFunction = "edge-function", #[doc = " `edge-middleware`"]
     EdgeMiddleware = "edge-middleware", #[doc = " `serverless`"] Serverless =
     "serverless", #[doc = " `request`"] Request = "request" }
@@ -107,14 +107,14 @@ vercel_runtime_core::open_enum! {
 #[non_exhaustive]
 pub struct Event {
     /// `level`
-    pub level: EventLevel,
+    pub level: Level,
     /// `message`
     pub message: String,
     /// `rowId`
     #[serde(rename = "rowId")]
     pub row_id: String,
     /// `source`
-    pub source: EventSource,
+    pub source: Source,
     /// `timestampInMs`
     #[serde(rename = "timestampInMs")]
     pub timestamp_in_ms: f64,

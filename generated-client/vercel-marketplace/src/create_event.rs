@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
-    body_event: Option<BodyEvent>,
+    body_event: Option<Event>,
 }
 impl Request {
     pub(crate) fn new(
@@ -33,7 +33,7 @@ impl Request {
         }
     }
     /// Body field `event` (required).
-    pub fn event(mut self, value: impl Into<BodyEvent>) -> Self {
+    pub fn event(mut self, value: impl Into<Event>) -> Self {
         self.body_event = Some(value.into());
         self
     }
@@ -83,13 +83,13 @@ impl Request {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyEventInstallationUpdated {
+pub struct InstallationUpdated {
     /// The installation-level billing plan ID
     #[serde(rename = "billingPlanId", skip_serializing_if = "Option::is_none")]
     pub billing_plan_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyEventResourceUpdated {
+pub struct ResourceUpdated {
     /// Partner-provided product slug or id
     #[serde(rename = "productId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
@@ -100,26 +100,26 @@ pub struct BodyEventResourceUpdated {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum BodyEvent {
+pub enum Event {
     /// `type` = `installation.updated`.
     #[serde(rename = "installation.updated")]
-    InstallationUpdated(Box<BodyEventInstallationUpdated>),
+    InstallationUpdated(Box<InstallationUpdated>),
     /// `type` = `resource.updated`.
     #[serde(rename = "resource.updated")]
-    ResourceUpdated(Box<BodyEventResourceUpdated>),
+    ResourceUpdated(Box<ResourceUpdated>),
 }
-impl From<BodyEventInstallationUpdated> for BodyEvent {
-    fn from(value: BodyEventInstallationUpdated) -> Self {
-        BodyEvent::InstallationUpdated(Box::new(value))
+impl From<InstallationUpdated> for Event {
+    fn from(value: InstallationUpdated) -> Self {
+        Event::InstallationUpdated(Box::new(value))
     }
 }
-impl From<BodyEventResourceUpdated> for BodyEvent {
-    fn from(value: BodyEventResourceUpdated) -> Self {
-        BodyEvent::ResourceUpdated(Box::new(value))
+impl From<ResourceUpdated> for Event {
+    fn from(value: ResourceUpdated) -> Self {
+        Event::ResourceUpdated(Box::new(value))
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `event`
-    pub event: BodyEvent,
+    pub event: Event,
 }

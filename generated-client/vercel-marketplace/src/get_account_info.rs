@@ -62,7 +62,7 @@ impl Request {
 /// The best contact for the integration, which can change as team members and their roles change.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseContact {
+pub struct Contact {
     /// `email`
     pub email: String,
     /// `name`
@@ -76,5 +76,5 @@ pub struct Response {
     /// A URL linking to the installation in the Vercel Dashboard.
     pub url: String,
     /// The best contact for the integration, which can change as team members and their roles change.
-    pub contact: Option<ResponseContact>,
+    pub contact: Option<Contact>,
 }

@@ -64,14 +64,14 @@ impl Request {
     }
 }
 /// The current status of the resource
-pub type ResponseStatus = crate::get_integration_resources::ResponseResourcesItemStatus;
-pub type ResponseProtocolSettingsExperimentation = crate::get_integration_resources::ResponseResourcesItemProtocolSettingsExperimentation;
+pub type Status = crate::get_integration_resources::Status;
+pub type Experimentation = crate::get_integration_resources::Experimentation;
 /// Any settings provided for the resource to support its product's protocols
-pub type ResponseProtocolSettings = crate::get_integration_resources::ResponseResourcesItemProtocolSettings;
-pub type ResponseNotificationLevel = crate::get_integration_resources::ResponseResourcesItemNotificationLevel;
+pub type ProtocolSettings = crate::get_integration_resources::ProtocolSettings;
+pub type Level = crate::get_integration_resources::Level;
 /// The notification, if set, displayed to the user when viewing the resource in Vercel
-pub type ResponseNotification = crate::get_integration_resources::ResponseResourcesItemNotification;
-pub type ResponseMetadataValue = crate::get_integration_resources::ResponseResourcesItemMetadataValue;
+pub type Notification = crate::get_integration_resources::Notification;
+pub type MetadataValue = crate::get_integration_resources::MetadataValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -83,18 +83,18 @@ pub struct Response {
     /// The name of the resource as it is recorded in Vercel
     pub name: String,
     /// The current status of the resource
-    pub status: Option<ResponseStatus>,
+    pub status: Option<Status>,
     /// The ID of the product the resource is derived from
     #[serde(rename = "productId")]
     pub product_id: String,
     /// Any settings provided for the resource to support its product's protocols
     #[serde(rename = "protocolSettings")]
-    pub protocol_settings: Option<ResponseProtocolSettings>,
+    pub protocol_settings: Option<ProtocolSettings>,
     /// The notification, if set, displayed to the user when viewing the resource in Vercel
-    pub notification: Option<ResponseNotification>,
+    pub notification: Option<Notification>,
     /// The ID of the billing plan the resource is subscribed to, if applicable
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: Option<String>,
     /// The configured metadata for the resource as defined by its product's Metadata Schema
-    pub metadata: Option<std::collections::BTreeMap<String, ResponseMetadataValue>>,
+    pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
 }

@@ -60,15 +60,15 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The current status of the resource"] pub enum ResponseResourcesItemStatus {
-    #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc
-    = " `onboarding`"] Onboarding = "onboarding", #[doc = " `suspended`"] Suspended =
-    "suspended", #[doc = " `resumed`"] Resumed = "resumed", #[doc = " `uninstalled`"]
-    Uninstalled = "uninstalled", #[doc = " `error`"] Error = "error" }
+    #[doc = " The current status of the resource"] pub enum Status { #[doc = " `ready`"]
+    Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc = " `onboarding`"]
+    Onboarding = "onboarding", #[doc = " `suspended`"] Suspended = "suspended", #[doc =
+    " `resumed`"] Resumed = "resumed", #[doc = " `uninstalled`"] Uninstalled =
+    "uninstalled", #[doc = " `error`"] Error = "error" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResourcesItemProtocolSettingsExperimentation {
+pub struct Experimentation {
     /// `edgeConfigSyncingEnabled`
     #[serde(rename = "edgeConfigSyncingEnabled")]
     pub edge_config_syncing_enabled: Option<bool>,
@@ -82,20 +82,20 @@ pub struct ResponseResourcesItemProtocolSettingsExperimentation {
 /// Any settings provided for the resource to support its product's protocols
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResourcesItemProtocolSettings {
+pub struct ProtocolSettings {
     /// `experimentation`
-    pub experimentation: Option<ResponseResourcesItemProtocolSettingsExperimentation>,
+    pub experimentation: Option<Experimentation>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseResourcesItemNotificationLevel { #[doc = " `error`"] Error =
-    "error", #[doc = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn" }
+    pub enum Level { #[doc = " `error`"] Error = "error", #[doc = " `info`"] Info =
+    "info", #[doc = " `warn`"] Warn = "warn" }
 }
 /// The notification, if set, displayed to the user when viewing the resource in Vercel
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResourcesItemNotification {
+pub struct Notification {
     /// `level`
-    pub level: ResponseResourcesItemNotificationLevel,
+    pub level: Level,
     /// `title`
     pub title: String,
     /// `message`
@@ -106,7 +106,7 @@ pub struct ResponseResourcesItemNotification {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseResourcesItemMetadataValue {
+pub enum MetadataValue {
     /// The `Array` alternative.
     Array(Vec<String>),
     /// The `Array2` alternative.
@@ -122,7 +122,7 @@ pub enum ResponseResourcesItemMetadataValue {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResourcesItem {
+pub struct Resource {
     /// The ID provided by the partner for the given resource
     #[serde(rename = "partnerId")]
     pub partner_id: String,
@@ -132,26 +132,24 @@ pub struct ResponseResourcesItem {
     /// The name of the resource as it is recorded in Vercel
     pub name: String,
     /// The current status of the resource
-    pub status: Option<ResponseResourcesItemStatus>,
+    pub status: Option<Status>,
     /// The ID of the product the resource is derived from
     #[serde(rename = "productId")]
     pub product_id: String,
     /// Any settings provided for the resource to support its product's protocols
     #[serde(rename = "protocolSettings")]
-    pub protocol_settings: Option<ResponseResourcesItemProtocolSettings>,
+    pub protocol_settings: Option<ProtocolSettings>,
     /// The notification, if set, displayed to the user when viewing the resource in Vercel
-    pub notification: Option<ResponseResourcesItemNotification>,
+    pub notification: Option<Notification>,
     /// The ID of the billing plan the resource is subscribed to, if applicable
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: Option<String>,
     /// The configured metadata for the resource as defined by its product's Metadata Schema
-    pub metadata: Option<
-        std::collections::BTreeMap<String, ResponseResourcesItemMetadataValue>,
-    >,
+    pub metadata: Option<std::collections::BTreeMap<String, MetadataValue>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `resources`
-    pub resources: Vec<ResponseResourcesItem>,
+    pub resources: Vec<Resource>,
 }

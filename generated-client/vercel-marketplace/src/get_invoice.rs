@@ -64,16 +64,16 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Invoice state."] pub enum ResponseState { #[doc = " `draft`"] Draft =
-    "draft", #[doc = " `pending`"] Pending = "pending", #[doc = " `scheduled`"] Scheduled
-    = "scheduled", #[doc = " `invoiced`"] Invoiced = "invoiced", #[doc = " `paid`"] Paid
-    = "paid", #[doc = " `notpaid`"] Notpaid = "notpaid", #[doc = " `refund_requested`"]
+    #[doc = " Invoice state."] pub enum State { #[doc = " `draft`"] Draft = "draft",
+    #[doc = " `pending`"] Pending = "pending", #[doc = " `scheduled`"] Scheduled =
+    "scheduled", #[doc = " `invoiced`"] Invoiced = "invoiced", #[doc = " `paid`"] Paid =
+    "paid", #[doc = " `notpaid`"] Notpaid = "notpaid", #[doc = " `refund_requested`"]
     RefundRequested = "refund_requested", #[doc = " `refunded`"] Refunded = "refunded" }
 }
 /// Subscription period for this billing cycle. ISO 8601 timestamps.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePeriod {
+pub struct Period {
     /// `start`
     pub start: String,
     /// `end`
@@ -82,7 +82,7 @@ pub struct ResponsePeriod {
 /// Invoice items.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseItemsItem {
+pub struct Item {
     /// Partner's billing plan ID.
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: String,
@@ -109,7 +109,7 @@ pub struct ResponseItemsItem {
 /// Invoice discounts.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDiscountsItem {
+pub struct Discount {
     /// Partner's billing plan ID.
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: String,
@@ -139,7 +139,7 @@ pub struct Response {
     #[serde(rename = "externalId")]
     pub external_id: Option<String>,
     /// Invoice state.
-    pub state: ResponseState,
+    pub state: State,
     /// User-readable invoice number.
     #[serde(rename = "invoiceNumber")]
     pub invoice_number: Option<String>,
@@ -147,13 +147,13 @@ pub struct Response {
     #[serde(rename = "invoiceDate")]
     pub invoice_date: String,
     /// Subscription period for this billing cycle. ISO 8601 timestamps.
-    pub period: ResponsePeriod,
+    pub period: Period,
     /// Additional memo for the invoice.
     pub memo: Option<String>,
     /// Invoice items.
-    pub items: Vec<ResponseItemsItem>,
+    pub items: Vec<Item>,
     /// Invoice discounts.
-    pub discounts: Option<Vec<ResponseDiscountsItem>>,
+    pub discounts: Option<Vec<Discount>>,
     /// Invoice total amount. A dollar-based decimal string.
     pub total: String,
     /// The reason for refund. Only applicable for states "refunded" or "refund_request".

@@ -66,8 +66,8 @@ impl Request {
 vercel_runtime_core::open_enum! {
     #[doc =
     " \"The `ADMIN` role, by default, is provided to users capable of installing integrations, while the `USER` role can be granted to Vercel users with the Vercel `Billing` or Vercel `Viewer` role, which are considered to be Read-Only roles.\""]
-    pub enum ResponseRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `USER`"] User
-    = "USER" }
+    pub enum Role { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `USER`"] User = "USER"
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -75,5 +75,5 @@ pub struct Response {
     /// `id`
     pub id: String,
     /// "The `ADMIN` role, by default, is provided to users capable of installing integrations, while the `USER` role can be granted to Vercel users with the Vercel `Billing` or Vercel `Viewer` role, which are considered to be Read-Only roles."
-    pub role: ResponseRole,
+    pub role: Role,
 }

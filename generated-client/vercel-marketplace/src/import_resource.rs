@@ -20,15 +20,15 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_ownership: Option<BodyOwnership>,
+    body_ownership: Option<Ownership>,
     body_product_id: Option<String>,
     body_name: Option<String>,
-    body_status: Option<BodyStatus>,
+    body_status: Option<Status>,
     body_metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_billing_plan: Option<BodyBillingPlan>,
-    body_notification: Option<BodyNotification>,
+    body_billing_plan: Option<BillingPlan>,
+    body_notification: Option<Notification>,
     body_extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_secrets: Option<Vec<BodySecretsItem>>,
+    body_secrets: Option<Vec<Secret>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -52,7 +52,7 @@ impl Request {
         }
     }
     /// Body field `ownership`.
-    pub fn ownership(mut self, value: impl Into<BodyOwnership>) -> Self {
+    pub fn ownership(mut self, value: impl Into<Ownership>) -> Self {
         self.body_ownership = Some(value.into());
         self
     }
@@ -67,7 +67,7 @@ impl Request {
         self
     }
     /// Body field `status` (required).
-    pub fn status(mut self, value: impl Into<BodyStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.body_status = Some(value.into());
         self
     }
@@ -80,12 +80,12 @@ impl Request {
         self
     }
     /// Body field `billingPlan`.
-    pub fn billing_plan(mut self, value: impl Into<BodyBillingPlan>) -> Self {
+    pub fn billing_plan(mut self, value: impl Into<BillingPlan>) -> Self {
         self.body_billing_plan = Some(value.into());
         self
     }
     /// Body field `notification`.
-    pub fn notification(mut self, value: impl Into<BodyNotification>) -> Self {
+    pub fn notification(mut self, value: impl Into<Notification>) -> Self {
         self.body_notification = Some(value.into());
         self
     }
@@ -100,7 +100,7 @@ impl Request {
     /// Body field `secrets`.
     pub fn secrets(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodySecretsItem>>,
+        value: impl IntoIterator<Item = impl Into<Secret>>,
     ) -> Self {
         self.body_secrets = Some(value.into_iter().map(Into::into).collect());
         self
@@ -187,25 +187,25 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyOwnership { #[doc = " `owned`"] Owned = "owned", #[doc = " `linked`"]
-    Linked = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
+    pub enum Ownership { #[doc = " `owned`"] Owned = "owned", #[doc = " `linked`"] Linked
+    = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyStatus { #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"]
-    Pending = "pending", #[doc = " `onboarding`"] Onboarding = "onboarding", #[doc =
+    pub enum Status { #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending
+    = "pending", #[doc = " `onboarding`"] Onboarding = "onboarding", #[doc =
     " `suspended`"] Suspended = "suspended", #[doc = " `resumed`"] Resumed = "resumed",
     #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc = " `error`"] Error =
     "error" }
 }
-pub type BodyBillingPlanType = crate::update_installation::BodyBillingPlanType;
-pub type BodyBillingPlanDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
-pub type BodyBillingPlanHighlightedDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
-pub type BodyBillingPlan = crate::update_installation::BodyBillingPlan;
-pub type BodyNotificationLevel = crate::update_installation::BodyNotificationLevelLevel;
-pub type BodyNotification = crate::update_installation::BodyNotificationLevel;
+pub type Type = crate::update_installation::Type;
+pub type Detail = crate::update_installation::Detail;
+pub type HighlightedDetail = crate::update_installation::Detail;
+pub type BillingPlan = crate::update_installation::BillingPlan;
+pub type Level = crate::update_installation::Level;
+pub type Notification = crate::update_installation::WithLevel;
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodySecretsItemEnvironmentOverrides {
+pub struct EnvironmentOverrides {
     /// Value used for development environment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub development: Option<String>,
@@ -217,7 +217,7 @@ pub struct BodySecretsItemEnvironmentOverrides {
     pub production: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodySecretsItem {
+pub struct Secret {
     /// `name`
     pub name: String,
     /// `value`
@@ -227,35 +227,35 @@ pub struct BodySecretsItem {
     pub prefix: Option<String>,
     /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
     #[serde(rename = "environmentOverrides", skip_serializing_if = "Option::is_none")]
-    pub environment_overrides: Option<BodySecretsItemEnvironmentOverrides>,
+    pub environment_overrides: Option<EnvironmentOverrides>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `ownership`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ownership: Option<BodyOwnership>,
+    pub ownership: Option<Ownership>,
     /// `productId`
     #[serde(rename = "productId")]
     pub product_id: String,
     /// `name`
     pub name: String,
     /// `status`
-    pub status: BodyStatus,
+    pub status: Status,
     /// `metadata`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `billingPlan`
     #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
-    pub billing_plan: Option<BodyBillingPlan>,
+    pub billing_plan: Option<BillingPlan>,
     /// `notification`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notification: Option<BodyNotification>,
+    pub notification: Option<Notification>,
     /// `extras`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `secrets`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<BodySecretsItem>>,
+    pub secrets: Option<Vec<Secret>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

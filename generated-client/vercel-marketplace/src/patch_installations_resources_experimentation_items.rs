@@ -24,7 +24,7 @@ pub struct Request {
     body_slug: Option<String>,
     body_origin: Option<String>,
     body_name: Option<String>,
-    body_category: Option<BodyCategory>,
+    body_category: Option<Category>,
     body_description: Option<String>,
     body_is_archived: Option<bool>,
     body_created_at: Option<f64>,
@@ -68,7 +68,7 @@ impl Request {
         self
     }
     /// Body field `category`.
-    pub fn category(mut self, value: impl Into<BodyCategory>) -> Self {
+    pub fn category(mut self, value: impl Into<Category>) -> Self {
         self.body_category = Some(value.into());
         self
     }
@@ -166,7 +166,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type BodyCategory = crate::post_installations_resources_experimentation_items::BodyItemsItemCategory;
+pub type Category = crate::post_installations_resources_experimentation_items::Category;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `slug`
@@ -178,7 +178,7 @@ pub struct Body {
     pub name: Option<String>,
     /// `category`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<BodyCategory>,
+    pub category: Option<Category>,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

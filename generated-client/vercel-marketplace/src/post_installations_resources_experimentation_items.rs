@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_items: Option<Vec<BodyItemsItem>>,
+    body_items: Option<Vec<Item>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -36,10 +36,7 @@ impl Request {
         }
     }
     /// Body field `items` (required).
-    pub fn items(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyItemsItem>>,
-    ) -> Self {
+    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<Item>>) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -95,11 +92,11 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyItemsItemCategory { #[doc = " `experiment`"] Experiment = "experiment",
-    #[doc = " `flag`"] Flag = "flag" }
+    pub enum Category { #[doc = " `experiment`"] Experiment = "experiment", #[doc =
+    " `flag`"] Flag = "flag" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyItemsItem {
+pub struct Item {
     /// `id`
     pub id: String,
     /// `slug`
@@ -108,7 +105,7 @@ pub struct BodyItemsItem {
     pub origin: String,
     /// `category`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<BodyItemsItemCategory>,
+    pub category: Option<Category>,
     /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -128,5 +125,5 @@ pub struct BodyItemsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `items`
-    pub items: Vec<BodyItemsItem>,
+    pub items: Vec<Item>,
 }

@@ -21,9 +21,9 @@ pub struct Request {
     integration_configuration_id: String,
     body_timestamp: Option<String>,
     body_eod: Option<String>,
-    body_period: Option<BodyPeriod>,
-    body_billing: Option<BodyBilling>,
-    body_usage: Option<Vec<BodyUsageItem>>,
+    body_period: Option<Period>,
+    body_billing: Option<Billing>,
+    body_usage: Option<Vec<UsageItem>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -57,21 +57,21 @@ impl Request {
     /// Period for the billing cycle. The period end date cannot be older than 24 hours earlier than our current server's time.
     ///
     /// Body field `period` (required).
-    pub fn period(mut self, value: impl Into<BodyPeriod>) -> Self {
+    pub fn period(mut self, value: impl Into<Period>) -> Self {
         self.body_period = Some(value.into());
         self
     }
     /// Billing data (interim invoicing data).
     ///
     /// Body field `billing` (required).
-    pub fn billing(mut self, value: impl Into<BodyBilling>) -> Self {
+    pub fn billing(mut self, value: impl Into<Billing>) -> Self {
         self.body_billing = Some(value.into());
         self
     }
     /// Body field `usage` (required).
     pub fn usage(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyUsageItem>>,
+        value: impl IntoIterator<Item = impl Into<UsageItem>>,
     ) -> Self {
         self.body_usage = Some(value.into_iter().map(Into::into).collect());
         self
@@ -151,14 +151,14 @@ impl Request {
 }
 /// Period for the billing cycle. The period end date cannot be older than 24 hours earlier than our current server's time.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyPeriod {
+pub struct Period {
     /// `start`
     pub start: String,
     /// `end`
     pub end: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingArrayItem {
+pub struct BillingPlanIdListItem {
     /// Partner's billing plan ID.
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: String,
@@ -185,9 +185,9 @@ pub struct BodyBillingArrayItem {
     /// Total amount.
     pub total: String,
 }
-pub type BodyBillingItemsItemsItem = BodyBillingArrayItem;
+pub type Item = BillingPlanIdListItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingItemsDiscountsItem {
+pub struct Discount {
     /// Partner's billing plan ID.
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: String,
@@ -209,48 +209,48 @@ pub struct BodyBillingItemsDiscountsItem {
     pub amount: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingItems {
+pub struct WithItems {
     /// `items`
-    pub items: Vec<BodyBillingItemsItemsItem>,
+    pub items: Vec<Item>,
     /// `discounts`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub discounts: Option<Vec<BodyBillingItemsDiscountsItem>>,
+    pub discounts: Option<Vec<Discount>>,
 }
 /// Billing data (interim invoicing data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyBilling {
+pub enum Billing {
     /// The `Items` alternative.
-    Items(Box<BodyBillingItems>),
-    /// The `Array` alternative.
-    Array(Vec<BodyBillingArrayItem>),
+    Items(Box<WithItems>),
+    /// The `BillingPlanIdList` alternative.
+    BillingPlanIdList(Vec<BillingPlanIdListItem>),
 }
-impl From<BodyBillingItems> for BodyBilling {
-    fn from(value: BodyBillingItems) -> Self {
-        BodyBilling::Items(Box::new(value))
+impl From<WithItems> for Billing {
+    fn from(value: WithItems) -> Self {
+        Billing::Items(Box::new(value))
     }
 }
-impl From<Vec<BodyBillingArrayItem>> for BodyBilling {
-    fn from(value: Vec<BodyBillingArrayItem>) -> Self {
-        BodyBilling::Array(value)
+impl From<Vec<BillingPlanIdListItem>> for Billing {
+    fn from(value: Vec<BillingPlanIdListItem>) -> Self {
+        Billing::BillingPlanIdList(value)
     }
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " \\n              Type of the metric.\\n              - total: measured total value, such as Database size\\n              - interval: usage during the period, such as i/o or number of queries.\\n              - rate: rate of usage, such as queries per second.\\n"]
-    pub enum BodyUsageItemType { #[doc = " `total`"] Total = "total", #[doc =
-    " `interval`"] Interval = "interval", #[doc = " `rate`"] Rate = "rate" }
+    pub enum Type { #[doc = " `total`"] Total = "total", #[doc = " `interval`"] Interval
+    = "interval", #[doc = " `rate`"] Rate = "rate" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyUsageItem {
+pub struct UsageItem {
     /// Partner's resource ID.
     #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Metric name.
     pub name: String,
     /// \n              Type of the metric.\n              - total: measured total value, such as Database size\n              - interval: usage during the period, such as i/o or number of queries.\n              - rate: rate of usage, such as queries per second.\n
-    pub r#type: BodyUsageItemType,
+    pub r#type: Type,
     /// Metric units. Example: \"GB\"
     pub units: String,
     /// Metric value for the day. Could be a final or an interim value for the day.
@@ -270,9 +270,9 @@ pub struct Body {
     /// End of Day, the UTC datetime for when the end of the billing/usage day is in UTC time. This tells us which day the usage data is for, and also allows for your \"end of day\" to be different from UTC 00:00:00. eod must be within the period dates, and cannot be older than 24h earlier from our server's current time.
     pub eod: String,
     /// Period for the billing cycle. The period end date cannot be older than 24 hours earlier than our current server's time.
-    pub period: BodyPeriod,
+    pub period: Period,
     /// Billing data (interim invoicing data).
-    pub billing: BodyBilling,
+    pub billing: Billing,
     /// `usage`
-    pub usage: Vec<BodyUsageItem>,
+    pub usage: Vec<UsageItem>,
 }

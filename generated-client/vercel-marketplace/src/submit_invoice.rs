@@ -22,10 +22,10 @@ pub struct Request {
     body_external_id: Option<String>,
     body_invoice_date: Option<String>,
     body_memo: Option<String>,
-    body_period: Option<BodyPeriod>,
-    body_items: Option<Vec<BodyItemsItem>>,
-    body_discounts: Option<Vec<BodyDiscountsItem>>,
-    body_test: Option<BodyTest>,
+    body_period: Option<Period>,
+    body_items: Option<Vec<Item>>,
+    body_discounts: Option<Vec<Discount>>,
+    body_test: Option<Test>,
 }
 impl Request {
     pub(crate) fn new(
@@ -66,22 +66,19 @@ impl Request {
     /// Subscription period for this billing cycle.
     ///
     /// Body field `period` (required).
-    pub fn period(mut self, value: impl Into<BodyPeriod>) -> Self {
+    pub fn period(mut self, value: impl Into<Period>) -> Self {
         self.body_period = Some(value.into());
         self
     }
     /// Body field `items` (required).
-    pub fn items(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyItemsItem>>,
-    ) -> Self {
+    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<Item>>) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `discounts`.
     pub fn discounts(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyDiscountsItem>>,
+        value: impl IntoIterator<Item = impl Into<Discount>>,
     ) -> Self {
         self.body_discounts = Some(value.into_iter().map(Into::into).collect());
         self
@@ -89,7 +86,7 @@ impl Request {
     /// Test mode
     ///
     /// Body field `test`.
-    pub fn test(mut self, value: impl Into<BodyTest>) -> Self {
+    pub fn test(mut self, value: impl Into<Test>) -> Self {
         self.body_test = Some(value.into());
         self
     }
@@ -162,14 +159,14 @@ impl Request {
 }
 /// Subscription period for this billing cycle.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyPeriod {
+pub struct Period {
     /// `start`
     pub start: String,
     /// `end`
     pub end: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyItemsItem {
+pub struct Item {
     /// Partner's resource ID.
     #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -197,7 +194,7 @@ pub struct BodyItemsItem {
     pub total: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyDiscountsItem {
+pub struct Discount {
     /// Partner's resource ID.
     #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -219,18 +216,18 @@ pub struct BodyDiscountsItem {
     pub amount: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyTestResult { #[doc = " `paid`"] Paid = "paid", #[doc = " `notpaid`"]
-    Notpaid = "notpaid" }
+    pub enum TestResult { #[doc = " `paid`"] Paid = "paid", #[doc = " `notpaid`"] Notpaid
+    = "notpaid" }
 }
 /// Test mode
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyTest {
+pub struct Test {
     /// `validate`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validate: Option<bool>,
     /// `result`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<BodyTestResult>,
+    pub result: Option<TestResult>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -244,15 +241,15 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Subscription period for this billing cycle.
-    pub period: BodyPeriod,
+    pub period: Period,
     /// `items`
-    pub items: Vec<BodyItemsItem>,
+    pub items: Vec<Item>,
     /// `discounts`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub discounts: Option<Vec<BodyDiscountsItem>>,
+    pub discounts: Option<Vec<Discount>>,
     /// Test mode
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub test: Option<BodyTest>,
+    pub test: Option<Test>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     body_timestamp: Option<String>,
-    body_balances: Option<Vec<BodyBalancesItem>>,
+    body_balances: Option<Vec<Balance>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -44,7 +44,7 @@ impl Request {
     /// Body field `balances` (required).
     pub fn balances(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyBalancesItem>>,
+        value: impl IntoIterator<Item = impl Into<Balance>>,
     ) -> Self {
         self.body_balances = Some(value.into_iter().map(Into::into).collect());
         self
@@ -108,7 +108,7 @@ impl Request {
 }
 /// A credit balance for a particular token type
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBalancesItem {
+pub struct Balance {
     /// Partner's resource ID, exclude if credits are tied to the installation and not an individual resource.
     #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -127,5 +127,5 @@ pub struct Body {
     /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
     pub timestamp: String,
     /// `balances`
-    pub balances: Vec<BodyBalancesItem>,
+    pub balances: Vec<Balance>,
 }

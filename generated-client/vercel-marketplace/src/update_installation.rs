@@ -19,8 +19,8 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
-    body_billing_plan: Option<BodyBillingPlan>,
-    body_notification: Option<BodyNotification>,
+    body_billing_plan: Option<BillingPlan>,
+    body_notification: Option<Notification>,
 }
 impl Request {
     pub(crate) fn new(
@@ -35,14 +35,14 @@ impl Request {
         }
     }
     /// Body field `billingPlan`.
-    pub fn billing_plan(mut self, value: impl Into<BodyBillingPlan>) -> Self {
+    pub fn billing_plan(mut self, value: impl Into<BillingPlan>) -> Self {
         self.body_billing_plan = Some(value.into());
         self
     }
     /// A notification to display to your customer. Send `null` to clear the current notification.
     ///
     /// Body field `notification`.
-    pub fn notification(mut self, value: impl Into<BodyNotification>) -> Self {
+    pub fn notification(mut self, value: impl Into<Notification>) -> Self {
         self.body_notification = Some(value.into());
         self
     }
@@ -95,24 +95,24 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyBillingPlanType { #[doc = " `prepayment`"] Prepayment = "prepayment",
-    #[doc = " `subscription`"] Subscription = "subscription" }
+    pub enum Type { #[doc = " `prepayment`"] Prepayment = "prepayment", #[doc =
+    " `subscription`"] Subscription = "subscription" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlanDetailsItem {
+pub struct Detail {
     /// `label`
     pub label: String,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-pub type BodyBillingPlanHighlightedDetailsItem = BodyBillingPlanDetailsItem;
+pub type HighlightedDetail = Detail;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBillingPlan {
+pub struct BillingPlan {
     /// `id`
     pub id: String,
     /// `type`
-    pub r#type: BodyBillingPlanType,
+    pub r#type: Type,
     /// `name`
     pub name: String,
     /// `description`
@@ -126,22 +126,22 @@ pub struct BodyBillingPlan {
     pub cost: Option<String>,
     /// `details`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<BodyBillingPlanDetailsItem>>,
+    pub details: Option<Vec<Detail>>,
     /// `highlightedDetails`
     #[serde(rename = "highlightedDetails", skip_serializing_if = "Option::is_none")]
-    pub highlighted_details: Option<Vec<BodyBillingPlanHighlightedDetailsItem>>,
+    pub highlighted_details: Option<Vec<HighlightedDetail>>,
     /// `effectiveDate`
     #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyNotificationLevelLevel { #[doc = " `info`"] Info = "info", #[doc =
-    " `warn`"] Warn = "warn", #[doc = " `error`"] Error = "error" }
+    pub enum Level { #[doc = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn",
+    #[doc = " `error`"] Error = "error" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyNotificationLevel {
+pub struct WithLevel {
     /// `level`
-    pub level: BodyNotificationLevelLevel,
+    pub level: Level,
     /// `title`
     pub title: String,
     /// `message`
@@ -155,33 +155,33 @@ pub struct BodyNotificationLevel {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyNotification {
+pub enum Notification {
     /// The `Level` alternative.
-    Level(Box<BodyNotificationLevel>),
+    Level(Box<WithLevel>),
     /// The `String` alternative.
     String(String),
 }
-impl From<BodyNotificationLevel> for BodyNotification {
-    fn from(value: BodyNotificationLevel) -> Self {
-        BodyNotification::Level(Box::new(value))
+impl From<WithLevel> for Notification {
+    fn from(value: WithLevel) -> Self {
+        Notification::Level(Box::new(value))
     }
 }
-impl From<String> for BodyNotification {
+impl From<String> for Notification {
     fn from(value: String) -> Self {
-        BodyNotification::String(value)
+        Notification::String(value)
     }
 }
-impl From<&str> for BodyNotification {
+impl From<&str> for Notification {
     fn from(value: &str) -> Self {
-        BodyNotification::String(value.to_string())
+        Notification::String(value.to_string())
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// `billingPlan`
     #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
-    pub billing_plan: Option<BodyBillingPlan>,
+    pub billing_plan: Option<BillingPlan>,
     /// A notification to display to your customer. Send `null` to clear the current notification.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notification: Option<BodyNotification>,
+    pub notification: Option<Notification>,
 }

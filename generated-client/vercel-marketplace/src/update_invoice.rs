@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     invoice_id: String,
-    body_action: Option<BodyActionAction>,
+    body_action: Option<Action>,
     body_reason: Option<String>,
     body_total: Option<String>,
 }
@@ -40,7 +40,7 @@ impl Request {
         }
     }
     /// Body field `action` (required).
-    pub fn action(mut self, value: impl Into<BodyActionAction>) -> Self {
+    pub fn action(mut self, value: impl Into<Action>) -> Self {
         self.body_action = Some(value.into());
         self
     }
@@ -59,7 +59,7 @@ impl Request {
         self
     }
     /// Sets every body field at once from a whole body value.
-    pub fn body(mut self, body: BodyAction) -> Self {
+    pub fn body(mut self, body: Refund) -> Self {
         self.body_action = Some(body.action);
         self.body_reason = Some(body.reason);
         self.body_total = Some(body.total);
@@ -84,7 +84,7 @@ impl Request {
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
-        let body = Some(BodyAction {
+        let body = Some(Refund {
             action: self
                 .body_action
                 .ok_or(vercel_runtime::Error::MissingField {
@@ -119,12 +119,12 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyActionAction { #[doc = " `refund`"] Refund = "refund" }
+    pub enum Action { #[doc = " `refund`"] Refund = "refund" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction {
+pub struct Refund {
     /// `action`
-    pub action: BodyActionAction,
+    pub action: Action,
     /// Refund reason.
     pub reason: String,
     /// The total amount to be refunded. Must be less than or equal to the total amount of the invoice.

@@ -20,14 +20,14 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_ownership: Option<BodyOwnership>,
+    body_ownership: Option<Ownership>,
     body_name: Option<String>,
-    body_status: Option<BodyStatus>,
+    body_status: Option<Status>,
     body_metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_billing_plan: Option<BodyBillingPlan>,
-    body_notification: Option<BodyNotification>,
+    body_billing_plan: Option<BillingPlan>,
+    body_notification: Option<Notification>,
     body_extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_secrets: Option<Vec<BodySecretsItem>>,
+    body_secrets: Option<Vec<Secret>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -50,7 +50,7 @@ impl Request {
         }
     }
     /// Body field `ownership`.
-    pub fn ownership(mut self, value: impl Into<BodyOwnership>) -> Self {
+    pub fn ownership(mut self, value: impl Into<Ownership>) -> Self {
         self.body_ownership = Some(value.into());
         self
     }
@@ -60,7 +60,7 @@ impl Request {
         self
     }
     /// Body field `status`.
-    pub fn status(mut self, value: impl Into<BodyStatus>) -> Self {
+    pub fn status(mut self, value: impl Into<Status>) -> Self {
         self.body_status = Some(value.into());
         self
     }
@@ -73,12 +73,12 @@ impl Request {
         self
     }
     /// Body field `billingPlan`.
-    pub fn billing_plan(mut self, value: impl Into<BodyBillingPlan>) -> Self {
+    pub fn billing_plan(mut self, value: impl Into<BillingPlan>) -> Self {
         self.body_billing_plan = Some(value.into());
         self
     }
     /// Body field `notification`.
-    pub fn notification(mut self, value: impl Into<BodyNotification>) -> Self {
+    pub fn notification(mut self, value: impl Into<Notification>) -> Self {
         self.body_notification = Some(value.into());
         self
     }
@@ -93,7 +93,7 @@ impl Request {
     /// Body field `secrets`.
     pub fn secrets(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodySecretsItem>>,
+        value: impl IntoIterator<Item = impl Into<Secret>>,
     ) -> Self {
         self.body_secrets = Some(value.into_iter().map(Into::into).collect());
         self
@@ -161,42 +161,42 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type BodyOwnership = crate::import_resource::BodyOwnership;
-pub type BodyStatus = crate::import_resource::BodyStatus;
-pub type BodyBillingPlanType = crate::update_installation::BodyBillingPlanType;
-pub type BodyBillingPlanDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
-pub type BodyBillingPlanHighlightedDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
-pub type BodyBillingPlan = crate::update_installation::BodyBillingPlan;
-pub type BodyNotificationLevel = crate::update_installation::BodyNotificationLevelLevel;
-pub type BodyNotification = crate::update_installation::BodyNotificationLevel;
+pub type Ownership = crate::import_resource::Ownership;
+pub type Status = crate::import_resource::Status;
+pub type Type = crate::update_installation::Type;
+pub type Detail = crate::update_installation::Detail;
+pub type HighlightedDetail = crate::update_installation::Detail;
+pub type BillingPlan = crate::update_installation::BillingPlan;
+pub type Level = crate::update_installation::Level;
+pub type Notification = crate::update_installation::WithLevel;
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-pub type BodySecretsItemEnvironmentOverrides = crate::import_resource::BodySecretsItemEnvironmentOverrides;
-pub type BodySecretsItem = crate::import_resource::BodySecretsItem;
+pub type EnvironmentOverrides = crate::import_resource::EnvironmentOverrides;
+pub type Secret = crate::import_resource::Secret;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// `ownership`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ownership: Option<BodyOwnership>,
+    pub ownership: Option<Ownership>,
     /// `name`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `status`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<BodyStatus>,
+    pub status: Option<Status>,
     /// `metadata`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `billingPlan`
     #[serde(rename = "billingPlan", skip_serializing_if = "Option::is_none")]
-    pub billing_plan: Option<BodyBillingPlan>,
+    pub billing_plan: Option<BillingPlan>,
     /// `notification`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub notification: Option<BodyNotification>,
+    pub notification: Option<Notification>,
     /// `extras`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `secrets`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<BodySecretsItem>>,
+    pub secrets: Option<Vec<Secret>>,
 }
 pub type Response = crate::import_resource::Response;

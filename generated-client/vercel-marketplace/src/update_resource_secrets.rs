@@ -21,7 +21,7 @@ pub struct Request {
     integration_configuration_id: String,
     integration_product_id_or_slug: String,
     resource_id: String,
-    body_secrets: Option<Vec<BodySecretsItem>>,
+    body_secrets: Option<Vec<Secret>>,
     body_partial: Option<bool>,
 }
 impl Request {
@@ -43,7 +43,7 @@ impl Request {
     /// Body field `secrets` (required).
     pub fn secrets(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodySecretsItem>>,
+        value: impl IntoIterator<Item = impl Into<Secret>>,
     ) -> Self {
         self.body_secrets = Some(value.into_iter().map(Into::into).collect());
         self
@@ -105,12 +105,12 @@ impl Request {
     }
 }
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-pub type BodySecretsItemEnvironmentOverrides = crate::import_resource::BodySecretsItemEnvironmentOverrides;
-pub type BodySecretsItem = crate::import_resource::BodySecretsItem;
+pub type EnvironmentOverrides = crate::import_resource::EnvironmentOverrides;
+pub type Secret = crate::import_resource::Secret;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `secrets`
-    pub secrets: Vec<BodySecretsItem>,
+    pub secrets: Vec<Secret>,
     /// If true, will only update the provided secrets
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_secrets: Option<Vec<BodySecretsItem>>,
+    body_secrets: Option<Vec<Secret>>,
     body_partial: Option<bool>,
 }
 impl Request {
@@ -40,7 +40,7 @@ impl Request {
     /// Body field `secrets` (required).
     pub fn secrets(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodySecretsItem>>,
+        value: impl IntoIterator<Item = impl Into<Secret>>,
     ) -> Self {
         self.body_secrets = Some(value.into_iter().map(Into::into).collect());
         self
@@ -106,12 +106,12 @@ impl Request {
     }
 }
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-pub type BodySecretsItemEnvironmentOverrides = crate::import_resource::BodySecretsItemEnvironmentOverrides;
-pub type BodySecretsItem = crate::import_resource::BodySecretsItem;
+pub type EnvironmentOverrides = crate::import_resource::EnvironmentOverrides;
+pub type Secret = crate::import_resource::Secret;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `secrets`
-    pub secrets: Vec<BodySecretsItem>,
+    pub secrets: Vec<Secret>,
     /// If true, will only overwrite the provided secrets instead of replacing all secrets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,

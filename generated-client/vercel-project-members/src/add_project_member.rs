@@ -24,7 +24,7 @@ pub struct Request {
     body_uid: Option<String>,
     body_username: Option<String>,
     body_email: Option<String>,
-    body_role: Option<BodyRole>,
+    body_role: Option<Role>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -77,7 +77,7 @@ impl Request {
     /// The project role of the member that will be added.
     ///
     /// Body field `role` (required).
-    pub fn role(mut self, value: impl Into<BodyRole>) -> Self {
+    pub fn role(mut self, value: impl Into<Role>) -> Self {
         self.body_role = Some(value.into());
         self
     }
@@ -139,10 +139,9 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The project role of the member that will be added."] pub enum BodyRole {
-    #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper
-    = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER"
-    }
+    #[doc = " The project role of the member that will be added."] pub enum Role { #[doc
+    = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
+    "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -156,7 +155,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The project role of the member that will be added.
-    pub role: BodyRole,
+    pub role: Role,
 }
 /// Responds with the project ID on success.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -130,7 +130,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseMembersMembersItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Member> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
@@ -142,34 +142,32 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Role of this user in the project."] pub enum ResponseMembersMembersItemRole
-    { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"]
-    ProjectDeveloper = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
-    "PROJECT_VIEWER" }
+    #[doc = " Role of this user in the project."] pub enum Role { #[doc = " `ADMIN`"]
+    Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
+    "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
 }
 /// Role of this user in the project.
-pub type ResponseMembersMembersItemComputedProjectRole = ResponseMembersMembersItemRole;
+pub type ComputedProjectRole = Role;
 vercel_runtime_core::open_enum! {
-    #[doc = " The role of this user in the team."] pub enum
-    ResponseMembersMembersItemTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
+    #[doc = " The role of this user in the team."] pub enum TeamRole { #[doc =
+    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
+    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
+    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
+    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
+    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersMembersItem {
+pub struct Member {
     /// ID of the file for the Avatar of this member.
     pub avatar: Option<String>,
     /// The email of this member.
     pub email: String,
     /// Role of this user in the project.
-    pub role: ResponseMembersMembersItemRole,
+    pub role: Role,
     /// Role of this user in the project.
     #[serde(rename = "computedProjectRole")]
-    pub computed_project_role: ResponseMembersMembersItemComputedProjectRole,
+    pub computed_project_role: ComputedProjectRole,
     /// The ID of this user.
     pub uid: String,
     /// The unique username of this user.
@@ -181,11 +179,11 @@ pub struct ResponseMembersMembersItem {
     pub created_at: f64,
     /// The role of this user in the team.
     #[serde(rename = "teamRole")]
-    pub team_role: ResponseMembersMembersItemTeamRole,
+    pub team_role: TeamRole,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersPagination {
+pub struct Pagination {
     /// `hasNext`
     #[serde(rename = "hasNext")]
     pub has_next: bool,
@@ -199,18 +197,18 @@ pub struct ResponseMembersPagination {
 /// Paginated list of members for the project.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembers {
+pub struct WithMembers {
     /// `members`
-    pub members: Vec<ResponseMembersMembersItem>,
+    pub members: Vec<Member>,
     /// `pagination`
-    pub pagination: ResponseMembersPagination,
+    pub pagination: Pagination,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `Members` alternative.
-    Members(Box<ResponseMembers>),
+    Members(Box<WithMembers>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

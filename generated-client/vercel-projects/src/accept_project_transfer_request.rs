@@ -22,9 +22,9 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_new_project_name: Option<String>,
-    body_paid_features: Option<BodyPaidFeatures>,
+    body_paid_features: Option<PaidFeatures>,
     body_accepted_policies: Option<
-        std::collections::BTreeMap<String, BodyAcceptedPoliciesValue>,
+        std::collections::BTreeMap<String, AcceptedPoliciesValue>,
     >,
 }
 impl Request {
@@ -61,14 +61,14 @@ impl Request {
         self
     }
     /// Body field `paidFeatures`.
-    pub fn paid_features(mut self, value: impl Into<BodyPaidFeatures>) -> Self {
+    pub fn paid_features(mut self, value: impl Into<PaidFeatures>) -> Self {
         self.body_paid_features = Some(value.into());
         self
     }
     /// Body field `acceptedPolicies`.
     pub fn accepted_policies(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodyAcceptedPoliciesValue>>,
+        value: impl Into<std::collections::BTreeMap<String, AcceptedPoliciesValue>>,
     ) -> Self {
         self.body_accepted_policies = Some(value.into());
         self
@@ -131,7 +131,7 @@ impl Request {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyPaidFeatures {
+pub struct PaidFeatures {
     /// `concurrentBuilds`
     #[serde(rename = "concurrentBuilds", skip_serializing_if = "Option::is_none")]
     pub concurrent_builds: Option<vercel_runtime_core::Nullable<i64>>,
@@ -143,7 +143,7 @@ pub struct BodyPaidFeatures {
     pub preview_deployment_suffix: Option<vercel_runtime_core::Nullable<bool>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAcceptedPoliciesValue {
+pub struct AcceptedPoliciesValue {
     /// `eula`
     pub eula: String,
     /// `privacy`
@@ -159,22 +159,22 @@ pub struct Body {
     pub new_project_name: Option<String>,
     /// `paidFeatures`
     #[serde(rename = "paidFeatures", skip_serializing_if = "Option::is_none")]
-    pub paid_features: Option<BodyPaidFeatures>,
+    pub paid_features: Option<PaidFeatures>,
     /// `acceptedPolicies`
     #[serde(rename = "acceptedPolicies", skip_serializing_if = "Option::is_none")]
     pub accepted_policies: Option<
-        std::collections::BTreeMap<String, BodyAcceptedPoliciesValue>,
+        std::collections::BTreeMap<String, AcceptedPoliciesValue>,
     >,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponsePartnerCallsPartnerCallsItemResultStatus { #[doc = " `fulfilled`"]
-    Fulfilled = "fulfilled", #[doc = " `errored`"] Errored = "errored" }
+    pub enum Status { #[doc = " `fulfilled`"] Fulfilled = "fulfilled", #[doc =
+    " `errored`"] Errored = "errored" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePartnerCallsPartnerCallsItemResult {
+pub struct PartnerCallResult {
     /// `status`
-    pub status: ResponsePartnerCallsPartnerCallsItemResultStatus,
+    pub status: Status,
     /// `error`
     pub error: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `code`
@@ -182,7 +182,7 @@ pub struct ResponsePartnerCallsPartnerCallsItemResult {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePartnerCallsPartnerCallsItem {
+pub struct PartnerCall {
     /// `installationId`
     #[serde(rename = "installationId")]
     pub installation_id: String,
@@ -190,14 +190,14 @@ pub struct ResponsePartnerCallsPartnerCallsItem {
     #[serde(rename = "resourceIds")]
     pub resource_ids: Vec<String>,
     /// `result`
-    pub result: ResponsePartnerCallsPartnerCallsItemResult,
+    pub result: PartnerCallResult,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePartnerCalls {
+pub struct WithPartnerCalls {
     /// `partnerCalls`
     #[serde(rename = "partnerCalls")]
-    pub partner_calls: Vec<ResponsePartnerCallsPartnerCallsItem>,
+    pub partner_calls: Vec<PartnerCall>,
     /// `resourceTransferErrors`
     #[serde(rename = "resourceTransferErrors")]
     pub resource_transfer_errors: Vec<
@@ -209,7 +209,7 @@ pub struct ResponsePartnerCalls {
 #[non_exhaustive]
 pub enum Response {
     /// The `PartnerCalls` alternative.
-    PartnerCalls(Box<ResponsePartnerCalls>),
+    PartnerCalls(Box<WithPartnerCalls>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -26,9 +26,9 @@ pub struct Request {
     body_build_command: Option<vercel_runtime_core::Nullable<String>>,
     body_command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     body_dev_command: Option<vercel_runtime_core::Nullable<String>>,
-    body_environment_variables: Option<Vec<BodyEnvironmentVariablesItem>>,
+    body_environment_variables: Option<Vec<EnvironmentVariable>>,
     body_framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
-    body_git_repository: Option<BodyGitRepository>,
+    body_git_repository: Option<GitRepository>,
     body_install_command: Option<vercel_runtime_core::Nullable<String>>,
     body_name: Option<String>,
     body_skip_git_connect_during_link: Option<bool>,
@@ -174,7 +174,7 @@ impl Request {
     /// Body field `environmentVariables`.
     pub fn environment_variables(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyEnvironmentVariablesItem>>,
+        value: impl IntoIterator<Item = impl Into<EnvironmentVariable>>,
     ) -> Self {
         self.body_environment_variables = Some(
             value.into_iter().map(Into::into).collect(),
@@ -196,7 +196,7 @@ impl Request {
     /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
     ///
     /// Body field `gitRepository`.
-    pub fn git_repository(mut self, value: impl Into<BodyGitRepository>) -> Self {
+    pub fn git_repository(mut self, value: impl Into<GitRepository>) -> Self {
         self.body_git_repository = Some(value.into());
         self
     }
@@ -447,51 +447,49 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyEnvironmentVariablesItemTargetValue { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `development`"] Development = "development" }
+    pub enum TargetValue { #[doc = " `production`"] Production = "production", #[doc =
+    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
+    "development" }
 }
-pub type BodyEnvironmentVariablesItemTargetArrayItem = BodyEnvironmentVariablesItemTargetValue;
+pub type EnvironmentVariableTargetArrayItem = TargetValue;
 /// Deployment Target or Targets in which the ENV variable will be used
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyEnvironmentVariablesItemTarget {
+pub enum EnvironmentVariableTarget {
     /// The `Array` alternative.
-    Array(Vec<BodyEnvironmentVariablesItemTargetArrayItem>),
+    Array(Vec<EnvironmentVariableTargetArrayItem>),
     /// The `Value` alternative.
-    Value(BodyEnvironmentVariablesItemTargetValue),
+    Value(TargetValue),
 }
-impl From<Vec<BodyEnvironmentVariablesItemTargetArrayItem>>
-for BodyEnvironmentVariablesItemTarget {
-    fn from(value: Vec<BodyEnvironmentVariablesItemTargetArrayItem>) -> Self {
-        BodyEnvironmentVariablesItemTarget::Array(value)
+impl From<Vec<EnvironmentVariableTargetArrayItem>> for EnvironmentVariableTarget {
+    fn from(value: Vec<EnvironmentVariableTargetArrayItem>) -> Self {
+        EnvironmentVariableTarget::Array(value)
     }
 }
-impl From<BodyEnvironmentVariablesItemTargetValue>
-for BodyEnvironmentVariablesItemTarget {
-    fn from(value: BodyEnvironmentVariablesItemTargetValue) -> Self {
-        BodyEnvironmentVariablesItemTarget::Value(value)
+impl From<TargetValue> for EnvironmentVariableTarget {
+    fn from(value: TargetValue) -> Self {
+        EnvironmentVariableTarget::Value(value)
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Type of the ENV variable"] pub enum BodyEnvironmentVariablesItemType {
-    #[doc = " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc
-    = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc
-    = " `sensitive`"] Sensitive = "sensitive" }
+    #[doc = " Type of the ENV variable"] pub enum EnvironmentVariableType { #[doc =
+    " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc =
+    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
+    " `sensitive`"] Sensitive = "sensitive" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyEnvironmentVariablesItem {
+pub struct EnvironmentVariable {
     /// Name of the ENV variable
     pub key: String,
     /// Deployment Target or Targets in which the ENV variable will be used
-    pub target: BodyEnvironmentVariablesItemTarget,
+    pub target: EnvironmentVariableTarget,
     /// If defined, the git branch of the environment variable (must have target=preview)
     #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
     pub git_branch: Option<String>,
     /// Type of the ENV variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<BodyEnvironmentVariablesItemType>,
+    pub r#type: Option<EnvironmentVariableType>,
     /// Value for the ENV variable
     pub value: String,
 }
@@ -530,18 +528,18 @@ vercel_runtime_core::open_enum! {
     Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The Git Provider of the repository"] pub enum BodyGitRepositoryType { #[doc
-    = " `github`"] Github = "github", #[doc = " `github-limited`"] GithubLimited =
+    #[doc = " The Git Provider of the repository"] pub enum GitRepositoryType { #[doc =
+    " `github`"] Github = "github", #[doc = " `github-limited`"] GithubLimited =
     "github-limited", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
     Bitbucket = "bitbucket" }
 }
 /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyGitRepository {
+pub struct GitRepository {
     /// The name of the git repository. For example: \"vercel/next.js\"
     pub repo: String,
     /// The Git Provider of the repository
-    pub r#type: BodyGitRepositoryType,
+    pub r#type: GitRepositoryType,
 }
 vercel_runtime_core::open_enum! {
     pub enum BodySsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
@@ -652,13 +650,13 @@ pub struct Body {
     pub dev_command: Option<vercel_runtime_core::Nullable<String>>,
     /// Collection of ENV Variables the Project will use
     #[serde(rename = "environmentVariables", skip_serializing_if = "Option::is_none")]
-    pub environment_variables: Option<Vec<BodyEnvironmentVariablesItem>>,
+    pub environment_variables: Option<Vec<EnvironmentVariable>>,
     /// The framework that is being used for this project. When `null` is used no framework is selected
     #[serde(skip_serializing_if = "Option::is_none")]
     pub framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
     /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
     #[serde(rename = "gitRepository", skip_serializing_if = "Option::is_none")]
-    pub git_repository: Option<BodyGitRepository>,
+    pub git_repository: Option<GitRepository>,
     /// The install command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "installCommand", skip_serializing_if = "Option::is_none")]
     pub install_command: Option<vercel_runtime_core::Nullable<String>>,
@@ -707,191 +705,191 @@ pub struct Body {
     #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]
     pub resource_config: Option<BodyResourceConfig>,
 }
-pub type ResponseAnalytics = crate::update_project_data_cache::ResponseAnalytics;
-pub type ResponseSpeedInsights = crate::update_project_data_cache::ResponseSpeedInsights;
-pub type ResponseConnectConfigurationsItemEnvIdEnum = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
-pub type ResponseConnectConfigurationsItemEnvId = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
-pub type ResponseConnectConfigurationsItemAws = crate::update_project_data_cache::ResponseConnectConfigurationsItemAws;
-pub type ResponseConnectConfigurationsItem = crate::update_project_data_cache::ResponseConnectConfigurationsItem;
-pub type ResponseCronsDefinitionsItem = crate::update_project_data_cache::ResponseCronsDefinitionsItem;
-pub type ResponseCrons = crate::update_project_data_cache::ResponseCrons;
-pub type ResponseDataCache = crate::update_project_data_cache::ResponseDataCache;
+pub type Analytics = crate::update_project_data_cache::Analytics;
+pub type SpeedInsights = crate::update_project_data_cache::SpeedInsights;
+pub type EnvIdEnum = crate::update_project_data_cache::EnvIdEnum;
+pub type EnvId = crate::update_project_data_cache::EnvId;
+pub type Aws = crate::update_project_data_cache::Aws;
+pub type ConnectConfiguration = crate::update_project_data_cache::ConnectConfiguration;
+pub type Definition = crate::update_project_data_cache::Definition;
+pub type Crons = crate::update_project_data_cache::Crons;
+pub type DataCache = crate::update_project_data_cache::DataCache;
 /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-pub type ResponseDeploymentExpiration = crate::update_project_data_cache::ResponseDeploymentExpiration;
-pub type ResponseEnvItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseEnvItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseEnvItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseEnvItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseEnvItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseEnvItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseEnvItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseEnvItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type DeploymentExpiration = crate::update_project_data_cache::DeploymentExpiration;
+pub type EnvItemTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type TargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type EnvItemTarget = crate::update_project_data_cache::Target;
+pub type EnvItemType = crate::get_projects::EnvItemType;
+pub type RedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type BlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type PostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type PostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type PostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type PostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type IntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type FlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ContentHint = crate::update_project_data_cache::ContentHint;
+pub type InternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseEnvItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
-pub type ResponseEnvItem = crate::get_projects::ResponseProjectsItemEnvItem;
+pub type InternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type EnvItem = crate::get_projects::EnvItem;
 /// The type of environment (production, preview, or development)
-pub type ResponseCustomEnvironmentsItemType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemType;
+pub type CustomEnvironmentType = crate::update_project_data_cache::CustomEnvironmentType;
 /// The type of matching to perform
-pub type ResponseCustomEnvironmentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type CustomEnvironmentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseCustomEnvironmentsItemBranchMatcher = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
+pub type CustomEnvironmentBranchMatcher = crate::update_project_data_cache::CustomEnvironmentBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseCustomEnvironmentsItemDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type VerificationItem = crate::update_project_data_cache::VerificationItem;
 /// List of domains associated with this environment
-pub type ResponseCustomEnvironmentsItemDomainsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
+pub type Domain = crate::update_project_data_cache::Domain;
 /// Internal representation of a custom environment with all required properties
-pub type ResponseCustomEnvironmentsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItem;
-pub type ResponseFramework = crate::update_project_data_cache::ResponseFramework;
-pub type ResponseIpBucketsItem = crate::update_project_data_cache::ResponseIpBucketsItem;
-pub type ResponseLatestDeploymentsItemAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseLatestDeploymentsItemAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type CustomEnvironment = crate::update_project_data_cache::CustomEnvironment;
+pub type ResponseFramework = crate::update_project_data_cache::Framework;
+pub type IpBucket = crate::update_project_data_cache::IpBucket;
+pub type LatestDeploymentAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
+pub type LatestDeploymentAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
 /// The type of matching to perform
-pub type ResponseLatestDeploymentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseLatestDeploymentsItemBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseLatestDeploymentsItemBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseLatestDeploymentsItemChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseLatestDeploymentsItemChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
-pub type ResponseLatestDeploymentsItemCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseLatestDeploymentsItemOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
-pub type ResponseLatestDeploymentsItemPlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseLatestDeploymentsItemReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseLatestDeploymentsItemReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
-pub type ResponseLatestDeploymentsItemType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
-pub type ResponseLatestDeploymentsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
-pub type ResponseLinkGithubDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkGithub = crate::update_project_data_cache::ResponseLinkGithub;
-pub type ResponseLinkGithubLimitedDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkGithubLimited = crate::get_projects::ResponseProjectsItemLinkGithubLimited;
-pub type ResponseLinkGithubCustomHostDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkGithubCustomHost = crate::update_project_data_cache::ResponseLinkGithubCustomHost;
-pub type ResponseLinkGitlabDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkGitlab = crate::update_project_data_cache::ResponseLinkGitlab;
-pub type ResponseLinkBitbucketDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkBitbucket = crate::update_project_data_cache::ResponseLinkBitbucket;
-pub type ResponseLink = crate::get_projects::ResponseProjectsItemLink;
-pub type ResponseMicrofrontendsIsDefaultApp = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp;
-pub type ResponseMicrofrontendsIsDefaultApp2 = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp2;
-pub type ResponseMicrofrontendsUpdatedAt = crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAt;
-pub type ResponseMicrofrontends = crate::update_project_data_cache::ResponseMicrofrontends;
-pub type ResponseNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;
-pub type ResponseOptionsAllowlistPathsItem = crate::update_project_data_cache::ResponseOptionsAllowlistPathsItem;
-pub type ResponseOptionsAllowlist = crate::update_project_data_cache::ResponseOptionsAllowlist;
-pub type ResponseResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
-pub type ResponseResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
+pub type LatestDeploymentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
+pub type LatestDeploymentBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
+pub type LatestDeploymentBuild = crate::update_project_data_cache::LatestDeploymentBuild;
+pub type LatestDeploymentChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
+pub type LatestDeploymentChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
+pub type LatestDeploymentCreator = crate::update_project_data_cache::LatestDeploymentCreator;
+pub type LatestDeploymentOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
+pub type LatestDeploymentPlan = crate::update_project_data_cache::LatestDeploymentPlan;
+pub type LatestDeploymentReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
+pub type LatestDeploymentReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
+pub type LatestDeploymentType = crate::update_project_data_cache::LatestDeploymentType;
+pub type LatestDeployment = crate::update_project_data_cache::LatestDeployment;
+pub type GithubDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Github = crate::update_project_data_cache::Github;
+pub type GithubLimitedDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type GithubLimited = crate::get_projects::GithubLimited;
+pub type GithubCustomHostDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type GithubCustomHost = crate::update_project_data_cache::GithubCustomHost;
+pub type GitlabDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Gitlab = crate::update_project_data_cache::Gitlab;
+pub type BitbucketDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Bitbucket = crate::update_project_data_cache::Bitbucket;
+pub type Link = crate::get_projects::Link;
+pub type WithIsDefaultApp = crate::update_project_data_cache::WithIsDefaultApp;
+pub type WithRouteObservabilityToThisProject = crate::update_project_data_cache::WithRouteObservabilityToThisProject;
+pub type MicrofrontendsObject = crate::update_project_data_cache::MicrofrontendsObject;
+pub type Microfrontends = crate::update_project_data_cache::Microfrontends;
+pub type NodeVersion = crate::update_project_data_cache::NodeVersion;
+pub type Path = crate::update_project_data_cache::Path;
+pub type OptionsAllowlist = crate::update_project_data_cache::OptionsAllowlist;
+pub type ResponseResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
+pub type ResponseResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
+pub type ResponseResourceConfig = crate::get_projects::ResourceConfig;
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-pub type ResponseRollbackDescription = crate::update_project_data_cache::ResponseRollbackDescription;
+pub type RollbackDescription = crate::update_project_data_cache::RollbackDescription;
 /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-pub type ResponseRollingReleaseStagesItem = crate::update_project_data_cache::ResponseRollingReleaseStagesItem;
+pub type Stage = crate::update_project_data_cache::Stage;
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-pub type ResponseRollingRelease = crate::update_project_data_cache::ResponseRollingRelease;
-pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseDefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
-pub type ResponseDefaultResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
-pub type ResponseSsoProtectionDeploymentType = crate::update_project_data_cache::ResponseSsoProtectionDeploymentType;
-pub type ResponseSsoProtection = crate::update_project_data_cache::ResponseSsoProtection;
-pub type ResponseTargetsValueAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseTargetsValueAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type RollingRelease = crate::update_project_data_cache::RollingRelease;
+pub type DefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
+pub type DefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
+pub type DefaultResourceConfig = crate::get_projects::ResourceConfig;
+pub type ResponseSsoProtectionDeploymentType = crate::update_project_data_cache::SsoProtectionDeploymentType;
+pub type ResponseSsoProtection = crate::update_project_data_cache::SsoProtection;
+pub type TargetsValueAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
+pub type TargetsValueAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
 /// The type of matching to perform
-pub type ResponseTargetsValueBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseTargetsValueBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseTargetsValueBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseTargetsValueChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseTargetsValueChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
-pub type ResponseTargetsValueCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseTargetsValueOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
-pub type ResponseTargetsValuePlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseTargetsValueReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseTargetsValueReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
-pub type ResponseTargetsValueType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
-pub type ResponseTargetsValue = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
-pub type ResponsePermissions = crate::update_project_data_cache::ResponsePermissions;
-pub type ResponseLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
-pub type ResponseLastAliasRequestType = crate::update_project_data_cache::ResponseLastAliasRequestType;
-pub type ResponseLastAliasRequest = crate::update_project_data_cache::ResponseLastAliasRequest;
-pub type ResponseProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
-pub type ResponseProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
-pub type ResponseTrustedIpsAddressesDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseTrustedIpsAddressesAddressesItem = crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
-pub type ResponseTrustedIpsAddressesProtectionMode = crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
-pub type ResponseTrustedIpsAddresses = crate::update_project_data_cache::ResponseTrustedIpsAddresses;
-pub type ResponseTrustedIpsDeploymentTypeDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseTrustedIpsDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
-pub type ResponseTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
-pub type ResponseGitComments = crate::update_project_data_cache::ResponseGitComments;
+pub type TargetsValueBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
+pub type TargetsValueBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
+pub type TargetsValueBuild = crate::update_project_data_cache::LatestDeploymentBuild;
+pub type TargetsValueChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
+pub type TargetsValueChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
+pub type TargetsValueCreator = crate::update_project_data_cache::LatestDeploymentCreator;
+pub type TargetsValueOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
+pub type TargetsValuePlan = crate::update_project_data_cache::LatestDeploymentPlan;
+pub type TargetsValueReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
+pub type TargetsValueReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
+pub type TargetsValueType = crate::update_project_data_cache::LatestDeploymentType;
+pub type TargetsValue = crate::update_project_data_cache::LatestDeployment;
+pub type Permissions = crate::update_project_data_cache::Permissions;
+pub type JobStatus = crate::update_project_data_cache::JobStatus;
+pub type LastAliasRequestType = crate::update_project_data_cache::LastAliasRequestType;
+pub type LastAliasRequest = crate::update_project_data_cache::LastAliasRequest;
+pub type IntegrationAutomationBypass = crate::update_project_data_cache::IntegrationAutomationBypass;
+pub type AutomationBypass = crate::update_project_data_cache::AutomationBypass;
+pub type ProtectionBypassValue = crate::update_project_data_cache::ProtectionBypassValue;
+pub type WithAddressesDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
+pub type Address = crate::update_project_data_cache::Address;
+pub type ProtectionMode = crate::update_project_data_cache::ProtectionMode;
+pub type WithAddresses = crate::update_project_data_cache::WithAddresses;
+pub type ObjectDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
+pub type TrustedIpsObject = crate::update_project_data_cache::TrustedIpsObject;
+pub type TrustedIps = crate::update_project_data_cache::TrustedIps;
+pub type GitComments = crate::update_project_data_cache::GitComments;
 /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type ResponseGitProviderOptionsCreateDeployments = crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
-pub type ResponseGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;
-pub type ResponseWebAnalytics = crate::update_project_data_cache::ResponseWebAnalytics;
-pub type ResponseSecurityManagedRulesBotFilterAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesBotFilter = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesAiBotsAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesAiBots = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesOwaspAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesOwasp = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRules = crate::update_project_data_cache::ResponseSecurityManagedRules;
-pub type ResponseSecurity = crate::update_project_data_cache::ResponseSecurity;
+pub type CreateDeployments = crate::update_project_data_cache::CreateDeployments;
+pub type GitProviderOptions = crate::update_project_data_cache::GitProviderOptions;
+pub type WebAnalytics = crate::update_project_data_cache::WebAnalytics;
+pub type BotFilterAction = crate::update_project_data_cache::BotFilterAction;
+pub type BotFilter = crate::update_project_data_cache::BotFilter;
+pub type AiBotsAction = crate::update_project_data_cache::BotFilterAction;
+pub type AiBots = crate::update_project_data_cache::BotFilter;
+pub type OwaspAction = crate::update_project_data_cache::BotFilterAction;
+pub type Owasp = crate::update_project_data_cache::BotFilter;
+pub type ManagedRules = crate::update_project_data_cache::ManagedRules;
+pub type Security = crate::update_project_data_cache::Security;
 /// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
-pub type ResponseOidcTokenConfigIssuerMode = crate::update_project_data_cache::ResponseOidcTokenConfigIssuerMode;
-pub type ResponseOidcTokenConfig = crate::update_project_data_cache::ResponseOidcTokenConfig;
-pub type ResponseTier = crate::update_project_data_cache::ResponseTier;
-pub type ResponseFeatures = crate::update_project_data_cache::ResponseFeatures;
-pub type ResponseAbuseHistoryItem = crate::update_project_data_cache::ResponseAbuseHistoryItem;
-pub type ResponseAbuseBlockAction = crate::update_project_data_cache::ResponseAbuseBlockAction;
-pub type ResponseAbuseBlock = crate::update_project_data_cache::ResponseAbuseBlock;
-pub type ResponseAbuseBlockHistoryItemBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemBlocked;
-pub type ResponseAbuseBlockHistoryItemUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
-pub type ResponseAbuseBlockHistoryItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItem;
-pub type ResponseAbuseInterstitialHistoryItemAction = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
-pub type ResponseAbuseInterstitialHistoryItem = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItem;
-pub type ResponseAbuse = crate::update_project_data_cache::ResponseAbuse;
-pub type ResponseInternalRoutesItemSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseInternalRoutesItemHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseInternalRoutesItemHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseInternalRoutesItemHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseInternalRoutesItemHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseInternalRoutesItemHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseInternalRoutesItemHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseInternalRoutesItemHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseInternalRoutesItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type Response = crate::get_projects::ResponseProjectsItem;
+pub type ResponseOidcTokenConfigIssuerMode = crate::update_project_data_cache::IssuerMode;
+pub type ResponseOidcTokenConfig = crate::update_project_data_cache::OidcTokenConfig;
+pub type Tier = crate::update_project_data_cache::Tier;
+pub type Features = crate::update_project_data_cache::Features;
+pub type HistoryItem = crate::update_project_data_cache::HistoryItem;
+pub type BlockAction = crate::update_project_data_cache::BlockAction;
+pub type Block = crate::update_project_data_cache::Block;
+pub type Blocked = crate::update_project_data_cache::Blocked;
+pub type Unblocked = crate::update_project_data_cache::Unblocked;
+pub type RouteBlockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type RouteBlockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type RouteBlockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteBlockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type RouteBlockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteBlockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type RouteBlockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type RouteBlockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type RouteBlockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type RouteBlockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type RouteBlockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
+pub type RouteBlocked = crate::update_project_data_cache::RouteBlocked;
+pub type RouteUnblockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type RouteUnblockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type RouteUnblockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteUnblockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type RouteUnblockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteUnblockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type RouteUnblockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type RouteUnblockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type RouteUnblockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type RouteUnblockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type RouteUnblockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
+pub type RouteUnblocked = crate::update_project_data_cache::RouteUnblocked;
+pub type BlockHistoryItem = crate::update_project_data_cache::BlockHistoryItem;
+pub type InterstitialHistoryItemAction = crate::update_project_data_cache::InterstitialHistoryItemAction;
+pub type InterstitialHistoryItem = crate::update_project_data_cache::InterstitialHistoryItem;
+pub type Abuse = crate::update_project_data_cache::Abuse;
+pub type InternalRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type InternalRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type InternalRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type InternalRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type InternalRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type InternalRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type InternalRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type InternalRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type InternalRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type InternalRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type InternalRoute = crate::update_project_data_cache::RouteBlockedRoute;
+pub type Response = crate::get_projects::Project;

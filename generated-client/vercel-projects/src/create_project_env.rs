@@ -113,23 +113,23 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment variable"] pub enum BodyKeyType { #[doc =
+    #[doc = " The type of environment variable"] pub enum BodyObjectType { #[doc =
     " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc =
     " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
     " `sensitive`"] Sensitive = "sensitive" }
 }
-pub type BodyKeyTargetItem = crate::create_project::BodyEnvironmentVariablesItemTargetValue;
+pub type ObjectTargetItem = crate::create_project::TargetValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyKey {
+pub struct BodyObject {
     /// The name of the environment variable
     pub key: String,
     /// The value of the environment variable
     pub value: String,
     /// The type of environment variable
-    pub r#type: BodyKeyType,
+    pub r#type: BodyObjectType,
     /// The target environment of the environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<BodyKeyTargetItem>>,
+    pub target: Option<Vec<ObjectTargetItem>>,
     /// If defined, the git branch of the environment variable (must have target=preview)
     #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
     pub git_branch: Option<vercel_runtime_core::Nullable<String>>,
@@ -141,81 +141,81 @@ pub struct BodyKey {
     pub custom_environment_ids: Option<Vec<String>>,
 }
 /// The type of environment variable
-pub type BodyArrayItemType = BodyKeyType;
-pub type BodyArrayItemTargetItem = crate::create_project::BodyEnvironmentVariablesItemTargetValue;
-pub type BodyArrayItem = BodyKey;
+pub type BodyObjectListItemType = BodyObjectType;
+pub type ObjectListItemTargetItem = crate::create_project::TargetValue;
+pub type BodyObjectListItem = BodyObject;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Body {
-    /// The `Key` alternative.
-    Key(Box<BodyKey>),
-    /// The `Array` alternative.
-    Array(Vec<BodyArrayItem>),
+    /// The `Object` alternative.
+    Object(Box<BodyObject>),
+    /// The `ObjectList` alternative.
+    ObjectList(Vec<BodyObjectListItem>),
 }
-impl From<BodyKey> for Body {
-    fn from(value: BodyKey) -> Self {
-        Body::Key(Box::new(value))
+impl From<BodyObject> for Body {
+    fn from(value: BodyObject) -> Self {
+        Body::Object(Box::new(value))
     }
 }
-impl From<Vec<BodyArrayItem>> for Body {
-    fn from(value: Vec<BodyArrayItem>) -> Self {
-        Body::Array(value)
+impl From<Vec<BodyObjectListItem>> for Body {
+    fn from(value: Vec<BodyObjectListItem>) -> Self {
+        Body::ObjectList(value)
     }
 }
-pub type ResponseCreatedTypeTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseCreatedTypeTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseCreatedTypeTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseCreatedTypeType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseCreatedTypeContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseCreatedTypeContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseCreatedTypeContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseCreatedTypeInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ObjectTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type ObjectTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type ObjectTarget = crate::update_project_data_cache::Target;
+pub type CreatedObjectType = crate::get_projects::EnvItemType;
+pub type ObjectContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type ObjectContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ObjectContentHint = crate::update_project_data_cache::ContentHint;
+pub type ObjectInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseCreatedTypeInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
-pub type ResponseCreatedType = crate::filter_project_envs::ResponseType;
-pub type ResponseCreatedArrayItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseCreatedArrayItemTarget = crate::update_project::ResponseEnvItemTarget;
-pub type ResponseCreatedArrayItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseCreatedArrayItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseCreatedArrayItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseCreatedArrayItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseCreatedArrayItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type CreatedObject = crate::filter_project_envs::WithType;
+pub type ObjectListItemTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type ObjectListItemTarget = crate::update_project::Target;
+pub type CreatedObjectListItemType = crate::get_projects::EnvItemType;
+pub type ObjectListItemContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type ObjectListItemContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ObjectListItemContentHint = crate::update_project_data_cache::ContentHint;
+pub type ObjectListItemInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseCreatedArrayItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ObjectListItemInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseCreatedArrayItem {
+pub struct CreatedObjectListItem {
     /// `target`
-    pub target: Option<ResponseCreatedArrayItemTarget>,
+    pub target: Option<ObjectListItemTarget>,
     /// `type`
-    pub r#type: ResponseCreatedArrayItemType,
+    pub r#type: CreatedObjectListItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -256,10 +256,10 @@ pub struct ResponseCreatedArrayItem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ResponseCreatedArrayItemContentHint>,
+    pub content_hint: Option<ObjectListItemContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ResponseCreatedArrayItemInternalContentHint>,
+    pub internal_content_hint: Option<ObjectListItemInternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -271,32 +271,32 @@ pub struct ResponseCreatedArrayItem {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseCreated {
-    /// The `Type` alternative.
-    Type(Box<ResponseCreatedType>),
-    /// The `Array` alternative.
-    Array(Vec<ResponseCreatedArrayItem>),
+pub enum Created {
+    /// The `Object` alternative.
+    Object(Box<CreatedObject>),
+    /// The `ObjectList` alternative.
+    ObjectList(Vec<CreatedObjectListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseFailedItemErrorValueArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type ValueArrayItem = crate::update_project_data_cache::ArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseFailedItemErrorValue {
+pub enum Value {
     /// The `Array` alternative.
-    Array(Vec<ResponseFailedItemErrorValueArrayItem>),
+    Array(Vec<ValueArrayItem>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseFailedItemErrorTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseFailedItemErrorTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseFailedItemErrorTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type ErrorTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type ErrorTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type ErrorTarget = crate::update_project_data_cache::Target;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseFailedItemError {
+pub struct Error {
     /// `code`
     pub code: String,
     /// `message`
@@ -314,26 +314,26 @@ pub struct ResponseFailedItemError {
     /// `link`
     pub link: Option<String>,
     /// `value`
-    pub value: Option<ResponseFailedItemErrorValue>,
+    pub value: Option<Value>,
     /// `gitBranch`
     #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
     /// `target`
-    pub target: Option<ResponseFailedItemErrorTarget>,
+    pub target: Option<ErrorTarget>,
     /// `project`
     pub project: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseFailedItem {
+pub struct FailedItem {
     /// `error`
-    pub error: ResponseFailedItemError,
+    pub error: Error,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `created`
-    pub created: ResponseCreated,
+    pub created: Created,
     /// `failed`
-    pub failed: Vec<ResponseFailedItem>,
+    pub failed: Vec<FailedItem>,
 }

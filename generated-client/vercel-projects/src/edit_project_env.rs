@@ -26,7 +26,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_key: Option<String>,
-    body_target: Option<Vec<BodyTargetItem>>,
+    body_target: Option<Vec<TargetItem>>,
     body_git_branch: Option<vercel_runtime_core::Nullable<String>>,
     body_type: Option<BodyType>,
     body_value: Option<String>,
@@ -80,7 +80,7 @@ impl Request {
     /// Body field `target`.
     pub fn target(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyTargetItem>>,
+        value: impl IntoIterator<Item = impl Into<TargetItem>>,
     ) -> Self {
         self.body_target = Some(value.into_iter().map(Into::into).collect());
         self
@@ -188,9 +188,9 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type BodyTargetItem = crate::create_project::BodyEnvironmentVariablesItemTargetValue;
+pub type TargetItem = crate::create_project::TargetValue;
 /// The type of environment variable
-pub type BodyType = crate::create_project_env::BodyKeyType;
+pub type BodyType = crate::create_project_env::BodyObjectType;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// The name of the environment variable
@@ -198,7 +198,7 @@ pub struct Body {
     pub key: Option<String>,
     /// The target environment of the environment variable
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<Vec<BodyTargetItem>>,
+    pub target: Option<Vec<TargetItem>>,
     /// If defined, the git branch of the environment variable (must have target=preview)
     #[serde(rename = "gitBranch", skip_serializing_if = "Option::is_none")]
     pub git_branch: Option<vercel_runtime_core::Nullable<String>>,
@@ -215,35 +215,35 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-pub type ResponseTypeTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseTypeTarget = crate::update_project::ResponseEnvItemTarget;
-pub type ResponseTypeType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseTypeContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseTypeContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseTypeContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseTypeInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type Enum = crate::update_project_data_cache::ArrayItem;
+pub type Target = crate::update_project::Target;
+pub type Type = crate::get_projects::EnvItemType;
+pub type RedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type BlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type PostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type PostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type PostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type PostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type IntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type FlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ContentHint = crate::update_project_data_cache::ContentHint;
+pub type InternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseTypeInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
-pub type ResponseType = crate::get_project_env::ResponseTarget2;
+pub type InternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type WithType = crate::get_project_env::Object;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `Type` alternative.
-    Type(Box<ResponseType>),
+    Type(Box<WithType>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

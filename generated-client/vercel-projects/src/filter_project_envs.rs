@@ -148,36 +148,36 @@ vercel_runtime_core::open_enum! {
     #[doc = " If true, the environment variable value will be decrypted"] pub enum
     Decrypt { #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
 }
-pub type ResponseTypeTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseTypeTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseTypeTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseTypeType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseTypeContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseTypeContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseTypeContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseTypeInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type WithTypeTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type WithTypeTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type WithTypeTarget = crate::update_project_data_cache::Target;
+pub type Type = crate::get_projects::EnvItemType;
+pub type WithTypeContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type WithTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type WithTypeContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type WithTypeContentHint = crate::update_project_data_cache::ContentHint;
+pub type WithTypeInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseTypeInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type WithTypeInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseType {
+pub struct WithType {
     /// `target`
-    pub target: Option<ResponseTypeTarget>,
+    pub target: Option<WithTypeTarget>,
     /// `type`
-    pub r#type: ResponseTypeType,
+    pub r#type: Type,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -218,10 +218,10 @@ pub struct ResponseType {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ResponseTypeContentHint>,
+    pub content_hint: Option<WithTypeContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ResponseTypeInternalContentHint>,
+    pub internal_content_hint: Option<WithTypeInternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -230,79 +230,79 @@ pub struct ResponseType {
     /// `system`
     pub system: Option<bool>,
 }
-pub type ResponsePaginationEnvsItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponsePaginationEnvsItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponsePaginationEnvsItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponsePaginationEnvsItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponsePaginationEnvsItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponsePaginationEnvsItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponsePaginationEnvsItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponsePaginationEnvsItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type WithPaginationEnvTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type WithPaginationEnvTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type WithPaginationEnvTarget = crate::update_project_data_cache::Target;
+pub type WithPaginationEnvType = crate::get_projects::EnvItemType;
+pub type WithPaginationEnvContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type WithPaginationEnvContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type WithPaginationEnvContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type WithPaginationEnvContentHint = crate::update_project_data_cache::ContentHint;
+pub type WithPaginationEnvInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponsePaginationEnvsItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
-pub type ResponsePaginationEnvsItem = ResponseType;
+pub type WithPaginationEnvInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type WithPaginationEnv = WithType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePagination {
+pub struct WithPagination {
     /// `envs`
-    pub envs: Vec<ResponsePaginationEnvsItem>,
+    pub envs: Vec<WithPaginationEnv>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }
-pub type ResponseEnvsEnvsItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseEnvsEnvsItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseEnvsEnvsItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseEnvsEnvsItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseEnvsEnvsItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseEnvsEnvsItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseEnvsEnvsItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseEnvsEnvsItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ObjectEnvTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type ObjectEnvTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type ObjectEnvTarget = crate::update_project_data_cache::Target;
+pub type ObjectEnvType = crate::get_projects::EnvItemType;
+pub type ObjectEnvContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectEnvContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type ObjectEnvContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ObjectEnvContentHint = crate::update_project_data_cache::ContentHint;
+pub type ObjectEnvInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseEnvsEnvsItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
-pub type ResponseEnvsEnvsItem = ResponseType;
+pub type ObjectEnvInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type ObjectEnv = WithType;
 /// The list of environment variables for the given project
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvs {
+pub struct Object {
     /// `envs`
-    pub envs: Vec<ResponseEnvsEnvsItem>,
+    pub envs: Vec<ObjectEnv>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `Type` alternative.
-    Type(Box<ResponseType>),
+    Type(Box<WithType>),
     /// The `Pagination` alternative.
-    Pagination(Box<ResponsePagination>),
-    /// The `Envs` alternative.
-    Envs(Box<ResponseEnvs>),
+    Pagination(Box<WithPagination>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

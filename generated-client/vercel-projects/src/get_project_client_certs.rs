@@ -82,7 +82,7 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseClientCertsItem {
+pub struct ClientCert {
     /// `origin`
     pub origin: String,
     /// `id`
@@ -93,5 +93,5 @@ pub struct ResponseClientCertsItem {
 pub struct Response {
     /// `clientCerts`
     #[serde(rename = "clientCerts")]
-    pub client_certs: Vec<ResponseClientCertsItem>,
+    pub client_certs: Vec<ClientCert>,
 }

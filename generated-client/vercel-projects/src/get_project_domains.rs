@@ -214,13 +214,13 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseDomainsDomainsItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<ObjectDomain> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
             |page: Response| match page {
-                Response::Domains(v) => (v.domains, v.pagination.next),
-                Response::Domains2(v) => (v.domains, v.pagination.next),
+                Response::Object(v) => (v.domains, v.pagination.next),
+                Response::Object2(v) => (v.domains, v.pagination.next),
                 _ => (Vec::new(), None),
             },
         )
@@ -251,10 +251,10 @@ vercel_runtime_core::open_enum! {
     "ASC", #[doc = " `DESC`"] Desc = "DESC" }
 }
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseDomainsDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type ObjectDomainVerificationItem = crate::update_project_data_cache::VerificationItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomainsDomainsItem {
+pub struct ObjectDomain {
     /// `name`
     pub name: String,
     /// `apexName`
@@ -283,11 +283,11 @@ pub struct ResponseDomainsDomainsItem {
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    pub verification: Option<Vec<ResponseDomainsDomainsItemVerificationItem>>,
+    pub verification: Option<Vec<ObjectDomainVerificationItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomainsPagination {
+pub struct Pagination {
     /// `count`
     pub count: f64,
     /// `next`
@@ -297,20 +297,20 @@ pub struct ResponseDomainsPagination {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomains {
+pub struct Object {
     /// `domains`
-    pub domains: Vec<ResponseDomainsDomainsItem>,
+    pub domains: Vec<ObjectDomain>,
     /// `pagination`
-    pub pagination: ResponseDomainsPagination,
+    pub pagination: Pagination,
 }
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseDomains2DomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
-pub type ResponseDomains2DomainsItem = ResponseDomainsDomainsItem;
+pub type Object2DomainVerificationItem = crate::update_project_data_cache::VerificationItem;
+pub type Object2Domain = ObjectDomain;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDomains2 {
+pub struct Object2 {
     /// `domains`
-    pub domains: Vec<ResponseDomains2DomainsItem>,
+    pub domains: Vec<Object2Domain>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }
@@ -318,10 +318,10 @@ pub struct ResponseDomains2 {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `Domains` alternative.
-    Domains(Box<ResponseDomains>),
-    /// The `Domains2` alternative.
-    Domains2(Box<ResponseDomains2>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
+    /// The `Object2` alternative.
+    Object2(Box<Object2>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -86,38 +86,38 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ResponseDecryptedTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseDecryptedTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseDecryptedTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseDecryptedType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseDecryptedContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseDecryptedContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseDecryptedContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseDecryptedContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseDecryptedInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type WithDecryptedTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type WithDecryptedTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type WithDecryptedTarget = crate::update_project_data_cache::Target;
+pub type WithDecryptedType = crate::get_projects::EnvItemType;
+pub type WithDecryptedContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type WithDecryptedContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type WithDecryptedContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type WithDecryptedContentHint = crate::update_project_data_cache::ContentHint;
+pub type WithDecryptedInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseDecryptedInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type WithDecryptedInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDecrypted {
+pub struct WithDecrypted {
     /// `decrypted`
     pub decrypted: bool,
     /// `target`
-    pub target: Option<ResponseDecryptedTarget>,
+    pub target: Option<WithDecryptedTarget>,
     /// `type`
-    pub r#type: ResponseDecryptedType,
+    pub r#type: WithDecryptedType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -151,69 +151,69 @@ pub struct ResponseDecrypted {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ResponseDecryptedContentHint>,
+    pub content_hint: Option<WithDecryptedContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ResponseDecryptedInternalContentHint>,
+    pub internal_content_hint: Option<WithDecryptedInternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
     #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-pub type ResponseTargetTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseTargetTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseTargetTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseTargetType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseTargetContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseTargetContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseTargetContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseTargetInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type WithVsmValueTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type WithVsmValueTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type WithVsmValueTarget = crate::update_project_data_cache::Target;
+pub type WithVsmValueType = crate::get_projects::EnvItemType;
+pub type WithVsmValueContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type WithVsmValueContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type WithVsmValueContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type WithVsmValueContentHint = crate::update_project_data_cache::ContentHint;
+pub type WithVsmValueInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseTargetInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
-pub type ResponseTarget = crate::get_projects::ResponseProjectsItemEnvItem;
-pub type ResponseTarget2TargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseTarget2Target = crate::update_project::ResponseEnvItemTarget;
-pub type ResponseTarget2Type = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseTarget2ContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTarget2ContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseTarget2ContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseTarget2ContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseTarget2InternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type WithVsmValueInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type WithVsmValue = crate::get_projects::EnvItem;
+pub type ObjectTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type ObjectTarget = crate::update_project::Target;
+pub type ObjectType = crate::get_projects::EnvItemType;
+pub type ObjectContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type ObjectContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ObjectContentHint = crate::update_project_data_cache::ContentHint;
+pub type ObjectInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseTarget2InternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseTarget2 {
+pub struct Object {
     /// `target`
-    pub target: Option<ResponseTarget2Target>,
+    pub target: Option<ObjectTarget>,
     /// `type`
-    pub r#type: ResponseTarget2Type,
+    pub r#type: ObjectType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -251,10 +251,10 @@ pub struct ResponseTarget2 {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ResponseTarget2ContentHint>,
+    pub content_hint: Option<ObjectContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ResponseTarget2InternalContentHint>,
+    pub internal_content_hint: Option<ObjectInternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -266,11 +266,11 @@ pub struct ResponseTarget2 {
 #[non_exhaustive]
 pub enum Response {
     /// The `Decrypted` alternative.
-    Decrypted(Box<ResponseDecrypted>),
-    /// The `Target` alternative.
-    Target(Box<ResponseTarget>),
-    /// The `Target2` alternative.
-    Target2(Box<ResponseTarget2>),
+    Decrypted(Box<WithDecrypted>),
+    /// The `VsmValue` alternative.
+    VsmValue(Box<WithVsmValue>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

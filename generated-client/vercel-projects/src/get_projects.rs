@@ -257,52 +257,51 @@ vercel_runtime_core::open_enum! {
     #[doc = " Filter results by projects with Static IPs enabled"] pub enum
     StaticIpsEnabled { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1 = "1" }
 }
-pub type ResponseProjectsItemAnalytics = crate::update_project_data_cache::ResponseAnalytics;
-pub type ResponseProjectsItemSpeedInsights = crate::update_project_data_cache::ResponseSpeedInsights;
-pub type ResponseProjectsItemConnectConfigurationsItemEnvIdEnum = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
-pub type ResponseProjectsItemConnectConfigurationsItemEnvId = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
-pub type ResponseProjectsItemConnectConfigurationsItemAws = crate::update_project_data_cache::ResponseConnectConfigurationsItemAws;
-pub type ResponseProjectsItemConnectConfigurationsItem = crate::update_project_data_cache::ResponseConnectConfigurationsItem;
-pub type ResponseProjectsItemCronsDefinitionsItem = crate::update_project_data_cache::ResponseCronsDefinitionsItem;
-pub type ResponseProjectsItemCrons = crate::update_project_data_cache::ResponseCrons;
-pub type ResponseProjectsItemDataCache = crate::update_project_data_cache::ResponseDataCache;
+pub type Analytics = crate::update_project_data_cache::Analytics;
+pub type SpeedInsights = crate::update_project_data_cache::SpeedInsights;
+pub type EnvIdEnum = crate::update_project_data_cache::EnvIdEnum;
+pub type EnvId = crate::update_project_data_cache::EnvId;
+pub type Aws = crate::update_project_data_cache::Aws;
+pub type ConnectConfiguration = crate::update_project_data_cache::ConnectConfiguration;
+pub type Definition = crate::update_project_data_cache::Definition;
+pub type Crons = crate::update_project_data_cache::Crons;
+pub type DataCache = crate::update_project_data_cache::DataCache;
 /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-pub type ResponseProjectsItemDeploymentExpiration = crate::update_project_data_cache::ResponseDeploymentExpiration;
-pub type ResponseProjectsItemEnvItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseProjectsItemEnvItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseProjectsItemEnvItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
+pub type DeploymentExpiration = crate::update_project_data_cache::DeploymentExpiration;
+pub type ArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type TargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type Target = crate::update_project_data_cache::Target;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseProjectsItemEnvItemType { #[doc = " `system`"] System = "system",
-    #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain",
-    #[doc = " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret =
-    "secret" }
+    pub enum EnvItemType { #[doc = " `system`"] System = "system", #[doc =
+    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
+    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
 }
-pub type ResponseProjectsItemEnvItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseProjectsItemEnvItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseProjectsItemEnvItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseProjectsItemEnvItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type RedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type BlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type PostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type PostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type PostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type PostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type IntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type FlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ContentHint = crate::update_project_data_cache::ContentHint;
+pub type InternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseProjectsItemEnvItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type InternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectsItemEnvItem {
+pub struct EnvItem {
     /// `target`
-    pub target: Option<ResponseProjectsItemEnvItemTarget>,
+    pub target: Option<Target>,
     /// `type`
-    pub r#type: ResponseProjectsItemEnvItemType,
+    pub r#type: EnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -343,10 +342,10 @@ pub struct ResponseProjectsItemEnvItem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ResponseProjectsItemEnvItemContentHint>,
+    pub content_hint: Option<ContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ResponseProjectsItemEnvItemInternalContentHint>,
+    pub internal_content_hint: Option<InternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -354,40 +353,40 @@ pub struct ResponseProjectsItemEnvItem {
     pub custom_environment_ids: Option<Vec<String>>,
 }
 /// The type of environment (production, preview, or development)
-pub type ResponseProjectsItemCustomEnvironmentsItemType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemType;
+pub type CustomEnvironmentType = crate::update_project_data_cache::CustomEnvironmentType;
 /// The type of matching to perform
-pub type ResponseProjectsItemCustomEnvironmentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type CustomEnvironmentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseProjectsItemCustomEnvironmentsItemBranchMatcher = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
+pub type CustomEnvironmentBranchMatcher = crate::update_project_data_cache::CustomEnvironmentBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseProjectsItemCustomEnvironmentsItemDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type VerificationItem = crate::update_project_data_cache::VerificationItem;
 /// List of domains associated with this environment
-pub type ResponseProjectsItemCustomEnvironmentsItemDomainsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
+pub type Domain = crate::update_project_data_cache::Domain;
 /// Internal representation of a custom environment with all required properties
-pub type ResponseProjectsItemCustomEnvironmentsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItem;
-pub type ResponseProjectsItemFramework = crate::update_project_data_cache::ResponseFramework;
-pub type ResponseProjectsItemIpBucketsItem = crate::update_project_data_cache::ResponseIpBucketsItem;
-pub type ResponseProjectsItemLatestDeploymentsItemAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseProjectsItemLatestDeploymentsItemAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type CustomEnvironment = crate::update_project_data_cache::CustomEnvironment;
+pub type Framework = crate::update_project_data_cache::Framework;
+pub type IpBucket = crate::update_project_data_cache::IpBucket;
+pub type LatestDeploymentAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
+pub type LatestDeploymentAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
 /// The type of matching to perform
-pub type ResponseProjectsItemLatestDeploymentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseProjectsItemLatestDeploymentsItemBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseProjectsItemLatestDeploymentsItemBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseProjectsItemLatestDeploymentsItemChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseProjectsItemLatestDeploymentsItemChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
-pub type ResponseProjectsItemLatestDeploymentsItemCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseProjectsItemLatestDeploymentsItemOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
-pub type ResponseProjectsItemLatestDeploymentsItemPlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseProjectsItemLatestDeploymentsItemReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseProjectsItemLatestDeploymentsItemReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
-pub type ResponseProjectsItemLatestDeploymentsItemType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
-pub type ResponseProjectsItemLatestDeploymentsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
-pub type ResponseProjectsItemLinkGithubDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseProjectsItemLinkGithub = crate::update_project_data_cache::ResponseLinkGithub;
-pub type ResponseProjectsItemLinkGithubLimitedDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type LatestDeploymentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
+pub type LatestDeploymentBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
+pub type LatestDeploymentBuild = crate::update_project_data_cache::LatestDeploymentBuild;
+pub type LatestDeploymentChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
+pub type LatestDeploymentChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
+pub type LatestDeploymentCreator = crate::update_project_data_cache::LatestDeploymentCreator;
+pub type LatestDeploymentOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
+pub type LatestDeploymentPlan = crate::update_project_data_cache::LatestDeploymentPlan;
+pub type LatestDeploymentReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
+pub type LatestDeploymentReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
+pub type LatestDeploymentType = crate::update_project_data_cache::LatestDeploymentType;
+pub type LatestDeployment = crate::update_project_data_cache::LatestDeployment;
+pub type GithubDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Github = crate::update_project_data_cache::Github;
+pub type GithubLimitedDeployHook = crate::update_project_data_cache::GithubDeployHook;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectsItemLinkGithubLimited {
+pub struct GithubLimited {
     /// `repo`
     pub repo: Option<String>,
     /// `repoId`
@@ -406,7 +405,7 @@ pub struct ResponseProjectsItemLinkGithubLimited {
     pub repo_owner_id: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
-    pub deploy_hooks: Vec<ResponseProjectsItemLinkGithubLimitedDeployHooksItem>,
+    pub deploy_hooks: Vec<GithubLimitedDeployHook>,
     /// `gitCredentialId`
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
@@ -416,47 +415,47 @@ pub struct ResponseProjectsItemLinkGithubLimited {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-pub type ResponseProjectsItemLinkGithubCustomHostDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseProjectsItemLinkGithubCustomHost = crate::update_project_data_cache::ResponseLinkGithubCustomHost;
-pub type ResponseProjectsItemLinkGitlabDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseProjectsItemLinkGitlab = crate::update_project_data_cache::ResponseLinkGitlab;
-pub type ResponseProjectsItemLinkBitbucketDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseProjectsItemLinkBitbucket = crate::update_project_data_cache::ResponseLinkBitbucket;
+pub type GithubCustomHostDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type GithubCustomHost = crate::update_project_data_cache::GithubCustomHost;
+pub type GitlabDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Gitlab = crate::update_project_data_cache::Gitlab;
+pub type BitbucketDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Bitbucket = crate::update_project_data_cache::Bitbucket;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseProjectsItemLink {
+pub enum Link {
     /// `type` = `github`.
     #[serde(rename = "github")]
-    Github(Box<ResponseProjectsItemLinkGithub>),
+    Github(Box<Github>),
     /// `type` = `github-limited`.
     #[serde(rename = "github-limited")]
-    GithubLimited(Box<ResponseProjectsItemLinkGithubLimited>),
+    GithubLimited(Box<GithubLimited>),
     /// `type` = `github-custom-host`.
     #[serde(rename = "github-custom-host")]
-    GithubCustomHost(Box<ResponseProjectsItemLinkGithubCustomHost>),
+    GithubCustomHost(Box<GithubCustomHost>),
     /// `type` = `gitlab`.
     #[serde(rename = "gitlab")]
-    Gitlab(Box<ResponseProjectsItemLinkGitlab>),
+    Gitlab(Box<Gitlab>),
     /// `type` = `bitbucket`.
     #[serde(rename = "bitbucket")]
-    Bitbucket(Box<ResponseProjectsItemLinkBitbucket>),
+    Bitbucket(Box<Bitbucket>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
-pub type ResponseProjectsItemMicrofrontendsIsDefaultApp = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp;
-pub type ResponseProjectsItemMicrofrontendsIsDefaultApp2 = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp2;
-pub type ResponseProjectsItemMicrofrontendsUpdatedAt = crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAt;
-pub type ResponseProjectsItemMicrofrontends = crate::update_project_data_cache::ResponseMicrofrontends;
-pub type ResponseProjectsItemNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;
-pub type ResponseProjectsItemOptionsAllowlistPathsItem = crate::update_project_data_cache::ResponseOptionsAllowlistPathsItem;
-pub type ResponseProjectsItemOptionsAllowlist = crate::update_project_data_cache::ResponseOptionsAllowlist;
-pub type ResponseProjectsItemResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseProjectsItemResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type WithIsDefaultApp = crate::update_project_data_cache::WithIsDefaultApp;
+pub type WithRouteObservabilityToThisProject = crate::update_project_data_cache::WithRouteObservabilityToThisProject;
+pub type MicrofrontendsObject = crate::update_project_data_cache::MicrofrontendsObject;
+pub type Microfrontends = crate::update_project_data_cache::Microfrontends;
+pub type NodeVersion = crate::update_project_data_cache::NodeVersion;
+pub type Path = crate::update_project_data_cache::Path;
+pub type OptionsAllowlist = crate::update_project_data_cache::OptionsAllowlist;
+pub type ResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
+pub type ResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectsItemResourceConfig {
+pub struct ResourceConfig {
     /// `elasticConcurrencyEnabled`
     #[serde(rename = "elasticConcurrencyEnabled")]
     pub elastic_concurrency_enabled: Option<bool>,
@@ -470,132 +469,130 @@ pub struct ResponseProjectsItemResourceConfig {
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
     #[serde(rename = "functionDefaultMemoryType")]
-    pub function_default_memory_type: Option<
-        ResponseProjectsItemResourceConfigFunctionDefaultMemoryType,
-    >,
+    pub function_default_memory_type: Option<ResourceConfigFunctionDefaultMemoryType>,
     /// `functionZeroConfigFailover`
     #[serde(rename = "functionZeroConfigFailover")]
     pub function_zero_config_failover: Option<bool>,
     /// `buildMachineType`
     #[serde(rename = "buildMachineType")]
-    pub build_machine_type: Option<ResponseProjectsItemResourceConfigBuildMachineType>,
+    pub build_machine_type: Option<ResourceConfigBuildMachineType>,
     /// `isNSNBDisabled`
     #[serde(rename = "isNSNBDisabled")]
     pub is_nsnb_disabled: Option<bool>,
 }
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-pub type ResponseProjectsItemRollbackDescription = crate::update_project_data_cache::ResponseRollbackDescription;
+pub type RollbackDescription = crate::update_project_data_cache::RollbackDescription;
 /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-pub type ResponseProjectsItemRollingReleaseStagesItem = crate::update_project_data_cache::ResponseRollingReleaseStagesItem;
+pub type Stage = crate::update_project_data_cache::Stage;
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-pub type ResponseProjectsItemRollingRelease = crate::update_project_data_cache::ResponseRollingRelease;
-pub type ResponseProjectsItemDefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseProjectsItemDefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
-pub type ResponseProjectsItemDefaultResourceConfig = ResponseProjectsItemResourceConfig;
-pub type ResponseProjectsItemSsoProtectionDeploymentType = crate::update_project_data_cache::ResponseSsoProtectionDeploymentType;
-pub type ResponseProjectsItemSsoProtection = crate::update_project_data_cache::ResponseSsoProtection;
-pub type ResponseProjectsItemTargetsValueAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseProjectsItemTargetsValueAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type RollingRelease = crate::update_project_data_cache::RollingRelease;
+pub type DefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
+pub type DefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
+pub type DefaultResourceConfig = ResourceConfig;
+pub type SsoProtectionDeploymentType = crate::update_project_data_cache::SsoProtectionDeploymentType;
+pub type SsoProtection = crate::update_project_data_cache::SsoProtection;
+pub type TargetsValueAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
+pub type TargetsValueAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
 /// The type of matching to perform
-pub type ResponseProjectsItemTargetsValueBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseProjectsItemTargetsValueBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseProjectsItemTargetsValueBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseProjectsItemTargetsValueChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseProjectsItemTargetsValueChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
-pub type ResponseProjectsItemTargetsValueCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseProjectsItemTargetsValueOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
-pub type ResponseProjectsItemTargetsValuePlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseProjectsItemTargetsValueReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseProjectsItemTargetsValueReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
-pub type ResponseProjectsItemTargetsValueType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
-pub type ResponseProjectsItemTargetsValue = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
-pub type ResponseProjectsItemPermissions = crate::update_project_data_cache::ResponsePermissions;
-pub type ResponseProjectsItemLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
-pub type ResponseProjectsItemLastAliasRequestType = crate::update_project_data_cache::ResponseLastAliasRequestType;
-pub type ResponseProjectsItemLastAliasRequest = crate::update_project_data_cache::ResponseLastAliasRequest;
-pub type ResponseProjectsItemProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProjectsItemProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
-pub type ResponseProjectsItemProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
-pub type ResponseProjectsItemTrustedIpsAddressesDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseProjectsItemTrustedIpsAddressesAddressesItem = crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
-pub type ResponseProjectsItemTrustedIpsAddressesProtectionMode = crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
-pub type ResponseProjectsItemTrustedIpsAddresses = crate::update_project_data_cache::ResponseTrustedIpsAddresses;
-pub type ResponseProjectsItemTrustedIpsDeploymentTypeDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseProjectsItemTrustedIpsDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
-pub type ResponseProjectsItemTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
-pub type ResponseProjectsItemGitComments = crate::update_project_data_cache::ResponseGitComments;
+pub type TargetsValueBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
+pub type TargetsValueBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
+pub type TargetsValueBuild = crate::update_project_data_cache::LatestDeploymentBuild;
+pub type TargetsValueChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
+pub type TargetsValueChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
+pub type TargetsValueCreator = crate::update_project_data_cache::LatestDeploymentCreator;
+pub type TargetsValueOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
+pub type TargetsValuePlan = crate::update_project_data_cache::LatestDeploymentPlan;
+pub type TargetsValueReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
+pub type TargetsValueReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
+pub type TargetsValueType = crate::update_project_data_cache::LatestDeploymentType;
+pub type TargetsValue = crate::update_project_data_cache::LatestDeployment;
+pub type Permissions = crate::update_project_data_cache::Permissions;
+pub type JobStatus = crate::update_project_data_cache::JobStatus;
+pub type LastAliasRequestType = crate::update_project_data_cache::LastAliasRequestType;
+pub type LastAliasRequest = crate::update_project_data_cache::LastAliasRequest;
+pub type IntegrationAutomationBypass = crate::update_project_data_cache::IntegrationAutomationBypass;
+pub type AutomationBypass = crate::update_project_data_cache::AutomationBypass;
+pub type ProtectionBypassValue = crate::update_project_data_cache::ProtectionBypassValue;
+pub type WithAddressesDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
+pub type Address = crate::update_project_data_cache::Address;
+pub type ProtectionMode = crate::update_project_data_cache::ProtectionMode;
+pub type WithAddresses = crate::update_project_data_cache::WithAddresses;
+pub type ObjectDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
+pub type TrustedIpsObject = crate::update_project_data_cache::TrustedIpsObject;
+pub type TrustedIps = crate::update_project_data_cache::TrustedIps;
+pub type GitComments = crate::update_project_data_cache::GitComments;
 /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type ResponseProjectsItemGitProviderOptionsCreateDeployments = crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
-pub type ResponseProjectsItemGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;
-pub type ResponseProjectsItemWebAnalytics = crate::update_project_data_cache::ResponseWebAnalytics;
-pub type ResponseProjectsItemSecurityManagedRulesBotFilterAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseProjectsItemSecurityManagedRulesBotFilter = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseProjectsItemSecurityManagedRulesAiBotsAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseProjectsItemSecurityManagedRulesAiBots = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseProjectsItemSecurityManagedRulesOwaspAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseProjectsItemSecurityManagedRulesOwasp = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseProjectsItemSecurityManagedRules = crate::update_project_data_cache::ResponseSecurityManagedRules;
-pub type ResponseProjectsItemSecurity = crate::update_project_data_cache::ResponseSecurity;
+pub type CreateDeployments = crate::update_project_data_cache::CreateDeployments;
+pub type GitProviderOptions = crate::update_project_data_cache::GitProviderOptions;
+pub type WebAnalytics = crate::update_project_data_cache::WebAnalytics;
+pub type BotFilterAction = crate::update_project_data_cache::BotFilterAction;
+pub type BotFilter = crate::update_project_data_cache::BotFilter;
+pub type AiBotsAction = crate::update_project_data_cache::BotFilterAction;
+pub type AiBots = crate::update_project_data_cache::BotFilter;
+pub type OwaspAction = crate::update_project_data_cache::BotFilterAction;
+pub type Owasp = crate::update_project_data_cache::BotFilter;
+pub type ManagedRules = crate::update_project_data_cache::ManagedRules;
+pub type Security = crate::update_project_data_cache::Security;
 /// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
-pub type ResponseProjectsItemOidcTokenConfigIssuerMode = crate::update_project_data_cache::ResponseOidcTokenConfigIssuerMode;
-pub type ResponseProjectsItemOidcTokenConfig = crate::update_project_data_cache::ResponseOidcTokenConfig;
-pub type ResponseProjectsItemTier = crate::update_project_data_cache::ResponseTier;
-pub type ResponseProjectsItemFeatures = crate::update_project_data_cache::ResponseFeatures;
-pub type ResponseProjectsItemAbuseHistoryItem = crate::update_project_data_cache::ResponseAbuseHistoryItem;
-pub type ResponseProjectsItemAbuseBlockAction = crate::update_project_data_cache::ResponseAbuseBlockAction;
-pub type ResponseProjectsItemAbuseBlock = crate::update_project_data_cache::ResponseAbuseBlock;
-pub type ResponseProjectsItemAbuseBlockHistoryItemBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemBlocked;
-pub type ResponseProjectsItemAbuseBlockHistoryItemUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
-pub type ResponseProjectsItemAbuseBlockHistoryItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItem;
-pub type ResponseProjectsItemAbuseInterstitialHistoryItemAction = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
-pub type ResponseProjectsItemAbuseInterstitialHistoryItem = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItem;
-pub type ResponseProjectsItemAbuse = crate::update_project_data_cache::ResponseAbuse;
-pub type ResponseProjectsItemInternalRoutesItemSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseProjectsItemInternalRoutesItemHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseProjectsItemInternalRoutesItemHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseProjectsItemInternalRoutesItemHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseProjectsItemInternalRoutesItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type IssuerMode = crate::update_project_data_cache::IssuerMode;
+pub type OidcTokenConfig = crate::update_project_data_cache::OidcTokenConfig;
+pub type Tier = crate::update_project_data_cache::Tier;
+pub type Features = crate::update_project_data_cache::Features;
+pub type HistoryItem = crate::update_project_data_cache::HistoryItem;
+pub type BlockAction = crate::update_project_data_cache::BlockAction;
+pub type Block = crate::update_project_data_cache::Block;
+pub type Blocked = crate::update_project_data_cache::Blocked;
+pub type Unblocked = crate::update_project_data_cache::Unblocked;
+pub type RouteBlockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type RouteBlockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type RouteBlockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteBlockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type RouteBlockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteBlockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type RouteBlockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type RouteBlockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type RouteBlockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type RouteBlockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type RouteBlockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
+pub type RouteBlocked = crate::update_project_data_cache::RouteBlocked;
+pub type RouteUnblockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type RouteUnblockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type RouteUnblockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteUnblockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type RouteUnblockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteUnblockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type RouteUnblockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type RouteUnblockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type RouteUnblockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type RouteUnblockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type RouteUnblockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
+pub type RouteUnblocked = crate::update_project_data_cache::RouteUnblocked;
+pub type BlockHistoryItem = crate::update_project_data_cache::BlockHistoryItem;
+pub type InterstitialHistoryItemAction = crate::update_project_data_cache::InterstitialHistoryItemAction;
+pub type InterstitialHistoryItem = crate::update_project_data_cache::InterstitialHistoryItem;
+pub type Abuse = crate::update_project_data_cache::Abuse;
+pub type InternalRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type InternalRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type InternalRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type InternalRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type InternalRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type InternalRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type InternalRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type InternalRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type InternalRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type InternalRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type InternalRoute = crate::update_project_data_cache::RouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProjectsItem {
+pub struct Project {
     /// `accountId`
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    pub analytics: Option<ResponseProjectsItemAnalytics>,
+    pub analytics: Option<Analytics>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<ResponseProjectsItemSpeedInsights>,
+    pub speed_insights: Option<SpeedInsights>,
     /// `autoExposeSystemEnvs`
     #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
@@ -613,9 +610,7 @@ pub struct ResponseProjectsItem {
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
     #[serde(rename = "connectConfigurations")]
-    pub connect_configurations: Option<
-        Vec<ResponseProjectsItemConnectConfigurationsItem>,
-    >,
+    pub connect_configurations: Option<Vec<ConnectConfiguration>>,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
@@ -632,13 +627,13 @@ pub struct ResponseProjectsItem {
     #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    pub crons: Option<ResponseProjectsItemCrons>,
+    pub crons: Option<Crons>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
-    pub data_cache: Option<ResponseProjectsItemDataCache>,
+    pub data_cache: Option<DataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
     #[serde(rename = "deploymentExpiration")]
-    pub deployment_expiration: Option<ResponseProjectsItemDeploymentExpiration>,
+    pub deployment_expiration: Option<DeploymentExpiration>,
     /// `devCommand`
     #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
@@ -649,12 +644,12 @@ pub struct ResponseProjectsItem {
     #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `env`
-    pub env: Option<Vec<ResponseProjectsItemEnvItem>>,
+    pub env: Option<Vec<EnvItem>>,
     /// `customEnvironments`
     #[serde(rename = "customEnvironments")]
-    pub custom_environments: Option<Vec<ResponseProjectsItemCustomEnvironmentsItem>>,
+    pub custom_environments: Option<Vec<CustomEnvironment>>,
     /// `framework`
-    pub framework: Option<ResponseProjectsItemFramework>,
+    pub framework: Option<Framework>,
     /// `gitForkProtection`
     #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
@@ -665,22 +660,22 @@ pub struct ResponseProjectsItem {
     pub id: String,
     /// `ipBuckets`
     #[serde(rename = "ipBuckets")]
-    pub ip_buckets: Option<Vec<ResponseProjectsItemIpBucketsItem>>,
+    pub ip_buckets: Option<Vec<IpBucket>>,
     /// `latestDeployments`
     #[serde(rename = "latestDeployments")]
-    pub latest_deployments: Option<Vec<ResponseProjectsItemLatestDeploymentsItem>>,
+    pub latest_deployments: Option<Vec<LatestDeployment>>,
     /// `link`
-    pub link: Option<ResponseProjectsItemLink>,
+    pub link: Option<Link>,
     /// `microfrontends`
-    pub microfrontends: Option<ResponseProjectsItemMicrofrontends>,
+    pub microfrontends: Option<Microfrontends>,
     /// `name`
     pub name: String,
     /// `nodeVersion`
     #[serde(rename = "nodeVersion")]
-    pub node_version: ResponseProjectsItemNodeVersion,
+    pub node_version: NodeVersion,
     /// `optionsAllowlist`
     #[serde(rename = "optionsAllowlist")]
-    pub options_allowlist: Option<ResponseProjectsItemOptionsAllowlist>,
+    pub options_allowlist: Option<OptionsAllowlist>,
     /// `outputDirectory`
     #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
@@ -697,16 +692,16 @@ pub struct ResponseProjectsItem {
     pub public_source: Option<bool>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
-    pub resource_config: ResponseProjectsItemResourceConfig,
+    pub resource_config: ResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
     #[serde(rename = "rollbackDescription")]
-    pub rollback_description: Option<ResponseProjectsItemRollbackDescription>,
+    pub rollback_description: Option<RollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<ResponseProjectsItemRollingRelease>,
+    pub rolling_release: Option<RollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
-    pub default_resource_config: ResponseProjectsItemDefaultResourceConfig,
+    pub default_resource_config: DefaultResourceConfig,
     /// `rootDirectory`
     #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
@@ -730,11 +725,9 @@ pub struct ResponseProjectsItem {
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
     #[serde(rename = "ssoProtection")]
-    pub sso_protection: Option<ResponseProjectsItemSsoProtection>,
+    pub sso_protection: Option<SsoProtection>,
     /// `targets`
-    pub targets: Option<
-        std::collections::BTreeMap<String, Option<ResponseProjectsItemTargetsValue>>,
-    >,
+    pub targets: Option<std::collections::BTreeMap<String, Option<TargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -759,7 +752,7 @@ pub struct ResponseProjectsItem {
     #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    pub permissions: Option<ResponseProjectsItemPermissions>,
+    pub permissions: Option<Permissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<
@@ -767,24 +760,24 @@ pub struct ResponseProjectsItem {
     >,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
-    pub last_alias_request: Option<ResponseProjectsItemLastAliasRequest>,
+    pub last_alias_request: Option<LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProjectsItemProtectionBypassValue>,
+        std::collections::BTreeMap<String, ProtectionBypassValue>,
     >,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
     #[serde(rename = "trustedIps")]
-    pub trusted_ips: Option<ResponseProjectsItemTrustedIps>,
+    pub trusted_ips: Option<TrustedIps>,
     /// `gitComments`
     #[serde(rename = "gitComments")]
-    pub git_comments: Option<ResponseProjectsItemGitComments>,
+    pub git_comments: Option<GitComments>,
     /// `gitProviderOptions`
     #[serde(rename = "gitProviderOptions")]
-    pub git_provider_options: Option<ResponseProjectsItemGitProviderOptions>,
+    pub git_provider_options: Option<GitProviderOptions>,
     /// `paused`
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
@@ -792,28 +785,28 @@ pub struct ResponseProjectsItem {
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<ResponseProjectsItemWebAnalytics>,
+    pub web_analytics: Option<WebAnalytics>,
     /// `security`
-    pub security: Option<ResponseProjectsItemSecurity>,
+    pub security: Option<Security>,
     /// `oidcTokenConfig`
     #[serde(rename = "oidcTokenConfig")]
-    pub oidc_token_config: Option<ResponseProjectsItemOidcTokenConfig>,
+    pub oidc_token_config: Option<OidcTokenConfig>,
     /// `tier`
-    pub tier: Option<ResponseProjectsItemTier>,
+    pub tier: Option<Tier>,
     /// `features`
-    pub features: Option<ResponseProjectsItemFeatures>,
+    pub features: Option<Features>,
     /// `v0`
     pub v0: Option<bool>,
     /// `abuse`
-    pub abuse: Option<ResponseProjectsItemAbuse>,
+    pub abuse: Option<Abuse>,
     /// `internalRoutes`
     #[serde(rename = "internalRoutes")]
-    pub internal_routes: Option<Vec<ResponseProjectsItemInternalRoutesItem>>,
+    pub internal_routes: Option<Vec<InternalRoute>>,
 }
 /// This object contains information related to the pagination of the current request using continuation tokens. Since CosmosDB doesn't support going to previous pages, only count and next are provided.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePaginationCount {
+pub struct WithCount {
     /// Amount of items in the current page.
     pub count: f64,
     /// Continuation token that must be used to request the next page. Base32 encoded for safe URL transmission.
@@ -822,11 +815,11 @@ pub struct ResponsePaginationCount {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponsePagination {
+pub enum Pagination {
     /// The `Pagination` alternative.
     Pagination(Box<vercel_types::Pagination>),
     /// The `Count` alternative.
-    Count(Box<ResponsePaginationCount>),
+    Count(Box<WithCount>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -835,7 +828,7 @@ pub enum ResponsePagination {
 #[non_exhaustive]
 pub struct Response {
     /// `projects`
-    pub projects: Vec<ResponseProjectsItem>,
+    pub projects: Vec<Project>,
     /// `pagination`
-    pub pagination: ResponsePagination,
+    pub pagination: Pagination,
 }

@@ -130,7 +130,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseAliasesAliasesItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Alias> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
@@ -143,7 +143,7 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliasesAliasesItem {
+pub struct Alias {
     /// `status`
     pub status: String,
     /// `alias`
@@ -153,9 +153,9 @@ pub struct ResponseAliasesAliasesItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAliases {
+pub struct WithAliases {
     /// `aliases`
-    pub aliases: Vec<ResponseAliasesAliasesItem>,
+    pub aliases: Vec<Alias>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }
@@ -164,7 +164,7 @@ pub struct ResponseAliases {
 #[non_exhaustive]
 pub enum Response {
     /// The `Aliases` alternative.
-    Aliases(Box<ResponseAliases>),
+    Aliases(Box<WithAliases>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

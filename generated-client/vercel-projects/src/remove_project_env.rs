@@ -101,62 +101,62 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ResponseArrayItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseArrayItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseArrayItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseArrayItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseArrayItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseArrayItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseArrayItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseArrayItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseArrayItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ObjectListItemTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type ObjectListItemTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type ObjectListItemTarget = crate::update_project_data_cache::Target;
+pub type ObjectListItemType = crate::get_projects::EnvItemType;
+pub type ObjectListItemContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectListItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type ObjectListItemContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ObjectListItemContentHint = crate::update_project_data_cache::ContentHint;
+pub type ObjectListItemInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseArrayItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
-pub type ResponseArrayItem = crate::get_projects::ResponseProjectsItemEnvItem;
-pub type ResponseSystemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseSystemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseSystemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseSystemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseSystemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseSystemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseSystemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseSystemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseSystemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ObjectListItemInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type ObjectListItem = crate::get_projects::EnvItem;
+pub type WithSystemTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type WithSystemTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type WithSystemTarget = crate::update_project_data_cache::Target;
+pub type WithSystemType = crate::get_projects::EnvItemType;
+pub type WithSystemContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type WithSystemContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type WithSystemContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type WithSystemContentHint = crate::update_project_data_cache::ContentHint;
+pub type WithSystemInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseSystemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type WithSystemInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseSystem {
+pub struct WithSystem {
     /// `system`
     pub system: Option<bool>,
     /// `target`
-    pub target: Option<ResponseSystemTarget>,
+    pub target: Option<WithSystemTarget>,
     /// `type`
-    pub r#type: ResponseSystemType,
+    pub r#type: WithSystemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -197,50 +197,50 @@ pub struct ResponseSystem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ResponseSystemContentHint>,
+    pub content_hint: Option<WithSystemContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ResponseSystemInternalContentHint>,
+    pub internal_content_hint: Option<WithSystemInternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
     #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-pub type ResponseTargetTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseTargetTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
-pub type ResponseTargetTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-pub type ResponseTargetType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseTargetContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTargetContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseTargetContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseTargetContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseTargetInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ObjectTargetArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type ObjectTargetEnum = crate::update_project_data_cache::ArrayItem;
+pub type ObjectTarget = crate::update_project_data_cache::Target;
+pub type ObjectType = crate::get_projects::EnvItemType;
+pub type ObjectContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type ObjectContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type ObjectContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ObjectContentHint = crate::update_project_data_cache::ContentHint;
+pub type ObjectInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseTargetInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
-pub type ResponseTarget = crate::get_projects::ResponseProjectsItemEnvItem;
+pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type Object = crate::get_projects::EnvItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `System` alternative.
-    System(Box<ResponseSystem>),
-    /// The `Target` alternative.
-    Target(Box<ResponseTarget>),
-    /// The `Array` alternative.
-    Array(Vec<ResponseArrayItem>),
+    System(Box<WithSystem>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
+    /// The `ObjectList` alternative.
+    ObjectList(Vec<ObjectListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -49,16 +49,14 @@ pub struct Request {
     body_enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     body_enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     body_enable_affected_projects_deployments: Option<bool>,
-    body_static_ips: Option<BodyStaticIps>,
+    body_static_ips: Option<StaticIps>,
     body_oidc_token_config: Option<BodyOidcTokenConfig>,
-    body_password_protection: Option<
-        vercel_runtime_core::Nullable<BodyPasswordProtection>,
-    >,
+    body_password_protection: Option<vercel_runtime_core::Nullable<PasswordProtection>>,
     body_sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
     body_trusted_ips: Option<vercel_runtime_core::Nullable<BodyTrustedIps>>,
     body_options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
     body_connect_configurations: Option<
-        vercel_runtime_core::Nullable<Vec<BodyConnectConfigurationsItem>>,
+        vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>,
     >,
 }
 impl Request {
@@ -402,7 +400,7 @@ impl Request {
     /// Manage Static IPs for this project
     ///
     /// Body field `staticIps`.
-    pub fn static_ips(mut self, value: impl Into<BodyStaticIps>) -> Self {
+    pub fn static_ips(mut self, value: impl Into<StaticIps>) -> Self {
         self.body_static_ips = Some(value.into());
         self
     }
@@ -416,10 +414,7 @@ impl Request {
     /// Allows to protect project deployments with a password
     ///
     /// Body field `passwordProtection`.
-    pub fn password_protection(
-        mut self,
-        value: impl Into<BodyPasswordProtection>,
-    ) -> Self {
+    pub fn password_protection(mut self, value: impl Into<PasswordProtection>) -> Self {
         self.body_password_protection = Some(
             vercel_runtime_core::Nullable::Value(value.into()),
         );
@@ -475,7 +470,7 @@ impl Request {
     /// Body field `connectConfigurations`.
     pub fn connect_configurations(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyConnectConfigurationsItem>>,
+        value: impl IntoIterator<Item = impl Into<BodyConnectConfiguration>>,
     ) -> Self {
         self.body_connect_configurations = Some(
             vercel_runtime_core::Nullable::Value(
@@ -662,7 +657,7 @@ pub struct BodyResourceConfig {
 }
 /// Manage Static IPs for this project
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyStaticIps {
+pub struct StaticIps {
     /// Opt-in to Static IPs for this project
     pub enabled: bool,
 }
@@ -673,7 +668,7 @@ pub type BodyOidcTokenConfig = crate::create_project::BodyOidcTokenConfig;
 vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the password will apply to every Deployment Target or just Preview"] pub
-    enum BodyPasswordProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
+    enum PasswordProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
     " `preview`"] Preview = "preview", #[doc =
     " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
     "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
@@ -681,10 +676,10 @@ vercel_runtime_core::open_enum! {
 }
 /// Allows to protect project deployments with a password
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyPasswordProtection {
+pub struct PasswordProtection {
     /// Specify if the password will apply to every Deployment Target or just Preview
     #[serde(rename = "deploymentType")]
-    pub deployment_type: BodyPasswordProtectionDeploymentType,
+    pub deployment_type: PasswordProtectionDeploymentType,
     /// The password that will be used to protect Project Deployments
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<vercel_runtime_core::Nullable<String>>,
@@ -708,7 +703,7 @@ pub struct BodySsoProtection {
 vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the Trusted IPs will apply to every Deployment Target or just Preview"]
-    pub enum BodyTrustedIpsDeploymentType { #[doc = " `all`"] All = "all", #[doc =
+    pub enum TrustedIpsDeploymentType { #[doc = " `all`"] All = "all", #[doc =
     " `preview`"] Preview = "preview", #[doc = " `production`"] Production =
     "production", #[doc = " `prod_deployment_urls_and_all_previews`"]
     ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
@@ -716,7 +711,7 @@ vercel_runtime_core::open_enum! {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyTrustedIpsAddressesItem {
+pub struct TrustedIpsAddress {
     /// The IP addresses that are allowlisted. Supports IPv4 addresses and CIDR notations. IPv6 is not supported
     pub value: String,
     /// An optional note explaining what the IP address or subnet is used for
@@ -726,23 +721,23 @@ pub struct BodyTrustedIpsAddressesItem {
 vercel_runtime_core::open_enum! {
     #[doc =
     " exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)"]
-    pub enum BodyTrustedIpsProtectionMode { #[doc = " `exclusive`"] Exclusive =
-    "exclusive", #[doc = " `additional`"] Additional = "additional" }
+    pub enum TrustedIpsProtectionMode { #[doc = " `exclusive`"] Exclusive = "exclusive",
+    #[doc = " `additional`"] Additional = "additional" }
 }
 /// Restricts access to deployments based on the incoming request IP address
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyTrustedIps {
     /// Specify if the Trusted IPs will apply to every Deployment Target or just Preview
     #[serde(rename = "deploymentType")]
-    pub deployment_type: BodyTrustedIpsDeploymentType,
+    pub deployment_type: TrustedIpsDeploymentType,
     /// `addresses`
-    pub addresses: Vec<BodyTrustedIpsAddressesItem>,
+    pub addresses: Vec<TrustedIpsAddress>,
     /// exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)
     #[serde(rename = "protectionMode")]
-    pub protection_mode: BodyTrustedIpsProtectionMode,
+    pub protection_mode: TrustedIpsProtectionMode,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyOptionsAllowlistPathsItem {
+pub struct BodyOptionsAllowlistPath {
     /// The regex path that should not be protected by Deployment Protection
     pub value: String,
 }
@@ -750,10 +745,10 @@ pub struct BodyOptionsAllowlistPathsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOptionsAllowlist {
     /// `paths`
-    pub paths: Vec<BodyOptionsAllowlistPathsItem>,
+    pub paths: Vec<BodyOptionsAllowlistPath>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyConnectConfigurationsItem {
+pub struct BodyConnectConfiguration {
     /// The ID of the environment
     #[serde(rename = "envId")]
     pub env_id: String,
@@ -887,15 +882,13 @@ pub struct Body {
     pub enable_affected_projects_deployments: Option<bool>,
     /// Manage Static IPs for this project
     #[serde(rename = "staticIps", skip_serializing_if = "Option::is_none")]
-    pub static_ips: Option<BodyStaticIps>,
+    pub static_ips: Option<StaticIps>,
     /// OpenID Connect JSON Web Token generation configuration.
     #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
     pub oidc_token_config: Option<BodyOidcTokenConfig>,
     /// Allows to protect project deployments with a password
     #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
-    pub password_protection: Option<
-        vercel_runtime_core::Nullable<BodyPasswordProtection>,
-    >,
+    pub password_protection: Option<vercel_runtime_core::Nullable<PasswordProtection>>,
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
     pub sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
@@ -908,59 +901,59 @@ pub struct Body {
     /// The list of connections from project environment to Secure Compute network
     #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
     pub connect_configurations: Option<
-        vercel_runtime_core::Nullable<Vec<BodyConnectConfigurationsItem>>,
+        vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>,
     >,
 }
-pub type ResponseAnalytics = crate::update_project_data_cache::ResponseAnalytics;
-pub type ResponseSpeedInsights = crate::update_project_data_cache::ResponseSpeedInsights;
-pub type ResponseConnectConfigurationsItemEnvIdEnum = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
-pub type ResponseConnectConfigurationsItemEnvId = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
-pub type ResponseConnectConfigurationsItemAws = crate::update_project_data_cache::ResponseConnectConfigurationsItemAws;
-pub type ResponseConnectConfigurationsItem = crate::update_project_data_cache::ResponseConnectConfigurationsItem;
-pub type ResponseCronsDefinitionsItem = crate::update_project_data_cache::ResponseCronsDefinitionsItem;
-pub type ResponseCrons = crate::update_project_data_cache::ResponseCrons;
-pub type ResponseDataCache = crate::update_project_data_cache::ResponseDataCache;
+pub type Analytics = crate::update_project_data_cache::Analytics;
+pub type SpeedInsights = crate::update_project_data_cache::SpeedInsights;
+pub type EnvIdEnum = crate::update_project_data_cache::EnvIdEnum;
+pub type EnvId = crate::update_project_data_cache::EnvId;
+pub type Aws = crate::update_project_data_cache::Aws;
+pub type ResponseConnectConfiguration = crate::update_project_data_cache::ConnectConfiguration;
+pub type Definition = crate::update_project_data_cache::Definition;
+pub type Crons = crate::update_project_data_cache::Crons;
+pub type DataCache = crate::update_project_data_cache::DataCache;
 /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-pub type ResponseDeploymentExpiration = crate::update_project_data_cache::ResponseDeploymentExpiration;
-pub type ResponseEnvItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
+pub type DeploymentExpiration = crate::update_project_data_cache::DeploymentExpiration;
+pub type TargetEnum = crate::update_project_data_cache::ArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseEnvItemTarget {
+pub enum Target {
     /// The `Array` alternative.
     Array(Vec<String>),
     /// The `Enum` alternative.
-    Enum(ResponseEnvItemTargetEnum),
+    Enum(TargetEnum),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseEnvItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseEnvItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseEnvItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
-pub type ResponseEnvItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseEnvItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type EnvItemType = crate::get_projects::EnvItemType;
+pub type RedisUrl = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiToken = crate::update_project_data_cache::RedisUrl;
+pub type RedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
+pub type BlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrl = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
+pub type PostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUser = crate::update_project_data_cache::RedisUrl;
+pub type PostgresHost = crate::update_project_data_cache::RedisUrl;
+pub type PostgresPassword = crate::update_project_data_cache::RedisUrl;
+pub type PostgresDatabase = crate::update_project_data_cache::RedisUrl;
+pub type PostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
+pub type IntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
+pub type FlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
+pub type ContentHint = crate::update_project_data_cache::ContentHint;
+pub type InternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseEnvItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type InternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvItem {
+pub struct EnvItem {
     /// `target`
-    pub target: Option<ResponseEnvItemTarget>,
+    pub target: Option<Target>,
     /// `type`
-    pub r#type: ResponseEnvItemType,
+    pub r#type: EnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -1001,10 +994,10 @@ pub struct ResponseEnvItem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ResponseEnvItemContentHint>,
+    pub content_hint: Option<ContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ResponseEnvItemInternalContentHint>,
+    pub internal_content_hint: Option<InternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -1012,157 +1005,157 @@ pub struct ResponseEnvItem {
     pub custom_environment_ids: Option<Vec<String>>,
 }
 /// The type of environment (production, preview, or development)
-pub type ResponseCustomEnvironmentsItemType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemType;
+pub type CustomEnvironmentType = crate::update_project_data_cache::CustomEnvironmentType;
 /// The type of matching to perform
-pub type ResponseCustomEnvironmentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type CustomEnvironmentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseCustomEnvironmentsItemBranchMatcher = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
+pub type CustomEnvironmentBranchMatcher = crate::update_project_data_cache::CustomEnvironmentBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseCustomEnvironmentsItemDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type VerificationItem = crate::update_project_data_cache::VerificationItem;
 /// List of domains associated with this environment
-pub type ResponseCustomEnvironmentsItemDomainsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
+pub type Domain = crate::update_project_data_cache::Domain;
 /// Internal representation of a custom environment with all required properties
-pub type ResponseCustomEnvironmentsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItem;
-pub type ResponseFramework = crate::update_project_data_cache::ResponseFramework;
-pub type ResponseIpBucketsItem = crate::update_project_data_cache::ResponseIpBucketsItem;
-pub type ResponseLatestDeploymentsItemAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseLatestDeploymentsItemAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type CustomEnvironment = crate::update_project_data_cache::CustomEnvironment;
+pub type ResponseFramework = crate::update_project_data_cache::Framework;
+pub type IpBucket = crate::update_project_data_cache::IpBucket;
+pub type LatestDeploymentAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
+pub type LatestDeploymentAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
 /// The type of matching to perform
-pub type ResponseLatestDeploymentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseLatestDeploymentsItemBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseLatestDeploymentsItemBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseLatestDeploymentsItemChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseLatestDeploymentsItemChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
-pub type ResponseLatestDeploymentsItemCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseLatestDeploymentsItemOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
-pub type ResponseLatestDeploymentsItemPlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseLatestDeploymentsItemReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseLatestDeploymentsItemReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
-pub type ResponseLatestDeploymentsItemType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
-pub type ResponseLatestDeploymentsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
-pub type ResponseLinkGithubDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkGithub = crate::update_project_data_cache::ResponseLinkGithub;
-pub type ResponseLinkGithubLimitedDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkGithubLimited = crate::get_projects::ResponseProjectsItemLinkGithubLimited;
-pub type ResponseLinkGithubCustomHostDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkGithubCustomHost = crate::update_project_data_cache::ResponseLinkGithubCustomHost;
-pub type ResponseLinkGitlabDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkGitlab = crate::update_project_data_cache::ResponseLinkGitlab;
-pub type ResponseLinkBitbucketDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
-pub type ResponseLinkBitbucket = crate::update_project_data_cache::ResponseLinkBitbucket;
-pub type ResponseLink = crate::get_projects::ResponseProjectsItemLink;
-pub type ResponseMicrofrontendsIsDefaultApp = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp;
-pub type ResponseMicrofrontendsIsDefaultApp2 = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp2;
-pub type ResponseMicrofrontendsUpdatedAt = crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAt;
-pub type ResponseMicrofrontends = crate::update_project_data_cache::ResponseMicrofrontends;
-pub type ResponseNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;
-pub type ResponseOptionsAllowlistPathsItem = crate::update_project_data_cache::ResponseOptionsAllowlistPathsItem;
-pub type ResponseOptionsAllowlist = crate::update_project_data_cache::ResponseOptionsAllowlist;
-pub type ResponseResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
-pub type ResponseResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
+pub type LatestDeploymentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
+pub type LatestDeploymentBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
+pub type LatestDeploymentBuild = crate::update_project_data_cache::LatestDeploymentBuild;
+pub type LatestDeploymentChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
+pub type LatestDeploymentChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
+pub type LatestDeploymentCreator = crate::update_project_data_cache::LatestDeploymentCreator;
+pub type LatestDeploymentOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
+pub type LatestDeploymentPlan = crate::update_project_data_cache::LatestDeploymentPlan;
+pub type LatestDeploymentReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
+pub type LatestDeploymentReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
+pub type LatestDeploymentType = crate::update_project_data_cache::LatestDeploymentType;
+pub type LatestDeployment = crate::update_project_data_cache::LatestDeployment;
+pub type GithubDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Github = crate::update_project_data_cache::Github;
+pub type GithubLimitedDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type GithubLimited = crate::get_projects::GithubLimited;
+pub type GithubCustomHostDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type GithubCustomHost = crate::update_project_data_cache::GithubCustomHost;
+pub type GitlabDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Gitlab = crate::update_project_data_cache::Gitlab;
+pub type BitbucketDeployHook = crate::update_project_data_cache::GithubDeployHook;
+pub type Bitbucket = crate::update_project_data_cache::Bitbucket;
+pub type Link = crate::get_projects::Link;
+pub type WithIsDefaultApp = crate::update_project_data_cache::WithIsDefaultApp;
+pub type WithRouteObservabilityToThisProject = crate::update_project_data_cache::WithRouteObservabilityToThisProject;
+pub type MicrofrontendsObject = crate::update_project_data_cache::MicrofrontendsObject;
+pub type Microfrontends = crate::update_project_data_cache::Microfrontends;
+pub type ResponseNodeVersion = crate::update_project_data_cache::NodeVersion;
+pub type ResponseOptionsAllowlistPath = crate::update_project_data_cache::Path;
+pub type ResponseOptionsAllowlist = crate::update_project_data_cache::OptionsAllowlist;
+pub type ResponseResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
+pub type ResponseResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
+pub type ResponseResourceConfig = crate::get_projects::ResourceConfig;
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-pub type ResponseRollbackDescription = crate::update_project_data_cache::ResponseRollbackDescription;
+pub type RollbackDescription = crate::update_project_data_cache::RollbackDescription;
 /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-pub type ResponseRollingReleaseStagesItem = crate::update_project_data_cache::ResponseRollingReleaseStagesItem;
+pub type Stage = crate::update_project_data_cache::Stage;
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-pub type ResponseRollingRelease = crate::update_project_data_cache::ResponseRollingRelease;
-pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseDefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
-pub type ResponseDefaultResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
-pub type ResponseSsoProtectionDeploymentType = crate::update_project_data_cache::ResponseSsoProtectionDeploymentType;
-pub type ResponseSsoProtection = crate::update_project_data_cache::ResponseSsoProtection;
-pub type ResponseTargetsValueAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseTargetsValueAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type RollingRelease = crate::update_project_data_cache::RollingRelease;
+pub type DefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
+pub type DefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
+pub type DefaultResourceConfig = crate::get_projects::ResourceConfig;
+pub type ResponseSsoProtectionDeploymentType = crate::update_project_data_cache::SsoProtectionDeploymentType;
+pub type ResponseSsoProtection = crate::update_project_data_cache::SsoProtection;
+pub type TargetsValueAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
+pub type TargetsValueAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
 /// The type of matching to perform
-pub type ResponseTargetsValueBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseTargetsValueBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseTargetsValueBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseTargetsValueChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseTargetsValueChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
-pub type ResponseTargetsValueCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseTargetsValueOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
-pub type ResponseTargetsValuePlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseTargetsValueReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseTargetsValueReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
-pub type ResponseTargetsValueType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
-pub type ResponseTargetsValue = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
-pub type ResponsePermissions = crate::update_project_data_cache::ResponsePermissions;
-pub type ResponseLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
-pub type ResponseLastAliasRequestType = crate::update_project_data_cache::ResponseLastAliasRequestType;
-pub type ResponseLastAliasRequest = crate::update_project_data_cache::ResponseLastAliasRequest;
-pub type ResponseProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
-pub type ResponseProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
-pub type ResponseTrustedIpsAddressesDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseTrustedIpsAddressesAddressesItem = crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
-pub type ResponseTrustedIpsAddressesProtectionMode = crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
-pub type ResponseTrustedIpsAddresses = crate::update_project_data_cache::ResponseTrustedIpsAddresses;
-pub type ResponseTrustedIpsDeploymentTypeDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseTrustedIpsDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
-pub type ResponseTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
-pub type ResponseGitComments = crate::update_project_data_cache::ResponseGitComments;
+pub type TargetsValueBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
+pub type TargetsValueBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
+pub type TargetsValueBuild = crate::update_project_data_cache::LatestDeploymentBuild;
+pub type TargetsValueChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
+pub type TargetsValueChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
+pub type TargetsValueCreator = crate::update_project_data_cache::LatestDeploymentCreator;
+pub type TargetsValueOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
+pub type TargetsValuePlan = crate::update_project_data_cache::LatestDeploymentPlan;
+pub type TargetsValueReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
+pub type TargetsValueReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
+pub type TargetsValueType = crate::update_project_data_cache::LatestDeploymentType;
+pub type TargetsValue = crate::update_project_data_cache::LatestDeployment;
+pub type Permissions = crate::update_project_data_cache::Permissions;
+pub type JobStatus = crate::update_project_data_cache::JobStatus;
+pub type LastAliasRequestType = crate::update_project_data_cache::LastAliasRequestType;
+pub type LastAliasRequest = crate::update_project_data_cache::LastAliasRequest;
+pub type IntegrationAutomationBypass = crate::update_project_data_cache::IntegrationAutomationBypass;
+pub type AutomationBypass = crate::update_project_data_cache::AutomationBypass;
+pub type ProtectionBypassValue = crate::update_project_data_cache::ProtectionBypassValue;
+pub type WithAddressesDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
+pub type WithAddressesAddress = crate::update_project_data_cache::Address;
+pub type WithAddressesProtectionMode = crate::update_project_data_cache::ProtectionMode;
+pub type WithAddresses = crate::update_project_data_cache::WithAddresses;
+pub type ObjectDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
+pub type TrustedIpsObject = crate::update_project_data_cache::TrustedIpsObject;
+pub type ResponseTrustedIps = crate::update_project_data_cache::TrustedIps;
+pub type GitComments = crate::update_project_data_cache::GitComments;
 /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type ResponseGitProviderOptionsCreateDeployments = crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
-pub type ResponseGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;
-pub type ResponseWebAnalytics = crate::update_project_data_cache::ResponseWebAnalytics;
-pub type ResponseSecurityManagedRulesBotFilterAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesBotFilter = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesAiBotsAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesAiBots = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesOwaspAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesOwasp = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRules = crate::update_project_data_cache::ResponseSecurityManagedRules;
-pub type ResponseSecurity = crate::update_project_data_cache::ResponseSecurity;
+pub type CreateDeployments = crate::update_project_data_cache::CreateDeployments;
+pub type GitProviderOptions = crate::update_project_data_cache::GitProviderOptions;
+pub type WebAnalytics = crate::update_project_data_cache::WebAnalytics;
+pub type BotFilterAction = crate::update_project_data_cache::BotFilterAction;
+pub type BotFilter = crate::update_project_data_cache::BotFilter;
+pub type AiBotsAction = crate::update_project_data_cache::BotFilterAction;
+pub type AiBots = crate::update_project_data_cache::BotFilter;
+pub type OwaspAction = crate::update_project_data_cache::BotFilterAction;
+pub type Owasp = crate::update_project_data_cache::BotFilter;
+pub type ManagedRules = crate::update_project_data_cache::ManagedRules;
+pub type Security = crate::update_project_data_cache::Security;
 /// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
-pub type ResponseOidcTokenConfigIssuerMode = crate::update_project_data_cache::ResponseOidcTokenConfigIssuerMode;
-pub type ResponseOidcTokenConfig = crate::update_project_data_cache::ResponseOidcTokenConfig;
-pub type ResponseTier = crate::update_project_data_cache::ResponseTier;
-pub type ResponseFeatures = crate::update_project_data_cache::ResponseFeatures;
-pub type ResponseAbuseHistoryItem = crate::update_project_data_cache::ResponseAbuseHistoryItem;
-pub type ResponseAbuseBlockAction = crate::update_project_data_cache::ResponseAbuseBlockAction;
-pub type ResponseAbuseBlock = crate::update_project_data_cache::ResponseAbuseBlock;
-pub type ResponseAbuseBlockHistoryItemBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemBlocked;
-pub type ResponseAbuseBlockHistoryItemUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
-pub type ResponseAbuseBlockHistoryItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItem;
-pub type ResponseAbuseInterstitialHistoryItemAction = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
-pub type ResponseAbuseInterstitialHistoryItem = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItem;
-pub type ResponseAbuse = crate::update_project_data_cache::ResponseAbuse;
-pub type ResponseInternalRoutesItemSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseInternalRoutesItemHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseInternalRoutesItemHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseInternalRoutesItemHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseInternalRoutesItemHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseInternalRoutesItemHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseInternalRoutesItemHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseInternalRoutesItemHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseInternalRoutesItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseOidcTokenConfigIssuerMode = crate::update_project_data_cache::IssuerMode;
+pub type ResponseOidcTokenConfig = crate::update_project_data_cache::OidcTokenConfig;
+pub type Tier = crate::update_project_data_cache::Tier;
+pub type Features = crate::update_project_data_cache::Features;
+pub type HistoryItem = crate::update_project_data_cache::HistoryItem;
+pub type BlockAction = crate::update_project_data_cache::BlockAction;
+pub type Block = crate::update_project_data_cache::Block;
+pub type Blocked = crate::update_project_data_cache::Blocked;
+pub type Unblocked = crate::update_project_data_cache::Unblocked;
+pub type RouteBlockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type RouteBlockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type RouteBlockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteBlockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type RouteBlockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteBlockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type RouteBlockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type RouteBlockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type RouteBlockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type RouteBlockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type RouteBlockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
+pub type RouteBlocked = crate::update_project_data_cache::RouteBlocked;
+pub type RouteUnblockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type RouteUnblockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type RouteUnblockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteUnblockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type RouteUnblockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteUnblockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type RouteUnblockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type RouteUnblockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type RouteUnblockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type RouteUnblockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type RouteUnblockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
+pub type RouteUnblocked = crate::update_project_data_cache::RouteUnblocked;
+pub type BlockHistoryItem = crate::update_project_data_cache::BlockHistoryItem;
+pub type InterstitialHistoryItemAction = crate::update_project_data_cache::InterstitialHistoryItemAction;
+pub type InterstitialHistoryItem = crate::update_project_data_cache::InterstitialHistoryItem;
+pub type Abuse = crate::update_project_data_cache::Abuse;
+pub type InternalRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
+pub type InternalRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
+pub type InternalRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type InternalRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
+pub type InternalRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
+pub type InternalRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
+pub type InternalRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
+pub type InternalRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
+pub type InternalRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
+pub type InternalRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
+pub type InternalRoute = crate::update_project_data_cache::RouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -1170,10 +1163,10 @@ pub struct Response {
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    pub analytics: Option<ResponseAnalytics>,
+    pub analytics: Option<Analytics>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<ResponseSpeedInsights>,
+    pub speed_insights: Option<SpeedInsights>,
     /// `autoExposeSystemEnvs`
     #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
@@ -1191,7 +1184,7 @@ pub struct Response {
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
     #[serde(rename = "connectConfigurations")]
-    pub connect_configurations: Option<Vec<ResponseConnectConfigurationsItem>>,
+    pub connect_configurations: Option<Vec<ResponseConnectConfiguration>>,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
@@ -1208,13 +1201,13 @@ pub struct Response {
     #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    pub crons: Option<ResponseCrons>,
+    pub crons: Option<Crons>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
-    pub data_cache: Option<ResponseDataCache>,
+    pub data_cache: Option<DataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
     #[serde(rename = "deploymentExpiration")]
-    pub deployment_expiration: Option<ResponseDeploymentExpiration>,
+    pub deployment_expiration: Option<DeploymentExpiration>,
     /// `devCommand`
     #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
@@ -1225,10 +1218,10 @@ pub struct Response {
     #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `env`
-    pub env: Option<Vec<ResponseEnvItem>>,
+    pub env: Option<Vec<EnvItem>>,
     /// `customEnvironments`
     #[serde(rename = "customEnvironments")]
-    pub custom_environments: Option<Vec<ResponseCustomEnvironmentsItem>>,
+    pub custom_environments: Option<Vec<CustomEnvironment>>,
     /// `framework`
     pub framework: Option<ResponseFramework>,
     /// `gitForkProtection`
@@ -1241,14 +1234,14 @@ pub struct Response {
     pub id: String,
     /// `ipBuckets`
     #[serde(rename = "ipBuckets")]
-    pub ip_buckets: Option<Vec<ResponseIpBucketsItem>>,
+    pub ip_buckets: Option<Vec<IpBucket>>,
     /// `latestDeployments`
     #[serde(rename = "latestDeployments")]
-    pub latest_deployments: Option<Vec<ResponseLatestDeploymentsItem>>,
+    pub latest_deployments: Option<Vec<LatestDeployment>>,
     /// `link`
-    pub link: Option<ResponseLink>,
+    pub link: Option<Link>,
     /// `microfrontends`
-    pub microfrontends: Option<ResponseMicrofrontends>,
+    pub microfrontends: Option<Microfrontends>,
     /// `name`
     pub name: String,
     /// `nodeVersion`
@@ -1276,13 +1269,13 @@ pub struct Response {
     pub resource_config: ResponseResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
     #[serde(rename = "rollbackDescription")]
-    pub rollback_description: Option<ResponseRollbackDescription>,
+    pub rollback_description: Option<RollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<ResponseRollingRelease>,
+    pub rolling_release: Option<RollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
-    pub default_resource_config: ResponseDefaultResourceConfig,
+    pub default_resource_config: DefaultResourceConfig,
     /// `rootDirectory`
     #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
@@ -1308,9 +1301,7 @@ pub struct Response {
     #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseSsoProtection>,
     /// `targets`
-    pub targets: Option<
-        std::collections::BTreeMap<String, Option<ResponseTargetsValue>>,
-    >,
+    pub targets: Option<std::collections::BTreeMap<String, Option<TargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -1335,7 +1326,7 @@ pub struct Response {
     #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    pub permissions: Option<ResponsePermissions>,
+    pub permissions: Option<Permissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<
@@ -1343,11 +1334,11 @@ pub struct Response {
     >,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
-    pub last_alias_request: Option<ResponseLastAliasRequest>,
+    pub last_alias_request: Option<LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
+        std::collections::BTreeMap<String, ProtectionBypassValue>,
     >,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
@@ -1357,10 +1348,10 @@ pub struct Response {
     pub trusted_ips: Option<ResponseTrustedIps>,
     /// `gitComments`
     #[serde(rename = "gitComments")]
-    pub git_comments: Option<ResponseGitComments>,
+    pub git_comments: Option<GitComments>,
     /// `gitProviderOptions`
     #[serde(rename = "gitProviderOptions")]
-    pub git_provider_options: Option<ResponseGitProviderOptions>,
+    pub git_provider_options: Option<GitProviderOptions>,
     /// `paused`
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
@@ -1368,21 +1359,21 @@ pub struct Response {
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<ResponseWebAnalytics>,
+    pub web_analytics: Option<WebAnalytics>,
     /// `security`
-    pub security: Option<ResponseSecurity>,
+    pub security: Option<Security>,
     /// `oidcTokenConfig`
     #[serde(rename = "oidcTokenConfig")]
     pub oidc_token_config: Option<ResponseOidcTokenConfig>,
     /// `tier`
-    pub tier: Option<ResponseTier>,
+    pub tier: Option<Tier>,
     /// `features`
-    pub features: Option<ResponseFeatures>,
+    pub features: Option<Features>,
     /// `v0`
     pub v0: Option<bool>,
     /// `abuse`
-    pub abuse: Option<ResponseAbuse>,
+    pub abuse: Option<Abuse>,
     /// `internalRoutes`
     #[serde(rename = "internalRoutes")]
-    pub internal_routes: Option<Vec<ResponseInternalRoutesItem>>,
+    pub internal_routes: Option<Vec<InternalRoute>>,
 }

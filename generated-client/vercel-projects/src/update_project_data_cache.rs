@@ -108,7 +108,7 @@ pub struct Body {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAnalytics {
+pub struct Analytics {
     /// `id`
     pub id: String,
     /// `canceledAt`
@@ -132,7 +132,7 @@ pub struct ResponseAnalytics {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseSpeedInsights {
+pub struct SpeedInsights {
     /// `id`
     pub id: String,
     /// `enabledAt`
@@ -152,15 +152,15 @@ pub struct ResponseSpeedInsights {
     pub paid_at: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseConnectConfigurationsItemEnvIdEnum { #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `production`"] Production = "production" }
+    pub enum EnvIdEnum { #[doc = " `preview`"] Preview = "preview", #[doc =
+    " `production`"] Production = "production" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseConnectConfigurationsItemEnvId {
+pub enum EnvId {
     /// The `Enum` alternative.
-    Enum(ResponseConnectConfigurationsItemEnvIdEnum),
+    Enum(EnvIdEnum),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -168,7 +168,7 @@ pub enum ResponseConnectConfigurationsItemEnvId {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseConnectConfigurationsItemAws {
+pub struct Aws {
     /// `subnetIds`
     #[serde(rename = "subnetIds")]
     pub subnet_ids: Vec<String>,
@@ -178,10 +178,10 @@ pub struct ResponseConnectConfigurationsItemAws {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseConnectConfigurationsItem {
+pub struct ConnectConfiguration {
     /// `envId`
     #[serde(rename = "envId")]
-    pub env_id: ResponseConnectConfigurationsItemEnvId,
+    pub env_id: EnvId,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: String,
@@ -193,7 +193,7 @@ pub struct ResponseConnectConfigurationsItem {
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: bool,
     /// `aws`
-    pub aws: Option<ResponseConnectConfigurationsItemAws>,
+    pub aws: Option<Aws>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -203,7 +203,7 @@ pub struct ResponseConnectConfigurationsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseCronsDefinitionsItem {
+pub struct Definition {
     /// The hostname that should be used.
     pub host: String,
     /// The path that should be called for the cronjob.
@@ -213,7 +213,7 @@ pub struct ResponseCronsDefinitionsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseCrons {
+pub struct Crons {
     /// The time the feature was enabled for this project. Note: It enables automatically with the first Deployment that outputs cronjobs.
     #[serde(rename = "enabledAt")]
     pub enabled_at: f64,
@@ -227,11 +227,11 @@ pub struct ResponseCrons {
     #[serde(rename = "deploymentId")]
     pub deployment_id: Option<String>,
     /// `definitions`
-    pub definitions: Vec<ResponseCronsDefinitionsItem>,
+    pub definitions: Vec<Definition>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDataCache {
+pub struct DataCache {
     /// `userDisabled`
     #[serde(rename = "userDisabled")]
     pub user_disabled: bool,
@@ -244,7 +244,7 @@ pub struct ResponseDataCache {
 /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDeploymentExpiration {
+pub struct DeploymentExpiration {
     /// Number of days to keep non-production deployments (mostly preview deployments) before soft deletion.
     #[serde(rename = "expirationDays")]
     pub expiration_days: Option<f64>,
@@ -262,50 +262,49 @@ pub struct ResponseDeploymentExpiration {
     pub deployments_to_keep: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseEnvItemTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+    pub enum ArrayItem { #[doc = " `production`"] Production = "production", #[doc =
+    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
+    "development" }
 }
-pub type ResponseEnvItemTargetEnum = ResponseEnvItemTargetArrayItem;
+pub type TargetEnum = ArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseEnvItemTarget {
+pub enum Target {
     /// The `Array` alternative.
-    Array(Vec<ResponseEnvItemTargetArrayItem>),
+    Array(Vec<ArrayItem>),
     /// The `Enum` alternative.
-    Enum(ResponseEnvItemTargetEnum),
+    Enum(TargetEnum),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseEnvItemType { #[doc = " `secret`"] Secret = "secret", #[doc =
-    " `system`"] System = "system", #[doc = " `encrypted`"] Encrypted = "encrypted",
-    #[doc = " `plain`"] Plain = "plain", #[doc = " `sensitive`"] Sensitive = "sensitive"
-    }
+    pub enum EnvItemType { #[doc = " `secret`"] Secret = "secret", #[doc = " `system`"]
+    System = "system", #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
+    " `plain`"] Plain = "plain", #[doc = " `sensitive`"] Sensitive = "sensitive" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvItemContentHintRedisUrl {
+pub struct RedisUrl {
     /// `storeId`
     #[serde(rename = "storeId")]
     pub store_id: String,
 }
-pub type ResponseEnvItemContentHintRedisRestApiUrl = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiToken = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintBlobReadWriteToken = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrl = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNonPooling = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPrismaUrl = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUser = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresHost = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPassword = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresDatabase = ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNoSsl = ResponseEnvItemContentHintRedisUrl;
+pub type RedisRestApiUrl = RedisUrl;
+pub type RedisRestApiToken = RedisUrl;
+pub type RedisRestApiReadOnlyToken = RedisUrl;
+pub type BlobReadWriteToken = RedisUrl;
+pub type PostgresUrl = RedisUrl;
+pub type PostgresUrlNonPooling = RedisUrl;
+pub type PostgresPrismaUrl = RedisUrl;
+pub type PostgresUser = RedisUrl;
+pub type PostgresHost = RedisUrl;
+pub type PostgresPassword = RedisUrl;
+pub type PostgresDatabase = RedisUrl;
+pub type PostgresUrlNoSsl = RedisUrl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvItemContentHintIntegrationStoreSecret {
+pub struct IntegrationStoreSecret {
     /// `storeId`
     #[serde(rename = "storeId")]
     pub store_id: String,
@@ -321,7 +320,7 @@ pub struct ResponseEnvItemContentHintIntegrationStoreSecret {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvItemContentHintFlagsConnectionString {
+pub struct FlagsConnectionString {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -329,77 +328,77 @@ pub struct ResponseEnvItemContentHintFlagsConnectionString {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseEnvItemContentHint {
+pub enum ContentHint {
     /// `type` = `redis-url`.
     #[serde(rename = "redis-url")]
-    RedisUrl(Box<ResponseEnvItemContentHintRedisUrl>),
+    RedisUrl(Box<RedisUrl>),
     /// `type` = `redis-rest-api-url`.
     #[serde(rename = "redis-rest-api-url")]
-    RedisRestApiUrl(Box<ResponseEnvItemContentHintRedisRestApiUrl>),
+    RedisRestApiUrl(Box<RedisRestApiUrl>),
     /// `type` = `redis-rest-api-token`.
     #[serde(rename = "redis-rest-api-token")]
-    RedisRestApiToken(Box<ResponseEnvItemContentHintRedisRestApiToken>),
+    RedisRestApiToken(Box<RedisRestApiToken>),
     /// `type` = `redis-rest-api-read-only-token`.
     #[serde(rename = "redis-rest-api-read-only-token")]
-    RedisRestApiReadOnlyToken(Box<ResponseEnvItemContentHintRedisRestApiReadOnlyToken>),
+    RedisRestApiReadOnlyToken(Box<RedisRestApiReadOnlyToken>),
     /// `type` = `blob-read-write-token`.
     #[serde(rename = "blob-read-write-token")]
-    BlobReadWriteToken(Box<ResponseEnvItemContentHintBlobReadWriteToken>),
+    BlobReadWriteToken(Box<BlobReadWriteToken>),
     /// `type` = `postgres-url`.
     #[serde(rename = "postgres-url")]
-    PostgresUrl(Box<ResponseEnvItemContentHintPostgresUrl>),
+    PostgresUrl(Box<PostgresUrl>),
     /// `type` = `postgres-url-non-pooling`.
     #[serde(rename = "postgres-url-non-pooling")]
-    PostgresUrlNonPooling(Box<ResponseEnvItemContentHintPostgresUrlNonPooling>),
+    PostgresUrlNonPooling(Box<PostgresUrlNonPooling>),
     /// `type` = `postgres-prisma-url`.
     #[serde(rename = "postgres-prisma-url")]
-    PostgresPrismaUrl(Box<ResponseEnvItemContentHintPostgresPrismaUrl>),
+    PostgresPrismaUrl(Box<PostgresPrismaUrl>),
     /// `type` = `postgres-user`.
     #[serde(rename = "postgres-user")]
-    PostgresUser(Box<ResponseEnvItemContentHintPostgresUser>),
+    PostgresUser(Box<PostgresUser>),
     /// `type` = `postgres-host`.
     #[serde(rename = "postgres-host")]
-    PostgresHost(Box<ResponseEnvItemContentHintPostgresHost>),
+    PostgresHost(Box<PostgresHost>),
     /// `type` = `postgres-password`.
     #[serde(rename = "postgres-password")]
-    PostgresPassword(Box<ResponseEnvItemContentHintPostgresPassword>),
+    PostgresPassword(Box<PostgresPassword>),
     /// `type` = `postgres-database`.
     #[serde(rename = "postgres-database")]
-    PostgresDatabase(Box<ResponseEnvItemContentHintPostgresDatabase>),
+    PostgresDatabase(Box<PostgresDatabase>),
     /// `type` = `postgres-url-no-ssl`.
     #[serde(rename = "postgres-url-no-ssl")]
-    PostgresUrlNoSsl(Box<ResponseEnvItemContentHintPostgresUrlNoSsl>),
+    PostgresUrlNoSsl(Box<PostgresUrlNoSsl>),
     /// `type` = `integration-store-secret`.
     #[serde(rename = "integration-store-secret")]
-    IntegrationStoreSecret(Box<ResponseEnvItemContentHintIntegrationStoreSecret>),
+    IntegrationStoreSecret(Box<IntegrationStoreSecret>),
     /// `type` = `flags-connection-string`.
     #[serde(rename = "flags-connection-string")]
-    FlagsConnectionString(Box<ResponseEnvItemContentHintFlagsConnectionString>),
+    FlagsConnectionString(Box<FlagsConnectionString>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseEnvItemInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
+    pub enum InternalContentHintType { #[doc = " `flags-secret`"] FlagsSecret =
+    "flags-secret" }
 }
 /// Similar to `contentHints`, but should not be exposed to the user.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvItemInternalContentHint {
+pub struct InternalContentHint {
     /// `type`
-    pub r#type: ResponseEnvItemInternalContentHintType,
+    pub r#type: InternalContentHintType,
     /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
     #[serde(rename = "encryptedValue")]
     pub encrypted_value: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEnvItem {
+pub struct EnvItem {
     /// `target`
-    pub target: Option<ResponseEnvItemTarget>,
+    pub target: Option<Target>,
     /// `type`
-    pub r#type: ResponseEnvItemType,
+    pub r#type: EnvItemType,
     /// This is used to identiy variables that have been migrated from type secret to sensitive.
     #[serde(rename = "sunsetSecretId")]
     pub sunset_secret_id: Option<String>,
@@ -440,10 +439,10 @@ pub struct ResponseEnvItem {
     pub edge_config_token_id: Option<String>,
     /// `contentHint`
     #[serde(rename = "contentHint")]
-    pub content_hint: Option<ResponseEnvItemContentHint>,
+    pub content_hint: Option<ContentHint>,
     /// Similar to `contentHints`, but should not be exposed to the user.
     #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ResponseEnvItemInternalContentHint>,
+    pub internal_content_hint: Option<InternalContentHint>,
     /// `comment`
     pub comment: Option<String>,
     /// `customEnvironmentIds`
@@ -452,29 +451,29 @@ pub struct ResponseEnvItem {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseCustomEnvironmentsItemType { #[doc = " `preview`"] Preview = "preview", #[doc
-    = " `production`"] Production = "production", #[doc = " `development`"] Development =
+    CustomEnvironmentType { #[doc = " `preview`"] Preview = "preview", #[doc =
+    " `production`"] Production = "production", #[doc = " `development`"] Development =
     "development" }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The type of matching to perform"] pub enum
-    ResponseCustomEnvironmentsItemBranchMatcherType { #[doc = " `endsWith`"] EndsWith =
-    "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"]
-    Equals = "equals" }
+    CustomEnvironmentBranchMatcherType { #[doc = " `endsWith`"] EndsWith = "endsWith",
+    #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"] Equals =
+    "equals" }
 }
 /// Configuration for matching git branches to this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseCustomEnvironmentsItemBranchMatcher {
+pub struct CustomEnvironmentBranchMatcher {
     /// The type of matching to perform
-    pub r#type: ResponseCustomEnvironmentsItemBranchMatcherType,
+    pub r#type: CustomEnvironmentBranchMatcherType,
     /// The pattern to match against branch names
     pub pattern: String,
 }
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseCustomEnvironmentsItemDomainsItemVerificationItem {
+pub struct VerificationItem {
     /// `type`
     pub r#type: String,
     /// `domain`
@@ -487,7 +486,7 @@ pub struct ResponseCustomEnvironmentsItemDomainsItemVerificationItem {
 /// List of domains associated with this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseCustomEnvironmentsItemDomainsItem {
+pub struct Domain {
     /// `name`
     pub name: String,
     /// `apexName`
@@ -516,27 +515,25 @@ pub struct ResponseCustomEnvironmentsItemDomainsItem {
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    pub verification: Option<
-        Vec<ResponseCustomEnvironmentsItemDomainsItemVerificationItem>,
-    >,
+    pub verification: Option<Vec<VerificationItem>>,
 }
 /// Internal representation of a custom environment with all required properties
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseCustomEnvironmentsItem {
+pub struct CustomEnvironment {
     /// Unique identifier for the custom environment (format: env_*)
     pub id: String,
     /// URL-friendly name of the environment
     pub slug: String,
     /// The type of environment (production, preview, or development)
-    pub r#type: ResponseCustomEnvironmentsItemType,
+    pub r#type: CustomEnvironmentType,
     /// Optional description of the environment's purpose
     pub description: Option<String>,
     /// Configuration for matching git branches to this environment
     #[serde(rename = "branchMatcher")]
-    pub branch_matcher: Option<ResponseCustomEnvironmentsItemBranchMatcher>,
+    pub branch_matcher: Option<CustomEnvironmentBranchMatcher>,
     /// List of domains associated with this environment
-    pub domains: Option<Vec<ResponseCustomEnvironmentsItemDomainsItem>>,
+    pub domains: Option<Vec<Domain>>,
     /// List of aliases for the current deployment
     #[serde(rename = "currentDeploymentAliases")]
     pub current_deployment_aliases: Option<Vec<String>>,
@@ -548,40 +545,40 @@ pub struct ResponseCustomEnvironmentsItem {
     pub updated_at: f64,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc =
-    " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc =
-    " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter = "react-router",
-    #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc =
-    " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 =
-    "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus", #[doc =
-    " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
+    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
+    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
+    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
+    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
+    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
+    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
+    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
+    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
+    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
+    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
+    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
+    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
+    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
+    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
+    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
+    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
+    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
+    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
+    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
+    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
+    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
+    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
+    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
+    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
+    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
+    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
+    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
+    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
+    = "xmcp" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseIpBucketsItem {
+pub struct IpBucket {
     /// `bucket`
     pub bucket: String,
     /// `supportUntil`
@@ -591,7 +588,7 @@ pub struct ResponseIpBucketsItem {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseLatestDeploymentsItemAliasAssigned {
+pub enum LatestDeploymentAliasAssigned {
     /// The `Number` alternative.
     Number(f64),
     /// The `Bool` alternative.
@@ -601,25 +598,25 @@ pub enum ResponseLatestDeploymentsItemAliasAssigned {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLatestDeploymentsItemAliasError {
+pub struct LatestDeploymentAliasError {
     /// `code`
     pub code: String,
     /// `message`
     pub message: String,
 }
 /// The type of matching to perform
-pub type ResponseLatestDeploymentsItemBranchMatcherType = ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type LatestDeploymentBranchMatcherType = CustomEnvironmentBranchMatcherType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLatestDeploymentsItemBranchMatcher {
+pub struct LatestDeploymentBranchMatcher {
     /// The type of matching to perform
-    pub r#type: ResponseLatestDeploymentsItemBranchMatcherType,
+    pub r#type: LatestDeploymentBranchMatcherType,
     /// The pattern to match against branch names
     pub pattern: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLatestDeploymentsItemBuildsItem {
+pub struct LatestDeploymentBuild {
     /// `use`
     pub r#use: String,
     /// `src`
@@ -628,18 +625,18 @@ pub struct ResponseLatestDeploymentsItemBuildsItem {
     pub dest: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemChecksConclusion { #[doc = " `succeeded`"]
-    Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc =
-    " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
+    pub enum LatestDeploymentChecksConclusion { #[doc = " `succeeded`"] Succeeded =
+    "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
+    "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemChecksState { #[doc = " `registered`"]
-    Registered = "registered", #[doc = " `running`"] Running = "running", #[doc =
-    " `completed`"] Completed = "completed" }
+    pub enum LatestDeploymentChecksState { #[doc = " `registered`"] Registered =
+    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
+    Completed = "completed" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLatestDeploymentsItemCreator {
+pub struct LatestDeploymentCreator {
     /// `email`
     pub email: String,
     /// `githubLogin`
@@ -655,7 +652,7 @@ pub struct ResponseLatestDeploymentsItemCreator {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLatestDeploymentsItemOidcTokenClaims {
+pub struct LatestDeploymentOidcTokenClaims {
     /// `iss`
     pub iss: String,
     /// `sub`
@@ -676,37 +673,36 @@ pub struct ResponseLatestDeploymentsItemOidcTokenClaims {
     pub environment: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemPlan { #[doc = " `pro`"] Pro = "pro", #[doc =
+    pub enum LatestDeploymentPlan { #[doc = " `pro`"] Pro = "pro", #[doc =
     " `enterprise`"] Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemReadyState { #[doc = " `BUILDING`"] Building =
-    "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
-    Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+    pub enum LatestDeploymentReadyState { #[doc = " `BUILDING`"] Building = "BUILDING",
+    #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
+    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
+    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemReadySubstate { #[doc = " `STAGED`"] Staged =
-    "STAGED", #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted
-    = "PROMOTED" }
+    pub enum LatestDeploymentReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED",
+    #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted =
+    "PROMOTED" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemType { #[doc = " `LAMBDAS`"] Lambdas =
-    "LAMBDAS" }
+    pub enum LatestDeploymentType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLatestDeploymentsItem {
+pub struct LatestDeployment {
     /// `id`
     pub id: String,
     /// `alias`
     pub alias: Option<Vec<String>>,
     /// `aliasAssigned`
     #[serde(rename = "aliasAssigned")]
-    pub alias_assigned: Option<ResponseLatestDeploymentsItemAliasAssigned>,
+    pub alias_assigned: Option<LatestDeploymentAliasAssigned>,
     /// `aliasError`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<ResponseLatestDeploymentsItemAliasError>,
+    pub alias_error: Option<LatestDeploymentAliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -715,18 +711,18 @@ pub struct ResponseLatestDeploymentsItem {
     pub automatic_aliases: Option<Vec<String>>,
     /// `branchMatcher`
     #[serde(rename = "branchMatcher")]
-    pub branch_matcher: Option<ResponseLatestDeploymentsItemBranchMatcher>,
+    pub branch_matcher: Option<LatestDeploymentBranchMatcher>,
     /// `buildingAt`
     #[serde(rename = "buildingAt")]
     pub building_at: Option<f64>,
     /// `builds`
-    pub builds: Option<Vec<ResponseLatestDeploymentsItemBuildsItem>>,
+    pub builds: Option<Vec<LatestDeploymentBuild>>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<ResponseLatestDeploymentsItemChecksConclusion>,
+    pub checks_conclusion: Option<LatestDeploymentChecksConclusion>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<ResponseLatestDeploymentsItemChecksState>,
+    pub checks_state: Option<LatestDeploymentChecksState>,
     /// `connectBuildsEnabled`
     #[serde(rename = "connectBuildsEnabled")]
     pub connect_builds_enabled: Option<bool>,
@@ -740,7 +736,7 @@ pub struct ResponseLatestDeploymentsItem {
     #[serde(rename = "createdIn")]
     pub created_in: String,
     /// `creator`
-    pub creator: Option<ResponseLatestDeploymentsItemCreator>,
+    pub creator: Option<LatestDeploymentCreator>,
     /// `deletedAt`
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -758,9 +754,9 @@ pub struct ResponseLatestDeploymentsItem {
     pub monorepo_manager: Option<String>,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<ResponseLatestDeploymentsItemOidcTokenClaims>,
+    pub oidc_token_claims: Option<LatestDeploymentOidcTokenClaims>,
     /// `plan`
-    pub plan: ResponseLatestDeploymentsItemPlan,
+    pub plan: LatestDeploymentPlan,
     /// Whether or not preview comments are enabled for the deployment
     #[serde(rename = "previewCommentsEnabled")]
     pub preview_comments_enabled: Option<bool>,
@@ -771,10 +767,10 @@ pub struct ResponseLatestDeploymentsItem {
     pub ready_at: Option<f64>,
     /// `readyState`
     #[serde(rename = "readyState")]
-    pub ready_state: ResponseLatestDeploymentsItemReadyState,
+    pub ready_state: LatestDeploymentReadyState,
     /// `readySubstate`
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<ResponseLatestDeploymentsItemReadySubstate>,
+    pub ready_substate: Option<LatestDeploymentReadySubstate>,
     /// `requestedAt`
     #[serde(rename = "requestedAt")]
     pub requested_at: Option<f64>,
@@ -784,7 +780,7 @@ pub struct ResponseLatestDeploymentsItem {
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: ResponseLatestDeploymentsItemType,
+    pub r#type: LatestDeploymentType,
     /// `url`
     pub url: String,
     /// `userId`
@@ -796,7 +792,7 @@ pub struct ResponseLatestDeploymentsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLinkGithubDeployHooksItem {
+pub struct GithubDeployHook {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
@@ -811,7 +807,7 @@ pub struct ResponseLinkGithubDeployHooksItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLinkGithub {
+pub struct Github {
     /// `org`
     pub org: String,
     /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
@@ -827,7 +823,7 @@ pub struct ResponseLinkGithub {
     pub created_at: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
-    pub deploy_hooks: Vec<ResponseLinkGithubDeployHooksItem>,
+    pub deploy_hooks: Vec<GithubDeployHook>,
     /// `gitCredentialId`
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
@@ -840,10 +836,10 @@ pub struct ResponseLinkGithub {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-pub type ResponseLinkGithubLimitedDeployHooksItem = ResponseLinkGithubDeployHooksItem;
+pub type GithubLimitedDeployHook = GithubDeployHook;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLinkGithubLimited {
+pub struct GithubLimited {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: Option<f64>,
@@ -862,7 +858,7 @@ pub struct ResponseLinkGithubLimited {
     pub repo_id: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
-    pub deploy_hooks: Vec<ResponseLinkGithubLimitedDeployHooksItem>,
+    pub deploy_hooks: Vec<GithubLimitedDeployHook>,
     /// `gitCredentialId`
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
@@ -872,10 +868,10 @@ pub struct ResponseLinkGithubLimited {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-pub type ResponseLinkGithubCustomHostDeployHooksItem = ResponseLinkGithubDeployHooksItem;
+pub type GithubCustomHostDeployHook = GithubDeployHook;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLinkGithubCustomHost {
+pub struct GithubCustomHost {
     /// `org`
     pub org: String,
     /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
@@ -893,7 +889,7 @@ pub struct ResponseLinkGithubCustomHost {
     pub created_at: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
-    pub deploy_hooks: Vec<ResponseLinkGithubCustomHostDeployHooksItem>,
+    pub deploy_hooks: Vec<GithubCustomHostDeployHook>,
     /// `gitCredentialId`
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
@@ -906,10 +902,10 @@ pub struct ResponseLinkGithubCustomHost {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-pub type ResponseLinkGitlabDeployHooksItem = ResponseLinkGithubDeployHooksItem;
+pub type GitlabDeployHook = GithubDeployHook;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLinkGitlab {
+pub struct Gitlab {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -933,7 +929,7 @@ pub struct ResponseLinkGitlab {
     pub created_at: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
-    pub deploy_hooks: Vec<ResponseLinkGitlabDeployHooksItem>,
+    pub deploy_hooks: Vec<GitlabDeployHook>,
     /// `gitCredentialId`
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
@@ -946,10 +942,10 @@ pub struct ResponseLinkGitlab {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-pub type ResponseLinkBitbucketDeployHooksItem = ResponseLinkGithubDeployHooksItem;
+pub type BitbucketDeployHook = GithubDeployHook;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLinkBitbucket {
+pub struct Bitbucket {
     /// `name`
     pub name: String,
     /// `slug`
@@ -966,7 +962,7 @@ pub struct ResponseLinkBitbucket {
     pub created_at: Option<f64>,
     /// `deployHooks`
     #[serde(rename = "deployHooks")]
-    pub deploy_hooks: Vec<ResponseLinkBitbucketDeployHooksItem>,
+    pub deploy_hooks: Vec<BitbucketDeployHook>,
     /// `gitCredentialId`
     #[serde(rename = "gitCredentialId")]
     pub git_credential_id: String,
@@ -982,29 +978,29 @@ pub struct ResponseLinkBitbucket {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseLink {
+pub enum Link {
     /// `type` = `github`.
     #[serde(rename = "github")]
-    Github(Box<ResponseLinkGithub>),
+    Github(Box<Github>),
     /// `type` = `github-limited`.
     #[serde(rename = "github-limited")]
-    GithubLimited(Box<ResponseLinkGithubLimited>),
+    GithubLimited(Box<GithubLimited>),
     /// `type` = `github-custom-host`.
     #[serde(rename = "github-custom-host")]
-    GithubCustomHost(Box<ResponseLinkGithubCustomHost>),
+    GithubCustomHost(Box<GithubCustomHost>),
     /// `type` = `gitlab`.
     #[serde(rename = "gitlab")]
-    Gitlab(Box<ResponseLinkGitlab>),
+    Gitlab(Box<Gitlab>),
     /// `type` = `bitbucket`.
     #[serde(rename = "bitbucket")]
-    Bitbucket(Box<ResponseLinkBitbucket>),
+    Bitbucket(Box<Bitbucket>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMicrofrontendsIsDefaultApp {
+pub struct WithIsDefaultApp {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: bool,
@@ -1022,7 +1018,7 @@ pub struct ResponseMicrofrontendsIsDefaultApp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMicrofrontendsIsDefaultApp2 {
+pub struct WithRouteObservabilityToThisProject {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
@@ -1046,7 +1042,7 @@ pub struct ResponseMicrofrontendsIsDefaultApp2 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMicrofrontendsUpdatedAt {
+pub struct MicrofrontendsObject {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -1059,46 +1055,46 @@ pub struct ResponseMicrofrontendsUpdatedAt {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseMicrofrontends {
+pub enum Microfrontends {
     /// The `IsDefaultApp` alternative.
-    IsDefaultApp(Box<ResponseMicrofrontendsIsDefaultApp>),
-    /// The `IsDefaultApp2` alternative.
-    IsDefaultApp2(Box<ResponseMicrofrontendsIsDefaultApp2>),
-    /// The `UpdatedAt` alternative.
-    UpdatedAt(Box<ResponseMicrofrontendsUpdatedAt>),
+    IsDefaultApp(Box<WithIsDefaultApp>),
+    /// The `RouteObservabilityToThisProject` alternative.
+    RouteObservabilityToThisProject(Box<WithRouteObservabilityToThisProject>),
+    /// The `Object` alternative.
+    Object(Box<MicrofrontendsObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"]
-    N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x",
-    #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
-    " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+    pub enum NodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X =
+    "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
+    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
+    "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseOptionsAllowlistPathsItem {
+pub struct Path {
     /// `value`
     pub value: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseOptionsAllowlist {
+pub struct OptionsAllowlist {
     /// `paths`
-    pub paths: Vec<ResponseOptionsAllowlistPathsItem>,
+    pub paths: Vec<Path>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseResourceConfigFunctionDefaultMemoryType { #[doc =
-    " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc = " `standard`"]
-    Standard = "standard", #[doc = " `performance`"] Performance = "performance" }
+    pub enum ResourceConfigFunctionDefaultMemoryType { #[doc = " `standard_legacy`"]
+    StandardLegacy = "standard_legacy", #[doc = " `standard`"] Standard = "standard",
+    #[doc = " `performance`"] Performance = "performance" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
+    pub enum ResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
     "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResourceConfig {
+pub struct ResourceConfig {
     /// `fluid`
     pub fluid: Option<bool>,
     /// `functionDefaultRegions`
@@ -1109,9 +1105,7 @@ pub struct ResponseResourceConfig {
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
     #[serde(rename = "functionDefaultMemoryType")]
-    pub function_default_memory_type: Option<
-        ResponseResourceConfigFunctionDefaultMemoryType,
-    >,
+    pub function_default_memory_type: Option<ResourceConfigFunctionDefaultMemoryType>,
     /// `functionZeroConfigFailover`
     #[serde(rename = "functionZeroConfigFailover")]
     pub function_zero_config_failover: Option<bool>,
@@ -1120,7 +1114,7 @@ pub struct ResponseResourceConfig {
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildMachineType`
     #[serde(rename = "buildMachineType")]
-    pub build_machine_type: Option<ResponseResourceConfigBuildMachineType>,
+    pub build_machine_type: Option<ResourceConfigBuildMachineType>,
     /// `isNSNBDisabled`
     #[serde(rename = "isNSNBDisabled")]
     pub is_nsnb_disabled: Option<bool>,
@@ -1128,7 +1122,7 @@ pub struct ResponseResourceConfig {
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollbackDescription {
+pub struct RollbackDescription {
     /// The user who rolled back the project.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -1143,7 +1137,7 @@ pub struct ResponseRollbackDescription {
 /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingReleaseStagesItem {
+pub struct Stage {
     /// The percentage of traffic to serve to the canary deployment (0-100)
     #[serde(rename = "targetPercentage")]
     pub target_percentage: f64,
@@ -1159,50 +1153,50 @@ pub struct ResponseRollingReleaseStagesItem {
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingRelease {
+pub struct RollingRelease {
     /// The environment that the release targets, currently only supports production. Adding in case we want to configure with alias groups or custom environments.
     pub target: String,
     /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-    pub stages: Option<Vec<ResponseRollingReleaseStagesItem>>,
+    pub stages: Option<Vec<Stage>>,
     /// Whether the request served by a canary deployment should return a header indicating a canary was served. Defaults to `false` when omitted.
     #[serde(rename = "canaryResponseHeader")]
     pub canary_response_header: Option<bool>,
 }
-pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseDefaultResourceConfigBuildMachineType = ResponseResourceConfigBuildMachineType;
-pub type ResponseDefaultResourceConfig = ResponseResourceConfig;
+pub type DefaultResourceConfigFunctionDefaultMemoryType = ResourceConfigFunctionDefaultMemoryType;
+pub type DefaultResourceConfigBuildMachineType = ResourceConfigBuildMachineType;
+pub type DefaultResourceConfig = ResourceConfig;
 vercel_runtime_core::open_enum! {
-    pub enum ResponseSsoProtectionDeploymentType { #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `all`"] All = "all", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+    pub enum SsoProtectionDeploymentType { #[doc = " `preview`"] Preview = "preview",
+    #[doc = " `all`"] All = "all", #[doc = " `prod_deployment_urls_and_all_previews`"]
+    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
+    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains"
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseSsoProtection {
+pub struct SsoProtection {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
-    pub deployment_type: ResponseSsoProtectionDeploymentType,
+    pub deployment_type: SsoProtectionDeploymentType,
 }
-pub type ResponseTargetsValueAliasAssigned = ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseTargetsValueAliasError = ResponseLatestDeploymentsItemAliasError;
+pub type TargetsValueAliasAssigned = LatestDeploymentAliasAssigned;
+pub type TargetsValueAliasError = LatestDeploymentAliasError;
 /// The type of matching to perform
-pub type ResponseTargetsValueBranchMatcherType = ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseTargetsValueBranchMatcher = ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseTargetsValueBuildsItem = ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseTargetsValueChecksConclusion = ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseTargetsValueChecksState = ResponseLatestDeploymentsItemChecksState;
-pub type ResponseTargetsValueCreator = ResponseLatestDeploymentsItemCreator;
-pub type ResponseTargetsValueOidcTokenClaims = ResponseLatestDeploymentsItemOidcTokenClaims;
-pub type ResponseTargetsValuePlan = ResponseLatestDeploymentsItemPlan;
-pub type ResponseTargetsValueReadyState = ResponseLatestDeploymentsItemReadyState;
-pub type ResponseTargetsValueReadySubstate = ResponseLatestDeploymentsItemReadySubstate;
-pub type ResponseTargetsValueType = ResponseLatestDeploymentsItemType;
-pub type ResponseTargetsValue = ResponseLatestDeploymentsItem;
+pub type TargetsValueBranchMatcherType = CustomEnvironmentBranchMatcherType;
+pub type TargetsValueBranchMatcher = LatestDeploymentBranchMatcher;
+pub type TargetsValueBuild = LatestDeploymentBuild;
+pub type TargetsValueChecksConclusion = LatestDeploymentChecksConclusion;
+pub type TargetsValueChecksState = LatestDeploymentChecksState;
+pub type TargetsValueCreator = LatestDeploymentCreator;
+pub type TargetsValueOidcTokenClaims = LatestDeploymentOidcTokenClaims;
+pub type TargetsValuePlan = LatestDeploymentPlan;
+pub type TargetsValueReadyState = LatestDeploymentReadyState;
+pub type TargetsValueReadySubstate = LatestDeploymentReadySubstate;
+pub type TargetsValueType = LatestDeploymentType;
+pub type TargetsValue = LatestDeployment;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePermissions {
+pub struct Permissions {
     /// `oauth2Connection`
     #[serde(rename = "oauth2Connection")]
     pub oauth2_connection: Option<Vec<crate::types::AclAction>>,
@@ -1831,18 +1825,18 @@ pub struct ResponsePermissions {
     pub web_analytics: Option<Vec<crate::types::AclAction>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLastAliasRequestJobStatus { #[doc = " `succeeded`"] Succeeded =
-    "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
-    "skipped", #[doc = " `pending`"] Pending = "pending", #[doc = " `in-progress`"]
-    InProgress = "in-progress" }
+    pub enum JobStatus { #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc =
+    " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped = "skipped", #[doc =
+    " `pending`"] Pending = "pending", #[doc = " `in-progress`"] InProgress =
+    "in-progress" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseLastAliasRequestType { #[doc = " `promote`"] Promote = "promote",
-    #[doc = " `rollback`"] Rollback = "rollback" }
+    pub enum LastAliasRequestType { #[doc = " `promote`"] Promote = "promote", #[doc =
+    " `rollback`"] Rollback = "rollback" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseLastAliasRequest {
+pub struct LastAliasRequest {
     /// `fromDeploymentId`
     #[serde(rename = "fromDeploymentId")]
     pub from_deployment_id: String,
@@ -1854,16 +1848,16 @@ pub struct ResponseLastAliasRequest {
     pub from_rolling_release_id: Option<String>,
     /// `jobStatus`
     #[serde(rename = "jobStatus")]
-    pub job_status: ResponseLastAliasRequestJobStatus,
+    pub job_status: JobStatus,
     /// `requestedAt`
     #[serde(rename = "requestedAt")]
     pub requested_at: f64,
     /// `type`
-    pub r#type: ResponseLastAliasRequestType,
+    pub r#type: LastAliasRequestType,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProtectionBypassValueIntegrationAutomationBypass {
+pub struct IntegrationAutomationBypass {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -1879,7 +1873,7 @@ pub struct ResponseProtectionBypassValueIntegrationAutomationBypass {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseProtectionBypassValueAutomationBypass {
+pub struct AutomationBypass {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -1890,73 +1884,70 @@ pub struct ResponseProtectionBypassValueAutomationBypass {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "scope")]
 #[non_exhaustive]
-pub enum ResponseProtectionBypassValue {
+pub enum ProtectionBypassValue {
     /// `scope` = `integration-automation-bypass`.
     #[serde(rename = "integration-automation-bypass")]
-    IntegrationAutomationBypass(
-        Box<ResponseProtectionBypassValueIntegrationAutomationBypass>,
-    ),
+    IntegrationAutomationBypass(Box<IntegrationAutomationBypass>),
     /// `scope` = `automation-bypass`.
     #[serde(rename = "automation-bypass")]
-    AutomationBypass(Box<ResponseProtectionBypassValueAutomationBypass>),
+    AutomationBypass(Box<AutomationBypass>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseTrustedIpsAddressesDeploymentType { #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `production`"] Production = "production", #[doc = " `all`"] All
-    = "all", #[doc = " `prod_deployment_urls_and_all_previews`"]
-    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
-    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains"
-    }
+    pub enum WithAddressesDeploymentType { #[doc = " `preview`"] Preview = "preview",
+    #[doc = " `production`"] Production = "production", #[doc = " `all`"] All = "all",
+    #[doc = " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews
+    = "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
+    AllExceptCustomDomains = "all_except_custom_domains" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseTrustedIpsAddressesAddressesItem {
+pub struct Address {
     /// `value`
     pub value: String,
     /// `note`
     pub note: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseTrustedIpsAddressesProtectionMode { #[doc = " `additional`"]
-    Additional = "additional", #[doc = " `exclusive`"] Exclusive = "exclusive" }
+    pub enum ProtectionMode { #[doc = " `additional`"] Additional = "additional", #[doc =
+    " `exclusive`"] Exclusive = "exclusive" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseTrustedIpsAddresses {
+pub struct WithAddresses {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
-    pub deployment_type: ResponseTrustedIpsAddressesDeploymentType,
+    pub deployment_type: WithAddressesDeploymentType,
     /// `addresses`
-    pub addresses: Vec<ResponseTrustedIpsAddressesAddressesItem>,
+    pub addresses: Vec<Address>,
     /// `protectionMode`
     #[serde(rename = "protectionMode")]
-    pub protection_mode: ResponseTrustedIpsAddressesProtectionMode,
+    pub protection_mode: ProtectionMode,
 }
-pub type ResponseTrustedIpsDeploymentTypeDeploymentType = ResponseTrustedIpsAddressesDeploymentType;
+pub type ObjectDeploymentType = WithAddressesDeploymentType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseTrustedIpsDeploymentType {
+pub struct TrustedIpsObject {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
-    pub deployment_type: ResponseTrustedIpsDeploymentTypeDeploymentType,
+    pub deployment_type: ObjectDeploymentType,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseTrustedIps {
+pub enum TrustedIps {
     /// The `Addresses` alternative.
-    Addresses(Box<ResponseTrustedIpsAddresses>),
-    /// The `DeploymentType` alternative.
-    DeploymentType(Box<ResponseTrustedIpsDeploymentType>),
+    Addresses(Box<WithAddresses>),
+    /// The `Object` alternative.
+    Object(Box<TrustedIpsObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseGitComments {
+pub struct GitComments {
     /// Whether the Vercel bot should comment on PRs
     #[serde(rename = "onPullRequest")]
     pub on_pull_request: bool,
@@ -1967,15 +1958,15 @@ pub struct ResponseGitComments {
 vercel_runtime_core::open_enum! {
     #[doc =
     " Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead"]
-    pub enum ResponseGitProviderOptionsCreateDeployments { #[doc = " `enabled`"] Enabled
-    = "enabled", #[doc = " `disabled`"] Disabled = "disabled" }
+    pub enum CreateDeployments { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
+    " `disabled`"] Disabled = "disabled" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseGitProviderOptions {
+pub struct GitProviderOptions {
     /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
     #[serde(rename = "createDeployments")]
-    pub create_deployments: ResponseGitProviderOptionsCreateDeployments,
+    pub create_deployments: CreateDeployments,
     /// Whether the Vercel bot should not automatically create GitHub repository-dispatch events on deployment events. https://vercel.com/docs/git/vercel-for-github#repository-dispatch-events
     #[serde(rename = "disableRepositoryDispatchEvents")]
     pub disable_repository_dispatch_events: Option<bool>,
@@ -1985,7 +1976,7 @@ pub struct ResponseGitProviderOptions {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseWebAnalytics {
+pub struct WebAnalytics {
     /// `id`
     pub id: String,
     /// `disabledAt`
@@ -2002,34 +1993,34 @@ pub struct ResponseWebAnalytics {
     pub has_data: Option<bool>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseSecurityManagedRulesBotFilterAction { #[doc = " `log`"] Log = "log",
-    #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
+    pub enum BotFilterAction { #[doc = " `log`"] Log = "log", #[doc = " `challenge`"]
+    Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseSecurityManagedRulesBotFilter {
+pub struct BotFilter {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: Option<ResponseSecurityManagedRulesBotFilterAction>,
+    pub action: Option<BotFilterAction>,
 }
-pub type ResponseSecurityManagedRulesAiBotsAction = ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesAiBots = ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesOwaspAction = ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesOwasp = ResponseSecurityManagedRulesBotFilter;
+pub type AiBotsAction = BotFilterAction;
+pub type AiBots = BotFilter;
+pub type OwaspAction = BotFilterAction;
+pub type Owasp = BotFilter;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseSecurityManagedRules {
+pub struct ManagedRules {
     /// `bot_filter`
-    pub bot_filter: ResponseSecurityManagedRulesBotFilter,
+    pub bot_filter: BotFilter,
     /// `ai_bots`
-    pub ai_bots: ResponseSecurityManagedRulesAiBots,
+    pub ai_bots: AiBots,
     /// `owasp`
-    pub owasp: ResponseSecurityManagedRulesOwasp,
+    pub owasp: Owasp,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseSecurity {
+pub struct Security {
     /// `attackModeEnabled`
     #[serde(rename = "attackModeEnabled")]
     pub attack_mode_enabled: Option<bool>,
@@ -2062,7 +2053,7 @@ pub struct ResponseSecurity {
     pub firewall_bypass_ips: Option<Vec<String>>,
     /// `managedRules`
     #[serde(rename = "managedRules")]
-    pub managed_rules: Option<ResponseSecurityManagedRules>,
+    pub managed_rules: Option<ManagedRules>,
     /// `botIdEnabled`
     #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,
@@ -2070,32 +2061,32 @@ pub struct ResponseSecurity {
 vercel_runtime_core::open_enum! {
     #[doc =
     " - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`"]
-    pub enum ResponseOidcTokenConfigIssuerMode { #[doc = " `team`"] Team = "team", #[doc
-    = " `global`"] Global = "global" }
+    pub enum IssuerMode { #[doc = " `team`"] Team = "team", #[doc = " `global`"] Global =
+    "global" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseOidcTokenConfig {
+pub struct OidcTokenConfig {
     /// Whether or not to generate OpenID Connect JSON Web Tokens.
     pub enabled: Option<bool>,
     /// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
     #[serde(rename = "issuerMode")]
-    pub issuer_mode: Option<ResponseOidcTokenConfigIssuerMode>,
+    pub issuer_mode: Option<IssuerMode>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseTier { #[doc = " `standard`"] Standard = "standard", #[doc =
-    " `advanced`"] Advanced = "advanced", #[doc = " `critical`"] Critical = "critical" }
+    pub enum Tier { #[doc = " `standard`"] Standard = "standard", #[doc = " `advanced`"]
+    Advanced = "advanced", #[doc = " `critical`"] Critical = "critical" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseFeatures {
+pub struct Features {
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseHistoryItem {
+pub struct HistoryItem {
     /// `scanner`
     pub scanner: String,
     /// `reason`
@@ -2109,13 +2100,13 @@ pub struct ResponseAbuseHistoryItem {
     pub at: f64,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseAbuseBlockAction { #[doc = " `blocked`"] Blocked = "blocked" }
+    pub enum BlockAction { #[doc = " `blocked`"] Blocked = "blocked" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlock {
+pub struct Block {
     /// `action`
-    pub action: ResponseAbuseBlockAction,
+    pub action: BlockAction,
     /// `reason`
     pub reason: String,
     /// `statusCode`
@@ -2137,7 +2128,7 @@ pub struct ResponseAbuseBlock {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemBlocked {
+pub struct Blocked {
     /// `reason`
     pub reason: String,
     /// `statusCode`
@@ -2159,7 +2150,7 @@ pub struct ResponseAbuseBlockHistoryItemBlocked {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemUnblocked {
+pub struct Unblocked {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -2176,87 +2167,87 @@ pub struct ResponseAbuseBlockHistoryItemUnblocked {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc {
+pub struct RouteBlockedRouteWithStatus {
     /// `src`
     pub src: String,
     /// `status`
     pub status: f64,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey { #[doc =
-    " `x-vercel-ip-country`"] XVercelIpCountry = "x-vercel-ip-country" }
+    pub enum RouteBlockedRouteWithHasItemHeaderKey { #[doc = " `x-vercel-ip-country`"]
+    XVercelIpCountry = "x-vercel-ip-country" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue {
+pub struct RouteBlockedRouteWithHasItemHeaderValue {
     /// `eq`
     pub eq: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader {
+pub struct RouteBlockedRouteWithHasItemHeader {
     /// `key`
-    pub key: ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey,
+    pub key: RouteBlockedRouteWithHasItemHeaderKey,
     /// `value`
-    pub value: ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue,
+    pub value: RouteBlockedRouteWithHasItemHeaderValue,
 }
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type RouteBlockedRouteWithHasItemHostValue = RouteBlockedRouteWithHasItemHeaderValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost {
+pub struct RouteBlockedRouteWithHasItemHost {
     /// `value`
-    pub value: ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue,
+    pub value: RouteBlockedRouteWithHasItemHostValue,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem {
+pub enum RouteBlockedRouteWithHasItem {
     /// `type` = `header`.
     #[serde(rename = "header")]
-    Header(Box<ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader>),
+    Header(Box<RouteBlockedRouteWithHasItemHeader>),
     /// `type` = `host`.
     #[serde(rename = "host")]
-    Host(Box<ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost>),
+    Host(Box<RouteBlockedRouteWithHasItemHost>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction { #[doc =
-    " `block_legal_cwc`"] BlockLegalCwc = "block_legal_cwc" }
+    pub enum RouteBlockedRouteWithHasMitigateAction { #[doc = " `block_legal_cwc`"]
+    BlockLegalCwc = "block_legal_cwc" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate {
+pub struct RouteBlockedRouteWithHasMitigate {
     /// `action`
-    pub action: ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction,
+    pub action: RouteBlockedRouteWithHasMitigateAction,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHas {
+pub struct RouteBlockedRouteWithHas {
     /// `has`
-    pub has: Vec<ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem>,
+    pub has: Vec<RouteBlockedRouteWithHasItem>,
     /// `mitigate`
-    pub mitigate: ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate,
+    pub mitigate: RouteBlockedRouteWithHasMitigate,
     /// `src`
     pub src: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseAbuseBlockHistoryItemRouteBlockedRoute {
-    /// The `Src` alternative.
-    Src(Box<ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc>),
+pub enum RouteBlockedRoute {
+    /// The `Status` alternative.
+    Status(Box<RouteBlockedRouteWithStatus>),
     /// The `Has` alternative.
-    Has(Box<ResponseAbuseBlockHistoryItemRouteBlockedRouteHas>),
+    Has(Box<RouteBlockedRouteWithHas>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteBlocked {
+pub struct RouteBlocked {
     /// `route`
-    pub route: ResponseAbuseBlockHistoryItemRouteBlockedRoute,
+    pub route: RouteBlockedRoute,
     /// `reason`
     pub reason: String,
     /// `createdAt`
@@ -2273,22 +2264,22 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlocked {
     #[serde(rename = "isCascading")]
     pub is_cascading: Option<bool>,
 }
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas = ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute = ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type RouteUnblockedRouteWithStatus = RouteBlockedRouteWithStatus;
+pub type RouteUnblockedRouteWithHasItemHeaderKey = RouteBlockedRouteWithHasItemHeaderKey;
+pub type RouteUnblockedRouteWithHasItemHeaderValue = RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteUnblockedRouteWithHasItemHeader = RouteBlockedRouteWithHasItemHeader;
+pub type RouteUnblockedRouteWithHasItemHostValue = RouteBlockedRouteWithHasItemHeaderValue;
+pub type RouteUnblockedRouteWithHasItemHost = RouteBlockedRouteWithHasItemHost;
+pub type RouteUnblockedRouteWithHasItem = RouteBlockedRouteWithHasItem;
+pub type RouteUnblockedRouteWithHasMitigateAction = RouteBlockedRouteWithHasMitigateAction;
+pub type RouteUnblockedRouteWithHasMitigate = RouteBlockedRouteWithHasMitigate;
+pub type RouteUnblockedRouteWithHas = RouteBlockedRouteWithHas;
+pub type RouteUnblockedRoute = RouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseBlockHistoryItemRouteUnblocked {
+pub struct RouteUnblocked {
     /// `route`
-    pub route: ResponseAbuseBlockHistoryItemRouteUnblockedRoute,
+    pub route: RouteUnblockedRoute,
     /// `statusCode`
     #[serde(rename = "statusCode")]
     pub status_code: Option<f64>,
@@ -2309,33 +2300,33 @@ pub struct ResponseAbuseBlockHistoryItemRouteUnblocked {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "action")]
 #[non_exhaustive]
-pub enum ResponseAbuseBlockHistoryItem {
+pub enum BlockHistoryItem {
     /// `action` = `blocked`.
     #[serde(rename = "blocked")]
-    Blocked(Box<ResponseAbuseBlockHistoryItemBlocked>),
+    Blocked(Box<Blocked>),
     /// `action` = `unblocked`.
     #[serde(rename = "unblocked")]
-    Unblocked(Box<ResponseAbuseBlockHistoryItemUnblocked>),
+    Unblocked(Box<Unblocked>),
     /// `action` = `route-blocked`.
     #[serde(rename = "route-blocked")]
-    RouteBlocked(Box<ResponseAbuseBlockHistoryItemRouteBlocked>),
+    RouteBlocked(Box<RouteBlocked>),
     /// `action` = `route-unblocked`.
     #[serde(rename = "route-unblocked")]
-    RouteUnblocked(Box<ResponseAbuseBlockHistoryItemRouteUnblocked>),
+    RouteUnblocked(Box<RouteUnblocked>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseAbuseInterstitialHistoryItemAction { #[doc = " `add-interstitial`"]
+    pub enum InterstitialHistoryItemAction { #[doc = " `add-interstitial`"]
     AddInterstitial = "add-interstitial", #[doc = " `remove-interstitial`"]
     RemoveInterstitial = "remove-interstitial" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuseInterstitialHistoryItem {
+pub struct InterstitialHistoryItem {
     /// `action`
-    pub action: ResponseAbuseInterstitialHistoryItemAction,
+    pub action: InterstitialHistoryItemAction,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -2351,36 +2342,36 @@ pub struct ResponseAbuseInterstitialHistoryItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAbuse {
+pub struct Abuse {
     /// `scanner`
     pub scanner: Option<String>,
     /// `history`
-    pub history: Vec<ResponseAbuseHistoryItem>,
+    pub history: Vec<HistoryItem>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
     /// `block`
-    pub block: Option<ResponseAbuseBlock>,
+    pub block: Option<Block>,
     /// `blockHistory`
     #[serde(rename = "blockHistory")]
-    pub block_history: Option<Vec<ResponseAbuseBlockHistoryItem>>,
+    pub block_history: Option<Vec<BlockHistoryItem>>,
     /// `interstitial`
     pub interstitial: Option<bool>,
     /// `interstitialHistory`
     #[serde(rename = "interstitialHistory")]
-    pub interstitial_history: Option<Vec<ResponseAbuseInterstitialHistoryItem>>,
+    pub interstitial_history: Option<Vec<InterstitialHistoryItem>>,
 }
-pub type ResponseInternalRoutesItemSrc = ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseInternalRoutesItemHasHasItemHeaderKey = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseInternalRoutesItemHasHasItemHeaderValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHeader = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseInternalRoutesItemHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHost = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseInternalRoutesItemHasHasItem = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseInternalRoutesItemHasMitigateAction = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseInternalRoutesItemHasMitigate = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseInternalRoutesItemHas = ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseInternalRoutesItem = ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type InternalRouteWithStatus = RouteBlockedRouteWithStatus;
+pub type InternalRouteWithHasItemHeaderKey = RouteBlockedRouteWithHasItemHeaderKey;
+pub type InternalRouteWithHasItemHeaderValue = RouteBlockedRouteWithHasItemHeaderValue;
+pub type InternalRouteWithHasItemHeader = RouteBlockedRouteWithHasItemHeader;
+pub type InternalRouteWithHasItemHostValue = RouteBlockedRouteWithHasItemHeaderValue;
+pub type InternalRouteWithHasItemHost = RouteBlockedRouteWithHasItemHost;
+pub type InternalRouteWithHasItem = RouteBlockedRouteWithHasItem;
+pub type InternalRouteWithHasMitigateAction = RouteBlockedRouteWithHasMitigateAction;
+pub type InternalRouteWithHasMitigate = RouteBlockedRouteWithHasMitigate;
+pub type InternalRouteWithHas = RouteBlockedRouteWithHas;
+pub type InternalRoute = RouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -2388,10 +2379,10 @@ pub struct Response {
     #[serde(rename = "accountId")]
     pub account_id: String,
     /// `analytics`
-    pub analytics: Option<ResponseAnalytics>,
+    pub analytics: Option<Analytics>,
     /// `speedInsights`
     #[serde(rename = "speedInsights")]
-    pub speed_insights: Option<ResponseSpeedInsights>,
+    pub speed_insights: Option<SpeedInsights>,
     /// `autoExposeSystemEnvs`
     #[serde(rename = "autoExposeSystemEnvs")]
     pub auto_expose_system_envs: Option<bool>,
@@ -2409,7 +2400,7 @@ pub struct Response {
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
     #[serde(rename = "connectConfigurations")]
-    pub connect_configurations: Option<Vec<ResponseConnectConfigurationsItem>>,
+    pub connect_configurations: Option<Vec<ConnectConfiguration>>,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
@@ -2426,13 +2417,13 @@ pub struct Response {
     #[serde(rename = "customerSupportCodeVisibility")]
     pub customer_support_code_visibility: Option<bool>,
     /// `crons`
-    pub crons: Option<ResponseCrons>,
+    pub crons: Option<Crons>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
-    pub data_cache: Option<ResponseDataCache>,
+    pub data_cache: Option<DataCache>,
     /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
     #[serde(rename = "deploymentExpiration")]
-    pub deployment_expiration: Option<ResponseDeploymentExpiration>,
+    pub deployment_expiration: Option<DeploymentExpiration>,
     /// `devCommand`
     #[serde(rename = "devCommand")]
     pub dev_command: Option<String>,
@@ -2443,12 +2434,12 @@ pub struct Response {
     #[serde(rename = "installCommand")]
     pub install_command: Option<String>,
     /// `env`
-    pub env: Option<Vec<ResponseEnvItem>>,
+    pub env: Option<Vec<EnvItem>>,
     /// `customEnvironments`
     #[serde(rename = "customEnvironments")]
-    pub custom_environments: Option<Vec<ResponseCustomEnvironmentsItem>>,
+    pub custom_environments: Option<Vec<CustomEnvironment>>,
     /// `framework`
-    pub framework: Option<ResponseFramework>,
+    pub framework: Option<Framework>,
     /// `gitForkProtection`
     #[serde(rename = "gitForkProtection")]
     pub git_fork_protection: Option<bool>,
@@ -2459,22 +2450,22 @@ pub struct Response {
     pub id: String,
     /// `ipBuckets`
     #[serde(rename = "ipBuckets")]
-    pub ip_buckets: Option<Vec<ResponseIpBucketsItem>>,
+    pub ip_buckets: Option<Vec<IpBucket>>,
     /// `latestDeployments`
     #[serde(rename = "latestDeployments")]
-    pub latest_deployments: Option<Vec<ResponseLatestDeploymentsItem>>,
+    pub latest_deployments: Option<Vec<LatestDeployment>>,
     /// `link`
-    pub link: Option<ResponseLink>,
+    pub link: Option<Link>,
     /// `microfrontends`
-    pub microfrontends: Option<ResponseMicrofrontends>,
+    pub microfrontends: Option<Microfrontends>,
     /// `name`
     pub name: String,
     /// `nodeVersion`
     #[serde(rename = "nodeVersion")]
-    pub node_version: ResponseNodeVersion,
+    pub node_version: NodeVersion,
     /// `optionsAllowlist`
     #[serde(rename = "optionsAllowlist")]
-    pub options_allowlist: Option<ResponseOptionsAllowlist>,
+    pub options_allowlist: Option<OptionsAllowlist>,
     /// `outputDirectory`
     #[serde(rename = "outputDirectory")]
     pub output_directory: Option<String>,
@@ -2491,16 +2482,16 @@ pub struct Response {
     pub public_source: Option<bool>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
-    pub resource_config: ResponseResourceConfig,
+    pub resource_config: ResourceConfig,
     /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
     #[serde(rename = "rollbackDescription")]
-    pub rollback_description: Option<ResponseRollbackDescription>,
+    pub rollback_description: Option<RollbackDescription>,
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<ResponseRollingRelease>,
+    pub rolling_release: Option<RollingRelease>,
     /// `defaultResourceConfig`
     #[serde(rename = "defaultResourceConfig")]
-    pub default_resource_config: ResponseDefaultResourceConfig,
+    pub default_resource_config: DefaultResourceConfig,
     /// `rootDirectory`
     #[serde(rename = "rootDirectory")]
     pub root_directory: Option<String>,
@@ -2524,11 +2515,9 @@ pub struct Response {
     pub enable_affected_projects_deployments: Option<bool>,
     /// `ssoProtection`
     #[serde(rename = "ssoProtection")]
-    pub sso_protection: Option<ResponseSsoProtection>,
+    pub sso_protection: Option<SsoProtection>,
     /// `targets`
-    pub targets: Option<
-        std::collections::BTreeMap<String, Option<ResponseTargetsValue>>,
-    >,
+    pub targets: Option<std::collections::BTreeMap<String, Option<TargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -2553,7 +2542,7 @@ pub struct Response {
     #[serde(rename = "enableProductionFeedback")]
     pub enable_production_feedback: Option<bool>,
     /// `permissions`
-    pub permissions: Option<ResponsePermissions>,
+    pub permissions: Option<Permissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
     pub last_rollback_target: Option<
@@ -2561,24 +2550,24 @@ pub struct Response {
     >,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
-    pub last_alias_request: Option<ResponseLastAliasRequest>,
+    pub last_alias_request: Option<LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
+        std::collections::BTreeMap<String, ProtectionBypassValue>,
     >,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,
     /// `trustedIps`
     #[serde(rename = "trustedIps")]
-    pub trusted_ips: Option<ResponseTrustedIps>,
+    pub trusted_ips: Option<TrustedIps>,
     /// `gitComments`
     #[serde(rename = "gitComments")]
-    pub git_comments: Option<ResponseGitComments>,
+    pub git_comments: Option<GitComments>,
     /// `gitProviderOptions`
     #[serde(rename = "gitProviderOptions")]
-    pub git_provider_options: Option<ResponseGitProviderOptions>,
+    pub git_provider_options: Option<GitProviderOptions>,
     /// `paused`
     pub paused: Option<bool>,
     /// `concurrencyBucketName`
@@ -2586,21 +2575,21 @@ pub struct Response {
     pub concurrency_bucket_name: Option<String>,
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<ResponseWebAnalytics>,
+    pub web_analytics: Option<WebAnalytics>,
     /// `security`
-    pub security: Option<ResponseSecurity>,
+    pub security: Option<Security>,
     /// `oidcTokenConfig`
     #[serde(rename = "oidcTokenConfig")]
-    pub oidc_token_config: Option<ResponseOidcTokenConfig>,
+    pub oidc_token_config: Option<OidcTokenConfig>,
     /// `tier`
-    pub tier: Option<ResponseTier>,
+    pub tier: Option<Tier>,
     /// `features`
-    pub features: Option<ResponseFeatures>,
+    pub features: Option<Features>,
     /// `v0`
     pub v0: Option<bool>,
     /// `abuse`
-    pub abuse: Option<ResponseAbuse>,
+    pub abuse: Option<Abuse>,
     /// `internalRoutes`
     #[serde(rename = "internalRoutes")]
-    pub internal_routes: Option<Vec<ResponseInternalRoutesItem>>,
+    pub internal_routes: Option<Vec<InternalRoute>>,
 }

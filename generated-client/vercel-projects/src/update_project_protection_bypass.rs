@@ -21,8 +21,8 @@ pub struct Request {
     id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_revoke: Option<BodyRevoke>,
-    body_generate: Option<BodyGenerate>,
+    body_revoke: Option<Revoke>,
+    body_generate: Option<Generate>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -52,14 +52,14 @@ impl Request {
     /// Optional instructions for revoking and regenerating a automation bypass
     ///
     /// Body field `revoke`.
-    pub fn revoke(mut self, value: impl Into<BodyRevoke>) -> Self {
+    pub fn revoke(mut self, value: impl Into<Revoke>) -> Self {
         self.body_revoke = Some(value.into());
         self
     }
     /// Generate a new secret. If neither generate or revoke are provided, a new random secret will be generated.
     ///
     /// Body field `generate`.
-    pub fn generate(mut self, value: impl Into<BodyGenerate>) -> Self {
+    pub fn generate(mut self, value: impl Into<Generate>) -> Self {
         self.body_generate = Some(value.into());
         self
     }
@@ -113,7 +113,7 @@ impl Request {
 }
 /// Optional instructions for revoking and regenerating a automation bypass
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyRevoke {
+pub struct Revoke {
     /// Automation bypass to revoked
     pub secret: String,
     /// Whether or not a new automation bypass should be created after the provided secret is revoked
@@ -121,7 +121,7 @@ pub struct BodyRevoke {
 }
 /// Generate a new secret. If neither generate or revoke are provided, a new random secret will be generated.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyGenerate {
+pub struct Generate {
     /// Optional value of the secret to generate, don't send it for oauth2 tokens
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -130,20 +130,20 @@ pub struct BodyGenerate {
 pub struct Body {
     /// Optional instructions for revoking and regenerating a automation bypass
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub revoke: Option<BodyRevoke>,
+    pub revoke: Option<Revoke>,
     /// Generate a new secret. If neither generate or revoke are provided, a new random secret will be generated.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub generate: Option<BodyGenerate>,
+    pub generate: Option<Generate>,
 }
-pub type ResponseProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
-pub type ResponseProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
+pub type IntegrationAutomationBypass = crate::update_project_data_cache::IntegrationAutomationBypass;
+pub type AutomationBypass = crate::update_project_data_cache::AutomationBypass;
+pub type ProtectionBypassValue = crate::update_project_data_cache::ProtectionBypassValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
+        std::collections::BTreeMap<String, ProtectionBypassValue>,
     >,
 }

@@ -98,37 +98,36 @@ vercel_runtime_core::open_enum! {
     " `ABORTED`"] Aborted = "ABORTED" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The current state of the rolling release"] pub enum
-    ResponseRollingReleaseState { #[doc = " `ACTIVE`"] Active = "ACTIVE", #[doc =
-    " `COMPLETE`"] Complete = "COMPLETE", #[doc = " `ABORTED`"] Aborted = "ABORTED" }
+    #[doc = " The current state of the rolling release"] pub enum RollingReleaseState {
+    #[doc = " `ACTIVE`"] Active = "ACTIVE", #[doc = " `COMPLETE`"] Complete = "COMPLETE",
+    #[doc = " `ABORTED`"] Aborted = "ABORTED" }
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseRollingReleaseCurrentDeploymentTarget { #[doc = " `staging`"]
-    Staging = "staging", #[doc = " `production`"] Production = "production" }
+    pub enum CurrentDeploymentTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
+    " `production`"] Production = "production" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum
-    ResponseRollingReleaseCurrentDeploymentSource { #[doc = " `api-trigger-git-deploy`"]
-    ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc = " `cli`"] Cli = "cli", #[doc
-    = " `clone/repo`"] CloneRepo = "clone/repo", #[doc = " `git`"] Git = "git", #[doc =
-    " `import`"] Import = "import", #[doc = " `import/repo`"] ImportRepo = "import/repo",
-    #[doc = " `redeploy`"] Redeploy = "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
+    #[doc = " Where was the deployment created from"] pub enum CurrentDeploymentSource {
+    #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
+    #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
+    #[doc = " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
+    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
+    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseRollingReleaseCurrentDeploymentReadyState { #[doc = " `BUILDING`"]
-    Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued =
-    "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
-    "CANCELED" }
+    pub enum CurrentDeploymentReadyState { #[doc = " `BUILDING`"] Building = "BUILDING",
+    #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
+    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
+    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
 }
 /// The current deployment receiving production traffic
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingReleaseCurrentDeployment {
+pub struct CurrentDeployment {
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// The name of the project associated with the deployment at the time that the deployment was created
@@ -136,29 +135,29 @@ pub struct ResponseRollingReleaseCurrentDeployment {
     /// A string with the unique URL of the deployment
     pub url: String,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<ResponseRollingReleaseCurrentDeploymentTarget>,
+    pub target: Option<CurrentDeploymentTarget>,
     /// Where was the deployment created from
-    pub source: Option<ResponseRollingReleaseCurrentDeploymentSource>,
+    pub source: Option<CurrentDeploymentSource>,
     /// A number containing the date when the deployment was created in milliseconds
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: ResponseRollingReleaseCurrentDeploymentReadyState,
+    pub ready_state: CurrentDeploymentReadyState,
     /// `readyStateAt`
     #[serde(rename = "readyStateAt")]
     pub ready_state_at: Option<f64>,
 }
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type ResponseRollingReleaseCanaryDeploymentTarget = ResponseRollingReleaseCurrentDeploymentTarget;
+pub type CanaryDeploymentTarget = CurrentDeploymentTarget;
 /// Where was the deployment created from
-pub type ResponseRollingReleaseCanaryDeploymentSource = ResponseRollingReleaseCurrentDeploymentSource;
+pub type CanaryDeploymentSource = CurrentDeploymentSource;
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type ResponseRollingReleaseCanaryDeploymentReadyState = ResponseRollingReleaseCurrentDeploymentReadyState;
+pub type CanaryDeploymentReadyState = CurrentDeploymentReadyState;
 /// The canary deployment being rolled out
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingReleaseCanaryDeployment {
+pub struct CanaryDeployment {
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// The name of the project associated with the deployment at the time that the deployment was created
@@ -166,28 +165,28 @@ pub struct ResponseRollingReleaseCanaryDeployment {
     /// A string with the unique URL of the deployment
     pub url: String,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<ResponseRollingReleaseCanaryDeploymentTarget>,
+    pub target: Option<CanaryDeploymentTarget>,
     /// Where was the deployment created from
-    pub source: Option<ResponseRollingReleaseCanaryDeploymentSource>,
+    pub source: Option<CanaryDeploymentSource>,
     /// A number containing the date when the deployment was created in milliseconds
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: ResponseRollingReleaseCanaryDeploymentReadyState,
+    pub ready_state: CanaryDeploymentReadyState,
     /// `readyStateAt`
     #[serde(rename = "readyStateAt")]
     pub ready_state_at: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The advancement type of the rolling release"] pub enum
-    ResponseRollingReleaseAdvancementType { #[doc = " `automatic`"] Automatic =
-    "automatic", #[doc = " `manual-approval`"] ManualApproval = "manual-approval" }
+    #[doc = " The advancement type of the rolling release"] pub enum AdvancementType {
+    #[doc = " `automatic`"] Automatic = "automatic", #[doc = " `manual-approval`"]
+    ManualApproval = "manual-approval" }
 }
 /// All stages configured for this rolling release
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingReleaseStagesItem {
+pub struct Stage {
     /// The zero-based index of the stage
     pub index: f64,
     /// Whether or not this stage is the final stage (targetPercentage === 100)
@@ -208,7 +207,7 @@ pub struct ResponseRollingReleaseStagesItem {
 /// The currently active stage, null if the rollout is aborted
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingReleaseActiveStage {
+pub struct ActiveStage {
     /// The zero-based index of the stage
     pub index: f64,
     /// Whether or not this stage is the final stage (targetPercentage === 100)
@@ -229,7 +228,7 @@ pub struct ResponseRollingReleaseActiveStage {
 /// The next stage to be activated, null if not in ACTIVE state
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingReleaseNextStage {
+pub struct NextStage {
     /// The zero-based index of the stage
     pub index: f64,
     /// Whether or not this stage is the final stage (targetPercentage === 100)
@@ -250,29 +249,29 @@ pub struct ResponseRollingReleaseNextStage {
 /// Rolling release information including configuration and document details, or null if no rolling release exists
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingRelease {
+pub struct RollingRelease {
     /// The current state of the rolling release
-    pub state: ResponseRollingReleaseState,
+    pub state: RollingReleaseState,
     /// The current deployment receiving production traffic
     #[serde(rename = "currentDeployment")]
-    pub current_deployment: Option<ResponseRollingReleaseCurrentDeployment>,
+    pub current_deployment: Option<CurrentDeployment>,
     /// The canary deployment being rolled out
     #[serde(rename = "canaryDeployment")]
-    pub canary_deployment: Option<ResponseRollingReleaseCanaryDeployment>,
+    pub canary_deployment: Option<CanaryDeployment>,
     /// The ID of a deployment queued for the next rolling release
     #[serde(rename = "queuedDeploymentId")]
     pub queued_deployment_id: Option<String>,
     /// The advancement type of the rolling release
     #[serde(rename = "advancementType")]
-    pub advancement_type: ResponseRollingReleaseAdvancementType,
+    pub advancement_type: AdvancementType,
     /// All stages configured for this rolling release
-    pub stages: Vec<ResponseRollingReleaseStagesItem>,
+    pub stages: Vec<Stage>,
     /// The currently active stage, null if the rollout is aborted
     #[serde(rename = "activeStage")]
-    pub active_stage: Option<ResponseRollingReleaseActiveStage>,
+    pub active_stage: Option<ActiveStage>,
     /// The next stage to be activated, null if not in ACTIVE state
     #[serde(rename = "nextStage")]
-    pub next_stage: Option<ResponseRollingReleaseNextStage>,
+    pub next_stage: Option<NextStage>,
     /// Unix timestamp in milliseconds when the rolling release started
     #[serde(rename = "startedAt")]
     pub started_at: f64,
@@ -286,5 +285,5 @@ pub struct ResponseRollingRelease {
 pub struct Response {
     /// Rolling release information including configuration and document details, or null if no rolling release exists
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<ResponseRollingRelease>,
+    pub rolling_release: Option<RollingRelease>,
 }

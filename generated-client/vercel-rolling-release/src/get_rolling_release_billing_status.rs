@@ -82,7 +82,7 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePlanNotSupported {
+pub struct PlanNotSupported {
     /// `availableSlots`
     #[serde(rename = "availableSlots")]
     pub available_slots: f64,
@@ -90,21 +90,21 @@ pub struct ResponsePlanNotSupported {
     pub message: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseUnlimitedSlotsAvailableSlots { #[doc = " `unlimited`"] Unlimited =
+    pub enum UnlimitedSlotsAvailableSlots { #[doc = " `unlimited`"] Unlimited =
     "unlimited" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseUnlimitedSlots {
+pub struct UnlimitedSlots {
     /// `availableSlots`
     #[serde(rename = "availableSlots")]
-    pub available_slots: ResponseUnlimitedSlotsAvailableSlots,
+    pub available_slots: UnlimitedSlotsAvailableSlots,
     /// `message`
     pub message: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseNoAvailableSlots {
+pub struct NoAvailableSlots {
     /// `availableSlots`
     #[serde(rename = "availableSlots")]
     pub available_slots: f64,
@@ -114,20 +114,20 @@ pub struct ResponseNoAvailableSlots {
     #[serde(rename = "enabledProjects")]
     pub enabled_projects: Vec<String>,
 }
-pub type ResponseAvailableSlots = ResponsePlanNotSupported;
+pub type ResponseAvailableSlots = PlanNotSupported;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "reason")]
 #[non_exhaustive]
 pub enum Response {
     /// `reason` = `plan_not_supported`.
     #[serde(rename = "plan_not_supported")]
-    PlanNotSupported(Box<ResponsePlanNotSupported>),
+    PlanNotSupported(Box<PlanNotSupported>),
     /// `reason` = `unlimited_slots`.
     #[serde(rename = "unlimited_slots")]
-    UnlimitedSlots(Box<ResponseUnlimitedSlots>),
+    UnlimitedSlots(Box<UnlimitedSlots>),
     /// `reason` = `no_available_slots`.
     #[serde(rename = "no_available_slots")]
-    NoAvailableSlots(Box<ResponseNoAvailableSlots>),
+    NoAvailableSlots(Box<NoAvailableSlots>),
     /// `reason` = `available_slots`.
     #[serde(rename = "available_slots")]
     AvailableSlots(Box<ResponseAvailableSlots>),

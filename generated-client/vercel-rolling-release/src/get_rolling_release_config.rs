@@ -83,7 +83,7 @@ impl Request {
 /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingReleaseStagesItem {
+pub struct Stage {
     /// The percentage of traffic to serve to the canary deployment (0-100)
     #[serde(rename = "targetPercentage")]
     pub target_percentage: f64,
@@ -99,11 +99,11 @@ pub struct ResponseRollingReleaseStagesItem {
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingRelease {
+pub struct RollingRelease {
     /// The environment that the release targets, currently only supports production. Adding in case we want to configure with alias groups or custom environments.
     pub target: String,
     /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-    pub stages: Option<Vec<ResponseRollingReleaseStagesItem>>,
+    pub stages: Option<Vec<Stage>>,
     /// Whether the request served by a canary deployment should return a header indicating a canary was served. Defaults to `false` when omitted.
     #[serde(rename = "canaryResponseHeader")]
     pub canary_response_header: Option<bool>,
@@ -113,5 +113,5 @@ pub struct ResponseRollingRelease {
 pub struct Response {
     /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<ResponseRollingRelease>,
+    pub rolling_release: Option<RollingRelease>,
 }

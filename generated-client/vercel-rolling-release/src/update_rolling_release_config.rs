@@ -80,11 +80,11 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ResponseRollingRelease = crate::delete_rolling_release_config::Response;
+pub type Object = crate::delete_rolling_release_config::Response;
 /// A stage object configured for a rolling release once a new deployment is triggered the first stage will be read in the proxy for first time visitors, and if a RNG < targetPercentage then it will serve the new deployment. Upon approval the next stage will be read, etc.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingRelease2RollingReleaseStagesItem {
+pub struct Stage {
     /// The percentage of traffic to serve to the canary deployment (0-100)
     #[serde(rename = "targetPercentage")]
     pub target_percentage: f64,
@@ -99,25 +99,25 @@ pub struct ResponseRollingRelease2RollingReleaseStagesItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingRelease2RollingRelease {
+pub struct RollingRelease {
     /// `stages`
-    pub stages: Option<Vec<ResponseRollingRelease2RollingReleaseStagesItem>>,
+    pub stages: Option<Vec<Stage>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRollingRelease2 {
+pub struct Object2 {
     /// `rollingRelease`
     #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<ResponseRollingRelease2RollingRelease>,
+    pub rolling_release: Option<RollingRelease>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `RollingRelease` alternative.
-    RollingRelease(Box<ResponseRollingRelease>),
-    /// The `RollingRelease2` alternative.
-    RollingRelease2(Box<ResponseRollingRelease2>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
+    /// The `Object2` alternative.
+    Object2(Box<Object2>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -175,7 +175,7 @@ pub struct Body {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResultResultItem {
+pub struct WithPaginationResultItem {
     /// `OwnerId`
     #[serde(rename = "OwnerId")]
     pub owner_id: String,
@@ -200,32 +200,32 @@ pub struct ResponseResultResultItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResult {
+pub struct WithPagination {
     /// `ok`
     pub ok: bool,
     /// `result`
-    pub result: Vec<ResponseResultResultItem>,
+    pub result: Vec<WithPaginationResultItem>,
     /// `pagination`
     pub pagination: Option<serde_json::Value>,
 }
-pub type ResponseOkResultItemAction = crate::get_bypass_ip::ResponseResultItemAction;
-pub type ResponseOkResultItem = crate::get_bypass_ip::ResponseResultItem;
+pub type Action = crate::get_bypass_ip::Action;
+pub type ObjectResultItem = crate::get_bypass_ip::ResultItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseOk {
+pub struct Object {
     /// `ok`
     pub ok: bool,
     /// `result`
-    pub result: Option<Vec<ResponseOkResultItem>>,
+    pub result: Option<Vec<ObjectResultItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `Result` alternative.
-    Result(Box<ResponseResult>),
-    /// The `Ok` alternative.
-    Ok(Box<ResponseOk>),
+    /// The `Pagination` alternative.
+    Pagination(Box<WithPagination>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

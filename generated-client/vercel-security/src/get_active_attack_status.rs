@@ -90,7 +90,7 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValueAnomalyAlertsValue {
+pub struct AnomalyAlertsValue {
     /// `at_minute`
     pub at_minute: String,
     /// `zscore`
@@ -104,7 +104,7 @@ pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValueAnomalyAlertsValue 
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValueDdosAlertsValue {
+pub struct DdosAlertsValue {
     /// `atMinute`
     #[serde(rename = "atMinute")]
     pub at_minute: String,
@@ -114,27 +114,17 @@ pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValueDdosAlertsValue {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValue {
+pub struct AffectedHostMapValue {
     /// `anomalyAlerts`
     #[serde(rename = "anomalyAlerts")]
-    pub anomaly_alerts: Option<
-        std::collections::BTreeMap<
-            String,
-            ResponseAnomaliesAnomaliesItemAffectedHostMapValueAnomalyAlertsValue,
-        >,
-    >,
+    pub anomaly_alerts: Option<std::collections::BTreeMap<String, AnomalyAlertsValue>>,
     /// `ddosAlerts`
     #[serde(rename = "ddosAlerts")]
-    pub ddos_alerts: Option<
-        std::collections::BTreeMap<
-            String,
-            ResponseAnomaliesAnomaliesItemAffectedHostMapValueDdosAlertsValue,
-        >,
-    >,
+    pub ddos_alerts: Option<std::collections::BTreeMap<String, DdosAlertsValue>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAnomaliesAnomaliesItem {
+pub struct Anomaly {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -154,23 +144,20 @@ pub struct ResponseAnomaliesAnomaliesItem {
     pub state: Option<String>,
     /// `affectedHostMap`
     #[serde(rename = "affectedHostMap")]
-    pub affected_host_map: std::collections::BTreeMap<
-        String,
-        ResponseAnomaliesAnomaliesItemAffectedHostMapValue,
-    >,
+    pub affected_host_map: std::collections::BTreeMap<String, AffectedHostMapValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseAnomalies {
+pub struct WithAnomalies {
     /// `anomalies`
-    pub anomalies: Vec<ResponseAnomaliesAnomaliesItem>,
+    pub anomalies: Vec<Anomaly>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `Anomalies` alternative.
-    Anomalies(Box<ResponseAnomalies>),
+    Anomalies(Box<WithAnomalies>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

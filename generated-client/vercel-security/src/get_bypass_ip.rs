@@ -137,12 +137,12 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseResultItemAction { #[doc = " `block`"] Block = "block", #[doc =
-    " `bypass`"] Bypass = "bypass" }
+    pub enum Action { #[doc = " `block`"] Block = "block", #[doc = " `bypass`"] Bypass =
+    "bypass" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseResultItem {
+pub struct ResultItem {
     /// `OwnerId`
     #[serde(rename = "OwnerId")]
     pub owner_id: String,
@@ -157,7 +157,7 @@ pub struct ResponseResultItem {
     pub ip: String,
     /// `Action`
     #[serde(rename = "Action")]
-    pub action: Option<ResponseResultItemAction>,
+    pub action: Option<Action>,
     /// `ProjectId`
     #[serde(rename = "ProjectId")]
     pub project_id: Option<String>,
@@ -188,7 +188,7 @@ pub struct ResponseResultItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePagination {
+pub struct Pagination {
     /// `OwnerId`
     #[serde(rename = "OwnerId")]
     pub owner_id: String,
@@ -200,7 +200,7 @@ pub struct ResponsePagination {
 #[non_exhaustive]
 pub struct Response {
     /// `result`
-    pub result: Vec<ResponseResultItem>,
+    pub result: Vec<ResultItem>,
     /// `pagination`
-    pub pagination: Option<ResponsePagination>,
+    pub pagination: Option<Pagination>,
 }

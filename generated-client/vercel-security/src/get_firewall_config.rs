@@ -87,54 +87,53 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ResponseCrsSdAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type SdAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
-pub type ResponseCrsSd = crate::put_firewall_config::ResponseActiveCrsSd;
-pub type ResponseCrsMaAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Sd = crate::put_firewall_config::ActiveCrsSd;
+pub type MaAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
-pub type ResponseCrsMa = crate::put_firewall_config::ResponseActiveCrsMa;
-pub type ResponseCrsLfiAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Ma = crate::put_firewall_config::ActiveCrsMa;
+pub type LfiAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
-pub type ResponseCrsLfi = crate::put_firewall_config::ResponseActiveCrsLfi;
-pub type ResponseCrsRfiAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Lfi = crate::put_firewall_config::ActiveCrsLfi;
+pub type RfiAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
-pub type ResponseCrsRfi = crate::put_firewall_config::ResponseActiveCrsRfi;
-pub type ResponseCrsRceAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Rfi = crate::put_firewall_config::ActiveCrsRfi;
+pub type RceAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
-pub type ResponseCrsRce = crate::put_firewall_config::ResponseActiveCrsRce;
-pub type ResponseCrsPhpAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Rce = crate::put_firewall_config::ActiveCrsRce;
+pub type PhpAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
-pub type ResponseCrsPhp = crate::put_firewall_config::ResponseActiveCrsPhp;
-pub type ResponseCrsGenAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Php = crate::put_firewall_config::ActiveCrsPhp;
+pub type GenAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
-pub type ResponseCrsGen = crate::put_firewall_config::ResponseActiveCrsGen;
-pub type ResponseCrsXssAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Gen = crate::put_firewall_config::ActiveCrsGen;
+pub type XssAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
-pub type ResponseCrsXss = crate::put_firewall_config::ResponseActiveCrsXss;
-pub type ResponseCrsSqliAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Xss = crate::put_firewall_config::ActiveCrsXss;
+pub type SqliAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
-pub type ResponseCrsSqli = crate::put_firewall_config::ResponseActiveCrsSqli;
-pub type ResponseCrsSfAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Sqli = crate::put_firewall_config::ActiveCrsSqli;
+pub type SfAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
-pub type ResponseCrsSf = crate::put_firewall_config::ResponseActiveCrsSf;
-pub type ResponseCrsJavaAction = crate::put_firewall_config::ResponseActiveCrsSdAction;
+pub type Sf = crate::put_firewall_config::ActiveCrsSf;
+pub type JavaAction = crate::put_firewall_config::ActiveCrsSdAction;
 /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
-pub type ResponseCrsJava = crate::put_firewall_config::ResponseActiveCrsJava;
+pub type Java = crate::put_firewall_config::ActiveCrsJava;
 /// Custom Ruleset
-pub type ResponseCrs = crate::put_firewall_config::ResponseActiveCrs;
+pub type Crs = crate::put_firewall_config::ActiveCrs;
 vercel_runtime_core::open_enum! {
     #[doc =
     " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
-    pub enum ResponseRulesItemConditionGroupItemConditionsItemType { #[doc = " `host`"]
-    Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method =
-    "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query =
-    "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath
-    = "target_path", #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath
-    = "raw_path", #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc =
-    " `protocol`"] Protocol = "protocol", #[doc = " `region`"] Region = "region", #[doc =
-    " `scheme`"] Scheme = "scheme", #[doc = " `environment`"] Environment =
-    "environment", #[doc = " `user_agent`"] UserAgent = "user_agent", #[doc =
-    " `geo_continent`"] GeoContinent = "geo_continent", #[doc = " `geo_country`"]
+    pub enum Type { #[doc = " `host`"] Host = "host", #[doc = " `path`"] Path = "path",
+    #[doc = " `method`"] Method = "method", #[doc = " `header`"] Header = "header", #[doc
+    = " `query`"] Query = "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc =
+    " `target_path`"] TargetPath = "target_path", #[doc = " `route`"] Route = "route",
+    #[doc = " `raw_path`"] RawPath = "raw_path", #[doc = " `ip_address`"] IpAddress =
+    "ip_address", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `region`"]
+    Region = "region", #[doc = " `scheme`"] Scheme = "scheme", #[doc = " `environment`"]
+    Environment = "environment", #[doc = " `user_agent`"] UserAgent = "user_agent", #[doc
+    = " `geo_continent`"] GeoContinent = "geo_continent", #[doc = " `geo_country`"]
     GeoCountry = "geo_country", #[doc = " `geo_country_region`"] GeoCountryRegion =
     "geo_country_region", #[doc = " `geo_city`"] GeoCity = "geo_city", #[doc =
     " `geo_as_number`"] GeoAsNumber = "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest
@@ -142,38 +141,38 @@ vercel_runtime_core::open_enum! {
     " `rate_limit_api_id`"] RateLimitApiId = "rate_limit_api_id", #[doc =
     " `server_action`"] ServerAction = "server_action" }
 }
-pub type ResponseRulesItemConditionGroupItemConditionsItemOp = crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemOp;
-pub type ResponseRulesItemConditionGroupItemConditionsItemValue = crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemValue;
+pub type Op = crate::put_firewall_config::ActiveRuleConditionGroupItemConditionOp;
+pub type Value = crate::put_firewall_config::ActiveRuleConditionGroupItemConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRulesItemConditionGroupItemConditionsItem {
+pub struct Condition {
     /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
-    pub r#type: ResponseRulesItemConditionGroupItemConditionsItemType,
+    pub r#type: Type,
     /// `op`
-    pub op: ResponseRulesItemConditionGroupItemConditionsItemOp,
+    pub op: Op,
     /// `neg`
     pub neg: Option<bool>,
     /// `key`
     pub key: Option<String>,
     /// `value`
-    pub value: Option<ResponseRulesItemConditionGroupItemConditionsItemValue>,
+    pub value: Option<Value>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRulesItemConditionGroupItem {
+pub struct ConditionGroupItem {
     /// `conditions`
-    pub conditions: Vec<ResponseRulesItemConditionGroupItemConditionsItem>,
+    pub conditions: Vec<Condition>,
 }
-pub type ResponseRulesItemActionMitigateAction = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateAction;
-pub type ResponseRulesItemActionMitigateRateLimitAlgo = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimitAlgo;
-pub type ResponseRulesItemActionMitigateRateLimitAction = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimitAction;
-pub type ResponseRulesItemActionMitigateRateLimit = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimit;
-pub type ResponseRulesItemActionMitigateRedirect = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRedirect;
-pub type ResponseRulesItemActionMitigate = crate::put_firewall_config::ResponseActiveRulesItemActionMitigate;
-pub type ResponseRulesItemAction = crate::put_firewall_config::ResponseActiveRulesItemAction;
+pub type MitigateAction = crate::put_firewall_config::ActiveRuleActionMitigateAction;
+pub type Algo = crate::put_firewall_config::RateLimitAlgo;
+pub type RateLimitAction = crate::put_firewall_config::RateLimitAction;
+pub type RateLimit = crate::put_firewall_config::ActiveRuleActionMitigateRateLimit;
+pub type Redirect = crate::put_firewall_config::ActiveRuleActionMitigateRedirect;
+pub type Mitigate = crate::put_firewall_config::ActiveRuleActionMitigate;
+pub type RuleAction = crate::put_firewall_config::ActiveRuleAction;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseRulesItem {
+pub struct Rule {
     /// `id`
     pub id: String,
     /// `name`
@@ -184,19 +183,19 @@ pub struct ResponseRulesItem {
     pub active: bool,
     /// `conditionGroup`
     #[serde(rename = "conditionGroup")]
-    pub condition_group: Vec<ResponseRulesItemConditionGroupItem>,
+    pub condition_group: Vec<ConditionGroupItem>,
     /// `action`
-    pub action: ResponseRulesItemAction,
+    pub action: RuleAction,
 }
-pub type ResponseIpsItemAction = crate::put_firewall_config::ResponseActiveIpsItemAction;
-pub type ResponseIpsItem = crate::put_firewall_config::ResponseActiveIpsItem;
-pub type ResponseManagedRulesBotProtectionAction = crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
-pub type ResponseManagedRulesBotProtection = crate::put_firewall_config::ResponseActiveManagedRulesBotProtection;
-pub type ResponseManagedRulesAiBotsAction = crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
-pub type ResponseManagedRulesAiBots = crate::put_firewall_config::ResponseActiveManagedRulesBotProtection;
-pub type ResponseManagedRulesOwaspAction = crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
-pub type ResponseManagedRulesOwasp = crate::put_firewall_config::ResponseActiveManagedRulesBotProtection;
-pub type ResponseManagedRules = crate::put_firewall_config::ResponseActiveManagedRules;
+pub type IpsItemAction = crate::put_firewall_config::ActiveIpsItemAction;
+pub type IpsItem = crate::put_firewall_config::ActiveIpsItem;
+pub type BotProtectionAction = crate::put_firewall_config::BotProtectionAction;
+pub type BotProtection = crate::put_firewall_config::BotProtection;
+pub type AiBotsAction = crate::put_firewall_config::BotProtectionAction;
+pub type AiBots = crate::put_firewall_config::BotProtection;
+pub type OwaspAction = crate::put_firewall_config::BotProtectionAction;
+pub type Owasp = crate::put_firewall_config::BotProtection;
+pub type ManagedRules = crate::put_firewall_config::ManagedRules;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -217,16 +216,16 @@ pub struct Response {
     #[serde(rename = "firewallEnabled")]
     pub firewall_enabled: bool,
     /// Custom Ruleset
-    pub crs: ResponseCrs,
+    pub crs: Crs,
     /// `rules`
-    pub rules: Vec<ResponseRulesItem>,
+    pub rules: Vec<Rule>,
     /// `ips`
-    pub ips: Vec<ResponseIpsItem>,
+    pub ips: Vec<IpsItem>,
     /// `changes`
     pub changes: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `managedRules`
     #[serde(rename = "managedRules")]
-    pub managed_rules: Option<ResponseManagedRules>,
+    pub managed_rules: Option<ManagedRules>,
     /// `botIdEnabled`
     #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,

@@ -86,7 +86,7 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActionsItem {
+pub struct Action {
     /// `startTime`
     #[serde(rename = "startTime")]
     pub start_time: String,
@@ -109,5 +109,5 @@ pub struct ResponseActionsItem {
 #[non_exhaustive]
 pub struct Response {
     /// `actions`
-    pub actions: Vec<ResponseActionsItem>,
+    pub actions: Vec<Action>,
 }

@@ -24,7 +24,7 @@ pub struct Request {
     body_firewall_enabled: Option<bool>,
     body_managed_rules: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     body_crs: Option<BodyCrs>,
-    body_rules: Option<Vec<BodyRulesItem>>,
+    body_rules: Option<Vec<BodyRule>>,
     body_ips: Option<Vec<BodyIpsItem>>,
     body_bot_id_enabled: Option<bool>,
 }
@@ -80,7 +80,7 @@ impl Request {
     /// Body field `rules`.
     pub fn rules(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyRulesItem>>,
+        value: impl IntoIterator<Item = impl Into<BodyRule>>,
     ) -> Self {
         self.body_rules = Some(value.into_iter().map(Into::into).collect());
         self
@@ -299,9 +299,9 @@ pub struct BodyCrs {
 vercel_runtime_core::open_enum! {
     #[doc =
     " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
-    pub enum BodyRulesItemConditionGroupItemConditionsItemType { #[doc = " `host`"] Host
-    = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method",
-    #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query = "query", #[doc =
+    pub enum BodyRuleConditionGroupItemConditionType { #[doc = " `host`"] Host = "host",
+    #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method", #[doc =
+    " `header`"] Header = "header", #[doc = " `query`"] Query = "query", #[doc =
     " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath = "target_path",
     #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path",
     #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `region`"] Region =
@@ -316,17 +316,17 @@ vercel_runtime_core::open_enum! {
     RateLimitApiId = "rate_limit_api_id" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyRulesItemConditionGroupItemConditionsItemOp { #[doc = " `re`"] Re =
-    "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `neq`"] Neq = "neq", #[doc = " `ex`"] Ex
-    = "ex", #[doc = " `nex`"] Nex = "nex", #[doc = " `inc`"] Inc = "inc", #[doc =
-    " `ninc`"] Ninc = "ninc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf =
-    "suf", #[doc = " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"]
-    Gte = "gte", #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte" }
+    pub enum BodyRuleConditionGroupItemConditionOp { #[doc = " `re`"] Re = "re", #[doc =
+    " `eq`"] Eq = "eq", #[doc = " `neq`"] Neq = "neq", #[doc = " `ex`"] Ex = "ex", #[doc
+    = " `nex`"] Nex = "nex", #[doc = " `inc`"] Inc = "inc", #[doc = " `ninc`"] Ninc =
+    "ninc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf = "suf", #[doc =
+    " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"] Gte = "gte",
+    #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyRulesItemConditionGroupItemConditionsItemValue {
+pub enum BodyRuleConditionGroupItemConditionValue {
     /// The `Array` alternative.
     Array(Vec<String>),
     /// The `Number` alternative.
@@ -334,32 +334,32 @@ pub enum BodyRulesItemConditionGroupItemConditionsItemValue {
     /// The `String` alternative.
     String(String),
 }
-impl From<Vec<String>> for BodyRulesItemConditionGroupItemConditionsItemValue {
+impl From<Vec<String>> for BodyRuleConditionGroupItemConditionValue {
     fn from(value: Vec<String>) -> Self {
-        BodyRulesItemConditionGroupItemConditionsItemValue::Array(value)
+        BodyRuleConditionGroupItemConditionValue::Array(value)
     }
 }
-impl From<f64> for BodyRulesItemConditionGroupItemConditionsItemValue {
+impl From<f64> for BodyRuleConditionGroupItemConditionValue {
     fn from(value: f64) -> Self {
-        BodyRulesItemConditionGroupItemConditionsItemValue::Number(value)
+        BodyRuleConditionGroupItemConditionValue::Number(value)
     }
 }
-impl From<String> for BodyRulesItemConditionGroupItemConditionsItemValue {
+impl From<String> for BodyRuleConditionGroupItemConditionValue {
     fn from(value: String) -> Self {
-        BodyRulesItemConditionGroupItemConditionsItemValue::String(value)
+        BodyRuleConditionGroupItemConditionValue::String(value)
     }
 }
-impl From<&str> for BodyRulesItemConditionGroupItemConditionsItemValue {
+impl From<&str> for BodyRuleConditionGroupItemConditionValue {
     fn from(value: &str) -> Self {
-        BodyRulesItemConditionGroupItemConditionsItemValue::String(value.to_string())
+        BodyRuleConditionGroupItemConditionValue::String(value.to_string())
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyRulesItemConditionGroupItemConditionsItem {
+pub struct BodyRuleConditionGroupItemCondition {
     /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
-    pub r#type: BodyRulesItemConditionGroupItemConditionsItemType,
+    pub r#type: BodyRuleConditionGroupItemConditionType,
     /// `op`
-    pub op: BodyRulesItemConditionGroupItemConditionsItemOp,
+    pub op: BodyRuleConditionGroupItemConditionOp,
     /// `neg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neg: Option<bool>,
@@ -368,53 +368,51 @@ pub struct BodyRulesItemConditionGroupItemConditionsItem {
     pub key: Option<String>,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<BodyRulesItemConditionGroupItemConditionsItemValue>,
+    pub value: Option<BodyRuleConditionGroupItemConditionValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyRulesItemConditionGroupItem {
+pub struct BodyRuleConditionGroupItem {
     /// `conditions`
-    pub conditions: Vec<BodyRulesItemConditionGroupItemConditionsItem>,
+    pub conditions: Vec<BodyRuleConditionGroupItemCondition>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyRulesItemActionMitigateAction { #[doc = " `log`"] Log = "log", #[doc =
+    pub enum BodyRuleActionMitigateAction { #[doc = " `log`"] Log = "log", #[doc =
     " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
     " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
     #[doc = " `redirect`"] Redirect = "redirect" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyRulesItemActionMitigateRateLimitAlgoAlgo { #[doc = " `fixed_window`"]
-    FixedWindow = "fixed_window", #[doc = " `token_bucket`"] TokenBucket = "token_bucket"
-    }
+    pub enum Algo { #[doc = " `fixed_window`"] FixedWindow = "fixed_window", #[doc =
+    " `token_bucket`"] TokenBucket = "token_bucket" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyRulesItemActionMitigateRateLimitAlgoActionEnum { #[doc = " `log`"] Log =
-    "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny =
-    "deny", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
+    pub enum Enum { #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
+    "challenge", #[doc = " `deny`"] Deny = "deny", #[doc = " `rate_limit`"] RateLimit =
+    "rate_limit" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyRulesItemActionMitigateRateLimitAlgoAction {
+pub enum WithAlgoAction {
     /// The `Enum` alternative.
-    Enum(BodyRulesItemActionMitigateRateLimitAlgoActionEnum),
+    Enum(Enum),
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<BodyRulesItemActionMitigateRateLimitAlgoActionEnum>
-for BodyRulesItemActionMitigateRateLimitAlgoAction {
-    fn from(value: BodyRulesItemActionMitigateRateLimitAlgoActionEnum) -> Self {
-        BodyRulesItemActionMitigateRateLimitAlgoAction::Enum(value)
+impl From<Enum> for WithAlgoAction {
+    fn from(value: Enum) -> Self {
+        WithAlgoAction::Enum(value)
     }
 }
-impl From<serde_json::Value> for BodyRulesItemActionMitigateRateLimitAlgoAction {
+impl From<serde_json::Value> for WithAlgoAction {
     fn from(value: serde_json::Value) -> Self {
-        BodyRulesItemActionMitigateRateLimitAlgoAction::Value(value)
+        WithAlgoAction::Value(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyRulesItemActionMitigateRateLimitAlgo {
+pub struct WithAlgo {
     /// `algo`
-    pub algo: BodyRulesItemActionMitigateRateLimitAlgoAlgo,
+    pub algo: Algo,
     /// `window`
     pub window: f64,
     /// `limit`
@@ -423,32 +421,29 @@ pub struct BodyRulesItemActionMitigateRateLimitAlgo {
     pub keys: Vec<String>,
     /// `action`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<
-        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRateLimitAlgoAction>,
-    >,
+    pub action: Option<vercel_runtime_core::Nullable<WithAlgoAction>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyRulesItemActionMitigateRateLimit {
+pub enum BodyRuleActionMitigateRateLimit {
     /// The `Algo` alternative.
-    Algo(Box<BodyRulesItemActionMitigateRateLimitAlgo>),
+    Algo(Box<WithAlgo>),
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<BodyRulesItemActionMitigateRateLimitAlgo>
-for BodyRulesItemActionMitigateRateLimit {
-    fn from(value: BodyRulesItemActionMitigateRateLimitAlgo) -> Self {
-        BodyRulesItemActionMitigateRateLimit::Algo(Box::new(value))
+impl From<WithAlgo> for BodyRuleActionMitigateRateLimit {
+    fn from(value: WithAlgo) -> Self {
+        BodyRuleActionMitigateRateLimit::Algo(Box::new(value))
     }
 }
-impl From<serde_json::Value> for BodyRulesItemActionMitigateRateLimit {
+impl From<serde_json::Value> for BodyRuleActionMitigateRateLimit {
     fn from(value: serde_json::Value) -> Self {
-        BodyRulesItemActionMitigateRateLimit::Value(value)
+        BodyRuleActionMitigateRateLimit::Value(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyRulesItemActionMitigateRedirectLocation {
+pub struct WithLocation {
     /// `location`
     pub location: String,
     /// `permanent`
@@ -457,37 +452,34 @@ pub struct BodyRulesItemActionMitigateRedirectLocation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodyRulesItemActionMitigateRedirect {
+pub enum BodyRuleActionMitigateRedirect {
     /// The `Location` alternative.
-    Location(Box<BodyRulesItemActionMitigateRedirectLocation>),
+    Location(Box<WithLocation>),
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<BodyRulesItemActionMitigateRedirectLocation>
-for BodyRulesItemActionMitigateRedirect {
-    fn from(value: BodyRulesItemActionMitigateRedirectLocation) -> Self {
-        BodyRulesItemActionMitigateRedirect::Location(Box::new(value))
+impl From<WithLocation> for BodyRuleActionMitigateRedirect {
+    fn from(value: WithLocation) -> Self {
+        BodyRuleActionMitigateRedirect::Location(Box::new(value))
     }
 }
-impl From<serde_json::Value> for BodyRulesItemActionMitigateRedirect {
+impl From<serde_json::Value> for BodyRuleActionMitigateRedirect {
     fn from(value: serde_json::Value) -> Self {
-        BodyRulesItemActionMitigateRedirect::Value(value)
+        BodyRuleActionMitigateRedirect::Value(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyRulesItemActionMitigate {
+pub struct BodyRuleActionMitigate {
     /// `action`
-    pub action: BodyRulesItemActionMitigateAction,
+    pub action: BodyRuleActionMitigateAction,
     /// `rateLimit`
     #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<
-        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRateLimit>,
+        vercel_runtime_core::Nullable<BodyRuleActionMitigateRateLimit>,
     >,
     /// `redirect`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<
-        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRedirect>,
-    >,
+    pub redirect: Option<vercel_runtime_core::Nullable<BodyRuleActionMitigateRedirect>>,
     /// `actionDuration`
     #[serde(rename = "actionDuration", skip_serializing_if = "Option::is_none")]
     pub action_duration: Option<vercel_runtime_core::Nullable<String>>,
@@ -496,13 +488,13 @@ pub struct BodyRulesItemActionMitigate {
     pub bypass_system: Option<vercel_runtime_core::Nullable<bool>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyRulesItemAction {
+pub struct BodyRuleAction {
     /// `mitigate`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mitigate: Option<BodyRulesItemActionMitigate>,
+    pub mitigate: Option<BodyRuleActionMitigate>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyRulesItem {
+pub struct BodyRule {
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -515,9 +507,9 @@ pub struct BodyRulesItem {
     pub active: bool,
     /// `conditionGroup`
     #[serde(rename = "conditionGroup")]
-    pub condition_group: Vec<BodyRulesItemConditionGroupItem>,
+    pub condition_group: Vec<BodyRuleConditionGroupItem>,
     /// `action`
-    pub action: BodyRulesItemAction,
+    pub action: BodyRuleAction,
 }
 vercel_runtime_core::open_enum! {
     pub enum BodyIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc =
@@ -552,7 +544,7 @@ pub struct Body {
     pub crs: Option<BodyCrs>,
     /// `rules`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rules: Option<Vec<BodyRulesItem>>,
+    pub rules: Option<Vec<BodyRule>>,
     /// `ips`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<BodyIpsItem>>,
@@ -561,175 +553,175 @@ pub struct Body {
     pub bot_id_enabled: Option<bool>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
+    pub enum ActiveCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log
+    = "log" }
 }
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsSd {
+pub struct ActiveCrsSd {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsSdAction,
+    pub action: ActiveCrsSdAction,
 }
-pub type ResponseActiveCrsMaAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsMaAction = ActiveCrsSdAction;
 /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsMa {
+pub struct ActiveCrsMa {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsMaAction,
+    pub action: ActiveCrsMaAction,
 }
-pub type ResponseActiveCrsLfiAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsLfiAction = ActiveCrsSdAction;
 /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsLfi {
+pub struct ActiveCrsLfi {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsLfiAction,
+    pub action: ActiveCrsLfiAction,
 }
-pub type ResponseActiveCrsRfiAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsRfiAction = ActiveCrsSdAction;
 /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsRfi {
+pub struct ActiveCrsRfi {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsRfiAction,
+    pub action: ActiveCrsRfiAction,
 }
-pub type ResponseActiveCrsRceAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsRceAction = ActiveCrsSdAction;
 /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsRce {
+pub struct ActiveCrsRce {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsRceAction,
+    pub action: ActiveCrsRceAction,
 }
-pub type ResponseActiveCrsPhpAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsPhpAction = ActiveCrsSdAction;
 /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsPhp {
+pub struct ActiveCrsPhp {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsPhpAction,
+    pub action: ActiveCrsPhpAction,
 }
-pub type ResponseActiveCrsGenAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsGenAction = ActiveCrsSdAction;
 /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsGen {
+pub struct ActiveCrsGen {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsGenAction,
+    pub action: ActiveCrsGenAction,
 }
-pub type ResponseActiveCrsXssAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsXssAction = ActiveCrsSdAction;
 /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsXss {
+pub struct ActiveCrsXss {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsXssAction,
+    pub action: ActiveCrsXssAction,
 }
-pub type ResponseActiveCrsSqliAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsSqliAction = ActiveCrsSdAction;
 /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsSqli {
+pub struct ActiveCrsSqli {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsSqliAction,
+    pub action: ActiveCrsSqliAction,
 }
-pub type ResponseActiveCrsSfAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsSfAction = ActiveCrsSdAction;
 /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsSf {
+pub struct ActiveCrsSf {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsSfAction,
+    pub action: ActiveCrsSfAction,
 }
-pub type ResponseActiveCrsJavaAction = ResponseActiveCrsSdAction;
+pub type ActiveCrsJavaAction = ActiveCrsSdAction;
 /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrsJava {
+pub struct ActiveCrsJava {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: ResponseActiveCrsJavaAction,
+    pub action: ActiveCrsJavaAction,
 }
 /// Custom Ruleset
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveCrs {
+pub struct ActiveCrs {
     /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
-    pub sd: ResponseActiveCrsSd,
+    pub sd: ActiveCrsSd,
     /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
-    pub ma: ResponseActiveCrsMa,
+    pub ma: ActiveCrsMa,
     /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
-    pub lfi: ResponseActiveCrsLfi,
+    pub lfi: ActiveCrsLfi,
     /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
-    pub rfi: ResponseActiveCrsRfi,
+    pub rfi: ActiveCrsRfi,
     /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
-    pub rce: ResponseActiveCrsRce,
+    pub rce: ActiveCrsRce,
     /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
-    pub php: ResponseActiveCrsPhp,
+    pub php: ActiveCrsPhp,
     /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
-    pub r#gen: ResponseActiveCrsGen,
+    pub r#gen: ActiveCrsGen,
     /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
-    pub xss: ResponseActiveCrsXss,
+    pub xss: ActiveCrsXss,
     /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
-    pub sqli: ResponseActiveCrsSqli,
+    pub sqli: ActiveCrsSqli,
     /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
-    pub sf: ResponseActiveCrsSf,
+    pub sf: ActiveCrsSf,
     /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
-    pub java: ResponseActiveCrsJava,
+    pub java: ActiveCrsJava,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemType { #[doc =
-    " `host`"] Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"]
-    Method = "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query
-    = "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"]
-    TargetPath = "target_path", #[doc = " `route`"] Route = "route", #[doc =
-    " `raw_path`"] RawPath = "raw_path", #[doc = " `ip_address`"] IpAddress =
-    "ip_address", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `region`"]
-    Region = "region", #[doc = " `scheme`"] Scheme = "scheme", #[doc = " `environment`"]
-    Environment = "environment", #[doc = " `user_agent`"] UserAgent = "user_agent", #[doc
-    = " `geo_continent`"] GeoContinent = "geo_continent", #[doc = " `geo_country`"]
-    GeoCountry = "geo_country", #[doc = " `geo_country_region`"] GeoCountryRegion =
-    "geo_country_region", #[doc = " `geo_city`"] GeoCity = "geo_city", #[doc =
-    " `geo_as_number`"] GeoAsNumber = "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest
-    = "ja4_digest", #[doc = " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc =
-    " `rate_limit_api_id`"] RateLimitApiId = "rate_limit_api_id", #[doc =
-    " `server_action`"] ServerAction = "server_action" }
+    pub enum ActiveRuleConditionGroupItemConditionType { #[doc = " `host`"] Host =
+    "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method",
+    #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query = "query", #[doc =
+    " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath = "target_path",
+    #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path",
+    #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `protocol`"] Protocol =
+    "protocol", #[doc = " `region`"] Region = "region", #[doc = " `scheme`"] Scheme =
+    "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
+    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
+    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
+    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
+    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
+    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
+    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
+    RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
+    "server_action" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemOp { #[doc = " `re`"]
-    Re = "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `ex`"] Ex = "ex", #[doc = " `inc`"]
-    Inc = "inc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf = "suf", #[doc =
-    " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"] Gte = "gte",
-    #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte", #[doc = " `nex`"] Nex =
-    "nex", #[doc = " `ninc`"] Ninc = "ninc", #[doc = " `neq`"] Neq = "neq" }
+    pub enum ActiveRuleConditionGroupItemConditionOp { #[doc = " `re`"] Re = "re", #[doc
+    = " `eq`"] Eq = "eq", #[doc = " `ex`"] Ex = "ex", #[doc = " `inc`"] Inc = "inc",
+    #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf = "suf", #[doc = " `sub`"] Sub =
+    "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"] Gte = "gte", #[doc = " `lt`"] Lt
+    = "lt", #[doc = " `lte`"] Lte = "lte", #[doc = " `nex`"] Nex = "nex", #[doc =
+    " `ninc`"] Ninc = "ninc", #[doc = " `neq`"] Neq = "neq" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemValue {
+pub enum ActiveRuleConditionGroupItemConditionValue {
     /// The `Array` alternative.
     Array(Vec<String>),
     /// The `Number` alternative.
@@ -741,45 +733,44 @@ pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemValue {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveRulesItemConditionGroupItemConditionsItem {
+pub struct ActiveRuleConditionGroupItemCondition {
     /// `type`
-    pub r#type: ResponseActiveRulesItemConditionGroupItemConditionsItemType,
+    pub r#type: ActiveRuleConditionGroupItemConditionType,
     /// `op`
-    pub op: ResponseActiveRulesItemConditionGroupItemConditionsItemOp,
+    pub op: ActiveRuleConditionGroupItemConditionOp,
     /// `neg`
     pub neg: Option<bool>,
     /// `key`
     pub key: Option<String>,
     /// `value`
-    pub value: Option<ResponseActiveRulesItemConditionGroupItemConditionsItemValue>,
+    pub value: Option<ActiveRuleConditionGroupItemConditionValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveRulesItemConditionGroupItem {
+pub struct ActiveRuleConditionGroupItem {
     /// `conditions`
-    pub conditions: Vec<ResponseActiveRulesItemConditionGroupItemConditionsItem>,
+    pub conditions: Vec<ActiveRuleConditionGroupItemCondition>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemActionMitigateAction { #[doc = " `deny`"] Deny =
-    "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
-    "challenge", #[doc = " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"]
-    RateLimit = "rate_limit", #[doc = " `redirect`"] Redirect = "redirect" }
+    pub enum ActiveRuleActionMitigateAction { #[doc = " `deny`"] Deny = "deny", #[doc =
+    " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc =
+    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
+    #[doc = " `redirect`"] Redirect = "redirect" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemActionMitigateRateLimitAlgo { #[doc =
-    " `fixed_window`"] FixedWindow = "fixed_window", #[doc = " `token_bucket`"]
-    TokenBucket = "token_bucket" }
+    pub enum RateLimitAlgo { #[doc = " `fixed_window`"] FixedWindow = "fixed_window",
+    #[doc = " `token_bucket`"] TokenBucket = "token_bucket" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemActionMitigateRateLimitAction { #[doc = " `deny`"]
-    Deny = "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
-    "challenge", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
+    pub enum RateLimitAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
+    "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `rate_limit`"]
+    RateLimit = "rate_limit" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveRulesItemActionMitigateRateLimit {
+pub struct ActiveRuleActionMitigateRateLimit {
     /// `algo`
-    pub algo: ResponseActiveRulesItemActionMitigateRateLimitAlgo,
+    pub algo: RateLimitAlgo,
     /// `window`
     pub window: f64,
     /// `limit`
@@ -787,11 +778,11 @@ pub struct ResponseActiveRulesItemActionMitigateRateLimit {
     /// `keys`
     pub keys: Vec<String>,
     /// `action`
-    pub action: Option<ResponseActiveRulesItemActionMitigateRateLimitAction>,
+    pub action: Option<RateLimitAction>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveRulesItemActionMitigateRedirect {
+pub struct ActiveRuleActionMitigateRedirect {
     /// `location`
     pub location: String,
     /// `permanent`
@@ -799,14 +790,14 @@ pub struct ResponseActiveRulesItemActionMitigateRedirect {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveRulesItemActionMitigate {
+pub struct ActiveRuleActionMitigate {
     /// `action`
-    pub action: ResponseActiveRulesItemActionMitigateAction,
+    pub action: ActiveRuleActionMitigateAction,
     /// `rateLimit`
     #[serde(rename = "rateLimit")]
-    pub rate_limit: Option<ResponseActiveRulesItemActionMitigateRateLimit>,
+    pub rate_limit: Option<ActiveRuleActionMitigateRateLimit>,
     /// `redirect`
-    pub redirect: Option<ResponseActiveRulesItemActionMitigateRedirect>,
+    pub redirect: Option<ActiveRuleActionMitigateRedirect>,
     /// `actionDuration`
     #[serde(rename = "actionDuration")]
     pub action_duration: Option<String>,
@@ -816,13 +807,13 @@ pub struct ResponseActiveRulesItemActionMitigate {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveRulesItemAction {
+pub struct ActiveRuleAction {
     /// `mitigate`
-    pub mitigate: Option<ResponseActiveRulesItemActionMitigate>,
+    pub mitigate: Option<ActiveRuleActionMitigate>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveRulesItem {
+pub struct ActiveRule {
     /// `id`
     pub id: String,
     /// `name`
@@ -833,18 +824,18 @@ pub struct ResponseActiveRulesItem {
     pub active: bool,
     /// `conditionGroup`
     #[serde(rename = "conditionGroup")]
-    pub condition_group: Vec<ResponseActiveRulesItemConditionGroupItem>,
+    pub condition_group: Vec<ActiveRuleConditionGroupItem>,
     /// `action`
-    pub action: ResponseActiveRulesItemAction,
+    pub action: ActiveRuleAction,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc =
-    " `bypass`"] Bypass = "bypass" }
+    pub enum ActiveIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
+    Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `bypass`"]
+    Bypass = "bypass" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveIpsItem {
+pub struct ActiveIpsItem {
     /// `id`
     pub id: String,
     /// `hostname`
@@ -854,20 +845,19 @@ pub struct ResponseActiveIpsItem {
     /// `notes`
     pub notes: Option<String>,
     /// `action`
-    pub action: ResponseActiveIpsItemAction,
+    pub action: ActiveIpsItemAction,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveManagedRulesBotProtectionAction { #[doc = " `deny`"] Deny =
-    "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
-    "challenge" }
+    pub enum BotProtectionAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
+    Log = "log", #[doc = " `challenge`"] Challenge = "challenge" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveManagedRulesBotProtection {
+pub struct BotProtection {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: Option<ResponseActiveManagedRulesBotProtectionAction>,
+    pub action: Option<BotProtectionAction>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: Option<String>,
@@ -877,23 +867,23 @@ pub struct ResponseActiveManagedRulesBotProtection {
     /// `username`
     pub username: Option<String>,
 }
-pub type ResponseActiveManagedRulesAiBotsAction = ResponseActiveManagedRulesBotProtectionAction;
-pub type ResponseActiveManagedRulesAiBots = ResponseActiveManagedRulesBotProtection;
-pub type ResponseActiveManagedRulesOwaspAction = ResponseActiveManagedRulesBotProtectionAction;
-pub type ResponseActiveManagedRulesOwasp = ResponseActiveManagedRulesBotProtection;
+pub type AiBotsAction = BotProtectionAction;
+pub type AiBots = BotProtection;
+pub type OwaspAction = BotProtectionAction;
+pub type Owasp = BotProtection;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActiveManagedRules {
+pub struct ManagedRules {
     /// `bot_protection`
-    pub bot_protection: Option<ResponseActiveManagedRulesBotProtection>,
+    pub bot_protection: Option<BotProtection>,
     /// `ai_bots`
-    pub ai_bots: Option<ResponseActiveManagedRulesAiBots>,
+    pub ai_bots: Option<AiBots>,
     /// `owasp`
-    pub owasp: Option<ResponseActiveManagedRulesOwasp>,
+    pub owasp: Option<Owasp>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseActive {
+pub struct Active {
     /// `ownerId`
     #[serde(rename = "ownerId")]
     pub owner_id: String,
@@ -911,16 +901,16 @@ pub struct ResponseActive {
     #[serde(rename = "firewallEnabled")]
     pub firewall_enabled: bool,
     /// Custom Ruleset
-    pub crs: ResponseActiveCrs,
+    pub crs: ActiveCrs,
     /// `rules`
-    pub rules: Vec<ResponseActiveRulesItem>,
+    pub rules: Vec<ActiveRule>,
     /// `ips`
-    pub ips: Vec<ResponseActiveIpsItem>,
+    pub ips: Vec<ActiveIpsItem>,
     /// `changes`
     pub changes: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `managedRules`
     #[serde(rename = "managedRules")]
-    pub managed_rules: Option<ResponseActiveManagedRules>,
+    pub managed_rules: Option<ManagedRules>,
     /// `botIdEnabled`
     #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,
@@ -929,5 +919,5 @@ pub struct ResponseActive {
 #[non_exhaustive]
 pub struct Response {
     /// `active`
-    pub active: ResponseActive,
+    pub active: Active,
 }

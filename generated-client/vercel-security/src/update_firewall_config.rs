@@ -111,14 +111,14 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyActionAction { #[doc = " `firewallEnabled`"] FirewallEnabled =
+    pub enum FirewallEnabledAction { #[doc = " `firewallEnabled`"] FirewallEnabled =
     "firewallEnabled" }
 }
 /// Enable Firewall
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction {
+pub struct FirewallEnabled {
     /// `action`
-    pub action: BodyActionAction,
+    pub action: FirewallEnabledAction,
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
@@ -126,18 +126,18 @@ pub struct BodyAction {
     pub value: bool,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction2Action { #[doc = " `rules.insert`"] RulesInsert = "rules.insert"
+    pub enum RulesInsertAction { #[doc = " `rules.insert`"] RulesInsert = "rules.insert"
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction2ValueConditionGroupItemConditionsItemType { #[doc = " `host`"]
-    Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method =
-    "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query =
-    "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath
-    = "target_path", #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath
-    = "raw_path", #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `region`"]
-    Region = "region", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `scheme`"]
-    Scheme = "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
+    pub enum RulesInsertValueConditionGroupItemConditionType { #[doc = " `host`"] Host =
+    "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method",
+    #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query = "query", #[doc =
+    " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath = "target_path",
+    #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path",
+    #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `region`"] Region =
+    "region", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `scheme`"] Scheme =
+    "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
     " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
     "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
     " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
@@ -147,14 +147,14 @@ vercel_runtime_core::open_enum! {
     RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
     "server_action" }
 }
-pub type BodyAction2ValueConditionGroupItemConditionsItemOp = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
-pub type BodyAction2ValueConditionGroupItemConditionsItemValue = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
+pub type RulesInsertValueConditionGroupItemConditionOp = crate::put_firewall_config::BodyRuleConditionGroupItemConditionOp;
+pub type RulesInsertValueConditionGroupItemConditionValue = crate::put_firewall_config::BodyRuleConditionGroupItemConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction2ValueConditionGroupItemConditionsItem {
+pub struct RulesInsertValueConditionGroupItemCondition {
     /// `type`
-    pub r#type: BodyAction2ValueConditionGroupItemConditionsItemType,
+    pub r#type: RulesInsertValueConditionGroupItemConditionType,
     /// `op`
-    pub op: BodyAction2ValueConditionGroupItemConditionsItemOp,
+    pub op: RulesInsertValueConditionGroupItemConditionOp,
     /// `neg`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub neg: Option<bool>,
@@ -163,25 +163,25 @@ pub struct BodyAction2ValueConditionGroupItemConditionsItem {
     pub key: Option<String>,
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<BodyAction2ValueConditionGroupItemConditionsItemValue>,
+    pub value: Option<RulesInsertValueConditionGroupItemConditionValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction2ValueConditionGroupItem {
+pub struct RulesInsertValueConditionGroupItem {
     /// `conditions`
-    pub conditions: Vec<BodyAction2ValueConditionGroupItemConditionsItem>,
+    pub conditions: Vec<RulesInsertValueConditionGroupItemCondition>,
 }
-pub type BodyAction2ValueActionMitigateAction = crate::put_firewall_config::BodyRulesItemActionMitigateAction;
-pub type BodyAction2ValueActionMitigateRateLimitAlgoAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAlgo;
-pub type BodyAction2ValueActionMitigateRateLimitAlgoActionEnum = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoActionEnum;
-pub type BodyAction2ValueActionMitigateRateLimitAlgoAction = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAction;
-pub type BodyAction2ValueActionMitigateRateLimitAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgo;
-pub type BodyAction2ValueActionMitigateRateLimit = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimit;
-pub type BodyAction2ValueActionMitigateRedirectLocation = crate::put_firewall_config::BodyRulesItemActionMitigateRedirectLocation;
-pub type BodyAction2ValueActionMitigateRedirect = crate::put_firewall_config::BodyRulesItemActionMitigateRedirect;
-pub type BodyAction2ValueActionMitigate = crate::put_firewall_config::BodyRulesItemActionMitigate;
-pub type BodyAction2ValueAction = crate::put_firewall_config::BodyRulesItemAction;
+pub type RulesInsertValueActionMitigateAction = crate::put_firewall_config::BodyRuleActionMitigateAction;
+pub type RulesInsertValueActionMitigateRateLimitAlgo = crate::put_firewall_config::Algo;
+pub type RulesInsertValueActionMitigateRateLimitWithAlgoActionEnum = crate::put_firewall_config::Enum;
+pub type RulesInsertValueActionMitigateRateLimitWithAlgoAction = crate::put_firewall_config::WithAlgoAction;
+pub type RulesInsertValueActionMitigateRateLimitWithAlgo = crate::put_firewall_config::WithAlgo;
+pub type RulesInsertValueActionMitigateRateLimit = crate::put_firewall_config::BodyRuleActionMitigateRateLimit;
+pub type RulesInsertValueActionMitigateRedirectWithLocation = crate::put_firewall_config::WithLocation;
+pub type RulesInsertValueActionMitigateRedirect = crate::put_firewall_config::BodyRuleActionMitigateRedirect;
+pub type RulesInsertValueActionMitigate = crate::put_firewall_config::BodyRuleActionMitigate;
+pub type RulesInsertValueAction = crate::put_firewall_config::BodyRuleAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction2Value {
+pub struct RulesInsertValue {
     /// `name`
     pub name: String,
     /// `description`
@@ -191,60 +191,60 @@ pub struct BodyAction2Value {
     pub active: bool,
     /// `conditionGroup`
     #[serde(rename = "conditionGroup")]
-    pub condition_group: Vec<BodyAction2ValueConditionGroupItem>,
+    pub condition_group: Vec<RulesInsertValueConditionGroupItem>,
     /// `action`
-    pub action: BodyAction2ValueAction,
+    pub action: RulesInsertValueAction,
 }
 /// Add a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction2 {
+pub struct RulesInsert {
     /// `action`
-    pub action: BodyAction2Action,
+    pub action: RulesInsertAction,
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
-    pub value: BodyAction2Value,
+    pub value: RulesInsertValue,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction3Action { #[doc = " `rules.update`"] RulesUpdate = "rules.update"
+    pub enum RulesUpdateAction { #[doc = " `rules.update`"] RulesUpdate = "rules.update"
     }
 }
-pub type BodyAction3ValueConditionGroupItemConditionsItemType = BodyAction2ValueConditionGroupItemConditionsItemType;
-pub type BodyAction3ValueConditionGroupItemConditionsItemOp = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
-pub type BodyAction3ValueConditionGroupItemConditionsItemValue = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
-pub type BodyAction3ValueConditionGroupItemConditionsItem = BodyAction2ValueConditionGroupItemConditionsItem;
-pub type BodyAction3ValueConditionGroupItem = BodyAction2ValueConditionGroupItem;
-pub type BodyAction3ValueActionMitigateAction = crate::put_firewall_config::BodyRulesItemActionMitigateAction;
-pub type BodyAction3ValueActionMitigateRateLimitAlgoAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAlgo;
-pub type BodyAction3ValueActionMitigateRateLimitAlgoActionEnum = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoActionEnum;
-pub type BodyAction3ValueActionMitigateRateLimitAlgoAction = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAction;
-pub type BodyAction3ValueActionMitigateRateLimitAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgo;
-pub type BodyAction3ValueActionMitigateRateLimit = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimit;
-pub type BodyAction3ValueActionMitigateRedirectLocation = crate::put_firewall_config::BodyRulesItemActionMitigateRedirectLocation;
-pub type BodyAction3ValueActionMitigateRedirect = crate::put_firewall_config::BodyRulesItemActionMitigateRedirect;
-pub type BodyAction3ValueActionMitigate = crate::put_firewall_config::BodyRulesItemActionMitigate;
-pub type BodyAction3ValueAction = crate::put_firewall_config::BodyRulesItemAction;
-pub type BodyAction3Value = BodyAction2Value;
+pub type RulesUpdateValueConditionGroupItemConditionType = RulesInsertValueConditionGroupItemConditionType;
+pub type RulesUpdateValueConditionGroupItemConditionOp = crate::put_firewall_config::BodyRuleConditionGroupItemConditionOp;
+pub type RulesUpdateValueConditionGroupItemConditionValue = crate::put_firewall_config::BodyRuleConditionGroupItemConditionValue;
+pub type RulesUpdateValueConditionGroupItemCondition = RulesInsertValueConditionGroupItemCondition;
+pub type RulesUpdateValueConditionGroupItem = RulesInsertValueConditionGroupItem;
+pub type RulesUpdateValueActionMitigateAction = crate::put_firewall_config::BodyRuleActionMitigateAction;
+pub type RulesUpdateValueActionMitigateRateLimitAlgo = crate::put_firewall_config::Algo;
+pub type RulesUpdateValueActionMitigateRateLimitWithAlgoActionEnum = crate::put_firewall_config::Enum;
+pub type RulesUpdateValueActionMitigateRateLimitWithAlgoAction = crate::put_firewall_config::WithAlgoAction;
+pub type RulesUpdateValueActionMitigateRateLimitWithAlgo = crate::put_firewall_config::WithAlgo;
+pub type RulesUpdateValueActionMitigateRateLimit = crate::put_firewall_config::BodyRuleActionMitigateRateLimit;
+pub type RulesUpdateValueActionMitigateRedirectWithLocation = crate::put_firewall_config::WithLocation;
+pub type RulesUpdateValueActionMitigateRedirect = crate::put_firewall_config::BodyRuleActionMitigateRedirect;
+pub type RulesUpdateValueActionMitigate = crate::put_firewall_config::BodyRuleActionMitigate;
+pub type RulesUpdateValueAction = crate::put_firewall_config::BodyRuleAction;
+pub type RulesUpdateValue = RulesInsertValue;
 /// Update a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction3 {
+pub struct RulesUpdate {
     /// `action`
-    pub action: BodyAction3Action,
+    pub action: RulesUpdateAction,
     /// `id`
     pub id: String,
     /// `value`
-    pub value: BodyAction3Value,
+    pub value: RulesUpdateValue,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction4Action { #[doc = " `rules.remove`"] RulesRemove = "rules.remove"
+    pub enum RulesRemoveAction { #[doc = " `rules.remove`"] RulesRemove = "rules.remove"
     }
 }
 /// Remove a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction4 {
+pub struct RulesRemove {
     /// `action`
-    pub action: BodyAction4Action,
+    pub action: RulesRemoveAction,
     /// `id`
     pub id: String,
     /// `value`
@@ -252,55 +252,55 @@ pub struct BodyAction4 {
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction5Action { #[doc = " `rules.priority`"] RulesPriority =
+    pub enum RulesPriorityAction { #[doc = " `rules.priority`"] RulesPriority =
     "rules.priority" }
 }
 /// Reorder a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction5 {
+pub struct RulesPriority {
     /// `action`
-    pub action: BodyAction5Action,
+    pub action: RulesPriorityAction,
     /// `id`
     pub id: String,
     /// `value`
     pub value: f64,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction6Action { #[doc = " `crs.update`"] CrsUpdate = "crs.update" }
+    pub enum CrsUpdateAction { #[doc = " `crs.update`"] CrsUpdate = "crs.update" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction6Id { #[doc = " `sd`"] Sd = "sd", #[doc = " `ma`"] Ma = "ma",
-    #[doc = " `lfi`"] Lfi = "lfi", #[doc = " `rfi`"] Rfi = "rfi", #[doc = " `rce`"] Rce =
+    pub enum CrsUpdateId { #[doc = " `sd`"] Sd = "sd", #[doc = " `ma`"] Ma = "ma", #[doc
+    = " `lfi`"] Lfi = "lfi", #[doc = " `rfi`"] Rfi = "rfi", #[doc = " `rce`"] Rce =
     "rce", #[doc = " `php`"] Php = "php", #[doc = " `gen`"] Gen = "gen", #[doc =
     " `xss`"] Xss = "xss", #[doc = " `sqli`"] Sqli = "sqli", #[doc = " `sf`"] Sf = "sf",
     #[doc = " `java`"] Java = "java" }
 }
-pub type BodyAction6ValueAction = crate::put_firewall_config::BodyCrsSdAction;
+pub type CrsUpdateValueAction = crate::put_firewall_config::BodyCrsSdAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction6Value {
+pub struct CrsUpdateValue {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: BodyAction6ValueAction,
+    pub action: CrsUpdateValueAction,
 }
 /// Enable a managed rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction6 {
+pub struct CrsUpdate {
     /// `action`
-    pub action: BodyAction6Action,
+    pub action: CrsUpdateAction,
     /// `id`
-    pub id: BodyAction6Id,
+    pub id: CrsUpdateId,
     /// `value`
-    pub value: BodyAction6Value,
+    pub value: CrsUpdateValue,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction7Action { #[doc = " `crs.disable`"] CrsDisable = "crs.disable" }
+    pub enum CrsDisableAction { #[doc = " `crs.disable`"] CrsDisable = "crs.disable" }
 }
 /// Disable a managed rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction7 {
+pub struct CrsDisable {
     /// `action`
-    pub action: BodyAction7Action,
+    pub action: CrsDisableAction,
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
@@ -309,11 +309,11 @@ pub struct BodyAction7 {
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction8Action { #[doc = " `ip.insert`"] IpInsert = "ip.insert" }
+    pub enum IpInsertAction { #[doc = " `ip.insert`"] IpInsert = "ip.insert" }
 }
-pub type BodyAction8ValueAction = crate::put_firewall_config::BodyIpsItemAction;
+pub type IpInsertValueAction = crate::put_firewall_config::BodyIpsItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction8Value {
+pub struct IpInsertValue {
     /// `hostname`
     pub hostname: String,
     /// `ip`
@@ -322,42 +322,42 @@ pub struct BodyAction8Value {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// `action`
-    pub action: BodyAction8ValueAction,
+    pub action: IpInsertValueAction,
 }
 /// Add an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction8 {
+pub struct IpInsert {
     /// `action`
-    pub action: BodyAction8Action,
+    pub action: IpInsertAction,
     /// `id`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
-    pub value: BodyAction8Value,
+    pub value: IpInsertValue,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction9Action { #[doc = " `ip.update`"] IpUpdate = "ip.update" }
+    pub enum IpUpdateAction { #[doc = " `ip.update`"] IpUpdate = "ip.update" }
 }
-pub type BodyAction9ValueAction = crate::put_firewall_config::BodyIpsItemAction;
-pub type BodyAction9Value = BodyAction8Value;
+pub type IpUpdateValueAction = crate::put_firewall_config::BodyIpsItemAction;
+pub type IpUpdateValue = IpInsertValue;
 /// Update an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction9 {
+pub struct IpUpdate {
     /// `action`
-    pub action: BodyAction9Action,
+    pub action: IpUpdateAction,
     /// `id`
     pub id: String,
     /// `value`
-    pub value: BodyAction9Value,
+    pub value: IpUpdateValue,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction10Action { #[doc = " `ip.remove`"] IpRemove = "ip.remove" }
+    pub enum IpRemoveAction { #[doc = " `ip.remove`"] IpRemove = "ip.remove" }
 }
 /// Remove an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction10 {
+pub struct IpRemove {
     /// `action`
-    pub action: BodyAction10Action,
+    pub action: IpRemoveAction,
     /// `id`
     pub id: String,
     /// `value`
@@ -365,59 +365,59 @@ pub struct BodyAction10 {
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction11Action { #[doc = " `managedRules.update`"] ManagedRulesUpdate =
-    "managedRules.update" }
+    pub enum ManagedRulesUpdateAction { #[doc = " `managedRules.update`"]
+    ManagedRulesUpdate = "managedRules.update" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction11Id { #[doc = " `ai_bots`"] AiBots = "ai_bots", #[doc =
+    pub enum ManagedRulesUpdateId { #[doc = " `ai_bots`"] AiBots = "ai_bots", #[doc =
     " `bot_filter`"] BotFilter = "bot_filter", #[doc = " `bot_protection`"] BotProtection
     = "bot_protection", #[doc = " `owasp`"] Owasp = "owasp" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyAction11ValueAction { #[doc = " `log`"] Log = "log", #[doc =
+    pub enum ManagedRulesUpdateValueAction { #[doc = " `log`"] Log = "log", #[doc =
     " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction11Value {
+pub struct ManagedRulesUpdateValue {
     /// `action`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<BodyAction11ValueAction>,
+    pub action: Option<ManagedRulesUpdateValueAction>,
     /// `active`
     pub active: bool,
 }
 /// Update a managed ruleset
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction11 {
+pub struct ManagedRulesUpdate {
     /// `action`
-    pub action: BodyAction11Action,
+    pub action: ManagedRulesUpdateAction,
     /// `id`
-    pub id: BodyAction11Id,
+    pub id: ManagedRulesUpdateId,
     /// `value`
-    pub value: BodyAction11Value,
+    pub value: ManagedRulesUpdateValue,
 }
-pub type BodyAction12Id = BodyAction11Id;
-pub type BodyAction12ValueValueAction = BodyAction11ValueAction;
+pub type BodyObjectId = ManagedRulesUpdateId;
+pub type ObjectIdValueAction = ManagedRulesUpdateValueAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction12ValueValue {
+pub struct ObjectIdValue {
     /// `active`
     pub active: bool,
     /// `action`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<BodyAction12ValueValueAction>,
+    pub action: Option<ObjectIdValueAction>,
 }
 /// Update a managed rule group
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction12 {
+pub struct BodyObjectId2 {
     /// `action`
     pub action: String,
     /// `id`
-    pub id: BodyAction12Id,
+    pub id: BodyObjectId,
     /// `value`
-    pub value: std::collections::BTreeMap<String, BodyAction12ValueValue>,
+    pub value: std::collections::BTreeMap<String, ObjectIdValue>,
 }
 /// Toggle bot ID
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyAction13 {
+pub struct Object {
     /// `action`
     pub action: String,
     /// `id`
@@ -430,95 +430,95 @@ pub struct BodyAction13 {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Body {
-    /// The `Action3` alternative.
-    Action3(Box<BodyAction3>),
-    /// The `Action5` alternative.
-    Action5(Box<BodyAction5>),
-    /// The `Action6` alternative.
-    Action6(Box<BodyAction6>),
-    /// The `Action9` alternative.
-    Action9(Box<BodyAction9>),
-    /// The `Action11` alternative.
-    Action11(Box<BodyAction11>),
-    /// The `Action12` alternative.
-    Action12(Box<BodyAction12>),
-    /// The `Action` alternative.
-    Action(Box<BodyAction>),
-    /// The `Action2` alternative.
-    Action2(Box<BodyAction2>),
-    /// The `Action4` alternative.
-    Action4(Box<BodyAction4>),
-    /// The `Action8` alternative.
-    Action8(Box<BodyAction8>),
-    /// The `Action10` alternative.
-    Action10(Box<BodyAction10>),
-    /// The `Action13` alternative.
-    Action13(Box<BodyAction13>),
-    /// The `Action7` alternative.
-    Action7(Box<BodyAction7>),
+    /// The `RulesUpdate` alternative.
+    RulesUpdate(Box<RulesUpdate>),
+    /// The `RulesPriority` alternative.
+    RulesPriority(Box<RulesPriority>),
+    /// The `CrsUpdate` alternative.
+    CrsUpdate(Box<CrsUpdate>),
+    /// The `IpUpdate` alternative.
+    IpUpdate(Box<IpUpdate>),
+    /// The `ManagedRulesUpdate` alternative.
+    ManagedRulesUpdate(Box<ManagedRulesUpdate>),
+    /// The `ObjectId` alternative.
+    ObjectId(Box<BodyObjectId2>),
+    /// The `FirewallEnabled` alternative.
+    FirewallEnabled(Box<FirewallEnabled>),
+    /// The `RulesInsert` alternative.
+    RulesInsert(Box<RulesInsert>),
+    /// The `RulesRemove` alternative.
+    RulesRemove(Box<RulesRemove>),
+    /// The `IpInsert` alternative.
+    IpInsert(Box<IpInsert>),
+    /// The `IpRemove` alternative.
+    IpRemove(Box<IpRemove>),
+    /// The `Object` alternative.
+    Object(Box<Object>),
+    /// The `CrsDisable` alternative.
+    CrsDisable(Box<CrsDisable>),
 }
-impl From<BodyAction3> for Body {
-    fn from(value: BodyAction3) -> Self {
-        Body::Action3(Box::new(value))
+impl From<RulesUpdate> for Body {
+    fn from(value: RulesUpdate) -> Self {
+        Body::RulesUpdate(Box::new(value))
     }
 }
-impl From<BodyAction5> for Body {
-    fn from(value: BodyAction5) -> Self {
-        Body::Action5(Box::new(value))
+impl From<RulesPriority> for Body {
+    fn from(value: RulesPriority) -> Self {
+        Body::RulesPriority(Box::new(value))
     }
 }
-impl From<BodyAction6> for Body {
-    fn from(value: BodyAction6) -> Self {
-        Body::Action6(Box::new(value))
+impl From<CrsUpdate> for Body {
+    fn from(value: CrsUpdate) -> Self {
+        Body::CrsUpdate(Box::new(value))
     }
 }
-impl From<BodyAction9> for Body {
-    fn from(value: BodyAction9) -> Self {
-        Body::Action9(Box::new(value))
+impl From<IpUpdate> for Body {
+    fn from(value: IpUpdate) -> Self {
+        Body::IpUpdate(Box::new(value))
     }
 }
-impl From<BodyAction11> for Body {
-    fn from(value: BodyAction11) -> Self {
-        Body::Action11(Box::new(value))
+impl From<ManagedRulesUpdate> for Body {
+    fn from(value: ManagedRulesUpdate) -> Self {
+        Body::ManagedRulesUpdate(Box::new(value))
     }
 }
-impl From<BodyAction12> for Body {
-    fn from(value: BodyAction12) -> Self {
-        Body::Action12(Box::new(value))
+impl From<BodyObjectId2> for Body {
+    fn from(value: BodyObjectId2) -> Self {
+        Body::ObjectId(Box::new(value))
     }
 }
-impl From<BodyAction> for Body {
-    fn from(value: BodyAction) -> Self {
-        Body::Action(Box::new(value))
+impl From<FirewallEnabled> for Body {
+    fn from(value: FirewallEnabled) -> Self {
+        Body::FirewallEnabled(Box::new(value))
     }
 }
-impl From<BodyAction2> for Body {
-    fn from(value: BodyAction2) -> Self {
-        Body::Action2(Box::new(value))
+impl From<RulesInsert> for Body {
+    fn from(value: RulesInsert) -> Self {
+        Body::RulesInsert(Box::new(value))
     }
 }
-impl From<BodyAction4> for Body {
-    fn from(value: BodyAction4) -> Self {
-        Body::Action4(Box::new(value))
+impl From<RulesRemove> for Body {
+    fn from(value: RulesRemove) -> Self {
+        Body::RulesRemove(Box::new(value))
     }
 }
-impl From<BodyAction8> for Body {
-    fn from(value: BodyAction8) -> Self {
-        Body::Action8(Box::new(value))
+impl From<IpInsert> for Body {
+    fn from(value: IpInsert) -> Self {
+        Body::IpInsert(Box::new(value))
     }
 }
-impl From<BodyAction10> for Body {
-    fn from(value: BodyAction10) -> Self {
-        Body::Action10(Box::new(value))
+impl From<IpRemove> for Body {
+    fn from(value: IpRemove) -> Self {
+        Body::IpRemove(Box::new(value))
     }
 }
-impl From<BodyAction13> for Body {
-    fn from(value: BodyAction13) -> Self {
-        Body::Action13(Box::new(value))
+impl From<Object> for Body {
+    fn from(value: Object) -> Self {
+        Body::Object(Box::new(value))
     }
 }
-impl From<BodyAction7> for Body {
-    fn from(value: BodyAction7) -> Self {
-        Body::Action7(Box::new(value))
+impl From<CrsDisable> for Body {
+    fn from(value: CrsDisable) -> Self {
+        Body::CrsDisable(Box::new(value))
     }
 }

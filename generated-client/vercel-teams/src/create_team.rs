@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     body_slug: Option<String>,
     body_name: Option<String>,
-    body_attribution: Option<BodyAttribution>,
+    body_attribution: Option<Attribution>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -48,7 +48,7 @@ impl Request {
     /// Attribution information for the session or current page
     ///
     /// Body field `attribution`.
-    pub fn attribution(mut self, value: impl Into<BodyAttribution>) -> Self {
+    pub fn attribution(mut self, value: impl Into<Attribution>) -> Self {
         self.body_attribution = Some(value.into());
         self
     }
@@ -99,7 +99,7 @@ impl Request {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyAttributionUtm {
+pub struct Utm {
     /// UTM source
     #[serde(rename = "utmSource", skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
@@ -115,7 +115,7 @@ pub struct BodyAttributionUtm {
 }
 /// Attribution information for the session or current page
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyAttribution {
+pub struct Attribution {
     /// Session referrer
     #[serde(rename = "sessionReferrer", skip_serializing_if = "Option::is_none")]
     pub session_referrer: Option<String>,
@@ -130,7 +130,7 @@ pub struct BodyAttribution {
     pub page_before_conversion_page: Option<String>,
     /// `utm`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm: Option<BodyAttributionUtm>,
+    pub utm: Option<Utm>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -141,7 +141,7 @@ pub struct Body {
     pub name: Option<String>,
     /// Attribution information for the session or current page
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attribution: Option<BodyAttribution>,
+    pub attribution: Option<Attribution>,
 }
 /// The team was created successfully
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -21,7 +21,7 @@ pub struct Request {
     team_id: String,
     new_default_team_id: Option<String>,
     slug: Option<String>,
-    body_reasons: Option<Vec<BodyReasonsItem>>,
+    body_reasons: Option<Vec<Reason>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
@@ -52,7 +52,7 @@ impl Request {
     /// Body field `reasons`.
     pub fn reasons(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyReasonsItem>>,
+        value: impl IntoIterator<Item = impl Into<Reason>>,
     ) -> Self {
         self.body_reasons = Some(value.into_iter().map(Into::into).collect());
         self
@@ -100,7 +100,7 @@ impl Request {
 }
 /// An object describing the reason why the team is being deleted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyReasonsItem {
+pub struct Reason {
     /// Idenitifier slug of the reason why the team is being deleted.
     pub slug: String,
     /// Description of the reason why the team is being deleted.
@@ -110,7 +110,7 @@ pub struct BodyReasonsItem {
 pub struct Body {
     /// Optional array of objects that describe the reason why the team is being deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reasons: Option<Vec<BodyReasonsItem>>,
+    pub reasons: Option<Vec<Reason>>,
 }
 /// The Team was successfully deleted
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

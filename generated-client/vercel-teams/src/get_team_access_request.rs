@@ -63,21 +63,20 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseJoinedFromOrigin { #[doc = " `link`"] Link = "link", #[doc =
-    " `mail`"] Mail = "mail", #[doc = " `import`"] Import = "import", #[doc = " `teams`"]
-    Teams = "teams", #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab
-    = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `saml`"] Saml
-    = "saml", #[doc = " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback =
-    "feedback", #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams"
-    }
+    pub enum Origin { #[doc = " `link`"] Link = "link", #[doc = " `mail`"] Mail = "mail",
+    #[doc = " `import`"] Import = "import", #[doc = " `teams`"] Teams = "teams", #[doc =
+    " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
+    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `saml`"] Saml = "saml", #[doc =
+    " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback = "feedback", #[doc =
+    " `organization-teams`"] OrganizationTeams = "organization-teams" }
 }
-pub type ResponseJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
+pub type GitUserId = crate::types::TeamGitUserId;
 /// A map that describes the origin from where the user joined.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseJoinedFrom {
+pub struct JoinedFrom {
     /// `origin`
-    pub origin: ResponseJoinedFromOrigin,
+    pub origin: Origin,
     /// `commitId`
     #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
@@ -89,7 +88,7 @@ pub struct ResponseJoinedFrom {
     pub repo_path: Option<String>,
     /// `gitUserId`
     #[serde(rename = "gitUserId")]
-    pub git_user_id: Option<ResponseJoinedFromGitUserId>,
+    pub git_user_id: Option<GitUserId>,
     /// `gitUserLogin`
     #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
@@ -112,21 +111,21 @@ pub struct ResponseJoinedFrom {
 /// Map of the connected GitHub account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseGithub {
+pub struct Github {
     /// `login`
     pub login: Option<String>,
 }
 /// Map of the connected GitLab account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseGitlab {
+pub struct Gitlab {
     /// `login`
     pub login: Option<String>,
 }
 /// Map of the connected Bitbucket account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseBitbucket {
+pub struct Bitbucket {
     /// `login`
     pub login: Option<String>,
 }
@@ -143,14 +142,14 @@ pub struct Response {
     pub confirmed: bool,
     /// A map that describes the origin from where the user joined.
     #[serde(rename = "joinedFrom")]
-    pub joined_from: ResponseJoinedFrom,
+    pub joined_from: JoinedFrom,
     /// Timestamp in milliseconds when the user requested access to the team.
     #[serde(rename = "accessRequestedAt")]
     pub access_requested_at: f64,
     /// Map of the connected GitHub account.
-    pub github: Option<ResponseGithub>,
+    pub github: Option<Github>,
     /// Map of the connected GitLab account.
-    pub gitlab: Option<ResponseGitlab>,
+    pub gitlab: Option<Gitlab>,
     /// Map of the connected Bitbucket account.
-    pub bitbucket: Option<ResponseBitbucket>,
+    pub bitbucket: Option<Bitbucket>,
 }

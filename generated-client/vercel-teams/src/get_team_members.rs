@@ -139,7 +139,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseMembersItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Member> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
@@ -158,48 +158,47 @@ vercel_runtime_core::open_enum! {
 /// Information about the GitHub account for this user.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersItemGithub {
+pub struct Github {
     /// `login`
     pub login: Option<String>,
 }
 /// Information about the GitLab account of this user.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersItemGitlab {
+pub struct Gitlab {
     /// `login`
     pub login: Option<String>,
 }
 /// Information about the Bitbucket account of this user.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersItemBitbucket {
+pub struct Bitbucket {
     /// `login`
     pub login: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Role of this user in the team."] pub enum ResponseMembersItemRole { #[doc =
-    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
-    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
-    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
-    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
-    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+    #[doc = " Role of this user in the team."] pub enum MemberRole { #[doc = " `OWNER`"]
+    Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"]
+    Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc =
+    " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
+    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
+    Contributor = "CONTRIBUTOR" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseMembersItemJoinedFromOrigin { #[doc = " `teams`"] Teams = "teams",
-    #[doc = " `link`"] Link = "link", #[doc = " `mail`"] Mail = "mail", #[doc =
-    " `import`"] Import = "import", #[doc = " `github`"] Github = "github", #[doc =
-    " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
-    #[doc = " `saml`"] Saml = "saml", #[doc = " `dsync`"] Dsync = "dsync", #[doc =
-    " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
-    OrganizationTeams = "organization-teams" }
+    pub enum Origin { #[doc = " `teams`"] Teams = "teams", #[doc = " `link`"] Link =
+    "link", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"] Import = "import",
+    #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc
+    = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `saml`"] Saml = "saml", #[doc =
+    " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback = "feedback", #[doc =
+    " `organization-teams`"] OrganizationTeams = "organization-teams" }
 }
-pub type ResponseMembersItemJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
+pub type GitUserId = crate::types::TeamGitUserId;
 /// Map with information about the members origin if they joined by requesting access.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersItemJoinedFrom {
+pub struct JoinedFrom {
     /// `origin`
-    pub origin: ResponseMembersItemJoinedFromOrigin,
+    pub origin: Origin,
     /// `commitId`
     #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
@@ -211,7 +210,7 @@ pub struct ResponseMembersItemJoinedFrom {
     pub repo_path: Option<String>,
     /// `gitUserId`
     #[serde(rename = "gitUserId")]
-    pub git_user_id: Option<ResponseMembersItemJoinedFromGitUserId>,
+    pub git_user_id: Option<GitUserId>,
     /// `gitUserLogin`
     #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
@@ -232,24 +231,24 @@ pub struct ResponseMembersItemJoinedFrom {
     pub dsync_connected_at: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseMembersItemProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
-    #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
+    pub enum ProjectRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
+    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
     " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
 }
 /// Array of project memberships
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersItemProjectsItem {
+pub struct Project {
     /// `name`
     pub name: String,
     /// `id`
     pub id: String,
     /// `role`
-    pub role: Option<ResponseMembersItemProjectsItemRole>,
+    pub role: Option<ProjectRole>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseMembersItem {
+pub struct Member {
     /// ID of the file for the Avatar of this member.
     pub avatar: Option<String>,
     /// Boolean that indicates if this member was confirmed by an owner.
@@ -257,13 +256,13 @@ pub struct ResponseMembersItem {
     /// The email of this member.
     pub email: String,
     /// Information about the GitHub account for this user.
-    pub github: Option<ResponseMembersItemGithub>,
+    pub github: Option<Github>,
     /// Information about the GitLab account of this user.
-    pub gitlab: Option<ResponseMembersItemGitlab>,
+    pub gitlab: Option<Gitlab>,
     /// Information about the Bitbucket account of this user.
-    pub bitbucket: Option<ResponseMembersItemBitbucket>,
+    pub bitbucket: Option<Bitbucket>,
     /// Role of this user in the team.
-    pub role: ResponseMembersItemRole,
+    pub role: MemberRole,
     /// The ID of this user.
     pub uid: String,
     /// The unique username of this user.
@@ -278,17 +277,17 @@ pub struct ResponseMembersItem {
     pub access_requested_at: Option<f64>,
     /// Map with information about the members origin if they joined by requesting access.
     #[serde(rename = "joinedFrom")]
-    pub joined_from: Option<ResponseMembersItemJoinedFrom>,
+    pub joined_from: Option<JoinedFrom>,
     /// Array of project memberships
-    pub projects: Option<Vec<ResponseMembersItemProjectsItem>>,
+    pub projects: Option<Vec<Project>>,
 }
-pub type ResponseEmailInviteCodesItemRole = crate::types::TeamSamlRolesValueEnum;
-pub type ResponseEmailInviteCodesItemTeamRolesItem = crate::types::TeamSamlRolesValueEnum;
-pub type ResponseEmailInviteCodesItemTeamPermissionsItem = crate::types::TeamDefaultRolesTeamPermissionsItem;
-pub type ResponseEmailInviteCodesItemProjectsValue = ResponseMembersItemProjectsItemRole;
+pub type EmailInviteCodeRole = crate::types::TeamEnum;
+pub type TeamRole = crate::types::TeamEnum;
+pub type TeamPermission = crate::types::TeamDefaultRolesTeamPermission;
+pub type ProjectsValue = ProjectRole;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseEmailInviteCodesItem {
+pub struct EmailInviteCode {
     /// `accessGroups`
     #[serde(rename = "accessGroups")]
     pub access_groups: Option<Vec<String>>,
@@ -297,13 +296,13 @@ pub struct ResponseEmailInviteCodesItem {
     /// `email`
     pub email: Option<String>,
     /// `role`
-    pub role: Option<ResponseEmailInviteCodesItemRole>,
+    pub role: Option<EmailInviteCodeRole>,
     /// `teamRoles`
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<ResponseEmailInviteCodesItemTeamRolesItem>>,
+    pub team_roles: Option<Vec<TeamRole>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<Vec<ResponseEmailInviteCodesItemTeamPermissionsItem>>,
+    pub team_permissions: Option<Vec<TeamPermission>>,
     /// `isDSyncUser`
     #[serde(rename = "isDSyncUser")]
     pub is_d_sync_user: bool,
@@ -313,15 +312,13 @@ pub struct ResponseEmailInviteCodesItem {
     /// `expired`
     pub expired: Option<bool>,
     /// `projects`
-    pub projects: Option<
-        std::collections::BTreeMap<String, ResponseEmailInviteCodesItemProjectsValue>,
-    >,
+    pub projects: Option<std::collections::BTreeMap<String, ProjectsValue>>,
     /// `entitlements`
     pub entitlements: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponsePagination {
+pub struct Pagination {
     /// `hasNext`
     #[serde(rename = "hasNext")]
     pub has_next: bool,
@@ -336,10 +333,10 @@ pub struct ResponsePagination {
 #[non_exhaustive]
 pub struct Response {
     /// `members`
-    pub members: Vec<ResponseMembersItem>,
+    pub members: Vec<Member>,
     /// `emailInviteCodes`
     #[serde(rename = "emailInviteCodes")]
-    pub email_invite_codes: Option<Vec<ResponseEmailInviteCodesItem>>,
+    pub email_invite_codes: Option<Vec<EmailInviteCode>>,
     /// `pagination`
-    pub pagination: ResponsePagination,
+    pub pagination: Pagination,
 }

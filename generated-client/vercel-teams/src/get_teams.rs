@@ -89,7 +89,7 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseTeamsItem> {
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Team> {
         vercel_runtime::paginate(
             self.into_parts(),
             "until",
@@ -100,7 +100,7 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseTeamsItem {
+pub enum Team {
     /// The `Team` alternative.
     Team(Box<crate::types::Team>),
     /// The `TeamLimited` alternative.
@@ -113,7 +113,7 @@ pub enum ResponseTeamsItem {
 #[non_exhaustive]
 pub struct Response {
     /// `teams`
-    pub teams: Vec<ResponseTeamsItem>,
+    pub teams: Vec<Team>,
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }

@@ -21,7 +21,7 @@ pub struct Request {
     team_id: String,
     body_email: Option<String>,
     body_role: Option<BodyRole>,
-    body_projects: Option<Vec<BodyProjectsItem>>,
+    body_projects: Option<Vec<Project>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
@@ -50,7 +50,7 @@ impl Request {
     /// Body field `projects`.
     pub fn projects(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyProjectsItem>>,
+        value: impl IntoIterator<Item = impl Into<Project>>,
     ) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
@@ -110,18 +110,18 @@ vercel_runtime_core::open_enum! {
     Contributor = "CONTRIBUTOR" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " Sets the project roles for the invited user"] pub enum BodyProjectsItemRole
-    { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
+    #[doc = " Sets the project roles for the invited user"] pub enum ProjectRole { #[doc
+    = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
     "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
     "PROJECT_DEVELOPER" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyProjectsItem {
+pub struct Project {
     /// The ID of the project.
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// Sets the project roles for the invited user
-    pub role: BodyProjectsItemRole,
+    pub role: ProjectRole,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -132,7 +132,7 @@ pub struct Body {
     pub role: Option<BodyRole>,
     /// `projects`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub projects: Option<Vec<BodyProjectsItem>>,
+    pub projects: Option<Vec<Project>>,
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The role used for the invitation"] pub enum ResponseRole { #[doc =
@@ -143,16 +143,16 @@ vercel_runtime_core::open_enum! {
     " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The team roles of the user"] pub enum ResponseTeamRolesItem { #[doc =
-    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
-    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
-    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
-    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
-    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+    #[doc = " The team roles of the user"] pub enum TeamRole { #[doc = " `OWNER`"] Owner
+    = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer
+    = "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
+    Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
+    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
+    Contributor = "CONTRIBUTOR" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The team permissions of the user"] pub enum ResponseTeamPermissionsItem {
-    #[doc = " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
+    #[doc = " The team permissions of the user"] pub enum TeamPermission { #[doc =
+    " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
     " `CreateProject`"] CreateProject = "CreateProject", #[doc =
     " `FullProductionDeployment`"] FullProductionDeployment = "FullProductionDeployment",
     #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer", #[doc =
@@ -175,8 +175,8 @@ pub struct Response {
     pub role: ResponseRole,
     /// The team roles of the user
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<ResponseTeamRolesItem>>,
+    pub team_roles: Option<Vec<TeamRole>>,
     /// The team permissions of the user
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<Vec<ResponseTeamPermissionsItem>>,
+    pub team_permissions: Option<Vec<TeamPermission>>,
 }

@@ -26,16 +26,16 @@ pub struct Request {
     body_name: Option<String>,
     body_preview_deployment_suffix: Option<vercel_runtime_core::Nullable<String>>,
     body_regenerate_invite_code: Option<bool>,
-    body_saml: Option<BodySaml>,
+    body_saml: Option<Saml>,
     body_slug: Option<String>,
     body_enable_preview_feedback: Option<String>,
     body_enable_production_feedback: Option<String>,
     body_sensitive_environment_variable_policy: Option<String>,
-    body_remote_caching: Option<BodyRemoteCaching>,
+    body_remote_caching: Option<RemoteCaching>,
     body_hide_ip_addresses: Option<bool>,
     body_hide_ip_addresses_in_log_drains: Option<bool>,
-    body_default_deployment_protection: Option<BodyDefaultDeploymentProtection>,
-    body_default_expiration_settings: Option<BodyDefaultExpirationSettings>,
+    body_default_deployment_protection: Option<DefaultDeploymentProtection>,
+    body_default_expiration_settings: Option<DefaultExpirationSettings>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
@@ -123,7 +123,7 @@ impl Request {
         self
     }
     /// Body field `saml`.
-    pub fn saml(mut self, value: impl Into<BodySaml>) -> Self {
+    pub fn saml(mut self, value: impl Into<Saml>) -> Self {
         self.body_saml = Some(value.into());
         self
     }
@@ -161,7 +161,7 @@ impl Request {
     /// Whether or not remote caching is enabled for the team
     ///
     /// Body field `remoteCaching`.
-    pub fn remote_caching(mut self, value: impl Into<BodyRemoteCaching>) -> Self {
+    pub fn remote_caching(mut self, value: impl Into<RemoteCaching>) -> Self {
         self.body_remote_caching = Some(value.into());
         self
     }
@@ -184,7 +184,7 @@ impl Request {
     /// Body field `defaultDeploymentProtection`.
     pub fn default_deployment_protection(
         mut self,
-        value: impl Into<BodyDefaultDeploymentProtection>,
+        value: impl Into<DefaultDeploymentProtection>,
     ) -> Self {
         self.body_default_deployment_protection = Some(value.into());
         self
@@ -192,7 +192,7 @@ impl Request {
     /// Body field `defaultExpirationSettings`.
     pub fn default_expiration_settings(
         mut self,
-        value: impl Into<BodyDefaultExpirationSettings>,
+        value: impl Into<DefaultExpirationSettings>,
     ) -> Self {
         self.body_default_expiration_settings = Some(value.into());
         self
@@ -270,15 +270,14 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodySamlRolesValueEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
+    pub enum Enum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member =
+    "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"]
+    Security = "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc =
+    " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus =
+    "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodySamlRolesValueAccessGroupId {
+pub struct WithAccessGroupId {
     /// `accessGroupId`
     #[serde(rename = "accessGroupId")]
     pub access_group_id: String,
@@ -286,34 +285,34 @@ pub struct BodySamlRolesValueAccessGroupId {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum BodySamlRolesValue {
+pub enum RolesValue {
     /// The `AccessGroupId` alternative.
-    AccessGroupId(Box<BodySamlRolesValueAccessGroupId>),
+    AccessGroupId(Box<WithAccessGroupId>),
     /// The `Enum` alternative.
-    Enum(BodySamlRolesValueEnum),
+    Enum(Enum),
 }
-impl From<BodySamlRolesValueAccessGroupId> for BodySamlRolesValue {
-    fn from(value: BodySamlRolesValueAccessGroupId) -> Self {
-        BodySamlRolesValue::AccessGroupId(Box::new(value))
+impl From<WithAccessGroupId> for RolesValue {
+    fn from(value: WithAccessGroupId) -> Self {
+        RolesValue::AccessGroupId(Box::new(value))
     }
 }
-impl From<BodySamlRolesValueEnum> for BodySamlRolesValue {
-    fn from(value: BodySamlRolesValueEnum) -> Self {
-        BodySamlRolesValue::Enum(value)
+impl From<Enum> for RolesValue {
+    fn from(value: Enum) -> Self {
+        RolesValue::Enum(value)
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodySaml {
+pub struct Saml {
     /// Require that members of the team use SAML Single Sign-On.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enforced: Option<bool>,
     /// Directory groups to role or access group mappings.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub roles: Option<std::collections::BTreeMap<String, BodySamlRolesValue>>,
+    pub roles: Option<std::collections::BTreeMap<String, RolesValue>>,
 }
 /// Whether or not remote caching is enabled for the team
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyRemoteCaching {
+pub struct RemoteCaching {
     /// Enable or disable remote caching for the team.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
@@ -321,18 +320,18 @@ pub struct BodyRemoteCaching {
 vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the password will apply to every Deployment Target or just Preview"] pub
-    enum BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType { #[doc =
-    " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
+    enum PasswordProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
+    " `preview`"] Preview = "preview", #[doc =
     " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
     "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
     AllExceptCustomDomains = "all_except_custom_domains" }
 }
 /// Allows to protect project deployments with a password
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyDefaultDeploymentProtectionPasswordProtection {
+pub struct PasswordProtection {
     /// Specify if the password will apply to every Deployment Target or just Preview
     #[serde(rename = "deploymentType")]
-    pub deployment_type: BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType,
+    pub deployment_type: PasswordProtectionDeploymentType,
     /// The password that will be used to protect Project Deployments
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<vercel_runtime_core::Nullable<String>>,
@@ -340,77 +339,73 @@ pub struct BodyDefaultDeploymentProtectionPasswordProtection {
 vercel_runtime_core::open_enum! {
     #[doc =
     " Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview"]
-    pub enum BodyDefaultDeploymentProtectionSsoProtectionDeploymentType { #[doc =
-    " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
+    pub enum SsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
+    " `preview`"] Preview = "preview", #[doc =
     " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
     "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
     AllExceptCustomDomains = "all_except_custom_domains" }
 }
 /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyDefaultDeploymentProtectionSsoProtection {
+pub struct SsoProtection {
     /// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
     #[serde(rename = "deploymentType")]
-    pub deployment_type: BodyDefaultDeploymentProtectionSsoProtectionDeploymentType,
+    pub deployment_type: SsoProtectionDeploymentType,
 }
 /// Default deployment protection settings for new projects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyDefaultDeploymentProtection {
+pub struct DefaultDeploymentProtection {
     /// Allows to protect project deployments with a password
     #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
-    pub password_protection: Option<
-        vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionPasswordProtection>,
-    >,
+    pub password_protection: Option<vercel_runtime_core::Nullable<PasswordProtection>>,
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
-    pub sso_protection: Option<
-        vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionSsoProtection>,
-    >,
+    pub sso_protection: Option<vercel_runtime_core::Nullable<SsoProtection>>,
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The time period to keep non-production deployments for"] pub enum
-    BodyDefaultExpirationSettingsExpiration { #[doc = " `3y`"] N3y = "3y", #[doc =
-    " `2y`"] N2y = "2y", #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc
+    Expiration { #[doc = " `3y`"] N3y = "3y", #[doc = " `2y`"] N2y = "2y", #[doc =
+    " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m = "3m", #[doc
+    = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w = "2w",
+    #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d = "1d", #[doc = " `unlimited`"]
+    Unlimited = "unlimited" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " The time period to keep production deployments for"] pub enum
+    ExpirationProduction { #[doc = " `3y`"] N3y = "3y", #[doc = " `2y`"] N2y = "2y",
+    #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m =
+    "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w
+    = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d = "1d", #[doc =
+    " `unlimited`"] Unlimited = "unlimited" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " The time period to keep canceled deployments for"] pub enum
+    ExpirationCanceled { #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc
     = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m",
     #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d =
     "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep production deployments for"] pub enum
-    BodyDefaultExpirationSettingsExpirationProduction { #[doc = " `3y`"] N3y = "3y",
-    #[doc = " `2y`"] N2y = "2y", #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m =
-    "6m", #[doc = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m
-    = "1m", #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"]
-    N1d = "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
-}
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep canceled deployments for"] pub enum
-    BodyDefaultExpirationSettingsExpirationCanceled { #[doc = " `1y`"] N1y = "1y", #[doc
-    = " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m",
-    #[doc = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w =
-    "1w", #[doc = " `1d`"] N1d = "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
-}
-vercel_runtime_core::open_enum! {
     #[doc = " The time period to keep errored deployments for"] pub enum
-    BodyDefaultExpirationSettingsExpirationErrored { #[doc = " `1y`"] N1y = "1y", #[doc =
-    " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc
-    = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w",
-    #[doc = " `1d`"] N1d = "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
+    ExpirationErrored { #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc =
+    " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m", #[doc
+    = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d = "1d",
+    #[doc = " `unlimited`"] Unlimited = "unlimited" }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyDefaultExpirationSettings {
+pub struct DefaultExpirationSettings {
     /// The time period to keep non-production deployments for
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<BodyDefaultExpirationSettingsExpiration>,
+    pub expiration: Option<Expiration>,
     /// The time period to keep production deployments for
     #[serde(rename = "expirationProduction", skip_serializing_if = "Option::is_none")]
-    pub expiration_production: Option<BodyDefaultExpirationSettingsExpirationProduction>,
+    pub expiration_production: Option<ExpirationProduction>,
     /// The time period to keep canceled deployments for
     #[serde(rename = "expirationCanceled", skip_serializing_if = "Option::is_none")]
-    pub expiration_canceled: Option<BodyDefaultExpirationSettingsExpirationCanceled>,
+    pub expiration_canceled: Option<ExpirationCanceled>,
     /// The time period to keep errored deployments for
     #[serde(rename = "expirationErrored", skip_serializing_if = "Option::is_none")]
-    pub expiration_errored: Option<BodyDefaultExpirationSettingsExpirationErrored>,
+    pub expiration_errored: Option<ExpirationErrored>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -434,7 +429,7 @@ pub struct Body {
     pub regenerate_invite_code: Option<bool>,
     /// `saml`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub saml: Option<BodySaml>,
+    pub saml: Option<Saml>,
     /// A new slug for the team.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
@@ -455,7 +450,7 @@ pub struct Body {
     pub sensitive_environment_variable_policy: Option<String>,
     /// Whether or not remote caching is enabled for the team
     #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
-    pub remote_caching: Option<BodyRemoteCaching>,
+    pub remote_caching: Option<RemoteCaching>,
     /// Display or hide IP addresses in Monitoring queries.
     #[serde(rename = "hideIpAddresses", skip_serializing_if = "Option::is_none")]
     pub hide_ip_addresses: Option<bool>,
@@ -470,11 +465,11 @@ pub struct Body {
         rename = "defaultDeploymentProtection",
         skip_serializing_if = "Option::is_none"
     )]
-    pub default_deployment_protection: Option<BodyDefaultDeploymentProtection>,
+    pub default_deployment_protection: Option<DefaultDeploymentProtection>,
     /// `defaultExpirationSettings`
     #[serde(
         rename = "defaultExpirationSettings",
         skip_serializing_if = "Option::is_none"
     )]
-    pub default_expiration_settings: Option<BodyDefaultExpirationSettings>,
+    pub default_expiration_settings: Option<DefaultExpirationSettings>,
 }

@@ -144,7 +144,7 @@ vercel_runtime_core::open_enum! {
     " `mail`"] Mail = "mail", #[doc = " `saml`"] Saml = "saml", #[doc = " `dsync`"] Dsync
     = "dsync" }
 }
-pub type ResponseJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
+pub type ResponseJoinedFromGitUserId = crate::types::TeamGitUserId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseJoinedFrom {
@@ -183,12 +183,12 @@ pub struct ResponseJoinedFrom {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseGithub {
+pub struct Github {
     /// `login`
     pub login: Option<String>,
 }
-pub type ResponseGitlab = ResponseGithub;
-pub type ResponseBitbucket = ResponseGithub;
+pub type Gitlab = Github;
+pub type Bitbucket = Github;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -207,9 +207,9 @@ pub struct Response {
     #[serde(rename = "accessRequestedAt")]
     pub access_requested_at: Option<f64>,
     /// `github`
-    pub github: Option<ResponseGithub>,
+    pub github: Option<Github>,
     /// `gitlab`
-    pub gitlab: Option<ResponseGitlab>,
+    pub gitlab: Option<Gitlab>,
     /// `bitbucket`
-    pub bitbucket: Option<ResponseBitbucket>,
+    pub bitbucket: Option<Bitbucket>,
 }

@@ -67,7 +67,7 @@ pub struct Team {
     pub hide_ip_addresses_in_log_drains: Option<bool>,
     /// `ipBuckets`
     #[serde(rename = "ipBuckets")]
-    pub ip_buckets: Option<Vec<TeamIpBucketsItem>>,
+    pub ip_buckets: Option<Vec<TeamIpBucket>>,
     /// The Team's unique identifier.
     pub id: String,
     /// The Team's slug, which is unique across the Vercel platform.
@@ -90,7 +90,7 @@ pub struct TeamLimited {
     pub limited: bool,
     /// `limitedBy`
     #[serde(rename = "limitedBy")]
-    pub limited_by: Vec<TeamLimitedLimitedByItem>,
+    pub limited_by: Vec<TeamLimitedByItem>,
     /// When "Single Sign-On (SAML)" is configured, this object contains information that allows the client-side to identify whether or not this Team has SAML enforced.
     pub saml: Option<TeamLimitedSaml>,
     /// The Team's unique identifier.
@@ -116,7 +116,7 @@ pub struct TeamConnect {
 /// Information for the SAML Single Sign-On configuration.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TeamSamlConnection {
+pub struct TeamConnection {
     /// The Identity Provider "type", for example Okta.
     pub r#type: String,
     /// Current status of the connection.
@@ -133,7 +133,7 @@ pub struct TeamSamlConnection {
 /// Information for the Directory Sync configuration.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TeamSamlDirectory {
+pub struct TeamDirectory {
     /// The Identity Provider "type", for example Okta.
     pub r#type: String,
     /// Current state of the connection.
@@ -147,33 +147,32 @@ pub struct TeamSamlDirectory {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The default redirect URI to use after successful SAML authentication."] pub
-    enum TeamSamlDefaultRedirectUri { #[doc = " `vercel.com`"] VercelCom = "vercel.com",
+    enum TeamDefaultRedirectUri { #[doc = " `vercel.com`"] VercelCom = "vercel.com",
     #[doc = " `v0.dev`"] V0Dev = "v0.dev", #[doc = " `v0.app`"] V0App = "v0.app" }
 }
 /// When "Directory Sync" is configured, this object contains a mapping of which Directory Group (by ID) should be assigned to which Vercel Team "role".
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TeamSamlRolesValueAccessGroupId {
+pub struct TeamWithAccessGroupId {
     /// `accessGroupId`
     #[serde(rename = "accessGroupId")]
     pub access_group_id: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum TeamSamlRolesValueEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
+    pub enum TeamEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member
+    = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"]
+    Security = "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc =
+    " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus =
+    "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum TeamSamlRolesValue {
+pub enum TeamRolesValue {
     /// The `AccessGroupId` alternative.
-    AccessGroupId(Box<TeamSamlRolesValueAccessGroupId>),
+    AccessGroupId(Box<TeamWithAccessGroupId>),
     /// The `Enum` alternative.
-    Enum(TeamSamlRolesValueEnum),
+    Enum(TeamEnum),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -182,20 +181,20 @@ pub enum TeamSamlRolesValue {
 #[non_exhaustive]
 pub struct TeamSaml {
     /// Information for the SAML Single Sign-On configuration.
-    pub connection: Option<TeamSamlConnection>,
+    pub connection: Option<TeamConnection>,
     /// Information for the Directory Sync configuration.
-    pub directory: Option<TeamSamlDirectory>,
+    pub directory: Option<TeamDirectory>,
     /// When `true`, interactions with the Team **must** be done with an authentication token that has been authenticated with the Team's SAML Single Sign-On provider.
     pub enforced: bool,
     /// The default redirect URI to use after successful SAML authentication.
     #[serde(rename = "defaultRedirectUri")]
-    pub default_redirect_uri: Option<TeamSamlDefaultRedirectUri>,
+    pub default_redirect_uri: Option<TeamDefaultRedirectUri>,
     /// When "Directory Sync" is configured, this object contains a mapping of which Directory Group (by ID) should be assigned to which Vercel Team "role".
-    pub roles: Option<std::collections::BTreeMap<String, TeamSamlRolesValue>>,
+    pub roles: Option<std::collections::BTreeMap<String, TeamRolesValue>>,
 }
-pub type TeamDefaultRolesTeamRolesItem = TeamSamlRolesValueEnum;
+pub type TeamDefaultRolesTeamRole = TeamEnum;
 vercel_runtime_core::open_enum! {
-    pub enum TeamDefaultRolesTeamPermissionsItem { #[doc = " `IntegrationManager`"]
+    pub enum TeamDefaultRolesTeamPermission { #[doc = " `IntegrationManager`"]
     IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
     = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
     "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
@@ -210,14 +209,14 @@ vercel_runtime_core::open_enum! {
 pub struct TeamDefaultRoles {
     /// `teamRoles`
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<TeamDefaultRolesTeamRolesItem>>,
+    pub team_roles: Option<Vec<TeamDefaultRolesTeamRole>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<Vec<TeamDefaultRolesTeamPermissionsItem>>,
+    pub team_permissions: Option<Vec<TeamDefaultRolesTeamPermission>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TeamResourceConfigBuildEntitlements {
+pub struct TeamBuildEntitlements {
     /// `enhancedBuilds`
     #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
@@ -248,7 +247,7 @@ pub struct TeamResourceConfig {
     pub postgres_databases: Option<f64>,
     /// `buildEntitlements`
     #[serde(rename = "buildEntitlements")]
-    pub build_entitlements: Option<TeamResourceConfigBuildEntitlements>,
+    pub build_entitlements: Option<TeamBuildEntitlements>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -270,22 +269,22 @@ pub struct TeamRemoteCaching {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TeamDefaultDeploymentProtectionPasswordProtection {
+pub struct TeamPasswordProtection {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
     pub deployment_type: String,
 }
-pub type TeamDefaultDeploymentProtectionSsoProtection = TeamDefaultDeploymentProtectionPasswordProtection;
+pub type TeamSsoProtection = TeamPasswordProtection;
 /// Default deployment protection for this team
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamDefaultDeploymentProtection {
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<TeamDefaultDeploymentProtectionPasswordProtection>,
+    pub password_protection: Option<TeamPasswordProtection>,
     /// `ssoProtection`
     #[serde(rename = "ssoProtection")]
-    pub sso_protection: Option<TeamDefaultDeploymentProtectionSsoProtection>,
+    pub sso_protection: Option<TeamSsoProtection>,
 }
 /// Default deployment expiration settings for this team
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -328,7 +327,7 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TeamIpBucketsItem {
+pub struct TeamIpBucket {
     /// `bucket`
     pub bucket: String,
     /// `supportUntil`
@@ -337,26 +336,25 @@ pub struct TeamIpBucketsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TeamMembershipEntitlementsItem {
+pub struct TeamEntitlement {
     /// `entitlement`
     pub entitlement: String,
 }
-pub type TeamMembershipRole = TeamSamlRolesValueEnum;
-pub type TeamMembershipTeamRolesItem = TeamSamlRolesValueEnum;
-pub type TeamMembershipTeamPermissionsItem = TeamDefaultRolesTeamPermissionsItem;
+pub type TeamMembershipRole = TeamEnum;
+pub type TeamMembershipTeamRole = TeamEnum;
+pub type TeamMembershipTeamPermission = TeamDefaultRolesTeamPermission;
 vercel_runtime_core::open_enum! {
-    pub enum TeamMembershipJoinedFromOrigin { #[doc = " `link`"] Link = "link", #[doc =
-    " `saml`"] Saml = "saml", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"]
-    Import = "import", #[doc = " `teams`"] Teams = "teams", #[doc = " `github`"] Github =
-    "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket =
-    "bitbucket", #[doc = " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback =
-    "feedback", #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams"
-    }
+    pub enum TeamOrigin { #[doc = " `link`"] Link = "link", #[doc = " `saml`"] Saml =
+    "saml", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"] Import = "import",
+    #[doc = " `teams`"] Teams = "teams", #[doc = " `github`"] Github = "github", #[doc =
+    " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
+    #[doc = " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback = "feedback",
+    #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum TeamMembershipJoinedFromGitUserId {
+pub enum TeamGitUserId {
     /// The `Number` alternative.
     Number(f64),
     /// The `String` alternative.
@@ -366,9 +364,9 @@ pub enum TeamMembershipJoinedFromGitUserId {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TeamMembershipJoinedFrom {
+pub struct TeamJoinedFrom {
     /// `origin`
-    pub origin: TeamMembershipJoinedFromOrigin,
+    pub origin: TeamOrigin,
     /// `commitId`
     #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
@@ -380,7 +378,7 @@ pub struct TeamMembershipJoinedFrom {
     pub repo_path: Option<String>,
     /// `gitUserId`
     #[serde(rename = "gitUserId")]
-    pub git_user_id: Option<TeamMembershipJoinedFromGitUserId>,
+    pub git_user_id: Option<TeamGitUserId>,
     /// `gitUserLogin`
     #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
@@ -407,7 +405,7 @@ pub struct TeamMembership {
     /// `uid`
     pub uid: Option<String>,
     /// `entitlements`
-    pub entitlements: Option<Vec<TeamMembershipEntitlementsItem>>,
+    pub entitlements: Option<Vec<TeamEntitlement>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
@@ -420,10 +418,10 @@ pub struct TeamMembership {
     pub role: TeamMembershipRole,
     /// `teamRoles`
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<TeamMembershipTeamRolesItem>>,
+    pub team_roles: Option<Vec<TeamMembershipTeamRole>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<Vec<TeamMembershipTeamPermissionsItem>>,
+    pub team_permissions: Option<Vec<TeamMembershipTeamPermission>>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -431,33 +429,33 @@ pub struct TeamMembership {
     pub created: f64,
     /// `joinedFrom`
     #[serde(rename = "joinedFrom")]
-    pub joined_from: Option<TeamMembershipJoinedFrom>,
+    pub joined_from: Option<TeamJoinedFrom>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum TeamLimitedLimitedByItem { #[doc = " `scope`"] Scope = "scope", #[doc =
-    " `mfa`"] Mfa = "mfa" }
+    pub enum TeamLimitedByItem { #[doc = " `scope`"] Scope = "scope", #[doc = " `mfa`"]
+    Mfa = "mfa" }
 }
 /// Information for the SAML Single Sign-On configuration.
-pub type TeamLimitedSamlConnection = TeamSamlConnection;
+pub type TeamLimitedConnection = TeamConnection;
 /// Information for the Directory Sync configuration.
-pub type TeamLimitedSamlDirectory = TeamSamlDirectory;
+pub type TeamLimitedDirectory = TeamDirectory;
 /// When "Single Sign-On (SAML)" is configured, this object contains information that allows the client-side to identify whether or not this Team has SAML enforced.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamLimitedSaml {
     /// Information for the SAML Single Sign-On configuration.
-    pub connection: Option<TeamLimitedSamlConnection>,
+    pub connection: Option<TeamLimitedConnection>,
     /// Information for the Directory Sync configuration.
-    pub directory: Option<TeamLimitedSamlDirectory>,
+    pub directory: Option<TeamLimitedDirectory>,
     /// When `true`, interactions with the Team **must** be done with an authentication token that has been authenticated with the Team's SAML Single Sign-On provider.
     pub enforced: bool,
 }
-pub type TeamLimitedMembershipEntitlementsItem = TeamMembershipEntitlementsItem;
-pub type TeamLimitedMembershipRole = TeamSamlRolesValueEnum;
-pub type TeamLimitedMembershipTeamRolesItem = TeamSamlRolesValueEnum;
-pub type TeamLimitedMembershipTeamPermissionsItem = TeamDefaultRolesTeamPermissionsItem;
-pub type TeamLimitedMembershipJoinedFromOrigin = TeamMembershipJoinedFromOrigin;
-pub type TeamLimitedMembershipJoinedFromGitUserId = TeamMembershipJoinedFromGitUserId;
-pub type TeamLimitedMembershipJoinedFrom = TeamMembershipJoinedFrom;
+pub type TeamLimitedEntitlement = TeamEntitlement;
+pub type TeamLimitedRole = TeamEnum;
+pub type TeamLimitedTeamRole = TeamEnum;
+pub type TeamLimitedTeamPermission = TeamDefaultRolesTeamPermission;
+pub type TeamLimitedOrigin = TeamOrigin;
+pub type TeamLimitedGitUserId = TeamGitUserId;
+pub type TeamLimitedJoinedFrom = TeamJoinedFrom;
 /// The membership of the authenticated User in relation to the Team.
 pub type TeamLimitedMembership = TeamMembership;

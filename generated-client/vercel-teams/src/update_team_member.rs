@@ -22,8 +22,8 @@ pub struct Request {
     uid: String,
     body_confirmed: Option<bool>,
     body_role: Option<String>,
-    body_projects: Option<Vec<BodyProjectsItem>>,
-    body_joined_from: Option<BodyJoinedFrom>,
+    body_projects: Option<Vec<Project>>,
+    body_joined_from: Option<JoinedFrom>,
 }
 impl Request {
     pub(crate) fn new(
@@ -58,13 +58,13 @@ impl Request {
     /// Body field `projects`.
     pub fn projects(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyProjectsItem>>,
+        value: impl IntoIterator<Item = impl Into<Project>>,
     ) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `joinedFrom`.
-    pub fn joined_from(mut self, value: impl Into<BodyJoinedFrom>) -> Self {
+    pub fn joined_from(mut self, value: impl Into<JoinedFrom>) -> Self {
         self.body_joined_from = Some(value.into());
         self
     }
@@ -117,20 +117,20 @@ impl Request {
 vercel_runtime_core::open_enum! {
     #[doc =
     " The project role of the member that will be added. \\\"null\\\" will remove this project level role."]
-    pub enum BodyProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER" }
+    pub enum Role { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"]
+    ProjectViewer = "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
+    "PROJECT_DEVELOPER" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyProjectsItem {
+pub struct Project {
     /// The ID of the project.
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// The project role of the member that will be added. \"null\" will remove this project level role.
-    pub role: Option<BodyProjectsItemRole>,
+    pub role: Option<Role>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyJoinedFrom {
+pub struct JoinedFrom {
     /// `ssoUserId`
     #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
     pub sso_user_id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
@@ -145,9 +145,9 @@ pub struct Body {
     pub role: Option<String>,
     /// `projects`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub projects: Option<Vec<BodyProjectsItem>>,
+    pub projects: Option<Vec<Project>>,
     /// `joinedFrom`
     #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
-    pub joined_from: Option<BodyJoinedFrom>,
+    pub joined_from: Option<JoinedFrom>,
 }
 pub type Response = crate::remove_team_member::Response;

@@ -88,22 +88,22 @@ pub struct VercelBaseError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VercelForbiddenError {
     /// `error`
-    pub error: VercelForbiddenErrorError,
+    pub error: VercelForbiddenError2,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VercelNotFoundError {
     /// `error`
-    pub error: VercelNotFoundErrorError,
+    pub error: VercelNotFoundError2,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VercelBadRequestError {
     /// `error`
-    pub error: VercelBadRequestErrorError,
+    pub error: VercelBadRequestError2,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VercelRateLimitError {
     /// `error`
-    pub error: VercelRateLimitErrorError,
+    pub error: VercelRateLimitError2,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RateLimitNotice {
@@ -127,8 +127,8 @@ vercel_runtime_core::open_enum! {
 pub enum RegistrantFieldStringValidation {
     /// The `Enum` alternative.
     Enum(RegistrantFieldStringValidationEnum),
-    /// The `String` alternative.
-    String(String),
+    /// The `RegexString` alternative.
+    RegexString(String),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -139,16 +139,16 @@ impl From<RegistrantFieldStringValidationEnum> for RegistrantFieldStringValidati
 }
 impl From<String> for RegistrantFieldStringValidation {
     fn from(value: String) -> Self {
-        RegistrantFieldStringValidation::String(value)
+        RegistrantFieldStringValidation::RegexString(value)
     }
 }
 impl From<&str> for RegistrantFieldStringValidation {
     fn from(value: &str) -> Self {
-        RegistrantFieldStringValidation::String(value.to_string())
+        RegistrantFieldStringValidation::RegexString(value.to_string())
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RegistrantFieldStringRequiredWhenValueIn {
+pub struct RegistrantFieldStringRequiredWhenWithValueIn {
     /// `value_in`
     pub value_in: Vec<String>,
 }
@@ -157,15 +157,15 @@ pub struct RegistrantFieldStringRequiredWhenValueIn {
 #[non_exhaustive]
 pub enum RegistrantFieldStringRequiredWhen {
     /// The `ValueIn` alternative.
-    ValueIn(Box<RegistrantFieldStringRequiredWhenValueIn>),
+    ValueIn(Box<RegistrantFieldStringRequiredWhenWithValueIn>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-impl From<RegistrantFieldStringRequiredWhenValueIn>
+impl From<RegistrantFieldStringRequiredWhenWithValueIn>
 for RegistrantFieldStringRequiredWhen {
-    fn from(value: RegistrantFieldStringRequiredWhenValueIn) -> Self {
+    fn from(value: RegistrantFieldStringRequiredWhenWithValueIn) -> Self {
         RegistrantFieldStringRequiredWhen::ValueIn(Box::new(value))
     }
 }
@@ -180,7 +180,7 @@ impl From<&str> for RegistrantFieldStringRequiredWhen {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct RegistrantFieldStringOptionsItem {
+pub struct RegistrantFieldStringOption {
     /// `value`
     pub value: String,
     /// `label`
@@ -206,16 +206,16 @@ pub struct RegistrantFieldString {
     pub required_when: Option<RegistrantFieldStringRequiredWhen>,
     /// `options`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<RegistrantFieldStringOptionsItem>>,
+    pub options: Option<Vec<RegistrantFieldStringOption>>,
     /// `fields`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 pub type RegistrantFieldEnumValidationEnum = RegistrantFieldStringValidationEnum;
 pub type RegistrantFieldEnumValidation = RegistrantFieldStringValidation;
-pub type RegistrantFieldEnumRequiredWhenValueIn = RegistrantFieldStringRequiredWhenValueIn;
+pub type RegistrantFieldEnumRequiredWhenWithValueIn = RegistrantFieldStringRequiredWhenWithValueIn;
 pub type RegistrantFieldEnumRequiredWhen = RegistrantFieldStringRequiredWhen;
-pub type RegistrantFieldEnumOptionsItem = RegistrantFieldStringOptionsItem;
+pub type RegistrantFieldEnumOption = RegistrantFieldStringOption;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegistrantFieldEnum {
     /// `description`
@@ -232,14 +232,14 @@ pub struct RegistrantFieldEnum {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_when: Option<RegistrantFieldEnumRequiredWhen>,
     /// `options`
-    pub options: Vec<RegistrantFieldEnumOptionsItem>,
+    pub options: Vec<RegistrantFieldEnumOption>,
     /// `fields`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 pub type RegistrantFieldAcknowledgementValidationEnum = RegistrantFieldStringValidationEnum;
 pub type RegistrantFieldAcknowledgementValidation = RegistrantFieldStringValidation;
-pub type RegistrantFieldAcknowledgementRequiredWhenValueIn = RegistrantFieldStringRequiredWhenValueIn;
+pub type RegistrantFieldAcknowledgementRequiredWhenWithValueIn = RegistrantFieldStringRequiredWhenWithValueIn;
 pub type RegistrantFieldAcknowledgementRequiredWhen = RegistrantFieldStringRequiredWhen;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegistrantFieldAcknowledgement {
@@ -262,7 +262,7 @@ pub struct RegistrantFieldAcknowledgement {
 }
 pub type RegistrantFieldNoticeValidationEnum = RegistrantFieldStringValidationEnum;
 pub type RegistrantFieldNoticeValidation = RegistrantFieldStringValidation;
-pub type RegistrantFieldNoticeRequiredWhenValueIn = RegistrantFieldStringRequiredWhenValueIn;
+pub type RegistrantFieldNoticeRequiredWhenWithValueIn = RegistrantFieldStringRequiredWhenWithValueIn;
 pub type RegistrantFieldNoticeRequiredWhen = RegistrantFieldStringRequiredWhen;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegistrantFieldNotice {
@@ -280,11 +280,11 @@ pub struct RegistrantFieldNotice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_when: Option<RegistrantFieldNoticeRequiredWhen>,
 }
-pub type VercelForbiddenErrorError = VercelBaseError;
-pub type VercelNotFoundErrorError = VercelBaseError;
-pub type VercelBadRequestErrorError = VercelBaseError;
+pub type VercelForbiddenError2 = VercelBaseError;
+pub type VercelNotFoundError2 = VercelBaseError;
+pub type VercelBadRequestError2 = VercelBaseError;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct VercelRateLimitErrorError {
+pub struct VercelRateLimitError2 {
     /// `code`
     pub code: String,
     /// `message`

@@ -49,7 +49,7 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum ResponseUser {
+pub enum User {
     /// The `AuthUser` alternative.
     AuthUser(Box<crate::types::AuthUser>),
     /// The `AuthUserLimited` alternative.
@@ -62,5 +62,5 @@ pub enum ResponseUser {
 #[non_exhaustive]
 pub struct Response {
     /// `user`
-    pub user: ResponseUser,
+    pub user: User,
 }

@@ -18,7 +18,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    body_reasons: Option<Vec<BodyReasonsItem>>,
+    body_reasons: Option<Vec<Reason>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -32,7 +32,7 @@ impl Request {
     /// Body field `reasons`.
     pub fn reasons(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyReasonsItem>>,
+        value: impl IntoIterator<Item = impl Into<Reason>>,
     ) -> Self {
         self.body_reasons = Some(value.into_iter().map(Into::into).collect());
         self
@@ -74,7 +74,7 @@ impl Request {
 }
 /// An object describing the reason why the User account is being deleted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyReasonsItem {
+pub struct Reason {
     /// Idenitifier slug of the reason why the User account is being deleted.
     pub slug: String,
     /// Description of the reason why the User account is being deleted.
@@ -84,7 +84,7 @@ pub struct BodyReasonsItem {
 pub struct Body {
     /// Optional array of objects that describe the reason why the User account is being deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reasons: Option<Vec<BodyReasonsItem>>,
+    pub reasons: Option<Vec<Reason>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

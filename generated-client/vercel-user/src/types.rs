@@ -9,7 +9,7 @@ pub struct UserEvent {
     /// The human-readable text of the Event.
     pub text: String,
     /// A list of "entities" within the event `text`. Useful for enhancing the displayed text with additional styling and links.
-    pub entities: Vec<UserEventEntitiesItem>,
+    pub entities: Vec<UserEventEntity>,
     /// Timestamp (in milliseconds) of when the event was generated.
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -51,7 +51,7 @@ pub struct AuthUser {
     pub staging_prefix: String,
     /// set of dashboard view preferences (cards or list) per scopeId
     #[serde(rename = "activeDashboardViews")]
-    pub active_dashboard_views: Option<Vec<AuthUserActiveDashboardViewsItem>>,
+    pub active_dashboard_views: Option<Vec<AuthUserActiveDashboardView>>,
     /// `importFlowGitNamespace`
     #[serde(rename = "importFlowGitNamespace")]
     pub import_flow_git_namespace: Option<AuthUserImportFlowGitNamespace>,
@@ -64,14 +64,14 @@ pub struct AuthUser {
     /// `preferredScopesAndGitNamespaces`
     #[serde(rename = "preferredScopesAndGitNamespaces")]
     pub preferred_scopes_and_git_namespaces: Option<
-        Vec<AuthUserPreferredScopesAndGitNamespacesItem>,
+        Vec<AuthUserPreferredScopesAndGitNamespace>,
     >,
     /// A record of when, under a certain scopeId, a toast was dismissed
     #[serde(rename = "dismissedToasts")]
-    pub dismissed_toasts: Option<Vec<AuthUserDismissedToastsItem>>,
+    pub dismissed_toasts: Option<Vec<AuthUserDismissedToast>>,
     /// A list of projects and spaces across teams that a user has marked as a favorite.
     #[serde(rename = "favoriteProjectsAndSpaces")]
-    pub favorite_projects_and_spaces: Option<Vec<AuthUserFavoriteProjectsAndSpacesItem>>,
+    pub favorite_projects_and_spaces: Option<Vec<AuthUserFavoriteProjectsAndSpace>>,
     /// Whether the user has a trial available for a paid plan subscription.
     #[serde(rename = "hasTrialAvailable")]
     pub has_trial_available: bool,
@@ -119,28 +119,27 @@ pub struct AuthUserLimited {
     pub default_team_id: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The type of entity."] pub enum UserEventEntitiesItemType { #[doc =
-    " `author`"] Author = "author", #[doc = " `bitbucket_login`"] BitbucketLogin =
-    "bitbucket_login", #[doc = " `bold`"] Bold = "bold", #[doc = " `deployment_host`"]
-    DeploymentHost = "deployment_host", #[doc = " `dns_record`"] DnsRecord =
-    "dns_record", #[doc = " `git_link`"] GitLink = "git_link", #[doc = " `github_login`"]
-    GithubLogin = "github_login", #[doc = " `gitlab_login`"] GitlabLogin =
-    "gitlab_login", #[doc = " `hook_name`"] HookName = "hook_name", #[doc =
-    " `integration`"] Integration = "integration", #[doc = " `edge-config`"] EdgeConfig =
-    "edge-config", #[doc = " `flag`"] Flag = "flag", #[doc = " `flags-segment`"]
-    FlagsSegment = "flags-segment", #[doc = " `flags-settings`"] FlagsSettings =
-    "flags-settings", #[doc = " `link`"] Link = "link", #[doc = " `project_name`"]
-    ProjectName = "project_name", #[doc = " `scaling_rules`"] ScalingRules =
-    "scaling_rules", #[doc = " `env_var_name`"] EnvVarName = "env_var_name", #[doc =
-    " `target`"] Target = "target", #[doc = " `store`"] Store = "store", #[doc =
-    " `system`"] System = "system" }
+    #[doc = " The type of entity."] pub enum UserEventEntityType { #[doc = " `author`"]
+    Author = "author", #[doc = " `bitbucket_login`"] BitbucketLogin = "bitbucket_login",
+    #[doc = " `bold`"] Bold = "bold", #[doc = " `deployment_host`"] DeploymentHost =
+    "deployment_host", #[doc = " `dns_record`"] DnsRecord = "dns_record", #[doc =
+    " `git_link`"] GitLink = "git_link", #[doc = " `github_login`"] GithubLogin =
+    "github_login", #[doc = " `gitlab_login`"] GitlabLogin = "gitlab_login", #[doc =
+    " `hook_name`"] HookName = "hook_name", #[doc = " `integration`"] Integration =
+    "integration", #[doc = " `edge-config`"] EdgeConfig = "edge-config", #[doc =
+    " `flag`"] Flag = "flag", #[doc = " `flags-segment`"] FlagsSegment = "flags-segment",
+    #[doc = " `flags-settings`"] FlagsSettings = "flags-settings", #[doc = " `link`"]
+    Link = "link", #[doc = " `project_name`"] ProjectName = "project_name", #[doc =
+    " `scaling_rules`"] ScalingRules = "scaling_rules", #[doc = " `env_var_name`"]
+    EnvVarName = "env_var_name", #[doc = " `target`"] Target = "target", #[doc =
+    " `store`"] Store = "store", #[doc = " `system`"] System = "system" }
 }
 /// A list of "entities" within the event `text`. Useful for enhancing the displayed text with additional styling and links.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventEntitiesItem {
+pub struct UserEventEntity {
     /// The type of entity.
-    pub r#type: UserEventEntitiesItemType,
+    pub r#type: UserEventEntityType,
     /// The index of where the entity begins within the `text` (inclusive).
     pub start: f64,
     /// The index of where the entity ends within the `text` (non-inclusive).
@@ -162,14 +161,14 @@ pub struct UserEventUser {
     pub uid: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPrincipalAvatarType { #[doc = " `user`"] User = "user" }
+    pub enum UserEventPrincipalUserType { #[doc = " `user`"] User = "user" }
 }
 /// Metadata for {@link principalId}.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPrincipalAvatar {
+pub struct UserEventPrincipalUser {
     /// `type`
-    pub r#type: Option<UserEventPrincipalAvatarType>,
+    pub r#type: Option<UserEventPrincipalUserType>,
     /// `avatar`
     pub avatar: String,
     /// `email`
@@ -182,14 +181,14 @@ pub struct UserEventPrincipalAvatar {
     pub username: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPrincipalTypeType { #[doc = " `app`"] App = "app" }
+    pub enum UserEventPrincipalAppType { #[doc = " `app`"] App = "app" }
 }
 /// Metadata for {@link principalId}.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPrincipalType {
+pub struct UserEventPrincipalApp {
     /// `type`
-    pub r#type: UserEventPrincipalTypeType,
+    pub r#type: UserEventPrincipalAppType,
     /// `clientId`
     #[serde(rename = "clientId")]
     pub client_id: String,
@@ -200,20 +199,20 @@ pub struct UserEventPrincipalType {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventPrincipal {
-    /// The `Avatar` alternative.
-    Avatar(Box<UserEventPrincipalAvatar>),
-    /// The `Type` alternative.
-    Type(Box<UserEventPrincipalType>),
+    /// The `User` alternative.
+    User(Box<UserEventPrincipalUser>),
+    /// The `App` alternative.
+    App(Box<UserEventPrincipalApp>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type UserEventViaItemAvatarType = UserEventPrincipalAvatarType;
+pub type UserEventViaItemUserType = UserEventPrincipalUserType;
 /// Metadata for {@link viaIds}.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventViaItemAvatar {
+pub struct UserEventViaItemUser {
     /// `type`
-    pub r#type: Option<UserEventViaItemAvatarType>,
+    pub r#type: Option<UserEventViaItemUserType>,
     /// `avatar`
     pub avatar: String,
     /// `email`
@@ -225,13 +224,13 @@ pub struct UserEventViaItemAvatar {
     /// `username`
     pub username: String,
 }
-pub type UserEventViaItemTypeType = UserEventPrincipalTypeType;
+pub type UserEventViaItemAppType = UserEventPrincipalAppType;
 /// Metadata for {@link viaIds}.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventViaItemType {
+pub struct UserEventViaItemApp {
     /// `type`
-    pub r#type: UserEventViaItemTypeType,
+    pub r#type: UserEventViaItemAppType,
     /// `clientId`
     #[serde(rename = "clientId")]
     pub client_id: String,
@@ -242,15 +241,15 @@ pub struct UserEventViaItemType {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserEventViaItem {
-    /// The `Avatar` alternative.
-    Avatar(Box<UserEventViaItemAvatar>),
-    /// The `Type` alternative.
-    Type(Box<UserEventViaItemType>),
+    /// The `User` alternative.
+    User(Box<UserEventViaItemUser>),
+    /// The `App` alternative.
+    App(Box<UserEventViaItemApp>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadActionAction { #[doc = " `created`"] Created = "created",
+    pub enum UserEventWithActionIdAction { #[doc = " `created`"] Created = "created",
     #[doc = " `updated`"] Updated = "updated", #[doc = " `deleted`"] Deleted = "deleted",
     #[doc = " `archived`"] Archived = "archived", #[doc = " `unarchived`"] Unarchived =
     "unarchived" }
@@ -258,9 +257,9 @@ vercel_runtime_core::open_enum! {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAction {
+pub struct UserEventWithActionId {
     /// `action`
-    pub action: UserEventPayloadActionAction,
+    pub action: UserEventWithActionIdAction,
     /// `id`
     pub id: String,
     /// `slug`
@@ -271,7 +270,7 @@ pub struct UserEventPayloadAction {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAccessGroupAccessGroup {
+pub struct UserEventPayloadObjectAccessGroup {
     /// `id`
     pub id: String,
     /// `name`
@@ -280,25 +279,25 @@ pub struct UserEventPayloadAccessGroupAccessGroup {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAccessGroup {
+pub struct UserEventPayloadObjectAccessGroup2 {
     /// `accessGroup`
     #[serde(rename = "accessGroup")]
-    pub access_group: UserEventPayloadAccessGroupAccessGroup,
+    pub access_group: UserEventPayloadObjectAccessGroup,
 }
-pub type UserEventPayloadAuthorAccessGroup = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventWithAuthorAccessGroup = UserEventPayloadObjectAccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAuthor {
+pub struct UserEventWithAuthor {
     /// `author`
     pub author: String,
     /// `accessGroup`
     #[serde(rename = "accessGroup")]
-    pub access_group: UserEventPayloadAuthorAccessGroup,
+    pub access_group: UserEventWithAuthorAccessGroup,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAccessGroup2AccessGroup {
+pub struct UserEventWithAccessGroupUserAccessGroup {
     /// `id`
     pub id: String,
     /// `name`
@@ -306,7 +305,7 @@ pub struct UserEventPayloadAccessGroup2AccessGroup {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAccessGroup2User {
+pub struct UserEventPayloadWithAccessGroupUser {
     /// `id`
     pub id: String,
     /// `username`
@@ -315,41 +314,41 @@ pub struct UserEventPayloadAccessGroup2User {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAccessGroup2 {
+pub struct UserEventPayloadWithAccessGroupUser2 {
     /// `accessGroup`
     #[serde(rename = "accessGroup")]
-    pub access_group: UserEventPayloadAccessGroup2AccessGroup,
+    pub access_group: UserEventWithAccessGroupUserAccessGroup,
     /// `user`
-    pub user: UserEventPayloadAccessGroup2User,
+    pub user: UserEventPayloadWithAccessGroupUser,
     /// `directoryType`
     #[serde(rename = "directoryType")]
     pub directory_type: Option<String>,
 }
-pub type UserEventPayloadAccessGroup3AccessGroup = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadAccessGroup3Project = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventWithNextRoleAccessGroup = UserEventPayloadObjectAccessGroup;
+pub type UserEventWithNextRoleProject = UserEventWithAccessGroupUserAccessGroup;
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadAccessGroup3NextRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
-    #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
+    pub enum UserEventNextRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
+    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
     " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
 }
-pub type UserEventPayloadAccessGroup3PreviousRole = UserEventPayloadAccessGroup3NextRole;
+pub type UserEventWithNextRolePreviousRole = UserEventNextRole;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAccessGroup3 {
+pub struct UserEventWithNextRole {
     /// `accessGroup`
     #[serde(rename = "accessGroup")]
-    pub access_group: UserEventPayloadAccessGroup3AccessGroup,
+    pub access_group: UserEventWithNextRoleAccessGroup,
     /// `project`
-    pub project: UserEventPayloadAccessGroup3Project,
+    pub project: UserEventWithNextRoleProject,
     /// `next_role`
-    pub next_role: Option<UserEventPayloadAccessGroup3NextRole>,
+    pub next_role: Option<UserEventNextRole>,
     /// `previous_role`
-    pub previous_role: Option<UserEventPayloadAccessGroup3PreviousRole>,
+    pub previous_role: Option<UserEventWithNextRolePreviousRole>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAliasDeployment {
+pub struct UserEventWithRuleCountDeployment {
     /// `id`
     pub id: String,
     /// `name`
@@ -362,11 +361,11 @@ pub struct UserEventPayloadAliasDeployment {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAlias {
+pub struct UserEventWithRuleCount {
     /// `alias`
     pub alias: Option<String>,
     /// `deployment`
-    pub deployment: Option<UserEventPayloadAliasDeployment>,
+    pub deployment: Option<UserEventWithRuleCountDeployment>,
     /// `ruleCount`
     #[serde(rename = "ruleCount")]
     pub rule_count: Option<f64>,
@@ -398,7 +397,7 @@ pub struct UserEventPayloadAlias {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAliasId {
+pub struct UserEventWithAliasIdProjectName {
     /// `aliasId`
     #[serde(rename = "aliasId")]
     pub alias_id: Option<String>,
@@ -411,14 +410,14 @@ pub struct UserEventPayloadAliasId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAlias2 {
+pub struct UserEventPayloadObject {
     /// `alias`
     pub alias: Option<String>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAlias3 {
+pub struct UserEventObjectUserId {
     /// `alias`
     pub alias: Option<String>,
     /// `userId`
@@ -430,7 +429,7 @@ pub struct UserEventPayloadAlias3 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAlias4 {
+pub struct UserEventWithAliasIdUserId {
     /// `alias`
     pub alias: Option<String>,
     /// `aliasId`
@@ -443,25 +442,25 @@ pub struct UserEventPayloadAlias4 {
     pub username: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectNameAction { #[doc = " `created`"] Created =
-    "created", #[doc = " `removed`"] Removed = "removed" }
+    pub enum UserEventPayloadWithAliasAction { #[doc = " `created`"] Created = "created",
+    #[doc = " `removed`"] Removed = "removed" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName {
+pub struct UserEventPayloadWithAliasAction2 {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `alias`
     pub alias: String,
     /// `action`
-    pub action: UserEventPayloadProjectNameAction,
+    pub action: UserEventPayloadWithAliasAction,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAlias5 {
+pub struct UserEventWithEmailUsername {
     /// `alias`
     pub alias: Option<String>,
     /// `email`
@@ -472,7 +471,7 @@ pub struct UserEventPayloadAlias5 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAlias6 {
+pub struct UserEventObjectAliasEmail {
     /// `alias`
     pub alias: Option<String>,
     /// `email`
@@ -480,30 +479,30 @@ pub struct UserEventPayloadAlias6 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNameOldTeam {
+pub struct UserEventPayloadWithAliasOldTeam {
     /// `name`
     pub name: String,
 }
-pub type UserEventPayloadNameNewTeam = UserEventPayloadNameOldTeam;
+pub type UserEventWithAliasOldTeamNewTeam = UserEventPayloadWithAliasOldTeam;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName {
+pub struct UserEventPayloadWithAliasOldTeam2 {
     /// `name`
     pub name: Option<String>,
     /// `alias`
     pub alias: String,
     /// `oldTeam`
     #[serde(rename = "oldTeam")]
-    pub old_team: Option<UserEventPayloadNameOldTeam>,
+    pub old_team: Option<UserEventPayloadWithAliasOldTeam>,
     /// `newTeam`
     #[serde(rename = "newTeam")]
-    pub new_team: Option<UserEventPayloadNameNewTeam>,
+    pub new_team: Option<UserEventWithAliasOldTeamNewTeam>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAliasId2 {
+pub struct UserEventWithAliasId {
     /// `name`
     pub name: Option<String>,
     /// `alias`
@@ -518,7 +517,7 @@ pub struct UserEventPayloadAliasId2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadDeploymentUrl {
+pub struct UserEventWithDeploymentUrl {
     /// `alias`
     pub alias: String,
     /// `deploymentUrl`
@@ -528,7 +527,7 @@ pub struct UserEventPayloadDeploymentUrl {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAutoExposeSystemEnvs {
+pub struct UserEventWithAutoExposeSystemEnvs {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
@@ -539,14 +538,14 @@ pub struct UserEventPayloadAutoExposeSystemEnvs {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAvatar {
+pub struct UserEventWithAvatar {
     /// `avatar`
     pub avatar: Option<String>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadCustom {
+pub struct UserEventWithCustom {
     /// `cn`
     pub cn: Option<String>,
     /// `cns`
@@ -559,7 +558,7 @@ pub struct UserEventPayloadCustom {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadCn {
+pub struct UserEventObject2 {
     /// `cn`
     pub cn: Option<String>,
     /// `cns`
@@ -567,25 +566,25 @@ pub struct UserEventPayloadCn {
     /// `id`
     pub id: Option<String>,
 }
-pub type UserEventPayloadIdOldTeam = UserEventPayloadNameOldTeam;
-pub type UserEventPayloadIdNewTeam = UserEventPayloadNameOldTeam;
+pub type UserEventPayloadWithIdOldTeam = UserEventPayloadWithAliasOldTeam;
+pub type UserEventWithIdOldTeamNewTeam = UserEventPayloadWithAliasOldTeam;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadId {
+pub struct UserEventPayloadWithIdOldTeam2 {
     /// `id`
     pub id: String,
     /// `oldTeam`
     #[serde(rename = "oldTeam")]
-    pub old_team: Option<UserEventPayloadIdOldTeam>,
+    pub old_team: Option<UserEventPayloadWithIdOldTeam>,
     /// `newTeam`
     #[serde(rename = "newTeam")]
-    pub new_team: Option<UserEventPayloadIdNewTeam>,
+    pub new_team: Option<UserEventWithIdOldTeamNewTeam>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSrc {
+pub struct UserEventWithSrc {
     /// `src`
     pub src: String,
     /// `dst`
@@ -594,7 +593,7 @@ pub struct UserEventPayloadSrc {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadId2 {
+pub struct UserEventObject3 {
     /// `id`
     pub id: String,
     /// `cn`
@@ -605,7 +604,7 @@ pub struct UserEventPayloadId2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadCn2 {
+pub struct UserEventObject4 {
     /// `cn`
     pub cn: Option<String>,
     /// `cns`
@@ -614,7 +613,7 @@ pub struct UserEventPayloadCn2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId {
+pub struct UserEventWithUpdated {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: Option<String>,
@@ -629,7 +628,7 @@ pub struct UserEventPayloadProjectId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadReason {
+pub struct UserEventWithReasonSuffix {
     /// `reason`
     pub reason: Option<String>,
     /// `suffix`
@@ -638,7 +637,7 @@ pub struct UserEventPayloadReason {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadStatus {
+pub struct UserEventWithStatus {
     /// `status`
     pub status: String,
     /// `suffix`
@@ -647,70 +646,70 @@ pub struct UserEventPayloadStatus {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSuffix {
+pub struct UserEventObjectSuffix {
     /// `suffix`
     pub suffix: String,
 }
-pub type UserEventPayloadTeamTeam = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadTeamConfiguration = UserEventPayloadAccessGroup2AccessGroup;
-pub type UserEventPayloadTeamProject = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventObjectBuildsEnabledTeam = UserEventPayloadObjectAccessGroup;
+pub type UserEventObjectBuildsEnabledConfiguration = UserEventWithAccessGroupUserAccessGroup;
+pub type UserEventObjectBuildsEnabledProject = UserEventWithAccessGroupUserAccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam {
+pub struct UserEventObjectBuildsEnabled {
     /// `team`
-    pub team: UserEventPayloadTeamTeam,
+    pub team: UserEventObjectBuildsEnabledTeam,
     /// `configuration`
-    pub configuration: UserEventPayloadTeamConfiguration,
+    pub configuration: UserEventObjectBuildsEnabledConfiguration,
     /// `project`
-    pub project: UserEventPayloadTeamProject,
+    pub project: UserEventObjectBuildsEnabledProject,
     /// `buildsEnabled`
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: Option<bool>,
 }
-pub type UserEventPayloadTeam2Team = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadTeam2Configuration = UserEventPayloadAccessGroup2AccessGroup;
-pub type UserEventPayloadTeam2Project = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventWithPassiveTeam = UserEventPayloadObjectAccessGroup;
+pub type UserEventWithPassiveConfiguration = UserEventWithAccessGroupUserAccessGroup;
+pub type UserEventWithPassiveProject = UserEventWithAccessGroupUserAccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam2 {
+pub struct UserEventWithPassive {
     /// `team`
-    pub team: UserEventPayloadTeam2Team,
+    pub team: UserEventWithPassiveTeam,
     /// `configuration`
-    pub configuration: UserEventPayloadTeam2Configuration,
+    pub configuration: UserEventWithPassiveConfiguration,
     /// `project`
-    pub project: UserEventPayloadTeam2Project,
+    pub project: UserEventWithPassiveProject,
     /// `buildsEnabled`
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: Option<bool>,
     /// `passive`
     pub passive: Option<bool>,
 }
-pub type UserEventPayloadTeam3Team = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadTeam3Configuration = UserEventPayloadAccessGroup2AccessGroup;
-pub type UserEventPayloadTeam3Project = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventObject5Team = UserEventPayloadObjectAccessGroup;
+pub type UserEventObject5Configuration = UserEventWithAccessGroupUserAccessGroup;
+pub type UserEventObject5Project = UserEventWithAccessGroupUserAccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam3 {
+pub struct UserEventObject5 {
     /// `team`
-    pub team: UserEventPayloadTeam3Team,
+    pub team: UserEventObject5Team,
     /// `configuration`
-    pub configuration: UserEventPayloadTeam3Configuration,
+    pub configuration: UserEventObject5Configuration,
     /// `project`
-    pub project: UserEventPayloadTeam3Project,
+    pub project: UserEventObject5Project,
 }
-pub type UserEventPayloadTeam4Team = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadTeam4Configuration = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventObjectTeamNewNameTeam = UserEventPayloadObjectAccessGroup;
+pub type UserEventObjectTeamNewNameConfiguration = UserEventWithAccessGroupUserAccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam4 {
+pub struct UserEventObjectTeamNewName {
     /// `team`
-    pub team: UserEventPayloadTeam4Team,
+    pub team: UserEventObjectTeamNewNameTeam,
     /// `configuration`
-    pub configuration: UserEventPayloadTeam4Configuration,
+    pub configuration: UserEventObjectTeamNewNameConfiguration,
     /// `newName`
     #[serde(rename = "newName")]
     pub new_name: String,
@@ -718,7 +717,7 @@ pub struct UserEventPayloadTeam4 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadGithubLogin {
+pub struct UserEventWithGithubLogin {
     /// `githubLogin`
     #[serde(rename = "githubLogin")]
     pub github_login: String,
@@ -726,7 +725,7 @@ pub struct UserEventPayloadGithubLogin {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadGitlabLogin {
+pub struct UserEventWithGitlabLogin {
     /// `gitlabLogin`
     #[serde(rename = "gitlabLogin")]
     pub gitlab_login: String,
@@ -740,7 +739,7 @@ pub struct UserEventPayloadGitlabLogin {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBitbucketEmail {
+pub struct UserEventWithBitbucketEmail {
     /// `bitbucketEmail`
     #[serde(rename = "bitbucketEmail")]
     pub bitbucket_email: String,
@@ -751,10 +750,10 @@ pub struct UserEventPayloadBitbucketEmail {
     #[serde(rename = "bitbucketName")]
     pub bitbucket_name: Option<String>,
 }
-pub type UserEventPayloadJobProject = UserEventPayloadNameOldTeam;
+pub type UserEventWithJobProject = UserEventPayloadWithAliasOldTeam;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadJobJobDeployHook {
+pub struct UserEventDeployHook {
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -767,27 +766,27 @@ pub struct UserEventPayloadJobJobDeployHook {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadJobJob {
+pub struct UserEventJob {
     /// `deployHook`
     #[serde(rename = "deployHook")]
-    pub deploy_hook: UserEventPayloadJobJobDeployHook,
+    pub deploy_hook: UserEventDeployHook,
     /// `state`
     pub state: String,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadJob {
+pub struct UserEventWithJob {
     /// `project`
-    pub project: UserEventPayloadJobProject,
+    pub project: UserEventWithJobProject,
     /// `job`
-    pub job: UserEventPayloadJobJob,
+    pub job: UserEventJob,
 }
-pub type UserEventPayloadName2Deployment = UserEventPayloadAliasDeployment;
+pub type UserEventWithForcedDeployment = UserEventWithRuleCountDeployment;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName2 {
+pub struct UserEventWithForced {
     /// `name`
     pub name: Option<String>,
     /// `alias`
@@ -795,7 +794,7 @@ pub struct UserEventPayloadName2 {
     /// `target`
     pub target: Option<String>,
     /// `deployment`
-    pub deployment: Option<UserEventPayloadName2Deployment>,
+    pub deployment: Option<UserEventWithForcedDeployment>,
     /// `url`
     pub url: String,
     /// `forced`
@@ -815,28 +814,28 @@ pub struct UserEventPayloadName2 {
     /// `type`
     pub r#type: Option<String>,
 }
-pub type UserEventPayloadUrlOldTeam = UserEventPayloadNameOldTeam;
-pub type UserEventPayloadUrlNewTeam = UserEventPayloadNameOldTeam;
+pub type UserEventPayloadWithUrlOldTeam = UserEventPayloadWithAliasOldTeam;
+pub type UserEventWithUrlOldTeamNewTeam = UserEventPayloadWithAliasOldTeam;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadUrl {
+pub struct UserEventPayloadWithUrlOldTeam2 {
     /// `url`
     pub url: String,
     /// `oldTeam`
     #[serde(rename = "oldTeam")]
-    pub old_team: Option<UserEventPayloadUrlOldTeam>,
+    pub old_team: Option<UserEventPayloadWithUrlOldTeam>,
     /// `newTeam`
     #[serde(rename = "newTeam")]
-    pub new_team: Option<UserEventPayloadUrlNewTeam>,
+    pub new_team: Option<UserEventWithUrlOldTeamNewTeam>,
 }
-pub type UserEventPayloadDeploymentDeployment = UserEventPayloadAliasDeployment;
+pub type UserEventDeployment = UserEventWithRuleCountDeployment;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadDeployment {
+pub struct UserEventWithDeployment {
     /// `deployment`
-    pub deployment: UserEventPayloadDeploymentDeployment,
+    pub deployment: UserEventDeployment,
     /// `deploymentId`
     #[serde(rename = "deploymentId")]
     pub deployment_id: String,
@@ -846,7 +845,7 @@ pub struct UserEventPayloadDeployment {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadId3 {
+pub struct UserEventWithMxPriority {
     /// `id`
     pub id: String,
     /// `value`
@@ -864,7 +863,7 @@ pub struct UserEventPayloadId3 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadId4 {
+pub struct UserEventObjectValue {
     /// `id`
     pub id: String,
     /// `value`
@@ -879,14 +878,14 @@ pub struct UserEventPayloadId4 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName3 {
+pub struct UserEventObject6 {
     /// `name`
     pub name: String,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPrice {
+pub struct UserEventWithPrice {
     /// `name`
     pub name: String,
     /// `price`
@@ -897,7 +896,7 @@ pub struct UserEventPayloadPrice {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadCdnEnabled {
+pub struct UserEventWithCdnEnabled {
     /// `name`
     pub name: String,
     /// `cdnEnabled`
@@ -907,7 +906,7 @@ pub struct UserEventPayloadCdnEnabled {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadOwnerName {
+pub struct UserEventWithOwnerName {
     /// `name`
     pub name: String,
     /// `userId`
@@ -920,25 +919,25 @@ pub struct UserEventPayloadOwnerName {
     #[serde(rename = "ownerName")]
     pub owner_name: String,
 }
-pub type UserEventPayloadName4OldTeam = UserEventPayloadNameOldTeam;
-pub type UserEventPayloadName4NewTeam = UserEventPayloadNameOldTeam;
+pub type UserEventPayloadObjectOldTeam = UserEventPayloadWithAliasOldTeam;
+pub type UserEventObjectOldTeamNewTeam = UserEventPayloadWithAliasOldTeam;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName4 {
+pub struct UserEventPayloadObjectOldTeam2 {
     /// `name`
     pub name: String,
     /// `oldTeam`
     #[serde(rename = "oldTeam")]
-    pub old_team: Option<UserEventPayloadName4OldTeam>,
+    pub old_team: Option<UserEventPayloadObjectOldTeam>,
     /// `newTeam`
     #[serde(rename = "newTeam")]
-    pub new_team: Option<UserEventPayloadName4NewTeam>,
+    pub new_team: Option<UserEventObjectOldTeamNewTeam>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadDomainId {
+pub struct UserEventWithDomainId {
     /// `domainId`
     #[serde(rename = "domainId")]
     pub domain_id: String,
@@ -948,7 +947,7 @@ pub struct UserEventPayloadDomainId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadFromId {
+pub struct UserEventWithFromId {
     /// `name`
     pub name: String,
     /// `fromId`
@@ -961,7 +960,7 @@ pub struct UserEventPayloadFromId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName5 {
+pub struct UserEventObject7 {
     /// `name`
     pub name: String,
     /// `destinationId`
@@ -974,7 +973,7 @@ pub struct UserEventPayloadName5 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName6 {
+pub struct UserEventObject8 {
     /// `name`
     pub name: String,
     /// `destinationId`
@@ -987,7 +986,7 @@ pub struct UserEventPayloadName6 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadRenew {
+pub struct UserEventWithRenew {
     /// `renew`
     pub renew: Option<bool>,
     /// `domain`
@@ -996,7 +995,7 @@ pub struct UserEventPayloadRenew {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName7 {
+pub struct UserEventObjectNamePrice {
     /// `name`
     pub name: String,
     /// `price`
@@ -1007,7 +1006,7 @@ pub struct UserEventPayloadName7 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSha {
+pub struct UserEventWithSha {
     /// `sha`
     pub sha: String,
     /// `gitUserPlatform`
@@ -1025,7 +1024,7 @@ pub struct UserEventPayloadSha {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEmail {
+pub struct UserEventWithEmailName {
     /// `email`
     pub email: String,
     /// `name`
@@ -1034,7 +1033,7 @@ pub struct UserEventPayloadEmail {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum UserEventPayloadKeyTarget {
+pub enum UserEventTarget {
     /// The `Array` alternative.
     Array(Vec<String>),
     /// The `String` alternative.
@@ -1045,7 +1044,7 @@ pub enum UserEventPayloadKeyTarget {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadKey {
+pub struct UserEventWithGitBranch {
     /// `key`
     pub key: Option<String>,
     /// `projectId`
@@ -1055,7 +1054,7 @@ pub struct UserEventPayloadKey {
     #[serde(rename = "projectName")]
     pub project_name: Option<String>,
     /// `target`
-    pub target: Option<UserEventPayloadKeyTarget>,
+    pub target: Option<UserEventTarget>,
     /// `id`
     pub id: Option<String>,
     /// `gitBranch`
@@ -1072,20 +1071,20 @@ pub struct UserEventPayloadKey {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    UserEventPayloadCreatedType { #[doc = " `system`"] System = "system", #[doc =
+    UserEventWithCreatedType { #[doc = " `system`"] System = "system", #[doc =
     " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
     " `sensitive`"] Sensitive = "sensitive" }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " environments this env variable targets"] pub enum
-    UserEventPayloadCreatedTargetItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+    UserEventWithCreatedTargetItem { #[doc = " `production`"] Production = "production",
+    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
+    "development" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadCreated {
+pub struct UserEventWithCreated {
     /// The date when the Shared Env Var was created.
     pub created: Option<String>,
     /// The name of the Shared Env Var.
@@ -1119,9 +1118,9 @@ pub struct UserEventPayloadCreated {
     #[serde(rename = "projectId")]
     pub project_id: Option<Vec<String>>,
     /// The type of this cosmos doc instance, if blank, assume secret.
-    pub r#type: Option<UserEventPayloadCreatedType>,
+    pub r#type: Option<UserEventWithCreatedType>,
     /// environments this env variable targets
-    pub target: Option<Vec<UserEventPayloadCreatedTargetItem>>,
+    pub target: Option<Vec<UserEventWithCreatedTargetItem>>,
     /// whether or not this env varible applies to custom environments
     #[serde(rename = "applyToAllCustomEnvironments")]
     pub apply_to_all_custom_environments: Option<bool>,
@@ -1137,12 +1136,12 @@ pub struct UserEventPayloadCreated {
     pub project_names: Option<Vec<String>>,
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
-pub type UserEventPayloadOldEnvVarOldEnvVarType = UserEventPayloadCreatedType;
+pub type UserEventOldEnvVarType = UserEventWithCreatedType;
 /// environments this env variable targets
-pub type UserEventPayloadOldEnvVarOldEnvVarTargetItem = UserEventPayloadCreatedTargetItem;
+pub type UserEventOldEnvVarTargetItem = UserEventWithCreatedTargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadOldEnvVarOldEnvVar {
+pub struct UserEventOldEnvVar {
     /// The date when the Shared Env Var was created.
     pub created: Option<String>,
     /// The name of the Shared Env Var.
@@ -1176,9 +1175,9 @@ pub struct UserEventPayloadOldEnvVarOldEnvVar {
     #[serde(rename = "projectId")]
     pub project_id: Option<Vec<String>>,
     /// The type of this cosmos doc instance, if blank, assume secret.
-    pub r#type: Option<UserEventPayloadOldEnvVarOldEnvVarType>,
+    pub r#type: Option<UserEventOldEnvVarType>,
     /// environments this env variable targets
-    pub target: Option<Vec<UserEventPayloadOldEnvVarOldEnvVarTargetItem>>,
+    pub target: Option<Vec<UserEventOldEnvVarTargetItem>>,
     /// whether or not this env varible applies to custom environments
     #[serde(rename = "applyToAllCustomEnvironments")]
     pub apply_to_all_custom_environments: Option<bool>,
@@ -1191,19 +1190,19 @@ pub struct UserEventPayloadOldEnvVarOldEnvVar {
     pub last_edited_by_display_name: Option<String>,
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
-pub type UserEventPayloadOldEnvVarNewEnvVarType = UserEventPayloadCreatedType;
+pub type UserEventNewEnvVarType = UserEventWithCreatedType;
 /// environments this env variable targets
-pub type UserEventPayloadOldEnvVarNewEnvVarTargetItem = UserEventPayloadCreatedTargetItem;
-pub type UserEventPayloadOldEnvVarNewEnvVar = UserEventPayloadOldEnvVarOldEnvVar;
+pub type UserEventNewEnvVarTargetItem = UserEventWithCreatedTargetItem;
+pub type UserEventNewEnvVar = UserEventOldEnvVar;
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadOldEnvVarUpdateDiffOldTargetItem { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `development`"] Development = "development" }
+    pub enum UserEventOldTargetItem { #[doc = " `production`"] Production = "production",
+    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
+    "development" }
 }
-pub type UserEventPayloadOldEnvVarUpdateDiffNewTargetItem = UserEventPayloadOldEnvVarUpdateDiffOldTargetItem;
+pub type UserEventNewTargetItem = UserEventOldTargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem {
+pub struct UserEventOldProject {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: Option<String>,
@@ -1211,10 +1210,10 @@ pub struct UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem {
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-pub type UserEventPayloadOldEnvVarUpdateDiffNewProjectsItem = UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem;
+pub type UserEventNewProject = UserEventOldProject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadOldEnvVarUpdateDiff {
+pub struct UserEventUpdateDiff {
     /// `id`
     pub id: String,
     /// `key`
@@ -1224,10 +1223,10 @@ pub struct UserEventPayloadOldEnvVarUpdateDiff {
     pub new_key: Option<String>,
     /// `oldTarget`
     #[serde(rename = "oldTarget")]
-    pub old_target: Option<Vec<UserEventPayloadOldEnvVarUpdateDiffOldTargetItem>>,
+    pub old_target: Option<Vec<UserEventOldTargetItem>>,
     /// `newTarget`
     #[serde(rename = "newTarget")]
-    pub new_target: Option<Vec<UserEventPayloadOldEnvVarUpdateDiffNewTargetItem>>,
+    pub new_target: Option<Vec<UserEventNewTargetItem>>,
     /// `oldType`
     #[serde(rename = "oldType")]
     pub old_type: Option<String>,
@@ -1236,10 +1235,10 @@ pub struct UserEventPayloadOldEnvVarUpdateDiff {
     pub new_type: Option<String>,
     /// `oldProjects`
     #[serde(rename = "oldProjects")]
-    pub old_projects: Option<Vec<UserEventPayloadOldEnvVarUpdateDiffOldProjectsItem>>,
+    pub old_projects: Option<Vec<UserEventOldProject>>,
     /// `newProjects`
     #[serde(rename = "newProjects")]
-    pub new_projects: Option<Vec<UserEventPayloadOldEnvVarUpdateDiffNewProjectsItem>>,
+    pub new_projects: Option<Vec<UserEventNewProject>>,
     /// `changedValue`
     #[serde(rename = "changedValue")]
     pub changed_value: bool,
@@ -1247,21 +1246,21 @@ pub struct UserEventPayloadOldEnvVarUpdateDiff {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadOldEnvVar {
+pub struct UserEventWithOldEnvVar {
     /// `oldEnvVar`
     #[serde(rename = "oldEnvVar")]
-    pub old_env_var: Option<UserEventPayloadOldEnvVarOldEnvVar>,
+    pub old_env_var: Option<UserEventOldEnvVar>,
     /// `newEnvVar`
     #[serde(rename = "newEnvVar")]
-    pub new_env_var: Option<UserEventPayloadOldEnvVarNewEnvVar>,
+    pub new_env_var: Option<UserEventNewEnvVar>,
     /// `updateDiff`
     #[serde(rename = "updateDiff")]
-    pub update_diff: Option<UserEventPayloadOldEnvVarUpdateDiff>,
+    pub update_diff: Option<UserEventUpdateDiff>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadRestore {
+pub struct UserEventWithRestore {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -1280,7 +1279,7 @@ pub struct UserEventPayloadRestore {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId2 {
+pub struct UserEventWithProjectIdScope {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -1290,13 +1289,13 @@ pub struct UserEventPayloadProjectId2 {
     pub source: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadActiveAction { #[doc = " `log`"] Log = "log", #[doc =
+    pub enum UserEventWithActiveAction { #[doc = " `log`"] Log = "log", #[doc =
     " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadActive {
+pub struct UserEventWithActive {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -1306,21 +1305,21 @@ pub struct UserEventPayloadActive {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: Option<UserEventPayloadActiveAction>,
+    pub action: Option<UserEventWithActiveAction>,
 }
-pub type UserEventPayloadRuleGroupsRuleGroupsValueAction = UserEventPayloadActiveAction;
+pub type UserEventRuleGroupsValueAction = UserEventWithActiveAction;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadRuleGroupsRuleGroupsValue {
+pub struct UserEventRuleGroupsValue {
     /// `active`
     pub active: bool,
     /// `action`
-    pub action: Option<UserEventPayloadRuleGroupsRuleGroupsValueAction>,
+    pub action: Option<UserEventRuleGroupsValueAction>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadRuleGroups {
+pub struct UserEventWithRuleGroups {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -1329,15 +1328,12 @@ pub struct UserEventPayloadRuleGroups {
     pub ruleset_name: String,
     /// `ruleGroups`
     #[serde(rename = "ruleGroups")]
-    pub rule_groups: std::collections::BTreeMap<
-        String,
-        UserEventPayloadRuleGroupsRuleGroupsValue,
-    >,
+    pub rule_groups: std::collections::BTreeMap<String, UserEventRuleGroupsValue>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAttackModeEnabled {
+pub struct UserEventWithAttackModeEnabled {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -1357,7 +1353,7 @@ pub struct UserEventPayloadAttackModeEnabled {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadIntegrationId {
+pub struct UserEventObject9 {
     /// `integrationId`
     #[serde(rename = "integrationId")]
     pub integration_id: String,
@@ -1369,16 +1365,16 @@ pub struct UserEventPayloadIntegrationId {
     pub integration_name: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction { #[doc =
-    " `hard-blocked`"] HardBlocked = "hard-blocked", #[doc = " `soft-blocked`"]
-    SoftBlocked = "soft-blocked", #[doc = " `unblocked`"] Unblocked = "unblocked" }
+    pub enum UserEventBlockHistoryItemAction { #[doc = " `hard-blocked`"] HardBlocked =
+    "hard-blocked", #[doc = " `soft-blocked`"] SoftBlocked = "soft-blocked", #[doc =
+    " `unblocked`"] Unblocked = "unblocked" }
 }
 /// Since June 2023
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItem {
+pub struct UserEventBlockHistoryItem {
     /// `action`
-    pub action: UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction,
+    pub action: UserEventBlockHistoryItemAction,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -1398,7 +1394,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItem {
 /// (scanner history). Since November 2021. First element is newest.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerAbuseHistoryItem {
+pub struct UserEventHistoryItem {
     /// `scanner`
     pub scanner: String,
     /// `reason`
@@ -1413,17 +1409,15 @@ pub struct UserEventPayloadNewOwnerNewOwnerAbuseHistoryItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerAbuse {
+pub struct UserEventAbuse {
     /// Since June 2023
     #[serde(rename = "blockHistory")]
-    pub block_history: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItem>,
-    >,
+    pub block_history: Option<Vec<UserEventBlockHistoryItem>>,
     /// Since March 2022. Helps abuse checks by tracking git auths. Format: `<platform>:<detail>:<value>`
     #[serde(rename = "gitAuthHistory")]
     pub git_auth_history: Option<Vec<String>>,
     /// (scanner history). Since November 2021. First element is newest.
-    pub history: Option<Vec<UserEventPayloadNewOwnerNewOwnerAbuseHistoryItem>>,
+    pub history: Option<Vec<UserEventHistoryItem>>,
     /// Since September 2023. How often did this owner trigger an actual git lineage deploy block?
     #[serde(rename = "gitLineageBlocks")]
     pub git_lineage_blocks: Option<f64>,
@@ -1446,40 +1440,39 @@ pub struct UserEventPayloadNewOwnerNewOwnerAbuse {
     pub removed_phone_numbers: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerBillingPlan { #[doc = " `pro`"] Pro = "pro",
-    #[doc = " `enterprise`"] Enterprise = "enterprise", #[doc = " `hobby`"] Hobby =
-    "hobby" }
+    pub enum UserEventPlan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"]
+    Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerBilling {
+pub struct UserEventBilling {
     /// `plan`
-    pub plan: UserEventPayloadNewOwnerNewOwnerBillingPlan,
+    pub plan: UserEventPlan,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType { #[doc =
-    " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
-    #[doc = " `google`"] Google = "google", #[doc = " `apple`"] Apple = "apple", #[doc =
-    " `github-oauth`"] GithubOauth = "github-oauth", #[doc = " `github-oauth-limited`"]
-    GithubOauthLimited = "github-oauth-limited" }
+    pub enum UserEventObjectType { #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
+    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `google`"] Google = "google",
+    #[doc = " `apple`"] Apple = "apple", #[doc = " `github-oauth`"] GithubOauth =
+    "github-oauth", #[doc = " `github-oauth-limited`"] GithubOauthLimited =
+    "github-oauth-limited" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemType {
+pub struct UserEventCredentialObject {
     /// `type`
-    pub r#type: UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType,
+    pub r#type: UserEventObjectType,
     /// `id`
     pub id: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType { #[doc =
-    " `github-oauth-custom-host`"] GithubOauthCustomHost = "github-oauth-custom-host" }
+    pub enum UserEventGithubOauthCustomHostType { #[doc = " `github-oauth-custom-host`"]
+    GithubOauthCustomHost = "github-oauth-custom-host" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemHost {
+pub struct UserEventGithubOauthCustomHost {
     /// `type`
-    pub r#type: UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType,
+    pub r#type: UserEventGithubOauthCustomHostType,
     /// `host`
     pub host: String,
     /// `id`
@@ -1488,24 +1481,24 @@ pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemHost {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItem {
-    /// The `Host` alternative.
-    Host(Box<UserEventPayloadNewOwnerNewOwnerCredentialsItemHost>),
-    /// The `Type` alternative.
-    Type(Box<UserEventPayloadNewOwnerNewOwnerCredentialsItemType>),
+pub enum UserEventCredential {
+    /// The `GithubOauthCustomHost` alternative.
+    GithubOauthCustomHost(Box<UserEventGithubOauthCustomHost>),
+    /// The `Object` alternative.
+    Object(Box<UserEventCredentialObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerDataCache {
+pub struct UserEventNewOwnerDataCache {
     /// `excessBillingEnabled`
     #[serde(rename = "excessBillingEnabled")]
     pub excess_billing_enabled: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem {
+pub struct UserEventDismissal {
     /// `scopeId`
     #[serde(rename = "scopeId")]
     pub scope_id: String,
@@ -1515,17 +1508,15 @@ pub struct UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerDismissedToastsItem {
+pub struct UserEventDismissedToast {
     /// `name`
     pub name: String,
     /// `dismissals`
-    pub dismissals: Vec<
-        UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem,
-    >,
+    pub dismissals: Vec<UserEventDismissal>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFavoriteProjectsAndSpacesItem {
+pub struct UserEventFavoriteProjectsAndSpace {
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: String,
@@ -1536,7 +1527,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerFavoriteProjectsAndSpacesItem {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace {
+pub enum UserEventImportFlowGitNamespace {
     /// The `Number` alternative.
     Number(f64),
     /// The `String` alternative.
@@ -1544,31 +1535,28 @@ pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type UserEventImportFlowGitNamespaceId = UserEventImportFlowGitNamespace;
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider { #[doc = " `github`"]
-    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket", #[doc = " `github-limited`"] GithubLimited =
-    "github-limited", #[doc = " `github-custom-host`"] GithubCustomHost =
-    "github-custom-host" }
+    pub enum UserEventImportFlowGitProvider { #[doc = " `github`"] Github = "github",
+    #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket =
+    "bitbucket", #[doc = " `github-limited`"] GithubLimited = "github-limited", #[doc =
+    " `github-custom-host`"] GithubCustomHost = "github-custom-host" }
 }
-pub type UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type UserEventGitNamespaceId = UserEventImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem {
+pub struct UserEventPreferredScopesAndGitNamespace {
     /// `scopeId`
     #[serde(rename = "scopeId")]
     pub scope_id: String,
     /// `gitNamespaceId`
     #[serde(rename = "gitNamespaceId")]
-    pub git_namespace_id: Option<
-        UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId,
-    >,
+    pub git_namespace_id: Option<UserEventGitNamespaceId>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking {
+pub enum UserEventPreventAutoBlocking {
     /// The `Number` alternative.
     Number(f64),
     /// The `Bool` alternative.
@@ -1579,42 +1567,38 @@ pub enum UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking {
 /// Represents configuration for remote caching
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerRemoteCaching {
+pub struct UserEventNewOwnerRemoteCaching {
     /// `enabled`
     pub enabled: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements {
+pub struct UserEventBuildEntitlements {
     /// `enhancedBuilds`
     #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration {
-    #[doc = " `SKIP_NAMESPACE_QUEUE`"] SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc
-    = " `WAIT_FOR_NAMESPACE_QUEUE`"] WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
+    pub enum UserEventBuildQueueConfiguration { #[doc = " `SKIP_NAMESPACE_QUEUE`"]
+    SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc = " `WAIT_FOR_NAMESPACE_QUEUE`"]
+    WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueue {
+pub struct UserEventBuildQueue {
     /// `configuration`
-    pub configuration: Option<
-        UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration,
-    >,
+    pub configuration: Option<UserEventBuildQueueConfiguration>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType {
-    #[doc = " `enhanced`"] Enhanced = "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
+    pub enum UserEventPurchaseType { #[doc = " `enhanced`"] Enhanced = "enhanced", #[doc
+    = " `turbo`"] Turbo = "turbo" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine {
+pub struct UserEventBuildMachine {
     /// `purchaseType`
     #[serde(rename = "purchaseType")]
-    pub purchase_type: Option<
-        UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType,
-    >,
+    pub purchase_type: Option<UserEventPurchaseType>,
     /// `isDefaultBuildMachine`
     #[serde(rename = "isDefaultBuildMachine")]
     pub is_default_build_machine: Option<bool>,
@@ -1625,7 +1609,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigSecurity {
+pub struct UserEventSecurity {
     /// `customRules`
     #[serde(rename = "customRules")]
     pub custom_rules: Option<f64>,
@@ -1641,7 +1625,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigSecurity {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerResourceConfig {
+pub struct UserEventResourceConfig {
     /// `nodeType`
     #[serde(rename = "nodeType")]
     pub node_type: Option<String>,
@@ -1653,12 +1637,10 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceConfig {
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildEntitlements`
     #[serde(rename = "buildEntitlements")]
-    pub build_entitlements: Option<
-        UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements,
-    >,
+    pub build_entitlements: Option<UserEventBuildEntitlements>,
     /// `buildQueue`
     #[serde(rename = "buildQueue")]
-    pub build_queue: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueue>,
+    pub build_queue: Option<UserEventBuildQueue>,
     /// `awsAccountType`
     #[serde(rename = "awsAccountType")]
     pub aws_account_type: Option<String>,
@@ -1721,55 +1703,46 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceConfig {
     pub custom_environments_per_project: Option<f64>,
     /// `buildMachine`
     #[serde(rename = "buildMachine")]
-    pub build_machine: Option<
-        UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine,
-    >,
+    pub build_machine: Option<UserEventBuildMachine>,
     /// `security`
-    pub security: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigSecurity>,
+    pub security: Option<UserEventSecurity>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerResourceLimitsValue {
+pub struct UserEventResourceLimitsValue {
     /// `max`
     pub max: f64,
     /// `duration`
     pub duration: f64,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference {
-    #[doc = " `cards`"] Cards = "cards", #[doc = " `list`"] List = "list" }
+    pub enum UserEventViewPreference { #[doc = " `cards`"] Cards = "cards", #[doc =
+    " `list`"] List = "list" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum
-    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference {
-    #[doc = " `open`"] Open = "open", #[doc = " `closed`"] Closed = "closed" }
+    pub enum UserEventFavoritesViewPreference { #[doc = " `open`"] Open = "open", #[doc =
+    " `closed`"] Closed = "closed" }
 }
-pub type UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
+pub type UserEventRecentsViewPreference = UserEventFavoritesViewPreference;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem {
+pub struct UserEventActiveDashboardView {
     /// `scopeId`
     #[serde(rename = "scopeId")]
     pub scope_id: String,
     /// `viewPreference`
     #[serde(rename = "viewPreference")]
-    pub view_preference: Option<
-        UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference,
-    >,
+    pub view_preference: Option<UserEventViewPreference>,
     /// `favoritesViewPreference`
     #[serde(rename = "favoritesViewPreference")]
-    pub favorites_view_preference: Option<
-        UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference,
-    >,
+    pub favorites_view_preference: Option<UserEventFavoritesViewPreference>,
     /// `recentsViewPreference`
     #[serde(rename = "recentsViewPreference")]
-    pub recents_view_preference: Option<
-        UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference,
-    >,
+    pub recents_view_preference: Option<UserEventRecentsViewPreference>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerSecondaryEmailsItem {
+pub struct UserEventSecondaryEmail {
     /// `email`
     pub email: String,
     /// `verified`
@@ -1777,24 +1750,19 @@ pub struct UserEventPayloadNewOwnerNewOwnerSecondaryEmailsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue {
+pub struct UserEventRulesValue {
     /// `email`
     pub email: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerEmailNotifications {
+pub struct UserEventEmailNotifications {
     /// `rules`
-    pub rules: Option<
-        std::collections::BTreeMap<
-            String,
-            UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue,
-        >,
-    >,
+    pub rules: Option<std::collections::BTreeMap<String, UserEventRulesValue>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerSiftScoresValueReasonsItem {
+pub struct UserEventSiftScoresValueReason {
     /// `name`
     pub name: String,
     /// `value`
@@ -1802,36 +1770,35 @@ pub struct UserEventPayloadNewOwnerNewOwnerSiftScoresValueReasonsItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerSiftScoresValue {
+pub struct UserEventSiftScoresValue {
     /// `score`
     pub score: f64,
     /// `reasons`
-    pub reasons: Vec<UserEventPayloadNewOwnerNewOwnerSiftScoresValueReasonsItem>,
+    pub reasons: Vec<UserEventSiftScoresValueReason>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerSiftRouteName { #[doc = " `string`"] String
-    = "string" }
+    pub enum UserEventSiftRouteName { #[doc = " `string`"] String = "string" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerSiftRoute {
+pub struct UserEventSiftRoute {
     /// `name`
-    pub name: UserEventPayloadNewOwnerNewOwnerSiftRouteName,
+    pub name: UserEventSiftRouteName,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockReason { #[doc =
-    " `SUBSCRIPTION_CANCELED`"] SubscriptionCanceled = "SUBSCRIPTION_CANCELED", #[doc =
-    " `SUBSCRIPTION_EXPIRED`"] SubscriptionExpired = "SUBSCRIPTION_EXPIRED", #[doc =
-    " `UNPAID_INVOICE`"] UnpaidInvoice = "UNPAID_INVOICE", #[doc =
-    " `ENTERPRISE_TRIAL_ENDED`"] EnterpriseTrialEnded = "ENTERPRISE_TRIAL_ENDED", #[doc =
+    pub enum UserEventSoftBlockReason { #[doc = " `SUBSCRIPTION_CANCELED`"]
+    SubscriptionCanceled = "SUBSCRIPTION_CANCELED", #[doc = " `SUBSCRIPTION_EXPIRED`"]
+    SubscriptionExpired = "SUBSCRIPTION_EXPIRED", #[doc = " `UNPAID_INVOICE`"]
+    UnpaidInvoice = "UNPAID_INVOICE", #[doc = " `ENTERPRISE_TRIAL_ENDED`"]
+    EnterpriseTrialEnded = "ENTERPRISE_TRIAL_ENDED", #[doc =
     " `FAIR_USE_LIMITS_EXCEEDED`"] FairUseLimitsExceeded = "FAIR_USE_LIMITS_EXCEEDED",
     #[doc = " `BLOCKED_FOR_PLATFORM_ABUSE`"] BlockedForPlatformAbuse =
     "BLOCKED_FOR_PLATFORM_ABUSE" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType { #[doc =
-    " `analyticsUsage`"] AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"]
-    Artifacts = "artifacts", #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
+    pub enum UserEventBlockedDueToOverageType { #[doc = " `analyticsUsage`"]
+    AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"] Artifacts = "artifacts",
+    #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
     " `blobTotalAdvancedRequests`"] BlobTotalAdvancedRequests =
     "blobTotalAdvancedRequests", #[doc = " `blobTotalAvgSizeInBytes`"]
     BlobTotalAvgSizeInBytes = "blobTotalAvgSizeInBytes", #[doc =
@@ -1876,53 +1843,50 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerSoftBlock {
+pub struct UserEventSoftBlock {
     /// `blockedAt`
     #[serde(rename = "blockedAt")]
     pub blocked_at: f64,
     /// `reason`
-    pub reason: UserEventPayloadNewOwnerNewOwnerSoftBlockReason,
+    pub reason: UserEventSoftBlockReason,
     /// `blockedDueToOverageType`
     #[serde(rename = "blockedDueToOverageType")]
-    pub blocked_due_to_overage_type: Option<
-        UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType,
-    >,
+    pub blocked_due_to_overage_type: Option<UserEventBlockedDueToOverageType>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemRole { #[doc = " `OWNER`"] Owner =
-    "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer =
-    "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
-    Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
+    pub enum UserEventNewOwnerTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
+    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
+    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
+    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
+    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
+    "CONTRIBUTOR" }
 }
-pub type UserEventPayloadNewOwnerNewOwnerTeamsItemTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
+pub type UserEventTeamRole = UserEventNewOwnerTeamRole;
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem { #[doc =
-    " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
-    " `CreateProject`"] CreateProject = "CreateProject", #[doc =
-    " `FullProductionDeployment`"] FullProductionDeployment = "FullProductionDeployment",
-    #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer", #[doc =
-    " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
+    pub enum UserEventTeamPermission { #[doc = " `IntegrationManager`"]
+    IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
+    = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
+    "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
+    #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
     " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
     " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
     "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin { #[doc =
-    " `teams`"] Teams = "teams", #[doc = " `saml`"] Saml = "saml", #[doc = " `link`"]
-    Link = "link", #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab =
-    "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `mail`"] Mail =
-    "mail", #[doc = " `import`"] Import = "import", #[doc = " `dsync`"] Dsync = "dsync",
-    #[doc = " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
-    OrganizationTeams = "organization-teams" }
+    pub enum UserEventTeamJoinedFromOrigin { #[doc = " `teams`"] Teams = "teams", #[doc =
+    " `saml`"] Saml = "saml", #[doc = " `link`"] Link = "link", #[doc = " `github`"]
+    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
+    Bitbucket = "bitbucket", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"]
+    Import = "import", #[doc = " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"]
+    Feedback = "feedback", #[doc = " `organization-teams`"] OrganizationTeams =
+    "organization-teams" }
 }
-pub type UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type UserEventTeamJoinedFromGitUserId = UserEventImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom {
+pub struct UserEventTeamJoinedFrom {
     /// `origin`
-    pub origin: UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin,
+    pub origin: UserEventTeamJoinedFromOrigin,
     /// `commitId`
     #[serde(rename = "commitId")]
     pub commit_id: Option<String>,
@@ -1934,9 +1898,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom {
     pub repo_path: Option<String>,
     /// `gitUserId`
     #[serde(rename = "gitUserId")]
-    pub git_user_id: Option<
-        UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId,
-    >,
+    pub git_user_id: Option<UserEventTeamJoinedFromGitUserId>,
     /// `gitUserLogin`
     #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
@@ -1958,7 +1920,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerTeamsItem {
+pub struct UserEventNewOwnerTeam {
     /// `created`
     pub created: f64,
     /// `createdAt`
@@ -1968,7 +1930,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerTeamsItem {
     #[serde(rename = "teamId")]
     pub team_id: String,
     /// `role`
-    pub role: UserEventPayloadNewOwnerNewOwnerTeamsItemRole,
+    pub role: UserEventNewOwnerTeamRole,
     /// `confirmed`
     pub confirmed: bool,
     /// `confirmedAt`
@@ -1979,21 +1941,19 @@ pub struct UserEventPayloadNewOwnerNewOwnerTeamsItem {
     pub access_requested_at: Option<f64>,
     /// `teamRoles`
     #[serde(rename = "teamRoles")]
-    pub team_roles: Option<Vec<UserEventPayloadNewOwnerNewOwnerTeamsItemTeamRolesItem>>,
+    pub team_roles: Option<Vec<UserEventTeamRole>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem>,
-    >,
+    pub team_permissions: Option<Vec<UserEventTeamPermission>>,
     /// `joinedFrom`
     #[serde(rename = "joinedFrom")]
-    pub joined_from: Option<UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom>,
+    pub joined_from: Option<UserEventTeamJoinedFrom>,
 }
-pub type UserEventPayloadNewOwnerNewOwnerType = UserEventPrincipalAvatarType;
+pub type UserEventNewOwnerType = UserEventPrincipalUserType;
 /// Contains the timestamps when a user was notified about their usage
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerUsageAlerts {
+pub struct UserEventUsageAlerts {
     /// `warningAt`
     #[serde(rename = "warningAt")]
     pub warning_at: Option<f64>,
@@ -2003,7 +1963,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerUsageAlerts {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage {
+pub struct UserEventAnalyticsUsage {
     /// `currentThreshold`
     #[serde(rename = "currentThreshold")]
     pub current_threshold: f64,
@@ -2014,241 +1974,173 @@ pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage {
     #[serde(rename = "blockedAt")]
     pub blocked_at: Option<f64>,
 }
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBandwidth = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventArtifacts = UserEventAnalyticsUsage;
+pub type UserEventBandwidth = UserEventAnalyticsUsage;
+pub type UserEventBlobTotalAdvancedRequests = UserEventAnalyticsUsage;
+pub type UserEventBlobTotalAvgSizeInBytes = UserEventAnalyticsUsage;
+pub type UserEventBlobTotalGetResponseObjectSizeInBytes = UserEventAnalyticsUsage;
+pub type UserEventBlobTotalSimpleRequests = UserEventAnalyticsUsage;
+pub type UserEventConnectDataTransfer = UserEventAnalyticsUsage;
+pub type UserEventDataCacheRead = UserEventAnalyticsUsage;
+pub type UserEventDataCacheWrite = UserEventAnalyticsUsage;
+pub type UserEventEdgeConfigRead = UserEventAnalyticsUsage;
+pub type UserEventEdgeConfigWrite = UserEventAnalyticsUsage;
+pub type UserEventEdgeFunctionExecutionUnits = UserEventAnalyticsUsage;
+pub type UserEventEdgeMiddlewareInvocations = UserEventAnalyticsUsage;
+pub type UserEventEdgeRequestAdditionalCpuDuration = UserEventAnalyticsUsage;
+pub type UserEventEdgeRequest = UserEventAnalyticsUsage;
+pub type UserEventElasticConcurrencyBuildSlots = UserEventAnalyticsUsage;
+pub type UserEventFastDataTransfer = UserEventAnalyticsUsage;
+pub type UserEventFastOriginTransfer = UserEventAnalyticsUsage;
+pub type UserEventFluidCpuDuration = UserEventAnalyticsUsage;
+pub type UserEventFluidDuration = UserEventAnalyticsUsage;
+pub type UserEventFunctionDuration = UserEventAnalyticsUsage;
+pub type UserEventFunctionInvocation = UserEventAnalyticsUsage;
+pub type UserEventImageOptimizationCacheRead = UserEventAnalyticsUsage;
+pub type UserEventImageOptimizationCacheWrite = UserEventAnalyticsUsage;
+pub type UserEventOverageUsageAlertsImageOptimizationTransformation = UserEventAnalyticsUsage;
+pub type UserEventLogDrainsVolume = UserEventAnalyticsUsage;
+pub type UserEventMonitoringMetric = UserEventAnalyticsUsage;
+pub type UserEventBlobDataTransfer = UserEventAnalyticsUsage;
+pub type UserEventObservabilityEvent = UserEventAnalyticsUsage;
+pub type UserEventOnDemandConcurrencyMinutes = UserEventAnalyticsUsage;
+pub type UserEventRuntimeCacheRead = UserEventAnalyticsUsage;
+pub type UserEventRuntimeCacheWrite = UserEventAnalyticsUsage;
+pub type UserEventServerlessFunctionExecution = UserEventAnalyticsUsage;
+pub type UserEventOverageUsageAlertsSourceImages = UserEventAnalyticsUsage;
+pub type UserEventWafOwaspExcessBytes = UserEventAnalyticsUsage;
+pub type UserEventWafOwaspRequests = UserEventAnalyticsUsage;
+pub type UserEventWafRateLimitRequest = UserEventAnalyticsUsage;
+pub type UserEventWebAnalyticsEvent = UserEventAnalyticsUsage;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlerts {
+pub struct UserEventOverageUsageAlerts {
     /// `analyticsUsage`
     #[serde(rename = "analyticsUsage")]
-    pub analytics_usage: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage,
-    >,
+    pub analytics_usage: Option<UserEventAnalyticsUsage>,
     /// `artifacts`
-    pub artifacts: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts>,
+    pub artifacts: Option<UserEventArtifacts>,
     /// `bandwidth`
-    pub bandwidth: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBandwidth>,
+    pub bandwidth: Option<UserEventBandwidth>,
     /// `blobTotalAdvancedRequests`
     #[serde(rename = "blobTotalAdvancedRequests")]
-    pub blob_total_advanced_requests: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests,
-    >,
+    pub blob_total_advanced_requests: Option<UserEventBlobTotalAdvancedRequests>,
     /// `blobTotalAvgSizeInBytes`
     #[serde(rename = "blobTotalAvgSizeInBytes")]
-    pub blob_total_avg_size_in_bytes: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes,
-    >,
+    pub blob_total_avg_size_in_bytes: Option<UserEventBlobTotalAvgSizeInBytes>,
     /// `blobTotalGetResponseObjectSizeInBytes`
     #[serde(rename = "blobTotalGetResponseObjectSizeInBytes")]
     pub blob_total_get_response_object_size_in_bytes: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes,
+        UserEventBlobTotalGetResponseObjectSizeInBytes,
     >,
     /// `blobTotalSimpleRequests`
     #[serde(rename = "blobTotalSimpleRequests")]
-    pub blob_total_simple_requests: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests,
-    >,
+    pub blob_total_simple_requests: Option<UserEventBlobTotalSimpleRequests>,
     /// `connectDataTransfer`
     #[serde(rename = "connectDataTransfer")]
-    pub connect_data_transfer: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer,
-    >,
+    pub connect_data_transfer: Option<UserEventConnectDataTransfer>,
     /// `dataCacheRead`
     #[serde(rename = "dataCacheRead")]
-    pub data_cache_read: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead,
-    >,
+    pub data_cache_read: Option<UserEventDataCacheRead>,
     /// `dataCacheWrite`
     #[serde(rename = "dataCacheWrite")]
-    pub data_cache_write: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite,
-    >,
+    pub data_cache_write: Option<UserEventDataCacheWrite>,
     /// `edgeConfigRead`
     #[serde(rename = "edgeConfigRead")]
-    pub edge_config_read: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead,
-    >,
+    pub edge_config_read: Option<UserEventEdgeConfigRead>,
     /// `edgeConfigWrite`
     #[serde(rename = "edgeConfigWrite")]
-    pub edge_config_write: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite,
-    >,
+    pub edge_config_write: Option<UserEventEdgeConfigWrite>,
     /// `edgeFunctionExecutionUnits`
     #[serde(rename = "edgeFunctionExecutionUnits")]
-    pub edge_function_execution_units: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits,
-    >,
+    pub edge_function_execution_units: Option<UserEventEdgeFunctionExecutionUnits>,
     /// `edgeMiddlewareInvocations`
     #[serde(rename = "edgeMiddlewareInvocations")]
-    pub edge_middleware_invocations: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations,
-    >,
+    pub edge_middleware_invocations: Option<UserEventEdgeMiddlewareInvocations>,
     /// `edgeRequestAdditionalCpuDuration`
     #[serde(rename = "edgeRequestAdditionalCpuDuration")]
     pub edge_request_additional_cpu_duration: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration,
+        UserEventEdgeRequestAdditionalCpuDuration,
     >,
     /// `edgeRequest`
     #[serde(rename = "edgeRequest")]
-    pub edge_request: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest,
-    >,
+    pub edge_request: Option<UserEventEdgeRequest>,
     /// `elasticConcurrencyBuildSlots`
     #[serde(rename = "elasticConcurrencyBuildSlots")]
-    pub elastic_concurrency_build_slots: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots,
-    >,
+    pub elastic_concurrency_build_slots: Option<UserEventElasticConcurrencyBuildSlots>,
     /// `fastDataTransfer`
     #[serde(rename = "fastDataTransfer")]
-    pub fast_data_transfer: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer,
-    >,
+    pub fast_data_transfer: Option<UserEventFastDataTransfer>,
     /// `fastOriginTransfer`
     #[serde(rename = "fastOriginTransfer")]
-    pub fast_origin_transfer: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer,
-    >,
+    pub fast_origin_transfer: Option<UserEventFastOriginTransfer>,
     /// `fluidCpuDuration`
     #[serde(rename = "fluidCpuDuration")]
-    pub fluid_cpu_duration: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration,
-    >,
+    pub fluid_cpu_duration: Option<UserEventFluidCpuDuration>,
     /// `fluidDuration`
     #[serde(rename = "fluidDuration")]
-    pub fluid_duration: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration,
-    >,
+    pub fluid_duration: Option<UserEventFluidDuration>,
     /// `functionDuration`
     #[serde(rename = "functionDuration")]
-    pub function_duration: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration,
-    >,
+    pub function_duration: Option<UserEventFunctionDuration>,
     /// `functionInvocation`
     #[serde(rename = "functionInvocation")]
-    pub function_invocation: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation,
-    >,
+    pub function_invocation: Option<UserEventFunctionInvocation>,
     /// `imageOptimizationCacheRead`
     #[serde(rename = "imageOptimizationCacheRead")]
-    pub image_optimization_cache_read: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead,
-    >,
+    pub image_optimization_cache_read: Option<UserEventImageOptimizationCacheRead>,
     /// `imageOptimizationCacheWrite`
     #[serde(rename = "imageOptimizationCacheWrite")]
-    pub image_optimization_cache_write: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite,
-    >,
+    pub image_optimization_cache_write: Option<UserEventImageOptimizationCacheWrite>,
     /// `imageOptimizationTransformation`
     #[serde(rename = "imageOptimizationTransformation")]
     pub image_optimization_transformation: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation,
+        UserEventOverageUsageAlertsImageOptimizationTransformation,
     >,
     /// `logDrainsVolume`
     #[serde(rename = "logDrainsVolume")]
-    pub log_drains_volume: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume,
-    >,
+    pub log_drains_volume: Option<UserEventLogDrainsVolume>,
     /// `monitoringMetric`
     #[serde(rename = "monitoringMetric")]
-    pub monitoring_metric: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric,
-    >,
+    pub monitoring_metric: Option<UserEventMonitoringMetric>,
     /// `blobDataTransfer`
     #[serde(rename = "blobDataTransfer")]
-    pub blob_data_transfer: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer,
-    >,
+    pub blob_data_transfer: Option<UserEventBlobDataTransfer>,
     /// `observabilityEvent`
     #[serde(rename = "observabilityEvent")]
-    pub observability_event: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent,
-    >,
+    pub observability_event: Option<UserEventObservabilityEvent>,
     /// `onDemandConcurrencyMinutes`
     #[serde(rename = "onDemandConcurrencyMinutes")]
-    pub on_demand_concurrency_minutes: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes,
-    >,
+    pub on_demand_concurrency_minutes: Option<UserEventOnDemandConcurrencyMinutes>,
     /// `runtimeCacheRead`
     #[serde(rename = "runtimeCacheRead")]
-    pub runtime_cache_read: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead,
-    >,
+    pub runtime_cache_read: Option<UserEventRuntimeCacheRead>,
     /// `runtimeCacheWrite`
     #[serde(rename = "runtimeCacheWrite")]
-    pub runtime_cache_write: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite,
-    >,
+    pub runtime_cache_write: Option<UserEventRuntimeCacheWrite>,
     /// `serverlessFunctionExecution`
     #[serde(rename = "serverlessFunctionExecution")]
-    pub serverless_function_execution: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution,
-    >,
+    pub serverless_function_execution: Option<UserEventServerlessFunctionExecution>,
     /// `sourceImages`
     #[serde(rename = "sourceImages")]
-    pub source_images: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages,
-    >,
+    pub source_images: Option<UserEventOverageUsageAlertsSourceImages>,
     /// `wafOwaspExcessBytes`
     #[serde(rename = "wafOwaspExcessBytes")]
-    pub waf_owasp_excess_bytes: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes,
-    >,
+    pub waf_owasp_excess_bytes: Option<UserEventWafOwaspExcessBytes>,
     /// `wafOwaspRequests`
     #[serde(rename = "wafOwaspRequests")]
-    pub waf_owasp_requests: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests,
-    >,
+    pub waf_owasp_requests: Option<UserEventWafOwaspRequests>,
     /// `wafRateLimitRequest`
     #[serde(rename = "wafRateLimitRequest")]
-    pub waf_rate_limit_request: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest,
-    >,
+    pub waf_rate_limit_request: Option<UserEventWafRateLimitRequest>,
     /// `webAnalyticsEvent`
     #[serde(rename = "webAnalyticsEvent")]
-    pub web_analytics_event: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent,
-    >,
+    pub web_analytics_event: Option<UserEventWebAnalyticsEvent>,
 }
 /// Contains the timestamps for usage summary emails.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerOverageMetadata {
+pub struct UserEventOverageMetadata {
     /// Tracks if the first time on-demand overage email has been sent.
     #[serde(rename = "firstTimeOnDemandNotificationSentAt")]
     pub first_time_on_demand_notification_sent_at: Option<f64>,
@@ -2270,19 +2162,19 @@ pub struct UserEventPayloadNewOwnerNewOwnerOverageMetadata {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " Whether the Vercel Toolbar is enabled for preview deployments."] pub enum
-    UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback { #[doc = " `default`"] Default
-    = "default", #[doc = " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc =
-    " `on-force`"] OnForce = "on-force", #[doc = " `off-force`"] OffForce = "off-force",
-    #[doc = " `default-force`"] DefaultForce = "default-force" }
+    UserEventEnablePreviewFeedback { #[doc = " `default`"] Default = "default", #[doc =
+    " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc = " `on-force`"] OnForce =
+    "on-force", #[doc = " `off-force`"] OffForce = "off-force", #[doc =
+    " `default-force`"] DefaultForce = "default-force" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason { #[doc
-    = " `admin_override`"] AdminOverride = "admin_override", #[doc =
-    " `limits_exceeded`"] LimitsExceeded = "limits_exceeded" }
+    pub enum UserEventWebAnalyticsBlockReason { #[doc = " `admin_override`"]
+    AdminOverride = "admin_override", #[doc = " `limits_exceeded`"] LimitsExceeded =
+    "limits_exceeded" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics {
+pub struct UserEventWebAnalytics {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -2294,20 +2186,20 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason,
+    pub block_reason: UserEventWebAnalyticsBlockReason,
     /// `graceEmailSentAt`
     #[serde(rename = "graceEmailSentAt")]
     pub grace_email_sent_at: Option<f64>,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventMonitoringBlockReason = UserEventWebAnalyticsBlockReason;
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType { #[doc =
-    " `soft`"] Soft = "soft", #[doc = " `hard`"] Hard = "hard" }
+    pub enum UserEventMonitoringBlockType { #[doc = " `soft`"] Soft = "soft", #[doc =
+    " `hard`"] Hard = "hard" }
 }
 /// A soft block indicates a temporary pause in data collection (ex limit exceeded for the current cycle) A hard block indicates a stoppage in data collection that requires manual intervention (ex upgrading a pro trial)
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring {
+pub struct UserEventMonitoring {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -2319,16 +2211,16 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockReason,
+    pub block_reason: UserEventMonitoringBlockReason,
     /// `blockType`
     #[serde(rename = "blockType")]
-    pub block_type: UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType,
+    pub block_type: UserEventMonitoringBlockType,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType = UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType;
+pub type UserEventObservabilityPlusBlockReason = UserEventWebAnalyticsBlockReason;
+pub type UserEventObservabilityPlusBlockType = UserEventMonitoringBlockType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus {
+pub struct UserEventObservabilityPlus {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -2340,15 +2232,15 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockReason,
+    pub block_reason: UserEventObservabilityPlusBlockReason,
     /// `blockType`
     #[serde(rename = "blockType")]
-    pub block_type: UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType,
+    pub block_type: UserEventObservabilityPlusBlockType,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventDataCacheBlockReason = UserEventWebAnalyticsBlockReason;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache {
+pub struct UserEventFeatureBlocksDataCache {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -2360,17 +2252,17 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason,
+    pub block_reason: UserEventDataCacheBlockReason,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformationBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImagesBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
+pub type UserEventImageOptimizationTransformationBlockReason = UserEventWebAnalyticsBlockReason;
+pub type UserEventFeatureBlocksImageOptimizationTransformation = UserEventFeatureBlocksDataCache;
+pub type UserEventSourceImagesBlockReason = UserEventWebAnalyticsBlockReason;
+pub type UserEventFeatureBlocksSourceImages = UserEventFeatureBlocksDataCache;
+pub type UserEventBlobBlockReason = UserEventWebAnalyticsBlockReason;
+pub type UserEventBlobOverageReason = UserEventBlockedDueToOverageType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob {
+pub struct UserEventBlob {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -2382,64 +2274,59 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob {
     pub blocked_until: Option<f64>,
     /// `blockReason`
     #[serde(rename = "blockReason")]
-    pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobBlockReason,
+    pub block_reason: UserEventBlobBlockReason,
     /// `overageReason`
     #[serde(rename = "overageReason")]
-    pub overage_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason,
+    pub overage_reason: UserEventBlobOverageReason,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgres = UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedis = UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequestBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
+pub type UserEventPostgresBlockReason = UserEventWebAnalyticsBlockReason;
+pub type UserEventPostgresOverageReason = UserEventBlockedDueToOverageType;
+pub type UserEventPostgres = UserEventBlob;
+pub type UserEventRedisBlockReason = UserEventWebAnalyticsBlockReason;
+pub type UserEventRedisOverageReason = UserEventBlockedDueToOverageType;
+pub type UserEventRedis = UserEventBlob;
+pub type UserEventMicrofrontendsRequestBlockReason = UserEventWebAnalyticsBlockReason;
+pub type UserEventMicrofrontendsRequest = UserEventFeatureBlocksDataCache;
 /// Information about which features are blocked for a user. Blocks can be either soft (the user can still access the feature, but with a warning, e.g. prompting an upgrade) or hard (the user cannot access the feature at all).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocks {
+pub struct UserEventFeatureBlocks {
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics>,
+    pub web_analytics: Option<UserEventWebAnalytics>,
     /// A soft block indicates a temporary pause in data collection (ex limit exceeded for the current cycle) A hard block indicates a stoppage in data collection that requires manual intervention (ex upgrading a pro trial)
-    pub monitoring: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring>,
+    pub monitoring: Option<UserEventMonitoring>,
     /// `observabilityPlus`
     #[serde(rename = "observabilityPlus")]
-    pub observability_plus: Option<
-        UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus,
-    >,
+    pub observability_plus: Option<UserEventObservabilityPlus>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
-    pub data_cache: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache>,
+    pub data_cache: Option<UserEventFeatureBlocksDataCache>,
     /// `imageOptimizationTransformation`
     #[serde(rename = "imageOptimizationTransformation")]
     pub image_optimization_transformation: Option<
-        UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation,
+        UserEventFeatureBlocksImageOptimizationTransformation,
     >,
     /// `sourceImages`
     #[serde(rename = "sourceImages")]
-    pub source_images: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages>,
+    pub source_images: Option<UserEventFeatureBlocksSourceImages>,
     /// `blob`
-    pub blob: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob>,
+    pub blob: Option<UserEventBlob>,
     /// `postgres`
-    pub postgres: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgres>,
+    pub postgres: Option<UserEventPostgres>,
     /// `redis`
-    pub redis: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedis>,
+    pub redis: Option<UserEventRedis>,
     /// `microfrontendsRequest`
     #[serde(rename = "microfrontendsRequest")]
-    pub microfrontends_request: Option<
-        UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest,
-    >,
+    pub microfrontends_request: Option<UserEventMicrofrontendsRequest>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerVersion { #[doc = " `northstar`"] Northstar
-    = "northstar" }
+    pub enum UserEventVersion { #[doc = " `northstar`"] Northstar = "northstar" }
 }
 /// An archive of information about the Northstar migration, derived from the old (deprecated) property, `northstarMigrationEvents`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerNorthstarMigration {
+pub struct UserEventNorthstarMigration {
     /// The ID of the team we created for this user.
     #[serde(rename = "teamId")]
     pub team_id: String,
@@ -2462,7 +2349,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerNorthstarMigration {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerMfaConfigurationTotp {
+pub struct UserEventTotp {
     /// `secret`
     pub secret: String,
     /// `createdAt`
@@ -2472,7 +2359,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerMfaConfigurationTotp {
 /// MFA configuration. When enabled, the user will be required to provide a second factor of authentication when logging in.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwnerMfaConfiguration {
+pub struct UserEventMfaConfiguration {
     /// `enabled`
     pub enabled: bool,
     /// `enabledAt`
@@ -2482,13 +2369,13 @@ pub struct UserEventPayloadNewOwnerNewOwnerMfaConfiguration {
     #[serde(rename = "recoveryCodes")]
     pub recovery_codes: Vec<String>,
     /// `totp`
-    pub totp: Option<UserEventPayloadNewOwnerNewOwnerMfaConfigurationTotp>,
+    pub totp: Option<UserEventTotp>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwnerNewOwner {
+pub struct UserEventNewOwner {
     /// `abuse`
-    pub abuse: Option<UserEventPayloadNewOwnerNewOwnerAbuse>,
+    pub abuse: Option<UserEventAbuse>,
     /// `acceptanceState`
     #[serde(rename = "acceptanceState")]
     pub acceptance_state: Option<String>,
@@ -2498,7 +2385,7 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     /// `avatar`
     pub avatar: Option<String>,
     /// `billing`
-    pub billing: UserEventPayloadNewOwnerNewOwnerBilling,
+    pub billing: UserEventBilling,
     /// `blocked`
     pub blocked: Option<f64>,
     /// `blockReason`
@@ -2510,7 +2397,7 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
     /// `credentials`
-    pub credentials: Option<Vec<UserEventPayloadNewOwnerNewOwnerCredentialsItem>>,
+    pub credentials: Option<Vec<UserEventCredential>>,
     /// `customerId`
     #[serde(rename = "customerId")]
     pub customer_id: Option<String>,
@@ -2519,7 +2406,7 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub orb_customer_id: Option<String>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
-    pub data_cache: Option<UserEventPayloadNewOwnerNewOwnerDataCache>,
+    pub data_cache: Option<UserEventNewOwnerDataCache>,
     /// `deletedAt`
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -2531,37 +2418,27 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub dismissed_teams: Option<Vec<String>>,
     /// `dismissedToasts`
     #[serde(rename = "dismissedToasts")]
-    pub dismissed_toasts: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerDismissedToastsItem>,
-    >,
+    pub dismissed_toasts: Option<Vec<UserEventDismissedToast>>,
     /// `favoriteProjectsAndSpaces`
     #[serde(rename = "favoriteProjectsAndSpaces")]
-    pub favorite_projects_and_spaces: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerFavoriteProjectsAndSpacesItem>,
-    >,
+    pub favorite_projects_and_spaces: Option<Vec<UserEventFavoriteProjectsAndSpace>>,
     /// `email`
     pub email: String,
     /// `id`
     pub id: String,
     /// `importFlowGitNamespace`
     #[serde(rename = "importFlowGitNamespace")]
-    pub import_flow_git_namespace: Option<
-        UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace,
-    >,
+    pub import_flow_git_namespace: Option<UserEventImportFlowGitNamespace>,
     /// `importFlowGitNamespaceId`
     #[serde(rename = "importFlowGitNamespaceId")]
-    pub import_flow_git_namespace_id: Option<
-        UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId,
-    >,
+    pub import_flow_git_namespace_id: Option<UserEventImportFlowGitNamespaceId>,
     /// `importFlowGitProvider`
     #[serde(rename = "importFlowGitProvider")]
-    pub import_flow_git_provider: Option<
-        UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider,
-    >,
+    pub import_flow_git_provider: Option<UserEventImportFlowGitProvider>,
     /// `preferredScopesAndGitNamespaces`
     #[serde(rename = "preferredScopesAndGitNamespaces")]
     pub preferred_scopes_and_git_namespaces: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem>,
+        Vec<UserEventPreferredScopesAndGitNamespace>,
     >,
     /// `isDomainReseller`
     #[serde(rename = "isDomainReseller")]
@@ -2582,15 +2459,13 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub platform_version: Option<f64>,
     /// `preventAutoBlocking`
     #[serde(rename = "preventAutoBlocking")]
-    pub prevent_auto_blocking: Option<
-        UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking,
-    >,
+    pub prevent_auto_blocking: Option<UserEventPreventAutoBlocking>,
     /// Overrides our DEFAULT project domains limit per account or per project.
     #[serde(rename = "projectDomainsLimit")]
     pub project_domains_limit: Option<f64>,
     /// Represents configuration for remote caching
     #[serde(rename = "remoteCaching")]
-    pub remote_caching: Option<UserEventPayloadNewOwnerNewOwnerRemoteCaching>,
+    pub remote_caching: Option<UserEventNewOwnerRemoteCaching>,
     /// `removedAliasesAt`
     #[serde(rename = "removedAliasesAt")]
     pub removed_aliases_at: Option<f64>,
@@ -2623,48 +2498,38 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub removed_edge_configs_at: Option<f64>,
     /// `resourceConfig`
     #[serde(rename = "resourceConfig")]
-    pub resource_config: Option<UserEventPayloadNewOwnerNewOwnerResourceConfig>,
+    pub resource_config: Option<UserEventResourceConfig>,
     /// User | Team resource limits
     #[serde(rename = "resourceLimits")]
     pub resource_limits: Option<
-        std::collections::BTreeMap<
-            String,
-            UserEventPayloadNewOwnerNewOwnerResourceLimitsValue,
-        >,
+        std::collections::BTreeMap<String, UserEventResourceLimitsValue>,
     >,
     /// `activeDashboardViews`
     #[serde(rename = "activeDashboardViews")]
-    pub active_dashboard_views: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem>,
-    >,
+    pub active_dashboard_views: Option<Vec<UserEventActiveDashboardView>>,
     /// `secondaryEmails`
     #[serde(rename = "secondaryEmails")]
-    pub secondary_emails: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerSecondaryEmailsItem>,
-    >,
+    pub secondary_emails: Option<Vec<UserEventSecondaryEmail>>,
     /// `emailNotifications`
     #[serde(rename = "emailNotifications")]
-    pub email_notifications: Option<UserEventPayloadNewOwnerNewOwnerEmailNotifications>,
+    pub email_notifications: Option<UserEventEmailNotifications>,
     /// `siftScore`
     #[serde(rename = "siftScore")]
     pub sift_score: Option<f64>,
     /// `siftScores`
     #[serde(rename = "siftScores")]
     pub sift_scores: Option<
-        std::collections::BTreeMap<
-            String,
-            UserEventPayloadNewOwnerNewOwnerSiftScoresValue,
-        >,
+        std::collections::BTreeMap<String, UserEventSiftScoresValue>,
     >,
     /// `siftRoute`
     #[serde(rename = "siftRoute")]
-    pub sift_route: Option<UserEventPayloadNewOwnerNewOwnerSiftRoute>,
+    pub sift_route: Option<UserEventSiftRoute>,
     /// `sfdcId`
     #[serde(rename = "sfdcId")]
     pub sfdc_id: Option<String>,
     /// `softBlock`
     #[serde(rename = "softBlock")]
-    pub soft_block: Option<UserEventPayloadNewOwnerNewOwnerSoftBlock>,
+    pub soft_block: Option<UserEventSoftBlock>,
     /// `stagingPrefix`
     #[serde(rename = "stagingPrefix")]
     pub staging_prefix: String,
@@ -2672,7 +2537,7 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     #[serde(rename = "sysToken")]
     pub sys_token: String,
     /// A helper that allows to describe a relationship attribute. It receives the shape of a relationship plus the foreignKey name to make it mandatory in the resulting type.
-    pub teams: Option<Vec<UserEventPayloadNewOwnerNewOwnerTeamsItem>>,
+    pub teams: Option<Vec<UserEventNewOwnerTeam>>,
     /// Introduced 2022-04-12 An array of teamIds (for trial teams created after 2022-04-01), created by the user in question. Used in determining whether the team has a trial available in utils/api-teams/user-has-trial-available.ts.
     #[serde(rename = "trialTeamIds")]
     pub trial_team_ids: Option<Vec<String>>,
@@ -2683,16 +2548,16 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     #[serde(rename = "trialTeamId")]
     pub trial_team_id: Option<String>,
     /// `type`
-    pub r#type: UserEventPayloadNewOwnerNewOwnerType,
+    pub r#type: UserEventNewOwnerType,
     /// Contains the timestamps when a user was notified about their usage
     #[serde(rename = "usageAlerts")]
-    pub usage_alerts: Option<UserEventPayloadNewOwnerNewOwnerUsageAlerts>,
+    pub usage_alerts: Option<UserEventUsageAlerts>,
     /// `overageUsageAlerts`
     #[serde(rename = "overageUsageAlerts")]
-    pub overage_usage_alerts: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlerts>,
+    pub overage_usage_alerts: Option<UserEventOverageUsageAlerts>,
     /// Contains the timestamps for usage summary emails.
     #[serde(rename = "overageMetadata")]
-    pub overage_metadata: Option<UserEventPayloadNewOwnerNewOwnerOverageMetadata>,
+    pub overage_metadata: Option<UserEventOverageMetadata>,
     /// `username`
     pub username: String,
     /// `updatedAt`
@@ -2700,31 +2565,29 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub updated_at: f64,
     /// Whether the Vercel Toolbar is enabled for preview deployments.
     #[serde(rename = "enablePreviewFeedback")]
-    pub enable_preview_feedback: Option<
-        UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback,
-    >,
+    pub enable_preview_feedback: Option<UserEventEnablePreviewFeedback>,
     /// Information about which features are blocked for a user. Blocks can be either soft (the user can still access the feature, but with a warning, e.g. prompting an upgrade) or hard (the user cannot access the feature at all).
     #[serde(rename = "featureBlocks")]
-    pub feature_blocks: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocks>,
+    pub feature_blocks: Option<UserEventFeatureBlocks>,
     /// `defaultTeamId`
     #[serde(rename = "defaultTeamId")]
     pub default_team_id: Option<String>,
     /// `version`
-    pub version: UserEventPayloadNewOwnerNewOwnerVersion,
+    pub version: UserEventVersion,
     /// An archive of information about the Northstar migration, derived from the old (deprecated) property, `northstarMigrationEvents`.
     #[serde(rename = "northstarMigration")]
-    pub northstar_migration: Option<UserEventPayloadNewOwnerNewOwnerNorthstarMigration>,
+    pub northstar_migration: Option<UserEventNorthstarMigration>,
     /// The salesforce opportunity ID that this user is linked to. This is used to automatically associate a team of the user's choosing with the opportunity.
     #[serde(rename = "opportunityId")]
     pub opportunity_id: Option<String>,
     /// MFA configuration. When enabled, the user will be required to provide a second factor of authentication when logging in.
     #[serde(rename = "mfaConfiguration")]
-    pub mfa_configuration: Option<UserEventPayloadNewOwnerNewOwnerMfaConfiguration>,
+    pub mfa_configuration: Option<UserEventMfaConfiguration>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNewOwner {
+pub struct UserEventWithNewOwner {
     /// `userId`
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -2742,11 +2605,11 @@ pub struct UserEventPayloadNewOwner {
     pub integration_name: Option<String>,
     /// `newOwner`
     #[serde(rename = "newOwner")]
-    pub new_owner: Option<UserEventPayloadNewOwnerNewOwner>,
+    pub new_owner: Option<UserEventNewOwner>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadConfigurationsConfigurationsItem {
+pub struct UserEventWithConfigurationsConfiguration {
     /// `integrationId`
     #[serde(rename = "integrationId")]
     pub integration_id: String,
@@ -2763,9 +2626,9 @@ pub struct UserEventPayloadConfigurationsConfigurationsItem {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadConfigurations {
+pub struct UserEventWithConfigurations {
     /// `configurations`
-    pub configurations: Vec<UserEventPayloadConfigurationsConfigurationsItem>,
+    pub configurations: Vec<UserEventWithConfigurationsConfiguration>,
     /// `ownerId`
     #[serde(rename = "ownerId")]
     pub owner_id: String,
@@ -2773,7 +2636,7 @@ pub struct UserEventPayloadConfigurations {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBillingPlanId {
+pub struct UserEventWithBillingPlanId {
     /// `integrationId`
     #[serde(rename = "integrationId")]
     pub integration_id: String,
@@ -2799,7 +2662,7 @@ pub struct UserEventPayloadBillingPlanId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadIntegrationId2 {
+pub struct UserEventObjectConfigurationId {
     /// `integrationId`
     #[serde(rename = "integrationId")]
     pub integration_id: String,
@@ -2822,7 +2685,7 @@ pub struct UserEventPayloadIntegrationId2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadFromDeploymentId {
+pub struct UserEventWithFromDeploymentId {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -2841,7 +2704,7 @@ pub struct UserEventPayloadFromDeploymentId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadConfirmedScopes {
+pub struct UserEventWithConfirmedScopes {
     /// `integrationId`
     #[serde(rename = "integrationId")]
     pub integration_id: String,
@@ -2865,71 +2728,69 @@ pub struct UserEventPayloadConfirmedScopes {
     pub confirmed_scopes: Vec<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadViaGithubUserAgentBrowserName { #[doc = " `iphone`"] Iphone
-    = "iphone", #[doc = " `ipad`"] Ipad = "ipad", #[doc = " `ipod`"] Ipod = "ipod", #[doc
-    = " `chrome`"] Chrome = "chrome", #[doc = " `firefox`"] Firefox = "firefox", #[doc =
-    " `mozilla`"] Mozilla = "mozilla", #[doc = " `unknown`"] Unknown2 = "unknown" }
+    pub enum UserEventBrowserName { #[doc = " `iphone`"] Iphone = "iphone", #[doc =
+    " `ipad`"] Ipad = "ipad", #[doc = " `ipod`"] Ipod = "ipod", #[doc = " `chrome`"]
+    Chrome = "chrome", #[doc = " `firefox`"] Firefox = "firefox", #[doc = " `mozilla`"]
+    Mozilla = "mozilla", #[doc = " `unknown`"] Unknown2 = "unknown" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadViaGithubUserAgentBrowser {
+pub struct UserEventBrowser {
     /// `name`
-    pub name: UserEventPayloadViaGithubUserAgentBrowserName,
+    pub name: UserEventBrowserName,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadViaGithubUserAgentOsName { #[doc = " `unknown`"] Unknown2 =
-    "unknown", #[doc = " `darwin`"] Darwin = "darwin", #[doc = " `win32`"] Win32 =
-    "win32", #[doc = " `win`"] Win = "win", #[doc = " `windows`"] Windows = "windows",
-    #[doc = " `linux`"] Linux = "linux", #[doc = " `freebsd`"] Freebsd = "freebsd", #[doc
-    = " `sunos`"] Sunos = "sunos", #[doc = " `mac`"] Mac = "mac", #[doc = " `ios`"] Ios =
-    "ios", #[doc = " `android`"] Android = "android", #[doc = " `Mac OS`"] MacOs =
-    "Mac OS", #[doc = " `OS X`"] OsX = "OS X" }
+    pub enum UserEventOsName { #[doc = " `unknown`"] Unknown2 = "unknown", #[doc =
+    " `darwin`"] Darwin = "darwin", #[doc = " `win32`"] Win32 = "win32", #[doc =
+    " `win`"] Win = "win", #[doc = " `windows`"] Windows = "windows", #[doc = " `linux`"]
+    Linux = "linux", #[doc = " `freebsd`"] Freebsd = "freebsd", #[doc = " `sunos`"] Sunos
+    = "sunos", #[doc = " `mac`"] Mac = "mac", #[doc = " `ios`"] Ios = "ios", #[doc =
+    " `android`"] Android = "android", #[doc = " `Mac OS`"] MacOs = "Mac OS", #[doc =
+    " `OS X`"] OsX = "OS X" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadViaGithubUserAgentOs {
+pub struct UserEventOs {
     /// `name`
-    pub name: UserEventPayloadViaGithubUserAgentOsName,
+    pub name: UserEventOsName,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadViaGithubUserAgent {
+pub struct UserEventUserAgent {
     /// `browser`
-    pub browser: UserEventPayloadViaGithubUserAgentBrowser,
+    pub browser: UserEventBrowser,
     /// `ua`
     pub ua: String,
     /// `program`
     pub program: String,
     /// `os`
-    pub os: UserEventPayloadViaGithubUserAgentOs,
+    pub os: UserEventOs,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadViaGithubGeolocationCityNames {
+pub struct UserEventCityNames {
     /// `en`
     pub en: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadViaGithubGeolocationCity {
+pub struct UserEventCity {
     /// `names`
-    pub names: UserEventPayloadViaGithubGeolocationCityNames,
+    pub names: UserEventCityNames,
 }
-pub type UserEventPayloadViaGithubGeolocationCountryNames = UserEventPayloadViaGithubGeolocationCityNames;
-pub type UserEventPayloadViaGithubGeolocationCountry = UserEventPayloadViaGithubGeolocationCity;
-pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivisionNames = UserEventPayloadViaGithubGeolocationCityNames;
-pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivision = UserEventPayloadViaGithubGeolocationCity;
+pub type UserEventCountryNames = UserEventCityNames;
+pub type UserEventCountry = UserEventCity;
+pub type UserEventMostSpecificSubdivisionNames = UserEventCityNames;
+pub type UserEventMostSpecificSubdivision = UserEventCity;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadViaGithubGeolocation {
+pub struct UserEventGeolocation {
     /// `city`
-    pub city: Option<UserEventPayloadViaGithubGeolocationCity>,
+    pub city: Option<UserEventCity>,
     /// `country`
-    pub country: UserEventPayloadViaGithubGeolocationCountry,
+    pub country: UserEventCountry,
     /// `most_specific_subdivision`
-    pub most_specific_subdivision: Option<
-        UserEventPayloadViaGithubGeolocationMostSpecificSubdivision,
-    >,
+    pub most_specific_subdivision: Option<UserEventMostSpecificSubdivision>,
     /// `regionName`
     #[serde(rename = "regionName")]
     pub region_name: Option<String>,
@@ -2937,12 +2798,12 @@ pub struct UserEventPayloadViaGithubGeolocation {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadViaGithub {
+pub struct UserEventWithViaGithub {
     /// `userAgent`
     #[serde(rename = "userAgent")]
-    pub user_agent: Option<UserEventPayloadViaGithubUserAgent>,
+    pub user_agent: Option<UserEventUserAgent>,
     /// `geolocation`
-    pub geolocation: Option<UserEventPayloadViaGithubGeolocation>,
+    pub geolocation: Option<UserEventGeolocation>,
     /// `viaGithub`
     #[serde(rename = "viaGithub")]
     pub via_github: bool,
@@ -2977,7 +2838,7 @@ pub struct UserEventPayloadViaGithub {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadLogDrainUrl {
+pub struct UserEventObject10 {
     /// `logDrainUrl`
     #[serde(rename = "logDrainUrl")]
     pub log_drain_url: Option<String>,
@@ -2988,7 +2849,7 @@ pub struct UserEventPayloadLogDrainUrl {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadLogDrainUrl2 {
+pub struct UserEventObject11 {
     /// `logDrainUrl`
     #[serde(rename = "logDrainUrl")]
     pub log_drain_url: String,
@@ -2999,7 +2860,7 @@ pub struct UserEventPayloadLogDrainUrl2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadDrainUrl {
+pub struct UserEventWithDrainUrl {
     /// `drainUrl`
     #[serde(rename = "drainUrl")]
     pub drain_url: Option<String>,
@@ -3010,7 +2871,7 @@ pub struct UserEventPayloadDrainUrl {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId3 {
+pub struct UserEventObjectToDeploymentId {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -3024,20 +2885,20 @@ pub struct UserEventPayloadProjectId3 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName2 {
+pub struct UserEventObject12 {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
 }
-pub type UserEventPayloadPlanRemovedUsersValueRole = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
-pub type UserEventPayloadPlanRemovedUsersValueJoinedFromOrigin = UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin;
-pub type UserEventPayloadPlanRemovedUsersValueJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-pub type UserEventPayloadPlanRemovedUsersValueJoinedFrom = UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom;
+pub type UserEventRemovedUsersValueRole = UserEventNewOwnerTeamRole;
+pub type UserEventRemovedUsersValueJoinedFromOrigin = UserEventTeamJoinedFromOrigin;
+pub type UserEventRemovedUsersValueJoinedFromGitUserId = UserEventImportFlowGitNamespace;
+pub type UserEventRemovedUsersValueJoinedFrom = UserEventTeamJoinedFrom;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPlanRemovedUsersValue {
+pub struct UserEventRemovedUsersValue {
     /// `role`
-    pub role: UserEventPayloadPlanRemovedUsersValueRole,
+    pub role: UserEventRemovedUsersValueRole,
     /// `confirmed`
     pub confirmed: bool,
     /// `confirmedAt`
@@ -3045,18 +2906,18 @@ pub struct UserEventPayloadPlanRemovedUsersValue {
     pub confirmed_at: Option<f64>,
     /// `joinedFrom`
     #[serde(rename = "joinedFrom")]
-    pub joined_from: Option<UserEventPayloadPlanRemovedUsersValueJoinedFrom>,
+    pub joined_from: Option<UserEventRemovedUsersValueJoinedFrom>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPlan {
+pub struct UserEventWithPlan {
     /// `plan`
     pub plan: String,
     /// `removedUsers`
     #[serde(rename = "removedUsers")]
     pub removed_users: Option<
-        std::collections::BTreeMap<String, UserEventPayloadPlanRemovedUsersValue>,
+        std::collections::BTreeMap<String, UserEventRemovedUsersValue>,
     >,
     /// `priorPlan`
     #[serde(rename = "priorPlan")]
@@ -3077,7 +2938,7 @@ pub struct UserEventPayloadPlan {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBranch {
+pub struct UserEventWithBranch {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
@@ -3086,7 +2947,7 @@ pub struct UserEventPayloadBranch {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectAnalyticsProjectAnalytics {
+pub struct UserEventProjectAnalytics {
     /// `id`
     pub id: String,
     /// `canceledAt`
@@ -3108,11 +2969,11 @@ pub struct UserEventPayloadProjectAnalyticsProjectAnalytics {
     #[serde(rename = "spendLimitInDollars")]
     pub spend_limit_in_dollars: Option<f64>,
 }
-pub type UserEventPayloadProjectAnalyticsPrevProjectAnalytics = UserEventPayloadProjectAnalyticsProjectAnalytics;
+pub type UserEventPrevProjectAnalytics = UserEventProjectAnalytics;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectAnalytics {
+pub struct UserEventWithProjectAnalytics {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: Option<String>,
@@ -3121,17 +2982,15 @@ pub struct UserEventPayloadProjectAnalytics {
     pub project_id: String,
     /// `projectAnalytics`
     #[serde(rename = "projectAnalytics")]
-    pub project_analytics: Option<UserEventPayloadProjectAnalyticsProjectAnalytics>,
+    pub project_analytics: Option<UserEventProjectAnalytics>,
     /// `prevProjectAnalytics`
     #[serde(rename = "prevProjectAnalytics")]
-    pub prev_project_analytics: Option<
-        UserEventPayloadProjectAnalyticsPrevProjectAnalytics,
-    >,
+    pub prev_project_analytics: Option<UserEventPrevProjectAnalytics>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName3 {
+pub struct UserEventObjectProjectAnalytics {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: Option<String>,
@@ -3150,7 +3009,7 @@ pub struct UserEventPayloadProjectName3 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName4 {
+pub struct UserEventObject13 {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: Option<String>,
@@ -3159,97 +3018,92 @@ pub struct UserEventPayloadProjectName4 {
     pub project_id: String,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType {
-    #[doc = " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
+    pub enum UserEventSsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc
+    = " `preview`"] Preview = "preview", #[doc =
     " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
     "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
     AllExceptCustomDomains = "all_except_custom_domains" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSsoProtectionSsoProtectionDeploymentType {
+pub struct UserEventSsoProtectionWithDeploymentType {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
-    pub deployment_type: UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType,
+    pub deployment_type: UserEventSsoProtectionDeploymentType,
 }
-pub type UserEventPayloadSsoProtectionSsoProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventSsoProtectionEnum = UserEventSsoProtectionDeploymentType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum UserEventPayloadSsoProtectionSsoProtection {
+pub enum UserEventSsoProtection {
     /// The `DeploymentType` alternative.
-    DeploymentType(Box<UserEventPayloadSsoProtectionSsoProtectionDeploymentType>),
+    DeploymentType(Box<UserEventSsoProtectionWithDeploymentType>),
     /// The `Enum` alternative.
-    Enum(UserEventPayloadSsoProtectionSsoProtectionEnum),
+    Enum(UserEventSsoProtectionEnum),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
-pub type UserEventPayloadSsoProtectionOldSsoProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadSsoProtectionOldSsoProtection = UserEventPayloadSsoProtectionSsoProtection;
+pub type UserEventOldSsoProtectionDeploymentType = UserEventSsoProtectionDeploymentType;
+pub type UserEventOldSsoProtectionWithDeploymentType = UserEventSsoProtectionWithDeploymentType;
+pub type UserEventOldSsoProtectionEnum = UserEventSsoProtectionDeploymentType;
+pub type UserEventOldSsoProtection = UserEventSsoProtection;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSsoProtection {
+pub struct UserEventWithSsoProtection {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `ssoProtection`
     #[serde(rename = "ssoProtection")]
-    pub sso_protection: Option<UserEventPayloadSsoProtectionSsoProtection>,
+    pub sso_protection: Option<UserEventSsoProtection>,
     /// `oldSsoProtection`
     #[serde(rename = "oldSsoProtection")]
-    pub old_sso_protection: Option<UserEventPayloadSsoProtectionOldSsoProtection>,
+    pub old_sso_protection: Option<UserEventOldSsoProtection>,
 }
-pub type UserEventPayloadPasswordProtectionPasswordProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadPasswordProtectionPasswordProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
-pub type UserEventPayloadPasswordProtectionPasswordProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadPasswordProtectionPasswordProtection = UserEventPayloadSsoProtectionSsoProtection;
-pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
-pub type UserEventPayloadPasswordProtectionOldPasswordProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadPasswordProtectionOldPasswordProtection = UserEventPayloadSsoProtectionSsoProtection;
+pub type UserEventPasswordProtectionDeploymentType = UserEventSsoProtectionDeploymentType;
+pub type UserEventPasswordProtectionWithDeploymentType = UserEventSsoProtectionWithDeploymentType;
+pub type UserEventPasswordProtectionEnum = UserEventSsoProtectionDeploymentType;
+pub type UserEventPasswordProtection = UserEventSsoProtection;
+pub type UserEventOldPasswordProtectionDeploymentType = UserEventSsoProtectionDeploymentType;
+pub type UserEventOldPasswordProtectionWithDeploymentType = UserEventSsoProtectionWithDeploymentType;
+pub type UserEventOldPasswordProtectionEnum = UserEventSsoProtectionDeploymentType;
+pub type UserEventOldPasswordProtection = UserEventSsoProtection;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPasswordProtection {
+pub struct UserEventWithPasswordProtection {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        UserEventPayloadPasswordProtectionPasswordProtection,
-    >,
+    pub password_protection: Option<UserEventPasswordProtection>,
     /// `oldPasswordProtection`
     #[serde(rename = "oldPasswordProtection")]
-    pub old_password_protection: Option<
-        UserEventPayloadPasswordProtectionOldPasswordProtection,
-    >,
+    pub old_password_protection: Option<UserEventOldPasswordProtection>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectName5TrustedIps { #[doc = " `all`"] All = "all",
-    #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains", #[doc = " `production`"]
-    Production = "production" }
+    pub enum UserEventTrustedIps { #[doc = " `all`"] All = "all", #[doc = " `preview`"]
+    Preview = "preview", #[doc = " `prod_deployment_urls_and_all_previews`"]
+    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
+    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains",
+    #[doc = " `production`"] Production = "production" }
 }
-pub type UserEventPayloadProjectName5OldTrustedIps = UserEventPayloadProjectName5TrustedIps;
+pub type UserEventOldTrustedIps = UserEventTrustedIps;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName5 {
+pub struct UserEventWithTrustedIps {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `trustedIps`
     #[serde(rename = "trustedIps")]
-    pub trusted_ips: Option<UserEventPayloadProjectName5TrustedIps>,
+    pub trusted_ips: Option<UserEventTrustedIps>,
     /// `oldTrustedIps`
     #[serde(rename = "oldTrustedIps")]
-    pub old_trusted_ips: Option<UserEventPayloadProjectName5OldTrustedIps>,
+    pub old_trusted_ips: Option<UserEventOldTrustedIps>,
     /// `addedAddresses`
     #[serde(rename = "addedAddresses")]
     pub added_addresses: Option<Vec<String>>,
@@ -3259,69 +3113,68 @@ pub struct UserEventPayloadProjectName5 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName6OptionsAllowlistPathsItem {
+pub struct UserEventOptionsAllowlistPath {
     /// `value`
     pub value: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName6OptionsAllowlist {
+pub struct UserEventOptionsAllowlist {
     /// `paths`
-    pub paths: Vec<UserEventPayloadProjectName6OptionsAllowlistPathsItem>,
+    pub paths: Vec<UserEventOptionsAllowlistPath>,
 }
-pub type UserEventPayloadProjectName6OldOptionsAllowlistPathsItem = UserEventPayloadProjectName6OptionsAllowlistPathsItem;
-pub type UserEventPayloadProjectName6OldOptionsAllowlist = UserEventPayloadProjectName6OptionsAllowlist;
+pub type UserEventOldOptionsAllowlistPath = UserEventOptionsAllowlistPath;
+pub type UserEventOldOptionsAllowlist = UserEventOptionsAllowlist;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName6 {
+pub struct UserEventWithOptionsAllowlist {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `optionsAllowlist`
     #[serde(rename = "optionsAllowlist")]
-    pub options_allowlist: Option<UserEventPayloadProjectName6OptionsAllowlist>,
+    pub options_allowlist: Option<UserEventOptionsAllowlist>,
     /// `oldOptionsAllowlist`
     #[serde(rename = "oldOptionsAllowlist")]
-    pub old_options_allowlist: Option<UserEventPayloadProjectName6OldOptionsAllowlist>,
+    pub old_options_allowlist: Option<UserEventOldOptionsAllowlist>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectName7Action { #[doc = " `enabled`"] Enabled =
+    pub enum UserEventPayloadObjectProjectNameAction { #[doc = " `enabled`"] Enabled =
     "enabled", #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `regenerated`"]
     Regenerated = "regenerated" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName7 {
+pub struct UserEventPayloadObjectProjectNameAction2 {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
     /// `action`
-    pub action: UserEventPayloadProjectName7Action,
+    pub action: UserEventPayloadObjectProjectNameAction,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName8 {
+pub struct UserEventWithNameOwnerId {
     /// `name`
     pub name: String,
     /// `ownerId`
     #[serde(rename = "ownerId")]
     pub owner_id: String,
 }
-pub type UserEventPayloadTeam5Team = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventObject14Team = UserEventPayloadObjectAccessGroup;
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum { #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `production`"] Production = "production"
-    }
+    pub enum UserEventOldConnectConfigurationEnvIdEnum { #[doc = " `preview`"] Preview =
+    "preview", #[doc = " `production`"] Production = "production" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId {
+pub enum UserEventOldConnectConfigurationEnvId {
     /// The `Enum` alternative.
-    Enum(UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum),
+    Enum(UserEventOldConnectConfigurationEnvIdEnum),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -3329,7 +3182,7 @@ pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws {
+pub struct UserEventOldConnectConfigurationAws {
     /// `subnetIds`
     #[serde(rename = "subnetIds")]
     pub subnet_ids: Vec<String>,
@@ -3339,10 +3192,10 @@ pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItem {
+pub struct UserEventOldConnectConfiguration {
     /// `envId`
     #[serde(rename = "envId")]
-    pub env_id: UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId,
+    pub env_id: UserEventOldConnectConfigurationEnvId,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: String,
@@ -3354,7 +3207,7 @@ pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItem {
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: bool,
     /// `aws`
-    pub aws: Option<UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws>,
+    pub aws: Option<UserEventOldConnectConfigurationAws>,
     /// `createdAt`
     #[serde(rename = "createdAt")]
     pub created_at: f64,
@@ -3362,72 +3215,68 @@ pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItem {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
 }
-pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvIdEnum = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum;
-pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvId = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId;
-pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemAws = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws;
-pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItem = UserEventPayloadTeam5ProjectOldConnectConfigurationsItem;
+pub type UserEventNewConnectConfigurationEnvIdEnum = UserEventOldConnectConfigurationEnvIdEnum;
+pub type UserEventNewConnectConfigurationEnvId = UserEventOldConnectConfigurationEnvId;
+pub type UserEventNewConnectConfigurationAws = UserEventOldConnectConfigurationAws;
+pub type UserEventNewConnectConfiguration = UserEventOldConnectConfiguration;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam5Project {
+pub struct UserEventObject14Project {
     /// `id`
     pub id: String,
     /// `name`
     pub name: Option<String>,
     /// `oldConnectConfigurations`
     #[serde(rename = "oldConnectConfigurations")]
-    pub old_connect_configurations: Option<
-        Vec<UserEventPayloadTeam5ProjectOldConnectConfigurationsItem>,
-    >,
+    pub old_connect_configurations: Option<Vec<UserEventOldConnectConfiguration>>,
     /// `newConnectConfigurations`
     #[serde(rename = "newConnectConfigurations")]
-    pub new_connect_configurations: Option<
-        Vec<UserEventPayloadTeam5ProjectNewConnectConfigurationsItem>,
-    >,
+    pub new_connect_configurations: Option<Vec<UserEventNewConnectConfiguration>>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam5 {
+pub struct UserEventObject14 {
     /// `team`
-    pub team: UserEventPayloadTeam5Team,
+    pub team: UserEventObject14Team,
     /// `project`
-    pub project: UserEventPayloadTeam5Project,
+    pub project: UserEventObject14Project,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectId4ReasonCode { #[doc = " `BUDGET_REACHED`"]
-    BudgetReached = "BUDGET_REACHED", #[doc = " `PUBLIC_API`"] PublicApi = "PUBLIC_API",
-    #[doc = " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
+    pub enum UserEventObject15ReasonCode { #[doc = " `BUDGET_REACHED`"] BudgetReached =
+    "BUDGET_REACHED", #[doc = " `PUBLIC_API`"] PublicApi = "PUBLIC_API", #[doc =
+    " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId4 {
+pub struct UserEventObject15 {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `reasonCode`
     #[serde(rename = "reasonCode")]
-    pub reason_code: Option<UserEventPayloadProjectId4ReasonCode>,
+    pub reason_code: Option<UserEventObject15ReasonCode>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectId5ReasonCode { #[doc = " `PUBLIC_API`"] PublicApi =
+    pub enum UserEventObject16ReasonCode { #[doc = " `PUBLIC_API`"] PublicApi =
     "PUBLIC_API", #[doc = " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId5 {
+pub struct UserEventObject16 {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
     /// `reasonCode`
     #[serde(rename = "reasonCode")]
-    pub reason_code: Option<UserEventPayloadProjectId5ReasonCode>,
+    pub reason_code: Option<UserEventObject16ReasonCode>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSource {
+pub struct UserEventObjectSource {
     /// `source`
     pub source: String,
     /// `projectId`
@@ -3436,7 +3285,7 @@ pub struct UserEventPayloadSource {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNextNextProjectStaticIps {
+pub struct UserEventNextProjectStaticIps {
     /// `enabled`
     pub enabled: bool,
     /// `regions`
@@ -3444,35 +3293,35 @@ pub struct UserEventPayloadNextNextProjectStaticIps {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNextNextProject {
+pub struct UserEventNextProject {
     /// `id`
     pub id: String,
     /// `staticIps`
     #[serde(rename = "staticIps")]
-    pub static_ips: UserEventPayloadNextNextProjectStaticIps,
+    pub static_ips: UserEventNextProjectStaticIps,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNextNext {
+pub struct UserEventObject17Next {
     /// `project`
-    pub project: UserEventPayloadNextNextProject,
+    pub project: UserEventNextProject,
 }
-pub type UserEventPayloadNextPreviousProjectStaticIps = UserEventPayloadNextNextProjectStaticIps;
-pub type UserEventPayloadNextPreviousProject = UserEventPayloadNextNextProject;
-pub type UserEventPayloadNextPrevious = UserEventPayloadNextNext;
+pub type UserEventPreviousProjectStaticIps = UserEventNextProjectStaticIps;
+pub type UserEventPreviousProject = UserEventNextProject;
+pub type UserEventObject17Previous = UserEventObject17Next;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNext {
+pub struct UserEventObject17 {
     /// `next`
-    pub next: UserEventPayloadNextNext,
+    pub next: UserEventObject17Next,
     /// `previous`
-    pub previous: UserEventPayloadNextPrevious,
+    pub previous: UserEventObject17Previous,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId6 {
+pub struct UserEventObjectTargetDeploymentId {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -3486,7 +3335,7 @@ pub struct UserEventPayloadProjectId6 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId7 {
+pub struct UserEventWithNewTargetPercentage {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -3503,7 +3352,7 @@ pub struct UserEventPayloadProjectId7 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadGitProvider {
+pub struct UserEventWithGitProvider {
     /// `gitProvider`
     #[serde(rename = "gitProvider")]
     pub git_provider: String,
@@ -3517,7 +3366,7 @@ pub struct UserEventPayloadGitProvider {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadInstances {
+pub struct UserEventWithInstances {
     /// `instances`
     pub instances: f64,
     /// `url`
@@ -3526,7 +3375,7 @@ pub struct UserEventPayloadInstances {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadVerified {
+pub struct UserEventWithVerified {
     /// `email`
     pub email: String,
     /// `verified`
@@ -3535,45 +3384,45 @@ pub struct UserEventPayloadVerified {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEmail2 {
+pub struct UserEventObjectEmail {
     /// `email`
     pub email: String,
 }
-pub type UserEventPayloadTeam6Team = UserEventPayloadAccessGroup2AccessGroup;
-pub type UserEventPayloadTeam6PreviousRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
-pub type UserEventPayloadTeam6NextRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
+pub type UserEventWithNextRuleTeam = UserEventWithAccessGroupUserAccessGroup;
+pub type UserEventWithNextRulePreviousRule = UserEventRulesValue;
+pub type UserEventNextRule = UserEventRulesValue;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam6 {
+pub struct UserEventWithNextRule {
     /// `team`
-    pub team: UserEventPayloadTeam6Team,
+    pub team: UserEventWithNextRuleTeam,
     /// `previousRule`
     #[serde(rename = "previousRule")]
-    pub previous_rule: Option<UserEventPayloadTeam6PreviousRule>,
+    pub previous_rule: Option<UserEventWithNextRulePreviousRule>,
     /// `nextRule`
     #[serde(rename = "nextRule")]
-    pub next_rule: Option<UserEventPayloadTeam6NextRule>,
+    pub next_rule: Option<UserEventNextRule>,
 }
-pub type UserEventPayloadPreviousRuleTeam = UserEventPayloadAccessGroup2AccessGroup;
-pub type UserEventPayloadPreviousRulePreviousRule = UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue;
+pub type UserEventWithPreviousRuleTeam = UserEventWithAccessGroupUserAccessGroup;
+pub type UserEventPreviousRule = UserEventRulesValue;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPreviousRule {
+pub struct UserEventWithPreviousRule {
     /// `team`
-    pub team: UserEventPayloadPreviousRuleTeam,
+    pub team: UserEventWithPreviousRuleTeam,
     /// `previousRule`
     #[serde(rename = "previousRule")]
-    pub previous_rule: UserEventPayloadPreviousRulePreviousRule,
+    pub previous_rule: UserEventPreviousRule,
 }
-pub type UserEventPayloadUidNameName = UserEventPayloadNameOldTeam;
+pub type UserEventWithName = UserEventPayloadWithAliasOldTeam;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum UserEventPayloadUidName {
+pub enum UserEventPayloadWithUidName {
     /// The `Name` alternative.
-    Name(Box<UserEventPayloadUidNameName>),
+    Name(Box<UserEventWithName>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -3582,16 +3431,16 @@ pub enum UserEventPayloadUidName {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadUid {
+pub struct UserEventPayloadWithUidName2 {
     /// `uid`
     pub uid: String,
     /// `name`
-    pub name: UserEventPayloadUidName,
+    pub name: UserEventPayloadWithUidName,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadOldName {
+pub struct UserEventWithOldNameUid {
     /// `oldName`
     #[serde(rename = "oldName")]
     pub old_name: String,
@@ -3604,13 +3453,13 @@ pub struct UserEventPayloadOldName {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBio {
+pub struct UserEventWithBio {
     /// `bio`
     pub bio: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadScalingRulesScalingRulesValue {
+pub struct UserEventScalingRulesValue {
     /// `min`
     pub min: f64,
     /// `max`
@@ -3619,13 +3468,10 @@ pub struct UserEventPayloadScalingRulesScalingRulesValue {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadScalingRules {
+pub struct UserEventWithScalingRules {
     /// `scalingRules`
     #[serde(rename = "scalingRules")]
-    pub scaling_rules: std::collections::BTreeMap<
-        String,
-        UserEventPayloadScalingRulesScalingRulesValue,
-    >,
+    pub scaling_rules: std::collections::BTreeMap<String, UserEventScalingRulesValue>,
     /// `min`
     pub min: f64,
     /// `max`
@@ -3634,21 +3480,20 @@ pub struct UserEventPayloadScalingRules {
     pub url: String,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The budget type"] pub enum UserEventPayloadBudgetBudgetBudgetItemType {
-    #[doc = " `fixed`"] Fixed = "fixed" }
+    #[doc = " The budget type"] pub enum UserEventBudgetItemType { #[doc = " `fixed`"]
+    Fixed = "fixed" }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The acive pricing plan the team is billed with"] pub enum
-    UserEventPayloadBudgetBudgetBudgetItemPricingPlan { #[doc = " `plus`"] Plus = "plus",
-    #[doc = " `legacy`"] Legacy = "legacy", #[doc = " `unbundled`"] Unbundled =
-    "unbundled" }
+    UserEventBudgetItemPricingPlan { #[doc = " `plus`"] Plus = "plus", #[doc =
+    " `legacy`"] Legacy = "legacy", #[doc = " `unbundled`"] Unbundled = "unbundled" }
 }
 /// Represents a budget for tracking and notifying teams on their spending.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBudgetBudgetBudgetItem {
+pub struct UserEventBudgetItem {
     /// The budget type
-    pub r#type: UserEventPayloadBudgetBudgetBudgetItemType,
+    pub r#type: UserEventBudgetItemType,
     /// Budget amount (USD / dollars)
     #[serde(rename = "fixedBudget")]
     pub fixed_budget: f64,
@@ -3678,7 +3523,7 @@ pub struct UserEventPayloadBudgetBudgetBudgetItem {
     pub pause_projects: Option<bool>,
     /// The acive pricing plan the team is billed with
     #[serde(rename = "pricingPlan")]
-    pub pricing_plan: Option<UserEventPayloadBudgetBudgetBudgetItemPricingPlan>,
+    pub pricing_plan: Option<UserEventBudgetItemPricingPlan>,
     /// Partition key
     #[serde(rename = "teamId")]
     pub team_id: String,
@@ -3687,43 +3532,43 @@ pub struct UserEventPayloadBudgetBudgetBudgetItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBudgetBudget {
+pub struct UserEventObject18Budget {
     /// Represents a budget for tracking and notifying teams on their spending.
     #[serde(rename = "budgetItem")]
-    pub budget_item: UserEventPayloadBudgetBudgetBudgetItem,
+    pub budget_item: UserEventBudgetItem,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBudget {
+pub struct UserEventObject18 {
     /// `budget`
-    pub budget: UserEventPayloadBudgetBudget,
+    pub budget: UserEventObject18Budget,
 }
 /// The budget type
-pub type UserEventPayloadBudget2BudgetType = UserEventPayloadBudgetBudgetBudgetItemType;
+pub type UserEventObject19BudgetType = UserEventBudgetItemType;
 /// The acive pricing plan the team is billed with
-pub type UserEventPayloadBudget2BudgetPricingPlan = UserEventPayloadBudgetBudgetBudgetItemPricingPlan;
+pub type UserEventObject19BudgetPricingPlan = UserEventBudgetItemPricingPlan;
 /// Represents a budget for tracking and notifying teams on their spending.
-pub type UserEventPayloadBudget2Budget = UserEventPayloadBudgetBudgetBudgetItem;
+pub type UserEventObject19Budget = UserEventBudgetItem;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBudget2 {
+pub struct UserEventObject19 {
     /// Represents a budget for tracking and notifying teams on their spending.
-    pub budget: UserEventPayloadBudget2Budget,
+    pub budget: UserEventObject19Budget,
 }
 /// The budget type
-pub type UserEventPayloadBudget3BudgetType = UserEventPayloadBudgetBudgetBudgetItemType;
+pub type UserEventWithBudgetWebhookUrlBudgetType = UserEventBudgetItemType;
 /// The acive pricing plan the team is billed with
-pub type UserEventPayloadBudget3BudgetPricingPlan = UserEventPayloadBudgetBudgetBudgetItemPricingPlan;
+pub type UserEventWithBudgetWebhookUrlBudgetPricingPlan = UserEventBudgetItemPricingPlan;
 /// Represents a budget for tracking and notifying teams on their spending.
-pub type UserEventPayloadBudget3Budget = UserEventPayloadBudgetBudgetBudgetItem;
+pub type UserEventWithBudgetWebhookUrlBudget = UserEventBudgetItem;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBudget3 {
+pub struct UserEventWithBudgetWebhookUrl {
     /// Represents a budget for tracking and notifying teams on their spending.
-    pub budget: UserEventPayloadBudget3Budget,
+    pub budget: UserEventWithBudgetWebhookUrlBudget,
     /// `webhookUrl`
     #[serde(rename = "webhookUrl")]
     pub webhook_url: Option<String>,
@@ -3731,21 +3576,21 @@ pub struct UserEventPayloadBudget3 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadWebhookUrl {
+pub struct UserEventObjectWebhookUrl {
     /// `webhookUrl`
     #[serde(rename = "webhookUrl")]
     pub webhook_url: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadId5Type { #[doc = " `redis`"] Redis = "redis", #[doc =
-    " `postgres`"] Postgres = "postgres", #[doc = " `edge-config`"] EdgeConfig =
+    pub enum UserEventWithComputeUnitsMaxType { #[doc = " `redis`"] Redis = "redis",
+    #[doc = " `postgres`"] Postgres = "postgres", #[doc = " `edge-config`"] EdgeConfig =
     "edge-config", #[doc = " `blob`"] Blob = "blob", #[doc = " `integration`"]
     Integration = "integration" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadId5 {
+pub struct UserEventWithComputeUnitsMax {
     /// `id`
     pub id: String,
     /// `name`
@@ -3760,23 +3605,23 @@ pub struct UserEventPayloadId5 {
     #[serde(rename = "suspendTimeoutSeconds")]
     pub suspend_timeout_seconds: Option<f64>,
     /// `type`
-    pub r#type: UserEventPayloadId5Type,
+    pub r#type: UserEventWithComputeUnitsMaxType,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadStoreTypeStoreType { #[doc = " `redis`"] Redis = "redis",
-    #[doc = " `postgres`"] Postgres = "postgres" }
+    pub enum UserEventStoreType { #[doc = " `redis`"] Redis = "redis", #[doc =
+    " `postgres`"] Postgres = "postgres" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadStoreType {
+pub struct UserEventWithStoreType {
     /// `storeType`
     #[serde(rename = "storeType")]
-    pub store_type: UserEventPayloadStoreTypeStoreType,
+    pub store_type: UserEventStoreType,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadStoreStore {
+pub struct UserEventStore {
     /// `name`
     pub name: String,
     /// `id`
@@ -3785,9 +3630,9 @@ pub struct UserEventPayloadStoreStore {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadStore {
+pub struct UserEventWithStore {
     /// `store`
-    pub store: UserEventPayloadStoreStore,
+    pub store: UserEventStore,
     /// `ownerId`
     #[serde(rename = "ownerId")]
     pub owner_id: Option<String>,
@@ -3795,13 +3640,13 @@ pub struct UserEventPayloadStore {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSlug {
+pub struct UserEventObject20 {
     /// `slug`
     pub slug: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadByReasonsItem {
+pub struct UserEventWithByReason {
     /// `slug`
     pub slug: String,
     /// `description`
@@ -3810,7 +3655,7 @@ pub struct UserEventPayloadByReasonsItem {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadBy {
+pub struct UserEventWithBy {
     /// `slug`
     pub slug: String,
     /// `teamId`
@@ -3819,11 +3664,11 @@ pub struct UserEventPayloadBy {
     /// `by`
     pub by: String,
     /// `reasons`
-    pub reasons: Option<Vec<UserEventPayloadByReasonsItem>>,
+    pub reasons: Option<Vec<UserEventWithByReason>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadDirectoryTypeInvitedUser {
+pub struct UserEventInvitedUser {
     /// `username`
     pub username: String,
     /// `email`
@@ -3832,7 +3677,7 @@ pub struct UserEventPayloadDirectoryTypeInvitedUser {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadDirectoryType {
+pub struct UserEventWithInvitedUser {
     /// `directoryType`
     #[serde(rename = "directoryType")]
     pub directory_type: Option<String>,
@@ -3841,7 +3686,7 @@ pub struct UserEventPayloadDirectoryType {
     pub sso_type: Option<String>,
     /// `invitedUser`
     #[serde(rename = "invitedUser")]
-    pub invited_user: Option<UserEventPayloadDirectoryTypeInvitedUser>,
+    pub invited_user: Option<UserEventInvitedUser>,
     /// `invitedEmail`
     #[serde(rename = "invitedEmail")]
     pub invited_email: Option<String>,
@@ -3854,14 +3699,14 @@ pub struct UserEventPayloadDirectoryType {
     #[serde(rename = "invitedUid")]
     pub invited_uid: Option<String>,
 }
-pub type UserEventPayloadDeletedUserDeletedUser = UserEventPayloadDirectoryTypeInvitedUser;
+pub type UserEventDeletedUser = UserEventInvitedUser;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadDeletedUser {
+pub struct UserEventWithDeletedUser {
     /// `deletedUser`
     #[serde(rename = "deletedUser")]
-    pub deleted_user: Option<UserEventPayloadDeletedUserDeletedUser>,
+    pub deleted_user: Option<UserEventDeletedUser>,
     /// `deletedUid`
     #[serde(rename = "deletedUid")]
     pub deleted_uid: Option<String>,
@@ -3881,7 +3726,7 @@ pub struct UserEventPayloadDeletedUser {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadRole {
+pub struct UserEventWithOrigin {
     /// `role`
     pub role: Option<String>,
     /// `uid`
@@ -3897,17 +3742,17 @@ pub struct UserEventPayloadRole {
     /// `entitlements`
     pub entitlements: Option<Vec<String>>,
 }
-pub type UserEventPayloadPreviousRoleUpdatedUser = UserEventPayloadDirectoryTypeInvitedUser;
+pub type UserEventUpdatedUser = UserEventInvitedUser;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPreviousRole {
+pub struct UserEventWithPreviousRole {
     /// `directoryType`
     #[serde(rename = "directoryType")]
     pub directory_type: Option<String>,
     /// `updatedUser`
     #[serde(rename = "updatedUser")]
-    pub updated_user: Option<UserEventPayloadPreviousRoleUpdatedUser>,
+    pub updated_user: Option<UserEventUpdatedUser>,
     /// `role`
     pub role: Option<String>,
     /// `previousRole`
@@ -3919,7 +3764,7 @@ pub struct UserEventPayloadPreviousRole {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEntitlementUser {
+pub struct UserEventObjectEntitlementUser {
     /// `id`
     pub id: String,
     /// `username`
@@ -3928,21 +3773,21 @@ pub struct UserEventPayloadEntitlementUser {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEntitlement {
+pub struct UserEventObjectEntitlement {
     /// `entitlement`
     pub entitlement: String,
     /// `user`
-    pub user: UserEventPayloadEntitlementUser,
+    pub user: UserEventObjectEntitlementUser,
 }
-pub type UserEventPayloadEntitlement2User = UserEventPayloadEntitlementUser;
+pub type UserEventWithPreviousCanceledAtUser = UserEventObjectEntitlementUser;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEntitlement2 {
+pub struct UserEventWithPreviousCanceledAt {
     /// `entitlement`
     pub entitlement: String,
     /// `user`
-    pub user: UserEventPayloadEntitlement2User,
+    pub user: UserEventWithPreviousCanceledAtUser,
     /// `previousCanceledAt`
     #[serde(rename = "previousCanceledAt")]
     pub previous_canceled_at: Option<String>,
@@ -3950,57 +3795,57 @@ pub struct UserEventPayloadEntitlement2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEnforced {
+pub struct UserEventWithEnforced {
     /// `enforced`
     pub enforced: bool,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadName9 {
+pub struct UserEventObject21 {
     /// `name`
     pub name: Option<String>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSlug2 {
+pub struct UserEventObject22 {
     /// `slug`
     pub slug: Option<String>,
 }
 /// Represents configuration for remote caching
-pub type UserEventPayloadRemoteCachingRemoteCaching = UserEventPayloadNewOwnerNewOwnerRemoteCaching;
+pub type UserEventRemoteCaching = UserEventNewOwnerRemoteCaching;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadRemoteCaching {
+pub struct UserEventWithRemoteCaching {
     /// Represents configuration for remote caching
     #[serde(rename = "remoteCaching")]
-    pub remote_caching: Option<UserEventPayloadRemoteCachingRemoteCaching>,
+    pub remote_caching: Option<UserEventRemoteCaching>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPreviousPrevious {
+pub struct UserEventObject23Previous {
     /// `enabled`
     pub enabled: bool,
     /// `totpVerified`
     #[serde(rename = "totpVerified")]
     pub totp_verified: bool,
 }
-pub type UserEventPayloadPreviousNext = UserEventPayloadPreviousPrevious;
+pub type UserEventObject23Next = UserEventObject23Previous;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPrevious {
+pub struct UserEventObject23 {
     /// `previous`
-    pub previous: UserEventPayloadPreviousPrevious,
+    pub previous: UserEventObject23Previous,
     /// `next`
-    pub next: UserEventPayloadPreviousNext,
+    pub next: UserEventObject23Next,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEnabled {
+pub struct UserEventWithTotpVerified {
     /// `enabled`
     pub enabled: bool,
     /// `totpVerified`
@@ -4010,7 +3855,7 @@ pub struct UserEventPayloadEnabled {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadMfaEnabled {
+pub struct UserEventWithMfaEnabled {
     /// `mfaEnabled`
     #[serde(rename = "mfaEnabled")]
     pub mfa_enabled: bool,
@@ -4018,7 +3863,7 @@ pub struct UserEventPayloadMfaEnabled {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPrevEmail {
+pub struct UserEventWithPrevEmail {
     /// `email`
     pub email: String,
     /// `prevEmail`
@@ -4028,14 +3873,14 @@ pub struct UserEventPayloadPrevEmail {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadUsername {
+pub struct UserEventWithUsername {
     /// `username`
     pub username: String,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPrice2 {
+pub struct UserEventWithPriceEnabled {
     /// `price`
     pub price: Option<f64>,
     /// `currency`
@@ -4046,7 +3891,7 @@ pub struct UserEventPayloadPrice2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPreviewDeploymentSuffix {
+pub struct UserEventWithPreviewDeploymentSuffix {
     /// `previewDeploymentSuffix`
     #[serde(rename = "previewDeploymentSuffix")]
     pub preview_deployment_suffix: Option<String>,
@@ -4057,7 +3902,7 @@ pub struct UserEventPayloadPreviewDeploymentSuffix {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPrice3 {
+pub struct UserEventObject24 {
     /// `price`
     pub price: Option<f64>,
     /// `currency`
@@ -4066,7 +3911,7 @@ pub struct UserEventPayloadPrice3 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeamName {
+pub struct UserEventWithTeamNameUpdatedUid {
     /// `teamName`
     #[serde(rename = "teamName")]
     pub team_name: String,
@@ -4094,7 +3939,7 @@ pub struct UserEventPayloadTeamName {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeamName2 {
+pub struct UserEventObjectTeamName {
     /// `teamName`
     #[serde(rename = "teamName")]
     pub team_name: String,
@@ -4116,7 +3961,7 @@ pub struct UserEventPayloadTeamName2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadRequestedTeamName {
+pub struct UserEventWithRequestedTeamName {
     /// `requestedTeamName`
     #[serde(rename = "requestedTeamName")]
     pub requested_team_name: String,
@@ -4139,7 +3984,7 @@ pub struct UserEventPayloadRequestedTeamName {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadDestinationAccountId {
+pub struct UserEventWithDestinationAccountId {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -4162,7 +4007,7 @@ pub struct UserEventPayloadDestinationAccountId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectName8 {
+pub struct UserEventObjectDestinationAccountName {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
@@ -4176,7 +4021,7 @@ pub struct UserEventPayloadProjectName8 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPreviousProjectName {
+pub struct UserEventWithPreviousProjectNameDestinationAccountName {
     /// `previousProjectName`
     #[serde(rename = "previousProjectName")]
     pub previous_project_name: String,
@@ -4193,7 +4038,7 @@ pub struct UserEventPayloadPreviousProjectName {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadPreviousProjectName2 {
+pub struct UserEventWithPreviousProjectNameOriginAccountName {
     /// `previousProjectName`
     #[serde(rename = "previousProjectName")]
     pub previous_project_name: String,
@@ -4209,18 +4054,18 @@ pub struct UserEventPayloadPreviousProjectName2 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectProject {
+pub struct UserEventObject25Project {
     /// `name`
     pub name: String,
     /// `id`
     pub id: Option<String>,
 }
-pub type UserEventPayloadProjectProjectMembershipRole = UserEventPayloadAccessGroup3NextRole;
+pub type UserEventObject25ProjectMembershipRole = UserEventNextRole;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectProjectMembership {
+pub struct UserEventObject25ProjectMembership {
     /// `role`
-    pub role: UserEventPayloadProjectProjectMembershipRole,
+    pub role: UserEventObject25ProjectMembershipRole,
     /// `uid`
     pub uid: String,
     /// `createdAt`
@@ -4232,34 +4077,34 @@ pub struct UserEventPayloadProjectProjectMembership {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject {
+pub struct UserEventObject25 {
     /// `project`
-    pub project: UserEventPayloadProjectProject,
+    pub project: UserEventObject25Project,
     /// `projectMembership`
     #[serde(rename = "projectMembership")]
-    pub project_membership: Option<UserEventPayloadProjectProjectMembership>,
+    pub project_membership: Option<UserEventObject25ProjectMembership>,
 }
-pub type UserEventPayloadRemovedMembershipProject = UserEventPayloadProjectProject;
-pub type UserEventPayloadRemovedMembershipRemovedMembershipRole = UserEventPayloadAccessGroup3NextRole;
-pub type UserEventPayloadRemovedMembershipRemovedMembership = UserEventPayloadProjectProjectMembership;
+pub type UserEventWithRemovedMembershipProject = UserEventObject25Project;
+pub type UserEventRemovedMembershipRole = UserEventNextRole;
+pub type UserEventRemovedMembership = UserEventObject25ProjectMembership;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadRemovedMembership {
+pub struct UserEventWithRemovedMembership {
     /// `project`
-    pub project: UserEventPayloadRemovedMembershipProject,
+    pub project: UserEventWithRemovedMembershipProject,
     /// `removedMembership`
     #[serde(rename = "removedMembership")]
-    pub removed_membership: UserEventPayloadRemovedMembershipRemovedMembership,
+    pub removed_membership: UserEventRemovedMembership,
 }
-pub type UserEventPayloadProject2Project = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadProject2ProjectMembershipRole = UserEventPayloadAccessGroup3NextRole;
-pub type UserEventPayloadProject2ProjectMembershipPreviousRole = UserEventPayloadAccessGroup3NextRole;
+pub type UserEventObject26Project = UserEventPayloadObjectAccessGroup;
+pub type UserEventObject26ProjectMembershipRole = UserEventNextRole;
+pub type UserEventProjectMembershipPreviousRole = UserEventNextRole;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject2ProjectMembership {
+pub struct UserEventObject26ProjectMembership {
     /// `role`
-    pub role: Option<UserEventPayloadProject2ProjectMembershipRole>,
+    pub role: Option<UserEventObject26ProjectMembershipRole>,
     /// `uid`
     pub uid: Option<String>,
     /// `createdAt`
@@ -4269,26 +4114,26 @@ pub struct UserEventPayloadProject2ProjectMembership {
     pub username: Option<String>,
     /// `previousRole`
     #[serde(rename = "previousRole")]
-    pub previous_role: Option<UserEventPayloadProject2ProjectMembershipPreviousRole>,
+    pub previous_role: Option<UserEventProjectMembershipPreviousRole>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject2 {
+pub struct UserEventObject26 {
     /// `project`
-    pub project: UserEventPayloadProject2Project,
+    pub project: UserEventObject26Project,
     /// `projectMembership`
     #[serde(rename = "projectMembership")]
-    pub project_membership: UserEventPayloadProject2ProjectMembership,
+    pub project_membership: UserEventObject26ProjectMembership,
 }
-pub type UserEventPayloadProject3ProjectRole = UserEventPayloadAccessGroup3NextRole;
+pub type UserEventProjectRole = UserEventNextRole;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject3Project {
+pub struct UserEventObject27Project {
     /// `name`
     pub name: String,
     /// `role`
-    pub role: UserEventPayloadProject3ProjectRole,
+    pub role: UserEventProjectRole,
     /// `invitedUserName`
     #[serde(rename = "invitedUserName")]
     pub invited_user_name: String,
@@ -4301,14 +4146,14 @@ pub struct UserEventPayloadProject3Project {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject3 {
+pub struct UserEventObject27 {
     /// `project`
-    pub project: UserEventPayloadProject3Project,
+    pub project: UserEventObject27Project,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTags {
+pub struct UserEventWithTags {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
@@ -4320,7 +4165,7 @@ pub struct UserEventPayloadTags {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadSrcImages {
+pub struct UserEventWithSrcImages {
     /// `projectName`
     #[serde(rename = "projectName")]
     pub project_name: String,
@@ -4331,7 +4176,7 @@ pub struct UserEventPayloadSrcImages {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEdgeConfigDigest {
+pub struct UserEventWithEdgeConfigDigest {
     /// `edgeConfigId`
     #[serde(rename = "edgeConfigId")]
     pub edge_config_id: String,
@@ -4345,7 +4190,7 @@ pub struct UserEventPayloadEdgeConfigDigest {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEdgeConfigTokenId {
+pub struct UserEventWithLabel {
     /// `edgeConfigId`
     #[serde(rename = "edgeConfigId")]
     pub edge_config_id: String,
@@ -4361,7 +4206,7 @@ pub struct UserEventPayloadEdgeConfigTokenId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadEdgeConfigTokenIds {
+pub struct UserEventWithEdgeConfigTokenIds {
     /// `edgeConfigId`
     #[serde(rename = "edgeConfigId")]
     pub edge_config_id: String,
@@ -4373,20 +4218,20 @@ pub struct UserEventPayloadEdgeConfigTokenIds {
     pub edge_config_token_ids: Vec<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadAction2Action { #[doc = " `enable`"] Enable = "enable",
-    #[doc = " `disable`"] Disable = "disable" }
+    pub enum UserEventObject28Action { #[doc = " `enable`"] Enable = "enable", #[doc =
+    " `disable`"] Disable = "disable" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAction2 {
+pub struct UserEventObject28 {
     /// `action`
-    pub action: UserEventPayloadAction2Action,
+    pub action: UserEventObject28Action,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadId6 {
+pub struct UserEventObjectIdSlug {
     /// `id`
     pub id: String,
     /// `slug`
@@ -4396,7 +4241,7 @@ pub struct UserEventPayloadId6 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadId7Prev {
+pub struct UserEventWithFallbackEnvironmentPrev {
     /// `name`
     pub name: String,
     /// `slug`
@@ -4411,7 +4256,7 @@ pub struct UserEventPayloadId7Prev {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadId7 {
+pub struct UserEventWithFallbackEnvironment {
     /// `id`
     pub id: String,
     /// `slug`
@@ -4425,12 +4270,12 @@ pub struct UserEventPayloadId7 {
     #[serde(rename = "enableMfeAliases")]
     pub enable_mfe_aliases: Option<bool>,
     /// `prev`
-    pub prev: UserEventPayloadId7Prev,
+    pub prev: UserEventWithFallbackEnvironmentPrev,
 }
-pub type UserEventPayloadProject4Project = UserEventPayloadAccessGroupAccessGroup;
+pub type UserEventObjectGroupProject = UserEventPayloadObjectAccessGroup;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject4Group {
+pub struct UserEventPayloadObjectGroup {
     /// `id`
     pub id: String,
     /// `slug`
@@ -4441,15 +4286,15 @@ pub struct UserEventPayloadProject4Group {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject4 {
+pub struct UserEventPayloadObjectGroup2 {
     /// `project`
-    pub project: UserEventPayloadProject4Project,
+    pub project: UserEventObjectGroupProject,
     /// `group`
-    pub group: UserEventPayloadProject4Group,
+    pub group: UserEventPayloadObjectGroup,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp {
+pub struct UserEventWithProjectPrevProjectMicrofrontendsWithIsDefaultApp {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: bool,
@@ -4467,7 +4312,7 @@ pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2 {
+pub struct UserEventWithRouteObservabilityToThisProject {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
@@ -4491,7 +4336,7 @@ pub struct UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt {
+pub struct UserEventWithProjectPrevProjectMicrofrontendsObject {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -4504,57 +4349,57 @@ pub struct UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum UserEventPayloadProject5ProjectMicrofrontends {
+pub enum UserEventWithProjectPrevProjectMicrofrontends {
     /// The `IsDefaultApp` alternative.
-    IsDefaultApp(Box<UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp>),
-    /// The `IsDefaultApp2` alternative.
-    IsDefaultApp2(Box<UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2>),
-    /// The `UpdatedAt` alternative.
-    UpdatedAt(Box<UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt>),
+    IsDefaultApp(Box<UserEventWithProjectPrevProjectMicrofrontendsWithIsDefaultApp>),
+    /// The `RouteObservabilityToThisProject` alternative.
+    RouteObservabilityToThisProject(Box<UserEventWithRouteObservabilityToThisProject>),
+    /// The `Object` alternative.
+    Object(Box<UserEventWithProjectPrevProjectMicrofrontendsObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject5Project {
+pub struct UserEventWithProjectPrevProject {
     /// `id`
     pub id: String,
     /// `name`
     pub name: String,
     /// `microfrontends`
-    pub microfrontends: Option<UserEventPayloadProject5ProjectMicrofrontends>,
+    pub microfrontends: Option<UserEventWithProjectPrevProjectMicrofrontends>,
 }
-pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp;
-pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp2 = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2;
-pub type UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAt = UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt;
-pub type UserEventPayloadProject5PrevProjectMicrofrontends = UserEventPayloadProject5ProjectMicrofrontends;
+pub type UserEventPrevProjectMicrofrontendsWithIsDefaultApp = UserEventWithProjectPrevProjectMicrofrontendsWithIsDefaultApp;
+pub type UserEventWithRouteObservabilityToThisProject2 = UserEventWithRouteObservabilityToThisProject;
+pub type UserEventPrevProjectMicrofrontendsObject = UserEventWithProjectPrevProjectMicrofrontendsObject;
+pub type UserEventPrevProjectMicrofrontends = UserEventWithProjectPrevProjectMicrofrontends;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject5PrevProject {
+pub struct UserEventPrevProject {
     /// `microfrontends`
-    pub microfrontends: Option<UserEventPayloadProject5PrevProjectMicrofrontends>,
+    pub microfrontends: Option<UserEventPrevProjectMicrofrontends>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject5Prev {
+pub struct UserEventPayloadWithProjectPrev {
     /// `project`
-    pub project: UserEventPayloadProject5PrevProject,
+    pub project: UserEventPrevProject,
 }
-pub type UserEventPayloadProject5Group = UserEventPayloadProject4Group;
+pub type UserEventWithProjectPrevGroup = UserEventPayloadObjectGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProject5 {
+pub struct UserEventPayloadWithProjectPrev2 {
     /// `project`
-    pub project: UserEventPayloadProject5Project,
+    pub project: UserEventWithProjectPrevProject,
     /// `prev`
-    pub prev: UserEventPayloadProject5Prev,
+    pub prev: UserEventPayloadWithProjectPrev,
     /// `group`
-    pub group: UserEventPayloadProject5Group,
+    pub group: UserEventWithProjectPrevGroup,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId8ProjectWebAnalytics {
+pub struct UserEventProjectWebAnalytics {
     /// `id`
     pub id: String,
     /// `disabledAt`
@@ -4570,11 +4415,11 @@ pub struct UserEventPayloadProjectId8ProjectWebAnalytics {
     #[serde(rename = "hasData")]
     pub has_data: Option<bool>,
 }
-pub type UserEventPayloadProjectId8PrevProjectWebAnalytics = UserEventPayloadProjectId8ProjectWebAnalytics;
+pub type UserEventPrevProjectWebAnalytics = UserEventProjectWebAnalytics;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadProjectId8 {
+pub struct UserEventWithProjectWebAnalytics {
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -4583,28 +4428,26 @@ pub struct UserEventPayloadProjectId8 {
     pub project_name: String,
     /// `projectWebAnalytics`
     #[serde(rename = "projectWebAnalytics")]
-    pub project_web_analytics: Option<UserEventPayloadProjectId8ProjectWebAnalytics>,
+    pub project_web_analytics: Option<UserEventProjectWebAnalytics>,
     /// `prevProjectWebAnalytics`
     #[serde(rename = "prevProjectWebAnalytics")]
-    pub prev_project_web_analytics: Option<
-        UserEventPayloadProjectId8PrevProjectWebAnalytics,
-    >,
+    pub prev_project_web_analytics: Option<UserEventPrevProjectWebAnalytics>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadTierTier { #[doc = " `pro`"] Pro = "pro", #[doc = " `plus`"]
-    Plus = "plus" }
+    pub enum UserEventTier { #[doc = " `pro`"] Pro = "pro", #[doc = " `plus`"] Plus =
+    "plus" }
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTier {
+pub struct UserEventWithTier {
     /// `tier`
-    pub tier: UserEventPayloadTierTier,
+    pub tier: UserEventTier,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadOldName2 {
+pub struct UserEventObjectOldName {
     /// `oldName`
     #[serde(rename = "oldName")]
     pub old_name: String,
@@ -4615,7 +4458,7 @@ pub struct UserEventPayloadOldName2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadScopes {
+pub struct UserEventWithScopes {
     /// `appName`
     #[serde(rename = "appName")]
     pub app_name: String,
@@ -4625,7 +4468,7 @@ pub struct UserEventPayloadScopes {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadNextScopes {
+pub struct UserEventWithNextScopes {
     /// `appName`
     #[serde(rename = "appName")]
     pub app_name: String,
@@ -4636,7 +4479,7 @@ pub struct UserEventPayloadNextScopes {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAppName {
+pub struct UserEventObject29 {
     /// `appName`
     #[serde(rename = "appName")]
     pub app_name: String,
@@ -4644,7 +4487,7 @@ pub struct UserEventPayloadAppName {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAppId {
+pub struct UserEventWithAppId {
     /// `appName`
     #[serde(rename = "appName")]
     pub app_name: String,
@@ -4655,7 +4498,7 @@ pub struct UserEventPayloadAppId {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAppName2 {
+pub struct UserEventObjectAppId {
     /// `appName`
     #[serde(rename = "appName")]
     pub app_name: String,
@@ -4666,7 +4509,7 @@ pub struct UserEventPayloadAppName2 {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadAppName3 {
+pub struct UserEventWithInstallationId {
     /// `appName`
     #[serde(rename = "appName")]
     pub app_name: String,
@@ -4677,11 +4520,11 @@ pub struct UserEventPayloadAppName3 {
     #[serde(rename = "installationId")]
     pub installation_id: Option<String>,
 }
-pub type UserEventPayloadTeam7Team = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadTeam7Configuration = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventObject30Team = UserEventPayloadObjectAccessGroup;
+pub type UserEventObject30Configuration = UserEventWithAccessGroupUserAccessGroup;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam7Peering {
+pub struct UserEventObject30Peering {
     /// `id`
     pub id: String,
     /// `accountId`
@@ -4696,74 +4539,72 @@ pub struct UserEventPayloadTeam7Peering {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam7 {
+pub struct UserEventObject30 {
     /// `team`
-    pub team: UserEventPayloadTeam7Team,
+    pub team: UserEventObject30Team,
     /// `configuration`
-    pub configuration: UserEventPayloadTeam7Configuration,
+    pub configuration: UserEventObject30Configuration,
     /// `peering`
-    pub peering: UserEventPayloadTeam7Peering,
+    pub peering: UserEventObject30Peering,
 }
-pub type UserEventPayloadTeam8Team = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadTeam8Configuration = UserEventPayloadAccessGroup2AccessGroup;
-pub type UserEventPayloadTeam8Peering = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventObject31Team = UserEventPayloadObjectAccessGroup;
+pub type UserEventObject31Configuration = UserEventWithAccessGroupUserAccessGroup;
+pub type UserEventObject31Peering = UserEventWithAccessGroupUserAccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam8 {
+pub struct UserEventObject31 {
     /// `team`
-    pub team: UserEventPayloadTeam8Team,
+    pub team: UserEventObject31Team,
     /// `configuration`
-    pub configuration: UserEventPayloadTeam8Configuration,
+    pub configuration: UserEventObject31Configuration,
     /// `peering`
-    pub peering: UserEventPayloadTeam8Peering,
+    pub peering: UserEventObject31Peering,
 }
-pub type UserEventPayloadTeam9Team = UserEventPayloadAccessGroupAccessGroup;
-pub type UserEventPayloadTeam9Configuration = UserEventPayloadAccessGroup2AccessGroup;
-pub type UserEventPayloadTeam9Peering = UserEventPayloadAccessGroup2AccessGroup;
+pub type UserEventWithPeeringNewNameTeam = UserEventPayloadObjectAccessGroup;
+pub type UserEventWithPeeringNewNameConfiguration = UserEventWithAccessGroupUserAccessGroup;
+pub type UserEventWithPeeringNewNamePeering = UserEventWithAccessGroupUserAccessGroup;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadTeam9 {
+pub struct UserEventWithPeeringNewName {
     /// `team`
-    pub team: UserEventPayloadTeam9Team,
+    pub team: UserEventWithPeeringNewNameTeam,
     /// `configuration`
-    pub configuration: UserEventPayloadTeam9Configuration,
+    pub configuration: UserEventWithPeeringNewNameConfiguration,
     /// `peering`
-    pub peering: UserEventPayloadTeam9Peering,
+    pub peering: UserEventWithPeeringNewNamePeering,
     /// `newName`
     #[serde(rename = "newName")]
     pub new_name: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadGrantTypeGrantType { #[doc = " `authorization_code`"]
-    AuthorizationCode = "authorization_code", #[doc =
-    " `urn:ietf:params:oauth:grant-type:device_code`"]
+    pub enum UserEventGrantType { #[doc = " `authorization_code`"] AuthorizationCode =
+    "authorization_code", #[doc = " `urn:ietf:params:oauth:grant-type:device_code`"]
     UrnIetfParamsOauthGrantTypeDeviceCode =
     "urn:ietf:params:oauth:grant-type:device_code" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadGrantTypeAuthMethod { #[doc = " `email`"] Email = "email",
-    #[doc = " `saml`"] Saml = "saml", #[doc = " `app`"] App = "app", #[doc = " `github`"]
-    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket", #[doc = " `manual`"] Manual = "manual", #[doc =
-    " `passkey`"] Passkey = "passkey", #[doc = " `otp`"] Otp = "otp", #[doc = " `sms`"]
-    Sms = "sms", #[doc = " `invite`"] Invite = "invite", #[doc = " `google`"] Google =
-    "google", #[doc = " `apple`"] Apple = "apple" }
+    pub enum UserEventAuthMethod { #[doc = " `email`"] Email = "email", #[doc =
+    " `saml`"] Saml = "saml", #[doc = " `app`"] App = "app", #[doc = " `github`"] Github
+    = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket
+    = "bitbucket", #[doc = " `manual`"] Manual = "manual", #[doc = " `passkey`"] Passkey
+    = "passkey", #[doc = " `otp`"] Otp = "otp", #[doc = " `sms`"] Sms = "sms", #[doc =
+    " `invite`"] Invite = "invite", #[doc = " `google`"] Google = "google", #[doc =
+    " `apple`"] Apple = "apple" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod { #[doc =
-    " `client_secret_basic`"] ClientSecretBasic = "client_secret_basic", #[doc =
-    " `client_secret_post`"] ClientSecretPost = "client_secret_post", #[doc =
-    " `client_secret_jwt`"] ClientSecretJwt = "client_secret_jwt", #[doc =
-    " `private_key_jwt`"] PrivateKeyJwt = "private_key_jwt", #[doc = " `oidc_token`"]
-    OidcToken = "oidc_token", #[doc = " `none`"] None = "none" }
+    pub enum UserEventMethod { #[doc = " `client_secret_basic`"] ClientSecretBasic =
+    "client_secret_basic", #[doc = " `client_secret_post`"] ClientSecretPost =
+    "client_secret_post", #[doc = " `client_secret_jwt`"] ClientSecretJwt =
+    "client_secret_jwt", #[doc = " `private_key_jwt`"] PrivateKeyJwt = "private_key_jwt",
+    #[doc = " `oidc_token`"] OidcToken = "oidc_token", #[doc = " `none`"] None = "none" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadGrantTypeAppClientAuthenticationUsed {
+pub struct UserEventClientAuthenticationUsed {
     /// `method`
-    pub method: UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod,
+    pub method: UserEventMethod,
     /// `secretId`
     #[serde(rename = "secretId")]
     pub secret_id: Option<String>,
@@ -4771,7 +4612,7 @@ pub struct UserEventPayloadGrantTypeAppClientAuthenticationUsed {
 /// optional since entries prior to 2025-10-13 do not contain app information
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadGrantTypeApp {
+pub struct UserEventWithGrantTypeApp {
     /// `clientId`
     #[serde(rename = "clientId")]
     pub client_id: String,
@@ -4779,15 +4620,15 @@ pub struct UserEventPayloadGrantTypeApp {
     pub name: String,
     /// `clientAuthenticationUsed`
     #[serde(rename = "clientAuthenticationUsed")]
-    pub client_authentication_used: UserEventPayloadGrantTypeAppClientAuthenticationUsed,
+    pub client_authentication_used: UserEventClientAuthenticationUsed,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadGrantType {
+pub struct UserEventWithGrantType {
     /// `grantType`
     #[serde(rename = "grantType")]
-    pub grant_type: UserEventPayloadGrantTypeGrantType,
+    pub grant_type: UserEventGrantType,
     /// the app's name at the time the event was published (it could have changed since then)
     #[serde(rename = "appName")]
     pub app_name: String,
@@ -4801,9 +4642,9 @@ pub struct UserEventPayloadGrantType {
     pub scope: String,
     /// `authMethod`
     #[serde(rename = "authMethod")]
-    pub auth_method: UserEventPayloadGrantTypeAuthMethod,
+    pub auth_method: UserEventAuthMethod,
     /// optional since entries prior to 2025-10-13 do not contain app information
-    pub app: Option<UserEventPayloadGrantTypeApp>,
+    pub app: Option<UserEventWithGrantTypeApp>,
     /// optional since entries prior to 2025-10-13 do not contain this field
     #[serde(rename = "includesRefreshToken")]
     pub includes_refresh_token: Option<bool>,
@@ -4819,340 +4660,344 @@ pub struct UserEventPayloadGrantType {
 #[non_exhaustive]
 pub enum UserEventPayload {
     /// The `ViaGithub` alternative.
-    ViaGithub(Box<UserEventPayloadViaGithub>),
+    ViaGithub(Box<UserEventWithViaGithub>),
     /// The `BillingPlanId` alternative.
-    BillingPlanId(Box<UserEventPayloadBillingPlanId>),
+    BillingPlanId(Box<UserEventWithBillingPlanId>),
     /// The `ConfirmedScopes` alternative.
-    ConfirmedScopes(Box<UserEventPayloadConfirmedScopes>),
-    /// The `Id3` alternative.
-    Id3(Box<UserEventPayloadId3>),
-    /// The `Id4` alternative.
-    Id4(Box<UserEventPayloadId4>),
+    ConfirmedScopes(Box<UserEventWithConfirmedScopes>),
+    /// The `MxPriority` alternative.
+    MxPriority(Box<UserEventWithMxPriority>),
+    /// The `ObjectValue` alternative.
+    ObjectValue(Box<UserEventObjectValue>),
     /// The `Sha` alternative.
-    Sha(Box<UserEventPayloadSha>),
+    Sha(Box<UserEventWithSha>),
     /// The `Restore` alternative.
-    Restore(Box<UserEventPayloadRestore>),
+    Restore(Box<UserEventWithRestore>),
     /// The `NewOwner` alternative.
-    NewOwner(Box<UserEventPayloadNewOwner>),
-    /// The `IntegrationId2` alternative.
-    IntegrationId2(Box<UserEventPayloadIntegrationId2>),
+    NewOwner(Box<UserEventWithNewOwner>),
+    /// The `ObjectConfigurationId` alternative.
+    ObjectConfigurationId(Box<UserEventObjectConfigurationId>),
     /// The `DestinationAccountId` alternative.
-    DestinationAccountId(Box<UserEventPayloadDestinationAccountId>),
+    DestinationAccountId(Box<UserEventWithDestinationAccountId>),
     /// The `GrantType` alternative.
-    GrantType(Box<UserEventPayloadGrantType>),
-    /// The `Action` alternative.
-    Action(Box<UserEventPayloadAction>),
+    GrantType(Box<UserEventWithGrantType>),
+    /// The `ActionId` alternative.
+    ActionId(Box<UserEventWithActionId>),
     /// The `OwnerName` alternative.
-    OwnerName(Box<UserEventPayloadOwnerName>),
+    OwnerName(Box<UserEventWithOwnerName>),
     /// The `FromDeploymentId` alternative.
-    FromDeploymentId(Box<UserEventPayloadFromDeploymentId>),
+    FromDeploymentId(Box<UserEventWithFromDeploymentId>),
     /// The `ScalingRules` alternative.
-    ScalingRules(Box<UserEventPayloadScalingRules>),
-    /// The `EdgeConfigTokenId` alternative.
-    EdgeConfigTokenId(Box<UserEventPayloadEdgeConfigTokenId>),
-    /// The `ProjectName` alternative.
-    ProjectName(Box<UserEventPayloadProjectName>),
-    /// The `AliasId2` alternative.
-    AliasId2(Box<UserEventPayloadAliasId2>),
-    /// The `Team` alternative.
-    Team(Box<UserEventPayloadTeam>),
-    /// The `Team2` alternative.
-    Team2(Box<UserEventPayloadTeam2>),
-    /// The `Team3` alternative.
-    Team3(Box<UserEventPayloadTeam3>),
-    /// The `Team4` alternative.
-    Team4(Box<UserEventPayloadTeam4>),
-    /// The `Deployment` alternative.
-    Deployment(Box<UserEventPayloadDeployment>),
-    /// The `FromId` alternative.
-    FromId(Box<UserEventPayloadFromId>),
-    /// The `Name5` alternative.
-    Name5(Box<UserEventPayloadName5>),
-    /// The `Name6` alternative.
-    Name6(Box<UserEventPayloadName6>),
-    /// The `ProjectId2` alternative.
-    ProjectId2(Box<UserEventPayloadProjectId2>),
-    /// The `Active` alternative.
-    Active(Box<UserEventPayloadActive>),
-    /// The `RuleGroups` alternative.
-    RuleGroups(Box<UserEventPayloadRuleGroups>),
-    /// The `IntegrationId` alternative.
-    IntegrationId(Box<UserEventPayloadIntegrationId>),
-    /// The `ProjectId3` alternative.
-    ProjectId3(Box<UserEventPayloadProjectId3>),
-    /// The `ProjectAnalytics` alternative.
-    ProjectAnalytics(Box<UserEventPayloadProjectAnalytics>),
-    /// The `SsoProtection` alternative.
-    SsoProtection(Box<UserEventPayloadSsoProtection>),
-    /// The `PasswordProtection` alternative.
-    PasswordProtection(Box<UserEventPayloadPasswordProtection>),
-    /// The `GitProvider` alternative.
-    GitProvider(Box<UserEventPayloadGitProvider>),
-    /// The `By` alternative.
-    By(Box<UserEventPayloadBy>),
-    /// The `PreviousProjectName` alternative.
-    PreviousProjectName(Box<UserEventPayloadPreviousProjectName>),
-    /// The `PreviousProjectName2` alternative.
-    PreviousProjectName2(Box<UserEventPayloadPreviousProjectName2>),
-    /// The `EdgeConfigDigest` alternative.
-    EdgeConfigDigest(Box<UserEventPayloadEdgeConfigDigest>),
-    /// The `EdgeConfigTokenIds` alternative.
-    EdgeConfigTokenIds(Box<UserEventPayloadEdgeConfigTokenIds>),
-    /// The `Id6` alternative.
-    Id6(Box<UserEventPayloadId6>),
-    /// The `Project5` alternative.
-    Project5(Box<UserEventPayloadProject5>),
-    /// The `Team7` alternative.
-    Team7(Box<UserEventPayloadTeam7>),
-    /// The `Team8` alternative.
-    Team8(Box<UserEventPayloadTeam8>),
-    /// The `Team9` alternative.
-    Team9(Box<UserEventPayloadTeam9>),
-    /// The `Author` alternative.
-    Author(Box<UserEventPayloadAuthor>),
-    /// The `AccessGroup2` alternative.
-    AccessGroup2(Box<UserEventPayloadAccessGroup2>),
-    /// The `AccessGroup3` alternative.
-    AccessGroup3(Box<UserEventPayloadAccessGroup3>),
-    /// The `DeploymentUrl` alternative.
-    DeploymentUrl(Box<UserEventPayloadDeploymentUrl>),
-    /// The `AutoExposeSystemEnvs` alternative.
-    AutoExposeSystemEnvs(Box<UserEventPayloadAutoExposeSystemEnvs>),
-    /// The `Src` alternative.
-    Src(Box<UserEventPayloadSrc>),
-    /// The `Status` alternative.
-    Status(Box<UserEventPayloadStatus>),
-    /// The `GitlabLogin` alternative.
-    GitlabLogin(Box<UserEventPayloadGitlabLogin>),
-    /// The `BitbucketEmail` alternative.
-    BitbucketEmail(Box<UserEventPayloadBitbucketEmail>),
-    /// The `Job` alternative.
-    Job(Box<UserEventPayloadJob>),
-    /// The `Price` alternative.
-    Price(Box<UserEventPayloadPrice>),
-    /// The `CdnEnabled` alternative.
-    CdnEnabled(Box<UserEventPayloadCdnEnabled>),
-    /// The `DomainId` alternative.
-    DomainId(Box<UserEventPayloadDomainId>),
-    /// The `Email` alternative.
-    Email(Box<UserEventPayloadEmail>),
-    /// The `AttackModeEnabled` alternative.
-    AttackModeEnabled(Box<UserEventPayloadAttackModeEnabled>),
-    /// The `Configurations` alternative.
-    Configurations(Box<UserEventPayloadConfigurations>),
-    /// The `Branch` alternative.
-    Branch(Box<UserEventPayloadBranch>),
-    /// The `ProjectName7` alternative.
-    ProjectName7(Box<UserEventPayloadProjectName7>),
-    /// The `Name8` alternative.
-    Name8(Box<UserEventPayloadName8>),
-    /// The `Team5` alternative.
-    Team5(Box<UserEventPayloadTeam5>),
-    /// The `Source` alternative.
-    Source(Box<UserEventPayloadSource>),
-    /// The `Next` alternative.
-    Next(Box<UserEventPayloadNext>),
-    /// The `ProjectId6` alternative.
-    ProjectId6(Box<UserEventPayloadProjectId6>),
-    /// The `ProjectId7` alternative.
-    ProjectId7(Box<UserEventPayloadProjectId7>),
-    /// The `Instances` alternative.
-    Instances(Box<UserEventPayloadInstances>),
-    /// The `Verified` alternative.
-    Verified(Box<UserEventPayloadVerified>),
-    /// The `PreviousRule` alternative.
-    PreviousRule(Box<UserEventPayloadPreviousRule>),
-    /// The `Uid` alternative.
-    Uid(Box<UserEventPayloadUid>),
-    /// The `OldName` alternative.
-    OldName(Box<UserEventPayloadOldName>),
-    /// The `Id5` alternative.
-    Id5(Box<UserEventPayloadId5>),
-    /// The `Entitlement` alternative.
-    Entitlement(Box<UserEventPayloadEntitlement>),
-    /// The `Entitlement2` alternative.
-    Entitlement2(Box<UserEventPayloadEntitlement2>),
-    /// The `Previous` alternative.
-    Previous(Box<UserEventPayloadPrevious>),
-    /// The `Enabled` alternative.
-    Enabled(Box<UserEventPayloadEnabled>),
-    /// The `PrevEmail` alternative.
-    PrevEmail(Box<UserEventPayloadPrevEmail>),
-    /// The `ProjectName8` alternative.
-    ProjectName8(Box<UserEventPayloadProjectName8>),
-    /// The `Project` alternative.
-    Project(Box<UserEventPayloadProject>),
-    /// The `RemovedMembership` alternative.
-    RemovedMembership(Box<UserEventPayloadRemovedMembership>),
-    /// The `Project2` alternative.
-    Project2(Box<UserEventPayloadProject2>),
-    /// The `Tags` alternative.
-    Tags(Box<UserEventPayloadTags>),
-    /// The `SrcImages` alternative.
-    SrcImages(Box<UserEventPayloadSrcImages>),
-    /// The `Id7` alternative.
-    Id7(Box<UserEventPayloadId7>),
-    /// The `Project4` alternative.
-    Project4(Box<UserEventPayloadProject4>),
-    /// The `ProjectId8` alternative.
-    ProjectId8(Box<UserEventPayloadProjectId8>),
-    /// The `OldName2` alternative.
-    OldName2(Box<UserEventPayloadOldName2>),
-    /// The `Scopes` alternative.
-    Scopes(Box<UserEventPayloadScopes>),
-    /// The `NextScopes` alternative.
-    NextScopes(Box<UserEventPayloadNextScopes>),
-    /// The `AppId` alternative.
-    AppId(Box<UserEventPayloadAppId>),
-    /// The `AccessGroup` alternative.
-    AccessGroup(Box<UserEventPayloadAccessGroup>),
-    /// The `Name` alternative.
-    Name(Box<UserEventPayloadName>),
-    /// The `Custom` alternative.
-    Custom(Box<UserEventPayloadCustom>),
-    /// The `Id` alternative.
-    Id(Box<UserEventPayloadId>),
-    /// The `Id2` alternative.
-    Id2(Box<UserEventPayloadId2>),
-    /// The `Reason` alternative.
-    Reason(Box<UserEventPayloadReason>),
-    /// The `Suffix` alternative.
-    Suffix(Box<UserEventPayloadSuffix>),
-    /// The `GithubLogin` alternative.
-    GithubLogin(Box<UserEventPayloadGithubLogin>),
-    /// The `Name2` alternative.
-    Name2(Box<UserEventPayloadName2>),
-    /// The `Url` alternative.
-    Url(Box<UserEventPayloadUrl>),
-    /// The `Name3` alternative.
-    Name3(Box<UserEventPayloadName3>),
-    /// The `Name4` alternative.
-    Name4(Box<UserEventPayloadName4>),
-    /// The `Renew` alternative.
-    Renew(Box<UserEventPayloadRenew>),
-    /// The `Name7` alternative.
-    Name7(Box<UserEventPayloadName7>),
-    /// The `LogDrainUrl` alternative.
-    LogDrainUrl(Box<UserEventPayloadLogDrainUrl>),
-    /// The `LogDrainUrl2` alternative.
-    LogDrainUrl2(Box<UserEventPayloadLogDrainUrl2>),
-    /// The `DrainUrl` alternative.
-    DrainUrl(Box<UserEventPayloadDrainUrl>),
-    /// The `ProjectName2` alternative.
-    ProjectName2(Box<UserEventPayloadProjectName2>),
-    /// The `Plan` alternative.
-    Plan(Box<UserEventPayloadPlan>),
-    /// The `ProjectName3` alternative.
-    ProjectName3(Box<UserEventPayloadProjectName3>),
-    /// The `ProjectName4` alternative.
-    ProjectName4(Box<UserEventPayloadProjectName4>),
-    /// The `ProjectName5` alternative.
-    ProjectName5(Box<UserEventPayloadProjectName5>),
-    /// The `ProjectName6` alternative.
-    ProjectName6(Box<UserEventPayloadProjectName6>),
-    /// The `ProjectId4` alternative.
-    ProjectId4(Box<UserEventPayloadProjectId4>),
-    /// The `ProjectId5` alternative.
-    ProjectId5(Box<UserEventPayloadProjectId5>),
-    /// The `Email2` alternative.
-    Email2(Box<UserEventPayloadEmail2>),
-    /// The `Team6` alternative.
-    Team6(Box<UserEventPayloadTeam6>),
-    /// The `Bio` alternative.
-    Bio(Box<UserEventPayloadBio>),
-    /// The `Budget` alternative.
-    Budget(Box<UserEventPayloadBudget>),
-    /// The `Budget2` alternative.
-    Budget2(Box<UserEventPayloadBudget2>),
-    /// The `Budget3` alternative.
-    Budget3(Box<UserEventPayloadBudget3>),
-    /// The `StoreType` alternative.
-    StoreType(Box<UserEventPayloadStoreType>),
-    /// The `Store` alternative.
-    Store(Box<UserEventPayloadStore>),
-    /// The `Slug` alternative.
-    Slug(Box<UserEventPayloadSlug>),
-    /// The `Role` alternative.
-    Role(Box<UserEventPayloadRole>),
-    /// The `PreviousRole` alternative.
-    PreviousRole(Box<UserEventPayloadPreviousRole>),
-    /// The `Enforced` alternative.
-    Enforced(Box<UserEventPayloadEnforced>),
-    /// The `MfaEnabled` alternative.
-    MfaEnabled(Box<UserEventPayloadMfaEnabled>),
-    /// The `Username` alternative.
-    Username(Box<UserEventPayloadUsername>),
-    /// The `TeamName` alternative.
-    TeamName(Box<UserEventPayloadTeamName>),
-    /// The `TeamName2` alternative.
-    TeamName2(Box<UserEventPayloadTeamName2>),
-    /// The `RequestedTeamName` alternative.
-    RequestedTeamName(Box<UserEventPayloadRequestedTeamName>),
-    /// The `Project3` alternative.
-    Project3(Box<UserEventPayloadProject3>),
-    /// The `Action2` alternative.
-    Action2(Box<UserEventPayloadAction2>),
-    /// The `Tier` alternative.
-    Tier(Box<UserEventPayloadTier>),
-    /// The `AppName` alternative.
-    AppName(Box<UserEventPayloadAppName>),
-    /// The `AppName2` alternative.
-    AppName2(Box<UserEventPayloadAppName2>),
-    /// The `AppName3` alternative.
-    AppName3(Box<UserEventPayloadAppName3>),
-    /// The `Alias` alternative.
-    Alias(Box<UserEventPayloadAlias>),
+    ScalingRules(Box<UserEventWithScalingRules>),
+    /// The `Label` alternative.
+    Label(Box<UserEventWithLabel>),
+    /// The `AliasAction` alternative.
+    AliasAction(Box<UserEventPayloadWithAliasAction2>),
     /// The `AliasId` alternative.
-    AliasId(Box<UserEventPayloadAliasId>),
-    /// The `Alias2` alternative.
-    Alias2(Box<UserEventPayloadAlias2>),
-    /// The `Alias3` alternative.
-    Alias3(Box<UserEventPayloadAlias3>),
-    /// The `Alias4` alternative.
-    Alias4(Box<UserEventPayloadAlias4>),
-    /// The `Alias5` alternative.
-    Alias5(Box<UserEventPayloadAlias5>),
-    /// The `Alias6` alternative.
-    Alias6(Box<UserEventPayloadAlias6>),
+    AliasId(Box<UserEventWithAliasId>),
+    /// The `ObjectBuildsEnabled` alternative.
+    ObjectBuildsEnabled(Box<UserEventObjectBuildsEnabled>),
+    /// The `Passive` alternative.
+    Passive(Box<UserEventWithPassive>),
+    /// The `Object5` alternative.
+    Object5(Box<UserEventObject5>),
+    /// The `ObjectTeamNewName` alternative.
+    ObjectTeamNewName(Box<UserEventObjectTeamNewName>),
+    /// The `Deployment` alternative.
+    Deployment(Box<UserEventWithDeployment>),
+    /// The `FromId` alternative.
+    FromId(Box<UserEventWithFromId>),
+    /// The `Object7` alternative.
+    Object7(Box<UserEventObject7>),
+    /// The `Object8` alternative.
+    Object8(Box<UserEventObject8>),
+    /// The `ProjectIdScope` alternative.
+    ProjectIdScope(Box<UserEventWithProjectIdScope>),
+    /// The `Active` alternative.
+    Active(Box<UserEventWithActive>),
+    /// The `RuleGroups` alternative.
+    RuleGroups(Box<UserEventWithRuleGroups>),
+    /// The `Object9` alternative.
+    Object9(Box<UserEventObject9>),
+    /// The `ObjectToDeploymentId` alternative.
+    ObjectToDeploymentId(Box<UserEventObjectToDeploymentId>),
+    /// The `ProjectAnalytics` alternative.
+    ProjectAnalytics(Box<UserEventWithProjectAnalytics>),
+    /// The `SsoProtection` alternative.
+    SsoProtection(Box<UserEventWithSsoProtection>),
+    /// The `PasswordProtection` alternative.
+    PasswordProtection(Box<UserEventWithPasswordProtection>),
+    /// The `GitProvider` alternative.
+    GitProvider(Box<UserEventWithGitProvider>),
+    /// The `By` alternative.
+    By(Box<UserEventWithBy>),
+    /// The `PreviousProjectNameDestinationAccountName` alternative.
+    PreviousProjectNameDestinationAccountName(
+        Box<UserEventWithPreviousProjectNameDestinationAccountName>,
+    ),
+    /// The `PreviousProjectNameOriginAccountName` alternative.
+    PreviousProjectNameOriginAccountName(
+        Box<UserEventWithPreviousProjectNameOriginAccountName>,
+    ),
+    /// The `EdgeConfigDigest` alternative.
+    EdgeConfigDigest(Box<UserEventWithEdgeConfigDigest>),
+    /// The `EdgeConfigTokenIds` alternative.
+    EdgeConfigTokenIds(Box<UserEventWithEdgeConfigTokenIds>),
+    /// The `ObjectIdSlug` alternative.
+    ObjectIdSlug(Box<UserEventObjectIdSlug>),
+    /// The `ProjectPrev` alternative.
+    ProjectPrev(Box<UserEventPayloadWithProjectPrev2>),
+    /// The `Object30` alternative.
+    Object30(Box<UserEventObject30>),
+    /// The `Object31` alternative.
+    Object31(Box<UserEventObject31>),
+    /// The `PeeringNewName` alternative.
+    PeeringNewName(Box<UserEventWithPeeringNewName>),
+    /// The `Author` alternative.
+    Author(Box<UserEventWithAuthor>),
+    /// The `AccessGroupUser` alternative.
+    AccessGroupUser(Box<UserEventPayloadWithAccessGroupUser2>),
+    /// The `NextRole` alternative.
+    NextRole(Box<UserEventWithNextRole>),
+    /// The `DeploymentUrl` alternative.
+    DeploymentUrl(Box<UserEventWithDeploymentUrl>),
+    /// The `AutoExposeSystemEnvs` alternative.
+    AutoExposeSystemEnvs(Box<UserEventWithAutoExposeSystemEnvs>),
+    /// The `Src` alternative.
+    Src(Box<UserEventWithSrc>),
+    /// The `Status` alternative.
+    Status(Box<UserEventWithStatus>),
+    /// The `GitlabLogin` alternative.
+    GitlabLogin(Box<UserEventWithGitlabLogin>),
+    /// The `BitbucketEmail` alternative.
+    BitbucketEmail(Box<UserEventWithBitbucketEmail>),
+    /// The `Job` alternative.
+    Job(Box<UserEventWithJob>),
+    /// The `Price` alternative.
+    Price(Box<UserEventWithPrice>),
+    /// The `CdnEnabled` alternative.
+    CdnEnabled(Box<UserEventWithCdnEnabled>),
+    /// The `DomainId` alternative.
+    DomainId(Box<UserEventWithDomainId>),
+    /// The `EmailName` alternative.
+    EmailName(Box<UserEventWithEmailName>),
+    /// The `AttackModeEnabled` alternative.
+    AttackModeEnabled(Box<UserEventWithAttackModeEnabled>),
+    /// The `Configurations` alternative.
+    Configurations(Box<UserEventWithConfigurations>),
+    /// The `Branch` alternative.
+    Branch(Box<UserEventWithBranch>),
+    /// The `ObjectProjectNameAction` alternative.
+    ObjectProjectNameAction(Box<UserEventPayloadObjectProjectNameAction2>),
+    /// The `NameOwnerId` alternative.
+    NameOwnerId(Box<UserEventWithNameOwnerId>),
+    /// The `Object14` alternative.
+    Object14(Box<UserEventObject14>),
+    /// The `ObjectSource` alternative.
+    ObjectSource(Box<UserEventObjectSource>),
+    /// The `Object17` alternative.
+    Object17(Box<UserEventObject17>),
+    /// The `ObjectTargetDeploymentId` alternative.
+    ObjectTargetDeploymentId(Box<UserEventObjectTargetDeploymentId>),
+    /// The `NewTargetPercentage` alternative.
+    NewTargetPercentage(Box<UserEventWithNewTargetPercentage>),
+    /// The `Instances` alternative.
+    Instances(Box<UserEventWithInstances>),
+    /// The `Verified` alternative.
+    Verified(Box<UserEventWithVerified>),
+    /// The `PreviousRule` alternative.
+    PreviousRule(Box<UserEventWithPreviousRule>),
+    /// The `UidName` alternative.
+    UidName(Box<UserEventPayloadWithUidName2>),
+    /// The `OldNameUid` alternative.
+    OldNameUid(Box<UserEventWithOldNameUid>),
+    /// The `ComputeUnitsMax` alternative.
+    ComputeUnitsMax(Box<UserEventWithComputeUnitsMax>),
+    /// The `ObjectEntitlement` alternative.
+    ObjectEntitlement(Box<UserEventObjectEntitlement>),
+    /// The `PreviousCanceledAt` alternative.
+    PreviousCanceledAt(Box<UserEventWithPreviousCanceledAt>),
+    /// The `Object23` alternative.
+    Object23(Box<UserEventObject23>),
+    /// The `TotpVerified` alternative.
+    TotpVerified(Box<UserEventWithTotpVerified>),
+    /// The `PrevEmail` alternative.
+    PrevEmail(Box<UserEventWithPrevEmail>),
+    /// The `ObjectDestinationAccountName` alternative.
+    ObjectDestinationAccountName(Box<UserEventObjectDestinationAccountName>),
+    /// The `Object25` alternative.
+    Object25(Box<UserEventObject25>),
+    /// The `RemovedMembership` alternative.
+    RemovedMembership(Box<UserEventWithRemovedMembership>),
+    /// The `Object26` alternative.
+    Object26(Box<UserEventObject26>),
+    /// The `Tags` alternative.
+    Tags(Box<UserEventWithTags>),
+    /// The `SrcImages` alternative.
+    SrcImages(Box<UserEventWithSrcImages>),
+    /// The `FallbackEnvironment` alternative.
+    FallbackEnvironment(Box<UserEventWithFallbackEnvironment>),
+    /// The `ObjectGroup` alternative.
+    ObjectGroup(Box<UserEventPayloadObjectGroup2>),
+    /// The `ProjectWebAnalytics` alternative.
+    ProjectWebAnalytics(Box<UserEventWithProjectWebAnalytics>),
+    /// The `ObjectOldName` alternative.
+    ObjectOldName(Box<UserEventObjectOldName>),
+    /// The `Scopes` alternative.
+    Scopes(Box<UserEventWithScopes>),
+    /// The `NextScopes` alternative.
+    NextScopes(Box<UserEventWithNextScopes>),
+    /// The `AppId` alternative.
+    AppId(Box<UserEventWithAppId>),
+    /// The `ObjectAccessGroup` alternative.
+    ObjectAccessGroup(Box<UserEventPayloadObjectAccessGroup2>),
+    /// The `AliasOldTeam` alternative.
+    AliasOldTeam(Box<UserEventPayloadWithAliasOldTeam2>),
+    /// The `Custom` alternative.
+    Custom(Box<UserEventWithCustom>),
+    /// The `IdOldTeam` alternative.
+    IdOldTeam(Box<UserEventPayloadWithIdOldTeam2>),
+    /// The `Object3` alternative.
+    Object3(Box<UserEventObject3>),
+    /// The `ReasonSuffix` alternative.
+    ReasonSuffix(Box<UserEventWithReasonSuffix>),
+    /// The `ObjectSuffix` alternative.
+    ObjectSuffix(Box<UserEventObjectSuffix>),
+    /// The `GithubLogin` alternative.
+    GithubLogin(Box<UserEventWithGithubLogin>),
+    /// The `Forced` alternative.
+    Forced(Box<UserEventWithForced>),
+    /// The `UrlOldTeam` alternative.
+    UrlOldTeam(Box<UserEventPayloadWithUrlOldTeam2>),
+    /// The `Object6` alternative.
+    Object6(Box<UserEventObject6>),
+    /// The `ObjectOldTeam` alternative.
+    ObjectOldTeam(Box<UserEventPayloadObjectOldTeam2>),
+    /// The `Renew` alternative.
+    Renew(Box<UserEventWithRenew>),
+    /// The `ObjectNamePrice` alternative.
+    ObjectNamePrice(Box<UserEventObjectNamePrice>),
+    /// The `Object10` alternative.
+    Object10(Box<UserEventObject10>),
+    /// The `Object11` alternative.
+    Object11(Box<UserEventObject11>),
+    /// The `DrainUrl` alternative.
+    DrainUrl(Box<UserEventWithDrainUrl>),
+    /// The `Object12` alternative.
+    Object12(Box<UserEventObject12>),
+    /// The `Plan` alternative.
+    Plan(Box<UserEventWithPlan>),
+    /// The `ObjectProjectAnalytics` alternative.
+    ObjectProjectAnalytics(Box<UserEventObjectProjectAnalytics>),
+    /// The `Object13` alternative.
+    Object13(Box<UserEventObject13>),
+    /// The `TrustedIps` alternative.
+    TrustedIps(Box<UserEventWithTrustedIps>),
+    /// The `OptionsAllowlist` alternative.
+    OptionsAllowlist(Box<UserEventWithOptionsAllowlist>),
+    /// The `Object15` alternative.
+    Object15(Box<UserEventObject15>),
+    /// The `Object16` alternative.
+    Object16(Box<UserEventObject16>),
+    /// The `ObjectEmail` alternative.
+    ObjectEmail(Box<UserEventObjectEmail>),
+    /// The `NextRule` alternative.
+    NextRule(Box<UserEventWithNextRule>),
+    /// The `Bio` alternative.
+    Bio(Box<UserEventWithBio>),
+    /// The `Object18` alternative.
+    Object18(Box<UserEventObject18>),
+    /// The `Object19` alternative.
+    Object19(Box<UserEventObject19>),
+    /// The `BudgetWebhookUrl` alternative.
+    BudgetWebhookUrl(Box<UserEventWithBudgetWebhookUrl>),
+    /// The `StoreType` alternative.
+    StoreType(Box<UserEventWithStoreType>),
+    /// The `Store` alternative.
+    Store(Box<UserEventWithStore>),
+    /// The `Object20` alternative.
+    Object20(Box<UserEventObject20>),
+    /// The `Origin` alternative.
+    Origin(Box<UserEventWithOrigin>),
+    /// The `PreviousRole` alternative.
+    PreviousRole(Box<UserEventWithPreviousRole>),
+    /// The `Enforced` alternative.
+    Enforced(Box<UserEventWithEnforced>),
+    /// The `MfaEnabled` alternative.
+    MfaEnabled(Box<UserEventWithMfaEnabled>),
+    /// The `Username` alternative.
+    Username(Box<UserEventWithUsername>),
+    /// The `TeamNameUpdatedUid` alternative.
+    TeamNameUpdatedUid(Box<UserEventWithTeamNameUpdatedUid>),
+    /// The `ObjectTeamName` alternative.
+    ObjectTeamName(Box<UserEventObjectTeamName>),
+    /// The `RequestedTeamName` alternative.
+    RequestedTeamName(Box<UserEventWithRequestedTeamName>),
+    /// The `Object27` alternative.
+    Object27(Box<UserEventObject27>),
+    /// The `Object28` alternative.
+    Object28(Box<UserEventObject28>),
+    /// The `Tier` alternative.
+    Tier(Box<UserEventWithTier>),
+    /// The `Object29` alternative.
+    Object29(Box<UserEventObject29>),
+    /// The `ObjectAppId` alternative.
+    ObjectAppId(Box<UserEventObjectAppId>),
+    /// The `InstallationId` alternative.
+    InstallationId(Box<UserEventWithInstallationId>),
+    /// The `RuleCount` alternative.
+    RuleCount(Box<UserEventWithRuleCount>),
+    /// The `AliasIdProjectName` alternative.
+    AliasIdProjectName(Box<UserEventWithAliasIdProjectName>),
+    /// The `Object` alternative.
+    Object(Box<UserEventPayloadObject>),
+    /// The `ObjectUserId` alternative.
+    ObjectUserId(Box<UserEventObjectUserId>),
+    /// The `AliasIdUserId` alternative.
+    AliasIdUserId(Box<UserEventWithAliasIdUserId>),
+    /// The `EmailUsername` alternative.
+    EmailUsername(Box<UserEventWithEmailUsername>),
+    /// The `ObjectAliasEmail` alternative.
+    ObjectAliasEmail(Box<UserEventObjectAliasEmail>),
     /// The `Avatar` alternative.
-    Avatar(Box<UserEventPayloadAvatar>),
-    /// The `Cn` alternative.
-    Cn(Box<UserEventPayloadCn>),
-    /// The `Cn2` alternative.
-    Cn2(Box<UserEventPayloadCn2>),
-    /// The `ProjectId` alternative.
-    ProjectId(Box<UserEventPayloadProjectId>),
-    /// The `Key` alternative.
-    Key(Box<UserEventPayloadKey>),
+    Avatar(Box<UserEventWithAvatar>),
+    /// The `Object2` alternative.
+    Object2(Box<UserEventObject2>),
+    /// The `Object4` alternative.
+    Object4(Box<UserEventObject4>),
+    /// The `Updated` alternative.
+    Updated(Box<UserEventWithUpdated>),
+    /// The `GitBranch` alternative.
+    GitBranch(Box<UserEventWithGitBranch>),
     /// The `Created` alternative.
-    Created(Box<UserEventPayloadCreated>),
+    Created(Box<UserEventWithCreated>),
     /// The `OldEnvVar` alternative.
-    OldEnvVar(Box<UserEventPayloadOldEnvVar>),
-    /// The `WebhookUrl` alternative.
-    WebhookUrl(Box<UserEventPayloadWebhookUrl>),
-    /// The `DirectoryType` alternative.
-    DirectoryType(Box<UserEventPayloadDirectoryType>),
+    OldEnvVar(Box<UserEventWithOldEnvVar>),
+    /// The `ObjectWebhookUrl` alternative.
+    ObjectWebhookUrl(Box<UserEventObjectWebhookUrl>),
+    /// The `InvitedUser` alternative.
+    InvitedUser(Box<UserEventWithInvitedUser>),
     /// The `DeletedUser` alternative.
-    DeletedUser(Box<UserEventPayloadDeletedUser>),
-    /// The `Name9` alternative.
-    Name9(Box<UserEventPayloadName9>),
-    /// The `Slug2` alternative.
-    Slug2(Box<UserEventPayloadSlug2>),
+    DeletedUser(Box<UserEventWithDeletedUser>),
+    /// The `Object21` alternative.
+    Object21(Box<UserEventObject21>),
+    /// The `Object22` alternative.
+    Object22(Box<UserEventObject22>),
     /// The `RemoteCaching` alternative.
-    RemoteCaching(Box<UserEventPayloadRemoteCaching>),
-    /// The `Price2` alternative.
-    Price2(Box<UserEventPayloadPrice2>),
+    RemoteCaching(Box<UserEventWithRemoteCaching>),
+    /// The `PriceEnabled` alternative.
+    PriceEnabled(Box<UserEventWithPriceEnabled>),
     /// The `PreviewDeploymentSuffix` alternative.
-    PreviewDeploymentSuffix(Box<UserEventPayloadPreviewDeploymentSuffix>),
-    /// The `Price3` alternative.
-    Price3(Box<UserEventPayloadPrice3>),
+    PreviewDeploymentSuffix(Box<UserEventWithPreviewDeploymentSuffix>),
+    /// The `Object24` alternative.
+    Object24(Box<UserEventObject24>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type AuthUserSoftBlockReason = UserEventPayloadNewOwnerNewOwnerSoftBlockReason;
-pub type AuthUserSoftBlockBlockedDueToOverageType = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
+pub type AuthUserReason = UserEventSoftBlockReason;
+pub type AuthUserBlockedDueToOverageType = UserEventBlockedDueToOverageType;
 /// When the User account has been "soft blocked", this property will contain the date when the restriction was enacted, and the identifier for why.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5161,15 +5006,15 @@ pub struct AuthUserSoftBlock {
     #[serde(rename = "blockedAt")]
     pub blocked_at: f64,
     /// `reason`
-    pub reason: AuthUserSoftBlockReason,
+    pub reason: AuthUserReason,
     /// `blockedDueToOverageType`
     #[serde(rename = "blockedDueToOverageType")]
-    pub blocked_due_to_overage_type: Option<AuthUserSoftBlockBlockedDueToOverageType>,
+    pub blocked_due_to_overage_type: Option<AuthUserBlockedDueToOverageType>,
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthUserResourceConfigBuildEntitlements {
+pub struct AuthUserBuildEntitlements {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
@@ -5177,30 +5022,30 @@ pub struct AuthUserResourceConfigBuildEntitlements {
 vercel_runtime_core::open_enum! {
     #[doc =
     " An object containing infomation related to the amount of platform resources may be allocated to the User account."]
-    pub enum AuthUserResourceConfigBuildQueueConfiguration { #[doc =
-    " `SKIP_NAMESPACE_QUEUE`"] SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc =
-    " `WAIT_FOR_NAMESPACE_QUEUE`"] WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
+    pub enum AuthUserConfiguration { #[doc = " `SKIP_NAMESPACE_QUEUE`"]
+    SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc = " `WAIT_FOR_NAMESPACE_QUEUE`"]
+    WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthUserResourceConfigBuildQueue {
+pub struct AuthUserBuildQueue {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    pub configuration: Option<AuthUserResourceConfigBuildQueueConfiguration>,
+    pub configuration: Option<AuthUserConfiguration>,
 }
 vercel_runtime_core::open_enum! {
     #[doc =
     " An object containing infomation related to the amount of platform resources may be allocated to the User account."]
-    pub enum AuthUserResourceConfigBuildMachinePurchaseType { #[doc = " `enhanced`"]
-    Enhanced = "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
+    pub enum AuthUserPurchaseType { #[doc = " `enhanced`"] Enhanced = "enhanced", #[doc =
+    " `turbo`"] Turbo = "turbo" }
 }
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthUserResourceConfigBuildMachine {
+pub struct AuthUserBuildMachine {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     #[serde(rename = "purchaseType")]
-    pub purchase_type: Option<AuthUserResourceConfigBuildMachinePurchaseType>,
+    pub purchase_type: Option<AuthUserPurchaseType>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     #[serde(rename = "isDefaultBuildMachine")]
     pub is_default_build_machine: Option<bool>,
@@ -5212,7 +5057,7 @@ pub struct AuthUserResourceConfigBuildMachine {
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthUserResourceConfigSecurity {
+pub struct AuthUserSecurity {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     #[serde(rename = "customRules")]
     pub custom_rules: Option<f64>,
@@ -5241,10 +5086,10 @@ pub struct AuthUserResourceConfig {
     pub elastic_concurrency_enabled: Option<bool>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     #[serde(rename = "buildEntitlements")]
-    pub build_entitlements: Option<AuthUserResourceConfigBuildEntitlements>,
+    pub build_entitlements: Option<AuthUserBuildEntitlements>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     #[serde(rename = "buildQueue")]
-    pub build_queue: Option<AuthUserResourceConfigBuildQueue>,
+    pub build_queue: Option<AuthUserBuildQueue>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     #[serde(rename = "awsAccountType")]
     pub aws_account_type: Option<String>,
@@ -5307,61 +5152,57 @@ pub struct AuthUserResourceConfig {
     pub custom_environments_per_project: Option<f64>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     #[serde(rename = "buildMachine")]
-    pub build_machine: Option<AuthUserResourceConfigBuildMachine>,
+    pub build_machine: Option<AuthUserBuildMachine>,
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
-    pub security: Option<AuthUserResourceConfigSecurity>,
+    pub security: Option<AuthUserSecurity>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum AuthUserActiveDashboardViewsItemViewPreference { #[doc = " `list`"] List =
-    "list", #[doc = " `cards`"] Cards = "cards" }
+    pub enum AuthUserViewPreference { #[doc = " `list`"] List = "list", #[doc =
+    " `cards`"] Cards = "cards" }
 }
-pub type AuthUserActiveDashboardViewsItemFavoritesViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
-pub type AuthUserActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
+pub type AuthUserFavoritesViewPreference = UserEventFavoritesViewPreference;
+pub type AuthUserRecentsViewPreference = UserEventFavoritesViewPreference;
 /// set of dashboard view preferences (cards or list) per scopeId
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthUserActiveDashboardViewsItem {
+pub struct AuthUserActiveDashboardView {
     /// `scopeId`
     #[serde(rename = "scopeId")]
     pub scope_id: String,
     /// `viewPreference`
     #[serde(rename = "viewPreference")]
-    pub view_preference: Option<AuthUserActiveDashboardViewsItemViewPreference>,
+    pub view_preference: Option<AuthUserViewPreference>,
     /// `favoritesViewPreference`
     #[serde(rename = "favoritesViewPreference")]
-    pub favorites_view_preference: Option<
-        AuthUserActiveDashboardViewsItemFavoritesViewPreference,
-    >,
+    pub favorites_view_preference: Option<AuthUserFavoritesViewPreference>,
     /// `recentsViewPreference`
     #[serde(rename = "recentsViewPreference")]
-    pub recents_view_preference: Option<
-        AuthUserActiveDashboardViewsItemRecentsViewPreference,
-    >,
+    pub recents_view_preference: Option<AuthUserRecentsViewPreference>,
 }
-pub type AuthUserImportFlowGitNamespace = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-pub type AuthUserImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type AuthUserImportFlowGitNamespace = UserEventImportFlowGitNamespace;
+pub type AuthUserImportFlowGitNamespaceId = UserEventImportFlowGitNamespace;
 vercel_runtime_core::open_enum! {
     pub enum AuthUserImportFlowGitProvider { #[doc = " `gitlab`"] Gitlab = "gitlab",
     #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `github`"] Github =
     "github", #[doc = " `github-limited`"] GithubLimited = "github-limited", #[doc =
     " `github-custom-host`"] GithubCustomHost = "github-custom-host" }
 }
-pub type AuthUserPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-pub type AuthUserPreferredScopesAndGitNamespacesItem = UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem;
-pub type AuthUserDismissedToastsItemDismissalsItem = UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem;
+pub type AuthUserGitNamespaceId = UserEventImportFlowGitNamespace;
+pub type AuthUserPreferredScopesAndGitNamespace = UserEventPreferredScopesAndGitNamespace;
+pub type AuthUserDismissal = UserEventDismissal;
 /// A record of when, under a certain scopeId, a toast was dismissed
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthUserDismissedToastsItem {
+pub struct AuthUserDismissedToast {
     /// `name`
     pub name: String,
     /// `dismissals`
-    pub dismissals: Vec<AuthUserDismissedToastsItemDismissalsItem>,
+    pub dismissals: Vec<AuthUserDismissal>,
 }
 /// A list of projects and spaces across teams that a user has marked as a favorite.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthUserFavoriteProjectsAndSpacesItem {
+pub struct AuthUserFavoriteProjectsAndSpace {
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: String,
@@ -5386,7 +5227,7 @@ pub struct AuthUserDataCache {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct AuthUserFeatureBlocksWebAnalytics {
+pub struct AuthUserWebAnalytics {
     /// `blockedFrom`
     #[serde(rename = "blockedFrom")]
     pub blocked_from: Option<f64>,
@@ -5403,5 +5244,5 @@ pub struct AuthUserFeatureBlocksWebAnalytics {
 pub struct AuthUserFeatureBlocks {
     /// `webAnalytics`
     #[serde(rename = "webAnalytics")]
-    pub web_analytics: Option<AuthUserFeatureBlocksWebAnalytics>,
+    pub web_analytics: Option<AuthUserWebAnalytics>,
 }

@@ -21,7 +21,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_url: Option<String>,
-    body_events: Option<Vec<BodyEventsItem>>,
+    body_events: Option<Vec<BodyEvent>>,
     body_project_ids: Option<Vec<String>>,
 }
 impl Request {
@@ -57,7 +57,7 @@ impl Request {
     /// Body field `events` (required).
     pub fn events(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyEventsItem>>,
+        value: impl IntoIterator<Item = impl Into<BodyEvent>>,
     ) -> Self {
         self.body_events = Some(value.into_iter().map(Into::into).collect());
         self
@@ -128,17 +128,16 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum BodyEventsItem { #[doc = " `budget.reached`"] BudgetReached =
-    "budget.reached", #[doc = " `budget.reset`"] BudgetReset = "budget.reset", #[doc =
-    " `domain.created`"] DomainCreated = "domain.created", #[doc =
-    " `domain.dns.records.changed`"] DomainDnsRecordsChanged =
-    "domain.dns.records.changed", #[doc = " `domain.transfer-in.started`"]
-    DomainTransferInStarted = "domain.transfer-in.started", #[doc =
-    " `domain.transfer-in.completed`"] DomainTransferInCompleted =
-    "domain.transfer-in.completed", #[doc = " `domain.transfer-in.failed`"]
-    DomainTransferInFailed = "domain.transfer-in.failed", #[doc =
-    " `domain.certificate.add`"] DomainCertificateAdd = "domain.certificate.add", #[doc =
-    " `domain.certificate.add.failed`"] DomainCertificateAddFailed =
+    pub enum BodyEvent { #[doc = " `budget.reached`"] BudgetReached = "budget.reached",
+    #[doc = " `budget.reset`"] BudgetReset = "budget.reset", #[doc = " `domain.created`"]
+    DomainCreated = "domain.created", #[doc = " `domain.dns.records.changed`"]
+    DomainDnsRecordsChanged = "domain.dns.records.changed", #[doc =
+    " `domain.transfer-in.started`"] DomainTransferInStarted =
+    "domain.transfer-in.started", #[doc = " `domain.transfer-in.completed`"]
+    DomainTransferInCompleted = "domain.transfer-in.completed", #[doc =
+    " `domain.transfer-in.failed`"] DomainTransferInFailed = "domain.transfer-in.failed",
+    #[doc = " `domain.certificate.add`"] DomainCertificateAdd = "domain.certificate.add",
+    #[doc = " `domain.certificate.add.failed`"] DomainCertificateAddFailed =
     "domain.certificate.add.failed", #[doc = " `domain.certificate.renew`"]
     DomainCertificateRenew = "domain.certificate.renew", #[doc =
     " `domain.certificate.renew.failed`"] DomainCertificateRenewFailed =
@@ -236,20 +235,20 @@ pub struct Body {
     /// `url`
     pub url: String,
     /// `events`
-    pub events: Vec<BodyEventsItem>,
+    pub events: Vec<BodyEvent>,
     /// `projectIds`
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
 }
 /// The webhooks events
-pub type ResponseEventsItem = crate::get_webhooks::ResponseArrayItemEventsItem;
+pub type ResponseEvent = crate::get_webhooks::ProjectsMetadataListItemEvent;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// The webhook secret used to sign the payload
     pub secret: String,
     /// The webhooks events
-    pub events: Vec<ResponseEventsItem>,
+    pub events: Vec<ResponseEvent>,
     /// The webhook id
     pub id: String,
     /// A string with the URL of the webhook

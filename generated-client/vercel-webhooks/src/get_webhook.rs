@@ -78,5 +78,5 @@ impl Request {
     }
 }
 /// The webhooks events
-pub type ResponseEventsItem = crate::get_webhooks::ResponseArrayItemEventsItem;
-pub type Response = crate::get_webhooks::ResponseArray2Item;
+pub type Event = crate::get_webhooks::ProjectsMetadataListItemEvent;
+pub type Response = crate::get_webhooks::ObjectListItem;

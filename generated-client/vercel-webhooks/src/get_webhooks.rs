@@ -86,53 +86,52 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum ResponseArrayItemProjectsMetadataItemFramework { #[doc = " `blitzjs`"]
-    Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"]
-    Gatsby = "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"]
-    ReactRouter = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"]
-    Hexo = "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc =
-    " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus
-    = "docusaurus", #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"]
-    Solidstart1 = "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart",
-    #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc =
-    " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully = "scully", #[doc =
-    " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular =
-    "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte =
-    "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"]
-    Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react",
-    #[doc = " `create-react-app`"] CreateReactApp = "create-react-app", #[doc =
-    " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc =
-    " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc =
-    " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc =
-    " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc =
-    " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc =
-    " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc =
-    " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc =
-    " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress =
-    "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi =
-    "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml =
-    "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"]
-    Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook", #[doc =
-    " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc = " `express`"]
-    Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs =
-    "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp"
-    }
+    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
+    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
+    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
+    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
+    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
+    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
+    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
+    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
+    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
+    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
+    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
+    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
+    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
+    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
+    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
+    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
+    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
+    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
+    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
+    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
+    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
+    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
+    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
+    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
+    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
+    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
+    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
+    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
+    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
+    = "xmcp" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseArrayItemProjectsMetadataItem {
+pub struct ProjectsMetadataItem {
     /// `id`
     pub id: String,
     /// `name`
     pub name: String,
     /// `framework`
-    pub framework: Option<ResponseArrayItemProjectsMetadataItemFramework>,
+    pub framework: Option<Framework>,
     /// `latestDeployment`
     #[serde(rename = "latestDeployment")]
     pub latest_deployment: Option<String>,
 }
 vercel_runtime_core::open_enum! {
-    #[doc = " The webhooks events"] pub enum ResponseArrayItemEventsItem { #[doc =
+    #[doc = " The webhooks events"] pub enum ProjectsMetadataListItemEvent { #[doc =
     " `budget.reached`"] BudgetReached = "budget.reached", #[doc = " `budget.reset`"]
     BudgetReset = "budget.reset", #[doc = " `domain.created`"] DomainCreated =
     "domain.created", #[doc = " `domain.dns.records.changed`"] DomainDnsRecordsChanged =
@@ -237,12 +236,12 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseArrayItem {
+pub struct ProjectsMetadataListItem {
     /// `projectsMetadata`
     #[serde(rename = "projectsMetadata")]
-    pub projects_metadata: Option<Vec<ResponseArrayItemProjectsMetadataItem>>,
+    pub projects_metadata: Option<Vec<ProjectsMetadataItem>>,
     /// The webhooks events
-    pub events: Vec<ResponseArrayItemEventsItem>,
+    pub events: Vec<ProjectsMetadataListItemEvent>,
     /// The webhook id
     pub id: String,
     /// A string with the URL of the webhook
@@ -261,12 +260,12 @@ pub struct ResponseArrayItem {
     pub project_ids: Option<Vec<String>>,
 }
 /// The webhooks events
-pub type ResponseArray2ItemEventsItem = ResponseArrayItemEventsItem;
+pub type ObjectListItemEvent = ProjectsMetadataListItemEvent;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseArray2Item {
+pub struct ObjectListItem {
     /// The webhooks events
-    pub events: Vec<ResponseArray2ItemEventsItem>,
+    pub events: Vec<ObjectListItemEvent>,
     /// The webhook id
     pub id: String,
     /// A string with the URL of the webhook
@@ -288,10 +287,10 @@ pub struct ResponseArray2Item {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `Array` alternative.
-    Array(Vec<ResponseArrayItem>),
-    /// The `Array2` alternative.
-    Array2(Vec<ResponseArray2Item>),
+    /// The `ProjectsMetadataList` alternative.
+    ProjectsMetadataList(Vec<ProjectsMetadataListItem>),
+    /// The `ObjectList` alternative.
+    ObjectList(Vec<ObjectListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
