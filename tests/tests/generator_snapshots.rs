@@ -28,6 +28,7 @@ fixture_snapshots!(
     any_of,
     binary_body,
     bodies,
+    builder_names,
     empty_combinators,
     enums,
     error_bodies,

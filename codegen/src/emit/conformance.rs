@@ -334,7 +334,7 @@ fn body_setters(
             let expr = value_expr(api, t, &value).map_err(|e| format!("body: {e}"))?;
             Ok(vec![quote!(.body(#expr))])
         }
-        BodyKind::Fields { ty: tid, setters, null_setters } => {
+        BodyKind::Fields { ty: tid, setters, null_setters, .. } => {
             let TypeKind::Struct(s) = &canonical(api, *tid).kind else {
                 return Err("a field-wise body is not a struct".into());
             };

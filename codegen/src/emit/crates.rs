@@ -6,7 +6,6 @@ use super::operations;
 use super::paths::ident;
 use super::types::{is_emitted, type_def};
 use crate::ir::{Api, Group, Scope};
-use crate::naming;
 use crate::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -86,14 +85,14 @@ pub fn group_manifest(group: &Group, options: &Options) -> String {
     )
 }
 
-/// Name of the group client struct (`EdgeConfig`).
+/// Name of the group client struct (`EdgeConfig`), as the IR decided it.
 pub fn group_client_name(group: &Group) -> String {
-    naming::pascal(&group.tag)
+    group.client.clone()
 }
 
-/// Name of the accessor method on the runtime client (`edge_config`).
+/// Name of the accessor method on the runtime client (`edge_config`), as the IR decided it.
 pub fn group_accessor(group: &Group) -> String {
-    naming::escape_keyword(&naming::snake(&group.tag))
+    group.accessor.clone()
 }
 
 /// `lib.rs` of one endpoint-group crate.
@@ -114,7 +113,7 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
     });
     let methods = ops.iter().map(|o| operations::client_method(api, o));
     let client = ident(&group_client_name(group));
-    let trait_name = ident(&format!("{}Api", group_client_name(group)));
+    let trait_name = ident(&group.api_trait);
     let accessor = ident(&group_accessor(group));
     let crate_doc = format!(
         " The `{}` endpoint group of the {} API: {} operations.\n\n Start from [`{}`], or call `.{}()` on a `vercel_runtime::Client` with [`{}`] in scope.",
@@ -220,7 +219,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
     let traits = api.groups.iter().map(|g| {
         let feature = &g.feature;
         let krate = ident(&g.crate_ident());
-        let t = ident(&format!("{}Api", group_client_name(g)));
+        let t = ident(&g.api_trait);
         quote! {
             #[cfg(feature = #feature)]
             pub use #krate::#t;

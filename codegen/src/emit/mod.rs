@@ -5,6 +5,8 @@ mod crates;
 mod docs;
 mod operations;
 pub(crate) mod paths;
+#[cfg(test)]
+mod reserved_check;
 mod scopes;
 pub(crate) mod types;
 

@@ -218,7 +218,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     });
     let init_required = required.iter().map(|p| ident(&p.rust_name));
     let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
-    let init_body = body_field_names(api, op);
+    let init_body = body_field_names(op);
 
     // Path rendering.
     let mut fmt = String::new();
@@ -454,18 +454,10 @@ fn page_split(page: &TokenStream, fields: &PageFields) -> TokenStream {
     quote!((#items, #cursor))
 }
 
-/// The builder field that stores one body field (prefixed so it never clashes with a parameter).
-fn body_store(f: &crate::ir::Field) -> proc_macro2::Ident {
-    ident(&format!("body_{}", f.rust_name.trim_start_matches("r#")))
-}
-
-/// Names of the builder fields that hold the body.
-fn body_field_names(api: &Api, op: &Operation) -> Vec<proc_macro2::Ident> {
+/// Names of the builder fields that hold the body (the IR's `stores`, or `body`).
+fn body_field_names(op: &Operation) -> Vec<proc_macro2::Ident> {
     match op.body.as_ref().map(|b| &b.kind) {
-        Some(BodyKind::Fields { ty: id, .. }) => match &api.types[*id].kind {
-            TypeKind::Struct(s) => s.fields.iter().map(body_store).collect(),
-            _ => Vec::new(),
-        },
+        Some(BodyKind::Fields { stores, .. }) => stores.iter().map(|s| ident(s)).collect(),
         Some(_) => vec![ident("body")],
         None => Vec::new(),
     }
@@ -540,7 +532,7 @@ fn body_parts(
                 json_attach.clone(),
             )
         }
-        BodyKind::Fields { ty: tid, setters, null_setters } => {
+        BodyKind::Fields { ty: tid, setters, null_setters, stores } => {
             let t = &api.types[*tid];
             let TypeKind::Struct(s) = &t.kind else { unreachable!("Fields bodies are structs") };
             let bty = ident(&t.name);
@@ -549,8 +541,8 @@ fn body_parts(
             let mut inits = Vec::new();
             let mut any_set = Vec::new();
             let mut from_whole = Vec::new();
-            for ((f, setter), null_setter) in s.fields.iter().zip(setters).zip(null_setters) {
-                let store = body_store(f);
+            for (((f, setter), null_setter), store) in s.fields.iter().zip(setters).zip(null_setters).zip(stores) {
+                let store = ident(store);
                 let fname = ident(&f.rust_name);
                 let (fty, _) = field_type(api, t, f);
                 let direct = f.required && !f.nullable;

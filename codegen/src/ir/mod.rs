@@ -69,6 +69,12 @@ pub struct Group {
     pub crate_name: String,
     /// Cargo feature in the facade (`log-drains`).
     pub feature: String,
+    /// The group client struct (`LogDrains`).
+    pub client: String,
+    /// The trait that adds the accessor to the runtime client (`LogDrainsApi`).
+    pub api_trait: String,
+    /// The accessor method on the runtime client, and the facade's module (`log_drains`).
+    pub accessor: String,
 }
 
 impl Group {
@@ -411,6 +417,8 @@ pub enum BodyKind {
         setters: Vec<String>,
         /// For optional nullable fields: the name of the setter that sends an explicit `null`.
         null_setters: Vec<Option<String>>,
+        /// The builder field holding each struct field, unique among the builder's fields.
+        stores: Vec<String>,
     },
     /// Any other JSON body: one `body(..)` setter.
     Json(Ty),

@@ -10,11 +10,8 @@ use crate::{pointer, Error};
 use openapiv3::{Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Name of the enum of an operation's typed error bodies, in its module.
-pub const ERROR_BODY: &str = "ErrorBody";
-
-/// Builder methods every operation has; parameters and body fields never take these names.
-const BUILDER_RESERVED: &[&str] = &["client", "send", "send_with_response", "into_stream", "into_parts", "new", "body"];
+use crate::naming::reserved;
+pub use crate::naming::reserved::ERROR_BODY;
 
 /// Headers the HTTP client sets from the request itself; a spec parameter for one
 /// of them (e.g. `Content-Length` on uploads) is left out rather than let it
@@ -38,12 +35,19 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     let tags: BTreeSet<String> = raw_ops.iter().map(|r| first_tag(r.op)).collect();
     let groups: Vec<Group> = tags
         .iter()
-        .map(|t| Group { tag: t.clone(), crate_name: naming::group_crate(t), feature: naming::group_feature(t) })
+        .map(|t| Group {
+            tag: t.clone(),
+            crate_name: naming::group_crate(t),
+            feature: naming::group_feature(t),
+            client: naming::group_client(t),
+            api_trait: naming::group_trait(t),
+            accessor: naming::group_accessor(t),
+        })
         .collect();
     let group_index: BTreeMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
 
-    // `types` is the module of a group's own component types.
-    let mut op_names = Namespace::with_reserved(&["types"]);
+    // Operation names are modules of the group crate and methods of its client.
+    let mut op_names = Namespace::with_reserved(&reserved::operation_names());
     let mut operations = Vec::new();
     for raw in &raw_ops {
         let name = naming::escape_keyword(&op_names.claim(&naming::operation_name(
@@ -126,9 +130,10 @@ fn operation(
 ) -> Result<Operation, Error> {
     let module = naming::unescape_keyword(&name);
     let scope = Scope::Operation { group, module };
-    lowerer.reserve(&scope, "Request");
-    lowerer.reserve(&scope, ERROR_BODY);
-    let mut inputs = Namespace::with_reserved(BUILDER_RESERVED);
+    for item in reserved::OPERATION_ITEMS {
+        lowerer.reserve(&scope, item);
+    }
+    let mut inputs = Namespace::with_reserved(&reserved::builder_inputs());
     let params = parameters(doc, lowerer, raw, &scope, &mut inputs)?;
     let mut body = match &raw.op.request_body {
         Some(b) => Some(body(doc, lowerer, b, &pointer::join(&raw.ptr, "requestBody"), &scope, &mut inputs)?),
@@ -323,6 +328,10 @@ fn body(
                             let TypeKind::Struct(s) = &lowerer.types[id].kind else { unreachable!() };
                             let mut setters = Vec::new();
                             let mut null_setters = Vec::new();
+                            // Builder fields holding body fields: `body_{field}`, unique among
+                            // the builder's fields (parameters, `client`, other body fields).
+                            let mut fields = Namespace::with_reserved_set(inputs.taken().clone());
+                            let mut stores = Vec::new();
                             for f in &s.fields {
                                 let plain = naming::unescape_keyword(&f.rust_name);
                                 let name = if inputs.contains(&plain) { format!("body_{plain}") } else { plain };
@@ -332,8 +341,9 @@ fn body(
                                         .then(|| naming::escape_keyword(&inputs.claim(&format!("{name}_null")))),
                                 );
                                 setters.push(naming::escape_keyword(&name));
+                                stores.push(fields.claim(&format!("body_{}", naming::unescape_keyword(&f.rust_name))));
                             }
-                            BodyKind::Fields { ty: id, setters, null_setters }
+                            BodyKind::Fields { ty: id, setters, null_setters, stores }
                         }
                         ty => BodyKind::Json(ty),
                     }

@@ -53,6 +53,7 @@
 
 pub mod figures;
 pub mod positions;
+pub mod reserved;
 
 use heck::{ToKebabCase, ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
@@ -155,6 +156,21 @@ pub fn group_crate(tag: &str) -> String {
     format!("vercel-{}", kebab(tag))
 }
 
+/// Client struct of an endpoint group: `edge-config` → `EdgeConfig`.
+pub fn group_client(tag: &str) -> String {
+    pascal(tag)
+}
+
+/// Trait that adds an endpoint group's accessor to the runtime client: `EdgeConfigApi`.
+pub fn group_trait(tag: &str) -> String {
+    format!("{}Api", group_client(tag))
+}
+
+/// Accessor method of an endpoint group on the runtime client (and its facade module): `edge_config`.
+pub fn group_accessor(tag: &str) -> String {
+    escape_keyword(&snake(tag))
+}
+
 /// Cargo feature name of an endpoint group: `logDrains` → `log-drains`.
 pub fn group_feature(tag: &str) -> String {
     kebab(tag)
@@ -220,6 +236,11 @@ impl Namespace {
     /// A namespace where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namespace { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// A namespace where the names of `reserved` are already taken.
+    pub fn with_reserved_set(reserved: BTreeSet<String>) -> Self {
+        Namespace { taken: reserved }
     }
 
     /// Every name taken so far.

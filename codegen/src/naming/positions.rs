@@ -56,6 +56,15 @@ impl Position {
         self.segments.len().saturating_sub(self.pinned)
     }
 
+    /// The shortest tail a name takes: one segment, or two when the last says
+    /// too little alone ([`TOO_GENERIC`], or a `With…` alternative).
+    fn min_tail(&self) -> usize {
+        let last = self.segments.last().map(|s| s.text.as_str()).unwrap_or("");
+        let generic = TOO_GENERIC.contains(&last) || last.strip_prefix("With").is_some_and(|r| !r.is_empty());
+        let want = if generic && self.pinned == 0 { 2 } else { 1 };
+        want.min(self.max_tail())
+    }
+
     /// The candidate name with the last `tail` segments (plus the pinned
     /// ones), with back-to-back repeats collapsed, and whether it carries a
     /// positional number.
@@ -78,6 +87,13 @@ impl Position {
     }
 }
 
+/// Last segments that say too little to be a name alone (`Type` of what?):
+/// the name keeps the segment before them too (`ConditionType`).
+pub const TOO_GENERIC: &[&str] = &[
+    "Type", "Value", "Enum", "Item", "Object", "Kind", "Data", "Op", "Mode", "Array", "Map", "String", "Number",
+    "Integer", "Bool", "Boolean", "Null", "Error",
+];
+
 /// Longest name the tail rule may make; a longer one falls back to the shortest tail, numbered.
 pub const MAX_LEN: usize = 64;
 
@@ -97,7 +113,7 @@ pub struct Assigned {
 /// The names are claimed in `names`.
 pub fn assign(positions: &[&Position], names: &mut Namespace) -> Vec<Assigned> {
     let reserved = names.taken().clone();
-    let mut tails: Vec<usize> = positions.iter().map(|p| p.max_tail().min(1)).collect();
+    let mut tails: Vec<usize> = positions.iter().map(|p| p.min_tail()).collect();
     loop {
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, p) in positions.iter().enumerate() {
@@ -134,8 +150,10 @@ pub fn assign(positions: &[&Position], names: &mut Namespace) -> Vec<Assigned> {
         .collect()
 }
 
-/// The words of a PascalCase name: each starts at an upper-case letter or a
-/// digit run (`FilterV2V2` → `Filter`, `V`, `2`, `V`, `2`).
+/// The words of a PascalCase name: each starts at an upper-case letter that
+/// follows a lower-case letter or a digit (or that starts a capitalised word
+/// after an acronym), or at a digit run (`FilterV2V2` → `Filter`, `V`, `2`,
+/// `V`, `2`; `Error4XX` → `Error`, `4`, `XX`).
 pub fn words(name: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -143,7 +161,9 @@ pub fn words(name: &str) -> Vec<&str> {
     for w in 1..chars.len() {
         let (at, c) = chars[w];
         let prev = chars[w - 1].1;
-        let boundary = c.is_ascii_uppercase() || (c.is_ascii_digit() != prev.is_ascii_digit());
+        let next_lower = chars.get(w + 1).is_some_and(|(_, n)| n.is_ascii_lowercase());
+        let boundary = (c.is_ascii_uppercase() && (!prev.is_ascii_uppercase() || next_lower))
+            || (c.is_ascii_digit() != prev.is_ascii_digit());
         if boundary {
             out.push(&name[start..at]);
             start = at;
@@ -242,6 +262,15 @@ mod tests {
     }
 
     #[test]
+    fn generic_last_segments_keep_their_parent() {
+        let a = pos(&["Body", "Condition", "Type"], 0);
+        let b = pos(&["Body", "Redirect", "WithLocation"], 0);
+        let c = pos(&["Type"], 0);
+        let names: Vec<String> = assign(&[&a, &b, &c], &mut Namespace::default()).into_iter().map(|a| a.name).collect();
+        assert_eq!(names, ["ConditionType", "RedirectWithLocation", "Type"]);
+    }
+
+    #[test]
     fn reserved_names_and_pinned_roots() {
         let mut ns = Namespace::with_reserved(&["Request"]);
         let a = pos(&["Body", "Request"], 0);
@@ -281,6 +310,9 @@ mod tests {
     #[test]
     fn repeats() {
         assert_eq!(words("FilterV2V2Basic"), ["Filter", "V", "2", "V", "2", "Basic"]);
+        assert_eq!(words("Error4XX"), ["Error", "4", "XX"]);
+        assert_eq!(words("HTTPServer"), ["HTTP", "Server"]);
+        assert_eq!(collapse_repeats("Error4XX"), "Error4XX");
         assert_eq!(collapse_repeats("ResponseTargetTarget"), "ResponseTarget");
         assert_eq!(collapse_repeats("PartnerCallsPartnerCallsItem"), "PartnerCallsItem");
         assert_eq!(collapse_repeats("FilterV2V2Basic"), "FilterV2Basic");

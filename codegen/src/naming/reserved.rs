@@ -1,0 +1,46 @@
+//! The reserved-name table: every name the emitter writes itself into a
+//! namespace that also holds names from the spec. The naming pass claims
+//! these first, so a spec name never takes one; `emit::reserved_check` tests
+//! that every method and field the emitter writes is listed here.
+
+/// Methods of every operation's request builder (`Request`) that do not come
+/// from the spec. `options` is reserved for per-call options
+/// (`.options(RequestOptions)`, issue 17) before the emitter writes it, so
+/// that adding it renames nothing.
+pub const BUILDER_METHODS: &[&str] =
+    &["new", "send", "send_with_response", "into_parts", "into_stream", "body", "options"];
+
+/// Fields of every request builder that do not come from the spec (`body`
+/// holds a body that is set whole).
+pub const BUILDER_FIELDS: &[&str] = &["client", "body"];
+
+/// Names a builder input (parameter or body field) never takes: it is both a
+/// builder field and a setter.
+pub fn builder_inputs() -> Vec<&'static str> {
+    let mut names: Vec<&str> = BUILDER_METHODS.iter().chain(BUILDER_FIELDS).copied().collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Methods of every group client besides the operations (`Client::new`,
+/// `.client()`); an operation method never takes one.
+pub const GROUP_CLIENT_METHODS: &[&str] = &["new", "client"];
+
+/// Items of every group crate besides its operation modules (`types`, the
+/// module of its component types); an operation module never takes one.
+pub const GROUP_MODULES: &[&str] = &["types"];
+
+/// The request builder of an operation module.
+pub const REQUEST_BUILDER: &str = "Request";
+
+/// The enum of an operation's typed error bodies, in its module.
+pub const ERROR_BODY: &str = "ErrorBody";
+
+/// Types every operation module defines besides its inline types.
+pub const OPERATION_ITEMS: &[&str] = &[REQUEST_BUILDER, ERROR_BODY];
+
+/// Names of operation methods and modules never taken by an operation.
+pub fn operation_names() -> Vec<&'static str> {
+    GROUP_MODULES.iter().chain(GROUP_CLIENT_METHODS).copied().collect()
+}
