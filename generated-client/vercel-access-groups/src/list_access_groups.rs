@@ -202,7 +202,7 @@ pub struct AccessGroup {
 pub type Pagination = crate::list_access_group_members::Pagination;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithAccessGroups {
+pub struct ResponseWithAccessGroups {
     /// `accessGroups`
     #[serde(rename = "accessGroups")]
     pub access_groups: Vec<AccessGroup>,
@@ -214,7 +214,7 @@ pub struct WithAccessGroups {
 #[non_exhaustive]
 pub enum Response {
     /// The `AccessGroups` alternative.
-    AccessGroups(Box<WithAccessGroups>),
+    AccessGroups(Box<ResponseWithAccessGroups>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

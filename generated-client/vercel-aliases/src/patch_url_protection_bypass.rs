@@ -113,7 +113,7 @@ pub struct Revoke {
     pub regenerate: bool,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct WithTtl {
+pub struct BodyWithTtl {
     /// Optional time the shareable link is valid for in seconds. If not provided, the shareable link will never expire.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
@@ -139,7 +139,7 @@ pub struct Scope {
     pub access: Option<Access>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithScope {
+pub struct BodyWithScope {
     /// Instructions for creating a user scoped protection bypass
     pub scope: Scope,
 }
@@ -159,7 +159,7 @@ pub struct Override {
     pub action: Action,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithOverride {
+pub struct BodyWithOverride {
     /// `override`
     pub r#override: Override,
 }
@@ -168,24 +168,24 @@ pub struct WithOverride {
 #[non_exhaustive]
 pub enum Body {
     /// The `Scope` alternative.
-    Scope(Box<WithScope>),
+    Scope(Box<BodyWithScope>),
     /// The `Override` alternative.
-    Override(Box<WithOverride>),
+    Override(Box<BodyWithOverride>),
     /// The `Ttl` alternative.
-    Ttl(Box<WithTtl>),
+    Ttl(Box<BodyWithTtl>),
 }
-impl From<WithScope> for Body {
-    fn from(value: WithScope) -> Self {
+impl From<BodyWithScope> for Body {
+    fn from(value: BodyWithScope) -> Self {
         Body::Scope(Box::new(value))
     }
 }
-impl From<WithOverride> for Body {
-    fn from(value: WithOverride) -> Self {
+impl From<BodyWithOverride> for Body {
+    fn from(value: BodyWithOverride) -> Self {
         Body::Override(Box::new(value))
     }
 }
-impl From<WithTtl> for Body {
-    fn from(value: WithTtl) -> Self {
+impl From<BodyWithTtl> for Body {
+    fn from(value: BodyWithTtl) -> Self {
         Body::Ttl(Box::new(value))
     }
 }

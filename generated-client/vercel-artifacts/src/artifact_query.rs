@@ -123,7 +123,7 @@ pub struct Body {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithSize {
+pub struct ResponseValueWithSize {
     /// `size`
     pub size: f64,
     /// `taskDurationMs`
@@ -140,7 +140,7 @@ pub struct Error {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithError {
+pub struct ResponseValueWithError {
     /// `error`
     pub error: Error,
 }
@@ -149,9 +149,9 @@ pub struct WithError {
 #[non_exhaustive]
 pub enum ResponseValue {
     /// The `Size` alternative.
-    Size(Box<WithSize>),
+    Size(Box<ResponseValueWithSize>),
     /// The `Error` alternative.
-    Error(Box<WithError>),
+    Error(Box<ResponseValueWithError>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -129,15 +129,15 @@ pub struct Body {
     pub regions: Option<Vec<String>>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum Enum { #[doc = " `preview`"] Preview = "preview", #[doc = " `production`"]
-    Production = "production" }
+    pub enum EnvIdEnum { #[doc = " `preview`"] Preview = "preview", #[doc =
+    " `production`"] Production = "production" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum EnvId {
     /// The `Enum` alternative.
-    Enum(Enum),
+    Enum(EnvIdEnum),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.

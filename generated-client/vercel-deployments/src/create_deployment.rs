@@ -714,7 +714,7 @@ pub type VerificationItem = crate::get_deployment::OutOfMemoryBuildCustomEnviron
 /// List of domains associated with this environment
 pub type Domain = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugDomain;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-pub type WithSlug = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlug;
+pub type CustomEnvironmentWithSlug = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlug;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
 pub type CustomEnvironmentObject = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentObject;
 pub type CustomEnvironment = crate::get_deployment::OutOfMemoryBuildCustomEnvironment;
@@ -807,7 +807,7 @@ pub type MissingItem = crate::get_deployment::HasItem;
 pub type Action = crate::get_deployment::Action;
 pub type Mitigate = crate::get_deployment::Mitigate;
 pub type TransformType = crate::get_deployment::TransformType;
-pub type Op = crate::get_deployment::Op;
+pub type TransformOp = crate::get_deployment::TransformOp;
 pub type KeyEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
 pub type KeyWithEq = crate::get_deployment::KeyWithEq;
 pub type Key = crate::get_deployment::Key;
@@ -815,29 +815,29 @@ pub type TransformTarget = crate::get_deployment::TransformTarget;
 pub type Args = crate::get_deployment::Args;
 pub type Transform = crate::get_deployment::Transform;
 pub type Locale = crate::get_deployment::Locale;
-pub type WithHeaders = crate::get_deployment::WithHeaders;
+pub type RouteWithHeaders = crate::get_deployment::RouteWithHeaders;
 pub type Handle = crate::get_deployment::Handle;
-pub type WithHandle = crate::get_deployment::WithHandle;
-pub type WithContinue = crate::get_deployment::WithContinue;
+pub type RouteWithHandle = crate::get_deployment::RouteWithHandle;
+pub type RouteWithContinue = crate::get_deployment::RouteWithContinue;
 pub type Route = crate::get_deployment::Route;
 pub type GitlabOwnerType = crate::get_deployment::GitlabOwnerType;
 pub type GitRepoGitlab = crate::get_deployment::Gitlab;
 pub type GithubOwnerType = crate::get_deployment::GitlabOwnerType;
 pub type Github = crate::get_deployment::Github;
-pub type GitRepoBitbucketOwnerType = crate::get_deployment::GitlabOwnerType;
+pub type BitbucketOwnerType = crate::get_deployment::GitlabOwnerType;
 pub type Bitbucket = crate::get_deployment::Bitbucket;
 pub type GitRepo = crate::get_deployment::GitRepo;
 pub type DefinitionsValueOption = crate::get_deployment::DefinitionsValueOption;
 pub type DefinitionsValue = crate::get_deployment::DefinitionsValue;
 /// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
-pub type WithDefinitions = crate::get_deployment::WithDefinitions;
+pub type FlagsWithDefinitions = crate::get_deployment::FlagsWithDefinitions;
 pub type Flags = crate::get_deployment::Flags;
 pub type MicrofrontendsObject = crate::get_deployment::MicrofrontendsObject;
 /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
 pub type ApplicationsValue = crate::get_deployment::ApplicationsValue;
 /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
 pub type MfeConfigUploadState = crate::get_deployment::MfeConfigUploadState;
-pub type WithIsDefaultApp = crate::get_deployment::WithIsDefaultApp;
+pub type MicrofrontendsWithIsDefaultApp = crate::get_deployment::MicrofrontendsWithIsDefaultApp;
 pub type Microfrontends = crate::get_deployment::Microfrontends;
 pub type FunctionType = crate::get_deployment::FunctionType;
 pub type FunctionMemoryType = crate::get_deployment::FunctionMemoryType;

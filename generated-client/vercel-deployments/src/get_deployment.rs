@@ -1098,8 +1098,8 @@ vercel_runtime_core::open_enum! {
     = " `response.headers`"] ResponseHeaders = "response.headers" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum Op { #[doc = " `append`"] Append = "append", #[doc = " `set`"] Set = "set",
-    #[doc = " `delete`"] Delete = "delete" }
+    pub enum TransformOp { #[doc = " `append`"] Append = "append", #[doc = " `set`"] Set
+    = "set", #[doc = " `delete`"] Delete = "delete" }
 }
 pub type KeyEq = OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1160,7 +1160,7 @@ pub struct Transform {
     /// `type`
     pub r#type: TransformType,
     /// `op`
-    pub op: Op,
+    pub op: TransformOp,
     /// `target`
     pub target: TransformTarget,
     /// `args`
@@ -1176,7 +1176,7 @@ pub struct Locale {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithHeaders {
+pub struct RouteWithHeaders {
     /// `src`
     pub src: String,
     /// `dest`
@@ -1225,7 +1225,7 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithHandle {
+pub struct RouteWithHandle {
     /// `handle`
     pub handle: Handle,
     /// `src`
@@ -1237,7 +1237,7 @@ pub struct WithHandle {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithContinue {
+pub struct RouteWithContinue {
     /// `src`
     pub src: String,
     /// `continue`
@@ -1250,11 +1250,11 @@ pub struct WithContinue {
 #[non_exhaustive]
 pub enum Route {
     /// The `Continue` alternative.
-    Continue(Box<WithContinue>),
+    Continue(Box<RouteWithContinue>),
     /// The `Headers` alternative.
-    Headers(Box<WithHeaders>),
+    Headers(Box<RouteWithHeaders>),
     /// The `Handle` alternative.
-    Handle(Box<WithHandle>),
+    Handle(Box<RouteWithHandle>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -1312,7 +1312,7 @@ pub struct Github {
     #[serde(rename = "ownerType")]
     pub owner_type: GithubOwnerType,
 }
-pub type GitRepoBitbucketOwnerType = GitlabOwnerType;
+pub type BitbucketOwnerType = GitlabOwnerType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Bitbucket {
@@ -1337,7 +1337,7 @@ pub struct Bitbucket {
     pub private: bool,
     /// `ownerType`
     #[serde(rename = "ownerType")]
-    pub owner_type: GitRepoBitbucketOwnerType,
+    pub owner_type: BitbucketOwnerType,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
@@ -1377,7 +1377,7 @@ pub struct DefinitionsValue {
 /// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithDefinitions {
+pub struct FlagsWithDefinitions {
     /// `definitions`
     pub definitions: std::collections::BTreeMap<String, DefinitionsValue>,
 }
@@ -1386,7 +1386,7 @@ pub struct WithDefinitions {
 #[non_exhaustive]
 pub enum Flags {
     /// The `Definitions` alternative.
-    Definitions(Box<WithDefinitions>),
+    Definitions(Box<FlagsWithDefinitions>),
     /// The `Array` alternative.
     Array(Vec<std::collections::BTreeMap<String, serde_json::Value>>),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -1437,7 +1437,7 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithIsDefaultApp {
+pub struct MicrofrontendsWithIsDefaultApp {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: bool,
@@ -1464,7 +1464,7 @@ pub struct WithIsDefaultApp {
 #[non_exhaustive]
 pub enum Microfrontends {
     /// The `IsDefaultApp` alternative.
-    IsDefaultApp(Box<WithIsDefaultApp>),
+    IsDefaultApp(Box<MicrofrontendsWithIsDefaultApp>),
     /// The `Object` alternative.
     Object(Box<MicrofrontendsObject>),
     /// A shape this client version does not know; keeps the raw JSON.

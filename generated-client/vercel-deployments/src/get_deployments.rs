@@ -278,8 +278,8 @@ vercel_runtime_core::open_enum! {
 /// In which state is the deployment.
 pub type ReadyState = DeploymentState;
 vercel_runtime_core::open_enum! {
-    #[doc = " The type of the deployment."] pub enum Type { #[doc = " `LAMBDAS`"] Lambdas
-    = "LAMBDAS" }
+    #[doc = " The type of the deployment."] pub enum DeploymentType { #[doc =
+    " `LAMBDAS`"] Lambdas = "LAMBDAS" }
 }
 /// Metadata information of the user who created the deployment.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -474,7 +474,7 @@ pub struct Deployment {
     #[serde(rename = "readyState")]
     pub ready_state: Option<ReadyState>,
     /// The type of the deployment.
-    pub r#type: Type,
+    pub r#type: DeploymentType,
     /// Metadata information of the user who created the deployment.
     pub creator: Creator,
     /// Metadata information from the Git provider.

@@ -27,7 +27,7 @@ pub struct Request {
     body_status: Option<Status>,
     body_status_text: Option<String>,
     body_status_url: Option<String>,
-    body_outcomes: Option<Vec<WithKind>>,
+    body_outcomes: Option<Vec<OutcomeWithKind>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -67,7 +67,7 @@ impl Request {
     /// Body field `outcomes`.
     pub fn outcomes(
         mut self,
-        value: impl IntoIterator<Item = impl Into<WithKind>>,
+        value: impl IntoIterator<Item = impl Into<OutcomeWithKind>>,
     ) -> Self {
         self.body_outcomes = Some(value.into_iter().map(Into::into).collect());
         self
@@ -139,7 +139,7 @@ pub struct Secret {
     pub value: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithKind {
+pub struct OutcomeWithKind {
     /// `kind`
     pub kind: String,
     /// `secrets`
@@ -158,5 +158,5 @@ pub struct Body {
     pub status_url: Option<String>,
     /// `outcomes`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcomes: Option<Vec<WithKind>>,
+    pub outcomes: Option<Vec<OutcomeWithKind>>,
 }

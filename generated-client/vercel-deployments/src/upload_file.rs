@@ -135,7 +135,7 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithUrls {
+pub struct ResponseWithUrls {
     /// Array of URLs where the file was updated
     pub urls: Vec<String>,
 }
@@ -144,7 +144,7 @@ pub struct WithUrls {
 #[non_exhaustive]
 pub enum Response {
     /// The `Urls` alternative.
-    Urls(Box<WithUrls>),
+    Urls(Box<ResponseWithUrls>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -334,7 +334,7 @@ impl From<BodyHttps> for Body {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithUpdated {
+pub struct ResponseWithUpdated {
     /// `uid`
     pub uid: String,
     /// `updated`
@@ -342,7 +342,7 @@ pub struct WithUpdated {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct ResponseObject {
     /// The id of the newly created DNS record
     pub uid: String,
 }
@@ -351,9 +351,9 @@ pub struct Object {
 #[non_exhaustive]
 pub enum Response {
     /// The `Updated` alternative.
-    Updated(Box<WithUpdated>),
+    Updated(Box<ResponseWithUpdated>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -173,7 +173,7 @@ pub struct ObjectRecord {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct ResponseObject {
     /// `records`
     pub records: Vec<ObjectRecord>,
 }
@@ -182,7 +182,7 @@ pub type WithPaginationRecord = ObjectRecord;
 /// Successful response retrieving a list of paginated DNS records.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithPagination {
+pub struct ResponseWithPagination {
     /// `records`
     pub records: Vec<WithPaginationRecord>,
     /// `pagination`
@@ -193,9 +193,9 @@ pub struct WithPagination {
 #[non_exhaustive]
 pub enum Response {
     /// The `Pagination` alternative.
-    Pagination(Box<WithPagination>),
+    Pagination(Box<ResponseWithPagination>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -215,7 +215,7 @@ pub type UnexpectedError = PaymentFailed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "code")]
 #[non_exhaustive]
-pub enum Error {
+pub enum ResponseError {
     /// `code` = `payment-failed`.
     #[serde(rename = "payment-failed")]
     PaymentFailed(Box<PaymentFailed>),
@@ -243,6 +243,6 @@ pub struct Response {
     /// `status`
     pub status: ResponseStatus,
     /// `error`
-    pub error: Option<Error>,
+    pub error: Option<ResponseError>,
 }
 pub type Error403 = crate::get_domain_auth_code::Error403;

@@ -88,7 +88,7 @@ impl Request {
 }
 /// add
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithCdnEnabled {
+pub struct BodyWithCdnEnabled {
     /// The domain name you want to add.
     pub name: String,
     /// Whether the domain has the Vercel Edge Network enabled or not.
@@ -103,7 +103,7 @@ pub struct WithCdnEnabled {
 }
 /// move-in
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithToken {
+pub struct BodyWithToken {
     /// The domain name you want to add.
     pub name: String,
     /// The domain operation to perform.
@@ -114,7 +114,7 @@ pub struct WithToken {
 }
 /// transfer-in
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithAuthCode {
+pub struct BodyWithAuthCode {
     /// The domain name you want to add.
     pub name: String,
     /// The domain operation to perform.
@@ -131,24 +131,24 @@ pub struct WithAuthCode {
 #[non_exhaustive]
 pub enum Body {
     /// The `Token` alternative.
-    Token(Box<WithToken>),
+    Token(Box<BodyWithToken>),
     /// The `AuthCode` alternative.
-    AuthCode(Box<WithAuthCode>),
+    AuthCode(Box<BodyWithAuthCode>),
     /// The `CdnEnabled` alternative.
-    CdnEnabled(Box<WithCdnEnabled>),
+    CdnEnabled(Box<BodyWithCdnEnabled>),
 }
-impl From<WithToken> for Body {
-    fn from(value: WithToken) -> Self {
+impl From<BodyWithToken> for Body {
+    fn from(value: BodyWithToken) -> Self {
         Body::Token(Box::new(value))
     }
 }
-impl From<WithAuthCode> for Body {
-    fn from(value: WithAuthCode) -> Self {
+impl From<BodyWithAuthCode> for Body {
+    fn from(value: BodyWithAuthCode) -> Self {
         Body::AuthCode(Box::new(value))
     }
 }
-impl From<WithCdnEnabled> for Body {
-    fn from(value: WithCdnEnabled) -> Self {
+impl From<BodyWithCdnEnabled> for Body {
+    fn from(value: BodyWithCdnEnabled) -> Self {
         Body::CdnEnabled(Box::new(value))
     }
 }

@@ -113,7 +113,7 @@ pub struct BodyWithRenew {
 }
 /// move-out
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct WithDestination {
+pub struct BodyWithDestination {
     /// `op`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<String>,
@@ -128,27 +128,27 @@ pub enum Body {
     /// The `Renew` alternative.
     Renew(Box<BodyWithRenew>),
     /// The `Destination` alternative.
-    Destination(Box<WithDestination>),
+    Destination(Box<BodyWithDestination>),
 }
 impl From<BodyWithRenew> for Body {
     fn from(value: BodyWithRenew) -> Self {
         Body::Renew(Box::new(value))
     }
 }
-impl From<WithDestination> for Body {
-    fn from(value: WithDestination) -> Self {
+impl From<BodyWithDestination> for Body {
+    fn from(value: BodyWithDestination) -> Self {
         Body::Destination(Box::new(value))
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct ResponseObject {
     /// `moved`
     pub moved: bool,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithToken {
+pub struct ResponseWithToken {
     /// `moved`
     pub moved: bool,
     /// `token`
@@ -170,9 +170,9 @@ pub struct ResponseWithRenew {
 #[non_exhaustive]
 pub enum Response {
     /// The `Token` alternative.
-    Token(Box<WithToken>),
+    Token(Box<ResponseWithToken>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// The `Renew` alternative.
     Renew(Box<ResponseWithRenew>),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -229,7 +229,7 @@ pub struct WithProjectDeployment {
     pub environments: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithProject {
+pub struct FilterWithProject {
     /// `type`
     pub r#type: String,
     /// `project`
@@ -243,7 +243,7 @@ pub struct WithProject {
     pub deployment: Option<WithProjectDeployment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithText {
+pub struct FilterWithText {
     /// `type`
     pub r#type: String,
     /// `text`
@@ -254,22 +254,22 @@ pub struct WithText {
 #[non_exhaustive]
 pub enum WithVersionFilter {
     /// The `Text` alternative.
-    Text(Box<WithText>),
+    Text(Box<FilterWithText>),
     /// The `Project` alternative.
-    Project(Box<WithProject>),
+    Project(Box<FilterWithProject>),
 }
-impl From<WithText> for WithVersionFilter {
-    fn from(value: WithText) -> Self {
+impl From<FilterWithText> for WithVersionFilter {
+    fn from(value: FilterWithText) -> Self {
         WithVersionFilter::Text(Box::new(value))
     }
 }
-impl From<WithProject> for WithVersionFilter {
-    fn from(value: WithProject) -> Self {
+impl From<FilterWithProject> for WithVersionFilter {
+    fn from(value: FilterWithProject) -> Self {
         WithVersionFilter::Project(Box::new(value))
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithVersion {
+pub struct FilterWithVersion {
     /// `version`
     pub version: String,
     /// `filter`
@@ -280,12 +280,12 @@ pub struct WithVersion {
 #[non_exhaustive]
 pub enum BodyFilter {
     /// The `Version` alternative.
-    Version(Box<WithVersion>),
+    Version(Box<FilterWithVersion>),
     /// The `String` alternative.
     String(String),
 }
-impl From<WithVersion> for BodyFilter {
-    fn from(value: WithVersion) -> Self {
+impl From<FilterWithVersion> for BodyFilter {
+    fn from(value: FilterWithVersion) -> Self {
         BodyFilter::Version(Box::new(value))
     }
 }
@@ -384,7 +384,7 @@ pub type ObjectFilterV2FilterOdata = crate::get_drains::ObjectListItemFilterV2Fi
 pub type ObjectFilterV2Filter = crate::get_drains::ObjectListItemFilterV2Filter;
 pub type ResponseObjectFilterV2 = crate::get_drains::ResponseDrainsObjectListItemFilterV2;
 pub type ResponseObjectFilterV22 = crate::get_drains::ResponseDrainsObjectListItemFilterV22;
-pub type Object = crate::get_drains::ObjectListItem;
+pub type ResponseObject = crate::get_drains::ObjectListItem;
 pub type WithIntegrationIconCreatedFrom = crate::get_drains::ObjectListItemCreatedFrom;
 pub type WithIntegrationIconSchemas = crate::get_drains::ObjectListItemSchemas;
 pub type WithIntegrationIconDeliveryHttpEncoding = crate::get_drains::ObjectListItemDeliveryHttpEncoding;
@@ -417,15 +417,15 @@ pub type ResponseWithIntegrationIconFilterV2 = crate::get_drains::ResponseDrains
 pub type ResponseWithIntegrationIconFilterV22 = crate::get_drains::ResponseDrainsObjectListItemFilterV22;
 pub type Framework = crate::get_drains::Framework;
 pub type ProjectsMetadataItem = crate::get_drains::ProjectsMetadataItem;
-pub type WithIntegrationIcon = crate::get_drains::IntegrationIconListItem;
+pub type ResponseWithIntegrationIcon = crate::get_drains::IntegrationIconListItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// The `IntegrationIcon` alternative.
-    IntegrationIcon(Box<WithIntegrationIcon>),
+    IntegrationIcon(Box<ResponseWithIntegrationIcon>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

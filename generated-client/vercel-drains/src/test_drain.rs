@@ -133,7 +133,7 @@ pub struct Body {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithStatus {
+pub struct ResponseWithStatus {
     /// `status`
     pub status: String,
     /// `error`
@@ -146,7 +146,7 @@ pub struct WithStatus {
 #[non_exhaustive]
 pub enum Response {
     /// The `Status` alternative.
-    Status(Box<WithStatus>),
+    Status(Box<ResponseWithStatus>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -147,7 +147,7 @@ pub struct ObjectUser {
 /// The object the API responds with when requesting an Edge Config backup
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct ResponseObject {
     /// `id`
     pub id: String,
     /// `lastModified`
@@ -166,7 +166,7 @@ pub type WithUserBackup = ObjectBackup;
 pub type WithUserMetadata = ObjectMetadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithUser {
+pub struct ResponseWithUser {
     /// `user`
     pub user: User,
     /// `id`
@@ -184,9 +184,9 @@ pub struct WithUser {
 #[non_exhaustive]
 pub enum Response {
     /// The `User` alternative.
-    User(Box<WithUser>),
+    User(Box<ResponseWithUser>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -90,13 +90,13 @@ pub struct Transfer {
     pub done_at: Option<f64>,
 }
 vercel_runtime_core::open_enum! {
-    pub enum Type { #[doc = " `flags`"] Flags = "flags" }
+    pub enum PurposeType { #[doc = " `flags`"] Flags = "flags" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Purpose {
     /// `type`
-    pub r#type: Type,
+    pub r#type: PurposeType,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,

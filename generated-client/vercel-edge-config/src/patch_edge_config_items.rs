@@ -21,7 +21,7 @@ pub struct Request {
     edge_config_id: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_items: Option<Vec<WithOperation>>,
+    body_items: Option<Vec<ItemWithOperation>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
@@ -50,7 +50,7 @@ impl Request {
     /// Body field `items` (required).
     pub fn items(
         mut self,
-        value: impl IntoIterator<Item = impl Into<WithOperation>>,
+        value: impl IntoIterator<Item = impl Into<ItemWithOperation>>,
     ) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
@@ -141,7 +141,7 @@ impl From<serde_json::Value> for Description {
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct WithOperation {
+pub struct ItemWithOperation {
     /// `operation`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
@@ -158,7 +158,7 @@ pub struct WithOperation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `items`
-    pub items: Vec<WithOperation>,
+    pub items: Vec<ItemWithOperation>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

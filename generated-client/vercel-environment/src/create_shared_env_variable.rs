@@ -178,7 +178,7 @@ pub struct Body {
     pub project_id: Option<Vec<String>>,
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
-pub type CreatedItemType = crate::list_shared_env_variable::Type;
+pub type CreatedItemType = crate::list_shared_env_variable::DataItemType;
 /// environments this env variable targets
 pub type CreatedItemTargetItem = crate::list_shared_env_variable::TargetItem;
 pub type CreatedItem = crate::list_shared_env_variable::DataItem;
@@ -190,7 +190,7 @@ vercel_runtime_core::open_enum! {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum Value {
+pub enum ErrorValue {
     /// The `Array` alternative.
     Array(Vec<ValueArrayItem>),
     /// The `String` alternative.
@@ -199,7 +199,7 @@ pub enum Value {
     Unknown(serde_json::Value),
 }
 pub type TargetArrayItem = ValueArrayItem;
-pub type Enum = ValueArrayItem;
+pub type TargetEnum = ValueArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -207,13 +207,13 @@ pub enum Target {
     /// The `Array` alternative.
     Array(Vec<TargetArrayItem>),
     /// The `Enum` alternative.
-    Enum(Enum),
+    Enum(TargetEnum),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Error {
+pub struct FailedItemError {
     /// `code`
     pub code: String,
     /// `message`
@@ -231,7 +231,7 @@ pub struct Error {
     /// `link`
     pub link: Option<String>,
     /// `value`
-    pub value: Option<Value>,
+    pub value: Option<ErrorValue>,
     /// `gitBranch`
     #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
@@ -244,7 +244,7 @@ pub struct Error {
 #[non_exhaustive]
 pub struct FailedItem {
     /// `error`
-    pub error: Error,
+    pub error: FailedItemError,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -111,11 +111,11 @@ pub struct Body {
     pub ids: Vec<String>,
 }
 pub type ValueArrayItem = crate::create_shared_env_variable::ValueArrayItem;
-pub type Value = crate::create_shared_env_variable::Value;
+pub type ErrorValue = crate::create_shared_env_variable::ErrorValue;
 pub type TargetArrayItem = crate::create_shared_env_variable::ValueArrayItem;
-pub type Enum = crate::create_shared_env_variable::ValueArrayItem;
+pub type TargetEnum = crate::create_shared_env_variable::ValueArrayItem;
 pub type Target = crate::create_shared_env_variable::Target;
-pub type Error = crate::create_shared_env_variable::Error;
+pub type FailedItemError = crate::create_shared_env_variable::FailedItemError;
 pub type FailedItem = crate::create_shared_env_variable::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -78,7 +78,7 @@ impl Request {
     }
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
-pub type Type = crate::list_shared_env_variable::Type;
+pub type ResponseType = crate::list_shared_env_variable::DataItemType;
 /// environments this env variable targets
 pub type TargetItem = crate::list_shared_env_variable::TargetItem;
 pub type Response = crate::list_shared_env_variable::DataItem;

@@ -159,9 +159,9 @@ impl Request {
 }
 vercel_runtime_core::open_enum! {
     #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    Type { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `sensitive`"]
-    Sensitive = "sensitive", #[doc = " `system`"] System = "system", #[doc = " `plain`"]
-    Plain = "plain" }
+    DataItemType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
+    " `sensitive`"] Sensitive = "sensitive", #[doc = " `system`"] System = "system",
+    #[doc = " `plain`"] Plain = "plain" }
 }
 vercel_runtime_core::open_enum! {
     #[doc = " environments this env variable targets"] pub enum TargetItem { #[doc =
@@ -204,7 +204,7 @@ pub struct DataItem {
     #[serde(rename = "projectId")]
     pub project_id: Option<Vec<String>>,
     /// The type of this cosmos doc instance, if blank, assume secret.
-    pub r#type: Option<Type>,
+    pub r#type: Option<DataItemType>,
     /// environments this env variable targets
     pub target: Option<Vec<TargetItem>>,
     /// whether or not this env varible applies to custom environments

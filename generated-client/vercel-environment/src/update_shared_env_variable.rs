@@ -152,16 +152,16 @@ pub struct Body {
     pub updates: std::collections::BTreeMap<String, UpdatesValue>,
 }
 /// The type of this cosmos doc instance, if blank, assume secret.
-pub type UpdatedItemType = crate::list_shared_env_variable::Type;
+pub type UpdatedItemType = crate::list_shared_env_variable::DataItemType;
 /// environments this env variable targets
 pub type UpdatedItemTargetItem = crate::list_shared_env_variable::TargetItem;
 pub type UpdatedItem = crate::list_shared_env_variable::DataItem;
 pub type ValueArrayItem = crate::create_shared_env_variable::ValueArrayItem;
-pub type Value = crate::create_shared_env_variable::Value;
+pub type ErrorValue = crate::create_shared_env_variable::ErrorValue;
 pub type TargetArrayItem = crate::create_shared_env_variable::ValueArrayItem;
-pub type Enum = crate::create_shared_env_variable::ValueArrayItem;
+pub type TargetEnum = crate::create_shared_env_variable::ValueArrayItem;
 pub type Target = crate::create_shared_env_variable::Target;
-pub type Error = crate::create_shared_env_variable::Error;
+pub type FailedItemError = crate::create_shared_env_variable::FailedItemError;
 pub type FailedItem = crate::create_shared_env_variable::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

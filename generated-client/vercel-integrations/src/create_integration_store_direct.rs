@@ -584,7 +584,7 @@ pub type NumberUiDescription = crate::get_configuration_products::StringInputUiD
 pub type NumberUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Number {
+pub struct PropertiesValueNumber {
     /// `type`
     pub r#type: NumberType,
     /// `ui:control`
@@ -640,7 +640,7 @@ pub type BooleanUiDisabled = crate::get_configuration_products::StringInputUiRea
 pub type BooleanUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 pub type BooleanUiDescription = crate::get_configuration_products::StringInputUiDescription;
 pub type BooleanUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type Boolean = crate::get_configuration_products::Boolean;
+pub type PropertiesValueBoolean = crate::get_configuration_products::PropertiesValueBoolean;
 pub type ArraySliderType = crate::get_configuration_products::ArraySliderType;
 pub type ArraySliderItemsType = crate::get_configuration_products::NumberType;
 pub type ArraySliderItems = crate::get_configuration_products::ArraySliderItems;
@@ -870,8 +870,8 @@ pub type WithLabelDisabled = crate::get_configuration_products::StringInputUiRea
 pub type WithLabelHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 pub type WithLabelHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
 pub type WithLabelHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type WithLabel = crate::get_configuration_products::StringSelectUiOption;
-pub type WithBrand8675 = StringInputMaxLength;
+pub type UiOptionWithLabel = crate::get_configuration_products::StringSelectUiOption;
+pub type UiOptionWithBrand8675 = StringInputMaxLength;
 pub type ObjectValue = StringInputMaxLength;
 pub type ObjectDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 pub type ObjectDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
@@ -881,7 +881,7 @@ pub type ObjectHiddenEnum = crate::get_configuration_products::StringInputUiRead
 pub type ObjectHidden = crate::get_configuration_products::StringInputUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct UiOptionObject {
     /// `value`
     pub value: ObjectValue,
     /// `disabled`
@@ -894,11 +894,11 @@ pub struct Object {
 #[non_exhaustive]
 pub enum StringVercelRegionUiOption {
     /// The `Label` alternative.
-    Label(Box<WithLabel>),
+    Label(Box<UiOptionWithLabel>),
     /// The `Brand8675` alternative.
-    Brand8675(Box<WithBrand8675>),
+    Brand8675(Box<UiOptionWithBrand8675>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<UiOptionObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -1032,7 +1032,7 @@ pub type WithValueDisabled = crate::get_configuration_products::StringInputUiRea
 pub type WithValueHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
 pub type WithValueHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
 pub type WithValueHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type WithValue = Object;
+pub type PropertiesValueWithValue = UiOptionObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1048,13 +1048,13 @@ pub enum PropertiesValue {
     /// The `StringInput` alternative.
     StringInput(Box<StringInput>),
     /// The `Number` alternative.
-    Number(Box<Number>),
+    Number(Box<PropertiesValueNumber>),
     /// The `Boolean` alternative.
-    Boolean(Box<Boolean>),
+    Boolean(Box<PropertiesValueBoolean>),
     /// The `StringDomain` alternative.
     StringDomain(Box<StringDomain>),
     /// The `Value` alternative.
-    Value(Box<WithValue>),
+    Value(Box<PropertiesValueWithValue>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -1260,7 +1260,7 @@ pub struct Secret {
     /// `length`
     pub length: f64,
 }
-pub type BillingPlanType = crate::get_billing_plans::Type;
+pub type BillingPlanType = crate::get_billing_plans::PlanType;
 pub type Scope = crate::get_billing_plans::Scope;
 pub type Detail = crate::get_billing_plans::Detail;
 pub type HighlightedDetail = crate::get_billing_plans::Detail;

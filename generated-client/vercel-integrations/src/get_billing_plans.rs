@@ -98,7 +98,7 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum Type { #[doc = " `prepayment`"] Prepayment = "prepayment", #[doc =
+    pub enum PlanType { #[doc = " `prepayment`"] Prepayment = "prepayment", #[doc =
     " `subscription`"] Subscription = "subscription" }
 }
 vercel_runtime_core::open_enum! {
@@ -126,7 +126,7 @@ pub struct QuoteItem {
 #[non_exhaustive]
 pub struct Plan {
     /// `type`
-    pub r#type: Type,
+    pub r#type: PlanType,
     /// `description`
     pub description: String,
     /// `id`

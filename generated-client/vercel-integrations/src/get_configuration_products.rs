@@ -331,7 +331,7 @@ pub type NumberUiDescription = StringInputUiDescription;
 pub type NumberUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Number {
+pub struct PropertiesValueNumber {
     /// `type`
     pub r#type: NumberType,
     /// `ui:control`
@@ -393,7 +393,7 @@ pub type BooleanUiDescription = StringInputUiDescription;
 pub type BooleanUiFormattedValue = StringInputUiReadOnlyWithExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Boolean {
+pub struct PropertiesValueBoolean {
     /// `type`
     pub r#type: BooleanType,
     /// `ui:control`
@@ -945,7 +945,7 @@ pub type WithValueDisabled = StringInputUiReadOnly;
 pub type WithValueHiddenWithExpr = StringInputUiReadOnlyWithExpr;
 pub type WithValueHiddenEnum = StringInputUiReadOnlyEnum;
 pub type WithValueHidden = StringInputUiReadOnly;
-pub type WithValue = StringVercelRegionUiOptionObject;
+pub type PropertiesValueWithValue = StringVercelRegionUiOptionObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -963,13 +963,13 @@ pub enum PropertiesValue {
     /// The `StringInput` alternative.
     StringInput(Box<StringInput>),
     /// The `Number` alternative.
-    Number(Box<Number>),
+    Number(Box<PropertiesValueNumber>),
     /// The `Boolean` alternative.
-    Boolean(Box<Boolean>),
+    Boolean(Box<PropertiesValueBoolean>),
     /// The `StringDomain` alternative.
     StringDomain(Box<StringDomain>),
     /// The `Value` alternative.
-    Value(Box<WithValue>),
+    Value(Box<PropertiesValueWithValue>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -523,7 +523,7 @@ pub enum Drains {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithDrains {
+pub struct ResponseWithDrains {
     /// `drains`
     pub drains: Drains,
 }
@@ -535,7 +535,7 @@ pub type ProjectsMetadataListItem = crate::get_configurable_log_drain::Response;
 #[non_exhaustive]
 pub enum Response {
     /// The `Drains` alternative.
-    Drains(Box<WithDrains>),
+    Drains(Box<ResponseWithDrains>),
     /// The `ProjectsMetadataList` alternative.
     ProjectsMetadataList(Vec<ProjectsMetadataListItem>),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -82,7 +82,7 @@ pub struct Period {
 /// Invoice items.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Item {
+pub struct ResponseItem {
     /// Partner's billing plan ID.
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: String,
@@ -151,7 +151,7 @@ pub struct Response {
     /// Additional memo for the invoice.
     pub memo: Option<String>,
     /// Invoice items.
-    pub items: Vec<Item>,
+    pub items: Vec<ResponseItem>,
     /// Invoice discounts.
     pub discounts: Option<Vec<Discount>>,
     /// Invoice total amount. A dollar-based decimal string.

@@ -197,12 +197,12 @@ vercel_runtime_core::open_enum! {
     #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc = " `error`"] Error =
     "error" }
 }
-pub type Type = crate::update_installation::Type;
+pub type BillingPlanType = crate::update_installation::BillingPlanType;
 pub type Detail = crate::update_installation::Detail;
 pub type HighlightedDetail = crate::update_installation::Detail;
 pub type BillingPlan = crate::update_installation::BillingPlan;
 pub type Level = crate::update_installation::Level;
-pub type Notification = crate::update_installation::WithLevel;
+pub type Notification = crate::update_installation::NotificationWithLevel;
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EnvironmentOverrides {

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_items: Option<Vec<Item>>,
+    body_items: Option<Vec<BodyItem>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -36,7 +36,10 @@ impl Request {
         }
     }
     /// Body field `items` (required).
-    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<Item>>) -> Self {
+    pub fn items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BodyItem>>,
+    ) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -96,7 +99,7 @@ vercel_runtime_core::open_enum! {
     " `flag`"] Flag = "flag" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Item {
+pub struct BodyItem {
     /// `id`
     pub id: String,
     /// `slug`
@@ -125,5 +128,5 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `items`
-    pub items: Vec<Item>,
+    pub items: Vec<BodyItem>,
 }

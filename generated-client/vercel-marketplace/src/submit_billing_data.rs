@@ -185,7 +185,7 @@ pub struct BillingPlanIdListItem {
     /// Total amount.
     pub total: String,
 }
-pub type Item = BillingPlanIdListItem;
+pub type WithItemsItem = BillingPlanIdListItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Discount {
     /// Partner's billing plan ID.
@@ -209,9 +209,9 @@ pub struct Discount {
     pub amount: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithItems {
+pub struct BillingWithItems {
     /// `items`
-    pub items: Vec<Item>,
+    pub items: Vec<WithItemsItem>,
     /// `discounts`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<Discount>>,
@@ -222,12 +222,12 @@ pub struct WithItems {
 #[non_exhaustive]
 pub enum Billing {
     /// The `Items` alternative.
-    Items(Box<WithItems>),
+    Items(Box<BillingWithItems>),
     /// The `BillingPlanIdList` alternative.
     BillingPlanIdList(Vec<BillingPlanIdListItem>),
 }
-impl From<WithItems> for Billing {
-    fn from(value: WithItems) -> Self {
+impl From<BillingWithItems> for Billing {
+    fn from(value: BillingWithItems) -> Self {
         Billing::Items(Box::new(value))
     }
 }
@@ -239,8 +239,8 @@ impl From<Vec<BillingPlanIdListItem>> for Billing {
 vercel_runtime_core::open_enum! {
     #[doc =
     " \\n              Type of the metric.\\n              - total: measured total value, such as Database size\\n              - interval: usage during the period, such as i/o or number of queries.\\n              - rate: rate of usage, such as queries per second.\\n"]
-    pub enum Type { #[doc = " `total`"] Total = "total", #[doc = " `interval`"] Interval
-    = "interval", #[doc = " `rate`"] Rate = "rate" }
+    pub enum UsageItemType { #[doc = " `total`"] Total = "total", #[doc = " `interval`"]
+    Interval = "interval", #[doc = " `rate`"] Rate = "rate" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UsageItem {
@@ -250,7 +250,7 @@ pub struct UsageItem {
     /// Metric name.
     pub name: String,
     /// \n              Type of the metric.\n              - total: measured total value, such as Database size\n              - interval: usage during the period, such as i/o or number of queries.\n              - rate: rate of usage, such as queries per second.\n
-    pub r#type: Type,
+    pub r#type: UsageItemType,
     /// Metric units. Example: \"GB\"
     pub units: String,
     /// Metric value for the day. Could be a final or an interim value for the day.

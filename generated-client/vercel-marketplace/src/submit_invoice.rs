@@ -23,7 +23,7 @@ pub struct Request {
     body_invoice_date: Option<String>,
     body_memo: Option<String>,
     body_period: Option<Period>,
-    body_items: Option<Vec<Item>>,
+    body_items: Option<Vec<BodyItem>>,
     body_discounts: Option<Vec<Discount>>,
     body_test: Option<Test>,
 }
@@ -71,7 +71,10 @@ impl Request {
         self
     }
     /// Body field `items` (required).
-    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<Item>>) -> Self {
+    pub fn items(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<BodyItem>>,
+    ) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -166,7 +169,7 @@ pub struct Period {
     pub end: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Item {
+pub struct BodyItem {
     /// Partner's resource ID.
     #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
@@ -243,7 +246,7 @@ pub struct Body {
     /// Subscription period for this billing cycle.
     pub period: Period,
     /// `items`
-    pub items: Vec<Item>,
+    pub items: Vec<BodyItem>,
     /// `discounts`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<Discount>>,

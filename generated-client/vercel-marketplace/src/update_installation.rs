@@ -95,8 +95,8 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum Type { #[doc = " `prepayment`"] Prepayment = "prepayment", #[doc =
-    " `subscription`"] Subscription = "subscription" }
+    pub enum BillingPlanType { #[doc = " `prepayment`"] Prepayment = "prepayment", #[doc
+    = " `subscription`"] Subscription = "subscription" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Detail {
@@ -112,7 +112,7 @@ pub struct BillingPlan {
     /// `id`
     pub id: String,
     /// `type`
-    pub r#type: Type,
+    pub r#type: BillingPlanType,
     /// `name`
     pub name: String,
     /// `description`
@@ -139,7 +139,7 @@ vercel_runtime_core::open_enum! {
     #[doc = " `error`"] Error = "error" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithLevel {
+pub struct NotificationWithLevel {
     /// `level`
     pub level: Level,
     /// `title`
@@ -157,12 +157,12 @@ pub struct WithLevel {
 #[non_exhaustive]
 pub enum Notification {
     /// The `Level` alternative.
-    Level(Box<WithLevel>),
+    Level(Box<NotificationWithLevel>),
     /// The `String` alternative.
     String(String),
 }
-impl From<WithLevel> for Notification {
-    fn from(value: WithLevel) -> Self {
+impl From<NotificationWithLevel> for Notification {
+    fn from(value: NotificationWithLevel) -> Self {
         Notification::Level(Box::new(value))
     }
 }

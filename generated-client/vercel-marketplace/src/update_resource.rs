@@ -163,12 +163,12 @@ impl Request {
 }
 pub type Ownership = crate::import_resource::Ownership;
 pub type Status = crate::import_resource::Status;
-pub type Type = crate::update_installation::Type;
+pub type BillingPlanType = crate::update_installation::BillingPlanType;
 pub type Detail = crate::update_installation::Detail;
 pub type HighlightedDetail = crate::update_installation::Detail;
 pub type BillingPlan = crate::update_installation::BillingPlan;
 pub type Level = crate::update_installation::Level;
-pub type Notification = crate::update_installation::WithLevel;
+pub type Notification = crate::update_installation::NotificationWithLevel;
 /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
 pub type EnvironmentOverrides = crate::import_resource::EnvironmentOverrides;
 pub type Secret = crate::import_resource::Secret;

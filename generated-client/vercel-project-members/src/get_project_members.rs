@@ -197,7 +197,7 @@ pub struct Pagination {
 /// Paginated list of members for the project.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithMembers {
+pub struct ResponseWithMembers {
     /// `members`
     pub members: Vec<Member>,
     /// `pagination`
@@ -208,7 +208,7 @@ pub struct WithMembers {
 #[non_exhaustive]
 pub enum Response {
     /// The `Members` alternative.
-    Members(Box<WithMembers>),
+    Members(Box<ResponseWithMembers>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

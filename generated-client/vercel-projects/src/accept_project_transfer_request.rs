@@ -194,7 +194,7 @@ pub struct PartnerCall {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithPartnerCalls {
+pub struct ResponseWithPartnerCalls {
     /// `partnerCalls`
     #[serde(rename = "partnerCalls")]
     pub partner_calls: Vec<PartnerCall>,
@@ -209,7 +209,7 @@ pub struct WithPartnerCalls {
 #[non_exhaustive]
 pub enum Response {
     /// The `PartnerCalls` alternative.
-    PartnerCalls(Box<WithPartnerCalls>),
+    PartnerCalls(Box<ResponseWithPartnerCalls>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

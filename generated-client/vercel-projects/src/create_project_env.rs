@@ -186,7 +186,7 @@ pub type ObjectContentHint = crate::update_project_data_cache::ContentHint;
 pub type ObjectInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type CreatedObject = crate::filter_project_envs::WithType;
+pub type CreatedObject = crate::filter_project_envs::ResponseWithType;
 pub type ObjectListItemTargetEnum = crate::update_project_data_cache::ArrayItem;
 pub type ObjectListItemTarget = crate::update_project::Target;
 pub type CreatedObjectListItemType = crate::get_projects::EnvItemType;
@@ -283,7 +283,7 @@ pub type ValueArrayItem = crate::update_project_data_cache::ArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
-pub enum Value {
+pub enum ErrorValue {
     /// The `Array` alternative.
     Array(Vec<ValueArrayItem>),
     /// The `String` alternative.
@@ -296,7 +296,7 @@ pub type ErrorTargetEnum = crate::update_project_data_cache::ArrayItem;
 pub type ErrorTarget = crate::update_project_data_cache::Target;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Error {
+pub struct FailedItemError {
     /// `code`
     pub code: String,
     /// `message`
@@ -314,7 +314,7 @@ pub struct Error {
     /// `link`
     pub link: Option<String>,
     /// `value`
-    pub value: Option<Value>,
+    pub value: Option<ErrorValue>,
     /// `gitBranch`
     #[serde(rename = "gitBranch")]
     pub git_branch: Option<String>,
@@ -327,7 +327,7 @@ pub struct Error {
 #[non_exhaustive]
 pub struct FailedItem {
     /// `error`
-    pub error: Error,
+    pub error: FailedItemError,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

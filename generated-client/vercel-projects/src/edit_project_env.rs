@@ -215,7 +215,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-pub type Enum = crate::update_project_data_cache::ArrayItem;
+pub type TargetEnum = crate::update_project_data_cache::ArrayItem;
 pub type Target = crate::update_project::Target;
 pub type Type = crate::get_projects::EnvItemType;
 pub type RedisUrl = crate::update_project_data_cache::RedisUrl;
@@ -237,13 +237,13 @@ pub type ContentHint = crate::update_project_data_cache::ContentHint;
 pub type InternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type InternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type WithType = crate::get_project_env::Object;
+pub type ResponseWithType = crate::get_project_env::ResponseObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `Type` alternative.
-    Type(Box<WithType>),
+    Type(Box<ResponseWithType>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -173,7 +173,7 @@ pub type WithTypeInternalContentHintType = crate::update_project_data_cache::Int
 pub type WithTypeInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithType {
+pub struct ResponseWithType {
     /// `target`
     pub target: Option<WithTypeTarget>,
     /// `type`
@@ -253,10 +253,10 @@ pub type WithPaginationEnvContentHint = crate::update_project_data_cache::Conten
 pub type WithPaginationEnvInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type WithPaginationEnvInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type WithPaginationEnv = WithType;
+pub type WithPaginationEnv = ResponseWithType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithPagination {
+pub struct ResponseWithPagination {
     /// `envs`
     pub envs: Vec<WithPaginationEnv>,
     /// `pagination`
@@ -285,11 +285,11 @@ pub type ObjectEnvContentHint = crate::update_project_data_cache::ContentHint;
 pub type ObjectEnvInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type ObjectEnvInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type ObjectEnv = WithType;
+pub type ObjectEnv = ResponseWithType;
 /// The list of environment variables for the given project
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct ResponseObject {
     /// `envs`
     pub envs: Vec<ObjectEnv>,
 }
@@ -298,11 +298,11 @@ pub struct Object {
 #[non_exhaustive]
 pub enum Response {
     /// The `Type` alternative.
-    Type(Box<WithType>),
+    Type(Box<ResponseWithType>),
     /// The `Pagination` alternative.
-    Pagination(Box<WithPagination>),
+    Pagination(Box<ResponseWithPagination>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -297,7 +297,7 @@ pub struct Pagination {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct ResponseObject {
     /// `domains`
     pub domains: Vec<ObjectDomain>,
     /// `pagination`
@@ -319,7 +319,7 @@ pub struct Object2 {
 #[non_exhaustive]
 pub enum Response {
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// The `Object2` alternative.
     Object2(Box<Object2>),
     /// A shape this client version does not know; keeps the raw JSON.

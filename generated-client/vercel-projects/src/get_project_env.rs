@@ -111,7 +111,7 @@ pub type WithDecryptedInternalContentHintType = crate::update_project_data_cache
 pub type WithDecryptedInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithDecrypted {
+pub struct ResponseWithDecrypted {
     /// `decrypted`
     pub decrypted: bool,
     /// `target`
@@ -184,7 +184,7 @@ pub type WithVsmValueContentHint = crate::update_project_data_cache::ContentHint
 pub type WithVsmValueInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type WithVsmValueInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type WithVsmValue = crate::get_projects::EnvItem;
+pub type ResponseWithVsmValue = crate::get_projects::EnvItem;
 pub type ObjectTargetEnum = crate::update_project_data_cache::ArrayItem;
 pub type ObjectTarget = crate::update_project::Target;
 pub type ObjectType = crate::get_projects::EnvItemType;
@@ -209,7 +209,7 @@ pub type ObjectInternalContentHintType = crate::update_project_data_cache::Inter
 pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct ResponseObject {
     /// `target`
     pub target: Option<ObjectTarget>,
     /// `type`
@@ -266,11 +266,11 @@ pub struct Object {
 #[non_exhaustive]
 pub enum Response {
     /// The `Decrypted` alternative.
-    Decrypted(Box<WithDecrypted>),
+    Decrypted(Box<ResponseWithDecrypted>),
     /// The `VsmValue` alternative.
-    VsmValue(Box<WithVsmValue>),
+    VsmValue(Box<ResponseWithVsmValue>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -444,8 +444,8 @@ pub enum Link {
     #[serde(other)]
     Unknown,
 }
-pub type WithIsDefaultApp = crate::update_project_data_cache::WithIsDefaultApp;
-pub type WithRouteObservabilityToThisProject = crate::update_project_data_cache::WithRouteObservabilityToThisProject;
+pub type MicrofrontendsWithIsDefaultApp = crate::update_project_data_cache::MicrofrontendsWithIsDefaultApp;
+pub type MicrofrontendsWithRouteObservabilityToThisProject = crate::update_project_data_cache::MicrofrontendsWithRouteObservabilityToThisProject;
 pub type MicrofrontendsObject = crate::update_project_data_cache::MicrofrontendsObject;
 pub type Microfrontends = crate::update_project_data_cache::Microfrontends;
 pub type NodeVersion = crate::update_project_data_cache::NodeVersion;
@@ -516,7 +516,7 @@ pub type ProtectionBypassValue = crate::update_project_data_cache::ProtectionByp
 pub type WithAddressesDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
 pub type Address = crate::update_project_data_cache::Address;
 pub type ProtectionMode = crate::update_project_data_cache::ProtectionMode;
-pub type WithAddresses = crate::update_project_data_cache::WithAddresses;
+pub type TrustedIpsWithAddresses = crate::update_project_data_cache::TrustedIpsWithAddresses;
 pub type ObjectDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
 pub type TrustedIpsObject = crate::update_project_data_cache::TrustedIpsObject;
 pub type TrustedIps = crate::update_project_data_cache::TrustedIps;
@@ -806,7 +806,7 @@ pub struct Project {
 /// This object contains information related to the pagination of the current request using continuation tokens. Since CosmosDB doesn't support going to previous pages, only count and next are provided.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithCount {
+pub struct PaginationWithCount {
     /// Amount of items in the current page.
     pub count: f64,
     /// Continuation token that must be used to request the next page. Base32 encoded for safe URL transmission.
@@ -819,7 +819,7 @@ pub enum Pagination {
     /// The `Pagination` alternative.
     Pagination(Box<vercel_types::Pagination>),
     /// The `Count` alternative.
-    Count(Box<WithCount>),
+    Count(Box<PaginationWithCount>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

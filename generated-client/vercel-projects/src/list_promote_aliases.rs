@@ -153,7 +153,7 @@ pub struct Alias {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithAliases {
+pub struct ResponseWithAliases {
     /// `aliases`
     pub aliases: Vec<Alias>,
     /// `pagination`
@@ -164,7 +164,7 @@ pub struct WithAliases {
 #[non_exhaustive]
 pub enum Response {
     /// The `Aliases` alternative.
-    Aliases(Box<WithAliases>),
+    Aliases(Box<ResponseWithAliases>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

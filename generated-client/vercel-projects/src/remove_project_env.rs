@@ -150,7 +150,7 @@ pub type WithSystemInternalContentHintType = crate::update_project_data_cache::I
 pub type WithSystemInternalContentHint = crate::update_project_data_cache::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithSystem {
+pub struct ResponseWithSystem {
     /// `system`
     pub system: Option<bool>,
     /// `target`
@@ -230,15 +230,15 @@ pub type ObjectContentHint = crate::update_project_data_cache::ContentHint;
 pub type ObjectInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type Object = crate::get_projects::EnvItem;
+pub type ResponseObject = crate::get_projects::EnvItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `System` alternative.
-    System(Box<WithSystem>),
+    System(Box<ResponseWithSystem>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// The `ObjectList` alternative.
     ObjectList(Vec<ObjectListItem>),
     /// A shape this client version does not know; keeps the raw JSON.

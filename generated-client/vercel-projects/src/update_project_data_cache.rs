@@ -1000,7 +1000,7 @@ pub enum Link {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithIsDefaultApp {
+pub struct MicrofrontendsWithIsDefaultApp {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: bool,
@@ -1018,7 +1018,7 @@ pub struct WithIsDefaultApp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithRouteObservabilityToThisProject {
+pub struct MicrofrontendsWithRouteObservabilityToThisProject {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
@@ -1057,9 +1057,11 @@ pub struct MicrofrontendsObject {
 #[non_exhaustive]
 pub enum Microfrontends {
     /// The `IsDefaultApp` alternative.
-    IsDefaultApp(Box<WithIsDefaultApp>),
+    IsDefaultApp(Box<MicrofrontendsWithIsDefaultApp>),
     /// The `RouteObservabilityToThisProject` alternative.
-    RouteObservabilityToThisProject(Box<WithRouteObservabilityToThisProject>),
+    RouteObservabilityToThisProject(
+        Box<MicrofrontendsWithRouteObservabilityToThisProject>,
+    ),
     /// The `Object` alternative.
     Object(Box<MicrofrontendsObject>),
     /// A shape this client version does not know; keeps the raw JSON.
@@ -1916,7 +1918,7 @@ vercel_runtime_core::open_enum! {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithAddresses {
+pub struct TrustedIpsWithAddresses {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
     pub deployment_type: WithAddressesDeploymentType,
@@ -1939,7 +1941,7 @@ pub struct TrustedIpsObject {
 #[non_exhaustive]
 pub enum TrustedIps {
     /// The `Addresses` alternative.
-    Addresses(Box<WithAddresses>),
+    Addresses(Box<TrustedIpsWithAddresses>),
     /// The `Object` alternative.
     Object(Box<TrustedIpsObject>),
     /// A shape this client version does not know; keeps the raw JSON.

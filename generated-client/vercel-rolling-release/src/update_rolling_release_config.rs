@@ -80,7 +80,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type Object = crate::delete_rolling_release_config::Response;
+pub type ResponseObject = crate::delete_rolling_release_config::Response;
 /// A stage object configured for a rolling release once a new deployment is triggered the first stage will be read in the proxy for first time visitors, and if a RNG < targetPercentage then it will serve the new deployment. Upon approval the next stage will be read, etc.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -115,7 +115,7 @@ pub struct Object2 {
 #[non_exhaustive]
 pub enum Response {
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// The `Object2` alternative.
     Object2(Box<Object2>),
     /// A shape this client version does not know; keeps the raw JSON.

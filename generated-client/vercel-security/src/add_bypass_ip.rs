@@ -200,7 +200,7 @@ pub struct WithPaginationResultItem {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithPagination {
+pub struct ResponseWithPagination {
     /// `ok`
     pub ok: bool,
     /// `result`
@@ -212,7 +212,7 @@ pub type Action = crate::get_bypass_ip::Action;
 pub type ObjectResultItem = crate::get_bypass_ip::ResultItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Object {
+pub struct ResponseObject {
     /// `ok`
     pub ok: bool,
     /// `result`
@@ -223,9 +223,9 @@ pub struct Object {
 #[non_exhaustive]
 pub enum Response {
     /// The `Pagination` alternative.
-    Pagination(Box<WithPagination>),
+    Pagination(Box<ResponseWithPagination>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

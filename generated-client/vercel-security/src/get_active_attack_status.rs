@@ -148,7 +148,7 @@ pub struct Anomaly {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct WithAnomalies {
+pub struct ResponseWithAnomalies {
     /// `anomalies`
     pub anomalies: Vec<Anomaly>,
 }
@@ -157,7 +157,7 @@ pub struct WithAnomalies {
 #[non_exhaustive]
 pub enum Response {
     /// The `Anomalies` alternative.
-    Anomalies(Box<WithAnomalies>),
+    Anomalies(Box<ResponseWithAnomalies>),
     /// The `Map` alternative.
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.

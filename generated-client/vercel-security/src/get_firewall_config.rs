@@ -125,37 +125,38 @@ pub type Crs = crate::put_firewall_config::ActiveCrs;
 vercel_runtime_core::open_enum! {
     #[doc =
     " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
-    pub enum Type { #[doc = " `host`"] Host = "host", #[doc = " `path`"] Path = "path",
-    #[doc = " `method`"] Method = "method", #[doc = " `header`"] Header = "header", #[doc
-    = " `query`"] Query = "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc =
-    " `target_path`"] TargetPath = "target_path", #[doc = " `route`"] Route = "route",
-    #[doc = " `raw_path`"] RawPath = "raw_path", #[doc = " `ip_address`"] IpAddress =
-    "ip_address", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `region`"]
-    Region = "region", #[doc = " `scheme`"] Scheme = "scheme", #[doc = " `environment`"]
-    Environment = "environment", #[doc = " `user_agent`"] UserAgent = "user_agent", #[doc
-    = " `geo_continent`"] GeoContinent = "geo_continent", #[doc = " `geo_country`"]
-    GeoCountry = "geo_country", #[doc = " `geo_country_region`"] GeoCountryRegion =
-    "geo_country_region", #[doc = " `geo_city`"] GeoCity = "geo_city", #[doc =
-    " `geo_as_number`"] GeoAsNumber = "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest
-    = "ja4_digest", #[doc = " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc =
-    " `rate_limit_api_id`"] RateLimitApiId = "rate_limit_api_id", #[doc =
-    " `server_action`"] ServerAction = "server_action" }
+    pub enum ConditionType { #[doc = " `host`"] Host = "host", #[doc = " `path`"] Path =
+    "path", #[doc = " `method`"] Method = "method", #[doc = " `header`"] Header =
+    "header", #[doc = " `query`"] Query = "query", #[doc = " `cookie`"] Cookie =
+    "cookie", #[doc = " `target_path`"] TargetPath = "target_path", #[doc = " `route`"]
+    Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path", #[doc =
+    " `ip_address`"] IpAddress = "ip_address", #[doc = " `protocol`"] Protocol =
+    "protocol", #[doc = " `region`"] Region = "region", #[doc = " `scheme`"] Scheme =
+    "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
+    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
+    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
+    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
+    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
+    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
+    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
+    RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
+    "server_action" }
 }
-pub type Op = crate::put_firewall_config::ActiveRuleConditionGroupItemConditionOp;
-pub type Value = crate::put_firewall_config::ActiveRuleConditionGroupItemConditionValue;
+pub type ConditionOp = crate::put_firewall_config::ActiveRuleConditionGroupItemConditionOp;
+pub type ConditionValue = crate::put_firewall_config::ActiveRuleConditionGroupItemConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
     /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
-    pub r#type: Type,
+    pub r#type: ConditionType,
     /// `op`
-    pub op: Op,
+    pub op: ConditionOp,
     /// `neg`
     pub neg: Option<bool>,
     /// `key`
     pub key: Option<String>,
     /// `value`
-    pub value: Option<Value>,
+    pub value: Option<ConditionValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -386,21 +386,21 @@ vercel_runtime_core::open_enum! {
     " `token_bucket`"] TokenBucket = "token_bucket" }
 }
 vercel_runtime_core::open_enum! {
-    pub enum Enum { #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
-    "challenge", #[doc = " `deny`"] Deny = "deny", #[doc = " `rate_limit`"] RateLimit =
-    "rate_limit" }
+    pub enum ActionEnum { #[doc = " `log`"] Log = "log", #[doc = " `challenge`"]
+    Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc = " `rate_limit`"]
+    RateLimit = "rate_limit" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum WithAlgoAction {
     /// The `Enum` alternative.
-    Enum(Enum),
+    Enum(ActionEnum),
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<Enum> for WithAlgoAction {
-    fn from(value: Enum) -> Self {
+impl From<ActionEnum> for WithAlgoAction {
+    fn from(value: ActionEnum) -> Self {
         WithAlgoAction::Enum(value)
     }
 }
@@ -410,7 +410,7 @@ impl From<serde_json::Value> for WithAlgoAction {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithAlgo {
+pub struct RateLimitWithAlgo {
     /// `algo`
     pub algo: Algo,
     /// `window`
@@ -428,12 +428,12 @@ pub struct WithAlgo {
 #[non_exhaustive]
 pub enum BodyRuleActionMitigateRateLimit {
     /// The `Algo` alternative.
-    Algo(Box<WithAlgo>),
+    Algo(Box<RateLimitWithAlgo>),
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<WithAlgo> for BodyRuleActionMitigateRateLimit {
-    fn from(value: WithAlgo) -> Self {
+impl From<RateLimitWithAlgo> for BodyRuleActionMitigateRateLimit {
+    fn from(value: RateLimitWithAlgo) -> Self {
         BodyRuleActionMitigateRateLimit::Algo(Box::new(value))
     }
 }
@@ -443,7 +443,7 @@ impl From<serde_json::Value> for BodyRuleActionMitigateRateLimit {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithLocation {
+pub struct RedirectWithLocation {
     /// `location`
     pub location: String,
     /// `permanent`
@@ -454,12 +454,12 @@ pub struct WithLocation {
 #[non_exhaustive]
 pub enum BodyRuleActionMitigateRedirect {
     /// The `Location` alternative.
-    Location(Box<WithLocation>),
+    Location(Box<RedirectWithLocation>),
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<WithLocation> for BodyRuleActionMitigateRedirect {
-    fn from(value: WithLocation) -> Self {
+impl From<RedirectWithLocation> for BodyRuleActionMitigateRedirect {
+    fn from(value: RedirectWithLocation) -> Self {
         BodyRuleActionMitigateRedirect::Location(Box::new(value))
     }
 }

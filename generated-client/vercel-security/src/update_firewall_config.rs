@@ -172,11 +172,11 @@ pub struct RulesInsertValueConditionGroupItem {
 }
 pub type RulesInsertValueActionMitigateAction = crate::put_firewall_config::BodyRuleActionMitigateAction;
 pub type RulesInsertValueActionMitigateRateLimitAlgo = crate::put_firewall_config::Algo;
-pub type RulesInsertValueActionMitigateRateLimitWithAlgoActionEnum = crate::put_firewall_config::Enum;
+pub type RulesInsertValueActionMitigateRateLimitWithAlgoActionEnum = crate::put_firewall_config::ActionEnum;
 pub type RulesInsertValueActionMitigateRateLimitWithAlgoAction = crate::put_firewall_config::WithAlgoAction;
-pub type RulesInsertValueActionMitigateRateLimitWithAlgo = crate::put_firewall_config::WithAlgo;
+pub type RulesInsertValueActionMitigateRateLimitWithAlgo = crate::put_firewall_config::RateLimitWithAlgo;
 pub type RulesInsertValueActionMitigateRateLimit = crate::put_firewall_config::BodyRuleActionMitigateRateLimit;
-pub type RulesInsertValueActionMitigateRedirectWithLocation = crate::put_firewall_config::WithLocation;
+pub type RulesInsertValueActionMitigateRedirectWithLocation = crate::put_firewall_config::RedirectWithLocation;
 pub type RulesInsertValueActionMitigateRedirect = crate::put_firewall_config::BodyRuleActionMitigateRedirect;
 pub type RulesInsertValueActionMitigate = crate::put_firewall_config::BodyRuleActionMitigate;
 pub type RulesInsertValueAction = crate::put_firewall_config::BodyRuleAction;
@@ -217,11 +217,11 @@ pub type RulesUpdateValueConditionGroupItemCondition = RulesInsertValueCondition
 pub type RulesUpdateValueConditionGroupItem = RulesInsertValueConditionGroupItem;
 pub type RulesUpdateValueActionMitigateAction = crate::put_firewall_config::BodyRuleActionMitigateAction;
 pub type RulesUpdateValueActionMitigateRateLimitAlgo = crate::put_firewall_config::Algo;
-pub type RulesUpdateValueActionMitigateRateLimitWithAlgoActionEnum = crate::put_firewall_config::Enum;
+pub type RulesUpdateValueActionMitigateRateLimitWithAlgoActionEnum = crate::put_firewall_config::ActionEnum;
 pub type RulesUpdateValueActionMitigateRateLimitWithAlgoAction = crate::put_firewall_config::WithAlgoAction;
-pub type RulesUpdateValueActionMitigateRateLimitWithAlgo = crate::put_firewall_config::WithAlgo;
+pub type RulesUpdateValueActionMitigateRateLimitWithAlgo = crate::put_firewall_config::RateLimitWithAlgo;
 pub type RulesUpdateValueActionMitigateRateLimit = crate::put_firewall_config::BodyRuleActionMitigateRateLimit;
-pub type RulesUpdateValueActionMitigateRedirectWithLocation = crate::put_firewall_config::WithLocation;
+pub type RulesUpdateValueActionMitigateRedirectWithLocation = crate::put_firewall_config::RedirectWithLocation;
 pub type RulesUpdateValueActionMitigateRedirect = crate::put_firewall_config::BodyRuleActionMitigateRedirect;
 pub type RulesUpdateValueActionMitigate = crate::put_firewall_config::BodyRuleActionMitigate;
 pub type RulesUpdateValueAction = crate::put_firewall_config::BodyRuleAction;
@@ -398,7 +398,7 @@ pub struct ManagedRulesUpdate {
 pub type BodyObjectId = ManagedRulesUpdateId;
 pub type ObjectIdValueAction = ManagedRulesUpdateValueAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ObjectIdValue {
+pub struct Value {
     /// `active`
     pub active: bool,
     /// `action`
@@ -413,11 +413,11 @@ pub struct BodyObjectId2 {
     /// `id`
     pub id: BodyObjectId,
     /// `value`
-    pub value: std::collections::BTreeMap<String, ObjectIdValue>,
+    pub value: std::collections::BTreeMap<String, Value>,
 }
 /// Toggle bot ID
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Object {
+pub struct BodyObject {
     /// `action`
     pub action: String,
     /// `id`
@@ -453,7 +453,7 @@ pub enum Body {
     /// The `IpRemove` alternative.
     IpRemove(Box<IpRemove>),
     /// The `Object` alternative.
-    Object(Box<Object>),
+    Object(Box<BodyObject>),
     /// The `CrsDisable` alternative.
     CrsDisable(Box<CrsDisable>),
 }
@@ -512,8 +512,8 @@ impl From<IpRemove> for Body {
         Body::IpRemove(Box::new(value))
     }
 }
-impl From<Object> for Body {
-    fn from(value: Object) -> Self {
+impl From<BodyObject> for Body {
+    fn from(value: BodyObject) -> Self {
         Body::Object(Box::new(value))
     }
 }

@@ -270,14 +270,14 @@ impl Request {
     }
 }
 vercel_runtime_core::open_enum! {
-    pub enum Enum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member =
-    "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"]
-    Security = "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc =
-    " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus =
+    pub enum RolesValueEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"]
+    Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER", #[doc =
+    " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING",
+    #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus =
     "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct WithAccessGroupId {
+pub struct RolesValueWithAccessGroupId {
     /// `accessGroupId`
     #[serde(rename = "accessGroupId")]
     pub access_group_id: String,
@@ -287,17 +287,17 @@ pub struct WithAccessGroupId {
 #[non_exhaustive]
 pub enum RolesValue {
     /// The `AccessGroupId` alternative.
-    AccessGroupId(Box<WithAccessGroupId>),
+    AccessGroupId(Box<RolesValueWithAccessGroupId>),
     /// The `Enum` alternative.
-    Enum(Enum),
+    Enum(RolesValueEnum),
 }
-impl From<WithAccessGroupId> for RolesValue {
-    fn from(value: WithAccessGroupId) -> Self {
+impl From<RolesValueWithAccessGroupId> for RolesValue {
+    fn from(value: RolesValueWithAccessGroupId) -> Self {
         RolesValue::AccessGroupId(Box::new(value))
     }
 }
-impl From<Enum> for RolesValue {
-    fn from(value: Enum) -> Self {
+impl From<RolesValueEnum> for RolesValue {
+    fn from(value: RolesValueEnum) -> Self {
         RolesValue::Enum(value)
     }
 }
