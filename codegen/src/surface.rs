@@ -9,7 +9,7 @@
 
 use crate::emit::paths::ty;
 use crate::emit::types::{additional_name, field_type, is_emitted};
-use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Response, Scope, TypeDef, TypeKind};
+use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Placement, Response, TypeDef, TypeKind};
 use crate::{Error, Options, OverlaySource};
 use proc_macro2::TokenStream;
 
@@ -43,7 +43,7 @@ pub(crate) fn type_text(tokens: TokenStream) -> String {
 
 /// `name: Type` of a parameter as the request builder holds it.
 pub(crate) fn param_text(api: &Api, op: &Operation, p: &Param) -> String {
-    let t = type_text(ty(api, &p.ty, &op.scope()));
+    let t = type_text(ty(api, &p.ty, &op.placement()));
     let t = if p.required { t } else { format!("Option<{t}>") };
     let at = match p.location {
         ParamLocation::Path => "path",
@@ -57,8 +57,8 @@ pub(crate) fn param_text(api: &Api, op: &Operation, p: &Param) -> String {
 pub(crate) fn response_text(api: &Api, op: &Operation) -> String {
     match &op.response {
         Response::Empty => "()".into(),
-        Response::Json(t) => type_text(ty(api, t, &op.scope())),
-        Response::JsonLines(t) => format!("lines of {}", type_text(ty(api, t, &op.scope()))),
+        Response::Json(t) => type_text(ty(api, t, &op.placement())),
+        Response::JsonLines(t) => format!("lines of {}", type_text(ty(api, t, &op.placement()))),
         Response::Bytes => "Bytes".into(),
     }
 }
@@ -69,9 +69,9 @@ pub(crate) fn body_text(api: &Api, op: &Operation) -> Option<String> {
     let req = if body.required { "required" } else { "optional" };
     let how = match &body.kind {
         BodyKind::Fields { ty: id, .. } => {
-            format!("fields of {}", type_text(ty(api, &crate::ir::Ty::Named(*id), &op.scope())))
+            format!("fields of {}", type_text(ty(api, &crate::ir::Ty::Named(*id), &op.placement())))
         }
-        BodyKind::Json(t) => type_text(ty(api, t, &op.scope())),
+        BodyKind::Json(t) => type_text(ty(api, t, &op.placement())),
         BodyKind::Bytes => "Bytes".into(),
     };
     Some(format!("{req} {} {how}", body.content_type))
@@ -82,8 +82,11 @@ fn operation_line(api: &Api, op: &Operation) -> String {
     let params: Vec<String> = op.params.iter().map(|p| param_text(api, op, p)).collect();
     let body = body_text(api, op).map(|b| format!(" body {b}")).unwrap_or_default();
     let deprecated = if op.deprecated { " deprecated" } else { "" };
-    let errors: Vec<String> =
-        op.errors.iter().map(|e| format!("{}: {}", e.status.label(), type_text(ty(api, &e.ty, &op.scope())))).collect();
+    let errors: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| format!("{}: {}", e.status.label(), type_text(ty(api, &e.ty, &op.placement()))))
+        .collect();
     let errors = if errors.is_empty() { String::new() } else { format!(" errors {{{}}}", errors.join(", ")) };
     format!(
         "op {krate}::{}: {} {} ({}){body} -> {}{errors}{deprecated}",
@@ -97,18 +100,18 @@ fn operation_line(api: &Api, op: &Operation) -> String {
 
 /// Rust path of a type's definition (`vercel_deployments::get_deployments::Response`).
 pub(crate) fn type_path(api: &Api, t: &TypeDef) -> String {
-    match &t.scope {
-        Scope::Shared => format!("vercel_types::{}", t.name),
-        Scope::Group { group } => format!("{}::types::{}", api.groups[*group].crate_ident(), t.name),
-        Scope::Operation { group, module } => format!("{}::{module}::{}", api.groups[*group].crate_ident(), t.name),
-        Scope::External => t.name.clone(),
+    match &t.placement {
+        Placement::Shared => format!("vercel_types::{}", t.name),
+        Placement::Group { group } => format!("{}::types::{}", api.groups[*group].crate_ident(), t.name),
+        Placement::Operation { group, module } => format!("{}::{module}::{}", api.groups[*group].crate_ident(), t.name),
+        Placement::External => t.name.clone(),
     }
 }
 
 fn type_line(api: &Api, t: &TypeDef) -> String {
     let path = type_path(api, t);
     if let Some(canonical) = t.same_as {
-        return format!("type {path} = {}", type_text(ty(api, &crate::ir::Ty::Named(canonical), &t.scope)));
+        return format!("type {path} = {}", type_text(ty(api, &crate::ir::Ty::Named(canonical), &t.placement)));
     }
     let shape = match &t.kind {
         TypeKind::Struct(s) => {
@@ -118,7 +121,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
                 fields.push(format!(
                     "{}: BTreeMap<String, {}>",
                     additional_name(s),
-                    type_text(ty(api, extra, &t.scope))
+                    type_text(ty(api, extra, &t.placement))
                 ));
             }
             let ne = if t.usage.request { "" } else { "non_exhaustive " };
@@ -134,7 +137,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
                 .iter()
                 .map(|v| {
                     let tag = v.tag_value.as_ref().map(|tv| format!(" = {tv:?}")).unwrap_or_default();
-                    format!("{}({}){tag}", v.rust_name, type_text(ty(api, &v.ty, &t.scope)))
+                    format!("{}({}){tag}", v.rust_name, type_text(ty(api, &v.ty, &t.placement)))
                 })
                 .collect();
             if t.usage.response {
@@ -143,7 +146,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
             let mode = u.tag.as_ref().map(|tag| format!("tag {tag:?}")).unwrap_or_else(|| "untagged".into());
             format!("union ({mode}) {{ {} }}", variants.join(", "))
         }
-        TypeKind::Alias(target) => format!("= {}", type_text(ty(api, target, &t.scope))),
+        TypeKind::Alias(target) => format!("= {}", type_text(ty(api, target, &t.placement))),
     };
     format!("type {path}: {shape}")
 }

@@ -4,7 +4,7 @@
 use super::rules::{classify, Facts};
 use super::{Change, Kind};
 use crate::emit::types::field_type;
-use crate::ir::{Api, Body, BodyKind, Operation, ParamLocation, Response, Scope, Ty, TypeId, TypeKind};
+use crate::ir::{Api, Body, BodyKind, Operation, ParamLocation, Placement, Response, Ty, TypeId, TypeKind};
 use crate::naming::is_version_segment;
 use crate::surface::{body_text, response_text, type_text};
 use std::collections::{BTreeMap, BTreeSet};
@@ -133,8 +133,8 @@ fn short(text: &str) -> String {
     out
 }
 
-fn is_component(scope: &Scope) -> bool {
-    matches!(scope, Scope::Shared | Scope::Group { .. })
+fn is_component(scope: &Placement) -> bool {
+    matches!(scope, Placement::Shared | Placement::Group { .. })
 }
 
 fn join(loc: &str, part: &str) -> String {
@@ -164,7 +164,7 @@ impl Cx<'_> {
 
     /// Rust type text (paths shortened) of `t` in `api`.
     fn rust(&self, api: &Api, t: &Ty) -> String {
-        short(&type_text(crate::emit::paths::ty(api, t, &Scope::External)))
+        short(&type_text(crate::emit::paths::ty(api, t, &Placement::External)))
     }
 
     fn operation(&mut self, a: &Operation, b: &Operation) {
@@ -385,7 +385,7 @@ impl Cx<'_> {
         }
         let (ta, tb) = (&old.types[x], &new.types[y]);
         let mut loc = loc.to_string();
-        if is_component(&ta.scope) && is_component(&tb.scope) && ta.name == tb.name {
+        if is_component(&ta.placement) && is_component(&tb.placement) && ta.name == tb.name {
             // A component schema: its own changes are reported once, under the
             // first operation that reaches it, located by its type name.
             if !self.seen_components.insert((x, y, dir)) {

@@ -10,7 +10,7 @@
 //! operation in the program (reported when it runs), not a generation error.
 
 use super::paths::{ident, ty};
-use crate::ir::{Api, BodyKind, Operation, ParamLocation, Scope, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, BodyKind, Operation, ParamLocation, Placement, Ty, TypeDef, TypeKind};
 use crate::sample::Sampler;
 use crate::{pointer, Error};
 use proc_macro2::{Literal, TokenStream};
@@ -360,17 +360,13 @@ fn body_setters(
 
 /// The type a named type stands for (an alias of an identical type → that type).
 fn canonical(api: &Api, id: usize) -> &TypeDef {
-    let mut t = &api.types[id];
-    while let Some(c) = t.same_as {
-        t = &api.types[c];
-    }
-    t
+    api.repeated(id)
 }
 
 /// A Rust expression of type `t` (as written outside the generated crates)
 /// for the JSON `value`.
 pub fn value_expr(api: &Api, t: &Ty, value: &Value) -> Result<TokenStream, String> {
-    let mismatch = || format!("{} does not fit {}", short(value), ty(api, t, &Scope::External));
+    let mismatch = || format!("{} does not fit {}", short(value), ty(api, t, &Placement::External));
     Ok(match t {
         Ty::String => match value {
             Value::String(s) => quote!(String::from(#s)),
@@ -427,7 +423,7 @@ pub fn value_expr(api: &Api, t: &Ty, value: &Value) -> Result<TokenStream, Strin
 }
 
 fn named_expr(api: &Api, id: usize, value: &Value) -> Result<TokenStream, String> {
-    let path = ty(api, &Ty::Named(id), &Scope::External);
+    let path = ty(api, &Ty::Named(id), &Placement::External);
     let def = canonical(api, id);
     let mismatch = || format!("{} does not fit {path}", short(value));
     Ok(match &def.kind {
@@ -572,7 +568,7 @@ pub fn decode_main_rs(api: &Api, samples: &std::collections::BTreeMap<String, Va
             crate::ir::Response::Json(t) | crate::ir::Response::JsonLines(t) => t,
             crate::ir::Response::Empty | crate::ir::Response::Bytes => continue,
         };
-        let path = ty(api, t, &Scope::External);
+        let path = ty(api, t, &Placement::External);
         let text = sample.to_string();
         checks.push(quote! { tally.check(#id, decode::<#path>(#text)); });
     }

@@ -5,7 +5,7 @@ use super::docs::doc;
 use super::operations;
 use super::paths::ident;
 use super::types::{is_emitted, type_def};
-use crate::ir::{Api, Group, Scope};
+use crate::ir::{Api, Group, Placement};
 use crate::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -63,7 +63,8 @@ pub fn types_manifest(options: &Options) -> String {
 /// `lib.rs` of the shared types crate.
 pub fn types_lib(api: &Api) -> TokenStream {
     let attrs = crate_attrs();
-    let items = api.types.iter().filter(|t| t.scope == Scope::Shared && is_emitted(t)).map(|t| type_def(api, t));
+    let items =
+        api.types.iter().filter(|t| t.placement == Placement::Shared && is_emitted(t)).map(|t| type_def(api, t));
     let title = format!(
         " Component types of the {} spec (version {}), shared by every endpoint-group crate.",
         api.title, api.version
@@ -169,13 +170,13 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
 
 /// Whether group `index` has component types of its own (a `types` module).
 pub fn has_group_types(api: &Api, index: usize) -> bool {
-    api.types.iter().any(|t| t.scope == Scope::Group { group: index } && is_emitted(t))
+    api.types.iter().any(|t| t.placement == Placement::Group { group: index } && is_emitted(t))
 }
 
 /// The `types` module of one group crate.
 pub fn group_types(api: &Api, index: usize) -> TokenStream {
-    let scope = Scope::Group { group: index };
-    let items = api.types.iter().filter(|t| t.scope == scope && is_emitted(t)).map(|t| type_def(api, t));
+    let scope = Placement::Group { group: index };
+    let items = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
     let doc = format!(" Component types of the spec that only the `{}` operations use.", api.groups[index].tag);
     quote! {
         #![doc = #doc]
@@ -225,7 +226,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
             pub use #krate::#t;
         }
     });
-    let shared_types = api.types.iter().any(|t| t.scope == Scope::Shared && is_emitted(t)).then(|| {
+    let shared_types = api.types.iter().any(|t| t.placement == Placement::Shared && is_emitted(t)).then(|| {
         quote!(
             pub use vercel_types::*;
         )

@@ -5,14 +5,14 @@ use super::docs::{doc, paragraphs};
 use super::paths::{ident, ty};
 use super::types::{field_type, is_emitted, type_def};
 use crate::ir::{
-    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, ParamLocation, Response, Scope, Ty, TypeKind,
+    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, ParamLocation, Placement, Response, Ty, TypeKind,
     ERROR_BODY,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `impl Into<T>` argument type and the expression converting `value` to `T`.
-fn input(api: &Api, t: &Ty, scope: &Scope, value: &TokenStream) -> (TokenStream, TokenStream) {
+fn input(api: &Api, t: &Ty, scope: &Placement, value: &TokenStream) -> (TokenStream, TokenStream) {
     match t {
         Ty::Vec(inner) => {
             let inner = ty(api, inner, scope);
@@ -114,9 +114,9 @@ fn grants_doc(api: &Api, op: &Operation) -> Option<String> {
 
 /// The group-client method that starts this operation's builder.
 pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
-    let module = ident(scope_module(&op.scope()));
+    let module = ident(scope_module(&op.placement()));
     // Seen from the crate root: the operation's own types are `crate::module::Name`.
-    let from = Scope::Operation { group: op.group, module: String::new() };
+    let from = Placement::Operation { group: op.group, module: String::new() };
     let (docs, name, args, convs) = method_parts(api, op, &from);
     quote! {
         #docs
@@ -132,7 +132,7 @@ pub fn delegating_method(api: &Api, op: &Operation) -> TokenStream {
     let krate = ident(&group.crate_ident());
     let client = ident(&super::crates::group_client_name(group));
     let module = ident(op.module());
-    let (docs, name, args, _) = method_parts(api, op, &Scope::External);
+    let (docs, name, args, _) = method_parts(api, op, &Placement::External);
     let arg_names = op.params.iter().filter(|p| p.required).map(|p| ident(&p.rust_name));
     quote! {
         #docs
@@ -146,7 +146,7 @@ pub fn delegating_method(api: &Api, op: &Operation) -> TokenStream {
 fn method_parts(
     api: &Api,
     op: &Operation,
-    from: &Scope,
+    from: &Placement,
 ) -> (TokenStream, proc_macro2::Ident, Vec<TokenStream>, Vec<TokenStream>) {
     let (args, convs): (Vec<_>, Vec<_>) = op
         .params
@@ -161,16 +161,16 @@ fn method_parts(
     (doc(&method_doc(api, op)), ident(&op.name), args, convs)
 }
 
-fn scope_module(scope: &Scope) -> &str {
+fn scope_module(scope: &Placement) -> &str {
     match scope {
-        Scope::Operation { module, .. } => module,
-        Scope::Shared | Scope::Group { .. } | Scope::External => "",
+        Placement::Operation { module, .. } => module,
+        Placement::Shared | Placement::Group { .. } | Placement::External => "",
     }
 }
 
 /// The whole module file of one operation.
 pub fn module(api: &Api, op: &Operation) -> TokenStream {
-    let scope = op.scope();
+    let scope = op.placement();
     let id = &op.runtime_id;
     let path = &op.path;
     let method = ident(op.method.as_str());
@@ -275,7 +275,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     };
     let stream = stream_method(api, op, &scope, &ret);
     let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
-    let types = api.types.iter().filter(|t| t.scope == scope && is_emitted(t)).map(|t| type_def(api, t));
+    let types = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
     let error_body = error_body(api, op, &scope);
     quote! {
         #![doc = #module_doc]
@@ -337,7 +337,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
 /// The `ErrorBody` enum of an operation whose spec types some error bodies:
 /// one variant per documented status, decoded by status.
-fn error_body(api: &Api, op: &Operation, scope: &Scope) -> TokenStream {
+fn error_body(api: &Api, op: &Operation, scope: &Placement) -> TokenStream {
     if op.errors.is_empty() {
         return quote!();
     }
@@ -389,7 +389,7 @@ fn error_body(api: &Api, op: &Operation, scope: &Scope) -> TokenStream {
 
 /// `into_stream()`: every item of every page for paginated operations, the
 /// events one by one for `application/stream+json` responses; nothing otherwise.
-fn stream_method(api: &Api, op: &Operation, scope: &Scope, page_ty: &TokenStream) -> TokenStream {
+fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenStream) -> TokenStream {
     if let Some(p) = &op.pagination {
         let item = ty(api, &p.item, scope);
         let cursor = &p.cursor_param;
@@ -468,7 +468,7 @@ fn body_field_names(op: &Operation) -> Vec<proc_macro2::Ident> {
 fn body_parts(
     api: &Api,
     op: &Operation,
-    scope: &Scope,
+    scope: &Placement,
 ) -> (Vec<TokenStream>, Vec<TokenStream>, TokenStream, TokenStream) {
     let id = &op.runtime_id;
     let Some(body) = &op.body else {

@@ -1,6 +1,6 @@
 //! The one place that maps IR types to Rust type syntax and identifiers.
 
-use crate::ir::{Api, Scope, Ty};
+use crate::ir::{Api, Placement, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -13,7 +13,7 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// Rust path of `ty` as written from code in scope `from`.
-pub fn ty(api: &Api, ty: &Ty, from: &Scope) -> TokenStream {
+pub fn ty(api: &Api, ty: &Ty, from: &Placement) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::Bool => quote!(bool),
@@ -35,24 +35,24 @@ pub fn ty(api: &Api, ty: &Ty, from: &Scope) -> TokenStream {
         Ty::Named(id) => {
             let def = &api.types[*id];
             let name = ident(&def.name);
-            match (&def.scope, from) {
+            match (&def.placement, from) {
                 (a, b) if a == b => quote!(#name),
-                (Scope::Shared, _) => quote!(vercel_types::#name),
-                (Scope::Group { group }, Scope::Operation { group: from_group, .. }) if group == from_group => {
+                (Placement::Shared, _) => quote!(vercel_types::#name),
+                (Placement::Group { group }, Placement::Operation { group: from_group, .. }) if group == from_group => {
                     quote!(crate::types::#name)
                 }
-                (Scope::External, _) => unreachable!("no type is defined outside the generated crates"),
-                (Scope::Group { group }, _) => {
+                (Placement::External, _) => unreachable!("no type is defined outside the generated crates"),
+                (Placement::Group { group }, _) => {
                     let krate = ident(&api.groups[*group].crate_ident());
                     quote!(#krate::types::#name)
                 }
-                (Scope::Operation { group, module }, Scope::Operation { group: from_group, .. })
+                (Placement::Operation { group, module }, Placement::Operation { group: from_group, .. })
                     if group == from_group =>
                 {
                     let module = ident(module);
                     quote!(crate::#module::#name)
                 }
-                (Scope::Operation { group, module }, _) => {
+                (Placement::Operation { group, module }, _) => {
                     let krate = ident(&api.groups[*group].crate_ident());
                     let module = ident(module);
                     quote!(#krate::#module::#name)
@@ -63,7 +63,7 @@ pub fn ty(api: &Api, ty: &Ty, from: &Scope) -> TokenStream {
 }
 
 /// `ty`, boxed when `boxed`.
-pub fn maybe_boxed(api: &Api, t: &Ty, boxed: bool, from: &Scope) -> TokenStream {
+pub fn maybe_boxed(api: &Api, t: &Ty, boxed: bool, from: &Placement) -> TokenStream {
     let inner = ty(api, t, from);
     if boxed {
         quote!(Box<#inner>)

@@ -9,7 +9,7 @@
 
 use super::docs::{doc, doc_opt};
 use super::paths::{ident, maybe_boxed, ty};
-use crate::ir::{Api, Field, Scope, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Field, Placement, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -22,7 +22,7 @@ fn serde_derives(t: &TypeDef) -> (bool, bool) {
 
 /// Whether a type is emitted at all: shared types always, inline types when something uses them.
 pub fn is_emitted(t: &TypeDef) -> bool {
-    t.scope == Scope::Shared || t.usage.request || t.usage.response
+    t.placement == Placement::Shared || t.usage.request || t.usage.response
 }
 
 /// The item (and impls) for one named type.
@@ -30,7 +30,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let docs = doc_opt(t.doc.as_deref());
     let name = ident(&t.name);
     if let Some(canonical) = t.same_as {
-        let target = ty(api, &Ty::Named(canonical), &t.scope);
+        let target = ty(api, &Ty::Named(canonical), &t.placement);
         return quote! { #docs pub type #name = #target; };
     }
     match &t.kind {
@@ -51,7 +51,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
         }
         TypeKind::Union(u) => union_def(api, t, u, docs),
         TypeKind::Alias(target) => {
-            let target = ty(api, target, &t.scope);
+            let target = ty(api, target, &t.placement);
             quote! { #docs pub type #name = #target; }
         }
     }
@@ -66,7 +66,7 @@ fn derives(t: &TypeDef, extra: TokenStream) -> TokenStream {
 
 /// Field type and serde attributes for one struct field.
 pub fn field_type(api: &Api, t: &TypeDef, f: &Field) -> (TokenStream, TokenStream) {
-    let base = maybe_boxed(api, &f.ty, f.boxed, &t.scope);
+    let base = maybe_boxed(api, &f.ty, f.boxed, &t.placement);
     // Only types that serialize need to leave absent fields out.
     let skip = if serde_derives(t).0 { quote!(skip_serializing_if = "Option::is_none") } else { quote!() };
     if f.required && !f.nullable {
@@ -98,7 +98,7 @@ fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStr
         quote! { #fdoc #attrs pub #fname: #fty }
     });
     let additional = s.additional.as_ref().map(|a| {
-        let aty = ty(api, a, &t.scope);
+        let aty = ty(api, a, &t.placement);
         let aname = ident(&additional_name(s));
         quote! {
             /// Properties not listed in the schema.
@@ -146,7 +146,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
     };
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
-        let vty = maybe_boxed(api, &v.ty, v.boxed, &t.scope);
+        let vty = maybe_boxed(api, &v.ty, v.boxed, &t.placement);
         let rename = v.tag_value.as_ref().map(|value| quote!(#[serde(rename = #value)]));
         let vdoc = match &v.tag_value {
             Some(value) => format!(" `{}` = `{value}`.", u.tag.as_deref().unwrap_or_default()),
@@ -196,7 +196,7 @@ fn from_impls(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         .collect();
     let impls = distinct.into_iter().map(|v| {
         let vname = ident(&v.rust_name);
-        let payload = ty(api, &v.ty, &t.scope);
+        let payload = ty(api, &v.ty, &t.placement);
         let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
         let from_str = (api.resolve_alias(&v.ty) == Ty::String).then(|| {
             quote! {

@@ -7,7 +7,7 @@
 //! callers, and removing the operation that holds the definition only turns
 //! the alias back into a definition.
 
-use super::{Scope, Ty, TypeDef, TypeKind};
+use super::{Placement, Ty, TypeDef, TypeKind};
 use std::collections::BTreeMap;
 
 /// Sets `same_as` on every type that repeats an earlier one of its crate.
@@ -21,9 +21,9 @@ pub(super) fn apply(types: &mut [TypeDef]) {
     }
     let mut first: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for id in 0..types.len() {
-        let crate_key = match types[id].scope {
-            Scope::Operation { group, .. } | Scope::Group { group } => group,
-            Scope::Shared | Scope::External => usize::MAX,
+        let crate_key = match types[id].placement {
+            Placement::Operation { group, .. } | Placement::Group { group } => group,
+            Placement::Shared | Placement::External => usize::MAX,
         };
         let canonical = *first.entry((crate_key, class_of[id])).or_insert(id);
         if canonical != id {
@@ -37,7 +37,7 @@ pub(super) fn apply(types: &mut [TypeDef]) {
 /// shared types by their id.
 fn key(t: &TypeDef, class_of: &[usize]) -> String {
     let ty = |ty: &Ty| ty_key(ty, class_of);
-    let head = format!("{:?}|{:?}|{:?}", t.scope == Scope::Shared, t.usage, t.doc);
+    let head = format!("{:?}|{:?}|{:?}", t.placement == Placement::Shared, t.usage, t.doc);
     match &t.kind {
         TypeKind::Struct(s) => {
             let fields: Vec<String> = s

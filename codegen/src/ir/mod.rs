@@ -5,6 +5,7 @@
 //! deterministic.
 
 mod boxing;
+mod canonical;
 mod dedup;
 mod grants;
 mod names;
@@ -84,9 +85,10 @@ impl Group {
     }
 }
 
-/// Where a named type is defined.
+/// Where a named type is defined (not to be confused with an integration
+/// scope, [`crate::scopes::Scope`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scope {
+pub enum Placement {
     /// The shared types crate: component schemas (and their inline parts) that
     /// more than one group uses, or none.
     Shared,
@@ -165,7 +167,7 @@ pub struct TypeDef {
     /// Its name carries a number that only says where it sits (counted in the name figures).
     pub positional: bool,
     /// Where it is defined.
-    pub scope: Scope,
+    pub placement: Placement,
     /// Doc text (schema title/description).
     pub doc: Option<String>,
     /// JSON pointer of the schema it came from.
@@ -342,10 +344,10 @@ impl Operation {
         self.name.trim_start_matches("r#")
     }
 
-    /// The scope of the operation's module: where its inline types live and
-    /// where its code is written from.
-    pub fn scope(&self) -> Scope {
-        Scope::Operation { group: self.group, module: self.module().to_string() }
+    /// The placement of the operation's module: where its inline types live
+    /// and where its code is written from.
+    pub fn placement(&self) -> Placement {
+        Placement::Operation { group: self.group, module: self.module().to_string() }
     }
 }
 
@@ -473,21 +475,4 @@ pub enum Response {
     JsonLines(Ty),
     /// Raw bytes (non-JSON, or no success response documented).
     Bytes,
-}
-
-impl Api {
-    /// Follows type aliases (`pub type X = Y;`, at most 16 deep) to the type they name.
-    pub fn resolve_alias(&self, t: &Ty) -> Ty {
-        let mut t = t.clone();
-        for _ in 0..16 {
-            match &t {
-                Ty::Named(id) => match &self.types[*id].kind {
-                    TypeKind::Alias(inner) => t = inner.clone(),
-                    _ => break,
-                },
-                _ => break,
-            }
-        }
-        t
-    }
 }

@@ -4,19 +4,19 @@
 //! one component schema (whose inline parts keep the component's name in
 //! front), so adding or removing an operation renames nothing elsewhere.
 
-use super::{Scope, TypeDef};
+use super::{Placement, TypeDef};
 use crate::naming::positions::{assign, Position};
 use crate::naming::Namespace;
 use std::collections::BTreeMap;
 
 /// Names every type the lowering left unnamed; `taken` holds the names already
-/// taken in each scope (component names, `Request`, `ErrorBody`).
-pub(super) fn apply(types: &mut [TypeDef], mut taken: BTreeMap<Scope, Namespace>) {
-    let mut domains: BTreeMap<(Scope, Option<String>), Vec<usize>> = BTreeMap::new();
-    let mut order: Vec<(Scope, Option<String>)> = Vec::new();
+/// taken in each placement (component names, `Request`, `ErrorBody`).
+pub(super) fn apply(types: &mut [TypeDef], mut taken: BTreeMap<Placement, Namespace>) {
+    let mut domains: BTreeMap<(Placement, Option<String>), Vec<usize>> = BTreeMap::new();
+    let mut order: Vec<(Placement, Option<String>)> = Vec::new();
     for (id, t) in types.iter().enumerate().filter(|(_, t)| t.name.is_empty()) {
         let root = (t.position.pinned > 0).then(|| t.position.segments[0].text.clone());
-        let key = (t.scope.clone(), root);
+        let key = (t.placement.clone(), root);
         let members = domains.entry(key.clone()).or_default();
         if members.is_empty() {
             order.push(key);

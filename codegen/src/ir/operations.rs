@@ -3,7 +3,7 @@
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
     boxing, dedup, names, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse,
-    ErrorStatus, Group, Method, Operation, Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
+    ErrorStatus, Group, Method, Operation, Param, ParamLocation, Placement, Response, Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
@@ -129,7 +129,7 @@ fn operation(
     group: usize,
 ) -> Result<Operation, Error> {
     let module = naming::unescape_keyword(&name);
-    let scope = Scope::Operation { group, module };
+    let scope = Placement::Operation { group, module };
     for item in reserved::OPERATION_ITEMS {
         lowerer.reserve(&scope, item);
     }
@@ -175,7 +175,7 @@ fn parameters(
     doc: &OpenAPI,
     lowerer: &mut Lowerer<'_>,
     raw: &RawOp<'_>,
-    scope: &Scope,
+    scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Vec<Param>, Error> {
     let mut declared: Vec<(String, &openapiv3::ParameterData, ParamLocation)> = Vec::new();
@@ -244,7 +244,7 @@ fn param(
     data: &openapiv3::ParameterData,
     location: ParamLocation,
     ptr: &str,
-    scope: &Scope,
+    scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Param, Error> {
     let (ty, schema_deprecated) = match &data.format {
@@ -308,7 +308,7 @@ fn body(
     lowerer: &mut Lowerer<'_>,
     body: &ReferenceOr<RequestBody>,
     ptr: &str,
-    scope: &Scope,
+    scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Body, Error> {
     let body = resolve_component(doc, body, "requestBodies", |c, name| c.request_bodies.get(name), ptr)?;
@@ -322,7 +322,7 @@ fn body(
                     let ty = lowerer.lower(SchemaRef::from(schema), &ctx)?.ty;
                     match ty {
                         Ty::Named(id)
-                            if lowerer.types[id].scope == *scope
+                            if lowerer.types[id].placement == *scope
                                 && matches!(lowerer.types[id].kind, TypeKind::Struct(_)) =>
                         {
                             let TypeKind::Struct(s) = &lowerer.types[id].kind else { unreachable!() };
@@ -370,7 +370,7 @@ fn response(
     doc: &OpenAPI,
     lowerer: &mut Lowerer<'_>,
     raw: &RawOp<'_>,
-    scope: &Scope,
+    scope: &Placement,
 ) -> Result<(Response, Option<Ty>), Error> {
     let responses_ptr = pointer::join(&raw.ptr, "responses");
     let mut successes = Vec::new();
@@ -468,7 +468,7 @@ fn errors(
     doc: &OpenAPI,
     lowerer: &mut Lowerer<'_>,
     raw: &RawOp<'_>,
-    scope: &Scope,
+    scope: &Placement,
 ) -> Result<Vec<ErrorResponse>, Error> {
     let responses_ptr = pointer::join(&raw.ptr, "responses");
     let mut out = Vec::new();

@@ -170,29 +170,12 @@ fn optional(f: &super::Field) -> bool {
     !f.required || f.nullable
 }
 
-/// The named type behind `ty`, through aliases of named types.
+/// The named type `ty` is, once aliases are followed (`None` for any other type).
 fn resolve(types: &[TypeDef], ty: &Ty) -> Option<usize> {
-    let mut id = ty.named().filter(|_| matches!(ty, Ty::Named(_)))?;
-    for _ in 0..types.len() {
-        match &types[id].kind {
-            TypeKind::Alias(Ty::Named(next)) => id = *next,
-            _ => return Some(id),
-        }
+    match super::canonical::resolve_aliases(types, ty) {
+        Ty::Named(id) => Some(id),
+        _ => None,
     }
-    None
 }
 
-/// `ty` with every named type replaced by the type it repeats (see `dedup`),
-/// so that two positions holding the same Rust type compare equal.
-fn canonical(types: &[TypeDef], ty: &Ty) -> Ty {
-    match ty {
-        Ty::Named(id) => {
-            let id = resolve(types, ty).unwrap_or(*id);
-            Ty::Named(types[id].same_as.unwrap_or(id))
-        }
-        Ty::Vec(t) => Ty::Vec(Box::new(canonical(types, t))),
-        Ty::Map(t) => Ty::Map(Box::new(canonical(types, t))),
-        Ty::Option(t) => Ty::Option(Box::new(canonical(types, t))),
-        other => other.clone(),
-    }
-}
+use super::canonical::canonical;

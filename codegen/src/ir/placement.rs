@@ -5,7 +5,7 @@
 //! largest component tree (`UserEvent`) is used by one group only.
 
 use super::usage::{reachable, roots};
-use super::{Operation, Scope, TypeDef};
+use super::{Operation, Placement, TypeDef};
 
 /// Moves single-group shared types to their group.
 pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
@@ -24,13 +24,13 @@ pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
     // Shared types no operation uses stay shared, and so does all they contain:
     // the shared crate cannot depend on a group crate.
     let unused: Vec<usize> =
-        (0..types.len()).filter(|&id| types[id].scope == Scope::Shared && reach[id].is_none()).collect();
+        (0..types.len()).filter(|&id| types[id].placement == Placement::Shared && reach[id].is_none()).collect();
     for id in reachable(types, unused) {
         reach[id] = Some(None);
     }
     for (t, reach) in types.iter_mut().zip(reach) {
-        if let (Scope::Shared, Some(Some(group))) = (&t.scope, reach) {
-            t.scope = Scope::Group { group };
+        if let (Placement::Shared, Some(Some(group))) = (&t.placement, reach) {
+            t.placement = Placement::Group { group };
         }
     }
 }

@@ -4,7 +4,7 @@
 //! map values, union alternatives); the naming pass (`ir::names`) turns
 //! positions into names by the rules in the `naming` module.
 
-use super::{EnumValue, Field, Scope, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
+use super::{EnumValue, Field, Placement, Struct, Ty, TypeDef, TypeId, TypeKind, Usage};
 use crate::naming::positions::Position;
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
@@ -37,11 +37,11 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
     }
 }
 
-/// Where a schema sits: the scope any type it needs is defined in, its
+/// Where a schema sits: the placement any type it needs is defined in, its
 /// position (what the naming pass names such a type after), and its pointer.
 #[derive(Clone)]
 pub(super) struct Ctx {
-    pub scope: Scope,
+    pub placement: Placement,
     pub path: Position,
     pub ptr: String,
     /// For a property: the segment its array items are named by (the
@@ -52,15 +52,15 @@ pub(super) struct Ctx {
 
 impl Ctx {
     /// A root position inside an operation module (`Response`, `Body`, a parameter).
-    pub fn root(scope: &Scope, name: &str, ptr: String) -> Ctx {
-        Ctx { scope: scope.clone(), path: Position::root(name, false), ptr, item: None }
+    pub fn root(placement: &Placement, name: &str, ptr: String) -> Ctx {
+        Ctx { placement: placement.clone(), path: Position::root(name, false), ptr, item: None }
     }
 
     /// An array item or a map value: its own word (`Item`, `Value`) says too
     /// little alone, so it extends the last segment instead of adding one.
     fn extended(&self, name_suffix: &str, ptr_token: &str) -> Ctx {
         Ctx {
-            scope: self.scope.clone(),
+            placement: self.placement.clone(),
             path: self.path.extended(name_suffix),
             ptr: pointer::join(&self.ptr, ptr_token),
             item: None,
@@ -69,7 +69,7 @@ impl Ctx {
 
     /// One segment further in (a property, a union alternative).
     pub(super) fn child(&self, segment: &str, positional: bool, ptr: String) -> Ctx {
-        Ctx { scope: self.scope.clone(), path: self.path.child(segment, positional), ptr, item: None }
+        Ctx { placement: self.placement.clone(), path: self.path.child(segment, positional), ptr, item: None }
     }
 }
 
@@ -86,7 +86,7 @@ pub(super) struct Lowerer<'a> {
     pub types: Vec<TypeDef>,
     component_ids: BTreeMap<String, TypeId>,
     component_nullable: BTreeMap<TypeId, bool>,
-    namespaces: BTreeMap<Scope, Namespace>,
+    namespaces: BTreeMap<Placement, Namespace>,
 }
 
 /// Properties of an object schema.
@@ -95,7 +95,7 @@ type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> Lowerer<'a> {
-    /// Registers every component schema as a named type in the shared scope,
+    /// Registers every component schema as a named type in the shared placement,
     /// then lowers their bodies (so references between components resolve in any order).
     pub fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>) -> Result<Self, Error> {
         let mut this = Lowerer {
@@ -107,10 +107,18 @@ impl<'a> Lowerer<'a> {
         };
         for (name, schema) in components {
             let ptr = pointer::join("/components/schemas", name);
-            let rust_name =
-                this.namespaces.entry(Scope::Shared).or_insert_with(Namespace::for_types).claim(&naming::pascal(name));
-            let id =
-                this.define(&Scope::Shared, Position::root(&rust_name, true), None, ptr, TypeKind::Alias(Ty::Value));
+            let rust_name = this
+                .namespaces
+                .entry(Placement::Shared)
+                .or_insert_with(Namespace::for_types)
+                .claim(&naming::pascal(name));
+            let id = this.define(
+                &Placement::Shared,
+                Position::root(&rust_name, true),
+                None,
+                ptr,
+                TypeKind::Alias(Ty::Value),
+            );
             this.types[id].name = rust_name;
             this.component_ids.insert(name.clone(), id);
             let nullable = matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable);
@@ -119,7 +127,7 @@ impl<'a> Lowerer<'a> {
         for (name, schema) in components {
             let id = this.component_ids[name];
             let ctx = Ctx {
-                scope: Scope::Shared,
+                placement: Placement::Shared,
                 path: this.types[id].position.clone(),
                 ptr: this.types[id].pointer.clone(),
                 item: None,
@@ -132,7 +140,7 @@ impl<'a> Lowerer<'a> {
     /// Adds a type at `position`; the naming pass gives it its name.
     pub(super) fn define(
         &mut self,
-        scope: &Scope,
+        placement: &Placement,
         position: Position,
         doc: Option<String>,
         ptr: String,
@@ -142,7 +150,7 @@ impl<'a> Lowerer<'a> {
             name: String::new(),
             position,
             positional: false,
-            scope: scope.clone(),
+            placement: placement.clone(),
             doc,
             pointer: ptr,
             kind,
@@ -152,13 +160,13 @@ impl<'a> Lowerer<'a> {
         self.types.len() - 1
     }
 
-    /// Reserves a name in a scope (e.g. `Request`, the builder, in an operation module).
-    pub fn reserve(&mut self, scope: &Scope, name: &str) {
-        self.namespaces.entry(scope.clone()).or_insert_with(Namespace::for_types).claim(name);
+    /// Reserves a name in a placement (e.g. `Request`, the builder, in an operation module).
+    pub fn reserve(&mut self, placement: &Placement, name: &str) {
+        self.namespaces.entry(placement.clone()).or_insert_with(Namespace::for_types).claim(name);
     }
 
-    /// The names taken in each scope before the naming pass: reserved names, and component names.
-    pub(super) fn into_parts(self) -> (Vec<TypeDef>, BTreeMap<Scope, Namespace>) {
+    /// The names taken in each placement before the naming pass: reserved names, and component names.
+    pub(super) fn into_parts(self) -> (Vec<TypeDef>, BTreeMap<Placement, Namespace>) {
         (self.types, self.namespaces)
     }
 
@@ -187,7 +195,7 @@ impl<'a> Lowerer<'a> {
         match self.shape(schema, ctx, skip)? {
             Shape::Ty(l) => Ok(l),
             Shape::Kind { kind, doc, nullable } => {
-                let id = self.define(&ctx.scope, ctx.path.clone(), doc, ctx.ptr.clone(), kind);
+                let id = self.define(&ctx.placement, ctx.path.clone(), doc, ctx.ptr.clone(), kind);
                 Ok(Lowered { ty: Ty::Named(id), nullable })
             }
         }

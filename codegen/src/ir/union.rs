@@ -371,7 +371,7 @@ pub(super) fn order_variants(types: &mut [TypeDef]) {
     let ranks: Vec<Vec<(u8, isize)>> = types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Union(u) if u.tag.is_none() => u.variants.iter().map(|v| rank(types, &v.ty, 0)).collect(),
+            TypeKind::Union(u) if u.tag.is_none() => u.variants.iter().map(|v| rank(types, &v.ty)).collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -386,22 +386,22 @@ pub(super) fn order_variants(types: &mut [TypeDef]) {
     }
 }
 
-fn rank(types: &[TypeDef], ty: &Ty, depth: usize) -> (u8, isize) {
-    match ty {
-        Ty::Named(id) if depth < 16 => match &types[*id].kind {
+fn rank(types: &[TypeDef], ty: &Ty) -> (u8, isize) {
+    match &super::canonical::resolve_aliases(types, ty) {
+        Ty::Named(id) => match &types[*id].kind {
             TypeKind::Struct(s) => (0, -(s.fields.iter().filter(|f| f.required).count() as isize)),
             TypeKind::Union(_) => (1, 0),
             TypeKind::Enum(_) => (6, 0),
-            TypeKind::Alias(inner) => rank(types, inner, depth + 1),
+            // Only a cycle of aliases is left unresolved.
+            TypeKind::Alias(_) => (9, 0),
         },
-        Ty::Named(_) => (9, 0),
         Ty::Vec(_) => (2, 0),
         Ty::Map(_) => (3, 0),
         Ty::Integer => (4, 0),
         Ty::Number => (5, 0),
         Ty::Bool => (7, 0),
         Ty::String => (8, 0),
-        Ty::Option(inner) => rank(types, inner, depth + 1),
+        Ty::Option(inner) => rank(types, inner),
         Ty::Value => (10, 0),
     }
 }

@@ -2,7 +2,7 @@
 //! serde traits a type derives (requests serialize, responses deserialize) and
 //! whether it is `#[non_exhaustive]` (response-only types).
 
-use super::{BodyKind, Operation, Response, Scope, Ty, TypeDef, TypeId, TypeKind};
+use super::{BodyKind, Operation, Placement, Response, Ty, TypeDef, TypeId, TypeKind};
 
 /// Marks every type reachable from request inputs and from responses.
 pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
@@ -22,7 +22,7 @@ pub(super) fn apply(types: &mut [TypeDef], operations: &[Operation]) {
     // Shared types no operation uses (the spec's error bodies) are for callers to
     // decode and re-encode as they see fit: both directions, and so all they contain.
     let unused: Vec<TypeId> = (0..types.len())
-        .filter(|&id| types[id].scope == Scope::Shared && types[id].usage == Default::default())
+        .filter(|&id| types[id].placement == Placement::Shared && types[id].usage == Default::default())
         .collect();
     for id in reachable(types, unused) {
         types[id].usage.request = true;
