@@ -154,15 +154,15 @@ async fn get_deployments_sends_query_and_decodes_page() {
     assert_eq!(first.url, "docs-3fnbe7kyw-acme.vercel.app");
     assert_eq!(first.project_id, "prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB");
     assert_eq!(first.created, 1716300500000.0);
-    assert_eq!(first.source, Some(get_deployments::ResponseDeploymentsItemSource::Git));
-    assert_eq!(first.ready_state, Some(get_deployments::ResponseDeploymentsItemReadyState::Ready));
-    assert_eq!(first.r#type, get_deployments::ResponseDeploymentsItemType::Lambdas);
-    assert_eq!(first.target, Some(get_deployments::ResponseDeploymentsItemTarget::Production));
+    assert_eq!(first.source, Some(get_deployments::Source::Git));
+    assert_eq!(first.ready_state, Some(get_deployments::ReadyState::Ready));
+    assert_eq!(first.r#type, get_deployments::DeploymentType::Lambdas);
+    assert_eq!(first.target, Some(get_deployments::Target::Production));
     assert_eq!(first.creator.uid, "usr_96ab3b7f");
     assert_eq!(first.creator.username.as_deref(), Some("jane"));
     assert_eq!(
         first.alias_assigned,
-        Some(get_deployments::ResponseDeploymentsItemAliasAssigned::Number(1716300600000.0))
+        Some(get_deployments::AliasAssigned::Number(1716300600000.0))
     );
     let meta = first.meta.as_ref().expect("meta present");
     assert_eq!(meta.get("githubCommitRef").map(String::as_str), Some("main"));
@@ -171,10 +171,10 @@ async fn get_deployments_sends_query_and_decodes_page() {
     let second = &page.deployments[1];
     assert_eq!(second.uid, "dpl_8FjMXbfxQXCq3ScBm1MQfNv6CYEm");
     assert_eq!(second.url, "docs-h81mtdp3o-acme.vercel.app");
-    assert_eq!(second.source, Some(get_deployments::ResponseDeploymentsItemSource::Cli));
-    assert_eq!(second.ready_state, Some(get_deployments::ResponseDeploymentsItemReadyState::Building));
+    assert_eq!(second.source, Some(get_deployments::Source::Cli));
+    assert_eq!(second.ready_state, Some(get_deployments::ReadyState::Building));
     assert_eq!(second.state, None);
-    assert_eq!(second.alias_assigned, Some(get_deployments::ResponseDeploymentsItemAliasAssigned::Bool(false)));
+    assert_eq!(second.alias_assigned, Some(get_deployments::AliasAssigned::Bool(false)));
     assert_eq!(second.inspector_url, None);
     assert_eq!(second.meta, None);
 }
@@ -266,8 +266,8 @@ async fn explicit_team_id_on_request_wins_over_client_team_id() {
     assert_eq!(project.id, "prj_abc");
     assert_eq!(project.name, "my project");
     assert_eq!(project.account_id, "team_123");
-    assert_eq!(project.node_version, projects::get_project::ResponseNodeVersion::N20X);
-    assert_eq!(project.framework, Some(projects::get_project::ResponseFramework::Nextjs));
+    assert_eq!(project.node_version, projects::get_project::NodeVersion::N20X);
+    assert_eq!(project.framework, Some(projects::get_project::Framework::Nextjs));
     assert_eq!(project.resource_config.function_default_regions, ["iad1"]);
 }
 
@@ -452,11 +452,11 @@ async fn unknown_enum_value_and_unknown_fields_are_tolerated() {
 
     let first = &page.deployments[0];
     let ready_state = first.ready_state.as_ref().expect("readyState present");
-    assert_eq!(*ready_state, get_deployments::ResponseDeploymentsItemReadyState::Unknown("SOMETHING_NEW".into()));
+    assert_eq!(*ready_state, get_deployments::ReadyState::Unknown("SOMETHING_NEW".into()));
     assert_eq!(ready_state.as_str(), "SOMETHING_NEW");
-    assert_eq!(first.source, Some(get_deployments::ResponseDeploymentsItemSource::Unknown("brand-new-source".into())));
+    assert_eq!(first.source, Some(get_deployments::Source::Unknown("brand-new-source".into())));
     // Known values next to the unknown ones still decode normally.
-    assert_eq!(first.state, Some(get_deployments::ResponseDeploymentsItemState::Ready));
+    assert_eq!(first.state, Some(get_deployments::DeploymentState::Ready));
     assert_eq!(first.uid, "dpl_2qmDLb5GBXfEVpKnsaSQt3DzS5Bf");
     assert_eq!(page.pagination.next, Some(1716300000000.0));
     assert_eq!(page.deployments.len(), 2);

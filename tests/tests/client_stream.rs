@@ -103,7 +103,7 @@ async fn runtime_logs_arrive_line_by_line_across_chunks() {
     let e0 = next_item(&mut events).await.expect("first event").expect("decodes");
     assert_eq!(e0.row_id, "row0");
     assert_eq!(e0.message, "cold start");
-    assert_eq!(e0.level, get_runtime_logs::EventLevel::Info);
+    assert_eq!(e0.level, get_runtime_logs::Level::Info);
     let e1 = next_item(&mut events).await.expect("second event").expect("decodes");
     assert_eq!((e1.row_id.as_str(), e1.message.as_str()), ("row1", "hello"));
 
@@ -183,11 +183,11 @@ async fn deployment_events_with_follow_stream_typed_events() {
     };
     assert_eq!(
         payload(&first),
-        (get_deployment_events::EventPayloadType::Command, "e1".to_string(), Some("npm run build".to_string()))
+        (get_deployment_events::EventWithPayloadType::Command, "e1".to_string(), Some("npm run build".to_string()))
     );
     assert_eq!(
         payload(&second),
-        (get_deployment_events::EventPayloadType::Stdout, "e2".to_string(), Some("done".to_string()))
+        (get_deployment_events::EventWithPayloadType::Stdout, "e2".to_string(), Some("done".to_string()))
     );
 
     let head = server.join().unwrap().request_head.to_ascii_lowercase();

@@ -36,6 +36,7 @@ fixture_snapshots!(
     missing_operation_id,
     multi_tag,
     names,
+    naming_rules,
     nullable,
     one_of,
     pagination,

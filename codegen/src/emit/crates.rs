@@ -231,13 +231,23 @@ pub fn facade_lib(api: &Api) -> TokenStream {
             pub use vercel_types::*;
         )
     });
-    let group_types = api.groups.iter().enumerate().filter(|(i, _)| has_group_types(api, *i)).map(|(_, g)| {
+    // The component types of each group (not the shapes hoisted from its
+    // operations, whose names are only unique within their crate).
+    let group_types = api.groups.iter().enumerate().filter_map(|(i, g)| {
+        let names: Vec<_> = api
+            .types
+            .iter()
+            .filter(|t| t.placement == Placement::Group { group: i } && is_emitted(t) && crate::ir::is_component(t))
+            .map(|t| ident(&t.name))
+            .collect();
         let feature = &g.feature;
         let krate = ident(&g.crate_ident());
-        quote! {
-            #[cfg(feature = #feature)]
-            pub use #krate::types::*;
-        }
+        (!names.is_empty()).then(|| {
+            quote! {
+                #[cfg(feature = #feature)]
+                pub use #krate::types::{#(#names),*};
+            }
+        })
     });
     let scope_uses = api.scopes.iter().map(|s| {
         let feature = &s.feature;

@@ -8,6 +8,7 @@ mod boxing;
 mod canonical;
 mod dedup;
 mod grants;
+mod hoist;
 mod names;
 mod operations;
 mod pagination;
@@ -17,6 +18,7 @@ mod union;
 mod usage;
 
 pub use grants::attach as attach_scopes;
+pub use hoist::is_component;
 pub use operations::{build, ERROR_BODY};
 pub use pagination::{PageFields, PageShape, Pagination};
 

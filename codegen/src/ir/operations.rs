@@ -2,7 +2,7 @@
 
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
-    boxing, dedup, names, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse,
+    boxing, dedup, hoist, names, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse,
     ErrorStatus, Group, Method, Operation, Param, ParamLocation, Placement, Response, Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
@@ -66,6 +66,7 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     usage::apply(&mut types, &operations);
     placement::apply(&mut types, &operations);
     dedup::apply(&mut types);
+    hoist::apply(&mut types, &operations);
     pagination::apply(&types, &mut operations);
     Ok(Api {
         title: doc.info.title.clone(),

@@ -62,7 +62,8 @@ pub(super) fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<TypeId> {
     out
 }
 
-fn children(t: &TypeDef) -> Vec<TypeId> {
+/// The named types a type mentions directly (fields, map values, variants, alias target).
+pub(super) fn children(t: &TypeDef) -> Vec<TypeId> {
     let of = |ty: &Ty| ty.named();
     match &t.kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).filter_map(of).collect(),
