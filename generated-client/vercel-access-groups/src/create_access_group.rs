@@ -126,9 +126,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-/// The project role that will be added to this Access Group. \"null\" will remove this project level role.
-pub type Role = crate::update_access_group::Role;
-pub type Project = crate::update_access_group::Project;
+pub type Project = crate::types::Project;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The name of the access group
@@ -140,7 +138,7 @@ pub struct Body {
     #[serde(rename = "membersToAdd", skip_serializing_if = "Option::is_none")]
     pub members_to_add: Option<Vec<String>>,
 }
-pub type Entitlement = crate::read_access_group::Entitlement;
+pub type Entitlement = crate::types::Entitlement;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

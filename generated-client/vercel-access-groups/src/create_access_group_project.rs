@@ -124,12 +124,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The project role that will be added to this Access Group."] pub enum
-    BodyRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"]
-    ProjectViewer = "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
-    "PROJECT_DEVELOPER" }
-}
+/// The project role that will be added to this Access Group.
+pub type BodyRole = crate::types::BodyRole;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The ID of the project.
@@ -138,25 +134,4 @@ pub struct Body {
     /// The project role that will be added to this Access Group.
     pub role: BodyRole,
 }
-pub type ResponseRole = crate::list_access_group_projects::Role;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `teamId`
-    #[serde(rename = "teamId")]
-    pub team_id: String,
-    /// `accessGroupId`
-    #[serde(rename = "accessGroupId")]
-    pub access_group_id: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// `role`
-    pub role: ResponseRole,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: String,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: String,
-}
+pub type Response = crate::types::CreateAccessGroupProjectResponse;

@@ -153,14 +153,7 @@ pub struct Member {
     #[serde(rename = "teamRole")]
     pub team_role: TeamRole,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Pagination {
-    /// `count`
-    pub count: f64,
-    /// `next`
-    pub next: Option<String>,
-}
+pub type Pagination = crate::types::Pagination2;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -114,11 +114,7 @@ impl Request {
         )
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Role { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"]
-    ProjectDeveloper = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
-    "PROJECT_VIEWER" }
-}
+pub type Role = crate::types::Role2;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Project {
@@ -147,7 +143,7 @@ pub struct ResponseProject {
     /// `project`
     pub project: Project,
 }
-pub type Pagination = crate::list_access_group_members::Pagination;
+pub type Pagination = crate::types::Pagination2;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

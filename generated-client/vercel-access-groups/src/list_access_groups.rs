@@ -199,7 +199,7 @@ pub struct AccessGroup {
     #[serde(rename = "teamRoles")]
     pub team_roles: Option<Vec<String>>,
 }
-pub type Pagination = crate::list_access_group_members::Pagination;
+pub type Pagination = crate::types::Pagination2;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseWithAccessGroups {

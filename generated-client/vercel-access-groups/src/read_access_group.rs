@@ -89,9 +89,7 @@ vercel_runtime_core::open_enum! {
     " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
     "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Entitlement { #[doc = " `v0`"] V0 = "v0" }
-}
+pub type Entitlement = crate::types::Entitlement;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -87,5 +87,4 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type Role = crate::list_access_group_projects::Role;
-pub type Response = crate::create_access_group_project::Response;
+pub type Response = crate::types::CreateAccessGroupProjectResponse;

@@ -139,21 +139,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The project role that will be added to this Access Group. \\\"null\\\" will remove this project level role."]
-    pub enum Role { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"]
-    ProjectViewer = "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
-    "PROJECT_DEVELOPER" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Project {
-    /// The ID of the project.
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// The project role that will be added to this Access Group. \"null\" will remove this project level role.
-    pub role: Option<Role>,
-}
+pub type Project = crate::types::Project;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// The name of the access group
@@ -169,7 +155,7 @@ pub struct Body {
     #[serde(rename = "membersToRemove", skip_serializing_if = "Option::is_none")]
     pub members_to_remove: Option<Vec<String>>,
 }
-pub type Entitlement = crate::read_access_group::Entitlement;
+pub type Entitlement = crate::types::Entitlement;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -113,11 +113,10 @@ impl Request {
     }
 }
 /// The project role that will be added to this Access Group.
-pub type BodyRole = crate::create_access_group_project::BodyRole;
+pub type BodyRole = crate::types::BodyRole;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The project role that will be added to this Access Group.
     pub role: BodyRole,
 }
-pub type ResponseRole = crate::list_access_group_projects::Role;
-pub type Response = crate::create_access_group_project::Response;
+pub type Response = crate::types::CreateAccessGroupProjectResponse;

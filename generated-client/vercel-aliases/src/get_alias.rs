@@ -128,29 +128,12 @@ impl Request {
     }
 }
 /// Information of the user who created the alias
-pub type Creator = crate::list_aliases::Creator;
+pub type Creator = crate::types::Creator;
 /// A map with the deployment ID, URL and metadata
-pub type Deployment = crate::list_aliases::Deployment;
-/// The protection bypass for the alias
-pub type ShareableLink = crate::list_deployment_aliases::ShareableLink;
-pub type Access = crate::list_deployment_aliases::Access;
-/// The protection bypass for the alias
-pub type User = crate::list_deployment_aliases::User;
-/// The protection bypass for the alias
-pub type AliasProtectionOverride = crate::list_deployment_aliases::AliasProtectionOverride;
-/// The protection bypass for the alias
-pub type EmailInvite = crate::list_deployment_aliases::EmailInvite;
-pub type ProtectionBypassValue = crate::list_deployment_aliases::ProtectionBypassValue;
-pub type DefaultApp = crate::list_aliases::DefaultApp;
-/// A list of the deployment routing information for each project.
-pub type ObjectListItem = crate::list_aliases::ObjectListItem;
-/// A list of the deployment routing information for each project.
-pub type BranchAliasListItem = crate::list_aliases::BranchAliasListItem;
-/// A list of the deployment routing information for each project.
-pub type DeploymentIdListItem = crate::list_aliases::DeploymentIdListItem;
-pub type Applications = crate::list_aliases::Applications;
+pub type Deployment = crate::types::Deployment;
+pub type ProtectionBypassValue = crate::types::ProtectionBypassValue;
 /// The microfrontends for the alias including the routing configuration
-pub type Microfrontends = crate::list_aliases::Microfrontends;
+pub type Microfrontends = crate::types::Microfrontends;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseItem {

@@ -197,115 +197,12 @@ impl From<&str> for Domain {
     }
 }
 /// Information of the user who created the alias
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Creator {
-    /// ID of the user who created the alias
-    pub uid: String,
-    /// Email of the user who created the alias
-    pub email: String,
-    /// Username of the user who created the alias
-    pub username: String,
-}
+pub type Creator = crate::types::Creator;
 /// A map with the deployment ID, URL and metadata
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Deployment {
-    /// The deployment unique identifier
-    pub id: String,
-    /// The deployment unique URL
-    pub url: String,
-    /// The deployment metadata
-    pub meta: Option<String>,
-}
-/// The protection bypass for the alias
-pub type ShareableLink = crate::list_deployment_aliases::ShareableLink;
-pub type Access = crate::list_deployment_aliases::Access;
-/// The protection bypass for the alias
-pub type User = crate::list_deployment_aliases::User;
-/// The protection bypass for the alias
-pub type AliasProtectionOverride = crate::list_deployment_aliases::AliasProtectionOverride;
-/// The protection bypass for the alias
-pub type EmailInvite = crate::list_deployment_aliases::EmailInvite;
-pub type ProtectionBypassValue = crate::list_deployment_aliases::ProtectionBypassValue;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DefaultApp {
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-/// A list of the deployment routing information for each project.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ObjectListItem {
-    /// This is always set. In production it is used as a pointer to each apps production deployment. For pre-production, it's used as the fallback if there is no deployment for the branch.
-    #[serde(rename = "fallbackHost")]
-    pub fallback_host: String,
-    /// The project ID of the microfrontends application.
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-/// A list of the deployment routing information for each project.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct BranchAliasListItem {
-    /// This is always set. For branch aliases, it's used as the fallback if there is no deployment for the branch.
-    #[serde(rename = "fallbackHost")]
-    pub fallback_host: String,
-    /// Could point to a branch without a deployment if the project was never deployed. The proxy will fallback to the fallbackHost if there is no deployment.
-    #[serde(rename = "branchAlias")]
-    pub branch_alias: String,
-    /// The project ID of the microfrontends application.
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-/// A list of the deployment routing information for each project.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeploymentIdListItem {
-    /// This is the deployment for the same commit, it could be a cancelled deployment. The proxy will fallback to the branchDeploymentId and then the fallbackDeploymentId.
-    #[serde(rename = "deploymentId")]
-    pub deployment_id: Option<String>,
-    /// This is the latest non-cancelled deployment of the branch alias at the time the commit alias was created. It is possible there is no deployment for the branch, or this was set before the deployment was canceled, in which case this will point to a cancelled deployment, in either case the proxy will fallback to the fallbackDeploymentId.
-    #[serde(rename = "branchDeploymentId")]
-    pub branch_deployment_id: Option<String>,
-    /// This is the deployment of the fallback host at the time the commit alias was created. It is possible for this to be a deleted deployment, in which case the proxy will show that the deployment is deleted. It will not use the fallbackHost, as a future deployment on the fallback host could be invalid for this deployment, and it could lead to confusion / incorrect behavior for the commit alias.
-    #[serde(rename = "fallbackDeploymentId")]
-    pub fallback_deployment_id: Option<String>,
-    /// Temporary for backwards compatibility. Can remove when metadata change is released
-    #[serde(rename = "fallbackHost")]
-    pub fallback_host: Option<String>,
-    /// `branchAlias`
-    #[serde(rename = "branchAlias")]
-    pub branch_alias: Option<String>,
-    /// The project ID of the microfrontends application.
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Applications {
-    /// The `ObjectList` alternative.
-    ObjectList(Vec<ObjectListItem>),
-    /// The `BranchAliasList` alternative.
-    BranchAliasList(Vec<BranchAliasListItem>),
-    /// The `DeploymentIdList` alternative.
-    DeploymentIdList(Vec<DeploymentIdListItem>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type Deployment = crate::types::Deployment;
+pub type ProtectionBypassValue = crate::types::ProtectionBypassValue;
 /// The microfrontends for the alias including the routing configuration
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Microfrontends {
-    /// `defaultApp`
-    #[serde(rename = "defaultApp")]
-    pub default_app: DefaultApp,
-    /// `applications`
-    pub applications: Applications,
-}
+pub type Microfrontends = crate::types::Microfrontends;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alias {

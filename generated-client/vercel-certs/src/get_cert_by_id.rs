@@ -77,20 +77,4 @@ impl Request {
         Ok((self.client, request))
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `id`
-    pub id: String,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// `expiresAt`
-    #[serde(rename = "expiresAt")]
-    pub expires_at: f64,
-    /// `autoRenew`
-    #[serde(rename = "autoRenew")]
-    pub auto_renew: bool,
-    /// `cns`
-    pub cns: Vec<String>,
-}
+pub type Response = crate::types::GetCertByIdResponse;

@@ -100,4 +100,4 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cns: Option<Vec<String>>,
 }
-pub type Response = crate::get_cert_by_id::Response;
+pub type Response = crate::types::GetCertByIdResponse;

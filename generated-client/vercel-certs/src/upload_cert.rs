@@ -161,4 +161,4 @@ pub struct Body {
     #[serde(rename = "skipValidation", skip_serializing_if = "Option::is_none")]
     pub skip_validation: Option<bool>,
 }
-pub type Response = crate::get_cert_by_id::Response;
+pub type Response = crate::types::GetCertByIdResponse;

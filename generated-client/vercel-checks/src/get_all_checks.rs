@@ -80,63 +80,9 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Conclusion { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
-    " `failed`"] Failed = "failed", #[doc = " `neutral`"] Neutral = "neutral", #[doc =
-    " `succeeded`"] Succeeded = "succeeded", #[doc = " `skipped`"] Skipped = "skipped",
-    #[doc = " `stale`"] Stale = "stale" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum FcpSource { #[doc = " `web-vitals`"] WebVitals = "web-vitals" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Fcp {
-    /// `value`
-    pub value: Option<f64>,
-    /// `previousValue`
-    #[serde(rename = "previousValue")]
-    pub previous_value: Option<f64>,
-    /// `source`
-    pub source: FcpSource,
-}
-pub type LcpSource = FcpSource;
-pub type Lcp = Fcp;
-pub type ClsSource = FcpSource;
-pub type Cls = Fcp;
-pub type TbtSource = FcpSource;
-pub type Tbt = Fcp;
-pub type VirtualExperienceScoreSource = FcpSource;
-pub type VirtualExperienceScore = Fcp;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Metrics {
-    /// `FCP`
-    #[serde(rename = "FCP")]
-    pub fcp: Fcp,
-    /// `LCP`
-    #[serde(rename = "LCP")]
-    pub lcp: Lcp,
-    /// `CLS`
-    #[serde(rename = "CLS")]
-    pub cls: Cls,
-    /// `TBT`
-    #[serde(rename = "TBT")]
-    pub tbt: Tbt,
-    /// `virtualExperienceScore`
-    #[serde(rename = "virtualExperienceScore")]
-    pub virtual_experience_score: Option<VirtualExperienceScore>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Output {
-    /// `metrics`
-    pub metrics: Option<Metrics>,
-}
-vercel_runtime_core::open_enum! {
-    pub enum Status { #[doc = " `registered`"] Registered = "registered", #[doc =
-    " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
-}
+pub type Conclusion = crate::types::Conclusion;
+pub type Output = crate::types::Output;
+pub type Status = crate::types::Status;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Check {

@@ -86,18 +86,4 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type Status = crate::get_all_checks::Status;
-pub type Conclusion = crate::get_all_checks::Conclusion;
-pub type FcpSource = crate::get_all_checks::FcpSource;
-pub type Fcp = crate::get_all_checks::Fcp;
-pub type LcpSource = crate::get_all_checks::FcpSource;
-pub type Lcp = crate::get_all_checks::Fcp;
-pub type ClsSource = crate::get_all_checks::FcpSource;
-pub type Cls = crate::get_all_checks::Fcp;
-pub type TbtSource = crate::get_all_checks::FcpSource;
-pub type Tbt = crate::get_all_checks::Fcp;
-pub type VirtualExperienceScoreSource = crate::get_all_checks::FcpSource;
-pub type VirtualExperienceScore = crate::get_all_checks::Fcp;
-pub type Metrics = crate::get_all_checks::Metrics;
-pub type Output = crate::get_all_checks::Output;
-pub type Response = crate::create_check::Response;
+pub type Response = crate::types::CreateCheckResponse;

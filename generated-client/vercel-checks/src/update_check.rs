@@ -290,18 +290,4 @@ pub struct Body {
     #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
-pub type ResponseStatus = crate::get_all_checks::Status;
-pub type ResponseConclusion = crate::get_all_checks::Conclusion;
-pub type ResponseOutputMetricsFcpSource = crate::get_all_checks::FcpSource;
-pub type ResponseOutputMetricsFcp = crate::get_all_checks::Fcp;
-pub type ResponseOutputMetricsLcpSource = crate::get_all_checks::FcpSource;
-pub type ResponseOutputMetricsLcp = crate::get_all_checks::Fcp;
-pub type ResponseOutputMetricsClsSource = crate::get_all_checks::FcpSource;
-pub type ResponseOutputMetricsCls = crate::get_all_checks::Fcp;
-pub type ResponseOutputMetricsTbtSource = crate::get_all_checks::FcpSource;
-pub type ResponseOutputMetricsTbt = crate::get_all_checks::Fcp;
-pub type ResponseOutputMetricsVirtualExperienceScoreSource = crate::get_all_checks::FcpSource;
-pub type ResponseOutputMetricsVirtualExperienceScore = crate::get_all_checks::Fcp;
-pub type ResponseOutputMetrics = crate::get_all_checks::Metrics;
-pub type ResponseOutput = crate::get_all_checks::Output;
-pub type Response = crate::create_check::Response;
+pub type Response = crate::types::CreateCheckResponse;

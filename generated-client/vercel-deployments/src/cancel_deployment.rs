@@ -79,28 +79,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type AliasAssignedAt = crate::get_deployment::AliasAssignedAt;
-pub type Build = crate::get_deployment::Build;
-pub type BuildsItem = crate::get_deployment::BuildsItem;
-pub type Framework = crate::get_deployment::Framework;
-pub type SpeedInsights = crate::get_deployment::SpeedInsights;
-pub type WebAnalytics = crate::get_deployment::WebAnalytics;
-pub type ProjectSettings = crate::get_deployment::ProjectSettings;
-pub type IntegrationsStatus = crate::get_deployment::IntegrationsStatus;
-pub type Integrations = crate::get_deployment::Integrations;
-/// Must be `http` or `https`.
-pub type Protocol = crate::get_deployment::Protocol;
-pub type RemotePattern = crate::get_deployment::RemotePattern;
-pub type LocalPattern = crate::get_deployment::LocalPattern;
-pub type Format = crate::get_deployment::Format;
-pub type ContentDispositionType = crate::get_deployment::ContentDispositionType;
-pub type Images = crate::get_deployment::Images;
+pub type AliasAssignedAt = crate::types::AliasAssignedAt;
+pub type Build = crate::types::Build;
+pub type BuildsItem = crate::types::BuildsItem;
+pub type ProjectSettings = crate::types::ProjectSettings;
+pub type Integrations = crate::types::Integrations;
+pub type Images = crate::types::Images;
 /// Information about the deployment creator
-pub type Creator = crate::get_deployment::OutOfMemoryBuildCreator;
-pub type LambdasItemReadyState = crate::get_deployment::OutOfMemoryBuildLambdasItemReadyState;
-pub type OutputItem = crate::get_deployment::OutOfMemoryBuildLambdasItemOutputItem;
+pub type Creator = crate::types::Creator;
 /// A partial representation of a Build used by the deployment endpoint.
-pub type LambdasItem = crate::get_deployment::OutOfMemoryBuildLambdasItem;
+pub type LambdasItem = crate::types::LambdasItem;
 vercel_runtime_core::open_enum! {
     pub enum ResponseStatus { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc =
     " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
@@ -120,71 +108,22 @@ pub struct Team {
     /// `slug`
     pub slug: String,
 }
-/// The type of environment (production, preview, or development)
-pub type WithSlugType = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugType;
-/// The type of matching to perform
-pub type BranchMatcherType = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcherType;
-/// Configuration for matching git branches to this environment
-pub type BranchMatcher = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugBranchMatcher;
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type VerificationItem = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugDomainVerificationItem;
-/// List of domains associated with this environment
-pub type Domain = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlugDomain;
-/// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-pub type CustomEnvironmentWithSlug = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentWithSlug;
-/// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
-pub type CustomEnvironmentObject = crate::get_deployment::OutOfMemoryBuildCustomEnvironmentObject;
-pub type CustomEnvironment = crate::get_deployment::OutOfMemoryBuildCustomEnvironment;
-pub type OomReport = crate::get_deployment::OutOfMemoryBuildOomReport;
+pub type CustomEnvironment = crate::types::CustomEnvironment;
+pub type OomReport = crate::types::OomReport;
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-pub type AliasError = crate::get_deployment::OutOfMemoryBuildAliasError;
-pub type AliasWarning = crate::get_deployment::OutOfMemoryBuildAliasWarning;
-pub type ChecksState = crate::get_deployment::OutOfMemoryBuildChecksState;
+pub type AliasError = crate::types::AliasError;
+pub type AliasWarning = crate::types::AliasWarning;
+pub type ChecksState = crate::types::ChecksState;
 vercel_runtime_core::open_enum! {
     pub enum ChecksConclusion { #[doc = " `skipped`"] Skipped = "skipped", #[doc =
     " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed",
     #[doc = " `canceled`"] Canceled = "canceled" }
 }
-pub type GithubRepoIdPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
-pub type GithubRepoIdPrIdRepoId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type GithubRepoIdPrId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrId;
-pub type GithubOrgType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
-pub type GithubOrg = crate::get_deployment::OutOfMemoryBuildGitSourceGithubOrg;
-pub type GithubCustomHostRepoIdPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
-pub type GithubCustomHostRepoIdPrIdRepoId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type GithubCustomHostRepoIdPrId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrId;
-pub type GithubCustomHostOrgType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
-pub type GithubCustomHostOrg = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostOrg;
-pub type GithubLimitedRepoIdPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
-pub type GithubLimitedRepoIdPrIdRepoId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type GithubLimitedRepoIdPrId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrId;
-pub type GithubLimitedOrgType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
-pub type GithubLimitedOrg = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedOrg;
-pub type GitlabPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceGitlabPrIdType;
-pub type ProjectId = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type GitlabPrId = crate::get_deployment::OutOfMemoryBuildGitSourceGitlabPrId;
-pub type BitbucketWorkspaceUuidPrIdType = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
-pub type BitbucketWorkspaceUuidPrId = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrId;
-pub type GitSourceBitbucketOwnerType = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
-pub type BitbucketOwner = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketOwner;
-pub type CustomType = crate::get_deployment::OutOfMemoryBuildGitSourceCustomType;
-/// Allows custom git sources (local folder mounted to the container) in test mode
-pub type Custom = crate::get_deployment::OutOfMemoryBuildGitSourceCustom;
-pub type GithubRefType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdType;
-pub type GithubRef = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRef;
-pub type GithubCustomHostRefType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRepoIdPrIdType;
-pub type GithubCustomHostRef = crate::get_deployment::OutOfMemoryBuildGitSourceGithubCustomHostRef;
-pub type GithubLimitedRefType = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRepoIdPrIdType;
-pub type GithubLimitedRef = crate::get_deployment::OutOfMemoryBuildGitSourceGithubLimitedRef;
-pub type GitlabRefType = crate::get_deployment::OutOfMemoryBuildGitSourceGitlabPrIdType;
-pub type GitlabRef = crate::get_deployment::OutOfMemoryBuildGitSourceGitlabRef;
-pub type BitbucketRefType = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketWorkspaceUuidPrIdType;
-pub type BitbucketRef = crate::get_deployment::OutOfMemoryBuildGitSourceBitbucketRef;
-pub type GitSource = crate::get_deployment::OutOfMemoryBuildGitSource;
+pub type GitSource = crate::types::GitSource;
 /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-pub type NodeVersion = crate::get_deployment::OutOfMemoryBuildNodeVersion;
+pub type NodeVersion = crate::types::NodeVersion;
 /// The public project information associated with the deployment.
-pub type Project = crate::get_deployment::OutOfMemoryBuildProject;
+pub type Project = crate::types::Project;
 vercel_runtime_core::open_enum! {
     #[doc =
     " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
@@ -194,86 +133,23 @@ vercel_runtime_core::open_enum! {
     "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
 }
 /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-pub type ReadySubstate = crate::get_deployment::OutOfMemoryBuildReadySubstate;
+pub type ReadySubstate = crate::types::ReadySubstate;
 /// Where was the deployment created from
-pub type Source = crate::get_deployment::OutOfMemoryBuildSource;
+pub type Source = crate::types::Source;
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type ResponseTarget = crate::get_deployment::OutOfMemoryBuildTarget;
-pub type ResponseType = crate::get_deployment::OutOfMemoryBuildType;
-pub type OidcTokenClaims = crate::get_deployment::OutOfMemoryBuildOidcTokenClaims;
-pub type Cron = crate::get_deployment::Cron;
-pub type Architecture = crate::get_deployment::Architecture;
-/// Event type - must be "queue/v1beta" (REQUIRED)
-pub type ExperimentalTriggerType = crate::get_deployment::ExperimentalTriggerType;
-/// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
-pub type ExperimentalTrigger = crate::get_deployment::ExperimentalTrigger;
-pub type FunctionsValue = crate::get_deployment::FunctionsValue;
-pub type Plan = crate::get_deployment::Plan;
-pub type HasItemHostType = crate::get_deployment::HasItemHostType;
-pub type HasItemHostValueEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type HasItemHostValueWithEq = crate::get_deployment::HasItemHostValueWithEq;
-pub type HasItemHostValue = crate::get_deployment::HasItemHostValue;
-pub type HasItemHost = crate::get_deployment::HasItemHost;
-pub type HasItemWithKeyType = crate::get_deployment::HasItemWithKeyType;
-pub type HasItemWithKeyValueEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type HasItemWithKeyValueWithEq = crate::get_deployment::HasItemHostValueWithEq;
-pub type HasItemWithKeyValue = crate::get_deployment::HasItemHostValue;
-pub type HasItemWithKey = crate::get_deployment::HasItemWithKey;
-pub type HasItem = crate::get_deployment::HasItem;
-pub type MissingItemHostType = crate::get_deployment::HasItemHostType;
-pub type MissingItemHostValueEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type MissingItemHostValueWithEq = crate::get_deployment::HasItemHostValueWithEq;
-pub type MissingItemHostValue = crate::get_deployment::HasItemHostValue;
-pub type MissingItemHost = crate::get_deployment::HasItemHost;
-pub type MissingItemWithKeyType = crate::get_deployment::HasItemWithKeyType;
-pub type MissingItemWithKeyValueEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type MissingItemWithKeyValueWithEq = crate::get_deployment::HasItemHostValueWithEq;
-pub type MissingItemWithKeyValue = crate::get_deployment::HasItemHostValue;
-pub type MissingItemWithKey = crate::get_deployment::HasItemWithKey;
-pub type MissingItem = crate::get_deployment::HasItem;
-pub type Action = crate::get_deployment::Action;
-pub type Mitigate = crate::get_deployment::Mitigate;
-pub type TransformType = crate::get_deployment::TransformType;
-pub type TransformOp = crate::get_deployment::TransformOp;
-pub type KeyEq = crate::get_deployment::OutOfMemoryBuildGitSourceGithubRepoIdPrIdRepoId;
-pub type KeyWithEq = crate::get_deployment::KeyWithEq;
-pub type Key = crate::get_deployment::Key;
-pub type TransformTarget = crate::get_deployment::TransformTarget;
-pub type Args = crate::get_deployment::Args;
-pub type Transform = crate::get_deployment::Transform;
-pub type Locale = crate::get_deployment::Locale;
-pub type RouteWithHeaders = crate::get_deployment::RouteWithHeaders;
-pub type Handle = crate::get_deployment::Handle;
-pub type RouteWithHandle = crate::get_deployment::RouteWithHandle;
-pub type RouteWithContinue = crate::get_deployment::RouteWithContinue;
-pub type Route = crate::get_deployment::Route;
-pub type GitlabOwnerType = crate::get_deployment::GitlabOwnerType;
-pub type Gitlab = crate::get_deployment::Gitlab;
-pub type GithubOwnerType = crate::get_deployment::GitlabOwnerType;
-pub type Github = crate::get_deployment::Github;
-pub type GitRepoBitbucketOwnerType = crate::get_deployment::GitlabOwnerType;
-pub type Bitbucket = crate::get_deployment::Bitbucket;
-pub type GitRepo = crate::get_deployment::GitRepo;
-pub type DefinitionsValueOption = crate::get_deployment::DefinitionsValueOption;
-pub type DefinitionsValue = crate::get_deployment::DefinitionsValue;
-/// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
-pub type FlagsWithDefinitions = crate::get_deployment::FlagsWithDefinitions;
-pub type Flags = crate::get_deployment::Flags;
-pub type MicrofrontendsObject = crate::get_deployment::MicrofrontendsObject;
-/// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-pub type ApplicationsValue = crate::get_deployment::ApplicationsValue;
-/// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
-pub type MfeConfigUploadState = crate::get_deployment::MfeConfigUploadState;
-pub type MicrofrontendsWithIsDefaultApp = crate::get_deployment::MicrofrontendsWithIsDefaultApp;
-pub type Microfrontends = crate::get_deployment::Microfrontends;
-pub type FunctionType = crate::get_deployment::FunctionType;
-pub type FunctionMemoryType = crate::get_deployment::FunctionMemoryType;
+pub type ResponseTarget = crate::types::ResponseTarget;
+pub type ResponseType = crate::types::ResponseType;
+pub type OidcTokenClaims = crate::types::OidcTokenClaims;
+pub type Cron = crate::types::Cron;
+pub type FunctionsValue = crate::types::FunctionsValue;
+pub type Plan = crate::types::Plan;
+pub type Route = crate::types::Route;
+pub type GitRepo = crate::types::GitRepo;
+pub type Flags = crate::types::Flags;
+pub type Microfrontends = crate::types::Microfrontends;
 /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
-pub type Config = crate::get_deployment::Config;
-pub type State = crate::get_deployment::State;
-/// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
-pub type DeploymentAlias = crate::get_deployment::DeploymentAlias;
-pub type Checks = crate::get_deployment::Checks;
+pub type Config = crate::types::Config;
+pub type Checks = crate::types::Checks;
 /// The private deployment representation of a Deployment.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

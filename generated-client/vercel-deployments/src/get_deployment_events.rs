@@ -393,15 +393,4 @@ pub enum Event {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseItemWithPayloadType = EventWithPayloadType;
-pub type ResponseItemPayloadInfo = EventPayloadInfo;
-pub type ResponseItemPayloadProxyVercelCache = EventPayloadProxyVercelCache;
-pub type ResponseItemPayloadProxyWafAction = EventPayloadProxyWafAction;
-pub type ResponseItemPayloadProxy = EventPayloadProxy;
-pub type ResponseItemPayload = EventPayload;
-pub type ResponseItemWithPayload = EventWithPayload;
-pub type ResponseItemWithDateInfo = EventPayloadInfo;
-pub type ResponseItemWithDateType = EventWithPayloadType;
-pub type ResponseItemWithDateLevel = EventWithDateLevel;
-pub type ResponseItemWithDate = EventWithDate;
 pub type ResponseItem = Event;

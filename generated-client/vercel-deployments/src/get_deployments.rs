@@ -312,7 +312,7 @@ pub struct AliasError {
     /// `message`
     pub message: String,
 }
-pub type AliasAssigned = crate::get_deployment::AliasAssignedAt;
+pub type AliasAssigned = crate::types::AliasAssignedAt;
 vercel_runtime_core::open_enum! {
     #[doc =
     " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic"]
@@ -329,7 +329,7 @@ vercel_runtime_core::open_enum! {
     Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc =
     " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
 }
-pub type DeploymentAliasState = crate::get_deployment::State;
+pub type DeploymentAliasState = crate::types::State;
 /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -355,15 +355,15 @@ vercel_runtime_core::open_enum! {
     #[doc = " Indicates if the deployment encountered an out-of-memory error."] pub enum
     OomReport { #[doc = " `out-of-memory`"] OutOfMemory = "out-of-memory" }
 }
-pub type Framework = crate::get_deployment::Framework;
+pub type Framework = crate::types::Framework;
 vercel_runtime_core::open_enum! {
     pub enum NodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X =
     "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
     " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
     "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
 }
-pub type SpeedInsights = crate::get_deployment::SpeedInsights;
-pub type WebAnalytics = crate::get_deployment::WebAnalytics;
+pub type SpeedInsights = crate::types::SpeedInsights;
+pub type WebAnalytics = crate::types::WebAnalytics;
 /// Since June '23
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -42,3 +42,1400 @@ vercel_runtime_core::open_enum! {
     #[doc = " `middleware`"] Middleware = "middleware", #[doc = " `invalid`"] Invalid =
     "invalid" }
 }
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum AliasAssignedAt {
+    /// The `Number` alternative.
+    Number(f64),
+    /// The `Bool` alternative.
+    Bool(bool),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Build {
+    /// `env`
+    pub env: Vec<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BuildsItem {
+    /// `use`
+    pub r#use: String,
+    /// `src`
+    pub src: Option<String>,
+    /// `config`
+    pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
+    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
+    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
+    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
+    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
+    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
+    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
+    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
+    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
+    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
+    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
+    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
+    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
+    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
+    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
+    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
+    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
+    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
+    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
+    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
+    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
+    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
+    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
+    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
+    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
+    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
+    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
+    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
+    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
+    = "xmcp" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SpeedInsights {
+    /// `id`
+    pub id: String,
+    /// `enabledAt`
+    #[serde(rename = "enabledAt")]
+    pub enabled_at: Option<f64>,
+    /// `disabledAt`
+    #[serde(rename = "disabledAt")]
+    pub disabled_at: Option<f64>,
+    /// `canceledAt`
+    #[serde(rename = "canceledAt")]
+    pub canceled_at: Option<f64>,
+    /// `hasData`
+    #[serde(rename = "hasData")]
+    pub has_data: Option<bool>,
+    /// `paidAt`
+    #[serde(rename = "paidAt")]
+    pub paid_at: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebAnalytics {
+    /// `id`
+    pub id: String,
+    /// `disabledAt`
+    #[serde(rename = "disabledAt")]
+    pub disabled_at: Option<f64>,
+    /// `canceledAt`
+    #[serde(rename = "canceledAt")]
+    pub canceled_at: Option<f64>,
+    /// `enabledAt`
+    #[serde(rename = "enabledAt")]
+    pub enabled_at: Option<f64>,
+    /// `hasData`
+    #[serde(rename = "hasData")]
+    pub has_data: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ProjectSettings {
+    /// `buildCommand`
+    #[serde(rename = "buildCommand")]
+    pub build_command: Option<String>,
+    /// `devCommand`
+    #[serde(rename = "devCommand")]
+    pub dev_command: Option<String>,
+    /// `framework`
+    pub framework: Option<Framework>,
+    /// `commandForIgnoringBuildStep`
+    #[serde(rename = "commandForIgnoringBuildStep")]
+    pub command_for_ignoring_build_step: Option<String>,
+    /// `installCommand`
+    #[serde(rename = "installCommand")]
+    pub install_command: Option<String>,
+    /// `outputDirectory`
+    #[serde(rename = "outputDirectory")]
+    pub output_directory: Option<String>,
+    /// `speedInsights`
+    #[serde(rename = "speedInsights")]
+    pub speed_insights: Option<SpeedInsights>,
+    /// `webAnalytics`
+    #[serde(rename = "webAnalytics")]
+    pub web_analytics: Option<WebAnalytics>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum IntegrationsStatus { #[doc = " `skipped`"] Skipped = "skipped", #[doc =
+    " `pending`"] Pending = "pending", #[doc = " `ready`"] Ready = "ready", #[doc =
+    " `error`"] Error = "error", #[doc = " `timeout`"] Timeout = "timeout" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Integrations {
+    /// `status`
+    pub status: IntegrationsStatus,
+    /// `startedAt`
+    #[serde(rename = "startedAt")]
+    pub started_at: f64,
+    /// `completedAt`
+    #[serde(rename = "completedAt")]
+    pub completed_at: Option<f64>,
+    /// `skippedAt`
+    #[serde(rename = "skippedAt")]
+    pub skipped_at: Option<f64>,
+    /// `skippedBy`
+    #[serde(rename = "skippedBy")]
+    pub skipped_by: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " Must be `http` or `https`."] pub enum Protocol { #[doc = " `http`"] Http =
+    "http", #[doc = " `https`"] Https = "https" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RemotePattern {
+    /// Must be `http` or `https`.
+    pub protocol: Option<Protocol>,
+    /// Can be literal or wildcard. Single `*` matches a single subdomain. Double `**` matches any number of subdomains.
+    pub hostname: String,
+    /// Can be literal port such as `8080` or empty string meaning no port.
+    pub port: Option<String>,
+    /// Can be literal or wildcard. Single `*` matches a single path segment. Double `**` matches any number of path segments.
+    pub pathname: Option<String>,
+    /// Can be literal query string such as `?v=1` or empty string meaning no query string.
+    pub search: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LocalPattern {
+    /// Can be literal or wildcard. Single `*` matches a single path segment. Double `**` matches any number of path segments.
+    pub pathname: Option<String>,
+    /// Can be literal query string such as `?v=1` or empty string meaning no query string.
+    pub search: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum Format { #[doc = " `image/avif`"] ImageAvif = "image/avif", #[doc =
+    " `image/webp`"] ImageWebp = "image/webp" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum ContentDispositionType { #[doc = " `inline`"] Inline = "inline", #[doc =
+    " `attachment`"] Attachment = "attachment" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Images {
+    /// `sizes`
+    pub sizes: Option<Vec<f64>>,
+    /// `qualities`
+    pub qualities: Option<Vec<f64>>,
+    /// `domains`
+    pub domains: Option<Vec<String>>,
+    /// `remotePatterns`
+    #[serde(rename = "remotePatterns")]
+    pub remote_patterns: Option<Vec<RemotePattern>>,
+    /// `localPatterns`
+    #[serde(rename = "localPatterns")]
+    pub local_patterns: Option<Vec<LocalPattern>>,
+    /// `minimumCacheTTL`
+    #[serde(rename = "minimumCacheTTL")]
+    pub minimum_cache_ttl: Option<f64>,
+    /// `formats`
+    pub formats: Option<Vec<Format>>,
+    /// `dangerouslyAllowSVG`
+    #[serde(rename = "dangerouslyAllowSVG")]
+    pub dangerously_allow_svg: Option<bool>,
+    /// `contentSecurityPolicy`
+    #[serde(rename = "contentSecurityPolicy")]
+    pub content_security_policy: Option<String>,
+    /// `contentDispositionType`
+    #[serde(rename = "contentDispositionType")]
+    pub content_disposition_type: Option<ContentDispositionType>,
+}
+/// Information about the deployment creator
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Creator {
+    /// The ID of the user that created the deployment
+    pub uid: String,
+    /// The username of the user that created the deployment
+    pub username: Option<String>,
+    /// The avatar of the user that created the deployment
+    pub avatar: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum LambdasItemReadyState { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc
+    = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
+    "INITIALIZING", #[doc = " `READY`"] Ready = "READY" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OutputItem {
+    /// `path`
+    pub path: String,
+    /// `functionName`
+    #[serde(rename = "functionName")]
+    pub function_name: String,
+}
+/// A partial representation of a Build used by the deployment endpoint.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LambdasItem {
+    /// `id`
+    pub id: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `readyState`
+    #[serde(rename = "readyState")]
+    pub ready_state: Option<LambdasItemReadyState>,
+    /// `entrypoint`
+    pub entrypoint: Option<String>,
+    /// `readyStateAt`
+    #[serde(rename = "readyStateAt")]
+    pub ready_state_at: Option<f64>,
+    /// `output`
+    pub output: Vec<OutputItem>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum ResponseStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
+    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
+    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
+    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+}
+/// The team that owns the deployment if any
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Team2 {
+    /// `id`
+    pub id: String,
+    /// `name`
+    pub name: String,
+    /// `slug`
+    pub slug: String,
+    /// `avatar`
+    pub avatar: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " The type of environment (production, preview, or development)"] pub enum
+    WithSlugType { #[doc = " `production`"] Production = "production", #[doc =
+    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
+    "development" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " The type of matching to perform"] pub enum BranchMatcherType { #[doc =
+    " `endsWith`"] EndsWith = "endsWith", #[doc = " `startsWith`"] StartsWith =
+    "startsWith", #[doc = " `equals`"] Equals = "equals" }
+}
+/// Configuration for matching git branches to this environment
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BranchMatcher {
+    /// The type of matching to perform
+    pub r#type: BranchMatcherType,
+    /// The pattern to match against branch names
+    pub pattern: String,
+}
+/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VerificationItem {
+    /// `type`
+    pub r#type: String,
+    /// `domain`
+    pub domain: String,
+    /// `value`
+    pub value: String,
+    /// `reason`
+    pub reason: String,
+}
+/// List of domains associated with this environment
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Domain {
+    /// `name`
+    pub name: String,
+    /// `apexName`
+    #[serde(rename = "apexName")]
+    pub apex_name: String,
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: String,
+    /// `redirect`
+    pub redirect: Option<String>,
+    /// `redirectStatusCode`
+    #[serde(rename = "redirectStatusCode")]
+    pub redirect_status_code: Option<f64>,
+    /// `gitBranch`
+    #[serde(rename = "gitBranch")]
+    pub git_branch: Option<String>,
+    /// `customEnvironmentId`
+    #[serde(rename = "customEnvironmentId")]
+    pub custom_environment_id: Option<String>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
+    pub verified: bool,
+    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
+    pub verification: Option<Vec<VerificationItem>>,
+}
+/// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CustomEnvironmentWithSlug {
+    /// Unique identifier for the custom environment (format: env_*)
+    pub id: String,
+    /// URL-friendly name of the environment
+    pub slug: String,
+    /// The type of environment (production, preview, or development)
+    pub r#type: WithSlugType,
+    /// Optional description of the environment's purpose
+    pub description: Option<String>,
+    /// Configuration for matching git branches to this environment
+    #[serde(rename = "branchMatcher")]
+    pub branch_matcher: Option<BranchMatcher>,
+    /// List of domains associated with this environment
+    pub domains: Option<Vec<Domain>>,
+    /// List of aliases for the current deployment
+    #[serde(rename = "currentDeploymentAliases")]
+    pub current_deployment_aliases: Option<Vec<String>>,
+    /// Timestamp when the environment was created
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// Timestamp when the environment was last updated
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+}
+/// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CustomEnvironmentObject {
+    /// `id`
+    pub id: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum CustomEnvironment {
+    /// The `Slug` alternative.
+    Slug(Box<CustomEnvironmentWithSlug>),
+    /// The `Object` alternative.
+    Object(Box<CustomEnvironmentObject>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+vercel_runtime_core::open_enum! {
+    pub enum OomReport { #[doc = " `out-of-memory`"] OutOfMemory = "out-of-memory" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AliasWarning {
+    /// `code`
+    pub code: String,
+    /// `message`
+    pub message: String,
+    /// `link`
+    pub link: Option<String>,
+    /// `action`
+    pub action: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
+    pub enum ResponseReadyState { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
+    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
+    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
+    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum ResponseType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
+}
+/// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AliasError {
+    /// `code`
+    pub code: String,
+    /// `message`
+    pub message: String,
+}
+vercel_runtime_core::open_enum! {
+    pub enum ChecksState { #[doc = " `registered`"] Registered = "registered", #[doc =
+    " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum ChecksConclusion { #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc =
+    " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped = "skipped", #[doc =
+    " `canceled`"] Canceled = "canceled" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum GithubRefType { #[doc = " `github`"] Github = "github" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum KeyEq {
+    /// The `Number` alternative.
+    Number(f64),
+    /// The `String` alternative.
+    String(String),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubRepoIdPrId {
+    /// `type`
+    pub r#type: GithubRefType,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: KeyEq,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubOrg {
+    /// `type`
+    pub r#type: GithubRefType,
+    /// `org`
+    pub org: String,
+    /// `repo`
+    pub repo: String,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum GithubCustomHostOrgType { #[doc = " `github-custom-host`"] GithubCustomHost
+    = "github-custom-host" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubCustomHostRepoIdPrId {
+    /// `type`
+    pub r#type: GithubCustomHostOrgType,
+    /// `host`
+    pub host: String,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: KeyEq,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubCustomHostOrg {
+    /// `type`
+    pub r#type: GithubCustomHostOrgType,
+    /// `host`
+    pub host: String,
+    /// `org`
+    pub org: String,
+    /// `repo`
+    pub repo: String,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum GithubLimitedRefType { #[doc = " `github-limited`"] GithubLimited =
+    "github-limited" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubLimitedRepoIdPrId {
+    /// `type`
+    pub r#type: GithubLimitedRefType,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: KeyEq,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubLimitedOrg {
+    /// `type`
+    pub r#type: GithubLimitedRefType,
+    /// `org`
+    pub org: String,
+    /// `repo`
+    pub repo: String,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum GitlabRefType { #[doc = " `gitlab`"] Gitlab = "gitlab" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GitlabPrId {
+    /// `type`
+    pub r#type: GitlabRefType,
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: KeyEq,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum BitbucketRefType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BitbucketWorkspaceUuidPrId {
+    /// `type`
+    pub r#type: BitbucketRefType,
+    /// `workspaceUuid`
+    #[serde(rename = "workspaceUuid")]
+    pub workspace_uuid: Option<String>,
+    /// `repoUuid`
+    #[serde(rename = "repoUuid")]
+    pub repo_uuid: String,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BitbucketOwner {
+    /// `type`
+    pub r#type: BitbucketRefType,
+    /// `owner`
+    pub owner: String,
+    /// `slug`
+    pub slug: String,
+    /// `ref`
+    pub r#ref: Option<String>,
+    /// `sha`
+    pub sha: Option<String>,
+    /// `prId`
+    #[serde(rename = "prId")]
+    pub pr_id: Option<f64>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum CustomType { #[doc = " `custom`"] Custom = "custom" }
+}
+/// Allows custom git sources (local folder mounted to the container) in test mode
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Custom {
+    /// `type`
+    pub r#type: CustomType,
+    /// `ref`
+    pub r#ref: String,
+    /// `sha`
+    pub sha: String,
+    /// `gitUrl`
+    #[serde(rename = "gitUrl")]
+    pub git_url: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubRef {
+    /// `type`
+    pub r#type: GithubRefType,
+    /// `ref`
+    pub r#ref: String,
+    /// `sha`
+    pub sha: String,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: f64,
+    /// `org`
+    pub org: Option<String>,
+    /// `repo`
+    pub repo: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubCustomHostRef {
+    /// `type`
+    pub r#type: GithubCustomHostOrgType,
+    /// `host`
+    pub host: String,
+    /// `ref`
+    pub r#ref: String,
+    /// `sha`
+    pub sha: String,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: f64,
+    /// `org`
+    pub org: Option<String>,
+    /// `repo`
+    pub repo: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubLimitedRef {
+    /// `type`
+    pub r#type: GithubLimitedRefType,
+    /// `ref`
+    pub r#ref: String,
+    /// `sha`
+    pub sha: String,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: f64,
+    /// `org`
+    pub org: Option<String>,
+    /// `repo`
+    pub repo: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GitlabRef {
+    /// `type`
+    pub r#type: GitlabRefType,
+    /// `ref`
+    pub r#ref: String,
+    /// `sha`
+    pub sha: String,
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: f64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BitbucketRef {
+    /// `type`
+    pub r#type: BitbucketRefType,
+    /// `ref`
+    pub r#ref: String,
+    /// `sha`
+    pub sha: String,
+    /// `owner`
+    pub owner: Option<String>,
+    /// `slug`
+    pub slug: Option<String>,
+    /// `workspaceUuid`
+    #[serde(rename = "workspaceUuid")]
+    pub workspace_uuid: String,
+    /// `repoUuid`
+    #[serde(rename = "repoUuid")]
+    pub repo_uuid: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum GitSource {
+    /// The `GithubCustomHostRef` alternative.
+    GithubCustomHostRef(Box<GithubCustomHostRef>),
+    /// The `BitbucketRef` alternative.
+    BitbucketRef(Box<BitbucketRef>),
+    /// The `GithubCustomHostOrg` alternative.
+    GithubCustomHostOrg(Box<GithubCustomHostOrg>),
+    /// The `Custom` alternative.
+    Custom(Box<Custom>),
+    /// The `GithubRef` alternative.
+    GithubRef(Box<GithubRef>),
+    /// The `GithubLimitedRef` alternative.
+    GithubLimitedRef(Box<GithubLimitedRef>),
+    /// The `GitlabRef` alternative.
+    GitlabRef(Box<GitlabRef>),
+    /// The `GithubOrg` alternative.
+    GithubOrg(Box<GithubOrg>),
+    /// The `GithubCustomHostRepoIdPrId` alternative.
+    GithubCustomHostRepoIdPrId(Box<GithubCustomHostRepoIdPrId>),
+    /// The `GithubLimitedOrg` alternative.
+    GithubLimitedOrg(Box<GithubLimitedOrg>),
+    /// The `BitbucketOwner` alternative.
+    BitbucketOwner(Box<BitbucketOwner>),
+    /// The `GithubRepoIdPrId` alternative.
+    GithubRepoIdPrId(Box<GithubRepoIdPrId>),
+    /// The `GithubLimitedRepoIdPrId` alternative.
+    GithubLimitedRepoIdPrId(Box<GithubLimitedRepoIdPrId>),
+    /// The `GitlabPrId` alternative.
+    GitlabPrId(Box<GitlabPrId>),
+    /// The `BitbucketWorkspaceUuidPrId` alternative.
+    BitbucketWorkspaceUuidPrId(Box<BitbucketWorkspaceUuidPrId>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " If set it overrides the `projectSettings.nodeVersion` for this deployment."] pub
+    enum NodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X =
+    "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
+    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
+    "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+}
+/// The public project information associated with the deployment.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Project {
+    /// `id`
+    pub id: String,
+    /// `name`
+    pub name: String,
+    /// `framework`
+    pub framework: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic"]
+    pub enum ReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
+    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " Where was the deployment created from"] pub enum Source { #[doc =
+    " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc =
+    " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo", #[doc =
+    " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
+    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
+    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
+    pub enum ResponseTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
+    " `production`"] Production = "production" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OidcTokenClaims {
+    /// `iss`
+    pub iss: String,
+    /// `sub`
+    pub sub: String,
+    /// `scope`
+    pub scope: String,
+    /// `aud`
+    pub aud: String,
+    /// `owner`
+    pub owner: String,
+    /// `owner_id`
+    pub owner_id: String,
+    /// `project`
+    pub project: String,
+    /// `project_id`
+    pub project_id: String,
+    /// `environment`
+    pub environment: String,
+}
+vercel_runtime_core::open_enum! {
+    pub enum Plan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"] Enterprise =
+    "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Cron {
+    /// `schedule`
+    pub schedule: String,
+    /// `path`
+    pub path: String,
+}
+vercel_runtime_core::open_enum! {
+    pub enum Architecture { #[doc = " `x86_64`"] X8664 = "x86_64", #[doc = " `arm64`"]
+    Arm64 = "arm64" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " Event type - must be \"queue/v1beta\" (REQUIRED)"] pub enum
+    ExperimentalTriggerType { #[doc = " `queue/v1beta`"] QueueV1beta = "queue/v1beta" }
+}
+/// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ExperimentalTrigger {
+    /// Event type - must be "queue/v1beta" (REQUIRED)
+    pub r#type: ExperimentalTriggerType,
+    /// Name of the queue topic to consume from (REQUIRED)
+    pub topic: String,
+    /// Name of the consumer group for this trigger (REQUIRED)
+    pub consumer: String,
+    /// Maximum number of delivery attempts for message processing (OPTIONAL) This represents the total number of times a message can be delivered, not the number of retries. Must be at least 1 if specified. Behavior when not specified depends on the server's default configuration.
+    #[serde(rename = "maxDeliveries")]
+    pub max_deliveries: Option<f64>,
+    /// Delay in seconds before retrying failed executions (OPTIONAL) Behavior when not specified depends on the server's default configuration.
+    #[serde(rename = "retryAfterSeconds")]
+    pub retry_after_seconds: Option<f64>,
+    /// Initial delay in seconds before first execution attempt (OPTIONAL) Must be 0 or greater. Use 0 for no initial delay. Behavior when not specified depends on the server's default configuration.
+    #[serde(rename = "initialDelaySeconds")]
+    pub initial_delay_seconds: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FunctionsValue {
+    /// `architecture`
+    pub architecture: Option<Architecture>,
+    /// `memory`
+    pub memory: Option<f64>,
+    /// `maxDuration`
+    #[serde(rename = "maxDuration")]
+    pub max_duration: Option<f64>,
+    /// `runtime`
+    pub runtime: Option<String>,
+    /// `includeFiles`
+    #[serde(rename = "includeFiles")]
+    pub include_files: Option<String>,
+    /// `excludeFiles`
+    #[serde(rename = "excludeFiles")]
+    pub exclude_files: Option<String>,
+    /// `experimentalTriggers`
+    #[serde(rename = "experimentalTriggers")]
+    pub experimental_triggers: Option<Vec<ExperimentalTrigger>>,
+    /// `supportsCancellation`
+    #[serde(rename = "supportsCancellation")]
+    pub supports_cancellation: Option<bool>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum HasItemHostType { #[doc = " `host`"] Host = "host" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HasItemHostValueWithEq {
+    /// `eq`
+    pub eq: Option<KeyEq>,
+    /// `neq`
+    pub neq: Option<String>,
+    /// `inc`
+    pub inc: Option<Vec<String>>,
+    /// `ninc`
+    pub ninc: Option<Vec<String>>,
+    /// `pre`
+    pub pre: Option<String>,
+    /// `suf`
+    pub suf: Option<String>,
+    /// `re`
+    pub re: Option<String>,
+    /// `gt`
+    pub gt: Option<f64>,
+    /// `gte`
+    pub gte: Option<f64>,
+    /// `lt`
+    pub lt: Option<f64>,
+    /// `lte`
+    pub lte: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum HasItemHostValue {
+    /// The `Eq` alternative.
+    Eq(Box<HasItemHostValueWithEq>),
+    /// The `String` alternative.
+    String(String),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HasItemHost {
+    /// `type`
+    pub r#type: HasItemHostType,
+    /// `value`
+    pub value: HasItemHostValue,
+}
+vercel_runtime_core::open_enum! {
+    pub enum HasItemWithKeyType { #[doc = " `header`"] Header = "header", #[doc =
+    " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HasItemWithKey {
+    /// `type`
+    pub r#type: HasItemWithKeyType,
+    /// `key`
+    pub key: String,
+    /// `value`
+    pub value: Option<HasItemHostValue>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum HasItem {
+    /// The `Host` alternative.
+    Host(Box<HasItemHost>),
+    /// The `Key` alternative.
+    Key(Box<HasItemWithKey>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+vercel_runtime_core::open_enum! {
+    pub enum Action { #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"]
+    Deny = "deny" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Mitigate {
+    /// `action`
+    pub action: Action,
+}
+vercel_runtime_core::open_enum! {
+    pub enum TransformType { #[doc = " `request.headers`"] RequestHeaders =
+    "request.headers", #[doc = " `request.query`"] RequestQuery = "request.query", #[doc
+    = " `response.headers`"] ResponseHeaders = "response.headers" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum TransformOp { #[doc = " `append`"] Append = "append", #[doc = " `set`"] Set
+    = "set", #[doc = " `delete`"] Delete = "delete" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct KeyWithEq {
+    /// `eq`
+    pub eq: Option<KeyEq>,
+    /// `neq`
+    pub neq: Option<String>,
+    /// `inc`
+    pub inc: Option<Vec<String>>,
+    /// `ninc`
+    pub ninc: Option<Vec<String>>,
+    /// `pre`
+    pub pre: Option<String>,
+    /// `suf`
+    pub suf: Option<String>,
+    /// `gt`
+    pub gt: Option<f64>,
+    /// `gte`
+    pub gte: Option<f64>,
+    /// `lt`
+    pub lt: Option<f64>,
+    /// `lte`
+    pub lte: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Key {
+    /// The `Eq` alternative.
+    Eq(Box<KeyWithEq>),
+    /// The `String` alternative.
+    String(String),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TransformTarget {
+    /// `key`
+    pub key: Key,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Args {
+    /// The `Array` alternative.
+    Array(Vec<String>),
+    /// The `String` alternative.
+    String(String),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Transform {
+    /// `type`
+    pub r#type: TransformType,
+    /// `op`
+    pub op: TransformOp,
+    /// `target`
+    pub target: TransformTarget,
+    /// `args`
+    pub args: Option<Args>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Locale {
+    /// `redirect`
+    pub redirect: Option<std::collections::BTreeMap<String, String>>,
+    /// `cookie`
+    pub cookie: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RouteWithHeaders {
+    /// `src`
+    pub src: String,
+    /// `dest`
+    pub dest: Option<String>,
+    /// `headers`
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    /// `methods`
+    pub methods: Option<Vec<String>>,
+    /// `continue`
+    pub r#continue: Option<bool>,
+    /// `override`
+    pub r#override: Option<bool>,
+    /// `caseSensitive`
+    #[serde(rename = "caseSensitive")]
+    pub case_sensitive: Option<bool>,
+    /// `check`
+    pub check: Option<bool>,
+    /// `important`
+    pub important: Option<bool>,
+    /// `status`
+    pub status: Option<f64>,
+    /// `has`
+    pub has: Option<Vec<HasItem>>,
+    /// `missing`
+    pub missing: Option<Vec<HasItem>>,
+    /// `mitigate`
+    pub mitigate: Option<Mitigate>,
+    /// `transforms`
+    pub transforms: Option<Vec<Transform>>,
+    /// `locale`
+    pub locale: Option<Locale>,
+    /// A middleware key within the `output` key under the build result. Overrides a `middleware` definition.
+    #[serde(rename = "middlewarePath")]
+    pub middleware_path: Option<String>,
+    /// The original middleware matchers.
+    #[serde(rename = "middlewareRawSrc")]
+    pub middleware_raw_src: Option<Vec<String>>,
+    /// A middleware index in the `middleware` key under the build result
+    pub middleware: Option<f64>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum Handle { #[doc = " `error`"] Error = "error", #[doc = " `filesystem`"]
+    Filesystem = "filesystem", #[doc = " `hit`"] Hit = "hit", #[doc = " `miss`"] Miss =
+    "miss", #[doc = " `rewrite`"] Rewrite = "rewrite", #[doc = " `resource`"] Resource =
+    "resource" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RouteWithHandle {
+    /// `handle`
+    pub handle: Handle,
+    /// `src`
+    pub src: Option<String>,
+    /// `dest`
+    pub dest: Option<String>,
+    /// `status`
+    pub status: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RouteWithContinue {
+    /// `src`
+    pub src: String,
+    /// `continue`
+    pub r#continue: bool,
+    /// `middleware`
+    pub middleware: f64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Route {
+    /// The `Continue` alternative.
+    Continue(Box<RouteWithContinue>),
+    /// The `Headers` alternative.
+    Headers(Box<RouteWithHeaders>),
+    /// The `Handle` alternative.
+    Handle(Box<RouteWithHandle>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+vercel_runtime_core::open_enum! {
+    pub enum GithubOwnerType { #[doc = " `team`"] Team = "team", #[doc = " `user`"] User
+    = "user" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Gitlab {
+    /// `namespace`
+    pub namespace: String,
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: f64,
+    /// `url`
+    pub url: String,
+    /// `path`
+    pub path: String,
+    /// `defaultBranch`
+    #[serde(rename = "defaultBranch")]
+    pub default_branch: String,
+    /// `name`
+    pub name: String,
+    /// `private`
+    pub private: bool,
+    /// `ownerType`
+    #[serde(rename = "ownerType")]
+    pub owner_type: GithubOwnerType,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Github {
+    /// `org`
+    pub org: String,
+    /// `repo`
+    pub repo: String,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: f64,
+    /// `repoOwnerId`
+    #[serde(rename = "repoOwnerId")]
+    pub repo_owner_id: f64,
+    /// `path`
+    pub path: String,
+    /// `defaultBranch`
+    #[serde(rename = "defaultBranch")]
+    pub default_branch: String,
+    /// `name`
+    pub name: String,
+    /// `private`
+    pub private: bool,
+    /// `ownerType`
+    #[serde(rename = "ownerType")]
+    pub owner_type: GithubOwnerType,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Bitbucket {
+    /// `owner`
+    pub owner: String,
+    /// `repoUuid`
+    #[serde(rename = "repoUuid")]
+    pub repo_uuid: String,
+    /// `slug`
+    pub slug: String,
+    /// `workspaceUuid`
+    #[serde(rename = "workspaceUuid")]
+    pub workspace_uuid: String,
+    /// `path`
+    pub path: String,
+    /// `defaultBranch`
+    #[serde(rename = "defaultBranch")]
+    pub default_branch: String,
+    /// `name`
+    pub name: String,
+    /// `private`
+    pub private: bool,
+    /// `ownerType`
+    #[serde(rename = "ownerType")]
+    pub owner_type: GithubOwnerType,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum GitRepo {
+    /// `type` = `gitlab`.
+    #[serde(rename = "gitlab")]
+    Gitlab(Box<Gitlab>),
+    /// `type` = `github`.
+    #[serde(rename = "github")]
+    Github(Box<Github>),
+    /// `type` = `bitbucket`.
+    #[serde(rename = "bitbucket")]
+    Bitbucket(Box<Bitbucket>),
+    /// A tag value this client version does not know.
+    #[serde(other)]
+    Unknown,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DefinitionsValueOption {
+    /// `value`
+    pub value: Option<FlagJsonValue>,
+    /// `label`
+    pub label: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DefinitionsValue {
+    /// `options`
+    pub options: Option<Vec<DefinitionsValueOption>>,
+    /// `url`
+    pub url: Option<String>,
+    /// `description`
+    pub description: Option<String>,
+}
+/// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FlagsWithDefinitions {
+    /// `definitions`
+    pub definitions: std::collections::BTreeMap<String, DefinitionsValue>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Flags {
+    /// The `Definitions` alternative.
+    Definitions(Box<FlagsWithDefinitions>),
+    /// The `Array` alternative.
+    Array(Vec<std::collections::BTreeMap<String, serde_json::Value>>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MicrofrontendsObject {
+    /// `isDefaultApp`
+    #[serde(rename = "isDefaultApp")]
+    pub is_default_app: Option<bool>,
+    /// The project name of the default app of this deployment's microfrontends group.
+    #[serde(rename = "defaultAppProjectName")]
+    pub default_app_project_name: String,
+    /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI.
+    #[serde(rename = "defaultRoute")]
+    pub default_route: Option<String>,
+    /// The group of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
+    #[serde(rename = "groupIds")]
+    pub group_ids: Vec<String>,
+    /// Whether the MicrofrontendsAlias2 team flag should be considered enabled for this deployment or not.
+    #[serde(rename = "microfrontendsAlias2Enabled")]
+    pub microfrontends_alias2_enabled: Option<bool>,
+}
+/// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApplicationsValue {
+    /// `isDefaultApp`
+    #[serde(rename = "isDefaultApp")]
+    pub is_default_app: Option<bool>,
+    /// This is the production alias, it will always show the most up to date of each application.
+    #[serde(rename = "productionHost")]
+    pub production_host: String,
+    /// Use the fixed deploymentAlias and deploymentHost so that the microfrontend preview stays in sync with the deployment. These are only present for mono-repos when a single commit creates multiple deployments. If they are not present, productionHost will be used.
+    #[serde(rename = "deploymentAlias")]
+    pub deployment_alias: Option<String>,
+    /// `deploymentHost`
+    #[serde(rename = "deploymentHost")]
+    pub deployment_host: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create."]
+    pub enum MfeConfigUploadState { #[doc = " `success`"] Success = "success", #[doc =
+    " `waiting_on_build`"] WaitingOnBuild = "waiting_on_build", #[doc = " `no_config`"]
+    NoConfig = "no_config" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MicrofrontendsWithIsDefaultApp {
+    /// `isDefaultApp`
+    #[serde(rename = "isDefaultApp")]
+    pub is_default_app: bool,
+    /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
+    pub applications: Option<std::collections::BTreeMap<String, ApplicationsValue>>,
+    /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
+    #[serde(rename = "mfeConfigUploadState")]
+    pub mfe_config_upload_state: Option<MfeConfigUploadState>,
+    /// The project name of the default app of this deployment's microfrontends group.
+    #[serde(rename = "defaultAppProjectName")]
+    pub default_app_project_name: String,
+    /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI.
+    #[serde(rename = "defaultRoute")]
+    pub default_route: Option<String>,
+    /// The group of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
+    #[serde(rename = "groupIds")]
+    pub group_ids: Vec<String>,
+    /// Whether the MicrofrontendsAlias2 team flag should be considered enabled for this deployment or not.
+    #[serde(rename = "microfrontendsAlias2Enabled")]
+    pub microfrontends_alias2_enabled: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Microfrontends {
+    /// The `IsDefaultApp` alternative.
+    IsDefaultApp(Box<MicrofrontendsWithIsDefaultApp>),
+    /// The `Object` alternative.
+    Object(Box<MicrofrontendsObject>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+vercel_runtime_core::open_enum! {
+    pub enum FunctionType { #[doc = " `fluid`"] Fluid = "fluid", #[doc = " `standard`"]
+    Standard = "standard" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum FunctionMemoryType { #[doc = " `standard`"] Standard = "standard", #[doc =
+    " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc = " `performance`"]
+    Performance = "performance" }
+}
+/// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Config {
+    /// `version`
+    pub version: Option<f64>,
+    /// `functionType`
+    #[serde(rename = "functionType")]
+    pub function_type: FunctionType,
+    /// `functionMemoryType`
+    #[serde(rename = "functionMemoryType")]
+    pub function_memory_type: FunctionMemoryType,
+    /// `functionTimeout`
+    #[serde(rename = "functionTimeout")]
+    pub function_timeout: Option<f64>,
+    /// `secureComputePrimaryRegion`
+    #[serde(rename = "secureComputePrimaryRegion")]
+    pub secure_compute_primary_region: Option<String>,
+    /// `secureComputeFallbackRegion`
+    #[serde(rename = "secureComputeFallbackRegion")]
+    pub secure_compute_fallback_region: Option<String>,
+    /// `isUsingActiveCPU`
+    #[serde(rename = "isUsingActiveCPU")]
+    pub is_using_active_cpu: Option<bool>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum State { #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc =
+    " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending = "pending" }
+}
+/// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeploymentAlias {
+    /// `state`
+    pub state: State,
+    /// `startedAt`
+    #[serde(rename = "startedAt")]
+    pub started_at: f64,
+    /// `completedAt`
+    #[serde(rename = "completedAt")]
+    pub completed_at: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Checks {
+    /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
+    #[serde(rename = "deployment-alias")]
+    pub deployment_alias: DeploymentAlias,
+}

@@ -129,13 +129,7 @@ impl Request {
         )
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectRecordType { #[doc = " `A`"] A = "A", #[doc = " `AAAA`"] Aaaa =
-    "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa = "CAA", #[doc =
-    " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https = "HTTPS", #[doc = " `MX`"] Mx
-    = "MX", #[doc = " `SRV`"] Srv = "SRV", #[doc = " `TXT`"] Txt = "TXT", #[doc =
-    " `NS`"] Ns = "NS" }
-}
+pub type ObjectRecordType = crate::types::RecordType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectRecord {
@@ -177,7 +171,6 @@ pub struct ResponseObject {
     /// `records`
     pub records: Vec<ObjectRecord>,
 }
-pub type WithPaginationRecordType = ObjectRecordType;
 pub type WithPaginationRecord = ObjectRecord;
 /// Successful response retrieving a list of paginated DNS records.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

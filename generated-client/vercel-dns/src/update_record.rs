@@ -262,7 +262,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-pub type RecordType = crate::get_records::ObjectRecordType;
+pub type RecordType = crate::types::RecordType;
 vercel_runtime_core::open_enum! {
     pub enum ResponseType { #[doc = " `record`"] Record = "record", #[doc =
     " `record-sys`"] RecordSys = "record-sys" }

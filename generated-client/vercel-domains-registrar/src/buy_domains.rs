@@ -145,7 +145,7 @@ pub struct Domain {
     pub expected_price: f64,
 }
 /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
-pub type ContactInformation = crate::buy_single_domain::ContactInformation;
+pub type ContactInformation = crate::types::ContactInformation;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `domains`
@@ -154,9 +154,7 @@ pub struct Body {
     #[serde(rename = "contactInformation")]
     pub contact_information: ContactInformation,
 }
-pub type Method = crate::buy_single_domain::Method;
-pub type LinksValue = crate::buy_single_domain::LinksValue;
-pub type Response = crate::buy_single_domain::Response;
+pub type Response = crate::types::BuySingleDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -184,4 +182,4 @@ pub enum Error400 {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type Error403 = crate::get_domain_auth_code::Error403;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

@@ -170,41 +170,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
     }
 }
 /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ContactInformation {
-    /// `firstName`
-    #[serde(rename = "firstName")]
-    pub first_name: crate::types::NonEmptyTrimmedString,
-    /// `lastName`
-    #[serde(rename = "lastName")]
-    pub last_name: crate::types::NonEmptyTrimmedString,
-    /// `email`
-    pub email: crate::types::EmailAddress,
-    /// `phone`
-    pub phone: crate::types::E164PhoneNumber,
-    /// `address1`
-    pub address1: crate::types::NonEmptyTrimmedString,
-    /// `address2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address2: Option<crate::types::NonEmptyTrimmedString>,
-    /// `city`
-    pub city: crate::types::NonEmptyTrimmedString,
-    /// `state`
-    pub state: crate::types::NonEmptyTrimmedString,
-    /// `zip`
-    pub zip: crate::types::NonEmptyTrimmedString,
-    /// `country`
-    pub country: crate::types::CountryCode,
-    /// `companyName`
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<crate::types::NonEmptyTrimmedString>,
-    /// `fax`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fax: Option<crate::types::E164PhoneNumber>,
-    /// `additional`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-}
+pub type ContactInformation = crate::types::ContactInformation;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// Whether the domain should be auto-renewed before it expires. This can be configured later through the Vercel Dashboard or the [Update auto-renew for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/update-auto-renew-for-a-domain) endpoint.
@@ -219,29 +185,7 @@ pub struct Body {
     #[serde(rename = "contactInformation")]
     pub contact_information: ContactInformation,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Method { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"] Post = "POST",
-    #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE", #[doc =
-    " `PATCH`"] Patch = "PATCH" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct LinksValue {
-    /// `href`
-    pub href: String,
-    /// `method`
-    pub method: Method,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `orderId`
-    #[serde(rename = "orderId")]
-    pub order_id: String,
-    /// `_links`
-    #[serde(rename = "_links")]
-    pub links: std::collections::BTreeMap<String, LinksValue>,
-}
+pub type Response = crate::types::BuySingleDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -265,4 +209,4 @@ pub enum Error400 {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type Error403 = crate::get_domain_auth_code::Error403;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

@@ -106,25 +106,5 @@ pub struct Response {
     #[serde(rename = "authCode")]
     pub auth_code: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Error400 {
-    /// The `DomainNotRegistered` alternative.
-    DomainNotRegistered(Box<crate::types::DomainNotRegistered>),
-    /// The `HttpApiDecodeError` alternative.
-    HttpApiDecodeError(Box<crate::types::HttpApiDecodeError>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Error403 {
-    /// The `NotAuthorizedForScope` alternative.
-    NotAuthorizedForScope(Box<crate::types::NotAuthorizedForScope>),
-    /// The `Forbidden` alternative.
-    Forbidden(Box<crate::types::Forbidden>),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type Error400 = crate::types::GetDomainAuthCodeError400;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

@@ -117,4 +117,4 @@ pub struct Response {
     /// `status`
     pub status: Status,
 }
-pub type Error403 = crate::get_domain_auth_code::Error403;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

@@ -245,4 +245,4 @@ pub struct Response {
     /// `error`
     pub error: Option<ResponseError>,
 }
-pub type Error403 = crate::get_domain_auth_code::Error403;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

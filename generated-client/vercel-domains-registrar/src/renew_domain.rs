@@ -149,7 +149,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
         }
     }
 }
-pub type ContactInformation = crate::transfer_in_domain::ContactInformation;
+pub type ContactInformation = crate::types::ContactInformation2;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The number of years to renew the domain for.
@@ -161,9 +161,7 @@ pub struct Body {
     #[serde(rename = "contactInformation", skip_serializing_if = "Option::is_none")]
     pub contact_information: Option<ContactInformation>,
 }
-pub type Method = crate::buy_single_domain::Method;
-pub type LinksValue = crate::buy_single_domain::LinksValue;
-pub type Response = crate::buy_single_domain::Response;
+pub type Response = crate::types::BuySingleDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -185,4 +183,4 @@ pub enum Error400 {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type Error403 = crate::get_domain_auth_code::Error403;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

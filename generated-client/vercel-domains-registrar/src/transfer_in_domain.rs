@@ -181,38 +181,7 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ContactInformation {
-    /// `firstName`
-    #[serde(rename = "firstName")]
-    pub first_name: crate::types::NonEmptyTrimmedString,
-    /// `lastName`
-    #[serde(rename = "lastName")]
-    pub last_name: crate::types::NonEmptyTrimmedString,
-    /// `email`
-    pub email: crate::types::EmailAddress,
-    /// `phone`
-    pub phone: crate::types::E164PhoneNumber,
-    /// `address1`
-    pub address1: crate::types::NonEmptyTrimmedString,
-    /// `address2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address2: Option<crate::types::NonEmptyTrimmedString>,
-    /// `city`
-    pub city: crate::types::NonEmptyTrimmedString,
-    /// `state`
-    pub state: crate::types::NonEmptyTrimmedString,
-    /// `zip`
-    pub zip: crate::types::NonEmptyTrimmedString,
-    /// `country`
-    pub country: crate::types::CountryCode,
-    /// `companyName`
-    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<crate::types::NonEmptyTrimmedString>,
-    /// `fax`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fax: Option<crate::types::E164PhoneNumber>,
-}
+pub type ContactInformation = crate::types::ContactInformation2;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `authCode`
@@ -230,9 +199,7 @@ pub struct Body {
     #[serde(rename = "contactInformation")]
     pub contact_information: ContactInformation,
 }
-pub type Method = crate::buy_single_domain::Method;
-pub type LinksValue = crate::buy_single_domain::LinksValue;
-pub type Response = crate::buy_single_domain::Response;
+pub type Response = crate::types::BuySingleDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -256,4 +223,4 @@ pub enum Error400 {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type Error403 = crate::get_domain_auth_code::Error403;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

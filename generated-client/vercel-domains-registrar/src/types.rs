@@ -396,3 +396,116 @@ vercel_runtime_core::open_enum! {
     pub enum DomainAlreadyRenewingCode { #[doc = " `domain_already_renewing`"]
     DomainAlreadyRenewing = "domain_already_renewing" }
 }
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum GetDomainAuthCodeError400 {
+    /// The `DomainNotRegistered` alternative.
+    DomainNotRegistered(Box<DomainNotRegistered>),
+    /// The `HttpApiDecodeError` alternative.
+    HttpApiDecodeError(Box<HttpApiDecodeError>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum GetDomainAuthCodeError403 {
+    /// The `NotAuthorizedForScope` alternative.
+    NotAuthorizedForScope(Box<NotAuthorizedForScope>),
+    /// The `Forbidden` alternative.
+    Forbidden(Box<Forbidden>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+/// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactInformation {
+    /// `firstName`
+    #[serde(rename = "firstName")]
+    pub first_name: NonEmptyTrimmedString,
+    /// `lastName`
+    #[serde(rename = "lastName")]
+    pub last_name: NonEmptyTrimmedString,
+    /// `email`
+    pub email: EmailAddress,
+    /// `phone`
+    pub phone: E164PhoneNumber,
+    /// `address1`
+    pub address1: NonEmptyTrimmedString,
+    /// `address2`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<NonEmptyTrimmedString>,
+    /// `city`
+    pub city: NonEmptyTrimmedString,
+    /// `state`
+    pub state: NonEmptyTrimmedString,
+    /// `zip`
+    pub zip: NonEmptyTrimmedString,
+    /// `country`
+    pub country: CountryCode,
+    /// `companyName`
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<NonEmptyTrimmedString>,
+    /// `fax`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<E164PhoneNumber>,
+    /// `additional`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum Method { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"] Post = "POST",
+    #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE", #[doc =
+    " `PATCH`"] Patch = "PATCH" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LinksValue {
+    /// `href`
+    pub href: String,
+    /// `method`
+    pub method: Method,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct BuySingleDomainResponse {
+    /// `orderId`
+    #[serde(rename = "orderId")]
+    pub order_id: String,
+    /// `_links`
+    #[serde(rename = "_links")]
+    pub links: std::collections::BTreeMap<String, LinksValue>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ContactInformation2 {
+    /// `firstName`
+    #[serde(rename = "firstName")]
+    pub first_name: NonEmptyTrimmedString,
+    /// `lastName`
+    #[serde(rename = "lastName")]
+    pub last_name: NonEmptyTrimmedString,
+    /// `email`
+    pub email: EmailAddress,
+    /// `phone`
+    pub phone: E164PhoneNumber,
+    /// `address1`
+    pub address1: NonEmptyTrimmedString,
+    /// `address2`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<NonEmptyTrimmedString>,
+    /// `city`
+    pub city: NonEmptyTrimmedString,
+    /// `state`
+    pub state: NonEmptyTrimmedString,
+    /// `zip`
+    pub zip: NonEmptyTrimmedString,
+    /// `country`
+    pub country: CountryCode,
+    /// `companyName`
+    #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<NonEmptyTrimmedString>,
+    /// `fax`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fax: Option<E164PhoneNumber>,
+}

@@ -143,4 +143,4 @@ pub enum Error400 {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type Error403 = crate::get_domain_auth_code::Error403;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

@@ -130,5 +130,5 @@ pub struct Body {
     /// `nameservers`
     pub nameservers: Vec<crate::types::Nameserver>,
 }
-pub type Error400 = crate::get_domain_auth_code::Error400;
-pub type Error403 = crate::get_domain_auth_code::Error403;
+pub type Error400 = crate::types::GetDomainAuthCodeError400;
+pub type Error403 = crate::types::GetDomainAuthCodeError403;

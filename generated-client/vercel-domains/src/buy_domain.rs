@@ -332,7 +332,6 @@ pub struct Response201 {
     /// `domain`
     pub domain: Response201Domain,
 }
-pub type Response202Domain = Response201Domain;
 pub type Response202 = Response201;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

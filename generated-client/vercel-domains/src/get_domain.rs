@@ -78,33 +78,11 @@ impl Request {
     }
 }
 /// An object containing information of the domain creator, including the user's id, username, and email.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Creator {
-    /// `username`
-    pub username: String,
-    /// `email`
-    pub email: String,
-    /// `customerId`
-    #[serde(rename = "customerId")]
-    pub customer_id: Option<String>,
-    /// `isDomainReseller`
-    #[serde(rename = "isDomainReseller")]
-    pub is_domain_reseller: Option<bool>,
-    /// `id`
-    pub id: String,
-}
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com."]
-    pub enum Registrar { #[doc = " `new`"] New = "new" }
-}
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available."]
-    pub enum ServiceType { #[doc = " `zeit.world`"] ZeitWorld = "zeit.world", #[doc =
-    " `external`"] External = "external", #[doc = " `na`"] Na = "na" }
-}
+pub type Creator = crate::types::Creator;
+/// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
+pub type Registrar = crate::types::Registrar;
+/// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
+pub type ServiceType = crate::types::ServiceType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {

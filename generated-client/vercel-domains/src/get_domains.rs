@@ -122,11 +122,11 @@ impl Request {
     }
 }
 /// An object containing information of the domain creator, including the user's id, username, and email.
-pub type Creator = crate::get_domain::Creator;
+pub type Creator = crate::types::Creator;
 /// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
-pub type Registrar = crate::get_domain::Registrar;
+pub type Registrar = crate::types::Registrar;
 /// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
-pub type ServiceType = crate::get_domain::ServiceType;
+pub type ServiceType = crate::types::ServiceType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {

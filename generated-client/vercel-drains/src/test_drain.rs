@@ -123,7 +123,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type SchemasValue = crate::create_drain::SchemasValue;
+pub type SchemasValue = crate::types::SchemasValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `schemas`

@@ -235,20 +235,11 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type Projects = crate::create_drain::Projects;
-pub type Project = crate::create_drain::Project;
-pub type WithProjectLog = crate::create_drain::WithProjectLog;
-pub type WithProjectDeployment = crate::create_drain::WithProjectDeployment;
-pub type FilterWithProject = crate::create_drain::FilterWithProject;
-pub type FilterWithText = crate::create_drain::FilterWithText;
-pub type WithVersionFilter = crate::create_drain::WithVersionFilter;
-pub type FilterWithVersion = crate::create_drain::FilterWithVersion;
-pub type BodyFilter = crate::create_drain::BodyFilter;
-pub type SchemasValue = crate::create_drain::SchemasValue;
-/// Environment to apply sampling to
-pub type BodySamplingItemEnv = crate::create_drain::BodySamplingItemEnv;
-pub type BodySamplingItem = crate::create_drain::BodySamplingItem;
-pub type Transform = crate::create_drain::Transform;
+pub type Projects = crate::types::Projects;
+pub type BodyFilter = crate::types::BodyFilter;
+pub type SchemasValue = crate::types::SchemasValue;
+pub type BodySamplingItem = crate::types::BodySamplingItem;
+pub type Transform = crate::types::Transform;
 vercel_runtime_core::open_enum! {
     pub enum BodyStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
     " `disabled`"] Disabled = "disabled" }
@@ -286,68 +277,4 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-pub type ObjectCreatedFrom = crate::get_drains::ObjectListItemCreatedFrom;
-pub type ObjectSchemas = crate::get_drains::ObjectListItemSchemas;
-pub type ObjectDeliveryHttpEncoding = crate::get_drains::ObjectListItemDeliveryHttpEncoding;
-pub type ObjectDeliveryHttpCompression = crate::get_drains::ObjectListItemDeliveryHttpCompression;
-pub type ObjectDeliveryHttp = crate::get_drains::ObjectListItemDeliveryHttp;
-pub type ObjectDeliveryOtlphttpEndpoint = crate::get_drains::ObjectListItemDeliveryOtlphttpEndpoint;
-pub type ObjectDeliveryOtlphttpEncoding = crate::get_drains::ObjectListItemDeliveryOtlphttpEncoding;
-pub type ObjectDeliveryOtlphttp = crate::get_drains::ObjectListItemDeliveryOtlphttp;
-pub type ObjectDeliverySyslog = crate::get_drains::ObjectListItemDeliverySyslog;
-pub type ObjectDeliveryClickhouse = crate::get_drains::ObjectListItemDeliveryClickhouse;
-pub type ObjectDeliveryInternalTarget = crate::get_drains::ObjectListItemDeliveryInternalTarget;
-pub type ObjectDeliveryInternal = crate::get_drains::ObjectListItemDeliveryInternal;
-pub type ObjectDelivery = crate::get_drains::ObjectListItemDelivery;
-pub type ObjectSamplingItemType = crate::get_drains::ObjectListItemSamplingItemType;
-pub type ObjectSamplingItemEnv = crate::get_drains::ObjectListItemSamplingItemEnv;
-pub type ObjectSamplingItem = crate::get_drains::ObjectListItemSamplingItem;
-pub type ObjectStatus = crate::get_drains::ObjectListItemStatus;
-pub type ObjectDisabledReason = crate::get_drains::ObjectListItemDisabledReason;
-pub type ObjectSourceSelfServed = crate::get_drains::ObjectListItemSourceSelfServed;
-pub type ObjectSourceIntegration = crate::get_drains::ObjectListItemSourceIntegration;
-pub type ObjectSource = crate::get_drains::ObjectListItemSource;
-pub type ObjectFilterV2V1 = crate::get_drains::ObjectListItemSourceSelfServed;
-pub type ObjectFilterV2FilterBasicProject = crate::get_drains::ObjectListItemFilterV2FilterBasicProject;
-pub type ObjectFilterV2FilterBasicLog = crate::get_drains::ObjectListItemFilterV2FilterBasicLog;
-pub type ObjectFilterV2FilterBasicDeployment = crate::get_drains::ObjectListItemFilterV2FilterBasicDeployment;
-pub type ObjectFilterV2FilterBasic = crate::get_drains::ObjectListItemFilterV2FilterBasic;
-pub type ObjectFilterV2FilterOdata = crate::get_drains::ObjectListItemFilterV2FilterOdata;
-pub type ObjectFilterV2Filter = crate::get_drains::ObjectListItemFilterV2Filter;
-pub type ResponseObjectFilterV2 = crate::get_drains::ResponseDrainsObjectListItemFilterV2;
-pub type ResponseObjectFilterV22 = crate::get_drains::ResponseDrainsObjectListItemFilterV22;
-pub type ResponseObject = crate::get_drains::ObjectListItem;
-pub type WithIntegrationIconCreatedFrom = crate::get_drains::ObjectListItemCreatedFrom;
-pub type WithIntegrationIconSchemas = crate::get_drains::ObjectListItemSchemas;
-pub type WithIntegrationIconDeliveryHttpEncoding = crate::get_drains::ObjectListItemDeliveryHttpEncoding;
-pub type WithIntegrationIconDeliveryHttpCompression = crate::get_drains::ObjectListItemDeliveryHttpCompression;
-pub type WithIntegrationIconDeliveryHttp = crate::get_drains::ObjectListItemDeliveryHttp;
-pub type WithIntegrationIconDeliveryOtlphttpEndpoint = crate::get_drains::ObjectListItemDeliveryOtlphttpEndpoint;
-pub type WithIntegrationIconDeliveryOtlphttpEncoding = crate::get_drains::ObjectListItemDeliveryOtlphttpEncoding;
-pub type WithIntegrationIconDeliveryOtlphttp = crate::get_drains::ObjectListItemDeliveryOtlphttp;
-pub type WithIntegrationIconDeliverySyslog = crate::get_drains::ObjectListItemDeliverySyslog;
-pub type WithIntegrationIconDeliveryClickhouse = crate::get_drains::ObjectListItemDeliveryClickhouse;
-pub type WithIntegrationIconDeliveryInternalTarget = crate::get_drains::ObjectListItemDeliveryInternalTarget;
-pub type WithIntegrationIconDeliveryInternal = crate::get_drains::ObjectListItemDeliveryInternal;
-pub type WithIntegrationIconDelivery = crate::get_drains::ObjectListItemDelivery;
-pub type WithIntegrationIconSamplingItemType = crate::get_drains::ObjectListItemSamplingItemType;
-pub type WithIntegrationIconSamplingItemEnv = crate::get_drains::ObjectListItemSamplingItemEnv;
-pub type WithIntegrationIconSamplingItem = crate::get_drains::ObjectListItemSamplingItem;
-pub type WithIntegrationIconStatus = crate::get_drains::ObjectListItemStatus;
-pub type WithIntegrationIconDisabledReason = crate::get_drains::ObjectListItemDisabledReason;
-pub type WithIntegrationIconSourceSelfServed = crate::get_drains::ObjectListItemSourceSelfServed;
-pub type WithIntegrationIconSourceIntegration = crate::get_drains::ObjectListItemSourceIntegration;
-pub type WithIntegrationIconSource = crate::get_drains::ObjectListItemSource;
-pub type WithIntegrationIconFilterV2V1 = crate::get_drains::ObjectListItemSourceSelfServed;
-pub type WithIntegrationIconFilterV2FilterBasicProject = crate::get_drains::ObjectListItemFilterV2FilterBasicProject;
-pub type WithIntegrationIconFilterV2FilterBasicLog = crate::get_drains::ObjectListItemFilterV2FilterBasicLog;
-pub type WithIntegrationIconFilterV2FilterBasicDeployment = crate::get_drains::ObjectListItemFilterV2FilterBasicDeployment;
-pub type WithIntegrationIconFilterV2FilterBasic = crate::get_drains::ObjectListItemFilterV2FilterBasic;
-pub type WithIntegrationIconFilterV2FilterOdata = crate::get_drains::ObjectListItemFilterV2FilterOdata;
-pub type WithIntegrationIconFilterV2Filter = crate::get_drains::ObjectListItemFilterV2Filter;
-pub type ResponseWithIntegrationIconFilterV2 = crate::get_drains::ResponseDrainsObjectListItemFilterV2;
-pub type ResponseWithIntegrationIconFilterV22 = crate::get_drains::ResponseDrainsObjectListItemFilterV22;
-pub type Framework = crate::get_drains::Framework;
-pub type ProjectsMetadataItem = crate::get_drains::ProjectsMetadataItem;
-pub type ResponseWithIntegrationIcon = crate::get_drains::IntegrationIconListItem;
-pub type Response = crate::create_drain::Response;
+pub type Response = crate::types::CreateDrainResponse;

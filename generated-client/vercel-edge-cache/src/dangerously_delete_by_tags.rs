@@ -128,8 +128,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type Tags = crate::invalidate_by_tags::Tags;
-pub type Target = crate::invalidate_by_tags::Target;
+pub type Tags = crate::types::Tags;
+pub type Target = crate::types::Target;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `revalidationDeadlineSeconds`

@@ -118,34 +118,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Tags {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `String` alternative.
-    String(String),
-}
-impl From<Vec<String>> for Tags {
-    fn from(value: Vec<String>) -> Self {
-        Tags::Array(value)
-    }
-}
-impl From<String> for Tags {
-    fn from(value: String) -> Self {
-        Tags::String(value)
-    }
-}
-impl From<&str> for Tags {
-    fn from(value: &str) -> Self {
-        Tags::String(value.to_string())
-    }
-}
-vercel_runtime_core::open_enum! {
-    pub enum Target { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview" }
-}
+pub type Tags = crate::types::Tags;
+pub type Target = crate::types::Target;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `tags`

@@ -80,10 +80,8 @@ impl Request {
     }
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
-pub type Transfer = crate::get_edge_configs::Transfer;
-pub type Flags = crate::create_edge_config::Flags;
-pub type Experimentation = crate::create_edge_config::Experimentation;
-pub type Purpose = crate::create_edge_config::Purpose;
+pub type Transfer = crate::types::Transfer;
+pub type Purpose = crate::types::Purpose;
 /// The EdgeConfig.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -114,22 +114,7 @@ pub struct ObjectBackup {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ObjectMetadata {
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy")]
-    pub updated_by: Option<String>,
-    /// `itemsCount`
-    #[serde(rename = "itemsCount")]
-    pub items_count: Option<f64>,
-    /// `itemsBytes`
-    #[serde(rename = "itemsBytes")]
-    pub items_bytes: Option<f64>,
-}
+pub type ObjectMetadata = crate::types::Metadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectUser {
@@ -161,9 +146,8 @@ pub struct ResponseObject {
     pub user: Option<ObjectUser>,
 }
 pub type User = ObjectUser;
-pub type WithUserBackupItemsValue = ObjectBackupItemsValue;
 pub type WithUserBackup = ObjectBackup;
-pub type WithUserMetadata = ObjectMetadata;
+pub type WithUserMetadata = crate::types::Metadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseWithUser {

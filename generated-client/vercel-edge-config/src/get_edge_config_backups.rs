@@ -120,7 +120,7 @@ impl Request {
         )
     }
 }
-pub type Metadata = crate::get_edge_config_backup::ObjectMetadata;
+pub type Metadata = crate::types::Metadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Backup {

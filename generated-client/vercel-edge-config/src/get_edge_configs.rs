@@ -76,19 +76,7 @@ impl Request {
     }
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Transfer {
-    /// `fromAccountId`
-    #[serde(rename = "fromAccountId")]
-    pub from_account_id: String,
-    /// `startedAt`
-    #[serde(rename = "startedAt")]
-    pub started_at: f64,
-    /// `doneAt`
-    #[serde(rename = "doneAt")]
-    pub done_at: Option<f64>,
-}
+pub type Transfer = crate::types::Transfer;
 vercel_runtime_core::open_enum! {
     pub enum PurposeType { #[doc = " `flags`"] Flags = "flags" }
 }

@@ -37,3 +37,99 @@ pub struct EdgeConfigToken {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
 }
+/// Keeps track of the current state of the Edge Config while it gets transferred.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Transfer {
+    /// `fromAccountId`
+    #[serde(rename = "fromAccountId")]
+    pub from_account_id: String,
+    /// `startedAt`
+    #[serde(rename = "startedAt")]
+    pub started_at: f64,
+    /// `doneAt`
+    #[serde(rename = "doneAt")]
+    pub done_at: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Flags {
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Experimentation {
+    /// `resourceId`
+    #[serde(rename = "resourceId")]
+    pub resource_id: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum Purpose {
+    /// `type` = `flags`.
+    #[serde(rename = "flags")]
+    Flags(Box<Flags>),
+    /// `type` = `experimentation`.
+    #[serde(rename = "experimentation")]
+    Experimentation(Box<Experimentation>),
+    /// A tag value this client version does not know.
+    #[serde(other)]
+    Unknown,
+}
+/// An Edge Config
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateEdgeConfigResponse {
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+    /// `deletedAt`
+    #[serde(rename = "deletedAt")]
+    pub deleted_at: Option<f64>,
+    /// `id`
+    pub id: String,
+    /// Name for the Edge Config Names are not unique. Must start with an alphabetic character and can contain only alphanumeric characters and underscores).
+    pub slug: String,
+    /// `ownerId`
+    #[serde(rename = "ownerId")]
+    pub owner_id: String,
+    /// `digest`
+    pub digest: String,
+    /// Keeps track of the current state of the Edge Config while it gets transferred.
+    pub transfer: Option<Transfer>,
+    /// `schema`
+    pub schema: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// `purpose`
+    pub purpose: Option<Purpose>,
+    /// Timestamp of when the Edge Config was synced to DynamoDB initially. It is only set when syncing the entire Edge Config, not when updating.
+    #[serde(rename = "syncedToDynamoAt")]
+    pub synced_to_dynamo_at: Option<f64>,
+    /// `sizeInBytes`
+    #[serde(rename = "sizeInBytes")]
+    pub size_in_bytes: f64,
+    /// `itemCount`
+    #[serde(rename = "itemCount")]
+    pub item_count: f64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Metadata {
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<String>,
+    /// `updatedBy`
+    #[serde(rename = "updatedBy")]
+    pub updated_by: Option<String>,
+    /// `itemsCount`
+    #[serde(rename = "itemsCount")]
+    pub items_count: Option<f64>,
+    /// `itemsBytes`
+    #[serde(rename = "itemsBytes")]
+    pub items_bytes: Option<f64>,
+}

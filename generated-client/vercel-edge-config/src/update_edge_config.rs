@@ -107,10 +107,5 @@ pub struct Body {
     /// `slug`
     pub slug: String,
 }
-/// Keeps track of the current state of the Edge Config while it gets transferred.
-pub type Transfer = crate::get_edge_configs::Transfer;
-pub type Flags = crate::create_edge_config::Flags;
-pub type Experimentation = crate::create_edge_config::Experimentation;
-pub type Purpose = crate::create_edge_config::Purpose;
 /// An Edge Config
-pub type Response = crate::create_edge_config::Response;
+pub type Response = crate::types::CreateEdgeConfigResponse;

@@ -140,21 +140,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Type of matcher. One of \\\"equals\\\", \\\"startsWith\\\", or \\\"endsWith\\\"."]
-    pub enum BodyBranchMatcherType { #[doc = " `equals`"] Equals = "equals", #[doc =
-    " `startsWith`"] StartsWith = "startsWith", #[doc = " `endsWith`"] EndsWith =
-    "endsWith" }
-}
 /// How we want to determine a matching branch. This is optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyBranchMatcher {
-    /// Type of matcher. One of \"equals\", \"startsWith\", or \"endsWith\".
-    pub r#type: BodyBranchMatcherType,
-    /// Git branch name or portion thereof.
-    pub pattern: String,
-}
+pub type BodyBranchMatcher = crate::types::BodyBranchMatcher;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// The slug of the custom environment to create.
@@ -170,40 +157,5 @@ pub struct Body {
     #[serde(rename = "copyEnvVarsFrom", skip_serializing_if = "Option::is_none")]
     pub copy_env_vars_from: Option<String>,
 }
-/// The type of environment (production, preview, or development)
-pub type ResponseType = crate::get_projects_custom_environments::EnvironmentType;
-/// The type of matching to perform
-pub type ResponseBranchMatcherType = crate::get_projects_custom_environments::BranchMatcherType;
-/// Configuration for matching git branches to this environment
-pub type ResponseBranchMatcher = crate::get_projects_custom_environments::BranchMatcher;
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type VerificationItem = crate::get_projects_custom_environments::VerificationItem;
-/// List of domains associated with this environment
-pub type Domain = crate::get_projects_custom_environments::Domain;
 /// Internal representation of a custom environment with all required properties
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// Unique identifier for the custom environment (format: env_*)
-    pub id: String,
-    /// URL-friendly name of the environment
-    pub slug: String,
-    /// The type of environment (production, preview, or development)
-    pub r#type: ResponseType,
-    /// Optional description of the environment's purpose
-    pub description: Option<String>,
-    /// Configuration for matching git branches to this environment
-    #[serde(rename = "branchMatcher")]
-    pub branch_matcher: Option<ResponseBranchMatcher>,
-    /// List of domains associated with this environment
-    pub domains: Option<Vec<Domain>>,
-    /// List of aliases for the current deployment
-    #[serde(rename = "currentDeploymentAliases")]
-    pub current_deployment_aliases: Option<Vec<String>>,
-    /// Timestamp when the environment was created
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// Timestamp when the environment was last updated
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-}
+pub type Response = crate::types::CreateCustomEnvironmentResponse;

@@ -158,11 +158,7 @@ vercel_runtime_core::open_enum! {
     " `encrypted`"] Encrypted = "encrypted", #[doc = " `sensitive`"] Sensitive =
     "sensitive" }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyTargetItem { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
-}
+pub type BodyTargetItem = crate::types::BodyTargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `evs`
@@ -177,75 +173,8 @@ pub struct Body {
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
 }
-/// The type of this cosmos doc instance, if blank, assume secret.
-pub type CreatedItemType = crate::list_shared_env_variable::DataItemType;
-/// environments this env variable targets
-pub type CreatedItemTargetItem = crate::list_shared_env_variable::TargetItem;
-pub type CreatedItem = crate::list_shared_env_variable::DataItem;
-vercel_runtime_core::open_enum! {
-    pub enum ValueArrayItem { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ErrorValue {
-    /// The `Array` alternative.
-    Array(Vec<ValueArrayItem>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-pub type TargetArrayItem = ValueArrayItem;
-pub type TargetEnum = ValueArrayItem;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum Target {
-    /// The `Array` alternative.
-    Array(Vec<TargetArrayItem>),
-    /// The `Enum` alternative.
-    Enum(TargetEnum),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct FailedItemError {
-    /// `code`
-    pub code: String,
-    /// `message`
-    pub message: String,
-    /// `key`
-    pub key: Option<String>,
-    /// `envVarId`
-    #[serde(rename = "envVarId")]
-    pub env_var_id: Option<String>,
-    /// `envVarKey`
-    #[serde(rename = "envVarKey")]
-    pub env_var_key: Option<String>,
-    /// `action`
-    pub action: Option<String>,
-    /// `link`
-    pub link: Option<String>,
-    /// `value`
-    pub value: Option<ErrorValue>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch")]
-    pub git_branch: Option<String>,
-    /// `target`
-    pub target: Option<Target>,
-    /// `project`
-    pub project: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct FailedItem {
-    /// `error`
-    pub error: FailedItemError,
-}
+pub type CreatedItem = crate::types::DataItem;
+pub type FailedItem = crate::types::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

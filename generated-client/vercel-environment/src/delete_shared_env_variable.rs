@@ -110,13 +110,7 @@ pub struct Body {
     /// IDs of the Shared Environment Variables to delete
     pub ids: Vec<String>,
 }
-pub type ValueArrayItem = crate::create_shared_env_variable::ValueArrayItem;
-pub type ErrorValue = crate::create_shared_env_variable::ErrorValue;
-pub type TargetArrayItem = crate::create_shared_env_variable::ValueArrayItem;
-pub type TargetEnum = crate::create_shared_env_variable::ValueArrayItem;
-pub type Target = crate::create_shared_env_variable::Target;
-pub type FailedItemError = crate::create_shared_env_variable::FailedItemError;
-pub type FailedItem = crate::create_shared_env_variable::FailedItem;
+pub type FailedItem = crate::types::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -99,72 +99,12 @@ pub struct AccountLimit {
     /// `total`
     pub total: f64,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment (production, preview, or development)"] pub enum
-    EnvironmentType { #[doc = " `preview`"] Preview = "preview", #[doc = " `production`"]
-    Production = "production", #[doc = " `development`"] Development = "development" }
-}
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum BranchMatcherType { #[doc =
-    " `endsWith`"] EndsWith = "endsWith", #[doc = " `startsWith`"] StartsWith =
-    "startsWith", #[doc = " `equals`"] Equals = "equals" }
-}
+/// The type of environment (production, preview, or development)
+pub type EnvironmentType = crate::types::ResponseType;
 /// Configuration for matching git branches to this environment
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct BranchMatcher {
-    /// The type of matching to perform
-    pub r#type: BranchMatcherType,
-    /// The pattern to match against branch names
-    pub pattern: String,
-}
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct VerificationItem {
-    /// `type`
-    pub r#type: String,
-    /// `domain`
-    pub domain: String,
-    /// `value`
-    pub value: String,
-    /// `reason`
-    pub reason: String,
-}
+pub type BranchMatcher = crate::types::BranchMatcher;
 /// List of domains associated with this environment
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Domain {
-    /// `name`
-    pub name: String,
-    /// `apexName`
-    #[serde(rename = "apexName")]
-    pub apex_name: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// `redirect`
-    pub redirect: Option<String>,
-    /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode")]
-    pub redirect_status_code: Option<f64>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch")]
-    pub git_branch: Option<String>,
-    /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId")]
-    pub custom_environment_id: Option<String>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: Option<f64>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: Option<f64>,
-    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
-    pub verified: bool,
-    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    pub verification: Option<Vec<VerificationItem>>,
-}
+pub type Domain = crate::types::Domain;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {

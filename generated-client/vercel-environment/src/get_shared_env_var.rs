@@ -77,8 +77,4 @@ impl Request {
         Ok((self.client, request))
     }
 }
-/// The type of this cosmos doc instance, if blank, assume secret.
-pub type ResponseType = crate::list_shared_env_variable::DataItemType;
-/// environments this env variable targets
-pub type TargetItem = crate::list_shared_env_variable::TargetItem;
-pub type Response = crate::list_shared_env_variable::DataItem;
+pub type Response = crate::types::DataItem;

@@ -157,67 +157,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    DataItemType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `system`"] System = "system",
-    #[doc = " `plain`"] Plain = "plain" }
-}
-vercel_runtime_core::open_enum! {
-    #[doc = " environments this env variable targets"] pub enum TargetItem { #[doc =
-    " `production`"] Production = "production", #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `development`"] Development = "development" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct DataItem {
-    /// The date when the Shared Env Var was created.
-    pub created: Option<String>,
-    /// The name of the Shared Env Var.
-    pub key: Option<String>,
-    /// The unique identifier of the owner (team) the Shared Env Var was created for.
-    #[serde(rename = "ownerId")]
-    pub owner_id: Option<String>,
-    /// The unique identifier of the Shared Env Var.
-    pub id: Option<String>,
-    /// The unique identifier of the user who created the Shared Env Var.
-    #[serde(rename = "createdBy")]
-    pub created_by: Option<String>,
-    /// The unique identifier of the user who deleted the Shared Env Var.
-    #[serde(rename = "deletedBy")]
-    pub deleted_by: Option<String>,
-    /// The unique identifier of the user who last updated the Shared Env Var.
-    #[serde(rename = "updatedBy")]
-    pub updated_by: Option<String>,
-    /// Timestamp for when the Shared Env Var was created.
-    #[serde(rename = "createdAt")]
-    pub created_at: Option<f64>,
-    /// Timestamp for when the Shared Env Var was (soft) deleted.
-    #[serde(rename = "deletedAt")]
-    pub deleted_at: Option<f64>,
-    /// Timestamp for when the Shared Env Var was last updated.
-    #[serde(rename = "updatedAt")]
-    pub updated_at: Option<f64>,
-    /// The value of the Shared Env Var.
-    pub value: Option<String>,
-    /// The unique identifiers of the projects which the Shared Env Var is linked to.
-    #[serde(rename = "projectId")]
-    pub project_id: Option<Vec<String>>,
-    /// The type of this cosmos doc instance, if blank, assume secret.
-    pub r#type: Option<DataItemType>,
-    /// environments this env variable targets
-    pub target: Option<Vec<TargetItem>>,
-    /// whether or not this env varible applies to custom environments
-    #[serde(rename = "applyToAllCustomEnvironments")]
-    pub apply_to_all_custom_environments: Option<bool>,
-    /// whether or not this env variable is decrypted
-    pub decrypted: Option<bool>,
-    /// A user provided comment that describes what this Shared Env Var is for.
-    pub comment: Option<String>,
-    /// The last editor full name or username.
-    #[serde(rename = "lastEditedByDisplayName")]
-    pub last_edited_by_display_name: Option<String>,
-}
+pub type DataItem = crate::types::DataItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

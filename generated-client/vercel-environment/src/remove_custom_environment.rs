@@ -126,15 +126,5 @@ pub struct Body {
     )]
     pub delete_unassigned_environment_variables: Option<bool>,
 }
-/// The type of environment (production, preview, or development)
-pub type ResponseType = crate::get_projects_custom_environments::EnvironmentType;
-/// The type of matching to perform
-pub type BranchMatcherType = crate::get_projects_custom_environments::BranchMatcherType;
-/// Configuration for matching git branches to this environment
-pub type BranchMatcher = crate::get_projects_custom_environments::BranchMatcher;
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type VerificationItem = crate::get_projects_custom_environments::VerificationItem;
-/// List of domains associated with this environment
-pub type Domain = crate::get_projects_custom_environments::Domain;
 /// Internal representation of a custom environment with all required properties
-pub type Response = crate::create_custom_environment::Response;
+pub type Response = crate::types::CreateCustomEnvironmentResponse;

@@ -142,10 +142,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-/// Type of matcher. One of \"equals\", \"startsWith\", or \"endsWith\".
-pub type BodyBranchMatcherType = crate::create_custom_environment::BodyBranchMatcherType;
 /// How we want to determine a matching branch. This is optional.
-pub type BodyBranchMatcher = crate::create_custom_environment::BodyBranchMatcher;
+pub type BodyBranchMatcher = crate::types::BodyBranchMatcher;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// The slug of the custom environment.
@@ -158,15 +156,5 @@ pub struct Body {
     #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
     pub branch_matcher: Option<vercel_runtime_core::Nullable<BodyBranchMatcher>>,
 }
-/// The type of environment (production, preview, or development)
-pub type ResponseType = crate::get_projects_custom_environments::EnvironmentType;
-/// The type of matching to perform
-pub type ResponseBranchMatcherType = crate::get_projects_custom_environments::BranchMatcherType;
-/// Configuration for matching git branches to this environment
-pub type ResponseBranchMatcher = crate::get_projects_custom_environments::BranchMatcher;
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type VerificationItem = crate::get_projects_custom_environments::VerificationItem;
-/// List of domains associated with this environment
-pub type Domain = crate::get_projects_custom_environments::Domain;
 /// Internal representation of a custom environment with all required properties
-pub type Response = crate::create_custom_environment::Response;
+pub type Response = crate::types::CreateCustomEnvironmentResponse;

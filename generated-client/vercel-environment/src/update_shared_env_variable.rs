@@ -106,7 +106,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type UpdatesValueTargetItem = crate::create_shared_env_variable::BodyTargetItem;
+pub type UpdatesValueTargetItem = crate::types::BodyTargetItem;
 /// Incrementally update project associations without specifying the full list
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ProjectIdUpdates {
@@ -151,18 +151,8 @@ pub struct Body {
     /// `updates`
     pub updates: std::collections::BTreeMap<String, UpdatesValue>,
 }
-/// The type of this cosmos doc instance, if blank, assume secret.
-pub type UpdatedItemType = crate::list_shared_env_variable::DataItemType;
-/// environments this env variable targets
-pub type UpdatedItemTargetItem = crate::list_shared_env_variable::TargetItem;
-pub type UpdatedItem = crate::list_shared_env_variable::DataItem;
-pub type ValueArrayItem = crate::create_shared_env_variable::ValueArrayItem;
-pub type ErrorValue = crate::create_shared_env_variable::ErrorValue;
-pub type TargetArrayItem = crate::create_shared_env_variable::ValueArrayItem;
-pub type TargetEnum = crate::create_shared_env_variable::ValueArrayItem;
-pub type Target = crate::create_shared_env_variable::Target;
-pub type FailedItemError = crate::create_shared_env_variable::FailedItemError;
-pub type FailedItem = crate::create_shared_env_variable::FailedItem;
+pub type UpdatedItem = crate::types::DataItem;
+pub type FailedItem = crate::types::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

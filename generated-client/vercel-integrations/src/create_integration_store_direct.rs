@@ -500,9 +500,9 @@ pub struct ProductCapabilities {
     /// `projects`
     pub projects: Option<bool>,
 }
-pub type MetadataSchemaType = crate::get_configuration_products::MetadataSchemaType;
-pub type StringInputType = crate::get_configuration_products::StringInputType;
-pub type StringInputUiControl = crate::get_configuration_products::StringInputUiControl;
+pub type MetadataSchemaType = crate::types::MetadataSchemaType;
+pub type StringInputType = crate::types::StringInputType;
+pub type StringInputUiControl = crate::types::NumberUiControl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringInputMaxLength {
@@ -512,18 +512,11 @@ pub struct StringInputMaxLength {
 }
 pub type StringInputMinLength = StringInputMaxLength;
 pub type StringInputPattern = StringInputMaxLength;
-pub type StringInputUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringInputUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringInputUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringInputUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringInputUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringInputUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringInputUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringInputUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringInputUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringInputUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringInputUiDescription = crate::get_configuration_products::StringInputUiDescription;
-pub type StringInputUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringInputUiReadOnly = crate::types::NumberUiHidden;
+pub type StringInputUiHidden = crate::types::NumberUiHidden;
+pub type StringInputUiDisabled = crate::types::NumberUiHidden;
+pub type StringInputUiDescription = crate::types::NumberUiDescription;
+pub type StringInputUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringInput {
@@ -568,20 +561,13 @@ pub struct StringInput {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type NumberType = crate::get_configuration_products::NumberType;
-pub type NumberUiControl = crate::get_configuration_products::StringInputUiControl;
-pub type NumberUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type NumberUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type NumberUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
-pub type NumberUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type NumberUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type NumberUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type NumberUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type NumberUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type NumberUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type NumberUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type NumberUiDescription = crate::get_configuration_products::StringInputUiDescription;
-pub type NumberUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type NumberType = crate::types::NumberType;
+pub type NumberUiControl = crate::types::NumberUiControl;
+pub type NumberUiReadOnly = crate::types::NumberUiHidden;
+pub type NumberUiHidden = crate::types::NumberUiHidden;
+pub type NumberUiDisabled = crate::types::NumberUiHidden;
+pub type NumberUiDescription = crate::types::NumberUiDescription;
+pub type NumberUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertiesValueNumber {
@@ -626,37 +612,15 @@ pub struct PropertiesValueNumber {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type BooleanType = crate::get_configuration_products::BooleanType;
-pub type BooleanUiControl = crate::get_configuration_products::BooleanUiControl;
-pub type BooleanUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type BooleanUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type BooleanUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
-pub type BooleanUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type BooleanUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type BooleanUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type BooleanUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type BooleanUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type BooleanUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type BooleanUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type BooleanUiDescription = crate::get_configuration_products::StringInputUiDescription;
-pub type BooleanUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type PropertiesValueBoolean = crate::get_configuration_products::PropertiesValueBoolean;
-pub type ArraySliderType = crate::get_configuration_products::ArraySliderType;
-pub type ArraySliderItemsType = crate::get_configuration_products::NumberType;
-pub type ArraySliderItems = crate::get_configuration_products::ArraySliderItems;
-pub type ArraySliderUiControl = crate::get_configuration_products::ArraySliderUiControl;
-pub type ArraySliderUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArraySliderUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ArraySliderUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ArraySliderUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArraySliderUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ArraySliderUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ArraySliderUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArraySliderUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ArraySliderUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ArraySliderUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArraySliderUiDescription = crate::get_configuration_products::StringInputUiDescription;
-pub type ArraySliderUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type PropertiesValueBoolean = crate::types::PropertiesValueBoolean;
+pub type ArraySliderType = crate::types::ArraySliderType;
+pub type ArraySliderItems = crate::types::ArraySliderItems;
+pub type ArraySliderUiControl = crate::types::ArraySliderUiControl;
+pub type ArraySliderUiReadOnly = crate::types::NumberUiHidden;
+pub type ArraySliderUiHidden = crate::types::NumberUiHidden;
+pub type ArraySliderUiDisabled = crate::types::NumberUiHidden;
+pub type ArraySliderUiDescription = crate::types::NumberUiDescription;
+pub type ArraySliderUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArraySlider {
@@ -699,30 +663,17 @@ pub struct ArraySlider {
     /// `default`
     pub default: Option<Vec<f64>>,
 }
-pub type StringSelectType = crate::get_configuration_products::StringInputType;
-pub type StringSelectUiControl = crate::get_configuration_products::StringSelectUiControl;
-pub type StringSelectUiOptionDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiOptionDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringSelectUiOptionDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringSelectUiOptionHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiOptionHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringSelectUiOptionHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringSelectUiOption = crate::get_configuration_products::StringSelectUiOption;
+pub type StringSelectType = crate::types::StringInputType;
+pub type StringSelectUiControl = crate::types::StringSelectUiControl;
+pub type StringSelectUiOption = crate::types::StringSelectUiOption;
 pub type StringSelectMaxLength = StringInputMaxLength;
 pub type StringSelectMinLength = StringInputMaxLength;
 pub type StringSelectPattern = StringInputMaxLength;
-pub type StringSelectUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringSelectUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringSelectUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringSelectUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringSelectUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringSelectUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringSelectUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiDescription = crate::get_configuration_products::StringInputUiDescription;
-pub type StringSelectUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiReadOnly = crate::types::NumberUiHidden;
+pub type StringSelectUiHidden = crate::types::NumberUiHidden;
+pub type StringSelectUiDisabled = crate::types::NumberUiHidden;
+pub type StringSelectUiDescription = crate::types::NumberUiDescription;
+pub type StringSelectUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringSelect {
@@ -770,8 +721,8 @@ pub struct StringSelect {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ArrayMultiSelectType = crate::get_configuration_products::ArraySliderType;
-pub type ArrayMultiSelectItemsType = crate::get_configuration_products::StringInputType;
+pub type ArrayMultiSelectType = crate::types::ArraySliderType;
+pub type ArrayMultiSelectItemsType = crate::types::StringInputType;
 pub type ItemsMinLength = StringInputMaxLength;
 pub type ItemsMaxLength = StringInputMaxLength;
 pub type ItemsPattern = StringInputMaxLength;
@@ -795,26 +746,13 @@ pub struct ArrayMultiSelectItems {
     /// `enum`
     pub r#enum: Option<Vec<String>>,
 }
-pub type ArrayMultiSelectUiControl = crate::get_configuration_products::ArrayMultiSelectUiControl;
-pub type ArrayMultiSelectUiOptionDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiOptionDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiOptionDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ArrayMultiSelectUiOptionHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiOptionHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiOptionHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ArrayMultiSelectUiOption = crate::get_configuration_products::StringSelectUiOption;
-pub type ArrayMultiSelectUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ArrayMultiSelectUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ArrayMultiSelectUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ArrayMultiSelectUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiDescription = crate::get_configuration_products::StringInputUiDescription;
-pub type ArrayMultiSelectUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiControl = crate::types::ArrayMultiSelectUiControl;
+pub type ArrayMultiSelectUiOption = crate::types::StringSelectUiOption;
+pub type ArrayMultiSelectUiReadOnly = crate::types::NumberUiHidden;
+pub type ArrayMultiSelectUiHidden = crate::types::NumberUiHidden;
+pub type ArrayMultiSelectUiDisabled = crate::types::NumberUiHidden;
+pub type ArrayMultiSelectUiDescription = crate::types::NumberUiDescription;
+pub type ArrayMultiSelectUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArrayMultiSelect {
@@ -862,23 +800,13 @@ pub struct ArrayMultiSelect {
     /// `example`
     pub example: Option<Vec<String>>,
 }
-pub type StringVercelRegionType = crate::get_configuration_products::StringInputType;
-pub type StringVercelRegionUiControl = crate::get_configuration_products::StringVercelRegionUiControl;
-pub type WithLabelDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type WithLabelDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type WithLabelDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type WithLabelHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type WithLabelHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type WithLabelHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type UiOptionWithLabel = crate::get_configuration_products::StringSelectUiOption;
+pub type StringVercelRegionType = crate::types::StringInputType;
+pub type StringVercelRegionUiControl = crate::types::StringVercelRegionUiControl;
+pub type UiOptionWithLabel = crate::types::StringSelectUiOption;
 pub type UiOptionWithBrand8675 = StringInputMaxLength;
 pub type ObjectValue = StringInputMaxLength;
-pub type ObjectDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ObjectDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ObjectDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ObjectHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ObjectHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ObjectHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ObjectDisabled = crate::types::NumberUiHidden;
+pub type ObjectHidden = crate::types::NumberUiHidden;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UiOptionObject {
@@ -905,18 +833,11 @@ pub enum StringVercelRegionUiOption {
 pub type StringVercelRegionMaxLength = StringInputMaxLength;
 pub type StringVercelRegionMinLength = StringInputMaxLength;
 pub type StringVercelRegionPattern = StringInputMaxLength;
-pub type StringVercelRegionUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringVercelRegionUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringVercelRegionUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringVercelRegionUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiDescription = crate::get_configuration_products::StringInputUiDescription;
-pub type StringVercelRegionUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiReadOnly = crate::types::NumberUiHidden;
+pub type StringVercelRegionUiHidden = crate::types::NumberUiHidden;
+pub type StringVercelRegionUiDisabled = crate::types::NumberUiHidden;
+pub type StringVercelRegionUiDescription = crate::types::NumberUiDescription;
+pub type StringVercelRegionUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringVercelRegion {
@@ -964,23 +885,16 @@ pub struct StringVercelRegion {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type StringDomainType = crate::get_configuration_products::StringInputType;
-pub type StringDomainUiControl = crate::get_configuration_products::StringDomainUiControl;
+pub type StringDomainType = crate::types::StringInputType;
+pub type StringDomainUiControl = crate::types::StringDomainUiControl;
 pub type StringDomainMaxLength = StringInputMaxLength;
 pub type StringDomainMinLength = StringInputMaxLength;
 pub type StringDomainPattern = StringInputMaxLength;
-pub type StringDomainUiReadOnlyWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringDomainUiReadOnlyEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringDomainUiReadOnly = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringDomainUiHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringDomainUiHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringDomainUiHidden = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringDomainUiDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringDomainUiDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type StringDomainUiDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type StringDomainUiDescriptionWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type StringDomainUiDescription = crate::get_configuration_products::StringInputUiDescription;
-pub type StringDomainUiFormattedValue = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiReadOnly = crate::types::NumberUiHidden;
+pub type StringDomainUiHidden = crate::types::NumberUiHidden;
+pub type StringDomainUiDisabled = crate::types::NumberUiHidden;
+pub type StringDomainUiDescription = crate::types::NumberUiDescription;
+pub type StringDomainUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringDomain {
@@ -1025,13 +939,6 @@ pub struct StringDomain {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type Value = StringInputMaxLength;
-pub type WithValueDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type WithValueDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type WithValueDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type WithValueHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type WithValueHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type WithValueHidden = crate::get_configuration_products::StringInputUiReadOnly;
 pub type PropertiesValueWithValue = UiOptionObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -1132,7 +1039,7 @@ vercel_runtime_core::open_enum! {
     " `read-write:project-protection-bypass`"] ReadWriteProjectProtectionBypass =
     "read-write:project-protection-bypass" }
 }
-pub type Repl = crate::get_configuration_products::Repl;
+pub type Repl = crate::types::Repl;
 vercel_runtime_core::open_enum! {
     pub enum ActionType { #[doc = " `connect_to_project`"] ConnectToProject =
     "connect_to_project", #[doc = " `configure_project_connections`"]
@@ -1166,12 +1073,8 @@ pub struct Guide {
     pub steps: Vec<Step>,
 }
 pub type ProductValue = StringInputMaxLength;
-pub type ProductDisabledWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ProductDisabledEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ProductDisabled = crate::get_configuration_products::StringInputUiReadOnly;
-pub type ProductHiddenWithExpr = crate::get_configuration_products::StringInputUiReadOnlyWithExpr;
-pub type ProductHiddenEnum = crate::get_configuration_products::StringInputUiReadOnlyEnum;
-pub type ProductHidden = crate::get_configuration_products::StringInputUiReadOnly;
+pub type ProductDisabled = crate::types::NumberUiHidden;
+pub type ProductHidden = crate::types::NumberUiHidden;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Product {
@@ -1260,12 +1163,7 @@ pub struct Secret {
     /// `length`
     pub length: f64,
 }
-pub type BillingPlanType = crate::get_billing_plans::PlanType;
-pub type Scope = crate::get_billing_plans::Scope;
-pub type Detail = crate::get_billing_plans::Detail;
-pub type HighlightedDetail = crate::get_billing_plans::Detail;
-pub type QuoteItem = crate::get_billing_plans::QuoteItem;
-pub type BillingPlan = crate::get_billing_plans::Plan;
+pub type BillingPlan = crate::types::Plan;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Store {

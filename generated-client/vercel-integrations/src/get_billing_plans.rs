@@ -97,77 +97,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum PlanType { #[doc = " `prepayment`"] Prepayment = "prepayment", #[doc =
-    " `subscription`"] Subscription = "subscription" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum Scope { #[doc = " `installation`"] Installation = "installation", #[doc =
-    " `resource`"] Resource = "resource" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Detail {
-    /// `label`
-    pub label: String,
-    /// `value`
-    pub value: Option<String>,
-}
-pub type HighlightedDetail = Detail;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct QuoteItem {
-    /// `line`
-    pub line: String,
-    /// `amount`
-    pub amount: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Plan {
-    /// `type`
-    pub r#type: PlanType,
-    /// `description`
-    pub description: String,
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `scope`
-    pub scope: Scope,
-    /// `paymentMethodRequired`
-    #[serde(rename = "paymentMethodRequired")]
-    pub payment_method_required: bool,
-    /// `preauthorizationAmount`
-    #[serde(rename = "preauthorizationAmount")]
-    pub preauthorization_amount: Option<f64>,
-    /// `initialCharge`
-    #[serde(rename = "initialCharge")]
-    pub initial_charge: Option<String>,
-    /// `minimumAmount`
-    #[serde(rename = "minimumAmount")]
-    pub minimum_amount: Option<String>,
-    /// `maximumAmount`
-    #[serde(rename = "maximumAmount")]
-    pub maximum_amount: Option<String>,
-    /// `maximumAmountAutoPurchasePerPeriod`
-    #[serde(rename = "maximumAmountAutoPurchasePerPeriod")]
-    pub maximum_amount_auto_purchase_per_period: Option<String>,
-    /// `cost`
-    pub cost: Option<String>,
-    /// `details`
-    pub details: Option<Vec<Detail>>,
-    /// `highlightedDetails`
-    #[serde(rename = "highlightedDetails")]
-    pub highlighted_details: Option<Vec<HighlightedDetail>>,
-    /// `quote`
-    pub quote: Option<Vec<QuoteItem>>,
-    /// `effectiveDate`
-    #[serde(rename = "effectiveDate")]
-    pub effective_date: Option<String>,
-    /// `disabled`
-    pub disabled: Option<bool>,
-}
+pub type Plan = crate::types::Plan;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -109,7 +109,7 @@ vercel_runtime_core::open_enum! {
     pub enum BillingPlanType { #[doc = " `subscription`"] Subscription = "subscription",
     #[doc = " `prepayment`"] Prepayment = "prepayment" }
 }
-pub type Scope = crate::get_billing_plans::Scope;
+pub type Scope = crate::types::Scope;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BillingPlan {
@@ -224,12 +224,12 @@ pub enum TransferRequest {
     #[serde(other)]
     Unknown,
 }
-pub type IntegrationConfigurationProjectSelectionDisabledReason = crate::get_configurations::IntegrationConfigurationListItemDisabledReason;
+pub type IntegrationConfigurationProjectSelectionDisabledReason = crate::types::IntegrationConfigurationDisabledReason;
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type IntegrationConfigurationProjectSelectionSource = crate::get_configurations::IntegrationConfigurationListItemSource;
+pub type IntegrationConfigurationProjectSelectionSource = crate::types::IntegrationConfigurationSource;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationProjectSelectionInstallationType = crate::get_configurations::IntegrationConfigurationListItemInstallationType;
-pub type IntegrationConfigurationProjectSelectionType = crate::get_configurations::IntegrationConfigurationListItemType;
+pub type IntegrationConfigurationProjectSelectionInstallationType = crate::types::IntegrationConfigurationInstallationType;
+pub type IntegrationConfigurationProjectSelectionType = crate::types::IntegrationConfigurationType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationConfigurationProjectSelection {
@@ -296,11 +296,11 @@ pub struct IntegrationConfigurationProjectSelection {
     pub deleted_at: Option<f64>,
 }
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type IntegrationConfigurationSource = crate::get_configurations::IntegrationConfigurationListItemSource;
-pub type IntegrationConfigurationType = crate::get_configurations::IntegrationConfigurationListItemType;
-pub type IntegrationConfigurationDisabledReason = crate::get_configurations::IntegrationConfigurationListItemDisabledReason;
+pub type IntegrationConfigurationSource = crate::types::IntegrationConfigurationSource;
+pub type IntegrationConfigurationType = crate::types::IntegrationConfigurationType;
+pub type IntegrationConfigurationDisabledReason = crate::types::IntegrationConfigurationDisabledReason;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationInstallationType = crate::get_configurations::IntegrationConfigurationListItemInstallationType;
+pub type IntegrationConfigurationInstallationType = crate::types::IntegrationConfigurationInstallationType;
 /// The configuration with the provided id
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

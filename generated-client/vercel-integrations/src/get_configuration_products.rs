@@ -84,18 +84,7 @@ vercel_runtime_core::open_enum! {
     pub enum StorageStatus { #[doc = " `disabled`"] Disabled = "disabled", #[doc =
     " `enabled`"] Enabled = "enabled" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Repl {
-    /// `enabled`
-    pub enabled: bool,
-    /// `supportsReadOnlyMode`
-    #[serde(rename = "supportsReadOnlyMode")]
-    pub supports_read_only_mode: bool,
-    /// `welcomeMessage`
-    #[serde(rename = "welcomeMessage")]
-    pub welcome_message: Option<String>,
-}
+pub type Repl = crate::types::Repl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Storage {
@@ -121,15 +110,10 @@ pub struct Ai {
     /// `status`
     pub status: AiStatus,
 }
-pub type AuthenticationStatus = StorageStatus;
 pub type Authentication = Ai;
-pub type ObservabilityStatus = StorageStatus;
 pub type Observability = Ai;
-pub type VideoStatus = StorageStatus;
 pub type Video = Ai;
-pub type WorkflowStatus = StorageStatus;
 pub type Workflow = Ai;
-pub type ChecksStatus = StorageStatus;
 pub type Checks = Ai;
 pub type LogDrainStatus = StorageStatus;
 vercel_runtime_core::open_enum! {
@@ -165,9 +149,7 @@ pub struct TraceDrain {
     /// `format`
     pub format: TraceDrainFormat,
 }
-pub type MessagingStatus = StorageStatus;
 pub type Messaging = Ai;
-pub type OtherStatus = StorageStatus;
 pub type Other = Ai;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -209,15 +191,9 @@ vercel_runtime_core::open_enum! {
     " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging =
     "messaging", #[doc = " `other`"] Other = "other" }
 }
-vercel_runtime_core::open_enum! {
-    pub enum MetadataSchemaType { #[doc = " `object`"] Object = "object" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum StringInputType { #[doc = " `string`"] String = "string" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum StringInputUiControl { #[doc = " `input`"] Input = "input" }
-}
+pub type MetadataSchemaType = crate::types::MetadataSchemaType;
+pub type StringInputType = crate::types::StringInputType;
+pub type StringInputUiControl = crate::types::NumberUiControl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringInputMinLength {
@@ -227,48 +203,11 @@ pub struct StringInputMinLength {
 }
 pub type StringInputMaxLength = StringInputMinLength;
 pub type StringInputPattern = StringInputMinLength;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct StringInputUiReadOnlyWithExpr {
-    /// `expr`
-    pub expr: String,
-}
-vercel_runtime_core::open_enum! {
-    pub enum StringInputUiReadOnlyEnum { #[doc = " `update`"] Update = "update", #[doc =
-    " `create`"] Create = "create" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum StringInputUiReadOnly {
-    /// The `Expr` alternative.
-    Expr(Box<StringInputUiReadOnlyWithExpr>),
-    /// The `Enum` alternative.
-    Enum(StringInputUiReadOnlyEnum),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-pub type StringInputUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringInputUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type StringInputUiHidden = StringInputUiReadOnly;
-pub type StringInputUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringInputUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type StringInputUiDisabled = StringInputUiReadOnly;
-pub type StringInputUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum StringInputUiDescription {
-    /// The `Expr` alternative.
-    Expr(Box<StringInputUiDescriptionWithExpr>),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
-pub type StringInputUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type StringInputUiReadOnly = crate::types::NumberUiHidden;
+pub type StringInputUiHidden = crate::types::NumberUiHidden;
+pub type StringInputUiDisabled = crate::types::NumberUiHidden;
+pub type StringInputUiDescription = crate::types::NumberUiDescription;
+pub type StringInputUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringInput {
@@ -313,22 +252,13 @@ pub struct StringInput {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum NumberType { #[doc = " `number`"] Number = "number" }
-}
-pub type NumberUiControl = StringInputUiControl;
-pub type NumberUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
-pub type NumberUiReadOnlyEnum = StringInputUiReadOnlyEnum;
-pub type NumberUiReadOnly = StringInputUiReadOnly;
-pub type NumberUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type NumberUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type NumberUiHidden = StringInputUiReadOnly;
-pub type NumberUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type NumberUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type NumberUiDisabled = StringInputUiReadOnly;
-pub type NumberUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-pub type NumberUiDescription = StringInputUiDescription;
-pub type NumberUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type NumberType = crate::types::NumberType;
+pub type NumberUiControl = crate::types::NumberUiControl;
+pub type NumberUiReadOnly = crate::types::NumberUiHidden;
+pub type NumberUiHidden = crate::types::NumberUiHidden;
+pub type NumberUiDisabled = crate::types::NumberUiHidden;
+pub type NumberUiDescription = crate::types::NumberUiDescription;
+pub type NumberUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertiesValueNumber {
@@ -373,94 +303,15 @@ pub struct PropertiesValueNumber {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BooleanType { #[doc = " `boolean`"] Boolean = "boolean" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum BooleanUiControl { #[doc = " `toggle`"] Toggle = "toggle" }
-}
-pub type BooleanUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
-pub type BooleanUiReadOnlyEnum = StringInputUiReadOnlyEnum;
-pub type BooleanUiReadOnly = StringInputUiReadOnly;
-pub type BooleanUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type BooleanUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type BooleanUiHidden = StringInputUiReadOnly;
-pub type BooleanUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type BooleanUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type BooleanUiDisabled = StringInputUiReadOnly;
-pub type BooleanUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-pub type BooleanUiDescription = StringInputUiDescription;
-pub type BooleanUiFormattedValue = StringInputUiReadOnlyWithExpr;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct PropertiesValueBoolean {
-    /// `type`
-    pub r#type: BooleanType,
-    /// `ui:control`
-    #[serde(rename = "ui:control")]
-    pub ui_control: BooleanUiControl,
-    /// `description`
-    pub description: Option<String>,
-    /// `default`
-    pub default: Option<bool>,
-    /// `ui:label`
-    #[serde(rename = "ui:label")]
-    pub ui_label: Option<String>,
-    /// `ui:read-only`
-    #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<BooleanUiReadOnly>,
-    /// `ui:hidden`
-    #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<BooleanUiHidden>,
-    /// `ui:disabled`
-    #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<BooleanUiDisabled>,
-    /// `ui:description`
-    #[serde(rename = "ui:description")]
-    pub ui_description: Option<BooleanUiDescription>,
-    /// `ui:formatted-value`
-    #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<BooleanUiFormattedValue>,
-}
-vercel_runtime_core::open_enum! {
-    pub enum ArraySliderType { #[doc = " `array`"] Array = "array" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum ArraySliderUiControl { #[doc = " `slider`"] Slider = "slider" }
-}
-pub type ArraySliderItemsType = NumberType;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ArraySliderItems {
-    /// `type`
-    pub r#type: ArraySliderItemsType,
-    /// `description`
-    pub description: Option<String>,
-    /// `minimum`
-    pub minimum: Option<f64>,
-    /// `exclusiveMinimum`
-    #[serde(rename = "exclusiveMinimum")]
-    pub exclusive_minimum: Option<f64>,
-    /// `maximum`
-    pub maximum: Option<f64>,
-    /// `exclusiveMaximum`
-    #[serde(rename = "exclusiveMaximum")]
-    pub exclusive_maximum: Option<f64>,
-    /// `default`
-    pub default: Option<f64>,
-}
-pub type ArraySliderUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArraySliderUiReadOnlyEnum = StringInputUiReadOnlyEnum;
-pub type ArraySliderUiReadOnly = StringInputUiReadOnly;
-pub type ArraySliderUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArraySliderUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type ArraySliderUiHidden = StringInputUiReadOnly;
-pub type ArraySliderUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArraySliderUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type ArraySliderUiDisabled = StringInputUiReadOnly;
-pub type ArraySliderUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArraySliderUiDescription = StringInputUiDescription;
-pub type ArraySliderUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type PropertiesValueBoolean = crate::types::PropertiesValueBoolean;
+pub type ArraySliderType = crate::types::ArraySliderType;
+pub type ArraySliderUiControl = crate::types::ArraySliderUiControl;
+pub type ArraySliderItems = crate::types::ArraySliderItems;
+pub type ArraySliderUiReadOnly = crate::types::NumberUiHidden;
+pub type ArraySliderUiHidden = crate::types::NumberUiHidden;
+pub type ArraySliderUiDisabled = crate::types::NumberUiHidden;
+pub type ArraySliderUiDescription = crate::types::NumberUiDescription;
+pub type ArraySliderUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArraySlider {
@@ -503,43 +354,17 @@ pub struct ArraySlider {
     /// `default`
     pub default: Option<Vec<f64>>,
 }
-pub type StringSelectType = StringInputType;
-vercel_runtime_core::open_enum! {
-    pub enum StringSelectUiControl { #[doc = " `select`"] Select = "select" }
-}
-pub type StringSelectUiOptionDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiOptionDisabledEnum = StringInputUiReadOnlyEnum;
-pub type StringSelectUiOptionDisabled = StringInputUiReadOnly;
-pub type StringSelectUiOptionHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiOptionHiddenEnum = StringInputUiReadOnlyEnum;
-pub type StringSelectUiOptionHidden = StringInputUiReadOnly;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct StringSelectUiOption {
-    /// `value`
-    pub value: String,
-    /// `label`
-    pub label: String,
-    /// `disabled`
-    pub disabled: Option<StringSelectUiOptionDisabled>,
-    /// `hidden`
-    pub hidden: Option<StringSelectUiOptionHidden>,
-}
+pub type StringSelectType = crate::types::StringInputType;
+pub type StringSelectUiControl = crate::types::StringSelectUiControl;
+pub type StringSelectUiOption = crate::types::StringSelectUiOption;
 pub type StringSelectMinLength = StringInputMinLength;
 pub type StringSelectMaxLength = StringInputMinLength;
 pub type StringSelectPattern = StringInputMinLength;
-pub type StringSelectUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiReadOnlyEnum = StringInputUiReadOnlyEnum;
-pub type StringSelectUiReadOnly = StringInputUiReadOnly;
-pub type StringSelectUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type StringSelectUiHidden = StringInputUiReadOnly;
-pub type StringSelectUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type StringSelectUiDisabled = StringInputUiReadOnly;
-pub type StringSelectUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringSelectUiDescription = StringInputUiDescription;
-pub type StringSelectUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type StringSelectUiReadOnly = crate::types::NumberUiHidden;
+pub type StringSelectUiHidden = crate::types::NumberUiHidden;
+pub type StringSelectUiDisabled = crate::types::NumberUiHidden;
+pub type StringSelectUiDescription = crate::types::NumberUiDescription;
+pub type StringSelectUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringSelect {
@@ -587,12 +412,9 @@ pub struct StringSelect {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ArrayMultiSelectType = ArraySliderType;
-vercel_runtime_core::open_enum! {
-    pub enum ArrayMultiSelectUiControl { #[doc = " `multi-select`"] MultiSelect =
-    "multi-select" }
-}
-pub type ArrayMultiSelectItemsType = StringInputType;
+pub type ArrayMultiSelectType = crate::types::ArraySliderType;
+pub type ArrayMultiSelectUiControl = crate::types::ArrayMultiSelectUiControl;
+pub type ArrayMultiSelectItemsType = crate::types::StringInputType;
 pub type ArrayMultiSelectItemsMinLength = StringInputMinLength;
 pub type ArrayMultiSelectItemsMaxLength = StringInputMinLength;
 pub type ArrayMultiSelectItemsPattern = StringInputMinLength;
@@ -616,25 +438,12 @@ pub struct ArrayMultiSelectItems {
     /// `enum`
     pub r#enum: Option<Vec<String>>,
 }
-pub type ArrayMultiSelectUiOptionDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiOptionDisabledEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiOptionDisabled = StringInputUiReadOnly;
-pub type ArrayMultiSelectUiOptionHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiOptionHiddenEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiOptionHidden = StringInputUiReadOnly;
-pub type ArrayMultiSelectUiOption = StringSelectUiOption;
-pub type ArrayMultiSelectUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiReadOnlyEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiReadOnly = StringInputUiReadOnly;
-pub type ArrayMultiSelectUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiHidden = StringInputUiReadOnly;
-pub type ArrayMultiSelectUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiSelectUiDisabled = StringInputUiReadOnly;
-pub type ArrayMultiSelectUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiSelectUiDescription = StringInputUiDescription;
-pub type ArrayMultiSelectUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiSelectUiOption = crate::types::StringSelectUiOption;
+pub type ArrayMultiSelectUiReadOnly = crate::types::NumberUiHidden;
+pub type ArrayMultiSelectUiHidden = crate::types::NumberUiHidden;
+pub type ArrayMultiSelectUiDisabled = crate::types::NumberUiHidden;
+pub type ArrayMultiSelectUiDescription = crate::types::NumberUiDescription;
+pub type ArrayMultiSelectUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArrayMultiSelect {
@@ -682,26 +491,13 @@ pub struct ArrayMultiSelect {
     /// `example`
     pub example: Option<Vec<String>>,
 }
-pub type StringVercelRegionType = StringInputType;
-vercel_runtime_core::open_enum! {
-    pub enum StringVercelRegionUiControl { #[doc = " `vercel-region`"] VercelRegion =
-    "vercel-region" }
-}
-pub type StringVercelRegionUiOptionWithLabelDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiOptionWithLabelDisabledEnum = StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiOptionWithLabelDisabled = StringInputUiReadOnly;
-pub type StringVercelRegionUiOptionWithLabelHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiOptionWithLabelHiddenEnum = StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiOptionWithLabelHidden = StringInputUiReadOnly;
-pub type StringVercelRegionUiOptionWithLabel = StringSelectUiOption;
+pub type StringVercelRegionType = crate::types::StringInputType;
+pub type StringVercelRegionUiControl = crate::types::StringVercelRegionUiControl;
+pub type StringVercelRegionUiOptionWithLabel = crate::types::StringSelectUiOption;
 pub type StringVercelRegionUiOptionWithBrand647815 = StringInputMinLength;
 pub type StringVercelRegionUiOptionObjectValue = StringInputMinLength;
-pub type StringVercelRegionUiOptionObjectDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiOptionObjectDisabledEnum = StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiOptionObjectDisabled = StringInputUiReadOnly;
-pub type StringVercelRegionUiOptionObjectHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiOptionObjectHiddenEnum = StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiOptionObjectHidden = StringInputUiReadOnly;
+pub type StringVercelRegionUiOptionObjectDisabled = crate::types::NumberUiHidden;
+pub type StringVercelRegionUiOptionObjectHidden = crate::types::NumberUiHidden;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringVercelRegionUiOptionObject {
@@ -728,18 +524,11 @@ pub enum StringVercelRegionUiOption {
 pub type StringVercelRegionMinLength = StringInputMinLength;
 pub type StringVercelRegionMaxLength = StringInputMinLength;
 pub type StringVercelRegionPattern = StringInputMinLength;
-pub type StringVercelRegionUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiReadOnlyEnum = StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiReadOnly = StringInputUiReadOnly;
-pub type StringVercelRegionUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiHidden = StringInputUiReadOnly;
-pub type StringVercelRegionUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type StringVercelRegionUiDisabled = StringInputUiReadOnly;
-pub type StringVercelRegionUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringVercelRegionUiDescription = StringInputUiDescription;
-pub type StringVercelRegionUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type StringVercelRegionUiReadOnly = crate::types::NumberUiHidden;
+pub type StringVercelRegionUiHidden = crate::types::NumberUiHidden;
+pub type StringVercelRegionUiDisabled = crate::types::NumberUiHidden;
+pub type StringVercelRegionUiDescription = crate::types::NumberUiDescription;
+pub type StringVercelRegionUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringVercelRegion {
@@ -787,45 +576,18 @@ pub struct StringVercelRegion {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ArrayMultiVercelRegionType = ArraySliderType;
+pub type ArrayMultiVercelRegionType = crate::types::ArraySliderType;
 vercel_runtime_core::open_enum! {
     pub enum ArrayMultiVercelRegionUiControl { #[doc = " `multi-vercel-region`"]
     MultiVercelRegion = "multi-vercel-region" }
 }
-pub type ArrayMultiVercelRegionItemsType = StringInputType;
-pub type ArrayMultiVercelRegionItemsMinLength = StringInputMinLength;
-pub type ArrayMultiVercelRegionItemsMaxLength = StringInputMinLength;
-pub type ArrayMultiVercelRegionItemsPattern = StringInputMinLength;
 pub type ArrayMultiVercelRegionItems = ArrayMultiSelectItems;
-pub type ArrayMultiVercelRegionUiOptionWithLabelDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiVercelRegionUiOptionWithLabelDisabledEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiVercelRegionUiOptionWithLabelDisabled = StringInputUiReadOnly;
-pub type ArrayMultiVercelRegionUiOptionWithLabelHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiVercelRegionUiOptionWithLabelHiddenEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiVercelRegionUiOptionWithLabelHidden = StringInputUiReadOnly;
-pub type ArrayMultiVercelRegionUiOptionWithLabel = StringSelectUiOption;
-pub type ArrayMultiVercelRegionUiOptionWithBrand647815 = StringInputMinLength;
-pub type ArrayMultiVercelRegionUiOptionObjectValue = StringInputMinLength;
-pub type ArrayMultiVercelRegionUiOptionObjectDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiVercelRegionUiOptionObjectDisabledEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiVercelRegionUiOptionObjectDisabled = StringInputUiReadOnly;
-pub type ArrayMultiVercelRegionUiOptionObjectHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiVercelRegionUiOptionObjectHiddenEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiVercelRegionUiOptionObjectHidden = StringInputUiReadOnly;
-pub type ArrayMultiVercelRegionUiOptionObject = StringVercelRegionUiOptionObject;
 pub type ArrayMultiVercelRegionUiOption = StringVercelRegionUiOption;
-pub type ArrayMultiVercelRegionUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiVercelRegionUiReadOnlyEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiVercelRegionUiReadOnly = StringInputUiReadOnly;
-pub type ArrayMultiVercelRegionUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiVercelRegionUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiVercelRegionUiHidden = StringInputUiReadOnly;
-pub type ArrayMultiVercelRegionUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiVercelRegionUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type ArrayMultiVercelRegionUiDisabled = StringInputUiReadOnly;
-pub type ArrayMultiVercelRegionUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-pub type ArrayMultiVercelRegionUiDescription = StringInputUiDescription;
-pub type ArrayMultiVercelRegionUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type ArrayMultiVercelRegionUiReadOnly = crate::types::NumberUiHidden;
+pub type ArrayMultiVercelRegionUiHidden = crate::types::NumberUiHidden;
+pub type ArrayMultiVercelRegionUiDisabled = crate::types::NumberUiHidden;
+pub type ArrayMultiVercelRegionUiDescription = crate::types::NumberUiDescription;
+pub type ArrayMultiVercelRegionUiFormattedValue = crate::types::NumberUiFormattedValue;
 pub type DefaultItem = StringInputMinLength;
 pub type ExampleItem = StringInputMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -875,25 +637,16 @@ pub struct ArrayMultiVercelRegion {
     /// `example`
     pub example: Option<Vec<ExampleItem>>,
 }
-pub type StringDomainType = StringInputType;
-vercel_runtime_core::open_enum! {
-    pub enum StringDomainUiControl { #[doc = " `domain`"] Domain = "domain" }
-}
+pub type StringDomainType = crate::types::StringInputType;
+pub type StringDomainUiControl = crate::types::StringDomainUiControl;
 pub type StringDomainMinLength = StringInputMinLength;
 pub type StringDomainMaxLength = StringInputMinLength;
 pub type StringDomainPattern = StringInputMinLength;
-pub type StringDomainUiReadOnlyWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringDomainUiReadOnlyEnum = StringInputUiReadOnlyEnum;
-pub type StringDomainUiReadOnly = StringInputUiReadOnly;
-pub type StringDomainUiHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringDomainUiHiddenEnum = StringInputUiReadOnlyEnum;
-pub type StringDomainUiHidden = StringInputUiReadOnly;
-pub type StringDomainUiDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringDomainUiDisabledEnum = StringInputUiReadOnlyEnum;
-pub type StringDomainUiDisabled = StringInputUiReadOnly;
-pub type StringDomainUiDescriptionWithExpr = StringInputUiReadOnlyWithExpr;
-pub type StringDomainUiDescription = StringInputUiDescription;
-pub type StringDomainUiFormattedValue = StringInputUiReadOnlyWithExpr;
+pub type StringDomainUiReadOnly = crate::types::NumberUiHidden;
+pub type StringDomainUiHidden = crate::types::NumberUiHidden;
+pub type StringDomainUiDisabled = crate::types::NumberUiHidden;
+pub type StringDomainUiDescription = crate::types::NumberUiDescription;
+pub type StringDomainUiFormattedValue = crate::types::NumberUiFormattedValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringDomain {
@@ -938,13 +691,6 @@ pub struct StringDomain {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type Value = StringInputMinLength;
-pub type WithValueDisabledWithExpr = StringInputUiReadOnlyWithExpr;
-pub type WithValueDisabledEnum = StringInputUiReadOnlyEnum;
-pub type WithValueDisabled = StringInputUiReadOnly;
-pub type WithValueHiddenWithExpr = StringInputUiReadOnlyWithExpr;
-pub type WithValueHiddenEnum = StringInputUiReadOnlyEnum;
-pub type WithValueHidden = StringInputUiReadOnly;
 pub type PropertiesValueWithValue = StringVercelRegionUiOptionObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

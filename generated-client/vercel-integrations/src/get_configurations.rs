@@ -111,36 +111,12 @@ vercel_runtime_core::open_enum! {
     pub enum InstallationType { #[doc = " `marketplace`"] Marketplace = "marketplace",
     #[doc = " `external`"] External = "external" }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics."]
-    pub enum IntegrationConfigurationListItemSource { #[doc = " `marketplace`"]
-    Marketplace = "marketplace", #[doc = " `deploy-button`"] DeployButton =
-    "deploy-button", #[doc = " `external`"] External = "external", #[doc = " `v0`"] V0 =
-    "v0", #[doc = " `resource-claims`"] ResourceClaims = "resource-claims" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum IntegrationConfigurationListItemType { #[doc =
-    " `integration-configuration`"] IntegrationConfiguration =
-    "integration-configuration" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum IntegrationConfigurationListItemDisabledReason { #[doc =
-    " `disabled-by-owner`"] DisabledByOwner = "disabled-by-owner", #[doc =
-    " `feature-not-available`"] FeatureNotAvailable = "feature-not-available", #[doc =
-    " `disabled-by-admin`"] DisabledByAdmin = "disabled-by-admin", #[doc =
-    " `original-owner-left-the-team`"] OriginalOwnerLeftTheTeam =
-    "original-owner-left-the-team", #[doc = " `account-plan-downgrade`"]
-    AccountPlanDowngrade = "account-plan-downgrade", #[doc =
-    " `original-owner-role-downgraded`"] OriginalOwnerRoleDowngraded =
-    "original-owner-role-downgraded" }
-}
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'"]
-    pub enum IntegrationConfigurationListItemInstallationType { #[doc = " `marketplace`"]
-    Marketplace = "marketplace", #[doc = " `external`"] External = "external" }
-}
+/// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
+pub type IntegrationConfigurationListItemSource = crate::types::IntegrationConfigurationSource;
+pub type IntegrationConfigurationListItemType = crate::types::IntegrationConfigurationType;
+pub type IntegrationConfigurationListItemDisabledReason = crate::types::IntegrationConfigurationDisabledReason;
+/// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
+pub type IntegrationConfigurationListItemInstallationType = crate::types::IntegrationConfigurationInstallationType;
 /// The list of configurations for the authenticated user
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -240,11 +216,11 @@ pub struct Integration {
     pub tag_ids: Option<Vec<TagId>>,
 }
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type IntegrationConfigurationIntegrationListItemSource = IntegrationConfigurationListItemSource;
-pub type IntegrationConfigurationIntegrationListItemType = IntegrationConfigurationListItemType;
-pub type IntegrationConfigurationIntegrationListItemDisabledReason = IntegrationConfigurationListItemDisabledReason;
+pub type IntegrationConfigurationIntegrationListItemSource = crate::types::IntegrationConfigurationSource;
+pub type IntegrationConfigurationIntegrationListItemType = crate::types::IntegrationConfigurationType;
+pub type IntegrationConfigurationIntegrationListItemDisabledReason = crate::types::IntegrationConfigurationDisabledReason;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationIntegrationListItemInstallationType = IntegrationConfigurationListItemInstallationType;
+pub type IntegrationConfigurationIntegrationListItemInstallationType = crate::types::IntegrationConfigurationInstallationType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationConfigurationIntegrationListItem {

@@ -218,20 +218,10 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The delivery log format"] pub enum DeliveryFormat { #[doc = " `json`"] Json
-    = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum Source { #[doc = " `static`"] Static = "static", #[doc = " `lambda`"] Lambda
-    = "lambda", #[doc = " `build`"] Build = "build", #[doc = " `edge`"] Edge = "edge",
-    #[doc = " `external`"] External = "external", #[doc = " `firewall`"] Firewall =
-    "firewall" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum Environment { #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `production`"] Production = "production" }
-}
+/// The delivery log format
+pub type DeliveryFormat = crate::types::DeliveryFormat;
+pub type Source = crate::types::Source2;
+pub type Environment = crate::types::Environment;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The delivery log format

@@ -189,9 +189,9 @@ impl Request {
     }
 }
 /// The delivery log format
-pub type BodyDeliveryFormat = crate::create_configurable_log_drain::DeliveryFormat;
-pub type BodySource = crate::create_configurable_log_drain::Source;
-pub type BodyEnvironment = crate::create_configurable_log_drain::Environment;
+pub type BodyDeliveryFormat = crate::types::DeliveryFormat;
+pub type BodySource = crate::types::Source2;
+pub type BodyEnvironment = crate::types::Environment;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The name of the log drain
@@ -217,15 +217,4 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<BodyEnvironment>>,
 }
-/// The delivery log format
-pub type ResponseDeliveryFormat = crate::get_integration_log_drains::DeliveryFormat;
-/// The sources from which logs are currently being delivered to this log drain.
-pub type SourcesItem = crate::get_integration_log_drains::SourcesItem;
-/// Whether the log drain was created by an integration or by a user
-pub type CreatedFrom = crate::get_integration_log_drains::CreatedFrom;
-/// The environment of log drain
-pub type ResponseEnvironment = crate::get_integration_log_drains::Environment;
-pub type SelfServed = crate::get_all_log_drains::ObjectListItemSourceSelfServed;
-pub type Integration = crate::get_all_log_drains::ObjectListItemSourceIntegration;
-pub type ResponseSource = crate::get_all_log_drains::ObjectListItemSource;
-pub type Response = crate::get_integration_log_drains::ResponseItem;
+pub type Response = crate::types::CreateLogDrainResponse;

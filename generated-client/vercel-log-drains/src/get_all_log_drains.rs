@@ -246,40 +246,8 @@ vercel_runtime_core::open_enum! {
     AccountPlanDowngrade = "account-plan-downgrade", #[doc = " `disabled-by-admin`"]
     DisabledByAdmin = "disabled-by-admin" }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ObjectListItemSourceSelfServed {}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ObjectListItemSourceIntegration {
-    /// `resourceId`
-    #[serde(rename = "resourceId")]
-    pub resource_id: Option<String>,
-    /// `externalResourceId`
-    #[serde(rename = "externalResourceId")]
-    pub external_resource_id: Option<String>,
-    /// `integrationId`
-    #[serde(rename = "integrationId")]
-    pub integration_id: String,
-    /// `integrationConfigurationId`
-    #[serde(rename = "integrationConfigurationId")]
-    pub integration_configuration_id: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(tag = "kind")]
-#[non_exhaustive]
-pub enum ObjectListItemSource {
-    /// `kind` = `self-served`.
-    #[serde(rename = "self-served")]
-    SelfServed(Box<ObjectListItemSourceSelfServed>),
-    /// `kind` = `integration`.
-    #[serde(rename = "integration")]
-    Integration(Box<ObjectListItemSourceIntegration>),
-    /// A tag value this client version does not know.
-    #[serde(other)]
-    Unknown,
-}
-pub type ObjectListItemFilterV2V1 = ObjectListItemSourceSelfServed;
+pub type ObjectListItemSource = crate::types::Source;
+pub type ObjectListItemFilterV2V1 = crate::types::SelfServed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectListItemFilterV2FilterBasicProject {
@@ -409,36 +377,13 @@ pub struct ObjectListItem {
 }
 pub type IntegrationIconListItemCreatedFrom = ObjectListItemCreatedFrom;
 pub type IntegrationIconListItemSchemas = ObjectListItemSchemas;
-pub type IntegrationIconListItemDeliveryHttpEncoding = ObjectListItemDeliveryHttpEncoding;
-pub type IntegrationIconListItemDeliveryHttpCompression = ObjectListItemDeliveryHttpCompression;
-pub type IntegrationIconListItemDeliveryHttp = ObjectListItemDeliveryHttp;
-pub type IntegrationIconListItemDeliveryOtlphttpEndpoint = ObjectListItemDeliveryOtlphttpEndpoint;
-pub type IntegrationIconListItemDeliveryOtlphttpEncoding = ObjectListItemDeliveryOtlphttpEncoding;
-pub type IntegrationIconListItemDeliveryOtlphttp = ObjectListItemDeliveryOtlphttp;
-pub type IntegrationIconListItemDeliverySyslog = ObjectListItemDeliverySyslog;
-pub type IntegrationIconListItemDeliveryClickhouse = ObjectListItemDeliveryClickhouse;
-pub type IntegrationIconListItemDeliveryInternalTarget = ObjectListItemDeliveryInternalTarget;
-pub type IntegrationIconListItemDeliveryInternal = ObjectListItemDeliveryInternal;
 pub type IntegrationIconListItemDelivery = ObjectListItemDelivery;
-pub type IntegrationIconListItemSamplingItemType = ObjectListItemSamplingItemType;
-pub type IntegrationIconListItemSamplingItemEnv = ObjectListItemSamplingItemEnv;
 pub type IntegrationIconListItemSamplingItem = ObjectListItemSamplingItem;
 pub type IntegrationIconListItemStatus = ObjectListItemStatus;
 pub type IntegrationIconListItemDisabledReason = ObjectListItemDisabledReason;
-pub type IntegrationIconListItemSourceSelfServed = ObjectListItemSourceSelfServed;
-pub type IntegrationIconListItemSourceIntegration = ObjectListItemSourceIntegration;
-pub type IntegrationIconListItemSource = ObjectListItemSource;
-pub type IntegrationIconListItemFilterV2V1 = ObjectListItemSourceSelfServed;
-pub type IntegrationIconListItemFilterV2FilterBasicProject = ObjectListItemFilterV2FilterBasicProject;
-pub type IntegrationIconListItemFilterV2FilterBasicLog = ObjectListItemFilterV2FilterBasicLog;
-pub type IntegrationIconListItemFilterV2FilterBasicDeployment = ObjectListItemFilterV2FilterBasicDeployment;
-pub type IntegrationIconListItemFilterV2FilterBasic = ObjectListItemFilterV2FilterBasic;
-pub type IntegrationIconListItemFilterV2FilterOdata = ObjectListItemFilterV2FilterOdata;
-pub type IntegrationIconListItemFilterV2Filter = ObjectListItemFilterV2Filter;
-pub type ResponseDrainsIntegrationIconListItemFilterV2 = ResponseDrainsObjectListItemFilterV2;
+pub type IntegrationIconListItemSource = crate::types::Source;
 pub type ResponseDrainsIntegrationIconListItemFilterV22 = ResponseDrainsObjectListItemFilterV22;
-pub type IntegrationIconListItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::Framework;
-pub type IntegrationIconListItemProjectsMetadataItem = crate::get_configurable_log_drain::ProjectsMetadataItem;
+pub type IntegrationIconListItemProjectsMetadataItem = crate::types::ProjectsMetadataItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationIconListItem {
@@ -527,9 +472,7 @@ pub struct ResponseWithDrains {
     /// `drains`
     pub drains: Drains,
 }
-pub type ProjectsMetadataListItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::Framework;
-pub type ProjectsMetadataListItemProjectsMetadataItem = crate::get_configurable_log_drain::ProjectsMetadataItem;
-pub type ProjectsMetadataListItem = crate::get_configurable_log_drain::Response;
+pub type ProjectsMetadataListItem = crate::types::GetConfigurableLogDrainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

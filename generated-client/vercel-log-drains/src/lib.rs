@@ -11,6 +11,9 @@
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
+/// Component types of the spec that only this group's operations use
+/// (also re-exported as `vercel_client::types`).
+pub mod types;
 pub mod get_configurable_log_drain;
 pub mod delete_configurable_log_drain;
 pub mod get_all_log_drains;

@@ -64,14 +64,12 @@ impl Request {
     }
 }
 /// The current status of the resource
-pub type Status = crate::get_integration_resources::Status;
-pub type Experimentation = crate::get_integration_resources::Experimentation;
+pub type Status = crate::types::Status;
 /// Any settings provided for the resource to support its product's protocols
-pub type ProtocolSettings = crate::get_integration_resources::ProtocolSettings;
-pub type Level = crate::get_integration_resources::Level;
+pub type ProtocolSettings = crate::types::ProtocolSettings;
 /// The notification, if set, displayed to the user when viewing the resource in Vercel
-pub type Notification = crate::get_integration_resources::Notification;
-pub type MetadataValue = crate::get_integration_resources::MetadataValue;
+pub type Notification = crate::types::Notification2;
+pub type MetadataValue = crate::types::MetadataValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

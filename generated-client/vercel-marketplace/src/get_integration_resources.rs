@@ -59,67 +59,13 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The current status of the resource"] pub enum Status { #[doc = " `ready`"]
-    Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc = " `onboarding`"]
-    Onboarding = "onboarding", #[doc = " `suspended`"] Suspended = "suspended", #[doc =
-    " `resumed`"] Resumed = "resumed", #[doc = " `uninstalled`"] Uninstalled =
-    "uninstalled", #[doc = " `error`"] Error = "error" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Experimentation {
-    /// `edgeConfigSyncingEnabled`
-    #[serde(rename = "edgeConfigSyncingEnabled")]
-    pub edge_config_syncing_enabled: Option<bool>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId")]
-    pub edge_config_token_id: Option<String>,
-}
+/// The current status of the resource
+pub type Status = crate::types::Status;
 /// Any settings provided for the resource to support its product's protocols
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ProtocolSettings {
-    /// `experimentation`
-    pub experimentation: Option<Experimentation>,
-}
-vercel_runtime_core::open_enum! {
-    pub enum Level { #[doc = " `error`"] Error = "error", #[doc = " `info`"] Info =
-    "info", #[doc = " `warn`"] Warn = "warn" }
-}
+pub type ProtocolSettings = crate::types::ProtocolSettings;
 /// The notification, if set, displayed to the user when viewing the resource in Vercel
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Notification {
-    /// `level`
-    pub level: Level,
-    /// `title`
-    pub title: String,
-    /// `message`
-    pub message: Option<String>,
-    /// `href`
-    pub href: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum MetadataValue {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Array2` alternative.
-    Array2(Vec<f64>),
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `Bool` alternative.
-    Bool(bool),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type Notification = crate::types::Notification2;
+pub type MetadataValue = crate::types::MetadataValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Resource {

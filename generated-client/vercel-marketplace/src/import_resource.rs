@@ -186,49 +186,11 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Ownership { #[doc = " `owned`"] Owned = "owned", #[doc = " `linked`"] Linked
-    = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum Status { #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending
-    = "pending", #[doc = " `onboarding`"] Onboarding = "onboarding", #[doc =
-    " `suspended`"] Suspended = "suspended", #[doc = " `resumed`"] Resumed = "resumed",
-    #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc = " `error`"] Error =
-    "error" }
-}
-pub type BillingPlanType = crate::update_installation::BillingPlanType;
-pub type Detail = crate::update_installation::Detail;
-pub type HighlightedDetail = crate::update_installation::Detail;
-pub type BillingPlan = crate::update_installation::BillingPlan;
-pub type Level = crate::update_installation::Level;
-pub type Notification = crate::update_installation::NotificationWithLevel;
-/// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct EnvironmentOverrides {
-    /// Value used for development environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub development: Option<String>,
-    /// Value used for preview environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preview: Option<String>,
-    /// Value used for production environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub production: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Secret {
-    /// `name`
-    pub name: String,
-    /// `value`
-    pub value: String,
-    /// `prefix`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-    #[serde(rename = "environmentOverrides", skip_serializing_if = "Option::is_none")]
-    pub environment_overrides: Option<EnvironmentOverrides>,
-}
+pub type Ownership = crate::types::Ownership;
+pub type Status = crate::types::Status2;
+pub type BillingPlan = crate::types::BillingPlan;
+pub type Notification = crate::types::Notification;
+pub type Secret = crate::types::Secret;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `ownership`
@@ -257,9 +219,4 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<Secret>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `name`
-    pub name: String,
-}
+pub type Response = crate::types::ImportResourceResponse;

@@ -166,7 +166,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type Category = crate::post_installations_resources_experimentation_items::Category;
+pub type Category = crate::types::Category;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `slug`

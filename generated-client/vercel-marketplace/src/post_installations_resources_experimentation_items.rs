@@ -94,10 +94,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Category { #[doc = " `experiment`"] Experiment = "experiment", #[doc =
-    " `flag`"] Flag = "flag" }
-}
+pub type Category = crate::types::Category;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyItem {
     /// `id`

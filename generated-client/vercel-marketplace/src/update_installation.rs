@@ -94,63 +94,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BillingPlanType { #[doc = " `prepayment`"] Prepayment = "prepayment", #[doc
-    = " `subscription`"] Subscription = "subscription" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Detail {
-    /// `label`
-    pub label: String,
-    /// `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-pub type HighlightedDetail = Detail;
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BillingPlan {
-    /// `id`
-    pub id: String,
-    /// `type`
-    pub r#type: BillingPlanType,
-    /// `name`
-    pub name: String,
-    /// `description`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `paymentMethodRequired`
-    #[serde(rename = "paymentMethodRequired", skip_serializing_if = "Option::is_none")]
-    pub payment_method_required: Option<bool>,
-    /// `cost`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost: Option<String>,
-    /// `details`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<Vec<Detail>>,
-    /// `highlightedDetails`
-    #[serde(rename = "highlightedDetails", skip_serializing_if = "Option::is_none")]
-    pub highlighted_details: Option<Vec<HighlightedDetail>>,
-    /// `effectiveDate`
-    #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
-    pub effective_date: Option<String>,
-}
-vercel_runtime_core::open_enum! {
-    pub enum Level { #[doc = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn",
-    #[doc = " `error`"] Error = "error" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct NotificationWithLevel {
-    /// `level`
-    pub level: Level,
-    /// `title`
-    pub title: String,
-    /// `message`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// `href`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-}
+pub type BillingPlan = crate::types::BillingPlan;
+pub type NotificationWithLevel = crate::types::Notification;
 /// A notification to display to your customer. Send `null` to clear the current notification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]

@@ -161,17 +161,11 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type Ownership = crate::import_resource::Ownership;
-pub type Status = crate::import_resource::Status;
-pub type BillingPlanType = crate::update_installation::BillingPlanType;
-pub type Detail = crate::update_installation::Detail;
-pub type HighlightedDetail = crate::update_installation::Detail;
-pub type BillingPlan = crate::update_installation::BillingPlan;
-pub type Level = crate::update_installation::Level;
-pub type Notification = crate::update_installation::NotificationWithLevel;
-/// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-pub type EnvironmentOverrides = crate::import_resource::EnvironmentOverrides;
-pub type Secret = crate::import_resource::Secret;
+pub type Ownership = crate::types::Ownership;
+pub type Status = crate::types::Status2;
+pub type BillingPlan = crate::types::BillingPlan;
+pub type Notification = crate::types::Notification;
+pub type Secret = crate::types::Secret;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// `ownership`
@@ -199,4 +193,4 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<Secret>>,
 }
-pub type Response = crate::import_resource::Response;
+pub type Response = crate::types::ImportResourceResponse;

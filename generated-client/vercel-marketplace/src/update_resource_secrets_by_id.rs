@@ -105,9 +105,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-/// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
-pub type EnvironmentOverrides = crate::import_resource::EnvironmentOverrides;
-pub type Secret = crate::import_resource::Secret;
+pub type Secret = crate::types::Secret;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `secrets`

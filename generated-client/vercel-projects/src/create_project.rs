@@ -446,12 +446,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum TargetValue { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
-}
-pub type EnvironmentVariableTargetArrayItem = TargetValue;
+pub type TargetValue = crate::types::TargetItem;
+pub type EnvironmentVariableTargetArrayItem = crate::types::TargetItem;
 /// Deployment Target or Targets in which the ENV variable will be used
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -493,40 +489,8 @@ pub struct EnvironmentVariable {
     /// Value for the ENV variable
     pub value: String,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The framework that is being used for this project. When `null` is used no framework is selected"]
-    pub enum BodyFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc =
-    " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc =
-    " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter = "react-router",
-    #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc =
-    " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 =
-    "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus", #[doc =
-    " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
-}
+/// The framework that is being used for this project. When `null` is used no framework is selected
+pub type BodyFramework = crate::types::BodyFramework;
 vercel_runtime_core::open_enum! {
     #[doc = " The Git Provider of the repository"] pub enum GitRepositoryType { #[doc =
     " `github`"] Github = "github", #[doc = " `github-limited`"] GithubLimited =
@@ -555,31 +519,10 @@ pub struct BodySsoProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: BodySsoProtectionDeploymentType,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " team: `https://oidc.vercel.com/[team_slug]` global: `https://oidc.vercel.com`"] pub
-    enum BodyOidcTokenConfigIssuerMode { #[doc = " `team`"] Team = "team", #[doc =
-    " `global`"] Global = "global" }
-}
 /// OpenID Connect JSON Web Token generation configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyOidcTokenConfig {
-    /// **Deprecated.** Whether or not to generate OpenID Connect JSON Web Tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// team: `https://oidc.vercel.com/[team_slug]` global: `https://oidc.vercel.com`
-    #[serde(rename = "issuerMode", skip_serializing_if = "Option::is_none")]
-    pub issuer_mode: Option<BodyOidcTokenConfigIssuerMode>,
-}
-vercel_runtime_core::open_enum! {
-    pub enum BodyResourceConfigFunctionDefaultMemoryType { #[doc = " `standard_legacy`"]
-    StandardLegacy = "standard_legacy", #[doc = " `standard`"] Standard = "standard",
-    #[doc = " `performance`"] Performance = "performance" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum BodyResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
-    "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
-}
+pub type BodyOidcTokenConfig = crate::types::BodyOidcTokenConfig;
+pub type BodyResourceConfigFunctionDefaultMemoryType = crate::types::BodyResourceConfigFunctionDefaultMemoryType;
+pub type BodyResourceConfigBuildMachineType = crate::types::BodyResourceConfigBuildMachineType;
 /// Specifies resource override configuration for the project
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyResourceConfig {
@@ -705,191 +648,4 @@ pub struct Body {
     #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]
     pub resource_config: Option<BodyResourceConfig>,
 }
-pub type Analytics = crate::update_project_data_cache::Analytics;
-pub type SpeedInsights = crate::update_project_data_cache::SpeedInsights;
-pub type EnvIdEnum = crate::update_project_data_cache::EnvIdEnum;
-pub type EnvId = crate::update_project_data_cache::EnvId;
-pub type Aws = crate::update_project_data_cache::Aws;
-pub type ConnectConfiguration = crate::update_project_data_cache::ConnectConfiguration;
-pub type Definition = crate::update_project_data_cache::Definition;
-pub type Crons = crate::update_project_data_cache::Crons;
-pub type DataCache = crate::update_project_data_cache::DataCache;
-/// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-pub type DeploymentExpiration = crate::update_project_data_cache::DeploymentExpiration;
-pub type EnvItemTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type TargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type EnvItemTarget = crate::update_project_data_cache::Target;
-pub type EnvItemType = crate::get_projects::EnvItemType;
-pub type RedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type BlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type PostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type PostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type PostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type PostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type IntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type FlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ContentHint = crate::update_project_data_cache::ContentHint;
-pub type InternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type InternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type EnvItem = crate::get_projects::EnvItem;
-/// The type of environment (production, preview, or development)
-pub type CustomEnvironmentType = crate::update_project_data_cache::CustomEnvironmentType;
-/// The type of matching to perform
-pub type CustomEnvironmentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
-/// Configuration for matching git branches to this environment
-pub type CustomEnvironmentBranchMatcher = crate::update_project_data_cache::CustomEnvironmentBranchMatcher;
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type VerificationItem = crate::update_project_data_cache::VerificationItem;
-/// List of domains associated with this environment
-pub type Domain = crate::update_project_data_cache::Domain;
-/// Internal representation of a custom environment with all required properties
-pub type CustomEnvironment = crate::update_project_data_cache::CustomEnvironment;
-pub type ResponseFramework = crate::update_project_data_cache::Framework;
-pub type IpBucket = crate::update_project_data_cache::IpBucket;
-pub type LatestDeploymentAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
-pub type LatestDeploymentAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
-/// The type of matching to perform
-pub type LatestDeploymentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
-pub type LatestDeploymentBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
-pub type LatestDeploymentBuild = crate::update_project_data_cache::LatestDeploymentBuild;
-pub type LatestDeploymentChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
-pub type LatestDeploymentChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
-pub type LatestDeploymentCreator = crate::update_project_data_cache::LatestDeploymentCreator;
-pub type LatestDeploymentOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
-pub type LatestDeploymentPlan = crate::update_project_data_cache::LatestDeploymentPlan;
-pub type LatestDeploymentReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
-pub type LatestDeploymentReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
-pub type LatestDeploymentType = crate::update_project_data_cache::LatestDeploymentType;
-pub type LatestDeployment = crate::update_project_data_cache::LatestDeployment;
-pub type GithubDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type Github = crate::update_project_data_cache::Github;
-pub type GithubLimitedDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type GithubLimited = crate::get_projects::GithubLimited;
-pub type GithubCustomHostDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type GithubCustomHost = crate::update_project_data_cache::GithubCustomHost;
-pub type GitlabDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type Gitlab = crate::update_project_data_cache::Gitlab;
-pub type BitbucketDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type Bitbucket = crate::update_project_data_cache::Bitbucket;
-pub type Link = crate::get_projects::Link;
-pub type MicrofrontendsWithIsDefaultApp = crate::update_project_data_cache::MicrofrontendsWithIsDefaultApp;
-pub type MicrofrontendsWithRouteObservabilityToThisProject = crate::update_project_data_cache::MicrofrontendsWithRouteObservabilityToThisProject;
-pub type MicrofrontendsObject = crate::update_project_data_cache::MicrofrontendsObject;
-pub type Microfrontends = crate::update_project_data_cache::Microfrontends;
-pub type NodeVersion = crate::update_project_data_cache::NodeVersion;
-pub type Path = crate::update_project_data_cache::Path;
-pub type OptionsAllowlist = crate::update_project_data_cache::OptionsAllowlist;
-pub type ResponseResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
-pub type ResponseResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
-pub type ResponseResourceConfig = crate::get_projects::ResourceConfig;
-/// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-pub type RollbackDescription = crate::update_project_data_cache::RollbackDescription;
-/// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-pub type Stage = crate::update_project_data_cache::Stage;
-/// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-pub type RollingRelease = crate::update_project_data_cache::RollingRelease;
-pub type DefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
-pub type DefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
-pub type DefaultResourceConfig = crate::get_projects::ResourceConfig;
-pub type ResponseSsoProtectionDeploymentType = crate::update_project_data_cache::SsoProtectionDeploymentType;
-pub type ResponseSsoProtection = crate::update_project_data_cache::SsoProtection;
-pub type TargetsValueAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
-pub type TargetsValueAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
-/// The type of matching to perform
-pub type TargetsValueBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
-pub type TargetsValueBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
-pub type TargetsValueBuild = crate::update_project_data_cache::LatestDeploymentBuild;
-pub type TargetsValueChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
-pub type TargetsValueChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
-pub type TargetsValueCreator = crate::update_project_data_cache::LatestDeploymentCreator;
-pub type TargetsValueOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
-pub type TargetsValuePlan = crate::update_project_data_cache::LatestDeploymentPlan;
-pub type TargetsValueReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
-pub type TargetsValueReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
-pub type TargetsValueType = crate::update_project_data_cache::LatestDeploymentType;
-pub type TargetsValue = crate::update_project_data_cache::LatestDeployment;
-pub type Permissions = crate::update_project_data_cache::Permissions;
-pub type JobStatus = crate::update_project_data_cache::JobStatus;
-pub type LastAliasRequestType = crate::update_project_data_cache::LastAliasRequestType;
-pub type LastAliasRequest = crate::update_project_data_cache::LastAliasRequest;
-pub type IntegrationAutomationBypass = crate::update_project_data_cache::IntegrationAutomationBypass;
-pub type AutomationBypass = crate::update_project_data_cache::AutomationBypass;
-pub type ProtectionBypassValue = crate::update_project_data_cache::ProtectionBypassValue;
-pub type WithAddressesDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
-pub type Address = crate::update_project_data_cache::Address;
-pub type ProtectionMode = crate::update_project_data_cache::ProtectionMode;
-pub type TrustedIpsWithAddresses = crate::update_project_data_cache::TrustedIpsWithAddresses;
-pub type ObjectDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
-pub type TrustedIpsObject = crate::update_project_data_cache::TrustedIpsObject;
-pub type TrustedIps = crate::update_project_data_cache::TrustedIps;
-pub type GitComments = crate::update_project_data_cache::GitComments;
-/// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type CreateDeployments = crate::update_project_data_cache::CreateDeployments;
-pub type GitProviderOptions = crate::update_project_data_cache::GitProviderOptions;
-pub type WebAnalytics = crate::update_project_data_cache::WebAnalytics;
-pub type BotFilterAction = crate::update_project_data_cache::BotFilterAction;
-pub type BotFilter = crate::update_project_data_cache::BotFilter;
-pub type AiBotsAction = crate::update_project_data_cache::BotFilterAction;
-pub type AiBots = crate::update_project_data_cache::BotFilter;
-pub type OwaspAction = crate::update_project_data_cache::BotFilterAction;
-pub type Owasp = crate::update_project_data_cache::BotFilter;
-pub type ManagedRules = crate::update_project_data_cache::ManagedRules;
-pub type Security = crate::update_project_data_cache::Security;
-/// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
-pub type ResponseOidcTokenConfigIssuerMode = crate::update_project_data_cache::IssuerMode;
-pub type ResponseOidcTokenConfig = crate::update_project_data_cache::OidcTokenConfig;
-pub type Tier = crate::update_project_data_cache::Tier;
-pub type Features = crate::update_project_data_cache::Features;
-pub type HistoryItem = crate::update_project_data_cache::HistoryItem;
-pub type BlockAction = crate::update_project_data_cache::BlockAction;
-pub type Block = crate::update_project_data_cache::Block;
-pub type Blocked = crate::update_project_data_cache::Blocked;
-pub type Unblocked = crate::update_project_data_cache::Unblocked;
-pub type RouteBlockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
-pub type RouteBlockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
-pub type RouteBlockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type RouteBlockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
-pub type RouteBlockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type RouteBlockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
-pub type RouteBlockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
-pub type RouteBlockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
-pub type RouteBlockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
-pub type RouteBlockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
-pub type RouteBlockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
-pub type RouteBlocked = crate::update_project_data_cache::RouteBlocked;
-pub type RouteUnblockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
-pub type RouteUnblockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
-pub type RouteUnblockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type RouteUnblockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
-pub type RouteUnblockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type RouteUnblockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
-pub type RouteUnblockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
-pub type RouteUnblockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
-pub type RouteUnblockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
-pub type RouteUnblockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
-pub type RouteUnblockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
-pub type RouteUnblocked = crate::update_project_data_cache::RouteUnblocked;
-pub type BlockHistoryItem = crate::update_project_data_cache::BlockHistoryItem;
-pub type InterstitialHistoryItemAction = crate::update_project_data_cache::InterstitialHistoryItemAction;
-pub type InterstitialHistoryItem = crate::update_project_data_cache::InterstitialHistoryItem;
-pub type Abuse = crate::update_project_data_cache::Abuse;
-pub type InternalRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
-pub type InternalRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
-pub type InternalRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type InternalRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
-pub type InternalRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type InternalRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
-pub type InternalRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
-pub type InternalRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
-pub type InternalRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
-pub type InternalRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
-pub type InternalRoute = crate::update_project_data_cache::RouteBlockedRoute;
-pub type Response = crate::get_projects::Project;
+pub type Response = crate::types::Project;

@@ -112,13 +112,9 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment variable"] pub enum BodyObjectType { #[doc =
-    " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive" }
-}
-pub type ObjectTargetItem = crate::create_project::TargetValue;
+/// The type of environment variable
+pub type BodyObjectType = crate::types::BodyType;
+pub type ObjectTargetItem = crate::types::TargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyObject {
     /// The name of the environment variable
@@ -140,9 +136,6 @@ pub struct BodyObject {
     #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-/// The type of environment variable
-pub type BodyObjectListItemType = BodyObjectType;
-pub type ObjectListItemTargetItem = crate::create_project::TargetValue;
 pub type BodyObjectListItem = BodyObject;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -163,52 +156,12 @@ impl From<Vec<BodyObjectListItem>> for Body {
         Body::ObjectList(value)
     }
 }
-pub type ObjectTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type ObjectTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type ObjectTarget = crate::update_project_data_cache::Target;
-pub type CreatedObjectType = crate::get_projects::EnvItemType;
-pub type ObjectContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type ObjectContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ObjectContentHint = crate::update_project_data_cache::ContentHint;
-pub type ObjectInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
+pub type CreatedObject = crate::types::ObjectEnv;
+pub type ObjectListItemTarget = crate::types::Target2;
+pub type CreatedObjectListItemType = crate::types::EnvItemType;
+pub type ObjectListItemContentHint = crate::types::ContentHint;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type CreatedObject = crate::filter_project_envs::ResponseWithType;
-pub type ObjectListItemTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type ObjectListItemTarget = crate::update_project::Target;
-pub type CreatedObjectListItemType = crate::get_projects::EnvItemType;
-pub type ObjectListItemContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type ObjectListItemContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ObjectListItemContentHint = crate::update_project_data_cache::ContentHint;
-pub type ObjectListItemInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type ObjectListItemInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type ObjectListItemInternalContentHint = crate::types::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatedObjectListItem {
@@ -279,7 +232,7 @@ pub enum Created {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ValueArrayItem = crate::update_project_data_cache::ArrayItem;
+pub type ValueArrayItem = crate::types::TargetEnum;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -291,9 +244,7 @@ pub enum ErrorValue {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ErrorTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type ErrorTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type ErrorTarget = crate::update_project_data_cache::Target;
+pub type ErrorTarget = crate::types::Target;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailedItemError {

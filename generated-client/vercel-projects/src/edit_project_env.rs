@@ -188,9 +188,9 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type TargetItem = crate::create_project::TargetValue;
+pub type TargetItem = crate::types::TargetItem;
 /// The type of environment variable
-pub type BodyType = crate::create_project_env::BodyObjectType;
+pub type BodyType = crate::types::BodyType;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// The name of the environment variable
@@ -215,29 +215,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-pub type TargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type Target = crate::update_project::Target;
-pub type Type = crate::get_projects::EnvItemType;
-pub type RedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type BlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type PostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type PostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type PostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type PostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type IntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type FlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ContentHint = crate::update_project_data_cache::ContentHint;
-pub type InternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type InternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type ResponseWithType = crate::get_project_env::ResponseObject;
+pub type ResponseWithType = crate::types::ResponseObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -148,112 +148,8 @@ vercel_runtime_core::open_enum! {
     #[doc = " If true, the environment variable value will be decrypted"] pub enum
     Decrypt { #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
 }
-pub type WithTypeTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type WithTypeTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type WithTypeTarget = crate::update_project_data_cache::Target;
-pub type Type = crate::get_projects::EnvItemType;
-pub type WithTypeContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type WithTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type WithTypeContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type WithTypeContentHint = crate::update_project_data_cache::ContentHint;
-pub type WithTypeInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type WithTypeInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseWithType {
-    /// `target`
-    pub target: Option<WithTypeTarget>,
-    /// `type`
-    pub r#type: Type,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `vsmValue`
-    #[serde(rename = "vsmValue")]
-    pub vsm_value: Option<String>,
-    /// `id`
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint")]
-    pub content_hint: Option<WithTypeContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<WithTypeInternalContentHint>,
-    /// `comment`
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds")]
-    pub custom_environment_ids: Option<Vec<String>>,
-    /// `system`
-    pub system: Option<bool>,
-}
-pub type WithPaginationEnvTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type WithPaginationEnvTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type WithPaginationEnvTarget = crate::update_project_data_cache::Target;
-pub type WithPaginationEnvType = crate::get_projects::EnvItemType;
-pub type WithPaginationEnvContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type WithPaginationEnvContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type WithPaginationEnvContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type WithPaginationEnvContentHint = crate::update_project_data_cache::ContentHint;
-pub type WithPaginationEnvInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type WithPaginationEnvInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type WithPaginationEnv = ResponseWithType;
+pub type ResponseWithType = crate::types::ObjectEnv;
+pub type WithPaginationEnv = crate::types::ObjectEnv;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseWithPagination {
@@ -262,30 +158,7 @@ pub struct ResponseWithPagination {
     /// `pagination`
     pub pagination: vercel_types::Pagination,
 }
-pub type ObjectEnvTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type ObjectEnvTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type ObjectEnvTarget = crate::update_project_data_cache::Target;
-pub type ObjectEnvType = crate::get_projects::EnvItemType;
-pub type ObjectEnvContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectEnvContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type ObjectEnvContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ObjectEnvContentHint = crate::update_project_data_cache::ContentHint;
-pub type ObjectEnvInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type ObjectEnvInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type ObjectEnv = ResponseWithType;
+pub type ObjectEnv = crate::types::ObjectEnv;
 /// The list of environment variables for the given project
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -120,117 +120,31 @@ pub struct Integration {
     /// The list of the installation resources connected to the project.
     pub resources: Option<Vec<Resource>>,
 }
-pub type Analytics = crate::update_project_data_cache::Analytics;
-pub type SpeedInsights = crate::update_project_data_cache::SpeedInsights;
-pub type EnvIdEnum = crate::update_project_data_cache::EnvIdEnum;
-pub type EnvId = crate::update_project_data_cache::EnvId;
-pub type Aws = crate::update_project_data_cache::Aws;
-pub type ConnectConfiguration = crate::update_project_data_cache::ConnectConfiguration;
-pub type Definition = crate::update_project_data_cache::Definition;
-pub type Crons = crate::update_project_data_cache::Crons;
-pub type DataCache = crate::update_project_data_cache::DataCache;
+pub type Analytics = crate::types::Analytics;
+pub type SpeedInsights = crate::types::SpeedInsights;
+pub type ConnectConfiguration = crate::types::ConnectConfiguration;
+pub type Crons = crate::types::Crons;
+pub type DataCache = crate::types::DataCache;
 /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
-pub type DeploymentExpiration = crate::update_project_data_cache::DeploymentExpiration;
-pub type ArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type TargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type Target = crate::update_project_data_cache::Target;
-pub type EnvItemType = crate::get_projects::EnvItemType;
-pub type RedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type RedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type BlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type PostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type PostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type PostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type PostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type PostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type IntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type FlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ContentHint = crate::update_project_data_cache::ContentHint;
-pub type InternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type InternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type EnvItem = crate::get_projects::EnvItem;
-/// The type of environment (production, preview, or development)
-pub type CustomEnvironmentType = crate::update_project_data_cache::CustomEnvironmentType;
-/// The type of matching to perform
-pub type CustomEnvironmentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
-/// Configuration for matching git branches to this environment
-pub type CustomEnvironmentBranchMatcher = crate::update_project_data_cache::CustomEnvironmentBranchMatcher;
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type VerificationItem = crate::update_project_data_cache::VerificationItem;
-/// List of domains associated with this environment
-pub type Domain = crate::update_project_data_cache::Domain;
+pub type DeploymentExpiration = crate::types::DeploymentExpiration;
+pub type EnvItem = crate::types::EnvItem;
 /// Internal representation of a custom environment with all required properties
-pub type CustomEnvironment = crate::update_project_data_cache::CustomEnvironment;
-pub type Framework = crate::update_project_data_cache::Framework;
-pub type IpBucket = crate::update_project_data_cache::IpBucket;
-pub type LatestDeploymentAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
-pub type LatestDeploymentAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
-/// The type of matching to perform
-pub type LatestDeploymentBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
-pub type LatestDeploymentBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
-pub type LatestDeploymentBuild = crate::update_project_data_cache::LatestDeploymentBuild;
-pub type LatestDeploymentChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
-pub type LatestDeploymentChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
-pub type LatestDeploymentCreator = crate::update_project_data_cache::LatestDeploymentCreator;
-pub type LatestDeploymentOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
-pub type LatestDeploymentPlan = crate::update_project_data_cache::LatestDeploymentPlan;
-pub type LatestDeploymentReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
-pub type LatestDeploymentReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
-pub type LatestDeploymentType = crate::update_project_data_cache::LatestDeploymentType;
-pub type LatestDeployment = crate::update_project_data_cache::LatestDeployment;
-pub type GithubDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type Github = crate::update_project_data_cache::Github;
-pub type GithubLimitedDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type GithubLimited = crate::get_projects::GithubLimited;
-pub type GithubCustomHostDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type GithubCustomHost = crate::update_project_data_cache::GithubCustomHost;
-pub type GitlabDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type Gitlab = crate::update_project_data_cache::Gitlab;
-pub type BitbucketDeployHook = crate::update_project_data_cache::GithubDeployHook;
-pub type Bitbucket = crate::update_project_data_cache::Bitbucket;
-pub type Link = crate::get_projects::Link;
-pub type MicrofrontendsWithIsDefaultApp = crate::update_project_data_cache::MicrofrontendsWithIsDefaultApp;
-pub type MicrofrontendsWithRouteObservabilityToThisProject = crate::update_project_data_cache::MicrofrontendsWithRouteObservabilityToThisProject;
-pub type MicrofrontendsObject = crate::update_project_data_cache::MicrofrontendsObject;
-pub type Microfrontends = crate::update_project_data_cache::Microfrontends;
-pub type NodeVersion = crate::update_project_data_cache::NodeVersion;
-pub type Path = crate::update_project_data_cache::Path;
-pub type OptionsAllowlist = crate::update_project_data_cache::OptionsAllowlist;
-pub type ResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
-pub type ResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
-pub type ResourceConfig = crate::get_projects::ResourceConfig;
+pub type CustomEnvironment = crate::types::CustomEnvironment;
+pub type Framework = crate::types::Framework;
+pub type IpBucket = crate::types::IpBucket;
+pub type LatestDeployment = crate::types::TargetsValue;
+pub type Link = crate::types::Link;
+pub type Microfrontends = crate::types::Microfrontends;
+pub type NodeVersion = crate::types::NodeVersion;
+pub type OptionsAllowlist = crate::types::OptionsAllowlist;
+pub type ResourceConfig = crate::types::DefaultResourceConfig;
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
-pub type RollbackDescription = crate::update_project_data_cache::RollbackDescription;
-/// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-pub type Stage = crate::update_project_data_cache::Stage;
+pub type RollbackDescription = crate::types::RollbackDescription;
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
-pub type RollingRelease = crate::update_project_data_cache::RollingRelease;
-pub type DefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResourceConfigFunctionDefaultMemoryType;
-pub type DefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResourceConfigBuildMachineType;
-pub type DefaultResourceConfig = crate::get_projects::ResourceConfig;
-pub type SsoProtectionDeploymentType = crate::update_project_data_cache::SsoProtectionDeploymentType;
-pub type SsoProtection = crate::update_project_data_cache::SsoProtection;
-pub type TargetsValueAliasAssigned = crate::update_project_data_cache::LatestDeploymentAliasAssigned;
-pub type TargetsValueAliasError = crate::update_project_data_cache::LatestDeploymentAliasError;
-/// The type of matching to perform
-pub type TargetsValueBranchMatcherType = crate::update_project_data_cache::CustomEnvironmentBranchMatcherType;
-pub type TargetsValueBranchMatcher = crate::update_project_data_cache::LatestDeploymentBranchMatcher;
-pub type TargetsValueBuild = crate::update_project_data_cache::LatestDeploymentBuild;
-pub type TargetsValueChecksConclusion = crate::update_project_data_cache::LatestDeploymentChecksConclusion;
-pub type TargetsValueChecksState = crate::update_project_data_cache::LatestDeploymentChecksState;
-pub type TargetsValueCreator = crate::update_project_data_cache::LatestDeploymentCreator;
-pub type TargetsValueOidcTokenClaims = crate::update_project_data_cache::LatestDeploymentOidcTokenClaims;
-pub type TargetsValuePlan = crate::update_project_data_cache::LatestDeploymentPlan;
-pub type TargetsValueReadyState = crate::update_project_data_cache::LatestDeploymentReadyState;
-pub type TargetsValueReadySubstate = crate::update_project_data_cache::LatestDeploymentReadySubstate;
-pub type TargetsValueType = crate::update_project_data_cache::LatestDeploymentType;
-pub type TargetsValue = crate::update_project_data_cache::LatestDeployment;
+pub type RollingRelease = crate::types::RollingRelease;
+pub type DefaultResourceConfig = crate::types::DefaultResourceConfig;
+pub type SsoProtection = crate::types::SsoProtection;
+pub type TargetsValue = crate::types::TargetsValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Permissions {
@@ -861,81 +775,18 @@ pub struct Permissions {
     #[serde(rename = "webAuthn")]
     pub web_authn: Option<Vec<crate::types::AclAction>>,
 }
-pub type JobStatus = crate::update_project_data_cache::JobStatus;
-pub type LastAliasRequestType = crate::update_project_data_cache::LastAliasRequestType;
-pub type LastAliasRequest = crate::update_project_data_cache::LastAliasRequest;
-pub type IntegrationAutomationBypass = crate::update_project_data_cache::IntegrationAutomationBypass;
-pub type AutomationBypass = crate::update_project_data_cache::AutomationBypass;
-pub type ProtectionBypassValue = crate::update_project_data_cache::ProtectionBypassValue;
-pub type WithAddressesDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
-pub type Address = crate::update_project_data_cache::Address;
-pub type ProtectionMode = crate::update_project_data_cache::ProtectionMode;
-pub type TrustedIpsWithAddresses = crate::update_project_data_cache::TrustedIpsWithAddresses;
-pub type ObjectDeploymentType = crate::update_project_data_cache::WithAddressesDeploymentType;
-pub type TrustedIpsObject = crate::update_project_data_cache::TrustedIpsObject;
-pub type TrustedIps = crate::update_project_data_cache::TrustedIps;
-pub type GitComments = crate::update_project_data_cache::GitComments;
-/// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type CreateDeployments = crate::update_project_data_cache::CreateDeployments;
-pub type GitProviderOptions = crate::update_project_data_cache::GitProviderOptions;
-pub type WebAnalytics = crate::update_project_data_cache::WebAnalytics;
-pub type BotFilterAction = crate::update_project_data_cache::BotFilterAction;
-pub type BotFilter = crate::update_project_data_cache::BotFilter;
-pub type AiBotsAction = crate::update_project_data_cache::BotFilterAction;
-pub type AiBots = crate::update_project_data_cache::BotFilter;
-pub type OwaspAction = crate::update_project_data_cache::BotFilterAction;
-pub type Owasp = crate::update_project_data_cache::BotFilter;
-pub type ManagedRules = crate::update_project_data_cache::ManagedRules;
-pub type Security = crate::update_project_data_cache::Security;
-/// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
-pub type IssuerMode = crate::update_project_data_cache::IssuerMode;
-pub type OidcTokenConfig = crate::update_project_data_cache::OidcTokenConfig;
-pub type Tier = crate::update_project_data_cache::Tier;
-pub type Features = crate::update_project_data_cache::Features;
-pub type HistoryItem = crate::update_project_data_cache::HistoryItem;
-pub type BlockAction = crate::update_project_data_cache::BlockAction;
-pub type Block = crate::update_project_data_cache::Block;
-pub type Blocked = crate::update_project_data_cache::Blocked;
-pub type Unblocked = crate::update_project_data_cache::Unblocked;
-pub type RouteBlockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
-pub type RouteBlockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
-pub type RouteBlockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type RouteBlockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
-pub type RouteBlockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type RouteBlockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
-pub type RouteBlockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
-pub type RouteBlockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
-pub type RouteBlockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
-pub type RouteBlockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
-pub type RouteBlockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
-pub type RouteBlocked = crate::update_project_data_cache::RouteBlocked;
-pub type RouteUnblockedRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
-pub type RouteUnblockedRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
-pub type RouteUnblockedRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type RouteUnblockedRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
-pub type RouteUnblockedRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type RouteUnblockedRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
-pub type RouteUnblockedRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
-pub type RouteUnblockedRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
-pub type RouteUnblockedRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
-pub type RouteUnblockedRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
-pub type RouteUnblockedRoute = crate::update_project_data_cache::RouteBlockedRoute;
-pub type RouteUnblocked = crate::update_project_data_cache::RouteUnblocked;
-pub type BlockHistoryItem = crate::update_project_data_cache::BlockHistoryItem;
-pub type InterstitialHistoryItemAction = crate::update_project_data_cache::InterstitialHistoryItemAction;
-pub type InterstitialHistoryItem = crate::update_project_data_cache::InterstitialHistoryItem;
-pub type Abuse = crate::update_project_data_cache::Abuse;
-pub type InternalRouteWithStatus = crate::update_project_data_cache::RouteBlockedRouteWithStatus;
-pub type InternalRouteWithHasItemHeaderKey = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderKey;
-pub type InternalRouteWithHasItemHeaderValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type InternalRouteWithHasItemHeader = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeader;
-pub type InternalRouteWithHasItemHostValue = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHeaderValue;
-pub type InternalRouteWithHasItemHost = crate::update_project_data_cache::RouteBlockedRouteWithHasItemHost;
-pub type InternalRouteWithHasItem = crate::update_project_data_cache::RouteBlockedRouteWithHasItem;
-pub type InternalRouteWithHasMitigateAction = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigateAction;
-pub type InternalRouteWithHasMitigate = crate::update_project_data_cache::RouteBlockedRouteWithHasMitigate;
-pub type InternalRouteWithHas = crate::update_project_data_cache::RouteBlockedRouteWithHas;
-pub type InternalRoute = crate::update_project_data_cache::RouteBlockedRoute;
+pub type LastAliasRequest = crate::types::LastAliasRequest;
+pub type ProtectionBypassValue = crate::types::ProtectionBypassValue;
+pub type TrustedIps = crate::types::TrustedIps;
+pub type GitComments = crate::types::GitComments;
+pub type GitProviderOptions = crate::types::GitProviderOptions;
+pub type WebAnalytics = crate::types::WebAnalytics;
+pub type Security = crate::types::Security;
+pub type OidcTokenConfig = crate::types::OidcTokenConfig;
+pub type Tier = crate::types::Tier;
+pub type Features = crate::types::Features;
+pub type Abuse = crate::types::Abuse;
+pub type InternalRoute = crate::types::InternalRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -250,41 +250,7 @@ vercel_runtime_core::open_enum! {
     #[doc = " Domains sort order by createdAt"] pub enum Order { #[doc = " `ASC`"] Asc =
     "ASC", #[doc = " `DESC`"] Desc = "DESC" }
 }
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ObjectDomainVerificationItem = crate::update_project_data_cache::VerificationItem;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ObjectDomain {
-    /// `name`
-    pub name: String,
-    /// `apexName`
-    #[serde(rename = "apexName")]
-    pub apex_name: String,
-    /// `projectId`
-    #[serde(rename = "projectId")]
-    pub project_id: String,
-    /// `redirect`
-    pub redirect: Option<String>,
-    /// `redirectStatusCode`
-    #[serde(rename = "redirectStatusCode")]
-    pub redirect_status_code: Option<f64>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch")]
-    pub git_branch: Option<String>,
-    /// `customEnvironmentId`
-    #[serde(rename = "customEnvironmentId")]
-    pub custom_environment_id: Option<String>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: Option<f64>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: Option<f64>,
-    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
-    pub verified: bool,
-    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    pub verification: Option<Vec<ObjectDomainVerificationItem>>,
-}
+pub type ObjectDomain = crate::types::GetProjectDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pagination {
@@ -303,9 +269,7 @@ pub struct ResponseObject {
     /// `pagination`
     pub pagination: Pagination,
 }
-/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type Object2DomainVerificationItem = crate::update_project_data_cache::VerificationItem;
-pub type Object2Domain = ObjectDomain;
+pub type Object2Domain = crate::types::GetProjectDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Object2 {

@@ -86,29 +86,11 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type WithDecryptedTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type WithDecryptedTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type WithDecryptedTarget = crate::update_project_data_cache::Target;
-pub type WithDecryptedType = crate::get_projects::EnvItemType;
-pub type WithDecryptedContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type WithDecryptedContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type WithDecryptedContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type WithDecryptedContentHint = crate::update_project_data_cache::ContentHint;
-pub type WithDecryptedInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
+pub type WithDecryptedTarget = crate::types::Target;
+pub type WithDecryptedType = crate::types::EnvItemType;
+pub type WithDecryptedContentHint = crate::types::ContentHint;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type WithDecryptedInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type WithDecryptedInternalContentHint = crate::types::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseWithDecrypted {
@@ -161,106 +143,8 @@ pub struct ResponseWithDecrypted {
     #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-pub type WithVsmValueTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type WithVsmValueTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type WithVsmValueTarget = crate::update_project_data_cache::Target;
-pub type WithVsmValueType = crate::get_projects::EnvItemType;
-pub type WithVsmValueContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type WithVsmValueContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type WithVsmValueContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type WithVsmValueContentHint = crate::update_project_data_cache::ContentHint;
-pub type WithVsmValueInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type WithVsmValueInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type ResponseWithVsmValue = crate::get_projects::EnvItem;
-pub type ObjectTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type ObjectTarget = crate::update_project::Target;
-pub type ObjectType = crate::get_projects::EnvItemType;
-pub type ObjectContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type ObjectContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ObjectContentHint = crate::update_project_data_cache::ContentHint;
-pub type ObjectInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResponseObject {
-    /// `target`
-    pub target: Option<ObjectTarget>,
-    /// `type`
-    pub r#type: ObjectType,
-    /// This is used to identiy variables that have been migrated from type secret to sensitive.
-    #[serde(rename = "sunsetSecretId")]
-    pub sunset_secret_id: Option<String>,
-    /// `decrypted`
-    pub decrypted: Option<bool>,
-    /// `value`
-    pub value: String,
-    /// `id`
-    pub id: Option<String>,
-    /// `key`
-    pub key: String,
-    /// `configurationId`
-    #[serde(rename = "configurationId")]
-    pub configuration_id: Option<String>,
-    /// `createdAt`
-    #[serde(rename = "createdAt")]
-    pub created_at: Option<f64>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: Option<f64>,
-    /// `createdBy`
-    #[serde(rename = "createdBy")]
-    pub created_by: Option<String>,
-    /// `updatedBy`
-    #[serde(rename = "updatedBy")]
-    pub updated_by: Option<String>,
-    /// `gitBranch`
-    #[serde(rename = "gitBranch")]
-    pub git_branch: Option<String>,
-    /// `edgeConfigId`
-    #[serde(rename = "edgeConfigId")]
-    pub edge_config_id: Option<String>,
-    /// `edgeConfigTokenId`
-    #[serde(rename = "edgeConfigTokenId")]
-    pub edge_config_token_id: Option<String>,
-    /// `contentHint`
-    #[serde(rename = "contentHint")]
-    pub content_hint: Option<ObjectContentHint>,
-    /// Similar to `contentHints`, but should not be exposed to the user.
-    #[serde(rename = "internalContentHint")]
-    pub internal_content_hint: Option<ObjectInternalContentHint>,
-    /// `comment`
-    pub comment: Option<String>,
-    /// `customEnvironmentIds`
-    #[serde(rename = "customEnvironmentIds")]
-    pub custom_environment_ids: Option<Vec<String>>,
-}
+pub type ResponseWithVsmValue = crate::types::EnvItem;
+pub type ResponseObject = crate::types::ResponseObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -101,53 +101,12 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ObjectListItemTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type ObjectListItemTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type ObjectListItemTarget = crate::update_project_data_cache::Target;
-pub type ObjectListItemType = crate::get_projects::EnvItemType;
-pub type ObjectListItemContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectListItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type ObjectListItemContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ObjectListItemContentHint = crate::update_project_data_cache::ContentHint;
-pub type ObjectListItemInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
+pub type ObjectListItem = crate::types::EnvItem;
+pub type WithSystemTarget = crate::types::Target;
+pub type WithSystemType = crate::types::EnvItemType;
+pub type WithSystemContentHint = crate::types::ContentHint;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ObjectListItemInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type ObjectListItem = crate::get_projects::EnvItem;
-pub type WithSystemTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type WithSystemTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type WithSystemTarget = crate::update_project_data_cache::Target;
-pub type WithSystemType = crate::get_projects::EnvItemType;
-pub type WithSystemContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type WithSystemContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type WithSystemContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type WithSystemContentHint = crate::update_project_data_cache::ContentHint;
-pub type WithSystemInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type WithSystemInternalContentHint = crate::update_project_data_cache::InternalContentHint;
+pub type WithSystemInternalContentHint = crate::types::InternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseWithSystem {
@@ -207,30 +166,7 @@ pub struct ResponseWithSystem {
     #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-pub type ObjectTargetArrayItem = crate::update_project_data_cache::ArrayItem;
-pub type ObjectTargetEnum = crate::update_project_data_cache::ArrayItem;
-pub type ObjectTarget = crate::update_project_data_cache::Target;
-pub type ObjectType = crate::get_projects::EnvItemType;
-pub type ObjectContentHintRedisUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintBlobReadWriteToken = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrlNonPooling = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresPrismaUrl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUser = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresHost = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresPassword = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresDatabase = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintPostgresUrlNoSsl = crate::update_project_data_cache::RedisUrl;
-pub type ObjectContentHintIntegrationStoreSecret = crate::update_project_data_cache::IntegrationStoreSecret;
-pub type ObjectContentHintFlagsConnectionString = crate::update_project_data_cache::FlagsConnectionString;
-pub type ObjectContentHint = crate::update_project_data_cache::ContentHint;
-pub type ObjectInternalContentHintType = crate::update_project_data_cache::InternalContentHintType;
-/// Similar to `contentHints`, but should not be exposed to the user.
-pub type ObjectInternalContentHint = crate::update_project_data_cache::InternalContentHint;
-pub type ResponseObject = crate::get_projects::EnvItem;
+pub type ResponseObject = crate::types::EnvItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

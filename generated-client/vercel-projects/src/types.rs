@@ -7,3 +7,2650 @@ vercel_runtime_core::open_enum! {
     Delete = "delete", #[doc = " `read`"] Read = "read", #[doc = " `update`"] Update =
     "update", #[doc = " `list`"] List = "list" }
 }
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Analytics {
+    /// `id`
+    pub id: String,
+    /// `canceledAt`
+    #[serde(rename = "canceledAt")]
+    pub canceled_at: Option<f64>,
+    /// `disabledAt`
+    #[serde(rename = "disabledAt")]
+    pub disabled_at: f64,
+    /// `enabledAt`
+    #[serde(rename = "enabledAt")]
+    pub enabled_at: f64,
+    /// `paidAt`
+    #[serde(rename = "paidAt")]
+    pub paid_at: Option<f64>,
+    /// `sampleRatePercent`
+    #[serde(rename = "sampleRatePercent")]
+    pub sample_rate_percent: Option<f64>,
+    /// `spendLimitInDollars`
+    #[serde(rename = "spendLimitInDollars")]
+    pub spend_limit_in_dollars: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SpeedInsights {
+    /// `id`
+    pub id: String,
+    /// `enabledAt`
+    #[serde(rename = "enabledAt")]
+    pub enabled_at: Option<f64>,
+    /// `disabledAt`
+    #[serde(rename = "disabledAt")]
+    pub disabled_at: Option<f64>,
+    /// `canceledAt`
+    #[serde(rename = "canceledAt")]
+    pub canceled_at: Option<f64>,
+    /// `hasData`
+    #[serde(rename = "hasData")]
+    pub has_data: Option<bool>,
+    /// `paidAt`
+    #[serde(rename = "paidAt")]
+    pub paid_at: Option<f64>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum EnvIdEnum { #[doc = " `preview`"] Preview = "preview", #[doc =
+    " `production`"] Production = "production" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EnvId {
+    /// The `Enum` alternative.
+    Enum(EnvIdEnum),
+    /// The `String` alternative.
+    String(String),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Aws {
+    /// `subnetIds`
+    #[serde(rename = "subnetIds")]
+    pub subnet_ids: Vec<String>,
+    /// `securityGroupId`
+    #[serde(rename = "securityGroupId")]
+    pub security_group_id: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ConnectConfiguration {
+    /// `envId`
+    #[serde(rename = "envId")]
+    pub env_id: EnvId,
+    /// `connectConfigurationId`
+    #[serde(rename = "connectConfigurationId")]
+    pub connect_configuration_id: String,
+    /// `dc`
+    pub dc: Option<String>,
+    /// `passive`
+    pub passive: bool,
+    /// `buildsEnabled`
+    #[serde(rename = "buildsEnabled")]
+    pub builds_enabled: bool,
+    /// `aws`
+    pub aws: Option<Aws>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Definition {
+    /// The hostname that should be used.
+    pub host: String,
+    /// The path that should be called for the cronjob.
+    pub path: String,
+    /// The cron expression.
+    pub schedule: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Crons {
+    /// The time the feature was enabled for this project. Note: It enables automatically with the first Deployment that outputs cronjobs.
+    #[serde(rename = "enabledAt")]
+    pub enabled_at: f64,
+    /// The time the feature was disabled for this project.
+    #[serde(rename = "disabledAt")]
+    pub disabled_at: Option<f64>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+    /// The ID of the Deployment from which the definitions originated.
+    #[serde(rename = "deploymentId")]
+    pub deployment_id: Option<String>,
+    /// `definitions`
+    pub definitions: Vec<Definition>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DataCache {
+    /// `userDisabled`
+    #[serde(rename = "userDisabled")]
+    pub user_disabled: bool,
+    /// `storageSizeBytes`
+    #[serde(rename = "storageSizeBytes")]
+    pub storage_size_bytes: Option<f64>,
+    /// `unlimited`
+    pub unlimited: Option<bool>,
+}
+/// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DeploymentExpiration {
+    /// Number of days to keep non-production deployments (mostly preview deployments) before soft deletion.
+    #[serde(rename = "expirationDays")]
+    pub expiration_days: Option<f64>,
+    /// Number of days to keep production deployments before soft deletion.
+    #[serde(rename = "expirationDaysProduction")]
+    pub expiration_days_production: Option<f64>,
+    /// Number of days to keep canceled deployments before soft deletion.
+    #[serde(rename = "expirationDaysCanceled")]
+    pub expiration_days_canceled: Option<f64>,
+    /// Number of days to keep errored deployments before soft deletion.
+    #[serde(rename = "expirationDaysErrored")]
+    pub expiration_days_errored: Option<f64>,
+    /// Minimum number of production deployments to keep for this project, even if they are over the production expiration limit.
+    #[serde(rename = "deploymentsToKeep")]
+    pub deployments_to_keep: Option<f64>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum TargetEnum { #[doc = " `production`"] Production = "production", #[doc =
+    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
+    "development" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Target {
+    /// The `Array` alternative.
+    Array(Vec<TargetEnum>),
+    /// The `Enum` alternative.
+    Enum(TargetEnum),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RedisUrl {
+    /// `storeId`
+    #[serde(rename = "storeId")]
+    pub store_id: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct IntegrationStoreSecret {
+    /// `storeId`
+    #[serde(rename = "storeId")]
+    pub store_id: String,
+    /// `integrationId`
+    #[serde(rename = "integrationId")]
+    pub integration_id: String,
+    /// `integrationProductId`
+    #[serde(rename = "integrationProductId")]
+    pub integration_product_id: String,
+    /// `integrationConfigurationId`
+    #[serde(rename = "integrationConfigurationId")]
+    pub integration_configuration_id: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FlagsConnectionString {
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum ContentHint {
+    /// `type` = `redis-url`.
+    #[serde(rename = "redis-url")]
+    RedisUrl(Box<RedisUrl>),
+    /// `type` = `redis-rest-api-url`.
+    #[serde(rename = "redis-rest-api-url")]
+    RedisRestApiUrl(Box<RedisUrl>),
+    /// `type` = `redis-rest-api-token`.
+    #[serde(rename = "redis-rest-api-token")]
+    RedisRestApiToken(Box<RedisUrl>),
+    /// `type` = `redis-rest-api-read-only-token`.
+    #[serde(rename = "redis-rest-api-read-only-token")]
+    RedisRestApiReadOnlyToken(Box<RedisUrl>),
+    /// `type` = `blob-read-write-token`.
+    #[serde(rename = "blob-read-write-token")]
+    BlobReadWriteToken(Box<RedisUrl>),
+    /// `type` = `postgres-url`.
+    #[serde(rename = "postgres-url")]
+    PostgresUrl(Box<RedisUrl>),
+    /// `type` = `postgres-url-non-pooling`.
+    #[serde(rename = "postgres-url-non-pooling")]
+    PostgresUrlNonPooling(Box<RedisUrl>),
+    /// `type` = `postgres-prisma-url`.
+    #[serde(rename = "postgres-prisma-url")]
+    PostgresPrismaUrl(Box<RedisUrl>),
+    /// `type` = `postgres-user`.
+    #[serde(rename = "postgres-user")]
+    PostgresUser(Box<RedisUrl>),
+    /// `type` = `postgres-host`.
+    #[serde(rename = "postgres-host")]
+    PostgresHost(Box<RedisUrl>),
+    /// `type` = `postgres-password`.
+    #[serde(rename = "postgres-password")]
+    PostgresPassword(Box<RedisUrl>),
+    /// `type` = `postgres-database`.
+    #[serde(rename = "postgres-database")]
+    PostgresDatabase(Box<RedisUrl>),
+    /// `type` = `postgres-url-no-ssl`.
+    #[serde(rename = "postgres-url-no-ssl")]
+    PostgresUrlNoSsl(Box<RedisUrl>),
+    /// `type` = `integration-store-secret`.
+    #[serde(rename = "integration-store-secret")]
+    IntegrationStoreSecret(Box<IntegrationStoreSecret>),
+    /// `type` = `flags-connection-string`.
+    #[serde(rename = "flags-connection-string")]
+    FlagsConnectionString(Box<FlagsConnectionString>),
+    /// A tag value this client version does not know.
+    #[serde(other)]
+    Unknown,
+}
+vercel_runtime_core::open_enum! {
+    pub enum InternalContentHintType { #[doc = " `flags-secret`"] FlagsSecret =
+    "flags-secret" }
+}
+/// Similar to `contentHints`, but should not be exposed to the user.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InternalContentHint {
+    /// `type`
+    pub r#type: InternalContentHintType,
+    /// Contains the `value` of the env variable, encrypted with a special key to make decryption possible in the subscriber Lambda.
+    #[serde(rename = "encryptedValue")]
+    pub encrypted_value: String,
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " The type of environment (production, preview, or development)"] pub enum
+    CustomEnvironmentType { #[doc = " `preview`"] Preview = "preview", #[doc =
+    " `production`"] Production = "production", #[doc = " `development`"] Development =
+    "development" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " The type of matching to perform"] pub enum TargetsValueBranchMatcherType {
+    #[doc = " `endsWith`"] EndsWith = "endsWith", #[doc = " `startsWith`"] StartsWith =
+    "startsWith", #[doc = " `equals`"] Equals = "equals" }
+}
+/// Configuration for matching git branches to this environment
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CustomEnvironmentBranchMatcher {
+    /// The type of matching to perform
+    pub r#type: TargetsValueBranchMatcherType,
+    /// The pattern to match against branch names
+    pub pattern: String,
+}
+/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct VerificationItem {
+    /// `type`
+    pub r#type: String,
+    /// `domain`
+    pub domain: String,
+    /// `value`
+    pub value: String,
+    /// `reason`
+    pub reason: String,
+}
+/// List of domains associated with this environment
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Domain {
+    /// `name`
+    pub name: String,
+    /// `apexName`
+    #[serde(rename = "apexName")]
+    pub apex_name: String,
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: String,
+    /// `redirect`
+    pub redirect: Option<String>,
+    /// `redirectStatusCode`
+    #[serde(rename = "redirectStatusCode")]
+    pub redirect_status_code: Option<f64>,
+    /// `gitBranch`
+    #[serde(rename = "gitBranch")]
+    pub git_branch: Option<String>,
+    /// `customEnvironmentId`
+    #[serde(rename = "customEnvironmentId")]
+    pub custom_environment_id: Option<String>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
+    pub verified: bool,
+    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
+    pub verification: Option<Vec<VerificationItem>>,
+}
+/// Internal representation of a custom environment with all required properties
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CustomEnvironment {
+    /// Unique identifier for the custom environment (format: env_*)
+    pub id: String,
+    /// URL-friendly name of the environment
+    pub slug: String,
+    /// The type of environment (production, preview, or development)
+    pub r#type: CustomEnvironmentType,
+    /// Optional description of the environment's purpose
+    pub description: Option<String>,
+    /// Configuration for matching git branches to this environment
+    #[serde(rename = "branchMatcher")]
+    pub branch_matcher: Option<CustomEnvironmentBranchMatcher>,
+    /// List of domains associated with this environment
+    pub domains: Option<Vec<Domain>>,
+    /// List of aliases for the current deployment
+    #[serde(rename = "currentDeploymentAliases")]
+    pub current_deployment_aliases: Option<Vec<String>>,
+    /// Timestamp when the environment was created
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// Timestamp when the environment was last updated
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+}
+vercel_runtime_core::open_enum! {
+    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
+    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
+    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
+    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
+    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
+    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
+    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
+    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
+    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
+    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
+    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
+    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
+    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
+    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
+    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
+    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
+    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
+    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
+    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
+    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
+    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
+    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
+    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
+    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
+    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
+    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
+    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
+    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
+    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
+    = "xmcp" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct IpBucket {
+    /// `bucket`
+    pub bucket: String,
+    /// `supportUntil`
+    #[serde(rename = "supportUntil")]
+    pub support_until: Option<f64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum TargetsValueAliasAssigned {
+    /// The `Number` alternative.
+    Number(f64),
+    /// The `Bool` alternative.
+    Bool(bool),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TargetsValueAliasError {
+    /// `code`
+    pub code: String,
+    /// `message`
+    pub message: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TargetsValueBranchMatcher {
+    /// The type of matching to perform
+    pub r#type: TargetsValueBranchMatcherType,
+    /// The pattern to match against branch names
+    pub pattern: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TargetsValueBuild {
+    /// `use`
+    pub r#use: String,
+    /// `src`
+    pub src: Option<String>,
+    /// `dest`
+    pub dest: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum TargetsValueChecksConclusion { #[doc = " `succeeded`"] Succeeded =
+    "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
+    "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum TargetsValueChecksState { #[doc = " `registered`"] Registered =
+    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
+    Completed = "completed" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TargetsValueCreator {
+    /// `email`
+    pub email: String,
+    /// `githubLogin`
+    #[serde(rename = "githubLogin")]
+    pub github_login: Option<String>,
+    /// `gitlabLogin`
+    #[serde(rename = "gitlabLogin")]
+    pub gitlab_login: Option<String>,
+    /// `uid`
+    pub uid: String,
+    /// `username`
+    pub username: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TargetsValueOidcTokenClaims {
+    /// `iss`
+    pub iss: String,
+    /// `sub`
+    pub sub: String,
+    /// `scope`
+    pub scope: String,
+    /// `aud`
+    pub aud: String,
+    /// `owner`
+    pub owner: String,
+    /// `owner_id`
+    pub owner_id: String,
+    /// `project`
+    pub project: String,
+    /// `project_id`
+    pub project_id: String,
+    /// `environment`
+    pub environment: String,
+}
+vercel_runtime_core::open_enum! {
+    pub enum TargetsValuePlan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"]
+    Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum TargetsValueReadyState { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc
+    = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
+    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
+    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum TargetsValueReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
+    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum TargetsValueType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TargetsValue {
+    /// `id`
+    pub id: String,
+    /// `alias`
+    pub alias: Option<Vec<String>>,
+    /// `aliasAssigned`
+    #[serde(rename = "aliasAssigned")]
+    pub alias_assigned: Option<TargetsValueAliasAssigned>,
+    /// `aliasError`
+    #[serde(rename = "aliasError")]
+    pub alias_error: Option<TargetsValueAliasError>,
+    /// `aliasFinal`
+    #[serde(rename = "aliasFinal")]
+    pub alias_final: Option<String>,
+    /// `automaticAliases`
+    #[serde(rename = "automaticAliases")]
+    pub automatic_aliases: Option<Vec<String>>,
+    /// `branchMatcher`
+    #[serde(rename = "branchMatcher")]
+    pub branch_matcher: Option<TargetsValueBranchMatcher>,
+    /// `buildingAt`
+    #[serde(rename = "buildingAt")]
+    pub building_at: Option<f64>,
+    /// `builds`
+    pub builds: Option<Vec<TargetsValueBuild>>,
+    /// `checksConclusion`
+    #[serde(rename = "checksConclusion")]
+    pub checks_conclusion: Option<TargetsValueChecksConclusion>,
+    /// `checksState`
+    #[serde(rename = "checksState")]
+    pub checks_state: Option<TargetsValueChecksState>,
+    /// `connectBuildsEnabled`
+    #[serde(rename = "connectBuildsEnabled")]
+    pub connect_builds_enabled: Option<bool>,
+    /// `connectConfigurationId`
+    #[serde(rename = "connectConfigurationId")]
+    pub connect_configuration_id: Option<String>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `createdIn`
+    #[serde(rename = "createdIn")]
+    pub created_in: String,
+    /// `creator`
+    pub creator: Option<TargetsValueCreator>,
+    /// `deletedAt`
+    #[serde(rename = "deletedAt")]
+    pub deleted_at: Option<f64>,
+    /// `deploymentHostname`
+    #[serde(rename = "deploymentHostname")]
+    pub deployment_hostname: String,
+    /// `forced`
+    pub forced: Option<bool>,
+    /// `name`
+    pub name: String,
+    /// `meta`
+    pub meta: Option<std::collections::BTreeMap<String, String>>,
+    /// `monorepoManager`
+    #[serde(rename = "monorepoManager")]
+    pub monorepo_manager: Option<String>,
+    /// `oidcTokenClaims`
+    #[serde(rename = "oidcTokenClaims")]
+    pub oidc_token_claims: Option<TargetsValueOidcTokenClaims>,
+    /// `plan`
+    pub plan: TargetsValuePlan,
+    /// Whether or not preview comments are enabled for the deployment
+    #[serde(rename = "previewCommentsEnabled")]
+    pub preview_comments_enabled: Option<bool>,
+    /// `private`
+    pub private: bool,
+    /// `readyAt`
+    #[serde(rename = "readyAt")]
+    pub ready_at: Option<f64>,
+    /// `readyState`
+    #[serde(rename = "readyState")]
+    pub ready_state: TargetsValueReadyState,
+    /// `readySubstate`
+    #[serde(rename = "readySubstate")]
+    pub ready_substate: Option<TargetsValueReadySubstate>,
+    /// `requestedAt`
+    #[serde(rename = "requestedAt")]
+    pub requested_at: Option<f64>,
+    /// `target`
+    pub target: Option<String>,
+    /// `teamId`
+    #[serde(rename = "teamId")]
+    pub team_id: Option<String>,
+    /// `type`
+    pub r#type: TargetsValueType,
+    /// `url`
+    pub url: String,
+    /// `userId`
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// `withCache`
+    #[serde(rename = "withCache")]
+    pub with_cache: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubDeployHook {
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `id`
+    pub id: String,
+    /// `name`
+    pub name: String,
+    /// `ref`
+    pub r#ref: String,
+    /// `url`
+    pub url: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Github {
+    /// `org`
+    pub org: String,
+    /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
+    #[serde(rename = "repoOwnerId")]
+    pub repo_owner_id: Option<f64>,
+    /// `repo`
+    pub repo: Option<String>,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: Option<f64>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `deployHooks`
+    #[serde(rename = "deployHooks")]
+    pub deploy_hooks: Vec<GithubDeployHook>,
+    /// `gitCredentialId`
+    #[serde(rename = "gitCredentialId")]
+    pub git_credential_id: String,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `sourceless`
+    pub sourceless: Option<bool>,
+    /// `productionBranch`
+    #[serde(rename = "productionBranch")]
+    pub production_branch: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubCustomHost {
+    /// `org`
+    pub org: String,
+    /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
+    #[serde(rename = "repoOwnerId")]
+    pub repo_owner_id: Option<f64>,
+    /// `repo`
+    pub repo: Option<String>,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: Option<f64>,
+    /// `host`
+    pub host: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `deployHooks`
+    #[serde(rename = "deployHooks")]
+    pub deploy_hooks: Vec<GithubDeployHook>,
+    /// `gitCredentialId`
+    #[serde(rename = "gitCredentialId")]
+    pub git_credential_id: String,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `sourceless`
+    pub sourceless: Option<bool>,
+    /// `productionBranch`
+    #[serde(rename = "productionBranch")]
+    pub production_branch: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Gitlab {
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: String,
+    /// `projectName`
+    #[serde(rename = "projectName")]
+    pub project_name: String,
+    /// `projectNameWithNamespace`
+    #[serde(rename = "projectNameWithNamespace")]
+    pub project_name_with_namespace: String,
+    /// `projectNamespace`
+    #[serde(rename = "projectNamespace")]
+    pub project_namespace: String,
+    /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes. This is the id of the top level group that a namespace belongs to. Gitlab supports group nesting (up to 20 levels).
+    #[serde(rename = "projectOwnerId")]
+    pub project_owner_id: Option<f64>,
+    /// `projectUrl`
+    #[serde(rename = "projectUrl")]
+    pub project_url: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `deployHooks`
+    #[serde(rename = "deployHooks")]
+    pub deploy_hooks: Vec<GithubDeployHook>,
+    /// `gitCredentialId`
+    #[serde(rename = "gitCredentialId")]
+    pub git_credential_id: String,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `sourceless`
+    pub sourceless: Option<bool>,
+    /// `productionBranch`
+    #[serde(rename = "productionBranch")]
+    pub production_branch: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Bitbucket {
+    /// `name`
+    pub name: String,
+    /// `slug`
+    pub slug: String,
+    /// `owner`
+    pub owner: String,
+    /// `uuid`
+    pub uuid: String,
+    /// `workspaceUuid`
+    #[serde(rename = "workspaceUuid")]
+    pub workspace_uuid: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `deployHooks`
+    #[serde(rename = "deployHooks")]
+    pub deploy_hooks: Vec<GithubDeployHook>,
+    /// `gitCredentialId`
+    #[serde(rename = "gitCredentialId")]
+    pub git_credential_id: String,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `sourceless`
+    pub sourceless: Option<bool>,
+    /// `productionBranch`
+    #[serde(rename = "productionBranch")]
+    pub production_branch: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MicrofrontendsWithIsDefaultApp {
+    /// `isDefaultApp`
+    #[serde(rename = "isDefaultApp")]
+    pub is_default_app: bool,
+    /// Timestamp when the microfrontends settings were last updated.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+    /// The group IDs of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
+    #[serde(rename = "groupIds")]
+    pub group_ids: Vec<String>,
+    /// Whether microfrontends are enabled for this project.
+    pub enabled: bool,
+    /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI. Includes the leading slash, e.g. `/docs`
+    #[serde(rename = "defaultRoute")]
+    pub default_route: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MicrofrontendsWithRouteObservabilityToThisProject {
+    /// `isDefaultApp`
+    #[serde(rename = "isDefaultApp")]
+    pub is_default_app: Option<bool>,
+    /// Whether observability data should be routed to this microfrontend project or a root project.
+    #[serde(rename = "routeObservabilityToThisProject")]
+    pub route_observability_to_this_project: Option<bool>,
+    /// Whether to add microfrontends routing to aliases. This means domains in this project will route as a microfrontend.
+    #[serde(rename = "doNotRouteWithMicrofrontendsRouting")]
+    pub do_not_route_with_microfrontends_routing: Option<bool>,
+    /// Timestamp when the microfrontends settings were last updated.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+    /// The group IDs of microfrontends that this project belongs to. Each microfrontend project must belong to a microfrontends group that is the set of microfrontends that are used together.
+    #[serde(rename = "groupIds")]
+    pub group_ids: Vec<String>,
+    /// Whether microfrontends are enabled for this project.
+    pub enabled: bool,
+    /// A path that is used to take screenshots and as the default path in preview links when a domain for this microfrontend is shown in the UI. Includes the leading slash, e.g. `/docs`
+    #[serde(rename = "defaultRoute")]
+    pub default_route: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MicrofrontendsObject {
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+    /// `groupIds`
+    #[serde(rename = "groupIds")]
+    pub group_ids: Vec<serde_json::Value>,
+    /// `enabled`
+    pub enabled: bool,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Microfrontends {
+    /// The `IsDefaultApp` alternative.
+    IsDefaultApp(Box<MicrofrontendsWithIsDefaultApp>),
+    /// The `RouteObservabilityToThisProject` alternative.
+    RouteObservabilityToThisProject(
+        Box<MicrofrontendsWithRouteObservabilityToThisProject>,
+    ),
+    /// The `Object` alternative.
+    Object(Box<MicrofrontendsObject>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+vercel_runtime_core::open_enum! {
+    pub enum NodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X =
+    "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
+    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
+    "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Path {
+    /// `value`
+    pub value: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OptionsAllowlist {
+    /// `paths`
+    pub paths: Vec<Path>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum DefaultResourceConfigFunctionDefaultMemoryType { #[doc =
+    " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc = " `standard`"]
+    Standard = "standard", #[doc = " `performance`"] Performance = "performance" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum DefaultResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
+    "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
+}
+/// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RollbackDescription {
+    /// The user who rolled back the project.
+    #[serde(rename = "userId")]
+    pub user_id: String,
+    /// The username of the user who rolled back the project.
+    pub username: String,
+    /// User-supplied explanation of why they rolled back the project. Limited to 250 characters.
+    pub description: String,
+    /// Timestamp of when the rollback was requested.
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+}
+/// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Stage {
+    /// The percentage of traffic to serve to the canary deployment (0-100)
+    #[serde(rename = "targetPercentage")]
+    pub target_percentage: f64,
+    /// Whether or not this stage requires manual approval to proceed
+    #[serde(rename = "requireApproval")]
+    pub require_approval: Option<bool>,
+    /// Duration in minutes for automatic advancement to the next stage
+    pub duration: Option<f64>,
+    /// Whether to linearly shift traffic over the duration of this stage
+    #[serde(rename = "linearShift")]
+    pub linear_shift: Option<bool>,
+}
+/// Project-level rolling release configuration that defines how deployments should be gradually rolled out
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RollingRelease {
+    /// The environment that the release targets, currently only supports production. Adding in case we want to configure with alias groups or custom environments.
+    pub target: String,
+    /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
+    pub stages: Option<Vec<Stage>>,
+    /// Whether the request served by a canary deployment should return a header indicating a canary was served. Defaults to `false` when omitted.
+    #[serde(rename = "canaryResponseHeader")]
+    pub canary_response_header: Option<bool>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum SsoProtectionDeploymentType { #[doc = " `preview`"] Preview = "preview",
+    #[doc = " `all`"] All = "all", #[doc = " `prod_deployment_urls_and_all_previews`"]
+    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
+    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains"
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SsoProtection {
+    /// `deploymentType`
+    #[serde(rename = "deploymentType")]
+    pub deployment_type: SsoProtectionDeploymentType,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Permissions {
+    /// `oauth2Connection`
+    #[serde(rename = "oauth2Connection")]
+    pub oauth2_connection: Option<Vec<AclAction>>,
+    /// `user`
+    pub user: Option<Vec<AclAction>>,
+    /// `userConnection`
+    #[serde(rename = "userConnection")]
+    pub user_connection: Option<Vec<AclAction>>,
+    /// `userSudo`
+    #[serde(rename = "userSudo")]
+    pub user_sudo: Option<Vec<AclAction>>,
+    /// `webAuthn`
+    #[serde(rename = "webAuthn")]
+    pub web_authn: Option<Vec<AclAction>>,
+    /// `accessGroup`
+    #[serde(rename = "accessGroup")]
+    pub access_group: Option<Vec<AclAction>>,
+    /// `agent`
+    pub agent: Option<Vec<AclAction>>,
+    /// `alerts`
+    pub alerts: Option<Vec<AclAction>>,
+    /// `aliasGlobal`
+    #[serde(rename = "aliasGlobal")]
+    pub alias_global: Option<Vec<AclAction>>,
+    /// `analyticsSampling`
+    #[serde(rename = "analyticsSampling")]
+    pub analytics_sampling: Option<Vec<AclAction>>,
+    /// `analyticsUsage`
+    #[serde(rename = "analyticsUsage")]
+    pub analytics_usage: Option<Vec<AclAction>>,
+    /// `apiKey`
+    #[serde(rename = "apiKey")]
+    pub api_key: Option<Vec<AclAction>>,
+    /// `apiKeyAiGateway`
+    #[serde(rename = "apiKeyAiGateway")]
+    pub api_key_ai_gateway: Option<Vec<AclAction>>,
+    /// `apiKeyOwnedBySelf`
+    #[serde(rename = "apiKeyOwnedBySelf")]
+    pub api_key_owned_by_self: Option<Vec<AclAction>>,
+    /// `oauth2Application`
+    #[serde(rename = "oauth2Application")]
+    pub oauth2_application: Option<Vec<AclAction>>,
+    /// `vercelAppInstallation`
+    #[serde(rename = "vercelAppInstallation")]
+    pub vercel_app_installation: Option<Vec<AclAction>>,
+    /// `vercelAppInstallationRequest`
+    #[serde(rename = "vercelAppInstallationRequest")]
+    pub vercel_app_installation_request: Option<Vec<AclAction>>,
+    /// `auditLog`
+    #[serde(rename = "auditLog")]
+    pub audit_log: Option<Vec<AclAction>>,
+    /// `billingAddress`
+    #[serde(rename = "billingAddress")]
+    pub billing_address: Option<Vec<AclAction>>,
+    /// `billingInformation`
+    #[serde(rename = "billingInformation")]
+    pub billing_information: Option<Vec<AclAction>>,
+    /// `billingInvoice`
+    #[serde(rename = "billingInvoice")]
+    pub billing_invoice: Option<Vec<AclAction>>,
+    /// `billingInvoiceEmailRecipient`
+    #[serde(rename = "billingInvoiceEmailRecipient")]
+    pub billing_invoice_email_recipient: Option<Vec<AclAction>>,
+    /// `billingInvoiceLanguage`
+    #[serde(rename = "billingInvoiceLanguage")]
+    pub billing_invoice_language: Option<Vec<AclAction>>,
+    /// `billingPlan`
+    #[serde(rename = "billingPlan")]
+    pub billing_plan: Option<Vec<AclAction>>,
+    /// `billingPurchaseOrder`
+    #[serde(rename = "billingPurchaseOrder")]
+    pub billing_purchase_order: Option<Vec<AclAction>>,
+    /// `billingRefund`
+    #[serde(rename = "billingRefund")]
+    pub billing_refund: Option<Vec<AclAction>>,
+    /// `billingTaxId`
+    #[serde(rename = "billingTaxId")]
+    pub billing_tax_id: Option<Vec<AclAction>>,
+    /// `blob`
+    pub blob: Option<Vec<AclAction>>,
+    /// `blobStoreTokenSet`
+    #[serde(rename = "blobStoreTokenSet")]
+    pub blob_store_token_set: Option<Vec<AclAction>>,
+    /// `budget`
+    pub budget: Option<Vec<AclAction>>,
+    /// `cacheArtifact`
+    #[serde(rename = "cacheArtifact")]
+    pub cache_artifact: Option<Vec<AclAction>>,
+    /// `cacheArtifactUsageEvent`
+    #[serde(rename = "cacheArtifactUsageEvent")]
+    pub cache_artifact_usage_event: Option<Vec<AclAction>>,
+    /// `codeChecks`
+    #[serde(rename = "codeChecks")]
+    pub code_checks: Option<Vec<AclAction>>,
+    /// `concurrentBuilds`
+    #[serde(rename = "concurrentBuilds")]
+    pub concurrent_builds: Option<Vec<AclAction>>,
+    /// `connect`
+    pub connect: Option<Vec<AclAction>>,
+    /// `connectConfiguration`
+    #[serde(rename = "connectConfiguration")]
+    pub connect_configuration: Option<Vec<AclAction>>,
+    /// `dataCacheBillingSettings`
+    #[serde(rename = "dataCacheBillingSettings")]
+    pub data_cache_billing_settings: Option<Vec<AclAction>>,
+    /// `defaultDeploymentProtection`
+    #[serde(rename = "defaultDeploymentProtection")]
+    pub default_deployment_protection: Option<Vec<AclAction>>,
+    /// `domain`
+    pub domain: Option<Vec<AclAction>>,
+    /// `domainAcceptDelegation`
+    #[serde(rename = "domainAcceptDelegation")]
+    pub domain_accept_delegation: Option<Vec<AclAction>>,
+    /// `domainAuthCodes`
+    #[serde(rename = "domainAuthCodes")]
+    pub domain_auth_codes: Option<Vec<AclAction>>,
+    /// `domainCertificate`
+    #[serde(rename = "domainCertificate")]
+    pub domain_certificate: Option<Vec<AclAction>>,
+    /// `domainCheckConfig`
+    #[serde(rename = "domainCheckConfig")]
+    pub domain_check_config: Option<Vec<AclAction>>,
+    /// `domainMove`
+    #[serde(rename = "domainMove")]
+    pub domain_move: Option<Vec<AclAction>>,
+    /// `domainPurchase`
+    #[serde(rename = "domainPurchase")]
+    pub domain_purchase: Option<Vec<AclAction>>,
+    /// `domainRecord`
+    #[serde(rename = "domainRecord")]
+    pub domain_record: Option<Vec<AclAction>>,
+    /// `domainTransferIn`
+    #[serde(rename = "domainTransferIn")]
+    pub domain_transfer_in: Option<Vec<AclAction>>,
+    /// `drain`
+    pub drain: Option<Vec<AclAction>>,
+    /// `edgeConfig`
+    #[serde(rename = "edgeConfig")]
+    pub edge_config: Option<Vec<AclAction>>,
+    /// `edgeConfigItem`
+    #[serde(rename = "edgeConfigItem")]
+    pub edge_config_item: Option<Vec<AclAction>>,
+    /// `edgeConfigSchema`
+    #[serde(rename = "edgeConfigSchema")]
+    pub edge_config_schema: Option<Vec<AclAction>>,
+    /// `edgeConfigToken`
+    #[serde(rename = "edgeConfigToken")]
+    pub edge_config_token: Option<Vec<AclAction>>,
+    /// `endpointVerification`
+    #[serde(rename = "endpointVerification")]
+    pub endpoint_verification: Option<Vec<AclAction>>,
+    /// `event`
+    pub event: Option<Vec<AclAction>>,
+    /// `fileUpload`
+    #[serde(rename = "fileUpload")]
+    pub file_upload: Option<Vec<AclAction>>,
+    /// `flagsExplorerSubscription`
+    #[serde(rename = "flagsExplorerSubscription")]
+    pub flags_explorer_subscription: Option<Vec<AclAction>>,
+    /// `gitRepository`
+    #[serde(rename = "gitRepository")]
+    pub git_repository: Option<Vec<AclAction>>,
+    /// `imageOptimizationNewPrice`
+    #[serde(rename = "imageOptimizationNewPrice")]
+    pub image_optimization_new_price: Option<Vec<AclAction>>,
+    /// `integration`
+    pub integration: Option<Vec<AclAction>>,
+    /// `integrationAccount`
+    #[serde(rename = "integrationAccount")]
+    pub integration_account: Option<Vec<AclAction>>,
+    /// `integrationConfiguration`
+    #[serde(rename = "integrationConfiguration")]
+    pub integration_configuration: Option<Vec<AclAction>>,
+    /// `integrationConfigurationProjects`
+    #[serde(rename = "integrationConfigurationProjects")]
+    pub integration_configuration_projects: Option<Vec<AclAction>>,
+    /// `integrationConfigurationRole`
+    #[serde(rename = "integrationConfigurationRole")]
+    pub integration_configuration_role: Option<Vec<AclAction>>,
+    /// `integrationConfigurationTransfer`
+    #[serde(rename = "integrationConfigurationTransfer")]
+    pub integration_configuration_transfer: Option<Vec<AclAction>>,
+    /// `integrationDeploymentAction`
+    #[serde(rename = "integrationDeploymentAction")]
+    pub integration_deployment_action: Option<Vec<AclAction>>,
+    /// `integrationEvent`
+    #[serde(rename = "integrationEvent")]
+    pub integration_event: Option<Vec<AclAction>>,
+    /// `integrationLog`
+    #[serde(rename = "integrationLog")]
+    pub integration_log: Option<Vec<AclAction>>,
+    /// `integrationResource`
+    #[serde(rename = "integrationResource")]
+    pub integration_resource: Option<Vec<AclAction>>,
+    /// `integrationResourceReplCommand`
+    #[serde(rename = "integrationResourceReplCommand")]
+    pub integration_resource_repl_command: Option<Vec<AclAction>>,
+    /// `integrationResourceSecrets`
+    #[serde(rename = "integrationResourceSecrets")]
+    pub integration_resource_secrets: Option<Vec<AclAction>>,
+    /// `integrationSSOSession`
+    #[serde(rename = "integrationSSOSession")]
+    pub integration_sso_session: Option<Vec<AclAction>>,
+    /// `integrationStoreTokenSet`
+    #[serde(rename = "integrationStoreTokenSet")]
+    pub integration_store_token_set: Option<Vec<AclAction>>,
+    /// `integrationVercelConfigurationOverride`
+    #[serde(rename = "integrationVercelConfigurationOverride")]
+    pub integration_vercel_configuration_override: Option<Vec<AclAction>>,
+    /// `integrationPullRequest`
+    #[serde(rename = "integrationPullRequest")]
+    pub integration_pull_request: Option<Vec<AclAction>>,
+    /// `ipBlocking`
+    #[serde(rename = "ipBlocking")]
+    pub ip_blocking: Option<Vec<AclAction>>,
+    /// `jobGlobal`
+    #[serde(rename = "jobGlobal")]
+    pub job_global: Option<Vec<AclAction>>,
+    /// `logDrain`
+    #[serde(rename = "logDrain")]
+    pub log_drain: Option<Vec<AclAction>>,
+    /// `marketplaceBillingData`
+    #[serde(rename = "marketplaceBillingData")]
+    pub marketplace_billing_data: Option<Vec<AclAction>>,
+    /// `marketplaceExperimentationEdgeConfigData`
+    #[serde(rename = "marketplaceExperimentationEdgeConfigData")]
+    pub marketplace_experimentation_edge_config_data: Option<Vec<AclAction>>,
+    /// `marketplaceExperimentationItem`
+    #[serde(rename = "marketplaceExperimentationItem")]
+    pub marketplace_experimentation_item: Option<Vec<AclAction>>,
+    /// `marketplaceInstallationMember`
+    #[serde(rename = "marketplaceInstallationMember")]
+    pub marketplace_installation_member: Option<Vec<AclAction>>,
+    /// `marketplaceInvoice`
+    #[serde(rename = "marketplaceInvoice")]
+    pub marketplace_invoice: Option<Vec<AclAction>>,
+    /// `marketplaceSettings`
+    #[serde(rename = "marketplaceSettings")]
+    pub marketplace_settings: Option<Vec<AclAction>>,
+    /// `Monitoring`
+    #[serde(rename = "Monitoring")]
+    pub monitoring: Option<Vec<AclAction>>,
+    /// `monitoringAlert`
+    #[serde(rename = "monitoringAlert")]
+    pub monitoring_alert: Option<Vec<AclAction>>,
+    /// `monitoringChart`
+    #[serde(rename = "monitoringChart")]
+    pub monitoring_chart: Option<Vec<AclAction>>,
+    /// `monitoringQuery`
+    #[serde(rename = "monitoringQuery")]
+    pub monitoring_query: Option<Vec<AclAction>>,
+    /// `monitoringSettings`
+    #[serde(rename = "monitoringSettings")]
+    pub monitoring_settings: Option<Vec<AclAction>>,
+    /// `notificationCustomerBudget`
+    #[serde(rename = "notificationCustomerBudget")]
+    pub notification_customer_budget: Option<Vec<AclAction>>,
+    /// `notificationDeploymentFailed`
+    #[serde(rename = "notificationDeploymentFailed")]
+    pub notification_deployment_failed: Option<Vec<AclAction>>,
+    /// `notificationDomainConfiguration`
+    #[serde(rename = "notificationDomainConfiguration")]
+    pub notification_domain_configuration: Option<Vec<AclAction>>,
+    /// `notificationDomainExpire`
+    #[serde(rename = "notificationDomainExpire")]
+    pub notification_domain_expire: Option<Vec<AclAction>>,
+    /// `notificationDomainMoved`
+    #[serde(rename = "notificationDomainMoved")]
+    pub notification_domain_moved: Option<Vec<AclAction>>,
+    /// `notificationDomainPurchase`
+    #[serde(rename = "notificationDomainPurchase")]
+    pub notification_domain_purchase: Option<Vec<AclAction>>,
+    /// `notificationDomainRenewal`
+    #[serde(rename = "notificationDomainRenewal")]
+    pub notification_domain_renewal: Option<Vec<AclAction>>,
+    /// `notificationDomainTransfer`
+    #[serde(rename = "notificationDomainTransfer")]
+    pub notification_domain_transfer: Option<Vec<AclAction>>,
+    /// `notificationDomainUnverified`
+    #[serde(rename = "notificationDomainUnverified")]
+    pub notification_domain_unverified: Option<Vec<AclAction>>,
+    /// `NotificationMonitoringAlert`
+    #[serde(rename = "NotificationMonitoringAlert")]
+    pub notification_monitoring_alert: Option<Vec<AclAction>>,
+    /// `notificationPaymentFailed`
+    #[serde(rename = "notificationPaymentFailed")]
+    pub notification_payment_failed: Option<Vec<AclAction>>,
+    /// `notificationPreferences`
+    #[serde(rename = "notificationPreferences")]
+    pub notification_preferences: Option<Vec<AclAction>>,
+    /// `notificationStatementOfReasons`
+    #[serde(rename = "notificationStatementOfReasons")]
+    pub notification_statement_of_reasons: Option<Vec<AclAction>>,
+    /// `notificationUsageAlert`
+    #[serde(rename = "notificationUsageAlert")]
+    pub notification_usage_alert: Option<Vec<AclAction>>,
+    /// `observabilityConfiguration`
+    #[serde(rename = "observabilityConfiguration")]
+    pub observability_configuration: Option<Vec<AclAction>>,
+    /// `observabilityFunnel`
+    #[serde(rename = "observabilityFunnel")]
+    pub observability_funnel: Option<Vec<AclAction>>,
+    /// `observabilityNotebook`
+    #[serde(rename = "observabilityNotebook")]
+    pub observability_notebook: Option<Vec<AclAction>>,
+    /// `openTelemetryEndpoint`
+    #[serde(rename = "openTelemetryEndpoint")]
+    pub open_telemetry_endpoint: Option<Vec<AclAction>>,
+    /// `ownEvent`
+    #[serde(rename = "ownEvent")]
+    pub own_event: Option<Vec<AclAction>>,
+    /// `passwordProtectionInvoiceItem`
+    #[serde(rename = "passwordProtectionInvoiceItem")]
+    pub password_protection_invoice_item: Option<Vec<AclAction>>,
+    /// `paymentMethod`
+    #[serde(rename = "paymentMethod")]
+    pub payment_method: Option<Vec<AclAction>>,
+    /// `permissions`
+    pub permissions: Option<Vec<AclAction>>,
+    /// `postgres`
+    pub postgres: Option<Vec<AclAction>>,
+    /// `postgresStoreTokenSet`
+    #[serde(rename = "postgresStoreTokenSet")]
+    pub postgres_store_token_set: Option<Vec<AclAction>>,
+    /// `previewDeploymentSuffix`
+    #[serde(rename = "previewDeploymentSuffix")]
+    pub preview_deployment_suffix: Option<Vec<AclAction>>,
+    /// `projectTransferIn`
+    #[serde(rename = "projectTransferIn")]
+    pub project_transfer_in: Option<Vec<AclAction>>,
+    /// `proTrialOnboarding`
+    #[serde(rename = "proTrialOnboarding")]
+    pub pro_trial_onboarding: Option<Vec<AclAction>>,
+    /// `rateLimit`
+    #[serde(rename = "rateLimit")]
+    pub rate_limit: Option<Vec<AclAction>>,
+    /// `redis`
+    pub redis: Option<Vec<AclAction>>,
+    /// `redisStoreTokenSet`
+    #[serde(rename = "redisStoreTokenSet")]
+    pub redis_store_token_set: Option<Vec<AclAction>>,
+    /// `remoteCaching`
+    #[serde(rename = "remoteCaching")]
+    pub remote_caching: Option<Vec<AclAction>>,
+    /// `repository`
+    pub repository: Option<Vec<AclAction>>,
+    /// `samlConfig`
+    #[serde(rename = "samlConfig")]
+    pub saml_config: Option<Vec<AclAction>>,
+    /// `secret`
+    pub secret: Option<Vec<AclAction>>,
+    /// `sensitiveEnvironmentVariablePolicy`
+    #[serde(rename = "sensitiveEnvironmentVariablePolicy")]
+    pub sensitive_environment_variable_policy: Option<Vec<AclAction>>,
+    /// `sharedEnvVars`
+    #[serde(rename = "sharedEnvVars")]
+    pub shared_env_vars: Option<Vec<AclAction>>,
+    /// `sharedEnvVarsProduction`
+    #[serde(rename = "sharedEnvVarsProduction")]
+    pub shared_env_vars_production: Option<Vec<AclAction>>,
+    /// `space`
+    pub space: Option<Vec<AclAction>>,
+    /// `spaceRun`
+    #[serde(rename = "spaceRun")]
+    pub space_run: Option<Vec<AclAction>>,
+    /// `storeTransfer`
+    #[serde(rename = "storeTransfer")]
+    pub store_transfer: Option<Vec<AclAction>>,
+    /// `supportCase`
+    #[serde(rename = "supportCase")]
+    pub support_case: Option<Vec<AclAction>>,
+    /// `supportCaseComment`
+    #[serde(rename = "supportCaseComment")]
+    pub support_case_comment: Option<Vec<AclAction>>,
+    /// `team`
+    pub team: Option<Vec<AclAction>>,
+    /// `teamAccessRequest`
+    #[serde(rename = "teamAccessRequest")]
+    pub team_access_request: Option<Vec<AclAction>>,
+    /// `teamFellowMembership`
+    #[serde(rename = "teamFellowMembership")]
+    pub team_fellow_membership: Option<Vec<AclAction>>,
+    /// `teamGitExclusivity`
+    #[serde(rename = "teamGitExclusivity")]
+    pub team_git_exclusivity: Option<Vec<AclAction>>,
+    /// `teamInvite`
+    #[serde(rename = "teamInvite")]
+    pub team_invite: Option<Vec<AclAction>>,
+    /// `teamInviteCode`
+    #[serde(rename = "teamInviteCode")]
+    pub team_invite_code: Option<Vec<AclAction>>,
+    /// `teamJoin`
+    #[serde(rename = "teamJoin")]
+    pub team_join: Option<Vec<AclAction>>,
+    /// `teamMemberMfaStatus`
+    #[serde(rename = "teamMemberMfaStatus")]
+    pub team_member_mfa_status: Option<Vec<AclAction>>,
+    /// `teamMicrofrontends`
+    #[serde(rename = "teamMicrofrontends")]
+    pub team_microfrontends: Option<Vec<AclAction>>,
+    /// `teamOwnMembership`
+    #[serde(rename = "teamOwnMembership")]
+    pub team_own_membership: Option<Vec<AclAction>>,
+    /// `teamOwnMembershipDisconnectSAML`
+    #[serde(rename = "teamOwnMembershipDisconnectSAML")]
+    pub team_own_membership_disconnect_saml: Option<Vec<AclAction>>,
+    /// `token`
+    pub token: Option<Vec<AclAction>>,
+    /// `usage`
+    pub usage: Option<Vec<AclAction>>,
+    /// `usageCycle`
+    #[serde(rename = "usageCycle")]
+    pub usage_cycle: Option<Vec<AclAction>>,
+    /// `vercelRun`
+    #[serde(rename = "vercelRun")]
+    pub vercel_run: Option<Vec<AclAction>>,
+    /// `vercelRunExec`
+    #[serde(rename = "vercelRunExec")]
+    pub vercel_run_exec: Option<Vec<AclAction>>,
+    /// `vpcPeeringConnection`
+    #[serde(rename = "vpcPeeringConnection")]
+    pub vpc_peering_connection: Option<Vec<AclAction>>,
+    /// `webAnalyticsPlan`
+    #[serde(rename = "webAnalyticsPlan")]
+    pub web_analytics_plan: Option<Vec<AclAction>>,
+    /// `webhook`
+    pub webhook: Option<Vec<AclAction>>,
+    /// `webhook-event`
+    #[serde(rename = "webhook-event")]
+    pub webhook_event: Option<Vec<AclAction>>,
+    /// `aliasProject`
+    #[serde(rename = "aliasProject")]
+    pub alias_project: Option<Vec<AclAction>>,
+    /// `aliasProtectionBypass`
+    #[serde(rename = "aliasProtectionBypass")]
+    pub alias_protection_bypass: Option<Vec<AclAction>>,
+    /// `buildMachine`
+    #[serde(rename = "buildMachine")]
+    pub build_machine: Option<Vec<AclAction>>,
+    /// `connectConfigurationLink`
+    #[serde(rename = "connectConfigurationLink")]
+    pub connect_configuration_link: Option<Vec<AclAction>>,
+    /// `dataCacheNamespace`
+    #[serde(rename = "dataCacheNamespace")]
+    pub data_cache_namespace: Option<Vec<AclAction>>,
+    /// `deployment`
+    pub deployment: Option<Vec<AclAction>>,
+    /// `deploymentBuildLogs`
+    #[serde(rename = "deploymentBuildLogs")]
+    pub deployment_build_logs: Option<Vec<AclAction>>,
+    /// `deploymentCheck`
+    #[serde(rename = "deploymentCheck")]
+    pub deployment_check: Option<Vec<AclAction>>,
+    /// `deploymentCheckPreview`
+    #[serde(rename = "deploymentCheckPreview")]
+    pub deployment_check_preview: Option<Vec<AclAction>>,
+    /// `deploymentCheckReRunFromProductionBranch`
+    #[serde(rename = "deploymentCheckReRunFromProductionBranch")]
+    pub deployment_check_re_run_from_production_branch: Option<Vec<AclAction>>,
+    /// `deploymentProductionGit`
+    #[serde(rename = "deploymentProductionGit")]
+    pub deployment_production_git: Option<Vec<AclAction>>,
+    /// `deploymentV0`
+    #[serde(rename = "deploymentV0")]
+    pub deployment_v0: Option<Vec<AclAction>>,
+    /// `deploymentPreview`
+    #[serde(rename = "deploymentPreview")]
+    pub deployment_preview: Option<Vec<AclAction>>,
+    /// `deploymentPrivate`
+    #[serde(rename = "deploymentPrivate")]
+    pub deployment_private: Option<Vec<AclAction>>,
+    /// `deploymentPromote`
+    #[serde(rename = "deploymentPromote")]
+    pub deployment_promote: Option<Vec<AclAction>>,
+    /// `deploymentRollback`
+    #[serde(rename = "deploymentRollback")]
+    pub deployment_rollback: Option<Vec<AclAction>>,
+    /// `edgeCacheNamespace`
+    #[serde(rename = "edgeCacheNamespace")]
+    pub edge_cache_namespace: Option<Vec<AclAction>>,
+    /// `environments`
+    pub environments: Option<Vec<AclAction>>,
+    /// `job`
+    pub job: Option<Vec<AclAction>>,
+    /// `logs`
+    pub logs: Option<Vec<AclAction>>,
+    /// `logsPreset`
+    #[serde(rename = "logsPreset")]
+    pub logs_preset: Option<Vec<AclAction>>,
+    /// `observabilityData`
+    #[serde(rename = "observabilityData")]
+    pub observability_data: Option<Vec<AclAction>>,
+    /// `onDemandBuild`
+    #[serde(rename = "onDemandBuild")]
+    pub on_demand_build: Option<Vec<AclAction>>,
+    /// `onDemandConcurrency`
+    #[serde(rename = "onDemandConcurrency")]
+    pub on_demand_concurrency: Option<Vec<AclAction>>,
+    /// `optionsAllowlist`
+    #[serde(rename = "optionsAllowlist")]
+    pub options_allowlist: Option<Vec<AclAction>>,
+    /// `passwordProtection`
+    #[serde(rename = "passwordProtection")]
+    pub password_protection: Option<Vec<AclAction>>,
+    /// `productionAliasProtectionBypass`
+    #[serde(rename = "productionAliasProtectionBypass")]
+    pub production_alias_protection_bypass: Option<Vec<AclAction>>,
+    /// `project`
+    pub project: Option<Vec<AclAction>>,
+    /// `projectAccessGroup`
+    #[serde(rename = "projectAccessGroup")]
+    pub project_access_group: Option<Vec<AclAction>>,
+    /// `projectAnalyticsSampling`
+    #[serde(rename = "projectAnalyticsSampling")]
+    pub project_analytics_sampling: Option<Vec<AclAction>>,
+    /// `projectAnalyticsUsage`
+    #[serde(rename = "projectAnalyticsUsage")]
+    pub project_analytics_usage: Option<Vec<AclAction>>,
+    /// `projectCheck`
+    #[serde(rename = "projectCheck")]
+    pub project_check: Option<Vec<AclAction>>,
+    /// `projectCheckRun`
+    #[serde(rename = "projectCheckRun")]
+    pub project_check_run: Option<Vec<AclAction>>,
+    /// `projectDeploymentExpiration`
+    #[serde(rename = "projectDeploymentExpiration")]
+    pub project_deployment_expiration: Option<Vec<AclAction>>,
+    /// `projectDeploymentHook`
+    #[serde(rename = "projectDeploymentHook")]
+    pub project_deployment_hook: Option<Vec<AclAction>>,
+    /// `projectDomain`
+    #[serde(rename = "projectDomain")]
+    pub project_domain: Option<Vec<AclAction>>,
+    /// `projectDomainCheckConfig`
+    #[serde(rename = "projectDomainCheckConfig")]
+    pub project_domain_check_config: Option<Vec<AclAction>>,
+    /// `projectDomainMove`
+    #[serde(rename = "projectDomainMove")]
+    pub project_domain_move: Option<Vec<AclAction>>,
+    /// `projectEnvVars`
+    #[serde(rename = "projectEnvVars")]
+    pub project_env_vars: Option<Vec<AclAction>>,
+    /// `projectEnvVarsProduction`
+    #[serde(rename = "projectEnvVarsProduction")]
+    pub project_env_vars_production: Option<Vec<AclAction>>,
+    /// `projectEnvVarsUnownedByIntegration`
+    #[serde(rename = "projectEnvVarsUnownedByIntegration")]
+    pub project_env_vars_unowned_by_integration: Option<Vec<AclAction>>,
+    /// `projectFlags`
+    #[serde(rename = "projectFlags")]
+    pub project_flags: Option<Vec<AclAction>>,
+    /// `projectFromV0`
+    #[serde(rename = "projectFromV0")]
+    pub project_from_v0: Option<Vec<AclAction>>,
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: Option<Vec<AclAction>>,
+    /// `projectIntegrationConfiguration`
+    #[serde(rename = "projectIntegrationConfiguration")]
+    pub project_integration_configuration: Option<Vec<AclAction>>,
+    /// `projectLink`
+    #[serde(rename = "projectLink")]
+    pub project_link: Option<Vec<AclAction>>,
+    /// `projectMember`
+    #[serde(rename = "projectMember")]
+    pub project_member: Option<Vec<AclAction>>,
+    /// `projectMonitoring`
+    #[serde(rename = "projectMonitoring")]
+    pub project_monitoring: Option<Vec<AclAction>>,
+    /// `projectOIDCToken`
+    #[serde(rename = "projectOIDCToken")]
+    pub project_oidc_token: Option<Vec<AclAction>>,
+    /// `projectPermissions`
+    #[serde(rename = "projectPermissions")]
+    pub project_permissions: Option<Vec<AclAction>>,
+    /// `projectProductionBranch`
+    #[serde(rename = "projectProductionBranch")]
+    pub project_production_branch: Option<Vec<AclAction>>,
+    /// `projectProtectionBypass`
+    #[serde(rename = "projectProtectionBypass")]
+    pub project_protection_bypass: Option<Vec<AclAction>>,
+    /// `projectRollingRelease`
+    #[serde(rename = "projectRollingRelease")]
+    pub project_rolling_release: Option<Vec<AclAction>>,
+    /// `projectSupportCase`
+    #[serde(rename = "projectSupportCase")]
+    pub project_support_case: Option<Vec<AclAction>>,
+    /// `projectSupportCaseComment`
+    #[serde(rename = "projectSupportCaseComment")]
+    pub project_support_case_comment: Option<Vec<AclAction>>,
+    /// `projectTier`
+    #[serde(rename = "projectTier")]
+    pub project_tier: Option<Vec<AclAction>>,
+    /// `projectTransfer`
+    #[serde(rename = "projectTransfer")]
+    pub project_transfer: Option<Vec<AclAction>>,
+    /// `projectTransferOut`
+    #[serde(rename = "projectTransferOut")]
+    pub project_transfer_out: Option<Vec<AclAction>>,
+    /// `projectUsage`
+    #[serde(rename = "projectUsage")]
+    pub project_usage: Option<Vec<AclAction>>,
+    /// `seawallConfig`
+    #[serde(rename = "seawallConfig")]
+    pub seawall_config: Option<Vec<AclAction>>,
+    /// `sharedEnvVarConnection`
+    #[serde(rename = "sharedEnvVarConnection")]
+    pub shared_env_var_connection: Option<Vec<AclAction>>,
+    /// `skewProtection`
+    #[serde(rename = "skewProtection")]
+    pub skew_protection: Option<Vec<AclAction>>,
+    /// `analytics`
+    pub analytics: Option<Vec<AclAction>>,
+    /// `trustedIps`
+    #[serde(rename = "trustedIps")]
+    pub trusted_ips: Option<Vec<AclAction>>,
+    /// `v0Chat`
+    #[serde(rename = "v0Chat")]
+    pub v0_chat: Option<Vec<AclAction>>,
+    /// `webAnalytics`
+    #[serde(rename = "webAnalytics")]
+    pub web_analytics: Option<Vec<AclAction>>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum JobStatus { #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc =
+    " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped = "skipped", #[doc =
+    " `pending`"] Pending = "pending", #[doc = " `in-progress`"] InProgress =
+    "in-progress" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum LastAliasRequestType { #[doc = " `promote`"] Promote = "promote", #[doc =
+    " `rollback`"] Rollback = "rollback" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LastAliasRequest {
+    /// `fromDeploymentId`
+    #[serde(rename = "fromDeploymentId")]
+    pub from_deployment_id: String,
+    /// `toDeploymentId`
+    #[serde(rename = "toDeploymentId")]
+    pub to_deployment_id: String,
+    /// If rolling back from a rolling release, fromDeploymentId captures the "base" of that rolling release, and fromRollingReleaseId captures the "target" of that rolling release.
+    #[serde(rename = "fromRollingReleaseId")]
+    pub from_rolling_release_id: Option<String>,
+    /// `jobStatus`
+    #[serde(rename = "jobStatus")]
+    pub job_status: JobStatus,
+    /// `requestedAt`
+    #[serde(rename = "requestedAt")]
+    pub requested_at: f64,
+    /// `type`
+    pub r#type: LastAliasRequestType,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct IntegrationAutomationBypass {
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `createdBy`
+    #[serde(rename = "createdBy")]
+    pub created_by: String,
+    /// `integrationId`
+    #[serde(rename = "integrationId")]
+    pub integration_id: String,
+    /// `configurationId`
+    #[serde(rename = "configurationId")]
+    pub configuration_id: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AutomationBypass {
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `createdBy`
+    #[serde(rename = "createdBy")]
+    pub created_by: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "scope")]
+#[non_exhaustive]
+pub enum ProtectionBypassValue {
+    /// `scope` = `integration-automation-bypass`.
+    #[serde(rename = "integration-automation-bypass")]
+    IntegrationAutomationBypass(Box<IntegrationAutomationBypass>),
+    /// `scope` = `automation-bypass`.
+    #[serde(rename = "automation-bypass")]
+    AutomationBypass(Box<AutomationBypass>),
+    /// A tag value this client version does not know.
+    #[serde(other)]
+    Unknown,
+}
+vercel_runtime_core::open_enum! {
+    pub enum ObjectDeploymentType { #[doc = " `preview`"] Preview = "preview", #[doc =
+    " `production`"] Production = "production", #[doc = " `all`"] All = "all", #[doc =
+    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
+    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
+    AllExceptCustomDomains = "all_except_custom_domains" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Address {
+    /// `value`
+    pub value: String,
+    /// `note`
+    pub note: Option<String>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum ProtectionMode { #[doc = " `additional`"] Additional = "additional", #[doc =
+    " `exclusive`"] Exclusive = "exclusive" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TrustedIpsWithAddresses {
+    /// `deploymentType`
+    #[serde(rename = "deploymentType")]
+    pub deployment_type: ObjectDeploymentType,
+    /// `addresses`
+    pub addresses: Vec<Address>,
+    /// `protectionMode`
+    #[serde(rename = "protectionMode")]
+    pub protection_mode: ProtectionMode,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct TrustedIpsObject {
+    /// `deploymentType`
+    #[serde(rename = "deploymentType")]
+    pub deployment_type: ObjectDeploymentType,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum TrustedIps {
+    /// The `Addresses` alternative.
+    Addresses(Box<TrustedIpsWithAddresses>),
+    /// The `Object` alternative.
+    Object(Box<TrustedIpsObject>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GitComments {
+    /// Whether the Vercel bot should comment on PRs
+    #[serde(rename = "onPullRequest")]
+    pub on_pull_request: bool,
+    /// Whether the Vercel bot should comment on commits
+    #[serde(rename = "onCommit")]
+    pub on_commit: bool,
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead"]
+    pub enum CreateDeployments { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
+    " `disabled`"] Disabled = "disabled" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GitProviderOptions {
+    /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
+    #[serde(rename = "createDeployments")]
+    pub create_deployments: CreateDeployments,
+    /// Whether the Vercel bot should not automatically create GitHub repository-dispatch events on deployment events. https://vercel.com/docs/git/vercel-for-github#repository-dispatch-events
+    #[serde(rename = "disableRepositoryDispatchEvents")]
+    pub disable_repository_dispatch_events: Option<bool>,
+    /// Whether the project requires commits to be signed before deployments will be created.
+    #[serde(rename = "requireVerifiedCommits")]
+    pub require_verified_commits: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WebAnalytics {
+    /// `id`
+    pub id: String,
+    /// `disabledAt`
+    #[serde(rename = "disabledAt")]
+    pub disabled_at: Option<f64>,
+    /// `canceledAt`
+    #[serde(rename = "canceledAt")]
+    pub canceled_at: Option<f64>,
+    /// `enabledAt`
+    #[serde(rename = "enabledAt")]
+    pub enabled_at: Option<f64>,
+    /// `hasData`
+    #[serde(rename = "hasData")]
+    pub has_data: Option<bool>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum OwaspAction { #[doc = " `log`"] Log = "log", #[doc = " `challenge`"]
+    Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Owasp {
+    /// `active`
+    pub active: bool,
+    /// `action`
+    pub action: Option<OwaspAction>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ManagedRules {
+    /// `bot_filter`
+    pub bot_filter: Owasp,
+    /// `ai_bots`
+    pub ai_bots: Owasp,
+    /// `owasp`
+    pub owasp: Owasp,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Security {
+    /// `attackModeEnabled`
+    #[serde(rename = "attackModeEnabled")]
+    pub attack_mode_enabled: Option<bool>,
+    /// `attackModeUpdatedAt`
+    #[serde(rename = "attackModeUpdatedAt")]
+    pub attack_mode_updated_at: Option<f64>,
+    /// `firewallEnabled`
+    #[serde(rename = "firewallEnabled")]
+    pub firewall_enabled: Option<bool>,
+    /// `firewallUpdatedAt`
+    #[serde(rename = "firewallUpdatedAt")]
+    pub firewall_updated_at: Option<f64>,
+    /// `attackModeActiveUntil`
+    #[serde(rename = "attackModeActiveUntil")]
+    pub attack_mode_active_until: Option<f64>,
+    /// `firewallConfigVersion`
+    #[serde(rename = "firewallConfigVersion")]
+    pub firewall_config_version: Option<f64>,
+    /// `firewallSeawallEnabled`
+    #[serde(rename = "firewallSeawallEnabled")]
+    pub firewall_seawall_enabled: Option<bool>,
+    /// `ja3Enabled`
+    #[serde(rename = "ja3Enabled")]
+    pub ja3_enabled: Option<bool>,
+    /// `ja4Enabled`
+    #[serde(rename = "ja4Enabled")]
+    pub ja4_enabled: Option<bool>,
+    /// `firewallBypassIps`
+    #[serde(rename = "firewallBypassIps")]
+    pub firewall_bypass_ips: Option<Vec<String>>,
+    /// `managedRules`
+    #[serde(rename = "managedRules")]
+    pub managed_rules: Option<ManagedRules>,
+    /// `botIdEnabled`
+    #[serde(rename = "botIdEnabled")]
+    pub bot_id_enabled: Option<bool>,
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`"]
+    pub enum IssuerMode { #[doc = " `team`"] Team = "team", #[doc = " `global`"] Global =
+    "global" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OidcTokenConfig {
+    /// Whether or not to generate OpenID Connect JSON Web Tokens.
+    pub enabled: Option<bool>,
+    /// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
+    #[serde(rename = "issuerMode")]
+    pub issuer_mode: Option<IssuerMode>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum Tier { #[doc = " `standard`"] Standard = "standard", #[doc = " `advanced`"]
+    Advanced = "advanced", #[doc = " `critical`"] Critical = "critical" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Features {
+    /// `webAnalytics`
+    #[serde(rename = "webAnalytics")]
+    pub web_analytics: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct HistoryItem {
+    /// `scanner`
+    pub scanner: String,
+    /// `reason`
+    pub reason: String,
+    /// `by`
+    pub by: String,
+    /// `byId`
+    #[serde(rename = "byId")]
+    pub by_id: String,
+    /// `at`
+    pub at: f64,
+}
+vercel_runtime_core::open_enum! {
+    pub enum BlockAction { #[doc = " `blocked`"] Blocked = "blocked" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Block {
+    /// `action`
+    pub action: BlockAction,
+    /// `reason`
+    pub reason: String,
+    /// `statusCode`
+    #[serde(rename = "statusCode")]
+    pub status_code: f64,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `caseId`
+    #[serde(rename = "caseId")]
+    pub case_id: Option<String>,
+    /// `actor`
+    pub actor: Option<String>,
+    /// `comment`
+    pub comment: Option<String>,
+    /// `isCascading`
+    #[serde(rename = "isCascading")]
+    pub is_cascading: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Blocked {
+    /// `reason`
+    pub reason: String,
+    /// `statusCode`
+    #[serde(rename = "statusCode")]
+    pub status_code: f64,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `caseId`
+    #[serde(rename = "caseId")]
+    pub case_id: Option<String>,
+    /// `actor`
+    pub actor: Option<String>,
+    /// `comment`
+    pub comment: Option<String>,
+    /// `isCascading`
+    #[serde(rename = "isCascading")]
+    pub is_cascading: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Unblocked {
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `caseId`
+    #[serde(rename = "caseId")]
+    pub case_id: Option<String>,
+    /// `actor`
+    pub actor: Option<String>,
+    /// `comment`
+    pub comment: Option<String>,
+    /// `isCascading`
+    #[serde(rename = "isCascading")]
+    pub is_cascading: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InternalRouteWithStatus {
+    /// `src`
+    pub src: String,
+    /// `status`
+    pub status: f64,
+}
+vercel_runtime_core::open_enum! {
+    pub enum InternalRouteWithHasItemHeaderKey { #[doc = " `x-vercel-ip-country`"]
+    XVercelIpCountry = "x-vercel-ip-country" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InternalRouteWithHasItemHostValue {
+    /// `eq`
+    pub eq: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InternalRouteWithHasItemHeader {
+    /// `key`
+    pub key: InternalRouteWithHasItemHeaderKey,
+    /// `value`
+    pub value: InternalRouteWithHasItemHostValue,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InternalRouteWithHasItemHost {
+    /// `value`
+    pub value: InternalRouteWithHasItemHostValue,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum InternalRouteWithHasItem {
+    /// `type` = `header`.
+    #[serde(rename = "header")]
+    Header(Box<InternalRouteWithHasItemHeader>),
+    /// `type` = `host`.
+    #[serde(rename = "host")]
+    Host(Box<InternalRouteWithHasItemHost>),
+    /// A tag value this client version does not know.
+    #[serde(other)]
+    Unknown,
+}
+vercel_runtime_core::open_enum! {
+    pub enum InternalRouteWithHasMitigateAction { #[doc = " `block_legal_cwc`"]
+    BlockLegalCwc = "block_legal_cwc" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InternalRouteWithHasMitigate {
+    /// `action`
+    pub action: InternalRouteWithHasMitigateAction,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InternalRouteWithHas {
+    /// `has`
+    pub has: Vec<InternalRouteWithHasItem>,
+    /// `mitigate`
+    pub mitigate: InternalRouteWithHasMitigate,
+    /// `src`
+    pub src: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum InternalRoute {
+    /// The `Status` alternative.
+    Status(Box<InternalRouteWithStatus>),
+    /// The `Has` alternative.
+    Has(Box<InternalRouteWithHas>),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RouteBlocked {
+    /// `route`
+    pub route: InternalRoute,
+    /// `reason`
+    pub reason: String,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `caseId`
+    #[serde(rename = "caseId")]
+    pub case_id: Option<String>,
+    /// `actor`
+    pub actor: Option<String>,
+    /// `comment`
+    pub comment: Option<String>,
+    /// `isCascading`
+    #[serde(rename = "isCascading")]
+    pub is_cascading: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RouteUnblocked {
+    /// `route`
+    pub route: InternalRoute,
+    /// `statusCode`
+    #[serde(rename = "statusCode")]
+    pub status_code: Option<f64>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `caseId`
+    #[serde(rename = "caseId")]
+    pub case_id: Option<String>,
+    /// `actor`
+    pub actor: Option<String>,
+    /// `comment`
+    pub comment: Option<String>,
+    /// `isCascading`
+    #[serde(rename = "isCascading")]
+    pub is_cascading: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "action")]
+#[non_exhaustive]
+pub enum BlockHistoryItem {
+    /// `action` = `blocked`.
+    #[serde(rename = "blocked")]
+    Blocked(Box<Blocked>),
+    /// `action` = `unblocked`.
+    #[serde(rename = "unblocked")]
+    Unblocked(Box<Unblocked>),
+    /// `action` = `route-blocked`.
+    #[serde(rename = "route-blocked")]
+    RouteBlocked(Box<RouteBlocked>),
+    /// `action` = `route-unblocked`.
+    #[serde(rename = "route-unblocked")]
+    RouteUnblocked(Box<RouteUnblocked>),
+    /// A tag value this client version does not know.
+    #[serde(other)]
+    Unknown,
+}
+vercel_runtime_core::open_enum! {
+    pub enum InterstitialHistoryItemAction { #[doc = " `add-interstitial`"]
+    AddInterstitial = "add-interstitial", #[doc = " `remove-interstitial`"]
+    RemoveInterstitial = "remove-interstitial" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct InterstitialHistoryItem {
+    /// `action`
+    pub action: InterstitialHistoryItemAction,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: f64,
+    /// `caseId`
+    #[serde(rename = "caseId")]
+    pub case_id: Option<String>,
+    /// `reason`
+    pub reason: Option<String>,
+    /// `actor`
+    pub actor: Option<String>,
+    /// `comment`
+    pub comment: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Abuse {
+    /// `scanner`
+    pub scanner: Option<String>,
+    /// `history`
+    pub history: Vec<HistoryItem>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: f64,
+    /// `block`
+    pub block: Option<Block>,
+    /// `blockHistory`
+    #[serde(rename = "blockHistory")]
+    pub block_history: Option<Vec<BlockHistoryItem>>,
+    /// `interstitial`
+    pub interstitial: Option<bool>,
+    /// `interstitialHistory`
+    #[serde(rename = "interstitialHistory")]
+    pub interstitial_history: Option<Vec<InterstitialHistoryItem>>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum EnvItemType { #[doc = " `system`"] System = "system", #[doc =
+    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
+    " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret = "secret" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EnvItem {
+    /// `target`
+    pub target: Option<Target>,
+    /// `type`
+    pub r#type: EnvItemType,
+    /// This is used to identiy variables that have been migrated from type secret to sensitive.
+    #[serde(rename = "sunsetSecretId")]
+    pub sunset_secret_id: Option<String>,
+    /// `decrypted`
+    pub decrypted: Option<bool>,
+    /// `value`
+    pub value: String,
+    /// `vsmValue`
+    #[serde(rename = "vsmValue")]
+    pub vsm_value: Option<String>,
+    /// `id`
+    pub id: Option<String>,
+    /// `key`
+    pub key: String,
+    /// `configurationId`
+    #[serde(rename = "configurationId")]
+    pub configuration_id: Option<String>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `createdBy`
+    #[serde(rename = "createdBy")]
+    pub created_by: Option<String>,
+    /// `updatedBy`
+    #[serde(rename = "updatedBy")]
+    pub updated_by: Option<String>,
+    /// `gitBranch`
+    #[serde(rename = "gitBranch")]
+    pub git_branch: Option<String>,
+    /// `edgeConfigId`
+    #[serde(rename = "edgeConfigId")]
+    pub edge_config_id: Option<String>,
+    /// `edgeConfigTokenId`
+    #[serde(rename = "edgeConfigTokenId")]
+    pub edge_config_token_id: Option<String>,
+    /// `contentHint`
+    #[serde(rename = "contentHint")]
+    pub content_hint: Option<ContentHint>,
+    /// Similar to `contentHints`, but should not be exposed to the user.
+    #[serde(rename = "internalContentHint")]
+    pub internal_content_hint: Option<InternalContentHint>,
+    /// `comment`
+    pub comment: Option<String>,
+    /// `customEnvironmentIds`
+    #[serde(rename = "customEnvironmentIds")]
+    pub custom_environment_ids: Option<Vec<String>>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GithubLimited {
+    /// `repo`
+    pub repo: Option<String>,
+    /// `repoId`
+    #[serde(rename = "repoId")]
+    pub repo_id: Option<f64>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `org`
+    pub org: String,
+    /// A new field, should be included in all new project links, is being added just in time when a deployment is created. This is needed for Protected Git scopes.
+    #[serde(rename = "repoOwnerId")]
+    pub repo_owner_id: Option<f64>,
+    /// `deployHooks`
+    #[serde(rename = "deployHooks")]
+    pub deploy_hooks: Vec<GithubDeployHook>,
+    /// `gitCredentialId`
+    #[serde(rename = "gitCredentialId")]
+    pub git_credential_id: String,
+    /// `sourceless`
+    pub sourceless: Option<bool>,
+    /// `productionBranch`
+    #[serde(rename = "productionBranch")]
+    pub production_branch: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(tag = "type")]
+#[non_exhaustive]
+pub enum Link {
+    /// `type` = `github`.
+    #[serde(rename = "github")]
+    Github(Box<Github>),
+    /// `type` = `github-limited`.
+    #[serde(rename = "github-limited")]
+    GithubLimited(Box<GithubLimited>),
+    /// `type` = `github-custom-host`.
+    #[serde(rename = "github-custom-host")]
+    GithubCustomHost(Box<GithubCustomHost>),
+    /// `type` = `gitlab`.
+    #[serde(rename = "gitlab")]
+    Gitlab(Box<Gitlab>),
+    /// `type` = `bitbucket`.
+    #[serde(rename = "bitbucket")]
+    Bitbucket(Box<Bitbucket>),
+    /// A tag value this client version does not know.
+    #[serde(other)]
+    Unknown,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct DefaultResourceConfig {
+    /// `elasticConcurrencyEnabled`
+    #[serde(rename = "elasticConcurrencyEnabled")]
+    pub elastic_concurrency_enabled: Option<bool>,
+    /// `fluid`
+    pub fluid: Option<bool>,
+    /// `functionDefaultRegions`
+    #[serde(rename = "functionDefaultRegions")]
+    pub function_default_regions: Vec<String>,
+    /// `functionDefaultTimeout`
+    #[serde(rename = "functionDefaultTimeout")]
+    pub function_default_timeout: Option<f64>,
+    /// `functionDefaultMemoryType`
+    #[serde(rename = "functionDefaultMemoryType")]
+    pub function_default_memory_type: Option<
+        DefaultResourceConfigFunctionDefaultMemoryType,
+    >,
+    /// `functionZeroConfigFailover`
+    #[serde(rename = "functionZeroConfigFailover")]
+    pub function_zero_config_failover: Option<bool>,
+    /// `buildMachineType`
+    #[serde(rename = "buildMachineType")]
+    pub build_machine_type: Option<DefaultResourceConfigBuildMachineType>,
+    /// `isNSNBDisabled`
+    #[serde(rename = "isNSNBDisabled")]
+    pub is_nsnb_disabled: Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Project {
+    /// `accountId`
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    /// `analytics`
+    pub analytics: Option<Analytics>,
+    /// `speedInsights`
+    #[serde(rename = "speedInsights")]
+    pub speed_insights: Option<SpeedInsights>,
+    /// `autoExposeSystemEnvs`
+    #[serde(rename = "autoExposeSystemEnvs")]
+    pub auto_expose_system_envs: Option<bool>,
+    /// `autoAssignCustomDomains`
+    #[serde(rename = "autoAssignCustomDomains")]
+    pub auto_assign_custom_domains: Option<bool>,
+    /// `autoAssignCustomDomainsUpdatedBy`
+    #[serde(rename = "autoAssignCustomDomainsUpdatedBy")]
+    pub auto_assign_custom_domains_updated_by: Option<String>,
+    /// `buildCommand`
+    #[serde(rename = "buildCommand")]
+    pub build_command: Option<String>,
+    /// `commandForIgnoringBuildStep`
+    #[serde(rename = "commandForIgnoringBuildStep")]
+    pub command_for_ignoring_build_step: Option<String>,
+    /// `connectConfigurations`
+    #[serde(rename = "connectConfigurations")]
+    pub connect_configurations: Option<Vec<ConnectConfiguration>>,
+    /// `connectConfigurationId`
+    #[serde(rename = "connectConfigurationId")]
+    pub connect_configuration_id: Option<String>,
+    /// `connectBuildsEnabled`
+    #[serde(rename = "connectBuildsEnabled")]
+    pub connect_builds_enabled: Option<bool>,
+    /// `passiveConnectConfigurationId`
+    #[serde(rename = "passiveConnectConfigurationId")]
+    pub passive_connect_configuration_id: Option<String>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `customerSupportCodeVisibility`
+    #[serde(rename = "customerSupportCodeVisibility")]
+    pub customer_support_code_visibility: Option<bool>,
+    /// `crons`
+    pub crons: Option<Crons>,
+    /// `dataCache`
+    #[serde(rename = "dataCache")]
+    pub data_cache: Option<DataCache>,
+    /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
+    #[serde(rename = "deploymentExpiration")]
+    pub deployment_expiration: Option<DeploymentExpiration>,
+    /// `devCommand`
+    #[serde(rename = "devCommand")]
+    pub dev_command: Option<String>,
+    /// `directoryListing`
+    #[serde(rename = "directoryListing")]
+    pub directory_listing: bool,
+    /// `installCommand`
+    #[serde(rename = "installCommand")]
+    pub install_command: Option<String>,
+    /// `env`
+    pub env: Option<Vec<EnvItem>>,
+    /// `customEnvironments`
+    #[serde(rename = "customEnvironments")]
+    pub custom_environments: Option<Vec<CustomEnvironment>>,
+    /// `framework`
+    pub framework: Option<Framework>,
+    /// `gitForkProtection`
+    #[serde(rename = "gitForkProtection")]
+    pub git_fork_protection: Option<bool>,
+    /// `gitLFS`
+    #[serde(rename = "gitLFS")]
+    pub git_lfs: Option<bool>,
+    /// `id`
+    pub id: String,
+    /// `ipBuckets`
+    #[serde(rename = "ipBuckets")]
+    pub ip_buckets: Option<Vec<IpBucket>>,
+    /// `latestDeployments`
+    #[serde(rename = "latestDeployments")]
+    pub latest_deployments: Option<Vec<TargetsValue>>,
+    /// `link`
+    pub link: Option<Link>,
+    /// `microfrontends`
+    pub microfrontends: Option<Microfrontends>,
+    /// `name`
+    pub name: String,
+    /// `nodeVersion`
+    #[serde(rename = "nodeVersion")]
+    pub node_version: NodeVersion,
+    /// `optionsAllowlist`
+    #[serde(rename = "optionsAllowlist")]
+    pub options_allowlist: Option<OptionsAllowlist>,
+    /// `outputDirectory`
+    #[serde(rename = "outputDirectory")]
+    pub output_directory: Option<String>,
+    /// `passwordProtection`
+    #[serde(rename = "passwordProtection")]
+    pub password_protection: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    /// `productionDeploymentsFastLane`
+    #[serde(rename = "productionDeploymentsFastLane")]
+    pub production_deployments_fast_lane: Option<bool>,
+    /// `publicSource`
+    #[serde(rename = "publicSource")]
+    pub public_source: Option<bool>,
+    /// `resourceConfig`
+    #[serde(rename = "resourceConfig")]
+    pub resource_config: DefaultResourceConfig,
+    /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
+    #[serde(rename = "rollbackDescription")]
+    pub rollback_description: Option<RollbackDescription>,
+    /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
+    #[serde(rename = "rollingRelease")]
+    pub rolling_release: Option<RollingRelease>,
+    /// `defaultResourceConfig`
+    #[serde(rename = "defaultResourceConfig")]
+    pub default_resource_config: DefaultResourceConfig,
+    /// `rootDirectory`
+    #[serde(rename = "rootDirectory")]
+    pub root_directory: Option<String>,
+    /// `serverlessFunctionZeroConfigFailover`
+    #[serde(rename = "serverlessFunctionZeroConfigFailover")]
+    pub serverless_function_zero_config_failover: Option<bool>,
+    /// `skewProtectionBoundaryAt`
+    #[serde(rename = "skewProtectionBoundaryAt")]
+    pub skew_protection_boundary_at: Option<f64>,
+    /// `skewProtectionMaxAge`
+    #[serde(rename = "skewProtectionMaxAge")]
+    pub skew_protection_max_age: Option<f64>,
+    /// `skipGitConnectDuringLink`
+    #[serde(rename = "skipGitConnectDuringLink")]
+    pub skip_git_connect_during_link: Option<bool>,
+    /// `sourceFilesOutsideRootDirectory`
+    #[serde(rename = "sourceFilesOutsideRootDirectory")]
+    pub source_files_outside_root_directory: Option<bool>,
+    /// `enableAffectedProjectsDeployments`
+    #[serde(rename = "enableAffectedProjectsDeployments")]
+    pub enable_affected_projects_deployments: Option<bool>,
+    /// `ssoProtection`
+    #[serde(rename = "ssoProtection")]
+    pub sso_protection: Option<SsoProtection>,
+    /// `targets`
+    pub targets: Option<std::collections::BTreeMap<String, Option<TargetsValue>>>,
+    /// `transferCompletedAt`
+    #[serde(rename = "transferCompletedAt")]
+    pub transfer_completed_at: Option<f64>,
+    /// `transferStartedAt`
+    #[serde(rename = "transferStartedAt")]
+    pub transfer_started_at: Option<f64>,
+    /// `transferToAccountId`
+    #[serde(rename = "transferToAccountId")]
+    pub transfer_to_account_id: Option<String>,
+    /// `transferredFromAccountId`
+    #[serde(rename = "transferredFromAccountId")]
+    pub transferred_from_account_id: Option<String>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `live`
+    pub live: Option<bool>,
+    /// `enablePreviewFeedback`
+    #[serde(rename = "enablePreviewFeedback")]
+    pub enable_preview_feedback: Option<bool>,
+    /// `enableProductionFeedback`
+    #[serde(rename = "enableProductionFeedback")]
+    pub enable_production_feedback: Option<bool>,
+    /// `permissions`
+    pub permissions: Option<Permissions>,
+    /// `lastRollbackTarget`
+    #[serde(rename = "lastRollbackTarget")]
+    pub last_rollback_target: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+    /// `lastAliasRequest`
+    #[serde(rename = "lastAliasRequest")]
+    pub last_alias_request: Option<LastAliasRequest>,
+    /// `protectionBypass`
+    #[serde(rename = "protectionBypass")]
+    pub protection_bypass: Option<
+        std::collections::BTreeMap<String, ProtectionBypassValue>,
+    >,
+    /// `hasActiveBranches`
+    #[serde(rename = "hasActiveBranches")]
+    pub has_active_branches: Option<bool>,
+    /// `trustedIps`
+    #[serde(rename = "trustedIps")]
+    pub trusted_ips: Option<TrustedIps>,
+    /// `gitComments`
+    #[serde(rename = "gitComments")]
+    pub git_comments: Option<GitComments>,
+    /// `gitProviderOptions`
+    #[serde(rename = "gitProviderOptions")]
+    pub git_provider_options: Option<GitProviderOptions>,
+    /// `paused`
+    pub paused: Option<bool>,
+    /// `concurrencyBucketName`
+    #[serde(rename = "concurrencyBucketName")]
+    pub concurrency_bucket_name: Option<String>,
+    /// `webAnalytics`
+    #[serde(rename = "webAnalytics")]
+    pub web_analytics: Option<WebAnalytics>,
+    /// `security`
+    pub security: Option<Security>,
+    /// `oidcTokenConfig`
+    #[serde(rename = "oidcTokenConfig")]
+    pub oidc_token_config: Option<OidcTokenConfig>,
+    /// `tier`
+    pub tier: Option<Tier>,
+    /// `features`
+    pub features: Option<Features>,
+    /// `v0`
+    pub v0: Option<bool>,
+    /// `abuse`
+    pub abuse: Option<Abuse>,
+    /// `internalRoutes`
+    #[serde(rename = "internalRoutes")]
+    pub internal_routes: Option<Vec<InternalRoute>>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum TargetItem { #[doc = " `production`"] Production = "production", #[doc =
+    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
+    "development" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " The framework that is being used for this project. When `null` is used no framework is selected"]
+    pub enum BodyFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc =
+    " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc =
+    " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter = "react-router",
+    #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc =
+    " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 =
+    "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus", #[doc =
+    " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
+    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
+    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
+    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
+    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
+    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
+    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
+    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
+    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
+    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
+    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
+    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
+    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
+    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
+    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
+    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
+    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
+    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
+    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
+    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
+    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
+    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
+    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
+    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+}
+vercel_runtime_core::open_enum! {
+    #[doc =
+    " team: `https://oidc.vercel.com/[team_slug]` global: `https://oidc.vercel.com`"] pub
+    enum BodyOidcTokenConfigIssuerMode { #[doc = " `team`"] Team = "team", #[doc =
+    " `global`"] Global = "global" }
+}
+/// OpenID Connect JSON Web Token generation configuration.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct BodyOidcTokenConfig {
+    /// **Deprecated.** Whether or not to generate OpenID Connect JSON Web Tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// team: `https://oidc.vercel.com/[team_slug]` global: `https://oidc.vercel.com`
+    #[serde(rename = "issuerMode", skip_serializing_if = "Option::is_none")]
+    pub issuer_mode: Option<BodyOidcTokenConfigIssuerMode>,
+}
+vercel_runtime_core::open_enum! {
+    pub enum BodyResourceConfigFunctionDefaultMemoryType { #[doc = " `standard_legacy`"]
+    StandardLegacy = "standard_legacy", #[doc = " `standard`"] Standard = "standard",
+    #[doc = " `performance`"] Performance = "performance" }
+}
+vercel_runtime_core::open_enum! {
+    pub enum BodyResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
+    "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Target2 {
+    /// The `Array` alternative.
+    Array(Vec<String>),
+    /// The `Enum` alternative.
+    Enum(TargetEnum),
+    /// A shape this client version does not know; keeps the raw JSON.
+    Unknown(serde_json::Value),
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetProjectDomainResponse {
+    /// `name`
+    pub name: String,
+    /// `apexName`
+    #[serde(rename = "apexName")]
+    pub apex_name: String,
+    /// `projectId`
+    #[serde(rename = "projectId")]
+    pub project_id: String,
+    /// `redirect`
+    pub redirect: Option<String>,
+    /// `redirectStatusCode`
+    #[serde(rename = "redirectStatusCode")]
+    pub redirect_status_code: Option<f64>,
+    /// `gitBranch`
+    #[serde(rename = "gitBranch")]
+    pub git_branch: Option<String>,
+    /// `customEnvironmentId`
+    #[serde(rename = "customEnvironmentId")]
+    pub custom_environment_id: Option<String>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
+    pub verified: bool,
+    /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
+    pub verification: Option<Vec<VerificationItem>>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ObjectEnv {
+    /// `target`
+    pub target: Option<Target>,
+    /// `type`
+    pub r#type: EnvItemType,
+    /// This is used to identiy variables that have been migrated from type secret to sensitive.
+    #[serde(rename = "sunsetSecretId")]
+    pub sunset_secret_id: Option<String>,
+    /// `decrypted`
+    pub decrypted: Option<bool>,
+    /// `value`
+    pub value: String,
+    /// `vsmValue`
+    #[serde(rename = "vsmValue")]
+    pub vsm_value: Option<String>,
+    /// `id`
+    pub id: Option<String>,
+    /// `key`
+    pub key: String,
+    /// `configurationId`
+    #[serde(rename = "configurationId")]
+    pub configuration_id: Option<String>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `createdBy`
+    #[serde(rename = "createdBy")]
+    pub created_by: Option<String>,
+    /// `updatedBy`
+    #[serde(rename = "updatedBy")]
+    pub updated_by: Option<String>,
+    /// `gitBranch`
+    #[serde(rename = "gitBranch")]
+    pub git_branch: Option<String>,
+    /// `edgeConfigId`
+    #[serde(rename = "edgeConfigId")]
+    pub edge_config_id: Option<String>,
+    /// `edgeConfigTokenId`
+    #[serde(rename = "edgeConfigTokenId")]
+    pub edge_config_token_id: Option<String>,
+    /// `contentHint`
+    #[serde(rename = "contentHint")]
+    pub content_hint: Option<ContentHint>,
+    /// Similar to `contentHints`, but should not be exposed to the user.
+    #[serde(rename = "internalContentHint")]
+    pub internal_content_hint: Option<InternalContentHint>,
+    /// `comment`
+    pub comment: Option<String>,
+    /// `customEnvironmentIds`
+    #[serde(rename = "customEnvironmentIds")]
+    pub custom_environment_ids: Option<Vec<String>>,
+    /// `system`
+    pub system: Option<bool>,
+}
+vercel_runtime_core::open_enum! {
+    #[doc = " The type of environment variable"] pub enum BodyType { #[doc = " `system`"]
+    System = "system", #[doc = " `secret`"] Secret = "secret", #[doc = " `encrypted`"]
+    Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc = " `sensitive`"]
+    Sensitive = "sensitive" }
+}
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ResponseObject {
+    /// `target`
+    pub target: Option<Target2>,
+    /// `type`
+    pub r#type: EnvItemType,
+    /// This is used to identiy variables that have been migrated from type secret to sensitive.
+    #[serde(rename = "sunsetSecretId")]
+    pub sunset_secret_id: Option<String>,
+    /// `decrypted`
+    pub decrypted: Option<bool>,
+    /// `value`
+    pub value: String,
+    /// `id`
+    pub id: Option<String>,
+    /// `key`
+    pub key: String,
+    /// `configurationId`
+    #[serde(rename = "configurationId")]
+    pub configuration_id: Option<String>,
+    /// `createdAt`
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<f64>,
+    /// `updatedAt`
+    #[serde(rename = "updatedAt")]
+    pub updated_at: Option<f64>,
+    /// `createdBy`
+    #[serde(rename = "createdBy")]
+    pub created_by: Option<String>,
+    /// `updatedBy`
+    #[serde(rename = "updatedBy")]
+    pub updated_by: Option<String>,
+    /// `gitBranch`
+    #[serde(rename = "gitBranch")]
+    pub git_branch: Option<String>,
+    /// `edgeConfigId`
+    #[serde(rename = "edgeConfigId")]
+    pub edge_config_id: Option<String>,
+    /// `edgeConfigTokenId`
+    #[serde(rename = "edgeConfigTokenId")]
+    pub edge_config_token_id: Option<String>,
+    /// `contentHint`
+    #[serde(rename = "contentHint")]
+    pub content_hint: Option<ContentHint>,
+    /// Similar to `contentHints`, but should not be exposed to the user.
+    #[serde(rename = "internalContentHint")]
+    pub internal_content_hint: Option<InternalContentHint>,
+    /// `comment`
+    pub comment: Option<String>,
+    /// `customEnvironmentIds`
+    #[serde(rename = "customEnvironmentIds")]
+    pub custom_environment_ids: Option<Vec<String>>,
+}

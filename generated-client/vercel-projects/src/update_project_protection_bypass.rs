@@ -135,9 +135,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generate: Option<Generate>,
 }
-pub type IntegrationAutomationBypass = crate::update_project_data_cache::IntegrationAutomationBypass;
-pub type AutomationBypass = crate::update_project_data_cache::AutomationBypass;
-pub type ProtectionBypassValue = crate::update_project_data_cache::ProtectionBypassValue;
+pub type ProtectionBypassValue = crate::types::ProtectionBypassValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -116,33 +116,5 @@ pub struct Body {
     #[serde(rename = "canaryDeploymentId")]
     pub canary_deployment_id: String,
 }
-/// The current state of the rolling release
-pub type State = crate::get_rolling_release::RollingReleaseState;
-/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type CurrentDeploymentTarget = crate::get_rolling_release::CurrentDeploymentTarget;
-/// Where was the deployment created from
-pub type CurrentDeploymentSource = crate::get_rolling_release::CurrentDeploymentSource;
-/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type CurrentDeploymentReadyState = crate::get_rolling_release::CurrentDeploymentReadyState;
-/// The current deployment receiving production traffic
-pub type CurrentDeployment = crate::get_rolling_release::CurrentDeployment;
-/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type CanaryDeploymentTarget = crate::get_rolling_release::CurrentDeploymentTarget;
-/// Where was the deployment created from
-pub type CanaryDeploymentSource = crate::get_rolling_release::CurrentDeploymentSource;
-/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type CanaryDeploymentReadyState = crate::get_rolling_release::CurrentDeploymentReadyState;
-/// The canary deployment being rolled out
-pub type CanaryDeployment = crate::get_rolling_release::CanaryDeployment;
-/// The advancement type of the rolling release
-pub type AdvancementType = crate::get_rolling_release::AdvancementType;
-/// All stages configured for this rolling release
-pub type Stage = crate::get_rolling_release::Stage;
-/// The currently active stage, null if the rollout is aborted
-pub type ActiveStage = crate::get_rolling_release::ActiveStage;
-/// The next stage to be activated, null if not in ACTIVE state
-pub type NextStage = crate::get_rolling_release::NextStage;
-/// Rolling release information including configuration and document details, or null if no rolling release exists
-pub type RollingRelease = crate::get_rolling_release::RollingRelease;
 /// The response format for rolling release endpoints that return rolling release information
-pub type Response = crate::get_rolling_release::Response;
+pub type Response = crate::types::GetRollingReleaseResponse;

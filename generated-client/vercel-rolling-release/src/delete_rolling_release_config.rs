@@ -80,10 +80,4 @@ impl Request {
         Ok((self.client, request))
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// `rollingRelease`
-    #[serde(rename = "rollingRelease")]
-    pub rolling_release: Option<serde_json::Value>,
-}
+pub type Response = crate::types::DeleteRollingReleaseConfigResponse;

@@ -208,8 +208,7 @@ pub struct ResponseWithPagination {
     /// `pagination`
     pub pagination: Option<serde_json::Value>,
 }
-pub type Action = crate::get_bypass_ip::Action;
-pub type ObjectResultItem = crate::get_bypass_ip::ResultItem;
+pub type ObjectResultItem = crate::types::ResultItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseObject {

@@ -136,56 +136,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Action { #[doc = " `block`"] Block = "block", #[doc = " `bypass`"] Bypass =
-    "bypass" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ResultItem {
-    /// `OwnerId`
-    #[serde(rename = "OwnerId")]
-    pub owner_id: String,
-    /// `Id`
-    #[serde(rename = "Id")]
-    pub id: String,
-    /// `Domain`
-    #[serde(rename = "Domain")]
-    pub domain: String,
-    /// `Ip`
-    #[serde(rename = "Ip")]
-    pub ip: String,
-    /// `Action`
-    #[serde(rename = "Action")]
-    pub action: Option<Action>,
-    /// `ProjectId`
-    #[serde(rename = "ProjectId")]
-    pub project_id: Option<String>,
-    /// `IsProjectRule`
-    #[serde(rename = "IsProjectRule")]
-    pub is_project_rule: Option<bool>,
-    /// `Note`
-    #[serde(rename = "Note")]
-    pub note: Option<String>,
-    /// `CreatedAt`
-    #[serde(rename = "CreatedAt")]
-    pub created_at: String,
-    /// `ActorId`
-    #[serde(rename = "ActorId")]
-    pub actor_id: Option<String>,
-    /// `UpdatedAt`
-    #[serde(rename = "UpdatedAt")]
-    pub updated_at: String,
-    /// `UpdatedAtHour`
-    #[serde(rename = "UpdatedAtHour")]
-    pub updated_at_hour: String,
-    /// `DeletedAt`
-    #[serde(rename = "DeletedAt")]
-    pub deleted_at: Option<String>,
-    /// `ExpiresAt`
-    #[serde(rename = "ExpiresAt")]
-    pub expires_at: Option<f64>,
-}
+pub type ResultItem = crate::types::ResultItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pagination {

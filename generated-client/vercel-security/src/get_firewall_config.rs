@@ -87,41 +87,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type SdAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
-pub type Sd = crate::put_firewall_config::ActiveCrsSd;
-pub type MaAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
-pub type Ma = crate::put_firewall_config::ActiveCrsMa;
-pub type LfiAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
-pub type Lfi = crate::put_firewall_config::ActiveCrsLfi;
-pub type RfiAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
-pub type Rfi = crate::put_firewall_config::ActiveCrsRfi;
-pub type RceAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
-pub type Rce = crate::put_firewall_config::ActiveCrsRce;
-pub type PhpAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
-pub type Php = crate::put_firewall_config::ActiveCrsPhp;
-pub type GenAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
-pub type Gen = crate::put_firewall_config::ActiveCrsGen;
-pub type XssAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
-pub type Xss = crate::put_firewall_config::ActiveCrsXss;
-pub type SqliAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
-pub type Sqli = crate::put_firewall_config::ActiveCrsSqli;
-pub type SfAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
-pub type Sf = crate::put_firewall_config::ActiveCrsSf;
-pub type JavaAction = crate::put_firewall_config::ActiveCrsSdAction;
-/// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
-pub type Java = crate::put_firewall_config::ActiveCrsJava;
 /// Custom Ruleset
-pub type Crs = crate::put_firewall_config::ActiveCrs;
+pub type Crs = crate::types::Crs;
 vercel_runtime_core::open_enum! {
     #[doc =
     " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
@@ -142,8 +109,8 @@ vercel_runtime_core::open_enum! {
     RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
     "server_action" }
 }
-pub type ConditionOp = crate::put_firewall_config::ActiveRuleConditionGroupItemConditionOp;
-pub type ConditionValue = crate::put_firewall_config::ActiveRuleConditionGroupItemConditionValue;
+pub type ConditionOp = crate::types::ConditionOp;
+pub type ConditionValue = crate::types::ConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -164,13 +131,7 @@ pub struct ConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<Condition>,
 }
-pub type MitigateAction = crate::put_firewall_config::ActiveRuleActionMitigateAction;
-pub type Algo = crate::put_firewall_config::RateLimitAlgo;
-pub type RateLimitAction = crate::put_firewall_config::RateLimitAction;
-pub type RateLimit = crate::put_firewall_config::ActiveRuleActionMitigateRateLimit;
-pub type Redirect = crate::put_firewall_config::ActiveRuleActionMitigateRedirect;
-pub type Mitigate = crate::put_firewall_config::ActiveRuleActionMitigate;
-pub type RuleAction = crate::put_firewall_config::ActiveRuleAction;
+pub type RuleAction = crate::types::RuleAction;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
@@ -188,15 +149,8 @@ pub struct Rule {
     /// `action`
     pub action: RuleAction,
 }
-pub type IpsItemAction = crate::put_firewall_config::ActiveIpsItemAction;
-pub type IpsItem = crate::put_firewall_config::ActiveIpsItem;
-pub type BotProtectionAction = crate::put_firewall_config::BotProtectionAction;
-pub type BotProtection = crate::put_firewall_config::BotProtection;
-pub type AiBotsAction = crate::put_firewall_config::BotProtectionAction;
-pub type AiBots = crate::put_firewall_config::BotProtection;
-pub type OwaspAction = crate::put_firewall_config::BotProtectionAction;
-pub type Owasp = crate::put_firewall_config::BotProtection;
-pub type ManagedRules = crate::put_firewall_config::ManagedRules;
+pub type IpsItem = crate::types::IpsItem;
+pub type ManagedRules = crate::types::ManagedRules;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -157,10 +157,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
-}
+pub type BodyCrsSdAction = crate::types::BodyCrsMaAction;
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsSd {
@@ -169,7 +166,7 @@ pub struct BodyCrsSd {
     /// `action`
     pub action: BodyCrsSdAction,
 }
-pub type BodyCrsMaAction = BodyCrsSdAction;
+pub type BodyCrsMaAction = crate::types::BodyCrsMaAction;
 /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsMa {
@@ -178,7 +175,7 @@ pub struct BodyCrsMa {
     /// `action`
     pub action: BodyCrsMaAction,
 }
-pub type BodyCrsLfiAction = BodyCrsSdAction;
+pub type BodyCrsLfiAction = crate::types::BodyCrsMaAction;
 /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsLfi {
@@ -187,7 +184,7 @@ pub struct BodyCrsLfi {
     /// `action`
     pub action: BodyCrsLfiAction,
 }
-pub type BodyCrsRfiAction = BodyCrsSdAction;
+pub type BodyCrsRfiAction = crate::types::BodyCrsMaAction;
 /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsRfi {
@@ -196,7 +193,7 @@ pub struct BodyCrsRfi {
     /// `action`
     pub action: BodyCrsRfiAction,
 }
-pub type BodyCrsRceAction = BodyCrsSdAction;
+pub type BodyCrsRceAction = crate::types::BodyCrsMaAction;
 /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsRce {
@@ -205,7 +202,7 @@ pub struct BodyCrsRce {
     /// `action`
     pub action: BodyCrsRceAction,
 }
-pub type BodyCrsPhpAction = BodyCrsSdAction;
+pub type BodyCrsPhpAction = crate::types::BodyCrsMaAction;
 /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsPhp {
@@ -214,7 +211,7 @@ pub struct BodyCrsPhp {
     /// `action`
     pub action: BodyCrsPhpAction,
 }
-pub type BodyCrsGenAction = BodyCrsSdAction;
+pub type BodyCrsGenAction = crate::types::BodyCrsMaAction;
 /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsGen {
@@ -223,7 +220,7 @@ pub struct BodyCrsGen {
     /// `action`
     pub action: BodyCrsGenAction,
 }
-pub type BodyCrsXssAction = BodyCrsSdAction;
+pub type BodyCrsXssAction = crate::types::BodyCrsMaAction;
 /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsXss {
@@ -232,7 +229,7 @@ pub struct BodyCrsXss {
     /// `action`
     pub action: BodyCrsXssAction,
 }
-pub type BodyCrsSqliAction = BodyCrsSdAction;
+pub type BodyCrsSqliAction = crate::types::BodyCrsMaAction;
 /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsSqli {
@@ -241,7 +238,7 @@ pub struct BodyCrsSqli {
     /// `action`
     pub action: BodyCrsSqliAction,
 }
-pub type BodyCrsSfAction = BodyCrsSdAction;
+pub type BodyCrsSfAction = crate::types::BodyCrsMaAction;
 /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsSf {
@@ -250,7 +247,7 @@ pub struct BodyCrsSf {
     /// `action`
     pub action: BodyCrsSfAction,
 }
-pub type BodyCrsJavaAction = BodyCrsSdAction;
+pub type BodyCrsJavaAction = crate::types::BodyCrsMaAction;
 /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsJava {
@@ -315,45 +312,8 @@ vercel_runtime_core::open_enum! {
     " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
     RateLimitApiId = "rate_limit_api_id" }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyRuleConditionGroupItemConditionOp { #[doc = " `re`"] Re = "re", #[doc =
-    " `eq`"] Eq = "eq", #[doc = " `neq`"] Neq = "neq", #[doc = " `ex`"] Ex = "ex", #[doc
-    = " `nex`"] Nex = "nex", #[doc = " `inc`"] Inc = "inc", #[doc = " `ninc`"] Ninc =
-    "ninc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf = "suf", #[doc =
-    " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"] Gte = "gte",
-    #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyRuleConditionGroupItemConditionValue {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-}
-impl From<Vec<String>> for BodyRuleConditionGroupItemConditionValue {
-    fn from(value: Vec<String>) -> Self {
-        BodyRuleConditionGroupItemConditionValue::Array(value)
-    }
-}
-impl From<f64> for BodyRuleConditionGroupItemConditionValue {
-    fn from(value: f64) -> Self {
-        BodyRuleConditionGroupItemConditionValue::Number(value)
-    }
-}
-impl From<String> for BodyRuleConditionGroupItemConditionValue {
-    fn from(value: String) -> Self {
-        BodyRuleConditionGroupItemConditionValue::String(value)
-    }
-}
-impl From<&str> for BodyRuleConditionGroupItemConditionValue {
-    fn from(value: &str) -> Self {
-        BodyRuleConditionGroupItemConditionValue::String(value.to_string())
-    }
-}
+pub type BodyRuleConditionGroupItemConditionOp = crate::types::BodyRuleConditionGroupItemConditionOp;
+pub type BodyRuleConditionGroupItemConditionValue = crate::types::BodyRuleConditionGroupItemConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyRuleConditionGroupItemCondition {
     /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
@@ -375,124 +335,7 @@ pub struct BodyRuleConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<BodyRuleConditionGroupItemCondition>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyRuleActionMitigateAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
-    #[doc = " `redirect`"] Redirect = "redirect" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum Algo { #[doc = " `fixed_window`"] FixedWindow = "fixed_window", #[doc =
-    " `token_bucket`"] TokenBucket = "token_bucket" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum ActionEnum { #[doc = " `log`"] Log = "log", #[doc = " `challenge`"]
-    Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc = " `rate_limit`"]
-    RateLimit = "rate_limit" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum WithAlgoAction {
-    /// The `Enum` alternative.
-    Enum(ActionEnum),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-impl From<ActionEnum> for WithAlgoAction {
-    fn from(value: ActionEnum) -> Self {
-        WithAlgoAction::Enum(value)
-    }
-}
-impl From<serde_json::Value> for WithAlgoAction {
-    fn from(value: serde_json::Value) -> Self {
-        WithAlgoAction::Value(value)
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RateLimitWithAlgo {
-    /// `algo`
-    pub algo: Algo,
-    /// `window`
-    pub window: f64,
-    /// `limit`
-    pub limit: f64,
-    /// `keys`
-    pub keys: Vec<String>,
-    /// `action`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<vercel_runtime_core::Nullable<WithAlgoAction>>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyRuleActionMitigateRateLimit {
-    /// The `Algo` alternative.
-    Algo(Box<RateLimitWithAlgo>),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-impl From<RateLimitWithAlgo> for BodyRuleActionMitigateRateLimit {
-    fn from(value: RateLimitWithAlgo) -> Self {
-        BodyRuleActionMitigateRateLimit::Algo(Box::new(value))
-    }
-}
-impl From<serde_json::Value> for BodyRuleActionMitigateRateLimit {
-    fn from(value: serde_json::Value) -> Self {
-        BodyRuleActionMitigateRateLimit::Value(value)
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct RedirectWithLocation {
-    /// `location`
-    pub location: String,
-    /// `permanent`
-    pub permanent: bool,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum BodyRuleActionMitigateRedirect {
-    /// The `Location` alternative.
-    Location(Box<RedirectWithLocation>),
-    /// The `Value` alternative.
-    Value(serde_json::Value),
-}
-impl From<RedirectWithLocation> for BodyRuleActionMitigateRedirect {
-    fn from(value: RedirectWithLocation) -> Self {
-        BodyRuleActionMitigateRedirect::Location(Box::new(value))
-    }
-}
-impl From<serde_json::Value> for BodyRuleActionMitigateRedirect {
-    fn from(value: serde_json::Value) -> Self {
-        BodyRuleActionMitigateRedirect::Value(value)
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct BodyRuleActionMitigate {
-    /// `action`
-    pub action: BodyRuleActionMitigateAction,
-    /// `rateLimit`
-    #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<
-        vercel_runtime_core::Nullable<BodyRuleActionMitigateRateLimit>,
-    >,
-    /// `redirect`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<vercel_runtime_core::Nullable<BodyRuleActionMitigateRedirect>>,
-    /// `actionDuration`
-    #[serde(rename = "actionDuration", skip_serializing_if = "Option::is_none")]
-    pub action_duration: Option<vercel_runtime_core::Nullable<String>>,
-    /// `bypassSystem`
-    #[serde(rename = "bypassSystem", skip_serializing_if = "Option::is_none")]
-    pub bypass_system: Option<vercel_runtime_core::Nullable<bool>>,
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct BodyRuleAction {
-    /// `mitigate`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mitigate: Option<BodyRuleActionMitigate>,
-}
+pub type BodyRuleAction = crate::types::BodyRuleAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyRule {
     /// `id`
@@ -511,11 +354,7 @@ pub struct BodyRule {
     /// `action`
     pub action: BodyRuleAction,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `log`"] Log = "log", #[doc =
-    " `bypass`"] Bypass = "bypass" }
-}
+pub type BodyIpsItemAction = crate::types::BodyIpsItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyIpsItem {
     /// `id`
@@ -552,146 +391,8 @@ pub struct Body {
     #[serde(rename = "botIdEnabled", skip_serializing_if = "Option::is_none")]
     pub bot_id_enabled: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ActiveCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log
-    = "log" }
-}
-/// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsSd {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsSdAction,
-}
-pub type ActiveCrsMaAction = ActiveCrsSdAction;
-/// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsMa {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsMaAction,
-}
-pub type ActiveCrsLfiAction = ActiveCrsSdAction;
-/// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsLfi {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsLfiAction,
-}
-pub type ActiveCrsRfiAction = ActiveCrsSdAction;
-/// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsRfi {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsRfiAction,
-}
-pub type ActiveCrsRceAction = ActiveCrsSdAction;
-/// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsRce {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsRceAction,
-}
-pub type ActiveCrsPhpAction = ActiveCrsSdAction;
-/// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsPhp {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsPhpAction,
-}
-pub type ActiveCrsGenAction = ActiveCrsSdAction;
-/// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsGen {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsGenAction,
-}
-pub type ActiveCrsXssAction = ActiveCrsSdAction;
-/// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsXss {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsXssAction,
-}
-pub type ActiveCrsSqliAction = ActiveCrsSdAction;
-/// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsSqli {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsSqliAction,
-}
-pub type ActiveCrsSfAction = ActiveCrsSdAction;
-/// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsSf {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsSfAction,
-}
-pub type ActiveCrsJavaAction = ActiveCrsSdAction;
-/// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrsJava {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: ActiveCrsJavaAction,
-}
 /// Custom Ruleset
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveCrs {
-    /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
-    pub sd: ActiveCrsSd,
-    /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
-    pub ma: ActiveCrsMa,
-    /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
-    pub lfi: ActiveCrsLfi,
-    /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
-    pub rfi: ActiveCrsRfi,
-    /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
-    pub rce: ActiveCrsRce,
-    /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
-    pub php: ActiveCrsPhp,
-    /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
-    pub r#gen: ActiveCrsGen,
-    /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
-    pub xss: ActiveCrsXss,
-    /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
-    pub sqli: ActiveCrsSqli,
-    /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
-    pub sf: ActiveCrsSf,
-    /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
-    pub java: ActiveCrsJava,
-}
+pub type ActiveCrs = crate::types::Crs;
 vercel_runtime_core::open_enum! {
     pub enum ActiveRuleConditionGroupItemConditionType { #[doc = " `host`"] Host =
     "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method",
@@ -710,27 +411,8 @@ vercel_runtime_core::open_enum! {
     RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
     "server_action" }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ActiveRuleConditionGroupItemConditionOp { #[doc = " `re`"] Re = "re", #[doc
-    = " `eq`"] Eq = "eq", #[doc = " `ex`"] Ex = "ex", #[doc = " `inc`"] Inc = "inc",
-    #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf = "suf", #[doc = " `sub`"] Sub =
-    "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"] Gte = "gte", #[doc = " `lt`"] Lt
-    = "lt", #[doc = " `lte`"] Lte = "lte", #[doc = " `nex`"] Nex = "nex", #[doc =
-    " `ninc`"] Ninc = "ninc", #[doc = " `neq`"] Neq = "neq" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum ActiveRuleConditionGroupItemConditionValue {
-    /// The `Array` alternative.
-    Array(Vec<String>),
-    /// The `Number` alternative.
-    Number(f64),
-    /// The `String` alternative.
-    String(String),
-    /// A shape this client version does not know; keeps the raw JSON.
-    Unknown(serde_json::Value),
-}
+pub type ActiveRuleConditionGroupItemConditionOp = crate::types::ConditionOp;
+pub type ActiveRuleConditionGroupItemConditionValue = crate::types::ConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActiveRuleConditionGroupItemCondition {
@@ -751,66 +433,7 @@ pub struct ActiveRuleConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<ActiveRuleConditionGroupItemCondition>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ActiveRuleActionMitigateAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc =
-    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
-    #[doc = " `redirect`"] Redirect = "redirect" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum RateLimitAlgo { #[doc = " `fixed_window`"] FixedWindow = "fixed_window",
-    #[doc = " `token_bucket`"] TokenBucket = "token_bucket" }
-}
-vercel_runtime_core::open_enum! {
-    pub enum RateLimitAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `rate_limit`"]
-    RateLimit = "rate_limit" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveRuleActionMitigateRateLimit {
-    /// `algo`
-    pub algo: RateLimitAlgo,
-    /// `window`
-    pub window: f64,
-    /// `limit`
-    pub limit: f64,
-    /// `keys`
-    pub keys: Vec<String>,
-    /// `action`
-    pub action: Option<RateLimitAction>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveRuleActionMitigateRedirect {
-    /// `location`
-    pub location: String,
-    /// `permanent`
-    pub permanent: bool,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveRuleActionMitigate {
-    /// `action`
-    pub action: ActiveRuleActionMitigateAction,
-    /// `rateLimit`
-    #[serde(rename = "rateLimit")]
-    pub rate_limit: Option<ActiveRuleActionMitigateRateLimit>,
-    /// `redirect`
-    pub redirect: Option<ActiveRuleActionMitigateRedirect>,
-    /// `actionDuration`
-    #[serde(rename = "actionDuration")]
-    pub action_duration: Option<String>,
-    /// `bypassSystem`
-    #[serde(rename = "bypassSystem")]
-    pub bypass_system: Option<bool>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveRuleAction {
-    /// `mitigate`
-    pub mitigate: Option<ActiveRuleActionMitigate>,
-}
+pub type ActiveRuleAction = crate::types::RuleAction;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActiveRule {
@@ -828,59 +451,8 @@ pub struct ActiveRule {
     /// `action`
     pub action: ActiveRuleAction,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ActiveIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `bypass`"]
-    Bypass = "bypass" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ActiveIpsItem {
-    /// `id`
-    pub id: String,
-    /// `hostname`
-    pub hostname: String,
-    /// `ip`
-    pub ip: String,
-    /// `notes`
-    pub notes: Option<String>,
-    /// `action`
-    pub action: ActiveIpsItemAction,
-}
-vercel_runtime_core::open_enum! {
-    pub enum BotProtectionAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"]
-    Log = "log", #[doc = " `challenge`"] Challenge = "challenge" }
-}
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct BotProtection {
-    /// `active`
-    pub active: bool,
-    /// `action`
-    pub action: Option<BotProtectionAction>,
-    /// `updatedAt`
-    #[serde(rename = "updatedAt")]
-    pub updated_at: Option<String>,
-    /// `userId`
-    #[serde(rename = "userId")]
-    pub user_id: Option<String>,
-    /// `username`
-    pub username: Option<String>,
-}
-pub type AiBotsAction = BotProtectionAction;
-pub type AiBots = BotProtection;
-pub type OwaspAction = BotProtectionAction;
-pub type Owasp = BotProtection;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ManagedRules {
-    /// `bot_protection`
-    pub bot_protection: Option<BotProtection>,
-    /// `ai_bots`
-    pub ai_bots: Option<AiBots>,
-    /// `owasp`
-    pub owasp: Option<Owasp>,
-}
+pub type ActiveIpsItem = crate::types::IpsItem;
+pub type ManagedRules = crate::types::ManagedRules;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Active {

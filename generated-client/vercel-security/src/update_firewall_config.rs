@@ -147,8 +147,8 @@ vercel_runtime_core::open_enum! {
     RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
     "server_action" }
 }
-pub type RulesInsertValueConditionGroupItemConditionOp = crate::put_firewall_config::BodyRuleConditionGroupItemConditionOp;
-pub type RulesInsertValueConditionGroupItemConditionValue = crate::put_firewall_config::BodyRuleConditionGroupItemConditionValue;
+pub type RulesInsertValueConditionGroupItemConditionOp = crate::types::BodyRuleConditionGroupItemConditionOp;
+pub type RulesInsertValueConditionGroupItemConditionValue = crate::types::BodyRuleConditionGroupItemConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RulesInsertValueConditionGroupItemCondition {
     /// `type`
@@ -170,16 +170,7 @@ pub struct RulesInsertValueConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<RulesInsertValueConditionGroupItemCondition>,
 }
-pub type RulesInsertValueActionMitigateAction = crate::put_firewall_config::BodyRuleActionMitigateAction;
-pub type RulesInsertValueActionMitigateRateLimitAlgo = crate::put_firewall_config::Algo;
-pub type RulesInsertValueActionMitigateRateLimitWithAlgoActionEnum = crate::put_firewall_config::ActionEnum;
-pub type RulesInsertValueActionMitigateRateLimitWithAlgoAction = crate::put_firewall_config::WithAlgoAction;
-pub type RulesInsertValueActionMitigateRateLimitWithAlgo = crate::put_firewall_config::RateLimitWithAlgo;
-pub type RulesInsertValueActionMitigateRateLimit = crate::put_firewall_config::BodyRuleActionMitigateRateLimit;
-pub type RulesInsertValueActionMitigateRedirectWithLocation = crate::put_firewall_config::RedirectWithLocation;
-pub type RulesInsertValueActionMitigateRedirect = crate::put_firewall_config::BodyRuleActionMitigateRedirect;
-pub type RulesInsertValueActionMitigate = crate::put_firewall_config::BodyRuleActionMitigate;
-pub type RulesInsertValueAction = crate::put_firewall_config::BodyRuleAction;
+pub type RulesInsertValueAction = crate::types::BodyRuleAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RulesInsertValue {
     /// `name`
@@ -210,21 +201,6 @@ vercel_runtime_core::open_enum! {
     pub enum RulesUpdateAction { #[doc = " `rules.update`"] RulesUpdate = "rules.update"
     }
 }
-pub type RulesUpdateValueConditionGroupItemConditionType = RulesInsertValueConditionGroupItemConditionType;
-pub type RulesUpdateValueConditionGroupItemConditionOp = crate::put_firewall_config::BodyRuleConditionGroupItemConditionOp;
-pub type RulesUpdateValueConditionGroupItemConditionValue = crate::put_firewall_config::BodyRuleConditionGroupItemConditionValue;
-pub type RulesUpdateValueConditionGroupItemCondition = RulesInsertValueConditionGroupItemCondition;
-pub type RulesUpdateValueConditionGroupItem = RulesInsertValueConditionGroupItem;
-pub type RulesUpdateValueActionMitigateAction = crate::put_firewall_config::BodyRuleActionMitigateAction;
-pub type RulesUpdateValueActionMitigateRateLimitAlgo = crate::put_firewall_config::Algo;
-pub type RulesUpdateValueActionMitigateRateLimitWithAlgoActionEnum = crate::put_firewall_config::ActionEnum;
-pub type RulesUpdateValueActionMitigateRateLimitWithAlgoAction = crate::put_firewall_config::WithAlgoAction;
-pub type RulesUpdateValueActionMitigateRateLimitWithAlgo = crate::put_firewall_config::RateLimitWithAlgo;
-pub type RulesUpdateValueActionMitigateRateLimit = crate::put_firewall_config::BodyRuleActionMitigateRateLimit;
-pub type RulesUpdateValueActionMitigateRedirectWithLocation = crate::put_firewall_config::RedirectWithLocation;
-pub type RulesUpdateValueActionMitigateRedirect = crate::put_firewall_config::BodyRuleActionMitigateRedirect;
-pub type RulesUpdateValueActionMitigate = crate::put_firewall_config::BodyRuleActionMitigate;
-pub type RulesUpdateValueAction = crate::put_firewall_config::BodyRuleAction;
 pub type RulesUpdateValue = RulesInsertValue;
 /// Update a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -275,7 +251,7 @@ vercel_runtime_core::open_enum! {
     " `xss`"] Xss = "xss", #[doc = " `sqli`"] Sqli = "sqli", #[doc = " `sf`"] Sf = "sf",
     #[doc = " `java`"] Java = "java" }
 }
-pub type CrsUpdateValueAction = crate::put_firewall_config::BodyCrsSdAction;
+pub type CrsUpdateValueAction = crate::types::BodyCrsMaAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrsUpdateValue {
     /// `active`
@@ -311,7 +287,7 @@ pub struct CrsDisable {
 vercel_runtime_core::open_enum! {
     pub enum IpInsertAction { #[doc = " `ip.insert`"] IpInsert = "ip.insert" }
 }
-pub type IpInsertValueAction = crate::put_firewall_config::BodyIpsItemAction;
+pub type IpInsertValueAction = crate::types::BodyIpsItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IpInsertValue {
     /// `hostname`
@@ -338,7 +314,6 @@ pub struct IpInsert {
 vercel_runtime_core::open_enum! {
     pub enum IpUpdateAction { #[doc = " `ip.update`"] IpUpdate = "ip.update" }
 }
-pub type IpUpdateValueAction = crate::put_firewall_config::BodyIpsItemAction;
 pub type IpUpdateValue = IpInsertValue;
 /// Update an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

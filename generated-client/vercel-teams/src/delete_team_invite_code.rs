@@ -62,4 +62,4 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type Response = crate::remove_team_member::Response;
+pub type Response = crate::types::RemoveTeamMemberResponse;

@@ -74,9 +74,4 @@ impl Request {
         Ok((self.client, request))
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Response {
-    /// ID of the team.
-    pub id: String,
-}
+pub type Response = crate::types::RemoveTeamMemberResponse;

@@ -459,3 +459,9 @@ pub type TeamLimitedGitUserId = TeamGitUserId;
 pub type TeamLimitedJoinedFrom = TeamJoinedFrom;
 /// The membership of the authenticated User in relation to the Team.
 pub type TeamLimitedMembership = TeamMembership;
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RemoveTeamMemberResponse {
+    /// ID of the team.
+    pub id: String,
+}

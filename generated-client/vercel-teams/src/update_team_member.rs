@@ -150,4 +150,4 @@ pub struct Body {
     #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
     pub joined_from: Option<JoinedFrom>,
 }
-pub type Response = crate::remove_team_member::Response;
+pub type Response = crate::types::RemoveTeamMemberResponse;

@@ -241,7 +241,7 @@ pub struct Body {
     pub project_ids: Option<Vec<String>>,
 }
 /// The webhooks events
-pub type ResponseEvent = crate::get_webhooks::ProjectsMetadataListItemEvent;
+pub type ResponseEvent = crate::types::Event;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

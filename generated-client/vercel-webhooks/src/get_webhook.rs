@@ -77,6 +77,4 @@ impl Request {
         Ok((self.client, request))
     }
 }
-/// The webhooks events
-pub type Event = crate::get_webhooks::ProjectsMetadataListItemEvent;
-pub type Response = crate::get_webhooks::ObjectListItem;
+pub type Response = crate::types::GetWebhookResponse;

@@ -130,110 +130,8 @@ pub struct ProjectsMetadataItem {
     #[serde(rename = "latestDeployment")]
     pub latest_deployment: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The webhooks events"] pub enum ProjectsMetadataListItemEvent { #[doc =
-    " `budget.reached`"] BudgetReached = "budget.reached", #[doc = " `budget.reset`"]
-    BudgetReset = "budget.reset", #[doc = " `domain.created`"] DomainCreated =
-    "domain.created", #[doc = " `domain.dns.records.changed`"] DomainDnsRecordsChanged =
-    "domain.dns.records.changed", #[doc = " `domain.transfer-in.started`"]
-    DomainTransferInStarted = "domain.transfer-in.started", #[doc =
-    " `domain.transfer-in.completed`"] DomainTransferInCompleted =
-    "domain.transfer-in.completed", #[doc = " `domain.transfer-in.failed`"]
-    DomainTransferInFailed = "domain.transfer-in.failed", #[doc =
-    " `domain.certificate.add`"] DomainCertificateAdd = "domain.certificate.add", #[doc =
-    " `domain.certificate.add.failed`"] DomainCertificateAddFailed =
-    "domain.certificate.add.failed", #[doc = " `domain.certificate.renew`"]
-    DomainCertificateRenew = "domain.certificate.renew", #[doc =
-    " `domain.certificate.renew.failed`"] DomainCertificateRenewFailed =
-    "domain.certificate.renew.failed", #[doc = " `domain.certificate.deleted`"]
-    DomainCertificateDeleted = "domain.certificate.deleted", #[doc = " `domain.renewal`"]
-    DomainRenewal = "domain.renewal", #[doc = " `domain.renewal.failed`"]
-    DomainRenewalFailed = "domain.renewal.failed", #[doc =
-    " `domain.auto-renew.changed`"] DomainAutoRenewChanged = "domain.auto-renew.changed",
-    #[doc = " `deployment.created`"] DeploymentCreated = "deployment.created", #[doc =
-    " `deployment.cleanup`"] DeploymentCleanup = "deployment.cleanup", #[doc =
-    " `deployment.error`"] DeploymentError = "deployment.error", #[doc =
-    " `deployment.canceled`"] DeploymentCanceled = "deployment.canceled", #[doc =
-    " `deployment.succeeded`"] DeploymentSucceeded = "deployment.succeeded", #[doc =
-    " `deployment.ready`"] DeploymentReady = "deployment.ready", #[doc =
-    " `deployment.check-rerequested`"] DeploymentCheckRerequested =
-    "deployment.check-rerequested", #[doc = " `deployment.promoted`"] DeploymentPromoted
-    = "deployment.promoted", #[doc = " `deployment.integration.action.start`"]
-    DeploymentIntegrationActionStart = "deployment.integration.action.start", #[doc =
-    " `deployment.integration.action.cancel`"] DeploymentIntegrationActionCancel =
-    "deployment.integration.action.cancel", #[doc =
-    " `deployment.integration.action.cleanup`"] DeploymentIntegrationActionCleanup =
-    "deployment.integration.action.cleanup", #[doc = " `deployment.checkrun.start`"]
-    DeploymentCheckrunStart = "deployment.checkrun.start", #[doc =
-    " `deployment.checkrun.cancel`"] DeploymentCheckrunCancel =
-    "deployment.checkrun.cancel", #[doc = " `edge-config.created`"] EdgeConfigCreated =
-    "edge-config.created", #[doc = " `edge-config.deleted`"] EdgeConfigDeleted =
-    "edge-config.deleted", #[doc = " `edge-config.items.updated`"] EdgeConfigItemsUpdated
-    = "edge-config.items.updated", #[doc = " `firewall.attack`"] FirewallAttack =
-    "firewall.attack", #[doc = " `integration-configuration.permission-upgraded`"]
-    IntegrationConfigurationPermissionUpgraded =
-    "integration-configuration.permission-upgraded", #[doc =
-    " `integration-configuration.removed`"] IntegrationConfigurationRemoved =
-    "integration-configuration.removed", #[doc =
-    " `integration-configuration.scope-change-confirmed`"]
-    IntegrationConfigurationScopeChangeConfirmed =
-    "integration-configuration.scope-change-confirmed", #[doc =
-    " `integration-resource.project-connected`"] IntegrationResourceProjectConnected =
-    "integration-resource.project-connected", #[doc =
-    " `integration-resource.project-disconnected`"]
-    IntegrationResourceProjectDisconnected = "integration-resource.project-disconnected",
-    #[doc = " `project.created`"] ProjectCreated = "project.created", #[doc =
-    " `project.removed`"] ProjectRemoved = "project.removed", #[doc =
-    " `project.domain.created`"] ProjectDomainCreated = "project.domain.created", #[doc =
-    " `project.domain.updated`"] ProjectDomainUpdated = "project.domain.updated", #[doc =
-    " `project.domain.deleted`"] ProjectDomainDeleted = "project.domain.deleted", #[doc =
-    " `project.domain.verified`"] ProjectDomainVerified = "project.domain.verified",
-    #[doc = " `project.domain.unverified`"] ProjectDomainUnverified =
-    "project.domain.unverified", #[doc = " `project.domain.moved`"] ProjectDomainMoved =
-    "project.domain.moved", #[doc = " `project.rolling-release.started`"]
-    ProjectRollingReleaseStarted = "project.rolling-release.started", #[doc =
-    " `project.rolling-release.aborted`"] ProjectRollingReleaseAborted =
-    "project.rolling-release.aborted", #[doc = " `project.rolling-release.completed`"]
-    ProjectRollingReleaseCompleted = "project.rolling-release.completed", #[doc =
-    " `project.rolling-release.approved`"] ProjectRollingReleaseApproved =
-    "project.rolling-release.approved", #[doc = " `deployment.checks.failed`"]
-    DeploymentChecksFailed = "deployment.checks.failed", #[doc =
-    " `deployment.checks.succeeded`"] DeploymentChecksSucceeded =
-    "deployment.checks.succeeded", #[doc = " `deployment-checks-completed`"]
-    DeploymentChecksCompleted = "deployment-checks-completed", #[doc =
-    " `deployment-ready`"] DeploymentReady2 = "deployment-ready", #[doc =
-    " `deployment-prepared`"] DeploymentPrepared = "deployment-prepared", #[doc =
-    " `deployment-error`"] DeploymentError2 = "deployment-error", #[doc =
-    " `deployment-check-rerequested`"] DeploymentCheckRerequested2 =
-    "deployment-check-rerequested", #[doc = " `deployment-canceled`"] DeploymentCanceled2
-    = "deployment-canceled", #[doc = " `project-created`"] ProjectCreated2 =
-    "project-created", #[doc = " `project-removed`"] ProjectRemoved2 = "project-removed",
-    #[doc = " `domain-created`"] DomainCreated2 = "domain-created", #[doc =
-    " `deployment`"] Deployment = "deployment", #[doc =
-    " `integration-configuration-permission-updated`"]
-    IntegrationConfigurationPermissionUpdated =
-    "integration-configuration-permission-updated", #[doc =
-    " `integration-configuration-removed`"] IntegrationConfigurationRemoved2 =
-    "integration-configuration-removed", #[doc =
-    " `integration-configuration-scope-change-confirmed`"]
-    IntegrationConfigurationScopeChangeConfirmed2 =
-    "integration-configuration-scope-change-confirmed", #[doc =
-    " `marketplace.member.changed`"] MarketplaceMemberChanged =
-    "marketplace.member.changed", #[doc = " `marketplace.invoice.created`"]
-    MarketplaceInvoiceCreated = "marketplace.invoice.created", #[doc =
-    " `marketplace.invoice.paid`"] MarketplaceInvoicePaid = "marketplace.invoice.paid",
-    #[doc = " `marketplace.invoice.notpaid`"] MarketplaceInvoiceNotpaid =
-    "marketplace.invoice.notpaid", #[doc = " `marketplace.invoice.refunded`"]
-    MarketplaceInvoiceRefunded = "marketplace.invoice.refunded", #[doc =
-    " `observability.anomaly`"] ObservabilityAnomaly = "observability.anomaly", #[doc =
-    " `observability.anomaly-error`"] ObservabilityAnomalyError =
-    "observability.anomaly-error", #[doc = " `observability.usage-anomaly`"]
-    ObservabilityUsageAnomaly = "observability.usage-anomaly", #[doc =
-    " `observability.error-anomaly`"] ObservabilityErrorAnomaly =
-    "observability.error-anomaly", #[doc = " `observability.anomaly-botId`"]
-    ObservabilityAnomalyBotId = "observability.anomaly-botId", #[doc = " `test-webhook`"]
-    TestWebhook = "test-webhook" }
-}
+/// The webhooks events
+pub type ProjectsMetadataListItemEvent = crate::types::Event;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectsMetadataListItem {
@@ -259,30 +157,7 @@ pub struct ProjectsMetadataListItem {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
 }
-/// The webhooks events
-pub type ObjectListItemEvent = ProjectsMetadataListItemEvent;
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[non_exhaustive]
-pub struct ObjectListItem {
-    /// The webhooks events
-    pub events: Vec<ObjectListItemEvent>,
-    /// The webhook id
-    pub id: String,
-    /// A string with the URL of the webhook
-    pub url: String,
-    /// The unique ID of the team the webhook belongs to
-    #[serde(rename = "ownerId")]
-    pub owner_id: String,
-    /// A number containing the date when the webhook was created in in milliseconds
-    #[serde(rename = "createdAt")]
-    pub created_at: f64,
-    /// A number containing the date when the webhook was updated in in milliseconds
-    #[serde(rename = "updatedAt")]
-    pub updated_at: f64,
-    /// The ID of the projects the webhook is associated with
-    #[serde(rename = "projectIds")]
-    pub project_ids: Option<Vec<String>>,
-}
+pub type ObjectListItem = crate::types::GetWebhookResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
