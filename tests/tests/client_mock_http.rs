@@ -160,10 +160,7 @@ async fn get_deployments_sends_query_and_decodes_page() {
     assert_eq!(first.target, Some(get_deployments::Target::Production));
     assert_eq!(first.creator.uid, "usr_96ab3b7f");
     assert_eq!(first.creator.username.as_deref(), Some("jane"));
-    assert_eq!(
-        first.alias_assigned,
-        Some(get_deployments::AliasAssigned::Number(1716300600000.0))
-    );
+    assert_eq!(first.alias_assigned, Some(get_deployments::AliasAssigned::Number(1716300600000.0)));
     let meta = first.meta.as_ref().expect("meta present");
     assert_eq!(meta.get("githubCommitRef").map(String::as_str), Some("main"));
     assert_eq!(first.inspector_url.as_deref(), Some("https://vercel.com/acme/docs/2qmDLb5GBXfEVpKnsaSQt3DzS5Bf"));

@@ -3,9 +3,9 @@
 //! own name aside) becomes a type alias of it. The Vercel spec repeats whole
 //! response objects inline (a project in `getProject`, `createProject`,
 //! `updateProject`, ...), and each copy would otherwise be compiled with its own
-//! serde code. Every type keeps its name and path, so this is invisible to
-//! callers, and removing the operation that holds the definition only turns
-//! the alias back into a definition.
+//! serde code. Every type keeps its name and path; the hoisting pass
+//! (`ir::hoist`) then moves a shape repeated in several operation modules
+//! into the group's `types` module, so no module aliases another's types.
 
 use super::{Placement, Ty, TypeDef, TypeKind};
 use std::collections::BTreeMap;

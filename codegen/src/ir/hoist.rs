@@ -136,13 +136,17 @@ pub fn is_component(t: &TypeDef) -> bool {
 
 /// Clears the usage (so it is not emitted) of every operation-module alias
 /// that neither its module's definitions nor its operation's inputs and
-/// outputs refer to.
+/// outputs (or their direct parts) refer to.
 fn prune(types: &mut [TypeDef], operations: &[Operation]) {
     let mut used: BTreeSet<TypeId> = BTreeSet::new();
     for op in operations {
         let (request, response) = roots(op);
-        used.extend(request);
-        used.extend(response);
+        // The builder names the fields of a body it takes field by field, also
+        // when the body is an alias: the roots' parts are used too.
+        for id in request.into_iter().chain(response) {
+            used.insert(id);
+            used.extend(children(&types[id]));
+        }
     }
     for t in types.iter().filter(|t| t.same_as.is_none()) {
         used.extend(children(t));

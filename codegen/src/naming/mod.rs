@@ -30,7 +30,15 @@
 //! generated code writes unqualified ([`PRELUDE_TYPES`]: `String`, `Vec`, ...)
 //! and the module's own items (`Request`, `ErrorBody`) are never taken. Only
 //! when no tail is unique, or the unique one is longer than 64 characters,
-//! does a name take a number (`BodyOwner2`).
+//! does a name take a number (`BodyOwner2`). A last segment that says too
+//! little alone ([`positions::TOO_GENERIC`]: `Type`, `Value`, `Enum`, ...,
+//! or a `With…` alternative) keeps the segment before it (`ConditionType`).
+//!
+//! A shape that several operations of one group repeat exactly is defined
+//! once in the group's `types` module (`ir::hoist`) under the name most of
+//! its positions give it (`AliasAssigned`; a root shape is prefixed with its
+//! first operation: `GetOtherResponse`), never under a component's name; each
+//! operation module keeps its own name for it as an alias.
 //!
 //! # Union alternatives
 //!
