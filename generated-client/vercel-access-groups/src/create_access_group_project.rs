@@ -134,4 +134,5 @@ pub struct Body {
     /// The project role that will be added to this Access Group.
     pub role: BodyRole,
 }
+pub type ResponseRole = crate::types::Role2;
 pub type Response = crate::types::CreateAccessGroupProjectResponse;

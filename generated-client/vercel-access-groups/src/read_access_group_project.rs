@@ -87,4 +87,5 @@ impl Request {
         Ok((self.client, request))
     }
 }
+pub type Role = crate::types::Role2;
 pub type Response = crate::types::CreateAccessGroupProjectResponse;

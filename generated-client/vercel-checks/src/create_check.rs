@@ -184,4 +184,7 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rerequestable: Option<bool>,
 }
+pub type Status = crate::types::Status;
+pub type Conclusion = crate::types::Conclusion;
+pub type Output = crate::types::Output;
 pub type Response = crate::types::CreateCheckResponse;

@@ -86,4 +86,7 @@ impl Request {
         Ok((self.client, request))
     }
 }
+pub type Status = crate::types::Status;
+pub type Conclusion = crate::types::Conclusion;
+pub type Output = crate::types::Output;
 pub type Response = crate::types::CreateCheckResponse;

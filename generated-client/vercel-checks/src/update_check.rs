@@ -290,4 +290,7 @@ pub struct Body {
     #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+pub type ResponseStatus = crate::types::Status;
+pub type ResponseConclusion = crate::types::Conclusion;
+pub type ResponseOutput = crate::types::Output;
 pub type Response = crate::types::CreateCheckResponse;

@@ -393,4 +393,6 @@ pub enum Event {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
+pub type ResponseItemWithPayload = EventWithPayload;
+pub type ResponseItemWithDate = EventWithDate;
 pub type ResponseItem = Event;

@@ -154,6 +154,7 @@ pub struct Body {
     #[serde(rename = "contactInformation")]
     pub contact_information: ContactInformation,
 }
+pub type LinksValue = crate::types::LinksValue;
 pub type Response = crate::types::BuySingleDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

@@ -161,6 +161,7 @@ pub struct Body {
     #[serde(rename = "contactInformation", skip_serializing_if = "Option::is_none")]
     pub contact_information: Option<ContactInformation>,
 }
+pub type LinksValue = crate::types::LinksValue;
 pub type Response = crate::types::BuySingleDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

@@ -118,5 +118,8 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+/// Keeps track of the current state of the Edge Config while it gets transferred.
+pub type Transfer = crate::types::Transfer;
+pub type Purpose = crate::types::Purpose;
 /// An Edge Config
 pub type Response = crate::types::CreateEdgeConfigResponse;

@@ -107,5 +107,8 @@ pub struct Body {
     /// `slug`
     pub slug: String,
 }
+/// Keeps track of the current state of the Edge Config while it gets transferred.
+pub type Transfer = crate::types::Transfer;
+pub type Purpose = crate::types::Purpose;
 /// An Edge Config
 pub type Response = crate::types::CreateEdgeConfigResponse;

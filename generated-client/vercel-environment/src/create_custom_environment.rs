@@ -157,5 +157,11 @@ pub struct Body {
     #[serde(rename = "copyEnvVarsFrom", skip_serializing_if = "Option::is_none")]
     pub copy_env_vars_from: Option<String>,
 }
+/// The type of environment (production, preview, or development)
+pub type ResponseType = crate::types::ResponseType;
+/// Configuration for matching git branches to this environment
+pub type ResponseBranchMatcher = crate::types::BranchMatcher;
+/// List of domains associated with this environment
+pub type Domain = crate::types::Domain;
 /// Internal representation of a custom environment with all required properties
 pub type Response = crate::types::CreateCustomEnvironmentResponse;

@@ -87,5 +87,11 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// The type of environment (production, preview, or development)
+pub type ResponseType = crate::types::ResponseType;
+/// Configuration for matching git branches to this environment
+pub type BranchMatcher = crate::types::BranchMatcher;
+/// List of domains associated with this environment
+pub type Domain = crate::types::Domain;
 /// Internal representation of a custom environment with all required properties
 pub type Response = crate::types::CreateCustomEnvironmentResponse;

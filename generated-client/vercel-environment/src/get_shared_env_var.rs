@@ -77,4 +77,8 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// The type of this cosmos doc instance, if blank, assume secret.
+pub type ResponseType = crate::types::DataItemType;
+/// environments this env variable targets
+pub type TargetItem = crate::types::TargetItem;
 pub type Response = crate::types::DataItem;

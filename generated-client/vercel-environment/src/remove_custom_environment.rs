@@ -126,5 +126,11 @@ pub struct Body {
     )]
     pub delete_unassigned_environment_variables: Option<bool>,
 }
+/// The type of environment (production, preview, or development)
+pub type ResponseType = crate::types::ResponseType;
+/// Configuration for matching git branches to this environment
+pub type BranchMatcher = crate::types::BranchMatcher;
+/// List of domains associated with this environment
+pub type Domain = crate::types::Domain;
 /// Internal representation of a custom environment with all required properties
 pub type Response = crate::types::CreateCustomEnvironmentResponse;

@@ -156,5 +156,11 @@ pub struct Body {
     #[serde(rename = "branchMatcher", skip_serializing_if = "Option::is_none")]
     pub branch_matcher: Option<vercel_runtime_core::Nullable<BodyBranchMatcher>>,
 }
+/// The type of environment (production, preview, or development)
+pub type ResponseType = crate::types::ResponseType;
+/// Configuration for matching git branches to this environment
+pub type ResponseBranchMatcher = crate::types::BranchMatcher;
+/// List of domains associated with this environment
+pub type Domain = crate::types::Domain;
 /// Internal representation of a custom environment with all required properties
 pub type Response = crate::types::CreateCustomEnvironmentResponse;

@@ -217,4 +217,13 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<BodyEnvironment>>,
 }
+/// The delivery log format
+pub type ResponseDeliveryFormat = crate::types::DeliveryFormat2;
+/// The sources from which logs are currently being delivered to this log drain.
+pub type SourcesItem = crate::types::SourcesItem;
+/// Whether the log drain was created by an integration or by a user
+pub type CreatedFrom = crate::types::CreatedFrom;
+/// The environment of log drain
+pub type ResponseEnvironment = crate::types::Environment2;
+pub type ResponseSource = crate::types::Source;
 pub type Response = crate::types::CreateLogDrainResponse;

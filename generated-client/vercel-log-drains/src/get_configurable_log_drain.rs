@@ -77,4 +77,5 @@ impl Request {
         Ok((self.client, request))
     }
 }
+pub type ProjectsMetadataItem = crate::types::ProjectsMetadataItem;
 pub type Response = crate::types::GetConfigurableLogDrainResponse;

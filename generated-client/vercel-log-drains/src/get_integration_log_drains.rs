@@ -75,4 +75,13 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// The delivery log format
+pub type DeliveryFormat = crate::types::DeliveryFormat2;
+/// The sources from which logs are currently being delivered to this log drain.
+pub type SourcesItem = crate::types::SourcesItem;
+/// Whether the log drain was created by an integration or by a user
+pub type CreatedFrom = crate::types::CreatedFrom;
+/// The environment of log drain
+pub type Environment = crate::types::Environment2;
+pub type Source = crate::types::Source;
 pub type ResponseItem = crate::types::CreateLogDrainResponse;

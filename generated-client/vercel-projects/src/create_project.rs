@@ -648,4 +648,42 @@ pub struct Body {
     #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]
     pub resource_config: Option<BodyResourceConfig>,
 }
+pub type Analytics = crate::types::Analytics;
+pub type SpeedInsights = crate::types::SpeedInsights;
+pub type ConnectConfiguration = crate::types::ConnectConfiguration;
+pub type Crons = crate::types::Crons;
+pub type DataCache = crate::types::DataCache;
+/// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
+pub type DeploymentExpiration = crate::types::DeploymentExpiration;
+pub type EnvItem = crate::types::EnvItem;
+/// Internal representation of a custom environment with all required properties
+pub type CustomEnvironment = crate::types::CustomEnvironment;
+pub type ResponseFramework = crate::types::Framework;
+pub type IpBucket = crate::types::IpBucket;
+pub type LatestDeployment = crate::types::TargetsValue;
+pub type Link = crate::types::Link;
+pub type Microfrontends = crate::types::Microfrontends;
+pub type NodeVersion = crate::types::NodeVersion;
+pub type OptionsAllowlist = crate::types::OptionsAllowlist;
+pub type ResponseResourceConfig = crate::types::DefaultResourceConfig;
+/// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
+pub type RollbackDescription = crate::types::RollbackDescription;
+/// Project-level rolling release configuration that defines how deployments should be gradually rolled out
+pub type RollingRelease = crate::types::RollingRelease;
+pub type DefaultResourceConfig = crate::types::DefaultResourceConfig;
+pub type ResponseSsoProtection = crate::types::SsoProtection;
+pub type TargetsValue = crate::types::TargetsValue;
+pub type Permissions = crate::types::Permissions;
+pub type LastAliasRequest = crate::types::LastAliasRequest;
+pub type ProtectionBypassValue = crate::types::ProtectionBypassValue;
+pub type TrustedIps = crate::types::TrustedIps;
+pub type GitComments = crate::types::GitComments;
+pub type GitProviderOptions = crate::types::GitProviderOptions;
+pub type WebAnalytics = crate::types::WebAnalytics;
+pub type Security = crate::types::Security;
+pub type ResponseOidcTokenConfig = crate::types::OidcTokenConfig;
+pub type Tier = crate::types::Tier;
+pub type Features = crate::types::Features;
+pub type Abuse = crate::types::Abuse;
+pub type InternalRoute = crate::types::InternalRoute;
 pub type Response = crate::types::Project;

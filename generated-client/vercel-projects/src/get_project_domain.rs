@@ -86,4 +86,6 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
+pub type VerificationItem = crate::types::VerificationItem;
 pub type Response = crate::types::GetProjectDomainResponse;

@@ -136,5 +136,7 @@ pub struct Body {
     #[serde(rename = "canaryDeploymentId")]
     pub canary_deployment_id: String,
 }
+/// Rolling release information including configuration and document details, or null if no rolling release exists
+pub type RollingRelease = crate::types::RollingRelease;
 /// The response format for rolling release endpoints that return rolling release information
 pub type Response = crate::types::GetRollingReleaseResponse;

@@ -97,5 +97,7 @@ vercel_runtime_core::open_enum! {
     Active = "ACTIVE", #[doc = " `COMPLETE`"] Complete = "COMPLETE", #[doc =
     " `ABORTED`"] Aborted = "ABORTED" }
 }
+/// Rolling release information including configuration and document details, or null if no rolling release exists
+pub type RollingRelease = crate::types::RollingRelease;
 /// The response format for rolling release endpoints that return rolling release information
 pub type Response = crate::types::GetRollingReleaseResponse;

@@ -77,4 +77,6 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// The webhooks events
+pub type Event = crate::types::Event;
 pub type Response = crate::types::GetWebhookResponse;
