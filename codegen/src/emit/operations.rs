@@ -2,10 +2,11 @@
 //! builder, and its inline types; plus the group client method that starts it.
 
 use super::docs::{doc, paragraphs};
+use super::numbers;
 use super::paths::{ident, ty};
-use super::types::{field_type, is_emitted, type_def};
+use super::types::{field_type, field_type_with, is_emitted, type_def};
 use crate::ir::{
-    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, ParamLocation, Response, Scope, Ty, TypeKind,
+    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, Param, ParamLocation, Response, Scope, Ty, TypeKind,
     ERROR_BODY,
 };
 use proc_macro2::TokenStream;
@@ -23,6 +24,35 @@ fn input(api: &Api, t: &Ty, scope: &Scope, value: &TokenStream) -> (TokenStream,
             (quote!(impl Into<#t>), quote!(#value.into()))
         }
     }
+}
+
+/// Argument type and conversion of a parameter's value: [`numbers::input`]
+/// for numbers, [`input`] otherwise.
+fn param_input(api: &Api, p: &Param, scope: &Scope, value: &TokenStream) -> (TokenStream, TokenStream) {
+    match numbers::wire_type(&p.ty) {
+        Some(_) => numbers::input(&p.ty, &p.wire_name, &p.range, value),
+        None => input(api, &p.ty, scope, value),
+    }
+}
+
+/// The type the builder stores a parameter's value in (without the `Option` of an optional one).
+fn param_store_type(api: &Api, p: &Param, scope: &Scope) -> TokenStream {
+    match numbers::wire_type(&p.ty) {
+        Some(wire) => numbers::stored(&wire),
+        None => ty(api, &p.ty, scope),
+    }
+}
+
+/// Whether any parameter or body field of `op` is a number (checked in `into_parts`).
+fn has_number_input(api: &Api, op: &Operation) -> bool {
+    let body_numbers = match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Fields { ty: id, .. }) => match &api.types[*id].kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| numbers::wire_type(&f.ty).is_some()),
+            _ => false,
+        },
+        _ => false,
+    };
+    body_numbers || op.params.iter().any(|p| numbers::wire_type(&p.ty).is_some())
 }
 
 /// The heading shared by the method's and the builder's docs.
@@ -154,7 +184,7 @@ fn method_parts(
         .filter(|p| p.required)
         .map(|p| {
             let pname = ident(&p.rust_name);
-            let (aty, conv) = input(api, &p.ty, from, &quote!(#pname));
+            let (aty, conv) = param_input(api, p, from, &quote!(#pname));
             (quote!(#pname: #aty), conv)
         })
         .unzip();
@@ -190,16 +220,21 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for p in &op.params {
         let pname = ident(&p.rust_name);
-        let pty = ty(api, &p.ty, &scope);
+        let pty = param_store_type(api, p, &scope);
         if p.required {
             fields.push(quote!(#pname: #pty));
         } else {
             fields.push(quote!(#pname: Option<#pty>));
-            let (aty, conv) = input(api, &p.ty, &scope, &quote!(value));
+            let (aty, conv) = param_input(api, p, &scope, &quote!(value));
             let kind = if p.location == ParamLocation::Header { "Header" } else { "Query parameter" };
             let deprecated = p.deprecated.then_some("**Deprecated.**");
-            let pdoc =
-                doc(&paragraphs([deprecated, p.doc.as_deref(), Some(format!("{kind} `{}`.", p.wire_name).as_str())]));
+            let number_doc = numbers::wire_type(&p.ty).map(|_| numbers::doc(&p.ty, &p.range));
+            let pdoc = doc(&paragraphs([
+                deprecated,
+                p.doc.as_deref(),
+                number_doc.as_deref(),
+                Some(format!("{kind} `{}`.", p.wire_name).as_str()),
+            ]));
             setters.push(quote! {
                 #pdoc
                 pub fn #pname(mut self, value: #aty) -> Self { self.#pname = Some(#conv); self }
@@ -207,15 +242,37 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, &scope);
+    let numbers_used = has_number_input(api, op);
+    let check_prelude = numbers::check_prelude(numbers_used);
+    let number_items = numbers::module_items(id, numbers_used);
     fields.extend(body_fields);
     setters.extend(body_setters);
 
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     let new_args = required.iter().map(|p| {
         let pname = ident(&p.rust_name);
-        let pty = ty(api, &p.ty, &scope);
+        let pty = param_store_type(api, p, &scope);
         quote!(#pname: #pty)
     });
+    // Number parameters are checked first, into locals of the same name.
+    let number_checks: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| numbers::wire_type(&p.ty).is_some())
+        .map(|p| {
+            let pname = ident(&p.rust_name);
+            let check = numbers::check(quote!(self.#pname));
+            quote!(let #pname = #check;)
+        })
+        .collect();
+    let value_of = |p: &Param| {
+        let pname = ident(&p.rust_name);
+        if numbers::wire_type(&p.ty).is_some() {
+            quote!(#pname)
+        } else {
+            quote!(self.#pname)
+        }
+    };
     let init_required = required.iter().map(|p| ident(&p.rust_name));
     let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
     let init_body = body_field_names(api, op);
@@ -231,9 +288,9 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         let (name, rest) = part.split_once('}').unwrap_or((part, ""));
         let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name);
         if let Some(p) = p {
-            let pname = ident(&p.rust_name);
+            let value = value_of(p);
             fmt.push_str("{}");
-            fmt_args.push(quote!(vercel_runtime::path_segment(&self.#pname)));
+            fmt_args.push(quote!(vercel_runtime::path_segment(&#value)));
         }
         fmt.push_str(rest);
     }
@@ -244,9 +301,9 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
-            let pname = ident(&p.rust_name);
+            let stored = value_of(p);
             let wire = &p.wire_name;
-            let value = if p.required { quote!(&self.#pname) } else { quote!(value) };
+            let value = if p.required { quote!(&#stored) } else { quote!(value) };
             let call = match p.location {
                 ParamLocation::Header => quote!(request.header(#wire, #value);),
                 _ if !p.explode => quote!(request.query_joined(#wire, #value);),
@@ -256,7 +313,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             if p.required {
                 call
             } else {
-                quote!(if let Some(value) = &self.#pname { #call })
+                quote!(if let Some(value) = &#stored { #call })
             }
         })
         .collect();
@@ -317,8 +374,11 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 client.#call_with_response(request).await
             }
 
-            /// The client and the assembled request; fails before any I/O when a required body field is unset.
+            /// The client and the assembled request; fails before any I/O when a required body field is unset
+            /// or a number does not fit its wire type or range.
             fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+                #check_prelude
+                #(#number_checks)*
                 #body_build
                 let #request_mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
                 #(#query_calls)*
@@ -328,6 +388,8 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
             #stream
         }
+
+        #number_items
 
         #error_body
 
@@ -552,11 +614,18 @@ fn body_parts(
             for ((f, setter), null_setter) in s.fields.iter().zip(setters).zip(null_setters) {
                 let store = body_store(f);
                 let fname = ident(&f.rust_name);
-                let (fty, _) = field_type(api, t, f);
+                let number = numbers::wire_type(&f.ty);
+                let (fty, _) = match &number {
+                    Some(wire) => field_type_with(t, f, numbers::stored(wire)),
+                    None => field_type(api, t, f),
+                };
                 let direct = f.required && !f.nullable;
                 fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
                 let setter_ident = ident(setter);
-                let (aty, conv) = input(api, &f.ty, scope, &quote!(value));
+                let (aty, conv) = match &number {
+                    Some(_) => numbers::input(&f.ty, &f.json_name, &f.range, &quote!(value)),
+                    None => input(api, &f.ty, scope, &quote!(value)),
+                };
                 let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
                 let is_tristate = null_setter.is_some();
                 let stored = if is_tristate {
@@ -566,7 +635,8 @@ fn body_parts(
                 };
                 let body_field =
                     format!("Body field `{}`{}.", f.json_name, if f.required { " (required)" } else { "" });
-                let fdoc = doc(&paragraphs([f.doc.as_deref(), Some(body_field.as_str())]));
+                let number_doc = number.as_ref().map(|_| numbers::doc(&f.ty, &f.range));
+                let fdoc = doc(&paragraphs([f.doc.as_deref(), number_doc.as_deref(), Some(body_field.as_str())]));
                 methods.push(quote! {
                     #fdoc
                     pub fn #setter_ident(mut self, value: #aty) -> Self { self.#store = #stored; self }
@@ -580,16 +650,23 @@ fn body_parts(
                     });
                 }
                 let json = &f.json_name;
-                inits.push(if direct {
-                    quote!(#fname: self.#store.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #json })?)
+                let value = if direct {
+                    quote!(self.#store.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #json })?)
                 } else {
-                    quote!(#fname: self.#store)
-                });
+                    quote!(self.#store)
+                };
+                let (value, whole) = match number {
+                    Some(_) => {
+                        (numbers::check(value), quote!(vercel_runtime_core::CheckedNumbers::unchecked(body.#fname)))
+                    }
+                    None => (value, quote!(body.#fname)),
+                };
+                inits.push(quote!(#fname: #value));
                 any_set.push(quote!(self.#store.is_some()));
                 from_whole.push(if direct {
-                    quote!(self.#store = Some(body.#fname);)
+                    quote!(self.#store = Some(#whole);)
                 } else {
-                    quote!(self.#store = body.#fname;)
+                    quote!(self.#store = #whole;)
                 });
             }
             let extra = s.additional.as_ref().map(|_| {

@@ -66,7 +66,12 @@ fn derives(t: &TypeDef, extra: TokenStream) -> TokenStream {
 
 /// Field type and serde attributes for one struct field.
 pub fn field_type(api: &Api, t: &TypeDef, f: &Field) -> (TokenStream, TokenStream) {
-    let base = maybe_boxed(api, &f.ty, f.boxed, &t.scope);
+    field_type_with(t, f, maybe_boxed(api, &f.ty, f.boxed, &t.scope))
+}
+
+/// [`field_type`] with `base` in place of the field's own type (builders
+/// store checked numbers this way).
+pub fn field_type_with(t: &TypeDef, f: &Field, base: TokenStream) -> (TokenStream, TokenStream) {
     // Only types that serialize need to leave absent fields out.
     let skip = if serde_derives(t).0 { quote!(skip_serializing_if = "Option::is_none") } else { quote!() };
     if f.required && !f.nullable {

@@ -10,6 +10,7 @@ mod grants;
 mod operations;
 mod pagination;
 mod placement;
+mod range;
 mod schema;
 mod union;
 mod usage;
@@ -17,6 +18,7 @@ mod usage;
 pub use grants::attach as attach_scopes;
 pub use operations::{build, ERROR_BODY};
 pub use pagination::{PageFields, PageShape, Pagination};
+pub use range::NumberRange;
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -217,6 +219,8 @@ pub struct Field {
     pub doc: Option<String>,
     /// Marked deprecated in the spec.
     pub deprecated: bool,
+    /// The range the spec gives a number field.
+    pub range: NumberRange,
 }
 
 /// One value of an open string enum.
@@ -369,6 +373,8 @@ pub struct Param {
     /// For arrays in the query: one pair per element (`true`, the OpenAPI default)
     /// or one comma-joined pair (`explode: false`).
     pub explode: bool,
+    /// The range the spec gives a number parameter.
+    pub range: NumberRange,
 }
 
 /// A request body.

@@ -3,7 +3,7 @@
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
     boxing, dedup, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse, ErrorStatus,
-    Group, Method, Operation, Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
+    Group, Method, NumberRange, Operation, Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
 use crate::{pointer, Error};
@@ -207,6 +207,7 @@ fn parameters(
                 doc: Some(format!("`{name}` (used in the path template; the spec does not declare it).")),
                 deprecated: false,
                 explode: true,
+                range: NumberRange::default(),
             }),
         }
     }
@@ -241,13 +242,13 @@ fn param(
     scope: &Scope,
     inputs: &mut Namespace,
 ) -> Result<Param, Error> {
-    let (ty, schema_deprecated) = match &data.format {
+    let (ty, schema_deprecated, range) = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
             let ctx = Ctx { scope: scope.clone(), name: naming::pascal(&data.name), ptr: pointer::join(ptr, "schema") };
             let deprecated = matches!(s, ReferenceOr::Item(s) if s.schema_data.deprecated);
-            (lowerer.lower(SchemaRef::from(s), &ctx)?.ty, deprecated)
+            (lowerer.lower(SchemaRef::from(s), &ctx)?.ty, deprecated, NumberRange::of(SchemaRef::from(s)))
         }
-        ParameterSchemaOrContent::Content(_) => (Ty::String, false),
+        ParameterSchemaOrContent::Content(_) => (Ty::String, false, NumberRange::default()),
     };
     Ok(Param {
         wire_name: data.name.clone(),
@@ -258,6 +259,7 @@ fn param(
         doc: data.description.clone().filter(|d| !d.trim().is_empty()),
         deprecated: data.deprecated.unwrap_or(false) || schema_deprecated,
         explode: data.explode.unwrap_or(true),
+        range,
     })
 }
 
