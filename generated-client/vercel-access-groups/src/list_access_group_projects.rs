@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     id_or_name: String,
-    limit: Option<i64>,
+    limit: Option<Result<i64, vercel_runtime_core::NumberError>>,
     next: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
@@ -37,9 +37,14 @@ impl Request {
     }
     /// Limit how many access group projects should be returned.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `1 <= value <= 100`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("limit", vercel_runtime_core::Range::ANY.min(1.0).max(100.0)),
+        );
         self
     }
     /// Continuation cursor to retrieve the next page of results.
@@ -75,13 +80,16 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -89,7 +97,7 @@ impl Request {
                 .id_or_name)
             ),
         );
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.next {
@@ -112,6 +120,13 @@ impl Request {
             "next",
             |page: Response| (page.projects, page.pagination.next),
         )
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "listAccessGroupProjects",
+        message: e.to_string(),
     }
 }
 vercel_runtime_core::open_enum! {

@@ -21,7 +21,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_expires_at: Option<f64>,
+    body_expires_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -52,15 +52,22 @@ impl Request {
         self.body_name = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `expiresAt`.
-    pub fn expires_at(mut self, value: impl Into<f64>) -> Self {
-        self.body_expires_at = Some(value.into());
+    pub fn expires_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_expires_at = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("expiresAt", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_name = Some(body.name);
-        self.body_expires_at = body.expires_at;
+        self.body_expires_at = vercel_runtime_core::CheckedNumbers::unchecked(
+            body.expires_at,
+        );
         self
     }
     /// Sends the request and decodes the success response.
@@ -75,13 +82,15 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             name: self
                 .body_name
@@ -89,7 +98,7 @@ impl Request {
                     operation: "createAuthToken",
                     field: "name",
                 })?,
-            expires_at: self.body_expires_at,
+            expires_at: self.body_expires_at.check().map_err(self::number_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -105,6 +114,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "createAuthToken",
+        message: e.to_string(),
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -20,14 +20,14 @@ pub struct Request {
     client: vercel_runtime::Client,
     id_or_url: String,
     direction: Option<Direction>,
-    follow: Option<f64>,
-    limit: Option<f64>,
+    follow: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     name: Option<String>,
-    since: Option<f64>,
-    until: Option<f64>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     status_code: Option<StatusCode>,
-    delimiter: Option<f64>,
-    builds: Option<f64>,
+    delimiter: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    builds: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
 }
@@ -58,16 +58,26 @@ impl Request {
     }
     /// When enabled, this endpoint will return live events as they happen.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `follow`.
-    pub fn follow(mut self, value: impl Into<f64>) -> Self {
-        self.follow = Some(value.into());
+    pub fn follow(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.follow = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("follow", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Maximum number of events to return. Provide `-1` to return all available logs.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("limit", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Deployment build ID.
@@ -79,16 +89,26 @@ impl Request {
     }
     /// Timestamp for when build logs should be pulled from.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("since", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Timestamp for when the build logs should be pulled up until.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("until", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// HTTP status code range to filter events by.
@@ -98,14 +118,24 @@ impl Request {
         self.status_code = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `delimiter`.
-    pub fn delimiter(mut self, value: impl Into<f64>) -> Self {
-        self.delimiter = Some(value.into());
+    pub fn delimiter(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.delimiter = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("delimiter", vercel_runtime_core::Range::ANY),
+        );
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `builds`.
-    pub fn builds(mut self, value: impl Into<f64>) -> Self {
-        self.builds = Some(value.into());
+    pub fn builds(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.builds = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("builds", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -137,13 +167,21 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Vec<Option<ResponseItem>>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let follow = self.follow.check().map_err(self::number_error)?;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
+        let delimiter = self.delimiter.check().map_err(self::number_error)?;
+        let builds = self.builds.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -154,28 +192,28 @@ impl Request {
         if let Some(value) = &self.direction {
             request.query("direction", value);
         }
-        if let Some(value) = &self.follow {
+        if let Some(value) = &follow {
             request.query("follow", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.status_code {
             request.query("statusCode", value);
         }
-        if let Some(value) = &self.delimiter {
+        if let Some(value) = &delimiter {
             request.query("delimiter", value);
         }
-        if let Some(value) = &self.builds {
+        if let Some(value) = &builds {
             request.query("builds", value);
         }
         if let Some(value) = &self.team_id {
@@ -191,6 +229,13 @@ impl Request {
     /// A line that does not decode yields [`vercel_runtime::Error::Decode`] with the line and its index, and ends the stream.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Event> {
         vercel_runtime::json_lines(self.into_parts())
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "getDeploymentEvents",
+        message: e.to_string(),
     }
 }
 vercel_runtime_core::open_enum! {

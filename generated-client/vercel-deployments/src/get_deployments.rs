@@ -19,15 +19,15 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     app: Option<String>,
-    from: Option<f64>,
-    limit: Option<f64>,
+    from: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     project_id: Option<String>,
     project_ids: Option<Vec<String>>,
     target: Option<String>,
-    to: Option<f64>,
+    to: Option<Result<f64, vercel_runtime_core::NumberError>>,
     users: Option<String>,
-    since: Option<f64>,
-    until: Option<f64>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     state: Option<String>,
     rollback_candidate: Option<bool>,
     branch: Option<String>,
@@ -68,16 +68,26 @@ impl Request {
     ///
     /// Gets the deployment created after this Date timestamp. (default: current time)
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `from`.
-    pub fn from(mut self, value: impl Into<f64>) -> Self {
-        self.from = Some(value.into());
+    pub fn from(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.from = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("from", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Maximum number of deployments to list from a request.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("limit", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Filter deployments from the given ID or name.
@@ -108,9 +118,14 @@ impl Request {
     ///
     /// Gets the deployment created before this Date timestamp. (default: current time)
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `to`.
-    pub fn to(mut self, value: impl Into<f64>) -> Self {
-        self.to = Some(value.into());
+    pub fn to(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.to = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("to", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Filter out deployments based on users who have created the deployment.
@@ -122,16 +137,26 @@ impl Request {
     }
     /// Get Deployments created after this JavaScript timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("since", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Get Deployments created before this JavaScript timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("until", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Filter deployments based on their state (`BUILDING`, `ERROR`, `INITIALIZING`, `QUEUED`, `READY`, `CANCELED`)
@@ -188,13 +213,20 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let from = self.from.check().map_err(self::number_error)?;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let to = self.to.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             String::from("/v6/deployments"),
@@ -202,10 +234,10 @@ impl Request {
         if let Some(value) = &self.app {
             request.query("app", value);
         }
-        if let Some(value) = &self.from {
+        if let Some(value) = &from {
             request.query("from", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.project_id {
@@ -217,16 +249,16 @@ impl Request {
         if let Some(value) = &self.target {
             request.query("target", value);
         }
-        if let Some(value) = &self.to {
+        if let Some(value) = &to {
             request.query("to", value);
         }
         if let Some(value) = &self.users {
             request.query("users", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.state {
@@ -258,6 +290,13 @@ impl Request {
             "until",
             |page: Response| (page.deployments, page.pagination.next),
         )
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "getDeployments",
+        message: e.to_string(),
     }
 }
 vercel_runtime_core::open_enum! {

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     x_vercel_digest: Option<String>,
     x_now_digest: Option<String>,
-    x_now_size: Option<f64>,
+    x_now_size: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
     body: Option<vercel_runtime::Bytes>,
@@ -57,9 +57,14 @@ impl Request {
     ///
     /// The file size as an alternative to `Content-Length`
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Header `x-now-size`.
-    pub fn x_now_size(mut self, value: impl Into<f64>) -> Self {
-        self.x_now_size = Some(value.into());
+    pub fn x_now_size(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.x_now_size = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("x-now-size", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -100,13 +105,16 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let x_now_size = self.x_now_size.check().map_err(self::number_error)?;
         let body = self.body;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -118,7 +126,7 @@ impl Request {
         if let Some(value) = &self.x_now_digest {
             request.header("x-now-digest", value);
         }
-        if let Some(value) = &self.x_now_size {
+        if let Some(value) = &x_now_size {
             request.header("x-now-size", value);
         }
         if let Some(value) = &self.team_id {
@@ -131,6 +139,13 @@ impl Request {
             request.bytes(body, "application/octet-stream");
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "uploadFile",
+        message: e.to_string(),
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

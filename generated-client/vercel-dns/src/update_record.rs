@@ -24,8 +24,12 @@ pub struct Request {
     body_name: Option<vercel_runtime_core::Nullable<String>>,
     body_value: Option<vercel_runtime_core::Nullable<String>>,
     body_type: Option<vercel_runtime_core::Nullable<BodyType>>,
-    body_ttl: Option<vercel_runtime_core::Nullable<i64>>,
-    body_mx_priority: Option<vercel_runtime_core::Nullable<i64>>,
+    body_ttl: Option<
+        vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>,
+    >,
+    body_mx_priority: Option<
+        vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>,
+    >,
     body_srv: Option<vercel_runtime_core::Nullable<BodySrv>>,
     body_https: Option<vercel_runtime_core::Nullable<BodyHttps>>,
     body_comment: Option<String>,
@@ -99,9 +103,19 @@ impl Request {
     }
     /// The Time to live (TTL) value of the DNS record
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `ttl`.
-    pub fn ttl(mut self, value: impl Into<i64>) -> Self {
-        self.body_ttl = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_ttl = Some(
+            vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer(
+                        "ttl",
+                        vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0),
+                    ),
+            ),
+        );
         self
     }
     /// Sends `"ttl": null` explicitly.
@@ -111,9 +125,16 @@ impl Request {
     }
     /// The MX priority value of the DNS record
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `mxPriority`.
-    pub fn mx_priority(mut self, value: impl Into<i64>) -> Self {
-        self.body_mx_priority = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn mx_priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_mx_priority = Some(
+            vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("mxPriority", vercel_runtime_core::Range::ANY),
+            ),
+        );
         self
     }
     /// Sends `"mxPriority": null` explicitly.
@@ -153,8 +174,10 @@ impl Request {
         self.body_name = body.name;
         self.body_value = body.value;
         self.body_type = body.r#type;
-        self.body_ttl = body.ttl;
-        self.body_mx_priority = body.mx_priority;
+        self.body_ttl = vercel_runtime_core::CheckedNumbers::unchecked(body.ttl);
+        self.body_mx_priority = vercel_runtime_core::CheckedNumbers::unchecked(
+            body.mx_priority,
+        );
         self.body_srv = body.srv;
         self.body_https = body.https;
         self.body_comment = body.comment;
@@ -172,19 +195,21 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             name: self.body_name,
             value: self.body_value,
             r#type: self.body_type,
-            ttl: self.body_ttl,
-            mx_priority: self.body_mx_priority,
+            ttl: self.body_ttl.check().map_err(self::number_error)?,
+            mx_priority: self.body_mx_priority.check().map_err(self::number_error)?,
             srv: self.body_srv,
             https: self.body_https,
             comment: self.body_comment,
@@ -205,6 +230,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "updateRecord",
+        message: e.to_string(),
     }
 }
 vercel_runtime_core::open_enum! {

@@ -41,7 +41,8 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Vec<String>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<

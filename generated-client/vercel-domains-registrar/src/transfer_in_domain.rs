@@ -22,8 +22,8 @@ pub struct Request {
     team_id: Option<String>,
     body_auth_code: Option<String>,
     body_auto_renew: Option<bool>,
-    body_years: Option<f64>,
-    body_expected_price: Option<f64>,
+    body_years: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    body_expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_contact_information: Option<BodyContactInformation>,
 }
 impl Request {
@@ -61,16 +61,29 @@ impl Request {
     }
     /// The number of years to renew the domain for once it is transferred in. This must be a valid number of transfer years for the TLD.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `years` (required).
-    pub fn years(mut self, value: impl Into<f64>) -> Self {
-        self.body_years = Some(value.into());
+    pub fn years(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_years = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("years", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// The expected price for the domain. Use the [Get price data for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-price-data-for-a-domain) endpoint to retrieve the price data for a domain.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 0.01`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `expectedPrice` (required).
-    pub fn expected_price(mut self, value: impl Into<f64>) -> Self {
-        self.body_expected_price = Some(value.into());
+    pub fn expected_price(
+        mut self,
+        value: impl vercel_runtime_core::IntoNumber,
+    ) -> Self {
+        self.body_expected_price = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("expectedPrice", vercel_runtime_core::Range::ANY.min(0.01)),
+        );
         self
     }
     /// Body field `contactInformation` (required).
@@ -85,8 +98,12 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_auth_code = Some(body.auth_code);
         self.body_auto_renew = Some(body.auto_renew);
-        self.body_years = Some(body.years);
-        self.body_expected_price = Some(body.expected_price);
+        self.body_years = Some(
+            vercel_runtime_core::CheckedNumbers::unchecked(body.years),
+        );
+        self.body_expected_price = Some(
+            vercel_runtime_core::CheckedNumbers::unchecked(body.expected_price),
+        );
         self.body_contact_information = Some(body.contact_information);
         self
     }
@@ -102,13 +119,15 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             auth_code: self
                 .body_auth_code
@@ -127,13 +146,17 @@ impl Request {
                 .ok_or(vercel_runtime::Error::MissingField {
                     operation: "transferInDomain",
                     field: "years",
-                })?,
+                })?
+                .check()
+                .map_err(self::number_error)?,
             expected_price: self
                 .body_expected_price
                 .ok_or(vercel_runtime::Error::MissingField {
                     operation: "transferInDomain",
                     field: "expectedPrice",
-                })?,
+                })?
+                .check()
+                .map_err(self::number_error)?,
             contact_information: self
                 .body_contact_information
                 .ok_or(vercel_runtime::Error::MissingField {
@@ -155,6 +178,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "transferInDomain",
+        message: e.to_string(),
     }
 }
 /// The error bodies the spec documents for this operation, by status. Read one from a failed call with [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<ErrorBody>()`.

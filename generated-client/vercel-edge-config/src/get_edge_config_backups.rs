@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     edge_config_id: String,
     next: Option<String>,
-    limit: Option<f64>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     metadata: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
@@ -42,9 +42,14 @@ impl Request {
         self.next = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `0 <= value <= 50`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("limit", vercel_runtime_core::Range::ANY.min(0.0).max(50.0)),
+        );
         self
     }
     /// Query parameter `metadata`.
@@ -78,13 +83,16 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -95,7 +103,7 @@ impl Request {
         if let Some(value) = &self.next {
             request.query("next", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.metadata {
@@ -118,6 +126,13 @@ impl Request {
             "next",
             |page: Response| (page.backups, page.pagination.next),
         )
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "getEdgeConfigBackups",
+        message: e.to_string(),
     }
 }
 pub type ResponseBackupsItemMetadata = crate::get_edge_config_backup::ResponseIdMetadata;

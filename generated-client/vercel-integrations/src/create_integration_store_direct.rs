@@ -31,7 +31,7 @@ pub struct Request {
     body_source: Option<String>,
     body_billing_plan_id: Option<String>,
     body_payment_method_id: Option<String>,
-    body_prepayment_amount_cents: Option<f64>,
+    body_prepayment_amount_cents: Option<Result<f64, vercel_runtime_core::NumberError>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -139,9 +139,20 @@ impl Request {
     }
     /// Amount in cents for prepayment billing plans. Required only for prepayment plans with variable amounts.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 50`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `prepaymentAmountCents`.
-    pub fn prepayment_amount_cents(mut self, value: impl Into<f64>) -> Self {
-        self.body_prepayment_amount_cents = Some(value.into());
+    pub fn prepayment_amount_cents(
+        mut self,
+        value: impl vercel_runtime_core::IntoNumber,
+    ) -> Self {
+        self.body_prepayment_amount_cents = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float(
+                    "prepaymentAmountCents",
+                    vercel_runtime_core::Range::ANY.min(50.0),
+                ),
+        );
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -157,7 +168,9 @@ impl Request {
         self.body_source = body.source;
         self.body_billing_plan_id = body.billing_plan_id;
         self.body_payment_method_id = body.payment_method_id;
-        self.body_prepayment_amount_cents = body.prepayment_amount_cents;
+        self.body_prepayment_amount_cents = vercel_runtime_core::CheckedNumbers::unchecked(
+            body.prepayment_amount_cents,
+        );
         self
     }
     /// Sends the request and decodes the success response.
@@ -172,13 +185,15 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let any_set = self.body_name.is_some()
             || self.body_integration_configuration_id.is_some()
             || self.body_integration_product_id_or_slug.is_some()
@@ -213,7 +228,10 @@ impl Request {
                 source: self.body_source,
                 billing_plan_id: self.body_billing_plan_id,
                 payment_method_id: self.body_payment_method_id,
-                prepayment_amount_cents: self.body_prepayment_amount_cents,
+                prepayment_amount_cents: self
+                    .body_prepayment_amount_cents
+                    .check()
+                    .map_err(self::number_error)?,
             })
         } else {
             None
@@ -232,6 +250,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "createIntegrationStoreDirect",
+        message: e.to_string(),
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

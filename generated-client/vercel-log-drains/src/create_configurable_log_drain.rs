@@ -27,7 +27,7 @@ pub struct Request {
     body_sources: Option<Vec<BodySourcesItem>>,
     body_environments: Option<Vec<BodyEnvironmentsItem>>,
     body_secret: Option<String>,
-    body_sampling_rate: Option<f64>,
+    body_sampling_rate: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_name: Option<String>,
 }
 impl Request {
@@ -118,9 +118,17 @@ impl Request {
     }
     /// The sampling rate for this log drain. It should be a percentage rate between 0 and 100. With max 2 decimal points
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `0.01 <= value <= 1`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `samplingRate`.
-    pub fn sampling_rate(mut self, value: impl Into<f64>) -> Self {
-        self.body_sampling_rate = Some(value.into());
+    pub fn sampling_rate(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_sampling_rate = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float(
+                    "samplingRate",
+                    vercel_runtime_core::Range::ANY.min(0.01).max(1.0),
+                ),
+        );
         self
     }
     /// The custom name of this log drain.
@@ -139,7 +147,9 @@ impl Request {
         self.body_sources = Some(body.sources);
         self.body_environments = body.environments;
         self.body_secret = body.secret;
-        self.body_sampling_rate = body.sampling_rate;
+        self.body_sampling_rate = vercel_runtime_core::CheckedNumbers::unchecked(
+            body.sampling_rate,
+        );
         self.body_name = body.name;
         self
     }
@@ -169,13 +179,15 @@ impl Request {
             >(request)
             .await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             delivery_format: self
                 .body_delivery_format
@@ -199,7 +211,7 @@ impl Request {
                 })?,
             environments: self.body_environments,
             secret: self.body_secret,
-            sampling_rate: self.body_sampling_rate,
+            sampling_rate: self.body_sampling_rate.check().map_err(self::number_error)?,
             name: self.body_name,
         });
         let mut request = vercel_runtime::Request::new(
@@ -216,6 +228,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "createConfigurableLogDrain",
+        message: e.to_string(),
     }
 }
 vercel_runtime_core::open_enum! {

@@ -19,9 +19,9 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     project_id: String,
-    limit: Option<f64>,
-    since: Option<f64>,
-    until: Option<f64>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     failed_only: Option<bool>,
     team_id: Option<String>,
     slug: Option<String>,
@@ -41,23 +41,38 @@ impl Request {
     }
     /// Maximum number of aliases to list from a request (max 100).
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value <= 100`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("limit", vercel_runtime_core::Range::ANY.max(100.0)),
+        );
         self
     }
     /// Get aliases created after this epoch timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("since", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Get aliases created before this epoch timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("until", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Filter results down to aliases that failed to map to the requested deployment
@@ -93,13 +108,18 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
@@ -107,13 +127,13 @@ impl Request {
                 .project_id)
             ),
         );
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.failed_only {
@@ -139,6 +159,13 @@ impl Request {
                 _ => (Vec::new(), None),
             },
         )
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "listPromoteAliases",
+        message: e.to_string(),
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

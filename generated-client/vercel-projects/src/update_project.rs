@@ -42,8 +42,10 @@ pub struct Request {
     body_root_directory: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_zero_config_failover: Option<bool>,
-    body_skew_protection_boundary_at: Option<i64>,
-    body_skew_protection_max_age: Option<i64>,
+    body_skew_protection_boundary_at: Option<
+        Result<i64, vercel_runtime_core::NumberError>,
+    >,
+    body_skew_protection_max_age: Option<Result<i64, vercel_runtime_core::NumberError>>,
     body_skip_git_connect_during_link: Option<bool>,
     body_source_files_outside_root_directory: Option<bool>,
     body_enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
@@ -332,16 +334,38 @@ impl Request {
     }
     /// Deployments created before this absolute datetime have Skew Protection disabled. Value is in milliseconds since epoch to match \"createdAt\" fields.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `skewProtectionBoundaryAt`.
-    pub fn skew_protection_boundary_at(mut self, value: impl Into<i64>) -> Self {
-        self.body_skew_protection_boundary_at = Some(value.into());
+    pub fn skew_protection_boundary_at(
+        mut self,
+        value: impl vercel_runtime_core::IntoNumber,
+    ) -> Self {
+        self.body_skew_protection_boundary_at = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer(
+                    "skewProtectionBoundaryAt",
+                    vercel_runtime_core::Range::ANY.min(0.0),
+                ),
+        );
         self
     }
     /// Deployments created before this rolling window have Skew Protection disabled. Value is in seconds to match \"revalidate\" fields.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `skewProtectionMaxAge`.
-    pub fn skew_protection_max_age(mut self, value: impl Into<i64>) -> Self {
-        self.body_skew_protection_max_age = Some(value.into());
+    pub fn skew_protection_max_age(
+        mut self,
+        value: impl vercel_runtime_core::IntoNumber,
+    ) -> Self {
+        self.body_skew_protection_max_age = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer(
+                    "skewProtectionMaxAge",
+                    vercel_runtime_core::Range::ANY.min(0.0),
+                ),
+        );
         self
     }
     /// Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
@@ -515,8 +539,12 @@ impl Request {
         self.body_serverless_function_region = body.serverless_function_region;
         self.body_serverless_function_zero_config_failover = body
             .serverless_function_zero_config_failover;
-        self.body_skew_protection_boundary_at = body.skew_protection_boundary_at;
-        self.body_skew_protection_max_age = body.skew_protection_max_age;
+        self.body_skew_protection_boundary_at = vercel_runtime_core::CheckedNumbers::unchecked(
+            body.skew_protection_boundary_at,
+        );
+        self.body_skew_protection_max_age = vercel_runtime_core::CheckedNumbers::unchecked(
+            body.skew_protection_max_age,
+        );
         self.body_skip_git_connect_during_link = body.skip_git_connect_during_link;
         self.body_source_files_outside_root_directory = body
             .source_files_outside_root_directory;
@@ -545,13 +573,15 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             auto_expose_system_envs: self.body_auto_expose_system_envs,
             auto_assign_custom_domains: self.body_auto_assign_custom_domains,
@@ -576,8 +606,14 @@ impl Request {
             serverless_function_region: self.body_serverless_function_region,
             serverless_function_zero_config_failover: self
                 .body_serverless_function_zero_config_failover,
-            skew_protection_boundary_at: self.body_skew_protection_boundary_at,
-            skew_protection_max_age: self.body_skew_protection_max_age,
+            skew_protection_boundary_at: self
+                .body_skew_protection_boundary_at
+                .check()
+                .map_err(self::number_error)?,
+            skew_protection_max_age: self
+                .body_skew_protection_max_age
+                .check()
+                .map_err(self::number_error)?,
             skip_git_connect_during_link: self.body_skip_git_connect_during_link,
             source_files_outside_root_directory: self
                 .body_source_files_outside_root_directory,
@@ -607,6 +643,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "updateProject",
+        message: e.to_string(),
     }
 }
 /// The framework that is being used for this project. When `null` is used no framework is selected

@@ -24,7 +24,9 @@ pub struct Request {
     slug: Option<String>,
     body_git_branch: Option<vercel_runtime_core::Nullable<String>>,
     body_redirect: Option<vercel_runtime_core::Nullable<String>>,
-    body_redirect_status_code: Option<vercel_runtime_core::Nullable<i64>>,
+    body_redirect_status_code: Option<
+        vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>,
+    >,
 }
 impl Request {
     pub(crate) fn new(
@@ -83,10 +85,18 @@ impl Request {
     }
     /// Status code for domain redirect
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `redirectStatusCode`.
-    pub fn redirect_status_code(mut self, value: impl Into<i64>) -> Self {
+    pub fn redirect_status_code(
+        mut self,
+        value: impl vercel_runtime_core::IntoNumber,
+    ) -> Self {
         self.body_redirect_status_code = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("redirectStatusCode", vercel_runtime_core::Range::ANY),
+            ),
         );
         self
     }
@@ -99,7 +109,9 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_git_branch = body.git_branch;
         self.body_redirect = body.redirect;
-        self.body_redirect_status_code = body.redirect_status_code;
+        self.body_redirect_status_code = vercel_runtime_core::CheckedNumbers::unchecked(
+            body.redirect_status_code,
+        );
         self
     }
     /// Sends the request and decodes the success response.
@@ -114,17 +126,22 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             git_branch: self.body_git_branch,
             redirect: self.body_redirect,
-            redirect_status_code: self.body_redirect_status_code,
+            redirect_status_code: self
+                .body_redirect_status_code
+                .check()
+                .map_err(self::number_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -143,6 +160,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "updateProjectDomain",
+        message: e.to_string(),
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]

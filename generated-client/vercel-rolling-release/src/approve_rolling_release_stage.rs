@@ -21,7 +21,7 @@ pub struct Request {
     id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_next_stage_index: Option<f64>,
+    body_next_stage_index: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_canary_deployment_id: Option<String>,
 }
 impl Request {
@@ -51,9 +51,17 @@ impl Request {
     }
     /// The index of the stage to transition to
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `nextStageIndex` (required).
-    pub fn next_stage_index(mut self, value: impl Into<f64>) -> Self {
-        self.body_next_stage_index = Some(value.into());
+    pub fn next_stage_index(
+        mut self,
+        value: impl vercel_runtime_core::IntoNumber,
+    ) -> Self {
+        self.body_next_stage_index = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("nextStageIndex", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// The id of the canary deployment to approve for the next stage
@@ -65,7 +73,9 @@ impl Request {
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_next_stage_index = Some(body.next_stage_index);
+        self.body_next_stage_index = Some(
+            vercel_runtime_core::CheckedNumbers::unchecked(body.next_stage_index),
+        );
         self.body_canary_deployment_id = Some(body.canary_deployment_id);
         self
     }
@@ -81,13 +91,15 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let any_set = self.body_next_stage_index.is_some()
             || self.body_canary_deployment_id.is_some();
         let body = if any_set {
@@ -97,7 +109,9 @@ impl Request {
                     .ok_or(vercel_runtime::Error::MissingField {
                         operation: "approveRollingReleaseStage",
                         field: "nextStageIndex",
-                    })?,
+                    })?
+                    .check()
+                    .map_err(self::number_error)?,
                 canary_deployment_id: self
                     .body_canary_deployment_id
                     .ok_or(vercel_runtime::Error::MissingField {
@@ -125,6 +139,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "approveRollingReleaseStage",
+        message: e.to_string(),
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

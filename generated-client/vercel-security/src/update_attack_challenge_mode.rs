@@ -22,7 +22,9 @@ pub struct Request {
     slug: Option<String>,
     body_project_id: Option<String>,
     body_attack_mode_enabled: Option<bool>,
-    body_attack_mode_active_until: Option<vercel_runtime_core::Nullable<f64>>,
+    body_attack_mode_active_until: Option<
+        vercel_runtime_core::Nullable<Result<f64, vercel_runtime_core::NumberError>>,
+    >,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -59,10 +61,18 @@ impl Request {
         self.body_attack_mode_enabled = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `attackModeActiveUntil`.
-    pub fn attack_mode_active_until(mut self, value: impl Into<f64>) -> Self {
+    pub fn attack_mode_active_until(
+        mut self,
+        value: impl vercel_runtime_core::IntoNumber,
+    ) -> Self {
         self.body_attack_mode_active_until = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
+            vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("attackModeActiveUntil", vercel_runtime_core::Range::ANY),
+            ),
         );
         self
     }
@@ -75,7 +85,9 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_project_id = Some(body.project_id);
         self.body_attack_mode_enabled = Some(body.attack_mode_enabled);
-        self.body_attack_mode_active_until = body.attack_mode_active_until;
+        self.body_attack_mode_active_until = vercel_runtime_core::CheckedNumbers::unchecked(
+            body.attack_mode_active_until,
+        );
         self
     }
     /// Sends the request and decodes the success response.
@@ -90,13 +102,15 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
     fn into_parts(
         self,
     ) -> Result<
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             project_id: self
                 .body_project_id
@@ -110,7 +124,10 @@ impl Request {
                     operation: "updateAttackChallengeMode",
                     field: "attackModeEnabled",
                 })?,
-            attack_mode_active_until: self.body_attack_mode_active_until,
+            attack_mode_active_until: self
+                .body_attack_mode_active_until
+                .check()
+                .map_err(self::number_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -126,6 +143,13 @@ impl Request {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "updateAttackChallengeMode",
+        message: e.to_string(),
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
