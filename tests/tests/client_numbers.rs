@@ -8,6 +8,7 @@
 
 use serde_json::json;
 use vercel_client::prelude::*;
+use vercel_client::project_members::get_project_members;
 use vercel_client::{Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -70,7 +71,7 @@ async fn an_integer_parameter_takes_integers_and_whole_floats() {
 }
 
 /// The error `send` returns for `limit` on getProjectMembers, after checking that nothing was sent.
-async fn rejected(set: impl FnOnce(vercel_client::project_members::get_project_members::Request) -> vercel_client::project_members::get_project_members::Request) -> String {
+async fn rejected(set: impl FnOnce(get_project_members::Request) -> get_project_members::Request) -> String {
     let server = server_answering(empty_members_page()).await;
     let request = set(client_for(&server).project_members().get_project_members("prj"));
     let err = request.send().await.expect_err("the value is rejected");
