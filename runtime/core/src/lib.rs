@@ -16,6 +16,9 @@ mod open_enum;
 
 pub use nullable::Nullable;
 pub use number::{CheckedNumbers, IntoNumber, Number, NumberError, Range};
+#[doc(hidden)]
+pub use open_enum::__OpenEnumVisitor;
+pub use open_enum::{OpenEnum, UnknownValue};
 
 /// Re-export of `serde` used by [`open_enum!`] so that downstream crates need
 /// no direct `serde` dependency for it. Not part of the public API.
