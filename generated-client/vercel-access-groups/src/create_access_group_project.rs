@@ -125,12 +125,28 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The project role that will be added to this Access Group."] pub enum
-    BodyRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"]
-    ProjectViewer = "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
-    "PROJECT_DEVELOPER" }
+/// The project role that will be added to this Access Group.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyRole>),
 }
+impl BodyRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyRole);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The ID of the project.

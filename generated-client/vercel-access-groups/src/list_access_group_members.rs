@@ -141,14 +141,42 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseMembersItemTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseMembersItemTeamRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseMembersItemTeamRole>),
 }
+impl ResponseMembersItemTeamRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseMembersItemTeamRole);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseMembersItem {

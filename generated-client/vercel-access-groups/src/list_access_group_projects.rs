@@ -129,11 +129,27 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProjectsItemRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProjectsItemRole>),
 }
+impl ResponseProjectsItemRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseProjectsItemRole);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectsItemProject {

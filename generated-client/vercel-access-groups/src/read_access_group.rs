@@ -80,19 +80,58 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseTeamPermissionsItem { #[doc = " `IntegrationManager`"]
-    IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
-    = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
-    "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
-    #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseTeamPermissionsItem {
+    /// `IntegrationManager`
+    IntegrationManager,
+    /// `CreateProject`
+    CreateProject,
+    /// `FullProductionDeployment`
+    FullProductionDeployment,
+    /// `UsageViewer`
+    UsageViewer,
+    /// `EnvVariableManager`
+    EnvVariableManager,
+    /// `EnvironmentManager`
+    EnvironmentManager,
+    /// `V0Builder`
+    V0Builder,
+    /// `V0Chatter`
+    V0Chatter,
+    /// `V0Viewer`
+    V0Viewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseTeamPermissionsItem>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseEntitlementsItem { #[doc = " `v0`"] V0 = "v0" }
+impl ResponseTeamPermissionsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IntegrationManager, "IntegrationManager"),
+        (Self::CreateProject, "CreateProject"),
+        (Self::FullProductionDeployment, "FullProductionDeployment"),
+        (Self::UsageViewer, "UsageViewer"),
+        (Self::EnvVariableManager, "EnvVariableManager"),
+        (Self::EnvironmentManager, "EnvironmentManager"),
+        (Self::V0Builder, "V0Builder"),
+        (Self::V0Chatter, "V0Chatter"),
+        (Self::V0Viewer, "V0Viewer"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseTeamPermissionsItem);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseEntitlementsItem {
+    /// `v0`
+    V0,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseEntitlementsItem>),
+}
+impl ResponseEntitlementsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::V0, "v0")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseEntitlementsItem);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

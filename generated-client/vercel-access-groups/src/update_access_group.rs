@@ -140,13 +140,28 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The project role that will be added to this Access Group. \\\"null\\\" will remove this project level role."]
-    pub enum BodyProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER" }
+/// The project role that will be added to this Access Group. \"null\" will remove this project level role.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyProjectsItemRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyProjectsItemRole>),
 }
+impl BodyProjectsItemRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyProjectsItemRole);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyProjectsItem {
     /// The ID of the project.

@@ -122,11 +122,25 @@ pub struct BodyTtl {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke: Option<BodyTtlRevoke>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Invitation status for the user scoped bypass."] pub enum
-    BodyScopeScopeAccess { #[doc = " `denied`"] Denied = "denied", #[doc = " `granted`"]
-    Granted = "granted" }
+/// Invitation status for the user scoped bypass.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyScopeScopeAccess {
+    /// `denied`
+    Denied,
+    /// `granted`
+    Granted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyScopeScopeAccess>),
 }
+impl BodyScopeScopeAccess {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Denied, "denied"),
+        (Self::Granted, "granted"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyScopeScopeAccess);
 /// Instructions for creating a user scoped protection bypass
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyScopeScope {
@@ -145,14 +159,39 @@ pub struct BodyScope {
     /// Instructions for creating a user scoped protection bypass
     pub scope: BodyScopeScope,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyOverrideOverrideScope { #[doc = " `alias-protection-override`"]
-    AliasProtectionOverride = "alias-protection-override" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyOverrideOverrideScope {
+    /// `alias-protection-override`
+    AliasProtectionOverride,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyOverrideOverrideScope>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyOverrideOverrideAction { #[doc = " `create`"] Create = "create", #[doc =
-    " `revoke`"] Revoke = "revoke" }
+impl BodyOverrideOverrideScope {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AliasProtectionOverride, "alias-protection-override"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyOverrideOverrideScope);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyOverrideOverrideAction {
+    /// `create`
+    Create,
+    /// `revoke`
+    Revoke,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyOverrideOverrideAction>),
+}
+impl BodyOverrideOverrideAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Create, "create"),
+        (Self::Revoke, "revoke"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyOverrideOverrideAction);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOverrideOverride {
     /// `scope`

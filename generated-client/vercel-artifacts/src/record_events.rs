@@ -141,18 +141,44 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache."]
-    pub enum BodyItemSource { #[doc = " `LOCAL`"] Local = "LOCAL", #[doc = " `REMOTE`"]
-    Remote = "REMOTE" }
+/// One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyItemSource {
+    /// `LOCAL`
+    Local,
+    /// `REMOTE`
+    Remote,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyItemSource>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found."]
-    pub enum BodyItemEvent { #[doc = " `HIT`"] Hit = "HIT", #[doc = " `MISS`"] Miss =
-    "MISS" }
+impl BodyItemSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Local, "LOCAL"),
+        (Self::Remote, "REMOTE"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyItemSource);
+/// One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyItemEvent {
+    /// `HIT`
+    Hit,
+    /// `MISS`
+    Miss,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyItemEvent>),
+}
+impl BodyItemEvent {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Hit, "HIT"),
+        (Self::Miss, "MISS"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyItemEvent);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyItem {
     /// A UUID (universally unique identifer) for the session that generated this event.

@@ -76,11 +76,30 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `disabled`"] Disabled = "disabled", #[doc =
-    " `enabled`"] Enabled = "enabled", #[doc = " `over_limit`"] OverLimit = "over_limit",
-    #[doc = " `paused`"] Paused = "paused" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStatus {
+    /// `disabled`
+    Disabled,
+    /// `enabled`
+    Enabled,
+    /// `over_limit`
+    OverLimit,
+    /// `paused`
+    Paused,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStatus>),
 }
+impl ResponseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Disabled, "disabled"),
+        (Self::Enabled, "enabled"),
+        (Self::OverLimit, "over_limit"),
+        (Self::Paused, "paused"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

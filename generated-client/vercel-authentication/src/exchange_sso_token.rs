@@ -144,11 +144,22 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The grant type, when using x-www-form-urlencoded content type"] pub enum
-    BodyGrantType { #[doc = " `authorization_code`"] AuthorizationCode =
-    "authorization_code" }
+/// The grant type, when using x-www-form-urlencoded content type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyGrantType {
+    /// `authorization_code`
+    AuthorizationCode,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyGrantType>),
 }
+impl BodyGrantType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AuthorizationCode, "authorization_code"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyGrantType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The sensitive code received from Vercel

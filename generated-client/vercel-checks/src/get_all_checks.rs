@@ -81,16 +81,51 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseChecksItemConclusion { #[doc = " `canceled`"] Canceled = "canceled",
-    #[doc = " `failed`"] Failed = "failed", #[doc = " `neutral`"] Neutral = "neutral",
-    #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc = " `skipped`"] Skipped =
-    "skipped", #[doc = " `stale`"] Stale = "stale" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseChecksItemConclusion {
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// `neutral`
+    Neutral,
+    /// `succeeded`
+    Succeeded,
+    /// `skipped`
+    Skipped,
+    /// `stale`
+    Stale,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseChecksItemConclusion>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseChecksItemOutputMetricsFcpSource { #[doc = " `web-vitals`"]
-    WebVitals = "web-vitals" }
+impl ResponseChecksItemConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Canceled, "canceled"),
+        (Self::Failed, "failed"),
+        (Self::Neutral, "neutral"),
+        (Self::Succeeded, "succeeded"),
+        (Self::Skipped, "skipped"),
+        (Self::Stale, "stale"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseChecksItemConclusion);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseChecksItemOutputMetricsFcpSource {
+    /// `web-vitals`
+    WebVitals,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseChecksItemOutputMetricsFcpSource>),
+}
+impl ResponseChecksItemOutputMetricsFcpSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::WebVitals, "web-vitals"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseChecksItemOutputMetricsFcpSource);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseChecksItemOutputMetricsFcp {
@@ -137,11 +172,27 @@ pub struct ResponseChecksItemOutput {
     /// `metrics`
     pub metrics: Option<ResponseChecksItemOutputMetrics>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseChecksItemStatus { #[doc = " `registered`"] Registered =
-    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
-    Completed = "completed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseChecksItemStatus {
+    /// `registered`
+    Registered,
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseChecksItemStatus>),
 }
+impl ResponseChecksItemStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Registered, "registered"),
+        (Self::Running, "running"),
+        (Self::Completed, "completed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseChecksItemStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseChecksItem {

@@ -173,20 +173,68 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The current status of the check"] pub enum BodyStatus { #[doc =
-    " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
+/// The current status of the check
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyStatus {
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyStatus>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The result of the check being run"] pub enum BodyConclusion { #[doc =
-    " `canceled`"] Canceled = "canceled", #[doc = " `failed`"] Failed = "failed", #[doc =
-    " `neutral`"] Neutral = "neutral", #[doc = " `succeeded`"] Succeeded = "succeeded",
-    #[doc = " `skipped`"] Skipped = "skipped" }
+impl BodyStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Running, "running"),
+        (Self::Completed, "completed"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyOutputMetricsFcpSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
+vercel_runtime_core::open_enum_impls!(BodyStatus);
+/// The result of the check being run
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyConclusion {
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// `neutral`
+    Neutral,
+    /// `succeeded`
+    Succeeded,
+    /// `skipped`
+    Skipped,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyConclusion>),
 }
+impl BodyConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Canceled, "canceled"),
+        (Self::Failed, "failed"),
+        (Self::Neutral, "neutral"),
+        (Self::Succeeded, "succeeded"),
+        (Self::Skipped, "skipped"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyConclusion);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyOutputMetricsFcpSource {
+    /// `web-vitals`
+    WebVitals,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyOutputMetricsFcpSource>),
+}
+impl BodyOutputMetricsFcpSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::WebVitals, "web-vitals"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyOutputMetricsFcpSource);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsFcp {
     /// First Contentful Paint value

@@ -129,10 +129,24 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseItemEnvIdEnum { #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `production`"] Production = "production" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseItemEnvIdEnum {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseItemEnvIdEnum>),
 }
+impl ResponseItemEnvIdEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseItemEnvIdEnum);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

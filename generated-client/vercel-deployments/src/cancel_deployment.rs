@@ -102,12 +102,36 @@ pub type ResponseLambdasItemReadyState = crate::get_deployment::ResponseBuildLam
 pub type ResponseLambdasItemOutputItem = crate::get_deployment::ResponseBuildLambdasItemOutputItem;
 /// A partial representation of a Build used by the deployment endpoint.
 pub type ResponseLambdasItem = crate::get_deployment::ResponseBuildLambdasItem;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc =
-    " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
-    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStatus {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStatus>),
 }
+impl ResponseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStatus);
 /// The team that owns the deployment if any
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -141,11 +165,30 @@ pub type ResponseOomReport = crate::get_deployment::ResponseBuildOomReport;
 pub type ResponseAliasError = crate::get_deployment::ResponseBuildAliasError;
 pub type ResponseAliasWarning = crate::get_deployment::ResponseBuildAliasWarning;
 pub type ResponseChecksState = crate::get_deployment::ResponseBuildChecksState;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseChecksConclusion { #[doc = " `skipped`"] Skipped = "skipped", #[doc
-    = " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed",
-    #[doc = " `canceled`"] Canceled = "canceled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseChecksConclusion {
+    /// `skipped`
+    Skipped,
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `canceled`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseChecksConclusion>),
 }
+impl ResponseChecksConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Skipped, "skipped"),
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Canceled, "canceled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseChecksConclusion);
 pub type ResponseGitSourceTypeType = crate::get_deployment::ResponseBuildGitSourceTypeType;
 pub type ResponseGitSourceTypeRepoId = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
 pub type ResponseGitSourceType = crate::get_deployment::ResponseBuildGitSourceType;
@@ -186,14 +229,37 @@ pub type ResponseGitSource = crate::get_deployment::ResponseBuildGitSource;
 pub type ResponseNodeVersion = crate::get_deployment::ResponseBuildNodeVersion;
 /// The public project information associated with the deployment.
 pub type ResponseProject = crate::get_deployment::ResponseBuildProject;
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseReadyState { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc =
-    " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
-    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseReadyState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseReadyState>),
 }
+impl ResponseReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseReadyState);
 /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
 pub type ResponseReadySubstate = crate::get_deployment::ResponseBuildReadySubstate;
 /// Where was the deployment created from

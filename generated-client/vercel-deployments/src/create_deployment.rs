@@ -262,22 +262,63 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Forces a new deployment even if there is a previous similar deployment"]
-    pub enum ForceNew { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1 = "1" }
+/// Forces a new deployment even if there is a previous similar deployment
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ForceNew {
+    /// `0`
+    N0,
+    /// `1`
+    N1,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ForceNew>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Allows to skip framework detection so the API would not fail to ask for confirmation"]
-    pub enum SkipAutoDetectionConfirmation { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1
-    = "1" }
+impl ForceNew {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N0, "0"),
+        (Self::N1, "1"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code."]
-    pub enum BodyFilesItemDataEncoding { #[doc = " `base64`"] Base64 = "base64", #[doc =
-    " `utf-8`"] Utf8 = "utf-8" }
+vercel_runtime_core::open_enum_impls!(ForceNew);
+/// Allows to skip framework detection so the API would not fail to ask for confirmation
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SkipAutoDetectionConfirmation {
+    /// `0`
+    N0,
+    /// `1`
+    N1,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<SkipAutoDetectionConfirmation>),
 }
+impl SkipAutoDetectionConfirmation {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N0, "0"),
+        (Self::N1, "1"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(SkipAutoDetectionConfirmation);
+/// The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyFilesItemDataEncoding {
+    /// `base64`
+    Base64,
+    /// `utf-8`
+    Utf8,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyFilesItemDataEncoding>),
+}
+impl BodyFilesItemDataEncoding {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Base64, "base64"),
+        (Self::Utf8, "utf-8"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyFilesItemDataEncoding);
 /// Used in the case you want to inline a file inside the request
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyFilesItemData {
@@ -381,9 +422,19 @@ impl From<&str> for BodyGitSourceRefRepoId {
         BodyGitSourceRefRepoId::String(value.to_string())
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyGitSourceRefType { #[doc = " `github`"] Github = "github" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyGitSourceRefType {
+    /// `github`
+    Github,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyGitSourceRefType>),
 }
+impl BodyGitSourceRefType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Github, "github")];
+}
+vercel_runtime_core::open_enum_impls!(BodyGitSourceRefType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceRef {
     /// `ref`
@@ -413,10 +464,21 @@ pub struct BodyGitSourceOrg {
     pub r#type: BodyGitSourceOrgType,
 }
 pub type BodyGitSourceRef2RepoId = BodyGitSourceRefRepoId;
-vercel_runtime_core::open_enum! {
-    pub enum BodyGitSourceRef2Type { #[doc = " `github-limited`"] GithubLimited =
-    "github-limited" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyGitSourceRef2Type {
+    /// `github-limited`
+    GithubLimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyGitSourceRef2Type>),
 }
+impl BodyGitSourceRef2Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::GithubLimited, "github-limited"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyGitSourceRef2Type);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceRef2 {
     /// `ref`
@@ -446,9 +508,19 @@ pub struct BodyGitSourceOrg2 {
     pub r#type: BodyGitSourceOrg2Type,
 }
 pub type BodyGitSourceProjectIdProjectId = BodyGitSourceRefRepoId;
-vercel_runtime_core::open_enum! {
-    pub enum BodyGitSourceProjectIdType { #[doc = " `gitlab`"] Gitlab = "gitlab" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyGitSourceProjectIdType {
+    /// `gitlab`
+    Gitlab,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyGitSourceProjectIdType>),
 }
+impl BodyGitSourceProjectIdType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gitlab, "gitlab")];
+}
+vercel_runtime_core::open_enum_impls!(BodyGitSourceProjectIdType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceProjectId {
     /// `projectId`
@@ -462,10 +534,19 @@ pub struct BodyGitSourceProjectId {
     /// `type`
     pub r#type: BodyGitSourceProjectIdType,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyGitSourceRepoUuidType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyGitSourceRepoUuidType {
+    /// `bitbucket`
+    Bitbucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyGitSourceRepoUuidType>),
 }
+impl BodyGitSourceRepoUuidType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Bitbucket, "bitbucket")];
+}
+vercel_runtime_core::open_enum_impls!(BodyGitSourceRepoUuidType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceRepoUuid {
     /// `ref`
@@ -552,47 +633,221 @@ impl From<BodyGitSourceRepoUuid> for BodyGitSource {
         BodyGitSource::RepoUuid(Box::new(value))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The framework that is being used for this project. When `null` is used no framework is selected"]
-    pub enum BodyProjectSettingsFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs",
-    #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc
-    = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter =
-    "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo =
-    "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"]
-    Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus",
-    #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+/// The framework that is being used for this project. When `null` is used no framework is selected
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyProjectSettingsFramework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyProjectSettingsFramework>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Override the Node.js version that should be used for this deployment"] pub
-    enum BodyProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc =
-    " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X =
-    "16.x", #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
-    " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+impl BodyProjectSettingsFramework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyProjectSettingsFramework);
+/// Override the Node.js version that should be used for this deployment
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyProjectSettingsNodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// `8.10.x`
+    N810X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyProjectSettingsNodeVersion>),
+}
+impl BodyProjectSettingsNodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+        (Self::N810X, "8.10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyProjectSettingsNodeVersion);
 /// Project settings that will be applied to the deployment. It is required for the first deployment of a project and will be saved for any following deployments
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyProjectSettings {

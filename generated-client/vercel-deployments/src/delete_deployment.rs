@@ -90,10 +90,20 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " A constant with the final state of the deployment."] pub enum ResponseState
-    { #[doc = " `DELETED`"] Deleted = "DELETED" }
+/// A constant with the final state of the deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseState {
+    /// `DELETED`
+    Deleted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseState>),
 }
+impl ResponseState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Deleted, "DELETED")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseState);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -119,38 +119,183 @@ pub struct ResponseBuildBuildsItem {
     /// `config`
     pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildProjectSettingsFramework { #[doc = " `blitzjs`"] Blitzjs =
-    "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
-    "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
-    = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo =
-    "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"]
-    Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus",
-    #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildProjectSettingsFramework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildProjectSettingsFramework>),
 }
+impl ResponseBuildProjectSettingsFramework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildProjectSettingsFramework);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildProjectSettingsSpeedInsights {
@@ -217,11 +362,33 @@ pub struct ResponseBuildProjectSettings {
     #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<ResponseBuildProjectSettingsWebAnalytics>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildIntegrationsStatus { #[doc = " `skipped`"] Skipped = "skipped",
-    #[doc = " `pending`"] Pending = "pending", #[doc = " `ready`"] Ready = "ready", #[doc
-    = " `error`"] Error = "error", #[doc = " `timeout`"] Timeout = "timeout" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildIntegrationsStatus {
+    /// `skipped`
+    Skipped,
+    /// `pending`
+    Pending,
+    /// `ready`
+    Ready,
+    /// `error`
+    Error,
+    /// `timeout`
+    Timeout,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildIntegrationsStatus>),
 }
+impl ResponseBuildIntegrationsStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Skipped, "skipped"),
+        (Self::Pending, "pending"),
+        (Self::Ready, "ready"),
+        (Self::Error, "error"),
+        (Self::Timeout, "timeout"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildIntegrationsStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildIntegrations {
@@ -240,11 +407,27 @@ pub struct ResponseBuildIntegrations {
     #[serde(rename = "skippedBy")]
     pub skipped_by: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Must be `http` or `https`."] pub enum
-    ResponseBuildImagesRemotePatternsItemProtocol { #[doc = " `http`"] Http = "http",
-    #[doc = " `https`"] Https = "https" }
+/// Must be `http` or `https`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildImagesRemotePatternsItemProtocol {
+    /// `http`
+    Http,
+    /// `https`
+    Https,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseBuildImagesRemotePatternsItemProtocol>,
+    ),
 }
+impl ResponseBuildImagesRemotePatternsItemProtocol {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Http, "http"),
+        (Self::Https, "https"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildImagesRemotePatternsItemProtocol);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildImagesRemotePatternsItem {
@@ -267,14 +450,44 @@ pub struct ResponseBuildImagesLocalPatternsItem {
     /// Can be literal query string such as `?v=1` or empty string meaning no query string.
     pub search: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildImagesFormatsItem { #[doc = " `image/avif`"] ImageAvif =
-    "image/avif", #[doc = " `image/webp`"] ImageWebp = "image/webp" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildImagesFormatsItem {
+    /// `image/avif`
+    ImageAvif,
+    /// `image/webp`
+    ImageWebp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildImagesFormatsItem>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildImagesContentDispositionType { #[doc = " `inline`"] Inline =
-    "inline", #[doc = " `attachment`"] Attachment = "attachment" }
+impl ResponseBuildImagesFormatsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ImageAvif, "image/avif"),
+        (Self::ImageWebp, "image/webp"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseBuildImagesFormatsItem);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildImagesContentDispositionType {
+    /// `inline`
+    Inline,
+    /// `attachment`
+    Attachment,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseBuildImagesContentDispositionType>,
+    ),
+}
+impl ResponseBuildImagesContentDispositionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Inline, "inline"),
+        (Self::Attachment, "attachment"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildImagesContentDispositionType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildImages {
@@ -316,11 +529,30 @@ pub struct ResponseBuildCreator {
     /// The avatar of the user that created the deployment
     pub avatar: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildLambdasItemReadyState { #[doc = " `BUILDING`"] Building =
-    "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
-    Initializing = "INITIALIZING", #[doc = " `READY`"] Ready = "READY" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildLambdasItemReadyState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `READY`
+    Ready,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildLambdasItemReadyState>),
 }
+impl ResponseBuildLambdasItemReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Ready, "READY"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildLambdasItemReadyState);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildLambdasItemOutputItem {
@@ -350,12 +582,36 @@ pub struct ResponseBuildLambdasItem {
     /// `output`
     pub output: Vec<ResponseBuildLambdasItemOutputItem>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildStatus {
+    /// `QUEUED`
+    Queued,
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildStatus>),
 }
+impl ResponseBuildStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Queued, "QUEUED"),
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildStatus);
 /// The team that owns the deployment if any
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -369,18 +625,56 @@ pub struct ResponseBuildTeam {
     /// `avatar`
     pub avatar: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseBuildCustomEnvironmentSlugType { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+/// The type of environment (production, preview, or development)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildCustomEnvironmentSlugType {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildCustomEnvironmentSlugType>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum
-    ResponseBuildCustomEnvironmentSlugBranchMatcherType { #[doc = " `endsWith`"] EndsWith
-    = "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc =
-    " `equals`"] Equals = "equals" }
+impl ResponseBuildCustomEnvironmentSlugType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseBuildCustomEnvironmentSlugType);
+/// The type of matching to perform
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildCustomEnvironmentSlugBranchMatcherType {
+    /// `endsWith`
+    EndsWith,
+    /// `startsWith`
+    StartsWith,
+    /// `equals`
+    Equals,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseBuildCustomEnvironmentSlugBranchMatcherType,
+        >,
+    ),
+}
+impl ResponseBuildCustomEnvironmentSlugBranchMatcherType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::EndsWith, "endsWith"),
+        (Self::StartsWith, "startsWith"),
+        (Self::Equals, "equals"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseBuildCustomEnvironmentSlugBranchMatcherType
+);
 /// Configuration for matching git branches to this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -484,10 +778,21 @@ pub enum ResponseBuildCustomEnvironment {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
-    "out-of-memory" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildOomReport {
+    /// `out-of-memory`
+    OutOfMemory,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildOomReport>),
 }
+impl ResponseBuildOomReport {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::OutOfMemory, "out-of-memory"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildOomReport);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildAliasWarning {
@@ -500,17 +805,50 @@ pub struct ResponseBuildAliasWarning {
     /// `action`
     pub action: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseBuildReadyState { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildReadyState {
+    /// `QUEUED`
+    Queued,
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildReadyState>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
+impl ResponseBuildReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Queued, "QUEUED"),
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseBuildReadyState);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildType {
+    /// `LAMBDAS`
+    Lambdas,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildType>),
+}
+impl ResponseBuildType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Lambdas, "LAMBDAS")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildType);
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -520,19 +858,64 @@ pub struct ResponseBuildAliasError {
     /// `message`
     pub message: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildChecksState { #[doc = " `registered`"] Registered =
-    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
-    Completed = "completed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildChecksState {
+    /// `registered`
+    Registered,
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildChecksState>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildChecksConclusion { #[doc = " `succeeded`"] Succeeded =
-    "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
-    "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
+impl ResponseBuildChecksState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Registered, "registered"),
+        (Self::Running, "running"),
+        (Self::Completed, "completed"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceTypeType { #[doc = " `github`"] Github = "github" }
+vercel_runtime_core::open_enum_impls!(ResponseBuildChecksState);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildChecksConclusion {
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `skipped`
+    Skipped,
+    /// `canceled`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildChecksConclusion>),
 }
+impl ResponseBuildChecksConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Skipped, "skipped"),
+        (Self::Canceled, "canceled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildChecksConclusion);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildGitSourceTypeType {
+    /// `github`
+    Github,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildGitSourceTypeType>),
+}
+impl ResponseBuildGitSourceTypeType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Github, "github")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildGitSourceTypeType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -578,10 +961,21 @@ pub struct ResponseBuildGitSourceType2 {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceType3Type { #[doc = " `github-custom-host`"]
-    GithubCustomHost = "github-custom-host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildGitSourceType3Type {
+    /// `github-custom-host`
+    GithubCustomHost,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildGitSourceType3Type>),
 }
+impl ResponseBuildGitSourceType3Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::GithubCustomHost, "github-custom-host"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildGitSourceType3Type);
 pub type ResponseBuildGitSourceType3RepoId = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -621,10 +1015,21 @@ pub struct ResponseBuildGitSourceType4 {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceType5Type { #[doc = " `github-limited`"] GithubLimited
-    = "github-limited" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildGitSourceType5Type {
+    /// `github-limited`
+    GithubLimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildGitSourceType5Type>),
 }
+impl ResponseBuildGitSourceType5Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::GithubLimited, "github-limited"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildGitSourceType5Type);
 pub type ResponseBuildGitSourceType5RepoId = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -660,9 +1065,19 @@ pub struct ResponseBuildGitSourceType6 {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceType7Type { #[doc = " `gitlab`"] Gitlab = "gitlab" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildGitSourceType7Type {
+    /// `gitlab`
+    Gitlab,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildGitSourceType7Type>),
 }
+impl ResponseBuildGitSourceType7Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gitlab, "gitlab")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildGitSourceType7Type);
 pub type ResponseBuildGitSourceType7ProjectId = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -680,10 +1095,19 @@ pub struct ResponseBuildGitSourceType7 {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceType8Type { #[doc = " `bitbucket`"] Bitbucket =
-    "bitbucket" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildGitSourceType8Type {
+    /// `bitbucket`
+    Bitbucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildGitSourceType8Type>),
 }
+impl ResponseBuildGitSourceType8Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Bitbucket, "bitbucket")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildGitSourceType8Type);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitSourceType8 {
@@ -721,9 +1145,19 @@ pub struct ResponseBuildGitSourceOwner {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitSourceGitUrlType { #[doc = " `custom`"] Custom = "custom" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildGitSourceGitUrlType {
+    /// `custom`
+    Custom,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildGitSourceGitUrlType>),
 }
+impl ResponseBuildGitSourceGitUrlType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Custom, "custom")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildGitSourceGitUrlType);
 /// Allows custom git sources (local folder mounted to the container) in test mode
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -866,14 +1300,43 @@ pub enum ResponseBuildGitSource {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " If set it overrides the `projectSettings.nodeVersion` for this deployment."] pub
-    enum ResponseBuildNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"]
-    N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x",
-    #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
-    " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+/// If set it overrides the `projectSettings.nodeVersion` for this deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildNodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// `8.10.x`
+    N810X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildNodeVersion>),
 }
+impl ResponseBuildNodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+        (Self::N810X, "8.10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildNodeVersion);
 /// The public project information associated with the deployment.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -885,26 +1348,84 @@ pub struct ResponseBuildProject {
     /// `framework`
     pub framework: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic"]
-    pub enum ResponseBuildReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
-    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
+/// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildReadySubstate {
+    /// `STAGED`
+    Staged,
+    /// `ROLLING`
+    Rolling,
+    /// `PROMOTED`
+    Promoted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildReadySubstate>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum ResponseBuildSource {
-    #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
-    #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
-    #[doc = " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
-    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
-    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
+impl ResponseBuildReadySubstate {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Staged, "STAGED"),
+        (Self::Rolling, "ROLLING"),
+        (Self::Promoted, "PROMOTED"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseBuildTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
-    " `production`"] Production = "production" }
+vercel_runtime_core::open_enum_impls!(ResponseBuildReadySubstate);
+/// Where was the deployment created from
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildSource {
+    /// `api-trigger-git-deploy`
+    ApiTriggerGitDeploy,
+    /// `cli`
+    Cli,
+    /// `clone/repo`
+    CloneRepo,
+    /// `git`
+    Git,
+    /// `import`
+    Import,
+    /// `import/repo`
+    ImportRepo,
+    /// `redeploy`
+    Redeploy,
+    /// `v0-web`
+    V0Web,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildSource>),
 }
+impl ResponseBuildSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ApiTriggerGitDeploy, "api-trigger-git-deploy"),
+        (Self::Cli, "cli"),
+        (Self::CloneRepo, "clone/repo"),
+        (Self::Git, "git"),
+        (Self::Import, "import"),
+        (Self::ImportRepo, "import/repo"),
+        (Self::Redeploy, "redeploy"),
+        (Self::V0Web, "v0-web"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildSource);
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildTarget {
+    /// `staging`
+    Staging,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildTarget>),
+}
+impl ResponseBuildTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Staging, "staging"),
+        (Self::Production, "production"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildOidcTokenClaims {
@@ -927,10 +1448,27 @@ pub struct ResponseBuildOidcTokenClaims {
     /// `environment`
     pub environment: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildPlan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"]
-    Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildPlan {
+    /// `pro`
+    Pro,
+    /// `enterprise`
+    Enterprise,
+    /// `hobby`
+    Hobby,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildPlan>),
 }
+impl ResponseBuildPlan {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Pro, "pro"),
+        (Self::Enterprise, "enterprise"),
+        (Self::Hobby, "hobby"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildPlan);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildCronsItem {
@@ -939,15 +1477,46 @@ pub struct ResponseBuildCronsItem {
     /// `path`
     pub path: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildFunctionsValueArchitecture { #[doc = " `x86_64`"] X8664 =
-    "x86_64", #[doc = " `arm64`"] Arm64 = "arm64" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildFunctionsValueArchitecture {
+    /// `x86_64`
+    X8664,
+    /// `arm64`
+    Arm64,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildFunctionsValueArchitecture>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Event type - must be \"queue/v1beta\" (REQUIRED)"] pub enum
-    ResponseBuildFunctionsValueExperimentalTriggersItemType { #[doc = " `queue/v1beta`"]
-    QueueV1beta = "queue/v1beta" }
+impl ResponseBuildFunctionsValueArchitecture {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::X8664, "x86_64"),
+        (Self::Arm64, "arm64"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseBuildFunctionsValueArchitecture);
+/// Event type - must be "queue/v1beta" (REQUIRED)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildFunctionsValueExperimentalTriggersItemType {
+    /// `queue/v1beta`
+    QueueV1beta,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseBuildFunctionsValueExperimentalTriggersItemType,
+        >,
+    ),
+}
+impl ResponseBuildFunctionsValueExperimentalTriggersItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::QueueV1beta, "queue/v1beta"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseBuildFunctionsValueExperimentalTriggersItemType
+);
 /// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -995,10 +1564,21 @@ pub struct ResponseBuildFunctionsValue {
     #[serde(rename = "supportsCancellation")]
     pub supports_cancellation: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcHasItemValueType { #[doc = " `host`"] Host =
-    "host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildRoutesItemSrcHasItemValueType {
+    /// `host`
+    Host,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcHasItemValueType>,
+    ),
 }
+impl ResponseBuildRoutesItemSrcHasItemValueType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Host, "host")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemSrcHasItemValueType);
 pub type ResponseBuildRoutesItemSrcHasItemValueValueEqEq = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1045,11 +1625,27 @@ pub struct ResponseBuildRoutesItemSrcHasItemValue {
     /// `value`
     pub value: ResponseBuildRoutesItemSrcHasItemValueValue,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcHasItemKeyType { #[doc = " `header`"] Header =
-    "header", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildRoutesItemSrcHasItemKeyType {
+    /// `header`
+    Header,
+    /// `cookie`
+    Cookie,
+    /// `query`
+    Query,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcHasItemKeyType>),
 }
+impl ResponseBuildRoutesItemSrcHasItemKeyType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Header, "header"),
+        (Self::Cookie, "cookie"),
+        (Self::Query, "query"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemSrcHasItemKeyType);
 pub type ResponseBuildRoutesItemSrcHasItemKeyValueEqEq = ResponseBuildGitSourceTypeRepoId;
 pub type ResponseBuildRoutesItemSrcHasItemKeyValueEq = ResponseBuildRoutesItemSrcHasItemValueValueEq;
 pub type ResponseBuildRoutesItemSrcHasItemKeyValue = ResponseBuildRoutesItemSrcHasItemValueValue;
@@ -1085,26 +1681,76 @@ pub type ResponseBuildRoutesItemSrcMissingItemKeyValueEq = ResponseBuildRoutesIt
 pub type ResponseBuildRoutesItemSrcMissingItemKeyValue = ResponseBuildRoutesItemSrcHasItemValueValue;
 pub type ResponseBuildRoutesItemSrcMissingItemKey = ResponseBuildRoutesItemSrcHasItemKey;
 pub type ResponseBuildRoutesItemSrcMissingItem = ResponseBuildRoutesItemSrcHasItem;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcMitigateAction { #[doc = " `challenge`"] Challenge
-    = "challenge", #[doc = " `deny`"] Deny = "deny" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildRoutesItemSrcMitigateAction {
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcMitigateAction>),
 }
+impl ResponseBuildRoutesItemSrcMitigateAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Challenge, "challenge"),
+        (Self::Deny, "deny"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemSrcMitigateAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildRoutesItemSrcMitigate {
     /// `action`
     pub action: ResponseBuildRoutesItemSrcMitigateAction,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcTransformsItemType { #[doc = " `request.headers`"]
-    RequestHeaders = "request.headers", #[doc = " `request.query`"] RequestQuery =
-    "request.query", #[doc = " `response.headers`"] ResponseHeaders = "response.headers"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildRoutesItemSrcTransformsItemType {
+    /// `request.headers`
+    RequestHeaders,
+    /// `request.query`
+    RequestQuery,
+    /// `response.headers`
+    ResponseHeaders,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcTransformsItemType>,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemSrcTransformsItemOp { #[doc = " `append`"] Append =
-    "append", #[doc = " `set`"] Set = "set", #[doc = " `delete`"] Delete = "delete" }
+impl ResponseBuildRoutesItemSrcTransformsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::RequestHeaders, "request.headers"),
+        (Self::RequestQuery, "request.query"),
+        (Self::ResponseHeaders, "response.headers"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemSrcTransformsItemType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildRoutesItemSrcTransformsItemOp {
+    /// `append`
+    Append,
+    /// `set`
+    Set,
+    /// `delete`
+    Delete,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcTransformsItemOp>,
+    ),
+}
+impl ResponseBuildRoutesItemSrcTransformsItemOp {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Append, "append"),
+        (Self::Set, "set"),
+        (Self::Delete, "delete"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemSrcTransformsItemOp);
 pub type ResponseBuildRoutesItemSrcTransformsItemTargetKeyEqEq = ResponseBuildGitSourceTypeRepoId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1221,12 +1867,36 @@ pub struct ResponseBuildRoutesItemSrc {
     /// A middleware index in the `middleware` key under the build result
     pub middleware: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildRoutesItemHandleHandle { #[doc = " `error`"] Error = "error",
-    #[doc = " `filesystem`"] Filesystem = "filesystem", #[doc = " `hit`"] Hit = "hit",
-    #[doc = " `miss`"] Miss = "miss", #[doc = " `rewrite`"] Rewrite = "rewrite", #[doc =
-    " `resource`"] Resource = "resource" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildRoutesItemHandleHandle {
+    /// `error`
+    Error,
+    /// `filesystem`
+    Filesystem,
+    /// `hit`
+    Hit,
+    /// `miss`
+    Miss,
+    /// `rewrite`
+    Rewrite,
+    /// `resource`
+    Resource,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemHandleHandle>),
 }
+impl ResponseBuildRoutesItemHandleHandle {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Error, "error"),
+        (Self::Filesystem, "filesystem"),
+        (Self::Hit, "hit"),
+        (Self::Miss, "miss"),
+        (Self::Rewrite, "rewrite"),
+        (Self::Resource, "resource"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemHandleHandle);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildRoutesItemHandle {
@@ -1262,10 +1932,24 @@ pub enum ResponseBuildRoutesItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildGitRepoGitlabOwnerType { #[doc = " `team`"] Team = "team",
-    #[doc = " `user`"] User = "user" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildGitRepoGitlabOwnerType {
+    /// `team`
+    Team,
+    /// `user`
+    User,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildGitRepoGitlabOwnerType>),
 }
+impl ResponseBuildGitRepoGitlabOwnerType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Team, "team"),
+        (Self::User, "user"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildGitRepoGitlabOwnerType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildGitRepoGitlab {
@@ -1435,13 +2119,34 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue {
     #[serde(rename = "deploymentHost")]
     pub deployment_host: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create."]
-    pub enum ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState { #[doc =
-    " `success`"] Success = "success", #[doc = " `waiting_on_build`"] WaitingOnBuild =
-    "waiting_on_build", #[doc = " `no_config`"] NoConfig = "no_config" }
+/// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState {
+    /// `success`
+    Success,
+    /// `waiting_on_build`
+    WaitingOnBuild,
+    /// `no_config`
+    NoConfig,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState,
+        >,
+    ),
 }
+impl ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Success, "success"),
+        (Self::WaitingOnBuild, "waiting_on_build"),
+        (Self::NoConfig, "no_config"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildMicrofrontendsIsDefaultApp2 {
@@ -1484,15 +2189,45 @@ pub enum ResponseBuildMicrofrontends {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildConfigFunctionType { #[doc = " `fluid`"] Fluid = "fluid", #[doc
-    = " `standard`"] Standard = "standard" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildConfigFunctionType {
+    /// `fluid`
+    Fluid,
+    /// `standard`
+    Standard,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildConfigFunctionType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildConfigFunctionMemoryType { #[doc = " `standard`"] Standard =
-    "standard", #[doc = " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc =
-    " `performance`"] Performance = "performance" }
+impl ResponseBuildConfigFunctionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Fluid, "fluid"),
+        (Self::Standard, "standard"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseBuildConfigFunctionType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildConfigFunctionMemoryType {
+    /// `standard`
+    Standard,
+    /// `standard_legacy`
+    StandardLegacy,
+    /// `performance`
+    Performance,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildConfigFunctionMemoryType>),
+}
+impl ResponseBuildConfigFunctionMemoryType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Standard, "standard"),
+        (Self::StandardLegacy, "standard_legacy"),
+        (Self::Performance, "performance"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildConfigFunctionMemoryType);
 /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1518,11 +2253,27 @@ pub struct ResponseBuildConfig {
     #[serde(rename = "isUsingActiveCPU")]
     pub is_using_active_cpu: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseBuildChecksDeploymentAliasState { #[doc = " `succeeded`"] Succeeded
-    = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending
-    = "pending" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseBuildChecksDeploymentAliasState {
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `pending`
+    Pending,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildChecksDeploymentAliasState>),
 }
+impl ResponseBuildChecksDeploymentAliasState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Pending, "pending"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseBuildChecksDeploymentAliasState);
 /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

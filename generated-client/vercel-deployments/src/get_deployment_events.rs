@@ -238,11 +238,25 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Order of the returned events based on the timestamp."] pub enum Direction {
-    #[doc = " `backward`"] Backward = "backward", #[doc = " `forward`"] Forward =
-    "forward" }
+/// Order of the returned events based on the timestamp.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Direction {
+    /// `backward`
+    Backward,
+    /// `forward`
+    Forward,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Direction>),
 }
+impl Direction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Backward, "backward"),
+        (Self::Forward, "forward"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Direction);
 /// HTTP status code range to filter events by.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -268,17 +282,54 @@ impl From<&str> for StatusCode {
         StatusCode::String(value.to_string())
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum EventPayloadType { #[doc = " `delimiter`"] Delimiter = "delimiter", #[doc =
-    " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout", #[doc =
-    " `stderr`"] Stderr = "stderr", #[doc = " `exit`"] Exit = "exit", #[doc =
-    " `deployment-state`"] DeploymentState = "deployment-state", #[doc = " `middleware`"]
-    Middleware = "middleware", #[doc = " `middleware-invocation`"] MiddlewareInvocation =
-    "middleware-invocation", #[doc = " `edge-function-invocation`"]
-    EdgeFunctionInvocation = "edge-function-invocation", #[doc = " `metric`"] Metric =
-    "metric", #[doc = " `report`"] Report = "report", #[doc = " `fatal`"] Fatal = "fatal"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventPayloadType {
+    /// `delimiter`
+    Delimiter,
+    /// `command`
+    Command,
+    /// `stdout`
+    Stdout,
+    /// `stderr`
+    Stderr,
+    /// `exit`
+    Exit,
+    /// `deployment-state`
+    DeploymentState,
+    /// `middleware`
+    Middleware,
+    /// `middleware-invocation`
+    MiddlewareInvocation,
+    /// `edge-function-invocation`
+    EdgeFunctionInvocation,
+    /// `metric`
+    Metric,
+    /// `report`
+    Report,
+    /// `fatal`
+    Fatal,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventPayloadType>),
 }
+impl EventPayloadType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Delimiter, "delimiter"),
+        (Self::Command, "command"),
+        (Self::Stdout, "stdout"),
+        (Self::Stderr, "stderr"),
+        (Self::Exit, "exit"),
+        (Self::DeploymentState, "deployment-state"),
+        (Self::Middleware, "middleware"),
+        (Self::MiddlewareInvocation, "middleware-invocation"),
+        (Self::EdgeFunctionInvocation, "edge-function-invocation"),
+        (Self::Metric, "metric"),
+        (Self::Report, "report"),
+        (Self::Fatal, "fatal"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(EventPayloadType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventPayloadPayloadInfo {
@@ -296,17 +347,63 @@ pub struct EventPayloadPayloadInfo {
     #[serde(rename = "readyState")]
     pub ready_state: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum EventPayloadPayloadProxyVercelCache { #[doc = " `MISS`"] Miss = "MISS",
-    #[doc = " `HIT`"] Hit = "HIT", #[doc = " `STALE`"] Stale = "STALE", #[doc =
-    " `BYPASS`"] Bypass = "BYPASS", #[doc = " `PRERENDER`"] Prerender = "PRERENDER",
-    #[doc = " `REVALIDATED`"] Revalidated = "REVALIDATED" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventPayloadPayloadProxyVercelCache {
+    /// `MISS`
+    Miss,
+    /// `HIT`
+    Hit,
+    /// `STALE`
+    Stale,
+    /// `BYPASS`
+    Bypass,
+    /// `PRERENDER`
+    Prerender,
+    /// `REVALIDATED`
+    Revalidated,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventPayloadPayloadProxyVercelCache>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum EventPayloadPayloadProxyWafAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
+impl EventPayloadPayloadProxyVercelCache {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Miss, "MISS"),
+        (Self::Hit, "HIT"),
+        (Self::Stale, "STALE"),
+        (Self::Bypass, "BYPASS"),
+        (Self::Prerender, "PRERENDER"),
+        (Self::Revalidated, "REVALIDATED"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(EventPayloadPayloadProxyVercelCache);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventPayloadPayloadProxyWafAction {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// `bypass`
+    Bypass,
+    /// `rate_limit`
+    RateLimit,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventPayloadPayloadProxyWafAction>),
+}
+impl EventPayloadPayloadProxyWafAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Deny, "deny"),
+        (Self::Bypass, "bypass"),
+        (Self::RateLimit, "rate_limit"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(EventPayloadPayloadProxyWafAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventPayloadPayloadProxy {
@@ -400,10 +497,24 @@ pub struct EventPayload {
 }
 pub type EventDateInfo = EventPayloadPayloadInfo;
 pub type EventDateType = EventPayloadType;
-vercel_runtime_core::open_enum! {
-    pub enum EventDateLevel { #[doc = " `error`"] Error = "error", #[doc = " `warning`"]
-    Warning = "warning" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventDateLevel {
+    /// `error`
+    Error,
+    /// `warning`
+    Warning,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventDateLevel>),
 }
+impl EventDateLevel {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Error, "error"),
+        (Self::Warning, "warning"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(EventDateLevel);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDate {

@@ -299,27 +299,93 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The source of the deployment."] pub enum ResponseDeploymentsItemSource {
-    #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
-    #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
-    #[doc = " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
-    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
-    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
+/// The source of the deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemSource {
+    /// `api-trigger-git-deploy`
+    ApiTriggerGitDeploy,
+    /// `cli`
+    Cli,
+    /// `clone/repo`
+    CloneRepo,
+    /// `git`
+    Git,
+    /// `import`
+    Import,
+    /// `import/repo`
+    ImportRepo,
+    /// `redeploy`
+    Redeploy,
+    /// `v0-web`
+    V0Web,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemSource>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " In which state is the deployment."] pub enum ResponseDeploymentsItemState {
-    #[doc = " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR",
-    #[doc = " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued
-    = "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
-    "CANCELED", #[doc = " `DELETED`"] Deleted = "DELETED" }
+impl ResponseDeploymentsItemSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ApiTriggerGitDeploy, "api-trigger-git-deploy"),
+        (Self::Cli, "cli"),
+        (Self::CloneRepo, "clone/repo"),
+        (Self::Git, "git"),
+        (Self::Import, "import"),
+        (Self::ImportRepo, "import/repo"),
+        (Self::Redeploy, "redeploy"),
+        (Self::V0Web, "v0-web"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemSource);
+/// In which state is the deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// `DELETED`
+    Deleted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemState>),
+}
+impl ResponseDeploymentsItemState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+        (Self::Deleted, "DELETED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemState);
 /// In which state is the deployment.
 pub type ResponseDeploymentsItemReadyState = ResponseDeploymentsItemState;
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of the deployment."] pub enum ResponseDeploymentsItemType { #[doc
-    = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
+/// The type of the deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemType {
+    /// `LAMBDAS`
+    Lambdas,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemType>),
 }
+impl ResponseDeploymentsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Lambdas, "LAMBDAS")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemType);
 /// Metadata information of the user who created the deployment.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -337,11 +403,25 @@ pub struct ResponseDeploymentsItemCreator {
     #[serde(rename = "gitlabLogin")]
     pub gitlab_login: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " On which environment has the deployment been deployed to."] pub enum
-    ResponseDeploymentsItemTarget { #[doc = " `production`"] Production = "production",
-    #[doc = " `staging`"] Staging = "staging" }
+/// On which environment has the deployment been deployed to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemTarget {
+    /// `production`
+    Production,
+    /// `staging`
+    Staging,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemTarget>),
 }
+impl ResponseDeploymentsItemTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Staging, "staging"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemTarget);
 /// An error object in case aliasing of the deployment failed.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -352,25 +432,75 @@ pub struct ResponseDeploymentsItemAliasError {
     pub message: String,
 }
 pub type ResponseDeploymentsItemAliasAssigned = crate::get_deployment::ResponseBuildAliasAssignedAt;
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic"]
-    pub enum ResponseDeploymentsItemReadySubstate { #[doc = " `STAGED`"] Staged =
-    "STAGED", #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted
-    = "PROMOTED" }
+/// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemReadySubstate {
+    /// `STAGED`
+    Staged,
+    /// `ROLLING`
+    Rolling,
+    /// `PROMOTED`
+    Promoted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemReadySubstate>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " State of all registered checks"] pub enum
-    ResponseDeploymentsItemChecksState { #[doc = " `registered`"] Registered =
-    "registered", #[doc = " `running`"] Running = "running", #[doc = " `completed`"]
-    Completed = "completed" }
+impl ResponseDeploymentsItemReadySubstate {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Staged, "STAGED"),
+        (Self::Rolling, "ROLLING"),
+        (Self::Promoted, "PROMOTED"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Conclusion for checks"] pub enum ResponseDeploymentsItemChecksConclusion {
-    #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed =
-    "failed", #[doc = " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled
-    = "canceled" }
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemReadySubstate);
+/// State of all registered checks
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemChecksState {
+    /// `registered`
+    Registered,
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemChecksState>),
 }
+impl ResponseDeploymentsItemChecksState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Registered, "registered"),
+        (Self::Running, "running"),
+        (Self::Completed, "completed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemChecksState);
+/// Conclusion for checks
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemChecksConclusion {
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `skipped`
+    Skipped,
+    /// `canceled`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemChecksConclusion>),
+}
+impl ResponseDeploymentsItemChecksConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Skipped, "skipped"),
+        (Self::Canceled, "canceled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemChecksConclusion);
 pub type ResponseDeploymentsItemChecksDeploymentAliasState = crate::get_deployment::ResponseBuildChecksDeploymentAliasState;
 /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -393,18 +523,63 @@ pub struct ResponseDeploymentsItemChecks {
     #[serde(rename = "deployment-alias")]
     pub deployment_alias: ResponseDeploymentsItemChecksDeploymentAlias,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Indicates if the deployment encountered an out-of-memory error."] pub enum
-    ResponseDeploymentsItemOomReport { #[doc = " `out-of-memory`"] OutOfMemory =
-    "out-of-memory" }
+/// Indicates if the deployment encountered an out-of-memory error.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemOomReport {
+    /// `out-of-memory`
+    OutOfMemory,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemOomReport>),
 }
+impl ResponseDeploymentsItemOomReport {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::OutOfMemory, "out-of-memory"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemOomReport);
 pub type ResponseDeploymentsItemProjectSettingsFramework = crate::get_deployment::ResponseBuildProjectSettingsFramework;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDeploymentsItemProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X
-    = "22.x", #[doc = " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc =
-    " `16.x`"] N16X = "16.x", #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X =
-    "12.x", #[doc = " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDeploymentsItemProjectSettingsNodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// `8.10.x`
+    N810X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseDeploymentsItemProjectSettingsNodeVersion,
+        >,
+    ),
 }
+impl ResponseDeploymentsItemProjectSettingsNodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+        (Self::N810X, "8.10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemProjectSettingsNodeVersion);
 pub type ResponseDeploymentsItemProjectSettingsSpeedInsights = crate::get_deployment::ResponseBuildProjectSettingsSpeedInsights;
 pub type ResponseDeploymentsItemProjectSettingsWebAnalytics = crate::get_deployment::ResponseBuildProjectSettingsWebAnalytics;
 /// Since June '23

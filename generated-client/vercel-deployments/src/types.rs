@@ -35,10 +35,34 @@ pub struct FileTree {
     /// The file "mode" indicating file type and permissions.
     pub mode: f64,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " String indicating the type of file tree entry."] pub enum FileTreeType {
-    #[doc = " `directory`"] Directory = "directory", #[doc = " `file`"] File = "file",
-    #[doc = " `symlink`"] Symlink = "symlink", #[doc = " `lambda`"] Lambda = "lambda",
-    #[doc = " `middleware`"] Middleware = "middleware", #[doc = " `invalid`"] Invalid =
-    "invalid" }
+/// String indicating the type of file tree entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileTreeType {
+    /// `directory`
+    Directory,
+    /// `file`
+    File,
+    /// `symlink`
+    Symlink,
+    /// `lambda`
+    Lambda,
+    /// `middleware`
+    Middleware,
+    /// `invalid`
+    Invalid,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<FileTreeType>),
 }
+impl FileTreeType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Directory, "directory"),
+        (Self::File, "file"),
+        (Self::Symlink, "symlink"),
+        (Self::Lambda, "lambda"),
+        (Self::Middleware, "middleware"),
+        (Self::Invalid, "invalid"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(FileTreeType);

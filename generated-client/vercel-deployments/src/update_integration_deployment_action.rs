@@ -128,10 +128,27 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyStatus { #[doc = " `running`"] Running = "running", #[doc =
-    " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyStatus {
+    /// `running`
+    Running,
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyStatus>),
 }
+impl BodyStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Running, "running"),
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyStatus);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutcomesItemKindSecretsItem {
     /// `name`

@@ -132,13 +132,48 @@ impl Request {
         )
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseRecordsRecordsItemType { #[doc = " `A`"] A = "A", #[doc = " `AAAA`"]
-    Aaaa = "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc = " `CAA`"] Caa = "CAA",
-    #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https = "HTTPS", #[doc =
-    " `MX`"] Mx = "MX", #[doc = " `SRV`"] Srv = "SRV", #[doc = " `TXT`"] Txt = "TXT",
-    #[doc = " `NS`"] Ns = "NS" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRecordsRecordsItemType {
+    /// `A`
+    A,
+    /// `AAAA`
+    Aaaa,
+    /// `ALIAS`
+    Alias,
+    /// `CAA`
+    Caa,
+    /// `CNAME`
+    Cname,
+    /// `HTTPS`
+    Https,
+    /// `MX`
+    Mx,
+    /// `SRV`
+    Srv,
+    /// `TXT`
+    Txt,
+    /// `NS`
+    Ns,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRecordsRecordsItemType>),
 }
+impl ResponseRecordsRecordsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::A, "A"),
+        (Self::Aaaa, "AAAA"),
+        (Self::Alias, "ALIAS"),
+        (Self::Caa, "CAA"),
+        (Self::Cname, "CNAME"),
+        (Self::Https, "HTTPS"),
+        (Self::Mx, "MX"),
+        (Self::Srv, "SRV"),
+        (Self::Txt, "TXT"),
+        (Self::Ns, "NS"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseRecordsRecordsItemType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseRecordsRecordsItem {

@@ -239,13 +239,49 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of the DNS record"] pub enum BodyType { #[doc = " `A`"] A = "A",
-    #[doc = " `AAAA`"] Aaaa = "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc =
-    " `CAA`"] Caa = "CAA", #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https
-    = "HTTPS", #[doc = " `MX`"] Mx = "MX", #[doc = " `SRV`"] Srv = "SRV", #[doc =
-    " `TXT`"] Txt = "TXT", #[doc = " `NS`"] Ns = "NS" }
+/// The type of the DNS record
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyType {
+    /// `A`
+    A,
+    /// `AAAA`
+    Aaaa,
+    /// `ALIAS`
+    Alias,
+    /// `CAA`
+    Caa,
+    /// `CNAME`
+    Cname,
+    /// `HTTPS`
+    Https,
+    /// `MX`
+    Mx,
+    /// `SRV`
+    Srv,
+    /// `TXT`
+    Txt,
+    /// `NS`
+    Ns,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyType>),
 }
+impl BodyType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::A, "A"),
+        (Self::Aaaa, "AAAA"),
+        (Self::Alias, "ALIAS"),
+        (Self::Caa, "CAA"),
+        (Self::Cname, "CNAME"),
+        (Self::Https, "HTTPS"),
+        (Self::Mx, "MX"),
+        (Self::Srv, "SRV"),
+        (Self::Txt, "TXT"),
+        (Self::Ns, "NS"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodySrv {
     /// `target`
@@ -295,10 +331,24 @@ pub struct Body {
     pub comment: Option<String>,
 }
 pub type ResponseRecordType = crate::get_records::ResponseRecordsRecordsItemType;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseType { #[doc = " `record`"] Record = "record", #[doc =
-    " `record-sys`"] RecordSys = "record-sys" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseType {
+    /// `record`
+    Record,
+    /// `record-sys`
+    RecordSys,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseType>),
 }
+impl ResponseType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Record, "record"),
+        (Self::RecordSys, "record-sys"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -252,11 +252,33 @@ pub struct Body {
     #[serde(rename = "contactInformation")]
     pub contact_information: BodyContactInformation,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLinksValueMethod { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"]
-    Post = "POST", #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE",
-    #[doc = " `PATCH`"] Patch = "PATCH" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLinksValueMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLinksValueMethod>),
 }
+impl ResponseLinksValueMethod {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Get, "GET"),
+        (Self::Post, "POST"),
+        (Self::Put, "PUT"),
+        (Self::Delete, "DELETE"),
+        (Self::Patch, "PATCH"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseLinksValueMethod);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLinksValue {

@@ -100,18 +100,54 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
         }
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
-    " `canceled_pending_refund`"] CanceledPendingRefund = "canceled_pending_refund",
-    #[doc = " `completed`"] Completed = "completed", #[doc = " `created`"] Created =
-    "created", #[doc = " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending =
-    "pending", #[doc = " `pending_insert`"] PendingInsert = "pending_insert", #[doc =
-    " `pending_new_auth_code`"] PendingNewAuthCode = "pending_new_auth_code", #[doc =
-    " `pending_transfer`"] PendingTransfer = "pending_transfer", #[doc =
-    " `pending_unlock`"] PendingUnlock = "pending_unlock", #[doc = " `rejected`"]
-    Rejected = "rejected", #[doc = " `submitting_transfer`"] SubmittingTransfer =
-    "submitting_transfer" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStatus {
+    /// `canceled`
+    Canceled,
+    /// `canceled_pending_refund`
+    CanceledPendingRefund,
+    /// `completed`
+    Completed,
+    /// `created`
+    Created,
+    /// `failed`
+    Failed,
+    /// `pending`
+    Pending,
+    /// `pending_insert`
+    PendingInsert,
+    /// `pending_new_auth_code`
+    PendingNewAuthCode,
+    /// `pending_transfer`
+    PendingTransfer,
+    /// `pending_unlock`
+    PendingUnlock,
+    /// `rejected`
+    Rejected,
+    /// `submitting_transfer`
+    SubmittingTransfer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStatus>),
 }
+impl ResponseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Canceled, "canceled"),
+        (Self::CanceledPendingRefund, "canceled_pending_refund"),
+        (Self::Completed, "completed"),
+        (Self::Created, "created"),
+        (Self::Failed, "failed"),
+        (Self::Pending, "pending"),
+        (Self::PendingInsert, "pending_insert"),
+        (Self::PendingNewAuthCode, "pending_new_auth_code"),
+        (Self::PendingTransfer, "pending_transfer"),
+        (Self::PendingUnlock, "pending_unlock"),
+        (Self::Rejected, "rejected"),
+        (Self::SubmittingTransfer, "submitting_transfer"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -96,12 +96,33 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
         }
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDomainsItemPurchaseStatus { #[doc = " `pending`"] Pending =
-    "pending", #[doc = " `completed`"] Completed = "completed", #[doc = " `failed`"]
-    Failed = "failed", #[doc = " `refunded`"] Refunded = "refunded", #[doc =
-    " `refund-failed`"] RefundFailed = "refund-failed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDomainsItemPurchaseStatus {
+    /// `pending`
+    Pending,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `refunded`
+    Refunded,
+    /// `refund-failed`
+    RefundFailed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDomainsItemPurchaseStatus>),
 }
+impl ResponseDomainsItemPurchaseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Pending, "pending"),
+        (Self::Completed, "completed"),
+        (Self::Failed, "failed"),
+        (Self::Refunded, "refunded"),
+        (Self::RefundFailed, "refund-failed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDomainsItemPurchaseStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDomainsItemPurchase {
@@ -166,11 +187,30 @@ pub enum ResponseDomainsItem {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `draft`"] Draft = "draft", #[doc =
-    " `purchasing`"] Purchasing = "purchasing", #[doc = " `completed`"] Completed =
-    "completed", #[doc = " `failed`"] Failed = "failed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStatus {
+    /// `draft`
+    Draft,
+    /// `purchasing`
+    Purchasing,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStatus>),
 }
+impl ResponseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Draft, "draft"),
+        (Self::Purchasing, "purchasing"),
+        (Self::Completed, "completed"),
+        (Self::Failed, "failed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseErrorPaymentFailed {}

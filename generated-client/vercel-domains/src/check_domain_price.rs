@@ -91,12 +91,31 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " In which status of the domain the price needs to be checked."] pub enum
-    Type { #[doc = " `new`"] New = "new", #[doc = " `renewal`"] Renewal = "renewal",
-    #[doc = " `transfer`"] Transfer = "transfer", #[doc = " `redemption`"] Redemption =
-    "redemption" }
+/// In which status of the domain the price needs to be checked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    /// `new`
+    New,
+    /// `renewal`
+    Renewal,
+    /// `transfer`
+    Transfer,
+    /// `redemption`
+    Redemption,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Type>),
 }
+impl Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::New, "new"),
+        (Self::Renewal, "renewal"),
+        (Self::Transfer, "transfer"),
+        (Self::Redemption, "redemption"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Type);
 /// Successful response which returns the price of the domain and the period.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -95,18 +95,42 @@ pub struct ResponseDomainCreator {
     /// `id`
     pub id: String,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com."]
-    pub enum ResponseDomainRegistrar { #[doc = " `new`"] New = "new" }
+/// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDomainRegistrar {
+    /// `new`
+    New,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDomainRegistrar>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available."]
-    pub enum ResponseDomainServiceType { #[doc = " `zeit.world`"] ZeitWorld =
-    "zeit.world", #[doc = " `external`"] External = "external", #[doc = " `na`"] Na =
-    "na" }
+impl ResponseDomainRegistrar {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::New, "new")];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDomainRegistrar);
+/// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDomainServiceType {
+    /// `zeit.world`
+    ZeitWorld,
+    /// `external`
+    External,
+    /// `na`
+    Na,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDomainServiceType>),
+}
+impl ResponseDomainServiceType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ZeitWorld, "zeit.world"),
+        (Self::External, "external"),
+        (Self::Na, "na"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDomainServiceType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDomain {

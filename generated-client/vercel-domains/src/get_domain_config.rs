@@ -102,23 +102,69 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " When true, the response will only include the nameservers assigned directly to the specified domain. When false and there are no nameservers assigned directly to the specified domain, the response will include the nameservers of the domain's parent zone."]
-    pub enum Strict { #[doc = " `true`"] True = "true", #[doc = " `false`"] False =
-    "false" }
+/// When true, the response will only include the nameservers assigned directly to the specified domain. When false and there are no nameservers assigned directly to the specified domain, the response will include the nameservers of the domain's parent zone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Strict {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Strict>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " How we see the domain's configuration. - `CNAME`: Domain has a CNAME pointing to Vercel. - `A`: Domain's A record is resolving to Vercel. - `http`: Domain is resolving to Vercel but may be behind a Proxy. - `dns-01`: Domain is not resolving to Vercel but dns-01 challenge is enabled. - `null`: Domain is not resolving to Vercel."]
-    pub enum ResponseConfiguredBy { #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `A`"]
-    A = "A", #[doc = " `http`"] Http = "http", #[doc = " `dns-01`"] Dns01 = "dns-01" }
+impl Strict {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::True, "true"),
+        (Self::False, "false"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Which challenge types the domain can use for issuing certs."] pub enum
-    ResponseAcceptedChallengesItem { #[doc = " `dns-01`"] Dns01 = "dns-01", #[doc =
-    " `http-01`"] Http01 = "http-01" }
+vercel_runtime_core::open_enum_impls!(Strict);
+/// How we see the domain's configuration. - `CNAME`: Domain has a CNAME pointing to Vercel. - `A`: Domain's A record is resolving to Vercel. - `http`: Domain is resolving to Vercel but may be behind a Proxy. - `dns-01`: Domain is not resolving to Vercel but dns-01 challenge is enabled. - `null`: Domain is not resolving to Vercel.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseConfiguredBy {
+    /// `CNAME`
+    Cname,
+    /// `A`
+    A,
+    /// `http`
+    Http,
+    /// `dns-01`
+    Dns01,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseConfiguredBy>),
 }
+impl ResponseConfiguredBy {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Cname, "CNAME"),
+        (Self::A, "A"),
+        (Self::Http, "http"),
+        (Self::Dns01, "dns-01"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseConfiguredBy);
+/// Which challenge types the domain can use for issuing certs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseAcceptedChallengesItem {
+    /// `dns-01`
+    Dns01,
+    /// `http-01`
+    Http01,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseAcceptedChallengesItem>),
+}
+impl ResponseAcceptedChallengesItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Dns01, "dns-01"),
+        (Self::Http01, "http-01"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseAcceptedChallengesItem);
 /// Recommended IPv4s for the domain. rank=1 is the preferred value(s) to use. Only using 1 ip value is acceptable.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

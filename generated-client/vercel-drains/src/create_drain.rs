@@ -208,10 +208,24 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyProjects { #[doc = " `some`"] Some = "some", #[doc = " `all`"] All =
-    "all" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyProjects {
+    /// `some`
+    Some,
+    /// `all`
+    All,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyProjects>),
 }
+impl BodyProjects {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Some, "some"),
+        (Self::All, "all"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyProjects);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyFilterVersionFilterTypeProject {
     /// `ids`
@@ -306,11 +320,25 @@ pub struct BodySchemasValue {
     /// `version`
     pub version: String,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Environment to apply sampling to"] pub enum BodySamplingItemEnv { #[doc =
-    " `production`"] Production = "production", #[doc = " `preview`"] Preview = "preview"
-    }
+/// Environment to apply sampling to
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodySamplingItemEnv {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodySamplingItemEnv>),
 }
+impl BodySamplingItemEnv {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodySamplingItemEnv);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodySamplingItem {
     /// `type`

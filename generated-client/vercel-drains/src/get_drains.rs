@@ -96,10 +96,24 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemCreatedFrom { #[doc = " `self-served`"] SelfServed =
-    "self-served", #[doc = " `integration`"] Integration = "integration" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemCreatedFrom {
+    /// `self-served`
+    SelfServed,
+    /// `integration`
+    Integration,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemCreatedFrom>),
 }
+impl ResponseDrainsArrayItemCreatedFrom {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SelfServed, "self-served"),
+        (Self::Integration, "integration"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemCreatedFrom);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemSchemas {
@@ -112,14 +126,46 @@ pub struct ResponseDrainsArrayItemSchemas {
     /// `speed_insights`
     pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDeliveryHttpEncoding { #[doc = " `json`"] Json =
-    "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemDeliveryHttpEncoding {
+    /// `json`
+    Json,
+    /// `ndjson`
+    Ndjson,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryHttpEncoding>,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDeliveryHttpCompression { #[doc = " `gzip`"] Gzip =
-    "gzip", #[doc = " `none`"] None = "none" }
+impl ResponseDrainsArrayItemDeliveryHttpEncoding {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Ndjson, "ndjson"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDeliveryHttpEncoding);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemDeliveryHttpCompression {
+    /// `gzip`
+    Gzip,
+    /// `none`
+    None,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryHttpCompression>,
+    ),
+}
+impl ResponseDrainsArrayItemDeliveryHttpCompression {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Gzip, "gzip"),
+        (Self::None, "none"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDeliveryHttpCompression);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemDeliveryHttp {
@@ -140,10 +186,28 @@ pub struct ResponseDrainsArrayItemDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDeliveryOtlphttpEncoding { #[doc = " `json`"] Json =
-    "json", #[doc = " `proto`"] Proto = "proto" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemDeliveryOtlphttpEncoding {
+    /// `json`
+    Json,
+    /// `proto`
+    Proto,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseDrainsArrayItemDeliveryOtlphttpEncoding,
+        >,
+    ),
 }
+impl ResponseDrainsArrayItemDeliveryOtlphttpEncoding {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Proto, "proto"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDeliveryOtlphttpEncoding);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemDeliveryOtlphttp {
@@ -172,10 +236,23 @@ pub struct ResponseDrainsArrayItemDeliveryClickhouse {
     /// `table`
     pub table: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDeliveryInternalTarget { #[doc =
-    " `vercel-otel-traces-db`"] VercelOtelTracesDb = "vercel-otel-traces-db" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemDeliveryInternalTarget {
+    /// `vercel-otel-traces-db`
+    VercelOtelTracesDb,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryInternalTarget>,
+    ),
 }
+impl ResponseDrainsArrayItemDeliveryInternalTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::VercelOtelTracesDb, "vercel-otel-traces-db"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDeliveryInternalTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemDeliveryInternal {
@@ -205,14 +282,39 @@ pub enum ResponseDrainsArrayItemDelivery {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemSamplingItemType { #[doc = " `head_sampling`"]
-    HeadSampling = "head_sampling" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemSamplingItemType {
+    /// `head_sampling`
+    HeadSampling,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemSamplingItemType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemSamplingItemEnv { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview" }
+impl ResponseDrainsArrayItemSamplingItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::HeadSampling, "head_sampling"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemSamplingItemType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemSamplingItemEnv {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemSamplingItemEnv>),
+}
+impl ResponseDrainsArrayItemSamplingItemEnv {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemSamplingItemEnv);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemSamplingItem {
@@ -226,18 +328,51 @@ pub struct ResponseDrainsArrayItemSamplingItem {
     #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemStatus { #[doc = " `enabled`"] Enabled = "enabled",
-    #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored =
-    "errored" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `errored`
+    Errored,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemStatus>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArrayItemDisabledReason { #[doc = " `disabled-by-owner`"]
-    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
-    FeatureNotAvailable = "feature-not-available", #[doc = " `account-plan-downgrade`"]
-    AccountPlanDowngrade = "account-plan-downgrade", #[doc = " `disabled-by-admin`"]
-    DisabledByAdmin = "disabled-by-admin" }
+impl ResponseDrainsArrayItemStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enabled, "enabled"),
+        (Self::Disabled, "disabled"),
+        (Self::Errored, "errored"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemStatus);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArrayItemDisabledReason {
+    /// `disabled-by-owner`
+    DisabledByOwner,
+    /// `feature-not-available`
+    FeatureNotAvailable,
+    /// `account-plan-downgrade`
+    AccountPlanDowngrade,
+    /// `disabled-by-admin`
+    DisabledByAdmin,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDisabledReason>),
+}
+impl ResponseDrainsArrayItemDisabledReason {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::DisabledByOwner, "disabled-by-owner"),
+        (Self::FeatureNotAvailable, "feature-not-available"),
+        (Self::AccountPlanDowngrade, "account-plan-downgrade"),
+        (Self::DisabledByAdmin, "disabled-by-admin"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDisabledReason);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArrayItemSourceSelfServed {}
@@ -429,39 +564,189 @@ pub type ResponseDrainsArray2ItemFilterV2V2FilterOdata = ResponseDrainsArrayItem
 pub type ResponseDrainsArray2ItemFilterV2V2Filter = ResponseDrainsArrayItemFilterV2V2Filter;
 pub type ResponseDrainsArray2ItemFilterV2V2 = ResponseDrainsArrayItemFilterV2V2;
 pub type ResponseDrainsArray2ItemFilterV2 = ResponseDrainsArrayItemFilterV2;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsArray2ItemProjectsMetadataItemFramework { #[doc =
-    " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc =
-    " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc =
-    " `react-router`"] ReactRouter = "react-router", #[doc = " `astro`"] Astro = "astro",
-    #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc
-    = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"]
-    Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact", #[doc =
-    " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"] Solidstart
-    = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember =
-    "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully = "scully", #[doc
-    = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular =
-    "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte =
-    "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"]
-    Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react",
-    #[doc = " `create-react-app`"] CreateReactApp = "create-react-app", #[doc =
-    " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc =
-    " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc =
-    " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc =
-    " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc =
-    " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc =
-    " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc =
-    " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc =
-    " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress =
-    "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi =
-    "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml =
-    "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"]
-    Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook", #[doc =
-    " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc = " `express`"]
-    Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs =
-    "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsArray2ItemProjectsMetadataItemFramework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseDrainsArray2ItemProjectsMetadataItemFramework,
+        >,
+    ),
 }
+impl ResponseDrainsArray2ItemProjectsMetadataItemFramework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseDrainsArray2ItemProjectsMetadataItemFramework
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArray2ItemProjectsMetadataItem {

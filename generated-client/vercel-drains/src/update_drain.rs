@@ -250,10 +250,24 @@ pub type BodySchemasValue = crate::create_drain::BodySchemasValue;
 pub type BodySamplingItemEnv = crate::create_drain::BodySamplingItemEnv;
 pub type BodySamplingItem = crate::create_drain::BodySamplingItem;
 pub type BodyTransformsItem = crate::create_drain::BodyTransformsItem;
-vercel_runtime_core::open_enum! {
-    pub enum BodyStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
-    " `disabled`"] Disabled = "disabled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyStatus>),
 }
+impl BodyStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enabled, "enabled"),
+        (Self::Disabled, "disabled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyStatus);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// `name`

@@ -143,10 +143,24 @@ impl From<&str> for BodyTags {
         BodyTags::String(value.to_string())
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyTarget { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyTarget {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyTarget>),
 }
+impl BodyTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyTarget);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `tags`

@@ -90,9 +90,19 @@ pub struct ResponseItemTransfer {
     #[serde(rename = "doneAt")]
     pub done_at: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseItemPurposeType { #[doc = " `flags`"] Flags = "flags" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseItemPurposeType {
+    /// `flags`
+    Flags,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseItemPurposeType>),
 }
+impl ResponseItemPurposeType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Flags, "flags")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseItemPurposeType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseItemPurpose {

@@ -112,11 +112,30 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyItemsItemOperationOperation { #[doc = " `create`"] Create = "create",
-    #[doc = " `update`"] Update = "update", #[doc = " `upsert`"] Upsert = "upsert", #[doc
-    = " `delete`"] Delete = "delete" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyItemsItemOperationOperation {
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// `upsert`
+    Upsert,
+    /// `delete`
+    Delete,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyItemsItemOperationOperation>),
 }
+impl BodyItemsItemOperationOperation {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Create, "create"),
+        (Self::Update, "update"),
+        (Self::Upsert, "upsert"),
+        (Self::Delete, "delete"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyItemsItemOperationOperation);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -141,13 +141,28 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Type of matcher. One of \\\"equals\\\", \\\"startsWith\\\", or \\\"endsWith\\\"."]
-    pub enum BodyBranchMatcherType { #[doc = " `equals`"] Equals = "equals", #[doc =
-    " `startsWith`"] StartsWith = "startsWith", #[doc = " `endsWith`"] EndsWith =
-    "endsWith" }
+/// Type of matcher. One of \"equals\", \"startsWith\", or \"endsWith\".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyBranchMatcherType {
+    /// `equals`
+    Equals,
+    /// `startsWith`
+    StartsWith,
+    /// `endsWith`
+    EndsWith,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyBranchMatcherType>),
 }
+impl BodyBranchMatcherType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Equals, "equals"),
+        (Self::StartsWith, "startsWith"),
+        (Self::EndsWith, "endsWith"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyBranchMatcherType);
 /// How we want to determine a matching branch. This is optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyBranchMatcher {

@@ -157,16 +157,46 @@ pub struct BodyEvsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment variable"] pub enum BodyType { #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `sensitive`"] Sensitive =
-    "sensitive" }
+/// The type of environment variable
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyType {
+    /// `encrypted`
+    Encrypted,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyTargetItem { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
+impl BodyType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Encrypted, "encrypted"),
+        (Self::Sensitive, "sensitive"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyTargetItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyTargetItem>),
+}
+impl BodyTargetItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyTargetItem);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `evs`
@@ -186,11 +216,27 @@ pub type ResponseCreatedItemType = crate::list_shared_env_variable::ResponseData
 /// environments this env variable targets
 pub type ResponseCreatedItemTargetItem = crate::list_shared_env_variable::ResponseDataItemTargetItem;
 pub type ResponseCreatedItem = crate::list_shared_env_variable::ResponseDataItem;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseFailedItemErrorValueArrayItem { #[doc = " `production`"] Production
-    = "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseFailedItemErrorValueArrayItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseFailedItemErrorValueArrayItem>),
 }
+impl ResponseFailedItemErrorValueArrayItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseFailedItemErrorValueArrayItem);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -100,18 +100,52 @@ pub struct ResponseAccountLimit {
     /// `total`
     pub total: f64,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseEnvironmentsItemType { #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `production`"] Production = "production", #[doc = " `development`"] Development =
-    "development" }
+/// The type of environment (production, preview, or development)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseEnvironmentsItemType {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseEnvironmentsItemType>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum
-    ResponseEnvironmentsItemBranchMatcherType { #[doc = " `endsWith`"] EndsWith =
-    "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"]
-    Equals = "equals" }
+impl ResponseEnvironmentsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+        (Self::Development, "development"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseEnvironmentsItemType);
+/// The type of matching to perform
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseEnvironmentsItemBranchMatcherType {
+    /// `endsWith`
+    EndsWith,
+    /// `startsWith`
+    StartsWith,
+    /// `equals`
+    Equals,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseEnvironmentsItemBranchMatcherType>,
+    ),
+}
+impl ResponseEnvironmentsItemBranchMatcherType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::EndsWith, "endsWith"),
+        (Self::StartsWith, "startsWith"),
+        (Self::Equals, "equals"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseEnvironmentsItemBranchMatcherType);
 /// Configuration for matching git branches to this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -158,18 +158,53 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    ResponseDataItemType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
-    " `sensitive`"] Sensitive = "sensitive", #[doc = " `system`"] System = "system",
-    #[doc = " `plain`"] Plain = "plain" }
+/// The type of this cosmos doc instance, if blank, assume secret.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDataItemType {
+    /// `encrypted`
+    Encrypted,
+    /// `sensitive`
+    Sensitive,
+    /// `system`
+    System,
+    /// `plain`
+    Plain,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDataItemType>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " environments this env variable targets"] pub enum
-    ResponseDataItemTargetItem { #[doc = " `production`"] Production = "production",
-    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
+impl ResponseDataItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Encrypted, "encrypted"),
+        (Self::Sensitive, "sensitive"),
+        (Self::System, "system"),
+        (Self::Plain, "plain"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDataItemType);
+/// environments this env variable targets
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDataItemTargetItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDataItemTargetItem>),
+}
+impl ResponseDataItemTargetItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDataItemTargetItem);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDataItem {

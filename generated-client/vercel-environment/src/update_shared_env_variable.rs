@@ -118,11 +118,25 @@ pub struct BodyUpdatesValueProjectIdUpdates {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlink: Option<Vec<String>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The new type of the Shared Environment Variable"] pub enum
-    BodyUpdatesValueType { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
-    " `sensitive`"] Sensitive = "sensitive" }
+/// The new type of the Shared Environment Variable
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyUpdatesValueType {
+    /// `encrypted`
+    Encrypted,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyUpdatesValueType>),
 }
+impl BodyUpdatesValueType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Encrypted, "encrypted"),
+        (Self::Sensitive, "sensitive"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyUpdatesValueType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyUpdatesValue {
     /// The name of the Shared Environment Variable

@@ -336,43 +336,210 @@ pub struct Body {
     #[serde(rename = "prepaymentAmountCents", skip_serializing_if = "Option::is_none")]
     pub prepayment_amount_cents: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProjectsMetadataItemFramework { #[doc = " `blitzjs`"] Blitzjs =
-    "blitzjs", #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby =
-    "gatsby", #[doc = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter
-    = "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo =
-    "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"]
-    Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus",
-    #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreProjectsMetadataItemFramework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseStoreProjectsMetadataItemFramework>,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProjectsMetadataItemEnvironmentsItem { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `development`"] Development = "development" }
+impl ResponseStoreProjectsMetadataItemFramework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseStoreProjectsMetadataItemFramework);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreProjectsMetadataItemEnvironmentsItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseStoreProjectsMetadataItemEnvironmentsItem,
+        >,
+    ),
+}
+impl ResponseStoreProjectsMetadataItemEnvironmentsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStoreProjectsMetadataItemEnvironmentsItem);
 pub type ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem = ResponseStoreProjectsMetadataItemEnvironmentsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -418,14 +585,46 @@ pub struct ResponseStoreProjectsMetadataItem {
     /// `deployments`
     pub deployments: Option<ResponseStoreProjectsMetadataItemDeployments>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProjectFilterGitProvidersArrayItem { #[doc = " `github`"]
-    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreProjectFilterGitProvidersArrayItem {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseStoreProjectFilterGitProvidersArrayItem,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProjectFilterGitProvidersStar { #[doc = " `*`"] Star = "*" }
+impl ResponseStoreProjectFilterGitProvidersArrayItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseStoreProjectFilterGitProvidersArrayItem);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreProjectFilterGitProvidersStar {
+    /// `*`
+    Star,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseStoreProjectFilterGitProvidersStar>,
+    ),
+}
+impl ResponseStoreProjectFilterGitProvidersStar {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Star, "*")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStoreProjectFilterGitProvidersStar);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -453,19 +652,66 @@ pub struct ResponseStoreProjectFilter {
     /// `git`
     pub git: Option<ResponseStoreProjectFilterGit>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreStatus { #[doc = " `available`"] Available = "available", #[doc
-    = " `error`"] Error = "error", #[doc = " `suspended`"] Suspended = "suspended", #[doc
-    = " `limits-exceeded-suspended`"] LimitsExceededSuspended =
-    "limits-exceeded-suspended", #[doc = " `limits-exceeded-suspended-store-count`"]
-    LimitsExceededSuspendedStoreCount = "limits-exceeded-suspended-store-count", #[doc =
-    " `initializing`"] Initializing = "initializing", #[doc = " `onboarding`"] Onboarding
-    = "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreStatus {
+    /// `available`
+    Available,
+    /// `error`
+    Error,
+    /// `suspended`
+    Suspended,
+    /// `limits-exceeded-suspended`
+    LimitsExceededSuspended,
+    /// `limits-exceeded-suspended-store-count`
+    LimitsExceededSuspendedStoreCount,
+    /// `initializing`
+    Initializing,
+    /// `onboarding`
+    Onboarding,
+    /// `uninstalled`
+    Uninstalled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreStatus>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreOwnership { #[doc = " `owned`"] Owned = "owned", #[doc =
-    " `linked`"] Linked = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
+impl ResponseStoreStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Available, "available"),
+        (Self::Error, "error"),
+        (Self::Suspended, "suspended"),
+        (Self::LimitsExceededSuspended, "limits-exceeded-suspended"),
+        (
+            Self::LimitsExceededSuspendedStoreCount,
+            "limits-exceeded-suspended-store-count",
+        ),
+        (Self::Initializing, "initializing"),
+        (Self::Onboarding, "onboarding"),
+        (Self::Uninstalled, "uninstalled"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseStoreStatus);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreOwnership {
+    /// `owned`
+    Owned,
+    /// `linked`
+    Linked,
+    /// `sandbox`
+    Sandbox,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreOwnership>),
+}
+impl ResponseStoreOwnership {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owned, "owned"),
+        (Self::Linked, "linked"),
+        (Self::Sandbox, "sandbox"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStoreOwnership);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreCapabilities {
@@ -500,13 +746,39 @@ pub enum ResponseStoreMetadataValue {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreExternalResourceStatus { #[doc = " `error`"] Error = "error",
-    #[doc = " `suspended`"] Suspended = "suspended", #[doc = " `onboarding`"] Onboarding
-    = "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc =
-    " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc =
-    " `resumed`"] Resumed = "resumed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreExternalResourceStatus {
+    /// `error`
+    Error,
+    /// `suspended`
+    Suspended,
+    /// `onboarding`
+    Onboarding,
+    /// `uninstalled`
+    Uninstalled,
+    /// `ready`
+    Ready,
+    /// `pending`
+    Pending,
+    /// `resumed`
+    Resumed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreExternalResourceStatus>),
 }
+impl ResponseStoreExternalResourceStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Error, "error"),
+        (Self::Suspended, "suspended"),
+        (Self::Onboarding, "onboarding"),
+        (Self::Uninstalled, "uninstalled"),
+        (Self::Ready, "ready"),
+        (Self::Pending, "pending"),
+        (Self::Resumed, "resumed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStoreExternalResourceStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductCapabilities {
@@ -1209,69 +1481,254 @@ pub struct ResponseStoreProductResourceLinksItem {
     /// `title`
     pub title: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProductTagsItem { #[doc = " `edge-config`"] EdgeConfig =
-    "edge-config", #[doc = " `redis`"] Redis = "redis", #[doc = " `postgres`"] Postgres =
-    "postgres", #[doc = " `blob`"] Blob = "blob", #[doc = " `experimentation`"]
-    Experimentation = "experimentation", #[doc = " `checks`"] Checks = "checks", #[doc =
-    " `storage`"] Storage = "storage", #[doc = " `ai`"] Ai = "ai", #[doc =
-    " `observability`"] Observability = "observability", #[doc = " `video`"] Video =
-    "video", #[doc = " `authentication`"] Authentication = "authentication", #[doc =
-    " `workflow`"] Workflow = "workflow", #[doc = " `logDrain`"] LogDrain = "logDrain",
-    #[doc = " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging
-    = "messaging", #[doc = " `other`"] Other = "other", #[doc = " `mysql`"] Mysql =
-    "mysql", #[doc = " `vector`"] Vector = "vector", #[doc = " `tag_agents`"] TagAgents =
-    "tag_agents", #[doc = " `tag_ai`"] TagAi = "tag_ai", #[doc = " `tag_analytics`"]
-    TagAnalytics = "tag_analytics", #[doc = " `tag_authentication`"] TagAuthentication =
-    "tag_authentication", #[doc = " `tag_cms`"] TagCms = "tag_cms", #[doc =
-    " `tag_code_repository`"] TagCodeRepository = "tag_code_repository", #[doc =
-    " `tag_code_review`"] TagCodeReview = "tag_code_review", #[doc =
-    " `tag_code_security`"] TagCodeSecurity = "tag_code_security", #[doc =
-    " `tag_code_testing`"] TagCodeTesting = "tag_code_testing", #[doc =
-    " `tag_commerce`"] TagCommerce = "tag_commerce", #[doc = " `tag_databases`"]
-    TagDatabases = "tag_databases", #[doc = " `tag_dev_tools`"] TagDevTools =
-    "tag_dev_tools", #[doc = " `tag_experimentation`"] TagExperimentation =
-    "tag_experimentation", #[doc = " `tag_flags`"] TagFlags = "tag_flags", #[doc =
-    " `tag_logging`"] TagLogging = "tag_logging", #[doc = " `tag_messaging`"]
-    TagMessaging = "tag_messaging", #[doc = " `tag_monitoring`"] TagMonitoring =
-    "tag_monitoring", #[doc = " `tag_observability`"] TagObservability =
-    "tag_observability", #[doc = " `tag_payments`"] TagPayments = "tag_payments", #[doc =
-    " `tag_performance`"] TagPerformance = "tag_performance", #[doc =
-    " `tag_productivity`"] TagProductivity = "tag_productivity", #[doc =
-    " `tag_searching`"] TagSearching = "tag_searching", #[doc = " `tag_security`"]
-    TagSecurity = "tag_security", #[doc = " `tag_support_agent`"] TagSupportAgent =
-    "tag_support_agent", #[doc = " `tag_testing`"] TagTesting = "tag_testing", #[doc =
-    " `tag_video`"] TagVideo = "tag_video", #[doc = " `tag_web_automation`"]
-    TagWebAutomation = "tag_web_automation", #[doc = " `tag_workflow`"] TagWorkflow =
-    "tag_workflow", #[doc = " `tag_checks`"] TagChecks = "tag_checks", #[doc =
-    " `tag_storage`"] TagStorage = "tag_storage", #[doc = " `tag_logDrain`"] TagLogDrain
-    = "tag_logDrain", #[doc = " `tag_traceDrain`"] TagTraceDrain = "tag_traceDrain",
-    #[doc = " `tag_other`"] TagOther = "tag_other" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreProductTagsItem {
+    /// `edge-config`
+    EdgeConfig,
+    /// `redis`
+    Redis,
+    /// `postgres`
+    Postgres,
+    /// `blob`
+    Blob,
+    /// `experimentation`
+    Experimentation,
+    /// `checks`
+    Checks,
+    /// `storage`
+    Storage,
+    /// `ai`
+    Ai,
+    /// `observability`
+    Observability,
+    /// `video`
+    Video,
+    /// `authentication`
+    Authentication,
+    /// `workflow`
+    Workflow,
+    /// `logDrain`
+    LogDrain,
+    /// `traceDrain`
+    TraceDrain,
+    /// `messaging`
+    Messaging,
+    /// `other`
+    Other,
+    /// `mysql`
+    Mysql,
+    /// `vector`
+    Vector,
+    /// `tag_agents`
+    TagAgents,
+    /// `tag_ai`
+    TagAi,
+    /// `tag_analytics`
+    TagAnalytics,
+    /// `tag_authentication`
+    TagAuthentication,
+    /// `tag_cms`
+    TagCms,
+    /// `tag_code_repository`
+    TagCodeRepository,
+    /// `tag_code_review`
+    TagCodeReview,
+    /// `tag_code_security`
+    TagCodeSecurity,
+    /// `tag_code_testing`
+    TagCodeTesting,
+    /// `tag_commerce`
+    TagCommerce,
+    /// `tag_databases`
+    TagDatabases,
+    /// `tag_dev_tools`
+    TagDevTools,
+    /// `tag_experimentation`
+    TagExperimentation,
+    /// `tag_flags`
+    TagFlags,
+    /// `tag_logging`
+    TagLogging,
+    /// `tag_messaging`
+    TagMessaging,
+    /// `tag_monitoring`
+    TagMonitoring,
+    /// `tag_observability`
+    TagObservability,
+    /// `tag_payments`
+    TagPayments,
+    /// `tag_performance`
+    TagPerformance,
+    /// `tag_productivity`
+    TagProductivity,
+    /// `tag_searching`
+    TagSearching,
+    /// `tag_security`
+    TagSecurity,
+    /// `tag_support_agent`
+    TagSupportAgent,
+    /// `tag_testing`
+    TagTesting,
+    /// `tag_video`
+    TagVideo,
+    /// `tag_web_automation`
+    TagWebAutomation,
+    /// `tag_workflow`
+    TagWorkflow,
+    /// `tag_checks`
+    TagChecks,
+    /// `tag_storage`
+    TagStorage,
+    /// `tag_logDrain`
+    TagLogDrain,
+    /// `tag_traceDrain`
+    TagTraceDrain,
+    /// `tag_other`
+    TagOther,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreProductTagsItem>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProductProjectConnectionScopesItem { #[doc =
-    " `read:deployment`"] ReadDeployment = "read:deployment", #[doc = " `read:domain`"]
-    ReadDomain = "read:domain", #[doc = " `read:project`"] ReadProject = "read:project",
-    #[doc = " `read-write:deployment`"] ReadWriteDeployment = "read-write:deployment",
-    #[doc = " `read-write:deployment-check`"] ReadWriteDeploymentCheck =
-    "read-write:deployment-check", #[doc = " `read-write:domain`"] ReadWriteDomain =
-    "read-write:domain", #[doc = " `read-write:global-project-env-vars`"]
-    ReadWriteGlobalProjectEnvVars = "read-write:global-project-env-vars", #[doc =
-    " `read-write:integration-deployment-action`"] ReadWriteIntegrationDeploymentAction =
-    "read-write:integration-deployment-action", #[doc = " `read-write:log-drain`"]
-    ReadWriteLogDrain = "read-write:log-drain", #[doc = " `read-write:drains`"]
-    ReadWriteDrains = "read-write:drains", #[doc = " `read-write:project-env-vars`"]
-    ReadWriteProjectEnvVars = "read-write:project-env-vars", #[doc =
-    " `read-write:project-protection-bypass`"] ReadWriteProjectProtectionBypass =
-    "read-write:project-protection-bypass" }
+impl ResponseStoreProductTagsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::EdgeConfig, "edge-config"),
+        (Self::Redis, "redis"),
+        (Self::Postgres, "postgres"),
+        (Self::Blob, "blob"),
+        (Self::Experimentation, "experimentation"),
+        (Self::Checks, "checks"),
+        (Self::Storage, "storage"),
+        (Self::Ai, "ai"),
+        (Self::Observability, "observability"),
+        (Self::Video, "video"),
+        (Self::Authentication, "authentication"),
+        (Self::Workflow, "workflow"),
+        (Self::LogDrain, "logDrain"),
+        (Self::TraceDrain, "traceDrain"),
+        (Self::Messaging, "messaging"),
+        (Self::Other, "other"),
+        (Self::Mysql, "mysql"),
+        (Self::Vector, "vector"),
+        (Self::TagAgents, "tag_agents"),
+        (Self::TagAi, "tag_ai"),
+        (Self::TagAnalytics, "tag_analytics"),
+        (Self::TagAuthentication, "tag_authentication"),
+        (Self::TagCms, "tag_cms"),
+        (Self::TagCodeRepository, "tag_code_repository"),
+        (Self::TagCodeReview, "tag_code_review"),
+        (Self::TagCodeSecurity, "tag_code_security"),
+        (Self::TagCodeTesting, "tag_code_testing"),
+        (Self::TagCommerce, "tag_commerce"),
+        (Self::TagDatabases, "tag_databases"),
+        (Self::TagDevTools, "tag_dev_tools"),
+        (Self::TagExperimentation, "tag_experimentation"),
+        (Self::TagFlags, "tag_flags"),
+        (Self::TagLogging, "tag_logging"),
+        (Self::TagMessaging, "tag_messaging"),
+        (Self::TagMonitoring, "tag_monitoring"),
+        (Self::TagObservability, "tag_observability"),
+        (Self::TagPayments, "tag_payments"),
+        (Self::TagPerformance, "tag_performance"),
+        (Self::TagProductivity, "tag_productivity"),
+        (Self::TagSearching, "tag_searching"),
+        (Self::TagSecurity, "tag_security"),
+        (Self::TagSupportAgent, "tag_support_agent"),
+        (Self::TagTesting, "tag_testing"),
+        (Self::TagVideo, "tag_video"),
+        (Self::TagWebAutomation, "tag_web_automation"),
+        (Self::TagWorkflow, "tag_workflow"),
+        (Self::TagChecks, "tag_checks"),
+        (Self::TagStorage, "tag_storage"),
+        (Self::TagLogDrain, "tag_logDrain"),
+        (Self::TagTraceDrain, "tag_traceDrain"),
+        (Self::TagOther, "tag_other"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseStoreProductTagsItem);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreProductProjectConnectionScopesItem {
+    /// `read:deployment`
+    ReadDeployment,
+    /// `read:domain`
+    ReadDomain,
+    /// `read:project`
+    ReadProject,
+    /// `read-write:deployment`
+    ReadWriteDeployment,
+    /// `read-write:deployment-check`
+    ReadWriteDeploymentCheck,
+    /// `read-write:domain`
+    ReadWriteDomain,
+    /// `read-write:global-project-env-vars`
+    ReadWriteGlobalProjectEnvVars,
+    /// `read-write:integration-deployment-action`
+    ReadWriteIntegrationDeploymentAction,
+    /// `read-write:log-drain`
+    ReadWriteLogDrain,
+    /// `read-write:drains`
+    ReadWriteDrains,
+    /// `read-write:project-env-vars`
+    ReadWriteProjectEnvVars,
+    /// `read-write:project-protection-bypass`
+    ReadWriteProjectProtectionBypass,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseStoreProductProjectConnectionScopesItem,
+        >,
+    ),
+}
+impl ResponseStoreProductProjectConnectionScopesItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ReadDeployment, "read:deployment"),
+        (Self::ReadDomain, "read:domain"),
+        (Self::ReadProject, "read:project"),
+        (Self::ReadWriteDeployment, "read-write:deployment"),
+        (Self::ReadWriteDeploymentCheck, "read-write:deployment-check"),
+        (Self::ReadWriteDomain, "read-write:domain"),
+        (Self::ReadWriteGlobalProjectEnvVars, "read-write:global-project-env-vars"),
+        (
+            Self::ReadWriteIntegrationDeploymentAction,
+            "read-write:integration-deployment-action",
+        ),
+        (Self::ReadWriteLogDrain, "read-write:log-drain"),
+        (Self::ReadWriteDrains, "read-write:drains"),
+        (Self::ReadWriteProjectEnvVars, "read-write:project-env-vars"),
+        (Self::ReadWriteProjectProtectionBypass, "read-write:project-protection-bypass"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStoreProductProjectConnectionScopesItem);
 pub type ResponseStoreProductRepl = crate::get_configuration_products::ResponseProductsItemProtocolsStorageRepl;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreProductGuidesItemStepsItemActionsItemType { #[doc =
-    " `connect_to_project`"] ConnectToProject = "connect_to_project", #[doc =
-    " `configure_project_connections`"] ConfigureProjectConnections =
-    "configure_project_connections", #[doc = " `add_drain`"] AddDrain = "add_drain" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreProductGuidesItemStepsItemActionsItemType {
+    /// `connect_to_project`
+    ConnectToProject,
+    /// `configure_project_connections`
+    ConfigureProjectConnections,
+    /// `add_drain`
+    AddDrain,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseStoreProductGuidesItemStepsItemActionsItemType,
+        >,
+    ),
 }
+impl ResponseStoreProductGuidesItemStepsItemActionsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ConnectToProject, "connect_to_project"),
+        (Self::ConfigureProjectConnections, "configure_project_connections"),
+        (Self::AddDrain, "add_drain"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseStoreProductGuidesItemStepsItemActionsItemType
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductGuidesItemStepsItemActionsItem {
@@ -1371,10 +1828,27 @@ pub struct ResponseStoreProtocolSettings {
     /// `experimentation`
     pub experimentation: Option<ResponseStoreProtocolSettingsExperimentation>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStoreNotificationLevel { #[doc = " `error`"] Error = "error", #[doc
-    = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStoreNotificationLevel {
+    /// `error`
+    Error,
+    /// `info`
+    Info,
+    /// `warn`
+    Warn,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreNotificationLevel>),
 }
+impl ResponseStoreNotificationLevel {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Error, "error"),
+        (Self::Info, "info"),
+        (Self::Warn, "warn"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStoreNotificationLevel);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreNotification {

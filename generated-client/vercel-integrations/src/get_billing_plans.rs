@@ -98,14 +98,42 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponsePlansItemType { #[doc = " `prepayment`"] Prepayment = "prepayment",
-    #[doc = " `subscription`"] Subscription = "subscription" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponsePlansItemType {
+    /// `prepayment`
+    Prepayment,
+    /// `subscription`
+    Subscription,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponsePlansItemType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponsePlansItemScope { #[doc = " `installation`"] Installation =
-    "installation", #[doc = " `resource`"] Resource = "resource" }
+impl ResponsePlansItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Prepayment, "prepayment"),
+        (Self::Subscription, "subscription"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponsePlansItemType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponsePlansItemScope {
+    /// `installation`
+    Installation,
+    /// `resource`
+    Resource,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponsePlansItemScope>),
+}
+impl ResponsePlansItemScope {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Installation, "installation"),
+        (Self::Resource, "resource"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponsePlansItemScope);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponsePlansItemDetailsItem {

@@ -84,16 +84,48 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " A string representing the permission for projects. Possible values are `all` or `selected`."]
-    pub enum ResponseProjectSelectionProjectSelection { #[doc = " `selected`"] Selected =
-    "selected", #[doc = " `all`"] All = "all" }
+/// A string representing the permission for projects. Possible values are `all` or `selected`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProjectSelectionProjectSelection {
+    /// `selected`
+    Selected,
+    /// `all`
+    All,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProjectSelectionProjectSelection>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProjectSelectionNotificationLevel { #[doc = " `info`"] Info =
-    "info", #[doc = " `warn`"] Warn = "warn", #[doc = " `error`"] Error = "error" }
+impl ResponseProjectSelectionProjectSelection {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Selected, "selected"),
+        (Self::All, "all"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseProjectSelectionProjectSelection);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProjectSelectionNotificationLevel {
+    /// `info`
+    Info,
+    /// `warn`
+    Warn,
+    /// `error`
+    Error,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseProjectSelectionNotificationLevel>,
+    ),
+}
+impl ResponseProjectSelectionNotificationLevel {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Info, "info"),
+        (Self::Warn, "warn"),
+        (Self::Error, "error"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseProjectSelectionNotificationLevel);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectSelectionNotification {
@@ -106,11 +138,30 @@ pub struct ResponseProjectSelectionNotification {
     /// `href`
     pub href: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType
-    { #[doc = " `subscription`"] Subscription = "subscription", #[doc = " `prepayment`"]
-    Prepayment = "prepayment" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType {
+    /// `subscription`
+    Subscription,
+    /// `prepayment`
+    Prepayment,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType,
+        >,
+    ),
 }
+impl ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Subscription, "subscription"),
+        (Self::Prepayment, "prepayment"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType
+);
 pub type ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope = crate::get_billing_plans::ResponsePlansItemScope;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

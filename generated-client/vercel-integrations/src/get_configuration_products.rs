@@ -81,10 +81,26 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemProtocolsStorageStatus { #[doc = " `disabled`"] Disabled
-    = "disabled", #[doc = " `enabled`"] Enabled = "enabled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemProtocolsStorageStatus {
+    /// `disabled`
+    Disabled,
+    /// `enabled`
+    Enabled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsStorageStatus>,
+    ),
 }
+impl ResponseProductsItemProtocolsStorageStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Disabled, "disabled"),
+        (Self::Enabled, "enabled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemProtocolsStorageStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemProtocolsStorageRepl {
@@ -133,10 +149,26 @@ pub type ResponseProductsItemProtocolsWorkflow = ResponseProductsItemProtocolsAi
 pub type ResponseProductsItemProtocolsChecksStatus = ResponseProductsItemProtocolsStorageStatus;
 pub type ResponseProductsItemProtocolsChecks = ResponseProductsItemProtocolsAi;
 pub type ResponseProductsItemProtocolsLogDrainStatus = ResponseProductsItemProtocolsStorageStatus;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemProtocolsLogDrainFormat { #[doc = " `json`"] Json =
-    "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemProtocolsLogDrainFormat {
+    /// `json`
+    Json,
+    /// `ndjson`
+    Ndjson,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsLogDrainFormat>,
+    ),
 }
+impl ResponseProductsItemProtocolsLogDrainFormat {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Ndjson, "ndjson"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemProtocolsLogDrainFormat);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemProtocolsLogDrain {
@@ -150,10 +182,26 @@ pub struct ResponseProductsItemProtocolsLogDrain {
     pub format: ResponseProductsItemProtocolsLogDrainFormat,
 }
 pub type ResponseProductsItemProtocolsTraceDrainStatus = ResponseProductsItemProtocolsStorageStatus;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemProtocolsTraceDrainFormat { #[doc = " `json`"] Json =
-    "json", #[doc = " `proto`"] Proto = "proto" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemProtocolsTraceDrainFormat {
+    /// `json`
+    Json,
+    /// `proto`
+    Proto,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsTraceDrainFormat>,
+    ),
 }
+impl ResponseProductsItemProtocolsTraceDrainFormat {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Proto, "proto"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemProtocolsTraceDrainFormat);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemProtocolsTraceDrain {
@@ -200,28 +248,105 @@ pub struct ResponseProductsItemProtocols {
     /// `other`
     pub other: Option<ResponseProductsItemProtocolsOther>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemPrimaryProtocol { #[doc = " `storage`"] Storage =
-    "storage", #[doc = " `experimentation`"] Experimentation = "experimentation", #[doc =
-    " `ai`"] Ai = "ai", #[doc = " `observability`"] Observability = "observability",
-    #[doc = " `video`"] Video = "video", #[doc = " `authentication`"] Authentication =
-    "authentication", #[doc = " `workflow`"] Workflow = "workflow", #[doc = " `checks`"]
-    Checks = "checks", #[doc = " `logDrain`"] LogDrain = "logDrain", #[doc =
-    " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging =
-    "messaging", #[doc = " `other`"] Other = "other" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemPrimaryProtocol {
+    /// `storage`
+    Storage,
+    /// `experimentation`
+    Experimentation,
+    /// `ai`
+    Ai,
+    /// `observability`
+    Observability,
+    /// `video`
+    Video,
+    /// `authentication`
+    Authentication,
+    /// `workflow`
+    Workflow,
+    /// `checks`
+    Checks,
+    /// `logDrain`
+    LogDrain,
+    /// `traceDrain`
+    TraceDrain,
+    /// `messaging`
+    Messaging,
+    /// `other`
+    Other,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemPrimaryProtocol>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaType { #[doc = " `object`"] Object =
-    "object" }
+impl ResponseProductsItemPrimaryProtocol {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Storage, "storage"),
+        (Self::Experimentation, "experimentation"),
+        (Self::Ai, "ai"),
+        (Self::Observability, "observability"),
+        (Self::Video, "video"),
+        (Self::Authentication, "authentication"),
+        (Self::Workflow, "workflow"),
+        (Self::Checks, "checks"),
+        (Self::LogDrain, "logDrain"),
+        (Self::TraceDrain, "traceDrain"),
+        (Self::Messaging, "messaging"),
+        (Self::Other, "other"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeType { #[doc =
-    " `string`"] String = "string" }
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemPrimaryProtocol);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaType {
+    /// `object`
+    Object,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl { #[doc =
-    " `input`"] Input = "input" }
+impl ResponseProductsItemMetadataSchemaType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Object, "object")];
 }
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeType {
+    /// `string`
+    String,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueTypeType,
+        >,
+    ),
+}
+impl ResponseProductsItemMetadataSchemaPropertiesValueTypeType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::String, "string")];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeType
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl {
+    /// `input`
+    Input,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl,
+        >,
+    ),
+}
+impl ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Input, "input")];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength {
@@ -237,10 +362,30 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr {
     /// `expr`
     pub expr: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum { #[doc
-    = " `update`"] Update = "update", #[doc = " `create`"] Create = "create" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum {
+    /// `update`
+    Update,
+    /// `create`
+    Create,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum,
+        >,
+    ),
 }
+impl ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Update, "update"),
+        (Self::Create, "create"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -329,10 +474,25 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2Type { #[doc =
-    " `number`"] Number = "number" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2Type {
+    /// `number`
+    Number,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueType2Type,
+        >,
+    ),
 }
+impl ResponseProductsItemMetadataSchemaPropertiesValueType2Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Number, "number")];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueType2Type
+);
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiControl = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
@@ -400,14 +560,44 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2 {
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3Type { #[doc =
-    " `boolean`"] Boolean = "boolean" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3Type {
+    /// `boolean`
+    Boolean,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueType3Type,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl { #[doc =
-    " `toggle`"] Toggle = "toggle" }
+impl ResponseProductsItemMetadataSchemaPropertiesValueType3Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Boolean, "boolean")];
 }
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueType3Type
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl {
+    /// `toggle`
+    Toggle,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl,
+        >,
+    ),
+}
+impl ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Toggle, "toggle")];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl
+);
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
@@ -461,14 +651,44 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3 {
         ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue,
     >,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType { #[doc =
-    " `array`"] Array = "array" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType {
+    /// `array`
+    Array,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl { #[doc =
-    " `slider`"] Slider = "slider" }
+impl ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Array, "array")];
 }
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl {
+    /// `slider`
+    Slider,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl,
+        >,
+    ),
+}
+impl ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Slider, "slider")];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl
+);
 pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItemsType = ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -555,10 +775,25 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiSteps {
     pub default: Option<Vec<f64>>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl { #[doc =
-    " `select`"] Select = "select" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl {
+    /// `select`
+    Select,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl,
+        >,
+    ),
 }
+impl ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Select, "select")];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl
+);
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
@@ -660,10 +895,27 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType5Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl { #[doc =
-    " `multi-select`"] MultiSelect = "multi-select" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl {
+    /// `multi-select`
+    MultiSelect,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl,
+        >,
+    ),
 }
+impl ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::MultiSelect, "multi-select"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl
+);
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsType = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
@@ -773,10 +1025,27 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
     pub example: Option<Vec<String>>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl { #[doc =
-    " `vercel-region`"] VercelRegion = "vercel-region" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl {
+    /// `vercel-region`
+    VercelRegion,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl,
+        >,
+    ),
 }
+impl ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::VercelRegion, "vercel-region"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl
+);
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
@@ -902,10 +1171,27 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
     pub ui_placeholder: Option<String>,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl { #[doc =
-    " `multi-vercel-region`"] MultiVercelRegion = "multi-vercel-region" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl {
+    /// `multi-vercel-region`
+    MultiVercelRegion,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl,
+        >,
+    ),
 }
+impl ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::MultiVercelRegion, "multi-vercel-region"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl
+);
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsType = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
@@ -1006,10 +1292,25 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
     >,
 }
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl { #[doc =
-    " `domain`"] Domain = "domain" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl {
+    /// `domain`
+    Domain,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl,
+        >,
+    ),
 }
+impl ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Domain, "domain")];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl
+);
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;

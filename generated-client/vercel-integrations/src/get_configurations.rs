@@ -104,42 +104,134 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum View { #[doc = " `account`"] Account = "account", #[doc = " `project`"]
-    Project = "project" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum View {
+    /// `account`
+    Account,
+    /// `project`
+    Project,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<View>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum InstallationType { #[doc = " `marketplace`"] Marketplace = "marketplace",
-    #[doc = " `external`"] External = "external" }
+impl View {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Account, "account"),
+        (Self::Project, "project"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics."]
-    pub enum ResponseArrayItemSource { #[doc = " `marketplace`"] Marketplace =
-    "marketplace", #[doc = " `deploy-button`"] DeployButton = "deploy-button", #[doc =
-    " `external`"] External = "external", #[doc = " `v0`"] V0 = "v0", #[doc =
-    " `resource-claims`"] ResourceClaims = "resource-claims" }
+vercel_runtime_core::open_enum_impls!(View);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InstallationType {
+    /// `marketplace`
+    Marketplace,
+    /// `external`
+    External,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<InstallationType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseArrayItemType { #[doc = " `integration-configuration`"]
-    IntegrationConfiguration = "integration-configuration" }
+impl InstallationType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Marketplace, "marketplace"),
+        (Self::External, "external"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseArrayItemDisabledReason { #[doc = " `disabled-by-owner`"]
-    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
-    FeatureNotAvailable = "feature-not-available", #[doc = " `disabled-by-admin`"]
-    DisabledByAdmin = "disabled-by-admin", #[doc = " `original-owner-left-the-team`"]
-    OriginalOwnerLeftTheTeam = "original-owner-left-the-team", #[doc =
-    " `account-plan-downgrade`"] AccountPlanDowngrade = "account-plan-downgrade", #[doc =
-    " `original-owner-role-downgraded`"] OriginalOwnerRoleDowngraded =
-    "original-owner-role-downgraded" }
+vercel_runtime_core::open_enum_impls!(InstallationType);
+/// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseArrayItemSource {
+    /// `marketplace`
+    Marketplace,
+    /// `deploy-button`
+    DeployButton,
+    /// `external`
+    External,
+    /// `v0`
+    V0,
+    /// `resource-claims`
+    ResourceClaims,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseArrayItemSource>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'"]
-    pub enum ResponseArrayItemInstallationType { #[doc = " `marketplace`"] Marketplace =
-    "marketplace", #[doc = " `external`"] External = "external" }
+impl ResponseArrayItemSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Marketplace, "marketplace"),
+        (Self::DeployButton, "deploy-button"),
+        (Self::External, "external"),
+        (Self::V0, "v0"),
+        (Self::ResourceClaims, "resource-claims"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseArrayItemSource);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseArrayItemType {
+    /// `integration-configuration`
+    IntegrationConfiguration,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseArrayItemType>),
+}
+impl ResponseArrayItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IntegrationConfiguration, "integration-configuration"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseArrayItemType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseArrayItemDisabledReason {
+    /// `disabled-by-owner`
+    DisabledByOwner,
+    /// `feature-not-available`
+    FeatureNotAvailable,
+    /// `disabled-by-admin`
+    DisabledByAdmin,
+    /// `original-owner-left-the-team`
+    OriginalOwnerLeftTheTeam,
+    /// `account-plan-downgrade`
+    AccountPlanDowngrade,
+    /// `original-owner-role-downgraded`
+    OriginalOwnerRoleDowngraded,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseArrayItemDisabledReason>),
+}
+impl ResponseArrayItemDisabledReason {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::DisabledByOwner, "disabled-by-owner"),
+        (Self::FeatureNotAvailable, "feature-not-available"),
+        (Self::DisabledByAdmin, "disabled-by-admin"),
+        (Self::OriginalOwnerLeftTheTeam, "original-owner-left-the-team"),
+        (Self::AccountPlanDowngrade, "account-plan-downgrade"),
+        (Self::OriginalOwnerRoleDowngraded, "original-owner-role-downgraded"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseArrayItemDisabledReason);
+/// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseArrayItemInstallationType {
+    /// `marketplace`
+    Marketplace,
+    /// `external`
+    External,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseArrayItemInstallationType>),
+}
+impl ResponseArrayItemInstallationType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Marketplace, "marketplace"),
+        (Self::External, "external"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseArrayItemInstallationType);
 /// The list of configurations for the authenticated user
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -193,32 +285,102 @@ pub struct ResponseArrayItem {
     #[serde(rename = "installationType")]
     pub installation_type: Option<ResponseArrayItemInstallationType>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseArray2ItemIntegrationTagIdsItem { #[doc = " `tag_agents`"] TagAgents
-    = "tag_agents", #[doc = " `tag_ai`"] TagAi = "tag_ai", #[doc = " `tag_analytics`"]
-    TagAnalytics = "tag_analytics", #[doc = " `tag_authentication`"] TagAuthentication =
-    "tag_authentication", #[doc = " `tag_cms`"] TagCms = "tag_cms", #[doc =
-    " `tag_code_repository`"] TagCodeRepository = "tag_code_repository", #[doc =
-    " `tag_code_review`"] TagCodeReview = "tag_code_review", #[doc =
-    " `tag_code_security`"] TagCodeSecurity = "tag_code_security", #[doc =
-    " `tag_code_testing`"] TagCodeTesting = "tag_code_testing", #[doc =
-    " `tag_commerce`"] TagCommerce = "tag_commerce", #[doc = " `tag_databases`"]
-    TagDatabases = "tag_databases", #[doc = " `tag_dev_tools`"] TagDevTools =
-    "tag_dev_tools", #[doc = " `tag_experimentation`"] TagExperimentation =
-    "tag_experimentation", #[doc = " `tag_flags`"] TagFlags = "tag_flags", #[doc =
-    " `tag_logging`"] TagLogging = "tag_logging", #[doc = " `tag_messaging`"]
-    TagMessaging = "tag_messaging", #[doc = " `tag_monitoring`"] TagMonitoring =
-    "tag_monitoring", #[doc = " `tag_observability`"] TagObservability =
-    "tag_observability", #[doc = " `tag_payments`"] TagPayments = "tag_payments", #[doc =
-    " `tag_performance`"] TagPerformance = "tag_performance", #[doc =
-    " `tag_productivity`"] TagProductivity = "tag_productivity", #[doc =
-    " `tag_searching`"] TagSearching = "tag_searching", #[doc = " `tag_security`"]
-    TagSecurity = "tag_security", #[doc = " `tag_support_agent`"] TagSupportAgent =
-    "tag_support_agent", #[doc = " `tag_testing`"] TagTesting = "tag_testing", #[doc =
-    " `tag_video`"] TagVideo = "tag_video", #[doc = " `tag_web_automation`"]
-    TagWebAutomation = "tag_web_automation", #[doc = " `tag_workflow`"] TagWorkflow =
-    "tag_workflow" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseArray2ItemIntegrationTagIdsItem {
+    /// `tag_agents`
+    TagAgents,
+    /// `tag_ai`
+    TagAi,
+    /// `tag_analytics`
+    TagAnalytics,
+    /// `tag_authentication`
+    TagAuthentication,
+    /// `tag_cms`
+    TagCms,
+    /// `tag_code_repository`
+    TagCodeRepository,
+    /// `tag_code_review`
+    TagCodeReview,
+    /// `tag_code_security`
+    TagCodeSecurity,
+    /// `tag_code_testing`
+    TagCodeTesting,
+    /// `tag_commerce`
+    TagCommerce,
+    /// `tag_databases`
+    TagDatabases,
+    /// `tag_dev_tools`
+    TagDevTools,
+    /// `tag_experimentation`
+    TagExperimentation,
+    /// `tag_flags`
+    TagFlags,
+    /// `tag_logging`
+    TagLogging,
+    /// `tag_messaging`
+    TagMessaging,
+    /// `tag_monitoring`
+    TagMonitoring,
+    /// `tag_observability`
+    TagObservability,
+    /// `tag_payments`
+    TagPayments,
+    /// `tag_performance`
+    TagPerformance,
+    /// `tag_productivity`
+    TagProductivity,
+    /// `tag_searching`
+    TagSearching,
+    /// `tag_security`
+    TagSecurity,
+    /// `tag_support_agent`
+    TagSupportAgent,
+    /// `tag_testing`
+    TagTesting,
+    /// `tag_video`
+    TagVideo,
+    /// `tag_web_automation`
+    TagWebAutomation,
+    /// `tag_workflow`
+    TagWorkflow,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseArray2ItemIntegrationTagIdsItem>),
 }
+impl ResponseArray2ItemIntegrationTagIdsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::TagAgents, "tag_agents"),
+        (Self::TagAi, "tag_ai"),
+        (Self::TagAnalytics, "tag_analytics"),
+        (Self::TagAuthentication, "tag_authentication"),
+        (Self::TagCms, "tag_cms"),
+        (Self::TagCodeRepository, "tag_code_repository"),
+        (Self::TagCodeReview, "tag_code_review"),
+        (Self::TagCodeSecurity, "tag_code_security"),
+        (Self::TagCodeTesting, "tag_code_testing"),
+        (Self::TagCommerce, "tag_commerce"),
+        (Self::TagDatabases, "tag_databases"),
+        (Self::TagDevTools, "tag_dev_tools"),
+        (Self::TagExperimentation, "tag_experimentation"),
+        (Self::TagFlags, "tag_flags"),
+        (Self::TagLogging, "tag_logging"),
+        (Self::TagMessaging, "tag_messaging"),
+        (Self::TagMonitoring, "tag_monitoring"),
+        (Self::TagObservability, "tag_observability"),
+        (Self::TagPayments, "tag_payments"),
+        (Self::TagPerformance, "tag_performance"),
+        (Self::TagProductivity, "tag_productivity"),
+        (Self::TagSearching, "tag_searching"),
+        (Self::TagSecurity, "tag_security"),
+        (Self::TagSupportAgent, "tag_support_agent"),
+        (Self::TagTesting, "tag_testing"),
+        (Self::TagVideo, "tag_video"),
+        (Self::TagWebAutomation, "tag_web_automation"),
+        (Self::TagWorkflow, "tag_workflow"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseArray2ItemIntegrationTagIdsItem);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseArray2ItemIntegration {

@@ -237,20 +237,73 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The delivery log format"] pub enum BodyDeliveryFormat { #[doc = " `json`"]
-    Json = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
+/// The delivery log format
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyDeliveryFormat {
+    /// `json`
+    Json,
+    /// `ndjson`
+    Ndjson,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyDeliveryFormat>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodySourcesItem { #[doc = " `static`"] Static = "static", #[doc =
-    " `lambda`"] Lambda = "lambda", #[doc = " `build`"] Build = "build", #[doc =
-    " `edge`"] Edge = "edge", #[doc = " `external`"] External = "external", #[doc =
-    " `firewall`"] Firewall = "firewall" }
+impl BodyDeliveryFormat {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Ndjson, "ndjson"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyEnvironmentsItem { #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `production`"] Production = "production" }
+vercel_runtime_core::open_enum_impls!(BodyDeliveryFormat);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodySourcesItem {
+    /// `static`
+    Static,
+    /// `lambda`
+    Lambda,
+    /// `build`
+    Build,
+    /// `edge`
+    Edge,
+    /// `external`
+    External,
+    /// `firewall`
+    Firewall,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodySourcesItem>),
 }
+impl BodySourcesItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Static, "static"),
+        (Self::Lambda, "lambda"),
+        (Self::Build, "build"),
+        (Self::Edge, "edge"),
+        (Self::External, "external"),
+        (Self::Firewall, "firewall"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodySourcesItem);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyEnvironmentsItem {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyEnvironmentsItem>),
+}
+impl BodyEnvironmentsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyEnvironmentsItem);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The delivery log format

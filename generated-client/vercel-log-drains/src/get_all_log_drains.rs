@@ -106,10 +106,24 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemCreatedFrom { #[doc = " `self-served`"]
-    SelfServed = "self-served", #[doc = " `integration`"] Integration = "integration" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemCreatedFrom {
+    /// `self-served`
+    SelfServed,
+    /// `integration`
+    Integration,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemCreatedFrom>),
 }
+impl ResponseDrainsDrainsArrayItemCreatedFrom {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SelfServed, "self-served"),
+        (Self::Integration, "integration"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemCreatedFrom);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemSchemas {
@@ -122,14 +136,52 @@ pub struct ResponseDrainsDrainsArrayItemSchemas {
     /// `speed_insights`
     pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDeliveryHttpEncoding { #[doc = " `json`"] Json
-    = "json", #[doc = " `ndjson`"] Ndjson = "ndjson" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemDeliveryHttpEncoding {
+    /// `json`
+    Json,
+    /// `ndjson`
+    Ndjson,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseDrainsDrainsArrayItemDeliveryHttpEncoding,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDeliveryHttpCompression { #[doc = " `gzip`"]
-    Gzip = "gzip", #[doc = " `none`"] None = "none" }
+impl ResponseDrainsDrainsArrayItemDeliveryHttpEncoding {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Ndjson, "ndjson"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemDeliveryHttpEncoding);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemDeliveryHttpCompression {
+    /// `gzip`
+    Gzip,
+    /// `none`
+    None,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseDrainsDrainsArrayItemDeliveryHttpCompression,
+        >,
+    ),
+}
+impl ResponseDrainsDrainsArrayItemDeliveryHttpCompression {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Gzip, "gzip"),
+        (Self::None, "none"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseDrainsDrainsArrayItemDeliveryHttpCompression
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemDeliveryHttp {
@@ -150,10 +202,30 @@ pub struct ResponseDrainsDrainsArrayItemDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding { #[doc = " `json`"]
-    Json = "json", #[doc = " `proto`"] Proto = "proto" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding {
+    /// `json`
+    Json,
+    /// `proto`
+    Proto,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding,
+        >,
+    ),
 }
+impl ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Proto, "proto"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemDeliveryOtlphttp {
@@ -182,10 +254,27 @@ pub struct ResponseDrainsDrainsArrayItemDeliveryClickhouse {
     /// `table`
     pub table: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDeliveryInternalTarget { #[doc =
-    " `vercel-otel-traces-db`"] VercelOtelTracesDb = "vercel-otel-traces-db" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemDeliveryInternalTarget {
+    /// `vercel-otel-traces-db`
+    VercelOtelTracesDb,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseDrainsDrainsArrayItemDeliveryInternalTarget,
+        >,
+    ),
 }
+impl ResponseDrainsDrainsArrayItemDeliveryInternalTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::VercelOtelTracesDb, "vercel-otel-traces-db"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseDrainsDrainsArrayItemDeliveryInternalTarget
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemDeliveryInternal {
@@ -215,14 +304,43 @@ pub enum ResponseDrainsDrainsArrayItemDelivery {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemSamplingItemType { #[doc = " `head_sampling`"]
-    HeadSampling = "head_sampling" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemSamplingItemType {
+    /// `head_sampling`
+    HeadSampling,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemSamplingItemType>,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemSamplingItemEnv { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview" }
+impl ResponseDrainsDrainsArrayItemSamplingItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::HeadSampling, "head_sampling"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemSamplingItemType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemSamplingItemEnv {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemSamplingItemEnv>,
+    ),
+}
+impl ResponseDrainsDrainsArrayItemSamplingItemEnv {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemSamplingItemEnv);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemSamplingItem {
@@ -236,18 +354,53 @@ pub struct ResponseDrainsDrainsArrayItemSamplingItem {
     #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemStatus { #[doc = " `enabled`"] Enabled =
-    "enabled", #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `errored`"]
-    Errored = "errored" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `errored`
+    Errored,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemStatus>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseDrainsDrainsArrayItemDisabledReason { #[doc =
-    " `disabled-by-owner`"] DisabledByOwner = "disabled-by-owner", #[doc =
-    " `feature-not-available`"] FeatureNotAvailable = "feature-not-available", #[doc =
-    " `account-plan-downgrade`"] AccountPlanDowngrade = "account-plan-downgrade", #[doc =
-    " `disabled-by-admin`"] DisabledByAdmin = "disabled-by-admin" }
+impl ResponseDrainsDrainsArrayItemStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enabled, "enabled"),
+        (Self::Disabled, "disabled"),
+        (Self::Errored, "errored"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemStatus);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseDrainsDrainsArrayItemDisabledReason {
+    /// `disabled-by-owner`
+    DisabledByOwner,
+    /// `feature-not-available`
+    FeatureNotAvailable,
+    /// `account-plan-downgrade`
+    AccountPlanDowngrade,
+    /// `disabled-by-admin`
+    DisabledByAdmin,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemDisabledReason>,
+    ),
+}
+impl ResponseDrainsDrainsArrayItemDisabledReason {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::DisabledByOwner, "disabled-by-owner"),
+        (Self::FeatureNotAvailable, "feature-not-available"),
+        (Self::AccountPlanDowngrade, "account-plan-downgrade"),
+        (Self::DisabledByAdmin, "disabled-by-admin"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemDisabledReason);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemSourceSelfServed {}

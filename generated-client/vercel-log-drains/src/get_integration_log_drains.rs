@@ -76,29 +76,103 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The delivery log format"] pub enum ResponseItemDeliveryFormat { #[doc =
-    " `json`"] Json = "json", #[doc = " `ndjson`"] Ndjson = "ndjson", #[doc =
-    " `syslog`"] Syslog = "syslog", #[doc = " `protobuf`"] Protobuf = "protobuf" }
+/// The delivery log format
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseItemDeliveryFormat {
+    /// `json`
+    Json,
+    /// `ndjson`
+    Ndjson,
+    /// `syslog`
+    Syslog,
+    /// `protobuf`
+    Protobuf,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseItemDeliveryFormat>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The sources from which logs are currently being delivered to this log drain."] pub
-    enum ResponseItemSourcesItem { #[doc = " `build`"] Build = "build", #[doc =
-    " `edge`"] Edge = "edge", #[doc = " `lambda`"] Lambda = "lambda", #[doc =
-    " `static`"] Static = "static", #[doc = " `external`"] External = "external", #[doc =
-    " `firewall`"] Firewall = "firewall", #[doc = " `redirect`"] Redirect = "redirect" }
+impl ResponseItemDeliveryFormat {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Json, "json"),
+        (Self::Ndjson, "ndjson"),
+        (Self::Syslog, "syslog"),
+        (Self::Protobuf, "protobuf"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Whether the log drain was created by an integration or by a user"] pub enum
-    ResponseItemCreatedFrom { #[doc = " `integration`"] Integration = "integration",
-    #[doc = " `self-served`"] SelfServed = "self-served" }
+vercel_runtime_core::open_enum_impls!(ResponseItemDeliveryFormat);
+/// The sources from which logs are currently being delivered to this log drain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseItemSourcesItem {
+    /// `build`
+    Build,
+    /// `edge`
+    Edge,
+    /// `lambda`
+    Lambda,
+    /// `static`
+    Static,
+    /// `external`
+    External,
+    /// `firewall`
+    Firewall,
+    /// `redirect`
+    Redirect,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseItemSourcesItem>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The environment of log drain"] pub enum ResponseItemEnvironmentsItem {
-    #[doc = " `production`"] Production = "production", #[doc = " `preview`"] Preview =
-    "preview" }
+impl ResponseItemSourcesItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Build, "build"),
+        (Self::Edge, "edge"),
+        (Self::Lambda, "lambda"),
+        (Self::Static, "static"),
+        (Self::External, "external"),
+        (Self::Firewall, "firewall"),
+        (Self::Redirect, "redirect"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseItemSourcesItem);
+/// Whether the log drain was created by an integration or by a user
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseItemCreatedFrom {
+    /// `integration`
+    Integration,
+    /// `self-served`
+    SelfServed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseItemCreatedFrom>),
+}
+impl ResponseItemCreatedFrom {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Integration, "integration"),
+        (Self::SelfServed, "self-served"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseItemCreatedFrom);
+/// The environment of log drain
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseItemEnvironmentsItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseItemEnvironmentsItem>),
+}
+impl ResponseItemEnvironmentsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseItemEnvironmentsItem);
 pub type ResponseItemSourceSelfServed = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceSelfServed;
 pub type ResponseItemSourceIntegration = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceIntegration;
 pub type ResponseItemSource = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSource;

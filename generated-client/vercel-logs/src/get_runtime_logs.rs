@@ -94,16 +94,54 @@ impl Request {
         vercel_runtime::json_lines(self.into_parts())
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum EventLevel { #[doc = " `error`"] Error = "error", #[doc = " `warning`"]
-    Warning = "warning", #[doc = " `info`"] Info = "info" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventLevel {
+    /// `error`
+    Error,
+    /// `warning`
+    Warning,
+    /// `info`
+    Info,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventLevel>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum EventSource { #[doc = " `delimiter`"] Delimiter = "delimiter", #[doc =
-    " `edge-function`"] EdgeFunction = "edge-function", #[doc = " `edge-middleware`"]
-    EdgeMiddleware = "edge-middleware", #[doc = " `serverless`"] Serverless =
-    "serverless", #[doc = " `request`"] Request = "request" }
+impl EventLevel {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Error, "error"),
+        (Self::Warning, "warning"),
+        (Self::Info, "info"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(EventLevel);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventSource {
+    /// `delimiter`
+    Delimiter,
+    /// `edge-function`
+    EdgeFunction,
+    /// `edge-middleware`
+    EdgeMiddleware,
+    /// `serverless`
+    Serverless,
+    /// `request`
+    Request,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventSource>),
+}
+impl EventSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Delimiter, "delimiter"),
+        (Self::EdgeFunction, "edge-function"),
+        (Self::EdgeMiddleware, "edge-middleware"),
+        (Self::Serverless, "serverless"),
+        (Self::Request, "request"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(EventSource);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Event {

@@ -60,13 +60,40 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The current status of the resource"] pub enum ResponseResourcesItemStatus {
-    #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc
-    = " `onboarding`"] Onboarding = "onboarding", #[doc = " `suspended`"] Suspended =
-    "suspended", #[doc = " `resumed`"] Resumed = "resumed", #[doc = " `uninstalled`"]
-    Uninstalled = "uninstalled", #[doc = " `error`"] Error = "error" }
+/// The current status of the resource
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseResourcesItemStatus {
+    /// `ready`
+    Ready,
+    /// `pending`
+    Pending,
+    /// `onboarding`
+    Onboarding,
+    /// `suspended`
+    Suspended,
+    /// `resumed`
+    Resumed,
+    /// `uninstalled`
+    Uninstalled,
+    /// `error`
+    Error,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseResourcesItemStatus>),
 }
+impl ResponseResourcesItemStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Ready, "ready"),
+        (Self::Pending, "pending"),
+        (Self::Onboarding, "onboarding"),
+        (Self::Suspended, "suspended"),
+        (Self::Resumed, "resumed"),
+        (Self::Uninstalled, "uninstalled"),
+        (Self::Error, "error"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseResourcesItemStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseResourcesItemProtocolSettingsExperimentation {
@@ -87,10 +114,27 @@ pub struct ResponseResourcesItemProtocolSettings {
     /// `experimentation`
     pub experimentation: Option<ResponseResourcesItemProtocolSettingsExperimentation>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseResourcesItemNotificationLevel { #[doc = " `error`"] Error =
-    "error", #[doc = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseResourcesItemNotificationLevel {
+    /// `error`
+    Error,
+    /// `info`
+    Info,
+    /// `warn`
+    Warn,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseResourcesItemNotificationLevel>),
 }
+impl ResponseResourcesItemNotificationLevel {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Error, "error"),
+        (Self::Info, "info"),
+        (Self::Warn, "warn"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseResourcesItemNotificationLevel);
 /// The notification, if set, displayed to the user when viewing the resource in Vercel
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -64,13 +64,43 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Invoice state."] pub enum ResponseState { #[doc = " `draft`"] Draft =
-    "draft", #[doc = " `pending`"] Pending = "pending", #[doc = " `scheduled`"] Scheduled
-    = "scheduled", #[doc = " `invoiced`"] Invoiced = "invoiced", #[doc = " `paid`"] Paid
-    = "paid", #[doc = " `notpaid`"] Notpaid = "notpaid", #[doc = " `refund_requested`"]
-    RefundRequested = "refund_requested", #[doc = " `refunded`"] Refunded = "refunded" }
+/// Invoice state.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseState {
+    /// `draft`
+    Draft,
+    /// `pending`
+    Pending,
+    /// `scheduled`
+    Scheduled,
+    /// `invoiced`
+    Invoiced,
+    /// `paid`
+    Paid,
+    /// `notpaid`
+    Notpaid,
+    /// `refund_requested`
+    RefundRequested,
+    /// `refunded`
+    Refunded,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseState>),
 }
+impl ResponseState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Draft, "draft"),
+        (Self::Pending, "pending"),
+        (Self::Scheduled, "scheduled"),
+        (Self::Invoiced, "invoiced"),
+        (Self::Paid, "paid"),
+        (Self::Notpaid, "notpaid"),
+        (Self::RefundRequested, "refund_requested"),
+        (Self::Refunded, "refunded"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseState);
 /// Subscription period for this billing cycle. ISO 8601 timestamps.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

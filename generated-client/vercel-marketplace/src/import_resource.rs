@@ -187,17 +187,60 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyOwnership { #[doc = " `owned`"] Owned = "owned", #[doc = " `linked`"]
-    Linked = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyOwnership {
+    /// `owned`
+    Owned,
+    /// `linked`
+    Linked,
+    /// `sandbox`
+    Sandbox,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyOwnership>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyStatus { #[doc = " `ready`"] Ready = "ready", #[doc = " `pending`"]
-    Pending = "pending", #[doc = " `onboarding`"] Onboarding = "onboarding", #[doc =
-    " `suspended`"] Suspended = "suspended", #[doc = " `resumed`"] Resumed = "resumed",
-    #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc = " `error`"] Error =
-    "error" }
+impl BodyOwnership {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owned, "owned"),
+        (Self::Linked, "linked"),
+        (Self::Sandbox, "sandbox"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyOwnership);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyStatus {
+    /// `ready`
+    Ready,
+    /// `pending`
+    Pending,
+    /// `onboarding`
+    Onboarding,
+    /// `suspended`
+    Suspended,
+    /// `resumed`
+    Resumed,
+    /// `uninstalled`
+    Uninstalled,
+    /// `error`
+    Error,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyStatus>),
+}
+impl BodyStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Ready, "ready"),
+        (Self::Pending, "pending"),
+        (Self::Onboarding, "onboarding"),
+        (Self::Suspended, "suspended"),
+        (Self::Resumed, "resumed"),
+        (Self::Uninstalled, "uninstalled"),
+        (Self::Error, "error"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyStatus);
 pub type BodyBillingPlanType = crate::update_installation::BodyBillingPlanType;
 pub type BodyBillingPlanDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;
 pub type BodyBillingPlanHighlightedDetailsItem = crate::update_installation::BodyBillingPlanDetailsItem;

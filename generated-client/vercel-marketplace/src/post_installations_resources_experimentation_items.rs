@@ -95,10 +95,24 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyItemsItemCategory { #[doc = " `experiment`"] Experiment = "experiment",
-    #[doc = " `flag`"] Flag = "flag" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyItemsItemCategory {
+    /// `experiment`
+    Experiment,
+    /// `flag`
+    Flag,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyItemsItemCategory>),
 }
+impl BodyItemsItemCategory {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Experiment, "experiment"),
+        (Self::Flag, "flag"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyItemsItemCategory);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyItemsItem {
     /// `id`

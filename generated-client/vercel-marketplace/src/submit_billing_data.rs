@@ -237,12 +237,28 @@ impl From<Vec<BodyBillingArrayItem>> for BodyBilling {
         BodyBilling::Array(value)
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " \\n              Type of the metric.\\n              - total: measured total value, such as Database size\\n              - interval: usage during the period, such as i/o or number of queries.\\n              - rate: rate of usage, such as queries per second.\\n"]
-    pub enum BodyUsageItemType { #[doc = " `total`"] Total = "total", #[doc =
-    " `interval`"] Interval = "interval", #[doc = " `rate`"] Rate = "rate" }
+/// \n              Type of the metric.\n              - total: measured total value, such as Database size\n              - interval: usage during the period, such as i/o or number of queries.\n              - rate: rate of usage, such as queries per second.\n
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyUsageItemType {
+    /// `total`
+    Total,
+    /// `interval`
+    Interval,
+    /// `rate`
+    Rate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyUsageItemType>),
 }
+impl BodyUsageItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Total, "total"),
+        (Self::Interval, "interval"),
+        (Self::Rate, "rate"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyUsageItemType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyUsageItem {
     /// Partner's resource ID.

@@ -219,10 +219,24 @@ pub struct BodyDiscountsItem {
     /// Currency amount as a decimal string.
     pub amount: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyTestResult { #[doc = " `paid`"] Paid = "paid", #[doc = " `notpaid`"]
-    Notpaid = "notpaid" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyTestResult {
+    /// `paid`
+    Paid,
+    /// `notpaid`
+    Notpaid,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyTestResult>),
 }
+impl BodyTestResult {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Paid, "paid"),
+        (Self::Notpaid, "notpaid"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyTestResult);
 /// Test mode
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyTest {

@@ -95,10 +95,24 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyBillingPlanType { #[doc = " `prepayment`"] Prepayment = "prepayment",
-    #[doc = " `subscription`"] Subscription = "subscription" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyBillingPlanType {
+    /// `prepayment`
+    Prepayment,
+    /// `subscription`
+    Subscription,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyBillingPlanType>),
 }
+impl BodyBillingPlanType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Prepayment, "prepayment"),
+        (Self::Subscription, "subscription"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyBillingPlanType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyBillingPlanDetailsItem {
     /// `label`
@@ -135,10 +149,27 @@ pub struct BodyBillingPlan {
     #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyNotificationLevelLevel { #[doc = " `info`"] Info = "info", #[doc =
-    " `warn`"] Warn = "warn", #[doc = " `error`"] Error = "error" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyNotificationLevelLevel {
+    /// `info`
+    Info,
+    /// `warn`
+    Warn,
+    /// `error`
+    Error,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyNotificationLevelLevel>),
 }
+impl BodyNotificationLevelLevel {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Info, "info"),
+        (Self::Warn, "warn"),
+        (Self::Error, "error"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyNotificationLevelLevel);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyNotificationLevel {
     /// `level`

@@ -119,9 +119,19 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyActionAction { #[doc = " `refund`"] Refund = "refund" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyActionAction {
+    /// `refund`
+    Refund,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyActionAction>),
 }
+impl BodyActionAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Refund, "refund")];
+}
+vercel_runtime_core::open_enum_impls!(BodyActionAction);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction {
     /// `action`

@@ -139,12 +139,28 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The project role of the member that will be added."] pub enum BodyRole {
-    #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper
-    = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER"
-    }
+/// The project role of the member that will be added.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyRole>),
 }
+impl BodyRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyRole);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The ID of the team member that should be added to this project.

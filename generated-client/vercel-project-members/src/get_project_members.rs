@@ -168,23 +168,67 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Role of this user in the project."] pub enum ResponseMembersMembersItemRole
-    { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_DEVELOPER`"]
-    ProjectDeveloper = "PROJECT_DEVELOPER", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
-    "PROJECT_VIEWER" }
+/// Role of this user in the project.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseMembersMembersItemRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseMembersMembersItemRole>),
 }
+impl ResponseMembersMembersItemRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseMembersMembersItemRole);
 /// Role of this user in the project.
 pub type ResponseMembersMembersItemComputedProjectRole = ResponseMembersMembersItemRole;
-vercel_runtime_core::open_enum! {
-    #[doc = " The role of this user in the team."] pub enum
-    ResponseMembersMembersItemTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
+/// The role of this user in the team.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseMembersMembersItemTeamRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseMembersMembersItemTeamRole>),
 }
+impl ResponseMembersMembersItemTeamRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseMembersMembersItemTeamRole);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseMembersMembersItem {

@@ -167,10 +167,28 @@ pub struct Body {
         std::collections::BTreeMap<String, BodyAcceptedPoliciesValue>,
     >,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponsePartnerCallsPartnerCallsItemResultStatus { #[doc = " `fulfilled`"]
-    Fulfilled = "fulfilled", #[doc = " `errored`"] Errored = "errored" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponsePartnerCallsPartnerCallsItemResultStatus {
+    /// `fulfilled`
+    Fulfilled,
+    /// `errored`
+    Errored,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponsePartnerCallsPartnerCallsItemResultStatus,
+        >,
+    ),
 }
+impl ResponsePartnerCallsPartnerCallsItemResultStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Fulfilled, "fulfilled"),
+        (Self::Errored, "errored"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponsePartnerCallsPartnerCallsItemResultStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponsePartnerCallsPartnerCallsItemResult {

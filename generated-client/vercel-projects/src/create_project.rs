@@ -447,11 +447,27 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyEnvironmentVariablesItemTargetValue { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `development`"] Development = "development" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyEnvironmentVariablesItemTargetValue {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyEnvironmentVariablesItemTargetValue>),
 }
+impl BodyEnvironmentVariablesItemTargetValue {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyEnvironmentVariablesItemTargetValue);
 pub type BodyEnvironmentVariablesItemTargetArrayItem = BodyEnvironmentVariablesItemTargetValue;
 /// Deployment Target or Targets in which the ENV variable will be used
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -475,12 +491,34 @@ for BodyEnvironmentVariablesItemTarget {
         BodyEnvironmentVariablesItemTarget::Value(value)
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Type of the ENV variable"] pub enum BodyEnvironmentVariablesItemType {
-    #[doc = " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc
-    = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc
-    = " `sensitive`"] Sensitive = "sensitive" }
+/// Type of the ENV variable
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyEnvironmentVariablesItemType {
+    /// `system`
+    System,
+    /// `secret`
+    Secret,
+    /// `encrypted`
+    Encrypted,
+    /// `plain`
+    Plain,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyEnvironmentVariablesItemType>),
 }
+impl BodyEnvironmentVariablesItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::System, "system"),
+        (Self::Secret, "secret"),
+        (Self::Encrypted, "encrypted"),
+        (Self::Plain, "plain"),
+        (Self::Sensitive, "sensitive"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyEnvironmentVariablesItemType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyEnvironmentVariablesItem {
     /// Name of the ENV variable
@@ -496,46 +534,209 @@ pub struct BodyEnvironmentVariablesItem {
     /// Value for the ENV variable
     pub value: String,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The framework that is being used for this project. When `null` is used no framework is selected"]
-    pub enum BodyFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc =
-    " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc =
-    " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter = "react-router",
-    #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc =
-    " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 =
-    "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus", #[doc =
-    " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+/// The framework that is being used for this project. When `null` is used no framework is selected
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyFramework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyFramework>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The Git Provider of the repository"] pub enum BodyGitRepositoryType { #[doc
-    = " `github`"] Github = "github", #[doc = " `github-limited`"] GithubLimited =
-    "github-limited", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket" }
+impl BodyFramework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyFramework);
+/// The Git Provider of the repository
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyGitRepositoryType {
+    /// `github`
+    Github,
+    /// `github-limited`
+    GithubLimited,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyGitRepositoryType>),
+}
+impl BodyGitRepositoryType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Github, "github"),
+        (Self::GithubLimited, "github-limited"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyGitRepositoryType);
 /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitRepository {
@@ -544,13 +745,33 @@ pub struct BodyGitRepository {
     /// The Git Provider of the repository
     pub r#type: BodyGitRepositoryType,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodySsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodySsoProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodySsoProtectionDeploymentType>),
 }
+impl BodySsoProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodySsoProtectionDeploymentType);
 /// The Vercel Auth setting for the project (historically named \"SSO Protection\")
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodySsoProtection {
@@ -558,12 +779,25 @@ pub struct BodySsoProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: BodySsoProtectionDeploymentType,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " team: `https://oidc.vercel.com/[team_slug]` global: `https://oidc.vercel.com`"] pub
-    enum BodyOidcTokenConfigIssuerMode { #[doc = " `team`"] Team = "team", #[doc =
-    " `global`"] Global = "global" }
+/// team: `https://oidc.vercel.com/[team_slug]` global: `https://oidc.vercel.com`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyOidcTokenConfigIssuerMode {
+    /// `team`
+    Team,
+    /// `global`
+    Global,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyOidcTokenConfigIssuerMode>),
 }
+impl BodyOidcTokenConfigIssuerMode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Team, "team"),
+        (Self::Global, "global"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyOidcTokenConfigIssuerMode);
 /// OpenID Connect JSON Web Token generation configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyOidcTokenConfig {
@@ -574,15 +808,47 @@ pub struct BodyOidcTokenConfig {
     #[serde(rename = "issuerMode", skip_serializing_if = "Option::is_none")]
     pub issuer_mode: Option<BodyOidcTokenConfigIssuerMode>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyResourceConfigFunctionDefaultMemoryType { #[doc = " `standard_legacy`"]
-    StandardLegacy = "standard_legacy", #[doc = " `standard`"] Standard = "standard",
-    #[doc = " `performance`"] Performance = "performance" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyResourceConfigFunctionDefaultMemoryType {
+    /// `standard_legacy`
+    StandardLegacy,
+    /// `standard`
+    Standard,
+    /// `performance`
+    Performance,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<BodyResourceConfigFunctionDefaultMemoryType>,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
-    "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
+impl BodyResourceConfigFunctionDefaultMemoryType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::StandardLegacy, "standard_legacy"),
+        (Self::Standard, "standard"),
+        (Self::Performance, "performance"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyResourceConfigFunctionDefaultMemoryType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyResourceConfigBuildMachineType {
+    /// `enhanced`
+    Enhanced,
+    /// `turbo`
+    Turbo,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyResourceConfigBuildMachineType>),
+}
+impl BodyResourceConfigBuildMachineType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enhanced, "enhanced"),
+        (Self::Turbo, "turbo"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyResourceConfigBuildMachineType);
 /// Specifies resource override configuration for the project
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyResourceConfig {

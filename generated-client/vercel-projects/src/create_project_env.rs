@@ -113,12 +113,34 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment variable"] pub enum BodyKeyType { #[doc =
-    " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive" }
+/// The type of environment variable
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyKeyType {
+    /// `system`
+    System,
+    /// `secret`
+    Secret,
+    /// `encrypted`
+    Encrypted,
+    /// `plain`
+    Plain,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyKeyType>),
 }
+impl BodyKeyType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::System, "system"),
+        (Self::Secret, "secret"),
+        (Self::Encrypted, "encrypted"),
+        (Self::Plain, "plain"),
+        (Self::Sensitive, "sensitive"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyKeyType);
 pub type BodyKeyTargetItem = crate::create_project::BodyEnvironmentVariablesItemTargetValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyKey {

@@ -145,10 +145,25 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " If true, the environment variable value will be decrypted"] pub enum
-    Decrypt { #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
+/// If true, the environment variable value will be decrypted
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Decrypt {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Decrypt>),
 }
+impl Decrypt {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::True, "true"),
+        (Self::False, "false"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Decrypt);
 pub type ResponseTypeTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 pub type ResponseTypeTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 pub type ResponseTypeTarget = crate::update_project_data_cache::ResponseEnvItemTarget;

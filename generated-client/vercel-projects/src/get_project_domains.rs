@@ -253,30 +253,101 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filters only production domains when set to `true`."] pub enum Production {
-    #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
+/// Filters only production domains when set to `true`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Production {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Production>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Filters on the target of the domain. Can be either \\\"production\\\", \\\"preview\\\""]
-    pub enum Target { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview" }
+impl Production {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::True, "true"),
+        (Self::False, "false"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Excludes redirect project domains when \\\"false\\\". Includes redirect project domains when \\\"true\\\" (default)."]
-    pub enum Redirects { #[doc = " `true`"] True = "true", #[doc = " `false`"] False =
-    "false" }
+vercel_runtime_core::open_enum_impls!(Production);
+/// Filters on the target of the domain. Can be either \"production\", \"preview\"
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Target>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filters domains based on their verification status."] pub enum Verified {
-    #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
+impl Target {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Domains sort order by createdAt"] pub enum Order { #[doc = " `ASC`"] Asc =
-    "ASC", #[doc = " `DESC`"] Desc = "DESC" }
+vercel_runtime_core::open_enum_impls!(Target);
+/// Excludes redirect project domains when \"false\". Includes redirect project domains when \"true\" (default).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Redirects {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Redirects>),
 }
+impl Redirects {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::True, "true"),
+        (Self::False, "false"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Redirects);
+/// Filters domains based on their verification status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Verified {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Verified>),
+}
+impl Verified {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::True, "true"),
+        (Self::False, "false"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Verified);
+/// Domains sort order by createdAt
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Order {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Order>),
+}
+impl Order {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Asc, "ASC"),
+        (Self::Desc, "DESC"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Order);
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
 pub type ResponseDomainsDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

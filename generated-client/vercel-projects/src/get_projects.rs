@@ -245,19 +245,63 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed"]
-    pub enum GitForkProtection { #[doc = " `1`"] N1 = "1", #[doc = " `0`"] N0 = "0" }
+/// Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GitForkProtection {
+    /// `1`
+    N1,
+    /// `0`
+    N0,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GitForkProtection>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filter results by projects with elastic concurrency enabled"] pub enum
-    ElasticConcurrencyEnabled { #[doc = " `1`"] N1 = "1", #[doc = " `0`"] N0 = "0" }
+impl GitForkProtection {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N1, "1"),
+        (Self::N0, "0"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filter results by projects with Static IPs enabled"] pub enum
-    StaticIpsEnabled { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1 = "1" }
+vercel_runtime_core::open_enum_impls!(GitForkProtection);
+/// Filter results by projects with elastic concurrency enabled
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ElasticConcurrencyEnabled {
+    /// `1`
+    N1,
+    /// `0`
+    N0,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ElasticConcurrencyEnabled>),
 }
+impl ElasticConcurrencyEnabled {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N1, "1"),
+        (Self::N0, "0"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ElasticConcurrencyEnabled);
+/// Filter results by projects with Static IPs enabled
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StaticIpsEnabled {
+    /// `0`
+    N0,
+    /// `1`
+    N1,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<StaticIpsEnabled>),
+}
+impl StaticIpsEnabled {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N0, "0"),
+        (Self::N1, "1"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(StaticIpsEnabled);
 pub type ResponseProjectsItemAnalytics = crate::update_project_data_cache::ResponseAnalytics;
 pub type ResponseProjectsItemSpeedInsights = crate::update_project_data_cache::ResponseSpeedInsights;
 pub type ResponseProjectsItemConnectConfigurationsItemEnvIdEnum = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
@@ -272,12 +316,33 @@ pub type ResponseProjectsItemDeploymentExpiration = crate::update_project_data_c
 pub type ResponseProjectsItemEnvItemTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 pub type ResponseProjectsItemEnvItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 pub type ResponseProjectsItemEnvItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseProjectsItemEnvItemType { #[doc = " `system`"] System = "system",
-    #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain",
-    #[doc = " `sensitive`"] Sensitive = "sensitive", #[doc = " `secret`"] Secret =
-    "secret" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseProjectsItemEnvItemType {
+    /// `system`
+    System,
+    /// `encrypted`
+    Encrypted,
+    /// `plain`
+    Plain,
+    /// `sensitive`
+    Sensitive,
+    /// `secret`
+    Secret,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProjectsItemEnvItemType>),
 }
+impl ResponseProjectsItemEnvItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::System, "system"),
+        (Self::Encrypted, "encrypted"),
+        (Self::Plain, "plain"),
+        (Self::Sensitive, "sensitive"),
+        (Self::Secret, "secret"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseProjectsItemEnvItemType);
 pub type ResponseProjectsItemEnvItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseProjectsItemEnvItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseProjectsItemEnvItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;

@@ -654,12 +654,39 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
 }
 /// The framework that is being used for this project. When `null` is used no framework is selected
 pub type BodyFramework = crate::create_project::BodyFramework;
-vercel_runtime_core::open_enum! {
-    pub enum BodyNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X
-    = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
-    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
-    "10.x" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyNodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyNodeVersion>),
 }
+impl BodyNodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyNodeVersion);
 pub type BodyResourceConfigBuildMachineType = crate::create_project::BodyResourceConfigBuildMachineType;
 pub type BodyResourceConfigFunctionDefaultMemoryType = crate::create_project::BodyResourceConfigFunctionDefaultMemoryType;
 /// Specifies resource override configuration for the project
@@ -713,15 +740,34 @@ pub struct BodyStaticIps {
 pub type BodyOidcTokenConfigIssuerMode = crate::create_project::BodyOidcTokenConfigIssuerMode;
 /// OpenID Connect JSON Web Token generation configuration.
 pub type BodyOidcTokenConfig = crate::create_project::BodyOidcTokenConfig;
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the password will apply to every Deployment Target or just Preview"] pub
-    enum BodyPasswordProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+/// Specify if the password will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyPasswordProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyPasswordProtectionDeploymentType>),
 }
+impl BodyPasswordProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyPasswordProtectionDeploymentType);
 /// Allows to protect project deployments with a password
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyPasswordProtection {
@@ -732,15 +778,34 @@ pub struct BodyPasswordProtection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<vercel_runtime_core::Nullable<String>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview"]
-    pub enum BodySsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+/// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodySsoProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodySsoProtectionDeploymentType>),
 }
+impl BodySsoProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodySsoProtectionDeploymentType);
 /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodySsoProtection {
@@ -748,16 +813,37 @@ pub struct BodySsoProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: BodySsoProtectionDeploymentType,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the Trusted IPs will apply to every Deployment Target or just Preview"]
-    pub enum BodyTrustedIpsDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `production`"] Production =
-    "production", #[doc = " `prod_deployment_urls_and_all_previews`"]
-    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
-    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains"
-    }
+/// Specify if the Trusted IPs will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyTrustedIpsDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyTrustedIpsDeploymentType>),
 }
+impl BodyTrustedIpsDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyTrustedIpsDeploymentType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyTrustedIpsAddressesItem {
     /// The IP addresses that are allowlisted. Supports IPv4 addresses and CIDR notations. IPv6 is not supported
@@ -766,12 +852,25 @@ pub struct BodyTrustedIpsAddressesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)"]
-    pub enum BodyTrustedIpsProtectionMode { #[doc = " `exclusive`"] Exclusive =
-    "exclusive", #[doc = " `additional`"] Additional = "additional" }
+/// exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyTrustedIpsProtectionMode {
+    /// `exclusive`
+    Exclusive,
+    /// `additional`
+    Additional,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyTrustedIpsProtectionMode>),
 }
+impl BodyTrustedIpsProtectionMode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Exclusive, "exclusive"),
+        (Self::Additional, "additional"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyTrustedIpsProtectionMode);
 /// Restricts access to deployments based on the incoming request IP address
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyTrustedIps {

@@ -152,10 +152,26 @@ pub struct ResponseSpeedInsights {
     #[serde(rename = "paidAt")]
     pub paid_at: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseConnectConfigurationsItemEnvIdEnum { #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `production`"] Production = "production" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseConnectConfigurationsItemEnvIdEnum {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseConnectConfigurationsItemEnvIdEnum>,
+    ),
 }
+impl ResponseConnectConfigurationsItemEnvIdEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseConnectConfigurationsItemEnvIdEnum);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -262,11 +278,27 @@ pub struct ResponseDeploymentExpiration {
     #[serde(rename = "deploymentsToKeep")]
     pub deployments_to_keep: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseEnvItemTargetArrayItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseEnvItemTargetArrayItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseEnvItemTargetArrayItem>),
 }
+impl ResponseEnvItemTargetArrayItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseEnvItemTargetArrayItem);
 pub type ResponseEnvItemTargetEnum = ResponseEnvItemTargetArrayItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -279,12 +311,33 @@ pub enum ResponseEnvItemTarget {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseEnvItemType { #[doc = " `secret`"] Secret = "secret", #[doc =
-    " `system`"] System = "system", #[doc = " `encrypted`"] Encrypted = "encrypted",
-    #[doc = " `plain`"] Plain = "plain", #[doc = " `sensitive`"] Sensitive = "sensitive"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseEnvItemType {
+    /// `secret`
+    Secret,
+    /// `system`
+    System,
+    /// `encrypted`
+    Encrypted,
+    /// `plain`
+    Plain,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseEnvItemType>),
 }
+impl ResponseEnvItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Secret, "secret"),
+        (Self::System, "system"),
+        (Self::Encrypted, "encrypted"),
+        (Self::Plain, "plain"),
+        (Self::Sensitive, "sensitive"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseEnvItemType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseEnvItemContentHintRedisUrl {
@@ -380,10 +433,21 @@ pub enum ResponseEnvItemContentHint {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseEnvItemInternalContentHintType { #[doc = " `flags-secret`"]
-    FlagsSecret = "flags-secret" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseEnvItemInternalContentHintType {
+    /// `flags-secret`
+    FlagsSecret,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseEnvItemInternalContentHintType>),
 }
+impl ResponseEnvItemInternalContentHintType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::FlagsSecret, "flags-secret"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseEnvItemInternalContentHintType);
 /// Similar to `contentHints`, but should not be exposed to the user.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -451,18 +515,54 @@ pub struct ResponseEnvItem {
     #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment (production, preview, or development)"] pub enum
-    ResponseCustomEnvironmentsItemType { #[doc = " `preview`"] Preview = "preview", #[doc
-    = " `production`"] Production = "production", #[doc = " `development`"] Development =
-    "development" }
+/// The type of environment (production, preview, or development)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseCustomEnvironmentsItemType {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseCustomEnvironmentsItemType>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum
-    ResponseCustomEnvironmentsItemBranchMatcherType { #[doc = " `endsWith`"] EndsWith =
-    "endsWith", #[doc = " `startsWith`"] StartsWith = "startsWith", #[doc = " `equals`"]
-    Equals = "equals" }
+impl ResponseCustomEnvironmentsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+        (Self::Development, "development"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseCustomEnvironmentsItemType);
+/// The type of matching to perform
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseCustomEnvironmentsItemBranchMatcherType {
+    /// `endsWith`
+    EndsWith,
+    /// `startsWith`
+    StartsWith,
+    /// `equals`
+    Equals,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseCustomEnvironmentsItemBranchMatcherType,
+        >,
+    ),
+}
+impl ResponseCustomEnvironmentsItemBranchMatcherType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::EndsWith, "endsWith"),
+        (Self::StartsWith, "startsWith"),
+        (Self::Equals, "equals"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseCustomEnvironmentsItemBranchMatcherType);
 /// Configuration for matching git branches to this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -548,38 +648,183 @@ pub struct ResponseCustomEnvironmentsItem {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc =
-    " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc =
-    " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter = "react-router",
-    #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc =
-    " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 =
-    "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus", #[doc =
-    " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseFramework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseFramework>),
 }
+impl ResponseFramework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseFramework);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseIpBucketsItem {
@@ -628,16 +873,53 @@ pub struct ResponseLatestDeploymentsItemBuildsItem {
     /// `dest`
     pub dest: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemChecksConclusion { #[doc = " `succeeded`"]
-    Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc =
-    " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLatestDeploymentsItemChecksConclusion {
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `skipped`
+    Skipped,
+    /// `canceled`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemChecksConclusion>,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemChecksState { #[doc = " `registered`"]
-    Registered = "registered", #[doc = " `running`"] Running = "running", #[doc =
-    " `completed`"] Completed = "completed" }
+impl ResponseLatestDeploymentsItemChecksConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Skipped, "skipped"),
+        (Self::Canceled, "canceled"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemChecksConclusion);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLatestDeploymentsItemChecksState {
+    /// `registered`
+    Registered,
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemChecksState>),
+}
+impl ResponseLatestDeploymentsItemChecksState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Registered, "registered"),
+        (Self::Running, "running"),
+        (Self::Completed, "completed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemChecksState);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLatestDeploymentsItemCreator {
@@ -676,25 +958,93 @@ pub struct ResponseLatestDeploymentsItemOidcTokenClaims {
     /// `environment`
     pub environment: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemPlan { #[doc = " `pro`"] Pro = "pro", #[doc =
-    " `enterprise`"] Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLatestDeploymentsItemPlan {
+    /// `pro`
+    Pro,
+    /// `enterprise`
+    Enterprise,
+    /// `hobby`
+    Hobby,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemPlan>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemReadyState { #[doc = " `BUILDING`"] Building =
-    "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"]
-    Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+impl ResponseLatestDeploymentsItemPlan {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Pro, "pro"),
+        (Self::Enterprise, "enterprise"),
+        (Self::Hobby, "hobby"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemReadySubstate { #[doc = " `STAGED`"] Staged =
-    "STAGED", #[doc = " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted
-    = "PROMOTED" }
+vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemPlan);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLatestDeploymentsItemReadyState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemReadyState>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLatestDeploymentsItemType { #[doc = " `LAMBDAS`"] Lambdas =
-    "LAMBDAS" }
+impl ResponseLatestDeploymentsItemReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemReadyState);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLatestDeploymentsItemReadySubstate {
+    /// `STAGED`
+    Staged,
+    /// `ROLLING`
+    Rolling,
+    /// `PROMOTED`
+    Promoted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemReadySubstate>,
+    ),
+}
+impl ResponseLatestDeploymentsItemReadySubstate {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Staged, "STAGED"),
+        (Self::Rolling, "ROLLING"),
+        (Self::Promoted, "PROMOTED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemReadySubstate);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLatestDeploymentsItemType {
+    /// `LAMBDAS`
+    Lambdas,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemType>),
+}
+impl ResponseLatestDeploymentsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Lambdas, "LAMBDAS")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLatestDeploymentsItem {
@@ -1070,12 +1420,42 @@ pub enum ResponseMicrofrontends {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"]
-    N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x",
-    #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
-    " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseNodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// `8.10.x`
+    N810X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseNodeVersion>),
 }
+impl ResponseNodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+        (Self::N810X, "8.10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseNodeVersion);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseOptionsAllowlistPathsItem {
@@ -1088,15 +1468,49 @@ pub struct ResponseOptionsAllowlist {
     /// `paths`
     pub paths: Vec<ResponseOptionsAllowlistPathsItem>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseResourceConfigFunctionDefaultMemoryType { #[doc =
-    " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc = " `standard`"]
-    Standard = "standard", #[doc = " `performance`"] Performance = "performance" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseResourceConfigFunctionDefaultMemoryType {
+    /// `standard_legacy`
+    StandardLegacy,
+    /// `standard`
+    Standard,
+    /// `performance`
+    Performance,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseResourceConfigFunctionDefaultMemoryType,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseResourceConfigBuildMachineType { #[doc = " `enhanced`"] Enhanced =
-    "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
+impl ResponseResourceConfigFunctionDefaultMemoryType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::StandardLegacy, "standard_legacy"),
+        (Self::Standard, "standard"),
+        (Self::Performance, "performance"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseResourceConfigFunctionDefaultMemoryType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseResourceConfigBuildMachineType {
+    /// `enhanced`
+    Enhanced,
+    /// `turbo`
+    Turbo,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseResourceConfigBuildMachineType>),
+}
+impl ResponseResourceConfigBuildMachineType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enhanced, "enhanced"),
+        (Self::Turbo, "turbo"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseResourceConfigBuildMachineType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseResourceConfig {
@@ -1172,13 +1586,33 @@ pub struct ResponseRollingRelease {
 pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = ResponseResourceConfigFunctionDefaultMemoryType;
 pub type ResponseDefaultResourceConfigBuildMachineType = ResponseResourceConfigBuildMachineType;
 pub type ResponseDefaultResourceConfig = ResponseResourceConfig;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseSsoProtectionDeploymentType { #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `all`"] All = "all", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseSsoProtectionDeploymentType {
+    /// `preview`
+    Preview,
+    /// `all`
+    All,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseSsoProtectionDeploymentType>),
 }
+impl ResponseSsoProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Preview, "preview"),
+        (Self::All, "all"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseSsoProtectionDeploymentType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseSsoProtection {
@@ -1831,16 +2265,51 @@ pub struct ResponsePermissions {
     #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<Vec<crate::types::AclAction>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLastAliasRequestJobStatus { #[doc = " `succeeded`"] Succeeded =
-    "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped =
-    "skipped", #[doc = " `pending`"] Pending = "pending", #[doc = " `in-progress`"]
-    InProgress = "in-progress" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLastAliasRequestJobStatus {
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `skipped`
+    Skipped,
+    /// `pending`
+    Pending,
+    /// `in-progress`
+    InProgress,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLastAliasRequestJobStatus>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseLastAliasRequestType { #[doc = " `promote`"] Promote = "promote",
-    #[doc = " `rollback`"] Rollback = "rollback" }
+impl ResponseLastAliasRequestJobStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Skipped, "skipped"),
+        (Self::Pending, "pending"),
+        (Self::InProgress, "in-progress"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseLastAliasRequestJobStatus);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseLastAliasRequestType {
+    /// `promote`
+    Promote,
+    /// `rollback`
+    Rollback,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLastAliasRequestType>),
+}
+impl ResponseLastAliasRequestType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Promote, "promote"),
+        (Self::Rollback, "rollback"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseLastAliasRequestType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseLastAliasRequest {
@@ -1904,14 +2373,38 @@ pub enum ResponseProtectionBypassValue {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseTrustedIpsAddressesDeploymentType { #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `production`"] Production = "production", #[doc = " `all`"] All
-    = "all", #[doc = " `prod_deployment_urls_and_all_previews`"]
-    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
-    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseTrustedIpsAddressesDeploymentType {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// `all`
+    All,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseTrustedIpsAddressesDeploymentType>,
+    ),
 }
+impl ResponseTrustedIpsAddressesDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+        (Self::All, "all"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseTrustedIpsAddressesDeploymentType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseTrustedIpsAddressesAddressesItem {
@@ -1920,10 +2413,26 @@ pub struct ResponseTrustedIpsAddressesAddressesItem {
     /// `note`
     pub note: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseTrustedIpsAddressesProtectionMode { #[doc = " `additional`"]
-    Additional = "additional", #[doc = " `exclusive`"] Exclusive = "exclusive" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseTrustedIpsAddressesProtectionMode {
+    /// `additional`
+    Additional,
+    /// `exclusive`
+    Exclusive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseTrustedIpsAddressesProtectionMode>,
+    ),
 }
+impl ResponseTrustedIpsAddressesProtectionMode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Additional, "additional"),
+        (Self::Exclusive, "exclusive"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseTrustedIpsAddressesProtectionMode);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseTrustedIpsAddresses {
@@ -1965,12 +2474,27 @@ pub struct ResponseGitComments {
     #[serde(rename = "onCommit")]
     pub on_commit: bool,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead"]
-    pub enum ResponseGitProviderOptionsCreateDeployments { #[doc = " `enabled`"] Enabled
-    = "enabled", #[doc = " `disabled`"] Disabled = "disabled" }
+/// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseGitProviderOptionsCreateDeployments {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseGitProviderOptionsCreateDeployments>,
+    ),
 }
+impl ResponseGitProviderOptionsCreateDeployments {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enabled, "enabled"),
+        (Self::Disabled, "disabled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseGitProviderOptionsCreateDeployments);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseGitProviderOptions {
@@ -2002,10 +2526,29 @@ pub struct ResponseWebAnalytics {
     #[serde(rename = "hasData")]
     pub has_data: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseSecurityManagedRulesBotFilterAction { #[doc = " `log`"] Log = "log",
-    #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseSecurityManagedRulesBotFilterAction {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseSecurityManagedRulesBotFilterAction>,
+    ),
 }
+impl ResponseSecurityManagedRulesBotFilterAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Deny, "deny"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseSecurityManagedRulesBotFilterAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseSecurityManagedRulesBotFilter {
@@ -2068,12 +2611,25 @@ pub struct ResponseSecurity {
     #[serde(rename = "botIdEnabled")]
     pub bot_id_enabled: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`"]
-    pub enum ResponseOidcTokenConfigIssuerMode { #[doc = " `team`"] Team = "team", #[doc
-    = " `global`"] Global = "global" }
+/// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseOidcTokenConfigIssuerMode {
+    /// `team`
+    Team,
+    /// `global`
+    Global,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseOidcTokenConfigIssuerMode>),
 }
+impl ResponseOidcTokenConfigIssuerMode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Team, "team"),
+        (Self::Global, "global"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseOidcTokenConfigIssuerMode);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseOidcTokenConfig {
@@ -2083,10 +2639,27 @@ pub struct ResponseOidcTokenConfig {
     #[serde(rename = "issuerMode")]
     pub issuer_mode: Option<ResponseOidcTokenConfigIssuerMode>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseTier { #[doc = " `standard`"] Standard = "standard", #[doc =
-    " `advanced`"] Advanced = "advanced", #[doc = " `critical`"] Critical = "critical" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseTier {
+    /// `standard`
+    Standard,
+    /// `advanced`
+    Advanced,
+    /// `critical`
+    Critical,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseTier>),
 }
+impl ResponseTier {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Standard, "standard"),
+        (Self::Advanced, "advanced"),
+        (Self::Critical, "critical"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseTier);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseFeatures {
@@ -2109,9 +2682,19 @@ pub struct ResponseAbuseHistoryItem {
     /// `at`
     pub at: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseAbuseBlockAction { #[doc = " `blocked`"] Blocked = "blocked" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseAbuseBlockAction {
+    /// `blocked`
+    Blocked,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseAbuseBlockAction>),
 }
+impl ResponseAbuseBlockAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Blocked, "blocked")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseAbuseBlockAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseBlock {
@@ -2183,10 +2766,27 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc {
     /// `status`
     pub status: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey { #[doc =
-    " `x-vercel-ip-country`"] XVercelIpCountry = "x-vercel-ip-country" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey {
+    /// `x-vercel-ip-country`
+    XVercelIpCountry,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey,
+        >,
+    ),
 }
+impl ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::XVercelIpCountry, "x-vercel-ip-country"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue {
@@ -2222,10 +2822,27 @@ pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction { #[doc =
-    " `block_legal_cwc`"] BlockLegalCwc = "block_legal_cwc" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction {
+    /// `block_legal_cwc`
+    BlockLegalCwc,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction,
+        >,
+    ),
 }
+impl ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::BlockLegalCwc, "block_legal_cwc"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate {
@@ -2327,11 +2944,26 @@ pub enum ResponseAbuseBlockHistoryItem {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseAbuseInterstitialHistoryItemAction { #[doc = " `add-interstitial`"]
-    AddInterstitial = "add-interstitial", #[doc = " `remove-interstitial`"]
-    RemoveInterstitial = "remove-interstitial" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseAbuseInterstitialHistoryItemAction {
+    /// `add-interstitial`
+    AddInterstitial,
+    /// `remove-interstitial`
+    RemoveInterstitial,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseAbuseInterstitialHistoryItemAction>,
+    ),
 }
+impl ResponseAbuseInterstitialHistoryItemAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AddInterstitial, "add-interstitial"),
+        (Self::RemoveInterstitial, "remove-interstitial"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseAbuseInterstitialHistoryItemAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseInterstitialHistoryItem {

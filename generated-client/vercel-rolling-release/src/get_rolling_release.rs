@@ -93,39 +93,145 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filter by rolling release state"] pub enum State { #[doc = " `ACTIVE`"]
-    Active = "ACTIVE", #[doc = " `COMPLETE`"] Complete = "COMPLETE", #[doc =
-    " `ABORTED`"] Aborted = "ABORTED" }
+/// Filter by rolling release state
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum State {
+    /// `ACTIVE`
+    Active,
+    /// `COMPLETE`
+    Complete,
+    /// `ABORTED`
+    Aborted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<State>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The current state of the rolling release"] pub enum
-    ResponseRollingReleaseState { #[doc = " `ACTIVE`"] Active = "ACTIVE", #[doc =
-    " `COMPLETE`"] Complete = "COMPLETE", #[doc = " `ABORTED`"] Aborted = "ABORTED" }
+impl State {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Active, "ACTIVE"),
+        (Self::Complete, "COMPLETE"),
+        (Self::Aborted, "ABORTED"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseRollingReleaseCurrentDeploymentTarget { #[doc = " `staging`"]
-    Staging = "staging", #[doc = " `production`"] Production = "production" }
+vercel_runtime_core::open_enum_impls!(State);
+/// The current state of the rolling release
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRollingReleaseState {
+    /// `ACTIVE`
+    Active,
+    /// `COMPLETE`
+    Complete,
+    /// `ABORTED`
+    Aborted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRollingReleaseState>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum
-    ResponseRollingReleaseCurrentDeploymentSource { #[doc = " `api-trigger-git-deploy`"]
-    ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc = " `cli`"] Cli = "cli", #[doc
-    = " `clone/repo`"] CloneRepo = "clone/repo", #[doc = " `git`"] Git = "git", #[doc =
-    " `import`"] Import = "import", #[doc = " `import/repo`"] ImportRepo = "import/repo",
-    #[doc = " `redeploy`"] Redeploy = "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
+impl ResponseRollingReleaseState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Active, "ACTIVE"),
+        (Self::Complete, "COMPLETE"),
+        (Self::Aborted, "ABORTED"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseRollingReleaseCurrentDeploymentReadyState { #[doc = " `BUILDING`"]
-    Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued =
-    "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
-    "CANCELED" }
+vercel_runtime_core::open_enum_impls!(ResponseRollingReleaseState);
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRollingReleaseCurrentDeploymentTarget {
+    /// `staging`
+    Staging,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseRollingReleaseCurrentDeploymentTarget>,
+    ),
 }
+impl ResponseRollingReleaseCurrentDeploymentTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Staging, "staging"),
+        (Self::Production, "production"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseRollingReleaseCurrentDeploymentTarget);
+/// Where was the deployment created from
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRollingReleaseCurrentDeploymentSource {
+    /// `api-trigger-git-deploy`
+    ApiTriggerGitDeploy,
+    /// `cli`
+    Cli,
+    /// `clone/repo`
+    CloneRepo,
+    /// `git`
+    Git,
+    /// `import`
+    Import,
+    /// `import/repo`
+    ImportRepo,
+    /// `redeploy`
+    Redeploy,
+    /// `v0-web`
+    V0Web,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseRollingReleaseCurrentDeploymentSource>,
+    ),
+}
+impl ResponseRollingReleaseCurrentDeploymentSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ApiTriggerGitDeploy, "api-trigger-git-deploy"),
+        (Self::Cli, "cli"),
+        (Self::CloneRepo, "clone/repo"),
+        (Self::Git, "git"),
+        (Self::Import, "import"),
+        (Self::ImportRepo, "import/repo"),
+        (Self::Redeploy, "redeploy"),
+        (Self::V0Web, "v0-web"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseRollingReleaseCurrentDeploymentSource);
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRollingReleaseCurrentDeploymentReadyState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseRollingReleaseCurrentDeploymentReadyState,
+        >,
+    ),
+}
+impl ResponseRollingReleaseCurrentDeploymentReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseRollingReleaseCurrentDeploymentReadyState);
 /// The current deployment receiving production traffic
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -180,11 +286,25 @@ pub struct ResponseRollingReleaseCanaryDeployment {
     #[serde(rename = "readyStateAt")]
     pub ready_state_at: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The advancement type of the rolling release"] pub enum
-    ResponseRollingReleaseAdvancementType { #[doc = " `automatic`"] Automatic =
-    "automatic", #[doc = " `manual-approval`"] ManualApproval = "manual-approval" }
+/// The advancement type of the rolling release
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRollingReleaseAdvancementType {
+    /// `automatic`
+    Automatic,
+    /// `manual-approval`
+    ManualApproval,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRollingReleaseAdvancementType>),
 }
+impl ResponseRollingReleaseAdvancementType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Automatic, "automatic"),
+        (Self::ManualApproval, "manual-approval"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseRollingReleaseAdvancementType);
 /// All stages configured for this rolling release
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

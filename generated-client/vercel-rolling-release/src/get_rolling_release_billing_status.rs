@@ -90,10 +90,19 @@ pub struct ResponsePlanNotSupported {
     /// `message`
     pub message: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseUnlimitedSlotsAvailableSlots { #[doc = " `unlimited`"] Unlimited =
-    "unlimited" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseUnlimitedSlotsAvailableSlots {
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseUnlimitedSlotsAvailableSlots>),
 }
+impl ResponseUnlimitedSlotsAvailableSlots {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Unlimited, "unlimited")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseUnlimitedSlotsAvailableSlots);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseUnlimitedSlots {

@@ -151,10 +151,24 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseResultItemAction { #[doc = " `block`"] Block = "block", #[doc =
-    " `bypass`"] Bypass = "bypass" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseResultItemAction {
+    /// `block`
+    Block,
+    /// `bypass`
+    Bypass,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseResultItemAction>),
 }
+impl ResponseResultItemAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Block, "block"),
+        (Self::Bypass, "bypass"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseResultItemAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseResultItem {

@@ -123,26 +123,97 @@ pub type ResponseCrsJavaAction = crate::put_firewall_config::ResponseActiveCrsSd
 pub type ResponseCrsJava = crate::put_firewall_config::ResponseActiveCrsJava;
 /// Custom Ruleset
 pub type ResponseCrs = crate::put_firewall_config::ResponseActiveCrs;
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
-    pub enum ResponseRulesItemConditionGroupItemConditionsItemType { #[doc = " `host`"]
-    Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method =
-    "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query =
-    "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath
-    = "target_path", #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath
-    = "raw_path", #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc =
-    " `protocol`"] Protocol = "protocol", #[doc = " `region`"] Region = "region", #[doc =
-    " `scheme`"] Scheme = "scheme", #[doc = " `environment`"] Environment =
-    "environment", #[doc = " `user_agent`"] UserAgent = "user_agent", #[doc =
-    " `geo_continent`"] GeoContinent = "geo_continent", #[doc = " `geo_country`"]
-    GeoCountry = "geo_country", #[doc = " `geo_country_region`"] GeoCountryRegion =
-    "geo_country_region", #[doc = " `geo_city`"] GeoCity = "geo_city", #[doc =
-    " `geo_as_number`"] GeoAsNumber = "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest
-    = "ja4_digest", #[doc = " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc =
-    " `rate_limit_api_id`"] RateLimitApiId = "rate_limit_api_id", #[doc =
-    " `server_action`"] ServerAction = "server_action" }
+/// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRulesItemConditionGroupItemConditionsItemType {
+    /// `host`
+    Host,
+    /// `path`
+    Path,
+    /// `method`
+    Method,
+    /// `header`
+    Header,
+    /// `query`
+    Query,
+    /// `cookie`
+    Cookie,
+    /// `target_path`
+    TargetPath,
+    /// `route`
+    Route,
+    /// `raw_path`
+    RawPath,
+    /// `ip_address`
+    IpAddress,
+    /// `protocol`
+    Protocol,
+    /// `region`
+    Region,
+    /// `scheme`
+    Scheme,
+    /// `environment`
+    Environment,
+    /// `user_agent`
+    UserAgent,
+    /// `geo_continent`
+    GeoContinent,
+    /// `geo_country`
+    GeoCountry,
+    /// `geo_country_region`
+    GeoCountryRegion,
+    /// `geo_city`
+    GeoCity,
+    /// `geo_as_number`
+    GeoAsNumber,
+    /// `ja4_digest`
+    Ja4Digest,
+    /// `ja3_digest`
+    Ja3Digest,
+    /// `rate_limit_api_id`
+    RateLimitApiId,
+    /// `server_action`
+    ServerAction,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseRulesItemConditionGroupItemConditionsItemType,
+        >,
+    ),
 }
+impl ResponseRulesItemConditionGroupItemConditionsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Host, "host"),
+        (Self::Path, "path"),
+        (Self::Method, "method"),
+        (Self::Header, "header"),
+        (Self::Query, "query"),
+        (Self::Cookie, "cookie"),
+        (Self::TargetPath, "target_path"),
+        (Self::Route, "route"),
+        (Self::RawPath, "raw_path"),
+        (Self::IpAddress, "ip_address"),
+        (Self::Protocol, "protocol"),
+        (Self::Region, "region"),
+        (Self::Scheme, "scheme"),
+        (Self::Environment, "environment"),
+        (Self::UserAgent, "user_agent"),
+        (Self::GeoContinent, "geo_continent"),
+        (Self::GeoCountry, "geo_country"),
+        (Self::GeoCountryRegion, "geo_country_region"),
+        (Self::GeoCity, "geo_city"),
+        (Self::GeoAsNumber, "geo_as_number"),
+        (Self::Ja4Digest, "ja4_digest"),
+        (Self::Ja3Digest, "ja3_digest"),
+        (Self::RateLimitApiId, "rate_limit_api_id"),
+        (Self::ServerAction, "server_action"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseRulesItemConditionGroupItemConditionsItemType
+);
 pub type ResponseRulesItemConditionGroupItemConditionsItemOp = crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemOp;
 pub type ResponseRulesItemConditionGroupItemConditionsItemValue = crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -158,10 +158,24 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc = " `log`"] Log =
-    "log" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyCrsSdAction {
+    /// `deny`
+    Deny,
+    /// `log`
+    Log,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyCrsSdAction>),
 }
+impl BodyCrsSdAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Deny, "deny"),
+        (Self::Log, "log"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyCrsSdAction);
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyCrsSd {
@@ -297,33 +311,150 @@ pub struct BodyCrs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub java: Option<BodyCrsJava>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
-    pub enum BodyRulesItemConditionGroupItemConditionsItemType { #[doc = " `host`"] Host
-    = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method",
-    #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query = "query", #[doc =
-    " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath = "target_path",
-    #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path",
-    #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `region`"] Region =
-    "region", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `scheme`"] Scheme =
-    "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
-    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
-    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
-    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
-    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
-    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
-    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
-    RateLimitApiId = "rate_limit_api_id" }
+/// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRulesItemConditionGroupItemConditionsItemType {
+    /// `host`
+    Host,
+    /// `path`
+    Path,
+    /// `method`
+    Method,
+    /// `header`
+    Header,
+    /// `query`
+    Query,
+    /// `cookie`
+    Cookie,
+    /// `target_path`
+    TargetPath,
+    /// `route`
+    Route,
+    /// `raw_path`
+    RawPath,
+    /// `ip_address`
+    IpAddress,
+    /// `region`
+    Region,
+    /// `protocol`
+    Protocol,
+    /// `scheme`
+    Scheme,
+    /// `environment`
+    Environment,
+    /// `user_agent`
+    UserAgent,
+    /// `geo_continent`
+    GeoContinent,
+    /// `geo_country`
+    GeoCountry,
+    /// `geo_country_region`
+    GeoCountryRegion,
+    /// `geo_city`
+    GeoCity,
+    /// `geo_as_number`
+    GeoAsNumber,
+    /// `ja4_digest`
+    Ja4Digest,
+    /// `ja3_digest`
+    Ja3Digest,
+    /// `rate_limit_api_id`
+    RateLimitApiId,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            BodyRulesItemConditionGroupItemConditionsItemType,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyRulesItemConditionGroupItemConditionsItemOp { #[doc = " `re`"] Re =
-    "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `neq`"] Neq = "neq", #[doc = " `ex`"] Ex
-    = "ex", #[doc = " `nex`"] Nex = "nex", #[doc = " `inc`"] Inc = "inc", #[doc =
-    " `ninc`"] Ninc = "ninc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf =
-    "suf", #[doc = " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"]
-    Gte = "gte", #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte" }
+impl BodyRulesItemConditionGroupItemConditionsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Host, "host"),
+        (Self::Path, "path"),
+        (Self::Method, "method"),
+        (Self::Header, "header"),
+        (Self::Query, "query"),
+        (Self::Cookie, "cookie"),
+        (Self::TargetPath, "target_path"),
+        (Self::Route, "route"),
+        (Self::RawPath, "raw_path"),
+        (Self::IpAddress, "ip_address"),
+        (Self::Region, "region"),
+        (Self::Protocol, "protocol"),
+        (Self::Scheme, "scheme"),
+        (Self::Environment, "environment"),
+        (Self::UserAgent, "user_agent"),
+        (Self::GeoContinent, "geo_continent"),
+        (Self::GeoCountry, "geo_country"),
+        (Self::GeoCountryRegion, "geo_country_region"),
+        (Self::GeoCity, "geo_city"),
+        (Self::GeoAsNumber, "geo_as_number"),
+        (Self::Ja4Digest, "ja4_digest"),
+        (Self::Ja3Digest, "ja3_digest"),
+        (Self::RateLimitApiId, "rate_limit_api_id"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyRulesItemConditionGroupItemConditionsItemType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRulesItemConditionGroupItemConditionsItemOp {
+    /// `re`
+    Re,
+    /// `eq`
+    Eq,
+    /// `neq`
+    Neq,
+    /// `ex`
+    Ex,
+    /// `nex`
+    Nex,
+    /// `inc`
+    Inc,
+    /// `ninc`
+    Ninc,
+    /// `pre`
+    Pre,
+    /// `suf`
+    Suf,
+    /// `sub`
+    Sub,
+    /// `gt`
+    Gt,
+    /// `gte`
+    Gte,
+    /// `lt`
+    Lt,
+    /// `lte`
+    Lte,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            BodyRulesItemConditionGroupItemConditionsItemOp,
+        >,
+    ),
+}
+impl BodyRulesItemConditionGroupItemConditionsItemOp {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Re, "re"),
+        (Self::Eq, "eq"),
+        (Self::Neq, "neq"),
+        (Self::Ex, "ex"),
+        (Self::Nex, "nex"),
+        (Self::Inc, "inc"),
+        (Self::Ninc, "ninc"),
+        (Self::Pre, "pre"),
+        (Self::Suf, "suf"),
+        (Self::Sub, "sub"),
+        (Self::Gt, "gt"),
+        (Self::Gte, "gte"),
+        (Self::Lt, "lt"),
+        (Self::Lte, "lte"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyRulesItemConditionGroupItemConditionsItemOp);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -376,22 +507,86 @@ pub struct BodyRulesItemConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<BodyRulesItemConditionGroupItemConditionsItem>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyRulesItemActionMitigateAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit",
-    #[doc = " `redirect`"] Redirect = "redirect" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRulesItemActionMitigateAction {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// `bypass`
+    Bypass,
+    /// `rate_limit`
+    RateLimit,
+    /// `redirect`
+    Redirect,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyRulesItemActionMitigateAction>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyRulesItemActionMitigateRateLimitAlgoAlgo { #[doc = " `fixed_window`"]
-    FixedWindow = "fixed_window", #[doc = " `token_bucket`"] TokenBucket = "token_bucket"
-    }
+impl BodyRulesItemActionMitigateAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Deny, "deny"),
+        (Self::Bypass, "bypass"),
+        (Self::RateLimit, "rate_limit"),
+        (Self::Redirect, "redirect"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyRulesItemActionMitigateRateLimitAlgoActionEnum { #[doc = " `log`"] Log =
-    "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny =
-    "deny", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
+vercel_runtime_core::open_enum_impls!(BodyRulesItemActionMitigateAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRulesItemActionMitigateRateLimitAlgoAlgo {
+    /// `fixed_window`
+    FixedWindow,
+    /// `token_bucket`
+    TokenBucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<BodyRulesItemActionMitigateRateLimitAlgoAlgo>,
+    ),
 }
+impl BodyRulesItemActionMitigateRateLimitAlgoAlgo {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::FixedWindow, "fixed_window"),
+        (Self::TokenBucket, "token_bucket"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyRulesItemActionMitigateRateLimitAlgoAlgo);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRulesItemActionMitigateRateLimitAlgoActionEnum {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// `rate_limit`
+    RateLimit,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            BodyRulesItemActionMitigateRateLimitAlgoActionEnum,
+        >,
+    ),
+}
+impl BodyRulesItemActionMitigateRateLimitAlgoActionEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Deny, "deny"),
+        (Self::RateLimit, "rate_limit"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    BodyRulesItemActionMitigateRateLimitAlgoActionEnum
+);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -520,11 +715,30 @@ pub struct BodyRulesItem {
     /// `action`
     pub action: BodyRulesItemAction,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `log`"] Log = "log", #[doc =
-    " `bypass`"] Bypass = "bypass" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyIpsItemAction {
+    /// `deny`
+    Deny,
+    /// `challenge`
+    Challenge,
+    /// `log`
+    Log,
+    /// `bypass`
+    Bypass,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyIpsItemAction>),
 }
+impl BodyIpsItemAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Deny, "deny"),
+        (Self::Challenge, "challenge"),
+        (Self::Log, "log"),
+        (Self::Bypass, "bypass"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyIpsItemAction);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyIpsItem {
     /// `id`
@@ -561,10 +775,24 @@ pub struct Body {
     #[serde(rename = "botIdEnabled", skip_serializing_if = "Option::is_none")]
     pub bot_id_enabled: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveCrsSdAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseActiveCrsSdAction {
+    /// `deny`
+    Deny,
+    /// `log`
+    Log,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseActiveCrsSdAction>),
 }
+impl ResponseActiveCrsSdAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Deny, "deny"),
+        (Self::Log, "log"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseActiveCrsSdAction);
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -701,32 +929,156 @@ pub struct ResponseActiveCrs {
     /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
     pub java: ResponseActiveCrsJava,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemType { #[doc =
-    " `host`"] Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"]
-    Method = "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query
-    = "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"]
-    TargetPath = "target_path", #[doc = " `route`"] Route = "route", #[doc =
-    " `raw_path`"] RawPath = "raw_path", #[doc = " `ip_address`"] IpAddress =
-    "ip_address", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `region`"]
-    Region = "region", #[doc = " `scheme`"] Scheme = "scheme", #[doc = " `environment`"]
-    Environment = "environment", #[doc = " `user_agent`"] UserAgent = "user_agent", #[doc
-    = " `geo_continent`"] GeoContinent = "geo_continent", #[doc = " `geo_country`"]
-    GeoCountry = "geo_country", #[doc = " `geo_country_region`"] GeoCountryRegion =
-    "geo_country_region", #[doc = " `geo_city`"] GeoCity = "geo_city", #[doc =
-    " `geo_as_number`"] GeoAsNumber = "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest
-    = "ja4_digest", #[doc = " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc =
-    " `rate_limit_api_id`"] RateLimitApiId = "rate_limit_api_id", #[doc =
-    " `server_action`"] ServerAction = "server_action" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemType {
+    /// `host`
+    Host,
+    /// `path`
+    Path,
+    /// `method`
+    Method,
+    /// `header`
+    Header,
+    /// `query`
+    Query,
+    /// `cookie`
+    Cookie,
+    /// `target_path`
+    TargetPath,
+    /// `route`
+    Route,
+    /// `raw_path`
+    RawPath,
+    /// `ip_address`
+    IpAddress,
+    /// `protocol`
+    Protocol,
+    /// `region`
+    Region,
+    /// `scheme`
+    Scheme,
+    /// `environment`
+    Environment,
+    /// `user_agent`
+    UserAgent,
+    /// `geo_continent`
+    GeoContinent,
+    /// `geo_country`
+    GeoCountry,
+    /// `geo_country_region`
+    GeoCountryRegion,
+    /// `geo_city`
+    GeoCity,
+    /// `geo_as_number`
+    GeoAsNumber,
+    /// `ja4_digest`
+    Ja4Digest,
+    /// `ja3_digest`
+    Ja3Digest,
+    /// `rate_limit_api_id`
+    RateLimitApiId,
+    /// `server_action`
+    ServerAction,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseActiveRulesItemConditionGroupItemConditionsItemType,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemOp { #[doc = " `re`"]
-    Re = "re", #[doc = " `eq`"] Eq = "eq", #[doc = " `ex`"] Ex = "ex", #[doc = " `inc`"]
-    Inc = "inc", #[doc = " `pre`"] Pre = "pre", #[doc = " `suf`"] Suf = "suf", #[doc =
-    " `sub`"] Sub = "sub", #[doc = " `gt`"] Gt = "gt", #[doc = " `gte`"] Gte = "gte",
-    #[doc = " `lt`"] Lt = "lt", #[doc = " `lte`"] Lte = "lte", #[doc = " `nex`"] Nex =
-    "nex", #[doc = " `ninc`"] Ninc = "ninc", #[doc = " `neq`"] Neq = "neq" }
+impl ResponseActiveRulesItemConditionGroupItemConditionsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Host, "host"),
+        (Self::Path, "path"),
+        (Self::Method, "method"),
+        (Self::Header, "header"),
+        (Self::Query, "query"),
+        (Self::Cookie, "cookie"),
+        (Self::TargetPath, "target_path"),
+        (Self::Route, "route"),
+        (Self::RawPath, "raw_path"),
+        (Self::IpAddress, "ip_address"),
+        (Self::Protocol, "protocol"),
+        (Self::Region, "region"),
+        (Self::Scheme, "scheme"),
+        (Self::Environment, "environment"),
+        (Self::UserAgent, "user_agent"),
+        (Self::GeoContinent, "geo_continent"),
+        (Self::GeoCountry, "geo_country"),
+        (Self::GeoCountryRegion, "geo_country_region"),
+        (Self::GeoCity, "geo_city"),
+        (Self::GeoAsNumber, "geo_as_number"),
+        (Self::Ja4Digest, "ja4_digest"),
+        (Self::Ja3Digest, "ja3_digest"),
+        (Self::RateLimitApiId, "rate_limit_api_id"),
+        (Self::ServerAction, "server_action"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(
+    ResponseActiveRulesItemConditionGroupItemConditionsItemType
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemOp {
+    /// `re`
+    Re,
+    /// `eq`
+    Eq,
+    /// `ex`
+    Ex,
+    /// `inc`
+    Inc,
+    /// `pre`
+    Pre,
+    /// `suf`
+    Suf,
+    /// `sub`
+    Sub,
+    /// `gt`
+    Gt,
+    /// `gte`
+    Gte,
+    /// `lt`
+    Lt,
+    /// `lte`
+    Lte,
+    /// `nex`
+    Nex,
+    /// `ninc`
+    Ninc,
+    /// `neq`
+    Neq,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseActiveRulesItemConditionGroupItemConditionsItemOp,
+        >,
+    ),
+}
+impl ResponseActiveRulesItemConditionGroupItemConditionsItemOp {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Re, "re"),
+        (Self::Eq, "eq"),
+        (Self::Ex, "ex"),
+        (Self::Inc, "inc"),
+        (Self::Pre, "pre"),
+        (Self::Suf, "suf"),
+        (Self::Sub, "sub"),
+        (Self::Gt, "gt"),
+        (Self::Gte, "gte"),
+        (Self::Lt, "lt"),
+        (Self::Lte, "lte"),
+        (Self::Nex, "nex"),
+        (Self::Ninc, "ninc"),
+        (Self::Neq, "neq"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseActiveRulesItemConditionGroupItemConditionsItemOp
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -760,22 +1112,92 @@ pub struct ResponseActiveRulesItemConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<ResponseActiveRulesItemConditionGroupItemConditionsItem>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemActionMitigateAction { #[doc = " `deny`"] Deny =
-    "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
-    "challenge", #[doc = " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"]
-    RateLimit = "rate_limit", #[doc = " `redirect`"] Redirect = "redirect" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseActiveRulesItemActionMitigateAction {
+    /// `deny`
+    Deny,
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `bypass`
+    Bypass,
+    /// `rate_limit`
+    RateLimit,
+    /// `redirect`
+    Redirect,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseActiveRulesItemActionMitigateAction>,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemActionMitigateRateLimitAlgo { #[doc =
-    " `fixed_window`"] FixedWindow = "fixed_window", #[doc = " `token_bucket`"]
-    TokenBucket = "token_bucket" }
+impl ResponseActiveRulesItemActionMitigateAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Deny, "deny"),
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Bypass, "bypass"),
+        (Self::RateLimit, "rate_limit"),
+        (Self::Redirect, "redirect"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveRulesItemActionMitigateRateLimitAction { #[doc = " `deny`"]
-    Deny = "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
-    "challenge", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
+vercel_runtime_core::open_enum_impls!(ResponseActiveRulesItemActionMitigateAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseActiveRulesItemActionMitigateRateLimitAlgo {
+    /// `fixed_window`
+    FixedWindow,
+    /// `token_bucket`
+    TokenBucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseActiveRulesItemActionMitigateRateLimitAlgo,
+        >,
+    ),
 }
+impl ResponseActiveRulesItemActionMitigateRateLimitAlgo {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::FixedWindow, "fixed_window"),
+        (Self::TokenBucket, "token_bucket"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseActiveRulesItemActionMitigateRateLimitAlgo
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseActiveRulesItemActionMitigateRateLimitAction {
+    /// `deny`
+    Deny,
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `rate_limit`
+    RateLimit,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            ResponseActiveRulesItemActionMitigateRateLimitAction,
+        >,
+    ),
+}
+impl ResponseActiveRulesItemActionMitigateRateLimitAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Deny, "deny"),
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::RateLimit, "rate_limit"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    ResponseActiveRulesItemActionMitigateRateLimitAction
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseActiveRulesItemActionMitigateRateLimit {
@@ -838,11 +1260,30 @@ pub struct ResponseActiveRulesItem {
     /// `action`
     pub action: ResponseActiveRulesItemAction,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveIpsItemAction { #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `log`"] Log = "log", #[doc = " `challenge`"] Challenge = "challenge", #[doc =
-    " `bypass`"] Bypass = "bypass" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseActiveIpsItemAction {
+    /// `deny`
+    Deny,
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `bypass`
+    Bypass,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseActiveIpsItemAction>),
 }
+impl ResponseActiveIpsItemAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Deny, "deny"),
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Bypass, "bypass"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseActiveIpsItemAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseActiveIpsItem {
@@ -857,11 +1298,29 @@ pub struct ResponseActiveIpsItem {
     /// `action`
     pub action: ResponseActiveIpsItemAction,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseActiveManagedRulesBotProtectionAction { #[doc = " `deny`"] Deny =
-    "deny", #[doc = " `log`"] Log = "log", #[doc = " `challenge`"] Challenge =
-    "challenge" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseActiveManagedRulesBotProtectionAction {
+    /// `deny`
+    Deny,
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<ResponseActiveManagedRulesBotProtectionAction>,
+    ),
 }
+impl ResponseActiveManagedRulesBotProtectionAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Deny, "deny"),
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseActiveManagedRulesBotProtectionAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseActiveManagedRulesBotProtection {

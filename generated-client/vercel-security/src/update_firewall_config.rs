@@ -111,10 +111,21 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyActionAction { #[doc = " `firewallEnabled`"] FirewallEnabled =
-    "firewallEnabled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyActionAction {
+    /// `firewallEnabled`
+    FirewallEnabled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyActionAction>),
 }
+impl BodyActionAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::FirewallEnabled, "firewallEnabled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyActionAction);
 /// Enable Firewall
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction {
@@ -126,28 +137,111 @@ pub struct BodyAction {
     /// `value`
     pub value: bool,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction2Action { #[doc = " `rules.insert`"] RulesInsert = "rules.insert"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction2Action {
+    /// `rules.insert`
+    RulesInsert,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction2Action>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction2ValueConditionGroupItemConditionsItemType { #[doc = " `host`"]
-    Host = "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method =
-    "method", #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query =
-    "query", #[doc = " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath
-    = "target_path", #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath
-    = "raw_path", #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `region`"]
-    Region = "region", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `scheme`"]
-    Scheme = "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
-    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
-    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
-    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
-    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
-    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
-    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
-    RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
-    "server_action" }
+impl BodyAction2Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::RulesInsert, "rules.insert"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyAction2Action);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction2ValueConditionGroupItemConditionsItemType {
+    /// `host`
+    Host,
+    /// `path`
+    Path,
+    /// `method`
+    Method,
+    /// `header`
+    Header,
+    /// `query`
+    Query,
+    /// `cookie`
+    Cookie,
+    /// `target_path`
+    TargetPath,
+    /// `route`
+    Route,
+    /// `raw_path`
+    RawPath,
+    /// `ip_address`
+    IpAddress,
+    /// `region`
+    Region,
+    /// `protocol`
+    Protocol,
+    /// `scheme`
+    Scheme,
+    /// `environment`
+    Environment,
+    /// `user_agent`
+    UserAgent,
+    /// `geo_continent`
+    GeoContinent,
+    /// `geo_country`
+    GeoCountry,
+    /// `geo_country_region`
+    GeoCountryRegion,
+    /// `geo_city`
+    GeoCity,
+    /// `geo_as_number`
+    GeoAsNumber,
+    /// `ja4_digest`
+    Ja4Digest,
+    /// `ja3_digest`
+    Ja3Digest,
+    /// `rate_limit_api_id`
+    RateLimitApiId,
+    /// `server_action`
+    ServerAction,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            BodyAction2ValueConditionGroupItemConditionsItemType,
+        >,
+    ),
+}
+impl BodyAction2ValueConditionGroupItemConditionsItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Host, "host"),
+        (Self::Path, "path"),
+        (Self::Method, "method"),
+        (Self::Header, "header"),
+        (Self::Query, "query"),
+        (Self::Cookie, "cookie"),
+        (Self::TargetPath, "target_path"),
+        (Self::Route, "route"),
+        (Self::RawPath, "raw_path"),
+        (Self::IpAddress, "ip_address"),
+        (Self::Region, "region"),
+        (Self::Protocol, "protocol"),
+        (Self::Scheme, "scheme"),
+        (Self::Environment, "environment"),
+        (Self::UserAgent, "user_agent"),
+        (Self::GeoContinent, "geo_continent"),
+        (Self::GeoCountry, "geo_country"),
+        (Self::GeoCountryRegion, "geo_country_region"),
+        (Self::GeoCity, "geo_city"),
+        (Self::GeoAsNumber, "geo_as_number"),
+        (Self::Ja4Digest, "ja4_digest"),
+        (Self::Ja3Digest, "ja3_digest"),
+        (Self::RateLimitApiId, "rate_limit_api_id"),
+        (Self::ServerAction, "server_action"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    BodyAction2ValueConditionGroupItemConditionsItemType
+);
 pub type BodyAction2ValueConditionGroupItemConditionsItemOp = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
 pub type BodyAction2ValueConditionGroupItemConditionsItemValue = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -207,10 +301,21 @@ pub struct BodyAction2 {
     /// `value`
     pub value: BodyAction2Value,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction3Action { #[doc = " `rules.update`"] RulesUpdate = "rules.update"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction3Action {
+    /// `rules.update`
+    RulesUpdate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction3Action>),
 }
+impl BodyAction3Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::RulesUpdate, "rules.update"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction3Action);
 pub type BodyAction3ValueConditionGroupItemConditionsItemType = BodyAction2ValueConditionGroupItemConditionsItemType;
 pub type BodyAction3ValueConditionGroupItemConditionsItemOp = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
 pub type BodyAction3ValueConditionGroupItemConditionsItemValue = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
@@ -237,10 +342,21 @@ pub struct BodyAction3 {
     /// `value`
     pub value: BodyAction3Value,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction4Action { #[doc = " `rules.remove`"] RulesRemove = "rules.remove"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction4Action {
+    /// `rules.remove`
+    RulesRemove,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction4Action>),
 }
+impl BodyAction4Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::RulesRemove, "rules.remove"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction4Action);
 /// Remove a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction4 {
@@ -252,10 +368,21 @@ pub struct BodyAction4 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction5Action { #[doc = " `rules.priority`"] RulesPriority =
-    "rules.priority" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction5Action {
+    /// `rules.priority`
+    RulesPriority,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction5Action>),
 }
+impl BodyAction5Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::RulesPriority, "rules.priority"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction5Action);
 /// Reorder a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction5 {
@@ -266,16 +393,66 @@ pub struct BodyAction5 {
     /// `value`
     pub value: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction6Action { #[doc = " `crs.update`"] CrsUpdate = "crs.update" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction6Action {
+    /// `crs.update`
+    CrsUpdate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction6Action>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction6Id { #[doc = " `sd`"] Sd = "sd", #[doc = " `ma`"] Ma = "ma",
-    #[doc = " `lfi`"] Lfi = "lfi", #[doc = " `rfi`"] Rfi = "rfi", #[doc = " `rce`"] Rce =
-    "rce", #[doc = " `php`"] Php = "php", #[doc = " `gen`"] Gen = "gen", #[doc =
-    " `xss`"] Xss = "xss", #[doc = " `sqli`"] Sqli = "sqli", #[doc = " `sf`"] Sf = "sf",
-    #[doc = " `java`"] Java = "java" }
+impl BodyAction6Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::CrsUpdate, "crs.update"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyAction6Action);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction6Id {
+    /// `sd`
+    Sd,
+    /// `ma`
+    Ma,
+    /// `lfi`
+    Lfi,
+    /// `rfi`
+    Rfi,
+    /// `rce`
+    Rce,
+    /// `php`
+    Php,
+    /// `gen`
+    Gen,
+    /// `xss`
+    Xss,
+    /// `sqli`
+    Sqli,
+    /// `sf`
+    Sf,
+    /// `java`
+    Java,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction6Id>),
+}
+impl BodyAction6Id {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Sd, "sd"),
+        (Self::Ma, "ma"),
+        (Self::Lfi, "lfi"),
+        (Self::Rfi, "rfi"),
+        (Self::Rce, "rce"),
+        (Self::Php, "php"),
+        (Self::Gen, "gen"),
+        (Self::Xss, "xss"),
+        (Self::Sqli, "sqli"),
+        (Self::Sf, "sf"),
+        (Self::Java, "java"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction6Id);
 pub type BodyAction6ValueAction = crate::put_firewall_config::BodyCrsSdAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction6Value {
@@ -294,9 +471,21 @@ pub struct BodyAction6 {
     /// `value`
     pub value: BodyAction6Value,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction7Action { #[doc = " `crs.disable`"] CrsDisable = "crs.disable" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction7Action {
+    /// `crs.disable`
+    CrsDisable,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction7Action>),
 }
+impl BodyAction7Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::CrsDisable, "crs.disable"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction7Action);
 /// Disable a managed rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction7 {
@@ -309,9 +498,19 @@ pub struct BodyAction7 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction8Action { #[doc = " `ip.insert`"] IpInsert = "ip.insert" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction8Action {
+    /// `ip.insert`
+    IpInsert,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction8Action>),
 }
+impl BodyAction8Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::IpInsert, "ip.insert")];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction8Action);
 pub type BodyAction8ValueAction = crate::put_firewall_config::BodyIpsItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction8Value {
@@ -336,9 +535,19 @@ pub struct BodyAction8 {
     /// `value`
     pub value: BodyAction8Value,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction9Action { #[doc = " `ip.update`"] IpUpdate = "ip.update" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction9Action {
+    /// `ip.update`
+    IpUpdate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction9Action>),
 }
+impl BodyAction9Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::IpUpdate, "ip.update")];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction9Action);
 pub type BodyAction9ValueAction = crate::put_firewall_config::BodyIpsItemAction;
 pub type BodyAction9Value = BodyAction8Value;
 /// Update an IP Blocking rule
@@ -351,9 +560,19 @@ pub struct BodyAction9 {
     /// `value`
     pub value: BodyAction9Value,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction10Action { #[doc = " `ip.remove`"] IpRemove = "ip.remove" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction10Action {
+    /// `ip.remove`
+    IpRemove,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction10Action>),
 }
+impl BodyAction10Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::IpRemove, "ip.remove")];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction10Action);
 /// Remove an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction10 {
@@ -365,19 +584,66 @@ pub struct BodyAction10 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction11Action { #[doc = " `managedRules.update`"] ManagedRulesUpdate =
-    "managedRules.update" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction11Action {
+    /// `managedRules.update`
+    ManagedRulesUpdate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction11Action>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction11Id { #[doc = " `ai_bots`"] AiBots = "ai_bots", #[doc =
-    " `bot_filter`"] BotFilter = "bot_filter", #[doc = " `bot_protection`"] BotProtection
-    = "bot_protection", #[doc = " `owasp`"] Owasp = "owasp" }
+impl BodyAction11Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ManagedRulesUpdate, "managedRules.update"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyAction11ValueAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
+vercel_runtime_core::open_enum_impls!(BodyAction11Action);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction11Id {
+    /// `ai_bots`
+    AiBots,
+    /// `bot_filter`
+    BotFilter,
+    /// `bot_protection`
+    BotProtection,
+    /// `owasp`
+    Owasp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction11Id>),
 }
+impl BodyAction11Id {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AiBots, "ai_bots"),
+        (Self::BotFilter, "bot_filter"),
+        (Self::BotProtection, "bot_protection"),
+        (Self::Owasp, "owasp"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction11Id);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyAction11ValueAction {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction11ValueAction>),
+}
+impl BodyAction11ValueAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Deny, "deny"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyAction11ValueAction);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction11Value {
     /// `action`

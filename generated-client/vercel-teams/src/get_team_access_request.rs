@@ -63,15 +63,51 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseJoinedFromOrigin { #[doc = " `link`"] Link = "link", #[doc =
-    " `mail`"] Mail = "mail", #[doc = " `import`"] Import = "import", #[doc = " `teams`"]
-    Teams = "teams", #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab
-    = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `saml`"] Saml
-    = "saml", #[doc = " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback =
-    "feedback", #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseJoinedFromOrigin {
+    /// `link`
+    Link,
+    /// `mail`
+    Mail,
+    /// `import`
+    Import,
+    /// `teams`
+    Teams,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `saml`
+    Saml,
+    /// `dsync`
+    Dsync,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseJoinedFromOrigin>),
 }
+impl ResponseJoinedFromOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Link, "link"),
+        (Self::Mail, "mail"),
+        (Self::Import, "import"),
+        (Self::Teams, "teams"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Saml, "saml"),
+        (Self::Dsync, "dsync"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseJoinedFromOrigin);
 pub type ResponseJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
 /// A map that describes the origin from where the user joined.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

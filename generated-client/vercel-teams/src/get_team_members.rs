@@ -174,14 +174,43 @@ fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
         message: e.to_string(),
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Only return members with the specified team role."] pub enum Role { #[doc =
-    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
-    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
-    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
-    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
-    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+/// Only return members with the specified team role.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Role>),
 }
+impl Role {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Role);
 /// Information about the GitHub account for this user.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -203,23 +232,88 @@ pub struct ResponseMembersItemBitbucket {
     /// `login`
     pub login: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Role of this user in the team."] pub enum ResponseMembersItemRole { #[doc =
-    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
-    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
-    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
-    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
-    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+/// Role of this user in the team.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseMembersItemRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseMembersItemRole>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseMembersItemJoinedFromOrigin { #[doc = " `teams`"] Teams = "teams",
-    #[doc = " `link`"] Link = "link", #[doc = " `mail`"] Mail = "mail", #[doc =
-    " `import`"] Import = "import", #[doc = " `github`"] Github = "github", #[doc =
-    " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
-    #[doc = " `saml`"] Saml = "saml", #[doc = " `dsync`"] Dsync = "dsync", #[doc =
-    " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
-    OrganizationTeams = "organization-teams" }
+impl ResponseMembersItemRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseMembersItemRole);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseMembersItemJoinedFromOrigin {
+    /// `teams`
+    Teams,
+    /// `link`
+    Link,
+    /// `mail`
+    Mail,
+    /// `import`
+    Import,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `saml`
+    Saml,
+    /// `dsync`
+    Dsync,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseMembersItemJoinedFromOrigin>),
+}
+impl ResponseMembersItemJoinedFromOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Teams, "teams"),
+        (Self::Link, "link"),
+        (Self::Mail, "mail"),
+        (Self::Import, "import"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Saml, "saml"),
+        (Self::Dsync, "dsync"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseMembersItemJoinedFromOrigin);
 pub type ResponseMembersItemJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
 /// Map with information about the members origin if they joined by requesting access.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -258,11 +352,27 @@ pub struct ResponseMembersItemJoinedFrom {
     #[serde(rename = "dsyncConnectedAt")]
     pub dsync_connected_at: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseMembersItemProjectsItemRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
-    #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseMembersItemProjectsItemRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseMembersItemProjectsItemRole>),
 }
+impl ResponseMembersItemProjectsItemRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseMembersItemProjectsItemRole);
 /// Array of project memberships
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -102,20 +102,65 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The role of the user to invite"] pub enum BodyRole { #[doc = " `OWNER`"]
-    Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"]
-    Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc =
-    " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
+/// The role of the user to invite
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyRole>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Sets the project roles for the invited user"] pub enum BodyProjectsItemRole
-    { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
-    "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
-    "PROJECT_DEVELOPER" }
+impl BodyRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyRole);
+/// Sets the project roles for the invited user
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyProjectsItemRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyProjectsItemRole>),
+}
+impl BodyProjectsItemRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyProjectsItemRole);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyProjectsItem {
     /// The ID of the project.
@@ -135,33 +180,120 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<BodyProjectsItem>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The role used for the invitation"] pub enum ResponseRole { #[doc =
-    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
-    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
-    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
-    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
-    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+/// The role used for the invitation
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRole>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The team roles of the user"] pub enum ResponseTeamRolesItem { #[doc =
-    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
-    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
-    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
-    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
-    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+impl ResponseRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The team permissions of the user"] pub enum ResponseTeamPermissionsItem {
-    #[doc = " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
-    " `CreateProject`"] CreateProject = "CreateProject", #[doc =
-    " `FullProductionDeployment`"] FullProductionDeployment = "FullProductionDeployment",
-    #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer", #[doc =
-    " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
+vercel_runtime_core::open_enum_impls!(ResponseRole);
+/// The team roles of the user
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseTeamRolesItem {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseTeamRolesItem>),
 }
+impl ResponseTeamRolesItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseTeamRolesItem);
+/// The team permissions of the user
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseTeamPermissionsItem {
+    /// `IntegrationManager`
+    IntegrationManager,
+    /// `CreateProject`
+    CreateProject,
+    /// `FullProductionDeployment`
+    FullProductionDeployment,
+    /// `UsageViewer`
+    UsageViewer,
+    /// `EnvVariableManager`
+    EnvVariableManager,
+    /// `EnvironmentManager`
+    EnvironmentManager,
+    /// `V0Builder`
+    V0Builder,
+    /// `V0Chatter`
+    V0Chatter,
+    /// `V0Viewer`
+    V0Viewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseTeamPermissionsItem>),
+}
+impl ResponseTeamPermissionsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IntegrationManager, "IntegrationManager"),
+        (Self::CreateProject, "CreateProject"),
+        (Self::FullProductionDeployment, "FullProductionDeployment"),
+        (Self::UsageViewer, "UsageViewer"),
+        (Self::EnvVariableManager, "EnvVariableManager"),
+        (Self::EnvironmentManager, "EnvironmentManager"),
+        (Self::V0Builder, "V0Builder"),
+        (Self::V0Chatter, "V0Chatter"),
+        (Self::V0Viewer, "V0Viewer"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseTeamPermissionsItem);
 /// The member was successfully added to the team
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -270,14 +270,42 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodySamlRolesValueEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodySamlRolesValueEnum {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodySamlRolesValueEnum>),
 }
+impl BodySamlRolesValueEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodySamlRolesValueEnum);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodySamlRolesValueAccessGroupId {
     /// `accessGroupId`
@@ -319,15 +347,40 @@ pub struct BodyRemoteCaching {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the password will apply to every Deployment Target or just Preview"] pub
-    enum BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType { #[doc =
-    " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+/// Specify if the password will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType,
+        >,
+    ),
 }
+impl BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType
+);
 /// Allows to protect project deployments with a password
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyDefaultDeploymentProtectionPasswordProtection {
@@ -338,15 +391,40 @@ pub struct BodyDefaultDeploymentProtectionPasswordProtection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<vercel_runtime_core::Nullable<String>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview"]
-    pub enum BodyDefaultDeploymentProtectionSsoProtectionDeploymentType { #[doc =
-    " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+/// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyDefaultDeploymentProtectionSsoProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            BodyDefaultDeploymentProtectionSsoProtectionDeploymentType,
+        >,
+    ),
 }
+impl BodyDefaultDeploymentProtectionSsoProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    BodyDefaultDeploymentProtectionSsoProtectionDeploymentType
+);
 /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyDefaultDeploymentProtectionSsoProtection {
@@ -368,36 +446,188 @@ pub struct BodyDefaultDeploymentProtection {
         vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionSsoProtection>,
     >,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep non-production deployments for"] pub enum
-    BodyDefaultExpirationSettingsExpiration { #[doc = " `3y`"] N3y = "3y", #[doc =
-    " `2y`"] N2y = "2y", #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc
-    = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m",
-    #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d =
-    "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
+/// The time period to keep non-production deployments for
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyDefaultExpirationSettingsExpiration {
+    /// `3y`
+    N3y,
+    /// `2y`
+    N2y,
+    /// `1y`
+    N1y,
+    /// `6m`
+    N6m,
+    /// `3m`
+    N3m,
+    /// `2m`
+    N2m,
+    /// `1m`
+    N1m,
+    /// `2w`
+    N2w,
+    /// `1w`
+    N1w,
+    /// `1d`
+    N1d,
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyDefaultExpirationSettingsExpiration>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep production deployments for"] pub enum
-    BodyDefaultExpirationSettingsExpirationProduction { #[doc = " `3y`"] N3y = "3y",
-    #[doc = " `2y`"] N2y = "2y", #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m =
-    "6m", #[doc = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m
-    = "1m", #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"]
-    N1d = "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
+impl BodyDefaultExpirationSettingsExpiration {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N3y, "3y"),
+        (Self::N2y, "2y"),
+        (Self::N1y, "1y"),
+        (Self::N6m, "6m"),
+        (Self::N3m, "3m"),
+        (Self::N2m, "2m"),
+        (Self::N1m, "1m"),
+        (Self::N2w, "2w"),
+        (Self::N1w, "1w"),
+        (Self::N1d, "1d"),
+        (Self::Unlimited, "unlimited"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep canceled deployments for"] pub enum
-    BodyDefaultExpirationSettingsExpirationCanceled { #[doc = " `1y`"] N1y = "1y", #[doc
-    = " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m",
-    #[doc = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w =
-    "1w", #[doc = " `1d`"] N1d = "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
+vercel_runtime_core::open_enum_impls!(BodyDefaultExpirationSettingsExpiration);
+/// The time period to keep production deployments for
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyDefaultExpirationSettingsExpirationProduction {
+    /// `3y`
+    N3y,
+    /// `2y`
+    N2y,
+    /// `1y`
+    N1y,
+    /// `6m`
+    N6m,
+    /// `3m`
+    N3m,
+    /// `2m`
+    N2m,
+    /// `1m`
+    N1m,
+    /// `2w`
+    N2w,
+    /// `1w`
+    N1w,
+    /// `1d`
+    N1d,
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            BodyDefaultExpirationSettingsExpirationProduction,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep errored deployments for"] pub enum
-    BodyDefaultExpirationSettingsExpirationErrored { #[doc = " `1y`"] N1y = "1y", #[doc =
-    " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc
-    = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w",
-    #[doc = " `1d`"] N1d = "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
+impl BodyDefaultExpirationSettingsExpirationProduction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N3y, "3y"),
+        (Self::N2y, "2y"),
+        (Self::N1y, "1y"),
+        (Self::N6m, "6m"),
+        (Self::N3m, "3m"),
+        (Self::N2m, "2m"),
+        (Self::N1m, "1m"),
+        (Self::N2w, "2w"),
+        (Self::N1w, "1w"),
+        (Self::N1d, "1d"),
+        (Self::Unlimited, "unlimited"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyDefaultExpirationSettingsExpirationProduction);
+/// The time period to keep canceled deployments for
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyDefaultExpirationSettingsExpirationCanceled {
+    /// `1y`
+    N1y,
+    /// `6m`
+    N6m,
+    /// `3m`
+    N3m,
+    /// `2m`
+    N2m,
+    /// `1m`
+    N1m,
+    /// `2w`
+    N2w,
+    /// `1w`
+    N1w,
+    /// `1d`
+    N1d,
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            BodyDefaultExpirationSettingsExpirationCanceled,
+        >,
+    ),
+}
+impl BodyDefaultExpirationSettingsExpirationCanceled {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N1y, "1y"),
+        (Self::N6m, "6m"),
+        (Self::N3m, "3m"),
+        (Self::N2m, "2m"),
+        (Self::N1m, "1m"),
+        (Self::N2w, "2w"),
+        (Self::N1w, "1w"),
+        (Self::N1d, "1d"),
+        (Self::Unlimited, "unlimited"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyDefaultExpirationSettingsExpirationCanceled);
+/// The time period to keep errored deployments for
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyDefaultExpirationSettingsExpirationErrored {
+    /// `1y`
+    N1y,
+    /// `6m`
+    N6m,
+    /// `3m`
+    N3m,
+    /// `2m`
+    N2m,
+    /// `1m`
+    N1m,
+    /// `2w`
+    N2w,
+    /// `1w`
+    N1w,
+    /// `1d`
+    N1d,
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<BodyDefaultExpirationSettingsExpirationErrored>,
+    ),
+}
+impl BodyDefaultExpirationSettingsExpirationErrored {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N1y, "1y"),
+        (Self::N6m, "6m"),
+        (Self::N3m, "3m"),
+        (Self::N2m, "2m"),
+        (Self::N1m, "1m"),
+        (Self::N2w, "2w"),
+        (Self::N1w, "1w"),
+        (Self::N1d, "1d"),
+        (Self::Unlimited, "unlimited"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyDefaultExpirationSettingsExpirationErrored);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyDefaultExpirationSettings {
     /// The time period to keep non-production deployments for

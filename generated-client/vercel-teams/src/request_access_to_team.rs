@@ -77,14 +77,40 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The origin of the request."] pub enum BodyJoinedFromOrigin { #[doc =
-    " `import`"] Import = "import", #[doc = " `teams`"] Teams = "teams", #[doc =
-    " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
-    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `feedback`"] Feedback =
-    "feedback", #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams"
-    }
+/// The origin of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyJoinedFromOrigin {
+    /// `import`
+    Import,
+    /// `teams`
+    Teams,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyJoinedFromOrigin>),
 }
+impl BodyJoinedFromOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Import, "import"),
+        (Self::Teams, "teams"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyJoinedFromOrigin);
 /// The ID of the Git account of the user who requests access.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -136,15 +162,51 @@ pub struct Body {
     #[serde(rename = "joinedFrom")]
     pub joined_from: BodyJoinedFrom,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseJoinedFromOrigin { #[doc = " `import`"] Import = "import", #[doc =
-    " `teams`"] Teams = "teams", #[doc = " `github`"] Github = "github", #[doc =
-    " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
-    #[doc = " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
-    OrganizationTeams = "organization-teams", #[doc = " `link`"] Link = "link", #[doc =
-    " `mail`"] Mail = "mail", #[doc = " `saml`"] Saml = "saml", #[doc = " `dsync`"] Dsync
-    = "dsync" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseJoinedFromOrigin {
+    /// `import`
+    Import,
+    /// `teams`
+    Teams,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// `link`
+    Link,
+    /// `mail`
+    Mail,
+    /// `saml`
+    Saml,
+    /// `dsync`
+    Dsync,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseJoinedFromOrigin>),
 }
+impl ResponseJoinedFromOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Import, "import"),
+        (Self::Teams, "teams"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+        (Self::Link, "link"),
+        (Self::Mail, "mail"),
+        (Self::Saml, "saml"),
+        (Self::Dsync, "dsync"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseJoinedFromOrigin);
 pub type ResponseJoinedFromGitUserId = crate::types::TeamMembershipJoinedFromGitUserId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -117,10 +117,24 @@ pub struct RateLimitNotice {
     /// `total`
     pub total: i64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum RegistrantFieldStringValidationEnum { #[doc = " `valid_email`"] ValidEmail =
-    "valid_email", #[doc = " `valid_countries`"] ValidCountries = "valid_countries" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistrantFieldStringValidationEnum {
+    /// `valid_email`
+    ValidEmail,
+    /// `valid_countries`
+    ValidCountries,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<RegistrantFieldStringValidationEnum>),
 }
+impl RegistrantFieldStringValidationEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ValidEmail, "valid_email"),
+        (Self::ValidCountries, "valid_countries"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(RegistrantFieldStringValidationEnum);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -118,23 +118,82 @@ pub struct AuthUserLimited {
     #[serde(rename = "defaultTeamId")]
     pub default_team_id: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of entity."] pub enum UserEventEntitiesItemType { #[doc =
-    " `author`"] Author = "author", #[doc = " `bitbucket_login`"] BitbucketLogin =
-    "bitbucket_login", #[doc = " `bold`"] Bold = "bold", #[doc = " `deployment_host`"]
-    DeploymentHost = "deployment_host", #[doc = " `dns_record`"] DnsRecord =
-    "dns_record", #[doc = " `git_link`"] GitLink = "git_link", #[doc = " `github_login`"]
-    GithubLogin = "github_login", #[doc = " `gitlab_login`"] GitlabLogin =
-    "gitlab_login", #[doc = " `hook_name`"] HookName = "hook_name", #[doc =
-    " `integration`"] Integration = "integration", #[doc = " `edge-config`"] EdgeConfig =
-    "edge-config", #[doc = " `flag`"] Flag = "flag", #[doc = " `flags-segment`"]
-    FlagsSegment = "flags-segment", #[doc = " `flags-settings`"] FlagsSettings =
-    "flags-settings", #[doc = " `link`"] Link = "link", #[doc = " `project_name`"]
-    ProjectName = "project_name", #[doc = " `scaling_rules`"] ScalingRules =
-    "scaling_rules", #[doc = " `env_var_name`"] EnvVarName = "env_var_name", #[doc =
-    " `target`"] Target = "target", #[doc = " `store`"] Store = "store", #[doc =
-    " `system`"] System = "system" }
+/// The type of entity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventEntitiesItemType {
+    /// `author`
+    Author,
+    /// `bitbucket_login`
+    BitbucketLogin,
+    /// `bold`
+    Bold,
+    /// `deployment_host`
+    DeploymentHost,
+    /// `dns_record`
+    DnsRecord,
+    /// `git_link`
+    GitLink,
+    /// `github_login`
+    GithubLogin,
+    /// `gitlab_login`
+    GitlabLogin,
+    /// `hook_name`
+    HookName,
+    /// `integration`
+    Integration,
+    /// `edge-config`
+    EdgeConfig,
+    /// `flag`
+    Flag,
+    /// `flags-segment`
+    FlagsSegment,
+    /// `flags-settings`
+    FlagsSettings,
+    /// `link`
+    Link,
+    /// `project_name`
+    ProjectName,
+    /// `scaling_rules`
+    ScalingRules,
+    /// `env_var_name`
+    EnvVarName,
+    /// `target`
+    Target,
+    /// `store`
+    Store,
+    /// `system`
+    System,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventEntitiesItemType>),
 }
+impl UserEventEntitiesItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Author, "author"),
+        (Self::BitbucketLogin, "bitbucket_login"),
+        (Self::Bold, "bold"),
+        (Self::DeploymentHost, "deployment_host"),
+        (Self::DnsRecord, "dns_record"),
+        (Self::GitLink, "git_link"),
+        (Self::GithubLogin, "github_login"),
+        (Self::GitlabLogin, "gitlab_login"),
+        (Self::HookName, "hook_name"),
+        (Self::Integration, "integration"),
+        (Self::EdgeConfig, "edge-config"),
+        (Self::Flag, "flag"),
+        (Self::FlagsSegment, "flags-segment"),
+        (Self::FlagsSettings, "flags-settings"),
+        (Self::Link, "link"),
+        (Self::ProjectName, "project_name"),
+        (Self::ScalingRules, "scaling_rules"),
+        (Self::EnvVarName, "env_var_name"),
+        (Self::Target, "target"),
+        (Self::Store, "store"),
+        (Self::System, "system"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventEntitiesItemType);
 /// A list of "entities" within the event `text`. Useful for enhancing the displayed text with additional styling and links.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -161,9 +220,19 @@ pub struct UserEventUser {
     /// `uid`
     pub uid: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPrincipalAvatarType { #[doc = " `user`"] User = "user" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPrincipalAvatarType {
+    /// `user`
+    User,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPrincipalAvatarType>),
 }
+impl UserEventPrincipalAvatarType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::User, "user")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPrincipalAvatarType);
 /// Metadata for {@link principalId}.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -181,9 +250,19 @@ pub struct UserEventPrincipalAvatar {
     /// `username`
     pub username: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPrincipalTypeType { #[doc = " `app`"] App = "app" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPrincipalTypeType {
+    /// `app`
+    App,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPrincipalTypeType>),
 }
+impl UserEventPrincipalTypeType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::App, "app")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPrincipalTypeType);
 /// Metadata for {@link principalId}.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -249,12 +328,33 @@ pub enum UserEventViaItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadActionAction { #[doc = " `created`"] Created = "created",
-    #[doc = " `updated`"] Updated = "updated", #[doc = " `deleted`"] Deleted = "deleted",
-    #[doc = " `archived`"] Archived = "archived", #[doc = " `unarchived`"] Unarchived =
-    "unarchived" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadActionAction {
+    /// `created`
+    Created,
+    /// `updated`
+    Updated,
+    /// `deleted`
+    Deleted,
+    /// `archived`
+    Archived,
+    /// `unarchived`
+    Unarchived,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadActionAction>),
 }
+impl UserEventPayloadActionAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Created, "created"),
+        (Self::Updated, "updated"),
+        (Self::Deleted, "deleted"),
+        (Self::Archived, "archived"),
+        (Self::Unarchived, "unarchived"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadActionAction);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -327,11 +427,27 @@ pub struct UserEventPayloadAccessGroup2 {
 }
 pub type UserEventPayloadAccessGroup3AccessGroup = UserEventPayloadAccessGroupAccessGroup;
 pub type UserEventPayloadAccessGroup3Project = UserEventPayloadAccessGroup2AccessGroup;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadAccessGroup3NextRole { #[doc = " `ADMIN`"] Admin = "ADMIN",
-    #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadAccessGroup3NextRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadAccessGroup3NextRole>),
 }
+impl UserEventPayloadAccessGroup3NextRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadAccessGroup3NextRole);
 pub type UserEventPayloadAccessGroup3PreviousRole = UserEventPayloadAccessGroup3NextRole;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -442,10 +558,24 @@ pub struct UserEventPayloadAlias4 {
     /// `username`
     pub username: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectNameAction { #[doc = " `created`"] Created =
-    "created", #[doc = " `removed`"] Removed = "removed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadProjectNameAction {
+    /// `created`
+    Created,
+    /// `removed`
+    Removed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadProjectNameAction>),
 }
+impl UserEventPayloadProjectNameAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Created, "created"),
+        (Self::Removed, "removed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectNameAction);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1070,18 +1200,53 @@ pub struct UserEventPayloadKey {
     /// `source`
     pub source: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    UserEventPayloadCreatedType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive" }
+/// The type of this cosmos doc instance, if blank, assume secret.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadCreatedType {
+    /// `system`
+    System,
+    /// `encrypted`
+    Encrypted,
+    /// `plain`
+    Plain,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadCreatedType>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " environments this env variable targets"] pub enum
-    UserEventPayloadCreatedTargetItem { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+impl UserEventPayloadCreatedType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::System, "system"),
+        (Self::Encrypted, "encrypted"),
+        (Self::Plain, "plain"),
+        (Self::Sensitive, "sensitive"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(UserEventPayloadCreatedType);
+/// environments this env variable targets
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadCreatedTargetItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadCreatedTargetItem>),
+}
+impl UserEventPayloadCreatedTargetItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadCreatedTargetItem);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1195,11 +1360,31 @@ pub type UserEventPayloadOldEnvVarNewEnvVarType = UserEventPayloadCreatedType;
 /// environments this env variable targets
 pub type UserEventPayloadOldEnvVarNewEnvVarTargetItem = UserEventPayloadCreatedTargetItem;
 pub type UserEventPayloadOldEnvVarNewEnvVar = UserEventPayloadOldEnvVarOldEnvVar;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadOldEnvVarUpdateDiffOldTargetItem { #[doc = " `production`"]
-    Production = "production", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `development`"] Development = "development" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadOldEnvVarUpdateDiffOldTargetItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadOldEnvVarUpdateDiffOldTargetItem,
+        >,
+    ),
 }
+impl UserEventPayloadOldEnvVarUpdateDiffOldTargetItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Production, "production"),
+        (Self::Preview, "preview"),
+        (Self::Development, "development"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadOldEnvVarUpdateDiffOldTargetItem);
 pub type UserEventPayloadOldEnvVarUpdateDiffNewTargetItem = UserEventPayloadOldEnvVarUpdateDiffOldTargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1289,10 +1474,27 @@ pub struct UserEventPayloadProjectId2 {
     /// `source`
     pub source: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadActiveAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadActiveAction {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadActiveAction>),
 }
+impl UserEventPayloadActiveAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Deny, "deny"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadActiveAction);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1368,11 +1570,33 @@ pub struct UserEventPayloadIntegrationId {
     #[serde(rename = "integrationName")]
     pub integration_name: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction { #[doc =
-    " `hard-blocked`"] HardBlocked = "hard-blocked", #[doc = " `soft-blocked`"]
-    SoftBlocked = "soft-blocked", #[doc = " `unblocked`"] Unblocked = "unblocked" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction {
+    /// `hard-blocked`
+    HardBlocked,
+    /// `soft-blocked`
+    SoftBlocked,
+    /// `unblocked`
+    Unblocked,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction,
+        >,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::HardBlocked, "hard-blocked"),
+        (Self::SoftBlocked, "soft-blocked"),
+        (Self::Unblocked, "unblocked"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction
+);
 /// Since June 2023
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1445,24 +1669,71 @@ pub struct UserEventPayloadNewOwnerNewOwnerAbuse {
     #[serde(rename = "removedPhoneNumbers")]
     pub removed_phone_numbers: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerBillingPlan { #[doc = " `pro`"] Pro = "pro",
-    #[doc = " `enterprise`"] Enterprise = "enterprise", #[doc = " `hobby`"] Hobby =
-    "hobby" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerBillingPlan {
+    /// `pro`
+    Pro,
+    /// `enterprise`
+    Enterprise,
+    /// `hobby`
+    Hobby,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerBillingPlan>,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerBillingPlan {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Pro, "pro"),
+        (Self::Enterprise, "enterprise"),
+        (Self::Hobby, "hobby"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerBillingPlan);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerBilling {
     /// `plan`
     pub plan: UserEventPayloadNewOwnerNewOwnerBillingPlan,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType { #[doc =
-    " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
-    #[doc = " `google`"] Google = "google", #[doc = " `apple`"] Apple = "apple", #[doc =
-    " `github-oauth`"] GithubOauth = "github-oauth", #[doc = " `github-oauth-limited`"]
-    GithubOauthLimited = "github-oauth-limited" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType {
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `google`
+    Google,
+    /// `apple`
+    Apple,
+    /// `github-oauth`
+    GithubOauth,
+    /// `github-oauth-limited`
+    GithubOauthLimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType,
+        >,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Google, "google"),
+        (Self::Apple, "apple"),
+        (Self::GithubOauth, "github-oauth"),
+        (Self::GithubOauthLimited, "github-oauth-limited"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemType {
@@ -1471,10 +1742,27 @@ pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemType {
     /// `id`
     pub id: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType { #[doc =
-    " `github-oauth-custom-host`"] GithubOauthCustomHost = "github-oauth-custom-host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType {
+    /// `github-oauth-custom-host`
+    GithubOauthCustomHost,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType,
+        >,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::GithubOauthCustomHost, "github-oauth-custom-host"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemHost {
@@ -1545,13 +1833,39 @@ pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace {
     Unknown(serde_json::Value),
 }
 pub type UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider { #[doc = " `github`"]
-    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket", #[doc = " `github-limited`"] GithubLimited =
-    "github-limited", #[doc = " `github-custom-host`"] GithubCustomHost =
-    "github-custom-host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `github-limited`
+    GithubLimited,
+    /// `github-custom-host`
+    GithubCustomHost,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider,
+        >,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::GithubLimited, "github-limited"),
+        (Self::GithubCustomHost, "github-custom-host"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider
+);
 pub type UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1590,11 +1904,30 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements {
     #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration {
-    #[doc = " `SKIP_NAMESPACE_QUEUE`"] SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc
-    = " `WAIT_FOR_NAMESPACE_QUEUE`"] WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration {
+    /// `SKIP_NAMESPACE_QUEUE`
+    SkipNamespaceQueue,
+    /// `WAIT_FOR_NAMESPACE_QUEUE`
+    WaitForNamespaceQueue,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration,
+        >,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SkipNamespaceQueue, "SKIP_NAMESPACE_QUEUE"),
+        (Self::WaitForNamespaceQueue, "WAIT_FOR_NAMESPACE_QUEUE"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueue {
@@ -1603,10 +1936,30 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueue {
         UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration,
     >,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType {
-    #[doc = " `enhanced`"] Enhanced = "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType {
+    /// `enhanced`
+    Enhanced,
+    /// `turbo`
+    Turbo,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType,
+        >,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enhanced, "enhanced"),
+        (Self::Turbo, "turbo"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine {
@@ -1735,15 +2088,54 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceLimitsValue {
     /// `duration`
     pub duration: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference {
-    #[doc = " `cards`"] Cards = "cards", #[doc = " `list`"] List = "list" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference {
+    /// `cards`
+    Cards,
+    /// `list`
+    List,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum
-    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference {
-    #[doc = " `open`"] Open = "open", #[doc = " `closed`"] Closed = "closed" }
+impl UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Cards, "cards"),
+        (Self::List, "list"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference,
+        >,
+    ),
+}
+impl UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Open, "open"),
+        (Self::Closed, "closed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference
+);
 pub type UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1808,72 +2200,199 @@ pub struct UserEventPayloadNewOwnerNewOwnerSiftScoresValue {
     /// `reasons`
     pub reasons: Vec<UserEventPayloadNewOwnerNewOwnerSiftScoresValueReasonsItem>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerSiftRouteName { #[doc = " `string`"] String
-    = "string" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerSiftRouteName {
+    /// `string`
+    String,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerSiftRouteName>,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerSiftRouteName {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::String, "string")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerSiftRouteName);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerSiftRoute {
     /// `name`
     pub name: UserEventPayloadNewOwnerNewOwnerSiftRouteName,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockReason { #[doc =
-    " `SUBSCRIPTION_CANCELED`"] SubscriptionCanceled = "SUBSCRIPTION_CANCELED", #[doc =
-    " `SUBSCRIPTION_EXPIRED`"] SubscriptionExpired = "SUBSCRIPTION_EXPIRED", #[doc =
-    " `UNPAID_INVOICE`"] UnpaidInvoice = "UNPAID_INVOICE", #[doc =
-    " `ENTERPRISE_TRIAL_ENDED`"] EnterpriseTrialEnded = "ENTERPRISE_TRIAL_ENDED", #[doc =
-    " `FAIR_USE_LIMITS_EXCEEDED`"] FairUseLimitsExceeded = "FAIR_USE_LIMITS_EXCEEDED",
-    #[doc = " `BLOCKED_FOR_PLATFORM_ABUSE`"] BlockedForPlatformAbuse =
-    "BLOCKED_FOR_PLATFORM_ABUSE" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockReason {
+    /// `SUBSCRIPTION_CANCELED`
+    SubscriptionCanceled,
+    /// `SUBSCRIPTION_EXPIRED`
+    SubscriptionExpired,
+    /// `UNPAID_INVOICE`
+    UnpaidInvoice,
+    /// `ENTERPRISE_TRIAL_ENDED`
+    EnterpriseTrialEnded,
+    /// `FAIR_USE_LIMITS_EXCEEDED`
+    FairUseLimitsExceeded,
+    /// `BLOCKED_FOR_PLATFORM_ABUSE`
+    BlockedForPlatformAbuse,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerSoftBlockReason,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType { #[doc =
-    " `analyticsUsage`"] AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"]
-    Artifacts = "artifacts", #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
-    " `blobTotalAdvancedRequests`"] BlobTotalAdvancedRequests =
-    "blobTotalAdvancedRequests", #[doc = " `blobTotalAvgSizeInBytes`"]
-    BlobTotalAvgSizeInBytes = "blobTotalAvgSizeInBytes", #[doc =
-    " `blobTotalGetResponseObjectSizeInBytes`"] BlobTotalGetResponseObjectSizeInBytes =
-    "blobTotalGetResponseObjectSizeInBytes", #[doc = " `blobTotalSimpleRequests`"]
-    BlobTotalSimpleRequests = "blobTotalSimpleRequests", #[doc =
-    " `connectDataTransfer`"] ConnectDataTransfer = "connectDataTransfer", #[doc =
-    " `dataCacheRead`"] DataCacheRead = "dataCacheRead", #[doc = " `dataCacheWrite`"]
-    DataCacheWrite = "dataCacheWrite", #[doc = " `edgeConfigRead`"] EdgeConfigRead =
-    "edgeConfigRead", #[doc = " `edgeConfigWrite`"] EdgeConfigWrite = "edgeConfigWrite",
-    #[doc = " `edgeFunctionExecutionUnits`"] EdgeFunctionExecutionUnits =
-    "edgeFunctionExecutionUnits", #[doc = " `edgeMiddlewareInvocations`"]
-    EdgeMiddlewareInvocations = "edgeMiddlewareInvocations", #[doc =
-    " `edgeRequestAdditionalCpuDuration`"] EdgeRequestAdditionalCpuDuration =
-    "edgeRequestAdditionalCpuDuration", #[doc = " `edgeRequest`"] EdgeRequest =
-    "edgeRequest", #[doc = " `elasticConcurrencyBuildSlots`"]
-    ElasticConcurrencyBuildSlots = "elasticConcurrencyBuildSlots", #[doc =
-    " `fastDataTransfer`"] FastDataTransfer = "fastDataTransfer", #[doc =
-    " `fastOriginTransfer`"] FastOriginTransfer = "fastOriginTransfer", #[doc =
-    " `fluidCpuDuration`"] FluidCpuDuration = "fluidCpuDuration", #[doc =
-    " `fluidDuration`"] FluidDuration = "fluidDuration", #[doc = " `functionDuration`"]
-    FunctionDuration = "functionDuration", #[doc = " `functionInvocation`"]
-    FunctionInvocation = "functionInvocation", #[doc = " `imageOptimizationCacheRead`"]
-    ImageOptimizationCacheRead = "imageOptimizationCacheRead", #[doc =
-    " `imageOptimizationCacheWrite`"] ImageOptimizationCacheWrite =
-    "imageOptimizationCacheWrite", #[doc = " `imageOptimizationTransformation`"]
-    ImageOptimizationTransformation = "imageOptimizationTransformation", #[doc =
-    " `logDrainsVolume`"] LogDrainsVolume = "logDrainsVolume", #[doc =
-    " `monitoringMetric`"] MonitoringMetric = "monitoringMetric", #[doc =
-    " `blobDataTransfer`"] BlobDataTransfer = "blobDataTransfer", #[doc =
-    " `observabilityEvent`"] ObservabilityEvent = "observabilityEvent", #[doc =
-    " `onDemandConcurrencyMinutes`"] OnDemandConcurrencyMinutes =
-    "onDemandConcurrencyMinutes", #[doc = " `runtimeCacheRead`"] RuntimeCacheRead =
-    "runtimeCacheRead", #[doc = " `runtimeCacheWrite`"] RuntimeCacheWrite =
-    "runtimeCacheWrite", #[doc = " `serverlessFunctionExecution`"]
-    ServerlessFunctionExecution = "serverlessFunctionExecution", #[doc =
-    " `sourceImages`"] SourceImages = "sourceImages", #[doc = " `wafOwaspExcessBytes`"]
-    WafOwaspExcessBytes = "wafOwaspExcessBytes", #[doc = " `wafOwaspRequests`"]
-    WafOwaspRequests = "wafOwaspRequests", #[doc = " `wafRateLimitRequest`"]
-    WafRateLimitRequest = "wafRateLimitRequest", #[doc = " `webAnalyticsEvent`"]
-    WebAnalyticsEvent = "webAnalyticsEvent" }
+impl UserEventPayloadNewOwnerNewOwnerSoftBlockReason {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SubscriptionCanceled, "SUBSCRIPTION_CANCELED"),
+        (Self::SubscriptionExpired, "SUBSCRIPTION_EXPIRED"),
+        (Self::UnpaidInvoice, "UNPAID_INVOICE"),
+        (Self::EnterpriseTrialEnded, "ENTERPRISE_TRIAL_ENDED"),
+        (Self::FairUseLimitsExceeded, "FAIR_USE_LIMITS_EXCEEDED"),
+        (Self::BlockedForPlatformAbuse, "BLOCKED_FOR_PLATFORM_ABUSE"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerSoftBlockReason);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType {
+    /// `analyticsUsage`
+    AnalyticsUsage,
+    /// `artifacts`
+    Artifacts,
+    /// `bandwidth`
+    Bandwidth,
+    /// `blobTotalAdvancedRequests`
+    BlobTotalAdvancedRequests,
+    /// `blobTotalAvgSizeInBytes`
+    BlobTotalAvgSizeInBytes,
+    /// `blobTotalGetResponseObjectSizeInBytes`
+    BlobTotalGetResponseObjectSizeInBytes,
+    /// `blobTotalSimpleRequests`
+    BlobTotalSimpleRequests,
+    /// `connectDataTransfer`
+    ConnectDataTransfer,
+    /// `dataCacheRead`
+    DataCacheRead,
+    /// `dataCacheWrite`
+    DataCacheWrite,
+    /// `edgeConfigRead`
+    EdgeConfigRead,
+    /// `edgeConfigWrite`
+    EdgeConfigWrite,
+    /// `edgeFunctionExecutionUnits`
+    EdgeFunctionExecutionUnits,
+    /// `edgeMiddlewareInvocations`
+    EdgeMiddlewareInvocations,
+    /// `edgeRequestAdditionalCpuDuration`
+    EdgeRequestAdditionalCpuDuration,
+    /// `edgeRequest`
+    EdgeRequest,
+    /// `elasticConcurrencyBuildSlots`
+    ElasticConcurrencyBuildSlots,
+    /// `fastDataTransfer`
+    FastDataTransfer,
+    /// `fastOriginTransfer`
+    FastOriginTransfer,
+    /// `fluidCpuDuration`
+    FluidCpuDuration,
+    /// `fluidDuration`
+    FluidDuration,
+    /// `functionDuration`
+    FunctionDuration,
+    /// `functionInvocation`
+    FunctionInvocation,
+    /// `imageOptimizationCacheRead`
+    ImageOptimizationCacheRead,
+    /// `imageOptimizationCacheWrite`
+    ImageOptimizationCacheWrite,
+    /// `imageOptimizationTransformation`
+    ImageOptimizationTransformation,
+    /// `logDrainsVolume`
+    LogDrainsVolume,
+    /// `monitoringMetric`
+    MonitoringMetric,
+    /// `blobDataTransfer`
+    BlobDataTransfer,
+    /// `observabilityEvent`
+    ObservabilityEvent,
+    /// `onDemandConcurrencyMinutes`
+    OnDemandConcurrencyMinutes,
+    /// `runtimeCacheRead`
+    RuntimeCacheRead,
+    /// `runtimeCacheWrite`
+    RuntimeCacheWrite,
+    /// `serverlessFunctionExecution`
+    ServerlessFunctionExecution,
+    /// `sourceImages`
+    SourceImages,
+    /// `wafOwaspExcessBytes`
+    WafOwaspExcessBytes,
+    /// `wafOwaspRequests`
+    WafOwaspRequests,
+    /// `wafRateLimitRequest`
+    WafRateLimitRequest,
+    /// `webAnalyticsEvent`
+    WebAnalyticsEvent,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType,
+        >,
+    ),
+}
+impl UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AnalyticsUsage, "analyticsUsage"),
+        (Self::Artifacts, "artifacts"),
+        (Self::Bandwidth, "bandwidth"),
+        (Self::BlobTotalAdvancedRequests, "blobTotalAdvancedRequests"),
+        (Self::BlobTotalAvgSizeInBytes, "blobTotalAvgSizeInBytes"),
+        (
+            Self::BlobTotalGetResponseObjectSizeInBytes,
+            "blobTotalGetResponseObjectSizeInBytes",
+        ),
+        (Self::BlobTotalSimpleRequests, "blobTotalSimpleRequests"),
+        (Self::ConnectDataTransfer, "connectDataTransfer"),
+        (Self::DataCacheRead, "dataCacheRead"),
+        (Self::DataCacheWrite, "dataCacheWrite"),
+        (Self::EdgeConfigRead, "edgeConfigRead"),
+        (Self::EdgeConfigWrite, "edgeConfigWrite"),
+        (Self::EdgeFunctionExecutionUnits, "edgeFunctionExecutionUnits"),
+        (Self::EdgeMiddlewareInvocations, "edgeMiddlewareInvocations"),
+        (Self::EdgeRequestAdditionalCpuDuration, "edgeRequestAdditionalCpuDuration"),
+        (Self::EdgeRequest, "edgeRequest"),
+        (Self::ElasticConcurrencyBuildSlots, "elasticConcurrencyBuildSlots"),
+        (Self::FastDataTransfer, "fastDataTransfer"),
+        (Self::FastOriginTransfer, "fastOriginTransfer"),
+        (Self::FluidCpuDuration, "fluidCpuDuration"),
+        (Self::FluidDuration, "fluidDuration"),
+        (Self::FunctionDuration, "functionDuration"),
+        (Self::FunctionInvocation, "functionInvocation"),
+        (Self::ImageOptimizationCacheRead, "imageOptimizationCacheRead"),
+        (Self::ImageOptimizationCacheWrite, "imageOptimizationCacheWrite"),
+        (Self::ImageOptimizationTransformation, "imageOptimizationTransformation"),
+        (Self::LogDrainsVolume, "logDrainsVolume"),
+        (Self::MonitoringMetric, "monitoringMetric"),
+        (Self::BlobDataTransfer, "blobDataTransfer"),
+        (Self::ObservabilityEvent, "observabilityEvent"),
+        (Self::OnDemandConcurrencyMinutes, "onDemandConcurrencyMinutes"),
+        (Self::RuntimeCacheRead, "runtimeCacheRead"),
+        (Self::RuntimeCacheWrite, "runtimeCacheWrite"),
+        (Self::ServerlessFunctionExecution, "serverlessFunctionExecution"),
+        (Self::SourceImages, "sourceImages"),
+        (Self::WafOwaspExcessBytes, "wafOwaspExcessBytes"),
+        (Self::WafOwaspRequests, "wafOwaspRequests"),
+        (Self::WafRateLimitRequest, "wafRateLimitRequest"),
+        (Self::WebAnalyticsEvent, "webAnalyticsEvent"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerSoftBlock {
@@ -1888,35 +2407,141 @@ pub struct UserEventPayloadNewOwnerNewOwnerSoftBlock {
         UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType,
     >,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemRole { #[doc = " `OWNER`"] Owner =
-    "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer =
-    "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
-    Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerTeamsItemRole>,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerTeamsItemRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerTeamsItemRole);
 pub type UserEventPayloadNewOwnerNewOwnerTeamsItemTeamRolesItem = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem { #[doc =
-    " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
-    " `CreateProject`"] CreateProject = "CreateProject", #[doc =
-    " `FullProductionDeployment`"] FullProductionDeployment = "FullProductionDeployment",
-    #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer", #[doc =
-    " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem {
+    /// `IntegrationManager`
+    IntegrationManager,
+    /// `CreateProject`
+    CreateProject,
+    /// `FullProductionDeployment`
+    FullProductionDeployment,
+    /// `UsageViewer`
+    UsageViewer,
+    /// `EnvVariableManager`
+    EnvVariableManager,
+    /// `EnvironmentManager`
+    EnvironmentManager,
+    /// `V0Builder`
+    V0Builder,
+    /// `V0Chatter`
+    V0Chatter,
+    /// `V0Viewer`
+    V0Viewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin { #[doc =
-    " `teams`"] Teams = "teams", #[doc = " `saml`"] Saml = "saml", #[doc = " `link`"]
-    Link = "link", #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab =
-    "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `mail`"] Mail =
-    "mail", #[doc = " `import`"] Import = "import", #[doc = " `dsync`"] Dsync = "dsync",
-    #[doc = " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
-    OrganizationTeams = "organization-teams" }
+impl UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IntegrationManager, "IntegrationManager"),
+        (Self::CreateProject, "CreateProject"),
+        (Self::FullProductionDeployment, "FullProductionDeployment"),
+        (Self::UsageViewer, "UsageViewer"),
+        (Self::EnvVariableManager, "EnvVariableManager"),
+        (Self::EnvironmentManager, "EnvironmentManager"),
+        (Self::V0Builder, "V0Builder"),
+        (Self::V0Chatter, "V0Chatter"),
+        (Self::V0Viewer, "V0Viewer"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin {
+    /// `teams`
+    Teams,
+    /// `saml`
+    Saml,
+    /// `link`
+    Link,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `mail`
+    Mail,
+    /// `import`
+    Import,
+    /// `dsync`
+    Dsync,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin,
+        >,
+    ),
+}
+impl UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Teams, "teams"),
+        (Self::Saml, "saml"),
+        (Self::Link, "link"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Mail, "mail"),
+        (Self::Import, "import"),
+        (Self::Dsync, "dsync"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin
+);
 pub type UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2268,18 +2893,67 @@ pub struct UserEventPayloadNewOwnerNewOwnerOverageMetadata {
     #[serde(rename = "increasedOnDemandEmailAttemptedAt")]
     pub increased_on_demand_email_attempted_at: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Whether the Vercel Toolbar is enabled for preview deployments."] pub enum
-    UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback { #[doc = " `default`"] Default
-    = "default", #[doc = " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc =
-    " `on-force`"] OnForce = "on-force", #[doc = " `off-force`"] OffForce = "off-force",
-    #[doc = " `default-force`"] DefaultForce = "default-force" }
+/// Whether the Vercel Toolbar is enabled for preview deployments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback {
+    /// `default`
+    Default,
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// `on-force`
+    OnForce,
+    /// `off-force`
+    OffForce,
+    /// `default-force`
+    DefaultForce,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback,
+        >,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason { #[doc
-    = " `admin_override`"] AdminOverride = "admin_override", #[doc =
-    " `limits_exceeded`"] LimitsExceeded = "limits_exceeded" }
+impl UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Default, "default"),
+        (Self::On, "on"),
+        (Self::Off, "off"),
+        (Self::OnForce, "on-force"),
+        (Self::OffForce, "off-force"),
+        (Self::DefaultForce, "default-force"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback
+);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason {
+    /// `admin_override`
+    AdminOverride,
+    /// `limits_exceeded`
+    LimitsExceeded,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason,
+        >,
+    ),
+}
+impl UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AdminOverride, "admin_override"),
+        (Self::LimitsExceeded, "limits_exceeded"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics {
@@ -2300,10 +2974,30 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics {
     pub grace_email_sent_at: Option<f64>,
 }
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType { #[doc =
-    " `soft`"] Soft = "soft", #[doc = " `hard`"] Hard = "hard" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType {
+    /// `soft`
+    Soft,
+    /// `hard`
+    Hard,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType,
+        >,
+    ),
 }
+impl UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Soft, "soft"),
+        (Self::Hard, "hard"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType
+);
 /// A soft block indicates a temporary pause in data collection (ex limit exceeded for the current cycle) A hard block indicates a stoppage in data collection that requires manual intervention (ex upgrading a pro trial)
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2432,10 +3126,19 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocks {
         UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest,
     >,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadNewOwnerNewOwnerVersion { #[doc = " `northstar`"] Northstar
-    = "northstar" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadNewOwnerNewOwnerVersion {
+    /// `northstar`
+    Northstar,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerVersion>),
 }
+impl UserEventPayloadNewOwnerNewOwnerVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Northstar, "northstar")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerVersion);
 /// An archive of information about the Northstar migration, derived from the old (deprecated) property, `northstarMigrationEvents`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2864,27 +3567,98 @@ pub struct UserEventPayloadConfirmedScopes {
     #[serde(rename = "confirmedScopes")]
     pub confirmed_scopes: Vec<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadViaGithubUserAgentBrowserName { #[doc = " `iphone`"] Iphone
-    = "iphone", #[doc = " `ipad`"] Ipad = "ipad", #[doc = " `ipod`"] Ipod = "ipod", #[doc
-    = " `chrome`"] Chrome = "chrome", #[doc = " `firefox`"] Firefox = "firefox", #[doc =
-    " `mozilla`"] Mozilla = "mozilla", #[doc = " `unknown`"] Unknown2 = "unknown" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadViaGithubUserAgentBrowserName {
+    /// `iphone`
+    Iphone,
+    /// `ipad`
+    Ipad,
+    /// `ipod`
+    Ipod,
+    /// `chrome`
+    Chrome,
+    /// `firefox`
+    Firefox,
+    /// `mozilla`
+    Mozilla,
+    /// `unknown`
+    Unknown2,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<UserEventPayloadViaGithubUserAgentBrowserName>,
+    ),
 }
+impl UserEventPayloadViaGithubUserAgentBrowserName {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Iphone, "iphone"),
+        (Self::Ipad, "ipad"),
+        (Self::Ipod, "ipod"),
+        (Self::Chrome, "chrome"),
+        (Self::Firefox, "firefox"),
+        (Self::Mozilla, "mozilla"),
+        (Self::Unknown2, "unknown"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadViaGithubUserAgentBrowserName);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubUserAgentBrowser {
     /// `name`
     pub name: UserEventPayloadViaGithubUserAgentBrowserName,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadViaGithubUserAgentOsName { #[doc = " `unknown`"] Unknown2 =
-    "unknown", #[doc = " `darwin`"] Darwin = "darwin", #[doc = " `win32`"] Win32 =
-    "win32", #[doc = " `win`"] Win = "win", #[doc = " `windows`"] Windows = "windows",
-    #[doc = " `linux`"] Linux = "linux", #[doc = " `freebsd`"] Freebsd = "freebsd", #[doc
-    = " `sunos`"] Sunos = "sunos", #[doc = " `mac`"] Mac = "mac", #[doc = " `ios`"] Ios =
-    "ios", #[doc = " `android`"] Android = "android", #[doc = " `Mac OS`"] MacOs =
-    "Mac OS", #[doc = " `OS X`"] OsX = "OS X" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadViaGithubUserAgentOsName {
+    /// `unknown`
+    Unknown2,
+    /// `darwin`
+    Darwin,
+    /// `win32`
+    Win32,
+    /// `win`
+    Win,
+    /// `windows`
+    Windows,
+    /// `linux`
+    Linux,
+    /// `freebsd`
+    Freebsd,
+    /// `sunos`
+    Sunos,
+    /// `mac`
+    Mac,
+    /// `ios`
+    Ios,
+    /// `android`
+    Android,
+    /// `Mac OS`
+    MacOs,
+    /// `OS X`
+    OsX,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadViaGithubUserAgentOsName>),
 }
+impl UserEventPayloadViaGithubUserAgentOsName {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Unknown2, "unknown"),
+        (Self::Darwin, "darwin"),
+        (Self::Win32, "win32"),
+        (Self::Win, "win"),
+        (Self::Windows, "windows"),
+        (Self::Linux, "linux"),
+        (Self::Freebsd, "freebsd"),
+        (Self::Sunos, "sunos"),
+        (Self::Mac, "mac"),
+        (Self::Ios, "ios"),
+        (Self::Android, "android"),
+        (Self::MacOs, "Mac OS"),
+        (Self::OsX, "OS X"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadViaGithubUserAgentOsName);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadViaGithubUserAgentOs {
@@ -3158,13 +3932,39 @@ pub struct UserEventPayloadProjectName4 {
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType {
-    #[doc = " `all`"] All = "all", #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType,
+        >,
+    ),
 }
+impl UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSsoProtectionSsoProtectionDeploymentType {
@@ -3228,14 +4028,36 @@ pub struct UserEventPayloadPasswordProtection {
         UserEventPayloadPasswordProtectionOldPasswordProtection,
     >,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectName5TrustedIps { #[doc = " `all`"] All = "all",
-    #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains", #[doc = " `production`"]
-    Production = "production" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadProjectName5TrustedIps {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadProjectName5TrustedIps>),
 }
+impl UserEventPayloadProjectName5TrustedIps {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (
+            Self::ProdDeploymentUrlsAndAllPreviews,
+            "prod_deployment_urls_and_all_previews",
+        ),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+        (Self::Production, "production"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectName5TrustedIps);
 pub type UserEventPayloadProjectName5OldTrustedIps = UserEventPayloadProjectName5TrustedIps;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -3285,11 +4107,27 @@ pub struct UserEventPayloadProjectName6 {
     #[serde(rename = "oldOptionsAllowlist")]
     pub old_options_allowlist: Option<UserEventPayloadProjectName6OldOptionsAllowlist>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectName7Action { #[doc = " `enabled`"] Enabled =
-    "enabled", #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `regenerated`"]
-    Regenerated = "regenerated" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadProjectName7Action {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `regenerated`
+    Regenerated,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadProjectName7Action>),
 }
+impl UserEventPayloadProjectName7Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enabled, "enabled"),
+        (Self::Disabled, "disabled"),
+        (Self::Regenerated, "regenerated"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectName7Action);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3311,11 +4149,30 @@ pub struct UserEventPayloadName8 {
     pub owner_id: String,
 }
 pub type UserEventPayloadTeam5Team = UserEventPayloadAccessGroupAccessGroup;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum { #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `production`"] Production = "production"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum,
+        >,
+    ),
 }
+impl UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -3393,11 +4250,27 @@ pub struct UserEventPayloadTeam5 {
     /// `project`
     pub project: UserEventPayloadTeam5Project,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectId4ReasonCode { #[doc = " `BUDGET_REACHED`"]
-    BudgetReached = "BUDGET_REACHED", #[doc = " `PUBLIC_API`"] PublicApi = "PUBLIC_API",
-    #[doc = " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadProjectId4ReasonCode {
+    /// `BUDGET_REACHED`
+    BudgetReached,
+    /// `PUBLIC_API`
+    PublicApi,
+    /// `BACKOFFICE`
+    Backoffice,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadProjectId4ReasonCode>),
 }
+impl UserEventPayloadProjectId4ReasonCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::BudgetReached, "BUDGET_REACHED"),
+        (Self::PublicApi, "PUBLIC_API"),
+        (Self::Backoffice, "BACKOFFICE"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectId4ReasonCode);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3409,10 +4282,24 @@ pub struct UserEventPayloadProjectId4 {
     #[serde(rename = "reasonCode")]
     pub reason_code: Option<UserEventPayloadProjectId4ReasonCode>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadProjectId5ReasonCode { #[doc = " `PUBLIC_API`"] PublicApi =
-    "PUBLIC_API", #[doc = " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadProjectId5ReasonCode {
+    /// `PUBLIC_API`
+    PublicApi,
+    /// `BACKOFFICE`
+    Backoffice,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadProjectId5ReasonCode>),
 }
+impl UserEventPayloadProjectId5ReasonCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::PublicApi, "PUBLIC_API"),
+        (Self::Backoffice, "BACKOFFICE"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectId5ReasonCode);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3633,16 +4520,48 @@ pub struct UserEventPayloadScalingRules {
     /// `url`
     pub url: String,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The budget type"] pub enum UserEventPayloadBudgetBudgetBudgetItemType {
-    #[doc = " `fixed`"] Fixed = "fixed" }
+/// The budget type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadBudgetBudgetBudgetItemType {
+    /// `fixed`
+    Fixed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<UserEventPayloadBudgetBudgetBudgetItemType>,
+    ),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The acive pricing plan the team is billed with"] pub enum
-    UserEventPayloadBudgetBudgetBudgetItemPricingPlan { #[doc = " `plus`"] Plus = "plus",
-    #[doc = " `legacy`"] Legacy = "legacy", #[doc = " `unbundled`"] Unbundled =
-    "unbundled" }
+impl UserEventPayloadBudgetBudgetBudgetItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Fixed, "fixed")];
 }
+vercel_runtime_core::open_enum_impls!(UserEventPayloadBudgetBudgetBudgetItemType);
+/// The acive pricing plan the team is billed with
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadBudgetBudgetBudgetItemPricingPlan {
+    /// `plus`
+    Plus,
+    /// `legacy`
+    Legacy,
+    /// `unbundled`
+    Unbundled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadBudgetBudgetBudgetItemPricingPlan,
+        >,
+    ),
+}
+impl UserEventPayloadBudgetBudgetBudgetItemPricingPlan {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Plus, "plus"),
+        (Self::Legacy, "legacy"),
+        (Self::Unbundled, "unbundled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadBudgetBudgetBudgetItemPricingPlan);
 /// Represents a budget for tracking and notifying teams on their spending.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3736,12 +4655,33 @@ pub struct UserEventPayloadWebhookUrl {
     #[serde(rename = "webhookUrl")]
     pub webhook_url: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadId5Type { #[doc = " `redis`"] Redis = "redis", #[doc =
-    " `postgres`"] Postgres = "postgres", #[doc = " `edge-config`"] EdgeConfig =
-    "edge-config", #[doc = " `blob`"] Blob = "blob", #[doc = " `integration`"]
-    Integration = "integration" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadId5Type {
+    /// `redis`
+    Redis,
+    /// `postgres`
+    Postgres,
+    /// `edge-config`
+    EdgeConfig,
+    /// `blob`
+    Blob,
+    /// `integration`
+    Integration,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadId5Type>),
 }
+impl UserEventPayloadId5Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Redis, "redis"),
+        (Self::Postgres, "postgres"),
+        (Self::EdgeConfig, "edge-config"),
+        (Self::Blob, "blob"),
+        (Self::Integration, "integration"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadId5Type);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3762,10 +4702,24 @@ pub struct UserEventPayloadId5 {
     /// `type`
     pub r#type: UserEventPayloadId5Type,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadStoreTypeStoreType { #[doc = " `redis`"] Redis = "redis",
-    #[doc = " `postgres`"] Postgres = "postgres" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadStoreTypeStoreType {
+    /// `redis`
+    Redis,
+    /// `postgres`
+    Postgres,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadStoreTypeStoreType>),
 }
+impl UserEventPayloadStoreTypeStoreType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Redis, "redis"),
+        (Self::Postgres, "postgres"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadStoreTypeStoreType);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -4372,10 +5326,24 @@ pub struct UserEventPayloadEdgeConfigTokenIds {
     #[serde(rename = "edgeConfigTokenIds")]
     pub edge_config_token_ids: Vec<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadAction2Action { #[doc = " `enable`"] Enable = "enable",
-    #[doc = " `disable`"] Disable = "disable" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadAction2Action {
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadAction2Action>),
 }
+impl UserEventPayloadAction2Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enable, "enable"),
+        (Self::Disable, "disable"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadAction2Action);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -4590,10 +5558,24 @@ pub struct UserEventPayloadProjectId8 {
         UserEventPayloadProjectId8PrevProjectWebAnalytics,
     >,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadTierTier { #[doc = " `pro`"] Pro = "pro", #[doc = " `plus`"]
-    Plus = "plus" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadTierTier {
+    /// `pro`
+    Pro,
+    /// `plus`
+    Plus,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadTierTier>),
 }
+impl UserEventPayloadTierTier {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Pro, "pro"),
+        (Self::Plus, "plus"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadTierTier);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -4735,30 +5717,114 @@ pub struct UserEventPayloadTeam9 {
     #[serde(rename = "newName")]
     pub new_name: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadGrantTypeGrantType { #[doc = " `authorization_code`"]
-    AuthorizationCode = "authorization_code", #[doc =
-    " `urn:ietf:params:oauth:grant-type:device_code`"]
-    UrnIetfParamsOauthGrantTypeDeviceCode =
-    "urn:ietf:params:oauth:grant-type:device_code" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadGrantTypeGrantType {
+    /// `authorization_code`
+    AuthorizationCode,
+    /// `urn:ietf:params:oauth:grant-type:device_code`
+    UrnIetfParamsOauthGrantTypeDeviceCode,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadGrantTypeGrantType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadGrantTypeAuthMethod { #[doc = " `email`"] Email = "email",
-    #[doc = " `saml`"] Saml = "saml", #[doc = " `app`"] App = "app", #[doc = " `github`"]
-    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket", #[doc = " `manual`"] Manual = "manual", #[doc =
-    " `passkey`"] Passkey = "passkey", #[doc = " `otp`"] Otp = "otp", #[doc = " `sms`"]
-    Sms = "sms", #[doc = " `invite`"] Invite = "invite", #[doc = " `google`"] Google =
-    "google", #[doc = " `apple`"] Apple = "apple" }
+impl UserEventPayloadGrantTypeGrantType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AuthorizationCode, "authorization_code"),
+        (
+            Self::UrnIetfParamsOauthGrantTypeDeviceCode,
+            "urn:ietf:params:oauth:grant-type:device_code",
+        ),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod { #[doc =
-    " `client_secret_basic`"] ClientSecretBasic = "client_secret_basic", #[doc =
-    " `client_secret_post`"] ClientSecretPost = "client_secret_post", #[doc =
-    " `client_secret_jwt`"] ClientSecretJwt = "client_secret_jwt", #[doc =
-    " `private_key_jwt`"] PrivateKeyJwt = "private_key_jwt", #[doc = " `oidc_token`"]
-    OidcToken = "oidc_token", #[doc = " `none`"] None = "none" }
+vercel_runtime_core::open_enum_impls!(UserEventPayloadGrantTypeGrantType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadGrantTypeAuthMethod {
+    /// `email`
+    Email,
+    /// `saml`
+    Saml,
+    /// `app`
+    App,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `manual`
+    Manual,
+    /// `passkey`
+    Passkey,
+    /// `otp`
+    Otp,
+    /// `sms`
+    Sms,
+    /// `invite`
+    Invite,
+    /// `google`
+    Google,
+    /// `apple`
+    Apple,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadGrantTypeAuthMethod>),
 }
+impl UserEventPayloadGrantTypeAuthMethod {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Email, "email"),
+        (Self::Saml, "saml"),
+        (Self::App, "app"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Manual, "manual"),
+        (Self::Passkey, "passkey"),
+        (Self::Otp, "otp"),
+        (Self::Sms, "sms"),
+        (Self::Invite, "invite"),
+        (Self::Google, "google"),
+        (Self::Apple, "apple"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadGrantTypeAuthMethod);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod {
+    /// `client_secret_basic`
+    ClientSecretBasic,
+    /// `client_secret_post`
+    ClientSecretPost,
+    /// `client_secret_jwt`
+    ClientSecretJwt,
+    /// `private_key_jwt`
+    PrivateKeyJwt,
+    /// `oidc_token`
+    OidcToken,
+    /// `none`
+    None,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<
+            UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod,
+        >,
+    ),
+}
+impl UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ClientSecretBasic, "client_secret_basic"),
+        (Self::ClientSecretPost, "client_secret_post"),
+        (Self::ClientSecretJwt, "client_secret_jwt"),
+        (Self::PrivateKeyJwt, "private_key_jwt"),
+        (Self::OidcToken, "oidc_token"),
+        (Self::None, "none"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(
+    UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod
+);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadGrantTypeAppClientAuthenticationUsed {
@@ -5174,13 +6240,27 @@ pub struct AuthUserResourceConfigBuildEntitlements {
     #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " An object containing infomation related to the amount of platform resources may be allocated to the User account."]
-    pub enum AuthUserResourceConfigBuildQueueConfiguration { #[doc =
-    " `SKIP_NAMESPACE_QUEUE`"] SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc =
-    " `WAIT_FOR_NAMESPACE_QUEUE`"] WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
+/// An object containing infomation related to the amount of platform resources may be allocated to the User account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthUserResourceConfigBuildQueueConfiguration {
+    /// `SKIP_NAMESPACE_QUEUE`
+    SkipNamespaceQueue,
+    /// `WAIT_FOR_NAMESPACE_QUEUE`
+    WaitForNamespaceQueue,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<AuthUserResourceConfigBuildQueueConfiguration>,
+    ),
 }
+impl AuthUserResourceConfigBuildQueueConfiguration {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SkipNamespaceQueue, "SKIP_NAMESPACE_QUEUE"),
+        (Self::WaitForNamespaceQueue, "WAIT_FOR_NAMESPACE_QUEUE"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(AuthUserResourceConfigBuildQueueConfiguration);
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5188,12 +6268,27 @@ pub struct AuthUserResourceConfigBuildQueue {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     pub configuration: Option<AuthUserResourceConfigBuildQueueConfiguration>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " An object containing infomation related to the amount of platform resources may be allocated to the User account."]
-    pub enum AuthUserResourceConfigBuildMachinePurchaseType { #[doc = " `enhanced`"]
-    Enhanced = "enhanced", #[doc = " `turbo`"] Turbo = "turbo" }
+/// An object containing infomation related to the amount of platform resources may be allocated to the User account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthUserResourceConfigBuildMachinePurchaseType {
+    /// `enhanced`
+    Enhanced,
+    /// `turbo`
+    Turbo,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<AuthUserResourceConfigBuildMachinePurchaseType>,
+    ),
 }
+impl AuthUserResourceConfigBuildMachinePurchaseType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Enhanced, "enhanced"),
+        (Self::Turbo, "turbo"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(AuthUserResourceConfigBuildMachinePurchaseType);
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5311,10 +6406,26 @@ pub struct AuthUserResourceConfig {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     pub security: Option<AuthUserResourceConfigSecurity>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum AuthUserActiveDashboardViewsItemViewPreference { #[doc = " `list`"] List =
-    "list", #[doc = " `cards`"] Cards = "cards" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthUserActiveDashboardViewsItemViewPreference {
+    /// `list`
+    List,
+    /// `cards`
+    Cards,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(
+        vercel_runtime_core::UnknownValue<AuthUserActiveDashboardViewsItemViewPreference>,
+    ),
 }
+impl AuthUserActiveDashboardViewsItemViewPreference {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::List, "list"),
+        (Self::Cards, "cards"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(AuthUserActiveDashboardViewsItemViewPreference);
 pub type AuthUserActiveDashboardViewsItemFavoritesViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 pub type AuthUserActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 /// set of dashboard view preferences (cards or list) per scopeId
@@ -5340,12 +6451,33 @@ pub struct AuthUserActiveDashboardViewsItem {
 }
 pub type AuthUserImportFlowGitNamespace = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 pub type AuthUserImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-vercel_runtime_core::open_enum! {
-    pub enum AuthUserImportFlowGitProvider { #[doc = " `gitlab`"] Gitlab = "gitlab",
-    #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `github`"] Github =
-    "github", #[doc = " `github-limited`"] GithubLimited = "github-limited", #[doc =
-    " `github-custom-host`"] GithubCustomHost = "github-custom-host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthUserImportFlowGitProvider {
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `github`
+    Github,
+    /// `github-limited`
+    GithubLimited,
+    /// `github-custom-host`
+    GithubCustomHost,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AuthUserImportFlowGitProvider>),
 }
+impl AuthUserImportFlowGitProvider {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Github, "github"),
+        (Self::GithubLimited, "github-limited"),
+        (Self::GithubCustomHost, "github-custom-host"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(AuthUserImportFlowGitProvider);
 pub type AuthUserPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 pub type AuthUserPreferredScopesAndGitNamespacesItem = UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem;
 pub type AuthUserDismissedToastsItemDismissalsItem = UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem;
