@@ -295,7 +295,10 @@ pub fn standalone_workspace() -> String {
     format!("# {HEADER}\n[workspace]\nresolver = \"2\"\nmembers = [\"vercel-*\"]\n")
 }
 
-/// `rustfmt.toml` that keeps `cargo fmt` away from generated code (prettyplease formats it).
+/// The generated `rustfmt.toml`: the workspace's settings, with which `cargo xtask regen` formats the output.
 pub fn rustfmt_config() -> String {
-    format!("# {HEADER}\n# Generated code is formatted by prettyplease when it is generated; rustfmt must not reformat it,\n# or `cargo xtask regen --check` would report every file as stale.\ndisable_all_formatting = true\n")
+    format!(
+        "# {HEADER}\n# `cargo xtask regen` formats the generated files with these settings (the workspace's),\n\
+         # so `cargo fmt --all --check` finds nothing to change in them.\nmax_width = 120\nuse_small_heuristics = \"Max\"\n"
+    )
 }
