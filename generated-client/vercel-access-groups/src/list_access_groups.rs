@@ -63,10 +63,7 @@ impl Request {
     pub fn members_limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.members_limit = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
-                .integer(
-                    "membersLimit",
-                    vercel_runtime_core::Range::ANY.min(1.0).max(100.0),
-                ),
+                .integer("membersLimit", vercel_runtime_core::Range::ANY.min(1.0).max(100.0)),
         );
         self
     }
@@ -75,16 +72,10 @@ impl Request {
     /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `1 <= value <= 100`. Other values make `send` fail before any I/O.
     ///
     /// Query parameter `projectsLimit`.
-    pub fn projects_limit(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn projects_limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.projects_limit = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
-                .integer(
-                    "projectsLimit",
-                    vercel_runtime_core::Range::ANY.min(1.0).max(100.0),
-                ),
+                .integer("projectsLimit", vercel_runtime_core::Range::ANY.min(1.0).max(100.0)),
         );
         self
     }
@@ -127,28 +118,18 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let members_limit = self.members_limit.check().map_err(self::number_error)?;
         let projects_limit = self.projects_limit.check().map_err(self::number_error)?;
         let limit = self.limit.check().map_err(self::number_error)?;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/access-groups"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/access-groups"));
         if let Some(value) = &self.project_id {
             request.query("projectId", value);
         }
@@ -178,25 +159,16 @@ impl Request {
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
-    pub fn into_stream(
-        self,
-    ) -> vercel_runtime::ItemStream<ResponseAccessGroupsAccessGroupsItem> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "next",
-            |page: Response| match page {
-                Response::AccessGroups(v) => (v.access_groups, v.pagination.next),
-                _ => (Vec::new(), None),
-            },
-        )
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseAccessGroupsAccessGroupsItem> {
+        vercel_runtime::paginate(self.into_parts(), "next", |page: Response| match page {
+            Response::AccessGroups(v) => (v.access_groups, v.pagination.next),
+            _ => (Vec::new(), None),
+        })
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "listAccessGroups",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "listAccessGroups", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -47,10 +47,8 @@ impl Request {
     ///
     /// Query parameter `from`.
     pub fn from(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.from = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("from", vercel_runtime_core::Range::ANY),
-        );
+        self.from =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("from", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get the alias only if it is assigned to the provided project ID
@@ -66,10 +64,8 @@ impl Request {
     ///
     /// Query parameter `since`.
     pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.since = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("since", vercel_runtime_core::Range::ANY),
-        );
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get the alias only if it was created before this JavaScript timestamp
@@ -78,10 +74,8 @@ impl Request {
     ///
     /// Query parameter `until`.
     pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.until = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("until", vercel_runtime_core::Range::ANY),
-        );
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -112,19 +106,14 @@ impl Request {
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let from = self.from.check().map_err(self::number_error)?;
         let since = self.since.check().map_err(self::number_error)?;
         let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v4/aliases/{}", vercel_runtime::path_segment(& self.id_or_alias)),
+            format!("/v4/aliases/{}", vercel_runtime::path_segment(&self.id_or_alias)),
         );
         if let Some(value) = &from {
             request.query("from", value);
@@ -149,32 +138,37 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getAlias",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getAlias", message: e.to_string() }
 }
 /// Information of the user who created the alias
 pub type ResponseItemCreator = crate::list_aliases::ResponseAliasesItemCreator;
 /// A map with the deployment ID, URL and metadata
 pub type ResponseItemDeployment = crate::list_aliases::ResponseAliasesItemDeployment;
 /// The protection bypass for the alias
-pub type ResponseItemProtectionBypassValueShareableLink = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueShareableLink;
-pub type ResponseItemProtectionBypassValueUserAccess = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUserAccess;
+pub type ResponseItemProtectionBypassValueShareableLink =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueShareableLink;
+pub type ResponseItemProtectionBypassValueUserAccess =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUserAccess;
 /// The protection bypass for the alias
-pub type ResponseItemProtectionBypassValueUser = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUser;
+pub type ResponseItemProtectionBypassValueUser =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUser;
 /// The protection bypass for the alias
-pub type ResponseItemProtectionBypassValueAliasProtectionOverride = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueAliasProtectionOverride;
+pub type ResponseItemProtectionBypassValueAliasProtectionOverride =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueAliasProtectionOverride;
 /// The protection bypass for the alias
-pub type ResponseItemProtectionBypassValueEmailInvite = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueEmailInvite;
+pub type ResponseItemProtectionBypassValueEmailInvite =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueEmailInvite;
 pub type ResponseItemProtectionBypassValue = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValue;
 pub type ResponseItemMicrofrontendsDefaultApp = crate::list_aliases::ResponseAliasesItemMicrofrontendsDefaultApp;
 /// A list of the deployment routing information for each project.
-pub type ResponseItemMicrofrontendsApplicationsArrayItem = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArrayItem;
+pub type ResponseItemMicrofrontendsApplicationsArrayItem =
+    crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArrayItem;
 /// A list of the deployment routing information for each project.
-pub type ResponseItemMicrofrontendsApplicationsArray2Item = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArray2Item;
+pub type ResponseItemMicrofrontendsApplicationsArray2Item =
+    crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArray2Item;
 /// A list of the deployment routing information for each project.
-pub type ResponseItemMicrofrontendsApplicationsArray3Item = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArray3Item;
+pub type ResponseItemMicrofrontendsApplicationsArray3Item =
+    crate::list_aliases::ResponseAliasesItemMicrofrontendsApplicationsArray3Item;
 pub type ResponseItemMicrofrontendsApplications = crate::list_aliases::ResponseAliasesItemMicrofrontendsApplications;
 /// The microfrontends for the alias including the routing configuration
 pub type ResponseItemMicrofrontends = crate::list_aliases::ResponseAliasesItemMicrofrontends;
@@ -213,9 +207,7 @@ pub struct ResponseItem {
     pub updated_at: Option<f64>,
     /// The protection bypass for the alias
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseItemProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ResponseItemProtectionBypassValue>>,
     /// The microfrontends for the alias including the routing configuration
     pub microfrontends: Option<ResponseItemMicrofrontends>,
 }

@@ -58,10 +58,8 @@ impl Request {
     ///
     /// Query parameter `from`.
     pub fn from(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.from = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("from", vercel_runtime_core::Range::ANY),
-        );
+        self.from =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("from", vercel_runtime_core::Range::ANY));
         self
     }
     /// Maximum number of aliases to list from a request
@@ -70,10 +68,8 @@ impl Request {
     ///
     /// Query parameter `limit`.
     pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.limit = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("limit", vercel_runtime_core::Range::ANY),
-        );
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Filter aliases from the given `projectId`
@@ -89,10 +85,8 @@ impl Request {
     ///
     /// Query parameter `since`.
     pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.since = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("since", vercel_runtime_core::Range::ANY),
-        );
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get aliases created before this JavaScript timestamp
@@ -101,10 +95,8 @@ impl Request {
     ///
     /// Query parameter `until`.
     pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.until = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("until", vercel_runtime_core::Range::ANY),
-        );
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get aliases that would be rolled back for the given deployment
@@ -134,29 +126,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let from = self.from.check().map_err(self::number_error)?;
         let limit = self.limit.check().map_err(self::number_error)?;
         let since = self.since.check().map_err(self::number_error)?;
         let until = self.until.check().map_err(self::number_error)?;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v4/aliases"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v4/aliases"));
         if let Some(value) = &self.domain {
             request.query("domain", value);
         }
@@ -190,19 +172,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseAliasesItem> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| (page.aliases, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.aliases, page.pagination.next))
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "listAliases",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "listAliases", message: e.to_string() }
 }
 /// Get only aliases of the given domain name
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -252,15 +227,21 @@ pub struct ResponseAliasesItemDeployment {
     pub meta: Option<String>,
 }
 /// The protection bypass for the alias
-pub type ResponseAliasesItemProtectionBypassValueShareableLink = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueShareableLink;
-pub type ResponseAliasesItemProtectionBypassValueUserAccess = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUserAccess;
+pub type ResponseAliasesItemProtectionBypassValueShareableLink =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueShareableLink;
+pub type ResponseAliasesItemProtectionBypassValueUserAccess =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUserAccess;
 /// The protection bypass for the alias
-pub type ResponseAliasesItemProtectionBypassValueUser = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUser;
+pub type ResponseAliasesItemProtectionBypassValueUser =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueUser;
 /// The protection bypass for the alias
-pub type ResponseAliasesItemProtectionBypassValueAliasProtectionOverride = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueAliasProtectionOverride;
+pub type ResponseAliasesItemProtectionBypassValueAliasProtectionOverride =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueAliasProtectionOverride;
 /// The protection bypass for the alias
-pub type ResponseAliasesItemProtectionBypassValueEmailInvite = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueEmailInvite;
-pub type ResponseAliasesItemProtectionBypassValue = crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValue;
+pub type ResponseAliasesItemProtectionBypassValueEmailInvite =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValueEmailInvite;
+pub type ResponseAliasesItemProtectionBypassValue =
+    crate::list_deployment_aliases::ResponseAliasesItemProtectionBypassValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAliasesItemMicrofrontendsDefaultApp {
@@ -374,9 +355,7 @@ pub struct ResponseAliasesItem {
     pub updated_at: Option<f64>,
     /// The protection bypass for the alias
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseAliasesItemProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ResponseAliasesItemProtectionBypassValue>>,
     /// The microfrontends for the alias including the routing configuration
     pub microfrontends: Option<ResponseAliasesItemMicrofrontends>,
 }

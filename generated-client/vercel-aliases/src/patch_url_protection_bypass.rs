@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-            body: None,
-        }
+        Request { client, id, team_id: None, slug: None, body: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -53,45 +47,25 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        std::collections::BTreeMap<String, serde_json::Value>,
-        vercel_runtime::Error,
-    > {
+    pub async fn send(self) -> Result<std::collections::BTreeMap<String, serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client
-            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
-            .await
+        client.send::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>, vercel_runtime::Error>
+    {
         let (client, request) = self.into_parts()?;
-        client
-            .send_with_response::<
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >(request)
-            .await
+        client.send_with_response::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = self.body;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/aliases/{}/protection-bypass", vercel_runtime::path_segment(& self.id)
-            ),
+            format!("/aliases/{}/protection-bypass", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -135,10 +109,7 @@ pub enum BodyScopeScopeAccess {
 }
 impl BodyScopeScopeAccess {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Denied, "denied"),
-        (Self::Granted, "granted"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Denied, "denied"), (Self::Granted, "granted")];
 }
 vercel_runtime_core::open_enum_impls!(BodyScopeScopeAccess);
 /// Instructions for creating a user scoped protection bypass
@@ -169,9 +140,7 @@ pub enum BodyOverrideOverrideScope {
 }
 impl BodyOverrideOverrideScope {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::AliasProtectionOverride, "alias-protection-override"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::AliasProtectionOverride, "alias-protection-override")];
 }
 vercel_runtime_core::open_enum_impls!(BodyOverrideOverrideScope);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -186,10 +155,7 @@ pub enum BodyOverrideOverrideAction {
 }
 impl BodyOverrideOverrideAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Create, "create"),
-        (Self::Revoke, "revoke"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Create, "create"), (Self::Revoke, "revoke")];
 }
 vercel_runtime_core::open_enum_impls!(BodyOverrideOverrideAction);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

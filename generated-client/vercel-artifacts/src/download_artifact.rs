@@ -47,16 +47,10 @@ impl Request {
     /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `0 <= value <= 1`. Other values make `send` fail before any I/O.
     ///
     /// Header `x-artifact-client-interactive`.
-    pub fn x_artifact_client_interactive(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn x_artifact_client_interactive(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.x_artifact_client_interactive = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
-                .integer(
-                    "x-artifact-client-interactive",
-                    vercel_runtime_core::Range::ANY.min(0.0).max(1.0),
-                ),
+                .integer("x-artifact-client-interactive", vercel_runtime_core::Range::ANY.min(0.0).max(1.0)),
         );
         self
     }
@@ -80,28 +74,18 @@ impl Request {
         client.send::<String>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<String>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<String>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<String>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
-        let x_artifact_client_interactive = self
-            .x_artifact_client_interactive
-            .check()
-            .map_err(self::number_error)?;
+        let x_artifact_client_interactive = self.x_artifact_client_interactive.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v8/artifacts/{}", vercel_runtime::path_segment(& self.hash)),
+            format!("/v8/artifacts/{}", vercel_runtime::path_segment(&self.hash)),
         );
         if let Some(value) = &self.x_artifact_client_ci {
             request.header("x-artifact-client-ci", value);
@@ -120,8 +104,5 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "downloadArtifact",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "downloadArtifact", message: e.to_string() }
 }

@@ -47,16 +47,10 @@ impl Request {
     /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `0 <= value <= 1`. Other values make `send` fail before any I/O.
     ///
     /// Header `x-artifact-client-interactive`.
-    pub fn x_artifact_client_interactive(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn x_artifact_client_interactive(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.x_artifact_client_interactive = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
-                .integer(
-                    "x-artifact-client-interactive",
-                    vercel_runtime_core::Range::ANY.min(0.0).max(1.0),
-                ),
+                .integer("x-artifact-client-interactive", vercel_runtime_core::Range::ANY.min(0.0).max(1.0)),
         );
         self
     }
@@ -85,37 +79,18 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
-        let x_artifact_client_interactive = self
-            .x_artifact_client_interactive
-            .check()
-            .map_err(self::number_error)?;
-        let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "recordEvents",
-                    field: "body",
-                })?,
-        );
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v8/artifacts/events"),
-        );
+        let x_artifact_client_interactive = self.x_artifact_client_interactive.check().map_err(self::number_error)?;
+        let body =
+            Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: "recordEvents", field: "body" })?);
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v8/artifacts/events"));
         if let Some(value) = &self.x_artifact_client_ci {
             request.header("x-artifact-client-ci", value);
         }
@@ -136,10 +111,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "recordEvents",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "recordEvents", message: e.to_string() }
 }
 /// One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -154,10 +126,7 @@ pub enum BodyItemSource {
 }
 impl BodyItemSource {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Local, "LOCAL"),
-        (Self::Remote, "REMOTE"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Local, "LOCAL"), (Self::Remote, "REMOTE")];
 }
 vercel_runtime_core::open_enum_impls!(BodyItemSource);
 /// One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found.
@@ -173,10 +142,7 @@ pub enum BodyItemEvent {
 }
 impl BodyItemEvent {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Hit, "HIT"),
-        (Self::Miss, "MISS"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Hit, "HIT"), (Self::Miss, "MISS")];
 }
 vercel_runtime_core::open_enum_impls!(BodyItemEvent);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -46,10 +46,7 @@ impl Request {
     /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
     ///
     /// Header `x-artifact-duration`.
-    pub fn x_artifact_duration(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn x_artifact_duration(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.x_artifact_duration = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
                 .float("x-artifact-duration", vercel_runtime_core::Range::ANY),
@@ -68,16 +65,10 @@ impl Request {
     /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `0 <= value <= 1`. Other values make `send` fail before any I/O.
     ///
     /// Header `x-artifact-client-interactive`.
-    pub fn x_artifact_client_interactive(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn x_artifact_client_interactive(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.x_artifact_client_interactive = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
-                .integer(
-                    "x-artifact-client-interactive",
-                    vercel_runtime_core::Range::ANY.min(0.0).max(1.0),
-                ),
+                .integer("x-artifact-client-interactive", vercel_runtime_core::Range::ANY.min(0.0).max(1.0)),
         );
         self
     }
@@ -113,40 +104,21 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
-        let x_artifact_duration = self
-            .x_artifact_duration
-            .check()
-            .map_err(self::number_error)?;
-        let x_artifact_client_interactive = self
-            .x_artifact_client_interactive
-            .check()
-            .map_err(self::number_error)?;
-        let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "uploadArtifact",
-                    field: "body",
-                })?,
-        );
+        let x_artifact_duration = self.x_artifact_duration.check().map_err(self::number_error)?;
+        let x_artifact_client_interactive = self.x_artifact_client_interactive.check().map_err(self::number_error)?;
+        let body =
+            Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: "uploadArtifact", field: "body" })?);
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v8/artifacts/{}", vercel_runtime::path_segment(& self.hash)),
+            format!("/v8/artifacts/{}", vercel_runtime::path_segment(&self.hash)),
         );
         if let Some(value) = &x_artifact_duration {
             request.header("x-artifact-duration", value);
@@ -174,10 +146,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "uploadArtifact",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "uploadArtifact", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

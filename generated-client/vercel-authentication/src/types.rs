@@ -39,11 +39,8 @@ pub enum AuthTokenScopesItemUserSudoOrigin {
 }
 impl AuthTokenScopesItemUserSudoOrigin {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Totp, "totp"),
-        (Self::Webauthn, "webauthn"),
-        (Self::RecoveryCode, "recovery-code"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Totp, "totp"), (Self::Webauthn, "webauthn"), (Self::RecoveryCode, "recovery-code")];
 }
 vercel_runtime_core::open_enum_impls!(AuthTokenScopesItemUserSudoOrigin);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

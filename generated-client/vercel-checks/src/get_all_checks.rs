@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, deployment_id: String) -> Self {
-        Request {
-            client,
-            deployment_id,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, deployment_id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,26 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/deployments/{}/checks", vercel_runtime::path_segment(& self
-                .deployment_id)
-            ),
+            format!("/v1/deployments/{}/checks", vercel_runtime::path_segment(&self.deployment_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -121,9 +106,7 @@ pub enum ResponseChecksItemOutputMetricsFcpSource {
 }
 impl ResponseChecksItemOutputMetricsFcpSource {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::WebVitals, "web-vitals"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::WebVitals, "web-vitals")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseChecksItemOutputMetricsFcpSource);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -162,9 +145,7 @@ pub struct ResponseChecksItemOutputMetrics {
     pub tbt: ResponseChecksItemOutputMetricsTbt,
     /// `virtualExperienceScore`
     #[serde(rename = "virtualExperienceScore")]
-    pub virtual_experience_score: Option<
-        ResponseChecksItemOutputMetricsVirtualExperienceScore,
-    >,
+    pub virtual_experience_score: Option<ResponseChecksItemOutputMetricsVirtualExperienceScore>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -186,11 +167,8 @@ pub enum ResponseChecksItemStatus {
 }
 impl ResponseChecksItemStatus {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Registered, "registered"),
-        (Self::Running, "running"),
-        (Self::Completed, "completed"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Registered, "registered"), (Self::Running, "running"), (Self::Completed, "completed")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseChecksItemStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -31,11 +31,7 @@ pub struct Request {
     body_external_id: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        deployment_id: String,
-        check_id: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, deployment_id: String, check_id: String) -> Self {
         Request {
             client,
             deployment_id,
@@ -131,20 +127,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             name: self.body_name,
             path: self.body_path,
@@ -157,8 +146,9 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/deployments/{}/checks/{}", vercel_runtime::path_segment(& self
-                .deployment_id), vercel_runtime::path_segment(& self.check_id)
+                "/v1/deployments/{}/checks/{}",
+                vercel_runtime::path_segment(&self.deployment_id),
+                vercel_runtime::path_segment(&self.check_id)
             ),
         );
         if let Some(value) = &self.team_id {
@@ -186,10 +176,7 @@ pub enum BodyStatus {
 }
 impl BodyStatus {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Running, "running"),
-        (Self::Completed, "completed"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Running, "running"), (Self::Completed, "completed")];
 }
 vercel_runtime_core::open_enum_impls!(BodyStatus);
 /// The result of the check being run
@@ -230,9 +217,7 @@ pub enum BodyOutputMetricsFcpSource {
 }
 impl BodyOutputMetricsFcpSource {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::WebVitals, "web-vitals"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::WebVitals, "web-vitals")];
 }
 vercel_runtime_core::open_enum_impls!(BodyOutputMetricsFcpSource);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -349,7 +334,8 @@ pub type ResponseOutputMetricsClsSource = crate::get_all_checks::ResponseChecksI
 pub type ResponseOutputMetricsCls = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
 pub type ResponseOutputMetricsTbtSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
 pub type ResponseOutputMetricsTbt = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
-pub type ResponseOutputMetricsVirtualExperienceScoreSource = crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
+pub type ResponseOutputMetricsVirtualExperienceScoreSource =
+    crate::get_all_checks::ResponseChecksItemOutputMetricsFcpSource;
 pub type ResponseOutputMetricsVirtualExperienceScore = crate::get_all_checks::ResponseChecksItemOutputMetricsFcp;
 pub type ResponseOutputMetrics = crate::get_all_checks::ResponseChecksItemOutputMetrics;
 pub type ResponseOutput = crate::get_all_checks::ResponseChecksItemOutput;

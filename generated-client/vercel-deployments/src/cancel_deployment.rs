@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,25 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v12/deployments/{}/cancel", vercel_runtime::path_segment(& self.id)
-            ),
+            format!("/v12/deployments/{}/cancel", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -90,7 +76,8 @@ pub type ResponseProjectSettings = crate::get_deployment::ResponseBuildProjectSe
 pub type ResponseIntegrationsStatus = crate::get_deployment::ResponseBuildIntegrationsStatus;
 pub type ResponseIntegrations = crate::get_deployment::ResponseBuildIntegrations;
 /// Must be `http` or `https`.
-pub type ResponseImagesRemotePatternsItemProtocol = crate::get_deployment::ResponseBuildImagesRemotePatternsItemProtocol;
+pub type ResponseImagesRemotePatternsItemProtocol =
+    crate::get_deployment::ResponseBuildImagesRemotePatternsItemProtocol;
 pub type ResponseImagesRemotePatternsItem = crate::get_deployment::ResponseBuildImagesRemotePatternsItem;
 pub type ResponseImagesLocalPatternsItem = crate::get_deployment::ResponseBuildImagesLocalPatternsItem;
 pub type ResponseImagesFormatsItem = crate::get_deployment::ResponseBuildImagesFormatsItem;
@@ -148,13 +135,17 @@ pub struct ResponseTeam {
 /// The type of environment (production, preview, or development)
 pub type ResponseCustomEnvironmentSlugType = crate::get_deployment::ResponseBuildCustomEnvironmentSlugType;
 /// The type of matching to perform
-pub type ResponseCustomEnvironmentSlugBranchMatcherType = crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcherType;
+pub type ResponseCustomEnvironmentSlugBranchMatcherType =
+    crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseCustomEnvironmentSlugBranchMatcher = crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcher;
+pub type ResponseCustomEnvironmentSlugBranchMatcher =
+    crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseCustomEnvironmentSlugDomainsItemVerificationItem = crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
+pub type ResponseCustomEnvironmentSlugDomainsItemVerificationItem =
+    crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
 /// List of domains associated with this environment
-pub type ResponseCustomEnvironmentSlugDomainsItem = crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItem;
+pub type ResponseCustomEnvironmentSlugDomainsItem =
+    crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItem;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
 pub type ResponseCustomEnvironmentSlug = crate::get_deployment::ResponseBuildCustomEnvironmentSlug;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
@@ -271,14 +262,17 @@ pub type ResponseOidcTokenClaims = crate::get_deployment::ResponseBuildOidcToken
 pub type ResponseCronsItem = crate::get_deployment::ResponseBuildCronsItem;
 pub type ResponseFunctionsValueArchitecture = crate::get_deployment::ResponseBuildFunctionsValueArchitecture;
 /// Event type - must be "queue/v1beta" (REQUIRED)
-pub type ResponseFunctionsValueExperimentalTriggersItemType = crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItemType;
+pub type ResponseFunctionsValueExperimentalTriggersItemType =
+    crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItemType;
 /// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
-pub type ResponseFunctionsValueExperimentalTriggersItem = crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItem;
+pub type ResponseFunctionsValueExperimentalTriggersItem =
+    crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItem;
 pub type ResponseFunctionsValue = crate::get_deployment::ResponseBuildFunctionsValue;
 pub type ResponsePlan = crate::get_deployment::ResponseBuildPlan;
 pub type ResponseRoutesItemSrcHasItemValueType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueType;
 pub type ResponseRoutesItemSrcHasItemValueValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcHasItemValueValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcHasItemValueValueEq =
+    crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
 pub type ResponseRoutesItemSrcHasItemValueValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
 pub type ResponseRoutesItemSrcHasItemValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValue;
 pub type ResponseRoutesItemSrcHasItemKeyType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKeyType;
@@ -289,12 +283,15 @@ pub type ResponseRoutesItemSrcHasItemKey = crate::get_deployment::ResponseBuildR
 pub type ResponseRoutesItemSrcHasItem = crate::get_deployment::ResponseBuildRoutesItemSrcHasItem;
 pub type ResponseRoutesItemSrcMissingItemValueType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueType;
 pub type ResponseRoutesItemSrcMissingItemValueValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcMissingItemValueValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseRoutesItemSrcMissingItemValueValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type ResponseRoutesItemSrcMissingItemValueValueEq =
+    crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcMissingItemValueValue =
+    crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
 pub type ResponseRoutesItemSrcMissingItemValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValue;
 pub type ResponseRoutesItemSrcMissingItemKeyType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKeyType;
 pub type ResponseRoutesItemSrcMissingItemKeyValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcMissingItemKeyValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcMissingItemKeyValueEq =
+    crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
 pub type ResponseRoutesItemSrcMissingItemKeyValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
 pub type ResponseRoutesItemSrcMissingItemKey = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKey;
 pub type ResponseRoutesItemSrcMissingItem = crate::get_deployment::ResponseBuildRoutesItemSrcHasItem;
@@ -303,9 +300,12 @@ pub type ResponseRoutesItemSrcMitigate = crate::get_deployment::ResponseBuildRou
 pub type ResponseRoutesItemSrcTransformsItemType = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemType;
 pub type ResponseRoutesItemSrcTransformsItemOp = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemOp;
 pub type ResponseRoutesItemSrcTransformsItemTargetKeyEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcTransformsItemTargetKeyEq = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq;
-pub type ResponseRoutesItemSrcTransformsItemTargetKey = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKey;
-pub type ResponseRoutesItemSrcTransformsItemTarget = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTarget;
+pub type ResponseRoutesItemSrcTransformsItemTargetKeyEq =
+    crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq;
+pub type ResponseRoutesItemSrcTransformsItemTargetKey =
+    crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKey;
+pub type ResponseRoutesItemSrcTransformsItemTarget =
+    crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTarget;
 pub type ResponseRoutesItemSrcTransformsItemArgs = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemArgs;
 pub type ResponseRoutesItemSrcTransformsItem = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItem;
 pub type ResponseRoutesItemSrcLocale = crate::get_deployment::ResponseBuildRoutesItemSrcLocale;
@@ -321,16 +321,20 @@ pub type ResponseGitRepoGithub = crate::get_deployment::ResponseBuildGitRepoGith
 pub type ResponseGitRepoBitbucketOwnerType = crate::get_deployment::ResponseBuildGitRepoGitlabOwnerType;
 pub type ResponseGitRepoBitbucket = crate::get_deployment::ResponseBuildGitRepoBitbucket;
 pub type ResponseGitRepo = crate::get_deployment::ResponseBuildGitRepo;
-pub type ResponseFlagsDefinitionsDefinitionsValueOptionsItem = crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem;
-pub type ResponseFlagsDefinitionsDefinitionsValue = crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValue;
+pub type ResponseFlagsDefinitionsDefinitionsValueOptionsItem =
+    crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem;
+pub type ResponseFlagsDefinitionsDefinitionsValue =
+    crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValue;
 /// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
 pub type ResponseFlagsDefinitions = crate::get_deployment::ResponseBuildFlagsDefinitions;
 pub type ResponseFlags = crate::get_deployment::ResponseBuildFlags;
 pub type ResponseMicrofrontendsIsDefaultApp = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp;
 /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-pub type ResponseMicrofrontendsIsDefaultApp2ApplicationsValue = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue;
+pub type ResponseMicrofrontendsIsDefaultApp2ApplicationsValue =
+    crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue;
 /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
-pub type ResponseMicrofrontendsIsDefaultApp2MfeConfigUploadState = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState;
+pub type ResponseMicrofrontendsIsDefaultApp2MfeConfigUploadState =
+    crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState;
 pub type ResponseMicrofrontendsIsDefaultApp2 = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2;
 pub type ResponseMicrofrontends = crate::get_deployment::ResponseBuildMicrofrontends;
 pub type ResponseConfigFunctionType = crate::get_deployment::ResponseBuildConfigFunctionType;

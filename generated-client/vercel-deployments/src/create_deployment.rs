@@ -67,10 +67,7 @@ impl Request {
     /// Allows to skip framework detection so the API would not fail to ask for confirmation
     ///
     /// Query parameter `skipAutoDetectionConfirmation`.
-    pub fn skip_auto_detection_confirmation(
-        mut self,
-        value: impl Into<SkipAutoDetectionConfirmation>,
-    ) -> Self {
+    pub fn skip_auto_detection_confirmation(mut self, value: impl Into<SkipAutoDetectionConfirmation>) -> Self {
         self.skip_auto_detection_confirmation = Some(value.into());
         self
     }
@@ -105,10 +102,7 @@ impl Request {
     /// A list of objects with the files to be deployed
     ///
     /// Body field `files`.
-    pub fn files(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyFilesItem>>,
-    ) -> Self {
+    pub fn files(mut self, value: impl IntoIterator<Item = impl Into<BodyFilesItem>>) -> Self {
         self.body_files = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -129,10 +123,7 @@ impl Request {
     /// An object containing the deployment's metadata. Multiple key-value pairs can be attached to a deployment
     ///
     /// Body field `meta`.
-    pub fn meta(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn meta(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
         self.body_meta = Some(value.into());
         self
     }
@@ -140,9 +131,7 @@ impl Request {
     ///
     /// Body field `monorepoManager`.
     pub fn monorepo_manager(mut self, value: impl Into<String>) -> Self {
-        self.body_monorepo_manager = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_monorepo_manager = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"monorepoManager": null` explicitly.
@@ -207,20 +196,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             custom_environment_slug_or_id: self.body_custom_environment_slug_or_id,
             deployment_id: self.body_deployment_id,
@@ -231,19 +213,13 @@ impl Request {
             monorepo_manager: self.body_monorepo_manager,
             name: self
                 .body_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createDeployment",
-                    field: "name",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createDeployment", field: "name" })?,
             project: self.body_project,
             project_settings: self.body_project_settings,
             target: self.body_target,
             with_latest_commit: self.body_with_latest_commit,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v13/deployments"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v13/deployments"));
         if let Some(value) = &self.force_new {
             request.query("forceNew", value);
         }
@@ -275,10 +251,7 @@ pub enum ForceNew {
 }
 impl ForceNew {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::N0, "0"),
-        (Self::N1, "1"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N0, "0"), (Self::N1, "1")];
 }
 vercel_runtime_core::open_enum_impls!(ForceNew);
 /// Allows to skip framework detection so the API would not fail to ask for confirmation
@@ -294,10 +267,7 @@ pub enum SkipAutoDetectionConfirmation {
 }
 impl SkipAutoDetectionConfirmation {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::N0, "0"),
-        (Self::N1, "1"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N0, "0"), (Self::N1, "1")];
 }
 vercel_runtime_core::open_enum_impls!(SkipAutoDetectionConfirmation);
 /// The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code.
@@ -313,10 +283,7 @@ pub enum BodyFilesItemDataEncoding {
 }
 impl BodyFilesItemDataEncoding {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Base64, "base64"),
-        (Self::Utf8, "utf-8"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Base64, "base64"), (Self::Utf8, "utf-8")];
 }
 vercel_runtime_core::open_enum_impls!(BodyFilesItemDataEncoding);
 /// Used in the case you want to inline a file inside the request
@@ -474,9 +441,7 @@ pub enum BodyGitSourceRef2Type {
 }
 impl BodyGitSourceRef2Type {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::GithubLimited, "github-limited"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::GithubLimited, "github-limited")];
 }
 vercel_runtime_core::open_enum_impls!(BodyGitSourceRef2Type);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -855,10 +820,7 @@ pub struct BodyProjectSettings {
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
     pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep", skip_serializing_if = "Option::is_none")]
     pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
@@ -879,31 +841,19 @@ pub struct BodyProjectSettings {
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
-    #[serde(
-        rename = "serverlessFunctionRegion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionRegion", skip_serializing_if = "Option::is_none")]
     pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// **Deprecated.** Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink", skip_serializing_if = "Option::is_none")]
     pub skip_git_connect_during_link: Option<bool>,
     /// Indicates if there are source files outside of the root directory, typically used for monorepos
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory", skip_serializing_if = "Option::is_none")]
     pub source_files_outside_root_directory: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// Deploy to a custom environment, which will override the default environment
-    #[serde(
-        rename = "customEnvironmentSlugOrId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customEnvironmentSlugOrId", skip_serializing_if = "Option::is_none")]
     pub custom_environment_slug_or_id: Option<String>,
     /// An deployment id for an existing deployment to redeploy
     #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]
@@ -948,7 +898,8 @@ pub type ResponseProjectSettings = crate::get_deployment::ResponseBuildProjectSe
 pub type ResponseIntegrationsStatus = crate::get_deployment::ResponseBuildIntegrationsStatus;
 pub type ResponseIntegrations = crate::get_deployment::ResponseBuildIntegrations;
 /// Must be `http` or `https`.
-pub type ResponseImagesRemotePatternsItemProtocol = crate::get_deployment::ResponseBuildImagesRemotePatternsItemProtocol;
+pub type ResponseImagesRemotePatternsItemProtocol =
+    crate::get_deployment::ResponseBuildImagesRemotePatternsItemProtocol;
 pub type ResponseImagesRemotePatternsItem = crate::get_deployment::ResponseBuildImagesRemotePatternsItem;
 pub type ResponseImagesLocalPatternsItem = crate::get_deployment::ResponseBuildImagesLocalPatternsItem;
 pub type ResponseImagesFormatsItem = crate::get_deployment::ResponseBuildImagesFormatsItem;
@@ -966,13 +917,17 @@ pub type ResponseTeam = crate::get_deployment::ResponseBuildTeam;
 /// The type of environment (production, preview, or development)
 pub type ResponseCustomEnvironmentSlugType = crate::get_deployment::ResponseBuildCustomEnvironmentSlugType;
 /// The type of matching to perform
-pub type ResponseCustomEnvironmentSlugBranchMatcherType = crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcherType;
+pub type ResponseCustomEnvironmentSlugBranchMatcherType =
+    crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseCustomEnvironmentSlugBranchMatcher = crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcher;
+pub type ResponseCustomEnvironmentSlugBranchMatcher =
+    crate::get_deployment::ResponseBuildCustomEnvironmentSlugBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseCustomEnvironmentSlugDomainsItemVerificationItem = crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
+pub type ResponseCustomEnvironmentSlugDomainsItemVerificationItem =
+    crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
 /// List of domains associated with this environment
-pub type ResponseCustomEnvironmentSlugDomainsItem = crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItem;
+pub type ResponseCustomEnvironmentSlugDomainsItem =
+    crate::get_deployment::ResponseBuildCustomEnvironmentSlugDomainsItem;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
 pub type ResponseCustomEnvironmentSlug = crate::get_deployment::ResponseBuildCustomEnvironmentSlug;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
@@ -1038,13 +993,16 @@ pub type ResponsePlan = crate::get_deployment::ResponseBuildPlan;
 pub type ResponseCronsItem = crate::get_deployment::ResponseBuildCronsItem;
 pub type ResponseFunctionsValueArchitecture = crate::get_deployment::ResponseBuildFunctionsValueArchitecture;
 /// Event type - must be "queue/v1beta" (REQUIRED)
-pub type ResponseFunctionsValueExperimentalTriggersItemType = crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItemType;
+pub type ResponseFunctionsValueExperimentalTriggersItemType =
+    crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItemType;
 /// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
-pub type ResponseFunctionsValueExperimentalTriggersItem = crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItem;
+pub type ResponseFunctionsValueExperimentalTriggersItem =
+    crate::get_deployment::ResponseBuildFunctionsValueExperimentalTriggersItem;
 pub type ResponseFunctionsValue = crate::get_deployment::ResponseBuildFunctionsValue;
 pub type ResponseRoutesItemSrcHasItemValueType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueType;
 pub type ResponseRoutesItemSrcHasItemValueValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcHasItemValueValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcHasItemValueValueEq =
+    crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
 pub type ResponseRoutesItemSrcHasItemValueValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
 pub type ResponseRoutesItemSrcHasItemValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValue;
 pub type ResponseRoutesItemSrcHasItemKeyType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKeyType;
@@ -1055,12 +1013,15 @@ pub type ResponseRoutesItemSrcHasItemKey = crate::get_deployment::ResponseBuildR
 pub type ResponseRoutesItemSrcHasItem = crate::get_deployment::ResponseBuildRoutesItemSrcHasItem;
 pub type ResponseRoutesItemSrcMissingItemValueType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueType;
 pub type ResponseRoutesItemSrcMissingItemValueValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcMissingItemValueValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
-pub type ResponseRoutesItemSrcMissingItemValueValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
+pub type ResponseRoutesItemSrcMissingItemValueValueEq =
+    crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcMissingItemValueValue =
+    crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
 pub type ResponseRoutesItemSrcMissingItemValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValue;
 pub type ResponseRoutesItemSrcMissingItemKeyType = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKeyType;
 pub type ResponseRoutesItemSrcMissingItemKeyValueEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcMissingItemKeyValueEq = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
+pub type ResponseRoutesItemSrcMissingItemKeyValueEq =
+    crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValueEq;
 pub type ResponseRoutesItemSrcMissingItemKeyValue = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemValueValue;
 pub type ResponseRoutesItemSrcMissingItemKey = crate::get_deployment::ResponseBuildRoutesItemSrcHasItemKey;
 pub type ResponseRoutesItemSrcMissingItem = crate::get_deployment::ResponseBuildRoutesItemSrcHasItem;
@@ -1069,9 +1030,12 @@ pub type ResponseRoutesItemSrcMitigate = crate::get_deployment::ResponseBuildRou
 pub type ResponseRoutesItemSrcTransformsItemType = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemType;
 pub type ResponseRoutesItemSrcTransformsItemOp = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemOp;
 pub type ResponseRoutesItemSrcTransformsItemTargetKeyEqEq = crate::get_deployment::ResponseBuildGitSourceTypeRepoId;
-pub type ResponseRoutesItemSrcTransformsItemTargetKeyEq = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq;
-pub type ResponseRoutesItemSrcTransformsItemTargetKey = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKey;
-pub type ResponseRoutesItemSrcTransformsItemTarget = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTarget;
+pub type ResponseRoutesItemSrcTransformsItemTargetKeyEq =
+    crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKeyEq;
+pub type ResponseRoutesItemSrcTransformsItemTargetKey =
+    crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTargetKey;
+pub type ResponseRoutesItemSrcTransformsItemTarget =
+    crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemTarget;
 pub type ResponseRoutesItemSrcTransformsItemArgs = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItemArgs;
 pub type ResponseRoutesItemSrcTransformsItem = crate::get_deployment::ResponseBuildRoutesItemSrcTransformsItem;
 pub type ResponseRoutesItemSrcLocale = crate::get_deployment::ResponseBuildRoutesItemSrcLocale;
@@ -1087,16 +1051,20 @@ pub type ResponseGitRepoGithub = crate::get_deployment::ResponseBuildGitRepoGith
 pub type ResponseGitRepoBitbucketOwnerType = crate::get_deployment::ResponseBuildGitRepoGitlabOwnerType;
 pub type ResponseGitRepoBitbucket = crate::get_deployment::ResponseBuildGitRepoBitbucket;
 pub type ResponseGitRepo = crate::get_deployment::ResponseBuildGitRepo;
-pub type ResponseFlagsDefinitionsDefinitionsValueOptionsItem = crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem;
-pub type ResponseFlagsDefinitionsDefinitionsValue = crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValue;
+pub type ResponseFlagsDefinitionsDefinitionsValueOptionsItem =
+    crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValueOptionsItem;
+pub type ResponseFlagsDefinitionsDefinitionsValue =
+    crate::get_deployment::ResponseBuildFlagsDefinitionsDefinitionsValue;
 /// Flags defined in the Build Output API, used by this deployment. Primarily used by the Toolbar to know about the used flags.
 pub type ResponseFlagsDefinitions = crate::get_deployment::ResponseBuildFlagsDefinitions;
 pub type ResponseFlags = crate::get_deployment::ResponseBuildFlags;
 pub type ResponseMicrofrontendsIsDefaultApp = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp;
 /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-pub type ResponseMicrofrontendsIsDefaultApp2ApplicationsValue = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue;
+pub type ResponseMicrofrontendsIsDefaultApp2ApplicationsValue =
+    crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue;
 /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
-pub type ResponseMicrofrontendsIsDefaultApp2MfeConfigUploadState = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState;
+pub type ResponseMicrofrontendsIsDefaultApp2MfeConfigUploadState =
+    crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState;
 pub type ResponseMicrofrontendsIsDefaultApp2 = crate::get_deployment::ResponseBuildMicrofrontendsIsDefaultApp2;
 pub type ResponseMicrofrontends = crate::get_deployment::ResponseBuildMicrofrontends;
 pub type ResponseConfigFunctionType = crate::get_deployment::ResponseBuildConfigFunctionType;

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_url: String) -> Self {
-        Request {
-            client,
-            id_or_url,
-            with_git_repo_info: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_url, with_git_repo_info: None, team_id: None, slug: None }
     }
     /// Whether to add in gitRepo information.
     ///
@@ -60,25 +54,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v13/deployments/{}", vercel_runtime::path_segment(& self.id_or_url)
-            ),
+            format!("/v13/deployments/{}", vercel_runtime::path_segment(&self.id_or_url)),
         );
         if let Some(value) = &self.with_git_repo_info {
             request.query("withGitRepoInfo", value);
@@ -416,16 +401,11 @@ pub enum ResponseBuildImagesRemotePatternsItemProtocol {
     /// `https`
     Https,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseBuildImagesRemotePatternsItemProtocol>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildImagesRemotePatternsItemProtocol>),
 }
 impl ResponseBuildImagesRemotePatternsItemProtocol {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Http, "http"),
-        (Self::Https, "https"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Http, "http"), (Self::Https, "https")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildImagesRemotePatternsItemProtocol);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -462,10 +442,8 @@ pub enum ResponseBuildImagesFormatsItem {
 }
 impl ResponseBuildImagesFormatsItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::ImageAvif, "image/avif"),
-        (Self::ImageWebp, "image/webp"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::ImageAvif, "image/avif"), (Self::ImageWebp, "image/webp")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildImagesFormatsItem);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -476,16 +454,11 @@ pub enum ResponseBuildImagesContentDispositionType {
     /// `attachment`
     Attachment,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseBuildImagesContentDispositionType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildImagesContentDispositionType>),
 }
 impl ResponseBuildImagesContentDispositionType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Inline, "inline"),
-        (Self::Attachment, "attachment"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Inline, "inline"), (Self::Attachment, "attachment")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildImagesContentDispositionType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -640,11 +613,8 @@ pub enum ResponseBuildCustomEnvironmentSlugType {
 }
 impl ResponseBuildCustomEnvironmentSlugType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildCustomEnvironmentSlugType);
 /// The type of matching to perform
@@ -658,23 +628,14 @@ pub enum ResponseBuildCustomEnvironmentSlugBranchMatcherType {
     /// `equals`
     Equals,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseBuildCustomEnvironmentSlugBranchMatcherType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildCustomEnvironmentSlugBranchMatcherType>),
 }
 impl ResponseBuildCustomEnvironmentSlugBranchMatcherType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::EndsWith, "endsWith"),
-        (Self::StartsWith, "startsWith"),
-        (Self::Equals, "equals"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::EndsWith, "endsWith"), (Self::StartsWith, "startsWith"), (Self::Equals, "equals")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseBuildCustomEnvironmentSlugBranchMatcherType
-);
+vercel_runtime_core::open_enum_impls!(ResponseBuildCustomEnvironmentSlugBranchMatcherType);
 /// Configuration for matching git branches to this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -729,9 +690,7 @@ pub struct ResponseBuildCustomEnvironmentSlugDomainsItem {
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    pub verification: Option<
-        Vec<ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem>,
-    >,
+    pub verification: Option<Vec<ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem>>,
 }
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -788,9 +747,7 @@ pub enum ResponseBuildOomReport {
 }
 impl ResponseBuildOomReport {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::OutOfMemory, "out-of-memory"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::OutOfMemory, "out-of-memory")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildOomReport);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -872,11 +829,8 @@ pub enum ResponseBuildChecksState {
 }
 impl ResponseBuildChecksState {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Registered, "registered"),
-        (Self::Running, "running"),
-        (Self::Completed, "completed"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Registered, "registered"), (Self::Running, "running"), (Self::Completed, "completed")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildChecksState);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -971,9 +925,7 @@ pub enum ResponseBuildGitSourceType3Type {
 }
 impl ResponseBuildGitSourceType3Type {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::GithubCustomHost, "github-custom-host"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::GithubCustomHost, "github-custom-host")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildGitSourceType3Type);
 pub type ResponseBuildGitSourceType3RepoId = ResponseBuildGitSourceTypeRepoId;
@@ -1025,9 +977,7 @@ pub enum ResponseBuildGitSourceType5Type {
 }
 impl ResponseBuildGitSourceType5Type {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::GithubLimited, "github-limited"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::GithubLimited, "github-limited")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildGitSourceType5Type);
 pub type ResponseBuildGitSourceType5RepoId = ResponseBuildGitSourceTypeRepoId;
@@ -1363,11 +1313,8 @@ pub enum ResponseBuildReadySubstate {
 }
 impl ResponseBuildReadySubstate {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Staged, "STAGED"),
-        (Self::Rolling, "ROLLING"),
-        (Self::Promoted, "PROMOTED"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Staged, "STAGED"), (Self::Rolling, "ROLLING"), (Self::Promoted, "PROMOTED")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildReadySubstate);
 /// Where was the deployment created from
@@ -1420,10 +1367,7 @@ pub enum ResponseBuildTarget {
 }
 impl ResponseBuildTarget {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Staging, "staging"),
-        (Self::Production, "production"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Staging, "staging"), (Self::Production, "production")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1462,11 +1406,8 @@ pub enum ResponseBuildPlan {
 }
 impl ResponseBuildPlan {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Pro, "pro"),
-        (Self::Enterprise, "enterprise"),
-        (Self::Hobby, "hobby"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Pro, "pro"), (Self::Enterprise, "enterprise"), (Self::Hobby, "hobby")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildPlan);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1489,10 +1430,7 @@ pub enum ResponseBuildFunctionsValueArchitecture {
 }
 impl ResponseBuildFunctionsValueArchitecture {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::X8664, "x86_64"),
-        (Self::Arm64, "arm64"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::X8664, "x86_64"), (Self::Arm64, "arm64")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildFunctionsValueArchitecture);
 /// Event type - must be "queue/v1beta" (REQUIRED)
@@ -1502,21 +1440,13 @@ pub enum ResponseBuildFunctionsValueExperimentalTriggersItemType {
     /// `queue/v1beta`
     QueueV1beta,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseBuildFunctionsValueExperimentalTriggersItemType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildFunctionsValueExperimentalTriggersItemType>),
 }
 impl ResponseBuildFunctionsValueExperimentalTriggersItemType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::QueueV1beta, "queue/v1beta"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::QueueV1beta, "queue/v1beta")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseBuildFunctionsValueExperimentalTriggersItemType
-);
+vercel_runtime_core::open_enum_impls!(ResponseBuildFunctionsValueExperimentalTriggersItemType);
 /// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1557,9 +1487,7 @@ pub struct ResponseBuildFunctionsValue {
     pub exclude_files: Option<String>,
     /// `experimentalTriggers`
     #[serde(rename = "experimentalTriggers")]
-    pub experimental_triggers: Option<
-        Vec<ResponseBuildFunctionsValueExperimentalTriggersItem>,
-    >,
+    pub experimental_triggers: Option<Vec<ResponseBuildFunctionsValueExperimentalTriggersItem>>,
     /// `supportsCancellation`
     #[serde(rename = "supportsCancellation")]
     pub supports_cancellation: Option<bool>,
@@ -1570,9 +1498,7 @@ pub enum ResponseBuildRoutesItemSrcHasItemValueType {
     /// `host`
     Host,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcHasItemValueType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcHasItemValueType>),
 }
 impl ResponseBuildRoutesItemSrcHasItemValueType {
     /// The known variants and their wire values, in the spec's order.
@@ -1639,11 +1565,8 @@ pub enum ResponseBuildRoutesItemSrcHasItemKeyType {
 }
 impl ResponseBuildRoutesItemSrcHasItemKeyType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Header, "header"),
-        (Self::Cookie, "cookie"),
-        (Self::Query, "query"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Header, "header"), (Self::Cookie, "cookie"), (Self::Query, "query")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemSrcHasItemKeyType);
 pub type ResponseBuildRoutesItemSrcHasItemKeyValueEqEq = ResponseBuildGitSourceTypeRepoId;
@@ -1693,10 +1616,7 @@ pub enum ResponseBuildRoutesItemSrcMitigateAction {
 }
 impl ResponseBuildRoutesItemSrcMitigateAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Challenge, "challenge"),
-        (Self::Deny, "deny"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Challenge, "challenge"), (Self::Deny, "deny")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemSrcMitigateAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1715,9 +1635,7 @@ pub enum ResponseBuildRoutesItemSrcTransformsItemType {
     /// `response.headers`
     ResponseHeaders,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcTransformsItemType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcTransformsItemType>),
 }
 impl ResponseBuildRoutesItemSrcTransformsItemType {
     /// The known variants and their wire values, in the spec's order.
@@ -1738,17 +1656,12 @@ pub enum ResponseBuildRoutesItemSrcTransformsItemOp {
     /// `delete`
     Delete,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcTransformsItemOp>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildRoutesItemSrcTransformsItemOp>),
 }
 impl ResponseBuildRoutesItemSrcTransformsItemOp {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Append, "append"),
-        (Self::Set, "set"),
-        (Self::Delete, "delete"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Append, "append"), (Self::Set, "set"), (Self::Delete, "delete")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildRoutesItemSrcTransformsItemOp);
 pub type ResponseBuildRoutesItemSrcTransformsItemTargetKeyEqEq = ResponseBuildGitSourceTypeRepoId;
@@ -1944,10 +1857,7 @@ pub enum ResponseBuildGitRepoGitlabOwnerType {
 }
 impl ResponseBuildGitRepoGitlabOwnerType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Team, "team"),
-        (Self::User, "user"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Team, "team"), (Self::User, "user")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildGitRepoGitlabOwnerType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2067,10 +1977,7 @@ pub struct ResponseBuildFlagsDefinitionsDefinitionsValue {
 #[non_exhaustive]
 pub struct ResponseBuildFlagsDefinitions {
     /// `definitions`
-    pub definitions: std::collections::BTreeMap<
-        String,
-        ResponseBuildFlagsDefinitionsDefinitionsValue,
-    >,
+    pub definitions: std::collections::BTreeMap<String, ResponseBuildFlagsDefinitionsDefinitionsValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -2130,23 +2037,14 @@ pub enum ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState {
     /// `no_config`
     NoConfig,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState>),
 }
 impl ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Success, "success"),
-        (Self::WaitingOnBuild, "waiting_on_build"),
-        (Self::NoConfig, "no_config"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Success, "success"), (Self::WaitingOnBuild, "waiting_on_build"), (Self::NoConfig, "no_config")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState
-);
+vercel_runtime_core::open_enum_impls!(ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseBuildMicrofrontendsIsDefaultApp2 {
@@ -2154,17 +2052,11 @@ pub struct ResponseBuildMicrofrontendsIsDefaultApp2 {
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: bool,
     /// A map of the other applications that are part of this group. Only defined on the default application. The field is set after deployments have been created, so can be undefined, but should be there for a successful deployment. Note: this field will be removed when MFE alias routing is fully rolled out.
-    pub applications: Option<
-        std::collections::BTreeMap<
-            String,
-            ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue,
-        >,
-    >,
+    pub applications:
+        Option<std::collections::BTreeMap<String, ResponseBuildMicrofrontendsIsDefaultApp2ApplicationsValue>>,
     /// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
     #[serde(rename = "mfeConfigUploadState")]
-    pub mfe_config_upload_state: Option<
-        ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState,
-    >,
+    pub mfe_config_upload_state: Option<ResponseBuildMicrofrontendsIsDefaultApp2MfeConfigUploadState>,
     /// The project name of the default app of this deployment's microfrontends group.
     #[serde(rename = "defaultAppProjectName")]
     pub default_app_project_name: String,
@@ -2201,10 +2093,7 @@ pub enum ResponseBuildConfigFunctionType {
 }
 impl ResponseBuildConfigFunctionType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Fluid, "fluid"),
-        (Self::Standard, "standard"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Fluid, "fluid"), (Self::Standard, "standard")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildConfigFunctionType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2221,11 +2110,8 @@ pub enum ResponseBuildConfigFunctionMemoryType {
 }
 impl ResponseBuildConfigFunctionMemoryType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Standard, "standard"),
-        (Self::StandardLegacy, "standard_legacy"),
-        (Self::Performance, "performance"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Standard, "standard"), (Self::StandardLegacy, "standard_legacy"), (Self::Performance, "performance")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildConfigFunctionMemoryType);
 /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
@@ -2267,11 +2153,8 @@ pub enum ResponseBuildChecksDeploymentAliasState {
 }
 impl ResponseBuildChecksDeploymentAliasState {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Succeeded, "succeeded"),
-        (Self::Failed, "failed"),
-        (Self::Pending, "pending"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Succeeded, "succeeded"), (Self::Failed, "failed"), (Self::Pending, "pending")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseBuildChecksDeploymentAliasState);
 /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
@@ -2494,9 +2377,7 @@ pub struct ResponseBuild {
     /// `crons`
     pub crons: Option<Vec<ResponseBuildCronsItem>>,
     /// `functions`
-    pub functions: Option<
-        std::collections::BTreeMap<String, ResponseBuildFunctionsValue>,
-    >,
+    pub functions: Option<std::collections::BTreeMap<String, ResponseBuildFunctionsValue>>,
     /// `monorepoManager`
     #[serde(rename = "monorepoManager")]
     pub monorepo_manager: Option<String>,
@@ -2536,7 +2417,8 @@ pub type ResponseAliasCustomEnvironmentSlugBranchMatcherType = ResponseBuildCust
 /// Configuration for matching git branches to this environment
 pub type ResponseAliasCustomEnvironmentSlugBranchMatcher = ResponseBuildCustomEnvironmentSlugBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseAliasCustomEnvironmentSlugDomainsItemVerificationItem = ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
+pub type ResponseAliasCustomEnvironmentSlugDomainsItemVerificationItem =
+    ResponseBuildCustomEnvironmentSlugDomainsItemVerificationItem;
 /// List of domains associated with this environment
 pub type ResponseAliasCustomEnvironmentSlugDomainsItem = ResponseBuildCustomEnvironmentSlugDomainsItem;
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.

@@ -62,10 +62,8 @@ impl Request {
     ///
     /// Query parameter `follow`.
     pub fn follow(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.follow = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("follow", vercel_runtime_core::Range::ANY),
-        );
+        self.follow =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("follow", vercel_runtime_core::Range::ANY));
         self
     }
     /// Maximum number of events to return. Provide `-1` to return all available logs.
@@ -74,10 +72,8 @@ impl Request {
     ///
     /// Query parameter `limit`.
     pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.limit = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("limit", vercel_runtime_core::Range::ANY),
-        );
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Deployment build ID.
@@ -93,10 +89,8 @@ impl Request {
     ///
     /// Query parameter `since`.
     pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.since = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("since", vercel_runtime_core::Range::ANY),
-        );
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp for when the build logs should be pulled up until.
@@ -105,10 +99,8 @@ impl Request {
     ///
     /// Query parameter `until`.
     pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.until = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("until", vercel_runtime_core::Range::ANY),
-        );
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// HTTP status code range to filter events by.
@@ -123,8 +115,7 @@ impl Request {
     /// Query parameter `delimiter`.
     pub fn delimiter(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.delimiter = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("delimiter", vercel_runtime_core::Range::ANY),
+            vercel_runtime_core::IntoNumber::into_number(value).float("delimiter", vercel_runtime_core::Range::ANY),
         );
         self
     }
@@ -132,10 +123,8 @@ impl Request {
     ///
     /// Query parameter `builds`.
     pub fn builds(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.builds = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("builds", vercel_runtime_core::Range::ANY),
-        );
+        self.builds =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("builds", vercel_runtime_core::Range::ANY));
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -160,21 +149,13 @@ impl Request {
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<Vec<Option<ResponseItem>>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<Vec<Option<ResponseItem>>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Vec<Option<ResponseItem>>>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let follow = self.follow.check().map_err(self::number_error)?;
         let limit = self.limit.check().map_err(self::number_error)?;
@@ -184,10 +165,7 @@ impl Request {
         let builds = self.builds.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v3/deployments/{}/events", vercel_runtime::path_segment(& self
-                .id_or_url)
-            ),
+            format!("/v3/deployments/{}/events", vercel_runtime::path_segment(&self.id_or_url)),
         );
         if let Some(value) = &self.direction {
             request.query("direction", value);
@@ -233,10 +211,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getDeploymentEvents",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getDeploymentEvents", message: e.to_string() }
 }
 /// Order of the returned events based on the timestamp.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -251,10 +226,7 @@ pub enum Direction {
 }
 impl Direction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Backward, "backward"),
-        (Self::Forward, "forward"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Backward, "backward"), (Self::Forward, "forward")];
 }
 vercel_runtime_core::open_enum_impls!(Direction);
 /// HTTP status code range to filter events by.
@@ -509,10 +481,7 @@ pub enum EventDateLevel {
 }
 impl EventDateLevel {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Error, "error"),
-        (Self::Warning, "warning"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Error, "error"), (Self::Warning, "warning")];
 }
 vercel_runtime_core::open_enum_impls!(EventDateLevel);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -72,10 +72,8 @@ impl Request {
     ///
     /// Query parameter `from`.
     pub fn from(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.from = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("from", vercel_runtime_core::Range::ANY),
-        );
+        self.from =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("from", vercel_runtime_core::Range::ANY));
         self
     }
     /// Maximum number of deployments to list from a request.
@@ -84,10 +82,8 @@ impl Request {
     ///
     /// Query parameter `limit`.
     pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.limit = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("limit", vercel_runtime_core::Range::ANY),
-        );
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Filter deployments from the given ID or name.
@@ -100,10 +96,7 @@ impl Request {
     /// Filter deployments from the given project IDs. Cannot be used when projectId is specified.
     ///
     /// Query parameter `projectIds`.
-    pub fn project_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.project_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -122,10 +115,8 @@ impl Request {
     ///
     /// Query parameter `to`.
     pub fn to(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.to = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("to", vercel_runtime_core::Range::ANY),
-        );
+        self.to =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("to", vercel_runtime_core::Range::ANY));
         self
     }
     /// Filter out deployments based on users who have created the deployment.
@@ -141,10 +132,8 @@ impl Request {
     ///
     /// Query parameter `since`.
     pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.since = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("since", vercel_runtime_core::Range::ANY),
-        );
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get Deployments created before this JavaScript timestamp.
@@ -153,10 +142,8 @@ impl Request {
     ///
     /// Query parameter `until`.
     pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.until = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("until", vercel_runtime_core::Range::ANY),
-        );
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Filter deployments based on their state (`BUILDING`, `ERROR`, `INITIALIZING`, `QUEUED`, `READY`, `CANCELED`)
@@ -207,30 +194,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let from = self.from.check().map_err(self::number_error)?;
         let limit = self.limit.check().map_err(self::number_error)?;
         let to = self.to.check().map_err(self::number_error)?;
         let since = self.since.check().map_err(self::number_error)?;
         let until = self.until.check().map_err(self::number_error)?;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v6/deployments"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v6/deployments"));
         if let Some(value) = &self.app {
             request.query("app", value);
         }
@@ -285,19 +262,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseDeploymentsItem> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| (page.deployments, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.deployments, page.pagination.next))
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getDeployments",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getDeployments", message: e.to_string() }
 }
 /// The source of the deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -416,10 +386,7 @@ pub enum ResponseDeploymentsItemTarget {
 }
 impl ResponseDeploymentsItemTarget {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Staging, "staging"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Staging, "staging")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemTarget);
 /// An error object in case aliasing of the deployment failed.
@@ -447,11 +414,8 @@ pub enum ResponseDeploymentsItemReadySubstate {
 }
 impl ResponseDeploymentsItemReadySubstate {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Staged, "STAGED"),
-        (Self::Rolling, "ROLLING"),
-        (Self::Promoted, "PROMOTED"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Staged, "STAGED"), (Self::Rolling, "ROLLING"), (Self::Promoted, "PROMOTED")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemReadySubstate);
 /// State of all registered checks
@@ -469,11 +433,8 @@ pub enum ResponseDeploymentsItemChecksState {
 }
 impl ResponseDeploymentsItemChecksState {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Registered, "registered"),
-        (Self::Running, "running"),
-        (Self::Completed, "completed"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Registered, "registered"), (Self::Running, "running"), (Self::Completed, "completed")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemChecksState);
 /// Conclusion for checks
@@ -501,7 +462,8 @@ impl ResponseDeploymentsItemChecksConclusion {
     ];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemChecksConclusion);
-pub type ResponseDeploymentsItemChecksDeploymentAliasState = crate::get_deployment::ResponseBuildChecksDeploymentAliasState;
+pub type ResponseDeploymentsItemChecksDeploymentAliasState =
+    crate::get_deployment::ResponseBuildChecksDeploymentAliasState;
 /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -534,9 +496,7 @@ pub enum ResponseDeploymentsItemOomReport {
 }
 impl ResponseDeploymentsItemOomReport {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::OutOfMemory, "out-of-memory"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::OutOfMemory, "out-of-memory")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemOomReport);
 pub type ResponseDeploymentsItemProjectSettingsFramework = crate::get_deployment::ResponseBuildProjectSettingsFramework;
@@ -560,11 +520,7 @@ pub enum ResponseDeploymentsItemProjectSettingsNodeVersion {
     /// `8.10.x`
     N810X,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseDeploymentsItemProjectSettingsNodeVersion,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDeploymentsItemProjectSettingsNodeVersion>),
 }
 impl ResponseDeploymentsItemProjectSettingsNodeVersion {
     /// The known variants and their wire values, in the spec's order.
@@ -580,8 +536,10 @@ impl ResponseDeploymentsItemProjectSettingsNodeVersion {
     ];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDeploymentsItemProjectSettingsNodeVersion);
-pub type ResponseDeploymentsItemProjectSettingsSpeedInsights = crate::get_deployment::ResponseBuildProjectSettingsSpeedInsights;
-pub type ResponseDeploymentsItemProjectSettingsWebAnalytics = crate::get_deployment::ResponseBuildProjectSettingsWebAnalytics;
+pub type ResponseDeploymentsItemProjectSettingsSpeedInsights =
+    crate::get_deployment::ResponseBuildProjectSettingsSpeedInsights;
+pub type ResponseDeploymentsItemProjectSettingsWebAnalytics =
+    crate::get_deployment::ResponseBuildProjectSettingsWebAnalytics;
 /// Since June '23
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -62,8 +62,7 @@ impl Request {
     /// Header `x-now-size`.
     pub fn x_now_size(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.x_now_size = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("x-now-size", vercel_runtime_core::Range::ANY),
+            vercel_runtime_core::IntoNumber::into_number(value).float("x-now-size", vercel_runtime_core::Range::ANY),
         );
         self
     }
@@ -99,27 +98,17 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let x_now_size = self.x_now_size.check().map_err(self::number_error)?;
         let body = self.body;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v2/files"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v2/files"));
         if let Some(value) = &self.x_vercel_digest {
             request.header("x-vercel-digest", value);
         }
@@ -143,10 +132,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "uploadFile",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "uploadFile", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -24,12 +24,8 @@ pub struct Request {
     body_name: Option<vercel_runtime_core::Nullable<String>>,
     body_value: Option<vercel_runtime_core::Nullable<String>>,
     body_type: Option<vercel_runtime_core::Nullable<BodyType>>,
-    body_ttl: Option<
-        vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>,
-    >,
-    body_mx_priority: Option<
-        vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>,
-    >,
+    body_ttl: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
+    body_mx_priority: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
     body_srv: Option<vercel_runtime_core::Nullable<BodySrv>>,
     body_https: Option<vercel_runtime_core::Nullable<BodyHttps>>,
     body_comment: Option<String>,
@@ -107,15 +103,10 @@ impl Request {
     ///
     /// Body field `ttl`.
     pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.body_ttl = Some(
-            vercel_runtime_core::Nullable::Value(
-                vercel_runtime_core::IntoNumber::into_number(value)
-                    .integer(
-                        "ttl",
-                        vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0),
-                    ),
-            ),
-        );
+        self.body_ttl = Some(vercel_runtime_core::Nullable::Value(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+        ));
         self
     }
     /// Sends `"ttl": null` explicitly.
@@ -129,12 +120,9 @@ impl Request {
     ///
     /// Body field `mxPriority`.
     pub fn mx_priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.body_mx_priority = Some(
-            vercel_runtime_core::Nullable::Value(
-                vercel_runtime_core::IntoNumber::into_number(value)
-                    .integer("mxPriority", vercel_runtime_core::Range::ANY),
-            ),
-        );
+        self.body_mx_priority = Some(vercel_runtime_core::Nullable::Value(
+            vercel_runtime_core::IntoNumber::into_number(value).integer("mxPriority", vercel_runtime_core::Range::ANY),
+        ));
         self
     }
     /// Sends `"mxPriority": null` explicitly.
@@ -175,9 +163,7 @@ impl Request {
         self.body_value = body.value;
         self.body_type = body.r#type;
         self.body_ttl = vercel_runtime_core::CheckedNumbers::unchecked(body.ttl);
-        self.body_mx_priority = vercel_runtime_core::CheckedNumbers::unchecked(
-            body.mx_priority,
-        );
+        self.body_mx_priority = vercel_runtime_core::CheckedNumbers::unchecked(body.mx_priority);
         self.body_srv = body.srv;
         self.body_https = body.https;
         self.body_comment = body.comment;
@@ -189,20 +175,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             name: self.body_name,
@@ -216,9 +195,7 @@ impl Request {
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/domains/records/{}", vercel_runtime::path_segment(& self.record_id)
-            ),
+            format!("/v1/domains/records/{}", vercel_runtime::path_segment(&self.record_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -234,10 +211,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "updateRecord",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "updateRecord", message: e.to_string() }
 }
 /// The type of the DNS record
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -343,10 +317,7 @@ pub enum ResponseType {
 }
 impl ResponseType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Record, "record"),
-        (Self::RecordSys, "record-sys"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Record, "record"), (Self::RecordSys, "record-sys")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, order_id: String) -> Self {
-        Request {
-            client,
-            order_id,
-            team_id: None,
-        }
+        Request { client, order_id, team_id: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -40,25 +36,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/registrar/orders/{}", vercel_runtime::path_segment(& self.order_id)
-            ),
+            format!("/v1/registrar/orders/{}", vercel_runtime::path_segment(&self.order_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

@@ -311,9 +311,7 @@ pub enum TooManyRequestsCode {
 }
 impl TooManyRequestsCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::TooManyRequests, "too_many_requests"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::TooManyRequests, "too_many_requests")];
 }
 vercel_runtime_core::open_enum_impls!(TooManyRequestsCode);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -344,9 +342,7 @@ pub enum UnauthorizedCode {
 }
 impl UnauthorizedCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Unauthorized, "unauthorized"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Unauthorized, "unauthorized")];
 }
 vercel_runtime_core::open_enum_impls!(UnauthorizedCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -359,9 +355,7 @@ pub enum NotAuthorizedForScopeCode {
 }
 impl NotAuthorizedForScopeCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::NotAuthorizedForScope, "not_authorized_for_scope"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::NotAuthorizedForScope, "not_authorized_for_scope")];
 }
 vercel_runtime_core::open_enum_impls!(NotAuthorizedForScopeCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -374,9 +368,7 @@ pub enum InternalServerErrorCode {
 }
 impl InternalServerErrorCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::InternalServerError, "internal_server_error"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::InternalServerError, "internal_server_error")];
 }
 vercel_runtime_core::open_enum_impls!(InternalServerErrorCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -389,9 +381,7 @@ pub enum TldNotSupportedCode {
 }
 impl TldNotSupportedCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::TldNotSupported, "tld_not_supported"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::TldNotSupported, "tld_not_supported")];
 }
 vercel_runtime_core::open_enum_impls!(TldNotSupportedCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -417,9 +407,7 @@ pub enum DomainTooShortCode {
 }
 impl DomainTooShortCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DomainTooShort, "domain_too_short"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainTooShort, "domain_too_short")];
 }
 vercel_runtime_core::open_enum_impls!(DomainTooShortCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -432,9 +420,7 @@ pub enum BadRequestCode {
 }
 impl BadRequestCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::BadRequest, "bad_request"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::BadRequest, "bad_request")];
 }
 vercel_runtime_core::open_enum_impls!(BadRequestCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -447,9 +433,7 @@ pub enum DomainNotRegisteredCode {
 }
 impl DomainNotRegisteredCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DomainNotRegistered, "domain_not_registered"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainNotRegistered, "domain_not_registered")];
 }
 vercel_runtime_core::open_enum_impls!(DomainNotRegisteredCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -475,9 +459,7 @@ pub enum DomainNotFoundCode {
 }
 impl DomainNotFoundCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DomainNotFound, "domain_not_found"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainNotFound, "domain_not_found")];
 }
 vercel_runtime_core::open_enum_impls!(DomainNotFoundCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -490,9 +472,7 @@ pub enum DomainNotAvailableCode {
 }
 impl DomainNotAvailableCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DomainNotAvailable, "domain_not_available"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainNotAvailable, "domain_not_available")];
 }
 vercel_runtime_core::open_enum_impls!(DomainNotAvailableCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -505,9 +485,7 @@ pub enum ExpectedPriceMismatchCode {
 }
 impl ExpectedPriceMismatchCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::ExpectedPriceMismatch, "expected_price_mismatch"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::ExpectedPriceMismatch, "expected_price_mismatch")];
 }
 vercel_runtime_core::open_enum_impls!(ExpectedPriceMismatchCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -520,9 +498,8 @@ pub enum AdditionalContactInfoRequiredCode {
 }
 impl AdditionalContactInfoRequiredCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::AdditionalContactInfoRequired, "additional_contact_info_required"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::AdditionalContactInfoRequired, "additional_contact_info_required")];
 }
 vercel_runtime_core::open_enum_impls!(AdditionalContactInfoRequiredCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -535,9 +512,8 @@ pub enum InvalidAdditionalContactInfoCode {
 }
 impl InvalidAdditionalContactInfoCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::InvalidAdditionalContactInfo, "invalid_additional_contact_info"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::InvalidAdditionalContactInfo, "invalid_additional_contact_info")];
 }
 vercel_runtime_core::open_enum_impls!(InvalidAdditionalContactInfoCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -550,9 +526,7 @@ pub enum OrderTooExpensiveCode {
 }
 impl OrderTooExpensiveCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::OrderTooExpensive, "order_too_expensive"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::OrderTooExpensive, "order_too_expensive")];
 }
 vercel_runtime_core::open_enum_impls!(OrderTooExpensiveCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -565,9 +539,7 @@ pub enum DuplicateDomainsCode {
 }
 impl DuplicateDomainsCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DuplicateDomains, "duplicate_domains"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DuplicateDomains, "duplicate_domains")];
 }
 vercel_runtime_core::open_enum_impls!(DuplicateDomainsCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -580,9 +552,7 @@ pub enum TooManyDomainsCode {
 }
 impl TooManyDomainsCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::TooManyDomains, "too_many_domains"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::TooManyDomains, "too_many_domains")];
 }
 vercel_runtime_core::open_enum_impls!(TooManyDomainsCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -595,9 +565,7 @@ pub enum DnssecEnabledCode {
 }
 impl DnssecEnabledCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DnssecEnabled, "dnssec_enabled"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DnssecEnabled, "dnssec_enabled")];
 }
 vercel_runtime_core::open_enum_impls!(DnssecEnabledCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -610,9 +578,7 @@ pub enum DomainAlreadyOwnedCode {
 }
 impl DomainAlreadyOwnedCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DomainAlreadyOwned, "domain_already_owned"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainAlreadyOwned, "domain_already_owned")];
 }
 vercel_runtime_core::open_enum_impls!(DomainAlreadyOwnedCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -625,9 +591,7 @@ pub enum DomainNotRenewableCode {
 }
 impl DomainNotRenewableCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DomainNotRenewable, "domain_not_renewable"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainNotRenewable, "domain_not_renewable")];
 }
 vercel_runtime_core::open_enum_impls!(DomainNotRenewableCode);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -640,8 +604,6 @@ pub enum DomainAlreadyRenewingCode {
 }
 impl DomainAlreadyRenewingCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::DomainAlreadyRenewing, "domain_already_renewing"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainAlreadyRenewing, "domain_already_renewing")];
 }
 vercel_runtime_core::open_enum_impls!(DomainAlreadyRenewingCode);

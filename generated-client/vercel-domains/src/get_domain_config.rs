@@ -26,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
-        Request {
-            client,
-            domain,
-            project_id_or_name: None,
-            strict: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, domain, project_id_or_name: None, strict: None, team_id: None, slug: None }
     }
     /// The project id or name that will be associated with the domain. Use this when the domain is not yet associated with a project.
     ///
@@ -69,23 +62,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v6/domains/{}/config", vercel_runtime::path_segment(& self.domain)),
+            format!("/v6/domains/{}/config", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.project_id_or_name {
             request.query("projectIdOrName", value);
@@ -115,10 +101,7 @@ pub enum Strict {
 }
 impl Strict {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::True, "true"),
-        (Self::False, "false"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
 }
 vercel_runtime_core::open_enum_impls!(Strict);
 /// How we see the domain's configuration. - `CNAME`: Domain has a CNAME pointing to Vercel. - `A`: Domain's A record is resolving to Vercel. - `http`: Domain is resolving to Vercel but may be behind a Proxy. - `dns-01`: Domain is not resolving to Vercel but dns-01 challenge is enabled. - `null`: Domain is not resolving to Vercel.
@@ -138,12 +121,8 @@ pub enum ResponseConfiguredBy {
 }
 impl ResponseConfiguredBy {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Cname, "CNAME"),
-        (Self::A, "A"),
-        (Self::Http, "http"),
-        (Self::Dns01, "dns-01"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Cname, "CNAME"), (Self::A, "A"), (Self::Http, "http"), (Self::Dns01, "dns-01")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseConfiguredBy);
 /// Which challenge types the domain can use for issuing certs.
@@ -159,10 +138,7 @@ pub enum ResponseAcceptedChallengesItem {
 }
 impl ResponseAcceptedChallengesItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Dns01, "dns-01"),
-        (Self::Http01, "http-01"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Dns01, "dns-01"), (Self::Http01, "http-01")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseAcceptedChallengesItem);
 /// Recommended IPv4s for the domain. rank=1 is the preferred value(s) to use. Only using 1 ip value is acceptable.

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,24 +46,15 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            format!("/v1/drains/{}", vercel_runtime::path_segment(& self.id)),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request =
+            vercel_runtime::Request::new(&OPERATION, format!("/v1/drains/{}", vercel_runtime::path_segment(&self.id)));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -100,9 +86,11 @@ pub type ResponseIdSourceSelfServed = crate::get_drains::ResponseDrainsArrayItem
 pub type ResponseIdSourceIntegration = crate::get_drains::ResponseDrainsArrayItemSourceIntegration;
 pub type ResponseIdSource = crate::get_drains::ResponseDrainsArrayItemSource;
 pub type ResponseIdFilterV2V1 = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseIdFilterV2V2FilterBasicProject = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
+pub type ResponseIdFilterV2V2FilterBasicProject =
+    crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
 pub type ResponseIdFilterV2V2FilterBasicLog = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseIdFilterV2V2FilterBasicDeployment = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
+pub type ResponseIdFilterV2V2FilterBasicDeployment =
+    crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
 pub type ResponseIdFilterV2V2FilterBasic = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasic;
 pub type ResponseIdFilterV2V2FilterOdata = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterOdata;
 pub type ResponseIdFilterV2V2Filter = crate::get_drains::ResponseDrainsArrayItemFilterV2V2Filter;
@@ -131,15 +119,18 @@ pub type ResponseId2SourceSelfServed = crate::get_drains::ResponseDrainsArrayIte
 pub type ResponseId2SourceIntegration = crate::get_drains::ResponseDrainsArrayItemSourceIntegration;
 pub type ResponseId2Source = crate::get_drains::ResponseDrainsArrayItemSource;
 pub type ResponseId2FilterV2V1 = crate::get_drains::ResponseDrainsArrayItemSourceSelfServed;
-pub type ResponseId2FilterV2V2FilterBasicProject = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
+pub type ResponseId2FilterV2V2FilterBasicProject =
+    crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
 pub type ResponseId2FilterV2V2FilterBasicLog = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseId2FilterV2V2FilterBasicDeployment = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
+pub type ResponseId2FilterV2V2FilterBasicDeployment =
+    crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
 pub type ResponseId2FilterV2V2FilterBasic = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterBasic;
 pub type ResponseId2FilterV2V2FilterOdata = crate::get_drains::ResponseDrainsArrayItemFilterV2V2FilterOdata;
 pub type ResponseId2FilterV2V2Filter = crate::get_drains::ResponseDrainsArrayItemFilterV2V2Filter;
 pub type ResponseId2FilterV2V2 = crate::get_drains::ResponseDrainsArrayItemFilterV2V2;
 pub type ResponseId2FilterV2 = crate::get_drains::ResponseDrainsArrayItemFilterV2;
-pub type ResponseId2ProjectsMetadataItemFramework = crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItemFramework;
+pub type ResponseId2ProjectsMetadataItemFramework =
+    crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItemFramework;
 pub type ResponseId2ProjectsMetadataItem = crate::get_drains::ResponseDrainsArray2ItemProjectsMetadataItem;
 pub type ResponseId2 = crate::get_drains::ResponseDrainsArray2Item;
 pub type Response = crate::create_drain::Response;

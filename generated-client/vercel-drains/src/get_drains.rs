@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            project_id: None,
-            include_metadata: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, project_id: None, include_metadata: None, team_id: None, slug: None }
     }
     /// Query parameter `projectId`.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
@@ -63,24 +57,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/drains"),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/drains"));
         if let Some(value) = &self.project_id {
             request.query("projectId", value);
         }
@@ -108,10 +92,8 @@ pub enum ResponseDrainsArrayItemCreatedFrom {
 }
 impl ResponseDrainsArrayItemCreatedFrom {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::SelfServed, "self-served"),
-        (Self::Integration, "integration"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::SelfServed, "self-served"), (Self::Integration, "integration")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemCreatedFrom);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -134,16 +116,11 @@ pub enum ResponseDrainsArrayItemDeliveryHttpEncoding {
     /// `ndjson`
     Ndjson,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryHttpEncoding>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryHttpEncoding>),
 }
 impl ResponseDrainsArrayItemDeliveryHttpEncoding {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Json, "json"),
-        (Self::Ndjson, "ndjson"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Ndjson, "ndjson")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDeliveryHttpEncoding);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -154,16 +131,11 @@ pub enum ResponseDrainsArrayItemDeliveryHttpCompression {
     /// `none`
     None,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryHttpCompression>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryHttpCompression>),
 }
 impl ResponseDrainsArrayItemDeliveryHttpCompression {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Gzip, "gzip"),
-        (Self::None, "none"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gzip, "gzip"), (Self::None, "none")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDeliveryHttpCompression);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -194,18 +166,11 @@ pub enum ResponseDrainsArrayItemDeliveryOtlphttpEncoding {
     /// `proto`
     Proto,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseDrainsArrayItemDeliveryOtlphttpEncoding,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryOtlphttpEncoding>),
 }
 impl ResponseDrainsArrayItemDeliveryOtlphttpEncoding {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Json, "json"),
-        (Self::Proto, "proto"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Proto, "proto")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDeliveryOtlphttpEncoding);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -242,15 +207,11 @@ pub enum ResponseDrainsArrayItemDeliveryInternalTarget {
     /// `vercel-otel-traces-db`
     VercelOtelTracesDb,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryInternalTarget>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArrayItemDeliveryInternalTarget>),
 }
 impl ResponseDrainsArrayItemDeliveryInternalTarget {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::VercelOtelTracesDb, "vercel-otel-traces-db"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::VercelOtelTracesDb, "vercel-otel-traces-db")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemDeliveryInternalTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -292,9 +253,7 @@ pub enum ResponseDrainsArrayItemSamplingItemType {
 }
 impl ResponseDrainsArrayItemSamplingItemType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::HeadSampling, "head_sampling"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::HeadSampling, "head_sampling")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemSamplingItemType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -309,10 +268,7 @@ pub enum ResponseDrainsArrayItemSamplingItemEnv {
 }
 impl ResponseDrainsArrayItemSamplingItemEnv {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemSamplingItemEnv);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -342,11 +298,8 @@ pub enum ResponseDrainsArrayItemStatus {
 }
 impl ResponseDrainsArrayItemStatus {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enabled, "enabled"),
-        (Self::Disabled, "disabled"),
-        (Self::Errored, "errored"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled"), (Self::Errored, "errored")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsArrayItemStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -558,7 +511,8 @@ pub type ResponseDrainsArray2ItemSource = ResponseDrainsArrayItemSource;
 pub type ResponseDrainsArray2ItemFilterV2V1 = ResponseDrainsArrayItemSourceSelfServed;
 pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicProject = ResponseDrainsArrayItemFilterV2V2FilterBasicProject;
 pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicLog = ResponseDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicDeployment = ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
+pub type ResponseDrainsArray2ItemFilterV2V2FilterBasicDeployment =
+    ResponseDrainsArrayItemFilterV2V2FilterBasicDeployment;
 pub type ResponseDrainsArray2ItemFilterV2V2FilterBasic = ResponseDrainsArrayItemFilterV2V2FilterBasic;
 pub type ResponseDrainsArray2ItemFilterV2V2FilterOdata = ResponseDrainsArrayItemFilterV2V2FilterOdata;
 pub type ResponseDrainsArray2ItemFilterV2V2Filter = ResponseDrainsArrayItemFilterV2V2Filter;
@@ -678,11 +632,7 @@ pub enum ResponseDrainsArray2ItemProjectsMetadataItemFramework {
     /// `xmcp`
     Xmcp,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseDrainsArray2ItemProjectsMetadataItemFramework,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsArray2ItemProjectsMetadataItemFramework>),
 }
 impl ResponseDrainsArray2ItemProjectsMetadataItemFramework {
     /// The known variants and their wire values, in the spec's order.
@@ -744,9 +694,7 @@ impl ResponseDrainsArray2ItemProjectsMetadataItemFramework {
         (Self::Xmcp, "xmcp"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseDrainsArray2ItemProjectsMetadataItemFramework
-);
+vercel_runtime_core::open_enum_impls!(ResponseDrainsArray2ItemProjectsMetadataItemFramework);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsArray2ItemProjectsMetadataItem {

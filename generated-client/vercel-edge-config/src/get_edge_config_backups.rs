@@ -27,15 +27,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
-        Request {
-            client,
-            edge_config_id,
-            next: None,
-            limit: None,
-            metadata: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, edge_config_id, next: None, limit: None, metadata: None, team_id: None, slug: None }
     }
     /// Query parameter `next`.
     pub fn next(mut self, value: impl Into<String>) -> Self {
@@ -77,28 +69,18 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let limit = self.limit.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/edge-config/{}/backups", vercel_runtime::path_segment(& self
-                .edge_config_id)
-            ),
+            format!("/v1/edge-config/{}/backups", vercel_runtime::path_segment(&self.edge_config_id)),
         );
         if let Some(value) = &self.next {
             request.query("next", value);
@@ -121,19 +103,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseBackupsItem> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "next",
-            |page: Response| (page.backups, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "next", |page: Response| (page.backups, page.pagination.next))
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getEdgeConfigBackups",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getEdgeConfigBackups", message: e.to_string() }
 }
 pub type ResponseBackupsItemMetadata = crate::get_edge_config_backup::ResponseIdMetadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -57,16 +53,8 @@ impl Request {
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/edge-config"),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/edge-config"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
-        Request {
-            client,
-            edge_config_id,
-            team_id: None,
-            slug: None,
-            body_items: None,
-        }
+        Request { client, edge_config_id, team_id: None, slug: None, body_items: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -48,10 +42,7 @@ impl Request {
         self
     }
     /// Body field `items` (required).
-    pub fn items(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyItemsItemOperation>>,
-    ) -> Self {
+    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<BodyItemsItemOperation>>) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -66,39 +57,26 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_items.is_some();
         let body = if any_set {
             Some(Body {
                 items: self
                     .body_items
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "patchEdgeConfigItems",
-                        field: "items",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "patchEdgeConfigItems", field: "items" })?,
             })
         } else {
             None
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/edge-config/{}/items", vercel_runtime::path_segment(& self
-                .edge_config_id)
-            ),
+            format!("/v1/edge-config/{}/items", vercel_runtime::path_segment(&self.edge_config_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -128,12 +106,8 @@ pub enum BodyItemsItemOperationOperation {
 }
 impl BodyItemsItemOperationOperation {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Create, "create"),
-        (Self::Update, "update"),
-        (Self::Upsert, "upsert"),
-        (Self::Delete, "delete"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Create, "create"), (Self::Update, "update"), (Self::Upsert, "upsert"), (Self::Delete, "delete")];
 }
 vercel_runtime_core::open_enum_impls!(BodyItemsItemOperationOperation);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -173,9 +147,7 @@ pub struct BodyItemsItemOperation {
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<
-        vercel_runtime_core::Nullable<BodyItemsItemOperationDescription>,
-    >,
+    pub description: Option<vercel_runtime_core::Nullable<BodyItemsItemOperationDescription>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {

@@ -95,21 +95,15 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_slug.is_some() || self.body_description.is_some()
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_slug.is_some()
+            || self.body_description.is_some()
             || self.body_branch_matcher.is_some()
             || self.body_copy_env_vars_from.is_some();
         let body = if any_set {
@@ -124,10 +118,7 @@ impl Request {
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v9/projects/{}/custom-environments", vercel_runtime::path_segment(&
-                self.id_or_name)
-            ),
+            format!("/v9/projects/{}/custom-environments", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -156,11 +147,8 @@ pub enum BodyBranchMatcherType {
 }
 impl BodyBranchMatcherType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Equals, "equals"),
-        (Self::StartsWith, "startsWith"),
-        (Self::EndsWith, "endsWith"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Equals, "equals"), (Self::StartsWith, "startsWith"), (Self::EndsWith, "endsWith")];
 }
 vercel_runtime_core::open_enum_impls!(BodyBranchMatcherType);
 /// How we want to determine a matching branch. This is optional.
@@ -193,7 +181,8 @@ pub type ResponseBranchMatcherType = crate::get_projects_custom_environments::Re
 /// Configuration for matching git branches to this environment
 pub type ResponseBranchMatcher = crate::get_projects_custom_environments::ResponseEnvironmentsItemBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseDomainsItemVerificationItem = crate::get_projects_custom_environments::ResponseEnvironmentsItemDomainsItemVerificationItem;
+pub type ResponseDomainsItemVerificationItem =
+    crate::get_projects_custom_environments::ResponseEnvironmentsItemDomainsItemVerificationItem;
 /// List of domains associated with this environment
 pub type ResponseDomainsItem = crate::get_projects_custom_environments::ResponseEnvironmentsItemDomainsItem;
 /// Internal representation of a custom environment with all required properties

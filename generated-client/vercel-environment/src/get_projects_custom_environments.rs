@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            git_branch: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_name, git_branch: None, team_id: None, slug: None }
     }
     /// Fetch custom environments for a specific git branch
     ///
@@ -60,26 +54,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v9/projects/{}/custom-environments", vercel_runtime::path_segment(&
-                self.id_or_name)
-            ),
+            format!("/v9/projects/{}/custom-environments", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.git_branch {
             request.query("gitBranch", value);
@@ -115,11 +99,8 @@ pub enum ResponseEnvironmentsItemType {
 }
 impl ResponseEnvironmentsItemType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Preview, "preview"),
-        (Self::Production, "production"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Preview, "preview"), (Self::Production, "production"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseEnvironmentsItemType);
 /// The type of matching to perform
@@ -133,17 +114,12 @@ pub enum ResponseEnvironmentsItemBranchMatcherType {
     /// `equals`
     Equals,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseEnvironmentsItemBranchMatcherType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseEnvironmentsItemBranchMatcherType>),
 }
 impl ResponseEnvironmentsItemBranchMatcherType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::EndsWith, "endsWith"),
-        (Self::StartsWith, "startsWith"),
-        (Self::Equals, "equals"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::EndsWith, "endsWith"), (Self::StartsWith, "startsWith"), (Self::Equals, "equals")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseEnvironmentsItemBranchMatcherType);
 /// Configuration for matching git branches to this environment

@@ -110,24 +110,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/env"),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/env"));
         if let Some(value) = &self.search {
             request.query("search", value);
         }
@@ -198,11 +188,8 @@ pub enum ResponseDataItemTargetItem {
 }
 impl ResponseDataItemTargetItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDataItemTargetItem);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-            body_updates: None,
-        }
+        Request { client, team_id: None, slug: None, body_updates: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -46,10 +41,7 @@ impl Request {
         self
     }
     /// Body field `updates` (required).
-    pub fn updates(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodyUpdatesValue>>,
-    ) -> Self {
+    pub fn updates(mut self, value: impl Into<std::collections::BTreeMap<String, BodyUpdatesValue>>) -> Self {
         self.body_updates = Some(value.into());
         self
     }
@@ -64,37 +56,25 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_updates.is_some();
         let body = if any_set {
             Some(Body {
-                updates: self
-                    .body_updates
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "updateSharedEnvVariable",
-                        field: "updates",
-                    })?,
+                updates: self.body_updates.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "updateSharedEnvVariable",
+                    field: "updates",
+                })?,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/env"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/env"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -131,10 +111,8 @@ pub enum BodyUpdatesValueType {
 }
 impl BodyUpdatesValueType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Encrypted, "encrypted"),
-        (Self::Sensitive, "sensitive"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Encrypted, "encrypted"), (Self::Sensitive, "sensitive")];
 }
 vercel_runtime_core::open_enum_impls!(BodyUpdatesValueType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -171,9 +149,11 @@ pub type ResponseUpdatedItemType = crate::list_shared_env_variable::ResponseData
 /// environments this env variable targets
 pub type ResponseUpdatedItemTargetItem = crate::list_shared_env_variable::ResponseDataItemTargetItem;
 pub type ResponseUpdatedItem = crate::list_shared_env_variable::ResponseDataItem;
-pub type ResponseFailedItemErrorValueArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
+pub type ResponseFailedItemErrorValueArrayItem =
+    crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
 pub type ResponseFailedItemErrorValue = crate::create_shared_env_variable::ResponseFailedItemErrorValue;
-pub type ResponseFailedItemErrorTargetArrayItem = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
+pub type ResponseFailedItemErrorTargetArrayItem =
+    crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
 pub type ResponseFailedItemErrorTargetEnum = crate::create_shared_env_variable::ResponseFailedItemErrorValueArrayItem;
 pub type ResponseFailedItemErrorTarget = crate::create_shared_env_variable::ResponseFailedItemErrorTarget;
 pub type ResponseFailedItemError = crate::create_shared_env_variable::ResponseFailedItemError;

@@ -25,9 +25,7 @@ pub struct Request {
     body_integration_product_id_or_slug: Option<serde_json::Value>,
     body_metadata: Option<std::collections::BTreeMap<String, BodyMetadataValue>>,
     body_external_id: Option<String>,
-    body_protocol_settings: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    body_protocol_settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     body_source: Option<String>,
     body_billing_plan_id: Option<String>,
     body_payment_method_id: Option<String>,
@@ -82,20 +80,14 @@ impl Request {
     /// ID or slug of the integration product. Get available products from GET /v1/integrations/configuration/{id}/products
     ///
     /// Body field `integrationProductIdOrSlug` (required).
-    pub fn integration_product_id_or_slug(
-        mut self,
-        value: impl Into<serde_json::Value>,
-    ) -> Self {
+    pub fn integration_product_id_or_slug(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body_integration_product_id_or_slug = Some(value.into());
         self
     }
     /// Optional key-value pairs for resource metadata
     ///
     /// Body field `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodyMetadataValue>>,
-    ) -> Self {
+    pub fn metadata(mut self, value: impl Into<std::collections::BTreeMap<String, BodyMetadataValue>>) -> Self {
         self.body_metadata = Some(value.into());
         self
     }
@@ -142,16 +134,10 @@ impl Request {
     /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 50`. Other values make `send` fail before any I/O.
     ///
     /// Body field `prepaymentAmountCents`.
-    pub fn prepayment_amount_cents(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn prepayment_amount_cents(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.body_prepayment_amount_cents = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
-                .float(
-                    "prepaymentAmountCents",
-                    vercel_runtime_core::Range::ANY.min(50.0),
-                ),
+                .float("prepaymentAmountCents", vercel_runtime_core::Range::ANY.min(50.0)),
         );
         self
     }
@@ -159,18 +145,15 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_name = Some(body.name);
         self.body_integration_configuration_id = Some(body.integration_configuration_id);
-        self.body_integration_product_id_or_slug = Some(
-            body.integration_product_id_or_slug,
-        );
+        self.body_integration_product_id_or_slug = Some(body.integration_product_id_or_slug);
         self.body_metadata = body.metadata;
         self.body_external_id = body.external_id;
         self.body_protocol_settings = body.protocol_settings;
         self.body_source = body.source;
         self.body_billing_plan_id = body.billing_plan_id;
         self.body_payment_method_id = body.payment_method_id;
-        self.body_prepayment_amount_cents = vercel_runtime_core::CheckedNumbers::unchecked(
-            body.prepayment_amount_cents,
-        );
+        self.body_prepayment_amount_cents =
+            vercel_runtime_core::CheckedNumbers::unchecked(body.prepayment_amount_cents);
         self
     }
     /// Sends the request and decodes the success response.
@@ -179,67 +162,55 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let any_set = self.body_name.is_some()
             || self.body_integration_configuration_id.is_some()
             || self.body_integration_product_id_or_slug.is_some()
-            || self.body_metadata.is_some() || self.body_external_id.is_some()
-            || self.body_protocol_settings.is_some() || self.body_source.is_some()
+            || self.body_metadata.is_some()
+            || self.body_external_id.is_some()
+            || self.body_protocol_settings.is_some()
+            || self.body_source.is_some()
             || self.body_billing_plan_id.is_some()
             || self.body_payment_method_id.is_some()
             || self.body_prepayment_amount_cents.is_some();
         let body = if any_set {
             Some(Body {
-                name: self
-                    .body_name
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "createIntegrationStoreDirect",
-                        field: "name",
-                    })?,
-                integration_configuration_id: self
-                    .body_integration_configuration_id
-                    .ok_or(vercel_runtime::Error::MissingField {
+                name: self.body_name.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "createIntegrationStoreDirect",
+                    field: "name",
+                })?,
+                integration_configuration_id: self.body_integration_configuration_id.ok_or(
+                    vercel_runtime::Error::MissingField {
                         operation: "createIntegrationStoreDirect",
                         field: "integrationConfigurationId",
-                    })?,
-                integration_product_id_or_slug: self
-                    .body_integration_product_id_or_slug
-                    .ok_or(vercel_runtime::Error::MissingField {
+                    },
+                )?,
+                integration_product_id_or_slug: self.body_integration_product_id_or_slug.ok_or(
+                    vercel_runtime::Error::MissingField {
                         operation: "createIntegrationStoreDirect",
                         field: "integrationProductIdOrSlug",
-                    })?,
+                    },
+                )?,
                 metadata: self.body_metadata,
                 external_id: self.body_external_id,
                 protocol_settings: self.body_protocol_settings,
                 source: self.body_source,
                 billing_plan_id: self.body_billing_plan_id,
                 payment_method_id: self.body_payment_method_id,
-                prepayment_amount_cents: self
-                    .body_prepayment_amount_cents
-                    .check()
-                    .map_err(self::number_error)?,
+                prepayment_amount_cents: self.body_prepayment_amount_cents.check().map_err(self::number_error)?,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/storage/stores/integration/direct"),
-        );
+        let mut request =
+            vercel_runtime::Request::new(&OPERATION, String::from("/v1/storage/stores/integration/direct"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -254,10 +225,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "createIntegrationStoreDirect",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "createIntegrationStoreDirect", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -450,9 +418,7 @@ pub enum ResponseStoreProjectsMetadataItemFramework {
     /// `xmcp`
     Xmcp,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseStoreProjectsMetadataItemFramework>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreProjectsMetadataItemFramework>),
 }
 impl ResponseStoreProjectsMetadataItemFramework {
     /// The known variants and their wire values, in the spec's order.
@@ -525,31 +491,23 @@ pub enum ResponseStoreProjectsMetadataItemEnvironmentsItem {
     /// `development`
     Development,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseStoreProjectsMetadataItemEnvironmentsItem,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreProjectsMetadataItemEnvironmentsItem>),
 }
 impl ResponseStoreProjectsMetadataItemEnvironmentsItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseStoreProjectsMetadataItemEnvironmentsItem);
-pub type ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem = ResponseStoreProjectsMetadataItemEnvironmentsItem;
+pub type ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem =
+    ResponseStoreProjectsMetadataItemEnvironmentsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProjectsMetadataItemDeploymentsActionsItem {
     /// `slug`
     pub slug: String,
     /// `environments`
-    pub environments: Vec<
-        ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem,
-    >,
+    pub environments: Vec<ResponseStoreProjectsMetadataItemDeploymentsActionsItemEnvironmentsItem>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -595,19 +553,12 @@ pub enum ResponseStoreProjectFilterGitProvidersArrayItem {
     /// `bitbucket`
     Bitbucket,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseStoreProjectFilterGitProvidersArrayItem,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreProjectFilterGitProvidersArrayItem>),
 }
 impl ResponseStoreProjectFilterGitProvidersArrayItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Github, "github"),
-        (Self::Gitlab, "gitlab"),
-        (Self::Bitbucket, "bitbucket"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Github, "github"), (Self::Gitlab, "gitlab"), (Self::Bitbucket, "bitbucket")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseStoreProjectFilterGitProvidersArrayItem);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -616,9 +567,7 @@ pub enum ResponseStoreProjectFilterGitProvidersStar {
     /// `*`
     Star,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseStoreProjectFilterGitProvidersStar>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreProjectFilterGitProvidersStar>),
 }
 impl ResponseStoreProjectFilterGitProvidersStar {
     /// The known variants and their wire values, in the spec's order.
@@ -681,10 +630,7 @@ impl ResponseStoreStatus {
         (Self::Error, "error"),
         (Self::Suspended, "suspended"),
         (Self::LimitsExceededSuspended, "limits-exceeded-suspended"),
-        (
-            Self::LimitsExceededSuspendedStoreCount,
-            "limits-exceeded-suspended-store-count",
-        ),
+        (Self::LimitsExceededSuspendedStoreCount, "limits-exceeded-suspended-store-count"),
         (Self::Initializing, "initializing"),
         (Self::Onboarding, "onboarding"),
         (Self::Uninstalled, "uninstalled"),
@@ -705,11 +651,8 @@ pub enum ResponseStoreOwnership {
 }
 impl ResponseStoreOwnership {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Owned, "owned"),
-        (Self::Linked, "linked"),
-        (Self::Sandbox, "sandbox"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Owned, "owned"), (Self::Linked, "linked"), (Self::Sandbox, "sandbox")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseStoreOwnership);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -800,9 +743,12 @@ pub struct ResponseStoreProductCapabilities {
     /// `projects`
     pub projects: Option<bool>,
 }
-pub type ResponseStoreProductMetadataSchemaType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
+pub type ResponseStoreProductMetadataSchemaType =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeType =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiControl =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength {
@@ -810,20 +756,34 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength {
     #[serde(rename = "__@BRAND@8675")]
     pub brand_8675: std::collections::BTreeMap<String, serde_json::Value>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypePattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypePattern =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnlyEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescriptionExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType {
@@ -836,14 +796,10 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType {
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength,
-    >,
+    pub max_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength,
-    >,
+    pub min_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeMinLength>,
     /// `pattern`
     pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypePattern>,
     /// `description`
@@ -855,45 +811,51 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription,
-    >,
+    pub ui_description: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseStoreProductMetadataSchemaPropertiesValueTypeUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2Type =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiControl =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnlyEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescriptionExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2 {
@@ -921,64 +883,85 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType2 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseStoreProductMetadataSchemaPropertiesValueType2UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueType2UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueType2UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription,
-    >,
+    pub ui_description: Option<ResponseStoreProductMetadataSchemaPropertiesValueType2UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseStoreProductMetadataSchemaPropertiesValueType2UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3Type;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType3 = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItemsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItems = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3Type =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3Type;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiControl =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnlyEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiReadOnly =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescriptionExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiDescription =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3UiFormattedValue =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType3 =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType3;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsType =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItemsType =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsItems =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiControl =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiSteps {
@@ -1005,56 +988,70 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueUiSteps {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden,
-    >,
+    pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription,
-    >,
+    pub ui_description: Option<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseStoreProductMetadataSchemaPropertiesValueUiStepsUiFormattedValue>,
     /// `default`
     pub default: Option<Vec<f64>>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Type =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiControl =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItemHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4Pattern =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnlyEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescriptionExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4 {
@@ -1065,21 +1062,15 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4 {
     pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType4UiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem,
-    >,
+    pub ui_options: Vec<ResponseStoreProductMetadataSchemaPropertiesValueType4UiOptionsItem>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength,
-    >,
+    pub max_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4MaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength,
-    >,
+    pub min_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4MinLength>,
     /// `pattern`
     pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4Pattern>,
     /// `description`
@@ -1091,38 +1082,33 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType4 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription,
-    >,
+    pub ui_description: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseStoreProductMetadataSchemaPropertiesValueType4UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsType = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5Type =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsType =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5Items {
@@ -1132,43 +1118,57 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5Items {
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength,
-    >,
+    pub min_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength,
-    >,
+    pub max_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsMaxLength>,
     /// `pattern`
-    pub pattern: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern,
-    >,
+    pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType5ItemsPattern>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiControl =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItemHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnlyEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescriptionExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
@@ -1181,9 +1181,7 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
     pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType5UiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem,
-    >,
+    pub ui_options: Vec<ResponseStoreProductMetadataSchemaPropertiesValueType5UiOptionsItem>,
     /// `maxItems`
     #[serde(rename = "maxItems")]
     pub max_items: Option<f64>,
@@ -1197,29 +1195,19 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseStoreProductMetadataSchemaPropertiesValueType5UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueType5UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueType5UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription,
-    >,
+    pub ui_description: Option<ResponseStoreProductMetadataSchemaPropertiesValueType5UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseStoreProductMetadataSchemaPropertiesValueType5UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -1228,36 +1216,49 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType5 {
     /// `example`
     pub example: Option<Vec<String>>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabel = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemBrand8675 = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Type =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiControl =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabel =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemBrand8675 =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueValue =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue {
     /// `value`
     pub value: ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueValue,
     /// `disabled`
-    pub disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled,
-    >,
+    pub disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled>,
     /// `hidden`
-    pub hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden,
-    >,
+    pub hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -1266,29 +1267,42 @@ pub enum ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItem {
     /// The `Label` alternative.
     Label(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemLabel>),
     /// The `Brand8675` alternative.
-    Brand8675(
-        Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemBrand8675>,
-    ),
+    Brand8675(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemBrand8675>),
     /// The `Value` alternative.
     Value(Box<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6Pattern =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnlyEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescriptionExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6 {
@@ -1299,21 +1313,15 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6 {
     pub ui_control: ResponseStoreProductMetadataSchemaPropertiesValueType6UiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItem,
-    >,
+    pub ui_options: Vec<ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItem>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength,
-    >,
+    pub max_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6MaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength,
-    >,
+    pub min_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6MinLength>,
     /// `pattern`
     pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6Pattern>,
     /// `description`
@@ -1325,50 +1333,57 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType6 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription,
-    >,
+    pub ui_description: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseStoreProductMetadataSchemaPropertiesValueType6UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Type = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiControl = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Pattern = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescriptionExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Type =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiControl =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7Pattern =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnlyEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescriptionExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7 {
@@ -1381,14 +1396,10 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7 {
     pub r#enum: Option<Vec<String>>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength,
-    >,
+    pub max_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7MaxLength>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength,
-    >,
+    pub min_length: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7MinLength>,
     /// `pattern`
     pub pattern: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7Pattern>,
     /// `description`
@@ -1400,41 +1411,39 @@ pub struct ResponseStoreProductMetadataSchemaPropertiesValueType7 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription,
-    >,
+    pub ui_description: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseStoreProductMetadataSchemaPropertiesValueType7UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductMetadataSchemaPropertiesValueValue = ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueValue =
+    ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValueHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductMetadataSchemaPropertiesValueValue =
+    ResponseStoreProductMetadataSchemaPropertiesValueType6UiOptionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1466,10 +1475,7 @@ pub struct ResponseStoreProductMetadataSchema {
     /// `type`
     pub r#type: ResponseStoreProductMetadataSchemaType,
     /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        ResponseStoreProductMetadataSchemaPropertiesValue,
-    >,
+    pub properties: std::collections::BTreeMap<String, ResponseStoreProductMetadataSchemaPropertiesValue>,
     /// `required`
     pub required: Option<Vec<String>>,
 }
@@ -1674,11 +1680,7 @@ pub enum ResponseStoreProductProjectConnectionScopesItem {
     /// `read-write:project-protection-bypass`
     ReadWriteProjectProtectionBypass,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseStoreProductProjectConnectionScopesItem,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreProductProjectConnectionScopesItem>),
 }
 impl ResponseStoreProductProjectConnectionScopesItem {
     /// The known variants and their wire values, in the spec's order.
@@ -1690,10 +1692,7 @@ impl ResponseStoreProductProjectConnectionScopesItem {
         (Self::ReadWriteDeploymentCheck, "read-write:deployment-check"),
         (Self::ReadWriteDomain, "read-write:domain"),
         (Self::ReadWriteGlobalProjectEnvVars, "read-write:global-project-env-vars"),
-        (
-            Self::ReadWriteIntegrationDeploymentAction,
-            "read-write:integration-deployment-action",
-        ),
+        (Self::ReadWriteIntegrationDeploymentAction, "read-write:integration-deployment-action"),
         (Self::ReadWriteLogDrain, "read-write:log-drain"),
         (Self::ReadWriteDrains, "read-write:drains"),
         (Self::ReadWriteProjectEnvVars, "read-write:project-env-vars"),
@@ -1712,11 +1711,7 @@ pub enum ResponseStoreProductGuidesItemStepsItemActionsItemType {
     /// `add_drain`
     AddDrain,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseStoreProductGuidesItemStepsItemActionsItemType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStoreProductGuidesItemStepsItemActionsItemType>),
 }
 impl ResponseStoreProductGuidesItemStepsItemActionsItemType {
     /// The known variants and their wire values, in the spec's order.
@@ -1726,9 +1721,7 @@ impl ResponseStoreProductGuidesItemStepsItemActionsItemType {
         (Self::AddDrain, "add_drain"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseStoreProductGuidesItemStepsItemActionsItemType
-);
+vercel_runtime_core::open_enum_impls!(ResponseStoreProductGuidesItemStepsItemActionsItemType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProductGuidesItemStepsItemActionsItem {
@@ -1756,12 +1749,18 @@ pub struct ResponseStoreProductGuidesItem {
     pub steps: Vec<ResponseStoreProductGuidesItemStepsItem>,
 }
 pub type ResponseStoreProductValue = ResponseStoreProductMetadataSchemaPropertiesValueTypeMaxLength;
-pub type ResponseStoreProductDisabledExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductDisabledEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductDisabled = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseStoreProductHiddenExpr = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseStoreProductHiddenEnum = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseStoreProductHidden = crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductDisabledExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductDisabledEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductDisabled =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseStoreProductHiddenExpr =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseStoreProductHiddenEnum =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseStoreProductHidden =
+    crate::get_configuration_products::ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseStoreProduct {
@@ -1789,9 +1788,7 @@ pub struct ResponseStoreProduct {
     pub tags: Option<Vec<ResponseStoreProductTagsItem>>,
     /// `projectConnectionScopes`
     #[serde(rename = "projectConnectionScopes")]
-    pub project_connection_scopes: Option<
-        Vec<ResponseStoreProductProjectConnectionScopesItem>,
-    >,
+    pub project_connection_scopes: Option<Vec<ResponseStoreProductProjectConnectionScopesItem>>,
     /// `showSSOLinkOnProjectConnection`
     #[serde(rename = "showSSOLinkOnProjectConnection")]
     pub show_sso_link_on_project_connection: Option<bool>,
@@ -1842,11 +1839,8 @@ pub enum ResponseStoreNotificationLevel {
 }
 impl ResponseStoreNotificationLevel {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Error, "error"),
-        (Self::Info, "info"),
-        (Self::Warn, "warn"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Error, "error"), (Self::Info, "info"), (Self::Warn, "warn")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseStoreNotificationLevel);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -30,14 +30,7 @@ impl Request {
         integration_id_or_slug: String,
         product_id_or_slug: String,
     ) -> Self {
-        Request {
-            client,
-            integration_id_or_slug,
-            product_id_or_slug,
-            metadata: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, integration_id_or_slug, product_id_or_slug, metadata: None, team_id: None, slug: None }
     }
     /// Query parameter `metadata`.
     pub fn metadata(mut self, value: impl Into<String>) -> Self {
@@ -64,26 +57,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/integrations/integration/{}/products/{}/plans",
-                vercel_runtime::path_segment(& self.integration_id_or_slug),
-                vercel_runtime::path_segment(& self.product_id_or_slug)
+                vercel_runtime::path_segment(&self.integration_id_or_slug),
+                vercel_runtime::path_segment(&self.product_id_or_slug)
             ),
         );
         if let Some(value) = &self.metadata {
@@ -110,10 +96,8 @@ pub enum ResponsePlansItemType {
 }
 impl ResponsePlansItemType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Prepayment, "prepayment"),
-        (Self::Subscription, "subscription"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Prepayment, "prepayment"), (Self::Subscription, "subscription")];
 }
 vercel_runtime_core::open_enum_impls!(ResponsePlansItemType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -128,10 +112,8 @@ pub enum ResponsePlansItemScope {
 }
 impl ResponsePlansItemScope {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Installation, "installation"),
-        (Self::Resource, "resource"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Installation, "installation"), (Self::Resource, "resource")];
 }
 vercel_runtime_core::open_enum_impls!(ResponsePlansItemScope);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

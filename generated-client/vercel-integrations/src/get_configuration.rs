@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/integrations/configuration/{id}",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Integration Configuration (Read)",
-        "Integration Configuration (Read/Write)",
-    ],
+    scopes: &["Integration Configuration (Read)", "Integration Configuration (Read/Write)"],
 };
 /// Request builder for Retrieve an integration configuration
 ///
@@ -27,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -54,26 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/integrations/configuration/{}", vercel_runtime::path_segment(& self
-                .id)
-            ),
+            format!("/v1/integrations/configuration/{}", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -97,10 +79,7 @@ pub enum ResponseProjectSelectionProjectSelection {
 }
 impl ResponseProjectSelectionProjectSelection {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Selected, "selected"),
-        (Self::All, "all"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Selected, "selected"), (Self::All, "all")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseProjectSelectionProjectSelection);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -113,17 +92,12 @@ pub enum ResponseProjectSelectionNotificationLevel {
     /// `error`
     Error,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseProjectSelectionNotificationLevel>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProjectSelectionNotificationLevel>),
 }
 impl ResponseProjectSelectionNotificationLevel {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Info, "info"),
-        (Self::Warn, "warn"),
-        (Self::Error, "error"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Info, "info"), (Self::Warn, "warn"), (Self::Error, "error")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseProjectSelectionNotificationLevel);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -147,22 +121,17 @@ pub enum ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlan
     Prepayment,
     /// A value this client version does not know; keeps the raw string so it round-trips.
     Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType,
-        >,
+        vercel_runtime_core::UnknownValue<ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType>,
     ),
 }
 impl ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Subscription, "subscription"),
-        (Self::Prepayment, "prepayment"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Subscription, "subscription"), (Self::Prepayment, "prepayment")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType
-);
-pub type ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope = crate::get_billing_plans::ResponsePlansItemScope;
+vercel_runtime_core::open_enum_impls!(ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType);
+pub type ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope =
+    crate::get_billing_plans::ResponsePlansItemScope;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlan {
@@ -171,9 +140,7 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPl
     /// `type`
     pub r#type: ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanType,
     /// `scope`
-    pub scope: Option<
-        ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope,
-    >,
+    pub scope: Option<ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlanScope>,
     /// `name`
     pub name: String,
     /// `description`
@@ -200,9 +167,7 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplace {
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `billingPlan`
     #[serde(rename = "billingPlan")]
-    pub billing_plan: Option<
-        ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlan,
-    >,
+    pub billing_plan: Option<ResponseProjectSelectionTransferRequestTransferToMarketplaceBillingPlan>,
     /// `requestId`
     #[serde(rename = "requestId")]
     pub request_id: String,
@@ -233,7 +198,8 @@ pub struct ResponseProjectSelectionTransferRequestTransferToMarketplace {
     #[serde(rename = "authorizationId")]
     pub authorization_id: Option<String>,
 }
-pub type ResponseProjectSelectionTransferRequestTransferFromMarketplaceRequester = ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester;
+pub type ResponseProjectSelectionTransferRequestTransferFromMarketplaceRequester =
+    ResponseProjectSelectionTransferRequestTransferToMarketplaceRequester;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectSelectionTransferRequestTransferFromMarketplace {
@@ -273,14 +239,10 @@ pub struct ResponseProjectSelectionTransferRequestTransferFromMarketplace {
 pub enum ResponseProjectSelectionTransferRequest {
     /// `kind` = `transfer-to-marketplace`.
     #[serde(rename = "transfer-to-marketplace")]
-    TransferToMarketplace(
-        Box<ResponseProjectSelectionTransferRequestTransferToMarketplace>,
-    ),
+    TransferToMarketplace(Box<ResponseProjectSelectionTransferRequestTransferToMarketplace>),
     /// `kind` = `transfer-from-marketplace`.
     #[serde(rename = "transfer-from-marketplace")]
-    TransferFromMarketplace(
-        Box<ResponseProjectSelectionTransferRequestTransferFromMarketplace>,
-    ),
+    TransferFromMarketplace(Box<ResponseProjectSelectionTransferRequestTransferFromMarketplace>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,26 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/integrations/configuration/{}/products",
-                vercel_runtime::path_segment(& self.id)
-            ),
+            format!("/v1/integrations/configuration/{}/products", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -89,16 +74,11 @@ pub enum ResponseProductsItemProtocolsStorageStatus {
     /// `enabled`
     Enabled,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsStorageStatus>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsStorageStatus>),
 }
 impl ResponseProductsItemProtocolsStorageStatus {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Disabled, "disabled"),
-        (Self::Enabled, "enabled"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Disabled, "disabled"), (Self::Enabled, "enabled")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseProductsItemProtocolsStorageStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -157,16 +137,11 @@ pub enum ResponseProductsItemProtocolsLogDrainFormat {
     /// `ndjson`
     Ndjson,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsLogDrainFormat>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsLogDrainFormat>),
 }
 impl ResponseProductsItemProtocolsLogDrainFormat {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Json, "json"),
-        (Self::Ndjson, "ndjson"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Ndjson, "ndjson")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseProductsItemProtocolsLogDrainFormat);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -190,16 +165,11 @@ pub enum ResponseProductsItemProtocolsTraceDrainFormat {
     /// `proto`
     Proto,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsTraceDrainFormat>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemProtocolsTraceDrainFormat>),
 }
 impl ResponseProductsItemProtocolsTraceDrainFormat {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Json, "json"),
-        (Self::Proto, "proto"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Proto, "proto")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseProductsItemProtocolsTraceDrainFormat);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -315,38 +285,26 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeType {
     /// `string`
     String,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueTypeType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueTypeType>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueTypeType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::String, "string")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueTypeType
-);
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueTypeType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl {
     /// `input`
     Input,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Input, "input")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl
-);
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength {
@@ -354,8 +312,10 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength {
     #[serde(rename = "__@BRAND@647815")]
     pub brand_647815: std::collections::BTreeMap<String, serde_json::Value>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypePattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypePattern =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr {
@@ -370,22 +330,13 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum {
     /// `create`
     Create,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Update, "update"),
-        (Self::Create, "create"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Update, "update"), (Self::Create, "create")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum
-);
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -399,13 +350,20 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -417,7 +375,8 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType {
@@ -430,14 +389,10 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType {
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength,
-    >,
+    pub min_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength,
-    >,
+    pub max_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeMaxLength>,
     /// `pattern`
     pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypePattern>,
     /// `default`
@@ -449,27 +404,19 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
     pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueTypeUiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -480,32 +427,39 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueType2Type {
     /// `number`
     Number,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueType2Type,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueType2Type>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueType2Type {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Number, "number")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueType2Type
-);
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiControl = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueType2Type);
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiControl =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiControl;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnlyEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2 {
@@ -533,29 +487,19 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType2 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueType2UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType2UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType2UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueType2UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueType2UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -566,50 +510,50 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3Type {
     /// `boolean`
     Boolean,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueType3Type,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueType3Type>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueType3Type {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Boolean, "boolean")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueType3Type
-);
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueType3Type);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl {
     /// `toggle`
     Toggle,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Toggle, "toggle")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl
-);
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueType3UiControl);
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnlyEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3 {
@@ -627,29 +571,19 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType3 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueType3UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType3UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType3UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueType3UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueType3UiFormattedValue>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -657,39 +591,28 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType {
     /// `array`
     Array,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Array, "array")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType
-);
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl {
     /// `slider`
     Slider,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Slider, "slider")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl
-);
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItemsType = ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiControl);
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItemsType =
+    ResponseProductsItemMetadataSchemaPropertiesValueType2Type;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems {
@@ -710,18 +633,30 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiStepsItems {
     /// `default`
     pub default: Option<f64>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnlyEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiSteps {
@@ -748,58 +683,49 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueUiSteps {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden,
-    >,
+    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueUiStepsUiFormattedValue>,
     /// `default`
     pub default: Option<Vec<f64>>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Type =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl {
     /// `select`
     Select,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Select, "select")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl
-);
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl);
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem {
@@ -808,29 +734,40 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem {
     /// `label`
     pub label: String,
     /// `disabled`
-    pub disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled,
-    >,
+    pub disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemDisabled>,
     /// `hidden`
-    pub hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden,
-    >,
+    pub hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItemHidden>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4Pattern =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnlyEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
@@ -841,21 +778,15 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
     pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType4UiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem,
-    >,
+    pub ui_options: Vec<ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem>,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength,
-    >,
+    pub min_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4MinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength,
-    >,
+    pub max_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4MaxLength>,
     /// `pattern`
     pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4Pattern>,
     /// `default`
@@ -867,59 +798,46 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType4 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueType4UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5Type =
+    ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl {
     /// `multi-select`
     MultiSelect,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::MultiSelect, "multi-select"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::MultiSelect, "multi-select")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl
-);
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsType = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueType5UiControl);
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsType =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5Items {
@@ -929,42 +847,55 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5Items {
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength,
-    >,
+    pub min_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength,
-    >,
+    pub max_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsMaxLength>,
     /// `pattern`
-    pub pattern: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern,
-    >,
+    pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType5ItemsPattern>,
     /// `default`
     pub default: Option<String>,
     /// `enum`
     pub r#enum: Option<Vec<String>>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItemHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem =
+    ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnlyEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
@@ -977,9 +908,7 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
     pub items: ResponseProductsItemMetadataSchemaPropertiesValueType5Items,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem,
-    >,
+    pub ui_options: Vec<ResponseProductsItemMetadataSchemaPropertiesValueType5UiOptionsItem>,
     /// `description`
     pub description: Option<String>,
     /// `minItems`
@@ -993,29 +922,19 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueType5UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType5UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType5UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueType5UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueType5UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
@@ -1024,56 +943,60 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType5 {
     /// `example`
     pub example: Option<Vec<String>>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Type =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl {
     /// `vercel-region`
     VercelRegion,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::VercelRegion, "vercel-region"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::VercelRegion, "vercel-region")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl
-);
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabel = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemBrand647815 = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl);
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabelHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabel =
+    ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemBrand647815 =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue {
     /// `value`
     pub value: ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueValue,
     /// `disabled`
-    pub disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled,
-    >,
+    pub disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueDisabled>,
     /// `hidden`
-    pub hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden,
-    >,
+    pub hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValueHidden>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -1082,31 +1005,42 @@ pub enum ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem {
     /// The `Label` alternative.
     Label(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemLabel>),
     /// The `Brand647815` alternative.
-    Brand647815(
-        Box<
-            ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemBrand647815,
-        >,
-    ),
+    Brand647815(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemBrand647815>),
     /// The `Value` alternative.
     Value(Box<ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6Pattern =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnlyEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
@@ -1117,21 +1051,15 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
     pub ui_control: ResponseProductsItemMetadataSchemaPropertiesValueType6UiControl,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem,
-    >,
+    pub ui_options: Vec<ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem>,
     /// `description`
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength,
-    >,
+    pub min_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6MinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength,
-    >,
+    pub max_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6MaxLength>,
     /// `pattern`
     pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6Pattern>,
     /// `default`
@@ -1143,91 +1071,110 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType6 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueType6UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Type = ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Type =
+    ResponseProductsItemMetadataSchemaPropertiesValueUiStepsType;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl {
     /// `multi-vercel-region`
     MultiVercelRegion,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::MultiVercelRegion, "multi-vercel-region"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::MultiVercelRegion, "multi-vercel-region")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl
-);
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsType = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsPattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Items = ResponseProductsItemMetadataSchemaPropertiesValueType5Items;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabel = ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemBrand647815 = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValue = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueType7UiControl);
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsType =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMinLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsMaxLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ItemsPattern =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7Items =
+    ResponseProductsItemMetadataSchemaPropertiesValueType5Items;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabelHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemLabel =
+    ResponseProductsItemMetadataSchemaPropertiesValueType4UiOptionsItem;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemBrand647815 =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValueHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItemValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem =
+    ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItem;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnlyEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
@@ -1240,9 +1187,7 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
     pub items: ResponseProductsItemMetadataSchemaPropertiesValueType7Items,
     /// `ui:options`
     #[serde(rename = "ui:options")]
-    pub ui_options: Vec<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem,
-    >,
+    pub ui_options: Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7UiOptionsItem>,
     /// `description`
     pub description: Option<String>,
     /// `minItems`
@@ -1256,76 +1201,72 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType7 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueType7UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType7UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType7UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueType7UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueType7UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
     /// `default`
-    pub default: Option<
-        Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem>,
-    >,
+    pub default: Option<Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7DefaultItem>>,
     /// `example`
-    pub example: Option<
-        Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem>,
-    >,
+    pub example: Option<Vec<ResponseProductsItemMetadataSchemaPropertiesValueType7ExampleItem>>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Type = ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Type =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeType;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl {
     /// `domain`
     Domain,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl>),
 }
 impl ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Domain, "domain")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl
-);
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescriptionExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+vercel_runtime_core::open_enum_impls!(ResponseProductsItemMetadataSchemaPropertiesValueType8UiControl);
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnlyEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescriptionExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiDescription;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8 {
@@ -1338,14 +1279,10 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8 {
     pub description: Option<String>,
     /// `minLength`
     #[serde(rename = "minLength")]
-    pub min_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength,
-    >,
+    pub min_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8MinLength>,
     /// `maxLength`
     #[serde(rename = "maxLength")]
-    pub max_length: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength,
-    >,
+    pub max_length: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8MaxLength>,
     /// `pattern`
     pub pattern: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8Pattern>,
     /// `default`
@@ -1357,41 +1294,39 @@ pub struct ResponseProductsItemMetadataSchemaPropertiesValueType8 {
     pub ui_label: Option<String>,
     /// `ui:read-only`
     #[serde(rename = "ui:read-only")]
-    pub ui_read_only: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly,
-    >,
+    pub ui_read_only: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8UiReadOnly>,
     /// `ui:hidden`
     #[serde(rename = "ui:hidden")]
-    pub ui_hidden: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden,
-    >,
+    pub ui_hidden: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8UiHidden>,
     /// `ui:disabled`
     #[serde(rename = "ui:disabled")]
-    pub ui_disabled: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled,
-    >,
+    pub ui_disabled: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8UiDisabled>,
     /// `ui:description`
     #[serde(rename = "ui:description")]
-    pub ui_description: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription,
-    >,
+    pub ui_description: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8UiDescription>,
     /// `ui:formatted-value`
     #[serde(rename = "ui:formatted-value")]
-    pub ui_formatted_value: Option<
-        ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue,
-    >,
+    pub ui_formatted_value: Option<ResponseProductsItemMetadataSchemaPropertiesValueType8UiFormattedValue>,
     /// `ui:placeholder`
     #[serde(rename = "ui:placeholder")]
     pub ui_placeholder: Option<String>,
 }
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueValue = ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabled = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenExpr = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenEnum = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHidden = ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
-pub type ResponseProductsItemMetadataSchemaPropertiesValueValue = ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeMinLength;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabledEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueDisabled =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenExpr =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyExpr;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHiddenEnum =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnlyEnum;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValueHidden =
+    ResponseProductsItemMetadataSchemaPropertiesValueTypeUiReadOnly;
+pub type ResponseProductsItemMetadataSchemaPropertiesValueValue =
+    ResponseProductsItemMetadataSchemaPropertiesValueType6UiOptionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1425,10 +1360,7 @@ pub struct ResponseProductsItemMetadataSchema {
     /// `type`
     pub r#type: ResponseProductsItemMetadataSchemaType,
     /// `properties`
-    pub properties: std::collections::BTreeMap<
-        String,
-        ResponseProductsItemMetadataSchemaPropertiesValue,
-    >,
+    pub properties: std::collections::BTreeMap<String, ResponseProductsItemMetadataSchemaPropertiesValue>,
     /// `required`
     pub required: Option<Vec<String>>,
 }

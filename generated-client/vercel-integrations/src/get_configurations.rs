@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/integrations/configurations",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Integration Configuration (Read)",
-        "Integration Configuration (Read/Write)",
-    ],
+    scopes: &["Integration Configuration (Read)", "Integration Configuration (Read/Write)"],
 };
 /// Request builder for Get configurations for the authenticated user or team
 ///
@@ -29,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, view: View) -> Self {
-        Request {
-            client,
-            view,
-            installation_type: None,
-            integration_id_or_slug: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, view, installation_type: None, integration_id_or_slug: None, team_id: None, slug: None }
     }
     /// Query parameter `installationType`.
     pub fn installation_type(mut self, value: impl Into<InstallationType>) -> Self {
@@ -70,24 +60,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/integrations/configurations"),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/integrations/configurations"));
         request.query("view", &self.view);
         if let Some(value) = &self.installation_type {
             request.query("installationType", value);
@@ -116,10 +96,7 @@ pub enum View {
 }
 impl View {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Account, "account"),
-        (Self::Project, "project"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Account, "account"), (Self::Project, "project")];
 }
 vercel_runtime_core::open_enum_impls!(View);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -134,10 +111,8 @@ pub enum InstallationType {
 }
 impl InstallationType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Marketplace, "marketplace"),
-        (Self::External, "external"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Marketplace, "marketplace"), (Self::External, "external")];
 }
 vercel_runtime_core::open_enum_impls!(InstallationType);
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
@@ -178,9 +153,7 @@ pub enum ResponseArrayItemType {
 }
 impl ResponseArrayItemType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::IntegrationConfiguration, "integration-configuration"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::IntegrationConfiguration, "integration-configuration")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseArrayItemType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -226,10 +199,8 @@ pub enum ResponseArrayItemInstallationType {
 }
 impl ResponseArrayItemInstallationType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Marketplace, "marketplace"),
-        (Self::External, "external"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Marketplace, "marketplace"), (Self::External, "external")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseArrayItemInstallationType);
 /// The list of configurations for the authenticated user

@@ -70,24 +70,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/log-drains"),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/log-drains"));
         if let Some(value) = &self.project_id {
             request.query("projectId", value);
         }
@@ -118,10 +108,8 @@ pub enum ResponseDrainsDrainsArrayItemCreatedFrom {
 }
 impl ResponseDrainsDrainsArrayItemCreatedFrom {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::SelfServed, "self-served"),
-        (Self::Integration, "integration"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::SelfServed, "self-served"), (Self::Integration, "integration")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemCreatedFrom);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -144,18 +132,11 @@ pub enum ResponseDrainsDrainsArrayItemDeliveryHttpEncoding {
     /// `ndjson`
     Ndjson,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseDrainsDrainsArrayItemDeliveryHttpEncoding,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemDeliveryHttpEncoding>),
 }
 impl ResponseDrainsDrainsArrayItemDeliveryHttpEncoding {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Json, "json"),
-        (Self::Ndjson, "ndjson"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Ndjson, "ndjson")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemDeliveryHttpEncoding);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -166,22 +147,13 @@ pub enum ResponseDrainsDrainsArrayItemDeliveryHttpCompression {
     /// `none`
     None,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseDrainsDrainsArrayItemDeliveryHttpCompression,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemDeliveryHttpCompression>),
 }
 impl ResponseDrainsDrainsArrayItemDeliveryHttpCompression {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Gzip, "gzip"),
-        (Self::None, "none"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gzip, "gzip"), (Self::None, "none")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseDrainsDrainsArrayItemDeliveryHttpCompression
-);
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemDeliveryHttpCompression);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemDeliveryHttp {
@@ -210,22 +182,13 @@ pub enum ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding {
     /// `proto`
     Proto,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding>),
 }
 impl ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Json, "json"),
-        (Self::Proto, "proto"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Proto, "proto")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding
-);
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemDeliveryOtlphttpEncoding);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemDeliveryOtlphttp {
@@ -260,21 +223,13 @@ pub enum ResponseDrainsDrainsArrayItemDeliveryInternalTarget {
     /// `vercel-otel-traces-db`
     VercelOtelTracesDb,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseDrainsDrainsArrayItemDeliveryInternalTarget,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemDeliveryInternalTarget>),
 }
 impl ResponseDrainsDrainsArrayItemDeliveryInternalTarget {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::VercelOtelTracesDb, "vercel-otel-traces-db"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::VercelOtelTracesDb, "vercel-otel-traces-db")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseDrainsDrainsArrayItemDeliveryInternalTarget
-);
+vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemDeliveryInternalTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArrayItemDeliveryInternal {
@@ -310,15 +265,11 @@ pub enum ResponseDrainsDrainsArrayItemSamplingItemType {
     /// `head_sampling`
     HeadSampling,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemSamplingItemType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemSamplingItemType>),
 }
 impl ResponseDrainsDrainsArrayItemSamplingItemType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::HeadSampling, "head_sampling"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::HeadSampling, "head_sampling")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemSamplingItemType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -329,16 +280,11 @@ pub enum ResponseDrainsDrainsArrayItemSamplingItemEnv {
     /// `preview`
     Preview,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemSamplingItemEnv>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemSamplingItemEnv>),
 }
 impl ResponseDrainsDrainsArrayItemSamplingItemEnv {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemSamplingItemEnv);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -368,11 +314,8 @@ pub enum ResponseDrainsDrainsArrayItemStatus {
 }
 impl ResponseDrainsDrainsArrayItemStatus {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enabled, "enabled"),
-        (Self::Disabled, "disabled"),
-        (Self::Errored, "errored"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled"), (Self::Errored, "errored")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseDrainsDrainsArrayItemStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -387,9 +330,7 @@ pub enum ResponseDrainsDrainsArrayItemDisabledReason {
     /// `disabled-by-admin`
     DisabledByAdmin,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemDisabledReason>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseDrainsDrainsArrayItemDisabledReason>),
 }
 impl ResponseDrainsDrainsArrayItemDisabledReason {
     /// The known variants and their wire values, in the spec's order.
@@ -584,16 +525,20 @@ pub type ResponseDrainsDrainsArray2ItemSourceSelfServed = ResponseDrainsDrainsAr
 pub type ResponseDrainsDrainsArray2ItemSourceIntegration = ResponseDrainsDrainsArrayItemSourceIntegration;
 pub type ResponseDrainsDrainsArray2ItemSource = ResponseDrainsDrainsArrayItemSource;
 pub type ResponseDrainsDrainsArray2ItemFilterV2V1 = ResponseDrainsDrainsArrayItemSourceSelfServed;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicProject = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicProject =
+    ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicProject;
 pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicLog = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicLog;
-pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicDeployment = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicDeployment;
+pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasicDeployment =
+    ResponseDrainsDrainsArrayItemFilterV2V2FilterBasicDeployment;
 pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterBasic = ResponseDrainsDrainsArrayItemFilterV2V2FilterBasic;
 pub type ResponseDrainsDrainsArray2ItemFilterV2V2FilterOdata = ResponseDrainsDrainsArrayItemFilterV2V2FilterOdata;
 pub type ResponseDrainsDrainsArray2ItemFilterV2V2Filter = ResponseDrainsDrainsArrayItemFilterV2V2Filter;
 pub type ResponseDrainsDrainsArray2ItemFilterV2V2 = ResponseDrainsDrainsArrayItemFilterV2V2;
 pub type ResponseDrainsDrainsArray2ItemFilterV2 = ResponseDrainsDrainsArrayItemFilterV2;
-pub type ResponseDrainsDrainsArray2ItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::ResponseProjectsMetadataItemFramework;
-pub type ResponseDrainsDrainsArray2ItemProjectsMetadataItem = crate::get_configurable_log_drain::ResponseProjectsMetadataItem;
+pub type ResponseDrainsDrainsArray2ItemProjectsMetadataItemFramework =
+    crate::get_configurable_log_drain::ResponseProjectsMetadataItemFramework;
+pub type ResponseDrainsDrainsArray2ItemProjectsMetadataItem =
+    crate::get_configurable_log_drain::ResponseProjectsMetadataItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDrainsDrainsArray2Item {
@@ -663,9 +608,7 @@ pub struct ResponseDrainsDrainsArray2Item {
     pub integration_website: Option<String>,
     /// `projectsMetadata`
     #[serde(rename = "projectsMetadata")]
-    pub projects_metadata: Option<
-        Vec<ResponseDrainsDrainsArray2ItemProjectsMetadataItem>,
-    >,
+    pub projects_metadata: Option<Vec<ResponseDrainsDrainsArray2ItemProjectsMetadataItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -684,7 +627,8 @@ pub struct ResponseDrains {
     /// `drains`
     pub drains: ResponseDrainsDrains,
 }
-pub type ResponseArrayItemProjectsMetadataItemFramework = crate::get_configurable_log_drain::ResponseProjectsMetadataItemFramework;
+pub type ResponseArrayItemProjectsMetadataItemFramework =
+    crate::get_configurable_log_drain::ResponseProjectsMetadataItemFramework;
 pub type ResponseArrayItemProjectsMetadataItem = crate::get_configurable_log_drain::ResponseProjectsMetadataItem;
 pub type ResponseArrayItem = crate::get_configurable_log_drain::Response;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

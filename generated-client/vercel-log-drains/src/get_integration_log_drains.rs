@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -57,16 +53,8 @@ impl Request {
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v2/integrations/log-drains"),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v2/integrations/log-drains"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -93,12 +81,8 @@ pub enum ResponseItemDeliveryFormat {
 }
 impl ResponseItemDeliveryFormat {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Json, "json"),
-        (Self::Ndjson, "ndjson"),
-        (Self::Syslog, "syslog"),
-        (Self::Protobuf, "protobuf"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Json, "json"), (Self::Ndjson, "ndjson"), (Self::Syslog, "syslog"), (Self::Protobuf, "protobuf")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseItemDeliveryFormat);
 /// The sources from which logs are currently being delivered to this log drain.
@@ -148,10 +132,8 @@ pub enum ResponseItemCreatedFrom {
 }
 impl ResponseItemCreatedFrom {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Integration, "integration"),
-        (Self::SelfServed, "self-served"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Integration, "integration"), (Self::SelfServed, "self-served")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseItemCreatedFrom);
 /// The environment of log drain
@@ -167,10 +149,7 @@ pub enum ResponseItemEnvironmentsItem {
 }
 impl ResponseItemEnvironmentsItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseItemEnvironmentsItem);
 pub type ResponseItemSourceSelfServed = crate::get_all_log_drains::ResponseDrainsDrainsArrayItemSourceSelfServed;

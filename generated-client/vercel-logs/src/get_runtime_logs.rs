@@ -24,18 +24,8 @@ pub struct Request {
     slug: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        project_id: String,
-        deployment_id: String,
-    ) -> Self {
-        Request {
-            client,
-            project_id,
-            deployment_id,
-            team_id: None,
-            slug: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, project_id: String, deployment_id: String) -> Self {
+        Request { client, project_id, deployment_id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -57,26 +47,19 @@ impl Request {
         client.send_json_lines::<Event>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Vec<Event>>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Vec<Event>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_json_lines_with_response::<Event>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/projects/{}/deployments/{}/runtime-logs",
-                vercel_runtime::path_segment(& self.project_id),
-                vercel_runtime::path_segment(& self.deployment_id)
+                vercel_runtime::path_segment(&self.project_id),
+                vercel_runtime::path_segment(&self.deployment_id)
             ),
         );
         if let Some(value) = &self.team_id {
@@ -108,11 +91,8 @@ pub enum EventLevel {
 }
 impl EventLevel {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Error, "error"),
-        (Self::Warning, "warning"),
-        (Self::Info, "info"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Error, "error"), (Self::Warning, "warning"), (Self::Info, "info")];
 }
 vercel_runtime_core::open_enum_impls!(EventLevel);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

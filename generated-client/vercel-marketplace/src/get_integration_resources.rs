@@ -21,14 +21,8 @@ pub struct Request {
     integration_configuration_id: String,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        integration_configuration_id: String,
-    ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
+        Request { client, integration_configuration_id }
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -36,26 +30,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/installations/{}/resources", vercel_runtime::path_segment(& self
-                .integration_configuration_id)
-            ),
+            format!("/v1/installations/{}/resources", vercel_runtime::path_segment(&self.integration_configuration_id)),
         );
         Ok((self.client, request))
     }
@@ -128,11 +112,8 @@ pub enum ResponseResourcesItemNotificationLevel {
 }
 impl ResponseResourcesItemNotificationLevel {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Error, "error"),
-        (Self::Info, "info"),
-        (Self::Warn, "warn"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Error, "error"), (Self::Info, "info"), (Self::Warn, "warn")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseResourcesItemNotificationLevel);
 /// The notification, if set, displayed to the user when viewing the resource in Vercel
@@ -190,9 +171,7 @@ pub struct ResponseResourcesItem {
     #[serde(rename = "billingPlanId")]
     pub billing_plan_id: Option<String>,
     /// The configured metadata for the resource as defined by its product's Metadata Schema
-    pub metadata: Option<
-        std::collections::BTreeMap<String, ResponseResourcesItemMetadataValue>,
-    >,
+    pub metadata: Option<std::collections::BTreeMap<String, ResponseResourcesItemMetadataValue>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

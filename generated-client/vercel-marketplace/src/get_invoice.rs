@@ -27,11 +27,7 @@ impl Request {
         integration_configuration_id: String,
         invoice_id: String,
     ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            invoice_id,
-        }
+        Request { client, integration_configuration_id, invoice_id }
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -39,26 +35,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/installations/{}/billing/invoices/{}",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.invoice_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.invoice_id)
             ),
         );
         Ok((self.client, request))

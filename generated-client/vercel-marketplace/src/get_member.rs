@@ -22,16 +22,8 @@ pub struct Request {
     member_id: String,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        integration_configuration_id: String,
-        member_id: String,
-    ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            member_id,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String, member_id: String) -> Self {
+        Request { client, integration_configuration_id, member_id }
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -39,26 +31,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/installations/{}/member/{}", vercel_runtime::path_segment(& self
-                .integration_configuration_id), vercel_runtime::path_segment(& self
-                .member_id)
+                "/v1/installations/{}/member/{}",
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.member_id)
             ),
         );
         Ok((self.client, request))
@@ -77,10 +62,7 @@ pub enum ResponseRole {
 }
 impl ResponseRole {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Admin, "ADMIN"),
-        (Self::User, "USER"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Admin, "ADMIN"), (Self::User, "USER")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseRole);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -87,8 +87,7 @@ impl Request {
     /// Body field `createdAt`.
     pub fn created_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.body_created_at = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("createdAt", vercel_runtime_core::Range::ANY),
+            vercel_runtime_core::IntoNumber::into_number(value).float("createdAt", vercel_runtime_core::Range::ANY),
         );
         self
     }
@@ -97,8 +96,7 @@ impl Request {
     /// Body field `updatedAt`.
     pub fn updated_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.body_updated_at = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("updatedAt", vercel_runtime_core::Range::ANY),
+            vercel_runtime_core::IntoNumber::into_number(value).float("updatedAt", vercel_runtime_core::Range::ANY),
         );
         self
     }
@@ -110,12 +108,8 @@ impl Request {
         self.body_category = body.category;
         self.body_description = body.description;
         self.body_is_archived = body.is_archived;
-        self.body_created_at = vercel_runtime_core::CheckedNumbers::unchecked(
-            body.created_at,
-        );
-        self.body_updated_at = vercel_runtime_core::CheckedNumbers::unchecked(
-            body.updated_at,
-        );
+        self.body_created_at = vercel_runtime_core::CheckedNumbers::unchecked(body.created_at);
+        self.body_updated_at = vercel_runtime_core::CheckedNumbers::unchecked(body.updated_at);
         self
     }
     /// Sends the request and decodes the success response.
@@ -124,39 +118,32 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
-        let any_set = self.body_slug.is_some() || self.body_origin.is_some()
-            || self.body_name.is_some() || self.body_category.is_some()
-            || self.body_description.is_some() || self.body_is_archived.is_some()
-            || self.body_created_at.is_some() || self.body_updated_at.is_some();
+        let any_set = self.body_slug.is_some()
+            || self.body_origin.is_some()
+            || self.body_name.is_some()
+            || self.body_category.is_some()
+            || self.body_description.is_some()
+            || self.body_is_archived.is_some()
+            || self.body_created_at.is_some()
+            || self.body_updated_at.is_some();
         let body = if any_set {
             Some(Body {
-                slug: self
-                    .body_slug
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "patch_installations_resources_experimentation_items",
-                        field: "slug",
-                    })?,
-                origin: self
-                    .body_origin
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "patch_installations_resources_experimentation_items",
-                        field: "origin",
-                    })?,
+                slug: self.body_slug.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "patch_installations_resources_experimentation_items",
+                    field: "slug",
+                })?,
+                origin: self.body_origin.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "patch_installations_resources_experimentation_items",
+                    field: "origin",
+                })?,
                 name: self.body_name,
                 category: self.body_category,
                 description: self.body_description,
@@ -171,9 +158,9 @@ impl Request {
             &OPERATION,
             format!(
                 "/v1/installations/{}/resources/{}/experimentation/items/{}",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.resource_id),
-                vercel_runtime::path_segment(& self.item_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.resource_id),
+                vercel_runtime::path_segment(&self.item_id)
             ),
         );
         if let Some(body) = &body {

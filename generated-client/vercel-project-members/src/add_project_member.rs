@@ -95,37 +95,24 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             uid: self.body_uid,
             username: self.body_username,
             email: self.body_email,
             role: self
                 .body_role
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "addProjectMember",
-                    field: "role",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "addProjectMember", field: "role" })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/members", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v1/projects/{}/members", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

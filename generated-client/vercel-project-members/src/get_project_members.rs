@@ -28,16 +28,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            limit: None,
-            since: None,
-            until: None,
-            search: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_name, limit: None, since: None, until: None, search: None, team_id: None, slug: None }
     }
     /// Limit how many project members should be returned
     ///
@@ -57,10 +48,8 @@ impl Request {
     ///
     /// Query parameter `since`.
     pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.since = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .integer("since", vercel_runtime_core::Range::ANY),
-        );
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).integer("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp in milliseconds to only include members added until then.
@@ -69,10 +58,8 @@ impl Request {
     ///
     /// Query parameter `until`.
     pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.until = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .integer("until", vercel_runtime_core::Range::ANY),
-        );
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).integer("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Search project members by their name, username, and email.
@@ -102,30 +89,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let limit = self.limit.check().map_err(self::number_error)?;
         let since = self.since.check().map_err(self::number_error)?;
         let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/members", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v1/projects/{}/members", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &limit {
             request.query("limit", value);
@@ -151,22 +128,15 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseMembersMembersItem> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| match page {
-                Response::Members(v) => (v.members, v.pagination.next),
-                _ => (Vec::new(), None),
-            },
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
+            Response::Members(v) => (v.members, v.pagination.next),
+            _ => (Vec::new(), None),
+        })
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getProjectMembers",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getProjectMembers", message: e.to_string() }
 }
 /// Role of this user in the project.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

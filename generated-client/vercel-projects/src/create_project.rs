@@ -89,9 +89,7 @@ impl Request {
     ///
     /// Body field `enablePreviewFeedback`.
     pub fn enable_preview_feedback(mut self, value: impl Into<bool>) -> Self {
-        self.body_enable_preview_feedback = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_enable_preview_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"enablePreviewFeedback": null` explicitly.
@@ -103,9 +101,7 @@ impl Request {
     ///
     /// Body field `enableProductionFeedback`.
     pub fn enable_production_feedback(mut self, value: impl Into<bool>) -> Self {
-        self.body_enable_production_feedback = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_enable_production_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"enableProductionFeedback": null` explicitly.
@@ -117,25 +113,19 @@ impl Request {
     ///
     /// Body field `previewDeploymentsDisabled`.
     pub fn preview_deployments_disabled(mut self, value: impl Into<bool>) -> Self {
-        self.body_preview_deployments_disabled = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"previewDeploymentsDisabled": null` explicitly.
     pub fn preview_deployments_disabled_null(mut self) -> Self {
-        self.body_preview_deployments_disabled = Some(
-            vercel_runtime_core::Nullable::Null,
-        );
+        self.body_preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The build command for this project. When `null` is used this value will be automatically detected
     ///
     /// Body field `buildCommand`.
     pub fn build_command(mut self, value: impl Into<String>) -> Self {
-        self.body_build_command = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_build_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"buildCommand": null` explicitly.
@@ -145,16 +135,12 @@ impl Request {
     }
     /// Body field `commandForIgnoringBuildStep`.
     pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
-        self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"commandForIgnoringBuildStep": null` explicitly.
     pub fn command_for_ignoring_build_step_null(mut self) -> Self {
-        self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime_core::Nullable::Null,
-        );
+        self.body_command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The dev command for this project. When `null` is used this value will be automatically detected
@@ -176,9 +162,7 @@ impl Request {
         mut self,
         value: impl IntoIterator<Item = impl Into<BodyEnvironmentVariablesItem>>,
     ) -> Self {
-        self.body_environment_variables = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.body_environment_variables = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The framework that is being used for this project. When `null` is used no framework is selected
@@ -204,9 +188,7 @@ impl Request {
     ///
     /// Body field `installCommand`.
     pub fn install_command(mut self, value: impl Into<String>) -> Self {
-        self.body_install_command = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_install_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"installCommand": null` explicitly.
@@ -232,9 +214,7 @@ impl Request {
     ///
     /// Body field `ssoProtection`.
     pub fn sso_protection(mut self, value: impl Into<BodySsoProtection>) -> Self {
-        self.body_sso_protection = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_sso_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"ssoProtection": null` explicitly.
@@ -246,9 +226,7 @@ impl Request {
     ///
     /// Body field `outputDirectory`.
     pub fn output_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_output_directory = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_output_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"outputDirectory": null` explicitly.
@@ -260,9 +238,7 @@ impl Request {
     ///
     /// Body field `publicSource`.
     pub fn public_source(mut self, value: impl Into<bool>) -> Self {
-        self.body_public_source = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_public_source = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"publicSource": null` explicitly.
@@ -274,9 +250,7 @@ impl Request {
     ///
     /// Body field `rootDirectory`.
     pub fn root_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_root_directory = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_root_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"rootDirectory": null` explicitly.
@@ -288,9 +262,7 @@ impl Request {
     ///
     /// Body field `serverlessFunctionRegion`.
     pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
-        self.body_serverless_function_region = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_serverless_function_region = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"serverlessFunctionRegion": null` explicitly.
@@ -301,10 +273,7 @@ impl Request {
     /// Specifies whether Zero Config Failover is enabled for this project.
     ///
     /// Body field `serverlessFunctionZeroConfigFailover`.
-    pub fn serverless_function_zero_config_failover(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn serverless_function_zero_config_failover(mut self, value: impl Into<bool>) -> Self {
         self.body_serverless_function_zero_config_failover = Some(value.into());
         self
     }
@@ -318,10 +287,7 @@ impl Request {
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
     ///
     /// Body field `enableAffectedProjectsDeployments`.
-    pub fn enable_affected_projects_deployments(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn enable_affected_projects_deployments(mut self, value: impl Into<bool>) -> Self {
         self.body_enable_affected_projects_deployments = Some(value.into());
         self
     }
@@ -351,11 +317,9 @@ impl Request {
         self.body_public_source = body.public_source;
         self.body_root_directory = body.root_directory;
         self.body_serverless_function_region = body.serverless_function_region;
-        self.body_serverless_function_zero_config_failover = body
-            .serverless_function_zero_config_failover;
+        self.body_serverless_function_zero_config_failover = body.serverless_function_zero_config_failover;
         self.body_oidc_token_config = body.oidc_token_config;
-        self.body_enable_affected_projects_deployments = body
-            .enable_affected_projects_deployments;
+        self.body_enable_affected_projects_deployments = body.enable_affected_projects_deployments;
         self.body_resource_config = body.resource_config;
         self
     }
@@ -365,32 +329,29 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_enable_preview_feedback.is_some()
             || self.body_enable_production_feedback.is_some()
             || self.body_preview_deployments_disabled.is_some()
             || self.body_build_command.is_some()
             || self.body_command_for_ignoring_build_step.is_some()
             || self.body_dev_command.is_some()
-            || self.body_environment_variables.is_some() || self.body_framework.is_some()
-            || self.body_git_repository.is_some() || self.body_install_command.is_some()
+            || self.body_environment_variables.is_some()
+            || self.body_framework.is_some()
+            || self.body_git_repository.is_some()
+            || self.body_install_command.is_some()
             || self.body_name.is_some()
             || self.body_skip_git_connect_during_link.is_some()
-            || self.body_sso_protection.is_some() || self.body_output_directory.is_some()
-            || self.body_public_source.is_some() || self.body_root_directory.is_some()
+            || self.body_sso_protection.is_some()
+            || self.body_output_directory.is_some()
+            || self.body_public_source.is_some()
+            || self.body_root_directory.is_some()
             || self.body_serverless_function_region.is_some()
             || self.body_serverless_function_zero_config_failover.is_some()
             || self.body_oidc_token_config.is_some()
@@ -402,8 +363,7 @@ impl Request {
                 enable_production_feedback: self.body_enable_production_feedback,
                 preview_deployments_disabled: self.body_preview_deployments_disabled,
                 build_command: self.body_build_command,
-                command_for_ignoring_build_step: self
-                    .body_command_for_ignoring_build_step,
+                command_for_ignoring_build_step: self.body_command_for_ignoring_build_step,
                 dev_command: self.body_dev_command,
                 environment_variables: self.body_environment_variables,
                 framework: self.body_framework,
@@ -411,30 +371,22 @@ impl Request {
                 install_command: self.body_install_command,
                 name: self
                     .body_name
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "createProject",
-                        field: "name",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "createProject", field: "name" })?,
                 skip_git_connect_during_link: self.body_skip_git_connect_during_link,
                 sso_protection: self.body_sso_protection,
                 output_directory: self.body_output_directory,
                 public_source: self.body_public_source,
                 root_directory: self.body_root_directory,
                 serverless_function_region: self.body_serverless_function_region,
-                serverless_function_zero_config_failover: self
-                    .body_serverless_function_zero_config_failover,
+                serverless_function_zero_config_failover: self.body_serverless_function_zero_config_failover,
                 oidc_token_config: self.body_oidc_token_config,
-                enable_affected_projects_deployments: self
-                    .body_enable_affected_projects_deployments,
+                enable_affected_projects_deployments: self.body_enable_affected_projects_deployments,
                 resource_config: self.body_resource_config,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v11/projects"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v11/projects"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -461,11 +413,8 @@ pub enum BodyEnvironmentVariablesItemTargetValue {
 }
 impl BodyEnvironmentVariablesItemTargetValue {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(BodyEnvironmentVariablesItemTargetValue);
 pub type BodyEnvironmentVariablesItemTargetArrayItem = BodyEnvironmentVariablesItemTargetValue;
@@ -479,14 +428,12 @@ pub enum BodyEnvironmentVariablesItemTarget {
     /// The `Value` alternative.
     Value(BodyEnvironmentVariablesItemTargetValue),
 }
-impl From<Vec<BodyEnvironmentVariablesItemTargetArrayItem>>
-for BodyEnvironmentVariablesItemTarget {
+impl From<Vec<BodyEnvironmentVariablesItemTargetArrayItem>> for BodyEnvironmentVariablesItemTarget {
     fn from(value: Vec<BodyEnvironmentVariablesItemTargetArrayItem>) -> Self {
         BodyEnvironmentVariablesItemTarget::Array(value)
     }
 }
-impl From<BodyEnvironmentVariablesItemTargetValue>
-for BodyEnvironmentVariablesItemTarget {
+impl From<BodyEnvironmentVariablesItemTargetValue> for BodyEnvironmentVariablesItemTarget {
     fn from(value: BodyEnvironmentVariablesItemTargetValue) -> Self {
         BodyEnvironmentVariablesItemTarget::Value(value)
     }
@@ -764,10 +711,7 @@ impl BodySsoProtectionDeploymentType {
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Preview, "preview"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
@@ -792,10 +736,7 @@ pub enum BodyOidcTokenConfigIssuerMode {
 }
 impl BodyOidcTokenConfigIssuerMode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Team, "team"),
-        (Self::Global, "global"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Team, "team"), (Self::Global, "global")];
 }
 vercel_runtime_core::open_enum_impls!(BodyOidcTokenConfigIssuerMode);
 /// OpenID Connect JSON Web Token generation configuration.
@@ -818,17 +759,12 @@ pub enum BodyResourceConfigFunctionDefaultMemoryType {
     /// `performance`
     Performance,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<BodyResourceConfigFunctionDefaultMemoryType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyResourceConfigFunctionDefaultMemoryType>),
 }
 impl BodyResourceConfigFunctionDefaultMemoryType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::StandardLegacy, "standard_legacy"),
-        (Self::Standard, "standard"),
-        (Self::Performance, "performance"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::StandardLegacy, "standard_legacy"), (Self::Standard, "standard"), (Self::Performance, "performance")];
 }
 vercel_runtime_core::open_enum_impls!(BodyResourceConfigFunctionDefaultMemoryType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -843,10 +779,7 @@ pub enum BodyResourceConfigBuildMachineType {
 }
 impl BodyResourceConfigBuildMachineType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enhanced, "enhanced"),
-        (Self::Turbo, "turbo"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enhanced, "enhanced"), (Self::Turbo, "turbo")];
 }
 vercel_runtime_core::open_enum_impls!(BodyResourceConfigBuildMachineType);
 /// Specifies resource override configuration for the project
@@ -862,24 +795,13 @@ pub struct BodyResourceConfig {
     #[serde(rename = "functionDefaultTimeout", skip_serializing_if = "Option::is_none")]
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
-    #[serde(
-        rename = "functionDefaultMemoryType",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub function_default_memory_type: Option<
-        BodyResourceConfigFunctionDefaultMemoryType,
-    >,
+    #[serde(rename = "functionDefaultMemoryType", skip_serializing_if = "Option::is_none")]
+    pub function_default_memory_type: Option<BodyResourceConfigFunctionDefaultMemoryType>,
     /// Specifies whether Zero Config Failover is enabled for this project.
-    #[serde(
-        rename = "functionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "functionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub function_zero_config_failover: Option<bool>,
     /// `elasticConcurrencyEnabled`
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled", skip_serializing_if = "Option::is_none")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildMachineType`
     #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
@@ -894,25 +816,16 @@ pub struct Body {
     #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to production toolbar on the project level
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Specifies whether preview deployments are disabled for this project.
-    #[serde(
-        rename = "previewDeploymentsDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previewDeploymentsDisabled", skip_serializing_if = "Option::is_none")]
     pub preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
     /// The build command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
     pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep", skip_serializing_if = "Option::is_none")]
     pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
@@ -932,10 +845,7 @@ pub struct Body {
     /// The desired name for the project
     pub name: String,
     /// **Deprecated.** Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink", skip_serializing_if = "Option::is_none")]
     pub skip_git_connect_during_link: Option<bool>,
     /// The Vercel Auth setting for the project (historically named \"SSO Protection\")
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
@@ -950,25 +860,16 @@ pub struct Body {
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
-    #[serde(
-        rename = "serverlessFunctionRegion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionRegion", skip_serializing_if = "Option::is_none")]
     pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether Zero Config Failover is enabled for this project.
-    #[serde(
-        rename = "serverlessFunctionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub serverless_function_zero_config_failover: Option<bool>,
     /// OpenID Connect JSON Web Token generation configuration.
     #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
     pub oidc_token_config: Option<BodyOidcTokenConfig>,
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
-    #[serde(
-        rename = "enableAffectedProjectsDeployments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAffectedProjectsDeployments", skip_serializing_if = "Option::is_none")]
     pub enable_affected_projects_deployments: Option<bool>,
     /// Specifies resource override configuration for the project
     #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]
@@ -976,8 +877,10 @@ pub struct Body {
 }
 pub type ResponseAnalytics = crate::update_project_data_cache::ResponseAnalytics;
 pub type ResponseSpeedInsights = crate::update_project_data_cache::ResponseSpeedInsights;
-pub type ResponseConnectConfigurationsItemEnvIdEnum = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
-pub type ResponseConnectConfigurationsItemEnvId = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
+pub type ResponseConnectConfigurationsItemEnvIdEnum =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
+pub type ResponseConnectConfigurationsItemEnvId =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
 pub type ResponseConnectConfigurationsItemAws = crate::update_project_data_cache::ResponseConnectConfigurationsItemAws;
 pub type ResponseConnectConfigurationsItem = crate::update_project_data_cache::ResponseConnectConfigurationsItem;
 pub type ResponseCronsDefinitionsItem = crate::update_project_data_cache::ResponseCronsDefinitionsItem;
@@ -990,59 +893,86 @@ pub type ResponseEnvItemTargetEnum = crate::update_project_data_cache::ResponseE
 pub type ResponseEnvItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
 pub type ResponseEnvItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
 pub type ResponseEnvItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseEnvItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseEnvItemContentHintPostgresPassword =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresDatabase =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrlNoSsl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseEnvItemContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponseEnvItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseEnvItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ResponseEnvItemInternalContentHintType =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type ResponseEnvItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 pub type ResponseEnvItem = crate::get_projects::ResponseProjectsItemEnvItem;
 /// The type of environment (production, preview, or development)
 pub type ResponseCustomEnvironmentsItemType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemType;
 /// The type of matching to perform
-pub type ResponseCustomEnvironmentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseCustomEnvironmentsItemBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseCustomEnvironmentsItemBranchMatcher = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
+pub type ResponseCustomEnvironmentsItemBranchMatcher =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseCustomEnvironmentsItemDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type ResponseCustomEnvironmentsItemDomainsItemVerificationItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
 /// List of domains associated with this environment
-pub type ResponseCustomEnvironmentsItemDomainsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
+pub type ResponseCustomEnvironmentsItemDomainsItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
 /// Internal representation of a custom environment with all required properties
 pub type ResponseCustomEnvironmentsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItem;
 pub type ResponseFramework = crate::update_project_data_cache::ResponseFramework;
 pub type ResponseIpBucketsItem = crate::update_project_data_cache::ResponseIpBucketsItem;
-pub type ResponseLatestDeploymentsItemAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseLatestDeploymentsItemAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type ResponseLatestDeploymentsItemAliasAssigned =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseLatestDeploymentsItemAliasError =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
 /// The type of matching to perform
-pub type ResponseLatestDeploymentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseLatestDeploymentsItemBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseLatestDeploymentsItemBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseLatestDeploymentsItemChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseLatestDeploymentsItemChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
+pub type ResponseLatestDeploymentsItemBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseLatestDeploymentsItemBranchMatcher =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseLatestDeploymentsItemBuildsItem =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
+pub type ResponseLatestDeploymentsItemChecksConclusion =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseLatestDeploymentsItemChecksState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
 pub type ResponseLatestDeploymentsItemCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseLatestDeploymentsItemOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseLatestDeploymentsItemOidcTokenClaims =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
 pub type ResponseLatestDeploymentsItemPlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseLatestDeploymentsItemReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseLatestDeploymentsItemReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseLatestDeploymentsItemReadyState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
+pub type ResponseLatestDeploymentsItemReadySubstate =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
 pub type ResponseLatestDeploymentsItemType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
 pub type ResponseLatestDeploymentsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
 pub type ResponseLinkGithubDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithub = crate::update_project_data_cache::ResponseLinkGithub;
 pub type ResponseLinkGithubLimitedDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithubLimited = crate::get_projects::ResponseProjectsItemLinkGithubLimited;
-pub type ResponseLinkGithubCustomHostDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type ResponseLinkGithubCustomHostDeployHooksItem =
+    crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithubCustomHost = crate::update_project_data_cache::ResponseLinkGithubCustomHost;
 pub type ResponseLinkGitlabDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGitlab = crate::update_project_data_cache::ResponseLinkGitlab;
@@ -1056,8 +986,10 @@ pub type ResponseMicrofrontends = crate::update_project_data_cache::ResponseMicr
 pub type ResponseNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;
 pub type ResponseOptionsAllowlistPathsItem = crate::update_project_data_cache::ResponseOptionsAllowlistPathsItem;
 pub type ResponseOptionsAllowlist = crate::update_project_data_cache::ResponseOptionsAllowlist;
-pub type ResponseResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type ResponseResourceConfigFunctionDefaultMemoryType =
+    crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseResourceConfigBuildMachineType =
+    crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
 pub type ResponseResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
 pub type ResponseRollbackDescription = crate::update_project_data_cache::ResponseRollbackDescription;
@@ -1065,50 +997,69 @@ pub type ResponseRollbackDescription = crate::update_project_data_cache::Respons
 pub type ResponseRollingReleaseStagesItem = crate::update_project_data_cache::ResponseRollingReleaseStagesItem;
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
 pub type ResponseRollingRelease = crate::update_project_data_cache::ResponseRollingRelease;
-pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseDefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType =
+    crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseDefaultResourceConfigBuildMachineType =
+    crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
 pub type ResponseDefaultResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
 pub type ResponseSsoProtectionDeploymentType = crate::update_project_data_cache::ResponseSsoProtectionDeploymentType;
 pub type ResponseSsoProtection = crate::update_project_data_cache::ResponseSsoProtection;
-pub type ResponseTargetsValueAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseTargetsValueAliasAssigned =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
 pub type ResponseTargetsValueAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
 /// The type of matching to perform
-pub type ResponseTargetsValueBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseTargetsValueBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseTargetsValueBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseTargetsValueBranchMatcher =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
 pub type ResponseTargetsValueBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseTargetsValueChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseTargetsValueChecksConclusion =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
 pub type ResponseTargetsValueChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
 pub type ResponseTargetsValueCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseTargetsValueOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseTargetsValueOidcTokenClaims =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
 pub type ResponseTargetsValuePlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
 pub type ResponseTargetsValueReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseTargetsValueReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseTargetsValueReadySubstate =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
 pub type ResponseTargetsValueType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
 pub type ResponseTargetsValue = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
 pub type ResponsePermissions = crate::update_project_data_cache::ResponsePermissions;
 pub type ResponseLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
 pub type ResponseLastAliasRequestType = crate::update_project_data_cache::ResponseLastAliasRequestType;
 pub type ResponseLastAliasRequest = crate::update_project_data_cache::ResponseLastAliasRequest;
-pub type ResponseProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
+pub type ResponseProtectionBypassValueIntegrationAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
+pub type ResponseProtectionBypassValueAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
 pub type ResponseProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
-pub type ResponseTrustedIpsAddressesDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseTrustedIpsAddressesAddressesItem = crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
-pub type ResponseTrustedIpsAddressesProtectionMode = crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
+pub type ResponseTrustedIpsAddressesDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
+pub type ResponseTrustedIpsAddressesAddressesItem =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
+pub type ResponseTrustedIpsAddressesProtectionMode =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
 pub type ResponseTrustedIpsAddresses = crate::update_project_data_cache::ResponseTrustedIpsAddresses;
-pub type ResponseTrustedIpsDeploymentTypeDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
+pub type ResponseTrustedIpsDeploymentTypeDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
 pub type ResponseTrustedIpsDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
 pub type ResponseTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
 pub type ResponseGitComments = crate::update_project_data_cache::ResponseGitComments;
 /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type ResponseGitProviderOptionsCreateDeployments = crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
+pub type ResponseGitProviderOptionsCreateDeployments =
+    crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
 pub type ResponseGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;
 pub type ResponseWebAnalytics = crate::update_project_data_cache::ResponseWebAnalytics;
-pub type ResponseSecurityManagedRulesBotFilterAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesBotFilter = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesAiBotsAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesBotFilterAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesBotFilter =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
+pub type ResponseSecurityManagedRulesAiBotsAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
 pub type ResponseSecurityManagedRulesAiBots = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesOwaspAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesOwaspAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
 pub type ResponseSecurityManagedRulesOwasp = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
 pub type ResponseSecurityManagedRules = crate::update_project_data_cache::ResponseSecurityManagedRules;
 pub type ResponseSecurity = crate::update_project_data_cache::ResponseSecurity;
@@ -1121,44 +1072,80 @@ pub type ResponseAbuseHistoryItem = crate::update_project_data_cache::ResponseAb
 pub type ResponseAbuseBlockAction = crate::update_project_data_cache::ResponseAbuseBlockAction;
 pub type ResponseAbuseBlock = crate::update_project_data_cache::ResponseAbuseBlock;
 pub type ResponseAbuseBlockHistoryItemBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemBlocked;
-pub type ResponseAbuseBlockHistoryItemUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
+pub type ResponseAbuseBlockHistoryItemUnblocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRoute =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseAbuseBlockHistoryItemRouteBlocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseAbuseBlockHistoryItemRouteUnblocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
 pub type ResponseAbuseBlockHistoryItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItem;
-pub type ResponseAbuseInterstitialHistoryItemAction = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
+pub type ResponseAbuseInterstitialHistoryItemAction =
+    crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
 pub type ResponseAbuseInterstitialHistoryItem = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItem;
 pub type ResponseAbuse = crate::update_project_data_cache::ResponseAbuse;
-pub type ResponseInternalRoutesItemSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseInternalRoutesItemHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseInternalRoutesItemHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseInternalRoutesItemHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseInternalRoutesItemHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseInternalRoutesItemHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseInternalRoutesItemHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseInternalRoutesItemHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseInternalRoutesItemSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseInternalRoutesItemHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseInternalRoutesItemHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseInternalRoutesItemHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseInternalRoutesItemHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseInternalRoutesItemHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseInternalRoutesItemHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseInternalRoutesItemHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
 pub type ResponseInternalRoutesItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
 pub type Response = crate::get_projects::ResponseProjectsItem;

@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v10/projects/{idOrName}/env",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Project Environmental Variables (Read/Write)",
-        "Global Project Environmental Variables (Read/Write)",
-    ],
+    scopes: &["Project Environmental Variables (Read/Write)", "Global Project Environmental Variables (Read/Write)"],
 };
 /// Request builder for Create one or more environment variables
 ///
@@ -29,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            upsert: None,
-            team_id: None,
-            slug: None,
-            body: None,
-        }
+        Request { client, id_or_name, upsert: None, team_id: None, slug: None, body: None }
     }
     /// Allow override of environment variable if it already exists
     ///
@@ -70,33 +60,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createProjectEnv",
-                    field: "body",
-                })?,
+            self.body.ok_or(vercel_runtime::Error::MissingField { operation: "createProjectEnv", field: "body" })?,
         );
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v10/projects/{}/env", vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v10/projects/{}/env", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.upsert {
             request.query("upsert", value);
@@ -191,47 +167,79 @@ pub type ResponseCreatedTypeTargetEnum = crate::update_project_data_cache::Respo
 pub type ResponseCreatedTypeTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
 pub type ResponseCreatedTypeType = crate::get_projects::ResponseProjectsItemEnvItemType;
 pub type ResponseCreatedTypeContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseCreatedTypeContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseCreatedTypeContentHintRedisRestApiUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresUser =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresHost =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresPassword =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresDatabase =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintPostgresUrlNoSsl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedTypeContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseCreatedTypeContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponseCreatedTypeContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseCreatedTypeInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ResponseCreatedTypeInternalContentHintType =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type ResponseCreatedTypeInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 pub type ResponseCreatedType = crate::filter_project_envs::ResponseType;
 pub type ResponseCreatedArrayItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 pub type ResponseCreatedArrayItemTarget = crate::update_project::ResponseEnvItemTarget;
 pub type ResponseCreatedArrayItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponseCreatedArrayItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseCreatedArrayItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseCreatedArrayItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseCreatedArrayItemContentHintRedisUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintRedisRestApiUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresUser =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresHost =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresPassword =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresDatabase =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintPostgresUrlNoSsl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseCreatedArrayItemContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseCreatedArrayItemContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponseCreatedArrayItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseCreatedArrayItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ResponseCreatedArrayItemInternalContentHintType =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseCreatedArrayItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponseCreatedArrayItemInternalContentHint =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseCreatedArrayItem {

@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v10/projects/{idOrName}/env",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Project Environmental Variables (Read/Write)",
-        "Global Project Environmental Variables (Read/Write)",
-    ],
+    scopes: &["Project Environmental Variables (Read/Write)", "Global Project Environmental Variables (Read/Write)"],
 };
 /// Request builder for Retrieve the environment variables of a project by id or name
 ///
@@ -101,25 +98,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v10/projects/{}/env", vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v10/projects/{}/env", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.git_branch {
             request.query("gitBranch", value);
@@ -158,10 +146,7 @@ pub enum Decrypt {
 }
 impl Decrypt {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::True, "true"),
-        (Self::False, "false"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
 }
 vercel_runtime_core::open_enum_impls!(Decrypt);
 pub type ResponseTypeTargetArrayItem = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
@@ -170,19 +155,26 @@ pub type ResponseTypeTarget = crate::update_project_data_cache::ResponseEnvItemT
 pub type ResponseTypeType = crate::get_projects::ResponseProjectsItemEnvItemType;
 pub type ResponseTypeContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseTypeContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseTypeContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseTypeContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseTypeContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseTypeContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseTypeContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseTypeContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseTypeContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseTypeContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseTypeContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseTypeContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseTypeContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponseTypeContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
 pub type ResponseTypeInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
@@ -250,25 +242,42 @@ pub type ResponsePaginationEnvsItemTargetArrayItem = crate::update_project_data_
 pub type ResponsePaginationEnvsItemTargetEnum = crate::update_project_data_cache::ResponseEnvItemTargetArrayItem;
 pub type ResponsePaginationEnvsItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
 pub type ResponsePaginationEnvsItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
-pub type ResponsePaginationEnvsItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponsePaginationEnvsItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponsePaginationEnvsItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponsePaginationEnvsItemContentHintRedisUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintRedisRestApiUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresUser =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresHost =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresPassword =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresDatabase =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintPostgresUrlNoSsl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponsePaginationEnvsItemContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponsePaginationEnvsItemContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponsePaginationEnvsItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponsePaginationEnvsItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ResponsePaginationEnvsItemInternalContentHintType =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponsePaginationEnvsItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponsePaginationEnvsItemInternalContentHint =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 pub type ResponsePaginationEnvsItem = ResponseType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -283,22 +292,37 @@ pub type ResponseEnvsEnvsItemTargetEnum = crate::update_project_data_cache::Resp
 pub type ResponseEnvsEnvsItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
 pub type ResponseEnvsEnvsItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
 pub type ResponseEnvsEnvsItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvsEnvsItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseEnvsEnvsItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseEnvsEnvsItemContentHintRedisRestApiUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresUser =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresHost =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresPassword =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresDatabase =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintPostgresUrlNoSsl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvsEnvsItemContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseEnvsEnvsItemContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponseEnvsEnvsItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseEnvsEnvsItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ResponseEnvsEnvsItemInternalContentHintType =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type ResponseEnvsEnvsItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 pub type ResponseEnvsEnvsItem = ResponseType;

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: IdOrName) -> Self {
-        Request {
-            client,
-            id_or_name,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_name, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,23 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v9/projects/{}", vercel_runtime::path_segment(& self.id_or_name)),
+            format!("/v9/projects/{}", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -123,8 +111,10 @@ pub struct ResponseIntegrationsItem {
 }
 pub type ResponseAnalytics = crate::update_project_data_cache::ResponseAnalytics;
 pub type ResponseSpeedInsights = crate::update_project_data_cache::ResponseSpeedInsights;
-pub type ResponseConnectConfigurationsItemEnvIdEnum = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
-pub type ResponseConnectConfigurationsItemEnvId = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
+pub type ResponseConnectConfigurationsItemEnvIdEnum =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
+pub type ResponseConnectConfigurationsItemEnvId =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
 pub type ResponseConnectConfigurationsItemAws = crate::update_project_data_cache::ResponseConnectConfigurationsItemAws;
 pub type ResponseConnectConfigurationsItem = crate::update_project_data_cache::ResponseConnectConfigurationsItem;
 pub type ResponseCronsDefinitionsItem = crate::update_project_data_cache::ResponseCronsDefinitionsItem;
@@ -137,59 +127,86 @@ pub type ResponseEnvItemTargetEnum = crate::update_project_data_cache::ResponseE
 pub type ResponseEnvItemTarget = crate::update_project_data_cache::ResponseEnvItemTarget;
 pub type ResponseEnvItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
 pub type ResponseEnvItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseEnvItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseEnvItemContentHintPostgresPassword =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresDatabase =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrlNoSsl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseEnvItemContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponseEnvItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseEnvItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ResponseEnvItemInternalContentHintType =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type ResponseEnvItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 pub type ResponseEnvItem = crate::get_projects::ResponseProjectsItemEnvItem;
 /// The type of environment (production, preview, or development)
 pub type ResponseCustomEnvironmentsItemType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemType;
 /// The type of matching to perform
-pub type ResponseCustomEnvironmentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseCustomEnvironmentsItemBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseCustomEnvironmentsItemBranchMatcher = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
+pub type ResponseCustomEnvironmentsItemBranchMatcher =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseCustomEnvironmentsItemDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type ResponseCustomEnvironmentsItemDomainsItemVerificationItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
 /// List of domains associated with this environment
-pub type ResponseCustomEnvironmentsItemDomainsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
+pub type ResponseCustomEnvironmentsItemDomainsItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
 /// Internal representation of a custom environment with all required properties
 pub type ResponseCustomEnvironmentsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItem;
 pub type ResponseFramework = crate::update_project_data_cache::ResponseFramework;
 pub type ResponseIpBucketsItem = crate::update_project_data_cache::ResponseIpBucketsItem;
-pub type ResponseLatestDeploymentsItemAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseLatestDeploymentsItemAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type ResponseLatestDeploymentsItemAliasAssigned =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseLatestDeploymentsItemAliasError =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
 /// The type of matching to perform
-pub type ResponseLatestDeploymentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseLatestDeploymentsItemBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseLatestDeploymentsItemBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseLatestDeploymentsItemChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseLatestDeploymentsItemChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
+pub type ResponseLatestDeploymentsItemBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseLatestDeploymentsItemBranchMatcher =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseLatestDeploymentsItemBuildsItem =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
+pub type ResponseLatestDeploymentsItemChecksConclusion =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseLatestDeploymentsItemChecksState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
 pub type ResponseLatestDeploymentsItemCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseLatestDeploymentsItemOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseLatestDeploymentsItemOidcTokenClaims =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
 pub type ResponseLatestDeploymentsItemPlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseLatestDeploymentsItemReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseLatestDeploymentsItemReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseLatestDeploymentsItemReadyState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
+pub type ResponseLatestDeploymentsItemReadySubstate =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
 pub type ResponseLatestDeploymentsItemType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
 pub type ResponseLatestDeploymentsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
 pub type ResponseLinkGithubDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithub = crate::update_project_data_cache::ResponseLinkGithub;
 pub type ResponseLinkGithubLimitedDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithubLimited = crate::get_projects::ResponseProjectsItemLinkGithubLimited;
-pub type ResponseLinkGithubCustomHostDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type ResponseLinkGithubCustomHostDeployHooksItem =
+    crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithubCustomHost = crate::update_project_data_cache::ResponseLinkGithubCustomHost;
 pub type ResponseLinkGitlabDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGitlab = crate::update_project_data_cache::ResponseLinkGitlab;
@@ -203,8 +220,10 @@ pub type ResponseMicrofrontends = crate::update_project_data_cache::ResponseMicr
 pub type ResponseNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;
 pub type ResponseOptionsAllowlistPathsItem = crate::update_project_data_cache::ResponseOptionsAllowlistPathsItem;
 pub type ResponseOptionsAllowlist = crate::update_project_data_cache::ResponseOptionsAllowlist;
-pub type ResponseResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type ResponseResourceConfigFunctionDefaultMemoryType =
+    crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseResourceConfigBuildMachineType =
+    crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
 pub type ResponseResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
 pub type ResponseRollbackDescription = crate::update_project_data_cache::ResponseRollbackDescription;
@@ -212,24 +231,32 @@ pub type ResponseRollbackDescription = crate::update_project_data_cache::Respons
 pub type ResponseRollingReleaseStagesItem = crate::update_project_data_cache::ResponseRollingReleaseStagesItem;
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
 pub type ResponseRollingRelease = crate::update_project_data_cache::ResponseRollingRelease;
-pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseDefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType =
+    crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseDefaultResourceConfigBuildMachineType =
+    crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
 pub type ResponseDefaultResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
 pub type ResponseSsoProtectionDeploymentType = crate::update_project_data_cache::ResponseSsoProtectionDeploymentType;
 pub type ResponseSsoProtection = crate::update_project_data_cache::ResponseSsoProtection;
-pub type ResponseTargetsValueAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseTargetsValueAliasAssigned =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
 pub type ResponseTargetsValueAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
 /// The type of matching to perform
-pub type ResponseTargetsValueBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseTargetsValueBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseTargetsValueBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseTargetsValueBranchMatcher =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
 pub type ResponseTargetsValueBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseTargetsValueChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseTargetsValueChecksConclusion =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
 pub type ResponseTargetsValueChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
 pub type ResponseTargetsValueCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseTargetsValueOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseTargetsValueOidcTokenClaims =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
 pub type ResponseTargetsValuePlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
 pub type ResponseTargetsValueReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseTargetsValueReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseTargetsValueReadySubstate =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
 pub type ResponseTargetsValueType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
 pub type ResponseTargetsValue = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -263,9 +290,7 @@ pub struct ResponsePermissions {
     pub deployment_check_preview: Option<Vec<crate::types::AclAction>>,
     /// `deploymentCheckReRunFromProductionBranch`
     #[serde(rename = "deploymentCheckReRunFromProductionBranch")]
-    pub deployment_check_re_run_from_production_branch: Option<
-        Vec<crate::types::AclAction>,
-    >,
+    pub deployment_check_re_run_from_production_branch: Option<Vec<crate::types::AclAction>>,
     /// `deploymentProductionGit`
     #[serde(rename = "deploymentProductionGit")]
     pub deployment_production_git: Option<Vec<crate::types::AclAction>>,
@@ -641,9 +666,7 @@ pub struct ResponsePermissions {
     pub marketplace_billing_data: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceExperimentationEdgeConfigData`
     #[serde(rename = "marketplaceExperimentationEdgeConfigData")]
-    pub marketplace_experimentation_edge_config_data: Option<
-        Vec<crate::types::AclAction>,
-    >,
+    pub marketplace_experimentation_edge_config_data: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceExperimentationItem`
     #[serde(rename = "marketplaceExperimentationItem")]
     pub marketplace_experimentation_item: Option<Vec<crate::types::AclAction>>,
@@ -865,26 +888,37 @@ pub struct ResponsePermissions {
 pub type ResponseLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
 pub type ResponseLastAliasRequestType = crate::update_project_data_cache::ResponseLastAliasRequestType;
 pub type ResponseLastAliasRequest = crate::update_project_data_cache::ResponseLastAliasRequest;
-pub type ResponseProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
+pub type ResponseProtectionBypassValueIntegrationAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
+pub type ResponseProtectionBypassValueAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
 pub type ResponseProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
-pub type ResponseTrustedIpsAddressesDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseTrustedIpsAddressesAddressesItem = crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
-pub type ResponseTrustedIpsAddressesProtectionMode = crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
+pub type ResponseTrustedIpsAddressesDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
+pub type ResponseTrustedIpsAddressesAddressesItem =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
+pub type ResponseTrustedIpsAddressesProtectionMode =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
 pub type ResponseTrustedIpsAddresses = crate::update_project_data_cache::ResponseTrustedIpsAddresses;
-pub type ResponseTrustedIpsDeploymentTypeDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
+pub type ResponseTrustedIpsDeploymentTypeDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
 pub type ResponseTrustedIpsDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
 pub type ResponseTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
 pub type ResponseGitComments = crate::update_project_data_cache::ResponseGitComments;
 /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type ResponseGitProviderOptionsCreateDeployments = crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
+pub type ResponseGitProviderOptionsCreateDeployments =
+    crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
 pub type ResponseGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;
 pub type ResponseWebAnalytics = crate::update_project_data_cache::ResponseWebAnalytics;
-pub type ResponseSecurityManagedRulesBotFilterAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesBotFilter = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesAiBotsAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesBotFilterAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesBotFilter =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
+pub type ResponseSecurityManagedRulesAiBotsAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
 pub type ResponseSecurityManagedRulesAiBots = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesOwaspAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesOwaspAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
 pub type ResponseSecurityManagedRulesOwasp = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
 pub type ResponseSecurityManagedRules = crate::update_project_data_cache::ResponseSecurityManagedRules;
 pub type ResponseSecurity = crate::update_project_data_cache::ResponseSecurity;
@@ -897,45 +931,81 @@ pub type ResponseAbuseHistoryItem = crate::update_project_data_cache::ResponseAb
 pub type ResponseAbuseBlockAction = crate::update_project_data_cache::ResponseAbuseBlockAction;
 pub type ResponseAbuseBlock = crate::update_project_data_cache::ResponseAbuseBlock;
 pub type ResponseAbuseBlockHistoryItemBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemBlocked;
-pub type ResponseAbuseBlockHistoryItemUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
+pub type ResponseAbuseBlockHistoryItemUnblocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRoute =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseAbuseBlockHistoryItemRouteBlocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseAbuseBlockHistoryItemRouteUnblocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
 pub type ResponseAbuseBlockHistoryItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItem;
-pub type ResponseAbuseInterstitialHistoryItemAction = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
+pub type ResponseAbuseInterstitialHistoryItemAction =
+    crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
 pub type ResponseAbuseInterstitialHistoryItem = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItem;
 pub type ResponseAbuse = crate::update_project_data_cache::ResponseAbuse;
-pub type ResponseInternalRoutesItemSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseInternalRoutesItemHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseInternalRoutesItemHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseInternalRoutesItemHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseInternalRoutesItemHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseInternalRoutesItemHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseInternalRoutesItemHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseInternalRoutesItemHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseInternalRoutesItemSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseInternalRoutesItemHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseInternalRoutesItemHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseInternalRoutesItemHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseInternalRoutesItemHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseInternalRoutesItemHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseInternalRoutesItemHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseInternalRoutesItemHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
 pub type ResponseInternalRoutesItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1038,9 +1108,7 @@ pub struct Response {
     pub output_directory: Option<String>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub password_protection: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `productionDeploymentsFastLane`
     #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
@@ -1084,9 +1152,7 @@ pub struct Response {
     #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseSsoProtection>,
     /// `targets`
-    pub targets: Option<
-        std::collections::BTreeMap<String, Option<ResponseTargetsValue>>,
-    >,
+    pub targets: Option<std::collections::BTreeMap<String, Option<ResponseTargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -1114,17 +1180,13 @@ pub struct Response {
     pub permissions: Option<ResponsePermissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
-    pub last_rollback_target: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<ResponseLastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ResponseProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,

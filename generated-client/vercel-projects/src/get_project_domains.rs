@@ -108,10 +108,8 @@ impl Request {
     ///
     /// Query parameter `limit`.
     pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.limit = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("limit", vercel_runtime_core::Range::ANY),
-        );
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get domains created after this JavaScript timestamp.
@@ -120,10 +118,8 @@ impl Request {
     ///
     /// Query parameter `since`.
     pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.since = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("since", vercel_runtime_core::Range::ANY),
-        );
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get domains created before this JavaScript timestamp.
@@ -132,10 +128,8 @@ impl Request {
     ///
     /// Query parameter `until`.
     pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.until = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("until", vercel_runtime_core::Range::ANY),
-        );
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Domains sort order by createdAt
@@ -165,30 +159,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let limit = self.limit.check().map_err(self::number_error)?;
         let since = self.since.check().map_err(self::number_error)?;
         let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v9/projects/{}/domains", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v9/projects/{}/domains", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.production {
             request.query("production", value);
@@ -235,23 +219,16 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseDomainsDomainsItem> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| match page {
-                Response::Domains(v) => (v.domains, v.pagination.next),
-                Response::Domains2(v) => (v.domains, v.pagination.next),
-                _ => (Vec::new(), None),
-            },
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
+            Response::Domains(v) => (v.domains, v.pagination.next),
+            Response::Domains2(v) => (v.domains, v.pagination.next),
+            _ => (Vec::new(), None),
+        })
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getProjectDomains",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getProjectDomains", message: e.to_string() }
 }
 /// Filters only production domains when set to `true`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -266,10 +243,7 @@ pub enum Production {
 }
 impl Production {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::True, "true"),
-        (Self::False, "false"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
 }
 vercel_runtime_core::open_enum_impls!(Production);
 /// Filters on the target of the domain. Can be either \"production\", \"preview\"
@@ -285,10 +259,7 @@ pub enum Target {
 }
 impl Target {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
 }
 vercel_runtime_core::open_enum_impls!(Target);
 /// Excludes redirect project domains when \"false\". Includes redirect project domains when \"true\" (default).
@@ -304,10 +275,7 @@ pub enum Redirects {
 }
 impl Redirects {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::True, "true"),
-        (Self::False, "false"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
 }
 vercel_runtime_core::open_enum_impls!(Redirects);
 /// Filters domains based on their verification status.
@@ -323,10 +291,7 @@ pub enum Verified {
 }
 impl Verified {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::True, "true"),
-        (Self::False, "false"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
 }
 vercel_runtime_core::open_enum_impls!(Verified);
 /// Domains sort order by createdAt
@@ -342,14 +307,12 @@ pub enum Order {
 }
 impl Order {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Asc, "ASC"),
-        (Self::Desc, "DESC"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Asc, "ASC"), (Self::Desc, "DESC")];
 }
 vercel_runtime_core::open_enum_impls!(Order);
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseDomainsDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type ResponseDomainsDomainsItemVerificationItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseDomainsDomainsItem {
@@ -402,7 +365,8 @@ pub struct ResponseDomains {
     pub pagination: ResponseDomainsPagination,
 }
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseDomains2DomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type ResponseDomains2DomainsItemVerificationItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
 pub type ResponseDomains2DomainsItem = ResponseDomainsDomainsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -135,10 +135,7 @@ impl Request {
     /// Filter results by projects with elastic concurrency enabled
     ///
     /// Query parameter `elasticConcurrencyEnabled`.
-    pub fn elastic_concurrency_enabled(
-        mut self,
-        value: impl Into<ElasticConcurrencyEnabled>,
-    ) -> Self {
+    pub fn elastic_concurrency_enabled(mut self, value: impl Into<ElasticConcurrencyEnabled>) -> Self {
         self.elastic_concurrency_enabled = Some(value.into());
         self
     }
@@ -176,24 +173,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v10/projects"),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v10/projects"));
         if let Some(value) = &self.from {
             request.query("from", value);
         }
@@ -258,10 +245,7 @@ pub enum GitForkProtection {
 }
 impl GitForkProtection {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::N1, "1"),
-        (Self::N0, "0"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N1, "1"), (Self::N0, "0")];
 }
 vercel_runtime_core::open_enum_impls!(GitForkProtection);
 /// Filter results by projects with elastic concurrency enabled
@@ -277,10 +261,7 @@ pub enum ElasticConcurrencyEnabled {
 }
 impl ElasticConcurrencyEnabled {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::N1, "1"),
-        (Self::N0, "0"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N1, "1"), (Self::N0, "0")];
 }
 vercel_runtime_core::open_enum_impls!(ElasticConcurrencyEnabled);
 /// Filter results by projects with Static IPs enabled
@@ -296,18 +277,19 @@ pub enum StaticIpsEnabled {
 }
 impl StaticIpsEnabled {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::N0, "0"),
-        (Self::N1, "1"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N0, "0"), (Self::N1, "1")];
 }
 vercel_runtime_core::open_enum_impls!(StaticIpsEnabled);
 pub type ResponseProjectsItemAnalytics = crate::update_project_data_cache::ResponseAnalytics;
 pub type ResponseProjectsItemSpeedInsights = crate::update_project_data_cache::ResponseSpeedInsights;
-pub type ResponseProjectsItemConnectConfigurationsItemEnvIdEnum = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
-pub type ResponseProjectsItemConnectConfigurationsItemEnvId = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
-pub type ResponseProjectsItemConnectConfigurationsItemAws = crate::update_project_data_cache::ResponseConnectConfigurationsItemAws;
-pub type ResponseProjectsItemConnectConfigurationsItem = crate::update_project_data_cache::ResponseConnectConfigurationsItem;
+pub type ResponseProjectsItemConnectConfigurationsItemEnvIdEnum =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
+pub type ResponseProjectsItemConnectConfigurationsItemEnvId =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
+pub type ResponseProjectsItemConnectConfigurationsItemAws =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemAws;
+pub type ResponseProjectsItemConnectConfigurationsItem =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItem;
 pub type ResponseProjectsItemCronsDefinitionsItem = crate::update_project_data_cache::ResponseCronsDefinitionsItem;
 pub type ResponseProjectsItemCrons = crate::update_project_data_cache::ResponseCrons;
 pub type ResponseProjectsItemDataCache = crate::update_project_data_cache::ResponseDataCache;
@@ -343,25 +325,42 @@ impl ResponseProjectsItemEnvItemType {
     ];
 }
 vercel_runtime_core::open_enum_impls!(ResponseProjectsItemEnvItemType);
-pub type ResponseProjectsItemEnvItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseProjectsItemEnvItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseProjectsItemEnvItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseProjectsItemEnvItemContentHintRedisUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintRedisRestApiUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintPostgresUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintPostgresUser =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintPostgresHost =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintPostgresPassword =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintPostgresDatabase =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintPostgresUrlNoSsl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseProjectsItemEnvItemContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseProjectsItemEnvItemContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponseProjectsItemEnvItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseProjectsItemEnvItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ResponseProjectsItemEnvItemInternalContentHintType =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
-pub type ResponseProjectsItemEnvItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
+pub type ResponseProjectsItemEnvItemInternalContentHint =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectsItemEnvItem {
@@ -420,37 +419,57 @@ pub struct ResponseProjectsItemEnvItem {
     pub custom_environment_ids: Option<Vec<String>>,
 }
 /// The type of environment (production, preview, or development)
-pub type ResponseProjectsItemCustomEnvironmentsItemType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemType;
+pub type ResponseProjectsItemCustomEnvironmentsItemType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemType;
 /// The type of matching to perform
-pub type ResponseProjectsItemCustomEnvironmentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseProjectsItemCustomEnvironmentsItemBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseProjectsItemCustomEnvironmentsItemBranchMatcher = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
+pub type ResponseProjectsItemCustomEnvironmentsItemBranchMatcher =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseProjectsItemCustomEnvironmentsItemDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type ResponseProjectsItemCustomEnvironmentsItemDomainsItemVerificationItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
 /// List of domains associated with this environment
-pub type ResponseProjectsItemCustomEnvironmentsItemDomainsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
+pub type ResponseProjectsItemCustomEnvironmentsItemDomainsItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
 /// Internal representation of a custom environment with all required properties
 pub type ResponseProjectsItemCustomEnvironmentsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItem;
 pub type ResponseProjectsItemFramework = crate::update_project_data_cache::ResponseFramework;
 pub type ResponseProjectsItemIpBucketsItem = crate::update_project_data_cache::ResponseIpBucketsItem;
-pub type ResponseProjectsItemLatestDeploymentsItemAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseProjectsItemLatestDeploymentsItemAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type ResponseProjectsItemLatestDeploymentsItemAliasAssigned =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseProjectsItemLatestDeploymentsItemAliasError =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
 /// The type of matching to perform
-pub type ResponseProjectsItemLatestDeploymentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseProjectsItemLatestDeploymentsItemBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseProjectsItemLatestDeploymentsItemBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseProjectsItemLatestDeploymentsItemChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseProjectsItemLatestDeploymentsItemChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
-pub type ResponseProjectsItemLatestDeploymentsItemCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseProjectsItemLatestDeploymentsItemOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
-pub type ResponseProjectsItemLatestDeploymentsItemPlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseProjectsItemLatestDeploymentsItemReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseProjectsItemLatestDeploymentsItemReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
-pub type ResponseProjectsItemLatestDeploymentsItemType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
+pub type ResponseProjectsItemLatestDeploymentsItemBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseProjectsItemLatestDeploymentsItemBranchMatcher =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseProjectsItemLatestDeploymentsItemBuildsItem =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
+pub type ResponseProjectsItemLatestDeploymentsItemChecksConclusion =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseProjectsItemLatestDeploymentsItemChecksState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
+pub type ResponseProjectsItemLatestDeploymentsItemCreator =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
+pub type ResponseProjectsItemLatestDeploymentsItemOidcTokenClaims =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseProjectsItemLatestDeploymentsItemPlan =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
+pub type ResponseProjectsItemLatestDeploymentsItemReadyState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
+pub type ResponseProjectsItemLatestDeploymentsItemReadySubstate =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseProjectsItemLatestDeploymentsItemType =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
 pub type ResponseProjectsItemLatestDeploymentsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
-pub type ResponseProjectsItemLinkGithubDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type ResponseProjectsItemLinkGithubDeployHooksItem =
+    crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseProjectsItemLinkGithub = crate::update_project_data_cache::ResponseLinkGithub;
-pub type ResponseProjectsItemLinkGithubLimitedDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type ResponseProjectsItemLinkGithubLimitedDeployHooksItem =
+    crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectsItemLinkGithubLimited {
@@ -482,11 +501,14 @@ pub struct ResponseProjectsItemLinkGithubLimited {
     #[serde(rename = "productionBranch")]
     pub production_branch: String,
 }
-pub type ResponseProjectsItemLinkGithubCustomHostDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type ResponseProjectsItemLinkGithubCustomHostDeployHooksItem =
+    crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseProjectsItemLinkGithubCustomHost = crate::update_project_data_cache::ResponseLinkGithubCustomHost;
-pub type ResponseProjectsItemLinkGitlabDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type ResponseProjectsItemLinkGitlabDeployHooksItem =
+    crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseProjectsItemLinkGitlab = crate::update_project_data_cache::ResponseLinkGitlab;
-pub type ResponseProjectsItemLinkBitbucketDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type ResponseProjectsItemLinkBitbucketDeployHooksItem =
+    crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseProjectsItemLinkBitbucket = crate::update_project_data_cache::ResponseLinkBitbucket;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
@@ -511,15 +533,21 @@ pub enum ResponseProjectsItemLink {
     #[serde(other)]
     Unknown,
 }
-pub type ResponseProjectsItemMicrofrontendsIsDefaultApp = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp;
-pub type ResponseProjectsItemMicrofrontendsIsDefaultApp2 = crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp2;
-pub type ResponseProjectsItemMicrofrontendsUpdatedAt = crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAt;
+pub type ResponseProjectsItemMicrofrontendsIsDefaultApp =
+    crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp;
+pub type ResponseProjectsItemMicrofrontendsIsDefaultApp2 =
+    crate::update_project_data_cache::ResponseMicrofrontendsIsDefaultApp2;
+pub type ResponseProjectsItemMicrofrontendsUpdatedAt =
+    crate::update_project_data_cache::ResponseMicrofrontendsUpdatedAt;
 pub type ResponseProjectsItemMicrofrontends = crate::update_project_data_cache::ResponseMicrofrontends;
 pub type ResponseProjectsItemNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;
-pub type ResponseProjectsItemOptionsAllowlistPathsItem = crate::update_project_data_cache::ResponseOptionsAllowlistPathsItem;
+pub type ResponseProjectsItemOptionsAllowlistPathsItem =
+    crate::update_project_data_cache::ResponseOptionsAllowlistPathsItem;
 pub type ResponseProjectsItemOptionsAllowlist = crate::update_project_data_cache::ResponseOptionsAllowlist;
-pub type ResponseProjectsItemResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseProjectsItemResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type ResponseProjectsItemResourceConfigFunctionDefaultMemoryType =
+    crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseProjectsItemResourceConfigBuildMachineType =
+    crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectsItemResourceConfig {
@@ -536,9 +564,7 @@ pub struct ResponseProjectsItemResourceConfig {
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
     #[serde(rename = "functionDefaultMemoryType")]
-    pub function_default_memory_type: Option<
-        ResponseProjectsItemResourceConfigFunctionDefaultMemoryType,
-    >,
+    pub function_default_memory_type: Option<ResponseProjectsItemResourceConfigFunctionDefaultMemoryType>,
     /// `functionZeroConfigFailover`
     #[serde(rename = "functionZeroConfigFailover")]
     pub function_zero_config_failover: Option<bool>,
@@ -552,105 +578,175 @@ pub struct ResponseProjectsItemResourceConfig {
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
 pub type ResponseProjectsItemRollbackDescription = crate::update_project_data_cache::ResponseRollbackDescription;
 /// An array of all the stages required during a deployment release. Each stage defines a target percentage and advancement rules. The final stage must always have targetPercentage: 100.
-pub type ResponseProjectsItemRollingReleaseStagesItem = crate::update_project_data_cache::ResponseRollingReleaseStagesItem;
+pub type ResponseProjectsItemRollingReleaseStagesItem =
+    crate::update_project_data_cache::ResponseRollingReleaseStagesItem;
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
 pub type ResponseProjectsItemRollingRelease = crate::update_project_data_cache::ResponseRollingRelease;
-pub type ResponseProjectsItemDefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseProjectsItemDefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type ResponseProjectsItemDefaultResourceConfigFunctionDefaultMemoryType =
+    crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseProjectsItemDefaultResourceConfigBuildMachineType =
+    crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
 pub type ResponseProjectsItemDefaultResourceConfig = ResponseProjectsItemResourceConfig;
-pub type ResponseProjectsItemSsoProtectionDeploymentType = crate::update_project_data_cache::ResponseSsoProtectionDeploymentType;
+pub type ResponseProjectsItemSsoProtectionDeploymentType =
+    crate::update_project_data_cache::ResponseSsoProtectionDeploymentType;
 pub type ResponseProjectsItemSsoProtection = crate::update_project_data_cache::ResponseSsoProtection;
-pub type ResponseProjectsItemTargetsValueAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseProjectsItemTargetsValueAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type ResponseProjectsItemTargetsValueAliasAssigned =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseProjectsItemTargetsValueAliasError =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
 /// The type of matching to perform
-pub type ResponseProjectsItemTargetsValueBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseProjectsItemTargetsValueBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseProjectsItemTargetsValueBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseProjectsItemTargetsValueChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseProjectsItemTargetsValueChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
-pub type ResponseProjectsItemTargetsValueCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseProjectsItemTargetsValueOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseProjectsItemTargetsValueBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseProjectsItemTargetsValueBranchMatcher =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseProjectsItemTargetsValueBuildsItem =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
+pub type ResponseProjectsItemTargetsValueChecksConclusion =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseProjectsItemTargetsValueChecksState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
+pub type ResponseProjectsItemTargetsValueCreator =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
+pub type ResponseProjectsItemTargetsValueOidcTokenClaims =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
 pub type ResponseProjectsItemTargetsValuePlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseProjectsItemTargetsValueReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseProjectsItemTargetsValueReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseProjectsItemTargetsValueReadyState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
+pub type ResponseProjectsItemTargetsValueReadySubstate =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
 pub type ResponseProjectsItemTargetsValueType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
 pub type ResponseProjectsItemTargetsValue = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
 pub type ResponseProjectsItemPermissions = crate::update_project_data_cache::ResponsePermissions;
-pub type ResponseProjectsItemLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
+pub type ResponseProjectsItemLastAliasRequestJobStatus =
+    crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
 pub type ResponseProjectsItemLastAliasRequestType = crate::update_project_data_cache::ResponseLastAliasRequestType;
 pub type ResponseProjectsItemLastAliasRequest = crate::update_project_data_cache::ResponseLastAliasRequest;
-pub type ResponseProjectsItemProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProjectsItemProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
+pub type ResponseProjectsItemProtectionBypassValueIntegrationAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
+pub type ResponseProjectsItemProtectionBypassValueAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
 pub type ResponseProjectsItemProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
-pub type ResponseProjectsItemTrustedIpsAddressesDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseProjectsItemTrustedIpsAddressesAddressesItem = crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
-pub type ResponseProjectsItemTrustedIpsAddressesProtectionMode = crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
+pub type ResponseProjectsItemTrustedIpsAddressesDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
+pub type ResponseProjectsItemTrustedIpsAddressesAddressesItem =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
+pub type ResponseProjectsItemTrustedIpsAddressesProtectionMode =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
 pub type ResponseProjectsItemTrustedIpsAddresses = crate::update_project_data_cache::ResponseTrustedIpsAddresses;
-pub type ResponseProjectsItemTrustedIpsDeploymentTypeDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseProjectsItemTrustedIpsDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
+pub type ResponseProjectsItemTrustedIpsDeploymentTypeDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
+pub type ResponseProjectsItemTrustedIpsDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
 pub type ResponseProjectsItemTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
 pub type ResponseProjectsItemGitComments = crate::update_project_data_cache::ResponseGitComments;
 /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type ResponseProjectsItemGitProviderOptionsCreateDeployments = crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
+pub type ResponseProjectsItemGitProviderOptionsCreateDeployments =
+    crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
 pub type ResponseProjectsItemGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;
 pub type ResponseProjectsItemWebAnalytics = crate::update_project_data_cache::ResponseWebAnalytics;
-pub type ResponseProjectsItemSecurityManagedRulesBotFilterAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseProjectsItemSecurityManagedRulesBotFilter = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseProjectsItemSecurityManagedRulesAiBotsAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseProjectsItemSecurityManagedRulesAiBots = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseProjectsItemSecurityManagedRulesOwaspAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseProjectsItemSecurityManagedRulesOwasp = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
+pub type ResponseProjectsItemSecurityManagedRulesBotFilterAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseProjectsItemSecurityManagedRulesBotFilter =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
+pub type ResponseProjectsItemSecurityManagedRulesAiBotsAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseProjectsItemSecurityManagedRulesAiBots =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
+pub type ResponseProjectsItemSecurityManagedRulesOwaspAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseProjectsItemSecurityManagedRulesOwasp =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
 pub type ResponseProjectsItemSecurityManagedRules = crate::update_project_data_cache::ResponseSecurityManagedRules;
 pub type ResponseProjectsItemSecurity = crate::update_project_data_cache::ResponseSecurity;
 /// - team: `https://oidc.vercel.com/[team_slug]` - global: `https://oidc.vercel.com`
-pub type ResponseProjectsItemOidcTokenConfigIssuerMode = crate::update_project_data_cache::ResponseOidcTokenConfigIssuerMode;
+pub type ResponseProjectsItemOidcTokenConfigIssuerMode =
+    crate::update_project_data_cache::ResponseOidcTokenConfigIssuerMode;
 pub type ResponseProjectsItemOidcTokenConfig = crate::update_project_data_cache::ResponseOidcTokenConfig;
 pub type ResponseProjectsItemTier = crate::update_project_data_cache::ResponseTier;
 pub type ResponseProjectsItemFeatures = crate::update_project_data_cache::ResponseFeatures;
 pub type ResponseProjectsItemAbuseHistoryItem = crate::update_project_data_cache::ResponseAbuseHistoryItem;
 pub type ResponseProjectsItemAbuseBlockAction = crate::update_project_data_cache::ResponseAbuseBlockAction;
 pub type ResponseProjectsItemAbuseBlock = crate::update_project_data_cache::ResponseAbuseBlock;
-pub type ResponseProjectsItemAbuseBlockHistoryItemBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemBlocked;
-pub type ResponseProjectsItemAbuseBlockHistoryItemUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
+pub type ResponseProjectsItemAbuseBlockHistoryItemBlocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemBlocked;
+pub type ResponseProjectsItemAbuseBlockHistoryItemUnblocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRouteHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlockedRoute =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteBlocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRouteHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblockedRoute =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseProjectsItemAbuseBlockHistoryItemRouteUnblocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
 pub type ResponseProjectsItemAbuseBlockHistoryItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItem;
-pub type ResponseProjectsItemAbuseInterstitialHistoryItemAction = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
-pub type ResponseProjectsItemAbuseInterstitialHistoryItem = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItem;
+pub type ResponseProjectsItemAbuseInterstitialHistoryItemAction =
+    crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
+pub type ResponseProjectsItemAbuseInterstitialHistoryItem =
+    crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItem;
 pub type ResponseProjectsItemAbuse = crate::update_project_data_cache::ResponseAbuse;
-pub type ResponseProjectsItemInternalRoutesItemSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseProjectsItemInternalRoutesItemHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseProjectsItemInternalRoutesItemHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseProjectsItemInternalRoutesItemHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseProjectsItemInternalRoutesItemHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseProjectsItemInternalRoutesItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseProjectsItemInternalRoutesItemSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseProjectsItemInternalRoutesItemHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseProjectsItemInternalRoutesItemHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseProjectsItemInternalRoutesItemHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseProjectsItemInternalRoutesItemHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseProjectsItemInternalRoutesItemHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseProjectsItemInternalRoutesItemHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseProjectsItemInternalRoutesItemHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseProjectsItemInternalRoutesItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseProjectsItem {
@@ -679,9 +775,7 @@ pub struct ResponseProjectsItem {
     pub command_for_ignoring_build_step: Option<String>,
     /// `connectConfigurations`
     #[serde(rename = "connectConfigurations")]
-    pub connect_configurations: Option<
-        Vec<ResponseProjectsItemConnectConfigurationsItem>,
-    >,
+    pub connect_configurations: Option<Vec<ResponseProjectsItemConnectConfigurationsItem>>,
     /// `connectConfigurationId`
     #[serde(rename = "connectConfigurationId")]
     pub connect_configuration_id: Option<String>,
@@ -752,9 +846,7 @@ pub struct ResponseProjectsItem {
     pub output_directory: Option<String>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub password_protection: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `productionDeploymentsFastLane`
     #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
@@ -798,9 +890,7 @@ pub struct ResponseProjectsItem {
     #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseProjectsItemSsoProtection>,
     /// `targets`
-    pub targets: Option<
-        std::collections::BTreeMap<String, Option<ResponseProjectsItemTargetsValue>>,
-    >,
+    pub targets: Option<std::collections::BTreeMap<String, Option<ResponseProjectsItemTargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -828,17 +918,13 @@ pub struct ResponseProjectsItem {
     pub permissions: Option<ResponseProjectsItemPermissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
-    pub last_rollback_target: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<ResponseProjectsItemLastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProjectsItemProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ResponseProjectsItemProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,

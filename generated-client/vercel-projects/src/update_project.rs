@@ -42,9 +42,7 @@ pub struct Request {
     body_root_directory: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_zero_config_failover: Option<bool>,
-    body_skew_protection_boundary_at: Option<
-        Result<i64, vercel_runtime_core::NumberError>,
-    >,
+    body_skew_protection_boundary_at: Option<Result<i64, vercel_runtime_core::NumberError>>,
     body_skew_protection_max_age: Option<Result<i64, vercel_runtime_core::NumberError>>,
     body_skip_git_connect_during_link: Option<bool>,
     body_source_files_outside_root_directory: Option<bool>,
@@ -53,15 +51,11 @@ pub struct Request {
     body_enable_affected_projects_deployments: Option<bool>,
     body_static_ips: Option<BodyStaticIps>,
     body_oidc_token_config: Option<BodyOidcTokenConfig>,
-    body_password_protection: Option<
-        vercel_runtime_core::Nullable<BodyPasswordProtection>,
-    >,
+    body_password_protection: Option<vercel_runtime_core::Nullable<BodyPasswordProtection>>,
     body_sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
     body_trusted_ips: Option<vercel_runtime_core::Nullable<BodyTrustedIps>>,
     body_options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
-    body_connect_configurations: Option<
-        vercel_runtime_core::Nullable<Vec<BodyConnectConfigurationsItem>>,
-    >,
+    body_connect_configurations: Option<vercel_runtime_core::Nullable<Vec<BodyConnectConfigurationsItem>>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -132,10 +126,7 @@ impl Request {
         self
     }
     /// Body field `autoAssignCustomDomainsUpdatedBy`.
-    pub fn auto_assign_custom_domains_updated_by(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn auto_assign_custom_domains_updated_by(mut self, value: impl Into<String>) -> Self {
         self.body_auto_assign_custom_domains_updated_by = Some(value.into());
         self
     }
@@ -143,9 +134,7 @@ impl Request {
     ///
     /// Body field `buildCommand`.
     pub fn build_command(mut self, value: impl Into<String>) -> Self {
-        self.body_build_command = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_build_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"buildCommand": null` explicitly.
@@ -155,16 +144,12 @@ impl Request {
     }
     /// Body field `commandForIgnoringBuildStep`.
     pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
-        self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"commandForIgnoringBuildStep": null` explicitly.
     pub fn command_for_ignoring_build_step_null(mut self) -> Self {
-        self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime_core::Nullable::Null,
-        );
+        self.body_command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether customer support can see git source for a deployment
@@ -221,9 +206,7 @@ impl Request {
     ///
     /// Body field `installCommand`.
     pub fn install_command(mut self, value: impl Into<String>) -> Self {
-        self.body_install_command = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_install_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"installCommand": null` explicitly.
@@ -247,9 +230,7 @@ impl Request {
     ///
     /// Body field `outputDirectory`.
     pub fn output_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_output_directory = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_output_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"outputDirectory": null` explicitly.
@@ -261,25 +242,19 @@ impl Request {
     ///
     /// Body field `previewDeploymentsDisabled`.
     pub fn preview_deployments_disabled(mut self, value: impl Into<bool>) -> Self {
-        self.body_preview_deployments_disabled = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"previewDeploymentsDisabled": null` explicitly.
     pub fn preview_deployments_disabled_null(mut self) -> Self {
-        self.body_preview_deployments_disabled = Some(
-            vercel_runtime_core::Nullable::Null,
-        );
+        self.body_preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether the source code and logs of the deployments for this project should be public or not
     ///
     /// Body field `publicSource`.
     pub fn public_source(mut self, value: impl Into<bool>) -> Self {
-        self.body_public_source = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_public_source = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"publicSource": null` explicitly.
@@ -298,9 +273,7 @@ impl Request {
     ///
     /// Body field `rootDirectory`.
     pub fn root_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_root_directory = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_root_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"rootDirectory": null` explicitly.
@@ -312,9 +285,7 @@ impl Request {
     ///
     /// Body field `serverlessFunctionRegion`.
     pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
-        self.body_serverless_function_region = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_serverless_function_region = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"serverlessFunctionRegion": null` explicitly.
@@ -325,10 +296,7 @@ impl Request {
     /// Specifies whether Zero Config Failover is enabled for this project.
     ///
     /// Body field `serverlessFunctionZeroConfigFailover`.
-    pub fn serverless_function_zero_config_failover(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn serverless_function_zero_config_failover(mut self, value: impl Into<bool>) -> Self {
         self.body_serverless_function_zero_config_failover = Some(value.into());
         self
     }
@@ -337,16 +305,10 @@ impl Request {
     /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
     ///
     /// Body field `skewProtectionBoundaryAt`.
-    pub fn skew_protection_boundary_at(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn skew_protection_boundary_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.body_skew_protection_boundary_at = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
-                .integer(
-                    "skewProtectionBoundaryAt",
-                    vercel_runtime_core::Range::ANY.min(0.0),
-                ),
+                .integer("skewProtectionBoundaryAt", vercel_runtime_core::Range::ANY.min(0.0)),
         );
         self
     }
@@ -355,16 +317,10 @@ impl Request {
     /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
     ///
     /// Body field `skewProtectionMaxAge`.
-    pub fn skew_protection_max_age(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn skew_protection_max_age(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.body_skew_protection_max_age = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
-                .integer(
-                    "skewProtectionMaxAge",
-                    vercel_runtime_core::Range::ANY.min(0.0),
-                ),
+                .integer("skewProtectionMaxAge", vercel_runtime_core::Range::ANY.min(0.0)),
         );
         self
     }
@@ -378,10 +334,7 @@ impl Request {
     /// Indicates if there are source files outside of the root directory
     ///
     /// Body field `sourceFilesOutsideRootDirectory`.
-    pub fn source_files_outside_root_directory(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn source_files_outside_root_directory(mut self, value: impl Into<bool>) -> Self {
         self.body_source_files_outside_root_directory = Some(value.into());
         self
     }
@@ -389,9 +342,7 @@ impl Request {
     ///
     /// Body field `enablePreviewFeedback`.
     pub fn enable_preview_feedback(mut self, value: impl Into<bool>) -> Self {
-        self.body_enable_preview_feedback = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_enable_preview_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"enablePreviewFeedback": null` explicitly.
@@ -403,9 +354,7 @@ impl Request {
     ///
     /// Body field `enableProductionFeedback`.
     pub fn enable_production_feedback(mut self, value: impl Into<bool>) -> Self {
-        self.body_enable_production_feedback = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_enable_production_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"enableProductionFeedback": null` explicitly.
@@ -416,10 +365,7 @@ impl Request {
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
     ///
     /// Body field `enableAffectedProjectsDeployments`.
-    pub fn enable_affected_projects_deployments(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn enable_affected_projects_deployments(mut self, value: impl Into<bool>) -> Self {
         self.body_enable_affected_projects_deployments = Some(value.into());
         self
     }
@@ -440,13 +386,8 @@ impl Request {
     /// Allows to protect project deployments with a password
     ///
     /// Body field `passwordProtection`.
-    pub fn password_protection(
-        mut self,
-        value: impl Into<BodyPasswordProtection>,
-    ) -> Self {
-        self.body_password_protection = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+    pub fn password_protection(mut self, value: impl Into<BodyPasswordProtection>) -> Self {
+        self.body_password_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"passwordProtection": null` explicitly.
@@ -458,9 +399,7 @@ impl Request {
     ///
     /// Body field `ssoProtection`.
     pub fn sso_protection(mut self, value: impl Into<BodySsoProtection>) -> Self {
-        self.body_sso_protection = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_sso_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"ssoProtection": null` explicitly.
@@ -484,9 +423,7 @@ impl Request {
     ///
     /// Body field `optionsAllowlist`.
     pub fn options_allowlist(mut self, value: impl Into<BodyOptionsAllowlist>) -> Self {
-        self.body_options_allowlist = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_options_allowlist = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"optionsAllowlist": null` explicitly.
@@ -501,11 +438,8 @@ impl Request {
         mut self,
         value: impl IntoIterator<Item = impl Into<BodyConnectConfigurationsItem>>,
     ) -> Self {
-        self.body_connect_configurations = Some(
-            vercel_runtime_core::Nullable::Value(
-                value.into_iter().map(Into::into).collect(),
-            ),
-        );
+        self.body_connect_configurations =
+            Some(vercel_runtime_core::Nullable::Value(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `"connectConfigurations": null` explicitly.
@@ -517,12 +451,10 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_auto_expose_system_envs = body.auto_expose_system_envs;
         self.body_auto_assign_custom_domains = body.auto_assign_custom_domains;
-        self.body_auto_assign_custom_domains_updated_by = body
-            .auto_assign_custom_domains_updated_by;
+        self.body_auto_assign_custom_domains_updated_by = body.auto_assign_custom_domains_updated_by;
         self.body_build_command = body.build_command;
         self.body_command_for_ignoring_build_step = body.command_for_ignoring_build_step;
-        self.body_customer_support_code_visibility = body
-            .customer_support_code_visibility;
+        self.body_customer_support_code_visibility = body.customer_support_code_visibility;
         self.body_dev_command = body.dev_command;
         self.body_directory_listing = body.directory_listing;
         self.body_framework = body.framework;
@@ -537,21 +469,16 @@ impl Request {
         self.body_resource_config = body.resource_config;
         self.body_root_directory = body.root_directory;
         self.body_serverless_function_region = body.serverless_function_region;
-        self.body_serverless_function_zero_config_failover = body
-            .serverless_function_zero_config_failover;
-        self.body_skew_protection_boundary_at = vercel_runtime_core::CheckedNumbers::unchecked(
-            body.skew_protection_boundary_at,
-        );
-        self.body_skew_protection_max_age = vercel_runtime_core::CheckedNumbers::unchecked(
-            body.skew_protection_max_age,
-        );
+        self.body_serverless_function_zero_config_failover = body.serverless_function_zero_config_failover;
+        self.body_skew_protection_boundary_at =
+            vercel_runtime_core::CheckedNumbers::unchecked(body.skew_protection_boundary_at);
+        self.body_skew_protection_max_age =
+            vercel_runtime_core::CheckedNumbers::unchecked(body.skew_protection_max_age);
         self.body_skip_git_connect_during_link = body.skip_git_connect_during_link;
-        self.body_source_files_outside_root_directory = body
-            .source_files_outside_root_directory;
+        self.body_source_files_outside_root_directory = body.source_files_outside_root_directory;
         self.body_enable_preview_feedback = body.enable_preview_feedback;
         self.body_enable_production_feedback = body.enable_production_feedback;
-        self.body_enable_affected_projects_deployments = body
-            .enable_affected_projects_deployments;
+        self.body_enable_affected_projects_deployments = body.enable_affected_projects_deployments;
         self.body_static_ips = body.static_ips;
         self.body_oidc_token_config = body.oidc_token_config;
         self.body_password_protection = body.password_protection;
@@ -567,26 +494,18 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             auto_expose_system_envs: self.body_auto_expose_system_envs,
             auto_assign_custom_domains: self.body_auto_assign_custom_domains,
-            auto_assign_custom_domains_updated_by: self
-                .body_auto_assign_custom_domains_updated_by,
+            auto_assign_custom_domains_updated_by: self.body_auto_assign_custom_domains_updated_by,
             build_command: self.body_build_command,
             command_for_ignoring_build_step: self.body_command_for_ignoring_build_step,
             customer_support_code_visibility: self.body_customer_support_code_visibility,
@@ -604,23 +523,14 @@ impl Request {
             resource_config: self.body_resource_config,
             root_directory: self.body_root_directory,
             serverless_function_region: self.body_serverless_function_region,
-            serverless_function_zero_config_failover: self
-                .body_serverless_function_zero_config_failover,
-            skew_protection_boundary_at: self
-                .body_skew_protection_boundary_at
-                .check()
-                .map_err(self::number_error)?,
-            skew_protection_max_age: self
-                .body_skew_protection_max_age
-                .check()
-                .map_err(self::number_error)?,
+            serverless_function_zero_config_failover: self.body_serverless_function_zero_config_failover,
+            skew_protection_boundary_at: self.body_skew_protection_boundary_at.check().map_err(self::number_error)?,
+            skew_protection_max_age: self.body_skew_protection_max_age.check().map_err(self::number_error)?,
             skip_git_connect_during_link: self.body_skip_git_connect_during_link,
-            source_files_outside_root_directory: self
-                .body_source_files_outside_root_directory,
+            source_files_outside_root_directory: self.body_source_files_outside_root_directory,
             enable_preview_feedback: self.body_enable_preview_feedback,
             enable_production_feedback: self.body_enable_production_feedback,
-            enable_affected_projects_deployments: self
-                .body_enable_affected_projects_deployments,
+            enable_affected_projects_deployments: self.body_enable_affected_projects_deployments,
             static_ips: self.body_static_ips,
             oidc_token_config: self.body_oidc_token_config,
             password_protection: self.body_password_protection,
@@ -631,7 +541,7 @@ impl Request {
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v9/projects/{}", vercel_runtime::path_segment(& self.id_or_name)),
+            format!("/v9/projects/{}", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -647,10 +557,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "updateProject",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "updateProject", message: e.to_string() }
 }
 /// The framework that is being used for this project. When `null` is used no framework is selected
 pub type BodyFramework = crate::create_project::BodyFramework;
@@ -688,15 +595,14 @@ impl BodyNodeVersion {
 }
 vercel_runtime_core::open_enum_impls!(BodyNodeVersion);
 pub type BodyResourceConfigBuildMachineType = crate::create_project::BodyResourceConfigBuildMachineType;
-pub type BodyResourceConfigFunctionDefaultMemoryType = crate::create_project::BodyResourceConfigFunctionDefaultMemoryType;
+pub type BodyResourceConfigFunctionDefaultMemoryType =
+    crate::create_project::BodyResourceConfigFunctionDefaultMemoryType;
 /// Specifies resource override configuration for the project
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyResourceConfig {
     /// `buildMachineType`
     #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
-    pub build_machine_type: Option<
-        vercel_runtime_core::Nullable<BodyResourceConfigBuildMachineType>,
-    >,
+    pub build_machine_type: Option<vercel_runtime_core::Nullable<BodyResourceConfigBuildMachineType>>,
     /// `fluid`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fluid: Option<bool>,
@@ -707,24 +613,13 @@ pub struct BodyResourceConfig {
     #[serde(rename = "functionDefaultTimeout", skip_serializing_if = "Option::is_none")]
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
-    #[serde(
-        rename = "functionDefaultMemoryType",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub function_default_memory_type: Option<
-        BodyResourceConfigFunctionDefaultMemoryType,
-    >,
+    #[serde(rename = "functionDefaultMemoryType", skip_serializing_if = "Option::is_none")]
+    pub function_default_memory_type: Option<BodyResourceConfigFunctionDefaultMemoryType>,
     /// Specifies whether Zero Config Failover is enabled for this project.
-    #[serde(
-        rename = "functionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "functionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub function_zero_config_failover: Option<bool>,
     /// `elasticConcurrencyEnabled`
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled", skip_serializing_if = "Option::is_none")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// `isNSNBDisabled`
     #[serde(rename = "isNSNBDisabled", skip_serializing_if = "Option::is_none")]
@@ -760,10 +655,7 @@ impl BodyPasswordProtectionDeploymentType {
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Preview, "preview"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
@@ -798,10 +690,7 @@ impl BodySsoProtectionDeploymentType {
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Preview, "preview"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
@@ -836,10 +725,7 @@ impl BodyTrustedIpsDeploymentType {
         (Self::All, "all"),
         (Self::Preview, "preview"),
         (Self::Production, "production"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
@@ -865,10 +751,8 @@ pub enum BodyTrustedIpsProtectionMode {
 }
 impl BodyTrustedIpsProtectionMode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Exclusive, "exclusive"),
-        (Self::Additional, "additional"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Exclusive, "exclusive"), (Self::Additional, "additional")];
 }
 vercel_runtime_core::open_enum_impls!(BodyTrustedIpsProtectionMode);
 /// Restricts access to deployments based on the incoming request IP address
@@ -917,25 +801,16 @@ pub struct Body {
     #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `autoAssignCustomDomainsUpdatedBy`
-    #[serde(
-        rename = "autoAssignCustomDomainsUpdatedBy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoAssignCustomDomainsUpdatedBy", skip_serializing_if = "Option::is_none")]
     pub auto_assign_custom_domains_updated_by: Option<String>,
     /// The build command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
     pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep", skip_serializing_if = "Option::is_none")]
     pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether customer support can see git source for a deployment
-    #[serde(
-        rename = "customerSupportCodeVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerSupportCodeVisibility", skip_serializing_if = "Option::is_none")]
     pub customer_support_code_visibility: Option<bool>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
@@ -965,10 +840,7 @@ pub struct Body {
     #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
     pub output_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether preview deployments are disabled for this project.
-    #[serde(
-        rename = "previewDeploymentsDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previewDeploymentsDisabled", skip_serializing_if = "Option::is_none")]
     pub preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
     /// Specifies whether the source code and logs of the deployments for this project should be public or not
     #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
@@ -980,52 +852,31 @@ pub struct Body {
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
-    #[serde(
-        rename = "serverlessFunctionRegion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionRegion", skip_serializing_if = "Option::is_none")]
     pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether Zero Config Failover is enabled for this project.
-    #[serde(
-        rename = "serverlessFunctionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub serverless_function_zero_config_failover: Option<bool>,
     /// Deployments created before this absolute datetime have Skew Protection disabled. Value is in milliseconds since epoch to match \"createdAt\" fields.
-    #[serde(
-        rename = "skewProtectionBoundaryAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skewProtectionBoundaryAt", skip_serializing_if = "Option::is_none")]
     pub skew_protection_boundary_at: Option<i64>,
     /// Deployments created before this rolling window have Skew Protection disabled. Value is in seconds to match \"revalidate\" fields.
     #[serde(rename = "skewProtectionMaxAge", skip_serializing_if = "Option::is_none")]
     pub skew_protection_max_age: Option<i64>,
     /// **Deprecated.** Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink", skip_serializing_if = "Option::is_none")]
     pub skip_git_connect_during_link: Option<bool>,
     /// Indicates if there are source files outside of the root directory
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory", skip_serializing_if = "Option::is_none")]
     pub source_files_outside_root_directory: Option<bool>,
     /// Opt-in to preview toolbar on the project level
     #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to production toolbar on the project level
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
-    #[serde(
-        rename = "enableAffectedProjectsDeployments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAffectedProjectsDeployments", skip_serializing_if = "Option::is_none")]
     pub enable_affected_projects_deployments: Option<bool>,
     /// Manage Static IPs for this project
     #[serde(rename = "staticIps", skip_serializing_if = "Option::is_none")]
@@ -1035,9 +886,7 @@ pub struct Body {
     pub oidc_token_config: Option<BodyOidcTokenConfig>,
     /// Allows to protect project deployments with a password
     #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
-    pub password_protection: Option<
-        vercel_runtime_core::Nullable<BodyPasswordProtection>,
-    >,
+    pub password_protection: Option<vercel_runtime_core::Nullable<BodyPasswordProtection>>,
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
     pub sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
@@ -1049,14 +898,14 @@ pub struct Body {
     pub options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
     /// The list of connections from project environment to Secure Compute network
     #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
-    pub connect_configurations: Option<
-        vercel_runtime_core::Nullable<Vec<BodyConnectConfigurationsItem>>,
-    >,
+    pub connect_configurations: Option<vercel_runtime_core::Nullable<Vec<BodyConnectConfigurationsItem>>>,
 }
 pub type ResponseAnalytics = crate::update_project_data_cache::ResponseAnalytics;
 pub type ResponseSpeedInsights = crate::update_project_data_cache::ResponseSpeedInsights;
-pub type ResponseConnectConfigurationsItemEnvIdEnum = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
-pub type ResponseConnectConfigurationsItemEnvId = crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
+pub type ResponseConnectConfigurationsItemEnvIdEnum =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvIdEnum;
+pub type ResponseConnectConfigurationsItemEnvId =
+    crate::update_project_data_cache::ResponseConnectConfigurationsItemEnvId;
 pub type ResponseConnectConfigurationsItemAws = crate::update_project_data_cache::ResponseConnectConfigurationsItemAws;
 pub type ResponseConnectConfigurationsItem = crate::update_project_data_cache::ResponseConnectConfigurationsItem;
 pub type ResponseCronsDefinitionsItem = crate::update_project_data_cache::ResponseCronsDefinitionsItem;
@@ -1078,22 +927,34 @@ pub enum ResponseEnvItemTarget {
 }
 pub type ResponseEnvItemType = crate::get_projects::ResponseProjectsItemEnvItemType;
 pub type ResponseEnvItemContentHintRedisUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintBlobReadWriteToken = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintRedisRestApiReadOnlyToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintBlobReadWriteToken =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNonPooling = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPrismaUrl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrlNonPooling =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresPrismaUrl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresUser = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
 pub type ResponseEnvItemContentHintPostgresHost = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresPassword = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresDatabase = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintPostgresUrlNoSsl = crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
-pub type ResponseEnvItemContentHintIntegrationStoreSecret = crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
-pub type ResponseEnvItemContentHintFlagsConnectionString = crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
+pub type ResponseEnvItemContentHintPostgresPassword =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresDatabase =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintPostgresUrlNoSsl =
+    crate::update_project_data_cache::ResponseEnvItemContentHintRedisUrl;
+pub type ResponseEnvItemContentHintIntegrationStoreSecret =
+    crate::update_project_data_cache::ResponseEnvItemContentHintIntegrationStoreSecret;
+pub type ResponseEnvItemContentHintFlagsConnectionString =
+    crate::update_project_data_cache::ResponseEnvItemContentHintFlagsConnectionString;
 pub type ResponseEnvItemContentHint = crate::update_project_data_cache::ResponseEnvItemContentHint;
-pub type ResponseEnvItemInternalContentHintType = crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
+pub type ResponseEnvItemInternalContentHintType =
+    crate::update_project_data_cache::ResponseEnvItemInternalContentHintType;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type ResponseEnvItemInternalContentHint = crate::update_project_data_cache::ResponseEnvItemInternalContentHint;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1156,37 +1017,52 @@ pub struct ResponseEnvItem {
 /// The type of environment (production, preview, or development)
 pub type ResponseCustomEnvironmentsItemType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemType;
 /// The type of matching to perform
-pub type ResponseCustomEnvironmentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseCustomEnvironmentsItemBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
 /// Configuration for matching git branches to this environment
-pub type ResponseCustomEnvironmentsItemBranchMatcher = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
+pub type ResponseCustomEnvironmentsItemBranchMatcher =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcher;
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-pub type ResponseCustomEnvironmentsItemDomainsItemVerificationItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
+pub type ResponseCustomEnvironmentsItemDomainsItemVerificationItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItemVerificationItem;
 /// List of domains associated with this environment
-pub type ResponseCustomEnvironmentsItemDomainsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
+pub type ResponseCustomEnvironmentsItemDomainsItem =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemDomainsItem;
 /// Internal representation of a custom environment with all required properties
 pub type ResponseCustomEnvironmentsItem = crate::update_project_data_cache::ResponseCustomEnvironmentsItem;
 pub type ResponseFramework = crate::update_project_data_cache::ResponseFramework;
 pub type ResponseIpBucketsItem = crate::update_project_data_cache::ResponseIpBucketsItem;
-pub type ResponseLatestDeploymentsItemAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
-pub type ResponseLatestDeploymentsItemAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
+pub type ResponseLatestDeploymentsItemAliasAssigned =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseLatestDeploymentsItemAliasError =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
 /// The type of matching to perform
-pub type ResponseLatestDeploymentsItemBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseLatestDeploymentsItemBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
-pub type ResponseLatestDeploymentsItemBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseLatestDeploymentsItemChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
-pub type ResponseLatestDeploymentsItemChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
+pub type ResponseLatestDeploymentsItemBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseLatestDeploymentsItemBranchMatcher =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseLatestDeploymentsItemBuildsItem =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
+pub type ResponseLatestDeploymentsItemChecksConclusion =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseLatestDeploymentsItemChecksState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
 pub type ResponseLatestDeploymentsItemCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseLatestDeploymentsItemOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseLatestDeploymentsItemOidcTokenClaims =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
 pub type ResponseLatestDeploymentsItemPlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
-pub type ResponseLatestDeploymentsItemReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseLatestDeploymentsItemReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseLatestDeploymentsItemReadyState =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
+pub type ResponseLatestDeploymentsItemReadySubstate =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
 pub type ResponseLatestDeploymentsItemType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
 pub type ResponseLatestDeploymentsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
 pub type ResponseLinkGithubDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithub = crate::update_project_data_cache::ResponseLinkGithub;
 pub type ResponseLinkGithubLimitedDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithubLimited = crate::get_projects::ResponseProjectsItemLinkGithubLimited;
-pub type ResponseLinkGithubCustomHostDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
+pub type ResponseLinkGithubCustomHostDeployHooksItem =
+    crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGithubCustomHost = crate::update_project_data_cache::ResponseLinkGithubCustomHost;
 pub type ResponseLinkGitlabDeployHooksItem = crate::update_project_data_cache::ResponseLinkGithubDeployHooksItem;
 pub type ResponseLinkGitlab = crate::update_project_data_cache::ResponseLinkGitlab;
@@ -1200,8 +1076,10 @@ pub type ResponseMicrofrontends = crate::update_project_data_cache::ResponseMicr
 pub type ResponseNodeVersion = crate::update_project_data_cache::ResponseNodeVersion;
 pub type ResponseOptionsAllowlistPathsItem = crate::update_project_data_cache::ResponseOptionsAllowlistPathsItem;
 pub type ResponseOptionsAllowlist = crate::update_project_data_cache::ResponseOptionsAllowlist;
-pub type ResponseResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type ResponseResourceConfigFunctionDefaultMemoryType =
+    crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseResourceConfigBuildMachineType =
+    crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
 pub type ResponseResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
 /// Description of why a project was rolled back, and by whom. Note that lastAliasRequest contains the from/to details of the rollback.
 pub type ResponseRollbackDescription = crate::update_project_data_cache::ResponseRollbackDescription;
@@ -1209,50 +1087,69 @@ pub type ResponseRollbackDescription = crate::update_project_data_cache::Respons
 pub type ResponseRollingReleaseStagesItem = crate::update_project_data_cache::ResponseRollingReleaseStagesItem;
 /// Project-level rolling release configuration that defines how deployments should be gradually rolled out
 pub type ResponseRollingRelease = crate::update_project_data_cache::ResponseRollingRelease;
-pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType = crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
-pub type ResponseDefaultResourceConfigBuildMachineType = crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
+pub type ResponseDefaultResourceConfigFunctionDefaultMemoryType =
+    crate::update_project_data_cache::ResponseResourceConfigFunctionDefaultMemoryType;
+pub type ResponseDefaultResourceConfigBuildMachineType =
+    crate::update_project_data_cache::ResponseResourceConfigBuildMachineType;
 pub type ResponseDefaultResourceConfig = crate::get_projects::ResponseProjectsItemResourceConfig;
 pub type ResponseSsoProtectionDeploymentType = crate::update_project_data_cache::ResponseSsoProtectionDeploymentType;
 pub type ResponseSsoProtection = crate::update_project_data_cache::ResponseSsoProtection;
-pub type ResponseTargetsValueAliasAssigned = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
+pub type ResponseTargetsValueAliasAssigned =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasAssigned;
 pub type ResponseTargetsValueAliasError = crate::update_project_data_cache::ResponseLatestDeploymentsItemAliasError;
 /// The type of matching to perform
-pub type ResponseTargetsValueBranchMatcherType = crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
-pub type ResponseTargetsValueBranchMatcher = crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
+pub type ResponseTargetsValueBranchMatcherType =
+    crate::update_project_data_cache::ResponseCustomEnvironmentsItemBranchMatcherType;
+pub type ResponseTargetsValueBranchMatcher =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemBranchMatcher;
 pub type ResponseTargetsValueBuildsItem = crate::update_project_data_cache::ResponseLatestDeploymentsItemBuildsItem;
-pub type ResponseTargetsValueChecksConclusion = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
+pub type ResponseTargetsValueChecksConclusion =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksConclusion;
 pub type ResponseTargetsValueChecksState = crate::update_project_data_cache::ResponseLatestDeploymentsItemChecksState;
 pub type ResponseTargetsValueCreator = crate::update_project_data_cache::ResponseLatestDeploymentsItemCreator;
-pub type ResponseTargetsValueOidcTokenClaims = crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
+pub type ResponseTargetsValueOidcTokenClaims =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemOidcTokenClaims;
 pub type ResponseTargetsValuePlan = crate::update_project_data_cache::ResponseLatestDeploymentsItemPlan;
 pub type ResponseTargetsValueReadyState = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadyState;
-pub type ResponseTargetsValueReadySubstate = crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
+pub type ResponseTargetsValueReadySubstate =
+    crate::update_project_data_cache::ResponseLatestDeploymentsItemReadySubstate;
 pub type ResponseTargetsValueType = crate::update_project_data_cache::ResponseLatestDeploymentsItemType;
 pub type ResponseTargetsValue = crate::update_project_data_cache::ResponseLatestDeploymentsItem;
 pub type ResponsePermissions = crate::update_project_data_cache::ResponsePermissions;
 pub type ResponseLastAliasRequestJobStatus = crate::update_project_data_cache::ResponseLastAliasRequestJobStatus;
 pub type ResponseLastAliasRequestType = crate::update_project_data_cache::ResponseLastAliasRequestType;
 pub type ResponseLastAliasRequest = crate::update_project_data_cache::ResponseLastAliasRequest;
-pub type ResponseProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
+pub type ResponseProtectionBypassValueIntegrationAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
+pub type ResponseProtectionBypassValueAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
 pub type ResponseProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
-pub type ResponseTrustedIpsAddressesDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
-pub type ResponseTrustedIpsAddressesAddressesItem = crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
-pub type ResponseTrustedIpsAddressesProtectionMode = crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
+pub type ResponseTrustedIpsAddressesDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
+pub type ResponseTrustedIpsAddressesAddressesItem =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesAddressesItem;
+pub type ResponseTrustedIpsAddressesProtectionMode =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesProtectionMode;
 pub type ResponseTrustedIpsAddresses = crate::update_project_data_cache::ResponseTrustedIpsAddresses;
-pub type ResponseTrustedIpsDeploymentTypeDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
+pub type ResponseTrustedIpsDeploymentTypeDeploymentType =
+    crate::update_project_data_cache::ResponseTrustedIpsAddressesDeploymentType;
 pub type ResponseTrustedIpsDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
 pub type ResponseTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
 pub type ResponseGitComments = crate::update_project_data_cache::ResponseGitComments;
 /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
-pub type ResponseGitProviderOptionsCreateDeployments = crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
+pub type ResponseGitProviderOptionsCreateDeployments =
+    crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
 pub type ResponseGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;
 pub type ResponseWebAnalytics = crate::update_project_data_cache::ResponseWebAnalytics;
-pub type ResponseSecurityManagedRulesBotFilterAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
-pub type ResponseSecurityManagedRulesBotFilter = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesAiBotsAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesBotFilterAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesBotFilter =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
+pub type ResponseSecurityManagedRulesAiBotsAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
 pub type ResponseSecurityManagedRulesAiBots = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
-pub type ResponseSecurityManagedRulesOwaspAction = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
+pub type ResponseSecurityManagedRulesOwaspAction =
+    crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilterAction;
 pub type ResponseSecurityManagedRulesOwasp = crate::update_project_data_cache::ResponseSecurityManagedRulesBotFilter;
 pub type ResponseSecurityManagedRules = crate::update_project_data_cache::ResponseSecurityManagedRules;
 pub type ResponseSecurity = crate::update_project_data_cache::ResponseSecurity;
@@ -1265,45 +1162,81 @@ pub type ResponseAbuseHistoryItem = crate::update_project_data_cache::ResponseAb
 pub type ResponseAbuseBlockAction = crate::update_project_data_cache::ResponseAbuseBlockAction;
 pub type ResponseAbuseBlock = crate::update_project_data_cache::ResponseAbuseBlock;
 pub type ResponseAbuseBlockHistoryItemBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemBlocked;
-pub type ResponseAbuseBlockHistoryItemUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteBlocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
-pub type ResponseAbuseBlockHistoryItemRouteUnblocked = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
+pub type ResponseAbuseBlockHistoryItemUnblocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemUnblocked;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRoute =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseAbuseBlockHistoryItemRouteBlocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlocked;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
+pub type ResponseAbuseBlockHistoryItemRouteUnblocked =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteUnblocked;
 pub type ResponseAbuseBlockHistoryItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItem;
-pub type ResponseAbuseInterstitialHistoryItemAction = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
+pub type ResponseAbuseInterstitialHistoryItemAction =
+    crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItemAction;
 pub type ResponseAbuseInterstitialHistoryItem = crate::update_project_data_cache::ResponseAbuseInterstitialHistoryItem;
 pub type ResponseAbuse = crate::update_project_data_cache::ResponseAbuse;
-pub type ResponseInternalRoutesItemSrc = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseInternalRoutesItemHasHasItemHeaderKey = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseInternalRoutesItemHasHasItemHeaderValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHeader = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseInternalRoutesItemHasHasItemHostValue = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseInternalRoutesItemHasHasItemHost = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseInternalRoutesItemHasHasItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseInternalRoutesItemHasMitigateAction = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseInternalRoutesItemHasMitigate = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
-pub type ResponseInternalRoutesItemHas = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
+pub type ResponseInternalRoutesItemSrc =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
+pub type ResponseInternalRoutesItemHasHasItemHeaderKey =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseInternalRoutesItemHasHasItemHeaderValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHeader =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseInternalRoutesItemHasHasItemHostValue =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHost =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseInternalRoutesItemHasHasItem =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseInternalRoutesItemHasMitigateAction =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseInternalRoutesItemHasMitigate =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseInternalRoutesItemHas =
+    crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
 pub type ResponseInternalRoutesItem = crate::update_project_data_cache::ResponseAbuseBlockHistoryItemRouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1404,9 +1337,7 @@ pub struct Response {
     pub output_directory: Option<String>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub password_protection: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `productionDeploymentsFastLane`
     #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
@@ -1450,9 +1381,7 @@ pub struct Response {
     #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseSsoProtection>,
     /// `targets`
-    pub targets: Option<
-        std::collections::BTreeMap<String, Option<ResponseTargetsValue>>,
-    >,
+    pub targets: Option<std::collections::BTreeMap<String, Option<ResponseTargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -1480,17 +1409,13 @@ pub struct Response {
     pub permissions: Option<ResponsePermissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
-    pub last_rollback_target: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<ResponseLastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ResponseProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,

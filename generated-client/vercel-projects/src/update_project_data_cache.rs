@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request {
-            client,
-            project_id,
-            team_id: None,
-            slug: None,
-            body_disabled: None,
-        }
+        Request { client, project_id, team_id: None, slug: None, body_disabled: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -65,29 +59,17 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let body = Some(Body {
-            disabled: self.body_disabled,
-        });
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let body = Some(Body { disabled: self.body_disabled });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/data-cache/projects/{}", vercel_runtime::path_segment(& self
-                .project_id)
-            ),
+            format!("/v1/data-cache/projects/{}", vercel_runtime::path_segment(&self.project_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -160,16 +142,11 @@ pub enum ResponseConnectConfigurationsItemEnvIdEnum {
     /// `production`
     Production,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseConnectConfigurationsItemEnvIdEnum>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseConnectConfigurationsItemEnvIdEnum>),
 }
 impl ResponseConnectConfigurationsItemEnvIdEnum {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Preview, "preview"),
-        (Self::Production, "production"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Preview, "preview"), (Self::Production, "production")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseConnectConfigurationsItemEnvIdEnum);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -292,11 +269,8 @@ pub enum ResponseEnvItemTargetArrayItem {
 }
 impl ResponseEnvItemTargetArrayItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseEnvItemTargetArrayItem);
 pub type ResponseEnvItemTargetEnum = ResponseEnvItemTargetArrayItem;
@@ -443,9 +417,7 @@ pub enum ResponseEnvItemInternalContentHintType {
 }
 impl ResponseEnvItemInternalContentHintType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::FlagsSecret, "flags-secret"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::FlagsSecret, "flags-secret")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseEnvItemInternalContentHintType);
 /// Similar to `contentHints`, but should not be exposed to the user.
@@ -530,11 +502,8 @@ pub enum ResponseCustomEnvironmentsItemType {
 }
 impl ResponseCustomEnvironmentsItemType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Preview, "preview"),
-        (Self::Production, "production"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Preview, "preview"), (Self::Production, "production"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseCustomEnvironmentsItemType);
 /// The type of matching to perform
@@ -548,19 +517,12 @@ pub enum ResponseCustomEnvironmentsItemBranchMatcherType {
     /// `equals`
     Equals,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseCustomEnvironmentsItemBranchMatcherType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseCustomEnvironmentsItemBranchMatcherType>),
 }
 impl ResponseCustomEnvironmentsItemBranchMatcherType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::EndsWith, "endsWith"),
-        (Self::StartsWith, "startsWith"),
-        (Self::Equals, "equals"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::EndsWith, "endsWith"), (Self::StartsWith, "startsWith"), (Self::Equals, "equals")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseCustomEnvironmentsItemBranchMatcherType);
 /// Configuration for matching git branches to this environment
@@ -617,9 +579,7 @@ pub struct ResponseCustomEnvironmentsItemDomainsItem {
     /// `true` if the domain is verified for use with the project. If `false` it will not be used as an alias on this project until the challenge in `verification` is completed.
     pub verified: bool,
     /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
-    pub verification: Option<
-        Vec<ResponseCustomEnvironmentsItemDomainsItemVerificationItem>,
-    >,
+    pub verification: Option<Vec<ResponseCustomEnvironmentsItemDomainsItemVerificationItem>>,
 }
 /// Internal representation of a custom environment with all required properties
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -885,9 +845,7 @@ pub enum ResponseLatestDeploymentsItemChecksConclusion {
     /// `canceled`
     Canceled,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemChecksConclusion>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemChecksConclusion>),
 }
 impl ResponseLatestDeploymentsItemChecksConclusion {
     /// The known variants and their wire values, in the spec's order.
@@ -913,11 +871,8 @@ pub enum ResponseLatestDeploymentsItemChecksState {
 }
 impl ResponseLatestDeploymentsItemChecksState {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Registered, "registered"),
-        (Self::Running, "running"),
-        (Self::Completed, "completed"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Registered, "registered"), (Self::Running, "running"), (Self::Completed, "completed")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemChecksState);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -972,11 +927,8 @@ pub enum ResponseLatestDeploymentsItemPlan {
 }
 impl ResponseLatestDeploymentsItemPlan {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Pro, "pro"),
-        (Self::Enterprise, "enterprise"),
-        (Self::Hobby, "hobby"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Pro, "pro"), (Self::Enterprise, "enterprise"), (Self::Hobby, "hobby")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemPlan);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1019,17 +971,12 @@ pub enum ResponseLatestDeploymentsItemReadySubstate {
     /// `PROMOTED`
     Promoted,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemReadySubstate>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseLatestDeploymentsItemReadySubstate>),
 }
 impl ResponseLatestDeploymentsItemReadySubstate {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Staged, "STAGED"),
-        (Self::Rolling, "ROLLING"),
-        (Self::Promoted, "PROMOTED"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Staged, "STAGED"), (Self::Rolling, "ROLLING"), (Self::Promoted, "PROMOTED")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseLatestDeploymentsItemReadySubstate);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1478,19 +1425,12 @@ pub enum ResponseResourceConfigFunctionDefaultMemoryType {
     /// `performance`
     Performance,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseResourceConfigFunctionDefaultMemoryType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseResourceConfigFunctionDefaultMemoryType>),
 }
 impl ResponseResourceConfigFunctionDefaultMemoryType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::StandardLegacy, "standard_legacy"),
-        (Self::Standard, "standard"),
-        (Self::Performance, "performance"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::StandardLegacy, "standard_legacy"), (Self::Standard, "standard"), (Self::Performance, "performance")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseResourceConfigFunctionDefaultMemoryType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1505,10 +1445,7 @@ pub enum ResponseResourceConfigBuildMachineType {
 }
 impl ResponseResourceConfigBuildMachineType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enhanced, "enhanced"),
-        (Self::Turbo, "turbo"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enhanced, "enhanced"), (Self::Turbo, "turbo")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseResourceConfigBuildMachineType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1524,9 +1461,7 @@ pub struct ResponseResourceConfig {
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
     #[serde(rename = "functionDefaultMemoryType")]
-    pub function_default_memory_type: Option<
-        ResponseResourceConfigFunctionDefaultMemoryType,
-    >,
+    pub function_default_memory_type: Option<ResponseResourceConfigFunctionDefaultMemoryType>,
     /// `functionZeroConfigFailover`
     #[serde(rename = "functionZeroConfigFailover")]
     pub function_zero_config_failover: Option<bool>,
@@ -1605,10 +1540,7 @@ impl ResponseSsoProtectionDeploymentType {
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::Preview, "preview"),
         (Self::All, "all"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
@@ -1864,9 +1796,7 @@ pub struct ResponsePermissions {
     pub marketplace_billing_data: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceExperimentationEdgeConfigData`
     #[serde(rename = "marketplaceExperimentationEdgeConfigData")]
-    pub marketplace_experimentation_edge_config_data: Option<
-        Vec<crate::types::AclAction>,
-    >,
+    pub marketplace_experimentation_edge_config_data: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceExperimentationItem`
     #[serde(rename = "marketplaceExperimentationItem")]
     pub marketplace_experimentation_item: Option<Vec<crate::types::AclAction>>,
@@ -2098,9 +2028,7 @@ pub struct ResponsePermissions {
     pub deployment_check_preview: Option<Vec<crate::types::AclAction>>,
     /// `deploymentCheckReRunFromProductionBranch`
     #[serde(rename = "deploymentCheckReRunFromProductionBranch")]
-    pub deployment_check_re_run_from_production_branch: Option<
-        Vec<crate::types::AclAction>,
-    >,
+    pub deployment_check_re_run_from_production_branch: Option<Vec<crate::types::AclAction>>,
     /// `deploymentProductionGit`
     #[serde(rename = "deploymentProductionGit")]
     pub deployment_production_git: Option<Vec<crate::types::AclAction>>,
@@ -2304,10 +2232,7 @@ pub enum ResponseLastAliasRequestType {
 }
 impl ResponseLastAliasRequestType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Promote, "promote"),
-        (Self::Rollback, "rollback"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Promote, "promote"), (Self::Rollback, "rollback")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseLastAliasRequestType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2363,9 +2288,7 @@ pub struct ResponseProtectionBypassValueAutomationBypass {
 pub enum ResponseProtectionBypassValue {
     /// `scope` = `integration-automation-bypass`.
     #[serde(rename = "integration-automation-bypass")]
-    IntegrationAutomationBypass(
-        Box<ResponseProtectionBypassValueIntegrationAutomationBypass>,
-    ),
+    IntegrationAutomationBypass(Box<ResponseProtectionBypassValueIntegrationAutomationBypass>),
     /// `scope` = `automation-bypass`.
     #[serde(rename = "automation-bypass")]
     AutomationBypass(Box<ResponseProtectionBypassValueAutomationBypass>),
@@ -2387,9 +2310,7 @@ pub enum ResponseTrustedIpsAddressesDeploymentType {
     /// `all_except_custom_domains`
     AllExceptCustomDomains,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseTrustedIpsAddressesDeploymentType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseTrustedIpsAddressesDeploymentType>),
 }
 impl ResponseTrustedIpsAddressesDeploymentType {
     /// The known variants and their wire values, in the spec's order.
@@ -2397,10 +2318,7 @@ impl ResponseTrustedIpsAddressesDeploymentType {
         (Self::Preview, "preview"),
         (Self::Production, "production"),
         (Self::All, "all"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
@@ -2421,16 +2339,12 @@ pub enum ResponseTrustedIpsAddressesProtectionMode {
     /// `exclusive`
     Exclusive,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseTrustedIpsAddressesProtectionMode>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseTrustedIpsAddressesProtectionMode>),
 }
 impl ResponseTrustedIpsAddressesProtectionMode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Additional, "additional"),
-        (Self::Exclusive, "exclusive"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Additional, "additional"), (Self::Exclusive, "exclusive")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseTrustedIpsAddressesProtectionMode);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2483,16 +2397,11 @@ pub enum ResponseGitProviderOptionsCreateDeployments {
     /// `disabled`
     Disabled,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseGitProviderOptionsCreateDeployments>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseGitProviderOptionsCreateDeployments>),
 }
 impl ResponseGitProviderOptionsCreateDeployments {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enabled, "enabled"),
-        (Self::Disabled, "disabled"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseGitProviderOptionsCreateDeployments);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2536,17 +2445,12 @@ pub enum ResponseSecurityManagedRulesBotFilterAction {
     /// `deny`
     Deny,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseSecurityManagedRulesBotFilterAction>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseSecurityManagedRulesBotFilterAction>),
 }
 impl ResponseSecurityManagedRulesBotFilterAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Log, "log"),
-        (Self::Challenge, "challenge"),
-        (Self::Deny, "deny"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Log, "log"), (Self::Challenge, "challenge"), (Self::Deny, "deny")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseSecurityManagedRulesBotFilterAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2624,10 +2528,7 @@ pub enum ResponseOidcTokenConfigIssuerMode {
 }
 impl ResponseOidcTokenConfigIssuerMode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Team, "team"),
-        (Self::Global, "global"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Team, "team"), (Self::Global, "global")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseOidcTokenConfigIssuerMode);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2653,11 +2554,8 @@ pub enum ResponseTier {
 }
 impl ResponseTier {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Standard, "standard"),
-        (Self::Advanced, "advanced"),
-        (Self::Critical, "critical"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Standard, "standard"), (Self::Advanced, "advanced"), (Self::Critical, "critical")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseTier);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2772,21 +2670,13 @@ pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey {
     /// `x-vercel-ip-country`
     XVercelIpCountry,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey>),
 }
 impl ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::XVercelIpCountry, "x-vercel-ip-country"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::XVercelIpCountry, "x-vercel-ip-country")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey
-);
+vercel_runtime_core::open_enum_impls!(ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue {
@@ -2801,7 +2691,8 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader {
     /// `value`
     pub value: ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue,
 }
-pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHostValue =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost {
@@ -2828,21 +2719,13 @@ pub enum ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction {
     /// `block_legal_cwc`
     BlockLegalCwc,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction>),
 }
 impl ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::BlockLegalCwc, "block_legal_cwc"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::BlockLegalCwc, "block_legal_cwc")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction
-);
+vercel_runtime_core::open_enum_impls!(ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate {
@@ -2892,14 +2775,22 @@ pub struct ResponseAbuseBlockHistoryItemRouteBlocked {
     pub is_cascading: Option<bool>,
 }
 pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteSrc = ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
-pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderKey =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeaderValue =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHeader =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHostValue =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItemHost =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasHasItem =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigateAction =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
+pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHasMitigate =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigate;
 pub type ResponseAbuseBlockHistoryItemRouteUnblockedRouteHas = ResponseAbuseBlockHistoryItemRouteBlockedRouteHas;
 pub type ResponseAbuseBlockHistoryItemRouteUnblockedRoute = ResponseAbuseBlockHistoryItemRouteBlockedRoute;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2952,16 +2843,12 @@ pub enum ResponseAbuseInterstitialHistoryItemAction {
     /// `remove-interstitial`
     RemoveInterstitial,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseAbuseInterstitialHistoryItemAction>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseAbuseInterstitialHistoryItemAction>),
 }
 impl ResponseAbuseInterstitialHistoryItemAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::AddInterstitial, "add-interstitial"),
-        (Self::RemoveInterstitial, "remove-interstitial"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::AddInterstitial, "add-interstitial"), (Self::RemoveInterstitial, "remove-interstitial")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseAbuseInterstitialHistoryItemAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -3004,10 +2891,13 @@ pub struct ResponseAbuse {
     pub interstitial_history: Option<Vec<ResponseAbuseInterstitialHistoryItem>>,
 }
 pub type ResponseInternalRoutesItemSrc = ResponseAbuseBlockHistoryItemRouteBlockedRouteSrc;
-pub type ResponseInternalRoutesItemHasHasItemHeaderKey = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
-pub type ResponseInternalRoutesItemHasHasItemHeaderValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHeaderKey =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderKey;
+pub type ResponseInternalRoutesItemHasHasItemHeaderValue =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
 pub type ResponseInternalRoutesItemHasHasItemHeader = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeader;
-pub type ResponseInternalRoutesItemHasHasItemHostValue = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
+pub type ResponseInternalRoutesItemHasHasItemHostValue =
+    ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHeaderValue;
 pub type ResponseInternalRoutesItemHasHasItemHost = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItemHost;
 pub type ResponseInternalRoutesItemHasHasItem = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasHasItem;
 pub type ResponseInternalRoutesItemHasMitigateAction = ResponseAbuseBlockHistoryItemRouteBlockedRouteHasMitigateAction;
@@ -3113,9 +3003,7 @@ pub struct Response {
     pub output_directory: Option<String>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub password_protection: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `productionDeploymentsFastLane`
     #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
@@ -3159,9 +3047,7 @@ pub struct Response {
     #[serde(rename = "ssoProtection")]
     pub sso_protection: Option<ResponseSsoProtection>,
     /// `targets`
-    pub targets: Option<
-        std::collections::BTreeMap<String, Option<ResponseTargetsValue>>,
-    >,
+    pub targets: Option<std::collections::BTreeMap<String, Option<ResponseTargetsValue>>>,
     /// `transferCompletedAt`
     #[serde(rename = "transferCompletedAt")]
     pub transfer_completed_at: Option<f64>,
@@ -3189,17 +3075,13 @@ pub struct Response {
     pub permissions: Option<ResponsePermissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
-    pub last_rollback_target: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<ResponseLastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ResponseProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,

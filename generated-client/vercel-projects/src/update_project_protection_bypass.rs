@@ -26,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            team_id: None,
-            slug: None,
-            body_revoke: None,
-            body_generate: None,
-        }
+        Request { client, id_or_name, team_id: None, slug: None, body_revoke: None, body_generate: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -75,30 +68,17 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let body = Some(Body {
-            revoke: self.body_revoke,
-            generate: self.body_generate,
-        });
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let body = Some(Body { revoke: self.body_revoke, generate: self.body_generate });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/protection-bypass", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v1/projects/{}/protection-bypass", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -136,15 +116,15 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generate: Option<BodyGenerate>,
 }
-pub type ResponseProtectionBypassValueIntegrationAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
-pub type ResponseProtectionBypassValueAutomationBypass = crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
+pub type ResponseProtectionBypassValueIntegrationAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueIntegrationAutomationBypass;
+pub type ResponseProtectionBypassValueAutomationBypass =
+    crate::update_project_data_cache::ResponseProtectionBypassValueAutomationBypass;
 pub type ResponseProtectionBypassValue = crate::update_project_data_cache::ResponseProtectionBypassValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ResponseProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ResponseProtectionBypassValue>>,
 }

@@ -54,10 +54,7 @@ impl Request {
     /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
     ///
     /// Body field `nextStageIndex` (required).
-    pub fn next_stage_index(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn next_stage_index(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.body_next_stage_index = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
                 .float("nextStageIndex", vercel_runtime_core::Range::ANY),
@@ -73,9 +70,7 @@ impl Request {
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_next_stage_index = Some(
-            vercel_runtime_core::CheckedNumbers::unchecked(body.next_stage_index),
-        );
+        self.body_next_stage_index = Some(vercel_runtime_core::CheckedNumbers::unchecked(body.next_stage_index));
         self.body_canary_deployment_id = Some(body.canary_deployment_id);
         self
     }
@@ -85,23 +80,15 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
-        let any_set = self.body_next_stage_index.is_some()
-            || self.body_canary_deployment_id.is_some();
+        let any_set = self.body_next_stage_index.is_some() || self.body_canary_deployment_id.is_some();
         let body = if any_set {
             Some(Body {
                 next_stage_index: self
@@ -112,22 +99,17 @@ impl Request {
                     })?
                     .check()
                     .map_err(self::number_error)?,
-                canary_deployment_id: self
-                    .body_canary_deployment_id
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "approveRollingReleaseStage",
-                        field: "canaryDeploymentId",
-                    })?,
+                canary_deployment_id: self.body_canary_deployment_id.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "approveRollingReleaseStage",
+                    field: "canaryDeploymentId",
+                })?,
             })
         } else {
             None
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/rolling-release/approve-stage",
-                vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v1/projects/{}/rolling-release/approve-stage", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -143,10 +125,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "approveRollingReleaseStage",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "approveRollingReleaseStage", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -160,19 +139,25 @@ pub struct Body {
 /// The current state of the rolling release
 pub type ResponseRollingReleaseState = crate::get_rolling_release::ResponseRollingReleaseState;
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type ResponseRollingReleaseCurrentDeploymentTarget = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentTarget;
+pub type ResponseRollingReleaseCurrentDeploymentTarget =
+    crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentTarget;
 /// Where was the deployment created from
-pub type ResponseRollingReleaseCurrentDeploymentSource = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentSource;
+pub type ResponseRollingReleaseCurrentDeploymentSource =
+    crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentSource;
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type ResponseRollingReleaseCurrentDeploymentReadyState = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentReadyState;
+pub type ResponseRollingReleaseCurrentDeploymentReadyState =
+    crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentReadyState;
 /// The current deployment receiving production traffic
 pub type ResponseRollingReleaseCurrentDeployment = crate::get_rolling_release::ResponseRollingReleaseCurrentDeployment;
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type ResponseRollingReleaseCanaryDeploymentTarget = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentTarget;
+pub type ResponseRollingReleaseCanaryDeploymentTarget =
+    crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentTarget;
 /// Where was the deployment created from
-pub type ResponseRollingReleaseCanaryDeploymentSource = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentSource;
+pub type ResponseRollingReleaseCanaryDeploymentSource =
+    crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentSource;
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type ResponseRollingReleaseCanaryDeploymentReadyState = crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentReadyState;
+pub type ResponseRollingReleaseCanaryDeploymentReadyState =
+    crate::get_rolling_release::ResponseRollingReleaseCurrentDeploymentReadyState;
 /// The canary deployment being rolled out
 pub type ResponseRollingReleaseCanaryDeployment = crate::get_rolling_release::ResponseRollingReleaseCanaryDeployment;
 /// The advancement type of the rolling release

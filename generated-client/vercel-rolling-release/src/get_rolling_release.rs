@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            state: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_name, state: None, team_id: None, slug: None }
     }
     /// Filter by rolling release state
     ///
@@ -60,26 +54,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/rolling-release", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v1/projects/{}/rolling-release", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.state {
             request.query("state", value);
@@ -108,11 +92,8 @@ pub enum State {
 }
 impl State {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Active, "ACTIVE"),
-        (Self::Complete, "COMPLETE"),
-        (Self::Aborted, "ABORTED"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Active, "ACTIVE"), (Self::Complete, "COMPLETE"), (Self::Aborted, "ABORTED")];
 }
 vercel_runtime_core::open_enum_impls!(State);
 /// The current state of the rolling release
@@ -130,11 +111,8 @@ pub enum ResponseRollingReleaseState {
 }
 impl ResponseRollingReleaseState {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Active, "ACTIVE"),
-        (Self::Complete, "COMPLETE"),
-        (Self::Aborted, "ABORTED"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Active, "ACTIVE"), (Self::Complete, "COMPLETE"), (Self::Aborted, "ABORTED")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseRollingReleaseState);
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
@@ -146,16 +124,11 @@ pub enum ResponseRollingReleaseCurrentDeploymentTarget {
     /// `production`
     Production,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseRollingReleaseCurrentDeploymentTarget>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRollingReleaseCurrentDeploymentTarget>),
 }
 impl ResponseRollingReleaseCurrentDeploymentTarget {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Staging, "staging"),
-        (Self::Production, "production"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Staging, "staging"), (Self::Production, "production")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseRollingReleaseCurrentDeploymentTarget);
 /// Where was the deployment created from
@@ -179,9 +152,7 @@ pub enum ResponseRollingReleaseCurrentDeploymentSource {
     /// `v0-web`
     V0Web,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseRollingReleaseCurrentDeploymentSource>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRollingReleaseCurrentDeploymentSource>),
 }
 impl ResponseRollingReleaseCurrentDeploymentSource {
     /// The known variants and their wire values, in the spec's order.
@@ -214,11 +185,7 @@ pub enum ResponseRollingReleaseCurrentDeploymentReadyState {
     /// `CANCELED`
     Canceled,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseRollingReleaseCurrentDeploymentReadyState,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRollingReleaseCurrentDeploymentReadyState>),
 }
 impl ResponseRollingReleaseCurrentDeploymentReadyState {
     /// The known variants and their wire values, in the spec's order.
@@ -299,10 +266,8 @@ pub enum ResponseRollingReleaseAdvancementType {
 }
 impl ResponseRollingReleaseAdvancementType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Automatic, "automatic"),
-        (Self::ManualApproval, "manual-approval"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Automatic, "automatic"), (Self::ManualApproval, "manual-approval")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseRollingReleaseAdvancementType);
 /// All stages configured for this rolling release

@@ -85,10 +85,8 @@ impl Request {
     ///
     /// Body field `ttl`.
     pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.body_ttl = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("ttl", vercel_runtime_core::Range::ANY),
-        );
+        self.body_ttl =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("ttl", vercel_runtime_core::Range::ANY));
         self
     }
     /// Body field `note`.
@@ -112,24 +110,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
-        let any_set = self.body_domain.is_some() || self.body_project_scope.is_some()
-            || self.body_source_ip.is_some() || self.body_all_sources.is_some()
-            || self.body_ttl.is_some() || self.body_note.is_some();
+        let any_set = self.body_domain.is_some()
+            || self.body_project_scope.is_some()
+            || self.body_source_ip.is_some()
+            || self.body_all_sources.is_some()
+            || self.body_ttl.is_some()
+            || self.body_note.is_some();
         let body = if any_set {
             Some(Body {
                 domain: self.body_domain,
@@ -142,10 +136,7 @@ impl Request {
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/bypass"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/bypass"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -161,10 +152,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "addBypassIp",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "addBypassIp", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request {
-            client,
-            project_id,
-            since: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, project_id, since: None, team_id: None, slug: None }
     }
     /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 1`. Other values make `send` fail before any I/O.
     ///
@@ -63,26 +57,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let since = self.since.check().map_err(self::number_error)?;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/attack-status"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/attack-status"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &since {
             request.query("since", value);
@@ -98,10 +82,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getActiveAttackStatus",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getActiveAttackStatus", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -133,19 +114,12 @@ pub struct ResponseAnomaliesAnomaliesItemAffectedHostMapValue {
     /// `anomalyAlerts`
     #[serde(rename = "anomalyAlerts")]
     pub anomaly_alerts: Option<
-        std::collections::BTreeMap<
-            String,
-            ResponseAnomaliesAnomaliesItemAffectedHostMapValueAnomalyAlertsValue,
-        >,
+        std::collections::BTreeMap<String, ResponseAnomaliesAnomaliesItemAffectedHostMapValueAnomalyAlertsValue>,
     >,
     /// `ddosAlerts`
     #[serde(rename = "ddosAlerts")]
-    pub ddos_alerts: Option<
-        std::collections::BTreeMap<
-            String,
-            ResponseAnomaliesAnomaliesItemAffectedHostMapValueDdosAlertsValue,
-        >,
-    >,
+    pub ddos_alerts:
+        Option<std::collections::BTreeMap<String, ResponseAnomaliesAnomaliesItemAffectedHostMapValueDdosAlertsValue>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -169,10 +143,7 @@ pub struct ResponseAnomaliesAnomaliesItem {
     pub state: Option<String>,
     /// `affectedHostMap`
     #[serde(rename = "affectedHostMap")]
-    pub affected_host_map: std::collections::BTreeMap<
-        String,
-        ResponseAnomaliesAnomaliesItemAffectedHostMapValue,
-    >,
+    pub affected_host_map: std::collections::BTreeMap<String, ResponseAnomaliesAnomaliesItemAffectedHostMapValue>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

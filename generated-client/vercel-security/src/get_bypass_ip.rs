@@ -99,26 +99,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let limit = self.limit.check().map_err(self::number_error)?;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/bypass"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/bypass"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &limit {
             request.query("limit", value);
@@ -146,10 +136,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getBypassIp",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getBypassIp", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -163,10 +150,7 @@ pub enum ResponseResultItemAction {
 }
 impl ResponseResultItemAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Block, "block"),
-        (Self::Bypass, "bypass"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Block, "block"), (Self::Bypass, "bypass")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseResultItemAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

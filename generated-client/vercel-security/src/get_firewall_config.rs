@@ -24,18 +24,8 @@ pub struct Request {
     slug: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        config_version: String,
-        project_id: String,
-    ) -> Self {
-        Request {
-            client,
-            config_version,
-            project_id,
-            team_id: None,
-            slug: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, config_version: String, project_id: String) -> Self {
+        Request { client, config_version, project_id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -57,26 +47,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/security/firewall/config/{}", vercel_runtime::path_segment(& self
-                .config_version)
-            ),
+            format!("/v1/security/firewall/config/{}", vercel_runtime::path_segment(&self.config_version)),
         );
         request.query("projectId", &self.project_id);
         if let Some(value) = &self.team_id {
@@ -176,11 +156,7 @@ pub enum ResponseRulesItemConditionGroupItemConditionsItemType {
     /// `server_action`
     ServerAction,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseRulesItemConditionGroupItemConditionsItemType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRulesItemConditionGroupItemConditionsItemType>),
 }
 impl ResponseRulesItemConditionGroupItemConditionsItemType {
     /// The known variants and their wire values, in the spec's order.
@@ -211,11 +187,11 @@ impl ResponseRulesItemConditionGroupItemConditionsItemType {
         (Self::ServerAction, "server_action"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseRulesItemConditionGroupItemConditionsItemType
-);
-pub type ResponseRulesItemConditionGroupItemConditionsItemOp = crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemOp;
-pub type ResponseRulesItemConditionGroupItemConditionsItemValue = crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemValue;
+vercel_runtime_core::open_enum_impls!(ResponseRulesItemConditionGroupItemConditionsItemType);
+pub type ResponseRulesItemConditionGroupItemConditionsItemOp =
+    crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemOp;
+pub type ResponseRulesItemConditionGroupItemConditionsItemValue =
+    crate::put_firewall_config::ResponseActiveRulesItemConditionGroupItemConditionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseRulesItemConditionGroupItemConditionsItem {
@@ -236,11 +212,16 @@ pub struct ResponseRulesItemConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<ResponseRulesItemConditionGroupItemConditionsItem>,
 }
-pub type ResponseRulesItemActionMitigateAction = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateAction;
-pub type ResponseRulesItemActionMitigateRateLimitAlgo = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimitAlgo;
-pub type ResponseRulesItemActionMitigateRateLimitAction = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimitAction;
-pub type ResponseRulesItemActionMitigateRateLimit = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimit;
-pub type ResponseRulesItemActionMitigateRedirect = crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRedirect;
+pub type ResponseRulesItemActionMitigateAction =
+    crate::put_firewall_config::ResponseActiveRulesItemActionMitigateAction;
+pub type ResponseRulesItemActionMitigateRateLimitAlgo =
+    crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimitAlgo;
+pub type ResponseRulesItemActionMitigateRateLimitAction =
+    crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimitAction;
+pub type ResponseRulesItemActionMitigateRateLimit =
+    crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRateLimit;
+pub type ResponseRulesItemActionMitigateRedirect =
+    crate::put_firewall_config::ResponseActiveRulesItemActionMitigateRedirect;
 pub type ResponseRulesItemActionMitigate = crate::put_firewall_config::ResponseActiveRulesItemActionMitigate;
 pub type ResponseRulesItemAction = crate::put_firewall_config::ResponseActiveRulesItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -262,7 +243,8 @@ pub struct ResponseRulesItem {
 }
 pub type ResponseIpsItemAction = crate::put_firewall_config::ResponseActiveIpsItemAction;
 pub type ResponseIpsItem = crate::put_firewall_config::ResponseActiveIpsItem;
-pub type ResponseManagedRulesBotProtectionAction = crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
+pub type ResponseManagedRulesBotProtectionAction =
+    crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
 pub type ResponseManagedRulesBotProtection = crate::put_firewall_config::ResponseActiveManagedRulesBotProtection;
 pub type ResponseManagedRulesAiBotsAction = crate::put_firewall_config::ResponseActiveManagedRulesBotProtectionAction;
 pub type ResponseManagedRulesAiBots = crate::put_firewall_config::ResponseActiveManagedRulesBotProtection;

@@ -25,21 +25,12 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request {
-            client,
-            project_id,
-            start_timestamp: None,
-            end_timestamp: None,
-            hosts: None,
-        }
+        Request { client, project_id, start_timestamp: None, end_timestamp: None, hosts: None }
     }
     /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
     ///
     /// Query parameter `startTimestamp`.
-    pub fn start_timestamp(
-        mut self,
-        value: impl vercel_runtime_core::IntoNumber,
-    ) -> Self {
+    pub fn start_timestamp(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.start_timestamp = Some(
             vercel_runtime_core::IntoNumber::into_number(value)
                 .float("startTimestamp", vercel_runtime_core::Range::ANY),
@@ -51,8 +42,7 @@ impl Request {
     /// Query parameter `endTimestamp`.
     pub fn end_timestamp(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
         self.end_timestamp = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("endTimestamp", vercel_runtime_core::Range::ANY),
+            vercel_runtime_core::IntoNumber::into_number(value).float("endTimestamp", vercel_runtime_core::Range::ANY),
         );
         self
     }
@@ -67,27 +57,17 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let start_timestamp = self.start_timestamp.check().map_err(self::number_error)?;
         let end_timestamp = self.end_timestamp.check().map_err(self::number_error)?;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/events"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/events"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &start_timestamp {
             request.query("startTimestamp", value);
@@ -103,10 +83,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "get_security_firewall_events",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "get_security_firewall_events", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -63,10 +63,7 @@ impl Request {
         self
     }
     /// Body field `managedRules`.
-    pub fn managed_rules(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn managed_rules(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_managed_rules = Some(value.into());
         self
     }
@@ -78,18 +75,12 @@ impl Request {
         self
     }
     /// Body field `rules`.
-    pub fn rules(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyRulesItem>>,
-    ) -> Self {
+    pub fn rules(mut self, value: impl IntoIterator<Item = impl Into<BodyRulesItem>>) -> Self {
         self.body_rules = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `ips`.
-    pub fn ips(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyIpsItem>>,
-    ) -> Self {
+    pub fn ips(mut self, value: impl IntoIterator<Item = impl Into<BodyIpsItem>>) -> Self {
         self.body_ips = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -114,37 +105,25 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
-            firewall_enabled: self
-                .body_firewall_enabled
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "putFirewallConfig",
-                    field: "firewallEnabled",
-                })?,
+            firewall_enabled: self.body_firewall_enabled.ok_or(vercel_runtime::Error::MissingField {
+                operation: "putFirewallConfig",
+                field: "firewallEnabled",
+            })?,
             managed_rules: self.body_managed_rules,
             crs: self.body_crs,
             rules: self.body_rules,
             ips: self.body_ips,
             bot_id_enabled: self.body_bot_id_enabled,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/config"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/config"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -170,10 +149,7 @@ pub enum BodyCrsSdAction {
 }
 impl BodyCrsSdAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Deny, "deny"),
-        (Self::Log, "log"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Deny, "deny"), (Self::Log, "log")];
 }
 vercel_runtime_core::open_enum_impls!(BodyCrsSdAction);
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
@@ -362,11 +338,7 @@ pub enum BodyRulesItemConditionGroupItemConditionsItemType {
     /// `rate_limit_api_id`
     RateLimitApiId,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            BodyRulesItemConditionGroupItemConditionsItemType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyRulesItemConditionGroupItemConditionsItemType>),
 }
 impl BodyRulesItemConditionGroupItemConditionsItemType {
     /// The known variants and their wire values, in the spec's order.
@@ -429,11 +401,7 @@ pub enum BodyRulesItemConditionGroupItemConditionsItemOp {
     /// `lte`
     Lte,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            BodyRulesItemConditionGroupItemConditionsItemOp,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyRulesItemConditionGroupItemConditionsItemOp>),
 }
 impl BodyRulesItemConditionGroupItemConditionsItemOp {
     /// The known variants and their wire values, in the spec's order.
@@ -545,16 +513,12 @@ pub enum BodyRulesItemActionMitigateRateLimitAlgoAlgo {
     /// `token_bucket`
     TokenBucket,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<BodyRulesItemActionMitigateRateLimitAlgoAlgo>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyRulesItemActionMitigateRateLimitAlgoAlgo>),
 }
 impl BodyRulesItemActionMitigateRateLimitAlgoAlgo {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::FixedWindow, "fixed_window"),
-        (Self::TokenBucket, "token_bucket"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::FixedWindow, "fixed_window"), (Self::TokenBucket, "token_bucket")];
 }
 vercel_runtime_core::open_enum_impls!(BodyRulesItemActionMitigateRateLimitAlgoAlgo);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -569,24 +533,14 @@ pub enum BodyRulesItemActionMitigateRateLimitAlgoActionEnum {
     /// `rate_limit`
     RateLimit,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            BodyRulesItemActionMitigateRateLimitAlgoActionEnum,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyRulesItemActionMitigateRateLimitAlgoActionEnum>),
 }
 impl BodyRulesItemActionMitigateRateLimitAlgoActionEnum {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Log, "log"),
-        (Self::Challenge, "challenge"),
-        (Self::Deny, "deny"),
-        (Self::RateLimit, "rate_limit"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Log, "log"), (Self::Challenge, "challenge"), (Self::Deny, "deny"), (Self::RateLimit, "rate_limit")];
 }
-vercel_runtime_core::open_enum_impls!(
-    BodyRulesItemActionMitigateRateLimitAlgoActionEnum
-);
+vercel_runtime_core::open_enum_impls!(BodyRulesItemActionMitigateRateLimitAlgoActionEnum);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -596,8 +550,7 @@ pub enum BodyRulesItemActionMitigateRateLimitAlgoAction {
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<BodyRulesItemActionMitigateRateLimitAlgoActionEnum>
-for BodyRulesItemActionMitigateRateLimitAlgoAction {
+impl From<BodyRulesItemActionMitigateRateLimitAlgoActionEnum> for BodyRulesItemActionMitigateRateLimitAlgoAction {
     fn from(value: BodyRulesItemActionMitigateRateLimitAlgoActionEnum) -> Self {
         BodyRulesItemActionMitigateRateLimitAlgoAction::Enum(value)
     }
@@ -619,9 +572,7 @@ pub struct BodyRulesItemActionMitigateRateLimitAlgo {
     pub keys: Vec<String>,
     /// `action`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<
-        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRateLimitAlgoAction>,
-    >,
+    pub action: Option<vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRateLimitAlgoAction>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -632,8 +583,7 @@ pub enum BodyRulesItemActionMitigateRateLimit {
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<BodyRulesItemActionMitigateRateLimitAlgo>
-for BodyRulesItemActionMitigateRateLimit {
+impl From<BodyRulesItemActionMitigateRateLimitAlgo> for BodyRulesItemActionMitigateRateLimit {
     fn from(value: BodyRulesItemActionMitigateRateLimitAlgo) -> Self {
         BodyRulesItemActionMitigateRateLimit::Algo(Box::new(value))
     }
@@ -659,8 +609,7 @@ pub enum BodyRulesItemActionMitigateRedirect {
     /// The `Value` alternative.
     Value(serde_json::Value),
 }
-impl From<BodyRulesItemActionMitigateRedirectLocation>
-for BodyRulesItemActionMitigateRedirect {
+impl From<BodyRulesItemActionMitigateRedirectLocation> for BodyRulesItemActionMitigateRedirect {
     fn from(value: BodyRulesItemActionMitigateRedirectLocation) -> Self {
         BodyRulesItemActionMitigateRedirect::Location(Box::new(value))
     }
@@ -676,14 +625,10 @@ pub struct BodyRulesItemActionMitigate {
     pub action: BodyRulesItemActionMitigateAction,
     /// `rateLimit`
     #[serde(rename = "rateLimit", skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<
-        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRateLimit>,
-    >,
+    pub rate_limit: Option<vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRateLimit>>,
     /// `redirect`
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<
-        vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRedirect>,
-    >,
+    pub redirect: Option<vercel_runtime_core::Nullable<BodyRulesItemActionMitigateRedirect>>,
     /// `actionDuration`
     #[serde(rename = "actionDuration", skip_serializing_if = "Option::is_none")]
     pub action_duration: Option<vercel_runtime_core::Nullable<String>>,
@@ -731,12 +676,8 @@ pub enum BodyIpsItemAction {
 }
 impl BodyIpsItemAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Deny, "deny"),
-        (Self::Challenge, "challenge"),
-        (Self::Log, "log"),
-        (Self::Bypass, "bypass"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Deny, "deny"), (Self::Challenge, "challenge"), (Self::Log, "log"), (Self::Bypass, "bypass")];
 }
 vercel_runtime_core::open_enum_impls!(BodyIpsItemAction);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -787,10 +728,7 @@ pub enum ResponseActiveCrsSdAction {
 }
 impl ResponseActiveCrsSdAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Deny, "deny"),
-        (Self::Log, "log"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Deny, "deny"), (Self::Log, "log")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseActiveCrsSdAction);
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
@@ -981,11 +919,7 @@ pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemType {
     /// `server_action`
     ServerAction,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseActiveRulesItemConditionGroupItemConditionsItemType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseActiveRulesItemConditionGroupItemConditionsItemType>),
 }
 impl ResponseActiveRulesItemConditionGroupItemConditionsItemType {
     /// The known variants and their wire values, in the spec's order.
@@ -1016,9 +950,7 @@ impl ResponseActiveRulesItemConditionGroupItemConditionsItemType {
         (Self::ServerAction, "server_action"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseActiveRulesItemConditionGroupItemConditionsItemType
-);
+vercel_runtime_core::open_enum_impls!(ResponseActiveRulesItemConditionGroupItemConditionsItemType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemOp {
@@ -1051,11 +983,7 @@ pub enum ResponseActiveRulesItemConditionGroupItemConditionsItemOp {
     /// `neq`
     Neq,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseActiveRulesItemConditionGroupItemConditionsItemOp,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseActiveRulesItemConditionGroupItemConditionsItemOp>),
 }
 impl ResponseActiveRulesItemConditionGroupItemConditionsItemOp {
     /// The known variants and their wire values, in the spec's order.
@@ -1076,9 +1004,7 @@ impl ResponseActiveRulesItemConditionGroupItemConditionsItemOp {
         (Self::Neq, "neq"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseActiveRulesItemConditionGroupItemConditionsItemOp
-);
+vercel_runtime_core::open_enum_impls!(ResponseActiveRulesItemConditionGroupItemConditionsItemOp);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1128,9 +1054,7 @@ pub enum ResponseActiveRulesItemActionMitigateAction {
     /// `redirect`
     Redirect,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseActiveRulesItemActionMitigateAction>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseActiveRulesItemActionMitigateAction>),
 }
 impl ResponseActiveRulesItemActionMitigateAction {
     /// The known variants and their wire values, in the spec's order.
@@ -1152,22 +1076,14 @@ pub enum ResponseActiveRulesItemActionMitigateRateLimitAlgo {
     /// `token_bucket`
     TokenBucket,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseActiveRulesItemActionMitigateRateLimitAlgo,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseActiveRulesItemActionMitigateRateLimitAlgo>),
 }
 impl ResponseActiveRulesItemActionMitigateRateLimitAlgo {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::FixedWindow, "fixed_window"),
-        (Self::TokenBucket, "token_bucket"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::FixedWindow, "fixed_window"), (Self::TokenBucket, "token_bucket")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseActiveRulesItemActionMitigateRateLimitAlgo
-);
+vercel_runtime_core::open_enum_impls!(ResponseActiveRulesItemActionMitigateRateLimitAlgo);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseActiveRulesItemActionMitigateRateLimitAction {
@@ -1180,24 +1096,14 @@ pub enum ResponseActiveRulesItemActionMitigateRateLimitAction {
     /// `rate_limit`
     RateLimit,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            ResponseActiveRulesItemActionMitigateRateLimitAction,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseActiveRulesItemActionMitigateRateLimitAction>),
 }
 impl ResponseActiveRulesItemActionMitigateRateLimitAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Deny, "deny"),
-        (Self::Log, "log"),
-        (Self::Challenge, "challenge"),
-        (Self::RateLimit, "rate_limit"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Deny, "deny"), (Self::Log, "log"), (Self::Challenge, "challenge"), (Self::RateLimit, "rate_limit")];
 }
-vercel_runtime_core::open_enum_impls!(
-    ResponseActiveRulesItemActionMitigateRateLimitAction
-);
+vercel_runtime_core::open_enum_impls!(ResponseActiveRulesItemActionMitigateRateLimitAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseActiveRulesItemActionMitigateRateLimit {
@@ -1276,12 +1182,8 @@ pub enum ResponseActiveIpsItemAction {
 }
 impl ResponseActiveIpsItemAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Deny, "deny"),
-        (Self::Log, "log"),
-        (Self::Challenge, "challenge"),
-        (Self::Bypass, "bypass"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Deny, "deny"), (Self::Log, "log"), (Self::Challenge, "challenge"), (Self::Bypass, "bypass")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseActiveIpsItemAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1308,17 +1210,12 @@ pub enum ResponseActiveManagedRulesBotProtectionAction {
     /// `challenge`
     Challenge,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseActiveManagedRulesBotProtectionAction>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseActiveManagedRulesBotProtectionAction>),
 }
 impl ResponseActiveManagedRulesBotProtectionAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Deny, "deny"),
-        (Self::Log, "log"),
-        (Self::Challenge, "challenge"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Deny, "deny"), (Self::Log, "log"), (Self::Challenge, "challenge")];
 }
 vercel_runtime_core::open_enum_impls!(ResponseActiveManagedRulesBotProtectionAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

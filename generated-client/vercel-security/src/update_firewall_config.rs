@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request {
-            client,
-            project_id,
-            team_id: None,
-            slug: None,
-            body: None,
-        }
+        Request { client, project_id, team_id: None, slug: None, body: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -53,51 +47,26 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        std::collections::BTreeMap<String, serde_json::Value>,
-        vercel_runtime::Error,
-    > {
+    pub async fn send(self) -> Result<std::collections::BTreeMap<String, serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client
-            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
-            .await
+        client.send::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>, vercel_runtime::Error>
+    {
         let (client, request) = self.into_parts()?;
-        client
-            .send_with_response::<
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >(request)
-            .await
+        client.send_with_response::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "updateFirewallConfig",
-                    field: "body",
-                })?,
+            self.body
+                .ok_or(vercel_runtime::Error::MissingField { operation: "updateFirewallConfig", field: "body" })?,
         );
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/config"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/config"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -121,9 +90,7 @@ pub enum BodyActionAction {
 }
 impl BodyActionAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::FirewallEnabled, "firewallEnabled"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::FirewallEnabled, "firewallEnabled")];
 }
 vercel_runtime_core::open_enum_impls!(BodyActionAction);
 /// Enable Firewall
@@ -147,9 +114,7 @@ pub enum BodyAction2Action {
 }
 impl BodyAction2Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::RulesInsert, "rules.insert"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::RulesInsert, "rules.insert")];
 }
 vercel_runtime_core::open_enum_impls!(BodyAction2Action);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -204,11 +169,7 @@ pub enum BodyAction2ValueConditionGroupItemConditionsItemType {
     /// `server_action`
     ServerAction,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            BodyAction2ValueConditionGroupItemConditionsItemType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyAction2ValueConditionGroupItemConditionsItemType>),
 }
 impl BodyAction2ValueConditionGroupItemConditionsItemType {
     /// The known variants and their wire values, in the spec's order.
@@ -239,11 +200,11 @@ impl BodyAction2ValueConditionGroupItemConditionsItemType {
         (Self::ServerAction, "server_action"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    BodyAction2ValueConditionGroupItemConditionsItemType
-);
-pub type BodyAction2ValueConditionGroupItemConditionsItemOp = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
-pub type BodyAction2ValueConditionGroupItemConditionsItemValue = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
+vercel_runtime_core::open_enum_impls!(BodyAction2ValueConditionGroupItemConditionsItemType);
+pub type BodyAction2ValueConditionGroupItemConditionsItemOp =
+    crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
+pub type BodyAction2ValueConditionGroupItemConditionsItemValue =
+    crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyAction2ValueConditionGroupItemConditionsItem {
     /// `type`
@@ -266,12 +227,17 @@ pub struct BodyAction2ValueConditionGroupItem {
     pub conditions: Vec<BodyAction2ValueConditionGroupItemConditionsItem>,
 }
 pub type BodyAction2ValueActionMitigateAction = crate::put_firewall_config::BodyRulesItemActionMitigateAction;
-pub type BodyAction2ValueActionMitigateRateLimitAlgoAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAlgo;
-pub type BodyAction2ValueActionMitigateRateLimitAlgoActionEnum = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoActionEnum;
-pub type BodyAction2ValueActionMitigateRateLimitAlgoAction = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAction;
-pub type BodyAction2ValueActionMitigateRateLimitAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgo;
+pub type BodyAction2ValueActionMitigateRateLimitAlgoAlgo =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAlgo;
+pub type BodyAction2ValueActionMitigateRateLimitAlgoActionEnum =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoActionEnum;
+pub type BodyAction2ValueActionMitigateRateLimitAlgoAction =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAction;
+pub type BodyAction2ValueActionMitigateRateLimitAlgo =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgo;
 pub type BodyAction2ValueActionMitigateRateLimit = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimit;
-pub type BodyAction2ValueActionMitigateRedirectLocation = crate::put_firewall_config::BodyRulesItemActionMitigateRedirectLocation;
+pub type BodyAction2ValueActionMitigateRedirectLocation =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRedirectLocation;
 pub type BodyAction2ValueActionMitigateRedirect = crate::put_firewall_config::BodyRulesItemActionMitigateRedirect;
 pub type BodyAction2ValueActionMitigate = crate::put_firewall_config::BodyRulesItemActionMitigate;
 pub type BodyAction2ValueAction = crate::put_firewall_config::BodyRulesItemAction;
@@ -311,23 +277,28 @@ pub enum BodyAction3Action {
 }
 impl BodyAction3Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::RulesUpdate, "rules.update"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::RulesUpdate, "rules.update")];
 }
 vercel_runtime_core::open_enum_impls!(BodyAction3Action);
 pub type BodyAction3ValueConditionGroupItemConditionsItemType = BodyAction2ValueConditionGroupItemConditionsItemType;
-pub type BodyAction3ValueConditionGroupItemConditionsItemOp = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
-pub type BodyAction3ValueConditionGroupItemConditionsItemValue = crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
+pub type BodyAction3ValueConditionGroupItemConditionsItemOp =
+    crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemOp;
+pub type BodyAction3ValueConditionGroupItemConditionsItemValue =
+    crate::put_firewall_config::BodyRulesItemConditionGroupItemConditionsItemValue;
 pub type BodyAction3ValueConditionGroupItemConditionsItem = BodyAction2ValueConditionGroupItemConditionsItem;
 pub type BodyAction3ValueConditionGroupItem = BodyAction2ValueConditionGroupItem;
 pub type BodyAction3ValueActionMitigateAction = crate::put_firewall_config::BodyRulesItemActionMitigateAction;
-pub type BodyAction3ValueActionMitigateRateLimitAlgoAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAlgo;
-pub type BodyAction3ValueActionMitigateRateLimitAlgoActionEnum = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoActionEnum;
-pub type BodyAction3ValueActionMitigateRateLimitAlgoAction = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAction;
-pub type BodyAction3ValueActionMitigateRateLimitAlgo = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgo;
+pub type BodyAction3ValueActionMitigateRateLimitAlgoAlgo =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAlgo;
+pub type BodyAction3ValueActionMitigateRateLimitAlgoActionEnum =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoActionEnum;
+pub type BodyAction3ValueActionMitigateRateLimitAlgoAction =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgoAction;
+pub type BodyAction3ValueActionMitigateRateLimitAlgo =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRateLimitAlgo;
 pub type BodyAction3ValueActionMitigateRateLimit = crate::put_firewall_config::BodyRulesItemActionMitigateRateLimit;
-pub type BodyAction3ValueActionMitigateRedirectLocation = crate::put_firewall_config::BodyRulesItemActionMitigateRedirectLocation;
+pub type BodyAction3ValueActionMitigateRedirectLocation =
+    crate::put_firewall_config::BodyRulesItemActionMitigateRedirectLocation;
 pub type BodyAction3ValueActionMitigateRedirect = crate::put_firewall_config::BodyRulesItemActionMitigateRedirect;
 pub type BodyAction3ValueActionMitigate = crate::put_firewall_config::BodyRulesItemActionMitigate;
 pub type BodyAction3ValueAction = crate::put_firewall_config::BodyRulesItemAction;
@@ -352,9 +323,7 @@ pub enum BodyAction4Action {
 }
 impl BodyAction4Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::RulesRemove, "rules.remove"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::RulesRemove, "rules.remove")];
 }
 vercel_runtime_core::open_enum_impls!(BodyAction4Action);
 /// Remove a custom rule
@@ -378,9 +347,7 @@ pub enum BodyAction5Action {
 }
 impl BodyAction5Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::RulesPriority, "rules.priority"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::RulesPriority, "rules.priority")];
 }
 vercel_runtime_core::open_enum_impls!(BodyAction5Action);
 /// Reorder a custom rule
@@ -403,9 +370,7 @@ pub enum BodyAction6Action {
 }
 impl BodyAction6Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::CrsUpdate, "crs.update"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::CrsUpdate, "crs.update")];
 }
 vercel_runtime_core::open_enum_impls!(BodyAction6Action);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -481,9 +446,7 @@ pub enum BodyAction7Action {
 }
 impl BodyAction7Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::CrsDisable, "crs.disable"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::CrsDisable, "crs.disable")];
 }
 vercel_runtime_core::open_enum_impls!(BodyAction7Action);
 /// Disable a managed rule
@@ -594,9 +557,7 @@ pub enum BodyAction11Action {
 }
 impl BodyAction11Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::ManagedRulesUpdate, "managedRules.update"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::ManagedRulesUpdate, "managedRules.update")];
 }
 vercel_runtime_core::open_enum_impls!(BodyAction11Action);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -637,11 +598,8 @@ pub enum BodyAction11ValueAction {
 }
 impl BodyAction11ValueAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Log, "log"),
-        (Self::Challenge, "challenge"),
-        (Self::Deny, "deny"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Log, "log"), (Self::Challenge, "challenge"), (Self::Deny, "deny")];
 }
 vercel_runtime_core::open_enum_impls!(BodyAction11ValueAction);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

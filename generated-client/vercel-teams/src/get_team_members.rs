@@ -59,10 +59,8 @@ impl Request {
     ///
     /// Query parameter `since`.
     pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.since = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("since", vercel_runtime_core::Range::ANY),
-        );
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp in milliseconds to only include members added until then.
@@ -71,10 +69,8 @@ impl Request {
     ///
     /// Query parameter `until`.
     pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.until = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("until", vercel_runtime_core::Range::ANY),
-        );
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Search team members by their name, username, and email.
@@ -111,27 +107,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let limit = self.limit.check().map_err(self::number_error)?;
         let since = self.since.check().map_err(self::number_error)?;
         let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v3/teams/{}/members", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v3/teams/{}/members", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(value) = &limit {
             request.query("limit", value);
@@ -160,19 +149,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseMembersItem> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| (page.members, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.members, page.pagination.next))
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getTeamMembers",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getTeamMembers", message: e.to_string() }
 }
 /// Only return members with the specified team role.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -450,9 +432,7 @@ pub struct ResponseEmailInviteCodesItem {
     /// `expired`
     pub expired: Option<bool>,
     /// `projects`
-    pub projects: Option<
-        std::collections::BTreeMap<String, ResponseEmailInviteCodesItemProjectsValue>,
-    >,
+    pub projects: Option<std::collections::BTreeMap<String, ResponseEmailInviteCodesItemProjectsValue>>,
     /// `entitlements`
     pub entitlements: Option<Vec<String>>,
 }

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            limit: None,
-            since: None,
-            until: None,
-        }
+        Request { client, limit: None, since: None, until: None }
     }
     /// Maximum number of Teams which may be returned.
     ///
@@ -37,10 +32,8 @@ impl Request {
     ///
     /// Query parameter `limit`.
     pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.limit = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("limit", vercel_runtime_core::Range::ANY),
-        );
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp (in milliseconds) to only include Teams created since then.
@@ -49,10 +42,8 @@ impl Request {
     ///
     /// Query parameter `since`.
     pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.since = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("since", vercel_runtime_core::Range::ANY),
-        );
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp (in milliseconds) to only include Teams created until then.
@@ -61,10 +52,8 @@ impl Request {
     ///
     /// Query parameter `until`.
     pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.until = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("until", vercel_runtime_core::Range::ANY),
-        );
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Sends the request and decodes the success response.
@@ -73,28 +62,18 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let limit = self.limit.check().map_err(self::number_error)?;
         let since = self.since.check().map_err(self::number_error)?;
         let until = self.until.check().map_err(self::number_error)?;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v2/teams"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v2/teams"));
         if let Some(value) = &limit {
             request.query("limit", value);
         }
@@ -110,19 +89,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<ResponseTeamsItem> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| (page.teams, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.teams, page.pagination.next))
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "getTeams",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "getTeams", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

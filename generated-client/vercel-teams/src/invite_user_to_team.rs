@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request {
-            client,
-            team_id,
-            body_email: None,
-            body_role: None,
-            body_projects: None,
-        }
+        Request { client, team_id, body_email: None, body_role: None, body_projects: None }
     }
     /// The email address of the user to invite
     ///
@@ -48,10 +42,7 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyProjectsItem>>,
-    ) -> Self {
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<BodyProjectsItem>>) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -68,33 +59,23 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             email: self
                 .body_email
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "inviteUserToTeam",
-                    field: "email",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "inviteUserToTeam", field: "email" })?,
             role: self.body_role,
             projects: self.body_projects,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v1/teams/{}/members", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v1/teams/{}/members", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(body) = &body {
             request.json(body);

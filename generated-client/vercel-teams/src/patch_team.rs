@@ -84,9 +84,7 @@ impl Request {
     }
     /// Body field `emailDomain`.
     pub fn email_domain(mut self, value: impl Into<String>) -> Self {
-        self.body_email_domain = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_email_domain = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"emailDomain": null` explicitly.
@@ -105,9 +103,7 @@ impl Request {
     ///
     /// Body field `previewDeploymentSuffix`.
     pub fn preview_deployment_suffix(mut self, value: impl Into<String>) -> Self {
-        self.body_preview_deployment_suffix = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_preview_deployment_suffix = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"previewDeploymentSuffix": null` explicitly.
@@ -151,10 +147,7 @@ impl Request {
     /// Sensitive environment variable policy: one of on, off or default.
     ///
     /// Body field `sensitiveEnvironmentVariablePolicy`.
-    pub fn sensitive_environment_variable_policy(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn sensitive_environment_variable_policy(mut self, value: impl Into<String>) -> Self {
         self.body_sensitive_environment_variable_policy = Some(value.into());
         self
     }
@@ -182,18 +175,12 @@ impl Request {
     /// Default deployment protection settings for new projects.
     ///
     /// Body field `defaultDeploymentProtection`.
-    pub fn default_deployment_protection(
-        mut self,
-        value: impl Into<BodyDefaultDeploymentProtection>,
-    ) -> Self {
+    pub fn default_deployment_protection(mut self, value: impl Into<BodyDefaultDeploymentProtection>) -> Self {
         self.body_default_deployment_protection = Some(value.into());
         self
     }
     /// Body field `defaultExpirationSettings`.
-    pub fn default_expiration_settings(
-        mut self,
-        value: impl Into<BodyDefaultExpirationSettings>,
-    ) -> Self {
+    pub fn default_expiration_settings(mut self, value: impl Into<BodyDefaultExpirationSettings>) -> Self {
         self.body_default_expiration_settings = Some(value.into());
         self
     }
@@ -209,8 +196,7 @@ impl Request {
         self.body_slug = body.slug;
         self.body_enable_preview_feedback = body.enable_preview_feedback;
         self.body_enable_production_feedback = body.enable_production_feedback;
-        self.body_sensitive_environment_variable_policy = body
-            .sensitive_environment_variable_policy;
+        self.body_sensitive_environment_variable_policy = body.sensitive_environment_variable_policy;
         self.body_remote_caching = body.remote_caching;
         self.body_hide_ip_addresses = body.hide_ip_addresses;
         self.body_hide_ip_addresses_in_log_drains = body.hide_ip_addresses_in_log_drains;
@@ -232,12 +218,7 @@ impl Request {
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             avatar: self.body_avatar,
             description: self.body_description,
@@ -249,8 +230,7 @@ impl Request {
             slug: self.body_slug,
             enable_preview_feedback: self.body_enable_preview_feedback,
             enable_production_feedback: self.body_enable_production_feedback,
-            sensitive_environment_variable_policy: self
-                .body_sensitive_environment_variable_policy,
+            sensitive_environment_variable_policy: self.body_sensitive_environment_variable_policy,
             remote_caching: self.body_remote_caching,
             hide_ip_addresses: self.body_hide_ip_addresses,
             hide_ip_addresses_in_log_drains: self.body_hide_ip_addresses_in_log_drains,
@@ -259,7 +239,7 @@ impl Request {
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v2/teams/{}", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v2/teams/{}", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(value) = &self.slug {
             request.query("slug", value);
@@ -360,27 +340,18 @@ pub enum BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType {
     /// `all_except_custom_domains`
     AllExceptCustomDomains,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType>),
 }
 impl BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Preview, "preview"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType
-);
+vercel_runtime_core::open_enum_impls!(BodyDefaultDeploymentProtectionPasswordProtectionDeploymentType);
 /// Allows to protect project deployments with a password
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyDefaultDeploymentProtectionPasswordProtection {
@@ -404,27 +375,18 @@ pub enum BodyDefaultDeploymentProtectionSsoProtectionDeploymentType {
     /// `all_except_custom_domains`
     AllExceptCustomDomains,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            BodyDefaultDeploymentProtectionSsoProtectionDeploymentType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyDefaultDeploymentProtectionSsoProtectionDeploymentType>),
 }
 impl BodyDefaultDeploymentProtectionSsoProtectionDeploymentType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Preview, "preview"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    BodyDefaultDeploymentProtectionSsoProtectionDeploymentType
-);
+vercel_runtime_core::open_enum_impls!(BodyDefaultDeploymentProtectionSsoProtectionDeploymentType);
 /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyDefaultDeploymentProtectionSsoProtection {
@@ -437,14 +399,10 @@ pub struct BodyDefaultDeploymentProtectionSsoProtection {
 pub struct BodyDefaultDeploymentProtection {
     /// Allows to protect project deployments with a password
     #[serde(rename = "passwordProtection", skip_serializing_if = "Option::is_none")]
-    pub password_protection: Option<
-        vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionPasswordProtection>,
-    >,
+    pub password_protection: Option<vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionPasswordProtection>>,
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
-    pub sso_protection: Option<
-        vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionSsoProtection>,
-    >,
+    pub sso_protection: Option<vercel_runtime_core::Nullable<BodyDefaultDeploymentProtectionSsoProtection>>,
 }
 /// The time period to keep non-production deployments for
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -519,11 +477,7 @@ pub enum BodyDefaultExpirationSettingsExpirationProduction {
     /// `unlimited`
     Unlimited,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            BodyDefaultExpirationSettingsExpirationProduction,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyDefaultExpirationSettingsExpirationProduction>),
 }
 impl BodyDefaultExpirationSettingsExpirationProduction {
     /// The known variants and their wire values, in the spec's order.
@@ -565,11 +519,7 @@ pub enum BodyDefaultExpirationSettingsExpirationCanceled {
     /// `unlimited`
     Unlimited,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            BodyDefaultExpirationSettingsExpirationCanceled,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyDefaultExpirationSettingsExpirationCanceled>),
 }
 impl BodyDefaultExpirationSettingsExpirationCanceled {
     /// The known variants and their wire values, in the spec's order.
@@ -609,9 +559,7 @@ pub enum BodyDefaultExpirationSettingsExpirationErrored {
     /// `unlimited`
     Unlimited,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<BodyDefaultExpirationSettingsExpirationErrored>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<BodyDefaultExpirationSettingsExpirationErrored>),
 }
 impl BodyDefaultExpirationSettingsExpirationErrored {
     /// The known variants and their wire values, in the spec's order.
@@ -673,16 +621,10 @@ pub struct Body {
     #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_preview_feedback: Option<String>,
     /// Enable production toolbar: one of on, off or default.
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_production_feedback: Option<String>,
     /// Sensitive environment variable policy: one of on, off or default.
-    #[serde(
-        rename = "sensitiveEnvironmentVariablePolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sensitiveEnvironmentVariablePolicy", skip_serializing_if = "Option::is_none")]
     pub sensitive_environment_variable_policy: Option<String>,
     /// Whether or not remote caching is enabled for the team
     #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
@@ -691,21 +633,12 @@ pub struct Body {
     #[serde(rename = "hideIpAddresses", skip_serializing_if = "Option::is_none")]
     pub hide_ip_addresses: Option<bool>,
     /// Display or hide IP addresses in Log Drains.
-    #[serde(
-        rename = "hideIpAddressesInLogDrains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hideIpAddressesInLogDrains", skip_serializing_if = "Option::is_none")]
     pub hide_ip_addresses_in_log_drains: Option<bool>,
     /// Default deployment protection settings for new projects.
-    #[serde(
-        rename = "defaultDeploymentProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultDeploymentProtection", skip_serializing_if = "Option::is_none")]
     pub default_deployment_protection: Option<BodyDefaultDeploymentProtection>,
     /// `defaultExpirationSettings`
-    #[serde(
-        rename = "defaultExpirationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultExpirationSettings", skip_serializing_if = "Option::is_none")]
     pub default_expiration_settings: Option<BodyDefaultExpirationSettings>,
 }

@@ -56,9 +56,7 @@ pub struct Team {
     pub enable_production_feedback: Option<TeamEnableProductionFeedback>,
     /// Sensitive environment variable policy for this team
     #[serde(rename = "sensitiveEnvironmentVariablePolicy")]
-    pub sensitive_environment_variable_policy: Option<
-        TeamSensitiveEnvironmentVariablePolicy,
-    >,
+    pub sensitive_environment_variable_policy: Option<TeamSensitiveEnvironmentVariablePolicy>,
     /// Indicates if IP addresses should be accessible in observability (o11y) tooling
     #[serde(rename = "hideIpAddresses")]
     pub hide_ip_addresses: Option<bool>,
@@ -160,11 +158,8 @@ pub enum TeamSamlDefaultRedirectUri {
 }
 impl TeamSamlDefaultRedirectUri {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::VercelCom, "vercel.com"),
-        (Self::V0Dev, "v0.dev"),
-        (Self::V0App, "v0.app"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::VercelCom, "vercel.com"), (Self::V0Dev, "v0.dev"), (Self::V0App, "v0.app")];
 }
 vercel_runtime_core::open_enum_impls!(TeamSamlDefaultRedirectUri);
 /// When "Directory Sync" is configured, this object contains a mapping of which Directory Group (by ID) should be assigned to which Vercel Team "role".
@@ -458,11 +453,8 @@ pub enum TeamSensitiveEnvironmentVariablePolicy {
 }
 impl TeamSensitiveEnvironmentVariablePolicy {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Default, "default"),
-        (Self::On, "on"),
-        (Self::Off, "off"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Default, "default"), (Self::On, "on"), (Self::Off, "off")];
 }
 vercel_runtime_core::open_enum_impls!(TeamSensitiveEnvironmentVariablePolicy);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -620,10 +612,7 @@ pub enum TeamLimitedLimitedByItem {
 }
 impl TeamLimitedLimitedByItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Scope, "scope"),
-        (Self::Mfa, "mfa"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Scope, "scope"), (Self::Mfa, "mfa")];
 }
 vercel_runtime_core::open_enum_impls!(TeamLimitedLimitedByItem);
 /// Information for the SAML Single Sign-On configuration.

@@ -26,11 +26,7 @@ pub struct Request {
     body_joined_from: Option<BodyJoinedFrom>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        team_id: String,
-        uid: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, team_id: String, uid: String) -> Self {
         Request {
             client,
             team_id,
@@ -56,10 +52,7 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyProjectsItem>>,
-    ) -> Self {
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<BodyProjectsItem>>) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -82,20 +75,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             confirmed: self.body_confirmed,
             role: self.body_role,
@@ -105,8 +91,9 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/teams/{}/members/{}", vercel_runtime::path_segment(& self.team_id),
-                vercel_runtime::path_segment(& self.uid)
+                "/v1/teams/{}/members/{}",
+                vercel_runtime::path_segment(&self.team_id),
+                vercel_runtime::path_segment(&self.uid)
             ),
         );
         if let Some(body) = &body {

@@ -51,10 +51,8 @@ impl Request {
     ///
     /// Query parameter `limit`.
     pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
-        self.limit = Some(
-            vercel_runtime_core::IntoNumber::into_number(value)
-                .float("limit", vercel_runtime_core::Range::ANY),
-        );
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp to only include items created since then.
@@ -126,26 +124,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         use vercel_runtime_core::CheckedNumbers as _;
         let limit = self.limit.check().map_err(self::number_error)?;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v3/events"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v3/events"));
         if let Some(value) = &limit {
             request.query("limit", value);
         }
@@ -181,10 +169,7 @@ impl Request {
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
-    vercel_runtime::Error::Encode {
-        operation: "listUserEvents",
-        message: e.to_string(),
-    }
+    vercel_runtime::Error::Encode { operation: "listUserEvents", message: e.to_string() }
 }
 /// Successful response.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

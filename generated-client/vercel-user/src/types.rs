@@ -63,9 +63,7 @@ pub struct AuthUser {
     pub import_flow_git_provider: Option<AuthUserImportFlowGitProvider>,
     /// `preferredScopesAndGitNamespaces`
     #[serde(rename = "preferredScopesAndGitNamespaces")]
-    pub preferred_scopes_and_git_namespaces: Option<
-        Vec<AuthUserPreferredScopesAndGitNamespacesItem>,
-    >,
+    pub preferred_scopes_and_git_namespaces: Option<Vec<AuthUserPreferredScopesAndGitNamespacesItem>>,
     /// A record of when, under a certain scopeId, a toast was dismissed
     #[serde(rename = "dismissedToasts")]
     pub dismissed_toasts: Option<Vec<AuthUserDismissedToastsItem>>,
@@ -570,10 +568,7 @@ pub enum UserEventPayloadProjectNameAction {
 }
 impl UserEventPayloadProjectNameAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Created, "created"),
-        (Self::Removed, "removed"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Created, "created"), (Self::Removed, "removed")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectNameAction);
 /// The payload of the event, if requested.
@@ -1240,11 +1235,8 @@ pub enum UserEventPayloadCreatedTargetItem {
 }
 impl UserEventPayloadCreatedTargetItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadCreatedTargetItem);
 /// The payload of the event, if requested.
@@ -1370,19 +1362,12 @@ pub enum UserEventPayloadOldEnvVarUpdateDiffOldTargetItem {
     /// `development`
     Development,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadOldEnvVarUpdateDiffOldTargetItem,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadOldEnvVarUpdateDiffOldTargetItem>),
 }
 impl UserEventPayloadOldEnvVarUpdateDiffOldTargetItem {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Production, "production"),
-        (Self::Preview, "preview"),
-        (Self::Development, "development"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadOldEnvVarUpdateDiffOldTargetItem);
 pub type UserEventPayloadOldEnvVarUpdateDiffNewTargetItem = UserEventPayloadOldEnvVarUpdateDiffOldTargetItem;
@@ -1488,11 +1473,8 @@ pub enum UserEventPayloadActiveAction {
 }
 impl UserEventPayloadActiveAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Log, "log"),
-        (Self::Challenge, "challenge"),
-        (Self::Deny, "deny"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Log, "log"), (Self::Challenge, "challenge"), (Self::Deny, "deny")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadActiveAction);
 /// The payload of the event, if requested.
@@ -1531,10 +1513,7 @@ pub struct UserEventPayloadRuleGroups {
     pub ruleset_name: String,
     /// `ruleGroups`
     #[serde(rename = "ruleGroups")]
-    pub rule_groups: std::collections::BTreeMap<
-        String,
-        UserEventPayloadRuleGroupsRuleGroupsValue,
-    >,
+    pub rule_groups: std::collections::BTreeMap<String, UserEventPayloadRuleGroupsRuleGroupsValue>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1580,23 +1559,14 @@ pub enum UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction {
     /// `unblocked`
     Unblocked,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction>),
 }
 impl UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::HardBlocked, "hard-blocked"),
-        (Self::SoftBlocked, "soft-blocked"),
-        (Self::Unblocked, "unblocked"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::HardBlocked, "hard-blocked"), (Self::SoftBlocked, "soft-blocked"), (Self::Unblocked, "unblocked")];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItemAction);
 /// Since June 2023
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1640,9 +1610,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerAbuseHistoryItem {
 pub struct UserEventPayloadNewOwnerNewOwnerAbuse {
     /// Since June 2023
     #[serde(rename = "blockHistory")]
-    pub block_history: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItem>,
-    >,
+    pub block_history: Option<Vec<UserEventPayloadNewOwnerNewOwnerAbuseBlockHistoryItem>>,
     /// Since March 2022. Helps abuse checks by tracking git auths. Format: `<platform>:<detail>:<value>`
     #[serde(rename = "gitAuthHistory")]
     pub git_auth_history: Option<Vec<String>>,
@@ -1679,17 +1647,12 @@ pub enum UserEventPayloadNewOwnerNewOwnerBillingPlan {
     /// `hobby`
     Hobby,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerBillingPlan>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerBillingPlan>),
 }
 impl UserEventPayloadNewOwnerNewOwnerBillingPlan {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Pro, "pro"),
-        (Self::Enterprise, "enterprise"),
-        (Self::Hobby, "hobby"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Pro, "pro"), (Self::Enterprise, "enterprise"), (Self::Hobby, "hobby")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerBillingPlan);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1714,11 +1677,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType {
     /// `github-oauth-limited`
     GithubOauthLimited,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType>),
 }
 impl UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType {
     /// The known variants and their wire values, in the spec's order.
@@ -1731,9 +1690,7 @@ impl UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType {
         (Self::GithubOauthLimited, "github-oauth-limited"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerCredentialsItemTypeType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemType {
@@ -1748,21 +1705,13 @@ pub enum UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType {
     /// `github-oauth-custom-host`
     GithubOauthCustomHost,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType>),
 }
 impl UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::GithubOauthCustomHost, "github-oauth-custom-host"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::GithubOauthCustomHost, "github-oauth-custom-host")];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerCredentialsItemHostType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerCredentialsItemHost {
@@ -1807,9 +1756,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerDismissedToastsItem {
     /// `name`
     pub name: String,
     /// `dismissals`
-    pub dismissals: Vec<
-        UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem,
-    >,
+    pub dismissals: Vec<UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1832,7 +1779,8 @@ pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId =
+    UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider {
@@ -1847,11 +1795,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider {
     /// `github-custom-host`
     GithubCustomHost,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider>),
 }
 impl UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider {
     /// The known variants and their wire values, in the spec's order.
@@ -1863,10 +1807,9 @@ impl UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider {
         (Self::GithubCustomHost, "github-custom-host"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider
-);
-pub type UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider);
+pub type UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId =
+    UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem {
@@ -1875,9 +1818,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem {
     pub scope_id: String,
     /// `gitNamespaceId`
     #[serde(rename = "gitNamespaceId")]
-    pub git_namespace_id: Option<
-        UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId,
-    >,
+    pub git_namespace_id: Option<UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItemGitNamespaceId>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -1912,11 +1853,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration {
     /// `WAIT_FOR_NAMESPACE_QUEUE`
     WaitForNamespaceQueue,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration>),
 }
 impl UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration {
     /// The known variants and their wire values, in the spec's order.
@@ -1925,16 +1862,12 @@ impl UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration {
         (Self::WaitForNamespaceQueue, "WAIT_FOR_NAMESPACE_QUEUE"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueue {
     /// `configuration`
-    pub configuration: Option<
-        UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration,
-    >,
+    pub configuration: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueueConfiguration>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1944,30 +1877,19 @@ pub enum UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType 
     /// `turbo`
     Turbo,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType>),
 }
 impl UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enhanced, "enhanced"),
-        (Self::Turbo, "turbo"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enhanced, "enhanced"), (Self::Turbo, "turbo")];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine {
     /// `purchaseType`
     #[serde(rename = "purchaseType")]
-    pub purchase_type: Option<
-        UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType,
-    >,
+    pub purchase_type: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachinePurchaseType>,
     /// `isDefaultBuildMachine`
     #[serde(rename = "isDefaultBuildMachine")]
     pub is_default_build_machine: Option<bool>,
@@ -2006,9 +1928,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceConfig {
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildEntitlements`
     #[serde(rename = "buildEntitlements")]
-    pub build_entitlements: Option<
-        UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements,
-    >,
+    pub build_entitlements: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildEntitlements>,
     /// `buildQueue`
     #[serde(rename = "buildQueue")]
     pub build_queue: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildQueue>,
@@ -2074,9 +1994,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerResourceConfig {
     pub custom_environments_per_project: Option<f64>,
     /// `buildMachine`
     #[serde(rename = "buildMachine")]
-    pub build_machine: Option<
-        UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine,
-    >,
+    pub build_machine: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigBuildMachine>,
     /// `security`
     pub security: Option<UserEventPayloadNewOwnerNewOwnerResourceConfigSecurity>,
 }
@@ -2096,22 +2014,13 @@ pub enum UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference 
     /// `list`
     List,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference>),
 }
 impl UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Cards, "cards"),
-        (Self::List, "list"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Cards, "cards"), (Self::List, "list")];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference {
@@ -2128,15 +2037,11 @@ pub enum UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPr
 }
 impl UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Open, "open"),
-        (Self::Closed, "closed"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Open, "open"), (Self::Closed, "closed")];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference
-);
-pub type UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference);
+pub type UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference =
+    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem {
@@ -2145,19 +2050,14 @@ pub struct UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem {
     pub scope_id: String,
     /// `viewPreference`
     #[serde(rename = "viewPreference")]
-    pub view_preference: Option<
-        UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference,
-    >,
+    pub view_preference: Option<UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemViewPreference>,
     /// `favoritesViewPreference`
     #[serde(rename = "favoritesViewPreference")]
-    pub favorites_view_preference: Option<
-        UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference,
-    >,
+    pub favorites_view_preference:
+        Option<UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference>,
     /// `recentsViewPreference`
     #[serde(rename = "recentsViewPreference")]
-    pub recents_view_preference: Option<
-        UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference,
-    >,
+    pub recents_view_preference: Option<UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemRecentsViewPreference>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2177,12 +2077,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue {
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerEmailNotifications {
     /// `rules`
-    pub rules: Option<
-        std::collections::BTreeMap<
-            String,
-            UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue,
-        >,
-    >,
+    pub rules: Option<std::collections::BTreeMap<String, UserEventPayloadNewOwnerNewOwnerEmailNotificationsRulesValue>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2206,9 +2101,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerSiftRouteName {
     /// `string`
     String,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerSiftRouteName>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerSiftRouteName>),
 }
 impl UserEventPayloadNewOwnerNewOwnerSiftRouteName {
     /// The known variants and their wire values, in the spec's order.
@@ -2237,11 +2130,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockReason {
     /// `BLOCKED_FOR_PLATFORM_ABUSE`
     BlockedForPlatformAbuse,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerSoftBlockReason,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerSoftBlockReason>),
 }
 impl UserEventPayloadNewOwnerNewOwnerSoftBlockReason {
     /// The known variants and their wire values, in the spec's order.
@@ -2337,11 +2226,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType {
     /// `webAnalyticsEvent`
     WebAnalyticsEvent,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType>),
 }
 impl UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType {
     /// The known variants and their wire values, in the spec's order.
@@ -2351,10 +2236,7 @@ impl UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType {
         (Self::Bandwidth, "bandwidth"),
         (Self::BlobTotalAdvancedRequests, "blobTotalAdvancedRequests"),
         (Self::BlobTotalAvgSizeInBytes, "blobTotalAvgSizeInBytes"),
-        (
-            Self::BlobTotalGetResponseObjectSizeInBytes,
-            "blobTotalGetResponseObjectSizeInBytes",
-        ),
+        (Self::BlobTotalGetResponseObjectSizeInBytes, "blobTotalGetResponseObjectSizeInBytes"),
         (Self::BlobTotalSimpleRequests, "blobTotalSimpleRequests"),
         (Self::ConnectDataTransfer, "connectDataTransfer"),
         (Self::DataCacheRead, "dataCacheRead"),
@@ -2390,9 +2272,7 @@ impl UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType {
         (Self::WebAnalyticsEvent, "webAnalyticsEvent"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerSoftBlock {
@@ -2403,9 +2283,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerSoftBlock {
     pub reason: UserEventPayloadNewOwnerNewOwnerSoftBlockReason,
     /// `blockedDueToOverageType`
     #[serde(rename = "blockedDueToOverageType")]
-    pub blocked_due_to_overage_type: Option<
-        UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType,
-    >,
+    pub blocked_due_to_overage_type: Option<UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2427,9 +2305,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemRole {
     /// `CONTRIBUTOR`
     Contributor,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerTeamsItemRole>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerTeamsItemRole>),
 }
 impl UserEventPayloadNewOwnerNewOwnerTeamsItemRole {
     /// The known variants and their wire values, in the spec's order.
@@ -2468,11 +2344,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem {
     /// `V0Viewer`
     V0Viewer,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem>),
 }
 impl UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem {
     /// The known variants and their wire values, in the spec's order.
@@ -2488,9 +2360,7 @@ impl UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem {
         (Self::V0Viewer, "V0Viewer"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin {
@@ -2517,11 +2387,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin {
     /// `organization-teams`
     OrganizationTeams,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin>),
 }
 impl UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin {
     /// The known variants and their wire values, in the spec's order.
@@ -2539,10 +2405,9 @@ impl UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin {
         (Self::OrganizationTeams, "organization-teams"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin
-);
-pub type UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin);
+pub type UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId =
+    UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom {
@@ -2559,9 +2424,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom {
     pub repo_path: Option<String>,
     /// `gitUserId`
     #[serde(rename = "gitUserId")]
-    pub git_user_id: Option<
-        UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId,
-    >,
+    pub git_user_id: Option<UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromGitUserId>,
     /// `gitUserLogin`
     #[serde(rename = "gitUserLogin")]
     pub git_user_login: Option<String>,
@@ -2607,9 +2470,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerTeamsItem {
     pub team_roles: Option<Vec<UserEventPayloadNewOwnerNewOwnerTeamsItemTeamRolesItem>>,
     /// `teamPermissions`
     #[serde(rename = "teamPermissions")]
-    pub team_permissions: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem>,
-    >,
+    pub team_permissions: Option<Vec<UserEventPayloadNewOwnerNewOwnerTeamsItemTeamPermissionsItem>>,
     /// `joinedFrom`
     #[serde(rename = "joinedFrom")]
     pub joined_from: Option<UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom>,
@@ -2639,236 +2500,211 @@ pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage {
     #[serde(rename = "blockedAt")]
     pub blocked_at: Option<f64>,
 }
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBandwidth = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
-pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent = UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBandwidth =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
+pub type UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent =
+    UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerOverageUsageAlerts {
     /// `analyticsUsage`
     #[serde(rename = "analyticsUsage")]
-    pub analytics_usage: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage,
-    >,
+    pub analytics_usage: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsAnalyticsUsage>,
     /// `artifacts`
     pub artifacts: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsArtifacts>,
     /// `bandwidth`
     pub bandwidth: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBandwidth>,
     /// `blobTotalAdvancedRequests`
     #[serde(rename = "blobTotalAdvancedRequests")]
-    pub blob_total_advanced_requests: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests,
-    >,
+    pub blob_total_advanced_requests:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAdvancedRequests>,
     /// `blobTotalAvgSizeInBytes`
     #[serde(rename = "blobTotalAvgSizeInBytes")]
-    pub blob_total_avg_size_in_bytes: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes,
-    >,
+    pub blob_total_avg_size_in_bytes: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalAvgSizeInBytes>,
     /// `blobTotalGetResponseObjectSizeInBytes`
     #[serde(rename = "blobTotalGetResponseObjectSizeInBytes")]
-    pub blob_total_get_response_object_size_in_bytes: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes,
-    >,
+    pub blob_total_get_response_object_size_in_bytes:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalGetResponseObjectSizeInBytes>,
     /// `blobTotalSimpleRequests`
     #[serde(rename = "blobTotalSimpleRequests")]
-    pub blob_total_simple_requests: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests,
-    >,
+    pub blob_total_simple_requests: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobTotalSimpleRequests>,
     /// `connectDataTransfer`
     #[serde(rename = "connectDataTransfer")]
-    pub connect_data_transfer: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer,
-    >,
+    pub connect_data_transfer: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsConnectDataTransfer>,
     /// `dataCacheRead`
     #[serde(rename = "dataCacheRead")]
-    pub data_cache_read: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead,
-    >,
+    pub data_cache_read: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheRead>,
     /// `dataCacheWrite`
     #[serde(rename = "dataCacheWrite")]
-    pub data_cache_write: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite,
-    >,
+    pub data_cache_write: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsDataCacheWrite>,
     /// `edgeConfigRead`
     #[serde(rename = "edgeConfigRead")]
-    pub edge_config_read: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead,
-    >,
+    pub edge_config_read: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigRead>,
     /// `edgeConfigWrite`
     #[serde(rename = "edgeConfigWrite")]
-    pub edge_config_write: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite,
-    >,
+    pub edge_config_write: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeConfigWrite>,
     /// `edgeFunctionExecutionUnits`
     #[serde(rename = "edgeFunctionExecutionUnits")]
-    pub edge_function_execution_units: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits,
-    >,
+    pub edge_function_execution_units:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeFunctionExecutionUnits>,
     /// `edgeMiddlewareInvocations`
     #[serde(rename = "edgeMiddlewareInvocations")]
-    pub edge_middleware_invocations: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations,
-    >,
+    pub edge_middleware_invocations:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeMiddlewareInvocations>,
     /// `edgeRequestAdditionalCpuDuration`
     #[serde(rename = "edgeRequestAdditionalCpuDuration")]
-    pub edge_request_additional_cpu_duration: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration,
-    >,
+    pub edge_request_additional_cpu_duration:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequestAdditionalCpuDuration>,
     /// `edgeRequest`
     #[serde(rename = "edgeRequest")]
-    pub edge_request: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest,
-    >,
+    pub edge_request: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsEdgeRequest>,
     /// `elasticConcurrencyBuildSlots`
     #[serde(rename = "elasticConcurrencyBuildSlots")]
-    pub elastic_concurrency_build_slots: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots,
-    >,
+    pub elastic_concurrency_build_slots:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsElasticConcurrencyBuildSlots>,
     /// `fastDataTransfer`
     #[serde(rename = "fastDataTransfer")]
-    pub fast_data_transfer: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer,
-    >,
+    pub fast_data_transfer: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastDataTransfer>,
     /// `fastOriginTransfer`
     #[serde(rename = "fastOriginTransfer")]
-    pub fast_origin_transfer: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer,
-    >,
+    pub fast_origin_transfer: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFastOriginTransfer>,
     /// `fluidCpuDuration`
     #[serde(rename = "fluidCpuDuration")]
-    pub fluid_cpu_duration: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration,
-    >,
+    pub fluid_cpu_duration: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidCpuDuration>,
     /// `fluidDuration`
     #[serde(rename = "fluidDuration")]
-    pub fluid_duration: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration,
-    >,
+    pub fluid_duration: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFluidDuration>,
     /// `functionDuration`
     #[serde(rename = "functionDuration")]
-    pub function_duration: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration,
-    >,
+    pub function_duration: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionDuration>,
     /// `functionInvocation`
     #[serde(rename = "functionInvocation")]
-    pub function_invocation: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation,
-    >,
+    pub function_invocation: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsFunctionInvocation>,
     /// `imageOptimizationCacheRead`
     #[serde(rename = "imageOptimizationCacheRead")]
-    pub image_optimization_cache_read: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead,
-    >,
+    pub image_optimization_cache_read:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheRead>,
     /// `imageOptimizationCacheWrite`
     #[serde(rename = "imageOptimizationCacheWrite")]
-    pub image_optimization_cache_write: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite,
-    >,
+    pub image_optimization_cache_write:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationCacheWrite>,
     /// `imageOptimizationTransformation`
     #[serde(rename = "imageOptimizationTransformation")]
-    pub image_optimization_transformation: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation,
-    >,
+    pub image_optimization_transformation:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsImageOptimizationTransformation>,
     /// `logDrainsVolume`
     #[serde(rename = "logDrainsVolume")]
-    pub log_drains_volume: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume,
-    >,
+    pub log_drains_volume: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsLogDrainsVolume>,
     /// `monitoringMetric`
     #[serde(rename = "monitoringMetric")]
-    pub monitoring_metric: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric,
-    >,
+    pub monitoring_metric: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsMonitoringMetric>,
     /// `blobDataTransfer`
     #[serde(rename = "blobDataTransfer")]
-    pub blob_data_transfer: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer,
-    >,
+    pub blob_data_transfer: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsBlobDataTransfer>,
     /// `observabilityEvent`
     #[serde(rename = "observabilityEvent")]
-    pub observability_event: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent,
-    >,
+    pub observability_event: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsObservabilityEvent>,
     /// `onDemandConcurrencyMinutes`
     #[serde(rename = "onDemandConcurrencyMinutes")]
-    pub on_demand_concurrency_minutes: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes,
-    >,
+    pub on_demand_concurrency_minutes:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsOnDemandConcurrencyMinutes>,
     /// `runtimeCacheRead`
     #[serde(rename = "runtimeCacheRead")]
-    pub runtime_cache_read: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead,
-    >,
+    pub runtime_cache_read: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheRead>,
     /// `runtimeCacheWrite`
     #[serde(rename = "runtimeCacheWrite")]
-    pub runtime_cache_write: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite,
-    >,
+    pub runtime_cache_write: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsRuntimeCacheWrite>,
     /// `serverlessFunctionExecution`
     #[serde(rename = "serverlessFunctionExecution")]
-    pub serverless_function_execution: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution,
-    >,
+    pub serverless_function_execution:
+        Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsServerlessFunctionExecution>,
     /// `sourceImages`
     #[serde(rename = "sourceImages")]
-    pub source_images: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages,
-    >,
+    pub source_images: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsSourceImages>,
     /// `wafOwaspExcessBytes`
     #[serde(rename = "wafOwaspExcessBytes")]
-    pub waf_owasp_excess_bytes: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes,
-    >,
+    pub waf_owasp_excess_bytes: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspExcessBytes>,
     /// `wafOwaspRequests`
     #[serde(rename = "wafOwaspRequests")]
-    pub waf_owasp_requests: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests,
-    >,
+    pub waf_owasp_requests: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafOwaspRequests>,
     /// `wafRateLimitRequest`
     #[serde(rename = "wafRateLimitRequest")]
-    pub waf_rate_limit_request: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest,
-    >,
+    pub waf_rate_limit_request: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWafRateLimitRequest>,
     /// `webAnalyticsEvent`
     #[serde(rename = "webAnalyticsEvent")]
-    pub web_analytics_event: Option<
-        UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent,
-    >,
+    pub web_analytics_event: Option<UserEventPayloadNewOwnerNewOwnerOverageUsageAlertsWebAnalyticsEvent>,
 }
 /// Contains the timestamps for usage summary emails.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2910,11 +2746,7 @@ pub enum UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback {
     /// `default-force`
     DefaultForce,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback>),
 }
 impl UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback {
     /// The known variants and their wire values, in the spec's order.
@@ -2927,9 +2759,7 @@ impl UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback {
         (Self::DefaultForce, "default-force"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason {
@@ -2938,22 +2768,14 @@ pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason {
     /// `limits_exceeded`
     LimitsExceeded,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason>),
 }
 impl UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::AdminOverride, "admin_override"),
-        (Self::LimitsExceeded, "limits_exceeded"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::AdminOverride, "admin_override"), (Self::LimitsExceeded, "limits_exceeded")];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics {
@@ -2973,7 +2795,8 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalytics {
     #[serde(rename = "graceEmailSentAt")]
     pub grace_email_sent_at: Option<f64>,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType {
@@ -2982,22 +2805,13 @@ pub enum UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType {
     /// `hard`
     Hard,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType>),
 }
 impl UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Soft, "soft"),
-        (Self::Hard, "hard"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Soft, "soft"), (Self::Hard, "hard")];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType);
 /// A soft block indicates a temporary pause in data collection (ex limit exceeded for the current cycle) A hard block indicates a stoppage in data collection that requires manual intervention (ex upgrading a pro trial)
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3018,8 +2832,10 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring {
     #[serde(rename = "blockType")]
     pub block_type: UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType = UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoringBlockType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus {
@@ -3039,7 +2855,8 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus {
     #[serde(rename = "blockType")]
     pub block_type: UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlusBlockType,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache {
@@ -3056,12 +2873,18 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache {
     #[serde(rename = "blockReason")]
     pub block_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCacheBlockReason,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformationBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImagesBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformationBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImagesBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason =
+    UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob {
@@ -3081,14 +2904,20 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob {
     #[serde(rename = "overageReason")]
     pub overage_reason: UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlobOverageReason,
 }
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgresOverageReason =
+    UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksPostgres = UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisOverageReason = UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedisOverageReason =
+    UserEventPayloadNewOwnerNewOwnerSoftBlockBlockedDueToOverageType;
 pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedis = UserEventPayloadNewOwnerNewOwnerFeatureBlocksBlob;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequestBlockReason = UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
-pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest = UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequestBlockReason =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksWebAnalyticsBlockReason;
+pub type UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest =
+    UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache;
 /// Information about which features are blocked for a user. Blocks can be either soft (the user can still access the feature, but with a warning, e.g. prompting an upgrade) or hard (the user cannot access the feature at all).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3100,17 +2929,14 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocks {
     pub monitoring: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksMonitoring>,
     /// `observabilityPlus`
     #[serde(rename = "observabilityPlus")]
-    pub observability_plus: Option<
-        UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus,
-    >,
+    pub observability_plus: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksObservabilityPlus>,
     /// `dataCache`
     #[serde(rename = "dataCache")]
     pub data_cache: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksDataCache>,
     /// `imageOptimizationTransformation`
     #[serde(rename = "imageOptimizationTransformation")]
-    pub image_optimization_transformation: Option<
-        UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation,
-    >,
+    pub image_optimization_transformation:
+        Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksImageOptimizationTransformation>,
     /// `sourceImages`
     #[serde(rename = "sourceImages")]
     pub source_images: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksSourceImages>,
@@ -3122,9 +2948,7 @@ pub struct UserEventPayloadNewOwnerNewOwnerFeatureBlocks {
     pub redis: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksRedis>,
     /// `microfrontendsRequest`
     #[serde(rename = "microfrontendsRequest")]
-    pub microfrontends_request: Option<
-        UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest,
-    >,
+    pub microfrontends_request: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocksMicrofrontendsRequest>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3234,38 +3058,27 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub dismissed_teams: Option<Vec<String>>,
     /// `dismissedToasts`
     #[serde(rename = "dismissedToasts")]
-    pub dismissed_toasts: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerDismissedToastsItem>,
-    >,
+    pub dismissed_toasts: Option<Vec<UserEventPayloadNewOwnerNewOwnerDismissedToastsItem>>,
     /// `favoriteProjectsAndSpaces`
     #[serde(rename = "favoriteProjectsAndSpaces")]
-    pub favorite_projects_and_spaces: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerFavoriteProjectsAndSpacesItem>,
-    >,
+    pub favorite_projects_and_spaces: Option<Vec<UserEventPayloadNewOwnerNewOwnerFavoriteProjectsAndSpacesItem>>,
     /// `email`
     pub email: String,
     /// `id`
     pub id: String,
     /// `importFlowGitNamespace`
     #[serde(rename = "importFlowGitNamespace")]
-    pub import_flow_git_namespace: Option<
-        UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace,
-    >,
+    pub import_flow_git_namespace: Option<UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace>,
     /// `importFlowGitNamespaceId`
     #[serde(rename = "importFlowGitNamespaceId")]
-    pub import_flow_git_namespace_id: Option<
-        UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId,
-    >,
+    pub import_flow_git_namespace_id: Option<UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespaceId>,
     /// `importFlowGitProvider`
     #[serde(rename = "importFlowGitProvider")]
-    pub import_flow_git_provider: Option<
-        UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider,
-    >,
+    pub import_flow_git_provider: Option<UserEventPayloadNewOwnerNewOwnerImportFlowGitProvider>,
     /// `preferredScopesAndGitNamespaces`
     #[serde(rename = "preferredScopesAndGitNamespaces")]
-    pub preferred_scopes_and_git_namespaces: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem>,
-    >,
+    pub preferred_scopes_and_git_namespaces:
+        Option<Vec<UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem>>,
     /// `isDomainReseller`
     #[serde(rename = "isDomainReseller")]
     pub is_domain_reseller: Option<bool>,
@@ -3285,9 +3098,7 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub platform_version: Option<f64>,
     /// `preventAutoBlocking`
     #[serde(rename = "preventAutoBlocking")]
-    pub prevent_auto_blocking: Option<
-        UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking,
-    >,
+    pub prevent_auto_blocking: Option<UserEventPayloadNewOwnerNewOwnerPreventAutoBlocking>,
     /// Overrides our DEFAULT project domains limit per account or per project.
     #[serde(rename = "projectDomainsLimit")]
     pub project_domains_limit: Option<f64>,
@@ -3329,22 +3140,14 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub resource_config: Option<UserEventPayloadNewOwnerNewOwnerResourceConfig>,
     /// User | Team resource limits
     #[serde(rename = "resourceLimits")]
-    pub resource_limits: Option<
-        std::collections::BTreeMap<
-            String,
-            UserEventPayloadNewOwnerNewOwnerResourceLimitsValue,
-        >,
-    >,
+    pub resource_limits:
+        Option<std::collections::BTreeMap<String, UserEventPayloadNewOwnerNewOwnerResourceLimitsValue>>,
     /// `activeDashboardViews`
     #[serde(rename = "activeDashboardViews")]
-    pub active_dashboard_views: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem>,
-    >,
+    pub active_dashboard_views: Option<Vec<UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItem>>,
     /// `secondaryEmails`
     #[serde(rename = "secondaryEmails")]
-    pub secondary_emails: Option<
-        Vec<UserEventPayloadNewOwnerNewOwnerSecondaryEmailsItem>,
-    >,
+    pub secondary_emails: Option<Vec<UserEventPayloadNewOwnerNewOwnerSecondaryEmailsItem>>,
     /// `emailNotifications`
     #[serde(rename = "emailNotifications")]
     pub email_notifications: Option<UserEventPayloadNewOwnerNewOwnerEmailNotifications>,
@@ -3353,12 +3156,7 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub sift_score: Option<f64>,
     /// `siftScores`
     #[serde(rename = "siftScores")]
-    pub sift_scores: Option<
-        std::collections::BTreeMap<
-            String,
-            UserEventPayloadNewOwnerNewOwnerSiftScoresValue,
-        >,
-    >,
+    pub sift_scores: Option<std::collections::BTreeMap<String, UserEventPayloadNewOwnerNewOwnerSiftScoresValue>>,
     /// `siftRoute`
     #[serde(rename = "siftRoute")]
     pub sift_route: Option<UserEventPayloadNewOwnerNewOwnerSiftRoute>,
@@ -3403,9 +3201,7 @@ pub struct UserEventPayloadNewOwnerNewOwner {
     pub updated_at: f64,
     /// Whether the Vercel Toolbar is enabled for preview deployments.
     #[serde(rename = "enablePreviewFeedback")]
-    pub enable_preview_feedback: Option<
-        UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback,
-    >,
+    pub enable_preview_feedback: Option<UserEventPayloadNewOwnerNewOwnerEnablePreviewFeedback>,
     /// Information about which features are blocked for a user. Blocks can be either soft (the user can still access the feature, but with a warning, e.g. prompting an upgrade) or hard (the user cannot access the feature at all).
     #[serde(rename = "featureBlocks")]
     pub feature_blocks: Option<UserEventPayloadNewOwnerNewOwnerFeatureBlocks>,
@@ -3585,9 +3381,7 @@ pub enum UserEventPayloadViaGithubUserAgentBrowserName {
     /// `unknown`
     Unknown2,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<UserEventPayloadViaGithubUserAgentBrowserName>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadViaGithubUserAgentBrowserName>),
 }
 impl UserEventPayloadViaGithubUserAgentBrowserName {
     /// The known variants and their wire values, in the spec's order.
@@ -3691,7 +3485,8 @@ pub struct UserEventPayloadViaGithubGeolocationCity {
 }
 pub type UserEventPayloadViaGithubGeolocationCountryNames = UserEventPayloadViaGithubGeolocationCityNames;
 pub type UserEventPayloadViaGithubGeolocationCountry = UserEventPayloadViaGithubGeolocationCity;
-pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivisionNames = UserEventPayloadViaGithubGeolocationCityNames;
+pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivisionNames =
+    UserEventPayloadViaGithubGeolocationCityNames;
 pub type UserEventPayloadViaGithubGeolocationMostSpecificSubdivision = UserEventPayloadViaGithubGeolocationCity;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3701,9 +3496,7 @@ pub struct UserEventPayloadViaGithubGeolocation {
     /// `country`
     pub country: UserEventPayloadViaGithubGeolocationCountry,
     /// `most_specific_subdivision`
-    pub most_specific_subdivision: Option<
-        UserEventPayloadViaGithubGeolocationMostSpecificSubdivision,
-    >,
+    pub most_specific_subdivision: Option<UserEventPayloadViaGithubGeolocationMostSpecificSubdivision>,
     /// `regionName`
     #[serde(rename = "regionName")]
     pub region_name: Option<String>,
@@ -3804,8 +3597,10 @@ pub struct UserEventPayloadProjectName2 {
     pub project_name: String,
 }
 pub type UserEventPayloadPlanRemovedUsersValueRole = UserEventPayloadNewOwnerNewOwnerTeamsItemRole;
-pub type UserEventPayloadPlanRemovedUsersValueJoinedFromOrigin = UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin;
-pub type UserEventPayloadPlanRemovedUsersValueJoinedFromGitUserId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type UserEventPayloadPlanRemovedUsersValueJoinedFromOrigin =
+    UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFromOrigin;
+pub type UserEventPayloadPlanRemovedUsersValueJoinedFromGitUserId =
+    UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 pub type UserEventPayloadPlanRemovedUsersValueJoinedFrom = UserEventPayloadNewOwnerNewOwnerTeamsItemJoinedFrom;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3829,9 +3624,7 @@ pub struct UserEventPayloadPlan {
     pub plan: String,
     /// `removedUsers`
     #[serde(rename = "removedUsers")]
-    pub removed_users: Option<
-        std::collections::BTreeMap<String, UserEventPayloadPlanRemovedUsersValue>,
-    >,
+    pub removed_users: Option<std::collections::BTreeMap<String, UserEventPayloadPlanRemovedUsersValue>>,
     /// `priorPlan`
     #[serde(rename = "priorPlan")]
     pub prior_plan: Option<String>,
@@ -3898,9 +3691,7 @@ pub struct UserEventPayloadProjectAnalytics {
     pub project_analytics: Option<UserEventPayloadProjectAnalyticsProjectAnalytics>,
     /// `prevProjectAnalytics`
     #[serde(rename = "prevProjectAnalytics")]
-    pub prev_project_analytics: Option<
-        UserEventPayloadProjectAnalyticsPrevProjectAnalytics,
-    >,
+    pub prev_project_analytics: Option<UserEventPayloadProjectAnalyticsPrevProjectAnalytics>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -3917,9 +3708,7 @@ pub struct UserEventPayloadProjectName3 {
     pub project_analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `prevProjectAnalytics`
     #[serde(rename = "prevProjectAnalytics")]
-    pub prev_project_analytics: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub prev_project_analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -3944,27 +3733,18 @@ pub enum UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType 
     /// `all_except_custom_domains`
     AllExceptCustomDomains,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType>),
 }
 impl UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Preview, "preview"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadSsoProtectionSsoProtectionDeploymentType {
@@ -3972,7 +3752,8 @@ pub struct UserEventPayloadSsoProtectionSsoProtectionDeploymentType {
     #[serde(rename = "deploymentType")]
     pub deployment_type: UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType,
 }
-pub type UserEventPayloadSsoProtectionSsoProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadSsoProtectionSsoProtectionEnum =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -3984,9 +3765,12 @@ pub enum UserEventPayloadSsoProtectionSsoProtection {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
-pub type UserEventPayloadSsoProtectionOldSsoProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentTypeDeploymentType =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadSsoProtectionOldSsoProtectionDeploymentType =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
+pub type UserEventPayloadSsoProtectionOldSsoProtectionEnum =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
 pub type UserEventPayloadSsoProtectionOldSsoProtection = UserEventPayloadSsoProtectionSsoProtection;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -4002,13 +3786,19 @@ pub struct UserEventPayloadSsoProtection {
     #[serde(rename = "oldSsoProtection")]
     pub old_sso_protection: Option<UserEventPayloadSsoProtectionOldSsoProtection>,
 }
-pub type UserEventPayloadPasswordProtectionPasswordProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadPasswordProtectionPasswordProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
-pub type UserEventPayloadPasswordProtectionPasswordProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadPasswordProtectionPasswordProtectionDeploymentTypeDeploymentType =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadPasswordProtectionPasswordProtectionDeploymentType =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
+pub type UserEventPayloadPasswordProtectionPasswordProtectionEnum =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
 pub type UserEventPayloadPasswordProtectionPasswordProtection = UserEventPayloadSsoProtectionSsoProtection;
-pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentTypeDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
-pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentType = UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
-pub type UserEventPayloadPasswordProtectionOldPasswordProtectionEnum = UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentTypeDeploymentType =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
+pub type UserEventPayloadPasswordProtectionOldPasswordProtectionDeploymentType =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentType;
+pub type UserEventPayloadPasswordProtectionOldPasswordProtectionEnum =
+    UserEventPayloadSsoProtectionSsoProtectionDeploymentTypeDeploymentType;
 pub type UserEventPayloadPasswordProtectionOldPasswordProtection = UserEventPayloadSsoProtectionSsoProtection;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -4019,14 +3809,10 @@ pub struct UserEventPayloadPasswordProtection {
     pub project_name: String,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        UserEventPayloadPasswordProtectionPasswordProtection,
-    >,
+    pub password_protection: Option<UserEventPayloadPasswordProtectionPasswordProtection>,
     /// `oldPasswordProtection`
     #[serde(rename = "oldPasswordProtection")]
-    pub old_password_protection: Option<
-        UserEventPayloadPasswordProtectionOldPasswordProtection,
-    >,
+    pub old_password_protection: Option<UserEventPayloadPasswordProtectionOldPasswordProtection>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4049,10 +3835,7 @@ impl UserEventPayloadProjectName5TrustedIps {
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::All, "all"),
         (Self::Preview, "preview"),
-        (
-            Self::ProdDeploymentUrlsAndAllPreviews,
-            "prod_deployment_urls_and_all_previews",
-        ),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
         (Self::Production, "production"),
     ];
@@ -4091,7 +3874,8 @@ pub struct UserEventPayloadProjectName6OptionsAllowlist {
     /// `paths`
     pub paths: Vec<UserEventPayloadProjectName6OptionsAllowlistPathsItem>,
 }
-pub type UserEventPayloadProjectName6OldOptionsAllowlistPathsItem = UserEventPayloadProjectName6OptionsAllowlistPathsItem;
+pub type UserEventPayloadProjectName6OldOptionsAllowlistPathsItem =
+    UserEventPayloadProjectName6OptionsAllowlistPathsItem;
 pub type UserEventPayloadProjectName6OldOptionsAllowlist = UserEventPayloadProjectName6OptionsAllowlist;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -4121,11 +3905,8 @@ pub enum UserEventPayloadProjectName7Action {
 }
 impl UserEventPayloadProjectName7Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enabled, "enabled"),
-        (Self::Disabled, "disabled"),
-        (Self::Regenerated, "regenerated"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled"), (Self::Regenerated, "regenerated")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectName7Action);
 /// The payload of the event, if requested.
@@ -4157,22 +3938,13 @@ pub enum UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum {
     /// `production`
     Production,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum>),
 }
 impl UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Preview, "preview"),
-        (Self::Production, "production"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Preview, "preview"), (Self::Production, "production")];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -4219,10 +3991,14 @@ pub struct UserEventPayloadTeam5ProjectOldConnectConfigurationsItem {
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
 }
-pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvIdEnum = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum;
-pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvId = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId;
-pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemAws = UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws;
-pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItem = UserEventPayloadTeam5ProjectOldConnectConfigurationsItem;
+pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvIdEnum =
+    UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvIdEnum;
+pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemEnvId =
+    UserEventPayloadTeam5ProjectOldConnectConfigurationsItemEnvId;
+pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItemAws =
+    UserEventPayloadTeam5ProjectOldConnectConfigurationsItemAws;
+pub type UserEventPayloadTeam5ProjectNewConnectConfigurationsItem =
+    UserEventPayloadTeam5ProjectOldConnectConfigurationsItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadTeam5Project {
@@ -4232,14 +4008,10 @@ pub struct UserEventPayloadTeam5Project {
     pub name: Option<String>,
     /// `oldConnectConfigurations`
     #[serde(rename = "oldConnectConfigurations")]
-    pub old_connect_configurations: Option<
-        Vec<UserEventPayloadTeam5ProjectOldConnectConfigurationsItem>,
-    >,
+    pub old_connect_configurations: Option<Vec<UserEventPayloadTeam5ProjectOldConnectConfigurationsItem>>,
     /// `newConnectConfigurations`
     #[serde(rename = "newConnectConfigurations")]
-    pub new_connect_configurations: Option<
-        Vec<UserEventPayloadTeam5ProjectNewConnectConfigurationsItem>,
-    >,
+    pub new_connect_configurations: Option<Vec<UserEventPayloadTeam5ProjectNewConnectConfigurationsItem>>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -4264,11 +4036,8 @@ pub enum UserEventPayloadProjectId4ReasonCode {
 }
 impl UserEventPayloadProjectId4ReasonCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::BudgetReached, "BUDGET_REACHED"),
-        (Self::PublicApi, "PUBLIC_API"),
-        (Self::Backoffice, "BACKOFFICE"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::BudgetReached, "BUDGET_REACHED"), (Self::PublicApi, "PUBLIC_API"), (Self::Backoffice, "BACKOFFICE")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectId4ReasonCode);
 /// The payload of the event, if requested.
@@ -4294,10 +4063,8 @@ pub enum UserEventPayloadProjectId5ReasonCode {
 }
 impl UserEventPayloadProjectId5ReasonCode {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::PublicApi, "PUBLIC_API"),
-        (Self::Backoffice, "BACKOFFICE"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::PublicApi, "PUBLIC_API"), (Self::Backoffice, "BACKOFFICE")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadProjectId5ReasonCode);
 /// The payload of the event, if requested.
@@ -4509,10 +4276,7 @@ pub struct UserEventPayloadScalingRulesScalingRulesValue {
 pub struct UserEventPayloadScalingRules {
     /// `scalingRules`
     #[serde(rename = "scalingRules")]
-    pub scaling_rules: std::collections::BTreeMap<
-        String,
-        UserEventPayloadScalingRulesScalingRulesValue,
-    >,
+    pub scaling_rules: std::collections::BTreeMap<String, UserEventPayloadScalingRulesScalingRulesValue>,
     /// `min`
     pub min: f64,
     /// `max`
@@ -4527,9 +4291,7 @@ pub enum UserEventPayloadBudgetBudgetBudgetItemType {
     /// `fixed`
     Fixed,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<UserEventPayloadBudgetBudgetBudgetItemType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadBudgetBudgetBudgetItemType>),
 }
 impl UserEventPayloadBudgetBudgetBudgetItemType {
     /// The known variants and their wire values, in the spec's order.
@@ -4547,19 +4309,12 @@ pub enum UserEventPayloadBudgetBudgetBudgetItemPricingPlan {
     /// `unbundled`
     Unbundled,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadBudgetBudgetBudgetItemPricingPlan,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadBudgetBudgetBudgetItemPricingPlan>),
 }
 impl UserEventPayloadBudgetBudgetBudgetItemPricingPlan {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Plus, "plus"),
-        (Self::Legacy, "legacy"),
-        (Self::Unbundled, "unbundled"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Plus, "plus"), (Self::Legacy, "legacy"), (Self::Unbundled, "unbundled")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadBudgetBudgetBudgetItemPricingPlan);
 /// Represents a budget for tracking and notifying teams on their spending.
@@ -4714,10 +4469,7 @@ pub enum UserEventPayloadStoreTypeStoreType {
 }
 impl UserEventPayloadStoreTypeStoreType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Redis, "redis"),
-        (Self::Postgres, "postgres"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Redis, "redis"), (Self::Postgres, "postgres")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadStoreTypeStoreType);
 /// The payload of the event, if requested.
@@ -5338,10 +5090,7 @@ pub enum UserEventPayloadAction2Action {
 }
 impl UserEventPayloadAction2Action {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enable, "enable"),
-        (Self::Disable, "disable"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enable, "enable"), (Self::Disable, "disable")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadAction2Action);
 /// The payload of the event, if requested.
@@ -5492,9 +5241,12 @@ pub struct UserEventPayloadProject5Project {
     /// `microfrontends`
     pub microfrontends: Option<UserEventPayloadProject5ProjectMicrofrontends>,
 }
-pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp;
-pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp2 = UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2;
-pub type UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAt = UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt;
+pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp =
+    UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp;
+pub type UserEventPayloadProject5PrevProjectMicrofrontendsIsDefaultApp2 =
+    UserEventPayloadProject5ProjectMicrofrontendsIsDefaultApp2;
+pub type UserEventPayloadProject5PrevProjectMicrofrontendsUpdatedAt =
+    UserEventPayloadProject5ProjectMicrofrontendsUpdatedAt;
 pub type UserEventPayloadProject5PrevProjectMicrofrontends = UserEventPayloadProject5ProjectMicrofrontends;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5554,9 +5306,7 @@ pub struct UserEventPayloadProjectId8 {
     pub project_web_analytics: Option<UserEventPayloadProjectId8ProjectWebAnalytics>,
     /// `prevProjectWebAnalytics`
     #[serde(rename = "prevProjectWebAnalytics")]
-    pub prev_project_web_analytics: Option<
-        UserEventPayloadProjectId8PrevProjectWebAnalytics,
-    >,
+    pub prev_project_web_analytics: Option<UserEventPayloadProjectId8PrevProjectWebAnalytics>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5570,10 +5320,7 @@ pub enum UserEventPayloadTierTier {
 }
 impl UserEventPayloadTierTier {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Pro, "pro"),
-        (Self::Plus, "plus"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Pro, "pro"), (Self::Plus, "plus")];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadTierTier);
 /// The payload of the event, if requested.
@@ -5731,10 +5478,7 @@ impl UserEventPayloadGrantTypeGrantType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::AuthorizationCode, "authorization_code"),
-        (
-            Self::UrnIetfParamsOauthGrantTypeDeviceCode,
-            "urn:ietf:params:oauth:grant-type:device_code",
-        ),
+        (Self::UrnIetfParamsOauthGrantTypeDeviceCode, "urn:ietf:params:oauth:grant-type:device_code"),
     ];
 }
 vercel_runtime_core::open_enum_impls!(UserEventPayloadGrantTypeGrantType);
@@ -5805,11 +5549,7 @@ pub enum UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod {
     /// `none`
     None,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<
-            UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod,
-        >,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod>),
 }
 impl UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod {
     /// The known variants and their wire values, in the spec's order.
@@ -5822,9 +5562,7 @@ impl UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod {
         (Self::None, "none"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(
-    UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod
-);
+vercel_runtime_core::open_enum_impls!(UserEventPayloadGrantTypeAppClientAuthenticationUsedMethod);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventPayloadGrantTypeAppClientAuthenticationUsed {
@@ -6249,9 +5987,7 @@ pub enum AuthUserResourceConfigBuildQueueConfiguration {
     /// `WAIT_FOR_NAMESPACE_QUEUE`
     WaitForNamespaceQueue,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<AuthUserResourceConfigBuildQueueConfiguration>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<AuthUserResourceConfigBuildQueueConfiguration>),
 }
 impl AuthUserResourceConfigBuildQueueConfiguration {
     /// The known variants and their wire values, in the spec's order.
@@ -6277,16 +6013,11 @@ pub enum AuthUserResourceConfigBuildMachinePurchaseType {
     /// `turbo`
     Turbo,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<AuthUserResourceConfigBuildMachinePurchaseType>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<AuthUserResourceConfigBuildMachinePurchaseType>),
 }
 impl AuthUserResourceConfigBuildMachinePurchaseType {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Enhanced, "enhanced"),
-        (Self::Turbo, "turbo"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enhanced, "enhanced"), (Self::Turbo, "turbo")];
 }
 vercel_runtime_core::open_enum_impls!(AuthUserResourceConfigBuildMachinePurchaseType);
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
@@ -6414,20 +6145,17 @@ pub enum AuthUserActiveDashboardViewsItemViewPreference {
     /// `cards`
     Cards,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<AuthUserActiveDashboardViewsItemViewPreference>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<AuthUserActiveDashboardViewsItemViewPreference>),
 }
 impl AuthUserActiveDashboardViewsItemViewPreference {
     /// The known variants and their wire values, in the spec's order.
-    pub const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::List, "list"),
-        (Self::Cards, "cards"),
-    ];
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::List, "list"), (Self::Cards, "cards")];
 }
 vercel_runtime_core::open_enum_impls!(AuthUserActiveDashboardViewsItemViewPreference);
-pub type AuthUserActiveDashboardViewsItemFavoritesViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
-pub type AuthUserActiveDashboardViewsItemRecentsViewPreference = UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
+pub type AuthUserActiveDashboardViewsItemFavoritesViewPreference =
+    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
+pub type AuthUserActiveDashboardViewsItemRecentsViewPreference =
+    UserEventPayloadNewOwnerNewOwnerActiveDashboardViewsItemFavoritesViewPreference;
 /// set of dashboard view preferences (cards or list) per scopeId
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -6440,14 +6168,10 @@ pub struct AuthUserActiveDashboardViewsItem {
     pub view_preference: Option<AuthUserActiveDashboardViewsItemViewPreference>,
     /// `favoritesViewPreference`
     #[serde(rename = "favoritesViewPreference")]
-    pub favorites_view_preference: Option<
-        AuthUserActiveDashboardViewsItemFavoritesViewPreference,
-    >,
+    pub favorites_view_preference: Option<AuthUserActiveDashboardViewsItemFavoritesViewPreference>,
     /// `recentsViewPreference`
     #[serde(rename = "recentsViewPreference")]
-    pub recents_view_preference: Option<
-        AuthUserActiveDashboardViewsItemRecentsViewPreference,
-    >,
+    pub recents_view_preference: Option<AuthUserActiveDashboardViewsItemRecentsViewPreference>,
 }
 pub type AuthUserImportFlowGitNamespace = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
 pub type AuthUserImportFlowGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
@@ -6478,8 +6202,10 @@ impl AuthUserImportFlowGitProvider {
     ];
 }
 vercel_runtime_core::open_enum_impls!(AuthUserImportFlowGitProvider);
-pub type AuthUserPreferredScopesAndGitNamespacesItemGitNamespaceId = UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
-pub type AuthUserPreferredScopesAndGitNamespacesItem = UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem;
+pub type AuthUserPreferredScopesAndGitNamespacesItemGitNamespaceId =
+    UserEventPayloadNewOwnerNewOwnerImportFlowGitNamespace;
+pub type AuthUserPreferredScopesAndGitNamespacesItem =
+    UserEventPayloadNewOwnerNewOwnerPreferredScopesAndGitNamespacesItem;
 pub type AuthUserDismissedToastsItemDismissalsItem = UserEventPayloadNewOwnerNewOwnerDismissedToastsItemDismissalsItem;
 /// A record of when, under a certain scopeId, a toast was dismissed
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -26,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-            body_url: None,
-            body_events: None,
-            body_project_ids: None,
-        }
+        Request { client, team_id: None, slug: None, body_url: None, body_events: None, body_project_ids: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -55,18 +48,12 @@ impl Request {
         self
     }
     /// Body field `events` (required).
-    pub fn events(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyEventsItem>>,
-    ) -> Self {
+    pub fn events(mut self, value: impl IntoIterator<Item = impl Into<BodyEventsItem>>) -> Self {
         self.body_events = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `projectIds`.
-    pub fn project_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_project_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -83,39 +70,23 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             url: self
                 .body_url
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createWebhook",
-                    field: "url",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createWebhook", field: "url" })?,
             events: self
                 .body_events
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createWebhook",
-                    field: "events",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createWebhook", field: "events" })?,
             project_ids: self.body_project_ids,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/webhooks"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/webhooks"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -311,37 +282,19 @@ impl BodyEventsItem {
         (Self::DeploymentCheckRerequested, "deployment.check-rerequested"),
         (Self::DeploymentPromoted, "deployment.promoted"),
         (Self::DeploymentIntegrationActionStart, "deployment.integration.action.start"),
-        (
-            Self::DeploymentIntegrationActionCancel,
-            "deployment.integration.action.cancel",
-        ),
-        (
-            Self::DeploymentIntegrationActionCleanup,
-            "deployment.integration.action.cleanup",
-        ),
+        (Self::DeploymentIntegrationActionCancel, "deployment.integration.action.cancel"),
+        (Self::DeploymentIntegrationActionCleanup, "deployment.integration.action.cleanup"),
         (Self::DeploymentCheckrunStart, "deployment.checkrun.start"),
         (Self::DeploymentCheckrunCancel, "deployment.checkrun.cancel"),
         (Self::EdgeConfigCreated, "edge-config.created"),
         (Self::EdgeConfigDeleted, "edge-config.deleted"),
         (Self::EdgeConfigItemsUpdated, "edge-config.items.updated"),
         (Self::FirewallAttack, "firewall.attack"),
-        (
-            Self::IntegrationConfigurationPermissionUpgraded,
-            "integration-configuration.permission-upgraded",
-        ),
+        (Self::IntegrationConfigurationPermissionUpgraded, "integration-configuration.permission-upgraded"),
         (Self::IntegrationConfigurationRemoved, "integration-configuration.removed"),
-        (
-            Self::IntegrationConfigurationScopeChangeConfirmed,
-            "integration-configuration.scope-change-confirmed",
-        ),
-        (
-            Self::IntegrationResourceProjectConnected,
-            "integration-resource.project-connected",
-        ),
-        (
-            Self::IntegrationResourceProjectDisconnected,
-            "integration-resource.project-disconnected",
-        ),
+        (Self::IntegrationConfigurationScopeChangeConfirmed, "integration-configuration.scope-change-confirmed"),
+        (Self::IntegrationResourceProjectConnected, "integration-resource.project-connected"),
+        (Self::IntegrationResourceProjectDisconnected, "integration-resource.project-disconnected"),
         (Self::ProjectCreated, "project.created"),
         (Self::ProjectRemoved, "project.removed"),
         (Self::ProjectDomainCreated, "project.domain.created"),
@@ -366,15 +319,9 @@ impl BodyEventsItem {
         (Self::ProjectRemoved2, "project-removed"),
         (Self::DomainCreated2, "domain-created"),
         (Self::Deployment, "deployment"),
-        (
-            Self::IntegrationConfigurationPermissionUpdated,
-            "integration-configuration-permission-updated",
-        ),
+        (Self::IntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
         (Self::IntegrationConfigurationRemoved2, "integration-configuration-removed"),
-        (
-            Self::IntegrationConfigurationScopeChangeConfirmed2,
-            "integration-configuration-scope-change-confirmed",
-        ),
+        (Self::IntegrationConfigurationScopeChangeConfirmed2, "integration-configuration-scope-change-confirmed"),
         (Self::MarketplaceMemberChanged, "marketplace.member.changed"),
         (Self::MarketplaceInvoiceCreated, "marketplace.invoice.created"),
         (Self::MarketplaceInvoicePaid, "marketplace.invoice.paid"),

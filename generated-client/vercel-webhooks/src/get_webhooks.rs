@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            project_id: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, project_id: None, team_id: None, slug: None }
     }
     /// Query parameter `projectId`.
     pub fn project_id(mut self, value: impl Into<String>) -> Self {
@@ -56,24 +51,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/webhooks"),
-        );
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/webhooks"));
         if let Some(value) = &self.project_id {
             request.query("projectId", value);
         }
@@ -200,9 +185,7 @@ pub enum ResponseArrayItemProjectsMetadataItemFramework {
     /// `xmcp`
     Xmcp,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(
-        vercel_runtime_core::UnknownValue<ResponseArrayItemProjectsMetadataItemFramework>,
-    ),
+    Unknown(vercel_runtime_core::UnknownValue<ResponseArrayItemProjectsMetadataItemFramework>),
 }
 impl ResponseArrayItemProjectsMetadataItemFramework {
     /// The known variants and their wire values, in the spec's order.
@@ -462,37 +445,19 @@ impl ResponseArrayItemEventsItem {
         (Self::DeploymentCheckRerequested, "deployment.check-rerequested"),
         (Self::DeploymentPromoted, "deployment.promoted"),
         (Self::DeploymentIntegrationActionStart, "deployment.integration.action.start"),
-        (
-            Self::DeploymentIntegrationActionCancel,
-            "deployment.integration.action.cancel",
-        ),
-        (
-            Self::DeploymentIntegrationActionCleanup,
-            "deployment.integration.action.cleanup",
-        ),
+        (Self::DeploymentIntegrationActionCancel, "deployment.integration.action.cancel"),
+        (Self::DeploymentIntegrationActionCleanup, "deployment.integration.action.cleanup"),
         (Self::DeploymentCheckrunStart, "deployment.checkrun.start"),
         (Self::DeploymentCheckrunCancel, "deployment.checkrun.cancel"),
         (Self::EdgeConfigCreated, "edge-config.created"),
         (Self::EdgeConfigDeleted, "edge-config.deleted"),
         (Self::EdgeConfigItemsUpdated, "edge-config.items.updated"),
         (Self::FirewallAttack, "firewall.attack"),
-        (
-            Self::IntegrationConfigurationPermissionUpgraded,
-            "integration-configuration.permission-upgraded",
-        ),
+        (Self::IntegrationConfigurationPermissionUpgraded, "integration-configuration.permission-upgraded"),
         (Self::IntegrationConfigurationRemoved, "integration-configuration.removed"),
-        (
-            Self::IntegrationConfigurationScopeChangeConfirmed,
-            "integration-configuration.scope-change-confirmed",
-        ),
-        (
-            Self::IntegrationResourceProjectConnected,
-            "integration-resource.project-connected",
-        ),
-        (
-            Self::IntegrationResourceProjectDisconnected,
-            "integration-resource.project-disconnected",
-        ),
+        (Self::IntegrationConfigurationScopeChangeConfirmed, "integration-configuration.scope-change-confirmed"),
+        (Self::IntegrationResourceProjectConnected, "integration-resource.project-connected"),
+        (Self::IntegrationResourceProjectDisconnected, "integration-resource.project-disconnected"),
         (Self::ProjectCreated, "project.created"),
         (Self::ProjectRemoved, "project.removed"),
         (Self::ProjectDomainCreated, "project.domain.created"),
@@ -517,15 +482,9 @@ impl ResponseArrayItemEventsItem {
         (Self::ProjectRemoved2, "project-removed"),
         (Self::DomainCreated2, "domain-created"),
         (Self::Deployment, "deployment"),
-        (
-            Self::IntegrationConfigurationPermissionUpdated,
-            "integration-configuration-permission-updated",
-        ),
+        (Self::IntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
         (Self::IntegrationConfigurationRemoved2, "integration-configuration-removed"),
-        (
-            Self::IntegrationConfigurationScopeChangeConfirmed2,
-            "integration-configuration-scope-change-confirmed",
-        ),
+        (Self::IntegrationConfigurationScopeChangeConfirmed2, "integration-configuration-scope-change-confirmed"),
         (Self::MarketplaceMemberChanged, "marketplace.member.changed"),
         (Self::MarketplaceInvoiceCreated, "marketplace.invoice.created"),
         (Self::MarketplaceInvoicePaid, "marketplace.invoice.paid"),
