@@ -10,6 +10,8 @@
 //!   `spec/overlays/` and writes (or, with `--check`, compares) the output,
 //!   formatted by rustfmt ([`rustfmt::format_output`]).
 
+#![warn(missing_docs)]
+
 pub mod diff;
 pub mod regen;
 pub mod rustfmt;

@@ -2,11 +2,11 @@
 //! optional standalone workspace manifest.
 
 use super::docs::doc;
+use super::group_names;
 use super::operations;
 use super::paths::ident;
 use super::types::{is_emitted, type_def};
 use crate::ir::{Api, Group, Scope};
-use crate::naming;
 use crate::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,7 +23,6 @@ pub fn crate_attrs() -> TokenStream {
     quote! {
         // Doc text is copied from the spec, whose Markdown does not follow rustdoc's conventions.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-        #![allow(rustdoc::all)]
         // Operations take their required parameters as arguments, as many as the spec declares.
         #![allow(clippy::too_many_arguments)]
         // Variant names repeat their enum's name when the spec's values do.
@@ -86,16 +85,6 @@ pub fn group_manifest(group: &Group, options: &Options) -> String {
     )
 }
 
-/// Name of the group client struct (`EdgeConfig`).
-pub fn group_client_name(group: &Group) -> String {
-    naming::pascal(&group.tag)
-}
-
-/// Name of the accessor method on the runtime client (`edge_config`).
-pub fn group_accessor(group: &Group) -> String {
-    naming::escape_keyword(&naming::snake(&group.tag))
-}
-
 /// `lib.rs` of one endpoint-group crate.
 pub fn group_lib(api: &Api, index: usize) -> TokenStream {
     let group = &api.groups[index];
@@ -113,15 +102,15 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
         }
     });
     let methods = ops.iter().map(|o| operations::client_method(api, o));
-    let client = ident(&group_client_name(group));
-    let trait_name = ident(&format!("{}Api", group_client_name(group)));
-    let accessor = ident(&group_accessor(group));
+    let client = ident(&group_names::client_name(group));
+    let trait_name = ident(&group_names::trait_name(group));
+    let accessor = ident(&group_names::accessor(group));
     let crate_doc = format!(
         " The `{}` endpoint group of the {} API: {} operations.\n\n Start from [`{}`], or call `.{}()` on a `vercel_runtime::Client` with [`{}`] in scope.",
         group.tag,
         api.title,
         ops.len(),
-        group_client_name(group),
+        group_names::client_name(group),
         accessor,
         trait_name
     );
@@ -209,7 +198,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
     let uses = api.groups.iter().map(|g| {
         let feature = &g.feature;
         let krate = ident(&g.crate_ident());
-        let module = ident(&group_accessor(g));
+        let module = ident(&group_names::accessor(g));
         let d = format!(" The `{}` endpoint group (feature `{feature}`).", g.tag);
         quote! {
             #[cfg(feature = #feature)]
@@ -220,7 +209,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
     let traits = api.groups.iter().map(|g| {
         let feature = &g.feature;
         let krate = ident(&g.crate_ident());
-        let t = ident(&format!("{}Api", group_client_name(g)));
+        let t = ident(&group_names::trait_name(g));
         quote! {
             #[cfg(feature = #feature)]
             pub use #krate::#t;

@@ -1,7 +1,7 @@
 //! One operation → its module: the `OPERATION` description, the request
 //! builder, and its inline types; plus the group client method that starts it.
 
-use super::docs::{doc, paragraphs};
+use super::docs::{doc, paragraphs, spec_text};
 use super::numbers;
 use super::paths::{ident, ty};
 use super::types::{field_type, field_type_with, is_emitted, type_def};
@@ -62,7 +62,7 @@ fn heading(api: &Api, op: &Operation) -> String {
         text.push_str(&format!(" (operationId `{id}`)"));
     }
     if let Some(summary) = &op.summary {
-        text = format!("{}\n\n{text}", summary.trim());
+        text = format!("{}\n\n{text}", spec_text(summary.trim()));
     }
     if op.deprecated {
         text.push_str("\n\n**Deprecated** in the spec.");
@@ -84,7 +84,11 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             ParamLocation::Header => "header",
         };
         let req = if p.required { ", required" } else { "" };
-        let d = p.doc.as_deref().map(|d| format!(": {}", d.lines().next().unwrap_or("").trim())).unwrap_or_default();
+        let d = p
+            .doc
+            .as_deref()
+            .map(|d| format!(": {}", spec_text(d.lines().next().unwrap_or("").trim())))
+            .unwrap_or_default();
         params.push_str(&format!(
             "\n- `{}` ({where_} `{}`{req}){d}",
             p.rust_name.trim_start_matches("r#"),
@@ -109,12 +113,52 @@ fn method_doc(api: &Api, op: &Operation) -> String {
     });
     paragraphs([
         Some(heading(api, op).as_str()),
-        op.description.as_deref(),
+        op.description.as_deref().map(spec_text).as_deref(),
         params.as_deref(),
         Some(ret.as_str()),
         errors.as_deref(),
         grants_doc(api, op).as_deref(),
+        Some(example(api, op).as_str()),
     ])
+}
+
+/// A short example call of the method: the group accessor, the required
+/// arguments (placeholders named after their parameters), `send`.
+fn example(api: &Api, op: &Operation) -> String {
+    let group = &api.groups[op.group];
+    let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
+    format!(
+        "# Example\n\n```no_run\n\
+         # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {{\n\
+         use {krate}::{api_trait} as _;\n\n\
+         let response = client.{accessor}().{method}({args}).send().await?;\n\
+         # let _ = response;\n\
+         # Ok(())\n\
+         # }}\n```",
+        krate = group.crate_ident(),
+        api_trait = super::group_names::trait_name(group),
+        accessor = super::group_names::accessor(group).trim_start_matches("r#"),
+        method = op.name.trim_start_matches("r#"),
+        args = args.join(", "),
+    )
+}
+
+/// An argument for a required parameter in [`example`]: a string named after
+/// the parameter where a string converts, a number, `true`, or `todo!()`.
+fn placeholder(api: &Api, p: &Param) -> String {
+    let named_from_str = |t: &Ty| match t.named().map(|id| &api.types[id].kind) {
+        Some(TypeKind::Enum(_)) => true,
+        Some(TypeKind::Union(u)) => u.variants.iter().any(|v| api.resolve_alias(&v.ty) == Ty::String),
+        _ => false,
+    };
+    match api.resolve_alias(&p.ty) {
+        Ty::String => format!("{:?}", p.wire_name),
+        Ty::Integer | Ty::Number => "1".into(),
+        Ty::Bool => "true".into(),
+        Ty::Vec(inner) if *inner == Ty::String || named_from_str(&inner) => format!("[{:?}]", p.wire_name),
+        t if named_from_str(&t) => format!("{:?}", p.wire_name),
+        _ => "todo!()".into(),
+    }
 }
 
 /// `"Deployments (Read)"` for each scope and level that grants the operation.
@@ -160,7 +204,7 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
 pub fn delegating_method(api: &Api, op: &Operation) -> TokenStream {
     let group = &api.groups[op.group];
     let krate = ident(&group.crate_ident());
-    let client = ident(&super::crates::group_client_name(group));
+    let client = ident(&super::group_names::client_name(group));
     let module = ident(op.module());
     let (docs, name, args, _) = method_parts(api, op, &Scope::External);
     let arg_names = op.params.iter().filter(|p| p.required).map(|p| ident(&p.rust_name));
@@ -212,7 +256,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         " `{} {}`{}",
         op.method.as_str(),
         op.path,
-        op.summary.as_deref().map(|s| format!(": {}", s.trim())).unwrap_or_default()
+        op.summary.as_deref().map(|s| format!(": {}", spec_text(s.trim()))).unwrap_or_default()
     );
 
     // Builder fields: parameters, then body.
@@ -229,9 +273,10 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             let kind = if p.location == ParamLocation::Header { "Header" } else { "Query parameter" };
             let deprecated = p.deprecated.then_some("**Deprecated.**");
             let number_doc = numbers::wire_type(&p.ty).map(|_| numbers::doc(&p.ty, &p.range));
+            let spec_doc = p.doc.as_deref().map(spec_text);
             let pdoc = doc(&paragraphs([
                 deprecated,
-                p.doc.as_deref(),
+                spec_doc.as_deref(),
                 number_doc.as_deref(),
                 Some(format!("{kind} `{}`.", p.wire_name).as_str()),
             ]));
@@ -278,22 +323,16 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let init_body = body_field_names(api, op);
 
     // Path rendering.
-    let mut fmt = String::new();
-    let mut fmt_args = Vec::new();
-    for (i, part) in op.path.split('{').enumerate() {
-        if i == 0 {
-            fmt.push_str(part);
-            continue;
-        }
-        let (name, rest) = part.split_once('}').unwrap_or((part, ""));
-        let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name);
-        if let Some(p) = p {
-            let value = value_of(p);
-            fmt.push_str("{}");
-            fmt_args.push(quote!(vercel_runtime::path_segment(&#value)));
-        }
-        fmt.push_str(rest);
-    }
+    let (fmt, names) = op.template.format_string();
+    let fmt_args: Vec<_> = names
+        .iter()
+        .map(|name| {
+            // The IR gives every name in the template a path parameter (declared or not).
+            let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == *name);
+            let value = p.map(value_of).expect("every path template parameter is a parameter of the operation");
+            quote!(vercel_runtime::path_segment(&#value))
+        })
+        .collect();
     let path_expr =
         if fmt_args.is_empty() { quote!(String::from(#fmt)) } else { quote!(format!(#fmt, #(#fmt_args),*)) };
     let query_calls: Vec<_> = op
@@ -636,7 +675,8 @@ fn body_parts(
                 let body_field =
                     format!("Body field `{}`{}.", f.json_name, if f.required { " (required)" } else { "" });
                 let number_doc = number.as_ref().map(|_| numbers::doc(&f.ty, &f.range));
-                let fdoc = doc(&paragraphs([f.doc.as_deref(), number_doc.as_deref(), Some(body_field.as_str())]));
+                let spec_doc = f.doc.as_deref().map(spec_text);
+                let fdoc = doc(&paragraphs([spec_doc.as_deref(), number_doc.as_deref(), Some(body_field.as_str())]));
                 methods.push(quote! {
                     #fdoc
                     pub fn #setter_ident(mut self, value: #aty) -> Self { self.#store = #stored; self }

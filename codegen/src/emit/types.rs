@@ -7,7 +7,7 @@
 //! nullable field of a request type is `Option<Nullable<T>>` so that an
 //! explicit `null` can be sent.
 
-use super::docs::{doc, doc_opt};
+use super::docs::{doc, doc_opt, spec_text};
 use super::paths::{ident, maybe_boxed, ty};
 use crate::ir::{Api, EnumValue, Field, Scope, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
@@ -155,7 +155,7 @@ pub fn additional_name(s: &Struct) -> String {
 }
 
 fn field_doc(f: &Field) -> TokenStream {
-    let mut text = f.doc.clone().unwrap_or_default();
+    let mut text = f.doc.as_deref().map(spec_text).unwrap_or_default();
     if f.deprecated {
         text = format!("**Deprecated.** {text}");
     }

@@ -301,6 +301,8 @@ pub struct Operation {
     pub method: Method,
     /// Path template (`/v6/deployments/{idOrUrl}`).
     pub path: String,
+    /// `path`, parsed: the one reading of it that emit, scopes, diff and naming use.
+    pub template: crate::path_template::PathTemplate,
     /// Index into [`Api::groups`] (first tag).
     pub group: usize,
     /// All tags, as the spec lists them.

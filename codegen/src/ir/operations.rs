@@ -6,6 +6,7 @@ use super::{
     Group, Method, NumberRange, Operation, Param, ParamLocation, Response, Scope, Ty, TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
+use crate::path_template::PathTemplate;
 use crate::{pointer, Error};
 use openapiv3::{Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
@@ -145,6 +146,7 @@ fn operation(
         name,
         method: raw.method,
         path: raw.path.to_string(),
+        template: PathTemplate::parse(raw.path),
         group,
         tags: op.tags.clone(),
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
@@ -193,13 +195,13 @@ fn parameters(
             declared.push((ptr, data, location));
         }
     }
-    let template = path_template_params(raw.path);
+    let template = PathTemplate::parse(raw.path);
     let mut out = Vec::new();
-    for name in &template {
-        match declared.iter().find(|(_, d, l)| *l == ParamLocation::Path && &d.name == name) {
+    for name in template.params() {
+        match declared.iter().find(|(_, d, l)| *l == ParamLocation::Path && d.name == name) {
             Some((ptr, data, _)) => out.push(param(lowerer, data, ParamLocation::Path, ptr, scope, inputs)?),
             None => out.push(Param {
-                wire_name: name.clone(),
+                wire_name: name.to_string(),
                 rust_name: naming::escape_keyword(&inputs.claim(&naming::snake(name))),
                 location: ParamLocation::Path,
                 required: true,
@@ -290,10 +292,6 @@ fn resolve_component<'d, T>(
 }
 
 /// `{name}` placeholders of a path template, in order.
-fn path_template_params(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string())).collect()
-}
-
 fn is_json(content_type: &str) -> bool {
     let ct = content_type.split(';').next().unwrap_or("").trim();
     ct == "application/json" || ct.ends_with("+json") && ct != "application/stream+json"
