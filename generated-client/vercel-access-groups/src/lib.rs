@@ -3,7 +3,6 @@
 
 Start from [`AccessGroups`], or call `.access_groups()` on a `vercel_runtime::Client` with [`AccessGroupsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -46,6 +45,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().read_access_group("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read_access_group(&self, id_or_name: impl Into<String>) -> read_access_group::Request {
         read_access_group::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -63,6 +74,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().update_access_group("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_access_group(&self, id_or_name: impl Into<String>) -> update_access_group::Request {
         update_access_group::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -80,6 +103,18 @@ impl AccessGroups {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().delete_access_group("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_group(&self, id_or_name: impl Into<String>) -> delete_access_group::Request {
         delete_access_group::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -100,6 +135,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().list_access_group_members("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_group_members(&self, id_or_name: impl Into<String>) -> list_access_group_members::Request {
         list_access_group_members::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -122,6 +169,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().list_access_groups().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_groups(&self) -> list_access_groups::Request {
         list_access_groups::Request::new(self.client.clone())
     }
@@ -138,6 +197,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().create_access_group().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_group(&self) -> create_access_group::Request {
         create_access_group::Request::new(self.client.clone())
     }
@@ -157,6 +228,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().list_access_group_projects("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_access_group_projects(&self, id_or_name: impl Into<String>) -> list_access_group_projects::Request {
         list_access_group_projects::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -174,6 +257,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().create_access_group_project("accessGroupIdOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_access_group_project(
         &self,
         access_group_id_or_name: impl Into<String>,
@@ -195,6 +290,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().read_access_group_project("accessGroupIdOrName", "projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn read_access_group_project(
         &self,
         access_group_id_or_name: impl Into<String>,
@@ -217,6 +324,18 @@ impl AccessGroups {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().delete_access_group_project("accessGroupIdOrName", "projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_access_group_project(
         &self,
         access_group_id_or_name: impl Into<String>,
@@ -243,6 +362,18 @@ impl AccessGroups {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_access_groups::AccessGroupsApi as _;
+    ///
+    /// let response = client.access_groups().update_access_group_project("accessGroupIdOrName", "projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_access_group_project(
         &self,
         access_group_id_or_name: impl Into<String>,

@@ -3,7 +3,6 @@
 
 Start from [`Aliases`], or call `.aliases()` on a `vercel_runtime::Client` with [`AliasesApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -41,6 +40,18 @@ impl Aliases {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_aliases::AliasesApi as _;
+    ///
+    /// let response = client.aliases().list_deployment_aliases("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deployment_aliases(&self, id: impl Into<String>) -> list_deployment_aliases::Request {
         list_deployment_aliases::Request::new(self.client.clone(), id.into())
     }
@@ -58,6 +69,18 @@ impl Aliases {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_aliases::AliasesApi as _;
+    ///
+    /// let response = client.aliases().assign_alias("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn assign_alias(&self, id: impl Into<String>) -> assign_alias::Request {
         assign_alias::Request::new(self.client.clone(), id.into())
     }
@@ -81,6 +104,18 @@ impl Aliases {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_aliases::AliasesApi as _;
+    ///
+    /// let response = client.aliases().list_aliases().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_aliases(&self) -> list_aliases::Request {
         list_aliases::Request::new(self.client.clone())
     }
@@ -102,6 +137,18 @@ impl Aliases {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_aliases::AliasesApi as _;
+    ///
+    /// let response = client.aliases().get_alias("idOrAlias").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_alias(&self, id_or_alias: impl Into<String>) -> get_alias::Request {
         get_alias::Request::new(self.client.clone(), id_or_alias.into())
     }
@@ -119,6 +166,18 @@ impl Aliases {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_aliases::AliasesApi as _;
+    ///
+    /// let response = client.aliases().delete_alias("aliasId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_alias(&self, alias_id: impl Into<String>) -> delete_alias::Request {
         delete_alias::Request::new(self.client.clone(), alias_id.into())
     }
@@ -136,6 +195,18 @@ impl Aliases {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_aliases::AliasesApi as _;
+    ///
+    /// let response = client.aliases().patch_url_protection_bypass("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_url_protection_bypass(&self, id: impl Into<String>) -> patch_url_protection_bypass::Request {
         patch_url_protection_bypass::Request::new(self.client.clone(), id.into())
     }

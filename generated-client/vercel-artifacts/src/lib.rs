@@ -3,7 +3,6 @@
 
 Start from [`Artifacts`], or call `.artifacts()` on a `vercel_runtime::Client` with [`ArtifactsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -42,6 +41,18 @@ impl Artifacts {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_artifacts::ArtifactsApi as _;
+    ///
+    /// let response = client.artifacts().record_events().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn record_events(&self) -> record_events::Request {
         record_events::Request::new(self.client.clone())
     }
@@ -58,6 +69,18 @@ impl Artifacts {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_artifacts::ArtifactsApi as _;
+    ///
+    /// let response = client.artifacts().status().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn status(&self) -> status::Request {
         status::Request::new(self.client.clone())
     }
@@ -77,6 +100,18 @@ impl Artifacts {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_artifacts::ArtifactsApi as _;
+    ///
+    /// let response = client.artifacts().download_artifact("hash").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_artifact(&self, hash: impl Into<String>) -> download_artifact::Request {
         download_artifact::Request::new(self.client.clone(), hash.into())
     }
@@ -98,6 +133,18 @@ impl Artifacts {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_artifacts::ArtifactsApi as _;
+    ///
+    /// let response = client.artifacts().upload_artifact("hash").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_artifact(&self, hash: impl Into<String>) -> upload_artifact::Request {
         upload_artifact::Request::new(self.client.clone(), hash.into())
     }
@@ -115,6 +162,18 @@ impl Artifacts {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_artifacts::ArtifactsApi as _;
+    ///
+    /// let response = client.artifacts().artifact_exists("hash").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn artifact_exists(&self, hash: impl Into<String>) -> artifact_exists::Request {
         artifact_exists::Request::new(self.client.clone(), hash.into())
     }
@@ -131,6 +190,18 @@ impl Artifacts {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_artifacts::ArtifactsApi as _;
+    ///
+    /// let response = client.artifacts().artifact_query().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn artifact_query(&self) -> artifact_query::Request {
         artifact_query::Request::new(self.client.clone())
     }

@@ -3,7 +3,6 @@
 
 Start from [`Authentication`], or call `.authentication()` on a `vercel_runtime::Client` with [`AuthenticationApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -40,6 +39,18 @@ impl Authentication {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_authentication::AuthenticationApi as _;
+    ///
+    /// let response = client.authentication().exchange_sso_token().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn exchange_sso_token(&self) -> exchange_sso_token::Request {
         exchange_sso_token::Request::new(self.client.clone())
     }
@@ -52,6 +63,18 @@ impl Authentication {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_authentication::AuthenticationApi as _;
+    ///
+    /// let response = client.authentication().list_auth_tokens().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_auth_tokens(&self) -> list_auth_tokens::Request {
         list_auth_tokens::Request::new(self.client.clone())
     }
@@ -68,6 +91,18 @@ impl Authentication {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_authentication::AuthenticationApi as _;
+    ///
+    /// let response = client.authentication().create_auth_token().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_auth_token(&self) -> create_auth_token::Request {
         create_auth_token::Request::new(self.client.clone())
     }
@@ -83,6 +118,18 @@ impl Authentication {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_authentication::AuthenticationApi as _;
+    ///
+    /// let response = client.authentication().get_auth_token("tokenId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auth_token(&self, token_id: impl Into<String>) -> get_auth_token::Request {
         get_auth_token::Request::new(self.client.clone(), token_id.into())
     }
@@ -98,6 +145,18 @@ impl Authentication {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_authentication::AuthenticationApi as _;
+    ///
+    /// let response = client.authentication().delete_auth_token("tokenId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_auth_token(&self, token_id: impl Into<String>) -> delete_auth_token::Request {
         delete_auth_token::Request::new(self.client.clone(), token_id.into())
     }

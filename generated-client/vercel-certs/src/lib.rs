@@ -3,7 +3,6 @@
 
 Start from [`Certs`], or call `.certs()` on a `vercel_runtime::Client` with [`CertsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -39,6 +38,18 @@ impl Certs {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().get_cert_by_id("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_cert_by_id(&self, id: impl Into<String>) -> get_cert_by_id::Request {
         get_cert_by_id::Request::new(self.client.clone(), id.into())
     }
@@ -56,6 +67,18 @@ impl Certs {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().remove_cert("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_cert(&self, id: impl Into<String>) -> remove_cert::Request {
         remove_cert::Request::new(self.client.clone(), id.into())
     }
@@ -72,6 +95,18 @@ impl Certs {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().upload_cert().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_cert(&self) -> upload_cert::Request {
         upload_cert::Request::new(self.client.clone())
     }
@@ -88,6 +123,18 @@ impl Certs {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().issue_cert().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn issue_cert(&self) -> issue_cert::Request {
         issue_cert::Request::new(self.client.clone())
     }

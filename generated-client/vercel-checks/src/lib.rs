@@ -3,7 +3,6 @@
 
 Start from [`Checks`], or call `.checks()` on a `vercel_runtime::Client` with [`ChecksApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -40,6 +39,18 @@ impl Checks {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().get_all_checks("deploymentId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_all_checks(&self, deployment_id: impl Into<String>) -> get_all_checks::Request {
         get_all_checks::Request::new(self.client.clone(), deployment_id.into())
     }
@@ -57,6 +68,18 @@ impl Checks {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().create_check("deploymentId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_check(&self, deployment_id: impl Into<String>) -> create_check::Request {
         create_check::Request::new(self.client.clone(), deployment_id.into())
     }
@@ -75,6 +98,18 @@ impl Checks {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().get_check("deploymentId", "checkId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_check(&self, deployment_id: impl Into<String>, check_id: impl Into<String>) -> get_check::Request {
         get_check::Request::new(self.client.clone(), deployment_id.into(), check_id.into())
     }
@@ -93,6 +128,18 @@ impl Checks {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().update_check("deploymentId", "checkId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_check(&self, deployment_id: impl Into<String>, check_id: impl Into<String>) -> update_check::Request {
         update_check::Request::new(self.client.clone(), deployment_id.into(), check_id.into())
     }
@@ -112,6 +159,18 @@ impl Checks {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().rerequest_check("deploymentId", "checkId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn rerequest_check(
         &self,
         deployment_id: impl Into<String>,

@@ -3,7 +3,6 @@
 
 Start from [`Connect`], or call `.connect()` on a `vercel_runtime::Client` with [`ConnectApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -38,6 +37,18 @@ impl Connect {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_connect::ConnectApi as _;
+    ///
+    /// let response = client.connect().update_static_ips("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_static_ips(&self, id_or_name: impl Into<String>) -> update_static_ips::Request {
         update_static_ips::Request::new(self.client.clone(), id_or_name.into())
     }

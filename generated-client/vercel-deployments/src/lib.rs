@@ -3,7 +3,6 @@
 
 Start from [`Deployments`], or call `.deployments()` on a `vercel_runtime::Client` with [`DeploymentsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -57,6 +56,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployment_events("idOrUrl").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployment_events(&self, id_or_url: impl Into<String>) -> get_deployment_events::Request {
         get_deployment_events::Request::new(self.client.clone(), id_or_url.into())
     }
@@ -77,6 +88,18 @@ impl Deployments {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().update_integration_deployment_action("deploymentId", "integrationConfigurationId", "resourceId", "action").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_integration_deployment_action(
         &self,
         deployment_id: impl Into<String>,
@@ -107,6 +130,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployment("idOrUrl").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployment(&self, id_or_url: impl Into<String>) -> get_deployment::Request {
         get_deployment::Request::new(self.client.clone(), id_or_url.into())
     }
@@ -125,6 +160,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().create_deployment().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_deployment(&self) -> create_deployment::Request {
         create_deployment::Request::new(self.client.clone())
     }
@@ -142,6 +189,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().cancel_deployment("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_deployment(&self, id: impl Into<String>) -> cancel_deployment::Request {
         cancel_deployment::Request::new(self.client.clone(), id.into())
     }
@@ -161,6 +220,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().upload_file().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_file(&self) -> upload_file::Request {
         upload_file::Request::new(self.client.clone())
     }
@@ -178,6 +249,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().list_deployment_files("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deployment_files(&self, id: impl Into<String>) -> list_deployment_files::Request {
         list_deployment_files::Request::new(self.client.clone(), id.into())
     }
@@ -197,6 +280,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployment_file_contents("id", "fileId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployment_file_contents(
         &self,
         id: impl Into<String>,
@@ -231,6 +326,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployments().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployments(&self) -> get_deployments::Request {
         get_deployments::Request::new(self.client.clone())
     }
@@ -249,6 +356,18 @@ impl Deployments {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().delete_deployment("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_deployment(&self, id: impl Into<String>) -> delete_deployment::Request {
         delete_deployment::Request::new(self.client.clone(), id.into())
     }

@@ -3,7 +3,6 @@
 
 Start from [`Dns`], or call `.dns()` on a `vercel_runtime::Client` with [`DnsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -42,6 +41,18 @@ impl Dns {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().get_records("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_records(&self, domain: impl Into<String>) -> get_records::Request {
         get_records::Request::new(self.client.clone(), domain.into())
     }
@@ -59,6 +70,18 @@ impl Dns {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().create_record("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_record(&self, domain: impl Into<String>) -> create_record::Request {
         create_record::Request::new(self.client.clone(), domain.into())
     }
@@ -76,6 +99,18 @@ impl Dns {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().update_record("recordId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_record(&self, record_id: impl Into<String>) -> update_record::Request {
         update_record::Request::new(self.client.clone(), record_id.into())
     }
@@ -94,6 +129,18 @@ impl Dns {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().remove_record("domain", "recordId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_record(&self, domain: impl Into<String>, record_id: impl Into<String>) -> remove_record::Request {
         remove_record::Request::new(self.client.clone(), domain.into(), record_id.into())
     }

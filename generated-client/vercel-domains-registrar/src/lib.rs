@@ -3,7 +3,6 @@
 
 Start from [`DomainsRegistrar`], or call `.domains_registrar()` on a `vercel_runtime::Client` with [`DomainsRegistrarApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -53,6 +52,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_supported_tlds::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_supported_tlds().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_supported_tlds(&self) -> get_supported_tlds::Request {
         get_supported_tlds::Request::new(self.client.clone())
     }
@@ -72,6 +83,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_tld_price::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_tld_price("tld").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_tld_price(&self, tld: impl Into<String>) -> get_tld_price::Request {
         get_tld_price::Request::new(self.client.clone(), tld.into())
     }
@@ -90,6 +113,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_availability::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_domain_availability("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_availability(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -112,6 +147,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_domain_price::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_domain_price("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_price(&self, domain: impl Into<crate::types::DomainName>) -> get_domain_price::Request {
         get_domain_price::Request::new(self.client.clone(), domain.into())
     }
@@ -129,6 +176,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_bulk_availability::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_bulk_availability().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bulk_availability(&self) -> get_bulk_availability::Request {
         get_bulk_availability::Request::new(self.client.clone())
     }
@@ -147,6 +206,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_auth_code::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_domain_auth_code("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_auth_code(&self, domain: impl Into<crate::types::DomainName>) -> get_domain_auth_code::Request {
         get_domain_auth_code::Request::new(self.client.clone(), domain.into())
     }
@@ -165,6 +236,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<buy_single_domain::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().buy_single_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn buy_single_domain(&self, domain: impl Into<crate::types::DomainName>) -> buy_single_domain::Request {
         buy_single_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -182,6 +265,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<buy_domains::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().buy_domains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn buy_domains(&self) -> buy_domains::Request {
         buy_domains::Request::new(self.client.clone())
     }
@@ -200,6 +295,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_transfer_in::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_domain_transfer_in("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_transfer_in(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -221,6 +328,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<transfer_in_domain::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().transfer_in_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_in_domain(&self, domain: impl Into<crate::types::DomainName>) -> transfer_in_domain::Request {
         transfer_in_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -239,6 +358,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<renew_domain::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().renew_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn renew_domain(&self, domain: impl Into<crate::types::DomainName>) -> renew_domain::Request {
         renew_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -257,6 +388,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<update_domain_auto_renew::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().update_domain_auto_renew("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_auto_renew(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -278,6 +421,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<update_domain_nameservers::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().update_domain_nameservers("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_domain_nameservers(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -299,6 +454,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_contact_info_schema::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_contact_info_schema("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_contact_info_schema(
         &self,
         domain: impl Into<crate::types::DomainName>,
@@ -320,6 +487,18 @@ impl DomainsRegistrar {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_order::ErrorBody>()`.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_order("orderId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_order(&self, order_id: impl Into<String>) -> get_order::Request {
         get_order::Request::new(self.client.clone(), order_id.into())
     }

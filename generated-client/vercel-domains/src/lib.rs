@@ -3,7 +3,6 @@
 
 Start from [`Domains`], or call `.domains()` on a `vercel_runtime::Client` with [`DomainsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -44,6 +43,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().buy_domain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn buy_domain(&self) -> buy_domain::Request {
         buy_domain::Request::new(self.client.clone())
     }
@@ -62,6 +73,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().check_domain_price("name").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_domain_price(&self, name: impl Into<String>) -> check_domain_price::Request {
         check_domain_price::Request::new(self.client.clone(), name.into())
     }
@@ -79,6 +102,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().check_domain_status("name").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn check_domain_status(&self, name: impl Into<String>) -> check_domain_status::Request {
         check_domain_status::Request::new(self.client.clone(), name.into())
     }
@@ -96,6 +131,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domain_transfer("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_transfer(&self, domain: impl Into<String>) -> get_domain_transfer::Request {
         get_domain_transfer::Request::new(self.client.clone(), domain.into())
     }
@@ -115,6 +162,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domain_config("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_config(&self, domain: impl Into<String>) -> get_domain_config::Request {
         get_domain_config::Request::new(self.client.clone(), domain.into())
     }
@@ -132,6 +191,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain(&self, domain: impl Into<String>) -> get_domain::Request {
         get_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -151,6 +222,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domains(&self) -> get_domains::Request {
         get_domains::Request::new(self.client.clone())
     }
@@ -167,6 +250,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().create_or_transfer_domain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_or_transfer_domain(&self) -> create_or_transfer_domain::Request {
         create_or_transfer_domain::Request::new(self.client.clone())
     }
@@ -184,6 +279,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().patch_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_domain(&self, domain: impl Into<String>) -> patch_domain::Request {
         patch_domain::Request::new(self.client.clone(), domain.into())
     }
@@ -201,6 +308,18 @@ impl Domains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().delete_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain(&self, domain: impl Into<String>) -> delete_domain::Request {
         delete_domain::Request::new(self.client.clone(), domain.into())
     }

@@ -3,7 +3,6 @@
 
 Start from [`Drains`], or call `.drains()` on a `vercel_runtime::Client` with [`DrainsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -42,6 +41,18 @@ impl Drains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().get_drains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_drains(&self) -> get_drains::Request {
         get_drains::Request::new(self.client.clone())
     }
@@ -58,6 +69,18 @@ impl Drains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().create_drain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_drain(&self) -> create_drain::Request {
         create_drain::Request::new(self.client.clone())
     }
@@ -75,6 +98,18 @@ impl Drains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().get_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_drain(&self, id: impl Into<String>) -> get_drain::Request {
         get_drain::Request::new(self.client.clone(), id.into())
     }
@@ -92,6 +127,18 @@ impl Drains {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().delete_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_drain(&self, id: impl Into<String>) -> delete_drain::Request {
         delete_drain::Request::new(self.client.clone(), id.into())
     }
@@ -109,6 +156,18 @@ impl Drains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().update_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_drain(&self, id: impl Into<String>) -> update_drain::Request {
         update_drain::Request::new(self.client.clone(), id.into())
     }
@@ -125,6 +184,18 @@ impl Drains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().test_drain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_drain(&self) -> test_drain::Request {
         test_drain::Request::new(self.client.clone())
     }

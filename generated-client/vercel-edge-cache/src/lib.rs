@@ -3,7 +3,6 @@
 
 Start from [`EdgeCache`], or call `.edge_cache()` on a `vercel_runtime::Client` with [`EdgeCacheApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -37,6 +36,18 @@ impl EdgeCache {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_cache::EdgeCacheApi as _;
+    ///
+    /// let response = client.edge_cache().invalidate_by_tags("projectIdOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn invalidate_by_tags(&self, project_id_or_name: impl Into<String>) -> invalidate_by_tags::Request {
         invalidate_by_tags::Request::new(self.client.clone(), project_id_or_name.into())
     }
@@ -54,6 +65,18 @@ impl EdgeCache {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_cache::EdgeCacheApi as _;
+    ///
+    /// let response = client.edge_cache().dangerously_delete_by_tags("projectIdOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn dangerously_delete_by_tags(
         &self,
         project_id_or_name: impl Into<String>,

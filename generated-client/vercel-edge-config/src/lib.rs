@@ -3,7 +3,6 @@
 
 Start from [`EdgeConfig`], or call `.edge_config()` on a `vercel_runtime::Client` with [`EdgeConfigApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -54,6 +53,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_configs().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_configs(&self) -> get_edge_configs::Request {
         get_edge_configs::Request::new(self.client.clone())
     }
@@ -70,6 +81,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().create_edge_config().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_edge_config(&self) -> create_edge_config::Request {
         create_edge_config::Request::new(self.client.clone())
     }
@@ -87,6 +110,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config(&self, edge_config_id: impl Into<String>) -> get_edge_config::Request {
         get_edge_config::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -104,6 +139,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().update_edge_config("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_edge_config(&self, edge_config_id: impl Into<String>) -> update_edge_config::Request {
         update_edge_config::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -121,6 +168,18 @@ impl EdgeConfig {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().delete_edge_config("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_edge_config(&self, edge_config_id: impl Into<String>) -> delete_edge_config::Request {
         delete_edge_config::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -138,6 +197,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_items("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_items(&self, edge_config_id: impl Into<String>) -> get_edge_config_items::Request {
         get_edge_config_items::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -155,6 +226,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().patch_edge_config_items("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_edge_config_items(&self, edge_config_id: impl Into<String>) -> patch_edge_config_items::Request {
         patch_edge_config_items::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -172,6 +255,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_schema("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_schema(&self, edge_config_id: impl Into<String>) -> get_edge_config_schema::Request {
         get_edge_config_schema::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -190,6 +285,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().patch_edge_config_schema("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_edge_config_schema(&self, edge_config_id: impl Into<String>) -> patch_edge_config_schema::Request {
         patch_edge_config_schema::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -207,6 +314,18 @@ impl EdgeConfig {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().delete_edge_config_schema("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_edge_config_schema(&self, edge_config_id: impl Into<String>) -> delete_edge_config_schema::Request {
         delete_edge_config_schema::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -225,6 +344,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_item("edgeConfigId", "edgeConfigItemKey").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_item(
         &self,
         edge_config_id: impl Into<String>,
@@ -246,6 +377,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_tokens("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_tokens(&self, edge_config_id: impl Into<String>) -> get_edge_config_tokens::Request {
         get_edge_config_tokens::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -263,6 +406,18 @@ impl EdgeConfig {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().delete_edge_config_tokens("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_edge_config_tokens(&self, edge_config_id: impl Into<String>) -> delete_edge_config_tokens::Request {
         delete_edge_config_tokens::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -281,6 +436,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_token("edgeConfigId", "token").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_token(
         &self,
         edge_config_id: impl Into<String>,
@@ -302,6 +469,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().create_edge_config_token("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_edge_config_token(&self, edge_config_id: impl Into<String>) -> create_edge_config_token::Request {
         create_edge_config_token::Request::new(self.client.clone(), edge_config_id.into())
     }
@@ -320,6 +499,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_backup("edgeConfigId", "edgeConfigBackupVersionId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_backup(
         &self,
         edge_config_id: impl Into<String>,
@@ -348,6 +539,18 @@ impl EdgeConfig {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_backups("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_backups(&self, edge_config_id: impl Into<String>) -> get_edge_config_backups::Request {
         get_edge_config_backups::Request::new(self.client.clone(), edge_config_id.into())
     }

@@ -3,7 +3,6 @@
 
 Start from [`Environment`], or call `.environment()` on a `vercel_runtime::Client` with [`EnvironmentApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -52,6 +51,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().list_shared_env_variable().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_shared_env_variable(&self) -> list_shared_env_variable::Request {
         list_shared_env_variable::Request::new(self.client.clone())
     }
@@ -68,6 +79,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().create_shared_env_variable().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_shared_env_variable(&self) -> create_shared_env_variable::Request {
         create_shared_env_variable::Request::new(self.client.clone())
     }
@@ -84,6 +107,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().delete_shared_env_variable().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_shared_env_variable(&self) -> delete_shared_env_variable::Request {
         delete_shared_env_variable::Request::new(self.client.clone())
     }
@@ -100,6 +135,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().update_shared_env_variable().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_shared_env_variable(&self) -> update_shared_env_variable::Request {
         update_shared_env_variable::Request::new(self.client.clone())
     }
@@ -117,6 +164,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().get_shared_env_var("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_shared_env_var(&self, id: impl Into<String>) -> get_shared_env_var::Request {
         get_shared_env_var::Request::new(self.client.clone(), id.into())
     }
@@ -135,6 +194,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().unlink_shared_env_variable("id", "projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unlink_shared_env_variable(
         &self,
         id: impl Into<String>,
@@ -157,6 +228,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().get_projects_custom_environments("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_projects_custom_environments(
         &self,
         id_or_name: impl Into<String>,
@@ -177,6 +260,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().create_custom_environment("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_custom_environment(&self, id_or_name: impl Into<String>) -> create_custom_environment::Request {
         create_custom_environment::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -195,6 +290,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().get_custom_environment("idOrName", "environmentSlugOrId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_custom_environment(
         &self,
         id_or_name: impl Into<String>,
@@ -217,6 +324,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().remove_custom_environment("idOrName", "environmentSlugOrId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_custom_environment(
         &self,
         id_or_name: impl Into<String>,
@@ -239,6 +358,18 @@ impl Environment {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_environment::EnvironmentApi as _;
+    ///
+    /// let response = client.environment().update_custom_environment("idOrName", "environmentSlugOrId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_custom_environment(
         &self,
         id_or_name: impl Into<String>,

@@ -3,7 +3,6 @@
 
 Start from [`Integrations`], or call `.integrations()` on a `vercel_runtime::Client` with [`IntegrationsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -44,6 +43,18 @@ impl Integrations {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().get_billing_plans("integrationIdOrSlug", "productIdOrSlug").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_billing_plans(
         &self,
         integration_id_or_slug: impl Into<String>,
@@ -66,6 +77,18 @@ impl Integrations {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().connect_integration_resource_to_project("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn connect_integration_resource_to_project(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -93,6 +116,18 @@ impl Integrations {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Integration Configuration (Read), Integration Configuration (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().get_configurations("view").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_configurations(&self, view: impl Into<crate::get_configurations::View>) -> get_configurations::Request {
         get_configurations::Request::new(self.client.clone(), view.into())
     }
@@ -110,6 +145,18 @@ impl Integrations {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Integration Configuration (Read), Integration Configuration (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().get_configuration("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_configuration(&self, id: impl Into<String>) -> get_configuration::Request {
         get_configuration::Request::new(self.client.clone(), id.into())
     }
@@ -127,6 +174,18 @@ impl Integrations {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Integration Configuration (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().delete_configuration("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_configuration(&self, id: impl Into<String>) -> delete_configuration::Request {
         delete_configuration::Request::new(self.client.clone(), id.into())
     }
@@ -144,6 +203,18 @@ impl Integrations {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().get_configuration_products("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_configuration_products(&self, id: impl Into<String>) -> get_configuration_products::Request {
         get_configuration_products::Request::new(self.client.clone(), id.into())
     }
@@ -160,6 +231,18 @@ impl Integrations {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().create_integration_store_direct().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_integration_store_direct(&self) -> create_integration_store_direct::Request {
         create_integration_store_direct::Request::new(self.client.clone())
     }

@@ -3,7 +3,6 @@
 
 Start from [`LogDrains`], or call `.log_drains()` on a `vercel_runtime::Client` with [`LogDrainsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -42,6 +41,18 @@ impl LogDrains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().get_configurable_log_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_configurable_log_drain(&self, id: impl Into<String>) -> get_configurable_log_drain::Request {
         get_configurable_log_drain::Request::new(self.client.clone(), id.into())
     }
@@ -59,6 +70,18 @@ impl LogDrains {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().delete_configurable_log_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_configurable_log_drain(&self, id: impl Into<String>) -> delete_configurable_log_drain::Request {
         delete_configurable_log_drain::Request::new(self.client.clone(), id.into())
     }
@@ -78,6 +101,18 @@ impl LogDrains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().get_all_log_drains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_all_log_drains(&self) -> get_all_log_drains::Request {
         get_all_log_drains::Request::new(self.client.clone())
     }
@@ -94,6 +129,18 @@ impl LogDrains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().create_configurable_log_drain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_configurable_log_drain(&self) -> create_configurable_log_drain::Request {
         create_configurable_log_drain::Request::new(self.client.clone())
     }
@@ -110,6 +157,18 @@ impl LogDrains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Log Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().get_integration_log_drains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration_log_drains(&self) -> get_integration_log_drains::Request {
         get_integration_log_drains::Request::new(self.client.clone())
     }
@@ -126,6 +185,18 @@ impl LogDrains {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Log Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().create_log_drain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_log_drain(&self) -> create_log_drain::Request {
         create_log_drain::Request::new(self.client.clone())
     }
@@ -143,6 +214,18 @@ impl LogDrains {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Log Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().delete_integration_log_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_integration_log_drain(&self, id: impl Into<String>) -> delete_integration_log_drain::Request {
         delete_integration_log_drain::Request::new(self.client.clone(), id.into())
     }

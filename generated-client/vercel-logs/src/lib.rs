@@ -3,7 +3,6 @@
 
 Start from [`Logs`], or call `.logs()` on a `vercel_runtime::Client` with [`LogsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -37,6 +36,18 @@ impl Logs {
     /// Returns the decoded `application/stream+json` lines on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_logs::LogsApi as _;
+    ///
+    /// let response = client.logs().get_runtime_logs("projectId", "deploymentId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_runtime_logs(
         &self,
         project_id: impl Into<String>,

@@ -3,7 +3,6 @@
 
 Start from [`Marketplace`], or call `.marketplace()` on a `vercel_runtime::Client` with [`MarketplaceApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -54,6 +53,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().update_installation("integrationConfigurationId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_installation(&self, integration_configuration_id: impl Into<String>) -> update_installation::Request {
         update_installation::Request::new(self.client.clone(), integration_configuration_id.into())
     }
@@ -69,6 +80,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().get_account_info("integrationConfigurationId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_account_info(&self, integration_configuration_id: impl Into<String>) -> get_account_info::Request {
         get_account_info::Request::new(self.client.clone(), integration_configuration_id.into())
     }
@@ -85,6 +108,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().get_member("integrationConfigurationId", "memberId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_member(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -96,7 +131,7 @@ impl Marketplace {
     ///
     /// `POST /v1/installations/{integrationConfigurationId}/events` (operationId `create-event`)
     ///
-    /// Partner notifies Vercel of any changes made to an Installation or a Resource. Vercel is expected to use `list-resources` and other read APIs to get the new state.<br/> <br/> `resource.updated` event should be dispatched when any state of a resource linked to Vercel is modified by the partner.<br/> `installation.updated` event should be dispatched when an installation's billing plan is changed via the provider instead of Vercel.<br/> <br/> Resource update use cases: <br/> <br/> - The user renames a database in the partner’s application. The partner should dispatch a `resource.updated` event to notify Vercel to update the resource in Vercel’s datastores.<br/> - A resource has been suspended due to a lack of use. The partner should dispatch a `resource.updated` event to notify Vercel to update the resource's status in Vercel's datastores.<br/>
+    /// Partner notifies Vercel of any changes made to an Installation or a Resource. Vercel is expected to use `list-resources` and other read APIs to get the new state.&lt;br/> &lt;br/> `resource.updated` event should be dispatched when any state of a resource linked to Vercel is modified by the partner.&lt;br/> `installation.updated` event should be dispatched when an installation's billing plan is changed via the provider instead of Vercel.&lt;br/> &lt;br/> Resource update use cases: &lt;br/> &lt;br/> - The user renames a database in the partner’s application. The partner should dispatch a `resource.updated` event to notify Vercel to update the resource in Vercel’s datastores.&lt;br/> - A resource has been suspended due to a lack of use. The partner should dispatch a `resource.updated` event to notify Vercel to update the resource's status in Vercel's datastores.&lt;br/>
     ///
     /// # Parameters
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
@@ -104,6 +139,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().create_event("integrationConfigurationId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_event(&self, integration_configuration_id: impl Into<String>) -> create_event::Request {
         create_event::Request::new(self.client.clone(), integration_configuration_id.into())
     }
@@ -119,6 +166,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().get_integration_resources("integrationConfigurationId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration_resources(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -138,6 +197,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().get_integration_resource("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration_resource(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -162,6 +233,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().import_resource("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn import_resource(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -182,6 +265,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().delete_integration_resource("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_integration_resource(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -206,6 +301,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().update_resource("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_resource(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -217,7 +324,7 @@ impl Marketplace {
     ///
     /// `POST /v1/installations/{integrationConfigurationId}/billing` (operationId `submit-billing-data`)
     ///
-    /// Sends the billing and usage data. The partner should do this at least once a day and ideally once per hour. <br/> Use the `credentials.access_token` we provided in the [Upsert Installation](#upsert-installation) body to authorize this request.
+    /// Sends the billing and usage data. The partner should do this at least once a day and ideally once per hour. &lt;br/> Use the `credentials.access_token` we provided in the [Upsert Installation](#upsert-installation) body to authorize this request.
     ///
     /// # Parameters
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
@@ -225,6 +332,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().submit_billing_data("integrationConfigurationId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_billing_data(&self, integration_configuration_id: impl Into<String>) -> submit_billing_data::Request {
         submit_billing_data::Request::new(self.client.clone(), integration_configuration_id.into())
     }
@@ -232,7 +351,7 @@ impl Marketplace {
     ///
     /// `POST /v1/installations/{integrationConfigurationId}/billing/invoices` (operationId `submit-invoice`)
     ///
-    /// This endpoint allows the partner to submit an invoice to Vercel. The invoice is created in Vercel's billing system and sent to the customer. Depending on the type of billing plan, the invoice can be sent at a time of signup, at the start of the billing period, or at the end of the billing period.<br/> <br/> Use the `credentials.access_token` we provided in the [Upsert Installation](#upsert-installation) body to authorize this request. <br/> There are several limitations to the invoice submission:<br/> <br/> 1. A resource can only be billed once per the billing period and the billing plan.<br/> 2. The billing plan used to bill the resource must have been active for this resource during the billing period.<br/> 3. The billing plan used must be a subscription plan.<br/> 4. The interim usage data must be sent hourly for all types of subscriptions. See [Send subscription billing and usage data](#send-subscription-billing-and-usage-data) API on how to send interim billing and usage data.<br/>
+    /// This endpoint allows the partner to submit an invoice to Vercel. The invoice is created in Vercel's billing system and sent to the customer. Depending on the type of billing plan, the invoice can be sent at a time of signup, at the start of the billing period, or at the end of the billing period.&lt;br/> &lt;br/> Use the `credentials.access_token` we provided in the [Upsert Installation](#upsert-installation) body to authorize this request. &lt;br/> There are several limitations to the invoice submission:&lt;br/> &lt;br/> 1. A resource can only be billed once per the billing period and the billing plan.&lt;br/> 2. The billing plan used to bill the resource must have been active for this resource during the billing period.&lt;br/> 3. The billing plan used must be a subscription plan.&lt;br/> 4. The interim usage data must be sent hourly for all types of subscriptions. See [Send subscription billing and usage data](#send-subscription-billing-and-usage-data) API on how to send interim billing and usage data.&lt;br/>
     ///
     /// # Parameters
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
@@ -240,6 +359,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().submit_invoice("integrationConfigurationId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_invoice(&self, integration_configuration_id: impl Into<String>) -> submit_invoice::Request {
         submit_invoice::Request::new(self.client.clone(), integration_configuration_id.into())
     }
@@ -247,7 +378,7 @@ impl Marketplace {
     ///
     /// `GET /v1/installations/{integrationConfigurationId}/billing/invoices/{invoiceId}` (operationId `get-invoice`)
     ///
-    /// Get Invoice details and status for a given invoice ID.<br/> <br/> See Billing Events with Webhooks documentation on how to receive invoice events. This endpoint is used to retrieve the invoice details.
+    /// Get Invoice details and status for a given invoice ID.&lt;br/> &lt;br/> See Billing Events with Webhooks documentation on how to receive invoice events. This endpoint is used to retrieve the invoice details.
     ///
     /// # Parameters
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
@@ -256,6 +387,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().get_invoice("integrationConfigurationId", "invoiceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_invoice(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -276,6 +419,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().update_invoice("integrationConfigurationId", "invoiceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_invoice(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -287,7 +442,7 @@ impl Marketplace {
     ///
     /// `POST /v1/installations/{integrationConfigurationId}/billing/balance` (operationId `submit-prepayment-balances`)
     ///
-    /// Sends the prepayment balances. The partner should do this at least once a day and ideally once per hour. <br/> Use the `credentials.access_token` we provided in the [Upsert Installation](#upsert-installation) body to authorize this request.
+    /// Sends the prepayment balances. The partner should do this at least once a day and ideally once per hour. &lt;br/> Use the `credentials.access_token` we provided in the [Upsert Installation](#upsert-installation) body to authorize this request.
     ///
     /// # Parameters
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
@@ -295,6 +450,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().submit_prepayment_balances("integrationConfigurationId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_prepayment_balances(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -305,7 +472,7 @@ impl Marketplace {
     ///
     /// `PUT /v1/installations/{integrationConfigurationId}/products/{integrationProductIdOrSlug}/resources/{resourceId}/secrets` (operationId `update-resource-secrets`)
     ///
-    /// This endpoint is deprecated and replaced with the endpoint [Update Resource Secrets](#update-resource-secrets). <br/> This endpoint updates the secrets of a resource. If a resource has projects connected, the connected secrets are updated with the new secrets. The old secrets may still be used by existing connected projects because they are not automatically redeployed. Redeployment is a manual action and must be completed by the user. All new project connections will use the new secrets.<br/> <br/> Use cases for this endpoint:<br/> <br/> - Resetting the credentials of a database in the partner. If the user requests the credentials to be updated in the partner’s application, the partner post the new set of secrets to Vercel, the user should redeploy their application and the expire the old credentials.<br/>
+    /// This endpoint is deprecated and replaced with the endpoint [Update Resource Secrets](#update-resource-secrets). &lt;br/> This endpoint updates the secrets of a resource. If a resource has projects connected, the connected secrets are updated with the new secrets. The old secrets may still be used by existing connected projects because they are not automatically redeployed. Redeployment is a manual action and must be completed by the user. All new project connections will use the new secrets.&lt;br/> &lt;br/> Use cases for this endpoint:&lt;br/> &lt;br/> - Resetting the credentials of a database in the partner. If the user requests the credentials to be updated in the partner’s application, the partner post the new set of secrets to Vercel, the user should redeploy their application and the expire the old credentials.&lt;br/>
     ///
     /// # Parameters
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
@@ -315,6 +482,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().update_resource_secrets("integrationConfigurationId", "integrationProductIdOrSlug", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_resource_secrets(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -332,7 +511,7 @@ impl Marketplace {
     ///
     /// `PUT /v1/installations/{integrationConfigurationId}/resources/{resourceId}/secrets` (operationId `update-resource-secrets-by-id`)
     ///
-    /// This endpoint updates the secrets of a resource. If a resource has projects connected, the connected secrets are updated with the new secrets. The old secrets may still be used by existing connected projects because they are not automatically redeployed. Redeployment is a manual action and must be completed by the user. All new project connections will use the new secrets.<br/> <br/> Use cases for this endpoint:<br/> <br/> - Resetting the credentials of a database in the partner. If the user requests the credentials to be updated in the partner’s application, the partner post the new set of secrets to Vercel, the user should redeploy their application and the expire the old credentials.<br/>
+    /// This endpoint updates the secrets of a resource. If a resource has projects connected, the connected secrets are updated with the new secrets. The old secrets may still be used by existing connected projects because they are not automatically redeployed. Redeployment is a manual action and must be completed by the user. All new project connections will use the new secrets.&lt;br/> &lt;br/> Use cases for this endpoint:&lt;br/> &lt;br/> - Resetting the credentials of a database in the partner. If the user requests the credentials to be updated in the partner’s application, the partner post the new set of secrets to Vercel, the user should redeploy their application and the expire the old credentials.&lt;br/>
     ///
     /// # Parameters
     /// - `integration_configuration_id` (path `integrationConfigurationId`, required)
@@ -341,6 +520,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().update_resource_secrets_by_id("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_resource_secrets_by_id(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -365,6 +556,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().post_installations_resources_experimentation_items("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn post_installations_resources_experimentation_items(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -390,6 +593,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().delete_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_installations_resources_experimentation_items(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -417,6 +632,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().patch_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_installations_resources_experimentation_items(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -443,6 +670,18 @@ impl Marketplace {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().put_installations_resources_experimentation_edge_config("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_installations_resources_experimentation_edge_config(
         &self,
         integration_configuration_id: impl Into<String>,
@@ -467,6 +706,18 @@ impl Marketplace {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_marketplace::MarketplaceApi as _;
+    ///
+    /// let response = client.marketplace().head_installations_resources_experimentation_edge_config("integrationConfigurationId", "resourceId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn head_installations_resources_experimentation_edge_config(
         &self,
         integration_configuration_id: impl Into<String>,

@@ -3,7 +3,6 @@
 
 Start from [`ProjectMembers`], or call `.project_members()` on a `vercel_runtime::Client` with [`ProjectMembersApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -42,6 +41,18 @@ impl ProjectMembers {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_project_members::ProjectMembersApi as _;
+    ///
+    /// let response = client.project_members().get_project_members("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_members(&self, id_or_name: impl Into<String>) -> get_project_members::Request {
         get_project_members::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -59,6 +70,18 @@ impl ProjectMembers {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_project_members::ProjectMembersApi as _;
+    ///
+    /// let response = client.project_members().add_project_member("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_project_member(&self, id_or_name: impl Into<String>) -> add_project_member::Request {
         add_project_member::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -77,6 +100,18 @@ impl ProjectMembers {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_project_members::ProjectMembersApi as _;
+    ///
+    /// let response = client.project_members().remove_project_member("idOrName", "uid").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_project_member(
         &self,
         id_or_name: impl Into<String>,

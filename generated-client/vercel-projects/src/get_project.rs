@@ -905,7 +905,7 @@ pub type ResponseTrustedIpsDeploymentTypeDeploymentType =
 pub type ResponseTrustedIpsDeploymentType = crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
 pub type ResponseTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
 pub type ResponseGitComments = crate::update_project_data_cache::ResponseGitComments;
-/// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
+/// Whether the Vercel bot should automatically create GitHub deployments <https://docs.github.com/en/rest/deployments/deployments#about-deployments> NOTE: repository-dispatch events should be used instead
 pub type ResponseGitProviderOptionsCreateDeployments =
     crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
 pub type ResponseGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;

@@ -639,7 +639,7 @@ pub type ResponseProjectsItemTrustedIpsDeploymentType =
     crate::update_project_data_cache::ResponseTrustedIpsDeploymentType;
 pub type ResponseProjectsItemTrustedIps = crate::update_project_data_cache::ResponseTrustedIps;
 pub type ResponseProjectsItemGitComments = crate::update_project_data_cache::ResponseGitComments;
-/// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
+/// Whether the Vercel bot should automatically create GitHub deployments <https://docs.github.com/en/rest/deployments/deployments#about-deployments> NOTE: repository-dispatch events should be used instead
 pub type ResponseProjectsItemGitProviderOptionsCreateDeployments =
     crate::update_project_data_cache::ResponseGitProviderOptionsCreateDeployments;
 pub type ResponseProjectsItemGitProviderOptions = crate::update_project_data_cache::ResponseGitProviderOptions;

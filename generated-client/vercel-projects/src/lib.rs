@@ -3,7 +3,6 @@
 
 Start from [`Projects`], or call `.projects()` on a `vercel_runtime::Client` with [`ProjectsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -66,6 +65,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().update_project_data_cache("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_project_data_cache(&self, project_id: impl Into<String>) -> update_project_data_cache::Request {
         update_project_data_cache::Request::new(self.client.clone(), project_id.into())
     }
@@ -96,6 +107,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_projects().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_projects(&self) -> get_projects::Request {
         get_projects::Request::new(self.client.clone())
     }
@@ -112,6 +135,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().create_project().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_project(&self) -> create_project::Request {
         create_project::Request::new(self.client.clone())
     }
@@ -129,6 +164,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project(&self, id_or_name: impl Into<crate::get_project::IdOrName>) -> get_project::Request {
         get_project::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -146,6 +193,18 @@ impl Projects {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().delete_project("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_project(&self, id_or_name: impl Into<String>) -> delete_project::Request {
         delete_project::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -163,6 +222,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().update_project("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_project(&self, id_or_name: impl Into<String>) -> update_project::Request {
         update_project::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -191,6 +262,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project_domains("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_domains(&self, id_or_name: impl Into<String>) -> get_project_domains::Request {
         get_project_domains::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -209,6 +292,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -231,6 +326,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().remove_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -253,6 +360,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().update_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -274,6 +393,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().add_project_domain("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_project_domain(&self, id_or_name: impl Into<String>) -> add_project_domain::Request {
         add_project_domain::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -292,6 +423,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().move_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn move_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -314,6 +457,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().verify_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -340,6 +495,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().filter_project_envs("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn filter_project_envs(&self, id_or_name: impl Into<String>) -> filter_project_envs::Request {
         filter_project_envs::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -358,6 +525,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().create_project_env("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_project_env(&self, id_or_name: impl Into<String>) -> create_project_env::Request {
         create_project_env::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -376,6 +555,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project_env("idOrName", "id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_env(&self, id_or_name: impl Into<String>, id: impl Into<String>) -> get_project_env::Request {
         get_project_env::Request::new(self.client.clone(), id_or_name.into(), id.into())
     }
@@ -395,6 +586,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().remove_project_env("idOrName", "id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_project_env(
         &self,
         id_or_name: impl Into<String>,
@@ -417,6 +620,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().edit_project_env("idOrName", "id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit_project_env(&self, id_or_name: impl Into<String>, id: impl Into<String>) -> edit_project_env::Request {
         edit_project_env::Request::new(self.client.clone(), id_or_name.into(), id.into())
     }
@@ -434,6 +649,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().batch_remove_project_env("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn batch_remove_project_env(&self, id_or_name: impl Into<String>) -> batch_remove_project_env::Request {
         batch_remove_project_env::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -451,6 +678,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project_client_certs("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_client_certs(&self, id_or_name: impl Into<String>) -> get_project_client_certs::Request {
         get_project_client_certs::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -468,6 +707,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().upload_project_client_cert("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_project_client_cert(&self, id_or_name: impl Into<String>) -> upload_project_client_cert::Request {
         upload_project_client_cert::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -475,7 +726,7 @@ impl Projects {
     ///
     /// `POST /projects/{idOrName}/transfer-request` (operationId `createProjectTransferRequest`)
     ///
-    /// Initiates a project transfer request from one team to another. <br/> Returns a `code` that remains valid for 24 hours and can be used to accept the transfer request by another team using the `PUT /projects/transfer-request/:code` endpoint. <br/> Users can also accept the project transfer request using the claim URL: `https://vercel.com/claim-deployment?code=<code>&returnUrl=<returnUrl>`. <br/> The `code` parameter specifies the project transfer request code generated using this endpoint. <br/> The `returnUrl` parameter redirects users to a specific page of the application if the claim URL is invalid or expired.
+    /// Initiates a project transfer request from one team to another. &lt;br/> Returns a `code` that remains valid for 24 hours and can be used to accept the transfer request by another team using the `PUT /projects/transfer-request/:code` endpoint. &lt;br/> Users can also accept the project transfer request using the claim URL: `https://vercel.com/claim-deployment?code=<code>&returnUrl=<returnUrl>`. &lt;br/> The `code` parameter specifies the project transfer request code generated using this endpoint. &lt;br/> The `returnUrl` parameter redirects users to a specific page of the application if the claim URL is invalid or expired.
     ///
     /// # Parameters
     /// - `id_or_name` (path `idOrName`, required): The ID or name of the project to transfer.
@@ -485,6 +736,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().create_project_transfer_request("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_project_transfer_request(
         &self,
         id_or_name: impl Into<String>,
@@ -495,7 +758,7 @@ impl Projects {
     ///
     /// `PUT /projects/transfer-request/{code}` (operationId `acceptProjectTransferRequest`)
     ///
-    /// Accept a project transfer request initated by another team. <br/> The `code` is generated using the `POST /projects/:idOrName/transfer-request` endpoint.
+    /// Accept a project transfer request initated by another team. &lt;br/> The `code` is generated using the `POST /projects/:idOrName/transfer-request` endpoint.
     ///
     /// # Parameters
     /// - `code` (path `code`, required): The code of the project transfer request.
@@ -505,6 +768,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().accept_project_transfer_request("code").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn accept_project_transfer_request(&self, code: impl Into<String>) -> accept_project_transfer_request::Request {
         accept_project_transfer_request::Request::new(self.client.clone(), code.into())
     }
@@ -522,6 +797,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().update_project_protection_bypass("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_project_protection_bypass(
         &self,
         id_or_name: impl Into<String>,
@@ -543,6 +830,18 @@ impl Projects {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().request_promote("projectId", "deploymentId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_promote(
         &self,
         project_id: impl Into<String>,
@@ -568,6 +867,18 @@ impl Projects {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().list_promote_aliases("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_promote_aliases(&self, project_id: impl Into<String>) -> list_promote_aliases::Request {
         list_promote_aliases::Request::new(self.client.clone(), project_id.into())
     }
@@ -585,6 +896,18 @@ impl Projects {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().pause_project("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pause_project(&self, project_id: impl Into<String>) -> pause_project::Request {
         pause_project::Request::new(self.client.clone(), project_id.into())
     }
@@ -602,6 +925,18 @@ impl Projects {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().unpause_project("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unpause_project(&self, project_id: impl Into<String>) -> unpause_project::Request {
         unpause_project::Request::new(self.client.clone(), project_id.into())
     }

@@ -2388,7 +2388,7 @@ pub struct ResponseGitComments {
     #[serde(rename = "onCommit")]
     pub on_commit: bool,
 }
-/// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
+/// Whether the Vercel bot should automatically create GitHub deployments <https://docs.github.com/en/rest/deployments/deployments#about-deployments> NOTE: repository-dispatch events should be used instead
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseGitProviderOptionsCreateDeployments {
@@ -2407,10 +2407,10 @@ vercel_runtime_core::open_enum_impls!(ResponseGitProviderOptionsCreateDeployment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseGitProviderOptions {
-    /// Whether the Vercel bot should automatically create GitHub deployments https://docs.github.com/en/rest/deployments/deployments#about-deployments NOTE: repository-dispatch events should be used instead
+    /// Whether the Vercel bot should automatically create GitHub deployments <https://docs.github.com/en/rest/deployments/deployments#about-deployments> NOTE: repository-dispatch events should be used instead
     #[serde(rename = "createDeployments")]
     pub create_deployments: ResponseGitProviderOptionsCreateDeployments,
-    /// Whether the Vercel bot should not automatically create GitHub repository-dispatch events on deployment events. https://vercel.com/docs/git/vercel-for-github#repository-dispatch-events
+    /// Whether the Vercel bot should not automatically create GitHub repository-dispatch events on deployment events. <https://vercel.com/docs/git/vercel-for-github#repository-dispatch-events>
     #[serde(rename = "disableRepositoryDispatchEvents")]
     pub disable_repository_dispatch_events: Option<bool>,
     /// Whether the project requires commits to be signed before deployments will be created.

@@ -3,7 +3,6 @@
 
 Start from [`RollingRelease`], or call `.rolling_release()` on a `vercel_runtime::Client` with [`RollingReleaseApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -42,6 +41,18 @@ impl RollingRelease {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_rolling_release::RollingReleaseApi as _;
+    ///
+    /// let response = client.rolling_release().get_rolling_release_billing_status("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_rolling_release_billing_status(
         &self,
         id_or_name: impl Into<String>,
@@ -62,6 +73,18 @@ impl RollingRelease {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_rolling_release::RollingReleaseApi as _;
+    ///
+    /// let response = client.rolling_release().get_rolling_release_config("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_rolling_release_config(&self, id_or_name: impl Into<String>) -> get_rolling_release_config::Request {
         get_rolling_release_config::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -79,6 +102,18 @@ impl RollingRelease {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_rolling_release::RollingReleaseApi as _;
+    ///
+    /// let response = client.rolling_release().delete_rolling_release_config("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_rolling_release_config(
         &self,
         id_or_name: impl Into<String>,
@@ -99,6 +134,18 @@ impl RollingRelease {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_rolling_release::RollingReleaseApi as _;
+    ///
+    /// let response = client.rolling_release().update_rolling_release_config("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_rolling_release_config(
         &self,
         id_or_name: impl Into<String>,
@@ -120,6 +167,18 @@ impl RollingRelease {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_rolling_release::RollingReleaseApi as _;
+    ///
+    /// let response = client.rolling_release().get_rolling_release("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_rolling_release(&self, id_or_name: impl Into<String>) -> get_rolling_release::Request {
         get_rolling_release::Request::new(self.client.clone(), id_or_name.into())
     }
@@ -137,6 +196,18 @@ impl RollingRelease {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_rolling_release::RollingReleaseApi as _;
+    ///
+    /// let response = client.rolling_release().approve_rolling_release_stage("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn approve_rolling_release_stage(
         &self,
         id_or_name: impl Into<String>,
@@ -157,6 +228,18 @@ impl RollingRelease {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_rolling_release::RollingReleaseApi as _;
+    ///
+    /// let response = client.rolling_release().complete_rolling_release("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete_rolling_release(&self, id_or_name: impl Into<String>) -> complete_rolling_release::Request {
         complete_rolling_release::Request::new(self.client.clone(), id_or_name.into())
     }

@@ -67,7 +67,7 @@ impl Request {
     }
 }
 pub type ResponseRollingRelease = crate::delete_rolling_release_config::Response;
-/// A stage object configured for a rolling release once a new deployment is triggered the first stage will be read in the proxy for first time visitors, and if a RNG < targetPercentage then it will serve the new deployment. Upon approval the next stage will be read, etc.
+/// A stage object configured for a rolling release once a new deployment is triggered the first stage will be read in the proxy for first time visitors, and if a RNG &lt; targetPercentage then it will serve the new deployment. Upon approval the next stage will be read, etc.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseRollingRelease2RollingReleaseStagesItem {

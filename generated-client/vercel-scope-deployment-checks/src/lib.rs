@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -35,6 +34,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().get_all_checks("deploymentId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_all_checks(&self, deployment_id: impl Into<String>) -> vercel_checks::get_all_checks::Request {
         vercel_checks::Checks::new(self.client.clone()).get_all_checks(deployment_id)
     }
@@ -52,6 +63,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().create_check("deploymentId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_check(&self, deployment_id: impl Into<String>) -> vercel_checks::create_check::Request {
         vercel_checks::Checks::new(self.client.clone()).create_check(deployment_id)
     }
@@ -70,6 +93,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().get_check("deploymentId", "checkId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_check(
         &self,
         deployment_id: impl Into<String>,
@@ -92,6 +127,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().update_check("deploymentId", "checkId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_check(
         &self,
         deployment_id: impl Into<String>,
@@ -115,6 +162,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployment Checks (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_checks::ChecksApi as _;
+    ///
+    /// let response = client.checks().rerequest_check("deploymentId", "checkId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn rerequest_check(
         &self,
         deployment_id: impl Into<String>,

@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] and [`Read`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -44,6 +43,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployment_events("idOrUrl").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployment_events(
         &self,
         id_or_url: impl Into<String>,
@@ -65,6 +76,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployment("idOrUrl").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployment(&self, id_or_url: impl Into<String>) -> vercel_deployments::get_deployment::Request {
         vercel_deployments::Deployments::new(self.client.clone()).get_deployment(id_or_url)
     }
@@ -82,6 +105,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_aliases::AliasesApi as _;
+    ///
+    /// let response = client.aliases().list_deployment_aliases("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deployment_aliases(&self, id: impl Into<String>) -> vercel_aliases::list_deployment_aliases::Request {
         vercel_aliases::Aliases::new(self.client.clone()).list_deployment_aliases(id)
     }
@@ -99,6 +134,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().list_deployment_files("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deployment_files(&self, id: impl Into<String>) -> vercel_deployments::list_deployment_files::Request {
         vercel_deployments::Deployments::new(self.client.clone()).list_deployment_files(id)
     }
@@ -129,6 +176,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployments().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployments(&self) -> vercel_deployments::get_deployments::Request {
         vercel_deployments::Deployments::new(self.client.clone()).get_deployments()
     }
@@ -170,6 +229,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployment_events("idOrUrl").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployment_events(
         &self,
         id_or_url: impl Into<String>,
@@ -191,6 +262,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployment("idOrUrl").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployment(&self, id_or_url: impl Into<String>) -> vercel_deployments::get_deployment::Request {
         vercel_deployments::Deployments::new(self.client.clone()).get_deployment(id_or_url)
     }
@@ -209,6 +292,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().create_deployment().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_deployment(&self) -> vercel_deployments::create_deployment::Request {
         vercel_deployments::Deployments::new(self.client.clone()).create_deployment()
     }
@@ -226,6 +321,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().cancel_deployment("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel_deployment(&self, id: impl Into<String>) -> vercel_deployments::cancel_deployment::Request {
         vercel_deployments::Deployments::new(self.client.clone()).cancel_deployment(id)
     }
@@ -245,6 +352,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().upload_file().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_file(&self) -> vercel_deployments::upload_file::Request {
         vercel_deployments::Deployments::new(self.client.clone()).upload_file()
     }
@@ -262,6 +381,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_aliases::AliasesApi as _;
+    ///
+    /// let response = client.aliases().list_deployment_aliases("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deployment_aliases(&self, id: impl Into<String>) -> vercel_aliases::list_deployment_aliases::Request {
         vercel_aliases::Aliases::new(self.client.clone()).list_deployment_aliases(id)
     }
@@ -279,6 +410,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().list_deployment_files("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deployment_files(&self, id: impl Into<String>) -> vercel_deployments::list_deployment_files::Request {
         vercel_deployments::Deployments::new(self.client.clone()).list_deployment_files(id)
     }
@@ -309,6 +452,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read), Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().get_deployments().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_deployments(&self) -> vercel_deployments::get_deployments::Request {
         vercel_deployments::Deployments::new(self.client.clone()).get_deployments()
     }
@@ -327,6 +482,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Deployments (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_deployments::DeploymentsApi as _;
+    ///
+    /// let response = client.deployments().delete_deployment("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_deployment(&self, id: impl Into<String>) -> vercel_deployments::delete_deployment::Request {
         vercel_deployments::Deployments::new(self.client.clone()).delete_deployment(id)
     }

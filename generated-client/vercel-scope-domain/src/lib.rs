@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] and [`Read`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -38,6 +37,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().get_records("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_records(&self, domain: impl Into<String>) -> vercel_dns::get_records::Request {
         vercel_dns::Dns::new(self.client.clone()).get_records(domain)
     }
@@ -56,6 +67,18 @@ impl Read {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_availability::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_domain_availability("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_availability(
         &self,
         domain: impl Into<vercel_domains_registrar::types::DomainName>,
@@ -78,6 +101,18 @@ impl Read {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_domain_price::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_domain_price("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_price(
         &self,
         domain: impl Into<vercel_domains_registrar::types::DomainName>,
@@ -100,6 +135,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domain_config("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_config(&self, domain: impl Into<String>) -> vercel_domains::get_domain_config::Request {
         vercel_domains::Domains::new(self.client.clone()).get_domain_config(domain)
     }
@@ -117,6 +164,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain(&self, domain: impl Into<String>) -> vercel_domains::get_domain::Request {
         vercel_domains::Domains::new(self.client.clone()).get_domain(domain)
     }
@@ -136,6 +195,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domains(&self) -> vercel_domains::get_domains::Request {
         vercel_domains::Domains::new(self.client.clone()).get_domains()
     }
@@ -153,6 +224,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().get_cert_by_id("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_cert_by_id(&self, id: impl Into<String>) -> vercel_certs::get_cert_by_id::Request {
         vercel_certs::Certs::new(self.client.clone()).get_cert_by_id(id)
     }
@@ -188,6 +271,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().get_records("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_records(&self, domain: impl Into<String>) -> vercel_dns::get_records::Request {
         vercel_dns::Dns::new(self.client.clone()).get_records(domain)
     }
@@ -205,6 +300,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().create_record("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_record(&self, domain: impl Into<String>) -> vercel_dns::create_record::Request {
         vercel_dns::Dns::new(self.client.clone()).create_record(domain)
     }
@@ -222,6 +329,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().update_record("recordId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_record(&self, record_id: impl Into<String>) -> vercel_dns::update_record::Request {
         vercel_dns::Dns::new(self.client.clone()).update_record(record_id)
     }
@@ -240,6 +359,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_dns::DnsApi as _;
+    ///
+    /// let response = client.dns().remove_record("domain", "recordId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_record(
         &self,
         domain: impl Into<String>,
@@ -262,6 +393,18 @@ impl ReadWrite {
     /// The spec types the error bodies of `400`, `401`, `403`, `404`, `429`, `500`: read them with `err.typed_body::<get_domain_availability::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_domain_availability("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_availability(
         &self,
         domain: impl Into<vercel_domains_registrar::types::DomainName>,
@@ -284,6 +427,18 @@ impl ReadWrite {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<get_domain_price::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().get_domain_price("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_price(
         &self,
         domain: impl Into<vercel_domains_registrar::types::DomainName>,
@@ -305,6 +460,18 @@ impl ReadWrite {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<buy_single_domain::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().buy_single_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn buy_single_domain(
         &self,
         domain: impl Into<vercel_domains_registrar::types::DomainName>,
@@ -326,6 +493,18 @@ impl ReadWrite {
     /// The spec types the error bodies of `400`, `401`, `403`, `429`, `500`: read them with `err.typed_body::<transfer_in_domain::ErrorBody>()`.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    ///
+    /// let response = client.domains_registrar().transfer_in_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_in_domain(
         &self,
         domain: impl Into<vercel_domains_registrar::types::DomainName>,
@@ -348,6 +527,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domain_config("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain_config(&self, domain: impl Into<String>) -> vercel_domains::get_domain_config::Request {
         vercel_domains::Domains::new(self.client.clone()).get_domain_config(domain)
     }
@@ -365,6 +556,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domain(&self, domain: impl Into<String>) -> vercel_domains::get_domain::Request {
         vercel_domains::Domains::new(self.client.clone()).get_domain(domain)
     }
@@ -384,6 +587,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().get_domains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_domains(&self) -> vercel_domains::get_domains::Request {
         vercel_domains::Domains::new(self.client.clone()).get_domains()
     }
@@ -401,6 +616,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_domains::DomainsApi as _;
+    ///
+    /// let response = client.domains().delete_domain("domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_domain(&self, domain: impl Into<String>) -> vercel_domains::delete_domain::Request {
         vercel_domains::Domains::new(self.client.clone()).delete_domain(domain)
     }
@@ -419,6 +646,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().verify_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -440,6 +679,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().get_cert_by_id("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_cert_by_id(&self, id: impl Into<String>) -> vercel_certs::get_cert_by_id::Request {
         vercel_certs::Certs::new(self.client.clone()).get_cert_by_id(id)
     }
@@ -457,6 +708,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().remove_cert("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_cert(&self, id: impl Into<String>) -> vercel_certs::remove_cert::Request {
         vercel_certs::Certs::new(self.client.clone()).remove_cert(id)
     }
@@ -473,6 +736,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().upload_cert().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_cert(&self) -> vercel_certs::upload_cert::Request {
         vercel_certs::Certs::new(self.client.clone()).upload_cert()
     }
@@ -489,6 +764,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_certs::CertsApi as _;
+    ///
+    /// let response = client.certs().issue_cert().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn issue_cert(&self) -> vercel_certs::issue_cert::Request {
         vercel_certs::Certs::new(self.client.clone()).issue_cert()
     }

@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -36,6 +35,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().get_drains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_drains(&self) -> vercel_drains::get_drains::Request {
         vercel_drains::Drains::new(self.client.clone()).get_drains()
     }
@@ -52,6 +63,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().create_drain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_drain(&self) -> vercel_drains::create_drain::Request {
         vercel_drains::Drains::new(self.client.clone()).create_drain()
     }
@@ -69,6 +92,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().get_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_drain(&self, id: impl Into<String>) -> vercel_drains::get_drain::Request {
         vercel_drains::Drains::new(self.client.clone()).get_drain(id)
     }
@@ -86,6 +121,18 @@ impl ReadWrite {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().delete_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_drain(&self, id: impl Into<String>) -> vercel_drains::delete_drain::Request {
         vercel_drains::Drains::new(self.client.clone()).delete_drain(id)
     }
@@ -103,6 +150,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().update_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_drain(&self, id: impl Into<String>) -> vercel_drains::update_drain::Request {
         vercel_drains::Drains::new(self.client.clone()).update_drain(id)
     }
@@ -119,6 +178,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_drains::DrainsApi as _;
+    ///
+    /// let response = client.drains().test_drain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn test_drain(&self) -> vercel_drains::test_drain::Request {
         vercel_drains::Drains::new(self.client.clone()).test_drain()
     }

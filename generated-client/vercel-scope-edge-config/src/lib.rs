@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] and [`Read`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -34,6 +33,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_configs().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_configs(&self) -> vercel_edge_config::get_edge_configs::Request {
         vercel_edge_config::EdgeConfig::new(self.client.clone()).get_edge_configs()
     }
@@ -51,6 +62,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config(&self, edge_config_id: impl Into<String>) -> vercel_edge_config::get_edge_config::Request {
         vercel_edge_config::EdgeConfig::new(self.client.clone()).get_edge_config(edge_config_id)
     }
@@ -68,6 +91,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_items("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_items(
         &self,
         edge_config_id: impl Into<String>,
@@ -89,6 +124,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_item("edgeConfigId", "edgeConfigItemKey").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_item(
         &self,
         edge_config_id: impl Into<String>,
@@ -111,6 +158,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_tokens("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_tokens(
         &self,
         edge_config_id: impl Into<String>,
@@ -132,6 +191,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_token("edgeConfigId", "token").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_token(
         &self,
         edge_config_id: impl Into<String>,
@@ -167,6 +238,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_configs().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_configs(&self) -> vercel_edge_config::get_edge_configs::Request {
         vercel_edge_config::EdgeConfig::new(self.client.clone()).get_edge_configs()
     }
@@ -183,6 +266,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().create_edge_config().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_edge_config(&self) -> vercel_edge_config::create_edge_config::Request {
         vercel_edge_config::EdgeConfig::new(self.client.clone()).create_edge_config()
     }
@@ -200,6 +295,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config(&self, edge_config_id: impl Into<String>) -> vercel_edge_config::get_edge_config::Request {
         vercel_edge_config::EdgeConfig::new(self.client.clone()).get_edge_config(edge_config_id)
     }
@@ -217,6 +324,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().update_edge_config("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_edge_config(
         &self,
         edge_config_id: impl Into<String>,
@@ -237,6 +356,18 @@ impl ReadWrite {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().delete_edge_config("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_edge_config(
         &self,
         edge_config_id: impl Into<String>,
@@ -257,6 +388,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_items("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_items(
         &self,
         edge_config_id: impl Into<String>,
@@ -277,6 +420,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().patch_edge_config_items("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_edge_config_items(
         &self,
         edge_config_id: impl Into<String>,
@@ -298,6 +453,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_item("edgeConfigId", "edgeConfigItemKey").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_item(
         &self,
         edge_config_id: impl Into<String>,
@@ -320,6 +487,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_tokens("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_tokens(
         &self,
         edge_config_id: impl Into<String>,
@@ -340,6 +519,18 @@ impl ReadWrite {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().delete_edge_config_tokens("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_edge_config_tokens(
         &self,
         edge_config_id: impl Into<String>,
@@ -361,6 +552,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read), Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().get_edge_config_token("edgeConfigId", "token").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_edge_config_token(
         &self,
         edge_config_id: impl Into<String>,
@@ -382,6 +585,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Edge Config (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_edge_config::EdgeConfigApi as _;
+    ///
+    /// let response = client.edge_config().create_edge_config_token("edgeConfigId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_edge_config_token(
         &self,
         edge_config_id: impl Into<String>,

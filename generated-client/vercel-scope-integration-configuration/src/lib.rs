@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] and [`Read`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -37,6 +36,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Integration Configuration (Read), Integration Configuration (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().get_configurations("view").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_configurations(
         &self,
         view: impl Into<vercel_integrations::get_configurations::View>,
@@ -57,6 +68,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Integration Configuration (Read), Integration Configuration (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().get_configuration("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_configuration(&self, id: impl Into<String>) -> vercel_integrations::get_configuration::Request {
         vercel_integrations::Integrations::new(self.client.clone()).get_configuration(id)
     }
@@ -91,6 +114,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Integration Configuration (Read), Integration Configuration (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().get_configurations("view").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_configurations(
         &self,
         view: impl Into<vercel_integrations::get_configurations::View>,
@@ -111,6 +146,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Integration Configuration (Read), Integration Configuration (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().get_configuration("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_configuration(&self, id: impl Into<String>) -> vercel_integrations::get_configuration::Request {
         vercel_integrations::Integrations::new(self.client.clone()).get_configuration(id)
     }
@@ -128,6 +175,18 @@ impl ReadWrite {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Integration Configuration (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_integrations::IntegrationsApi as _;
+    ///
+    /// let response = client.integrations().delete_configuration("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_configuration(&self, id: impl Into<String>) -> vercel_integrations::delete_configuration::Request {
         vercel_integrations::Integrations::new(self.client.clone()).delete_configuration(id)
     }

@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -34,6 +33,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Log Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().get_integration_log_drains().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_integration_log_drains(&self) -> vercel_log_drains::get_integration_log_drains::Request {
         vercel_log_drains::LogDrains::new(self.client.clone()).get_integration_log_drains()
     }
@@ -50,6 +61,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Log Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().create_log_drain().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_log_drain(&self) -> vercel_log_drains::create_log_drain::Request {
         vercel_log_drains::LogDrains::new(self.client.clone()).create_log_drain()
     }
@@ -67,6 +90,18 @@ impl ReadWrite {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Log Drains (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_log_drains::LogDrainsApi as _;
+    ///
+    /// let response = client.log_drains().delete_integration_log_drain("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_integration_log_drain(
         &self,
         id: impl Into<String>,

@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -40,6 +39,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().filter_project_envs("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn filter_project_envs(&self, id_or_name: impl Into<String>) -> vercel_projects::filter_project_envs::Request {
         vercel_projects::Projects::new(self.client.clone()).filter_project_envs(id_or_name)
     }
@@ -58,6 +69,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().create_project_env("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_project_env(&self, id_or_name: impl Into<String>) -> vercel_projects::create_project_env::Request {
         vercel_projects::Projects::new(self.client.clone()).create_project_env(id_or_name)
     }
@@ -77,6 +100,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().remove_project_env("idOrName", "id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_project_env(
         &self,
         id_or_name: impl Into<String>,
@@ -99,6 +134,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Project Environmental Variables (Read/Write), Global Project Environmental Variables (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().edit_project_env("idOrName", "id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit_project_env(
         &self,
         id_or_name: impl Into<String>,

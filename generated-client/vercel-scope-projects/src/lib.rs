@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] and [`Read`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -48,6 +47,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_projects().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_projects(&self) -> vercel_projects::get_projects::Request {
         vercel_projects::Projects::new(self.client.clone()).get_projects()
     }
@@ -65,6 +76,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project(
         &self,
         id_or_name: impl Into<vercel_projects::get_project::IdOrName>,
@@ -96,6 +119,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project_domains("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_domains(&self, id_or_name: impl Into<String>) -> vercel_projects::get_project_domains::Request {
         vercel_projects::Projects::new(self.client.clone()).get_project_domains(id_or_name)
     }
@@ -114,6 +149,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -163,6 +210,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_projects().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_projects(&self) -> vercel_projects::get_projects::Request {
         vercel_projects::Projects::new(self.client.clone()).get_projects()
     }
@@ -179,6 +238,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().create_project().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_project(&self) -> vercel_projects::create_project::Request {
         vercel_projects::Projects::new(self.client.clone()).create_project()
     }
@@ -196,6 +267,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project(
         &self,
         id_or_name: impl Into<vercel_projects::get_project::IdOrName>,
@@ -216,6 +299,18 @@ impl ReadWrite {
     /// Returns `()` on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().delete_project("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_project(&self, id_or_name: impl Into<String>) -> vercel_projects::delete_project::Request {
         vercel_projects::Projects::new(self.client.clone()).delete_project(id_or_name)
     }
@@ -233,6 +328,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().update_project("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_project(&self, id_or_name: impl Into<String>) -> vercel_projects::update_project::Request {
         vercel_projects::Projects::new(self.client.clone()).update_project(id_or_name)
     }
@@ -261,6 +368,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project_domains("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_domains(&self, id_or_name: impl Into<String>) -> vercel_projects::get_project_domains::Request {
         vercel_projects::Projects::new(self.client.clone()).get_project_domains(id_or_name)
     }
@@ -279,6 +398,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read), Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().get_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -301,6 +432,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().remove_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -323,6 +466,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().update_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_project_domain(
         &self,
         id_or_name: impl Into<String>,
@@ -344,6 +499,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().add_project_domain("idOrName").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_project_domain(&self, id_or_name: impl Into<String>) -> vercel_projects::add_project_domain::Request {
         vercel_projects::Projects::new(self.client.clone()).add_project_domain(id_or_name)
     }
@@ -362,6 +529,18 @@ impl ReadWrite {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Projects (Read/Write), Domain (Read/Write).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_projects::ProjectsApi as _;
+    ///
+    /// let response = client.projects().verify_project_domain("idOrName", "domain").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_project_domain(
         &self,
         id_or_name: impl Into<String>,

@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] and [`Read`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -40,6 +39,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Teams (Read).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().get_team_members("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_team_members(&self, team_id: impl Into<String>) -> vercel_teams::get_team_members::Request {
         vercel_teams::Teams::new(self.client.clone()).get_team_members(team_id)
     }
@@ -56,6 +67,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Teams (Read).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().get_team("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_team(&self, team_id: impl Into<String>) -> vercel_teams::get_team::Request {
         vercel_teams::Teams::new(self.client.clone()).get_team(team_id)
     }

@@ -3,7 +3,6 @@
 
 An integration installed with this scope may call only some operations; anything else fails with 403 at run time. [`ReadWrite`] and [`Read`] expose exactly the operations each access level grants, so a call outside the scope does not compile.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -30,6 +29,18 @@ impl Read {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: User (Read).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_user::UserApi as _;
+    ///
+    /// let response = client.user().get_auth_user().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auth_user(&self) -> vercel_user::get_auth_user::Request {
         vercel_user::User::new(self.client.clone()).get_auth_user()
     }

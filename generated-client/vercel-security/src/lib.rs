@@ -3,7 +3,6 @@
 
 Start from [`Security`], or call `.security()` on a `vercel_runtime::Client` with [`SecurityApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -43,6 +42,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().update_attack_challenge_mode().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_attack_challenge_mode(&self) -> update_attack_challenge_mode::Request {
         update_attack_challenge_mode::Request::new(self.client.clone())
     }
@@ -60,6 +71,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().put_firewall_config("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_firewall_config(&self, project_id: impl Into<String>) -> put_firewall_config::Request {
         put_firewall_config::Request::new(self.client.clone(), project_id.into())
     }
@@ -77,6 +100,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().update_firewall_config("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_firewall_config(&self, project_id: impl Into<String>) -> update_firewall_config::Request {
         update_firewall_config::Request::new(self.client.clone(), project_id.into())
     }
@@ -95,6 +130,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().get_firewall_config("configVersion", "projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_firewall_config(
         &self,
         config_version: impl Into<String>,
@@ -117,6 +164,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().get_active_attack_status("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_active_attack_status(&self, project_id: impl Into<String>) -> get_active_attack_status::Request {
         get_active_attack_status::Request::new(self.client.clone(), project_id.into())
     }
@@ -139,6 +198,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().get_bypass_ip("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_bypass_ip(&self, project_id: impl Into<String>) -> get_bypass_ip::Request {
         get_bypass_ip::Request::new(self.client.clone(), project_id.into())
     }
@@ -156,6 +227,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().add_bypass_ip("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_bypass_ip(&self, project_id: impl Into<String>) -> add_bypass_ip::Request {
         add_bypass_ip::Request::new(self.client.clone(), project_id.into())
     }
@@ -173,6 +256,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().remove_bypass_ip("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_bypass_ip(&self, project_id: impl Into<String>) -> remove_bypass_ip::Request {
         remove_bypass_ip::Request::new(self.client.clone(), project_id.into())
     }
@@ -191,6 +286,18 @@ impl Security {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_security::SecurityApi as _;
+    ///
+    /// let response = client.security().get_security_firewall_events("projectId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_security_firewall_events(&self, project_id: impl Into<String>) -> get_security_firewall_events::Request {
         get_security_firewall_events::Request::new(self.client.clone(), project_id.into())
     }

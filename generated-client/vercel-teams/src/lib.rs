@@ -3,7 +3,6 @@
 
 Start from [`Teams`], or call `.teams()` on a `vercel_runtime::Client` with [`TeamsApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -56,6 +55,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Teams (Read).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().get_team_members("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_team_members(&self, team_id: impl Into<String>) -> get_team_members::Request {
         get_team_members::Request::new(self.client.clone(), team_id.into())
     }
@@ -71,6 +82,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().invite_user_to_team("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn invite_user_to_team(&self, team_id: impl Into<String>) -> invite_user_to_team::Request {
         invite_user_to_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -86,6 +109,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().request_access_to_team("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_access_to_team(&self, team_id: impl Into<String>) -> request_access_to_team::Request {
         request_access_to_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -102,6 +137,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().get_team_access_request("teamId", "userId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_team_access_request(
         &self,
         team_id: impl Into<String>,
@@ -121,6 +168,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().join_team("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn join_team(&self, team_id: impl Into<String>) -> join_team::Request {
         join_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -138,6 +197,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().remove_team_member("teamId", "uid").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_team_member(
         &self,
         team_id: impl Into<String>,
@@ -158,6 +229,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().update_team_member("teamId", "uid").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_team_member(
         &self,
         team_id: impl Into<String>,
@@ -178,6 +261,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: Teams (Read).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().get_team("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_team(&self, team_id: impl Into<String>) -> get_team::Request {
         get_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -194,6 +289,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().patch_team("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_team(&self, team_id: impl Into<String>) -> patch_team::Request {
         patch_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -211,6 +318,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().get_teams().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_teams(&self) -> get_teams::Request {
         get_teams::Request::new(self.client.clone())
     }
@@ -223,6 +342,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().create_team().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_team(&self) -> create_team::Request {
         create_team::Request::new(self.client.clone())
     }
@@ -240,6 +371,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().delete_team("teamId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_team(&self, team_id: impl Into<String>) -> delete_team::Request {
         delete_team::Request::new(self.client.clone(), team_id.into())
     }
@@ -256,6 +399,18 @@ impl Teams {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_teams::TeamsApi as _;
+    ///
+    /// let response = client.teams().delete_team_invite_code("teamId", "inviteId").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_team_invite_code(
         &self,
         team_id: impl Into<String>,

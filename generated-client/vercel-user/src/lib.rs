@@ -3,7 +3,6 @@
 
 Start from [`User`], or call `.user()` on a `vercel_runtime::Client` with [`UserApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -48,6 +47,18 @@ impl User {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_user::UserApi as _;
+    ///
+    /// let response = client.user().list_user_events().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_user_events(&self) -> list_user_events::Request {
         list_user_events::Request::new(self.client.clone())
     }
@@ -60,6 +71,18 @@ impl User {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes that grant it: User (Read).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_user::UserApi as _;
+    ///
+    /// let response = client.user().get_auth_user().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_auth_user(&self) -> get_auth_user::Request {
         get_auth_user::Request::new(self.client.clone())
     }
@@ -72,6 +95,18 @@ impl User {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_user::UserApi as _;
+    ///
+    /// let response = client.user().request_delete().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request_delete(&self) -> request_delete::Request {
         request_delete::Request::new(self.client.clone())
     }

@@ -3,7 +3,6 @@
 
 Start from [`Webhooks`], or call `.webhooks()` on a `vercel_runtime::Client` with [`WebhooksApi`] in scope.*/
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-#![allow(rustdoc::all)]
 #![allow(clippy::too_many_arguments)]
 #![allow(clippy::enum_variant_names)]
 #![allow(clippy::large_enum_variant)]
@@ -39,6 +38,18 @@ impl Webhooks {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_webhooks::WebhooksApi as _;
+    ///
+    /// let response = client.webhooks().get_webhooks().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_webhooks(&self) -> get_webhooks::Request {
         get_webhooks::Request::new(self.client.clone())
     }
@@ -55,6 +66,18 @@ impl Webhooks {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_webhooks::WebhooksApi as _;
+    ///
+    /// let response = client.webhooks().create_webhook().send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_webhook(&self) -> create_webhook::Request {
         create_webhook::Request::new(self.client.clone())
     }
@@ -72,6 +95,18 @@ impl Webhooks {
     /// Returns the decoded JSON body on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_webhooks::WebhooksApi as _;
+    ///
+    /// let response = client.webhooks().get_webhook("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_webhook(&self, id: impl Into<String>) -> get_webhook::Request {
         get_webhook::Request::new(self.client.clone(), id.into())
     }
@@ -89,6 +124,18 @@ impl Webhooks {
     /// Returns `()` on success.
     ///
     /// Integration scopes: none grants this operation.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
+    /// use vercel_webhooks::WebhooksApi as _;
+    ///
+    /// let response = client.webhooks().delete_webhook("id").send().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_webhook(&self, id: impl Into<String>) -> delete_webhook::Request {
         delete_webhook::Request::new(self.client.clone(), id.into())
     }
