@@ -606,9 +606,10 @@ fn body_parts(
                 let setter = ident(&digest.setter);
                 let param = ident(&digest.param);
                 let text = format!(
-                    " The file to upload: sets the body to `bytes` and the `x-vercel-digest` header to their \
+                    " The file to upload: sets the body to `bytes` and the `{}` header to their \
                      SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as \
                      `.body(bytes).{}(sha1_hex(&bytes))`.",
+                    digest.header,
                     digest.param.trim_start_matches("r#")
                 );
                 setters.push(quote! {

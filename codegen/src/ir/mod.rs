@@ -377,6 +377,9 @@ pub struct Param {
     pub explode: bool,
     /// The range the spec gives a number parameter.
     pub range: NumberRange,
+    /// The parameter's extension `x-body-digest` (set by an overlay): the
+    /// header carries this digest (`sha1`) of the raw request body.
+    pub body_digest: Option<String>,
 }
 
 /// A request body.
@@ -386,9 +389,9 @@ pub struct Body {
     pub content_type: String,
     /// Must be sent.
     pub required: bool,
-    /// For a raw body checked against a SHA-1 in the `x-vercel-digest` header
-    /// (`uploadFile`): the setter that takes the bytes and fills the header,
-    /// and the header parameter's Rust name.
+    /// For a raw body checked against a SHA-1 in a header parameter marked
+    /// `x-body-digest: sha1`: the setter that takes the bytes and fills the
+    /// header, and the header parameter's names.
     pub digest: Option<DigestSetter>,
     /// How the builder takes it.
     pub kind: BodyKind,
@@ -401,6 +404,8 @@ pub struct DigestSetter {
     pub setter: String,
     /// Rust name of the digest header parameter.
     pub param: String,
+    /// Wire name of the digest header (`x-vercel-digest`).
+    pub header: String,
 }
 
 /// How the builder takes a request body.
