@@ -151,6 +151,7 @@ pub trait OpenEnum: Sized + Clone + PartialEq + 'static {
 #[macro_export]
 macro_rules! open_enum_impls {
     ($name:ident) => {
+        #[allow(deprecated)]
         impl $crate::OpenEnum for $name {
             const VARIANTS: &'static [(Self, &'static str)] = $name::KNOWN;
 
@@ -168,6 +169,7 @@ macro_rules! open_enum_impls {
             }
         }
 
+        #[allow(deprecated)]
         impl $name {
             /// The wire value.
             pub fn as_str(&self) -> &str {
@@ -175,18 +177,21 @@ macro_rules! open_enum_impls {
             }
         }
 
+        #[allow(deprecated)]
         impl ::core::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
                 $crate::OpenEnum::from_wire_value(value)
             }
         }
 
+        #[allow(deprecated)]
         impl ::core::convert::From<::std::string::String> for $name {
             fn from(value: ::std::string::String) -> Self {
                 $crate::OpenEnum::from_wire_string(value)
             }
         }
 
+        #[allow(deprecated)]
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
 
@@ -195,30 +200,35 @@ macro_rules! open_enum_impls {
             }
         }
 
+        #[allow(deprecated)]
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #[allow(deprecated)]
         impl ::core::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
+        #[allow(deprecated)]
         impl ::core::cmp::PartialOrd for $name {
             fn partial_cmp(&self, other: &Self) -> ::core::option::Option<::core::cmp::Ordering> {
                 ::core::option::Option::Some(::core::cmp::Ord::cmp(self, other))
             }
         }
 
+        #[allow(deprecated)]
         impl ::core::cmp::Ord for $name {
             fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
                 self.as_str().cmp(other.as_str())
             }
         }
 
+        #[allow(deprecated)]
         impl $crate::__serde::Serialize for $name {
             fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
             where
@@ -228,6 +238,7 @@ macro_rules! open_enum_impls {
             }
         }
 
+        #[allow(deprecated)]
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
             where
@@ -318,7 +329,7 @@ macro_rules! open_enum {
                 $variant,
             )*
             /// A value this client version does not know; keeps the raw string so it round-trips.
-            Unknown($crate::UnknownValue<$name>),
+            Unknown($crate::UnknownValue<Self>),
         }
 
         #[allow(deprecated)]
