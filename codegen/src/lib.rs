@@ -1,11 +1,14 @@
 //! Vercel OpenAPI → Rust client generator.
 //!
 //! The pipeline is `load` (parse JSON or YAML, apply overlays, normalise) →
-//! [`ir`] (operations, parameters, bodies, responses, named types) →
-//! `emit` (`quote!` token streams formatted by `prettyplease`).
+//! `ir` (operations, parameters, bodies, responses, named types) →
+//! `emit` (`quote!` token streams formatted by `prettyplease`; `cargo xtask
+//! regen` then runs rustfmt over them).
 //! The library does no I/O: callers hand it the spec text and overlays and get
 //! back a map of relative file paths to contents. The same input always gives
 //! byte-identical output.
+
+#![warn(missing_docs)]
 
 pub mod diff;
 mod emit;
@@ -14,6 +17,7 @@ mod ir;
 mod load;
 mod naming;
 mod overlay;
+pub mod path_template;
 mod pointer;
 pub mod sample;
 pub mod scopes;

@@ -18,6 +18,7 @@
 //! overrides the rule for it.
 
 use crate::naming;
+use crate::path_template::PathTemplate;
 use crate::{load, Error, OverlaySource};
 use openapiv3::{OpenAPI, ReferenceOr};
 use serde::{Deserialize, Serialize};
@@ -293,33 +294,19 @@ struct Op<'d> {
 }
 
 /// Splits a path into its version (0 when it has no leading version segment) and
-/// its shape: the remaining segments with every parameter as `{}`.
+/// its shape: the remaining segments with every parameter as `{}` (see
+/// [`PathTemplate::shape`]). The scope table writes parameters as `:name`
+/// segments as well as `{name}`.
 fn shape(path: &str) -> (u32, String) {
-    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let mut version = 0;
-    if let Some(first) = segments.first() {
-        if naming::is_version_segment(first) {
-            version = first[1..].parse().unwrap_or(u32::MAX);
-            segments.remove(0);
-        }
-    }
-    let shaped: Vec<String> =
-        segments.iter().map(|seg| if seg.starts_with(':') { "{}".to_string() } else { erase_braced(seg) }).collect();
-    (version, shaped.join("/"))
-}
-
-/// `{idOrName}` → `{}`, also inside a segment (`{id}.json` → `{}.json`).
-fn erase_braced(seg: &str) -> String {
-    let mut out = String::new();
-    let mut rest = seg;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        out.push_str(&rest[..open]);
-        out.push_str("{}");
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(rest);
-    out
+    let braced: Vec<String> = path
+        .split('/')
+        .map(|seg| match seg.strip_prefix(':') {
+            Some(name) => format!("{{{name}}}"),
+            None => seg.to_string(),
+        })
+        .collect();
+    let template = PathTemplate::parse(&braced.join("/"));
+    (template.version().unwrap_or(0), template.shape())
 }
 
 /// Every operation of the spec (path items given by `$ref` are skipped: the generator rejects them).

@@ -129,7 +129,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
         }
         TypeKind::Enum(values) => {
             let variants: Vec<String> = values.iter().map(|v| format!("{} = {:?}", v.rust_name, v.value)).collect();
-            format!("enum {{ {}, Unknown(String) }}", variants.join(", "))
+            format!("enum {{ {}, Unknown(UnknownValue) }}", variants.join(", "))
         }
         TypeKind::Union(u) => {
             let mut variants: Vec<String> = u

@@ -33,11 +33,14 @@ fn known_value_round_trips() {
 #[test]
 fn unknown_value_round_trips() {
     let state: ReadyState = serde_json::from_str("\"CANCELED\"").unwrap();
-    assert_eq!(state, ReadyState::Unknown("CANCELED".into()));
+    assert!(matches!(&state, ReadyState::Unknown(value) if value.as_str() == "CANCELED"), "{state:?}");
+    assert_eq!(state, ReadyState::from("CANCELED"));
     assert_eq!(state.as_str(), "CANCELED");
     assert_eq!(serde_json::to_string(&state).unwrap(), "\"CANCELED\"");
     // Matching is exact: case differences are unknown values too.
-    assert_eq!(ReadyState::from(String::from("ready")), ReadyState::Unknown("ready".into()));
+    let lower = ReadyState::from(String::from("ready"));
+    assert!(matches!(&lower, ReadyState::Unknown(value) if value.as_str() == "ready"), "{lower:?}");
+    assert_ne!(lower, ReadyState::Ready);
 }
 
 #[test]
@@ -48,12 +51,14 @@ fn non_string_is_rejected() {
 
 #[test]
 fn known_lists_every_value_once_and_maps_back() {
-    assert_eq!(ReadyState::KNOWN, &["QUEUED", "BUILDING", "READY", "ERROR"]);
-    let unique: HashSet<_> = ReadyState::KNOWN.iter().collect();
+    let wire: Vec<&str> = ReadyState::KNOWN.iter().map(|(_, w)| *w).collect();
+    assert_eq!(wire, ["QUEUED", "BUILDING", "READY", "ERROR"]);
+    let unique: HashSet<_> = wire.iter().collect();
     assert_eq!(unique.len(), ReadyState::KNOWN.len());
-    for value in ReadyState::KNOWN {
+    for (variant, value) in ReadyState::KNOWN {
         let parsed = ReadyState::from(*value);
         assert!(!matches!(parsed, ReadyState::Unknown(_)), "{value}");
+        assert_eq!(&parsed, variant);
         assert_eq!(parsed.as_str(), *value);
     }
 }
@@ -62,7 +67,9 @@ fn known_lists_every_value_once_and_maps_back() {
 fn derives_are_usable() {
     let set: BTreeSet<ReadyState> = [ReadyState::Ready, ReadyState::Queued, ReadyState::Ready].into_iter().collect();
     assert_eq!(set.len(), 2);
+    // Ordered by wire value ("QUEUED" < "READY"), not by declaration order.
     assert_eq!(set.first(), Some(&ReadyState::Queued));
+    assert!(ReadyState::Building < ReadyState::Queued, "BUILDING sorts before QUEUED though declared after it");
     assert_eq!(format!("{:?}", ReadyState::Ready), "Ready");
 }
 

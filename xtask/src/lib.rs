@@ -7,10 +7,14 @@
 //! - [`fetch_spec`] puts a verified copy of the pinned spec (see
 //!   `spec/source.toml`) at [`pinned_spec_path`].
 //! - [`regen()`] runs the generator over that spec and the overlays in
-//!   `spec/overlays/` and writes (or, with `--check`, compares) the output.
+//!   `spec/overlays/` and writes (or, with `--check`, compares) the output,
+//!   formatted by rustfmt ([`rustfmt::format_output`]).
+
+#![warn(missing_docs)]
 
 pub mod diff;
 pub mod regen;
+pub mod rustfmt;
 pub mod spec;
 
 pub use regen::{diff, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};

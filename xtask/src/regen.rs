@@ -161,6 +161,7 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
         eprintln!("note: {note}");
     }
     check_paths(&output)?;
+    crate::rustfmt::format_output(&mut output)?;
 
     let sha256 = sha256_hex(spec_text.as_bytes());
     let new_spec = LoadedSpec { text: spec_text, sha256: sha256.clone(), strict: strict_overlays };

@@ -5,7 +5,6 @@ use super::rules::{classify, Facts};
 use super::{Change, Kind};
 use crate::emit::types::field_type;
 use crate::ir::{Api, Body, BodyKind, Operation, ParamLocation, Placement, Response, Ty, TypeId, TypeKind};
-use crate::naming::is_version_segment;
 use crate::surface::{body_text, response_text, type_text};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,17 +67,10 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
 }
 
 /// `/v9/projects/{idOrName}/env` → `/projects/{}/env`: the path without its
-/// version segment and parameter names.
+/// version segment and parameter names (see `PathTemplate::shape`).
+#[cfg(test)]
 fn unversioned(path: &str) -> String {
-    let mut out = String::new();
-    for (i, seg) in path.split('/').filter(|s| !s.is_empty()).enumerate() {
-        if i == 0 && is_version_segment(seg) {
-            continue;
-        }
-        out.push('/');
-        out.push_str(if seg.starts_with('{') { "{}" } else { seg });
-    }
-    out
+    format!("/{}", crate::path_template::PathTemplate::parse(path).shape())
 }
 
 /// Matched `(old, new)` index pairs, then unmatched old and new indices. Matching
@@ -88,7 +80,7 @@ fn match_operations(old: &Api, new: &Api) -> (Vec<(usize, usize)>, Vec<usize>, V
     let keys: [Key; 3] = [
         |op| op.operation_id.clone(),
         |op| Some(format!("{} {}", op.method.as_str(), op.path)),
-        |op| Some(format!("{} {}", op.method.as_str(), unversioned(&op.path))),
+        |op| Some(format!("{} /{}", op.method.as_str(), op.template.shape())),
     ];
     let mut old_left: Vec<usize> = (0..old.operations.len()).collect();
     let mut new_left: Vec<usize> = (0..new.operations.len()).collect();
@@ -541,6 +533,7 @@ mod tests {
         assert_eq!(unversioned("/v9/projects/{idOrName}/env"), "/projects/{}/env");
         assert_eq!(unversioned("/v10/projects/{id}/env"), "/projects/{}/env");
         assert_eq!(unversioned("/projects/{id}"), "/projects/{}");
+        assert_eq!(unversioned("/v2/files/{id}.json"), "/files/{}.json");
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //!
 //! Both specs go through the same pipeline as generation (load, overlays, IR,
 //! scope grants); the two IRs are then compared operation by operation
-//! ([`compare`]), every change is classified for wire and Rust API
-//! compatibility ([`rules`]), and the report is rendered as markdown or JSON
-//! ([`render`]). The kinds of change are listed in [`Kind`].
+//! (`compare`), every change is classified for wire and Rust API
+//! compatibility (`rules`), and the report is rendered as markdown or JSON
+//! (`render`). The kinds of change are listed in [`Kind`].
 
 mod compare;
 mod kind;

@@ -226,7 +226,7 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
 fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result<Call, Error> {
     let group = &api.groups[op.group];
     let krate = ident(&group.crate_ident());
-    let client = ident(&super::crates::group_client_name(group));
+    let client = ident(&group.client);
     let module = ident(op.module());
     let name = ident(&op.name);
     let request_ty = quote!(#krate::#module::Request);

@@ -22,7 +22,6 @@ pub fn crate_attrs() -> TokenStream {
     quote! {
         // Doc text is copied from the spec, whose Markdown does not follow rustdoc's conventions.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments)]
-        #![allow(rustdoc::all)]
         // Operations take their required parameters as arguments, as many as the spec declares.
         #![allow(clippy::too_many_arguments)]
         // Variant names repeat their enum's name when the spec's values do.
@@ -86,16 +85,6 @@ pub fn group_manifest(group: &Group, options: &Options) -> String {
     )
 }
 
-/// Name of the group client struct (`EdgeConfig`), as the IR decided it.
-pub fn group_client_name(group: &Group) -> String {
-    group.client.clone()
-}
-
-/// Name of the accessor method on the runtime client (`edge_config`), as the IR decided it.
-pub fn group_accessor(group: &Group) -> String {
-    group.accessor.clone()
-}
-
 /// `lib.rs` of one endpoint-group crate.
 pub fn group_lib(api: &Api, index: usize) -> TokenStream {
     let group = &api.groups[index];
@@ -113,15 +102,15 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
         }
     });
     let methods = ops.iter().map(|o| operations::client_method(api, o));
-    let client = ident(&group_client_name(group));
+    let client = ident(&group.client);
     let trait_name = ident(&group.api_trait);
-    let accessor = ident(&group_accessor(group));
+    let accessor = ident(&group.accessor);
     let crate_doc = format!(
         " The `{}` endpoint group of the {} API: {} operations.\n\n Start from [`{}`], or call `.{}()` on a `vercel_runtime::Client` with [`{}`] in scope.",
         group.tag,
         api.title,
         ops.len(),
-        group_client_name(group),
+        group.client,
         accessor,
         trait_name
     );
@@ -209,7 +198,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
     let uses = api.groups.iter().map(|g| {
         let feature = &g.feature;
         let krate = ident(&g.crate_ident());
-        let module = ident(&group_accessor(g));
+        let module = ident(&g.accessor);
         let d = format!(" The `{}` endpoint group (feature `{feature}`).", g.tag);
         quote! {
             #[cfg(feature = #feature)]
@@ -305,7 +294,10 @@ pub fn standalone_workspace() -> String {
     format!("# {HEADER}\n[workspace]\nresolver = \"2\"\nmembers = [\"vercel-*\"]\n")
 }
 
-/// `rustfmt.toml` that keeps `cargo fmt` away from generated code (prettyplease formats it).
+/// The generated `rustfmt.toml`: the workspace's settings, with which `cargo xtask regen` formats the output.
 pub fn rustfmt_config() -> String {
-    format!("# {HEADER}\n# Generated code is formatted by prettyplease when it is generated; rustfmt must not reformat it,\n# or `cargo xtask regen --check` would report every file as stale.\ndisable_all_formatting = true\n")
+    format!(
+        "# {HEADER}\n# `cargo xtask regen` formats the generated files with these settings (the workspace's),\n\
+         # so `cargo fmt --all --check` finds nothing to change in them.\nmax_width = 120\nuse_small_heuristics = \"Max\"\n"
+    )
 }

@@ -3,6 +3,7 @@
 pub mod conformance;
 mod crates;
 mod docs;
+mod numbers;
 mod operations;
 pub(crate) mod paths;
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! One operation → its module: the `OPERATION` description, the request
 //! builder, and its inline types; plus the group client method that starts it.
 
-use super::docs::{doc, paragraphs};
+use super::docs::{doc, paragraphs, spec_text};
+use super::numbers;
 use super::paths::{ident, ty};
-use super::types::{field_type, is_emitted, type_def};
+use super::types::{field_type, field_type_with, is_emitted, type_def};
 use crate::ir::{
-    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, ParamLocation, Placement, Response, Ty, TypeKind,
+    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, Param, ParamLocation, Placement, Response, Ty,
+    TypeKind,
     ERROR_BODY,
 };
 use proc_macro2::TokenStream;
@@ -25,6 +27,35 @@ fn input(api: &Api, t: &Ty, scope: &Placement, value: &TokenStream) -> (TokenStr
     }
 }
 
+/// Argument type and conversion of a parameter's value: [`numbers::input`]
+/// for numbers, [`input`] otherwise.
+fn param_input(api: &Api, p: &Param, scope: &Placement, value: &TokenStream) -> (TokenStream, TokenStream) {
+    match numbers::wire_type(&p.ty) {
+        Some(_) => numbers::input(&p.ty, &p.wire_name, &p.range, value),
+        None => input(api, &p.ty, scope, value),
+    }
+}
+
+/// The type the builder stores a parameter's value in (without the `Option` of an optional one).
+fn param_store_type(api: &Api, p: &Param, scope: &Placement) -> TokenStream {
+    match numbers::wire_type(&p.ty) {
+        Some(wire) => numbers::stored(&wire),
+        None => ty(api, &p.ty, scope),
+    }
+}
+
+/// Whether any parameter or body field of `op` is a number (checked in `into_parts`).
+fn has_number_input(api: &Api, op: &Operation) -> bool {
+    let body_numbers = match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Fields { ty: id, .. }) => match &api.types[*id].kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| numbers::wire_type(&f.ty).is_some()),
+            _ => false,
+        },
+        _ => false,
+    };
+    body_numbers || op.params.iter().any(|p| numbers::wire_type(&p.ty).is_some())
+}
+
 /// The heading shared by the method's and the builder's docs.
 fn heading(api: &Api, op: &Operation) -> String {
     let mut text = format!("`{} {}`", op.method.as_str(), op.path);
@@ -32,7 +63,7 @@ fn heading(api: &Api, op: &Operation) -> String {
         text.push_str(&format!(" (operationId `{id}`)"));
     }
     if let Some(summary) = &op.summary {
-        text = format!("{}\n\n{text}", summary.trim());
+        text = format!("{}\n\n{text}", spec_text(summary.trim()));
     }
     if op.deprecated {
         text.push_str("\n\n**Deprecated** in the spec.");
@@ -54,7 +85,11 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             ParamLocation::Header => "header",
         };
         let req = if p.required { ", required" } else { "" };
-        let d = p.doc.as_deref().map(|d| format!(": {}", d.lines().next().unwrap_or("").trim())).unwrap_or_default();
+        let d = p
+            .doc
+            .as_deref()
+            .map(|d| format!(": {}", spec_text(d.lines().next().unwrap_or("").trim())))
+            .unwrap_or_default();
         params.push_str(&format!(
             "\n- `{}` ({where_} `{}`{req}){d}",
             p.rust_name.trim_start_matches("r#"),
@@ -79,12 +114,52 @@ fn method_doc(api: &Api, op: &Operation) -> String {
     });
     paragraphs([
         Some(heading(api, op).as_str()),
-        op.description.as_deref(),
+        op.description.as_deref().map(spec_text).as_deref(),
         params.as_deref(),
         Some(ret.as_str()),
         errors.as_deref(),
         grants_doc(api, op).as_deref(),
+        Some(example(api, op).as_str()),
     ])
+}
+
+/// A short example call of the method: the group accessor, the required
+/// arguments (placeholders named after their parameters), `send`.
+fn example(api: &Api, op: &Operation) -> String {
+    let group = &api.groups[op.group];
+    let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
+    format!(
+        "# Example\n\n```no_run\n\
+         # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {{\n\
+         use {krate}::{api_trait} as _;\n\n\
+         let response = client.{accessor}().{method}({args}).send().await?;\n\
+         # let _ = response;\n\
+         # Ok(())\n\
+         # }}\n```",
+        krate = group.crate_ident(),
+        api_trait = group.api_trait,
+        accessor = group.accessor.trim_start_matches("r#"),
+        method = op.name.trim_start_matches("r#"),
+        args = args.join(", "),
+    )
+}
+
+/// An argument for a required parameter in [`example`]: a string named after
+/// the parameter where a string converts, a number, `true`, or `todo!()`.
+fn placeholder(api: &Api, p: &Param) -> String {
+    let named_from_str = |t: &Ty| match t.named().map(|id| &api.types[id].kind) {
+        Some(TypeKind::Enum(_)) => true,
+        Some(TypeKind::Union(u)) => u.variants.iter().any(|v| api.resolve_alias(&v.ty) == Ty::String),
+        _ => false,
+    };
+    match api.resolve_alias(&p.ty) {
+        Ty::String => format!("{:?}", p.wire_name),
+        Ty::Integer | Ty::Number => "1".into(),
+        Ty::Bool => "true".into(),
+        Ty::Vec(inner) if *inner == Ty::String || named_from_str(&inner) => format!("[{:?}]", p.wire_name),
+        t if named_from_str(&t) => format!("{:?}", p.wire_name),
+        _ => "todo!()".into(),
+    }
 }
 
 /// `"Deployments (Read)"` for each scope and level that grants the operation.
@@ -130,7 +205,7 @@ pub fn client_method(api: &Api, op: &Operation) -> TokenStream {
 pub fn delegating_method(api: &Api, op: &Operation) -> TokenStream {
     let group = &api.groups[op.group];
     let krate = ident(&group.crate_ident());
-    let client = ident(&super::crates::group_client_name(group));
+    let client = ident(&group.client);
     let module = ident(op.module());
     let (docs, name, args, _) = method_parts(api, op, &Placement::External);
     let arg_names = op.params.iter().filter(|p| p.required).map(|p| ident(&p.rust_name));
@@ -154,7 +229,7 @@ fn method_parts(
         .filter(|p| p.required)
         .map(|p| {
             let pname = ident(&p.rust_name);
-            let (aty, conv) = input(api, &p.ty, from, &quote!(#pname));
+            let (aty, conv) = param_input(api, p, from, &quote!(#pname));
             (quote!(#pname: #aty), conv)
         })
         .unzip();
@@ -182,7 +257,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         " `{} {}`{}",
         op.method.as_str(),
         op.path,
-        op.summary.as_deref().map(|s| format!(": {}", s.trim())).unwrap_or_default()
+        op.summary.as_deref().map(|s| format!(": {}", spec_text(s.trim()))).unwrap_or_default()
     );
 
     // Builder fields: parameters, then body.
@@ -190,16 +265,22 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for p in &op.params {
         let pname = ident(&p.rust_name);
-        let pty = ty(api, &p.ty, &scope);
+        let pty = param_store_type(api, p, &scope);
         if p.required {
             fields.push(quote!(#pname: #pty));
         } else {
             fields.push(quote!(#pname: Option<#pty>));
-            let (aty, conv) = input(api, &p.ty, &scope, &quote!(value));
+            let (aty, conv) = param_input(api, p, &scope, &quote!(value));
             let kind = if p.location == ParamLocation::Header { "Header" } else { "Query parameter" };
             let deprecated = p.deprecated.then_some("**Deprecated.**");
-            let pdoc =
-                doc(&paragraphs([deprecated, p.doc.as_deref(), Some(format!("{kind} `{}`.", p.wire_name).as_str())]));
+            let number_doc = numbers::wire_type(&p.ty).map(|_| numbers::doc(&p.ty, &p.range));
+            let spec_doc = p.doc.as_deref().map(spec_text);
+            let pdoc = doc(&paragraphs([
+                deprecated,
+                spec_doc.as_deref(),
+                number_doc.as_deref(),
+                Some(format!("{kind} `{}`.", p.wire_name).as_str()),
+            ]));
             setters.push(quote! {
                 #pdoc
                 pub fn #pname(mut self, value: #aty) -> Self { self.#pname = Some(#conv); self }
@@ -207,36 +288,52 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, &scope);
+    let numbers_used = has_number_input(api, op);
+    let check_prelude = numbers::check_prelude(numbers_used);
+    let number_items = numbers::module_items(id, numbers_used);
     fields.extend(body_fields);
     setters.extend(body_setters);
 
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     let new_args = required.iter().map(|p| {
         let pname = ident(&p.rust_name);
-        let pty = ty(api, &p.ty, &scope);
+        let pty = param_store_type(api, p, &scope);
         quote!(#pname: #pty)
     });
+    // Number parameters are checked first, into locals of the same name.
+    let number_checks: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| numbers::wire_type(&p.ty).is_some())
+        .map(|p| {
+            let pname = ident(&p.rust_name);
+            let check = numbers::check(quote!(self.#pname));
+            quote!(let #pname = #check;)
+        })
+        .collect();
+    let value_of = |p: &Param| {
+        let pname = ident(&p.rust_name);
+        if numbers::wire_type(&p.ty).is_some() {
+            quote!(#pname)
+        } else {
+            quote!(self.#pname)
+        }
+    };
     let init_required = required.iter().map(|p| ident(&p.rust_name));
     let init_optional = op.params.iter().filter(|p| !p.required).map(|p| ident(&p.rust_name));
     let init_body = body_field_names(op);
 
     // Path rendering.
-    let mut fmt = String::new();
-    let mut fmt_args = Vec::new();
-    for (i, part) in op.path.split('{').enumerate() {
-        if i == 0 {
-            fmt.push_str(part);
-            continue;
-        }
-        let (name, rest) = part.split_once('}').unwrap_or((part, ""));
-        let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name);
-        if let Some(p) = p {
-            let pname = ident(&p.rust_name);
-            fmt.push_str("{}");
-            fmt_args.push(quote!(vercel_runtime::path_segment(&self.#pname)));
-        }
-        fmt.push_str(rest);
-    }
+    let (fmt, names) = op.template.format_string();
+    let fmt_args: Vec<_> = names
+        .iter()
+        .map(|name| {
+            // The IR gives every name in the template a path parameter (declared or not).
+            let p = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == *name);
+            let value = p.map(value_of).expect("every path template parameter is a parameter of the operation");
+            quote!(vercel_runtime::path_segment(&#value))
+        })
+        .collect();
     let path_expr =
         if fmt_args.is_empty() { quote!(String::from(#fmt)) } else { quote!(format!(#fmt, #(#fmt_args),*)) };
     let query_calls: Vec<_> = op
@@ -244,9 +341,9 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
-            let pname = ident(&p.rust_name);
+            let stored = value_of(p);
             let wire = &p.wire_name;
-            let value = if p.required { quote!(&self.#pname) } else { quote!(value) };
+            let value = if p.required { quote!(&#stored) } else { quote!(value) };
             let call = match p.location {
                 ParamLocation::Header => quote!(request.header(#wire, #value);),
                 _ if !p.explode => quote!(request.query_joined(#wire, #value);),
@@ -256,7 +353,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             if p.required {
                 call
             } else {
-                quote!(if let Some(value) = &self.#pname { #call })
+                quote!(if let Some(value) = &#stored { #call })
             }
         })
         .collect();
@@ -317,8 +414,11 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 client.#call_with_response(request).await
             }
 
-            /// The client and the assembled request; fails before any I/O when a required body field is unset.
+            /// The client and the assembled request; fails before any I/O when a required body field is unset
+            /// or a number does not fit its wire type or range.
             fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+                #check_prelude
+                #(#number_checks)*
                 #body_build
                 let #request_mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
                 #(#query_calls)*
@@ -328,6 +428,8 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
             #stream
         }
+
+        #number_items
 
         #error_body
 
@@ -497,9 +599,10 @@ fn body_parts(
                 let setter = ident(&digest.setter);
                 let param = ident(&digest.param);
                 let text = format!(
-                    " The file to upload: sets the body to `bytes` and the `x-vercel-digest` header to their \
+                    " The file to upload: sets the body to `bytes` and the `{}` header to their \
                      SHA-1 (see [`vercel_runtime::sha1_hex`]); the HTTP client sets `Content-Length`. Same as \
                      `.body(bytes).{}(sha1_hex(&bytes))`.",
+                    digest.header,
                     digest.param.trim_start_matches("r#")
                 );
                 setters.push(quote! {
@@ -544,11 +647,18 @@ fn body_parts(
             for (((f, setter), null_setter), store) in s.fields.iter().zip(setters).zip(null_setters).zip(stores) {
                 let store = ident(store);
                 let fname = ident(&f.rust_name);
-                let (fty, _) = field_type(api, t, f);
+                let number = numbers::wire_type(&f.ty);
+                let (fty, _) = match &number {
+                    Some(wire) => field_type_with(t, f, numbers::stored(wire)),
+                    None => field_type(api, t, f),
+                };
                 let direct = f.required && !f.nullable;
                 fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
                 let setter_ident = ident(setter);
-                let (aty, conv) = input(api, &f.ty, scope, &quote!(value));
+                let (aty, conv) = match &number {
+                    Some(_) => numbers::input(&f.ty, &f.json_name, &f.range, &quote!(value)),
+                    None => input(api, &f.ty, scope, &quote!(value)),
+                };
                 let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
                 let is_tristate = null_setter.is_some();
                 let stored = if is_tristate {
@@ -558,7 +668,9 @@ fn body_parts(
                 };
                 let body_field =
                     format!("Body field `{}`{}.", f.json_name, if f.required { " (required)" } else { "" });
-                let fdoc = doc(&paragraphs([f.doc.as_deref(), Some(body_field.as_str())]));
+                let number_doc = number.as_ref().map(|_| numbers::doc(&f.ty, &f.range));
+                let spec_doc = f.doc.as_deref().map(spec_text);
+                let fdoc = doc(&paragraphs([spec_doc.as_deref(), number_doc.as_deref(), Some(body_field.as_str())]));
                 methods.push(quote! {
                     #fdoc
                     pub fn #setter_ident(mut self, value: #aty) -> Self { self.#store = #stored; self }
@@ -572,16 +684,23 @@ fn body_parts(
                     });
                 }
                 let json = &f.json_name;
-                inits.push(if direct {
-                    quote!(#fname: self.#store.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #json })?)
+                let value = if direct {
+                    quote!(self.#store.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #json })?)
                 } else {
-                    quote!(#fname: self.#store)
-                });
+                    quote!(self.#store)
+                };
+                let (value, whole) = match number {
+                    Some(_) => {
+                        (numbers::check(value), quote!(vercel_runtime_core::CheckedNumbers::unchecked(body.#fname)))
+                    }
+                    None => (value, quote!(body.#fname)),
+                };
+                inits.push(quote!(#fname: #value));
                 any_set.push(quote!(self.#store.is_some()));
                 from_whole.push(if direct {
-                    quote!(self.#store = Some(body.#fname);)
+                    quote!(self.#store = Some(#whole);)
                 } else {
-                    quote!(self.#store = body.#fname;)
+                    quote!(self.#store = #whole;)
                 });
             }
             let extra = s.additional.as_ref().map(|_| {

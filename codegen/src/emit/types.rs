@@ -7,9 +7,9 @@
 //! nullable field of a request type is `Option<Nullable<T>>` so that an
 //! explicit `null` can be sent.
 
-use super::docs::{doc, doc_opt};
+use super::docs::{doc, doc_opt, spec_text};
 use super::paths::{ident, maybe_boxed, ty};
-use crate::ir::{Api, Field, Placement, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Api, EnumValue, Field, Placement, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -35,25 +35,48 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     }
     match &t.kind {
         TypeKind::Struct(s) => struct_def(api, t, s, docs),
-        TypeKind::Enum(values) => {
-            let variants = values.iter().map(|v| {
-                let vname = ident(&v.rust_name);
-                let value = &v.value;
-                let vdoc = format!(" `{value}`");
-                quote! { #[doc = #vdoc] #vname = #value }
-            });
-            quote! {
-                vercel_runtime_core::open_enum! {
-                    #docs
-                    pub enum #name { #(#variants),* }
-                }
-            }
-        }
+        TypeKind::Enum(values) => open_enum_def(&t.name, values, docs),
         TypeKind::Union(u) => union_def(api, t, u, docs),
         TypeKind::Alias(target) => {
             let target = ty(api, target, &t.placement);
             quote! { #docs pub type #name = #target; }
         }
+    }
+}
+
+/// An open enum as plain items: the enum (one unit variant per known value,
+/// then `Unknown` with an opaque payload), its `KNOWN` table, and the
+/// one-line `open_enum_impls!` that implements the conversions and serde
+/// (see `vercel_runtime_core::OpenEnum`). Ordering is by wire value, so it
+/// does not follow the spec's order of the values.
+fn open_enum_def(name: &str, values: &[EnumValue], docs: TokenStream) -> TokenStream {
+    let name = ident(name);
+    let variants = values.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let vdoc = doc(&format!("`{}`", v.value));
+        quote! { #vdoc #vname }
+    });
+    let known = values.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let value = &v.value;
+        quote!((Self::#vname, #value))
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+            /// A value this client version does not know; keeps the raw string so it round-trips.
+            Unknown(vercel_runtime_core::UnknownValue<#name>),
+        }
+
+        impl #name {
+            /// The known variants and their wire values, in the spec's order.
+            pub const KNOWN: &'static [(Self, &'static str)] = &[#(#known),*];
+        }
+
+        vercel_runtime_core::open_enum_impls!(#name);
     }
 }
 
@@ -66,7 +89,12 @@ fn derives(t: &TypeDef, extra: TokenStream) -> TokenStream {
 
 /// Field type and serde attributes for one struct field.
 pub fn field_type(api: &Api, t: &TypeDef, f: &Field) -> (TokenStream, TokenStream) {
-    let base = maybe_boxed(api, &f.ty, f.boxed, &t.placement);
+    field_type_with(t, f, maybe_boxed(api, &f.ty, f.boxed, &t.placement))
+}
+
+/// [`field_type`] with `base` in place of the field's own type (builders
+/// store checked numbers this way).
+pub fn field_type_with(t: &TypeDef, f: &Field, base: TokenStream) -> (TokenStream, TokenStream) {
     // Only types that serialize need to leave absent fields out.
     let skip = if serde_derives(t).0 { quote!(skip_serializing_if = "Option::is_none") } else { quote!() };
     if f.required && !f.nullable {
@@ -127,7 +155,7 @@ pub fn additional_name(s: &Struct) -> String {
 }
 
 fn field_doc(f: &Field) -> TokenStream {
-    let mut text = f.doc.clone().unwrap_or_default();
+    let mut text = f.doc.as_deref().map(spec_text).unwrap_or_default();
     if f.deprecated {
         text = format!("**Deprecated.** {text}");
     }

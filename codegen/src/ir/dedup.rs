@@ -45,7 +45,7 @@ fn key(t: &TypeDef, class_of: &[usize]) -> String {
                 .iter()
                 .map(|f| {
                     format!(
-                        "{}:{}:{}:{}:{}:{}:{:?}:{}",
+                        "{}:{}:{}:{}:{}:{}:{:?}:{:?}:{}",
                         f.json_name,
                         f.rust_name,
                         f.required,
@@ -53,6 +53,7 @@ fn key(t: &TypeDef, class_of: &[usize]) -> String {
                         f.boxed,
                         f.deprecated,
                         f.doc,
+                        f.range,
                         ty(&f.ty)
                     )
                 })

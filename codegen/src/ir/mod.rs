@@ -13,6 +13,7 @@ mod names;
 mod operations;
 mod pagination;
 mod placement;
+mod range;
 mod schema;
 mod union;
 mod usage;
@@ -21,6 +22,7 @@ pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
 pub use operations::{build, ERROR_BODY};
 pub use pagination::{PageFields, PageShape, Pagination};
+pub use range::NumberRange;
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -232,6 +234,8 @@ pub struct Field {
     pub doc: Option<String>,
     /// Marked deprecated in the spec.
     pub deprecated: bool,
+    /// The range the spec gives a number field.
+    pub range: NumberRange,
 }
 
 /// One value of an open string enum.
@@ -312,6 +316,8 @@ pub struct Operation {
     pub method: Method,
     /// Path template (`/v6/deployments/{idOrUrl}`).
     pub path: String,
+    /// `path`, parsed: the one reading of it that emit, scopes, diff and naming use.
+    pub template: crate::path_template::PathTemplate,
     /// Index into [`Api::groups`] (first tag).
     pub group: usize,
     /// All tags, as the spec lists them.
@@ -384,6 +390,11 @@ pub struct Param {
     /// For arrays in the query: one pair per element (`true`, the OpenAPI default)
     /// or one comma-joined pair (`explode: false`).
     pub explode: bool,
+    /// The range the spec gives a number parameter.
+    pub range: NumberRange,
+    /// The parameter's extension `x-body-digest` (set by an overlay): the
+    /// header carries this digest (`sha1`) of the raw request body.
+    pub body_digest: Option<String>,
 }
 
 /// A request body.
@@ -393,9 +404,9 @@ pub struct Body {
     pub content_type: String,
     /// Must be sent.
     pub required: bool,
-    /// For a raw body checked against a SHA-1 in the `x-vercel-digest` header
-    /// (`uploadFile`): the setter that takes the bytes and fills the header,
-    /// and the header parameter's Rust name.
+    /// For a raw body checked against a SHA-1 in a header parameter marked
+    /// `x-body-digest: sha1`: the setter that takes the bytes and fills the
+    /// header, and the header parameter's names.
     pub digest: Option<DigestSetter>,
     /// How the builder takes it.
     pub kind: BodyKind,
@@ -408,6 +419,8 @@ pub struct DigestSetter {
     pub setter: String,
     /// Rust name of the digest header parameter.
     pub param: String,
+    /// Wire name of the digest header (`x-vercel-digest`).
+    pub header: String,
 }
 
 /// How the builder takes a request body.

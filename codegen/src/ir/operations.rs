@@ -3,9 +3,11 @@
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
     boxing, dedup, hoist, names, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse,
-    ErrorStatus, Group, Method, Operation, Param, ParamLocation, Placement, Response, Ty, TypeKind, Union, Variant,
+    ErrorStatus, Group, Method, NumberRange, Operation, Param, ParamLocation, Placement, Response, Ty, TypeKind, Union,
+    Variant,
 };
 use crate::naming::{self, Namespace};
+use crate::path_template::PathTemplate;
 use crate::{pointer, Error};
 use openapiv3::{Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,7 +22,10 @@ const TRANSPORT_HEADERS: &[&str] =
     &["content-length", "content-type", "host", "authorization", "accept", "transfer-encoding"];
 
 /// Header holding the SHA-1 of an uploaded file.
-const DIGEST_HEADER: &str = "x-vercel-digest";
+/// The parameter extension that marks a header as a digest of the raw body
+/// (its value names the algorithm; `sha1` is the one supported). Vercel's
+/// spec does not say so; `spec/overlays/` sets it where Vercel checks one.
+const BODY_DIGEST_EXTENSION: &str = "x-body-digest";
 
 /// Group of operations that have no tag.
 const UNTAGGED_GROUP: &str = "other";
@@ -152,6 +157,7 @@ fn operation(
         name,
         method: raw.method,
         path: raw.path.to_string(),
+        template: PathTemplate::parse(raw.path),
         group,
         tags: op.tags.clone(),
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
@@ -200,13 +206,13 @@ fn parameters(
             declared.push((ptr, data, location));
         }
     }
-    let template = path_template_params(raw.path);
+    let template = PathTemplate::parse(raw.path);
     let mut out = Vec::new();
-    for name in &template {
-        match declared.iter().find(|(_, d, l)| *l == ParamLocation::Path && &d.name == name) {
+    for name in template.params() {
+        match declared.iter().find(|(_, d, l)| *l == ParamLocation::Path && d.name == name) {
             Some((ptr, data, _)) => out.push(param(lowerer, data, ParamLocation::Path, ptr, scope, inputs)?),
             None => out.push(Param {
-                wire_name: name.clone(),
+                wire_name: name.to_string(),
                 rust_name: naming::escape_keyword(&inputs.claim(&naming::snake(name))),
                 location: ParamLocation::Path,
                 required: true,
@@ -214,6 +220,8 @@ fn parameters(
                 doc: Some(format!("`{name}` (used in the path template; the spec does not declare it).")),
                 deprecated: false,
                 explode: true,
+                range: NumberRange::default(),
+                body_digest: None,
             }),
         }
     }
@@ -228,16 +236,21 @@ fn parameters(
 }
 
 /// The rule for uploads: a raw body with an optional string header parameter
-/// `x-vercel-digest` (the SHA-1 Vercel checks the bytes against) gets a
-/// `file(bytes)` setter that sets both, so callers cannot get the digest wrong.
+/// marked `x-body-digest: sha1` (a SHA-1 the server checks the bytes against)
+/// gets a `file(bytes)` setter that sets both, so callers cannot get the
+/// digest wrong.
 fn digest_setter(params: &[Param], inputs: &mut Namespace) -> Option<DigestSetter> {
     let param = params.iter().find(|p| {
         p.location == ParamLocation::Header
             && !p.required
             && p.ty == Ty::String
-            && p.wire_name.eq_ignore_ascii_case(DIGEST_HEADER)
+            && p.body_digest.as_deref() == Some("sha1")
     })?;
-    Some(DigestSetter { setter: naming::escape_keyword(&inputs.claim("file")), param: param.rust_name.clone() })
+    Some(DigestSetter {
+        setter: naming::escape_keyword(&inputs.claim("file")),
+        param: param.rust_name.clone(),
+        header: param.wire_name.clone(),
+    })
 }
 
 fn param(
@@ -248,13 +261,23 @@ fn param(
     scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Param, Error> {
-    let (ty, schema_deprecated) = match &data.format {
+    let (ty, schema_deprecated, range) = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
             let ctx = Ctx::root(scope, &naming::pascal(&data.name), pointer::join(ptr, "schema"));
             let deprecated = matches!(s, ReferenceOr::Item(s) if s.schema_data.deprecated);
-            (lowerer.lower(SchemaRef::from(s), &ctx)?.ty, deprecated)
+            (lowerer.lower(SchemaRef::from(s), &ctx)?.ty, deprecated, NumberRange::of(SchemaRef::from(s)))
         }
-        ParameterSchemaOrContent::Content(_) => (Ty::String, false),
+        ParameterSchemaOrContent::Content(_) => (Ty::String, false, NumberRange::default()),
+    };
+    let body_digest = match data.extensions.get(BODY_DIGEST_EXTENSION) {
+        None => None,
+        Some(serde_json::Value::String(algorithm)) if algorithm == "sha1" => Some(algorithm.clone()),
+        Some(other) => {
+            return Err(Error::new(
+                pointer::join(ptr, BODY_DIGEST_EXTENSION),
+                format!("unsupported {BODY_DIGEST_EXTENSION} {other}: only \"sha1\" is supported"),
+            ))
+        }
     };
     Ok(Param {
         wire_name: data.name.clone(),
@@ -265,6 +288,8 @@ fn param(
         doc: data.description.clone().filter(|d| !d.trim().is_empty()),
         deprecated: data.deprecated.unwrap_or(false) || schema_deprecated,
         explode: data.explode.unwrap_or(true),
+        range,
+        body_digest,
     })
 }
 
@@ -295,10 +320,6 @@ fn resolve_component<'d, T>(
 }
 
 /// `{name}` placeholders of a path template, in order.
-fn path_template_params(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(n, _)| n.to_string())).collect()
-}
-
 fn is_json(content_type: &str) -> bool {
     let ct = content_type.split(';').next().unwrap_or("").trim();
     ct == "application/json" || ct.ends_with("+json") && ct != "application/stream+json"

@@ -391,6 +391,7 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
                 doc,
                 deprecated,
+                range: super::NumberRange::of(prop_ref),
             });
         }
         let additional = extra.map(|ty| {

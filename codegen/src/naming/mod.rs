@@ -63,6 +63,7 @@ pub mod figures;
 pub mod positions;
 pub mod reserved;
 
+use crate::path_template::PathTemplate;
 use heck::{ToKebabCase, ToPascalCase, ToSnakeCase};
 use std::collections::BTreeSet;
 
@@ -144,19 +145,8 @@ pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> S
         return snake(id);
     }
     let mut words = vec![method.to_ascii_lowercase()];
-    let segments = path.split('/').filter(|s| !s.is_empty());
-    for (i, seg) in segments.enumerate() {
-        if i == 0 && is_version_segment(seg) || seg.starts_with('{') {
-            continue;
-        }
-        words.push(snake(seg));
-    }
+    words.extend(PathTemplate::parse(path).literal_segments().map(snake));
     snake(&words.join("_"))
-}
-
-/// `v1`, `v10`, ... : a leading path segment naming an API version.
-pub fn is_version_segment(seg: &str) -> bool {
-    seg.len() > 1 && seg.starts_with('v') && seg[1..].chars().all(|c| c.is_ascii_digit())
 }
 
 /// Crate name of an endpoint group (first tag): `edge-config` → `vercel-edge-config`.

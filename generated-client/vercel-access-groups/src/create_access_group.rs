@@ -26,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-            body_name: None,
-            body_projects: None,
-            body_members_to_add: None,
-        }
+        Request { client, team_id: None, slug: None, body_name: None, body_projects: None, body_members_to_add: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -57,20 +50,14 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Project>>,
-    ) -> Self {
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<Project>>) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of members to add to the access group.
     ///
     /// Body field `membersToAdd`.
-    pub fn members_to_add(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn members_to_add(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_members_to_add = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -87,33 +74,21 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             name: self
                 .body_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createAccessGroup",
-                    field: "name",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createAccessGroup", field: "name" })?,
             projects: self.body_projects,
             members_to_add: self.body_members_to_add,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/access-groups"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/access-groups"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

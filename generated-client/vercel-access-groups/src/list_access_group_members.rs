@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     id_or_name: String,
-    limit: Option<i64>,
+    limit: Option<Result<i64, vercel_runtime_core::NumberError>>,
     next: Option<String>,
     search: Option<String>,
     team_id: Option<String>,
@@ -27,21 +27,18 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            limit: None,
-            next: None,
-            search: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_name, limit: None, next: None, search: None, team_id: None, slug: None }
     }
     /// Limit how many access group members should be returned.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `1 <= value <= 100`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("limit", vercel_runtime_core::Range::ANY.min(1.0).max(100.0)),
+        );
         self
     }
     /// Continuation cursor to retrieve the next page of results.
@@ -78,27 +75,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/access-groups/{}/members", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v1/access-groups/{}/members", vercel_runtime::path_segment(&self.id_or_name)),
         );
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.next {
@@ -119,20 +109,49 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Member> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "next",
-            |page: Response| (page.members, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "next", |page: Response| (page.members, page.pagination.next))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum TeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member
-    = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"]
-    Security = "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc =
-    " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus =
-    "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "listAccessGroupMembers", message: e.to_string() }
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamRole>),
+}
+impl TeamRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TeamRole);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Member {

@@ -20,9 +20,9 @@ pub struct Request {
     client: vercel_runtime::Client,
     project_id: Option<String>,
     search: Option<String>,
-    members_limit: Option<i64>,
-    projects_limit: Option<i64>,
-    limit: Option<i64>,
+    members_limit: Option<Result<i64, vercel_runtime_core::NumberError>>,
+    projects_limit: Option<Result<i64, vercel_runtime_core::NumberError>>,
+    limit: Option<Result<i64, vercel_runtime_core::NumberError>>,
     next: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
@@ -57,23 +57,38 @@ impl Request {
     }
     /// Number of members to include in the response.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `1 <= value <= 100`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `membersLimit`.
-    pub fn members_limit(mut self, value: impl Into<i64>) -> Self {
-        self.members_limit = Some(value.into());
+    pub fn members_limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.members_limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("membersLimit", vercel_runtime_core::Range::ANY.min(1.0).max(100.0)),
+        );
         self
     }
     /// Number of projects to include in the response.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `1 <= value <= 100`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `projectsLimit`.
-    pub fn projects_limit(mut self, value: impl Into<i64>) -> Self {
-        self.projects_limit = Some(value.into());
+    pub fn projects_limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.projects_limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("projectsLimit", vercel_runtime_core::Range::ANY.min(1.0).max(100.0)),
+        );
         self
     }
     /// Limit how many access group should be returned.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `1 <= value <= 100`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("limit", vercel_runtime_core::Range::ANY.min(1.0).max(100.0)),
+        );
         self
     }
     /// Continuation cursor to retrieve the next page of results.
@@ -103,36 +118,31 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/access-groups"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let members_limit = self.members_limit.check().map_err(self::number_error)?;
+        let projects_limit = self.projects_limit.check().map_err(self::number_error)?;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/access-groups"));
         if let Some(value) = &self.project_id {
             request.query("projectId", value);
         }
         if let Some(value) = &self.search {
             request.query("search", value);
         }
-        if let Some(value) = &self.members_limit {
+        if let Some(value) = &members_limit {
             request.query("membersLimit", value);
         }
-        if let Some(value) = &self.projects_limit {
+        if let Some(value) = &projects_limit {
             request.query("projectsLimit", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.next {
@@ -150,15 +160,15 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<AccessGroup> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "next",
-            |page: Response| match page {
-                Response::AccessGroups(v) => (v.access_groups, v.pagination.next),
-                _ => (Vec::new(), None),
-            },
-        )
+        vercel_runtime::paginate(self.into_parts(), "next", |page: Response| match page {
+            Response::AccessGroups(v) => (v.access_groups, v.pagination.next),
+            _ => (Vec::new(), None),
+        })
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "listAccessGroups", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_name, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,24 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/access-groups/{}", vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v1/access-groups/{}", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -79,16 +66,45 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum TeamPermission { #[doc = " `IntegrationManager`"] IntegrationManager =
-    "IntegrationManager", #[doc = " `CreateProject`"] CreateProject = "CreateProject",
-    #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
-    "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
-    #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamPermission {
+    /// `IntegrationManager`
+    IntegrationManager,
+    /// `CreateProject`
+    CreateProject,
+    /// `FullProductionDeployment`
+    FullProductionDeployment,
+    /// `UsageViewer`
+    UsageViewer,
+    /// `EnvVariableManager`
+    EnvVariableManager,
+    /// `EnvironmentManager`
+    EnvironmentManager,
+    /// `V0Builder`
+    V0Builder,
+    /// `V0Chatter`
+    V0Chatter,
+    /// `V0Viewer`
+    V0Viewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamPermission>),
 }
+impl TeamPermission {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IntegrationManager, "IntegrationManager"),
+        (Self::CreateProject, "CreateProject"),
+        (Self::FullProductionDeployment, "FullProductionDeployment"),
+        (Self::UsageViewer, "UsageViewer"),
+        (Self::EnvVariableManager, "EnvVariableManager"),
+        (Self::EnvironmentManager, "EnvironmentManager"),
+        (Self::V0Builder, "V0Builder"),
+        (Self::V0Chatter, "V0Chatter"),
+        (Self::V0Viewer, "V0Viewer"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TeamPermission);
 pub type Entitlement = crate::types::Entitlement;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -61,30 +61,21 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Project>>,
-    ) -> Self {
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<Project>>) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of members to add to the access group.
     ///
     /// Body field `membersToAdd`.
-    pub fn members_to_add(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn members_to_add(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_members_to_add = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// List of members to remove from the access group.
     ///
     /// Body field `membersToRemove`.
-    pub fn members_to_remove(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn members_to_remove(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_members_to_remove = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -102,19 +93,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             name: self.body_name,
             projects: self.body_projects,
@@ -123,9 +108,7 @@ impl Request {
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/access-groups/{}", vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v1/access-groups/{}", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

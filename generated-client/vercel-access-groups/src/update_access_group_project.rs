@@ -25,19 +25,8 @@ pub struct Request {
     body_role: Option<BodyRole>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        access_group_id_or_name: String,
-        project_id: String,
-    ) -> Self {
-        Request {
-            client,
-            access_group_id_or_name,
-            project_id,
-            team_id: None,
-            slug: None,
-            body_role: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, access_group_id_or_name: String, project_id: String) -> Self {
+        Request { client, access_group_id_or_name, project_id, team_id: None, slug: None, body_role: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -71,33 +60,24 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             role: self
                 .body_role
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "updateAccessGroupProject",
-                    field: "role",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "updateAccessGroupProject", field: "role" })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/access-groups/{}/projects/{}", vercel_runtime::path_segment(& self
-                .access_group_id_or_name), vercel_runtime::path_segment(& self
-                .project_id)
+                "/v1/access-groups/{}/projects/{}",
+                vercel_runtime::path_segment(&self.access_group_id_or_name),
+                vercel_runtime::path_segment(&self.project_id)
             ),
         );
         if let Some(value) = &self.team_id {

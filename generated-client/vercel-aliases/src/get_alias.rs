@@ -19,10 +19,10 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     id_or_alias: String,
-    from: Option<f64>,
+    from: Option<Result<f64, vercel_runtime_core::NumberError>>,
     project_id: Option<String>,
-    since: Option<f64>,
-    until: Option<f64>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
 }
@@ -43,9 +43,12 @@ impl Request {
     ///
     /// Get the alias only if it was created after the provided timestamp
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `from`.
-    pub fn from(mut self, value: impl Into<f64>) -> Self {
-        self.from = Some(value.into());
+    pub fn from(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.from =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("from", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get the alias only if it is assigned to the provided project ID
@@ -57,16 +60,22 @@ impl Request {
     }
     /// Get the alias only if it was created after this JavaScript timestamp
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get the alias only if it was created before this JavaScript timestamp
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -95,27 +104,27 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Vec<ResponseItem>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let from = self.from.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v4/aliases/{}", vercel_runtime::path_segment(& self.id_or_alias)),
+            format!("/v4/aliases/{}", vercel_runtime::path_segment(&self.id_or_alias)),
         );
-        if let Some(value) = &self.from {
+        if let Some(value) = &from {
             request.query("from", value);
         }
         if let Some(value) = &self.project_id {
             request.query("projectId", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.team_id {
@@ -126,6 +135,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getAlias", message: e.to_string() }
 }
 /// Information of the user who created the alias
 pub type Creator = crate::types::Creator;
@@ -169,9 +182,7 @@ pub struct ResponseItem {
     pub updated_at: Option<f64>,
     /// The protection bypass for the alias
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
     /// The microfrontends for the alias including the routing configuration
     pub microfrontends: Option<Microfrontends>,
 }

@@ -19,11 +19,11 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     domain: Option<Domain>,
-    from: Option<f64>,
-    limit: Option<f64>,
+    from: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     project_id: Option<String>,
-    since: Option<f64>,
-    until: Option<f64>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     rollback_deployment_id: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
@@ -54,16 +54,22 @@ impl Request {
     ///
     /// Get only aliases created after the provided timestamp
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `from`.
-    pub fn from(mut self, value: impl Into<f64>) -> Self {
-        self.from = Some(value.into());
+    pub fn from(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.from =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("from", vercel_runtime_core::Range::ANY));
         self
     }
     /// Maximum number of aliases to list from a request
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Filter aliases from the given `projectId`
@@ -75,16 +81,22 @@ impl Request {
     }
     /// Get aliases created after this JavaScript timestamp
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get aliases created before this JavaScript timestamp
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get aliases that would be rolled back for the given deployment
@@ -114,39 +126,35 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v4/aliases"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let from = self.from.check().map_err(self::number_error)?;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v4/aliases"));
         if let Some(value) = &self.domain {
             request.query("domain", value);
         }
-        if let Some(value) = &self.from {
+        if let Some(value) = &from {
             request.query("from", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.project_id {
             request.query("projectId", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.rollback_deployment_id {
@@ -164,12 +172,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Alias> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| (page.aliases, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.aliases, page.pagination.next))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "listAliases", message: e.to_string() }
 }
 /// Get only aliases of the given domain name
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -238,9 +246,7 @@ pub struct Alias {
     pub updated_at: Option<f64>,
     /// The protection bypass for the alias
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
     /// The microfrontends for the alias including the routing configuration
     pub microfrontends: Option<Microfrontends>,
 }

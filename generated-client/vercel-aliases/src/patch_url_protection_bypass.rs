@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-            body: None,
-        }
+        Request { client, id, team_id: None, slug: None, body: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -53,44 +47,25 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        std::collections::BTreeMap<String, serde_json::Value>,
-        vercel_runtime::Error,
-    > {
+    pub async fn send(self) -> Result<std::collections::BTreeMap<String, serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client
-            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
-            .await
+        client.send::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>, vercel_runtime::Error>
+    {
         let (client, request) = self.into_parts()?;
-        client
-            .send_with_response::<
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >(request)
-            .await
+        client.send_with_response::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = self.body;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/aliases/{}/protection-bypass", vercel_runtime::path_segment(& self.id)
-            ),
+            format!("/aliases/{}/protection-bypass", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -121,10 +96,22 @@ pub struct BodyWithTtl {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke: Option<Revoke>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Invitation status for the user scoped bypass."] pub enum Access { #[doc =
-    " `denied`"] Denied = "denied", #[doc = " `granted`"] Granted = "granted" }
+/// Invitation status for the user scoped bypass.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Access {
+    /// `denied`
+    Denied,
+    /// `granted`
+    Granted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Access>),
 }
+impl Access {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Denied, "denied"), (Self::Granted, "granted")];
+}
+vercel_runtime_core::open_enum_impls!(Access);
 /// Instructions for creating a user scoped protection bypass
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Scope {
@@ -143,14 +130,34 @@ pub struct BodyWithScope {
     /// Instructions for creating a user scoped protection bypass
     pub scope: Scope,
 }
-vercel_runtime_core::open_enum! {
-    pub enum OverrideScope { #[doc = " `alias-protection-override`"]
-    AliasProtectionOverride = "alias-protection-override" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OverrideScope {
+    /// `alias-protection-override`
+    AliasProtectionOverride,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<OverrideScope>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum Action { #[doc = " `create`"] Create = "create", #[doc = " `revoke`"] Revoke
-    = "revoke" }
+impl OverrideScope {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::AliasProtectionOverride, "alias-protection-override")];
 }
+vercel_runtime_core::open_enum_impls!(OverrideScope);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// `create`
+    Create,
+    /// `revoke`
+    Revoke,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Action>),
+}
+impl Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Create, "create"), (Self::Revoke, "revoke")];
+}
+vercel_runtime_core::open_enum_impls!(Action);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Override {
     /// `scope`

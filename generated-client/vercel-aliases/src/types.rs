@@ -13,10 +13,21 @@ pub struct ShareableLink {
     /// `expires`
     pub expires: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Access { #[doc = " `requested`"] Requested = "requested", #[doc =
-    " `granted`"] Granted = "granted" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Access {
+    /// `requested`
+    Requested,
+    /// `granted`
+    Granted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Access>),
 }
+impl Access {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Requested, "requested"), (Self::Granted, "granted")];
+}
+vercel_runtime_core::open_enum_impls!(Access);
 /// The protection bypass for the alias
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

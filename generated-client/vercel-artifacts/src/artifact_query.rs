@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-            body_hashes: None,
-        }
+        Request { client, team_id: None, slug: None, body_hashes: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -60,50 +55,29 @@ impl Request {
     /// Sends the request and decodes the success response.
     pub async fn send(
         self,
-    ) -> Result<
-        std::collections::BTreeMap<String, Option<ResponseValue>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<std::collections::BTreeMap<String, Option<ResponseValue>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client
-            .send::<std::collections::BTreeMap<String, Option<ResponseValue>>>(request)
-            .await
+        client.send::<std::collections::BTreeMap<String, Option<ResponseValue>>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        vercel_runtime::Response<
-            std::collections::BTreeMap<String, Option<ResponseValue>>,
-        >,
+        vercel_runtime::Response<std::collections::BTreeMap<String, Option<ResponseValue>>>,
         vercel_runtime::Error,
     > {
         let (client, request) = self.into_parts()?;
-        client
-            .send_with_response::<
-                std::collections::BTreeMap<String, Option<ResponseValue>>,
-            >(request)
-            .await
+        client.send_with_response::<std::collections::BTreeMap<String, Option<ResponseValue>>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             hashes: self
                 .body_hashes
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "artifactQuery",
-                    field: "hashes",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "artifactQuery", field: "hashes" })?,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v8/artifacts"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v8/artifacts"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

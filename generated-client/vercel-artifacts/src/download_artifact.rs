@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     hash: String,
     x_artifact_client_ci: Option<String>,
-    x_artifact_client_interactive: Option<i64>,
+    x_artifact_client_interactive: Option<Result<i64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
 }
@@ -44,9 +44,14 @@ impl Request {
     }
     /// 1 if the client is an interactive shell. Otherwise 0
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `0 <= value <= 1`. Other values make `send` fail before any I/O.
+    ///
     /// Header `x-artifact-client-interactive`.
-    pub fn x_artifact_client_interactive(mut self, value: impl Into<i64>) -> Self {
-        self.x_artifact_client_interactive = Some(value.into());
+    pub fn x_artifact_client_interactive(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.x_artifact_client_interactive = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("x-artifact-client-interactive", vercel_runtime_core::Range::ANY.min(0.0).max(1.0)),
+        );
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -69,27 +74,23 @@ impl Request {
         client.send::<String>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<String>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<String>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<String>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let x_artifact_client_interactive = self.x_artifact_client_interactive.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v8/artifacts/{}", vercel_runtime::path_segment(& self.hash)),
+            format!("/v8/artifacts/{}", vercel_runtime::path_segment(&self.hash)),
         );
         if let Some(value) = &self.x_artifact_client_ci {
             request.header("x-artifact-client-ci", value);
         }
-        if let Some(value) = &self.x_artifact_client_interactive {
+        if let Some(value) = &x_artifact_client_interactive {
             request.header("x-artifact-client-interactive", value);
         }
         if let Some(value) = &self.team_id {
@@ -100,4 +101,8 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "downloadArtifact", message: e.to_string() }
 }

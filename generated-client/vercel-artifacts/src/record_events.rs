@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     x_artifact_client_ci: Option<String>,
-    x_artifact_client_interactive: Option<i64>,
+    x_artifact_client_interactive: Option<Result<i64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
     body: Option<Vec<BodyItem>>,
@@ -44,9 +44,14 @@ impl Request {
     }
     /// 1 if the client is an interactive shell. Otherwise 0
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `0 <= value <= 1`. Other values make `send` fail before any I/O.
+    ///
     /// Header `x-artifact-client-interactive`.
-    pub fn x_artifact_client_interactive(mut self, value: impl Into<i64>) -> Self {
-        self.x_artifact_client_interactive = Some(value.into());
+    pub fn x_artifact_client_interactive(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.x_artifact_client_interactive = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("x-artifact-client-interactive", vercel_runtime_core::Range::ANY.min(0.0).max(1.0)),
+        );
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -74,35 +79,22 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "recordEvents",
-                    field: "body",
-                })?,
-        );
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v8/artifacts/events"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let x_artifact_client_interactive = self.x_artifact_client_interactive.check().map_err(self::number_error)?;
+        let body =
+            Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: "recordEvents", field: "body" })?);
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v8/artifacts/events"));
         if let Some(value) = &self.x_artifact_client_ci {
             request.header("x-artifact-client-ci", value);
         }
-        if let Some(value) = &self.x_artifact_client_interactive {
+        if let Some(value) = &x_artifact_client_interactive {
             request.header("x-artifact-client-interactive", value);
         }
         if let Some(value) = &self.team_id {
@@ -117,17 +109,42 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache."]
-    pub enum Source { #[doc = " `LOCAL`"] Local = "LOCAL", #[doc = " `REMOTE`"] Remote =
-    "REMOTE" }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "recordEvents", message: e.to_string() }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found."]
-    pub enum Event { #[doc = " `HIT`"] Hit = "HIT", #[doc = " `MISS`"] Miss = "MISS" }
+/// One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// `LOCAL`
+    Local,
+    /// `REMOTE`
+    Remote,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Source>),
 }
+impl Source {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Local, "LOCAL"), (Self::Remote, "REMOTE")];
+}
+vercel_runtime_core::open_enum_impls!(Source);
+/// One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Event {
+    /// `HIT`
+    Hit,
+    /// `MISS`
+    Miss,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Event>),
+}
+impl Event {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Hit, "HIT"), (Self::Miss, "MISS")];
+}
+vercel_runtime_core::open_enum_impls!(Event);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyItem {
     /// A UUID (universally unique identifer) for the session that generated this event.

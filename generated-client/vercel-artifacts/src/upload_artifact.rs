@@ -19,9 +19,9 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     hash: String,
-    x_artifact_duration: Option<f64>,
+    x_artifact_duration: Option<Result<f64, vercel_runtime_core::NumberError>>,
     x_artifact_client_ci: Option<String>,
-    x_artifact_client_interactive: Option<i64>,
+    x_artifact_client_interactive: Option<Result<i64, vercel_runtime_core::NumberError>>,
     x_artifact_tag: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
@@ -43,9 +43,14 @@ impl Request {
     }
     /// The time taken to generate the uploaded artifact in milliseconds.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Header `x-artifact-duration`.
-    pub fn x_artifact_duration(mut self, value: impl Into<f64>) -> Self {
-        self.x_artifact_duration = Some(value.into());
+    pub fn x_artifact_duration(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.x_artifact_duration = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("x-artifact-duration", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// The continuous integration or delivery environment where this artifact was generated.
@@ -57,9 +62,14 @@ impl Request {
     }
     /// 1 if the client is an interactive shell. Otherwise 0
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `0 <= value <= 1`. Other values make `send` fail before any I/O.
+    ///
     /// Header `x-artifact-client-interactive`.
-    pub fn x_artifact_client_interactive(mut self, value: impl Into<i64>) -> Self {
-        self.x_artifact_client_interactive = Some(value.into());
+    pub fn x_artifact_client_interactive(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.x_artifact_client_interactive = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("x-artifact-client-interactive", vercel_runtime_core::Range::ANY.min(0.0).max(1.0)),
+        );
         self
     }
     /// The base64 encoded tag for this artifact. The value is sent back to clients when the artifact is downloaded as the header `x-artifact-tag`
@@ -94,38 +104,29 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "uploadArtifact",
-                    field: "body",
-                })?,
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let x_artifact_duration = self.x_artifact_duration.check().map_err(self::number_error)?;
+        let x_artifact_client_interactive = self.x_artifact_client_interactive.check().map_err(self::number_error)?;
+        let body =
+            Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: "uploadArtifact", field: "body" })?);
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v8/artifacts/{}", vercel_runtime::path_segment(& self.hash)),
+            format!("/v8/artifacts/{}", vercel_runtime::path_segment(&self.hash)),
         );
-        if let Some(value) = &self.x_artifact_duration {
+        if let Some(value) = &x_artifact_duration {
             request.header("x-artifact-duration", value);
         }
         if let Some(value) = &self.x_artifact_client_ci {
             request.header("x-artifact-client-ci", value);
         }
-        if let Some(value) = &self.x_artifact_client_interactive {
+        if let Some(value) = &x_artifact_client_interactive {
             request.header("x-artifact-client-interactive", value);
         }
         if let Some(value) = &self.x_artifact_tag {
@@ -142,6 +143,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "uploadArtifact", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

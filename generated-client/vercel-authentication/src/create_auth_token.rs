@@ -21,17 +21,11 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_expires_at: Option<f64>,
+    body_expires_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-            body_name: None,
-            body_expires_at: None,
-        }
+        Request { client, team_id: None, slug: None, body_name: None, body_expires_at: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -52,15 +46,19 @@ impl Request {
         self.body_name = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `expiresAt`.
-    pub fn expires_at(mut self, value: impl Into<f64>) -> Self {
-        self.body_expires_at = Some(value.into());
+    pub fn expires_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_expires_at = Some(
+            vercel_runtime_core::IntoNumber::into_number(value).float("expiresAt", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_name = Some(body.name);
-        self.body_expires_at = body.expires_at;
+        self.body_expires_at = vercel_runtime_core::CheckedNumbers::unchecked(body.expires_at);
         self
     }
     /// Sends the request and decodes the success response.
@@ -69,32 +67,21 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             name: self
                 .body_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createAuthToken",
-                    field: "name",
-                })?,
-            expires_at: self.body_expires_at,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createAuthToken", field: "name" })?,
+            expires_at: self.body_expires_at.check().map_err(self::number_error)?,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v3/user/tokens"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v3/user/tokens"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -106,6 +93,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "createAuthToken", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {

@@ -97,57 +97,49 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             code: self
                 .body_code
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "exchange-sso-token",
-                    field: "code",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "exchange-sso-token", field: "code" })?,
             state: self.body_state,
             client_id: self
                 .body_client_id
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "exchange-sso-token",
-                    field: "client_id",
-                })?,
-            client_secret: self
-                .body_client_secret
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "exchange-sso-token",
-                    field: "client_secret",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "exchange-sso-token", field: "client_id" })?,
+            client_secret: self.body_client_secret.ok_or(vercel_runtime::Error::MissingField {
+                operation: "exchange-sso-token",
+                field: "client_secret",
+            })?,
             redirect_uri: self.body_redirect_uri,
             grant_type: self.body_grant_type,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/integrations/sso/token"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/integrations/sso/token"));
         if let Some(body) = &body {
             request.json(body);
         }
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The grant type, when using x-www-form-urlencoded content type"] pub enum
-    GrantType { #[doc = " `authorization_code`"] AuthorizationCode = "authorization_code"
-    }
+/// The grant type, when using x-www-form-urlencoded content type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GrantType {
+    /// `authorization_code`
+    AuthorizationCode,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GrantType>),
 }
+impl GrantType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::AuthorizationCode, "authorization_code")];
+}
+vercel_runtime_core::open_enum_impls!(GrantType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The sensitive code received from Vercel

@@ -24,11 +24,25 @@ pub struct AuthToken {
     #[serde(rename = "createdAt")]
     pub created_at: f64,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Possible multi-factor origins"] pub enum AuthTokenSudoOrigin { #[doc =
-    " `totp`"] Totp = "totp", #[doc = " `webauthn`"] Webauthn = "webauthn", #[doc =
-    " `recovery-code`"] RecoveryCode = "recovery-code" }
+/// Possible multi-factor origins
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthTokenSudoOrigin {
+    /// `totp`
+    Totp,
+    /// `webauthn`
+    Webauthn,
+    /// `recovery-code`
+    RecoveryCode,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AuthTokenSudoOrigin>),
 }
+impl AuthTokenSudoOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Totp, "totp"), (Self::Webauthn, "webauthn"), (Self::RecoveryCode, "recovery-code")];
+}
+vercel_runtime_core::open_enum_impls!(AuthTokenSudoOrigin);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthTokenSudo {
@@ -38,15 +52,57 @@ pub struct AuthTokenSudo {
     #[serde(rename = "expiresAt")]
     pub expires_at: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum AuthTokenUserOrigin { #[doc = " `saml`"] Saml = "saml", #[doc = " `github`"]
-    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket", #[doc = " `email`"] Email = "email", #[doc = " `manual`"]
-    Manual = "manual", #[doc = " `passkey`"] Passkey = "passkey", #[doc = " `otp`"] Otp =
-    "otp", #[doc = " `sms`"] Sms = "sms", #[doc = " `invite`"] Invite = "invite", #[doc =
-    " `google`"] Google = "google", #[doc = " `apple`"] Apple = "apple", #[doc =
-    " `app`"] App = "app" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthTokenUserOrigin {
+    /// `saml`
+    Saml,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `email`
+    Email,
+    /// `manual`
+    Manual,
+    /// `passkey`
+    Passkey,
+    /// `otp`
+    Otp,
+    /// `sms`
+    Sms,
+    /// `invite`
+    Invite,
+    /// `google`
+    Google,
+    /// `apple`
+    Apple,
+    /// `app`
+    App,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AuthTokenUserOrigin>),
 }
+impl AuthTokenUserOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Saml, "saml"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Email, "email"),
+        (Self::Manual, "manual"),
+        (Self::Passkey, "passkey"),
+        (Self::Otp, "otp"),
+        (Self::Sms, "sms"),
+        (Self::Invite, "invite"),
+        (Self::Google, "google"),
+        (Self::Apple, "apple"),
+        (Self::App, "app"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(AuthTokenUserOrigin);
 /// The access scopes granted to the token.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -93,50 +93,32 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_ca.is_some() || self.body_key.is_some()
-            || self.body_cert.is_some() || self.body_skip_validation.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_ca.is_some()
+            || self.body_key.is_some()
+            || self.body_cert.is_some()
+            || self.body_skip_validation.is_some();
         let body = if any_set {
             Some(Body {
-                ca: self
-                    .body_ca
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "uploadCert",
-                        field: "ca",
-                    })?,
+                ca: self.body_ca.ok_or(vercel_runtime::Error::MissingField { operation: "uploadCert", field: "ca" })?,
                 key: self
                     .body_key
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "uploadCert",
-                        field: "key",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "uploadCert", field: "key" })?,
                 cert: self
                     .body_cert
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "uploadCert",
-                        field: "cert",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "uploadCert", field: "cert" })?,
                 skip_validation: self.body_skip_validation,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v8/certs"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v8/certs"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

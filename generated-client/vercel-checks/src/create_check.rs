@@ -115,43 +115,28 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             name: self
                 .body_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createCheck",
-                    field: "name",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createCheck", field: "name" })?,
             path: self.body_path,
             blocking: self
                 .body_blocking
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createCheck",
-                    field: "blocking",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createCheck", field: "blocking" })?,
             details_url: self.body_details_url,
             external_id: self.body_external_id,
             rerequestable: self.body_rerequestable,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/deployments/{}/checks", vercel_runtime::path_segment(& self
-                .deployment_id)
-            ),
+            format!("/v1/deployments/{}/checks", vercel_runtime::path_segment(&self.deployment_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

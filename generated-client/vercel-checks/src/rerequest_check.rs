@@ -25,19 +25,8 @@ pub struct Request {
     slug: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        deployment_id: String,
-        check_id: String,
-    ) -> Self {
-        Request {
-            client,
-            deployment_id,
-            check_id,
-            auto_update: None,
-            team_id: None,
-            slug: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, deployment_id: String, check_id: String) -> Self {
+        Request { client, deployment_id, check_id, auto_update: None, team_id: None, slug: None }
     }
     /// Mark the check as running
     ///
@@ -61,43 +50,27 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        std::collections::BTreeMap<String, serde_json::Value>,
-        vercel_runtime::Error,
-    > {
+    pub async fn send(self) -> Result<std::collections::BTreeMap<String, serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client
-            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
-            .await
+        client.send::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>, vercel_runtime::Error>
+    {
         let (client, request) = self.into_parts()?;
-        client
-            .send_with_response::<
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >(request)
-            .await
+        client.send_with_response::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/deployments/{}/checks/{}/rerequest", vercel_runtime::path_segment(&
-                self.deployment_id), vercel_runtime::path_segment(& self.check_id)
+                "/v1/deployments/{}/checks/{}/rerequest",
+                vercel_runtime::path_segment(&self.deployment_id),
+                vercel_runtime::path_segment(&self.check_id)
             ),
         );
         if let Some(value) = &self.auto_update {

@@ -31,11 +31,7 @@ pub struct Request {
     body_external_id: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        deployment_id: String,
-        check_id: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, deployment_id: String, check_id: String) -> Self {
         Request {
             client,
             deployment_id,
@@ -131,19 +127,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             name: self.body_name,
             path: self.body_path,
@@ -156,8 +146,9 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/deployments/{}/checks/{}", vercel_runtime::path_segment(& self
-                .deployment_id), vercel_runtime::path_segment(& self.check_id)
+                "/v1/deployments/{}/checks/{}",
+                vercel_runtime::path_segment(&self.deployment_id),
+                vercel_runtime::path_segment(&self.check_id)
             ),
         );
         if let Some(value) = &self.team_id {
@@ -172,20 +163,63 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The current status of the check"] pub enum BodyStatus { #[doc =
-    " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
+/// The current status of the check
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyStatus {
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyStatus>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The result of the check being run"] pub enum BodyConclusion { #[doc =
-    " `canceled`"] Canceled = "canceled", #[doc = " `failed`"] Failed = "failed", #[doc =
-    " `neutral`"] Neutral = "neutral", #[doc = " `succeeded`"] Succeeded = "succeeded",
-    #[doc = " `skipped`"] Skipped = "skipped" }
+impl BodyStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Running, "running"), (Self::Completed, "completed")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodyOutputMetricsFcpSource { #[doc = " `web-vitals`"] WebVitals =
-    "web-vitals" }
+vercel_runtime_core::open_enum_impls!(BodyStatus);
+/// The result of the check being run
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyConclusion {
+    /// `canceled`
+    Canceled,
+    /// `failed`
+    Failed,
+    /// `neutral`
+    Neutral,
+    /// `succeeded`
+    Succeeded,
+    /// `skipped`
+    Skipped,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyConclusion>),
 }
+impl BodyConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Canceled, "canceled"),
+        (Self::Failed, "failed"),
+        (Self::Neutral, "neutral"),
+        (Self::Succeeded, "succeeded"),
+        (Self::Skipped, "skipped"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyConclusion);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyOutputMetricsFcpSource {
+    /// `web-vitals`
+    WebVitals,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyOutputMetricsFcpSource>),
+}
+impl BodyOutputMetricsFcpSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::WebVitals, "web-vitals")];
+}
+vercel_runtime_core::open_enum_impls!(BodyOutputMetricsFcpSource);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsFcp {
     /// First Contentful Paint value

@@ -28,14 +28,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            team_id: None,
-            slug: None,
-            body_builds: None,
-            body_regions: None,
-        }
+        Request { client, id_or_name, team_id: None, slug: None, body_builds: None, body_regions: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -59,10 +52,7 @@ impl Request {
         self
     }
     /// Body field `regions`.
-    pub fn regions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn regions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_regions = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -84,28 +74,14 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Vec<ResponseItem>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_builds.is_some() || self.body_regions.is_some();
-        let body = if any_set {
-            Some(Body {
-                builds: self.body_builds,
-                regions: self.body_regions,
-            })
-        } else {
-            None
-        };
+        let body = if any_set { Some(Body { builds: self.body_builds, regions: self.body_regions }) } else { None };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/shared-connect-links", vercel_runtime::path_segment(&
-                self.id_or_name)
-            ),
+            format!("/v1/projects/{}/shared-connect-links", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -128,10 +104,21 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum EnvIdEnum { #[doc = " `preview`"] Preview = "preview", #[doc =
-    " `production`"] Production = "production" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnvIdEnum {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EnvIdEnum>),
 }
+impl EnvIdEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Preview, "preview"), (Self::Production, "production")];
+}
+vercel_runtime_core::open_enum_impls!(EnvIdEnum);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]

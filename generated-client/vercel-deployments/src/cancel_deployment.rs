@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,24 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v12/deployments/{}/cancel", vercel_runtime::path_segment(& self.id)
-            ),
+            format!("/v12/deployments/{}/cancel", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -89,12 +76,36 @@ pub type Images = crate::types::Images;
 pub type Creator = crate::types::Creator;
 /// A partial representation of a Build used by the deployment endpoint.
 pub type LambdasItem = crate::types::LambdasItem;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc =
-    " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
-    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStatus {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStatus>),
 }
+impl ResponseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStatus);
 /// The team that owns the deployment if any
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -114,24 +125,66 @@ pub type OomReport = crate::types::OomReport;
 pub type AliasError = crate::types::AliasError;
 pub type AliasWarning = crate::types::AliasWarning;
 pub type ChecksState = crate::types::ChecksState;
-vercel_runtime_core::open_enum! {
-    pub enum ChecksConclusion { #[doc = " `skipped`"] Skipped = "skipped", #[doc =
-    " `succeeded`"] Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed",
-    #[doc = " `canceled`"] Canceled = "canceled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecksConclusion {
+    /// `skipped`
+    Skipped,
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `canceled`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ChecksConclusion>),
 }
+impl ChecksConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Skipped, "skipped"),
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Canceled, "canceled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ChecksConclusion);
 pub type GitSource = crate::types::GitSource;
 /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
 pub type NodeVersion = crate::types::NodeVersion;
 /// The public project information associated with the deployment.
 pub type Project = crate::types::Project;
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseReadyState { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc =
-    " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
-    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseReadyState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseReadyState>),
 }
+impl ResponseReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseReadyState);
 /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
 pub type ReadySubstate = crate::types::ReadySubstate;
 /// Where was the deployment created from

@@ -67,10 +67,7 @@ impl Request {
     /// Allows to skip framework detection so the API would not fail to ask for confirmation
     ///
     /// Query parameter `skipAutoDetectionConfirmation`.
-    pub fn skip_auto_detection_confirmation(
-        mut self,
-        value: impl Into<SkipAutoDetectionConfirmation>,
-    ) -> Self {
+    pub fn skip_auto_detection_confirmation(mut self, value: impl Into<SkipAutoDetectionConfirmation>) -> Self {
         self.skip_auto_detection_confirmation = Some(value.into());
         self
     }
@@ -126,10 +123,7 @@ impl Request {
     /// An object containing the deployment's metadata. Multiple key-value pairs can be attached to a deployment
     ///
     /// Body field `meta`.
-    pub fn meta(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn meta(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
         self.body_meta = Some(value.into());
         self
     }
@@ -137,9 +131,7 @@ impl Request {
     ///
     /// Body field `monorepoManager`.
     pub fn monorepo_manager(mut self, value: impl Into<String>) -> Self {
-        self.body_monorepo_manager = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_monorepo_manager = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"monorepoManager": null` explicitly.
@@ -204,19 +196,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             custom_environment_slug_or_id: self.body_custom_environment_slug_or_id,
             deployment_id: self.body_deployment_id,
@@ -227,19 +213,13 @@ impl Request {
             monorepo_manager: self.body_monorepo_manager,
             name: self
                 .body_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createDeployment",
-                    field: "name",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createDeployment", field: "name" })?,
             project: self.body_project,
             project_settings: self.body_project_settings,
             target: self.body_target,
             with_latest_commit: self.body_with_latest_commit,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v13/deployments"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v13/deployments"));
         if let Some(value) = &self.force_new {
             request.query("forceNew", value);
         }
@@ -258,22 +238,54 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Forces a new deployment even if there is a previous similar deployment"]
-    pub enum ForceNew { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1 = "1" }
+/// Forces a new deployment even if there is a previous similar deployment
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ForceNew {
+    /// `0`
+    N0,
+    /// `1`
+    N1,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ForceNew>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Allows to skip framework detection so the API would not fail to ask for confirmation"]
-    pub enum SkipAutoDetectionConfirmation { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1
-    = "1" }
+impl ForceNew {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N0, "0"), (Self::N1, "1")];
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code."]
-    pub enum Encoding { #[doc = " `base64`"] Base64 = "base64", #[doc = " `utf-8`"] Utf8
-    = "utf-8" }
+vercel_runtime_core::open_enum_impls!(ForceNew);
+/// Allows to skip framework detection so the API would not fail to ask for confirmation
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SkipAutoDetectionConfirmation {
+    /// `0`
+    N0,
+    /// `1`
+    N1,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<SkipAutoDetectionConfirmation>),
 }
+impl SkipAutoDetectionConfirmation {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N0, "0"), (Self::N1, "1")];
+}
+vercel_runtime_core::open_enum_impls!(SkipAutoDetectionConfirmation);
+/// The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// `base64`
+    Base64,
+    /// `utf-8`
+    Utf8,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Encoding>),
+}
+impl Encoding {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Base64, "base64"), (Self::Utf8, "utf-8")];
+}
+vercel_runtime_core::open_enum_impls!(Encoding);
 /// Used in the case you want to inline a file inside the request
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InlinedFile {
@@ -377,9 +389,19 @@ impl From<&str> for BodyGitSourceGithubRepoId {
         BodyGitSourceGithubRepoId::String(value.to_string())
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum GithubRepoIdType { #[doc = " `github`"] Github = "github" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GithubRepoIdType {
+    /// `github`
+    Github,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GithubRepoIdType>),
 }
+impl GithubRepoIdType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Github, "github")];
+}
+vercel_runtime_core::open_enum_impls!(GithubRepoIdType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceGithubRepoId2 {
     /// `ref`
@@ -409,10 +431,19 @@ pub struct BodyGitSourceGithubOrg {
     pub r#type: BodyGitSourceGithubOrgType,
 }
 pub type BodyGitSourceGithubLimitedRepoId = BodyGitSourceGithubRepoId;
-vercel_runtime_core::open_enum! {
-    pub enum GithubLimitedRepoIdType { #[doc = " `github-limited`"] GithubLimited =
-    "github-limited" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GithubLimitedRepoIdType {
+    /// `github-limited`
+    GithubLimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GithubLimitedRepoIdType>),
 }
+impl GithubLimitedRepoIdType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::GithubLimited, "github-limited")];
+}
+vercel_runtime_core::open_enum_impls!(GithubLimitedRepoIdType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceGithubLimitedRepoId2 {
     /// `ref`
@@ -442,9 +473,19 @@ pub struct BodyGitSourceGithubLimitedOrg {
     pub r#type: BodyGitSourceGithubLimitedOrgType,
 }
 pub type GitlabProjectId = BodyGitSourceGithubRepoId;
-vercel_runtime_core::open_enum! {
-    pub enum GitlabType { #[doc = " `gitlab`"] Gitlab = "gitlab" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GitlabType {
+    /// `gitlab`
+    Gitlab,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GitlabType>),
 }
+impl GitlabType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gitlab, "gitlab")];
+}
+vercel_runtime_core::open_enum_impls!(GitlabType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GitSourceGitlab {
     /// `projectId`
@@ -458,9 +499,19 @@ pub struct GitSourceGitlab {
     /// `type`
     pub r#type: GitlabType,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BitbucketRepoUuidType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BitbucketRepoUuidType {
+    /// `bitbucket`
+    Bitbucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BitbucketRepoUuidType>),
 }
+impl BitbucketRepoUuidType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Bitbucket, "bitbucket")];
+}
+vercel_runtime_core::open_enum_impls!(BitbucketRepoUuidType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BitbucketRepoUuid {
     /// `ref`
@@ -547,47 +598,221 @@ impl From<BitbucketRepoUuid> for BodyGitSource {
         BodyGitSource::BitbucketRepoUuid(Box::new(value))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The framework that is being used for this project. When `null` is used no framework is selected"]
-    pub enum BodyProjectSettingsFramework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs",
-    #[doc = " `nextjs`"] Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc
-    = " `remix`"] Remix = "remix", #[doc = " `react-router`"] ReactRouter =
-    "react-router", #[doc = " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo =
-    "hexo", #[doc = " `eleventy`"] Eleventy = "eleventy", #[doc = " `docusaurus-2`"]
-    Docusaurus2 = "docusaurus-2", #[doc = " `docusaurus`"] Docusaurus = "docusaurus",
-    #[doc = " `preact`"] Preact = "preact", #[doc = " `solidstart-1`"] Solidstart1 =
-    "solidstart-1", #[doc = " `solidstart`"] Solidstart = "solidstart", #[doc =
-    " `dojo`"] Dojo = "dojo", #[doc = " `ember`"] Ember = "ember", #[doc = " `vue`"] Vue
-    = "vue", #[doc = " `scully`"] Scully = "scully", #[doc = " `ionic-angular`"]
-    IonicAngular = "ionic-angular", #[doc = " `angular`"] Angular = "angular", #[doc =
-    " `polymer`"] Polymer = "polymer", #[doc = " `svelte`"] Svelte = "svelte", #[doc =
-    " `sveltekit`"] Sveltekit = "sveltekit", #[doc = " `sveltekit-1`"] Sveltekit1 =
-    "sveltekit-1", #[doc = " `ionic-react`"] IonicReact = "ionic-react", #[doc =
-    " `create-react-app`"] CreateReactApp = "create-react-app", #[doc = " `gridsome`"]
-    Gridsome = "gridsome", #[doc = " `umijs`"] Umijs = "umijs", #[doc = " `sapper`"]
-    Sapper = "sapper", #[doc = " `saber`"] Saber = "saber", #[doc = " `stencil`"] Stencil
-    = "stencil", #[doc = " `nuxtjs`"] Nuxtjs = "nuxtjs", #[doc = " `redwoodjs`"]
-    Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo = "hugo", #[doc = " `jekyll`"]
-    Jekyll = "jekyll", #[doc = " `brunch`"] Brunch = "brunch", #[doc = " `middleman`"]
-    Middleman = "middleman", #[doc = " `zola`"] Zola = "zola", #[doc = " `hydrogen`"]
-    Hydrogen = "hydrogen", #[doc = " `vite`"] Vite = "vite", #[doc = " `vitepress`"]
-    Vitepress = "vitepress", #[doc = " `vuepress`"] Vuepress = "vuepress", #[doc =
-    " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"] Fastapi = "fastapi", #[doc =
-    " `flask`"] Flask = "flask", #[doc = " `fasthtml`"] Fasthtml = "fasthtml", #[doc =
-    " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc = " `sanity`"] Sanity = "sanity", #[doc
-    = " `storybook`"] Storybook = "storybook", #[doc = " `nitro`"] Nitro = "nitro", #[doc
-    = " `hono`"] Hono = "hono", #[doc = " `express`"] Express = "express", #[doc =
-    " `h3`"] H3 = "h3", #[doc = " `nestjs`"] Nestjs = "nestjs", #[doc = " `fastify`"]
-    Fastify = "fastify", #[doc = " `xmcp`"] Xmcp = "xmcp" }
+/// The framework that is being used for this project. When `null` is used no framework is selected
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyProjectSettingsFramework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyProjectSettingsFramework>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Override the Node.js version that should be used for this deployment"] pub
-    enum ProjectSettingsNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc =
-    " `20.x`"] N20X = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X =
-    "16.x", #[doc = " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc =
-    " `10.x`"] N10X = "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+impl BodyProjectSettingsFramework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyProjectSettingsFramework);
+/// Override the Node.js version that should be used for this deployment
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectSettingsNodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// `8.10.x`
+    N810X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ProjectSettingsNodeVersion>),
+}
+impl ProjectSettingsNodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+        (Self::N810X, "8.10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ProjectSettingsNodeVersion);
 /// Project settings that will be applied to the deployment. It is required for the first deployment of a project and will be saved for any following deployments
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyProjectSettings {
@@ -595,10 +820,7 @@ pub struct BodyProjectSettings {
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
     pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep", skip_serializing_if = "Option::is_none")]
     pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
@@ -619,31 +841,19 @@ pub struct BodyProjectSettings {
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
-    #[serde(
-        rename = "serverlessFunctionRegion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionRegion", skip_serializing_if = "Option::is_none")]
     pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// **Deprecated.** Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink", skip_serializing_if = "Option::is_none")]
     pub skip_git_connect_during_link: Option<bool>,
     /// Indicates if there are source files outside of the root directory, typically used for monorepos
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory", skip_serializing_if = "Option::is_none")]
     pub source_files_outside_root_directory: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// Deploy to a custom environment, which will override the default environment
-    #[serde(
-        rename = "customEnvironmentSlugOrId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customEnvironmentSlugOrId", skip_serializing_if = "Option::is_none")]
     pub custom_environment_slug_or_id: Option<String>,
     /// An deployment id for an existing deployment to redeploy
     #[serde(rename = "deploymentId", skip_serializing_if = "Option::is_none")]

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            url: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id, url: None, team_id: None, slug: None }
     }
     /// A Deployment or Alias URL. In case it is passed, the ID will be ignored
     ///
@@ -60,22 +54,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v13/deployments/{}", vercel_runtime::path_segment(& self.id)),
+            format!("/v13/deployments/{}", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.url {
             request.query("url", value);
@@ -89,10 +77,20 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " A constant with the final state of the deployment."] pub enum State { #[doc
-    = " `DELETED`"] Deleted = "DELETED" }
+/// A constant with the final state of the deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum State {
+    /// `DELETED`
+    Deleted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<State>),
 }
+impl State {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Deleted, "DELETED")];
+}
+vercel_runtime_core::open_enum_impls!(State);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -20,14 +20,14 @@ pub struct Request {
     client: vercel_runtime::Client,
     id_or_url: String,
     direction: Option<Direction>,
-    follow: Option<f64>,
-    limit: Option<f64>,
+    follow: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     name: Option<String>,
-    since: Option<f64>,
-    until: Option<f64>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     status_code: Option<StatusCode>,
-    delimiter: Option<f64>,
-    builds: Option<f64>,
+    delimiter: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    builds: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
 }
@@ -58,16 +58,22 @@ impl Request {
     }
     /// When enabled, this endpoint will return live events as they happen.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `follow`.
-    pub fn follow(mut self, value: impl Into<f64>) -> Self {
-        self.follow = Some(value.into());
+    pub fn follow(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.follow =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("follow", vercel_runtime_core::Range::ANY));
         self
     }
     /// Maximum number of events to return. Provide `-1` to return all available logs.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Deployment build ID.
@@ -79,16 +85,22 @@ impl Request {
     }
     /// Timestamp for when build logs should be pulled from.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp for when the build logs should be pulled up until.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// HTTP status code range to filter events by.
@@ -98,14 +110,21 @@ impl Request {
         self.status_code = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `delimiter`.
-    pub fn delimiter(mut self, value: impl Into<f64>) -> Self {
-        self.delimiter = Some(value.into());
+    pub fn delimiter(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.delimiter = Some(
+            vercel_runtime_core::IntoNumber::into_number(value).float("delimiter", vercel_runtime_core::Range::ANY),
+        );
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `builds`.
-    pub fn builds(mut self, value: impl Into<f64>) -> Self {
-        self.builds = Some(value.into());
+    pub fn builds(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.builds =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("builds", vercel_runtime_core::Range::ANY));
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -130,52 +149,49 @@ impl Request {
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<Vec<Option<ResponseItem>>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<Vec<Option<ResponseItem>>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Vec<Option<ResponseItem>>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let follow = self.follow.check().map_err(self::number_error)?;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
+        let delimiter = self.delimiter.check().map_err(self::number_error)?;
+        let builds = self.builds.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v3/deployments/{}/events", vercel_runtime::path_segment(& self
-                .id_or_url)
-            ),
+            format!("/v3/deployments/{}/events", vercel_runtime::path_segment(&self.id_or_url)),
         );
         if let Some(value) = &self.direction {
             request.query("direction", value);
         }
-        if let Some(value) = &self.follow {
+        if let Some(value) = &follow {
             request.query("follow", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.name {
             request.query("name", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.status_code {
             request.query("statusCode", value);
         }
-        if let Some(value) = &self.delimiter {
+        if let Some(value) = &delimiter {
             request.query("delimiter", value);
         }
-        if let Some(value) = &self.builds {
+        if let Some(value) = &builds {
             request.query("builds", value);
         }
         if let Some(value) = &self.team_id {
@@ -193,11 +209,26 @@ impl Request {
         vercel_runtime::json_lines(self.into_parts())
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Order of the returned events based on the timestamp."] pub enum Direction {
-    #[doc = " `backward`"] Backward = "backward", #[doc = " `forward`"] Forward =
-    "forward" }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getDeploymentEvents", message: e.to_string() }
 }
+/// Order of the returned events based on the timestamp.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Direction {
+    /// `backward`
+    Backward,
+    /// `forward`
+    Forward,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Direction>),
+}
+impl Direction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Backward, "backward"), (Self::Forward, "forward")];
+}
+vercel_runtime_core::open_enum_impls!(Direction);
 /// HTTP status code range to filter events by.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -223,17 +254,54 @@ impl From<&str> for StatusCode {
         StatusCode::String(value.to_string())
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum EventWithPayloadType { #[doc = " `delimiter`"] Delimiter = "delimiter",
-    #[doc = " `command`"] Command = "command", #[doc = " `stdout`"] Stdout = "stdout",
-    #[doc = " `stderr`"] Stderr = "stderr", #[doc = " `exit`"] Exit = "exit", #[doc =
-    " `deployment-state`"] DeploymentState = "deployment-state", #[doc = " `middleware`"]
-    Middleware = "middleware", #[doc = " `middleware-invocation`"] MiddlewareInvocation =
-    "middleware-invocation", #[doc = " `edge-function-invocation`"]
-    EdgeFunctionInvocation = "edge-function-invocation", #[doc = " `metric`"] Metric =
-    "metric", #[doc = " `report`"] Report = "report", #[doc = " `fatal`"] Fatal = "fatal"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventWithPayloadType {
+    /// `delimiter`
+    Delimiter,
+    /// `command`
+    Command,
+    /// `stdout`
+    Stdout,
+    /// `stderr`
+    Stderr,
+    /// `exit`
+    Exit,
+    /// `deployment-state`
+    DeploymentState,
+    /// `middleware`
+    Middleware,
+    /// `middleware-invocation`
+    MiddlewareInvocation,
+    /// `edge-function-invocation`
+    EdgeFunctionInvocation,
+    /// `metric`
+    Metric,
+    /// `report`
+    Report,
+    /// `fatal`
+    Fatal,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventWithPayloadType>),
 }
+impl EventWithPayloadType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Delimiter, "delimiter"),
+        (Self::Command, "command"),
+        (Self::Stdout, "stdout"),
+        (Self::Stderr, "stderr"),
+        (Self::Exit, "exit"),
+        (Self::DeploymentState, "deployment-state"),
+        (Self::Middleware, "middleware"),
+        (Self::MiddlewareInvocation, "middleware-invocation"),
+        (Self::EdgeFunctionInvocation, "edge-function-invocation"),
+        (Self::Metric, "metric"),
+        (Self::Report, "report"),
+        (Self::Fatal, "fatal"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(EventWithPayloadType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventPayloadInfo {
@@ -251,17 +319,63 @@ pub struct EventPayloadInfo {
     #[serde(rename = "readyState")]
     pub ready_state: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum EventPayloadProxyVercelCache { #[doc = " `MISS`"] Miss = "MISS", #[doc =
-    " `HIT`"] Hit = "HIT", #[doc = " `STALE`"] Stale = "STALE", #[doc = " `BYPASS`"]
-    Bypass = "BYPASS", #[doc = " `PRERENDER`"] Prerender = "PRERENDER", #[doc =
-    " `REVALIDATED`"] Revalidated = "REVALIDATED" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventPayloadProxyVercelCache {
+    /// `MISS`
+    Miss,
+    /// `HIT`
+    Hit,
+    /// `STALE`
+    Stale,
+    /// `BYPASS`
+    Bypass,
+    /// `PRERENDER`
+    Prerender,
+    /// `REVALIDATED`
+    Revalidated,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventPayloadProxyVercelCache>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum EventPayloadProxyWafAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny", #[doc =
-    " `bypass`"] Bypass = "bypass", #[doc = " `rate_limit`"] RateLimit = "rate_limit" }
+impl EventPayloadProxyVercelCache {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Miss, "MISS"),
+        (Self::Hit, "HIT"),
+        (Self::Stale, "STALE"),
+        (Self::Bypass, "BYPASS"),
+        (Self::Prerender, "PRERENDER"),
+        (Self::Revalidated, "REVALIDATED"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(EventPayloadProxyVercelCache);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventPayloadProxyWafAction {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// `bypass`
+    Bypass,
+    /// `rate_limit`
+    RateLimit,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventPayloadProxyWafAction>),
+}
+impl EventPayloadProxyWafAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Log, "log"),
+        (Self::Challenge, "challenge"),
+        (Self::Deny, "deny"),
+        (Self::Bypass, "bypass"),
+        (Self::RateLimit, "rate_limit"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(EventPayloadProxyWafAction);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventPayloadProxy {
@@ -355,10 +469,21 @@ pub struct EventWithPayload {
 }
 pub type EventWithDateInfo = EventPayloadInfo;
 pub type EventWithDateType = EventWithPayloadType;
-vercel_runtime_core::open_enum! {
-    pub enum EventWithDateLevel { #[doc = " `error`"] Error = "error", #[doc =
-    " `warning`"] Warning = "warning" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventWithDateLevel {
+    /// `error`
+    Error,
+    /// `warning`
+    Warning,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EventWithDateLevel>),
 }
+impl EventWithDateLevel {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Error, "error"), (Self::Warning, "warning")];
+}
+vercel_runtime_core::open_enum_impls!(EventWithDateLevel);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventWithDate {

@@ -25,19 +25,8 @@ pub struct Request {
     slug: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        id: String,
-        file_id: String,
-    ) -> Self {
-        Request {
-            client,
-            id,
-            file_id,
-            path: None,
-            team_id: None,
-            slug: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, id: String, file_id: String) -> Self {
+        Request { client, id, file_id, path: None, team_id: None, slug: None }
     }
     /// Path to the file to fetch (only for Git deployments)
     ///
@@ -72,18 +61,15 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<serde_json::Value>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v8/deployments/{}/files/{}", vercel_runtime::path_segment(& self.id),
-                vercel_runtime::path_segment(& self.file_id)
+                "/v8/deployments/{}/files/{}",
+                vercel_runtime::path_segment(&self.id),
+                vercel_runtime::path_segment(&self.file_id)
             ),
         );
         if let Some(value) = &self.path {

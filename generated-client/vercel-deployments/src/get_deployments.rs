@@ -19,15 +19,15 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     app: Option<String>,
-    from: Option<f64>,
-    limit: Option<f64>,
+    from: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     project_id: Option<String>,
     project_ids: Option<Vec<String>>,
     target: Option<String>,
-    to: Option<f64>,
+    to: Option<Result<f64, vercel_runtime_core::NumberError>>,
     users: Option<String>,
-    since: Option<f64>,
-    until: Option<f64>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     state: Option<String>,
     rollback_candidate: Option<bool>,
     branch: Option<String>,
@@ -68,16 +68,22 @@ impl Request {
     ///
     /// Gets the deployment created after this Date timestamp. (default: current time)
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `from`.
-    pub fn from(mut self, value: impl Into<f64>) -> Self {
-        self.from = Some(value.into());
+    pub fn from(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.from =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("from", vercel_runtime_core::Range::ANY));
         self
     }
     /// Maximum number of deployments to list from a request.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Filter deployments from the given ID or name.
@@ -90,10 +96,7 @@ impl Request {
     /// Filter deployments from the given project IDs. Cannot be used when projectId is specified.
     ///
     /// Query parameter `projectIds`.
-    pub fn project_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.project_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -108,9 +111,12 @@ impl Request {
     ///
     /// Gets the deployment created before this Date timestamp. (default: current time)
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `to`.
-    pub fn to(mut self, value: impl Into<f64>) -> Self {
-        self.to = Some(value.into());
+    pub fn to(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.to =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("to", vercel_runtime_core::Range::ANY));
         self
     }
     /// Filter out deployments based on users who have created the deployment.
@@ -122,16 +128,22 @@ impl Request {
     }
     /// Get Deployments created after this JavaScript timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get Deployments created before this JavaScript timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Filter deployments based on their state (`BUILDING`, `ERROR`, `INITIALIZING`, `QUEUED`, `READY`, `CANCELED`)
@@ -182,30 +194,27 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v6/deployments"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let from = self.from.check().map_err(self::number_error)?;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let to = self.to.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v6/deployments"));
         if let Some(value) = &self.app {
             request.query("app", value);
         }
-        if let Some(value) = &self.from {
+        if let Some(value) = &from {
             request.query("from", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.project_id {
@@ -217,16 +226,16 @@ impl Request {
         if let Some(value) = &self.target {
             request.query("target", value);
         }
-        if let Some(value) = &self.to {
+        if let Some(value) = &to {
             request.query("to", value);
         }
         if let Some(value) = &self.users {
             request.query("users", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.state {
@@ -253,34 +262,100 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Deployment> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| (page.deployments, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.deployments, page.pagination.next))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The source of the deployment."] pub enum Source { #[doc =
-    " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc =
-    " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo", #[doc =
-    " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
-    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
-    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getDeployments", message: e.to_string() }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " In which state is the deployment."] pub enum DeploymentState { #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `QUEUED`"] Queued =
-    "QUEUED", #[doc = " `READY`"] Ready = "READY", #[doc = " `CANCELED`"] Canceled =
-    "CANCELED", #[doc = " `DELETED`"] Deleted = "DELETED" }
+/// The source of the deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// `api-trigger-git-deploy`
+    ApiTriggerGitDeploy,
+    /// `cli`
+    Cli,
+    /// `clone/repo`
+    CloneRepo,
+    /// `git`
+    Git,
+    /// `import`
+    Import,
+    /// `import/repo`
+    ImportRepo,
+    /// `redeploy`
+    Redeploy,
+    /// `v0-web`
+    V0Web,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Source>),
 }
+impl Source {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ApiTriggerGitDeploy, "api-trigger-git-deploy"),
+        (Self::Cli, "cli"),
+        (Self::CloneRepo, "clone/repo"),
+        (Self::Git, "git"),
+        (Self::Import, "import"),
+        (Self::ImportRepo, "import/repo"),
+        (Self::Redeploy, "redeploy"),
+        (Self::V0Web, "v0-web"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Source);
+/// In which state is the deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeploymentState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// `DELETED`
+    Deleted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DeploymentState>),
+}
+impl DeploymentState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+        (Self::Deleted, "DELETED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(DeploymentState);
 /// In which state is the deployment.
 pub type ReadyState = DeploymentState;
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of the deployment."] pub enum DeploymentType { #[doc =
-    " `LAMBDAS`"] Lambdas = "LAMBDAS" }
+/// The type of the deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeploymentType {
+    /// `LAMBDAS`
+    Lambdas,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DeploymentType>),
 }
+impl DeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Lambdas, "LAMBDAS")];
+}
+vercel_runtime_core::open_enum_impls!(DeploymentType);
 /// Metadata information of the user who created the deployment.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -298,11 +373,22 @@ pub struct Creator {
     #[serde(rename = "gitlabLogin")]
     pub gitlab_login: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " On which environment has the deployment been deployed to."] pub enum Target
-    { #[doc = " `production`"] Production = "production", #[doc = " `staging`"] Staging =
-    "staging" }
+/// On which environment has the deployment been deployed to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// `production`
+    Production,
+    /// `staging`
+    Staging,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Target>),
 }
+impl Target {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Staging, "staging")];
+}
+vercel_runtime_core::open_enum_impls!(Target);
 /// An error object in case aliasing of the deployment failed.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -313,22 +399,69 @@ pub struct AliasError {
     pub message: String,
 }
 pub type AliasAssigned = crate::types::AliasAssignedAt;
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic"]
-    pub enum ReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
-    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
+/// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of gradually transitioning production traffic - PROMOTED: has seen production traffic
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReadySubstate {
+    /// `STAGED`
+    Staged,
+    /// `ROLLING`
+    Rolling,
+    /// `PROMOTED`
+    Promoted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ReadySubstate>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " State of all registered checks"] pub enum ChecksState { #[doc =
-    " `registered`"] Registered = "registered", #[doc = " `running`"] Running =
-    "running", #[doc = " `completed`"] Completed = "completed" }
+impl ReadySubstate {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Staged, "STAGED"), (Self::Rolling, "ROLLING"), (Self::Promoted, "PROMOTED")];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Conclusion for checks"] pub enum ChecksConclusion { #[doc = " `succeeded`"]
-    Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed", #[doc =
-    " `skipped`"] Skipped = "skipped", #[doc = " `canceled`"] Canceled = "canceled" }
+vercel_runtime_core::open_enum_impls!(ReadySubstate);
+/// State of all registered checks
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecksState {
+    /// `registered`
+    Registered,
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ChecksState>),
 }
+impl ChecksState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Registered, "registered"), (Self::Running, "running"), (Self::Completed, "completed")];
+}
+vercel_runtime_core::open_enum_impls!(ChecksState);
+/// Conclusion for checks
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecksConclusion {
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `skipped`
+    Skipped,
+    /// `canceled`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ChecksConclusion>),
+}
+impl ChecksConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Skipped, "skipped"),
+        (Self::Canceled, "canceled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ChecksConclusion);
 pub type DeploymentAliasState = crate::types::State;
 /// Detailed information about v2 deployment checks. Includes information about blocked workflows in the deployment lifecycle.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -351,17 +484,57 @@ pub struct Checks {
     #[serde(rename = "deployment-alias")]
     pub deployment_alias: DeploymentAlias,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Indicates if the deployment encountered an out-of-memory error."] pub enum
-    OomReport { #[doc = " `out-of-memory`"] OutOfMemory = "out-of-memory" }
+/// Indicates if the deployment encountered an out-of-memory error.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OomReport {
+    /// `out-of-memory`
+    OutOfMemory,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<OomReport>),
 }
+impl OomReport {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::OutOfMemory, "out-of-memory")];
+}
+vercel_runtime_core::open_enum_impls!(OomReport);
 pub type Framework = crate::types::Framework;
-vercel_runtime_core::open_enum! {
-    pub enum NodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X =
-    "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
-    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
-    "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// `8.10.x`
+    N810X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<NodeVersion>),
 }
+impl NodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+        (Self::N810X, "8.10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(NodeVersion);
 pub type SpeedInsights = crate::types::SpeedInsights;
 pub type WebAnalytics = crate::types::WebAnalytics;
 /// Since June '23

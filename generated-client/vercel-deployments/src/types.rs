@@ -35,13 +35,37 @@ pub struct FileTree {
     /// The file "mode" indicating file type and permissions.
     pub mode: f64,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " String indicating the type of file tree entry."] pub enum FileTreeType {
-    #[doc = " `directory`"] Directory = "directory", #[doc = " `file`"] File = "file",
-    #[doc = " `symlink`"] Symlink = "symlink", #[doc = " `lambda`"] Lambda = "lambda",
-    #[doc = " `middleware`"] Middleware = "middleware", #[doc = " `invalid`"] Invalid =
-    "invalid" }
+/// String indicating the type of file tree entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileTreeType {
+    /// `directory`
+    Directory,
+    /// `file`
+    File,
+    /// `symlink`
+    Symlink,
+    /// `lambda`
+    Lambda,
+    /// `middleware`
+    Middleware,
+    /// `invalid`
+    Invalid,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<FileTreeType>),
 }
+impl FileTreeType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Directory, "directory"),
+        (Self::File, "file"),
+        (Self::Symlink, "symlink"),
+        (Self::Lambda, "lambda"),
+        (Self::Middleware, "middleware"),
+        (Self::Invalid, "invalid"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(FileTreeType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -69,38 +93,183 @@ pub struct BuildsItem {
     /// `config`
     pub config: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
-    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
-    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
-    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
-    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
-    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
-    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
-    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
-    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
-    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
-    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
-    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
-    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
-    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
-    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
-    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
-    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
-    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
-    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
-    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
-    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
-    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
-    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
-    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
-    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
-    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
-    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
-    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
-    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
-    = "xmcp" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Framework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Framework>),
 }
+impl Framework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Framework);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpeedInsights {
@@ -167,11 +336,33 @@ pub struct ProjectSettings {
     #[serde(rename = "webAnalytics")]
     pub web_analytics: Option<WebAnalytics>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum IntegrationsStatus { #[doc = " `skipped`"] Skipped = "skipped", #[doc =
-    " `pending`"] Pending = "pending", #[doc = " `ready`"] Ready = "ready", #[doc =
-    " `error`"] Error = "error", #[doc = " `timeout`"] Timeout = "timeout" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IntegrationsStatus {
+    /// `skipped`
+    Skipped,
+    /// `pending`
+    Pending,
+    /// `ready`
+    Ready,
+    /// `error`
+    Error,
+    /// `timeout`
+    Timeout,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<IntegrationsStatus>),
 }
+impl IntegrationsStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Skipped, "skipped"),
+        (Self::Pending, "pending"),
+        (Self::Ready, "ready"),
+        (Self::Error, "error"),
+        (Self::Timeout, "timeout"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(IntegrationsStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integrations {
@@ -190,10 +381,22 @@ pub struct Integrations {
     #[serde(rename = "skippedBy")]
     pub skipped_by: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Must be `http` or `https`."] pub enum Protocol { #[doc = " `http`"] Http =
-    "http", #[doc = " `https`"] Https = "https" }
+/// Must be `http` or `https`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// `http`
+    Http,
+    /// `https`
+    Https,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Protocol>),
 }
+impl Protocol {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Http, "http"), (Self::Https, "https")];
+}
+vercel_runtime_core::open_enum_impls!(Protocol);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemotePattern {
@@ -216,14 +419,37 @@ pub struct LocalPattern {
     /// Can be literal query string such as `?v=1` or empty string meaning no query string.
     pub search: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Format { #[doc = " `image/avif`"] ImageAvif = "image/avif", #[doc =
-    " `image/webp`"] ImageWebp = "image/webp" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// `image/avif`
+    ImageAvif,
+    /// `image/webp`
+    ImageWebp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Format>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ContentDispositionType { #[doc = " `inline`"] Inline = "inline", #[doc =
-    " `attachment`"] Attachment = "attachment" }
+impl Format {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::ImageAvif, "image/avif"), (Self::ImageWebp, "image/webp")];
 }
+vercel_runtime_core::open_enum_impls!(Format);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentDispositionType {
+    /// `inline`
+    Inline,
+    /// `attachment`
+    Attachment,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ContentDispositionType>),
+}
+impl ContentDispositionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Inline, "inline"), (Self::Attachment, "attachment")];
+}
+vercel_runtime_core::open_enum_impls!(ContentDispositionType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Images {
@@ -265,11 +491,30 @@ pub struct Creator {
     /// The avatar of the user that created the deployment
     pub avatar: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum LambdasItemReadyState { #[doc = " `BUILDING`"] Building = "BUILDING", #[doc
-    = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
-    "INITIALIZING", #[doc = " `READY`"] Ready = "READY" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LambdasItemReadyState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `READY`
+    Ready,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<LambdasItemReadyState>),
 }
+impl LambdasItemReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Ready, "READY"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(LambdasItemReadyState);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputItem {
@@ -299,12 +544,36 @@ pub struct LambdasItem {
     /// `output`
     pub output: Vec<OutputItem>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStatus {
+    /// `QUEUED`
+    Queued,
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStatus>),
 }
+impl ResponseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Queued, "QUEUED"),
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStatus);
 /// The team that owns the deployment if any
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -318,17 +587,44 @@ pub struct Team2 {
     /// `avatar`
     pub avatar: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment (production, preview, or development)"] pub enum
-    WithSlugType { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
+/// The type of environment (production, preview, or development)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WithSlugType {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<WithSlugType>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of matching to perform"] pub enum BranchMatcherType { #[doc =
-    " `endsWith`"] EndsWith = "endsWith", #[doc = " `startsWith`"] StartsWith =
-    "startsWith", #[doc = " `equals`"] Equals = "equals" }
+impl WithSlugType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
 }
+vercel_runtime_core::open_enum_impls!(WithSlugType);
+/// The type of matching to perform
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BranchMatcherType {
+    /// `endsWith`
+    EndsWith,
+    /// `startsWith`
+    StartsWith,
+    /// `equals`
+    Equals,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BranchMatcherType>),
+}
+impl BranchMatcherType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::EndsWith, "endsWith"), (Self::StartsWith, "startsWith"), (Self::Equals, "equals")];
+}
+vercel_runtime_core::open_enum_impls!(BranchMatcherType);
 /// Configuration for matching git branches to this environment
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -430,9 +726,19 @@ pub enum CustomEnvironment {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum OomReport { #[doc = " `out-of-memory`"] OutOfMemory = "out-of-memory" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OomReport {
+    /// `out-of-memory`
+    OutOfMemory,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<OomReport>),
 }
+impl OomReport {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::OutOfMemory, "out-of-memory")];
+}
+vercel_runtime_core::open_enum_impls!(OomReport);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AliasWarning {
@@ -445,17 +751,50 @@ pub struct AliasWarning {
     /// `action`
     pub action: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum ResponseReadyState { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `BUILDING`"] Building = "BUILDING", #[doc = " `ERROR`"] Error = "ERROR", #[doc =
-    " `INITIALIZING`"] Initializing = "INITIALIZING", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseReadyState {
+    /// `QUEUED`
+    Queued,
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseReadyState>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseType { #[doc = " `LAMBDAS`"] Lambdas = "LAMBDAS" }
+impl ResponseReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Queued, "QUEUED"),
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ResponseReadyState);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseType {
+    /// `LAMBDAS`
+    Lambdas,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseType>),
+}
+impl ResponseType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Lambdas, "LAMBDAS")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseType);
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -465,18 +804,61 @@ pub struct AliasError {
     /// `message`
     pub message: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ChecksState { #[doc = " `registered`"] Registered = "registered", #[doc =
-    " `running`"] Running = "running", #[doc = " `completed`"] Completed = "completed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecksState {
+    /// `registered`
+    Registered,
+    /// `running`
+    Running,
+    /// `completed`
+    Completed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ChecksState>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ChecksConclusion { #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc =
-    " `failed`"] Failed = "failed", #[doc = " `skipped`"] Skipped = "skipped", #[doc =
-    " `canceled`"] Canceled = "canceled" }
+impl ChecksState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Registered, "registered"), (Self::Running, "running"), (Self::Completed, "completed")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum GithubRefType { #[doc = " `github`"] Github = "github" }
+vercel_runtime_core::open_enum_impls!(ChecksState);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecksConclusion {
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `skipped`
+    Skipped,
+    /// `canceled`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ChecksConclusion>),
 }
+impl ChecksConclusion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Succeeded, "succeeded"),
+        (Self::Failed, "failed"),
+        (Self::Skipped, "skipped"),
+        (Self::Canceled, "canceled"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ChecksConclusion);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GithubRefType {
+    /// `github`
+    Github,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GithubRefType>),
+}
+impl GithubRefType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Github, "github")];
+}
+vercel_runtime_core::open_enum_impls!(GithubRefType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -521,10 +903,19 @@ pub struct GithubOrg {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum GithubCustomHostOrgType { #[doc = " `github-custom-host`"] GithubCustomHost
-    = "github-custom-host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GithubCustomHostOrgType {
+    /// `github-custom-host`
+    GithubCustomHost,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GithubCustomHostOrgType>),
 }
+impl GithubCustomHostOrgType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::GithubCustomHost, "github-custom-host")];
+}
+vercel_runtime_core::open_enum_impls!(GithubCustomHostOrgType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GithubCustomHostRepoIdPrId {
@@ -562,10 +953,19 @@ pub struct GithubCustomHostOrg {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum GithubLimitedRefType { #[doc = " `github-limited`"] GithubLimited =
-    "github-limited" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GithubLimitedRefType {
+    /// `github-limited`
+    GithubLimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GithubLimitedRefType>),
 }
+impl GithubLimitedRefType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::GithubLimited, "github-limited")];
+}
+vercel_runtime_core::open_enum_impls!(GithubLimitedRefType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GithubLimitedRepoIdPrId {
@@ -599,9 +999,19 @@ pub struct GithubLimitedOrg {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum GitlabRefType { #[doc = " `gitlab`"] Gitlab = "gitlab" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GitlabRefType {
+    /// `gitlab`
+    Gitlab,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GitlabRefType>),
 }
+impl GitlabRefType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gitlab, "gitlab")];
+}
+vercel_runtime_core::open_enum_impls!(GitlabRefType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitlabPrId {
@@ -618,9 +1028,19 @@ pub struct GitlabPrId {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BitbucketRefType { #[doc = " `bitbucket`"] Bitbucket = "bitbucket" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BitbucketRefType {
+    /// `bitbucket`
+    Bitbucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BitbucketRefType>),
 }
+impl BitbucketRefType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Bitbucket, "bitbucket")];
+}
+vercel_runtime_core::open_enum_impls!(BitbucketRefType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BitbucketWorkspaceUuidPrId {
@@ -657,9 +1077,19 @@ pub struct BitbucketOwner {
     #[serde(rename = "prId")]
     pub pr_id: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum CustomType { #[doc = " `custom`"] Custom = "custom" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CustomType {
+    /// `custom`
+    Custom,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<CustomType>),
 }
+impl CustomType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Custom, "custom")];
+}
+vercel_runtime_core::open_enum_impls!(CustomType);
 /// Allows custom git sources (local folder mounted to the container) in test mode
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -797,14 +1227,43 @@ pub enum GitSource {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " If set it overrides the `projectSettings.nodeVersion` for this deployment."] pub
-    enum NodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X =
-    "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
-    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
-    "10.x", #[doc = " `8.10.x`"] N810X = "8.10.x" }
+/// If set it overrides the `projectSettings.nodeVersion` for this deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// `8.10.x`
+    N810X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<NodeVersion>),
 }
+impl NodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+        (Self::N810X, "8.10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(NodeVersion);
 /// The public project information associated with the deployment.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -816,26 +1275,78 @@ pub struct Project {
     /// `framework`
     pub framework: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic"]
-    pub enum ReadySubstate { #[doc = " `STAGED`"] Staged = "STAGED", #[doc =
-    " `ROLLING`"] Rolling = "ROLLING", #[doc = " `PROMOTED`"] Promoted = "PROMOTED" }
+/// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReadySubstate {
+    /// `STAGED`
+    Staged,
+    /// `ROLLING`
+    Rolling,
+    /// `PROMOTED`
+    Promoted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ReadySubstate>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum Source { #[doc =
-    " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy", #[doc =
-    " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo", #[doc =
-    " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
-    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
-    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
+impl ReadySubstate {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Staged, "STAGED"), (Self::Rolling, "ROLLING"), (Self::Promoted, "PROMOTED")];
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum ResponseTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
-    " `production`"] Production = "production" }
+vercel_runtime_core::open_enum_impls!(ReadySubstate);
+/// Where was the deployment created from
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// `api-trigger-git-deploy`
+    ApiTriggerGitDeploy,
+    /// `cli`
+    Cli,
+    /// `clone/repo`
+    CloneRepo,
+    /// `git`
+    Git,
+    /// `import`
+    Import,
+    /// `import/repo`
+    ImportRepo,
+    /// `redeploy`
+    Redeploy,
+    /// `v0-web`
+    V0Web,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Source>),
 }
+impl Source {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ApiTriggerGitDeploy, "api-trigger-git-deploy"),
+        (Self::Cli, "cli"),
+        (Self::CloneRepo, "clone/repo"),
+        (Self::Git, "git"),
+        (Self::Import, "import"),
+        (Self::ImportRepo, "import/repo"),
+        (Self::Redeploy, "redeploy"),
+        (Self::V0Web, "v0-web"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Source);
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseTarget {
+    /// `staging`
+    Staging,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseTarget>),
+}
+impl ResponseTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Staging, "staging"), (Self::Production, "production")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OidcTokenClaims {
@@ -858,10 +1369,24 @@ pub struct OidcTokenClaims {
     /// `environment`
     pub environment: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Plan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"] Enterprise =
-    "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Plan {
+    /// `pro`
+    Pro,
+    /// `enterprise`
+    Enterprise,
+    /// `hobby`
+    Hobby,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Plan>),
 }
+impl Plan {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Pro, "pro"), (Self::Enterprise, "enterprise"), (Self::Hobby, "hobby")];
+}
+vercel_runtime_core::open_enum_impls!(Plan);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cron {
@@ -870,14 +1395,35 @@ pub struct Cron {
     /// `path`
     pub path: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Architecture { #[doc = " `x86_64`"] X8664 = "x86_64", #[doc = " `arm64`"]
-    Arm64 = "arm64" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Architecture {
+    /// `x86_64`
+    X8664,
+    /// `arm64`
+    Arm64,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Architecture>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Event type - must be \"queue/v1beta\" (REQUIRED)"] pub enum
-    ExperimentalTriggerType { #[doc = " `queue/v1beta`"] QueueV1beta = "queue/v1beta" }
+impl Architecture {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::X8664, "x86_64"), (Self::Arm64, "arm64")];
 }
+vercel_runtime_core::open_enum_impls!(Architecture);
+/// Event type - must be "queue/v1beta" (REQUIRED)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExperimentalTriggerType {
+    /// `queue/v1beta`
+    QueueV1beta,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ExperimentalTriggerType>),
+}
+impl ExperimentalTriggerType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::QueueV1beta, "queue/v1beta")];
+}
+vercel_runtime_core::open_enum_impls!(ExperimentalTriggerType);
 /// Queue trigger event for Vercel's queue system. Handles "queue/v1beta" events with queue-specific configuration.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -923,9 +1469,19 @@ pub struct FunctionsValue {
     #[serde(rename = "supportsCancellation")]
     pub supports_cancellation: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum HasItemHostType { #[doc = " `host`"] Host = "host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HasItemHostType {
+    /// `host`
+    Host,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<HasItemHostType>),
 }
+impl HasItemHostType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Host, "host")];
+}
+vercel_runtime_core::open_enum_impls!(HasItemHostType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HasItemHostValueWithEq {
@@ -971,10 +1527,24 @@ pub struct HasItemHost {
     /// `value`
     pub value: HasItemHostValue,
 }
-vercel_runtime_core::open_enum! {
-    pub enum HasItemWithKeyType { #[doc = " `header`"] Header = "header", #[doc =
-    " `cookie`"] Cookie = "cookie", #[doc = " `query`"] Query = "query" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HasItemWithKeyType {
+    /// `header`
+    Header,
+    /// `cookie`
+    Cookie,
+    /// `query`
+    Query,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<HasItemWithKeyType>),
 }
+impl HasItemWithKeyType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Header, "header"), (Self::Cookie, "cookie"), (Self::Query, "query")];
+}
+vercel_runtime_core::open_enum_impls!(HasItemWithKeyType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct HasItemWithKey {
@@ -996,25 +1566,66 @@ pub enum HasItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum Action { #[doc = " `challenge`"] Challenge = "challenge", #[doc = " `deny`"]
-    Deny = "deny" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Action>),
 }
+impl Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Challenge, "challenge"), (Self::Deny, "deny")];
+}
+vercel_runtime_core::open_enum_impls!(Action);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Mitigate {
     /// `action`
     pub action: Action,
 }
-vercel_runtime_core::open_enum! {
-    pub enum TransformType { #[doc = " `request.headers`"] RequestHeaders =
-    "request.headers", #[doc = " `request.query`"] RequestQuery = "request.query", #[doc
-    = " `response.headers`"] ResponseHeaders = "response.headers" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransformType {
+    /// `request.headers`
+    RequestHeaders,
+    /// `request.query`
+    RequestQuery,
+    /// `response.headers`
+    ResponseHeaders,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TransformType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum TransformOp { #[doc = " `append`"] Append = "append", #[doc = " `set`"] Set
-    = "set", #[doc = " `delete`"] Delete = "delete" }
+impl TransformType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::RequestHeaders, "request.headers"),
+        (Self::RequestQuery, "request.query"),
+        (Self::ResponseHeaders, "response.headers"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(TransformType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransformOp {
+    /// `append`
+    Append,
+    /// `set`
+    Set,
+    /// `delete`
+    Delete,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TransformOp>),
+}
+impl TransformOp {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Append, "append"), (Self::Set, "set"), (Self::Delete, "delete")];
+}
+vercel_runtime_core::open_enum_impls!(TransformOp);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyWithEq {
@@ -1130,12 +1741,36 @@ pub struct RouteWithHeaders {
     /// A middleware index in the `middleware` key under the build result
     pub middleware: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Handle { #[doc = " `error`"] Error = "error", #[doc = " `filesystem`"]
-    Filesystem = "filesystem", #[doc = " `hit`"] Hit = "hit", #[doc = " `miss`"] Miss =
-    "miss", #[doc = " `rewrite`"] Rewrite = "rewrite", #[doc = " `resource`"] Resource =
-    "resource" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Handle {
+    /// `error`
+    Error,
+    /// `filesystem`
+    Filesystem,
+    /// `hit`
+    Hit,
+    /// `miss`
+    Miss,
+    /// `rewrite`
+    Rewrite,
+    /// `resource`
+    Resource,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Handle>),
 }
+impl Handle {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Error, "error"),
+        (Self::Filesystem, "filesystem"),
+        (Self::Hit, "hit"),
+        (Self::Miss, "miss"),
+        (Self::Rewrite, "rewrite"),
+        (Self::Resource, "resource"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Handle);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteWithHandle {
@@ -1171,10 +1806,21 @@ pub enum Route {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum GithubOwnerType { #[doc = " `team`"] Team = "team", #[doc = " `user`"] User
-    = "user" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GithubOwnerType {
+    /// `team`
+    Team,
+    /// `user`
+    User,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GithubOwnerType>),
 }
+impl GithubOwnerType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Team, "team"), (Self::User, "user")];
+}
+vercel_runtime_core::open_enum_impls!(GithubOwnerType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Gitlab {
@@ -1339,13 +1985,25 @@ pub struct ApplicationsValue {
     #[serde(rename = "deploymentHost")]
     pub deployment_host: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create."]
-    pub enum MfeConfigUploadState { #[doc = " `success`"] Success = "success", #[doc =
-    " `waiting_on_build`"] WaitingOnBuild = "waiting_on_build", #[doc = " `no_config`"]
-    NoConfig = "no_config" }
+/// The result of the microfrontends config upload during deployment creation / build. Only set for default app deployments. The config upload is attempted during deployment create, and then again during the build. If the config is not in the root directory, or the deployment is prebuilt, the config cannot be uploaded during deployment create. The upload during deployment build finds the config even if it's not in the root directory, as it has access to all files. Uploading the config during create is ideal, as then all child deployments are guaranteed to have access to the default app deployment config even if the default app has not yet started building. If the config is not uploaded, the child app will show as building until the config has been uploaded during the default app build. - `success` - The config was uploaded successfully, either when the deployment was created or during the build. - `waiting_on_build` - The config could not be uploaded during deployment create, will be attempted again during the build. - `no_config` - No config was found. Only set once the build has not found the config in any of the deployment's files. - `undefined` - Legacy deployments, or there was an error uploading the config during deployment create.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MfeConfigUploadState {
+    /// `success`
+    Success,
+    /// `waiting_on_build`
+    WaitingOnBuild,
+    /// `no_config`
+    NoConfig,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<MfeConfigUploadState>),
 }
+impl MfeConfigUploadState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Success, "success"), (Self::WaitingOnBuild, "waiting_on_build"), (Self::NoConfig, "no_config")];
+}
+vercel_runtime_core::open_enum_impls!(MfeConfigUploadState);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrofrontendsWithIsDefaultApp {
@@ -1381,15 +2039,39 @@ pub enum Microfrontends {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum FunctionType { #[doc = " `fluid`"] Fluid = "fluid", #[doc = " `standard`"]
-    Standard = "standard" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FunctionType {
+    /// `fluid`
+    Fluid,
+    /// `standard`
+    Standard,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<FunctionType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum FunctionMemoryType { #[doc = " `standard`"] Standard = "standard", #[doc =
-    " `standard_legacy`"] StandardLegacy = "standard_legacy", #[doc = " `performance`"]
-    Performance = "performance" }
+impl FunctionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Fluid, "fluid"), (Self::Standard, "standard")];
 }
+vercel_runtime_core::open_enum_impls!(FunctionType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FunctionMemoryType {
+    /// `standard`
+    Standard,
+    /// `standard_legacy`
+    StandardLegacy,
+    /// `performance`
+    Performance,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<FunctionMemoryType>),
+}
+impl FunctionMemoryType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Standard, "standard"), (Self::StandardLegacy, "standard_legacy"), (Self::Performance, "performance")];
+}
+vercel_runtime_core::open_enum_impls!(FunctionMemoryType);
 /// Since February 2025 the configuration must include snapshot data at the time of deployment creation to capture properties for the /deployments/:id/config endpoint utilized for displaying Deployment Configuration on the frontend This is optional because older deployments may not have this data captured
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1415,10 +2097,24 @@ pub struct Config {
     #[serde(rename = "isUsingActiveCPU")]
     pub is_using_active_cpu: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum State { #[doc = " `succeeded`"] Succeeded = "succeeded", #[doc =
-    " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending = "pending" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum State {
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// `pending`
+    Pending,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<State>),
 }
+impl State {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Succeeded, "succeeded"), (Self::Failed, "failed"), (Self::Pending, "pending")];
+}
+vercel_runtime_core::open_enum_impls!(State);
 /// Condensed check data. Retrieve individual check and check run data using api-checks v2 routes.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -65,10 +65,7 @@ impl Request {
         self
     }
     /// Body field `outcomes`.
-    pub fn outcomes(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<OutcomeWithKind>>,
-    ) -> Self {
+    pub fn outcomes(mut self, value: impl IntoIterator<Item = impl Into<OutcomeWithKind>>) -> Self {
         self.body_outcomes = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -86,21 +83,17 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_status.is_some() || self.body_status_text.is_some()
-            || self.body_status_url.is_some() || self.body_outcomes.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_status.is_some()
+            || self.body_status_text.is_some()
+            || self.body_status_url.is_some()
+            || self.body_outcomes.is_some();
         let body = if any_set {
             Some(Body {
                 status: self.body_status,
@@ -115,10 +108,10 @@ impl Request {
             &OPERATION,
             format!(
                 "/v1/deployments/{}/integrations/{}/resources/{}/actions/{}",
-                vercel_runtime::path_segment(& self.deployment_id),
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.resource_id),
-                vercel_runtime::path_segment(& self.action)
+                vercel_runtime::path_segment(&self.deployment_id),
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.resource_id),
+                vercel_runtime::path_segment(&self.action)
             ),
         );
         if let Some(body) = &body {
@@ -127,10 +120,24 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Status { #[doc = " `running`"] Running = "running", #[doc = " `succeeded`"]
-    Succeeded = "succeeded", #[doc = " `failed`"] Failed = "failed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `running`
+    Running,
+    /// `succeeded`
+    Succeeded,
+    /// `failed`
+    Failed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Status>),
 }
+impl Status {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Running, "running"), (Self::Succeeded, "succeeded"), (Self::Failed, "failed")];
+}
+vercel_runtime_core::open_enum_impls!(Status);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Secret {
     /// `name`

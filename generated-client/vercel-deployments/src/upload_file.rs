@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     x_vercel_digest: Option<String>,
     x_now_digest: Option<String>,
-    x_now_size: Option<f64>,
+    x_now_size: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
     body: Option<vercel_runtime::Bytes>,
@@ -57,9 +57,13 @@ impl Request {
     ///
     /// The file size as an alternative to `Content-Length`
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Header `x-now-size`.
-    pub fn x_now_size(mut self, value: impl Into<f64>) -> Self {
-        self.x_now_size = Some(value.into());
+    pub fn x_now_size(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.x_now_size = Some(
+            vercel_runtime_core::IntoNumber::into_number(value).float("x-now-size", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -94,31 +98,24 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let x_now_size = self.x_now_size.check().map_err(self::number_error)?;
         let body = self.body;
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v2/files"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v2/files"));
         if let Some(value) = &self.x_vercel_digest {
             request.header("x-vercel-digest", value);
         }
         if let Some(value) = &self.x_now_digest {
             request.header("x-now-digest", value);
         }
-        if let Some(value) = &self.x_now_size {
+        if let Some(value) = &x_now_size {
             request.header("x-now-size", value);
         }
         if let Some(value) = &self.team_id {
@@ -132,6 +129,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "uploadFile", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

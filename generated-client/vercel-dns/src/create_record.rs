@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
-        Request {
-            client,
-            domain,
-            team_id: None,
-            slug: None,
-            body: None,
-        }
+        Request { client, domain, team_id: None, slug: None, body: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -58,32 +52,18 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createRecord",
-                    field: "body",
-                })?,
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let body =
+            Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: "createRecord", field: "body" })?);
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v2/domains/{}/records", vercel_runtime::path_segment(& self.domain)
-            ),
+            format!("/v2/domains/{}/records", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

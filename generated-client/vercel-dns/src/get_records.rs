@@ -27,15 +27,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
-        Request {
-            client,
-            domain,
-            limit: None,
-            since: None,
-            until: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, domain, limit: None, since: None, until: None, team_id: None, slug: None }
     }
     /// Maximum number of records to list from a request.
     ///
@@ -78,24 +70,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v4/domains/{}/records", vercel_runtime::path_segment(& self.domain)
-            ),
+            format!("/v4/domains/{}/records", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.limit {
             request.query("limit", value);
@@ -118,15 +102,11 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<WithPaginationRecord> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| match page {
-                Response::Pagination(v) => (v.records, v.pagination.next),
-                Response::Object(v) => (v.records, None),
-                _ => (Vec::new(), None),
-            },
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
+            Response::Pagination(v) => (v.records, v.pagination.next),
+            Response::Object(v) => (v.records, None),
+            _ => (Vec::new(), None),
+        })
     }
 }
 pub type ObjectRecordType = crate::types::RecordType;

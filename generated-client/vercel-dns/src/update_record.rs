@@ -24,8 +24,8 @@ pub struct Request {
     body_name: Option<vercel_runtime_core::Nullable<String>>,
     body_value: Option<vercel_runtime_core::Nullable<String>>,
     body_type: Option<vercel_runtime_core::Nullable<BodyType>>,
-    body_ttl: Option<vercel_runtime_core::Nullable<i64>>,
-    body_mx_priority: Option<vercel_runtime_core::Nullable<i64>>,
+    body_ttl: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
+    body_mx_priority: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
     body_srv: Option<vercel_runtime_core::Nullable<Srv>>,
     body_https: Option<vercel_runtime_core::Nullable<Https>>,
     body_comment: Option<String>,
@@ -99,9 +99,14 @@ impl Request {
     }
     /// The Time to live (TTL) value of the DNS record
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `ttl`.
-    pub fn ttl(mut self, value: impl Into<i64>) -> Self {
-        self.body_ttl = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_ttl = Some(vercel_runtime_core::Nullable::Value(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+        ));
         self
     }
     /// Sends `"ttl": null` explicitly.
@@ -111,9 +116,13 @@ impl Request {
     }
     /// The MX priority value of the DNS record
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `mxPriority`.
-    pub fn mx_priority(mut self, value: impl Into<i64>) -> Self {
-        self.body_mx_priority = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn mx_priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_mx_priority = Some(vercel_runtime_core::Nullable::Value(
+            vercel_runtime_core::IntoNumber::into_number(value).integer("mxPriority", vercel_runtime_core::Range::ANY),
+        ));
         self
     }
     /// Sends `"mxPriority": null` explicitly.
@@ -153,8 +162,8 @@ impl Request {
         self.body_name = body.name;
         self.body_value = body.value;
         self.body_type = body.r#type;
-        self.body_ttl = body.ttl;
-        self.body_mx_priority = body.mx_priority;
+        self.body_ttl = vercel_runtime_core::CheckedNumbers::unchecked(body.ttl);
+        self.body_mx_priority = vercel_runtime_core::CheckedNumbers::unchecked(body.mx_priority);
         self.body_srv = body.srv;
         self.body_https = body.https;
         self.body_comment = body.comment;
@@ -166,34 +175,27 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             name: self.body_name,
             value: self.body_value,
             r#type: self.body_type,
-            ttl: self.body_ttl,
-            mx_priority: self.body_mx_priority,
+            ttl: self.body_ttl.check().map_err(self::number_error)?,
+            mx_priority: self.body_mx_priority.check().map_err(self::number_error)?,
             srv: self.body_srv,
             https: self.body_https,
             comment: self.body_comment,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/domains/records/{}", vercel_runtime::path_segment(& self.record_id)
-            ),
+            format!("/v1/domains/records/{}", vercel_runtime::path_segment(&self.record_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -207,13 +209,53 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of the DNS record"] pub enum BodyType { #[doc = " `A`"] A = "A",
-    #[doc = " `AAAA`"] Aaaa = "AAAA", #[doc = " `ALIAS`"] Alias = "ALIAS", #[doc =
-    " `CAA`"] Caa = "CAA", #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `HTTPS`"] Https
-    = "HTTPS", #[doc = " `MX`"] Mx = "MX", #[doc = " `SRV`"] Srv = "SRV", #[doc =
-    " `TXT`"] Txt = "TXT", #[doc = " `NS`"] Ns = "NS" }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "updateRecord", message: e.to_string() }
 }
+/// The type of the DNS record
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyType {
+    /// `A`
+    A,
+    /// `AAAA`
+    Aaaa,
+    /// `ALIAS`
+    Alias,
+    /// `CAA`
+    Caa,
+    /// `CNAME`
+    Cname,
+    /// `HTTPS`
+    Https,
+    /// `MX`
+    Mx,
+    /// `SRV`
+    Srv,
+    /// `TXT`
+    Txt,
+    /// `NS`
+    Ns,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyType>),
+}
+impl BodyType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::A, "A"),
+        (Self::Aaaa, "AAAA"),
+        (Self::Alias, "ALIAS"),
+        (Self::Caa, "CAA"),
+        (Self::Cname, "CNAME"),
+        (Self::Https, "HTTPS"),
+        (Self::Mx, "MX"),
+        (Self::Srv, "SRV"),
+        (Self::Txt, "TXT"),
+        (Self::Ns, "NS"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Srv {
     /// `target`
@@ -263,10 +305,21 @@ pub struct Body {
     pub comment: Option<String>,
 }
 pub type RecordType = crate::types::RecordType;
-vercel_runtime_core::open_enum! {
-    pub enum ResponseType { #[doc = " `record`"] Record = "record", #[doc =
-    " `record-sys`"] RecordSys = "record-sys" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseType {
+    /// `record`
+    Record,
+    /// `record-sys`
+    RecordSys,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseType>),
 }
+impl ResponseType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Record, "record"), (Self::RecordSys, "record-sys")];
+}
+vercel_runtime_core::open_enum_impls!(ResponseType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            body_domains: None,
-            body_contact_information: None,
-        }
+        Request { client, team_id: None, body_domains: None, body_contact_information: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -37,10 +32,7 @@ impl Request {
         self
     }
     /// Body field `domains` (required).
-    pub fn domains(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Domain>>,
-    ) -> Self {
+    pub fn domains(mut self, value: impl IntoIterator<Item = impl Into<Domain>>) -> Self {
         self.body_domains = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -63,37 +55,22 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             domains: self
                 .body_domains
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomains",
-                    field: "domains",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomains", field: "domains" })?,
             contact_information: self
                 .body_contact_information
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomains",
-                    field: "contactInformation",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomains", field: "contactInformation" })?,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/registrar/domains/buy"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/registrar/domains/buy"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

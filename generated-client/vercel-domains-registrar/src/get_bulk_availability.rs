@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            body_domains: None,
-        }
+        Request { client, team_id: None, body_domains: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -37,10 +33,7 @@ impl Request {
     /// an array of at most 50 item(s)
     ///
     /// Body field `domains` (required).
-    pub fn domains(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::DomainName>>,
-    ) -> Self {
+    pub fn domains(mut self, value: impl IntoIterator<Item = impl Into<crate::types::DomainName>>) -> Self {
         self.body_domains = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -55,31 +48,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             domains: self
                 .body_domains
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "getBulkAvailability",
-                    field: "domains",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "getBulkAvailability", field: "domains" })?,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/registrar/domains/availability"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/registrar/domains/availability"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

@@ -22,15 +22,8 @@ pub struct Request {
     team_id: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        domain: crate::types::DomainName,
-    ) -> Self {
-        Request {
-            client,
-            domain,
-            team_id: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+        Request { client, domain, team_id: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -43,25 +36,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/registrar/domains/{}/availability", vercel_runtime::path_segment(&
-                self.domain)
-            ),
+            format!("/v1/registrar/domains/{}/availability", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

@@ -23,16 +23,8 @@ pub struct Request {
     team_id: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        domain: crate::types::DomainName,
-    ) -> Self {
-        Request {
-            client,
-            domain,
-            years: None,
-            team_id: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+        Request { client, domain, years: None, team_id: None }
     }
     /// Query parameter `years`.
     pub fn years(mut self, value: impl Into<crate::types::NumberFromString>) -> Self {
@@ -50,25 +42,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/registrar/domains/{}/price", vercel_runtime::path_segment(& self
-                .domain)
-            ),
+            format!("/v1/registrar/domains/{}/price", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.years {
             request.query("years", value);

@@ -22,15 +22,8 @@ pub struct Request {
     team_id: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        domain: crate::types::DomainName,
-    ) -> Self {
-        Request {
-            client,
-            domain,
-            team_id: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+        Request { client, domain, team_id: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -43,25 +36,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/registrar/domains/{}/transfer", vercel_runtime::path_segment(& self
-                .domain)
-            ),
+            format!("/v1/registrar/domains/{}/transfer", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -99,18 +83,54 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
         }
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Status { #[doc = " `canceled`"] Canceled = "canceled", #[doc =
-    " `canceled_pending_refund`"] CanceledPendingRefund = "canceled_pending_refund",
-    #[doc = " `completed`"] Completed = "completed", #[doc = " `created`"] Created =
-    "created", #[doc = " `failed`"] Failed = "failed", #[doc = " `pending`"] Pending =
-    "pending", #[doc = " `pending_insert`"] PendingInsert = "pending_insert", #[doc =
-    " `pending_new_auth_code`"] PendingNewAuthCode = "pending_new_auth_code", #[doc =
-    " `pending_transfer`"] PendingTransfer = "pending_transfer", #[doc =
-    " `pending_unlock`"] PendingUnlock = "pending_unlock", #[doc = " `rejected`"]
-    Rejected = "rejected", #[doc = " `submitting_transfer`"] SubmittingTransfer =
-    "submitting_transfer" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `canceled`
+    Canceled,
+    /// `canceled_pending_refund`
+    CanceledPendingRefund,
+    /// `completed`
+    Completed,
+    /// `created`
+    Created,
+    /// `failed`
+    Failed,
+    /// `pending`
+    Pending,
+    /// `pending_insert`
+    PendingInsert,
+    /// `pending_new_auth_code`
+    PendingNewAuthCode,
+    /// `pending_transfer`
+    PendingTransfer,
+    /// `pending_unlock`
+    PendingUnlock,
+    /// `rejected`
+    Rejected,
+    /// `submitting_transfer`
+    SubmittingTransfer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Status>),
 }
+impl Status {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Canceled, "canceled"),
+        (Self::CanceledPendingRefund, "canceled_pending_refund"),
+        (Self::Completed, "completed"),
+        (Self::Created, "created"),
+        (Self::Failed, "failed"),
+        (Self::Pending, "pending"),
+        (Self::PendingInsert, "pending_insert"),
+        (Self::PendingNewAuthCode, "pending_new_auth_code"),
+        (Self::PendingTransfer, "pending_transfer"),
+        (Self::PendingUnlock, "pending_unlock"),
+        (Self::Rejected, "rejected"),
+        (Self::SubmittingTransfer, "submitting_transfer"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Status);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

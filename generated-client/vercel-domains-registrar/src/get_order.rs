@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, order_id: String) -> Self {
-        Request {
-            client,
-            order_id,
-            team_id: None,
-        }
+        Request { client, order_id, team_id: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -40,24 +36,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/registrar/orders/{}", vercel_runtime::path_segment(& self.order_id)
-            ),
+            format!("/v1/registrar/orders/{}", vercel_runtime::path_segment(&self.order_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -95,12 +83,33 @@ impl vercel_runtime::TypedErrorBody for ErrorBody {
         }
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum PurchaseStatus { #[doc = " `pending`"] Pending = "pending", #[doc =
-    " `completed`"] Completed = "completed", #[doc = " `failed`"] Failed = "failed",
-    #[doc = " `refunded`"] Refunded = "refunded", #[doc = " `refund-failed`"]
-    RefundFailed = "refund-failed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PurchaseStatus {
+    /// `pending`
+    Pending,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `refunded`
+    Refunded,
+    /// `refund-failed`
+    RefundFailed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<PurchaseStatus>),
 }
+impl PurchaseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Pending, "pending"),
+        (Self::Completed, "completed"),
+        (Self::Failed, "failed"),
+        (Self::Refunded, "refunded"),
+        (Self::RefundFailed, "refund-failed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(PurchaseStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Purchase {
@@ -165,11 +174,30 @@ pub enum Domain {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseStatus { #[doc = " `draft`"] Draft = "draft", #[doc =
-    " `purchasing`"] Purchasing = "purchasing", #[doc = " `completed`"] Completed =
-    "completed", #[doc = " `failed`"] Failed = "failed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseStatus {
+    /// `draft`
+    Draft,
+    /// `purchasing`
+    Purchasing,
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseStatus>),
 }
+impl ResponseStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Draft, "draft"),
+        (Self::Purchasing, "purchasing"),
+        (Self::Completed, "completed"),
+        (Self::Failed, "failed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentFailed {}

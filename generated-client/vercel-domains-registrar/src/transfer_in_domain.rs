@@ -22,15 +22,12 @@ pub struct Request {
     team_id: Option<String>,
     body_auth_code: Option<String>,
     body_auto_renew: Option<bool>,
-    body_years: Option<f64>,
-    body_expected_price: Option<f64>,
+    body_years: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    body_expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_contact_information: Option<ContactInformation>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        domain: crate::types::DomainName,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
         Request {
             client,
             domain,
@@ -61,16 +58,24 @@ impl Request {
     }
     /// The number of years to renew the domain for once it is transferred in. This must be a valid number of transfer years for the TLD.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `years` (required).
-    pub fn years(mut self, value: impl Into<f64>) -> Self {
-        self.body_years = Some(value.into());
+    pub fn years(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_years =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("years", vercel_runtime_core::Range::ANY));
         self
     }
     /// The expected price for the domain. Use the [Get price data for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-price-data-for-a-domain) endpoint to retrieve the price data for a domain.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 0.01`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `expectedPrice` (required).
-    pub fn expected_price(mut self, value: impl Into<f64>) -> Self {
-        self.body_expected_price = Some(value.into());
+    pub fn expected_price(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_expected_price = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("expectedPrice", vercel_runtime_core::Range::ANY.min(0.01)),
+        );
         self
     }
     /// Body field `contactInformation` (required).
@@ -82,8 +87,8 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_auth_code = Some(body.auth_code);
         self.body_auto_renew = Some(body.auto_renew);
-        self.body_years = Some(body.years);
-        self.body_expected_price = Some(body.expected_price);
+        self.body_years = Some(vercel_runtime_core::CheckedNumbers::unchecked(body.years));
+        self.body_expected_price = Some(vercel_runtime_core::CheckedNumbers::unchecked(body.expected_price));
         self.body_contact_information = Some(body.contact_information);
         self
     }
@@ -93,57 +98,39 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             auth_code: self
                 .body_auth_code
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "transferInDomain",
-                    field: "authCode",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "transferInDomain", field: "authCode" })?,
             auto_renew: self
                 .body_auto_renew
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "transferInDomain",
-                    field: "autoRenew",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "transferInDomain", field: "autoRenew" })?,
             years: self
                 .body_years
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "transferInDomain",
-                    field: "years",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "transferInDomain", field: "years" })?
+                .check()
+                .map_err(self::number_error)?,
             expected_price: self
                 .body_expected_price
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "transferInDomain",
-                    field: "expectedPrice",
-                })?,
-            contact_information: self
-                .body_contact_information
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "transferInDomain",
-                    field: "contactInformation",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "transferInDomain", field: "expectedPrice" })?
+                .check()
+                .map_err(self::number_error)?,
+            contact_information: self.body_contact_information.ok_or(vercel_runtime::Error::MissingField {
+                operation: "transferInDomain",
+                field: "contactInformation",
+            })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/registrar/domains/{}/transfer", vercel_runtime::path_segment(& self
-                .domain)
-            ),
+            format!("/v1/registrar/domains/{}/transfer", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -153,6 +140,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "transferInDomain", message: e.to_string() }
 }
 /// The error bodies the spec documents for this operation, by status. Read one from a failed call with [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<ErrorBody>()`.
 #[derive(Debug, Clone, PartialEq)]

@@ -278,9 +278,19 @@ pub struct DomainAlreadyRenewing {
     pub message: String,
 }
 pub type Nameserver = NumberFromString;
-vercel_runtime_core::open_enum! {
-    pub enum PropertyKeyTag { #[doc = " `symbol`"] Symbol = "symbol" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PropertyKeyTag {
+    /// `symbol`
+    Symbol,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<PropertyKeyTag>),
 }
+impl PropertyKeyTag {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Symbol, "symbol")];
+}
+vercel_runtime_core::open_enum_impls!(PropertyKeyTag);
 /// an object to be decoded into a globally shared symbol
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -291,10 +301,19 @@ pub struct PropertyKeySymbol {
     /// `key`
     pub key: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum TooManyRequestsCode { #[doc = " `too_many_requests`"] TooManyRequests =
-    "too_many_requests" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TooManyRequestsCode {
+    /// `too_many_requests`
+    TooManyRequests,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TooManyRequestsCode>),
 }
+impl TooManyRequestsCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::TooManyRequests, "too_many_requests")];
+}
+vercel_runtime_core::open_enum_impls!(TooManyRequestsCode);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsRetryAfter {
@@ -313,89 +332,281 @@ pub struct TooManyRequestsLimit {
     /// `reset`
     pub reset: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UnauthorizedCode { #[doc = " `unauthorized`"] Unauthorized = "unauthorized"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnauthorizedCode {
+    /// `unauthorized`
+    Unauthorized,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UnauthorizedCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum NotAuthorizedForScopeCode { #[doc = " `not_authorized_for_scope`"]
-    NotAuthorizedForScope = "not_authorized_for_scope" }
+impl UnauthorizedCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Unauthorized, "unauthorized")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum InternalServerErrorCode { #[doc = " `internal_server_error`"]
-    InternalServerError = "internal_server_error" }
+vercel_runtime_core::open_enum_impls!(UnauthorizedCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NotAuthorizedForScopeCode {
+    /// `not_authorized_for_scope`
+    NotAuthorizedForScope,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<NotAuthorizedForScopeCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum TldNotSupportedCode { #[doc = " `tld_not_supported`"] TldNotSupported =
-    "tld_not_supported" }
+impl NotAuthorizedForScopeCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::NotAuthorizedForScope, "not_authorized_for_scope")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum NotFoundCode { #[doc = " `not_found`"] NotFound = "not_found" }
+vercel_runtime_core::open_enum_impls!(NotAuthorizedForScopeCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InternalServerErrorCode {
+    /// `internal_server_error`
+    InternalServerError,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<InternalServerErrorCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum DomainTooShortCode { #[doc = " `domain_too_short`"] DomainTooShort =
-    "domain_too_short" }
+impl InternalServerErrorCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::InternalServerError, "internal_server_error")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum BadRequestCode { #[doc = " `bad_request`"] BadRequest = "bad_request" }
+vercel_runtime_core::open_enum_impls!(InternalServerErrorCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TldNotSupportedCode {
+    /// `tld_not_supported`
+    TldNotSupported,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TldNotSupportedCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum DomainNotRegisteredCode { #[doc = " `domain_not_registered`"]
-    DomainNotRegistered = "domain_not_registered" }
+impl TldNotSupportedCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::TldNotSupported, "tld_not_supported")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum ForbiddenCode { #[doc = " `forbidden`"] Forbidden = "forbidden" }
+vercel_runtime_core::open_enum_impls!(TldNotSupportedCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NotFoundCode {
+    /// `not_found`
+    NotFound,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<NotFoundCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum DomainNotFoundCode { #[doc = " `domain_not_found`"] DomainNotFound =
-    "domain_not_found" }
+impl NotFoundCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::NotFound, "not_found")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum DomainNotAvailableCode { #[doc = " `domain_not_available`"]
-    DomainNotAvailable = "domain_not_available" }
+vercel_runtime_core::open_enum_impls!(NotFoundCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainTooShortCode {
+    /// `domain_too_short`
+    DomainTooShort,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DomainTooShortCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ExpectedPriceMismatchCode { #[doc = " `expected_price_mismatch`"]
-    ExpectedPriceMismatch = "expected_price_mismatch" }
+impl DomainTooShortCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainTooShort, "domain_too_short")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum AdditionalContactInfoRequiredCode { #[doc =
-    " `additional_contact_info_required`"] AdditionalContactInfoRequired =
-    "additional_contact_info_required" }
+vercel_runtime_core::open_enum_impls!(DomainTooShortCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BadRequestCode {
+    /// `bad_request`
+    BadRequest,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BadRequestCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum InvalidAdditionalContactInfoCode { #[doc =
-    " `invalid_additional_contact_info`"] InvalidAdditionalContactInfo =
-    "invalid_additional_contact_info" }
+impl BadRequestCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::BadRequest, "bad_request")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum OrderTooExpensiveCode { #[doc = " `order_too_expensive`"] OrderTooExpensive
-    = "order_too_expensive" }
+vercel_runtime_core::open_enum_impls!(BadRequestCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainNotRegisteredCode {
+    /// `domain_not_registered`
+    DomainNotRegistered,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DomainNotRegisteredCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum DuplicateDomainsCode { #[doc = " `duplicate_domains`"] DuplicateDomains =
-    "duplicate_domains" }
+impl DomainNotRegisteredCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainNotRegistered, "domain_not_registered")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum TooManyDomainsCode { #[doc = " `too_many_domains`"] TooManyDomains =
-    "too_many_domains" }
+vercel_runtime_core::open_enum_impls!(DomainNotRegisteredCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ForbiddenCode {
+    /// `forbidden`
+    Forbidden,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ForbiddenCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum DnssecEnabledCode { #[doc = " `dnssec_enabled`"] DnssecEnabled =
-    "dnssec_enabled" }
+impl ForbiddenCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Forbidden, "forbidden")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum DomainAlreadyOwnedCode { #[doc = " `domain_already_owned`"]
-    DomainAlreadyOwned = "domain_already_owned" }
+vercel_runtime_core::open_enum_impls!(ForbiddenCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainNotFoundCode {
+    /// `domain_not_found`
+    DomainNotFound,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DomainNotFoundCode>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum DomainNotRenewableCode { #[doc = " `domain_not_renewable`"]
-    DomainNotRenewable = "domain_not_renewable" }
+impl DomainNotFoundCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainNotFound, "domain_not_found")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum DomainAlreadyRenewingCode { #[doc = " `domain_already_renewing`"]
-    DomainAlreadyRenewing = "domain_already_renewing" }
+vercel_runtime_core::open_enum_impls!(DomainNotFoundCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainNotAvailableCode {
+    /// `domain_not_available`
+    DomainNotAvailable,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DomainNotAvailableCode>),
 }
+impl DomainNotAvailableCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainNotAvailable, "domain_not_available")];
+}
+vercel_runtime_core::open_enum_impls!(DomainNotAvailableCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExpectedPriceMismatchCode {
+    /// `expected_price_mismatch`
+    ExpectedPriceMismatch,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ExpectedPriceMismatchCode>),
+}
+impl ExpectedPriceMismatchCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::ExpectedPriceMismatch, "expected_price_mismatch")];
+}
+vercel_runtime_core::open_enum_impls!(ExpectedPriceMismatchCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdditionalContactInfoRequiredCode {
+    /// `additional_contact_info_required`
+    AdditionalContactInfoRequired,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AdditionalContactInfoRequiredCode>),
+}
+impl AdditionalContactInfoRequiredCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::AdditionalContactInfoRequired, "additional_contact_info_required")];
+}
+vercel_runtime_core::open_enum_impls!(AdditionalContactInfoRequiredCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvalidAdditionalContactInfoCode {
+    /// `invalid_additional_contact_info`
+    InvalidAdditionalContactInfo,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<InvalidAdditionalContactInfoCode>),
+}
+impl InvalidAdditionalContactInfoCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::InvalidAdditionalContactInfo, "invalid_additional_contact_info")];
+}
+vercel_runtime_core::open_enum_impls!(InvalidAdditionalContactInfoCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OrderTooExpensiveCode {
+    /// `order_too_expensive`
+    OrderTooExpensive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<OrderTooExpensiveCode>),
+}
+impl OrderTooExpensiveCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::OrderTooExpensive, "order_too_expensive")];
+}
+vercel_runtime_core::open_enum_impls!(OrderTooExpensiveCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DuplicateDomainsCode {
+    /// `duplicate_domains`
+    DuplicateDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DuplicateDomainsCode>),
+}
+impl DuplicateDomainsCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DuplicateDomains, "duplicate_domains")];
+}
+vercel_runtime_core::open_enum_impls!(DuplicateDomainsCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TooManyDomainsCode {
+    /// `too_many_domains`
+    TooManyDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TooManyDomainsCode>),
+}
+impl TooManyDomainsCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::TooManyDomains, "too_many_domains")];
+}
+vercel_runtime_core::open_enum_impls!(TooManyDomainsCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DnssecEnabledCode {
+    /// `dnssec_enabled`
+    DnssecEnabled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DnssecEnabledCode>),
+}
+impl DnssecEnabledCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DnssecEnabled, "dnssec_enabled")];
+}
+vercel_runtime_core::open_enum_impls!(DnssecEnabledCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainAlreadyOwnedCode {
+    /// `domain_already_owned`
+    DomainAlreadyOwned,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DomainAlreadyOwnedCode>),
+}
+impl DomainAlreadyOwnedCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainAlreadyOwned, "domain_already_owned")];
+}
+vercel_runtime_core::open_enum_impls!(DomainAlreadyOwnedCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainNotRenewableCode {
+    /// `domain_not_renewable`
+    DomainNotRenewable,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DomainNotRenewableCode>),
+}
+impl DomainNotRenewableCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainNotRenewable, "domain_not_renewable")];
+}
+vercel_runtime_core::open_enum_impls!(DomainNotRenewableCode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainAlreadyRenewingCode {
+    /// `domain_already_renewing`
+    DomainAlreadyRenewing,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<DomainAlreadyRenewingCode>),
+}
+impl DomainAlreadyRenewingCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::DomainAlreadyRenewing, "domain_already_renewing")];
+}
+vercel_runtime_core::open_enum_impls!(DomainAlreadyRenewingCode);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -454,11 +665,33 @@ pub struct ContactInformation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Method { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"] Post = "POST",
-    #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE", #[doc =
-    " `PATCH`"] Patch = "PATCH" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Method>),
 }
+impl Method {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Get, "GET"),
+        (Self::Post, "POST"),
+        (Self::Put, "PUT"),
+        (Self::Delete, "DELETE"),
+        (Self::Patch, "PATCH"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Method);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinksValue {

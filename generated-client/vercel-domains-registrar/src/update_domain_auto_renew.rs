@@ -23,16 +23,8 @@ pub struct Request {
     body_auto_renew: Option<bool>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        domain: crate::types::DomainName,
-    ) -> Self {
-        Request {
-            client,
-            domain,
-            team_id: None,
-            body_auto_renew: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+        Request { client, domain, team_id: None, body_auto_renew: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -55,33 +47,22 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
-            auto_renew: self
-                .body_auto_renew
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "updateDomainAutoRenew",
-                    field: "autoRenew",
-                })?,
+            auto_renew: self.body_auto_renew.ok_or(vercel_runtime::Error::MissingField {
+                operation: "updateDomainAutoRenew",
+                field: "autoRenew",
+            })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/registrar/domains/{}/auto-renew", vercel_runtime::path_segment(&
-                self.domain)
-            ),
+            format!("/v1/registrar/domains/{}/auto-renew", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

@@ -23,16 +23,8 @@ pub struct Request {
     body_nameservers: Option<Vec<crate::types::Nameserver>>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        domain: crate::types::DomainName,
-    ) -> Self {
-        Request {
-            client,
-            domain,
-            team_id: None,
-            body_nameservers: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
+        Request { client, domain, team_id: None, body_nameservers: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -40,10 +32,7 @@ impl Request {
         self
     }
     /// Body field `nameservers` (required).
-    pub fn nameservers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<crate::types::Nameserver>>,
-    ) -> Self {
+    pub fn nameservers(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Nameserver>>) -> Self {
         self.body_nameservers = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -58,33 +47,22 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
-            nameservers: self
-                .body_nameservers
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "updateDomainNameservers",
-                    field: "nameservers",
-                })?,
+            nameservers: self.body_nameservers.ok_or(vercel_runtime::Error::MissingField {
+                operation: "updateDomainNameservers",
+                field: "nameservers",
+            })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/registrar/domains/{}/nameservers", vercel_runtime::path_segment(&
-                self.domain)
-            ),
+            format!("/v1/registrar/domains/{}/nameservers", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

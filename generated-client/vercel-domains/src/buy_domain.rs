@@ -21,7 +21,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_expected_price: Option<f64>,
+    body_expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_renew: Option<bool>,
     body_country: Option<String>,
     body_org_name: Option<String>,
@@ -78,9 +78,13 @@ impl Request {
     }
     /// The price you expect to be charged for the purchase.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `expectedPrice`.
-    pub fn expected_price(mut self, value: impl Into<f64>) -> Self {
-        self.body_expected_price = Some(value.into());
+    pub fn expected_price(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_expected_price = Some(
+            vercel_runtime_core::IntoNumber::into_number(value).float("expectedPrice", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Indicates whether the domain should be automatically renewed.
@@ -163,7 +167,7 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_name = Some(body.name);
-        self.body_expected_price = body.expected_price;
+        self.body_expected_price = vercel_runtime_core::CheckedNumbers::unchecked(body.expected_price);
         self.body_renew = body.renew;
         self.body_country = Some(body.country);
         self.body_org_name = body.org_name;
@@ -183,88 +187,50 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             name: self
                 .body_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "name",
-                })?,
-            expected_price: self.body_expected_price,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "name" })?,
+            expected_price: self.body_expected_price.check().map_err(self::number_error)?,
             renew: self.body_renew,
             country: self
                 .body_country
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "country",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "country" })?,
             org_name: self.body_org_name,
             first_name: self
                 .body_first_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "firstName",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "firstName" })?,
             last_name: self
                 .body_last_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "lastName",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "lastName" })?,
             address1: self
                 .body_address1
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "address1",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "address1" })?,
             city: self
                 .body_city
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "city",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "city" })?,
             state: self
                 .body_state
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "state",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "state" })?,
             postal_code: self
                 .body_postal_code
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "postalCode",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "postalCode" })?,
             phone: self
                 .body_phone
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "phone",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "phone" })?,
             email: self
                 .body_email
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "buyDomain",
-                    field: "email",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomain", field: "email" })?,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v5/domains/buy"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v5/domains/buy"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -276,6 +242,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "buyDomain", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {

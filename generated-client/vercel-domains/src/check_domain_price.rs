@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, name: String) -> Self {
-        Request {
-            client,
-            name,
-            r#type: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, name, r#type: None, team_id: None, slug: None }
     }
     /// In which status of the domain the price needs to be checked.
     ///
@@ -60,23 +54,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v4/domains/price"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v4/domains/price"));
         request.query("name", &self.name);
         if let Some(value) = &self.r#type {
             request.query("type", value);
@@ -90,12 +75,31 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " In which status of the domain the price needs to be checked."] pub enum
-    Type { #[doc = " `new`"] New = "new", #[doc = " `renewal`"] Renewal = "renewal",
-    #[doc = " `transfer`"] Transfer = "transfer", #[doc = " `redemption`"] Redemption =
-    "redemption" }
+/// In which status of the domain the price needs to be checked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Type {
+    /// `new`
+    New,
+    /// `renewal`
+    Renewal,
+    /// `transfer`
+    Transfer,
+    /// `redemption`
+    Redemption,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Type>),
 }
+impl Type {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::New, "new"),
+        (Self::Renewal, "renewal"),
+        (Self::Transfer, "transfer"),
+        (Self::Redemption, "redemption"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Type);
 /// Successful response which returns the price of the domain and the period.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

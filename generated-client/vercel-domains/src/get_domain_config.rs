@@ -26,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
-        Request {
-            client,
-            domain,
-            project_id_or_name: None,
-            strict: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, domain, project_id_or_name: None, strict: None, team_id: None, slug: None }
     }
     /// The project id or name that will be associated with the domain. Use this when the domain is not yet associated with a project.
     ///
@@ -69,22 +62,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v6/domains/{}/config", vercel_runtime::path_segment(& self.domain)),
+            format!("/v6/domains/{}/config", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.project_id_or_name {
             request.query("projectIdOrName", value);
@@ -101,23 +88,59 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " When true, the response will only include the nameservers assigned directly to the specified domain. When false and there are no nameservers assigned directly to the specified domain, the response will include the nameservers of the domain's parent zone."]
-    pub enum Strict { #[doc = " `true`"] True = "true", #[doc = " `false`"] False =
-    "false" }
+/// When true, the response will only include the nameservers assigned directly to the specified domain. When false and there are no nameservers assigned directly to the specified domain, the response will include the nameservers of the domain's parent zone.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Strict {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Strict>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " How we see the domain's configuration. - `CNAME`: Domain has a CNAME pointing to Vercel. - `A`: Domain's A record is resolving to Vercel. - `http`: Domain is resolving to Vercel but may be behind a Proxy. - `dns-01`: Domain is not resolving to Vercel but dns-01 challenge is enabled. - `null`: Domain is not resolving to Vercel."]
-    pub enum ConfiguredBy { #[doc = " `CNAME`"] Cname = "CNAME", #[doc = " `A`"] A = "A",
-    #[doc = " `http`"] Http = "http", #[doc = " `dns-01`"] Dns01 = "dns-01" }
+impl Strict {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Which challenge types the domain can use for issuing certs."] pub enum
-    AcceptedChallenge { #[doc = " `dns-01`"] Dns01 = "dns-01", #[doc = " `http-01`"]
-    Http01 = "http-01" }
+vercel_runtime_core::open_enum_impls!(Strict);
+/// How we see the domain's configuration. - `CNAME`: Domain has a CNAME pointing to Vercel. - `A`: Domain's A record is resolving to Vercel. - `http`: Domain is resolving to Vercel but may be behind a Proxy. - `dns-01`: Domain is not resolving to Vercel but dns-01 challenge is enabled. - `null`: Domain is not resolving to Vercel.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfiguredBy {
+    /// `CNAME`
+    Cname,
+    /// `A`
+    A,
+    /// `http`
+    Http,
+    /// `dns-01`
+    Dns01,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ConfiguredBy>),
 }
+impl ConfiguredBy {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Cname, "CNAME"), (Self::A, "A"), (Self::Http, "http"), (Self::Dns01, "dns-01")];
+}
+vercel_runtime_core::open_enum_impls!(ConfiguredBy);
+/// Which challenge types the domain can use for issuing certs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AcceptedChallenge {
+    /// `dns-01`
+    Dns01,
+    /// `http-01`
+    Http01,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AcceptedChallenge>),
+}
+impl AcceptedChallenge {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Dns01, "dns-01"), (Self::Http01, "http-01")];
+}
+vercel_runtime_core::open_enum_impls!(AcceptedChallenge);
 /// Recommended IPv4s for the domain. rank=1 is the preferred value(s) to use. Only using 1 ip value is acceptable.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

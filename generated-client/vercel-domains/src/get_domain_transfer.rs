@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
-        Request {
-            client,
-            domain,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, domain, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,24 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/domains/{}/registry", vercel_runtime::path_segment(& self.domain)
-            ),
+            format!("/v1/domains/{}/registry", vercel_runtime::path_segment(&self.domain)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -79,10 +66,19 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ChargeAndRenewTransferPolicy { #[doc = " `charge-and-renew`"] ChargeAndRenew
-    = "charge-and-renew" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChargeAndRenewTransferPolicy {
+    /// `charge-and-renew`
+    ChargeAndRenew,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ChargeAndRenewTransferPolicy>),
 }
+impl ChargeAndRenewTransferPolicy {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::ChargeAndRenew, "charge-and-renew")];
+}
+vercel_runtime_core::open_enum_impls!(ChargeAndRenewTransferPolicy);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChargeAndRenew {
@@ -96,24 +92,68 @@ pub struct ChargeAndRenew {
     #[serde(rename = "transferPolicy")]
     pub transfer_policy: ChargeAndRenewTransferPolicy,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The domain's transfer policy (depends on TLD requirements). `charge-and-renew`: transfer will charge for renewal and will renew the existing domain's registration. `no-charge-no-change`: transfer will have no change to registration period and does not require charge. `no-change`: transfer charge is required, but no change in registration period. `new-term`: transfer charge is required and a new registry term is set based on the transfer date. `not-supported`: transfers are not supported for this domain or TLD. `null`: This TLD is not supported by Vercel's Registrar."]
-    pub enum ObjectTransferPolicy { #[doc = " `charge-and-renew`"] ChargeAndRenew =
-    "charge-and-renew", #[doc = " `no-charge-no-change`"] NoChargeNoChange =
-    "no-charge-no-change", #[doc = " `no-change`"] NoChange = "no-change", #[doc =
-    " `new-term`"] NewTerm = "new-term", #[doc = " `not-supported`"] NotSupported =
-    "not-supported" }
+/// The domain's transfer policy (depends on TLD requirements). `charge-and-renew`: transfer will charge for renewal and will renew the existing domain's registration. `no-charge-no-change`: transfer will have no change to registration period and does not require charge. `no-change`: transfer charge is required, but no change in registration period. `new-term`: transfer charge is required and a new registry term is set based on the transfer date. `not-supported`: transfers are not supported for this domain or TLD. `null`: This TLD is not supported by Vercel's Registrar.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectTransferPolicy {
+    /// `charge-and-renew`
+    ChargeAndRenew,
+    /// `no-charge-no-change`
+    NoChargeNoChange,
+    /// `no-change`
+    NoChange,
+    /// `new-term`
+    NewTerm,
+    /// `not-supported`
+    NotSupported,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectTransferPolicy>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The current state of an ongoing transfer. `pending_owner`: Awaiting approval by domain's admin contact (every transfer begins with this status). If approval is not given within five days, the transfer is cancelled. `pending_admin`: Waiting for approval by Vercel Registrar admin. `pending_registry`: Awaiting registry approval (the transfer completes after 7 days unless it is declined by the current registrar). `completed`: The transfer completed successfully. `cancelled`: The transfer was cancelled. `undef`: No transfer exists for this domain. `unknown`: This TLD is not supported by Vercel's Registrar."]
-    pub enum Status { #[doc = " `completed`"] Completed = "completed", #[doc =
-    " `undef`"] Undef = "undef", #[doc = " `pending_owner`"] PendingOwner =
-    "pending_owner", #[doc = " `pending_admin`"] PendingAdmin = "pending_admin", #[doc =
-    " `pending_registry`"] PendingRegistry = "pending_registry", #[doc = " `cancelled`"]
-    Cancelled = "cancelled", #[doc = " `unknown`"] Unknown2 = "unknown" }
+impl ObjectTransferPolicy {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ChargeAndRenew, "charge-and-renew"),
+        (Self::NoChargeNoChange, "no-charge-no-change"),
+        (Self::NoChange, "no-change"),
+        (Self::NewTerm, "new-term"),
+        (Self::NotSupported, "not-supported"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ObjectTransferPolicy);
+/// The current state of an ongoing transfer. `pending_owner`: Awaiting approval by domain's admin contact (every transfer begins with this status). If approval is not given within five days, the transfer is cancelled. `pending_admin`: Waiting for approval by Vercel Registrar admin. `pending_registry`: Awaiting registry approval (the transfer completes after 7 days unless it is declined by the current registrar). `completed`: The transfer completed successfully. `cancelled`: The transfer was cancelled. `undef`: No transfer exists for this domain. `unknown`: This TLD is not supported by Vercel's Registrar.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `completed`
+    Completed,
+    /// `undef`
+    Undef,
+    /// `pending_owner`
+    PendingOwner,
+    /// `pending_admin`
+    PendingAdmin,
+    /// `pending_registry`
+    PendingRegistry,
+    /// `cancelled`
+    Cancelled,
+    /// `unknown`
+    Unknown2,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Status>),
+}
+impl Status {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Completed, "completed"),
+        (Self::Undef, "undef"),
+        (Self::PendingOwner, "pending_owner"),
+        (Self::PendingAdmin, "pending_admin"),
+        (Self::PendingRegistry, "pending_registry"),
+        (Self::Cancelled, "cancelled"),
+        (Self::Unknown2, "unknown"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Status);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseObject {

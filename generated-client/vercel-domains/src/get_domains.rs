@@ -18,42 +18,44 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    limit: Option<f64>,
-    since: Option<f64>,
-    until: Option<f64>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            limit: None,
-            since: None,
-            until: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, limit: None, since: None, until: None, team_id: None, slug: None }
     }
     /// Maximum number of domains to list from a request.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get domains created after this JavaScript timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get domains created before this JavaScript timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -76,30 +78,25 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v5/domains"),
-        );
-        if let Some(value) = &self.limit {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v5/domains"));
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.team_id {
@@ -114,12 +111,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Domain> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| (page.domains, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.domains, page.pagination.next))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getDomains", message: e.to_string() }
 }
 /// An object containing information of the domain creator, including the user's id, username, and email.
 pub type Creator = crate::types::Creator;

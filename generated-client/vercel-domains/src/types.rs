@@ -17,14 +17,36 @@ pub struct Creator {
     /// `id`
     pub id: String,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com."]
-    pub enum Registrar { #[doc = " `new`"] New = "new" }
+/// Whether or not the domain is registered with Name.com. If set to `true`, the domain is registered with Name.com.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Registrar {
+    /// `new`
+    New,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Registrar>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available."]
-    pub enum ServiceType { #[doc = " `zeit.world`"] ZeitWorld = "zeit.world", #[doc =
-    " `external`"] External = "external", #[doc = " `na`"] Na = "na" }
+impl Registrar {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::New, "new")];
 }
+vercel_runtime_core::open_enum_impls!(Registrar);
+/// The type of service the domain is handled by. `external` if the DNS is externally handled, `zeit.world` if handled with Vercel, or `na` if the service is not available.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ServiceType {
+    /// `zeit.world`
+    ZeitWorld,
+    /// `external`
+    External,
+    /// `na`
+    Na,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ServiceType>),
+}
+impl ServiceType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::ZeitWorld, "zeit.world"), (Self::External, "external"), (Self::Na, "na")];
+}
+vercel_runtime_core::open_enum_impls!(ServiceType);

@@ -72,10 +72,7 @@ impl Request {
         self
     }
     /// Body field `projectIds`.
-    pub fn project_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_project_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -85,42 +82,27 @@ impl Request {
         self
     }
     /// Body field `schemas` (required).
-    pub fn schemas(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, SchemasValue>>,
-    ) -> Self {
+    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, SchemasValue>>) -> Self {
         self.body_schemas = Some(value.into());
         self
     }
     /// Body field `delivery`.
-    pub fn delivery(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn delivery(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_delivery = Some(value.into());
         self
     }
     /// Body field `sampling`.
-    pub fn sampling(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodySamplingItem>>,
-    ) -> Self {
+    pub fn sampling(mut self, value: impl IntoIterator<Item = impl Into<BodySamplingItem>>) -> Self {
         self.body_sampling = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `transforms`.
-    pub fn transforms(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Transform>>,
-    ) -> Self {
+    pub fn transforms(mut self, value: impl IntoIterator<Item = impl Into<Transform>>) -> Self {
         self.body_transforms = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `source`.
-    pub fn source(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn source(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_source = Some(value.into());
         self
     }
@@ -143,46 +125,35 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_name.is_some() || self.body_projects.is_some()
-            || self.body_project_ids.is_some() || self.body_filter.is_some()
-            || self.body_schemas.is_some() || self.body_delivery.is_some()
-            || self.body_sampling.is_some() || self.body_transforms.is_some()
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_name.is_some()
+            || self.body_projects.is_some()
+            || self.body_project_ids.is_some()
+            || self.body_filter.is_some()
+            || self.body_schemas.is_some()
+            || self.body_delivery.is_some()
+            || self.body_sampling.is_some()
+            || self.body_transforms.is_some()
             || self.body_source.is_some();
         let body = if any_set {
             Some(Body {
                 name: self
                     .body_name
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "createDrain",
-                        field: "name",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "createDrain", field: "name" })?,
                 projects: self
                     .body_projects
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "createDrain",
-                        field: "projects",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "createDrain", field: "projects" })?,
                 project_ids: self.body_project_ids,
                 filter: self.body_filter,
                 schemas: self
                     .body_schemas
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "createDrain",
-                        field: "schemas",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "createDrain", field: "schemas" })?,
                 delivery: self.body_delivery,
                 sampling: self.body_sampling,
                 transforms: self.body_transforms,
@@ -191,10 +162,7 @@ impl Request {
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/drains"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/drains"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

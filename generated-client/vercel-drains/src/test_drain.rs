@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-            body_schemas: None,
-            body_delivery: None,
-        }
+        Request { client, team_id: None, slug: None, body_schemas: None, body_delivery: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -48,18 +42,12 @@ impl Request {
         self
     }
     /// Body field `schemas` (required).
-    pub fn schemas(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, SchemasValue>>,
-    ) -> Self {
+    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, SchemasValue>>) -> Self {
         self.body_schemas = Some(value.into());
         self
     }
     /// Body field `delivery` (required).
-    pub fn delivery(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn delivery(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_delivery = Some(value.into());
         self
     }
@@ -75,42 +63,27 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_schemas.is_some() || self.body_delivery.is_some();
         let body = if any_set {
             Some(Body {
                 schemas: self
                     .body_schemas
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "testDrain",
-                        field: "schemas",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "testDrain", field: "schemas" })?,
                 delivery: self
                     .body_delivery
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "testDrain",
-                        field: "delivery",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "testDrain", field: "delivery" })?,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/drains/test"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/drains/test"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

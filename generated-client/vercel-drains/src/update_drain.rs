@@ -76,15 +76,8 @@ impl Request {
         self
     }
     /// Body field `projectIds`.
-    pub fn project_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body_project_ids = Some(
-            vercel_runtime_core::Nullable::Value(
-                value.into_iter().map(Into::into).collect(),
-            ),
-        );
+    pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body_project_ids = Some(vercel_runtime_core::Nullable::Value(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `"projectIds": null` explicitly.
@@ -103,31 +96,18 @@ impl Request {
         self
     }
     /// Body field `schemas`.
-    pub fn schemas(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, SchemasValue>>,
-    ) -> Self {
+    pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, SchemasValue>>) -> Self {
         self.body_schemas = Some(value.into());
         self
     }
     /// Body field `delivery`.
-    pub fn delivery(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn delivery(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_delivery = Some(value.into());
         self
     }
     /// Body field `sampling`.
-    pub fn sampling(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodySamplingItem>>,
-    ) -> Self {
-        self.body_sampling = Some(
-            vercel_runtime_core::Nullable::Value(
-                value.into_iter().map(Into::into).collect(),
-            ),
-        );
+    pub fn sampling(mut self, value: impl IntoIterator<Item = impl Into<BodySamplingItem>>) -> Self {
+        self.body_sampling = Some(vercel_runtime_core::Nullable::Value(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `"sampling": null` explicitly.
@@ -136,15 +116,8 @@ impl Request {
         self
     }
     /// Body field `transforms`.
-    pub fn transforms(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Transform>>,
-    ) -> Self {
-        self.body_transforms = Some(
-            vercel_runtime_core::Nullable::Value(
-                value.into_iter().map(Into::into).collect(),
-            ),
-        );
+    pub fn transforms(mut self, value: impl IntoIterator<Item = impl Into<Transform>>) -> Self {
+        self.body_transforms = Some(vercel_runtime_core::Nullable::Value(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `"transforms": null` explicitly.
@@ -158,10 +131,7 @@ impl Request {
         self
     }
     /// Body field `source`.
-    pub fn source(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn source(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_source = Some(value.into());
         self
     }
@@ -185,24 +155,23 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_name.is_some() || self.body_projects.is_some()
-            || self.body_project_ids.is_some() || self.body_filter.is_some()
-            || self.body_schemas.is_some() || self.body_delivery.is_some()
-            || self.body_sampling.is_some() || self.body_transforms.is_some()
-            || self.body_status.is_some() || self.body_source.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_name.is_some()
+            || self.body_projects.is_some()
+            || self.body_project_ids.is_some()
+            || self.body_filter.is_some()
+            || self.body_schemas.is_some()
+            || self.body_delivery.is_some()
+            || self.body_sampling.is_some()
+            || self.body_transforms.is_some()
+            || self.body_status.is_some()
+            || self.body_source.is_some();
         let body = if any_set {
             Some(Body {
                 name: self.body_name,
@@ -219,10 +188,8 @@ impl Request {
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            format!("/v1/drains/{}", vercel_runtime::path_segment(& self.id)),
-        );
+        let mut request =
+            vercel_runtime::Request::new(&OPERATION, format!("/v1/drains/{}", vercel_runtime::path_segment(&self.id)));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -240,10 +207,21 @@ pub type BodyFilter = crate::types::BodyFilter;
 pub type SchemasValue = crate::types::SchemasValue;
 pub type BodySamplingItem = crate::types::BodySamplingItem;
 pub type Transform = crate::types::Transform;
-vercel_runtime_core::open_enum! {
-    pub enum BodyStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
-    " `disabled`"] Disabled = "disabled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyStatus>),
 }
+impl BodyStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled")];
+}
+vercel_runtime_core::open_enum_impls!(BodyStatus);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// `name`

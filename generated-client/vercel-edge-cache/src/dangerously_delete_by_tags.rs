@@ -21,15 +21,12 @@ pub struct Request {
     project_id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_revalidation_deadline_seconds: Option<f64>,
+    body_revalidation_deadline_seconds: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_tags: Option<Tags>,
     body_target: Option<Target>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        project_id_or_name: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, project_id_or_name: String) -> Self {
         Request {
             client,
             project_id_or_name,
@@ -54,9 +51,14 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `revalidationDeadlineSeconds`.
-    pub fn revalidation_deadline_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.body_revalidation_deadline_seconds = Some(value.into());
+    pub fn revalidation_deadline_seconds(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_revalidation_deadline_seconds = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("revalidationDeadlineSeconds", vercel_runtime_core::Range::ANY.min(0.0)),
+        );
         self
     }
     /// Body field `tags` (required).
@@ -71,7 +73,8 @@ impl Request {
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_revalidation_deadline_seconds = body.revalidation_deadline_seconds;
+        self.body_revalidation_deadline_seconds =
+            vercel_runtime_core::CheckedNumbers::unchecked(body.revalidation_deadline_seconds);
         self.body_tags = Some(body.tags);
         self.body_target = body.target;
         self
@@ -82,39 +85,33 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_revalidation_deadline_seconds.is_some()
-            || self.body_tags.is_some() || self.body_target.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let any_set =
+            self.body_revalidation_deadline_seconds.is_some() || self.body_tags.is_some() || self.body_target.is_some();
         let body = if any_set {
             Some(Body {
-                revalidation_deadline_seconds: self.body_revalidation_deadline_seconds,
-                tags: self
-                    .body_tags
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "dangerouslyDeleteByTags",
-                        field: "tags",
-                    })?,
+                revalidation_deadline_seconds: self
+                    .body_revalidation_deadline_seconds
+                    .check()
+                    .map_err(self::number_error)?,
+                tags: self.body_tags.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "dangerouslyDeleteByTags",
+                    field: "tags",
+                })?,
                 target: self.body_target,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/edge-cache/dangerously-delete-by-tags"),
-        );
+        let mut request =
+            vercel_runtime::Request::new(&OPERATION, String::from("/v1/edge-cache/dangerously-delete-by-tags"));
         request.query("projectIdOrName", &self.project_id_or_name);
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -128,15 +125,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "dangerouslyDeleteByTags", message: e.to_string() }
+}
 pub type Tags = crate::types::Tags;
 pub type Target = crate::types::Target;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `revalidationDeadlineSeconds`
-    #[serde(
-        rename = "revalidationDeadlineSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "revalidationDeadlineSeconds", skip_serializing_if = "Option::is_none")]
     pub revalidation_deadline_seconds: Option<f64>,
     /// `tags`
     pub tags: Tags,

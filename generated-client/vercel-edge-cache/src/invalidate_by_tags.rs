@@ -25,18 +25,8 @@ pub struct Request {
     body_target: Option<Target>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        project_id_or_name: String,
-    ) -> Self {
-        Request {
-            client,
-            project_id_or_name,
-            team_id: None,
-            slug: None,
-            body_tags: None,
-            body_target: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, project_id_or_name: String) -> Self {
+        Request { client, project_id_or_name, team_id: None, slug: None, body_tags: None, body_target: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -74,37 +64,25 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_tags.is_some() || self.body_target.is_some();
         let body = if any_set {
             Some(Body {
                 tags: self
                     .body_tags
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "invalidateByTags",
-                        field: "tags",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "invalidateByTags", field: "tags" })?,
                 target: self.body_target,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/edge-cache/invalidate-by-tags"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/edge-cache/invalidate-by-tags"));
         request.query("projectIdOrName", &self.project_id_or_name);
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

@@ -24,7 +24,18 @@ impl From<&str> for Tags {
         Tags::String(value.to_string())
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Target { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Target>),
 }
+impl Target {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
+}
+vercel_runtime_core::open_enum_impls!(Target);

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
-        Request {
-            client,
-            edge_config_id,
-            team_id: None,
-            slug: None,
-            body_tokens: None,
-        }
+        Request { client, edge_config_id, team_id: None, slug: None, body_tokens: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -63,33 +57,21 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             tokens: self
                 .body_tokens
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "deleteEdgeConfigTokens",
-                    field: "tokens",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "deleteEdgeConfigTokens", field: "tokens" })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/edge-config/{}/tokens", vercel_runtime::path_segment(& self
-                .edge_config_id)
-            ),
+            format!("/v1/edge-config/{}/tokens", vercel_runtime::path_segment(&self.edge_config_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

@@ -20,31 +20,28 @@ pub struct Request {
     client: vercel_runtime::Client,
     edge_config_id: String,
     next: Option<String>,
-    limit: Option<f64>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     metadata: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
-        Request {
-            client,
-            edge_config_id,
-            next: None,
-            limit: None,
-            metadata: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, edge_config_id, next: None, limit: None, metadata: None, team_id: None, slug: None }
     }
     /// Query parameter `next`.
     pub fn next(mut self, value: impl Into<String>) -> Self {
         self.next = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `0 <= value <= 50`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("limit", vercel_runtime_core::Range::ANY.min(0.0).max(50.0)),
+        );
         self
     }
     /// Query parameter `metadata`.
@@ -72,30 +69,23 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/edge-config/{}/backups", vercel_runtime::path_segment(& self
-                .edge_config_id)
-            ),
+            format!("/v1/edge-config/{}/backups", vercel_runtime::path_segment(&self.edge_config_id)),
         );
         if let Some(value) = &self.next {
             request.query("next", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.metadata {
@@ -113,12 +103,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `next` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Backup> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "next",
-            |page: Response| (page.backups, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "next", |page: Response| (page.backups, page.pagination.next))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getEdgeConfigBackups", message: e.to_string() }
 }
 pub type Metadata = crate::types::Metadata;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -24,18 +24,8 @@ pub struct Request {
     slug: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        edge_config_id: String,
-        token: String,
-    ) -> Self {
-        Request {
-            client,
-            edge_config_id,
-            token,
-            team_id: None,
-            slug: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String, token: String) -> Self {
+        Request { client, edge_config_id, token, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -52,34 +42,26 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::types::EdgeConfigToken, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<crate::types::EdgeConfigToken, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send::<crate::types::EdgeConfigToken>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<crate::types::EdgeConfigToken>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<crate::types::EdgeConfigToken>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<crate::types::EdgeConfigToken>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/edge-config/{}/token/{}", vercel_runtime::path_segment(& self
-                .edge_config_id), vercel_runtime::path_segment(& self.token)
+                "/v1/edge-config/{}/token/{}",
+                vercel_runtime::path_segment(&self.edge_config_id),
+                vercel_runtime::path_segment(&self.token)
             ),
         );
         if let Some(value) = &self.team_id {

@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -55,17 +51,10 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Vec<ResponseItem>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/edge-config"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/edge-config"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -77,9 +66,19 @@ impl Request {
 }
 /// Keeps track of the current state of the Edge Config while it gets transferred.
 pub type Transfer = crate::types::Transfer;
-vercel_runtime_core::open_enum! {
-    pub enum PurposeType { #[doc = " `flags`"] Flags = "flags" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PurposeType {
+    /// `flags`
+    Flags,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<PurposeType>),
 }
+impl PurposeType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Flags, "flags")];
+}
+vercel_runtime_core::open_enum_impls!(PurposeType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Purpose {

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
-        Request {
-            client,
-            edge_config_id,
-            team_id: None,
-            slug: None,
-            body_items: None,
-        }
+        Request { client, edge_config_id, team_id: None, slug: None, body_items: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -48,10 +42,7 @@ impl Request {
         self
     }
     /// Body field `items` (required).
-    pub fn items(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<ItemWithOperation>>,
-    ) -> Self {
+    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<ItemWithOperation>>) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -66,38 +57,26 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_items.is_some();
         let body = if any_set {
             Some(Body {
                 items: self
                     .body_items
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "patchEdgeConfigItems",
-                        field: "items",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "patchEdgeConfigItems", field: "items" })?,
             })
         } else {
             None
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/edge-config/{}/items", vercel_runtime::path_segment(& self
-                .edge_config_id)
-            ),
+            format!("/v1/edge-config/{}/items", vercel_runtime::path_segment(&self.edge_config_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -111,11 +90,26 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Operation { #[doc = " `create`"] Create = "create", #[doc = " `update`"]
-    Update = "update", #[doc = " `upsert`"] Upsert = "upsert", #[doc = " `delete`"]
-    Delete = "delete" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// `upsert`
+    Upsert,
+    /// `delete`
+    Delete,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Operation>),
 }
+impl Operation {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Create, "create"), (Self::Update, "update"), (Self::Upsert, "upsert"), (Self::Delete, "delete")];
+}
+vercel_runtime_core::open_enum_impls!(Operation);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -95,20 +95,15 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_slug.is_some() || self.body_description.is_some()
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_slug.is_some()
+            || self.body_description.is_some()
             || self.body_branch_matcher.is_some()
             || self.body_copy_env_vars_from.is_some();
         let body = if any_set {
@@ -123,10 +118,7 @@ impl Request {
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v9/projects/{}/custom-environments", vercel_runtime::path_segment(&
-                self.id_or_name)
-            ),
+            format!("/v9/projects/{}/custom-environments", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

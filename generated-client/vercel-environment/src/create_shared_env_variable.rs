@@ -66,20 +66,14 @@ impl Request {
     /// The target environment of the Shared Environment Variable
     ///
     /// Body field `target`.
-    pub fn target(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyTargetItem>>,
-    ) -> Self {
+    pub fn target(mut self, value: impl IntoIterator<Item = impl Into<BodyTargetItem>>) -> Self {
         self.body_target = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Associate a Shared Environment Variable to projects.
     ///
     /// Body field `projectId`.
-    pub fn project_id(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_project_id = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -97,29 +91,23 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_evs.is_some() || self.body_type.is_some()
-            || self.body_target.is_some() || self.body_project_id.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_evs.is_some()
+            || self.body_type.is_some()
+            || self.body_target.is_some()
+            || self.body_project_id.is_some();
         let body = if any_set {
             Some(Body {
-                evs: self
-                    .body_evs
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "createSharedEnvVariable",
-                        field: "evs",
-                    })?,
+                evs: self.body_evs.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "createSharedEnvVariable",
+                    field: "evs",
+                })?,
                 r#type: self.body_type,
                 target: self.body_target,
                 project_id: self.body_project_id,
@@ -127,10 +115,7 @@ impl Request {
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/env"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/env"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -153,11 +138,23 @@ pub struct EvsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of environment variable"] pub enum BodyType { #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `sensitive`"] Sensitive =
-    "sensitive" }
+/// The type of environment variable
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyType {
+    /// `encrypted`
+    Encrypted,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyType>),
 }
+impl BodyType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Encrypted, "encrypted"), (Self::Sensitive, "sensitive")];
+}
+vercel_runtime_core::open_enum_impls!(BodyType);
 pub type BodyTargetItem = crate::types::BodyTargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {

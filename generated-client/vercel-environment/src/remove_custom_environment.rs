@@ -25,11 +25,7 @@ pub struct Request {
     body_delete_unassigned_environment_variables: Option<bool>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        id_or_name: String,
-        environment_slug_or_id: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, environment_slug_or_id: String) -> Self {
         Request {
             client,
             id_or_name,
@@ -56,17 +52,13 @@ impl Request {
     /// Delete Environment Variables that are not assigned to any environments.
     ///
     /// Body field `deleteUnassignedEnvironmentVariables`.
-    pub fn delete_unassigned_environment_variables(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn delete_unassigned_environment_variables(mut self, value: impl Into<bool>) -> Self {
         self.body_delete_unassigned_environment_variables = Some(value.into());
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_delete_unassigned_environment_variables = body
-            .delete_unassigned_environment_variables;
+        self.body_delete_unassigned_environment_variables = body.delete_unassigned_environment_variables;
         self
     }
     /// Sends the request and decodes the success response.
@@ -75,34 +67,25 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_delete_unassigned_environment_variables.is_some();
         let body = if any_set {
-            Some(Body {
-                delete_unassigned_environment_variables: self
-                    .body_delete_unassigned_environment_variables,
-            })
+            Some(Body { delete_unassigned_environment_variables: self.body_delete_unassigned_environment_variables })
         } else {
             None
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v9/projects/{}/custom-environments/{}", vercel_runtime::path_segment(&
-                self.id_or_name), vercel_runtime::path_segment(& self
-                .environment_slug_or_id)
+                "/v9/projects/{}/custom-environments/{}",
+                vercel_runtime::path_segment(&self.id_or_name),
+                vercel_runtime::path_segment(&self.environment_slug_or_id)
             ),
         );
         if let Some(value) = &self.team_id {
@@ -120,10 +103,7 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// Delete Environment Variables that are not assigned to any environments.
-    #[serde(
-        rename = "deleteUnassignedEnvironmentVariables",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deleteUnassignedEnvironmentVariables", skip_serializing_if = "Option::is_none")]
     pub delete_unassigned_environment_variables: Option<bool>,
 }
 /// The type of environment (production, preview, or development)

@@ -27,11 +27,7 @@ pub struct Request {
     body_branch_matcher: Option<vercel_runtime_core::Nullable<BodyBranchMatcher>>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        id_or_name: String,
-        environment_slug_or_id: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, environment_slug_or_id: String) -> Self {
         Request {
             client,
             id_or_name,
@@ -75,9 +71,7 @@ impl Request {
     ///
     /// Body field `branchMatcher`.
     pub fn branch_matcher(mut self, value: impl Into<BodyBranchMatcher>) -> Self {
-        self.body_branch_matcher = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_branch_matcher = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"branchMatcher": null` explicitly.
@@ -98,21 +92,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_slug.is_some() || self.body_description.is_some()
-            || self.body_branch_matcher.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_slug.is_some() || self.body_description.is_some() || self.body_branch_matcher.is_some();
         let body = if any_set {
             Some(Body {
                 slug: self.body_slug,
@@ -125,9 +112,9 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v9/projects/{}/custom-environments/{}", vercel_runtime::path_segment(&
-                self.id_or_name), vercel_runtime::path_segment(& self
-                .environment_slug_or_id)
+                "/v9/projects/{}/custom-environments/{}",
+                vercel_runtime::path_segment(&self.id_or_name),
+                vercel_runtime::path_segment(&self.environment_slug_or_id)
             ),
         );
         if let Some(value) = &self.team_id {

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            team_id: None,
-            slug: None,
-            body_updates: None,
-        }
+        Request { client, team_id: None, slug: None, body_updates: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -46,10 +41,7 @@ impl Request {
         self
     }
     /// Body field `updates` (required).
-    pub fn updates(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, UpdatesValue>>,
-    ) -> Self {
+    pub fn updates(mut self, value: impl Into<std::collections::BTreeMap<String, UpdatesValue>>) -> Self {
         self.body_updates = Some(value.into());
         self
     }
@@ -64,36 +56,25 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_updates.is_some();
         let body = if any_set {
             Some(Body {
-                updates: self
-                    .body_updates
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "updateSharedEnvVariable",
-                        field: "updates",
-                    })?,
+                updates: self.body_updates.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "updateSharedEnvVariable",
+                    field: "updates",
+                })?,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/env"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/env"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -117,11 +98,23 @@ pub struct ProjectIdUpdates {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlink: Option<Vec<String>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The new type of the Shared Environment Variable"] pub enum UpdatesValueType
-    { #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc = " `sensitive`"] Sensitive
-    = "sensitive" }
+/// The new type of the Shared Environment Variable
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdatesValueType {
+    /// `encrypted`
+    Encrypted,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UpdatesValueType>),
 }
+impl UpdatesValueType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Encrypted, "encrypted"), (Self::Sensitive, "sensitive")];
+}
+vercel_runtime_core::open_enum_impls!(UpdatesValueType);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdatesValue {
     /// The name of the Shared Environment Variable

@@ -30,14 +30,7 @@ impl Request {
         integration_configuration_id: String,
         resource_id: String,
     ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            resource_id,
-            team_id: None,
-            slug: None,
-            body_project_id: None,
-        }
+        Request { client, integration_configuration_id, resource_id, team_id: None, slug: None, body_project_id: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -69,28 +62,20 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_project_id.is_some();
         let body = if any_set {
             Some(Body {
-                project_id: self
-                    .body_project_id
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "connectIntegrationResourceToProject",
-                        field: "projectId",
-                    })?,
+                project_id: self.body_project_id.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "connectIntegrationResourceToProject",
+                    field: "projectId",
+                })?,
             })
         } else {
             None
@@ -99,8 +84,8 @@ impl Request {
             &OPERATION,
             format!(
                 "/v1/integrations/installations/{}/resources/{}/connections",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.resource_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.resource_id)
             ),
         );
         if let Some(value) = &self.team_id {

@@ -25,13 +25,11 @@ pub struct Request {
     body_integration_product_id_or_slug: Option<serde_json::Value>,
     body_metadata: Option<std::collections::BTreeMap<String, BodyMetadataValue>>,
     body_external_id: Option<String>,
-    body_protocol_settings: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    body_protocol_settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     body_source: Option<String>,
     body_billing_plan_id: Option<String>,
     body_payment_method_id: Option<String>,
-    body_prepayment_amount_cents: Option<f64>,
+    body_prepayment_amount_cents: Option<Result<f64, vercel_runtime_core::NumberError>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -82,20 +80,14 @@ impl Request {
     /// ID or slug of the integration product. Get available products from GET /v1/integrations/configuration/{id}/products
     ///
     /// Body field `integrationProductIdOrSlug` (required).
-    pub fn integration_product_id_or_slug(
-        mut self,
-        value: impl Into<serde_json::Value>,
-    ) -> Self {
+    pub fn integration_product_id_or_slug(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body_integration_product_id_or_slug = Some(value.into());
         self
     }
     /// Optional key-value pairs for resource metadata
     ///
     /// Body field `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, BodyMetadataValue>>,
-    ) -> Self {
+    pub fn metadata(mut self, value: impl Into<std::collections::BTreeMap<String, BodyMetadataValue>>) -> Self {
         self.body_metadata = Some(value.into());
         self
     }
@@ -139,25 +131,29 @@ impl Request {
     }
     /// Amount in cents for prepayment billing plans. Required only for prepayment plans with variable amounts.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 50`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `prepaymentAmountCents`.
-    pub fn prepayment_amount_cents(mut self, value: impl Into<f64>) -> Self {
-        self.body_prepayment_amount_cents = Some(value.into());
+    pub fn prepayment_amount_cents(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_prepayment_amount_cents = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("prepaymentAmountCents", vercel_runtime_core::Range::ANY.min(50.0)),
+        );
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_name = Some(body.name);
         self.body_integration_configuration_id = Some(body.integration_configuration_id);
-        self.body_integration_product_id_or_slug = Some(
-            body.integration_product_id_or_slug,
-        );
+        self.body_integration_product_id_or_slug = Some(body.integration_product_id_or_slug);
         self.body_metadata = body.metadata;
         self.body_external_id = body.external_id;
         self.body_protocol_settings = body.protocol_settings;
         self.body_source = body.source;
         self.body_billing_plan_id = body.billing_plan_id;
         self.body_payment_method_id = body.payment_method_id;
-        self.body_prepayment_amount_cents = body.prepayment_amount_cents;
+        self.body_prepayment_amount_cents =
+            vercel_runtime_core::CheckedNumbers::unchecked(body.prepayment_amount_cents);
         self
     }
     /// Sends the request and decodes the success response.
@@ -166,62 +162,55 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let any_set = self.body_name.is_some()
             || self.body_integration_configuration_id.is_some()
             || self.body_integration_product_id_or_slug.is_some()
-            || self.body_metadata.is_some() || self.body_external_id.is_some()
-            || self.body_protocol_settings.is_some() || self.body_source.is_some()
+            || self.body_metadata.is_some()
+            || self.body_external_id.is_some()
+            || self.body_protocol_settings.is_some()
+            || self.body_source.is_some()
             || self.body_billing_plan_id.is_some()
             || self.body_payment_method_id.is_some()
             || self.body_prepayment_amount_cents.is_some();
         let body = if any_set {
             Some(Body {
-                name: self
-                    .body_name
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "createIntegrationStoreDirect",
-                        field: "name",
-                    })?,
-                integration_configuration_id: self
-                    .body_integration_configuration_id
-                    .ok_or(vercel_runtime::Error::MissingField {
+                name: self.body_name.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "createIntegrationStoreDirect",
+                    field: "name",
+                })?,
+                integration_configuration_id: self.body_integration_configuration_id.ok_or(
+                    vercel_runtime::Error::MissingField {
                         operation: "createIntegrationStoreDirect",
                         field: "integrationConfigurationId",
-                    })?,
-                integration_product_id_or_slug: self
-                    .body_integration_product_id_or_slug
-                    .ok_or(vercel_runtime::Error::MissingField {
+                    },
+                )?,
+                integration_product_id_or_slug: self.body_integration_product_id_or_slug.ok_or(
+                    vercel_runtime::Error::MissingField {
                         operation: "createIntegrationStoreDirect",
                         field: "integrationProductIdOrSlug",
-                    })?,
+                    },
+                )?,
                 metadata: self.body_metadata,
                 external_id: self.body_external_id,
                 protocol_settings: self.body_protocol_settings,
                 source: self.body_source,
                 billing_plan_id: self.body_billing_plan_id,
                 payment_method_id: self.body_payment_method_id,
-                prepayment_amount_cents: self.body_prepayment_amount_cents,
+                prepayment_amount_cents: self.body_prepayment_amount_cents.check().map_err(self::number_error)?,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/storage/stores/integration/direct"),
-        );
+        let mut request =
+            vercel_runtime::Request::new(&OPERATION, String::from("/v1/storage/stores/integration/direct"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -233,6 +222,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "createIntegrationStoreDirect", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -311,43 +304,201 @@ pub struct Body {
     #[serde(rename = "prepaymentAmountCents", skip_serializing_if = "Option::is_none")]
     pub prepayment_amount_cents: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Framework { #[doc = " `blitzjs`"] Blitzjs = "blitzjs", #[doc = " `nextjs`"]
-    Nextjs = "nextjs", #[doc = " `gatsby`"] Gatsby = "gatsby", #[doc = " `remix`"] Remix
-    = "remix", #[doc = " `react-router`"] ReactRouter = "react-router", #[doc =
-    " `astro`"] Astro = "astro", #[doc = " `hexo`"] Hexo = "hexo", #[doc = " `eleventy`"]
-    Eleventy = "eleventy", #[doc = " `docusaurus-2`"] Docusaurus2 = "docusaurus-2", #[doc
-    = " `docusaurus`"] Docusaurus = "docusaurus", #[doc = " `preact`"] Preact = "preact",
-    #[doc = " `solidstart-1`"] Solidstart1 = "solidstart-1", #[doc = " `solidstart`"]
-    Solidstart = "solidstart", #[doc = " `dojo`"] Dojo = "dojo", #[doc = " `ember`"]
-    Ember = "ember", #[doc = " `vue`"] Vue = "vue", #[doc = " `scully`"] Scully =
-    "scully", #[doc = " `ionic-angular`"] IonicAngular = "ionic-angular", #[doc =
-    " `angular`"] Angular = "angular", #[doc = " `polymer`"] Polymer = "polymer", #[doc =
-    " `svelte`"] Svelte = "svelte", #[doc = " `sveltekit`"] Sveltekit = "sveltekit",
-    #[doc = " `sveltekit-1`"] Sveltekit1 = "sveltekit-1", #[doc = " `ionic-react`"]
-    IonicReact = "ionic-react", #[doc = " `create-react-app`"] CreateReactApp =
-    "create-react-app", #[doc = " `gridsome`"] Gridsome = "gridsome", #[doc = " `umijs`"]
-    Umijs = "umijs", #[doc = " `sapper`"] Sapper = "sapper", #[doc = " `saber`"] Saber =
-    "saber", #[doc = " `stencil`"] Stencil = "stencil", #[doc = " `nuxtjs`"] Nuxtjs =
-    "nuxtjs", #[doc = " `redwoodjs`"] Redwoodjs = "redwoodjs", #[doc = " `hugo`"] Hugo =
-    "hugo", #[doc = " `jekyll`"] Jekyll = "jekyll", #[doc = " `brunch`"] Brunch =
-    "brunch", #[doc = " `middleman`"] Middleman = "middleman", #[doc = " `zola`"] Zola =
-    "zola", #[doc = " `hydrogen`"] Hydrogen = "hydrogen", #[doc = " `vite`"] Vite =
-    "vite", #[doc = " `vitepress`"] Vitepress = "vitepress", #[doc = " `vuepress`"]
-    Vuepress = "vuepress", #[doc = " `parcel`"] Parcel = "parcel", #[doc = " `fastapi`"]
-    Fastapi = "fastapi", #[doc = " `flask`"] Flask = "flask", #[doc = " `fasthtml`"]
-    Fasthtml = "fasthtml", #[doc = " `sanity-v3`"] SanityV3 = "sanity-v3", #[doc =
-    " `sanity`"] Sanity = "sanity", #[doc = " `storybook`"] Storybook = "storybook",
-    #[doc = " `nitro`"] Nitro = "nitro", #[doc = " `hono`"] Hono = "hono", #[doc =
-    " `express`"] Express = "express", #[doc = " `h3`"] H3 = "h3", #[doc = " `nestjs`"]
-    Nestjs = "nestjs", #[doc = " `fastify`"] Fastify = "fastify", #[doc = " `xmcp`"] Xmcp
-    = "xmcp" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Framework {
+    /// `blitzjs`
+    Blitzjs,
+    /// `nextjs`
+    Nextjs,
+    /// `gatsby`
+    Gatsby,
+    /// `remix`
+    Remix,
+    /// `react-router`
+    ReactRouter,
+    /// `astro`
+    Astro,
+    /// `hexo`
+    Hexo,
+    /// `eleventy`
+    Eleventy,
+    /// `docusaurus-2`
+    Docusaurus2,
+    /// `docusaurus`
+    Docusaurus,
+    /// `preact`
+    Preact,
+    /// `solidstart-1`
+    Solidstart1,
+    /// `solidstart`
+    Solidstart,
+    /// `dojo`
+    Dojo,
+    /// `ember`
+    Ember,
+    /// `vue`
+    Vue,
+    /// `scully`
+    Scully,
+    /// `ionic-angular`
+    IonicAngular,
+    /// `angular`
+    Angular,
+    /// `polymer`
+    Polymer,
+    /// `svelte`
+    Svelte,
+    /// `sveltekit`
+    Sveltekit,
+    /// `sveltekit-1`
+    Sveltekit1,
+    /// `ionic-react`
+    IonicReact,
+    /// `create-react-app`
+    CreateReactApp,
+    /// `gridsome`
+    Gridsome,
+    /// `umijs`
+    Umijs,
+    /// `sapper`
+    Sapper,
+    /// `saber`
+    Saber,
+    /// `stencil`
+    Stencil,
+    /// `nuxtjs`
+    Nuxtjs,
+    /// `redwoodjs`
+    Redwoodjs,
+    /// `hugo`
+    Hugo,
+    /// `jekyll`
+    Jekyll,
+    /// `brunch`
+    Brunch,
+    /// `middleman`
+    Middleman,
+    /// `zola`
+    Zola,
+    /// `hydrogen`
+    Hydrogen,
+    /// `vite`
+    Vite,
+    /// `vitepress`
+    Vitepress,
+    /// `vuepress`
+    Vuepress,
+    /// `parcel`
+    Parcel,
+    /// `fastapi`
+    Fastapi,
+    /// `flask`
+    Flask,
+    /// `fasthtml`
+    Fasthtml,
+    /// `sanity-v3`
+    SanityV3,
+    /// `sanity`
+    Sanity,
+    /// `storybook`
+    Storybook,
+    /// `nitro`
+    Nitro,
+    /// `hono`
+    Hono,
+    /// `express`
+    Express,
+    /// `h3`
+    H3,
+    /// `nestjs`
+    Nestjs,
+    /// `fastify`
+    Fastify,
+    /// `xmcp`
+    Xmcp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Framework>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ProjectsMetadataItemEnvironment { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"]
-    Development = "development" }
+impl Framework {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Blitzjs, "blitzjs"),
+        (Self::Nextjs, "nextjs"),
+        (Self::Gatsby, "gatsby"),
+        (Self::Remix, "remix"),
+        (Self::ReactRouter, "react-router"),
+        (Self::Astro, "astro"),
+        (Self::Hexo, "hexo"),
+        (Self::Eleventy, "eleventy"),
+        (Self::Docusaurus2, "docusaurus-2"),
+        (Self::Docusaurus, "docusaurus"),
+        (Self::Preact, "preact"),
+        (Self::Solidstart1, "solidstart-1"),
+        (Self::Solidstart, "solidstart"),
+        (Self::Dojo, "dojo"),
+        (Self::Ember, "ember"),
+        (Self::Vue, "vue"),
+        (Self::Scully, "scully"),
+        (Self::IonicAngular, "ionic-angular"),
+        (Self::Angular, "angular"),
+        (Self::Polymer, "polymer"),
+        (Self::Svelte, "svelte"),
+        (Self::Sveltekit, "sveltekit"),
+        (Self::Sveltekit1, "sveltekit-1"),
+        (Self::IonicReact, "ionic-react"),
+        (Self::CreateReactApp, "create-react-app"),
+        (Self::Gridsome, "gridsome"),
+        (Self::Umijs, "umijs"),
+        (Self::Sapper, "sapper"),
+        (Self::Saber, "saber"),
+        (Self::Stencil, "stencil"),
+        (Self::Nuxtjs, "nuxtjs"),
+        (Self::Redwoodjs, "redwoodjs"),
+        (Self::Hugo, "hugo"),
+        (Self::Jekyll, "jekyll"),
+        (Self::Brunch, "brunch"),
+        (Self::Middleman, "middleman"),
+        (Self::Zola, "zola"),
+        (Self::Hydrogen, "hydrogen"),
+        (Self::Vite, "vite"),
+        (Self::Vitepress, "vitepress"),
+        (Self::Vuepress, "vuepress"),
+        (Self::Parcel, "parcel"),
+        (Self::Fastapi, "fastapi"),
+        (Self::Flask, "flask"),
+        (Self::Fasthtml, "fasthtml"),
+        (Self::SanityV3, "sanity-v3"),
+        (Self::Sanity, "sanity"),
+        (Self::Storybook, "storybook"),
+        (Self::Nitro, "nitro"),
+        (Self::Hono, "hono"),
+        (Self::Express, "express"),
+        (Self::H3, "h3"),
+        (Self::Nestjs, "nestjs"),
+        (Self::Fastify, "fastify"),
+        (Self::Xmcp, "xmcp"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(Framework);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectsMetadataItemEnvironment {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ProjectsMetadataItemEnvironment>),
+}
+impl ProjectsMetadataItemEnvironment {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
+}
+vercel_runtime_core::open_enum_impls!(ProjectsMetadataItemEnvironment);
 pub type ActionEnvironment = ProjectsMetadataItemEnvironment;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -391,13 +542,37 @@ pub struct ProjectsMetadataItem {
     /// `deployments`
     pub deployments: Option<Deployments>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ArrayItem { #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"]
-    Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArrayItem {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ArrayItem>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum Star { #[doc = " `*`"] Star = "*" }
+impl ArrayItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Github, "github"), (Self::Gitlab, "gitlab"), (Self::Bitbucket, "bitbucket")];
 }
+vercel_runtime_core::open_enum_impls!(ArrayItem);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Star {
+    /// `*`
+    Star,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Star>),
+}
+impl Star {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Star, "*")];
+}
+vercel_runtime_core::open_enum_impls!(Star);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -425,19 +600,60 @@ pub struct ProjectFilter {
     /// `git`
     pub git: Option<Git>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Status { #[doc = " `available`"] Available = "available", #[doc =
-    " `error`"] Error = "error", #[doc = " `suspended`"] Suspended = "suspended", #[doc =
-    " `limits-exceeded-suspended`"] LimitsExceededSuspended =
-    "limits-exceeded-suspended", #[doc = " `limits-exceeded-suspended-store-count`"]
-    LimitsExceededSuspendedStoreCount = "limits-exceeded-suspended-store-count", #[doc =
-    " `initializing`"] Initializing = "initializing", #[doc = " `onboarding`"] Onboarding
-    = "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `available`
+    Available,
+    /// `error`
+    Error,
+    /// `suspended`
+    Suspended,
+    /// `limits-exceeded-suspended`
+    LimitsExceededSuspended,
+    /// `limits-exceeded-suspended-store-count`
+    LimitsExceededSuspendedStoreCount,
+    /// `initializing`
+    Initializing,
+    /// `onboarding`
+    Onboarding,
+    /// `uninstalled`
+    Uninstalled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Status>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum Ownership { #[doc = " `owned`"] Owned = "owned", #[doc = " `linked`"] Linked
-    = "linked", #[doc = " `sandbox`"] Sandbox = "sandbox" }
+impl Status {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Available, "available"),
+        (Self::Error, "error"),
+        (Self::Suspended, "suspended"),
+        (Self::LimitsExceededSuspended, "limits-exceeded-suspended"),
+        (Self::LimitsExceededSuspendedStoreCount, "limits-exceeded-suspended-store-count"),
+        (Self::Initializing, "initializing"),
+        (Self::Onboarding, "onboarding"),
+        (Self::Uninstalled, "uninstalled"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(Status);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ownership {
+    /// `owned`
+    Owned,
+    /// `linked`
+    Linked,
+    /// `sandbox`
+    Sandbox,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Ownership>),
+}
+impl Ownership {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Owned, "owned"), (Self::Linked, "linked"), (Self::Sandbox, "sandbox")];
+}
+vercel_runtime_core::open_enum_impls!(Ownership);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StoreCapabilities {
@@ -472,13 +688,39 @@ pub enum StoreMetadataValue {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ExternalResourceStatus { #[doc = " `error`"] Error = "error", #[doc =
-    " `suspended`"] Suspended = "suspended", #[doc = " `onboarding`"] Onboarding =
-    "onboarding", #[doc = " `uninstalled`"] Uninstalled = "uninstalled", #[doc =
-    " `ready`"] Ready = "ready", #[doc = " `pending`"] Pending = "pending", #[doc =
-    " `resumed`"] Resumed = "resumed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalResourceStatus {
+    /// `error`
+    Error,
+    /// `suspended`
+    Suspended,
+    /// `onboarding`
+    Onboarding,
+    /// `uninstalled`
+    Uninstalled,
+    /// `ready`
+    Ready,
+    /// `pending`
+    Pending,
+    /// `resumed`
+    Resumed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ExternalResourceStatus>),
 }
+impl ExternalResourceStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Error, "error"),
+        (Self::Suspended, "suspended"),
+        (Self::Onboarding, "onboarding"),
+        (Self::Uninstalled, "uninstalled"),
+        (Self::Ready, "ready"),
+        (Self::Pending, "pending"),
+        (Self::Resumed, "resumed"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ExternalResourceStatus);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductCapabilities {
@@ -983,69 +1225,241 @@ pub struct ResourceLink {
     /// `title`
     pub title: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Tag { #[doc = " `edge-config`"] EdgeConfig = "edge-config", #[doc =
-    " `redis`"] Redis = "redis", #[doc = " `postgres`"] Postgres = "postgres", #[doc =
-    " `blob`"] Blob = "blob", #[doc = " `experimentation`"] Experimentation =
-    "experimentation", #[doc = " `checks`"] Checks = "checks", #[doc = " `storage`"]
-    Storage = "storage", #[doc = " `ai`"] Ai = "ai", #[doc = " `observability`"]
-    Observability = "observability", #[doc = " `video`"] Video = "video", #[doc =
-    " `authentication`"] Authentication = "authentication", #[doc = " `workflow`"]
-    Workflow = "workflow", #[doc = " `logDrain`"] LogDrain = "logDrain", #[doc =
-    " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging =
-    "messaging", #[doc = " `other`"] Other = "other", #[doc = " `mysql`"] Mysql =
-    "mysql", #[doc = " `vector`"] Vector = "vector", #[doc = " `tag_agents`"] TagAgents =
-    "tag_agents", #[doc = " `tag_ai`"] TagAi = "tag_ai", #[doc = " `tag_analytics`"]
-    TagAnalytics = "tag_analytics", #[doc = " `tag_authentication`"] TagAuthentication =
-    "tag_authentication", #[doc = " `tag_cms`"] TagCms = "tag_cms", #[doc =
-    " `tag_code_repository`"] TagCodeRepository = "tag_code_repository", #[doc =
-    " `tag_code_review`"] TagCodeReview = "tag_code_review", #[doc =
-    " `tag_code_security`"] TagCodeSecurity = "tag_code_security", #[doc =
-    " `tag_code_testing`"] TagCodeTesting = "tag_code_testing", #[doc =
-    " `tag_commerce`"] TagCommerce = "tag_commerce", #[doc = " `tag_databases`"]
-    TagDatabases = "tag_databases", #[doc = " `tag_dev_tools`"] TagDevTools =
-    "tag_dev_tools", #[doc = " `tag_experimentation`"] TagExperimentation =
-    "tag_experimentation", #[doc = " `tag_flags`"] TagFlags = "tag_flags", #[doc =
-    " `tag_logging`"] TagLogging = "tag_logging", #[doc = " `tag_messaging`"]
-    TagMessaging = "tag_messaging", #[doc = " `tag_monitoring`"] TagMonitoring =
-    "tag_monitoring", #[doc = " `tag_observability`"] TagObservability =
-    "tag_observability", #[doc = " `tag_payments`"] TagPayments = "tag_payments", #[doc =
-    " `tag_performance`"] TagPerformance = "tag_performance", #[doc =
-    " `tag_productivity`"] TagProductivity = "tag_productivity", #[doc =
-    " `tag_searching`"] TagSearching = "tag_searching", #[doc = " `tag_security`"]
-    TagSecurity = "tag_security", #[doc = " `tag_support_agent`"] TagSupportAgent =
-    "tag_support_agent", #[doc = " `tag_testing`"] TagTesting = "tag_testing", #[doc =
-    " `tag_video`"] TagVideo = "tag_video", #[doc = " `tag_web_automation`"]
-    TagWebAutomation = "tag_web_automation", #[doc = " `tag_workflow`"] TagWorkflow =
-    "tag_workflow", #[doc = " `tag_checks`"] TagChecks = "tag_checks", #[doc =
-    " `tag_storage`"] TagStorage = "tag_storage", #[doc = " `tag_logDrain`"] TagLogDrain
-    = "tag_logDrain", #[doc = " `tag_traceDrain`"] TagTraceDrain = "tag_traceDrain",
-    #[doc = " `tag_other`"] TagOther = "tag_other" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Tag {
+    /// `edge-config`
+    EdgeConfig,
+    /// `redis`
+    Redis,
+    /// `postgres`
+    Postgres,
+    /// `blob`
+    Blob,
+    /// `experimentation`
+    Experimentation,
+    /// `checks`
+    Checks,
+    /// `storage`
+    Storage,
+    /// `ai`
+    Ai,
+    /// `observability`
+    Observability,
+    /// `video`
+    Video,
+    /// `authentication`
+    Authentication,
+    /// `workflow`
+    Workflow,
+    /// `logDrain`
+    LogDrain,
+    /// `traceDrain`
+    TraceDrain,
+    /// `messaging`
+    Messaging,
+    /// `other`
+    Other,
+    /// `mysql`
+    Mysql,
+    /// `vector`
+    Vector,
+    /// `tag_agents`
+    TagAgents,
+    /// `tag_ai`
+    TagAi,
+    /// `tag_analytics`
+    TagAnalytics,
+    /// `tag_authentication`
+    TagAuthentication,
+    /// `tag_cms`
+    TagCms,
+    /// `tag_code_repository`
+    TagCodeRepository,
+    /// `tag_code_review`
+    TagCodeReview,
+    /// `tag_code_security`
+    TagCodeSecurity,
+    /// `tag_code_testing`
+    TagCodeTesting,
+    /// `tag_commerce`
+    TagCommerce,
+    /// `tag_databases`
+    TagDatabases,
+    /// `tag_dev_tools`
+    TagDevTools,
+    /// `tag_experimentation`
+    TagExperimentation,
+    /// `tag_flags`
+    TagFlags,
+    /// `tag_logging`
+    TagLogging,
+    /// `tag_messaging`
+    TagMessaging,
+    /// `tag_monitoring`
+    TagMonitoring,
+    /// `tag_observability`
+    TagObservability,
+    /// `tag_payments`
+    TagPayments,
+    /// `tag_performance`
+    TagPerformance,
+    /// `tag_productivity`
+    TagProductivity,
+    /// `tag_searching`
+    TagSearching,
+    /// `tag_security`
+    TagSecurity,
+    /// `tag_support_agent`
+    TagSupportAgent,
+    /// `tag_testing`
+    TagTesting,
+    /// `tag_video`
+    TagVideo,
+    /// `tag_web_automation`
+    TagWebAutomation,
+    /// `tag_workflow`
+    TagWorkflow,
+    /// `tag_checks`
+    TagChecks,
+    /// `tag_storage`
+    TagStorage,
+    /// `tag_logDrain`
+    TagLogDrain,
+    /// `tag_traceDrain`
+    TagTraceDrain,
+    /// `tag_other`
+    TagOther,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Tag>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ProjectConnectionScope { #[doc = " `read:deployment`"] ReadDeployment =
-    "read:deployment", #[doc = " `read:domain`"] ReadDomain = "read:domain", #[doc =
-    " `read:project`"] ReadProject = "read:project", #[doc = " `read-write:deployment`"]
-    ReadWriteDeployment = "read-write:deployment", #[doc =
-    " `read-write:deployment-check`"] ReadWriteDeploymentCheck =
-    "read-write:deployment-check", #[doc = " `read-write:domain`"] ReadWriteDomain =
-    "read-write:domain", #[doc = " `read-write:global-project-env-vars`"]
-    ReadWriteGlobalProjectEnvVars = "read-write:global-project-env-vars", #[doc =
-    " `read-write:integration-deployment-action`"] ReadWriteIntegrationDeploymentAction =
-    "read-write:integration-deployment-action", #[doc = " `read-write:log-drain`"]
-    ReadWriteLogDrain = "read-write:log-drain", #[doc = " `read-write:drains`"]
-    ReadWriteDrains = "read-write:drains", #[doc = " `read-write:project-env-vars`"]
-    ReadWriteProjectEnvVars = "read-write:project-env-vars", #[doc =
-    " `read-write:project-protection-bypass`"] ReadWriteProjectProtectionBypass =
-    "read-write:project-protection-bypass" }
+impl Tag {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::EdgeConfig, "edge-config"),
+        (Self::Redis, "redis"),
+        (Self::Postgres, "postgres"),
+        (Self::Blob, "blob"),
+        (Self::Experimentation, "experimentation"),
+        (Self::Checks, "checks"),
+        (Self::Storage, "storage"),
+        (Self::Ai, "ai"),
+        (Self::Observability, "observability"),
+        (Self::Video, "video"),
+        (Self::Authentication, "authentication"),
+        (Self::Workflow, "workflow"),
+        (Self::LogDrain, "logDrain"),
+        (Self::TraceDrain, "traceDrain"),
+        (Self::Messaging, "messaging"),
+        (Self::Other, "other"),
+        (Self::Mysql, "mysql"),
+        (Self::Vector, "vector"),
+        (Self::TagAgents, "tag_agents"),
+        (Self::TagAi, "tag_ai"),
+        (Self::TagAnalytics, "tag_analytics"),
+        (Self::TagAuthentication, "tag_authentication"),
+        (Self::TagCms, "tag_cms"),
+        (Self::TagCodeRepository, "tag_code_repository"),
+        (Self::TagCodeReview, "tag_code_review"),
+        (Self::TagCodeSecurity, "tag_code_security"),
+        (Self::TagCodeTesting, "tag_code_testing"),
+        (Self::TagCommerce, "tag_commerce"),
+        (Self::TagDatabases, "tag_databases"),
+        (Self::TagDevTools, "tag_dev_tools"),
+        (Self::TagExperimentation, "tag_experimentation"),
+        (Self::TagFlags, "tag_flags"),
+        (Self::TagLogging, "tag_logging"),
+        (Self::TagMessaging, "tag_messaging"),
+        (Self::TagMonitoring, "tag_monitoring"),
+        (Self::TagObservability, "tag_observability"),
+        (Self::TagPayments, "tag_payments"),
+        (Self::TagPerformance, "tag_performance"),
+        (Self::TagProductivity, "tag_productivity"),
+        (Self::TagSearching, "tag_searching"),
+        (Self::TagSecurity, "tag_security"),
+        (Self::TagSupportAgent, "tag_support_agent"),
+        (Self::TagTesting, "tag_testing"),
+        (Self::TagVideo, "tag_video"),
+        (Self::TagWebAutomation, "tag_web_automation"),
+        (Self::TagWorkflow, "tag_workflow"),
+        (Self::TagChecks, "tag_checks"),
+        (Self::TagStorage, "tag_storage"),
+        (Self::TagLogDrain, "tag_logDrain"),
+        (Self::TagTraceDrain, "tag_traceDrain"),
+        (Self::TagOther, "tag_other"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(Tag);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectConnectionScope {
+    /// `read:deployment`
+    ReadDeployment,
+    /// `read:domain`
+    ReadDomain,
+    /// `read:project`
+    ReadProject,
+    /// `read-write:deployment`
+    ReadWriteDeployment,
+    /// `read-write:deployment-check`
+    ReadWriteDeploymentCheck,
+    /// `read-write:domain`
+    ReadWriteDomain,
+    /// `read-write:global-project-env-vars`
+    ReadWriteGlobalProjectEnvVars,
+    /// `read-write:integration-deployment-action`
+    ReadWriteIntegrationDeploymentAction,
+    /// `read-write:log-drain`
+    ReadWriteLogDrain,
+    /// `read-write:drains`
+    ReadWriteDrains,
+    /// `read-write:project-env-vars`
+    ReadWriteProjectEnvVars,
+    /// `read-write:project-protection-bypass`
+    ReadWriteProjectProtectionBypass,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ProjectConnectionScope>),
+}
+impl ProjectConnectionScope {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ReadDeployment, "read:deployment"),
+        (Self::ReadDomain, "read:domain"),
+        (Self::ReadProject, "read:project"),
+        (Self::ReadWriteDeployment, "read-write:deployment"),
+        (Self::ReadWriteDeploymentCheck, "read-write:deployment-check"),
+        (Self::ReadWriteDomain, "read-write:domain"),
+        (Self::ReadWriteGlobalProjectEnvVars, "read-write:global-project-env-vars"),
+        (Self::ReadWriteIntegrationDeploymentAction, "read-write:integration-deployment-action"),
+        (Self::ReadWriteLogDrain, "read-write:log-drain"),
+        (Self::ReadWriteDrains, "read-write:drains"),
+        (Self::ReadWriteProjectEnvVars, "read-write:project-env-vars"),
+        (Self::ReadWriteProjectProtectionBypass, "read-write:project-protection-bypass"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ProjectConnectionScope);
 pub type Repl = crate::types::Repl;
-vercel_runtime_core::open_enum! {
-    pub enum ActionType { #[doc = " `connect_to_project`"] ConnectToProject =
-    "connect_to_project", #[doc = " `configure_project_connections`"]
-    ConfigureProjectConnections = "configure_project_connections", #[doc =
-    " `add_drain`"] AddDrain = "add_drain" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionType {
+    /// `connect_to_project`
+    ConnectToProject,
+    /// `configure_project_connections`
+    ConfigureProjectConnections,
+    /// `add_drain`
+    AddDrain,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ActionType>),
 }
+impl ActionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ConnectToProject, "connect_to_project"),
+        (Self::ConfigureProjectConnections, "configure_project_connections"),
+        (Self::AddDrain, "add_drain"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ActionType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StepAction {
@@ -1139,10 +1553,24 @@ pub struct ProtocolSettings {
     /// `experimentation`
     pub experimentation: Option<Experimentation>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Level { #[doc = " `error`"] Error = "error", #[doc = " `info`"] Info =
-    "info", #[doc = " `warn`"] Warn = "warn" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Level {
+    /// `error`
+    Error,
+    /// `info`
+    Info,
+    /// `warn`
+    Warn,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Level>),
 }
+impl Level {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Error, "error"), (Self::Info, "info"), (Self::Warn, "warn")];
+}
+vercel_runtime_core::open_enum_impls!(Level);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Notification {

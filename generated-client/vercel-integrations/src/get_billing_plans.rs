@@ -30,14 +30,7 @@ impl Request {
         integration_id_or_slug: String,
         product_id_or_slug: String,
     ) -> Self {
-        Request {
-            client,
-            integration_id_or_slug,
-            product_id_or_slug,
-            metadata: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, integration_id_or_slug, product_id_or_slug, metadata: None, team_id: None, slug: None }
     }
     /// Query parameter `metadata`.
     pub fn metadata(mut self, value: impl Into<String>) -> Self {
@@ -64,25 +57,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/integrations/integration/{}/products/{}/plans",
-                vercel_runtime::path_segment(& self.integration_id_or_slug),
-                vercel_runtime::path_segment(& self.product_id_or_slug)
+                vercel_runtime::path_segment(&self.integration_id_or_slug),
+                vercel_runtime::path_segment(&self.product_id_or_slug)
             ),
         );
         if let Some(value) = &self.metadata {

@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/integrations/configuration/{id}",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Integration Configuration (Read)",
-        "Integration Configuration (Read/Write)",
-    ],
+    scopes: &["Integration Configuration (Read)", "Integration Configuration (Read/Write)"],
 };
 /// Request builder for Retrieve an integration configuration
 ///
@@ -27,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -54,25 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/integrations/configuration/{}", vercel_runtime::path_segment(& self
-                .id)
-            ),
+            format!("/v1/integrations/configuration/{}", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -83,16 +66,40 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " A string representing the permission for projects. Possible values are `all` or `selected`."]
-    pub enum ProjectSelection { #[doc = " `selected`"] Selected = "selected", #[doc =
-    " `all`"] All = "all" }
+/// A string representing the permission for projects. Possible values are `all` or `selected`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectSelection {
+    /// `selected`
+    Selected,
+    /// `all`
+    All,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ProjectSelection>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum Level { #[doc = " `info`"] Info = "info", #[doc = " `warn`"] Warn = "warn",
-    #[doc = " `error`"] Error = "error" }
+impl ProjectSelection {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Selected, "selected"), (Self::All, "all")];
 }
+vercel_runtime_core::open_enum_impls!(ProjectSelection);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Level {
+    /// `info`
+    Info,
+    /// `warn`
+    Warn,
+    /// `error`
+    Error,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Level>),
+}
+impl Level {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Info, "info"), (Self::Warn, "warn"), (Self::Error, "error")];
+}
+vercel_runtime_core::open_enum_impls!(Level);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Notification {
@@ -105,10 +112,22 @@ pub struct Notification {
     /// `href`
     pub href: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BillingPlanType { #[doc = " `subscription`"] Subscription = "subscription",
-    #[doc = " `prepayment`"] Prepayment = "prepayment" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingPlanType {
+    /// `subscription`
+    Subscription,
+    /// `prepayment`
+    Prepayment,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BillingPlanType>),
 }
+impl BillingPlanType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Subscription, "subscription"), (Self::Prepayment, "prepayment")];
+}
+vercel_runtime_core::open_enum_impls!(BillingPlanType);
 pub type Scope = crate::types::Scope;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -228,7 +247,8 @@ pub type IntegrationConfigurationProjectSelectionDisabledReason = crate::types::
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
 pub type IntegrationConfigurationProjectSelectionSource = crate::types::IntegrationConfigurationSource;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationProjectSelectionInstallationType = crate::types::IntegrationConfigurationInstallationType;
+pub type IntegrationConfigurationProjectSelectionInstallationType =
+    crate::types::IntegrationConfigurationInstallationType;
 pub type IntegrationConfigurationProjectSelectionType = crate::types::IntegrationConfigurationType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -283,9 +303,7 @@ pub struct IntegrationConfigurationProjectSelection {
     pub can_configure_open_telemetry: Option<bool>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<
-        IntegrationConfigurationProjectSelectionInstallationType,
-    >,
+    pub installation_type: Option<IntegrationConfigurationProjectSelectionInstallationType>,
     /// A timestamp that tells you when the configuration deletion has been started for cases when the deletion needs to be settled/approved by partners, such as when marketplace invoices have been paid.
     #[serde(rename = "deleteRequestedAt")]
     pub delete_requested_at: Option<f64>,
@@ -359,9 +377,7 @@ pub struct IntegrationConfiguration {
 #[non_exhaustive]
 pub enum Response {
     /// The `IntegrationConfigurationProjectSelection` alternative.
-    IntegrationConfigurationProjectSelection(
-        Box<IntegrationConfigurationProjectSelection>,
-    ),
+    IntegrationConfigurationProjectSelection(Box<IntegrationConfigurationProjectSelection>),
     /// The `IntegrationConfiguration` alternative.
     IntegrationConfiguration(Box<IntegrationConfiguration>),
     /// A shape this client version does not know; keeps the raw JSON.

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request {
-            client,
-            id,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,25 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/integrations/configuration/{}/products",
-                vercel_runtime::path_segment(& self.id)
-            ),
+            format!("/v1/integrations/configuration/{}/products", vercel_runtime::path_segment(&self.id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -80,10 +66,21 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum StorageStatus { #[doc = " `disabled`"] Disabled = "disabled", #[doc =
-    " `enabled`"] Enabled = "enabled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StorageStatus {
+    /// `disabled`
+    Disabled,
+    /// `enabled`
+    Enabled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<StorageStatus>),
 }
+impl StorageStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Disabled, "disabled"), (Self::Enabled, "enabled")];
+}
+vercel_runtime_core::open_enum_impls!(StorageStatus);
 pub type Repl = crate::types::Repl;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -116,10 +113,21 @@ pub type Video = Ai;
 pub type Workflow = Ai;
 pub type Checks = Ai;
 pub type LogDrainStatus = StorageStatus;
-vercel_runtime_core::open_enum! {
-    pub enum LogDrainFormat { #[doc = " `json`"] Json = "json", #[doc = " `ndjson`"]
-    Ndjson = "ndjson" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LogDrainFormat {
+    /// `json`
+    Json,
+    /// `ndjson`
+    Ndjson,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<LogDrainFormat>),
 }
+impl LogDrainFormat {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Ndjson, "ndjson")];
+}
+vercel_runtime_core::open_enum_impls!(LogDrainFormat);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDrain {
@@ -133,10 +141,21 @@ pub struct LogDrain {
     pub format: LogDrainFormat,
 }
 pub type TraceDrainStatus = StorageStatus;
-vercel_runtime_core::open_enum! {
-    pub enum TraceDrainFormat { #[doc = " `json`"] Json = "json", #[doc = " `proto`"]
-    Proto = "proto" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TraceDrainFormat {
+    /// `json`
+    Json,
+    /// `proto`
+    Proto,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TraceDrainFormat>),
 }
+impl TraceDrainFormat {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Proto, "proto")];
+}
+vercel_runtime_core::open_enum_impls!(TraceDrainFormat);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TraceDrain {
@@ -181,16 +200,54 @@ pub struct Protocols {
     /// `other`
     pub other: Option<Other>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum PrimaryProtocol { #[doc = " `storage`"] Storage = "storage", #[doc =
-    " `experimentation`"] Experimentation = "experimentation", #[doc = " `ai`"] Ai =
-    "ai", #[doc = " `observability`"] Observability = "observability", #[doc =
-    " `video`"] Video = "video", #[doc = " `authentication`"] Authentication =
-    "authentication", #[doc = " `workflow`"] Workflow = "workflow", #[doc = " `checks`"]
-    Checks = "checks", #[doc = " `logDrain`"] LogDrain = "logDrain", #[doc =
-    " `traceDrain`"] TraceDrain = "traceDrain", #[doc = " `messaging`"] Messaging =
-    "messaging", #[doc = " `other`"] Other = "other" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PrimaryProtocol {
+    /// `storage`
+    Storage,
+    /// `experimentation`
+    Experimentation,
+    /// `ai`
+    Ai,
+    /// `observability`
+    Observability,
+    /// `video`
+    Video,
+    /// `authentication`
+    Authentication,
+    /// `workflow`
+    Workflow,
+    /// `checks`
+    Checks,
+    /// `logDrain`
+    LogDrain,
+    /// `traceDrain`
+    TraceDrain,
+    /// `messaging`
+    Messaging,
+    /// `other`
+    Other,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<PrimaryProtocol>),
 }
+impl PrimaryProtocol {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Storage, "storage"),
+        (Self::Experimentation, "experimentation"),
+        (Self::Ai, "ai"),
+        (Self::Observability, "observability"),
+        (Self::Video, "video"),
+        (Self::Authentication, "authentication"),
+        (Self::Workflow, "workflow"),
+        (Self::Checks, "checks"),
+        (Self::LogDrain, "logDrain"),
+        (Self::TraceDrain, "traceDrain"),
+        (Self::Messaging, "messaging"),
+        (Self::Other, "other"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(PrimaryProtocol);
 pub type MetadataSchemaType = crate::types::MetadataSchemaType;
 pub type StringInputType = crate::types::StringInputType;
 pub type StringInputUiControl = crate::types::NumberUiControl;
@@ -577,10 +634,19 @@ pub struct StringVercelRegion {
     pub ui_placeholder: Option<String>,
 }
 pub type ArrayMultiVercelRegionType = crate::types::ArraySliderType;
-vercel_runtime_core::open_enum! {
-    pub enum ArrayMultiVercelRegionUiControl { #[doc = " `multi-vercel-region`"]
-    MultiVercelRegion = "multi-vercel-region" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArrayMultiVercelRegionUiControl {
+    /// `multi-vercel-region`
+    MultiVercelRegion,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ArrayMultiVercelRegionUiControl>),
 }
+impl ArrayMultiVercelRegionUiControl {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::MultiVercelRegion, "multi-vercel-region")];
+}
+vercel_runtime_core::open_enum_impls!(ArrayMultiVercelRegionUiControl);
 pub type ArrayMultiVercelRegionItems = ArrayMultiSelectItems;
 pub type ArrayMultiVercelRegionUiOption = StringVercelRegionUiOption;
 pub type ArrayMultiVercelRegionUiReadOnly = crate::types::NumberUiHidden;

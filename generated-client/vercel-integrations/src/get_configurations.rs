@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v1/integrations/configurations",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Integration Configuration (Read)",
-        "Integration Configuration (Read/Write)",
-    ],
+    scopes: &["Integration Configuration (Read)", "Integration Configuration (Read/Write)"],
 };
 /// Request builder for Get configurations for the authenticated user or team
 ///
@@ -29,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, view: View) -> Self {
-        Request {
-            client,
-            view,
-            installation_type: None,
-            integration_id_or_slug: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, view, installation_type: None, integration_id_or_slug: None, team_id: None, slug: None }
     }
     /// Query parameter `installationType`.
     pub fn installation_type(mut self, value: impl Into<InstallationType>) -> Self {
@@ -70,23 +60,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/integrations/configurations"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/integrations/configurations"));
         request.query("view", &self.view);
         if let Some(value) = &self.installation_type {
             request.query("installationType", value);
@@ -103,14 +84,37 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum View { #[doc = " `account`"] Account = "account", #[doc = " `project`"]
-    Project = "project" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum View {
+    /// `account`
+    Account,
+    /// `project`
+    Project,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<View>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum InstallationType { #[doc = " `marketplace`"] Marketplace = "marketplace",
-    #[doc = " `external`"] External = "external" }
+impl View {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Account, "account"), (Self::Project, "project")];
 }
+vercel_runtime_core::open_enum_impls!(View);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InstallationType {
+    /// `marketplace`
+    Marketplace,
+    /// `external`
+    External,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<InstallationType>),
+}
+impl InstallationType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Marketplace, "marketplace"), (Self::External, "external")];
+}
+vercel_runtime_core::open_enum_impls!(InstallationType);
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
 pub type IntegrationConfigurationListItemSource = crate::types::IntegrationConfigurationSource;
 pub type IntegrationConfigurationListItemType = crate::types::IntegrationConfigurationType;
@@ -170,32 +174,102 @@ pub struct IntegrationConfigurationListItem {
     #[serde(rename = "installationType")]
     pub installation_type: Option<IntegrationConfigurationListItemInstallationType>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum TagId { #[doc = " `tag_agents`"] TagAgents = "tag_agents", #[doc =
-    " `tag_ai`"] TagAi = "tag_ai", #[doc = " `tag_analytics`"] TagAnalytics =
-    "tag_analytics", #[doc = " `tag_authentication`"] TagAuthentication =
-    "tag_authentication", #[doc = " `tag_cms`"] TagCms = "tag_cms", #[doc =
-    " `tag_code_repository`"] TagCodeRepository = "tag_code_repository", #[doc =
-    " `tag_code_review`"] TagCodeReview = "tag_code_review", #[doc =
-    " `tag_code_security`"] TagCodeSecurity = "tag_code_security", #[doc =
-    " `tag_code_testing`"] TagCodeTesting = "tag_code_testing", #[doc =
-    " `tag_commerce`"] TagCommerce = "tag_commerce", #[doc = " `tag_databases`"]
-    TagDatabases = "tag_databases", #[doc = " `tag_dev_tools`"] TagDevTools =
-    "tag_dev_tools", #[doc = " `tag_experimentation`"] TagExperimentation =
-    "tag_experimentation", #[doc = " `tag_flags`"] TagFlags = "tag_flags", #[doc =
-    " `tag_logging`"] TagLogging = "tag_logging", #[doc = " `tag_messaging`"]
-    TagMessaging = "tag_messaging", #[doc = " `tag_monitoring`"] TagMonitoring =
-    "tag_monitoring", #[doc = " `tag_observability`"] TagObservability =
-    "tag_observability", #[doc = " `tag_payments`"] TagPayments = "tag_payments", #[doc =
-    " `tag_performance`"] TagPerformance = "tag_performance", #[doc =
-    " `tag_productivity`"] TagProductivity = "tag_productivity", #[doc =
-    " `tag_searching`"] TagSearching = "tag_searching", #[doc = " `tag_security`"]
-    TagSecurity = "tag_security", #[doc = " `tag_support_agent`"] TagSupportAgent =
-    "tag_support_agent", #[doc = " `tag_testing`"] TagTesting = "tag_testing", #[doc =
-    " `tag_video`"] TagVideo = "tag_video", #[doc = " `tag_web_automation`"]
-    TagWebAutomation = "tag_web_automation", #[doc = " `tag_workflow`"] TagWorkflow =
-    "tag_workflow" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TagId {
+    /// `tag_agents`
+    TagAgents,
+    /// `tag_ai`
+    TagAi,
+    /// `tag_analytics`
+    TagAnalytics,
+    /// `tag_authentication`
+    TagAuthentication,
+    /// `tag_cms`
+    TagCms,
+    /// `tag_code_repository`
+    TagCodeRepository,
+    /// `tag_code_review`
+    TagCodeReview,
+    /// `tag_code_security`
+    TagCodeSecurity,
+    /// `tag_code_testing`
+    TagCodeTesting,
+    /// `tag_commerce`
+    TagCommerce,
+    /// `tag_databases`
+    TagDatabases,
+    /// `tag_dev_tools`
+    TagDevTools,
+    /// `tag_experimentation`
+    TagExperimentation,
+    /// `tag_flags`
+    TagFlags,
+    /// `tag_logging`
+    TagLogging,
+    /// `tag_messaging`
+    TagMessaging,
+    /// `tag_monitoring`
+    TagMonitoring,
+    /// `tag_observability`
+    TagObservability,
+    /// `tag_payments`
+    TagPayments,
+    /// `tag_performance`
+    TagPerformance,
+    /// `tag_productivity`
+    TagProductivity,
+    /// `tag_searching`
+    TagSearching,
+    /// `tag_security`
+    TagSecurity,
+    /// `tag_support_agent`
+    TagSupportAgent,
+    /// `tag_testing`
+    TagTesting,
+    /// `tag_video`
+    TagVideo,
+    /// `tag_web_automation`
+    TagWebAutomation,
+    /// `tag_workflow`
+    TagWorkflow,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TagId>),
 }
+impl TagId {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::TagAgents, "tag_agents"),
+        (Self::TagAi, "tag_ai"),
+        (Self::TagAnalytics, "tag_analytics"),
+        (Self::TagAuthentication, "tag_authentication"),
+        (Self::TagCms, "tag_cms"),
+        (Self::TagCodeRepository, "tag_code_repository"),
+        (Self::TagCodeReview, "tag_code_review"),
+        (Self::TagCodeSecurity, "tag_code_security"),
+        (Self::TagCodeTesting, "tag_code_testing"),
+        (Self::TagCommerce, "tag_commerce"),
+        (Self::TagDatabases, "tag_databases"),
+        (Self::TagDevTools, "tag_dev_tools"),
+        (Self::TagExperimentation, "tag_experimentation"),
+        (Self::TagFlags, "tag_flags"),
+        (Self::TagLogging, "tag_logging"),
+        (Self::TagMessaging, "tag_messaging"),
+        (Self::TagMonitoring, "tag_monitoring"),
+        (Self::TagObservability, "tag_observability"),
+        (Self::TagPayments, "tag_payments"),
+        (Self::TagPerformance, "tag_performance"),
+        (Self::TagProductivity, "tag_productivity"),
+        (Self::TagSearching, "tag_searching"),
+        (Self::TagSecurity, "tag_security"),
+        (Self::TagSupportAgent, "tag_support_agent"),
+        (Self::TagTesting, "tag_testing"),
+        (Self::TagVideo, "tag_video"),
+        (Self::TagWebAutomation, "tag_web_automation"),
+        (Self::TagWorkflow, "tag_workflow"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TagId);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -218,9 +292,11 @@ pub struct Integration {
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
 pub type IntegrationConfigurationIntegrationListItemSource = crate::types::IntegrationConfigurationSource;
 pub type IntegrationConfigurationIntegrationListItemType = crate::types::IntegrationConfigurationType;
-pub type IntegrationConfigurationIntegrationListItemDisabledReason = crate::types::IntegrationConfigurationDisabledReason;
+pub type IntegrationConfigurationIntegrationListItemDisabledReason =
+    crate::types::IntegrationConfigurationDisabledReason;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationIntegrationListItemInstallationType = crate::types::IntegrationConfigurationInstallationType;
+pub type IntegrationConfigurationIntegrationListItemInstallationType =
+    crate::types::IntegrationConfigurationInstallationType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationConfigurationIntegrationListItem {
@@ -270,14 +346,10 @@ pub struct IntegrationConfigurationIntegrationListItem {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<
-        IntegrationConfigurationIntegrationListItemDisabledReason,
-    >,
+    pub disabled_reason: Option<IntegrationConfigurationIntegrationListItemDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<
-        IntegrationConfigurationIntegrationListItemInstallationType,
-    >,
+    pub installation_type: Option<IntegrationConfigurationIntegrationListItemInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -286,9 +358,7 @@ pub enum Response {
     /// The `IntegrationConfigurationList` alternative.
     IntegrationConfigurationList(Vec<IntegrationConfigurationListItem>),
     /// The `IntegrationConfigurationIntegrationList` alternative.
-    IntegrationConfigurationIntegrationList(
-        Vec<IntegrationConfigurationIntegrationListItem>,
-    ),
+    IntegrationConfigurationIntegrationList(Vec<IntegrationConfigurationIntegrationListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -27,7 +27,7 @@ pub struct Request {
     body_sources: Option<Vec<Source>>,
     body_environments: Option<Vec<Environment>>,
     body_secret: Option<String>,
-    body_sampling_rate: Option<f64>,
+    body_sampling_rate: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_name: Option<String>,
 }
 impl Request {
@@ -78,34 +78,22 @@ impl Request {
     /// Headers to be sent together with the request
     ///
     /// Body field `headers`.
-    pub fn headers(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn headers(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
         self.body_headers = Some(value.into());
         self
     }
     /// Body field `projectIds`.
-    pub fn project_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_project_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `sources` (required).
-    pub fn sources(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Source>>,
-    ) -> Self {
+    pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<Source>>) -> Self {
         self.body_sources = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `environments`.
-    pub fn environments(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Environment>>,
-    ) -> Self {
+    pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<Environment>>) -> Self {
         self.body_environments = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -118,9 +106,14 @@ impl Request {
     }
     /// The sampling rate for this log drain. It should be a percentage rate between 0 and 100. With max 2 decimal points
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `0.01 <= value <= 1`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `samplingRate`.
-    pub fn sampling_rate(mut self, value: impl Into<f64>) -> Self {
-        self.body_sampling_rate = Some(value.into());
+    pub fn sampling_rate(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_sampling_rate = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("samplingRate", vercel_runtime_core::Range::ANY.min(0.01).max(1.0)),
+        );
         self
     }
     /// The custom name of this log drain.
@@ -139,73 +132,47 @@ impl Request {
         self.body_sources = Some(body.sources);
         self.body_environments = body.environments;
         self.body_secret = body.secret;
-        self.body_sampling_rate = body.sampling_rate;
+        self.body_sampling_rate = vercel_runtime_core::CheckedNumbers::unchecked(body.sampling_rate);
         self.body_name = body.name;
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        std::collections::BTreeMap<String, serde_json::Value>,
-        vercel_runtime::Error,
-    > {
+    pub async fn send(self) -> Result<std::collections::BTreeMap<String, serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client
-            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
-            .await
+        client.send::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>, vercel_runtime::Error>
+    {
         let (client, request) = self.into_parts()?;
-        client
-            .send_with_response::<
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >(request)
-            .await
+        client.send_with_response::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
-            delivery_format: self
-                .body_delivery_format
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createConfigurableLogDrain",
-                    field: "deliveryFormat",
-                })?,
+            delivery_format: self.body_delivery_format.ok_or(vercel_runtime::Error::MissingField {
+                operation: "createConfigurableLogDrain",
+                field: "deliveryFormat",
+            })?,
             url: self
                 .body_url
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createConfigurableLogDrain",
-                    field: "url",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createConfigurableLogDrain", field: "url" })?,
             headers: self.body_headers,
             project_ids: self.body_project_ids,
-            sources: self
-                .body_sources
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createConfigurableLogDrain",
-                    field: "sources",
-                })?,
+            sources: self.body_sources.ok_or(vercel_runtime::Error::MissingField {
+                operation: "createConfigurableLogDrain",
+                field: "sources",
+            })?,
             environments: self.body_environments,
             secret: self.body_secret,
-            sampling_rate: self.body_sampling_rate,
+            sampling_rate: self.body_sampling_rate.check().map_err(self::number_error)?,
             name: self.body_name,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/log-drains"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/log-drains"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -217,6 +184,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "createConfigurableLogDrain", message: e.to_string() }
 }
 /// The delivery log format
 pub type DeliveryFormat = crate::types::DeliveryFormat;

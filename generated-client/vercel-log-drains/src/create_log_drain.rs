@@ -67,10 +67,7 @@ impl Request {
         self
     }
     /// Body field `projectIds`.
-    pub fn project_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body_project_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -96,28 +93,19 @@ impl Request {
         self
     }
     /// Body field `sources`.
-    pub fn sources(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodySource>>,
-    ) -> Self {
+    pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<BodySource>>) -> Self {
         self.body_sources = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Headers to be sent together with the request
     ///
     /// Body field `headers`.
-    pub fn headers(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn headers(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
         self.body_headers = Some(value.into());
         self
     }
     /// Body field `environments`.
-    pub fn environments(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyEnvironment>>,
-    ) -> Self {
+    pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<BodyEnvironment>>) -> Self {
         self.body_environments = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -139,43 +127,28 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             name: self
                 .body_name
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createLogDrain",
-                    field: "name",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createLogDrain", field: "name" })?,
             project_ids: self.body_project_ids,
             secret: self.body_secret,
             delivery_format: self.body_delivery_format,
             url: self
                 .body_url
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createLogDrain",
-                    field: "url",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createLogDrain", field: "url" })?,
             sources: self.body_sources,
             headers: self.body_headers,
             environments: self.body_environments,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v2/integrations/log-drains"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v2/integrations/log-drains"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }

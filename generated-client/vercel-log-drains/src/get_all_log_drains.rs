@@ -70,23 +70,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/log-drains"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/log-drains"));
         if let Some(value) = &self.project_id {
             request.query("projectId", value);
         }
@@ -105,10 +96,22 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemCreatedFrom { #[doc = " `self-served`"] SelfServed =
-    "self-served", #[doc = " `integration`"] Integration = "integration" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemCreatedFrom {
+    /// `self-served`
+    SelfServed,
+    /// `integration`
+    Integration,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemCreatedFrom>),
 }
+impl ObjectListItemCreatedFrom {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::SelfServed, "self-served"), (Self::Integration, "integration")];
+}
+vercel_runtime_core::open_enum_impls!(ObjectListItemCreatedFrom);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectListItemSchemas {
@@ -121,14 +124,36 @@ pub struct ObjectListItemSchemas {
     /// `speed_insights`
     pub speed_insights: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemDeliveryHttpEncoding { #[doc = " `json`"] Json = "json", #[doc
-    = " `ndjson`"] Ndjson = "ndjson" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemDeliveryHttpEncoding {
+    /// `json`
+    Json,
+    /// `ndjson`
+    Ndjson,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDeliveryHttpEncoding>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemDeliveryHttpCompression { #[doc = " `gzip`"] Gzip = "gzip",
-    #[doc = " `none`"] None = "none" }
+impl ObjectListItemDeliveryHttpEncoding {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Ndjson, "ndjson")];
 }
+vercel_runtime_core::open_enum_impls!(ObjectListItemDeliveryHttpEncoding);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemDeliveryHttpCompression {
+    /// `gzip`
+    Gzip,
+    /// `none`
+    None,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDeliveryHttpCompression>),
+}
+impl ObjectListItemDeliveryHttpCompression {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gzip, "gzip"), (Self::None, "none")];
+}
+vercel_runtime_core::open_enum_impls!(ObjectListItemDeliveryHttpCompression);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectListItemDeliveryHttp {
@@ -149,10 +174,21 @@ pub struct ObjectListItemDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemDeliveryOtlphttpEncoding { #[doc = " `json`"] Json = "json",
-    #[doc = " `proto`"] Proto = "proto" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemDeliveryOtlphttpEncoding {
+    /// `json`
+    Json,
+    /// `proto`
+    Proto,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDeliveryOtlphttpEncoding>),
 }
+impl ObjectListItemDeliveryOtlphttpEncoding {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Proto, "proto")];
+}
+vercel_runtime_core::open_enum_impls!(ObjectListItemDeliveryOtlphttpEncoding);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectListItemDeliveryOtlphttp {
@@ -181,10 +217,19 @@ pub struct ObjectListItemDeliveryClickhouse {
     /// `table`
     pub table: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemDeliveryInternalTarget { #[doc = " `vercel-otel-traces-db`"]
-    VercelOtelTracesDb = "vercel-otel-traces-db" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemDeliveryInternalTarget {
+    /// `vercel-otel-traces-db`
+    VercelOtelTracesDb,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDeliveryInternalTarget>),
 }
+impl ObjectListItemDeliveryInternalTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::VercelOtelTracesDb, "vercel-otel-traces-db")];
+}
+vercel_runtime_core::open_enum_impls!(ObjectListItemDeliveryInternalTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectListItemDeliveryInternal {
@@ -214,14 +259,34 @@ pub enum ObjectListItemDelivery {
     #[serde(other)]
     Unknown,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemSamplingItemType { #[doc = " `head_sampling`"] HeadSampling =
-    "head_sampling" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemSamplingItemType {
+    /// `head_sampling`
+    HeadSampling,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemSamplingItemType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemSamplingItemEnv { #[doc = " `production`"] Production =
-    "production", #[doc = " `preview`"] Preview = "preview" }
+impl ObjectListItemSamplingItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::HeadSampling, "head_sampling")];
 }
+vercel_runtime_core::open_enum_impls!(ObjectListItemSamplingItemType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemSamplingItemEnv {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemSamplingItemEnv>),
+}
+impl ObjectListItemSamplingItemEnv {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
+}
+vercel_runtime_core::open_enum_impls!(ObjectListItemSamplingItemEnv);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectListItemSamplingItem {
@@ -235,17 +300,48 @@ pub struct ObjectListItemSamplingItem {
     #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemStatus { #[doc = " `enabled`"] Enabled = "enabled", #[doc =
-    " `disabled`"] Disabled = "disabled", #[doc = " `errored`"] Errored = "errored" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemStatus {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `errored`
+    Errored,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemStatus>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ObjectListItemDisabledReason { #[doc = " `disabled-by-owner`"]
-    DisabledByOwner = "disabled-by-owner", #[doc = " `feature-not-available`"]
-    FeatureNotAvailable = "feature-not-available", #[doc = " `account-plan-downgrade`"]
-    AccountPlanDowngrade = "account-plan-downgrade", #[doc = " `disabled-by-admin`"]
-    DisabledByAdmin = "disabled-by-admin" }
+impl ObjectListItemStatus {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled"), (Self::Errored, "errored")];
 }
+vercel_runtime_core::open_enum_impls!(ObjectListItemStatus);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ObjectListItemDisabledReason {
+    /// `disabled-by-owner`
+    DisabledByOwner,
+    /// `feature-not-available`
+    FeatureNotAvailable,
+    /// `account-plan-downgrade`
+    AccountPlanDowngrade,
+    /// `disabled-by-admin`
+    DisabledByAdmin,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDisabledReason>),
+}
+impl ObjectListItemDisabledReason {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::DisabledByOwner, "disabled-by-owner"),
+        (Self::FeatureNotAvailable, "feature-not-available"),
+        (Self::AccountPlanDowngrade, "account-plan-downgrade"),
+        (Self::DisabledByAdmin, "disabled-by-admin"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ObjectListItemDisabledReason);
 pub type ObjectListItemSource = crate::types::Source;
 pub type ObjectListItemFilterV2V1 = crate::types::SelfServed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

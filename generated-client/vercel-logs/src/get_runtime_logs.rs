@@ -24,18 +24,8 @@ pub struct Request {
     slug: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        project_id: String,
-        deployment_id: String,
-    ) -> Self {
-        Request {
-            client,
-            project_id,
-            deployment_id,
-            team_id: None,
-            slug: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, project_id: String, deployment_id: String) -> Self {
+        Request { client, project_id, deployment_id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -57,25 +47,19 @@ impl Request {
         client.send_json_lines::<Event>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Vec<Event>>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Vec<Event>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_json_lines_with_response::<Event>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/projects/{}/deployments/{}/runtime-logs",
-                vercel_runtime::path_segment(& self.project_id),
-                vercel_runtime::path_segment(& self.deployment_id)
+                vercel_runtime::path_segment(&self.project_id),
+                vercel_runtime::path_segment(&self.deployment_id)
             ),
         );
         if let Some(value) = &self.team_id {
@@ -93,16 +77,51 @@ impl Request {
         vercel_runtime::json_lines(self.into_parts())
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Level { #[doc = " `error`"] Error = "error", #[doc = " `warning`"] Warning =
-    "warning", #[doc = " `info`"] Info = "info" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Level {
+    /// `error`
+    Error,
+    /// `warning`
+    Warning,
+    /// `info`
+    Info,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Level>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum Source { #[doc = " `delimiter`"] Delimiter = "delimiter", #[doc =
-    " `edge-function`"] EdgeFunction = "edge-function", #[doc = " `edge-middleware`"]
-    EdgeMiddleware = "edge-middleware", #[doc = " `serverless`"] Serverless =
-    "serverless", #[doc = " `request`"] Request = "request" }
+impl Level {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Error, "error"), (Self::Warning, "warning"), (Self::Info, "info")];
 }
+vercel_runtime_core::open_enum_impls!(Level);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// `delimiter`
+    Delimiter,
+    /// `edge-function`
+    EdgeFunction,
+    /// `edge-middleware`
+    EdgeMiddleware,
+    /// `serverless`
+    Serverless,
+    /// `request`
+    Request,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Source>),
+}
+impl Source {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Delimiter, "delimiter"),
+        (Self::EdgeFunction, "edge-function"),
+        (Self::EdgeMiddleware, "edge-middleware"),
+        (Self::Serverless, "serverless"),
+        (Self::Request, "request"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Source);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Event {

@@ -22,15 +22,8 @@ pub struct Request {
     body_event: Option<Event>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        integration_configuration_id: String,
-    ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            body_event: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
+        Request { client, integration_configuration_id, body_event: None }
     }
     /// Body field `event` (required).
     pub fn event(mut self, value: impl Into<Event>) -> Self {
@@ -48,33 +41,21 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             event: self
                 .body_event
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "create-event",
-                    field: "event",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "create-event", field: "event" })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/installations/{}/events", vercel_runtime::path_segment(& self
-                .integration_configuration_id)
-            ),
+            format!("/v1/installations/{}/events", vercel_runtime::path_segment(&self.integration_configuration_id)),
         );
         if let Some(body) = &body {
             request.json(body);

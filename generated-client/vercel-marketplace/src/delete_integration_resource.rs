@@ -27,11 +27,7 @@ impl Request {
         integration_configuration_id: String,
         resource_id: String,
     ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            resource_id,
-        }
+        Request { client, integration_configuration_id, resource_id }
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<(), vercel_runtime::Error> {
@@ -39,25 +35,19 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/installations/{}/resources/{}", vercel_runtime::path_segment(& self
-                .integration_configuration_id), vercel_runtime::path_segment(& self
-                .resource_id)
+                "/v1/installations/{}/resources/{}",
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.resource_id)
             ),
         );
         Ok((self.client, request))

@@ -27,11 +27,7 @@ impl Request {
         integration_configuration_id: String,
         invoice_id: String,
     ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            invoice_id,
-        }
+        Request { client, integration_configuration_id, invoice_id }
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -39,37 +35,61 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/installations/{}/billing/invoices/{}",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.invoice_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.invoice_id)
             ),
         );
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Invoice state."] pub enum State { #[doc = " `draft`"] Draft = "draft",
-    #[doc = " `pending`"] Pending = "pending", #[doc = " `scheduled`"] Scheduled =
-    "scheduled", #[doc = " `invoiced`"] Invoiced = "invoiced", #[doc = " `paid`"] Paid =
-    "paid", #[doc = " `notpaid`"] Notpaid = "notpaid", #[doc = " `refund_requested`"]
-    RefundRequested = "refund_requested", #[doc = " `refunded`"] Refunded = "refunded" }
+/// Invoice state.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum State {
+    /// `draft`
+    Draft,
+    /// `pending`
+    Pending,
+    /// `scheduled`
+    Scheduled,
+    /// `invoiced`
+    Invoiced,
+    /// `paid`
+    Paid,
+    /// `notpaid`
+    Notpaid,
+    /// `refund_requested`
+    RefundRequested,
+    /// `refunded`
+    Refunded,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<State>),
 }
+impl State {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Draft, "draft"),
+        (Self::Pending, "pending"),
+        (Self::Scheduled, "scheduled"),
+        (Self::Invoiced, "invoiced"),
+        (Self::Paid, "paid"),
+        (Self::Notpaid, "notpaid"),
+        (Self::RefundRequested, "refund_requested"),
+        (Self::Refunded, "refunded"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(State);
 /// Subscription period for this billing cycle. ISO 8601 timestamps.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

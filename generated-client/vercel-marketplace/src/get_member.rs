@@ -22,16 +22,8 @@ pub struct Request {
     member_id: String,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        integration_configuration_id: String,
-        member_id: String,
-    ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            member_id,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String, member_id: String) -> Self {
+        Request { client, integration_configuration_id, member_id }
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -39,36 +31,40 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/installations/{}/member/{}", vercel_runtime::path_segment(& self
-                .integration_configuration_id), vercel_runtime::path_segment(& self
-                .member_id)
+                "/v1/installations/{}/member/{}",
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.member_id)
             ),
         );
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " \"The `ADMIN` role, by default, is provided to users capable of installing integrations, while the `USER` role can be granted to Vercel users with the Vercel `Billing` or Vercel `Viewer` role, which are considered to be Read-Only roles.\""]
-    pub enum Role { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `USER`"] User = "USER"
-    }
+/// "The `ADMIN` role, by default, is provided to users capable of installing integrations, while the `USER` role can be granted to Vercel users with the Vercel `Billing` or Vercel `Viewer` role, which are considered to be Read-Only roles."
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// `ADMIN`
+    Admin,
+    /// `USER`
+    User,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Role>),
 }
+impl Role {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Admin, "ADMIN"), (Self::User, "USER")];
+}
+vercel_runtime_core::open_enum_impls!(Role);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {

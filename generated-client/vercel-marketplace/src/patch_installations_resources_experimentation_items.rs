@@ -27,8 +27,8 @@ pub struct Request {
     body_category: Option<Category>,
     body_description: Option<String>,
     body_is_archived: Option<bool>,
-    body_created_at: Option<f64>,
-    body_updated_at: Option<f64>,
+    body_created_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    body_updated_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
 }
 impl Request {
     pub(crate) fn new(
@@ -82,14 +82,22 @@ impl Request {
         self.body_is_archived = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `createdAt`.
-    pub fn created_at(mut self, value: impl Into<f64>) -> Self {
-        self.body_created_at = Some(value.into());
+    pub fn created_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_created_at = Some(
+            vercel_runtime_core::IntoNumber::into_number(value).float("createdAt", vercel_runtime_core::Range::ANY),
+        );
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `updatedAt`.
-    pub fn updated_at(mut self, value: impl Into<f64>) -> Self {
-        self.body_updated_at = Some(value.into());
+    pub fn updated_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_updated_at = Some(
+            vercel_runtime_core::IntoNumber::into_number(value).float("updatedAt", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -100,8 +108,8 @@ impl Request {
         self.body_category = body.category;
         self.body_description = body.description;
         self.body_is_archived = body.is_archived;
-        self.body_created_at = body.created_at;
-        self.body_updated_at = body.updated_at;
+        self.body_created_at = vercel_runtime_core::CheckedNumbers::unchecked(body.created_at);
+        self.body_updated_at = vercel_runtime_core::CheckedNumbers::unchecked(body.updated_at);
         self
     }
     /// Sends the request and decodes the success response.
@@ -110,43 +118,38 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_slug.is_some() || self.body_origin.is_some()
-            || self.body_name.is_some() || self.body_category.is_some()
-            || self.body_description.is_some() || self.body_is_archived.is_some()
-            || self.body_created_at.is_some() || self.body_updated_at.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let any_set = self.body_slug.is_some()
+            || self.body_origin.is_some()
+            || self.body_name.is_some()
+            || self.body_category.is_some()
+            || self.body_description.is_some()
+            || self.body_is_archived.is_some()
+            || self.body_created_at.is_some()
+            || self.body_updated_at.is_some();
         let body = if any_set {
             Some(Body {
-                slug: self
-                    .body_slug
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "patch_installations_resources_experimentation_items",
-                        field: "slug",
-                    })?,
-                origin: self
-                    .body_origin
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "patch_installations_resources_experimentation_items",
-                        field: "origin",
-                    })?,
+                slug: self.body_slug.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "patch_installations_resources_experimentation_items",
+                    field: "slug",
+                })?,
+                origin: self.body_origin.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "patch_installations_resources_experimentation_items",
+                    field: "origin",
+                })?,
                 name: self.body_name,
                 category: self.body_category,
                 description: self.body_description,
                 is_archived: self.body_is_archived,
-                created_at: self.body_created_at,
-                updated_at: self.body_updated_at,
+                created_at: self.body_created_at.check().map_err(self::number_error)?,
+                updated_at: self.body_updated_at.check().map_err(self::number_error)?,
             })
         } else {
             None
@@ -155,15 +158,22 @@ impl Request {
             &OPERATION,
             format!(
                 "/v1/installations/{}/resources/{}/experimentation/items/{}",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.resource_id),
-                vercel_runtime::path_segment(& self.item_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.resource_id),
+                vercel_runtime::path_segment(&self.item_id)
             ),
         );
         if let Some(body) = &body {
             request.json(body);
         }
         Ok((self.client, request))
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode {
+        operation: "patch_installations_resources_experimentation_items",
+        message: e.to_string(),
     }
 }
 pub type Category = crate::types::Category;

@@ -28,18 +28,10 @@ impl Request {
         integration_configuration_id: String,
         resource_id: String,
     ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            resource_id,
-            body_items: None,
-        }
+        Request { client, integration_configuration_id, resource_id, body_items: None }
     }
     /// Body field `items` (required).
-    pub fn items(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyItem>>,
-    ) -> Self {
+    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<BodyItem>>) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -54,28 +46,20 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_items.is_some();
         let body = if any_set {
             Some(Body {
-                items: self
-                    .body_items
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "post_installations_resources_experimentation_items",
-                        field: "items",
-                    })?,
+                items: self.body_items.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "post_installations_resources_experimentation_items",
+                    field: "items",
+                })?,
             })
         } else {
             None
@@ -84,8 +68,8 @@ impl Request {
             &OPERATION,
             format!(
                 "/v1/installations/{}/resources/{}/experimentation/items",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.resource_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.resource_id)
             ),
         );
         if let Some(body) = &body {

@@ -28,18 +28,10 @@ impl Request {
         integration_configuration_id: String,
         resource_id: String,
     ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            resource_id,
-            body_data: None,
-        }
+        Request { client, integration_configuration_id, resource_id, body_data: None }
     }
     /// Body field `data` (required).
-    pub fn data(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn data(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_data = Some(value.into());
         self
     }
@@ -54,28 +46,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_data.is_some();
         let body = if any_set {
             Some(Body {
-                data: self
-                    .body_data
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "put_installations_resources_experimentation_edge_config",
-                        field: "data",
-                    })?,
+                data: self.body_data.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "put_installations_resources_experimentation_edge_config",
+                    field: "data",
+                })?,
             })
         } else {
             None
@@ -84,8 +68,8 @@ impl Request {
             &OPERATION,
             format!(
                 "/v1/installations/{}/resources/{}/experimentation/edge-config",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.resource_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.resource_id)
             ),
         );
         if let Some(body) = &body {
@@ -103,10 +87,7 @@ pub struct Body {
 #[non_exhaustive]
 pub struct Response {
     /// `items`
-    pub items: std::collections::BTreeMap<
-        String,
-        Option<vercel_types::EdgeConfigItemValue>,
-    >,
+    pub items: std::collections::BTreeMap<String, Option<vercel_types::EdgeConfigItemValue>>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,

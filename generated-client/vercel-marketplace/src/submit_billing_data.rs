@@ -26,10 +26,7 @@ pub struct Request {
     body_usage: Option<Vec<UsageItem>>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        integration_configuration_id: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
         Request {
             client,
             integration_configuration_id,
@@ -69,10 +66,7 @@ impl Request {
         self
     }
     /// Body field `usage` (required).
-    pub fn usage(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<UsageItem>>,
-    ) -> Self {
+    pub fn usage(mut self, value: impl IntoIterator<Item = impl Into<UsageItem>>) -> Self {
         self.body_usage = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -91,57 +85,33 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             timestamp: self
                 .body_timestamp
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-billing-data",
-                    field: "timestamp",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "timestamp" })?,
             eod: self
                 .body_eod
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-billing-data",
-                    field: "eod",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "eod" })?,
             period: self
                 .body_period
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-billing-data",
-                    field: "period",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "period" })?,
             billing: self
                 .body_billing
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-billing-data",
-                    field: "billing",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "billing" })?,
             usage: self
                 .body_usage
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-billing-data",
-                    field: "usage",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "usage" })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/installations/{}/billing", vercel_runtime::path_segment(& self
-                .integration_configuration_id)
-            ),
+            format!("/v1/installations/{}/billing", vercel_runtime::path_segment(&self.integration_configuration_id)),
         );
         if let Some(body) = &body {
             request.json(body);
@@ -236,12 +206,25 @@ impl From<Vec<BillingPlanIdListItem>> for Billing {
         Billing::BillingPlanIdList(value)
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " \\n              Type of the metric.\\n              - total: measured total value, such as Database size\\n              - interval: usage during the period, such as i/o or number of queries.\\n              - rate: rate of usage, such as queries per second.\\n"]
-    pub enum UsageItemType { #[doc = " `total`"] Total = "total", #[doc = " `interval`"]
-    Interval = "interval", #[doc = " `rate`"] Rate = "rate" }
+/// \n              Type of the metric.\n              - total: measured total value, such as Database size\n              - interval: usage during the period, such as i/o or number of queries.\n              - rate: rate of usage, such as queries per second.\n
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UsageItemType {
+    /// `total`
+    Total,
+    /// `interval`
+    Interval,
+    /// `rate`
+    Rate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UsageItemType>),
 }
+impl UsageItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Total, "total"), (Self::Interval, "interval"), (Self::Rate, "rate")];
+}
+vercel_runtime_core::open_enum_impls!(UsageItemType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UsageItem {
     /// Partner's resource ID.

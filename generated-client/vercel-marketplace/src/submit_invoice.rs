@@ -28,10 +28,7 @@ pub struct Request {
     body_test: Option<Test>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        integration_configuration_id: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
         Request {
             client,
             integration_configuration_id,
@@ -71,18 +68,12 @@ impl Request {
         self
     }
     /// Body field `items` (required).
-    pub fn items(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyItem>>,
-    ) -> Self {
+    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<BodyItem>>) -> Self {
         self.body_items = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `discounts`.
-    pub fn discounts(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Discount>>,
-    ) -> Self {
+    pub fn discounts(mut self, value: impl IntoIterator<Item = impl Into<Discount>>) -> Self {
         self.body_discounts = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -110,48 +101,33 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             external_id: self.body_external_id,
             invoice_date: self
                 .body_invoice_date
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-invoice",
-                    field: "invoiceDate",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-invoice", field: "invoiceDate" })?,
             memo: self.body_memo,
             period: self
                 .body_period
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-invoice",
-                    field: "period",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-invoice", field: "period" })?,
             items: self
                 .body_items
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-invoice",
-                    field: "items",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-invoice", field: "items" })?,
             discounts: self.body_discounts,
             test: self.body_test,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/installations/{}/billing/invoices", vercel_runtime::path_segment(&
-                self.integration_configuration_id)
+                "/v1/installations/{}/billing/invoices",
+                vercel_runtime::path_segment(&self.integration_configuration_id)
             ),
         );
         if let Some(body) = &body {
@@ -218,10 +194,21 @@ pub struct Discount {
     /// Currency amount as a decimal string.
     pub amount: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum TestResult { #[doc = " `paid`"] Paid = "paid", #[doc = " `notpaid`"] Notpaid
-    = "notpaid" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TestResult {
+    /// `paid`
+    Paid,
+    /// `notpaid`
+    Notpaid,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TestResult>),
 }
+impl TestResult {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Paid, "paid"), (Self::Notpaid, "notpaid")];
+}
+vercel_runtime_core::open_enum_impls!(TestResult);
 /// Test mode
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Test {

@@ -23,16 +23,8 @@ pub struct Request {
     body_balances: Option<Vec<Balance>>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        integration_configuration_id: String,
-    ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            body_timestamp: None,
-            body_balances: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
+        Request { client, integration_configuration_id, body_timestamp: None, body_balances: None }
     }
     /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
     ///
@@ -42,10 +34,7 @@ impl Request {
         self
     }
     /// Body field `balances` (required).
-    pub fn balances(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Balance>>,
-    ) -> Self {
+    pub fn balances(mut self, value: impl IntoIterator<Item = impl Into<Balance>>) -> Self {
         self.body_balances = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -61,34 +50,24 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_timestamp.is_some() || self.body_balances.is_some();
         let body = if any_set {
             Some(Body {
-                timestamp: self
-                    .body_timestamp
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "submit-prepayment-balances",
-                        field: "timestamp",
-                    })?,
-                balances: self
-                    .body_balances
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "submit-prepayment-balances",
-                        field: "balances",
-                    })?,
+                timestamp: self.body_timestamp.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "submit-prepayment-balances",
+                    field: "timestamp",
+                })?,
+                balances: self.body_balances.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "submit-prepayment-balances",
+                    field: "balances",
+                })?,
             })
         } else {
             None
@@ -96,8 +75,8 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/installations/{}/billing/balance", vercel_runtime::path_segment(&
-                self.integration_configuration_id)
+                "/v1/installations/{}/billing/balance",
+                vercel_runtime::path_segment(&self.integration_configuration_id)
             ),
         );
         if let Some(body) = &body {

@@ -23,16 +23,8 @@ pub struct Request {
     body_notification: Option<Notification>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        integration_configuration_id: String,
-    ) -> Self {
-        Request {
-            client,
-            integration_configuration_id,
-            body_billing_plan: None,
-            body_notification: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
+        Request { client, integration_configuration_id, body_billing_plan: None, body_notification: None }
     }
     /// Body field `billingPlan`.
     pub fn billing_plan(mut self, value: impl Into<BillingPlan>) -> Self {
@@ -58,35 +50,22 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_billing_plan.is_some()
-            || self.body_notification.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_billing_plan.is_some() || self.body_notification.is_some();
         let body = if any_set {
-            Some(Body {
-                billing_plan: self.body_billing_plan,
-                notification: self.body_notification,
-            })
+            Some(Body { billing_plan: self.body_billing_plan, notification: self.body_notification })
         } else {
             None
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/installations/{}", vercel_runtime::path_segment(& self
-                .integration_configuration_id)
-            ),
+            format!("/v1/installations/{}", vercel_runtime::path_segment(&self.integration_configuration_id)),
         );
         if let Some(body) = &body {
             request.json(body);

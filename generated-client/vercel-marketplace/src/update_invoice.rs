@@ -71,45 +71,30 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Refund {
             action: self
                 .body_action
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "update-invoice",
-                    field: "action",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "update-invoice", field: "action" })?,
             reason: self
                 .body_reason
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "update-invoice",
-                    field: "reason",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "update-invoice", field: "reason" })?,
             total: self
                 .body_total
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "update-invoice",
-                    field: "total",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "update-invoice", field: "total" })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/installations/{}/billing/invoices/{}/actions",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.invoice_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.invoice_id)
             ),
         );
         if let Some(body) = &body {
@@ -118,9 +103,19 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Action { #[doc = " `refund`"] Refund = "refund" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// `refund`
+    Refund,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Action>),
 }
+impl Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Refund, "refund")];
+}
+vercel_runtime_core::open_enum_impls!(Action);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Refund {
     /// `action`

@@ -65,10 +65,7 @@ impl Request {
         self
     }
     /// Body field `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn metadata(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_metadata = Some(value.into());
         self
     }
@@ -83,18 +80,12 @@ impl Request {
         self
     }
     /// Body field `extras`.
-    pub fn extras(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn extras(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_extras = Some(value.into());
         self
     }
     /// Body field `secrets`.
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Secret>>,
-    ) -> Self {
+    pub fn secrets(mut self, value: impl IntoIterator<Item = impl Into<Secret>>) -> Self {
         self.body_secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -116,23 +107,21 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_ownership.is_some() || self.body_name.is_some()
-            || self.body_status.is_some() || self.body_metadata.is_some()
-            || self.body_billing_plan.is_some() || self.body_notification.is_some()
-            || self.body_extras.is_some() || self.body_secrets.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_ownership.is_some()
+            || self.body_name.is_some()
+            || self.body_status.is_some()
+            || self.body_metadata.is_some()
+            || self.body_billing_plan.is_some()
+            || self.body_notification.is_some()
+            || self.body_extras.is_some()
+            || self.body_secrets.is_some();
         let body = if any_set {
             Some(Body {
                 ownership: self.body_ownership,
@@ -150,9 +139,9 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/installations/{}/resources/{}", vercel_runtime::path_segment(& self
-                .integration_configuration_id), vercel_runtime::path_segment(& self
-                .resource_id)
+                "/v1/installations/{}/resources/{}",
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.resource_id)
             ),
         );
         if let Some(body) = &body {

@@ -41,10 +41,7 @@ impl Request {
         }
     }
     /// Body field `secrets` (required).
-    pub fn secrets(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Secret>>,
-    ) -> Self {
+    pub fn secrets(mut self, value: impl IntoIterator<Item = impl Into<Secret>>) -> Self {
         self.body_secrets = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -67,35 +64,27 @@ impl Request {
         client.send_empty(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<()>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_empty_with_response(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
-            secrets: self
-                .body_secrets
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "update-resource-secrets",
-                    field: "secrets",
-                })?,
+            secrets: self.body_secrets.ok_or(vercel_runtime::Error::MissingField {
+                operation: "update-resource-secrets",
+                field: "secrets",
+            })?,
             partial: self.body_partial,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/installations/{}/products/{}/resources/{}/secrets",
-                vercel_runtime::path_segment(& self.integration_configuration_id),
-                vercel_runtime::path_segment(& self.integration_product_id_or_slug),
-                vercel_runtime::path_segment(& self.resource_id)
+                vercel_runtime::path_segment(&self.integration_configuration_id),
+                vercel_runtime::path_segment(&self.integration_product_id_or_slug),
+                vercel_runtime::path_segment(&self.resource_id)
             ),
         );
         if let Some(body) = &body {

@@ -23,9 +23,7 @@ pub struct Request {
     slug: Option<String>,
     body_new_project_name: Option<String>,
     body_paid_features: Option<PaidFeatures>,
-    body_accepted_policies: Option<
-        std::collections::BTreeMap<String, AcceptedPoliciesValue>,
-    >,
+    body_accepted_policies: Option<std::collections::BTreeMap<String, AcceptedPoliciesValue>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, code: String) -> Self {
@@ -86,19 +84,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_new_project_name.is_some()
             || self.body_paid_features.is_some()
             || self.body_accepted_policies.is_some();
@@ -113,10 +105,7 @@ impl Request {
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/projects/transfer-request/{}", vercel_runtime::path_segment(& self
-                .code)
-            ),
+            format!("/projects/transfer-request/{}", vercel_runtime::path_segment(&self.code)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -162,14 +151,23 @@ pub struct Body {
     pub paid_features: Option<PaidFeatures>,
     /// `acceptedPolicies`
     #[serde(rename = "acceptedPolicies", skip_serializing_if = "Option::is_none")]
-    pub accepted_policies: Option<
-        std::collections::BTreeMap<String, AcceptedPoliciesValue>,
-    >,
+    pub accepted_policies: Option<std::collections::BTreeMap<String, AcceptedPoliciesValue>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum Status { #[doc = " `fulfilled`"] Fulfilled = "fulfilled", #[doc =
-    " `errored`"] Errored = "errored" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// `fulfilled`
+    Fulfilled,
+    /// `errored`
+    Errored,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Status>),
 }
+impl Status {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Fulfilled, "fulfilled"), (Self::Errored, "errored")];
+}
+vercel_runtime_core::open_enum_impls!(Status);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartnerCallResult {
@@ -200,9 +198,7 @@ pub struct ResponseWithPartnerCalls {
     pub partner_calls: Vec<PartnerCall>,
     /// `resourceTransferErrors`
     #[serde(rename = "resourceTransferErrors")]
-    pub resource_transfer_errors: Vec<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub resource_transfer_errors: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]

@@ -89,9 +89,7 @@ impl Request {
     ///
     /// Body field `enablePreviewFeedback`.
     pub fn enable_preview_feedback(mut self, value: impl Into<bool>) -> Self {
-        self.body_enable_preview_feedback = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_enable_preview_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"enablePreviewFeedback": null` explicitly.
@@ -103,9 +101,7 @@ impl Request {
     ///
     /// Body field `enableProductionFeedback`.
     pub fn enable_production_feedback(mut self, value: impl Into<bool>) -> Self {
-        self.body_enable_production_feedback = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_enable_production_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"enableProductionFeedback": null` explicitly.
@@ -117,25 +113,19 @@ impl Request {
     ///
     /// Body field `previewDeploymentsDisabled`.
     pub fn preview_deployments_disabled(mut self, value: impl Into<bool>) -> Self {
-        self.body_preview_deployments_disabled = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"previewDeploymentsDisabled": null` explicitly.
     pub fn preview_deployments_disabled_null(mut self) -> Self {
-        self.body_preview_deployments_disabled = Some(
-            vercel_runtime_core::Nullable::Null,
-        );
+        self.body_preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The build command for this project. When `null` is used this value will be automatically detected
     ///
     /// Body field `buildCommand`.
     pub fn build_command(mut self, value: impl Into<String>) -> Self {
-        self.body_build_command = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_build_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"buildCommand": null` explicitly.
@@ -145,16 +135,12 @@ impl Request {
     }
     /// Body field `commandForIgnoringBuildStep`.
     pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
-        self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"commandForIgnoringBuildStep": null` explicitly.
     pub fn command_for_ignoring_build_step_null(mut self) -> Self {
-        self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime_core::Nullable::Null,
-        );
+        self.body_command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// The dev command for this project. When `null` is used this value will be automatically detected
@@ -172,13 +158,8 @@ impl Request {
     /// Collection of ENV Variables the Project will use
     ///
     /// Body field `environmentVariables`.
-    pub fn environment_variables(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<EnvironmentVariable>>,
-    ) -> Self {
-        self.body_environment_variables = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+    pub fn environment_variables(mut self, value: impl IntoIterator<Item = impl Into<EnvironmentVariable>>) -> Self {
+        self.body_environment_variables = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// The framework that is being used for this project. When `null` is used no framework is selected
@@ -204,9 +185,7 @@ impl Request {
     ///
     /// Body field `installCommand`.
     pub fn install_command(mut self, value: impl Into<String>) -> Self {
-        self.body_install_command = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_install_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"installCommand": null` explicitly.
@@ -232,9 +211,7 @@ impl Request {
     ///
     /// Body field `ssoProtection`.
     pub fn sso_protection(mut self, value: impl Into<BodySsoProtection>) -> Self {
-        self.body_sso_protection = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_sso_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"ssoProtection": null` explicitly.
@@ -246,9 +223,7 @@ impl Request {
     ///
     /// Body field `outputDirectory`.
     pub fn output_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_output_directory = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_output_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"outputDirectory": null` explicitly.
@@ -260,9 +235,7 @@ impl Request {
     ///
     /// Body field `publicSource`.
     pub fn public_source(mut self, value: impl Into<bool>) -> Self {
-        self.body_public_source = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_public_source = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"publicSource": null` explicitly.
@@ -274,9 +247,7 @@ impl Request {
     ///
     /// Body field `rootDirectory`.
     pub fn root_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_root_directory = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_root_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"rootDirectory": null` explicitly.
@@ -288,9 +259,7 @@ impl Request {
     ///
     /// Body field `serverlessFunctionRegion`.
     pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
-        self.body_serverless_function_region = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_serverless_function_region = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"serverlessFunctionRegion": null` explicitly.
@@ -301,10 +270,7 @@ impl Request {
     /// Specifies whether Zero Config Failover is enabled for this project.
     ///
     /// Body field `serverlessFunctionZeroConfigFailover`.
-    pub fn serverless_function_zero_config_failover(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn serverless_function_zero_config_failover(mut self, value: impl Into<bool>) -> Self {
         self.body_serverless_function_zero_config_failover = Some(value.into());
         self
     }
@@ -318,10 +284,7 @@ impl Request {
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
     ///
     /// Body field `enableAffectedProjectsDeployments`.
-    pub fn enable_affected_projects_deployments(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn enable_affected_projects_deployments(mut self, value: impl Into<bool>) -> Self {
         self.body_enable_affected_projects_deployments = Some(value.into());
         self
     }
@@ -351,11 +314,9 @@ impl Request {
         self.body_public_source = body.public_source;
         self.body_root_directory = body.root_directory;
         self.body_serverless_function_region = body.serverless_function_region;
-        self.body_serverless_function_zero_config_failover = body
-            .serverless_function_zero_config_failover;
+        self.body_serverless_function_zero_config_failover = body.serverless_function_zero_config_failover;
         self.body_oidc_token_config = body.oidc_token_config;
-        self.body_enable_affected_projects_deployments = body
-            .enable_affected_projects_deployments;
+        self.body_enable_affected_projects_deployments = body.enable_affected_projects_deployments;
         self.body_resource_config = body.resource_config;
         self
     }
@@ -365,31 +326,29 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_enable_preview_feedback.is_some()
             || self.body_enable_production_feedback.is_some()
             || self.body_preview_deployments_disabled.is_some()
             || self.body_build_command.is_some()
             || self.body_command_for_ignoring_build_step.is_some()
             || self.body_dev_command.is_some()
-            || self.body_environment_variables.is_some() || self.body_framework.is_some()
-            || self.body_git_repository.is_some() || self.body_install_command.is_some()
+            || self.body_environment_variables.is_some()
+            || self.body_framework.is_some()
+            || self.body_git_repository.is_some()
+            || self.body_install_command.is_some()
             || self.body_name.is_some()
             || self.body_skip_git_connect_during_link.is_some()
-            || self.body_sso_protection.is_some() || self.body_output_directory.is_some()
-            || self.body_public_source.is_some() || self.body_root_directory.is_some()
+            || self.body_sso_protection.is_some()
+            || self.body_output_directory.is_some()
+            || self.body_public_source.is_some()
+            || self.body_root_directory.is_some()
             || self.body_serverless_function_region.is_some()
             || self.body_serverless_function_zero_config_failover.is_some()
             || self.body_oidc_token_config.is_some()
@@ -401,8 +360,7 @@ impl Request {
                 enable_production_feedback: self.body_enable_production_feedback,
                 preview_deployments_disabled: self.body_preview_deployments_disabled,
                 build_command: self.body_build_command,
-                command_for_ignoring_build_step: self
-                    .body_command_for_ignoring_build_step,
+                command_for_ignoring_build_step: self.body_command_for_ignoring_build_step,
                 dev_command: self.body_dev_command,
                 environment_variables: self.body_environment_variables,
                 framework: self.body_framework,
@@ -410,30 +368,22 @@ impl Request {
                 install_command: self.body_install_command,
                 name: self
                     .body_name
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "createProject",
-                        field: "name",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "createProject", field: "name" })?,
                 skip_git_connect_during_link: self.body_skip_git_connect_during_link,
                 sso_protection: self.body_sso_protection,
                 output_directory: self.body_output_directory,
                 public_source: self.body_public_source,
                 root_directory: self.body_root_directory,
                 serverless_function_region: self.body_serverless_function_region,
-                serverless_function_zero_config_failover: self
-                    .body_serverless_function_zero_config_failover,
+                serverless_function_zero_config_failover: self.body_serverless_function_zero_config_failover,
                 oidc_token_config: self.body_oidc_token_config,
-                enable_affected_projects_deployments: self
-                    .body_enable_affected_projects_deployments,
+                enable_affected_projects_deployments: self.body_enable_affected_projects_deployments,
                 resource_config: self.body_resource_config,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v11/projects"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v11/projects"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -468,12 +418,34 @@ impl From<TargetValue> for EnvironmentVariableTarget {
         EnvironmentVariableTarget::Value(value)
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Type of the ENV variable"] pub enum EnvironmentVariableType { #[doc =
-    " `system`"] System = "system", #[doc = " `secret`"] Secret = "secret", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive" }
+/// Type of the ENV variable
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnvironmentVariableType {
+    /// `system`
+    System,
+    /// `secret`
+    Secret,
+    /// `encrypted`
+    Encrypted,
+    /// `plain`
+    Plain,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EnvironmentVariableType>),
 }
+impl EnvironmentVariableType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::System, "system"),
+        (Self::Secret, "secret"),
+        (Self::Encrypted, "encrypted"),
+        (Self::Plain, "plain"),
+        (Self::Sensitive, "sensitive"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(EnvironmentVariableType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EnvironmentVariable {
     /// Name of the ENV variable
@@ -491,12 +463,31 @@ pub struct EnvironmentVariable {
 }
 /// The framework that is being used for this project. When `null` is used no framework is selected
 pub type BodyFramework = crate::types::BodyFramework;
-vercel_runtime_core::open_enum! {
-    #[doc = " The Git Provider of the repository"] pub enum GitRepositoryType { #[doc =
-    " `github`"] Github = "github", #[doc = " `github-limited`"] GithubLimited =
-    "github-limited", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket" }
+/// The Git Provider of the repository
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GitRepositoryType {
+    /// `github`
+    Github,
+    /// `github-limited`
+    GithubLimited,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GitRepositoryType>),
 }
+impl GitRepositoryType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Github, "github"),
+        (Self::GithubLimited, "github-limited"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(GitRepositoryType);
 /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GitRepository {
@@ -505,13 +496,30 @@ pub struct GitRepository {
     /// The Git Provider of the repository
     pub r#type: GitRepositoryType,
 }
-vercel_runtime_core::open_enum! {
-    pub enum BodySsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodySsoProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodySsoProtectionDeploymentType>),
 }
+impl BodySsoProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodySsoProtectionDeploymentType);
 /// The Vercel Auth setting for the project (historically named \"SSO Protection\")
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodySsoProtection {
@@ -536,24 +544,13 @@ pub struct BodyResourceConfig {
     #[serde(rename = "functionDefaultTimeout", skip_serializing_if = "Option::is_none")]
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
-    #[serde(
-        rename = "functionDefaultMemoryType",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub function_default_memory_type: Option<
-        BodyResourceConfigFunctionDefaultMemoryType,
-    >,
+    #[serde(rename = "functionDefaultMemoryType", skip_serializing_if = "Option::is_none")]
+    pub function_default_memory_type: Option<BodyResourceConfigFunctionDefaultMemoryType>,
     /// Specifies whether Zero Config Failover is enabled for this project.
-    #[serde(
-        rename = "functionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "functionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub function_zero_config_failover: Option<bool>,
     /// `elasticConcurrencyEnabled`
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled", skip_serializing_if = "Option::is_none")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// `buildMachineType`
     #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
@@ -568,25 +565,16 @@ pub struct Body {
     #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to production toolbar on the project level
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Specifies whether preview deployments are disabled for this project.
-    #[serde(
-        rename = "previewDeploymentsDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previewDeploymentsDisabled", skip_serializing_if = "Option::is_none")]
     pub preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
     /// The build command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
     pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep", skip_serializing_if = "Option::is_none")]
     pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
@@ -606,10 +594,7 @@ pub struct Body {
     /// The desired name for the project
     pub name: String,
     /// **Deprecated.** Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink", skip_serializing_if = "Option::is_none")]
     pub skip_git_connect_during_link: Option<bool>,
     /// The Vercel Auth setting for the project (historically named \"SSO Protection\")
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
@@ -624,25 +609,16 @@ pub struct Body {
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
-    #[serde(
-        rename = "serverlessFunctionRegion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionRegion", skip_serializing_if = "Option::is_none")]
     pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether Zero Config Failover is enabled for this project.
-    #[serde(
-        rename = "serverlessFunctionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub serverless_function_zero_config_failover: Option<bool>,
     /// OpenID Connect JSON Web Token generation configuration.
     #[serde(rename = "oidcTokenConfig", skip_serializing_if = "Option::is_none")]
     pub oidc_token_config: Option<BodyOidcTokenConfig>,
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
-    #[serde(
-        rename = "enableAffectedProjectsDeployments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAffectedProjectsDeployments", skip_serializing_if = "Option::is_none")]
     pub enable_affected_projects_deployments: Option<bool>,
     /// Specifies resource override configuration for the project
     #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]

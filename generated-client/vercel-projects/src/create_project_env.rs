@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v10/projects/{idOrName}/env",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Project Environmental Variables (Read/Write)",
-        "Global Project Environmental Variables (Read/Write)",
-    ],
+    scopes: &["Project Environmental Variables (Read/Write)", "Global Project Environmental Variables (Read/Write)"],
 };
 /// Request builder for Create one or more environment variables
 ///
@@ -29,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            upsert: None,
-            team_id: None,
-            slug: None,
-            body: None,
-        }
+        Request { client, id_or_name, upsert: None, team_id: None, slug: None, body: None }
     }
     /// Allow override of environment variable if it already exists
     ///
@@ -70,32 +60,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createProjectEnv",
-                    field: "body",
-                })?,
+            self.body.ok_or(vercel_runtime::Error::MissingField { operation: "createProjectEnv", field: "body" })?,
         );
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v10/projects/{}/env", vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v10/projects/{}/env", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.upsert {
             request.query("upsert", value);

@@ -26,14 +26,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            team_id: None,
-            slug: None,
-            body_callback_url: None,
-            body_callback_secret: None,
-        }
+        Request { client, id_or_name, team_id: None, slug: None, body_callback_url: None, body_callback_secret: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -75,35 +68,22 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_callback_url.is_some()
-            || self.body_callback_secret.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_callback_url.is_some() || self.body_callback_secret.is_some();
         let body = if any_set {
-            Some(Body {
-                callback_url: self.body_callback_url,
-                callback_secret: self.body_callback_secret,
-            })
+            Some(Body { callback_url: self.body_callback_url, callback_secret: self.body_callback_secret })
         } else {
             None
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/projects/{}/transfer-request", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/projects/{}/transfer-request", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v9/projects/{idOrName}/env/{id}",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Project Environmental Variables (Read/Write)",
-        "Global Project Environmental Variables (Read/Write)",
-    ],
+    scopes: &["Project Environmental Variables (Read/Write)", "Global Project Environmental Variables (Read/Write)"],
 };
 /// Request builder for Edit an environment variable
 ///
@@ -34,11 +31,7 @@ pub struct Request {
     body_comment: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        id_or_name: String,
-        id: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, id: String) -> Self {
         Request {
             client,
             id_or_name,
@@ -78,10 +71,7 @@ impl Request {
     /// The target environment of the environment variable
     ///
     /// Body field `target`.
-    pub fn target(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<TargetItem>>,
-    ) -> Self {
+    pub fn target(mut self, value: impl IntoIterator<Item = impl Into<TargetItem>>) -> Self {
         self.body_target = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -114,13 +104,8 @@ impl Request {
     /// The custom environments that the environment variable should be synced to
     ///
     /// Body field `customEnvironmentIds`.
-    pub fn custom_environment_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body_custom_environment_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+    pub fn custom_environment_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.body_custom_environment_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// A comment to add context on what this env var is for
@@ -147,19 +132,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             key: self.body_key,
             target: self.body_target,
@@ -172,8 +151,9 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v9/projects/{}/env/{}", vercel_runtime::path_segment(& self
-                .id_or_name), vercel_runtime::path_segment(& self.id)
+                "/v9/projects/{}/env/{}",
+                vercel_runtime::path_segment(&self.id_or_name),
+                vercel_runtime::path_segment(&self.id)
             ),
         );
         if let Some(value) = &self.team_id {

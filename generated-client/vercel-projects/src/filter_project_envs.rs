@@ -7,10 +7,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
     path: "/v10/projects/{idOrName}/env",
     team_id_query: true,
     slug_query: true,
-    scopes: &[
-        "Project Environmental Variables (Read/Write)",
-        "Global Project Environmental Variables (Read/Write)",
-    ],
+    scopes: &["Project Environmental Variables (Read/Write)", "Global Project Environmental Variables (Read/Write)"],
 };
 /// Request builder for Retrieve the environment variables of a project by id or name
 ///
@@ -101,24 +98,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v10/projects/{}/env", vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v10/projects/{}/env", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.git_branch {
             request.query("gitBranch", value);
@@ -144,10 +133,22 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " If true, the environment variable value will be decrypted"] pub enum
-    Decrypt { #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
+/// If true, the environment variable value will be decrypted
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Decrypt {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Decrypt>),
 }
+impl Decrypt {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
+}
+vercel_runtime_core::open_enum_impls!(Decrypt);
 pub type ResponseWithType = crate::types::ObjectEnv;
 pub type WithPaginationEnv = crate::types::ObjectEnv;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: IdOrName) -> Self {
-        Request {
-            client,
-            id_or_name,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_name, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,22 +46,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v9/projects/{}", vercel_runtime::path_segment(& self.id_or_name)),
+            format!("/v9/projects/{}", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -176,9 +165,7 @@ pub struct Permissions {
     pub deployment_check_preview: Option<Vec<crate::types::AclAction>>,
     /// `deploymentCheckReRunFromProductionBranch`
     #[serde(rename = "deploymentCheckReRunFromProductionBranch")]
-    pub deployment_check_re_run_from_production_branch: Option<
-        Vec<crate::types::AclAction>,
-    >,
+    pub deployment_check_re_run_from_production_branch: Option<Vec<crate::types::AclAction>>,
     /// `deploymentProductionGit`
     #[serde(rename = "deploymentProductionGit")]
     pub deployment_production_git: Option<Vec<crate::types::AclAction>>,
@@ -554,9 +541,7 @@ pub struct Permissions {
     pub marketplace_billing_data: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceExperimentationEdgeConfigData`
     #[serde(rename = "marketplaceExperimentationEdgeConfigData")]
-    pub marketplace_experimentation_edge_config_data: Option<
-        Vec<crate::types::AclAction>,
-    >,
+    pub marketplace_experimentation_edge_config_data: Option<Vec<crate::types::AclAction>>,
     /// `marketplaceExperimentationItem`
     #[serde(rename = "marketplaceExperimentationItem")]
     pub marketplace_experimentation_item: Option<Vec<crate::types::AclAction>>,
@@ -888,9 +873,7 @@ pub struct Response {
     pub output_directory: Option<String>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub password_protection: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `productionDeploymentsFastLane`
     #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
@@ -962,17 +945,13 @@ pub struct Response {
     pub permissions: Option<Permissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
-    pub last_rollback_target: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,

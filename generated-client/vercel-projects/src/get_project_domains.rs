@@ -26,9 +26,9 @@ pub struct Request {
     redirects: Option<Redirects>,
     redirect: Option<String>,
     verified: Option<Verified>,
-    limit: Option<f64>,
-    since: Option<f64>,
-    until: Option<f64>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     order: Option<Order>,
     team_id: Option<String>,
     slug: Option<String>,
@@ -104,23 +104,32 @@ impl Request {
     }
     /// Maximum number of domains to list from a request (max 100).
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get domains created after this JavaScript timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Get domains created before this JavaScript timestamp.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Domains sort order by createdAt
@@ -150,25 +159,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v9/projects/{}/domains", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v9/projects/{}/domains", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.production {
             request.query("production", value);
@@ -191,13 +195,13 @@ impl Request {
         if let Some(value) = &self.verified {
             request.query("verified", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.order {
@@ -215,41 +219,97 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<ObjectDomain> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| match page {
-                Response::Object(v) => (v.domains, v.pagination.next),
-                Response::Object2(v) => (v.domains, v.pagination.next),
-                _ => (Vec::new(), None),
-            },
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
+            Response::Object(v) => (v.domains, v.pagination.next),
+            Response::Object2(v) => (v.domains, v.pagination.next),
+            _ => (Vec::new(), None),
+        })
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filters only production domains when set to `true`."] pub enum Production {
-    #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getProjectDomains", message: e.to_string() }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Filters on the target of the domain. Can be either \\\"production\\\", \\\"preview\\\""]
-    pub enum Target { #[doc = " `production`"] Production = "production", #[doc =
-    " `preview`"] Preview = "preview" }
+/// Filters only production domains when set to `true`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Production {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Production>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Excludes redirect project domains when \\\"false\\\". Includes redirect project domains when \\\"true\\\" (default)."]
-    pub enum Redirects { #[doc = " `true`"] True = "true", #[doc = " `false`"] False =
-    "false" }
+impl Production {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filters domains based on their verification status."] pub enum Verified {
-    #[doc = " `true`"] True = "true", #[doc = " `false`"] False = "false" }
+vercel_runtime_core::open_enum_impls!(Production);
+/// Filters on the target of the domain. Can be either \"production\", \"preview\"
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Target {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Target>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Domains sort order by createdAt"] pub enum Order { #[doc = " `ASC`"] Asc =
-    "ASC", #[doc = " `DESC`"] Desc = "DESC" }
+impl Target {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
 }
+vercel_runtime_core::open_enum_impls!(Target);
+/// Excludes redirect project domains when \"false\". Includes redirect project domains when \"true\" (default).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Redirects {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Redirects>),
+}
+impl Redirects {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
+}
+vercel_runtime_core::open_enum_impls!(Redirects);
+/// Filters domains based on their verification status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Verified {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Verified>),
+}
+impl Verified {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::True, "true"), (Self::False, "false")];
+}
+vercel_runtime_core::open_enum_impls!(Verified);
+/// Domains sort order by createdAt
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Order {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Order>),
+}
+impl Order {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Asc, "ASC"), (Self::Desc, "DESC")];
+}
+vercel_runtime_core::open_enum_impls!(Order);
 pub type ObjectDomain = crate::types::GetProjectDomainResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

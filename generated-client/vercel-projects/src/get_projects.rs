@@ -135,10 +135,7 @@ impl Request {
     /// Filter results by projects with elastic concurrency enabled
     ///
     /// Query parameter `elasticConcurrencyEnabled`.
-    pub fn elastic_concurrency_enabled(
-        mut self,
-        value: impl Into<ElasticConcurrencyEnabled>,
-    ) -> Self {
+    pub fn elastic_concurrency_enabled(mut self, value: impl Into<ElasticConcurrencyEnabled>) -> Self {
         self.elastic_concurrency_enabled = Some(value.into());
         self
     }
@@ -176,23 +173,14 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v10/projects"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v10/projects"));
         if let Some(value) = &self.from {
             request.query("from", value);
         }
@@ -244,19 +232,54 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed"]
-    pub enum GitForkProtection { #[doc = " `1`"] N1 = "1", #[doc = " `0`"] N0 = "0" }
+/// Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GitForkProtection {
+    /// `1`
+    N1,
+    /// `0`
+    N0,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<GitForkProtection>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filter results by projects with elastic concurrency enabled"] pub enum
-    ElasticConcurrencyEnabled { #[doc = " `1`"] N1 = "1", #[doc = " `0`"] N0 = "0" }
+impl GitForkProtection {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N1, "1"), (Self::N0, "0")];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filter results by projects with Static IPs enabled"] pub enum
-    StaticIpsEnabled { #[doc = " `0`"] N0 = "0", #[doc = " `1`"] N1 = "1" }
+vercel_runtime_core::open_enum_impls!(GitForkProtection);
+/// Filter results by projects with elastic concurrency enabled
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ElasticConcurrencyEnabled {
+    /// `1`
+    N1,
+    /// `0`
+    N0,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ElasticConcurrencyEnabled>),
 }
+impl ElasticConcurrencyEnabled {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N1, "1"), (Self::N0, "0")];
+}
+vercel_runtime_core::open_enum_impls!(ElasticConcurrencyEnabled);
+/// Filter results by projects with Static IPs enabled
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StaticIpsEnabled {
+    /// `0`
+    N0,
+    /// `1`
+    N1,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<StaticIpsEnabled>),
+}
+impl StaticIpsEnabled {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::N0, "0"), (Self::N1, "1")];
+}
+vercel_runtime_core::open_enum_impls!(StaticIpsEnabled);
 pub type Project = crate::types::Project;
 /// This object contains information related to the pagination of the current request using continuation tokens. Since CosmosDB doesn't support going to previous pages, only count and next are provided.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

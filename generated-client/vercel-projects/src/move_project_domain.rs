@@ -25,19 +25,8 @@ pub struct Request {
     body_project_id: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        id_or_name: String,
-        domain: String,
-    ) -> Self {
-        Request {
-            client,
-            id_or_name,
-            domain,
-            team_id: None,
-            slug: None,
-            body_project_id: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, domain: String) -> Self {
+        Request { client, id_or_name, domain, team_id: None, slug: None, body_project_id: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -71,28 +60,20 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_project_id.is_some();
         let body = if any_set {
             Some(Body {
-                project_id: self
-                    .body_project_id
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "moveProjectDomain",
-                        field: "projectId",
-                    })?,
+                project_id: self.body_project_id.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "moveProjectDomain",
+                    field: "projectId",
+                })?,
             })
         } else {
             None
@@ -100,8 +81,9 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/projects/{}/domains/{}/move", vercel_runtime::path_segment(& self
-                .id_or_name), vercel_runtime::path_segment(& self.domain)
+                "/v1/projects/{}/domains/{}/move",
+                vercel_runtime::path_segment(&self.id_or_name),
+                vercel_runtime::path_segment(&self.domain)
             ),
         );
         if let Some(value) = &self.team_id {

@@ -25,19 +25,8 @@ pub struct Request {
     body_remove_redirects: Option<bool>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        id_or_name: String,
-        domain: String,
-    ) -> Self {
-        Request {
-            client,
-            id_or_name,
-            domain,
-            team_id: None,
-            slug: None,
-            body_remove_redirects: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, domain: String) -> Self {
+        Request { client, id_or_name, domain, team_id: None, slug: None, body_remove_redirects: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -66,51 +55,29 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        std::collections::BTreeMap<String, serde_json::Value>,
-        vercel_runtime::Error,
-    > {
+    pub async fn send(self) -> Result<std::collections::BTreeMap<String, serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client
-            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
-            .await
+        client.send::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>, vercel_runtime::Error>
+    {
         let (client, request) = self.into_parts()?;
-        client
-            .send_with_response::<
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >(request)
-            .await
+        client.send_with_response::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_remove_redirects.is_some();
-        let body = if any_set {
-            Some(Body {
-                remove_redirects: self.body_remove_redirects,
-            })
-        } else {
-            None
-        };
+        let body = if any_set { Some(Body { remove_redirects: self.body_remove_redirects }) } else { None };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v9/projects/{}/domains/{}", vercel_runtime::path_segment(& self
-                .id_or_name), vercel_runtime::path_segment(& self.domain)
+                "/v9/projects/{}/domains/{}",
+                vercel_runtime::path_segment(&self.id_or_name),
+                vercel_runtime::path_segment(&self.domain)
             ),
         );
         if let Some(value) = &self.team_id {

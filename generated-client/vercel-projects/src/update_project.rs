@@ -42,8 +42,8 @@ pub struct Request {
     body_root_directory: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_zero_config_failover: Option<bool>,
-    body_skew_protection_boundary_at: Option<i64>,
-    body_skew_protection_max_age: Option<i64>,
+    body_skew_protection_boundary_at: Option<Result<i64, vercel_runtime_core::NumberError>>,
+    body_skew_protection_max_age: Option<Result<i64, vercel_runtime_core::NumberError>>,
     body_skip_git_connect_during_link: Option<bool>,
     body_source_files_outside_root_directory: Option<bool>,
     body_enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
@@ -55,9 +55,7 @@ pub struct Request {
     body_sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
     body_trusted_ips: Option<vercel_runtime_core::Nullable<BodyTrustedIps>>,
     body_options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
-    body_connect_configurations: Option<
-        vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>,
-    >,
+    body_connect_configurations: Option<vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -128,10 +126,7 @@ impl Request {
         self
     }
     /// Body field `autoAssignCustomDomainsUpdatedBy`.
-    pub fn auto_assign_custom_domains_updated_by(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn auto_assign_custom_domains_updated_by(mut self, value: impl Into<String>) -> Self {
         self.body_auto_assign_custom_domains_updated_by = Some(value.into());
         self
     }
@@ -139,9 +134,7 @@ impl Request {
     ///
     /// Body field `buildCommand`.
     pub fn build_command(mut self, value: impl Into<String>) -> Self {
-        self.body_build_command = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_build_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"buildCommand": null` explicitly.
@@ -151,16 +144,12 @@ impl Request {
     }
     /// Body field `commandForIgnoringBuildStep`.
     pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
-        self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"commandForIgnoringBuildStep": null` explicitly.
     pub fn command_for_ignoring_build_step_null(mut self) -> Self {
-        self.body_command_for_ignoring_build_step = Some(
-            vercel_runtime_core::Nullable::Null,
-        );
+        self.body_command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether customer support can see git source for a deployment
@@ -217,9 +206,7 @@ impl Request {
     ///
     /// Body field `installCommand`.
     pub fn install_command(mut self, value: impl Into<String>) -> Self {
-        self.body_install_command = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_install_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"installCommand": null` explicitly.
@@ -243,9 +230,7 @@ impl Request {
     ///
     /// Body field `outputDirectory`.
     pub fn output_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_output_directory = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_output_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"outputDirectory": null` explicitly.
@@ -257,25 +242,19 @@ impl Request {
     ///
     /// Body field `previewDeploymentsDisabled`.
     pub fn preview_deployments_disabled(mut self, value: impl Into<bool>) -> Self {
-        self.body_preview_deployments_disabled = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"previewDeploymentsDisabled": null` explicitly.
     pub fn preview_deployments_disabled_null(mut self) -> Self {
-        self.body_preview_deployments_disabled = Some(
-            vercel_runtime_core::Nullable::Null,
-        );
+        self.body_preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Null);
         self
     }
     /// Specifies whether the source code and logs of the deployments for this project should be public or not
     ///
     /// Body field `publicSource`.
     pub fn public_source(mut self, value: impl Into<bool>) -> Self {
-        self.body_public_source = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_public_source = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"publicSource": null` explicitly.
@@ -294,9 +273,7 @@ impl Request {
     ///
     /// Body field `rootDirectory`.
     pub fn root_directory(mut self, value: impl Into<String>) -> Self {
-        self.body_root_directory = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_root_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"rootDirectory": null` explicitly.
@@ -308,9 +285,7 @@ impl Request {
     ///
     /// Body field `serverlessFunctionRegion`.
     pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
-        self.body_serverless_function_region = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_serverless_function_region = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"serverlessFunctionRegion": null` explicitly.
@@ -321,25 +296,32 @@ impl Request {
     /// Specifies whether Zero Config Failover is enabled for this project.
     ///
     /// Body field `serverlessFunctionZeroConfigFailover`.
-    pub fn serverless_function_zero_config_failover(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn serverless_function_zero_config_failover(mut self, value: impl Into<bool>) -> Self {
         self.body_serverless_function_zero_config_failover = Some(value.into());
         self
     }
     /// Deployments created before this absolute datetime have Skew Protection disabled. Value is in milliseconds since epoch to match \"createdAt\" fields.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `skewProtectionBoundaryAt`.
-    pub fn skew_protection_boundary_at(mut self, value: impl Into<i64>) -> Self {
-        self.body_skew_protection_boundary_at = Some(value.into());
+    pub fn skew_protection_boundary_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_skew_protection_boundary_at = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("skewProtectionBoundaryAt", vercel_runtime_core::Range::ANY.min(0.0)),
+        );
         self
     }
     /// Deployments created before this rolling window have Skew Protection disabled. Value is in seconds to match \"revalidate\" fields.
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `skewProtectionMaxAge`.
-    pub fn skew_protection_max_age(mut self, value: impl Into<i64>) -> Self {
-        self.body_skew_protection_max_age = Some(value.into());
+    pub fn skew_protection_max_age(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_skew_protection_max_age = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("skewProtectionMaxAge", vercel_runtime_core::Range::ANY.min(0.0)),
+        );
         self
     }
     /// Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
@@ -352,10 +334,7 @@ impl Request {
     /// Indicates if there are source files outside of the root directory
     ///
     /// Body field `sourceFilesOutsideRootDirectory`.
-    pub fn source_files_outside_root_directory(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn source_files_outside_root_directory(mut self, value: impl Into<bool>) -> Self {
         self.body_source_files_outside_root_directory = Some(value.into());
         self
     }
@@ -363,9 +342,7 @@ impl Request {
     ///
     /// Body field `enablePreviewFeedback`.
     pub fn enable_preview_feedback(mut self, value: impl Into<bool>) -> Self {
-        self.body_enable_preview_feedback = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_enable_preview_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"enablePreviewFeedback": null` explicitly.
@@ -377,9 +354,7 @@ impl Request {
     ///
     /// Body field `enableProductionFeedback`.
     pub fn enable_production_feedback(mut self, value: impl Into<bool>) -> Self {
-        self.body_enable_production_feedback = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_enable_production_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"enableProductionFeedback": null` explicitly.
@@ -390,10 +365,7 @@ impl Request {
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
     ///
     /// Body field `enableAffectedProjectsDeployments`.
-    pub fn enable_affected_projects_deployments(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
+    pub fn enable_affected_projects_deployments(mut self, value: impl Into<bool>) -> Self {
         self.body_enable_affected_projects_deployments = Some(value.into());
         self
     }
@@ -415,9 +387,7 @@ impl Request {
     ///
     /// Body field `passwordProtection`.
     pub fn password_protection(mut self, value: impl Into<PasswordProtection>) -> Self {
-        self.body_password_protection = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_password_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"passwordProtection": null` explicitly.
@@ -429,9 +399,7 @@ impl Request {
     ///
     /// Body field `ssoProtection`.
     pub fn sso_protection(mut self, value: impl Into<BodySsoProtection>) -> Self {
-        self.body_sso_protection = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_sso_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"ssoProtection": null` explicitly.
@@ -455,9 +423,7 @@ impl Request {
     ///
     /// Body field `optionsAllowlist`.
     pub fn options_allowlist(mut self, value: impl Into<BodyOptionsAllowlist>) -> Self {
-        self.body_options_allowlist = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_options_allowlist = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"optionsAllowlist": null` explicitly.
@@ -472,11 +438,8 @@ impl Request {
         mut self,
         value: impl IntoIterator<Item = impl Into<BodyConnectConfiguration>>,
     ) -> Self {
-        self.body_connect_configurations = Some(
-            vercel_runtime_core::Nullable::Value(
-                value.into_iter().map(Into::into).collect(),
-            ),
-        );
+        self.body_connect_configurations =
+            Some(vercel_runtime_core::Nullable::Value(value.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `"connectConfigurations": null` explicitly.
@@ -488,12 +451,10 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_auto_expose_system_envs = body.auto_expose_system_envs;
         self.body_auto_assign_custom_domains = body.auto_assign_custom_domains;
-        self.body_auto_assign_custom_domains_updated_by = body
-            .auto_assign_custom_domains_updated_by;
+        self.body_auto_assign_custom_domains_updated_by = body.auto_assign_custom_domains_updated_by;
         self.body_build_command = body.build_command;
         self.body_command_for_ignoring_build_step = body.command_for_ignoring_build_step;
-        self.body_customer_support_code_visibility = body
-            .customer_support_code_visibility;
+        self.body_customer_support_code_visibility = body.customer_support_code_visibility;
         self.body_dev_command = body.dev_command;
         self.body_directory_listing = body.directory_listing;
         self.body_framework = body.framework;
@@ -508,17 +469,16 @@ impl Request {
         self.body_resource_config = body.resource_config;
         self.body_root_directory = body.root_directory;
         self.body_serverless_function_region = body.serverless_function_region;
-        self.body_serverless_function_zero_config_failover = body
-            .serverless_function_zero_config_failover;
-        self.body_skew_protection_boundary_at = body.skew_protection_boundary_at;
-        self.body_skew_protection_max_age = body.skew_protection_max_age;
+        self.body_serverless_function_zero_config_failover = body.serverless_function_zero_config_failover;
+        self.body_skew_protection_boundary_at =
+            vercel_runtime_core::CheckedNumbers::unchecked(body.skew_protection_boundary_at);
+        self.body_skew_protection_max_age =
+            vercel_runtime_core::CheckedNumbers::unchecked(body.skew_protection_max_age);
         self.body_skip_git_connect_during_link = body.skip_git_connect_during_link;
-        self.body_source_files_outside_root_directory = body
-            .source_files_outside_root_directory;
+        self.body_source_files_outside_root_directory = body.source_files_outside_root_directory;
         self.body_enable_preview_feedback = body.enable_preview_feedback;
         self.body_enable_production_feedback = body.enable_production_feedback;
-        self.body_enable_affected_projects_deployments = body
-            .enable_affected_projects_deployments;
+        self.body_enable_affected_projects_deployments = body.enable_affected_projects_deployments;
         self.body_static_ips = body.static_ips;
         self.body_oidc_token_config = body.oidc_token_config;
         self.body_password_protection = body.password_protection;
@@ -534,24 +494,18 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             auto_expose_system_envs: self.body_auto_expose_system_envs,
             auto_assign_custom_domains: self.body_auto_assign_custom_domains,
-            auto_assign_custom_domains_updated_by: self
-                .body_auto_assign_custom_domains_updated_by,
+            auto_assign_custom_domains_updated_by: self.body_auto_assign_custom_domains_updated_by,
             build_command: self.body_build_command,
             command_for_ignoring_build_step: self.body_command_for_ignoring_build_step,
             customer_support_code_visibility: self.body_customer_support_code_visibility,
@@ -569,17 +523,14 @@ impl Request {
             resource_config: self.body_resource_config,
             root_directory: self.body_root_directory,
             serverless_function_region: self.body_serverless_function_region,
-            serverless_function_zero_config_failover: self
-                .body_serverless_function_zero_config_failover,
-            skew_protection_boundary_at: self.body_skew_protection_boundary_at,
-            skew_protection_max_age: self.body_skew_protection_max_age,
+            serverless_function_zero_config_failover: self.body_serverless_function_zero_config_failover,
+            skew_protection_boundary_at: self.body_skew_protection_boundary_at.check().map_err(self::number_error)?,
+            skew_protection_max_age: self.body_skew_protection_max_age.check().map_err(self::number_error)?,
             skip_git_connect_during_link: self.body_skip_git_connect_during_link,
-            source_files_outside_root_directory: self
-                .body_source_files_outside_root_directory,
+            source_files_outside_root_directory: self.body_source_files_outside_root_directory,
             enable_preview_feedback: self.body_enable_preview_feedback,
             enable_production_feedback: self.body_enable_production_feedback,
-            enable_affected_projects_deployments: self
-                .body_enable_affected_projects_deployments,
+            enable_affected_projects_deployments: self.body_enable_affected_projects_deployments,
             static_ips: self.body_static_ips,
             oidc_token_config: self.body_oidc_token_config,
             password_protection: self.body_password_protection,
@@ -590,7 +541,7 @@ impl Request {
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v9/projects/{}", vercel_runtime::path_segment(& self.id_or_name)),
+            format!("/v9/projects/{}", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -604,14 +555,45 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "updateProject", message: e.to_string() }
+}
 /// The framework that is being used for this project. When `null` is used no framework is selected
 pub type BodyFramework = crate::types::BodyFramework;
-vercel_runtime_core::open_enum! {
-    pub enum BodyNodeVersion { #[doc = " `22.x`"] N22X = "22.x", #[doc = " `20.x`"] N20X
-    = "20.x", #[doc = " `18.x`"] N18X = "18.x", #[doc = " `16.x`"] N16X = "16.x", #[doc =
-    " `14.x`"] N14X = "14.x", #[doc = " `12.x`"] N12X = "12.x", #[doc = " `10.x`"] N10X =
-    "10.x" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyNodeVersion {
+    /// `22.x`
+    N22X,
+    /// `20.x`
+    N20X,
+    /// `18.x`
+    N18X,
+    /// `16.x`
+    N16X,
+    /// `14.x`
+    N14X,
+    /// `12.x`
+    N12X,
+    /// `10.x`
+    N10X,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyNodeVersion>),
 }
+impl BodyNodeVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N22X, "22.x"),
+        (Self::N20X, "20.x"),
+        (Self::N18X, "18.x"),
+        (Self::N16X, "16.x"),
+        (Self::N14X, "14.x"),
+        (Self::N12X, "12.x"),
+        (Self::N10X, "10.x"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyNodeVersion);
 pub type BodyResourceConfigBuildMachineType = crate::types::BodyResourceConfigBuildMachineType;
 pub type BodyResourceConfigFunctionDefaultMemoryType = crate::types::BodyResourceConfigFunctionDefaultMemoryType;
 /// Specifies resource override configuration for the project
@@ -619,9 +601,7 @@ pub type BodyResourceConfigFunctionDefaultMemoryType = crate::types::BodyResourc
 pub struct BodyResourceConfig {
     /// `buildMachineType`
     #[serde(rename = "buildMachineType", skip_serializing_if = "Option::is_none")]
-    pub build_machine_type: Option<
-        vercel_runtime_core::Nullable<BodyResourceConfigBuildMachineType>,
-    >,
+    pub build_machine_type: Option<vercel_runtime_core::Nullable<BodyResourceConfigBuildMachineType>>,
     /// `fluid`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fluid: Option<bool>,
@@ -632,24 +612,13 @@ pub struct BodyResourceConfig {
     #[serde(rename = "functionDefaultTimeout", skip_serializing_if = "Option::is_none")]
     pub function_default_timeout: Option<f64>,
     /// `functionDefaultMemoryType`
-    #[serde(
-        rename = "functionDefaultMemoryType",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub function_default_memory_type: Option<
-        BodyResourceConfigFunctionDefaultMemoryType,
-    >,
+    #[serde(rename = "functionDefaultMemoryType", skip_serializing_if = "Option::is_none")]
+    pub function_default_memory_type: Option<BodyResourceConfigFunctionDefaultMemoryType>,
     /// Specifies whether Zero Config Failover is enabled for this project.
-    #[serde(
-        rename = "functionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "functionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub function_zero_config_failover: Option<bool>,
     /// `elasticConcurrencyEnabled`
-    #[serde(
-        rename = "elasticConcurrencyEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "elasticConcurrencyEnabled", skip_serializing_if = "Option::is_none")]
     pub elastic_concurrency_enabled: Option<bool>,
     /// `isNSNBDisabled`
     #[serde(rename = "isNSNBDisabled", skip_serializing_if = "Option::is_none")]
@@ -663,15 +632,31 @@ pub struct StaticIps {
 }
 /// OpenID Connect JSON Web Token generation configuration.
 pub type BodyOidcTokenConfig = crate::types::BodyOidcTokenConfig;
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the password will apply to every Deployment Target or just Preview"] pub
-    enum PasswordProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+/// Specify if the password will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<PasswordProtectionDeploymentType>),
 }
+impl PasswordProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(PasswordProtectionDeploymentType);
 /// Allows to protect project deployments with a password
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PasswordProtection {
@@ -682,15 +667,31 @@ pub struct PasswordProtection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<vercel_runtime_core::Nullable<String>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview"]
-    pub enum BodySsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+/// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodySsoProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodySsoProtectionDeploymentType>),
 }
+impl BodySsoProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodySsoProtectionDeploymentType);
 /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodySsoProtection {
@@ -698,16 +699,34 @@ pub struct BodySsoProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: BodySsoProtectionDeploymentType,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the Trusted IPs will apply to every Deployment Target or just Preview"]
-    pub enum TrustedIpsDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc = " `production`"] Production =
-    "production", #[doc = " `prod_deployment_urls_and_all_previews`"]
-    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
-    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains"
-    }
+/// Specify if the Trusted IPs will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrustedIpsDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TrustedIpsDeploymentType>),
 }
+impl TrustedIpsDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::Production, "production"),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TrustedIpsDeploymentType);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrustedIpsAddress {
     /// The IP addresses that are allowlisted. Supports IPv4 addresses and CIDR notations. IPv6 is not supported
@@ -716,12 +735,23 @@ pub struct TrustedIpsAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)"]
-    pub enum TrustedIpsProtectionMode { #[doc = " `exclusive`"] Exclusive = "exclusive",
-    #[doc = " `additional`"] Additional = "additional" }
+/// exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrustedIpsProtectionMode {
+    /// `exclusive`
+    Exclusive,
+    /// `additional`
+    Additional,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TrustedIpsProtectionMode>),
 }
+impl TrustedIpsProtectionMode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Exclusive, "exclusive"), (Self::Additional, "additional")];
+}
+vercel_runtime_core::open_enum_impls!(TrustedIpsProtectionMode);
 /// Restricts access to deployments based on the incoming request IP address
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyTrustedIps {
@@ -768,25 +798,16 @@ pub struct Body {
     #[serde(rename = "autoAssignCustomDomains", skip_serializing_if = "Option::is_none")]
     pub auto_assign_custom_domains: Option<bool>,
     /// `autoAssignCustomDomainsUpdatedBy`
-    #[serde(
-        rename = "autoAssignCustomDomainsUpdatedBy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoAssignCustomDomainsUpdatedBy", skip_serializing_if = "Option::is_none")]
     pub auto_assign_custom_domains_updated_by: Option<String>,
     /// The build command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "buildCommand", skip_serializing_if = "Option::is_none")]
     pub build_command: Option<vercel_runtime_core::Nullable<String>>,
     /// `commandForIgnoringBuildStep`
-    #[serde(
-        rename = "commandForIgnoringBuildStep",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "commandForIgnoringBuildStep", skip_serializing_if = "Option::is_none")]
     pub command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether customer support can see git source for a deployment
-    #[serde(
-        rename = "customerSupportCodeVisibility",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerSupportCodeVisibility", skip_serializing_if = "Option::is_none")]
     pub customer_support_code_visibility: Option<bool>,
     /// The dev command for this project. When `null` is used this value will be automatically detected
     #[serde(rename = "devCommand", skip_serializing_if = "Option::is_none")]
@@ -816,10 +837,7 @@ pub struct Body {
     #[serde(rename = "outputDirectory", skip_serializing_if = "Option::is_none")]
     pub output_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether preview deployments are disabled for this project.
-    #[serde(
-        rename = "previewDeploymentsDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "previewDeploymentsDisabled", skip_serializing_if = "Option::is_none")]
     pub preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
     /// Specifies whether the source code and logs of the deployments for this project should be public or not
     #[serde(rename = "publicSource", skip_serializing_if = "Option::is_none")]
@@ -831,52 +849,31 @@ pub struct Body {
     #[serde(rename = "rootDirectory", skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<vercel_runtime_core::Nullable<String>>,
     /// The region to deploy Serverless Functions in this project
-    #[serde(
-        rename = "serverlessFunctionRegion",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionRegion", skip_serializing_if = "Option::is_none")]
     pub serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     /// Specifies whether Zero Config Failover is enabled for this project.
-    #[serde(
-        rename = "serverlessFunctionZeroConfigFailover",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serverlessFunctionZeroConfigFailover", skip_serializing_if = "Option::is_none")]
     pub serverless_function_zero_config_failover: Option<bool>,
     /// Deployments created before this absolute datetime have Skew Protection disabled. Value is in milliseconds since epoch to match \"createdAt\" fields.
-    #[serde(
-        rename = "skewProtectionBoundaryAt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skewProtectionBoundaryAt", skip_serializing_if = "Option::is_none")]
     pub skew_protection_boundary_at: Option<i64>,
     /// Deployments created before this rolling window have Skew Protection disabled. Value is in seconds to match \"revalidate\" fields.
     #[serde(rename = "skewProtectionMaxAge", skip_serializing_if = "Option::is_none")]
     pub skew_protection_max_age: Option<i64>,
     /// **Deprecated.** Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
-    #[serde(
-        rename = "skipGitConnectDuringLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "skipGitConnectDuringLink", skip_serializing_if = "Option::is_none")]
     pub skip_git_connect_during_link: Option<bool>,
     /// Indicates if there are source files outside of the root directory
-    #[serde(
-        rename = "sourceFilesOutsideRootDirectory",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sourceFilesOutsideRootDirectory", skip_serializing_if = "Option::is_none")]
     pub source_files_outside_root_directory: Option<bool>,
     /// Opt-in to preview toolbar on the project level
     #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to production toolbar on the project level
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
-    #[serde(
-        rename = "enableAffectedProjectsDeployments",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableAffectedProjectsDeployments", skip_serializing_if = "Option::is_none")]
     pub enable_affected_projects_deployments: Option<bool>,
     /// Manage Static IPs for this project
     #[serde(rename = "staticIps", skip_serializing_if = "Option::is_none")]
@@ -898,9 +895,7 @@ pub struct Body {
     pub options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
     /// The list of connections from project environment to Secure Compute network
     #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
-    pub connect_configurations: Option<
-        vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>,
-    >,
+    pub connect_configurations: Option<vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>>,
 }
 pub type Analytics = crate::types::Analytics;
 pub type SpeedInsights = crate::types::SpeedInsights;
@@ -1100,9 +1095,7 @@ pub struct Response {
     pub output_directory: Option<String>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub password_protection: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `productionDeploymentsFastLane`
     #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
@@ -1174,17 +1167,13 @@ pub struct Response {
     pub permissions: Option<Permissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
-    pub last_rollback_target: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request {
-            client,
-            project_id,
-            team_id: None,
-            slug: None,
-            body_disabled: None,
-        }
+        Request { client, project_id, team_id: None, slug: None, body_disabled: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -65,28 +59,17 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let body = Some(Body {
-            disabled: self.body_disabled,
-        });
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let body = Some(Body { disabled: self.body_disabled });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/data-cache/projects/{}", vercel_runtime::path_segment(& self
-                .project_id)
-            ),
+            format!("/v1/data-cache/projects/{}", vercel_runtime::path_segment(&self.project_id)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -114,11 +97,33 @@ pub type DataCache = crate::types::DataCache;
 /// Retention policies for deployments. These are enforced at the project level, but we also maintain an instance of this at the team level as a default policy that gets applied to new projects.
 pub type DeploymentExpiration = crate::types::DeploymentExpiration;
 pub type Target = crate::types::Target;
-vercel_runtime_core::open_enum! {
-    pub enum EnvItemType { #[doc = " `secret`"] Secret = "secret", #[doc = " `system`"]
-    System = "system", #[doc = " `encrypted`"] Encrypted = "encrypted", #[doc =
-    " `plain`"] Plain = "plain", #[doc = " `sensitive`"] Sensitive = "sensitive" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnvItemType {
+    /// `secret`
+    Secret,
+    /// `system`
+    System,
+    /// `encrypted`
+    Encrypted,
+    /// `plain`
+    Plain,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<EnvItemType>),
 }
+impl EnvItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Secret, "secret"),
+        (Self::System, "system"),
+        (Self::Encrypted, "encrypted"),
+        (Self::Plain, "plain"),
+        (Self::Sensitive, "sensitive"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(EnvItemType);
 pub type ContentHint = crate::types::ContentHint;
 /// Similar to `contentHints`, but should not be exposed to the user.
 pub type InternalContentHint = crate::types::InternalContentHint;
@@ -394,9 +399,7 @@ pub struct Response {
     pub output_directory: Option<String>,
     /// `passwordProtection`
     #[serde(rename = "passwordProtection")]
-    pub password_protection: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub password_protection: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `productionDeploymentsFastLane`
     #[serde(rename = "productionDeploymentsFastLane")]
     pub production_deployments_fast_lane: Option<bool>,
@@ -468,17 +471,13 @@ pub struct Response {
     pub permissions: Option<Permissions>,
     /// `lastRollbackTarget`
     #[serde(rename = "lastRollbackTarget")]
-    pub last_rollback_target: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub last_rollback_target: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `lastAliasRequest`
     #[serde(rename = "lastAliasRequest")]
     pub last_alias_request: Option<LastAliasRequest>,
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
-    pub protection_bypass: Option<
-        std::collections::BTreeMap<String, ProtectionBypassValue>,
-    >,
+    pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
     /// `hasActiveBranches`
     #[serde(rename = "hasActiveBranches")]
     pub has_active_branches: Option<bool>,

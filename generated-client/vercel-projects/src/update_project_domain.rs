@@ -24,14 +24,10 @@ pub struct Request {
     slug: Option<String>,
     body_git_branch: Option<vercel_runtime_core::Nullable<String>>,
     body_redirect: Option<vercel_runtime_core::Nullable<String>>,
-    body_redirect_status_code: Option<vercel_runtime_core::Nullable<i64>>,
+    body_redirect_status_code: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        id_or_name: String,
-        domain: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, domain: String) -> Self {
         Request {
             client,
             id_or_name,
@@ -83,11 +79,14 @@ impl Request {
     }
     /// Status code for domain redirect
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `redirectStatusCode`.
-    pub fn redirect_status_code(mut self, value: impl Into<i64>) -> Self {
-        self.body_redirect_status_code = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+    pub fn redirect_status_code(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_redirect_status_code = Some(vercel_runtime_core::Nullable::Value(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .integer("redirectStatusCode", vercel_runtime_core::Range::ANY),
+        ));
         self
     }
     /// Sends `"redirectStatusCode": null` explicitly.
@@ -99,7 +98,7 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_git_branch = body.git_branch;
         self.body_redirect = body.redirect;
-        self.body_redirect_status_code = body.redirect_status_code;
+        self.body_redirect_status_code = vercel_runtime_core::CheckedNumbers::unchecked(body.redirect_status_code);
         self
     }
     /// Sends the request and decodes the success response.
@@ -108,29 +107,25 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             git_branch: self.body_git_branch,
             redirect: self.body_redirect,
-            redirect_status_code: self.body_redirect_status_code,
+            redirect_status_code: self.body_redirect_status_code.check().map_err(self::number_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v9/projects/{}/domains/{}", vercel_runtime::path_segment(& self
-                .id_or_name), vercel_runtime::path_segment(& self.domain)
+                "/v9/projects/{}/domains/{}",
+                vercel_runtime::path_segment(&self.id_or_name),
+                vercel_runtime::path_segment(&self.domain)
             ),
         );
         if let Some(value) = &self.team_id {
@@ -144,6 +139,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "updateProjectDomain", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {

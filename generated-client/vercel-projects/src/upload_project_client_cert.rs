@@ -105,42 +105,31 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_cert.is_some() || self.body_key.is_some()
-            || self.body_ca.is_some() || self.body_origin.is_some()
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let any_set = self.body_cert.is_some()
+            || self.body_key.is_some()
+            || self.body_ca.is_some()
+            || self.body_origin.is_some()
             || self.body_skip_validation.is_some();
         let body = if any_set {
             Some(Body {
-                cert: self
-                    .body_cert
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "uploadProjectClientCert",
-                        field: "cert",
-                    })?,
-                key: self
-                    .body_key
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "uploadProjectClientCert",
-                        field: "key",
-                    })?,
+                cert: self.body_cert.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "uploadProjectClientCert",
+                    field: "cert",
+                })?,
+                key: self.body_key.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "uploadProjectClientCert",
+                    field: "key",
+                })?,
                 ca: self
                     .body_ca
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "uploadProjectClientCert",
-                        field: "ca",
-                    })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "uploadProjectClientCert", field: "ca" })?,
                 origin: self.body_origin,
                 skip_validation: self.body_skip_validation,
             })
@@ -149,10 +138,7 @@ impl Request {
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/client-cert", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v1/projects/{}/client-cert", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

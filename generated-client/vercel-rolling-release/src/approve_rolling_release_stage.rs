@@ -21,7 +21,7 @@ pub struct Request {
     id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_next_stage_index: Option<f64>,
+    body_next_stage_index: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_canary_deployment_id: Option<String>,
 }
 impl Request {
@@ -51,9 +51,14 @@ impl Request {
     }
     /// The index of the stage to transition to
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `nextStageIndex` (required).
-    pub fn next_stage_index(mut self, value: impl Into<f64>) -> Self {
-        self.body_next_stage_index = Some(value.into());
+    pub fn next_stage_index(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_next_stage_index = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("nextStageIndex", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// The id of the canary deployment to approve for the next stage
@@ -65,7 +70,7 @@ impl Request {
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_next_stage_index = Some(body.next_stage_index);
+        self.body_next_stage_index = Some(vercel_runtime_core::CheckedNumbers::unchecked(body.next_stage_index));
         self.body_canary_deployment_id = Some(body.canary_deployment_id);
         self
     }
@@ -75,21 +80,15 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_next_stage_index.is_some()
-            || self.body_canary_deployment_id.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let any_set = self.body_next_stage_index.is_some() || self.body_canary_deployment_id.is_some();
         let body = if any_set {
             Some(Body {
                 next_stage_index: self
@@ -97,23 +96,20 @@ impl Request {
                     .ok_or(vercel_runtime::Error::MissingField {
                         operation: "approveRollingReleaseStage",
                         field: "nextStageIndex",
-                    })?,
-                canary_deployment_id: self
-                    .body_canary_deployment_id
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "approveRollingReleaseStage",
-                        field: "canaryDeploymentId",
-                    })?,
+                    })?
+                    .check()
+                    .map_err(self::number_error)?,
+                canary_deployment_id: self.body_canary_deployment_id.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "approveRollingReleaseStage",
+                    field: "canaryDeploymentId",
+                })?,
             })
         } else {
             None
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/rolling-release/approve-stage",
-                vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v1/projects/{}/rolling-release/approve-stage", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -126,6 +122,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "approveRollingReleaseStage", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            team_id: None,
-            slug: None,
-            body_canary_deployment_id: None,
-        }
+        Request { client, id_or_name, team_id: None, slug: None, body_canary_deployment_id: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -65,38 +59,27 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let any_set = self.body_canary_deployment_id.is_some();
         let body = if any_set {
             Some(Body {
-                canary_deployment_id: self
-                    .body_canary_deployment_id
-                    .ok_or(vercel_runtime::Error::MissingField {
-                        operation: "completeRollingRelease",
-                        field: "canaryDeploymentId",
-                    })?,
+                canary_deployment_id: self.body_canary_deployment_id.ok_or(vercel_runtime::Error::MissingField {
+                    operation: "completeRollingRelease",
+                    field: "canaryDeploymentId",
+                })?,
             })
         } else {
             None
         };
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/rolling-release/complete",
-                vercel_runtime::path_segment(& self.id_or_name)
-            ),
+            format!("/v1/projects/{}/rolling-release/complete", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.team_id {
             request.query("teamId", value);

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request {
-            client,
-            id_or_name,
-            state: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, id_or_name, state: None, team_id: None, slug: None }
     }
     /// Filter by rolling release state
     ///
@@ -60,25 +54,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/projects/{}/rolling-release", vercel_runtime::path_segment(& self
-                .id_or_name)
-            ),
+            format!("/v1/projects/{}/rolling-release", vercel_runtime::path_segment(&self.id_or_name)),
         );
         if let Some(value) = &self.state {
             request.query("state", value);
@@ -92,11 +77,25 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Filter by rolling release state"] pub enum State { #[doc = " `ACTIVE`"]
-    Active = "ACTIVE", #[doc = " `COMPLETE`"] Complete = "COMPLETE", #[doc =
-    " `ABORTED`"] Aborted = "ABORTED" }
+/// Filter by rolling release state
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum State {
+    /// `ACTIVE`
+    Active,
+    /// `COMPLETE`
+    Complete,
+    /// `ABORTED`
+    Aborted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<State>),
 }
+impl State {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Active, "ACTIVE"), (Self::Complete, "COMPLETE"), (Self::Aborted, "ABORTED")];
+}
+vercel_runtime_core::open_enum_impls!(State);
 /// Rolling release information including configuration and document details, or null if no rolling release exists
 pub type RollingRelease = crate::types::RollingRelease;
 /// The response format for rolling release endpoints that return rolling release information

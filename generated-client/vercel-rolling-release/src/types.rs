@@ -7,33 +7,109 @@ pub struct DeleteRollingReleaseConfigResponse {
     #[serde(rename = "rollingRelease")]
     pub rolling_release: Option<serde_json::Value>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The current state of the rolling release"] pub enum State { #[doc =
-    " `ACTIVE`"] Active = "ACTIVE", #[doc = " `COMPLETE`"] Complete = "COMPLETE", #[doc =
-    " `ABORTED`"] Aborted = "ABORTED" }
+/// The current state of the rolling release
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum State {
+    /// `ACTIVE`
+    Active,
+    /// `COMPLETE`
+    Complete,
+    /// `ABORTED`
+    Aborted,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<State>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the \"preview\" deployment."]
-    pub enum CanaryDeploymentTarget { #[doc = " `staging`"] Staging = "staging", #[doc =
-    " `production`"] Production = "production" }
+impl State {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Active, "ACTIVE"), (Self::Complete, "COMPLETE"), (Self::Aborted, "ABORTED")];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Where was the deployment created from"] pub enum CanaryDeploymentSource {
-    #[doc = " `api-trigger-git-deploy`"] ApiTriggerGitDeploy = "api-trigger-git-deploy",
-    #[doc = " `cli`"] Cli = "cli", #[doc = " `clone/repo`"] CloneRepo = "clone/repo",
-    #[doc = " `git`"] Git = "git", #[doc = " `import`"] Import = "import", #[doc =
-    " `import/repo`"] ImportRepo = "import/repo", #[doc = " `redeploy`"] Redeploy =
-    "redeploy", #[doc = " `v0-web`"] V0Web = "v0-web" }
+vercel_runtime_core::open_enum_impls!(State);
+/// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CanaryDeploymentTarget {
+    /// `staging`
+    Staging,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<CanaryDeploymentTarget>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The state of the deployment depending on the process of deploying, or if it is ready or in an error state"]
-    pub enum CanaryDeploymentReadyState { #[doc = " `BUILDING`"] Building = "BUILDING",
-    #[doc = " `ERROR`"] Error = "ERROR", #[doc = " `INITIALIZING`"] Initializing =
-    "INITIALIZING", #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `READY`"] Ready =
-    "READY", #[doc = " `CANCELED`"] Canceled = "CANCELED" }
+impl CanaryDeploymentTarget {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Staging, "staging"), (Self::Production, "production")];
 }
+vercel_runtime_core::open_enum_impls!(CanaryDeploymentTarget);
+/// Where was the deployment created from
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CanaryDeploymentSource {
+    /// `api-trigger-git-deploy`
+    ApiTriggerGitDeploy,
+    /// `cli`
+    Cli,
+    /// `clone/repo`
+    CloneRepo,
+    /// `git`
+    Git,
+    /// `import`
+    Import,
+    /// `import/repo`
+    ImportRepo,
+    /// `redeploy`
+    Redeploy,
+    /// `v0-web`
+    V0Web,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<CanaryDeploymentSource>),
+}
+impl CanaryDeploymentSource {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ApiTriggerGitDeploy, "api-trigger-git-deploy"),
+        (Self::Cli, "cli"),
+        (Self::CloneRepo, "clone/repo"),
+        (Self::Git, "git"),
+        (Self::Import, "import"),
+        (Self::ImportRepo, "import/repo"),
+        (Self::Redeploy, "redeploy"),
+        (Self::V0Web, "v0-web"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(CanaryDeploymentSource);
+/// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CanaryDeploymentReadyState {
+    /// `BUILDING`
+    Building,
+    /// `ERROR`
+    Error,
+    /// `INITIALIZING`
+    Initializing,
+    /// `QUEUED`
+    Queued,
+    /// `READY`
+    Ready,
+    /// `CANCELED`
+    Canceled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<CanaryDeploymentReadyState>),
+}
+impl CanaryDeploymentReadyState {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Building, "BUILDING"),
+        (Self::Error, "ERROR"),
+        (Self::Initializing, "INITIALIZING"),
+        (Self::Queued, "QUEUED"),
+        (Self::Ready, "READY"),
+        (Self::Canceled, "CANCELED"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(CanaryDeploymentReadyState);
 /// The current deployment receiving production traffic
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -82,11 +158,23 @@ pub struct CanaryDeployment {
     #[serde(rename = "readyStateAt")]
     pub ready_state_at: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The advancement type of the rolling release"] pub enum AdvancementType {
-    #[doc = " `automatic`"] Automatic = "automatic", #[doc = " `manual-approval`"]
-    ManualApproval = "manual-approval" }
+/// The advancement type of the rolling release
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdvancementType {
+    /// `automatic`
+    Automatic,
+    /// `manual-approval`
+    ManualApproval,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AdvancementType>),
 }
+impl AdvancementType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Automatic, "automatic"), (Self::ManualApproval, "manual-approval")];
+}
+vercel_runtime_core::open_enum_impls!(AdvancementType);
 /// All stages configured for this rolling release
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -25,7 +25,7 @@ pub struct Request {
     body_project_scope: Option<bool>,
     body_source_ip: Option<String>,
     body_all_sources: Option<bool>,
-    body_ttl: Option<f64>,
+    body_ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_note: Option<String>,
 }
 impl Request {
@@ -81,9 +81,12 @@ impl Request {
     }
     /// Time to live in milliseconds
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `ttl`.
-    pub fn ttl(mut self, value: impl Into<f64>) -> Self {
-        self.body_ttl = Some(value.into());
+    pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_ttl =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("ttl", vercel_runtime_core::Range::ANY));
         self
     }
     /// Body field `note`.
@@ -97,7 +100,7 @@ impl Request {
         self.body_project_scope = body.project_scope;
         self.body_source_ip = body.source_ip;
         self.body_all_sources = body.all_sources;
-        self.body_ttl = body.ttl;
+        self.body_ttl = vercel_runtime_core::CheckedNumbers::unchecked(body.ttl);
         self.body_note = body.note;
         self
     }
@@ -107,38 +110,33 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let any_set = self.body_domain.is_some() || self.body_project_scope.is_some()
-            || self.body_source_ip.is_some() || self.body_all_sources.is_some()
-            || self.body_ttl.is_some() || self.body_note.is_some();
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let any_set = self.body_domain.is_some()
+            || self.body_project_scope.is_some()
+            || self.body_source_ip.is_some()
+            || self.body_all_sources.is_some()
+            || self.body_ttl.is_some()
+            || self.body_note.is_some();
         let body = if any_set {
             Some(Body {
                 domain: self.body_domain,
                 project_scope: self.body_project_scope,
                 source_ip: self.body_source_ip,
                 all_sources: self.body_all_sources,
-                ttl: self.body_ttl,
+                ttl: self.body_ttl.check().map_err(self::number_error)?,
                 note: self.body_note,
             })
         } else {
             None
         };
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/bypass"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/bypass"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -151,6 +149,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "addBypassIp", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {

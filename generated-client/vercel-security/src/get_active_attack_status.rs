@@ -19,23 +19,22 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     project_id: String,
-    since: Option<f64>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request {
-            client,
-            project_id,
-            since: None,
-            team_id: None,
-            slug: None,
-        }
+        Request { client, project_id, since: None, team_id: None, slug: None }
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 1`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("since", vercel_runtime_core::Range::ANY.min(1.0)),
+        );
         self
     }
     /// The Team identifier to perform the request on behalf of.
@@ -58,25 +57,18 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/attack-status"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let since = self.since.check().map_err(self::number_error)?;
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/attack-status"));
         request.query("projectId", &self.project_id);
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
         if let Some(value) = &self.team_id {
@@ -87,6 +79,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getActiveAttackStatus", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     project_id: String,
-    limit: Option<f64>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     source_ip: Option<String>,
     domain: Option<String>,
     project_scope: Option<bool>,
@@ -41,9 +41,14 @@ impl Request {
             slug: None,
         }
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value <= 256`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("limit", vercel_runtime_core::Range::ANY.max(256.0)),
+        );
         self
     }
     /// Filter by source IP
@@ -94,25 +99,18 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/bypass"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/bypass"));
         request.query("projectId", &self.project_id);
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.source_ip {
@@ -135,6 +133,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getBypassIp", message: e.to_string() }
 }
 pub type ResultItem = crate::types::ResultItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

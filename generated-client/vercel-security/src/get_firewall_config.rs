@@ -24,18 +24,8 @@ pub struct Request {
     slug: Option<String>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        config_version: String,
-        project_id: String,
-    ) -> Self {
-        Request {
-            client,
-            config_version,
-            project_id,
-            team_id: None,
-            slug: None,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, config_version: String, project_id: String) -> Self {
+        Request { client, config_version, project_id, team_id: None, slug: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -57,25 +47,16 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/security/firewall/config/{}", vercel_runtime::path_segment(& self
-                .config_version)
-            ),
+            format!("/v1/security/firewall/config/{}", vercel_runtime::path_segment(&self.config_version)),
         );
         request.query("projectId", &self.project_id);
         if let Some(value) = &self.team_id {
@@ -89,26 +70,91 @@ impl Request {
 }
 /// Custom Ruleset
 pub type Crs = crate::types::Crs;
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
-    pub enum ConditionType { #[doc = " `host`"] Host = "host", #[doc = " `path`"] Path =
-    "path", #[doc = " `method`"] Method = "method", #[doc = " `header`"] Header =
-    "header", #[doc = " `query`"] Query = "query", #[doc = " `cookie`"] Cookie =
-    "cookie", #[doc = " `target_path`"] TargetPath = "target_path", #[doc = " `route`"]
-    Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path", #[doc =
-    " `ip_address`"] IpAddress = "ip_address", #[doc = " `protocol`"] Protocol =
-    "protocol", #[doc = " `region`"] Region = "region", #[doc = " `scheme`"] Scheme =
-    "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
-    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
-    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
-    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
-    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
-    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
-    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
-    RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
-    "server_action" }
+/// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConditionType {
+    /// `host`
+    Host,
+    /// `path`
+    Path,
+    /// `method`
+    Method,
+    /// `header`
+    Header,
+    /// `query`
+    Query,
+    /// `cookie`
+    Cookie,
+    /// `target_path`
+    TargetPath,
+    /// `route`
+    Route,
+    /// `raw_path`
+    RawPath,
+    /// `ip_address`
+    IpAddress,
+    /// `protocol`
+    Protocol,
+    /// `region`
+    Region,
+    /// `scheme`
+    Scheme,
+    /// `environment`
+    Environment,
+    /// `user_agent`
+    UserAgent,
+    /// `geo_continent`
+    GeoContinent,
+    /// `geo_country`
+    GeoCountry,
+    /// `geo_country_region`
+    GeoCountryRegion,
+    /// `geo_city`
+    GeoCity,
+    /// `geo_as_number`
+    GeoAsNumber,
+    /// `ja4_digest`
+    Ja4Digest,
+    /// `ja3_digest`
+    Ja3Digest,
+    /// `rate_limit_api_id`
+    RateLimitApiId,
+    /// `server_action`
+    ServerAction,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ConditionType>),
 }
+impl ConditionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Host, "host"),
+        (Self::Path, "path"),
+        (Self::Method, "method"),
+        (Self::Header, "header"),
+        (Self::Query, "query"),
+        (Self::Cookie, "cookie"),
+        (Self::TargetPath, "target_path"),
+        (Self::Route, "route"),
+        (Self::RawPath, "raw_path"),
+        (Self::IpAddress, "ip_address"),
+        (Self::Protocol, "protocol"),
+        (Self::Region, "region"),
+        (Self::Scheme, "scheme"),
+        (Self::Environment, "environment"),
+        (Self::UserAgent, "user_agent"),
+        (Self::GeoContinent, "geo_continent"),
+        (Self::GeoCountry, "geo_country"),
+        (Self::GeoCountryRegion, "geo_country_region"),
+        (Self::GeoCity, "geo_city"),
+        (Self::GeoAsNumber, "geo_as_number"),
+        (Self::Ja4Digest, "ja4_digest"),
+        (Self::Ja3Digest, "ja3_digest"),
+        (Self::RateLimitApiId, "rate_limit_api_id"),
+        (Self::ServerAction, "server_action"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ConditionType);
 pub type ConditionOp = crate::types::ConditionOp;
 pub type ConditionValue = crate::types::ConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -19,28 +19,31 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     project_id: String,
-    start_timestamp: Option<f64>,
-    end_timestamp: Option<f64>,
+    start_timestamp: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    end_timestamp: Option<Result<f64, vercel_runtime_core::NumberError>>,
     hosts: Option<String>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request {
-            client,
-            project_id,
-            start_timestamp: None,
-            end_timestamp: None,
-            hosts: None,
-        }
+        Request { client, project_id, start_timestamp: None, end_timestamp: None, hosts: None }
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `startTimestamp`.
-    pub fn start_timestamp(mut self, value: impl Into<f64>) -> Self {
-        self.start_timestamp = Some(value.into());
+    pub fn start_timestamp(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.start_timestamp = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("startTimestamp", vercel_runtime_core::Range::ANY),
+        );
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `endTimestamp`.
-    pub fn end_timestamp(mut self, value: impl Into<f64>) -> Self {
-        self.end_timestamp = Some(value.into());
+    pub fn end_timestamp(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.end_timestamp = Some(
+            vercel_runtime_core::IntoNumber::into_number(value).float("endTimestamp", vercel_runtime_core::Range::ANY),
+        );
         self
     }
     /// Query parameter `hosts`.
@@ -54,28 +57,22 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/events"),
-        );
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let start_timestamp = self.start_timestamp.check().map_err(self::number_error)?;
+        let end_timestamp = self.end_timestamp.check().map_err(self::number_error)?;
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/events"));
         request.query("projectId", &self.project_id);
-        if let Some(value) = &self.start_timestamp {
+        if let Some(value) = &start_timestamp {
             request.query("startTimestamp", value);
         }
-        if let Some(value) = &self.end_timestamp {
+        if let Some(value) = &end_timestamp {
             request.query("endTimestamp", value);
         }
         if let Some(value) = &self.hosts {
@@ -83,6 +80,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "get_security_firewall_events", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -63,10 +63,7 @@ impl Request {
         self
     }
     /// Body field `managedRules`.
-    pub fn managed_rules(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn managed_rules(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
         self.body_managed_rules = Some(value.into());
         self
     }
@@ -78,18 +75,12 @@ impl Request {
         self
     }
     /// Body field `rules`.
-    pub fn rules(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyRule>>,
-    ) -> Self {
+    pub fn rules(mut self, value: impl IntoIterator<Item = impl Into<BodyRule>>) -> Self {
         self.body_rules = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Body field `ips`.
-    pub fn ips(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<BodyIpsItem>>,
-    ) -> Self {
+    pub fn ips(mut self, value: impl IntoIterator<Item = impl Into<BodyIpsItem>>) -> Self {
         self.body_ips = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -114,36 +105,25 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
-            firewall_enabled: self
-                .body_firewall_enabled
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "putFirewallConfig",
-                    field: "firewallEnabled",
-                })?,
+            firewall_enabled: self.body_firewall_enabled.ok_or(vercel_runtime::Error::MissingField {
+                operation: "putFirewallConfig",
+                field: "firewallEnabled",
+            })?,
             managed_rules: self.body_managed_rules,
             crs: self.body_crs,
             rules: self.body_rules,
             ips: self.body_ips,
             bot_id_enabled: self.body_bot_id_enabled,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/config"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/config"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -293,25 +273,88 @@ pub struct BodyCrs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub java: Option<BodyCrsJava>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic."]
-    pub enum BodyRuleConditionGroupItemConditionType { #[doc = " `host`"] Host = "host",
-    #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method", #[doc =
-    " `header`"] Header = "header", #[doc = " `query`"] Query = "query", #[doc =
-    " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath = "target_path",
-    #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path",
-    #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `region`"] Region =
-    "region", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `scheme`"] Scheme =
-    "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
-    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
-    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
-    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
-    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
-    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
-    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
-    RateLimitApiId = "rate_limit_api_id" }
+/// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRuleConditionGroupItemConditionType {
+    /// `host`
+    Host,
+    /// `path`
+    Path,
+    /// `method`
+    Method,
+    /// `header`
+    Header,
+    /// `query`
+    Query,
+    /// `cookie`
+    Cookie,
+    /// `target_path`
+    TargetPath,
+    /// `route`
+    Route,
+    /// `raw_path`
+    RawPath,
+    /// `ip_address`
+    IpAddress,
+    /// `region`
+    Region,
+    /// `protocol`
+    Protocol,
+    /// `scheme`
+    Scheme,
+    /// `environment`
+    Environment,
+    /// `user_agent`
+    UserAgent,
+    /// `geo_continent`
+    GeoContinent,
+    /// `geo_country`
+    GeoCountry,
+    /// `geo_country_region`
+    GeoCountryRegion,
+    /// `geo_city`
+    GeoCity,
+    /// `geo_as_number`
+    GeoAsNumber,
+    /// `ja4_digest`
+    Ja4Digest,
+    /// `ja3_digest`
+    Ja3Digest,
+    /// `rate_limit_api_id`
+    RateLimitApiId,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyRuleConditionGroupItemConditionType>),
 }
+impl BodyRuleConditionGroupItemConditionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Host, "host"),
+        (Self::Path, "path"),
+        (Self::Method, "method"),
+        (Self::Header, "header"),
+        (Self::Query, "query"),
+        (Self::Cookie, "cookie"),
+        (Self::TargetPath, "target_path"),
+        (Self::Route, "route"),
+        (Self::RawPath, "raw_path"),
+        (Self::IpAddress, "ip_address"),
+        (Self::Region, "region"),
+        (Self::Protocol, "protocol"),
+        (Self::Scheme, "scheme"),
+        (Self::Environment, "environment"),
+        (Self::UserAgent, "user_agent"),
+        (Self::GeoContinent, "geo_continent"),
+        (Self::GeoCountry, "geo_country"),
+        (Self::GeoCountryRegion, "geo_country_region"),
+        (Self::GeoCity, "geo_city"),
+        (Self::GeoAsNumber, "geo_as_number"),
+        (Self::Ja4Digest, "ja4_digest"),
+        (Self::Ja3Digest, "ja3_digest"),
+        (Self::RateLimitApiId, "rate_limit_api_id"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyRuleConditionGroupItemConditionType);
 pub type BodyRuleConditionGroupItemConditionOp = crate::types::BodyRuleConditionGroupItemConditionOp;
 pub type BodyRuleConditionGroupItemConditionValue = crate::types::BodyRuleConditionGroupItemConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -393,24 +436,90 @@ pub struct Body {
 }
 /// Custom Ruleset
 pub type ActiveCrs = crate::types::Crs;
-vercel_runtime_core::open_enum! {
-    pub enum ActiveRuleConditionGroupItemConditionType { #[doc = " `host`"] Host =
-    "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method",
-    #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query = "query", #[doc =
-    " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath = "target_path",
-    #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path",
-    #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `protocol`"] Protocol =
-    "protocol", #[doc = " `region`"] Region = "region", #[doc = " `scheme`"] Scheme =
-    "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
-    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
-    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
-    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
-    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
-    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
-    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
-    RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
-    "server_action" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActiveRuleConditionGroupItemConditionType {
+    /// `host`
+    Host,
+    /// `path`
+    Path,
+    /// `method`
+    Method,
+    /// `header`
+    Header,
+    /// `query`
+    Query,
+    /// `cookie`
+    Cookie,
+    /// `target_path`
+    TargetPath,
+    /// `route`
+    Route,
+    /// `raw_path`
+    RawPath,
+    /// `ip_address`
+    IpAddress,
+    /// `protocol`
+    Protocol,
+    /// `region`
+    Region,
+    /// `scheme`
+    Scheme,
+    /// `environment`
+    Environment,
+    /// `user_agent`
+    UserAgent,
+    /// `geo_continent`
+    GeoContinent,
+    /// `geo_country`
+    GeoCountry,
+    /// `geo_country_region`
+    GeoCountryRegion,
+    /// `geo_city`
+    GeoCity,
+    /// `geo_as_number`
+    GeoAsNumber,
+    /// `ja4_digest`
+    Ja4Digest,
+    /// `ja3_digest`
+    Ja3Digest,
+    /// `rate_limit_api_id`
+    RateLimitApiId,
+    /// `server_action`
+    ServerAction,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ActiveRuleConditionGroupItemConditionType>),
 }
+impl ActiveRuleConditionGroupItemConditionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Host, "host"),
+        (Self::Path, "path"),
+        (Self::Method, "method"),
+        (Self::Header, "header"),
+        (Self::Query, "query"),
+        (Self::Cookie, "cookie"),
+        (Self::TargetPath, "target_path"),
+        (Self::Route, "route"),
+        (Self::RawPath, "raw_path"),
+        (Self::IpAddress, "ip_address"),
+        (Self::Protocol, "protocol"),
+        (Self::Region, "region"),
+        (Self::Scheme, "scheme"),
+        (Self::Environment, "environment"),
+        (Self::UserAgent, "user_agent"),
+        (Self::GeoContinent, "geo_continent"),
+        (Self::GeoCountry, "geo_country"),
+        (Self::GeoCountryRegion, "geo_country_region"),
+        (Self::GeoCity, "geo_city"),
+        (Self::GeoAsNumber, "geo_as_number"),
+        (Self::Ja4Digest, "ja4_digest"),
+        (Self::Ja3Digest, "ja3_digest"),
+        (Self::RateLimitApiId, "rate_limit_api_id"),
+        (Self::ServerAction, "server_action"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ActiveRuleConditionGroupItemConditionType);
 pub type ActiveRuleConditionGroupItemConditionOp = crate::types::ConditionOp;
 pub type ActiveRuleConditionGroupItemConditionValue = crate::types::ConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

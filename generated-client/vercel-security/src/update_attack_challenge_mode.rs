@@ -22,7 +22,7 @@ pub struct Request {
     slug: Option<String>,
     body_project_id: Option<String>,
     body_attack_mode_enabled: Option<bool>,
-    body_attack_mode_active_until: Option<vercel_runtime_core::Nullable<f64>>,
+    body_attack_mode_active_until: Option<vercel_runtime_core::Nullable<Result<f64, vercel_runtime_core::NumberError>>>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -59,11 +59,14 @@ impl Request {
         self.body_attack_mode_enabled = Some(value.into());
         self
     }
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Body field `attackModeActiveUntil`.
-    pub fn attack_mode_active_until(mut self, value: impl Into<f64>) -> Self {
-        self.body_attack_mode_active_until = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+    pub fn attack_mode_active_until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.body_attack_mode_active_until = Some(vercel_runtime_core::Nullable::Value(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("attackModeActiveUntil", vercel_runtime_core::Range::ANY),
+        ));
         self
     }
     /// Sends `"attackModeActiveUntil": null` explicitly.
@@ -75,7 +78,8 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_project_id = Some(body.project_id);
         self.body_attack_mode_enabled = Some(body.attack_mode_enabled);
-        self.body_attack_mode_active_until = body.attack_mode_active_until;
+        self.body_attack_mode_active_until =
+            vercel_runtime_core::CheckedNumbers::unchecked(body.attack_mode_active_until);
         self
     }
     /// Sends the request and decodes the success response.
@@ -84,38 +88,26 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
-            project_id: self
-                .body_project_id
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "updateAttackChallengeMode",
-                    field: "projectId",
-                })?,
-            attack_mode_enabled: self
-                .body_attack_mode_enabled
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "updateAttackChallengeMode",
-                    field: "attackModeEnabled",
-                })?,
-            attack_mode_active_until: self.body_attack_mode_active_until,
+            project_id: self.body_project_id.ok_or(vercel_runtime::Error::MissingField {
+                operation: "updateAttackChallengeMode",
+                field: "projectId",
+            })?,
+            attack_mode_enabled: self.body_attack_mode_enabled.ok_or(vercel_runtime::Error::MissingField {
+                operation: "updateAttackChallengeMode",
+                field: "attackModeEnabled",
+            })?,
+            attack_mode_active_until: self.body_attack_mode_active_until.check().map_err(self::number_error)?,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/attack-mode"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/attack-mode"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
@@ -127,6 +119,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "updateAttackChallengeMode", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request {
-            client,
-            project_id,
-            team_id: None,
-            slug: None,
-            body: None,
-        }
+        Request { client, project_id, team_id: None, slug: None, body: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -53,50 +47,26 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        std::collections::BTreeMap<String, serde_json::Value>,
-        vercel_runtime::Error,
-    > {
+    pub async fn send(self) -> Result<std::collections::BTreeMap<String, serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client
-            .send::<std::collections::BTreeMap<String, serde_json::Value>>(request)
-            .await
+        client.send::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>,
-        vercel_runtime::Error,
-    > {
+    ) -> Result<vercel_runtime::Response<std::collections::BTreeMap<String, serde_json::Value>>, vercel_runtime::Error>
+    {
         let (client, request) = self.into_parts()?;
-        client
-            .send_with_response::<
-                std::collections::BTreeMap<String, serde_json::Value>,
-            >(request)
-            .await
+        client.send_with_response::<std::collections::BTreeMap<String, serde_json::Value>>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(
-            self
-                .body
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "updateFirewallConfig",
-                    field: "body",
-                })?,
+            self.body
+                .ok_or(vercel_runtime::Error::MissingField { operation: "updateFirewallConfig", field: "body" })?,
         );
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/security/firewall/config"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/config"));
         request.query("projectId", &self.project_id);
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -110,10 +80,19 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum FirewallEnabledAction { #[doc = " `firewallEnabled`"] FirewallEnabled =
-    "firewallEnabled" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FirewallEnabledAction {
+    /// `firewallEnabled`
+    FirewallEnabled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<FirewallEnabledAction>),
 }
+impl FirewallEnabledAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::FirewallEnabled, "firewallEnabled")];
+}
+vercel_runtime_core::open_enum_impls!(FirewallEnabledAction);
 /// Enable Firewall
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FirewallEnabled {
@@ -125,28 +104,103 @@ pub struct FirewallEnabled {
     /// `value`
     pub value: bool,
 }
-vercel_runtime_core::open_enum! {
-    pub enum RulesInsertAction { #[doc = " `rules.insert`"] RulesInsert = "rules.insert"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RulesInsertAction {
+    /// `rules.insert`
+    RulesInsert,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<RulesInsertAction>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum RulesInsertValueConditionGroupItemConditionType { #[doc = " `host`"] Host =
-    "host", #[doc = " `path`"] Path = "path", #[doc = " `method`"] Method = "method",
-    #[doc = " `header`"] Header = "header", #[doc = " `query`"] Query = "query", #[doc =
-    " `cookie`"] Cookie = "cookie", #[doc = " `target_path`"] TargetPath = "target_path",
-    #[doc = " `route`"] Route = "route", #[doc = " `raw_path`"] RawPath = "raw_path",
-    #[doc = " `ip_address`"] IpAddress = "ip_address", #[doc = " `region`"] Region =
-    "region", #[doc = " `protocol`"] Protocol = "protocol", #[doc = " `scheme`"] Scheme =
-    "scheme", #[doc = " `environment`"] Environment = "environment", #[doc =
-    " `user_agent`"] UserAgent = "user_agent", #[doc = " `geo_continent`"] GeoContinent =
-    "geo_continent", #[doc = " `geo_country`"] GeoCountry = "geo_country", #[doc =
-    " `geo_country_region`"] GeoCountryRegion = "geo_country_region", #[doc =
-    " `geo_city`"] GeoCity = "geo_city", #[doc = " `geo_as_number`"] GeoAsNumber =
-    "geo_as_number", #[doc = " `ja4_digest`"] Ja4Digest = "ja4_digest", #[doc =
-    " `ja3_digest`"] Ja3Digest = "ja3_digest", #[doc = " `rate_limit_api_id`"]
-    RateLimitApiId = "rate_limit_api_id", #[doc = " `server_action`"] ServerAction =
-    "server_action" }
+impl RulesInsertAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::RulesInsert, "rules.insert")];
 }
+vercel_runtime_core::open_enum_impls!(RulesInsertAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RulesInsertValueConditionGroupItemConditionType {
+    /// `host`
+    Host,
+    /// `path`
+    Path,
+    /// `method`
+    Method,
+    /// `header`
+    Header,
+    /// `query`
+    Query,
+    /// `cookie`
+    Cookie,
+    /// `target_path`
+    TargetPath,
+    /// `route`
+    Route,
+    /// `raw_path`
+    RawPath,
+    /// `ip_address`
+    IpAddress,
+    /// `region`
+    Region,
+    /// `protocol`
+    Protocol,
+    /// `scheme`
+    Scheme,
+    /// `environment`
+    Environment,
+    /// `user_agent`
+    UserAgent,
+    /// `geo_continent`
+    GeoContinent,
+    /// `geo_country`
+    GeoCountry,
+    /// `geo_country_region`
+    GeoCountryRegion,
+    /// `geo_city`
+    GeoCity,
+    /// `geo_as_number`
+    GeoAsNumber,
+    /// `ja4_digest`
+    Ja4Digest,
+    /// `ja3_digest`
+    Ja3Digest,
+    /// `rate_limit_api_id`
+    RateLimitApiId,
+    /// `server_action`
+    ServerAction,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<RulesInsertValueConditionGroupItemConditionType>),
+}
+impl RulesInsertValueConditionGroupItemConditionType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Host, "host"),
+        (Self::Path, "path"),
+        (Self::Method, "method"),
+        (Self::Header, "header"),
+        (Self::Query, "query"),
+        (Self::Cookie, "cookie"),
+        (Self::TargetPath, "target_path"),
+        (Self::Route, "route"),
+        (Self::RawPath, "raw_path"),
+        (Self::IpAddress, "ip_address"),
+        (Self::Region, "region"),
+        (Self::Protocol, "protocol"),
+        (Self::Scheme, "scheme"),
+        (Self::Environment, "environment"),
+        (Self::UserAgent, "user_agent"),
+        (Self::GeoContinent, "geo_continent"),
+        (Self::GeoCountry, "geo_country"),
+        (Self::GeoCountryRegion, "geo_country_region"),
+        (Self::GeoCity, "geo_city"),
+        (Self::GeoAsNumber, "geo_as_number"),
+        (Self::Ja4Digest, "ja4_digest"),
+        (Self::Ja3Digest, "ja3_digest"),
+        (Self::RateLimitApiId, "rate_limit_api_id"),
+        (Self::ServerAction, "server_action"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(RulesInsertValueConditionGroupItemConditionType);
 pub type RulesInsertValueConditionGroupItemConditionOp = crate::types::BodyRuleConditionGroupItemConditionOp;
 pub type RulesInsertValueConditionGroupItemConditionValue = crate::types::BodyRuleConditionGroupItemConditionValue;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -197,10 +251,19 @@ pub struct RulesInsert {
     /// `value`
     pub value: RulesInsertValue,
 }
-vercel_runtime_core::open_enum! {
-    pub enum RulesUpdateAction { #[doc = " `rules.update`"] RulesUpdate = "rules.update"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RulesUpdateAction {
+    /// `rules.update`
+    RulesUpdate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<RulesUpdateAction>),
 }
+impl RulesUpdateAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::RulesUpdate, "rules.update")];
+}
+vercel_runtime_core::open_enum_impls!(RulesUpdateAction);
 pub type RulesUpdateValue = RulesInsertValue;
 /// Update a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -212,10 +275,19 @@ pub struct RulesUpdate {
     /// `value`
     pub value: RulesUpdateValue,
 }
-vercel_runtime_core::open_enum! {
-    pub enum RulesRemoveAction { #[doc = " `rules.remove`"] RulesRemove = "rules.remove"
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RulesRemoveAction {
+    /// `rules.remove`
+    RulesRemove,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<RulesRemoveAction>),
 }
+impl RulesRemoveAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::RulesRemove, "rules.remove")];
+}
+vercel_runtime_core::open_enum_impls!(RulesRemoveAction);
 /// Remove a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RulesRemove {
@@ -227,10 +299,19 @@ pub struct RulesRemove {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum RulesPriorityAction { #[doc = " `rules.priority`"] RulesPriority =
-    "rules.priority" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RulesPriorityAction {
+    /// `rules.priority`
+    RulesPriority,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<RulesPriorityAction>),
 }
+impl RulesPriorityAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::RulesPriority, "rules.priority")];
+}
+vercel_runtime_core::open_enum_impls!(RulesPriorityAction);
 /// Reorder a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RulesPriority {
@@ -241,16 +322,64 @@ pub struct RulesPriority {
     /// `value`
     pub value: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum CrsUpdateAction { #[doc = " `crs.update`"] CrsUpdate = "crs.update" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CrsUpdateAction {
+    /// `crs.update`
+    CrsUpdate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<CrsUpdateAction>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum CrsUpdateId { #[doc = " `sd`"] Sd = "sd", #[doc = " `ma`"] Ma = "ma", #[doc
-    = " `lfi`"] Lfi = "lfi", #[doc = " `rfi`"] Rfi = "rfi", #[doc = " `rce`"] Rce =
-    "rce", #[doc = " `php`"] Php = "php", #[doc = " `gen`"] Gen = "gen", #[doc =
-    " `xss`"] Xss = "xss", #[doc = " `sqli`"] Sqli = "sqli", #[doc = " `sf`"] Sf = "sf",
-    #[doc = " `java`"] Java = "java" }
+impl CrsUpdateAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::CrsUpdate, "crs.update")];
 }
+vercel_runtime_core::open_enum_impls!(CrsUpdateAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CrsUpdateId {
+    /// `sd`
+    Sd,
+    /// `ma`
+    Ma,
+    /// `lfi`
+    Lfi,
+    /// `rfi`
+    Rfi,
+    /// `rce`
+    Rce,
+    /// `php`
+    Php,
+    /// `gen`
+    Gen,
+    /// `xss`
+    Xss,
+    /// `sqli`
+    Sqli,
+    /// `sf`
+    Sf,
+    /// `java`
+    Java,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<CrsUpdateId>),
+}
+impl CrsUpdateId {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Sd, "sd"),
+        (Self::Ma, "ma"),
+        (Self::Lfi, "lfi"),
+        (Self::Rfi, "rfi"),
+        (Self::Rce, "rce"),
+        (Self::Php, "php"),
+        (Self::Gen, "gen"),
+        (Self::Xss, "xss"),
+        (Self::Sqli, "sqli"),
+        (Self::Sf, "sf"),
+        (Self::Java, "java"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(CrsUpdateId);
 pub type CrsUpdateValueAction = crate::types::BodyCrsMaAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrsUpdateValue {
@@ -269,9 +398,19 @@ pub struct CrsUpdate {
     /// `value`
     pub value: CrsUpdateValue,
 }
-vercel_runtime_core::open_enum! {
-    pub enum CrsDisableAction { #[doc = " `crs.disable`"] CrsDisable = "crs.disable" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CrsDisableAction {
+    /// `crs.disable`
+    CrsDisable,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<CrsDisableAction>),
 }
+impl CrsDisableAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::CrsDisable, "crs.disable")];
+}
+vercel_runtime_core::open_enum_impls!(CrsDisableAction);
 /// Disable a managed rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrsDisable {
@@ -284,9 +423,19 @@ pub struct CrsDisable {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum IpInsertAction { #[doc = " `ip.insert`"] IpInsert = "ip.insert" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IpInsertAction {
+    /// `ip.insert`
+    IpInsert,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<IpInsertAction>),
 }
+impl IpInsertAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::IpInsert, "ip.insert")];
+}
+vercel_runtime_core::open_enum_impls!(IpInsertAction);
 pub type IpInsertValueAction = crate::types::BodyIpsItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IpInsertValue {
@@ -311,9 +460,19 @@ pub struct IpInsert {
     /// `value`
     pub value: IpInsertValue,
 }
-vercel_runtime_core::open_enum! {
-    pub enum IpUpdateAction { #[doc = " `ip.update`"] IpUpdate = "ip.update" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IpUpdateAction {
+    /// `ip.update`
+    IpUpdate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<IpUpdateAction>),
 }
+impl IpUpdateAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::IpUpdate, "ip.update")];
+}
+vercel_runtime_core::open_enum_impls!(IpUpdateAction);
 pub type IpUpdateValue = IpInsertValue;
 /// Update an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -325,9 +484,19 @@ pub struct IpUpdate {
     /// `value`
     pub value: IpUpdateValue,
 }
-vercel_runtime_core::open_enum! {
-    pub enum IpRemoveAction { #[doc = " `ip.remove`"] IpRemove = "ip.remove" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IpRemoveAction {
+    /// `ip.remove`
+    IpRemove,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<IpRemoveAction>),
 }
+impl IpRemoveAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::IpRemove, "ip.remove")];
+}
+vercel_runtime_core::open_enum_impls!(IpRemoveAction);
 /// Remove an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IpRemove {
@@ -339,19 +508,61 @@ pub struct IpRemove {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ManagedRulesUpdateAction { #[doc = " `managedRules.update`"]
-    ManagedRulesUpdate = "managedRules.update" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ManagedRulesUpdateAction {
+    /// `managedRules.update`
+    ManagedRulesUpdate,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ManagedRulesUpdateAction>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum ManagedRulesUpdateId { #[doc = " `ai_bots`"] AiBots = "ai_bots", #[doc =
-    " `bot_filter`"] BotFilter = "bot_filter", #[doc = " `bot_protection`"] BotProtection
-    = "bot_protection", #[doc = " `owasp`"] Owasp = "owasp" }
+impl ManagedRulesUpdateAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::ManagedRulesUpdate, "managedRules.update")];
 }
-vercel_runtime_core::open_enum! {
-    pub enum ManagedRulesUpdateValueAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
+vercel_runtime_core::open_enum_impls!(ManagedRulesUpdateAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ManagedRulesUpdateId {
+    /// `ai_bots`
+    AiBots,
+    /// `bot_filter`
+    BotFilter,
+    /// `bot_protection`
+    BotProtection,
+    /// `owasp`
+    Owasp,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ManagedRulesUpdateId>),
 }
+impl ManagedRulesUpdateId {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AiBots, "ai_bots"),
+        (Self::BotFilter, "bot_filter"),
+        (Self::BotProtection, "bot_protection"),
+        (Self::Owasp, "owasp"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ManagedRulesUpdateId);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ManagedRulesUpdateValueAction {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ManagedRulesUpdateValueAction>),
+}
+impl ManagedRulesUpdateValueAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Log, "log"), (Self::Challenge, "challenge"), (Self::Deny, "deny")];
+}
+vercel_runtime_core::open_enum_impls!(ManagedRulesUpdateValueAction);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ManagedRulesUpdateValue {
     /// `action`

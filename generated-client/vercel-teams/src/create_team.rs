@@ -24,12 +24,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            body_slug: None,
-            body_name: None,
-            body_attribution: None,
-        }
+        Request { client, body_slug: None, body_name: None, body_attribution: None }
     }
     /// The desired slug for the Team
     ///
@@ -65,33 +60,21 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             slug: self
                 .body_slug
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createTeam",
-                    field: "slug",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createTeam", field: "slug" })?,
             name: self.body_name,
             attribution: self.body_attribution,
         });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/teams"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/teams"));
         if let Some(body) = &body {
             request.json(body);
         }
@@ -123,10 +106,7 @@ pub struct Attribution {
     #[serde(rename = "landingPage", skip_serializing_if = "Option::is_none")]
     pub landing_page: Option<String>,
     /// Referrer to the signup page
-    #[serde(
-        rename = "pageBeforeConversionPage",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pageBeforeConversionPage", skip_serializing_if = "Option::is_none")]
     pub page_before_conversion_page: Option<String>,
     /// `utm`
     #[serde(skip_serializing_if = "Option::is_none")]

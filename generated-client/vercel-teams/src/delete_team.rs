@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request {
-            client,
-            team_id,
-            new_default_team_id: None,
-            slug: None,
-            body_reasons: None,
-        }
+        Request { client, team_id, new_default_team_id: None, slug: None, body_reasons: None }
     }
     /// Id of the team to be set as the new default team
     ///
@@ -50,10 +44,7 @@ impl Request {
     /// Optional array of objects that describe the reason why the team is being deleted.
     ///
     /// Body field `reasons`.
-    pub fn reasons(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Reason>>,
-    ) -> Self {
+    pub fn reasons(mut self, value: impl IntoIterator<Item = impl Into<Reason>>) -> Self {
         self.body_reasons = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -68,23 +59,17 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body { reasons: self.body_reasons });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v1/teams/{}", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v1/teams/{}", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(value) = &self.new_default_team_id {
             request.query("newDefaultTeamId", value);

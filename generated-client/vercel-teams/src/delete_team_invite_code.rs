@@ -22,16 +22,8 @@ pub struct Request {
     invite_id: String,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        team_id: String,
-        invite_id: String,
-    ) -> Self {
-        Request {
-            client,
-            team_id,
-            invite_id,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, team_id: String, invite_id: String) -> Self {
+        Request { client, team_id, invite_id }
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -39,24 +31,19 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/teams/{}/invites/{}", vercel_runtime::path_segment(& self.team_id),
-                vercel_runtime::path_segment(& self.invite_id)
+                "/v1/teams/{}/invites/{}",
+                vercel_runtime::path_segment(&self.team_id),
+                vercel_runtime::path_segment(&self.invite_id)
             ),
         );
         Ok((self.client, request))

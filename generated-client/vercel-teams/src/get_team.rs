@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request {
-            client,
-            team_id,
-            slug: None,
-        }
+        Request { client, team_id, slug: None }
     }
     /// Query parameter `slug`.
     pub fn slug(mut self, value: impl Into<String>) -> Self {
@@ -46,16 +42,12 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<crate::types::Team>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v2/teams/{}", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v2/teams/{}", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(value) = &self.slug {
             request.query("slug", value);

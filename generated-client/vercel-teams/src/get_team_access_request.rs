@@ -22,16 +22,8 @@ pub struct Request {
     user_id: String,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        team_id: String,
-        user_id: String,
-    ) -> Self {
-        Request {
-            client,
-            team_id,
-            user_id,
-        }
+    pub(crate) fn new(client: vercel_runtime::Client, team_id: String, user_id: String) -> Self {
+        Request { client, team_id, user_id }
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -39,37 +31,69 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/teams/{}/request/{}", vercel_runtime::path_segment(& self.team_id),
-                vercel_runtime::path_segment(& self.user_id)
+                "/v1/teams/{}/request/{}",
+                vercel_runtime::path_segment(&self.team_id),
+                vercel_runtime::path_segment(&self.user_id)
             ),
         );
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum Origin { #[doc = " `link`"] Link = "link", #[doc = " `mail`"] Mail = "mail",
-    #[doc = " `import`"] Import = "import", #[doc = " `teams`"] Teams = "teams", #[doc =
-    " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
-    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `saml`"] Saml = "saml", #[doc =
-    " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback = "feedback", #[doc =
-    " `organization-teams`"] OrganizationTeams = "organization-teams" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Origin {
+    /// `link`
+    Link,
+    /// `mail`
+    Mail,
+    /// `import`
+    Import,
+    /// `teams`
+    Teams,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `saml`
+    Saml,
+    /// `dsync`
+    Dsync,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Origin>),
 }
+impl Origin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Link, "link"),
+        (Self::Mail, "mail"),
+        (Self::Import, "import"),
+        (Self::Teams, "teams"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Saml, "saml"),
+        (Self::Dsync, "dsync"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Origin);
 pub type GitUserId = crate::types::TeamGitUserId;
 /// A map that describes the origin from where the user joined.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

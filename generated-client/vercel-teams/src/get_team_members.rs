@@ -19,9 +19,9 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     team_id: String,
-    limit: Option<f64>,
-    since: Option<f64>,
-    until: Option<f64>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    since: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     search: Option<String>,
     role: Option<Role>,
     exclude_project: Option<String>,
@@ -43,23 +43,34 @@ impl Request {
     }
     /// Limit how many teams should be returned
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 1`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit = Some(
+            vercel_runtime_core::IntoNumber::into_number(value)
+                .float("limit", vercel_runtime_core::Range::ANY.min(1.0)),
+        );
         self
     }
     /// Timestamp in milliseconds to only include members added since then.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `since`.
-    pub fn since(mut self, value: impl Into<f64>) -> Self {
-        self.since = Some(value.into());
+    pub fn since(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.since =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("since", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp in milliseconds to only include members added until then.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `until`.
-    pub fn until(mut self, value: impl Into<f64>) -> Self {
-        self.until = Some(value.into());
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
     /// Search team members by their name, username, and email.
@@ -96,30 +107,28 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let since = self.since.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v3/teams/{}/members", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v3/teams/{}/members", vercel_runtime::path_segment(&self.team_id)),
         );
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
-        if let Some(value) = &self.since {
+        if let Some(value) = &since {
             request.query("since", value);
         }
-        if let Some(value) = &self.until {
+        if let Some(value) = &until {
             request.query("until", value);
         }
         if let Some(value) = &self.search {
@@ -140,21 +149,50 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Member> {
-        vercel_runtime::paginate(
-            self.into_parts(),
-            "until",
-            |page: Response| (page.members, page.pagination.next),
-        )
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.members, page.pagination.next))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Only return members with the specified team role."] pub enum Role { #[doc =
-    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
-    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
-    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
-    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
-    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getTeamMembers", message: e.to_string() }
 }
+/// Only return members with the specified team role.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Role>),
+}
+impl Role {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Role);
 /// Information about the GitHub account for this user.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -176,22 +214,88 @@ pub struct Bitbucket {
     /// `login`
     pub login: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Role of this user in the team."] pub enum MemberRole { #[doc = " `OWNER`"]
-    Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"]
-    Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc =
-    " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
+/// Role of this user in the team.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MemberRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<MemberRole>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum Origin { #[doc = " `teams`"] Teams = "teams", #[doc = " `link`"] Link =
-    "link", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"] Import = "import",
-    #[doc = " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc
-    = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `saml`"] Saml = "saml", #[doc =
-    " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback = "feedback", #[doc =
-    " `organization-teams`"] OrganizationTeams = "organization-teams" }
+impl MemberRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(MemberRole);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Origin {
+    /// `teams`
+    Teams,
+    /// `link`
+    Link,
+    /// `mail`
+    Mail,
+    /// `import`
+    Import,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `saml`
+    Saml,
+    /// `dsync`
+    Dsync,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Origin>),
+}
+impl Origin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Teams, "teams"),
+        (Self::Link, "link"),
+        (Self::Mail, "mail"),
+        (Self::Import, "import"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Saml, "saml"),
+        (Self::Dsync, "dsync"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Origin);
 pub type GitUserId = crate::types::TeamGitUserId;
 /// Map with information about the members origin if they joined by requesting access.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -230,11 +334,27 @@ pub struct JoinedFrom {
     #[serde(rename = "dsyncConnectedAt")]
     pub dsync_connected_at: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ProjectRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ProjectRole>),
 }
+impl ProjectRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ProjectRole);
 /// Array of project memberships
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -25,13 +25,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request {
-            client,
-            team_id,
-            body_email: None,
-            body_role: None,
-            body_projects: None,
-        }
+        Request { client, team_id, body_email: None, body_role: None, body_projects: None }
     }
     /// The email address of the user to invite
     ///
@@ -48,10 +42,7 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Project>>,
-    ) -> Self {
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<Project>>) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -68,32 +59,23 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             email: self
                 .body_email
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "inviteUserToTeam",
-                    field: "email",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "inviteUserToTeam", field: "email" })?,
             role: self.body_role,
             projects: self.body_projects,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v1/teams/{}/members", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v1/teams/{}/members", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(body) = &body {
             request.json(body);
@@ -101,20 +83,65 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The role of the user to invite"] pub enum BodyRole { #[doc = " `OWNER`"]
-    Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"]
-    Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc =
-    " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
+/// The role of the user to invite
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyRole>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Sets the project roles for the invited user"] pub enum ProjectRole { #[doc
-    = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"] ProjectViewer =
-    "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
-    "PROJECT_DEVELOPER" }
+impl BodyRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(BodyRole);
+/// Sets the project roles for the invited user
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProjectRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ProjectRole>),
+}
+impl ProjectRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ProjectRole);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Project {
     /// The ID of the project.
@@ -134,33 +161,120 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<Project>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The role used for the invitation"] pub enum ResponseRole { #[doc =
-    " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc =
-    " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"] Security =
-    "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc = " `VIEWER`"] Viewer =
-    "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc =
-    " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+/// The role used for the invitation
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseRole>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The team roles of the user"] pub enum TeamRole { #[doc = " `OWNER`"] Owner
-    = "OWNER", #[doc = " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer
-    = "DEVELOPER", #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"]
-    Billing = "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc =
-    " `VIEWER_FOR_PLUS`"] ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"]
-    Contributor = "CONTRIBUTOR" }
+impl ResponseRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The team permissions of the user"] pub enum TeamPermission { #[doc =
-    " `IntegrationManager`"] IntegrationManager = "IntegrationManager", #[doc =
-    " `CreateProject`"] CreateProject = "CreateProject", #[doc =
-    " `FullProductionDeployment`"] FullProductionDeployment = "FullProductionDeployment",
-    #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer", #[doc =
-    " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
+vercel_runtime_core::open_enum_impls!(ResponseRole);
+/// The team roles of the user
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamRole>),
 }
+impl TeamRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TeamRole);
+/// The team permissions of the user
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamPermission {
+    /// `IntegrationManager`
+    IntegrationManager,
+    /// `CreateProject`
+    CreateProject,
+    /// `FullProductionDeployment`
+    FullProductionDeployment,
+    /// `UsageViewer`
+    UsageViewer,
+    /// `EnvVariableManager`
+    EnvVariableManager,
+    /// `EnvironmentManager`
+    EnvironmentManager,
+    /// `V0Builder`
+    V0Builder,
+    /// `V0Chatter`
+    V0Chatter,
+    /// `V0Viewer`
+    V0Viewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamPermission>),
+}
+impl TeamPermission {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IntegrationManager, "IntegrationManager"),
+        (Self::CreateProject, "CreateProject"),
+        (Self::FullProductionDeployment, "FullProductionDeployment"),
+        (Self::UsageViewer, "UsageViewer"),
+        (Self::EnvVariableManager, "EnvVariableManager"),
+        (Self::EnvironmentManager, "EnvironmentManager"),
+        (Self::V0Builder, "V0Builder"),
+        (Self::V0Chatter, "V0Chatter"),
+        (Self::V0Viewer, "V0Viewer"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TeamPermission);
 /// The member was successfully added to the team
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

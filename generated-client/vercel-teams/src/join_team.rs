@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request {
-            client,
-            team_id,
-            body_invite_code: None,
-        }
+        Request { client, team_id, body_invite_code: None }
     }
     /// The invite code to join the team.
     ///
@@ -47,28 +43,17 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let body = Some(Body {
-            invite_code: self.body_invite_code,
-        });
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        let body = Some(Body { invite_code: self.body_invite_code });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!(
-                "/v1/teams/{}/members/teams/join", vercel_runtime::path_segment(& self
-                .team_id)
-            ),
+            format!("/v1/teams/{}/members/teams/join", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(body) = &body {
             request.json(body);

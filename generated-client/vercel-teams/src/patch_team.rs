@@ -84,9 +84,7 @@ impl Request {
     }
     /// Body field `emailDomain`.
     pub fn email_domain(mut self, value: impl Into<String>) -> Self {
-        self.body_email_domain = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_email_domain = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"emailDomain": null` explicitly.
@@ -105,9 +103,7 @@ impl Request {
     ///
     /// Body field `previewDeploymentSuffix`.
     pub fn preview_deployment_suffix(mut self, value: impl Into<String>) -> Self {
-        self.body_preview_deployment_suffix = Some(
-            vercel_runtime_core::Nullable::Value(value.into()),
-        );
+        self.body_preview_deployment_suffix = Some(vercel_runtime_core::Nullable::Value(value.into()));
         self
     }
     /// Sends `"previewDeploymentSuffix": null` explicitly.
@@ -151,10 +147,7 @@ impl Request {
     /// Sensitive environment variable policy: one of on, off or default.
     ///
     /// Body field `sensitiveEnvironmentVariablePolicy`.
-    pub fn sensitive_environment_variable_policy(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn sensitive_environment_variable_policy(mut self, value: impl Into<String>) -> Self {
         self.body_sensitive_environment_variable_policy = Some(value.into());
         self
     }
@@ -182,18 +175,12 @@ impl Request {
     /// Default deployment protection settings for new projects.
     ///
     /// Body field `defaultDeploymentProtection`.
-    pub fn default_deployment_protection(
-        mut self,
-        value: impl Into<DefaultDeploymentProtection>,
-    ) -> Self {
+    pub fn default_deployment_protection(mut self, value: impl Into<DefaultDeploymentProtection>) -> Self {
         self.body_default_deployment_protection = Some(value.into());
         self
     }
     /// Body field `defaultExpirationSettings`.
-    pub fn default_expiration_settings(
-        mut self,
-        value: impl Into<DefaultExpirationSettings>,
-    ) -> Self {
+    pub fn default_expiration_settings(mut self, value: impl Into<DefaultExpirationSettings>) -> Self {
         self.body_default_expiration_settings = Some(value.into());
         self
     }
@@ -209,8 +196,7 @@ impl Request {
         self.body_slug = body.slug;
         self.body_enable_preview_feedback = body.enable_preview_feedback;
         self.body_enable_production_feedback = body.enable_production_feedback;
-        self.body_sensitive_environment_variable_policy = body
-            .sensitive_environment_variable_policy;
+        self.body_sensitive_environment_variable_policy = body.sensitive_environment_variable_policy;
         self.body_remote_caching = body.remote_caching;
         self.body_hide_ip_addresses = body.hide_ip_addresses;
         self.body_hide_ip_addresses_in_log_drains = body.hide_ip_addresses_in_log_drains;
@@ -230,13 +216,9 @@ impl Request {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<crate::types::Team>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             avatar: self.body_avatar,
             description: self.body_description,
@@ -248,8 +230,7 @@ impl Request {
             slug: self.body_slug,
             enable_preview_feedback: self.body_enable_preview_feedback,
             enable_production_feedback: self.body_enable_production_feedback,
-            sensitive_environment_variable_policy: self
-                .body_sensitive_environment_variable_policy,
+            sensitive_environment_variable_policy: self.body_sensitive_environment_variable_policy,
             remote_caching: self.body_remote_caching,
             hide_ip_addresses: self.body_hide_ip_addresses,
             hide_ip_addresses_in_log_drains: self.body_hide_ip_addresses_in_log_drains,
@@ -258,7 +239,7 @@ impl Request {
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v2/teams/{}", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v2/teams/{}", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(value) = &self.slug {
             request.query("slug", value);
@@ -269,13 +250,42 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    pub enum RolesValueEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"]
-    Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER", #[doc =
-    " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING",
-    #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus =
-    "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RolesValueEnum {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<RolesValueEnum>),
 }
+impl RolesValueEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(RolesValueEnum);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RolesValueWithAccessGroupId {
     /// `accessGroupId`
@@ -317,15 +327,31 @@ pub struct RemoteCaching {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the password will apply to every Deployment Target or just Preview"] pub
-    enum PasswordProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+/// Specify if the password will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<PasswordProtectionDeploymentType>),
 }
+impl PasswordProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(PasswordProtectionDeploymentType);
 /// Allows to protect project deployments with a password
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PasswordProtection {
@@ -336,15 +362,31 @@ pub struct PasswordProtection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<vercel_runtime_core::Nullable<String>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview"]
-    pub enum SsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc =
-    " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+/// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SsoProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<SsoProtectionDeploymentType>),
 }
+impl SsoProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(SsoProtectionDeploymentType);
 /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SsoProtection {
@@ -362,36 +404,178 @@ pub struct DefaultDeploymentProtection {
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
     pub sso_protection: Option<vercel_runtime_core::Nullable<SsoProtection>>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep non-production deployments for"] pub enum
-    Expiration { #[doc = " `3y`"] N3y = "3y", #[doc = " `2y`"] N2y = "2y", #[doc =
-    " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m = "3m", #[doc
-    = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w = "2w",
-    #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d = "1d", #[doc = " `unlimited`"]
-    Unlimited = "unlimited" }
+/// The time period to keep non-production deployments for
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Expiration {
+    /// `3y`
+    N3y,
+    /// `2y`
+    N2y,
+    /// `1y`
+    N1y,
+    /// `6m`
+    N6m,
+    /// `3m`
+    N3m,
+    /// `2m`
+    N2m,
+    /// `1m`
+    N1m,
+    /// `2w`
+    N2w,
+    /// `1w`
+    N1w,
+    /// `1d`
+    N1d,
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Expiration>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep production deployments for"] pub enum
-    ExpirationProduction { #[doc = " `3y`"] N3y = "3y", #[doc = " `2y`"] N2y = "2y",
-    #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc = " `3m`"] N3m =
-    "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m", #[doc = " `2w`"] N2w
-    = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d = "1d", #[doc =
-    " `unlimited`"] Unlimited = "unlimited" }
+impl Expiration {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N3y, "3y"),
+        (Self::N2y, "2y"),
+        (Self::N1y, "1y"),
+        (Self::N6m, "6m"),
+        (Self::N3m, "3m"),
+        (Self::N2m, "2m"),
+        (Self::N1m, "1m"),
+        (Self::N2w, "2w"),
+        (Self::N1w, "1w"),
+        (Self::N1d, "1d"),
+        (Self::Unlimited, "unlimited"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep canceled deployments for"] pub enum
-    ExpirationCanceled { #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc
-    = " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m",
-    #[doc = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d =
-    "1d", #[doc = " `unlimited`"] Unlimited = "unlimited" }
+vercel_runtime_core::open_enum_impls!(Expiration);
+/// The time period to keep production deployments for
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExpirationProduction {
+    /// `3y`
+    N3y,
+    /// `2y`
+    N2y,
+    /// `1y`
+    N1y,
+    /// `6m`
+    N6m,
+    /// `3m`
+    N3m,
+    /// `2m`
+    N2m,
+    /// `1m`
+    N1m,
+    /// `2w`
+    N2w,
+    /// `1w`
+    N1w,
+    /// `1d`
+    N1d,
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ExpirationProduction>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The time period to keep errored deployments for"] pub enum
-    ExpirationErrored { #[doc = " `1y`"] N1y = "1y", #[doc = " `6m`"] N6m = "6m", #[doc =
-    " `3m`"] N3m = "3m", #[doc = " `2m`"] N2m = "2m", #[doc = " `1m`"] N1m = "1m", #[doc
-    = " `2w`"] N2w = "2w", #[doc = " `1w`"] N1w = "1w", #[doc = " `1d`"] N1d = "1d",
-    #[doc = " `unlimited`"] Unlimited = "unlimited" }
+impl ExpirationProduction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N3y, "3y"),
+        (Self::N2y, "2y"),
+        (Self::N1y, "1y"),
+        (Self::N6m, "6m"),
+        (Self::N3m, "3m"),
+        (Self::N2m, "2m"),
+        (Self::N1m, "1m"),
+        (Self::N2w, "2w"),
+        (Self::N1w, "1w"),
+        (Self::N1d, "1d"),
+        (Self::Unlimited, "unlimited"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(ExpirationProduction);
+/// The time period to keep canceled deployments for
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExpirationCanceled {
+    /// `1y`
+    N1y,
+    /// `6m`
+    N6m,
+    /// `3m`
+    N3m,
+    /// `2m`
+    N2m,
+    /// `1m`
+    N1m,
+    /// `2w`
+    N2w,
+    /// `1w`
+    N1w,
+    /// `1d`
+    N1d,
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ExpirationCanceled>),
+}
+impl ExpirationCanceled {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N1y, "1y"),
+        (Self::N6m, "6m"),
+        (Self::N3m, "3m"),
+        (Self::N2m, "2m"),
+        (Self::N1m, "1m"),
+        (Self::N2w, "2w"),
+        (Self::N1w, "1w"),
+        (Self::N1d, "1d"),
+        (Self::Unlimited, "unlimited"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ExpirationCanceled);
+/// The time period to keep errored deployments for
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExpirationErrored {
+    /// `1y`
+    N1y,
+    /// `6m`
+    N6m,
+    /// `3m`
+    N3m,
+    /// `2m`
+    N2m,
+    /// `1m`
+    N1m,
+    /// `2w`
+    N2w,
+    /// `1w`
+    N1w,
+    /// `1d`
+    N1d,
+    /// `unlimited`
+    Unlimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ExpirationErrored>),
+}
+impl ExpirationErrored {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::N1y, "1y"),
+        (Self::N6m, "6m"),
+        (Self::N3m, "3m"),
+        (Self::N2m, "2m"),
+        (Self::N1m, "1m"),
+        (Self::N2w, "2w"),
+        (Self::N1w, "1w"),
+        (Self::N1d, "1d"),
+        (Self::Unlimited, "unlimited"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ExpirationErrored);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DefaultExpirationSettings {
     /// The time period to keep non-production deployments for
@@ -437,16 +621,10 @@ pub struct Body {
     #[serde(rename = "enablePreviewFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_preview_feedback: Option<String>,
     /// Enable production toolbar: one of on, off or default.
-    #[serde(
-        rename = "enableProductionFeedback",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableProductionFeedback", skip_serializing_if = "Option::is_none")]
     pub enable_production_feedback: Option<String>,
     /// Sensitive environment variable policy: one of on, off or default.
-    #[serde(
-        rename = "sensitiveEnvironmentVariablePolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sensitiveEnvironmentVariablePolicy", skip_serializing_if = "Option::is_none")]
     pub sensitive_environment_variable_policy: Option<String>,
     /// Whether or not remote caching is enabled for the team
     #[serde(rename = "remoteCaching", skip_serializing_if = "Option::is_none")]
@@ -455,21 +633,12 @@ pub struct Body {
     #[serde(rename = "hideIpAddresses", skip_serializing_if = "Option::is_none")]
     pub hide_ip_addresses: Option<bool>,
     /// Display or hide IP addresses in Log Drains.
-    #[serde(
-        rename = "hideIpAddressesInLogDrains",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hideIpAddressesInLogDrains", skip_serializing_if = "Option::is_none")]
     pub hide_ip_addresses_in_log_drains: Option<bool>,
     /// Default deployment protection settings for new projects.
-    #[serde(
-        rename = "defaultDeploymentProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultDeploymentProtection", skip_serializing_if = "Option::is_none")]
     pub default_deployment_protection: Option<DefaultDeploymentProtection>,
     /// `defaultExpirationSettings`
-    #[serde(
-        rename = "defaultExpirationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultExpirationSettings", skip_serializing_if = "Option::is_none")]
     pub default_expiration_settings: Option<DefaultExpirationSettings>,
 }

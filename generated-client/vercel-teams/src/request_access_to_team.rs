@@ -23,11 +23,7 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request {
-            client,
-            team_id,
-            body_joined_from: None,
-        }
+        Request { client, team_id, body_joined_from: None }
     }
     /// Body field `joinedFrom` (required).
     pub fn joined_from(mut self, value: impl Into<BodyJoinedFrom>) -> Self {
@@ -45,30 +41,21 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             joined_from: self
                 .body_joined_from
-                .ok_or(vercel_runtime::Error::MissingField {
-                    operation: "requestAccessToTeam",
-                    field: "joinedFrom",
-                })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "requestAccessToTeam", field: "joinedFrom" })?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
-            format!("/v1/teams/{}/request", vercel_runtime::path_segment(& self.team_id)),
+            format!("/v1/teams/{}/request", vercel_runtime::path_segment(&self.team_id)),
         );
         if let Some(body) = &body {
             request.json(body);
@@ -76,14 +63,40 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The origin of the request."] pub enum BodyJoinedFromOrigin { #[doc =
-    " `import`"] Import = "import", #[doc = " `teams`"] Teams = "teams", #[doc =
-    " `github`"] Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
-    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `feedback`"] Feedback =
-    "feedback", #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams"
-    }
+/// The origin of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BodyJoinedFromOrigin {
+    /// `import`
+    Import,
+    /// `teams`
+    Teams,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<BodyJoinedFromOrigin>),
 }
+impl BodyJoinedFromOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Import, "import"),
+        (Self::Teams, "teams"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(BodyJoinedFromOrigin);
 /// The ID of the Git account of the user who requests access.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -135,15 +148,51 @@ pub struct Body {
     #[serde(rename = "joinedFrom")]
     pub joined_from: BodyJoinedFrom,
 }
-vercel_runtime_core::open_enum! {
-    pub enum ResponseJoinedFromOrigin { #[doc = " `import`"] Import = "import", #[doc =
-    " `teams`"] Teams = "teams", #[doc = " `github`"] Github = "github", #[doc =
-    " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
-    #[doc = " `feedback`"] Feedback = "feedback", #[doc = " `organization-teams`"]
-    OrganizationTeams = "organization-teams", #[doc = " `link`"] Link = "link", #[doc =
-    " `mail`"] Mail = "mail", #[doc = " `saml`"] Saml = "saml", #[doc = " `dsync`"] Dsync
-    = "dsync" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseJoinedFromOrigin {
+    /// `import`
+    Import,
+    /// `teams`
+    Teams,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// `link`
+    Link,
+    /// `mail`
+    Mail,
+    /// `saml`
+    Saml,
+    /// `dsync`
+    Dsync,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<ResponseJoinedFromOrigin>),
 }
+impl ResponseJoinedFromOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Import, "import"),
+        (Self::Teams, "teams"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+        (Self::Link, "link"),
+        (Self::Mail, "mail"),
+        (Self::Saml, "saml"),
+        (Self::Dsync, "dsync"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(ResponseJoinedFromOrigin);
 pub type ResponseJoinedFromGitUserId = crate::types::TeamGitUserId;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

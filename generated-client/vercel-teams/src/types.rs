@@ -56,9 +56,7 @@ pub struct Team {
     pub enable_production_feedback: Option<TeamEnableProductionFeedback>,
     /// Sensitive environment variable policy for this team
     #[serde(rename = "sensitiveEnvironmentVariablePolicy")]
-    pub sensitive_environment_variable_policy: Option<
-        TeamSensitiveEnvironmentVariablePolicy,
-    >,
+    pub sensitive_environment_variable_policy: Option<TeamSensitiveEnvironmentVariablePolicy>,
     /// Indicates if IP addresses should be accessible in observability (o11y) tooling
     #[serde(rename = "hideIpAddresses")]
     pub hide_ip_addresses: Option<bool>,
@@ -145,11 +143,25 @@ pub struct TeamDirectory {
     #[serde(rename = "lastReceivedWebhookEvent")]
     pub last_received_webhook_event: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The default redirect URI to use after successful SAML authentication."] pub
-    enum TeamDefaultRedirectUri { #[doc = " `vercel.com`"] VercelCom = "vercel.com",
-    #[doc = " `v0.dev`"] V0Dev = "v0.dev", #[doc = " `v0.app`"] V0App = "v0.app" }
+/// The default redirect URI to use after successful SAML authentication.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamDefaultRedirectUri {
+    /// `vercel.com`
+    VercelCom,
+    /// `v0.dev`
+    V0Dev,
+    /// `v0.app`
+    V0App,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamDefaultRedirectUri>),
 }
+impl TeamDefaultRedirectUri {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::VercelCom, "vercel.com"), (Self::V0Dev, "v0.dev"), (Self::V0App, "v0.app")];
+}
+vercel_runtime_core::open_enum_impls!(TeamDefaultRedirectUri);
 /// When "Directory Sync" is configured, this object contains a mapping of which Directory Group (by ID) should be assigned to which Vercel Team "role".
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -158,13 +170,42 @@ pub struct TeamWithAccessGroupId {
     #[serde(rename = "accessGroupId")]
     pub access_group_id: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum TeamEnum { #[doc = " `OWNER`"] Owner = "OWNER", #[doc = " `MEMBER`"] Member
-    = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER", #[doc = " `SECURITY`"]
-    Security = "SECURITY", #[doc = " `BILLING`"] Billing = "BILLING", #[doc =
-    " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"] ViewerForPlus =
-    "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor = "CONTRIBUTOR" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamEnum {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamEnum>),
 }
+impl TeamEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TeamEnum);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -193,16 +234,45 @@ pub struct TeamSaml {
     pub roles: Option<std::collections::BTreeMap<String, TeamRolesValue>>,
 }
 pub type TeamDefaultRolesTeamRole = TeamEnum;
-vercel_runtime_core::open_enum! {
-    pub enum TeamDefaultRolesTeamPermission { #[doc = " `IntegrationManager`"]
-    IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
-    = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
-    "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
-    #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamDefaultRolesTeamPermission {
+    /// `IntegrationManager`
+    IntegrationManager,
+    /// `CreateProject`
+    CreateProject,
+    /// `FullProductionDeployment`
+    FullProductionDeployment,
+    /// `UsageViewer`
+    UsageViewer,
+    /// `EnvVariableManager`
+    EnvVariableManager,
+    /// `EnvironmentManager`
+    EnvironmentManager,
+    /// `V0Builder`
+    V0Builder,
+    /// `V0Chatter`
+    V0Chatter,
+    /// `V0Viewer`
+    V0Viewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamDefaultRolesTeamPermission>),
 }
+impl TeamDefaultRolesTeamPermission {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IntegrationManager, "IntegrationManager"),
+        (Self::CreateProject, "CreateProject"),
+        (Self::FullProductionDeployment, "FullProductionDeployment"),
+        (Self::UsageViewer, "UsageViewer"),
+        (Self::EnvVariableManager, "EnvVariableManager"),
+        (Self::EnvironmentManager, "EnvironmentManager"),
+        (Self::V0Builder, "V0Builder"),
+        (Self::V0Chatter, "V0Chatter"),
+        (Self::V0Viewer, "V0Viewer"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TeamDefaultRolesTeamPermission);
 /// Default roles for the team.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -306,25 +376,87 @@ pub struct TeamDefaultExpirationSettings {
     #[serde(rename = "deploymentsToKeep")]
     pub deployments_to_keep: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Whether toolbar is enabled on preview deployments"] pub enum
-    TeamEnablePreviewFeedback { #[doc = " `default`"] Default = "default", #[doc =
-    " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc = " `on-force`"] OnForce =
-    "on-force", #[doc = " `off-force`"] OffForce = "off-force", #[doc =
-    " `default-force`"] DefaultForce = "default-force" }
+/// Whether toolbar is enabled on preview deployments
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamEnablePreviewFeedback {
+    /// `default`
+    Default,
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// `on-force`
+    OnForce,
+    /// `off-force`
+    OffForce,
+    /// `default-force`
+    DefaultForce,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamEnablePreviewFeedback>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Whether toolbar is enabled on production deployments"] pub enum
-    TeamEnableProductionFeedback { #[doc = " `default`"] Default = "default", #[doc =
-    " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc = " `on-force`"] OnForce =
-    "on-force", #[doc = " `off-force`"] OffForce = "off-force", #[doc =
-    " `default-force`"] DefaultForce = "default-force" }
+impl TeamEnablePreviewFeedback {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Default, "default"),
+        (Self::On, "on"),
+        (Self::Off, "off"),
+        (Self::OnForce, "on-force"),
+        (Self::OffForce, "off-force"),
+        (Self::DefaultForce, "default-force"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Sensitive environment variable policy for this team"] pub enum
-    TeamSensitiveEnvironmentVariablePolicy { #[doc = " `default`"] Default = "default",
-    #[doc = " `on`"] On = "on", #[doc = " `off`"] Off = "off" }
+vercel_runtime_core::open_enum_impls!(TeamEnablePreviewFeedback);
+/// Whether toolbar is enabled on production deployments
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamEnableProductionFeedback {
+    /// `default`
+    Default,
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// `on-force`
+    OnForce,
+    /// `off-force`
+    OffForce,
+    /// `default-force`
+    DefaultForce,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamEnableProductionFeedback>),
 }
+impl TeamEnableProductionFeedback {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Default, "default"),
+        (Self::On, "on"),
+        (Self::Off, "off"),
+        (Self::OnForce, "on-force"),
+        (Self::OffForce, "off-force"),
+        (Self::DefaultForce, "default-force"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TeamEnableProductionFeedback);
+/// Sensitive environment variable policy for this team
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamSensitiveEnvironmentVariablePolicy {
+    /// `default`
+    Default,
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamSensitiveEnvironmentVariablePolicy>),
+}
+impl TeamSensitiveEnvironmentVariablePolicy {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Default, "default"), (Self::On, "on"), (Self::Off, "off")];
+}
+vercel_runtime_core::open_enum_impls!(TeamSensitiveEnvironmentVariablePolicy);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamIpBucket {
@@ -343,14 +475,51 @@ pub struct TeamEntitlement {
 pub type TeamMembershipRole = TeamEnum;
 pub type TeamMembershipTeamRole = TeamEnum;
 pub type TeamMembershipTeamPermission = TeamDefaultRolesTeamPermission;
-vercel_runtime_core::open_enum! {
-    pub enum TeamOrigin { #[doc = " `link`"] Link = "link", #[doc = " `saml`"] Saml =
-    "saml", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"] Import = "import",
-    #[doc = " `teams`"] Teams = "teams", #[doc = " `github`"] Github = "github", #[doc =
-    " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket = "bitbucket",
-    #[doc = " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"] Feedback = "feedback",
-    #[doc = " `organization-teams`"] OrganizationTeams = "organization-teams" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamOrigin {
+    /// `link`
+    Link,
+    /// `saml`
+    Saml,
+    /// `mail`
+    Mail,
+    /// `import`
+    Import,
+    /// `teams`
+    Teams,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `dsync`
+    Dsync,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamOrigin>),
 }
+impl TeamOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Link, "link"),
+        (Self::Saml, "saml"),
+        (Self::Mail, "mail"),
+        (Self::Import, "import"),
+        (Self::Teams, "teams"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Dsync, "dsync"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(TeamOrigin);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -431,10 +600,21 @@ pub struct TeamMembership {
     #[serde(rename = "joinedFrom")]
     pub joined_from: Option<TeamJoinedFrom>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum TeamLimitedByItem { #[doc = " `scope`"] Scope = "scope", #[doc = " `mfa`"]
-    Mfa = "mfa" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamLimitedByItem {
+    /// `scope`
+    Scope,
+    /// `mfa`
+    Mfa,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<TeamLimitedByItem>),
 }
+impl TeamLimitedByItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Scope, "scope"), (Self::Mfa, "mfa")];
+}
+vercel_runtime_core::open_enum_impls!(TeamLimitedByItem);
 /// Information for the SAML Single Sign-On configuration.
 pub type TeamLimitedConnection = TeamConnection;
 /// Information for the Directory Sync configuration.

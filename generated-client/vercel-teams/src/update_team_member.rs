@@ -26,11 +26,7 @@ pub struct Request {
     body_joined_from: Option<JoinedFrom>,
 }
 impl Request {
-    pub(crate) fn new(
-        client: vercel_runtime::Client,
-        team_id: String,
-        uid: String,
-    ) -> Self {
+    pub(crate) fn new(client: vercel_runtime::Client, team_id: String, uid: String) -> Self {
         Request {
             client,
             team_id,
@@ -56,10 +52,7 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Project>>,
-    ) -> Self {
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<Project>>) -> Self {
         self.body_projects = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -82,19 +75,13 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body {
             confirmed: self.body_confirmed,
             role: self.body_role,
@@ -104,8 +91,9 @@ impl Request {
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
-                "/v1/teams/{}/members/{}", vercel_runtime::path_segment(& self.team_id),
-                vercel_runtime::path_segment(& self.uid)
+                "/v1/teams/{}/members/{}",
+                vercel_runtime::path_segment(&self.team_id),
+                vercel_runtime::path_segment(&self.uid)
             ),
         );
         if let Some(body) = &body {
@@ -114,13 +102,28 @@ impl Request {
         Ok((self.client, request))
     }
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " The project role of the member that will be added. \\\"null\\\" will remove this project level role."]
-    pub enum Role { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc = " `PROJECT_VIEWER`"]
-    ProjectViewer = "PROJECT_VIEWER", #[doc = " `PROJECT_DEVELOPER`"] ProjectDeveloper =
-    "PROJECT_DEVELOPER" }
+/// The project role of the member that will be added. \"null\" will remove this project level role.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<Role>),
 }
+impl Role {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(Role);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Project {
     /// The ID of the project.

@@ -18,7 +18,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
-    limit: Option<f64>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     since: Option<String>,
     until: Option<String>,
     types: Option<String>,
@@ -47,9 +47,12 @@ impl Request {
     }
     /// Maximum number of items which may be returned.
     ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Timestamp to only include items created since then.
@@ -121,24 +124,17 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v3/events"),
-        );
-        if let Some(value) = &self.limit {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v3/events"));
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.since {
@@ -170,6 +166,10 @@ impl Request {
         }
         Ok((self.client, request))
     }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "listUserEvents", message: e.to_string() }
 }
 /// Successful response.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -22,18 +22,12 @@ pub struct Request {
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request {
-            client,
-            body_reasons: None,
-        }
+        Request { client, body_reasons: None }
     }
     /// Optional array of objects that describe the reason why the User account is being deleted.
     ///
     /// Body field `reasons`.
-    pub fn reasons(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<Reason>>,
-    ) -> Self {
+    pub fn reasons(mut self, value: impl IntoIterator<Item = impl Into<Reason>>) -> Self {
         self.body_reasons = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -48,24 +42,15 @@ impl Request {
         client.send::<Response>(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
+    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<Response>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
         client.send_with_response::<Response>(request).await
     }
-    /// The client and the assembled request; fails before any I/O when a required body field is unset.
-    fn into_parts(
-        self,
-    ) -> Result<
-        (vercel_runtime::Client, vercel_runtime::Request),
-        vercel_runtime::Error,
-    > {
+    /// The client and the assembled request; fails before any I/O when a required body field is unset
+    /// or a number does not fit its wire type or range.
+    fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
         let body = Some(Body { reasons: self.body_reasons });
-        let mut request = vercel_runtime::Request::new(
-            &OPERATION,
-            String::from("/v1/user"),
-        );
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/user"));
         if let Some(body) = &body {
             request.json(body);
         }

@@ -63,9 +63,7 @@ pub struct AuthUser {
     pub import_flow_git_provider: Option<AuthUserImportFlowGitProvider>,
     /// `preferredScopesAndGitNamespaces`
     #[serde(rename = "preferredScopesAndGitNamespaces")]
-    pub preferred_scopes_and_git_namespaces: Option<
-        Vec<AuthUserPreferredScopesAndGitNamespace>,
-    >,
+    pub preferred_scopes_and_git_namespaces: Option<Vec<AuthUserPreferredScopesAndGitNamespace>>,
     /// A record of when, under a certain scopeId, a toast was dismissed
     #[serde(rename = "dismissedToasts")]
     pub dismissed_toasts: Option<Vec<AuthUserDismissedToast>>,
@@ -118,22 +116,82 @@ pub struct AuthUserLimited {
     #[serde(rename = "defaultTeamId")]
     pub default_team_id: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of entity."] pub enum UserEventEntityType { #[doc = " `author`"]
-    Author = "author", #[doc = " `bitbucket_login`"] BitbucketLogin = "bitbucket_login",
-    #[doc = " `bold`"] Bold = "bold", #[doc = " `deployment_host`"] DeploymentHost =
-    "deployment_host", #[doc = " `dns_record`"] DnsRecord = "dns_record", #[doc =
-    " `git_link`"] GitLink = "git_link", #[doc = " `github_login`"] GithubLogin =
-    "github_login", #[doc = " `gitlab_login`"] GitlabLogin = "gitlab_login", #[doc =
-    " `hook_name`"] HookName = "hook_name", #[doc = " `integration`"] Integration =
-    "integration", #[doc = " `edge-config`"] EdgeConfig = "edge-config", #[doc =
-    " `flag`"] Flag = "flag", #[doc = " `flags-segment`"] FlagsSegment = "flags-segment",
-    #[doc = " `flags-settings`"] FlagsSettings = "flags-settings", #[doc = " `link`"]
-    Link = "link", #[doc = " `project_name`"] ProjectName = "project_name", #[doc =
-    " `scaling_rules`"] ScalingRules = "scaling_rules", #[doc = " `env_var_name`"]
-    EnvVarName = "env_var_name", #[doc = " `target`"] Target = "target", #[doc =
-    " `store`"] Store = "store", #[doc = " `system`"] System = "system" }
+/// The type of entity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventEntityType {
+    /// `author`
+    Author,
+    /// `bitbucket_login`
+    BitbucketLogin,
+    /// `bold`
+    Bold,
+    /// `deployment_host`
+    DeploymentHost,
+    /// `dns_record`
+    DnsRecord,
+    /// `git_link`
+    GitLink,
+    /// `github_login`
+    GithubLogin,
+    /// `gitlab_login`
+    GitlabLogin,
+    /// `hook_name`
+    HookName,
+    /// `integration`
+    Integration,
+    /// `edge-config`
+    EdgeConfig,
+    /// `flag`
+    Flag,
+    /// `flags-segment`
+    FlagsSegment,
+    /// `flags-settings`
+    FlagsSettings,
+    /// `link`
+    Link,
+    /// `project_name`
+    ProjectName,
+    /// `scaling_rules`
+    ScalingRules,
+    /// `env_var_name`
+    EnvVarName,
+    /// `target`
+    Target,
+    /// `store`
+    Store,
+    /// `system`
+    System,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventEntityType>),
 }
+impl UserEventEntityType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Author, "author"),
+        (Self::BitbucketLogin, "bitbucket_login"),
+        (Self::Bold, "bold"),
+        (Self::DeploymentHost, "deployment_host"),
+        (Self::DnsRecord, "dns_record"),
+        (Self::GitLink, "git_link"),
+        (Self::GithubLogin, "github_login"),
+        (Self::GitlabLogin, "gitlab_login"),
+        (Self::HookName, "hook_name"),
+        (Self::Integration, "integration"),
+        (Self::EdgeConfig, "edge-config"),
+        (Self::Flag, "flag"),
+        (Self::FlagsSegment, "flags-segment"),
+        (Self::FlagsSettings, "flags-settings"),
+        (Self::Link, "link"),
+        (Self::ProjectName, "project_name"),
+        (Self::ScalingRules, "scaling_rules"),
+        (Self::EnvVarName, "env_var_name"),
+        (Self::Target, "target"),
+        (Self::Store, "store"),
+        (Self::System, "system"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventEntityType);
 /// A list of "entities" within the event `text`. Useful for enhancing the displayed text with additional styling and links.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -160,9 +218,19 @@ pub struct UserEventUser {
     /// `uid`
     pub uid: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPrincipalUserType { #[doc = " `user`"] User = "user" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPrincipalUserType {
+    /// `user`
+    User,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPrincipalUserType>),
 }
+impl UserEventPrincipalUserType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::User, "user")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPrincipalUserType);
 /// Metadata for {@link principalId}.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -180,9 +248,19 @@ pub struct UserEventPrincipalUser {
     /// `username`
     pub username: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPrincipalAppType { #[doc = " `app`"] App = "app" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPrincipalAppType {
+    /// `app`
+    App,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPrincipalAppType>),
 }
+impl UserEventPrincipalAppType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::App, "app")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPrincipalAppType);
 /// Metadata for {@link principalId}.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -248,12 +326,33 @@ pub enum UserEventViaItem {
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventWithActionIdAction { #[doc = " `created`"] Created = "created",
-    #[doc = " `updated`"] Updated = "updated", #[doc = " `deleted`"] Deleted = "deleted",
-    #[doc = " `archived`"] Archived = "archived", #[doc = " `unarchived`"] Unarchived =
-    "unarchived" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventWithActionIdAction {
+    /// `created`
+    Created,
+    /// `updated`
+    Updated,
+    /// `deleted`
+    Deleted,
+    /// `archived`
+    Archived,
+    /// `unarchived`
+    Unarchived,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventWithActionIdAction>),
 }
+impl UserEventWithActionIdAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Created, "created"),
+        (Self::Updated, "updated"),
+        (Self::Deleted, "deleted"),
+        (Self::Archived, "archived"),
+        (Self::Unarchived, "unarchived"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventWithActionIdAction);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -326,11 +425,27 @@ pub struct UserEventPayloadWithAccessGroupUser2 {
 }
 pub type UserEventWithNextRoleAccessGroup = UserEventPayloadObjectAccessGroup;
 pub type UserEventWithNextRoleProject = UserEventWithAccessGroupUserAccessGroup;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventNextRole { #[doc = " `ADMIN`"] Admin = "ADMIN", #[doc =
-    " `PROJECT_DEVELOPER`"] ProjectDeveloper = "PROJECT_DEVELOPER", #[doc =
-    " `PROJECT_VIEWER`"] ProjectViewer = "PROJECT_VIEWER" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventNextRole {
+    /// `ADMIN`
+    Admin,
+    /// `PROJECT_DEVELOPER`
+    ProjectDeveloper,
+    /// `PROJECT_VIEWER`
+    ProjectViewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventNextRole>),
 }
+impl UserEventNextRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "ADMIN"),
+        (Self::ProjectDeveloper, "PROJECT_DEVELOPER"),
+        (Self::ProjectViewer, "PROJECT_VIEWER"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventNextRole);
 pub type UserEventWithNextRolePreviousRole = UserEventNextRole;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -441,10 +556,21 @@ pub struct UserEventWithAliasIdUserId {
     /// `username`
     pub username: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadWithAliasAction { #[doc = " `created`"] Created = "created",
-    #[doc = " `removed`"] Removed = "removed" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadWithAliasAction {
+    /// `created`
+    Created,
+    /// `removed`
+    Removed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadWithAliasAction>),
 }
+impl UserEventPayloadWithAliasAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Created, "created"), (Self::Removed, "removed")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadWithAliasAction);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1069,18 +1195,50 @@ pub struct UserEventWithGitBranch {
     /// `source`
     pub source: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The type of this cosmos doc instance, if blank, assume secret."] pub enum
-    UserEventWithCreatedType { #[doc = " `system`"] System = "system", #[doc =
-    " `encrypted`"] Encrypted = "encrypted", #[doc = " `plain`"] Plain = "plain", #[doc =
-    " `sensitive`"] Sensitive = "sensitive" }
+/// The type of this cosmos doc instance, if blank, assume secret.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventWithCreatedType {
+    /// `system`
+    System,
+    /// `encrypted`
+    Encrypted,
+    /// `plain`
+    Plain,
+    /// `sensitive`
+    Sensitive,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventWithCreatedType>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " environments this env variable targets"] pub enum
-    UserEventWithCreatedTargetItem { #[doc = " `production`"] Production = "production",
-    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
+impl UserEventWithCreatedType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::System, "system"),
+        (Self::Encrypted, "encrypted"),
+        (Self::Plain, "plain"),
+        (Self::Sensitive, "sensitive"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(UserEventWithCreatedType);
+/// environments this env variable targets
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventWithCreatedTargetItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventWithCreatedTargetItem>),
+}
+impl UserEventWithCreatedTargetItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventWithCreatedTargetItem);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1194,11 +1352,24 @@ pub type UserEventNewEnvVarType = UserEventWithCreatedType;
 /// environments this env variable targets
 pub type UserEventNewEnvVarTargetItem = UserEventWithCreatedTargetItem;
 pub type UserEventNewEnvVar = UserEventOldEnvVar;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventOldTargetItem { #[doc = " `production`"] Production = "production",
-    #[doc = " `preview`"] Preview = "preview", #[doc = " `development`"] Development =
-    "development" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventOldTargetItem {
+    /// `production`
+    Production,
+    /// `preview`
+    Preview,
+    /// `development`
+    Development,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventOldTargetItem>),
 }
+impl UserEventOldTargetItem {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Production, "production"), (Self::Preview, "preview"), (Self::Development, "development")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventOldTargetItem);
 pub type UserEventNewTargetItem = UserEventOldTargetItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1288,10 +1459,24 @@ pub struct UserEventWithProjectIdScope {
     /// `source`
     pub source: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventWithActiveAction { #[doc = " `log`"] Log = "log", #[doc =
-    " `challenge`"] Challenge = "challenge", #[doc = " `deny`"] Deny = "deny" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventWithActiveAction {
+    /// `log`
+    Log,
+    /// `challenge`
+    Challenge,
+    /// `deny`
+    Deny,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventWithActiveAction>),
 }
+impl UserEventWithActiveAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Log, "log"), (Self::Challenge, "challenge"), (Self::Deny, "deny")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventWithActiveAction);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1364,11 +1549,24 @@ pub struct UserEventObject9 {
     #[serde(rename = "integrationName")]
     pub integration_name: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventBlockHistoryItemAction { #[doc = " `hard-blocked`"] HardBlocked =
-    "hard-blocked", #[doc = " `soft-blocked`"] SoftBlocked = "soft-blocked", #[doc =
-    " `unblocked`"] Unblocked = "unblocked" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventBlockHistoryItemAction {
+    /// `hard-blocked`
+    HardBlocked,
+    /// `soft-blocked`
+    SoftBlocked,
+    /// `unblocked`
+    Unblocked,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventBlockHistoryItemAction>),
 }
+impl UserEventBlockHistoryItemAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::HardBlocked, "hard-blocked"), (Self::SoftBlocked, "soft-blocked"), (Self::Unblocked, "unblocked")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventBlockHistoryItemAction);
 /// Since June 2023
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1439,23 +1637,60 @@ pub struct UserEventAbuse {
     #[serde(rename = "removedPhoneNumbers")]
     pub removed_phone_numbers: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPlan { #[doc = " `pro`"] Pro = "pro", #[doc = " `enterprise`"]
-    Enterprise = "enterprise", #[doc = " `hobby`"] Hobby = "hobby" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPlan {
+    /// `pro`
+    Pro,
+    /// `enterprise`
+    Enterprise,
+    /// `hobby`
+    Hobby,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPlan>),
 }
+impl UserEventPlan {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Pro, "pro"), (Self::Enterprise, "enterprise"), (Self::Hobby, "hobby")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPlan);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventBilling {
     /// `plan`
     pub plan: UserEventPlan,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventObjectType { #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc =
-    " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `google`"] Google = "google",
-    #[doc = " `apple`"] Apple = "apple", #[doc = " `github-oauth`"] GithubOauth =
-    "github-oauth", #[doc = " `github-oauth-limited`"] GithubOauthLimited =
-    "github-oauth-limited" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventObjectType {
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `google`
+    Google,
+    /// `apple`
+    Apple,
+    /// `github-oauth`
+    GithubOauth,
+    /// `github-oauth-limited`
+    GithubOauthLimited,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventObjectType>),
 }
+impl UserEventObjectType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Google, "google"),
+        (Self::Apple, "apple"),
+        (Self::GithubOauth, "github-oauth"),
+        (Self::GithubOauthLimited, "github-oauth-limited"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventObjectType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventCredentialObject {
@@ -1464,10 +1699,19 @@ pub struct UserEventCredentialObject {
     /// `id`
     pub id: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventGithubOauthCustomHostType { #[doc = " `github-oauth-custom-host`"]
-    GithubOauthCustomHost = "github-oauth-custom-host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventGithubOauthCustomHostType {
+    /// `github-oauth-custom-host`
+    GithubOauthCustomHost,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventGithubOauthCustomHostType>),
 }
+impl UserEventGithubOauthCustomHostType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::GithubOauthCustomHost, "github-oauth-custom-host")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventGithubOauthCustomHostType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventGithubOauthCustomHost {
@@ -1536,12 +1780,33 @@ pub enum UserEventImportFlowGitNamespace {
     Unknown(serde_json::Value),
 }
 pub type UserEventImportFlowGitNamespaceId = UserEventImportFlowGitNamespace;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventImportFlowGitProvider { #[doc = " `github`"] Github = "github",
-    #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket =
-    "bitbucket", #[doc = " `github-limited`"] GithubLimited = "github-limited", #[doc =
-    " `github-custom-host`"] GithubCustomHost = "github-custom-host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventImportFlowGitProvider {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `github-limited`
+    GithubLimited,
+    /// `github-custom-host`
+    GithubCustomHost,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventImportFlowGitProvider>),
 }
+impl UserEventImportFlowGitProvider {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::GithubLimited, "github-limited"),
+        (Self::GithubCustomHost, "github-custom-host"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventImportFlowGitProvider);
 pub type UserEventGitNamespaceId = UserEventImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1578,21 +1843,45 @@ pub struct UserEventBuildEntitlements {
     #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventBuildQueueConfiguration { #[doc = " `SKIP_NAMESPACE_QUEUE`"]
-    SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc = " `WAIT_FOR_NAMESPACE_QUEUE`"]
-    WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventBuildQueueConfiguration {
+    /// `SKIP_NAMESPACE_QUEUE`
+    SkipNamespaceQueue,
+    /// `WAIT_FOR_NAMESPACE_QUEUE`
+    WaitForNamespaceQueue,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventBuildQueueConfiguration>),
 }
+impl UserEventBuildQueueConfiguration {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SkipNamespaceQueue, "SKIP_NAMESPACE_QUEUE"),
+        (Self::WaitForNamespaceQueue, "WAIT_FOR_NAMESPACE_QUEUE"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventBuildQueueConfiguration);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventBuildQueue {
     /// `configuration`
     pub configuration: Option<UserEventBuildQueueConfiguration>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPurchaseType { #[doc = " `enhanced`"] Enhanced = "enhanced", #[doc
-    = " `turbo`"] Turbo = "turbo" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPurchaseType {
+    /// `enhanced`
+    Enhanced,
+    /// `turbo`
+    Turbo,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPurchaseType>),
 }
+impl UserEventPurchaseType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enhanced, "enhanced"), (Self::Turbo, "turbo")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPurchaseType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventBuildMachine {
@@ -1715,14 +2004,36 @@ pub struct UserEventResourceLimitsValue {
     /// `duration`
     pub duration: f64,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventViewPreference { #[doc = " `cards`"] Cards = "cards", #[doc =
-    " `list`"] List = "list" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventViewPreference {
+    /// `cards`
+    Cards,
+    /// `list`
+    List,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventViewPreference>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventFavoritesViewPreference { #[doc = " `open`"] Open = "open", #[doc =
-    " `closed`"] Closed = "closed" }
+impl UserEventViewPreference {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Cards, "cards"), (Self::List, "list")];
 }
+vercel_runtime_core::open_enum_impls!(UserEventViewPreference);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventFavoritesViewPreference {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventFavoritesViewPreference>),
+}
+impl UserEventFavoritesViewPreference {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Open, "open"), (Self::Closed, "closed")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventFavoritesViewPreference);
 pub type UserEventRecentsViewPreference = UserEventFavoritesViewPreference;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1776,71 +2087,184 @@ pub struct UserEventSiftScoresValue {
     /// `reasons`
     pub reasons: Vec<UserEventSiftScoresValueReason>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventSiftRouteName { #[doc = " `string`"] String = "string" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventSiftRouteName {
+    /// `string`
+    String,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventSiftRouteName>),
 }
+impl UserEventSiftRouteName {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::String, "string")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventSiftRouteName);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventSiftRoute {
     /// `name`
     pub name: UserEventSiftRouteName,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventSoftBlockReason { #[doc = " `SUBSCRIPTION_CANCELED`"]
-    SubscriptionCanceled = "SUBSCRIPTION_CANCELED", #[doc = " `SUBSCRIPTION_EXPIRED`"]
-    SubscriptionExpired = "SUBSCRIPTION_EXPIRED", #[doc = " `UNPAID_INVOICE`"]
-    UnpaidInvoice = "UNPAID_INVOICE", #[doc = " `ENTERPRISE_TRIAL_ENDED`"]
-    EnterpriseTrialEnded = "ENTERPRISE_TRIAL_ENDED", #[doc =
-    " `FAIR_USE_LIMITS_EXCEEDED`"] FairUseLimitsExceeded = "FAIR_USE_LIMITS_EXCEEDED",
-    #[doc = " `BLOCKED_FOR_PLATFORM_ABUSE`"] BlockedForPlatformAbuse =
-    "BLOCKED_FOR_PLATFORM_ABUSE" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventSoftBlockReason {
+    /// `SUBSCRIPTION_CANCELED`
+    SubscriptionCanceled,
+    /// `SUBSCRIPTION_EXPIRED`
+    SubscriptionExpired,
+    /// `UNPAID_INVOICE`
+    UnpaidInvoice,
+    /// `ENTERPRISE_TRIAL_ENDED`
+    EnterpriseTrialEnded,
+    /// `FAIR_USE_LIMITS_EXCEEDED`
+    FairUseLimitsExceeded,
+    /// `BLOCKED_FOR_PLATFORM_ABUSE`
+    BlockedForPlatformAbuse,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventSoftBlockReason>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventBlockedDueToOverageType { #[doc = " `analyticsUsage`"]
-    AnalyticsUsage = "analyticsUsage", #[doc = " `artifacts`"] Artifacts = "artifacts",
-    #[doc = " `bandwidth`"] Bandwidth = "bandwidth", #[doc =
-    " `blobTotalAdvancedRequests`"] BlobTotalAdvancedRequests =
-    "blobTotalAdvancedRequests", #[doc = " `blobTotalAvgSizeInBytes`"]
-    BlobTotalAvgSizeInBytes = "blobTotalAvgSizeInBytes", #[doc =
-    " `blobTotalGetResponseObjectSizeInBytes`"] BlobTotalGetResponseObjectSizeInBytes =
-    "blobTotalGetResponseObjectSizeInBytes", #[doc = " `blobTotalSimpleRequests`"]
-    BlobTotalSimpleRequests = "blobTotalSimpleRequests", #[doc =
-    " `connectDataTransfer`"] ConnectDataTransfer = "connectDataTransfer", #[doc =
-    " `dataCacheRead`"] DataCacheRead = "dataCacheRead", #[doc = " `dataCacheWrite`"]
-    DataCacheWrite = "dataCacheWrite", #[doc = " `edgeConfigRead`"] EdgeConfigRead =
-    "edgeConfigRead", #[doc = " `edgeConfigWrite`"] EdgeConfigWrite = "edgeConfigWrite",
-    #[doc = " `edgeFunctionExecutionUnits`"] EdgeFunctionExecutionUnits =
-    "edgeFunctionExecutionUnits", #[doc = " `edgeMiddlewareInvocations`"]
-    EdgeMiddlewareInvocations = "edgeMiddlewareInvocations", #[doc =
-    " `edgeRequestAdditionalCpuDuration`"] EdgeRequestAdditionalCpuDuration =
-    "edgeRequestAdditionalCpuDuration", #[doc = " `edgeRequest`"] EdgeRequest =
-    "edgeRequest", #[doc = " `elasticConcurrencyBuildSlots`"]
-    ElasticConcurrencyBuildSlots = "elasticConcurrencyBuildSlots", #[doc =
-    " `fastDataTransfer`"] FastDataTransfer = "fastDataTransfer", #[doc =
-    " `fastOriginTransfer`"] FastOriginTransfer = "fastOriginTransfer", #[doc =
-    " `fluidCpuDuration`"] FluidCpuDuration = "fluidCpuDuration", #[doc =
-    " `fluidDuration`"] FluidDuration = "fluidDuration", #[doc = " `functionDuration`"]
-    FunctionDuration = "functionDuration", #[doc = " `functionInvocation`"]
-    FunctionInvocation = "functionInvocation", #[doc = " `imageOptimizationCacheRead`"]
-    ImageOptimizationCacheRead = "imageOptimizationCacheRead", #[doc =
-    " `imageOptimizationCacheWrite`"] ImageOptimizationCacheWrite =
-    "imageOptimizationCacheWrite", #[doc = " `imageOptimizationTransformation`"]
-    ImageOptimizationTransformation = "imageOptimizationTransformation", #[doc =
-    " `logDrainsVolume`"] LogDrainsVolume = "logDrainsVolume", #[doc =
-    " `monitoringMetric`"] MonitoringMetric = "monitoringMetric", #[doc =
-    " `blobDataTransfer`"] BlobDataTransfer = "blobDataTransfer", #[doc =
-    " `observabilityEvent`"] ObservabilityEvent = "observabilityEvent", #[doc =
-    " `onDemandConcurrencyMinutes`"] OnDemandConcurrencyMinutes =
-    "onDemandConcurrencyMinutes", #[doc = " `runtimeCacheRead`"] RuntimeCacheRead =
-    "runtimeCacheRead", #[doc = " `runtimeCacheWrite`"] RuntimeCacheWrite =
-    "runtimeCacheWrite", #[doc = " `serverlessFunctionExecution`"]
-    ServerlessFunctionExecution = "serverlessFunctionExecution", #[doc =
-    " `sourceImages`"] SourceImages = "sourceImages", #[doc = " `wafOwaspExcessBytes`"]
-    WafOwaspExcessBytes = "wafOwaspExcessBytes", #[doc = " `wafOwaspRequests`"]
-    WafOwaspRequests = "wafOwaspRequests", #[doc = " `wafRateLimitRequest`"]
-    WafRateLimitRequest = "wafRateLimitRequest", #[doc = " `webAnalyticsEvent`"]
-    WebAnalyticsEvent = "webAnalyticsEvent" }
+impl UserEventSoftBlockReason {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SubscriptionCanceled, "SUBSCRIPTION_CANCELED"),
+        (Self::SubscriptionExpired, "SUBSCRIPTION_EXPIRED"),
+        (Self::UnpaidInvoice, "UNPAID_INVOICE"),
+        (Self::EnterpriseTrialEnded, "ENTERPRISE_TRIAL_ENDED"),
+        (Self::FairUseLimitsExceeded, "FAIR_USE_LIMITS_EXCEEDED"),
+        (Self::BlockedForPlatformAbuse, "BLOCKED_FOR_PLATFORM_ABUSE"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(UserEventSoftBlockReason);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventBlockedDueToOverageType {
+    /// `analyticsUsage`
+    AnalyticsUsage,
+    /// `artifacts`
+    Artifacts,
+    /// `bandwidth`
+    Bandwidth,
+    /// `blobTotalAdvancedRequests`
+    BlobTotalAdvancedRequests,
+    /// `blobTotalAvgSizeInBytes`
+    BlobTotalAvgSizeInBytes,
+    /// `blobTotalGetResponseObjectSizeInBytes`
+    BlobTotalGetResponseObjectSizeInBytes,
+    /// `blobTotalSimpleRequests`
+    BlobTotalSimpleRequests,
+    /// `connectDataTransfer`
+    ConnectDataTransfer,
+    /// `dataCacheRead`
+    DataCacheRead,
+    /// `dataCacheWrite`
+    DataCacheWrite,
+    /// `edgeConfigRead`
+    EdgeConfigRead,
+    /// `edgeConfigWrite`
+    EdgeConfigWrite,
+    /// `edgeFunctionExecutionUnits`
+    EdgeFunctionExecutionUnits,
+    /// `edgeMiddlewareInvocations`
+    EdgeMiddlewareInvocations,
+    /// `edgeRequestAdditionalCpuDuration`
+    EdgeRequestAdditionalCpuDuration,
+    /// `edgeRequest`
+    EdgeRequest,
+    /// `elasticConcurrencyBuildSlots`
+    ElasticConcurrencyBuildSlots,
+    /// `fastDataTransfer`
+    FastDataTransfer,
+    /// `fastOriginTransfer`
+    FastOriginTransfer,
+    /// `fluidCpuDuration`
+    FluidCpuDuration,
+    /// `fluidDuration`
+    FluidDuration,
+    /// `functionDuration`
+    FunctionDuration,
+    /// `functionInvocation`
+    FunctionInvocation,
+    /// `imageOptimizationCacheRead`
+    ImageOptimizationCacheRead,
+    /// `imageOptimizationCacheWrite`
+    ImageOptimizationCacheWrite,
+    /// `imageOptimizationTransformation`
+    ImageOptimizationTransformation,
+    /// `logDrainsVolume`
+    LogDrainsVolume,
+    /// `monitoringMetric`
+    MonitoringMetric,
+    /// `blobDataTransfer`
+    BlobDataTransfer,
+    /// `observabilityEvent`
+    ObservabilityEvent,
+    /// `onDemandConcurrencyMinutes`
+    OnDemandConcurrencyMinutes,
+    /// `runtimeCacheRead`
+    RuntimeCacheRead,
+    /// `runtimeCacheWrite`
+    RuntimeCacheWrite,
+    /// `serverlessFunctionExecution`
+    ServerlessFunctionExecution,
+    /// `sourceImages`
+    SourceImages,
+    /// `wafOwaspExcessBytes`
+    WafOwaspExcessBytes,
+    /// `wafOwaspRequests`
+    WafOwaspRequests,
+    /// `wafRateLimitRequest`
+    WafRateLimitRequest,
+    /// `webAnalyticsEvent`
+    WebAnalyticsEvent,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventBlockedDueToOverageType>),
+}
+impl UserEventBlockedDueToOverageType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AnalyticsUsage, "analyticsUsage"),
+        (Self::Artifacts, "artifacts"),
+        (Self::Bandwidth, "bandwidth"),
+        (Self::BlobTotalAdvancedRequests, "blobTotalAdvancedRequests"),
+        (Self::BlobTotalAvgSizeInBytes, "blobTotalAvgSizeInBytes"),
+        (Self::BlobTotalGetResponseObjectSizeInBytes, "blobTotalGetResponseObjectSizeInBytes"),
+        (Self::BlobTotalSimpleRequests, "blobTotalSimpleRequests"),
+        (Self::ConnectDataTransfer, "connectDataTransfer"),
+        (Self::DataCacheRead, "dataCacheRead"),
+        (Self::DataCacheWrite, "dataCacheWrite"),
+        (Self::EdgeConfigRead, "edgeConfigRead"),
+        (Self::EdgeConfigWrite, "edgeConfigWrite"),
+        (Self::EdgeFunctionExecutionUnits, "edgeFunctionExecutionUnits"),
+        (Self::EdgeMiddlewareInvocations, "edgeMiddlewareInvocations"),
+        (Self::EdgeRequestAdditionalCpuDuration, "edgeRequestAdditionalCpuDuration"),
+        (Self::EdgeRequest, "edgeRequest"),
+        (Self::ElasticConcurrencyBuildSlots, "elasticConcurrencyBuildSlots"),
+        (Self::FastDataTransfer, "fastDataTransfer"),
+        (Self::FastOriginTransfer, "fastOriginTransfer"),
+        (Self::FluidCpuDuration, "fluidCpuDuration"),
+        (Self::FluidDuration, "fluidDuration"),
+        (Self::FunctionDuration, "functionDuration"),
+        (Self::FunctionInvocation, "functionInvocation"),
+        (Self::ImageOptimizationCacheRead, "imageOptimizationCacheRead"),
+        (Self::ImageOptimizationCacheWrite, "imageOptimizationCacheWrite"),
+        (Self::ImageOptimizationTransformation, "imageOptimizationTransformation"),
+        (Self::LogDrainsVolume, "logDrainsVolume"),
+        (Self::MonitoringMetric, "monitoringMetric"),
+        (Self::BlobDataTransfer, "blobDataTransfer"),
+        (Self::ObservabilityEvent, "observabilityEvent"),
+        (Self::OnDemandConcurrencyMinutes, "onDemandConcurrencyMinutes"),
+        (Self::RuntimeCacheRead, "runtimeCacheRead"),
+        (Self::RuntimeCacheWrite, "runtimeCacheWrite"),
+        (Self::ServerlessFunctionExecution, "serverlessFunctionExecution"),
+        (Self::SourceImages, "sourceImages"),
+        (Self::WafOwaspExcessBytes, "wafOwaspExcessBytes"),
+        (Self::WafOwaspRequests, "wafOwaspRequests"),
+        (Self::WafRateLimitRequest, "wafRateLimitRequest"),
+        (Self::WebAnalyticsEvent, "webAnalyticsEvent"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventBlockedDueToOverageType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventSoftBlock {
@@ -1853,34 +2277,127 @@ pub struct UserEventSoftBlock {
     #[serde(rename = "blockedDueToOverageType")]
     pub blocked_due_to_overage_type: Option<UserEventBlockedDueToOverageType>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventNewOwnerTeamRole { #[doc = " `OWNER`"] Owner = "OWNER", #[doc =
-    " `MEMBER`"] Member = "MEMBER", #[doc = " `DEVELOPER`"] Developer = "DEVELOPER",
-    #[doc = " `SECURITY`"] Security = "SECURITY", #[doc = " `BILLING`"] Billing =
-    "BILLING", #[doc = " `VIEWER`"] Viewer = "VIEWER", #[doc = " `VIEWER_FOR_PLUS`"]
-    ViewerForPlus = "VIEWER_FOR_PLUS", #[doc = " `CONTRIBUTOR`"] Contributor =
-    "CONTRIBUTOR" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventNewOwnerTeamRole {
+    /// `OWNER`
+    Owner,
+    /// `MEMBER`
+    Member,
+    /// `DEVELOPER`
+    Developer,
+    /// `SECURITY`
+    Security,
+    /// `BILLING`
+    Billing,
+    /// `VIEWER`
+    Viewer,
+    /// `VIEWER_FOR_PLUS`
+    ViewerForPlus,
+    /// `CONTRIBUTOR`
+    Contributor,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventNewOwnerTeamRole>),
 }
+impl UserEventNewOwnerTeamRole {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Owner, "OWNER"),
+        (Self::Member, "MEMBER"),
+        (Self::Developer, "DEVELOPER"),
+        (Self::Security, "SECURITY"),
+        (Self::Billing, "BILLING"),
+        (Self::Viewer, "VIEWER"),
+        (Self::ViewerForPlus, "VIEWER_FOR_PLUS"),
+        (Self::Contributor, "CONTRIBUTOR"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventNewOwnerTeamRole);
 pub type UserEventTeamRole = UserEventNewOwnerTeamRole;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventTeamPermission { #[doc = " `IntegrationManager`"]
-    IntegrationManager = "IntegrationManager", #[doc = " `CreateProject`"] CreateProject
-    = "CreateProject", #[doc = " `FullProductionDeployment`"] FullProductionDeployment =
-    "FullProductionDeployment", #[doc = " `UsageViewer`"] UsageViewer = "UsageViewer",
-    #[doc = " `EnvVariableManager`"] EnvVariableManager = "EnvVariableManager", #[doc =
-    " `EnvironmentManager`"] EnvironmentManager = "EnvironmentManager", #[doc =
-    " `V0Builder`"] V0Builder = "V0Builder", #[doc = " `V0Chatter`"] V0Chatter =
-    "V0Chatter", #[doc = " `V0Viewer`"] V0Viewer = "V0Viewer" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventTeamPermission {
+    /// `IntegrationManager`
+    IntegrationManager,
+    /// `CreateProject`
+    CreateProject,
+    /// `FullProductionDeployment`
+    FullProductionDeployment,
+    /// `UsageViewer`
+    UsageViewer,
+    /// `EnvVariableManager`
+    EnvVariableManager,
+    /// `EnvironmentManager`
+    EnvironmentManager,
+    /// `V0Builder`
+    V0Builder,
+    /// `V0Chatter`
+    V0Chatter,
+    /// `V0Viewer`
+    V0Viewer,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventTeamPermission>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventTeamJoinedFromOrigin { #[doc = " `teams`"] Teams = "teams", #[doc =
-    " `saml`"] Saml = "saml", #[doc = " `link`"] Link = "link", #[doc = " `github`"]
-    Github = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"]
-    Bitbucket = "bitbucket", #[doc = " `mail`"] Mail = "mail", #[doc = " `import`"]
-    Import = "import", #[doc = " `dsync`"] Dsync = "dsync", #[doc = " `feedback`"]
-    Feedback = "feedback", #[doc = " `organization-teams`"] OrganizationTeams =
-    "organization-teams" }
+impl UserEventTeamPermission {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::IntegrationManager, "IntegrationManager"),
+        (Self::CreateProject, "CreateProject"),
+        (Self::FullProductionDeployment, "FullProductionDeployment"),
+        (Self::UsageViewer, "UsageViewer"),
+        (Self::EnvVariableManager, "EnvVariableManager"),
+        (Self::EnvironmentManager, "EnvironmentManager"),
+        (Self::V0Builder, "V0Builder"),
+        (Self::V0Chatter, "V0Chatter"),
+        (Self::V0Viewer, "V0Viewer"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(UserEventTeamPermission);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventTeamJoinedFromOrigin {
+    /// `teams`
+    Teams,
+    /// `saml`
+    Saml,
+    /// `link`
+    Link,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `mail`
+    Mail,
+    /// `import`
+    Import,
+    /// `dsync`
+    Dsync,
+    /// `feedback`
+    Feedback,
+    /// `organization-teams`
+    OrganizationTeams,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventTeamJoinedFromOrigin>),
+}
+impl UserEventTeamJoinedFromOrigin {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Teams, "teams"),
+        (Self::Saml, "saml"),
+        (Self::Link, "link"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Mail, "mail"),
+        (Self::Import, "import"),
+        (Self::Dsync, "dsync"),
+        (Self::Feedback, "feedback"),
+        (Self::OrganizationTeams, "organization-teams"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventTeamJoinedFromOrigin);
 pub type UserEventTeamJoinedFromGitUserId = UserEventImportFlowGitNamespace;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2030,9 +2547,7 @@ pub struct UserEventOverageUsageAlerts {
     pub blob_total_avg_size_in_bytes: Option<UserEventBlobTotalAvgSizeInBytes>,
     /// `blobTotalGetResponseObjectSizeInBytes`
     #[serde(rename = "blobTotalGetResponseObjectSizeInBytes")]
-    pub blob_total_get_response_object_size_in_bytes: Option<
-        UserEventBlobTotalGetResponseObjectSizeInBytes,
-    >,
+    pub blob_total_get_response_object_size_in_bytes: Option<UserEventBlobTotalGetResponseObjectSizeInBytes>,
     /// `blobTotalSimpleRequests`
     #[serde(rename = "blobTotalSimpleRequests")]
     pub blob_total_simple_requests: Option<UserEventBlobTotalSimpleRequests>,
@@ -2059,9 +2574,7 @@ pub struct UserEventOverageUsageAlerts {
     pub edge_middleware_invocations: Option<UserEventEdgeMiddlewareInvocations>,
     /// `edgeRequestAdditionalCpuDuration`
     #[serde(rename = "edgeRequestAdditionalCpuDuration")]
-    pub edge_request_additional_cpu_duration: Option<
-        UserEventEdgeRequestAdditionalCpuDuration,
-    >,
+    pub edge_request_additional_cpu_duration: Option<UserEventEdgeRequestAdditionalCpuDuration>,
     /// `edgeRequest`
     #[serde(rename = "edgeRequest")]
     pub edge_request: Option<UserEventEdgeRequest>,
@@ -2094,9 +2607,7 @@ pub struct UserEventOverageUsageAlerts {
     pub image_optimization_cache_write: Option<UserEventImageOptimizationCacheWrite>,
     /// `imageOptimizationTransformation`
     #[serde(rename = "imageOptimizationTransformation")]
-    pub image_optimization_transformation: Option<
-        UserEventOverageUsageAlertsImageOptimizationTransformation,
-    >,
+    pub image_optimization_transformation: Option<UserEventOverageUsageAlertsImageOptimizationTransformation>,
     /// `logDrainsVolume`
     #[serde(rename = "logDrainsVolume")]
     pub log_drains_volume: Option<UserEventLogDrainsVolume>,
@@ -2160,18 +2671,53 @@ pub struct UserEventOverageMetadata {
     #[serde(rename = "increasedOnDemandEmailAttemptedAt")]
     pub increased_on_demand_email_attempted_at: Option<f64>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " Whether the Vercel Toolbar is enabled for preview deployments."] pub enum
-    UserEventEnablePreviewFeedback { #[doc = " `default`"] Default = "default", #[doc =
-    " `on`"] On = "on", #[doc = " `off`"] Off = "off", #[doc = " `on-force`"] OnForce =
-    "on-force", #[doc = " `off-force`"] OffForce = "off-force", #[doc =
-    " `default-force`"] DefaultForce = "default-force" }
+/// Whether the Vercel Toolbar is enabled for preview deployments.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventEnablePreviewFeedback {
+    /// `default`
+    Default,
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// `on-force`
+    OnForce,
+    /// `off-force`
+    OffForce,
+    /// `default-force`
+    DefaultForce,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventEnablePreviewFeedback>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventWebAnalyticsBlockReason { #[doc = " `admin_override`"]
-    AdminOverride = "admin_override", #[doc = " `limits_exceeded`"] LimitsExceeded =
-    "limits_exceeded" }
+impl UserEventEnablePreviewFeedback {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Default, "default"),
+        (Self::On, "on"),
+        (Self::Off, "off"),
+        (Self::OnForce, "on-force"),
+        (Self::OffForce, "off-force"),
+        (Self::DefaultForce, "default-force"),
+    ];
 }
+vercel_runtime_core::open_enum_impls!(UserEventEnablePreviewFeedback);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventWebAnalyticsBlockReason {
+    /// `admin_override`
+    AdminOverride,
+    /// `limits_exceeded`
+    LimitsExceeded,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventWebAnalyticsBlockReason>),
+}
+impl UserEventWebAnalyticsBlockReason {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::AdminOverride, "admin_override"), (Self::LimitsExceeded, "limits_exceeded")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventWebAnalyticsBlockReason);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventWebAnalytics {
@@ -2192,10 +2738,21 @@ pub struct UserEventWebAnalytics {
     pub grace_email_sent_at: Option<f64>,
 }
 pub type UserEventMonitoringBlockReason = UserEventWebAnalyticsBlockReason;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventMonitoringBlockType { #[doc = " `soft`"] Soft = "soft", #[doc =
-    " `hard`"] Hard = "hard" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventMonitoringBlockType {
+    /// `soft`
+    Soft,
+    /// `hard`
+    Hard,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventMonitoringBlockType>),
 }
+impl UserEventMonitoringBlockType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Soft, "soft"), (Self::Hard, "hard")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventMonitoringBlockType);
 /// A soft block indicates a temporary pause in data collection (ex limit exceeded for the current cycle) A hard block indicates a stoppage in data collection that requires manual intervention (ex upgrading a pro trial)
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2304,9 +2861,7 @@ pub struct UserEventFeatureBlocks {
     pub data_cache: Option<UserEventFeatureBlocksDataCache>,
     /// `imageOptimizationTransformation`
     #[serde(rename = "imageOptimizationTransformation")]
-    pub image_optimization_transformation: Option<
-        UserEventFeatureBlocksImageOptimizationTransformation,
-    >,
+    pub image_optimization_transformation: Option<UserEventFeatureBlocksImageOptimizationTransformation>,
     /// `sourceImages`
     #[serde(rename = "sourceImages")]
     pub source_images: Option<UserEventFeatureBlocksSourceImages>,
@@ -2320,9 +2875,19 @@ pub struct UserEventFeatureBlocks {
     #[serde(rename = "microfrontendsRequest")]
     pub microfrontends_request: Option<UserEventMicrofrontendsRequest>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventVersion { #[doc = " `northstar`"] Northstar = "northstar" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventVersion {
+    /// `northstar`
+    Northstar,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventVersion>),
 }
+impl UserEventVersion {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Northstar, "northstar")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventVersion);
 /// An archive of information about the Northstar migration, derived from the old (deprecated) property, `northstarMigrationEvents`.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2437,9 +3002,7 @@ pub struct UserEventNewOwner {
     pub import_flow_git_provider: Option<UserEventImportFlowGitProvider>,
     /// `preferredScopesAndGitNamespaces`
     #[serde(rename = "preferredScopesAndGitNamespaces")]
-    pub preferred_scopes_and_git_namespaces: Option<
-        Vec<UserEventPreferredScopesAndGitNamespace>,
-    >,
+    pub preferred_scopes_and_git_namespaces: Option<Vec<UserEventPreferredScopesAndGitNamespace>>,
     /// `isDomainReseller`
     #[serde(rename = "isDomainReseller")]
     pub is_domain_reseller: Option<bool>,
@@ -2501,9 +3064,7 @@ pub struct UserEventNewOwner {
     pub resource_config: Option<UserEventResourceConfig>,
     /// User | Team resource limits
     #[serde(rename = "resourceLimits")]
-    pub resource_limits: Option<
-        std::collections::BTreeMap<String, UserEventResourceLimitsValue>,
-    >,
+    pub resource_limits: Option<std::collections::BTreeMap<String, UserEventResourceLimitsValue>>,
     /// `activeDashboardViews`
     #[serde(rename = "activeDashboardViews")]
     pub active_dashboard_views: Option<Vec<UserEventActiveDashboardView>>,
@@ -2518,9 +3079,7 @@ pub struct UserEventNewOwner {
     pub sift_score: Option<f64>,
     /// `siftScores`
     #[serde(rename = "siftScores")]
-    pub sift_scores: Option<
-        std::collections::BTreeMap<String, UserEventSiftScoresValue>,
-    >,
+    pub sift_scores: Option<std::collections::BTreeMap<String, UserEventSiftScoresValue>>,
     /// `siftRoute`
     #[serde(rename = "siftRoute")]
     pub sift_route: Option<UserEventSiftRoute>,
@@ -2727,27 +3286,96 @@ pub struct UserEventWithConfirmedScopes {
     #[serde(rename = "confirmedScopes")]
     pub confirmed_scopes: Vec<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventBrowserName { #[doc = " `iphone`"] Iphone = "iphone", #[doc =
-    " `ipad`"] Ipad = "ipad", #[doc = " `ipod`"] Ipod = "ipod", #[doc = " `chrome`"]
-    Chrome = "chrome", #[doc = " `firefox`"] Firefox = "firefox", #[doc = " `mozilla`"]
-    Mozilla = "mozilla", #[doc = " `unknown`"] Unknown2 = "unknown" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventBrowserName {
+    /// `iphone`
+    Iphone,
+    /// `ipad`
+    Ipad,
+    /// `ipod`
+    Ipod,
+    /// `chrome`
+    Chrome,
+    /// `firefox`
+    Firefox,
+    /// `mozilla`
+    Mozilla,
+    /// `unknown`
+    Unknown2,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventBrowserName>),
 }
+impl UserEventBrowserName {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Iphone, "iphone"),
+        (Self::Ipad, "ipad"),
+        (Self::Ipod, "ipod"),
+        (Self::Chrome, "chrome"),
+        (Self::Firefox, "firefox"),
+        (Self::Mozilla, "mozilla"),
+        (Self::Unknown2, "unknown"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventBrowserName);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventBrowser {
     /// `name`
     pub name: UserEventBrowserName,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventOsName { #[doc = " `unknown`"] Unknown2 = "unknown", #[doc =
-    " `darwin`"] Darwin = "darwin", #[doc = " `win32`"] Win32 = "win32", #[doc =
-    " `win`"] Win = "win", #[doc = " `windows`"] Windows = "windows", #[doc = " `linux`"]
-    Linux = "linux", #[doc = " `freebsd`"] Freebsd = "freebsd", #[doc = " `sunos`"] Sunos
-    = "sunos", #[doc = " `mac`"] Mac = "mac", #[doc = " `ios`"] Ios = "ios", #[doc =
-    " `android`"] Android = "android", #[doc = " `Mac OS`"] MacOs = "Mac OS", #[doc =
-    " `OS X`"] OsX = "OS X" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventOsName {
+    /// `unknown`
+    Unknown2,
+    /// `darwin`
+    Darwin,
+    /// `win32`
+    Win32,
+    /// `win`
+    Win,
+    /// `windows`
+    Windows,
+    /// `linux`
+    Linux,
+    /// `freebsd`
+    Freebsd,
+    /// `sunos`
+    Sunos,
+    /// `mac`
+    Mac,
+    /// `ios`
+    Ios,
+    /// `android`
+    Android,
+    /// `Mac OS`
+    MacOs,
+    /// `OS X`
+    OsX,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventOsName>),
 }
+impl UserEventOsName {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Unknown2, "unknown"),
+        (Self::Darwin, "darwin"),
+        (Self::Win32, "win32"),
+        (Self::Win, "win"),
+        (Self::Windows, "windows"),
+        (Self::Linux, "linux"),
+        (Self::Freebsd, "freebsd"),
+        (Self::Sunos, "sunos"),
+        (Self::Mac, "mac"),
+        (Self::Ios, "ios"),
+        (Self::Android, "android"),
+        (Self::MacOs, "Mac OS"),
+        (Self::OsX, "OS X"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventOsName);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventOs {
@@ -2916,9 +3544,7 @@ pub struct UserEventWithPlan {
     pub plan: String,
     /// `removedUsers`
     #[serde(rename = "removedUsers")]
-    pub removed_users: Option<
-        std::collections::BTreeMap<String, UserEventRemovedUsersValue>,
-    >,
+    pub removed_users: Option<std::collections::BTreeMap<String, UserEventRemovedUsersValue>>,
     /// `priorPlan`
     #[serde(rename = "priorPlan")]
     pub prior_plan: Option<String>,
@@ -3002,9 +3628,7 @@ pub struct UserEventObjectProjectAnalytics {
     pub project_analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `prevProjectAnalytics`
     #[serde(rename = "prevProjectAnalytics")]
-    pub prev_project_analytics: Option<
-        std::collections::BTreeMap<String, serde_json::Value>,
-    >,
+    pub prev_project_analytics: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -3017,13 +3641,30 @@ pub struct UserEventObject13 {
     #[serde(rename = "projectId")]
     pub project_id: String,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventSsoProtectionDeploymentType { #[doc = " `all`"] All = "all", #[doc
-    = " `preview`"] Preview = "preview", #[doc =
-    " `prod_deployment_urls_and_all_previews`"] ProdDeploymentUrlsAndAllPreviews =
-    "prod_deployment_urls_and_all_previews", #[doc = " `all_except_custom_domains`"]
-    AllExceptCustomDomains = "all_except_custom_domains" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventSsoProtectionDeploymentType {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventSsoProtectionDeploymentType>),
 }
+impl UserEventSsoProtectionDeploymentType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventSsoProtectionDeploymentType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventSsoProtectionWithDeploymentType {
@@ -3083,13 +3724,33 @@ pub struct UserEventWithPasswordProtection {
     #[serde(rename = "oldPasswordProtection")]
     pub old_password_protection: Option<UserEventOldPasswordProtection>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventTrustedIps { #[doc = " `all`"] All = "all", #[doc = " `preview`"]
-    Preview = "preview", #[doc = " `prod_deployment_urls_and_all_previews`"]
-    ProdDeploymentUrlsAndAllPreviews = "prod_deployment_urls_and_all_previews", #[doc =
-    " `all_except_custom_domains`"] AllExceptCustomDomains = "all_except_custom_domains",
-    #[doc = " `production`"] Production = "production" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventTrustedIps {
+    /// `all`
+    All,
+    /// `preview`
+    Preview,
+    /// `prod_deployment_urls_and_all_previews`
+    ProdDeploymentUrlsAndAllPreviews,
+    /// `all_except_custom_domains`
+    AllExceptCustomDomains,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventTrustedIps>),
 }
+impl UserEventTrustedIps {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::All, "all"),
+        (Self::Preview, "preview"),
+        (Self::ProdDeploymentUrlsAndAllPreviews, "prod_deployment_urls_and_all_previews"),
+        (Self::AllExceptCustomDomains, "all_except_custom_domains"),
+        (Self::Production, "production"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventTrustedIps);
 pub type UserEventOldTrustedIps = UserEventTrustedIps;
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -3139,11 +3800,24 @@ pub struct UserEventWithOptionsAllowlist {
     #[serde(rename = "oldOptionsAllowlist")]
     pub old_options_allowlist: Option<UserEventOldOptionsAllowlist>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventPayloadObjectProjectNameAction { #[doc = " `enabled`"] Enabled =
-    "enabled", #[doc = " `disabled`"] Disabled = "disabled", #[doc = " `regenerated`"]
-    Regenerated = "regenerated" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventPayloadObjectProjectNameAction {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `regenerated`
+    Regenerated,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventPayloadObjectProjectNameAction>),
 }
+impl UserEventPayloadObjectProjectNameAction {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled"), (Self::Regenerated, "regenerated")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventPayloadObjectProjectNameAction);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3165,10 +3839,21 @@ pub struct UserEventWithNameOwnerId {
     pub owner_id: String,
 }
 pub type UserEventObject14Team = UserEventPayloadObjectAccessGroup;
-vercel_runtime_core::open_enum! {
-    pub enum UserEventOldConnectConfigurationEnvIdEnum { #[doc = " `preview`"] Preview =
-    "preview", #[doc = " `production`"] Production = "production" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventOldConnectConfigurationEnvIdEnum {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventOldConnectConfigurationEnvIdEnum>),
 }
+impl UserEventOldConnectConfigurationEnvIdEnum {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Preview, "preview"), (Self::Production, "production")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventOldConnectConfigurationEnvIdEnum);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -3242,11 +3927,24 @@ pub struct UserEventObject14 {
     /// `project`
     pub project: UserEventObject14Project,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventObject15ReasonCode { #[doc = " `BUDGET_REACHED`"] BudgetReached =
-    "BUDGET_REACHED", #[doc = " `PUBLIC_API`"] PublicApi = "PUBLIC_API", #[doc =
-    " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventObject15ReasonCode {
+    /// `BUDGET_REACHED`
+    BudgetReached,
+    /// `PUBLIC_API`
+    PublicApi,
+    /// `BACKOFFICE`
+    Backoffice,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventObject15ReasonCode>),
 }
+impl UserEventObject15ReasonCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::BudgetReached, "BUDGET_REACHED"), (Self::PublicApi, "PUBLIC_API"), (Self::Backoffice, "BACKOFFICE")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventObject15ReasonCode);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3258,10 +3956,22 @@ pub struct UserEventObject15 {
     #[serde(rename = "reasonCode")]
     pub reason_code: Option<UserEventObject15ReasonCode>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventObject16ReasonCode { #[doc = " `PUBLIC_API`"] PublicApi =
-    "PUBLIC_API", #[doc = " `BACKOFFICE`"] Backoffice = "BACKOFFICE" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventObject16ReasonCode {
+    /// `PUBLIC_API`
+    PublicApi,
+    /// `BACKOFFICE`
+    Backoffice,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventObject16ReasonCode>),
 }
+impl UserEventObject16ReasonCode {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::PublicApi, "PUBLIC_API"), (Self::Backoffice, "BACKOFFICE")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventObject16ReasonCode);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3479,15 +4189,39 @@ pub struct UserEventWithScalingRules {
     /// `url`
     pub url: String,
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The budget type"] pub enum UserEventBudgetItemType { #[doc = " `fixed`"]
-    Fixed = "fixed" }
+/// The budget type
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventBudgetItemType {
+    /// `fixed`
+    Fixed,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventBudgetItemType>),
 }
-vercel_runtime_core::open_enum! {
-    #[doc = " The acive pricing plan the team is billed with"] pub enum
-    UserEventBudgetItemPricingPlan { #[doc = " `plus`"] Plus = "plus", #[doc =
-    " `legacy`"] Legacy = "legacy", #[doc = " `unbundled`"] Unbundled = "unbundled" }
+impl UserEventBudgetItemType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Fixed, "fixed")];
 }
+vercel_runtime_core::open_enum_impls!(UserEventBudgetItemType);
+/// The acive pricing plan the team is billed with
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventBudgetItemPricingPlan {
+    /// `plus`
+    Plus,
+    /// `legacy`
+    Legacy,
+    /// `unbundled`
+    Unbundled,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventBudgetItemPricingPlan>),
+}
+impl UserEventBudgetItemPricingPlan {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] =
+        &[(Self::Plus, "plus"), (Self::Legacy, "legacy"), (Self::Unbundled, "unbundled")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventBudgetItemPricingPlan);
 /// Represents a budget for tracking and notifying teams on their spending.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3581,12 +4315,33 @@ pub struct UserEventObjectWebhookUrl {
     #[serde(rename = "webhookUrl")]
     pub webhook_url: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventWithComputeUnitsMaxType { #[doc = " `redis`"] Redis = "redis",
-    #[doc = " `postgres`"] Postgres = "postgres", #[doc = " `edge-config`"] EdgeConfig =
-    "edge-config", #[doc = " `blob`"] Blob = "blob", #[doc = " `integration`"]
-    Integration = "integration" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventWithComputeUnitsMaxType {
+    /// `redis`
+    Redis,
+    /// `postgres`
+    Postgres,
+    /// `edge-config`
+    EdgeConfig,
+    /// `blob`
+    Blob,
+    /// `integration`
+    Integration,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventWithComputeUnitsMaxType>),
 }
+impl UserEventWithComputeUnitsMaxType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Redis, "redis"),
+        (Self::Postgres, "postgres"),
+        (Self::EdgeConfig, "edge-config"),
+        (Self::Blob, "blob"),
+        (Self::Integration, "integration"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventWithComputeUnitsMaxType);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3607,10 +4362,21 @@ pub struct UserEventWithComputeUnitsMax {
     /// `type`
     pub r#type: UserEventWithComputeUnitsMaxType,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventStoreType { #[doc = " `redis`"] Redis = "redis", #[doc =
-    " `postgres`"] Postgres = "postgres" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventStoreType {
+    /// `redis`
+    Redis,
+    /// `postgres`
+    Postgres,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventStoreType>),
 }
+impl UserEventStoreType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Redis, "redis"), (Self::Postgres, "postgres")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventStoreType);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -4217,10 +4983,21 @@ pub struct UserEventWithEdgeConfigTokenIds {
     #[serde(rename = "edgeConfigTokenIds")]
     pub edge_config_token_ids: Vec<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventObject28Action { #[doc = " `enable`"] Enable = "enable", #[doc =
-    " `disable`"] Disable = "disable" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventObject28Action {
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventObject28Action>),
 }
+impl UserEventObject28Action {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enable, "enable"), (Self::Disable, "disable")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventObject28Action);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -4369,7 +5146,8 @@ pub struct UserEventWithProjectPrevProject {
     /// `microfrontends`
     pub microfrontends: Option<UserEventWithProjectPrevProjectMicrofrontends>,
 }
-pub type UserEventPrevProjectMicrofrontendsWithIsDefaultApp = UserEventWithProjectPrevProjectMicrofrontendsWithIsDefaultApp;
+pub type UserEventPrevProjectMicrofrontendsWithIsDefaultApp =
+    UserEventWithProjectPrevProjectMicrofrontendsWithIsDefaultApp;
 pub type UserEventWithRouteObservabilityToThisProject2 = UserEventWithRouteObservabilityToThisProject;
 pub type UserEventPrevProjectMicrofrontendsObject = UserEventWithProjectPrevProjectMicrofrontendsObject;
 pub type UserEventPrevProjectMicrofrontends = UserEventWithProjectPrevProjectMicrofrontends;
@@ -4433,10 +5211,21 @@ pub struct UserEventWithProjectWebAnalytics {
     #[serde(rename = "prevProjectWebAnalytics")]
     pub prev_project_web_analytics: Option<UserEventPrevProjectWebAnalytics>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventTier { #[doc = " `pro`"] Pro = "pro", #[doc = " `plus`"] Plus =
-    "plus" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventTier {
+    /// `pro`
+    Pro,
+    /// `plus`
+    Plus,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventTier>),
 }
+impl UserEventTier {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Pro, "pro"), (Self::Plus, "plus")];
+}
+vercel_runtime_core::open_enum_impls!(UserEventTier);
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -4578,28 +5367,105 @@ pub struct UserEventWithPeeringNewName {
     #[serde(rename = "newName")]
     pub new_name: Option<String>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventGrantType { #[doc = " `authorization_code`"] AuthorizationCode =
-    "authorization_code", #[doc = " `urn:ietf:params:oauth:grant-type:device_code`"]
-    UrnIetfParamsOauthGrantTypeDeviceCode =
-    "urn:ietf:params:oauth:grant-type:device_code" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventGrantType {
+    /// `authorization_code`
+    AuthorizationCode,
+    /// `urn:ietf:params:oauth:grant-type:device_code`
+    UrnIetfParamsOauthGrantTypeDeviceCode,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventGrantType>),
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventAuthMethod { #[doc = " `email`"] Email = "email", #[doc =
-    " `saml`"] Saml = "saml", #[doc = " `app`"] App = "app", #[doc = " `github`"] Github
-    = "github", #[doc = " `gitlab`"] Gitlab = "gitlab", #[doc = " `bitbucket`"] Bitbucket
-    = "bitbucket", #[doc = " `manual`"] Manual = "manual", #[doc = " `passkey`"] Passkey
-    = "passkey", #[doc = " `otp`"] Otp = "otp", #[doc = " `sms`"] Sms = "sms", #[doc =
-    " `invite`"] Invite = "invite", #[doc = " `google`"] Google = "google", #[doc =
-    " `apple`"] Apple = "apple" }
+impl UserEventGrantType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::AuthorizationCode, "authorization_code"),
+        (Self::UrnIetfParamsOauthGrantTypeDeviceCode, "urn:ietf:params:oauth:grant-type:device_code"),
+    ];
 }
-vercel_runtime_core::open_enum! {
-    pub enum UserEventMethod { #[doc = " `client_secret_basic`"] ClientSecretBasic =
-    "client_secret_basic", #[doc = " `client_secret_post`"] ClientSecretPost =
-    "client_secret_post", #[doc = " `client_secret_jwt`"] ClientSecretJwt =
-    "client_secret_jwt", #[doc = " `private_key_jwt`"] PrivateKeyJwt = "private_key_jwt",
-    #[doc = " `oidc_token`"] OidcToken = "oidc_token", #[doc = " `none`"] None = "none" }
+vercel_runtime_core::open_enum_impls!(UserEventGrantType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventAuthMethod {
+    /// `email`
+    Email,
+    /// `saml`
+    Saml,
+    /// `app`
+    App,
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `manual`
+    Manual,
+    /// `passkey`
+    Passkey,
+    /// `otp`
+    Otp,
+    /// `sms`
+    Sms,
+    /// `invite`
+    Invite,
+    /// `google`
+    Google,
+    /// `apple`
+    Apple,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventAuthMethod>),
 }
+impl UserEventAuthMethod {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Email, "email"),
+        (Self::Saml, "saml"),
+        (Self::App, "app"),
+        (Self::Github, "github"),
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Manual, "manual"),
+        (Self::Passkey, "passkey"),
+        (Self::Otp, "otp"),
+        (Self::Sms, "sms"),
+        (Self::Invite, "invite"),
+        (Self::Google, "google"),
+        (Self::Apple, "apple"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventAuthMethod);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventMethod {
+    /// `client_secret_basic`
+    ClientSecretBasic,
+    /// `client_secret_post`
+    ClientSecretPost,
+    /// `client_secret_jwt`
+    ClientSecretJwt,
+    /// `private_key_jwt`
+    PrivateKeyJwt,
+    /// `oidc_token`
+    OidcToken,
+    /// `none`
+    None,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<UserEventMethod>),
+}
+impl UserEventMethod {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::ClientSecretBasic, "client_secret_basic"),
+        (Self::ClientSecretPost, "client_secret_post"),
+        (Self::ClientSecretJwt, "client_secret_jwt"),
+        (Self::PrivateKeyJwt, "private_key_jwt"),
+        (Self::OidcToken, "oidc_token"),
+        (Self::None, "none"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(UserEventMethod);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserEventClientAuthenticationUsed {
@@ -4732,13 +5598,9 @@ pub enum UserEventPayload {
     /// The `By` alternative.
     By(Box<UserEventWithBy>),
     /// The `PreviousProjectNameDestinationAccountName` alternative.
-    PreviousProjectNameDestinationAccountName(
-        Box<UserEventWithPreviousProjectNameDestinationAccountName>,
-    ),
+    PreviousProjectNameDestinationAccountName(Box<UserEventWithPreviousProjectNameDestinationAccountName>),
     /// The `PreviousProjectNameOriginAccountName` alternative.
-    PreviousProjectNameOriginAccountName(
-        Box<UserEventWithPreviousProjectNameOriginAccountName>,
-    ),
+    PreviousProjectNameOriginAccountName(Box<UserEventWithPreviousProjectNameOriginAccountName>),
     /// The `EdgeConfigDigest` alternative.
     EdgeConfigDigest(Box<UserEventWithEdgeConfigDigest>),
     /// The `EdgeConfigTokenIds` alternative.
@@ -5019,13 +5881,25 @@ pub struct AuthUserBuildEntitlements {
     #[serde(rename = "enhancedBuilds")]
     pub enhanced_builds: Option<bool>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " An object containing infomation related to the amount of platform resources may be allocated to the User account."]
-    pub enum AuthUserConfiguration { #[doc = " `SKIP_NAMESPACE_QUEUE`"]
-    SkipNamespaceQueue = "SKIP_NAMESPACE_QUEUE", #[doc = " `WAIT_FOR_NAMESPACE_QUEUE`"]
-    WaitForNamespaceQueue = "WAIT_FOR_NAMESPACE_QUEUE" }
+/// An object containing infomation related to the amount of platform resources may be allocated to the User account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthUserConfiguration {
+    /// `SKIP_NAMESPACE_QUEUE`
+    SkipNamespaceQueue,
+    /// `WAIT_FOR_NAMESPACE_QUEUE`
+    WaitForNamespaceQueue,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AuthUserConfiguration>),
 }
+impl AuthUserConfiguration {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::SkipNamespaceQueue, "SKIP_NAMESPACE_QUEUE"),
+        (Self::WaitForNamespaceQueue, "WAIT_FOR_NAMESPACE_QUEUE"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(AuthUserConfiguration);
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5033,12 +5907,22 @@ pub struct AuthUserBuildQueue {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     pub configuration: Option<AuthUserConfiguration>,
 }
-vercel_runtime_core::open_enum! {
-    #[doc =
-    " An object containing infomation related to the amount of platform resources may be allocated to the User account."]
-    pub enum AuthUserPurchaseType { #[doc = " `enhanced`"] Enhanced = "enhanced", #[doc =
-    " `turbo`"] Turbo = "turbo" }
+/// An object containing infomation related to the amount of platform resources may be allocated to the User account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthUserPurchaseType {
+    /// `enhanced`
+    Enhanced,
+    /// `turbo`
+    Turbo,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AuthUserPurchaseType>),
 }
+impl AuthUserPurchaseType {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Enhanced, "enhanced"), (Self::Turbo, "turbo")];
+}
+vercel_runtime_core::open_enum_impls!(AuthUserPurchaseType);
 /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5156,10 +6040,21 @@ pub struct AuthUserResourceConfig {
     /// An object containing infomation related to the amount of platform resources may be allocated to the User account.
     pub security: Option<AuthUserSecurity>,
 }
-vercel_runtime_core::open_enum! {
-    pub enum AuthUserViewPreference { #[doc = " `list`"] List = "list", #[doc =
-    " `cards`"] Cards = "cards" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthUserViewPreference {
+    /// `list`
+    List,
+    /// `cards`
+    Cards,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AuthUserViewPreference>),
 }
+impl AuthUserViewPreference {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::List, "list"), (Self::Cards, "cards")];
+}
+vercel_runtime_core::open_enum_impls!(AuthUserViewPreference);
 pub type AuthUserFavoritesViewPreference = UserEventFavoritesViewPreference;
 pub type AuthUserRecentsViewPreference = UserEventFavoritesViewPreference;
 /// set of dashboard view preferences (cards or list) per scopeId
@@ -5181,12 +6076,33 @@ pub struct AuthUserActiveDashboardView {
 }
 pub type AuthUserImportFlowGitNamespace = UserEventImportFlowGitNamespace;
 pub type AuthUserImportFlowGitNamespaceId = UserEventImportFlowGitNamespace;
-vercel_runtime_core::open_enum! {
-    pub enum AuthUserImportFlowGitProvider { #[doc = " `gitlab`"] Gitlab = "gitlab",
-    #[doc = " `bitbucket`"] Bitbucket = "bitbucket", #[doc = " `github`"] Github =
-    "github", #[doc = " `github-limited`"] GithubLimited = "github-limited", #[doc =
-    " `github-custom-host`"] GithubCustomHost = "github-custom-host" }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthUserImportFlowGitProvider {
+    /// `gitlab`
+    Gitlab,
+    /// `bitbucket`
+    Bitbucket,
+    /// `github`
+    Github,
+    /// `github-limited`
+    GithubLimited,
+    /// `github-custom-host`
+    GithubCustomHost,
+    /// A value this client version does not know; keeps the raw string so it round-trips.
+    Unknown(vercel_runtime_core::UnknownValue<AuthUserImportFlowGitProvider>),
 }
+impl AuthUserImportFlowGitProvider {
+    /// The known variants and their wire values, in the spec's order.
+    pub const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Gitlab, "gitlab"),
+        (Self::Bitbucket, "bitbucket"),
+        (Self::Github, "github"),
+        (Self::GithubLimited, "github-limited"),
+        (Self::GithubCustomHost, "github-custom-host"),
+    ];
+}
+vercel_runtime_core::open_enum_impls!(AuthUserImportFlowGitProvider);
 pub type AuthUserGitNamespaceId = UserEventImportFlowGitNamespace;
 pub type AuthUserPreferredScopesAndGitNamespace = UserEventPreferredScopesAndGitNamespace;
 pub type AuthUserDismissal = UserEventDismissal;

@@ -1,6 +1,7 @@
 //! The serde-only part of the Vercel client runtime: [`open_enum!`] for the
 //! spec's string enums and [`Nullable`] for request fields where an explicit
-//! `null` matters.
+//! `null` matters, and [`IntoNumber`] for number setters that take any
+//! primitive integer or float and check it against the wire type.
 //!
 //! It is a crate of its own so that the generated shared-types crate depends
 //! only on serde and compiles in parallel with the HTTP stack (reqwest,
@@ -10,9 +11,14 @@
 #![forbid(unsafe_code)]
 
 mod nullable;
+mod number;
 mod open_enum;
 
 pub use nullable::Nullable;
+pub use number::{CheckedNumbers, IntoNumber, Number, NumberError, Range};
+#[doc(hidden)]
+pub use open_enum::__OpenEnumVisitor;
+pub use open_enum::{OpenEnum, UnknownValue};
 
 /// Re-export of `serde` used by [`open_enum!`] so that downstream crates need
 /// no direct `serde` dependency for it. Not part of the public API.
