@@ -179,7 +179,7 @@ impl ApiError {
     /// # }
     /// ```
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        crate::transport::decode(&self.body, "").map_err(|(path, message)| {
+        crate::decode::decode(&self.body, "").map_err(|(path, message)| {
             DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
         })
     }

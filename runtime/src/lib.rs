@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod decode;
 mod error;
 mod oauth;
 mod operation;
@@ -62,6 +63,6 @@ pub use request::{path_segment, Request};
 pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;
 pub use stream::{json_lines, ItemStream, JsonLines};
-pub use transport::decode_json;
+pub use decode::decode_json;
 pub use upload::sha1_hex;
 pub use vercel_runtime_core::{open_enum, Nullable};
