@@ -63,6 +63,22 @@ pub enum Error {
         /// The timeout that ran out.
         after: std::time::Duration,
     },
+    /// A [`TokenProvider`](crate::TokenProvider) failed to give a token (nothing was sent).
+    #[error("{operation}: token provider failed: {source}")]
+    Token {
+        /// Operation id.
+        operation: &'static str,
+        /// The provider's error.
+        source: crate::BoxError,
+    },
+    /// An [`Interceptor`](crate::Interceptor)'s `before_attempt` failed (that attempt was not sent).
+    #[error("{operation}: interceptor failed: {source}")]
+    Interceptor {
+        /// Operation id.
+        operation: &'static str,
+        /// The interceptor's error.
+        source: crate::BoxError,
+    },
     /// Invalid client configuration (missing token, bad base URL, ...).
     #[error("configuration error: {0}")]
     Config(String),

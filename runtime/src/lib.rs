@@ -35,15 +35,21 @@
 
 mod client;
 mod decode;
+mod dispatch;
 mod error;
+mod intercept;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod oauth;
 mod operation;
+mod options;
 mod paginate;
 mod render;
 mod request;
 mod response;
 mod retry;
 mod stream;
+mod token;
 mod transport;
 mod upload;
 
@@ -55,14 +61,17 @@ pub use reqwest::{Method, StatusCode};
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use decode::decode_json;
 pub use error::{ApiError, DecodeError, Error, TypedErrorBody};
+pub use intercept::{AttemptContext, BoxError, Interceptor};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
+pub use options::RequestOptions;
 pub use paginate::paginate;
 pub use request::{path_segment, Request};
 pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;
 pub use stream::{json_lines, ItemStream, JsonLines};
-pub use decode::decode_json;
+pub use token::{TokenFuture, TokenProvider, TokenRequest};
 pub use upload::sha1_hex;
 pub use vercel_runtime_core::{open_enum, Nullable};
