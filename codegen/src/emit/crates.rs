@@ -40,9 +40,25 @@ pub fn manifest(name: &str, description: &str, deps: &str, extra: &str) -> Strin
     )
 }
 
+/// The runtime, without its default features: TLS and HTTP/2 are chosen once,
+/// by the facade's features (which forward to the runtime's), so that no group
+/// crate turns rustls or `h2` back on.
 pub fn runtime_dep(options: &Options) -> String {
-    format!("vercel-runtime = {{ path = \"{}\" }}\n{}", options.runtime_path.replace('\\', "/"), core_dep(options))
+    format!(
+        "vercel-runtime = {{ path = \"{}\", default-features = false }}\n{}",
+        options.runtime_path.replace('\\', "/"),
+        core_dep(options)
+    )
 }
+
+/// The facade's features that forward to the runtime's: TLS, HTTP/2, the test mock.
+const FACADE_RUNTIME_FEATURES: &str =
+    "# TLS through rustls (default) or the platform's library; HTTP/2 through ALPN (default).\n\
+rustls-tls = [\"vercel-runtime/rustls-tls\"]\n\
+native-tls = [\"vercel-runtime/native-tls\"]\n\
+http2 = [\"vercel-runtime/http2\"]\n\
+# `vercel_client::mock`: an in-process mock of the API for tests of code that takes a `Client`.\n\
+test-util = [\"vercel-runtime/test-util\"]\n";
 
 /// The serde-only runtime core (`runtime/core`), all the types crate needs.
 fn core_dep(options: &Options) -> String {
@@ -193,8 +209,13 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     for s in &api.scopes {
         deps.push_str(&format!("{} = {{ path = \"../{}\", optional = true }}\n", s.crate_name, s.crate_name));
     }
-    let defaults: Vec<String> = api.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
-    let mut features = format!("\n[features]\ndefault = [{}]\n", defaults.join(", "));
+    let defaults: Vec<String> = ["rustls-tls", "http2"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(api.groups.iter().map(|g| g.feature.clone()))
+        .map(|f| format!("\"{f}\""))
+        .collect();
+    let mut features = format!("\n[features]\ndefault = [{}]\n{FACADE_RUNTIME_FEATURES}", defaults.join(", "));
     for g in &api.groups {
         features.push_str(&format!("{} = [\"dep:{}\"]\n", g.feature, g.crate_name));
     }
@@ -267,9 +288,14 @@ pub fn facade_lib(api: &Api) -> TokenStream {
         #![doc = #crate_doc]
 
         pub use vercel_runtime::{
-            ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, ItemStream, Nullable, OAuthApp, RateLimit, Response,
-            RetryConfig, StreamExt, TokenResponse, TypedErrorBody,
+            ApiError, AttemptContext, BoxError, Bytes, Client, ClientBuilder, DecodeError, Error, HeaderMap, Interceptor,
+            ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt,
+            TokenProvider, TokenRequest, TokenResponse, TypedErrorBody,
         };
+
+        /// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).
+        #[cfg(feature = "test-util")]
+        pub use vercel_runtime::mock;
 
         /// Every component type of the spec, wherever it is defined: in the shared
         /// `vercel-types` crate, or in the group crate whose operations alone use it.

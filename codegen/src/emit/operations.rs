@@ -260,7 +260,6 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             }
         })
         .collect();
-    let request_mut = if query_calls.is_empty() && body_attach.is_empty() { quote!() } else { quote!(mut) };
     let (ret, call, call_with_response) = match &op.response {
         Response::Empty => (quote!(()), quote!(send_empty), quote!(send_empty_with_response)),
         Response::Json(t) => {
@@ -296,14 +295,21 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         pub struct Request {
             client: vercel_runtime::Client,
             #(#fields,)*
+            options: Option<vercel_runtime::RequestOptions>,
         }
 
         impl Request {
             pub(crate) fn new(client: vercel_runtime::Client, #(#new_args),*) -> Self {
-                Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* }
+                Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* options: None }
             }
 
             #(#setters)*
+
+            /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+            pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+                self.options = Some(options);
+                self
+            }
 
             /// Sends the request and decodes the success response.
             pub async fn send(self) -> Result<#ret, vercel_runtime::Error> {
@@ -320,9 +326,10 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             /// The client and the assembled request; fails before any I/O when a required body field is unset.
             fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
                 #body_build
-                let #request_mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
+                let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
                 #(#query_calls)*
                 #body_attach
+                request.set_options(self.options);
                 Ok((self.client, request))
             }
 
