@@ -23,6 +23,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_role: Option<BodyRole>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -37,6 +38,7 @@ impl Request {
             team_id: None,
             slug: None,
             body_role: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -63,6 +65,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_role = Some(body.role);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -109,6 +116,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

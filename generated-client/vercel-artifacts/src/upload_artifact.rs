@@ -26,6 +26,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body: Option<vercel_runtime::Bytes>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, hash: String) -> Self {
@@ -39,6 +40,7 @@ impl Request {
             team_id: None,
             slug: None,
             body: None,
+            options: None,
         }
     }
     /// The time taken to generate the uploaded artifact in milliseconds.
@@ -86,6 +88,11 @@ impl Request {
     #[doc = concat!("The request body, sent as `", "application/octet-stream", "`.")]
     pub fn body(mut self, value: impl Into<vercel_runtime::Bytes>) -> Self {
         self.body = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -140,6 +147,7 @@ impl Request {
         if let Some(body) = body {
             request.bytes(body, "application/octet-stream");
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

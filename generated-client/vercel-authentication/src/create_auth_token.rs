@@ -22,6 +22,7 @@ pub struct Request {
     slug: Option<String>,
     body_name: Option<String>,
     body_expires_at: Option<f64>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -31,6 +32,7 @@ impl Request {
             slug: None,
             body_name: None,
             body_expires_at: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -61,6 +63,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_name = Some(body.name);
         self.body_expires_at = body.expires_at;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -104,6 +111,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -21,6 +21,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_cns: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -29,6 +30,7 @@ impl Request {
             team_id: None,
             slug: None,
             body_cns: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -55,6 +57,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_cns = body.cns;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -91,6 +98,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

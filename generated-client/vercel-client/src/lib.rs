@@ -16,9 +16,14 @@
 
  Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.*/
 pub use vercel_runtime::{
-    ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, ItemStream, Nullable,
-    OAuthApp, RateLimit, Response, RetryConfig, StreamExt, TokenResponse, TypedErrorBody,
+    ApiError, AttemptContext, BoxError, Bytes, Client, ClientBuilder, DecodeError, Error,
+    HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions,
+    Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest,
+    TokenResponse, TypedErrorBody,
 };
+/// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub use vercel_runtime::mock;
 /// Every component type of the spec, wherever it is defined: in the shared
 /// `vercel-types` crate, or in the group crate whose operations alone use it.
 /// This path stays the same if a type later moves between the two.

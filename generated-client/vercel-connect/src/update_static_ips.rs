@@ -25,6 +25,7 @@ pub struct Request {
     slug: Option<String>,
     body_builds: Option<bool>,
     body_regions: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -35,6 +36,7 @@ impl Request {
             slug: None,
             body_builds: None,
             body_regions: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -70,6 +72,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_builds = body.builds;
         self.body_regions = body.regions;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -116,6 +123,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -20,6 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     body_domains: Option<Vec<crate::types::DomainName>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -27,6 +28,7 @@ impl Request {
             client,
             team_id: None,
             body_domains: None,
+            options: None,
         }
     }
     /// Query parameter `teamId`.
@@ -47,6 +49,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_domains = Some(body.domains);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -86,6 +93,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

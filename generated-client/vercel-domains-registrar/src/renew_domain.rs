@@ -23,6 +23,7 @@ pub struct Request {
     body_years: Option<f64>,
     body_expected_price: Option<f64>,
     body_contact_information: Option<BodyContactInformation>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -36,6 +37,7 @@ impl Request {
             body_years: None,
             body_expected_price: None,
             body_contact_information: None,
+            options: None,
         }
     }
     /// Query parameter `teamId`.
@@ -70,6 +72,11 @@ impl Request {
         self.body_years = Some(body.years);
         self.body_expected_price = Some(body.expected_price);
         self.body_contact_information = body.contact_information;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -119,6 +126,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

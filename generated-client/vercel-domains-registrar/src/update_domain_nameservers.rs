@@ -21,6 +21,7 @@ pub struct Request {
     domain: crate::types::DomainName,
     team_id: Option<String>,
     body_nameservers: Option<Vec<crate::types::Nameserver>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -32,6 +33,7 @@ impl Request {
             domain,
             team_id: None,
             body_nameservers: None,
+            options: None,
         }
     }
     /// Query parameter `teamId`.
@@ -50,6 +52,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_nameservers = Some(body.nameservers);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -92,6 +99,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

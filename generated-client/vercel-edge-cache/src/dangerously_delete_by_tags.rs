@@ -24,6 +24,7 @@ pub struct Request {
     body_revalidation_deadline_seconds: Option<f64>,
     body_tags: Option<BodyTags>,
     body_target: Option<BodyTarget>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -38,6 +39,7 @@ impl Request {
             body_revalidation_deadline_seconds: None,
             body_tags: None,
             body_target: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -74,6 +76,11 @@ impl Request {
         self.body_revalidation_deadline_seconds = body.revalidation_deadline_seconds;
         self.body_tags = Some(body.tags);
         self.body_target = body.target;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -125,6 +132,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

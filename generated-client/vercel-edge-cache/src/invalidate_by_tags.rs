@@ -23,6 +23,7 @@ pub struct Request {
     slug: Option<String>,
     body_tags: Option<BodyTags>,
     body_target: Option<BodyTarget>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -36,6 +37,7 @@ impl Request {
             slug: None,
             body_tags: None,
             body_target: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -66,6 +68,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_tags = Some(body.tags);
         self.body_target = body.target;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -115,6 +122,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,6 +22,7 @@ pub struct Request {
     slug: Option<String>,
     body_slug: Option<String>,
     body_items: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -31,6 +32,7 @@ impl Request {
             slug: None,
             body_slug: None,
             body_items: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -64,6 +66,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_slug = Some(body.slug);
         self.body_items = body.items;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -107,6 +114,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -25,6 +25,7 @@ pub struct Request {
     body_slug: Option<String>,
     body_description: Option<String>,
     body_branch_matcher: Option<vercel_runtime_core::Nullable<BodyBranchMatcher>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -41,6 +42,7 @@ impl Request {
             body_slug: None,
             body_description: None,
             body_branch_matcher: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -92,6 +94,11 @@ impl Request {
         self.body_branch_matcher = body.branch_matcher;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -139,6 +146,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -32,6 +32,7 @@ pub struct Request {
     body_billing_plan_id: Option<String>,
     body_payment_method_id: Option<String>,
     body_prepayment_amount_cents: Option<f64>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -49,6 +50,7 @@ impl Request {
             body_billing_plan_id: None,
             body_payment_method_id: None,
             body_prepayment_amount_cents: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -160,6 +162,11 @@ impl Request {
         self.body_prepayment_amount_cents = body.prepayment_amount_cents;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -231,6 +238,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -21,6 +21,7 @@ pub struct Request {
     integration_configuration_id: String,
     resource_id: String,
     item_id: String,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -34,7 +35,13 @@ impl Request {
             integration_configuration_id,
             resource_id,
             item_id,
+            options: None,
         }
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<(), vercel_runtime::Error> {
@@ -55,7 +62,7 @@ impl Request {
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
-        let request = vercel_runtime::Request::new(
+        let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/installations/{}/resources/{}/experimentation/items/{}",
@@ -64,6 +71,7 @@ impl Request {
                 vercel_runtime::path_segment(& self.item_id)
             ),
         );
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

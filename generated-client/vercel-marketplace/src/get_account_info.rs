@@ -19,6 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -28,7 +29,13 @@ impl Request {
         Request {
             client,
             integration_configuration_id,
+            options: None,
         }
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -49,13 +56,14 @@ impl Request {
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
-        let request = vercel_runtime::Request::new(
+        let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/installations/{}/account", vercel_runtime::path_segment(& self
                 .integration_configuration_id)
             ),
         );
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

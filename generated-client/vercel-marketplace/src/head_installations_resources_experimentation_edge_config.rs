@@ -20,6 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -31,7 +32,13 @@ impl Request {
             client,
             integration_configuration_id,
             resource_id,
+            options: None,
         }
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<(), vercel_runtime::Error> {
@@ -52,7 +59,7 @@ impl Request {
         (vercel_runtime::Client, vercel_runtime::Request),
         vercel_runtime::Error,
     > {
-        let request = vercel_runtime::Request::new(
+        let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/installations/{}/resources/{}/experimentation/edge-config",
@@ -60,6 +67,7 @@ impl Request {
                 vercel_runtime::path_segment(& self.resource_id)
             ),
         );
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

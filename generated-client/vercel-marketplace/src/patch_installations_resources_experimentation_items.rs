@@ -29,6 +29,7 @@ pub struct Request {
     body_is_archived: Option<bool>,
     body_created_at: Option<f64>,
     body_updated_at: Option<f64>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -50,6 +51,7 @@ impl Request {
             body_is_archived: None,
             body_created_at: None,
             body_updated_at: None,
+            options: None,
         }
     }
     /// Body field `slug` (required).
@@ -102,6 +104,11 @@ impl Request {
         self.body_is_archived = body.is_archived;
         self.body_created_at = body.created_at;
         self.body_updated_at = body.updated_at;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -163,6 +170,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

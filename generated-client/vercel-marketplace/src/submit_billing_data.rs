@@ -24,6 +24,7 @@ pub struct Request {
     body_period: Option<BodyPeriod>,
     body_billing: Option<BodyBilling>,
     body_usage: Option<Vec<BodyUsageItem>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -38,6 +39,7 @@ impl Request {
             body_period: None,
             body_billing: None,
             body_usage: None,
+            options: None,
         }
     }
     /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
@@ -83,6 +85,11 @@ impl Request {
         self.body_period = Some(body.period);
         self.body_billing = Some(body.billing);
         self.body_usage = Some(body.usage);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -146,6 +153,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

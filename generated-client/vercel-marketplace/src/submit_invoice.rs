@@ -26,6 +26,7 @@ pub struct Request {
     body_items: Option<Vec<BodyItemsItem>>,
     body_discounts: Option<Vec<BodyDiscountsItem>>,
     body_test: Option<BodyTest>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -42,6 +43,7 @@ impl Request {
             body_items: None,
             body_discounts: None,
             body_test: None,
+            options: None,
         }
     }
     /// Body field `externalId`.
@@ -104,6 +106,11 @@ impl Request {
         self.body_test = body.test;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -157,6 +164,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -26,6 +26,7 @@ pub struct Request {
     body_accepted_policies: Option<
         std::collections::BTreeMap<String, BodyAcceptedPoliciesValue>,
     >,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, code: String) -> Self {
@@ -37,6 +38,7 @@ impl Request {
             body_new_project_name: None,
             body_paid_features: None,
             body_accepted_policies: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -78,6 +80,11 @@ impl Request {
         self.body_new_project_name = body.new_project_name;
         self.body_paid_features = body.paid_features;
         self.body_accepted_policies = body.accepted_policies;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -127,6 +134,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

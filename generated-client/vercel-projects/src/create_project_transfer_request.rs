@@ -23,6 +23,7 @@ pub struct Request {
     slug: Option<String>,
     body_callback_url: Option<String>,
     body_callback_secret: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -33,6 +34,7 @@ impl Request {
             slug: None,
             body_callback_url: None,
             body_callback_secret: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -67,6 +69,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_callback_url = body.callback_url;
         self.body_callback_secret = body.callback_secret;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -114,6 +121,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

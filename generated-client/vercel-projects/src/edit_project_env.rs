@@ -32,6 +32,7 @@ pub struct Request {
     body_value: Option<String>,
     body_custom_environment_ids: Option<Vec<String>>,
     body_comment: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -52,6 +53,7 @@ impl Request {
             body_value: None,
             body_custom_environment_ids: None,
             body_comment: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -141,6 +143,11 @@ impl Request {
         self.body_comment = body.comment;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -185,6 +192,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

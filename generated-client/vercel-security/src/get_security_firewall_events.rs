@@ -22,6 +22,7 @@ pub struct Request {
     start_timestamp: Option<f64>,
     end_timestamp: Option<f64>,
     hosts: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
@@ -31,6 +32,7 @@ impl Request {
             start_timestamp: None,
             end_timestamp: None,
             hosts: None,
+            options: None,
         }
     }
     /// Query parameter `startTimestamp`.
@@ -46,6 +48,11 @@ impl Request {
     /// Query parameter `hosts`.
     pub fn hosts(mut self, value: impl Into<String>) -> Self {
         self.hosts = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -81,6 +88,7 @@ impl Request {
         if let Some(value) = &self.hosts {
             request.query("hosts", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

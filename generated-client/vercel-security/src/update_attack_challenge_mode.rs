@@ -23,6 +23,7 @@ pub struct Request {
     body_project_id: Option<String>,
     body_attack_mode_enabled: Option<bool>,
     body_attack_mode_active_until: Option<vercel_runtime_core::Nullable<f64>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -33,6 +34,7 @@ impl Request {
             body_project_id: None,
             body_attack_mode_enabled: None,
             body_attack_mode_active_until: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -76,6 +78,11 @@ impl Request {
         self.body_project_id = Some(body.project_id);
         self.body_attack_mode_enabled = Some(body.attack_mode_enabled);
         self.body_attack_mode_active_until = body.attack_mode_active_until;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -125,6 +132,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

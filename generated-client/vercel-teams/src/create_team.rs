@@ -21,6 +21,7 @@ pub struct Request {
     body_slug: Option<String>,
     body_name: Option<String>,
     body_attribution: Option<BodyAttribution>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -29,6 +30,7 @@ impl Request {
             body_slug: None,
             body_name: None,
             body_attribution: None,
+            options: None,
         }
     }
     /// The desired slug for the Team
@@ -57,6 +59,11 @@ impl Request {
         self.body_slug = Some(body.slug);
         self.body_name = body.name;
         self.body_attribution = body.attribution;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -95,6 +102,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,6 +22,7 @@ pub struct Request {
     new_default_team_id: Option<String>,
     slug: Option<String>,
     body_reasons: Option<Vec<BodyReasonsItem>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
@@ -31,6 +32,7 @@ impl Request {
             new_default_team_id: None,
             slug: None,
             body_reasons: None,
+            options: None,
         }
     }
     /// Id of the team to be set as the new default team
@@ -60,6 +62,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_reasons = body.reasons;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -95,6 +102,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

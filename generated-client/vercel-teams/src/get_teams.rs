@@ -21,6 +21,7 @@ pub struct Request {
     limit: Option<f64>,
     since: Option<f64>,
     until: Option<f64>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -29,6 +30,7 @@ impl Request {
             limit: None,
             since: None,
             until: None,
+            options: None,
         }
     }
     /// Maximum number of Teams which may be returned.
@@ -50,6 +52,11 @@ impl Request {
     /// Query parameter `until`.
     pub fn until(mut self, value: impl Into<f64>) -> Self {
         self.until = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -84,6 +91,7 @@ impl Request {
         if let Some(value) = &self.until {
             request.query("until", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

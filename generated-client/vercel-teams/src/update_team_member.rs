@@ -24,6 +24,7 @@ pub struct Request {
     body_role: Option<String>,
     body_projects: Option<Vec<BodyProjectsItem>>,
     body_joined_from: Option<BodyJoinedFrom>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -39,6 +40,7 @@ impl Request {
             body_role: None,
             body_projects: None,
             body_joined_from: None,
+            options: None,
         }
     }
     /// Accept a user who requested access to the team.
@@ -76,6 +78,11 @@ impl Request {
         self.body_joined_from = body.joined_from;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -111,6 +118,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -23,6 +23,7 @@ pub struct Request {
     body_url: Option<String>,
     body_events: Option<Vec<BodyEventsItem>>,
     body_project_ids: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -33,6 +34,7 @@ impl Request {
             body_url: None,
             body_events: None,
             body_project_ids: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -75,6 +77,11 @@ impl Request {
         self.body_url = Some(body.url);
         self.body_events = Some(body.events);
         self.body_project_ids = body.project_ids;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -124,6 +131,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }
