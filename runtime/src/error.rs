@@ -79,6 +79,17 @@ pub enum Error {
         /// The interceptor's error.
         source: crate::BoxError,
     },
+    /// A [`Waiter`](crate::Waiter) polled for its whole timeout without
+    /// seeing a final state.
+    #[error("{operation}: no final state after {after:?} (last state: {})", last_state.as_deref().unwrap_or("none"))]
+    WaitTimeout {
+        /// Operation id.
+        operation: &'static str,
+        /// The waiter's timeout.
+        after: std::time::Duration,
+        /// The state of the last answer, when it had one.
+        last_state: Option<String>,
+    },
     /// Invalid client configuration (missing token, bad base URL, ...).
     #[error("configuration error: {0}")]
     Config(String),

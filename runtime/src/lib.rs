@@ -52,6 +52,7 @@ mod stream;
 mod token;
 mod transport;
 mod upload;
+mod wait;
 
 pub use bytes::Bytes;
 pub use futures_util::stream::{Stream, StreamExt};
@@ -75,3 +76,4 @@ pub use stream::{json_lines, ItemStream, JsonLines};
 pub use token::{TokenFuture, TokenProvider, TokenRequest};
 pub use upload::sha1_hex;
 pub use vercel_runtime_core::{open_enum, Nullable};
+pub use wait::{Waiter, DEFAULT_WAIT_INTERVAL, DEFAULT_WAIT_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT};

@@ -276,6 +276,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
     let types = api.types.iter().filter(|t| t.scope == scope && is_emitted(t)).map(|t| type_def(api, t));
     let error_body = error_body(api, op, &scope);
+    let wait = wait_method(op, &ret);
     quote! {
         #![doc = #module_doc]
 
@@ -334,6 +335,8 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #stream
+
+            #wait
         }
 
         #error_body
@@ -440,6 +443,27 @@ fn stream_method(api: &Api, op: &Operation, scope: &Scope, page_ty: &TokenStream
         };
     }
     quote!()
+}
+
+/// `wait()`: for operations with a waiter (`x-rust-waiter`), polls until
+/// the state is final; nothing otherwise.
+fn wait_method(op: &Operation, ret: &TokenStream) -> TokenStream {
+    let Some(w) = &op.waiter else { return quote!() };
+    let state = &w.state;
+    let finals = &w.final_states;
+    let listed = finals.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    let docs = doc(&format!(
+        "Sends this request again and again until `{state}` of the answer is one of {listed}, then returns \
+         that answer (a final state may be a failure: check it). Pauses between polls with backoff and jitter; \
+         bounded by [`Waiter::timeout`](vercel_runtime::Waiter::timeout), after which it fails with \
+         [`Error::WaitTimeout`](vercel_runtime::Error::WaitTimeout). `.await` it, or configure it first."
+    ));
+    quote! {
+        #docs
+        pub fn wait(self) -> vercel_runtime::Waiter<#ret> {
+            vercel_runtime::Waiter::new(self.into_parts(), #state, &[#(#finals),*])
+        }
+    }
 }
 
 /// `(items, cursor)` of one page struct held in `page`.

@@ -13,6 +13,7 @@ mod placement;
 mod schema;
 mod union;
 mod usage;
+pub mod waiter;
 
 pub use grants::attach as attach_scopes;
 pub use operations::{build, ERROR_BODY};
@@ -323,6 +324,8 @@ pub struct Operation {
     /// Error statuses (4xx, 5xx) whose JSON body has a schema, exact codes
     /// first, then ranges; the operation module gets an `ErrorBody` enum.
     pub errors: Vec<ErrorResponse>,
+    /// The state to poll until it is final (`x-rust-waiter`, see [`waiter`]).
+    pub waiter: Option<waiter::Waiter>,
 }
 
 impl Operation {

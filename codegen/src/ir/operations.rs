@@ -15,7 +15,7 @@ pub const ERROR_BODY: &str = "ErrorBody";
 
 /// Builder methods every operation has; parameters and body fields never take these names.
 const BUILDER_RESERVED: &[&str] =
-    &["client", "send", "send_with_response", "into_stream", "into_parts", "new", "body", "options"];
+    &["client", "send", "send_with_response", "into_stream", "into_parts", "new", "body", "options", "wait"];
 
 /// Headers the HTTP client sets from the request itself; a spec parameter for one
 /// of them (e.g. `Content-Length` on uploads) is left out rather than let it
@@ -158,6 +158,7 @@ fn operation(
         pagination: None,
         events,
         errors,
+        waiter: super::waiter::waiter(op, &raw.ptr)?,
     })
 }
 
