@@ -98,6 +98,14 @@ impl Request {
         request.set_options(self.options);
         Ok((self.client, request))
     }
+    /// Sends this request again and again until `/readyState` of the answer is one of `READY`, `ERROR`, `CANCELED`, then returns that answer (a final state may be a failure: check it). Pauses between polls with backoff and jitter; bounded by [`Waiter::timeout`](vercel_runtime::Waiter::timeout), after which it fails with [`Error::WaitTimeout`](vercel_runtime::Error::WaitTimeout). `.await` it, or configure it first.
+    pub fn wait(self) -> vercel_runtime::Waiter<Response> {
+        vercel_runtime::Waiter::new(
+            self.into_parts(),
+            "/readyState",
+            &["READY", "ERROR", "CANCELED"],
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
