@@ -101,15 +101,6 @@ impl<T> Waiter<T> {
         self.max_interval = max.max(first);
         self
     }
-
-    /// The pause after poll `poll` (from 1): `interval * 2^(poll-1)` capped
-    /// at the maximum, then a random point in its upper half.
-    fn pause(&self, poll: u32) -> Duration {
-        let factor = 1u32.checked_shl(poll.saturating_sub(1)).unwrap_or(u32::MAX);
-        let full = self.interval.saturating_mul(factor).min(self.max_interval);
-        let half = full / 2;
-        half + half.mul_f64(fastrand::f64())
-    }
 }
 
 impl<T: DeserializeOwned + Send + 'static> IntoFuture for Waiter<T> {
@@ -118,10 +109,8 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Waiter<T> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            let (client, request) = match &self.parts {
-                Ok(parts) => parts,
-                Err(_) => return Err(self.parts.err().expect("matched as an error")),
-            };
+            let Waiter { parts, state_pointer, final_states, timeout, interval, max_interval, .. } = self;
+            let (client, request) = parts?;
             let started = Instant::now();
             let mut poll = 0;
             loop {
@@ -129,21 +118,46 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Waiter<T> {
                 let answer = client.execute(request.clone(), Some("application/json")).await?;
                 let state = serde_json::from_slice::<serde_json::Value>(&answer.body)
                     .ok()
-                    .and_then(|v| v.pointer(self.state_pointer).and_then(|s| s.as_str()).map(str::to_owned));
-                if state.as_deref().is_some_and(|s| self.final_states.contains(&s)) {
+                    .and_then(|v| v.pointer(state_pointer).and_then(|s| s.as_str()).map(str::to_owned));
+                if state.as_deref().is_some_and(|s| final_states.contains(&s)) {
                     return answer.decode_body();
                 }
-                let pause = self.pause(poll);
-                if started.elapsed() + pause > self.timeout {
+                let wait = pause(interval, max_interval, poll);
+                if started.elapsed() + wait > timeout {
                     return Err(Error::WaitTimeout {
                         operation: request.operation.id,
-                        after: self.timeout,
+                        after: timeout,
                         last_state: state,
                     });
                 }
-                tracing::debug!(operation = request.operation.id, state = state.as_deref(), ?pause, "waiting");
-                tokio::time::sleep(pause).await;
+                tracing::debug!(operation = request.operation.id, state = state.as_deref(), ?wait, "waiting");
+                tokio::time::sleep(wait).await;
             }
         })
+    }
+}
+
+/// The pause after poll `poll` (from 1): `interval * 2^(poll-1)` capped
+/// at `max`, then a random point in its upper half.
+fn pause(interval: Duration, max: Duration, poll: u32) -> Duration {
+    let factor = 1u32.checked_shl(poll.saturating_sub(1)).unwrap_or(u32::MAX);
+    let full = interval.saturating_mul(factor).min(max);
+    let half = full / 2;
+    half + half.mul_f64(fastrand::f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pauses_double_with_jitter_up_to_the_maximum() {
+        let (first, max) = (Duration::from_millis(100), Duration::from_millis(500));
+        for (poll, full_ms) in [(1, 100), (2, 200), (3, 400), (4, 500), (50, 500)] {
+            let full = Duration::from_millis(full_ms);
+            let seen: Vec<_> = (0..50).map(|_| pause(first, max, poll)).collect();
+            assert!(seen.iter().all(|d| *d >= full / 2 && *d <= full), "poll {poll}: {seen:?}");
+            assert!(seen.iter().any(|d| *d != seen[0]), "poll {poll}: no jitter");
+        }
     }
 }
