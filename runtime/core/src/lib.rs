@@ -11,6 +11,8 @@
 
 mod nullable;
 mod open_enum;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use nullable::Nullable;
 
