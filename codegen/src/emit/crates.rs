@@ -203,6 +203,10 @@ pub fn group_types(api: &Api, index: usize) -> TokenStream {
 /// `Cargo.toml` of the facade: one optional dependency and feature per group, all on by default.
 pub fn facade_manifest(api: &Api, options: &Options) -> String {
     let mut deps = format!("{}vercel-types = {{ path = \"../{TYPES_CRATE}\" }}\n", runtime_dep(options));
+    if api.webhook_events().is_some() {
+        // The facade's `webhook` module: the core's verifier, needing no group feature.
+        deps = deps.replace(&core_dep(options), &core_dep(options).replace(" }\n", ", features = [\"webhook\"] }\n"));
+    }
     for g in &api.groups {
         deps.push_str(&format!("{} = {{ path = \"../{}\", optional = true }}\n", g.crate_name, g.crate_name));
     }
@@ -280,6 +284,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
             }
         }
     });
+    let webhook = api.webhook_events().map(webhook_module);
     let crate_doc = format!(
         " Typed client for the {} API.\n\n Build a [`Client`], bring the [`prelude`] into scope, and call an endpoint group:\n\n ```no_run\n use vercel_client::prelude::*;\n\n # async fn run() -> Result<(), vercel_client::Error> {{\n let client = vercel_client::Client::builder().token(\"...\").build()?;\n let user = client.user().get_auth_user().send().await?;\n # let _ = user;\n # Ok(())\n # }}\n ```\n\n Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.",
         api.title
@@ -309,9 +314,53 @@ pub fn facade_lib(api: &Api) -> TokenStream {
 
         #scopes
 
+        #webhook
+
         /// One accessor per enabled endpoint group on [`Client`] (`client.deployments()`).
         pub mod prelude {
             #(#traits)*
+        }
+    }
+}
+
+/// The facade's `webhook` module: the event types of the spec as an open
+/// enum, and the runtime core's verifier typed with it (see `ir::webhook`).
+fn webhook_module(events: &[crate::ir::webhook::EventType]) -> TokenStream {
+    let variants = events.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        let value = &e.value;
+        let d = format!(" `{value}`");
+        quote!(#[doc = #d] #variant = #value)
+    });
+    quote! {
+        /// Verifying and reading webhook deliveries (always available: no endpoint-group or TLS feature needed).
+        ///
+        /// Vercel signs each delivery with HMAC-SHA1 of the raw body, hex in the
+        /// `x-vercel-signature` header, keyed with the integration's client secret
+        /// (integration webhooks) or the webhook's secret (account webhooks).
+        /// [`verify`] checks it in constant time and decodes the [`Event`]; [`sign`]
+        /// makes the signature for your handler's tests.
+        pub mod webhook {
+            pub use vercel_runtime_core::webhook::{sign, verify_signature, WebhookError, SIGNATURE_HEADER};
+
+            vercel_runtime_core::open_enum! {
+                /// What a webhook event is about: the event types the spec lists for
+                /// webhook subscriptions (`Unknown` keeps any other).
+                pub enum EventType { #(#variants),* }
+            }
+
+            /// A verified webhook delivery.
+            pub type Event = vercel_runtime_core::webhook::Event<EventType>;
+
+            /// Checks `signature` (the `x-vercel-signature` header) against the raw
+            /// `body` with `secret` in constant time, then decodes the event.
+            ///
+            /// Fails with [`WebhookError::MissingSignature`] (empty),
+            /// [`WebhookError::MalformedSignature`] (not 40 hex digits),
+            /// [`WebhookError::WrongSignature`] or [`WebhookError::InvalidEvent`].
+            pub fn verify(secret: &[u8], body: &[u8], signature: &str) -> Result<Event, WebhookError> {
+                vercel_runtime_core::webhook::verify(secret, body, signature)
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ mod schema;
 mod union;
 mod usage;
 pub mod waiter;
+pub mod webhook;
 
 pub use grants::attach as attach_scopes;
 pub use operations::{build, ERROR_BODY};
@@ -326,6 +327,8 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// The state to poll until it is final (`x-rust-waiter`, see [`waiter`]).
     pub waiter: Option<waiter::Waiter>,
+    /// The webhook event types its body lists (`x-rust-webhook-events`, see [`webhook`]).
+    pub webhook_events: Option<Vec<webhook::EventType>>,
 }
 
 impl Operation {
@@ -466,6 +469,11 @@ pub enum Response {
 }
 
 impl Api {
+    /// The webhook event types, from the first operation that declares them (see [`webhook`]).
+    pub fn webhook_events(&self) -> Option<&[webhook::EventType]> {
+        self.operations.iter().find_map(|op| op.webhook_events.as_deref())
+    }
+
     /// Follows type aliases (`pub type X = Y;`, at most 16 deep) to the type they name.
     pub fn resolve_alias(&self, t: &Ty) -> Ty {
         let mut t = t.clone();
