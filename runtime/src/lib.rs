@@ -10,6 +10,13 @@
 //! ([`paginate`]), `application/stream+json` streams ([`json_lines`]) and the
 //! upload digest ([`sha1_hex`]).
 //!
+//! Seams for production use: bring your own `reqwest::Client`
+//! ([`ClientBuilder::http_client`]), [`Interceptor`]s around every attempt,
+//! per-call [`RequestOptions`], a [`TokenProvider`] and derived clients
+//! ([`Client::with_token`], [`Client::with_team_id`]), [`Waiter`]s, and with
+//! the `test-util` feature an in-process mock (`mock`). Cargo features:
+//! `rustls-tls` (default), `native-tls`, `http2` (default), `test-util`.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), vercel_runtime::Error> {
 //! use vercel_runtime::{Client, Method, Operation, Request};
