@@ -12,9 +12,11 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::intercept::Interceptor;
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::RetryConfig;
+use crate::token::TokenProvider;
 
 /// Base URL used when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.vercel.com";
@@ -47,23 +49,43 @@ pub(crate) const DEFAULT_USER_AGENT: &str = concat!("vercel-runtime/", env!("CAR
 /// Client for the Vercel REST API. Cheap to clone (shared state behind an
 /// `Arc`, including the connection pool) and `Send + Sync`.
 ///
-/// TLS is rustls (no system OpenSSL), HTTP/2 is negotiated via ALPN. Its
+/// TLS is rustls by default (feature `rustls-tls`; `native-tls` uses the
+/// platform's library), HTTP/2 is negotiated via ALPN (feature `http2`). Its
 /// `Debug` output never contains the token.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Inner {
+    /// Cheap to clone: the connection pool is behind an `Arc` inside.
     pub(crate) http: reqwest::Client,
-    /// `Bearer <token>`, marked sensitive.
-    pub(crate) authorization: HeaderValue,
+    /// Where the bearer token of each attempt comes from.
+    pub(crate) auth: Auth,
     pub(crate) base_url: String,
     pub(crate) team_id: Option<String>,
     pub(crate) team_slug: Option<String>,
     pub(crate) retry: RetryConfig,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    /// The HTTP client is the user's ([`ClientBuilder::http_client`]): its
+    /// own timeout is unknown, so `timeout` is set on every request.
+    pub(crate) timeout_per_request: bool,
+    /// Run around every attempt, in order; empty for most clients.
+    pub(crate) interceptors: Arc<[Arc<dyn Interceptor>]>,
+    /// Answers requests in place of `http` (the `test-util` mock).
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<Arc<crate::mock::MockState>>,
+}
+
+/// The bearer token of a client.
+#[derive(Clone)]
+pub(crate) enum Auth {
+    /// `Bearer <token>`, marked sensitive.
+    Static(HeaderValue),
+    /// Asked before each attempt.
+    Provider(Arc<dyn TokenProvider>),
 }
 
 impl fmt::Debug for Client {
@@ -76,6 +98,8 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("connect_timeout", &self.inner.connect_timeout)
             .field("timeout", &self.inner.timeout)
+            .field("token_provider", &matches!(self.inner.auth, Auth::Provider(_)))
+            .field("interceptors", &self.inner.interceptors.len())
             .finish_non_exhaustive()
     }
 }
@@ -93,6 +117,9 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,
+    http_client: Option<reqwest::Client>,
+    token_provider: Option<Arc<dyn TokenProvider>>,
+    interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -108,6 +135,9 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("http_client", &self.http_client.is_some())
+            .field("token_provider", &self.token_provider.is_some())
+            .field("interceptors", &self.interceptors.len())
             .finish()
     }
 }
@@ -186,28 +216,74 @@ impl ClientBuilder {
         self
     }
 
+    /// Uses `client` as it is for every request (its proxy, root
+    /// certificates, client certificate, DNS resolver, HTTP version, pool):
+    /// the runtime still sets the token, team scoping, retries and the
+    /// request [`timeout`](Self::timeout) (per request, since the client's own
+    /// is unknown; a shorter timeout of `client` also applies).
+    ///
+    /// What the runtime would configure on a client it builds is then the
+    /// user's to set on `client`: [`user_agent`](Self::user_agent),
+    /// [`default_header`](Self::default_header),
+    /// [`connect_timeout`](Self::connect_timeout) and
+    /// [`pool_idle_timeout`](Self::pool_idle_timeout). Setting one of them
+    /// together with `http_client` makes [`build`](Self::build) fail rather
+    /// than ignore it.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Asks `provider` for the bearer token before each attempt, instead of
+    /// a fixed [`token`](Self::token) (for tokens that rotate or expire).
+    /// When an attempt is answered 401 or 403, the provider is asked once for
+    /// a fresh token ([`TokenRequest::Refresh`](crate::TokenRequest::Refresh))
+    /// and the request is sent again once with it, outside the retry policy.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// Adds an interceptor, run after those added before it (see [`Interceptor`]).
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// Validates the configuration and builds the client.
     ///
-    /// Fails with [`Error::Config`] when there is no token (neither set here
-    /// nor in `VERCEL_TOKEN`), the token, user agent or a default header is
-    /// not a valid header, or the base URL is not an absolute `https` URL (or
-    /// `http` to a loopback host).
+    /// Fails with [`Error::Config`] when there is no token (neither set here,
+    /// nor a token provider, nor `VERCEL_TOKEN`), the token, user agent or a
+    /// default header is not a valid header, the base URL is not an absolute
+    /// `https` URL (or `http` to a loopback host), or a setting that only
+    /// applies to the client the runtime builds is combined with
+    /// [`http_client`](Self::http_client).
     pub fn build(self) -> Result<Client, Error> {
-        let token = match self.token {
-            Some(token) => token,
-            None => std::env::var(TOKEN_ENV).unwrap_or_default(),
+        let auth = match self.token_provider {
+            Some(provider) if self.token.is_none() => Auth::Provider(provider),
+            Some(_) => {
+                return Err(Error::Config("set either ClientBuilder::token or ClientBuilder::token_provider".into()))
+            }
+            None => {
+                let token = match self.token {
+                    Some(token) => token,
+                    None => std::env::var(TOKEN_ENV).unwrap_or_default(),
+                };
+                if token.is_empty() {
+                    return Err(Error::Config(format!(
+                        "no token: set one with ClientBuilder::token or the {TOKEN_ENV} environment variable"
+                    )));
+                }
+                Auth::Static(
+                    bearer(&token)
+                        .ok_or_else(|| Error::Config("token contains characters not allowed in a header".into()))?,
+                )
+            }
         };
-        if token.is_empty() {
-            return Err(Error::Config(format!(
-                "no token: set one with ClientBuilder::token or the {TOKEN_ENV} environment variable"
-            )));
-        }
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| Error::Config("token contains characters not allowed in a header".into()))?;
-        authorization.set_sensitive(true);
 
         let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
+        let user_agent_set = self.user_agent.is_some();
         let user_agent = self.user_agent.unwrap_or_else(|| DEFAULT_USER_AGENT.to_owned());
         let user_agent = HeaderValue::from_str(&user_agent)
             .map_err(|_| Error::Config("user agent contains characters not allowed in a header".into()))?;
@@ -224,6 +300,36 @@ impl ClientBuilder {
 
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let interceptors: Arc<[Arc<dyn Interceptor>]> = self.interceptors.into();
+        if let Some(http) = self.http_client {
+            let unused = [
+                ("user_agent", user_agent_set),
+                ("default_header", !self.default_headers.is_empty()),
+                ("connect_timeout", self.connect_timeout.is_some()),
+                ("pool_idle_timeout", self.pool_idle_timeout.is_some()),
+            ];
+            if let Some((name, _)) = unused.iter().find(|(_, set)| *set) {
+                return Err(Error::Config(format!(
+                    "ClientBuilder::{name} has no effect together with http_client: set it on the reqwest::Client"
+                )));
+            }
+            return Ok(Client {
+                inner: Arc::new(Inner {
+                    http,
+                    auth,
+                    base_url,
+                    team_id: self.team_id,
+                    team_slug: self.team_slug,
+                    retry: self.retry.unwrap_or_default(),
+                    connect_timeout,
+                    timeout,
+                    timeout_per_request: true,
+                    interceptors,
+                    #[cfg(feature = "test-util")]
+                    mock: None,
+                }),
+            });
+        }
         let http = reqwest::Client::builder()
             .user_agent(user_agent)
             .default_headers(default_headers)
@@ -239,16 +345,28 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                authorization,
+                auth,
                 base_url,
                 team_id: self.team_id,
                 team_slug: self.team_slug,
                 retry: self.retry.unwrap_or_default(),
                 connect_timeout,
                 timeout,
+                timeout_per_request: false,
+                interceptors,
+                #[cfg(feature = "test-util")]
+                mock: None,
             }),
         })
     }
+}
+
+/// `Bearer <token>` as a sensitive header value; `None` when the token has
+/// characters not allowed in a header.
+pub(crate) fn bearer(token: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 /// Trims trailing slashes and checks that the URL is absolute `https` (or
@@ -302,6 +420,38 @@ impl Client {
     /// The team slug added to team-scoped operations, if configured.
     pub fn team_slug(&self) -> Option<&str> {
         self.inner.team_slug.as_deref()
+    }
+
+    /// A client like this one that sends `token` instead (replacing a token
+    /// provider too), for multi-tenant integrations with one token per
+    /// installation. It shares this client's connection pool, interceptors
+    /// and settings: deriving one clones the configuration (no new HTTP
+    /// client, no new connections).
+    ///
+    /// Fails with [`Error::Config`] when the token is empty or has
+    /// characters not allowed in a header.
+    pub fn with_token(&self, token: impl AsRef<str>) -> Result<Client, Error> {
+        let token = token.as_ref();
+        let value = bearer(token)
+            .filter(|_| !token.is_empty())
+            .ok_or_else(|| Error::Config("token is empty or contains characters not allowed in a header".into()))?;
+        Ok(self.derive(|inner| inner.auth = Auth::Static(value)))
+    }
+
+    /// A client like this one scoped to another team (`teamId`, replacing
+    /// the team slug too), sharing this client's connection pool, token and
+    /// settings (see [`with_token`](Self::with_token)).
+    pub fn with_team_id(&self, team_id: impl Into<String>) -> Client {
+        self.derive(|inner| {
+            inner.team_id = Some(team_id.into());
+            inner.team_slug = None;
+        })
+    }
+
+    fn derive(&self, change: impl FnOnce(&mut Inner)) -> Client {
+        let mut inner = Inner::clone(&self.inner);
+        change(&mut inner);
+        Client { inner: Arc::new(inner) }
     }
 
     // The `send*` methods are plain functions around one future (see

@@ -63,6 +63,33 @@ pub enum Error {
         /// The timeout that ran out.
         after: std::time::Duration,
     },
+    /// A [`TokenProvider`](crate::TokenProvider) failed to give a token (nothing was sent).
+    #[error("{operation}: token provider failed: {source}")]
+    Token {
+        /// Operation id.
+        operation: &'static str,
+        /// The provider's error.
+        source: crate::BoxError,
+    },
+    /// An [`Interceptor`](crate::Interceptor)'s `before_attempt` failed (that attempt was not sent).
+    #[error("{operation}: interceptor failed: {source}")]
+    Interceptor {
+        /// Operation id.
+        operation: &'static str,
+        /// The interceptor's error.
+        source: crate::BoxError,
+    },
+    /// A [`Waiter`](crate::Waiter) polled for its whole timeout without
+    /// seeing a final state.
+    #[error("{operation}: no final state after {after:?} (last state: {})", last_state.as_deref().unwrap_or("none"))]
+    WaitTimeout {
+        /// Operation id.
+        operation: &'static str,
+        /// The waiter's timeout.
+        after: std::time::Duration,
+        /// The state of the last answer, when it had one.
+        last_state: Option<String>,
+    },
     /// Invalid client configuration (missing token, bad base URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
@@ -179,7 +206,7 @@ impl ApiError {
     /// # }
     /// ```
     pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        crate::transport::decode(&self.body, "").map_err(|(path, message)| {
+        crate::decode::decode(&self.body, "").map_err(|(path, message)| {
             DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
         })
     }

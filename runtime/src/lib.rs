@@ -10,6 +10,13 @@
 //! ([`paginate`]), `application/stream+json` streams ([`json_lines`]) and the
 //! upload digest ([`sha1_hex`]).
 //!
+//! Seams for production use: bring your own `reqwest::Client`
+//! ([`ClientBuilder::http_client`]), [`Interceptor`]s around every attempt,
+//! per-call [`RequestOptions`], a [`TokenProvider`] and derived clients
+//! ([`Client::with_token`], [`Client::with_team_id`]), [`Waiter`]s, and with
+//! the `test-util` feature an in-process mock (`mock`). Cargo features:
+//! `rustls-tls` (default), `native-tls`, `http2` (default), `test-util`.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), vercel_runtime::Error> {
 //! use vercel_runtime::{Client, Method, Operation, Request};
@@ -34,17 +41,25 @@
 #![forbid(unsafe_code)]
 
 mod client;
+mod decode;
+mod dispatch;
 mod error;
+mod intercept;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod oauth;
 mod operation;
+mod options;
 mod paginate;
 mod render;
 mod request;
 mod response;
 mod retry;
 mod stream;
+mod token;
 mod transport;
 mod upload;
+mod wait;
 
 pub use bytes::Bytes;
 pub use futures_util::stream::{Stream, StreamExt};
@@ -54,14 +69,18 @@ pub use reqwest::{Method, StatusCode};
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use decode::decode_json;
 pub use error::{ApiError, DecodeError, Error, TypedErrorBody};
+pub use intercept::{AttemptContext, BoxError, Interceptor};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
+pub use options::RequestOptions;
 pub use paginate::paginate;
 pub use request::{path_segment, Request};
 pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;
 pub use stream::{json_lines, ItemStream, JsonLines};
-pub use transport::decode_json;
+pub use token::{TokenFuture, TokenProvider, TokenRequest};
 pub use upload::sha1_hex;
 pub use vercel_runtime_core::{open_enum, Nullable};
+pub use wait::{Waiter, DEFAULT_WAIT_INTERVAL, DEFAULT_WAIT_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT};

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::operation::Operation;
+use crate::options::RequestOptions;
 use crate::render::{self, RenderError};
 
 /// Everything except the RFC 3986 unreserved characters `A-Za-z0-9-._~`.
@@ -57,13 +58,23 @@ pub struct Request {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Body>,
     pub(crate) error: Option<String>,
+    /// Boxed: most requests have none, and the request is moved on every call.
+    pub(crate) options: Option<Box<RequestOptions>>,
 }
 
 impl Request {
     /// Starts a request for `operation`. `path` is already rendered: path
     /// parameters substituted and percent-encoded (see [`path_segment`]).
     pub fn new(operation: &'static Operation, path: String) -> Request {
-        Request { operation, path, query: Vec::new(), headers: HeaderMap::new(), body: None, error: None }
+        Request {
+            operation,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+            options: None,
+        }
     }
 
     /// The operation this request is for.
@@ -154,6 +165,17 @@ impl Request {
     /// Sets a raw body with the given content type.
     pub fn bytes(&mut self, body: impl Into<Bytes>, content_type: &'static str) {
         self.body = Some(Body { bytes: body.into(), content_type });
+    }
+
+    /// Sets (or with `None` clears) the per-call options, which win over the
+    /// client's settings (generated builders call it from their `.options(..)`).
+    pub fn set_options(&mut self, options: Option<RequestOptions>) {
+        self.options = options.map(Box::new);
+    }
+
+    /// The per-call options, if any.
+    pub fn options(&self) -> Option<&RequestOptions> {
+        self.options.as_deref()
     }
 
     /// Records `message` unless an earlier problem was already recorded.

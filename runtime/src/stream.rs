@@ -14,7 +14,7 @@ use crate::client::Client;
 use crate::error::{DecodeError, Error};
 use crate::request::Request;
 use crate::response::Response;
-use crate::transport::{self, Streamed};
+use crate::transport::Streamed;
 
 /// A stream of items (the pages of a list, the events of a log stream),
 /// returned by the `into_stream()` methods of generated requests.
@@ -82,7 +82,7 @@ impl<T: DeserializeOwned> JsonLines<T> {
         if line.trim_ascii().is_empty() {
             return None;
         }
-        let result = transport::decode(&line, &format!("[{index}]")).map_err(|(path, message)| {
+        let result = crate::decode::decode(&line, &format!("[{index}]")).map_err(|(path, message)| {
             Error::Decode(Box::new(DecodeError {
                 operation: self.operation,
                 status: self.status,

@@ -10,11 +10,15 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::client::Client;
+use crate::client::{validate_base_url, Auth, Client};
+use crate::decode::decode;
+use crate::dispatch;
 use crate::error::{ApiError, DecodeError, Error};
+use crate::intercept::AttemptContext;
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::Failure;
+use crate::token::{TokenFuture, TokenRequest};
 
 /// How a 2xx answer is taken: its body read whole ([`Whole`]) or left
 /// unread for streaming ([`Streamed`]). Reading the body inside the same
@@ -150,6 +154,21 @@ impl Client {
             return Err(Error::Encode { operation: operation.id, message });
         }
         let inner = &self.inner;
+        // Per-call options win over the client's settings (most calls have none).
+        let options = req.options.as_deref();
+        if let Some(message) = options.and_then(|o| o.error.clone()) {
+            return Err(Error::Encode { operation: operation.id, message });
+        }
+        let option_base_url = match options.and_then(|o| o.base_url.as_deref()) {
+            Some(raw) => Some(validate_base_url(raw)?),
+            None => None,
+        };
+        let base_url = option_base_url.as_deref().unwrap_or(&inner.base_url);
+        let retry = options.and_then(|o| o.retry.as_ref()).unwrap_or(&inner.retry);
+        let timeout = options.and_then(|o| o.timeout).unwrap_or(inner.timeout);
+        // Set on the request only when the HTTP client's own timeout is not
+        // it: a per-request timeout is an extra map in the request's extensions.
+        let request_timeout = inner.timeout_per_request || options.is_some_and(|o| o.timeout.is_some());
 
         let mut query = req.query;
         let scopes =
@@ -164,32 +183,55 @@ impl Client {
         // A 403 on an operation that takes `teamId` sent without one likely means it was needed.
         let team_id_missing = operation.team_id_query && !query.iter().any(|(k, _)| *k == "teamId");
 
-        let mut url = String::with_capacity(inner.base_url.len() + 1 + req.path.len());
-        url.push_str(&inner.base_url);
+        let mut url = String::with_capacity(base_url.len() + 1 + req.path.len());
+        url.push_str(base_url);
         if !req.path.starts_with('/') {
             url.push('/');
         }
         url.push_str(&req.path);
         // The client sets `Authorization`, and `Content-Type` when there is a
         // body, replacing the request's own; the request's `Accept` wins over
-        // the default one.
+        // the default one; a per-call option header wins over the request's.
         let content_type = req.body.as_ref().map(|body| HeaderValue::from_static(body.content_type));
         let accept = accept.filter(|_| !req.headers.contains_key(ACCEPT)).map(HeaderValue::from_static);
         let own = |name: &HeaderName| *name == AUTHORIZATION || (content_type.is_some() && *name == CONTENT_TYPE);
+        let option_headers = options.map(|o| &o.headers).filter(|h| !h.is_empty());
+        let overridden = |name: &HeaderName| own(name) || option_headers.is_some_and(|h| h.contains_key(name));
+        let interceptors = &inner.interceptors[..];
 
-        let mut attempt = 0;
+        // `attempt` numbers every attempt; `counted` only those the retry
+        // policy counts (not the one repeated with a refreshed token).
+        let (mut attempt, mut counted) = (0, 0);
+        let mut token_request = TokenRequest::Attempt;
         loop {
             attempt += 1;
+            counted += 1;
             span.record("attempt", attempt);
+            let ctx = AttemptContext { operation, attempt };
+            let authorization = match &inner.auth {
+                Auth::Static(value) => value.clone(),
+                Auth::Provider(provider) => {
+                    provided_token(
+                        provider.token(std::mem::replace(&mut token_request, TokenRequest::Attempt)),
+                        operation.id,
+                    )
+                    .await?
+                }
+            };
             // Headers are added one by one rather than as a `HeaderMap`: copying
             // a map costs allocations on every request (`cargo xtask bench`).
             let mut builder = inner.http.request(operation.method.clone(), &url);
-            for (name, value) in req.headers.iter().filter(|(name, _)| !own(name)) {
+            for (name, value) in req.headers.iter().filter(|(name, _)| !overridden(name)) {
                 builder = builder.header(name, value);
             }
-            builder = builder.header(AUTHORIZATION, inner.authorization.clone());
+            builder = builder.header(AUTHORIZATION, authorization);
             for (name, value) in [(ACCEPT, &accept), (CONTENT_TYPE, &content_type)] {
                 if let Some(value) = value {
+                    builder = builder.header(name, value.clone());
+                }
+            }
+            if let Some(headers) = option_headers {
+                for (name, value) in headers.iter().filter(|(name, _)| !own(name)) {
                     builder = builder.header(name, value.clone());
                 }
             }
@@ -199,19 +241,39 @@ impl Client {
             if let Some(body) = &req.body {
                 builder = builder.body(body.bytes.clone());
             }
-            let sent = if !R::STREAMED {
-                // The HTTP client's own timeout (`inner.timeout`) covers the whole body.
-                builder.send().await.map_err(Some)
-            } else {
-                // Only the wait for the headers is bounded; reading the body is not.
-                // (Boxed, like the waits below that most requests never reach:
-                // inline, they would make every request's future larger, and
-                // moving it costs on every request.)
-                match Box::pin(tokio::time::timeout(inner.timeout, builder.timeout(Duration::MAX).send())).await {
-                    Ok(result) => result.map_err(Some),
-                    Err(_) => Err(None),
+            if R::STREAMED {
+                // Only the wait for the headers is bounded (below); reading the body is not.
+                builder = builder.timeout(Duration::MAX);
+            } else if request_timeout {
+                builder = builder.timeout(timeout);
+            }
+            let sent = match builder.build() {
+                Ok(mut request) => {
+                    for interceptor in interceptors {
+                        if let Err(source) = interceptor.before_attempt(&ctx, &mut request) {
+                            return Err(Error::Interceptor { operation: operation.id, source });
+                        }
+                    }
+                    if !R::STREAMED {
+                        // The HTTP client's own timeout (or the request's) covers the whole body.
+                        dispatch::send(inner, operation, request).await.map_err(Some)
+                    } else {
+                        // (Boxed, like the waits below that most requests never reach:
+                        // inline, they would make every request's future larger, and
+                        // moving it costs on every request.)
+                        match Box::pin(tokio::time::timeout(timeout, dispatch::send(inner, operation, request))).await {
+                            Ok(result) => result.map_err(Some),
+                            Err(_) => Err(None),
+                        }
+                    }
                 }
+                Err(e) => Err(Some(e)),
             };
+            if let (Ok(response), false) = (&sent, interceptors.is_empty()) {
+                for interceptor in interceptors {
+                    interceptor.after_response(&ctx, response.status(), response.headers());
+                }
+            }
             let (error, failure_kind) = match sent {
                 Ok(response) if response.status().is_success() => {
                     span.record("status", response.status().as_u16());
@@ -222,35 +284,54 @@ impl Client {
                     let status = response.status();
                     span.record("status", status.as_u16());
                     let headers = std::mem::take(response.headers_mut());
-                    let body = match Box::pin(tokio::time::timeout(inner.timeout, read_body(&mut response))).await {
+                    let body = match Box::pin(tokio::time::timeout(timeout, read_body(&mut response))).await {
                         Ok(Ok(body)) => body,
                         // The status is what matters; a body that cannot be read is left empty.
                         Ok(Err(_)) | Err(_) => Bytes::new(),
                     };
-                    let delay = inner.retry.delay(
-                        &operation.method,
-                        Failure::Status(status, &headers),
-                        attempt,
-                        SystemTime::now(),
-                    );
-                    if let Some(delay) = delay {
-                        tracing::debug!(status = status.as_u16(), ?delay, "retrying");
-                        Box::pin(tokio::time::sleep(delay)).await;
-                        continue;
-                    }
-                    tracing::debug!(status = status.as_u16(), "giving up");
+                    // A token provider is asked once for a fresh token after a 401 or 403.
+                    let refresh = matches!(inner.auth, Auth::Provider(_))
+                        && attempt == counted
+                        && matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+                    let delay = if refresh {
+                        token_request = TokenRequest::Refresh;
+                        counted -= 1;
+                        Some(Duration::ZERO)
+                    } else {
+                        retry.delay(&operation.method, Failure::Status(status, &headers), counted, SystemTime::now())
+                    };
                     let mut error = ApiError::new(operation.id, status, headers, body);
                     error.scopes = operation.scopes;
                     error.team_id_missing = team_id_missing;
-                    return Err(error.into_error());
+                    let error = error.into_error();
+                    for interceptor in interceptors {
+                        interceptor.on_error(&ctx, &error, delay.is_some());
+                    }
+                    match delay {
+                        Some(delay) => {
+                            tracing::debug!(status = status.as_u16(), ?delay, "retrying");
+                            if !delay.is_zero() {
+                                Box::pin(tokio::time::sleep(delay)).await;
+                            }
+                            continue;
+                        }
+                        None => {
+                            tracing::debug!(status = status.as_u16(), "giving up");
+                            return Err(error);
+                        }
+                    }
                 }
                 Err(Some(e)) => {
                     let kind = if e.is_connect() { Failure::Connect } else { Failure::Transport };
-                    (self.transport_error(operation.id, e), kind)
+                    (transport_error(operation.id, e, inner.connect_timeout, timeout), kind)
                 }
-                Err(None) => (Error::Timeout { operation: operation.id, after: inner.timeout }, Failure::Transport),
+                Err(None) => (Error::Timeout { operation: operation.id, after: timeout }, Failure::Transport),
             };
-            match inner.retry.delay(&operation.method, failure_kind, attempt, SystemTime::now()) {
+            let delay = retry.delay(&operation.method, failure_kind, counted, SystemTime::now());
+            for interceptor in interceptors {
+                interceptor.on_error(&ctx, &error, delay.is_some());
+            }
+            match delay {
                 Some(delay) => {
                     tracing::debug!(error = %error, ?delay, "retrying");
                     Box::pin(tokio::time::sleep(delay)).await;
@@ -267,6 +348,17 @@ impl Client {
     pub(crate) fn transport_error(&self, operation: &'static str, e: reqwest::Error) -> Error {
         transport_error(operation, e, self.inner.connect_timeout, self.inner.timeout)
     }
+}
+
+/// Awaits a token provider's answer as the `Authorization` value.
+/// (A function of its own, so that the request's state machine holds only
+/// the provider's boxed future.)
+async fn provided_token(token: TokenFuture<'_>, operation: &'static str) -> Result<HeaderValue, Error> {
+    let token = token.await.map_err(|source| Error::Token { operation, source })?;
+    crate::client::bearer(&token).ok_or_else(|| Error::Token {
+        operation,
+        source: "the token contains characters not allowed in a header".into(),
+    })
 }
 
 /// [`Error::Timeout`] for a timeout (of the connection or of the whole
@@ -332,39 +424,6 @@ impl Success {
             DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
         })
     }
-}
-
-/// Decodes `bytes` into `T` as `serde_json::from_slice` does (trailing
-/// characters rejected); a failure gives the field path, with `path_prefix`
-/// prepended (e.g. `[2]` for the third line of a stream), and the message.
-pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], path_prefix: &str) -> Result<T, (String, String)> {
-    // Fast path: plain serde_json. Tracking the path costs about a third of the
-    // decode throughput on large bodies (`cargo xtask bench`), so it is paid only
-    // when decoding fails, to say where.
-    if let Ok(value) = serde_json::from_slice(bytes) {
-        return Ok(value);
-    }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let result = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
-        .and_then(|value| de.end().map(|()| value).map_err(|e| (".".to_owned(), e.to_string())));
-    result.map_err(|(path, message)| {
-        let path = match (path_prefix.is_empty(), path.as_str()) {
-            (true, _) => path,
-            (false, ".") => path_prefix.to_owned(),
-            (false, rest) if rest.starts_with('[') => format!("{path_prefix}{rest}"),
-            (false, rest) => format!("{path_prefix}.{rest}"),
-        };
-        (path, message)
-    })
-}
-
-/// Decodes a whole JSON body into `T` the way the client decodes 2xx bodies:
-/// `serde_json`, and on failure the path of the field that failed (e.g.
-/// `deployments[3].state`) with the message, as `Err((path, message))`.
-/// Trailing characters after the value are an error.
-pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
-    decode(bytes, "")
 }
 
 #[cfg(test)]

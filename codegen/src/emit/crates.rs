@@ -38,9 +38,25 @@ pub fn manifest(name: &str, description: &str, deps: &str, extra: &str) -> Strin
     )
 }
 
+/// The runtime, without its default features: TLS and HTTP/2 are chosen once,
+/// by the facade's features (which forward to the runtime's), so that no group
+/// crate turns rustls or `h2` back on.
 pub fn runtime_dep(options: &Options) -> String {
-    format!("vercel-runtime = {{ path = \"{}\" }}\n{}", options.runtime_path.replace('\\', "/"), core_dep(options))
+    format!(
+        "vercel-runtime = {{ path = \"{}\", default-features = false }}\n{}",
+        options.runtime_path.replace('\\', "/"),
+        core_dep(options)
+    )
 }
+
+/// The facade's features that forward to the runtime's: TLS, HTTP/2, the test mock.
+const FACADE_RUNTIME_FEATURES: &str =
+    "# TLS through rustls (default) or the platform's library; HTTP/2 through ALPN (default).\n\
+rustls-tls = [\"vercel-runtime/rustls-tls\"]\n\
+native-tls = [\"vercel-runtime/native-tls\"]\n\
+http2 = [\"vercel-runtime/http2\"]\n\
+# `vercel_client::mock`: an in-process mock of the API for tests of code that takes a `Client`.\n\
+test-util = [\"vercel-runtime/test-util\"]\n";
 
 /// The serde-only runtime core (`runtime/core`), all the types crate needs.
 fn core_dep(options: &Options) -> String {
@@ -176,14 +192,23 @@ pub fn group_types(api: &Api, index: usize) -> TokenStream {
 /// `Cargo.toml` of the facade: one optional dependency and feature per group, all on by default.
 pub fn facade_manifest(api: &Api, options: &Options) -> String {
     let mut deps = format!("{}vercel-types = {{ path = \"../{TYPES_CRATE}\" }}\n", runtime_dep(options));
+    if api.webhook_events().is_some() {
+        // The facade's `webhook` module: the core's verifier, needing no group feature.
+        deps = deps.replace(&core_dep(options), &core_dep(options).replace(" }\n", ", features = [\"webhook\"] }\n"));
+    }
     for g in &api.groups {
         deps.push_str(&format!("{} = {{ path = \"../{}\", optional = true }}\n", g.crate_name, g.crate_name));
     }
     for s in &api.scopes {
         deps.push_str(&format!("{} = {{ path = \"../{}\", optional = true }}\n", s.crate_name, s.crate_name));
     }
-    let defaults: Vec<String> = api.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
-    let mut features = format!("\n[features]\ndefault = [{}]\n", defaults.join(", "));
+    let defaults: Vec<String> = ["rustls-tls", "http2"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(api.groups.iter().map(|g| g.feature.clone()))
+        .map(|f| format!("\"{f}\""))
+        .collect();
+    let mut features = format!("\n[features]\ndefault = [{}]\n{FACADE_RUNTIME_FEATURES}", defaults.join(", "));
     for g in &api.groups {
         features.push_str(&format!("{} = [\"dep:{}\"]\n", g.feature, g.crate_name));
     }
@@ -258,6 +283,7 @@ pub fn facade_lib(api: &Api) -> TokenStream {
             }
         }
     });
+    let webhook = api.webhook_events().map(webhook_module);
     let crate_doc = format!(
         " Typed client for the {} API.\n\n Build a [`Client`], bring the [`prelude`] into scope, and call an endpoint group:\n\n ```no_run\n use vercel_client::prelude::*;\n\n # async fn run() -> Result<(), vercel_client::Error> {{\n let client = vercel_client::Client::builder().token(\"...\").build()?;\n let user = client.user().get_auth_user().send().await?;\n # let _ = user;\n # Ok(())\n # }}\n ```\n\n Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.",
         api.title
@@ -266,9 +292,14 @@ pub fn facade_lib(api: &Api) -> TokenStream {
         #![doc = #crate_doc]
 
         pub use vercel_runtime::{
-            ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, ItemStream, Nullable, OAuthApp, RateLimit, Response,
-            RetryConfig, StreamExt, TokenResponse, TypedErrorBody,
+            ApiError, AttemptContext, BoxError, Bytes, Client, ClientBuilder, DecodeError, Error, HeaderMap, Interceptor,
+            ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt,
+            TokenProvider, TokenRequest, TokenResponse, TypedErrorBody,
         };
+
+        /// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).
+        #[cfg(feature = "test-util")]
+        pub use vercel_runtime::mock;
 
         /// Every component type of the spec, wherever it is defined: in the shared
         /// `vercel-types` crate, or in the group crate whose operations alone use it.
@@ -282,9 +313,53 @@ pub fn facade_lib(api: &Api) -> TokenStream {
 
         #scopes
 
+        #webhook
+
         /// One accessor per enabled endpoint group on [`Client`] (`client.deployments()`).
         pub mod prelude {
             #(#traits)*
+        }
+    }
+}
+
+/// The facade's `webhook` module: the event types of the spec as an open
+/// enum, and the runtime core's verifier typed with it (see `ir::webhook`).
+fn webhook_module(events: &[crate::ir::webhook::EventType]) -> TokenStream {
+    let variants = events.iter().map(|e| {
+        let variant = ident(&e.rust_name);
+        let value = &e.value;
+        let d = format!(" `{value}`");
+        quote!(#[doc = #d] #variant = #value)
+    });
+    quote! {
+        /// Verifying and reading webhook deliveries (always available: no endpoint-group or TLS feature needed).
+        ///
+        /// Vercel signs each delivery with HMAC-SHA1 of the raw body, hex in the
+        /// `x-vercel-signature` header, keyed with the integration's client secret
+        /// (integration webhooks) or the webhook's secret (account webhooks).
+        /// [`verify`] checks it in constant time and decodes the [`Event`]; [`sign`]
+        /// makes the signature for your handler's tests.
+        pub mod webhook {
+            pub use vercel_runtime_core::webhook::{sign, verify_signature, WebhookError, SIGNATURE_HEADER};
+
+            vercel_runtime_core::open_enum! {
+                /// What a webhook event is about: the event types the spec lists for
+                /// webhook subscriptions (`Unknown` keeps any other).
+                pub enum EventType { #(#variants),* }
+            }
+
+            /// A verified webhook delivery.
+            pub type Event = vercel_runtime_core::webhook::Event<EventType>;
+
+            /// Checks `signature` (the `x-vercel-signature` header) against the raw
+            /// `body` with `secret` in constant time, then decodes the event.
+            ///
+            /// Fails with [`WebhookError::MissingSignature`] (empty),
+            /// [`WebhookError::MalformedSignature`] (not 40 hex digits),
+            /// [`WebhookError::WrongSignature`] or [`WebhookError::InvalidEvent`].
+            pub fn verify(secret: &[u8], body: &[u8], signature: &str) -> Result<Event, WebhookError> {
+                vercel_runtime_core::webhook::verify(secret, body, signature)
+            }
         }
     }
 }

@@ -357,7 +357,6 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             }
         })
         .collect();
-    let request_mut = if query_calls.is_empty() && body_attach.is_empty() { quote!() } else { quote!(mut) };
     let (ret, call, call_with_response) = match &op.response {
         Response::Empty => (quote!(()), quote!(send_empty), quote!(send_empty_with_response)),
         Response::Json(t) => {
@@ -374,6 +373,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
     let types = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
     let error_body = error_body(api, op, &scope);
+    let wait = wait_method(op, &ret);
     quote! {
         #![doc = #module_doc]
 
@@ -393,14 +393,21 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         pub struct Request {
             client: vercel_runtime::Client,
             #(#fields,)*
+            options: Option<vercel_runtime::RequestOptions>,
         }
 
         impl Request {
             pub(crate) fn new(client: vercel_runtime::Client, #(#new_args),*) -> Self {
-                Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* }
+                Request { client, #(#init_required,)* #(#init_optional: None,)* #(#init_body: None,)* options: None }
             }
 
             #(#setters)*
+
+            /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+            pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+                self.options = Some(options);
+                self
+            }
 
             /// Sends the request and decodes the success response.
             pub async fn send(self) -> Result<#ret, vercel_runtime::Error> {
@@ -420,13 +427,16 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 #check_prelude
                 #(#number_checks)*
                 #body_build
-                let #request_mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
+                let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
                 #(#query_calls)*
                 #body_attach
+                request.set_options(self.options);
                 Ok((self.client, request))
             }
 
             #stream
+
+            #wait
         }
 
         #number_items
@@ -535,6 +545,27 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
         };
     }
     quote!()
+}
+
+/// `wait()`: for operations with a waiter (`x-rust-waiter`), polls until
+/// the state is final; nothing otherwise.
+fn wait_method(op: &Operation, ret: &TokenStream) -> TokenStream {
+    let Some(w) = &op.waiter else { return quote!() };
+    let state = &w.state;
+    let finals = &w.final_states;
+    let listed = finals.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+    let docs = doc(&format!(
+        "Sends this request again and again until `{state}` of the answer is one of {listed}, then returns \
+         that answer (a final state may be a failure: check it). Pauses between polls with backoff and jitter; \
+         bounded by [`Waiter::timeout`](vercel_runtime::Waiter::timeout), after which it fails with \
+         [`Error::WaitTimeout`](vercel_runtime::Error::WaitTimeout). `.await` it, or configure it first."
+    ));
+    quote! {
+        #docs
+        pub fn wait(self) -> vercel_runtime::Waiter<#ret> {
+            vercel_runtime::Waiter::new(self.into_parts(), #state, &[#(#finals),*])
+        }
+    }
 }
 
 /// `(items, cursor)` of one page struct held in `page`.

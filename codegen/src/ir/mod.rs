@@ -17,6 +17,8 @@ mod range;
 mod schema;
 mod union;
 mod usage;
+pub mod waiter;
+pub mod webhook;
 
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
@@ -344,6 +346,10 @@ pub struct Operation {
     /// Error statuses (4xx, 5xx) whose JSON body has a schema, exact codes
     /// first, then ranges; the operation module gets an `ErrorBody` enum.
     pub errors: Vec<ErrorResponse>,
+    /// The state to poll until it is final (`x-rust-waiter`, see [`waiter`]).
+    pub waiter: Option<waiter::Waiter>,
+    /// The webhook event types its body lists (`x-rust-webhook-events`, see [`webhook`]).
+    pub webhook_events: Option<Vec<webhook::EventType>>,
 }
 
 impl Operation {
@@ -490,4 +496,11 @@ pub enum Response {
     JsonLines(Ty),
     /// Raw bytes (non-JSON, or no success response documented).
     Bytes,
+}
+
+impl Api {
+    /// The webhook event types, from the first operation that declares them (see [`webhook`]).
+    pub fn webhook_events(&self) -> Option<&[webhook::EventType]> {
+        self.operations.iter().find_map(|op| op.webhook_events.as_deref())
+    }
 }

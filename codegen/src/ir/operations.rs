@@ -151,6 +151,7 @@ fn operation(
     let (response, events) = response(doc, lowerer, raw, &scope)?;
     let errors = errors(doc, lowerer, raw, &scope)?;
     let op = raw.op;
+    let webhook_events = super::webhook::event_types(op, &raw.ptr, body.as_ref().map(|b| &b.kind), &lowerer.types)?;
     Ok(Operation {
         operation_id: op.operation_id.clone(),
         runtime_id: op.operation_id.clone().unwrap_or_else(|| name.clone()),
@@ -170,6 +171,8 @@ fn operation(
         pagination: None,
         events,
         errors,
+        waiter: super::waiter::waiter(op, &raw.ptr)?,
+        webhook_events,
     })
 }
 

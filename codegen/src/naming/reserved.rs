@@ -8,7 +8,7 @@
 /// (`.options(RequestOptions)`, issue 17) before the emitter writes it, so
 /// that adding it renames nothing.
 pub const BUILDER_METHODS: &[&str] =
-    &["new", "send", "send_with_response", "into_parts", "into_stream", "body", "options"];
+    &["new", "send", "send_with_response", "into_parts", "into_stream", "body", "options", "wait"];
 
 /// Fields of every request builder that do not come from the spec (`body`
 /// holds a body that is set whole).

@@ -23,10 +23,19 @@ pub struct Request {
     body_name: Option<String>,
     body_projects: Option<Vec<Project>>,
     body_members_to_add: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, slug: None, body_name: None, body_projects: None, body_members_to_add: None }
+        Request {
+            client,
+            team_id: None,
+            slug: None,
+            body_name: None,
+            body_projects: None,
+            body_members_to_add: None,
+            options: None,
+        }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -68,6 +77,11 @@ impl Request {
         self.body_members_to_add = body.members_to_add;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -98,6 +112,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -23,10 +23,19 @@ pub struct Request {
     slug: Option<String>,
     body_project_id: Option<String>,
     body_role: Option<BodyRole>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, access_group_id_or_name: String) -> Self {
-        Request { client, access_group_id_or_name, team_id: None, slug: None, body_project_id: None, body_role: None }
+        Request {
+            client,
+            access_group_id_or_name,
+            team_id: None,
+            slug: None,
+            body_project_id: None,
+            body_role: None,
+            options: None,
+        }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -60,6 +69,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_project_id = Some(body.project_id);
         self.body_role = Some(body.role);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -97,6 +111,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

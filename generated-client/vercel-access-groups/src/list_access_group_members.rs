@@ -24,10 +24,11 @@ pub struct Request {
     search: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request { client, id_or_name, limit: None, next: None, search: None, team_id: None, slug: None }
+        Request { client, id_or_name, limit: None, next: None, search: None, team_id: None, slug: None, options: None }
     }
     /// Limit how many access group members should be returned.
     ///
@@ -69,6 +70,11 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -103,6 +109,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

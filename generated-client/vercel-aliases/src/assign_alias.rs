@@ -23,10 +23,11 @@ pub struct Request {
     slug: Option<String>,
     body_alias: Option<String>,
     body_redirect: Option<vercel_runtime_core::Nullable<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request { client, id, team_id: None, slug: None, body_alias: None, body_redirect: None }
+        Request { client, id, team_id: None, slug: None, body_alias: None, body_redirect: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -67,6 +68,11 @@ impl Request {
         self.body_redirect = body.redirect;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -94,6 +100,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -25,6 +25,7 @@ pub struct Request {
     until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_alias: String) -> Self {
@@ -37,6 +38,7 @@ impl Request {
             until: None,
             team_id: None,
             slug: None,
+            options: None,
         }
     }
     /// **Deprecated.**
@@ -92,6 +94,11 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Vec<ResponseItem>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -133,6 +140,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,10 +22,11 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body: Option<Body>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
-        Request { client, id, team_id: None, slug: None, body: None }
+        Request { client, id, team_id: None, slug: None, body: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -44,6 +45,11 @@ impl Request {
     /// The JSON request body.
     pub fn body(mut self, value: impl Into<Body>) -> Self {
         self.body = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -76,6 +82,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -21,10 +21,11 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_hashes: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, slug: None, body_hashes: None }
+        Request { client, team_id: None, slug: None, body_hashes: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -50,6 +51,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_hashes = Some(body.hashes);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -87,6 +93,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

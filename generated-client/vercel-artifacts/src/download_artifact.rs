@@ -23,6 +23,7 @@ pub struct Request {
     x_artifact_client_interactive: Option<Result<i64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, hash: String) -> Self {
@@ -33,6 +34,7 @@ impl Request {
             x_artifact_client_interactive: None,
             team_id: None,
             slug: None,
+            options: None,
         }
     }
     /// The continuous integration or delivery environment where this artifact is downloaded.
@@ -68,6 +70,11 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<String, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -99,6 +106,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

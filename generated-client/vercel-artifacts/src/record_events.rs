@@ -23,6 +23,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body: Option<Vec<BodyItem>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -33,6 +34,7 @@ impl Request {
             team_id: None,
             slug: None,
             body: None,
+            options: None,
         }
     }
     /// The continuous integration or delivery environment where this artifact is downloaded.
@@ -73,6 +75,11 @@ impl Request {
         self.body = Some(value.into_iter().map(Into::into).collect());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<(), vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -106,6 +113,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -26,6 +26,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body: Option<vercel_runtime::Bytes>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, hash: String) -> Self {
@@ -39,6 +40,7 @@ impl Request {
             team_id: None,
             slug: None,
             body: None,
+            options: None,
         }
     }
     /// The time taken to generate the uploaded artifact in milliseconds.
@@ -98,6 +100,11 @@ impl Request {
         self.body = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -141,6 +148,7 @@ impl Request {
         if let Some(body) = body {
             request.bytes(body, "application/octet-stream");
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,10 +22,11 @@ pub struct Request {
     slug: Option<String>,
     body_name: Option<String>,
     body_expires_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, slug: None, body_name: None, body_expires_at: None }
+        Request { client, team_id: None, slug: None, body_name: None, body_expires_at: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -61,6 +62,11 @@ impl Request {
         self.body_expires_at = vercel_runtime_core::CheckedNumbers::unchecked(body.expires_at);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -91,6 +97,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

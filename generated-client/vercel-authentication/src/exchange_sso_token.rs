@@ -26,6 +26,7 @@ pub struct Request {
     body_client_secret: Option<String>,
     body_redirect_uri: Option<String>,
     body_grant_type: Option<GrantType>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -37,6 +38,7 @@ impl Request {
             body_client_secret: None,
             body_redirect_uri: None,
             body_grant_type: None,
+            options: None,
         }
     }
     /// The sensitive code received from Vercel
@@ -91,6 +93,11 @@ impl Request {
         self.body_grant_type = body.grant_type;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -123,6 +130,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -19,10 +19,16 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     token_id: String,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, token_id: String) -> Self {
-        Request { client, token_id }
+        Request { client, token_id, options: None }
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -37,10 +43,11 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let request = vercel_runtime::Request::new(
+        let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v5/user/tokens/{}", vercel_runtime::path_segment(&self.token_id)),
         );
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

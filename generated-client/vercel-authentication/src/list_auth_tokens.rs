@@ -18,10 +18,16 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client }
+        Request { client, options: None }
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -36,7 +42,8 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let request = vercel_runtime::Request::new(&OPERATION, String::from("/v5/user/tokens"));
+        let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v5/user/tokens"));
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -21,10 +21,11 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_cns: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, slug: None, body_cns: None }
+        Request { client, team_id: None, slug: None, body_cns: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -52,6 +53,11 @@ impl Request {
         self.body_cns = body.cns;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -77,6 +83,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -29,6 +29,7 @@ pub struct Request {
     body_details_url: Option<String>,
     body_output: Option<BodyOutput>,
     body_external_id: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, deployment_id: String, check_id: String) -> Self {
@@ -45,6 +46,7 @@ impl Request {
             body_details_url: None,
             body_output: None,
             body_external_id: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -121,6 +123,11 @@ impl Request {
         self.body_external_id = body.external_id;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -160,6 +167,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -15,9 +15,13 @@ let user = client.user().get_auth_user().send().await?;
 ```
 
 Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.*/
+/// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub use vercel_runtime::mock;
 pub use vercel_runtime::{
-    ApiError, Bytes, Client, ClientBuilder, DecodeError, Error, ItemStream, Nullable, OAuthApp, RateLimit, Response,
-    RetryConfig, StreamExt, TokenResponse, TypedErrorBody,
+    ApiError, AttemptContext, BoxError, Bytes, Client, ClientBuilder, DecodeError, Error, HeaderMap, Interceptor,
+    ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt,
+    TokenProvider, TokenRequest, TokenResponse, TypedErrorBody,
 };
 /// Every component type of the spec, wherever it is defined: in the shared
 /// `vercel-types` crate, or in the group crate whose operations alone use it.
@@ -333,6 +337,138 @@ pub mod scopes {
     #[cfg(feature = "scope-user")]
     /// The `User` integration scope (feature `scope-user`).
     pub use vercel_scope_user as user;
+}
+/// Verifying and reading webhook deliveries (always available: no endpoint-group or TLS feature needed).
+///
+/// Vercel signs each delivery with HMAC-SHA1 of the raw body, hex in the
+/// `x-vercel-signature` header, keyed with the integration's client secret
+/// (integration webhooks) or the webhook's secret (account webhooks).
+/// [`verify`] checks it in constant time and decodes the [`Event`]; [`sign`]
+/// makes the signature for your handler's tests.
+pub mod webhook {
+    pub use vercel_runtime_core::webhook::{sign, verify_signature, WebhookError, SIGNATURE_HEADER};
+    vercel_runtime_core::open_enum! {
+        #[doc = r" What a webhook event is about: the event types the spec lists for"]
+        #[doc = r" webhook subscriptions (`Unknown` keeps any other)."] pub enum
+        EventType { #[doc = " `budget.reached`"] BudgetReached = "budget.reached", #[doc
+        = " `budget.reset`"] BudgetReset = "budget.reset", #[doc = " `domain.created`"]
+        DomainCreated = "domain.created", #[doc = " `domain.dns.records.changed`"]
+        DomainDnsRecordsChanged = "domain.dns.records.changed", #[doc =
+        " `domain.transfer-in.started`"] DomainTransferInStarted =
+        "domain.transfer-in.started", #[doc = " `domain.transfer-in.completed`"]
+        DomainTransferInCompleted = "domain.transfer-in.completed", #[doc =
+        " `domain.transfer-in.failed`"] DomainTransferInFailed =
+        "domain.transfer-in.failed", #[doc = " `domain.certificate.add`"]
+        DomainCertificateAdd = "domain.certificate.add", #[doc =
+        " `domain.certificate.add.failed`"] DomainCertificateAddFailed =
+        "domain.certificate.add.failed", #[doc = " `domain.certificate.renew`"]
+        DomainCertificateRenew = "domain.certificate.renew", #[doc =
+        " `domain.certificate.renew.failed`"] DomainCertificateRenewFailed =
+        "domain.certificate.renew.failed", #[doc = " `domain.certificate.deleted`"]
+        DomainCertificateDeleted = "domain.certificate.deleted", #[doc =
+        " `domain.renewal`"] DomainRenewal = "domain.renewal", #[doc =
+        " `domain.renewal.failed`"] DomainRenewalFailed = "domain.renewal.failed", #[doc
+        = " `domain.auto-renew.changed`"] DomainAutoRenewChanged =
+        "domain.auto-renew.changed", #[doc = " `deployment.created`"] DeploymentCreated =
+        "deployment.created", #[doc = " `deployment.cleanup`"] DeploymentCleanup =
+        "deployment.cleanup", #[doc = " `deployment.error`"] DeploymentError =
+        "deployment.error", #[doc = " `deployment.canceled`"] DeploymentCanceled =
+        "deployment.canceled", #[doc = " `deployment.succeeded`"] DeploymentSucceeded =
+        "deployment.succeeded", #[doc = " `deployment.ready`"] DeploymentReady =
+        "deployment.ready", #[doc = " `deployment.check-rerequested`"]
+        DeploymentCheckRerequested = "deployment.check-rerequested", #[doc =
+        " `deployment.promoted`"] DeploymentPromoted = "deployment.promoted", #[doc =
+        " `deployment.integration.action.start`"] DeploymentIntegrationActionStart =
+        "deployment.integration.action.start", #[doc =
+        " `deployment.integration.action.cancel`"] DeploymentIntegrationActionCancel =
+        "deployment.integration.action.cancel", #[doc =
+        " `deployment.integration.action.cleanup`"] DeploymentIntegrationActionCleanup =
+        "deployment.integration.action.cleanup", #[doc = " `deployment.checkrun.start`"]
+        DeploymentCheckrunStart = "deployment.checkrun.start", #[doc =
+        " `deployment.checkrun.cancel`"] DeploymentCheckrunCancel =
+        "deployment.checkrun.cancel", #[doc = " `edge-config.created`"] EdgeConfigCreated
+        = "edge-config.created", #[doc = " `edge-config.deleted`"] EdgeConfigDeleted =
+        "edge-config.deleted", #[doc = " `edge-config.items.updated`"]
+        EdgeConfigItemsUpdated = "edge-config.items.updated", #[doc =
+        " `firewall.attack`"] FirewallAttack = "firewall.attack", #[doc =
+        " `integration-configuration.permission-upgraded`"]
+        IntegrationConfigurationPermissionUpgraded =
+        "integration-configuration.permission-upgraded", #[doc =
+        " `integration-configuration.removed`"] IntegrationConfigurationRemoved =
+        "integration-configuration.removed", #[doc =
+        " `integration-configuration.scope-change-confirmed`"]
+        IntegrationConfigurationScopeChangeConfirmed =
+        "integration-configuration.scope-change-confirmed", #[doc =
+        " `integration-resource.project-connected`"] IntegrationResourceProjectConnected
+        = "integration-resource.project-connected", #[doc =
+        " `integration-resource.project-disconnected`"]
+        IntegrationResourceProjectDisconnected =
+        "integration-resource.project-disconnected", #[doc = " `project.created`"]
+        ProjectCreated = "project.created", #[doc = " `project.removed`"] ProjectRemoved
+        = "project.removed", #[doc = " `project.domain.created`"] ProjectDomainCreated =
+        "project.domain.created", #[doc = " `project.domain.updated`"]
+        ProjectDomainUpdated = "project.domain.updated", #[doc =
+        " `project.domain.deleted`"] ProjectDomainDeleted = "project.domain.deleted",
+        #[doc = " `project.domain.verified`"] ProjectDomainVerified =
+        "project.domain.verified", #[doc = " `project.domain.unverified`"]
+        ProjectDomainUnverified = "project.domain.unverified", #[doc =
+        " `project.domain.moved`"] ProjectDomainMoved = "project.domain.moved", #[doc =
+        " `project.rolling-release.started`"] ProjectRollingReleaseStarted =
+        "project.rolling-release.started", #[doc = " `project.rolling-release.aborted`"]
+        ProjectRollingReleaseAborted = "project.rolling-release.aborted", #[doc =
+        " `project.rolling-release.completed`"] ProjectRollingReleaseCompleted =
+        "project.rolling-release.completed", #[doc =
+        " `project.rolling-release.approved`"] ProjectRollingReleaseApproved =
+        "project.rolling-release.approved", #[doc = " `deployment.checks.failed`"]
+        DeploymentChecksFailed = "deployment.checks.failed", #[doc =
+        " `deployment.checks.succeeded`"] DeploymentChecksSucceeded =
+        "deployment.checks.succeeded", #[doc = " `deployment-checks-completed`"]
+        DeploymentChecksCompleted = "deployment-checks-completed", #[doc =
+        " `deployment-ready`"] DeploymentReady2 = "deployment-ready", #[doc =
+        " `deployment-prepared`"] DeploymentPrepared = "deployment-prepared", #[doc =
+        " `deployment-error`"] DeploymentError2 = "deployment-error", #[doc =
+        " `deployment-check-rerequested`"] DeploymentCheckRerequested2 =
+        "deployment-check-rerequested", #[doc = " `deployment-canceled`"]
+        DeploymentCanceled2 = "deployment-canceled", #[doc = " `project-created`"]
+        ProjectCreated2 = "project-created", #[doc = " `project-removed`"]
+        ProjectRemoved2 = "project-removed", #[doc = " `domain-created`"] DomainCreated2
+        = "domain-created", #[doc = " `deployment`"] Deployment = "deployment", #[doc =
+        " `integration-configuration-permission-updated`"]
+        IntegrationConfigurationPermissionUpdated =
+        "integration-configuration-permission-updated", #[doc =
+        " `integration-configuration-removed`"] IntegrationConfigurationRemoved2 =
+        "integration-configuration-removed", #[doc =
+        " `integration-configuration-scope-change-confirmed`"]
+        IntegrationConfigurationScopeChangeConfirmed2 =
+        "integration-configuration-scope-change-confirmed", #[doc =
+        " `marketplace.member.changed`"] MarketplaceMemberChanged =
+        "marketplace.member.changed", #[doc = " `marketplace.invoice.created`"]
+        MarketplaceInvoiceCreated = "marketplace.invoice.created", #[doc =
+        " `marketplace.invoice.paid`"] MarketplaceInvoicePaid =
+        "marketplace.invoice.paid", #[doc = " `marketplace.invoice.notpaid`"]
+        MarketplaceInvoiceNotpaid = "marketplace.invoice.notpaid", #[doc =
+        " `marketplace.invoice.refunded`"] MarketplaceInvoiceRefunded =
+        "marketplace.invoice.refunded", #[doc = " `observability.anomaly`"]
+        ObservabilityAnomaly = "observability.anomaly", #[doc =
+        " `observability.anomaly-error`"] ObservabilityAnomalyError =
+        "observability.anomaly-error", #[doc = " `observability.usage-anomaly`"]
+        ObservabilityUsageAnomaly = "observability.usage-anomaly", #[doc =
+        " `observability.error-anomaly`"] ObservabilityErrorAnomaly =
+        "observability.error-anomaly", #[doc = " `observability.anomaly-botId`"]
+        ObservabilityAnomalyBotId = "observability.anomaly-botId", #[doc =
+        " `test-webhook`"] TestWebhook = "test-webhook" }
+    }
+    /// A verified webhook delivery.
+    pub type Event = vercel_runtime_core::webhook::Event<EventType>;
+    /// Checks `signature` (the `x-vercel-signature` header) against the raw
+    /// `body` with `secret` in constant time, then decodes the event.
+    ///
+    /// Fails with [`WebhookError::MissingSignature`] (empty),
+    /// [`WebhookError::MalformedSignature`] (not 40 hex digits),
+    /// [`WebhookError::WrongSignature`] or [`WebhookError::InvalidEvent`].
+    pub fn verify(secret: &[u8], body: &[u8], signature: &str) -> Result<Event, WebhookError> {
+        vercel_runtime_core::webhook::verify(secret, body, signature)
+    }
 }
 /// One accessor per enabled endpoint group on [`Client`] (`client.deployments()`).
 pub mod prelude {

@@ -25,10 +25,11 @@ pub struct Request {
     slug: Option<String>,
     body_builds: Option<bool>,
     body_regions: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request { client, id_or_name, team_id: None, slug: None, body_builds: None, body_regions: None }
+        Request { client, id_or_name, team_id: None, slug: None, body_builds: None, body_regions: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -62,6 +63,11 @@ impl Request {
         self.body_regions = body.regions;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Vec<ResponseItem>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -92,6 +98,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

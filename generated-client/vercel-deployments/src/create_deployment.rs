@@ -34,6 +34,7 @@ pub struct Request {
     body_project_settings: Option<BodyProjectSettings>,
     body_target: Option<String>,
     body_with_latest_commit: Option<bool>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -55,6 +56,7 @@ impl Request {
             body_project_settings: None,
             body_target: None,
             body_with_latest_commit: None,
+            options: None,
         }
     }
     /// Forces a new deployment even if there is a previous similar deployment
@@ -190,6 +192,11 @@ impl Request {
         self.body_with_latest_commit = body.with_latest_commit;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -235,6 +242,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

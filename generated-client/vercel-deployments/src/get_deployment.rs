@@ -22,10 +22,11 @@ pub struct Request {
     with_git_repo_info: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_url: String) -> Self {
-        Request { client, id_or_url, with_git_repo_info: None, team_id: None, slug: None }
+        Request { client, id_or_url, with_git_repo_info: None, team_id: None, slug: None, options: None }
     }
     /// Whether to add in gitRepo information.
     ///
@@ -46,6 +47,11 @@ impl Request {
     /// Query parameter `slug`.
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -74,7 +80,12 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
+    }
+    /// Sends this request again and again until `/readyState` of the answer is one of `READY`, `ERROR`, `CANCELED`, then returns that answer (a final state may be a failure: check it). Pauses between polls with backoff and jitter; bounded by [`Waiter::timeout`](vercel_runtime::Waiter::timeout), after which it fails with [`Error::WaitTimeout`](vercel_runtime::Error::WaitTimeout). `.await` it, or configure it first.
+    pub fn wait(self) -> vercel_runtime::Waiter<Response> {
+        vercel_runtime::Waiter::new(self.into_parts(), "/readyState", &["READY", "ERROR", "CANCELED"])
     }
 }
 pub type AliasAssignedAt = crate::types::AliasAssignedAt;

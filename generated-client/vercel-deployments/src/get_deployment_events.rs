@@ -30,6 +30,7 @@ pub struct Request {
     builds: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_url: String) -> Self {
@@ -47,6 +48,7 @@ impl Request {
             builds: None,
             team_id: None,
             slug: None,
+            options: None,
         }
     }
     /// Order of the returned events based on the timestamp.
@@ -141,6 +143,11 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Vec<Option<ResponseItem>>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -200,6 +207,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
     /// The `application/stream+json` events one by one, decoded as each line arrives (the body is never held whole, so this also follows a stream that does not end).

@@ -28,6 +28,7 @@ pub struct Request {
     body_status_text: Option<String>,
     body_status_url: Option<String>,
     body_outcomes: Option<Vec<OutcomeWithKind>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -47,6 +48,7 @@ impl Request {
             body_status_text: None,
             body_status_url: None,
             body_outcomes: None,
+            options: None,
         }
     }
     /// Body field `status`.
@@ -75,6 +77,11 @@ impl Request {
         self.body_status_text = body.status_text;
         self.body_status_url = body.status_url;
         self.body_outcomes = body.outcomes;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -117,6 +124,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

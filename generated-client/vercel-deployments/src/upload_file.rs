@@ -24,6 +24,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body: Option<vercel_runtime::Bytes>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -35,6 +36,7 @@ impl Request {
             team_id: None,
             slug: None,
             body: None,
+            options: None,
         }
     }
     /// The file SHA1 used to check the integrity
@@ -92,6 +94,11 @@ impl Request {
         self.body = Some(bytes);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -127,6 +134,7 @@ impl Request {
         if let Some(body) = body {
             request.bytes(body, "application/octet-stream");
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -21,10 +21,11 @@ pub struct Request {
     team_id: Option<String>,
     body_domains: Option<Vec<Domain>>,
     body_contact_information: Option<ContactInformation>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, body_domains: None, body_contact_information: None }
+        Request { client, team_id: None, body_domains: None, body_contact_information: None, options: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -47,6 +48,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_domains = Some(body.domains);
         self.body_contact_information = Some(body.contact_information);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -77,6 +83,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

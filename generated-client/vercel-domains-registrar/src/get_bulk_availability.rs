@@ -20,10 +20,11 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     body_domains: Option<Vec<crate::types::DomainName>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, body_domains: None }
+        Request { client, team_id: None, body_domains: None, options: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -40,6 +41,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_domains = Some(body.domains);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -67,6 +73,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -20,14 +20,20 @@ pub struct Request {
     client: vercel_runtime::Client,
     domain: crate::types::DomainName,
     team_id: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
-        Request { client, domain, team_id: None }
+        Request { client, domain, team_id: None, options: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
         self.team_id = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -50,6 +56,7 @@ impl Request {
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

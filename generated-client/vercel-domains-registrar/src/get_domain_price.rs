@@ -21,10 +21,11 @@ pub struct Request {
     domain: crate::types::DomainName,
     years: Option<crate::types::NumberFromString>,
     team_id: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
-        Request { client, domain, years: None, team_id: None }
+        Request { client, domain, years: None, team_id: None, options: None }
     }
     /// Query parameter `years`.
     pub fn years(mut self, value: impl Into<crate::types::NumberFromString>) -> Self {
@@ -34,6 +35,11 @@ impl Request {
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
         self.team_id = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -59,6 +65,7 @@ impl Request {
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

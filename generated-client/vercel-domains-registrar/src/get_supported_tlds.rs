@@ -19,14 +19,20 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None }
+        Request { client, team_id: None, options: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
         self.team_id = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -46,6 +52,7 @@ impl Request {
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -25,6 +25,7 @@ pub struct Request {
     body_years: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_contact_information: Option<ContactInformation>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
@@ -37,6 +38,7 @@ impl Request {
             body_years: None,
             body_expected_price: None,
             body_contact_information: None,
+            options: None,
         }
     }
     /// Query parameter `teamId`.
@@ -92,6 +94,11 @@ impl Request {
         self.body_contact_information = Some(body.contact_information);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -138,6 +145,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

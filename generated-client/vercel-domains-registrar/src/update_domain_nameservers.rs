@@ -21,10 +21,11 @@ pub struct Request {
     domain: crate::types::DomainName,
     team_id: Option<String>,
     body_nameservers: Option<Vec<crate::types::Nameserver>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: crate::types::DomainName) -> Self {
-        Request { client, domain, team_id: None, body_nameservers: None }
+        Request { client, domain, team_id: None, body_nameservers: None, options: None }
     }
     /// Query parameter `teamId`.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
@@ -39,6 +40,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_nameservers = Some(body.nameservers);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -70,6 +76,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

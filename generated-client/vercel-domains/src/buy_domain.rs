@@ -33,6 +33,7 @@ pub struct Request {
     body_postal_code: Option<String>,
     body_phone: Option<String>,
     body_email: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -53,6 +54,7 @@ impl Request {
             body_postal_code: None,
             body_phone: None,
             body_email: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -181,6 +183,11 @@ impl Request {
         self.body_email = Some(body.email);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -240,6 +247,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -23,10 +23,11 @@ pub struct Request {
     strict: Option<Strict>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, domain: String) -> Self {
-        Request { client, domain, project_id_or_name: None, strict: None, team_id: None, slug: None }
+        Request { client, domain, project_id_or_name: None, strict: None, team_id: None, slug: None, options: None }
     }
     /// The project id or name that will be associated with the domain. Use this when the domain is not yet associated with a project.
     ///
@@ -54,6 +55,11 @@ impl Request {
     /// Query parameter `slug`.
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -85,6 +91,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

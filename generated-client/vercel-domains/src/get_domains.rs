@@ -23,10 +23,11 @@ pub struct Request {
     until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, limit: None, since: None, until: None, team_id: None, slug: None }
+        Request { client, limit: None, since: None, until: None, team_id: None, slug: None, options: None }
     }
     /// Maximum number of domains to list from a request.
     ///
@@ -72,6 +73,11 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -105,6 +111,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

@@ -29,6 +29,7 @@ pub struct Request {
     body_sampling: Option<Vec<BodySamplingItem>>,
     body_transforms: Option<Vec<Transform>>,
     body_source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -45,6 +46,7 @@ impl Request {
             body_sampling: None,
             body_transforms: None,
             body_source: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -119,6 +121,11 @@ impl Request {
         self.body_source = body.source;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -172,6 +179,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,10 +22,11 @@ pub struct Request {
     slug: Option<String>,
     body_schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, slug: None, body_schemas: None, body_delivery: None }
+        Request { client, team_id: None, slug: None, body_schemas: None, body_delivery: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -55,6 +56,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_schemas = Some(body.schemas);
         self.body_delivery = Some(body.delivery);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -93,6 +99,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

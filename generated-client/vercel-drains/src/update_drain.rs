@@ -31,6 +31,7 @@ pub struct Request {
     body_transforms: Option<vercel_runtime_core::Nullable<Vec<Transform>>>,
     body_status: Option<BodyStatus>,
     body_source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id: String) -> Self {
@@ -49,6 +50,7 @@ impl Request {
             body_transforms: None,
             body_status: None,
             body_source: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -149,6 +151,11 @@ impl Request {
         self.body_source = body.source;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -199,6 +206,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

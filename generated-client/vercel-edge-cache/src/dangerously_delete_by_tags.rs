@@ -24,6 +24,7 @@ pub struct Request {
     body_revalidation_deadline_seconds: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_tags: Option<Tags>,
     body_target: Option<Target>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id_or_name: String) -> Self {
@@ -35,6 +36,7 @@ impl Request {
             body_revalidation_deadline_seconds: None,
             body_tags: None,
             body_target: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -77,6 +79,11 @@ impl Request {
             vercel_runtime_core::CheckedNumbers::unchecked(body.revalidation_deadline_seconds);
         self.body_tags = Some(body.tags);
         self.body_target = body.target;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -122,6 +129,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

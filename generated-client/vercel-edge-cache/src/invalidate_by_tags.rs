@@ -23,10 +23,19 @@ pub struct Request {
     slug: Option<String>,
     body_tags: Option<Tags>,
     body_target: Option<Target>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id_or_name: String) -> Self {
-        Request { client, project_id_or_name, team_id: None, slug: None, body_tags: None, body_target: None }
+        Request {
+            client,
+            project_id_or_name,
+            team_id: None,
+            slug: None,
+            body_tags: None,
+            body_target: None,
+            options: None,
+        }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -56,6 +65,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_tags = Some(body.tags);
         self.body_target = body.target;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -93,6 +107,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

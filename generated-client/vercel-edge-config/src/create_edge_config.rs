@@ -22,10 +22,11 @@ pub struct Request {
     slug: Option<String>,
     body_slug: Option<String>,
     body_items: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, slug: None, body_slug: None, body_items: None }
+        Request { client, team_id: None, slug: None, body_slug: None, body_items: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -57,6 +58,11 @@ impl Request {
         self.body_items = body.items;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -86,6 +92,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,10 +22,11 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_tokens: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
-        Request { client, edge_config_id, team_id: None, slug: None, body_tokens: None }
+        Request { client, edge_config_id, team_id: None, slug: None, body_tokens: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -49,6 +50,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_tokens = Some(body.tokens);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -82,6 +88,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -24,10 +24,20 @@ pub struct Request {
     metadata: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
-        Request { client, edge_config_id, next: None, limit: None, metadata: None, team_id: None, slug: None }
+        Request {
+            client,
+            edge_config_id,
+            next: None,
+            limit: None,
+            metadata: None,
+            team_id: None,
+            slug: None,
+            options: None,
+        }
     }
     /// Query parameter `next`.
     pub fn next(mut self, value: impl Into<String>) -> Self {
@@ -61,6 +71,11 @@ impl Request {
     /// Query parameter `slug`.
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -97,6 +112,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

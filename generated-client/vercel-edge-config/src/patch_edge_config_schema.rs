@@ -23,10 +23,19 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_definition: Option<serde_json::Value>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, edge_config_id: String) -> Self {
-        Request { client, edge_config_id, dry_run: None, team_id: None, slug: None, body_definition: None }
+        Request {
+            client,
+            edge_config_id,
+            dry_run: None,
+            team_id: None,
+            slug: None,
+            body_definition: None,
+            options: None,
+        }
     }
     /// Query parameter `dryRun`.
     pub fn dry_run(mut self, value: impl Into<String>) -> Self {
@@ -55,6 +64,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_definition = Some(body.definition);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -95,6 +109,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

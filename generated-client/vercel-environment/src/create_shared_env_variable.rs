@@ -24,6 +24,7 @@ pub struct Request {
     body_type: Option<BodyType>,
     body_target: Option<Vec<BodyTargetItem>>,
     body_project_id: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -35,6 +36,7 @@ impl Request {
             body_type: None,
             body_target: None,
             body_project_id: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -85,6 +87,11 @@ impl Request {
         self.body_project_id = body.project_id;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -125,6 +132,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -27,6 +27,7 @@ pub struct Request {
     exclude_project_id_2: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -41,6 +42,7 @@ impl Request {
             exclude_project_id_2: None,
             team_id: None,
             slug: None,
+            options: None,
         }
     }
     /// Query parameter `search`.
@@ -104,6 +106,11 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -145,6 +152,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

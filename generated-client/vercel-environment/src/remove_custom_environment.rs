@@ -23,6 +23,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_delete_unassigned_environment_variables: Option<bool>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, environment_slug_or_id: String) -> Self {
@@ -33,6 +34,7 @@ impl Request {
             team_id: None,
             slug: None,
             body_delete_unassigned_environment_variables: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -59,6 +61,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_delete_unassigned_environment_variables = body.delete_unassigned_environment_variables;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -97,6 +104,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -25,6 +25,7 @@ pub struct Request {
     body_slug: Option<String>,
     body_description: Option<String>,
     body_branch_matcher: Option<vercel_runtime_core::Nullable<BodyBranchMatcher>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, environment_slug_or_id: String) -> Self {
@@ -37,6 +38,7 @@ impl Request {
             body_slug: None,
             body_description: None,
             body_branch_matcher: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -86,6 +88,11 @@ impl Request {
         self.body_branch_matcher = body.branch_matcher;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -126,6 +133,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -30,6 +30,7 @@ pub struct Request {
     body_billing_plan_id: Option<String>,
     body_payment_method_id: Option<String>,
     body_prepayment_amount_cents: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -47,6 +48,7 @@ impl Request {
             body_billing_plan_id: None,
             body_payment_method_id: None,
             body_prepayment_amount_cents: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -156,6 +158,11 @@ impl Request {
             vercel_runtime_core::CheckedNumbers::unchecked(body.prepayment_amount_cents);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -220,6 +227,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

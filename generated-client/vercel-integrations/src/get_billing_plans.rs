@@ -23,6 +23,7 @@ pub struct Request {
     metadata: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -30,7 +31,15 @@ impl Request {
         integration_id_or_slug: String,
         product_id_or_slug: String,
     ) -> Self {
-        Request { client, integration_id_or_slug, product_id_or_slug, metadata: None, team_id: None, slug: None }
+        Request {
+            client,
+            integration_id_or_slug,
+            product_id_or_slug,
+            metadata: None,
+            team_id: None,
+            slug: None,
+            options: None,
+        }
     }
     /// Query parameter `metadata`.
     pub fn metadata(mut self, value: impl Into<String>) -> Self {
@@ -49,6 +58,11 @@ impl Request {
     /// Query parameter `slug`.
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -81,6 +95,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -23,10 +23,19 @@ pub struct Request {
     integration_id_or_slug: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, view: View) -> Self {
-        Request { client, view, installation_type: None, integration_id_or_slug: None, team_id: None, slug: None }
+        Request {
+            client,
+            view,
+            installation_type: None,
+            integration_id_or_slug: None,
+            team_id: None,
+            slug: None,
+            options: None,
+        }
     }
     /// Query parameter `installationType`.
     pub fn installation_type(mut self, value: impl Into<InstallationType>) -> Self {
@@ -52,6 +61,11 @@ impl Request {
     /// Query parameter `slug`.
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -81,6 +95,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -29,6 +29,7 @@ pub struct Request {
     body_secret: Option<String>,
     body_sampling_rate: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_name: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -45,6 +46,7 @@ impl Request {
             body_secret: None,
             body_sampling_rate: None,
             body_name: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -136,6 +138,11 @@ impl Request {
         self.body_name = body.name;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<std::collections::BTreeMap<String, serde_json::Value>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -182,6 +189,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -28,6 +28,7 @@ pub struct Request {
     body_sources: Option<Vec<BodySource>>,
     body_headers: Option<std::collections::BTreeMap<String, String>>,
     body_environments: Option<Vec<BodyEnvironment>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -43,6 +44,7 @@ impl Request {
             body_sources: None,
             body_headers: None,
             body_environments: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -121,6 +123,11 @@ impl Request {
         self.body_environments = body.environments;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -158,6 +165,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -20,10 +20,11 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     body_event: Option<Event>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
-        Request { client, integration_configuration_id, body_event: None }
+        Request { client, integration_configuration_id, body_event: None, options: None }
     }
     /// Body field `event` (required).
     pub fn event(mut self, value: impl Into<Event>) -> Self {
@@ -33,6 +34,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_event = Some(body.event);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -60,6 +66,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -29,6 +29,7 @@ pub struct Request {
     body_is_archived: Option<bool>,
     body_created_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_updated_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -50,6 +51,7 @@ impl Request {
             body_is_archived: None,
             body_created_at: None,
             body_updated_at: None,
+            options: None,
         }
     }
     /// Body field `slug` (required).
@@ -112,6 +114,11 @@ impl Request {
         self.body_updated_at = vercel_runtime_core::CheckedNumbers::unchecked(body.updated_at);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<(), vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -166,6 +173,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -21,6 +21,7 @@ pub struct Request {
     integration_configuration_id: String,
     resource_id: String,
     body_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -28,7 +29,7 @@ impl Request {
         integration_configuration_id: String,
         resource_id: String,
     ) -> Self {
-        Request { client, integration_configuration_id, resource_id, body_data: None }
+        Request { client, integration_configuration_id, resource_id, body_data: None, options: None }
     }
     /// Body field `data` (required).
     pub fn data(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
@@ -38,6 +39,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_data = Some(body.data);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -75,6 +81,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -24,6 +24,7 @@ pub struct Request {
     body_period: Option<Period>,
     body_billing: Option<Billing>,
     body_usage: Option<Vec<UsageItem>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
@@ -35,6 +36,7 @@ impl Request {
             body_period: None,
             body_billing: None,
             body_usage: None,
+            options: None,
         }
     }
     /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
@@ -79,6 +81,11 @@ impl Request {
         self.body_usage = Some(body.usage);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<(), vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -116,6 +123,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

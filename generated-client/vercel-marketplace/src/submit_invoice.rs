@@ -26,6 +26,7 @@ pub struct Request {
     body_items: Option<Vec<BodyItem>>,
     body_discounts: Option<Vec<Discount>>,
     body_test: Option<Test>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
@@ -39,6 +40,7 @@ impl Request {
             body_items: None,
             body_discounts: None,
             body_test: None,
+            options: None,
         }
     }
     /// Body field `externalId`.
@@ -95,6 +97,11 @@ impl Request {
         self.body_test = body.test;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -133,6 +140,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

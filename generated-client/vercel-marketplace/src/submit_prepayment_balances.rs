@@ -21,10 +21,11 @@ pub struct Request {
     integration_configuration_id: String,
     body_timestamp: Option<String>,
     body_balances: Option<Vec<Balance>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
-        Request { client, integration_configuration_id, body_timestamp: None, body_balances: None }
+        Request { client, integration_configuration_id, body_timestamp: None, body_balances: None, options: None }
     }
     /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
     ///
@@ -42,6 +43,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_timestamp = Some(body.timestamp);
         self.body_balances = Some(body.balances);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -82,6 +88,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

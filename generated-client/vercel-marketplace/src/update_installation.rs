@@ -21,10 +21,17 @@ pub struct Request {
     integration_configuration_id: String,
     body_billing_plan: Option<BillingPlan>,
     body_notification: Option<Notification>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, integration_configuration_id: String) -> Self {
-        Request { client, integration_configuration_id, body_billing_plan: None, body_notification: None }
+        Request {
+            client,
+            integration_configuration_id,
+            body_billing_plan: None,
+            body_notification: None,
+            options: None,
+        }
     }
     /// Body field `billingPlan`.
     pub fn billing_plan(mut self, value: impl Into<BillingPlan>) -> Self {
@@ -42,6 +49,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_billing_plan = body.billing_plan;
         self.body_notification = body.notification;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -70,6 +82,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

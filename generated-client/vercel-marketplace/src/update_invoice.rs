@@ -23,6 +23,7 @@ pub struct Request {
     body_action: Option<Action>,
     body_reason: Option<String>,
     body_total: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -37,6 +38,7 @@ impl Request {
             body_action: None,
             body_reason: None,
             body_total: None,
+            options: None,
         }
     }
     /// Body field `action` (required).
@@ -63,6 +65,11 @@ impl Request {
         self.body_action = Some(body.action);
         self.body_reason = Some(body.reason);
         self.body_total = Some(body.total);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -100,6 +107,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -28,6 +28,7 @@ pub struct Request {
     body_notification: Option<Notification>,
     body_extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     body_secrets: Option<Vec<Secret>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -47,6 +48,7 @@ impl Request {
             body_notification: None,
             body_extras: None,
             body_secrets: None,
+            options: None,
         }
     }
     /// Body field `ownership`.
@@ -101,6 +103,11 @@ impl Request {
         self.body_secrets = body.secrets;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -147,6 +154,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

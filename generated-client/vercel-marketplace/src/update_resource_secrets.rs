@@ -23,6 +23,7 @@ pub struct Request {
     resource_id: String,
     body_secrets: Option<Vec<Secret>>,
     body_partial: Option<bool>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -38,6 +39,7 @@ impl Request {
             resource_id,
             body_secrets: None,
             body_partial: None,
+            options: None,
         }
     }
     /// Body field `secrets` (required).
@@ -56,6 +58,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_secrets = Some(body.secrets);
         self.body_partial = body.partial;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -90,6 +97,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,6 +22,7 @@ pub struct Request {
     resource_id: String,
     body_secrets: Option<Vec<Secret>>,
     body_partial: Option<bool>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(
@@ -29,7 +30,14 @@ impl Request {
         integration_configuration_id: String,
         resource_id: String,
     ) -> Self {
-        Request { client, integration_configuration_id, resource_id, body_secrets: None, body_partial: None }
+        Request {
+            client,
+            integration_configuration_id,
+            resource_id,
+            body_secrets: None,
+            body_partial: None,
+            options: None,
+        }
     }
     /// Body field `secrets` (required).
     pub fn secrets(mut self, value: impl IntoIterator<Item = impl Into<Secret>>) -> Self {
@@ -47,6 +55,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_secrets = Some(body.secrets);
         self.body_partial = body.partial;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -85,6 +98,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -25,6 +25,7 @@ pub struct Request {
     body_username: Option<String>,
     body_email: Option<String>,
     body_role: Option<Role>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -37,6 +38,7 @@ impl Request {
             body_username: None,
             body_email: None,
             body_role: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -89,6 +91,11 @@ impl Request {
         self.body_role = Some(body.role);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -123,6 +130,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -24,6 +24,7 @@ pub struct Request {
     body_new_project_name: Option<String>,
     body_paid_features: Option<PaidFeatures>,
     body_accepted_policies: Option<std::collections::BTreeMap<String, AcceptedPoliciesValue>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, code: String) -> Self {
@@ -35,6 +36,7 @@ impl Request {
             body_new_project_name: None,
             body_paid_features: None,
             body_accepted_policies: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -78,6 +80,11 @@ impl Request {
         self.body_accepted_policies = body.accepted_policies;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -116,6 +123,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -41,6 +41,7 @@ pub struct Request {
     body_oidc_token_config: Option<BodyOidcTokenConfig>,
     body_enable_affected_projects_deployments: Option<bool>,
     body_resource_config: Option<BodyResourceConfig>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -69,6 +70,7 @@ impl Request {
             body_oidc_token_config: None,
             body_enable_affected_projects_deployments: None,
             body_resource_config: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -320,6 +322,11 @@ impl Request {
         self.body_resource_config = body.resource_config;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -393,6 +400,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -23,10 +23,19 @@ pub struct Request {
     slug: Option<String>,
     body_callback_url: Option<String>,
     body_callback_secret: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request { client, id_or_name, team_id: None, slug: None, body_callback_url: None, body_callback_secret: None }
+        Request {
+            client,
+            id_or_name,
+            team_id: None,
+            slug: None,
+            body_callback_url: None,
+            body_callback_secret: None,
+            options: None,
+        }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -62,6 +71,11 @@ impl Request {
         self.body_callback_secret = body.callback_secret;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -94,6 +108,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

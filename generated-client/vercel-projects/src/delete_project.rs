@@ -21,10 +21,11 @@ pub struct Request {
     id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request { client, id_or_name, team_id: None, slug: None }
+        Request { client, id_or_name, team_id: None, slug: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -38,6 +39,11 @@ impl Request {
     /// Query parameter `slug`.
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -63,6 +69,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -29,6 +29,7 @@ pub struct Request {
     body_value: Option<String>,
     body_custom_environment_ids: Option<Vec<String>>,
     body_comment: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, id: String) -> Self {
@@ -45,6 +46,7 @@ impl Request {
             body_value: None,
             body_custom_environment_ids: None,
             body_comment: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -126,6 +128,11 @@ impl Request {
         self.body_comment = body.comment;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -165,6 +172,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -34,6 +34,7 @@ pub struct Request {
     build_machine_types: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -55,6 +56,7 @@ impl Request {
             build_machine_types: None,
             team_id: None,
             slug: None,
+            options: None,
         }
     }
     /// Query only projects updated after the given timestamp or continuation token.
@@ -167,6 +169,11 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -229,6 +236,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -23,10 +23,11 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_project_id: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, domain: String) -> Self {
-        Request { client, id_or_name, domain, team_id: None, slug: None, body_project_id: None }
+        Request { client, id_or_name, domain, team_id: None, slug: None, body_project_id: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -52,6 +53,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_project_id = Some(body.project_id);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -95,6 +101,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

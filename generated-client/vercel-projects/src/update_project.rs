@@ -56,6 +56,7 @@ pub struct Request {
     body_trusted_ips: Option<vercel_runtime_core::Nullable<BodyTrustedIps>>,
     body_options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
     body_connect_configurations: Option<vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -99,6 +100,7 @@ impl Request {
             body_trusted_ips: None,
             body_options_allowlist: None,
             body_connect_configurations: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -488,6 +490,11 @@ impl Request {
         self.body_connect_configurations = body.connect_configurations;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -552,6 +559,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,10 +22,11 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_disabled: Option<bool>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request { client, project_id, team_id: None, slug: None, body_disabled: None }
+        Request { client, project_id, team_id: None, slug: None, body_disabled: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -51,6 +52,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_disabled = body.disabled;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -80,6 +86,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

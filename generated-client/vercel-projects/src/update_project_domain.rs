@@ -25,6 +25,7 @@ pub struct Request {
     body_git_branch: Option<vercel_runtime_core::Nullable<String>>,
     body_redirect: Option<vercel_runtime_core::Nullable<String>>,
     body_redirect_status_code: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String, domain: String) -> Self {
@@ -37,6 +38,7 @@ impl Request {
             body_git_branch: None,
             body_redirect: None,
             body_redirect_status_code: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -101,6 +103,11 @@ impl Request {
         self.body_redirect_status_code = vercel_runtime_core::CheckedNumbers::unchecked(body.redirect_status_code);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -137,6 +144,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

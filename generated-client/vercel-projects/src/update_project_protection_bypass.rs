@@ -23,10 +23,11 @@ pub struct Request {
     slug: Option<String>,
     body_revoke: Option<Revoke>,
     body_generate: Option<Generate>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
-        Request { client, id_or_name, team_id: None, slug: None, body_revoke: None, body_generate: None }
+        Request { client, id_or_name, team_id: None, slug: None, body_revoke: None, body_generate: None, options: None }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -62,6 +63,11 @@ impl Request {
         self.body_generate = body.generate;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -89,6 +95,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

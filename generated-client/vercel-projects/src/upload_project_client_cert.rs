@@ -26,6 +26,7 @@ pub struct Request {
     body_ca: Option<String>,
     body_origin: Option<String>,
     body_skip_validation: Option<bool>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -39,6 +40,7 @@ impl Request {
             body_ca: None,
             body_origin: None,
             body_skip_validation: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -99,6 +101,11 @@ impl Request {
         self.body_skip_validation = body.skip_validation;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -149,6 +156,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

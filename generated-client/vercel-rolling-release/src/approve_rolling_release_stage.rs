@@ -23,6 +23,7 @@ pub struct Request {
     slug: Option<String>,
     body_next_stage_index: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_canary_deployment_id: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, id_or_name: String) -> Self {
@@ -33,6 +34,7 @@ impl Request {
             slug: None,
             body_next_stage_index: None,
             body_canary_deployment_id: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -72,6 +74,11 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_next_stage_index = Some(vercel_runtime_core::CheckedNumbers::unchecked(body.next_stage_index));
         self.body_canary_deployment_id = Some(body.canary_deployment_id);
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -120,6 +127,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -22,10 +22,11 @@ pub struct Request {
     start_timestamp: Option<Result<f64, vercel_runtime_core::NumberError>>,
     end_timestamp: Option<Result<f64, vercel_runtime_core::NumberError>>,
     hosts: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
-        Request { client, project_id, start_timestamp: None, end_timestamp: None, hosts: None }
+        Request { client, project_id, start_timestamp: None, end_timestamp: None, hosts: None, options: None }
     }
     /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
     ///
@@ -49,6 +50,11 @@ impl Request {
     /// Query parameter `hosts`.
     pub fn hosts(mut self, value: impl Into<String>) -> Self {
         self.hosts = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -78,6 +84,7 @@ impl Request {
         if let Some(value) = &self.hosts {
             request.query("hosts", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

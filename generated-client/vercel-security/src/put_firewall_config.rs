@@ -27,6 +27,7 @@ pub struct Request {
     body_rules: Option<Vec<BodyRule>>,
     body_ips: Option<Vec<BodyIpsItem>>,
     body_bot_id_enabled: Option<bool>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
@@ -41,6 +42,7 @@ impl Request {
             body_rules: None,
             body_ips: None,
             body_bot_id_enabled: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -99,6 +101,11 @@ impl Request {
         self.body_bot_id_enabled = body.bot_id_enabled;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -134,6 +141,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -26,6 +26,7 @@ pub struct Request {
     body_source_ip: Option<String>,
     body_all_sources: Option<bool>,
     body_note: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, project_id: String) -> Self {
@@ -39,6 +40,7 @@ impl Request {
             body_source_ip: None,
             body_all_sources: None,
             body_note: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -89,6 +91,11 @@ impl Request {
         self.body_note = body.note;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -129,6 +136,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -23,6 +23,7 @@ pub struct Request {
     body_project_id: Option<String>,
     body_attack_mode_enabled: Option<bool>,
     body_attack_mode_active_until: Option<vercel_runtime_core::Nullable<Result<f64, vercel_runtime_core::NumberError>>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
@@ -33,6 +34,7 @@ impl Request {
             body_project_id: None,
             body_attack_mode_enabled: None,
             body_attack_mode_active_until: None,
+            options: None,
         }
     }
     /// The Team identifier to perform the request on behalf of.
@@ -82,6 +84,11 @@ impl Request {
             vercel_runtime_core::CheckedNumbers::unchecked(body.attack_mode_active_until);
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -117,6 +124,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -21,10 +21,11 @@ pub struct Request {
     body_slug: Option<String>,
     body_name: Option<String>,
     body_attribution: Option<Attribution>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, body_slug: None, body_name: None, body_attribution: None }
+        Request { client, body_slug: None, body_name: None, body_attribution: None, options: None }
     }
     /// The desired slug for the Team
     ///
@@ -54,6 +55,11 @@ impl Request {
         self.body_attribution = body.attribution;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -78,6 +84,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

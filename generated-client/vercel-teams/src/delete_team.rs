@@ -22,10 +22,11 @@ pub struct Request {
     new_default_team_id: Option<String>,
     slug: Option<String>,
     body_reasons: Option<Vec<Reason>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request { client, team_id, new_default_team_id: None, slug: None, body_reasons: None }
+        Request { client, team_id, new_default_team_id: None, slug: None, body_reasons: None, options: None }
     }
     /// Id of the team to be set as the new default team
     ///
@@ -51,6 +52,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_reasons = body.reasons;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -80,6 +86,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -20,14 +20,20 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: String,
     slug: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request { client, team_id, slug: None }
+        Request { client, team_id, slug: None, options: None }
     }
     /// Query parameter `slug`.
     pub fn slug(mut self, value: impl Into<String>) -> Self {
         self.slug = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -52,6 +58,7 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -20,10 +20,16 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: String,
     user_id: String,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String, user_id: String) -> Self {
-        Request { client, team_id, user_id }
+        Request { client, team_id, user_id, options: None }
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
     }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
@@ -38,7 +44,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let request = vercel_runtime::Request::new(
+        let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!(
                 "/v1/teams/{}/request/{}",
@@ -46,6 +52,7 @@ impl Request {
                 vercel_runtime::path_segment(&self.user_id)
             ),
         );
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -26,6 +26,7 @@ pub struct Request {
     role: Option<Role>,
     exclude_project: Option<String>,
     eligible_members_for_project_id: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
@@ -39,6 +40,7 @@ impl Request {
             role: None,
             exclude_project: None,
             eligible_members_for_project_id: None,
+            options: None,
         }
     }
     /// Limit how many teams should be returned
@@ -101,6 +103,11 @@ impl Request {
         self.eligible_members_for_project_id = Some(value.into());
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -143,6 +150,7 @@ impl Request {
         if let Some(value) = &self.eligible_members_for_project_id {
             request.query("eligibleMembersForProjectId", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

@@ -21,10 +21,11 @@ pub struct Request {
     limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
     since: Option<Result<f64, vercel_runtime_core::NumberError>>,
     until: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, limit: None, since: None, until: None }
+        Request { client, limit: None, since: None, until: None, options: None }
     }
     /// Maximum number of Teams which may be returned.
     ///
@@ -56,6 +57,11 @@ impl Request {
             Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -83,6 +89,7 @@ impl Request {
         if let Some(value) = &until {
             request.query("until", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
     /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.

@@ -22,10 +22,11 @@ pub struct Request {
     body_email: Option<String>,
     body_role: Option<BodyRole>,
     body_projects: Option<Vec<Project>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request { client, team_id, body_email: None, body_role: None, body_projects: None }
+        Request { client, team_id, body_email: None, body_role: None, body_projects: None, options: None }
     }
     /// The email address of the user to invite
     ///
@@ -51,6 +52,11 @@ impl Request {
         self.body_email = Some(body.email);
         self.body_role = body.role;
         self.body_projects = body.projects;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -80,6 +86,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

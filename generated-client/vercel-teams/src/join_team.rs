@@ -20,10 +20,11 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: String,
     body_invite_code: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
-        Request { client, team_id, body_invite_code: None }
+        Request { client, team_id, body_invite_code: None, options: None }
     }
     /// The invite code to join the team.
     ///
@@ -35,6 +36,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_invite_code = body.invite_code;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -58,6 +64,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -36,6 +36,7 @@ pub struct Request {
     body_hide_ip_addresses_in_log_drains: Option<bool>,
     body_default_deployment_protection: Option<DefaultDeploymentProtection>,
     body_default_expiration_settings: Option<DefaultExpirationSettings>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String) -> Self {
@@ -59,6 +60,7 @@ impl Request {
             body_hide_ip_addresses_in_log_drains: None,
             body_default_deployment_protection: None,
             body_default_expiration_settings: None,
+            options: None,
         }
     }
     /// The Team slug to perform the request on behalf of.
@@ -204,6 +206,11 @@ impl Request {
         self.body_default_expiration_settings = body.default_expiration_settings;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<crate::types::Team, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -247,6 +254,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -21,16 +21,22 @@ pub struct Request {
     team_id: String,
     uid: String,
     new_default_team_id: Option<String>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String, uid: String) -> Self {
-        Request { client, team_id, uid, new_default_team_id: None }
+        Request { client, team_id, uid, new_default_team_id: None, options: None }
     }
     /// The ID of the team to set as the new default team for the Northstar user.
     ///
     /// Query parameter `newDefaultTeamId`.
     pub fn new_default_team_id(mut self, value: impl Into<String>) -> Self {
         self.new_default_team_id = Some(value.into());
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -57,6 +63,7 @@ impl Request {
         if let Some(value) = &self.new_default_team_id {
             request.query("newDefaultTeamId", value);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

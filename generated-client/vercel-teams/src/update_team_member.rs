@@ -24,6 +24,7 @@ pub struct Request {
     body_role: Option<String>,
     body_projects: Option<Vec<Project>>,
     body_joined_from: Option<JoinedFrom>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client, team_id: String, uid: String) -> Self {
@@ -35,6 +36,7 @@ impl Request {
             body_role: None,
             body_projects: None,
             body_joined_from: None,
+            options: None,
         }
     }
     /// Accept a user who requested access to the team.
@@ -69,6 +71,11 @@ impl Request {
         self.body_joined_from = body.joined_from;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -99,6 +106,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

@@ -19,10 +19,11 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     body_reasons: Option<Vec<Reason>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, body_reasons: None }
+        Request { client, body_reasons: None, options: None }
     }
     /// Optional array of objects that describe the reason why the User account is being deleted.
     ///
@@ -34,6 +35,11 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_reasons = body.reasons;
+        self
+    }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
         self
     }
     /// Sends the request and decodes the success response.
@@ -54,6 +60,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

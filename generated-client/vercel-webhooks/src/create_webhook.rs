@@ -23,10 +23,19 @@ pub struct Request {
     body_url: Option<String>,
     body_events: Option<Vec<BodyEvent>>,
     body_project_ids: Option<Vec<String>>,
+    options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, team_id: None, slug: None, body_url: None, body_events: None, body_project_ids: None }
+        Request {
+            client,
+            team_id: None,
+            slug: None,
+            body_url: None,
+            body_events: None,
+            body_project_ids: None,
+            options: None,
+        }
     }
     /// The Team identifier to perform the request on behalf of.
     ///
@@ -64,6 +73,11 @@ impl Request {
         self.body_project_ids = body.project_ids;
         self
     }
+    /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
+    pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
+        self.options = Some(options);
+        self
+    }
     /// Sends the request and decodes the success response.
     pub async fn send(self) -> Result<Response, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
@@ -96,6 +110,7 @@ impl Request {
         if let Some(body) = &body {
             request.json(body);
         }
+        request.set_options(self.options);
         Ok((self.client, request))
     }
 }

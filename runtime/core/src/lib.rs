@@ -13,6 +13,8 @@
 mod nullable;
 mod number;
 mod open_enum;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use nullable::Nullable;
 pub use number::{CheckedNumbers, IntoNumber, Number, NumberError, Range};

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The TLS / HTTP/2 feature combinations of vercel-client (issue 17): with
+# `default-features = false`, `rustls-tls` must build without `h2`, and
+# `native-tls` without rustls and ring. Checks the resolved dependency tree
+# (`cargo tree`, normal dependencies only), so it needs no build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The crate names (one per line) in vercel-client's tree for these features.
+crates() {
+    cargo tree --quiet -p vercel-client --no-default-features --features "$1" -e normal --prefix none --format '{p}' \
+        | cut -d' ' -f1 | sort -u
+}
+
+# check FEATURES MUST_HAVE MUST_NOT_HAVE...
+check() {
+    local features=$1 present=$2
+    shift 2
+    local tree
+    tree=$(crates "$features")
+    if ! grep -qx "$present" <<<"$tree"; then
+        echo "error: features $features: expected $present in the tree" >&2
+        exit 1
+    fi
+    for absent in "$@"; do
+        if grep -qx "$absent" <<<"$tree"; then
+            echo "error: features $features pull in $absent:" >&2
+            cargo tree -p vercel-client --no-default-features --features "$features" -e normal -i "$absent" >&2
+            exit 1
+        fi
+    done
+    echo "features $features: $present present; none of $* in the tree"
+}
+
+check deployments,rustls-tls rustls h2
+check deployments,native-tls native-tls rustls ring h2
+check deployments,native-tls,http2 h2 rustls ring

@@ -1,0 +1,83 @@
+//! Per-call options: what one request may set differently from its client.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::retry::RetryConfig;
+
+/// Settings for one call that win over the [`Client`](crate::Client)'s:
+/// timeout, retry policy, extra headers and base URL. Pass it to the
+/// `.options(..)` method every generated request builder has.
+///
+/// ```
+/// use std::time::Duration;
+/// use vercel_runtime::{RequestOptions, RetryConfig};
+///
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .retry(RetryConfig::disabled())
+///     .header("x-request-source", "nightly-job")
+///     .base_url("https://api.eu.example.com");
+/// # let _ = options;
+/// ```
+///
+/// A header name or value that is not valid in a header, or an invalid base
+/// URL, fails the call with [`Error::Encode`](crate::Error::Encode) or
+/// [`Error::Config`](crate::Error::Config) before any I/O.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryConfig>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) base_url: Option<String>,
+    pub(crate) error: Option<String>,
+}
+
+impl RequestOptions {
+    /// No overrides: the client's settings apply.
+    pub fn new() -> RequestOptions {
+        RequestOptions::default()
+    }
+
+    /// How long each attempt of this call may take (see
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy for this call.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Adds a header to this call. It wins over the client's default
+    /// headers and the operation's own headers of the same name, but not
+    /// over `Authorization` and `Content-Type`, which the client sets.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let name = name.as_ref();
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value.as_ref())) {
+            (Ok(n), Ok(v)) => {
+                self.headers.append(n, v);
+            }
+            (Err(_), _) => {
+                self.error.get_or_insert(format!("option header {name:?}: invalid header name"));
+            }
+            (_, Err(_)) => {
+                self.error.get_or_insert(format!(
+                    "option header {name:?}: value contains characters not allowed in a header"
+                ));
+            }
+        }
+        self
+    }
+
+    /// The base URL for this call (validated like
+    /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+}
