@@ -6,21 +6,22 @@
 //! generator with the options each test needs.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use vercel_codegen::{Options, Output};
 
 /// Runtime path written into generated crates that sit in
 /// `generated-client/<crate>/` (as `cargo xtask regen` writes them).
 pub const IN_TREE_RUNTIME_PATH: &str = "../../runtime";
 
-/// The workspace root (the folder holding the root `Cargo.toml`).
+/// The workspace root (the folder holding the root `Cargo.toml`) of the checkout
+/// the tests run in, found at run time (see [`xtask::root`]).
 pub fn workspace_root() -> PathBuf {
     xtask::workspace_root()
 }
 
 /// `tests/fixtures/`: one valid OpenAPI document per generator feature.
 pub fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    workspace_root().join("tests/fixtures")
 }
 
 /// `tests/fixtures/invalid/`: documents the generator must refuse.

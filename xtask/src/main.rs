@@ -9,7 +9,7 @@ mod scopes;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use xtask::{fetch_spec, regen, workspace_root, RegenArgs};
+use xtask::{fetch_spec, locate_workspace_root, regen, RegenArgs};
 
 /// Maintainer tasks for the Vercel client workspace.
 #[derive(Debug, Parser)]
@@ -37,7 +37,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = workspace_root();
+    let root = match locate_workspace_root() {
+        Ok(root) => root,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.command {
         Command::FetchSpec => fetch_spec(&root).map(|outcome| {
             println!("{outcome}");
