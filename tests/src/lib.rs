@@ -67,13 +67,20 @@ pub fn fixture_options(standalone: bool) -> Options {
     if standalone {
         let runtime = workspace_root().join("runtime");
         let runtime = runtime.to_str().expect("the workspace path is valid UTF-8").to_owned();
-        Options { runtime_path: runtime, standalone_workspace: true, strict_overlays: true, scopes: None }
+        Options {
+            runtime_path: runtime,
+            standalone_workspace: true,
+            strict_overlays: true,
+            scopes: None,
+            packaging: None,
+        }
     } else {
         Options {
             runtime_path: IN_TREE_RUNTIME_PATH.into(),
             standalone_workspace: false,
             strict_overlays: true,
             scopes: None,
+            packaging: None,
         }
     }
 }

@@ -10,10 +10,12 @@
 //!   `spec/overlays/` and writes (or, with `--check`, compares) the output.
 
 pub mod diff;
+pub mod packaging;
 pub mod regen;
 pub mod root;
 pub mod spec;
 
+pub use packaging::{read_packaging, read_versions, VERSIONS_FILE};
 pub use regen::{diff, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};
 pub use root::{locate_workspace_root, workspace_root};
 pub use spec::{ensure_spec, fetch_spec, pinned_spec_path, sha256_hex, FetchOutcome, SpecSource};

@@ -137,16 +137,26 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     // Overlays are written for the pinned spec: strict there, lenient for another spec.
     let strict_overlays = args.spec.is_none();
     let scopes = read_scope_table(root)?;
+    let packaging = Some(crate::read_packaging(root)?);
     let (out_dir, options) = match &args.out {
         None => (
             root.join(GENERATED_DIR),
-            Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false, strict_overlays, scopes },
+            Options {
+                runtime_path: IN_TREE_RUNTIME_PATH.into(),
+                standalone_workspace: false,
+                strict_overlays,
+                scopes,
+                packaging,
+            },
         ),
         Some(dir) => {
             let runtime = root.join("runtime");
             let runtime =
                 runtime.to_str().with_context(|| format!("{} is not valid UTF-8", runtime.display()))?.to_owned();
-            (dir.clone(), Options { runtime_path: runtime, standalone_workspace: true, strict_overlays, scopes })
+            (
+                dir.clone(),
+                Options { runtime_path: runtime, standalone_workspace: true, strict_overlays, scopes, packaging },
+            )
         }
     };
 

@@ -143,6 +143,7 @@ pub fn diff(
         standalone_workspace: false,
         strict_overlays: strict,
         scopes: scopes.map(str::to_string),
+        packaging: None,
     };
     let (old_api, old_notes) = crate::build_api(old.text, overlays, &options(old.strict_overlays))?;
     let (new_api, new_notes) = crate::build_api(new.text, overlays, &options(new.strict_overlays))?;
