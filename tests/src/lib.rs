@@ -6,7 +6,7 @@
 //! generator with the options each test needs.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use vercel_codegen::{Options, Output};
 
 /// Runtime path written into generated crates that sit in
@@ -142,4 +142,25 @@ pub fn generate_modified(spec_text: &str) -> Output {
         xtask::read_scope_table(&workspace_root()).unwrap_or_else(|e| panic!("reading the scope table: {e:#}"));
     let options = Options { scopes, strict_overlays: false, ..fixture_options(false) };
     vercel_codegen::generate(spec_text, &overlays(), &options).unwrap_or_else(|e| panic!("generating failed: {e}"))
+}
+
+/// Copies every file git tracks in `from` to `to`, keeping modification times
+/// (as a clone restored from a cache, or made before the build, has them).
+pub fn copy_tracked_files(from: &Path, to: &Path) {
+    let listing = std::process::Command::new("git")
+        .arg("-C")
+        .arg(from)
+        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .output()
+        .expect("running git");
+    assert!(listing.status.success(), "git ls-files: {}", String::from_utf8_lossy(&listing.stderr));
+    for name in listing.stdout.split(|&b| b == 0).filter(|name| !name.is_empty()) {
+        let name = std::str::from_utf8(name).unwrap();
+        let source = from.join(name);
+        let Ok(metadata) = fs::metadata(&source) else { continue }; // deleted in the work tree
+        let dest = to.join(name);
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(&source, &dest).unwrap_or_else(|e| panic!("copying {name}: {e}"));
+        fs::File::options().write(true).open(&dest).unwrap().set_modified(metadata.modified().unwrap()).unwrap();
+    }
 }

@@ -27,7 +27,7 @@ fn xtask_and_tests_act_on_the_checkout_they_run_in() {
     let target = target_dir();
     let second_parent = tempfile::tempdir().unwrap();
     let second = second_parent.path().join("clone");
-    copy_tracked_files(&first, &second);
+    vercel_tests::copy_tracked_files(&first, &second);
     let spec = "spec/.work/vercel-openapi.json";
     fs::create_dir_all(second.join("spec/.work")).unwrap();
     fs::copy(first.join(spec), second.join(spec)).expect("the pinned spec (run `cargo xtask fetch-spec`)");
@@ -92,27 +92,6 @@ fn cargo(dir: &Path, target: &Path) -> Command {
     }
     command.env("CARGO_TARGET_DIR", target);
     command
-}
-
-/// Copies every file git tracks in `from` to `to`, keeping modification times
-/// (as a clone restored from a cache, or made before the build, has them).
-fn copy_tracked_files(from: &Path, to: &Path) {
-    let listing = Command::new("git")
-        .arg("-C")
-        .arg(from)
-        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
-        .output()
-        .expect("running git");
-    assert!(listing.status.success(), "git ls-files: {}", stderr(&listing));
-    for name in listing.stdout.split(|&b| b == 0).filter(|name| !name.is_empty()) {
-        let name = std::str::from_utf8(name).unwrap();
-        let source = from.join(name);
-        let Ok(metadata) = fs::metadata(&source) else { continue }; // deleted in the work tree
-        let dest = to.join(name);
-        fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        fs::copy(&source, &dest).unwrap_or_else(|e| panic!("copying {name}: {e}"));
-        fs::File::options().write(true).open(&dest).unwrap().set_modified(metadata.modified().unwrap()).unwrap();
-    }
 }
 
 fn stderr(output: &std::process::Output) -> String {

@@ -14,6 +14,7 @@ pub mod packaging;
 pub mod regen;
 pub mod root;
 pub mod spec;
+pub mod versions;
 
 pub use packaging::{read_packaging, read_versions, VERSIONS_FILE};
 pub use regen::{diff, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};

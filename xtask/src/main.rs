@@ -57,6 +57,9 @@ fn main() -> ExitCode {
             if let Some(changes) = &report.spec_changes {
                 println!("{changes}");
             }
+            for bump in &report.bumps {
+                println!("version: {} {} -> {} ({}: {})", bump.crate_name, bump.from, bump.to, bump.bump, bump.why);
+            }
             println!("{}", report.summary());
             if !report.check {
                 return ExitCode::SUCCESS;

@@ -87,6 +87,9 @@ pub struct RegenReport {
     /// could be found: the summary of the API change report (the full report
     /// is written to `CHANGES.md` unless `--check`).
     pub spec_changes: Option<String>,
+    /// The version moves of the crates (written to `versions.toml` and
+    /// `CHANGELOG.md`), when regenerating `generated-client/` from another spec.
+    pub bumps: Vec<crate::versions::Bumped>,
 }
 
 impl RegenReport {
@@ -171,6 +174,17 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     let sha256 = sha256_hex(spec_text.as_bytes());
     let new_spec = LoadedSpec { text: spec_text, sha256: sha256.clone(), strict: strict_overlays };
     let spec_report = spec_change_report(root, &out_dir, &new_spec)?;
+    let mut bumps = Vec::new();
+    if let (Some(report), false, None, Some(packaging)) = (&spec_report, args.check, &args.out, &options.packaging) {
+        // Versions follow the spec (see `versions`): move them, then generate again with them.
+        bumps = crate::versions::plan(report, &output, &diff(&out_dir, &output), packaging)?;
+        if !bumps.is_empty() {
+            crate::versions::write_versions(root, &output, packaging, &bumps)?;
+            crate::versions::prepend_changelog(root, &crate::versions::changelog_entry(report, &bumps))?;
+            let options = Options { packaging: Some(crate::read_packaging(root)?), ..options.clone() };
+            output = vercel_codegen::generate(&new_spec.text, &overlays, &options)?;
+        }
+    }
     output.files.insert(SPEC_RECORD.into(), spec_record(&sha256));
     let changes = if args.check { diff(&out_dir, &output) } else { write_output(&out_dir, &output)? };
     if !args.check {
@@ -192,6 +206,7 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
         check: args.check,
         changes,
         spec_changes: spec_report.map(|r| r.summary_markdown()),
+        bumps,
     })
 }
 
@@ -448,6 +463,7 @@ mod tests {
             check: false,
             changes: vec![Change { path: "a.rs".into(), kind: ChangeKind::Extra }],
             spec_changes: None,
+            bumps: Vec::new(),
         };
         assert_eq!(
             report.summary(),

@@ -20,6 +20,7 @@ enum Dir {
 #[derive(Debug, Clone)]
 struct Subject {
     group: String,
+    crate_name: String,
     rust_name: String,
     operation_id: Option<String>,
     method: String,
@@ -30,6 +31,7 @@ impl Subject {
     fn of(api: &Api, op: &Operation) -> Self {
         Subject {
             group: api.groups[op.group].tag.clone(),
+            crate_name: api.groups[op.group].crate_name.clone(),
             rust_name: op.name.clone(),
             operation_id: op.operation_id.clone(),
             method: op.method.as_str().to_string(),
@@ -151,6 +153,7 @@ impl Cx<'_> {
         self.out.push(Change {
             kind,
             group: s.group.clone(),
+            crate_name: s.crate_name.clone(),
             rust_name: s.rust_name.clone(),
             operation_id: s.operation_id.clone(),
             method: s.method.clone(),
