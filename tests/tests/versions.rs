@@ -71,6 +71,11 @@ fn regen_on_another_spec_bumps_versions_by_the_drift_report() {
         assert!(manifest.contains(&format!("version = \"={types_version}\", path = \"../vercel-types\"")));
     }
 
+    // The moved versions are recorded for the new spec: `regen --check` finds them in step.
+    let check = xtask::RegenArgs { check: true, spec: Some(history.clone()), out: None };
+    let checked = xtask::regen(&copy, &check).unwrap_or_else(|e| panic!("regen --check after the bump: {e:#}"));
+    assert!(!checked.is_stale(), "stale after regen: {:?}", checked.changes);
+
     let changelog = fs::read_to_string(copy.join("CHANGELOG.md")).expect("CHANGELOG.md written");
     let rows: Vec<&str> = changelog.lines().filter(|l| l.starts_with("| `vercel-")).collect();
     assert_eq!(rows.len(), report.bumps.len(), "one CHANGELOG row per moved crate:\n{changelog}");

@@ -179,11 +179,14 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
         // Versions follow the spec (see `versions`): move them, then generate again with them.
         bumps = crate::versions::plan(report, &output, &diff(&out_dir, &output), packaging)?;
         if !bumps.is_empty() {
-            crate::versions::write_versions(root, &output, packaging, &bumps)?;
+            crate::versions::write_versions(root, &output, packaging, &bumps, &sha256)?;
             crate::versions::prepend_changelog(root, &crate::versions::changelog_entry(report, &bumps))?;
             let options = Options { packaging: Some(crate::read_packaging(root)?), ..options.clone() };
             output = vercel_codegen::generate(&new_spec.text, &overlays, &options)?;
         }
+    }
+    if args.check && args.out.is_none() {
+        crate::versions::check_in_step(root, &sha256)?;
     }
     output.files.insert(SPEC_RECORD.into(), spec_record(&sha256));
     let changes = if args.check { diff(&out_dir, &output) } else { write_output(&out_dir, &output)? };

@@ -175,20 +175,53 @@ pub fn plan(
     Ok(out)
 }
 
-/// Writes `versions.toml` with the moved versions (all crates of `output` listed).
-pub fn write_versions(root: &Path, output: &Output, packaging: &Packaging, plan: &[Bumped]) -> Result<()> {
+/// Writes `versions.toml` with the moved versions (all crates of `output`
+/// listed) and `spec_sha256`, the spec these versions are released for.
+pub fn write_versions(
+    root: &Path,
+    output: &Output,
+    packaging: &Packaging,
+    plan: &[Bumped],
+    spec_sha256: &str,
+) -> Result<()> {
     let path = root.join(crate::VERSIONS_FILE);
     let old = fs::read_to_string(&path).unwrap_or_default();
-    let header: String = old.lines().take_while(|l| !l.starts_with("[crates]")).map(|l| format!("{l}\n")).collect();
+    let header: String =
+        old.lines().take_while(|l| l.starts_with('#') || l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
     let crates: BTreeSet<&str> =
         output.files.keys().filter_map(|p| p.split('/').next()).filter(|c| c.starts_with("vercel-")).collect();
     let mut text = header;
-    text.push_str("[crates]\n");
+    text.push_str(&format!("spec_sha256 = \"{spec_sha256}\"\n\n[crates]\n"));
     for krate in crates {
         let version = plan.iter().find(|b| b.crate_name == krate).map_or(packaging.version(krate), |b| b.to.as_str());
         text.push_str(&format!("{krate} = \"{version}\"\n"));
     }
     fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The spec `versions.toml` records the versions as released for (`spec_sha256`).
+pub fn released_spec(root: &Path) -> Result<Option<String>> {
+    let path = root.join(crate::VERSIONS_FILE);
+    let Ok(text) = fs::read_to_string(&path) else { return Ok(None) };
+    let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    Ok(table.get("spec_sha256").and_then(toml::Value::as_str).map(str::to_string))
+}
+
+/// `regen --check`'s version check: the versions are in step when
+/// `versions.toml` records them for the spec the output is generated from.
+/// Otherwise the output moved to another spec without its versions moving
+/// (e.g. regenerated where the old spec could not be found for the report).
+pub fn check_in_step(root: &Path, spec_sha256: &str) -> Result<()> {
+    match released_spec(root)? {
+        Some(released) if released == spec_sha256 => Ok(()),
+        released => bail!(
+            "versions out of step: {} records versions for spec sha256 {}, but the output is generated from {spec_sha256}; \
+             regenerate with `cargo xtask regen` from the recorded spec's output (it moves the versions by the drift \
+             report), or set the versions and spec_sha256 by hand after reviewing `cargo xtask diff`",
+            crate::VERSIONS_FILE,
+            released.as_deref().unwrap_or("(none)")
+        ),
+    }
 }
 
 /// The CHANGELOG.md entry of one regeneration: versions (breaking first), then the report's summary.
@@ -235,5 +268,16 @@ mod tests {
         assert_eq!(bump_version("1.4.2", Bump::Breaking).unwrap(), "2.0.0");
         assert_eq!(bump_version("1.4.2", Bump::None).unwrap(), "1.4.2");
         assert!(bump_version("1.4", Bump::Patch).is_err());
+    }
+
+    #[test]
+    fn versions_recorded_for_another_spec_are_out_of_step() {
+        let root = tempfile::tempdir().unwrap();
+        fs::write(root.path().join(crate::VERSIONS_FILE), "spec_sha256 = \"aaa\"\n\n[crates]\n").unwrap();
+        assert!(check_in_step(root.path(), "aaa").is_ok());
+        let err = check_in_step(root.path(), "bbb").unwrap_err().to_string();
+        assert!(err.contains("versions out of step") && err.contains("aaa") && err.contains("bbb"), "{err}");
+        fs::remove_file(root.path().join(crate::VERSIONS_FILE)).unwrap();
+        assert!(check_in_step(root.path(), "aaa").is_err());
     }
 }
