@@ -6,6 +6,7 @@
 mod bench;
 mod conformance;
 mod scopes;
+mod semver;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Scopes(scopes::ScopesArgs),
     /// Call every operation of the generated client against Prism (a mock of the corrected spec); exit 1 if any fails.
     Conformance(conformance::ConformanceArgs),
+    /// Check the drift report's API-breaking crates against cargo-semver-checks for two specs (files or `pinned`).
+    Semver(semver::SemverArgs),
     /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
     Bench(bench::BenchArgs),
 }
@@ -111,6 +114,10 @@ fn main() -> ExitCode {
                 },
             )
         }
+        Command::Semver(args) => semver::semver(&root, &args).map(|section| {
+            print!("{section}");
+            ExitCode::SUCCESS
+        }),
         Command::Bench(args) => bench::bench(&root, &args).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|err| {
