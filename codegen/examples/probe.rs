@@ -8,6 +8,7 @@ fn main() {
             standalone_workspace: false,
             strict_overlays: true,
             scopes: None,
+            packaging: None,
         };
         match vercel_codegen::generate(&text, &[], &options) {
             Ok(o) => println!("{f}: {:?} {:?}", o.stats, t.elapsed()),

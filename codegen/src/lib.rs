@@ -23,6 +23,7 @@ pub mod sample;
 pub mod scopes;
 mod surface;
 
+pub use emit::package::Packaging;
 pub use error::Error;
 pub use naming::figures::NameFigures;
 pub use surface::surface;
@@ -49,6 +50,9 @@ pub struct Options {
     /// that grant it. An entry that resolves to no operation is an error when
     /// `strict_overlays` (the pinned spec), and a note otherwise.
     pub scopes: Option<String>,
+    /// Package metadata and versions of the crates to publish (see [`Packaging`]);
+    /// `None` writes manifests with path-only dependencies and version 0.1.0.
+    pub packaging: Option<Packaging>,
 }
 
 /// One overlay document: its file name (for error messages) and its text.
@@ -247,6 +251,7 @@ mod tests {
             standalone_workspace: false,
             strict_overlays: true,
             scopes: None,
+            packaging: None,
         };
         let plain = generate(spec, &[], &options).unwrap();
         let (timed, times) = generate_timed(spec, &[], &options).unwrap();

@@ -13,14 +13,15 @@ use vercel_codegen::{Options, Output};
 /// `generated-client/<crate>/` (as `cargo xtask regen` writes them).
 pub const IN_TREE_RUNTIME_PATH: &str = "../../runtime";
 
-/// The workspace root (the folder holding the root `Cargo.toml`).
+/// The workspace root (the folder holding the root `Cargo.toml`) of the checkout
+/// the tests run in, found at run time (see [`xtask::root`]).
 pub fn workspace_root() -> PathBuf {
     xtask::workspace_root()
 }
 
 /// `tests/fixtures/`: one valid OpenAPI document per generator feature.
 pub fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    workspace_root().join("tests/fixtures")
 }
 
 /// `tests/fixtures/invalid/`: documents the generator must refuse.
@@ -66,13 +67,20 @@ pub fn fixture_options(standalone: bool) -> Options {
     if standalone {
         let runtime = workspace_root().join("runtime");
         let runtime = runtime.to_str().expect("the workspace path is valid UTF-8").to_owned();
-        Options { runtime_path: runtime, standalone_workspace: true, strict_overlays: true, scopes: None }
+        Options {
+            runtime_path: runtime,
+            standalone_workspace: true,
+            strict_overlays: true,
+            scopes: None,
+            packaging: None,
+        }
     } else {
         Options {
             runtime_path: IN_TREE_RUNTIME_PATH.into(),
             standalone_workspace: false,
             strict_overlays: true,
             scopes: None,
+            packaging: None,
         }
     }
 }
@@ -134,4 +142,25 @@ pub fn generate_modified(spec_text: &str) -> Output {
         xtask::read_scope_table(&workspace_root()).unwrap_or_else(|e| panic!("reading the scope table: {e:#}"));
     let options = Options { scopes, strict_overlays: false, ..fixture_options(false) };
     vercel_codegen::generate(spec_text, &overlays(), &options).unwrap_or_else(|e| panic!("generating failed: {e}"))
+}
+
+/// Copies every file git tracks in `from` to `to`, keeping modification times
+/// (as a clone restored from a cache, or made before the build, has them).
+pub fn copy_tracked_files(from: &Path, to: &Path) {
+    let listing = std::process::Command::new("git")
+        .arg("-C")
+        .arg(from)
+        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .output()
+        .expect("running git");
+    assert!(listing.status.success(), "git ls-files: {}", String::from_utf8_lossy(&listing.stderr));
+    for name in listing.stdout.split(|&b| b == 0).filter(|name| !name.is_empty()) {
+        let name = std::str::from_utf8(name).unwrap();
+        let source = from.join(name);
+        let Ok(metadata) = fs::metadata(&source) else { continue }; // deleted in the work tree
+        let dest = to.join(name);
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(&source, &dest).unwrap_or_else(|e| panic!("copying {name}: {e}"));
+        fs::File::options().write(true).open(&dest).unwrap().set_modified(metadata.modified().unwrap()).unwrap();
+    }
 }

@@ -32,6 +32,7 @@ fn api_surface() {
         standalone_workspace: false,
         strict_overlays: spec.strict,
         scopes,
+        packaging: None,
     };
     let text = surface(&spec.text, &overlays(), &options).unwrap_or_else(|e| panic!("surface: {e}"));
     let lines: Vec<&str> = text.lines().collect();

@@ -164,7 +164,7 @@ async fn string_cursors_go_back_as_the_next_parameter() {
 
 /// `(crate, operation module)` of every generated `into_stream()` that walks pages.
 fn paginated_operations() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client");
+    let root = vercel_tests::workspace_root().join("generated-client");
     let mut found = Vec::new();
     for krate in std::fs::read_dir(&root).unwrap() {
         let krate = krate.unwrap().path();

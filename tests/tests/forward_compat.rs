@@ -57,6 +57,7 @@ fn oldest_client_decodes_newest_responses() {
         standalone_workspace: true,
         strict_overlays: false,
         scopes: None,
+        packaging: None,
     };
     let client = vercel_codegen::generate(&old_text, &overlays, &options).unwrap();
     xtask::write_output(&client_dir, &client).unwrap();

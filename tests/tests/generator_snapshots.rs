@@ -55,7 +55,7 @@ fn every_fixture_has_a_snapshot_test() {
 /// snapshots of this file are exactly `generator_snapshots__<fixture>.snap`.
 #[test]
 fn no_unreferenced_snapshots() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let dir = vercel_tests::workspace_root().join("tests/tests/snapshots");
     let mut found: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|entry| entry.expect("reading the snapshot folder").file_name().to_string_lossy().into_owned())

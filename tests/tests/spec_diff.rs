@@ -98,6 +98,8 @@ fn fixture_pairs_cover_every_kind_and_classification() {
         (RequestUnionVariantRemoved, &[BOTH]),
         (ResponseUnionVariantAdded, &[NONE]),
         (ResponseUnionVariantRemoved, &[API]),
+        (ErrorResponseAdded, &[NONE]),
+        (ErrorResponseRemoved, &[API]),
         (TypeRenamed, &[API]),
         (ScopeAdded, &[NONE]),
         (ScopeRemoved, &[BOTH]),

@@ -6,10 +6,11 @@
 mod bench;
 mod conformance;
 mod scopes;
+mod semver;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use xtask::{fetch_spec, regen, workspace_root, RegenArgs};
+use xtask::{fetch_spec, locate_workspace_root, regen, RegenArgs};
 
 /// Maintainer tasks for the Vercel client workspace.
 #[derive(Debug, Parser)]
@@ -31,13 +32,21 @@ enum Command {
     Scopes(scopes::ScopesArgs),
     /// Call every operation of the generated client against Prism (a mock of the corrected spec); exit 1 if any fails.
     Conformance(conformance::ConformanceArgs),
+    /// Check the drift report's API-breaking crates against cargo-semver-checks for two specs (files or `pinned`).
+    Semver(semver::SemverArgs),
     /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
     Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = workspace_root();
+    let root = match locate_workspace_root() {
+        Ok(root) => root,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.command {
         Command::FetchSpec => fetch_spec(&root).map(|outcome| {
             println!("{outcome}");
@@ -50,6 +59,9 @@ fn main() -> ExitCode {
         Command::Regen(args) => regen(&root, &args).map(|report| {
             if let Some(changes) = &report.spec_changes {
                 println!("{changes}");
+            }
+            for bump in &report.bumps {
+                println!("version: {} {} -> {} ({}: {})", bump.crate_name, bump.from, bump.to, bump.bump, bump.why);
             }
             println!("{}", report.summary());
             if !report.check {
@@ -102,6 +114,10 @@ fn main() -> ExitCode {
                 },
             )
         }
+        Command::Semver(args) => semver::semver(&root, &args).map(|section| {
+            print!("{section}");
+            ExitCode::SUCCESS
+        }),
         Command::Bench(args) => bench::bench(&root, &args).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|err| {

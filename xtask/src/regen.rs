@@ -87,6 +87,9 @@ pub struct RegenReport {
     /// could be found: the summary of the API change report (the full report
     /// is written to `CHANGES.md` unless `--check`).
     pub spec_changes: Option<String>,
+    /// The version moves of the crates (written to `versions.toml` and
+    /// `CHANGELOG.md`), when regenerating `generated-client/` from another spec.
+    pub bumps: Vec<crate::versions::Bumped>,
 }
 
 impl RegenReport {
@@ -141,16 +144,26 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     // Overlays are written for the pinned spec: strict there, lenient for another spec.
     let strict_overlays = args.spec.is_none();
     let scopes = read_scope_table(root)?;
+    let packaging = Some(crate::read_packaging(root)?);
     let (out_dir, options) = match &args.out {
         None => (
             root.join(GENERATED_DIR),
-            Options { runtime_path: IN_TREE_RUNTIME_PATH.into(), standalone_workspace: false, strict_overlays, scopes },
+            Options {
+                runtime_path: IN_TREE_RUNTIME_PATH.into(),
+                standalone_workspace: false,
+                strict_overlays,
+                scopes,
+                packaging,
+            },
         ),
         Some(dir) => {
             let runtime = root.join("runtime");
             let runtime =
                 runtime.to_str().with_context(|| format!("{} is not valid UTF-8", runtime.display()))?.to_owned();
-            (dir.clone(), Options { runtime_path: runtime, standalone_workspace: true, strict_overlays, scopes })
+            (
+                dir.clone(),
+                Options { runtime_path: runtime, standalone_workspace: true, strict_overlays, scopes, packaging },
+            )
         }
     };
 
@@ -166,6 +179,20 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     let sha256 = sha256_hex(spec_text.as_bytes());
     let new_spec = LoadedSpec { text: spec_text, sha256: sha256.clone(), strict: strict_overlays };
     let spec_report = spec_change_report(root, &out_dir, &new_spec)?;
+    let mut bumps = Vec::new();
+    if let (Some(report), false, None, Some(packaging)) = (&spec_report, args.check, &args.out, &options.packaging) {
+        // Versions follow the spec (see `versions`): move them, then generate again with them.
+        bumps = crate::versions::plan(report, &output, &diff(&out_dir, &output), packaging)?;
+        if !bumps.is_empty() {
+            crate::versions::write_versions(root, &output, packaging, &bumps, &sha256)?;
+            crate::versions::prepend_changelog(root, &crate::versions::changelog_entry(report, &bumps))?;
+            let options = Options { packaging: Some(crate::read_packaging(root)?), ..options.clone() };
+            output = vercel_codegen::generate(&new_spec.text, &overlays, &options)?;
+        }
+    }
+    if args.check && args.out.is_none() {
+        crate::versions::check_in_step(root, &sha256)?;
+    }
     output.files.insert(SPEC_RECORD.into(), spec_record(&sha256));
     let changes = if args.check { diff(&out_dir, &output) } else { write_output(&out_dir, &output)? };
     if !args.check {
@@ -187,6 +214,7 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
         check: args.check,
         changes,
         spec_changes: spec_report.map(|r| r.summary_markdown()),
+        bumps,
     })
 }
 
@@ -444,6 +472,7 @@ mod tests {
             check: false,
             changes: vec![Change { path: "a.rs".into(), kind: ChangeKind::Extra }],
             spec_changes: None,
+            bumps: Vec::new(),
         };
         assert_eq!(
             report.summary(),

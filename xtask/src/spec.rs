@@ -12,7 +12,7 @@ use std::fmt;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::process::Command;
 
 /// Path of the pin file, relative to the workspace root.
 pub const SOURCE_TOML: &str = "spec/source.toml";
@@ -175,17 +175,25 @@ fn install_verified(bytes: &[u8], expected: &str, dest: &Path, source: &str) -> 
     Ok(())
 }
 
-/// Downloads `url` into memory.
+/// Downloads `url` into memory with `curl`.
+///
+/// `curl` (on every current Linux, macOS and Windows) rather than an HTTP
+/// crate: the download is needed only on a machine without the shared copy,
+/// and an HTTP client with TLS (ureq, rustls, ring) was a quarter of the
+/// xtask's cold build, which every first `cargo xtask` pays.
 fn download(url: &str) -> Result<Vec<u8>> {
-    let agent: ureq::Agent =
-        ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(300))).build().into();
-    let mut response = agent.get(url).call().with_context(|| format!("downloading {url}"))?;
-    response
-        .body_mut()
-        .with_config()
-        .limit(MAX_DOWNLOAD_BYTES)
-        .read_to_vec()
-        .with_context(|| format!("reading the body of {url}"))
+    let output = Command::new("curl")
+        .args(["--fail", "--silent", "--show-error", "--location", "--proto", "=https,http"])
+        .args(["--max-time", "300", "--max-filesize", &MAX_DOWNLOAD_BYTES.to_string()])
+        .arg(url)
+        .output()
+        .with_context(|| {
+            format!("downloading {url}: running curl (install curl, or put the spec's shared copy in place)")
+        })?;
+    if !output.status.success() {
+        bail!("downloading {url}: curl failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(output.stdout)
 }
 
 /// SHA-256 of a file's bytes, lowercase hex.

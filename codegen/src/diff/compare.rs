@@ -19,6 +19,7 @@ enum Dir {
 #[derive(Debug, Clone)]
 struct Subject {
     group: String,
+    crate_name: String,
     rust_name: String,
     operation_id: Option<String>,
     method: String,
@@ -29,6 +30,7 @@ impl Subject {
     fn of(api: &Api, op: &Operation) -> Self {
         Subject {
             group: api.groups[op.group].tag.clone(),
+            crate_name: api.groups[op.group].crate_name.clone(),
             rust_name: op.name.clone(),
             operation_id: op.operation_id.clone(),
             method: op.method.as_str().to_string(),
@@ -143,6 +145,7 @@ impl Cx<'_> {
         self.out.push(Change {
             kind,
             group: s.group.clone(),
+            crate_name: s.crate_name.clone(),
             rust_name: s.rust_name.clone(),
             operation_id: s.operation_id.clone(),
             method: s.method.clone(),
@@ -193,6 +196,7 @@ impl Cx<'_> {
         self.params(&s, a, b);
         self.body(&s, a, b);
         self.response(&s, a, b);
+        self.errors(&s, a, b);
         self.grants(&s, a, b);
     }
 
@@ -313,6 +317,30 @@ impl Cx<'_> {
                 let detail = format!("`{}` → `{}`", response_text(self.old, a), response_text(self.new, b));
                 self.push(s, Kind::ResponseContentTypeChanged, loc, facts, detail);
             }
+        }
+    }
+
+    /// Error responses with typed bodies (the `ErrorBody` enum), matched by status.
+    fn errors(&mut self, s: &Subject, a: &Operation, b: &Operation) {
+        for ea in &a.errors {
+            let label = ea.status.label();
+            let loc = format!("error.{label}");
+            match b.errors.iter().find(|eb| eb.status == ea.status) {
+                Some(eb) => self.ty(s, Dir::Response, &ea.ty, &eb.ty, &loc, Kind::ResponseTypeChanged),
+                None => {
+                    let detail = if b.errors.is_empty() {
+                        format!("`{label}` no longer has a typed body; the operation's `ErrorBody` enum is gone")
+                    } else {
+                        format!("`{label}` no longer has a typed body: `ErrorBody::Status{label}` is gone")
+                    };
+                    self.push(s, Kind::ErrorResponseRemoved, loc, Facts::default(), detail);
+                }
+            }
+        }
+        for eb in b.errors.iter().filter(|eb| !a.errors.iter().any(|ea| ea.status == eb.status)) {
+            let label = eb.status.label();
+            let detail = format!("`{label}` now has a typed body: `ErrorBody::Status{label}`");
+            self.push(s, Kind::ErrorResponseAdded, format!("error.{label}"), Facts::default(), detail);
         }
     }
 

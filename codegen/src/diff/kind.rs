@@ -59,6 +59,8 @@ kinds! {
     RequestUnionVariantRemoved = "request-union-variant-removed": "An alternative of a `oneOf`/`anyOf` the client sends is gone.",
     ResponseUnionVariantAdded = "response-union-variant-added": "A new alternative of a `oneOf`/`anyOf` the client receives.",
     ResponseUnionVariantRemoved = "response-union-variant-removed": "An alternative of a `oneOf`/`anyOf` the client receives is gone.",
+    ErrorResponseAdded = "error-response-added": "A new error status with a typed body: a new variant of the operation's `ErrorBody`.",
+    ErrorResponseRemoved = "error-response-removed": "An error status no longer has a typed body: its `ErrorBody` variant (or the whole enum) is gone.",
     TypeRenamed = "type-renamed": "Same shape at the same position, new Rust type name.",
     ScopeAdded = "scope-added": "An integration scope (at Read or Read/Write level) now grants the operation.",
     ScopeRemoved = "scope-removed": "An integration scope no longer grants the operation.",

@@ -46,6 +46,8 @@ pub struct Change {
     /// The operation's endpoint group (first tag). A change inside a component
     /// schema is reported once, under the first operation that reaches it.
     pub group: String,
+    /// The crate of that endpoint group (`vercel-deployments`), which a version bump applies to.
+    pub crate_name: String,
     /// The operation's Rust method name (new name when it changed).
     pub rust_name: String,
     /// The spec's operationId (new one when it changed), if any.
@@ -143,6 +145,7 @@ pub fn diff(
         standalone_workspace: false,
         strict_overlays: strict,
         scopes: scopes.map(str::to_string),
+        packaging: None,
     };
     let (old_api, old_notes) = crate::build_api(old.text, overlays, &options(old.strict_overlays))?;
     let (new_api, new_notes) = crate::build_api(new.text, overlays, &options(new.strict_overlays))?;

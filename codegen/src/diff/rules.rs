@@ -77,6 +77,9 @@ pub fn classify(kind: Kind, f: &Facts) -> (bool, bool) {
         Kind::RequestUnionVariantAdded | Kind::ResponseUnionVariantAdded => (false, false),
         Kind::RequestUnionVariantRemoved => (true, true),
         Kind::ResponseUnionVariantRemoved => (false, true),
+        // `ErrorBody` is `#[non_exhaustive]` and read on demand (`typed_body`), never while a call decodes.
+        Kind::ErrorResponseAdded => (false, false),
+        Kind::ErrorResponseRemoved => (false, true),
         Kind::TypeRenamed => (false, true),
         Kind::ScopeAdded => (false, false),
         // An integration with only that scope now gets 403; the scope client loses the method.

@@ -3,6 +3,7 @@
 
 use super::docs::doc;
 use super::operations;
+use super::package;
 use super::paths::ident;
 use super::types::{is_emitted, type_def};
 use crate::ir::{Api, Group, Placement};
@@ -31,22 +32,32 @@ pub fn crate_attrs() -> TokenStream {
     }
 }
 
-pub fn manifest(name: &str, description: &str, deps: &str, extra: &str) -> String {
+/// `Cargo.toml` of one generated crate: `[package]` (its fields written by
+/// [`package::package_fields`]), docs.rs metadata, `[lib]`, the dependencies
+/// `deps`, and `extra` (the facade's features).
+pub fn manifest(
+    name: &str,
+    description: &str,
+    keywords: &[&str],
+    deps: &str,
+    extra: &str,
+    options: &Options,
+) -> String {
     format!(
-        "# {HEADER}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\n\
-         description = \"{description}\"\n\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{extra}"
+        "# {HEADER}\n[package]\nname = \"{name}\"\n{package}{docs_rs}\n[lib]\ndoctest = false\n\n[dependencies]\n{deps}{extra}",
+        package = package::package_fields(name, description, keywords, options),
+        docs_rs = package::docs_rs_metadata(options),
     )
 }
 
-/// The runtime, without its default features: TLS and HTTP/2 are chosen once,
-/// by the facade's features (which forward to the runtime's), so that no group
-/// crate turns rustls or `h2` back on.
+/// The runtime and its core, as every crate but the types crate depends on them.
+/// The runtime comes without its default features: TLS and HTTP/2 are chosen
+/// once, by the facade's features (which forward to the runtime's), so that no
+/// group crate turns rustls or `h2` back on.
 pub fn runtime_dep(options: &Options) -> String {
-    format!(
-        "vercel-runtime = {{ path = \"{}\", default-features = false }}\n{}",
-        options.runtime_path.replace('\\', "/"),
-        core_dep(options)
-    )
+    let path = options.runtime_path.replace('\\', "/");
+    let runtime = package::project_dep("vercel-runtime", &path, false, options);
+    format!("{}{}", runtime.replacen(" }\n", ", default-features = false }\n", 1), core_dep(options))
 }
 
 /// The facade's features that forward to the runtime's: TLS, HTTP/2, the test mock.
@@ -60,7 +71,13 @@ test-util = [\"vercel-runtime/test-util\"]\n";
 
 /// The serde-only runtime core (`runtime/core`), all the types crate needs.
 fn core_dep(options: &Options) -> String {
-    format!("vercel-runtime-core = {{ path = \"{}/core\" }}\n", options.runtime_path.replace('\\', "/"))
+    let path = format!("{}/core", options.runtime_path.replace('\\', "/"));
+    package::project_dep("vercel-runtime-core", &path, false, options)
+}
+
+/// A dependency on the generated crate `name`, a sibling folder of the one depending on it.
+pub fn sibling_dep(name: &str, optional: bool, options: &Options) -> String {
+    package::project_dep(name, &format!("../{name}"), optional, options)
 }
 
 const SERDE_DEPS: &str = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
@@ -70,8 +87,10 @@ pub fn types_manifest(options: &Options) -> String {
     manifest(
         TYPES_CRATE,
         "Vercel API component types shared by the endpoint-group crates (generated).",
+        &["types"],
         &format!("{}{SERDE_DEPS}", core_dep(options)),
         "",
+        options,
     )
 }
 
@@ -96,8 +115,10 @@ pub fn group_manifest(group: &Group, options: &Options) -> String {
     manifest(
         &group.crate_name,
         &format!("Vercel API: the `{}` endpoint group (generated).", group.tag),
-        &format!("{}vercel-types = {{ path = \"../{TYPES_CRATE}\" }}\n{SERDE_DEPS}", runtime_dep(options)),
+        &[group.feature.as_str()],
+        &format!("{}{}{SERDE_DEPS}", runtime_dep(options), sibling_dep(TYPES_CRATE, false, options)),
         "",
+        options,
     )
 }
 
@@ -191,16 +212,16 @@ pub fn group_types(api: &Api, index: usize) -> TokenStream {
 
 /// `Cargo.toml` of the facade: one optional dependency and feature per group, all on by default.
 pub fn facade_manifest(api: &Api, options: &Options) -> String {
-    let mut deps = format!("{}vercel-types = {{ path = \"../{TYPES_CRATE}\" }}\n", runtime_dep(options));
+    let mut deps = format!("{}{}", runtime_dep(options), sibling_dep(TYPES_CRATE, false, options));
     if api.webhook_events().is_some() {
         // The facade's `webhook` module: the core's verifier, needing no group feature.
         deps = deps.replace(&core_dep(options), &core_dep(options).replace(" }\n", ", features = [\"webhook\"] }\n"));
     }
     for g in &api.groups {
-        deps.push_str(&format!("{} = {{ path = \"../{}\", optional = true }}\n", g.crate_name, g.crate_name));
+        deps.push_str(&sibling_dep(&g.crate_name, true, options));
     }
     for s in &api.scopes {
-        deps.push_str(&format!("{} = {{ path = \"../{}\", optional = true }}\n", s.crate_name, s.crate_name));
+        deps.push_str(&sibling_dep(&s.crate_name, true, options));
     }
     let defaults: Vec<String> = ["rustls-tls", "http2"]
         .into_iter()
@@ -215,11 +236,21 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     for s in &api.scopes {
         features.push_str(&format!("{} = [\"dep:{}\"]\n", s.feature, s.crate_name));
     }
-    manifest(FACADE_CRATE, "Typed client for the Vercel REST API (generated facade).", &deps, &features)
+    manifest(
+        FACADE_CRATE,
+        "Typed client for the Vercel REST API (generated facade).",
+        &["sdk"],
+        &deps,
+        &features,
+        options,
+    )
 }
 
 /// `lib.rs` of the facade.
-pub fn facade_lib(api: &Api) -> TokenStream {
+///
+/// With packaging, the crate docs are its README (the quick start and the
+/// feature table), so docs.rs and crates.io show the same text.
+pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let uses = api.groups.iter().map(|g| {
         let feature = &g.feature;
         let krate = ident(&g.crate_ident());
@@ -288,8 +319,12 @@ pub fn facade_lib(api: &Api) -> TokenStream {
         " Typed client for the {} API.\n\n Build a [`Client`], bring the [`prelude`] into scope, and call an endpoint group:\n\n ```no_run\n use vercel_client::prelude::*;\n\n # async fn run() -> Result<(), vercel_client::Error> {{\n let client = vercel_client::Client::builder().token(\"...\").build()?;\n let user = client.user().get_auth_user().send().await?;\n # let _ = user;\n # Ok(())\n # }}\n ```\n\n Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.",
         api.title
     );
+    let crate_doc = match options.packaging {
+        Some(_) => quote!(#![doc = include_str!("../README.md")]),
+        None => quote!(#![doc = #crate_doc]),
+    };
     quote! {
-        #![doc = #crate_doc]
+        #crate_doc
 
         pub use vercel_runtime::{
             ApiError, AttemptContext, BoxError, Bytes, Client, ClientBuilder, DecodeError, Error, HeaderMap, Interceptor,

@@ -5,6 +5,7 @@ mod crates;
 mod docs;
 mod numbers;
 mod operations;
+pub mod package;
 pub(crate) mod paths;
 #[cfg(test)]
 mod reserved_check;
@@ -66,7 +67,17 @@ pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, EmitTimes), E
     }
     let facade = crates::FACADE_CRATE;
     files.insert(format!("{facade}/Cargo.toml"), crates::facade_manifest(api, options));
-    rust.push(RustFile::new(format!("{facade}/src/lib.rs"), || crates::facade_lib(api)));
+    rust.push(RustFile::new(format!("{facade}/src/lib.rs"), || crates::facade_lib(api, options)));
+    if options.packaging.is_some() {
+        files.insert(format!("{types_dir}/README.md"), package::types_readme(api));
+        for (i, group) in api.groups.iter().enumerate() {
+            files.insert(format!("{}/README.md", group.crate_name), package::group_readme(api, i, options));
+        }
+        for scope in &api.scopes {
+            files.insert(format!("{}/README.md", scope.crate_name), package::scope_readme(api, scope));
+        }
+        files.insert(format!("{facade}/README.md"), package::facade_readme(api, options));
+    }
     files.insert("rustfmt.toml".into(), crates::rustfmt_config());
     if options.standalone_workspace {
         files.insert("Cargo.toml".into(), crates::standalone_workspace());

@@ -3,7 +3,7 @@
 //! group crate's method (same name, same builder), so calling anything else is
 //! a compile error rather than a 403 at run time.
 
-use super::crates::{crate_attrs, manifest, runtime_dep, TYPES_CRATE};
+use super::crates::{crate_attrs, manifest, runtime_dep, sibling_dep, TYPES_CRATE};
 use super::operations::delegating_method;
 use super::paths::ident;
 use crate::ir::{Api, ScopeDef};
@@ -16,16 +16,17 @@ use std::collections::BTreeSet;
 pub fn scope_manifest(api: &Api, scope: &ScopeDef, options: &Options) -> String {
     let groups: BTreeSet<usize> =
         scope.read.iter().flatten().chain(&scope.read_write).map(|&op| api.operations[op].group).collect();
-    let mut deps = format!("{}vercel-types = {{ path = \"../{TYPES_CRATE}\" }}\n", runtime_dep(options));
+    let mut deps = format!("{}{}", runtime_dep(options), sibling_dep(TYPES_CRATE, false, options));
     for g in groups {
-        let name = &api.groups[g].crate_name;
-        deps.push_str(&format!("{name} = {{ path = \"../{name}\" }}\n"));
+        deps.push_str(&sibling_dep(&api.groups[g].crate_name, false, options));
     }
     manifest(
         &scope.crate_name,
         &format!("Vercel API: the operations the `{}` integration scope grants (generated).", scope.name),
+        &["scope"],
         &deps,
         "",
+        options,
     )
 }
 

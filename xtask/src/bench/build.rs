@@ -61,6 +61,14 @@ pub fn parse_max_rss_kb(report: &str) -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
+/// `User time (seconds)` + `System time (seconds)` from GNU time's `-v` output.
+pub fn parse_cpu(report: &str) -> Option<Duration> {
+    let field = |name: &str| {
+        report.lines().find_map(|l| l.trim().strip_prefix(name)).and_then(|v| v.trim().parse::<f64>().ok())
+    };
+    Some(Duration::from_secs_f64(field("User time (seconds):")? + field("System time (seconds):")?))
+}
+
 /// One timed cargo command.
 #[derive(Debug, Clone, Copy)]
 pub struct Measured {
@@ -68,6 +76,9 @@ pub struct Measured {
     pub wall: Duration,
     /// Peak RSS of the largest single process (a `rustc`), in bytes; `None` without GNU time.
     pub peak_rss: Option<u64>,
+    /// User + system CPU time of the command and its children; `None` without GNU time.
+    /// Unlike wall time, other load on the machine barely changes it.
+    pub cpu: Option<Duration>,
 }
 
 impl Measured {
@@ -175,15 +186,16 @@ pub fn timed_cargo(dir: &Path, args: &[String], target: &Path, time: &TimeTool, 
     let start = Instant::now();
     run(cmd, dir, target, log, args)?;
     let wall = start.elapsed();
-    let peak_rss = match time {
+    let (peak_rss, cpu) = match time {
         TimeTool::Gnu(_) => {
             let text = fs::read_to_string(&report).with_context(|| format!("reading {}", report.display()))?;
             let _ = fs::remove_file(&report);
-            Some(parse_max_rss_kb(&text).context("GNU time reported no maximum resident set size")? * 1024)
+            let rss = parse_max_rss_kb(&text).context("GNU time reported no maximum resident set size")? * 1024;
+            (Some(rss), parse_cpu(&text))
         }
-        TimeTool::Missing(_) => None,
+        TimeTool::Missing(_) => (None, None),
     };
-    Ok(Measured { wall, peak_rss })
+    Ok(Measured { wall, peak_rss, cpu })
 }
 
 /// Runs cargo once, untimed.

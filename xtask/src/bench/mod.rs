@@ -8,6 +8,7 @@
 //! Benchmarks report; they never fail because a figure misses its target.
 
 mod build;
+mod first_run;
 mod machine;
 mod peer;
 mod regen;
@@ -40,6 +41,8 @@ pub enum Part {
     Build,
     /// The generated client against raw reqwest + serde_json on loopback.
     Runtime,
+    /// A maintainer's first `cargo xtask regen`: the xtask's cold build, then one regen.
+    FirstRun,
 }
 
 /// Arguments of `cargo xtask bench`.
@@ -85,6 +88,9 @@ fn estimate(args: &BenchArgs) -> Duration {
     }
     if args.runs(Part::Runtime) {
         secs += 150;
+    }
+    if args.runs(Part::FirstRun) {
+        secs += 60;
     }
     if args.peers {
         secs += 60 + 3 * 300;
@@ -148,6 +154,11 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<()> {
         };
         eprintln!("bench: runtime ({} build of bench/runtime)", if load.release { "release" } else { "debug" });
         sections.push(runtime::measure(root, load)?);
+    }
+
+    if args.runs(Part::FirstRun) && !args.quick {
+        eprintln!("bench: first run (cold build of the xtask, then one regen)");
+        sections.push(first_run::measure(root, &scratch, &time)?);
     }
 
     if args.peers {
@@ -333,6 +344,7 @@ fn entry(machine: &Machine, args: &BenchArgs, sections: &[String], elapsed: Dura
                 Part::Size => "size",
                 Part::Build => "build",
                 Part::Runtime => "runtime",
+                Part::FirstRun => "first-run",
             })
             .collect();
         command.push_str(&format!(" --only {}", parts.join(",")));
@@ -398,8 +410,11 @@ mod tests {
 
     #[test]
     fn build_targets_judge_rss_and_one_group() {
-        let measured =
-            |secs, gb: f64| build::Measured { wall: Duration::from_secs(secs), peak_rss: Some((gb * 1e9) as u64) };
+        let measured = |secs, gb: f64| build::Measured {
+            wall: Duration::from_secs(secs),
+            peak_rss: Some((gb * 1e9) as u64),
+            cpu: None,
+        };
         let builds = [BuildResult {
             label: "vercel-client, `deployments` only: `cargo build`".into(),
             cold: measured(45, 0.9),

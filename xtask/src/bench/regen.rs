@@ -45,6 +45,7 @@ pub fn measure(root: &Path, runs: usize) -> Result<RegenBench> {
             standalone_workspace: false,
             strict_overlays: true,
             scopes,
+            packaging: Some(xtask::read_packaging(root)?),
         };
         let generate_start = Instant::now();
         let (output, phases) = vercel_codegen::generate_timed(&spec_text, &overlays, &options)?;
