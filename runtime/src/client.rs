@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::limits::Limits;
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::RetryConfig;
@@ -64,6 +65,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryConfig,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    /// Body size, stream value size and stall bounds (`limits`).
+    pub(crate) limits: Limits,
 }
 
 impl fmt::Debug for Client {
@@ -93,6 +96,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,
+    /// Set by the builder methods in `limits`.
+    pub(crate) limits: Limits,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -108,6 +113,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -246,6 +252,7 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 connect_timeout,
                 timeout,
+                limits: self.limits,
             }),
         })
     }
@@ -343,8 +350,9 @@ impl Client {
     }
 
     /// Sends the request and decodes a 2xx `application/stream+json` body:
-    /// newline-delimited JSON, one `T` per non-empty line. Decode errors
-    /// report the line index first in the path, e.g. `[2].id`.
+    /// a sequence of JSON values (NDJSON, pretty-printed, or with no
+    /// separator; see [`JsonLines`](crate::JsonLines)), one `T` each. Decode
+    /// errors report the value's index first in the path, e.g. `[2].id`.
     pub fn send_json_lines<T: DeserializeOwned>(
         &self,
         req: Request,
@@ -359,14 +367,8 @@ impl Client {
     ) -> impl Future<Output = Result<Response<Vec<T>>, Error>> + Send + '_ {
         self.execute(req, Some("application/stream+json")).map(|ok| {
             let ok = ok?;
-            let lines = ok
-                .body
-                .split(|&b| b == b'\n')
-                .enumerate()
-                .filter(|(_, line)| !line.trim_ascii().is_empty())
-                .map(|(index, line)| ok.decode(line, &format!("[{index}]")))
-                .collect::<Result<Vec<T>, Error>>()?;
-            Ok(ok.into_response(lines))
+            let values = ok.decode_values()?;
+            Ok(ok.into_response(values))
         })
     }
 

@@ -35,6 +35,9 @@
 
 mod client;
 mod error;
+mod idle;
+mod json_stream;
+mod limits;
 mod oauth;
 mod operation;
 mod paginate;
@@ -55,6 +58,9 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, DecodeError, Error, TypedErrorBody};
+pub use limits::{
+    BodyError, BodyErrorKind, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT,
+};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
 pub use paginate::paginate;
