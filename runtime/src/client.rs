@@ -239,6 +239,7 @@ impl ClientBuilder {
             // Streamed responses override it (see `transport`).
             .timeout(timeout)
             .pool_idle_timeout(self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT))
+            .redirect(crate::redirect::policy())
             .build()
             .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
 
@@ -267,12 +268,7 @@ pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!("invalid base URL {raw:?}: scheme must be http or https")));
     }
-    let loopback = match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
+    let loopback = crate::redirect::is_loopback(&url);
     if url.scheme() == "http" && !loopback {
         return Err(Error::Config(format!(
             "invalid base URL {raw:?}: plain http is allowed only to loopback hosts (localhost, 127.0.0.1, ::1); \

@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod byte_stream;
 mod client;
 mod error;
 mod idle;
@@ -41,6 +42,7 @@ mod limits;
 mod oauth;
 mod operation;
 mod paginate;
+mod redirect;
 mod render;
 mod request;
 mod response;
@@ -54,6 +56,7 @@ pub use futures_util::stream::{Stream, StreamExt};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
+pub use byte_stream::ByteStream;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
@@ -64,6 +67,7 @@ pub use limits::{
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
 pub use paginate::paginate;
+pub use redirect::MAX_REDIRECTS;
 pub use request::{path_segment, Request};
 pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;
