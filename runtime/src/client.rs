@@ -314,9 +314,12 @@ impl Client {
     /// Sends the request and decodes a 2xx JSON body into `T`.
     ///
     /// A body that does not decode gives [`Error::Decode`] naming the field
-    /// path; a non-2xx status gives [`Error::Api`].
+    /// path; a non-2xx status gives [`Error::Api`]. A body that lacks
+    /// required fields is corrected unless
+    /// [`strict_decoding`](ClientBuilder::strict_decoding) is set (see
+    /// [`Response::corrections`]).
     pub fn send<T: DeserializeOwned>(&self, req: Request) -> impl Future<Output = Result<T, Error>> + Send + '_ {
-        self.execute(req, Some("application/json")).map(|ok| ok?.decode_body())
+        self.execute(req, Some("application/json")).map(|ok| ok?.decode_body_corrected().map(|(body, _)| body))
     }
 
     /// Like [`send`](Self::send), and keeps the status and headers.
@@ -326,8 +329,8 @@ impl Client {
     ) -> impl Future<Output = Result<Response<T>, Error>> + Send + '_ {
         self.execute(req, Some("application/json")).map(|ok| {
             let ok = ok?;
-            let body = ok.decode_body()?;
-            Ok(ok.into_response(body))
+            let (body, corrections) = ok.decode_body_corrected()?;
+            Ok(ok.into_response(body).with_corrections(corrections))
         })
     }
 

@@ -35,6 +35,7 @@
 
 mod byte_stream;
 mod client;
+mod correction;
 mod error;
 mod idle;
 mod json_stream;
@@ -60,6 +61,7 @@ pub use byte_stream::ByteStream;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use correction::Correction;
 pub use error::{ApiError, DecodeError, Error, TypedErrorBody};
 pub use limits::{
     BodyError, BodyErrorKind, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT,

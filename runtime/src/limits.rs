@@ -25,6 +25,8 @@ pub(crate) struct Limits {
     pub(crate) max_body_size: u64,
     pub(crate) max_stream_value_size: usize,
     pub(crate) stream_idle_timeout: Option<Duration>,
+    /// No client error correction (see `correction`).
+    pub(crate) strict_decoding: bool,
 }
 
 impl Default for Limits {
@@ -33,6 +35,7 @@ impl Default for Limits {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             max_stream_value_size: DEFAULT_MAX_STREAM_VALUE_SIZE,
             stream_idle_timeout: Some(DEFAULT_STREAM_IDLE_TIMEOUT),
+            strict_decoding: false,
         }
     }
 }

@@ -16,7 +16,8 @@ pub const MAX_REDIRECTS: usize = 5;
 /// The redirect policy of every client.
 pub(crate) fn policy() -> Policy {
     Policy::custom(|attempt: Attempt<'_>| {
-        let refusal = attempt.previous().last().and_then(|previous| refusal(attempt.previous().len(), previous, attempt.url()));
+        let refusal =
+            attempt.previous().last().and_then(|previous| refusal(attempt.previous().len(), previous, attempt.url()));
         match refusal {
             Some(reason) => attempt.error(reason),
             None => attempt.follow(),

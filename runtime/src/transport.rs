@@ -55,7 +55,7 @@ impl Receive for Whole {
         let announced = response.content_length();
         let limit = client.inner.limits.max_body_size;
         match read_body_limited(&mut response, limit).await {
-            Ok(body) => Ok(Success { operation, status, headers, body }),
+            Ok(body) => Ok(Success { operation, status, headers, body, strict: client.inner.limits.strict_decoding }),
             Err(failure) => {
                 Err(body_failure(failure, operation, status, headers, limit, announced, client.inner.timeout))
             }
@@ -81,6 +81,8 @@ pub(crate) struct Success {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// Whether decoding may not correct missing fields (`ClientBuilder::strict_decoding`).
+    pub(crate) strict: bool,
 }
 
 impl Client {
@@ -291,7 +293,7 @@ impl Success {
             error.scopes = scopes;
             return Err(error.into_error());
         }
-        Ok(Success { operation, status, headers, body })
+        Ok(Success { operation, status, headers, body, strict: true })
     }
 
     /// The response with `body` in place of the raw bytes.
