@@ -267,8 +267,8 @@ pub fn facade_lib(api: &Api) -> TokenStream {
         #![doc = #crate_doc]
 
         pub use vercel_runtime::{
-            ApiError, BodyError, BodyErrorKind, ByteStream, Bytes, Client, ClientBuilder, DecodeError, Error, ItemStream,
-            Nullable, OAuthApp, RateLimit, Response, RetryConfig, StreamExt, TokenResponse, TypedErrorBody,
+            ApiError, BodyError, BodyErrorKind, ByteStream, Bytes, Client, ClientBuilder, Correction, DecodeError, Error,
+            ItemStream, Nullable, OAuthApp, RateLimit, Response, RetryConfig, StreamExt, TokenResponse, TypedErrorBody,
         };
 
         /// Every component type of the spec, wherever it is defined: in the shared
