@@ -17,8 +17,8 @@
  Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.*/
 pub use vercel_runtime::{
     ApiError, BodyError, BodyErrorKind, ByteStream, Bytes, Client, ClientBuilder,
-    DecodeError, Error, ItemStream, Nullable, OAuthApp, RateLimit, Response, RetryConfig,
-    StreamExt, TokenResponse, TypedErrorBody,
+    Correction, DecodeError, Error, ItemStream, Nullable, OAuthApp, RateLimit, Response,
+    RetryConfig, StreamExt, TokenResponse, TypedErrorBody,
 };
 /// Every component type of the spec, wherever it is defined: in the shared
 /// `vercel-types` crate, or in the group crate whose operations alone use it.
