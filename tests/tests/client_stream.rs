@@ -247,7 +247,7 @@ async fn pretty_printed_values_without_separators_arrive_across_chunks() {
     let tricky = log_line(3, "braces } { and \\\" quotes");
     let body = format!("{pretty}\r\n\r\n{}{}\n\n{tricky}", log_line(1, "glued"), log_line(2, "to it"));
     let cut = body.find("braces").unwrap() + 3;
-    let mut first: Vec<String> = body[..cut].as_bytes().chunks(37).map(|c| String::from_utf8_lossy(c).into()).collect();
+    let mut first: Vec<String> = body.as_bytes()[..cut].chunks(37).map(|c| String::from_utf8_lossy(c).into()).collect();
     first.push(body[cut..].to_string());
     let (base, release, server) = serve_once(first, vec![]);
 
