@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::intercept::Interceptor;
+use crate::limits::Limits;
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::RetryConfig;
@@ -69,6 +70,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryConfig,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    /// Body size, stream value size and stall bounds (`limits`).
+    pub(crate) limits: Limits,
     /// The HTTP client is the user's ([`ClientBuilder::http_client`]): its
     /// own timeout is unknown, so `timeout` is set on every request.
     pub(crate) timeout_per_request: bool,
@@ -120,6 +123,8 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     token_provider: Option<Arc<dyn TokenProvider>>,
     interceptors: Vec<Arc<dyn Interceptor>>,
+    /// Set by the builder methods in `limits`.
+    pub(crate) limits: Limits,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -138,6 +143,7 @@ impl fmt::Debug for ClientBuilder {
             .field("http_client", &self.http_client.is_some())
             .field("token_provider", &self.token_provider.is_some())
             .field("interceptors", &self.interceptors.len())
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -327,6 +333,7 @@ impl ClientBuilder {
                     interceptors,
                     #[cfg(feature = "test-util")]
                     mock: None,
+                    limits: self.limits,
                 }),
             });
         }
@@ -339,6 +346,7 @@ impl ClientBuilder {
             // Streamed responses override it (see `transport`).
             .timeout(timeout)
             .pool_idle_timeout(self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT))
+            .redirect(crate::redirect::policy())
             .build()
             .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
 
@@ -356,6 +364,7 @@ impl ClientBuilder {
                 interceptors,
                 #[cfg(feature = "test-util")]
                 mock: None,
+                limits: self.limits,
             }),
         })
     }
@@ -378,12 +387,7 @@ pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!("invalid base URL {raw:?}: scheme must be http or https")));
     }
-    let loopback = match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
+    let loopback = crate::redirect::is_loopback(&url);
     if url.scheme() == "http" && !loopback {
         return Err(Error::Config(format!(
             "invalid base URL {raw:?}: plain http is allowed only to loopback hosts (localhost, 127.0.0.1, ::1); \
@@ -461,9 +465,12 @@ impl Client {
     /// Sends the request and decodes a 2xx JSON body into `T`.
     ///
     /// A body that does not decode gives [`Error::Decode`] naming the field
-    /// path; a non-2xx status gives [`Error::Api`].
+    /// path; a non-2xx status gives [`Error::Api`]. A body that lacks
+    /// required fields is corrected unless
+    /// [`strict_decoding`](ClientBuilder::strict_decoding) is set (see
+    /// [`Response::corrections`]).
     pub fn send<T: DeserializeOwned>(&self, req: Request) -> impl Future<Output = Result<T, Error>> + Send + '_ {
-        self.execute(req, Some("application/json")).map(|ok| ok?.decode_body())
+        self.execute(req, Some("application/json")).map(|ok| ok?.decode_body_corrected().map(|(body, _)| body))
     }
 
     /// Like [`send`](Self::send), and keeps the status and headers.
@@ -473,8 +480,8 @@ impl Client {
     ) -> impl Future<Output = Result<Response<T>, Error>> + Send + '_ {
         self.execute(req, Some("application/json")).map(|ok| {
             let ok = ok?;
-            let body = ok.decode_body()?;
-            Ok(ok.into_response(body))
+            let (body, corrections) = ok.decode_body_corrected()?;
+            Ok(ok.into_response(body).with_corrections(corrections))
         })
     }
 
@@ -493,8 +500,9 @@ impl Client {
     }
 
     /// Sends the request and decodes a 2xx `application/stream+json` body:
-    /// newline-delimited JSON, one `T` per non-empty line. Decode errors
-    /// report the line index first in the path, e.g. `[2].id`.
+    /// a sequence of JSON values (NDJSON, pretty-printed, or with no
+    /// separator; see [`JsonLines`](crate::JsonLines)), one `T` each. Decode
+    /// errors report the value's index first in the path, e.g. `[2].id`.
     pub fn send_json_lines<T: DeserializeOwned>(
         &self,
         req: Request,
@@ -509,14 +517,8 @@ impl Client {
     ) -> impl Future<Output = Result<Response<Vec<T>>, Error>> + Send + '_ {
         self.execute(req, Some("application/stream+json")).map(|ok| {
             let ok = ok?;
-            let lines = ok
-                .body
-                .split(|&b| b == b'\n')
-                .enumerate()
-                .filter(|(_, line)| !line.trim_ascii().is_empty())
-                .map(|(index, line)| ok.decode(line, &format!("[{index}]")))
-                .collect::<Result<Vec<T>, Error>>()?;
-            Ok(ok.into_response(lines))
+            let values = ok.decode_values()?;
+            Ok(ok.into_response(values))
         })
     }
 

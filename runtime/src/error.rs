@@ -34,6 +34,11 @@ pub enum Error {
     /// The server answered 2xx but the body does not decode into the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// A 2xx or error response whose body could not be read: too large,
+    /// stalled, or cut off (connection reset, truncated chunked body). What
+    /// arrived is kept with the status and headers (see [`BodyError`](crate::BodyError)).
+    #[error("{0}")]
+    Body(Box<crate::limits::BodyError>),
     /// A required builder field was not set (reported before any I/O).
     #[error("{operation}: required field `{field}` is not set")]
     MissingField {
@@ -101,6 +106,7 @@ impl Error {
         match self {
             Error::Api(e) | Error::IntegrationDisabled(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::Body(e) => Some(e.status),
             Error::Transport(e) => e.status(),
             _ => None,
         }

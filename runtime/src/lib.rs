@@ -40,17 +40,23 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod byte_stream;
 mod client;
+mod correction;
 mod decode;
 mod dispatch;
 mod error;
+mod idle;
 mod intercept;
+mod json_stream;
+mod limits;
 #[cfg(feature = "test-util")]
 pub mod mock;
 mod oauth;
 mod operation;
 mod options;
 mod paginate;
+mod redirect;
 mod render;
 mod request;
 mod response;
@@ -66,16 +72,22 @@ pub use futures_util::stream::{Stream, StreamExt};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
+pub use byte_stream::ByteStream;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use correction::Correction;
 pub use decode::decode_json;
 pub use error::{ApiError, DecodeError, Error, TypedErrorBody};
 pub use intercept::{AttemptContext, BoxError, Interceptor};
+pub use limits::{
+    BodyError, BodyErrorKind, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT,
+};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
 pub use options::RequestOptions;
 pub use paginate::paginate;
+pub use redirect::MAX_REDIRECTS;
 pub use request::{path_segment, Request};
 pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;

@@ -3,6 +3,8 @@
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use crate::correction::Correction;
+
 /// Header holding the request quota of the current window.
 const LIMIT: &str = "x-ratelimit-limit";
 /// Header holding the requests left in the current window.
@@ -25,12 +27,14 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// Required fields the body lacked, filled with zero values.
+    pub(crate) corrections: Vec<Correction>,
 }
 
 impl<T> Response<T> {
     /// Assembles a response (mostly useful in tests of code that consumes one).
     pub fn new(status: StatusCode, headers: HeaderMap, body: T) -> Response<T> {
-        Response { status, headers, body }
+        Response { status, headers, body, corrections: Vec::new() }
     }
 
     /// The rate-limit headers of the response, if it has any (see [`RateLimit`]).
@@ -43,6 +47,20 @@ impl<T> Response<T> {
         request_id(&self.headers)
     }
 
+    /// The required fields the body lacked, each filled with a zero value
+    /// and named by its JSON path (client error correction; empty when the
+    /// body matched its type, and always with
+    /// [`strict_decoding`](crate::ClientBuilder::strict_decoding)).
+    pub fn corrections(&self) -> &[Correction] {
+        &self.corrections
+    }
+
+    /// The response with these corrections recorded.
+    pub(crate) fn with_corrections(mut self, corrections: Vec<Correction>) -> Self {
+        self.corrections = corrections;
+        self
+    }
+
     /// Drops status and headers, keeping the body.
     pub fn into_body(self) -> T {
         self.body
@@ -50,7 +68,7 @@ impl<T> Response<T> {
 
     /// Transforms the body, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, body: f(self.body) }
+        Response { status: self.status, headers: self.headers, body: f(self.body), corrections: self.corrections }
     }
 }
 

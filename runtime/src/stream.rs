@@ -1,10 +1,10 @@
-//! `application/stream+json` bodies decoded line by line as they arrive.
+//! `application/stream+json` bodies decoded value by value as they arrive.
 
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -12,9 +12,12 @@ use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::{DecodeError, Error};
+use crate::idle::{ChunkError, IdleChunks};
+use crate::json_stream::{split_all, SplitError, ValueSplitter};
+use crate::limits::{BodyError, BodyErrorKind};
 use crate::request::Request;
 use crate::response::Response;
-use crate::transport::Streamed;
+use crate::transport::{Streamed, Success};
 
 /// A stream of items (the pages of a list, the events of a log stream),
 /// returned by the `into_stream()` methods of generated requests.
@@ -24,26 +27,31 @@ use crate::transport::Streamed;
 /// Each item is a `Result`; after an `Err` the stream ends.
 pub type ItemStream<T> = BoxStream<'static, Result<T, Error>>;
 
-/// The lines of an `application/stream+json` body, each decoded into `T` as
-/// soon as it is complete (the body is never held whole).
+/// The values of an `application/stream+json` body, each decoded into `T`
+/// as soon as it is complete (the body is never held whole).
 ///
-/// Empty lines are skipped; a line that does not decode yields
-/// [`Error::Decode`] whose `body` is that line and whose `path` starts with
-/// its index (from 0, empty lines counted), e.g. `[2].payload.id`; a failure
-/// to read the body yields [`Error::Transport`] (or [`Error::Timeout`]).
-/// Either ends the stream.
+/// Accepts any sequence of JSON values separated by optional whitespace:
+/// NDJSON, pretty-printed values over several lines, no separator at all
+/// (`}{`), CRLF, blank lines, a value split over any number of chunks. At
+/// most one value plus one received chunk is buffered.
+///
+/// A value that does not decode yields [`Error::Decode`] whose `body` is
+/// that value (for text that is not JSON, the rest of its line) and whose
+/// `path` starts with its index (from 0), e.g. `[2].payload.id`. A value
+/// over the client's
+/// [`max_stream_value_size`](crate::ClientBuilder::max_stream_value_size),
+/// no byte for its
+/// [`stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout), or a
+/// failure to read the body yields [`Error::Body`]. Any error ends the stream.
 pub struct JsonLines<T> {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
-    chunks: BoxStream<'static, reqwest::Result<Bytes>>,
-    client: Client,
-    /// Bytes received and not yet returned as a line.
-    buffer: BytesMut,
-    /// How much of `buffer` is known to hold no newline.
-    scanned: usize,
-    /// Index of the next line.
-    line: usize,
+    chunks: IdleChunks,
+    /// Bytes received and not yet returned as a value.
+    values: ValueSplitter,
+    /// Index of the next value.
+    index: usize,
     done: bool,
     item: PhantomData<fn() -> T>,
 }
@@ -53,47 +61,43 @@ impl<T> std::fmt::Debug for JsonLines<T> {
         f.debug_struct("JsonLines")
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("line", &self.line)
+            .field("index", &self.index)
             .field("done", &self.done)
             .finish_non_exhaustive()
     }
 }
 
 impl<T: DeserializeOwned> JsonLines<T> {
-    fn new(client: Client, operation: &'static str, response: reqwest::Response) -> JsonLines<T> {
+    fn new(client: &Client, operation: &'static str, response: reqwest::Response) -> JsonLines<T> {
+        let limits = client.inner.limits;
         JsonLines {
             operation,
             status: response.status(),
             headers: response.headers().clone(),
-            chunks: response.bytes_stream().boxed(),
-            client,
-            buffer: BytesMut::new(),
-            scanned: 0,
-            line: 0,
+            chunks: IdleChunks::new(response, limits.stream_idle_timeout),
+            values: ValueSplitter::new(limits.max_stream_value_size),
+            index: 0,
             done: false,
             item: PhantomData,
         }
     }
 
-    /// Decodes one line; `None` for a blank one.
-    fn decode_line(&mut self, line: Bytes) -> Option<Result<T, Error>> {
-        let index = self.line;
-        self.line += 1;
-        if line.trim_ascii().is_empty() {
-            return None;
-        }
-        let result = crate::decode::decode(&line, &format!("[{index}]")).map_err(|(path, message)| {
-            Error::Decode(Box::new(DecodeError {
-                operation: self.operation,
-                status: self.status,
-                headers: self.headers.clone(),
-                body: line,
-                path,
-                message,
-            }))
+    /// Decodes one value.
+    fn decode_value(&mut self, value: Bytes) -> Result<T, Error> {
+        let index = self.index;
+        self.index += 1;
+        let result = crate::decode::decode(&value, &format!("[{index}]")).map_err(|(path, message)| {
+            DecodeError::boxed(self.operation, self.status, &self.headers, &value, path, message)
         });
         self.done |= result.is_err();
-        Some(result)
+        result
+    }
+
+    /// Ends the stream with [`Error::Body`].
+    fn fail(&mut self, kind: BodyErrorKind) -> Poll<Option<Result<T, Error>>> {
+        self.done = true;
+        let error = BodyError::boxed(self.operation, self.status, self.headers.clone(), Bytes::new(), kind);
+        Poll::Ready(Some(Err(error)))
     }
 }
 
@@ -106,41 +110,44 @@ impl<T: DeserializeOwned> Stream for JsonLines<T> {
             if this.done {
                 return Poll::Ready(None);
             }
-            if let Some(offset) = this.buffer[this.scanned..].iter().position(|&b| b == b'\n') {
-                let mut line = this.buffer.split_to(this.scanned + offset + 1);
-                line.truncate(line.len() - 1);
-                this.scanned = 0;
-                match this.decode_line(line.freeze()) {
-                    Some(item) => return Poll::Ready(Some(item)),
-                    None => continue,
-                }
+            match this.values.next_value() {
+                Ok(Some(value)) => return Poll::Ready(Some(this.decode_value(value))),
+                Ok(None) => {}
+                Err(SplitError::TooLarge { limit }) => return this.fail(BodyErrorKind::ValueTooLarge { limit }),
             }
-            this.scanned = this.buffer.len();
-            match this.chunks.as_mut().poll_next(cx) {
+            match Pin::new(&mut this.chunks).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => this.buffer.extend_from_slice(&chunk),
-                Poll::Ready(Some(Err(e))) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(this.client.transport_error(this.operation, e))));
-                }
+                Poll::Ready(Some(Ok(chunk))) => this.values.push(&chunk),
+                // (The request timeout does not cover a streamed body, so this is never a timeout.)
+                Poll::Ready(Some(Err(ChunkError::Transport(e)))) => return this.fail(BodyErrorKind::Interrupted(e)),
+                Poll::Ready(Some(Err(ChunkError::Stalled(idle)))) => return this.fail(BodyErrorKind::Stalled { idle }),
                 Poll::Ready(None) => {
-                    // The last line may lack its newline.
-                    let rest = std::mem::take(&mut this.buffer).freeze();
-                    let item = this.decode_line(rest);
+                    // The last value may lack its newline, or be cut short (then it fails to decode).
                     this.done = true;
-                    if let Some(item) = item {
-                        return Poll::Ready(Some(item));
-                    }
+                    return match this.values.finish() {
+                        Ok(Some(value)) => Poll::Ready(Some(this.decode_value(value))),
+                        Ok(None) => Poll::Ready(None),
+                        Err(SplitError::TooLarge { limit }) => this.fail(BodyErrorKind::ValueTooLarge { limit }),
+                    };
                 }
             }
         }
     }
 }
 
+impl Success {
+    /// Decodes a whole `application/stream+json` body (read within the
+    /// client's body size limit) as a sequence of values.
+    pub(crate) fn decode_values<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
+        let values = split_all(&self.body, usize::MAX).unwrap_or_default();
+        values.iter().enumerate().map(|(index, value)| self.decode(value, &format!("[{index}]"))).collect()
+    }
+}
+
 impl Client {
     /// Sends the request (with retries, as [`send`](Self::send)) and, once a
     /// 2xx answer's headers arrive, returns them with the body as a stream of
-    /// lines decoded into `T` (see [`JsonLines`]).
+    /// values decoded into `T` (see [`JsonLines`]).
     pub async fn send_json_lines_stream<T: DeserializeOwned>(
         &self,
         req: Request,
@@ -148,12 +155,12 @@ impl Client {
         let operation = req.operation.id;
         let response = self.start::<Streamed>(req, Some("application/stream+json")).await?;
         let (status, headers) = (response.status(), response.headers().clone());
-        Ok(Response::new(status, headers, JsonLines::new(self.clone(), operation, response)))
+        Ok(Response::new(status, headers, JsonLines::new(self, operation, response)))
     }
 }
 
 /// The events of an `application/stream+json` operation as one stream: sends
-/// the request when first polled, then yields each line decoded into `T`.
+/// the request when first polled, then yields each value decoded into `T`.
 /// An `Err` in `parts` (e.g. a missing required field) is the only item.
 /// Called by the generated `into_stream()` methods.
 pub fn json_lines<T: DeserializeOwned + Send + 'static>(parts: Result<(Client, Request), Error>) -> ItemStream<T> {

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -15,6 +15,7 @@ use crate::decode::decode;
 use crate::dispatch;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::intercept::AttemptContext;
+use crate::limits::{body_failure, read_body_limited, ReadFailure};
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::Failure;
@@ -55,38 +56,15 @@ impl Receive for Whole {
         let status = response.status();
         // Reading the body does not use the headers, so they are moved out rather than copied.
         let headers = std::mem::take(response.headers_mut());
-        let body = read_body(&mut response).await.map_err(|e| client.transport_error(operation, e))?;
-        Ok(Success { operation, status, headers, body })
+        let announced = response.content_length();
+        let limit = client.inner.limits.max_body_size;
+        match read_body_limited(&mut response, limit).await {
+            Ok(body) => Ok(Success { operation, status, headers, body, strict: client.inner.limits.strict_decoding }),
+            Err(failure) => {
+                Err(body_failure(failure, operation, status, headers, limit, announced, client.inner.timeout))
+            }
+        }
     }
-}
-
-/// At most this much of the body is allocated up front from its announced
-/// length (more grows as the body arrives), so a wrong or hostile
-/// `Content-Length` cannot make the client allocate what never comes.
-const MAX_PREALLOCATED_BODY: usize = 16 << 20;
-
-/// Reads the whole body (of every answer read whole: 2xx, errors, the
-/// OAuth exchange). A body that arrives in one chunk (most answers) is
-/// returned as it is, without copying; longer ones are copied once into a
-/// buffer sized from `Content-Length`.
-///
-/// (Chunk by chunk rather than with `reqwest::Response::bytes`, whose future
-/// is several hundred bytes larger, and would make every request's larger.)
-async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
-    let announced = response.content_length().map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
-    let Some(first) = response.chunk().await? else {
-        return Ok(Bytes::new());
-    };
-    let Some(second) = response.chunk().await? else {
-        return Ok(first);
-    };
-    let mut body = BytesMut::with_capacity(announced.min(MAX_PREALLOCATED_BODY).max(first.len() + second.len()));
-    body.extend_from_slice(&first);
-    body.extend_from_slice(&second);
-    while let Some(chunk) = response.chunk().await? {
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
 }
 
 /// The response is returned with its body unread.
@@ -107,6 +85,8 @@ pub(crate) struct Success {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// Whether decoding may not correct missing fields (`ClientBuilder::strict_decoding`).
+    pub(crate) strict: bool,
 }
 
 impl Client {
@@ -284,10 +264,13 @@ impl Client {
                     let status = response.status();
                     span.record("status", status.as_u16());
                     let headers = std::mem::take(response.headers_mut());
-                    let body = match Box::pin(tokio::time::timeout(timeout, read_body(&mut response))).await {
+                    let limit = inner.limits.max_body_size;
+                    let read = Box::pin(tokio::time::timeout(timeout, read_body_limited(&mut response, limit)));
+                    let body = match read.await {
                         Ok(Ok(body)) => body,
-                        // The status is what matters; a body that cannot be read is left empty.
-                        Ok(Err(_)) | Err(_) => Bytes::new(),
+                        // The status is what matters; of a body that cannot be read whole, what arrived is kept.
+                        Ok(Err(ReadFailure::Transport(_, read) | ReadFailure::TooLarge(read))) => read,
+                        Err(_) => Bytes::new(),
                     };
                     // A token provider is asked once for a fresh token after a 401 or 403.
                     let refresh = matches!(inner.auth, Auth::Provider(_))
@@ -388,13 +371,21 @@ impl Success {
     ) -> Result<Success, Error> {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let body = read_body(&mut response).await.map_err(Error::Transport)?;
+        let limit = crate::limits::DEFAULT_MAX_BODY_SIZE;
+        let body = match read_body_limited(&mut response, limit).await {
+            Ok(body) => body,
+            Err(ReadFailure::Transport(e, _)) if e.is_timeout() => return Err(Error::Transport(e)),
+            Err(failure) => {
+                let announced = response.content_length();
+                return Err(body_failure(failure, operation, status, headers, limit, announced, Duration::ZERO));
+            }
+        };
         if !status.is_success() {
             let mut error = ApiError::new(operation, status, headers, body);
             error.scopes = scopes;
             return Err(error.into_error());
         }
-        Ok(Success { operation, status, headers, body })
+        Ok(Success { operation, status, headers, body, strict: true })
     }
 
     /// The response with `body` in place of the raw bytes.

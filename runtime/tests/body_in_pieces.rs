@@ -65,10 +65,13 @@ async fn a_content_length_body_written_in_parts_decodes() {
 }
 
 #[tokio::test]
-async fn a_body_cut_short_is_a_transport_error() {
-    // 100 bytes announced, 10 sent, then the connection closes.
+async fn a_body_cut_short_is_a_body_error_keeping_what_arrived() {
+    // 100 bytes announced, 13 sent, then the connection closes.
     let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n".to_vec();
     let pieces = vec![head, br#"{"user":{"#.to_vec(), b"\"id\"".to_vec()];
     let err = client(serve_once(pieces).await).send_bytes(request()).await.expect_err("the body is incomplete");
-    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    let Error::Body(body) = &err else { panic!("expected Error::Body, got {err:?}") };
+    assert!(matches!(body.kind, vercel_runtime::BodyErrorKind::Interrupted(_)), "{body:?}");
+    assert_eq!(body.headers.get("content-type").unwrap(), "application/json");
+    assert!(br#"{"user":{"id""#.starts_with(&body.body), "{:?}", body.body);
 }

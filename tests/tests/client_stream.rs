@@ -132,11 +132,11 @@ async fn malformed_line_is_a_decode_error_with_the_line_and_ends_the_stream() {
     let e0 = next_item(&mut events).await.expect("first event").expect("decodes");
     assert_eq!(e0.row_id, "row0");
 
-    // Line 2 (line 1 is blank) has a number where the message string belongs.
+    // Value 1 (blank lines are not values) has a number where the message string belongs.
     let err = next_item(&mut events).await.expect("an error item").unwrap_err();
     let Error::Decode(decode) = &err else { panic!("expected Error::Decode, got {err:?}") };
     assert_eq!(decode.operation, "getRuntimeLogs");
-    assert_eq!(decode.path, "[2].message");
+    assert_eq!(decode.path, "[1].message");
     assert_eq!(&decode.body[..], br#"{"level":"info","message":5}"#);
     assert!(decode.message.contains("invalid type: integer `5`"), "{}", decode.message);
     assert_eq!(decode.headers.get("x-vercel-id").unwrap(), "fra1::stream");
@@ -230,4 +230,111 @@ async fn a_stream_may_outlast_the_request_timeout() {
     assert_eq!(e1.row_id, "row1");
     assert!(next_item(&mut events).await.is_none(), "the stream ends with the body");
     server.join().unwrap();
+}
+
+/// `value` (one line of JSON) pretty-printed over several lines with CRLF ends.
+fn pretty_crlf(value: &str) -> String {
+    let parsed: serde_json::Value = serde_json::from_str(value).unwrap();
+    serde_json::to_string_pretty(&parsed).unwrap().replace('\n', "\r\n")
+}
+
+#[tokio::test]
+async fn pretty_printed_values_without_separators_arrive_across_chunks() {
+    // A pretty-printed value over several CRLF lines, then two values with no
+    // separator at all (`}{`), blank lines, and a value cut in the middle of a
+    // string that contains braces.
+    let pretty = pretty_crlf(&log_line(0, "multi-line"));
+    let tricky = log_line(3, "braces } { and \\\" quotes");
+    let body = format!("{pretty}\r\n\r\n{}{}\n\n{tricky}", log_line(1, "glued"), log_line(2, "to it"));
+    let cut = body.find("braces").unwrap() + 3;
+    let mut first: Vec<String> = body.as_bytes()[..cut].chunks(37).map(|c| String::from_utf8_lossy(c).into()).collect();
+    first.push(body[cut..].to_string());
+    let (base, release, server) = serve_once(first, vec![]);
+
+    let mut events = client(&base).logs().get_runtime_logs("prj_1", "dpl_1").into_stream();
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let event = next_item(&mut events).await.expect("an event").expect("decodes");
+        seen.push((event.row_id, event.message));
+    }
+    assert_eq!(
+        seen,
+        [
+            ("row0".to_string(), "multi-line".to_string()),
+            ("row1".to_string(), "glued".to_string()),
+            ("row2".to_string(), "to it".to_string()),
+            ("row3".to_string(), "braces } { and \" quotes".to_string()),
+        ]
+    );
+    release.send(()).ok();
+    assert!(next_item(&mut events).await.is_none());
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn a_value_over_the_size_limit_ends_the_stream_with_a_body_error() {
+    let big = log_line(1, &"x".repeat(4096));
+    let first = vec![format!("{}\n", log_line(0, "small")), big[..2000].to_string(), big[2000..].to_string()];
+    let (base, release, server) = serve_once(first, vec![]);
+    let client = Client::builder().token(TOKEN).base_url(&base).max_stream_value_size(1024).build().unwrap();
+    let mut events = client.logs().get_runtime_logs("prj_1", "dpl_1").into_stream();
+    assert_eq!(next_item(&mut events).await.expect("first").expect("decodes").row_id, "row0");
+    let err = next_item(&mut events).await.expect("an error item").unwrap_err();
+    let Error::Body(body) = &err else { panic!("expected Error::Body, got {err:?}") };
+    assert!(matches!(body.kind, vercel_runtime::BodyErrorKind::ValueTooLarge { limit: 1024 }), "{body:?}");
+    assert_eq!((body.status.as_u16(), body.operation), (200, "getRuntimeLogs"));
+    assert_eq!(body.headers.get("x-vercel-id").unwrap(), "fra1::stream");
+    assert!(err.to_string().contains("over the limit of 1024 bytes"), "{err}");
+    assert!(next_item(&mut events).await.is_none());
+    release.send(()).ok();
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn a_stalled_stream_fails_after_the_idle_time() {
+    // The server sends one event, then nothing until released (never, here).
+    let (base, release, server) = serve_once(vec![format!("{}\n", log_line(0, "then silence"))], vec![]);
+    let idle = Duration::from_millis(400);
+    let client = Client::builder().token(TOKEN).base_url(&base).stream_idle_timeout(Some(idle)).build().unwrap();
+    let mut events = client.logs().get_runtime_logs("prj_1", "dpl_1").into_stream();
+    assert_eq!(next_item(&mut events).await.expect("first").expect("decodes").row_id, "row0");
+    // A slow consumer is not a stalled server: the idle time counts from when the client waits.
+    tokio::time::sleep(idle * 2).await;
+    let started = std::time::Instant::now();
+    let err = next_item(&mut events).await.expect("an error item").unwrap_err();
+    let waited = started.elapsed();
+    let Error::Body(body) = &err else { panic!("expected Error::Body, got {err:?}") };
+    assert!(matches!(body.kind, vercel_runtime::BodyErrorKind::Stalled { idle: i } if i == idle), "{body:?}");
+    assert!(waited >= idle - Duration::from_millis(50), "failed after {waited:?}, before the idle time");
+    assert!(next_item(&mut events).await.is_none());
+    release.send(()).ok();
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn a_connection_cut_mid_stream_is_a_body_error() {
+    // The server announces a chunk longer than what it sends, then closes.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("one connection");
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        let mut out = stream;
+        let event = format!("{}\n", log_line(0, "ok"));
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/stream+json\r\ntransfer-encoding: chunked\r\n\r\n";
+        write!(out, "{head}{:x}\r\n{event}\r\n400\r\n{{\"level\":", event.len()).unwrap();
+        out.flush().unwrap();
+    });
+    let mut events = client(&base).logs().get_runtime_logs("prj_1", "dpl_1").into_stream();
+    assert_eq!(next_item(&mut events).await.expect("first").expect("decodes").row_id, "row0");
+    server.join().unwrap();
+    let err = next_item(&mut events).await.expect("an error item").unwrap_err();
+    let Error::Body(body) = &err else { panic!("expected Error::Body, got {err:?}") };
+    assert!(matches!(body.kind, vercel_runtime::BodyErrorKind::Interrupted(_)), "{body:?}");
+    assert_eq!(body.status.as_u16(), 200);
+    assert!(next_item(&mut events).await.is_none());
 }

@@ -5,6 +5,7 @@
 
 mod bench;
 mod conformance;
+mod fuzz;
 mod scopes;
 mod semver;
 
@@ -36,6 +37,8 @@ enum Command {
     Semver(semver::SemverArgs),
     /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
     Bench(bench::BenchArgs),
+    /// Mutation testing: the generator against mutated versions of the pinned spec (fixed seed); exit 1 on a panic or a case over 5 s.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 fn main() -> ExitCode {
@@ -119,6 +122,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }),
         Command::Bench(args) => bench::bench(&root, &args).map(|()| ExitCode::SUCCESS),
+        Command::Fuzz(args) => {
+            fuzz::fuzz(&root, &args).map(|clean| if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
     };
     result.unwrap_or_else(|err| {
         eprintln!("error: {err:#}");

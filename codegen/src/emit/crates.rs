@@ -327,9 +327,10 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
         #crate_doc
 
         pub use vercel_runtime::{
-            ApiError, AttemptContext, BoxError, Bytes, Client, ClientBuilder, DecodeError, Error, HeaderMap, Interceptor,
-            ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt,
-            TokenProvider, TokenRequest, TokenResponse, TypedErrorBody,
+            ApiError, AttemptContext, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client, ClientBuilder,
+            Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit,
+            RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest, TokenResponse,
+            TypedErrorBody,
         };
 
         /// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).

@@ -1,5 +1,6 @@
 //! Emission: IR → `quote!` token streams → `prettyplease` source files.
 
+mod byte_stream;
 pub mod conformance;
 mod crates;
 mod docs;

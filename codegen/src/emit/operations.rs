@@ -370,6 +370,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
         Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes), quote!(send_bytes_with_response)),
     };
     let stream = stream_method(api, op, &scope, &ret);
+    let byte_stream = super::byte_stream::method(op);
     let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
     let types = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
     let error_body = error_body(api, op, &scope);
@@ -435,6 +436,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #stream
+            #byte_stream
 
             #wait
         }

@@ -385,6 +385,21 @@ fn body(
     Ok(Body { content_type, required: body.required, digest: None, kind })
 }
 
+/// Whether `schema` is an inline `type: string, format: binary`: raw bytes
+/// whatever content type declares it.
+fn is_binary_string(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    matches!(
+        schema,
+        ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
+                format: openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary),
+                ..
+            })),
+            ..
+        })
+    )
+}
+
 /// The success type: the JSON schema of the 2xx responses (several different
 /// schemas become an untagged union named `Response`), a stream of JSON lines
 /// when `application/stream+json` is the only content, raw bytes for other
@@ -434,6 +449,12 @@ fn response(
             lines = Some(lowerer.lower(SchemaRef::from(s), &ctx)?.ty);
         }
         if let Some((ct, _)) = r.content.iter().find(|(ct, _)| is_json(ct)) {
+            if schema_of(ct).is_some_and(|(s, _)| is_binary_string(s)) {
+                // A binary string cannot be JSON: the body is the bytes themselves
+                // (e.g. a download declared as `application/json`).
+                bytes = true;
+                continue;
+            }
             let ty = match schema_of(ct) {
                 Some((s, sptr)) => {
                     let name = if successes.len() == 1 { "Response".to_string() } else { format!("Response{label}") };

@@ -422,6 +422,14 @@ impl<'a> Lowerer<'a> {
         if own_props.is_empty() && meaningful.len() == 1 {
             let (i, part) = meaningful[0];
             let inner_ctx = Ctx { ptr: pointer::join(&pointer::join(&ctx.ptr, "allOf"), i.to_string()), ..ctx.clone() };
+            if self.refers_back(part, &ctx.ptr, 0) {
+                // Used as is, the part would make the type an alias of itself
+                // (`type X = X;`, which does not compile): it has no shape of its own.
+                return Err(Error::new(
+                    inner_ctx.ptr,
+                    format!("allOf refers back to `{}` itself: the schema has no shape of its own", ctx.ptr),
+                ));
+            }
             let mut shape = self.shape(part, &inner_ctx, None)?;
             match &mut shape {
                 Shape::Ty(l) => l.nullable |= nullable,
@@ -447,6 +455,36 @@ impl<'a> Lowerer<'a> {
         }
         required.extend(own_required.iter().cloned());
         self.object(&props, &required, None, ctx, None, doc, nullable)
+    }
+
+    /// Whether `part`, followed through `$ref`s and single-part `allOf`s,
+    /// comes back to the schema at pointer `target`.
+    fn refers_back(&self, part: SchemaRef<'_>, target: &str, depth: usize) -> bool {
+        if depth > 32 {
+            return true;
+        }
+        match part {
+            SchemaRef::Ref(r) => {
+                if r.strip_prefix('#') == Some(target) {
+                    return true;
+                }
+                match self.resolve_ref(r, target) {
+                    Ok((_, next)) => self.refers_back(next.into(), target, depth + 1),
+                    Err(_) => false,
+                }
+            }
+            SchemaRef::Schema(s) => match &s.schema_kind {
+                SchemaKind::AllOf { all_of } => {
+                    let mut meaningful =
+                        all_of.iter().map(SchemaRef::from).filter(|p| !is_doc_only(*p) && !is_constraint_only(*p));
+                    match (meaningful.next(), meaningful.next()) {
+                        (Some(only), None) => self.refers_back(only, target, depth + 1),
+                        _ => false,
+                    }
+                }
+                _ => false,
+            },
+        }
     }
 
     /// Adds the properties of an object-like schema; `false` when it is not object-like.

@@ -76,14 +76,16 @@ impl Request {
         self
     }
     /// Sends the request and decodes the success response.
-    pub async fn send(self) -> Result<String, vercel_runtime::Error> {
+    pub async fn send(self) -> Result<vercel_runtime::Bytes, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send::<String>(request).await
+        client.send_bytes(request).await
     }
     /// Like [`send`](Self::send), and keeps the status and headers of the response.
-    pub async fn send_with_response(self) -> Result<vercel_runtime::Response<String>, vercel_runtime::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<vercel_runtime::Response<vercel_runtime::Bytes>, vercel_runtime::Error> {
         let (client, request) = self.into_parts()?;
-        client.send_with_response::<String>(request).await
+        client.send_bytes_with_response(request).await
     }
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
@@ -108,6 +110,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+    /// Sends the request and returns the success body as it arrives, as a
+    /// stream of [`Bytes`](vercel_runtime::Bytes) chunks (for large
+    /// downloads: nothing is held whole, and the client's body size limit
+    /// does not apply), with the status and headers.
+    pub async fn send_byte_stream(
+        self,
+    ) -> Result<vercel_runtime::Response<vercel_runtime::ByteStream>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_byte_stream(request).await
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.

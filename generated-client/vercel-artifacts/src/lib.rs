@@ -97,7 +97,7 @@ impl Artifacts {
     /// - `team_id` (query `teamId`): The Team identifier to perform the request on behalf of.
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
     ///
-    /// Returns the decoded JSON body on success.
+    /// Returns the raw response body on success.
     ///
     /// Integration scopes: none grants this operation.
     ///

@@ -4,9 +4,9 @@
 #[cfg(feature = "test-util")]
 pub use vercel_runtime::mock;
 pub use vercel_runtime::{
-    ApiError, AttemptContext, BoxError, Bytes, Client, ClientBuilder, DecodeError, Error, HeaderMap, Interceptor,
-    ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt,
-    TokenProvider, TokenRequest, TokenResponse, TypedErrorBody,
+    ApiError, AttemptContext, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client, ClientBuilder, Correction,
+    DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions, Response,
+    RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest, TokenResponse, TypedErrorBody,
 };
 /// Every component type of the spec, wherever it is defined: in the shared
 /// `vercel-types` crate, or in the group crate whose operations alone use it.

@@ -90,4 +90,14 @@ impl Request {
         request.set_options(self.options);
         Ok((self.client, request))
     }
+    /// Sends the request and returns the success body as it arrives, as a
+    /// stream of [`Bytes`](vercel_runtime::Bytes) chunks (for large
+    /// downloads: nothing is held whole, and the client's body size limit
+    /// does not apply), with the status and headers.
+    pub async fn send_byte_stream(
+        self,
+    ) -> Result<vercel_runtime::Response<vercel_runtime::ByteStream>, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_byte_stream(request).await
+    }
 }
