@@ -326,11 +326,6 @@ impl Client {
             }
         }
     }
-
-    /// [`Error::Timeout`] for a timeout, [`Error::Transport`] otherwise.
-    pub(crate) fn transport_error(&self, operation: &'static str, e: reqwest::Error) -> Error {
-        transport_error(operation, e, self.inner.connect_timeout, self.inner.timeout)
-    }
 }
 
 /// Awaits a token provider's answer as the `Authorization` value.

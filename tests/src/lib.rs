@@ -127,7 +127,10 @@ pub fn overlays() -> Vec<vercel_codegen::OverlaySource> {
 pub fn generate_pinned(spec_text: &str) -> Output {
     let scopes =
         xtask::read_scope_table(&workspace_root()).unwrap_or_else(|e| panic!("reading the scope table: {e:#}"));
-    let options = Options { scopes, ..fixture_options(false) };
+    // The crate versions and package metadata, as `cargo xtask regen` reads them.
+    let packaging =
+        xtask::read_packaging(&workspace_root()).unwrap_or_else(|e| panic!("reading the packaging settings: {e:#}"));
+    let options = Options { scopes, packaging: Some(packaging), ..fixture_options(false) };
     let output = vercel_codegen::generate(spec_text, &overlays(), &options)
         .unwrap_or_else(|e| panic!("generating the pinned spec failed: {e}"));
     assert!(output.notes.is_empty(), "notes from generating the pinned spec: {:?}", output.notes);

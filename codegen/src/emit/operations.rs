@@ -7,8 +7,7 @@ use super::paths::{ident, ty};
 use super::types::{field_type, field_type_with, is_emitted, type_def};
 use crate::ir::{
     Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, Param, ParamLocation, Placement, Response, Ty,
-    TypeKind,
-    ERROR_BODY,
+    TypeKind, ERROR_BODY,
 };
 use proc_macro2::TokenStream;
 use quote::quote;

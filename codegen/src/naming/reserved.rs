@@ -4,15 +4,15 @@
 //! that every method and field the emitter writes is listed here.
 
 /// Methods of every operation's request builder (`Request`) that do not come
-/// from the spec. `options` is reserved for per-call options
-/// (`.options(RequestOptions)`, issue 17) before the emitter writes it, so
-/// that adding it renames nothing.
+/// from the spec: `options` sets per-call options (`.options(RequestOptions)`),
+/// `wait` is written for operations with a waiter (`x-rust-waiter`),
+/// `send_byte_stream` for those whose success body is bytes.
 pub const BUILDER_METHODS: &[&str] =
-    &["new", "send", "send_with_response", "into_parts", "into_stream", "body", "options", "wait"];
+    &["new", "send", "send_with_response", "send_byte_stream", "into_parts", "into_stream", "body", "options", "wait"];
 
 /// Fields of every request builder that do not come from the spec (`body`
-/// holds a body that is set whole).
-pub const BUILDER_FIELDS: &[&str] = &["client", "body"];
+/// holds a body that is set whole, `options` the per-call options).
+pub const BUILDER_FIELDS: &[&str] = &["client", "body", "options"];
 
 /// Names a builder input (parameter or body field) never takes: it is both a
 /// builder field and a setter.
