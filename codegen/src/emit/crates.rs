@@ -361,28 +361,31 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
 /// The facade's `webhook` module: the event types of the spec as an open
 /// enum, and the runtime core's verifier typed with it (see `ir::webhook`).
 fn webhook_module(events: &[crate::ir::webhook::EventType]) -> TokenStream {
-    let variants = events.iter().map(|e| {
-        let variant = ident(&e.rust_name);
-        let value = &e.value;
-        let d = format!(" `{value}`");
-        quote!(#[doc = #d] #variant = #value)
-    });
+    let values: Vec<crate::ir::EnumValue> = events
+        .iter()
+        .map(|e| crate::ir::EnumValue { rust_name: e.rust_name.clone(), value: e.value.clone() })
+        .collect();
+    let event_type = super::types::open_enum_def(
+        "EventType",
+        &values,
+        quote! {
+            /// What a webhook event is about: the event types the spec lists for
+            /// webhook subscriptions (`Unknown` keeps any other).
+        },
+    );
     quote! {
         /// Verifying and reading webhook deliveries (always available: no endpoint-group or TLS feature needed).
         ///
         /// Vercel signs each delivery with HMAC-SHA1 of the raw body, hex in the
         /// `x-vercel-signature` header, keyed with the integration's client secret
         /// (integration webhooks) or the webhook's secret (account webhooks).
-        /// [`verify`] checks it in constant time and decodes the [`Event`]; [`sign`]
-        /// makes the signature for your handler's tests.
+        /// [`verify`](crate::webhook::verify) checks it in constant time and decodes the
+        /// [`Event`](crate::webhook::Event); [`sign`](crate::webhook::sign) makes the
+        /// signature for your handler's tests.
         pub mod webhook {
             pub use vercel_runtime_core::webhook::{sign, verify_signature, WebhookError, SIGNATURE_HEADER};
 
-            vercel_runtime_core::open_enum! {
-                /// What a webhook event is about: the event types the spec lists for
-                /// webhook subscriptions (`Unknown` keeps any other).
-                pub enum EventType { #(#variants),* }
-            }
+            #event_type
 
             /// A verified webhook delivery.
             pub type Event = vercel_runtime_core::webhook::Event<EventType>;

@@ -49,7 +49,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
 /// one-line `open_enum_impls!` that implements the conversions and serde
 /// (see `vercel_runtime_core::OpenEnum`). Ordering is by wire value, so it
 /// does not follow the spec's order of the values.
-fn open_enum_def(name: &str, values: &[EnumValue], docs: TokenStream) -> TokenStream {
+pub fn open_enum_def(name: &str, values: &[EnumValue], docs: TokenStream) -> TokenStream {
     let name = ident(name);
     let variants = values.iter().map(|v| {
         let vname = ident(&v.rust_name);

@@ -328,121 +328,250 @@ pub mod scopes {
 /// Vercel signs each delivery with HMAC-SHA1 of the raw body, hex in the
 /// `x-vercel-signature` header, keyed with the integration's client secret
 /// (integration webhooks) or the webhook's secret (account webhooks).
-/// [`verify`] checks it in constant time and decodes the [`Event`]; [`sign`]
-/// makes the signature for your handler's tests.
+/// [`verify`](crate::webhook::verify) checks it in constant time and decodes the
+/// [`Event`](crate::webhook::Event); [`sign`](crate::webhook::sign) makes the
+/// signature for your handler's tests.
 pub mod webhook {
     pub use vercel_runtime_core::webhook::{sign, verify_signature, WebhookError, SIGNATURE_HEADER};
-    vercel_runtime_core::open_enum! {
-        #[doc = r" What a webhook event is about: the event types the spec lists for"]
-        #[doc = r" webhook subscriptions (`Unknown` keeps any other)."] pub enum
-        EventType { #[doc = " `budget.reached`"] BudgetReached = "budget.reached", #[doc
-        = " `budget.reset`"] BudgetReset = "budget.reset", #[doc = " `domain.created`"]
-        DomainCreated = "domain.created", #[doc = " `domain.dns.records.changed`"]
-        DomainDnsRecordsChanged = "domain.dns.records.changed", #[doc =
-        " `domain.transfer-in.started`"] DomainTransferInStarted =
-        "domain.transfer-in.started", #[doc = " `domain.transfer-in.completed`"]
-        DomainTransferInCompleted = "domain.transfer-in.completed", #[doc =
-        " `domain.transfer-in.failed`"] DomainTransferInFailed =
-        "domain.transfer-in.failed", #[doc = " `domain.certificate.add`"]
-        DomainCertificateAdd = "domain.certificate.add", #[doc =
-        " `domain.certificate.add.failed`"] DomainCertificateAddFailed =
-        "domain.certificate.add.failed", #[doc = " `domain.certificate.renew`"]
-        DomainCertificateRenew = "domain.certificate.renew", #[doc =
-        " `domain.certificate.renew.failed`"] DomainCertificateRenewFailed =
-        "domain.certificate.renew.failed", #[doc = " `domain.certificate.deleted`"]
-        DomainCertificateDeleted = "domain.certificate.deleted", #[doc =
-        " `domain.renewal`"] DomainRenewal = "domain.renewal", #[doc =
-        " `domain.renewal.failed`"] DomainRenewalFailed = "domain.renewal.failed", #[doc
-        = " `domain.auto-renew.changed`"] DomainAutoRenewChanged =
-        "domain.auto-renew.changed", #[doc = " `deployment.created`"] DeploymentCreated =
-        "deployment.created", #[doc = " `deployment.cleanup`"] DeploymentCleanup =
-        "deployment.cleanup", #[doc = " `deployment.error`"] DeploymentError =
-        "deployment.error", #[doc = " `deployment.canceled`"] DeploymentCanceled =
-        "deployment.canceled", #[doc = " `deployment.succeeded`"] DeploymentSucceeded =
-        "deployment.succeeded", #[doc = " `deployment.ready`"] DeploymentReady =
-        "deployment.ready", #[doc = " `deployment.check-rerequested`"]
-        DeploymentCheckRerequested = "deployment.check-rerequested", #[doc =
-        " `deployment.promoted`"] DeploymentPromoted = "deployment.promoted", #[doc =
-        " `deployment.integration.action.start`"] DeploymentIntegrationActionStart =
-        "deployment.integration.action.start", #[doc =
-        " `deployment.integration.action.cancel`"] DeploymentIntegrationActionCancel =
-        "deployment.integration.action.cancel", #[doc =
-        " `deployment.integration.action.cleanup`"] DeploymentIntegrationActionCleanup =
-        "deployment.integration.action.cleanup", #[doc = " `deployment.checkrun.start`"]
-        DeploymentCheckrunStart = "deployment.checkrun.start", #[doc =
-        " `deployment.checkrun.cancel`"] DeploymentCheckrunCancel =
-        "deployment.checkrun.cancel", #[doc = " `edge-config.created`"] EdgeConfigCreated
-        = "edge-config.created", #[doc = " `edge-config.deleted`"] EdgeConfigDeleted =
-        "edge-config.deleted", #[doc = " `edge-config.items.updated`"]
-        EdgeConfigItemsUpdated = "edge-config.items.updated", #[doc =
-        " `firewall.attack`"] FirewallAttack = "firewall.attack", #[doc =
-        " `integration-configuration.permission-upgraded`"]
-        IntegrationConfigurationPermissionUpgraded =
-        "integration-configuration.permission-upgraded", #[doc =
-        " `integration-configuration.removed`"] IntegrationConfigurationRemoved =
-        "integration-configuration.removed", #[doc =
-        " `integration-configuration.scope-change-confirmed`"]
-        IntegrationConfigurationScopeChangeConfirmed =
-        "integration-configuration.scope-change-confirmed", #[doc =
-        " `integration-resource.project-connected`"] IntegrationResourceProjectConnected
-        = "integration-resource.project-connected", #[doc =
-        " `integration-resource.project-disconnected`"]
-        IntegrationResourceProjectDisconnected =
-        "integration-resource.project-disconnected", #[doc = " `project.created`"]
-        ProjectCreated = "project.created", #[doc = " `project.removed`"] ProjectRemoved
-        = "project.removed", #[doc = " `project.domain.created`"] ProjectDomainCreated =
-        "project.domain.created", #[doc = " `project.domain.updated`"]
-        ProjectDomainUpdated = "project.domain.updated", #[doc =
-        " `project.domain.deleted`"] ProjectDomainDeleted = "project.domain.deleted",
-        #[doc = " `project.domain.verified`"] ProjectDomainVerified =
-        "project.domain.verified", #[doc = " `project.domain.unverified`"]
-        ProjectDomainUnverified = "project.domain.unverified", #[doc =
-        " `project.domain.moved`"] ProjectDomainMoved = "project.domain.moved", #[doc =
-        " `project.rolling-release.started`"] ProjectRollingReleaseStarted =
-        "project.rolling-release.started", #[doc = " `project.rolling-release.aborted`"]
-        ProjectRollingReleaseAborted = "project.rolling-release.aborted", #[doc =
-        " `project.rolling-release.completed`"] ProjectRollingReleaseCompleted =
-        "project.rolling-release.completed", #[doc =
-        " `project.rolling-release.approved`"] ProjectRollingReleaseApproved =
-        "project.rolling-release.approved", #[doc = " `deployment.checks.failed`"]
-        DeploymentChecksFailed = "deployment.checks.failed", #[doc =
-        " `deployment.checks.succeeded`"] DeploymentChecksSucceeded =
-        "deployment.checks.succeeded", #[doc = " `deployment-checks-completed`"]
-        DeploymentChecksCompleted = "deployment-checks-completed", #[doc =
-        " `deployment-ready`"] DeploymentReady2 = "deployment-ready", #[doc =
-        " `deployment-prepared`"] DeploymentPrepared = "deployment-prepared", #[doc =
-        " `deployment-error`"] DeploymentError2 = "deployment-error", #[doc =
-        " `deployment-check-rerequested`"] DeploymentCheckRerequested2 =
-        "deployment-check-rerequested", #[doc = " `deployment-canceled`"]
-        DeploymentCanceled2 = "deployment-canceled", #[doc = " `project-created`"]
-        ProjectCreated2 = "project-created", #[doc = " `project-removed`"]
-        ProjectRemoved2 = "project-removed", #[doc = " `domain-created`"] DomainCreated2
-        = "domain-created", #[doc = " `deployment`"] Deployment = "deployment", #[doc =
-        " `integration-configuration-permission-updated`"]
-        IntegrationConfigurationPermissionUpdated =
-        "integration-configuration-permission-updated", #[doc =
-        " `integration-configuration-removed`"] IntegrationConfigurationRemoved2 =
-        "integration-configuration-removed", #[doc =
-        " `integration-configuration-scope-change-confirmed`"]
-        IntegrationConfigurationScopeChangeConfirmed2 =
-        "integration-configuration-scope-change-confirmed", #[doc =
-        " `marketplace.member.changed`"] MarketplaceMemberChanged =
-        "marketplace.member.changed", #[doc = " `marketplace.invoice.created`"]
-        MarketplaceInvoiceCreated = "marketplace.invoice.created", #[doc =
-        " `marketplace.invoice.paid`"] MarketplaceInvoicePaid =
-        "marketplace.invoice.paid", #[doc = " `marketplace.invoice.notpaid`"]
-        MarketplaceInvoiceNotpaid = "marketplace.invoice.notpaid", #[doc =
-        " `marketplace.invoice.refunded`"] MarketplaceInvoiceRefunded =
-        "marketplace.invoice.refunded", #[doc = " `observability.anomaly`"]
-        ObservabilityAnomaly = "observability.anomaly", #[doc =
-        " `observability.anomaly-error`"] ObservabilityAnomalyError =
-        "observability.anomaly-error", #[doc = " `observability.usage-anomaly`"]
-        ObservabilityUsageAnomaly = "observability.usage-anomaly", #[doc =
-        " `observability.error-anomaly`"] ObservabilityErrorAnomaly =
-        "observability.error-anomaly", #[doc = " `observability.anomaly-botId`"]
-        ObservabilityAnomalyBotId = "observability.anomaly-botId", #[doc =
-        " `test-webhook`"] TestWebhook = "test-webhook" }
+    /// What a webhook event is about: the event types the spec lists for
+    /// webhook subscriptions (`Unknown` keeps any other).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum EventType {
+        /// `budget.reached`
+        BudgetReached,
+        /// `budget.reset`
+        BudgetReset,
+        /// `domain.created`
+        DomainCreated,
+        /// `domain.dns.records.changed`
+        DomainDnsRecordsChanged,
+        /// `domain.transfer-in.started`
+        DomainTransferInStarted,
+        /// `domain.transfer-in.completed`
+        DomainTransferInCompleted,
+        /// `domain.transfer-in.failed`
+        DomainTransferInFailed,
+        /// `domain.certificate.add`
+        DomainCertificateAdd,
+        /// `domain.certificate.add.failed`
+        DomainCertificateAddFailed,
+        /// `domain.certificate.renew`
+        DomainCertificateRenew,
+        /// `domain.certificate.renew.failed`
+        DomainCertificateRenewFailed,
+        /// `domain.certificate.deleted`
+        DomainCertificateDeleted,
+        /// `domain.renewal`
+        DomainRenewal,
+        /// `domain.renewal.failed`
+        DomainRenewalFailed,
+        /// `domain.auto-renew.changed`
+        DomainAutoRenewChanged,
+        /// `deployment.created`
+        DeploymentCreated,
+        /// `deployment.cleanup`
+        DeploymentCleanup,
+        /// `deployment.error`
+        DeploymentError,
+        /// `deployment.canceled`
+        DeploymentCanceled,
+        /// `deployment.succeeded`
+        DeploymentSucceeded,
+        /// `deployment.ready`
+        DeploymentReady,
+        /// `deployment.check-rerequested`
+        DeploymentCheckRerequested,
+        /// `deployment.promoted`
+        DeploymentPromoted,
+        /// `deployment.integration.action.start`
+        DeploymentIntegrationActionStart,
+        /// `deployment.integration.action.cancel`
+        DeploymentIntegrationActionCancel,
+        /// `deployment.integration.action.cleanup`
+        DeploymentIntegrationActionCleanup,
+        /// `deployment.checkrun.start`
+        DeploymentCheckrunStart,
+        /// `deployment.checkrun.cancel`
+        DeploymentCheckrunCancel,
+        /// `edge-config.created`
+        EdgeConfigCreated,
+        /// `edge-config.deleted`
+        EdgeConfigDeleted,
+        /// `edge-config.items.updated`
+        EdgeConfigItemsUpdated,
+        /// `firewall.attack`
+        FirewallAttack,
+        /// `integration-configuration.permission-upgraded`
+        IntegrationConfigurationPermissionUpgraded,
+        /// `integration-configuration.removed`
+        IntegrationConfigurationRemoved,
+        /// `integration-configuration.scope-change-confirmed`
+        IntegrationConfigurationScopeChangeConfirmed,
+        /// `integration-resource.project-connected`
+        IntegrationResourceProjectConnected,
+        /// `integration-resource.project-disconnected`
+        IntegrationResourceProjectDisconnected,
+        /// `project.created`
+        ProjectCreated,
+        /// `project.removed`
+        ProjectRemoved,
+        /// `project.domain.created`
+        ProjectDomainCreated,
+        /// `project.domain.updated`
+        ProjectDomainUpdated,
+        /// `project.domain.deleted`
+        ProjectDomainDeleted,
+        /// `project.domain.verified`
+        ProjectDomainVerified,
+        /// `project.domain.unverified`
+        ProjectDomainUnverified,
+        /// `project.domain.moved`
+        ProjectDomainMoved,
+        /// `project.rolling-release.started`
+        ProjectRollingReleaseStarted,
+        /// `project.rolling-release.aborted`
+        ProjectRollingReleaseAborted,
+        /// `project.rolling-release.completed`
+        ProjectRollingReleaseCompleted,
+        /// `project.rolling-release.approved`
+        ProjectRollingReleaseApproved,
+        /// `deployment.checks.failed`
+        DeploymentChecksFailed,
+        /// `deployment.checks.succeeded`
+        DeploymentChecksSucceeded,
+        /// `deployment-checks-completed`
+        DeploymentChecksCompleted,
+        /// `deployment-ready`
+        DeploymentReady2,
+        /// `deployment-prepared`
+        DeploymentPrepared,
+        /// `deployment-error`
+        DeploymentError2,
+        /// `deployment-check-rerequested`
+        DeploymentCheckRerequested2,
+        /// `deployment-canceled`
+        DeploymentCanceled2,
+        /// `project-created`
+        ProjectCreated2,
+        /// `project-removed`
+        ProjectRemoved2,
+        /// `domain-created`
+        DomainCreated2,
+        /// `deployment`
+        Deployment,
+        /// `integration-configuration-permission-updated`
+        IntegrationConfigurationPermissionUpdated,
+        /// `integration-configuration-removed`
+        IntegrationConfigurationRemoved2,
+        /// `integration-configuration-scope-change-confirmed`
+        IntegrationConfigurationScopeChangeConfirmed2,
+        /// `marketplace.member.changed`
+        MarketplaceMemberChanged,
+        /// `marketplace.invoice.created`
+        MarketplaceInvoiceCreated,
+        /// `marketplace.invoice.paid`
+        MarketplaceInvoicePaid,
+        /// `marketplace.invoice.notpaid`
+        MarketplaceInvoiceNotpaid,
+        /// `marketplace.invoice.refunded`
+        MarketplaceInvoiceRefunded,
+        /// `observability.anomaly`
+        ObservabilityAnomaly,
+        /// `observability.anomaly-error`
+        ObservabilityAnomalyError,
+        /// `observability.usage-anomaly`
+        ObservabilityUsageAnomaly,
+        /// `observability.error-anomaly`
+        ObservabilityErrorAnomaly,
+        /// `observability.anomaly-botId`
+        ObservabilityAnomalyBotId,
+        /// `test-webhook`
+        TestWebhook,
+        /// A value this client version does not know; keeps the raw string so it round-trips.
+        Unknown(vercel_runtime_core::UnknownValue<EventType>),
     }
+    impl EventType {
+        /// The known variants and their wire values, in the spec's order.
+        pub const KNOWN: &'static [(Self, &'static str)] = &[
+            (Self::BudgetReached, "budget.reached"),
+            (Self::BudgetReset, "budget.reset"),
+            (Self::DomainCreated, "domain.created"),
+            (Self::DomainDnsRecordsChanged, "domain.dns.records.changed"),
+            (Self::DomainTransferInStarted, "domain.transfer-in.started"),
+            (Self::DomainTransferInCompleted, "domain.transfer-in.completed"),
+            (Self::DomainTransferInFailed, "domain.transfer-in.failed"),
+            (Self::DomainCertificateAdd, "domain.certificate.add"),
+            (Self::DomainCertificateAddFailed, "domain.certificate.add.failed"),
+            (Self::DomainCertificateRenew, "domain.certificate.renew"),
+            (Self::DomainCertificateRenewFailed, "domain.certificate.renew.failed"),
+            (Self::DomainCertificateDeleted, "domain.certificate.deleted"),
+            (Self::DomainRenewal, "domain.renewal"),
+            (Self::DomainRenewalFailed, "domain.renewal.failed"),
+            (Self::DomainAutoRenewChanged, "domain.auto-renew.changed"),
+            (Self::DeploymentCreated, "deployment.created"),
+            (Self::DeploymentCleanup, "deployment.cleanup"),
+            (Self::DeploymentError, "deployment.error"),
+            (Self::DeploymentCanceled, "deployment.canceled"),
+            (Self::DeploymentSucceeded, "deployment.succeeded"),
+            (Self::DeploymentReady, "deployment.ready"),
+            (Self::DeploymentCheckRerequested, "deployment.check-rerequested"),
+            (Self::DeploymentPromoted, "deployment.promoted"),
+            (Self::DeploymentIntegrationActionStart, "deployment.integration.action.start"),
+            (Self::DeploymentIntegrationActionCancel, "deployment.integration.action.cancel"),
+            (Self::DeploymentIntegrationActionCleanup, "deployment.integration.action.cleanup"),
+            (Self::DeploymentCheckrunStart, "deployment.checkrun.start"),
+            (Self::DeploymentCheckrunCancel, "deployment.checkrun.cancel"),
+            (Self::EdgeConfigCreated, "edge-config.created"),
+            (Self::EdgeConfigDeleted, "edge-config.deleted"),
+            (Self::EdgeConfigItemsUpdated, "edge-config.items.updated"),
+            (Self::FirewallAttack, "firewall.attack"),
+            (Self::IntegrationConfigurationPermissionUpgraded, "integration-configuration.permission-upgraded"),
+            (Self::IntegrationConfigurationRemoved, "integration-configuration.removed"),
+            (Self::IntegrationConfigurationScopeChangeConfirmed, "integration-configuration.scope-change-confirmed"),
+            (Self::IntegrationResourceProjectConnected, "integration-resource.project-connected"),
+            (Self::IntegrationResourceProjectDisconnected, "integration-resource.project-disconnected"),
+            (Self::ProjectCreated, "project.created"),
+            (Self::ProjectRemoved, "project.removed"),
+            (Self::ProjectDomainCreated, "project.domain.created"),
+            (Self::ProjectDomainUpdated, "project.domain.updated"),
+            (Self::ProjectDomainDeleted, "project.domain.deleted"),
+            (Self::ProjectDomainVerified, "project.domain.verified"),
+            (Self::ProjectDomainUnverified, "project.domain.unverified"),
+            (Self::ProjectDomainMoved, "project.domain.moved"),
+            (Self::ProjectRollingReleaseStarted, "project.rolling-release.started"),
+            (Self::ProjectRollingReleaseAborted, "project.rolling-release.aborted"),
+            (Self::ProjectRollingReleaseCompleted, "project.rolling-release.completed"),
+            (Self::ProjectRollingReleaseApproved, "project.rolling-release.approved"),
+            (Self::DeploymentChecksFailed, "deployment.checks.failed"),
+            (Self::DeploymentChecksSucceeded, "deployment.checks.succeeded"),
+            (Self::DeploymentChecksCompleted, "deployment-checks-completed"),
+            (Self::DeploymentReady2, "deployment-ready"),
+            (Self::DeploymentPrepared, "deployment-prepared"),
+            (Self::DeploymentError2, "deployment-error"),
+            (Self::DeploymentCheckRerequested2, "deployment-check-rerequested"),
+            (Self::DeploymentCanceled2, "deployment-canceled"),
+            (Self::ProjectCreated2, "project-created"),
+            (Self::ProjectRemoved2, "project-removed"),
+            (Self::DomainCreated2, "domain-created"),
+            (Self::Deployment, "deployment"),
+            (Self::IntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
+            (Self::IntegrationConfigurationRemoved2, "integration-configuration-removed"),
+            (Self::IntegrationConfigurationScopeChangeConfirmed2, "integration-configuration-scope-change-confirmed"),
+            (Self::MarketplaceMemberChanged, "marketplace.member.changed"),
+            (Self::MarketplaceInvoiceCreated, "marketplace.invoice.created"),
+            (Self::MarketplaceInvoicePaid, "marketplace.invoice.paid"),
+            (Self::MarketplaceInvoiceNotpaid, "marketplace.invoice.notpaid"),
+            (Self::MarketplaceInvoiceRefunded, "marketplace.invoice.refunded"),
+            (Self::ObservabilityAnomaly, "observability.anomaly"),
+            (Self::ObservabilityAnomalyError, "observability.anomaly-error"),
+            (Self::ObservabilityUsageAnomaly, "observability.usage-anomaly"),
+            (Self::ObservabilityErrorAnomaly, "observability.error-anomaly"),
+            (Self::ObservabilityAnomalyBotId, "observability.anomaly-botId"),
+            (Self::TestWebhook, "test-webhook"),
+        ];
+    }
+    vercel_runtime_core::open_enum_impls!(EventType);
     /// A verified webhook delivery.
     pub type Event = vercel_runtime_core::webhook::Event<EventType>;
     /// Checks `signature` (the `x-vercel-signature` header) against the raw
