@@ -307,7 +307,8 @@ impl ClientBuilder {
         let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let interceptors: Arc<[Arc<dyn Interceptor>]> = self.interceptors.into();
-        if let Some(http) = self.http_client {
+        // The user's client is used as it is; otherwise the runtime builds its own.
+        let (http, timeout_per_request) = if let Some(http) = self.http_client {
             let unused = [
                 ("user_agent", user_agent_set),
                 ("default_header", !self.default_headers.is_empty()),
@@ -319,36 +320,23 @@ impl ClientBuilder {
                     "ClientBuilder::{name} has no effect together with http_client: set it on the reqwest::Client"
                 )));
             }
-            return Ok(Client {
-                inner: Arc::new(Inner {
-                    http,
-                    auth,
-                    base_url,
-                    team_id: self.team_id,
-                    team_slug: self.team_slug,
-                    retry: self.retry.unwrap_or_default(),
-                    connect_timeout,
-                    timeout,
-                    timeout_per_request: true,
-                    interceptors,
-                    #[cfg(feature = "test-util")]
-                    mock: None,
-                    limits: self.limits,
-                }),
-            });
-        }
-        let http = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .default_headers(default_headers)
-            .connect_timeout(connect_timeout)
-            // Set once here rather than per request: a per-request timeout is
-            // stored in the request's extensions, an extra map per request.
-            // Streamed responses override it (see `transport`).
-            .timeout(timeout)
-            .pool_idle_timeout(self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT))
-            .redirect(crate::redirect::policy())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
+            // Its own timeout is unknown, so the runtime sets one on every request.
+            (http, true)
+        } else {
+            let http = reqwest::Client::builder()
+                .user_agent(user_agent)
+                .default_headers(default_headers)
+                .connect_timeout(connect_timeout)
+                // Set once here rather than per request: a per-request timeout is
+                // stored in the request's extensions, an extra map per request.
+                // Streamed responses override it (see `transport`).
+                .timeout(timeout)
+                .pool_idle_timeout(self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT))
+                .redirect(crate::redirect::policy())
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
+            (http, false)
+        };
 
         Ok(Client {
             inner: Arc::new(Inner {
@@ -360,7 +348,7 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 connect_timeout,
                 timeout,
-                timeout_per_request: false,
+                timeout_per_request,
                 interceptors,
                 #[cfg(feature = "test-util")]
                 mock: None,
