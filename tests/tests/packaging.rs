@@ -92,7 +92,7 @@ fn published_crates_have_the_metadata_fields_and_exact_internal_versions() {
 fn group_readme_lists_each_operation_with_method_path_and_scopes() {
     let readme = std::fs::read_to_string(workspace_root().join("generated-client/vercel-deployments/README.md"))
         .expect("generated-client/vercel-deployments/README.md");
-    assert!(readme.contains("features = [\"deployments\"]"), "{readme}");
+    assert!(readme.contains("features = [\"deployments\", \"rustls-tls\"]"), "{readme}");
     let row = readme.lines().find(|l| l.contains("`create_deployment`")).expect("a row for create_deployment");
     assert!(row.starts_with("| `POST` | `/v13/deployments` |"), "{row}");
     assert!(row.contains("Deployments (read_write)"), "{row}");
