@@ -15,7 +15,10 @@ fn readme_quick_start_builds_in_a_new_crate_outside_the_workspace() {
         .lines()
         .find(|l| l.starts_with("vercel-client = { version = "))
         .expect("a `vercel-client = { version = ... }` line in the README");
-    assert!(dependency.contains("default-features = false, features = [\"deployments\", \"rustls-tls\"]"), "{dependency}");
+    assert!(
+        dependency.contains("default-features = false, features = [\"deployments\", \"rustls-tls\"]"),
+        "{dependency}"
+    );
     let tokio = readme.lines().find(|l| l.starts_with("tokio = ")).expect("a tokio line in the README");
     let example = readme
         .split("```rust,no_run\n")

@@ -188,6 +188,7 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
             crate::versions::prepend_changelog(root, &crate::versions::changelog_entry(report, &bumps))?;
             let options = Options { packaging: Some(crate::read_packaging(root)?), ..options.clone() };
             output = vercel_codegen::generate(&new_spec.text, &overlays, &options)?;
+            crate::rustfmt::format_output(&mut output)?;
         }
     }
     if args.check && args.out.is_none() {
