@@ -360,14 +360,10 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
 
 /// The facade's `webhook` module: the event types of the spec as an open
 /// enum, and the runtime core's verifier typed with it (see `ir::webhook`).
-fn webhook_module(events: &[crate::ir::webhook::EventType]) -> TokenStream {
-    let values: Vec<crate::ir::EnumValue> = events
-        .iter()
-        .map(|e| crate::ir::EnumValue { rust_name: e.rust_name.clone(), value: e.value.clone() })
-        .collect();
+fn webhook_module(events: &[crate::ir::EnumValue]) -> TokenStream {
     let event_type = super::types::open_enum_def(
         "EventType",
-        &values,
+        events,
         quote! {
             /// What a webhook event is about: the event types the spec lists for
             /// webhook subscriptions (`Unknown` keeps any other).

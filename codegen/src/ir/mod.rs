@@ -349,7 +349,7 @@ pub struct Operation {
     /// The state to poll until it is final (`x-rust-waiter`, see [`waiter`]).
     pub waiter: Option<waiter::Waiter>,
     /// The webhook event types its body lists (`x-rust-webhook-events`, see [`webhook`]).
-    pub webhook_events: Option<Vec<webhook::EventType>>,
+    pub webhook_events: Option<Vec<EnumValue>>,
 }
 
 impl Operation {
@@ -500,7 +500,7 @@ pub enum Response {
 
 impl Api {
     /// The webhook event types, from the first operation that declares them (see [`webhook`]).
-    pub fn webhook_events(&self) -> Option<&[webhook::EventType]> {
+    pub fn webhook_events(&self) -> Option<&[EnumValue]> {
         self.operations.iter().find_map(|op| op.webhook_events.as_deref())
     }
 }

@@ -10,20 +10,11 @@
 //!   field: events   # a body property: an array of a string enum
 //! ```
 
-use super::{BodyKind, Ty, TypeDef, TypeKind};
+use super::{BodyKind, EnumValue, Ty, TypeDef, TypeKind};
 use crate::{pointer, Error};
 
 /// The extension's name.
 pub const EXTENSION: &str = "x-rust-webhook-events";
-
-/// One webhook event type: its wire value and Rust variant name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EventType {
-    /// The value on the wire (`deployment.succeeded`).
-    pub value: String,
-    /// The enum variant (`DeploymentSucceeded`).
-    pub rust_name: String,
-}
 
 /// The event types named by the extension of the operation at `ptr`, read
 /// from its lowered body; `None` without the extension. An extension that
@@ -33,7 +24,7 @@ pub fn event_types(
     ptr: &str,
     body: Option<&BodyKind>,
     types: &[TypeDef],
-) -> Result<Option<Vec<EventType>>, Error> {
+) -> Result<Option<Vec<EnumValue>>, Error> {
     let Some(value) = op.extensions.get(EXTENSION) else {
         return Ok(None);
     };
@@ -52,9 +43,7 @@ pub fn event_types(
     };
     match super::canonical::resolve_aliases(types, &item) {
         Ty::Named(id) => match &types[id].kind {
-            TypeKind::Enum(values) => Ok(Some(
-                values.iter().map(|v| EventType { value: v.value.clone(), rust_name: v.rust_name.clone() }).collect(),
-            )),
+            TypeKind::Enum(values) => Ok(Some(values.clone())),
             _ => Err(fail("is not an array of a string enum")),
         },
         _ => Err(fail("is not an array of a string enum")),
