@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The TLS / HTTP/2 feature combinations of vercel-client (issue 17): with
 # `default-features = false`, `rustls-tls` must build without `h2`, and
-# `native-tls` without rustls and ring. Checks the resolved dependency tree
+# `native-tls` without rustls and ring; with no feature at all (the types and
+# the webhook verifier) there is no HTTP stack in the tree. Checks the resolved dependency tree
 # (`cargo tree`, normal dependencies only), so it needs no build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +36,5 @@ check() {
 check deployments,rustls-tls rustls h2
 check deployments,native-tls native-tls rustls ring h2
 check deployments,native-tls,http2 h2 rustls ring
+# A webhook server that never calls the API: the verifier (hmac) without reqwest, hyper or tokio.
+check "" hmac vercel-runtime reqwest hyper tokio

@@ -7,6 +7,7 @@ use super::package;
 use super::paths::ident;
 use super::types::{is_emitted, type_def};
 use crate::ir::{Api, Group, Placement};
+use crate::naming::reserved::CLIENT_FEATURE;
 use crate::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,14 +61,19 @@ pub fn runtime_dep(options: &Options) -> String {
     format!("{}{}", runtime.replacen(" }\n", ", default-features = false }\n", 1), core_dep(options))
 }
 
-/// The facade's features that forward to the runtime's: TLS, HTTP/2, the test mock.
+/// The facade's features that forward to the runtime's: TLS, HTTP/2, the test mock,
+/// and `client` ([`CLIENT_FEATURE`]), which they all imply. Without `client`
+/// the facade is the types and the webhook verifier only: no reqwest in the tree.
 const FACADE_RUNTIME_FEATURES: &str =
-    "# TLS through rustls (default) or the platform's library; HTTP/2 through ALPN (default).\n\
-rustls-tls = [\"vercel-runtime/rustls-tls\"]\n\
-native-tls = [\"vercel-runtime/native-tls\"]\n\
-http2 = [\"vercel-runtime/http2\"]\n\
+    "# The HTTP client (`Client`, the runtime). Every feature below and every endpoint group implies it;\n\
+# without it (`default-features = false` and no group) the crate is the types and `webhook` only.\n\
+client = [\"dep:vercel-runtime\"]\n\
+# TLS through rustls (default) or the platform's library; HTTP/2 through ALPN (default).\n\
+rustls-tls = [\"client\", \"vercel-runtime/rustls-tls\"]\n\
+native-tls = [\"client\", \"vercel-runtime/native-tls\"]\n\
+http2 = [\"client\", \"vercel-runtime/http2\"]\n\
 # `vercel_client::mock`: an in-process mock of the API for tests of code that takes a `Client`.\n\
-test-util = [\"vercel-runtime/test-util\"]\n";
+test-util = [\"client\", \"vercel-runtime/test-util\"]\n";
 
 /// The serde-only runtime core (`runtime/core`), all the types crate needs.
 fn core_dep(options: &Options) -> String {
@@ -212,7 +218,13 @@ pub fn group_types(api: &Api, index: usize) -> TokenStream {
 
 /// `Cargo.toml` of the facade: one optional dependency and feature per group, all on by default.
 pub fn facade_manifest(api: &Api, options: &Options) -> String {
-    let mut deps = format!("{}{}", runtime_dep(options), sibling_dep(TYPES_CRATE, false, options));
+    // The runtime is optional here (feature `client`), unlike in the group crates.
+    let runtime = runtime_dep(options).replacen(
+        ", default-features = false }\n",
+        ", default-features = false, optional = true }\n",
+        1,
+    );
+    let mut deps = format!("{runtime}{}", sibling_dep(TYPES_CRATE, false, options));
     if api.webhook_events().is_some() {
         // The facade's `webhook` module: the core's verifier, needing no group feature.
         deps = deps.replace(&core_dep(options), &core_dep(options).replace(" }\n", ", features = [\"webhook\"] }\n"));
@@ -231,10 +243,10 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
         .collect();
     let mut features = format!("\n[features]\ndefault = [{}]\n{FACADE_RUNTIME_FEATURES}", defaults.join(", "));
     for g in &api.groups {
-        features.push_str(&format!("{} = [\"dep:{}\"]\n", g.feature, g.crate_name));
+        features.push_str(&format!("{} = [\"{CLIENT_FEATURE}\", \"dep:{}\"]\n", g.feature, g.crate_name));
     }
     for s in &api.scopes {
-        features.push_str(&format!("{} = [\"dep:{}\"]\n", s.feature, s.crate_name));
+        features.push_str(&format!("{} = [\"{CLIENT_FEATURE}\", \"dep:{}\"]\n", s.feature, s.crate_name));
     }
     manifest(
         FACADE_CRATE,
@@ -323,9 +335,11 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
         Some(_) => quote!(#![doc = include_str!("../README.md")]),
         None => quote!(#![doc = #crate_doc]),
     };
+    let client = CLIENT_FEATURE;
     quote! {
         #crate_doc
 
+        #[cfg(feature = #client)]
         pub use vercel_runtime::{
             ApiError, AttemptContext, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client, ClientBuilder,
             Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit,

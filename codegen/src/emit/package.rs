@@ -193,7 +193,12 @@ pub fn facade_readme(api: &Api, options: &Options) -> String {
          OpenAPI spec by `cargo xtask regen`. Do not edit.\n\n## Quick start\n\n\
          ```toml\n[dependencies]\nvercel-client = {{ version = \"{facade}\", default-features = false, features = [\"deployments\", \"rustls-tls\"] }}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n\
-         ```rust,no_run\n{example}```\n\n## Features\n\nOne feature per endpoint group (all on by default) and per integration scope:\n\n{features}",
+         ```rust,no_run\n{example}```\n\n## Features\n\n\
+         The HTTP stack: `rustls-tls` (default) or `native-tls`, `http2` (default), and `test-util` \
+         (`vercel_client::mock`, an in-process mock for your tests). Each of them, and each endpoint group, \
+         turns on `client` (the `Client` and the runtime); with none of them (`default-features = false`) the crate \
+         is the types and `webhook` (verifying deliveries) with no HTTP dependency.\n\n\
+         One feature per endpoint group (all on by default) and per integration scope:\n\n{features}",
         name = super::crates::FACADE_CRATE,
         title = api.title,
         version = api.version,

@@ -153,3 +153,33 @@ fn spec_names_never_take_a_reserved_name() {
     let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
     assert!(names.contains(&"new_2") && names.contains(&"client_2") && names.contains(&"types_2"), "{names:?}");
 }
+
+#[test]
+fn facade_features_are_the_reserved_ones() {
+    use crate::naming::reserved::FACADE_FEATURES;
+    let api = api(FIXTURES[0]);
+    let manifest = super::crates::facade_manifest(
+        &api,
+        &crate::Options {
+            runtime_path: "../../runtime".into(),
+            standalone_workspace: false,
+            strict_overlays: true,
+            scopes: None,
+            packaging: None,
+        },
+    );
+    let features = manifest.split("\n[features]\n").nth(1).expect("the facade has features");
+    let groups: BTreeSet<&str> = api.groups.iter().map(|g| g.feature.as_str()).collect();
+    let written: BTreeSet<&str> = features
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(" = "))
+        .map(|l| l.split(" = ").next().unwrap())
+        .filter(|f| !groups.contains(f) && !f.starts_with("scope-"))
+        .collect();
+    assert_eq!(written, FACADE_FEATURES.iter().copied().collect::<BTreeSet<_>>());
+    // Every group feature turns the client on, so a group never builds without the runtime.
+    for g in &api.groups {
+        let line = features.lines().find(|l| l.starts_with(&format!("{} = ", g.feature))).unwrap();
+        assert!(line.contains("\"client\""), "{line}");
+    }
+}

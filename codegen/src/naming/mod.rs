@@ -169,9 +169,16 @@ pub fn group_accessor(tag: &str) -> String {
     escape_keyword(&snake(tag))
 }
 
-/// Cargo feature name of an endpoint group: `logDrains` → `log-drains`.
+/// Cargo feature name of an endpoint group: `logDrains` → `log-drains`; a
+/// tag whose feature would be one the facade reserves (`client`, `http2`, ...,
+/// see [`reserved::FACADE_FEATURES`]) gets `-api`: `client` → `client-api`.
 pub fn group_feature(tag: &str) -> String {
-    kebab(tag)
+    let feature = kebab(tag);
+    if reserved::FACADE_FEATURES.contains(&feature.as_str()) {
+        format!("{feature}-api")
+    } else {
+        feature
+    }
 }
 
 /// Names generated code writes unqualified (the prelude's types and traits, and
@@ -285,6 +292,13 @@ mod tests {
         assert_eq!(escape_keyword("type"), "r#type");
         assert_eq!(escape_keyword("self"), "self_");
         assert_eq!(escape_keyword("name"), "name");
+    }
+
+    #[test]
+    fn group_features_avoid_the_facade_features() {
+        assert_eq!(group_feature("logDrains"), "log-drains");
+        assert_eq!(group_feature("client"), "client-api");
+        assert_eq!(group_feature("test-util"), "test-util-api");
     }
 
     #[test]

@@ -44,3 +44,12 @@ pub const OPERATION_ITEMS: &[&str] = &[REQUEST_BUILDER, ERROR_BODY];
 pub fn operation_names() -> Vec<&'static str> {
     GROUP_MODULES.iter().chain(GROUP_CLIENT_METHODS).copied().collect()
 }
+
+/// The facade's feature that turns on the HTTP client (the runtime); every
+/// endpoint-group, scope, TLS and mock feature implies it.
+pub const CLIENT_FEATURE: &str = "client";
+
+/// Features of the facade that do not come from the spec: an endpoint
+/// group's feature never takes one (`emit::crates` writes them all, and a
+/// test checks the manifest against this list).
+pub const FACADE_FEATURES: &[&str] = &["default", CLIENT_FEATURE, "rustls-tls", "native-tls", "http2", "test-util"];

@@ -3,6 +3,7 @@
 /// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).
 #[cfg(feature = "test-util")]
 pub use vercel_runtime::mock;
+#[cfg(feature = "client")]
 pub use vercel_runtime::{
     ApiError, AttemptContext, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client, ClientBuilder, Correction,
     DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions, Response,

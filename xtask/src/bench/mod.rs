@@ -180,7 +180,8 @@ pub fn bench(root: &Path, args: &BenchArgs) -> Result<()> {
 }
 
 /// The builds of a run: in quick mode one tiny `cargo check`, else the client
-/// with all features and with `deployments` only, checked and built (debug, release).
+/// with all features and with `deployments` only, checked and built (debug, release),
+/// and `deployments` alone built (debug) with each other TLS / HTTP/2 combination.
 fn run_builds(
     root: &Path,
     scratch: &Path,
@@ -207,21 +208,32 @@ fn run_builds(
         ];
         let features: [(&str, &[&str]); 2] = [
             ("all features", &["--all-features"]),
-            ("`deployments` only", &["--no-default-features", "--features", "deployments"]),
+            ("`deployments` only", &["--no-default-features", "--features", "deployments,rustls-tls,http2"]),
         ];
-        for (mode, mode_args) in modes {
-            for (feature, feature_args) in features {
-                let mut args: Vec<String> = mode_args.iter().map(|s| s.to_string()).collect();
-                args.extend(["-p", "vercel-client"].map(String::from));
-                args.extend(feature_args.iter().map(|s| s.to_string()));
-                configs.push(Build {
-                    label: format!("vercel-client, {feature}: {mode}"),
-                    dir: root.to_path_buf(),
-                    args,
-                    generated: generated.clone(),
-                    rlib_crates: rlib_crates.clone(),
-                });
-            }
+        // The other TLS / HTTP/2 combinations of `deployments` alone (issue 17), debug builds only.
+        let tls: [(&str, &[&str]); 3] = [
+            ("`deployments` + `rustls-tls`", &["--no-default-features", "--features", "deployments,rustls-tls"]),
+            ("`deployments` + `native-tls`", &["--no-default-features", "--features", "deployments,native-tls"]),
+            (
+                "`deployments` + `native-tls` + `http2`",
+                &["--no-default-features", "--features", "deployments,native-tls,http2"],
+            ),
+        ];
+        let combos = modes
+            .iter()
+            .flat_map(|&mode| features.iter().map(move |&f| (mode, f)))
+            .chain(tls.iter().map(|&f| (("`cargo build`", &["build"][..]), f)));
+        for ((mode, mode_args), (feature, feature_args)) in combos {
+            let mut args: Vec<String> = mode_args.iter().map(|s| s.to_string()).collect();
+            args.extend(["-p", "vercel-client"].map(String::from));
+            args.extend(feature_args.iter().map(|s| s.to_string()));
+            configs.push(Build {
+                label: format!("vercel-client, {feature}: {mode}"),
+                dir: root.to_path_buf(),
+                args,
+                generated: generated.clone(),
+                rlib_crates: rlib_crates.clone(),
+            });
         }
     }
     if let Some(text) = filter {
