@@ -39,6 +39,7 @@
 //! ```
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod byte_stream;
 mod client;
@@ -51,6 +52,7 @@ mod intercept;
 mod json_stream;
 mod limits;
 #[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod mock;
 mod oauth;
 mod operation;

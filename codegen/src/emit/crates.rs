@@ -258,6 +258,13 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
     )
 }
 
+/// The attributes of an item that exists with `feature` only: the `cfg`, and
+/// for docs.rs (built with `--cfg docsrs` on nightly) the note in rustdoc that
+/// says which feature enables it.
+fn feature_gate(feature: &str) -> [TokenStream; 2] {
+    [quote!(#[cfg(feature = #feature)]), quote!(#[cfg_attr(docsrs, doc(cfg(feature = #feature)))])]
+}
+
 /// `lib.rs` of the facade.
 ///
 /// With packaging, the crate docs are its README (the quick start and the
@@ -265,21 +272,23 @@ pub fn facade_manifest(api: &Api, options: &Options) -> String {
 pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     let uses = api.groups.iter().map(|g| {
         let feature = &g.feature;
+        let gate = feature_gate(feature);
         let krate = ident(&g.crate_ident());
         let module = ident(&g.accessor);
         let d = format!(" The `{}` endpoint group (feature `{feature}`).", g.tag);
         quote! {
-            #[cfg(feature = #feature)]
+            #(#gate)*
             #[doc = #d]
             pub use #krate as #module;
         }
     });
     let traits = api.groups.iter().map(|g| {
         let feature = &g.feature;
+        let gate = feature_gate(feature);
         let krate = ident(&g.crate_ident());
         let t = ident(&g.api_trait);
         quote! {
-            #[cfg(feature = #feature)]
+            #(#gate)*
             pub use #krate::#t;
         }
     });
@@ -298,21 +307,23 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
             .map(|t| ident(&t.name))
             .collect();
         let feature = &g.feature;
+        let gate = feature_gate(feature);
         let krate = ident(&g.crate_ident());
         (!names.is_empty()).then(|| {
             quote! {
-                #[cfg(feature = #feature)]
+                #(#gate)*
                 pub use #krate::types::{#(#names),*};
             }
         })
     });
     let scope_uses = api.scopes.iter().map(|s| {
         let feature = &s.feature;
+        let gate = feature_gate(feature);
         let krate = ident(&s.crate_ident());
         let module = ident(&s.module);
         let d = format!(" The `{}` integration scope (feature `{feature}`).", s.name);
         quote! {
-            #[cfg(feature = #feature)]
+            #(#gate)*
             #[doc = #d]
             pub use #krate as #module;
         }
@@ -335,11 +346,13 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
         Some(_) => quote!(#![doc = include_str!("../README.md")]),
         None => quote!(#![doc = #crate_doc]),
     };
-    let client = CLIENT_FEATURE;
+    let client_gate = feature_gate(CLIENT_FEATURE);
+    let mock_gate = feature_gate("test-util");
     quote! {
         #crate_doc
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
-        #[cfg(feature = #client)]
+        #(#client_gate)*
         pub use vercel_runtime::{
             ApiError, AttemptContext, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client, ClientBuilder,
             Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit,
@@ -348,7 +361,7 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
         };
 
         /// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).
-        #[cfg(feature = "test-util")]
+        #(#mock_gate)*
         pub use vercel_runtime::mock;
 
         /// Every component type of the spec, wherever it is defined: in the shared
