@@ -8,7 +8,7 @@
 //! `emit::types::field_type`), so this text cannot disagree with the code.
 
 use crate::emit::paths::ty;
-use crate::emit::types::{additional_name, field_type, is_emitted};
+use crate::emit::types::{field_type, is_emitted};
 use crate::ir::{Api, BodyKind, Operation, Param, ParamLocation, Placement, Response, TypeDef, TypeKind};
 use crate::{Error, Options, OverlaySource};
 use proc_macro2::TokenStream;
@@ -120,8 +120,8 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
             if let Some(extra) = &s.additional {
                 fields.push(format!(
                     "{}: BTreeMap<String, {}>",
-                    additional_name(s),
-                    type_text(ty(api, extra, &t.placement))
+                    extra.rust_name,
+                    type_text(ty(api, &extra.ty, &t.placement))
                 ));
             }
             let ne = if t.usage.request { "" } else { "non_exhaustive " };

@@ -10,7 +10,7 @@
 //! operation in the program (reported when it runs), not a generation error.
 
 use super::paths::{ident, ty};
-use crate::ir::{Api, BodyKind, Operation, ParamLocation, Placement, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, BodyKind, Operation, Placement, Ty, TypeDef, TypeKind};
 use crate::sample::Sampler;
 use crate::{pointer, Error};
 use proc_macro2::{Literal, TokenStream};
@@ -230,17 +230,14 @@ fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result
     let module = ident(op.module());
     let name = ident(&op.name);
     let request_ty = quote!(#krate::#module::Request);
-    let method = op.method.as_str().to_ascii_lowercase();
-    let op_ptr = pointer::join(&pointer::join("/paths", &op.path), &method);
-    let raw_op = raw.pointer(&op_ptr).ok_or_else(|| Error::new(&op_ptr, "operation not found in the spec"))?;
-    let path_item = raw.pointer(&pointer::join("/paths", &op.path)).unwrap_or(&Value::Null);
-    let error_codes = error_codes(raw, raw_op);
+    let error_codes: Vec<(u16, bool)> =
+        op.error_codes.iter().copied().filter(|(code, _)| (400..500).contains(code)).collect();
 
     let request = (|| -> Result<TokenStream, String> {
         let mut args = Vec::new();
         let mut setters = Vec::new();
         for p in &op.params {
-            let value = param_value(sampler, path_item, raw_op, &op_ptr, p).map_err(|e| e.to_string())?;
+            let value = param_value(raw, sampler, p).map_err(|e| e.to_string())?;
             let expr = value_expr(api, &p.ty, &value).map_err(|e| format!("parameter `{}`: {e}", p.wire_name))?;
             if p.required {
                 args.push(expr);
@@ -250,82 +247,39 @@ fn call(api: &Api, raw: &Value, sampler: &Sampler<'_>, op: &Operation) -> Result
             }
         }
         if let Some(body) = &op.body {
-            setters.extend(body_setters(api, sampler, raw_op, &op_ptr, body)?);
+            setters.extend(body_setters(api, raw, sampler, body)?);
         }
         Ok(quote! { #krate::#client::new(client.clone()).#name(#(#args),*) #(#setters)* })
     })();
     Ok(Call { request, request_ty, error_codes })
 }
 
-/// The 4xx status codes the operation documents, each with whether it documents a body.
-fn error_codes(raw: &Value, raw_op: &Value) -> Vec<(u16, bool)> {
-    let Some(responses) = raw_op.get("responses").and_then(Value::as_object) else { return Vec::new() };
-    let sampler = Sampler::new(raw);
-    responses
-        .iter()
-        .filter_map(|(k, r)| {
-            let code = k.parse::<u16>().ok().filter(|c| (400..500).contains(c))?;
-            let r = sampler.resolve(r, "").map(|(r, _)| r).unwrap_or(r);
-            let has_body = r.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty());
-            Some((code, has_body))
-        })
-        .collect()
-}
-
 /// The value sent for one parameter: its example when valid, else a sample of its schema.
-fn param_value(
-    sampler: &Sampler<'_>,
-    path_item: &Value,
-    raw_op: &Value,
-    op_ptr: &str,
-    p: &crate::ir::Param,
-) -> Result<Value, Error> {
-    let location = match p.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    };
-    let lists = [(raw_op, op_ptr.to_string()), (path_item, String::new())];
-    for (holder, at) in lists {
-        let Some(params) = holder.get("parameters").and_then(Value::as_array) else { continue };
-        for (i, param) in params.iter().enumerate() {
-            let param_at = pointer::join(&pointer::join(&at, "parameters"), i.to_string());
-            let (param, param_at) = sampler.resolve(param, &param_at)?;
-            if param.get("name").and_then(Value::as_str) != Some(p.wire_name.as_str())
-                || param.get("in").and_then(Value::as_str) != Some(location)
-            {
-                continue;
-            }
-            let Some(schema) = param.get("schema") else { break };
-            if let Some(example) = param.get("example") {
-                if sampler.validate(schema, example).is_ok() {
-                    return Ok(example.clone());
-                }
-            }
-            return sampler.sample(schema, &pointer::join(&param_at, "schema"));
+fn param_value(raw: &Value, sampler: &Sampler<'_>, p: &crate::ir::Param) -> Result<Value, Error> {
+    // A parameter the generator inferred (e.g. from the path template): a plain string.
+    let Some(at) = &p.pointer else { return Ok(Value::String("example".into())) };
+    let param = raw.pointer(at).ok_or_else(|| Error::new(at, "parameter not found in the spec"))?;
+    let Some(schema) = param.get("schema") else { return Ok(Value::String("example".into())) };
+    if let Some(example) = param.get("example") {
+        if sampler.validate(schema, example).is_ok() {
+            return Ok(example.clone());
         }
     }
-    // A parameter the generator inferred (e.g. from the path template): a plain string.
-    Ok(Value::String("example".into()))
+    sampler.sample(schema, &pointer::join(at, "schema"))
 }
 
 /// Builder calls that set the request body from a sample of its schema.
 fn body_setters(
     api: &Api,
+    raw: &Value,
     sampler: &Sampler<'_>,
-    raw_op: &Value,
-    op_ptr: &str,
     body: &crate::ir::Body,
 ) -> Result<Vec<TokenStream>, String> {
-    let body_at = pointer::join(op_ptr, "requestBody");
-    let (raw_body, body_at) =
-        sampler.resolve(raw_op.get("requestBody").unwrap_or(&Value::Null), &body_at).map_err(|e| e.to_string())?;
-    let media_at = pointer::join(&pointer::join(&body_at, "content"), &body.content_type);
-    let media = raw_body.get("content").and_then(|c| c.get(&body.content_type));
-    let schema = media.and_then(|m| m.get("schema"));
-    let value = match (media.and_then(|m| m.get("example")), schema) {
-        (Some(example), Some(schema)) if sampler.validate(schema, example).is_ok() => example.clone(),
-        (_, Some(schema)) => sampler.sample(schema, &pointer::join(&media_at, "schema")).map_err(|e| e.to_string())?,
+    let media = body.pointer.as_deref().and_then(|at| raw.pointer(at).map(|m| (m, at)));
+    let schema = media.and_then(|(m, at)| m.get("schema").map(|s| (s, pointer::join(at, "schema"))));
+    let value = match (media.and_then(|(m, _)| m.get("example")), schema) {
+        (Some(example), Some((schema, _))) if sampler.validate(schema, example).is_ok() => example.clone(),
+        (_, Some((schema, at))) => sampler.sample(schema, &at).map_err(|e| e.to_string())?,
         (_, None) => Value::Null,
     };
     match &body.kind {
@@ -461,8 +415,9 @@ fn named_expr(api: &Api, id: usize, value: &Value) -> Result<TokenStream, String
                 };
                 inits.push(quote!(#fname: #init));
             }
-            if let Some(extra_ty) = &s.additional {
-                let aname = ident(&super::types::additional_name(s));
+            if let Some(additional) = &s.additional {
+                let extra_ty = &additional.ty;
+                let aname = ident(&additional.rust_name);
                 let known: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
                 let extra = map
                     .iter()

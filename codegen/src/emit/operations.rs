@@ -735,8 +735,8 @@ fn body_parts(
                     quote!(self.#store = #whole;)
                 });
             }
-            let extra = s.additional.as_ref().map(|_| {
-                let aname = ident(&super::types::additional_name(s));
+            let extra = s.additional.as_ref().map(|a| {
+                let aname = ident(&a.rust_name);
                 quote!(#aname: Default::default(),)
             });
             let whole_doc = " Sets every body field at once from a whole body value.";

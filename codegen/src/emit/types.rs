@@ -126,8 +126,8 @@ fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStr
         quote! { #fdoc #attrs pub #fname: #fty }
     });
     let additional = s.additional.as_ref().map(|a| {
-        let aty = ty(api, a, &t.placement);
-        let aname = ident(&additional_name(s));
+        let aty = ty(api, &a.ty, &t.placement);
+        let aname = ident(&a.rust_name);
         quote! {
             /// Properties not listed in the schema.
             #[serde(flatten)]
@@ -142,15 +142,6 @@ fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStr
             #(#fields,)*
             #additional
         }
-    }
-}
-
-/// Name of the flattened map of extra properties.
-pub fn additional_name(s: &Struct) -> String {
-    if s.fields.iter().any(|f| f.rust_name == "additional_properties") {
-        "additional_properties_".into()
-    } else {
-        "additional_properties".into()
     }
 }
 

@@ -58,7 +58,7 @@ fn key(t: &TypeDef, class_of: &[usize]) -> String {
                     )
                 })
                 .collect();
-            format!("S{head}[{}]+{:?}", fields.join(","), s.additional.as_ref().map(ty))
+            format!("S{head}[{}]+{:?}", fields.join(","), s.additional.as_ref().map(|a| ty(&a.ty)))
         }
         TypeKind::Enum(values) => {
             let values: Vec<String> = values.iter().map(|v| format!("{}={}", v.rust_name, v.value)).collect();

@@ -78,7 +78,7 @@ fn remap(types: &mut [TypeDef], hoisted: &[TypeId]) {
         match &mut kind {
             TypeKind::Struct(s) => {
                 s.fields.iter_mut().for_each(|f| target(&mut f.ty));
-                s.additional.iter_mut().for_each(target);
+                s.additional.iter_mut().for_each(|a| target(&mut a.ty));
             }
             TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| target(&mut v.ty)),
             TypeKind::Alias(ty) => target(ty),

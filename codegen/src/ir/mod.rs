@@ -213,8 +213,17 @@ pub enum TypeKind {
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
-    /// Type of additional properties kept in a flattened map, if the object allows typed extras.
-    pub additional: Option<Ty>,
+    /// The flattened map of additional properties, if the object allows typed extras.
+    pub additional: Option<Additional>,
+}
+
+/// The flattened map that keeps an object's properties the schema does not list.
+#[derive(Debug, Clone)]
+pub struct Additional {
+    /// Rust field name (`additional_properties`, unique among the struct's fields).
+    pub rust_name: String,
+    /// Type of each value.
+    pub ty: Ty,
 }
 
 /// One struct field.
@@ -346,6 +355,9 @@ pub struct Operation {
     /// Error statuses (4xx, 5xx) whose JSON body has a schema, exact codes
     /// first, then ranges; the operation module gets an `ErrorBody` enum.
     pub errors: Vec<ErrorResponse>,
+    /// Every exact error code (4xx, 5xx) the spec documents, in spec order,
+    /// with whether it documents a body (of any content type or schema).
+    pub error_codes: Vec<(u16, bool)>,
     /// The state to poll until it is final (`x-rust-waiter`, see [`waiter`]).
     pub waiter: Option<waiter::Waiter>,
     /// The webhook event types its body lists (`x-rust-webhook-events`, see [`webhook`]).
@@ -401,6 +413,10 @@ pub struct Param {
     /// The parameter's extension `x-body-digest` (set by an overlay): the
     /// header carries this digest (`sha1`) of the raw request body.
     pub body_digest: Option<String>,
+    /// JSON pointer of the parameter object in the spec (the component a
+    /// `$ref` names, not the reference); `None` for a path parameter the
+    /// spec does not declare. Conformance and sampling look it up here.
+    pub pointer: Option<String>,
 }
 
 /// A request body.
@@ -416,6 +432,9 @@ pub struct Body {
     pub digest: Option<DigestSetter>,
     /// How the builder takes it.
     pub kind: BodyKind,
+    /// JSON pointer of the media type object of `content_type` in the spec
+    /// (under the component a `$ref` names); `None` when the body declares no content.
+    pub pointer: Option<String>,
 }
 
 /// A setter that sets a raw body and its SHA-1 digest header together.

@@ -150,6 +150,7 @@ fn operation(
     }
     let (response, events) = response(doc, lowerer, raw, &scope)?;
     let errors = errors(doc, lowerer, raw, &scope)?;
+    let error_codes = error_codes(doc, raw)?;
     let op = raw.op;
     let webhook_events = super::webhook::event_types(op, &raw.ptr, body.as_ref().map(|b| &b.kind), &lowerer.types)?;
     Ok(Operation {
@@ -171,6 +172,7 @@ fn operation(
         pagination: None,
         events,
         errors,
+        error_codes,
         waiter: super::waiter::waiter(op, &raw.ptr)?,
         webhook_events,
     })
@@ -188,7 +190,8 @@ fn parameters(
     scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Vec<Param>, Error> {
-    let mut declared: Vec<(String, &openapiv3::ParameterData, ParamLocation)> = Vec::new();
+    // (pointer in the operation's list, pointer of the parameter object, data, location)
+    let mut declared: Vec<(String, String, &openapiv3::ParameterData, ParamLocation)> = Vec::new();
     let sources = [
         (raw.item_params, pointer::join(&pointer::join("/paths", raw.path), "parameters")),
         (&raw.op.parameters[..], pointer::join(&raw.ptr, "parameters")),
@@ -196,6 +199,7 @@ fn parameters(
     for (list, list_ptr) in sources.iter() {
         for (i, p) in list.iter().enumerate() {
             let ptr = pointer::join(list_ptr, i.to_string());
+            let item_ptr = item_pointer(p, &ptr);
             let p = resolve_component(doc, p, "parameters", |c, name| c.parameters.get(name), &ptr)?;
             let (data, location) = match p {
                 Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path),
@@ -205,15 +209,17 @@ fn parameters(
                     return Err(Error::new(ptr, "unsupported construct: cookie parameters"));
                 }
             };
-            declared.retain(|(_, d, l)| !(d.name == data.name && *l == location));
-            declared.push((ptr, data, location));
+            declared.retain(|(_, _, d, l)| !(d.name == data.name && *l == location));
+            declared.push((ptr, item_ptr, data, location));
         }
     }
     let template = PathTemplate::parse(raw.path);
     let mut out = Vec::new();
     for name in template.params() {
-        match declared.iter().find(|(_, d, l)| *l == ParamLocation::Path && d.name == name) {
-            Some((ptr, data, _)) => out.push(param(lowerer, data, ParamLocation::Path, ptr, scope, inputs)?),
+        match declared.iter().find(|(_, _, d, l)| *l == ParamLocation::Path && d.name == name) {
+            Some((ptr, item_ptr, data, _)) => {
+                out.push(param(lowerer, data, ParamLocation::Path, ptr, item_ptr, scope, inputs)?)
+            }
             None => out.push(Param {
                 wire_name: name.to_string(),
                 rust_name: naming::escape_keyword(&inputs.claim(&naming::snake(name))),
@@ -225,14 +231,15 @@ fn parameters(
                 explode: true,
                 range: NumberRange::default(),
                 body_digest: None,
+                pointer: None,
             }),
         }
     }
-    for (ptr, data, location) in &declared {
+    for (ptr, item_ptr, data, location) in &declared {
         let transport =
             *location == ParamLocation::Header && TRANSPORT_HEADERS.contains(&data.name.to_ascii_lowercase().as_str());
         if *location != ParamLocation::Path && !transport {
-            out.push(param(lowerer, data, *location, ptr, scope, inputs)?);
+            out.push(param(lowerer, data, *location, ptr, item_ptr, scope, inputs)?);
         }
     }
     Ok(out)
@@ -261,6 +268,7 @@ fn param(
     data: &openapiv3::ParameterData,
     location: ParamLocation,
     ptr: &str,
+    item_ptr: &str,
     scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Param, Error> {
@@ -293,7 +301,18 @@ fn param(
         explode: data.explode.unwrap_or(true),
         range,
         body_digest,
+        pointer: Some(item_ptr.to_string()),
     })
+}
+
+/// Where the item `r` stands in the spec: `ptr` for an inline item, the
+/// component its reference names (`#/components/parameters/Team` →
+/// `/components/parameters/Team`) for a reference.
+fn item_pointer<T>(r: &ReferenceOr<T>, ptr: &str) -> String {
+    match r {
+        ReferenceOr::Item(_) => ptr.to_string(),
+        ReferenceOr::Reference { reference } => reference.strip_prefix('#').unwrap_or(reference).to_string(),
+    }
 }
 
 /// The item `r` holds, or the one its reference `#/components/{section}/{name}`
@@ -336,6 +355,7 @@ fn body(
     scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Body, Error> {
+    let body_ptr = item_pointer(body, ptr);
     let body = resolve_component(doc, body, "requestBodies", |c, name| c.request_bodies.get(name), ptr)?;
     let content_ptr = pointer::join(ptr, "content");
     let json = body.content.iter().find(|(ct, _)| is_json(ct));
@@ -382,7 +402,11 @@ fn body(
             (ct, BodyKind::Bytes)
         }
     };
-    Ok(Body { content_type, required: body.required, digest: None, kind })
+    let pointer = body
+        .content
+        .contains_key(&content_type)
+        .then(|| pointer::join(&pointer::join(&body_ptr, "content"), &content_type));
+    Ok(Body { content_type, required: body.required, digest: None, kind, pointer })
 }
 
 /// Whether `schema` is an inline `type: string, format: binary`: raw bytes
@@ -535,6 +559,22 @@ fn errors(
         out.push(ErrorResponse { status, ty });
     }
     out.sort_by_key(|e| matches!(e.status, ErrorStatus::Range(_)));
+    Ok(out)
+}
+
+/// Every exact error code (4xx, 5xx) the operation documents, in spec order,
+/// with whether its response documents a body.
+fn error_codes(doc: &OpenAPI, raw: &RawOp<'_>) -> Result<Vec<(u16, bool)>, Error> {
+    let responses_ptr = pointer::join(&raw.ptr, "responses");
+    let mut out = Vec::new();
+    for (code, r) in &raw.op.responses.responses {
+        let StatusCode::Code(c) = code else { continue };
+        if !(400..600).contains(c) {
+            continue;
+        }
+        let r = resolve_response(doc, r, &pointer::join(&responses_ptr, c.to_string()))?;
+        out.push((*c, !r.content.is_empty()));
+    }
     Ok(out)
 }
 

@@ -394,11 +394,8 @@ impl<'a> Lowerer<'a> {
                 range: super::NumberRange::of(prop_ref),
             });
         }
-        let additional = extra.map(|ty| {
-            let name = names.claim("additional_properties");
-            (name, ty)
-        });
-        let kind = TypeKind::Struct(Struct { fields, additional: additional.map(|(_, ty)| ty) });
+        let additional = extra.map(|ty| super::Additional { rust_name: names.claim("additional_properties"), ty });
+        let kind = TypeKind::Struct(Struct { fields, additional });
         Ok(Shape::Kind { kind, doc, nullable })
     }
 

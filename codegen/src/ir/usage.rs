@@ -66,7 +66,9 @@ pub(super) fn reachable(types: &[TypeDef], roots: Vec<TypeId>) -> Vec<TypeId> {
 pub(super) fn children(t: &TypeDef) -> Vec<TypeId> {
     let of = |ty: &Ty| ty.named();
     match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).filter_map(of).collect(),
+        TypeKind::Struct(s) => {
+            s.fields.iter().map(|f| &f.ty).chain(s.additional.iter().map(|a| &a.ty)).filter_map(of).collect()
+        }
         TypeKind::Union(u) => u.variants.iter().filter_map(|v| of(&v.ty)).collect(),
         TypeKind::Alias(ty) => of(ty).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
