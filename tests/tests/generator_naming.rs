@@ -58,6 +58,11 @@ fn union_alternatives_are_named_after_what_distinguishes_them() {
     by.sort();
     assert_eq!(by, ["Team", "User"]);
     assert!(thing.contains("User(Box<ByPropertyWithUser>)") && thing.contains("pub user: User,"), "{thing}");
+    // A single enum value both share names neither; the full shape is named by
+    // the property only it has, the other is its `Limited` form.
+    let mut release = variants(&thing, "Release");
+    release.sort();
+    assert_eq!(release, ["Build", "Limited"]);
     // No alternative took a positional number.
     assert!(declared(&thing).iter().all(|n| !n.ends_with(|c: char| c.is_ascii_digit())), "{:?}", declared(&thing));
 }

@@ -70,7 +70,15 @@ impl Lowerer<'_> {
     /// had to take a positional number and the segment its payload type is
     /// named by.
     fn labels(&self, kept: &[(usize, SchemaRef<'_>)]) -> Vec<Label> {
-        let facts: Vec<Facts> = kept.iter().map(|(_, r)| self.facts(*r)).collect();
+        let mut facts: Vec<Facts> = kept.iter().map(|(_, r)| self.facts(*r)).collect();
+        // A single enum value names an alternative only where it tells it apart:
+        // one that every other alternative has too (`oomReport: "out-of-memory"`
+        // in both shapes of a deployment) says nothing.
+        let constants: Vec<Option<(String, String)>> =
+            (0..facts.len()).map(|k| facts[k].distinguishing_constant(&facts, k)).collect();
+        for (f, c) in facts.iter_mut().zip(constants) {
+            f.constant = c;
+        }
         let all: Vec<usize> = (0..facts.len()).collect();
         let primary: Vec<(String, bool)> = (0..facts.len()).map(|k| facts[k].primary(&facts, &all, k)).collect();
         let mut labels: Vec<String> = primary.iter().map(|(l, _)| l.clone()).collect();
@@ -162,7 +170,8 @@ impl Lowerer<'_> {
             props.iter().filter_map(|p| single_value_of(s, p).map(|v| (p.clone(), naming::pascal(&v)))).collect();
         Facts {
             fixed: None,
-            constant: constants.first().cloned(),
+            // Chosen among `constants` once all alternatives are known (`labels`).
+            constant: None,
             constants,
             properties: props,
             required: required.to_vec(),
@@ -202,7 +211,8 @@ fn unique_labels(labels: Vec<String>) -> Vec<(String, bool)> {
 #[derive(Default)]
 struct Facts {
     fixed: Option<String>,
-    /// The first single-valued enum property and its value (PascalCase).
+    /// The first single-valued enum property and its value (PascalCase) that
+    /// not every other alternative has with that value.
     constant: Option<(String, String)>,
     /// Every single-valued enum property and its value (PascalCase).
     constants: Vec<(String, String)>,
@@ -215,6 +225,8 @@ struct Facts {
 impl Facts {
     /// The label before collisions: the fixed name, the single enum value, the
     /// required (then any) property only this alternative has (then `true`),
+    /// else `Limited` for an object whose properties every other alternative
+    /// has all of and more (Vercel's own word for such a shape: `TeamLimited`),
     /// else `Object`.
     fn primary(&self, all: &[Facts], members: &[usize], k: usize) -> (String, bool) {
         if let Some(f) = self.fixed.as_ref().or(self.constant.as_ref().map(|(_, v)| v)) {
@@ -222,8 +234,40 @@ impl Facts {
         }
         match self.unique_property(all, members, k) {
             Some(p) => (p, true),
+            None if self.is_limited_form(all, members, k) => ("Limited".into(), false),
             None => ("Object".into(), false),
         }
+    }
+
+    /// The first single-valued enum property and its value that not every
+    /// other alternative has with the same value. One they all share says
+    /// nothing about the alternative (`oomReport: "out-of-memory"`, or
+    /// `type: "LAMBDAS"` in both shapes of a deployment) and names none.
+    fn distinguishing_constant(&self, all: &[Facts], k: usize) -> Option<(String, String)> {
+        self.constants
+            .iter()
+            .find(|(p, v)| {
+                !all.iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .all(|(_, o)| o.constants.iter().any(|(q, w)| q == p && w == v))
+            })
+            .cloned()
+    }
+
+    /// Whether every other alternative of `members` is an inline object with
+    /// every property of this one and more (the full form beside this
+    /// limited one).
+    fn is_limited_form(&self, all: &[Facts], members: &[usize], k: usize) -> bool {
+        let mut others = members.iter().filter(|&&j| j != k).map(|&j| &all[j]).peekable();
+        self.fixed.is_none()
+            && !self.properties.is_empty()
+            && others.peek().is_some()
+            && others.all(|o| {
+                o.fixed.is_none()
+                    && o.properties.len() > self.properties.len()
+                    && self.properties.iter().all(|p| o.properties.contains(p))
+            })
     }
 
     /// The value of a single-valued enum property (other than the one that

@@ -46,10 +46,13 @@
 //! order: the tag value of an internally tagged union; the name of a
 //! referenced component; its `title`; its kind for a primitive (`String`,
 //! `Integer`, `Bool`, `Array`, `{Component}List`, `Map`); the value of its
-//! first single-valued enum property (`type: "github"` → `Github`); the
+//! first single-valued enum property that not every other alternative has
+//! with the same value (`type: "github"` → `Github`); the
 //! required property only it has (`Org`), the required property only it
 //! requires, the property only it has, or the pair of properties only it
-//! has both of. Alternatives that still share a name add what only they have
+//! has both of; `Limited` for an object that every other alternative has
+//! every property of and more (`getDeployment`'s public-only deployment, beside the
+//! full one, `Build`, the one with a `build`). Alternatives that still share a name add what only they have
 //! within that set: another single enum value, else a property
 //! (`type: "github"` with `repoId` / with `org` → `GithubRepoId`, `GithubOrg`).
 //! A list of inline objects is named after its items, with `List`. None of
