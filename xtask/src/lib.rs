@@ -15,6 +15,7 @@
 pub mod diff;
 pub mod packaging;
 pub mod regen;
+pub mod release;
 pub mod root;
 pub mod rustfmt;
 pub mod spec;

@@ -11,7 +11,7 @@ mod semver;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-use xtask::{fetch_spec, locate_workspace_root, regen, RegenArgs};
+use xtask::{ensure_spec, fetch_spec, locate_workspace_root, regen, RegenArgs};
 
 /// Maintainer tasks for the Vercel client workspace.
 #[derive(Debug, Parser)]
@@ -37,6 +37,8 @@ enum Command {
     Semver(semver::SemverArgs),
     /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
     Bench(bench::BenchArgs),
+    /// The release gate: runtime crates changed since their recorded release must have a new version (`--record` at release time).
+    Release(xtask::release::ReleaseArgs),
     /// Mutation testing: the generator against mutated versions of the pinned spec (fixed seed); exit 1 on a panic or a case over 5 s.
     Fuzz(fuzz::FuzzArgs),
 }
@@ -122,6 +124,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }),
         Command::Bench(args) => bench::bench(&root, &args).map(|()| ExitCode::SUCCESS),
+        Command::Release(args) => release(&root, &args).map(|()| ExitCode::SUCCESS),
         Command::Fuzz(args) => {
             fuzz::fuzz(&root, &args).map(|clean| if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
@@ -130,4 +133,24 @@ fn main() -> ExitCode {
         eprintln!("error: {err:#}");
         ExitCode::FAILURE
     })
+}
+
+/// `cargo xtask release`: `--record` writes the runtime crates' release
+/// record; otherwise (`--check`, the default) the generated crates' versions
+/// must be recorded for the pinned spec and no runtime crate may have changed
+/// since its recorded release without a version bump.
+fn release(root: &std::path::Path, args: &xtask::release::ReleaseArgs) -> anyhow::Result<()> {
+    if args.record {
+        for s in xtask::release::record(root)? {
+            println!("release: recorded {} {} (sources sha256 {})", s.name, s.version, &s.digest[..12]);
+        }
+        return Ok(());
+    }
+    let spec = std::fs::read(ensure_spec(root)?)?;
+    xtask::versions::check_in_step(root, &xtask::sha256_hex(&spec))?;
+    for s in xtask::release::check_runtime(root)? {
+        println!("release: {} {} in step with its recorded release", s.name, s.version);
+    }
+    println!("release: versions in step");
+    Ok(())
 }

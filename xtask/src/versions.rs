@@ -15,7 +15,8 @@
 //! delegates to) take the most severe bump of what could have reached them. A
 //! crate whose dependency got a new version is at least a patch (its exact `=`
 //! requirement changes), and the facade takes the largest bump of all. The
-//! runtime is hand-written: its version is the maintainers' (`runtime/Cargo.toml`).
+//! runtime is hand-written: its version is the maintainers' (`runtime/Cargo.toml`),
+//! checked by its own rule ([`crate::release`]).
 
 use crate::regen::Change as FileChange;
 use anyhow::{bail, Context, Result};
@@ -196,6 +197,8 @@ pub fn write_versions(
         let version = plan.iter().find(|b| b.crate_name == krate).map_or(packaging.version(krate), |b| b.to.as_str());
         text.push_str(&format!("{krate} = \"{version}\"\n"));
     }
+    // The runtime's release record is `cargo xtask release --record`'s, kept as it is.
+    text.push_str(crate::release::runtime_part(&old));
     fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
 }
 
