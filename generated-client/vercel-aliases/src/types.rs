@@ -121,7 +121,7 @@ pub struct DefaultApp {
 /// A list of the deployment routing information for each project.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItem {
+pub struct LimitedListItem {
     /// This is always set. In production it is used as a pointer to each apps production deployment. For pre-production, it's used as the fallback if there is no deployment for the branch.
     #[serde(rename = "fallbackHost")]
     pub fallback_host: String,
@@ -170,8 +170,8 @@ pub struct DeploymentIdListItem {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Applications {
-    /// The `ObjectList` alternative.
-    ObjectList(Vec<ObjectListItem>),
+    /// The `LimitedList` alternative.
+    LimitedList(Vec<LimitedListItem>),
     /// The `BranchAliasList` alternative.
     BranchAliasList(Vec<BranchAliasListItem>),
     /// The `DeploymentIdList` alternative.

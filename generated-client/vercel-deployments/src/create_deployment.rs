@@ -906,14 +906,14 @@ pub type Images = crate::types::Images;
 pub type Creator = crate::types::Creator;
 /// A partial representation of a Build used by the deployment endpoint.
 pub type LambdasItem = crate::types::LambdasItem;
-pub type ResponseStatus = crate::types::ResponseStatus;
+pub type ResponseStatus = crate::types::LimitedStatus;
 /// The team that owns the deployment if any
 pub type Team = crate::types::Team2;
 pub type CustomEnvironment = crate::types::CustomEnvironment;
 pub type OomReport = crate::types::OomReport;
 pub type AliasWarning = crate::types::AliasWarning;
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type ResponseReadyState = crate::types::ResponseReadyState;
+pub type ResponseReadyState = crate::types::LimitedReadyState;
 pub type ResponseType = crate::types::ResponseType;
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
 pub type AliasError = crate::types::AliasError;

@@ -95,34 +95,34 @@ pub type ProjectSettings = crate::types::ProjectSettings;
 pub type Integrations = crate::types::Integrations;
 pub type Images = crate::types::Images;
 /// Information about the deployment creator
-pub type OutOfMemoryBuildCreator = crate::types::Creator;
+pub type WithBuildCreator = crate::types::Creator;
 /// A partial representation of a Build used by the deployment endpoint.
-pub type OutOfMemoryBuildLambdasItem = crate::types::LambdasItem;
-pub type OutOfMemoryBuildStatus = crate::types::ResponseStatus;
+pub type WithBuildLambdasItem = crate::types::LambdasItem;
+pub type WithBuildStatus = crate::types::LimitedStatus;
 /// The team that owns the deployment if any
-pub type OutOfMemoryBuildTeam = crate::types::Team2;
-pub type OutOfMemoryBuildCustomEnvironment = crate::types::CustomEnvironment;
-pub type OutOfMemoryBuildOomReport = crate::types::OomReport;
-pub type OutOfMemoryBuildAliasWarning = crate::types::AliasWarning;
+pub type WithBuildTeam = crate::types::Team2;
+pub type WithBuildCustomEnvironment = crate::types::CustomEnvironment;
+pub type WithBuildOomReport = crate::types::OomReport;
+pub type WithBuildAliasWarning = crate::types::AliasWarning;
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type OutOfMemoryBuildReadyState = crate::types::ResponseReadyState;
-pub type OutOfMemoryBuildType = crate::types::ResponseType;
+pub type WithBuildReadyState = crate::types::LimitedReadyState;
+pub type WithBuildType = crate::types::ResponseType;
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-pub type OutOfMemoryBuildAliasError = crate::types::AliasError;
-pub type OutOfMemoryBuildChecksState = crate::types::ChecksState;
-pub type OutOfMemoryBuildChecksConclusion = crate::types::ChecksConclusion;
-pub type OutOfMemoryBuildGitSource = crate::types::GitSource;
+pub type WithBuildAliasError = crate::types::AliasError;
+pub type WithBuildChecksState = crate::types::ChecksState;
+pub type WithBuildChecksConclusion = crate::types::ChecksConclusion;
+pub type WithBuildGitSource = crate::types::GitSource;
 /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-pub type OutOfMemoryBuildNodeVersion = crate::types::NodeVersion;
+pub type WithBuildNodeVersion = crate::types::NodeVersion;
 /// The public project information associated with the deployment.
-pub type OutOfMemoryBuildProject = crate::types::Project;
+pub type WithBuildProject = crate::types::Project;
 /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-pub type OutOfMemoryBuildReadySubstate = crate::types::ReadySubstate;
+pub type WithBuildReadySubstate = crate::types::ReadySubstate;
 /// Where was the deployment created from
-pub type OutOfMemoryBuildSource = crate::types::Source;
+pub type WithBuildSource = crate::types::Source;
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type OutOfMemoryBuildTarget = crate::types::ResponseTarget;
-pub type OutOfMemoryBuildOidcTokenClaims = crate::types::OidcTokenClaims;
+pub type WithBuildTarget = crate::types::ResponseTarget;
+pub type WithBuildOidcTokenClaims = crate::types::OidcTokenClaims;
 pub type Plan = crate::types::Plan;
 pub type Cron = crate::types::Cron;
 pub type FunctionsValue = crate::types::FunctionsValue;
@@ -136,7 +136,7 @@ pub type Checks = crate::types::Checks;
 /// The deployment including both public and private information
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct OutOfMemoryBuild {
+pub struct ResponseWithBuild {
     /// `aliasAssignedAt`
     #[serde(rename = "aliasAssignedAt")]
     pub alias_assigned_at: Option<AliasAssignedAt>,
@@ -189,7 +189,7 @@ pub struct OutOfMemoryBuild {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: OutOfMemoryBuildCreator,
+    pub creator: WithBuildCreator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -197,15 +197,15 @@ pub struct OutOfMemoryBuild {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<OutOfMemoryBuildLambdasItem>>,
+    pub lambdas: Option<Vec<WithBuildLambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
     pub ready: Option<f64>,
     /// `status`
-    pub status: OutOfMemoryBuildStatus,
+    pub status: WithBuildStatus,
     /// The team that owns the deployment if any
-    pub team: Option<OutOfMemoryBuildTeam>,
+    pub team: Option<WithBuildTeam>,
     /// An array of domains that were provided by the user when creating the Deployment.
     #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
@@ -217,13 +217,13 @@ pub struct OutOfMemoryBuild {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<OutOfMemoryBuildCustomEnvironment>,
+    pub custom_environment: Option<WithBuildCustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<OutOfMemoryBuildOomReport>,
+    pub oom_report: Option<WithBuildOomReport>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<OutOfMemoryBuildAliasWarning>,
+    pub alias_warning: Option<WithBuildAliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// A number containing the date when the deployment was created in milliseconds
@@ -231,14 +231,14 @@ pub struct OutOfMemoryBuild {
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: OutOfMemoryBuildReadyState,
+    pub ready_state: WithBuildReadyState,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `type`
-    pub r#type: OutOfMemoryBuildType,
+    pub r#type: WithBuildType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<OutOfMemoryBuildAliasError>,
+    pub alias_error: Option<WithBuildAliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -253,10 +253,10 @@ pub struct OutOfMemoryBuild {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<OutOfMemoryBuildChecksState>,
+    pub checks_state: Option<WithBuildChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<OutOfMemoryBuildChecksConclusion>,
+    pub checks_conclusion: Option<WithBuildChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -283,7 +283,7 @@ pub struct OutOfMemoryBuild {
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
     #[serde(rename = "gitSource")]
-    pub git_source: Option<OutOfMemoryBuildGitSource>,
+    pub git_source: Option<WithBuildGitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
@@ -291,21 +291,21 @@ pub struct OutOfMemoryBuild {
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<OutOfMemoryBuildNodeVersion>,
+    pub node_version: Option<WithBuildNodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<OutOfMemoryBuildProject>,
+    pub project: Option<WithBuildProject>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<OutOfMemoryBuildReadySubstate>,
+    pub ready_substate: Option<WithBuildReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<OutOfMemoryBuildSource>,
+    pub source: Option<WithBuildSource>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<OutOfMemoryBuildTarget>,
+    pub target: Option<WithBuildTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
     #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
@@ -315,7 +315,7 @@ pub struct OutOfMemoryBuild {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<OutOfMemoryBuildOidcTokenClaims>,
+    pub oidc_token_claims: Option<WithBuildOidcTokenClaims>,
     /// `projectId`
     #[serde(rename = "projectId")]
     pub project_id: String,
@@ -358,38 +358,38 @@ pub struct OutOfMemoryBuild {
     pub checks: Option<Checks>,
 }
 /// Information about the deployment creator
-pub type OutOfMemoryCreator = crate::types::Creator;
+pub type LimitedCreator = crate::types::Creator;
 /// A partial representation of a Build used by the deployment endpoint.
-pub type OutOfMemoryLambdasItem = crate::types::LambdasItem;
-pub type OutOfMemoryStatus = crate::types::ResponseStatus;
+pub type LimitedLambdasItem = crate::types::LambdasItem;
+pub type LimitedStatus = crate::types::LimitedStatus;
 /// The team that owns the deployment if any
-pub type OutOfMemoryTeam = crate::types::Team2;
-pub type OutOfMemoryCustomEnvironment = crate::types::CustomEnvironment;
-pub type OutOfMemoryOomReport = crate::types::OomReport;
-pub type OutOfMemoryAliasWarning = crate::types::AliasWarning;
+pub type LimitedTeam = crate::types::Team2;
+pub type LimitedCustomEnvironment = crate::types::CustomEnvironment;
+pub type LimitedOomReport = crate::types::OomReport;
+pub type LimitedAliasWarning = crate::types::AliasWarning;
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
-pub type OutOfMemoryReadyState = crate::types::ResponseReadyState;
-pub type OutOfMemoryType = crate::types::ResponseType;
+pub type LimitedReadyState = crate::types::LimitedReadyState;
+pub type LimitedType = crate::types::ResponseType;
 /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
-pub type OutOfMemoryAliasError = crate::types::AliasError;
-pub type OutOfMemoryChecksState = crate::types::ChecksState;
-pub type OutOfMemoryChecksConclusion = crate::types::ChecksConclusion;
-pub type OutOfMemoryGitSource = crate::types::GitSource;
+pub type LimitedAliasError = crate::types::AliasError;
+pub type LimitedChecksState = crate::types::ChecksState;
+pub type LimitedChecksConclusion = crate::types::ChecksConclusion;
+pub type LimitedGitSource = crate::types::GitSource;
 /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
-pub type OutOfMemoryNodeVersion = crate::types::NodeVersion;
+pub type LimitedNodeVersion = crate::types::NodeVersion;
 /// The public project information associated with the deployment.
-pub type OutOfMemoryProject = crate::types::Project;
+pub type LimitedProject = crate::types::Project;
 /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
-pub type OutOfMemoryReadySubstate = crate::types::ReadySubstate;
+pub type LimitedReadySubstate = crate::types::ReadySubstate;
 /// Where was the deployment created from
-pub type OutOfMemorySource = crate::types::Source;
+pub type LimitedSource = crate::types::Source;
 /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-pub type OutOfMemoryTarget = crate::types::ResponseTarget;
-pub type OutOfMemoryOidcTokenClaims = crate::types::OidcTokenClaims;
+pub type LimitedTarget = crate::types::ResponseTarget;
+pub type LimitedOidcTokenClaims = crate::types::OidcTokenClaims;
 /// The deployment including only public information
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct OutOfMemory {
+pub struct ResponseLimited {
     /// A list of all the aliases (default aliases, staging aliases and production aliases) that were assigned upon deployment creation
     pub alias: Option<Vec<String>>,
     /// A boolean that will be true when the aliases from the alias property were assigned successfully
@@ -408,7 +408,7 @@ pub struct OutOfMemory {
     #[serde(rename = "buildSkipped")]
     pub build_skipped: bool,
     /// Information about the deployment creator
-    pub creator: OutOfMemoryCreator,
+    pub creator: LimitedCreator,
     /// `initReadyAt`
     #[serde(rename = "initReadyAt")]
     pub init_ready_at: Option<f64>,
@@ -416,15 +416,15 @@ pub struct OutOfMemory {
     #[serde(rename = "isFirstBranchDeployment")]
     pub is_first_branch_deployment: Option<bool>,
     /// `lambdas`
-    pub lambdas: Option<Vec<OutOfMemoryLambdasItem>>,
+    pub lambdas: Option<Vec<LimitedLambdasItem>>,
     /// A boolean representing if the deployment is public or not. By default this is `false`
     pub public: bool,
     /// `ready`
     pub ready: Option<f64>,
     /// `status`
-    pub status: OutOfMemoryStatus,
+    pub status: LimitedStatus,
     /// The team that owns the deployment if any
-    pub team: Option<OutOfMemoryTeam>,
+    pub team: Option<LimitedTeam>,
     /// An array of domains that were provided by the user when creating the Deployment.
     #[serde(rename = "userAliases")]
     pub user_aliases: Option<Vec<String>>,
@@ -436,13 +436,13 @@ pub struct OutOfMemory {
     pub tty_build_logs: Option<bool>,
     /// `customEnvironment`
     #[serde(rename = "customEnvironment")]
-    pub custom_environment: Option<OutOfMemoryCustomEnvironment>,
+    pub custom_environment: Option<LimitedCustomEnvironment>,
     /// `oomReport`
     #[serde(rename = "oomReport")]
-    pub oom_report: Option<OutOfMemoryOomReport>,
+    pub oom_report: Option<LimitedOomReport>,
     /// `aliasWarning`
     #[serde(rename = "aliasWarning")]
-    pub alias_warning: Option<OutOfMemoryAliasWarning>,
+    pub alias_warning: Option<LimitedAliasWarning>,
     /// A string holding the unique ID of the deployment
     pub id: String,
     /// A number containing the date when the deployment was created in milliseconds
@@ -450,14 +450,14 @@ pub struct OutOfMemory {
     pub created_at: f64,
     /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
     #[serde(rename = "readyState")]
-    pub ready_state: OutOfMemoryReadyState,
+    pub ready_state: LimitedReadyState,
     /// The name of the project associated with the deployment at the time that the deployment was created
     pub name: String,
     /// `type`
-    pub r#type: OutOfMemoryType,
+    pub r#type: LimitedType,
     /// An object that will contain a `code` and a `message` when the aliasing fails, otherwise the value will be `null`
     #[serde(rename = "aliasError")]
-    pub alias_error: Option<OutOfMemoryAliasError>,
+    pub alias_error: Option<LimitedAliasError>,
     /// `aliasFinal`
     #[serde(rename = "aliasFinal")]
     pub alias_final: Option<String>,
@@ -472,10 +472,10 @@ pub struct OutOfMemory {
     pub build_error_at: Option<f64>,
     /// `checksState`
     #[serde(rename = "checksState")]
-    pub checks_state: Option<OutOfMemoryChecksState>,
+    pub checks_state: Option<LimitedChecksState>,
     /// `checksConclusion`
     #[serde(rename = "checksConclusion")]
-    pub checks_conclusion: Option<OutOfMemoryChecksConclusion>,
+    pub checks_conclusion: Option<LimitedChecksConclusion>,
     /// A number containing the date when the deployment was deleted at milliseconds
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
@@ -502,7 +502,7 @@ pub struct OutOfMemory {
     pub passive_regions: Option<Vec<String>>,
     /// `gitSource`
     #[serde(rename = "gitSource")]
-    pub git_source: Option<OutOfMemoryGitSource>,
+    pub git_source: Option<LimitedGitSource>,
     /// `meta`
     pub meta: std::collections::BTreeMap<String, String>,
     /// `originCacheRegion`
@@ -510,21 +510,21 @@ pub struct OutOfMemory {
     pub origin_cache_region: Option<String>,
     /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
     #[serde(rename = "nodeVersion")]
-    pub node_version: Option<OutOfMemoryNodeVersion>,
+    pub node_version: Option<LimitedNodeVersion>,
     /// The public project information associated with the deployment.
-    pub project: Option<OutOfMemoryProject>,
+    pub project: Option<LimitedProject>,
     /// Substate of deployment when readyState is 'READY' Tracks whether or not deployment has seen production traffic: - STAGED: never seen production traffic - ROLLING: in the process of having production traffic gradually transitioned. - PROMOTED: has seen production traffic
     #[serde(rename = "readySubstate")]
-    pub ready_substate: Option<OutOfMemoryReadySubstate>,
+    pub ready_substate: Option<LimitedReadySubstate>,
     /// The regions the deployment exists in
     pub regions: Vec<String>,
     /// flag to indicate if the deployment was deleted by retention policy
     #[serde(rename = "softDeletedByRetention")]
     pub soft_deleted_by_retention: Option<bool>,
     /// Where was the deployment created from
-    pub source: Option<OutOfMemorySource>,
+    pub source: Option<LimitedSource>,
     /// If defined, either `staging` if a staging alias in the format `<project>.<team>.now.sh` was assigned upon creation, or `production` if the aliases from `alias` were assigned. `null` value indicates the "preview" deployment.
-    pub target: Option<OutOfMemoryTarget>,
+    pub target: Option<LimitedTarget>,
     /// A number containing the date when the deployment was undeleted at milliseconds
     #[serde(rename = "undeletedAt")]
     pub undeleted_at: Option<f64>,
@@ -534,16 +534,16 @@ pub struct OutOfMemory {
     pub version: f64,
     /// `oidcTokenClaims`
     #[serde(rename = "oidcTokenClaims")]
-    pub oidc_token_claims: Option<OutOfMemoryOidcTokenClaims>,
+    pub oidc_token_claims: Option<LimitedOidcTokenClaims>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `OutOfMemoryBuild` alternative.
-    OutOfMemoryBuild(Box<OutOfMemoryBuild>),
-    /// The `OutOfMemory` alternative.
-    OutOfMemory(Box<OutOfMemory>),
+    /// The `Build` alternative.
+    Build(Box<ResponseWithBuild>),
+    /// The `Limited` alternative.
+    Limited(Box<ResponseLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -546,7 +546,7 @@ pub struct LambdasItem {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ResponseStatus {
+pub enum LimitedStatus {
     /// `QUEUED`
     Queued,
     /// `BUILDING`
@@ -560,9 +560,9 @@ pub enum ResponseStatus {
     /// `CANCELED`
     Canceled,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ResponseStatus>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedStatus>),
 }
-impl ResponseStatus {
+impl LimitedStatus {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::Queued, "QUEUED"),
@@ -573,7 +573,7 @@ impl ResponseStatus {
         (Self::Canceled, "CANCELED"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(ResponseStatus);
+vercel_runtime_core::open_enum_impls!(LimitedStatus);
 /// The team that owns the deployment if any
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -711,7 +711,7 @@ pub struct CustomEnvironmentWithSlug {
 /// If the deployment was created using a Custom Environment, then this property contains information regarding the environment used.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct CustomEnvironmentObject {
+pub struct CustomEnvironmentLimited {
     /// `id`
     pub id: String,
 }
@@ -721,8 +721,8 @@ pub struct CustomEnvironmentObject {
 pub enum CustomEnvironment {
     /// The `Slug` alternative.
     Slug(Box<CustomEnvironmentWithSlug>),
-    /// The `Object` alternative.
-    Object(Box<CustomEnvironmentObject>),
+    /// The `Limited` alternative.
+    Limited(Box<CustomEnvironmentLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -754,7 +754,7 @@ pub struct AliasWarning {
 /// The state of the deployment depending on the process of deploying, or if it is ready or in an error state
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ResponseReadyState {
+pub enum LimitedReadyState {
     /// `QUEUED`
     Queued,
     /// `BUILDING`
@@ -768,9 +768,9 @@ pub enum ResponseReadyState {
     /// `CANCELED`
     Canceled,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ResponseReadyState>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedReadyState>),
 }
-impl ResponseReadyState {
+impl LimitedReadyState {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::Queued, "QUEUED"),
@@ -781,7 +781,7 @@ impl ResponseReadyState {
         (Self::Canceled, "CANCELED"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(ResponseReadyState);
+vercel_runtime_core::open_enum_impls!(LimitedReadyState);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseType {
@@ -1951,7 +1951,7 @@ pub enum Flags {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct MicrofrontendsObject {
+pub struct MicrofrontendsLimited {
     /// `isDefaultApp`
     #[serde(rename = "isDefaultApp")]
     pub is_default_app: Option<bool>,
@@ -2034,8 +2034,8 @@ pub struct MicrofrontendsWithIsDefaultApp {
 pub enum Microfrontends {
     /// The `IsDefaultApp` alternative.
     IsDefaultApp(Box<MicrofrontendsWithIsDefaultApp>),
-    /// The `Object` alternative.
-    Object(Box<MicrofrontendsObject>),
+    /// The `Limited` alternative.
+    Limited(Box<MicrofrontendsLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -329,7 +329,7 @@ pub struct ResponseWithUpdated {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseObject {
+pub struct Limited {
     /// The id of the newly created DNS record
     pub uid: String,
 }
@@ -339,8 +339,8 @@ pub struct ResponseObject {
 pub enum Response {
     /// The `Updated` alternative.
     Updated(Box<ResponseWithUpdated>),
-    /// The `Object` alternative.
-    Object(Box<ResponseObject>),
+    /// The `Limited` alternative.
+    Limited(Box<Limited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

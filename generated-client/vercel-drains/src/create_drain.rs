@@ -215,6 +215,6 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-pub type ResponseObject = crate::types::ResponseObject;
+pub type Limited = crate::types::Limited;
 pub type ResponseWithIntegrationIcon = crate::types::ResponseWithIntegrationIcon;
 pub type Response = crate::types::CreateDrainResponse;

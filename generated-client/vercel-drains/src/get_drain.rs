@@ -71,6 +71,6 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ResponseObject = crate::types::ResponseObject;
+pub type Limited = crate::types::Limited;
 pub type ResponseWithIntegrationIcon = crate::types::ResponseWithIntegrationIcon;
 pub type Response = crate::types::CreateDrainResponse;

@@ -87,14 +87,14 @@ impl Request {
         Ok((self.client, request))
     }
 }
-pub type ObjectListItem = crate::types::ResponseObject;
+pub type LimitedListItem = crate::types::Limited;
 pub type IntegrationIconListItem = crate::types::ResponseWithIntegrationIcon;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Drains {
-    /// The `ObjectList` alternative.
-    ObjectList(Vec<ObjectListItem>),
+    /// The `LimitedList` alternative.
+    LimitedList(Vec<LimitedListItem>),
     /// The `IntegrationIconList` alternative.
     IntegrationIconList(Vec<IntegrationIconListItem>),
     /// A shape this client version does not know; keeps the raw JSON.

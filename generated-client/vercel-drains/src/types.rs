@@ -2,23 +2,23 @@
 //! Component types of the spec that only the `drains` operations use.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectCreatedFrom {
+pub enum LimitedCreatedFrom {
     /// `self-served`
     SelfServed,
     /// `integration`
     Integration,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectCreatedFrom>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedCreatedFrom>),
 }
-impl ObjectCreatedFrom {
+impl LimitedCreatedFrom {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] =
         &[(Self::SelfServed, "self-served"), (Self::Integration, "integration")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectCreatedFrom);
+vercel_runtime_core::open_enum_impls!(LimitedCreatedFrom);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectSchemas {
+pub struct LimitedSchemas {
     /// `log`
     pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `trace`
@@ -30,43 +30,43 @@ pub struct ObjectSchemas {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectDeliveryHttpEncoding {
+pub enum LimitedDeliveryHttpEncoding {
     /// `json`
     Json,
     /// `ndjson`
     Ndjson,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectDeliveryHttpEncoding>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedDeliveryHttpEncoding>),
 }
-impl ObjectDeliveryHttpEncoding {
+impl LimitedDeliveryHttpEncoding {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Ndjson, "ndjson")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectDeliveryHttpEncoding);
+vercel_runtime_core::open_enum_impls!(LimitedDeliveryHttpEncoding);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectDeliveryHttpCompression {
+pub enum LimitedDeliveryHttpCompression {
     /// `gzip`
     Gzip,
     /// `none`
     None,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectDeliveryHttpCompression>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedDeliveryHttpCompression>),
 }
-impl ObjectDeliveryHttpCompression {
+impl LimitedDeliveryHttpCompression {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gzip, "gzip"), (Self::None, "none")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectDeliveryHttpCompression);
+vercel_runtime_core::open_enum_impls!(LimitedDeliveryHttpCompression);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectDeliveryHttp {
+pub struct LimitedDeliveryHttp {
     /// `endpoint`
     pub endpoint: String,
     /// `encoding`
-    pub encoding: ObjectDeliveryHttpEncoding,
+    pub encoding: LimitedDeliveryHttpEncoding,
     /// `compression`
-    pub compression: Option<ObjectDeliveryHttpCompression>,
+    pub compression: Option<LimitedDeliveryHttpCompression>,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
@@ -74,32 +74,32 @@ pub struct ObjectDeliveryHttp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectDeliveryOtlphttpEndpoint {
+pub struct LimitedDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectDeliveryOtlphttpEncoding {
+pub enum LimitedDeliveryOtlphttpEncoding {
     /// `json`
     Json,
     /// `proto`
     Proto,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectDeliveryOtlphttpEncoding>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedDeliveryOtlphttpEncoding>),
 }
-impl ObjectDeliveryOtlphttpEncoding {
+impl LimitedDeliveryOtlphttpEncoding {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Proto, "proto")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectDeliveryOtlphttpEncoding);
+vercel_runtime_core::open_enum_impls!(LimitedDeliveryOtlphttpEncoding);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectDeliveryOtlphttp {
+pub struct LimitedDeliveryOtlphttp {
     /// `endpoint`
-    pub endpoint: ObjectDeliveryOtlphttpEndpoint,
+    pub endpoint: LimitedDeliveryOtlphttpEndpoint,
     /// `encoding`
-    pub encoding: ObjectDeliveryOtlphttpEncoding,
+    pub encoding: LimitedDeliveryOtlphttpEncoding,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
@@ -107,7 +107,7 @@ pub struct ObjectDeliveryOtlphttp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectDeliverySyslog {
+pub struct LimitedDeliverySyslog {
     /// `endpoint`
     pub endpoint: String,
     /// `secret`
@@ -115,7 +115,7 @@ pub struct ObjectDeliverySyslog {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectDeliveryClickhouse {
+pub struct LimitedDeliveryClickhouse {
     /// `endpoint`
     pub endpoint: String,
     /// `table`
@@ -123,90 +123,90 @@ pub struct ObjectDeliveryClickhouse {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectDeliveryInternalTarget {
+pub enum LimitedDeliveryInternalTarget {
     /// `vercel-otel-traces-db`
     VercelOtelTracesDb,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectDeliveryInternalTarget>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedDeliveryInternalTarget>),
 }
-impl ObjectDeliveryInternalTarget {
+impl LimitedDeliveryInternalTarget {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::VercelOtelTracesDb, "vercel-otel-traces-db")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectDeliveryInternalTarget);
+vercel_runtime_core::open_enum_impls!(LimitedDeliveryInternalTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectDeliveryInternal {
+pub struct LimitedDeliveryInternal {
     /// `target`
-    pub target: ObjectDeliveryInternalTarget,
+    pub target: LimitedDeliveryInternalTarget,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ObjectDelivery {
+pub enum LimitedDelivery {
     /// `type` = `http`.
     #[serde(rename = "http")]
-    Http(Box<ObjectDeliveryHttp>),
+    Http(Box<LimitedDeliveryHttp>),
     /// `type` = `otlphttp`.
     #[serde(rename = "otlphttp")]
-    Otlphttp(Box<ObjectDeliveryOtlphttp>),
+    Otlphttp(Box<LimitedDeliveryOtlphttp>),
     /// `type` = `syslog`.
     #[serde(rename = "syslog")]
-    Syslog(Box<ObjectDeliverySyslog>),
+    Syslog(Box<LimitedDeliverySyslog>),
     /// `type` = `clickhouse`.
     #[serde(rename = "clickhouse")]
-    Clickhouse(Box<ObjectDeliveryClickhouse>),
+    Clickhouse(Box<LimitedDeliveryClickhouse>),
     /// `type` = `internal`.
     #[serde(rename = "internal")]
-    Internal(Box<ObjectDeliveryInternal>),
+    Internal(Box<LimitedDeliveryInternal>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectSamplingItemType {
+pub enum LimitedSamplingItemType {
     /// `head_sampling`
     HeadSampling,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectSamplingItemType>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedSamplingItemType>),
 }
-impl ObjectSamplingItemType {
+impl LimitedSamplingItemType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::HeadSampling, "head_sampling")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectSamplingItemType);
+vercel_runtime_core::open_enum_impls!(LimitedSamplingItemType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectSamplingItemEnv {
+pub enum LimitedSamplingItemEnv {
     /// `production`
     Production,
     /// `preview`
     Preview,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectSamplingItemEnv>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedSamplingItemEnv>),
 }
-impl ObjectSamplingItemEnv {
+impl LimitedSamplingItemEnv {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectSamplingItemEnv);
+vercel_runtime_core::open_enum_impls!(LimitedSamplingItemEnv);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectSamplingItem {
+pub struct LimitedSamplingItem {
     /// `type`
-    pub r#type: ObjectSamplingItemType,
+    pub r#type: LimitedSamplingItemType,
     /// `rate`
     pub rate: f64,
     /// `env`
-    pub env: Option<ObjectSamplingItemEnv>,
+    pub env: Option<LimitedSamplingItemEnv>,
     /// `requestPath`
     #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectStatus {
+pub enum LimitedStatus {
     /// `enabled`
     Enabled,
     /// `disabled`
@@ -214,17 +214,17 @@ pub enum ObjectStatus {
     /// `errored`
     Errored,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectStatus>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedStatus>),
 }
-impl ObjectStatus {
+impl LimitedStatus {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] =
         &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled"), (Self::Errored, "errored")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectStatus);
+vercel_runtime_core::open_enum_impls!(LimitedStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectDisabledReason {
+pub enum LimitedDisabledReason {
     /// `disabled-by-owner`
     DisabledByOwner,
     /// `feature-not-available`
@@ -234,9 +234,9 @@ pub enum ObjectDisabledReason {
     /// `disabled-by-admin`
     DisabledByAdmin,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectDisabledReason>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedDisabledReason>),
 }
-impl ObjectDisabledReason {
+impl LimitedDisabledReason {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::DisabledByOwner, "disabled-by-owner"),
@@ -245,13 +245,13 @@ impl ObjectDisabledReason {
         (Self::DisabledByAdmin, "disabled-by-admin"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(ObjectDisabledReason);
+vercel_runtime_core::open_enum_impls!(LimitedDisabledReason);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectFilterV2V1 {}
+pub struct LimitedFilterV2V1 {}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectSourceIntegration {
+pub struct LimitedSourceIntegration {
     /// `resourceId`
     #[serde(rename = "resourceId")]
     pub resource_id: Option<String>,
@@ -268,88 +268,88 @@ pub struct ObjectSourceIntegration {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "kind")]
 #[non_exhaustive]
-pub enum ObjectSource {
+pub enum LimitedSource {
     /// `kind` = `self-served`.
     #[serde(rename = "self-served")]
-    SelfServed(Box<ObjectFilterV2V1>),
+    SelfServed(Box<LimitedFilterV2V1>),
     /// `kind` = `integration`.
     #[serde(rename = "integration")]
-    Integration(Box<ObjectSourceIntegration>),
+    Integration(Box<LimitedSourceIntegration>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectFilterV2FilterBasicProject {
+pub struct LimitedFilterV2FilterBasicProject {
     /// `ids`
     pub ids: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectFilterV2FilterBasicLog {
+pub struct LimitedFilterV2FilterBasicLog {
     /// `sources`
     pub sources: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectFilterV2FilterBasicDeployment {
+pub struct LimitedFilterV2FilterBasicDeployment {
     /// `environments`
     pub environments: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectFilterV2FilterBasic {
+pub struct LimitedFilterV2FilterBasic {
     /// `project`
-    pub project: Option<ObjectFilterV2FilterBasicProject>,
+    pub project: Option<LimitedFilterV2FilterBasicProject>,
     /// `log`
-    pub log: Option<ObjectFilterV2FilterBasicLog>,
+    pub log: Option<LimitedFilterV2FilterBasicLog>,
     /// `deployment`
-    pub deployment: Option<ObjectFilterV2FilterBasicDeployment>,
+    pub deployment: Option<LimitedFilterV2FilterBasicDeployment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectFilterV2FilterOdata {
+pub struct LimitedFilterV2FilterOdata {
     /// `text`
     pub text: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ObjectFilterV2Filter {
+pub enum LimitedFilterV2Filter {
     /// `type` = `basic`.
     #[serde(rename = "basic")]
-    Basic(Box<ObjectFilterV2FilterBasic>),
+    Basic(Box<LimitedFilterV2FilterBasic>),
     /// `type` = `odata`.
     #[serde(rename = "odata")]
-    Odata(Box<ObjectFilterV2FilterOdata>),
+    Odata(Box<LimitedFilterV2FilterOdata>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseObjectFilterV2 {
+pub struct ResponseLimitedFilterV2 {
     /// `filter`
-    pub filter: ObjectFilterV2Filter,
+    pub filter: LimitedFilterV2Filter,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "version")]
 #[non_exhaustive]
-pub enum ResponseObjectFilterV22 {
+pub enum ResponseLimitedFilterV22 {
     /// `version` = `v1`.
     #[serde(rename = "v1")]
-    V1(Box<ObjectFilterV2V1>),
+    V1(Box<LimitedFilterV2V1>),
     /// `version` = `v2`.
     #[serde(rename = "v2")]
-    V2(Box<ResponseObjectFilterV2>),
+    V2(Box<ResponseLimitedFilterV2>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseObject {
+pub struct Limited {
     /// `id`
     pub id: String,
     /// `ownerId`
@@ -362,7 +362,7 @@ pub struct ResponseObject {
     pub created_at: f64,
     /// `createdFrom`
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<ObjectCreatedFrom>,
+    pub created_from: Option<LimitedCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -370,22 +370,22 @@ pub struct ResponseObject {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    pub schemas: Option<ObjectSchemas>,
+    pub schemas: Option<LimitedSchemas>,
     /// `delivery`
-    pub delivery: Option<ObjectDelivery>,
+    pub delivery: Option<LimitedDelivery>,
     /// `sampling`
-    pub sampling: Option<Vec<ObjectSamplingItem>>,
+    pub sampling: Option<Vec<LimitedSamplingItem>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    pub status: Option<ObjectStatus>,
+    pub status: Option<LimitedStatus>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ObjectDisabledReason>,
+    pub disabled_reason: Option<LimitedDisabledReason>,
     /// `disabledBy`
     #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
@@ -399,12 +399,12 @@ pub struct ResponseObject {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: ObjectSource,
+    pub source: LimitedSource,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
     #[serde(rename = "filterV2")]
-    pub filter_v2: Option<ResponseObjectFilterV22>,
+    pub filter_v2: Option<ResponseLimitedFilterV22>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -611,7 +611,7 @@ pub struct ResponseWithIntegrationIcon {
     pub created_at: f64,
     /// `createdFrom`
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<ObjectCreatedFrom>,
+    pub created_from: Option<LimitedCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -619,22 +619,22 @@ pub struct ResponseWithIntegrationIcon {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    pub schemas: Option<ObjectSchemas>,
+    pub schemas: Option<LimitedSchemas>,
     /// `delivery`
-    pub delivery: Option<ObjectDelivery>,
+    pub delivery: Option<LimitedDelivery>,
     /// `sampling`
-    pub sampling: Option<Vec<ObjectSamplingItem>>,
+    pub sampling: Option<Vec<LimitedSamplingItem>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    pub status: Option<ObjectStatus>,
+    pub status: Option<LimitedStatus>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ObjectDisabledReason>,
+    pub disabled_reason: Option<LimitedDisabledReason>,
     /// `disabledBy`
     #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
@@ -648,12 +648,12 @@ pub struct ResponseWithIntegrationIcon {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: ObjectSource,
+    pub source: LimitedSource,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
     #[serde(rename = "filterV2")]
-    pub filter_v2: Option<ResponseObjectFilterV22>,
+    pub filter_v2: Option<ResponseLimitedFilterV22>,
     /// `integrationIcon`
     #[serde(rename = "integrationIcon")]
     pub integration_icon: Option<String>,
@@ -814,8 +814,8 @@ pub struct Transform {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateDrainResponse {
-    /// The `Object` alternative.
-    Object(Box<ResponseObject>),
+    /// The `Limited` alternative.
+    Limited(Box<Limited>),
     /// The `IntegrationIcon` alternative.
     IntegrationIcon(Box<ResponseWithIntegrationIcon>),
     /// A shape this client version does not know; keeps the raw JSON.

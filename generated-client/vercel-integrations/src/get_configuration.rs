@@ -250,16 +250,15 @@ pub enum TransferRequest {
     #[serde(other)]
     Unknown,
 }
-pub type IntegrationConfigurationProjectSelectionDisabledReason = crate::types::IntegrationConfigurationDisabledReason;
+pub type WithProjectSelectionDisabledReason = crate::types::LimitedDisabledReason;
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type IntegrationConfigurationProjectSelectionSource = crate::types::IntegrationConfigurationSource;
+pub type WithProjectSelectionSource = crate::types::LimitedSource;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationProjectSelectionInstallationType =
-    crate::types::IntegrationConfigurationInstallationType;
-pub type IntegrationConfigurationProjectSelectionType = crate::types::IntegrationConfigurationType;
+pub type WithProjectSelectionInstallationType = crate::types::LimitedInstallationType;
+pub type WithProjectSelectionType = crate::types::LimitedType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct IntegrationConfigurationProjectSelection {
+pub struct ResponseWithProjectSelection {
     /// A string representing the permission for projects. Possible values are `all` or `selected`.
     #[serde(rename = "projectSelection")]
     pub project_selection: ProjectSelection,
@@ -302,34 +301,34 @@ pub struct IntegrationConfigurationProjectSelection {
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<IntegrationConfigurationProjectSelectionDisabledReason>,
+    pub disabled_reason: Option<WithProjectSelectionDisabledReason>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<IntegrationConfigurationProjectSelectionSource>,
+    pub source: Option<WithProjectSelectionSource>,
     /// `canConfigureOpenTelemetry`
     #[serde(rename = "canConfigureOpenTelemetry")]
     pub can_configure_open_telemetry: Option<bool>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<IntegrationConfigurationProjectSelectionInstallationType>,
+    pub installation_type: Option<WithProjectSelectionInstallationType>,
     /// A timestamp that tells you when the configuration deletion has been started for cases when the deletion needs to be settled/approved by partners, such as when marketplace invoices have been paid.
     #[serde(rename = "deleteRequestedAt")]
     pub delete_requested_at: Option<f64>,
     /// `type`
-    pub r#type: IntegrationConfigurationProjectSelectionType,
+    pub r#type: WithProjectSelectionType,
     /// A timestamp that tells you when the configuration was deleted.
     #[serde(rename = "deletedAt")]
     pub deleted_at: Option<f64>,
 }
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type IntegrationConfigurationSource = crate::types::IntegrationConfigurationSource;
-pub type IntegrationConfigurationType = crate::types::IntegrationConfigurationType;
-pub type IntegrationConfigurationDisabledReason = crate::types::IntegrationConfigurationDisabledReason;
+pub type LimitedSource = crate::types::LimitedSource;
+pub type LimitedType = crate::types::LimitedType;
+pub type LimitedDisabledReason = crate::types::LimitedDisabledReason;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationInstallationType = crate::types::IntegrationConfigurationInstallationType;
+pub type LimitedInstallationType = crate::types::LimitedInstallationType;
 /// The configuration with the provided id
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct IntegrationConfiguration {
+pub struct Limited {
     /// A timestamp that tells you when the configuration was installed successfully
     #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
@@ -347,14 +346,14 @@ pub struct IntegrationConfiguration {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<IntegrationConfigurationSource>,
+    pub source: Option<LimitedSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: IntegrationConfigurationType,
+    pub r#type: LimitedType,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -374,19 +373,19 @@ pub struct IntegrationConfiguration {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<IntegrationConfigurationDisabledReason>,
+    pub disabled_reason: Option<LimitedDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<IntegrationConfigurationInstallationType>,
+    pub installation_type: Option<LimitedInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `IntegrationConfigurationProjectSelection` alternative.
-    IntegrationConfigurationProjectSelection(Box<IntegrationConfigurationProjectSelection>),
-    /// The `IntegrationConfiguration` alternative.
-    IntegrationConfiguration(Box<IntegrationConfiguration>),
+    /// The `ProjectSelection` alternative.
+    ProjectSelection(Box<ResponseWithProjectSelection>),
+    /// The `Limited` alternative.
+    Limited(Box<Limited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

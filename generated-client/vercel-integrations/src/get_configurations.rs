@@ -131,15 +131,15 @@ impl InstallationType {
 }
 vercel_runtime_core::open_enum_impls!(InstallationType);
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type IntegrationConfigurationListItemSource = crate::types::IntegrationConfigurationSource;
-pub type IntegrationConfigurationListItemType = crate::types::IntegrationConfigurationType;
-pub type IntegrationConfigurationListItemDisabledReason = crate::types::IntegrationConfigurationDisabledReason;
+pub type LimitedListItemSource = crate::types::LimitedSource;
+pub type LimitedListItemType = crate::types::LimitedType;
+pub type LimitedListItemDisabledReason = crate::types::LimitedDisabledReason;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationListItemInstallationType = crate::types::IntegrationConfigurationInstallationType;
+pub type LimitedListItemInstallationType = crate::types::LimitedInstallationType;
 /// The list of configurations for the authenticated user
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct IntegrationConfigurationListItem {
+pub struct LimitedListItem {
     /// A timestamp that tells you when the configuration was installed successfully
     #[serde(rename = "completedAt")]
     pub completed_at: Option<f64>,
@@ -157,14 +157,14 @@ pub struct IntegrationConfigurationListItem {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<IntegrationConfigurationListItemSource>,
+    pub source: Option<LimitedListItemSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: Option<String>,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: Option<IntegrationConfigurationListItemType>,
+    pub r#type: Option<LimitedListItemType>,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: Option<f64>,
@@ -184,10 +184,10 @@ pub struct IntegrationConfigurationListItem {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<IntegrationConfigurationListItemDisabledReason>,
+    pub disabled_reason: Option<LimitedListItemDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<IntegrationConfigurationListItemInstallationType>,
+    pub installation_type: Option<LimitedListItemInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -305,16 +305,14 @@ pub struct Integration {
     pub tag_ids: Option<Vec<TagId>>,
 }
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-pub type IntegrationConfigurationIntegrationListItemSource = crate::types::IntegrationConfigurationSource;
-pub type IntegrationConfigurationIntegrationListItemType = crate::types::IntegrationConfigurationType;
-pub type IntegrationConfigurationIntegrationListItemDisabledReason =
-    crate::types::IntegrationConfigurationDisabledReason;
+pub type IntegrationListItemSource = crate::types::LimitedSource;
+pub type IntegrationListItemType = crate::types::LimitedType;
+pub type IntegrationListItemDisabledReason = crate::types::LimitedDisabledReason;
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
-pub type IntegrationConfigurationIntegrationListItemInstallationType =
-    crate::types::IntegrationConfigurationInstallationType;
+pub type IntegrationListItemInstallationType = crate::types::LimitedInstallationType;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct IntegrationConfigurationIntegrationListItem {
+pub struct IntegrationListItem {
     /// `integration`
     pub integration: Integration,
     /// A timestamp that tells you when the configuration was installed successfully
@@ -334,14 +332,14 @@ pub struct IntegrationConfigurationIntegrationListItem {
     /// When a configuration is limited to access certain projects, this will contain each of the project ID it is allowed to access. If it is not defined, the configuration has full access.
     pub projects: Option<Vec<String>>,
     /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
-    pub source: Option<IntegrationConfigurationIntegrationListItemSource>,
+    pub source: Option<IntegrationListItemSource>,
     /// The slug of the integration the configuration is created for.
     pub slug: String,
     /// When the configuration was created for a team, this will show the ID of the team.
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `type`
-    pub r#type: IntegrationConfigurationIntegrationListItemType,
+    pub r#type: IntegrationListItemType,
     /// A timestamp that tells you when the configuration was updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -361,19 +359,19 @@ pub struct IntegrationConfigurationIntegrationListItem {
     pub delete_requested_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<IntegrationConfigurationIntegrationListItemDisabledReason>,
+    pub disabled_reason: Option<IntegrationListItemDisabledReason>,
     /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
     #[serde(rename = "installationType")]
-    pub installation_type: Option<IntegrationConfigurationIntegrationListItemInstallationType>,
+    pub installation_type: Option<IntegrationListItemInstallationType>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
-    /// The `IntegrationConfigurationList` alternative.
-    IntegrationConfigurationList(Vec<IntegrationConfigurationListItem>),
-    /// The `IntegrationConfigurationIntegrationList` alternative.
-    IntegrationConfigurationIntegrationList(Vec<IntegrationConfigurationIntegrationListItem>),
+    /// The `LimitedList` alternative.
+    LimitedList(Vec<LimitedListItem>),
+    /// The `IntegrationList` alternative.
+    IntegrationList(Vec<IntegrationListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

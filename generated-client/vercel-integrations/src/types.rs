@@ -97,7 +97,7 @@ pub struct Plan {
 /// Source defines where the configuration was installed from. It is used to analyze user engagement for integration installations in product metrics.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum IntegrationConfigurationSource {
+pub enum LimitedSource {
     /// `marketplace`
     Marketplace,
     /// `deploy-button`
@@ -109,9 +109,9 @@ pub enum IntegrationConfigurationSource {
     /// `resource-claims`
     ResourceClaims,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<IntegrationConfigurationSource>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedSource>),
 }
-impl IntegrationConfigurationSource {
+impl LimitedSource {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::Marketplace, "marketplace"),
@@ -121,23 +121,23 @@ impl IntegrationConfigurationSource {
         (Self::ResourceClaims, "resource-claims"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(IntegrationConfigurationSource);
+vercel_runtime_core::open_enum_impls!(LimitedSource);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum IntegrationConfigurationType {
+pub enum LimitedType {
     /// `integration-configuration`
     IntegrationConfiguration,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<IntegrationConfigurationType>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedType>),
 }
-impl IntegrationConfigurationType {
+impl LimitedType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::IntegrationConfiguration, "integration-configuration")];
 }
-vercel_runtime_core::open_enum_impls!(IntegrationConfigurationType);
+vercel_runtime_core::open_enum_impls!(LimitedType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum IntegrationConfigurationDisabledReason {
+pub enum LimitedDisabledReason {
     /// `disabled-by-owner`
     DisabledByOwner,
     /// `feature-not-available`
@@ -151,9 +151,9 @@ pub enum IntegrationConfigurationDisabledReason {
     /// `original-owner-role-downgraded`
     OriginalOwnerRoleDowngraded,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<IntegrationConfigurationDisabledReason>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedDisabledReason>),
 }
-impl IntegrationConfigurationDisabledReason {
+impl LimitedDisabledReason {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::DisabledByOwner, "disabled-by-owner"),
@@ -164,24 +164,24 @@ impl IntegrationConfigurationDisabledReason {
         (Self::OriginalOwnerRoleDowngraded, "original-owner-role-downgraded"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(IntegrationConfigurationDisabledReason);
+vercel_runtime_core::open_enum_impls!(LimitedDisabledReason);
 /// Defines the installation type. - 'external' integrations are installed via the existing integrations flow - 'marketplace' integrations are natively installed: - when accepting the TOS of a partner during the store creation process - if undefined, assume 'external'
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum IntegrationConfigurationInstallationType {
+pub enum LimitedInstallationType {
     /// `marketplace`
     Marketplace,
     /// `external`
     External,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<IntegrationConfigurationInstallationType>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedInstallationType>),
 }
-impl IntegrationConfigurationInstallationType {
+impl LimitedInstallationType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] =
         &[(Self::Marketplace, "marketplace"), (Self::External, "external")];
 }
-vercel_runtime_core::open_enum_impls!(IntegrationConfigurationInstallationType);
+vercel_runtime_core::open_enum_impls!(LimitedInstallationType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Repl {

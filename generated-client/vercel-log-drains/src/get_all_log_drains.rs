@@ -106,23 +106,23 @@ impl Request {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemCreatedFrom {
+pub enum LimitedListItemCreatedFrom {
     /// `self-served`
     SelfServed,
     /// `integration`
     Integration,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemCreatedFrom>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemCreatedFrom>),
 }
-impl ObjectListItemCreatedFrom {
+impl LimitedListItemCreatedFrom {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] =
         &[(Self::SelfServed, "self-served"), (Self::Integration, "integration")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemCreatedFrom);
+vercel_runtime_core::open_enum_impls!(LimitedListItemCreatedFrom);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemSchemas {
+pub struct LimitedListItemSchemas {
     /// `log`
     pub log: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `trace`
@@ -134,43 +134,43 @@ pub struct ObjectListItemSchemas {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemDeliveryHttpEncoding {
+pub enum LimitedListItemDeliveryHttpEncoding {
     /// `json`
     Json,
     /// `ndjson`
     Ndjson,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDeliveryHttpEncoding>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemDeliveryHttpEncoding>),
 }
-impl ObjectListItemDeliveryHttpEncoding {
+impl LimitedListItemDeliveryHttpEncoding {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Ndjson, "ndjson")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemDeliveryHttpEncoding);
+vercel_runtime_core::open_enum_impls!(LimitedListItemDeliveryHttpEncoding);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemDeliveryHttpCompression {
+pub enum LimitedListItemDeliveryHttpCompression {
     /// `gzip`
     Gzip,
     /// `none`
     None,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDeliveryHttpCompression>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemDeliveryHttpCompression>),
 }
-impl ObjectListItemDeliveryHttpCompression {
+impl LimitedListItemDeliveryHttpCompression {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Gzip, "gzip"), (Self::None, "none")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemDeliveryHttpCompression);
+vercel_runtime_core::open_enum_impls!(LimitedListItemDeliveryHttpCompression);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemDeliveryHttp {
+pub struct LimitedListItemDeliveryHttp {
     /// `endpoint`
     pub endpoint: String,
     /// `encoding`
-    pub encoding: ObjectListItemDeliveryHttpEncoding,
+    pub encoding: LimitedListItemDeliveryHttpEncoding,
     /// `compression`
-    pub compression: Option<ObjectListItemDeliveryHttpCompression>,
+    pub compression: Option<LimitedListItemDeliveryHttpCompression>,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
@@ -178,32 +178,32 @@ pub struct ObjectListItemDeliveryHttp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemDeliveryOtlphttpEndpoint {
+pub struct LimitedListItemDeliveryOtlphttpEndpoint {
     /// `traces`
     pub traces: String,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemDeliveryOtlphttpEncoding {
+pub enum LimitedListItemDeliveryOtlphttpEncoding {
     /// `json`
     Json,
     /// `proto`
     Proto,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDeliveryOtlphttpEncoding>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemDeliveryOtlphttpEncoding>),
 }
-impl ObjectListItemDeliveryOtlphttpEncoding {
+impl LimitedListItemDeliveryOtlphttpEncoding {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Json, "json"), (Self::Proto, "proto")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemDeliveryOtlphttpEncoding);
+vercel_runtime_core::open_enum_impls!(LimitedListItemDeliveryOtlphttpEncoding);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemDeliveryOtlphttp {
+pub struct LimitedListItemDeliveryOtlphttp {
     /// `endpoint`
-    pub endpoint: ObjectListItemDeliveryOtlphttpEndpoint,
+    pub endpoint: LimitedListItemDeliveryOtlphttpEndpoint,
     /// `encoding`
-    pub encoding: ObjectListItemDeliveryOtlphttpEncoding,
+    pub encoding: LimitedListItemDeliveryOtlphttpEncoding,
     /// `headers`
     pub headers: std::collections::BTreeMap<String, String>,
     /// `secret`
@@ -211,7 +211,7 @@ pub struct ObjectListItemDeliveryOtlphttp {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemDeliverySyslog {
+pub struct LimitedListItemDeliverySyslog {
     /// `endpoint`
     pub endpoint: String,
     /// `secret`
@@ -219,7 +219,7 @@ pub struct ObjectListItemDeliverySyslog {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemDeliveryClickhouse {
+pub struct LimitedListItemDeliveryClickhouse {
     /// `endpoint`
     pub endpoint: String,
     /// `table`
@@ -227,90 +227,90 @@ pub struct ObjectListItemDeliveryClickhouse {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemDeliveryInternalTarget {
+pub enum LimitedListItemDeliveryInternalTarget {
     /// `vercel-otel-traces-db`
     VercelOtelTracesDb,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDeliveryInternalTarget>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemDeliveryInternalTarget>),
 }
-impl ObjectListItemDeliveryInternalTarget {
+impl LimitedListItemDeliveryInternalTarget {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::VercelOtelTracesDb, "vercel-otel-traces-db")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemDeliveryInternalTarget);
+vercel_runtime_core::open_enum_impls!(LimitedListItemDeliveryInternalTarget);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemDeliveryInternal {
+pub struct LimitedListItemDeliveryInternal {
     /// `target`
-    pub target: ObjectListItemDeliveryInternalTarget,
+    pub target: LimitedListItemDeliveryInternalTarget,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ObjectListItemDelivery {
+pub enum LimitedListItemDelivery {
     /// `type` = `http`.
     #[serde(rename = "http")]
-    Http(Box<ObjectListItemDeliveryHttp>),
+    Http(Box<LimitedListItemDeliveryHttp>),
     /// `type` = `otlphttp`.
     #[serde(rename = "otlphttp")]
-    Otlphttp(Box<ObjectListItemDeliveryOtlphttp>),
+    Otlphttp(Box<LimitedListItemDeliveryOtlphttp>),
     /// `type` = `syslog`.
     #[serde(rename = "syslog")]
-    Syslog(Box<ObjectListItemDeliverySyslog>),
+    Syslog(Box<LimitedListItemDeliverySyslog>),
     /// `type` = `clickhouse`.
     #[serde(rename = "clickhouse")]
-    Clickhouse(Box<ObjectListItemDeliveryClickhouse>),
+    Clickhouse(Box<LimitedListItemDeliveryClickhouse>),
     /// `type` = `internal`.
     #[serde(rename = "internal")]
-    Internal(Box<ObjectListItemDeliveryInternal>),
+    Internal(Box<LimitedListItemDeliveryInternal>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemSamplingItemType {
+pub enum LimitedListItemSamplingItemType {
     /// `head_sampling`
     HeadSampling,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemSamplingItemType>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemSamplingItemType>),
 }
-impl ObjectListItemSamplingItemType {
+impl LimitedListItemSamplingItemType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::HeadSampling, "head_sampling")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemSamplingItemType);
+vercel_runtime_core::open_enum_impls!(LimitedListItemSamplingItemType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemSamplingItemEnv {
+pub enum LimitedListItemSamplingItemEnv {
     /// `production`
     Production,
     /// `preview`
     Preview,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemSamplingItemEnv>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemSamplingItemEnv>),
 }
-impl ObjectListItemSamplingItemEnv {
+impl LimitedListItemSamplingItemEnv {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Production, "production"), (Self::Preview, "preview")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemSamplingItemEnv);
+vercel_runtime_core::open_enum_impls!(LimitedListItemSamplingItemEnv);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemSamplingItem {
+pub struct LimitedListItemSamplingItem {
     /// `type`
-    pub r#type: ObjectListItemSamplingItemType,
+    pub r#type: LimitedListItemSamplingItemType,
     /// `rate`
     pub rate: f64,
     /// `env`
-    pub env: Option<ObjectListItemSamplingItemEnv>,
+    pub env: Option<LimitedListItemSamplingItemEnv>,
     /// `requestPath`
     #[serde(rename = "requestPath")]
     pub request_path: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemStatus {
+pub enum LimitedListItemStatus {
     /// `enabled`
     Enabled,
     /// `disabled`
@@ -318,17 +318,17 @@ pub enum ObjectListItemStatus {
     /// `errored`
     Errored,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemStatus>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemStatus>),
 }
-impl ObjectListItemStatus {
+impl LimitedListItemStatus {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] =
         &[(Self::Enabled, "enabled"), (Self::Disabled, "disabled"), (Self::Errored, "errored")];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemStatus);
+vercel_runtime_core::open_enum_impls!(LimitedListItemStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectListItemDisabledReason {
+pub enum LimitedListItemDisabledReason {
     /// `disabled-by-owner`
     DisabledByOwner,
     /// `feature-not-available`
@@ -338,9 +338,9 @@ pub enum ObjectListItemDisabledReason {
     /// `disabled-by-admin`
     DisabledByAdmin,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectListItemDisabledReason>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedListItemDisabledReason>),
 }
-impl ObjectListItemDisabledReason {
+impl LimitedListItemDisabledReason {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::DisabledByOwner, "disabled-by-owner"),
@@ -349,80 +349,80 @@ impl ObjectListItemDisabledReason {
         (Self::DisabledByAdmin, "disabled-by-admin"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(ObjectListItemDisabledReason);
-pub type ObjectListItemSource = crate::types::Source;
-pub type ObjectListItemFilterV2V1 = crate::types::SelfServed;
+vercel_runtime_core::open_enum_impls!(LimitedListItemDisabledReason);
+pub type LimitedListItemSource = crate::types::Source;
+pub type LimitedListItemFilterV2V1 = crate::types::SelfServed;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemFilterV2FilterBasicProject {
+pub struct LimitedListItemFilterV2FilterBasicProject {
     /// `ids`
     pub ids: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemFilterV2FilterBasicLog {
+pub struct LimitedListItemFilterV2FilterBasicLog {
     /// `sources`
     pub sources: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemFilterV2FilterBasicDeployment {
+pub struct LimitedListItemFilterV2FilterBasicDeployment {
     /// `environments`
     pub environments: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemFilterV2FilterBasic {
+pub struct LimitedListItemFilterV2FilterBasic {
     /// `project`
-    pub project: Option<ObjectListItemFilterV2FilterBasicProject>,
+    pub project: Option<LimitedListItemFilterV2FilterBasicProject>,
     /// `log`
-    pub log: Option<ObjectListItemFilterV2FilterBasicLog>,
+    pub log: Option<LimitedListItemFilterV2FilterBasicLog>,
     /// `deployment`
-    pub deployment: Option<ObjectListItemFilterV2FilterBasicDeployment>,
+    pub deployment: Option<LimitedListItemFilterV2FilterBasicDeployment>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItemFilterV2FilterOdata {
+pub struct LimitedListItemFilterV2FilterOdata {
     /// `text`
     pub text: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
-pub enum ObjectListItemFilterV2Filter {
+pub enum LimitedListItemFilterV2Filter {
     /// `type` = `basic`.
     #[serde(rename = "basic")]
-    Basic(Box<ObjectListItemFilterV2FilterBasic>),
+    Basic(Box<LimitedListItemFilterV2FilterBasic>),
     /// `type` = `odata`.
     #[serde(rename = "odata")]
-    Odata(Box<ObjectListItemFilterV2FilterOdata>),
+    Odata(Box<LimitedListItemFilterV2FilterOdata>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseDrainsObjectListItemFilterV2 {
+pub struct ResponseDrainsLimitedListItemFilterV2 {
     /// `filter`
-    pub filter: ObjectListItemFilterV2Filter,
+    pub filter: LimitedListItemFilterV2Filter,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(tag = "version")]
 #[non_exhaustive]
-pub enum ResponseDrainsObjectListItemFilterV22 {
+pub enum ResponseDrainsLimitedListItemFilterV22 {
     /// `version` = `v1`.
     #[serde(rename = "v1")]
-    V1(Box<ObjectListItemFilterV2V1>),
+    V1(Box<LimitedListItemFilterV2V1>),
     /// `version` = `v2`.
     #[serde(rename = "v2")]
-    V2(Box<ResponseDrainsObjectListItemFilterV2>),
+    V2(Box<ResponseDrainsLimitedListItemFilterV2>),
     /// A tag value this client version does not know.
     #[serde(other)]
     Unknown,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ObjectListItem {
+pub struct LimitedListItem {
     /// `id`
     pub id: String,
     /// `ownerId`
@@ -435,7 +435,7 @@ pub struct ObjectListItem {
     pub created_at: f64,
     /// `createdFrom`
     #[serde(rename = "createdFrom")]
-    pub created_from: Option<ObjectListItemCreatedFrom>,
+    pub created_from: Option<LimitedListItemCreatedFrom>,
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -443,22 +443,22 @@ pub struct ObjectListItem {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
     /// `schemas`
-    pub schemas: Option<ObjectListItemSchemas>,
+    pub schemas: Option<LimitedListItemSchemas>,
     /// `delivery`
-    pub delivery: Option<ObjectListItemDelivery>,
+    pub delivery: Option<LimitedListItemDelivery>,
     /// `sampling`
-    pub sampling: Option<Vec<ObjectListItemSamplingItem>>,
+    pub sampling: Option<Vec<LimitedListItemSamplingItem>>,
     /// `teamId`
     #[serde(rename = "teamId")]
     pub team_id: Option<String>,
     /// `status`
-    pub status: Option<ObjectListItemStatus>,
+    pub status: Option<LimitedListItemStatus>,
     /// `disabledAt`
     #[serde(rename = "disabledAt")]
     pub disabled_at: Option<f64>,
     /// `disabledReason`
     #[serde(rename = "disabledReason")]
-    pub disabled_reason: Option<ObjectListItemDisabledReason>,
+    pub disabled_reason: Option<LimitedListItemDisabledReason>,
     /// `disabledBy`
     #[serde(rename = "disabledBy")]
     pub disabled_by: Option<String>,
@@ -472,21 +472,21 @@ pub struct ObjectListItem {
     #[serde(rename = "clientId")]
     pub client_id: Option<String>,
     /// `source`
-    pub source: ObjectListItemSource,
+    pub source: LimitedListItemSource,
     /// `filter`
     pub filter: Option<String>,
     /// `filterV2`
     #[serde(rename = "filterV2")]
-    pub filter_v2: Option<ResponseDrainsObjectListItemFilterV22>,
+    pub filter_v2: Option<ResponseDrainsLimitedListItemFilterV22>,
 }
-pub type IntegrationIconListItemCreatedFrom = ObjectListItemCreatedFrom;
-pub type IntegrationIconListItemSchemas = ObjectListItemSchemas;
-pub type IntegrationIconListItemDelivery = ObjectListItemDelivery;
-pub type IntegrationIconListItemSamplingItem = ObjectListItemSamplingItem;
-pub type IntegrationIconListItemStatus = ObjectListItemStatus;
-pub type IntegrationIconListItemDisabledReason = ObjectListItemDisabledReason;
+pub type IntegrationIconListItemCreatedFrom = LimitedListItemCreatedFrom;
+pub type IntegrationIconListItemSchemas = LimitedListItemSchemas;
+pub type IntegrationIconListItemDelivery = LimitedListItemDelivery;
+pub type IntegrationIconListItemSamplingItem = LimitedListItemSamplingItem;
+pub type IntegrationIconListItemStatus = LimitedListItemStatus;
+pub type IntegrationIconListItemDisabledReason = LimitedListItemDisabledReason;
 pub type IntegrationIconListItemSource = crate::types::Source;
-pub type ResponseDrainsIntegrationIconListItemFilterV22 = ResponseDrainsObjectListItemFilterV22;
+pub type ResponseDrainsIntegrationIconListItemFilterV22 = ResponseDrainsLimitedListItemFilterV22;
 pub type IntegrationIconListItemProjectsMetadataItem = crate::types::ProjectsMetadataItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -563,8 +563,8 @@ pub struct IntegrationIconListItem {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Drains {
-    /// The `ObjectList` alternative.
-    ObjectList(Vec<ObjectListItem>),
+    /// The `LimitedList` alternative.
+    LimitedList(Vec<LimitedListItem>),
     /// The `IntegrationIconList` alternative.
     IntegrationIconList(Vec<IntegrationIconListItem>),
     /// A shape this client version does not know; keeps the raw JSON.

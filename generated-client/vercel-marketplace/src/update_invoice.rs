@@ -61,7 +61,7 @@ impl Request {
         self
     }
     /// Sets every body field at once from a whole body value.
-    pub fn body(mut self, body: Refund) -> Self {
+    pub fn body(mut self, body: BodyWithAction) -> Self {
         self.body_action = Some(body.action);
         self.body_reason = Some(body.reason);
         self.body_total = Some(body.total);
@@ -85,7 +85,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let body = Some(Refund {
+        let body = Some(BodyWithAction {
             action: self
                 .body_action
                 .ok_or(vercel_runtime::Error::MissingField { operation: "update-invoice", field: "action" })?,
@@ -125,7 +125,7 @@ impl Action {
 }
 vercel_runtime_core::open_enum_impls!(Action);
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Refund {
+pub struct BodyWithAction {
     /// `action`
     pub action: Action,
     /// Refund reason.

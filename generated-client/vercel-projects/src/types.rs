@@ -1126,7 +1126,7 @@ pub struct MicrofrontendsWithRouteObservabilityToThisProject {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct MicrofrontendsObject {
+pub struct MicrofrontendsLimited {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -1144,8 +1144,8 @@ pub enum Microfrontends {
     IsDefaultApp(Box<MicrofrontendsWithIsDefaultApp>),
     /// The `RouteObservabilityToThisProject` alternative.
     RouteObservabilityToThisProject(Box<MicrofrontendsWithRouteObservabilityToThisProject>),
-    /// The `Object` alternative.
-    Object(Box<MicrofrontendsObject>),
+    /// The `Limited` alternative.
+    Limited(Box<MicrofrontendsLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -2035,7 +2035,7 @@ pub enum ProtectionBypassValue {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ObjectDeploymentType {
+pub enum LimitedDeploymentType {
     /// `preview`
     Preview,
     /// `production`
@@ -2047,9 +2047,9 @@ pub enum ObjectDeploymentType {
     /// `all_except_custom_domains`
     AllExceptCustomDomains,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<ObjectDeploymentType>),
+    Unknown(vercel_runtime_core::UnknownValue<LimitedDeploymentType>),
 }
-impl ObjectDeploymentType {
+impl LimitedDeploymentType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::Preview, "preview"),
@@ -2059,7 +2059,7 @@ impl ObjectDeploymentType {
         (Self::AllExceptCustomDomains, "all_except_custom_domains"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(ObjectDeploymentType);
+vercel_runtime_core::open_enum_impls!(LimitedDeploymentType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Address {
@@ -2089,7 +2089,7 @@ vercel_runtime_core::open_enum_impls!(ProtectionMode);
 pub struct TrustedIpsWithAddresses {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
-    pub deployment_type: ObjectDeploymentType,
+    pub deployment_type: LimitedDeploymentType,
     /// `addresses`
     pub addresses: Vec<Address>,
     /// `protectionMode`
@@ -2098,10 +2098,10 @@ pub struct TrustedIpsWithAddresses {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct TrustedIpsObject {
+pub struct TrustedIpsLimited {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
-    pub deployment_type: ObjectDeploymentType,
+    pub deployment_type: LimitedDeploymentType,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -2109,8 +2109,8 @@ pub struct TrustedIpsObject {
 pub enum TrustedIps {
     /// The `Addresses` alternative.
     Addresses(Box<TrustedIpsWithAddresses>),
-    /// The `Object` alternative.
-    Object(Box<TrustedIpsObject>),
+    /// The `Limited` alternative.
+    Limited(Box<TrustedIpsLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

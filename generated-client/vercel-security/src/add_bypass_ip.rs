@@ -218,14 +218,14 @@ pub struct ResponseWithPagination {
     /// `pagination`
     pub pagination: Option<serde_json::Value>,
 }
-pub type ObjectResultItem = crate::types::ResultItem;
+pub type LimitedResultItem = crate::types::ResultItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct ResponseObject {
+pub struct Limited {
     /// `ok`
     pub ok: bool,
     /// `result`
-    pub result: Option<Vec<ObjectResultItem>>,
+    pub result: Option<Vec<LimitedResultItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -233,8 +233,8 @@ pub struct ResponseObject {
 pub enum Response {
     /// The `Pagination` alternative.
     Pagination(Box<ResponseWithPagination>),
-    /// The `Object` alternative.
-    Object(Box<ResponseObject>),
+    /// The `Limited` alternative.
+    Limited(Box<Limited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }

@@ -525,7 +525,7 @@ pub struct UserEventWithAliasIdProjectName {
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventPayloadObject {
+pub struct UserEventObject {
     /// `alias`
     pub alias: Option<String>,
 }
@@ -1663,7 +1663,7 @@ pub struct UserEventBilling {
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum UserEventObjectType {
+pub enum UserEventLimitedType {
     /// `gitlab`
     Gitlab,
     /// `bitbucket`
@@ -1677,9 +1677,9 @@ pub enum UserEventObjectType {
     /// `github-oauth-limited`
     GithubOauthLimited,
     /// A value this client version does not know; keeps the raw string so it round-trips.
-    Unknown(vercel_runtime_core::UnknownValue<UserEventObjectType>),
+    Unknown(vercel_runtime_core::UnknownValue<UserEventLimitedType>),
 }
-impl UserEventObjectType {
+impl UserEventLimitedType {
     /// The known variants and their wire values, in the spec's order.
     pub const KNOWN: &'static [(Self, &'static str)] = &[
         (Self::Gitlab, "gitlab"),
@@ -1690,12 +1690,12 @@ impl UserEventObjectType {
         (Self::GithubOauthLimited, "github-oauth-limited"),
     ];
 }
-vercel_runtime_core::open_enum_impls!(UserEventObjectType);
+vercel_runtime_core::open_enum_impls!(UserEventLimitedType);
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventCredentialObject {
+pub struct UserEventCredentialLimited {
     /// `type`
-    pub r#type: UserEventObjectType,
+    pub r#type: UserEventLimitedType,
     /// `id`
     pub id: String,
 }
@@ -1728,8 +1728,8 @@ pub struct UserEventGithubOauthCustomHost {
 pub enum UserEventCredential {
     /// The `GithubOauthCustomHost` alternative.
     GithubOauthCustomHost(Box<UserEventGithubOauthCustomHost>),
-    /// The `Object` alternative.
-    Object(Box<UserEventCredentialObject>),
+    /// The `Limited` alternative.
+    Limited(Box<UserEventCredentialLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -5113,7 +5113,7 @@ pub struct UserEventWithRouteObservabilityToThisProject {
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
-pub struct UserEventWithProjectPrevProjectMicrofrontendsObject {
+pub struct UserEventWithProjectPrevProjectMicrofrontendsLimited {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
@@ -5131,8 +5131,8 @@ pub enum UserEventWithProjectPrevProjectMicrofrontends {
     IsDefaultApp(Box<UserEventWithProjectPrevProjectMicrofrontendsWithIsDefaultApp>),
     /// The `RouteObservabilityToThisProject` alternative.
     RouteObservabilityToThisProject(Box<UserEventWithRouteObservabilityToThisProject>),
-    /// The `Object` alternative.
-    Object(Box<UserEventWithProjectPrevProjectMicrofrontendsObject>),
+    /// The `Limited` alternative.
+    Limited(Box<UserEventWithProjectPrevProjectMicrofrontendsLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
@@ -5149,7 +5149,7 @@ pub struct UserEventWithProjectPrevProject {
 pub type UserEventPrevProjectMicrofrontendsWithIsDefaultApp =
     UserEventWithProjectPrevProjectMicrofrontendsWithIsDefaultApp;
 pub type UserEventWithRouteObservabilityToThisProject2 = UserEventWithRouteObservabilityToThisProject;
-pub type UserEventPrevProjectMicrofrontendsObject = UserEventWithProjectPrevProjectMicrofrontendsObject;
+pub type UserEventPrevProjectMicrofrontendsLimited = UserEventWithProjectPrevProjectMicrofrontendsLimited;
 pub type UserEventPrevProjectMicrofrontends = UserEventWithProjectPrevProjectMicrofrontends;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -5812,7 +5812,7 @@ pub enum UserEventPayload {
     /// The `AliasIdProjectName` alternative.
     AliasIdProjectName(Box<UserEventWithAliasIdProjectName>),
     /// The `Object` alternative.
-    Object(Box<UserEventPayloadObject>),
+    Object(Box<UserEventObject>),
     /// The `ObjectUserId` alternative.
     ObjectUserId(Box<UserEventObjectUserId>),
     /// The `AliasIdUserId` alternative.

@@ -295,15 +295,15 @@ pub struct ProjectsMetadataListItem {
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
 }
-pub type ObjectListItem = crate::types::GetWebhookResponse;
+pub type LimitedListItem = crate::types::GetWebhookResponse;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Response {
     /// The `ProjectsMetadataList` alternative.
     ProjectsMetadataList(Vec<ProjectsMetadataListItem>),
-    /// The `ObjectList` alternative.
-    ObjectList(Vec<ObjectListItem>),
+    /// The `LimitedList` alternative.
+    LimitedList(Vec<LimitedListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
 }
