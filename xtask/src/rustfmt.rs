@@ -35,18 +35,28 @@ pub fn format_output(output: &mut Output) -> Result<()> {
         fs::write(&file, &output.files[path]).with_context(|| format!("writing {}", file.display()))?;
     }
     let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    // Batches keep the command line short; each file is formatted on its own.
-    for batch in rust_files.chunks(200) {
-        let result = Command::new(&rustfmt)
+    // One rustfmt per core, each on its share of the files, at once (rustfmt
+    // formats one file at a time); batches of at most 200 keep command lines short.
+    let jobs = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_batch = rust_files.len().div_ceil(jobs).clamp(1, 200);
+    let mut running = Vec::new();
+    for batch in rust_files.chunks(per_batch) {
+        let child = Command::new(&rustfmt)
             .arg("--edition")
             .arg(EDITION)
             .arg("--config-path")
             .arg(&config_path)
             .args(batch.iter().map(|p| dir.path().join(p)))
-            .output()
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .with_context(|| {
                 format!("running {} (install it with `rustup component add rustfmt`)", rustfmt.to_string_lossy())
             })?;
+        running.push(child);
+    }
+    for child in running {
+        let result = child.wait_with_output().context("waiting for rustfmt")?;
         if !result.status.success() {
             bail!(
                 "rustfmt failed on the generated files ({}):\n{}",

@@ -30,7 +30,7 @@ pub struct RegenBench {
 /// timing: reading the inputs, each generator phase, and comparing with `generated-client/`.
 pub fn measure(root: &Path, runs: usize) -> Result<RegenBench> {
     let spec_path = ensure_spec(root)?;
-    let mut samples: Vec<[Duration; 7]> = Vec::with_capacity(runs);
+    let mut samples: Vec<[Duration; 8]> = Vec::with_capacity(runs);
     let mut last = None;
     for run in 0..=runs {
         let start = Instant::now();
@@ -48,8 +48,11 @@ pub fn measure(root: &Path, runs: usize) -> Result<RegenBench> {
             packaging: Some(xtask::read_packaging(root)?),
         };
         let generate_start = Instant::now();
-        let (output, phases) = vercel_codegen::generate_timed(&spec_text, &overlays, &options)?;
+        let (mut output, phases) = vercel_codegen::generate_timed(&spec_text, &overlays, &options)?;
         let generate = generate_start.elapsed();
+        let rustfmt_start = Instant::now();
+        xtask::rustfmt::format_output(&mut output)?;
+        let rustfmt = rustfmt_start.elapsed();
 
         let stale = diff(&root.join(GENERATED_DIR), &output).len();
         let total = start.elapsed();
@@ -58,7 +61,7 @@ pub fn measure(root: &Path, runs: usize) -> Result<RegenBench> {
         }
         let PhaseTimes { load, ir, emit, format } = phases;
         if run > 0 {
-            samples.push([read, load, ir, emit, format, generate, total]);
+            samples.push([read, load, ir, emit, format, generate, rustfmt, total]);
         }
         last = Some(output);
     }
@@ -70,7 +73,8 @@ pub fn measure(root: &Path, runs: usize) -> Result<RegenBench> {
         "emit: token streams + manifests",
         "format: syn parse + prettyplease",
         "generate (load + IR + emit + format)",
-        "total incl. compare with generated-client/ (as `regen --check`)",
+        "rustfmt of the generated files (as `regen`)",
+        "total incl. rustfmt and compare with generated-client/ (as `regen --check`)",
     ];
     let phases = names
         .iter()
