@@ -182,7 +182,9 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     let mut bumps = Vec::new();
     if let (Some(report), false, None, Some(packaging)) = (&spec_report, args.check, &args.out, &options.packaging) {
         // Versions follow the spec (see `versions`): move them, then generate again with them.
-        bumps = crate::versions::plan(report, &output, &diff(&out_dir, &output), packaging)?;
+        let changes = diff(&out_dir, &output);
+        let changed: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+        bumps = crate::versions::plan(report, &output, &changed, packaging)?;
         if !bumps.is_empty() {
             crate::versions::write_versions(root, &output, packaging, &bumps, &sha256)?;
             crate::versions::prepend_changelog(root, &crate::versions::changelog_entry(report, &bumps))?;

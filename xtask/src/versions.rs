@@ -18,7 +18,6 @@
 //! runtime is hand-written: its version is the maintainers' (`runtime/Cargo.toml`),
 //! checked by its own rule ([`crate::release`]).
 
-use crate::regen::Change as FileChange;
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -83,18 +82,13 @@ pub struct Bumped {
 }
 
 /// The version moves for a regeneration whose output is `output` (generated
-/// with the old versions), whose files differ from the committed ones by
-/// `file_changes`, and whose API changes are `report`. Crates that do not move
-/// are left out; breaking bumps come first.
-pub fn plan(
-    report: &Report,
-    output: &Output,
-    file_changes: &[FileChange],
-    packaging: &Packaging,
-) -> Result<Vec<Bumped>> {
+/// with the old versions), whose files differ from the committed ones at
+/// `changed_paths` (relative to the output folder), and whose API changes
+/// are `report`. Crates that do not move are left out; breaking bumps come first.
+pub fn plan(report: &Report, output: &Output, changed_paths: &[&str], packaging: &Packaging) -> Result<Vec<Bumped>> {
     let crates: BTreeSet<&str> =
         output.files.keys().filter_map(|p| p.split('/').next()).filter(|c| c.starts_with("vercel-")).collect();
-    let changed: BTreeSet<&str> = file_changes.iter().filter_map(|c| c.path.split('/').next()).collect();
+    let changed: BTreeSet<&str> = changed_paths.iter().filter_map(|p| p.split('/').next()).collect();
     let deps = |krate: &str| -> Vec<String> {
         let manifest = output.files.get(&format!("{krate}/Cargo.toml")).map(String::as_str).unwrap_or("");
         manifest
