@@ -11,8 +11,8 @@ use reqwest::StatusCode;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::error::{BodyError, BodyErrorKind};
 use crate::idle::{ChunkError, IdleChunks};
-use crate::limits::{BodyError, BodyErrorKind};
 use crate::request::Request;
 use crate::response::Response;
 use crate::transport::Streamed;

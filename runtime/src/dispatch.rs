@@ -26,8 +26,8 @@ pub(crate) fn send(
     request: reqwest::Request,
 ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
     use futures_util::future::Either;
-    match &inner.mock {
-        Some(mock) => Either::Left(std::future::ready(Ok(mock.respond(operation, request)))),
+    match &inner.responder {
+        Some(responder) => Either::Left(std::future::ready(Ok(responder.respond(operation, request)))),
         None => Either::Right(inner.http.execute(request)),
     }
 }

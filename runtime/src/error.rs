@@ -2,9 +2,13 @@
 
 use std::fmt;
 
+use std::time::Duration;
+
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+
+use crate::limits::ReadFailure;
 
 /// How many bytes of an unparseable error body [`ApiError`]'s `Display` shows.
 const BODY_PREVIEW: usize = 200;
@@ -38,7 +42,7 @@ pub enum Error {
     /// stalled, or cut off (connection reset, truncated chunked body). What
     /// arrived is kept with the status and headers (see [`BodyError`](crate::BodyError)).
     #[error("{0}")]
-    Body(Box<crate::limits::BodyError>),
+    Body(Box<BodyError>),
     /// A required builder field was not set (reported before any I/O).
     #[error("{operation}: required field `{field}` is not set")]
     MissingField {
@@ -474,5 +478,121 @@ mod tests {
         assert_eq!(e.request_id(), None);
         e.headers.insert("x-vercel-id", "fra1::abc".parse().unwrap());
         assert_eq!(e.request_id(), Some("fra1::abc"));
+    }
+}
+
+/// Why a response body could not be read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BodyErrorKind {
+    /// The body is larger than the client's
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size).
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The `Content-Length` the server announced, if any.
+        announced: Option<u64>,
+    },
+    /// A value of an `application/stream+json` stream is larger than the
+    /// client's [`max_stream_value_size`](crate::ClientBuilder::max_stream_value_size).
+    ValueTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A streamed body received no byte for the client's
+    /// [`stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout).
+    Stalled {
+        /// The idle time that ran out.
+        idle: Duration,
+    },
+    /// The connection failed while the body was arriving: reset, closed
+    /// early, a truncated chunked body, a malformed chunk.
+    Interrupted(reqwest::Error),
+}
+
+/// A response whose body could not be read: what arrived of it is kept,
+/// with the status and headers.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BodyError {
+    /// Operation id.
+    pub operation: &'static str,
+    /// Response status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The bytes that arrived before the failure (of a whole body; empty
+    /// when the announced length alone was over the limit, and for streams,
+    /// whose values already handed out are not kept).
+    pub body: Bytes,
+    /// What went wrong.
+    pub kind: BodyErrorKind,
+}
+
+impl BodyError {
+    /// [`Error::Body`] with these parts.
+    pub(crate) fn boxed(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        kind: BodyErrorKind,
+    ) -> Error {
+        Error::Body(Box::new(BodyError { operation, status, headers, body, kind }))
+    }
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (operation, status, read) = (self.operation, self.status, self.body.len());
+        match &self.kind {
+            BodyErrorKind::TooLarge { limit, announced: Some(n) } if n > limit => write!(
+                f,
+                "{operation}: {status} response body of {n} bytes (Content-Length) is over the limit of {limit} bytes"
+            ),
+            BodyErrorKind::TooLarge { limit, .. } => {
+                write!(f, "{operation}: {status} response body is over the limit of {limit} bytes")
+            }
+            BodyErrorKind::ValueTooLarge { limit } => {
+                write!(f, "{operation}: a value of the stream is over the limit of {limit} bytes")
+            }
+            BodyErrorKind::Stalled { idle } => {
+                write!(f, "{operation}: the stream received nothing for {idle:?}")
+            }
+            BodyErrorKind::Interrupted(e) => {
+                write!(f, "{operation}: {status} response body interrupted after {read} bytes: {e}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            BodyErrorKind::Interrupted(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// [`Error`] for a body that could not be read: [`Error::Timeout`] when the
+/// request timeout ran out, [`Error::Body`] otherwise.
+pub(crate) fn body_failure(
+    failure: ReadFailure,
+    operation: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    limit: u64,
+    announced: Option<u64>,
+    timeout: Duration,
+) -> Error {
+    match failure {
+        ReadFailure::Transport(e, _) if e.is_timeout() => Error::Timeout { operation, after: timeout },
+        ReadFailure::Transport(e, read) => {
+            BodyError::boxed(operation, status, headers, read, BodyErrorKind::Interrupted(e))
+        }
+        ReadFailure::TooLarge(read) => {
+            BodyError::boxed(operation, status, headers, read, BodyErrorKind::TooLarge { limit, announced })
+        }
     }
 }

@@ -59,6 +59,8 @@ mod operation;
 mod options;
 mod paginate;
 mod redirect;
+#[cfg(feature = "test-util")]
+mod responder;
 mod render;
 mod request;
 mod response;
@@ -80,11 +82,9 @@ pub use client::{
 };
 pub use correction::Correction;
 pub use decode::decode_json;
-pub use error::{ApiError, DecodeError, Error, TypedErrorBody};
+pub use error::{ApiError, BodyError, BodyErrorKind, DecodeError, Error, TypedErrorBody};
 pub use intercept::{AttemptContext, BoxError, Interceptor};
-pub use limits::{
-    BodyError, BodyErrorKind, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT,
-};
+pub use limits::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
 pub use options::RequestOptions;

@@ -90,8 +90,11 @@ impl MockState {
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+}
+
+impl crate::responder::Responder for MockState {
     /// Records the call and answers it from the first matching rule.
-    pub(crate) fn respond(&self, operation: &'static Operation, request: reqwest::Request) -> reqwest::Response {
+    fn respond(&self, operation: &'static Operation, request: reqwest::Request) -> reqwest::Response {
         let url = request.url();
         let call = MockCall {
             operation: operation.id,
@@ -153,7 +156,7 @@ impl Mock {
     pub fn client_from(&self, builder: ClientBuilder) -> Result<Client, Error> {
         let mut client = builder.build()?;
         let inner = Arc::get_mut(&mut client.inner).expect("a client just built is not shared");
-        inner.mock = Some(Arc::clone(&self.state));
+        inner.responder = Some(Arc::clone(&self.state) as Arc<dyn crate::responder::Responder>);
         Ok(client)
     }
 

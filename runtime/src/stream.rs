@@ -11,10 +11,10 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
+use crate::error::{BodyError, BodyErrorKind};
 use crate::error::{DecodeError, Error};
 use crate::idle::{ChunkError, IdleChunks};
 use crate::json_stream::{split_all, SplitError, ValueSplitter};
-use crate::limits::{BodyError, BodyErrorKind};
 use crate::request::Request;
 use crate::response::Response;
 use crate::transport::{Streamed, Success};

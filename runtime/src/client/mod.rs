@@ -1,6 +1,8 @@
 //! The API client: configuration, authentication, and the `send*` methods
 //! generated code calls (the sending itself is in `transport`).
 
+mod limits;
+
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -79,7 +81,7 @@ pub(crate) struct Inner {
     pub(crate) interceptors: Arc<[Arc<dyn Interceptor>]>,
     /// Answers requests in place of `http` (the `test-util` mock).
     #[cfg(feature = "test-util")]
-    pub(crate) mock: Option<Arc<crate::mock::MockState>>,
+    pub(crate) responder: Option<Arc<dyn crate::responder::Responder>>,
 }
 
 /// The bearer token of a client.
@@ -351,7 +353,7 @@ impl ClientBuilder {
                 timeout_per_request,
                 interceptors,
                 #[cfg(feature = "test-util")]
-                mock: None,
+                responder: None,
                 limits: self.limits,
             }),
         })
