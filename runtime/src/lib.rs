@@ -80,7 +80,6 @@ pub use byte_stream::ByteStream;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
-pub use correction::Correction;
 pub use decode::decode_json;
 pub use error::{ApiError, BodyError, BodyErrorKind, DecodeError, Error, TypedErrorBody};
 pub use intercept::{AttemptContext, BoxError, Interceptor};
@@ -96,5 +95,6 @@ pub use retry::RetryConfig;
 pub use stream::{json_lines, ItemStream, JsonLines};
 pub use token::{TokenFuture, TokenProvider, TokenRequest};
 pub use upload::sha1_hex;
+pub use vercel_runtime_core::correction::Correction;
 pub use vercel_runtime_core::{open_enum, Nullable};
 pub use wait::{Waiter, DEFAULT_WAIT_INTERVAL, DEFAULT_WAIT_MAX_INTERVAL, DEFAULT_WAIT_TIMEOUT};

@@ -3,7 +3,7 @@
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use crate::correction::Correction;
+use vercel_runtime_core::correction::Correction;
 
 /// Header holding the request quota of the current window.
 const LIMIT: &str = "x-ratelimit-limit";
@@ -50,7 +50,9 @@ impl<T> Response<T> {
     /// The required fields the body lacked, each filled with a zero value
     /// and named by its JSON path (client error correction; empty when the
     /// body matched its type, and always with
-    /// [`strict_decoding`](crate::ClientBuilder::strict_decoding)).
+    /// [`strict_decoding`](crate::ClientBuilder::strict_decoding)). Fills
+    /// inside a union alternative have the full path (`source.branch`); for
+    /// a stream body read whole, paths start with the value's index (`[2].id`).
     pub fn corrections(&self) -> &[Correction] {
         &self.corrections
     }

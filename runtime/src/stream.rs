@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
+use crate::correction::{decode_corrected_value, report};
 use crate::error::{BodyError, BodyErrorKind};
 use crate::error::{DecodeError, Error};
 use crate::idle::{ChunkError, IdleChunks};
@@ -18,6 +19,7 @@ use crate::json_stream::{split_all, SplitError, ValueSplitter};
 use crate::request::Request;
 use crate::response::Response;
 use crate::transport::{Streamed, Success};
+use vercel_runtime_core::correction::Correction;
 
 /// A stream of items (the pages of a list, the events of a log stream),
 /// returned by the `into_stream()` methods of generated requests.
@@ -43,6 +45,12 @@ pub type ItemStream<T> = BoxStream<'static, Result<T, Error>>;
 /// no byte for its
 /// [`stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout), or a
 /// failure to read the body yields [`Error::Body`]. Any error ends the stream.
+///
+/// A value that lacks required fields is corrected as a whole body is
+/// (unless the client decodes strictly): the fills of the value last
+/// yielded are in [`corrections`](Self::corrections), with paths that start
+/// with the value's index (`[2].source.ref`), and each is logged as a
+/// `tracing` warning naming the operation and the paths.
 pub struct JsonLines<T> {
     operation: &'static str,
     status: StatusCode,
@@ -52,6 +60,11 @@ pub struct JsonLines<T> {
     values: ValueSplitter,
     /// Index of the next value.
     index: usize,
+    /// Whether values are decoded without correction (`ClientBuilder::strict_decoding`).
+    strict: bool,
+    /// The corrections of the value last decoded (only that one, so that a
+    /// long stream does not accumulate them).
+    corrections: Vec<Correction>,
     done: bool,
     item: PhantomData<fn() -> T>,
 }
@@ -77,20 +90,25 @@ impl<T: DeserializeOwned> JsonLines<T> {
             chunks: IdleChunks::new(response, limits.stream_idle_timeout),
             values: ValueSplitter::new(limits.max_stream_value_size),
             index: 0,
+            strict: limits.strict_decoding,
+            corrections: Vec::new(),
             done: false,
             item: PhantomData,
         }
     }
 
-    /// Decodes one value.
+    /// Decodes one value, correcting it unless the client decodes strictly.
     fn decode_value(&mut self, value: Bytes) -> Result<T, Error> {
         let index = self.index;
         self.index += 1;
-        let result = crate::decode::decode(&value, &format!("[{index}]")).map_err(|(path, message)| {
+        let result = decode_corrected_value(&value, &format!("[{index}]"), self.strict).map_err(|(path, message)| {
             DecodeError::boxed(self.operation, self.status, &self.headers, &value, path, message)
         });
         self.done |= result.is_err();
-        result
+        let (decoded, corrections) = result?;
+        report(self.operation, &corrections);
+        self.corrections = corrections;
+        Ok(decoded)
     }
 
     /// Ends the stream with [`Error::Body`].
@@ -98,6 +116,16 @@ impl<T: DeserializeOwned> JsonLines<T> {
         self.done = true;
         let error = BodyError::boxed(self.operation, self.status, self.headers.clone(), Bytes::new(), kind);
         Poll::Ready(Some(Err(error)))
+    }
+}
+
+impl<T> JsonLines<T> {
+    /// The required fields the value last yielded lacked, each filled with
+    /// a zero value and named by its JSON path after the value's index
+    /// (`[2].createdAt`); empty when it matched its type, and always with
+    /// [`strict_decoding`](crate::ClientBuilder::strict_decoding).
+    pub fn corrections(&self) -> &[Correction] {
+        &self.corrections
     }
 }
 
@@ -137,10 +165,23 @@ impl<T: DeserializeOwned> Stream for JsonLines<T> {
 
 impl Success {
     /// Decodes a whole `application/stream+json` body (read within the
-    /// client's body size limit) as a sequence of values.
-    pub(crate) fn decode_values<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
+    /// client's body size limit) as a sequence of values, each corrected
+    /// unless the client decodes strictly; returns the corrections of all,
+    /// after logging them.
+    pub(crate) fn decode_values<T: DeserializeOwned>(&self) -> Result<(Vec<T>, Vec<Correction>), Error> {
         let values = split_all(&self.body, usize::MAX).unwrap_or_default();
-        values.iter().enumerate().map(|(index, value)| self.decode(value, &format!("[{index}]"))).collect()
+        let mut decoded = Vec::with_capacity(values.len());
+        let mut corrections = Vec::new();
+        for (index, value) in values.iter().enumerate() {
+            let (item, fills) =
+                decode_corrected_value(value, &format!("[{index}]"), self.strict).map_err(|(path, message)| {
+                    DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
+                })?;
+            decoded.push(item);
+            corrections.extend(fills);
+        }
+        report(self.operation, &corrections);
+        Ok((decoded, corrections))
     }
 }
 

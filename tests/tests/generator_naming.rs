@@ -21,7 +21,9 @@ fn variants(text: &str, name: &str) -> Vec<String> {
     body.lines()
         .skip(1)
         .map(str::trim)
-        .filter(|l| !l.starts_with("///") && !l.starts_with('#') && !l.is_empty())
+        // Variant lines start with the variant's name (doc comments and attributes,
+        // which may span lines, do not).
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_uppercase()))
         .map(|l| l.split('(').next().unwrap().trim_end_matches(',').to_string())
         .filter(|v| v != "Unknown")
         .collect()

@@ -12,6 +12,7 @@ pub(crate) mod paths;
 mod reserved_check;
 mod scopes;
 pub(crate) mod types;
+mod union_correction;
 
 use crate::ir::{Api, TypeKind};
 use crate::{Error, Options, Output, Stats};

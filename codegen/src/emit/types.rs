@@ -173,6 +173,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
         };
         quote! { #[doc = #vdoc] #rename #vname(#vty) }
     });
+    let unknown_attr = super::union_correction::unknown_attr(api, t, u);
     let unknown = t.usage.response.then(|| match &u.tag {
         Some(_) => quote! {
             /// A tag value this client version does not know.
@@ -181,10 +182,12 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
         },
         None => quote! {
             /// A shape this client version does not know; keeps the raw JSON.
+            #unknown_attr
             Unknown(serde_json::Value),
         },
     });
     let froms = t.usage.request.then(|| from_impls(api, t, u));
+    let correction = super::union_correction::table(api, t, u);
     quote! {
         #docs
         #derive
@@ -195,6 +198,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
             #unknown
         }
         #froms
+        #correction
     }
 }
 

@@ -134,5 +134,24 @@ pub enum ResponseValue {
     /// The `Error` alternative.
     Error(Box<ResponseValueWithError>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<ResponseValue, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for ResponseValue {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["size", "taskDurationMs", "tag"],
+            false,
+            &["size", "taskDurationMs"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseValueWithSize>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["error"],
+            false,
+            &["error"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseValueWithError>,
+        ),
+    ];
 }

@@ -524,7 +524,26 @@ pub enum Event {
     /// The `Payload` alternative.
     Payload(Box<EventWithPayload>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Event, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Event {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["created", "date", "deploymentId", "id", "info", "serial", "text", "type", "level"],
+            false,
+            &["created", "date", "deploymentId", "id", "info", "serial", "type"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<EventWithDate>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "created", "payload"],
+            false,
+            &["type", "created", "payload"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<EventWithPayload>,
+        ),
+    ];
 }
 pub type ResponseItemWithPayload = EventWithPayload;
 pub type ResponseItemWithDate = EventWithDate;

@@ -724,7 +724,36 @@ pub enum CustomEnvironment {
     /// The `Limited` alternative.
     Limited(Box<CustomEnvironmentLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<CustomEnvironment, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for CustomEnvironment {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "id",
+                "slug",
+                "type",
+                "description",
+                "branchMatcher",
+                "domains",
+                "currentDeploymentAliases",
+                "createdAt",
+                "updatedAt",
+            ],
+            false,
+            &["id", "slug", "type", "createdAt", "updatedAt"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<CustomEnvironmentWithSlug>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["id"],
+            false,
+            &["id"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<CustomEnvironmentObject>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1225,7 +1254,117 @@ pub enum GitSource {
     /// The `BitbucketWorkspaceUuidPrId` alternative.
     BitbucketWorkspaceUuidPrId(Box<BitbucketWorkspaceUuidPrId>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<GitSource, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for GitSource {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "host", "ref", "sha", "repoId", "org", "repo"],
+            false,
+            &["type", "host", "ref", "sha", "repoId"],
+            &[("type", "github-custom-host")],
+            vercel_runtime_core::correction::correct_as::<GithubCustomHostRef>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "ref", "sha", "owner", "slug", "workspaceUuid", "repoUuid"],
+            false,
+            &["type", "ref", "sha", "workspaceUuid", "repoUuid"],
+            &[("type", "bitbucket")],
+            vercel_runtime_core::correction::correct_as::<BitbucketRef>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "host", "org", "repo", "ref", "sha", "prId"],
+            false,
+            &["type", "host", "org", "repo"],
+            &[("type", "github-custom-host")],
+            vercel_runtime_core::correction::correct_as::<GithubCustomHostOrg>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "ref", "sha", "gitUrl"],
+            false,
+            &["type", "ref", "sha", "gitUrl"],
+            &[("type", "custom")],
+            vercel_runtime_core::correction::correct_as::<Custom>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "ref", "sha", "repoId", "org", "repo"],
+            false,
+            &["type", "ref", "sha", "repoId"],
+            &[("type", "github")],
+            vercel_runtime_core::correction::correct_as::<GithubRef>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "ref", "sha", "repoId", "org", "repo"],
+            false,
+            &["type", "ref", "sha", "repoId"],
+            &[("type", "github-limited")],
+            vercel_runtime_core::correction::correct_as::<GithubLimitedRef>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "ref", "sha", "projectId"],
+            false,
+            &["type", "ref", "sha", "projectId"],
+            &[("type", "gitlab")],
+            vercel_runtime_core::correction::correct_as::<GitlabRef>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "org", "repo", "ref", "sha", "prId"],
+            false,
+            &["type", "org", "repo"],
+            &[("type", "github")],
+            vercel_runtime_core::correction::correct_as::<GithubOrg>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "host", "repoId", "ref", "sha", "prId"],
+            false,
+            &["type", "host", "repoId"],
+            &[("type", "github-custom-host")],
+            vercel_runtime_core::correction::correct_as::<GithubCustomHostRepoIdPrId>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "org", "repo", "ref", "sha", "prId"],
+            false,
+            &["type", "org", "repo"],
+            &[("type", "github-limited")],
+            vercel_runtime_core::correction::correct_as::<GithubLimitedOrg>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "owner", "slug", "ref", "sha", "prId"],
+            false,
+            &["type", "owner", "slug"],
+            &[("type", "bitbucket")],
+            vercel_runtime_core::correction::correct_as::<BitbucketOwner>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "repoId", "ref", "sha", "prId"],
+            false,
+            &["type", "repoId"],
+            &[("type", "github")],
+            vercel_runtime_core::correction::correct_as::<GithubRepoIdPrId>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "repoId", "ref", "sha", "prId"],
+            false,
+            &["type", "repoId"],
+            &[("type", "github-limited")],
+            vercel_runtime_core::correction::correct_as::<GithubLimitedRepoIdPrId>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "projectId", "ref", "sha", "prId"],
+            false,
+            &["type", "projectId"],
+            &[("type", "gitlab")],
+            vercel_runtime_core::correction::correct_as::<GitlabPrId>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "workspaceUuid", "repoUuid", "ref", "sha", "prId"],
+            false,
+            &["type", "repoUuid"],
+            &[("type", "bitbucket")],
+            vercel_runtime_core::correction::correct_as::<BitbucketWorkspaceUuidPrId>,
+        ),
+    ];
 }
 /// If set it overrides the `projectSettings.nodeVersion` for this deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1517,7 +1656,18 @@ pub enum HasItemHostValue {
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<HasItemHostValue, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for HasItemHostValue {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["eq", "neq", "inc", "ninc", "pre", "suf", "re", "gt", "gte", "lt", "lte"],
+            false,
+            &[],
+            &[],
+            vercel_runtime_core::correction::correct_as::<HasItemHostValueWithEq>,
+        )];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1564,7 +1714,26 @@ pub enum HasItem {
     /// The `Key` alternative.
     Key(Box<HasItemWithKey>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<HasItem, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for HasItem {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "value"],
+            false,
+            &["type", "value"],
+            &[("type", "host")],
+            vercel_runtime_core::correction::correct_as::<HasItemHost>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "key", "value"],
+            false,
+            &["type", "key"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<HasItemWithKey>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1659,7 +1828,18 @@ pub enum Key {
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Key, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Key {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["eq", "neq", "inc", "ninc", "pre", "suf", "gt", "gte", "lt", "lte"],
+            false,
+            &[],
+            &[],
+            vercel_runtime_core::correction::correct_as::<KeyWithEq>,
+        )];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -1804,7 +1984,52 @@ pub enum Route {
     /// The `Handle` alternative.
     Handle(Box<RouteWithHandle>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Route, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Route {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["src", "continue", "middleware"],
+            false,
+            &["src", "continue", "middleware"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<RouteWithContinue>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "src",
+                "dest",
+                "headers",
+                "methods",
+                "continue",
+                "override",
+                "caseSensitive",
+                "check",
+                "important",
+                "status",
+                "has",
+                "missing",
+                "mitigate",
+                "transforms",
+                "locale",
+                "middlewarePath",
+                "middlewareRawSrc",
+                "middleware",
+            ],
+            false,
+            &["src"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<RouteWithHeaders>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["handle", "src", "dest", "status"],
+            false,
+            &["handle"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<RouteWithHandle>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1947,7 +2172,18 @@ pub enum Flags {
     /// The `Array` alternative.
     Array(Vec<std::collections::BTreeMap<String, serde_json::Value>>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Flags, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Flags {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["definitions"],
+            false,
+            &["definitions"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<FlagsWithDefinitions>,
+        )];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2037,7 +2273,34 @@ pub enum Microfrontends {
     /// The `Limited` alternative.
     Limited(Box<MicrofrontendsLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Microfrontends, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Microfrontends {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "isDefaultApp",
+                "applications",
+                "mfeConfigUploadState",
+                "defaultAppProjectName",
+                "defaultRoute",
+                "groupIds",
+                "microfrontendsAlias2Enabled",
+            ],
+            false,
+            &["isDefaultApp", "defaultAppProjectName", "groupIds"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<MicrofrontendsWithIsDefaultApp>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["isDefaultApp", "defaultAppProjectName", "defaultRoute", "groupIds", "microfrontendsAlias2Enabled"],
+            false,
+            &["defaultAppProjectName", "groupIds"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<MicrofrontendsObject>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

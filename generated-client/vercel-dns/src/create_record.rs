@@ -342,5 +342,24 @@ pub enum Response {
     /// The `Limited` alternative.
     Limited(Box<Limited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["uid", "updated"],
+            false,
+            &["uid", "updated"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithUpdated>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["uid"],
+            false,
+            &["uid"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+    ];
 }

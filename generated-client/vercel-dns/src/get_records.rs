@@ -179,5 +179,24 @@ pub enum Response {
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["records", "pagination"],
+            false,
+            &["records", "pagination"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithPagination>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["records"],
+            false,
+            &["records"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+    ];
 }

@@ -165,6 +165,81 @@ pub enum Error400 {
     /// The `HttpApiDecodeError` alternative.
     HttpApiDecodeError(Box<crate::types::HttpApiDecodeError>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Error400, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Error400 {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "domain_too_short")],
+            vercel_runtime_core::correction::correct_as::<crate::types::DomainTooShort>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "order_too_expensive")],
+            vercel_runtime_core::correction::correct_as::<crate::types::OrderTooExpensive>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "too_many_domains")],
+            vercel_runtime_core::correction::correct_as::<crate::types::TooManyDomains>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "invalid_additional_contact_info")],
+            vercel_runtime_core::correction::correct_as::<crate::types::InvalidAdditionalContactInfo>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "additional_contact_info_required")],
+            vercel_runtime_core::correction::correct_as::<crate::types::AdditionalContactInfoRequired>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "duplicate_domains")],
+            vercel_runtime_core::correction::correct_as::<crate::types::DuplicateDomains>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "expected_price_mismatch")],
+            vercel_runtime_core::correction::correct_as::<crate::types::ExpectedPriceMismatch>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "domain_not_available")],
+            vercel_runtime_core::correction::correct_as::<crate::types::DomainNotAvailable>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "tld_not_supported")],
+            vercel_runtime_core::correction::correct_as::<crate::types::TldNotSupported>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["issues", "message"],
+            false,
+            &["issues", "message"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<crate::types::HttpApiDecodeError>,
+        ),
+    ];
 }
 pub type Error403 = crate::types::GetDomainAuthCodeError403;

@@ -120,5 +120,24 @@ pub enum Error400 {
     /// The `HttpApiDecodeError` alternative.
     HttpApiDecodeError(Box<crate::types::HttpApiDecodeError>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Error400, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Error400 {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "tld_not_supported")],
+            vercel_runtime_core::correction::correct_as::<crate::types::TldNotSupported>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["issues", "message"],
+            false,
+            &["issues", "message"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<crate::types::HttpApiDecodeError>,
+        ),
+    ];
 }

@@ -221,6 +221,67 @@ pub enum Error400 {
     /// The `HttpApiDecodeError` alternative.
     HttpApiDecodeError(Box<crate::types::HttpApiDecodeError>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Error400, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Error400 {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "bad_request")],
+            vercel_runtime_core::correction::correct_as::<crate::types::BadRequest>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "domain_already_owned")],
+            vercel_runtime_core::correction::correct_as::<crate::types::DomainAlreadyOwned>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "domain_too_short")],
+            vercel_runtime_core::correction::correct_as::<crate::types::DomainTooShort>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "dnssec_enabled")],
+            vercel_runtime_core::correction::correct_as::<crate::types::DnssecEnabled>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "expected_price_mismatch")],
+            vercel_runtime_core::correction::correct_as::<crate::types::ExpectedPriceMismatch>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "domain_not_available")],
+            vercel_runtime_core::correction::correct_as::<crate::types::DomainNotAvailable>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "tld_not_supported")],
+            vercel_runtime_core::correction::correct_as::<crate::types::TldNotSupported>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["issues", "message"],
+            false,
+            &["issues", "message"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<crate::types::HttpApiDecodeError>,
+        ),
+    ];
 }
 pub type Error403 = crate::types::GetDomainAuthCodeError403;

@@ -29,7 +29,18 @@ pub enum PropertyKey {
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<PropertyKey, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for PropertyKey {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["_tag", "key"],
+            false,
+            &["_tag", "key"],
+            &[("_tag", "symbol")],
+            vercel_runtime_core::correction::correct_as::<PropertyKeySymbol>,
+        )];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -616,7 +627,26 @@ pub enum GetDomainAuthCodeError400 {
     /// The `HttpApiDecodeError` alternative.
     HttpApiDecodeError(Box<HttpApiDecodeError>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<GetDomainAuthCodeError400, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for GetDomainAuthCodeError400 {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "domain_not_registered")],
+            vercel_runtime_core::correction::correct_as::<DomainNotRegistered>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["issues", "message"],
+            false,
+            &["issues", "message"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<HttpApiDecodeError>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -627,7 +657,26 @@ pub enum GetDomainAuthCodeError403 {
     /// The `Forbidden` alternative.
     Forbidden(Box<Forbidden>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<GetDomainAuthCodeError403, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for GetDomainAuthCodeError403 {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "not_authorized_for_scope")],
+            vercel_runtime_core::correction::correct_as::<NotAuthorizedForScope>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["status", "code", "message"],
+            false,
+            &["status", "code", "message"],
+            &[("code", "forbidden")],
+            vercel_runtime_core::correction::correct_as::<Forbidden>,
+        ),
+    ];
 }
 /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -320,5 +320,24 @@ pub enum Response {
     /// The `Status202` alternative.
     Status202(Box<Response202>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["domain"],
+            false,
+            &["domain"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<Response201>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["domain"],
+            false,
+            &["domain"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<Response202>,
+        ),
+    ];
 }

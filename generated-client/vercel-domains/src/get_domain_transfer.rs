@@ -183,5 +183,24 @@ pub enum Response {
     /// The `Object` alternative.
     Object(Box<ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["reason", "status", "transferable", "transferPolicy"],
+            false,
+            &["reason", "status", "transferable", "transferPolicy"],
+            &[("transferPolicy", "charge-and-renew")],
+            vercel_runtime_core::correction::correct_as::<ChargeAndRenew>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["transferable", "transferPolicy", "reason", "status"],
+            false,
+            &["transferable", "transferPolicy", "reason", "status"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+    ];
 }

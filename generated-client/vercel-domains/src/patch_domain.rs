@@ -165,5 +165,31 @@ pub enum Response {
     /// The `Renew` alternative.
     Renew(Box<ResponseWithRenew>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["moved", "token"],
+            false,
+            &["moved", "token"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithToken>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["moved"],
+            false,
+            &["moved"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["renew", "customNameservers", "zone"],
+            false,
+            &[],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithRenew>,
+        ),
+    ];
 }

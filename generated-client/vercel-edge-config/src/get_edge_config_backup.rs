@@ -167,5 +167,24 @@ pub enum Response {
     /// The `Object` alternative.
     Object(Box<ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["user", "id", "lastModified", "backup", "metadata"],
+            false,
+            &["user", "id", "lastModified", "backup", "metadata"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithUser>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["id", "lastModified", "backup", "metadata", "user"],
+            false,
+            &["id", "lastModified", "backup", "metadata"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+    ];
 }

@@ -265,7 +265,18 @@ pub enum NumberUiHidden {
     /// The `Bool` alternative.
     Bool(bool),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<NumberUiHidden, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for NumberUiHidden {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["expr"],
+            false,
+            &["expr"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<NumberUiFormattedValue>,
+        )];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -276,7 +287,18 @@ pub enum NumberUiDescription {
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<NumberUiDescription, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for NumberUiDescription {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["expr"],
+            false,
+            &["expr"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<NumberUiFormattedValue>,
+        )];
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -586,5 +586,16 @@ pub enum Response {
     /// The `ProjectsMetadataList` alternative.
     ProjectsMetadataList(Vec<ProjectsMetadataListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["drains"],
+            false,
+            &["drains"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithDrains>,
+        )];
 }

@@ -214,7 +214,40 @@ pub enum Created {
     /// The `ObjectList` alternative.
     ObjectList(Vec<CreatedObjectListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Created, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Created {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &[
+                "target",
+                "type",
+                "sunsetSecretId",
+                "decrypted",
+                "value",
+                "vsmValue",
+                "id",
+                "key",
+                "configurationId",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "gitBranch",
+                "edgeConfigId",
+                "edgeConfigTokenId",
+                "contentHint",
+                "internalContentHint",
+                "comment",
+                "customEnvironmentIds",
+                "system",
+            ],
+            false,
+            &["type", "value", "key"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<CreatedObject>,
+        )];
 }
 pub type ValueArrayItem = crate::types::TargetEnum;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -186,5 +186,53 @@ pub enum Response {
     /// The `Object` alternative.
     Object(Box<ResponseObject>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "target",
+                "type",
+                "sunsetSecretId",
+                "decrypted",
+                "value",
+                "vsmValue",
+                "id",
+                "key",
+                "configurationId",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "gitBranch",
+                "edgeConfigId",
+                "edgeConfigTokenId",
+                "contentHint",
+                "internalContentHint",
+                "comment",
+                "customEnvironmentIds",
+                "system",
+            ],
+            false,
+            &["type", "value", "key"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithType>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["envs", "pagination"],
+            false,
+            &["envs", "pagination"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithPagination>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["envs"],
+            false,
+            &["envs"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+    ];
 }

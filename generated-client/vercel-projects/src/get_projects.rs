@@ -307,7 +307,26 @@ pub enum Pagination {
     /// The `Count` alternative.
     Count(Box<PaginationWithCount>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Pagination, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Pagination {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["count", "next", "prev"],
+            false,
+            &["count", "next", "prev"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<vercel_types::Pagination>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["count", "next"],
+            false,
+            &["count", "next"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<PaginationWithCount>,
+        ),
+    ];
 }
 /// The paginated list of projects
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -166,5 +166,67 @@ pub enum Response {
     /// The `ObjectList` alternative.
     ObjectList(Vec<ObjectListItem>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "system",
+                "target",
+                "type",
+                "sunsetSecretId",
+                "decrypted",
+                "value",
+                "vsmValue",
+                "id",
+                "key",
+                "configurationId",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "gitBranch",
+                "edgeConfigId",
+                "edgeConfigTokenId",
+                "contentHint",
+                "internalContentHint",
+                "comment",
+                "customEnvironmentIds",
+            ],
+            false,
+            &["type", "value", "key"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithSystem>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "target",
+                "type",
+                "sunsetSecretId",
+                "decrypted",
+                "value",
+                "vsmValue",
+                "id",
+                "key",
+                "configurationId",
+                "createdAt",
+                "updatedAt",
+                "createdBy",
+                "updatedBy",
+                "gitBranch",
+                "edgeConfigId",
+                "edgeConfigTokenId",
+                "contentHint",
+                "internalContentHint",
+                "comment",
+                "customEnvironmentIds",
+            ],
+            false,
+            &["type", "value", "key"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+    ];
 }

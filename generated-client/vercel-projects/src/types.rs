@@ -1147,7 +1147,41 @@ pub enum Microfrontends {
     /// The `Limited` alternative.
     Limited(Box<MicrofrontendsLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Microfrontends, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Microfrontends {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["isDefaultApp", "updatedAt", "groupIds", "enabled", "defaultRoute"],
+            false,
+            &["isDefaultApp", "updatedAt", "groupIds", "enabled"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<MicrofrontendsWithIsDefaultApp>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "isDefaultApp",
+                "routeObservabilityToThisProject",
+                "doNotRouteWithMicrofrontendsRouting",
+                "updatedAt",
+                "groupIds",
+                "enabled",
+                "defaultRoute",
+            ],
+            false,
+            &["updatedAt", "groupIds", "enabled"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<MicrofrontendsWithRouteObservabilityToThisProject>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["updatedAt", "groupIds", "enabled"],
+            false,
+            &["updatedAt", "groupIds", "enabled"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<MicrofrontendsObject>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2112,7 +2146,26 @@ pub enum TrustedIps {
     /// The `Limited` alternative.
     Limited(Box<TrustedIpsLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<TrustedIps, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for TrustedIps {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["deploymentType", "addresses", "protectionMode"],
+            false,
+            &["deploymentType", "addresses", "protectionMode"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<TrustedIpsWithAddresses>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["deploymentType"],
+            false,
+            &["deploymentType"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<TrustedIpsObject>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -2481,7 +2534,26 @@ pub enum InternalRoute {
     /// The `Has` alternative.
     Has(Box<InternalRouteWithHas>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<InternalRoute, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for InternalRoute {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["src", "status"],
+            false,
+            &["src", "status"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<InternalRouteWithStatus>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["has", "mitigate", "src"],
+            false,
+            &["has", "mitigate"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<InternalRouteWithHas>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

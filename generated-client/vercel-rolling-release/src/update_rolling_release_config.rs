@@ -112,5 +112,24 @@ pub enum Response {
     /// The `Object2` alternative.
     Object2(Box<Object2>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["rollingRelease"],
+            false,
+            &["rollingRelease"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["rollingRelease"],
+            false,
+            &["rollingRelease"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<Object2>,
+        ),
+    ];
 }

@@ -236,5 +236,24 @@ pub enum Response {
     /// The `Limited` alternative.
     Limited(Box<Limited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Response, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Response {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["ok", "result", "pagination"],
+            false,
+            &["ok", "result", "pagination"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseWithPagination>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["ok", "result"],
+            false,
+            &["ok"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+        ),
+    ];
 }

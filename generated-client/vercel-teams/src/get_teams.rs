@@ -112,7 +112,66 @@ pub enum Team {
     /// The `TeamLimited` alternative.
     TeamLimited(Box<crate::types::TeamLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<Team, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for Team {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "connect",
+                "creatorId",
+                "updatedAt",
+                "emailDomain",
+                "saml",
+                "inviteCode",
+                "description",
+                "defaultRoles",
+                "stagingPrefix",
+                "resourceConfig",
+                "previewDeploymentSuffix",
+                "platform",
+                "disableHardAutoBlocks",
+                "remoteCaching",
+                "defaultDeploymentProtection",
+                "defaultExpirationSettings",
+                "enablePreviewFeedback",
+                "enableProductionFeedback",
+                "sensitiveEnvironmentVariablePolicy",
+                "hideIpAddresses",
+                "hideIpAddressesInLogDrains",
+                "ipBuckets",
+                "id",
+                "slug",
+                "name",
+                "avatar",
+                "membership",
+                "createdAt",
+            ],
+            false,
+            &[
+                "creatorId",
+                "updatedAt",
+                "description",
+                "stagingPrefix",
+                "id",
+                "slug",
+                "name",
+                "avatar",
+                "membership",
+                "createdAt",
+            ],
+            &[],
+            vercel_runtime_core::correction::correct_as::<crate::types::Team>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["limited", "limitedBy", "saml", "id", "slug", "name", "avatar", "membership", "createdAt"],
+            false,
+            &["limited", "limitedBy", "id", "slug", "name", "avatar", "membership", "createdAt"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<crate::types::TeamLimited>,
+        ),
+    ];
 }
 /// A paginated list of teams.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -215,7 +215,18 @@ pub enum TeamRolesValue {
     /// The `Enum` alternative.
     Enum(TeamEnum),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<TeamRolesValue, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for TeamRolesValue {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["accessGroupId"],
+            false,
+            &["accessGroupId"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<TeamWithAccessGroupId>,
+        )];
 }
 /// When "Single Sign-On (SAML)" is configured, this object contains information regarding the configuration of the Identity Provider (IdP).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

@@ -168,6 +168,9 @@ pub enum RegistrantFieldStringRequiredWhen {
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(
+        deserialize_with = "vercel_runtime_core::correction::unknown_shape::<RegistrantFieldStringRequiredWhen, _>"
+    )]
     Unknown(serde_json::Value),
 }
 impl From<RegistrantFieldStringRequiredWhenWithValueIn> for RegistrantFieldStringRequiredWhen {
@@ -184,6 +187,16 @@ impl From<&str> for RegistrantFieldStringRequiredWhen {
     fn from(value: &str) -> Self {
         RegistrantFieldStringRequiredWhen::String(value.to_string())
     }
+}
+impl vercel_runtime_core::correction::Alternatives for RegistrantFieldStringRequiredWhen {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["value_in"],
+            false,
+            &["value_in"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<RegistrantFieldStringRequiredWhenWithValueIn>,
+        )];
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegistrantFieldStringOption {

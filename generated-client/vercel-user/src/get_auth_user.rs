@@ -56,7 +56,62 @@ pub enum User {
     /// The `AuthUserLimited` alternative.
     AuthUserLimited(Box<crate::types::AuthUserLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<User, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for User {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "createdAt",
+                "softBlock",
+                "billing",
+                "resourceConfig",
+                "stagingPrefix",
+                "activeDashboardViews",
+                "importFlowGitNamespace",
+                "importFlowGitNamespaceId",
+                "importFlowGitProvider",
+                "preferredScopesAndGitNamespaces",
+                "dismissedToasts",
+                "favoriteProjectsAndSpaces",
+                "hasTrialAvailable",
+                "remoteCaching",
+                "dataCache",
+                "featureBlocks",
+                "id",
+                "email",
+                "name",
+                "username",
+                "avatar",
+                "defaultTeamId",
+            ],
+            false,
+            &[
+                "createdAt",
+                "softBlock",
+                "billing",
+                "resourceConfig",
+                "stagingPrefix",
+                "hasTrialAvailable",
+                "id",
+                "email",
+                "name",
+                "username",
+                "avatar",
+                "defaultTeamId",
+            ],
+            &[],
+            vercel_runtime_core::correction::correct_as::<crate::types::AuthUser>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["limited", "id", "email", "name", "username", "avatar", "defaultTeamId"],
+            false,
+            &["limited", "id", "email", "name", "username", "avatar", "defaultTeamId"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<crate::types::AuthUserLimited>,
+        ),
+    ];
 }
 /// Successful response.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

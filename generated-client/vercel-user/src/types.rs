@@ -282,7 +282,26 @@ pub enum UserEventPrincipal {
     /// The `App` alternative.
     App(Box<UserEventPrincipalApp>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<UserEventPrincipal, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for UserEventPrincipal {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "avatar", "email", "slug", "uid", "username"],
+            false,
+            &["avatar", "email", "uid", "username"],
+            &[("type", "user")],
+            vercel_runtime_core::correction::correct_as::<UserEventPrincipalUser>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "clientId", "name"],
+            false,
+            &["type", "clientId", "name"],
+            &[("type", "app")],
+            vercel_runtime_core::correction::correct_as::<UserEventPrincipalApp>,
+        ),
+    ];
 }
 pub type UserEventViaItemUserType = UserEventPrincipalUserType;
 /// Metadata for {@link viaIds}.
@@ -324,7 +343,26 @@ pub enum UserEventViaItem {
     /// The `App` alternative.
     App(Box<UserEventViaItemApp>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<UserEventViaItem, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for UserEventViaItem {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "avatar", "email", "slug", "uid", "username"],
+            false,
+            &["avatar", "email", "uid", "username"],
+            &[("type", "user")],
+            vercel_runtime_core::correction::correct_as::<UserEventViaItemUser>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "clientId", "name"],
+            false,
+            &["type", "clientId", "name"],
+            &[("type", "app")],
+            vercel_runtime_core::correction::correct_as::<UserEventViaItemApp>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1731,7 +1769,26 @@ pub enum UserEventCredential {
     /// The `Limited` alternative.
     Limited(Box<UserEventCredentialLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<UserEventCredential, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for UserEventCredential {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "host", "id"],
+            false,
+            &["type", "host", "id"],
+            &[("type", "github-oauth-custom-host")],
+            vercel_runtime_core::correction::correct_as::<UserEventGithubOauthCustomHost>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["type", "id"],
+            false,
+            &["type", "id"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<UserEventCredentialObject>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -3682,7 +3739,18 @@ pub enum UserEventSsoProtection {
     /// The `Enum` alternative.
     Enum(UserEventSsoProtectionEnum),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<UserEventSsoProtection, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for UserEventSsoProtection {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["deploymentType"],
+            false,
+            &["deploymentType"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<UserEventSsoProtectionWithDeploymentType>,
+        )];
 }
 pub type UserEventOldSsoProtectionDeploymentType = UserEventSsoProtectionDeploymentType;
 pub type UserEventOldSsoProtectionWithDeploymentType = UserEventSsoProtectionWithDeploymentType;
@@ -4136,7 +4204,18 @@ pub enum UserEventPayloadWithUidName {
     /// The `String` alternative.
     String(String),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(deserialize_with = "vercel_runtime_core::correction::unknown_shape::<UserEventPayloadWithUidName, _>")]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for UserEventPayloadWithUidName {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] =
+        &[vercel_runtime_core::correction::Alternative::new(
+            &["name"],
+            false,
+            &["name"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<UserEventWithName>,
+        )];
 }
 /// The payload of the event, if requested.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -5134,7 +5213,43 @@ pub enum UserEventWithProjectPrevProjectMicrofrontends {
     /// The `Limited` alternative.
     Limited(Box<UserEventWithProjectPrevProjectMicrofrontendsLimited>),
     /// A shape this client version does not know; keeps the raw JSON.
+    #[serde(
+        deserialize_with = "vercel_runtime_core::correction::unknown_shape::<UserEventWithProjectPrevProjectMicrofrontends, _>"
+    )]
     Unknown(serde_json::Value),
+}
+impl vercel_runtime_core::correction::Alternatives for UserEventWithProjectPrevProjectMicrofrontends {
+    const ALTERNATIVES: &'static [vercel_runtime_core::correction::Alternative] = &[
+        vercel_runtime_core::correction::Alternative::new(
+            &["isDefaultApp", "updatedAt", "groupIds", "enabled", "defaultRoute"],
+            false,
+            &["isDefaultApp", "updatedAt", "groupIds", "enabled"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<UserEventWithProjectPrevProjectMicrofrontendsWithIsDefaultApp>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &[
+                "isDefaultApp",
+                "routeObservabilityToThisProject",
+                "doNotRouteWithMicrofrontendsRouting",
+                "updatedAt",
+                "groupIds",
+                "enabled",
+                "defaultRoute",
+            ],
+            false,
+            &["updatedAt", "groupIds", "enabled"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<UserEventWithRouteObservabilityToThisProject>,
+        ),
+        vercel_runtime_core::correction::Alternative::new(
+            &["updatedAt", "groupIds", "enabled"],
+            false,
+            &["updatedAt", "groupIds", "enabled"],
+            &[],
+            vercel_runtime_core::correction::correct_as::<UserEventWithProjectPrevProjectMicrofrontendsObject>,
+        ),
+    ];
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -1,16 +1,19 @@
 //! The serde-only part of the Vercel client runtime: [`open_enum!`] for the
 //! spec's string enums and [`Nullable`] for request fields where an explicit
 //! `null` matters, and [`IntoNumber`] for number setters that take any
-//! primitive integer or float and check it against the wire type.
+//! primitive integer or float and check it against the wire type, and
+//! [`correction`], client error correction of responses that lack required
+//! fields (which the generated untagged unions take part in).
 //!
 //! It is a crate of its own so that the generated shared-types crate depends
-//! only on serde and compiles in parallel with the HTTP stack (reqwest,
-//! rustls, tokio) instead of after it. `vercel-runtime` re-exports everything
-//! here.
+//! only on serde and serde_json and compiles in parallel with the HTTP stack
+//! (reqwest, rustls, tokio) instead of after it. `vercel-runtime` re-exports
+//! what users need from here.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod correction;
 mod nullable;
 mod number;
 mod open_enum;

@@ -507,8 +507,8 @@ impl Client {
     ) -> impl Future<Output = Result<Response<Vec<T>>, Error>> + Send + '_ {
         self.execute(req, Some("application/stream+json")).map(|ok| {
             let ok = ok?;
-            let values = ok.decode_values()?;
-            Ok(ok.into_response(values))
+            let (values, corrections) = ok.decode_values()?;
+            Ok(ok.into_response(values).with_corrections(corrections))
         })
     }
 
