@@ -14,27 +14,7 @@
 use serde::de::DeserializeOwned;
 use vercel_runtime_core::correction::{decode_corrected, watch, Correction};
 
-use crate::client::ClientBuilder;
 use crate::decode::decode;
-use crate::error::{DecodeError, Error};
-use crate::transport::Success;
-
-impl ClientBuilder {
-    /// Turns client error correction off (`true`) or on (`false`, the
-    /// default). With it on, a 2xx JSON body (or a value of a stream) that
-    /// lacks fields its type requires still decodes: each missing field gets
-    /// a zero value, also inside an alternative of a union, and is recorded
-    /// in [`Response::corrections`](crate::Response::corrections) (for
-    /// streams [`JsonLines::corrections`](crate::JsonLines::corrections))
-    /// and logged as a `tracing` warning naming the operation and the paths.
-    /// With strict decoding, such a body is [`Error::Decode`] with the path
-    /// and the raw body, as any other body that does not decode, and a union
-    /// value that fits no alternative as it is stays `Unknown`.
-    pub fn strict_decoding(mut self, strict: bool) -> Self {
-        self.limits.strict_decoding = strict;
-        self
-    }
-}
 
 /// Decodes one JSON value (a whole body, or one value of a stream) into `T`
 /// as [`decode`] does, and corrects it (see the module docs) unless
@@ -72,22 +52,4 @@ pub(crate) fn report(operation: &str, corrections: &[Correction]) {
         "response lacked {} required field(s); filled with zero values (client error correction)",
         paths.len()
     );
-}
-
-impl Success {
-    /// Decodes the whole body into `T` (see `decode_body`), correcting it
-    /// unless the client decodes strictly (module docs), and returns what
-    /// was filled.
-    pub(crate) fn decode_body_corrected<T: DeserializeOwned>(&self) -> Result<(T, Vec<Correction>), Error> {
-        if self.body.trim_ascii().is_empty() {
-            // An empty body has nothing to correct (see `decode_body`).
-            return self.decode_body().map(|decoded| (decoded, Vec::new()));
-        }
-        let (decoded, corrections) =
-            decode_corrected_value(&self.body, "", self.strict).map_err(|(path, message)| {
-                DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
-            })?;
-        report(self.operation, &corrections);
-        Ok((decoded, corrections))
-    }
 }

@@ -59,10 +59,10 @@ mod operation;
 mod options;
 mod paginate;
 mod redirect;
-#[cfg(feature = "test-util")]
-mod responder;
 mod render;
 mod request;
+#[cfg(feature = "test-util")]
+mod responder;
 mod response;
 mod retry;
 mod stream;

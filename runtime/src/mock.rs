@@ -89,7 +89,6 @@ impl MockState {
         // A panic while the lock was held (in a test thread) leaves the data usable.
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-
 }
 
 impl crate::responder::Responder for MockState {

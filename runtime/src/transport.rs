@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::client::{validate_base_url, Auth, Client};
+use crate::correction::{decode_corrected_value, report};
 use crate::decode::decode;
 use crate::dispatch;
 use crate::error::body_failure;
@@ -21,6 +22,7 @@ use crate::request::Request;
 use crate::response::Response;
 use crate::retry::Failure;
 use crate::token::{TokenFuture, TokenRequest};
+use vercel_runtime_core::correction::Correction;
 
 /// How a 2xx answer is taken: its body read whole ([`Whole`]) or left
 /// unread for streaming ([`Streamed`]). Reading the body inside the same
@@ -403,6 +405,22 @@ impl Success {
             return self.decode(&self.body, "");
         }
         self.decode(b"{}", "").or_else(|first| self.decode(b"null", "").map_err(|_| first))
+    }
+
+    /// Decodes the whole body into `T` (see `decode_body`), correcting it
+    /// unless the client decodes strictly (module docs), and returns what
+    /// was filled.
+    pub(crate) fn decode_body_corrected<T: DeserializeOwned>(&self) -> Result<(T, Vec<Correction>), Error> {
+        if self.body.trim_ascii().is_empty() {
+            // An empty body has nothing to correct (see `decode_body`).
+            return self.decode_body().map(|decoded| (decoded, Vec::new()));
+        }
+        let (decoded, corrections) =
+            decode_corrected_value(&self.body, "", self.strict).map_err(|(path, message)| {
+                DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
+            })?;
+        report(self.operation, &corrections);
+        Ok((decoded, corrections))
     }
 
     /// Decodes `bytes` (the whole body) into `T`; a failure keeps the whole body.

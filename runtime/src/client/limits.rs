@@ -1,5 +1,6 @@
-//! The [`ClientBuilder`] settings of the bounds in `crate::limits`: body
-//! size, stream value size, stalled streams.
+//! The [`ClientBuilder`] settings of the bounds in `crate::limits` (body
+//! size, stream value size, stalled streams) and of client error correction
+//! (`crate::correction`).
 
 use std::time::Duration;
 
@@ -43,6 +44,21 @@ impl ClientBuilder {
     /// more than 5 minutes.
     pub fn stream_idle_timeout(mut self, idle: Option<Duration>) -> Self {
         self.limits.stream_idle_timeout = idle;
+        self
+    }
+
+    /// Turns client error correction off (`true`) or on (`false`, the
+    /// default). With it on, a 2xx JSON body (or a value of a stream) that
+    /// lacks fields its type requires still decodes: each missing field gets
+    /// a zero value, also inside an alternative of a union, and is recorded
+    /// in [`Response::corrections`](crate::Response::corrections) (for
+    /// streams [`JsonLines::corrections`](crate::JsonLines::corrections))
+    /// and logged as a `tracing` warning naming the operation and the paths.
+    /// With strict decoding, such a body is [`Error::Decode`] with the path
+    /// and the raw body, as any other body that does not decode, and a union
+    /// value that fits no alternative as it is stays `Unknown`.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.limits.strict_decoding = strict;
         self
     }
 }
