@@ -667,7 +667,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
                 "routes",
             ],
             &[("oomReport", "out-of-memory"), ("type", "LAMBDAS")],
-            vercel_runtime_core::correction::correct_as::<OutOfMemoryBuild>,
+            vercel_runtime_core::correction::correct_as::<ResponseWithBuild>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &[
@@ -746,7 +746,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
                 "version",
             ],
             &[("oomReport", "out-of-memory"), ("type", "LAMBDAS")],
-            vercel_runtime_core::correction::correct_as::<OutOfMemory>,
+            vercel_runtime_core::correction::correct_as::<ResponseLimited>,
         ),
     ];
 }

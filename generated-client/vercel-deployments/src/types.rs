@@ -751,7 +751,7 @@ impl vercel_runtime_core::correction::Alternatives for CustomEnvironment {
             false,
             &["id"],
             &[],
-            vercel_runtime_core::correction::correct_as::<CustomEnvironmentObject>,
+            vercel_runtime_core::correction::correct_as::<CustomEnvironmentLimited>,
         ),
     ];
 }
@@ -2298,7 +2298,7 @@ impl vercel_runtime_core::correction::Alternatives for Microfrontends {
             false,
             &["defaultAppProjectName", "groupIds"],
             &[],
-            vercel_runtime_core::correction::correct_as::<MicrofrontendsObject>,
+            vercel_runtime_core::correction::correct_as::<MicrofrontendsLimited>,
         ),
     ];
 }

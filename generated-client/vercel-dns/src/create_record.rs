@@ -359,7 +359,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["uid"],
             &[],
-            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+            vercel_runtime_core::correction::correct_as::<Limited>,
         ),
     ];
 }

@@ -851,7 +851,7 @@ impl vercel_runtime_core::correction::Alternatives for CreateDrainResponse {
             false,
             &["id", "ownerId", "name", "createdAt", "updatedAt", "source"],
             &[],
-            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+            vercel_runtime_core::correction::correct_as::<Limited>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &[

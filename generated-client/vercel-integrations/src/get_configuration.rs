@@ -433,7 +433,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
                 "type",
             ],
             &[("type", "integration-configuration")],
-            vercel_runtime_core::correction::correct_as::<IntegrationConfigurationProjectSelection>,
+            vercel_runtime_core::correction::correct_as::<ResponseWithProjectSelection>,
         ),
         vercel_runtime_core::correction::Alternative::new(
             &[
@@ -459,7 +459,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["createdAt", "id", "integrationId", "ownerId", "slug", "type", "updatedAt", "userId", "scopes"],
             &[("type", "integration-configuration")],
-            vercel_runtime_core::correction::correct_as::<IntegrationConfiguration>,
+            vercel_runtime_core::correction::correct_as::<Limited>,
         ),
     ];
 }

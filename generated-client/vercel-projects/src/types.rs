@@ -1179,7 +1179,7 @@ impl vercel_runtime_core::correction::Alternatives for Microfrontends {
             false,
             &["updatedAt", "groupIds", "enabled"],
             &[],
-            vercel_runtime_core::correction::correct_as::<MicrofrontendsObject>,
+            vercel_runtime_core::correction::correct_as::<MicrofrontendsLimited>,
         ),
     ];
 }
@@ -2163,7 +2163,7 @@ impl vercel_runtime_core::correction::Alternatives for TrustedIps {
             false,
             &["deploymentType"],
             &[],
-            vercel_runtime_core::correction::correct_as::<TrustedIpsObject>,
+            vercel_runtime_core::correction::correct_as::<TrustedIpsLimited>,
         ),
     ];
 }

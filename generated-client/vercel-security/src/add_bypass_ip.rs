@@ -253,7 +253,7 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             false,
             &["ok"],
             &[],
-            vercel_runtime_core::correction::correct_as::<ResponseObject>,
+            vercel_runtime_core::correction::correct_as::<Limited>,
         ),
     ];
 }

@@ -1786,7 +1786,7 @@ impl vercel_runtime_core::correction::Alternatives for UserEventCredential {
             false,
             &["type", "id"],
             &[],
-            vercel_runtime_core::correction::correct_as::<UserEventCredentialObject>,
+            vercel_runtime_core::correction::correct_as::<UserEventCredentialLimited>,
         ),
     ];
 }
@@ -5247,7 +5247,7 @@ impl vercel_runtime_core::correction::Alternatives for UserEventWithProjectPrevP
             false,
             &["updatedAt", "groupIds", "enabled"],
             &[],
-            vercel_runtime_core::correction::correct_as::<UserEventWithProjectPrevProjectMicrofrontendsObject>,
+            vercel_runtime_core::correction::correct_as::<UserEventWithProjectPrevProjectMicrofrontendsLimited>,
         ),
     ];
 }
