@@ -22,7 +22,7 @@ pub mod webhook;
 
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
-pub use operations::{build, ERROR_BODY};
+pub use operations::{build, is_json, ERROR_BODY};
 pub use pagination::{PageFields, PageShape, Pagination};
 pub use range::NumberRange;
 
