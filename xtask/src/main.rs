@@ -37,7 +37,7 @@ enum Command {
     Semver(semver::SemverArgs),
     /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
     Bench(bench::BenchArgs),
-    /// Mutation testing: the generator against mutated versions of the pinned spec (fixed seed); exit 1 on a panic or a case over 5 s.
+    /// Mutation testing (fixed seed): mutated response bodies against the generated types, mutated specs against the generator; exit 1 on any panic or failure.
     Fuzz(fuzz::FuzzArgs),
 }
 
