@@ -9,6 +9,7 @@ mod canonical;
 mod dedup;
 mod grants;
 mod hoist;
+mod infinite_alias;
 mod names;
 mod operations;
 mod pagination;

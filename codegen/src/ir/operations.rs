@@ -65,6 +65,7 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     }
 
     let (mut types, taken) = lowerer.into_parts();
+    super::infinite_alias::check(&types)?;
     names::apply(&mut types, taken);
     union::order_variants(&mut types);
     boxing::apply(&mut types);
