@@ -72,7 +72,7 @@ pub struct ResponseFuzzReport {
     pub slow: usize,
     /// Unmutated samples that did not decode (key: why); they are still mutated.
     pub baseline_failures: Vec<String>,
-    /// One description per failure (at most [`SHOWN_FAILURES`] in full).
+    /// One description per failure (the first 20 are also printed as found).
     pub failures: Vec<String>,
     /// The slowest case and its description.
     pub slowest: (Duration, String),
