@@ -239,6 +239,52 @@ pub fn forward_compat_program(
     Ok(Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes: loaded.notes })
 }
 
+/// The response-decoding program of `cargo xtask fuzz`, and what it decodes.
+#[derive(Debug, Clone)]
+pub struct ResponseDecodeProgram {
+    /// `Cargo.toml` and `src/main.rs` of the program (see [`response_decode_program`]).
+    pub output: Output,
+    /// A sample of each body the program decodes, keyed by case key: the
+    /// operation's runtime id for its JSON success body, the id followed by
+    /// [`EVENT_KEY_SUFFIX`] for one value of its `application/stream+json` stream.
+    pub samples: BTreeMap<String, serde_json::Value>,
+}
+
+/// Suffix of the case key of a stream operation's event type (`getRuntimeLogs#event`).
+pub const EVENT_KEY_SUFFIX: &str = emit::response_decode::EVENT_SUFFIX;
+
+/// Generates the response-decoding program (`Cargo.toml`, `src/main.rs`) for
+/// the client generated from `spec_text` (its crates in `options.client_dir`),
+/// with a sample of each body it decodes (see [`ResponseDecodeProgram`]).
+///
+/// The program takes a case file as its first argument: cases one after
+/// another, each a line `KEY LEN`, then `LEN` bytes of body and a newline. It
+/// decodes each body with the success type of the case key, through
+/// `vercel_runtime::decode_json_corrected` (the client's 2xx decode path,
+/// client error correction included), under `catch_unwind`, and prints one
+/// line per case: `N CLASS MICROS DETAIL`, where CLASS is `decoded`,
+/// `corrected` (DETAIL: how many corrections, then their paths), `error`
+/// (DETAIL: the path, a tab, the message), `panic` (DETAIL: the message) or
+/// `unknown` (a key without a type).
+pub fn response_decode_program(
+    spec_text: &str,
+    overlays: &[OverlaySource],
+    options: &ConformanceOptions,
+) -> Result<ResponseDecodeProgram, Error> {
+    let (raw, notes) = load::load_raw(spec_text, overlays, options.strict_overlays)?;
+    let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
+    let api = ir::build(&loaded.doc)?;
+    let samples = emit::response_decode::samples(&api, &raw)?;
+    let main = emit::response_decode::main_rs(&api);
+    let mut files = BTreeMap::new();
+    let manifest =
+        emit::conformance::program_manifest(&api, "vercel-response-fuzz", &options.client_dir, &options.runtime_path);
+    files.insert("Cargo.toml".into(), manifest);
+    files.insert("src/main.rs".into(), emit::format_rust(main, "response-fuzz/src/main.rs")?);
+    let output = Output { files, stats: Stats { operations: api.operations.len(), ..Stats::default() }, notes };
+    Ok(ResponseDecodeProgram { output, samples })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,20 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], path_prefix: &str) -> Re
     })
 }
 
+/// Decodes a whole 2xx body into `T`: [`decode`], except that an empty (or
+/// all-whitespace) body, which some operations answer instead of the
+/// documented JSON (e.g. `uploadFile` for a file already uploaded), carries
+/// no fields: it decodes as `{}` (so a struct whose fields are all optional,
+/// a map or an object union variant accepts it) and, if `T` rejects an
+/// object, as `null` (so `Option`, `()` and `serde_json::Value` accept it).
+/// A `T` that accepts neither gives the error of the `{}` attempt.
+pub(crate) fn decode_whole<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, String)> {
+    if !bytes.trim_ascii().is_empty() {
+        return decode(bytes, "");
+    }
+    decode(b"{}", "").or_else(|first| decode(b"null", "").map_err(|_| first))
+}
+
 /// Decodes a whole JSON body into `T` the way the client decodes 2xx bodies:
 /// `serde_json`, and on failure the path of the field that failed (e.g.
 /// `deployments[3].state`) with the message, as `Err((path, message))`.

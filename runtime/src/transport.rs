@@ -391,20 +391,13 @@ impl Success {
         Response::new(self.status, self.headers, body)
     }
 
-    /// Decodes the whole body into `T`.
-    ///
-    /// An empty (or all-whitespace) body, which some operations answer
-    /// instead of the documented JSON (e.g. `uploadFile` for a file already
-    /// uploaded), carries no fields: it decodes as `{}` (so a struct whose
-    /// fields are all optional, a map or an object union variant accepts it)
-    /// and, if `T` rejects an object, as `null` (so `Option`, `()` and
-    /// `serde_json::Value` accept it). A `T` that accepts neither gives
-    /// [`Error::Decode`] for the `{}` attempt, with the real (empty) body.
+    /// Decodes the whole body into `T` (an empty body as `{}` or `null`, see
+    /// [`decode_whole`](crate::decode::decode_whole)); a failure is
+    /// [`Error::Decode`] with the real body.
     pub(crate) fn decode_body<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        if !self.body.trim_ascii().is_empty() {
-            return self.decode(&self.body, "");
-        }
-        self.decode(b"{}", "").or_else(|first| self.decode(b"null", "").map_err(|_| first))
+        crate::decode::decode_whole(&self.body).map_err(|(path, message)| {
+            DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
+        })
     }
 
     /// Decodes the whole body into `T` (see `decode_body`), correcting it

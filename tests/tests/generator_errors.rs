@@ -24,6 +24,7 @@ const INVALID: &[(&str, &str, &str)] = &[
     ("not_json.json", "", "line 12"),
     ("not_yaml.yaml", "", "line 14"),
     ("self_all_of.yaml", "/components/schemas/Cycle/allOf/0", "refers back"),
+    ("self_array.yaml", "/components/schemas/Cycle", "no finite shape"),
 ];
 
 /// Generates with strict overlays (a missing overlay target is an error).

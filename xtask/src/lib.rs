@@ -9,6 +9,8 @@
 //! - [`regen()`] runs the generator over that spec and the overlays in
 //!   `spec/overlays/` and writes (or, with `--check`, compares) the output,
 //!   formatted by rustfmt ([`rustfmt::format_output`]).
+//! - [`response_fuzz::run`] decodes mutated response bodies with the
+//!   generated types (the response part of `cargo xtask fuzz`).
 
 #![warn(missing_docs)]
 
@@ -16,6 +18,7 @@ pub mod diff;
 pub mod packaging;
 pub mod regen;
 pub mod release;
+pub mod response_fuzz;
 pub mod root;
 pub mod rustfmt;
 pub mod spec;

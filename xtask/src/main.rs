@@ -39,7 +39,7 @@ enum Command {
     Bench(bench::BenchArgs),
     /// The release gate: runtime crates changed since their recorded release must have a new version (`--record` at release time).
     Release(xtask::release::ReleaseArgs),
-    /// Mutation testing: the generator against mutated versions of the pinned spec (fixed seed); exit 1 on a panic or a case over 5 s.
+    /// Mutation testing (fixed seed): mutated response bodies against the generated types, mutated specs against the generator; exit 1 on any panic or failure.
     Fuzz(fuzz::FuzzArgs),
 }
 

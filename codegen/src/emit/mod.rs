@@ -10,6 +10,7 @@ pub mod package;
 pub(crate) mod paths;
 #[cfg(test)]
 mod reserved_check;
+pub mod response_decode;
 mod scopes;
 pub(crate) mod types;
 mod union_correction;

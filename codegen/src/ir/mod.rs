@@ -9,6 +9,7 @@ mod canonical;
 mod dedup;
 mod grants;
 mod hoist;
+mod infinite_alias;
 mod names;
 mod operations;
 mod pagination;
@@ -22,7 +23,7 @@ pub mod webhook;
 
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
-pub use operations::{build, ERROR_BODY};
+pub use operations::{build, is_json, ERROR_BODY};
 pub use pagination::{PageFields, PageShape, Pagination};
 pub use range::NumberRange;
 

@@ -65,6 +65,7 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     }
 
     let (mut types, taken) = lowerer.into_parts();
+    super::infinite_alias::check(&types)?;
     names::apply(&mut types, taken);
     union::order_variants(&mut types);
     boxing::apply(&mut types);
@@ -341,8 +342,9 @@ fn resolve_component<'d, T>(
     }
 }
 
-/// `{name}` placeholders of a path template, in order.
-fn is_json(content_type: &str) -> bool {
+/// Whether a body of `content_type` is one JSON value (`application/json` or
+/// another `+json` type, except the `application/stream+json` sequence).
+pub fn is_json(content_type: &str) -> bool {
     let ct = content_type.split(';').next().unwrap_or("").trim();
     ct == "application/json" || ct.ends_with("+json") && ct != "application/stream+json"
 }

@@ -1,7 +1,9 @@
-//! `cargo xtask fuzz`: the generator against mutated versions of the pinned
-//! spec, with a fixed seed. Each mutated spec must either generate or fail
-//! with an error naming a JSON pointer; none may panic or take more than
-//! [`SLOW`].
+//! The spec part of `cargo xtask fuzz`: the generator against mutated
+//! versions of the pinned spec, with a fixed seed. Each mutated spec must
+//! either generate or fail with an error naming a JSON pointer; none may
+//! panic or take more than [`SLOW`]. A sample of the specs that generate
+//! (every `check_every`-th, or all in the long mode) must also `cargo check`
+//! ([`super::check`]).
 //!
 //! Mutations: delete a node, change a `type`, break a `$ref`, replace an
 //! object by an array holding it, make a component schema refer to itself
@@ -15,18 +17,30 @@ use serde_json::Value;
 use std::path::Path;
 use xtask::{ensure_spec, read_overlays};
 
+use super::check::Checker;
+
 /// The longest one case may take.
 const SLOW: Duration = Duration::from_secs(5);
 
-/// `cargo xtask fuzz` options.
-#[derive(Debug, clap::Args)]
-pub struct FuzzArgs {
+/// What the spec part runs.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecFuzzOptions {
     /// How many mutated specs to generate from.
-    #[arg(long, default_value_t = 1000)]
     pub specs: usize,
     /// The seed of the mutations (the same seed gives the same cases).
-    #[arg(long, default_value_t = 16)]
     pub seed: u64,
+    /// `cargo check` every this many-th spec that generates (the first, then
+    /// every `check_every`-th after it); 0 checks none.
+    pub check_every: usize,
+    /// `cargo check` every spec that generates.
+    pub check_all: bool,
+}
+
+impl SpecFuzzOptions {
+    /// Whether the `n`-th spec that generated (from 0) is checked.
+    fn checks(&self, n: usize) -> bool {
+        self.check_all || (self.check_every > 0 && n.is_multiple_of(self.check_every))
+    }
 }
 
 /// Every JSON pointer of `node` (under `at`), in document order.
@@ -140,11 +154,40 @@ fn mutate(
     }
 }
 
+/// Where the time of the specs that generated went, summed over them.
+#[derive(Debug, Default)]
+struct Phases {
+    load: Duration,
+    ir: Duration,
+    emit: Duration,
+    format: Duration,
+}
+
+impl Phases {
+    fn add(&mut self, t: &vercel_codegen::PhaseTimes) {
+        self.load += t.load;
+        self.ir += t.ir;
+        self.emit += t.emit;
+        self.format += t.format;
+    }
+
+    fn per_case(&self, n: usize) -> String {
+        let per = |d: Duration| d / n as u32;
+        format!(
+            "time per spec that generated: load {:.0?}, ir {:.0?}, emit {:.0?}, format {:.0?}",
+            per(self.load),
+            per(self.ir),
+            per(self.emit),
+            per(self.format)
+        )
+    }
+}
+
 /// Runs the spec mutations; prints `specs: N cases, P panics` and returns
-/// whether there was no panic and no slow case. (Every generator error
-/// carries a JSON pointer by type; the count of those at the document root,
-/// `""`, is printed.)
-pub fn fuzz(root: &Path, args: &FuzzArgs) -> Result<bool> {
+/// whether there was no panic, no slow case and no checked output that does
+/// not compile. (Every generator error carries a JSON pointer by type; the
+/// count of those at the document root, `""`, is printed.)
+pub fn fuzz(root: &Path, args: &SpecFuzzOptions) -> Result<bool> {
     let spec_path = ensure_spec(root)?;
     let text = std::fs::read_to_string(&spec_path).with_context(|| format!("reading {}", spec_path.display()))?;
     let overlays = read_overlays(root)?;
@@ -157,13 +200,20 @@ pub fn fuzz(root: &Path, args: &FuzzArgs) -> Result<bool> {
         .as_object()
         .map(|m| m.keys().map(|k| format!("/components/schemas/{}", k.replace('~', "~0").replace('/', "~1"))).collect())
         .unwrap_or_default();
+    // A self-contained workspace, so that a checked output builds as it is.
     let options = vercel_codegen::Options {
-        runtime_path: "../../runtime".into(),
-        standalone_workspace: false,
+        runtime_path: root.join("runtime").display().to_string(),
+        standalone_workspace: true,
         strict_overlays: false,
         scopes: None,
         packaging: None,
     };
+    let mut checker = (args.check_all || args.check_every > 0).then(|| Checker::new(root));
+    if let Some(checker) = &mut checker {
+        // The unmutated spec first: it must compile, and it warms the target folder.
+        let output = vercel_codegen::generate(&text, &overlays, &options).context("generating the pinned spec")?;
+        checker.check(&output, "the unmutated pinned spec")?;
+    }
 
     // The default panic message would interleave with the report; panics are counted instead.
     let hook = std::panic::take_hook();
@@ -171,13 +221,14 @@ pub fn fuzz(root: &Path, args: &FuzzArgs) -> Result<bool> {
     let mut rng = fastrand::Rng::with_seed(args.seed);
     let (mut generated, mut errors, mut panics, mut at_root, mut slow) = (0, 0, 0, 0, 0);
     let mut slowest = Duration::ZERO;
+    let mut phases = Phases::default();
     let started = Instant::now();
     for case in 0..args.specs {
         let mut doc = pristine.clone();
         let what = mutate(&mut doc, &all, &refs, &types, &schemas, &mut rng);
         let mutated = doc.to_string();
         let t = Instant::now();
-        let outcome = catch_unwind(AssertUnwindSafe(|| vercel_codegen::generate(&mutated, &overlays, &options)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| vercel_codegen::generate_timed(&mutated, &overlays, &options)));
         let took = t.elapsed();
         slowest = slowest.max(took);
         if took > SLOW {
@@ -185,7 +236,13 @@ pub fn fuzz(root: &Path, args: &FuzzArgs) -> Result<bool> {
             println!("SLOW case {case} ({what}): {took:?}");
         }
         match outcome {
-            Ok(Ok(_)) => generated += 1,
+            Ok(Ok((output, times))) => {
+                phases.add(&times);
+                if let Some(checker) = checker.as_mut().filter(|_| args.checks(generated)) {
+                    checker.check(&output, &format!("seed {} case {case} ({what})", args.seed))?;
+                }
+                generated += 1;
+            }
             Ok(Err(e)) => {
                 errors += 1;
                 if e.pointer.is_empty() {
@@ -199,11 +256,24 @@ pub fn fuzz(root: &Path, args: &FuzzArgs) -> Result<bool> {
         }
     }
     std::panic::set_hook(hook);
+    if generated > 0 {
+        println!("{}", phases.per_case(generated));
+    }
+    let checks = match &checker {
+        Some(c) => format!(
+            "; cargo check: {} of {generated} generated outputs (and the unmutated spec), {} do not compile, {:.0?}",
+            c.checked - 1,
+            c.failed,
+            c.time
+        ),
+        None => String::new(),
+    };
     println!(
         "specs: {} cases, {panics} panics ({generated} generated, {errors} errors naming a JSON pointer \
-         ({at_root} of them the document root), {slow} over {SLOW:?}; slowest {slowest:.2?}, {:.0?} in all)",
+         ({at_root} of them the document root), {slow} over {SLOW:?}; slowest {slowest:.2?}, {:.0?} in all, checks included{checks})",
         args.specs,
         started.elapsed()
     );
-    Ok(panics == 0 && slow == 0)
+    let compiled = checker.as_ref().is_none_or(|c| c.failed == 0);
+    Ok(panics == 0 && slow == 0 && compiled)
 }
