@@ -65,7 +65,6 @@ mod request;
 mod responder;
 mod response;
 mod retry;
-mod standalone_decode;
 mod stream;
 mod token;
 mod transport;
@@ -81,6 +80,7 @@ pub use byte_stream::ByteStream;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
 };
+pub use correction::decode_json_corrected;
 pub use decode::decode_json;
 pub use error::{ApiError, BodyError, BodyErrorKind, DecodeError, Error, TypedErrorBody};
 pub use intercept::{AttemptContext, BoxError, Interceptor};
@@ -93,7 +93,6 @@ pub use redirect::MAX_REDIRECTS;
 pub use request::{path_segment, Request};
 pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;
-pub use standalone_decode::decode_json_corrected;
 pub use stream::{json_lines, ItemStream, JsonLines};
 pub use token::{TokenFuture, TokenProvider, TokenRequest};
 pub use upload::sha1_hex;

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::client::{validate_base_url, Auth, Client};
-use crate::correction::{decode_corrected_value, report};
+use crate::correction::{decode_json_corrected, report};
 use crate::decode::decode;
 use crate::dispatch;
 use crate::error::body_failure;
@@ -404,14 +404,9 @@ impl Success {
     /// unless the client decodes strictly (module docs), and returns what
     /// was filled.
     pub(crate) fn decode_body_corrected<T: DeserializeOwned>(&self) -> Result<(T, Vec<Correction>), Error> {
-        if self.body.trim_ascii().is_empty() {
-            // An empty body has nothing to correct (see `decode_body`).
-            return self.decode_body().map(|decoded| (decoded, Vec::new()));
-        }
-        let (decoded, corrections) =
-            decode_corrected_value(&self.body, "", self.strict).map_err(|(path, message)| {
-                DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
-            })?;
+        let (decoded, corrections) = decode_json_corrected(&self.body, self.strict).map_err(|(path, message)| {
+            DecodeError::boxed(self.operation, self.status, &self.headers, &self.body, path, message)
+        })?;
         report(self.operation, &corrections);
         Ok((decoded, corrections))
     }
