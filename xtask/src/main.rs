@@ -33,7 +33,7 @@ enum Command {
     Scopes(scopes::ScopesArgs),
     /// Call every operation of the generated client against Prism (a mock of the corrected spec); exit 1 if any fails.
     Conformance(conformance::ConformanceArgs),
-    /// Check the drift report's API-breaking crates against cargo-semver-checks for two specs (files or `pinned`).
+    /// Check the drift report's API-breaking crates against cargo-semver-checks for each consecutive pair of specs (files or `pinned`).
     Semver(semver::SemverArgs),
     /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
     Bench(bench::BenchArgs),
