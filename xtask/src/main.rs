@@ -117,9 +117,16 @@ fn main() -> ExitCode {
                 },
             )
         }
-        Command::Semver(args) => semver::semver(&root, &args).map(|section| {
-            print!("{section}");
-            ExitCode::SUCCESS
+        Command::Semver(args) => semver::semver(&root, &args).map(|outcome| {
+            print!("{}", outcome.sections);
+            for krate in &outcome.missed {
+                eprintln!("semver: cargo-semver-checks finds {krate} breaking, the drift report does not");
+            }
+            if args.check && !outcome.missed.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }),
         Command::Bench(args) => bench::bench(&root, &args).map(|()| ExitCode::SUCCESS),
         Command::Fuzz(args) => {

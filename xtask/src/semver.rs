@@ -63,6 +63,19 @@ pub struct SemverArgs {
     /// Append the sections to docs/semver.md.
     #[arg(long)]
     pub write: bool,
+    /// Exit 1 when the tool finds a crate breaking that our report does not
+    /// mark API-breaking (its version bump would be too small).
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// What a run found: the Markdown sections, and the crates (`pair: crate`)
+/// the tool finds breaking and our report does not.
+pub struct Outcome {
+    /// One section per pair.
+    pub sections: String,
+    /// Breaks the report misses.
+    pub missed: Vec<String>,
 }
 
 /// One spec of the chain, generated and documented.
@@ -106,8 +119,8 @@ struct Row {
     our_count: usize,
 }
 
-/// Runs the comparison and returns its Markdown sections, one per pair.
-pub fn semver(root: &Path, args: &SemverArgs) -> Result<String> {
+/// Runs the comparison and returns its Markdown sections, one per pair, and the missed breaks.
+pub fn semver(root: &Path, args: &SemverArgs) -> Result<Outcome> {
     let work = root.join("target/semver");
     let client = work.join("client");
     let target = work.join("target");
@@ -143,6 +156,7 @@ pub fn semver(root: &Path, args: &SemverArgs) -> Result<String> {
 
     let tool = install(root)?;
     let mut sections = String::new();
+    let mut missed = Vec::new();
     for pair in sides.windows(2) {
         let (old, new) = (&pair[0], &pair[1]);
         let report = xtask::diff::report(
@@ -188,6 +202,9 @@ pub fn semver(root: &Path, args: &SemverArgs) -> Result<String> {
             rows.push(Row { krate: krate.clone(), theirs, ours: ours.contains_key(krate), our_count });
         }
         let check_secs = start.elapsed().as_secs_f64();
+        for row in rows.iter().filter(|r| r.theirs.breaking() && !r.ours) {
+            missed.push(format!("{} → {}: {}", label(&old.spec), label(&new.spec), row.krate));
+        }
         eprintln!("semver: {} crates checked in {check_secs:.1} s", rows.len());
         let cost = format!(
             "Cost on this machine: generating the new side {:.0} s, its rustdoc JSON {:.0} s (the old side's: {:.0} s \
@@ -207,7 +224,7 @@ pub fn semver(root: &Path, args: &SemverArgs) -> Result<String> {
         text.push_str(&sections);
         fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
-    Ok(sections)
+    Ok(Outcome { sections, missed })
 }
 
 /// The group crates and `vercel-types` of an output folder, filtered by `only`.
