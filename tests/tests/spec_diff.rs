@@ -101,6 +101,7 @@ fn fixture_pairs_cover_every_kind_and_classification() {
         (ErrorResponseAdded, &[NONE]),
         (ErrorResponseRemoved, &[API]),
         (TypeRenamed, &[API]),
+        (TypePathRemoved, &[API]),
         (ScopeAdded, &[NONE]),
         (ScopeRemoved, &[BOTH]),
     ];

@@ -65,7 +65,8 @@ fn regen_on_another_spec_bumps_versions_by_the_drift_report() {
     // (A crate of the old spec's only can be in `breaking` too: one whose group is gone.)
     let breaking: BTreeSet<&str> = breaking.into_iter().filter(|name| after.contains_key(*name)).collect();
     assert!(!breaking.is_empty(), "no crate of the new output has API-breaking changes");
-    for name in &breaking {
+    // (`vercel-types` can be in it too, for a shared type path that is gone; it requires no sibling.)
+    for name in breaking.iter().filter(|name| **name != "vercel-types") {
         let manifest = fs::read_to_string(copy.join(format!("generated-client/{name}/Cargo.toml"))).unwrap();
         assert!(manifest.contains("version = \"0.2.0\""), "{name}/Cargo.toml:\n{manifest}");
         assert!(manifest.contains(&format!("version = \"={types_version}\", path = \"../vercel-types\"")));

@@ -33,7 +33,7 @@ enum Command {
     Scopes(scopes::ScopesArgs),
     /// Call every operation of the generated client against Prism (a mock of the corrected spec); exit 1 if any fails.
     Conformance(conformance::ConformanceArgs),
-    /// Check the drift report's API-breaking crates against cargo-semver-checks for two specs (files or `pinned`).
+    /// Check the drift report's API-breaking crates against cargo-semver-checks for each consecutive pair of specs (files or `pinned`).
     Semver(semver::SemverArgs),
     /// Benchmarks: regen speed, build time and memory, size, runtime overhead; `--peers` adds openapi-generator.
     Bench(bench::BenchArgs),
@@ -119,9 +119,16 @@ fn main() -> ExitCode {
                 },
             )
         }
-        Command::Semver(args) => semver::semver(&root, &args).map(|section| {
-            print!("{section}");
-            ExitCode::SUCCESS
+        Command::Semver(args) => semver::semver(&root, &args).map(|outcome| {
+            print!("{}", outcome.sections);
+            for krate in &outcome.missed {
+                eprintln!("semver: cargo-semver-checks finds {krate} breaking, the drift report does not");
+            }
+            if args.check && !outcome.missed.is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }),
         Command::Bench(args) => bench::bench(&root, &args).map(|()| ExitCode::SUCCESS),
         Command::Release(args) => release(&root, &args).map(|()| ExitCode::SUCCESS),

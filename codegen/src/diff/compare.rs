@@ -8,6 +8,8 @@ use crate::ir::{Api, Body, BodyKind, Operation, ParamLocation, Placement, Respon
 use crate::surface::{body_text, response_text, type_text};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod paths;
+
 /// Which way values of a type travel at the position being compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Dir {
@@ -61,10 +63,11 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
         let op = &new.operations[i];
         cx.push(&Subject::of(new, op), Kind::OperationAdded, String::new(), Facts::default(), "added".into());
     }
-    for (a, b) in pairs {
+    for &(a, b) in &pairs {
         cx.seen.clear();
         cx.operation(&old.operations[a], &new.operations[b]);
     }
+    cx.type_paths(&pairs);
     cx.out
 }
 

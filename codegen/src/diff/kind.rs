@@ -62,6 +62,7 @@ kinds! {
     ErrorResponseAdded = "error-response-added": "A new error status with a typed body: a new variant of the operation's `ErrorBody`.",
     ErrorResponseRemoved = "error-response-removed": "An error status no longer has a typed body: its `ErrorBody` variant (or the whole enum) is gone.",
     TypeRenamed = "type-renamed": "Same shape at the same position, new Rust type name.",
+    TypePathRemoved = "type-path-removed": "A type path a crate defined or aliased is gone (`vercel_deployments::create_deployment::SpeedInsights`): the type was renamed, moved, or is no longer named there.",
     ScopeAdded = "scope-added": "An integration scope (at Read or Read/Write level) now grants the operation.",
     ScopeRemoved = "scope-removed": "An integration scope no longer grants the operation.",
 }

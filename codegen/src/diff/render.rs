@@ -20,6 +20,10 @@ fn marker(c: &Change) -> &'static str {
 
 fn line(c: &Change) -> String {
     let at = if c.location.is_empty() { String::new() } else { format!(" `{}`", c.location) };
+    if c.method.is_empty() {
+        // A change of a crate's type paths, not of one operation.
+        return format!("- {} {}{at}: {}\n", marker(c), c.kind.as_str(), c.detail);
+    }
     format!("- {} `{}` ({} `{}`) {}{at}: {}\n", marker(c), c.rust_name, c.method, c.path, c.kind.as_str(), c.detail)
 }
 

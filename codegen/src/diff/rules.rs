@@ -81,6 +81,8 @@ pub fn classify(kind: Kind, f: &Facts) -> (bool, bool) {
         Kind::ErrorResponseAdded => (false, false),
         Kind::ErrorResponseRemoved => (false, true),
         Kind::TypeRenamed => (false, true),
+        // Downstream code that names the old path no longer compiles; the wire is unchanged.
+        Kind::TypePathRemoved => (false, true),
         Kind::ScopeAdded => (false, false),
         // An integration with only that scope now gets 403; the scope client loses the method.
         Kind::ScopeRemoved => (true, true),

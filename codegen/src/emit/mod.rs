@@ -2,7 +2,7 @@
 
 mod byte_stream;
 pub mod conformance;
-mod crates;
+pub(crate) mod crates;
 mod docs;
 mod numbers;
 mod operations;
