@@ -81,15 +81,9 @@ fn oldest_client_decodes_newest_responses() {
     xtask::write_output(&program_dir, &program).unwrap();
     std::fs::copy(root.join("Cargo.lock"), program_dir.join("Cargo.lock")).unwrap();
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(program_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "the forward-compatibility program does not build");
-    let output = Command::new(root.join("target/debug/vercel-forward-compat")).output().unwrap();
+    let binary = xtask::program::build(&root, &program_dir, "vercel-forward-compat", "forward-compatibility program")
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let output = Command::new(binary).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     println!("{stdout}");
 

@@ -67,7 +67,7 @@ pub fn conformance(root: &Path, args: &ConformanceArgs) -> Result<bool> {
     fs::copy(root.join("Cargo.lock"), program_dir.join("Cargo.lock")).context("copying Cargo.lock")?;
 
     let prism = install_prism(root)?;
-    let binary = build_program(root, &program_dir)?;
+    let binary = xtask::program::build(root, &program_dir, "vercel-conformance", "conformance program")?;
 
     let port = free_port()?;
     let log_path = work.join("prism.log");
@@ -156,21 +156,6 @@ fn install_prism(root: &Path) -> Result<PathBuf> {
         bail!("npm install @stoplight/prism-cli@{PRISM_VERSION} failed ({status})");
     }
     Ok(entry)
-}
-
-/// Builds the program into the workspace target folder; returns the binary.
-fn build_program(root: &Path, program_dir: &Path) -> Result<PathBuf> {
-    let target = root.join("target");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(program_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .context("running cargo build for the conformance program")?;
-    if !status.success() {
-        bail!("the conformance program does not build ({status})");
-    }
-    Ok(target.join("debug/vercel-conformance"))
 }
 
 /// A loopback port nobody listens on right now.

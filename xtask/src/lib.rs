@@ -16,6 +16,7 @@
 
 pub mod diff;
 pub mod packaging;
+pub mod program;
 pub mod regen;
 pub mod release;
 pub mod response_fuzz;

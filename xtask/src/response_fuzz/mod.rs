@@ -23,7 +23,7 @@ pub mod mutations;
 use anyhow::{bail, Context, Result};
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -141,7 +141,7 @@ pub fn run(root: &Path, options: &ResponseFuzzOptions) -> Result<ResponseFuzzRep
     // Same dependency versions as the workspace, so the built client is reused.
     fs::copy(root.join("Cargo.lock"), program_dir.join("Cargo.lock")).context("copying Cargo.lock")?;
     let started = Instant::now();
-    let binary = build(root, &program_dir)?;
+    let binary = crate::program::build(root, &program_dir, "vercel-response-fuzz", "response-decoding program")?;
     let build_time = started.elapsed();
 
     let started = Instant::now();
@@ -271,21 +271,6 @@ fn case_file_bytes(cases: &[Case]) -> Vec<u8> {
         out.push(b'\n');
     }
     out
-}
-
-/// Builds the program into the workspace target folder; returns the binary.
-fn build(root: &Path, program_dir: &Path) -> Result<PathBuf> {
-    let target = root.join("target");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(program_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .context("running cargo build for the response-decoding program")?;
-    if !status.success() {
-        bail!("the response-decoding program does not build ({status})");
-    }
-    Ok(target.join("debug/vercel-response-fuzz"))
 }
 
 /// What the program printed, and how it ended when not cleanly.
