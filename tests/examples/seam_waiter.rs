@@ -19,8 +19,8 @@ async fn main() -> Result<(), Error> {
         .interval(Duration::from_secs(2), Duration::from_secs(15))
         .await?;
     match deployment {
-        Response::OutOfMemoryBuild(d) => println!("{} is {}", d.url, d.ready_state),
-        Response::OutOfMemory(d) => println!("{} is {}", d.url, d.ready_state),
+        Response::Build(d) => println!("{} is {}", d.url, d.ready_state),
+        Response::Limited(d) => println!("{} is {}", d.url, d.ready_state),
         _ => println!("finished, in a shape this client does not know"),
     }
     Ok(())
