@@ -54,7 +54,7 @@ impl ClientBuilder {
     /// in [`Response::corrections`](crate::Response::corrections) (for
     /// streams [`JsonLines::corrections`](crate::JsonLines::corrections))
     /// and logged as a `tracing` warning naming the operation and the paths.
-    /// With strict decoding, such a body is [`Error::Decode`] with the path
+    /// With strict decoding, such a body is [`Error::Decode`](crate::Error::Decode) with the path
     /// and the raw body, as any other body that does not decode, and a union
     /// value that fits no alternative as it is stays `Unknown`.
     pub fn strict_decoding(mut self, strict: bool) -> Self {
