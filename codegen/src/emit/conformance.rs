@@ -66,12 +66,14 @@ pub fn main_rs(api: &Api, raw: &Value, error_checks: bool) -> Result<TokenStream
             quote! {
                 {
                     let client = error_client(&base, #code);
-                    tally.error(#label, #code, async { check_error(#fname(&client)?.send().await, #code, #has_body, #typed) }.await);
+                    tally.error(#label, #code, Box::pin(async { check_error(#fname(&client)?.send().await, #code, #has_body, #typed) }).await);
                 }
             }
         });
         runs.push(quote! {
-            tally.success(#label, async { check_success(#fname(&client)?.send_with_response().await) }.await);
+            // Boxed: the calls' futures live on the heap, not in `main`'s, whose
+            // (debug) state would otherwise outgrow the main thread's stack.
+            tally.success(#label, Box::pin(async { check_success(#fname(&client)?.send_with_response().await) }).await);
             #(#error_runs)*
         });
     }
