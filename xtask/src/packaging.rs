@@ -83,7 +83,7 @@ pub fn read_versions(root: &Path) -> Result<BTreeMap<String, String>> {
 }
 
 /// `[package] version` of one manifest.
-fn package_version(manifest: &Path) -> Result<String> {
+pub(crate) fn package_version(manifest: &Path) -> Result<String> {
     read_toml(manifest)?
         .get("package")
         .and_then(|p| p.get("version"))

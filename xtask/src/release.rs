@@ -106,17 +106,6 @@ fn versions_table(root: &Path) -> Result<toml::Table> {
     toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
-fn package_version(manifest: &Path) -> Result<String> {
-    let text = fs::read_to_string(manifest).with_context(|| format!("reading {}", manifest.display()))?;
-    let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", manifest.display()))?;
-    table
-        .get("package")
-        .and_then(|p| p.get("version"))
-        .and_then(toml::Value::as_str)
-        .map(str::to_string)
-        .with_context(|| format!("{}: no [package] version", manifest.display()))
-}
-
 /// Every runtime crate's state under `root`.
 pub fn runtime_states(root: &Path) -> Result<Vec<RuntimeState>> {
     let table = versions_table(root)?;
@@ -129,7 +118,7 @@ pub fn runtime_states(root: &Path) -> Result<Vec<RuntimeState>> {
             let field = |key: &str| entry.and_then(|e| e.get(key)).and_then(toml::Value::as_str).map(str::to_string);
             Ok(RuntimeState {
                 name: name.to_string(),
-                version: package_version(&dir.join("Cargo.toml"))?,
+                version: crate::packaging::package_version(&dir.join("Cargo.toml"))?,
                 digest: source_digest(&dir)?,
                 recorded: field("version").zip(field("source_sha256")),
             })

@@ -22,15 +22,18 @@ const FIXTURES: &[&str] = &[
 /// (`wait`: operations with an `x-rust-waiter` extension).
 const RESERVED_AHEAD: &[&str] = &["wait"];
 
-fn api(spec: &str) -> Api {
-    let options = crate::Options {
+fn options() -> crate::Options {
+    crate::Options {
         runtime_path: "../../runtime".into(),
         standalone_workspace: false,
         strict_overlays: true,
         scopes: None,
         packaging: None,
-    };
-    crate::build_api(spec, &[], &options).expect("fixture builds").0
+    }
+}
+
+fn api(spec: &str) -> Api {
+    crate::build_api(spec, &[], &options()).expect("fixture builds").0
 }
 
 /// The names of `impl Request`'s methods and `struct Request`'s fields in an operation module.
@@ -158,16 +161,7 @@ fn spec_names_never_take_a_reserved_name() {
 fn facade_features_are_the_reserved_ones() {
     use crate::naming::reserved::FACADE_FEATURES;
     let api = api(FIXTURES[0]);
-    let manifest = super::crates::facade_manifest(
-        &api,
-        &crate::Options {
-            runtime_path: "../../runtime".into(),
-            standalone_workspace: false,
-            strict_overlays: true,
-            scopes: None,
-            packaging: None,
-        },
-    );
+    let manifest = super::crates::facade_manifest(&api, &options());
     let features = manifest.split("\n[features]\n").nth(1).expect("the facade has features");
     let groups: BTreeSet<&str> = api.groups.iter().map(|g| g.feature.as_str()).collect();
     let written: BTreeSet<&str> = features
