@@ -6,8 +6,8 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::stream::Stream;
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use http::header::HeaderMap;
+use http::StatusCode;
 
 use crate::client::Client;
 use crate::error::Error;
@@ -61,7 +61,7 @@ impl Stream for ByteStream {
                 return Poll::Ready(None);
             }
             Poll::Ready(Some(Ok(chunk))) => return Poll::Ready(Some(Ok(chunk))),
-            Poll::Ready(Some(Err(ChunkError::Transport(e)))) => BodyErrorKind::Interrupted(e),
+            Poll::Ready(Some(Err(ChunkError::Transport(e)))) => BodyErrorKind::Interrupted(e.into()),
             Poll::Ready(Some(Err(ChunkError::Stalled(idle)))) => BodyErrorKind::Stalled { idle },
         };
         this.done = true;

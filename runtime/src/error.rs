@@ -5,10 +5,10 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use http::{HeaderMap, StatusCode};
 
 use crate::limits::ReadFailure;
+use crate::transport_error::TransportError;
 
 /// How many bytes of an unparseable error body [`ApiError`]'s `Display` shows.
 const BODY_PREVIEW: usize = 200;
@@ -61,7 +61,7 @@ pub enum Error {
     },
     /// Connection, TLS or other transport failure (timeouts are [`Error::Timeout`]).
     #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] TransportError),
     /// No answer in time: connecting took longer than the connect timeout, or
     /// an attempt longer than the request timeout (see
     /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
@@ -111,7 +111,6 @@ impl Error {
             Error::Api(e) | Error::IntegrationDisabled(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Body(e) => Some(e.status),
-            Error::Transport(e) => e.status(),
             _ => None,
         }
     }
@@ -507,7 +506,7 @@ pub enum BodyErrorKind {
     },
     /// The connection failed while the body was arriving: reset, closed
     /// early, a truncated chunked body, a malformed chunk.
-    Interrupted(reqwest::Error),
+    Interrupted(TransportError),
 }
 
 /// A response whose body could not be read: what arrived of it is kept,
@@ -589,7 +588,7 @@ pub(crate) fn body_failure(
     match failure {
         ReadFailure::Transport(e, _) if e.is_timeout() => Error::Timeout { operation, after: timeout },
         ReadFailure::Transport(e, read) => {
-            BodyError::boxed(operation, status, headers, read, BodyErrorKind::Interrupted(e))
+            BodyError::boxed(operation, status, headers, read, BodyErrorKind::Interrupted(e.into()))
         }
         ReadFailure::TooLarge(read) => {
             BodyError::boxed(operation, status, headers, read, BodyErrorKind::TooLarge { limit, announced })
