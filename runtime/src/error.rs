@@ -16,6 +16,12 @@ const BODY_PREVIEW: usize = 200;
 /// Vercel's `error.code` for calls made with the token of a disabled integration configuration.
 const INTEGRATION_DISABLED_CODE: &str = "integration_configuration_disabled";
 
+/// What [`Error::IntegrationDisabled`]'s message says to do: the scope hint of
+/// other 403s does not apply, since no scope would help.
+const DISABLED_RECOVERY: &str = "the integration configuration that issued this token is disabled: every call with \
+    its token fails until a team member re-enables it in the Vercel dashboard by taking over the integration's \
+    ownership; retrying or adding scopes does not help";
+
 /// Everything that can go wrong when calling the API.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -33,7 +39,7 @@ pub enum Error {
     /// deletes the configuration after 30 days otherwise). Stop calling the API
     /// for this configuration until it is re-enabled. The full response is kept
     /// as for [`Error::Api`].
-    #[error("integration configuration disabled: {0}")]
+    #[error("integration configuration disabled: {0} ({DISABLED_RECOVERY})")]
     IntegrationDisabled(Box<ApiError>),
     /// The server answered 2xx but the body does not decode into the expected type.
     #[error("{0}")]
@@ -247,7 +253,7 @@ impl fmt::Display for ApiError {
                  to a team, set ClientBuilder::team_id or the request's team_id)",
             )?;
         }
-        if self.status == StatusCode::FORBIDDEN && !self.scopes.is_empty() {
+        if self.status == StatusCode::FORBIDDEN && !self.scopes.is_empty() && !disabled {
             write!(f, " (an integration token needs one of these scopes: {})", self.scopes.join(", "))?;
         }
         Ok(())
@@ -416,7 +422,10 @@ mod tests {
     fn disabled_integration_configuration_is_its_own_variant() {
         let body =
             br#"{"error":{"code":"integration_configuration_disabled","message":"The integration is disabled"}}"#;
-        let e = api(body).into_error();
+        let mut disabled = api(body);
+        // The scope hint of other 403s is left out: no scope re-enables a configuration.
+        disabled.scopes = &["Deployments (Read)"];
+        let e = disabled.into_error();
         let Error::IntegrationDisabled(inner) = &e else { panic!("expected IntegrationDisabled, got {e:?}") };
         assert_eq!(inner.code.as_deref(), Some("integration_configuration_disabled"));
         assert_eq!(&inner.body[..], &body[..]);
@@ -425,8 +434,11 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "integration configuration disabled: getThing: HTTP 403: integration_configuration_disabled: \
-             The integration is disabled"
+             The integration is disabled (the integration configuration that issued this token is disabled: \
+             every call with its token fails until a team member re-enables it in the Vercel dashboard by taking \
+             over the integration's ownership; retrying or adding scopes does not help)"
         );
+        assert!(!inner.to_string().contains("scopes:"), "{inner}");
 
         // Same code with another status, or another code with 403: a plain Api error.
         let mut other_status = api(body);

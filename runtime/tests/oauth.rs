@@ -181,7 +181,9 @@ async fn disabled_integration_configuration_is_a_distinct_error() {
     assert_eq!(
         err.to_string(),
         "integration configuration disabled: getDeployments: HTTP 403: integration_configuration_disabled: \
-         Integration is disabled"
+         Integration is disabled (the integration configuration that issued this token is disabled: every call \
+         with its token fails until a team member re-enables it in the Vercel dashboard by taking over the \
+         integration's ownership; retrying or adding scopes does not help)"
     );
 
     // ...and from the code exchange.
