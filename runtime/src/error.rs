@@ -600,7 +600,7 @@ pub(crate) fn body_failure(
     match failure {
         ReadFailure::Transport(e, _) if e.is_timeout() => Error::Timeout { operation, after: timeout },
         ReadFailure::Transport(e, read) => {
-            BodyError::boxed(operation, status, headers, read, BodyErrorKind::Interrupted(e.into()))
+            BodyError::boxed(operation, status, headers, read, BodyErrorKind::Interrupted(TransportError::new(e)))
         }
         ReadFailure::TooLarge(read) => {
             BodyError::boxed(operation, status, headers, read, BodyErrorKind::TooLarge { limit, announced })

@@ -22,6 +22,7 @@ use crate::request::Request;
 use crate::response::Response;
 use crate::retry::Failure;
 use crate::token::{TokenFuture, TokenRequest};
+use crate::transport_error::TransportError;
 use vercel_runtime_core::correction::Correction;
 
 /// How a 2xx answer is taken: its body read whole ([`Whole`]) or left
@@ -353,7 +354,7 @@ fn transport_error(operation: &'static str, e: reqwest::Error, connect_timeout: 
         let after = if e.is_connect() { connect_timeout } else { timeout };
         Error::Timeout { operation, after }
     } else {
-        Error::Transport(e.into())
+        Error::Transport(TransportError::new(e))
     }
 }
 

@@ -54,9 +54,3 @@ impl std::error::Error for TransportError {
         std::error::Error::source(&self.inner)
     }
 }
-
-impl From<reqwest::Error> for TransportError {
-    fn from(inner: reqwest::Error) -> TransportError {
-        TransportError::new(inner)
-    }
-}
