@@ -250,6 +250,14 @@ impl ClientBuilder {
     /// [`TransportError`](crate::TransportError), statuses and headers are the
     /// `http` crate's), so when the runtime moves to the next reqwest major,
     /// only code that calls this method has to move with it.
+    ///
+    /// With the `rustls-tls` feature the runtime enables reqwest's
+    /// `rustls-no-provider` (its own client runs on ring, set up by the
+    /// runtime). If your reqwest has no TLS feature of its own (e.g.
+    /// `default-features = false`), its clients use that rustls backend
+    /// without a crypto provider, and reqwest panics when building one: enable
+    /// one of its TLS features, or install a provider first, e.g.
+    /// `rustls::crypto::ring::default_provider().install_default()`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
