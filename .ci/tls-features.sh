@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The TLS / HTTP/2 feature combinations of vercel-client (issue 17): with
 # `default-features = false`, `rustls-tls` must build without `h2`, and
-# `native-tls` without rustls and ring; with no feature at all (the types and
+# `native-tls` without rustls and ring, and neither with aws-lc; with no feature at all (the types and
 # the webhook verifier) there is no HTTP stack in the tree. Checks the resolved dependency tree
 # (`cargo tree`, normal dependencies only), so it needs no build.
 set -euo pipefail
@@ -33,8 +33,11 @@ check() {
     echo "features $features: $present present; none of $* in the tree"
 }
 
-check deployments,rustls-tls rustls h2
-check deployments,native-tls native-tls rustls ring h2
-check deployments,native-tls,http2 h2 rustls ring
+# rustls runs on ring: reqwest 0.13's aws-lc-rs provider (a C library, twice the
+# CPU time of a cold build) must not come back through a feature of reqwest.
+check deployments,rustls-tls ring h2 aws-lc-rs aws-lc-sys native-tls openssl
+check deployments,rustls-tls,http2 h2 aws-lc-rs aws-lc-sys
+check deployments,native-tls native-tls rustls ring h2 aws-lc-rs aws-lc-sys
+check deployments,native-tls,http2 h2 rustls ring aws-lc-rs aws-lc-sys
 # A webhook server that never calls the API: the verifier (hmac) without reqwest, hyper or tokio.
 check "" hmac vercel-runtime reqwest hyper tokio

@@ -6,8 +6,8 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::stream::Stream;
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use http::header::HeaderMap;
+use http::StatusCode;
 
 use crate::client::Client;
 use crate::error::Error;
@@ -16,6 +16,7 @@ use crate::idle::{ChunkError, IdleChunks};
 use crate::request::Request;
 use crate::response::Response;
 use crate::transport::Streamed;
+use crate::transport_error::TransportError;
 
 /// The body of a 2xx response as it arrives, chunk by chunk (returned by
 /// [`Client::send_byte_stream`] and the generated `send_byte_stream()`
@@ -61,7 +62,7 @@ impl Stream for ByteStream {
                 return Poll::Ready(None);
             }
             Poll::Ready(Some(Ok(chunk))) => return Poll::Ready(Some(Ok(chunk))),
-            Poll::Ready(Some(Err(ChunkError::Transport(e)))) => BodyErrorKind::Interrupted(e),
+            Poll::Ready(Some(Err(ChunkError::Transport(e)))) => BodyErrorKind::Interrupted(TransportError::new(e)),
             Poll::Ready(Some(Err(ChunkError::Stalled(idle)))) => BodyErrorKind::Stalled { idle },
         };
         this.done = true;

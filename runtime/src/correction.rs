@@ -5,7 +5,8 @@
 //!
 //! A 2xx JSON body, and each value of an `application/stream+json` body, is
 //! decoded plainly first, at full speed; it is corrected only when that
-//! fails with `missing field`, or when an untagged union took `Unknown` for a
+//! fails with `missing field` or with a `null` where the type takes none
+//! (treated as the field being absent), or when an untagged union took `Unknown` for a
 //! value that resembles one of its alternatives lacking fields. Strict
 //! decoding skips both. Each correction is recorded with its JSON path (for
 //! a stream value, after the value's index: `[2].source.ref`) and logged as
@@ -16,7 +17,7 @@
 //! fuzzer of `cargo xtask fuzz`); the client's own pipeline calls it too.
 
 use serde::de::DeserializeOwned;
-use vercel_runtime_core::correction::{decode_corrected, watch, Correction};
+use vercel_runtime_core::correction::{decode_corrected, is_null_rejected, watch, Correction};
 
 use crate::decode::{decode, decode_whole};
 
@@ -24,7 +25,8 @@ use crate::decode::{decode, decode_whole};
 /// [`Client::send`](crate::Client::send) does, client error correction
 /// included: the body as it is first (an empty body as `{}`, else as
 /// `null`, as the client reads it); when that fails only because required
-/// fields are missing and `strict` is false, the missing fields are filled
+/// fields are missing (or `null` where their type takes none, treated alike)
+/// and `strict` is false, the missing fields are filled
 /// with zero values and returned as [`Correction`]s (empty when the body
 /// decoded as it is). Any other failure, and every failure when `strict`
 /// (as with [`ClientBuilder::strict_decoding`](crate::ClientBuilder::strict_decoding)),
@@ -76,7 +78,10 @@ pub(crate) fn decode_corrected_value<T: DeserializeOwned>(
         (Ok(decoded), false) => Ok((decoded, Vec::new())),
         // A union took `Unknown` for what may be an alternative lacking fields.
         (Ok(decoded), true) => Ok(corrected().unwrap_or((decoded, Vec::new()))),
-        (Err((path, message)), _) if message.starts_with("missing field") => corrected().ok_or((path, message)),
+        // A required field absent, or `null` where its type takes none: both are corrected alike.
+        (Err((path, message)), _) if message.starts_with("missing field") || is_null_rejected(&message) => {
+            corrected().ok_or((path, message))
+        }
         (Err(error), _) => Err(error),
     }
 }
@@ -90,7 +95,7 @@ pub(crate) fn report(operation: &str, corrections: &[Correction]) {
     tracing::warn!(
         operation,
         paths = ?paths,
-        "response lacked {} required field(s); filled with zero values (client error correction)",
+        "response lacked (or had null in) {} required field(s); filled with zero values (client error correction)",
         paths.len()
     );
 }

@@ -5,16 +5,22 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use http::{HeaderMap, StatusCode};
 
 use crate::limits::ReadFailure;
+use crate::transport_error::TransportError;
 
 /// How many bytes of an unparseable error body [`ApiError`]'s `Display` shows.
 const BODY_PREVIEW: usize = 200;
 
 /// Vercel's `error.code` for calls made with the token of a disabled integration configuration.
 const INTEGRATION_DISABLED_CODE: &str = "integration_configuration_disabled";
+
+/// What [`Error::IntegrationDisabled`]'s message says to do: the scope hint of
+/// other 403s does not apply, since no scope would help.
+const DISABLED_RECOVERY: &str = "the integration configuration that issued this token is disabled: every call with \
+    its token fails until a team member re-enables it in the Vercel dashboard by taking over the integration's \
+    ownership; retrying or adding scopes does not help";
 
 /// Everything that can go wrong when calling the API.
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +39,7 @@ pub enum Error {
     /// deletes the configuration after 30 days otherwise). Stop calling the API
     /// for this configuration until it is re-enabled. The full response is kept
     /// as for [`Error::Api`].
-    #[error("integration configuration disabled: {0}")]
+    #[error("integration configuration disabled: {0} ({DISABLED_RECOVERY})")]
     IntegrationDisabled(Box<ApiError>),
     /// The server answered 2xx but the body does not decode into the expected type.
     #[error("{0}")]
@@ -61,7 +67,7 @@ pub enum Error {
     },
     /// Connection, TLS or other transport failure (timeouts are [`Error::Timeout`]).
     #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] TransportError),
     /// No answer in time: connecting took longer than the connect timeout, or
     /// an attempt longer than the request timeout (see
     /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
@@ -111,7 +117,6 @@ impl Error {
             Error::Api(e) | Error::IntegrationDisabled(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Body(e) => Some(e.status),
-            Error::Transport(e) => e.status(),
             _ => None,
         }
     }
@@ -248,7 +253,7 @@ impl fmt::Display for ApiError {
                  to a team, set ClientBuilder::team_id or the request's team_id)",
             )?;
         }
-        if self.status == StatusCode::FORBIDDEN && !self.scopes.is_empty() {
+        if self.status == StatusCode::FORBIDDEN && !self.scopes.is_empty() && !disabled {
             write!(f, " (an integration token needs one of these scopes: {})", self.scopes.join(", "))?;
         }
         Ok(())
@@ -417,7 +422,10 @@ mod tests {
     fn disabled_integration_configuration_is_its_own_variant() {
         let body =
             br#"{"error":{"code":"integration_configuration_disabled","message":"The integration is disabled"}}"#;
-        let e = api(body).into_error();
+        let mut disabled = api(body);
+        // The scope hint of other 403s is left out: no scope re-enables a configuration.
+        disabled.scopes = &["Deployments (Read)"];
+        let e = disabled.into_error();
         let Error::IntegrationDisabled(inner) = &e else { panic!("expected IntegrationDisabled, got {e:?}") };
         assert_eq!(inner.code.as_deref(), Some("integration_configuration_disabled"));
         assert_eq!(&inner.body[..], &body[..]);
@@ -426,8 +434,11 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "integration configuration disabled: getThing: HTTP 403: integration_configuration_disabled: \
-             The integration is disabled"
+             The integration is disabled (the integration configuration that issued this token is disabled: \
+             every call with its token fails until a team member re-enables it in the Vercel dashboard by taking \
+             over the integration's ownership; retrying or adding scopes does not help)"
         );
+        assert!(!inner.to_string().contains("scopes:"), "{inner}");
 
         // Same code with another status, or another code with 403: a plain Api error.
         let mut other_status = api(body);
@@ -507,7 +518,7 @@ pub enum BodyErrorKind {
     },
     /// The connection failed while the body was arriving: reset, closed
     /// early, a truncated chunked body, a malformed chunk.
-    Interrupted(reqwest::Error),
+    Interrupted(TransportError),
 }
 
 /// A response whose body could not be read: what arrived of it is kept,
@@ -589,7 +600,7 @@ pub(crate) fn body_failure(
     match failure {
         ReadFailure::Transport(e, _) if e.is_timeout() => Error::Timeout { operation, after: timeout },
         ReadFailure::Transport(e, read) => {
-            BodyError::boxed(operation, status, headers, read, BodyErrorKind::Interrupted(e))
+            BodyError::boxed(operation, status, headers, read, BodyErrorKind::Interrupted(TransportError::new(e)))
         }
         ReadFailure::TooLarge(read) => {
             BodyError::boxed(operation, status, headers, read, BodyErrorKind::TooLarge { limit, announced })

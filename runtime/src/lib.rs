@@ -68,13 +68,13 @@ mod retry;
 mod stream;
 mod token;
 mod transport;
+mod transport_error;
 mod upload;
 mod wait;
 
 pub use bytes::Bytes;
 pub use futures_util::stream::{Stream, StreamExt};
-pub use reqwest::header::HeaderMap;
-pub use reqwest::{Method, StatusCode};
+pub use http::{HeaderMap, Method, StatusCode};
 
 pub use byte_stream::ByteStream;
 pub use client::{
@@ -83,7 +83,7 @@ pub use client::{
 pub use correction::decode_json_corrected;
 pub use decode::decode_json;
 pub use error::{ApiError, BodyError, BodyErrorKind, DecodeError, Error, TypedErrorBody};
-pub use intercept::{AttemptContext, BoxError, Interceptor};
+pub use intercept::{AttemptContext, AttemptRequest, BoxError, Interceptor};
 pub use limits::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
@@ -95,6 +95,7 @@ pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;
 pub use stream::{json_lines, ItemStream, JsonLines};
 pub use token::{TokenFuture, TokenProvider, TokenRequest};
+pub use transport_error::TransportError;
 pub use upload::sha1_hex;
 pub use vercel_runtime_core::correction::Correction;
 pub use vercel_runtime_core::{open_enum, Nullable};

@@ -2,26 +2,26 @@
 //!
 //! When a user installs an integration, Vercel redirects to the integration's
 //! redirect URL with a short-lived `code` (valid 30 minutes, usable once).
-//! [`OAuthApp::exchange_code`] trades it for a long-lived access token at
-//! `POST /v2/oauth/access_token` and returns a [`Client`] ready to use it.
-//! This endpoint is not in the OpenAPI spec, hence written by hand here.
+//! [`OAuthApp::exchange_code_with`] trades it for a long-lived access token at
+//! `POST /v2/oauth/access_token` through a [`Client`] (its HTTP client, base
+//! URL, interceptors, timeouts, and the `test-util` mock) and returns a client
+//! derived from it that uses the token. This endpoint is not in the OpenAPI
+//! spec, hence written by hand here.
 
 use std::fmt;
 
-use reqwest::header::{HeaderValue, ACCEPT};
+use http::Method;
 use serde::Deserialize;
 
-use crate::client::{
-    validate_base_url, Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-};
+use crate::client::{validate_base_url, Client, DEFAULT_BASE_URL};
 use crate::error::Error;
-use crate::transport::{transport_error, Success};
+use crate::operation::Operation;
+use crate::options::RequestOptions;
+use crate::request::Request;
+use crate::retry::RetryConfig;
 
-/// Operation id reported in errors of [`OAuthApp::exchange_code`].
-const EXCHANGE_CODE: &str = "exchangeOAuthCode";
-
-/// Path of the code exchange endpoint, appended to the base URL.
-const ACCESS_TOKEN_PATH: &str = "/v2/oauth/access_token";
+/// The content type of the exchange's body.
+const FORM: &str = "application/x-www-form-urlencoded";
 
 /// The credentials of an integration (OAuth application), used to exchange
 /// the `code` Vercel passes to its redirect URL for an access token.
@@ -29,11 +29,14 @@ const ACCESS_TOKEN_PATH: &str = "/v2/oauth/access_token";
 /// Its `Debug` output never contains the client secret.
 ///
 /// ```no_run
-/// # async fn demo(code: &str) -> Result<(), vercel_runtime::Error> {
-/// use vercel_runtime::OAuthApp;
+/// # use vercel_runtime as vercel_client; // what a user of the facade writes
+/// # async fn demo(code: &str) -> Result<(), vercel_client::Error> {
+/// use vercel_client::{Client, OAuthApp};
 ///
 /// let app = OAuthApp::new("oac_client_id", "client-secret", "https://example.com/callback");
-/// let (token, client) = app.exchange_code(code).await?;
+/// // The client of the integration itself (its token is not sent with the exchange).
+/// let base = Client::builder().token("integration-token").build()?;
+/// let (token, client) = app.exchange_code_with(&base, code).await?;
 /// // Store `token.access_token` for later; `client` is scoped to `token.team_id`.
 /// # let _ = (token, client);
 /// # Ok(())
@@ -136,51 +139,70 @@ impl OAuthApp {
         &self.redirect_uri
     }
 
-    /// Exchanges the `code` received on the redirect URL for an access token.
+    /// The code exchange as an operation (id `exchangeOAuthCode`,
+    /// `POST /v2/oauth/access_token`), e.g. to script its answer on the
+    /// `test-util` mock: `mock.on(&OAuthApp::EXCHANGE_CODE)`.
+    pub const EXCHANGE_CODE: Operation = Operation {
+        id: "exchangeOAuthCode",
+        method: Method::POST,
+        path: "/v2/oauth/access_token",
+        team_id_query: false,
+        slug_query: false,
+        scopes: &[],
+    };
+
+    /// Exchanges the `code` received on the redirect URL for an access token,
+    /// through a client of its own: like [`exchange_code_with`](Self::exchange_code_with)
+    /// on a client with this app's [`base_url`](Self::base_url) and
+    /// [`user_agent`](Self::user_agent) and the default timeouts.
+    ///
+    /// Fails with [`Error::Config`] for a bad base URL or user agent, before any I/O.
+    pub async fn exchange_code(&self, code: &str) -> Result<(TokenResponse, Client), Error> {
+        let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        // The exchange is sent without a bearer token, and the client returned
+        // carries the access token: this placeholder is never sent.
+        let mut builder = Client::builder().token("unused").base_url(base_url);
+        if let Some(user_agent) = &self.user_agent {
+            builder = builder.user_agent(user_agent.as_str());
+        }
+        self.exchange_code_with(&builder.build()?, code).await
+    }
+
+    /// Exchanges the `code` received on the redirect URL for an access token,
+    /// through `client`: its HTTP client, base URL, interceptors and timeouts
+    /// (and, with the `test-util` feature, its mock, which answers the
+    /// operation [`EXCHANGE_CODE`](Self::EXCHANGE_CODE)).
     ///
     /// Sends `POST /v2/oauth/access_token` with an
     /// `application/x-www-form-urlencoded` body (`client_id`, `client_secret`,
-    /// `code`, `redirect_uri`) and returns the token response with a [`Client`]
-    /// that uses the token, the same base URL and user agent, and `team_id` as
-    /// its team id when the integration was installed on a team.
+    /// `code`, `redirect_uri`) and no `Authorization` header (`client`'s token
+    /// or token provider is not used), once: a code is usable once, so the
+    /// exchange is never retried. Interceptors see it like any attempt (its
+    /// body holds the client secret). Returns the token response with a
+    /// [`Client`] derived from `client` (same connection pool, base URL,
+    /// interceptors, settings) that sends the access token and is scoped to
+    /// `team_id` when the integration was installed on a team, to no team
+    /// otherwise.
     ///
-    /// Errors (operation id `exchangeOAuthCode`): [`Error::Config`] for a bad
-    /// base URL or user agent, before any I/O; [`Error::Transport`] or
-    /// [`Error::Timeout`] (the exchange is not retried: a code is usable once);
-    /// [`Error::Api`] for a non-2xx answer (e.g. code `invalid_grant` for a
-    /// used or expired code); [`Error::Decode`] for a 2xx body that is not a
-    /// token response. As that body may hold the token, the decode error does
-    /// not keep it (its `body` is empty).
-    pub async fn exchange_code(&self, code: &str) -> Result<(TokenResponse, Client), Error> {
-        let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let mut http = reqwest::Client::builder();
-        if let Some(user_agent) = &self.user_agent {
-            let user_agent = HeaderValue::from_str(user_agent)
-                .map_err(|_| Error::Config("user agent contains characters not allowed in a header".into()))?;
-            http = http.user_agent(user_agent);
-        } else {
-            http = http.user_agent(DEFAULT_USER_AGENT);
-        }
-        let http = http
-            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-            .timeout(DEFAULT_TIMEOUT)
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
-
-        let form = [
-            ("client_id", self.client_id.as_str()),
-            ("client_secret", self.client_secret.as_str()),
-            ("code", code),
-            ("redirect_uri", self.redirect_uri.as_str()),
-        ];
-        let response = http
-            .post(format!("{base_url}{ACCESS_TOKEN_PATH}"))
-            .header(ACCEPT, "application/json")
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| transport_error(EXCHANGE_CODE, e, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT))?;
-        let ok = Success::receive(EXCHANGE_CODE, &[], response).await?;
+    /// Errors (operation id `exchangeOAuthCode`): [`Error::Transport`] or
+    /// [`Error::Timeout`]; [`Error::Api`] for a non-2xx answer (e.g. code
+    /// `invalid_grant` for a used or expired code); [`Error::Decode`] for a
+    /// 2xx body that is not a token response. As that body may hold the
+    /// token, the decode error does not keep it (its `body` is empty).
+    pub async fn exchange_code_with(&self, client: &Client, code: &str) -> Result<(TokenResponse, Client), Error> {
+        let form = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("client_id", self.client_id.as_str()),
+                ("client_secret", self.client_secret.as_str()),
+                ("code", code),
+                ("redirect_uri", self.redirect_uri.as_str()),
+            ])
+            .finish();
+        let mut request = Request::new(&Self::EXCHANGE_CODE, Self::EXCHANGE_CODE.path.to_owned());
+        request.bytes(form, FORM);
+        request.set_options(Some(RequestOptions::new().retry(RetryConfig::disabled())));
+        request.anonymous = true;
+        let ok = client.execute(request, Some("application/json")).await?;
         let token: TokenResponse = ok.decode(&ok.body, "").map_err(|e| match e {
             Error::Decode(mut decode) => {
                 decode.body = Default::default();
@@ -188,16 +210,12 @@ impl OAuthApp {
             }
             other => other,
         })?;
-
-        let mut client = Client::builder().token(token.access_token.as_str()).base_url(base_url);
-        if let Some(team_id) = &token.team_id {
-            client = client.team_id(team_id.as_str());
-        }
-        if let Some(user_agent) = &self.user_agent {
-            client = client.user_agent(user_agent.as_str());
-        }
-        let client = client.build()?;
-        Ok((token, client))
+        let team_id = token.team_id.clone();
+        let installation = client.with_token(&token.access_token)?.derive(|inner| {
+            inner.team_id = team_id;
+            inner.team_slug = None;
+        });
+        Ok((token, installation))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Static description of one API operation.
 
-use reqwest::Method;
+use http::Method;
 
 /// Static description of one operation, emitted as a `const` by generated code.
 ///

@@ -1,8 +1,8 @@
 //! Assembly of one HTTP request by generated code.
 
 use bytes::Bytes;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -60,6 +60,8 @@ pub struct Request {
     pub(crate) error: Option<String>,
     /// Boxed: most requests have none, and the request is moved on every call.
     pub(crate) options: Option<Box<RequestOptions>>,
+    /// Sent without `Authorization` (the OAuth code exchange, authenticated by its body).
+    pub(crate) anonymous: bool,
 }
 
 impl Request {
@@ -74,6 +76,7 @@ impl Request {
             body: None,
             error: None,
             options: None,
+            anonymous: false,
         }
     }
 

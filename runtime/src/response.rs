@@ -1,7 +1,7 @@
 //! A successful response kept whole: status, headers and the decoded body.
 
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use http::header::HeaderMap;
+use http::StatusCode;
 
 use vercel_runtime_core::correction::Correction;
 

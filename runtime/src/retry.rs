@@ -2,8 +2,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use http::header::{HeaderMap, RETRY_AFTER};
+use http::{Method, StatusCode};
 
 use crate::response::RateLimit;
 

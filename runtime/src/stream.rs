@@ -6,8 +6,8 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::stream::{BoxStream, Stream, StreamExt};
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use http::header::HeaderMap;
+use http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
@@ -19,6 +19,7 @@ use crate::json_stream::{split_all, SplitError, ValueSplitter};
 use crate::request::Request;
 use crate::response::Response;
 use crate::transport::{Streamed, Success};
+use crate::transport_error::TransportError;
 use vercel_runtime_core::correction::Correction;
 
 /// A stream of items (the pages of a list, the events of a log stream),
@@ -147,7 +148,9 @@ impl<T: DeserializeOwned> Stream for JsonLines<T> {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => this.values.push(&chunk),
                 // (The request timeout does not cover a streamed body, so this is never a timeout.)
-                Poll::Ready(Some(Err(ChunkError::Transport(e)))) => return this.fail(BodyErrorKind::Interrupted(e)),
+                Poll::Ready(Some(Err(ChunkError::Transport(e)))) => {
+                    return this.fail(BodyErrorKind::Interrupted(TransportError::new(e)))
+                }
                 Poll::Ready(Some(Err(ChunkError::Stalled(idle)))) => return this.fail(BodyErrorKind::Stalled { idle }),
                 Poll::Ready(None) => {
                     // The last value may lack its newline, or be cut short (then it fails to decode).

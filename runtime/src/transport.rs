@@ -5,8 +5,8 @@ use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::StatusCode;
+use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -16,12 +16,13 @@ use crate::decode::decode;
 use crate::dispatch;
 use crate::error::body_failure;
 use crate::error::{ApiError, DecodeError, Error};
-use crate::intercept::AttemptContext;
+use crate::intercept::{AttemptContext, AttemptRequest};
 use crate::limits::{read_body_limited, ReadFailure};
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::Failure;
 use crate::token::{TokenFuture, TokenRequest};
+use crate::transport_error::TransportError;
 use vercel_runtime_core::correction::Correction;
 
 /// How a 2xx answer is taken: its body read whole ([`Whole`]) or left
@@ -192,14 +193,15 @@ impl Client {
             span.record("attempt", attempt);
             let ctx = AttemptContext { operation, attempt };
             let authorization = match &inner.auth {
-                Auth::Static(value) => value.clone(),
-                Auth::Provider(provider) => {
+                _ if req.anonymous => None,
+                Auth::Static(value) => Some(value.clone()),
+                Auth::Provider(provider) => Some(
                     provided_token(
                         provider.token(std::mem::replace(&mut token_request, TokenRequest::Attempt)),
                         operation.id,
                     )
-                    .await?
-                }
+                    .await?,
+                ),
             };
             // Headers are added one by one rather than as a `HeaderMap`: copying
             // a map costs allocations on every request (`cargo xtask bench`).
@@ -207,7 +209,9 @@ impl Client {
             for (name, value) in req.headers.iter().filter(|(name, _)| !overridden(name)) {
                 builder = builder.header(name, value);
             }
-            builder = builder.header(AUTHORIZATION, authorization);
+            if let Some(authorization) = authorization {
+                builder = builder.header(AUTHORIZATION, authorization);
+            }
             for (name, value) in [(ACCEPT, &accept), (CONTENT_TYPE, &content_type)] {
                 if let Some(value) = value {
                     builder = builder.header(name, value.clone());
@@ -233,7 +237,7 @@ impl Client {
             let sent = match builder.build() {
                 Ok(mut request) => {
                     for interceptor in interceptors {
-                        if let Err(source) = interceptor.before_attempt(&ctx, &mut request) {
+                        if let Err(source) = interceptor.before_attempt(&ctx, &mut AttemptRequest::new(&mut request)) {
                             return Err(Error::Interceptor { operation: operation.id, source });
                         }
                     }
@@ -277,6 +281,7 @@ impl Client {
                     };
                     // A token provider is asked once for a fresh token after a 401 or 403.
                     let refresh = matches!(inner.auth, Auth::Provider(_))
+                        && !req.anonymous
                         && attempt == counted
                         && matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
                     let delay = if refresh {
@@ -344,48 +349,16 @@ async fn provided_token(token: TokenFuture<'_>, operation: &'static str) -> Resu
 
 /// [`Error::Timeout`] for a timeout (of the connection or of the whole
 /// request), [`Error::Transport`] otherwise.
-pub(crate) fn transport_error(
-    operation: &'static str,
-    e: reqwest::Error,
-    connect_timeout: Duration,
-    timeout: Duration,
-) -> Error {
+fn transport_error(operation: &'static str, e: reqwest::Error, connect_timeout: Duration, timeout: Duration) -> Error {
     if e.is_timeout() {
         let after = if e.is_connect() { connect_timeout } else { timeout };
         Error::Timeout { operation, after }
     } else {
-        Error::Transport(e)
+        Error::Transport(TransportError::new(e))
     }
 }
 
 impl Success {
-    /// Reads the whole response; a non-2xx status becomes [`Error::Api`]
-    /// (or [`Error::IntegrationDisabled`], see [`ApiError::into_error`]).
-    /// For requests sent outside [`Client::start`] (the OAuth exchange).
-    pub(crate) async fn receive(
-        operation: &'static str,
-        scopes: &'static [&'static str],
-        mut response: reqwest::Response,
-    ) -> Result<Success, Error> {
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let limit = crate::limits::DEFAULT_MAX_BODY_SIZE;
-        let body = match read_body_limited(&mut response, limit).await {
-            Ok(body) => body,
-            Err(ReadFailure::Transport(e, _)) if e.is_timeout() => return Err(Error::Transport(e)),
-            Err(failure) => {
-                let announced = response.content_length();
-                return Err(body_failure(failure, operation, status, headers, limit, announced, Duration::ZERO));
-            }
-        };
-        if !status.is_success() {
-            let mut error = ApiError::new(operation, status, headers, body);
-            error.scopes = scopes;
-            return Err(error.into_error());
-        }
-        Ok(Success { operation, status, headers, body, strict: true })
-    }
-
     /// The response with `body` in place of the raw bytes.
     pub(crate) fn into_response<T>(self, body: T) -> Response<T> {
         Response::new(self.status, self.headers, body)

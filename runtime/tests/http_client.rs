@@ -11,6 +11,15 @@ use vercel_runtime::{Client, Error, Request, RetryConfig};
 use wiremock::matchers::{header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// A user's reqwest client builder. This test's reqwest has no TLS feature of
+/// its own, so its TLS backend is the runtime's `rustls-no-provider`: like
+/// such a user, it installs a rustls crypto provider first (see
+/// `ClientBuilder::http_client`).
+fn users_reqwest() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 #[tokio::test]
 async fn the_users_client_is_used_with_the_runtimes_token_and_team() {
     let server = MockServer::start().await;
@@ -22,7 +31,7 @@ async fn the_users_client_is_used_with_the_runtimes_token_and_team() {
     // A header only the user's client sends proves that client carried the request.
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-corporate-proxy", "yes".parse().unwrap());
-    let http = reqwest::Client::builder().default_headers(headers).user_agent("my-app/1").build().unwrap();
+    let http = users_reqwest().default_headers(headers).user_agent("my-app/1").build().unwrap();
     let client =
         Client::builder().http_client(http).token("tok_1").team_id("team_1").base_url(server.uri()).build().unwrap();
 
@@ -43,7 +52,7 @@ async fn the_runtimes_timeout_applies_to_a_client_without_one() {
         .mount(&server)
         .await;
     let client = Client::builder()
-        .http_client(reqwest::Client::new())
+        .http_client(users_reqwest().build().unwrap())
         .token("tok_1")
         .base_url(server.uri())
         .timeout(Duration::from_millis(200))
@@ -57,7 +66,7 @@ async fn the_runtimes_timeout_applies_to_a_client_without_one() {
 
 #[test]
 fn settings_of_the_runtimes_own_client_are_refused_with_the_users() {
-    let with = || Client::builder().http_client(reqwest::Client::new()).token("t");
+    let with = || Client::builder().http_client(users_reqwest().build().unwrap()).token("t");
     for (name, builder) in [
         ("user_agent", with().user_agent("x")),
         ("default_header", with().default_header("x-a", "b")),

@@ -7,7 +7,9 @@ use common::{GET_USER, LIST_DEPLOYMENTS};
 use std::sync::{Arc, Mutex};
 
 use vercel_runtime::mock::{Mock, MockResponse};
-use vercel_runtime::{AttemptContext, BoxError, Client, Error, HeaderMap, Interceptor, Request, StatusCode};
+use vercel_runtime::{
+    AttemptContext, AttemptRequest, BoxError, Client, Error, HeaderMap, Interceptor, Request, StatusCode,
+};
 
 /// Records every hook call as a line, and adds a header naming itself and the attempt.
 struct Recorder {
@@ -16,10 +18,10 @@ struct Recorder {
 }
 
 impl Interceptor for Recorder {
-    fn before_attempt(&self, ctx: &AttemptContext, request: &mut reqwest::Request) -> Result<(), BoxError> {
+    fn before_attempt(&self, ctx: &AttemptContext, request: &mut AttemptRequest<'_>) -> Result<(), BoxError> {
         // Sees what goes out: the token set by the client, the team scope.
         let auth = request.headers()["authorization"].to_str()?.to_owned();
-        let query = request.url().query().unwrap_or("").to_owned();
+        let query = request.query().unwrap_or("").to_owned();
         self.log
             .lock()
             .unwrap()
@@ -84,8 +86,8 @@ async fn hooks_run_in_order_around_every_attempt() {
 struct Sign;
 
 impl Interceptor for Sign {
-    fn before_attempt(&self, _: &AttemptContext, request: &mut reqwest::Request) -> Result<(), BoxError> {
-        let body = request.body().and_then(|b| b.as_bytes()).unwrap_or_default();
+    fn before_attempt(&self, _: &AttemptContext, request: &mut AttemptRequest<'_>) -> Result<(), BoxError> {
+        let body = request.body().unwrap_or_default();
         let digest = vercel_runtime::sha1_hex(&[b"key:".as_slice(), body].concat());
         request.headers_mut().insert("x-signature", digest.parse()?);
         Ok(())
@@ -107,7 +109,7 @@ async fn an_interceptor_can_sign_the_body() {
 struct Refuse;
 
 impl Interceptor for Refuse {
-    fn before_attempt(&self, _: &AttemptContext, _: &mut reqwest::Request) -> Result<(), BoxError> {
+    fn before_attempt(&self, _: &AttemptContext, _: &mut AttemptRequest<'_>) -> Result<(), BoxError> {
         Err("no signing key".into())
     }
 }

@@ -181,7 +181,9 @@ async fn disabled_integration_configuration_is_a_distinct_error() {
     assert_eq!(
         err.to_string(),
         "integration configuration disabled: getDeployments: HTTP 403: integration_configuration_disabled: \
-         Integration is disabled"
+         Integration is disabled (the integration configuration that issued this token is disabled: every call \
+         with its token fails until a team member re-enables it in the Vercel dashboard by taking over the \
+         integration's ownership; retrying or adding scopes does not help)"
     );
 
     // ...and from the code exchange.
@@ -218,4 +220,55 @@ async fn debug_never_shows_the_secret_or_the_token() {
     let token: TokenResponse = serde_json::from_value(token_body(json!(null))).unwrap();
     let shown = format!("{token:?} {token:#?}");
     assert!(!shown.contains(ACCESS_TOKEN), "{shown}");
+}
+
+/// Records the operation of every attempt its client makes.
+#[derive(Default)]
+struct Seen(std::sync::Mutex<Vec<&'static str>>);
+
+impl vercel_runtime::Interceptor for Seen {
+    fn after_response(&self, ctx: &vercel_runtime::AttemptContext, _: StatusCode, _: &vercel_runtime::HeaderMap) {
+        self.0.lock().unwrap().push(ctx.operation.id);
+    }
+}
+
+#[tokio::test]
+async fn exchange_with_a_client_uses_its_transport_once_and_derives_the_installation_client() {
+    use std::sync::Arc;
+    use vercel_runtime::mock::{Mock as ApiMock, MockResponse};
+
+    let mock = ApiMock::new();
+    // A 429 is not retried (a code is usable once), although the client retries a 429 of any request.
+    mock.on(&OAuthApp::EXCHANGE_CODE)
+        .respond_sequence([MockResponse::status(429), MockResponse::json(&token_body(json!(null)))]);
+    mock.on(&LIST_DEPLOYMENTS).respond_json(&json!({"deployments": []}));
+    let seen = Arc::new(Seen::default());
+    let provider = |_: vercel_runtime::TokenRequest| async { Ok::<_, vercel_runtime::BoxError>("provided".to_owned()) };
+    let builder =
+        Client::builder().token_provider(provider).team_id("team_of_the_integration").interceptor(seen.clone());
+    let client = mock.client_from(builder).unwrap();
+    let app = OAuthApp::new("oac_client_1", CLIENT_SECRET, REDIRECT_URI);
+
+    let err = app.exchange_code_with(&client, "a b&c").await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS), "{err:?}");
+    assert_eq!(mock.calls_to(&OAuthApp::EXCHANGE_CODE).len(), 1, "the exchange is not retried");
+
+    let (token, installation) = app.exchange_code_with(&client, "a b&c").await.unwrap();
+    assert_eq!(token.team_id, None);
+    // A personal installation: the base client's team is not carried over.
+    assert_eq!(installation.team_id(), None);
+    let _: serde_json::Value = installation.send(list_deployments()).await.unwrap();
+
+    let calls = mock.calls();
+    let exchange = &calls[1];
+    assert_eq!((exchange.method().as_str(), exchange.path()), ("POST", "/v2/oauth/access_token"));
+    assert_eq!(exchange.header("authorization"), None, "neither the provider's token nor any other");
+    assert_eq!(exchange.header("content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(exchange.body(), EXPECTED_FORM.as_bytes());
+    assert_eq!(exchange.query(), [], "secrets travel in the body, and no team scope");
+    let list = &calls[2];
+    assert_eq!(list.header("authorization"), Some(format!("Bearer {ACCESS_TOKEN}").as_str()));
+    assert_eq!(list.query_value("teamId"), None);
+    // The interceptors of the base client saw the exchange and run on the derived client.
+    assert_eq!(*seen.0.lock().unwrap(), ["exchangeOAuthCode", "exchangeOAuthCode", "getDeployments"]);
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use vercel_client::prelude::*;
-use vercel_client::{AttemptContext, BoxError, Client, Error, HeaderMap, Interceptor, StatusCode};
+use vercel_client::{AttemptContext, AttemptRequest, BoxError, Client, Error, HeaderMap, Interceptor, StatusCode};
 
 /// Adds `x-request-source` and counts `(operation, status)` pairs.
 #[derive(Default)]
@@ -14,7 +14,7 @@ struct Metrics {
 }
 
 impl Interceptor for Metrics {
-    fn before_attempt(&self, ctx: &AttemptContext, request: &mut reqwest::Request) -> Result<(), BoxError> {
+    fn before_attempt(&self, ctx: &AttemptContext, request: &mut AttemptRequest<'_>) -> Result<(), BoxError> {
         request.headers_mut().insert("x-request-source", "nightly-job".parse()?);
         if ctx.attempt > 1 {
             eprintln!("retrying {} (attempt {})", ctx.operation.id, ctx.attempt);

@@ -385,37 +385,67 @@ impl tracing::Subscriber for Warnings {
     fn exit(&self, _: &tracing::span::Id) {}
 }
 
+/// The operation of the tracing test: its warnings are told apart from those
+/// of the other tests of this binary, which run at the same time.
+static GET_TRACED: Operation = Operation {
+    id: "getTracedThing",
+    method: Method::GET,
+    path: "/v1/thing",
+    team_id_query: false,
+    slug_query: false,
+    scopes: &[],
+};
+
+/// The warnings of `getTracedThing`, logged to a process-wide subscriber:
+/// a thread-scoped one (`set_default`) races with the callsites other tests
+/// register on their threads at the same time, and then misses events.
+fn traced_warnings() -> Vec<String> {
+    static WARNINGS: std::sync::OnceLock<Arc<Mutex<Vec<String>>>> = std::sync::OnceLock::new();
+    let warnings = WARNINGS.get_or_init(|| {
+        let warnings = Arc::new(Mutex::new(Vec::new()));
+        tracing::subscriber::set_global_default(Warnings(warnings.clone())).expect("the only subscriber");
+        warnings
+    });
+    let logged = warnings.lock().unwrap();
+    logged.iter().filter(|w| w.contains("operation=\"getTracedThing\"")).cloned().collect()
+}
+
+async fn fetch_traced(body: serde_json::Value, strict: bool) {
+    let (_server, client) = serve(serde_json::to_vec(&body).unwrap(), "application/json", strict).await;
+    client.send_with_response::<Thing>(Request::new(&GET_TRACED, "/v1/thing".into())).await.unwrap();
+}
+
 #[tokio::test]
 async fn a_tracing_warning_names_the_operation_and_the_paths() {
-    let warnings = Arc::new(Mutex::new(Vec::new()));
-    // The test runs on one thread, so the default subscriber sees the client's events.
-    let _guard = tracing::subscriber::set_default(Warnings(warnings.clone()));
+    assert!(traced_warnings().is_empty());
+    fetch_traced(full(), false).await;
+    assert!(traced_warnings().is_empty(), "a full body logs nothing");
 
-    fetch(full(), false).await.unwrap();
-    assert!(warnings.lock().unwrap().is_empty(), "a full body logs nothing");
-
-    fetch(without(&["/size", "/builds/1/blocking", "/source/branch"]), false).await.unwrap();
-    let logged = warnings.lock().unwrap().clone();
+    fetch_traced(without(&["/size", "/builds/1/blocking", "/source/branch"]), false).await;
+    let logged = traced_warnings();
     assert_eq!(logged.len(), 1, "{logged:?}");
-    assert!(logged[0].contains("operation=\"getThing\""), "{}", logged[0]);
     assert!(logged[0].contains(r#"paths=["builds[1].blocking", "source.branch", "size"]"#), "{}", logged[0]);
     assert!(logged[0].contains("3 required field(s)"), "{}", logged[0]);
 
+    // A `null` where none is allowed is logged like an absent field.
+    fetch_traced(with_null(&["/id"]), false).await;
+    let logged = traced_warnings();
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    assert!(logged[1].contains(r#"paths=["id"]"#), "{}", logged[1]);
+
     // Each corrected stream value is logged with its index.
-    warnings.lock().unwrap().clear();
     let (_server, client) = serve(stream_body(), "application/stream+json", false).await;
-    let request = Request::new(&GET_THING, "/v1/thing".into());
+    let request = Request::new(&GET_TRACED, "/v1/thing".into());
     let mut stream = client.send_json_lines_stream::<Thing>(request).await.unwrap().body;
     while stream.next().await.is_some() {}
-    let logged = warnings.lock().unwrap().clone();
-    assert_eq!(logged.len(), 2, "{logged:?}");
-    assert!(logged[0].contains(r#"paths=["[0].creator.createdAt"]"#), "{}", logged[0]);
-    assert!(logged[1].contains(r#"paths=["[1].source.branch"]"#), "{}", logged[1]);
+    let logged = traced_warnings();
+    assert_eq!(logged.len(), 4, "{logged:?}");
+    assert!(logged[2].contains(r#"paths=["[0].creator.createdAt"]"#), "{}", logged[2]);
+    assert!(logged[3].contains(r#"paths=["[1].source.branch"]"#), "{}", logged[3]);
 
     // Strict decoding corrects nothing, so logs nothing.
-    warnings.lock().unwrap().clear();
-    fetch(without(&["/source/branch"]), true).await.unwrap();
-    assert!(warnings.lock().unwrap().is_empty());
+    fetch_traced(without(&["/source/branch"]), true).await;
+    assert_eq!(traced_warnings().len(), 4);
 }
 
 #[tokio::test]
@@ -445,4 +475,128 @@ async fn a_generated_union_alternative_lacking_a_field_is_corrected() {
         response.body.pagination
     );
     assert!(response.corrections().is_empty());
+}
+
+// ---- `null` where the spec allows none, and absent unions (issue 22) ----
+
+/// `full()` with `null` at these JSON pointers.
+fn with_null(pointers: &[&str]) -> serde_json::Value {
+    let mut body = full();
+    for pointer in pointers {
+        *body.pointer_mut(pointer).expect("field exists") = serde_json::Value::Null;
+    }
+    body
+}
+
+fn null_paths(corrections: &[vercel_runtime::Correction]) -> Vec<(&str, bool)> {
+    let mut found: Vec<_> = corrections.iter().map(|c| (c.path.as_str(), c.was_null)).collect();
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn a_null_in_a_required_field_is_filled_like_an_absent_one() {
+    let response = fetch(with_null(&["/id", "/creator/createdAt", "/builds/1/blocking"]), false).await.unwrap();
+    assert_eq!(response.body.id, "");
+    assert_eq!(response.body.creator, Creator { uid: "u1".into(), created_at: 0.0 });
+    assert_eq!(response.body.builds[1], Build { id: "b2".into(), blocking: false });
+    assert_eq!(
+        null_paths(response.corrections()),
+        [("builds[1].blocking", true), ("creator.createdAt", true), ("id", true)]
+    );
+    // An absent field stays reported as absent.
+    let response = fetch(without(&["/id"]), false).await.unwrap();
+    assert_eq!(null_paths(response.corrections()), [("id", false)]);
+}
+
+#[tokio::test]
+async fn a_null_in_a_union_alternative_is_corrected_into_it() {
+    let response = fetch(with_null(&["/source/branch", "/origins/0/files"]), false).await.unwrap();
+    assert_eq!(response.body.source, Some(git("acme/web", "")));
+    assert_eq!(response.body.origins[0], Source::Upload(UploadSource { r#type: UploadType::Upload, files: 0 }));
+    assert_eq!(null_paths(response.corrections()), [("origins[0].files", true), ("source.branch", true)]);
+}
+
+#[tokio::test]
+async fn a_null_in_a_stream_value_is_corrected_with_its_index() {
+    let mut second = with_null(&["/size"]);
+    second["id"] = "t1".into();
+    let body = [serde_json::to_vec(&full()).unwrap(), serde_json::to_vec(&second).unwrap()].join(&b'\n');
+    let (_server, client) = serve(body.clone(), "application/stream+json", false).await;
+    let request = Request::new(&GET_THING, "/v1/thing".into());
+    let mut stream = client.send_json_lines_stream::<Thing>(request).await.unwrap().body;
+    assert!(stream.next().await.unwrap().is_ok());
+    let thing = stream.next().await.unwrap().unwrap();
+    assert_eq!((thing.id.as_str(), thing.size), ("t1", 0));
+    assert_eq!(null_paths(stream.corrections()), [("[1].size", true)]);
+    assert!(stream.next().await.is_none());
+
+    // Strict decoding: the `null` is a decode error at its path, and ends the stream.
+    let (_server, client) = serve(body, "application/stream+json", true).await;
+    let request = Request::new(&GET_THING, "/v1/thing".into());
+    let mut stream = client.send_json_lines_stream::<Thing>(request).await.unwrap().body;
+    assert!(stream.next().await.unwrap().is_ok());
+    let err = stream.next().await.unwrap().unwrap_err();
+    assert!(matches!(&err, Error::Decode(d) if d.path == "[1].size"), "{err:?}");
+}
+
+#[tokio::test]
+async fn strict_decoding_keeps_a_null_a_decode_error() {
+    let err = fetch(with_null(&["/creator/createdAt"]), true).await.unwrap_err();
+    let Error::Decode(decode) = &err else { panic!("expected Error::Decode, got {err:?}") };
+    assert_eq!(decode.path, "creator.createdAt");
+    assert!(decode.message.starts_with("invalid type: null"), "{}", decode.message);
+}
+
+#[tokio::test]
+async fn a_body_of_nulls_is_never_a_silent_plausible_value() {
+    // Every field `null`: it decodes (lenient), but every field is reported, none passes as real.
+    let body = serde_json::json!({"id": null, "size": null, "state": null, "creator": null, "aliases": null,
+        "builds": null, "regions": null, "source": null, "origins": null});
+    let response = fetch(body, false).await.unwrap();
+    let found = null_paths(response.corrections());
+    for field in ["aliases", "builds", "creator", "id", "origins", "regions", "size", "state"] {
+        assert!(found.contains(&(field, true)), "{field} not reported: {found:?}");
+    }
+    // `source` is an optional union: `null` is its own value (`None`), not a correction.
+    assert_eq!(response.body.source, None);
+    assert!(!found.iter().any(|(path, _)| *path == "source"), "{found:?}");
+}
+
+#[test]
+fn an_absent_required_union_field_is_its_unknown_variant() {
+    use vercel_client::drains::get_drain::Limited;
+    use vercel_client::drains::types::LimitedSource;
+
+    // A drain whose `source` (`{kind: "self-served"} | {kind: "integration", ...}`) is absent.
+    let drain = br#"{"id": "drn_1", "ownerId": "team_1", "name": "logs", "createdAt": 1, "updatedAt": 2}"#;
+    let (decoded, corrections) = vercel_runtime::decode_json_corrected::<Limited>(drain, false).unwrap();
+    assert_eq!(decoded.source, LimitedSource::Unknown);
+    assert_eq!(null_paths(&corrections)[..2], [("source", false), ("source.kind", false)], "{corrections:?}");
+    // Strict decoding still fails.
+    let (path, message) = vercel_runtime::decode_json_corrected::<Limited>(drain, true).err().unwrap();
+    assert_eq!((path.as_str(), message.starts_with("missing field `source`")), (".", true), "{message}");
+}
+
+#[tokio::test]
+async fn a_deployment_whose_url_is_null_is_listed() {
+    use vercel_client::deployments::get_deployments;
+    use vercel_client::prelude::*;
+
+    // getDeployments documents `url` as null for an incomplete deployment, but types it a required string.
+    let deployment = |uid: &str, url: serde_json::Value| {
+        serde_json::json!({"uid": uid, "name": "web", "url": url, "created": 1, "projectId": "prj_1",
+            "type": "LAMBDAS", "creator": {"uid": "u_1"}})
+    };
+    let page = serde_json::json!({"deployments": [deployment("dpl_1", "web-1.vercel.app".into()),
+        deployment("dpl_2", serde_json::Value::Null)], "pagination": {"count": 2, "next": null, "prev": null}});
+    let mock = vercel_client::mock::Mock::new();
+    mock.on(&get_deployments::OPERATION).respond_json(&page);
+    let response = mock.client().deployments().get_deployments().send_with_response().await.unwrap();
+    let urls: Vec<&str> = response.body.deployments.iter().map(|d| d.url.as_str()).collect();
+    assert_eq!(urls, ["web-1.vercel.app", ""]);
+    assert_eq!(null_paths(response.corrections()), [("deployments[1].url", true)]);
+    assert_eq!(response.corrections()[0].to_string(), r#"deployments[1].url = "" (was null)"#);
+    let listed: Vec<_> = mock.client().deployments().get_deployments().into_stream().collect().await;
+    assert!(listed.iter().all(Result::is_ok) && listed.len() == 2, "{listed:?}");
 }

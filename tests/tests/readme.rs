@@ -15,7 +15,8 @@ fn readme_example_is_the_compiled_example() {
 }
 
 /// The README's "Seams" section shows each `tests/examples/seam_*.rs` example
-/// and the downstream mock test (`tests/tests/downstream_mock.rs`) verbatim.
+/// and the downstream mock tests (`tests/tests/downstream_mock.rs`,
+/// `tests/tests/downstream_oauth.rs`) verbatim.
 #[test]
 fn readme_shows_every_seam_example() {
     let root = xtask::workspace_root();
@@ -26,6 +27,7 @@ fn readme_shows_every_seam_example() {
         .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("seam_"))
         .collect();
     files.push(root.join("tests/tests/downstream_mock.rs"));
+    files.push(root.join("tests/tests/downstream_oauth.rs"));
     assert!(files.len() >= 6, "{files:?}");
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();

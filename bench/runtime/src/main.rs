@@ -312,6 +312,7 @@ async fn compare(
     let base = server.url(case.route);
     let client =
         Client::builder().token(TOKEN).base_url(&base).build().map_err(|e| format!("building the client: {e}"))?;
+    install_crypto_provider();
     let timed_http = reqwest::Client::builder()
         .connect_timeout(vercel_runtime::DEFAULT_CONNECT_TIMEOUT)
         .timeout(vercel_runtime::DEFAULT_TIMEOUT)
@@ -431,6 +432,13 @@ fn mb(bytes: usize) -> String {
     format!("{:.2} MB", bytes as f64 / 1e6)
 }
 
+/// The raw reqwest clients have no TLS feature of their own, so their TLS
+/// backend is the runtime's `rustls-no-provider`: building one needs a
+/// process-wide rustls crypto provider (the runtime's own client carries one).
+pub(crate) fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -517,6 +525,7 @@ mod tests {
         let client = Client::builder().token(TOKEN).base_url(server.url("p")).build().unwrap();
         assert_eq!(time_client(&client, 2, 2).await.unwrap().len(), 2);
         let url = format!("{}/v6/deployments", server.url("p"));
+        install_crypto_provider();
         assert_eq!(time_raw(&reqwest::Client::new(), &url, 2, 2).await.unwrap().len(), 2);
         assert!(time_client(&client, 1, 3).await.is_err(), "a wrong item count is an error");
         assert_eq!(server.served(), 5);

@@ -120,6 +120,7 @@ mod tests {
     #[tokio::test]
     async fn serves_routes_and_stops_after_the_budget() {
         let server = Server::start(&[("a", b"{\"x\":1}")], 2, Duration::from_secs(10)).await.unwrap();
+        crate::install_crypto_provider();
         let http = reqwest::Client::new();
         let body = http.get(format!("{}/v6/deployments?limit=1", server.url("a"))).send().await.unwrap();
         assert_eq!(body.status(), 200);

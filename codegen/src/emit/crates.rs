@@ -354,10 +354,10 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
 
         #(#client_gate)*
         pub use vercel_runtime::{
-            ApiError, AttemptContext, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client, ClientBuilder,
-            Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit,
-            RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest, TokenResponse,
-            TypedErrorBody,
+            ApiError, AttemptContext, AttemptRequest, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client,
+            ClientBuilder, Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp,
+            RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest,
+            TokenResponse, TransportError, TypedErrorBody,
         };
 
         /// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).

@@ -8,9 +8,10 @@ pub use vercel_runtime::mock;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use vercel_runtime::{
-    ApiError, AttemptContext, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client, ClientBuilder, Correction,
-    DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit, RequestOptions, Response,
-    RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest, TokenResponse, TypedErrorBody,
+    ApiError, AttemptContext, AttemptRequest, BodyError, BodyErrorKind, BoxError, ByteStream, Bytes, Client,
+    ClientBuilder, Correction, DecodeError, Error, HeaderMap, Interceptor, ItemStream, Nullable, OAuthApp, RateLimit,
+    RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest, TokenResponse,
+    TransportError, TypedErrorBody,
 };
 /// Every component type of the spec, wherever it is defined: in the shared
 /// `vercel-types` crate, or in the group crate whose operations alone use it.

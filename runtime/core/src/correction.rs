@@ -11,6 +11,21 @@
 //! fields added later and marked required, and one such field must not
 //! lose the whole response.
 //!
+//! **`null` is absent.** A `null` in a field whose type does not take one
+//! (a required, non-nullable field; an optional one with a default) is
+//! treated like the field being absent: filled with the same zero value and
+//! recorded with [`Correction::was_null`] set, so a body of `null`s never
+//! decodes into a plausible value without corrections saying so. A `null`
+//! the type takes (`Option`, a nullable field) is no correction, and a
+//! `null` item of an array is not filled (it stays a decode error).
+//!
+//! **Absent unions.** A required field whose type is a union, absent (or
+//! `null`), becomes the union's `Unknown` variant: an untagged union takes
+//! the first zero (`""`) as `Unknown("")`; an internally tagged one takes
+//! `{}` and then `""` as its tag, which its `#[serde(other)]` variant
+//! accepts (a zero that is not an object is never taken for a value whose
+//! own fields are missing).
+//!
 //! How: a body is first decoded as it is (the fast path, at full speed, for
 //! every body that matches its type), under [`watch`]. Correction
 //! ([`decode_corrected`]) starts only when that fails with `missing field`,
@@ -60,7 +75,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use serde_path_to_error::Segment;
 
-/// One required field the response lacked, filled with a zero value.
+/// One required field the response lacked (or sent as `null` although the
+/// spec does not allow it), filled with a zero value.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Correction {
@@ -68,6 +84,8 @@ pub struct Correction {
     pub path: String,
     /// The zero value it was given.
     pub filled: Value,
+    /// The field was there as `null` rather than absent.
+    pub was_null: bool,
 }
 
 impl Correction {
@@ -81,7 +99,8 @@ impl Correction {
 
 impl std::fmt::Display for Correction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} = {}", self.path, self.filled)
+        let was = if self.was_null { " (was null)" } else { "" };
+        write!(f, "{} = {}{was}", self.path, self.filled)
     }
 }
 
@@ -307,6 +326,12 @@ fn best(alternatives: &[Alternative], value: &Value) -> Choice {
     }
 }
 
+/// Whether a serde message says a `null` was given where the type takes none
+/// (`invalid type: null, expected a string`).
+pub fn is_null_rejected(message: &str) -> bool {
+    message.starts_with("invalid type: null")
+}
+
 /// The name in a serde `missing field` message.
 fn missing_field(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("missing field `")?;
@@ -394,22 +419,40 @@ fn reach(node: &Value, steps: &[Step], at: (&str, &str), out: &mut Vec<(String, 
     }
 }
 
-/// One field [`fill`] inserted: its JSON path, and the JSON pointer of the
+/// One field [`fill`] set: its JSON path, and the JSON pointer of the
 /// object it went into (to take it out again).
 struct Filled {
     path: String,
     object: String,
 }
 
-/// Inserts `field: zero()` into every object reached by `steps` from the
-/// root of `value` that lacks it; records each.
-fn fill(value: &mut Value, steps: &[Step], field: &str, zero: fn() -> Value) -> Vec<Filled> {
+/// What a field that [`fill`] fills looks like: absent, or `null` where the
+/// type does not allow it (treated like absent, see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    Absent,
+    Null,
+}
+
+impl Gap {
+    /// Whether `field` of `map` is this kind of gap.
+    fn at(self, map: &Map<String, Value>, field: &str) -> bool {
+        match self {
+            Gap::Absent => !map.contains_key(field),
+            Gap::Null => map.get(field).is_some_and(Value::is_null),
+        }
+    }
+}
+
+/// Sets `field: zero()` in every object reached by `steps` from the root of
+/// `value` where the field is `gap`; records each.
+fn fill(value: &mut Value, steps: &[Step], field: &str, gap: Gap, zero: fn() -> Value) -> Vec<Filled> {
     let mut objects = Vec::new();
     reach(value, steps, ("", ""), &mut objects);
     let mut filled = Vec::new();
     for (path, pointer) in objects {
         if let Some(Value::Object(map)) = value.pointer_mut(&pointer) {
-            if !map.contains_key(field) {
+            if gap.at(map, field) {
                 map.insert(field.to_owned(), zero());
                 filled.push(Filled { path: join(&path, field), object: pointer });
             }
@@ -418,11 +461,14 @@ fn fill(value: &mut Value, steps: &[Step], field: &str, zero: fn() -> Value) -> 
     filled
 }
 
-/// Removes what [`fill`] inserted (and only that).
-fn unfill(value: &mut Value, filled: &[Filled], field: &str) {
+/// Undoes what [`fill`] set (and only that): the field absent or `null` again.
+fn unfill(value: &mut Value, filled: &[Filled], field: &str, gap: Gap) {
     for f in filled {
         if let Some(Value::Object(map)) = value.pointer_mut(&f.object) {
-            map.remove(field);
+            match gap {
+                Gap::Absent => map.remove(field),
+                Gap::Null => map.insert(field.to_owned(), Value::Null),
+            };
         }
     }
 }
@@ -430,10 +476,12 @@ fn unfill(value: &mut Value, filled: &[Filled], field: &str) {
 /// The outcome of decoding the (partly corrected) value.
 enum Attempt<T> {
     Decoded(T),
-    /// `field` is missing from the objects at `steps`.
+    /// `field` is missing (or `null` where its type does not allow it,
+    /// as `gap` says) in the objects at `steps`.
     Missing {
         steps: Vec<Step>,
         field: String,
+        gap: Gap,
     },
     /// A union at `at` corrected its value into an alternative.
     Union {
@@ -463,10 +511,16 @@ fn attempt<T: DeserializeOwned>(value: &Value) -> Attempt<T> {
             match (from_union, pending) {
                 (true, Some(pending)) => Attempt::Union { at: exact(e.path()), pending },
                 _ => {
-                    let steps = general(&exact(e.path()));
-                    match missing_field(&message) {
-                        Some(field) => Attempt::Missing { steps, field: field.to_owned() },
-                        None => Attempt::Failed { steps },
+                    let at = exact(e.path());
+                    match (missing_field(&message), at.split_last()) {
+                        (Some(field), _) => {
+                            Attempt::Missing { steps: general(&at), field: field.to_owned(), gap: Gap::Absent }
+                        }
+                        // A `null` the field's type does not take: its path ends with the field.
+                        (None, Some((Exact::Key(field), object))) if is_null_rejected(&message) => {
+                            Attempt::Missing { steps: general(object), field: field.clone(), gap: Gap::Null }
+                        }
+                        (None, _) => Attempt::Failed { steps: general(&at) },
                     }
                 }
             }
@@ -523,7 +577,7 @@ fn correct_value<T: DeserializeOwned>(mut value: Value, mode: Mode) -> Option<(T
     let mut corrections = Vec::new();
     let mut current = attempt::<T>(&value);
     for _ in 0..MAX_ROUNDS {
-        let (steps, field) = match current {
+        let (steps, field, gap) = match current {
             Attempt::Decoded(decoded) => return Some((decoded, value, corrections)),
             Attempt::Failed { .. } => return None,
             Attempt::Union { at, pending } => {
@@ -531,25 +585,31 @@ fn correct_value<T: DeserializeOwned>(mut value: Value, mode: Mode) -> Option<(T
                 current = attempt::<T>(&value);
                 continue;
             }
-            Attempt::Missing { steps, field } => (steps, field),
+            Attempt::Missing { steps, field, gap } => (steps, field, gap),
         };
         let target = [steps.clone(), vec![Step::Key(field.clone())]].concat();
         let mut accepted = None;
         for zero in ZEROS {
-            let filled = fill(&mut value, &steps, &field, zero);
+            let filled = fill(&mut value, &steps, &field, gap, zero);
             if filled.is_empty() {
                 // The error names a place that is not an object of this body: nothing to fill.
                 return None;
             }
             let next = attempt::<T>(&value);
             // The zero is of the wrong type when decoding now fails at the field itself
-            // (for anything but a struct zero's own missing fields).
-            let rejected = matches!(&next, Attempt::Failed { steps } if *steps == target);
+            // (for anything but a struct zero's own missing fields: only an object has
+            // fields to fill; an internally tagged union reads `[]` as lacking its tag).
+            let rejected = match &next {
+                Attempt::Failed { steps } => *steps == target,
+                Attempt::Missing { steps, .. } => *steps == target && !zero().is_object(),
+                _ => false,
+            };
             if rejected {
-                unfill(&mut value, &filled, &field);
+                unfill(&mut value, &filled, &field, gap);
                 continue;
             }
-            corrections.extend(filled.into_iter().map(|f| Correction { path: f.path, filled: zero() }));
+            let was_null = gap == Gap::Null;
+            corrections.extend(filled.into_iter().map(|f| Correction { path: f.path, filled: zero(), was_null }));
             accepted = Some(next);
             break;
         }
@@ -798,6 +858,73 @@ mod tests {
     struct Narrow {
         a: i64,
         b: i64,
+    }
+
+    #[test]
+    fn a_null_in_a_field_that_takes_none_is_filled_like_an_absent_one() {
+        let body = br#"{"items":[{"id":null,"meta":{"createdAt":null,"blocking":true},"tags":null}],"total":null}"#;
+        let (page, corrections) = decode_corrected::<Page>(body).expect("corrected");
+        assert_eq!(page.items[0].id, "");
+        assert_eq!(page.items[0].meta, Meta { created_at: 0.0, blocking: true });
+        assert_eq!(page.total, 0);
+        let mut found: Vec<_> = corrections.iter().map(|c| (c.path.as_str(), c.was_null)).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [("items[0].id", true), ("items[0].meta.createdAt", true), ("items[0].tags", true), ("total", true)]
+        );
+        // `null` in a field whose type takes it is no correction.
+        let (span, corrections) = decode_corrected::<Vec<Span>>(br#"[{"from":1,"to":2,"note":null}]"#).unwrap();
+        assert_eq!(span[0], Span::Range(Range { from: 1, to: 2, note: None }));
+        assert!(corrections.is_empty(), "{corrections:?}");
+    }
+
+    #[test]
+    fn a_null_in_a_union_alternative_is_corrected_into_it() {
+        let body = br#"{"sources":[{"type":"gitlab","project":null,"ref":"main"}]}"#;
+        let (d, corrections) = decode_corrected::<Deployment>(body).unwrap();
+        assert_eq!(d.sources[0], Source::Gitlab(Gitlab { r#type: "gitlab".into(), project: 0, r#ref: "main".into() }));
+        assert_eq!(
+            corrections.iter().map(|c| (c.path.as_str(), c.was_null)).collect::<Vec<_>>(),
+            [("sources[0].project", true)]
+        );
+    }
+
+    #[test]
+    fn every_field_null_is_reported_field_by_field() {
+        let (item, corrections) =
+            decode_corrected::<Item>(br#"{"id":null,"meta":null,"tags":null,"extra":null}"#).unwrap();
+        assert_eq!(item.id, "");
+        let mut found = paths(&corrections);
+        found.sort();
+        assert_eq!(found, ["extra", "id", "meta", "meta.blocking", "meta.createdAt", "tags"]);
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Drain {
+        id: String,
+        source: Source,
+        kind: Kind,
+    }
+
+    /// A discriminated union as the generator emits it.
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(tag = "kind")]
+    enum Kind {
+        #[serde(rename = "self-served")]
+        SelfServed(Box<Narrow>),
+        #[serde(other)]
+        Unknown,
+    }
+
+    #[test]
+    fn an_absent_union_field_is_its_unknown_variant() {
+        let (drain, corrections) = decode_corrected::<Drain>(br#"{"id":"d"}"#).unwrap();
+        assert_eq!(drain.kind, Kind::Unknown);
+        assert!(matches!(drain.source, Source::Unknown(_)), "{drain:?}");
+        let mut found = paths(&corrections);
+        found.sort();
+        assert_eq!(found, ["kind", "kind.kind", "source"], "{corrections:?}");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! generated code calls (the sending itself is in `transport`).
 
 mod limits;
+#[cfg(all(feature = "rustls-tls", not(feature = "native-tls")))]
+mod tls;
 
 use std::fmt;
 use std::future::Future;
@@ -10,7 +12,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::FutureExt;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
@@ -237,6 +239,25 @@ impl ClientBuilder {
     /// [`pool_idle_timeout`](Self::pool_idle_timeout). Setting one of them
     /// together with `http_client` makes [`build`](Self::build) fail rather
     /// than ignore it.
+    ///
+    /// # Coupling to the reqwest major version
+    ///
+    /// `client` must be a `reqwest::Client` of the major version the runtime
+    /// depends on (0.13): a client of another major is another type and does
+    /// not compile here. This is the one place of the runtime's public API
+    /// that names a reqwest type (interceptors see an
+    /// [`AttemptRequest`](crate::AttemptRequest), transport failures are a
+    /// [`TransportError`](crate::TransportError), statuses and headers are the
+    /// `http` crate's), so when the runtime moves to the next reqwest major,
+    /// only code that calls this method has to move with it.
+    ///
+    /// With the `rustls-tls` feature the runtime enables reqwest's
+    /// `rustls-no-provider` (its own client runs on ring, set up by the
+    /// runtime). If your reqwest has no TLS feature of its own (e.g.
+    /// `default-features = false`), its clients use that rustls backend
+    /// without a crypto provider, and reqwest panics when building one: enable
+    /// one of its TLS features, or install a provider first, e.g.
+    /// `rustls::crypto::ring::default_provider().install_default()`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -334,9 +355,11 @@ impl ClientBuilder {
                 // Streamed responses override it (see `transport`).
                 .timeout(timeout)
                 .pool_idle_timeout(self.pool_idle_timeout.unwrap_or(DEFAULT_POOL_IDLE_TIMEOUT))
-                .redirect(crate::redirect::policy())
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
+                .redirect(crate::redirect::policy());
+            // With both TLS features, reqwest's default (native-tls) is used.
+            #[cfg(all(feature = "rustls-tls", not(feature = "native-tls")))]
+            let http = http.tls_backend_preconfigured(tls::rustls_config()?);
+            let http = http.build().map_err(|e| Error::Config(format!("cannot build HTTP client: {e}")))?;
             (http, false)
         };
 
@@ -442,7 +465,8 @@ impl Client {
         })
     }
 
-    fn derive(&self, change: impl FnOnce(&mut Inner)) -> Client {
+    /// A client like this one with `change` made to a copy of its configuration.
+    pub(crate) fn derive(&self, change: impl FnOnce(&mut Inner)) -> Client {
         let mut inner = Inner::clone(&self.inner);
         change(&mut inner);
         Client { inner: Arc::new(inner) }
