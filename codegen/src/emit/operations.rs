@@ -2,12 +2,13 @@
 //! builder, and its inline types; plus the group client method that starts it.
 
 use super::docs::{doc, paragraphs, spec_text};
+use super::inputs::{self, Check};
 use super::numbers;
 use super::paths::{ident, ty};
-use super::types::{field_type, field_type_with, is_emitted, type_def};
+use super::types::{field_type_with, is_emitted, type_def};
 use crate::ir::{
-    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, Param, ParamLocation, Placement, Response, Ty,
-    TypeKind, ERROR_BODY,
+    Api, BodyKind, CursorKinds, ErrorStatus, Next, Operation, PageFields, PageShape, Param, ParamLocation, Placement,
+    Response, Ty, TypeKind, ERROR_BODY,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,6 +54,21 @@ fn has_number_input(api: &Api, op: &Operation) -> bool {
         _ => false,
     };
     body_numbers || op.params.iter().any(|p| numbers::wire_type(&p.ty).is_some())
+}
+
+/// Whether any body input of `op` is built (`impl IntoBody`, resolved in `into_parts`).
+fn has_build_input(api: &Api, op: &Operation) -> bool {
+    let scope = op.placement();
+    match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Fields { ty: id, .. }) => match &api.types[*id].kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| inputs::field(api, f, &scope, false).check == inputs::Check::Build)
+            }
+            _ => false,
+        },
+        Some(BodyKind::Json(t)) => inputs::whole_body(api, t, &scope).is_some(),
+        _ => false,
+    }
 }
 
 /// The heading shared by the method's and the builder's docs.
@@ -288,8 +304,29 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     }
     let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, &scope);
     let numbers_used = has_number_input(api, op);
+    let builds_used = has_build_input(api, op);
     let check_prelude = numbers::check_prelude(numbers_used);
+    let build_prelude = builds_used.then(|| {
+        quote!(
+            use vercel_runtime_core::CheckedBuild as _;
+        )
+    });
     let number_items = numbers::module_items(id, numbers_used);
+    let build_items = builds_used.then(|| {
+        quote! {
+            /// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+            /// carry, as this operation's error.
+            fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+                match e {
+                    vercel_runtime_core::BuildError::MissingField(field) => {
+                        vercel_runtime::Error::MissingField { operation: #id, field }
+                    }
+                    e => vercel_runtime::Error::Encode { operation: #id, message: e.to_string() },
+                }
+            }
+        }
+    });
+    let builders = super::builders::module(api, &scope);
     fields.extend(body_fields);
     setters.extend(body_setters);
 
@@ -425,6 +462,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             /// or a number does not fit its wire type or range.
             fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
                 #check_prelude
+                #build_prelude
                 #(#number_checks)*
                 #body_build
                 let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
@@ -442,9 +480,13 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
         #number_items
 
+        #build_items
+
         #error_body
 
         #(#types)*
+
+        #builders
     }
 }
 
@@ -507,11 +549,11 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
         let item = ty(api, &p.item, scope);
         let cursor = &p.cursor_param;
         let split = match &p.shape {
-            PageShape::Struct(fields) => page_split(&quote!(page), fields),
+            PageShape::Struct(fields) => page_split(api, scope, &quote!(page), fields),
             PageShape::Union(variants) => {
                 let arms = variants.iter().map(|(variant, fields)| {
                     let v = ident(variant);
-                    let split = page_split(&quote!(v), fields);
+                    let split = page_split(api, scope, &quote!(v), fields);
                     quote!(#page_ty::#v(v) => #split,)
                 });
                 quote!(match page { #(#arms)* _ => (Vec::new(), None), })
@@ -570,18 +612,40 @@ fn wait_method(op: &Operation, ret: &TokenStream) -> TokenStream {
 }
 
 /// `(items, cursor)` of one page struct held in `page`.
-fn page_split(page: &TokenStream, fields: &PageFields) -> TokenStream {
+fn page_split(api: &Api, scope: &Placement, page: &TokenStream, fields: &PageFields) -> TokenStream {
     let items = ident(&fields.items);
     let items = if fields.items_optional { quote!(#page.#items.unwrap_or_default()) } else { quote!(#page.#items) };
     let cursor = match &fields.cursor {
         None => quote!(None),
         Some(c) => {
-            let (pagination, next) = (ident(&c.pagination), ident(&c.next));
-            match (c.pagination_optional, c.next_optional) {
-                (false, false) => quote!(Some(#page.#pagination.#next)),
-                (false, true) => quote!(#page.#pagination.#next),
-                (true, false) => quote!(#page.#pagination.map(|p| p.#next)),
-                (true, true) => quote!(#page.#pagination.and_then(|p| p.#next)),
+            let pagination = ident(&c.pagination);
+            // `next` of one `pagination` struct held in `p`, as an `Option`.
+            let next_of = |p: TokenStream, next: &Next| {
+                let field = ident(&next.field);
+                let value = if c.as_string { quote!(v.to_string()) } else { quote!(v) };
+                match next.optional {
+                    false if c.as_string => quote!(Some(#p.#field.to_string())),
+                    false => quote!(Some(#p.#field)),
+                    true if c.as_string => quote!(#p.#field.map(|v| #value)),
+                    true => quote!(#p.#field),
+                }
+            };
+            let from_value = match &c.kinds {
+                CursorKinds::Struct(next) => next_of(quote!(p), next),
+                CursorKinds::Union(union_ty, alternatives) => {
+                    let union_ty = ty(api, union_ty, scope);
+                    let arms = alternatives.iter().map(|(variant, next)| {
+                        let v = ident(variant);
+                        let next = next_of(quote!(p), next);
+                        quote!(#union_ty::#v(p) => #next,)
+                    });
+                    quote!(match p { #(#arms)* _ => None, })
+                }
+            };
+            if c.pagination_optional {
+                quote!(#page.#pagination.and_then(|p| #from_value))
+            } else {
+                quote!({ let p = #page.#pagination; #from_value })
             }
         }
     };
@@ -655,6 +719,31 @@ fn body_parts(
             )
         }
         BodyKind::Json(t) => {
+            if let Some(input) = inputs::whole_body(api, t, scope) {
+                let (store, arg, conv) = (&input.store, &input.arg, &input.conv);
+                let build = if required {
+                    quote! {
+                        let body = Some(
+                            self.body
+                                .ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?
+                                .resolve()
+                                .map_err(self::build_error)?,
+                        );
+                    }
+                } else {
+                    quote!(let body = self.body.resolve().map_err(self::build_error)?;)
+                };
+                return (
+                    vec![quote!(body: Option<#store>)],
+                    vec![quote! {
+                        /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+                        /// required fields are checked when the request is sent.
+                        pub fn body(mut self, value: #arg) -> Self { self.body = Some(#conv); self }
+                    }],
+                    build,
+                    json_attach,
+                );
+            }
             let bty = ty(api, t, scope);
             let (aty, conv) = input(api, t, scope, &quote!(value));
             (
@@ -679,19 +768,12 @@ fn body_parts(
             for (((f, setter), null_setter), store) in s.fields.iter().zip(setters).zip(null_setters).zip(stores) {
                 let store = ident(store);
                 let fname = ident(&f.rust_name);
-                let number = numbers::wire_type(&f.ty);
-                let (fty, _) = match &number {
-                    Some(wire) => field_type_with(t, f, numbers::stored(wire)),
-                    None => field_type(api, t, f),
-                };
+                let input = inputs::field(api, f, scope, false);
+                let (fty, _) = field_type_with(t, f, input.store.clone());
                 let direct = f.required && !f.nullable;
                 fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
                 let setter_ident = ident(setter);
-                let (aty, conv) = match &number {
-                    Some(_) => numbers::input(&f.ty, &f.json_name, &f.range, &quote!(value)),
-                    None => input(api, &f.ty, scope, &quote!(value)),
-                };
-                let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
+                let (aty, conv) = (input.arg.clone(), input.conv.clone());
                 let is_tristate = null_setter.is_some();
                 let stored = if is_tristate {
                     quote!(Some(vercel_runtime_core::Nullable::Value(#conv)))
@@ -700,7 +782,7 @@ fn body_parts(
                 };
                 let body_field =
                     format!("Body field `{}`{}.", f.json_name, if f.required { " (required)" } else { "" });
-                let number_doc = number.as_ref().map(|_| numbers::doc(&f.ty, &f.range));
+                let number_doc = (input.check == Check::Number).then(|| numbers::doc(&f.ty, &f.range));
                 let spec_doc = f.doc.as_deref().map(spec_text);
                 let fdoc = doc(&paragraphs([spec_doc.as_deref(), number_doc.as_deref(), Some(body_field.as_str())]));
                 methods.push(quote! {
@@ -721,11 +803,15 @@ fn body_parts(
                 } else {
                     quote!(self.#store)
                 };
-                let (value, whole) = match number {
-                    Some(_) => {
+                let (value, whole) = match input.check {
+                    Check::Number => {
                         (numbers::check(value), quote!(vercel_runtime_core::CheckedNumbers::unchecked(body.#fname)))
                     }
-                    None => (value, quote!(body.#fname)),
+                    Check::Build => (
+                        quote!(#value.resolve().map_err(self::build_error)?),
+                        quote!(vercel_runtime_core::CheckedBuild::ready(body.#fname)),
+                    ),
+                    Check::Plain => (value, quote!(body.#fname)),
                 };
                 inits.push(quote!(#fname: #value));
                 any_set.push(quote!(self.#store.is_some()));

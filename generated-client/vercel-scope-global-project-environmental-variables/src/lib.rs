@@ -35,6 +35,8 @@ impl ReadWrite {
     /// - `custom_environment_slug` (query `customEnvironmentSlug`): The custom environment slug (name) within the project
     /// - `team_id` (query `teamId`): The Team identifier to perform the request on behalf of.
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
+    /// - `limit` (query `limit`): Maximum number of environment variables to list from a request.
+    /// - `until` (query `until`): Get environment variables created before this JavaScript timestamp (the previous page's `pagination.next`).
     ///
     /// Returns the decoded JSON body on success.
     ///
