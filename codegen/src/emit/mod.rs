@@ -73,6 +73,7 @@ pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, EmitTimes), E
     let facade = crates::FACADE_CRATE;
     files.insert(format!("{facade}/Cargo.toml"), crates::facade_manifest(api, options));
     rust.push(RustFile::new(format!("{facade}/src/lib.rs"), || crates::facade_lib(api, options)));
+    rust.push(RustFile::new(format!("{facade}/examples/operations.rs"), || operations::examples_file(api)));
     if options.packaging.is_some() {
         files.insert(format!("{types_dir}/README.md"), package::types_readme());
         for (i, group) in api.groups.iter().enumerate() {

@@ -138,42 +138,101 @@ fn method_doc(api: &Api, op: &Operation) -> String {
     ])
 }
 
-/// A short example call of the method: the group accessor, the required
-/// arguments (placeholders named after their parameters), `send`.
-fn example(api: &Api, op: &Operation) -> String {
+/// The example call of an operation as a user of the facade writes it: the
+/// prelude, the group accessor, the required arguments (values they accept),
+/// `send`. The method docs show it and the facade's `examples/operations.rs`
+/// compiles it ([`examples_file`]), so every shown example is compiled.
+fn example_lines(api: &Api, op: &Operation) -> [String; 2] {
     let group = &api.groups[op.group];
     let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
+    [
+        "use vercel_client::prelude::*;".to_string(),
+        format!(
+            "let response = client.{accessor}().{method}({args}).send().await?;",
+            accessor = group.accessor.trim_start_matches("r#"),
+            method = op.name.trim_start_matches("r#"),
+            args = args.join(", "),
+        ),
+    ]
+}
+
+/// The `# Example` section of a method's docs: [`example_lines`], not run
+/// here (the group crates do not depend on the facade) but compiled as
+/// written by the facade's `examples/operations.rs`.
+fn example(api: &Api, op: &Operation) -> String {
+    let [prelude, call] = example_lines(api, op);
     format!(
-        "# Example\n\n```no_run\n\
-         # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {{\n\
-         use {krate}::{api_trait} as _;\n\n\
-         let response = client.{accessor}().{method}({args}).send().await?;\n\
+        "# Example\n\n\
+         As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):\n\n\
+         ```ignore\n\
+         {prelude}\n\n\
+         # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {{\n\
+         {call}\n\
          # let _ = response;\n\
          # Ok(())\n\
-         # }}\n```",
-        krate = group.crate_ident(),
-        api_trait = group.api_trait,
-        accessor = group.accessor.trim_start_matches("r#"),
-        method = op.name.trim_start_matches("r#"),
-        args = args.join(", "),
+         # }}\n```"
     )
 }
 
-/// An argument for a required parameter in [`example`]: a string named after
-/// the parameter where a string converts, a number, `true`, or `todo!()`.
+/// The facade's `examples/operations.rs`: every operation's doc example as a
+/// function, so that `cargo test` (which builds examples) compiles each one
+/// exactly as the docs show it.
+pub fn examples_file(api: &Api) -> TokenStream {
+    let functions = api.operations.iter().map(|op| {
+        let name = ident(&op.name);
+        let [prelude, call] = example_lines(api, op);
+        let text = format!("{prelude}\n{call}");
+        let body: TokenStream = text.parse().unwrap_or_else(|_| {
+            let message = format!("the example of `{}` does not parse", op.runtime_id);
+            quote!(compile_error!(#message);)
+        });
+        let d = format!(" The doc example of `{}` (`{} {}`).", op.runtime_id, op.method.as_str(), op.path);
+        quote! {
+            #[doc = #d]
+            async fn #name(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+                #body
+                let _ = response;
+                Ok(())
+            }
+        }
+    });
+    quote! {
+        //! Every operation's doc example, as a user of this crate writes it. `cargo test` builds examples,
+        //! so each one compiles as the docs show it; none is run.
+        #![allow(dead_code)]
+
+        #(#functions)*
+
+        fn main() {}
+    }
+}
+
+/// An argument for a required parameter in [`example_lines`]: a value the
+/// parameter accepts. A string takes the spec's example, else its own name;
+/// an enum its first known value; a number `1`; a bool `true`; otherwise `todo!()`.
 fn placeholder(api: &Api, p: &Param) -> String {
-    let named_from_str = |t: &Ty| match t.named().map(|id| &api.types[id].kind) {
-        Some(TypeKind::Enum(_)) => true,
-        Some(TypeKind::Union(u)) => u.variants.iter().any(|v| api.resolve_alias(&v.ty) == Ty::String),
-        _ => false,
+    let text = |t: &Ty| -> Option<String> {
+        match t.named().map(|id| &api.types[id].kind) {
+            Some(TypeKind::Enum(values)) => values.first().map(|v| v.value.clone()),
+            Some(TypeKind::Union(u)) if u.variants.iter().any(|v| api.resolve_alias(&v.ty) == Ty::String) => {
+                Some(p.example.clone().unwrap_or_else(|| p.wire_name.clone()))
+            }
+            _ => None,
+        }
     };
     match api.resolve_alias(&p.ty) {
-        Ty::String => format!("{:?}", p.wire_name),
+        Ty::String => format!("{:?}", p.example.as_deref().unwrap_or(&p.wire_name)),
         Ty::Integer | Ty::Number => "1".into(),
         Ty::Bool => "true".into(),
-        Ty::Vec(inner) if *inner == Ty::String || named_from_str(&inner) => format!("[{:?}]", p.wire_name),
-        t if named_from_str(&t) => format!("{:?}", p.wire_name),
-        _ => "todo!()".into(),
+        Ty::Vec(inner) if *inner == Ty::String => format!("[{:?}]", p.example.as_deref().unwrap_or(&p.wire_name)),
+        Ty::Vec(inner) => match text(&api.resolve_alias(&inner)) {
+            Some(value) => format!("[{value:?}]"),
+            None => "todo!()".into(),
+        },
+        t => match text(&t) {
+            Some(value) => format!("{value:?}"),
+            None => "todo!()".into(),
+        },
     }
 }
 

@@ -431,6 +431,9 @@ pub struct Param {
     /// `$ref` names, not the reference); `None` for a path parameter the
     /// spec does not declare. Conformance and sampling look it up here.
     pub pointer: Option<String>,
+    /// The spec's example of a string parameter (the parameter's, else its
+    /// schema's): the placeholder of doc examples.
+    pub example: Option<String>,
 }
 
 /// A request body.

@@ -235,6 +235,7 @@ fn parameters(
                 range: NumberRange::default(),
                 body_digest: None,
                 pointer: None,
+                example: None,
             }),
         }
     }
@@ -275,6 +276,11 @@ fn param(
     scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Param, Error> {
+    let schema_example = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.example.as_ref(),
+        _ => None,
+    };
+    let example = data.example.as_ref().or(schema_example).and_then(|e| e.as_str()).map(str::to_string);
     let (ty, schema_deprecated, range) = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
             let ctx = Ctx::root(scope, &naming::pascal(&data.name), pointer::join(ptr, "schema"));
@@ -305,6 +311,7 @@ fn param(
         range,
         body_digest,
         pointer: Some(item_ptr.to_string()),
+        example,
     })
 }
 

@@ -51,10 +51,12 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.access_groups().read_access_group("idOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -80,10 +82,12 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.access_groups().update_access_group("idOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -109,10 +113,12 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.access_groups().delete_access_group("idOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -141,11 +147,13 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.access_groups().list_access_group_members("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.access_groups().list_access_group_members("ag_pavWOn1iLObbXLRiwVvzmPrTWyTf").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -175,10 +183,12 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.access_groups().list_access_groups().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -203,10 +213,12 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.access_groups().create_access_group().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -234,11 +246,13 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.access_groups().list_access_group_projects("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.access_groups().list_access_group_projects("ag_pavWOn1iLObbXLRiwVvzmPrTWyTf").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -263,10 +277,12 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.access_groups().create_access_group_project("accessGroupIdOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -296,11 +312,13 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.access_groups().read_access_group_project("accessGroupIdOrName", "projectId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.access_groups().read_access_group_project("accessGroupIdOrName", "prj_ndlgr43fadlPyCtREAqxxdyFK").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -330,11 +348,13 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.access_groups().delete_access_group_project("accessGroupIdOrName", "projectId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.access_groups().delete_access_group_project("accessGroupIdOrName", "prj_ndlgr43fadlPyCtREAqxxdyFK").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -368,11 +388,13 @@ impl AccessGroups {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_access_groups::AccessGroupsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.access_groups().update_access_group_project("accessGroupIdOrName", "projectId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.access_groups().update_access_group_project("accessGroupIdOrName", "prj_ndlgr43fadlPyCtREAqxxdyFK").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -46,11 +46,13 @@ impl Aliases {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_aliases::AliasesApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.aliases().list_deployment_aliases("id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.aliases().list_deployment_aliases("dpl_FjvFJncQHQcZMznrUm9EoB8sFuPa").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -75,11 +77,13 @@ impl Aliases {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_aliases::AliasesApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.aliases().assign_alias("id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.aliases().assign_alias("dpl_FjvFJncQHQcZMznrUm9EoB8sFuPa").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -110,10 +114,12 @@ impl Aliases {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_aliases::AliasesApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.aliases().list_aliases().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -143,11 +149,13 @@ impl Aliases {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_aliases::AliasesApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.aliases().get_alias("idOrAlias").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.aliases().get_alias("example.vercel.app").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -172,11 +180,13 @@ impl Aliases {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_aliases::AliasesApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.aliases().delete_alias("aliasId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.aliases().delete_alias("2WjyKQmM8ZnGcJsPWMrHRHrE").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -201,10 +211,12 @@ impl Aliases {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_aliases::AliasesApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.aliases().patch_url_protection_bypass("id").send().await?;
     /// # let _ = response;
     /// # Ok(())

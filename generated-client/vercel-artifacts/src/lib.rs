@@ -44,10 +44,12 @@ impl Artifacts {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_artifacts::ArtifactsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.artifacts().record_events().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -72,10 +74,12 @@ impl Artifacts {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_artifacts::ArtifactsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.artifacts().status().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -103,11 +107,13 @@ impl Artifacts {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_artifacts::ArtifactsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.artifacts().download_artifact("hash").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.artifacts().download_artifact("12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -136,11 +142,13 @@ impl Artifacts {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_artifacts::ArtifactsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.artifacts().upload_artifact("hash").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.artifacts().upload_artifact("12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -165,11 +173,13 @@ impl Artifacts {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_artifacts::ArtifactsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.artifacts().artifact_exists("hash").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.artifacts().artifact_exists("12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -193,10 +203,12 @@ impl Artifacts {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_artifacts::ArtifactsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.artifacts().artifact_query().send().await?;
     /// # let _ = response;
     /// # Ok(())

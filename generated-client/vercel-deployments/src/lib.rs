@@ -59,11 +59,13 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.deployments().get_deployment_events("idOrUrl").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.deployments().get_deployment_events("dpl_5WJWYSyB7BpgTj3EuwF37WMRBXBtPQ2iTMJHJBJyRfd").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -91,10 +93,12 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.deployments().update_integration_deployment_action("deploymentId", "integrationConfigurationId", "resourceId", "action").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -133,11 +137,13 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.deployments().get_deployment("idOrUrl").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.deployments().get_deployment("dpl_89qyp1cskzkLrVicDaZoDbjyHuDJ").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -163,10 +169,12 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.deployments().create_deployment().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -192,11 +200,13 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.deployments().cancel_deployment("id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.deployments().cancel_deployment("dpl_5WJWYSyB7BpgTj3EuwF37WMRBXBtPQ2iTMJHJBJyRfd").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -223,10 +233,12 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.deployments().upload_file().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -252,10 +264,12 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.deployments().list_deployment_files("id").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -283,10 +297,12 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.deployments().get_deployment_file_contents("id", "fileId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -329,10 +345,12 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.deployments().get_deployments().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -359,11 +377,13 @@ impl Deployments {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_deployments::DeploymentsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.deployments().delete_deployment("id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.deployments().delete_deployment("dpl_5WJWYSyB7BpgTj3EuwF37WMRBXBtPQ2iTMJHJBJyRfd").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -55,10 +55,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_supported_tlds().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -86,10 +88,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_tld_price("tld").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -116,10 +120,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_domain_availability("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -150,10 +156,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_domain_price("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -179,10 +187,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_bulk_availability().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -209,10 +219,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_domain_auth_code("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -239,10 +251,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().buy_single_domain("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -268,10 +282,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().buy_domains().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -298,10 +314,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_domain_transfer_in("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -331,10 +349,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().transfer_in_domain("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -361,10 +381,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().renew_domain("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -391,10 +413,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().update_domain_auto_renew("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -424,10 +448,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().update_domain_nameservers("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -457,10 +483,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_contact_info_schema("domain").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -490,10 +518,12 @@ impl DomainsRegistrar {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_domains_registrar::DomainsRegistrarApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.domains_registrar().get_order("orderId").send().await?;
     /// # let _ = response;
     /// # Ok(())

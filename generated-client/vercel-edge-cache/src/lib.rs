@@ -42,10 +42,12 @@ impl EdgeCache {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_edge_cache::EdgeCacheApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.edge_cache().invalidate_by_tags("projectIdOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -71,10 +73,12 @@ impl EdgeCache {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_edge_cache::EdgeCacheApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.edge_cache().dangerously_delete_by_tags("projectIdOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())

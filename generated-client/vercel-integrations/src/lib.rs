@@ -49,10 +49,12 @@ impl Integrations {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_integrations::IntegrationsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.integrations().get_billing_plans("integrationIdOrSlug", "productIdOrSlug").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -83,10 +85,12 @@ impl Integrations {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_integrations::IntegrationsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.integrations().connect_integration_resource_to_project("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -122,11 +126,13 @@ impl Integrations {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_integrations::IntegrationsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.integrations().get_configurations("view").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.integrations().get_configurations("account").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -151,11 +157,13 @@ impl Integrations {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_integrations::IntegrationsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.integrations().get_configuration("id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.integrations().get_configuration("icfg_cuwj0AdCdH3BwWT4LPijCC7t").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -180,10 +188,12 @@ impl Integrations {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_integrations::IntegrationsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.integrations().delete_configuration("id").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -209,11 +219,13 @@ impl Integrations {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_integrations::IntegrationsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.integrations().get_configuration_products("id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.integrations().get_configuration_products("icfg_cuwj0AdCdH3BwWT4LPijCC7t").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -237,10 +249,12 @@ impl Integrations {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_integrations::IntegrationsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.integrations().create_integration_store_direct().send().await?;
     /// # let _ = response;
     /// # Ok(())

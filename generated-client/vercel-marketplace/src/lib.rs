@@ -59,10 +59,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().update_installation("integrationConfigurationId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -86,10 +88,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().get_account_info("integrationConfigurationId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -114,10 +118,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().get_member("integrationConfigurationId", "memberId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -145,10 +151,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().create_event("integrationConfigurationId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -172,10 +180,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().get_integration_resources("integrationConfigurationId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -203,10 +213,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().get_integration_resource("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -239,10 +251,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().import_resource("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -271,10 +285,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().delete_integration_resource("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -307,10 +323,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().update_resource("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -338,10 +356,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().submit_billing_data("integrationConfigurationId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -365,10 +385,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().submit_invoice("integrationConfigurationId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -393,10 +415,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().get_invoice("integrationConfigurationId", "invoiceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -425,10 +449,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().update_invoice("integrationConfigurationId", "invoiceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -456,10 +482,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().submit_prepayment_balances("integrationConfigurationId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -488,10 +516,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().update_resource_secrets("integrationConfigurationId", "integrationProductIdOrSlug", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -526,10 +556,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().update_resource_secrets_by_id("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -562,10 +594,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().post_installations_resources_experimentation_items("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -599,10 +633,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().delete_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -638,10 +674,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().patch_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -676,10 +714,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().put_installations_resources_experimentation_edge_config("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -712,10 +752,12 @@ impl Marketplace {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_marketplace::MarketplaceApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.marketplace().head_installations_resources_experimentation_edge_config("integrationConfigurationId", "resourceId").send().await?;
     /// # let _ = response;
     /// # Ok(())

@@ -44,11 +44,13 @@ impl ProjectMembers {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_project_members::ProjectMembersApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.project_members().get_project_members("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.project_members().get_project_members("prj_pavWOn1iLObbXLRiwVvzmPrTWyTf").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -73,11 +75,13 @@ impl ProjectMembers {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_project_members::ProjectMembersApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.project_members().add_project_member("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.project_members().add_project_member("prj_pavWOn1iLObbXLRiwVvzmPrTWyTf").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -103,11 +107,13 @@ impl ProjectMembers {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_project_members::ProjectMembersApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.project_members().remove_project_member("idOrName", "uid").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.project_members().remove_project_member("prj_pavWOn1iLObbXLRiwVvzmPrTWyTf", "ndlgr43fadlPyCtREAqxxdyFK").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

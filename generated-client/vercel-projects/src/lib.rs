@@ -68,11 +68,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().update_project_data_cache("projectId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().update_project_data_cache("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -110,10 +112,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().get_projects().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -138,10 +142,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().create_project().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -167,10 +173,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().get_project("idOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -196,11 +204,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().delete_project("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().delete_project("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -225,11 +235,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().update_project("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().update_project("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -265,10 +277,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().get_project_domains("idOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -295,11 +309,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().get_project_domain("idOrName", "domain").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().get_project_domain("idOrName", "www.example.com").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -329,11 +345,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().remove_project_domain("idOrName", "domain").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().remove_project_domain("idOrName", "www.example.com").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -363,11 +381,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().update_project_domain("idOrName", "domain").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().update_project_domain("idOrName", "www.example.com").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -396,10 +416,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().add_project_domain("idOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -426,11 +448,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().move_project_domain("idOrName", "domain").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().move_project_domain("idOrName", "www.example.com").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -460,11 +484,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().verify_project_domain("idOrName", "domain").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().verify_project_domain("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB", "example.com").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -500,11 +526,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().filter_project_envs("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().filter_project_envs("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -530,11 +558,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().create_project_env("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().create_project_env("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -560,11 +590,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().get_project_env("idOrName", "id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().get_project_env("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA", "id").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -591,11 +623,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().remove_project_env("idOrName", "id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().remove_project_env("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA", "XMbOEya1gUUO1ir4").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -625,11 +659,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().edit_project_env("idOrName", "id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().edit_project_env("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA", "XMbOEya1gUUO1ir4").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -654,11 +690,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().batch_remove_project_env("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().batch_remove_project_env("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -683,11 +721,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().get_project_client_certs("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().get_project_client_certs("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -712,11 +752,13 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().upload_project_client_cert("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().upload_project_client_cert("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -741,10 +783,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().create_project_transfer_request("idOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -773,10 +817,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().accept_project_transfer_request("code").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -802,10 +848,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().update_project_protection_bypass("idOrName").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -835,10 +883,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().request_promote("projectId", "deploymentId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -872,10 +922,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().list_promote_aliases("projectId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -901,10 +953,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().pause_project("projectId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -930,10 +984,12 @@ impl Projects {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.projects().unpause_project("projectId").send().await?;
     /// # let _ = response;
     /// # Ok(())

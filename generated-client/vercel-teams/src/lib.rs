@@ -58,10 +58,12 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.teams().get_team_members("teamId").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -85,11 +87,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().invite_user_to_team("teamId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().invite_user_to_team("team_1a2b3c4d5e6f7g8h9i0j1k2l").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -112,11 +116,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().request_access_to_team("teamId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().request_access_to_team("team_1a2b3c4d5e6f7g8h9i0j1k2l").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -140,11 +146,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().get_team_access_request("teamId", "userId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().get_team_access_request("team_1a2b3c4d5e6f7g8h9i0j1k2l", "userId").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -171,11 +179,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().join_team("teamId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().join_team("team_1a2b3c4d5e6f7g8h9i0j1k2l").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -200,11 +210,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().remove_team_member("teamId", "uid").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().remove_team_member("team_1a2b3c4d5e6f7g8h9i0j1k2l", "ndlgr43fadlPyCtREAqxxdyFK").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -232,11 +244,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().update_team_member("teamId", "uid").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().update_team_member("team_1a2b3c4d5e6f7g8h9i0j1k2l", "ndfasllgPyCtREAqxxdyFKb").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -264,11 +278,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().get_team("teamId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().get_team("team_1a2b3c4d5e6f7g8h9i0j1k2l").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -292,11 +308,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().patch_team("teamId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().patch_team("team_1a2b3c4d5e6f7g8h9i0j1k2l").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -321,10 +339,12 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.teams().get_teams().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -345,10 +365,12 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.teams().create_team().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -374,11 +396,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().delete_team("teamId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().delete_team("team_1a2b3c4d5e6f7g8h9i0j1k2l").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -402,11 +426,13 @@ impl Teams {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_teams::TeamsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.teams().delete_team_invite_code("teamId", "inviteId").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.teams().delete_team_invite_code("team_1a2b3c4d5e6f7g8h9i0j1k2l", "2wn2hudbr4chb1ecywo9dvzo7g9sscs6mzcz8htdde0txyom4l").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -44,10 +44,12 @@ impl Webhooks {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_webhooks::WebhooksApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.webhooks().get_webhooks().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -72,10 +74,12 @@ impl Webhooks {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_webhooks::WebhooksApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.webhooks().create_webhook().send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -101,10 +105,12 @@ impl Webhooks {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_webhooks::WebhooksApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.webhooks().get_webhook("id").send().await?;
     /// # let _ = response;
     /// # Ok(())
@@ -130,10 +136,12 @@ impl Webhooks {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_webhooks::WebhooksApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     /// let response = client.webhooks().delete_webhook("id").send().await?;
     /// # let _ = response;
     /// # Ok(())
