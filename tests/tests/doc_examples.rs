@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use vercel_tests::workspace_root;
 
-/// The `ignore` blocks under `# Example` of a generated file: (shown call line, whole block).
+/// The `ignore` blocks under `# Example` of a generated file: (shown call statement, whole block).
 fn generated_examples(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let lines: Vec<&str> = text.lines().map(|l| l.trim_start().trim_start_matches("///").trim_start()).collect();
@@ -25,7 +25,8 @@ fn generated_examples(text: &str) -> Vec<(String, String)> {
     while i < lines.len() {
         if lines[i] == "```ignore" {
             let block: Vec<&str> = lines[i + 1..].iter().take_while(|l| **l != "```").copied().collect();
-            let call = block.iter().find(|l| l.starts_with("let response = ")).map(|l| l.to_string());
+            let call = block.iter().find(|l| l.contains("client.") && l.ends_with(".send().await?;"));
+            let call = call.map(|l| l.to_string());
             out.push((call.unwrap_or_default(), block.join("\n")));
             i += block.len() + 1;
         }
@@ -42,9 +43,9 @@ fn every_doc_example_is_written_for_the_facade_and_compiled() {
     // rustfmt wraps long calls: compare without whitespace.
     let squash = |s: &str| s.split_whitespace().collect::<String>();
     let compiled_calls: BTreeSet<String> = squash(&compiled)
-        .split("letresponse=")
+        .split("usevercel_client::prelude::*;")
         .skip(1)
-        .map(|rest| format!("letresponse={};", rest.split(';').next().unwrap_or("")))
+        .map(|rest| format!("{};", rest.split(';').next().unwrap_or("")))
         .collect();
     let mut generated = 0;
     let mut on_groups = 0;

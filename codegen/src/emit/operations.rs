@@ -142,25 +142,29 @@ fn method_doc(api: &Api, op: &Operation) -> String {
 /// prelude, the group accessor, the required arguments (values they accept),
 /// `send`. The method docs show it and the facade's `examples/operations.rs`
 /// compiles it ([`examples_file`]), so every shown example is compiled.
-fn example_lines(api: &Api, op: &Operation) -> [String; 2] {
+fn example_lines(api: &Api, op: &Operation) -> [String; 3] {
     let group = &api.groups[op.group];
     let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
-    [
-        "use vercel_client::prelude::*;".to_string(),
-        format!(
-            "let response = client.{accessor}().{method}({args}).send().await?;",
-            accessor = group.accessor.trim_start_matches("r#"),
-            method = op.name.trim_start_matches("r#"),
-            args = args.join(", "),
-        ),
-    ]
+    let call = format!(
+        "client.{accessor}().{method}({args}).send().await?;",
+        accessor = group.accessor.trim_start_matches("r#"),
+        method = op.name.trim_start_matches("r#"),
+        args = args.join(", "),
+    );
+    // A call that returns `()` binds nothing.
+    let (call, after) = match op.response {
+        Response::Empty => (call, String::new()),
+        _ => (format!("let response = {call}"), "let _ = response;".to_string()),
+    };
+    ["use vercel_client::prelude::*;".to_string(), call, after]
 }
 
 /// The `# Example` section of a method's docs: [`example_lines`], not run
 /// here (the group crates do not depend on the facade) but compiled as
 /// written by the facade's `examples/operations.rs`.
 fn example(api: &Api, op: &Operation) -> String {
-    let [prelude, call] = example_lines(api, op);
+    let [prelude, call, after] = example_lines(api, op);
+    let after = if after.is_empty() { String::new() } else { format!("# {after}\n") };
     format!(
         "# Example\n\n\
          As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):\n\n\
@@ -168,7 +172,7 @@ fn example(api: &Api, op: &Operation) -> String {
          {prelude}\n\n\
          # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {{\n\
          {call}\n\
-         # let _ = response;\n\
+         {after}\
          # Ok(())\n\
          # }}\n```"
     )
@@ -180,8 +184,8 @@ fn example(api: &Api, op: &Operation) -> String {
 pub fn examples_file(api: &Api) -> TokenStream {
     let functions = api.operations.iter().map(|op| {
         let name = ident(&op.name);
-        let [prelude, call] = example_lines(api, op);
-        let text = format!("{prelude}\n{call}");
+        let [prelude, call, after] = example_lines(api, op);
+        let text = format!("{prelude}\n{call}\n{after}");
         let body: TokenStream = text.parse().unwrap_or_else(|_| {
             let message = format!("the example of `{}` does not parse", op.runtime_id);
             quote!(compile_error!(#message);)
@@ -191,7 +195,6 @@ pub fn examples_file(api: &Api) -> TokenStream {
             #[doc = #d]
             async fn #name(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
                 #body
-                let _ = response;
                 Ok(())
             }
         }

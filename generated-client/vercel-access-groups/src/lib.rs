@@ -119,8 +119,7 @@ impl AccessGroups {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.access_groups().delete_access_group("idOrName").send().await?;
-    /// # let _ = response;
+    /// client.access_groups().delete_access_group("idOrName").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -354,8 +353,7 @@ impl AccessGroups {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.access_groups().delete_access_group_project("accessGroupIdOrName", "prj_ndlgr43fadlPyCtREAqxxdyFK").send().await?;
-    /// # let _ = response;
+    /// client.access_groups().delete_access_group_project("accessGroupIdOrName", "prj_ndlgr43fadlPyCtREAqxxdyFK").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -50,8 +50,7 @@ impl Artifacts {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.artifacts().record_events().send().await?;
-    /// # let _ = response;
+    /// client.artifacts().record_events().send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -179,8 +178,7 @@ impl Artifacts {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.artifacts().artifact_exists("12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
-    /// # let _ = response;
+    /// client.artifacts().artifact_exists("12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -19,8 +19,7 @@ async fn update_access_group(client: vercel_client::Client) -> Result<(), vercel
 /// The doc example of `deleteAccessGroup` (`DELETE /v1/access-groups/{idOrName}`).
 async fn delete_access_group(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.access_groups().delete_access_group("idOrName").send().await?;
-    let _ = response;
+    client.access_groups().delete_access_group("idOrName").send().await?;
     Ok(())
 }
 /// The doc example of `listAccessGroupMembers` (`GET /v1/access-groups/{idOrName}/members`).
@@ -72,12 +71,11 @@ async fn read_access_group_project(client: vercel_client::Client) -> Result<(), 
 /// The doc example of `deleteAccessGroupProject` (`DELETE /v1/access-groups/{accessGroupIdOrName}/projects/{projectId}`).
 async fn delete_access_group_project(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client
+    client
         .access_groups()
         .delete_access_group_project("accessGroupIdOrName", "prj_ndlgr43fadlPyCtREAqxxdyFK")
         .send()
         .await?;
-    let _ = response;
     Ok(())
 }
 /// The doc example of `updateAccessGroupProject` (`PATCH /v1/access-groups/{accessGroupIdOrName}/projects/{projectId}`).
@@ -94,8 +92,7 @@ async fn update_access_group_project(client: vercel_client::Client) -> Result<()
 /// The doc example of `recordEvents` (`POST /v8/artifacts/events`).
 async fn record_events(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.artifacts().record_events().send().await?;
-    let _ = response;
+    client.artifacts().record_events().send().await?;
     Ok(())
 }
 /// The doc example of `status` (`GET /v8/artifacts/status`).
@@ -122,8 +119,7 @@ async fn upload_artifact(client: vercel_client::Client) -> Result<(), vercel_cli
 /// The doc example of `artifactExists` (`HEAD /v8/artifacts/{hash}`).
 async fn artifact_exists(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.artifacts().artifact_exists("12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
-    let _ = response;
+    client.artifacts().artifact_exists("12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     Ok(())
 }
 /// The doc example of `artifactQuery` (`POST /v8/artifacts`).
@@ -198,12 +194,11 @@ async fn get_deployment_events(client: vercel_client::Client) -> Result<(), verc
 /// The doc example of `update-integration-deployment-action` (`PATCH /v1/deployments/{deploymentId}/integrations/{integrationConfigurationId}/resources/{resourceId}/actions/{action}`).
 async fn update_integration_deployment_action(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client
+    client
         .deployments()
         .update_integration_deployment_action("deploymentId", "integrationConfigurationId", "resourceId", "action")
         .send()
         .await?;
-    let _ = response;
     Ok(())
 }
 /// The doc example of `getDeployment` (`GET /v13/deployments/{idOrUrl}`).
@@ -357,15 +352,13 @@ async fn renew_domain(client: vercel_client::Client) -> Result<(), vercel_client
 /// The doc example of `updateDomainAutoRenew` (`PATCH /v1/registrar/domains/{domain}/auto-renew`).
 async fn update_domain_auto_renew(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.domains_registrar().update_domain_auto_renew("domain").send().await?;
-    let _ = response;
+    client.domains_registrar().update_domain_auto_renew("domain").send().await?;
     Ok(())
 }
 /// The doc example of `updateDomainNameservers` (`PATCH /v1/registrar/domains/{domain}/nameservers`).
 async fn update_domain_nameservers(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.domains_registrar().update_domain_nameservers("domain").send().await?;
-    let _ = response;
+    client.domains_registrar().update_domain_nameservers("domain").send().await?;
     Ok(())
 }
 /// The doc example of `getContactInfoSchema` (`GET /v1/registrar/domains/{domain}/contact-info/schema`).
@@ -441,8 +434,7 @@ async fn get_configurable_log_drain(client: vercel_client::Client) -> Result<(),
 /// The doc example of `deleteConfigurableLogDrain` (`DELETE /v1/log-drains/{id}`).
 async fn delete_configurable_log_drain(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.log_drains().delete_configurable_log_drain("id").send().await?;
-    let _ = response;
+    client.log_drains().delete_configurable_log_drain("id").send().await?;
     Ok(())
 }
 /// The doc example of `getAllLogDrains` (`GET /v1/log-drains`).
@@ -483,8 +475,7 @@ async fn get_drain(client: vercel_client::Client) -> Result<(), vercel_client::E
 /// The doc example of `deleteDrain` (`DELETE /v1/drains/{id}`).
 async fn delete_drain(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.drains().delete_drain("id").send().await?;
-    let _ = response;
+    client.drains().delete_drain("id").send().await?;
     Ok(())
 }
 /// The doc example of `updateDrain` (`PATCH /v1/drains/{id}`).
@@ -504,15 +495,13 @@ async fn test_drain(client: vercel_client::Client) -> Result<(), vercel_client::
 /// The doc example of `invalidateByTags` (`POST /v1/edge-cache/invalidate-by-tags`).
 async fn invalidate_by_tags(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.edge_cache().invalidate_by_tags("projectIdOrName").send().await?;
-    let _ = response;
+    client.edge_cache().invalidate_by_tags("projectIdOrName").send().await?;
     Ok(())
 }
 /// The doc example of `dangerouslyDeleteByTags` (`POST /v1/edge-cache/dangerously-delete-by-tags`).
 async fn dangerously_delete_by_tags(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.edge_cache().dangerously_delete_by_tags("projectIdOrName").send().await?;
-    let _ = response;
+    client.edge_cache().dangerously_delete_by_tags("projectIdOrName").send().await?;
     Ok(())
 }
 /// The doc example of `getEdgeConfigs` (`GET /v1/edge-config`).
@@ -546,8 +535,7 @@ async fn update_edge_config(client: vercel_client::Client) -> Result<(), vercel_
 /// The doc example of `deleteEdgeConfig` (`DELETE /v1/edge-config/{edgeConfigId}`).
 async fn delete_edge_config(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.edge_config().delete_edge_config("edgeConfigId").send().await?;
-    let _ = response;
+    client.edge_config().delete_edge_config("edgeConfigId").send().await?;
     Ok(())
 }
 /// The doc example of `getEdgeConfigItems` (`GET /v1/edge-config/{edgeConfigId}/items`).
@@ -581,8 +569,7 @@ async fn patch_edge_config_schema(client: vercel_client::Client) -> Result<(), v
 /// The doc example of `deleteEdgeConfigSchema` (`DELETE /v1/edge-config/{edgeConfigId}/schema`).
 async fn delete_edge_config_schema(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.edge_config().delete_edge_config_schema("edgeConfigId").send().await?;
-    let _ = response;
+    client.edge_config().delete_edge_config_schema("edgeConfigId").send().await?;
     Ok(())
 }
 /// The doc example of `getEdgeConfigItem` (`GET /v1/edge-config/{edgeConfigId}/item/{edgeConfigItemKey}`).
@@ -602,8 +589,7 @@ async fn get_edge_config_tokens(client: vercel_client::Client) -> Result<(), ver
 /// The doc example of `deleteEdgeConfigTokens` (`DELETE /v1/edge-config/{edgeConfigId}/tokens`).
 async fn delete_edge_config_tokens(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.edge_config().delete_edge_config_tokens("edgeConfigId").send().await?;
-    let _ = response;
+    client.edge_config().delete_edge_config_tokens("edgeConfigId").send().await?;
     Ok(())
 }
 /// The doc example of `getEdgeConfigToken` (`GET /v1/edge-config/{edgeConfigId}/token/{token}`).
@@ -694,19 +680,17 @@ async fn get_billing_plans(client: vercel_client::Client) -> Result<(), vercel_c
 /// The doc example of `connectIntegrationResourceToProject` (`POST /v1/integrations/installations/{integrationConfigurationId}/resources/{resourceId}/connections`).
 async fn connect_integration_resource_to_project(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client
+    client
         .integrations()
         .connect_integration_resource_to_project("integrationConfigurationId", "resourceId")
         .send()
         .await?;
-    let _ = response;
     Ok(())
 }
 /// The doc example of `update-installation` (`PATCH /v1/installations/{integrationConfigurationId}`).
 async fn update_installation(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.marketplace().update_installation("integrationConfigurationId").send().await?;
-    let _ = response;
+    client.marketplace().update_installation("integrationConfigurationId").send().await?;
     Ok(())
 }
 /// The doc example of `get-account-info` (`GET /v1/installations/{integrationConfigurationId}/account`).
@@ -726,8 +710,7 @@ async fn get_member(client: vercel_client::Client) -> Result<(), vercel_client::
 /// The doc example of `create-event` (`POST /v1/installations/{integrationConfigurationId}/events`).
 async fn create_event(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.marketplace().create_event("integrationConfigurationId").send().await?;
-    let _ = response;
+    client.marketplace().create_event("integrationConfigurationId").send().await?;
     Ok(())
 }
 /// The doc example of `get-integration-resources` (`GET /v1/installations/{integrationConfigurationId}/resources`).
@@ -755,9 +738,7 @@ async fn import_resource(client: vercel_client::Client) -> Result<(), vercel_cli
 /// The doc example of `delete-integration-resource` (`DELETE /v1/installations/{integrationConfigurationId}/resources/{resourceId}`).
 async fn delete_integration_resource(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response =
-        client.marketplace().delete_integration_resource("integrationConfigurationId", "resourceId").send().await?;
-    let _ = response;
+    client.marketplace().delete_integration_resource("integrationConfigurationId", "resourceId").send().await?;
     Ok(())
 }
 /// The doc example of `update-resource` (`PATCH /v1/installations/{integrationConfigurationId}/resources/{resourceId}`).
@@ -770,8 +751,7 @@ async fn update_resource(client: vercel_client::Client) -> Result<(), vercel_cli
 /// The doc example of `submit-billing-data` (`POST /v1/installations/{integrationConfigurationId}/billing`).
 async fn submit_billing_data(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.marketplace().submit_billing_data("integrationConfigurationId").send().await?;
-    let _ = response;
+    client.marketplace().submit_billing_data("integrationConfigurationId").send().await?;
     Ok(())
 }
 /// The doc example of `submit-invoice` (`POST /v1/installations/{integrationConfigurationId}/billing/invoices`).
@@ -791,34 +771,29 @@ async fn get_invoice(client: vercel_client::Client) -> Result<(), vercel_client:
 /// The doc example of `update-invoice` (`POST /v1/installations/{integrationConfigurationId}/billing/invoices/{invoiceId}/actions`).
 async fn update_invoice(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.marketplace().update_invoice("integrationConfigurationId", "invoiceId").send().await?;
-    let _ = response;
+    client.marketplace().update_invoice("integrationConfigurationId", "invoiceId").send().await?;
     Ok(())
 }
 /// The doc example of `submit-prepayment-balances` (`POST /v1/installations/{integrationConfigurationId}/billing/balance`).
 async fn submit_prepayment_balances(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.marketplace().submit_prepayment_balances("integrationConfigurationId").send().await?;
-    let _ = response;
+    client.marketplace().submit_prepayment_balances("integrationConfigurationId").send().await?;
     Ok(())
 }
 /// The doc example of `update-resource-secrets` (`PUT /v1/installations/{integrationConfigurationId}/products/{integrationProductIdOrSlug}/resources/{resourceId}/secrets`).
 async fn update_resource_secrets(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client
+    client
         .marketplace()
         .update_resource_secrets("integrationConfigurationId", "integrationProductIdOrSlug", "resourceId")
         .send()
         .await?;
-    let _ = response;
     Ok(())
 }
 /// The doc example of `update-resource-secrets-by-id` (`PUT /v1/installations/{integrationConfigurationId}/resources/{resourceId}/secrets`).
 async fn update_resource_secrets_by_id(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response =
-        client.marketplace().update_resource_secrets_by_id("integrationConfigurationId", "resourceId").send().await?;
-    let _ = response;
+    client.marketplace().update_resource_secrets_by_id("integrationConfigurationId", "resourceId").send().await?;
     Ok(())
 }
 /// The doc example of `getConfigurations` (`GET /v1/integrations/configurations`).
@@ -838,8 +813,7 @@ async fn get_configuration(client: vercel_client::Client) -> Result<(), vercel_c
 /// The doc example of `deleteConfiguration` (`DELETE /v1/integrations/configuration/{id}`).
 async fn delete_configuration(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.integrations().delete_configuration("id").send().await?;
-    let _ = response;
+    client.integrations().delete_configuration("id").send().await?;
     Ok(())
 }
 /// The doc example of `getConfigurationProducts` (`GET /v1/integrations/configuration/{id}/products`).
@@ -873,8 +847,7 @@ async fn create_log_drain(client: vercel_client::Client) -> Result<(), vercel_cl
 /// The doc example of `deleteIntegrationLogDrain` (`DELETE /v1/integrations/log-drains/{id}`).
 async fn delete_integration_log_drain(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.log_drains().delete_integration_log_drain("id").send().await?;
-    let _ = response;
+    client.log_drains().delete_integration_log_drain("id").send().await?;
     Ok(())
 }
 /// The doc example of `getRuntimeLogs` (`GET /v1/projects/{projectId}/deployments/{deploymentId}/runtime-logs`).
@@ -889,12 +862,11 @@ async fn post_installations_resources_experimentation_items(
     client: vercel_client::Client,
 ) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client
+    client
         .marketplace()
         .post_installations_resources_experimentation_items("integrationConfigurationId", "resourceId")
         .send()
         .await?;
-    let _ = response;
     Ok(())
 }
 /// The doc example of `delete_installations_resources_experimentation_items` (`DELETE /v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/items/{itemId}`).
@@ -902,12 +874,11 @@ async fn delete_installations_resources_experimentation_items(
     client: vercel_client::Client,
 ) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client
+    client
         .marketplace()
         .delete_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId")
         .send()
         .await?;
-    let _ = response;
     Ok(())
 }
 /// The doc example of `patch_installations_resources_experimentation_items` (`PATCH /v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/items/{itemId}`).
@@ -915,12 +886,11 @@ async fn patch_installations_resources_experimentation_items(
     client: vercel_client::Client,
 ) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client
+    client
         .marketplace()
         .patch_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId")
         .send()
         .await?;
-    let _ = response;
     Ok(())
 }
 /// The doc example of `put_installations_resources_experimentation_edge_config` (`PUT /v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/edge-config`).
@@ -941,12 +911,11 @@ async fn head_installations_resources_experimentation_edge_config(
     client: vercel_client::Client,
 ) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client
+    client
         .marketplace()
         .head_installations_resources_experimentation_edge_config("integrationConfigurationId", "resourceId")
         .send()
         .await?;
-    let _ = response;
     Ok(())
 }
 /// The doc example of `getProjectMembers` (`GET /v1/projects/{idOrName}/members`).
@@ -998,8 +967,7 @@ async fn get_project(client: vercel_client::Client) -> Result<(), vercel_client:
 /// The doc example of `deleteProject` (`DELETE /v9/projects/{idOrName}`).
 async fn delete_project(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.projects().delete_project("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
-    let _ = response;
+    client.projects().delete_project("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     Ok(())
 }
 /// The doc example of `updateProject` (`PATCH /v9/projects/{idOrName}`).
@@ -1232,8 +1200,7 @@ async fn update_project_protection_bypass(client: vercel_client::Client) -> Resu
 /// The doc example of `requestPromote` (`POST /v10/projects/{projectId}/promote/{deploymentId}`).
 async fn request_promote(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.projects().request_promote("projectId", "deploymentId").send().await?;
-    let _ = response;
+    client.projects().request_promote("projectId", "deploymentId").send().await?;
     Ok(())
 }
 /// The doc example of `listPromoteAliases` (`GET /v1/projects/{projectId}/promote/aliases`).
@@ -1246,15 +1213,13 @@ async fn list_promote_aliases(client: vercel_client::Client) -> Result<(), verce
 /// The doc example of `pauseProject` (`POST /v1/projects/{projectId}/pause`).
 async fn pause_project(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.projects().pause_project("projectId").send().await?;
-    let _ = response;
+    client.projects().pause_project("projectId").send().await?;
     Ok(())
 }
 /// The doc example of `unpauseProject` (`POST /v1/projects/{projectId}/unpause`).
 async fn unpause_project(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.projects().unpause_project("projectId").send().await?;
-    let _ = response;
+    client.projects().unpause_project("projectId").send().await?;
     Ok(())
 }
 /// The doc example of `updateAttackChallengeMode` (`POST /v1/security/attack-mode`).
@@ -1505,8 +1470,7 @@ async fn get_webhook(client: vercel_client::Client) -> Result<(), vercel_client:
 /// The doc example of `deleteWebhook` (`DELETE /v1/webhooks/{id}`).
 async fn delete_webhook(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
     use vercel_client::prelude::*;
-    let response = client.webhooks().delete_webhook("id").send().await?;
-    let _ = response;
+    client.webhooks().delete_webhook("id").send().await?;
     Ok(())
 }
 /// The doc example of `listDeploymentAliases` (`GET /v2/deployments/{id}/aliases`).

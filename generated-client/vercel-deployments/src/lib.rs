@@ -99,8 +99,7 @@ impl Deployments {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.deployments().update_integration_deployment_action("deploymentId", "integrationConfigurationId", "resourceId", "action").send().await?;
-    /// # let _ = response;
+    /// client.deployments().update_integration_deployment_action("deploymentId", "integrationConfigurationId", "resourceId", "action").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -419,8 +419,7 @@ impl DomainsRegistrar {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.domains_registrar().update_domain_auto_renew("domain").send().await?;
-    /// # let _ = response;
+    /// client.domains_registrar().update_domain_auto_renew("domain").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -454,8 +453,7 @@ impl DomainsRegistrar {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.domains_registrar().update_domain_nameservers("domain").send().await?;
-    /// # let _ = response;
+    /// client.domains_registrar().update_domain_nameservers("domain").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -48,8 +48,7 @@ impl EdgeCache {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.edge_cache().invalidate_by_tags("projectIdOrName").send().await?;
-    /// # let _ = response;
+    /// client.edge_cache().invalidate_by_tags("projectIdOrName").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -79,8 +78,7 @@ impl EdgeCache {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.edge_cache().dangerously_delete_by_tags("projectIdOrName").send().await?;
-    /// # let _ = response;
+    /// client.edge_cache().dangerously_delete_by_tags("projectIdOrName").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -185,8 +185,7 @@ impl EdgeConfig {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.edge_config().delete_edge_config("edgeConfigId").send().await?;
-    /// # let _ = response;
+    /// client.edge_config().delete_edge_config("edgeConfigId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -341,8 +340,7 @@ impl EdgeConfig {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.edge_config().delete_edge_config_schema("edgeConfigId").send().await?;
-    /// # let _ = response;
+    /// client.edge_config().delete_edge_config_schema("edgeConfigId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -439,8 +437,7 @@ impl EdgeConfig {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.edge_config().delete_edge_config_tokens("edgeConfigId").send().await?;
-    /// # let _ = response;
+    /// client.edge_config().delete_edge_config_tokens("edgeConfigId").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -91,8 +91,7 @@ impl Integrations {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.integrations().connect_integration_resource_to_project("integrationConfigurationId", "resourceId").send().await?;
-    /// # let _ = response;
+    /// client.integrations().connect_integration_resource_to_project("integrationConfigurationId", "resourceId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -194,8 +193,7 @@ impl Integrations {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.integrations().delete_configuration("id").send().await?;
-    /// # let _ = response;
+    /// client.integrations().delete_configuration("id").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -84,8 +84,7 @@ impl LogDrains {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.log_drains().delete_configurable_log_drain("id").send().await?;
-    /// # let _ = response;
+    /// client.log_drains().delete_configurable_log_drain("id").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -238,8 +237,7 @@ impl LogDrains {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.log_drains().delete_integration_log_drain("id").send().await?;
-    /// # let _ = response;
+    /// client.log_drains().delete_integration_log_drain("id").send().await?;
     /// # Ok(())
     /// # }
     /// ```

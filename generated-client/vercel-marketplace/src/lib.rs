@@ -65,8 +65,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().update_installation("integrationConfigurationId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().update_installation("integrationConfigurationId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -157,8 +156,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().create_event("integrationConfigurationId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().create_event("integrationConfigurationId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -291,8 +289,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().delete_integration_resource("integrationConfigurationId", "resourceId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().delete_integration_resource("integrationConfigurationId", "resourceId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -362,8 +359,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().submit_billing_data("integrationConfigurationId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().submit_billing_data("integrationConfigurationId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -455,8 +451,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().update_invoice("integrationConfigurationId", "invoiceId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().update_invoice("integrationConfigurationId", "invoiceId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -488,8 +483,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().submit_prepayment_balances("integrationConfigurationId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().submit_prepayment_balances("integrationConfigurationId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -522,8 +516,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().update_resource_secrets("integrationConfigurationId", "integrationProductIdOrSlug", "resourceId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().update_resource_secrets("integrationConfigurationId", "integrationProductIdOrSlug", "resourceId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -562,8 +555,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().update_resource_secrets_by_id("integrationConfigurationId", "resourceId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().update_resource_secrets_by_id("integrationConfigurationId", "resourceId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -600,8 +592,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().post_installations_resources_experimentation_items("integrationConfigurationId", "resourceId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().post_installations_resources_experimentation_items("integrationConfigurationId", "resourceId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -639,8 +630,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().delete_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().delete_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -680,8 +670,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().patch_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().patch_installations_resources_experimentation_items("integrationConfigurationId", "resourceId", "itemId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -758,8 +747,7 @@ impl Marketplace {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.marketplace().head_installations_resources_experimentation_edge_config("integrationConfigurationId", "resourceId").send().await?;
-    /// # let _ = response;
+    /// client.marketplace().head_installations_resources_experimentation_edge_config("integrationConfigurationId", "resourceId").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -210,8 +210,7 @@ impl Projects {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.projects().delete_project("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
-    /// # let _ = response;
+    /// client.projects().delete_project("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -889,8 +888,7 @@ impl Projects {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.projects().request_promote("projectId", "deploymentId").send().await?;
-    /// # let _ = response;
+    /// client.projects().request_promote("projectId", "deploymentId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -959,8 +957,7 @@ impl Projects {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.projects().pause_project("projectId").send().await?;
-    /// # let _ = response;
+    /// client.projects().pause_project("projectId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -990,8 +987,7 @@ impl Projects {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.projects().unpause_project("projectId").send().await?;
-    /// # let _ = response;
+    /// client.projects().unpause_project("projectId").send().await?;
     /// # Ok(())
     /// # }
     /// ```

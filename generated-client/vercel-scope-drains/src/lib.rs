@@ -136,8 +136,7 @@ impl ReadWrite {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.drains().delete_drain("id").send().await?;
-    /// # let _ = response;
+    /// client.drains().delete_drain("id").send().await?;
     /// # Ok(())
     /// # }
     /// ```

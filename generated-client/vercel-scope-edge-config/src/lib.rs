@@ -385,8 +385,7 @@ impl ReadWrite {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.edge_config().delete_edge_config("edgeConfigId").send().await?;
-    /// # let _ = response;
+    /// client.edge_config().delete_edge_config("edgeConfigId").send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -558,8 +557,7 @@ impl ReadWrite {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.edge_config().delete_edge_config_tokens("edgeConfigId").send().await?;
-    /// # let _ = response;
+    /// client.edge_config().delete_edge_config_tokens("edgeConfigId").send().await?;
     /// # Ok(())
     /// # }
     /// ```

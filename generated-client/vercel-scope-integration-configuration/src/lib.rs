@@ -192,8 +192,7 @@ impl ReadWrite {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.integrations().delete_configuration("id").send().await?;
-    /// # let _ = response;
+    /// client.integrations().delete_configuration("id").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -103,8 +103,7 @@ impl ReadWrite {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.log_drains().delete_integration_log_drain("id").send().await?;
-    /// # let _ = response;
+    /// client.log_drains().delete_integration_log_drain("id").send().await?;
     /// # Ok(())
     /// # }
     /// ```

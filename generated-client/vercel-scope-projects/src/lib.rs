@@ -322,8 +322,7 @@ impl ReadWrite {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.projects().delete_project("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
-    /// # let _ = response;
+    /// client.projects().delete_project("prj_12HKQaOmR5t5Uy6vdcQsNIiZgHGB").send().await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -142,8 +142,7 @@ impl Webhooks {
     /// use vercel_client::prelude::*;
     ///
     /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
-    /// let response = client.webhooks().delete_webhook("id").send().await?;
-    /// # let _ = response;
+    /// client.webhooks().delete_webhook("id").send().await?;
     /// # Ok(())
     /// # }
     /// ```
