@@ -5,9 +5,7 @@
 //! checked when the value is built (when the request is sent), and a missing
 //! one is `BuildError::MissingField` naming it.
 
-use super::docs::{doc, paragraphs, spec_text};
 use super::inputs::{self, buildable, Check};
-use super::numbers;
 use super::paths::{builder_path, ident, ty};
 use super::types::{field_type_with, is_emitted};
 use crate::ir::{Api, Builder, Placement, Struct, Ty, TypeDef, TypeKind, Union};
@@ -120,27 +118,8 @@ fn builder_def(api: &Api, t: &TypeDef, s: &Struct, b: &Builder) -> TokenStream {
         let direct = f.required && !f.nullable;
         let (store, _) = field_type_with(t, f, input.store.clone());
         fields.push(if direct { quote!(#fname: Option<#store>) } else { quote!(#fname: #store) });
-        let (arg, conv) = (&input.arg, &input.conv);
-        let stored = match null_setter {
-            Some(_) => quote!(Some(vercel_runtime_core::Nullable::Value(#conv))),
-            None => quote!(Some(#conv)),
-        };
-        let number_doc = (input.check == Check::Number).then(|| numbers::doc(&f.ty, &f.range));
-        let spec_doc = f.doc.as_deref().map(spec_text);
         let what = format!("Field `{}`{}.", f.json_name, if direct { " (required)" } else { "" });
-        let fdoc = doc(&paragraphs([spec_doc.as_deref(), number_doc.as_deref(), Some(what.as_str())]));
-        setters.push(quote! {
-            #fdoc
-            pub fn #fname(mut self, value: #arg) -> Self { self.#fname = #stored; self }
-        });
-        if let Some(null_setter) = null_setter {
-            let null_ident = ident(null_setter);
-            let ndoc = format!(" Sends `\"{}\": null` explicitly.", f.json_name);
-            setters.push(quote! {
-                #[doc = #ndoc]
-                pub fn #null_ident(mut self) -> Self { self.#fname = Some(vercel_runtime_core::Nullable::Null); self }
-            });
-        }
+        setters.push(inputs::setters(f, &input, &f.rust_name, null_setter.as_deref(), &f.rust_name, &what));
         let value = match input.check {
             Check::Plain => quote!(self.#fname),
             Check::Number => {

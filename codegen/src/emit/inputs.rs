@@ -11,8 +11,9 @@
 //! - anything else takes `impl Into<T>` (an array: an iterator of them) and
 //!   stores `T`.
 
+use super::docs::{doc, paragraphs, spec_text};
 use super::numbers;
-use super::paths::{ty, ty_from_child};
+use super::paths::{ident, ty, ty_from_child};
 use crate::ir::{Api, Field, Placement, Ty, TypeId, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -130,4 +131,38 @@ pub fn whole_body(api: &Api, t: &Ty, from: &Placement) -> Option<Input> {
         conv: quote!(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>()),
         check: Check::Build,
     })
+}
+
+/// The setter of field `f` (named `setter`, storing into `self.<store>`) and,
+/// when it has one, its `null` setter; `what` ends the doc (`Body field
+/// `name` (required).`).
+pub fn setters(
+    f: &Field,
+    input: &Input,
+    setter: &str,
+    null_setter: Option<&str>,
+    store: &str,
+    what: &str,
+) -> TokenStream {
+    let (setter, store, arg, conv) = (ident(setter), ident(store), &input.arg, &input.conv);
+    let stored = match null_setter {
+        Some(_) => quote!(Some(vercel_runtime_core::Nullable::Value(#conv))),
+        None => quote!(Some(#conv)),
+    };
+    let number_doc = (input.check == Check::Number).then(|| numbers::doc(&f.ty, &f.range));
+    let spec_doc = f.doc.as_deref().map(spec_text);
+    let fdoc = doc(&paragraphs([spec_doc.as_deref(), number_doc.as_deref(), Some(what)]));
+    let null = null_setter.map(|null_setter| {
+        let null_ident = ident(null_setter);
+        let ndoc = format!(" Sends `\"{}\": null` explicitly.", f.json_name);
+        quote! {
+            #[doc = #ndoc]
+            pub fn #null_ident(mut self) -> Self { self.#store = Some(vercel_runtime_core::Nullable::Null); self }
+        }
+    });
+    quote! {
+        #fdoc
+        pub fn #setter(mut self, value: #arg) -> Self { self.#store = #stored; self }
+        #null
+    }
 }

@@ -827,38 +827,16 @@ fn body_parts(
             let mut inits = Vec::new();
             let mut any_set = Vec::new();
             let mut from_whole = Vec::new();
-            for (((f, setter), null_setter), store) in s.fields.iter().zip(setters).zip(null_setters).zip(stores) {
-                let store = ident(store);
+            for (((f, setter), null_setter), store_name) in s.fields.iter().zip(setters).zip(null_setters).zip(stores) {
+                let store = ident(store_name);
                 let fname = ident(&f.rust_name);
                 let input = inputs::field(api, f, scope, false);
                 let (fty, _) = field_type_with(t, f, input.store.clone());
                 let direct = f.required && !f.nullable;
                 fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
-                let setter_ident = ident(setter);
-                let (aty, conv) = (input.arg.clone(), input.conv.clone());
-                let is_tristate = null_setter.is_some();
-                let stored = if is_tristate {
-                    quote!(Some(vercel_runtime_core::Nullable::Value(#conv)))
-                } else {
-                    quote!(Some(#conv))
-                };
                 let body_field =
                     format!("Body field `{}`{}.", f.json_name, if f.required { " (required)" } else { "" });
-                let number_doc = (input.check == Check::Number).then(|| numbers::doc(&f.ty, &f.range));
-                let spec_doc = f.doc.as_deref().map(spec_text);
-                let fdoc = doc(&paragraphs([spec_doc.as_deref(), number_doc.as_deref(), Some(body_field.as_str())]));
-                methods.push(quote! {
-                    #fdoc
-                    pub fn #setter_ident(mut self, value: #aty) -> Self { self.#store = #stored; self }
-                });
-                if let Some(null_setter) = null_setter {
-                    let null_ident = ident(null_setter);
-                    let ndoc = format!(" Sends `\"{}\": null` explicitly.", f.json_name);
-                    methods.push(quote! {
-                        #[doc = #ndoc]
-                        pub fn #null_ident(mut self) -> Self { self.#store = Some(vercel_runtime_core::Nullable::Null); self }
-                    });
-                }
+                methods.push(inputs::setters(f, &input, setter, null_setter.as_deref(), store_name, &body_field));
                 let json = &f.json_name;
                 let value = if direct {
                     quote!(self.#store.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #json })?)
