@@ -162,6 +162,74 @@ async fn string_cursors_go_back_as_the_next_parameter() {
     assert_eq!(items.into_iter().map(|m| m.unwrap().uid).collect::<Vec<_>>(), ["u1", "u2"]);
 }
 
+/// `getProjects`: its `pagination` is a union of two cursor kinds (a
+/// timestamp `Pagination`, a continuation token `{count, next: string}`), and
+/// its cursor parameter is `from`. Both kinds go back as `from`, and `limit`
+/// takes a number.
+#[tokio::test]
+async fn get_projects_pages_with_either_cursor_kind_as_from() {
+    let server = MockServer::start().await;
+    // Projects lack most required fields: client error correction fills them.
+    let project = |id: &str| json!({"id": id, "name": id, "accountId": "acc_1"});
+    let base = || Mock::given(method("GET")).and(path("/v10/projects"));
+    base()
+        .and(query_param_is_missing("from"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "projects": [project("p1"), project("p2")],
+            "pagination": {"count": 2, "next": 1716300000000u64, "prev": null}
+        })))
+        .mount(&server)
+        .await;
+    base()
+        .and(query_param("from", "1716300000000"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "projects": [project("p3")], "pagination": {"count": 1, "next": "token-2"}
+        })))
+        .mount(&server)
+        .await;
+    base()
+        .and(query_param("from", "token-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "projects": [project("p4")], "pagination": {"count": 1, "next": null, "prev": null}
+        })))
+        .mount(&server)
+        .await;
+
+    let items: Vec<_> = client_for(&server).projects().get_projects().limit(2).into_stream().collect().await;
+    let ids: Vec<String> = items.into_iter().map(|p| p.expect("ok").id).collect();
+    assert_eq!(ids, ["p1", "p2", "p3", "p4"]);
+    let requests = server.received_requests().await.unwrap();
+    let froms: Vec<Option<String>> =
+        requests.iter().map(|r| query(r).into_iter().find(|(k, _)| k == "from").map(|(_, v)| v)).collect();
+    assert_eq!(froms, [None, Some("1716300000000".to_string()), Some("token-2".to_string())]);
+    assert!(requests.iter().all(|r| query(r).contains(&("limit".to_string(), "2".to_string()))));
+}
+
+/// `listAuthTokens` gets `until` and `limit` from an overlay (the spec declares
+/// no parameters) and so walks its pages like every other list.
+#[tokio::test]
+async fn list_auth_tokens_walks_pages_with_until() {
+    let server = MockServer::start().await;
+    let token = |id: &str| json!({"id": id, "name": id, "type": "oauth2-token", "origin": "github", "activeAt": 1, "createdAt": 1});
+    let base = || Mock::given(method("GET")).and(path("/v5/user/tokens"));
+    base()
+        .and(query_param_is_missing("until"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "tokens": [token("t1")], "pagination": {"count": 1, "next": 500, "prev": null}
+        })))
+        .mount(&server)
+        .await;
+    base()
+        .and(query_param("until", "500"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "tokens": [token("t2")], "pagination": {"count": 1, "next": null, "prev": 500}
+        })))
+        .mount(&server)
+        .await;
+    let items: Vec<_> = client_for(&server).authentication().list_auth_tokens().limit(1).into_stream().collect().await;
+    assert_eq!(items.into_iter().map(|t| t.expect("ok").id).collect::<Vec<_>>(), ["t1", "t2"]);
+}
+
 /// `(crate, operation module)` of every generated `into_stream()` that walks pages.
 fn paginated_operations() -> Vec<(String, String)> {
     let root = vercel_tests::workspace_root().join("generated-client");
@@ -189,12 +257,16 @@ fn the_pagination_rule_selects_these_operations_of_the_pinned_spec() {
         ("vercel-access-groups", "list_access_group_projects"),
         ("vercel-access-groups", "list_access_groups"),
         ("vercel-aliases", "list_aliases"),
+        ("vercel-authentication", "list_auth_tokens"),
         ("vercel-deployments", "get_deployments"),
         ("vercel-dns", "get_records"),
         ("vercel-domains", "get_domains"),
         ("vercel-edge-config", "get_edge_config_backups"),
+        ("vercel-environment", "list_shared_env_variable"),
         ("vercel-project-members", "get_project_members"),
+        ("vercel-projects", "filter_project_envs"),
         ("vercel-projects", "get_project_domains"),
+        ("vercel-projects", "get_projects"),
         ("vercel-projects", "list_promote_aliases"),
         ("vercel-teams", "get_team_members"),
         ("vercel-teams", "get_teams"),

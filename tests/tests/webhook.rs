@@ -34,3 +34,21 @@ fn bad_signatures_are_refused_with_the_reason() {
         "webhook x-vercel-signature signature does not match the body (forged, altered, or another secret)"
     );
 }
+
+/// Vercel's legacy dash-spelled event types are named by a rule
+/// (`LegacyDeploymentReady`), never with a positional number (`DeploymentReady2`).
+#[test]
+fn legacy_event_types_are_named_legacy_not_numbered() {
+    let legacy: Vec<_> =
+        EventType::KNOWN.iter().filter(|(_, wire)| wire.contains('-') && !wire.contains('.')).collect();
+    assert!(legacy.len() >= 10, "the spec lists the legacy names: {legacy:?}");
+    for (variant, wire) in legacy {
+        assert!(format!("{variant:?}").starts_with("Legacy"), "{wire} is {variant:?}");
+    }
+    for (variant, _) in EventType::KNOWN {
+        let name = format!("{variant:?}");
+        assert!(!name.ends_with(|c: char| c.is_ascii_digit()), "{name} has a positional number");
+    }
+    assert_eq!(EventType::from("deployment-ready"), EventType::LegacyDeploymentReady);
+    assert_eq!(EventType::from("deployment.ready"), EventType::DeploymentReady);
+}

@@ -25,6 +25,12 @@
 //! Markdown section `docs/semver.md` keeps per pair (with `--write`, appended
 //! there); the tool's full output per crate is kept in `target/semver/logs/`.
 //!
+//! The project's semver promise is made to builder calls, not to struct
+//! literals of the types the client sends (every such type has a builder, and
+//! a new optional field is a new setter): the failures of the lints in
+//! [`OUTSIDE_PROMISE`] are listed but not counted as breaking, as a
+//! lint-level override (`allow`) would do.
+//!
 //! cargo-semver-checks is installed from crates.io at [`TOOL_VERSION`] into
 //! the gitignored `.tools/cargo-semver-checks/` on first use.
 
@@ -94,6 +100,13 @@ struct Side {
     rustdoc_secs: f64,
 }
 
+/// Lints whose failures break only code outside the semver promise, and why.
+pub const OUTSIDE_PROMISE: &[(&str, &str)] = &[(
+    "constructible_struct_adds_field",
+    "a struct the client sends gained a field: its builder gained a setter; struct literals of request types are \
+     outside the promise",
+)];
+
 /// What cargo-semver-checks said about one crate.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Verdict {
@@ -101,9 +114,21 @@ pub struct Verdict {
     pub failures: BTreeMap<String, usize>,
     /// Lints at warning level that fired, and how many items each names.
     pub warnings: BTreeMap<String, usize>,
+    /// Failed lints of [`OUTSIDE_PROMISE`], not counted as breaking.
+    pub outside: BTreeMap<String, usize>,
 }
 
 impl Verdict {
+    /// The verdict under the project's promise: failures of [`OUTSIDE_PROMISE`] lints move to `outside`.
+    pub fn under_promise(mut self) -> Self {
+        for (lint, _) in OUTSIDE_PROMISE {
+            if let Some(n) = self.failures.remove(*lint) {
+                self.outside.insert(lint.to_string(), n);
+            }
+        }
+        self
+    }
+
     /// Breaking: some lint failed.
     pub fn breaking(&self) -> bool {
         !self.failures.is_empty()
@@ -198,6 +223,7 @@ pub fn semver(root: &Path, args: &SemverArgs) -> Result<Outcome> {
             if output.status.success() && theirs.breaking() {
                 bail!("cargo-semver-checks passed {krate} but printed a failure:\n{text}");
             }
+            let theirs = theirs.under_promise();
             let our_count = ours.get(krate).copied().unwrap_or(0);
             rows.push(Row { krate: krate.clone(), theirs, ours: ours.contains_key(krate), our_count });
         }
@@ -357,12 +383,16 @@ fn markdown(old: &str, new: &str, rows: &[Row], cost: &str) -> String {
             (true, false) => format!("breaking ({})", row.our_count),
             (false, _) => "-".to_string(),
         };
+        let mut warnings = lints(&row.theirs.warnings);
+        if !row.theirs.outside.is_empty() {
+            let outside = format!("{} (failed, outside the promise)", lints(&row.theirs.outside));
+            warnings = if warnings.is_empty() { outside } else { format!("{warnings}, {outside}") };
+        }
         out.push_str(&format!(
-            "| `{}` | {theirs} | {ours} | {} | {} | {} |\n",
+            "| `{}` | {theirs} | {ours} | {} | {} | {warnings} |\n",
             row.krate,
             if row.theirs.breaking() == row.ours { "yes" } else { "**no**" },
             lints(&row.theirs.failures),
-            lints(&row.theirs.warnings),
         ));
     }
     let agree = rows.iter().filter(|r| r.theirs.breaking() == r.ours).count();
@@ -444,6 +474,20 @@ Failed in:
         let v = parse_output("");
         assert_eq!(v, Verdict::default());
         assert!(!v.breaking());
+    }
+
+    #[test]
+    fn a_field_added_to_a_sent_struct_alone_is_outside_the_promise() {
+        let mut v = Verdict::default();
+        v.failures.insert("constructible_struct_adds_field".into(), 3);
+        assert!(v.breaking(), "the tool's own verdict");
+        let v = v.under_promise();
+        assert!(!v.breaking());
+        assert_eq!(v.outside.get("constructible_struct_adds_field"), Some(&3));
+        let mut v = Verdict::default();
+        v.failures.insert("constructible_struct_adds_field".into(), 1);
+        v.failures.insert("struct_missing".into(), 1);
+        assert!(v.under_promise().breaking(), "other failures still count");
     }
 
     #[test]

@@ -483,12 +483,7 @@ impl Cx<'_> {
                     if sa.fields.iter().any(|f| f.json_name == fb.json_name) {
                         continue;
                     }
-                    let facts = Facts {
-                        new_required: fb.required,
-                        new_nullable: fb.nullable,
-                        constructible: ta.usage.request,
-                        ..Facts::default()
-                    };
+                    let facts = Facts { new_required: fb.required, new_nullable: fb.nullable, ..Facts::default() };
                     let req = if fb.required { "required" } else { "optional" };
                     let detail = format!("{req} `{}: {}`", fb.rust_name, short(&type_text(field_type(new, tb, fb).0)));
                     self.push(s, f_added, join(&loc, &fb.json_name), facts, detail);

@@ -5,8 +5,11 @@
 //!
 //! The generation rules these follow: string enums and unions are
 //! `#[non_exhaustive]` and decode unknown values into `Unknown`; structs used
-//! only in responses are `#[non_exhaustive]`, structs used in requests are
-//! plain pub-field structs (so a literal of one breaks when a field is added);
+//! only in responses are `#[non_exhaustive]`; structs used in requests are
+//! plain pub-field structs with a builder (`Type::builder()`), and the
+//! semver promise is made to builder calls: a new optional field is a new
+//! setter, so it breaks no builder call (a struct literal of a request type
+//! does break, and is outside the promise, as docs/semver.md says);
 //! required path and query parameters are method arguments, optional ones
 //! builder setters; an `Option<T>` response field decodes absent and `null`
 //! alike. Vercel keeps serving old path versions when it adds a new one, so a
@@ -28,9 +31,6 @@ pub struct Facts {
     /// The Rust signature downstream code sees changed (field type, method name,
     /// how the builder takes the body).
     pub rust_changed: bool,
-    /// The struct that gains a field can be built with a literal today (it is
-    /// not `#[non_exhaustive]`).
-    pub constructible: bool,
     /// For a type change: the receiving side still accepts what the sending side
     /// sends (a response the old client decodes, a request the new server takes).
     pub wire_compatible: bool,
@@ -59,13 +59,15 @@ pub fn classify(kind: Kind, f: &Facts) -> (bool, bool) {
         Kind::RequestBodyRequiredChanged => (!f.old_required && f.new_required, false),
         Kind::RequestContentTypeChanged => (true, f.rust_changed),
         Kind::ResponseContentTypeChanged => (!f.wire_compatible, f.rust_changed),
-        Kind::RequestFieldAdded => (f.new_required, f.constructible || f.new_required),
+        // A new optional field is a new builder setter; a new required one fails builder calls that do not set it.
+        Kind::RequestFieldAdded => (f.new_required, f.new_required),
         // Old clients always send a required field; an optional one only when set.
         Kind::RequestFieldRemoved => (f.old_required, true),
         Kind::RequestFieldRequiredChanged => (!f.old_required && f.new_required, f.rust_changed),
         // Old clients may send `null` where it is no longer allowed.
         Kind::RequestFieldNullableChanged => (f.old_nullable && !f.new_nullable, f.rust_changed),
-        Kind::ResponseFieldAdded => (false, f.constructible),
+        // A struct that is also sent has a builder, which a new field does not break.
+        Kind::ResponseFieldAdded => (false, false),
         Kind::ResponseFieldRemoved => (!old_response_option, true),
         Kind::ResponseFieldRequiredChanged => (!old_response_option && !f.new_required, f.rust_changed),
         Kind::ResponseFieldNullableChanged => (!old_response_option && f.new_nullable, f.rust_changed),

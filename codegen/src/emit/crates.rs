@@ -1,7 +1,7 @@
 //! Crate scaffolding: `Cargo.toml`s, each crate's `lib.rs`, the facade, and the
 //! optional standalone workspace manifest.
 
-use super::docs::doc;
+use super::docs::{doc, API_NAME};
 use super::operations;
 use super::package;
 use super::paths::ident;
@@ -105,14 +105,13 @@ pub fn types_lib(api: &Api) -> TokenStream {
     let attrs = crate_attrs();
     let items =
         api.types.iter().filter(|t| t.placement == Placement::Shared && is_emitted(t)).map(|t| type_def(api, t));
-    let title = format!(
-        " Component types of the {} spec (version {}), shared by every endpoint-group crate.",
-        api.title, api.version
-    );
+    let builders = super::builders::module(api, &Placement::Shared);
+    let title = format!(" Component types of the {API_NAME}, shared by every endpoint-group crate.");
     quote! {
         #![doc = #title]
         #attrs
         #(#items)*
+        #builders
     }
 }
 
@@ -149,9 +148,8 @@ pub fn group_lib(api: &Api, index: usize) -> TokenStream {
     let trait_name = ident(&group.api_trait);
     let accessor = ident(&group.accessor);
     let crate_doc = format!(
-        " The `{}` endpoint group of the {} API: {} operations.\n\n Start from [`{}`], or call `.{}()` on a `vercel_runtime::Client` with [`{}`] in scope.",
+        " The `{}` endpoint group of the {API_NAME}: {} operations.\n\n Start from [`{}`], or call `.{}()` on a `vercel_runtime::Client` with [`{}`] in scope.",
         group.tag,
-        api.title,
         ops.len(),
         group.client,
         accessor,
@@ -210,9 +208,11 @@ pub fn group_types(api: &Api, index: usize) -> TokenStream {
     let scope = Placement::Group { group: index };
     let items = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
     let doc = format!(" Component types of the spec that only the `{}` operations use.", api.groups[index].tag);
+    let builders = super::builders::module(api, &scope);
     quote! {
         #![doc = #doc]
         #(#items)*
+        #builders
     }
 }
 
@@ -265,21 +265,41 @@ fn feature_gate(feature: &str) -> [TokenStream; 2] {
     [quote!(#[cfg(feature = #feature)]), quote!(#[cfg_attr(docsrs, doc(cfg(feature = #feature)))])]
 }
 
+/// The doc of a group's module in the facade: what the group is, how to
+/// reach it, and its operations (`METHOD /path`, Rust method, scopes).
+fn facade_group_doc(api: &Api, index: usize) -> String {
+    let g = &api.groups[index];
+    let ops: Vec<_> = api.operations.iter().filter(|o| o.group == index).collect();
+    format!(
+        "The `{tag}` endpoint group of the {API_NAME} (feature `{feature}`, crate `{krate}`): {count}.\n\n\
+         Call `client.{accessor}()` with [`crate::prelude`] in scope; each operation's module here holds its \
+         request builder and its types.\n\n{table}",
+        tag = g.tag,
+        feature = g.feature,
+        krate = g.crate_name,
+        count = if ops.len() == 1 { "1 operation".to_string() } else { format!("{} operations", ops.len()) },
+        accessor = g.accessor.trim_start_matches("r#"),
+        table = package::operations_table(ops),
+    )
+}
+
 /// `lib.rs` of the facade.
 ///
 /// With packaging, the crate docs are its README (the quick start and the
 /// feature table), so docs.rs and crates.io show the same text.
 pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
-    let uses = api.groups.iter().map(|g| {
+    let uses = api.groups.iter().enumerate().map(|(i, g)| {
         let feature = &g.feature;
         let gate = feature_gate(feature);
         let krate = ident(&g.crate_ident());
         let module = ident(&g.accessor);
-        let d = format!(" The `{}` endpoint group (feature `{feature}`).", g.tag);
+        let d = doc(&facade_group_doc(api, i));
         quote! {
             #(#gate)*
-            #[doc = #d]
-            pub use #krate as #module;
+            #d
+            pub mod #module {
+                pub use #krate::*;
+            }
         }
     });
     let traits = api.groups.iter().map(|g| {
@@ -339,8 +359,7 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
     });
     let webhook = api.webhook_events().map(webhook_module);
     let crate_doc = format!(
-        " Typed client for the {} API.\n\n Build a [`Client`], bring the [`prelude`] into scope, and call an endpoint group:\n\n ```no_run\n use vercel_client::prelude::*;\n\n # async fn run() -> Result<(), vercel_client::Error> {{\n let client = vercel_client::Client::builder().token(\"...\").build()?;\n let user = client.user().get_auth_user().send().await?;\n # let _ = user;\n # Ok(())\n # }}\n ```\n\n Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.",
-        api.title
+        " Typed client for the {API_NAME}.\n\n Build a [`Client`], bring the [`prelude`] into scope, and call an endpoint group:\n\n ```no_run\n use vercel_client::prelude::*;\n\n # async fn run() -> Result<(), vercel_client::Error> {{\n let client = vercel_client::Client::builder().token(\"...\").build()?;\n let user = client.user().get_auth_user().send().await?;\n # let _ = user;\n # Ok(())\n # }}\n ```\n\n Each endpoint group is a cargo feature (all on by default) and a module re-exporting its crate.",
     );
     let crate_doc = match options.packaging {
         Some(_) => quote!(#![doc = include_str!("../README.md")]),
@@ -359,6 +378,9 @@ pub fn facade_lib(api: &Api, options: &Options) -> TokenStream {
             RateLimit, RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest,
             TokenResponse, TransportError, TypedErrorBody,
         };
+
+        /// What body setters take (a value or its builder, `Type::builder()`) and what building fails with.
+        pub use vercel_runtime_core::{BuildError, IntoBody};
 
         /// An in-process mock of the API for tests of code that takes a [`Client`] (feature `test-util`).
         #(#mock_gate)*

@@ -13,6 +13,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// What the generated docs call the API. Not the spec's `info.title` ("Vercel
+/// SDK API"), which names Vercel's own SDK, nor its `info.version` (`0.0.1`),
+/// which says nothing about the API; the pinned spec's SHA-256 is in
+/// `generated-client/SPEC.toml`.
+pub const API_NAME: &str = "Vercel REST API";
+
 /// One `#[doc = "..."]` attribute per line of `text` (trailing spaces and `\r` removed).
 pub fn doc(text: &str) -> TokenStream {
     let lines = text.trim().lines().map(|l| format!(" {}", l.trim_end()).trim_end().to_string());

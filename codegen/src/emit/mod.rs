@@ -1,9 +1,11 @@
 //! Emission: IR → `quote!` token streams → `prettyplease` source files.
 
+mod builders;
 mod byte_stream;
 pub mod conformance;
 pub(crate) mod crates;
 mod docs;
+mod inputs;
 mod numbers;
 mod operations;
 pub mod package;
@@ -71,8 +73,9 @@ pub fn emit_timed(api: &Api, options: &Options) -> Result<(Output, EmitTimes), E
     let facade = crates::FACADE_CRATE;
     files.insert(format!("{facade}/Cargo.toml"), crates::facade_manifest(api, options));
     rust.push(RustFile::new(format!("{facade}/src/lib.rs"), || crates::facade_lib(api, options)));
+    rust.push(RustFile::new(format!("{facade}/examples/operations.rs"), || operations::examples_file(api)));
     if options.packaging.is_some() {
-        files.insert(format!("{types_dir}/README.md"), package::types_readme(api));
+        files.insert(format!("{types_dir}/README.md"), package::types_readme());
         for (i, group) in api.groups.iter().enumerate() {
             files.insert(format!("{}/README.md", group.crate_name), package::group_readme(api, i, options));
         }

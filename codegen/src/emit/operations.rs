@@ -2,12 +2,13 @@
 //! builder, and its inline types; plus the group client method that starts it.
 
 use super::docs::{doc, paragraphs, spec_text};
+use super::inputs::{self, Check};
 use super::numbers;
 use super::paths::{ident, ty};
-use super::types::{field_type, field_type_with, is_emitted, type_def};
+use super::types::{field_type_with, is_emitted, type_def};
 use crate::ir::{
-    Api, BodyKind, ErrorStatus, Operation, PageFields, PageShape, Param, ParamLocation, Placement, Response, Ty,
-    TypeKind, ERROR_BODY,
+    Api, BodyKind, CursorKinds, ErrorStatus, Next, Operation, PageFields, PageShape, Param, ParamLocation, Placement,
+    Response, Ty, TypeKind, ERROR_BODY,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -53,6 +54,21 @@ fn has_number_input(api: &Api, op: &Operation) -> bool {
         _ => false,
     };
     body_numbers || op.params.iter().any(|p| numbers::wire_type(&p.ty).is_some())
+}
+
+/// Whether any body input of `op` is built (`impl IntoBody`, resolved in `into_parts`).
+fn has_build_input(api: &Api, op: &Operation) -> bool {
+    let scope = op.placement();
+    match op.body.as_ref().map(|b| &b.kind) {
+        Some(BodyKind::Fields { ty: id, .. }) => match &api.types[*id].kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| inputs::field(api, f, &scope, false).check == inputs::Check::Build)
+            }
+            _ => false,
+        },
+        Some(BodyKind::Json(t)) => inputs::whole_body(api, t, &scope).is_some(),
+        _ => false,
+    }
 }
 
 /// The heading shared by the method's and the builder's docs.
@@ -122,42 +138,104 @@ fn method_doc(api: &Api, op: &Operation) -> String {
     ])
 }
 
-/// A short example call of the method: the group accessor, the required
-/// arguments (placeholders named after their parameters), `send`.
-fn example(api: &Api, op: &Operation) -> String {
+/// The example call of an operation as a user of the facade writes it: the
+/// prelude, the group accessor, the required arguments (values they accept),
+/// `send`. The method docs show it and the facade's `examples/operations.rs`
+/// compiles it ([`examples_file`]), so every shown example is compiled.
+fn example_lines(api: &Api, op: &Operation) -> [String; 3] {
     let group = &api.groups[op.group];
     let args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| placeholder(api, p)).collect();
-    format!(
-        "# Example\n\n```no_run\n\
-         # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {{\n\
-         use {krate}::{api_trait} as _;\n\n\
-         let response = client.{accessor}().{method}({args}).send().await?;\n\
-         # let _ = response;\n\
-         # Ok(())\n\
-         # }}\n```",
-        krate = group.crate_ident(),
-        api_trait = group.api_trait,
+    let call = format!(
+        "client.{accessor}().{method}({args}).send().await?;",
         accessor = group.accessor.trim_start_matches("r#"),
         method = op.name.trim_start_matches("r#"),
         args = args.join(", "),
+    );
+    // A call that returns `()` binds nothing.
+    let (call, after) = match op.response {
+        Response::Empty => (call, String::new()),
+        _ => (format!("let response = {call}"), "let _ = response;".to_string()),
+    };
+    ["use vercel_client::prelude::*;".to_string(), call, after]
+}
+
+/// The `# Example` section of a method's docs: [`example_lines`], not run
+/// here (the group crates do not depend on the facade) but compiled as
+/// written by the facade's `examples/operations.rs`.
+fn example(api: &Api, op: &Operation) -> String {
+    let [prelude, call, after] = example_lines(api, op);
+    let after = if after.is_empty() { String::new() } else { format!("# {after}\n") };
+    format!(
+        "# Example\n\n\
+         As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):\n\n\
+         ```ignore\n\
+         {prelude}\n\n\
+         # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {{\n\
+         {call}\n\
+         {after}\
+         # Ok(())\n\
+         # }}\n```"
     )
 }
 
-/// An argument for a required parameter in [`example`]: a string named after
-/// the parameter where a string converts, a number, `true`, or `todo!()`.
+/// The facade's `examples/operations.rs`: every operation's doc example as a
+/// function, so that `cargo test` (which builds examples) compiles each one
+/// exactly as the docs show it.
+pub fn examples_file(api: &Api) -> TokenStream {
+    let functions = api.operations.iter().map(|op| {
+        let name = ident(&op.name);
+        let [prelude, call, after] = example_lines(api, op);
+        let text = format!("{prelude}\n{call}\n{after}");
+        let body: TokenStream = text.parse().unwrap_or_else(|_| {
+            let message = format!("the example of `{}` does not parse", op.runtime_id);
+            quote!(compile_error!(#message);)
+        });
+        let d = format!(" The doc example of `{}` (`{} {}`).", op.runtime_id, op.method.as_str(), op.path);
+        quote! {
+            #[doc = #d]
+            async fn #name(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+                #body
+                Ok(())
+            }
+        }
+    });
+    quote! {
+        //! Every operation's doc example, as a user of this crate writes it. `cargo test` builds examples,
+        //! so each one compiles as the docs show it; none is run.
+        #![allow(dead_code)]
+
+        #(#functions)*
+
+        fn main() {}
+    }
+}
+
+/// An argument for a required parameter in [`example_lines`]: a value the
+/// parameter accepts. A string takes the spec's example, else its own name;
+/// an enum its first known value; a number `1`; a bool `true`; otherwise `todo!()`.
 fn placeholder(api: &Api, p: &Param) -> String {
-    let named_from_str = |t: &Ty| match t.named().map(|id| &api.types[id].kind) {
-        Some(TypeKind::Enum(_)) => true,
-        Some(TypeKind::Union(u)) => u.variants.iter().any(|v| api.resolve_alias(&v.ty) == Ty::String),
-        _ => false,
+    let text = |t: &Ty| -> Option<String> {
+        match t.named().map(|id| &api.types[id].kind) {
+            Some(TypeKind::Enum(values)) => values.first().map(|v| v.value.clone()),
+            Some(TypeKind::Union(u)) if u.variants.iter().any(|v| api.resolve_alias(&v.ty) == Ty::String) => {
+                Some(p.example.clone().unwrap_or_else(|| p.wire_name.clone()))
+            }
+            _ => None,
+        }
     };
     match api.resolve_alias(&p.ty) {
-        Ty::String => format!("{:?}", p.wire_name),
+        Ty::String => format!("{:?}", p.example.as_deref().unwrap_or(&p.wire_name)),
         Ty::Integer | Ty::Number => "1".into(),
         Ty::Bool => "true".into(),
-        Ty::Vec(inner) if *inner == Ty::String || named_from_str(&inner) => format!("[{:?}]", p.wire_name),
-        t if named_from_str(&t) => format!("{:?}", p.wire_name),
-        _ => "todo!()".into(),
+        Ty::Vec(inner) if *inner == Ty::String => format!("[{:?}]", p.example.as_deref().unwrap_or(&p.wire_name)),
+        Ty::Vec(inner) => match text(&api.resolve_alias(&inner)) {
+            Some(value) => format!("[{value:?}]"),
+            None => "todo!()".into(),
+        },
+        t => match text(&t) {
+            Some(value) => format!("{value:?}"),
+            None => "todo!()".into(),
+        },
     }
 }
 
@@ -288,8 +366,29 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     }
     let (body_fields, body_setters, body_build, body_attach) = body_parts(api, op, &scope);
     let numbers_used = has_number_input(api, op);
+    let builds_used = has_build_input(api, op);
     let check_prelude = numbers::check_prelude(numbers_used);
+    let build_prelude = builds_used.then(|| {
+        quote!(
+            use vercel_runtime_core::CheckedBuild as _;
+        )
+    });
     let number_items = numbers::module_items(id, numbers_used);
+    let build_items = builds_used.then(|| {
+        quote! {
+            /// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+            /// carry, as this operation's error.
+            fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+                match e {
+                    vercel_runtime_core::BuildError::MissingField(field) => {
+                        vercel_runtime::Error::MissingField { operation: #id, field }
+                    }
+                    e => vercel_runtime::Error::Encode { operation: #id, message: e.to_string() },
+                }
+            }
+        }
+    });
+    let builders = super::builders::module(api, &scope);
     fields.extend(body_fields);
     setters.extend(body_setters);
 
@@ -425,6 +524,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             /// or a number does not fit its wire type or range.
             fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
                 #check_prelude
+                #build_prelude
                 #(#number_checks)*
                 #body_build
                 let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
@@ -442,9 +542,13 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
         #number_items
 
+        #build_items
+
         #error_body
 
         #(#types)*
+
+        #builders
     }
 }
 
@@ -507,11 +611,11 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
         let item = ty(api, &p.item, scope);
         let cursor = &p.cursor_param;
         let split = match &p.shape {
-            PageShape::Struct(fields) => page_split(&quote!(page), fields),
+            PageShape::Struct(fields) => page_split(api, scope, &quote!(page), fields),
             PageShape::Union(variants) => {
                 let arms = variants.iter().map(|(variant, fields)| {
                     let v = ident(variant);
-                    let split = page_split(&quote!(v), fields);
+                    let split = page_split(api, scope, &quote!(v), fields);
                     quote!(#page_ty::#v(v) => #split,)
                 });
                 quote!(match page { #(#arms)* _ => (Vec::new(), None), })
@@ -570,18 +674,40 @@ fn wait_method(op: &Operation, ret: &TokenStream) -> TokenStream {
 }
 
 /// `(items, cursor)` of one page struct held in `page`.
-fn page_split(page: &TokenStream, fields: &PageFields) -> TokenStream {
+fn page_split(api: &Api, scope: &Placement, page: &TokenStream, fields: &PageFields) -> TokenStream {
     let items = ident(&fields.items);
     let items = if fields.items_optional { quote!(#page.#items.unwrap_or_default()) } else { quote!(#page.#items) };
     let cursor = match &fields.cursor {
         None => quote!(None),
         Some(c) => {
-            let (pagination, next) = (ident(&c.pagination), ident(&c.next));
-            match (c.pagination_optional, c.next_optional) {
-                (false, false) => quote!(Some(#page.#pagination.#next)),
-                (false, true) => quote!(#page.#pagination.#next),
-                (true, false) => quote!(#page.#pagination.map(|p| p.#next)),
-                (true, true) => quote!(#page.#pagination.and_then(|p| p.#next)),
+            let pagination = ident(&c.pagination);
+            // `next` of one `pagination` struct held in `p`, as an `Option`.
+            let next_of = |p: TokenStream, next: &Next| {
+                let field = ident(&next.field);
+                let value = if c.as_string { quote!(v.to_string()) } else { quote!(v) };
+                match next.optional {
+                    false if c.as_string => quote!(Some(#p.#field.to_string())),
+                    false => quote!(Some(#p.#field)),
+                    true if c.as_string => quote!(#p.#field.map(|v| #value)),
+                    true => quote!(#p.#field),
+                }
+            };
+            let from_value = match &c.kinds {
+                CursorKinds::Struct(next) => next_of(quote!(p), next),
+                CursorKinds::Union(union_ty, alternatives) => {
+                    let union_ty = ty(api, union_ty, scope);
+                    let arms = alternatives.iter().map(|(variant, next)| {
+                        let v = ident(variant);
+                        let next = next_of(quote!(p), next);
+                        quote!(#union_ty::#v(p) => #next,)
+                    });
+                    quote!(match p { #(#arms)* _ => None, })
+                }
+            };
+            if c.pagination_optional {
+                quote!(#page.#pagination.and_then(|p| #from_value))
+            } else {
+                quote!({ let p = #page.#pagination; #from_value })
             }
         }
     };
@@ -655,6 +781,31 @@ fn body_parts(
             )
         }
         BodyKind::Json(t) => {
+            if let Some(input) = inputs::whole_body(api, t, scope) {
+                let (store, arg, conv) = (&input.store, &input.arg, &input.conv);
+                let build = if required {
+                    quote! {
+                        let body = Some(
+                            self.body
+                                .ok_or(vercel_runtime::Error::MissingField { operation: #id, field: "body" })?
+                                .resolve()
+                                .map_err(self::build_error)?,
+                        );
+                    }
+                } else {
+                    quote!(let body = self.body.resolve().map_err(self::build_error)?;)
+                };
+                return (
+                    vec![quote!(body: Option<#store>)],
+                    vec![quote! {
+                        /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+                        /// required fields are checked when the request is sent.
+                        pub fn body(mut self, value: #arg) -> Self { self.body = Some(#conv); self }
+                    }],
+                    build,
+                    json_attach,
+                );
+            }
             let bty = ty(api, t, scope);
             let (aty, conv) = input(api, t, scope, &quote!(value));
             (
@@ -676,56 +827,31 @@ fn body_parts(
             let mut inits = Vec::new();
             let mut any_set = Vec::new();
             let mut from_whole = Vec::new();
-            for (((f, setter), null_setter), store) in s.fields.iter().zip(setters).zip(null_setters).zip(stores) {
-                let store = ident(store);
+            for (((f, setter), null_setter), store_name) in s.fields.iter().zip(setters).zip(null_setters).zip(stores) {
+                let store = ident(store_name);
                 let fname = ident(&f.rust_name);
-                let number = numbers::wire_type(&f.ty);
-                let (fty, _) = match &number {
-                    Some(wire) => field_type_with(t, f, numbers::stored(wire)),
-                    None => field_type(api, t, f),
-                };
+                let input = inputs::field(api, f, scope, false);
+                let (fty, _) = field_type_with(t, f, input.store.clone());
                 let direct = f.required && !f.nullable;
                 fields.push(if direct { quote!(#store: Option<#fty>) } else { quote!(#store: #fty) });
-                let setter_ident = ident(setter);
-                let (aty, conv) = match &number {
-                    Some(_) => numbers::input(&f.ty, &f.json_name, &f.range, &quote!(value)),
-                    None => input(api, &f.ty, scope, &quote!(value)),
-                };
-                let conv = if f.boxed { quote!(Box::new(#conv)) } else { conv };
-                let is_tristate = null_setter.is_some();
-                let stored = if is_tristate {
-                    quote!(Some(vercel_runtime_core::Nullable::Value(#conv)))
-                } else {
-                    quote!(Some(#conv))
-                };
                 let body_field =
                     format!("Body field `{}`{}.", f.json_name, if f.required { " (required)" } else { "" });
-                let number_doc = number.as_ref().map(|_| numbers::doc(&f.ty, &f.range));
-                let spec_doc = f.doc.as_deref().map(spec_text);
-                let fdoc = doc(&paragraphs([spec_doc.as_deref(), number_doc.as_deref(), Some(body_field.as_str())]));
-                methods.push(quote! {
-                    #fdoc
-                    pub fn #setter_ident(mut self, value: #aty) -> Self { self.#store = #stored; self }
-                });
-                if let Some(null_setter) = null_setter {
-                    let null_ident = ident(null_setter);
-                    let ndoc = format!(" Sends `\"{}\": null` explicitly.", f.json_name);
-                    methods.push(quote! {
-                        #[doc = #ndoc]
-                        pub fn #null_ident(mut self) -> Self { self.#store = Some(vercel_runtime_core::Nullable::Null); self }
-                    });
-                }
+                methods.push(inputs::setters(f, &input, setter, null_setter.as_deref(), store_name, &body_field));
                 let json = &f.json_name;
                 let value = if direct {
                     quote!(self.#store.ok_or(vercel_runtime::Error::MissingField { operation: #id, field: #json })?)
                 } else {
                     quote!(self.#store)
                 };
-                let (value, whole) = match number {
-                    Some(_) => {
+                let (value, whole) = match input.check {
+                    Check::Number => {
                         (numbers::check(value), quote!(vercel_runtime_core::CheckedNumbers::unchecked(body.#fname)))
                     }
-                    None => (value, quote!(body.#fname)),
+                    Check::Build => (
+                        quote!(#value.resolve().map_err(self::build_error)?),
+                        quote!(vercel_runtime_core::CheckedBuild::ready(body.#fname)),
+                    ),
+                    Check::Plain => (value, quote!(body.#fname)),
                 };
                 inits.push(quote!(#fname: #value));
                 any_set.push(quote!(self.#store.is_some()));

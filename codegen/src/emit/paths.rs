@@ -1,6 +1,6 @@
 //! The one place that maps IR types to Rust type syntax and identifiers.
 
-use crate::ir::{Api, Placement, Ty};
+use crate::ir::{Api, Placement, Ty, TypeId};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -14,6 +14,24 @@ pub fn ident(name: &str) -> Ident {
 
 /// Rust path of `ty` as written from code in scope `from`.
 pub fn ty(api: &Api, ty: &Ty, from: &Placement) -> TokenStream {
+    ty_at(api, ty, from, false)
+}
+
+/// Rust path of `ty` as written from the `builder` module inside scope `from`:
+/// the types defined in `from` itself are `super::Name` there.
+pub fn ty_from_child(api: &Api, ty: &Ty, from: &Placement) -> TokenStream {
+    ty_at(api, ty, from, true)
+}
+
+/// Rust path of the builder of named type `id` (`builder::Name` beside the type), from `from`.
+pub fn builder_path(api: &Api, id: TypeId, from: &Placement) -> TokenStream {
+    let def = &api.types[id];
+    let name = ident(&def.name);
+    let module = if def.placement == *from { quote!() } else { module_path(api, &def.placement, from) };
+    quote!(#module builder::#name)
+}
+
+fn ty_at(api: &Api, ty: &Ty, from: &Placement, child: bool) -> TokenStream {
     match ty {
         Ty::String => quote!(String),
         Ty::Bool => quote!(bool),
@@ -21,43 +39,55 @@ pub fn ty(api: &Api, ty: &Ty, from: &Placement) -> TokenStream {
         Ty::Number => quote!(f64),
         Ty::Value => quote!(serde_json::Value),
         Ty::Vec(inner) => {
-            let inner = self::ty(api, inner, from);
+            let inner = ty_at(api, inner, from, child);
             quote!(Vec<#inner>)
         }
         Ty::Map(inner) => {
-            let inner = self::ty(api, inner, from);
+            let inner = ty_at(api, inner, from, child);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         Ty::Option(inner) => {
-            let inner = self::ty(api, inner, from);
+            let inner = ty_at(api, inner, from, child);
             quote!(Option<#inner>)
         }
         Ty::Named(id) => {
             let def = &api.types[*id];
             let name = ident(&def.name);
-            match (&def.placement, from) {
-                (a, b) if a == b => quote!(#name),
-                (Placement::Shared, _) => quote!(vercel_types::#name),
-                (Placement::Group { group }, Placement::Operation { group: from_group, .. }) if group == from_group => {
-                    quote!(crate::types::#name)
-                }
-                (Placement::External, _) => unreachable!("no type is defined outside the generated crates"),
-                (Placement::Group { group }, _) => {
-                    let krate = ident(&api.groups[*group].crate_ident());
-                    quote!(#krate::types::#name)
-                }
-                (Placement::Operation { group, module }, Placement::Operation { group: from_group, .. })
-                    if group == from_group =>
-                {
-                    let module = ident(module);
-                    quote!(crate::#module::#name)
-                }
-                (Placement::Operation { group, module }, _) => {
-                    let krate = ident(&api.groups[*group].crate_ident());
-                    let module = ident(module);
-                    quote!(#krate::#module::#name)
+            match (def.placement == *from, child) {
+                (true, false) => quote!(#name),
+                (true, true) => quote!(super::#name),
+                (false, _) => {
+                    let module = module_path(api, &def.placement, from);
+                    quote!(#module #name)
                 }
             }
+        }
+    }
+}
+
+/// The path prefix (ending in `::`) of the module that holds the types of
+/// `placement`, as written from code in another scope `from`.
+fn module_path(api: &Api, placement: &Placement, from: &Placement) -> TokenStream {
+    match (placement, from) {
+        (Placement::Shared, _) => quote!(vercel_types::),
+        (Placement::Group { group }, Placement::Operation { group: from_group, .. }) if group == from_group => {
+            quote!(crate::types::)
+        }
+        (Placement::External, _) => unreachable!("no type is defined outside the generated crates"),
+        (Placement::Group { group }, _) => {
+            let krate = ident(&api.groups[*group].crate_ident());
+            quote!(#krate::types::)
+        }
+        (Placement::Operation { group, module }, Placement::Operation { group: from_group, .. })
+            if group == from_group =>
+        {
+            let module = ident(module);
+            quote!(crate::#module::)
+        }
+        (Placement::Operation { group, module }, _) => {
+            let krate = ident(&api.groups[*group].crate_ident());
+            let module = ident(module);
+            quote!(#krate::#module::)
         }
     }
 }

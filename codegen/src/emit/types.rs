@@ -134,6 +134,7 @@ fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStr
             pub #aname: std::collections::BTreeMap<String, #aty>,
         }
     });
+    let builder = super::builders::builder_fn(t);
     quote! {
         #docs
         #derive
@@ -142,6 +143,7 @@ fn struct_def(api: &Api, t: &TypeDef, s: &Struct, docs: TokenStream) -> TokenStr
             #(#fields,)*
             #additional
         }
+        #builder
     }
 }
 
@@ -187,6 +189,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
         },
     });
     let froms = t.usage.request.then(|| from_impls(api, t, u));
+    let into_body = super::builders::union_into_body(api, t, u);
     let correction = super::union_correction::table(api, t, u);
     quote! {
         #docs
@@ -198,6 +201,7 @@ fn union_def(api: &Api, t: &TypeDef, u: &Union, docs: TokenStream) -> TokenStrea
             #unknown
         }
         #froms
+        #into_body
         #correction
     }
 }

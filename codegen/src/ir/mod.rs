@@ -5,6 +5,7 @@
 //! deterministic.
 
 mod boxing;
+mod builder;
 mod canonical;
 mod dedup;
 mod grants;
@@ -24,7 +25,7 @@ pub mod webhook;
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
 pub use operations::{build, is_json, ERROR_BODY};
-pub use pagination::{PageFields, PageShape, Pagination};
+pub use pagination::{CursorKinds, Next, PageFields, PageShape, Pagination};
 pub use range::NumberRange;
 
 /// The whole API.
@@ -185,6 +186,18 @@ pub struct TypeDef {
     pub usage: Usage,
     /// An earlier type of the same group crate with the same structure: this one is emitted as an alias of it.
     pub same_as: Option<TypeId>,
+    /// For a struct the client sends: its builder's setter names (see `builder`).
+    pub builder: Option<Builder>,
+}
+
+/// The builder of a struct the client sends (`Type::builder()`, in the
+/// `builder` module beside the type): one setter per field, named as the
+/// field, plus a `null` setter for each optional nullable field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Builder {
+    /// One per struct field: the name of the setter that sends an explicit
+    /// `null` (`{field}_null`), for optional nullable fields.
+    pub null_setters: Vec<Option<String>>,
 }
 
 /// Which directions a type is used in; decides derives and openness.
@@ -418,6 +431,9 @@ pub struct Param {
     /// `$ref` names, not the reference); `None` for a path parameter the
     /// spec does not declare. Conformance and sampling look it up here.
     pub pointer: Option<String>,
+    /// The spec's example of a string parameter (the parameter's, else its
+    /// schema's): the placeholder of doc examples.
+    pub example: Option<String>,
 }
 
 /// A request body.

@@ -2,9 +2,9 @@
 
 use super::schema::{Ctx, Lowerer, SchemaRef};
 use super::{
-    boxing, dedup, hoist, names, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter, ErrorResponse,
-    ErrorStatus, Group, Method, NumberRange, Operation, Param, ParamLocation, Placement, Response, Ty, TypeKind, Union,
-    Variant,
+    boxing, builder, dedup, hoist, names, pagination, placement, union, usage, Api, Body, BodyKind, DigestSetter,
+    ErrorResponse, ErrorStatus, Group, Method, NumberRange, Operation, Param, ParamLocation, Placement, Response, Ty,
+    TypeKind, Union, Variant,
 };
 use crate::naming::{self, Namespace};
 use crate::path_template::PathTemplate;
@@ -67,12 +67,14 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
     let (mut types, taken) = lowerer.into_parts();
     super::infinite_alias::check(&types)?;
     names::apply(&mut types, taken);
+    super::webhook::apply(&mut types, &operations);
     union::order_variants(&mut types);
     boxing::apply(&mut types);
     usage::apply(&mut types, &operations);
     placement::apply(&mut types, &operations);
     dedup::apply(&mut types);
     hoist::apply(&mut types, &operations);
+    builder::apply(&mut types);
     pagination::apply(&types, &mut operations);
     Ok(Api {
         title: doc.info.title.clone(),
@@ -233,6 +235,7 @@ fn parameters(
                 range: NumberRange::default(),
                 body_digest: None,
                 pointer: None,
+                example: None,
             }),
         }
     }
@@ -273,6 +276,11 @@ fn param(
     scope: &Placement,
     inputs: &mut Namespace,
 ) -> Result<Param, Error> {
+    let schema_example = match &data.format {
+        ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.example.as_ref(),
+        _ => None,
+    };
+    let example = data.example.as_ref().or(schema_example).and_then(|e| e.as_str()).map(str::to_string);
     let (ty, schema_deprecated, range) = match &data.format {
         ParameterSchemaOrContent::Schema(s) => {
             let ctx = Ctx::root(scope, &naming::pascal(&data.name), pointer::join(ptr, "schema"));
@@ -303,6 +311,7 @@ fn param(
         range,
         body_digest,
         pointer: Some(item_ptr.to_string()),
+        example,
     })
 }
 

@@ -4,24 +4,32 @@
 //! The rule (no list of operations): a `GET` operation is paginated when
 //!
 //! 1. it declares a query parameter that takes the cursor: `until` (Vercel's
-//!    timestamp cursor) or else `next` (its continuation tokens);
+//!    timestamp cursor), else `next` (its continuation tokens), else `from`
+//!    (a timestamp or continuation token, as `getProjects` takes it);
 //! 2. its JSON success body is an object with a `pagination` object that has
 //!    a `next` property (the cursor of the next page, `null` or absent on the
 //!    last page), and exactly one array property besides (the items; when
-//!    there are several arrays, the one required array);
+//!    there are several arrays, the one required array). The `pagination`
+//!    object may be a union of cursor kinds (`getProjects`: a continuation
+//!    token `{count, next: string}` or a timestamp `Pagination`): each
+//!    alternative with a `next` gives the cursor, and when their `next` types
+//!    differ (string and number) the cursor is sent as a string;
 //! 3. or the body is a union (`oneOf`) of which at least one alternative is
 //!    such an object, all such alternatives hold the items in the same
 //!    property with the same item type and the cursor in the same type; an
 //!    alternative with that array but no `pagination` is a last page, any
-//!    other alternative (e.g. an empty object) a page without items.
+//!    other alternative (e.g. an empty object, or one item alone) a page
+//!    without items.
 //!
 //! The runtime then repeats the request with the cursor parameter set to the
-//! previous page's `pagination.next` until that is null.
+//! previous page's `pagination.next` until that is null. Operations whose
+//! spec omits the cursor parameter get it from an overlay
+//! (`spec/overlays/33-pagination-parameters.yaml`), never by name here.
 
 use super::{Method, Operation, ParamLocation, Response, Struct, Ty, TypeDef, TypeKind};
 
 /// Query parameters that take the cursor, in order of preference.
-const CURSOR_PARAMS: &[&str] = &["until", "next"];
+const CURSOR_PARAMS: &[&str] = &["until", "next", "from"];
 
 /// How to walk the pages of a list operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,10 +71,31 @@ pub struct Cursor {
     pub pagination: String,
     /// The `pagination` field is an `Option`.
     pub pagination_optional: bool,
+    /// Where `next` is in the `pagination` value: the struct itself, or
+    /// some alternatives of a union of cursor kinds.
+    pub kinds: CursorKinds,
+    /// The cursor is sent as a string (`to_string()` of each `next`): the
+    /// kinds' `next` types differ.
+    pub as_string: bool,
+}
+
+/// Where `next` is in a `pagination` value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CursorKinds {
+    /// `pagination` is a struct with `next`.
+    Struct(Next),
+    /// `pagination` is a union (the type): the alternatives (by Rust name)
+    /// with a `next`; any other alternative has no next page.
+    Union(Ty, Vec<(String, Next)>),
+}
+
+/// The `next` field of a `pagination` struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Next {
     /// Rust name of the `next` field.
-    pub next: String,
+    pub field: String,
     /// The `next` field is an `Option`.
-    pub next_optional: bool,
+    pub optional: bool,
 }
 
 /// Fills [`Operation::pagination`] for every operation that follows the rule.
@@ -101,10 +130,13 @@ fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
                 })
                 .collect();
             let (_, first) = pages.iter().find(|(_, p)| p.fields.cursor.is_some())?;
+            let first_items = first.fields.items.clone();
+            // Alternatives whose array is another property (one item alone) hold no items.
+            let pages: Vec<(String, Page)> = pages.into_iter().filter(|(_, p)| p.fields.items == first_items).collect();
+            let first = pages.iter().map(|(_, p)| p).find(|p| p.fields.cursor.is_some())?;
             let canonical_next = |p: &Page| p.next_ty.as_ref().map(|t| canonical(types, t));
             let same = |p: &Page| {
-                p.fields.items == first.fields.items
-                    && canonical(types, &p.item) == canonical(types, &first.item)
+                canonical(types, &p.item) == canonical(types, &first.item)
                     && (p.next_ty.is_none() || canonical_next(p) == canonical_next(first))
             };
             if !pages.iter().all(|(_, p)| same(p)) {
@@ -144,18 +176,32 @@ fn page(types: &[TypeDef], s: &Struct) -> Option<Page> {
     let cursor = match s.fields.iter().find(|f| f.json_name == "pagination") {
         None => None,
         Some(p) => {
-            let TypeKind::Struct(ps) = &types[resolve(types, &p.ty)?].kind else { return None };
-            let next = ps.fields.iter().find(|f| f.json_name == "next")?;
-            if !matches!(next.ty, Ty::Number | Ty::Integer | Ty::String) {
-                return None;
-            }
-            next_ty = Some(next.ty.clone());
-            Some(Cursor {
-                pagination: p.rust_name.clone(),
-                pagination_optional: optional(p),
-                next: next.rust_name.clone(),
-                next_optional: optional(next),
-            })
+            let id = resolve(types, &p.ty)?;
+            let (kinds, next_types) = match &types[id].kind {
+                TypeKind::Struct(ps) => {
+                    let (next, t) = next_of(ps)?;
+                    (CursorKinds::Struct(next), vec![t])
+                }
+                TypeKind::Union(u) => {
+                    let mut alternatives = Vec::new();
+                    let mut next_types = Vec::new();
+                    for v in &u.variants {
+                        let Some(vid) = resolve(types, &v.ty) else { continue };
+                        let TypeKind::Struct(ps) = &types[vid].kind else { continue };
+                        let Some((next, t)) = next_of(ps) else { continue };
+                        alternatives.push((v.rust_name.clone(), next));
+                        next_types.push(t);
+                    }
+                    if alternatives.is_empty() {
+                        return None;
+                    }
+                    (CursorKinds::Union(Ty::Named(id), alternatives), next_types)
+                }
+                _ => return None,
+            };
+            let as_string = next_types.iter().any(|t| *t != next_types[0]);
+            next_ty = Some(if as_string { Ty::String } else { next_types[0].clone() });
+            Some(Cursor { pagination: p.rust_name.clone(), pagination_optional: optional(p), kinds, as_string })
         }
     };
     Some(Page {
@@ -163,6 +209,15 @@ fn page(types: &[TypeDef], s: &Struct) -> Option<Page> {
         item: (**item).clone(),
         next_ty,
     })
+}
+
+/// The `next` field of a `pagination` struct and its type, when it is a number or a string.
+fn next_of(s: &Struct) -> Option<(Next, Ty)> {
+    let next = s.fields.iter().find(|f| f.json_name == "next")?;
+    if !matches!(next.ty, Ty::Number | Ty::Integer | Ty::String) {
+        return None;
+    }
+    Some((Next { field: next.rust_name.clone(), optional: optional(next) }, next.ty.clone()))
 }
 
 /// Whether a response field is emitted as an `Option` (see `emit::types::field_type`).

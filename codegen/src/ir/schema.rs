@@ -156,6 +156,7 @@ impl<'a> Lowerer<'a> {
             kind,
             usage: Usage::default(),
             same_as: None,
+            builder: None,
         });
         self.types.len() - 1
     }

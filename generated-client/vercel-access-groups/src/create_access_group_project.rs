@@ -125,5 +125,45 @@ pub struct Body {
     /// The project role that will be added to this Access Group.
     pub role: BodyRole,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type ResponseRole = crate::types::Role2;
 pub type Response = crate::types::CreateAccessGroupProjectResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        project_id: Option<String>,
+        role: Option<super::BodyRole>,
+    }
+    impl Body {
+        /// The ID of the project.
+        ///
+        /// Field `projectId` (required).
+        pub fn project_id(mut self, value: impl Into<String>) -> Self {
+            self.project_id = Some(value.into());
+            self
+        }
+        /// The project role that will be added to this Access Group.
+        ///
+        /// Field `role` (required).
+        pub fn role(mut self, value: impl Into<super::BodyRole>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                project_id: self.project_id.ok_or(vercel_runtime_core::BuildError::MissingField("projectId"))?,
+                role: self.role.ok_or(vercel_runtime_core::BuildError::MissingField("role"))?,
+            })
+        }
+    }
+}

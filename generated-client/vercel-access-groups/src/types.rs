@@ -43,6 +43,12 @@ pub struct Project {
     /// The project role that will be added to this Access Group. \"null\" will remove this project level role.
     pub role: Option<Role>,
 }
+impl Project {
+    /// A builder of `Project`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Project` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Project {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pagination2 {
@@ -114,4 +120,38 @@ pub struct CreateAccessGroupProjectResponse {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Project`](super::Project), from `Project::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Project {
+        project_id: Option<String>,
+        role: Option<super::Role>,
+    }
+    impl Project {
+        /// The ID of the project.
+        ///
+        /// Field `projectId` (required).
+        pub fn project_id(mut self, value: impl Into<String>) -> Self {
+            self.project_id = Some(value.into());
+            self
+        }
+        /// The project role that will be added to this Access Group. \"null\" will remove this project level role.
+        ///
+        /// Field `role`.
+        pub fn role(mut self, value: impl Into<super::Role>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Project> for Project {
+        fn into_body(self) -> Result<super::Project, vercel_runtime_core::BuildError> {
+            Ok(super::Project {
+                project_id: self.project_id.ok_or(vercel_runtime_core::BuildError::MissingField("projectId"))?,
+                role: self.role,
+            })
+        }
+    }
 }

@@ -22,7 +22,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_name: Option<String>,
-    body_projects: Option<Vec<Project>>,
+    body_projects: Option<Result<Vec<Project>, vercel_runtime_core::BuildError>>,
     body_members_to_add: Option<Vec<String>>,
     body_members_to_remove: Option<Vec<String>>,
     options: Option<vercel_runtime::RequestOptions>,
@@ -63,8 +63,9 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<Project>>) -> Self {
-        self.body_projects = Some(value.into_iter().map(Into::into).collect());
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Project>>) -> Self {
+        self.body_projects =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// List of members to add to the access group.
@@ -84,7 +85,7 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_name = body.name;
-        self.body_projects = body.projects;
+        self.body_projects = vercel_runtime_core::CheckedBuild::ready(body.projects);
         self.body_members_to_add = body.members_to_add;
         self.body_members_to_remove = body.members_to_remove;
         self
@@ -107,9 +108,10 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             name: self.body_name,
-            projects: self.body_projects,
+            projects: self.body_projects.resolve().map_err(self::build_error)?,
             members_to_add: self.body_members_to_add,
             members_to_remove: self.body_members_to_remove,
         });
@@ -130,6 +132,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "updateAccessGroup", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "updateAccessGroup", message: e.to_string() },
+    }
+}
 pub type Project = crate::types::Project;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -145,6 +157,12 @@ pub struct Body {
     /// List of members to remove from the access group.
     #[serde(rename = "membersToRemove", skip_serializing_if = "Option::is_none")]
     pub members_to_remove: Option<Vec<String>>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 pub type Entitlement = crate::types::Entitlement;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -178,4 +196,59 @@ pub struct Response {
     /// Permissions that the team has in the access group.
     #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<String>>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        projects: Option<Result<Vec<super::Project>, vercel_runtime_core::BuildError>>,
+        members_to_add: Option<Vec<String>>,
+        members_to_remove: Option<Vec<String>>,
+    }
+    impl Body {
+        /// The name of the access group
+        ///
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `projects`.
+        pub fn projects(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Project>>,
+        ) -> Self {
+            self.projects =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// List of members to add to the access group.
+        ///
+        /// Field `membersToAdd`.
+        pub fn members_to_add(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.members_to_add = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// List of members to remove from the access group.
+        ///
+        /// Field `membersToRemove`.
+        pub fn members_to_remove(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.members_to_remove = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                name: self.name,
+                projects: self.projects.resolve()?,
+                members_to_add: self.members_to_add,
+                members_to_remove: self.members_to_remove,
+            })
+        }
+    }
 }

@@ -113,6 +113,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<vercel_runtime_core::Nullable<String>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -125,4 +131,40 @@ pub struct Response {
     /// The unique identifier of the previously aliased deployment, only received when the alias was used before
     #[serde(rename = "oldDeploymentId")]
     pub old_deployment_id: Option<String>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        alias: Option<String>,
+        redirect: Option<vercel_runtime_core::Nullable<String>>,
+    }
+    impl Body {
+        /// The alias we want to assign to the deployment defined in the URL
+        ///
+        /// Field `alias`.
+        pub fn alias(mut self, value: impl Into<String>) -> Self {
+            self.alias = Some(value.into());
+            self
+        }
+        /// The redirect property will take precedence over the deployment id from the URL and consists of a hostname (like test.com) to which the alias should redirect using status code 307
+        ///
+        /// Field `redirect`.
+        pub fn redirect(mut self, value: impl Into<String>) -> Self {
+            self.redirect = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"redirect": null` explicitly.
+        pub fn redirect_null(mut self) -> Self {
+            self.redirect = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { alias: self.alias, redirect: self.redirect })
+        }
+    }
 }

@@ -180,7 +180,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Alias> {
-        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.aliases, page.pagination.next))
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| {
+            (page.aliases, {
+                let p = page.pagination;
+                p.next
+            })
+        })
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
@@ -210,6 +215,21 @@ impl From<String> for Domain {
 impl From<&str> for Domain {
     fn from(value: &str) -> Self {
         Domain::String(value.to_string())
+    }
+}
+impl vercel_runtime_core::IntoBody<Domain> for Vec<String> {
+    fn into_body(self) -> Result<Domain, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Domain> for String {
+    fn into_body(self) -> Result<Domain, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Domain> for &str {
+    fn into_body(self) -> Result<Domain, vercel_runtime_core::BuildError> {
+        Ok(self.into())
     }
 }
 /// Information of the user who created the alias

@@ -21,7 +21,7 @@ pub struct Request {
     id: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body: Option<Body>,
+    body: Option<Result<Body, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -42,9 +42,10 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body.
-    pub fn body(mut self, value: impl Into<Body>) -> Self {
-        self.body = Some(value.into());
+    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+    /// required fields are checked when the request is sent.
+    pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
+        self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -68,7 +69,8 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let body = self.body;
+        use vercel_runtime_core::CheckedBuild as _;
+        let body = self.body.resolve().map_err(self::build_error)?;
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/aliases/{}/protection-bypass", vercel_runtime::path_segment(&self.id)),
@@ -86,6 +88,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "patchUrlProtectionBypass", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "patchUrlProtectionBypass", message: e.to_string() },
+    }
+}
 /// Optional instructions for revoking and regenerating a shareable link
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Revoke {
@@ -93,6 +105,12 @@ pub struct Revoke {
     pub secret: String,
     /// Whether or not a new shareable link should be created after the provided secret is revoked
     pub regenerate: bool,
+}
+impl Revoke {
+    /// A builder of `Revoke`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Revoke` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Revoke {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyWithTtl {
@@ -102,6 +120,12 @@ pub struct BodyWithTtl {
     /// Optional instructions for revoking and regenerating a shareable link
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke: Option<Revoke>,
+}
+impl BodyWithTtl {
+    /// A builder of `BodyWithTtl`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithTtl` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithTtl {
+        Default::default()
+    }
 }
 /// Invitation status for the user scoped bypass.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -132,10 +156,22 @@ pub struct Scope {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<Access>,
 }
+impl Scope {
+    /// A builder of `Scope`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Scope` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Scope {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyWithScope {
     /// Instructions for creating a user scoped protection bypass
     pub scope: Scope,
+}
+impl BodyWithScope {
+    /// A builder of `BodyWithScope`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithScope` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithScope {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -172,10 +208,22 @@ pub struct Override {
     /// `action`
     pub action: Action,
 }
+impl Override {
+    /// A builder of `Override`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Override` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Override {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyWithOverride {
     /// `override`
     pub r#override: Override,
+}
+impl BodyWithOverride {
+    /// A builder of `BodyWithOverride`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithOverride` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithOverride {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -201,5 +249,217 @@ impl From<BodyWithOverride> for Body {
 impl From<BodyWithTtl> for Body {
     fn from(value: BodyWithTtl) -> Self {
         Body::Ttl(Box::new(value))
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyWithScope {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyWithScope {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyWithScope>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyWithOverride {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyWithOverride {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyWithOverride>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyWithTtl {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyWithTtl {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyWithTtl>>::into_body(self).map(Body::from)
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Revoke`](super::Revoke), from `Revoke::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Revoke {
+        secret: Option<String>,
+        regenerate: Option<bool>,
+    }
+    impl Revoke {
+        /// Sharebale link to revoked
+        ///
+        /// Field `secret` (required).
+        pub fn secret(mut self, value: impl Into<String>) -> Self {
+            self.secret = Some(value.into());
+            self
+        }
+        /// Whether or not a new shareable link should be created after the provided secret is revoked
+        ///
+        /// Field `regenerate` (required).
+        pub fn regenerate(mut self, value: impl Into<bool>) -> Self {
+            self.regenerate = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Revoke> for Revoke {
+        fn into_body(self) -> Result<super::Revoke, vercel_runtime_core::BuildError> {
+            Ok(super::Revoke {
+                secret: self.secret.ok_or(vercel_runtime_core::BuildError::MissingField("secret"))?,
+                regenerate: self.regenerate.ok_or(vercel_runtime_core::BuildError::MissingField("regenerate"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyWithTtl`](super::BodyWithTtl), from `BodyWithTtl::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithTtl {
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        revoke: Option<Result<super::Revoke, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyWithTtl {
+        /// Optional time the shareable link is valid for in seconds. If not provided, the shareable link will never expire.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value <= 63072000`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.max(63072000.0)),
+            );
+            self
+        }
+        /// Optional instructions for revoking and regenerating a shareable link
+        ///
+        /// Field `revoke`.
+        pub fn revoke(mut self, value: impl vercel_runtime_core::IntoBody<super::Revoke>) -> Self {
+            self.revoke = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithTtl> for BodyWithTtl {
+        fn into_body(self) -> Result<super::BodyWithTtl, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyWithTtl {
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                revoke: self.revoke.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`Scope`](super::Scope), from `Scope::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Scope {
+        user_id: Option<String>,
+        email: Option<String>,
+        access: Option<super::Access>,
+    }
+    impl Scope {
+        /// Specified user id for the scoped bypass.
+        ///
+        /// Field `userId`.
+        pub fn user_id(mut self, value: impl Into<String>) -> Self {
+            self.user_id = Some(value.into());
+            self
+        }
+        /// Specified email for the scoped bypass.
+        ///
+        /// Field `email`.
+        pub fn email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+        /// Invitation status for the user scoped bypass.
+        ///
+        /// Field `access`.
+        pub fn access(mut self, value: impl Into<super::Access>) -> Self {
+            self.access = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Scope> for Scope {
+        fn into_body(self) -> Result<super::Scope, vercel_runtime_core::BuildError> {
+            Ok(super::Scope { user_id: self.user_id, email: self.email, access: self.access })
+        }
+    }
+    /// The builder of [`BodyWithScope`](super::BodyWithScope), from `BodyWithScope::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithScope {
+        scope: Option<Result<super::Scope, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyWithScope {
+        /// Instructions for creating a user scoped protection bypass
+        ///
+        /// Field `scope` (required).
+        pub fn scope(mut self, value: impl vercel_runtime_core::IntoBody<super::Scope>) -> Self {
+            self.scope = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithScope> for BodyWithScope {
+        fn into_body(self) -> Result<super::BodyWithScope, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyWithScope {
+                scope: self.scope.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("scope"))?,
+            })
+        }
+    }
+    /// The builder of [`Override`](super::Override), from `Override::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Override {
+        scope: Option<super::OverrideScope>,
+        action: Option<super::Action>,
+    }
+    impl Override {
+        /// Field `scope` (required).
+        pub fn scope(mut self, value: impl Into<super::OverrideScope>) -> Self {
+            self.scope = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Override> for Override {
+        fn into_body(self) -> Result<super::Override, vercel_runtime_core::BuildError> {
+            Ok(super::Override {
+                scope: self.scope.ok_or(vercel_runtime_core::BuildError::MissingField("scope"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyWithOverride`](super::BodyWithOverride), from `BodyWithOverride::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithOverride {
+        r#override: Option<Result<super::Override, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyWithOverride {
+        /// Field `override` (required).
+        pub fn r#override(mut self, value: impl vercel_runtime_core::IntoBody<super::Override>) -> Self {
+            self.r#override = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithOverride> for BodyWithOverride {
+        fn into_body(self) -> Result<super::BodyWithOverride, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyWithOverride {
+                r#override: self
+                    .r#override
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("override"))?,
+            })
+        }
     }
 }

@@ -102,6 +102,12 @@ pub struct Body {
     /// artifact hashes
     pub hashes: Vec<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseValueWithSize {
@@ -154,4 +160,27 @@ impl vercel_runtime_core::correction::Alternatives for ResponseValue {
             vercel_runtime_core::correction::correct_as::<ResponseValueWithError>,
         ),
     ];
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        hashes: Option<Vec<String>>,
+    }
+    impl Body {
+        /// artifact hashes
+        ///
+        /// Field `hashes` (required).
+        pub fn hashes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.hashes = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { hashes: self.hashes.ok_or(vercel_runtime_core::BuildError::MissingField("hashes"))? })
+        }
+    }
 }

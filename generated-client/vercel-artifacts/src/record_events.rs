@@ -22,7 +22,7 @@ pub struct Request {
     x_artifact_client_interactive: Option<Result<i64, vercel_runtime_core::NumberError>>,
     team_id: Option<String>,
     slug: Option<String>,
-    body: Option<Vec<BodyItem>>,
+    body: Option<Result<Vec<BodyItem>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -70,9 +70,11 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body.
-    pub fn body(mut self, value: impl IntoIterator<Item = impl Into<BodyItem>>) -> Self {
-        self.body = Some(value.into_iter().map(Into::into).collect());
+    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+    /// required fields are checked when the request is sent.
+    pub fn body(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodyItem>>) -> Self {
+        self.body =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -93,10 +95,15 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         use vercel_runtime_core::CheckedNumbers as _;
         let x_artifact_client_interactive = self.x_artifact_client_interactive.check().map_err(self::number_error)?;
-        let body =
-            Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: "recordEvents", field: "body" })?);
+        let body = Some(
+            self.body
+                .ok_or(vercel_runtime::Error::MissingField { operation: "recordEvents", field: "body" })?
+                .resolve()
+                .map_err(self::build_error)?,
+        );
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v8/artifacts/events"));
         if let Some(value) = &self.x_artifact_client_ci {
             request.header("x-artifact-client-ci", value);
@@ -120,6 +127,16 @@ impl Request {
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
     vercel_runtime::Error::Encode { operation: "recordEvents", message: e.to_string() }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "recordEvents", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "recordEvents", message: e.to_string() },
+    }
 }
 /// One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -167,4 +184,76 @@ pub struct BodyItem {
     /// The time taken to generate the artifact. This should be sent as a body parameter on `HIT` events.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
+}
+impl BodyItem {
+    /// A builder of `BodyItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyItem {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyItem`](super::BodyItem), from `BodyItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyItem {
+        session_id: Option<String>,
+        source: Option<super::Source>,
+        event: Option<super::Event>,
+        hash: Option<String>,
+        duration: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl BodyItem {
+        /// A UUID (universally unique identifer) for the session that generated this event.
+        ///
+        /// Field `sessionId` (required).
+        pub fn session_id(mut self, value: impl Into<String>) -> Self {
+            self.session_id = Some(value.into());
+            self
+        }
+        /// One of `LOCAL` or `REMOTE`. `LOCAL` specifies that the cache event was from the user's filesystem cache. `REMOTE` specifies that the cache event is from a remote cache.
+        ///
+        /// Field `source` (required).
+        pub fn source(mut self, value: impl Into<super::Source>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+        /// One of `HIT` or `MISS`. `HIT` specifies that a cached artifact for `hash` was found in the cache. `MISS` specifies that a cached artifact with `hash` was not found.
+        ///
+        /// Field `event` (required).
+        pub fn event(mut self, value: impl Into<super::Event>) -> Self {
+            self.event = Some(value.into());
+            self
+        }
+        /// The artifact hash
+        ///
+        /// Field `hash` (required).
+        pub fn hash(mut self, value: impl Into<String>) -> Self {
+            self.hash = Some(value.into());
+            self
+        }
+        /// The time taken to generate the artifact. This should be sent as a body parameter on `HIT` events.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `duration`.
+        pub fn duration(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.duration = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("duration", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyItem> for BodyItem {
+        fn into_body(self) -> Result<super::BodyItem, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyItem {
+                session_id: self.session_id.ok_or(vercel_runtime_core::BuildError::MissingField("sessionId"))?,
+                source: self.source.ok_or(vercel_runtime_core::BuildError::MissingField("source"))?,
+                event: self.event.ok_or(vercel_runtime_core::BuildError::MissingField("event"))?,
+                hash: self.hash.ok_or(vercel_runtime_core::BuildError::MissingField("hash"))?,
+                duration: self.duration.check().map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
 }

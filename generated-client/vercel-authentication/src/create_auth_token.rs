@@ -113,6 +113,12 @@ pub struct Body {
     #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<f64>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// Successful response.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -122,4 +128,39 @@ pub struct Response {
     /// The authentication token's actual value. This token is only provided in this response, and can never be retrieved again in the future. Be sure to save it somewhere safe!
     #[serde(rename = "bearerToken")]
     pub bearer_token: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        expires_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl Body {
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `expiresAt`.
+        pub fn expires_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.expires_at = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("expiresAt", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                expires_at: self.expires_at.check().map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
 }

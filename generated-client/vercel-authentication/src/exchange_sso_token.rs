@@ -166,6 +166,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<GrantType>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -177,4 +183,76 @@ pub struct Response {
     pub token_type: Option<String>,
     /// `expires_in`
     pub expires_in: Option<f64>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        code: Option<String>,
+        state: Option<String>,
+        client_id: Option<String>,
+        client_secret: Option<String>,
+        redirect_uri: Option<String>,
+        grant_type: Option<super::GrantType>,
+    }
+    impl Body {
+        /// The sensitive code received from Vercel
+        ///
+        /// Field `code` (required).
+        pub fn code(mut self, value: impl Into<String>) -> Self {
+            self.code = Some(value.into());
+            self
+        }
+        /// The state received from the initialization request
+        ///
+        /// Field `state`.
+        pub fn state(mut self, value: impl Into<String>) -> Self {
+            self.state = Some(value.into());
+            self
+        }
+        /// The integration client id
+        ///
+        /// Field `client_id` (required).
+        pub fn client_id(mut self, value: impl Into<String>) -> Self {
+            self.client_id = Some(value.into());
+            self
+        }
+        /// The integration client secret
+        ///
+        /// Field `client_secret` (required).
+        pub fn client_secret(mut self, value: impl Into<String>) -> Self {
+            self.client_secret = Some(value.into());
+            self
+        }
+        /// The integration redirect URI
+        ///
+        /// Field `redirect_uri`.
+        pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
+            self.redirect_uri = Some(value.into());
+            self
+        }
+        /// The grant type, when using x-www-form-urlencoded content type
+        ///
+        /// Field `grant_type`.
+        pub fn grant_type(mut self, value: impl Into<super::GrantType>) -> Self {
+            self.grant_type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                code: self.code.ok_or(vercel_runtime_core::BuildError::MissingField("code"))?,
+                state: self.state,
+                client_id: self.client_id.ok_or(vercel_runtime_core::BuildError::MissingField("client_id"))?,
+                client_secret: self
+                    .client_secret
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("client_secret"))?,
+                redirect_uri: self.redirect_uri,
+                grant_type: self.grant_type,
+            })
+        }
+    }
 }

@@ -18,11 +18,33 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Request {
     client: vercel_runtime::Client,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
     pub(crate) fn new(client: vercel_runtime::Client) -> Self {
-        Request { client, options: None }
+        Request { client, limit: None, until: None, options: None }
+    }
+    /// Maximum number of tokens to list from a request.
+    ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
+        self
+    }
+    /// Get tokens created before this JavaScript timestamp (the previous page's `pagination.next`).
+    ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
+    /// Query parameter `until`.
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
+        self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
     pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
@@ -42,10 +64,34 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v5/user/tokens"));
+        if let Some(value) = &limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &until {
+            request.query("until", value);
+        }
         request.set_options(self.options);
         Ok((self.client, request))
     }
+    /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
+    ///
+    /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<crate::types::AuthToken> {
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| {
+            (page.tokens, {
+                let p = page.pagination;
+                p.next
+            })
+        })
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "listAuthTokens", message: e.to_string() }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

@@ -151,4 +151,62 @@ pub struct Body {
     #[serde(rename = "skipValidation", skip_serializing_if = "Option::is_none")]
     pub skip_validation: Option<bool>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type Response = crate::types::GetCertByIdResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        ca: Option<String>,
+        key: Option<String>,
+        cert: Option<String>,
+        skip_validation: Option<bool>,
+    }
+    impl Body {
+        /// The certificate authority
+        ///
+        /// Field `ca` (required).
+        pub fn ca(mut self, value: impl Into<String>) -> Self {
+            self.ca = Some(value.into());
+            self
+        }
+        /// The certificate key
+        ///
+        /// Field `key` (required).
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// The certificate
+        ///
+        /// Field `cert` (required).
+        pub fn cert(mut self, value: impl Into<String>) -> Self {
+            self.cert = Some(value.into());
+            self
+        }
+        /// Skip validation of the certificate
+        ///
+        /// Field `skipValidation`.
+        pub fn skip_validation(mut self, value: impl Into<bool>) -> Self {
+            self.skip_validation = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                ca: self.ca.ok_or(vercel_runtime_core::BuildError::MissingField("ca"))?,
+                key: self.key.ok_or(vercel_runtime_core::BuildError::MissingField("key"))?,
+                cert: self.cert.ok_or(vercel_runtime_core::BuildError::MissingField("cert"))?,
+                skip_validation: self.skip_validation,
+            })
+        }
+    }
+}

@@ -177,7 +177,83 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rerequestable: Option<bool>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type Status = crate::types::Status;
 pub type Conclusion = crate::types::Conclusion;
 pub type Output = crate::types::Output;
 pub type Response = crate::types::CreateCheckResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        path: Option<String>,
+        blocking: Option<bool>,
+        details_url: Option<String>,
+        external_id: Option<String>,
+        rerequestable: Option<bool>,
+    }
+    impl Body {
+        /// The name of the check being created
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Path of the page that is being checked
+        ///
+        /// Field `path`.
+        pub fn path(mut self, value: impl Into<String>) -> Self {
+            self.path = Some(value.into());
+            self
+        }
+        /// Whether the check should block a deployment from succeeding
+        ///
+        /// Field `blocking` (required).
+        pub fn blocking(mut self, value: impl Into<bool>) -> Self {
+            self.blocking = Some(value.into());
+            self
+        }
+        /// URL to display for further details
+        ///
+        /// Field `detailsUrl`.
+        pub fn details_url(mut self, value: impl Into<String>) -> Self {
+            self.details_url = Some(value.into());
+            self
+        }
+        /// An identifier that can be used as an external reference
+        ///
+        /// Field `externalId`.
+        pub fn external_id(mut self, value: impl Into<String>) -> Self {
+            self.external_id = Some(value.into());
+            self
+        }
+        /// Whether a user should be able to request for the check to be rerun if it fails
+        ///
+        /// Field `rerequestable`.
+        pub fn rerequestable(mut self, value: impl Into<bool>) -> Self {
+            self.rerequestable = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                path: self.path,
+                blocking: self.blocking.ok_or(vercel_runtime_core::BuildError::MissingField("blocking"))?,
+                details_url: self.details_url,
+                external_id: self.external_id,
+                rerequestable: self.rerequestable,
+            })
+        }
+    }
+}

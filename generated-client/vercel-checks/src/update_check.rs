@@ -27,7 +27,7 @@ pub struct Request {
     body_status: Option<BodyStatus>,
     body_conclusion: Option<BodyConclusion>,
     body_details_url: Option<String>,
-    body_output: Option<BodyOutput>,
+    body_output: Option<Result<BodyOutput, vercel_runtime_core::BuildError>>,
     body_external_id: Option<String>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -101,8 +101,8 @@ impl Request {
     /// The results of the check Run
     ///
     /// Body field `output`.
-    pub fn output(mut self, value: impl Into<BodyOutput>) -> Self {
-        self.body_output = Some(value.into());
+    pub fn output(mut self, value: impl vercel_runtime_core::IntoBody<BodyOutput>) -> Self {
+        self.body_output = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// An identifier that can be used as an external reference
@@ -119,7 +119,7 @@ impl Request {
         self.body_status = body.status;
         self.body_conclusion = body.conclusion;
         self.body_details_url = body.details_url;
-        self.body_output = body.output;
+        self.body_output = vercel_runtime_core::CheckedBuild::ready(body.output);
         self.body_external_id = body.external_id;
         self
     }
@@ -141,13 +141,14 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             name: self.body_name,
             path: self.body_path,
             status: self.body_status,
             conclusion: self.body_conclusion,
             details_url: self.body_details_url,
-            output: self.body_output,
+            output: self.body_output.resolve().map_err(self::build_error)?,
             external_id: self.body_external_id,
         });
         let mut request = vercel_runtime::Request::new(
@@ -169,6 +170,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "updateCheck", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "updateCheck", message: e.to_string() },
     }
 }
 /// The current status of the check
@@ -238,6 +249,12 @@ pub struct BodyOutputMetricsFcp {
     /// `source`
     pub source: BodyOutputMetricsFcpSource,
 }
+impl BodyOutputMetricsFcp {
+    /// A builder of `BodyOutputMetricsFcp`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsFcp` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOutputMetricsFcp {
+        Default::default()
+    }
+}
 pub type BodyOutputMetricsLcpSource = BodyOutputMetricsFcpSource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsLcp {
@@ -248,6 +265,12 @@ pub struct BodyOutputMetricsLcp {
     pub previous_value: Option<f64>,
     /// `source`
     pub source: BodyOutputMetricsLcpSource,
+}
+impl BodyOutputMetricsLcp {
+    /// A builder of `BodyOutputMetricsLcp`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsLcp` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOutputMetricsLcp {
+        Default::default()
+    }
 }
 pub type BodyOutputMetricsClsSource = BodyOutputMetricsFcpSource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -260,6 +283,12 @@ pub struct BodyOutputMetricsCls {
     /// `source`
     pub source: BodyOutputMetricsClsSource,
 }
+impl BodyOutputMetricsCls {
+    /// A builder of `BodyOutputMetricsCls`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsCls` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOutputMetricsCls {
+        Default::default()
+    }
+}
 pub type BodyOutputMetricsTbtSource = BodyOutputMetricsFcpSource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsTbt {
@@ -271,6 +300,12 @@ pub struct BodyOutputMetricsTbt {
     /// `source`
     pub source: BodyOutputMetricsTbtSource,
 }
+impl BodyOutputMetricsTbt {
+    /// A builder of `BodyOutputMetricsTbt`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsTbt` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOutputMetricsTbt {
+        Default::default()
+    }
+}
 pub type BodyOutputMetricsVirtualExperienceScoreSource = BodyOutputMetricsFcpSource;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOutputMetricsVirtualExperienceScore {
@@ -281,6 +316,12 @@ pub struct BodyOutputMetricsVirtualExperienceScore {
     pub previous_value: Option<i64>,
     /// `source`
     pub source: BodyOutputMetricsVirtualExperienceScoreSource,
+}
+impl BodyOutputMetricsVirtualExperienceScore {
+    /// A builder of `BodyOutputMetricsVirtualExperienceScore`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetricsVirtualExperienceScore` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOutputMetricsVirtualExperienceScore {
+        Default::default()
+    }
 }
 /// Metrics about the page
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -301,12 +342,24 @@ pub struct BodyOutputMetrics {
     #[serde(rename = "virtualExperienceScore", skip_serializing_if = "Option::is_none")]
     pub virtual_experience_score: Option<BodyOutputMetricsVirtualExperienceScore>,
 }
+impl BodyOutputMetrics {
+    /// A builder of `BodyOutputMetrics`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutputMetrics` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOutputMetrics {
+        Default::default()
+    }
+}
 /// The results of the check Run
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyOutput {
     /// Metrics about the page
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<BodyOutputMetrics>,
+}
+impl BodyOutput {
+    /// A builder of `BodyOutput`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOutput` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOutput {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -332,7 +385,410 @@ pub struct Body {
     #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type ResponseStatus = crate::types::Status;
 pub type ResponseConclusion = crate::types::Conclusion;
 pub type ResponseOutput = crate::types::Output;
 pub type Response = crate::types::CreateCheckResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyOutputMetricsFcp`](super::BodyOutputMetricsFcp), from `BodyOutputMetricsFcp::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOutputMetricsFcp {
+        value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        previous_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        source: Option<super::BodyOutputMetricsFcpSource>,
+    }
+    impl BodyOutputMetricsFcp {
+        /// First Contentful Paint value
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("value", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Previous First Contentful Paint value to display a delta
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `previousValue`.
+        pub fn previous_value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.previous_value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("previousValue", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `source` (required).
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsFcpSource>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsFcp> for BodyOutputMetricsFcp {
+        fn into_body(self) -> Result<super::BodyOutputMetricsFcp, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyOutputMetricsFcp {
+                value: self.value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                previous_value: self.previous_value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                source: self.source.ok_or(vercel_runtime_core::BuildError::MissingField("source"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyOutputMetricsLcp`](super::BodyOutputMetricsLcp), from `BodyOutputMetricsLcp::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOutputMetricsLcp {
+        value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        previous_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        source: Option<super::BodyOutputMetricsLcpSource>,
+    }
+    impl BodyOutputMetricsLcp {
+        /// Largest Contentful Paint value
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("value", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Previous Largest Contentful Paint value to display a delta
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `previousValue`.
+        pub fn previous_value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.previous_value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("previousValue", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `source` (required).
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsLcpSource>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsLcp> for BodyOutputMetricsLcp {
+        fn into_body(self) -> Result<super::BodyOutputMetricsLcp, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyOutputMetricsLcp {
+                value: self.value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                previous_value: self.previous_value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                source: self.source.ok_or(vercel_runtime_core::BuildError::MissingField("source"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyOutputMetricsCls`](super::BodyOutputMetricsCls), from `BodyOutputMetricsCls::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOutputMetricsCls {
+        value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        previous_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        source: Option<super::BodyOutputMetricsClsSource>,
+    }
+    impl BodyOutputMetricsCls {
+        /// Cumulative Layout Shift value
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("value", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Previous Cumulative Layout Shift value to display a delta
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `previousValue`.
+        pub fn previous_value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.previous_value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("previousValue", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `source` (required).
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsClsSource>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsCls> for BodyOutputMetricsCls {
+        fn into_body(self) -> Result<super::BodyOutputMetricsCls, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyOutputMetricsCls {
+                value: self.value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                previous_value: self.previous_value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                source: self.source.ok_or(vercel_runtime_core::BuildError::MissingField("source"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyOutputMetricsTbt`](super::BodyOutputMetricsTbt), from `BodyOutputMetricsTbt::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOutputMetricsTbt {
+        value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        previous_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        source: Option<super::BodyOutputMetricsTbtSource>,
+    }
+    impl BodyOutputMetricsTbt {
+        /// Total Blocking Time value
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("value", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Previous Total Blocking Time value to display a delta
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `previousValue`.
+        pub fn previous_value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.previous_value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("previousValue", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `source` (required).
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsTbtSource>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsTbt> for BodyOutputMetricsTbt {
+        fn into_body(self) -> Result<super::BodyOutputMetricsTbt, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyOutputMetricsTbt {
+                value: self.value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                previous_value: self.previous_value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                source: self.source.ok_or(vercel_runtime_core::BuildError::MissingField("source"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyOutputMetricsVirtualExperienceScore`](super::BodyOutputMetricsVirtualExperienceScore), from `BodyOutputMetricsVirtualExperienceScore::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOutputMetricsVirtualExperienceScore {
+        value: Option<Result<i64, vercel_runtime_core::NumberError>>,
+        previous_value: Option<Result<i64, vercel_runtime_core::NumberError>>,
+        source: Option<super::BodyOutputMetricsVirtualExperienceScoreSource>,
+    }
+    impl BodyOutputMetricsVirtualExperienceScore {
+        /// The calculated Virtual Experience Score value, between 0 and 100
+        ///
+        /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `0 <= value <= 100`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("value", vercel_runtime_core::Range::ANY.min(0.0).max(100.0)),
+            );
+            self
+        }
+        /// A previous Virtual Experience Score value to display a delta, between 0 and 100
+        ///
+        /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `0 <= value <= 100`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `previousValue`.
+        pub fn previous_value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.previous_value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("previousValue", vercel_runtime_core::Range::ANY.min(0.0).max(100.0)),
+            );
+            self
+        }
+        /// Field `source` (required).
+        pub fn source(mut self, value: impl Into<super::BodyOutputMetricsVirtualExperienceScoreSource>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsVirtualExperienceScore>
+        for BodyOutputMetricsVirtualExperienceScore
+    {
+        fn into_body(self) -> Result<super::BodyOutputMetricsVirtualExperienceScore, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyOutputMetricsVirtualExperienceScore {
+                value: self.value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                previous_value: self.previous_value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                source: self.source.ok_or(vercel_runtime_core::BuildError::MissingField("source"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyOutputMetrics`](super::BodyOutputMetrics), from `BodyOutputMetrics::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOutputMetrics {
+        fcp: Option<Result<super::BodyOutputMetricsFcp, vercel_runtime_core::BuildError>>,
+        lcp: Option<Result<super::BodyOutputMetricsLcp, vercel_runtime_core::BuildError>>,
+        cls: Option<Result<super::BodyOutputMetricsCls, vercel_runtime_core::BuildError>>,
+        tbt: Option<Result<super::BodyOutputMetricsTbt, vercel_runtime_core::BuildError>>,
+        virtual_experience_score:
+            Option<Result<super::BodyOutputMetricsVirtualExperienceScore, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyOutputMetrics {
+        /// Field `FCP` (required).
+        pub fn fcp(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsFcp>) -> Self {
+            self.fcp = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `LCP` (required).
+        pub fn lcp(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsLcp>) -> Self {
+            self.lcp = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `CLS` (required).
+        pub fn cls(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsCls>) -> Self {
+            self.cls = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `TBT` (required).
+        pub fn tbt(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsTbt>) -> Self {
+            self.tbt = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `virtualExperienceScore`.
+        pub fn virtual_experience_score(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyOutputMetricsVirtualExperienceScore>,
+        ) -> Self {
+            self.virtual_experience_score = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOutputMetrics> for BodyOutputMetrics {
+        fn into_body(self) -> Result<super::BodyOutputMetrics, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyOutputMetrics {
+                fcp: self.fcp.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("FCP"))?,
+                lcp: self.lcp.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("LCP"))?,
+                cls: self.cls.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("CLS"))?,
+                tbt: self.tbt.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("TBT"))?,
+                virtual_experience_score: self.virtual_experience_score.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`BodyOutput`](super::BodyOutput), from `BodyOutput::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOutput {
+        metrics: Option<Result<super::BodyOutputMetrics, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyOutput {
+        /// Metrics about the page
+        ///
+        /// Field `metrics`.
+        pub fn metrics(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyOutputMetrics>) -> Self {
+            self.metrics = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOutput> for BodyOutput {
+        fn into_body(self) -> Result<super::BodyOutput, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyOutput { metrics: self.metrics.resolve()? })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        path: Option<String>,
+        status: Option<super::BodyStatus>,
+        conclusion: Option<super::BodyConclusion>,
+        details_url: Option<String>,
+        output: Option<Result<super::BodyOutput, vercel_runtime_core::BuildError>>,
+        external_id: Option<String>,
+    }
+    impl Body {
+        /// The name of the check being created
+        ///
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Path of the page that is being checked
+        ///
+        /// Field `path`.
+        pub fn path(mut self, value: impl Into<String>) -> Self {
+            self.path = Some(value.into());
+            self
+        }
+        /// The current status of the check
+        ///
+        /// Field `status`.
+        pub fn status(mut self, value: impl Into<super::BodyStatus>) -> Self {
+            self.status = Some(value.into());
+            self
+        }
+        /// The result of the check being run
+        ///
+        /// Field `conclusion`.
+        pub fn conclusion(mut self, value: impl Into<super::BodyConclusion>) -> Self {
+            self.conclusion = Some(value.into());
+            self
+        }
+        /// A URL a user may visit to see more information about the check
+        ///
+        /// Field `detailsUrl`.
+        pub fn details_url(mut self, value: impl Into<String>) -> Self {
+            self.details_url = Some(value.into());
+            self
+        }
+        /// The results of the check Run
+        ///
+        /// Field `output`.
+        pub fn output(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyOutput>) -> Self {
+            self.output = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// An identifier that can be used as an external reference
+        ///
+        /// Field `externalId`.
+        pub fn external_id(mut self, value: impl Into<String>) -> Self {
+            self.external_id = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                name: self.name,
+                path: self.path,
+                status: self.status,
+                conclusion: self.conclusion,
+                details_url: self.details_url,
+                output: self.output.resolve()?,
+                external_id: self.external_id,
+            })
+        }
+    }
+}

@@ -13,6 +13,8 @@ pub use vercel_runtime::{
     RequestOptions, Response, RetryConfig, StatusCode, StreamExt, TokenProvider, TokenRequest, TokenResponse,
     TransportError, TypedErrorBody,
 };
+/// What body setters take (a value or its builder, `Type::builder()`) and what building fails with.
+pub use vercel_runtime_core::{BuildError, IntoBody};
 /// Every component type of the spec, wherever it is defined: in the shared
 /// `vercel-types` crate, or in the group crate whose operations alone use it.
 /// This path stays the same if a type later moves between the two.
@@ -220,108 +222,506 @@ pub mod types {
 }
 #[cfg(feature = "access-groups")]
 #[cfg_attr(docsrs, doc(cfg(feature = "access-groups")))]
-/// The `access-groups` endpoint group (feature `access-groups`).
-pub use vercel_access_groups as access_groups;
+/// The `access-groups` endpoint group of the Vercel REST API (feature `access-groups`, crate `vercel-access-groups`): 11 operations.
+///
+/// Call `client.access_groups()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/access-groups/{idOrName}` | `read_access_group` | - |
+/// | `POST` | `/v1/access-groups/{idOrName}` | `update_access_group` | - |
+/// | `DELETE` | `/v1/access-groups/{idOrName}` | `delete_access_group` | - |
+/// | `GET` | `/v1/access-groups/{idOrName}/members` | `list_access_group_members` | - |
+/// | `GET` | `/v1/access-groups` | `list_access_groups` | - |
+/// | `POST` | `/v1/access-groups` | `create_access_group` | - |
+/// | `GET` | `/v1/access-groups/{idOrName}/projects` | `list_access_group_projects` | - |
+/// | `POST` | `/v1/access-groups/{accessGroupIdOrName}/projects` | `create_access_group_project` | - |
+/// | `GET` | `/v1/access-groups/{accessGroupIdOrName}/projects/{projectId}` | `read_access_group_project` | - |
+/// | `DELETE` | `/v1/access-groups/{accessGroupIdOrName}/projects/{projectId}` | `delete_access_group_project` | - |
+/// | `PATCH` | `/v1/access-groups/{accessGroupIdOrName}/projects/{projectId}` | `update_access_group_project` | - |
+pub mod access_groups {
+    pub use vercel_access_groups::*;
+}
 #[cfg(feature = "aliases")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aliases")))]
-/// The `aliases` endpoint group (feature `aliases`).
-pub use vercel_aliases as aliases;
+/// The `aliases` endpoint group of the Vercel REST API (feature `aliases`, crate `vercel-aliases`): 6 operations.
+///
+/// Call `client.aliases()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v2/deployments/{id}/aliases` | `list_deployment_aliases` | Deployments (read), Deployments (read_write) |
+/// | `POST` | `/v2/deployments/{id}/aliases` | `assign_alias` | - |
+/// | `GET` | `/v4/aliases` | `list_aliases` | - |
+/// | `GET` | `/v4/aliases/{idOrAlias}` | `get_alias` | - |
+/// | `DELETE` | `/v2/aliases/{aliasId}` | `delete_alias` | - |
+/// | `PATCH` | `/aliases/{id}/protection-bypass` | `patch_url_protection_bypass` | - |
+pub mod aliases {
+    pub use vercel_aliases::*;
+}
 #[cfg(feature = "artifacts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
-/// The `artifacts` endpoint group (feature `artifacts`).
-pub use vercel_artifacts as artifacts;
+/// The `artifacts` endpoint group of the Vercel REST API (feature `artifacts`, crate `vercel-artifacts`): 6 operations.
+///
+/// Call `client.artifacts()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `POST` | `/v8/artifacts/events` | `record_events` | - |
+/// | `GET` | `/v8/artifacts/status` | `status` | - |
+/// | `GET` | `/v8/artifacts/{hash}` | `download_artifact` | - |
+/// | `PUT` | `/v8/artifacts/{hash}` | `upload_artifact` | - |
+/// | `HEAD` | `/v8/artifacts/{hash}` | `artifact_exists` | - |
+/// | `POST` | `/v8/artifacts` | `artifact_query` | - |
+pub mod artifacts {
+    pub use vercel_artifacts::*;
+}
 #[cfg(feature = "authentication")]
 #[cfg_attr(docsrs, doc(cfg(feature = "authentication")))]
-/// The `authentication` endpoint group (feature `authentication`).
-pub use vercel_authentication as authentication;
+/// The `authentication` endpoint group of the Vercel REST API (feature `authentication`, crate `vercel-authentication`): 5 operations.
+///
+/// Call `client.authentication()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `POST` | `/v1/integrations/sso/token` | `exchange_sso_token` | - |
+/// | `GET` | `/v5/user/tokens` | `list_auth_tokens` | - |
+/// | `POST` | `/v3/user/tokens` | `create_auth_token` | - |
+/// | `GET` | `/v5/user/tokens/{tokenId}` | `get_auth_token` | - |
+/// | `DELETE` | `/v3/user/tokens/{tokenId}` | `delete_auth_token` | - |
+pub mod authentication {
+    pub use vercel_authentication::*;
+}
 #[cfg(feature = "certs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "certs")))]
-/// The `certs` endpoint group (feature `certs`).
-pub use vercel_certs as certs;
+/// The `certs` endpoint group of the Vercel REST API (feature `certs`, crate `vercel-certs`): 4 operations.
+///
+/// Call `client.certs()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v8/certs/{id}` | `get_cert_by_id` | Domain (read), Domain (read_write) |
+/// | `DELETE` | `/v8/certs/{id}` | `remove_cert` | Domain (read_write) |
+/// | `PUT` | `/v8/certs` | `upload_cert` | Domain (read_write) |
+/// | `POST` | `/v8/certs` | `issue_cert` | Domain (read_write) |
+pub mod certs {
+    pub use vercel_certs::*;
+}
 #[cfg(feature = "checks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "checks")))]
-/// The `checks` endpoint group (feature `checks`).
-pub use vercel_checks as checks;
+/// The `checks` endpoint group of the Vercel REST API (feature `checks`, crate `vercel-checks`): 5 operations.
+///
+/// Call `client.checks()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/deployments/{deploymentId}/checks` | `get_all_checks` | Deployment Checks (read_write) |
+/// | `POST` | `/v1/deployments/{deploymentId}/checks` | `create_check` | Deployment Checks (read_write) |
+/// | `GET` | `/v1/deployments/{deploymentId}/checks/{checkId}` | `get_check` | Deployment Checks (read_write) |
+/// | `PATCH` | `/v1/deployments/{deploymentId}/checks/{checkId}` | `update_check` | Deployment Checks (read_write) |
+/// | `POST` | `/v1/deployments/{deploymentId}/checks/{checkId}/rerequest` | `rerequest_check` | Deployment Checks (read_write) |
+pub mod checks {
+    pub use vercel_checks::*;
+}
 #[cfg(feature = "connect")]
 #[cfg_attr(docsrs, doc(cfg(feature = "connect")))]
-/// The `connect` endpoint group (feature `connect`).
-pub use vercel_connect as connect;
+/// The `connect` endpoint group of the Vercel REST API (feature `connect`, crate `vercel-connect`): 1 operation.
+///
+/// Call `client.connect()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `PATCH` | `/v1/projects/{idOrName}/shared-connect-links` | `update_static_ips` | - |
+pub mod connect {
+    pub use vercel_connect::*;
+}
 #[cfg(feature = "deployments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "deployments")))]
-/// The `deployments` endpoint group (feature `deployments`).
-pub use vercel_deployments as deployments;
+/// The `deployments` endpoint group of the Vercel REST API (feature `deployments`, crate `vercel-deployments`): 10 operations.
+///
+/// Call `client.deployments()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v3/deployments/{idOrUrl}/events` | `get_deployment_events` | Deployments (read), Deployments (read_write) |
+/// | `PATCH` | `/v1/deployments/{deploymentId}/integrations/{integrationConfigurationId}/resources/{resourceId}/actions/{action}` | `update_integration_deployment_action` | - |
+/// | `GET` | `/v13/deployments/{idOrUrl}` | `get_deployment` | Deployments (read), Deployments (read_write) |
+/// | `POST` | `/v13/deployments` | `create_deployment` | Deployments (read_write) |
+/// | `PATCH` | `/v12/deployments/{id}/cancel` | `cancel_deployment` | Deployments (read_write) |
+/// | `POST` | `/v2/files` | `upload_file` | Deployments (read_write) |
+/// | `GET` | `/v6/deployments/{id}/files` | `list_deployment_files` | Deployments (read), Deployments (read_write) |
+/// | `GET` | `/v8/deployments/{id}/files/{fileId}` | `get_deployment_file_contents` | - |
+/// | `GET` | `/v6/deployments` | `get_deployments` | Deployments (read), Deployments (read_write) |
+/// | `DELETE` | `/v13/deployments/{id}` | `delete_deployment` | Deployments (read_write) |
+pub mod deployments {
+    pub use vercel_deployments::*;
+}
 #[cfg(feature = "dns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-/// The `dns` endpoint group (feature `dns`).
-pub use vercel_dns as dns;
+/// The `dns` endpoint group of the Vercel REST API (feature `dns`, crate `vercel-dns`): 4 operations.
+///
+/// Call `client.dns()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v4/domains/{domain}/records` | `get_records` | Domain (read), Domain (read_write) |
+/// | `POST` | `/v2/domains/{domain}/records` | `create_record` | Domain (read_write) |
+/// | `PATCH` | `/v1/domains/records/{recordId}` | `update_record` | Domain (read_write) |
+/// | `DELETE` | `/v2/domains/{domain}/records/{recordId}` | `remove_record` | Domain (read_write) |
+pub mod dns {
+    pub use vercel_dns::*;
+}
 #[cfg(feature = "domains")]
 #[cfg_attr(docsrs, doc(cfg(feature = "domains")))]
-/// The `domains` endpoint group (feature `domains`).
-pub use vercel_domains as domains;
+/// The `domains` endpoint group of the Vercel REST API (feature `domains`, crate `vercel-domains`): 10 operations.
+///
+/// Call `client.domains()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `POST` | `/v5/domains/buy` | `buy_domain` | - |
+/// | `GET` | `/v4/domains/price` | `check_domain_price` | - |
+/// | `GET` | `/v4/domains/status` | `check_domain_status` | - |
+/// | `GET` | `/v1/domains/{domain}/registry` | `get_domain_transfer` | - |
+/// | `GET` | `/v6/domains/{domain}/config` | `get_domain_config` | Domain (read), Domain (read_write) |
+/// | `GET` | `/v5/domains/{domain}` | `get_domain` | Domain (read), Domain (read_write) |
+/// | `GET` | `/v5/domains` | `get_domains` | Domain (read), Domain (read_write) |
+/// | `POST` | `/v7/domains` | `create_or_transfer_domain` | - |
+/// | `PATCH` | `/v3/domains/{domain}` | `patch_domain` | - |
+/// | `DELETE` | `/v6/domains/{domain}` | `delete_domain` | Domain (read_write) |
+pub mod domains {
+    pub use vercel_domains::*;
+}
 #[cfg(feature = "domains-registrar")]
 #[cfg_attr(docsrs, doc(cfg(feature = "domains-registrar")))]
-/// The `domains-registrar` endpoint group (feature `domains-registrar`).
-pub use vercel_domains_registrar as domains_registrar;
+/// The `domains-registrar` endpoint group of the Vercel REST API (feature `domains-registrar`, crate `vercel-domains-registrar`): 15 operations.
+///
+/// Call `client.domains_registrar()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/registrar/tlds/supported` | `get_supported_tlds` | - |
+/// | `GET` | `/v1/registrar/tlds/{tld}/price` | `get_tld_price` | - |
+/// | `GET` | `/v1/registrar/domains/{domain}/availability` | `get_domain_availability` | Domain (read), Domain (read_write) |
+/// | `GET` | `/v1/registrar/domains/{domain}/price` | `get_domain_price` | Domain (read), Domain (read_write) |
+/// | `POST` | `/v1/registrar/domains/availability` | `get_bulk_availability` | - |
+/// | `GET` | `/v1/registrar/domains/{domain}/auth-code` | `get_domain_auth_code` | - |
+/// | `POST` | `/v1/registrar/domains/{domain}/buy` | `buy_single_domain` | Domain (read_write) |
+/// | `POST` | `/v1/registrar/domains/buy` | `buy_domains` | - |
+/// | `GET` | `/v1/registrar/domains/{domain}/transfer` | `get_domain_transfer_in` | - |
+/// | `POST` | `/v1/registrar/domains/{domain}/transfer` | `transfer_in_domain` | Domain (read_write) |
+/// | `POST` | `/v1/registrar/domains/{domain}/renew` | `renew_domain` | - |
+/// | `PATCH` | `/v1/registrar/domains/{domain}/auto-renew` | `update_domain_auto_renew` | - |
+/// | `PATCH` | `/v1/registrar/domains/{domain}/nameservers` | `update_domain_nameservers` | - |
+/// | `GET` | `/v1/registrar/domains/{domain}/contact-info/schema` | `get_contact_info_schema` | - |
+/// | `GET` | `/v1/registrar/orders/{orderId}` | `get_order` | - |
+pub mod domains_registrar {
+    pub use vercel_domains_registrar::*;
+}
 #[cfg(feature = "drains")]
 #[cfg_attr(docsrs, doc(cfg(feature = "drains")))]
-/// The `drains` endpoint group (feature `drains`).
-pub use vercel_drains as drains;
+/// The `drains` endpoint group of the Vercel REST API (feature `drains`, crate `vercel-drains`): 6 operations.
+///
+/// Call `client.drains()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/drains` | `get_drains` | Drains (read_write) |
+/// | `POST` | `/v1/drains` | `create_drain` | Drains (read_write) |
+/// | `GET` | `/v1/drains/{id}` | `get_drain` | Drains (read_write) |
+/// | `DELETE` | `/v1/drains/{id}` | `delete_drain` | Drains (read_write) |
+/// | `PATCH` | `/v1/drains/{id}` | `update_drain` | Drains (read_write) |
+/// | `POST` | `/v1/drains/test` | `test_drain` | Drains (read_write) |
+pub mod drains {
+    pub use vercel_drains::*;
+}
 #[cfg(feature = "edge-cache")]
 #[cfg_attr(docsrs, doc(cfg(feature = "edge-cache")))]
-/// The `edge-cache` endpoint group (feature `edge-cache`).
-pub use vercel_edge_cache as edge_cache;
+/// The `edge-cache` endpoint group of the Vercel REST API (feature `edge-cache`, crate `vercel-edge-cache`): 2 operations.
+///
+/// Call `client.edge_cache()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `POST` | `/v1/edge-cache/invalidate-by-tags` | `invalidate_by_tags` | - |
+/// | `POST` | `/v1/edge-cache/dangerously-delete-by-tags` | `dangerously_delete_by_tags` | - |
+pub mod edge_cache {
+    pub use vercel_edge_cache::*;
+}
 #[cfg(feature = "edge-config")]
 #[cfg_attr(docsrs, doc(cfg(feature = "edge-config")))]
-/// The `edge-config` endpoint group (feature `edge-config`).
-pub use vercel_edge_config as edge_config;
+/// The `edge-config` endpoint group of the Vercel REST API (feature `edge-config`, crate `vercel-edge-config`): 17 operations.
+///
+/// Call `client.edge_config()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/edge-config` | `get_edge_configs` | Edge Config (read), Edge Config (read_write) |
+/// | `POST` | `/v1/edge-config` | `create_edge_config` | Edge Config (read_write) |
+/// | `GET` | `/v1/edge-config/{edgeConfigId}` | `get_edge_config` | Edge Config (read), Edge Config (read_write) |
+/// | `PUT` | `/v1/edge-config/{edgeConfigId}` | `update_edge_config` | Edge Config (read_write) |
+/// | `DELETE` | `/v1/edge-config/{edgeConfigId}` | `delete_edge_config` | Edge Config (read_write) |
+/// | `GET` | `/v1/edge-config/{edgeConfigId}/items` | `get_edge_config_items` | Edge Config (read), Edge Config (read_write) |
+/// | `PATCH` | `/v1/edge-config/{edgeConfigId}/items` | `patch_edge_config_items` | Edge Config (read_write) |
+/// | `GET` | `/v1/edge-config/{edgeConfigId}/schema` | `get_edge_config_schema` | - |
+/// | `POST` | `/v1/edge-config/{edgeConfigId}/schema` | `patch_edge_config_schema` | - |
+/// | `DELETE` | `/v1/edge-config/{edgeConfigId}/schema` | `delete_edge_config_schema` | - |
+/// | `GET` | `/v1/edge-config/{edgeConfigId}/item/{edgeConfigItemKey}` | `get_edge_config_item` | Edge Config (read), Edge Config (read_write) |
+/// | `GET` | `/v1/edge-config/{edgeConfigId}/tokens` | `get_edge_config_tokens` | Edge Config (read), Edge Config (read_write) |
+/// | `DELETE` | `/v1/edge-config/{edgeConfigId}/tokens` | `delete_edge_config_tokens` | Edge Config (read_write) |
+/// | `GET` | `/v1/edge-config/{edgeConfigId}/token/{token}` | `get_edge_config_token` | Edge Config (read), Edge Config (read_write) |
+/// | `POST` | `/v1/edge-config/{edgeConfigId}/token` | `create_edge_config_token` | Edge Config (read_write) |
+/// | `GET` | `/v1/edge-config/{edgeConfigId}/backups/{edgeConfigBackupVersionId}` | `get_edge_config_backup` | - |
+/// | `GET` | `/v1/edge-config/{edgeConfigId}/backups` | `get_edge_config_backups` | - |
+pub mod edge_config {
+    pub use vercel_edge_config::*;
+}
 #[cfg(feature = "environment")]
 #[cfg_attr(docsrs, doc(cfg(feature = "environment")))]
-/// The `environment` endpoint group (feature `environment`).
-pub use vercel_environment as environment;
+/// The `environment` endpoint group of the Vercel REST API (feature `environment`, crate `vercel-environment`): 11 operations.
+///
+/// Call `client.environment()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/env` | `list_shared_env_variable` | - |
+/// | `POST` | `/v1/env` | `create_shared_env_variable` | - |
+/// | `DELETE` | `/v1/env` | `delete_shared_env_variable` | - |
+/// | `PATCH` | `/v1/env` | `update_shared_env_variable` | - |
+/// | `GET` | `/v1/env/{id}` | `get_shared_env_var` | - |
+/// | `PATCH` | `/v1/env/{id}/unlink/{projectId}` | `unlink_shared_env_variable` | - |
+/// | `GET` | `/v9/projects/{idOrName}/custom-environments` | `get_projects_custom_environments` | - |
+/// | `POST` | `/v9/projects/{idOrName}/custom-environments` | `create_custom_environment` | - |
+/// | `GET` | `/v9/projects/{idOrName}/custom-environments/{environmentSlugOrId}` | `get_custom_environment` | - |
+/// | `DELETE` | `/v9/projects/{idOrName}/custom-environments/{environmentSlugOrId}` | `remove_custom_environment` | - |
+/// | `PATCH` | `/v9/projects/{idOrName}/custom-environments/{environmentSlugOrId}` | `update_custom_environment` | - |
+pub mod environment {
+    pub use vercel_environment::*;
+}
 #[cfg(feature = "integrations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "integrations")))]
-/// The `integrations` endpoint group (feature `integrations`).
-pub use vercel_integrations as integrations;
+/// The `integrations` endpoint group of the Vercel REST API (feature `integrations`, crate `vercel-integrations`): 7 operations.
+///
+/// Call `client.integrations()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/integrations/integration/{integrationIdOrSlug}/products/{productIdOrSlug}/plans` | `get_billing_plans` | - |
+/// | `POST` | `/v1/integrations/installations/{integrationConfigurationId}/resources/{resourceId}/connections` | `connect_integration_resource_to_project` | - |
+/// | `GET` | `/v1/integrations/configurations` | `get_configurations` | Integration Configuration (read), Integration Configuration (read_write) |
+/// | `GET` | `/v1/integrations/configuration/{id}` | `get_configuration` | Integration Configuration (read), Integration Configuration (read_write) |
+/// | `DELETE` | `/v1/integrations/configuration/{id}` | `delete_configuration` | Integration Configuration (read_write) |
+/// | `GET` | `/v1/integrations/configuration/{id}/products` | `get_configuration_products` | - |
+/// | `POST` | `/v1/storage/stores/integration/direct` | `create_integration_store_direct` | - |
+pub mod integrations {
+    pub use vercel_integrations::*;
+}
 #[cfg(feature = "log-drains")]
 #[cfg_attr(docsrs, doc(cfg(feature = "log-drains")))]
-/// The `logDrains` endpoint group (feature `log-drains`).
-pub use vercel_log_drains as log_drains;
+/// The `logDrains` endpoint group of the Vercel REST API (feature `log-drains`, crate `vercel-log-drains`): 7 operations.
+///
+/// Call `client.log_drains()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/log-drains/{id}` | `get_configurable_log_drain` | - |
+/// | `DELETE` | `/v1/log-drains/{id}` | `delete_configurable_log_drain` | - |
+/// | `GET` | `/v1/log-drains` | `get_all_log_drains` | - |
+/// | `POST` | `/v1/log-drains` | `create_configurable_log_drain` | - |
+/// | `GET` | `/v2/integrations/log-drains` | `get_integration_log_drains` | Log Drains (read_write) |
+/// | `POST` | `/v2/integrations/log-drains` | `create_log_drain` | Log Drains (read_write) |
+/// | `DELETE` | `/v1/integrations/log-drains/{id}` | `delete_integration_log_drain` | Log Drains (read_write) |
+pub mod log_drains {
+    pub use vercel_log_drains::*;
+}
 #[cfg(feature = "logs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "logs")))]
-/// The `logs` endpoint group (feature `logs`).
-pub use vercel_logs as logs;
+/// The `logs` endpoint group of the Vercel REST API (feature `logs`, crate `vercel-logs`): 1 operation.
+///
+/// Call `client.logs()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/projects/{projectId}/deployments/{deploymentId}/runtime-logs` | `get_runtime_logs` | - |
+pub mod logs {
+    pub use vercel_logs::*;
+}
 #[cfg(feature = "marketplace")]
 #[cfg_attr(docsrs, doc(cfg(feature = "marketplace")))]
-/// The `marketplace` endpoint group (feature `marketplace`).
-pub use vercel_marketplace as marketplace;
+/// The `marketplace` endpoint group of the Vercel REST API (feature `marketplace`, crate `vercel-marketplace`): 21 operations.
+///
+/// Call `client.marketplace()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `PATCH` | `/v1/installations/{integrationConfigurationId}` | `update_installation` | - |
+/// | `GET` | `/v1/installations/{integrationConfigurationId}/account` | `get_account_info` | - |
+/// | `GET` | `/v1/installations/{integrationConfigurationId}/member/{memberId}` | `get_member` | - |
+/// | `POST` | `/v1/installations/{integrationConfigurationId}/events` | `create_event` | - |
+/// | `GET` | `/v1/installations/{integrationConfigurationId}/resources` | `get_integration_resources` | - |
+/// | `GET` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}` | `get_integration_resource` | - |
+/// | `PUT` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}` | `import_resource` | - |
+/// | `DELETE` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}` | `delete_integration_resource` | - |
+/// | `PATCH` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}` | `update_resource` | - |
+/// | `POST` | `/v1/installations/{integrationConfigurationId}/billing` | `submit_billing_data` | - |
+/// | `POST` | `/v1/installations/{integrationConfigurationId}/billing/invoices` | `submit_invoice` | - |
+/// | `GET` | `/v1/installations/{integrationConfigurationId}/billing/invoices/{invoiceId}` | `get_invoice` | - |
+/// | `POST` | `/v1/installations/{integrationConfigurationId}/billing/invoices/{invoiceId}/actions` | `update_invoice` | - |
+/// | `POST` | `/v1/installations/{integrationConfigurationId}/billing/balance` | `submit_prepayment_balances` | - |
+/// | `PUT` | `/v1/installations/{integrationConfigurationId}/products/{integrationProductIdOrSlug}/resources/{resourceId}/secrets` | `update_resource_secrets` | - |
+/// | `PUT` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}/secrets` | `update_resource_secrets_by_id` | - |
+/// | `POST` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/items` | `post_installations_resources_experimentation_items` | - |
+/// | `DELETE` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/items/{itemId}` | `delete_installations_resources_experimentation_items` | - |
+/// | `PATCH` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/items/{itemId}` | `patch_installations_resources_experimentation_items` | - |
+/// | `PUT` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/edge-config` | `put_installations_resources_experimentation_edge_config` | - |
+/// | `HEAD` | `/v1/installations/{integrationConfigurationId}/resources/{resourceId}/experimentation/edge-config` | `head_installations_resources_experimentation_edge_config` | - |
+pub mod marketplace {
+    pub use vercel_marketplace::*;
+}
 #[cfg(feature = "project-members")]
 #[cfg_attr(docsrs, doc(cfg(feature = "project-members")))]
-/// The `projectMembers` endpoint group (feature `project-members`).
-pub use vercel_project_members as project_members;
+/// The `projectMembers` endpoint group of the Vercel REST API (feature `project-members`, crate `vercel-project-members`): 3 operations.
+///
+/// Call `client.project_members()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/projects/{idOrName}/members` | `get_project_members` | - |
+/// | `POST` | `/v1/projects/{idOrName}/members` | `add_project_member` | - |
+/// | `DELETE` | `/v1/projects/{idOrName}/members/{uid}` | `remove_project_member` | - |
+pub mod project_members {
+    pub use vercel_project_members::*;
+}
 #[cfg(feature = "projects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "projects")))]
-/// The `projects` endpoint group (feature `projects`).
-pub use vercel_projects as projects;
+/// The `projects` endpoint group of the Vercel REST API (feature `projects`, crate `vercel-projects`): 28 operations.
+///
+/// Call `client.projects()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `PATCH` | `/v1/data-cache/projects/{projectId}` | `update_project_data_cache` | - |
+/// | `GET` | `/v10/projects` | `get_projects` | Projects (read), Projects (read_write) |
+/// | `POST` | `/v11/projects` | `create_project` | Projects (read_write) |
+/// | `GET` | `/v9/projects/{idOrName}` | `get_project` | Projects (read), Projects (read_write) |
+/// | `DELETE` | `/v9/projects/{idOrName}` | `delete_project` | Projects (read_write) |
+/// | `PATCH` | `/v9/projects/{idOrName}` | `update_project` | Projects (read_write) |
+/// | `GET` | `/v9/projects/{idOrName}/domains` | `get_project_domains` | Projects (read), Projects (read_write) |
+/// | `GET` | `/v9/projects/{idOrName}/domains/{domain}` | `get_project_domain` | Projects (read), Projects (read_write) |
+/// | `DELETE` | `/v9/projects/{idOrName}/domains/{domain}` | `remove_project_domain` | Projects (read_write) |
+/// | `PATCH` | `/v9/projects/{idOrName}/domains/{domain}` | `update_project_domain` | Projects (read_write) |
+/// | `POST` | `/v10/projects/{idOrName}/domains` | `add_project_domain` | Projects (read_write) |
+/// | `POST` | `/v1/projects/{idOrName}/domains/{domain}/move` | `move_project_domain` | - |
+/// | `POST` | `/v9/projects/{idOrName}/domains/{domain}/verify` | `verify_project_domain` | Projects (read_write), Domain (read_write) |
+/// | `GET` | `/v10/projects/{idOrName}/env` | `filter_project_envs` | Project Environmental Variables (read_write), Global Project Environmental Variables (read_write) |
+/// | `POST` | `/v10/projects/{idOrName}/env` | `create_project_env` | Project Environmental Variables (read_write), Global Project Environmental Variables (read_write) |
+/// | `GET` | `/v1/projects/{idOrName}/env/{id}` | `get_project_env` | - |
+/// | `DELETE` | `/v9/projects/{idOrName}/env/{id}` | `remove_project_env` | Project Environmental Variables (read_write), Global Project Environmental Variables (read_write) |
+/// | `PATCH` | `/v9/projects/{idOrName}/env/{id}` | `edit_project_env` | Project Environmental Variables (read_write), Global Project Environmental Variables (read_write) |
+/// | `DELETE` | `/v1/projects/{idOrName}/env` | `batch_remove_project_env` | - |
+/// | `GET` | `/v1/projects/{idOrName}/client-cert` | `get_project_client_certs` | - |
+/// | `POST` | `/v1/projects/{idOrName}/client-cert` | `upload_project_client_cert` | - |
+/// | `POST` | `/projects/{idOrName}/transfer-request` | `create_project_transfer_request` | - |
+/// | `PUT` | `/projects/transfer-request/{code}` | `accept_project_transfer_request` | - |
+/// | `PATCH` | `/v1/projects/{idOrName}/protection-bypass` | `update_project_protection_bypass` | - |
+/// | `POST` | `/v10/projects/{projectId}/promote/{deploymentId}` | `request_promote` | - |
+/// | `GET` | `/v1/projects/{projectId}/promote/aliases` | `list_promote_aliases` | - |
+/// | `POST` | `/v1/projects/{projectId}/pause` | `pause_project` | - |
+/// | `POST` | `/v1/projects/{projectId}/unpause` | `unpause_project` | - |
+pub mod projects {
+    pub use vercel_projects::*;
+}
 #[cfg(feature = "rolling-release")]
 #[cfg_attr(docsrs, doc(cfg(feature = "rolling-release")))]
-/// The `rolling-release` endpoint group (feature `rolling-release`).
-pub use vercel_rolling_release as rolling_release;
+/// The `rolling-release` endpoint group of the Vercel REST API (feature `rolling-release`, crate `vercel-rolling-release`): 7 operations.
+///
+/// Call `client.rolling_release()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/projects/{idOrName}/rolling-release/billing` | `get_rolling_release_billing_status` | - |
+/// | `GET` | `/v1/projects/{idOrName}/rolling-release/config` | `get_rolling_release_config` | - |
+/// | `DELETE` | `/v1/projects/{idOrName}/rolling-release/config` | `delete_rolling_release_config` | - |
+/// | `PATCH` | `/v1/projects/{idOrName}/rolling-release/config` | `update_rolling_release_config` | - |
+/// | `GET` | `/v1/projects/{idOrName}/rolling-release` | `get_rolling_release` | - |
+/// | `POST` | `/v1/projects/{idOrName}/rolling-release/approve-stage` | `approve_rolling_release_stage` | - |
+/// | `POST` | `/v1/projects/{idOrName}/rolling-release/complete` | `complete_rolling_release` | - |
+pub mod rolling_release {
+    pub use vercel_rolling_release::*;
+}
 #[cfg(feature = "security")]
 #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-/// The `security` endpoint group (feature `security`).
-pub use vercel_security as security;
+/// The `security` endpoint group of the Vercel REST API (feature `security`, crate `vercel-security`): 9 operations.
+///
+/// Call `client.security()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `POST` | `/v1/security/attack-mode` | `update_attack_challenge_mode` | - |
+/// | `PUT` | `/v1/security/firewall/config` | `put_firewall_config` | - |
+/// | `PATCH` | `/v1/security/firewall/config` | `update_firewall_config` | - |
+/// | `GET` | `/v1/security/firewall/config/{configVersion}` | `get_firewall_config` | - |
+/// | `GET` | `/v1/security/firewall/attack-status` | `get_active_attack_status` | - |
+/// | `GET` | `/v1/security/firewall/bypass` | `get_bypass_ip` | - |
+/// | `POST` | `/v1/security/firewall/bypass` | `add_bypass_ip` | - |
+/// | `DELETE` | `/v1/security/firewall/bypass` | `remove_bypass_ip` | - |
+/// | `GET` | `/v1/security/firewall/events` | `get_security_firewall_events` | - |
+pub mod security {
+    pub use vercel_security::*;
+}
 #[cfg(feature = "teams")]
 #[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
-/// The `teams` endpoint group (feature `teams`).
-pub use vercel_teams as teams;
+/// The `teams` endpoint group of the Vercel REST API (feature `teams`, crate `vercel-teams`): 13 operations.
+///
+/// Call `client.teams()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v3/teams/{teamId}/members` | `get_team_members` | Teams (read) |
+/// | `POST` | `/v1/teams/{teamId}/members` | `invite_user_to_team` | - |
+/// | `POST` | `/v1/teams/{teamId}/request` | `request_access_to_team` | - |
+/// | `GET` | `/v1/teams/{teamId}/request/{userId}` | `get_team_access_request` | - |
+/// | `POST` | `/v1/teams/{teamId}/members/teams/join` | `join_team` | - |
+/// | `DELETE` | `/v1/teams/{teamId}/members/{uid}` | `remove_team_member` | - |
+/// | `PATCH` | `/v1/teams/{teamId}/members/{uid}` | `update_team_member` | - |
+/// | `GET` | `/v2/teams/{teamId}` | `get_team` | Teams (read) |
+/// | `PATCH` | `/v2/teams/{teamId}` | `patch_team` | - |
+/// | `GET` | `/v2/teams` | `get_teams` | - |
+/// | `POST` | `/v1/teams` | `create_team` | - |
+/// | `DELETE` | `/v1/teams/{teamId}` | `delete_team` | - |
+/// | `DELETE` | `/v1/teams/{teamId}/invites/{inviteId}` | `delete_team_invite_code` | - |
+pub mod teams {
+    pub use vercel_teams::*;
+}
 #[cfg(feature = "user")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user")))]
-/// The `user` endpoint group (feature `user`).
-pub use vercel_user as user;
+/// The `user` endpoint group of the Vercel REST API (feature `user`, crate `vercel-user`): 3 operations.
+///
+/// Call `client.user()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v3/events` | `list_user_events` | - |
+/// | `GET` | `/v2/user` | `get_auth_user` | User (read) |
+/// | `DELETE` | `/v1/user` | `request_delete` | - |
+pub mod user {
+    pub use vercel_user::*;
+}
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// The `webhooks` endpoint group (feature `webhooks`).
-pub use vercel_webhooks as webhooks;
+/// The `webhooks` endpoint group of the Vercel REST API (feature `webhooks`, crate `vercel-webhooks`): 4 operations.
+///
+/// Call `client.webhooks()` with [`crate::prelude`] in scope; each operation's module here holds its request builder and its types.
+///
+/// | Method | Path | Rust method | Scopes |
+/// | --- | --- | --- | --- |
+/// | `GET` | `/v1/webhooks` | `get_webhooks` | - |
+/// | `POST` | `/v1/webhooks` | `create_webhook` | - |
+/// | `GET` | `/v1/webhooks/{id}` | `get_webhook` | - |
+/// | `DELETE` | `/v1/webhooks/{id}` | `delete_webhook` | - |
+pub mod webhooks {
+    pub use vercel_webhooks::*;
+}
 /// Clients limited to what one integration scope grants: `scopes::deployments::Read::new(client)`.
 /// Each scope is a cargo feature (`scope-deployments`, ...), off by default.
 pub mod scopes {
@@ -492,31 +892,31 @@ pub mod webhook {
         /// `deployment.checks.succeeded`
         DeploymentChecksSucceeded,
         /// `deployment-checks-completed`
-        DeploymentChecksCompleted,
+        LegacyDeploymentChecksCompleted,
         /// `deployment-ready`
-        DeploymentReady2,
+        LegacyDeploymentReady,
         /// `deployment-prepared`
-        DeploymentPrepared,
+        LegacyDeploymentPrepared,
         /// `deployment-error`
-        DeploymentError2,
+        LegacyDeploymentError,
         /// `deployment-check-rerequested`
-        DeploymentCheckRerequested2,
+        LegacyDeploymentCheckRerequested,
         /// `deployment-canceled`
-        DeploymentCanceled2,
+        LegacyDeploymentCanceled,
         /// `project-created`
-        ProjectCreated2,
+        LegacyProjectCreated,
         /// `project-removed`
-        ProjectRemoved2,
+        LegacyProjectRemoved,
         /// `domain-created`
-        DomainCreated2,
+        LegacyDomainCreated,
         /// `deployment`
         Deployment,
         /// `integration-configuration-permission-updated`
-        IntegrationConfigurationPermissionUpdated,
+        LegacyIntegrationConfigurationPermissionUpdated,
         /// `integration-configuration-removed`
-        IntegrationConfigurationRemoved2,
+        LegacyIntegrationConfigurationRemoved,
         /// `integration-configuration-scope-change-confirmed`
-        IntegrationConfigurationScopeChangeConfirmed2,
+        LegacyIntegrationConfigurationScopeChangeConfirmed,
         /// `marketplace.member.changed`
         MarketplaceMemberChanged,
         /// `marketplace.invoice.created`
@@ -538,7 +938,7 @@ pub mod webhook {
         /// `observability.anomaly-botId`
         ObservabilityAnomalyBotId,
         /// `test-webhook`
-        TestWebhook,
+        LegacyTestWebhook,
         /// A value this client version does not know; keeps the raw string so it round-trips.
         Unknown(vercel_runtime_core::UnknownValue<EventType>),
     }
@@ -596,19 +996,22 @@ pub mod webhook {
             (Self::ProjectRollingReleaseApproved, "project.rolling-release.approved"),
             (Self::DeploymentChecksFailed, "deployment.checks.failed"),
             (Self::DeploymentChecksSucceeded, "deployment.checks.succeeded"),
-            (Self::DeploymentChecksCompleted, "deployment-checks-completed"),
-            (Self::DeploymentReady2, "deployment-ready"),
-            (Self::DeploymentPrepared, "deployment-prepared"),
-            (Self::DeploymentError2, "deployment-error"),
-            (Self::DeploymentCheckRerequested2, "deployment-check-rerequested"),
-            (Self::DeploymentCanceled2, "deployment-canceled"),
-            (Self::ProjectCreated2, "project-created"),
-            (Self::ProjectRemoved2, "project-removed"),
-            (Self::DomainCreated2, "domain-created"),
+            (Self::LegacyDeploymentChecksCompleted, "deployment-checks-completed"),
+            (Self::LegacyDeploymentReady, "deployment-ready"),
+            (Self::LegacyDeploymentPrepared, "deployment-prepared"),
+            (Self::LegacyDeploymentError, "deployment-error"),
+            (Self::LegacyDeploymentCheckRerequested, "deployment-check-rerequested"),
+            (Self::LegacyDeploymentCanceled, "deployment-canceled"),
+            (Self::LegacyProjectCreated, "project-created"),
+            (Self::LegacyProjectRemoved, "project-removed"),
+            (Self::LegacyDomainCreated, "domain-created"),
             (Self::Deployment, "deployment"),
-            (Self::IntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
-            (Self::IntegrationConfigurationRemoved2, "integration-configuration-removed"),
-            (Self::IntegrationConfigurationScopeChangeConfirmed2, "integration-configuration-scope-change-confirmed"),
+            (Self::LegacyIntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
+            (Self::LegacyIntegrationConfigurationRemoved, "integration-configuration-removed"),
+            (
+                Self::LegacyIntegrationConfigurationScopeChangeConfirmed,
+                "integration-configuration-scope-change-confirmed",
+            ),
             (Self::MarketplaceMemberChanged, "marketplace.member.changed"),
             (Self::MarketplaceInvoiceCreated, "marketplace.invoice.created"),
             (Self::MarketplaceInvoicePaid, "marketplace.invoice.paid"),
@@ -619,7 +1022,7 @@ pub mod webhook {
             (Self::ObservabilityUsageAnomaly, "observability.usage-anomaly"),
             (Self::ObservabilityErrorAnomaly, "observability.error-anomaly"),
             (Self::ObservabilityAnomalyBotId, "observability.anomaly-botId"),
-            (Self::TestWebhook, "test-webhook"),
+            (Self::LegacyTestWebhook, "test-webhook"),
         ];
     }
     vercel_runtime_core::open_enum_impls!(EventType);

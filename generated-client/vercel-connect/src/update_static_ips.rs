@@ -111,6 +111,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnvIdEnum {
@@ -171,4 +177,33 @@ pub struct ResponseItem {
     /// `updatedAt`
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        builds: Option<bool>,
+        regions: Option<Vec<String>>,
+    }
+    impl Body {
+        /// Whether to use Static IPs for builds.
+        ///
+        /// Field `builds`.
+        pub fn builds(mut self, value: impl Into<bool>) -> Self {
+            self.builds = Some(value.into());
+            self
+        }
+        /// Field `regions`.
+        pub fn regions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.regions = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { builds: self.builds, regions: self.regions })
+        }
+    }
 }

@@ -24,14 +24,14 @@ pub struct Request {
     slug: Option<String>,
     body_custom_environment_slug_or_id: Option<String>,
     body_deployment_id: Option<String>,
-    body_files: Option<Vec<File>>,
-    body_git_metadata: Option<GitMetadata>,
-    body_git_source: Option<BodyGitSource>,
+    body_files: Option<Result<Vec<File>, vercel_runtime_core::BuildError>>,
+    body_git_metadata: Option<Result<GitMetadata, vercel_runtime_core::BuildError>>,
+    body_git_source: Option<Result<BodyGitSource, vercel_runtime_core::BuildError>>,
     body_meta: Option<std::collections::BTreeMap<String, String>>,
     body_monorepo_manager: Option<vercel_runtime_core::Nullable<String>>,
     body_name: Option<String>,
     body_project: Option<String>,
-    body_project_settings: Option<BodyProjectSettings>,
+    body_project_settings: Option<Result<BodyProjectSettings, vercel_runtime_core::BuildError>>,
     body_target: Option<String>,
     body_with_latest_commit: Option<bool>,
     options: Option<vercel_runtime::RequestOptions>,
@@ -104,22 +104,23 @@ impl Request {
     /// A list of objects with the files to be deployed
     ///
     /// Body field `files`.
-    pub fn files(mut self, value: impl IntoIterator<Item = impl Into<File>>) -> Self {
-        self.body_files = Some(value.into_iter().map(Into::into).collect());
+    pub fn files(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<File>>) -> Self {
+        self.body_files =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Populates initial git metadata for different git providers.
     ///
     /// Body field `gitMetadata`.
-    pub fn git_metadata(mut self, value: impl Into<GitMetadata>) -> Self {
-        self.body_git_metadata = Some(value.into());
+    pub fn git_metadata(mut self, value: impl vercel_runtime_core::IntoBody<GitMetadata>) -> Self {
+        self.body_git_metadata = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Defines the Git Repository source to be deployed. This property can not be used in combination with `files`.
     ///
     /// Body field `gitSource`.
-    pub fn git_source(mut self, value: impl Into<BodyGitSource>) -> Self {
-        self.body_git_source = Some(value.into());
+    pub fn git_source(mut self, value: impl vercel_runtime_core::IntoBody<BodyGitSource>) -> Self {
+        self.body_git_source = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// An object containing the deployment's metadata. Multiple key-value pairs can be attached to a deployment
@@ -158,8 +159,8 @@ impl Request {
     /// Project settings that will be applied to the deployment. It is required for the first deployment of a project and will be saved for any following deployments
     ///
     /// Body field `projectSettings`.
-    pub fn project_settings(mut self, value: impl Into<BodyProjectSettings>) -> Self {
-        self.body_project_settings = Some(value.into());
+    pub fn project_settings(mut self, value: impl vercel_runtime_core::IntoBody<BodyProjectSettings>) -> Self {
+        self.body_project_settings = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Either not defined, `staging`, `production`, or a custom environment identifier. If `staging`, a staging alias in the format `<project>-<team>.vercel.app` will be assigned. If `production`, any aliases defined in `alias` will be assigned. If omitted, the target will be `preview`.
@@ -180,14 +181,14 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_custom_environment_slug_or_id = body.custom_environment_slug_or_id;
         self.body_deployment_id = body.deployment_id;
-        self.body_files = body.files;
-        self.body_git_metadata = body.git_metadata;
-        self.body_git_source = body.git_source;
+        self.body_files = vercel_runtime_core::CheckedBuild::ready(body.files);
+        self.body_git_metadata = vercel_runtime_core::CheckedBuild::ready(body.git_metadata);
+        self.body_git_source = vercel_runtime_core::CheckedBuild::ready(body.git_source);
         self.body_meta = body.meta;
         self.body_monorepo_manager = body.monorepo_manager;
         self.body_name = Some(body.name);
         self.body_project = body.project;
-        self.body_project_settings = body.project_settings;
+        self.body_project_settings = vercel_runtime_core::CheckedBuild::ready(body.project_settings);
         self.body_target = body.target;
         self.body_with_latest_commit = body.with_latest_commit;
         self
@@ -210,19 +211,20 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             custom_environment_slug_or_id: self.body_custom_environment_slug_or_id,
             deployment_id: self.body_deployment_id,
-            files: self.body_files,
-            git_metadata: self.body_git_metadata,
-            git_source: self.body_git_source,
+            files: self.body_files.resolve().map_err(self::build_error)?,
+            git_metadata: self.body_git_metadata.resolve().map_err(self::build_error)?,
+            git_source: self.body_git_source.resolve().map_err(self::build_error)?,
             meta: self.body_meta,
             monorepo_manager: self.body_monorepo_manager,
             name: self
                 .body_name
                 .ok_or(vercel_runtime::Error::MissingField { operation: "createDeployment", field: "name" })?,
             project: self.body_project,
-            project_settings: self.body_project_settings,
+            project_settings: self.body_project_settings.resolve().map_err(self::build_error)?,
             target: self.body_target,
             with_latest_commit: self.body_with_latest_commit,
         });
@@ -244,6 +246,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createDeployment", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createDeployment", message: e.to_string() },
     }
 }
 /// Forces a new deployment even if there is a previous similar deployment
@@ -305,6 +317,12 @@ pub struct InlinedFile {
     /// The file name including the whole path
     pub file: String,
 }
+impl InlinedFile {
+    /// A builder of `InlinedFile`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `InlinedFile` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::InlinedFile {
+        Default::default()
+    }
+}
 /// Used in the case you want to reference a file that was already uploaded
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadedFile {
@@ -316,6 +334,12 @@ pub struct UploadedFile {
     /// The file size in bytes
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl UploadedFile {
+    /// A builder of `UploadedFile`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `UploadedFile` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::UploadedFile {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -334,6 +358,26 @@ impl From<InlinedFile> for File {
 impl From<UploadedFile> for File {
     fn from(value: UploadedFile) -> Self {
         File::UploadedFile(Box::new(value))
+    }
+}
+impl vercel_runtime_core::IntoBody<File> for InlinedFile {
+    fn into_body(self) -> Result<File, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<File> for builder::InlinedFile {
+    fn into_body(self) -> Result<File, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<InlinedFile>>::into_body(self).map(File::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<File> for UploadedFile {
+    fn into_body(self) -> Result<File, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<File> for builder::UploadedFile {
+    fn into_body(self) -> Result<File, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<UploadedFile>>::into_body(self).map(File::from)
     }
 }
 /// Populates initial git metadata for different git providers.
@@ -373,6 +417,12 @@ pub struct GitMetadata {
     #[serde(rename = "ciGitRepoVisibility", skip_serializing_if = "Option::is_none")]
     pub ci_git_repo_visibility: Option<String>,
 }
+impl GitMetadata {
+    /// A builder of `GitMetadata`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `GitMetadata` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::GitMetadata {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -395,6 +445,21 @@ impl From<String> for BodyGitSourceGithubRepoId {
 impl From<&str> for BodyGitSourceGithubRepoId {
     fn from(value: &str) -> Self {
         BodyGitSourceGithubRepoId::String(value.to_string())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSourceGithubRepoId> for f64 {
+    fn into_body(self) -> Result<BodyGitSourceGithubRepoId, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSourceGithubRepoId> for String {
+    fn into_body(self) -> Result<BodyGitSourceGithubRepoId, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSourceGithubRepoId> for &str {
+    fn into_body(self) -> Result<BodyGitSourceGithubRepoId, vercel_runtime_core::BuildError> {
+        Ok(self.into())
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -423,6 +488,12 @@ pub struct BodyGitSourceGithubRepoId2 {
     /// `type`
     pub r#type: GithubRepoIdType,
 }
+impl BodyGitSourceGithubRepoId2 {
+    /// A builder of `BodyGitSourceGithubRepoId2`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyGitSourceGithubRepoId2` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyGitSourceGithubRepoId2 {
+        Default::default()
+    }
+}
 pub type BodyGitSourceGithubOrgType = GithubRepoIdType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceGithubOrg {
@@ -437,6 +508,12 @@ pub struct BodyGitSourceGithubOrg {
     pub sha: Option<String>,
     /// `type`
     pub r#type: BodyGitSourceGithubOrgType,
+}
+impl BodyGitSourceGithubOrg {
+    /// A builder of `BodyGitSourceGithubOrg`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyGitSourceGithubOrg` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyGitSourceGithubOrg {
+        Default::default()
+    }
 }
 pub type BodyGitSourceGithubLimitedRepoId = BodyGitSourceGithubRepoId;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -465,6 +542,12 @@ pub struct BodyGitSourceGithubLimitedRepoId2 {
     /// `type`
     pub r#type: GithubLimitedRepoIdType,
 }
+impl BodyGitSourceGithubLimitedRepoId2 {
+    /// A builder of `BodyGitSourceGithubLimitedRepoId2`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyGitSourceGithubLimitedRepoId2` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyGitSourceGithubLimitedRepoId2 {
+        Default::default()
+    }
+}
 pub type BodyGitSourceGithubLimitedOrgType = GithubLimitedRepoIdType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceGithubLimitedOrg {
@@ -479,6 +562,12 @@ pub struct BodyGitSourceGithubLimitedOrg {
     pub sha: Option<String>,
     /// `type`
     pub r#type: BodyGitSourceGithubLimitedOrgType,
+}
+impl BodyGitSourceGithubLimitedOrg {
+    /// A builder of `BodyGitSourceGithubLimitedOrg`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyGitSourceGithubLimitedOrg` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyGitSourceGithubLimitedOrg {
+        Default::default()
+    }
 }
 pub type GitlabProjectId = BodyGitSourceGithubRepoId;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -506,6 +595,12 @@ pub struct GitSourceGitlab {
     pub sha: Option<String>,
     /// `type`
     pub r#type: GitlabType,
+}
+impl GitSourceGitlab {
+    /// A builder of `GitSourceGitlab`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `GitSourceGitlab` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::GitSourceGitlab {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -536,6 +631,12 @@ pub struct BitbucketRepoUuid {
     #[serde(rename = "workspaceUuid", skip_serializing_if = "Option::is_none")]
     pub workspace_uuid: Option<String>,
 }
+impl BitbucketRepoUuid {
+    /// A builder of `BitbucketRepoUuid`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BitbucketRepoUuid` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BitbucketRepoUuid {
+        Default::default()
+    }
+}
 pub type BodyGitSourceBitbucketOwnerType = BitbucketRepoUuidType;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyGitSourceBitbucketOwner {
@@ -550,6 +651,12 @@ pub struct BodyGitSourceBitbucketOwner {
     pub slug: String,
     /// `type`
     pub r#type: BodyGitSourceBitbucketOwnerType,
+}
+impl BodyGitSourceBitbucketOwner {
+    /// A builder of `BodyGitSourceBitbucketOwner`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyGitSourceBitbucketOwner` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyGitSourceBitbucketOwner {
+        Default::default()
+    }
 }
 /// Defines the Git Repository source to be deployed. This property can not be used in combination with `files`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -604,6 +711,77 @@ impl From<GitSourceGitlab> for BodyGitSource {
 impl From<BitbucketRepoUuid> for BodyGitSource {
     fn from(value: BitbucketRepoUuid) -> Self {
         BodyGitSource::BitbucketRepoUuid(Box::new(value))
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for BodyGitSourceGithubOrg {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for builder::BodyGitSourceGithubOrg {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyGitSourceGithubOrg>>::into_body(self).map(BodyGitSource::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for BodyGitSourceGithubLimitedOrg {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for builder::BodyGitSourceGithubLimitedOrg {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyGitSourceGithubLimitedOrg>>::into_body(self).map(BodyGitSource::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for BodyGitSourceBitbucketOwner {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for builder::BodyGitSourceBitbucketOwner {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyGitSourceBitbucketOwner>>::into_body(self).map(BodyGitSource::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for BodyGitSourceGithubRepoId2 {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for builder::BodyGitSourceGithubRepoId2 {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyGitSourceGithubRepoId2>>::into_body(self).map(BodyGitSource::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for BodyGitSourceGithubLimitedRepoId2 {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for builder::BodyGitSourceGithubLimitedRepoId2 {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyGitSourceGithubLimitedRepoId2>>::into_body(self)
+            .map(BodyGitSource::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for GitSourceGitlab {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for builder::GitSourceGitlab {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<GitSourceGitlab>>::into_body(self).map(BodyGitSource::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for BitbucketRepoUuid {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyGitSource> for builder::BitbucketRepoUuid {
+    fn into_body(self) -> Result<BodyGitSource, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BitbucketRepoUuid>>::into_body(self).map(BodyGitSource::from)
     }
 }
 /// The framework that is being used for this project. When `null` is used no framework is selected
@@ -858,6 +1036,12 @@ pub struct BodyProjectSettings {
     #[serde(rename = "sourceFilesOutsideRootDirectory", skip_serializing_if = "Option::is_none")]
     pub source_files_outside_root_directory: Option<bool>,
 }
+impl BodyProjectSettings {
+    /// A builder of `BodyProjectSettings`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyProjectSettings` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyProjectSettings {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// Deploy to a custom environment, which will override the default environment
@@ -895,6 +1079,12 @@ pub struct Body {
     /// When `true` and `deploymentId` is passed in, the sha from the previous deployment's `gitSource` is removed forcing the latest commit to be used.
     #[serde(rename = "withLatestCommit", skip_serializing_if = "Option::is_none")]
     pub with_latest_commit: Option<bool>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 pub type AliasAssignedAt = crate::types::AliasAssignedAt;
 pub type Build = crate::types::Build;
@@ -1164,4 +1354,812 @@ pub struct Response {
     pub config: Option<Config>,
     /// `checks`
     pub checks: Option<Checks>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`InlinedFile`](super::InlinedFile), from `InlinedFile::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct InlinedFile {
+        data: Option<String>,
+        encoding: Option<super::Encoding>,
+        file: Option<String>,
+    }
+    impl InlinedFile {
+        /// The file content, it could be either a `base64` (useful for images, etc.) of the files or the plain content for source code
+        ///
+        /// Field `data` (required).
+        pub fn data(mut self, value: impl Into<String>) -> Self {
+            self.data = Some(value.into());
+            self
+        }
+        /// The file content encoding, it could be either a base64 (useful for images, etc.) of the files or the plain text for source code.
+        ///
+        /// Field `encoding`.
+        pub fn encoding(mut self, value: impl Into<super::Encoding>) -> Self {
+            self.encoding = Some(value.into());
+            self
+        }
+        /// The file name including the whole path
+        ///
+        /// Field `file` (required).
+        pub fn file(mut self, value: impl Into<String>) -> Self {
+            self.file = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::InlinedFile> for InlinedFile {
+        fn into_body(self) -> Result<super::InlinedFile, vercel_runtime_core::BuildError> {
+            Ok(super::InlinedFile {
+                data: self.data.ok_or(vercel_runtime_core::BuildError::MissingField("data"))?,
+                encoding: self.encoding,
+                file: self.file.ok_or(vercel_runtime_core::BuildError::MissingField("file"))?,
+            })
+        }
+    }
+    /// The builder of [`UploadedFile`](super::UploadedFile), from `UploadedFile::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct UploadedFile {
+        file: Option<String>,
+        sha: Option<String>,
+        size: Option<Result<i64, vercel_runtime_core::NumberError>>,
+    }
+    impl UploadedFile {
+        /// The file path relative to the project root
+        ///
+        /// Field `file` (required).
+        pub fn file(mut self, value: impl Into<String>) -> Self {
+            self.file = Some(value.into());
+            self
+        }
+        /// The file contents hashed with SHA1, used to check the integrity
+        ///
+        /// Field `sha`.
+        pub fn sha(mut self, value: impl Into<String>) -> Self {
+            self.sha = Some(value.into());
+            self
+        }
+        /// The file size in bytes
+        ///
+        /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `size`.
+        pub fn size(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.size = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).integer("size", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::UploadedFile> for UploadedFile {
+        fn into_body(self) -> Result<super::UploadedFile, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::UploadedFile {
+                file: self.file.ok_or(vercel_runtime_core::BuildError::MissingField("file"))?,
+                sha: self.sha,
+                size: self.size.check().map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
+    /// The builder of [`GitMetadata`](super::GitMetadata), from `GitMetadata::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct GitMetadata {
+        remote_url: Option<String>,
+        commit_author_name: Option<String>,
+        commit_author_email: Option<String>,
+        commit_message: Option<String>,
+        commit_ref: Option<String>,
+        commit_sha: Option<String>,
+        dirty: Option<bool>,
+        ci: Option<bool>,
+        ci_type: Option<String>,
+        ci_git_provider_username: Option<String>,
+        ci_git_repo_visibility: Option<String>,
+    }
+    impl GitMetadata {
+        /// The git repository's remote origin url
+        ///
+        /// Field `remoteUrl`.
+        pub fn remote_url(mut self, value: impl Into<String>) -> Self {
+            self.remote_url = Some(value.into());
+            self
+        }
+        /// The name of the author of the commit
+        ///
+        /// Field `commitAuthorName`.
+        pub fn commit_author_name(mut self, value: impl Into<String>) -> Self {
+            self.commit_author_name = Some(value.into());
+            self
+        }
+        /// The email of the author of the commit
+        ///
+        /// Field `commitAuthorEmail`.
+        pub fn commit_author_email(mut self, value: impl Into<String>) -> Self {
+            self.commit_author_email = Some(value.into());
+            self
+        }
+        /// The commit message
+        ///
+        /// Field `commitMessage`.
+        pub fn commit_message(mut self, value: impl Into<String>) -> Self {
+            self.commit_message = Some(value.into());
+            self
+        }
+        /// The branch on which the commit was made
+        ///
+        /// Field `commitRef`.
+        pub fn commit_ref(mut self, value: impl Into<String>) -> Self {
+            self.commit_ref = Some(value.into());
+            self
+        }
+        /// The hash of the commit
+        ///
+        /// Field `commitSha`.
+        pub fn commit_sha(mut self, value: impl Into<String>) -> Self {
+            self.commit_sha = Some(value.into());
+            self
+        }
+        /// Whether or not there have been modifications to the working tree since the latest commit
+        ///
+        /// Field `dirty`.
+        pub fn dirty(mut self, value: impl Into<bool>) -> Self {
+            self.dirty = Some(value.into());
+            self
+        }
+        /// True if process.env.CI was set when deploying
+        ///
+        /// Field `ci`.
+        pub fn ci(mut self, value: impl Into<bool>) -> Self {
+            self.ci = Some(value.into());
+            self
+        }
+        /// The type of CI system used
+        ///
+        /// Field `ciType`.
+        pub fn ci_type(mut self, value: impl Into<String>) -> Self {
+            self.ci_type = Some(value.into());
+            self
+        }
+        /// The username used for the Git Provider (e.g. GitHub) if their CI (e.g. GitHub Actions) was used, if available
+        ///
+        /// Field `ciGitProviderUsername`.
+        pub fn ci_git_provider_username(mut self, value: impl Into<String>) -> Self {
+            self.ci_git_provider_username = Some(value.into());
+            self
+        }
+        /// The visibility of the Git repository if their CI (e.g. GitHub Actions) was used, if available
+        ///
+        /// Field `ciGitRepoVisibility`.
+        pub fn ci_git_repo_visibility(mut self, value: impl Into<String>) -> Self {
+            self.ci_git_repo_visibility = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::GitMetadata> for GitMetadata {
+        fn into_body(self) -> Result<super::GitMetadata, vercel_runtime_core::BuildError> {
+            Ok(super::GitMetadata {
+                remote_url: self.remote_url,
+                commit_author_name: self.commit_author_name,
+                commit_author_email: self.commit_author_email,
+                commit_message: self.commit_message,
+                commit_ref: self.commit_ref,
+                commit_sha: self.commit_sha,
+                dirty: self.dirty,
+                ci: self.ci,
+                ci_type: self.ci_type,
+                ci_git_provider_username: self.ci_git_provider_username,
+                ci_git_repo_visibility: self.ci_git_repo_visibility,
+            })
+        }
+    }
+    /// The builder of [`BodyGitSourceGithubRepoId2`](super::BodyGitSourceGithubRepoId2), from `BodyGitSourceGithubRepoId2::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyGitSourceGithubRepoId2 {
+        r#ref: Option<String>,
+        repo_id: Option<Result<super::BodyGitSourceGithubRepoId, vercel_runtime_core::BuildError>>,
+        sha: Option<String>,
+        r#type: Option<super::GithubRepoIdType>,
+    }
+    impl BodyGitSourceGithubRepoId2 {
+        /// Field `ref` (required).
+        pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+            self.r#ref = Some(value.into());
+            self
+        }
+        /// Field `repoId` (required).
+        pub fn repo_id(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubRepoId>) -> Self {
+            self.repo_id = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `sha`.
+        pub fn sha(mut self, value: impl Into<String>) -> Self {
+            self.sha = Some(value.into());
+            self
+        }
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::GithubRepoIdType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubRepoId2> for BodyGitSourceGithubRepoId2 {
+        fn into_body(self) -> Result<super::BodyGitSourceGithubRepoId2, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyGitSourceGithubRepoId2 {
+                r#ref: self.r#ref.ok_or(vercel_runtime_core::BuildError::MissingField("ref"))?,
+                repo_id: self.repo_id.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("repoId"))?,
+                sha: self.sha,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyGitSourceGithubOrg`](super::BodyGitSourceGithubOrg), from `BodyGitSourceGithubOrg::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyGitSourceGithubOrg {
+        org: Option<String>,
+        r#ref: Option<String>,
+        repo: Option<String>,
+        sha: Option<String>,
+        r#type: Option<super::BodyGitSourceGithubOrgType>,
+    }
+    impl BodyGitSourceGithubOrg {
+        /// Field `org` (required).
+        pub fn org(mut self, value: impl Into<String>) -> Self {
+            self.org = Some(value.into());
+            self
+        }
+        /// Field `ref` (required).
+        pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+            self.r#ref = Some(value.into());
+            self
+        }
+        /// Field `repo` (required).
+        pub fn repo(mut self, value: impl Into<String>) -> Self {
+            self.repo = Some(value.into());
+            self
+        }
+        /// Field `sha`.
+        pub fn sha(mut self, value: impl Into<String>) -> Self {
+            self.sha = Some(value.into());
+            self
+        }
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::BodyGitSourceGithubOrgType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubOrg> for BodyGitSourceGithubOrg {
+        fn into_body(self) -> Result<super::BodyGitSourceGithubOrg, vercel_runtime_core::BuildError> {
+            Ok(super::BodyGitSourceGithubOrg {
+                org: self.org.ok_or(vercel_runtime_core::BuildError::MissingField("org"))?,
+                r#ref: self.r#ref.ok_or(vercel_runtime_core::BuildError::MissingField("ref"))?,
+                repo: self.repo.ok_or(vercel_runtime_core::BuildError::MissingField("repo"))?,
+                sha: self.sha,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyGitSourceGithubLimitedRepoId2`](super::BodyGitSourceGithubLimitedRepoId2), from `BodyGitSourceGithubLimitedRepoId2::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyGitSourceGithubLimitedRepoId2 {
+        r#ref: Option<String>,
+        repo_id: Option<Result<super::BodyGitSourceGithubLimitedRepoId, vercel_runtime_core::BuildError>>,
+        sha: Option<String>,
+        r#type: Option<super::GithubLimitedRepoIdType>,
+    }
+    impl BodyGitSourceGithubLimitedRepoId2 {
+        /// Field `ref` (required).
+        pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+            self.r#ref = Some(value.into());
+            self
+        }
+        /// Field `repoId` (required).
+        pub fn repo_id(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubLimitedRepoId>,
+        ) -> Self {
+            self.repo_id = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `sha`.
+        pub fn sha(mut self, value: impl Into<String>) -> Self {
+            self.sha = Some(value.into());
+            self
+        }
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::GithubLimitedRepoIdType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubLimitedRepoId2> for BodyGitSourceGithubLimitedRepoId2 {
+        fn into_body(self) -> Result<super::BodyGitSourceGithubLimitedRepoId2, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyGitSourceGithubLimitedRepoId2 {
+                r#ref: self.r#ref.ok_or(vercel_runtime_core::BuildError::MissingField("ref"))?,
+                repo_id: self.repo_id.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("repoId"))?,
+                sha: self.sha,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyGitSourceGithubLimitedOrg`](super::BodyGitSourceGithubLimitedOrg), from `BodyGitSourceGithubLimitedOrg::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyGitSourceGithubLimitedOrg {
+        org: Option<String>,
+        r#ref: Option<String>,
+        repo: Option<String>,
+        sha: Option<String>,
+        r#type: Option<super::BodyGitSourceGithubLimitedOrgType>,
+    }
+    impl BodyGitSourceGithubLimitedOrg {
+        /// Field `org` (required).
+        pub fn org(mut self, value: impl Into<String>) -> Self {
+            self.org = Some(value.into());
+            self
+        }
+        /// Field `ref` (required).
+        pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+            self.r#ref = Some(value.into());
+            self
+        }
+        /// Field `repo` (required).
+        pub fn repo(mut self, value: impl Into<String>) -> Self {
+            self.repo = Some(value.into());
+            self
+        }
+        /// Field `sha`.
+        pub fn sha(mut self, value: impl Into<String>) -> Self {
+            self.sha = Some(value.into());
+            self
+        }
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::BodyGitSourceGithubLimitedOrgType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyGitSourceGithubLimitedOrg> for BodyGitSourceGithubLimitedOrg {
+        fn into_body(self) -> Result<super::BodyGitSourceGithubLimitedOrg, vercel_runtime_core::BuildError> {
+            Ok(super::BodyGitSourceGithubLimitedOrg {
+                org: self.org.ok_or(vercel_runtime_core::BuildError::MissingField("org"))?,
+                r#ref: self.r#ref.ok_or(vercel_runtime_core::BuildError::MissingField("ref"))?,
+                repo: self.repo.ok_or(vercel_runtime_core::BuildError::MissingField("repo"))?,
+                sha: self.sha,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+            })
+        }
+    }
+    /// The builder of [`GitSourceGitlab`](super::GitSourceGitlab), from `GitSourceGitlab::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct GitSourceGitlab {
+        project_id: Option<Result<super::GitlabProjectId, vercel_runtime_core::BuildError>>,
+        r#ref: Option<String>,
+        sha: Option<String>,
+        r#type: Option<super::GitlabType>,
+    }
+    impl GitSourceGitlab {
+        /// Field `projectId` (required).
+        pub fn project_id(mut self, value: impl vercel_runtime_core::IntoBody<super::GitlabProjectId>) -> Self {
+            self.project_id = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `ref` (required).
+        pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+            self.r#ref = Some(value.into());
+            self
+        }
+        /// Field `sha`.
+        pub fn sha(mut self, value: impl Into<String>) -> Self {
+            self.sha = Some(value.into());
+            self
+        }
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::GitlabType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::GitSourceGitlab> for GitSourceGitlab {
+        fn into_body(self) -> Result<super::GitSourceGitlab, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::GitSourceGitlab {
+                project_id: self
+                    .project_id
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("projectId"))?,
+                r#ref: self.r#ref.ok_or(vercel_runtime_core::BuildError::MissingField("ref"))?,
+                sha: self.sha,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+            })
+        }
+    }
+    /// The builder of [`BitbucketRepoUuid`](super::BitbucketRepoUuid), from `BitbucketRepoUuid::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BitbucketRepoUuid {
+        r#ref: Option<String>,
+        repo_uuid: Option<String>,
+        sha: Option<String>,
+        r#type: Option<super::BitbucketRepoUuidType>,
+        workspace_uuid: Option<String>,
+    }
+    impl BitbucketRepoUuid {
+        /// Field `ref` (required).
+        pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+            self.r#ref = Some(value.into());
+            self
+        }
+        /// Field `repoUuid` (required).
+        pub fn repo_uuid(mut self, value: impl Into<String>) -> Self {
+            self.repo_uuid = Some(value.into());
+            self
+        }
+        /// Field `sha`.
+        pub fn sha(mut self, value: impl Into<String>) -> Self {
+            self.sha = Some(value.into());
+            self
+        }
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::BitbucketRepoUuidType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Field `workspaceUuid`.
+        pub fn workspace_uuid(mut self, value: impl Into<String>) -> Self {
+            self.workspace_uuid = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BitbucketRepoUuid> for BitbucketRepoUuid {
+        fn into_body(self) -> Result<super::BitbucketRepoUuid, vercel_runtime_core::BuildError> {
+            Ok(super::BitbucketRepoUuid {
+                r#ref: self.r#ref.ok_or(vercel_runtime_core::BuildError::MissingField("ref"))?,
+                repo_uuid: self.repo_uuid.ok_or(vercel_runtime_core::BuildError::MissingField("repoUuid"))?,
+                sha: self.sha,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                workspace_uuid: self.workspace_uuid,
+            })
+        }
+    }
+    /// The builder of [`BodyGitSourceBitbucketOwner`](super::BodyGitSourceBitbucketOwner), from `BodyGitSourceBitbucketOwner::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyGitSourceBitbucketOwner {
+        owner: Option<String>,
+        r#ref: Option<String>,
+        sha: Option<String>,
+        slug: Option<String>,
+        r#type: Option<super::BodyGitSourceBitbucketOwnerType>,
+    }
+    impl BodyGitSourceBitbucketOwner {
+        /// Field `owner` (required).
+        pub fn owner(mut self, value: impl Into<String>) -> Self {
+            self.owner = Some(value.into());
+            self
+        }
+        /// Field `ref` (required).
+        pub fn r#ref(mut self, value: impl Into<String>) -> Self {
+            self.r#ref = Some(value.into());
+            self
+        }
+        /// Field `sha`.
+        pub fn sha(mut self, value: impl Into<String>) -> Self {
+            self.sha = Some(value.into());
+            self
+        }
+        /// Field `slug` (required).
+        pub fn slug(mut self, value: impl Into<String>) -> Self {
+            self.slug = Some(value.into());
+            self
+        }
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::BodyGitSourceBitbucketOwnerType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyGitSourceBitbucketOwner> for BodyGitSourceBitbucketOwner {
+        fn into_body(self) -> Result<super::BodyGitSourceBitbucketOwner, vercel_runtime_core::BuildError> {
+            Ok(super::BodyGitSourceBitbucketOwner {
+                owner: self.owner.ok_or(vercel_runtime_core::BuildError::MissingField("owner"))?,
+                r#ref: self.r#ref.ok_or(vercel_runtime_core::BuildError::MissingField("ref"))?,
+                sha: self.sha,
+                slug: self.slug.ok_or(vercel_runtime_core::BuildError::MissingField("slug"))?,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyProjectSettings`](super::BodyProjectSettings), from `BodyProjectSettings::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyProjectSettings {
+        build_command: Option<vercel_runtime_core::Nullable<String>>,
+        command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
+        dev_command: Option<vercel_runtime_core::Nullable<String>>,
+        framework: Option<vercel_runtime_core::Nullable<super::BodyProjectSettingsFramework>>,
+        install_command: Option<vercel_runtime_core::Nullable<String>>,
+        node_version: Option<super::ProjectSettingsNodeVersion>,
+        output_directory: Option<vercel_runtime_core::Nullable<String>>,
+        root_directory: Option<vercel_runtime_core::Nullable<String>>,
+        serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
+        skip_git_connect_during_link: Option<bool>,
+        source_files_outside_root_directory: Option<bool>,
+    }
+    impl BodyProjectSettings {
+        /// The build command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `buildCommand`.
+        pub fn build_command(mut self, value: impl Into<String>) -> Self {
+            self.build_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"buildCommand": null` explicitly.
+        pub fn build_command_null(mut self) -> Self {
+            self.build_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `commandForIgnoringBuildStep`.
+        pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
+            self.command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"commandForIgnoringBuildStep": null` explicitly.
+        pub fn command_for_ignoring_build_step_null(mut self) -> Self {
+            self.command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The dev command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `devCommand`.
+        pub fn dev_command(mut self, value: impl Into<String>) -> Self {
+            self.dev_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"devCommand": null` explicitly.
+        pub fn dev_command_null(mut self) -> Self {
+            self.dev_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The framework that is being used for this project. When `null` is used no framework is selected
+        ///
+        /// Field `framework`.
+        pub fn framework(mut self, value: impl Into<super::BodyProjectSettingsFramework>) -> Self {
+            self.framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"framework": null` explicitly.
+        pub fn framework_null(mut self) -> Self {
+            self.framework = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The install command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `installCommand`.
+        pub fn install_command(mut self, value: impl Into<String>) -> Self {
+            self.install_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"installCommand": null` explicitly.
+        pub fn install_command_null(mut self) -> Self {
+            self.install_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Override the Node.js version that should be used for this deployment
+        ///
+        /// Field `nodeVersion`.
+        pub fn node_version(mut self, value: impl Into<super::ProjectSettingsNodeVersion>) -> Self {
+            self.node_version = Some(value.into());
+            self
+        }
+        /// The output directory of the project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `outputDirectory`.
+        pub fn output_directory(mut self, value: impl Into<String>) -> Self {
+            self.output_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"outputDirectory": null` explicitly.
+        pub fn output_directory_null(mut self) -> Self {
+            self.output_directory = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The name of a directory or relative path to the source code of your project. When `null` is used it will default to the project root
+        ///
+        /// Field `rootDirectory`.
+        pub fn root_directory(mut self, value: impl Into<String>) -> Self {
+            self.root_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"rootDirectory": null` explicitly.
+        pub fn root_directory_null(mut self) -> Self {
+            self.root_directory = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The region to deploy Serverless Functions in this project
+        ///
+        /// Field `serverlessFunctionRegion`.
+        pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
+            self.serverless_function_region = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"serverlessFunctionRegion": null` explicitly.
+        pub fn serverless_function_region_null(mut self) -> Self {
+            self.serverless_function_region = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
+        ///
+        /// Field `skipGitConnectDuringLink`.
+        pub fn skip_git_connect_during_link(mut self, value: impl Into<bool>) -> Self {
+            self.skip_git_connect_during_link = Some(value.into());
+            self
+        }
+        /// Indicates if there are source files outside of the root directory, typically used for monorepos
+        ///
+        /// Field `sourceFilesOutsideRootDirectory`.
+        pub fn source_files_outside_root_directory(mut self, value: impl Into<bool>) -> Self {
+            self.source_files_outside_root_directory = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyProjectSettings> for BodyProjectSettings {
+        fn into_body(self) -> Result<super::BodyProjectSettings, vercel_runtime_core::BuildError> {
+            Ok(super::BodyProjectSettings {
+                build_command: self.build_command,
+                command_for_ignoring_build_step: self.command_for_ignoring_build_step,
+                dev_command: self.dev_command,
+                framework: self.framework,
+                install_command: self.install_command,
+                node_version: self.node_version,
+                output_directory: self.output_directory,
+                root_directory: self.root_directory,
+                serverless_function_region: self.serverless_function_region,
+                skip_git_connect_during_link: self.skip_git_connect_during_link,
+                source_files_outside_root_directory: self.source_files_outside_root_directory,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        custom_environment_slug_or_id: Option<String>,
+        deployment_id: Option<String>,
+        files: Option<Result<Vec<super::File>, vercel_runtime_core::BuildError>>,
+        git_metadata: Option<Result<super::GitMetadata, vercel_runtime_core::BuildError>>,
+        git_source: Option<Result<super::BodyGitSource, vercel_runtime_core::BuildError>>,
+        meta: Option<std::collections::BTreeMap<String, String>>,
+        monorepo_manager: Option<vercel_runtime_core::Nullable<String>>,
+        name: Option<String>,
+        project: Option<String>,
+        project_settings: Option<Result<super::BodyProjectSettings, vercel_runtime_core::BuildError>>,
+        target: Option<String>,
+        with_latest_commit: Option<bool>,
+    }
+    impl Body {
+        /// Deploy to a custom environment, which will override the default environment
+        ///
+        /// Field `customEnvironmentSlugOrId`.
+        pub fn custom_environment_slug_or_id(mut self, value: impl Into<String>) -> Self {
+            self.custom_environment_slug_or_id = Some(value.into());
+            self
+        }
+        /// An deployment id for an existing deployment to redeploy
+        ///
+        /// Field `deploymentId`.
+        pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
+            self.deployment_id = Some(value.into());
+            self
+        }
+        /// A list of objects with the files to be deployed
+        ///
+        /// Field `files`.
+        pub fn files(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::File>>,
+        ) -> Self {
+            self.files =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Populates initial git metadata for different git providers.
+        ///
+        /// Field `gitMetadata`.
+        pub fn git_metadata(mut self, value: impl vercel_runtime_core::IntoBody<super::GitMetadata>) -> Self {
+            self.git_metadata = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Defines the Git Repository source to be deployed. This property can not be used in combination with `files`.
+        ///
+        /// Field `gitSource`.
+        pub fn git_source(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyGitSource>) -> Self {
+            self.git_source = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// An object containing the deployment's metadata. Multiple key-value pairs can be attached to a deployment
+        ///
+        /// Field `meta`.
+        pub fn meta(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
+            self.meta = Some(value.into());
+            self
+        }
+        /// The monorepo manager that is being used for this deployment. When `null` is used no monorepo manager is selected
+        ///
+        /// Field `monorepoManager`.
+        pub fn monorepo_manager(mut self, value: impl Into<String>) -> Self {
+            self.monorepo_manager = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"monorepoManager": null` explicitly.
+        pub fn monorepo_manager_null(mut self) -> Self {
+            self.monorepo_manager = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// A string with the project name used in the deployment URL
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The target project identifier in which the deployment will be created. When defined, this parameter overrides name
+        ///
+        /// Field `project`.
+        pub fn project(mut self, value: impl Into<String>) -> Self {
+            self.project = Some(value.into());
+            self
+        }
+        /// Project settings that will be applied to the deployment. It is required for the first deployment of a project and will be saved for any following deployments
+        ///
+        /// Field `projectSettings`.
+        pub fn project_settings(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyProjectSettings>,
+        ) -> Self {
+            self.project_settings = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Either not defined, `staging`, `production`, or a custom environment identifier. If `staging`, a staging alias in the format `<project>-<team>.vercel.app` will be assigned. If `production`, any aliases defined in `alias` will be assigned. If omitted, the target will be `preview`.
+        ///
+        /// Field `target`.
+        pub fn target(mut self, value: impl Into<String>) -> Self {
+            self.target = Some(value.into());
+            self
+        }
+        /// When `true` and `deploymentId` is passed in, the sha from the previous deployment's `gitSource` is removed forcing the latest commit to be used.
+        ///
+        /// Field `withLatestCommit`.
+        pub fn with_latest_commit(mut self, value: impl Into<bool>) -> Self {
+            self.with_latest_commit = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                custom_environment_slug_or_id: self.custom_environment_slug_or_id,
+                deployment_id: self.deployment_id,
+                files: self.files.resolve()?,
+                git_metadata: self.git_metadata.resolve()?,
+                git_source: self.git_source.resolve()?,
+                meta: self.meta,
+                monorepo_manager: self.monorepo_manager,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                project: self.project,
+                project_settings: self.project_settings.resolve()?,
+                target: self.target,
+                with_latest_commit: self.with_latest_commit,
+            })
+        }
+    }
 }

@@ -262,6 +262,21 @@ impl From<&str> for StatusCode {
         StatusCode::String(value.to_string())
     }
 }
+impl vercel_runtime_core::IntoBody<StatusCode> for f64 {
+    fn into_body(self) -> Result<StatusCode, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<StatusCode> for String {
+    fn into_body(self) -> Result<StatusCode, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<StatusCode> for &str {
+    fn into_body(self) -> Result<StatusCode, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventWithPayloadType {

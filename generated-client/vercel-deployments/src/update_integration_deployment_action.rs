@@ -27,7 +27,7 @@ pub struct Request {
     body_status: Option<Status>,
     body_status_text: Option<String>,
     body_status_url: Option<String>,
-    body_outcomes: Option<Vec<OutcomeWithKind>>,
+    body_outcomes: Option<Result<Vec<OutcomeWithKind>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -67,8 +67,12 @@ impl Request {
         self
     }
     /// Body field `outcomes`.
-    pub fn outcomes(mut self, value: impl IntoIterator<Item = impl Into<OutcomeWithKind>>) -> Self {
-        self.body_outcomes = Some(value.into_iter().map(Into::into).collect());
+    pub fn outcomes(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<OutcomeWithKind>>,
+    ) -> Self {
+        self.body_outcomes =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -76,7 +80,7 @@ impl Request {
         self.body_status = body.status;
         self.body_status_text = body.status_text;
         self.body_status_url = body.status_url;
-        self.body_outcomes = body.outcomes;
+        self.body_outcomes = vercel_runtime_core::CheckedBuild::ready(body.outcomes);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -97,6 +101,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_status.is_some()
             || self.body_status_text.is_some()
             || self.body_status_url.is_some()
@@ -106,7 +111,7 @@ impl Request {
                 status: self.body_status,
                 status_text: self.body_status_text,
                 status_url: self.body_status_url,
-                outcomes: self.body_outcomes,
+                outcomes: self.body_outcomes.resolve().map_err(self::build_error)?,
             })
         } else {
             None
@@ -126,6 +131,18 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "update-integration-deployment-action", field }
+        }
+        e => {
+            vercel_runtime::Error::Encode { operation: "update-integration-deployment-action", message: e.to_string() }
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -153,12 +170,24 @@ pub struct Secret {
     /// `value`
     pub value: String,
 }
+impl Secret {
+    /// A builder of `Secret`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Secret` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Secret {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OutcomeWithKind {
     /// `kind`
     pub kind: String,
     /// `secrets`
     pub secrets: Vec<Secret>,
+}
+impl OutcomeWithKind {
+    /// A builder of `OutcomeWithKind`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `OutcomeWithKind` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::OutcomeWithKind {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -174,4 +203,118 @@ pub struct Body {
     /// `outcomes`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<Vec<OutcomeWithKind>>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Secret`](super::Secret), from `Secret::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Secret {
+        name: Option<String>,
+        value: Option<String>,
+    }
+    impl Secret {
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Secret> for Secret {
+        fn into_body(self) -> Result<super::Secret, vercel_runtime_core::BuildError> {
+            Ok(super::Secret {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`OutcomeWithKind`](super::OutcomeWithKind), from `OutcomeWithKind::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct OutcomeWithKind {
+        kind: Option<String>,
+        secrets: Option<Result<Vec<super::Secret>, vercel_runtime_core::BuildError>>,
+    }
+    impl OutcomeWithKind {
+        /// Field `kind` (required).
+        pub fn kind(mut self, value: impl Into<String>) -> Self {
+            self.kind = Some(value.into());
+            self
+        }
+        /// Field `secrets` (required).
+        pub fn secrets(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Secret>>,
+        ) -> Self {
+            self.secrets =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::OutcomeWithKind> for OutcomeWithKind {
+        fn into_body(self) -> Result<super::OutcomeWithKind, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::OutcomeWithKind {
+                kind: self.kind.ok_or(vercel_runtime_core::BuildError::MissingField("kind"))?,
+                secrets: self.secrets.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("secrets"))?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        status: Option<super::Status>,
+        status_text: Option<String>,
+        status_url: Option<String>,
+        outcomes: Option<Result<Vec<super::OutcomeWithKind>, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `status`.
+        pub fn status(mut self, value: impl Into<super::Status>) -> Self {
+            self.status = Some(value.into());
+            self
+        }
+        /// Field `statusText`.
+        pub fn status_text(mut self, value: impl Into<String>) -> Self {
+            self.status_text = Some(value.into());
+            self
+        }
+        /// Field `statusUrl`.
+        pub fn status_url(mut self, value: impl Into<String>) -> Self {
+            self.status_url = Some(value.into());
+            self
+        }
+        /// Field `outcomes`.
+        pub fn outcomes(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::OutcomeWithKind>>,
+        ) -> Self {
+            self.outcomes =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                status: self.status,
+                status_text: self.status_text,
+                status_url: self.status_url,
+                outcomes: self.outcomes.resolve()?,
+            })
+        }
+    }
 }

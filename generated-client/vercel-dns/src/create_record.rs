@@ -21,7 +21,7 @@ pub struct Request {
     domain: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body: Option<Body>,
+    body: Option<Result<Body, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -42,9 +42,10 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body.
-    pub fn body(mut self, value: impl Into<Body>) -> Self {
-        self.body = Some(value.into());
+    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+    /// required fields are checked when the request is sent.
+    pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
+        self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -65,8 +66,13 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let body =
-            Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: "createRecord", field: "body" })?);
+        use vercel_runtime_core::CheckedBuild as _;
+        let body = Some(
+            self.body
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createRecord", field: "body" })?
+                .resolve()
+                .map_err(self::build_error)?,
+        );
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v2/domains/{}/records", vercel_runtime::path_segment(&self.domain)),
@@ -84,6 +90,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createRecord", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createRecord", message: e.to_string() },
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct A {
     /// A subdomain name or an empty string for the root domain.
@@ -96,6 +112,12 @@ pub struct A {
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl A {
+    /// A builder of `A`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `A` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::A {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Aaaa {
@@ -110,6 +132,12 @@ pub struct Aaaa {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl Aaaa {
+    /// A builder of `Aaaa`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Aaaa` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Aaaa {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Alias {
     /// A subdomain name or an empty string for the root domain.
@@ -122,6 +150,12 @@ pub struct Alias {
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl Alias {
+    /// A builder of `Alias`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Alias` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Alias {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Caa {
@@ -136,6 +170,12 @@ pub struct Caa {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl Caa {
+    /// A builder of `Caa`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Caa` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Caa {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cname {
     /// A subdomain name or an empty string for the root domain.
@@ -149,6 +189,12 @@ pub struct Cname {
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl Cname {
+    /// A builder of `Cname`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Cname` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Cname {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Mx {
@@ -166,6 +212,12 @@ pub struct Mx {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl Mx {
+    /// A builder of `Mx`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Mx` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Mx {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Srv {
     /// `priority`
@@ -176,6 +228,12 @@ pub struct Srv {
     pub port: Option<f64>,
     /// `target`
     pub target: String,
+}
+impl Srv {
+    /// A builder of `Srv`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Srv` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Srv {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodySrv {
@@ -188,6 +246,12 @@ pub struct BodySrv {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl BodySrv {
+    /// A builder of `BodySrv`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodySrv` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodySrv {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Txt {
     /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
@@ -198,6 +262,12 @@ pub struct Txt {
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl Txt {
+    /// A builder of `Txt`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Txt` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Txt {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ns {
@@ -213,6 +283,12 @@ pub struct Ns {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl Ns {
+    /// A builder of `Ns`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Ns` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Ns {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Https {
     /// `priority`
@@ -222,6 +298,12 @@ pub struct Https {
     /// `params`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
+}
+impl Https {
+    /// A builder of `Https`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Https` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Https {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyHttps {
@@ -233,6 +315,12 @@ pub struct BodyHttps {
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl BodyHttps {
+    /// A builder of `BodyHttps`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyHttps` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyHttps {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
@@ -319,6 +407,106 @@ impl From<BodyHttps> for Body {
         Body::Https(Box::new(value))
     }
 }
+impl vercel_runtime_core::IntoBody<Body> for A {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::A {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<A>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for Aaaa {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::Aaaa {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<Aaaa>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for Alias {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::Alias {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<Alias>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for Caa {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::Caa {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<Caa>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for Cname {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::Cname {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<Cname>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for Mx {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::Mx {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<Mx>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodySrv {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodySrv {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodySrv>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for Txt {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::Txt {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<Txt>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for Ns {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::Ns {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<Ns>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyHttps {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyHttps {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyHttps>>::into_body(self).map(Body::from)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseWithUpdated {
@@ -362,4 +550,637 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             vercel_runtime_core::correction::correct_as::<Limited>,
         ),
     ];
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`A`](super::A), from `A::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct A {
+        name: Option<String>,
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        value: Option<String>,
+        comment: Option<String>,
+    }
+    impl A {
+        /// A subdomain name or an empty string for the root domain.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// The record value must be a valid IPv4 address.
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::A> for A {
+        fn into_body(self) -> Result<super::A, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::A {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Aaaa`](super::Aaaa), from `Aaaa::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Aaaa {
+        name: Option<String>,
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        value: Option<String>,
+        comment: Option<String>,
+    }
+    impl Aaaa {
+        /// A subdomain name or an empty string for the root domain.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// An AAAA record pointing to an IPv6 address.
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Aaaa> for Aaaa {
+        fn into_body(self) -> Result<super::Aaaa, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Aaaa {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Alias`](super::Alias), from `Alias::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Alias {
+        name: Option<String>,
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        value: Option<String>,
+        comment: Option<String>,
+    }
+    impl Alias {
+        /// A subdomain name or an empty string for the root domain.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// An ALIAS virtual record pointing to a hostname resolved to an A record on server side.
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Alias> for Alias {
+        fn into_body(self) -> Result<super::Alias, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Alias {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Caa`](super::Caa), from `Caa::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Caa {
+        name: Option<String>,
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        value: Option<String>,
+        comment: Option<String>,
+    }
+    impl Caa {
+        /// A subdomain name or an empty string for the root domain.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// A CAA record to specify which Certificate Authorities (CAs) are allowed to issue certificates for the domain.
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Caa> for Caa {
+        fn into_body(self) -> Result<super::Caa, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Caa {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Cname`](super::Cname), from `Cname::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Cname {
+        name: Option<String>,
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        value: Option<String>,
+        comment: Option<String>,
+    }
+    impl Cname {
+        /// A subdomain name or an empty string for the root domain.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// A CNAME record mapping to another domain name.
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Cname> for Cname {
+        fn into_body(self) -> Result<super::Cname, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Cname {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                value: self.value,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Mx`](super::Mx), from `Mx::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Mx {
+        name: Option<String>,
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        value: Option<String>,
+        mx_priority: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        comment: Option<String>,
+    }
+    impl Mx {
+        /// A subdomain name or an empty string for the root domain.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// An MX record specifying the mail server responsible for accepting messages on behalf of the domain name.
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `0 <= value <= 65535`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `mxPriority` (required).
+        pub fn mx_priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.mx_priority = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("mxPriority", vercel_runtime_core::Range::ANY.min(0.0).max(65535.0)),
+            );
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Mx> for Mx {
+        fn into_body(self) -> Result<super::Mx, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Mx {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                mx_priority: self
+                    .mx_priority
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("mxPriority"))?,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Srv`](super::Srv), from `Srv::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Srv {
+        priority: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        weight: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        port: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        target: Option<String>,
+    }
+    impl Srv {
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `priority`.
+        pub fn priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.priority = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("priority", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `weight`.
+        pub fn weight(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.weight = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("weight", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `port`.
+        pub fn port(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.port = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("port", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `target` (required).
+        pub fn target(mut self, value: impl Into<String>) -> Self {
+            self.target = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Srv> for Srv {
+        fn into_body(self) -> Result<super::Srv, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Srv {
+                priority: self.priority.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                weight: self.weight.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                port: self.port.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                target: self.target.ok_or(vercel_runtime_core::BuildError::MissingField("target"))?,
+            })
+        }
+    }
+    /// The builder of [`BodySrv`](super::BodySrv), from `BodySrv::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodySrv {
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        srv: Option<Result<super::Srv, vercel_runtime_core::BuildError>>,
+        comment: Option<String>,
+    }
+    impl BodySrv {
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// Field `srv` (required).
+        pub fn srv(mut self, value: impl vercel_runtime_core::IntoBody<super::Srv>) -> Self {
+            self.srv = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodySrv> for BodySrv {
+        fn into_body(self) -> Result<super::BodySrv, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodySrv {
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                srv: self.srv.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("srv"))?,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Txt`](super::Txt), from `Txt::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Txt {
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        value: Option<String>,
+        comment: Option<String>,
+    }
+    impl Txt {
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// A TXT record containing arbitrary text.
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Txt> for Txt {
+        fn into_body(self) -> Result<super::Txt, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Txt {
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Ns`](super::Ns), from `Ns::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Ns {
+        name: Option<String>,
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        value: Option<String>,
+        comment: Option<String>,
+    }
+    impl Ns {
+        /// A subdomain name.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// An NS domain value.
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Ns> for Ns {
+        fn into_body(self) -> Result<super::Ns, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Ns {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                value: self.value,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Https`](super::Https), from `Https::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Https {
+        priority: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        target: Option<String>,
+        params: Option<String>,
+    }
+    impl Https {
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `priority`.
+        pub fn priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.priority = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("priority", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `target` (required).
+        pub fn target(mut self, value: impl Into<String>) -> Self {
+            self.target = Some(value.into());
+            self
+        }
+        /// Field `params`.
+        pub fn params(mut self, value: impl Into<String>) -> Self {
+            self.params = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Https> for Https {
+        fn into_body(self) -> Result<super::Https, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Https {
+                priority: self.priority.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                target: self.target.ok_or(vercel_runtime_core::BuildError::MissingField("target"))?,
+                params: self.params,
+            })
+        }
+    }
+    /// The builder of [`BodyHttps`](super::BodyHttps), from `BodyHttps::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyHttps {
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        https: Option<Result<super::Https, vercel_runtime_core::BuildError>>,
+        comment: Option<String>,
+    }
+    impl BodyHttps {
+        /// The TTL value. Must be a number between 60 and 2147483647. Default value is 60.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            );
+            self
+        }
+        /// Field `https` (required).
+        pub fn https(mut self, value: impl vercel_runtime_core::IntoBody<super::Https>) -> Self {
+            self.https = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyHttps> for BodyHttps {
+        fn into_body(self) -> Result<super::BodyHttps, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyHttps {
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                https: self.https.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("https"))?,
+                comment: self.comment,
+            })
+        }
+    }
 }

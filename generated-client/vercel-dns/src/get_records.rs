@@ -110,7 +110,10 @@ impl Request {
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<WithPaginationRecord> {
         vercel_runtime::paginate(self.into_parts(), "until", |page: Response| match page {
-            Response::Pagination(v) => (v.records, v.pagination.next),
+            Response::Pagination(v) => (v.records, {
+                let p = v.pagination;
+                p.next
+            }),
             Response::Object(v) => (v.records, None),
             _ => (Vec::new(), None),
         })

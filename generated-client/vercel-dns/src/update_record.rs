@@ -26,8 +26,8 @@ pub struct Request {
     body_type: Option<vercel_runtime_core::Nullable<BodyType>>,
     body_ttl: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
     body_mx_priority: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
-    body_srv: Option<vercel_runtime_core::Nullable<Srv>>,
-    body_https: Option<vercel_runtime_core::Nullable<Https>>,
+    body_srv: Option<vercel_runtime_core::Nullable<Result<Srv, vercel_runtime_core::BuildError>>>,
+    body_https: Option<vercel_runtime_core::Nullable<Result<Https, vercel_runtime_core::BuildError>>>,
     body_comment: Option<String>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -133,8 +133,8 @@ impl Request {
         self
     }
     /// Body field `srv`.
-    pub fn srv(mut self, value: impl Into<Srv>) -> Self {
-        self.body_srv = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn srv(mut self, value: impl vercel_runtime_core::IntoBody<Srv>) -> Self {
+        self.body_srv = Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
     }
     /// Sends `"srv": null` explicitly.
@@ -143,8 +143,8 @@ impl Request {
         self
     }
     /// Body field `https`.
-    pub fn https(mut self, value: impl Into<Https>) -> Self {
-        self.body_https = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn https(mut self, value: impl vercel_runtime_core::IntoBody<Https>) -> Self {
+        self.body_https = Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
     }
     /// Sends `"https": null` explicitly.
@@ -166,8 +166,8 @@ impl Request {
         self.body_type = body.r#type;
         self.body_ttl = vercel_runtime_core::CheckedNumbers::unchecked(body.ttl);
         self.body_mx_priority = vercel_runtime_core::CheckedNumbers::unchecked(body.mx_priority);
-        self.body_srv = body.srv;
-        self.body_https = body.https;
+        self.body_srv = vercel_runtime_core::CheckedBuild::ready(body.srv);
+        self.body_https = vercel_runtime_core::CheckedBuild::ready(body.https);
         self.body_comment = body.comment;
         self
     }
@@ -189,6 +189,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             name: self.body_name,
@@ -196,8 +197,8 @@ impl Request {
             r#type: self.body_type,
             ttl: self.body_ttl.check().map_err(self::number_error)?,
             mx_priority: self.body_mx_priority.check().map_err(self::number_error)?,
-            srv: self.body_srv,
-            https: self.body_https,
+            srv: self.body_srv.resolve().map_err(self::build_error)?,
+            https: self.body_https.resolve().map_err(self::build_error)?,
             comment: self.body_comment,
         });
         let mut request = vercel_runtime::Request::new(
@@ -220,6 +221,16 @@ impl Request {
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
     vercel_runtime::Error::Encode { operation: "updateRecord", message: e.to_string() }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "updateRecord", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "updateRecord", message: e.to_string() },
+    }
 }
 /// The type of the DNS record
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -275,6 +286,12 @@ pub struct Srv {
     /// `priority`
     pub priority: Option<i64>,
 }
+impl Srv {
+    /// A builder of `Srv`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Srv` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Srv {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Https {
     /// `priority`
@@ -284,6 +301,12 @@ pub struct Https {
     /// `params`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<vercel_runtime_core::Nullable<String>>,
+}
+impl Https {
+    /// A builder of `Https`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Https` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Https {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -311,6 +334,12 @@ pub struct Body {
     /// A comment to add context on what this DNS record is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 pub type RecordType = crate::types::RecordType;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -353,4 +382,235 @@ pub struct Response {
     pub value: String,
     /// `comment`
     pub comment: Option<String>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Srv`](super::Srv), from `Srv::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Srv {
+        target: Option<String>,
+        weight: Option<Result<i64, vercel_runtime_core::NumberError>>,
+        port: Option<Result<i64, vercel_runtime_core::NumberError>>,
+        priority: Option<Result<i64, vercel_runtime_core::NumberError>>,
+    }
+    impl Srv {
+        /// Field `target`.
+        pub fn target(mut self, value: impl Into<String>) -> Self {
+            self.target = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `weight`.
+        pub fn weight(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.weight = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).integer("weight", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `port`.
+        pub fn port(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.port = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).integer("port", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `priority`.
+        pub fn priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.priority = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("priority", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Srv> for Srv {
+        fn into_body(self) -> Result<super::Srv, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Srv {
+                target: self.target,
+                weight: self.weight.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                port: self.port.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                priority: self.priority.check().map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
+    /// The builder of [`Https`](super::Https), from `Https::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Https {
+        priority: Option<Result<i64, vercel_runtime_core::NumberError>>,
+        target: Option<String>,
+        params: Option<vercel_runtime_core::Nullable<String>>,
+    }
+    impl Https {
+        /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `priority`.
+        pub fn priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.priority = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("priority", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `target`.
+        pub fn target(mut self, value: impl Into<String>) -> Self {
+            self.target = Some(value.into());
+            self
+        }
+        /// Field `params`.
+        pub fn params(mut self, value: impl Into<String>) -> Self {
+            self.params = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"params": null` explicitly.
+        pub fn params_null(mut self) -> Self {
+            self.params = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Https> for Https {
+        fn into_body(self) -> Result<super::Https, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Https {
+                priority: self.priority.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                target: self.target,
+                params: self.params,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<vercel_runtime_core::Nullable<String>>,
+        value: Option<vercel_runtime_core::Nullable<String>>,
+        r#type: Option<vercel_runtime_core::Nullable<super::BodyType>>,
+        ttl: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
+        mx_priority: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
+        srv: Option<vercel_runtime_core::Nullable<Result<super::Srv, vercel_runtime_core::BuildError>>>,
+        https: Option<vercel_runtime_core::Nullable<Result<super::Https, vercel_runtime_core::BuildError>>>,
+        comment: Option<String>,
+    }
+    impl Body {
+        /// The name of the DNS record
+        ///
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"name": null` explicitly.
+        pub fn name_null(mut self) -> Self {
+            self.name = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The value of the DNS record
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"value": null` explicitly.
+        pub fn value_null(mut self) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The type of the DNS record
+        ///
+        /// Field `type`.
+        pub fn r#type(mut self, value: impl Into<super::BodyType>) -> Self {
+            self.r#type = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"type": null` explicitly.
+        pub fn type_null(mut self) -> Self {
+            self.r#type = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The Time to live (TTL) value of the DNS record
+        ///
+        /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `60 <= value <= 2147483647`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl = Some(vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("ttl", vercel_runtime_core::Range::ANY.min(60.0).max(2147483647.0)),
+            ));
+            self
+        }
+        /// Sends `"ttl": null` explicitly.
+        pub fn ttl_null(mut self) -> Self {
+            self.ttl = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The MX priority value of the DNS record
+        ///
+        /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `mxPriority`.
+        pub fn mx_priority(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.mx_priority = Some(vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("mxPriority", vercel_runtime_core::Range::ANY),
+            ));
+            self
+        }
+        /// Sends `"mxPriority": null` explicitly.
+        pub fn mx_priority_null(mut self) -> Self {
+            self.mx_priority = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `srv`.
+        pub fn srv(mut self, value: impl vercel_runtime_core::IntoBody<super::Srv>) -> Self {
+            self.srv = Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"srv": null` explicitly.
+        pub fn srv_null(mut self) -> Self {
+            self.srv = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `https`.
+        pub fn https(mut self, value: impl vercel_runtime_core::IntoBody<super::Https>) -> Self {
+            self.https = Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"https": null` explicitly.
+        pub fn https_null(mut self) -> Self {
+            self.https = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// A comment to add context on what this DNS record is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                name: self.name,
+                value: self.value,
+                r#type: self.r#type,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                mx_priority: self.mx_priority.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                srv: self.srv.resolve()?,
+                https: self.https.resolve()?,
+                comment: self.comment,
+            })
+        }
+    }
 }

@@ -19,8 +19,8 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
-    body_domains: Option<Vec<Domain>>,
-    body_contact_information: Option<ContactInformation>,
+    body_domains: Option<Result<Vec<Domain>, vercel_runtime_core::BuildError>>,
+    body_contact_information: Option<Result<ContactInformation, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -33,21 +33,22 @@ impl Request {
         self
     }
     /// Body field `domains` (required).
-    pub fn domains(mut self, value: impl IntoIterator<Item = impl Into<Domain>>) -> Self {
-        self.body_domains = Some(value.into_iter().map(Into::into).collect());
+    pub fn domains(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Domain>>) -> Self {
+        self.body_domains =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     ///
     /// Body field `contactInformation` (required).
-    pub fn contact_information(mut self, value: impl Into<ContactInformation>) -> Self {
-        self.body_contact_information = Some(value.into());
+    pub fn contact_information(mut self, value: impl vercel_runtime_core::IntoBody<ContactInformation>) -> Self {
+        self.body_contact_information = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_domains = Some(body.domains);
-        self.body_contact_information = Some(body.contact_information);
+        self.body_domains = Some(vercel_runtime_core::CheckedBuild::ready(body.domains));
+        self.body_contact_information = Some(vercel_runtime_core::CheckedBuild::ready(body.contact_information));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -68,13 +69,18 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             domains: self
                 .body_domains
-                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomains", field: "domains" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomains", field: "domains" })?
+                .resolve()
+                .map_err(self::build_error)?,
             contact_information: self
                 .body_contact_information
-                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomains", field: "contactInformation" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "buyDomains", field: "contactInformation" })?
+                .resolve()
+                .map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/registrar/domains/buy"));
         if let Some(value) = &self.team_id {
@@ -85,6 +91,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "buyDomains", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "buyDomains", message: e.to_string() },
     }
 }
 /// The error bodies the spec documents for this operation, by status. Read one from a failed call with [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<ErrorBody>()`.
@@ -128,6 +144,12 @@ pub struct Domain {
     #[serde(rename = "expectedPrice")]
     pub expected_price: f64,
 }
+impl Domain {
+    /// A builder of `Domain`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Domain` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Domain {
+        Default::default()
+    }
+}
 /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
 pub type ContactInformation = crate::types::ContactInformation;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -137,6 +159,12 @@ pub struct Body {
     /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
     #[serde(rename = "contactInformation")]
     pub contact_information: ContactInformation,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 pub type LinksValue = crate::types::LinksValue;
 pub type Response = crate::types::BuySingleDomainResponse;
@@ -243,3 +271,111 @@ impl vercel_runtime_core::correction::Alternatives for Error400 {
     ];
 }
 pub type Error403 = crate::types::GetDomainAuthCodeError403;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Domain`](super::Domain), from `Domain::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Domain {
+        domain_name: Option<crate::types::DomainName>,
+        auto_renew: Option<bool>,
+        years: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl Domain {
+        /// Field `domainName` (required).
+        pub fn domain_name(mut self, value: impl Into<crate::types::DomainName>) -> Self {
+            self.domain_name = Some(value.into());
+            self
+        }
+        /// Whether the domain should be auto-renewed before it expires. This can be configured later through the Vercel Dashboard or the [Update auto-renew for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/update-auto-renew-for-a-domain) endpoint.
+        ///
+        /// Field `autoRenew` (required).
+        pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+            self.auto_renew = Some(value.into());
+            self
+        }
+        /// The number of years to purchase the domain for.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `years` (required).
+        pub fn years(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.years = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("years", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// The expected price for the domain. Use the [Get price data for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-price-data-for-a-domain) endpoint to retrieve the price data for a domain.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 0.01`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `expectedPrice` (required).
+        pub fn expected_price(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.expected_price = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("expectedPrice", vercel_runtime_core::Range::ANY.min(0.01)),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Domain> for Domain {
+        fn into_body(self) -> Result<super::Domain, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Domain {
+                domain_name: self.domain_name.ok_or(vercel_runtime_core::BuildError::MissingField("domainName"))?,
+                auto_renew: self.auto_renew.ok_or(vercel_runtime_core::BuildError::MissingField("autoRenew"))?,
+                years: self
+                    .years
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("years"))?,
+                expected_price: self
+                    .expected_price
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("expectedPrice"))?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        domains: Option<Result<Vec<super::Domain>, vercel_runtime_core::BuildError>>,
+        contact_information: Option<Result<super::ContactInformation, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `domains` (required).
+        pub fn domains(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Domain>>,
+        ) -> Self {
+            self.domains =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// The contact information for the domain. Some TLDs require additional contact information. Use the [Get contact info schema](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-contact-info-schema) endpoint to retrieve the required fields.
+        ///
+        /// Field `contactInformation` (required).
+        pub fn contact_information(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::ContactInformation>,
+        ) -> Self {
+            self.contact_information = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                domains: self.domains.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("domains"))?,
+                contact_information: self
+                    .contact_information
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("contactInformation"))?,
+            })
+        }
+    }
+}

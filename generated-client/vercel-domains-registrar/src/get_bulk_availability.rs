@@ -109,6 +109,12 @@ pub struct Body {
     /// an array of at most 50 item(s)
     pub domains: Vec<crate::types::DomainName>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseResult {
@@ -122,4 +128,27 @@ pub struct ResponseResult {
 pub struct Response {
     /// `results`
     pub results: Vec<ResponseResult>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        domains: Option<Vec<crate::types::DomainName>>,
+    }
+    impl Body {
+        /// an array of at most 50 item(s)
+        ///
+        /// Field `domains` (required).
+        pub fn domains(mut self, value: impl IntoIterator<Item = impl Into<crate::types::DomainName>>) -> Self {
+            self.domains = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { domains: self.domains.ok_or(vercel_runtime_core::BuildError::MissingField("domains"))? })
+        }
+    }
 }

@@ -22,7 +22,7 @@ pub struct Request {
     team_id: Option<String>,
     body_years: Option<Result<f64, vercel_runtime_core::NumberError>>,
     body_expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
-    body_contact_information: Option<ContactInformation>,
+    body_contact_information: Option<Result<ContactInformation, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -65,15 +65,15 @@ impl Request {
         self
     }
     /// Body field `contactInformation`.
-    pub fn contact_information(mut self, value: impl Into<ContactInformation>) -> Self {
-        self.body_contact_information = Some(value.into());
+    pub fn contact_information(mut self, value: impl vercel_runtime_core::IntoBody<ContactInformation>) -> Self {
+        self.body_contact_information = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_years = Some(vercel_runtime_core::CheckedNumbers::unchecked(body.years));
         self.body_expected_price = Some(vercel_runtime_core::CheckedNumbers::unchecked(body.expected_price));
-        self.body_contact_information = body.contact_information;
+        self.body_contact_information = vercel_runtime_core::CheckedBuild::ready(body.contact_information);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -94,6 +94,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             years: self
@@ -106,7 +107,7 @@ impl Request {
                 .ok_or(vercel_runtime::Error::MissingField { operation: "renewDomain", field: "expectedPrice" })?
                 .check()
                 .map_err(self::number_error)?,
-            contact_information: self.body_contact_information,
+            contact_information: self.body_contact_information.resolve().map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -125,6 +126,16 @@ impl Request {
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
     vercel_runtime::Error::Encode { operation: "renewDomain", message: e.to_string() }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "renewDomain", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "renewDomain", message: e.to_string() },
+    }
 }
 /// The error bodies the spec documents for this operation, by status. Read one from a failed call with [`Error::typed_body`](vercel_runtime::Error::typed_body)`::<ErrorBody>()`.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,6 +178,12 @@ pub struct Body {
     /// `contactInformation`
     #[serde(rename = "contactInformation", skip_serializing_if = "Option::is_none")]
     pub contact_information: Option<ContactInformation>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 pub type LinksValue = crate::types::LinksValue;
 pub type Response = crate::types::BuySingleDomainResponse;
@@ -246,3 +263,66 @@ impl vercel_runtime_core::correction::Alternatives for Error400 {
     ];
 }
 pub type Error403 = crate::types::GetDomainAuthCodeError403;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        years: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        contact_information: Option<Result<super::ContactInformation, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// The number of years to renew the domain for.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `years` (required).
+        pub fn years(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.years = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("years", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// The expected price for the domain. Use the [Get price data for a domain](https://vercel.com/docs/rest-api/reference/endpoints/domains-registrar/get-price-data-for-a-domain) endpoint to retrieve the price data for a domain.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 0.01`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `expectedPrice` (required).
+        pub fn expected_price(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.expected_price = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("expectedPrice", vercel_runtime_core::Range::ANY.min(0.01)),
+            );
+            self
+        }
+        /// Field `contactInformation`.
+        pub fn contact_information(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::ContactInformation>,
+        ) -> Self {
+            self.contact_information = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                years: self
+                    .years
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("years"))?,
+                expected_price: self
+                    .expected_price
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("expectedPrice"))?,
+                contact_information: self.contact_information.resolve()?,
+            })
+        }
+    }
+}

@@ -714,6 +714,12 @@ pub struct ContactInformation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl ContactInformation {
+    /// A builder of `ContactInformation`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `ContactInformation` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::ContactInformation {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -790,4 +796,214 @@ pub struct ContactInformation2 {
     /// `fax`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<E164PhoneNumber>,
+}
+impl ContactInformation2 {
+    /// A builder of `ContactInformation2`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `ContactInformation2` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::ContactInformation2 {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`ContactInformation`](super::ContactInformation), from `ContactInformation::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct ContactInformation {
+        first_name: Option<super::NonEmptyTrimmedString>,
+        last_name: Option<super::NonEmptyTrimmedString>,
+        email: Option<super::EmailAddress>,
+        phone: Option<super::E164PhoneNumber>,
+        address1: Option<super::NonEmptyTrimmedString>,
+        address2: Option<super::NonEmptyTrimmedString>,
+        city: Option<super::NonEmptyTrimmedString>,
+        state: Option<super::NonEmptyTrimmedString>,
+        zip: Option<super::NonEmptyTrimmedString>,
+        country: Option<super::CountryCode>,
+        company_name: Option<super::NonEmptyTrimmedString>,
+        fax: Option<super::E164PhoneNumber>,
+        additional: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    }
+    impl ContactInformation {
+        /// Field `firstName` (required).
+        pub fn first_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.first_name = Some(value.into());
+            self
+        }
+        /// Field `lastName` (required).
+        pub fn last_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.last_name = Some(value.into());
+            self
+        }
+        /// Field `email` (required).
+        pub fn email(mut self, value: impl Into<super::EmailAddress>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+        /// Field `phone` (required).
+        pub fn phone(mut self, value: impl Into<super::E164PhoneNumber>) -> Self {
+            self.phone = Some(value.into());
+            self
+        }
+        /// Field `address1` (required).
+        pub fn address1(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.address1 = Some(value.into());
+            self
+        }
+        /// Field `address2`.
+        pub fn address2(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.address2 = Some(value.into());
+            self
+        }
+        /// Field `city` (required).
+        pub fn city(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.city = Some(value.into());
+            self
+        }
+        /// Field `state` (required).
+        pub fn state(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.state = Some(value.into());
+            self
+        }
+        /// Field `zip` (required).
+        pub fn zip(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.zip = Some(value.into());
+            self
+        }
+        /// Field `country` (required).
+        pub fn country(mut self, value: impl Into<super::CountryCode>) -> Self {
+            self.country = Some(value.into());
+            self
+        }
+        /// Field `companyName`.
+        pub fn company_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.company_name = Some(value.into());
+            self
+        }
+        /// Field `fax`.
+        pub fn fax(mut self, value: impl Into<super::E164PhoneNumber>) -> Self {
+            self.fax = Some(value.into());
+            self
+        }
+        /// Field `additional`.
+        pub fn additional(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+            self.additional = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::ContactInformation> for ContactInformation {
+        fn into_body(self) -> Result<super::ContactInformation, vercel_runtime_core::BuildError> {
+            Ok(super::ContactInformation {
+                first_name: self.first_name.ok_or(vercel_runtime_core::BuildError::MissingField("firstName"))?,
+                last_name: self.last_name.ok_or(vercel_runtime_core::BuildError::MissingField("lastName"))?,
+                email: self.email.ok_or(vercel_runtime_core::BuildError::MissingField("email"))?,
+                phone: self.phone.ok_or(vercel_runtime_core::BuildError::MissingField("phone"))?,
+                address1: self.address1.ok_or(vercel_runtime_core::BuildError::MissingField("address1"))?,
+                address2: self.address2,
+                city: self.city.ok_or(vercel_runtime_core::BuildError::MissingField("city"))?,
+                state: self.state.ok_or(vercel_runtime_core::BuildError::MissingField("state"))?,
+                zip: self.zip.ok_or(vercel_runtime_core::BuildError::MissingField("zip"))?,
+                country: self.country.ok_or(vercel_runtime_core::BuildError::MissingField("country"))?,
+                company_name: self.company_name,
+                fax: self.fax,
+                additional: self.additional,
+            })
+        }
+    }
+    /// The builder of [`ContactInformation2`](super::ContactInformation2), from `ContactInformation2::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct ContactInformation2 {
+        first_name: Option<super::NonEmptyTrimmedString>,
+        last_name: Option<super::NonEmptyTrimmedString>,
+        email: Option<super::EmailAddress>,
+        phone: Option<super::E164PhoneNumber>,
+        address1: Option<super::NonEmptyTrimmedString>,
+        address2: Option<super::NonEmptyTrimmedString>,
+        city: Option<super::NonEmptyTrimmedString>,
+        state: Option<super::NonEmptyTrimmedString>,
+        zip: Option<super::NonEmptyTrimmedString>,
+        country: Option<super::CountryCode>,
+        company_name: Option<super::NonEmptyTrimmedString>,
+        fax: Option<super::E164PhoneNumber>,
+    }
+    impl ContactInformation2 {
+        /// Field `firstName` (required).
+        pub fn first_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.first_name = Some(value.into());
+            self
+        }
+        /// Field `lastName` (required).
+        pub fn last_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.last_name = Some(value.into());
+            self
+        }
+        /// Field `email` (required).
+        pub fn email(mut self, value: impl Into<super::EmailAddress>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+        /// Field `phone` (required).
+        pub fn phone(mut self, value: impl Into<super::E164PhoneNumber>) -> Self {
+            self.phone = Some(value.into());
+            self
+        }
+        /// Field `address1` (required).
+        pub fn address1(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.address1 = Some(value.into());
+            self
+        }
+        /// Field `address2`.
+        pub fn address2(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.address2 = Some(value.into());
+            self
+        }
+        /// Field `city` (required).
+        pub fn city(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.city = Some(value.into());
+            self
+        }
+        /// Field `state` (required).
+        pub fn state(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.state = Some(value.into());
+            self
+        }
+        /// Field `zip` (required).
+        pub fn zip(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.zip = Some(value.into());
+            self
+        }
+        /// Field `country` (required).
+        pub fn country(mut self, value: impl Into<super::CountryCode>) -> Self {
+            self.country = Some(value.into());
+            self
+        }
+        /// Field `companyName`.
+        pub fn company_name(mut self, value: impl Into<super::NonEmptyTrimmedString>) -> Self {
+            self.company_name = Some(value.into());
+            self
+        }
+        /// Field `fax`.
+        pub fn fax(mut self, value: impl Into<super::E164PhoneNumber>) -> Self {
+            self.fax = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::ContactInformation2> for ContactInformation2 {
+        fn into_body(self) -> Result<super::ContactInformation2, vercel_runtime_core::BuildError> {
+            Ok(super::ContactInformation2 {
+                first_name: self.first_name.ok_or(vercel_runtime_core::BuildError::MissingField("firstName"))?,
+                last_name: self.last_name.ok_or(vercel_runtime_core::BuildError::MissingField("lastName"))?,
+                email: self.email.ok_or(vercel_runtime_core::BuildError::MissingField("email"))?,
+                phone: self.phone.ok_or(vercel_runtime_core::BuildError::MissingField("phone"))?,
+                address1: self.address1.ok_or(vercel_runtime_core::BuildError::MissingField("address1"))?,
+                address2: self.address2,
+                city: self.city.ok_or(vercel_runtime_core::BuildError::MissingField("city"))?,
+                state: self.state.ok_or(vercel_runtime_core::BuildError::MissingField("state"))?,
+                zip: self.zip.ok_or(vercel_runtime_core::BuildError::MissingField("zip"))?,
+                country: self.country.ok_or(vercel_runtime_core::BuildError::MissingField("country"))?,
+                company_name: self.company_name,
+                fax: self.fax,
+            })
+        }
+    }
 }

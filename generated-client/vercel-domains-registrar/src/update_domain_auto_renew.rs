@@ -116,6 +116,12 @@ pub struct Body {
     #[serde(rename = "autoRenew")]
     pub auto_renew: bool,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -165,3 +171,26 @@ impl vercel_runtime_core::correction::Alternatives for Error400 {
     ];
 }
 pub type Error403 = crate::types::GetDomainAuthCodeError403;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        auto_renew: Option<bool>,
+    }
+    impl Body {
+        /// Field `autoRenew` (required).
+        pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+            self.auto_renew = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                auto_renew: self.auto_renew.ok_or(vercel_runtime_core::BuildError::MissingField("autoRenew"))?,
+            })
+        }
+    }
+}

@@ -115,5 +115,34 @@ pub struct Body {
     /// `nameservers`
     pub nameservers: Vec<crate::types::Nameserver>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type Error400 = crate::types::GetDomainAuthCodeError400;
 pub type Error403 = crate::types::GetDomainAuthCodeError403;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        nameservers: Option<Vec<crate::types::Nameserver>>,
+    }
+    impl Body {
+        /// Field `nameservers` (required).
+        pub fn nameservers(mut self, value: impl IntoIterator<Item = impl Into<crate::types::Nameserver>>) -> Self {
+            self.nameservers = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                nameservers: self.nameservers.ok_or(vercel_runtime_core::BuildError::MissingField("nameservers"))?,
+            })
+        }
+    }
+}

@@ -290,6 +290,12 @@ pub struct Body {
     /// The email of the domain registrant
     pub email: String,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response201Domain {
@@ -340,4 +346,143 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             vercel_runtime_core::correction::correct_as::<Response202>,
         ),
     ];
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        renew: Option<bool>,
+        country: Option<String>,
+        org_name: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        address1: Option<String>,
+        city: Option<String>,
+        state: Option<String>,
+        postal_code: Option<String>,
+        phone: Option<String>,
+        email: Option<String>,
+    }
+    impl Body {
+        /// The domain name to purchase.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The price you expect to be charged for the purchase.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `expectedPrice`.
+        pub fn expected_price(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.expected_price = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("expectedPrice", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Indicates whether the domain should be automatically renewed.
+        ///
+        /// Field `renew`.
+        pub fn renew(mut self, value: impl Into<bool>) -> Self {
+            self.renew = Some(value.into());
+            self
+        }
+        /// The country of the domain registrant
+        ///
+        /// Field `country` (required).
+        pub fn country(mut self, value: impl Into<String>) -> Self {
+            self.country = Some(value.into());
+            self
+        }
+        /// The company name of the domain registrant
+        ///
+        /// Field `orgName`.
+        pub fn org_name(mut self, value: impl Into<String>) -> Self {
+            self.org_name = Some(value.into());
+            self
+        }
+        /// The first name of the domain registrant
+        ///
+        /// Field `firstName` (required).
+        pub fn first_name(mut self, value: impl Into<String>) -> Self {
+            self.first_name = Some(value.into());
+            self
+        }
+        /// The last name of the domain registrant
+        ///
+        /// Field `lastName` (required).
+        pub fn last_name(mut self, value: impl Into<String>) -> Self {
+            self.last_name = Some(value.into());
+            self
+        }
+        /// The street address of the domain registrant
+        ///
+        /// Field `address1` (required).
+        pub fn address1(mut self, value: impl Into<String>) -> Self {
+            self.address1 = Some(value.into());
+            self
+        }
+        /// The city of the domain registrant
+        ///
+        /// Field `city` (required).
+        pub fn city(mut self, value: impl Into<String>) -> Self {
+            self.city = Some(value.into());
+            self
+        }
+        /// The state of the domain registrant
+        ///
+        /// Field `state` (required).
+        pub fn state(mut self, value: impl Into<String>) -> Self {
+            self.state = Some(value.into());
+            self
+        }
+        /// The postal code of the domain registrant
+        ///
+        /// Field `postalCode` (required).
+        pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+            self.postal_code = Some(value.into());
+            self
+        }
+        /// The phone number of the domain registrant
+        ///
+        /// Field `phone` (required).
+        pub fn phone(mut self, value: impl Into<String>) -> Self {
+            self.phone = Some(value.into());
+            self
+        }
+        /// The email of the domain registrant
+        ///
+        /// Field `email` (required).
+        pub fn email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                expected_price: self.expected_price.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                renew: self.renew,
+                country: self.country.ok_or(vercel_runtime_core::BuildError::MissingField("country"))?,
+                org_name: self.org_name,
+                first_name: self.first_name.ok_or(vercel_runtime_core::BuildError::MissingField("firstName"))?,
+                last_name: self.last_name.ok_or(vercel_runtime_core::BuildError::MissingField("lastName"))?,
+                address1: self.address1.ok_or(vercel_runtime_core::BuildError::MissingField("address1"))?,
+                city: self.city.ok_or(vercel_runtime_core::BuildError::MissingField("city"))?,
+                state: self.state.ok_or(vercel_runtime_core::BuildError::MissingField("state"))?,
+                postal_code: self.postal_code.ok_or(vercel_runtime_core::BuildError::MissingField("postalCode"))?,
+                phone: self.phone.ok_or(vercel_runtime_core::BuildError::MissingField("phone"))?,
+                email: self.email.ok_or(vercel_runtime_core::BuildError::MissingField("email"))?,
+            })
+        }
+    }
 }

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body: Option<Body>,
+    body: Option<Result<Body, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -41,9 +41,10 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body.
-    pub fn body(mut self, value: impl Into<Body>) -> Self {
-        self.body = Some(value.into());
+    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+    /// required fields are checked when the request is sent.
+    pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
+        self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -64,7 +65,8 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let body = self.body;
+        use vercel_runtime_core::CheckedBuild as _;
+        let body = self.body.resolve().map_err(self::build_error)?;
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v7/domains"));
         if let Some(value) = &self.team_id {
             request.query("teamId", value);
@@ -77,6 +79,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createOrTransferDomain", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createOrTransferDomain", message: e.to_string() },
     }
 }
 /// add
@@ -94,6 +106,12 @@ pub struct BodyWithCdnEnabled {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
 }
+impl BodyWithCdnEnabled {
+    /// A builder of `BodyWithCdnEnabled`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithCdnEnabled` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithCdnEnabled {
+        Default::default()
+    }
+}
 /// move-in
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyWithToken {
@@ -104,6 +122,12 @@ pub struct BodyWithToken {
     /// The move-in token from Move Requested email.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+impl BodyWithToken {
+    /// A builder of `BodyWithToken`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithToken` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithToken {
+        Default::default()
+    }
 }
 /// transfer-in
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -118,6 +142,12 @@ pub struct BodyWithAuthCode {
     /// The price you expect to be charged for the required 1 year renewal.
     #[serde(rename = "expectedPrice", skip_serializing_if = "Option::is_none")]
     pub expected_price: Option<f64>,
+}
+impl BodyWithAuthCode {
+    /// A builder of `BodyWithAuthCode`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithAuthCode` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithAuthCode {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -143,6 +173,36 @@ impl From<BodyWithAuthCode> for Body {
 impl From<BodyWithCdnEnabled> for Body {
     fn from(value: BodyWithCdnEnabled) -> Self {
         Body::CdnEnabled(Box::new(value))
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyWithToken {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyWithToken {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyWithToken>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyWithAuthCode {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyWithAuthCode {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyWithAuthCode>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyWithCdnEnabled {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyWithCdnEnabled {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyWithCdnEnabled>>::into_body(self).map(Body::from)
     }
 }
 /// An object containing information of the domain creator, including the user's id, username, and email.
@@ -207,4 +267,149 @@ pub struct Domain {
 pub struct Response {
     /// `domain`
     pub domain: Domain,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyWithCdnEnabled`](super::BodyWithCdnEnabled), from `BodyWithCdnEnabled::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithCdnEnabled {
+        name: Option<String>,
+        cdn_enabled: Option<bool>,
+        zone: Option<bool>,
+        method: Option<String>,
+    }
+    impl BodyWithCdnEnabled {
+        /// The domain name you want to add.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Whether the domain has the Vercel Edge Network enabled or not.
+        ///
+        /// Field `cdnEnabled`.
+        pub fn cdn_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.cdn_enabled = Some(value.into());
+            self
+        }
+        /// Field `zone`.
+        pub fn zone(mut self, value: impl Into<bool>) -> Self {
+            self.zone = Some(value.into());
+            self
+        }
+        /// The domain operation to perform.
+        ///
+        /// Field `method`.
+        pub fn method(mut self, value: impl Into<String>) -> Self {
+            self.method = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithCdnEnabled> for BodyWithCdnEnabled {
+        fn into_body(self) -> Result<super::BodyWithCdnEnabled, vercel_runtime_core::BuildError> {
+            Ok(super::BodyWithCdnEnabled {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                cdn_enabled: self.cdn_enabled,
+                zone: self.zone,
+                method: self.method,
+            })
+        }
+    }
+    /// The builder of [`BodyWithToken`](super::BodyWithToken), from `BodyWithToken::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithToken {
+        name: Option<String>,
+        method: Option<String>,
+        token: Option<String>,
+    }
+    impl BodyWithToken {
+        /// The domain name you want to add.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The domain operation to perform.
+        ///
+        /// Field `method` (required).
+        pub fn method(mut self, value: impl Into<String>) -> Self {
+            self.method = Some(value.into());
+            self
+        }
+        /// The move-in token from Move Requested email.
+        ///
+        /// Field `token`.
+        pub fn token(mut self, value: impl Into<String>) -> Self {
+            self.token = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithToken> for BodyWithToken {
+        fn into_body(self) -> Result<super::BodyWithToken, vercel_runtime_core::BuildError> {
+            Ok(super::BodyWithToken {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                method: self.method.ok_or(vercel_runtime_core::BuildError::MissingField("method"))?,
+                token: self.token,
+            })
+        }
+    }
+    /// The builder of [`BodyWithAuthCode`](super::BodyWithAuthCode), from `BodyWithAuthCode::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithAuthCode {
+        name: Option<String>,
+        method: Option<String>,
+        auth_code: Option<String>,
+        expected_price: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl BodyWithAuthCode {
+        /// The domain name you want to add.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// The domain operation to perform.
+        ///
+        /// Field `method` (required).
+        pub fn method(mut self, value: impl Into<String>) -> Self {
+            self.method = Some(value.into());
+            self
+        }
+        /// The authorization code assigned to the domain.
+        ///
+        /// Field `authCode`.
+        pub fn auth_code(mut self, value: impl Into<String>) -> Self {
+            self.auth_code = Some(value.into());
+            self
+        }
+        /// The price you expect to be charged for the required 1 year renewal.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `expectedPrice`.
+        pub fn expected_price(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.expected_price = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("expectedPrice", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithAuthCode> for BodyWithAuthCode {
+        fn into_body(self) -> Result<super::BodyWithAuthCode, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyWithAuthCode {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                method: self.method.ok_or(vercel_runtime_core::BuildError::MissingField("method"))?,
+                auth_code: self.auth_code,
+                expected_price: self.expected_price.check().map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
 }

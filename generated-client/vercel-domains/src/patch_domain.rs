@@ -21,7 +21,7 @@ pub struct Request {
     domain: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body: Option<Body>,
+    body: Option<Result<Body, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -42,9 +42,10 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body.
-    pub fn body(mut self, value: impl Into<Body>) -> Self {
-        self.body = Some(value.into());
+    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+    /// required fields are checked when the request is sent.
+    pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
+        self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -65,8 +66,13 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let body =
-            Some(self.body.ok_or(vercel_runtime::Error::MissingField { operation: "patchDomain", field: "body" })?);
+        use vercel_runtime_core::CheckedBuild as _;
+        let body = Some(
+            self.body
+                .ok_or(vercel_runtime::Error::MissingField { operation: "patchDomain", field: "body" })?
+                .resolve()
+                .map_err(self::build_error)?,
+        );
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v3/domains/{}", vercel_runtime::path_segment(&self.domain)),
@@ -82,6 +88,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "patchDomain", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "patchDomain", message: e.to_string() },
     }
 }
 /// update
@@ -100,6 +116,12 @@ pub struct BodyWithRenew {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<bool>,
 }
+impl BodyWithRenew {
+    /// A builder of `BodyWithRenew`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithRenew` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithRenew {
+        Default::default()
+    }
+}
 /// move-out
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyWithDestination {
@@ -109,6 +131,12 @@ pub struct BodyWithDestination {
     /// User or team to move domain to
     #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
+}
+impl BodyWithDestination {
+    /// A builder of `BodyWithDestination`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithDestination` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithDestination {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -127,6 +155,26 @@ impl From<BodyWithRenew> for Body {
 impl From<BodyWithDestination> for Body {
     fn from(value: BodyWithDestination) -> Self {
         Body::Destination(Box::new(value))
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyWithRenew {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyWithRenew {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyWithRenew>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyWithDestination {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyWithDestination {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyWithDestination>>::into_body(self).map(Body::from)
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -192,4 +240,80 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             vercel_runtime_core::correction::correct_as::<ResponseWithRenew>,
         ),
     ];
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyWithRenew`](super::BodyWithRenew), from `BodyWithRenew::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithRenew {
+        op: Option<String>,
+        renew: Option<bool>,
+        custom_nameservers: Option<Vec<String>>,
+        zone: Option<bool>,
+    }
+    impl BodyWithRenew {
+        /// Field `op`.
+        pub fn op(mut self, value: impl Into<String>) -> Self {
+            self.op = Some(value.into());
+            self
+        }
+        /// This field is deprecated. Please use PATCH /v1/registrar/domains/{domainName}/auto-renew instead.
+        ///
+        /// Field `renew`.
+        pub fn renew(mut self, value: impl Into<bool>) -> Self {
+            self.renew = Some(value.into());
+            self
+        }
+        /// This field is deprecated. Please use PATCH /v1/registrar/domains/{domainName}/nameservers instead.
+        ///
+        /// Field `customNameservers`.
+        pub fn custom_nameservers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.custom_nameservers = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Specifies whether this is a DNS zone that intends to use Vercel's nameservers.
+        ///
+        /// Field `zone`.
+        pub fn zone(mut self, value: impl Into<bool>) -> Self {
+            self.zone = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithRenew> for BodyWithRenew {
+        fn into_body(self) -> Result<super::BodyWithRenew, vercel_runtime_core::BuildError> {
+            Ok(super::BodyWithRenew {
+                op: self.op,
+                renew: self.renew,
+                custom_nameservers: self.custom_nameservers,
+                zone: self.zone,
+            })
+        }
+    }
+    /// The builder of [`BodyWithDestination`](super::BodyWithDestination), from `BodyWithDestination::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithDestination {
+        op: Option<String>,
+        destination: Option<String>,
+    }
+    impl BodyWithDestination {
+        /// Field `op`.
+        pub fn op(mut self, value: impl Into<String>) -> Self {
+            self.op = Some(value.into());
+            self
+        }
+        /// User or team to move domain to
+        ///
+        /// Field `destination`.
+        pub fn destination(mut self, value: impl Into<String>) -> Self {
+            self.destination = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithDestination> for BodyWithDestination {
+        fn into_body(self) -> Result<super::BodyWithDestination, vercel_runtime_core::BuildError> {
+            Ok(super::BodyWithDestination { op: self.op, destination: self.destination })
+        }
+    }
 }

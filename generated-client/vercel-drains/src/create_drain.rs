@@ -23,11 +23,11 @@ pub struct Request {
     body_name: Option<String>,
     body_projects: Option<Projects>,
     body_project_ids: Option<Vec<String>>,
-    body_filter: Option<BodyFilter>,
+    body_filter: Option<Result<BodyFilter, vercel_runtime_core::BuildError>>,
     body_schemas: Option<std::collections::BTreeMap<String, SchemasValue>>,
     body_delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_sampling: Option<Vec<BodySamplingItem>>,
-    body_transforms: Option<Vec<Transform>>,
+    body_sampling: Option<Result<Vec<BodySamplingItem>, vercel_runtime_core::BuildError>>,
+    body_transforms: Option<Result<Vec<Transform>, vercel_runtime_core::BuildError>>,
     body_source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -79,8 +79,8 @@ impl Request {
         self
     }
     /// Body field `filter`.
-    pub fn filter(mut self, value: impl Into<BodyFilter>) -> Self {
-        self.body_filter = Some(value.into());
+    pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<BodyFilter>) -> Self {
+        self.body_filter = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `schemas` (required).
@@ -94,13 +94,21 @@ impl Request {
         self
     }
     /// Body field `sampling`.
-    pub fn sampling(mut self, value: impl IntoIterator<Item = impl Into<BodySamplingItem>>) -> Self {
-        self.body_sampling = Some(value.into_iter().map(Into::into).collect());
+    pub fn sampling(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodySamplingItem>>,
+    ) -> Self {
+        self.body_sampling =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Body field `transforms`.
-    pub fn transforms(mut self, value: impl IntoIterator<Item = impl Into<Transform>>) -> Self {
-        self.body_transforms = Some(value.into_iter().map(Into::into).collect());
+    pub fn transforms(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Transform>>,
+    ) -> Self {
+        self.body_transforms =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Body field `source`.
@@ -113,11 +121,11 @@ impl Request {
         self.body_name = Some(body.name);
         self.body_projects = Some(body.projects);
         self.body_project_ids = body.project_ids;
-        self.body_filter = body.filter;
+        self.body_filter = vercel_runtime_core::CheckedBuild::ready(body.filter);
         self.body_schemas = Some(body.schemas);
         self.body_delivery = body.delivery;
-        self.body_sampling = body.sampling;
-        self.body_transforms = body.transforms;
+        self.body_sampling = vercel_runtime_core::CheckedBuild::ready(body.sampling);
+        self.body_transforms = vercel_runtime_core::CheckedBuild::ready(body.transforms);
         self.body_source = body.source;
         self
     }
@@ -139,6 +147,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_name.is_some()
             || self.body_projects.is_some()
             || self.body_project_ids.is_some()
@@ -157,13 +166,13 @@ impl Request {
                     .body_projects
                     .ok_or(vercel_runtime::Error::MissingField { operation: "createDrain", field: "projects" })?,
                 project_ids: self.body_project_ids,
-                filter: self.body_filter,
+                filter: self.body_filter.resolve().map_err(self::build_error)?,
                 schemas: self
                     .body_schemas
                     .ok_or(vercel_runtime::Error::MissingField { operation: "createDrain", field: "schemas" })?,
                 delivery: self.body_delivery,
-                sampling: self.body_sampling,
-                transforms: self.body_transforms,
+                sampling: self.body_sampling.resolve().map_err(self::build_error)?,
+                transforms: self.body_transforms.resolve().map_err(self::build_error)?,
                 source: self.body_source,
             })
         } else {
@@ -181,6 +190,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createDrain", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createDrain", message: e.to_string() },
     }
 }
 pub type Projects = crate::types::Projects;
@@ -215,6 +234,100 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type Limited = crate::types::Limited;
 pub type ResponseWithIntegrationIcon = crate::types::ResponseWithIntegrationIcon;
 pub type Response = crate::types::CreateDrainResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        projects: Option<super::Projects>,
+        project_ids: Option<Vec<String>>,
+        filter: Option<Result<super::BodyFilter, vercel_runtime_core::BuildError>>,
+        schemas: Option<std::collections::BTreeMap<String, super::SchemasValue>>,
+        delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        sampling: Option<Result<Vec<super::BodySamplingItem>, vercel_runtime_core::BuildError>>,
+        transforms: Option<Result<Vec<super::Transform>, vercel_runtime_core::BuildError>>,
+        source: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    }
+    impl Body {
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `projects` (required).
+        pub fn projects(mut self, value: impl Into<super::Projects>) -> Self {
+            self.projects = Some(value.into());
+            self
+        }
+        /// Field `projectIds`.
+        pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.project_ids = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Field `filter`.
+        pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyFilter>) -> Self {
+            self.filter = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `schemas` (required).
+        pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, super::SchemasValue>>) -> Self {
+            self.schemas = Some(value.into());
+            self
+        }
+        /// Field `delivery`.
+        pub fn delivery(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+            self.delivery = Some(value.into());
+            self
+        }
+        /// Field `sampling`.
+        pub fn sampling(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodySamplingItem>>,
+        ) -> Self {
+            self.sampling =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `transforms`.
+        pub fn transforms(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Transform>>,
+        ) -> Self {
+            self.transforms =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `source`.
+        pub fn source(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                projects: self.projects.ok_or(vercel_runtime_core::BuildError::MissingField("projects"))?,
+                project_ids: self.project_ids,
+                filter: self.filter.resolve()?,
+                schemas: self.schemas.ok_or(vercel_runtime_core::BuildError::MissingField("schemas"))?,
+                delivery: self.delivery,
+                sampling: self.sampling.resolve()?,
+                transforms: self.transforms.resolve()?,
+                source: self.source,
+            })
+        }
+    }
+}

@@ -111,6 +111,12 @@ pub struct Body {
     /// `delivery`
     pub delivery: std::collections::BTreeMap<String, serde_json::Value>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseWithStatus {
@@ -131,4 +137,34 @@ pub enum Response {
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        schemas: Option<std::collections::BTreeMap<String, super::SchemasValue>>,
+        delivery: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    }
+    impl Body {
+        /// Field `schemas` (required).
+        pub fn schemas(mut self, value: impl Into<std::collections::BTreeMap<String, super::SchemasValue>>) -> Self {
+            self.schemas = Some(value.into());
+            self
+        }
+        /// Field `delivery` (required).
+        pub fn delivery(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+            self.delivery = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                schemas: self.schemas.ok_or(vercel_runtime_core::BuildError::MissingField("schemas"))?,
+                delivery: self.delivery.ok_or(vercel_runtime_core::BuildError::MissingField("delivery"))?,
+            })
+        }
+    }
 }

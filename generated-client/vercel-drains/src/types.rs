@@ -688,17 +688,35 @@ pub struct Project {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
+impl Project {
+    /// A builder of `Project`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Project` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Project {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WithProjectLog {
     /// `sources`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
 }
+impl WithProjectLog {
+    /// A builder of `WithProjectLog`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `WithProjectLog` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::WithProjectLog {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WithProjectDeployment {
     /// `environments`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<String>>,
+}
+impl WithProjectDeployment {
+    /// A builder of `WithProjectDeployment`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `WithProjectDeployment` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::WithProjectDeployment {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilterWithProject {
@@ -714,12 +732,24 @@ pub struct FilterWithProject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment: Option<WithProjectDeployment>,
 }
+impl FilterWithProject {
+    /// A builder of `FilterWithProject`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `FilterWithProject` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::FilterWithProject {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilterWithText {
     /// `type`
     pub r#type: String,
     /// `text`
     pub text: String,
+}
+impl FilterWithText {
+    /// A builder of `FilterWithText`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `FilterWithText` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::FilterWithText {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -740,12 +770,38 @@ impl From<FilterWithProject> for WithVersionFilter {
         WithVersionFilter::Project(Box::new(value))
     }
 }
+impl vercel_runtime_core::IntoBody<WithVersionFilter> for FilterWithText {
+    fn into_body(self) -> Result<WithVersionFilter, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<WithVersionFilter> for builder::FilterWithText {
+    fn into_body(self) -> Result<WithVersionFilter, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<FilterWithText>>::into_body(self).map(WithVersionFilter::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<WithVersionFilter> for FilterWithProject {
+    fn into_body(self) -> Result<WithVersionFilter, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<WithVersionFilter> for builder::FilterWithProject {
+    fn into_body(self) -> Result<WithVersionFilter, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<FilterWithProject>>::into_body(self).map(WithVersionFilter::from)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FilterWithVersion {
     /// `version`
     pub version: String,
     /// `filter`
     pub filter: WithVersionFilter,
+}
+impl FilterWithVersion {
+    /// A builder of `FilterWithVersion`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `FilterWithVersion` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::FilterWithVersion {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -771,10 +827,36 @@ impl From<&str> for BodyFilter {
         BodyFilter::String(value.to_string())
     }
 }
+impl vercel_runtime_core::IntoBody<BodyFilter> for FilterWithVersion {
+    fn into_body(self) -> Result<BodyFilter, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyFilter> for builder::FilterWithVersion {
+    fn into_body(self) -> Result<BodyFilter, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<FilterWithVersion>>::into_body(self).map(BodyFilter::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyFilter> for String {
+    fn into_body(self) -> Result<BodyFilter, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyFilter> for &str {
+    fn into_body(self) -> Result<BodyFilter, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SchemasValue {
     /// `version`
     pub version: String,
+}
+impl SchemasValue {
+    /// A builder of `SchemasValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `SchemasValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::SchemasValue {
+        Default::default()
+    }
 }
 /// Environment to apply sampling to
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -805,10 +887,22 @@ pub struct BodySamplingItem {
     #[serde(rename = "requestPath", skip_serializing_if = "Option::is_none")]
     pub request_path: Option<String>,
 }
+impl BodySamplingItem {
+    /// A builder of `BodySamplingItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodySamplingItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodySamplingItem {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Transform {
     /// `id`
     pub id: String,
+}
+impl Transform {
+    /// A builder of `Transform`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Transform` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Transform {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -887,4 +981,253 @@ impl vercel_runtime_core::correction::Alternatives for CreateDrainResponse {
             vercel_runtime_core::correction::correct_as::<ResponseWithIntegrationIcon>,
         ),
     ];
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Project`](super::Project), from `Project::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Project {
+        ids: Option<Vec<String>>,
+    }
+    impl Project {
+        /// Field `ids`.
+        pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.ids = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Project> for Project {
+        fn into_body(self) -> Result<super::Project, vercel_runtime_core::BuildError> {
+            Ok(super::Project { ids: self.ids })
+        }
+    }
+    /// The builder of [`WithProjectLog`](super::WithProjectLog), from `WithProjectLog::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct WithProjectLog {
+        sources: Option<Vec<String>>,
+    }
+    impl WithProjectLog {
+        /// Field `sources`.
+        pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.sources = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::WithProjectLog> for WithProjectLog {
+        fn into_body(self) -> Result<super::WithProjectLog, vercel_runtime_core::BuildError> {
+            Ok(super::WithProjectLog { sources: self.sources })
+        }
+    }
+    /// The builder of [`WithProjectDeployment`](super::WithProjectDeployment), from `WithProjectDeployment::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct WithProjectDeployment {
+        environments: Option<Vec<String>>,
+    }
+    impl WithProjectDeployment {
+        /// Field `environments`.
+        pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.environments = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::WithProjectDeployment> for WithProjectDeployment {
+        fn into_body(self) -> Result<super::WithProjectDeployment, vercel_runtime_core::BuildError> {
+            Ok(super::WithProjectDeployment { environments: self.environments })
+        }
+    }
+    /// The builder of [`FilterWithProject`](super::FilterWithProject), from `FilterWithProject::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct FilterWithProject {
+        r#type: Option<String>,
+        project: Option<Result<super::Project, vercel_runtime_core::BuildError>>,
+        log: Option<Result<super::WithProjectLog, vercel_runtime_core::BuildError>>,
+        deployment: Option<Result<super::WithProjectDeployment, vercel_runtime_core::BuildError>>,
+    }
+    impl FilterWithProject {
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<String>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Field `project`.
+        pub fn project(mut self, value: impl vercel_runtime_core::IntoBody<super::Project>) -> Self {
+            self.project = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `log`.
+        pub fn log(mut self, value: impl vercel_runtime_core::IntoBody<super::WithProjectLog>) -> Self {
+            self.log = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `deployment`.
+        pub fn deployment(mut self, value: impl vercel_runtime_core::IntoBody<super::WithProjectDeployment>) -> Self {
+            self.deployment = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::FilterWithProject> for FilterWithProject {
+        fn into_body(self) -> Result<super::FilterWithProject, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::FilterWithProject {
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                project: self.project.resolve()?,
+                log: self.log.resolve()?,
+                deployment: self.deployment.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`FilterWithText`](super::FilterWithText), from `FilterWithText::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct FilterWithText {
+        r#type: Option<String>,
+        text: Option<String>,
+    }
+    impl FilterWithText {
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<String>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Field `text` (required).
+        pub fn text(mut self, value: impl Into<String>) -> Self {
+            self.text = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::FilterWithText> for FilterWithText {
+        fn into_body(self) -> Result<super::FilterWithText, vercel_runtime_core::BuildError> {
+            Ok(super::FilterWithText {
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                text: self.text.ok_or(vercel_runtime_core::BuildError::MissingField("text"))?,
+            })
+        }
+    }
+    /// The builder of [`FilterWithVersion`](super::FilterWithVersion), from `FilterWithVersion::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct FilterWithVersion {
+        version: Option<String>,
+        filter: Option<Result<super::WithVersionFilter, vercel_runtime_core::BuildError>>,
+    }
+    impl FilterWithVersion {
+        /// Field `version` (required).
+        pub fn version(mut self, value: impl Into<String>) -> Self {
+            self.version = Some(value.into());
+            self
+        }
+        /// Field `filter` (required).
+        pub fn filter(mut self, value: impl vercel_runtime_core::IntoBody<super::WithVersionFilter>) -> Self {
+            self.filter = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::FilterWithVersion> for FilterWithVersion {
+        fn into_body(self) -> Result<super::FilterWithVersion, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::FilterWithVersion {
+                version: self.version.ok_or(vercel_runtime_core::BuildError::MissingField("version"))?,
+                filter: self.filter.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("filter"))?,
+            })
+        }
+    }
+    /// The builder of [`SchemasValue`](super::SchemasValue), from `SchemasValue::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct SchemasValue {
+        version: Option<String>,
+    }
+    impl SchemasValue {
+        /// Field `version` (required).
+        pub fn version(mut self, value: impl Into<String>) -> Self {
+            self.version = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::SchemasValue> for SchemasValue {
+        fn into_body(self) -> Result<super::SchemasValue, vercel_runtime_core::BuildError> {
+            Ok(super::SchemasValue {
+                version: self.version.ok_or(vercel_runtime_core::BuildError::MissingField("version"))?,
+            })
+        }
+    }
+    /// The builder of [`BodySamplingItem`](super::BodySamplingItem), from `BodySamplingItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodySamplingItem {
+        r#type: Option<String>,
+        rate: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        env: Option<super::BodySamplingItemEnv>,
+        request_path: Option<String>,
+    }
+    impl BodySamplingItem {
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<String>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Sampling rate from 0 to 1 (e.g., 0.1 for 10%)
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `0 <= value <= 1`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `rate` (required).
+        pub fn rate(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.rate = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("rate", vercel_runtime_core::Range::ANY.min(0.0).max(1.0)),
+            );
+            self
+        }
+        /// Environment to apply sampling to
+        ///
+        /// Field `env`.
+        pub fn env(mut self, value: impl Into<super::BodySamplingItemEnv>) -> Self {
+            self.env = Some(value.into());
+            self
+        }
+        /// Request path prefix to apply the sampling rule to
+        ///
+        /// Field `requestPath`.
+        pub fn request_path(mut self, value: impl Into<String>) -> Self {
+            self.request_path = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodySamplingItem> for BodySamplingItem {
+        fn into_body(self) -> Result<super::BodySamplingItem, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodySamplingItem {
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                rate: self
+                    .rate
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("rate"))?,
+                env: self.env,
+                request_path: self.request_path,
+            })
+        }
+    }
+    /// The builder of [`Transform`](super::Transform), from `Transform::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Transform {
+        id: Option<String>,
+    }
+    impl Transform {
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Transform> for Transform {
+        fn into_body(self) -> Result<super::Transform, vercel_runtime_core::BuildError> {
+            Ok(super::Transform { id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))? })
+        }
+    }
 }

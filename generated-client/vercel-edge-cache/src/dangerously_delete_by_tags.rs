@@ -22,7 +22,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_revalidation_deadline_seconds: Option<Result<f64, vercel_runtime_core::NumberError>>,
-    body_tags: Option<Tags>,
+    body_tags: Option<Result<Tags, vercel_runtime_core::BuildError>>,
     body_target: Option<Target>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -64,8 +64,8 @@ impl Request {
         self
     }
     /// Body field `tags` (required).
-    pub fn tags(mut self, value: impl Into<Tags>) -> Self {
-        self.body_tags = Some(value.into());
+    pub fn tags(mut self, value: impl vercel_runtime_core::IntoBody<Tags>) -> Self {
+        self.body_tags = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `target`.
@@ -77,7 +77,7 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_revalidation_deadline_seconds =
             vercel_runtime_core::CheckedNumbers::unchecked(body.revalidation_deadline_seconds);
-        self.body_tags = Some(body.tags);
+        self.body_tags = Some(vercel_runtime_core::CheckedBuild::ready(body.tags));
         self.body_target = body.target;
         self
     }
@@ -99,6 +99,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         use vercel_runtime_core::CheckedNumbers as _;
         let any_set =
             self.body_revalidation_deadline_seconds.is_some() || self.body_tags.is_some() || self.body_target.is_some();
@@ -108,10 +109,11 @@ impl Request {
                     .body_revalidation_deadline_seconds
                     .check()
                     .map_err(self::number_error)?,
-                tags: self.body_tags.ok_or(vercel_runtime::Error::MissingField {
-                    operation: "dangerouslyDeleteByTags",
-                    field: "tags",
-                })?,
+                tags: self
+                    .body_tags
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "dangerouslyDeleteByTags", field: "tags" })?
+                    .resolve()
+                    .map_err(self::build_error)?,
                 target: self.body_target,
             })
         } else {
@@ -137,6 +139,16 @@ impl Request {
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
     vercel_runtime::Error::Encode { operation: "dangerouslyDeleteByTags", message: e.to_string() }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "dangerouslyDeleteByTags", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "dangerouslyDeleteByTags", message: e.to_string() },
+    }
+}
 pub type Tags = crate::types::Tags;
 pub type Target = crate::types::Target;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -149,4 +161,57 @@ pub struct Body {
     /// `target`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        revalidation_deadline_seconds: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        tags: Option<Result<super::Tags, vercel_runtime_core::BuildError>>,
+        target: Option<super::Target>,
+    }
+    impl Body {
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `revalidationDeadlineSeconds`.
+        pub fn revalidation_deadline_seconds(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.revalidation_deadline_seconds = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("revalidationDeadlineSeconds", vercel_runtime_core::Range::ANY.min(0.0)),
+            );
+            self
+        }
+        /// Field `tags` (required).
+        pub fn tags(mut self, value: impl vercel_runtime_core::IntoBody<super::Tags>) -> Self {
+            self.tags = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `target`.
+        pub fn target(mut self, value: impl Into<super::Target>) -> Self {
+            self.target = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                revalidation_deadline_seconds: self
+                    .revalidation_deadline_seconds
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?,
+                tags: self.tags.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("tags"))?,
+                target: self.target,
+            })
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub struct Request {
     project_id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_tags: Option<Tags>,
+    body_tags: Option<Result<Tags, vercel_runtime_core::BuildError>>,
     body_target: Option<Target>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -52,8 +52,8 @@ impl Request {
         self
     }
     /// Body field `tags` (required).
-    pub fn tags(mut self, value: impl Into<Tags>) -> Self {
-        self.body_tags = Some(value.into());
+    pub fn tags(mut self, value: impl vercel_runtime_core::IntoBody<Tags>) -> Self {
+        self.body_tags = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `target`.
@@ -63,7 +63,7 @@ impl Request {
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_tags = Some(body.tags);
+        self.body_tags = Some(vercel_runtime_core::CheckedBuild::ready(body.tags));
         self.body_target = body.target;
         self
     }
@@ -85,12 +85,15 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_tags.is_some() || self.body_target.is_some();
         let body = if any_set {
             Some(Body {
                 tags: self
                     .body_tags
-                    .ok_or(vercel_runtime::Error::MissingField { operation: "invalidateByTags", field: "tags" })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "invalidateByTags", field: "tags" })?
+                    .resolve()
+                    .map_err(self::build_error)?,
                 target: self.body_target,
             })
         } else {
@@ -111,6 +114,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "invalidateByTags", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "invalidateByTags", message: e.to_string() },
+    }
+}
 pub type Tags = crate::types::Tags;
 pub type Target = crate::types::Target;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -120,4 +133,41 @@ pub struct Body {
     /// `target`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        tags: Option<Result<super::Tags, vercel_runtime_core::BuildError>>,
+        target: Option<super::Target>,
+    }
+    impl Body {
+        /// Field `tags` (required).
+        pub fn tags(mut self, value: impl vercel_runtime_core::IntoBody<super::Tags>) -> Self {
+            self.tags = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `target`.
+        pub fn target(mut self, value: impl Into<super::Target>) -> Self {
+            self.target = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                tags: self.tags.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("tags"))?,
+                target: self.target,
+            })
+        }
+    }
 }

@@ -24,6 +24,21 @@ impl From<&str> for Tags {
         Tags::String(value.to_string())
     }
 }
+impl vercel_runtime_core::IntoBody<Tags> for Vec<String> {
+    fn into_body(self) -> Result<Tags, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Tags> for String {
+    fn into_body(self) -> Result<Tags, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Tags> for &str {
+    fn into_body(self) -> Result<Tags, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Target {

@@ -104,8 +104,44 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// Keeps track of the current state of the Edge Config while it gets transferred.
 pub type Transfer = crate::types::Transfer;
 pub type Purpose = crate::types::Purpose;
 /// An Edge Config
 pub type Response = crate::types::CreateEdgeConfigResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        slug: Option<String>,
+        items: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    }
+    impl Body {
+        /// Field `slug` (required).
+        pub fn slug(mut self, value: impl Into<String>) -> Self {
+            self.slug = Some(value.into());
+            self
+        }
+        /// Field `items`.
+        pub fn items(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+            self.items = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                slug: self.slug.ok_or(vercel_runtime_core::BuildError::MissingField("slug"))?,
+                items: self.items,
+            })
+        }
+    }
+}

@@ -97,6 +97,12 @@ pub struct Body {
     /// `label`
     pub label: String,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -104,4 +110,25 @@ pub struct Response {
     pub token: String,
     /// `id`
     pub id: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        label: Option<String>,
+    }
+    impl Body {
+        /// Field `label` (required).
+        pub fn label(mut self, value: impl Into<String>) -> Self {
+            self.label = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { label: self.label.ok_or(vercel_runtime_core::BuildError::MissingField("label"))? })
+        }
+    }
 }

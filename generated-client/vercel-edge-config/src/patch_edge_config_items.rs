@@ -21,7 +21,7 @@ pub struct Request {
     edge_config_id: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_items: Option<Vec<ItemWithOperation>>,
+    body_items: Option<Result<Vec<ItemWithOperation>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -43,13 +43,17 @@ impl Request {
         self
     }
     /// Body field `items` (required).
-    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<ItemWithOperation>>) -> Self {
-        self.body_items = Some(value.into_iter().map(Into::into).collect());
+    pub fn items(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<ItemWithOperation>>,
+    ) -> Self {
+        self.body_items =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_items = Some(body.items);
+        self.body_items = Some(vercel_runtime_core::CheckedBuild::ready(body.items));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -70,12 +74,15 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_items.is_some();
         let body = if any_set {
             Some(Body {
                 items: self
                     .body_items
-                    .ok_or(vercel_runtime::Error::MissingField { operation: "patchEdgeConfigItems", field: "items" })?,
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "patchEdgeConfigItems", field: "items" })?
+                    .resolve()
+                    .map_err(self::build_error)?,
             })
         } else {
             None
@@ -95,6 +102,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "patchEdgeConfigItems", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "patchEdgeConfigItems", message: e.to_string() },
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -141,6 +158,21 @@ impl From<serde_json::Value> for Description {
         Description::Value(value)
     }
 }
+impl vercel_runtime_core::IntoBody<Description> for String {
+    fn into_body(self) -> Result<Description, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Description> for &str {
+    fn into_body(self) -> Result<Description, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Description> for serde_json::Value {
+    fn into_body(self) -> Result<Description, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ItemWithOperation {
     /// `operation`
@@ -156,14 +188,107 @@ pub struct ItemWithOperation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<vercel_runtime_core::Nullable<Description>>,
 }
+impl ItemWithOperation {
+    /// A builder of `ItemWithOperation`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `ItemWithOperation` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::ItemWithOperation {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `items`
     pub items: Vec<ItemWithOperation>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `status`
     pub status: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`ItemWithOperation`](super::ItemWithOperation), from `ItemWithOperation::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct ItemWithOperation {
+        operation: Option<super::Operation>,
+        key: Option<String>,
+        value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+        description: Option<vercel_runtime_core::Nullable<Result<super::Description, vercel_runtime_core::BuildError>>>,
+    }
+    impl ItemWithOperation {
+        /// Field `operation`.
+        pub fn operation(mut self, value: impl Into<super::Operation>) -> Self {
+            self.operation = Some(value.into());
+            self
+        }
+        /// Field `key`.
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"value": null` explicitly.
+        pub fn value_null(mut self) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `description`.
+        pub fn description(mut self, value: impl vercel_runtime_core::IntoBody<super::Description>) -> Self {
+            self.description =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"description": null` explicitly.
+        pub fn description_null(mut self) -> Self {
+            self.description = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::ItemWithOperation> for ItemWithOperation {
+        fn into_body(self) -> Result<super::ItemWithOperation, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::ItemWithOperation {
+                operation: self.operation,
+                key: self.key,
+                value: self.value,
+                description: self.description.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        items: Option<Result<Vec<super::ItemWithOperation>, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `items` (required).
+        pub fn items(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::ItemWithOperation>>,
+        ) -> Self {
+            self.items =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                items: self.items.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("items"))?,
+            })
+        }
+    }
 }

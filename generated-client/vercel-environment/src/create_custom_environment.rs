@@ -23,7 +23,7 @@ pub struct Request {
     slug: Option<String>,
     body_slug: Option<String>,
     body_description: Option<String>,
-    body_branch_matcher: Option<BodyBranchMatcher>,
+    body_branch_matcher: Option<Result<BodyBranchMatcher, vercel_runtime_core::BuildError>>,
     body_copy_env_vars_from: Option<String>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -72,8 +72,8 @@ impl Request {
     /// How we want to determine a matching branch. This is optional.
     ///
     /// Body field `branchMatcher`.
-    pub fn branch_matcher(mut self, value: impl Into<BodyBranchMatcher>) -> Self {
-        self.body_branch_matcher = Some(value.into());
+    pub fn branch_matcher(mut self, value: impl vercel_runtime_core::IntoBody<BodyBranchMatcher>) -> Self {
+        self.body_branch_matcher = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Where to copy environment variables from. This is optional.
@@ -87,7 +87,7 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_slug = body.slug;
         self.body_description = body.description;
-        self.body_branch_matcher = body.branch_matcher;
+        self.body_branch_matcher = vercel_runtime_core::CheckedBuild::ready(body.branch_matcher);
         self.body_copy_env_vars_from = body.copy_env_vars_from;
         self
     }
@@ -109,6 +109,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_slug.is_some()
             || self.body_description.is_some()
             || self.body_branch_matcher.is_some()
@@ -117,7 +118,7 @@ impl Request {
             Some(Body {
                 slug: self.body_slug,
                 description: self.body_description,
-                branch_matcher: self.body_branch_matcher,
+                branch_matcher: self.body_branch_matcher.resolve().map_err(self::build_error)?,
                 copy_env_vars_from: self.body_copy_env_vars_from,
             })
         } else {
@@ -140,6 +141,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createCustomEnvironment", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createCustomEnvironment", message: e.to_string() },
+    }
+}
 /// How we want to determine a matching branch. This is optional.
 pub type BodyBranchMatcher = crate::types::BodyBranchMatcher;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -157,6 +168,12 @@ pub struct Body {
     #[serde(rename = "copyEnvVarsFrom", skip_serializing_if = "Option::is_none")]
     pub copy_env_vars_from: Option<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// The type of environment (production, preview, or development)
 pub type ResponseType = crate::types::ResponseType;
 /// Configuration for matching git branches to this environment
@@ -165,3 +182,56 @@ pub type ResponseBranchMatcher = crate::types::BranchMatcher;
 pub type Domain = crate::types::Domain;
 /// Internal representation of a custom environment with all required properties
 pub type Response = crate::types::CreateCustomEnvironmentResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        slug: Option<String>,
+        description: Option<String>,
+        branch_matcher: Option<Result<super::BodyBranchMatcher, vercel_runtime_core::BuildError>>,
+        copy_env_vars_from: Option<String>,
+    }
+    impl Body {
+        /// The slug of the custom environment to create.
+        ///
+        /// Field `slug`.
+        pub fn slug(mut self, value: impl Into<String>) -> Self {
+            self.slug = Some(value.into());
+            self
+        }
+        /// Description of the custom environment. This is optional.
+        ///
+        /// Field `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// How we want to determine a matching branch. This is optional.
+        ///
+        /// Field `branchMatcher`.
+        pub fn branch_matcher(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyBranchMatcher>) -> Self {
+            self.branch_matcher = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Where to copy environment variables from. This is optional.
+        ///
+        /// Field `copyEnvVarsFrom`.
+        pub fn copy_env_vars_from(mut self, value: impl Into<String>) -> Self {
+            self.copy_env_vars_from = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                slug: self.slug,
+                description: self.description,
+                branch_matcher: self.branch_matcher.resolve()?,
+                copy_env_vars_from: self.copy_env_vars_from,
+            })
+        }
+    }
+}

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     team_id: Option<String>,
     slug: Option<String>,
-    body_evs: Option<Vec<EvsItem>>,
+    body_evs: Option<Result<Vec<EvsItem>, vercel_runtime_core::BuildError>>,
     body_type: Option<BodyType>,
     body_target: Option<Vec<BodyTargetItem>>,
     body_project_id: Option<Vec<String>>,
@@ -54,8 +54,9 @@ impl Request {
         self
     }
     /// Body field `evs` (required).
-    pub fn evs(mut self, value: impl IntoIterator<Item = impl Into<EvsItem>>) -> Self {
-        self.body_evs = Some(value.into_iter().map(Into::into).collect());
+    pub fn evs(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<EvsItem>>) -> Self {
+        self.body_evs =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// The type of environment variable
@@ -81,7 +82,7 @@ impl Request {
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_evs = Some(body.evs);
+        self.body_evs = Some(vercel_runtime_core::CheckedBuild::ready(body.evs));
         self.body_type = body.r#type;
         self.body_target = body.target;
         self.body_project_id = body.project_id;
@@ -105,16 +106,18 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_evs.is_some()
             || self.body_type.is_some()
             || self.body_target.is_some()
             || self.body_project_id.is_some();
         let body = if any_set {
             Some(Body {
-                evs: self.body_evs.ok_or(vercel_runtime::Error::MissingField {
-                    operation: "createSharedEnvVariable",
-                    field: "evs",
-                })?,
+                evs: self
+                    .body_evs
+                    .ok_or(vercel_runtime::Error::MissingField { operation: "createSharedEnvVariable", field: "evs" })?
+                    .resolve()
+                    .map_err(self::build_error)?,
                 r#type: self.body_type,
                 target: self.body_target,
                 project_id: self.body_project_id,
@@ -136,6 +139,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createSharedEnvVariable", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createSharedEnvVariable", message: e.to_string() },
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EvsItem {
     /// The name of the Shared Environment Variable
@@ -145,6 +158,12 @@ pub struct EvsItem {
     /// A comment to add context on what this Shared Environment Variable is for
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl EvsItem {
+    /// A builder of `EvsItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `EvsItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::EvsItem {
+        Default::default()
+    }
 }
 /// The type of environment variable
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -178,6 +197,12 @@ pub struct Body {
     #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type CreatedItem = crate::types::DataItem;
 pub type FailedItem = crate::types::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -187,4 +212,99 @@ pub struct Response {
     pub created: Vec<CreatedItem>,
     /// `failed`
     pub failed: Vec<FailedItem>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`EvsItem`](super::EvsItem), from `EvsItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct EvsItem {
+        key: Option<String>,
+        value: Option<String>,
+        comment: Option<String>,
+    }
+    impl EvsItem {
+        /// The name of the Shared Environment Variable
+        ///
+        /// Field `key` (required).
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// The value of the Shared Environment Variable
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this Shared Environment Variable is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::EvsItem> for EvsItem {
+        fn into_body(self) -> Result<super::EvsItem, vercel_runtime_core::BuildError> {
+            Ok(super::EvsItem {
+                key: self.key.ok_or(vercel_runtime_core::BuildError::MissingField("key"))?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        evs: Option<Result<Vec<super::EvsItem>, vercel_runtime_core::BuildError>>,
+        r#type: Option<super::BodyType>,
+        target: Option<Vec<super::BodyTargetItem>>,
+        project_id: Option<Vec<String>>,
+    }
+    impl Body {
+        /// Field `evs` (required).
+        pub fn evs(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::EvsItem>>,
+        ) -> Self {
+            self.evs =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// The type of environment variable
+        ///
+        /// Field `type`.
+        pub fn r#type(mut self, value: impl Into<super::BodyType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// The target environment of the Shared Environment Variable
+        ///
+        /// Field `target`.
+        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<super::BodyTargetItem>>) -> Self {
+            self.target = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Associate a Shared Environment Variable to projects.
+        ///
+        /// Field `projectId`.
+        pub fn project_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.project_id = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                evs: self.evs.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("evs"))?,
+                r#type: self.r#type,
+                target: self.target,
+                project_id: self.project_id,
+            })
+        }
+    }
 }

@@ -101,6 +101,12 @@ pub struct Body {
     /// IDs of the Shared Environment Variables to delete
     pub ids: Vec<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type FailedItem = crate::types::FailedItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -109,4 +115,27 @@ pub struct Response {
     pub deleted: Vec<String>,
     /// `failed`
     pub failed: Vec<FailedItem>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        ids: Option<Vec<String>>,
+    }
+    impl Body {
+        /// IDs of the Shared Environment Variables to delete
+        ///
+        /// Field `ids` (required).
+        pub fn ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.ids = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { ids: self.ids.ok_or(vercel_runtime_core::BuildError::MissingField("ids"))? })
+        }
+    }
 }

@@ -27,6 +27,8 @@ pub struct Request {
     exclude_project_id_2: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
+    limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    until: Option<Result<f64, vercel_runtime_core::NumberError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -42,6 +44,8 @@ impl Request {
             exclude_project_id_2: None,
             team_id: None,
             slug: None,
+            limit: None,
+            until: None,
             options: None,
         }
     }
@@ -106,6 +110,26 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
+    /// Maximum number of shared environment variables to list from a request.
+    ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY));
+        self
+    }
+    /// Get shared environment variables created before this JavaScript timestamp (the previous page's `pagination.next`).
+    ///
+    /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+    ///
+    /// Query parameter `until`.
+    pub fn until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.until =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).float("until", vercel_runtime_core::Range::ANY));
+        self
+    }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
     pub fn options(mut self, options: vercel_runtime::RequestOptions) -> Self {
         self.options = Some(options);
@@ -124,6 +148,9 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
+        let until = self.until.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/env"));
         if let Some(value) = &self.search {
             request.query("search", value);
@@ -152,9 +179,30 @@ impl Request {
         if let Some(value) = &self.slug {
             request.query("slug", value);
         }
+        if let Some(value) = &limit {
+            request.query("limit", value);
+        }
+        if let Some(value) = &until {
+            request.query("until", value);
+        }
         request.set_options(self.options);
         Ok((self.client, request))
     }
+    /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
+    ///
+    /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<DataItem> {
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| {
+            (page.data, {
+                let p = page.pagination;
+                p.next
+            })
+        })
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "listSharedEnvVariable", message: e.to_string() }
 }
 pub type DataItem = crate::types::DataItem;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]

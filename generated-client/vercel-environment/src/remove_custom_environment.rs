@@ -114,6 +114,12 @@ pub struct Body {
     #[serde(rename = "deleteUnassignedEnvironmentVariables", skip_serializing_if = "Option::is_none")]
     pub delete_unassigned_environment_variables: Option<bool>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// The type of environment (production, preview, or development)
 pub type ResponseType = crate::types::ResponseType;
 /// Configuration for matching git branches to this environment
@@ -122,3 +128,26 @@ pub type BranchMatcher = crate::types::BranchMatcher;
 pub type Domain = crate::types::Domain;
 /// Internal representation of a custom environment with all required properties
 pub type Response = crate::types::CreateCustomEnvironmentResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        delete_unassigned_environment_variables: Option<bool>,
+    }
+    impl Body {
+        /// Delete Environment Variables that are not assigned to any environments.
+        ///
+        /// Field `deleteUnassignedEnvironmentVariables`.
+        pub fn delete_unassigned_environment_variables(mut self, value: impl Into<bool>) -> Self {
+            self.delete_unassigned_environment_variables = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { delete_unassigned_environment_variables: self.delete_unassigned_environment_variables })
+        }
+    }
+}

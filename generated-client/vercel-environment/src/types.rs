@@ -308,6 +308,12 @@ pub struct BodyBranchMatcher {
     /// Git branch name or portion thereof.
     pub pattern: String,
 }
+impl BodyBranchMatcher {
+    /// A builder of `BodyBranchMatcher`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyBranchMatcher` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyBranchMatcher {
+        Default::default()
+    }
+}
 /// Internal representation of a custom environment with all required properties
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -334,4 +340,38 @@ pub struct CreateCustomEnvironmentResponse {
     /// Timestamp when the environment was last updated
     #[serde(rename = "updatedAt")]
     pub updated_at: f64,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyBranchMatcher`](super::BodyBranchMatcher), from `BodyBranchMatcher::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyBranchMatcher {
+        r#type: Option<super::BodyBranchMatcherType>,
+        pattern: Option<String>,
+    }
+    impl BodyBranchMatcher {
+        /// Type of matcher. One of \"equals\", \"startsWith\", or \"endsWith\".
+        ///
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::BodyBranchMatcherType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Git branch name or portion thereof.
+        ///
+        /// Field `pattern` (required).
+        pub fn pattern(mut self, value: impl Into<String>) -> Self {
+            self.pattern = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyBranchMatcher> for BodyBranchMatcher {
+        fn into_body(self) -> Result<super::BodyBranchMatcher, vercel_runtime_core::BuildError> {
+            Ok(super::BodyBranchMatcher {
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                pattern: self.pattern.ok_or(vercel_runtime_core::BuildError::MissingField("pattern"))?,
+            })
+        }
+    }
 }

@@ -105,6 +105,12 @@ pub struct ProjectIdUpdates {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlink: Option<Vec<String>>,
 }
+impl ProjectIdUpdates {
+    /// A builder of `ProjectIdUpdates`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `ProjectIdUpdates` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::ProjectIdUpdates {
+        Default::default()
+    }
+}
 /// The new type of the Shared Environment Variable
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -146,10 +152,22 @@ pub struct UpdatesValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl UpdatesValue {
+    /// A builder of `UpdatesValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `UpdatesValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::UpdatesValue {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `updates`
     pub updates: std::collections::BTreeMap<String, UpdatesValue>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 pub type UpdatedItem = crate::types::DataItem;
 pub type FailedItem = crate::types::FailedItem;
@@ -160,4 +178,133 @@ pub struct Response {
     pub updated: Vec<UpdatedItem>,
     /// `failed`
     pub failed: Vec<FailedItem>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`ProjectIdUpdates`](super::ProjectIdUpdates), from `ProjectIdUpdates::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct ProjectIdUpdates {
+        link: Option<Vec<String>>,
+        unlink: Option<Vec<String>>,
+    }
+    impl ProjectIdUpdates {
+        /// Project IDs to add to this environment variable
+        ///
+        /// Field `link`.
+        pub fn link(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.link = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Project IDs to remove from this environment variable
+        ///
+        /// Field `unlink`.
+        pub fn unlink(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.unlink = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::ProjectIdUpdates> for ProjectIdUpdates {
+        fn into_body(self) -> Result<super::ProjectIdUpdates, vercel_runtime_core::BuildError> {
+            Ok(super::ProjectIdUpdates { link: self.link, unlink: self.unlink })
+        }
+    }
+    /// The builder of [`UpdatesValue`](super::UpdatesValue), from `UpdatesValue::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct UpdatesValue {
+        key: Option<String>,
+        value: Option<String>,
+        target: Option<Vec<super::UpdatesValueTargetItem>>,
+        project_id: Option<Vec<String>>,
+        project_id_updates: Option<Result<super::ProjectIdUpdates, vercel_runtime_core::BuildError>>,
+        r#type: Option<super::UpdatesValueType>,
+        comment: Option<String>,
+    }
+    impl UpdatesValue {
+        /// The name of the Shared Environment Variable
+        ///
+        /// Field `key`.
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// The value of the Shared Environment Variable
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// The target environment of the Shared Environment Variable
+        ///
+        /// Field `target`.
+        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<super::UpdatesValueTargetItem>>) -> Self {
+            self.target = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Associate a Shared Environment Variable to projects.
+        ///
+        /// Field `projectId`.
+        pub fn project_id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.project_id = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Incrementally update project associations without specifying the full list
+        ///
+        /// Field `projectIdUpdates`.
+        pub fn project_id_updates(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::ProjectIdUpdates>,
+        ) -> Self {
+            self.project_id_updates = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// The new type of the Shared Environment Variable
+        ///
+        /// Field `type`.
+        pub fn r#type(mut self, value: impl Into<super::UpdatesValueType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// A comment to add context on what this Shared Environment Variable is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::UpdatesValue> for UpdatesValue {
+        fn into_body(self) -> Result<super::UpdatesValue, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::UpdatesValue {
+                key: self.key,
+                value: self.value,
+                target: self.target,
+                project_id: self.project_id,
+                project_id_updates: self.project_id_updates.resolve()?,
+                r#type: self.r#type,
+                comment: self.comment,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        updates: Option<std::collections::BTreeMap<String, super::UpdatesValue>>,
+    }
+    impl Body {
+        /// Field `updates` (required).
+        pub fn updates(mut self, value: impl Into<std::collections::BTreeMap<String, super::UpdatesValue>>) -> Self {
+            self.updates = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { updates: self.updates.ok_or(vercel_runtime_core::BuildError::MissingField("updates"))? })
+        }
+    }
 }

@@ -280,6 +280,36 @@ impl From<&str> for BodyMetadataValue {
         BodyMetadataValue::String(value.to_string())
     }
 }
+impl vercel_runtime_core::IntoBody<BodyMetadataValue> for Vec<String> {
+    fn into_body(self) -> Result<BodyMetadataValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyMetadataValue> for Vec<f64> {
+    fn into_body(self) -> Result<BodyMetadataValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyMetadataValue> for f64 {
+    fn into_body(self) -> Result<BodyMetadataValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyMetadataValue> for bool {
+    fn into_body(self) -> Result<BodyMetadataValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyMetadataValue> for String {
+    fn into_body(self) -> Result<BodyMetadataValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyMetadataValue> for &str {
+    fn into_body(self) -> Result<BodyMetadataValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// Human-readable name for the storage resource
@@ -311,6 +341,12 @@ pub struct Body {
     /// Amount in cents for prepayment billing plans. Required only for prepayment plans with variable amounts.
     #[serde(rename = "prepaymentAmountCents", skip_serializing_if = "Option::is_none")]
     pub prepayment_amount_cents: Option<f64>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1866,4 +1902,129 @@ pub struct Store {
 pub struct Response {
     /// `store`
     pub store: Option<Store>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        integration_configuration_id: Option<String>,
+        integration_product_id_or_slug: Option<serde_json::Value>,
+        metadata: Option<std::collections::BTreeMap<String, super::BodyMetadataValue>>,
+        external_id: Option<String>,
+        protocol_settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        source: Option<String>,
+        billing_plan_id: Option<String>,
+        payment_method_id: Option<String>,
+        prepayment_amount_cents: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl Body {
+        /// Human-readable name for the storage resource
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// ID of your integration configuration. Get this from GET /v1/integrations/configurations
+        ///
+        /// Field `integrationConfigurationId` (required).
+        pub fn integration_configuration_id(mut self, value: impl Into<String>) -> Self {
+            self.integration_configuration_id = Some(value.into());
+            self
+        }
+        /// ID or slug of the integration product. Get available products from GET /v1/integrations/configuration/{id}/products
+        ///
+        /// Field `integrationProductIdOrSlug` (required).
+        pub fn integration_product_id_or_slug(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.integration_product_id_or_slug = Some(value.into());
+            self
+        }
+        /// Optional key-value pairs for resource metadata
+        ///
+        /// Field `metadata`.
+        pub fn metadata(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, super::BodyMetadataValue>>,
+        ) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
+        /// Optional external identifier for tracking purposes
+        ///
+        /// Field `externalId`.
+        pub fn external_id(mut self, value: impl Into<String>) -> Self {
+            self.external_id = Some(value.into());
+            self
+        }
+        /// Protocol-specific configuration settings
+        ///
+        /// Field `protocolSettings`.
+        pub fn protocol_settings(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        ) -> Self {
+            self.protocol_settings = Some(value.into());
+            self
+        }
+        /// Source of the store creation request
+        ///
+        /// Field `source`.
+        pub fn source(mut self, value: impl Into<String>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+        /// ID of the billing plan for paid resources. Get available plans from GET /integrations/integration/{id}/products/{productId}/plans. If not provided, automatically discovers free billing plans.
+        ///
+        /// Field `billingPlanId`.
+        pub fn billing_plan_id(mut self, value: impl Into<String>) -> Self {
+            self.billing_plan_id = Some(value.into());
+            self
+        }
+        /// Payment method ID for paid resources. Optional - uses default payment method if not provided.
+        ///
+        /// Field `paymentMethodId`.
+        pub fn payment_method_id(mut self, value: impl Into<String>) -> Self {
+            self.payment_method_id = Some(value.into());
+            self
+        }
+        /// Amount in cents for prepayment billing plans. Required only for prepayment plans with variable amounts.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `value >= 50`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `prepaymentAmountCents`.
+        pub fn prepayment_amount_cents(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.prepayment_amount_cents = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("prepaymentAmountCents", vercel_runtime_core::Range::ANY.min(50.0)),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                integration_configuration_id: self
+                    .integration_configuration_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("integrationConfigurationId"))?,
+                integration_product_id_or_slug: self
+                    .integration_product_id_or_slug
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("integrationProductIdOrSlug"))?,
+                metadata: self.metadata,
+                external_id: self.external_id,
+                protocol_settings: self.protocol_settings,
+                source: self.source,
+                billing_plan_id: self.billing_plan_id,
+                payment_method_id: self.payment_method_id,
+                prepayment_amount_cents: self
+                    .prepayment_amount_cents
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
 }

@@ -229,3 +229,108 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        delivery_format: Option<super::DeliveryFormat>,
+        url: Option<String>,
+        headers: Option<std::collections::BTreeMap<String, String>>,
+        project_ids: Option<Vec<String>>,
+        sources: Option<Vec<super::Source>>,
+        environments: Option<Vec<super::Environment>>,
+        secret: Option<String>,
+        sampling_rate: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        name: Option<String>,
+    }
+    impl Body {
+        /// The delivery log format
+        ///
+        /// Field `deliveryFormat` (required).
+        pub fn delivery_format(mut self, value: impl Into<super::DeliveryFormat>) -> Self {
+            self.delivery_format = Some(value.into());
+            self
+        }
+        /// The log drain url
+        ///
+        /// Field `url` (required).
+        pub fn url(mut self, value: impl Into<String>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+        /// Headers to be sent together with the request
+        ///
+        /// Field `headers`.
+        pub fn headers(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
+            self.headers = Some(value.into());
+            self
+        }
+        /// Field `projectIds`.
+        pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.project_ids = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Field `sources` (required).
+        pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<super::Source>>) -> Self {
+            self.sources = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Field `environments`.
+        pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<super::Environment>>) -> Self {
+            self.environments = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Custom secret of log drain
+        ///
+        /// Field `secret`.
+        pub fn secret(mut self, value: impl Into<String>) -> Self {
+            self.secret = Some(value.into());
+            self
+        }
+        /// The sampling rate for this log drain. It should be a percentage rate between 0 and 100. With max 2 decimal points
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `0.01 <= value <= 1`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `samplingRate`.
+        pub fn sampling_rate(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.sampling_rate = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("samplingRate", vercel_runtime_core::Range::ANY.min(0.01).max(1.0)),
+            );
+            self
+        }
+        /// The custom name of this log drain.
+        ///
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                delivery_format: self
+                    .delivery_format
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("deliveryFormat"))?,
+                url: self.url.ok_or(vercel_runtime_core::BuildError::MissingField("url"))?,
+                headers: self.headers,
+                project_ids: self.project_ids,
+                sources: self.sources.ok_or(vercel_runtime_core::BuildError::MissingField("sources"))?,
+                environments: self.environments,
+                secret: self.secret,
+                sampling_rate: self.sampling_rate.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                name: self.name,
+            })
+        }
+    }
+}

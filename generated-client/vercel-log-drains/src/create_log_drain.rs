@@ -198,6 +198,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<BodyEnvironment>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// The delivery log format
 pub type ResponseDeliveryFormat = crate::types::DeliveryFormat2;
 /// The sources from which logs are currently being delivered to this log drain.
@@ -208,3 +214,85 @@ pub type CreatedFrom = crate::types::CreatedFrom;
 pub type ResponseEnvironment = crate::types::Environment2;
 pub type ResponseSource = crate::types::Source;
 pub type Response = crate::types::CreateLogDrainResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        project_ids: Option<Vec<String>>,
+        secret: Option<String>,
+        delivery_format: Option<super::BodyDeliveryFormat>,
+        url: Option<String>,
+        sources: Option<Vec<super::BodySource>>,
+        headers: Option<std::collections::BTreeMap<String, String>>,
+        environments: Option<Vec<super::BodyEnvironment>>,
+    }
+    impl Body {
+        /// The name of the log drain
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `projectIds`.
+        pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.project_ids = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// A secret to sign log drain notification headers so a consumer can verify their authenticity
+        ///
+        /// Field `secret`.
+        pub fn secret(mut self, value: impl Into<String>) -> Self {
+            self.secret = Some(value.into());
+            self
+        }
+        /// The delivery log format
+        ///
+        /// Field `deliveryFormat`.
+        pub fn delivery_format(mut self, value: impl Into<super::BodyDeliveryFormat>) -> Self {
+            self.delivery_format = Some(value.into());
+            self
+        }
+        /// The url where you will receive logs. The protocol must be `https://` or `http://` when type is `json` and `ndjson`.
+        ///
+        /// Field `url` (required).
+        pub fn url(mut self, value: impl Into<String>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+        /// Field `sources`.
+        pub fn sources(mut self, value: impl IntoIterator<Item = impl Into<super::BodySource>>) -> Self {
+            self.sources = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Headers to be sent together with the request
+        ///
+        /// Field `headers`.
+        pub fn headers(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
+            self.headers = Some(value.into());
+            self
+        }
+        /// Field `environments`.
+        pub fn environments(mut self, value: impl IntoIterator<Item = impl Into<super::BodyEnvironment>>) -> Self {
+            self.environments = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                project_ids: self.project_ids,
+                secret: self.secret,
+                delivery_format: self.delivery_format,
+                url: self.url.ok_or(vercel_runtime_core::BuildError::MissingField("url"))?,
+                sources: self.sources,
+                headers: self.headers,
+                environments: self.environments,
+            })
+        }
+    }
+}

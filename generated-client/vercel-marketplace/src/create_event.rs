@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
-    body_event: Option<Event>,
+    body_event: Option<Result<Event, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -27,13 +27,13 @@ impl Request {
         Request { client, integration_configuration_id, body_event: None, options: None }
     }
     /// Body field `event` (required).
-    pub fn event(mut self, value: impl Into<Event>) -> Self {
-        self.body_event = Some(value.into());
+    pub fn event(mut self, value: impl vercel_runtime_core::IntoBody<Event>) -> Self {
+        self.body_event = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_event = Some(body.event);
+        self.body_event = Some(vercel_runtime_core::CheckedBuild::ready(body.event));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -54,10 +54,13 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             event: self
                 .body_event
-                .ok_or(vercel_runtime::Error::MissingField { operation: "create-event", field: "event" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "create-event", field: "event" })?
+                .resolve()
+                .map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -70,11 +73,27 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "create-event", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "create-event", message: e.to_string() },
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InstallationUpdated {
     /// The installation-level billing plan ID
     #[serde(rename = "billingPlanId", skip_serializing_if = "Option::is_none")]
     pub billing_plan_id: Option<String>,
+}
+impl InstallationUpdated {
+    /// A builder of `InstallationUpdated`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `InstallationUpdated` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::InstallationUpdated {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResourceUpdated {
@@ -84,6 +103,12 @@ pub struct ResourceUpdated {
     /// Partner provided resource ID
     #[serde(rename = "resourceId")]
     pub resource_id: String,
+}
+impl ResourceUpdated {
+    /// A builder of `ResourceUpdated`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `ResourceUpdated` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::ResourceUpdated {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "type")]
@@ -106,8 +131,109 @@ impl From<ResourceUpdated> for Event {
         Event::ResourceUpdated(Box::new(value))
     }
 }
+impl vercel_runtime_core::IntoBody<Event> for InstallationUpdated {
+    fn into_body(self) -> Result<Event, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Event> for builder::InstallationUpdated {
+    fn into_body(self) -> Result<Event, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<InstallationUpdated>>::into_body(self).map(Event::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Event> for ResourceUpdated {
+    fn into_body(self) -> Result<Event, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Event> for builder::ResourceUpdated {
+    fn into_body(self) -> Result<Event, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<ResourceUpdated>>::into_body(self).map(Event::from)
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `event`
     pub event: Event,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`InstallationUpdated`](super::InstallationUpdated), from `InstallationUpdated::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct InstallationUpdated {
+        billing_plan_id: Option<String>,
+    }
+    impl InstallationUpdated {
+        /// The installation-level billing plan ID
+        ///
+        /// Field `billingPlanId`.
+        pub fn billing_plan_id(mut self, value: impl Into<String>) -> Self {
+            self.billing_plan_id = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::InstallationUpdated> for InstallationUpdated {
+        fn into_body(self) -> Result<super::InstallationUpdated, vercel_runtime_core::BuildError> {
+            Ok(super::InstallationUpdated { billing_plan_id: self.billing_plan_id })
+        }
+    }
+    /// The builder of [`ResourceUpdated`](super::ResourceUpdated), from `ResourceUpdated::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct ResourceUpdated {
+        product_id: Option<String>,
+        resource_id: Option<String>,
+    }
+    impl ResourceUpdated {
+        /// Partner-provided product slug or id
+        ///
+        /// Field `productId`.
+        pub fn product_id(mut self, value: impl Into<String>) -> Self {
+            self.product_id = Some(value.into());
+            self
+        }
+        /// Partner provided resource ID
+        ///
+        /// Field `resourceId` (required).
+        pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+            self.resource_id = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::ResourceUpdated> for ResourceUpdated {
+        fn into_body(self) -> Result<super::ResourceUpdated, vercel_runtime_core::BuildError> {
+            Ok(super::ResourceUpdated {
+                product_id: self.product_id,
+                resource_id: self.resource_id.ok_or(vercel_runtime_core::BuildError::MissingField("resourceId"))?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        event: Option<Result<super::Event, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `event` (required).
+        pub fn event(mut self, value: impl vercel_runtime_core::IntoBody<super::Event>) -> Self {
+            self.event = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                event: self.event.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("event"))?,
+            })
+        }
+    }
 }

@@ -25,10 +25,10 @@ pub struct Request {
     body_name: Option<String>,
     body_status: Option<Status>,
     body_metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_billing_plan: Option<BillingPlan>,
-    body_notification: Option<Notification>,
+    body_billing_plan: Option<Result<BillingPlan, vercel_runtime_core::BuildError>>,
+    body_notification: Option<Result<Notification, vercel_runtime_core::BuildError>>,
     body_extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_secrets: Option<Vec<Secret>>,
+    body_secrets: Option<Result<Vec<Secret>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -79,13 +79,13 @@ impl Request {
         self
     }
     /// Body field `billingPlan`.
-    pub fn billing_plan(mut self, value: impl Into<BillingPlan>) -> Self {
-        self.body_billing_plan = Some(value.into());
+    pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<BillingPlan>) -> Self {
+        self.body_billing_plan = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `notification`.
-    pub fn notification(mut self, value: impl Into<Notification>) -> Self {
-        self.body_notification = Some(value.into());
+    pub fn notification(mut self, value: impl vercel_runtime_core::IntoBody<Notification>) -> Self {
+        self.body_notification = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `extras`.
@@ -94,8 +94,9 @@ impl Request {
         self
     }
     /// Body field `secrets`.
-    pub fn secrets(mut self, value: impl IntoIterator<Item = impl Into<Secret>>) -> Self {
-        self.body_secrets = Some(value.into_iter().map(Into::into).collect());
+    pub fn secrets(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Secret>>) -> Self {
+        self.body_secrets =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -105,10 +106,10 @@ impl Request {
         self.body_name = Some(body.name);
         self.body_status = Some(body.status);
         self.body_metadata = body.metadata;
-        self.body_billing_plan = body.billing_plan;
-        self.body_notification = body.notification;
+        self.body_billing_plan = vercel_runtime_core::CheckedBuild::ready(body.billing_plan);
+        self.body_notification = vercel_runtime_core::CheckedBuild::ready(body.notification);
         self.body_extras = body.extras;
-        self.body_secrets = body.secrets;
+        self.body_secrets = vercel_runtime_core::CheckedBuild::ready(body.secrets);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -129,6 +130,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_ownership.is_some()
             || self.body_product_id.is_some()
             || self.body_name.is_some()
@@ -151,10 +153,10 @@ impl Request {
                     .body_status
                     .ok_or(vercel_runtime::Error::MissingField { operation: "import-resource", field: "status" })?,
                 metadata: self.body_metadata,
-                billing_plan: self.body_billing_plan,
-                notification: self.body_notification,
+                billing_plan: self.body_billing_plan.resolve().map_err(self::build_error)?,
+                notification: self.body_notification.resolve().map_err(self::build_error)?,
                 extras: self.body_extras,
-                secrets: self.body_secrets,
+                secrets: self.body_secrets.resolve().map_err(self::build_error)?,
             })
         } else {
             None
@@ -172,6 +174,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "import-resource", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "import-resource", message: e.to_string() },
     }
 }
 pub type Ownership = crate::types::Ownership;
@@ -207,4 +219,94 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<Secret>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type Response = crate::types::ImportResourceResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        ownership: Option<super::Ownership>,
+        product_id: Option<String>,
+        name: Option<String>,
+        status: Option<super::Status>,
+        metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        billing_plan: Option<Result<super::BillingPlan, vercel_runtime_core::BuildError>>,
+        notification: Option<Result<super::Notification, vercel_runtime_core::BuildError>>,
+        extras: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        secrets: Option<Result<Vec<super::Secret>, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `ownership`.
+        pub fn ownership(mut self, value: impl Into<super::Ownership>) -> Self {
+            self.ownership = Some(value.into());
+            self
+        }
+        /// Field `productId` (required).
+        pub fn product_id(mut self, value: impl Into<String>) -> Self {
+            self.product_id = Some(value.into());
+            self
+        }
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `status` (required).
+        pub fn status(mut self, value: impl Into<super::Status>) -> Self {
+            self.status = Some(value.into());
+            self
+        }
+        /// Field `metadata`.
+        pub fn metadata(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+            self.metadata = Some(value.into());
+            self
+        }
+        /// Field `billingPlan`.
+        pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<super::BillingPlan>) -> Self {
+            self.billing_plan = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `notification`.
+        pub fn notification(mut self, value: impl vercel_runtime_core::IntoBody<super::Notification>) -> Self {
+            self.notification = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `extras`.
+        pub fn extras(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+            self.extras = Some(value.into());
+            self
+        }
+        /// Field `secrets`.
+        pub fn secrets(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Secret>>,
+        ) -> Self {
+            self.secrets =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                ownership: self.ownership,
+                product_id: self.product_id.ok_or(vercel_runtime_core::BuildError::MissingField("productId"))?,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                status: self.status.ok_or(vercel_runtime_core::BuildError::MissingField("status"))?,
+                metadata: self.metadata,
+                billing_plan: self.billing_plan.resolve()?,
+                notification: self.notification.resolve()?,
+                extras: self.extras,
+                secrets: self.secrets.resolve()?,
+            })
+        }
+    }
+}

@@ -210,3 +210,90 @@ pub struct Body {
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<f64>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        slug: Option<String>,
+        origin: Option<String>,
+        name: Option<String>,
+        category: Option<super::Category>,
+        description: Option<String>,
+        is_archived: Option<bool>,
+        created_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        updated_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl Body {
+        /// Field `slug` (required).
+        pub fn slug(mut self, value: impl Into<String>) -> Self {
+            self.slug = Some(value.into());
+            self
+        }
+        /// Field `origin` (required).
+        pub fn origin(mut self, value: impl Into<String>) -> Self {
+            self.origin = Some(value.into());
+            self
+        }
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `category`.
+        pub fn category(mut self, value: impl Into<super::Category>) -> Self {
+            self.category = Some(value.into());
+            self
+        }
+        /// Field `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Field `isArchived`.
+        pub fn is_archived(mut self, value: impl Into<bool>) -> Self {
+            self.is_archived = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `createdAt`.
+        pub fn created_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.created_at = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("createdAt", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `updatedAt`.
+        pub fn updated_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.updated_at = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("updatedAt", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                slug: self.slug.ok_or(vercel_runtime_core::BuildError::MissingField("slug"))?,
+                origin: self.origin.ok_or(vercel_runtime_core::BuildError::MissingField("origin"))?,
+                name: self.name,
+                category: self.category,
+                description: self.description,
+                is_archived: self.is_archived,
+                created_at: self.created_at.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                updated_at: self.updated_at.check().map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
+}

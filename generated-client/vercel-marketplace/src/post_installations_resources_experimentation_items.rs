@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_items: Option<Vec<BodyItem>>,
+    body_items: Option<Result<Vec<BodyItem>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -32,13 +32,14 @@ impl Request {
         Request { client, integration_configuration_id, resource_id, body_items: None, options: None }
     }
     /// Body field `items` (required).
-    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<BodyItem>>) -> Self {
-        self.body_items = Some(value.into_iter().map(Into::into).collect());
+    pub fn items(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodyItem>>) -> Self {
+        self.body_items =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_items = Some(body.items);
+        self.body_items = Some(vercel_runtime_core::CheckedBuild::ready(body.items));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -59,13 +60,18 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_items.is_some();
         let body = if any_set {
             Some(Body {
-                items: self.body_items.ok_or(vercel_runtime::Error::MissingField {
-                    operation: "post_installations_resources_experimentation_items",
-                    field: "items",
-                })?,
+                items: self
+                    .body_items
+                    .ok_or(vercel_runtime::Error::MissingField {
+                        operation: "post_installations_resources_experimentation_items",
+                        field: "items",
+                    })?
+                    .resolve()
+                    .map_err(self::build_error)?,
             })
         } else {
             None
@@ -83,6 +89,20 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => vercel_runtime::Error::MissingField {
+            operation: "post_installations_resources_experimentation_items",
+            field,
+        },
+        e => vercel_runtime::Error::Encode {
+            operation: "post_installations_resources_experimentation_items",
+            message: e.to_string(),
+        },
     }
 }
 pub type Category = crate::types::Category;
@@ -113,8 +133,133 @@ pub struct BodyItem {
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<f64>,
 }
+impl BodyItem {
+    /// A builder of `BodyItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyItem {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `items`
     pub items: Vec<BodyItem>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyItem`](super::BodyItem), from `BodyItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyItem {
+        id: Option<String>,
+        slug: Option<String>,
+        origin: Option<String>,
+        category: Option<super::Category>,
+        name: Option<String>,
+        description: Option<String>,
+        is_archived: Option<bool>,
+        created_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        updated_at: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl BodyItem {
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `slug` (required).
+        pub fn slug(mut self, value: impl Into<String>) -> Self {
+            self.slug = Some(value.into());
+            self
+        }
+        /// Field `origin` (required).
+        pub fn origin(mut self, value: impl Into<String>) -> Self {
+            self.origin = Some(value.into());
+            self
+        }
+        /// Field `category`.
+        pub fn category(mut self, value: impl Into<super::Category>) -> Self {
+            self.category = Some(value.into());
+            self
+        }
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Field `isArchived`.
+        pub fn is_archived(mut self, value: impl Into<bool>) -> Self {
+            self.is_archived = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `createdAt`.
+        pub fn created_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.created_at = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("createdAt", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `updatedAt`.
+        pub fn updated_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.updated_at = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("updatedAt", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyItem> for BodyItem {
+        fn into_body(self) -> Result<super::BodyItem, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyItem {
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                slug: self.slug.ok_or(vercel_runtime_core::BuildError::MissingField("slug"))?,
+                origin: self.origin.ok_or(vercel_runtime_core::BuildError::MissingField("origin"))?,
+                category: self.category,
+                name: self.name,
+                description: self.description,
+                is_archived: self.is_archived,
+                created_at: self.created_at.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                updated_at: self.updated_at.check().map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        items: Option<Result<Vec<super::BodyItem>, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `items` (required).
+        pub fn items(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodyItem>>,
+        ) -> Self {
+            self.items =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                items: self.items.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("items"))?,
+            })
+        }
+    }
 }

@@ -90,6 +90,12 @@ pub struct Body {
     /// `data`
     pub data: std::collections::BTreeMap<String, serde_json::Value>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -100,4 +106,25 @@ pub struct Response {
     pub updated_at: f64,
     /// `digest`
     pub digest: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    }
+    impl Body {
+        /// Field `data` (required).
+        pub fn data(mut self, value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>) -> Self {
+            self.data = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { data: self.data.ok_or(vercel_runtime_core::BuildError::MissingField("data"))? })
+        }
+    }
 }

@@ -21,9 +21,9 @@ pub struct Request {
     integration_configuration_id: String,
     body_timestamp: Option<String>,
     body_eod: Option<String>,
-    body_period: Option<Period>,
-    body_billing: Option<Billing>,
-    body_usage: Option<Vec<UsageItem>>,
+    body_period: Option<Result<Period, vercel_runtime_core::BuildError>>,
+    body_billing: Option<Result<Billing, vercel_runtime_core::BuildError>>,
+    body_usage: Option<Result<Vec<UsageItem>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -56,29 +56,30 @@ impl Request {
     /// Period for the billing cycle. The period end date cannot be older than 24 hours earlier than our current server's time.
     ///
     /// Body field `period` (required).
-    pub fn period(mut self, value: impl Into<Period>) -> Self {
-        self.body_period = Some(value.into());
+    pub fn period(mut self, value: impl vercel_runtime_core::IntoBody<Period>) -> Self {
+        self.body_period = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Billing data (interim invoicing data).
     ///
     /// Body field `billing` (required).
-    pub fn billing(mut self, value: impl Into<Billing>) -> Self {
-        self.body_billing = Some(value.into());
+    pub fn billing(mut self, value: impl vercel_runtime_core::IntoBody<Billing>) -> Self {
+        self.body_billing = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `usage` (required).
-    pub fn usage(mut self, value: impl IntoIterator<Item = impl Into<UsageItem>>) -> Self {
-        self.body_usage = Some(value.into_iter().map(Into::into).collect());
+    pub fn usage(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<UsageItem>>) -> Self {
+        self.body_usage =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_timestamp = Some(body.timestamp);
         self.body_eod = Some(body.eod);
-        self.body_period = Some(body.period);
-        self.body_billing = Some(body.billing);
-        self.body_usage = Some(body.usage);
+        self.body_period = Some(vercel_runtime_core::CheckedBuild::ready(body.period));
+        self.body_billing = Some(vercel_runtime_core::CheckedBuild::ready(body.billing));
+        self.body_usage = Some(vercel_runtime_core::CheckedBuild::ready(body.usage));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -99,6 +100,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             timestamp: self
                 .body_timestamp
@@ -108,13 +110,19 @@ impl Request {
                 .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "eod" })?,
             period: self
                 .body_period
-                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "period" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "period" })?
+                .resolve()
+                .map_err(self::build_error)?,
             billing: self
                 .body_billing
-                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "billing" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "billing" })?
+                .resolve()
+                .map_err(self::build_error)?,
             usage: self
                 .body_usage
-                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "usage" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-billing-data", field: "usage" })?
+                .resolve()
+                .map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -127,6 +135,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "submit-billing-data", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "submit-billing-data", message: e.to_string() },
+    }
+}
 /// Period for the billing cycle. The period end date cannot be older than 24 hours earlier than our current server's time.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Period {
@@ -134,6 +152,12 @@ pub struct Period {
     pub start: String,
     /// `end`
     pub end: String,
+}
+impl Period {
+    /// A builder of `Period`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Period` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Period {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingPlanIdListItem {
@@ -163,6 +187,12 @@ pub struct BillingPlanIdListItem {
     /// Total amount.
     pub total: String,
 }
+impl BillingPlanIdListItem {
+    /// A builder of `BillingPlanIdListItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BillingPlanIdListItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BillingPlanIdListItem {
+        Default::default()
+    }
+}
 pub type WithItemsItem = BillingPlanIdListItem;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Discount {
@@ -186,6 +216,12 @@ pub struct Discount {
     /// Discount amount.
     pub amount: String,
 }
+impl Discount {
+    /// A builder of `Discount`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Discount` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Discount {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingWithItems {
     /// `items`
@@ -193,6 +229,12 @@ pub struct BillingWithItems {
     /// `discounts`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discounts: Option<Vec<Discount>>,
+}
+impl BillingWithItems {
+    /// A builder of `BillingWithItems`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BillingWithItems` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BillingWithItems {
+        Default::default()
+    }
 }
 /// Billing data (interim invoicing data).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -212,6 +254,21 @@ impl From<BillingWithItems> for Billing {
 impl From<Vec<BillingPlanIdListItem>> for Billing {
     fn from(value: Vec<BillingPlanIdListItem>) -> Self {
         Billing::BillingPlanIdList(value)
+    }
+}
+impl vercel_runtime_core::IntoBody<Billing> for BillingWithItems {
+    fn into_body(self) -> Result<Billing, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Billing> for builder::BillingWithItems {
+    fn into_body(self) -> Result<Billing, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BillingWithItems>>::into_body(self).map(Billing::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Billing> for Vec<BillingPlanIdListItem> {
+    fn into_body(self) -> Result<Billing, vercel_runtime_core::BuildError> {
+        Ok(self.into())
     }
 }
 /// \n              Type of the metric.\n              - total: measured total value, such as Database size\n              - interval: usage during the period, such as i/o or number of queries.\n              - rate: rate of usage, such as queries per second.\n
@@ -254,6 +311,12 @@ pub struct UsageItem {
     #[serde(rename = "planValue", skip_serializing_if = "Option::is_none")]
     pub plan_value: Option<f64>,
 }
+impl UsageItem {
+    /// A builder of `UsageItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `UsageItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::UsageItem {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
@@ -266,4 +329,427 @@ pub struct Body {
     pub billing: Billing,
     /// `usage`
     pub usage: Vec<UsageItem>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Period`](super::Period), from `Period::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Period {
+        start: Option<String>,
+        end: Option<String>,
+    }
+    impl Period {
+        /// Field `start` (required).
+        pub fn start(mut self, value: impl Into<String>) -> Self {
+            self.start = Some(value.into());
+            self
+        }
+        /// Field `end` (required).
+        pub fn end(mut self, value: impl Into<String>) -> Self {
+            self.end = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Period> for Period {
+        fn into_body(self) -> Result<super::Period, vercel_runtime_core::BuildError> {
+            Ok(super::Period {
+                start: self.start.ok_or(vercel_runtime_core::BuildError::MissingField("start"))?,
+                end: self.end.ok_or(vercel_runtime_core::BuildError::MissingField("end"))?,
+            })
+        }
+    }
+    /// The builder of [`BillingPlanIdListItem`](super::BillingPlanIdListItem), from `BillingPlanIdListItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BillingPlanIdListItem {
+        billing_plan_id: Option<String>,
+        resource_id: Option<String>,
+        start: Option<String>,
+        end: Option<String>,
+        name: Option<String>,
+        details: Option<String>,
+        price: Option<String>,
+        quantity: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        units: Option<String>,
+        total: Option<String>,
+    }
+    impl BillingPlanIdListItem {
+        /// Partner's billing plan ID.
+        ///
+        /// Field `billingPlanId` (required).
+        pub fn billing_plan_id(mut self, value: impl Into<String>) -> Self {
+            self.billing_plan_id = Some(value.into());
+            self
+        }
+        /// Partner's resource ID.
+        ///
+        /// Field `resourceId`.
+        pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+            self.resource_id = Some(value.into());
+            self
+        }
+        /// Start and end are only needed if different from the period's start/end.
+        ///
+        /// Field `start`.
+        pub fn start(mut self, value: impl Into<String>) -> Self {
+            self.start = Some(value.into());
+            self
+        }
+        /// Start and end are only needed if different from the period's start/end.
+        ///
+        /// Field `end`.
+        pub fn end(mut self, value: impl Into<String>) -> Self {
+            self.end = Some(value.into());
+            self
+        }
+        /// Line item name.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Line item details.
+        ///
+        /// Field `details`.
+        pub fn details(mut self, value: impl Into<String>) -> Self {
+            self.details = Some(value.into());
+            self
+        }
+        /// Price per unit.
+        ///
+        /// Field `price` (required).
+        pub fn price(mut self, value: impl Into<String>) -> Self {
+            self.price = Some(value.into());
+            self
+        }
+        /// Quantity of units.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `quantity` (required).
+        pub fn quantity(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.quantity = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("quantity", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Units of the quantity.
+        ///
+        /// Field `units` (required).
+        pub fn units(mut self, value: impl Into<String>) -> Self {
+            self.units = Some(value.into());
+            self
+        }
+        /// Total amount.
+        ///
+        /// Field `total` (required).
+        pub fn total(mut self, value: impl Into<String>) -> Self {
+            self.total = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BillingPlanIdListItem> for BillingPlanIdListItem {
+        fn into_body(self) -> Result<super::BillingPlanIdListItem, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BillingPlanIdListItem {
+                billing_plan_id: self
+                    .billing_plan_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("billingPlanId"))?,
+                resource_id: self.resource_id,
+                start: self.start,
+                end: self.end,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                details: self.details,
+                price: self.price.ok_or(vercel_runtime_core::BuildError::MissingField("price"))?,
+                quantity: self
+                    .quantity
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("quantity"))?,
+                units: self.units.ok_or(vercel_runtime_core::BuildError::MissingField("units"))?,
+                total: self.total.ok_or(vercel_runtime_core::BuildError::MissingField("total"))?,
+            })
+        }
+    }
+    /// The builder of [`Discount`](super::Discount), from `Discount::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Discount {
+        billing_plan_id: Option<String>,
+        resource_id: Option<String>,
+        start: Option<String>,
+        end: Option<String>,
+        name: Option<String>,
+        details: Option<String>,
+        amount: Option<String>,
+    }
+    impl Discount {
+        /// Partner's billing plan ID.
+        ///
+        /// Field `billingPlanId` (required).
+        pub fn billing_plan_id(mut self, value: impl Into<String>) -> Self {
+            self.billing_plan_id = Some(value.into());
+            self
+        }
+        /// Partner's resource ID.
+        ///
+        /// Field `resourceId`.
+        pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+            self.resource_id = Some(value.into());
+            self
+        }
+        /// Start and end are only needed if different from the period's start/end.
+        ///
+        /// Field `start`.
+        pub fn start(mut self, value: impl Into<String>) -> Self {
+            self.start = Some(value.into());
+            self
+        }
+        /// Start and end are only needed if different from the period's start/end.
+        ///
+        /// Field `end`.
+        pub fn end(mut self, value: impl Into<String>) -> Self {
+            self.end = Some(value.into());
+            self
+        }
+        /// Discount name.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Discount details.
+        ///
+        /// Field `details`.
+        pub fn details(mut self, value: impl Into<String>) -> Self {
+            self.details = Some(value.into());
+            self
+        }
+        /// Discount amount.
+        ///
+        /// Field `amount` (required).
+        pub fn amount(mut self, value: impl Into<String>) -> Self {
+            self.amount = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Discount> for Discount {
+        fn into_body(self) -> Result<super::Discount, vercel_runtime_core::BuildError> {
+            Ok(super::Discount {
+                billing_plan_id: self
+                    .billing_plan_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("billingPlanId"))?,
+                resource_id: self.resource_id,
+                start: self.start,
+                end: self.end,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                details: self.details,
+                amount: self.amount.ok_or(vercel_runtime_core::BuildError::MissingField("amount"))?,
+            })
+        }
+    }
+    /// The builder of [`BillingWithItems`](super::BillingWithItems), from `BillingWithItems::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BillingWithItems {
+        items: Option<Result<Vec<super::WithItemsItem>, vercel_runtime_core::BuildError>>,
+        discounts: Option<Result<Vec<super::Discount>, vercel_runtime_core::BuildError>>,
+    }
+    impl BillingWithItems {
+        /// Field `items` (required).
+        pub fn items(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::WithItemsItem>>,
+        ) -> Self {
+            self.items =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `discounts`.
+        pub fn discounts(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Discount>>,
+        ) -> Self {
+            self.discounts =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BillingWithItems> for BillingWithItems {
+        fn into_body(self) -> Result<super::BillingWithItems, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BillingWithItems {
+                items: self.items.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("items"))?,
+                discounts: self.discounts.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`UsageItem`](super::UsageItem), from `UsageItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct UsageItem {
+        resource_id: Option<String>,
+        name: Option<String>,
+        r#type: Option<super::UsageItemType>,
+        units: Option<String>,
+        day_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        period_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        plan_value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl UsageItem {
+        /// Partner's resource ID.
+        ///
+        /// Field `resourceId`.
+        pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+            self.resource_id = Some(value.into());
+            self
+        }
+        /// Metric name.
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// \n              Type of the metric.\n              - total: measured total value, such as Database size\n              - interval: usage during the period, such as i/o or number of queries.\n              - rate: rate of usage, such as queries per second.\n
+        ///
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::UsageItemType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Metric units. Example: \"GB\"
+        ///
+        /// Field `units` (required).
+        pub fn units(mut self, value: impl Into<String>) -> Self {
+            self.units = Some(value.into());
+            self
+        }
+        /// Metric value for the day. Could be a final or an interim value for the day.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `dayValue` (required).
+        pub fn day_value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.day_value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("dayValue", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Metric value for the billing period. Could be a final or an interim value for the period.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `periodValue` (required).
+        pub fn period_value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.period_value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("periodValue", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// The limit value of the metric for a billing period, if a limit is defined by the plan.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `planValue`.
+        pub fn plan_value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.plan_value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("planValue", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::UsageItem> for UsageItem {
+        fn into_body(self) -> Result<super::UsageItem, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::UsageItem {
+                resource_id: self.resource_id,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                units: self.units.ok_or(vercel_runtime_core::BuildError::MissingField("units"))?,
+                day_value: self
+                    .day_value
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("dayValue"))?,
+                period_value: self
+                    .period_value
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("periodValue"))?,
+                plan_value: self.plan_value.check().map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        timestamp: Option<String>,
+        eod: Option<String>,
+        period: Option<Result<super::Period, vercel_runtime_core::BuildError>>,
+        billing: Option<Result<super::Billing, vercel_runtime_core::BuildError>>,
+        usage: Option<Result<Vec<super::UsageItem>, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
+        ///
+        /// Field `timestamp` (required).
+        pub fn timestamp(mut self, value: impl Into<String>) -> Self {
+            self.timestamp = Some(value.into());
+            self
+        }
+        /// End of Day, the UTC datetime for when the end of the billing/usage day is in UTC time. This tells us which day the usage data is for, and also allows for your \"end of day\" to be different from UTC 00:00:00. eod must be within the period dates, and cannot be older than 24h earlier from our server's current time.
+        ///
+        /// Field `eod` (required).
+        pub fn eod(mut self, value: impl Into<String>) -> Self {
+            self.eod = Some(value.into());
+            self
+        }
+        /// Period for the billing cycle. The period end date cannot be older than 24 hours earlier than our current server's time.
+        ///
+        /// Field `period` (required).
+        pub fn period(mut self, value: impl vercel_runtime_core::IntoBody<super::Period>) -> Self {
+            self.period = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Billing data (interim invoicing data).
+        ///
+        /// Field `billing` (required).
+        pub fn billing(mut self, value: impl vercel_runtime_core::IntoBody<super::Billing>) -> Self {
+            self.billing = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `usage` (required).
+        pub fn usage(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::UsageItem>>,
+        ) -> Self {
+            self.usage =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                timestamp: self.timestamp.ok_or(vercel_runtime_core::BuildError::MissingField("timestamp"))?,
+                eod: self.eod.ok_or(vercel_runtime_core::BuildError::MissingField("eod"))?,
+                period: self.period.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("period"))?,
+                billing: self.billing.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("billing"))?,
+                usage: self.usage.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("usage"))?,
+            })
+        }
+    }
 }

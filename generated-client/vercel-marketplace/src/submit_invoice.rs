@@ -22,10 +22,10 @@ pub struct Request {
     body_external_id: Option<String>,
     body_invoice_date: Option<String>,
     body_memo: Option<String>,
-    body_period: Option<Period>,
-    body_items: Option<Vec<BodyItem>>,
-    body_discounts: Option<Vec<Discount>>,
-    body_test: Option<Test>,
+    body_period: Option<Result<Period, vercel_runtime_core::BuildError>>,
+    body_items: Option<Result<Vec<BodyItem>, vercel_runtime_core::BuildError>>,
+    body_discounts: Option<Result<Vec<Discount>, vercel_runtime_core::BuildError>>,
+    body_test: Option<Result<Test, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -65,25 +65,27 @@ impl Request {
     /// Subscription period for this billing cycle.
     ///
     /// Body field `period` (required).
-    pub fn period(mut self, value: impl Into<Period>) -> Self {
-        self.body_period = Some(value.into());
+    pub fn period(mut self, value: impl vercel_runtime_core::IntoBody<Period>) -> Self {
+        self.body_period = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `items` (required).
-    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<BodyItem>>) -> Self {
-        self.body_items = Some(value.into_iter().map(Into::into).collect());
+    pub fn items(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodyItem>>) -> Self {
+        self.body_items =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Body field `discounts`.
-    pub fn discounts(mut self, value: impl IntoIterator<Item = impl Into<Discount>>) -> Self {
-        self.body_discounts = Some(value.into_iter().map(Into::into).collect());
+    pub fn discounts(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Discount>>) -> Self {
+        self.body_discounts =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Test mode
     ///
     /// Body field `test`.
-    pub fn test(mut self, value: impl Into<Test>) -> Self {
-        self.body_test = Some(value.into());
+    pub fn test(mut self, value: impl vercel_runtime_core::IntoBody<Test>) -> Self {
+        self.body_test = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -91,10 +93,10 @@ impl Request {
         self.body_external_id = body.external_id;
         self.body_invoice_date = Some(body.invoice_date);
         self.body_memo = body.memo;
-        self.body_period = Some(body.period);
-        self.body_items = Some(body.items);
-        self.body_discounts = body.discounts;
-        self.body_test = body.test;
+        self.body_period = Some(vercel_runtime_core::CheckedBuild::ready(body.period));
+        self.body_items = Some(vercel_runtime_core::CheckedBuild::ready(body.items));
+        self.body_discounts = vercel_runtime_core::CheckedBuild::ready(body.discounts);
+        self.body_test = vercel_runtime_core::CheckedBuild::ready(body.test);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -115,6 +117,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             external_id: self.body_external_id,
             invoice_date: self
@@ -123,12 +126,16 @@ impl Request {
             memo: self.body_memo,
             period: self
                 .body_period
-                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-invoice", field: "period" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-invoice", field: "period" })?
+                .resolve()
+                .map_err(self::build_error)?,
             items: self
                 .body_items
-                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-invoice", field: "items" })?,
-            discounts: self.body_discounts,
-            test: self.body_test,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "submit-invoice", field: "items" })?
+                .resolve()
+                .map_err(self::build_error)?,
+            discounts: self.body_discounts.resolve().map_err(self::build_error)?,
+            test: self.body_test.resolve().map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -144,6 +151,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "submit-invoice", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "submit-invoice", message: e.to_string() },
+    }
+}
 /// Subscription period for this billing cycle.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Period {
@@ -151,6 +168,12 @@ pub struct Period {
     pub start: String,
     /// `end`
     pub end: String,
+}
+impl Period {
+    /// A builder of `Period`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Period` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Period {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyItem {
@@ -180,6 +203,12 @@ pub struct BodyItem {
     /// Currency amount as a decimal string.
     pub total: String,
 }
+impl BodyItem {
+    /// A builder of `BodyItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyItem {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Discount {
     /// Partner's resource ID.
@@ -201,6 +230,12 @@ pub struct Discount {
     pub details: Option<String>,
     /// Currency amount as a decimal string.
     pub amount: String,
+}
+impl Discount {
+    /// A builder of `Discount`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Discount` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Discount {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -227,6 +262,12 @@ pub struct Test {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<TestResult>,
 }
+impl Test {
+    /// A builder of `Test`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Test` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Test {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `externalId`
@@ -249,6 +290,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<Test>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -260,4 +307,317 @@ pub struct Response {
     /// `validationErrors`
     #[serde(rename = "validationErrors")]
     pub validation_errors: Option<Vec<String>>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Period`](super::Period), from `Period::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Period {
+        start: Option<String>,
+        end: Option<String>,
+    }
+    impl Period {
+        /// Field `start` (required).
+        pub fn start(mut self, value: impl Into<String>) -> Self {
+            self.start = Some(value.into());
+            self
+        }
+        /// Field `end` (required).
+        pub fn end(mut self, value: impl Into<String>) -> Self {
+            self.end = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Period> for Period {
+        fn into_body(self) -> Result<super::Period, vercel_runtime_core::BuildError> {
+            Ok(super::Period {
+                start: self.start.ok_or(vercel_runtime_core::BuildError::MissingField("start"))?,
+                end: self.end.ok_or(vercel_runtime_core::BuildError::MissingField("end"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyItem`](super::BodyItem), from `BodyItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyItem {
+        resource_id: Option<String>,
+        billing_plan_id: Option<String>,
+        start: Option<String>,
+        end: Option<String>,
+        name: Option<String>,
+        details: Option<String>,
+        price: Option<String>,
+        quantity: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        units: Option<String>,
+        total: Option<String>,
+    }
+    impl BodyItem {
+        /// Partner's resource ID.
+        ///
+        /// Field `resourceId`.
+        pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+            self.resource_id = Some(value.into());
+            self
+        }
+        /// Partner's billing plan ID.
+        ///
+        /// Field `billingPlanId` (required).
+        pub fn billing_plan_id(mut self, value: impl Into<String>) -> Self {
+            self.billing_plan_id = Some(value.into());
+            self
+        }
+        /// Start and end are only needed if different from the period's start/end.
+        ///
+        /// Field `start`.
+        pub fn start(mut self, value: impl Into<String>) -> Self {
+            self.start = Some(value.into());
+            self
+        }
+        /// Start and end are only needed if different from the period's start/end.
+        ///
+        /// Field `end`.
+        pub fn end(mut self, value: impl Into<String>) -> Self {
+            self.end = Some(value.into());
+            self
+        }
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `details`.
+        pub fn details(mut self, value: impl Into<String>) -> Self {
+            self.details = Some(value.into());
+            self
+        }
+        /// Currency amount as a decimal string.
+        ///
+        /// Field `price` (required).
+        pub fn price(mut self, value: impl Into<String>) -> Self {
+            self.price = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `quantity` (required).
+        pub fn quantity(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.quantity = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("quantity", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `units` (required).
+        pub fn units(mut self, value: impl Into<String>) -> Self {
+            self.units = Some(value.into());
+            self
+        }
+        /// Currency amount as a decimal string.
+        ///
+        /// Field `total` (required).
+        pub fn total(mut self, value: impl Into<String>) -> Self {
+            self.total = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyItem> for BodyItem {
+        fn into_body(self) -> Result<super::BodyItem, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyItem {
+                resource_id: self.resource_id,
+                billing_plan_id: self
+                    .billing_plan_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("billingPlanId"))?,
+                start: self.start,
+                end: self.end,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                details: self.details,
+                price: self.price.ok_or(vercel_runtime_core::BuildError::MissingField("price"))?,
+                quantity: self
+                    .quantity
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("quantity"))?,
+                units: self.units.ok_or(vercel_runtime_core::BuildError::MissingField("units"))?,
+                total: self.total.ok_or(vercel_runtime_core::BuildError::MissingField("total"))?,
+            })
+        }
+    }
+    /// The builder of [`Discount`](super::Discount), from `Discount::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Discount {
+        resource_id: Option<String>,
+        billing_plan_id: Option<String>,
+        start: Option<String>,
+        end: Option<String>,
+        name: Option<String>,
+        details: Option<String>,
+        amount: Option<String>,
+    }
+    impl Discount {
+        /// Partner's resource ID.
+        ///
+        /// Field `resourceId`.
+        pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+            self.resource_id = Some(value.into());
+            self
+        }
+        /// Partner's billing plan ID.
+        ///
+        /// Field `billingPlanId` (required).
+        pub fn billing_plan_id(mut self, value: impl Into<String>) -> Self {
+            self.billing_plan_id = Some(value.into());
+            self
+        }
+        /// Start and end are only needed if different from the period's start/end.
+        ///
+        /// Field `start`.
+        pub fn start(mut self, value: impl Into<String>) -> Self {
+            self.start = Some(value.into());
+            self
+        }
+        /// Start and end are only needed if different from the period's start/end.
+        ///
+        /// Field `end`.
+        pub fn end(mut self, value: impl Into<String>) -> Self {
+            self.end = Some(value.into());
+            self
+        }
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `details`.
+        pub fn details(mut self, value: impl Into<String>) -> Self {
+            self.details = Some(value.into());
+            self
+        }
+        /// Currency amount as a decimal string.
+        ///
+        /// Field `amount` (required).
+        pub fn amount(mut self, value: impl Into<String>) -> Self {
+            self.amount = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Discount> for Discount {
+        fn into_body(self) -> Result<super::Discount, vercel_runtime_core::BuildError> {
+            Ok(super::Discount {
+                resource_id: self.resource_id,
+                billing_plan_id: self
+                    .billing_plan_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("billingPlanId"))?,
+                start: self.start,
+                end: self.end,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                details: self.details,
+                amount: self.amount.ok_or(vercel_runtime_core::BuildError::MissingField("amount"))?,
+            })
+        }
+    }
+    /// The builder of [`Test`](super::Test), from `Test::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Test {
+        validate: Option<bool>,
+        result: Option<super::TestResult>,
+    }
+    impl Test {
+        /// Field `validate`.
+        pub fn validate(mut self, value: impl Into<bool>) -> Self {
+            self.validate = Some(value.into());
+            self
+        }
+        /// Field `result`.
+        pub fn result(mut self, value: impl Into<super::TestResult>) -> Self {
+            self.result = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Test> for Test {
+        fn into_body(self) -> Result<super::Test, vercel_runtime_core::BuildError> {
+            Ok(super::Test { validate: self.validate, result: self.result })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        external_id: Option<String>,
+        invoice_date: Option<String>,
+        memo: Option<String>,
+        period: Option<Result<super::Period, vercel_runtime_core::BuildError>>,
+        items: Option<Result<Vec<super::BodyItem>, vercel_runtime_core::BuildError>>,
+        discounts: Option<Result<Vec<super::Discount>, vercel_runtime_core::BuildError>>,
+        test: Option<Result<super::Test, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `externalId`.
+        pub fn external_id(mut self, value: impl Into<String>) -> Self {
+            self.external_id = Some(value.into());
+            self
+        }
+        /// Invoice date. Must be within the period's start and end.
+        ///
+        /// Field `invoiceDate` (required).
+        pub fn invoice_date(mut self, value: impl Into<String>) -> Self {
+            self.invoice_date = Some(value.into());
+            self
+        }
+        /// Additional memo for the invoice.
+        ///
+        /// Field `memo`.
+        pub fn memo(mut self, value: impl Into<String>) -> Self {
+            self.memo = Some(value.into());
+            self
+        }
+        /// Subscription period for this billing cycle.
+        ///
+        /// Field `period` (required).
+        pub fn period(mut self, value: impl vercel_runtime_core::IntoBody<super::Period>) -> Self {
+            self.period = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `items` (required).
+        pub fn items(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodyItem>>,
+        ) -> Self {
+            self.items =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `discounts`.
+        pub fn discounts(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Discount>>,
+        ) -> Self {
+            self.discounts =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Test mode
+        ///
+        /// Field `test`.
+        pub fn test(mut self, value: impl vercel_runtime_core::IntoBody<super::Test>) -> Self {
+            self.test = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                external_id: self.external_id,
+                invoice_date: self.invoice_date.ok_or(vercel_runtime_core::BuildError::MissingField("invoiceDate"))?,
+                memo: self.memo,
+                period: self.period.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("period"))?,
+                items: self.items.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("items"))?,
+                discounts: self.discounts.resolve()?,
+                test: self.test.resolve()?,
+            })
+        }
+    }
 }

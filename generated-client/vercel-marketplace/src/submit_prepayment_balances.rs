@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     body_timestamp: Option<String>,
-    body_balances: Option<Vec<Balance>>,
+    body_balances: Option<Result<Vec<Balance>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -35,14 +35,15 @@ impl Request {
         self
     }
     /// Body field `balances` (required).
-    pub fn balances(mut self, value: impl IntoIterator<Item = impl Into<Balance>>) -> Self {
-        self.body_balances = Some(value.into_iter().map(Into::into).collect());
+    pub fn balances(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Balance>>) -> Self {
+        self.body_balances =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_timestamp = Some(body.timestamp);
-        self.body_balances = Some(body.balances);
+        self.body_balances = Some(vercel_runtime_core::CheckedBuild::ready(body.balances));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -63,6 +64,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_timestamp.is_some() || self.body_balances.is_some();
         let body = if any_set {
             Some(Body {
@@ -70,10 +72,14 @@ impl Request {
                     operation: "submit-prepayment-balances",
                     field: "timestamp",
                 })?,
-                balances: self.body_balances.ok_or(vercel_runtime::Error::MissingField {
-                    operation: "submit-prepayment-balances",
-                    field: "balances",
-                })?,
+                balances: self
+                    .body_balances
+                    .ok_or(vercel_runtime::Error::MissingField {
+                        operation: "submit-prepayment-balances",
+                        field: "balances",
+                    })?
+                    .resolve()
+                    .map_err(self::build_error)?,
             })
         } else {
             None
@@ -92,6 +98,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "submit-prepayment-balances", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "submit-prepayment-balances", message: e.to_string() },
+    }
+}
 /// A credit balance for a particular token type
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Balance {
@@ -108,10 +124,118 @@ pub struct Balance {
     #[serde(rename = "currencyValueInCents")]
     pub currency_value_in_cents: f64,
 }
+impl Balance {
+    /// A builder of `Balance`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Balance` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Balance {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
     pub timestamp: String,
     /// `balances`
     pub balances: Vec<Balance>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Balance`](super::Balance), from `Balance::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Balance {
+        resource_id: Option<String>,
+        credit: Option<String>,
+        name_label: Option<String>,
+        currency_value_in_cents: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl Balance {
+        /// Partner's resource ID, exclude if credits are tied to the installation and not an individual resource.
+        ///
+        /// Field `resourceId`.
+        pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+            self.resource_id = Some(value.into());
+            self
+        }
+        /// A human-readable description of the credits the user currently has, e.g. \"2,000 Tokens\"
+        ///
+        /// Field `credit`.
+        pub fn credit(mut self, value: impl Into<String>) -> Self {
+            self.credit = Some(value.into());
+            self
+        }
+        /// The name of the credits, for display purposes, e.g. \"Tokens\"
+        ///
+        /// Field `nameLabel`.
+        pub fn name_label(mut self, value: impl Into<String>) -> Self {
+            self.name_label = Some(value.into());
+            self
+        }
+        /// The dollar value of the credit balance, in USD and provided in cents, which is used to trigger automatic purchase thresholds.
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `currencyValueInCents` (required).
+        pub fn currency_value_in_cents(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.currency_value_in_cents = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("currencyValueInCents", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Balance> for Balance {
+        fn into_body(self) -> Result<super::Balance, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Balance {
+                resource_id: self.resource_id,
+                credit: self.credit,
+                name_label: self.name_label,
+                currency_value_in_cents: self
+                    .currency_value_in_cents
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("currencyValueInCents"))?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        timestamp: Option<String>,
+        balances: Option<Result<Vec<super::Balance>, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Server time of your integration, used to determine the most recent data for race conditions & updates. Only the latest usage data for a given day, week, and month will be kept.
+        ///
+        /// Field `timestamp` (required).
+        pub fn timestamp(mut self, value: impl Into<String>) -> Self {
+            self.timestamp = Some(value.into());
+            self
+        }
+        /// Field `balances` (required).
+        pub fn balances(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Balance>>,
+        ) -> Self {
+            self.balances =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                timestamp: self.timestamp.ok_or(vercel_runtime_core::BuildError::MissingField("timestamp"))?,
+                balances: self.balances.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("balances"))?,
+            })
+        }
+    }
 }

@@ -24,6 +24,12 @@ pub struct Detail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+impl Detail {
+    /// A builder of `Detail`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Detail` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Detail {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingPlan {
     /// `id`
@@ -50,6 +56,12 @@ pub struct BillingPlan {
     /// `effectiveDate`
     #[serde(rename = "effectiveDate", skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
+}
+impl BillingPlan {
+    /// A builder of `BillingPlan`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BillingPlan` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BillingPlan {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -81,6 +93,12 @@ pub struct Notification {
     /// `href`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+impl Notification {
+    /// A builder of `Notification`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Notification` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Notification {
+        Default::default()
+    }
 }
 /// The current status of the resource
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -248,6 +266,12 @@ pub struct EnvironmentOverrides {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub production: Option<String>,
 }
+impl EnvironmentOverrides {
+    /// A builder of `EnvironmentOverrides`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `EnvironmentOverrides` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::EnvironmentOverrides {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Secret {
     /// `name`
@@ -260,6 +284,12 @@ pub struct Secret {
     /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
     #[serde(rename = "environmentOverrides", skip_serializing_if = "Option::is_none")]
     pub environment_overrides: Option<EnvironmentOverrides>,
+}
+impl Secret {
+    /// A builder of `Secret`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Secret` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Secret {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -282,3 +312,246 @@ impl Category {
     pub const KNOWN: &'static [(Self, &'static str)] = &[(Self::Experiment, "experiment"), (Self::Flag, "flag")];
 }
 vercel_runtime_core::open_enum_impls!(Category);
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Detail`](super::Detail), from `Detail::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Detail {
+        label: Option<String>,
+        value: Option<String>,
+    }
+    impl Detail {
+        /// Field `label` (required).
+        pub fn label(mut self, value: impl Into<String>) -> Self {
+            self.label = Some(value.into());
+            self
+        }
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Detail> for Detail {
+        fn into_body(self) -> Result<super::Detail, vercel_runtime_core::BuildError> {
+            Ok(super::Detail {
+                label: self.label.ok_or(vercel_runtime_core::BuildError::MissingField("label"))?,
+                value: self.value,
+            })
+        }
+    }
+    /// The builder of [`BillingPlan`](super::BillingPlan), from `BillingPlan::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BillingPlan {
+        id: Option<String>,
+        r#type: Option<super::BillingPlanType>,
+        name: Option<String>,
+        description: Option<String>,
+        payment_method_required: Option<bool>,
+        cost: Option<String>,
+        details: Option<Result<Vec<super::Detail>, vercel_runtime_core::BuildError>>,
+        highlighted_details: Option<Result<Vec<super::Detail>, vercel_runtime_core::BuildError>>,
+        effective_date: Option<String>,
+    }
+    impl BillingPlan {
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::BillingPlanType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Field `paymentMethodRequired`.
+        pub fn payment_method_required(mut self, value: impl Into<bool>) -> Self {
+            self.payment_method_required = Some(value.into());
+            self
+        }
+        /// Field `cost`.
+        pub fn cost(mut self, value: impl Into<String>) -> Self {
+            self.cost = Some(value.into());
+            self
+        }
+        /// Field `details`.
+        pub fn details(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Detail>>,
+        ) -> Self {
+            self.details =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `highlightedDetails`.
+        pub fn highlighted_details(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Detail>>,
+        ) -> Self {
+            self.highlighted_details =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `effectiveDate`.
+        pub fn effective_date(mut self, value: impl Into<String>) -> Self {
+            self.effective_date = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BillingPlan> for BillingPlan {
+        fn into_body(self) -> Result<super::BillingPlan, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BillingPlan {
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                description: self.description,
+                payment_method_required: self.payment_method_required,
+                cost: self.cost,
+                details: self.details.resolve()?,
+                highlighted_details: self.highlighted_details.resolve()?,
+                effective_date: self.effective_date,
+            })
+        }
+    }
+    /// The builder of [`Notification`](super::Notification), from `Notification::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Notification {
+        level: Option<super::Level>,
+        title: Option<String>,
+        message: Option<String>,
+        href: Option<String>,
+    }
+    impl Notification {
+        /// Field `level` (required).
+        pub fn level(mut self, value: impl Into<super::Level>) -> Self {
+            self.level = Some(value.into());
+            self
+        }
+        /// Field `title` (required).
+        pub fn title(mut self, value: impl Into<String>) -> Self {
+            self.title = Some(value.into());
+            self
+        }
+        /// Field `message`.
+        pub fn message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+        /// Field `href`.
+        pub fn href(mut self, value: impl Into<String>) -> Self {
+            self.href = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Notification> for Notification {
+        fn into_body(self) -> Result<super::Notification, vercel_runtime_core::BuildError> {
+            Ok(super::Notification {
+                level: self.level.ok_or(vercel_runtime_core::BuildError::MissingField("level"))?,
+                title: self.title.ok_or(vercel_runtime_core::BuildError::MissingField("title"))?,
+                message: self.message,
+                href: self.href,
+            })
+        }
+    }
+    /// The builder of [`EnvironmentOverrides`](super::EnvironmentOverrides), from `EnvironmentOverrides::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct EnvironmentOverrides {
+        development: Option<String>,
+        preview: Option<String>,
+        production: Option<String>,
+    }
+    impl EnvironmentOverrides {
+        /// Value used for development environment.
+        ///
+        /// Field `development`.
+        pub fn development(mut self, value: impl Into<String>) -> Self {
+            self.development = Some(value.into());
+            self
+        }
+        /// Value used for preview environment.
+        ///
+        /// Field `preview`.
+        pub fn preview(mut self, value: impl Into<String>) -> Self {
+            self.preview = Some(value.into());
+            self
+        }
+        /// Value used for production environment.
+        ///
+        /// Field `production`.
+        pub fn production(mut self, value: impl Into<String>) -> Self {
+            self.production = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::EnvironmentOverrides> for EnvironmentOverrides {
+        fn into_body(self) -> Result<super::EnvironmentOverrides, vercel_runtime_core::BuildError> {
+            Ok(super::EnvironmentOverrides {
+                development: self.development,
+                preview: self.preview,
+                production: self.production,
+            })
+        }
+    }
+    /// The builder of [`Secret`](super::Secret), from `Secret::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Secret {
+        name: Option<String>,
+        value: Option<String>,
+        prefix: Option<String>,
+        environment_overrides: Option<Result<super::EnvironmentOverrides, vercel_runtime_core::BuildError>>,
+    }
+    impl Secret {
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// Field `prefix`.
+        pub fn prefix(mut self, value: impl Into<String>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+        /// A map of environments to override values for the secret, used for setting different values across deployments in production, preview, and development environments. Note: the same value will be used for all deployments in the given environment.
+        ///
+        /// Field `environmentOverrides`.
+        pub fn environment_overrides(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::EnvironmentOverrides>,
+        ) -> Self {
+            self.environment_overrides = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Secret> for Secret {
+        fn into_body(self) -> Result<super::Secret, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Secret {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                prefix: self.prefix,
+                environment_overrides: self.environment_overrides.resolve()?,
+            })
+        }
+    }
+}

@@ -19,8 +19,8 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
-    body_billing_plan: Option<BillingPlan>,
-    body_notification: Option<Notification>,
+    body_billing_plan: Option<Result<BillingPlan, vercel_runtime_core::BuildError>>,
+    body_notification: Option<Result<Notification, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -34,21 +34,21 @@ impl Request {
         }
     }
     /// Body field `billingPlan`.
-    pub fn billing_plan(mut self, value: impl Into<BillingPlan>) -> Self {
-        self.body_billing_plan = Some(value.into());
+    pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<BillingPlan>) -> Self {
+        self.body_billing_plan = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// A notification to display to your customer. Send `null` to clear the current notification.
     ///
     /// Body field `notification`.
-    pub fn notification(mut self, value: impl Into<Notification>) -> Self {
-        self.body_notification = Some(value.into());
+    pub fn notification(mut self, value: impl vercel_runtime_core::IntoBody<Notification>) -> Self {
+        self.body_notification = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_billing_plan = body.billing_plan;
-        self.body_notification = body.notification;
+        self.body_billing_plan = vercel_runtime_core::CheckedBuild::ready(body.billing_plan);
+        self.body_notification = vercel_runtime_core::CheckedBuild::ready(body.notification);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -69,9 +69,13 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_billing_plan.is_some() || self.body_notification.is_some();
         let body = if any_set {
-            Some(Body { billing_plan: self.body_billing_plan, notification: self.body_notification })
+            Some(Body {
+                billing_plan: self.body_billing_plan.resolve().map_err(self::build_error)?,
+                notification: self.body_notification.resolve().map_err(self::build_error)?,
+            })
         } else {
             None
         };
@@ -84,6 +88,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "update-installation", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "update-installation", message: e.to_string() },
     }
 }
 pub type BillingPlan = crate::types::BillingPlan;
@@ -113,6 +127,26 @@ impl From<&str> for Notification {
         Notification::String(value.to_string())
     }
 }
+impl vercel_runtime_core::IntoBody<Notification> for NotificationWithLevel {
+    fn into_body(self) -> Result<Notification, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Notification> for crate::types::builder::Notification {
+    fn into_body(self) -> Result<Notification, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<NotificationWithLevel>>::into_body(self).map(Notification::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Notification> for String {
+    fn into_body(self) -> Result<Notification, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Notification> for &str {
+    fn into_body(self) -> Result<Notification, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// `billingPlan`
@@ -121,4 +155,40 @@ pub struct Body {
     /// A notification to display to your customer. Send `null` to clear the current notification.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notification: Option<Notification>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        billing_plan: Option<Result<super::BillingPlan, vercel_runtime_core::BuildError>>,
+        notification: Option<Result<super::Notification, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `billingPlan`.
+        pub fn billing_plan(mut self, value: impl vercel_runtime_core::IntoBody<super::BillingPlan>) -> Self {
+            self.billing_plan = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// A notification to display to your customer. Send `null` to clear the current notification.
+        ///
+        /// Field `notification`.
+        pub fn notification(mut self, value: impl vercel_runtime_core::IntoBody<super::Notification>) -> Self {
+            self.notification = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body { billing_plan: self.billing_plan.resolve()?, notification: self.notification.resolve()? })
+        }
+    }
 }

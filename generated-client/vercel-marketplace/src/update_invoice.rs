@@ -133,3 +133,50 @@ pub struct BodyWithAction {
     /// The total amount to be refunded. Must be less than or equal to the total amount of the invoice.
     pub total: String,
 }
+impl BodyWithAction {
+    /// A builder of `BodyWithAction`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyWithAction` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyWithAction {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyWithAction`](super::BodyWithAction), from `BodyWithAction::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyWithAction {
+        action: Option<super::Action>,
+        reason: Option<String>,
+        total: Option<String>,
+    }
+    impl BodyWithAction {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::Action>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Refund reason.
+        ///
+        /// Field `reason` (required).
+        pub fn reason(mut self, value: impl Into<String>) -> Self {
+            self.reason = Some(value.into());
+            self
+        }
+        /// The total amount to be refunded. Must be less than or equal to the total amount of the invoice.
+        ///
+        /// Field `total` (required).
+        pub fn total(mut self, value: impl Into<String>) -> Self {
+            self.total = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyWithAction> for BodyWithAction {
+        fn into_body(self) -> Result<super::BodyWithAction, vercel_runtime_core::BuildError> {
+            Ok(super::BodyWithAction {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                reason: self.reason.ok_or(vercel_runtime_core::BuildError::MissingField("reason"))?,
+                total: self.total.ok_or(vercel_runtime_core::BuildError::MissingField("total"))?,
+            })
+        }
+    }
+}

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     integration_configuration_id: String,
     resource_id: String,
-    body_secrets: Option<Vec<Secret>>,
+    body_secrets: Option<Result<Vec<Secret>, vercel_runtime_core::BuildError>>,
     body_partial: Option<bool>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -40,8 +40,9 @@ impl Request {
         }
     }
     /// Body field `secrets` (required).
-    pub fn secrets(mut self, value: impl IntoIterator<Item = impl Into<Secret>>) -> Self {
-        self.body_secrets = Some(value.into_iter().map(Into::into).collect());
+    pub fn secrets(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Secret>>) -> Self {
+        self.body_secrets =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// If true, will only overwrite the provided secrets instead of replacing all secrets.
@@ -53,7 +54,7 @@ impl Request {
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_secrets = Some(body.secrets);
+        self.body_secrets = Some(vercel_runtime_core::CheckedBuild::ready(body.secrets));
         self.body_partial = body.partial;
         self
     }
@@ -75,13 +76,18 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_secrets.is_some() || self.body_partial.is_some();
         let body = if any_set {
             Some(Body {
-                secrets: self.body_secrets.ok_or(vercel_runtime::Error::MissingField {
-                    operation: "update-resource-secrets-by-id",
-                    field: "secrets",
-                })?,
+                secrets: self
+                    .body_secrets
+                    .ok_or(vercel_runtime::Error::MissingField {
+                        operation: "update-resource-secrets-by-id",
+                        field: "secrets",
+                    })?
+                    .resolve()
+                    .map_err(self::build_error)?,
                 partial: self.body_partial,
             })
         } else {
@@ -102,6 +108,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "update-resource-secrets-by-id", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "update-resource-secrets-by-id", message: e.to_string() },
+    }
+}
 pub type Secret = crate::types::Secret;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -110,4 +126,47 @@ pub struct Body {
     /// If true, will only overwrite the provided secrets instead of replacing all secrets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        secrets: Option<Result<Vec<super::Secret>, vercel_runtime_core::BuildError>>,
+        partial: Option<bool>,
+    }
+    impl Body {
+        /// Field `secrets` (required).
+        pub fn secrets(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Secret>>,
+        ) -> Self {
+            self.secrets =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// If true, will only overwrite the provided secrets instead of replacing all secrets.
+        ///
+        /// Field `partial`.
+        pub fn partial(mut self, value: impl Into<bool>) -> Self {
+            self.partial = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                secrets: self.secrets.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("secrets"))?,
+                partial: self.partial,
+            })
+        }
+    }
 }

@@ -170,10 +170,68 @@ pub struct Body {
     /// The project role of the member that will be added.
     pub role: Role,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// Responds with the project ID on success.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// `id`
     pub id: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        uid: Option<String>,
+        username: Option<String>,
+        email: Option<String>,
+        role: Option<super::Role>,
+    }
+    impl Body {
+        /// The ID of the team member that should be added to this project.
+        ///
+        /// Field `uid`.
+        pub fn uid(mut self, value: impl Into<String>) -> Self {
+            self.uid = Some(value.into());
+            self
+        }
+        /// The username of the team member that should be added to this project.
+        ///
+        /// Field `username`.
+        pub fn username(mut self, value: impl Into<String>) -> Self {
+            self.username = Some(value.into());
+            self
+        }
+        /// The email of the team member that should be added to this project.
+        ///
+        /// Field `email`.
+        pub fn email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+        /// The project role of the member that will be added.
+        ///
+        /// Field `role` (required).
+        pub fn role(mut self, value: impl Into<super::Role>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                uid: self.uid,
+                username: self.username,
+                email: self.email,
+                role: self.role.ok_or(vercel_runtime_core::BuildError::MissingField("role"))?,
+            })
+        }
+    }
 }

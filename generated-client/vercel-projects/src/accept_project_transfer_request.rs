@@ -22,7 +22,7 @@ pub struct Request {
     team_id: Option<String>,
     slug: Option<String>,
     body_new_project_name: Option<String>,
-    body_paid_features: Option<PaidFeatures>,
+    body_paid_features: Option<Result<PaidFeatures, vercel_runtime_core::BuildError>>,
     body_accepted_policies: Option<std::collections::BTreeMap<String, AcceptedPoliciesValue>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -61,8 +61,8 @@ impl Request {
         self
     }
     /// Body field `paidFeatures`.
-    pub fn paid_features(mut self, value: impl Into<PaidFeatures>) -> Self {
-        self.body_paid_features = Some(value.into());
+    pub fn paid_features(mut self, value: impl vercel_runtime_core::IntoBody<PaidFeatures>) -> Self {
+        self.body_paid_features = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `acceptedPolicies`.
@@ -76,7 +76,7 @@ impl Request {
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_new_project_name = body.new_project_name;
-        self.body_paid_features = body.paid_features;
+        self.body_paid_features = vercel_runtime_core::CheckedBuild::ready(body.paid_features);
         self.body_accepted_policies = body.accepted_policies;
         self
     }
@@ -98,13 +98,14 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_new_project_name.is_some()
             || self.body_paid_features.is_some()
             || self.body_accepted_policies.is_some();
         let body = if any_set {
             Some(Body {
                 new_project_name: self.body_new_project_name,
-                paid_features: self.body_paid_features,
+                paid_features: self.body_paid_features.resolve().map_err(self::build_error)?,
                 accepted_policies: self.body_accepted_policies,
             })
         } else {
@@ -127,6 +128,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "acceptProjectTransferRequest", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "acceptProjectTransferRequest", message: e.to_string() },
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PaidFeatures {
     /// `concurrentBuilds`
@@ -139,6 +150,12 @@ pub struct PaidFeatures {
     #[serde(rename = "previewDeploymentSuffix", skip_serializing_if = "Option::is_none")]
     pub preview_deployment_suffix: Option<vercel_runtime_core::Nullable<bool>>,
 }
+impl PaidFeatures {
+    /// A builder of `PaidFeatures`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `PaidFeatures` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::PaidFeatures {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AcceptedPoliciesValue {
     /// `eula`
@@ -148,6 +165,12 @@ pub struct AcceptedPoliciesValue {
     /// Properties not listed in the schema.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+impl AcceptedPoliciesValue {
+    /// A builder of `AcceptedPoliciesValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `AcceptedPoliciesValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::AcceptedPoliciesValue {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -160,6 +183,12 @@ pub struct Body {
     /// `acceptedPolicies`
     #[serde(rename = "acceptedPolicies", skip_serializing_if = "Option::is_none")]
     pub accepted_policies: Option<std::collections::BTreeMap<String, AcceptedPoliciesValue>>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -218,4 +247,130 @@ pub enum Response {
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`PaidFeatures`](super::PaidFeatures), from `PaidFeatures::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct PaidFeatures {
+        concurrent_builds: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
+        password_protection: Option<vercel_runtime_core::Nullable<bool>>,
+        preview_deployment_suffix: Option<vercel_runtime_core::Nullable<bool>>,
+    }
+    impl PaidFeatures {
+        /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `concurrentBuilds`.
+        pub fn concurrent_builds(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.concurrent_builds = Some(vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("concurrentBuilds", vercel_runtime_core::Range::ANY),
+            ));
+            self
+        }
+        /// Sends `"concurrentBuilds": null` explicitly.
+        pub fn concurrent_builds_null(mut self) -> Self {
+            self.concurrent_builds = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `passwordProtection`.
+        pub fn password_protection(mut self, value: impl Into<bool>) -> Self {
+            self.password_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"passwordProtection": null` explicitly.
+        pub fn password_protection_null(mut self) -> Self {
+            self.password_protection = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `previewDeploymentSuffix`.
+        pub fn preview_deployment_suffix(mut self, value: impl Into<bool>) -> Self {
+            self.preview_deployment_suffix = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"previewDeploymentSuffix": null` explicitly.
+        pub fn preview_deployment_suffix_null(mut self) -> Self {
+            self.preview_deployment_suffix = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::PaidFeatures> for PaidFeatures {
+        fn into_body(self) -> Result<super::PaidFeatures, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::PaidFeatures {
+                concurrent_builds: self.concurrent_builds.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                password_protection: self.password_protection,
+                preview_deployment_suffix: self.preview_deployment_suffix,
+            })
+        }
+    }
+    /// The builder of [`AcceptedPoliciesValue`](super::AcceptedPoliciesValue), from `AcceptedPoliciesValue::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct AcceptedPoliciesValue {
+        eula: Option<String>,
+        privacy: Option<String>,
+    }
+    impl AcceptedPoliciesValue {
+        /// Field `eula` (required).
+        pub fn eula(mut self, value: impl Into<String>) -> Self {
+            self.eula = Some(value.into());
+            self
+        }
+        /// Field `privacy` (required).
+        pub fn privacy(mut self, value: impl Into<String>) -> Self {
+            self.privacy = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::AcceptedPoliciesValue> for AcceptedPoliciesValue {
+        fn into_body(self) -> Result<super::AcceptedPoliciesValue, vercel_runtime_core::BuildError> {
+            Ok(super::AcceptedPoliciesValue {
+                eula: self.eula.ok_or(vercel_runtime_core::BuildError::MissingField("eula"))?,
+                privacy: self.privacy.ok_or(vercel_runtime_core::BuildError::MissingField("privacy"))?,
+                additional_properties: Default::default(),
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        new_project_name: Option<String>,
+        paid_features: Option<Result<super::PaidFeatures, vercel_runtime_core::BuildError>>,
+        accepted_policies: Option<std::collections::BTreeMap<String, super::AcceptedPoliciesValue>>,
+    }
+    impl Body {
+        /// The desired name for the project
+        ///
+        /// Field `newProjectName`.
+        pub fn new_project_name(mut self, value: impl Into<String>) -> Self {
+            self.new_project_name = Some(value.into());
+            self
+        }
+        /// Field `paidFeatures`.
+        pub fn paid_features(mut self, value: impl vercel_runtime_core::IntoBody<super::PaidFeatures>) -> Self {
+            self.paid_features = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `acceptedPolicies`.
+        pub fn accepted_policies(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, super::AcceptedPoliciesValue>>,
+        ) -> Self {
+            self.accepted_policies = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                new_project_name: self.new_project_name,
+                paid_features: self.paid_features.resolve()?,
+                accepted_policies: self.accepted_policies,
+            })
+        }
+    }
 }

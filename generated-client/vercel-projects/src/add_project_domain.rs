@@ -187,6 +187,97 @@ pub struct Body {
     #[serde(rename = "redirectStatusCode", skip_serializing_if = "Option::is_none")]
     pub redirect_status_code: Option<vercel_runtime_core::Nullable<i64>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// A list of verification challenges, one of which must be completed to verify the domain for use on the project. After the challenge is complete `POST /projects/:idOrName/domains/:domain/verify` to verify the domain. Possible challenges: - If `verification.type = TXT` the `verification.domain` will be checked for a TXT record matching `verification.value`.
 pub type VerificationItem = crate::types::VerificationItem;
 pub type Response = crate::types::GetProjectDomainResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        name: Option<String>,
+        git_branch: Option<vercel_runtime_core::Nullable<String>>,
+        custom_environment_id: Option<String>,
+        redirect: Option<vercel_runtime_core::Nullable<String>>,
+        redirect_status_code: Option<vercel_runtime_core::Nullable<Result<i64, vercel_runtime_core::NumberError>>>,
+    }
+    impl Body {
+        /// The project domain name
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Git branch to link the project domain
+        ///
+        /// Field `gitBranch`.
+        pub fn git_branch(mut self, value: impl Into<String>) -> Self {
+            self.git_branch = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"gitBranch": null` explicitly.
+        pub fn git_branch_null(mut self) -> Self {
+            self.git_branch = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The unique custom environment identifier within the project
+        ///
+        /// Field `customEnvironmentId`.
+        pub fn custom_environment_id(mut self, value: impl Into<String>) -> Self {
+            self.custom_environment_id = Some(value.into());
+            self
+        }
+        /// Target destination domain for redirect
+        ///
+        /// Field `redirect`.
+        pub fn redirect(mut self, value: impl Into<String>) -> Self {
+            self.redirect = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"redirect": null` explicitly.
+        pub fn redirect_null(mut self) -> Self {
+            self.redirect = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Status code for domain redirect
+        ///
+        /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `redirectStatusCode`.
+        pub fn redirect_status_code(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.redirect_status_code = Some(vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("redirectStatusCode", vercel_runtime_core::Range::ANY),
+            ));
+            self
+        }
+        /// Sends `"redirectStatusCode": null` explicitly.
+        pub fn redirect_status_code_null(mut self) -> Self {
+            self.redirect_status_code = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                git_branch: self.git_branch,
+                custom_environment_id: self.custom_environment_id,
+                redirect: self.redirect,
+                redirect_status_code: self
+                    .redirect_status_code
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
+}

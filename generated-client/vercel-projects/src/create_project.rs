@@ -26,21 +26,22 @@ pub struct Request {
     body_build_command: Option<vercel_runtime_core::Nullable<String>>,
     body_command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
     body_dev_command: Option<vercel_runtime_core::Nullable<String>>,
-    body_environment_variables: Option<Vec<EnvironmentVariable>>,
+    body_environment_variables: Option<Result<Vec<EnvironmentVariable>, vercel_runtime_core::BuildError>>,
     body_framework: Option<vercel_runtime_core::Nullable<BodyFramework>>,
-    body_git_repository: Option<GitRepository>,
+    body_git_repository: Option<Result<GitRepository, vercel_runtime_core::BuildError>>,
     body_install_command: Option<vercel_runtime_core::Nullable<String>>,
     body_name: Option<String>,
     body_skip_git_connect_during_link: Option<bool>,
-    body_sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
+    body_sso_protection:
+        Option<vercel_runtime_core::Nullable<Result<BodySsoProtection, vercel_runtime_core::BuildError>>>,
     body_output_directory: Option<vercel_runtime_core::Nullable<String>>,
     body_public_source: Option<vercel_runtime_core::Nullable<bool>>,
     body_root_directory: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_zero_config_failover: Option<bool>,
-    body_oidc_token_config: Option<BodyOidcTokenConfig>,
+    body_oidc_token_config: Option<Result<BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
     body_enable_affected_projects_deployments: Option<bool>,
-    body_resource_config: Option<BodyResourceConfig>,
+    body_resource_config: Option<Result<BodyResourceConfig, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -160,8 +161,12 @@ impl Request {
     /// Collection of ENV Variables the Project will use
     ///
     /// Body field `environmentVariables`.
-    pub fn environment_variables(mut self, value: impl IntoIterator<Item = impl Into<EnvironmentVariable>>) -> Self {
-        self.body_environment_variables = Some(value.into_iter().map(Into::into).collect());
+    pub fn environment_variables(
+        mut self,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<EnvironmentVariable>>,
+    ) -> Self {
+        self.body_environment_variables =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// The framework that is being used for this project. When `null` is used no framework is selected
@@ -179,8 +184,8 @@ impl Request {
     /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
     ///
     /// Body field `gitRepository`.
-    pub fn git_repository(mut self, value: impl Into<GitRepository>) -> Self {
-        self.body_git_repository = Some(value.into());
+    pub fn git_repository(mut self, value: impl vercel_runtime_core::IntoBody<GitRepository>) -> Self {
+        self.body_git_repository = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// The install command for this project. When `null` is used this value will be automatically detected
@@ -212,8 +217,9 @@ impl Request {
     /// The Vercel Auth setting for the project (historically named \"SSO Protection\")
     ///
     /// Body field `ssoProtection`.
-    pub fn sso_protection(mut self, value: impl Into<BodySsoProtection>) -> Self {
-        self.body_sso_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn sso_protection(mut self, value: impl vercel_runtime_core::IntoBody<BodySsoProtection>) -> Self {
+        self.body_sso_protection =
+            Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
     }
     /// Sends `"ssoProtection": null` explicitly.
@@ -279,8 +285,8 @@ impl Request {
     /// OpenID Connect JSON Web Token generation configuration.
     ///
     /// Body field `oidcTokenConfig`.
-    pub fn oidc_token_config(mut self, value: impl Into<BodyOidcTokenConfig>) -> Self {
-        self.body_oidc_token_config = Some(value.into());
+    pub fn oidc_token_config(mut self, value: impl vercel_runtime_core::IntoBody<BodyOidcTokenConfig>) -> Self {
+        self.body_oidc_token_config = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
@@ -293,8 +299,8 @@ impl Request {
     /// Specifies resource override configuration for the project
     ///
     /// Body field `resourceConfig`.
-    pub fn resource_config(mut self, value: impl Into<BodyResourceConfig>) -> Self {
-        self.body_resource_config = Some(value.into());
+    pub fn resource_config(mut self, value: impl vercel_runtime_core::IntoBody<BodyResourceConfig>) -> Self {
+        self.body_resource_config = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -305,21 +311,21 @@ impl Request {
         self.body_build_command = body.build_command;
         self.body_command_for_ignoring_build_step = body.command_for_ignoring_build_step;
         self.body_dev_command = body.dev_command;
-        self.body_environment_variables = body.environment_variables;
+        self.body_environment_variables = vercel_runtime_core::CheckedBuild::ready(body.environment_variables);
         self.body_framework = body.framework;
-        self.body_git_repository = body.git_repository;
+        self.body_git_repository = vercel_runtime_core::CheckedBuild::ready(body.git_repository);
         self.body_install_command = body.install_command;
         self.body_name = Some(body.name);
         self.body_skip_git_connect_during_link = body.skip_git_connect_during_link;
-        self.body_sso_protection = body.sso_protection;
+        self.body_sso_protection = vercel_runtime_core::CheckedBuild::ready(body.sso_protection);
         self.body_output_directory = body.output_directory;
         self.body_public_source = body.public_source;
         self.body_root_directory = body.root_directory;
         self.body_serverless_function_region = body.serverless_function_region;
         self.body_serverless_function_zero_config_failover = body.serverless_function_zero_config_failover;
-        self.body_oidc_token_config = body.oidc_token_config;
+        self.body_oidc_token_config = vercel_runtime_core::CheckedBuild::ready(body.oidc_token_config);
         self.body_enable_affected_projects_deployments = body.enable_affected_projects_deployments;
-        self.body_resource_config = body.resource_config;
+        self.body_resource_config = vercel_runtime_core::CheckedBuild::ready(body.resource_config);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -340,6 +346,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let any_set = self.body_enable_preview_feedback.is_some()
             || self.body_enable_production_feedback.is_some()
             || self.body_preview_deployments_disabled.is_some()
@@ -369,23 +376,23 @@ impl Request {
                 build_command: self.body_build_command,
                 command_for_ignoring_build_step: self.body_command_for_ignoring_build_step,
                 dev_command: self.body_dev_command,
-                environment_variables: self.body_environment_variables,
+                environment_variables: self.body_environment_variables.resolve().map_err(self::build_error)?,
                 framework: self.body_framework,
-                git_repository: self.body_git_repository,
+                git_repository: self.body_git_repository.resolve().map_err(self::build_error)?,
                 install_command: self.body_install_command,
                 name: self
                     .body_name
                     .ok_or(vercel_runtime::Error::MissingField { operation: "createProject", field: "name" })?,
                 skip_git_connect_during_link: self.body_skip_git_connect_during_link,
-                sso_protection: self.body_sso_protection,
+                sso_protection: self.body_sso_protection.resolve().map_err(self::build_error)?,
                 output_directory: self.body_output_directory,
                 public_source: self.body_public_source,
                 root_directory: self.body_root_directory,
                 serverless_function_region: self.body_serverless_function_region,
                 serverless_function_zero_config_failover: self.body_serverless_function_zero_config_failover,
-                oidc_token_config: self.body_oidc_token_config,
+                oidc_token_config: self.body_oidc_token_config.resolve().map_err(self::build_error)?,
                 enable_affected_projects_deployments: self.body_enable_affected_projects_deployments,
-                resource_config: self.body_resource_config,
+                resource_config: self.body_resource_config.resolve().map_err(self::build_error)?,
             })
         } else {
             None
@@ -402,6 +409,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createProject", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createProject", message: e.to_string() },
     }
 }
 pub type TargetValue = crate::types::TargetItem;
@@ -424,6 +441,16 @@ impl From<Vec<EnvironmentVariableTargetArrayItem>> for EnvironmentVariableTarget
 impl From<TargetValue> for EnvironmentVariableTarget {
     fn from(value: TargetValue) -> Self {
         EnvironmentVariableTarget::Value(value)
+    }
+}
+impl vercel_runtime_core::IntoBody<EnvironmentVariableTarget> for Vec<EnvironmentVariableTargetArrayItem> {
+    fn into_body(self) -> Result<EnvironmentVariableTarget, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<EnvironmentVariableTarget> for TargetValue {
+    fn into_body(self) -> Result<EnvironmentVariableTarget, vercel_runtime_core::BuildError> {
+        Ok(self.into())
     }
 }
 /// Type of the ENV variable
@@ -469,6 +496,12 @@ pub struct EnvironmentVariable {
     /// Value for the ENV variable
     pub value: String,
 }
+impl EnvironmentVariable {
+    /// A builder of `EnvironmentVariable`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `EnvironmentVariable` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::EnvironmentVariable {
+        Default::default()
+    }
+}
 /// The framework that is being used for this project. When `null` is used no framework is selected
 pub type BodyFramework = crate::types::BodyFramework;
 /// The Git Provider of the repository
@@ -504,6 +537,12 @@ pub struct GitRepository {
     /// The Git Provider of the repository
     pub r#type: GitRepositoryType,
 }
+impl GitRepository {
+    /// A builder of `GitRepository`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `GitRepository` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::GitRepository {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BodySsoProtectionDeploymentType {
@@ -534,6 +573,12 @@ pub struct BodySsoProtection {
     /// `deploymentType`
     #[serde(rename = "deploymentType")]
     pub deployment_type: BodySsoProtectionDeploymentType,
+}
+impl BodySsoProtection {
+    /// A builder of `BodySsoProtection`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodySsoProtection` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodySsoProtection {
+        Default::default()
+    }
 }
 /// OpenID Connect JSON Web Token generation configuration.
 pub type BodyOidcTokenConfig = crate::types::BodyOidcTokenConfig;
@@ -566,6 +611,12 @@ pub struct BodyResourceConfig {
     /// `isNSNBDisabled`
     #[serde(rename = "isNSNBDisabled", skip_serializing_if = "Option::is_none")]
     pub is_nsnb_disabled: Option<bool>,
+}
+impl BodyResourceConfig {
+    /// A builder of `BodyResourceConfig`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyResourceConfig` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyResourceConfig {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -632,6 +683,12 @@ pub struct Body {
     #[serde(rename = "resourceConfig", skip_serializing_if = "Option::is_none")]
     pub resource_config: Option<BodyResourceConfig>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type Analytics = crate::types::Analytics;
 pub type SpeedInsights = crate::types::SpeedInsights;
 pub type ConnectConfiguration = crate::types::ConnectConfiguration;
@@ -671,3 +728,478 @@ pub type Features = crate::types::Features;
 pub type Abuse = crate::types::Abuse;
 pub type InternalRoute = crate::types::InternalRoute;
 pub type Response = crate::types::Project;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`EnvironmentVariable`](super::EnvironmentVariable), from `EnvironmentVariable::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct EnvironmentVariable {
+        key: Option<String>,
+        target: Option<Result<super::EnvironmentVariableTarget, vercel_runtime_core::BuildError>>,
+        git_branch: Option<String>,
+        r#type: Option<super::EnvironmentVariableType>,
+        value: Option<String>,
+    }
+    impl EnvironmentVariable {
+        /// Name of the ENV variable
+        ///
+        /// Field `key` (required).
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Deployment Target or Targets in which the ENV variable will be used
+        ///
+        /// Field `target` (required).
+        pub fn target(mut self, value: impl vercel_runtime_core::IntoBody<super::EnvironmentVariableTarget>) -> Self {
+            self.target = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// If defined, the git branch of the environment variable (must have target=preview)
+        ///
+        /// Field `gitBranch`.
+        pub fn git_branch(mut self, value: impl Into<String>) -> Self {
+            self.git_branch = Some(value.into());
+            self
+        }
+        /// Type of the ENV variable
+        ///
+        /// Field `type`.
+        pub fn r#type(mut self, value: impl Into<super::EnvironmentVariableType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Value for the ENV variable
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::EnvironmentVariable> for EnvironmentVariable {
+        fn into_body(self) -> Result<super::EnvironmentVariable, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::EnvironmentVariable {
+                key: self.key.ok_or(vercel_runtime_core::BuildError::MissingField("key"))?,
+                target: self.target.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("target"))?,
+                git_branch: self.git_branch,
+                r#type: self.r#type,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`GitRepository`](super::GitRepository), from `GitRepository::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct GitRepository {
+        repo: Option<String>,
+        r#type: Option<super::GitRepositoryType>,
+    }
+    impl GitRepository {
+        /// The name of the git repository. For example: \"vercel/next.js\"
+        ///
+        /// Field `repo` (required).
+        pub fn repo(mut self, value: impl Into<String>) -> Self {
+            self.repo = Some(value.into());
+            self
+        }
+        /// The Git Provider of the repository
+        ///
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::GitRepositoryType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::GitRepository> for GitRepository {
+        fn into_body(self) -> Result<super::GitRepository, vercel_runtime_core::BuildError> {
+            Ok(super::GitRepository {
+                repo: self.repo.ok_or(vercel_runtime_core::BuildError::MissingField("repo"))?,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+            })
+        }
+    }
+    /// The builder of [`BodySsoProtection`](super::BodySsoProtection), from `BodySsoProtection::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodySsoProtection {
+        deployment_type: Option<super::BodySsoProtectionDeploymentType>,
+    }
+    impl BodySsoProtection {
+        /// Field `deploymentType` (required).
+        pub fn deployment_type(mut self, value: impl Into<super::BodySsoProtectionDeploymentType>) -> Self {
+            self.deployment_type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodySsoProtection> for BodySsoProtection {
+        fn into_body(self) -> Result<super::BodySsoProtection, vercel_runtime_core::BuildError> {
+            Ok(super::BodySsoProtection {
+                deployment_type: self
+                    .deployment_type
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("deploymentType"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyResourceConfig`](super::BodyResourceConfig), from `BodyResourceConfig::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyResourceConfig {
+        fluid: Option<bool>,
+        function_default_regions: Option<Vec<String>>,
+        function_default_timeout: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        function_default_memory_type: Option<super::BodyResourceConfigFunctionDefaultMemoryType>,
+        function_zero_config_failover: Option<bool>,
+        elastic_concurrency_enabled: Option<bool>,
+        build_machine_type: Option<super::BodyResourceConfigBuildMachineType>,
+        is_nsnb_disabled: Option<bool>,
+    }
+    impl BodyResourceConfig {
+        /// Field `fluid`.
+        pub fn fluid(mut self, value: impl Into<bool>) -> Self {
+            self.fluid = Some(value.into());
+            self
+        }
+        /// The regions to deploy Vercel Functions to for this project
+        ///
+        /// Field `functionDefaultRegions`.
+        pub fn function_default_regions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.function_default_regions = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `1 <= value <= 900`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `functionDefaultTimeout`.
+        pub fn function_default_timeout(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.function_default_timeout = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("functionDefaultTimeout", vercel_runtime_core::Range::ANY.min(1.0).max(900.0)),
+            );
+            self
+        }
+        /// Field `functionDefaultMemoryType`.
+        pub fn function_default_memory_type(
+            mut self,
+            value: impl Into<super::BodyResourceConfigFunctionDefaultMemoryType>,
+        ) -> Self {
+            self.function_default_memory_type = Some(value.into());
+            self
+        }
+        /// Specifies whether Zero Config Failover is enabled for this project.
+        ///
+        /// Field `functionZeroConfigFailover`.
+        pub fn function_zero_config_failover(mut self, value: impl Into<bool>) -> Self {
+            self.function_zero_config_failover = Some(value.into());
+            self
+        }
+        /// Field `elasticConcurrencyEnabled`.
+        pub fn elastic_concurrency_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.elastic_concurrency_enabled = Some(value.into());
+            self
+        }
+        /// Field `buildMachineType`.
+        pub fn build_machine_type(mut self, value: impl Into<super::BodyResourceConfigBuildMachineType>) -> Self {
+            self.build_machine_type = Some(value.into());
+            self
+        }
+        /// Field `isNSNBDisabled`.
+        pub fn is_nsnb_disabled(mut self, value: impl Into<bool>) -> Self {
+            self.is_nsnb_disabled = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyResourceConfig> for BodyResourceConfig {
+        fn into_body(self) -> Result<super::BodyResourceConfig, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyResourceConfig {
+                fluid: self.fluid,
+                function_default_regions: self.function_default_regions,
+                function_default_timeout: self
+                    .function_default_timeout
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?,
+                function_default_memory_type: self.function_default_memory_type,
+                function_zero_config_failover: self.function_zero_config_failover,
+                elastic_concurrency_enabled: self.elastic_concurrency_enabled,
+                build_machine_type: self.build_machine_type,
+                is_nsnb_disabled: self.is_nsnb_disabled,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
+        enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
+        preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
+        build_command: Option<vercel_runtime_core::Nullable<String>>,
+        command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
+        dev_command: Option<vercel_runtime_core::Nullable<String>>,
+        environment_variables: Option<Result<Vec<super::EnvironmentVariable>, vercel_runtime_core::BuildError>>,
+        framework: Option<vercel_runtime_core::Nullable<super::BodyFramework>>,
+        git_repository: Option<Result<super::GitRepository, vercel_runtime_core::BuildError>>,
+        install_command: Option<vercel_runtime_core::Nullable<String>>,
+        name: Option<String>,
+        skip_git_connect_during_link: Option<bool>,
+        sso_protection:
+            Option<vercel_runtime_core::Nullable<Result<super::BodySsoProtection, vercel_runtime_core::BuildError>>>,
+        output_directory: Option<vercel_runtime_core::Nullable<String>>,
+        public_source: Option<vercel_runtime_core::Nullable<bool>>,
+        root_directory: Option<vercel_runtime_core::Nullable<String>>,
+        serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
+        serverless_function_zero_config_failover: Option<bool>,
+        oidc_token_config: Option<Result<super::BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
+        enable_affected_projects_deployments: Option<bool>,
+        resource_config: Option<Result<super::BodyResourceConfig, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Opt-in to preview toolbar on the project level
+        ///
+        /// Field `enablePreviewFeedback`.
+        pub fn enable_preview_feedback(mut self, value: impl Into<bool>) -> Self {
+            self.enable_preview_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"enablePreviewFeedback": null` explicitly.
+        pub fn enable_preview_feedback_null(mut self) -> Self {
+            self.enable_preview_feedback = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Opt-in to production toolbar on the project level
+        ///
+        /// Field `enableProductionFeedback`.
+        pub fn enable_production_feedback(mut self, value: impl Into<bool>) -> Self {
+            self.enable_production_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"enableProductionFeedback": null` explicitly.
+        pub fn enable_production_feedback_null(mut self) -> Self {
+            self.enable_production_feedback = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies whether preview deployments are disabled for this project.
+        ///
+        /// Field `previewDeploymentsDisabled`.
+        pub fn preview_deployments_disabled(mut self, value: impl Into<bool>) -> Self {
+            self.preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"previewDeploymentsDisabled": null` explicitly.
+        pub fn preview_deployments_disabled_null(mut self) -> Self {
+            self.preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The build command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `buildCommand`.
+        pub fn build_command(mut self, value: impl Into<String>) -> Self {
+            self.build_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"buildCommand": null` explicitly.
+        pub fn build_command_null(mut self) -> Self {
+            self.build_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `commandForIgnoringBuildStep`.
+        pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
+            self.command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"commandForIgnoringBuildStep": null` explicitly.
+        pub fn command_for_ignoring_build_step_null(mut self) -> Self {
+            self.command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The dev command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `devCommand`.
+        pub fn dev_command(mut self, value: impl Into<String>) -> Self {
+            self.dev_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"devCommand": null` explicitly.
+        pub fn dev_command_null(mut self) -> Self {
+            self.dev_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Collection of ENV Variables the Project will use
+        ///
+        /// Field `environmentVariables`.
+        pub fn environment_variables(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::EnvironmentVariable>>,
+        ) -> Self {
+            self.environment_variables =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// The framework that is being used for this project. When `null` is used no framework is selected
+        ///
+        /// Field `framework`.
+        pub fn framework(mut self, value: impl Into<super::BodyFramework>) -> Self {
+            self.framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"framework": null` explicitly.
+        pub fn framework_null(mut self) -> Self {
+            self.framework = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The Git Repository that will be connected to the project. When this is defined, any pushes to the specified connected Git Repository will be automatically deployed
+        ///
+        /// Field `gitRepository`.
+        pub fn git_repository(mut self, value: impl vercel_runtime_core::IntoBody<super::GitRepository>) -> Self {
+            self.git_repository = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// The install command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `installCommand`.
+        pub fn install_command(mut self, value: impl Into<String>) -> Self {
+            self.install_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"installCommand": null` explicitly.
+        pub fn install_command_null(mut self) -> Self {
+            self.install_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The desired name for the project
+        ///
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
+        ///
+        /// Field `skipGitConnectDuringLink`.
+        pub fn skip_git_connect_during_link(mut self, value: impl Into<bool>) -> Self {
+            self.skip_git_connect_during_link = Some(value.into());
+            self
+        }
+        /// The Vercel Auth setting for the project (historically named \"SSO Protection\")
+        ///
+        /// Field `ssoProtection`.
+        pub fn sso_protection(mut self, value: impl vercel_runtime_core::IntoBody<super::BodySsoProtection>) -> Self {
+            self.sso_protection =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"ssoProtection": null` explicitly.
+        pub fn sso_protection_null(mut self) -> Self {
+            self.sso_protection = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The output directory of the project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `outputDirectory`.
+        pub fn output_directory(mut self, value: impl Into<String>) -> Self {
+            self.output_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"outputDirectory": null` explicitly.
+        pub fn output_directory_null(mut self) -> Self {
+            self.output_directory = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies whether the source code and logs of the deployments for this project should be public or not
+        ///
+        /// Field `publicSource`.
+        pub fn public_source(mut self, value: impl Into<bool>) -> Self {
+            self.public_source = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"publicSource": null` explicitly.
+        pub fn public_source_null(mut self) -> Self {
+            self.public_source = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The name of a directory or relative path to the source code of your project. When `null` is used it will default to the project root
+        ///
+        /// Field `rootDirectory`.
+        pub fn root_directory(mut self, value: impl Into<String>) -> Self {
+            self.root_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"rootDirectory": null` explicitly.
+        pub fn root_directory_null(mut self) -> Self {
+            self.root_directory = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The region to deploy Serverless Functions in this project
+        ///
+        /// Field `serverlessFunctionRegion`.
+        pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
+            self.serverless_function_region = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"serverlessFunctionRegion": null` explicitly.
+        pub fn serverless_function_region_null(mut self) -> Self {
+            self.serverless_function_region = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies whether Zero Config Failover is enabled for this project.
+        ///
+        /// Field `serverlessFunctionZeroConfigFailover`.
+        pub fn serverless_function_zero_config_failover(mut self, value: impl Into<bool>) -> Self {
+            self.serverless_function_zero_config_failover = Some(value.into());
+            self
+        }
+        /// OpenID Connect JSON Web Token generation configuration.
+        ///
+        /// Field `oidcTokenConfig`.
+        pub fn oidc_token_config(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyOidcTokenConfig>,
+        ) -> Self {
+            self.oidc_token_config = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
+        ///
+        /// Field `enableAffectedProjectsDeployments`.
+        pub fn enable_affected_projects_deployments(mut self, value: impl Into<bool>) -> Self {
+            self.enable_affected_projects_deployments = Some(value.into());
+            self
+        }
+        /// Specifies resource override configuration for the project
+        ///
+        /// Field `resourceConfig`.
+        pub fn resource_config(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyResourceConfig>) -> Self {
+            self.resource_config = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                enable_preview_feedback: self.enable_preview_feedback,
+                enable_production_feedback: self.enable_production_feedback,
+                preview_deployments_disabled: self.preview_deployments_disabled,
+                build_command: self.build_command,
+                command_for_ignoring_build_step: self.command_for_ignoring_build_step,
+                dev_command: self.dev_command,
+                environment_variables: self.environment_variables.resolve()?,
+                framework: self.framework,
+                git_repository: self.git_repository.resolve()?,
+                install_command: self.install_command,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                skip_git_connect_during_link: self.skip_git_connect_during_link,
+                sso_protection: self.sso_protection.resolve()?,
+                output_directory: self.output_directory,
+                public_source: self.public_source,
+                root_directory: self.root_directory,
+                serverless_function_region: self.serverless_function_region,
+                serverless_function_zero_config_failover: self.serverless_function_zero_config_failover,
+                oidc_token_config: self.oidc_token_config.resolve()?,
+                enable_affected_projects_deployments: self.enable_affected_projects_deployments,
+                resource_config: self.resource_config.resolve()?,
+            })
+        }
+    }
+}

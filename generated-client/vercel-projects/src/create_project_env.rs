@@ -22,7 +22,7 @@ pub struct Request {
     upsert: Option<String>,
     team_id: Option<String>,
     slug: Option<String>,
-    body: Option<Body>,
+    body: Option<Result<Body, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -50,9 +50,10 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body.
-    pub fn body(mut self, value: impl Into<Body>) -> Self {
-        self.body = Some(value.into());
+    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+    /// required fields are checked when the request is sent.
+    pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
+        self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -73,8 +74,12 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(
-            self.body.ok_or(vercel_runtime::Error::MissingField { operation: "createProjectEnv", field: "body" })?,
+            self.body
+                .ok_or(vercel_runtime::Error::MissingField { operation: "createProjectEnv", field: "body" })?
+                .resolve()
+                .map_err(self::build_error)?,
         );
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -94,6 +99,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createProjectEnv", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createProjectEnv", message: e.to_string() },
     }
 }
 /// The type of environment variable
@@ -120,6 +135,12 @@ pub struct BodyObject {
     #[serde(rename = "customEnvironmentIds", skip_serializing_if = "Option::is_none")]
     pub custom_environment_ids: Option<Vec<String>>,
 }
+impl BodyObject {
+    /// A builder of `BodyObject`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyObject` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyObject {
+        Default::default()
+    }
+}
 pub type BodyObjectListItem = BodyObject;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -138,6 +159,21 @@ impl From<BodyObject> for Body {
 impl From<Vec<BodyObjectListItem>> for Body {
     fn from(value: Vec<BodyObjectListItem>) -> Self {
         Body::ObjectList(value)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyObject {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyObject {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyObject>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for Vec<BodyObjectListItem> {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
     }
 }
 pub type CreatedObject = crate::types::ObjectEnv;
@@ -304,4 +340,88 @@ pub struct Response {
     pub created: Created,
     /// `failed`
     pub failed: Vec<FailedItem>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyObject`](super::BodyObject), from `BodyObject::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyObject {
+        key: Option<String>,
+        value: Option<String>,
+        r#type: Option<super::BodyObjectType>,
+        target: Option<Vec<super::ObjectTargetItem>>,
+        git_branch: Option<vercel_runtime_core::Nullable<String>>,
+        comment: Option<String>,
+        custom_environment_ids: Option<Vec<String>>,
+    }
+    impl BodyObject {
+        /// The name of the environment variable
+        ///
+        /// Field `key` (required).
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// The value of the environment variable
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// The type of environment variable
+        ///
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::BodyObjectType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// The target environment of the environment variable
+        ///
+        /// Field `target`.
+        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<super::ObjectTargetItem>>) -> Self {
+            self.target = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// If defined, the git branch of the environment variable (must have target=preview)
+        ///
+        /// Field `gitBranch`.
+        pub fn git_branch(mut self, value: impl Into<String>) -> Self {
+            self.git_branch = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"gitBranch": null` explicitly.
+        pub fn git_branch_null(mut self) -> Self {
+            self.git_branch = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// A comment to add context on what this environment variable is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+        /// The custom environment IDs associated with the environment variable
+        ///
+        /// Field `customEnvironmentIds`.
+        pub fn custom_environment_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.custom_environment_ids = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyObject> for BodyObject {
+        fn into_body(self) -> Result<super::BodyObject, vercel_runtime_core::BuildError> {
+            Ok(super::BodyObject {
+                key: self.key.ok_or(vercel_runtime_core::BuildError::MissingField("key"))?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                target: self.target,
+                git_branch: self.git_branch,
+                comment: self.comment,
+                custom_environment_ids: self.custom_environment_ids,
+            })
+        }
+    }
 }

@@ -121,9 +121,46 @@ pub struct Body {
     #[serde(rename = "callbackSecret", skip_serializing_if = "Option::is_none")]
     pub callback_secret: Option<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
     /// Code that can be used to accept the project transfer request.
     pub code: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        callback_url: Option<String>,
+        callback_secret: Option<String>,
+    }
+    impl Body {
+        /// The URL to send a webhook to when the transfer is accepted.
+        ///
+        /// Field `callbackUrl`.
+        pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+            self.callback_url = Some(value.into());
+            self
+        }
+        /// The secret to use to sign the webhook payload with HMAC-SHA256.
+        ///
+        /// Field `callbackSecret`.
+        pub fn callback_secret(mut self, value: impl Into<String>) -> Self {
+            self.callback_secret = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { callback_url: self.callback_url, callback_secret: self.callback_secret })
+        }
+    }
 }

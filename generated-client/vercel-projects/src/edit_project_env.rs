@@ -203,6 +203,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type ResponseWithType = crate::types::ResponseObject;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(untagged)]
@@ -214,4 +220,88 @@ pub enum Response {
     Map(std::collections::BTreeMap<String, serde_json::Value>),
     /// A shape this client version does not know; keeps the raw JSON.
     Unknown(serde_json::Value),
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        key: Option<String>,
+        target: Option<Vec<super::TargetItem>>,
+        git_branch: Option<vercel_runtime_core::Nullable<String>>,
+        r#type: Option<super::BodyType>,
+        value: Option<String>,
+        custom_environment_ids: Option<Vec<String>>,
+        comment: Option<String>,
+    }
+    impl Body {
+        /// The name of the environment variable
+        ///
+        /// Field `key`.
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// The target environment of the environment variable
+        ///
+        /// Field `target`.
+        pub fn target(mut self, value: impl IntoIterator<Item = impl Into<super::TargetItem>>) -> Self {
+            self.target = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// If defined, the git branch of the environment variable (must have target=preview)
+        ///
+        /// Field `gitBranch`.
+        pub fn git_branch(mut self, value: impl Into<String>) -> Self {
+            self.git_branch = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"gitBranch": null` explicitly.
+        pub fn git_branch_null(mut self) -> Self {
+            self.git_branch = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The type of environment variable
+        ///
+        /// Field `type`.
+        pub fn r#type(mut self, value: impl Into<super::BodyType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// The value of the environment variable
+        ///
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// The custom environments that the environment variable should be synced to
+        ///
+        /// Field `customEnvironmentIds`.
+        pub fn custom_environment_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.custom_environment_ids = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// A comment to add context on what this env var is for
+        ///
+        /// Field `comment`.
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                key: self.key,
+                target: self.target,
+                git_branch: self.git_branch,
+                r#type: self.r#type,
+                value: self.value,
+                custom_environment_ids: self.custom_environment_ids,
+                comment: self.comment,
+            })
+        }
+    }
 }

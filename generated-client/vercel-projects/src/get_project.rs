@@ -98,6 +98,21 @@ impl From<&str> for IdOrName {
         IdOrName::String(value.to_string())
     }
 }
+impl vercel_runtime_core::IntoBody<IdOrName> for bool {
+    fn into_body(self) -> Result<IdOrName, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<IdOrName> for String {
+    fn into_body(self) -> Result<IdOrName, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<IdOrName> for &str {
+    fn into_body(self) -> Result<IdOrName, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 /// The list of the installation resources connected to the project.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]

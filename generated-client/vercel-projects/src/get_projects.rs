@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     from: Option<String>,
     git_fork_protection: Option<GitForkProtection>,
-    limit: Option<String>,
+    limit: Option<Result<i64, vercel_runtime_core::NumberError>>,
     search: Option<String>,
     repo: Option<String>,
     repo_id: Option<String>,
@@ -75,9 +75,12 @@ impl Request {
     }
     /// Limit the number of projects returned
     ///
+    /// Takes any primitive integer, or a whole float; sent as an `i64`. Other values make `send` fail before any I/O.
+    ///
     /// Query parameter `limit`.
-    pub fn limit(mut self, value: impl Into<String>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+        self.limit =
+            Some(vercel_runtime_core::IntoNumber::into_number(value).integer("limit", vercel_runtime_core::Range::ANY));
         self
     }
     /// Search projects by the name field
@@ -187,6 +190,8 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedNumbers as _;
+        let limit = self.limit.check().map_err(self::number_error)?;
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v10/projects"));
         if let Some(value) = &self.from {
             request.query("from", value);
@@ -194,7 +199,7 @@ impl Request {
         if let Some(value) = &self.git_fork_protection {
             request.query("gitForkProtection", value);
         }
-        if let Some(value) = &self.limit {
+        if let Some(value) = &limit {
             request.query("limit", value);
         }
         if let Some(value) = &self.search {
@@ -239,6 +244,25 @@ impl Request {
         request.set_options(self.options);
         Ok((self.client, request))
     }
+    /// Every item of every page, as a stream that fetches the next page when the items of the previous one are used up.
+    ///
+    /// Each next request repeats this one with the query parameter `from` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
+    pub fn into_stream(self) -> vercel_runtime::ItemStream<Project> {
+        vercel_runtime::paginate(self.into_parts(), "from", |page: Response| {
+            (page.projects, {
+                let p = page.pagination;
+                match p {
+                    Pagination::Pagination(p) => p.next.map(|v| v.to_string()),
+                    Pagination::Count(p) => p.next.map(|v| v.to_string()),
+                    _ => None,
+                }
+            })
+        })
+    }
+}
+/// A number given to a setter that its wire type or range cannot carry, as this operation's error.
+fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
+    vercel_runtime::Error::Encode { operation: "getProjects", message: e.to_string() }
 }
 /// Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

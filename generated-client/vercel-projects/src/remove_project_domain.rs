@@ -105,3 +105,32 @@ pub struct Body {
     #[serde(rename = "removeRedirects", skip_serializing_if = "Option::is_none")]
     pub remove_redirects: Option<bool>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        remove_redirects: Option<bool>,
+    }
+    impl Body {
+        /// Whether to remove all domains from this project that redirect to the domain being removed.
+        ///
+        /// Field `removeRedirects`.
+        pub fn remove_redirects(mut self, value: impl Into<bool>) -> Self {
+            self.remove_redirects = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { remove_redirects: self.remove_redirects })
+        }
+    }
+}

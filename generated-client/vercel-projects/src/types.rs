@@ -3275,6 +3275,12 @@ pub struct BodyOidcTokenConfig {
     #[serde(rename = "issuerMode", skip_serializing_if = "Option::is_none")]
     pub issuer_mode: Option<BodyOidcTokenConfigIssuerMode>,
 }
+impl BodyOidcTokenConfig {
+    /// A builder of `BodyOidcTokenConfig`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOidcTokenConfig` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOidcTokenConfig {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BodyResourceConfigFunctionDefaultMemoryType {
@@ -3492,4 +3498,35 @@ pub struct ResponseObject {
     /// `customEnvironmentIds`
     #[serde(rename = "customEnvironmentIds")]
     pub custom_environment_ids: Option<Vec<String>>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyOidcTokenConfig`](super::BodyOidcTokenConfig), from `BodyOidcTokenConfig::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOidcTokenConfig {
+        enabled: Option<bool>,
+        issuer_mode: Option<super::BodyOidcTokenConfigIssuerMode>,
+    }
+    impl BodyOidcTokenConfig {
+        /// Whether or not to generate OpenID Connect JSON Web Tokens.
+        ///
+        /// Field `enabled`.
+        pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+            self.enabled = Some(value.into());
+            self
+        }
+        /// team: `https://oidc.vercel.com/[team_slug]` global: `https://oidc.vercel.com`
+        ///
+        /// Field `issuerMode`.
+        pub fn issuer_mode(mut self, value: impl Into<super::BodyOidcTokenConfigIssuerMode>) -> Self {
+            self.issuer_mode = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOidcTokenConfig> for BodyOidcTokenConfig {
+        fn into_body(self) -> Result<super::BodyOidcTokenConfig, vercel_runtime_core::BuildError> {
+            Ok(super::BodyOidcTokenConfig { enabled: self.enabled, issuer_mode: self.issuer_mode })
+        }
+    }
 }

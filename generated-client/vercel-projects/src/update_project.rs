@@ -38,7 +38,7 @@ pub struct Request {
     body_output_directory: Option<vercel_runtime_core::Nullable<String>>,
     body_preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
     body_public_source: Option<vercel_runtime_core::Nullable<bool>>,
-    body_resource_config: Option<BodyResourceConfig>,
+    body_resource_config: Option<Result<BodyResourceConfig, vercel_runtime_core::BuildError>>,
     body_root_directory: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
     body_serverless_function_zero_config_failover: Option<bool>,
@@ -49,13 +49,17 @@ pub struct Request {
     body_enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     body_enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
     body_enable_affected_projects_deployments: Option<bool>,
-    body_static_ips: Option<StaticIps>,
-    body_oidc_token_config: Option<BodyOidcTokenConfig>,
-    body_password_protection: Option<vercel_runtime_core::Nullable<PasswordProtection>>,
-    body_sso_protection: Option<vercel_runtime_core::Nullable<BodySsoProtection>>,
-    body_trusted_ips: Option<vercel_runtime_core::Nullable<BodyTrustedIps>>,
-    body_options_allowlist: Option<vercel_runtime_core::Nullable<BodyOptionsAllowlist>>,
-    body_connect_configurations: Option<vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>>,
+    body_static_ips: Option<Result<StaticIps, vercel_runtime_core::BuildError>>,
+    body_oidc_token_config: Option<Result<BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
+    body_password_protection:
+        Option<vercel_runtime_core::Nullable<Result<PasswordProtection, vercel_runtime_core::BuildError>>>,
+    body_sso_protection:
+        Option<vercel_runtime_core::Nullable<Result<BodySsoProtection, vercel_runtime_core::BuildError>>>,
+    body_trusted_ips: Option<vercel_runtime_core::Nullable<Result<BodyTrustedIps, vercel_runtime_core::BuildError>>>,
+    body_options_allowlist:
+        Option<vercel_runtime_core::Nullable<Result<BodyOptionsAllowlist, vercel_runtime_core::BuildError>>>,
+    body_connect_configurations:
+        Option<vercel_runtime_core::Nullable<Result<Vec<BodyConnectConfiguration>, vercel_runtime_core::BuildError>>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -267,8 +271,8 @@ impl Request {
     /// Specifies resource override configuration for the project
     ///
     /// Body field `resourceConfig`.
-    pub fn resource_config(mut self, value: impl Into<BodyResourceConfig>) -> Self {
-        self.body_resource_config = Some(value.into());
+    pub fn resource_config(mut self, value: impl vercel_runtime_core::IntoBody<BodyResourceConfig>) -> Self {
+        self.body_resource_config = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// The name of a directory or relative path to the source code of your project. When `null` is used it will default to the project root
@@ -374,22 +378,23 @@ impl Request {
     /// Manage Static IPs for this project
     ///
     /// Body field `staticIps`.
-    pub fn static_ips(mut self, value: impl Into<StaticIps>) -> Self {
-        self.body_static_ips = Some(value.into());
+    pub fn static_ips(mut self, value: impl vercel_runtime_core::IntoBody<StaticIps>) -> Self {
+        self.body_static_ips = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// OpenID Connect JSON Web Token generation configuration.
     ///
     /// Body field `oidcTokenConfig`.
-    pub fn oidc_token_config(mut self, value: impl Into<BodyOidcTokenConfig>) -> Self {
-        self.body_oidc_token_config = Some(value.into());
+    pub fn oidc_token_config(mut self, value: impl vercel_runtime_core::IntoBody<BodyOidcTokenConfig>) -> Self {
+        self.body_oidc_token_config = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Allows to protect project deployments with a password
     ///
     /// Body field `passwordProtection`.
-    pub fn password_protection(mut self, value: impl Into<PasswordProtection>) -> Self {
-        self.body_password_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn password_protection(mut self, value: impl vercel_runtime_core::IntoBody<PasswordProtection>) -> Self {
+        self.body_password_protection =
+            Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
     }
     /// Sends `"passwordProtection": null` explicitly.
@@ -400,8 +405,9 @@ impl Request {
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     ///
     /// Body field `ssoProtection`.
-    pub fn sso_protection(mut self, value: impl Into<BodySsoProtection>) -> Self {
-        self.body_sso_protection = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn sso_protection(mut self, value: impl vercel_runtime_core::IntoBody<BodySsoProtection>) -> Self {
+        self.body_sso_protection =
+            Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
     }
     /// Sends `"ssoProtection": null` explicitly.
@@ -412,8 +418,9 @@ impl Request {
     /// Restricts access to deployments based on the incoming request IP address
     ///
     /// Body field `trustedIps`.
-    pub fn trusted_ips(mut self, value: impl Into<BodyTrustedIps>) -> Self {
-        self.body_trusted_ips = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn trusted_ips(mut self, value: impl vercel_runtime_core::IntoBody<BodyTrustedIps>) -> Self {
+        self.body_trusted_ips =
+            Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
     }
     /// Sends `"trustedIps": null` explicitly.
@@ -424,8 +431,9 @@ impl Request {
     /// Specify a list of paths that should not be protected by Deployment Protection to enable Cors preflight requests
     ///
     /// Body field `optionsAllowlist`.
-    pub fn options_allowlist(mut self, value: impl Into<BodyOptionsAllowlist>) -> Self {
-        self.body_options_allowlist = Some(vercel_runtime_core::Nullable::Value(value.into()));
+    pub fn options_allowlist(mut self, value: impl vercel_runtime_core::IntoBody<BodyOptionsAllowlist>) -> Self {
+        self.body_options_allowlist =
+            Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
         self
     }
     /// Sends `"optionsAllowlist": null` explicitly.
@@ -438,10 +446,11 @@ impl Request {
     /// Body field `connectConfigurations`.
     pub fn connect_configurations(
         mut self,
-        value: impl IntoIterator<Item = impl Into<BodyConnectConfiguration>>,
+        value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodyConnectConfiguration>>,
     ) -> Self {
-        self.body_connect_configurations =
-            Some(vercel_runtime_core::Nullable::Value(value.into_iter().map(Into::into).collect()));
+        self.body_connect_configurations = Some(vercel_runtime_core::Nullable::Value(
+            value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>(),
+        ));
         self
     }
     /// Sends `"connectConfigurations": null` explicitly.
@@ -468,7 +477,7 @@ impl Request {
         self.body_output_directory = body.output_directory;
         self.body_preview_deployments_disabled = body.preview_deployments_disabled;
         self.body_public_source = body.public_source;
-        self.body_resource_config = body.resource_config;
+        self.body_resource_config = vercel_runtime_core::CheckedBuild::ready(body.resource_config);
         self.body_root_directory = body.root_directory;
         self.body_serverless_function_region = body.serverless_function_region;
         self.body_serverless_function_zero_config_failover = body.serverless_function_zero_config_failover;
@@ -481,13 +490,13 @@ impl Request {
         self.body_enable_preview_feedback = body.enable_preview_feedback;
         self.body_enable_production_feedback = body.enable_production_feedback;
         self.body_enable_affected_projects_deployments = body.enable_affected_projects_deployments;
-        self.body_static_ips = body.static_ips;
-        self.body_oidc_token_config = body.oidc_token_config;
-        self.body_password_protection = body.password_protection;
-        self.body_sso_protection = body.sso_protection;
-        self.body_trusted_ips = body.trusted_ips;
-        self.body_options_allowlist = body.options_allowlist;
-        self.body_connect_configurations = body.connect_configurations;
+        self.body_static_ips = vercel_runtime_core::CheckedBuild::ready(body.static_ips);
+        self.body_oidc_token_config = vercel_runtime_core::CheckedBuild::ready(body.oidc_token_config);
+        self.body_password_protection = vercel_runtime_core::CheckedBuild::ready(body.password_protection);
+        self.body_sso_protection = vercel_runtime_core::CheckedBuild::ready(body.sso_protection);
+        self.body_trusted_ips = vercel_runtime_core::CheckedBuild::ready(body.trusted_ips);
+        self.body_options_allowlist = vercel_runtime_core::CheckedBuild::ready(body.options_allowlist);
+        self.body_connect_configurations = vercel_runtime_core::CheckedBuild::ready(body.connect_configurations);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -508,6 +517,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         use vercel_runtime_core::CheckedNumbers as _;
         let body = Some(Body {
             auto_expose_system_envs: self.body_auto_expose_system_envs,
@@ -527,7 +537,7 @@ impl Request {
             output_directory: self.body_output_directory,
             preview_deployments_disabled: self.body_preview_deployments_disabled,
             public_source: self.body_public_source,
-            resource_config: self.body_resource_config,
+            resource_config: self.body_resource_config.resolve().map_err(self::build_error)?,
             root_directory: self.body_root_directory,
             serverless_function_region: self.body_serverless_function_region,
             serverless_function_zero_config_failover: self.body_serverless_function_zero_config_failover,
@@ -538,13 +548,13 @@ impl Request {
             enable_preview_feedback: self.body_enable_preview_feedback,
             enable_production_feedback: self.body_enable_production_feedback,
             enable_affected_projects_deployments: self.body_enable_affected_projects_deployments,
-            static_ips: self.body_static_ips,
-            oidc_token_config: self.body_oidc_token_config,
-            password_protection: self.body_password_protection,
-            sso_protection: self.body_sso_protection,
-            trusted_ips: self.body_trusted_ips,
-            options_allowlist: self.body_options_allowlist,
-            connect_configurations: self.body_connect_configurations,
+            static_ips: self.body_static_ips.resolve().map_err(self::build_error)?,
+            oidc_token_config: self.body_oidc_token_config.resolve().map_err(self::build_error)?,
+            password_protection: self.body_password_protection.resolve().map_err(self::build_error)?,
+            sso_protection: self.body_sso_protection.resolve().map_err(self::build_error)?,
+            trusted_ips: self.body_trusted_ips.resolve().map_err(self::build_error)?,
+            options_allowlist: self.body_options_allowlist.resolve().map_err(self::build_error)?,
+            connect_configurations: self.body_connect_configurations.resolve().map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -566,6 +576,16 @@ impl Request {
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.
 fn number_error(e: vercel_runtime_core::NumberError) -> vercel_runtime::Error {
     vercel_runtime::Error::Encode { operation: "updateProject", message: e.to_string() }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "updateProject", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "updateProject", message: e.to_string() },
+    }
 }
 /// The framework that is being used for this project. When `null` is used no framework is selected
 pub type BodyFramework = crate::types::BodyFramework;
@@ -632,11 +652,23 @@ pub struct BodyResourceConfig {
     #[serde(rename = "isNSNBDisabled", skip_serializing_if = "Option::is_none")]
     pub is_nsnb_disabled: Option<bool>,
 }
+impl BodyResourceConfig {
+    /// A builder of `BodyResourceConfig`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyResourceConfig` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyResourceConfig {
+        Default::default()
+    }
+}
 /// Manage Static IPs for this project
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StaticIps {
     /// Opt-in to Static IPs for this project
     pub enabled: bool,
+}
+impl StaticIps {
+    /// A builder of `StaticIps`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `StaticIps` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::StaticIps {
+        Default::default()
+    }
 }
 /// OpenID Connect JSON Web Token generation configuration.
 pub type BodyOidcTokenConfig = crate::types::BodyOidcTokenConfig;
@@ -675,6 +707,12 @@ pub struct PasswordProtection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<vercel_runtime_core::Nullable<String>>,
 }
+impl PasswordProtection {
+    /// A builder of `PasswordProtection`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `PasswordProtection` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::PasswordProtection {
+        Default::default()
+    }
+}
 /// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -706,6 +744,12 @@ pub struct BodySsoProtection {
     /// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
     #[serde(rename = "deploymentType")]
     pub deployment_type: BodySsoProtectionDeploymentType,
+}
+impl BodySsoProtection {
+    /// A builder of `BodySsoProtection`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodySsoProtection` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodySsoProtection {
+        Default::default()
+    }
 }
 /// Specify if the Trusted IPs will apply to every Deployment Target or just Preview
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -743,6 +787,12 @@ pub struct TrustedIpsAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+impl TrustedIpsAddress {
+    /// A builder of `TrustedIpsAddress`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `TrustedIpsAddress` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::TrustedIpsAddress {
+        Default::default()
+    }
+}
 /// exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -772,16 +822,34 @@ pub struct BodyTrustedIps {
     #[serde(rename = "protectionMode")]
     pub protection_mode: TrustedIpsProtectionMode,
 }
+impl BodyTrustedIps {
+    /// A builder of `BodyTrustedIps`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyTrustedIps` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyTrustedIps {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOptionsAllowlistPath {
     /// The regex path that should not be protected by Deployment Protection
     pub value: String,
+}
+impl BodyOptionsAllowlistPath {
+    /// A builder of `BodyOptionsAllowlistPath`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOptionsAllowlistPath` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOptionsAllowlistPath {
+        Default::default()
+    }
 }
 /// Specify a list of paths that should not be protected by Deployment Protection to enable Cors preflight requests
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyOptionsAllowlist {
     /// `paths`
     pub paths: Vec<BodyOptionsAllowlistPath>,
+}
+impl BodyOptionsAllowlist {
+    /// A builder of `BodyOptionsAllowlist`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyOptionsAllowlist` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyOptionsAllowlist {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyConnectConfiguration {
@@ -796,6 +864,12 @@ pub struct BodyConnectConfiguration {
     /// Flag saying if project builds should use Secure Compute
     #[serde(rename = "buildsEnabled")]
     pub builds_enabled: bool,
+}
+impl BodyConnectConfiguration {
+    /// A builder of `BodyConnectConfiguration`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyConnectConfiguration` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyConnectConfiguration {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -904,6 +978,12 @@ pub struct Body {
     /// The list of connections from project environment to Secure Compute network
     #[serde(rename = "connectConfigurations", skip_serializing_if = "Option::is_none")]
     pub connect_configurations: Option<vercel_runtime_core::Nullable<Vec<BodyConnectConfiguration>>>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 pub type Analytics = crate::types::Analytics;
 pub type SpeedInsights = crate::types::SpeedInsights;
@@ -1218,4 +1298,807 @@ pub struct Response {
     /// `internalRoutes`
     #[serde(rename = "internalRoutes")]
     pub internal_routes: Option<Vec<InternalRoute>>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyResourceConfig`](super::BodyResourceConfig), from `BodyResourceConfig::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyResourceConfig {
+        build_machine_type: Option<vercel_runtime_core::Nullable<super::BodyResourceConfigBuildMachineType>>,
+        fluid: Option<bool>,
+        function_default_regions: Option<Vec<String>>,
+        function_default_timeout: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        function_default_memory_type: Option<super::BodyResourceConfigFunctionDefaultMemoryType>,
+        function_zero_config_failover: Option<bool>,
+        elastic_concurrency_enabled: Option<bool>,
+        is_nsnb_disabled: Option<bool>,
+    }
+    impl BodyResourceConfig {
+        /// Field `buildMachineType`.
+        pub fn build_machine_type(mut self, value: impl Into<super::BodyResourceConfigBuildMachineType>) -> Self {
+            self.build_machine_type = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"buildMachineType": null` explicitly.
+        pub fn build_machine_type_null(mut self) -> Self {
+            self.build_machine_type = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `fluid`.
+        pub fn fluid(mut self, value: impl Into<bool>) -> Self {
+            self.fluid = Some(value.into());
+            self
+        }
+        /// The regions to deploy Vercel Functions to for this project
+        ///
+        /// Field `functionDefaultRegions`.
+        pub fn function_default_regions(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.function_default_regions = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`; the spec's range is `1 <= value <= 900`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `functionDefaultTimeout`.
+        pub fn function_default_timeout(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.function_default_timeout = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("functionDefaultTimeout", vercel_runtime_core::Range::ANY.min(1.0).max(900.0)),
+            );
+            self
+        }
+        /// Field `functionDefaultMemoryType`.
+        pub fn function_default_memory_type(
+            mut self,
+            value: impl Into<super::BodyResourceConfigFunctionDefaultMemoryType>,
+        ) -> Self {
+            self.function_default_memory_type = Some(value.into());
+            self
+        }
+        /// Specifies whether Zero Config Failover is enabled for this project.
+        ///
+        /// Field `functionZeroConfigFailover`.
+        pub fn function_zero_config_failover(mut self, value: impl Into<bool>) -> Self {
+            self.function_zero_config_failover = Some(value.into());
+            self
+        }
+        /// Field `elasticConcurrencyEnabled`.
+        pub fn elastic_concurrency_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.elastic_concurrency_enabled = Some(value.into());
+            self
+        }
+        /// Field `isNSNBDisabled`.
+        pub fn is_nsnb_disabled(mut self, value: impl Into<bool>) -> Self {
+            self.is_nsnb_disabled = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyResourceConfig> for BodyResourceConfig {
+        fn into_body(self) -> Result<super::BodyResourceConfig, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::BodyResourceConfig {
+                build_machine_type: self.build_machine_type,
+                fluid: self.fluid,
+                function_default_regions: self.function_default_regions,
+                function_default_timeout: self
+                    .function_default_timeout
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?,
+                function_default_memory_type: self.function_default_memory_type,
+                function_zero_config_failover: self.function_zero_config_failover,
+                elastic_concurrency_enabled: self.elastic_concurrency_enabled,
+                is_nsnb_disabled: self.is_nsnb_disabled,
+            })
+        }
+    }
+    /// The builder of [`StaticIps`](super::StaticIps), from `StaticIps::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct StaticIps {
+        enabled: Option<bool>,
+    }
+    impl StaticIps {
+        /// Opt-in to Static IPs for this project
+        ///
+        /// Field `enabled` (required).
+        pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+            self.enabled = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::StaticIps> for StaticIps {
+        fn into_body(self) -> Result<super::StaticIps, vercel_runtime_core::BuildError> {
+            Ok(super::StaticIps {
+                enabled: self.enabled.ok_or(vercel_runtime_core::BuildError::MissingField("enabled"))?,
+            })
+        }
+    }
+    /// The builder of [`PasswordProtection`](super::PasswordProtection), from `PasswordProtection::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct PasswordProtection {
+        deployment_type: Option<super::PasswordProtectionDeploymentType>,
+        password: Option<vercel_runtime_core::Nullable<String>>,
+    }
+    impl PasswordProtection {
+        /// Specify if the password will apply to every Deployment Target or just Preview
+        ///
+        /// Field `deploymentType` (required).
+        pub fn deployment_type(mut self, value: impl Into<super::PasswordProtectionDeploymentType>) -> Self {
+            self.deployment_type = Some(value.into());
+            self
+        }
+        /// The password that will be used to protect Project Deployments
+        ///
+        /// Field `password`.
+        pub fn password(mut self, value: impl Into<String>) -> Self {
+            self.password = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"password": null` explicitly.
+        pub fn password_null(mut self) -> Self {
+            self.password = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::PasswordProtection> for PasswordProtection {
+        fn into_body(self) -> Result<super::PasswordProtection, vercel_runtime_core::BuildError> {
+            Ok(super::PasswordProtection {
+                deployment_type: self
+                    .deployment_type
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("deploymentType"))?,
+                password: self.password,
+            })
+        }
+    }
+    /// The builder of [`BodySsoProtection`](super::BodySsoProtection), from `BodySsoProtection::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodySsoProtection {
+        deployment_type: Option<super::BodySsoProtectionDeploymentType>,
+    }
+    impl BodySsoProtection {
+        /// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
+        ///
+        /// Field `deploymentType` (required).
+        pub fn deployment_type(mut self, value: impl Into<super::BodySsoProtectionDeploymentType>) -> Self {
+            self.deployment_type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodySsoProtection> for BodySsoProtection {
+        fn into_body(self) -> Result<super::BodySsoProtection, vercel_runtime_core::BuildError> {
+            Ok(super::BodySsoProtection {
+                deployment_type: self
+                    .deployment_type
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("deploymentType"))?,
+            })
+        }
+    }
+    /// The builder of [`TrustedIpsAddress`](super::TrustedIpsAddress), from `TrustedIpsAddress::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct TrustedIpsAddress {
+        value: Option<String>,
+        note: Option<String>,
+    }
+    impl TrustedIpsAddress {
+        /// The IP addresses that are allowlisted. Supports IPv4 addresses and CIDR notations. IPv6 is not supported
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+        /// An optional note explaining what the IP address or subnet is used for
+        ///
+        /// Field `note`.
+        pub fn note(mut self, value: impl Into<String>) -> Self {
+            self.note = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::TrustedIpsAddress> for TrustedIpsAddress {
+        fn into_body(self) -> Result<super::TrustedIpsAddress, vercel_runtime_core::BuildError> {
+            Ok(super::TrustedIpsAddress {
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+                note: self.note,
+            })
+        }
+    }
+    /// The builder of [`BodyTrustedIps`](super::BodyTrustedIps), from `BodyTrustedIps::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyTrustedIps {
+        deployment_type: Option<super::TrustedIpsDeploymentType>,
+        addresses: Option<Result<Vec<super::TrustedIpsAddress>, vercel_runtime_core::BuildError>>,
+        protection_mode: Option<super::TrustedIpsProtectionMode>,
+    }
+    impl BodyTrustedIps {
+        /// Specify if the Trusted IPs will apply to every Deployment Target or just Preview
+        ///
+        /// Field `deploymentType` (required).
+        pub fn deployment_type(mut self, value: impl Into<super::TrustedIpsDeploymentType>) -> Self {
+            self.deployment_type = Some(value.into());
+            self
+        }
+        /// Field `addresses` (required).
+        pub fn addresses(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::TrustedIpsAddress>>,
+        ) -> Self {
+            self.addresses =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// exclusive: ip match is enough to bypass deployment protection (regardless of other settings). additional: ip must match + any other protection should be also provided (password, vercel auth, shareable link, automation bypass header, automation bypass query param)
+        ///
+        /// Field `protectionMode` (required).
+        pub fn protection_mode(mut self, value: impl Into<super::TrustedIpsProtectionMode>) -> Self {
+            self.protection_mode = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyTrustedIps> for BodyTrustedIps {
+        fn into_body(self) -> Result<super::BodyTrustedIps, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyTrustedIps {
+                deployment_type: self
+                    .deployment_type
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("deploymentType"))?,
+                addresses: self
+                    .addresses
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("addresses"))?,
+                protection_mode: self
+                    .protection_mode
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("protectionMode"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyOptionsAllowlistPath`](super::BodyOptionsAllowlistPath), from `BodyOptionsAllowlistPath::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOptionsAllowlistPath {
+        value: Option<String>,
+    }
+    impl BodyOptionsAllowlistPath {
+        /// The regex path that should not be protected by Deployment Protection
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOptionsAllowlistPath> for BodyOptionsAllowlistPath {
+        fn into_body(self) -> Result<super::BodyOptionsAllowlistPath, vercel_runtime_core::BuildError> {
+            Ok(super::BodyOptionsAllowlistPath {
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyOptionsAllowlist`](super::BodyOptionsAllowlist), from `BodyOptionsAllowlist::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyOptionsAllowlist {
+        paths: Option<Result<Vec<super::BodyOptionsAllowlistPath>, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyOptionsAllowlist {
+        /// Field `paths` (required).
+        pub fn paths(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodyOptionsAllowlistPath>>,
+        ) -> Self {
+            self.paths =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyOptionsAllowlist> for BodyOptionsAllowlist {
+        fn into_body(self) -> Result<super::BodyOptionsAllowlist, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyOptionsAllowlist {
+                paths: self.paths.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("paths"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyConnectConfiguration`](super::BodyConnectConfiguration), from `BodyConnectConfiguration::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyConnectConfiguration {
+        env_id: Option<String>,
+        connect_configuration_id: Option<String>,
+        passive: Option<bool>,
+        builds_enabled: Option<bool>,
+    }
+    impl BodyConnectConfiguration {
+        /// The ID of the environment
+        ///
+        /// Field `envId` (required).
+        pub fn env_id(mut self, value: impl Into<String>) -> Self {
+            self.env_id = Some(value.into());
+            self
+        }
+        /// The ID of the Secure Compute network
+        ///
+        /// Field `connectConfigurationId` (required).
+        pub fn connect_configuration_id(mut self, value: impl Into<String>) -> Self {
+            self.connect_configuration_id = Some(value.into());
+            self
+        }
+        /// Whether the configuration should be passive, meaning builds will not run there and only passive Serverless Functions will be deployed
+        ///
+        /// Field `passive` (required).
+        pub fn passive(mut self, value: impl Into<bool>) -> Self {
+            self.passive = Some(value.into());
+            self
+        }
+        /// Flag saying if project builds should use Secure Compute
+        ///
+        /// Field `buildsEnabled` (required).
+        pub fn builds_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.builds_enabled = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyConnectConfiguration> for BodyConnectConfiguration {
+        fn into_body(self) -> Result<super::BodyConnectConfiguration, vercel_runtime_core::BuildError> {
+            Ok(super::BodyConnectConfiguration {
+                env_id: self.env_id.ok_or(vercel_runtime_core::BuildError::MissingField("envId"))?,
+                connect_configuration_id: self
+                    .connect_configuration_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("connectConfigurationId"))?,
+                passive: self.passive.ok_or(vercel_runtime_core::BuildError::MissingField("passive"))?,
+                builds_enabled: self
+                    .builds_enabled
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("buildsEnabled"))?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        auto_expose_system_envs: Option<bool>,
+        auto_assign_custom_domains: Option<bool>,
+        auto_assign_custom_domains_updated_by: Option<String>,
+        build_command: Option<vercel_runtime_core::Nullable<String>>,
+        command_for_ignoring_build_step: Option<vercel_runtime_core::Nullable<String>>,
+        customer_support_code_visibility: Option<bool>,
+        dev_command: Option<vercel_runtime_core::Nullable<String>>,
+        directory_listing: Option<bool>,
+        framework: Option<vercel_runtime_core::Nullable<super::BodyFramework>>,
+        git_fork_protection: Option<bool>,
+        git_lfs: Option<bool>,
+        install_command: Option<vercel_runtime_core::Nullable<String>>,
+        name: Option<String>,
+        node_version: Option<super::BodyNodeVersion>,
+        output_directory: Option<vercel_runtime_core::Nullable<String>>,
+        preview_deployments_disabled: Option<vercel_runtime_core::Nullable<bool>>,
+        public_source: Option<vercel_runtime_core::Nullable<bool>>,
+        resource_config: Option<Result<super::BodyResourceConfig, vercel_runtime_core::BuildError>>,
+        root_directory: Option<vercel_runtime_core::Nullable<String>>,
+        serverless_function_region: Option<vercel_runtime_core::Nullable<String>>,
+        serverless_function_zero_config_failover: Option<bool>,
+        skew_protection_boundary_at: Option<Result<i64, vercel_runtime_core::NumberError>>,
+        skew_protection_max_age: Option<Result<i64, vercel_runtime_core::NumberError>>,
+        skip_git_connect_during_link: Option<bool>,
+        source_files_outside_root_directory: Option<bool>,
+        enable_preview_feedback: Option<vercel_runtime_core::Nullable<bool>>,
+        enable_production_feedback: Option<vercel_runtime_core::Nullable<bool>>,
+        enable_affected_projects_deployments: Option<bool>,
+        static_ips: Option<Result<super::StaticIps, vercel_runtime_core::BuildError>>,
+        oidc_token_config: Option<Result<super::BodyOidcTokenConfig, vercel_runtime_core::BuildError>>,
+        password_protection:
+            Option<vercel_runtime_core::Nullable<Result<super::PasswordProtection, vercel_runtime_core::BuildError>>>,
+        sso_protection:
+            Option<vercel_runtime_core::Nullable<Result<super::BodySsoProtection, vercel_runtime_core::BuildError>>>,
+        trusted_ips:
+            Option<vercel_runtime_core::Nullable<Result<super::BodyTrustedIps, vercel_runtime_core::BuildError>>>,
+        options_allowlist:
+            Option<vercel_runtime_core::Nullable<Result<super::BodyOptionsAllowlist, vercel_runtime_core::BuildError>>>,
+        connect_configurations: Option<
+            vercel_runtime_core::Nullable<
+                Result<Vec<super::BodyConnectConfiguration>, vercel_runtime_core::BuildError>,
+            >,
+        >,
+    }
+    impl Body {
+        /// Field `autoExposeSystemEnvs`.
+        pub fn auto_expose_system_envs(mut self, value: impl Into<bool>) -> Self {
+            self.auto_expose_system_envs = Some(value.into());
+            self
+        }
+        /// Field `autoAssignCustomDomains`.
+        pub fn auto_assign_custom_domains(mut self, value: impl Into<bool>) -> Self {
+            self.auto_assign_custom_domains = Some(value.into());
+            self
+        }
+        /// Field `autoAssignCustomDomainsUpdatedBy`.
+        pub fn auto_assign_custom_domains_updated_by(mut self, value: impl Into<String>) -> Self {
+            self.auto_assign_custom_domains_updated_by = Some(value.into());
+            self
+        }
+        /// The build command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `buildCommand`.
+        pub fn build_command(mut self, value: impl Into<String>) -> Self {
+            self.build_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"buildCommand": null` explicitly.
+        pub fn build_command_null(mut self) -> Self {
+            self.build_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `commandForIgnoringBuildStep`.
+        pub fn command_for_ignoring_build_step(mut self, value: impl Into<String>) -> Self {
+            self.command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"commandForIgnoringBuildStep": null` explicitly.
+        pub fn command_for_ignoring_build_step_null(mut self) -> Self {
+            self.command_for_ignoring_build_step = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies whether customer support can see git source for a deployment
+        ///
+        /// Field `customerSupportCodeVisibility`.
+        pub fn customer_support_code_visibility(mut self, value: impl Into<bool>) -> Self {
+            self.customer_support_code_visibility = Some(value.into());
+            self
+        }
+        /// The dev command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `devCommand`.
+        pub fn dev_command(mut self, value: impl Into<String>) -> Self {
+            self.dev_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"devCommand": null` explicitly.
+        pub fn dev_command_null(mut self) -> Self {
+            self.dev_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `directoryListing`.
+        pub fn directory_listing(mut self, value: impl Into<bool>) -> Self {
+            self.directory_listing = Some(value.into());
+            self
+        }
+        /// The framework that is being used for this project. When `null` is used no framework is selected
+        ///
+        /// Field `framework`.
+        pub fn framework(mut self, value: impl Into<super::BodyFramework>) -> Self {
+            self.framework = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"framework": null` explicitly.
+        pub fn framework_null(mut self) -> Self {
+            self.framework = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies whether PRs from Git forks should require a team member's authorization before it can be deployed
+        ///
+        /// Field `gitForkProtection`.
+        pub fn git_fork_protection(mut self, value: impl Into<bool>) -> Self {
+            self.git_fork_protection = Some(value.into());
+            self
+        }
+        /// Specifies whether Git LFS is enabled for this project.
+        ///
+        /// Field `gitLFS`.
+        pub fn git_lfs(mut self, value: impl Into<bool>) -> Self {
+            self.git_lfs = Some(value.into());
+            self
+        }
+        /// The install command for this project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `installCommand`.
+        pub fn install_command(mut self, value: impl Into<String>) -> Self {
+            self.install_command = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"installCommand": null` explicitly.
+        pub fn install_command_null(mut self) -> Self {
+            self.install_command = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The desired name for the project
+        ///
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `nodeVersion`.
+        pub fn node_version(mut self, value: impl Into<super::BodyNodeVersion>) -> Self {
+            self.node_version = Some(value.into());
+            self
+        }
+        /// The output directory of the project. When `null` is used this value will be automatically detected
+        ///
+        /// Field `outputDirectory`.
+        pub fn output_directory(mut self, value: impl Into<String>) -> Self {
+            self.output_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"outputDirectory": null` explicitly.
+        pub fn output_directory_null(mut self) -> Self {
+            self.output_directory = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies whether preview deployments are disabled for this project.
+        ///
+        /// Field `previewDeploymentsDisabled`.
+        pub fn preview_deployments_disabled(mut self, value: impl Into<bool>) -> Self {
+            self.preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"previewDeploymentsDisabled": null` explicitly.
+        pub fn preview_deployments_disabled_null(mut self) -> Self {
+            self.preview_deployments_disabled = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies whether the source code and logs of the deployments for this project should be public or not
+        ///
+        /// Field `publicSource`.
+        pub fn public_source(mut self, value: impl Into<bool>) -> Self {
+            self.public_source = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"publicSource": null` explicitly.
+        pub fn public_source_null(mut self) -> Self {
+            self.public_source = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies resource override configuration for the project
+        ///
+        /// Field `resourceConfig`.
+        pub fn resource_config(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyResourceConfig>) -> Self {
+            self.resource_config = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// The name of a directory or relative path to the source code of your project. When `null` is used it will default to the project root
+        ///
+        /// Field `rootDirectory`.
+        pub fn root_directory(mut self, value: impl Into<String>) -> Self {
+            self.root_directory = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"rootDirectory": null` explicitly.
+        pub fn root_directory_null(mut self) -> Self {
+            self.root_directory = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The region to deploy Serverless Functions in this project
+        ///
+        /// Field `serverlessFunctionRegion`.
+        pub fn serverless_function_region(mut self, value: impl Into<String>) -> Self {
+            self.serverless_function_region = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"serverlessFunctionRegion": null` explicitly.
+        pub fn serverless_function_region_null(mut self) -> Self {
+            self.serverless_function_region = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specifies whether Zero Config Failover is enabled for this project.
+        ///
+        /// Field `serverlessFunctionZeroConfigFailover`.
+        pub fn serverless_function_zero_config_failover(mut self, value: impl Into<bool>) -> Self {
+            self.serverless_function_zero_config_failover = Some(value.into());
+            self
+        }
+        /// Deployments created before this absolute datetime have Skew Protection disabled. Value is in milliseconds since epoch to match \"createdAt\" fields.
+        ///
+        /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `skewProtectionBoundaryAt`.
+        pub fn skew_protection_boundary_at(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.skew_protection_boundary_at = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("skewProtectionBoundaryAt", vercel_runtime_core::Range::ANY.min(0.0)),
+            );
+            self
+        }
+        /// Deployments created before this rolling window have Skew Protection disabled. Value is in seconds to match \"revalidate\" fields.
+        ///
+        /// Takes any primitive integer, or a whole float; sent as an `i64`; the spec's range is `value >= 0`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `skewProtectionMaxAge`.
+        pub fn skew_protection_max_age(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.skew_protection_max_age = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .integer("skewProtectionMaxAge", vercel_runtime_core::Range::ANY.min(0.0)),
+            );
+            self
+        }
+        /// Opts-out of the message prompting a CLI user to connect a Git repository in `vercel link`.
+        ///
+        /// Field `skipGitConnectDuringLink`.
+        pub fn skip_git_connect_during_link(mut self, value: impl Into<bool>) -> Self {
+            self.skip_git_connect_during_link = Some(value.into());
+            self
+        }
+        /// Indicates if there are source files outside of the root directory
+        ///
+        /// Field `sourceFilesOutsideRootDirectory`.
+        pub fn source_files_outside_root_directory(mut self, value: impl Into<bool>) -> Self {
+            self.source_files_outside_root_directory = Some(value.into());
+            self
+        }
+        /// Opt-in to preview toolbar on the project level
+        ///
+        /// Field `enablePreviewFeedback`.
+        pub fn enable_preview_feedback(mut self, value: impl Into<bool>) -> Self {
+            self.enable_preview_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"enablePreviewFeedback": null` explicitly.
+        pub fn enable_preview_feedback_null(mut self) -> Self {
+            self.enable_preview_feedback = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Opt-in to production toolbar on the project level
+        ///
+        /// Field `enableProductionFeedback`.
+        pub fn enable_production_feedback(mut self, value: impl Into<bool>) -> Self {
+            self.enable_production_feedback = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"enableProductionFeedback": null` explicitly.
+        pub fn enable_production_feedback_null(mut self) -> Self {
+            self.enable_production_feedback = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Opt-in to skip deployments when there are no changes to the root directory and its dependencies
+        ///
+        /// Field `enableAffectedProjectsDeployments`.
+        pub fn enable_affected_projects_deployments(mut self, value: impl Into<bool>) -> Self {
+            self.enable_affected_projects_deployments = Some(value.into());
+            self
+        }
+        /// Manage Static IPs for this project
+        ///
+        /// Field `staticIps`.
+        pub fn static_ips(mut self, value: impl vercel_runtime_core::IntoBody<super::StaticIps>) -> Self {
+            self.static_ips = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// OpenID Connect JSON Web Token generation configuration.
+        ///
+        /// Field `oidcTokenConfig`.
+        pub fn oidc_token_config(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyOidcTokenConfig>,
+        ) -> Self {
+            self.oidc_token_config = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Allows to protect project deployments with a password
+        ///
+        /// Field `passwordProtection`.
+        pub fn password_protection(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::PasswordProtection>,
+        ) -> Self {
+            self.password_protection =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"passwordProtection": null` explicitly.
+        pub fn password_protection_null(mut self) -> Self {
+            self.password_protection = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
+        ///
+        /// Field `ssoProtection`.
+        pub fn sso_protection(mut self, value: impl vercel_runtime_core::IntoBody<super::BodySsoProtection>) -> Self {
+            self.sso_protection =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"ssoProtection": null` explicitly.
+        pub fn sso_protection_null(mut self) -> Self {
+            self.sso_protection = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Restricts access to deployments based on the incoming request IP address
+        ///
+        /// Field `trustedIps`.
+        pub fn trusted_ips(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyTrustedIps>) -> Self {
+            self.trusted_ips =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"trustedIps": null` explicitly.
+        pub fn trusted_ips_null(mut self) -> Self {
+            self.trusted_ips = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Specify a list of paths that should not be protected by Deployment Protection to enable Cors preflight requests
+        ///
+        /// Field `optionsAllowlist`.
+        pub fn options_allowlist(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyOptionsAllowlist>,
+        ) -> Self {
+            self.options_allowlist =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"optionsAllowlist": null` explicitly.
+        pub fn options_allowlist_null(mut self) -> Self {
+            self.options_allowlist = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The list of connections from project environment to Secure Compute network
+        ///
+        /// Field `connectConfigurations`.
+        pub fn connect_configurations(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodyConnectConfiguration>>,
+        ) -> Self {
+            self.connect_configurations = Some(vercel_runtime_core::Nullable::Value(
+                value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>(),
+            ));
+            self
+        }
+        /// Sends `"connectConfigurations": null` explicitly.
+        pub fn connect_configurations_null(mut self) -> Self {
+            self.connect_configurations = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                auto_expose_system_envs: self.auto_expose_system_envs,
+                auto_assign_custom_domains: self.auto_assign_custom_domains,
+                auto_assign_custom_domains_updated_by: self.auto_assign_custom_domains_updated_by,
+                build_command: self.build_command,
+                command_for_ignoring_build_step: self.command_for_ignoring_build_step,
+                customer_support_code_visibility: self.customer_support_code_visibility,
+                dev_command: self.dev_command,
+                directory_listing: self.directory_listing,
+                framework: self.framework,
+                git_fork_protection: self.git_fork_protection,
+                git_lfs: self.git_lfs,
+                install_command: self.install_command,
+                name: self.name,
+                node_version: self.node_version,
+                output_directory: self.output_directory,
+                preview_deployments_disabled: self.preview_deployments_disabled,
+                public_source: self.public_source,
+                resource_config: self.resource_config.resolve()?,
+                root_directory: self.root_directory,
+                serverless_function_region: self.serverless_function_region,
+                serverless_function_zero_config_failover: self.serverless_function_zero_config_failover,
+                skew_protection_boundary_at: self
+                    .skew_protection_boundary_at
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?,
+                skew_protection_max_age: self
+                    .skew_protection_max_age
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?,
+                skip_git_connect_during_link: self.skip_git_connect_during_link,
+                source_files_outside_root_directory: self.source_files_outside_root_directory,
+                enable_preview_feedback: self.enable_preview_feedback,
+                enable_production_feedback: self.enable_production_feedback,
+                enable_affected_projects_deployments: self.enable_affected_projects_deployments,
+                static_ips: self.static_ips.resolve()?,
+                oidc_token_config: self.oidc_token_config.resolve()?,
+                password_protection: self.password_protection.resolve()?,
+                sso_protection: self.sso_protection.resolve()?,
+                trusted_ips: self.trusted_ips.resolve()?,
+                options_allowlist: self.options_allowlist.resolve()?,
+                connect_configurations: self.connect_configurations.resolve()?,
+            })
+        }
+    }
 }

@@ -96,6 +96,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type Analytics = crate::types::Analytics;
 pub type SpeedInsights = crate::types::SpeedInsights;
 pub type ConnectConfiguration = crate::types::ConnectConfiguration;
@@ -521,4 +527,27 @@ pub struct Response {
     /// `internalRoutes`
     #[serde(rename = "internalRoutes")]
     pub internal_routes: Option<Vec<InternalRoute>>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        disabled: Option<bool>,
+    }
+    impl Body {
+        /// Enable or disable data cache for the project - default: false
+        ///
+        /// Field `disabled`.
+        pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+            self.disabled = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { disabled: self.disabled })
+        }
+    }
 }

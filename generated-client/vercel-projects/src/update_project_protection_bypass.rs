@@ -21,8 +21,8 @@ pub struct Request {
     id_or_name: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body_revoke: Option<Revoke>,
-    body_generate: Option<Generate>,
+    body_revoke: Option<Result<Revoke, vercel_runtime_core::BuildError>>,
+    body_generate: Option<Result<Generate, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -46,21 +46,21 @@ impl Request {
     /// Optional instructions for revoking and regenerating a automation bypass
     ///
     /// Body field `revoke`.
-    pub fn revoke(mut self, value: impl Into<Revoke>) -> Self {
-        self.body_revoke = Some(value.into());
+    pub fn revoke(mut self, value: impl vercel_runtime_core::IntoBody<Revoke>) -> Self {
+        self.body_revoke = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Generate a new secret. If neither generate or revoke are provided, a new random secret will be generated.
     ///
     /// Body field `generate`.
-    pub fn generate(mut self, value: impl Into<Generate>) -> Self {
-        self.body_generate = Some(value.into());
+    pub fn generate(mut self, value: impl vercel_runtime_core::IntoBody<Generate>) -> Self {
+        self.body_generate = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_revoke = body.revoke;
-        self.body_generate = body.generate;
+        self.body_revoke = vercel_runtime_core::CheckedBuild::ready(body.revoke);
+        self.body_generate = vercel_runtime_core::CheckedBuild::ready(body.generate);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -81,7 +81,11 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let body = Some(Body { revoke: self.body_revoke, generate: self.body_generate });
+        use vercel_runtime_core::CheckedBuild as _;
+        let body = Some(Body {
+            revoke: self.body_revoke.resolve().map_err(self::build_error)?,
+            generate: self.body_generate.resolve().map_err(self::build_error)?,
+        });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v1/projects/{}/protection-bypass", vercel_runtime::path_segment(&self.id_or_name)),
@@ -99,6 +103,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "updateProjectProtectionBypass", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "updateProjectProtectionBypass", message: e.to_string() },
+    }
+}
 /// Optional instructions for revoking and regenerating a automation bypass
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Revoke {
@@ -107,12 +121,24 @@ pub struct Revoke {
     /// Whether or not a new automation bypass should be created after the provided secret is revoked
     pub regenerate: bool,
 }
+impl Revoke {
+    /// A builder of `Revoke`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Revoke` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Revoke {
+        Default::default()
+    }
+}
 /// Generate a new secret. If neither generate or revoke are provided, a new random secret will be generated.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Generate {
     /// Optional value of the secret to generate, don't send it for oauth2 tokens
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+impl Generate {
+    /// A builder of `Generate`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Generate` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Generate {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -123,6 +149,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generate: Option<Generate>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type ProtectionBypassValue = crate::types::ProtectionBypassValue;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -130,4 +162,87 @@ pub struct Response {
     /// `protectionBypass`
     #[serde(rename = "protectionBypass")]
     pub protection_bypass: Option<std::collections::BTreeMap<String, ProtectionBypassValue>>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Revoke`](super::Revoke), from `Revoke::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Revoke {
+        secret: Option<String>,
+        regenerate: Option<bool>,
+    }
+    impl Revoke {
+        /// Automation bypass to revoked
+        ///
+        /// Field `secret` (required).
+        pub fn secret(mut self, value: impl Into<String>) -> Self {
+            self.secret = Some(value.into());
+            self
+        }
+        /// Whether or not a new automation bypass should be created after the provided secret is revoked
+        ///
+        /// Field `regenerate` (required).
+        pub fn regenerate(mut self, value: impl Into<bool>) -> Self {
+            self.regenerate = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Revoke> for Revoke {
+        fn into_body(self) -> Result<super::Revoke, vercel_runtime_core::BuildError> {
+            Ok(super::Revoke {
+                secret: self.secret.ok_or(vercel_runtime_core::BuildError::MissingField("secret"))?,
+                regenerate: self.regenerate.ok_or(vercel_runtime_core::BuildError::MissingField("regenerate"))?,
+            })
+        }
+    }
+    /// The builder of [`Generate`](super::Generate), from `Generate::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Generate {
+        secret: Option<String>,
+    }
+    impl Generate {
+        /// Optional value of the secret to generate, don't send it for oauth2 tokens
+        ///
+        /// Field `secret`.
+        pub fn secret(mut self, value: impl Into<String>) -> Self {
+            self.secret = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Generate> for Generate {
+        fn into_body(self) -> Result<super::Generate, vercel_runtime_core::BuildError> {
+            Ok(super::Generate { secret: self.secret })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        revoke: Option<Result<super::Revoke, vercel_runtime_core::BuildError>>,
+        generate: Option<Result<super::Generate, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Optional instructions for revoking and regenerating a automation bypass
+        ///
+        /// Field `revoke`.
+        pub fn revoke(mut self, value: impl vercel_runtime_core::IntoBody<super::Revoke>) -> Self {
+            self.revoke = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Generate a new secret. If neither generate or revoke are provided, a new random secret will be generated.
+        ///
+        /// Field `generate`.
+        pub fn generate(mut self, value: impl vercel_runtime_core::IntoBody<super::Generate>) -> Self {
+            self.generate = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body { revoke: self.revoke.resolve()?, generate: self.generate.resolve()? })
+        }
+    }
 }

@@ -175,6 +175,12 @@ pub struct Body {
     #[serde(rename = "skipValidation", skip_serializing_if = "Option::is_none")]
     pub skip_validation: Option<bool>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -185,4 +191,65 @@ pub struct Response {
     /// `certId`
     #[serde(rename = "certId")]
     pub cert_id: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        cert: Option<String>,
+        key: Option<String>,
+        ca: Option<String>,
+        origin: Option<String>,
+        skip_validation: Option<bool>,
+    }
+    impl Body {
+        /// The client certificate in PEM format
+        ///
+        /// Field `cert` (required).
+        pub fn cert(mut self, value: impl Into<String>) -> Self {
+            self.cert = Some(value.into());
+            self
+        }
+        /// The private key in PEM format
+        ///
+        /// Field `key` (required).
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// The certificate authority in PEM format
+        ///
+        /// Field `ca` (required).
+        pub fn ca(mut self, value: impl Into<String>) -> Self {
+            self.ca = Some(value.into());
+            self
+        }
+        /// The origin this certificate should be used for. If not specified, the certificate will be project-wide.
+        ///
+        /// Field `origin`.
+        pub fn origin(mut self, value: impl Into<String>) -> Self {
+            self.origin = Some(value.into());
+            self
+        }
+        /// Skip validation of the certificate
+        ///
+        /// Field `skipValidation`.
+        pub fn skip_validation(mut self, value: impl Into<bool>) -> Self {
+            self.skip_validation = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                cert: self.cert.ok_or(vercel_runtime_core::BuildError::MissingField("cert"))?,
+                key: self.key.ok_or(vercel_runtime_core::BuildError::MissingField("key"))?,
+                ca: self.ca.ok_or(vercel_runtime_core::BuildError::MissingField("ca"))?,
+                origin: self.origin,
+                skip_validation: self.skip_validation,
+            })
+        }
+    }
 }

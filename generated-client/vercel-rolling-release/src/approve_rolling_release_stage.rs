@@ -144,7 +144,59 @@ pub struct Body {
     #[serde(rename = "canaryDeploymentId")]
     pub canary_deployment_id: String,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// Rolling release information including configuration and document details, or null if no rolling release exists
 pub type RollingRelease = crate::types::RollingRelease;
 /// The response format for rolling release endpoints that return rolling release information
 pub type Response = crate::types::GetRollingReleaseResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        next_stage_index: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        canary_deployment_id: Option<String>,
+    }
+    impl Body {
+        /// The index of the stage to transition to
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `nextStageIndex` (required).
+        pub fn next_stage_index(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.next_stage_index = Some(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("nextStageIndex", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// The id of the canary deployment to approve for the next stage
+        ///
+        /// Field `canaryDeploymentId` (required).
+        pub fn canary_deployment_id(mut self, value: impl Into<String>) -> Self {
+            self.canary_deployment_id = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                next_stage_index: self
+                    .next_stage_index
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("nextStageIndex"))?,
+                canary_deployment_id: self
+                    .canary_deployment_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("canaryDeploymentId"))?,
+            })
+        }
+    }
+}

@@ -106,7 +106,40 @@ pub struct Body {
     #[serde(rename = "canaryDeploymentId")]
     pub canary_deployment_id: String,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// Rolling release information including configuration and document details, or null if no rolling release exists
 pub type RollingRelease = crate::types::RollingRelease;
 /// The response format for rolling release endpoints that return rolling release information
 pub type Response = crate::types::GetRollingReleaseResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        canary_deployment_id: Option<String>,
+    }
+    impl Body {
+        /// The ID of the canary deployment to complete
+        ///
+        /// Field `canaryDeploymentId` (required).
+        pub fn canary_deployment_id(mut self, value: impl Into<String>) -> Self {
+            self.canary_deployment_id = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                canary_deployment_id: self
+                    .canary_deployment_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("canaryDeploymentId"))?,
+            })
+        }
+    }
+}

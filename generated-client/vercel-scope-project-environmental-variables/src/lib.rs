@@ -35,6 +35,8 @@ impl ReadWrite {
     /// - `custom_environment_slug` (query `customEnvironmentSlug`): The custom environment slug (name) within the project
     /// - `team_id` (query `teamId`): The Team identifier to perform the request on behalf of.
     /// - `slug` (query `slug`): The Team slug to perform the request on behalf of.
+    /// - `limit` (query `limit`): Maximum number of environment variables to list from a request.
+    /// - `until` (query `until`): Get environment variables created before this JavaScript timestamp (the previous page's `pagination.next`).
     ///
     /// Returns the decoded JSON body on success.
     ///
@@ -42,11 +44,13 @@ impl ReadWrite {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().filter_project_envs("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().filter_project_envs("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -72,11 +76,13 @@ impl ReadWrite {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().create_project_env("idOrName").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().create_project_env("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -103,11 +109,13 @@ impl ReadWrite {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().remove_project_env("idOrName", "id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().remove_project_env("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA", "XMbOEya1gUUO1ir4").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -137,11 +145,13 @@ impl ReadWrite {
     ///
     /// # Example
     ///
-    /// ```no_run
-    /// # async fn example(client: vercel_runtime::Client) -> Result<(), vercel_runtime::Error> {
-    /// use vercel_projects::ProjectsApi as _;
+    /// As a user of `vercel-client` writes it (compiled by its `examples/operations.rs`):
     ///
-    /// let response = client.projects().edit_project_env("idOrName", "id").send().await?;
+    /// ```ignore
+    /// use vercel_client::prelude::*;
+    ///
+    /// # async fn example(client: vercel_client::Client) -> Result<(), vercel_client::Error> {
+    /// let response = client.projects().edit_project_env("prj_XLKmu1DyR1eY7zq8UgeRKbA7yVLA", "XMbOEya1gUUO1ir4").send().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }

@@ -183,6 +183,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WithPaginationResultItem {
@@ -256,4 +262,70 @@ impl vercel_runtime_core::correction::Alternatives for Response {
             vercel_runtime_core::correction::correct_as::<Limited>,
         ),
     ];
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        domain: Option<String>,
+        project_scope: Option<bool>,
+        source_ip: Option<String>,
+        all_sources: Option<bool>,
+        ttl: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        note: Option<String>,
+    }
+    impl Body {
+        /// Field `domain`.
+        pub fn domain(mut self, value: impl Into<String>) -> Self {
+            self.domain = Some(value.into());
+            self
+        }
+        /// If the specified bypass will apply to all domains for a project.
+        ///
+        /// Field `projectScope`.
+        pub fn project_scope(mut self, value: impl Into<bool>) -> Self {
+            self.project_scope = Some(value.into());
+            self
+        }
+        /// Field `sourceIp`.
+        pub fn source_ip(mut self, value: impl Into<String>) -> Self {
+            self.source_ip = Some(value.into());
+            self
+        }
+        /// Field `allSources`.
+        pub fn all_sources(mut self, value: impl Into<bool>) -> Self {
+            self.all_sources = Some(value.into());
+            self
+        }
+        /// Time to live in milliseconds
+        ///
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `ttl`.
+        pub fn ttl(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.ttl =
+                Some(vercel_runtime_core::IntoNumber::into_number(value).float("ttl", vercel_runtime_core::Range::ANY));
+            self
+        }
+        /// Field `note`.
+        pub fn note(mut self, value: impl Into<String>) -> Self {
+            self.note = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                domain: self.domain,
+                project_scope: self.project_scope,
+                source_ip: self.source_ip,
+                all_sources: self.all_sources,
+                ttl: self.ttl.check().map_err(vercel_runtime_core::BuildError::Number)?,
+                note: self.note,
+            })
+        }
+    }
 }

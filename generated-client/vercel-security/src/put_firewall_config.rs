@@ -23,9 +23,9 @@ pub struct Request {
     slug: Option<String>,
     body_firewall_enabled: Option<bool>,
     body_managed_rules: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    body_crs: Option<BodyCrs>,
-    body_rules: Option<Vec<BodyRule>>,
-    body_ips: Option<Vec<BodyIpsItem>>,
+    body_crs: Option<Result<BodyCrs, vercel_runtime_core::BuildError>>,
+    body_rules: Option<Result<Vec<BodyRule>, vercel_runtime_core::BuildError>>,
+    body_ips: Option<Result<Vec<BodyIpsItem>, vercel_runtime_core::BuildError>>,
     body_bot_id_enabled: Option<bool>,
     options: Option<vercel_runtime::RequestOptions>,
 }
@@ -72,18 +72,20 @@ impl Request {
     /// Custom Ruleset
     ///
     /// Body field `crs`.
-    pub fn crs(mut self, value: impl Into<BodyCrs>) -> Self {
-        self.body_crs = Some(value.into());
+    pub fn crs(mut self, value: impl vercel_runtime_core::IntoBody<BodyCrs>) -> Self {
+        self.body_crs = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `rules`.
-    pub fn rules(mut self, value: impl IntoIterator<Item = impl Into<BodyRule>>) -> Self {
-        self.body_rules = Some(value.into_iter().map(Into::into).collect());
+    pub fn rules(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodyRule>>) -> Self {
+        self.body_rules =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Body field `ips`.
-    pub fn ips(mut self, value: impl IntoIterator<Item = impl Into<BodyIpsItem>>) -> Self {
-        self.body_ips = Some(value.into_iter().map(Into::into).collect());
+    pub fn ips(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<BodyIpsItem>>) -> Self {
+        self.body_ips =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Body field `botIdEnabled`.
@@ -95,9 +97,9 @@ impl Request {
     pub fn body(mut self, body: Body) -> Self {
         self.body_firewall_enabled = Some(body.firewall_enabled);
         self.body_managed_rules = body.managed_rules;
-        self.body_crs = body.crs;
-        self.body_rules = body.rules;
-        self.body_ips = body.ips;
+        self.body_crs = vercel_runtime_core::CheckedBuild::ready(body.crs);
+        self.body_rules = vercel_runtime_core::CheckedBuild::ready(body.rules);
+        self.body_ips = vercel_runtime_core::CheckedBuild::ready(body.ips);
         self.body_bot_id_enabled = body.bot_id_enabled;
         self
     }
@@ -119,15 +121,16 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             firewall_enabled: self.body_firewall_enabled.ok_or(vercel_runtime::Error::MissingField {
                 operation: "putFirewallConfig",
                 field: "firewallEnabled",
             })?,
             managed_rules: self.body_managed_rules,
-            crs: self.body_crs,
-            rules: self.body_rules,
-            ips: self.body_ips,
+            crs: self.body_crs.resolve().map_err(self::build_error)?,
+            rules: self.body_rules.resolve().map_err(self::build_error)?,
+            ips: self.body_ips.resolve().map_err(self::build_error)?,
             bot_id_enabled: self.body_bot_id_enabled,
         });
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/config"));
@@ -145,6 +148,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "putFirewallConfig", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "putFirewallConfig", message: e.to_string() },
+    }
+}
 pub type BodyCrsSdAction = crate::types::BodyCrsMaAction;
 /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -153,6 +166,12 @@ pub struct BodyCrsSd {
     pub active: bool,
     /// `action`
     pub action: BodyCrsSdAction,
+}
+impl BodyCrsSd {
+    /// A builder of `BodyCrsSd`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsSd` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsSd {
+        Default::default()
+    }
 }
 pub type BodyCrsMaAction = crate::types::BodyCrsMaAction;
 /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
@@ -163,6 +182,12 @@ pub struct BodyCrsMa {
     /// `action`
     pub action: BodyCrsMaAction,
 }
+impl BodyCrsMa {
+    /// A builder of `BodyCrsMa`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsMa` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsMa {
+        Default::default()
+    }
+}
 pub type BodyCrsLfiAction = crate::types::BodyCrsMaAction;
 /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -171,6 +196,12 @@ pub struct BodyCrsLfi {
     pub active: bool,
     /// `action`
     pub action: BodyCrsLfiAction,
+}
+impl BodyCrsLfi {
+    /// A builder of `BodyCrsLfi`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsLfi` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsLfi {
+        Default::default()
+    }
 }
 pub type BodyCrsRfiAction = crate::types::BodyCrsMaAction;
 /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
@@ -181,6 +212,12 @@ pub struct BodyCrsRfi {
     /// `action`
     pub action: BodyCrsRfiAction,
 }
+impl BodyCrsRfi {
+    /// A builder of `BodyCrsRfi`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsRfi` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsRfi {
+        Default::default()
+    }
+}
 pub type BodyCrsRceAction = crate::types::BodyCrsMaAction;
 /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -189,6 +226,12 @@ pub struct BodyCrsRce {
     pub active: bool,
     /// `action`
     pub action: BodyCrsRceAction,
+}
+impl BodyCrsRce {
+    /// A builder of `BodyCrsRce`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsRce` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsRce {
+        Default::default()
+    }
 }
 pub type BodyCrsPhpAction = crate::types::BodyCrsMaAction;
 /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
@@ -199,6 +242,12 @@ pub struct BodyCrsPhp {
     /// `action`
     pub action: BodyCrsPhpAction,
 }
+impl BodyCrsPhp {
+    /// A builder of `BodyCrsPhp`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsPhp` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsPhp {
+        Default::default()
+    }
+}
 pub type BodyCrsGenAction = crate::types::BodyCrsMaAction;
 /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -207,6 +256,12 @@ pub struct BodyCrsGen {
     pub active: bool,
     /// `action`
     pub action: BodyCrsGenAction,
+}
+impl BodyCrsGen {
+    /// A builder of `BodyCrsGen`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsGen` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsGen {
+        Default::default()
+    }
 }
 pub type BodyCrsXssAction = crate::types::BodyCrsMaAction;
 /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
@@ -217,6 +272,12 @@ pub struct BodyCrsXss {
     /// `action`
     pub action: BodyCrsXssAction,
 }
+impl BodyCrsXss {
+    /// A builder of `BodyCrsXss`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsXss` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsXss {
+        Default::default()
+    }
+}
 pub type BodyCrsSqliAction = crate::types::BodyCrsMaAction;
 /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -225,6 +286,12 @@ pub struct BodyCrsSqli {
     pub active: bool,
     /// `action`
     pub action: BodyCrsSqliAction,
+}
+impl BodyCrsSqli {
+    /// A builder of `BodyCrsSqli`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsSqli` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsSqli {
+        Default::default()
+    }
 }
 pub type BodyCrsSfAction = crate::types::BodyCrsMaAction;
 /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
@@ -235,6 +302,12 @@ pub struct BodyCrsSf {
     /// `action`
     pub action: BodyCrsSfAction,
 }
+impl BodyCrsSf {
+    /// A builder of `BodyCrsSf`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsSf` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsSf {
+        Default::default()
+    }
+}
 pub type BodyCrsJavaAction = crate::types::BodyCrsMaAction;
 /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -243,6 +316,12 @@ pub struct BodyCrsJava {
     pub active: bool,
     /// `action`
     pub action: BodyCrsJavaAction,
+}
+impl BodyCrsJava {
+    /// A builder of `BodyCrsJava`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrsJava` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrsJava {
+        Default::default()
+    }
 }
 /// Custom Ruleset
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -280,6 +359,12 @@ pub struct BodyCrs {
     /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub java: Option<BodyCrsJava>,
+}
+impl BodyCrs {
+    /// A builder of `BodyCrs`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyCrs` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyCrs {
+        Default::default()
+    }
 }
 /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -381,10 +466,22 @@ pub struct BodyRuleConditionGroupItemCondition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<BodyRuleConditionGroupItemConditionValue>,
 }
+impl BodyRuleConditionGroupItemCondition {
+    /// A builder of `BodyRuleConditionGroupItemCondition`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyRuleConditionGroupItemCondition` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyRuleConditionGroupItemCondition {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyRuleConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<BodyRuleConditionGroupItemCondition>,
+}
+impl BodyRuleConditionGroupItem {
+    /// A builder of `BodyRuleConditionGroupItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyRuleConditionGroupItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyRuleConditionGroupItem {
+        Default::default()
+    }
 }
 pub type BodyRuleAction = crate::types::BodyRuleAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -405,6 +502,12 @@ pub struct BodyRule {
     /// `action`
     pub action: BodyRuleAction,
 }
+impl BodyRule {
+    /// A builder of `BodyRule`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyRule` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyRule {
+        Default::default()
+    }
+}
 pub type BodyIpsItemAction = crate::types::BodyIpsItemAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyIpsItem {
@@ -420,6 +523,12 @@ pub struct BodyIpsItem {
     pub notes: Option<String>,
     /// `action`
     pub action: BodyIpsItemAction,
+}
+impl BodyIpsItem {
+    /// A builder of `BodyIpsItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyIpsItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyIpsItem {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
@@ -441,6 +550,12 @@ pub struct Body {
     /// `botIdEnabled`
     #[serde(rename = "botIdEnabled", skip_serializing_if = "Option::is_none")]
     pub bot_id_enabled: Option<bool>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 /// Custom Ruleset
 pub type ActiveCrs = crate::types::Crs;
@@ -609,4 +724,681 @@ pub struct Active {
 pub struct Response {
     /// `active`
     pub active: Active,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyCrsSd`](super::BodyCrsSd), from `BodyCrsSd::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsSd {
+        active: Option<bool>,
+        action: Option<super::BodyCrsSdAction>,
+    }
+    impl BodyCrsSd {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsSdAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsSd> for BodyCrsSd {
+        fn into_body(self) -> Result<super::BodyCrsSd, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsSd {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsMa`](super::BodyCrsMa), from `BodyCrsMa::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsMa {
+        active: Option<bool>,
+        action: Option<super::BodyCrsMaAction>,
+    }
+    impl BodyCrsMa {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsMaAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsMa> for BodyCrsMa {
+        fn into_body(self) -> Result<super::BodyCrsMa, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsMa {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsLfi`](super::BodyCrsLfi), from `BodyCrsLfi::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsLfi {
+        active: Option<bool>,
+        action: Option<super::BodyCrsLfiAction>,
+    }
+    impl BodyCrsLfi {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsLfiAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsLfi> for BodyCrsLfi {
+        fn into_body(self) -> Result<super::BodyCrsLfi, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsLfi {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsRfi`](super::BodyCrsRfi), from `BodyCrsRfi::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsRfi {
+        active: Option<bool>,
+        action: Option<super::BodyCrsRfiAction>,
+    }
+    impl BodyCrsRfi {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsRfiAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsRfi> for BodyCrsRfi {
+        fn into_body(self) -> Result<super::BodyCrsRfi, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsRfi {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsRce`](super::BodyCrsRce), from `BodyCrsRce::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsRce {
+        active: Option<bool>,
+        action: Option<super::BodyCrsRceAction>,
+    }
+    impl BodyCrsRce {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsRceAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsRce> for BodyCrsRce {
+        fn into_body(self) -> Result<super::BodyCrsRce, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsRce {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsPhp`](super::BodyCrsPhp), from `BodyCrsPhp::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsPhp {
+        active: Option<bool>,
+        action: Option<super::BodyCrsPhpAction>,
+    }
+    impl BodyCrsPhp {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsPhpAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsPhp> for BodyCrsPhp {
+        fn into_body(self) -> Result<super::BodyCrsPhp, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsPhp {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsGen`](super::BodyCrsGen), from `BodyCrsGen::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsGen {
+        active: Option<bool>,
+        action: Option<super::BodyCrsGenAction>,
+    }
+    impl BodyCrsGen {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsGenAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsGen> for BodyCrsGen {
+        fn into_body(self) -> Result<super::BodyCrsGen, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsGen {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsXss`](super::BodyCrsXss), from `BodyCrsXss::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsXss {
+        active: Option<bool>,
+        action: Option<super::BodyCrsXssAction>,
+    }
+    impl BodyCrsXss {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsXssAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsXss> for BodyCrsXss {
+        fn into_body(self) -> Result<super::BodyCrsXss, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsXss {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsSqli`](super::BodyCrsSqli), from `BodyCrsSqli::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsSqli {
+        active: Option<bool>,
+        action: Option<super::BodyCrsSqliAction>,
+    }
+    impl BodyCrsSqli {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsSqliAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsSqli> for BodyCrsSqli {
+        fn into_body(self) -> Result<super::BodyCrsSqli, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsSqli {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsSf`](super::BodyCrsSf), from `BodyCrsSf::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsSf {
+        active: Option<bool>,
+        action: Option<super::BodyCrsSfAction>,
+    }
+    impl BodyCrsSf {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsSfAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsSf> for BodyCrsSf {
+        fn into_body(self) -> Result<super::BodyCrsSf, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsSf {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrsJava`](super::BodyCrsJava), from `BodyCrsJava::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrsJava {
+        active: Option<bool>,
+        action: Option<super::BodyCrsJavaAction>,
+    }
+    impl BodyCrsJava {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyCrsJavaAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrsJava> for BodyCrsJava {
+        fn into_body(self) -> Result<super::BodyCrsJava, vercel_runtime_core::BuildError> {
+            Ok(super::BodyCrsJava {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyCrs`](super::BodyCrs), from `BodyCrs::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyCrs {
+        sd: Option<Result<super::BodyCrsSd, vercel_runtime_core::BuildError>>,
+        ma: Option<Result<super::BodyCrsMa, vercel_runtime_core::BuildError>>,
+        lfi: Option<Result<super::BodyCrsLfi, vercel_runtime_core::BuildError>>,
+        rfi: Option<Result<super::BodyCrsRfi, vercel_runtime_core::BuildError>>,
+        rce: Option<Result<super::BodyCrsRce, vercel_runtime_core::BuildError>>,
+        php: Option<Result<super::BodyCrsPhp, vercel_runtime_core::BuildError>>,
+        r#gen: Option<Result<super::BodyCrsGen, vercel_runtime_core::BuildError>>,
+        xss: Option<Result<super::BodyCrsXss, vercel_runtime_core::BuildError>>,
+        sqli: Option<Result<super::BodyCrsSqli, vercel_runtime_core::BuildError>>,
+        sf: Option<Result<super::BodyCrsSf, vercel_runtime_core::BuildError>>,
+        java: Option<Result<super::BodyCrsJava, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyCrs {
+        /// Scanner Detection - Detect and prevent reconnaissance activities from network scanning tools.
+        ///
+        /// Field `sd`.
+        pub fn sd(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsSd>) -> Self {
+            self.sd = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Multipart Attack - Block attempts to bypass security controls using multipart/form-data encoding.
+        ///
+        /// Field `ma`.
+        pub fn ma(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsMa>) -> Self {
+            self.ma = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Local File Inclusion Attack - Prevent unauthorized access to local files through web applications.
+        ///
+        /// Field `lfi`.
+        pub fn lfi(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsLfi>) -> Self {
+            self.lfi = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Remote File Inclusion Attack - Prohibit unauthorized upload or execution of remote files.
+        ///
+        /// Field `rfi`.
+        pub fn rfi(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsRfi>) -> Self {
+            self.rfi = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Remote Execution Attack - Prevent unauthorized execution of remote scripts or commands.
+        ///
+        /// Field `rce`.
+        pub fn rce(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsRce>) -> Self {
+            self.rce = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// PHP Attack - Safeguard against vulnerability exploits in PHP-based applications.
+        ///
+        /// Field `php`.
+        pub fn php(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsPhp>) -> Self {
+            self.php = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Generic Attack - Provide broad protection from various undefined or novel attack vectors.
+        ///
+        /// Field `gen`.
+        pub fn r#gen(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsGen>) -> Self {
+            self.r#gen = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// XSS Attack - Prevent injection of malicious scripts into trusted webpages.
+        ///
+        /// Field `xss`.
+        pub fn xss(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsXss>) -> Self {
+            self.xss = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// SQL Injection Attack - Prohibit unauthorized use of SQL commands to manipulate databases.
+        ///
+        /// Field `sqli`.
+        pub fn sqli(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsSqli>) -> Self {
+            self.sqli = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Session Fixation Attack - Prevent unauthorized takeover of user sessions by enforcing unique session IDs.
+        ///
+        /// Field `sf`.
+        pub fn sf(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsSf>) -> Self {
+            self.sf = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Java Attack - Mitigate risks of exploitation targeting Java-based applications or components.
+        ///
+        /// Field `java`.
+        pub fn java(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrsJava>) -> Self {
+            self.java = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyCrs> for BodyCrs {
+        fn into_body(self) -> Result<super::BodyCrs, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyCrs {
+                sd: self.sd.resolve()?,
+                ma: self.ma.resolve()?,
+                lfi: self.lfi.resolve()?,
+                rfi: self.rfi.resolve()?,
+                rce: self.rce.resolve()?,
+                php: self.php.resolve()?,
+                r#gen: self.r#gen.resolve()?,
+                xss: self.xss.resolve()?,
+                sqli: self.sqli.resolve()?,
+                sf: self.sf.resolve()?,
+                java: self.java.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`BodyRuleConditionGroupItemCondition`](super::BodyRuleConditionGroupItemCondition), from `BodyRuleConditionGroupItemCondition::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyRuleConditionGroupItemCondition {
+        r#type: Option<super::BodyRuleConditionGroupItemConditionType>,
+        op: Option<super::BodyRuleConditionGroupItemConditionOp>,
+        neg: Option<bool>,
+        key: Option<String>,
+        value: Option<Result<super::BodyRuleConditionGroupItemConditionValue, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyRuleConditionGroupItemCondition {
+        /// [Parameter](https://vercel.com/docs/security/vercel-waf/rule-configuration#parameters) from the incoming traffic.
+        ///
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::BodyRuleConditionGroupItemConditionType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Field `op` (required).
+        pub fn op(mut self, value: impl Into<super::BodyRuleConditionGroupItemConditionOp>) -> Self {
+            self.op = Some(value.into());
+            self
+        }
+        /// Field `neg`.
+        pub fn neg(mut self, value: impl Into<bool>) -> Self {
+            self.neg = Some(value.into());
+            self
+        }
+        /// Field `key`.
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Field `value`.
+        pub fn value(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyRuleConditionGroupItemConditionValue>,
+        ) -> Self {
+            self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyRuleConditionGroupItemCondition> for BodyRuleConditionGroupItemCondition {
+        fn into_body(self) -> Result<super::BodyRuleConditionGroupItemCondition, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyRuleConditionGroupItemCondition {
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                op: self.op.ok_or(vercel_runtime_core::BuildError::MissingField("op"))?,
+                neg: self.neg,
+                key: self.key,
+                value: self.value.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`BodyRuleConditionGroupItem`](super::BodyRuleConditionGroupItem), from `BodyRuleConditionGroupItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyRuleConditionGroupItem {
+        conditions: Option<Result<Vec<super::BodyRuleConditionGroupItemCondition>, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyRuleConditionGroupItem {
+        /// Field `conditions` (required).
+        pub fn conditions(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodyRuleConditionGroupItemCondition>>,
+        ) -> Self {
+            self.conditions =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyRuleConditionGroupItem> for BodyRuleConditionGroupItem {
+        fn into_body(self) -> Result<super::BodyRuleConditionGroupItem, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyRuleConditionGroupItem {
+                conditions: self
+                    .conditions
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("conditions"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyRule`](super::BodyRule), from `BodyRule::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyRule {
+        id: Option<String>,
+        name: Option<String>,
+        description: Option<String>,
+        active: Option<bool>,
+        condition_group: Option<Result<Vec<super::BodyRuleConditionGroupItem>, vercel_runtime_core::BuildError>>,
+        action: Option<Result<super::BodyRuleAction, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyRule {
+        /// Field `id`.
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `conditionGroup` (required).
+        pub fn condition_group(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodyRuleConditionGroupItem>>,
+        ) -> Self {
+            self.condition_group =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyRuleAction>) -> Self {
+            self.action = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyRule> for BodyRule {
+        fn into_body(self) -> Result<super::BodyRule, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyRule {
+                id: self.id,
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                description: self.description,
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                condition_group: self
+                    .condition_group
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("conditionGroup"))?,
+                action: self.action.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyIpsItem`](super::BodyIpsItem), from `BodyIpsItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyIpsItem {
+        id: Option<String>,
+        hostname: Option<String>,
+        ip: Option<String>,
+        notes: Option<String>,
+        action: Option<super::BodyIpsItemAction>,
+    }
+    impl BodyIpsItem {
+        /// Field `id`.
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `hostname` (required).
+        pub fn hostname(mut self, value: impl Into<String>) -> Self {
+            self.hostname = Some(value.into());
+            self
+        }
+        /// Field `ip` (required).
+        pub fn ip(mut self, value: impl Into<String>) -> Self {
+            self.ip = Some(value.into());
+            self
+        }
+        /// Field `notes`.
+        pub fn notes(mut self, value: impl Into<String>) -> Self {
+            self.notes = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyIpsItemAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyIpsItem> for BodyIpsItem {
+        fn into_body(self) -> Result<super::BodyIpsItem, vercel_runtime_core::BuildError> {
+            Ok(super::BodyIpsItem {
+                id: self.id,
+                hostname: self.hostname.ok_or(vercel_runtime_core::BuildError::MissingField("hostname"))?,
+                ip: self.ip.ok_or(vercel_runtime_core::BuildError::MissingField("ip"))?,
+                notes: self.notes,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        firewall_enabled: Option<bool>,
+        managed_rules: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        crs: Option<Result<super::BodyCrs, vercel_runtime_core::BuildError>>,
+        rules: Option<Result<Vec<super::BodyRule>, vercel_runtime_core::BuildError>>,
+        ips: Option<Result<Vec<super::BodyIpsItem>, vercel_runtime_core::BuildError>>,
+        bot_id_enabled: Option<bool>,
+    }
+    impl Body {
+        /// Field `firewallEnabled` (required).
+        pub fn firewall_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.firewall_enabled = Some(value.into());
+            self
+        }
+        /// Field `managedRules`.
+        pub fn managed_rules(
+            mut self,
+            value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+        ) -> Self {
+            self.managed_rules = Some(value.into());
+            self
+        }
+        /// Custom Ruleset
+        ///
+        /// Field `crs`.
+        pub fn crs(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyCrs>) -> Self {
+            self.crs = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `rules`.
+        pub fn rules(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodyRule>>,
+        ) -> Self {
+            self.rules =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `ips`.
+        pub fn ips(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::BodyIpsItem>>,
+        ) -> Self {
+            self.ips =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `botIdEnabled`.
+        pub fn bot_id_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.bot_id_enabled = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                firewall_enabled: self
+                    .firewall_enabled
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("firewallEnabled"))?,
+                managed_rules: self.managed_rules,
+                crs: self.crs.resolve()?,
+                rules: self.rules.resolve()?,
+                ips: self.ips.resolve()?,
+                bot_id_enabled: self.bot_id_enabled,
+            })
+        }
+    }
 }

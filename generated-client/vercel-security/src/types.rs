@@ -100,6 +100,26 @@ impl From<&str> for BodyRuleConditionGroupItemConditionValue {
         BodyRuleConditionGroupItemConditionValue::String(value.to_string())
     }
 }
+impl vercel_runtime_core::IntoBody<BodyRuleConditionGroupItemConditionValue> for Vec<String> {
+    fn into_body(self) -> Result<BodyRuleConditionGroupItemConditionValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyRuleConditionGroupItemConditionValue> for f64 {
+    fn into_body(self) -> Result<BodyRuleConditionGroupItemConditionValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyRuleConditionGroupItemConditionValue> for String {
+    fn into_body(self) -> Result<BodyRuleConditionGroupItemConditionValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyRuleConditionGroupItemConditionValue> for &str {
+    fn into_body(self) -> Result<BodyRuleConditionGroupItemConditionValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BodyRuleActionMitigateAction {
@@ -185,6 +205,16 @@ impl From<serde_json::Value> for WithAlgoAction {
         WithAlgoAction::Value(value)
     }
 }
+impl vercel_runtime_core::IntoBody<WithAlgoAction> for ActionEnum {
+    fn into_body(self) -> Result<WithAlgoAction, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<WithAlgoAction> for serde_json::Value {
+    fn into_body(self) -> Result<WithAlgoAction, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RateLimitWithAlgo {
     /// `algo`
@@ -198,6 +228,12 @@ pub struct RateLimitWithAlgo {
     /// `action`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<vercel_runtime_core::Nullable<WithAlgoAction>>,
+}
+impl RateLimitWithAlgo {
+    /// A builder of `RateLimitWithAlgo`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RateLimitWithAlgo` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RateLimitWithAlgo {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -218,12 +254,34 @@ impl From<serde_json::Value> for BodyRuleActionMitigateRateLimit {
         BodyRuleActionMitigateRateLimit::Value(value)
     }
 }
+impl vercel_runtime_core::IntoBody<BodyRuleActionMitigateRateLimit> for RateLimitWithAlgo {
+    fn into_body(self) -> Result<BodyRuleActionMitigateRateLimit, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyRuleActionMitigateRateLimit> for builder::RateLimitWithAlgo {
+    fn into_body(self) -> Result<BodyRuleActionMitigateRateLimit, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<RateLimitWithAlgo>>::into_body(self)
+            .map(BodyRuleActionMitigateRateLimit::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyRuleActionMitigateRateLimit> for serde_json::Value {
+    fn into_body(self) -> Result<BodyRuleActionMitigateRateLimit, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RedirectWithLocation {
     /// `location`
     pub location: String,
     /// `permanent`
     pub permanent: bool,
+}
+impl RedirectWithLocation {
+    /// A builder of `RedirectWithLocation`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RedirectWithLocation` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RedirectWithLocation {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -244,6 +302,22 @@ impl From<serde_json::Value> for BodyRuleActionMitigateRedirect {
         BodyRuleActionMitigateRedirect::Value(value)
     }
 }
+impl vercel_runtime_core::IntoBody<BodyRuleActionMitigateRedirect> for RedirectWithLocation {
+    fn into_body(self) -> Result<BodyRuleActionMitigateRedirect, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyRuleActionMitigateRedirect> for builder::RedirectWithLocation {
+    fn into_body(self) -> Result<BodyRuleActionMitigateRedirect, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<RedirectWithLocation>>::into_body(self)
+            .map(BodyRuleActionMitigateRedirect::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyRuleActionMitigateRedirect> for serde_json::Value {
+    fn into_body(self) -> Result<BodyRuleActionMitigateRedirect, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyRuleActionMitigate {
     /// `action`
@@ -261,11 +335,23 @@ pub struct BodyRuleActionMitigate {
     #[serde(rename = "bypassSystem", skip_serializing_if = "Option::is_none")]
     pub bypass_system: Option<vercel_runtime_core::Nullable<bool>>,
 }
+impl BodyRuleActionMitigate {
+    /// A builder of `BodyRuleActionMitigate`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyRuleActionMitigate` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyRuleActionMitigate {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BodyRuleAction {
     /// `mitigate`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigate: Option<BodyRuleActionMitigate>,
+}
+impl BodyRuleAction {
+    /// A builder of `BodyRuleAction`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyRuleAction` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyRuleAction {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -744,4 +830,208 @@ pub struct ResultItem {
     /// `ExpiresAt`
     #[serde(rename = "ExpiresAt")]
     pub expires_at: Option<f64>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`RateLimitWithAlgo`](super::RateLimitWithAlgo), from `RateLimitWithAlgo::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RateLimitWithAlgo {
+        algo: Option<super::Algo>,
+        window: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        limit: Option<Result<f64, vercel_runtime_core::NumberError>>,
+        keys: Option<Vec<String>>,
+        action: Option<vercel_runtime_core::Nullable<Result<super::WithAlgoAction, vercel_runtime_core::BuildError>>>,
+    }
+    impl RateLimitWithAlgo {
+        /// Field `algo` (required).
+        pub fn algo(mut self, value: impl Into<super::Algo>) -> Self {
+            self.algo = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `window` (required).
+        pub fn window(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.window = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("window", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `limit` (required).
+        pub fn limit(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.limit = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("limit", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+        /// Field `keys` (required).
+        pub fn keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.keys = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Field `action`.
+        pub fn action(mut self, value: impl vercel_runtime_core::IntoBody<super::WithAlgoAction>) -> Self {
+            self.action = Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"action": null` explicitly.
+        pub fn action_null(mut self) -> Self {
+            self.action = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RateLimitWithAlgo> for RateLimitWithAlgo {
+        fn into_body(self) -> Result<super::RateLimitWithAlgo, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::RateLimitWithAlgo {
+                algo: self.algo.ok_or(vercel_runtime_core::BuildError::MissingField("algo"))?,
+                window: self
+                    .window
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("window"))?,
+                limit: self
+                    .limit
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("limit"))?,
+                keys: self.keys.ok_or(vercel_runtime_core::BuildError::MissingField("keys"))?,
+                action: self.action.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`RedirectWithLocation`](super::RedirectWithLocation), from `RedirectWithLocation::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RedirectWithLocation {
+        location: Option<String>,
+        permanent: Option<bool>,
+    }
+    impl RedirectWithLocation {
+        /// Field `location` (required).
+        pub fn location(mut self, value: impl Into<String>) -> Self {
+            self.location = Some(value.into());
+            self
+        }
+        /// Field `permanent` (required).
+        pub fn permanent(mut self, value: impl Into<bool>) -> Self {
+            self.permanent = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RedirectWithLocation> for RedirectWithLocation {
+        fn into_body(self) -> Result<super::RedirectWithLocation, vercel_runtime_core::BuildError> {
+            Ok(super::RedirectWithLocation {
+                location: self.location.ok_or(vercel_runtime_core::BuildError::MissingField("location"))?,
+                permanent: self.permanent.ok_or(vercel_runtime_core::BuildError::MissingField("permanent"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyRuleActionMitigate`](super::BodyRuleActionMitigate), from `BodyRuleActionMitigate::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyRuleActionMitigate {
+        action: Option<super::BodyRuleActionMitigateAction>,
+        rate_limit: Option<
+            vercel_runtime_core::Nullable<
+                Result<super::BodyRuleActionMitigateRateLimit, vercel_runtime_core::BuildError>,
+            >,
+        >,
+        redirect: Option<
+            vercel_runtime_core::Nullable<
+                Result<super::BodyRuleActionMitigateRedirect, vercel_runtime_core::BuildError>,
+            >,
+        >,
+        action_duration: Option<vercel_runtime_core::Nullable<String>>,
+        bypass_system: Option<vercel_runtime_core::Nullable<bool>>,
+    }
+    impl BodyRuleActionMitigate {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::BodyRuleActionMitigateAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `rateLimit`.
+        pub fn rate_limit(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyRuleActionMitigateRateLimit>,
+        ) -> Self {
+            self.rate_limit =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"rateLimit": null` explicitly.
+        pub fn rate_limit_null(mut self) -> Self {
+            self.rate_limit = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `redirect`.
+        pub fn redirect(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyRuleActionMitigateRedirect>,
+        ) -> Self {
+            self.redirect = Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"redirect": null` explicitly.
+        pub fn redirect_null(mut self) -> Self {
+            self.redirect = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `actionDuration`.
+        pub fn action_duration(mut self, value: impl Into<String>) -> Self {
+            self.action_duration = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"actionDuration": null` explicitly.
+        pub fn action_duration_null(mut self) -> Self {
+            self.action_duration = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `bypassSystem`.
+        pub fn bypass_system(mut self, value: impl Into<bool>) -> Self {
+            self.bypass_system = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"bypassSystem": null` explicitly.
+        pub fn bypass_system_null(mut self) -> Self {
+            self.bypass_system = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyRuleActionMitigate> for BodyRuleActionMitigate {
+        fn into_body(self) -> Result<super::BodyRuleActionMitigate, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyRuleActionMitigate {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                rate_limit: self.rate_limit.resolve()?,
+                redirect: self.redirect.resolve()?,
+                action_duration: self.action_duration,
+                bypass_system: self.bypass_system,
+            })
+        }
+    }
+    /// The builder of [`BodyRuleAction`](super::BodyRuleAction), from `BodyRuleAction::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyRuleAction {
+        mitigate: Option<Result<super::BodyRuleActionMitigate, vercel_runtime_core::BuildError>>,
+    }
+    impl BodyRuleAction {
+        /// Field `mitigate`.
+        pub fn mitigate(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyRuleActionMitigate>) -> Self {
+            self.mitigate = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyRuleAction> for BodyRuleAction {
+        fn into_body(self) -> Result<super::BodyRuleAction, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyRuleAction { mitigate: self.mitigate.resolve()? })
+        }
+    }
 }

@@ -144,6 +144,12 @@ pub struct Body {
     #[serde(rename = "attackModeActiveUntil", skip_serializing_if = "Option::is_none")]
     pub attack_mode_active_until: Option<vercel_runtime_core::Nullable<f64>>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Response {
@@ -153,4 +159,57 @@ pub struct Response {
     /// `attackModeUpdatedAt`
     #[serde(rename = "attackModeUpdatedAt")]
     pub attack_mode_updated_at: f64,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        project_id: Option<String>,
+        attack_mode_enabled: Option<bool>,
+        attack_mode_active_until: Option<vercel_runtime_core::Nullable<Result<f64, vercel_runtime_core::NumberError>>>,
+    }
+    impl Body {
+        /// Field `projectId` (required).
+        pub fn project_id(mut self, value: impl Into<String>) -> Self {
+            self.project_id = Some(value.into());
+            self
+        }
+        /// Field `attackModeEnabled` (required).
+        pub fn attack_mode_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.attack_mode_enabled = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `attackModeActiveUntil`.
+        pub fn attack_mode_active_until(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.attack_mode_active_until = Some(vercel_runtime_core::Nullable::Value(
+                vercel_runtime_core::IntoNumber::into_number(value)
+                    .float("attackModeActiveUntil", vercel_runtime_core::Range::ANY),
+            ));
+            self
+        }
+        /// Sends `"attackModeActiveUntil": null` explicitly.
+        pub fn attack_mode_active_until_null(mut self) -> Self {
+            self.attack_mode_active_until = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::Body {
+                project_id: self.project_id.ok_or(vercel_runtime_core::BuildError::MissingField("projectId"))?,
+                attack_mode_enabled: self
+                    .attack_mode_enabled
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("attackModeEnabled"))?,
+                attack_mode_active_until: self
+                    .attack_mode_active_until
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?,
+            })
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub struct Request {
     project_id: String,
     team_id: Option<String>,
     slug: Option<String>,
-    body: Option<Body>,
+    body: Option<Result<Body, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -42,9 +42,10 @@ impl Request {
         self.slug = Some(value.into());
         self
     }
-    /// The JSON request body.
-    pub fn body(mut self, value: impl Into<Body>) -> Self {
-        self.body = Some(value.into());
+    /// The JSON request body: the value, or its builder (`Type::builder()`), whose
+    /// required fields are checked when the request is sent.
+    pub fn body(mut self, value: impl vercel_runtime_core::IntoBody<Body>) -> Self {
+        self.body = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -68,9 +69,12 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(
             self.body
-                .ok_or(vercel_runtime::Error::MissingField { operation: "updateFirewallConfig", field: "body" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "updateFirewallConfig", field: "body" })?
+                .resolve()
+                .map_err(self::build_error)?,
         );
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/security/firewall/config"));
         request.query("projectId", &self.project_id);
@@ -85,6 +89,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "updateFirewallConfig", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "updateFirewallConfig", message: e.to_string() },
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -110,6 +124,12 @@ pub struct FirewallEnabled {
     pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
     pub value: bool,
+}
+impl FirewallEnabled {
+    /// A builder of `FirewallEnabled`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `FirewallEnabled` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::FirewallEnabled {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -226,10 +246,22 @@ pub struct RulesInsertValueConditionGroupItemCondition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<RulesInsertValueConditionGroupItemConditionValue>,
 }
+impl RulesInsertValueConditionGroupItemCondition {
+    /// A builder of `RulesInsertValueConditionGroupItemCondition`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesInsertValueConditionGroupItemCondition` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RulesInsertValueConditionGroupItemCondition {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RulesInsertValueConditionGroupItem {
     /// `conditions`
     pub conditions: Vec<RulesInsertValueConditionGroupItemCondition>,
+}
+impl RulesInsertValueConditionGroupItem {
+    /// A builder of `RulesInsertValueConditionGroupItem`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesInsertValueConditionGroupItem` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RulesInsertValueConditionGroupItem {
+        Default::default()
+    }
 }
 pub type RulesInsertValueAction = crate::types::BodyRuleAction;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -247,6 +279,12 @@ pub struct RulesInsertValue {
     /// `action`
     pub action: RulesInsertValueAction,
 }
+impl RulesInsertValue {
+    /// A builder of `RulesInsertValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesInsertValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RulesInsertValue {
+        Default::default()
+    }
+}
 /// Add a custom rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RulesInsert {
@@ -257,6 +295,12 @@ pub struct RulesInsert {
     pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
     pub value: RulesInsertValue,
+}
+impl RulesInsert {
+    /// A builder of `RulesInsert`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesInsert` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RulesInsert {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -282,6 +326,12 @@ pub struct RulesUpdate {
     /// `value`
     pub value: RulesUpdateValue,
 }
+impl RulesUpdate {
+    /// A builder of `RulesUpdate`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesUpdate` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RulesUpdate {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RulesRemoveAction {
@@ -306,6 +356,12 @@ pub struct RulesRemove {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
 }
+impl RulesRemove {
+    /// A builder of `RulesRemove`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesRemove` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RulesRemove {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RulesPriorityAction {
@@ -328,6 +384,12 @@ pub struct RulesPriority {
     pub id: String,
     /// `value`
     pub value: f64,
+}
+impl RulesPriority {
+    /// A builder of `RulesPriority`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RulesPriority` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RulesPriority {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -395,6 +457,12 @@ pub struct CrsUpdateValue {
     /// `action`
     pub action: CrsUpdateValueAction,
 }
+impl CrsUpdateValue {
+    /// A builder of `CrsUpdateValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `CrsUpdateValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::CrsUpdateValue {
+        Default::default()
+    }
+}
 /// Enable a managed rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrsUpdate {
@@ -404,6 +472,12 @@ pub struct CrsUpdate {
     pub id: CrsUpdateId,
     /// `value`
     pub value: CrsUpdateValue,
+}
+impl CrsUpdate {
+    /// A builder of `CrsUpdate`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `CrsUpdate` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::CrsUpdate {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -429,6 +503,12 @@ pub struct CrsDisable {
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+}
+impl CrsDisable {
+    /// A builder of `CrsDisable`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `CrsDisable` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::CrsDisable {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -456,6 +536,12 @@ pub struct IpInsertValue {
     /// `action`
     pub action: IpInsertValueAction,
 }
+impl IpInsertValue {
+    /// A builder of `IpInsertValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `IpInsertValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::IpInsertValue {
+        Default::default()
+    }
+}
 /// Add an IP Blocking rule
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IpInsert {
@@ -466,6 +552,12 @@ pub struct IpInsert {
     pub id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
     /// `value`
     pub value: IpInsertValue,
+}
+impl IpInsert {
+    /// A builder of `IpInsert`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `IpInsert` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::IpInsert {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -491,6 +583,12 @@ pub struct IpUpdate {
     /// `value`
     pub value: IpUpdateValue,
 }
+impl IpUpdate {
+    /// A builder of `IpUpdate`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `IpUpdate` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::IpUpdate {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpRemoveAction {
@@ -514,6 +612,12 @@ pub struct IpRemove {
     /// `value`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+}
+impl IpRemove {
+    /// A builder of `IpRemove`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `IpRemove` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::IpRemove {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -578,6 +682,12 @@ pub struct ManagedRulesUpdateValue {
     /// `active`
     pub active: bool,
 }
+impl ManagedRulesUpdateValue {
+    /// A builder of `ManagedRulesUpdateValue`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `ManagedRulesUpdateValue` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::ManagedRulesUpdateValue {
+        Default::default()
+    }
+}
 /// Update a managed ruleset
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ManagedRulesUpdate {
@@ -587,6 +697,12 @@ pub struct ManagedRulesUpdate {
     pub id: ManagedRulesUpdateId,
     /// `value`
     pub value: ManagedRulesUpdateValue,
+}
+impl ManagedRulesUpdate {
+    /// A builder of `ManagedRulesUpdate`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `ManagedRulesUpdate` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::ManagedRulesUpdate {
+        Default::default()
+    }
 }
 pub type BodyObjectId = ManagedRulesUpdateId;
 pub type ObjectIdValueAction = ManagedRulesUpdateValueAction;
@@ -598,6 +714,12 @@ pub struct Value {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ObjectIdValueAction>,
 }
+impl Value {
+    /// A builder of `Value`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Value` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Value {
+        Default::default()
+    }
+}
 /// Update a managed rule group
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyObjectId2 {
@@ -607,6 +729,12 @@ pub struct BodyObjectId2 {
     pub id: BodyObjectId,
     /// `value`
     pub value: std::collections::BTreeMap<String, Value>,
+}
+impl BodyObjectId2 {
+    /// A builder of `BodyObjectId2`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyObjectId2` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyObjectId2 {
+        Default::default()
+    }
 }
 /// Toggle bot ID
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -618,6 +746,12 @@ pub struct BodyObject {
     pub id: Option<String>,
     /// `value`
     pub value: bool,
+}
+impl BodyObject {
+    /// A builder of `BodyObject`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyObject` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyObject {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -713,5 +847,896 @@ impl From<BodyObject> for Body {
 impl From<CrsDisable> for Body {
     fn from(value: CrsDisable) -> Self {
         Body::CrsDisable(Box::new(value))
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for RulesUpdate {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::RulesUpdate {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<RulesUpdate>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for RulesPriority {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::RulesPriority {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<RulesPriority>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for CrsUpdate {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::CrsUpdate {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<CrsUpdate>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for IpUpdate {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::IpUpdate {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<IpUpdate>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for ManagedRulesUpdate {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::ManagedRulesUpdate {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<ManagedRulesUpdate>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyObjectId2 {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyObjectId2 {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyObjectId2>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for FirewallEnabled {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::FirewallEnabled {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<FirewallEnabled>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for RulesInsert {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::RulesInsert {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<RulesInsert>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for RulesRemove {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::RulesRemove {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<RulesRemove>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for IpInsert {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::IpInsert {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<IpInsert>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for IpRemove {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::IpRemove {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<IpRemove>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for BodyObject {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::BodyObject {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<BodyObject>>::into_body(self).map(Body::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for CrsDisable {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<Body> for builder::CrsDisable {
+    fn into_body(self) -> Result<Body, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<CrsDisable>>::into_body(self).map(Body::from)
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`FirewallEnabled`](super::FirewallEnabled), from `FirewallEnabled::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct FirewallEnabled {
+        action: Option<super::FirewallEnabledAction>,
+        id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+        value: Option<bool>,
+    }
+    impl FirewallEnabled {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::FirewallEnabledAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id`.
+        pub fn id(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.id = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"id": null` explicitly.
+        pub fn id_null(mut self) -> Self {
+            self.id = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<bool>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::FirewallEnabled> for FirewallEnabled {
+        fn into_body(self) -> Result<super::FirewallEnabled, vercel_runtime_core::BuildError> {
+            Ok(super::FirewallEnabled {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`RulesInsertValueConditionGroupItemCondition`](super::RulesInsertValueConditionGroupItemCondition), from `RulesInsertValueConditionGroupItemCondition::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RulesInsertValueConditionGroupItemCondition {
+        r#type: Option<super::RulesInsertValueConditionGroupItemConditionType>,
+        op: Option<super::RulesInsertValueConditionGroupItemConditionOp>,
+        neg: Option<bool>,
+        key: Option<String>,
+        value: Option<Result<super::RulesInsertValueConditionGroupItemConditionValue, vercel_runtime_core::BuildError>>,
+    }
+    impl RulesInsertValueConditionGroupItemCondition {
+        /// Field `type` (required).
+        pub fn r#type(mut self, value: impl Into<super::RulesInsertValueConditionGroupItemConditionType>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Field `op` (required).
+        pub fn op(mut self, value: impl Into<super::RulesInsertValueConditionGroupItemConditionOp>) -> Self {
+            self.op = Some(value.into());
+            self
+        }
+        /// Field `neg`.
+        pub fn neg(mut self, value: impl Into<bool>) -> Self {
+            self.neg = Some(value.into());
+            self
+        }
+        /// Field `key`.
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Field `value`.
+        pub fn value(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::RulesInsertValueConditionGroupItemConditionValue>,
+        ) -> Self {
+            self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RulesInsertValueConditionGroupItemCondition>
+        for RulesInsertValueConditionGroupItemCondition
+    {
+        fn into_body(
+            self,
+        ) -> Result<super::RulesInsertValueConditionGroupItemCondition, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::RulesInsertValueConditionGroupItemCondition {
+                r#type: self.r#type.ok_or(vercel_runtime_core::BuildError::MissingField("type"))?,
+                op: self.op.ok_or(vercel_runtime_core::BuildError::MissingField("op"))?,
+                neg: self.neg,
+                key: self.key,
+                value: self.value.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`RulesInsertValueConditionGroupItem`](super::RulesInsertValueConditionGroupItem), from `RulesInsertValueConditionGroupItem::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RulesInsertValueConditionGroupItem {
+        conditions:
+            Option<Result<Vec<super::RulesInsertValueConditionGroupItemCondition>, vercel_runtime_core::BuildError>>,
+    }
+    impl RulesInsertValueConditionGroupItem {
+        /// Field `conditions` (required).
+        pub fn conditions(
+            mut self,
+            value: impl IntoIterator<
+                Item = impl vercel_runtime_core::IntoBody<super::RulesInsertValueConditionGroupItemCondition>,
+            >,
+        ) -> Self {
+            self.conditions =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RulesInsertValueConditionGroupItem> for RulesInsertValueConditionGroupItem {
+        fn into_body(self) -> Result<super::RulesInsertValueConditionGroupItem, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::RulesInsertValueConditionGroupItem {
+                conditions: self
+                    .conditions
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("conditions"))?,
+            })
+        }
+    }
+    /// The builder of [`RulesInsertValue`](super::RulesInsertValue), from `RulesInsertValue::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RulesInsertValue {
+        name: Option<String>,
+        description: Option<String>,
+        active: Option<bool>,
+        condition_group:
+            Option<Result<Vec<super::RulesInsertValueConditionGroupItem>, vercel_runtime_core::BuildError>>,
+        action: Option<Result<super::RulesInsertValueAction, vercel_runtime_core::BuildError>>,
+    }
+    impl RulesInsertValue {
+        /// Field `name` (required).
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Field `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `conditionGroup` (required).
+        pub fn condition_group(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::RulesInsertValueConditionGroupItem>>,
+        ) -> Self {
+            self.condition_group =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl vercel_runtime_core::IntoBody<super::RulesInsertValueAction>) -> Self {
+            self.action = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RulesInsertValue> for RulesInsertValue {
+        fn into_body(self) -> Result<super::RulesInsertValue, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::RulesInsertValue {
+                name: self.name.ok_or(vercel_runtime_core::BuildError::MissingField("name"))?,
+                description: self.description,
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                condition_group: self
+                    .condition_group
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("conditionGroup"))?,
+                action: self.action.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`RulesInsert`](super::RulesInsert), from `RulesInsert::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RulesInsert {
+        action: Option<super::RulesInsertAction>,
+        id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+        value: Option<Result<super::RulesInsertValue, vercel_runtime_core::BuildError>>,
+    }
+    impl RulesInsert {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::RulesInsertAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id`.
+        pub fn id(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.id = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"id": null` explicitly.
+        pub fn id_null(mut self) -> Self {
+            self.id = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::RulesInsertValue>) -> Self {
+            self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RulesInsert> for RulesInsert {
+        fn into_body(self) -> Result<super::RulesInsert, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::RulesInsert {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id,
+                value: self.value.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`RulesUpdate`](super::RulesUpdate), from `RulesUpdate::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RulesUpdate {
+        action: Option<super::RulesUpdateAction>,
+        id: Option<String>,
+        value: Option<Result<super::RulesUpdateValue, vercel_runtime_core::BuildError>>,
+    }
+    impl RulesUpdate {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::RulesUpdateAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::RulesUpdateValue>) -> Self {
+            self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RulesUpdate> for RulesUpdate {
+        fn into_body(self) -> Result<super::RulesUpdate, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::RulesUpdate {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                value: self.value.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`RulesRemove`](super::RulesRemove), from `RulesRemove::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RulesRemove {
+        action: Option<super::RulesRemoveAction>,
+        id: Option<String>,
+        value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+    }
+    impl RulesRemove {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::RulesRemoveAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"value": null` explicitly.
+        pub fn value_null(mut self) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RulesRemove> for RulesRemove {
+        fn into_body(self) -> Result<super::RulesRemove, vercel_runtime_core::BuildError> {
+            Ok(super::RulesRemove {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                value: self.value,
+            })
+        }
+    }
+    /// The builder of [`RulesPriority`](super::RulesPriority), from `RulesPriority::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RulesPriority {
+        action: Option<super::RulesPriorityAction>,
+        id: Option<String>,
+        value: Option<Result<f64, vercel_runtime_core::NumberError>>,
+    }
+    impl RulesPriority {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::RulesPriorityAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Takes any primitive integer or float; sent as a finite `f64`. Other values make `send` fail before any I/O.
+        ///
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoNumber) -> Self {
+            self.value = Some(
+                vercel_runtime_core::IntoNumber::into_number(value).float("value", vercel_runtime_core::Range::ANY),
+            );
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RulesPriority> for RulesPriority {
+        fn into_body(self) -> Result<super::RulesPriority, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedNumbers as _;
+            Ok(super::RulesPriority {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                value: self
+                    .value
+                    .check()
+                    .map_err(vercel_runtime_core::BuildError::Number)?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`CrsUpdateValue`](super::CrsUpdateValue), from `CrsUpdateValue::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct CrsUpdateValue {
+        active: Option<bool>,
+        action: Option<super::CrsUpdateValueAction>,
+    }
+    impl CrsUpdateValue {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::CrsUpdateValueAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::CrsUpdateValue> for CrsUpdateValue {
+        fn into_body(self) -> Result<super::CrsUpdateValue, vercel_runtime_core::BuildError> {
+            Ok(super::CrsUpdateValue {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`CrsUpdate`](super::CrsUpdate), from `CrsUpdate::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct CrsUpdate {
+        action: Option<super::CrsUpdateAction>,
+        id: Option<super::CrsUpdateId>,
+        value: Option<Result<super::CrsUpdateValue, vercel_runtime_core::BuildError>>,
+    }
+    impl CrsUpdate {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::CrsUpdateAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<super::CrsUpdateId>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::CrsUpdateValue>) -> Self {
+            self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::CrsUpdate> for CrsUpdate {
+        fn into_body(self) -> Result<super::CrsUpdate, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::CrsUpdate {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                value: self.value.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`CrsDisable`](super::CrsDisable), from `CrsDisable::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct CrsDisable {
+        action: Option<super::CrsDisableAction>,
+        id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+        value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+    }
+    impl CrsDisable {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::CrsDisableAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id`.
+        pub fn id(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.id = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"id": null` explicitly.
+        pub fn id_null(mut self) -> Self {
+            self.id = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"value": null` explicitly.
+        pub fn value_null(mut self) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::CrsDisable> for CrsDisable {
+        fn into_body(self) -> Result<super::CrsDisable, vercel_runtime_core::BuildError> {
+            Ok(super::CrsDisable {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id,
+                value: self.value,
+            })
+        }
+    }
+    /// The builder of [`IpInsertValue`](super::IpInsertValue), from `IpInsertValue::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct IpInsertValue {
+        hostname: Option<String>,
+        ip: Option<String>,
+        notes: Option<String>,
+        action: Option<super::IpInsertValueAction>,
+    }
+    impl IpInsertValue {
+        /// Field `hostname` (required).
+        pub fn hostname(mut self, value: impl Into<String>) -> Self {
+            self.hostname = Some(value.into());
+            self
+        }
+        /// Field `ip` (required).
+        pub fn ip(mut self, value: impl Into<String>) -> Self {
+            self.ip = Some(value.into());
+            self
+        }
+        /// Field `notes`.
+        pub fn notes(mut self, value: impl Into<String>) -> Self {
+            self.notes = Some(value.into());
+            self
+        }
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::IpInsertValueAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::IpInsertValue> for IpInsertValue {
+        fn into_body(self) -> Result<super::IpInsertValue, vercel_runtime_core::BuildError> {
+            Ok(super::IpInsertValue {
+                hostname: self.hostname.ok_or(vercel_runtime_core::BuildError::MissingField("hostname"))?,
+                ip: self.ip.ok_or(vercel_runtime_core::BuildError::MissingField("ip"))?,
+                notes: self.notes,
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+            })
+        }
+    }
+    /// The builder of [`IpInsert`](super::IpInsert), from `IpInsert::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct IpInsert {
+        action: Option<super::IpInsertAction>,
+        id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+        value: Option<Result<super::IpInsertValue, vercel_runtime_core::BuildError>>,
+    }
+    impl IpInsert {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::IpInsertAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id`.
+        pub fn id(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.id = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"id": null` explicitly.
+        pub fn id_null(mut self) -> Self {
+            self.id = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::IpInsertValue>) -> Self {
+            self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::IpInsert> for IpInsert {
+        fn into_body(self) -> Result<super::IpInsert, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::IpInsert {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id,
+                value: self.value.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`IpUpdate`](super::IpUpdate), from `IpUpdate::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct IpUpdate {
+        action: Option<super::IpUpdateAction>,
+        id: Option<String>,
+        value: Option<Result<super::IpUpdateValue, vercel_runtime_core::BuildError>>,
+    }
+    impl IpUpdate {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::IpUpdateAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::IpUpdateValue>) -> Self {
+            self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::IpUpdate> for IpUpdate {
+        fn into_body(self) -> Result<super::IpUpdate, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::IpUpdate {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                value: self.value.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`IpRemove`](super::IpRemove), from `IpRemove::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct IpRemove {
+        action: Option<super::IpRemoveAction>,
+        id: Option<String>,
+        value: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+    }
+    impl IpRemove {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::IpRemoveAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `value`.
+        pub fn value(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"value": null` explicitly.
+        pub fn value_null(mut self) -> Self {
+            self.value = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::IpRemove> for IpRemove {
+        fn into_body(self) -> Result<super::IpRemove, vercel_runtime_core::BuildError> {
+            Ok(super::IpRemove {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                value: self.value,
+            })
+        }
+    }
+    /// The builder of [`ManagedRulesUpdateValue`](super::ManagedRulesUpdateValue), from `ManagedRulesUpdateValue::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct ManagedRulesUpdateValue {
+        action: Option<super::ManagedRulesUpdateValueAction>,
+        active: Option<bool>,
+    }
+    impl ManagedRulesUpdateValue {
+        /// Field `action`.
+        pub fn action(mut self, value: impl Into<super::ManagedRulesUpdateValueAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::ManagedRulesUpdateValue> for ManagedRulesUpdateValue {
+        fn into_body(self) -> Result<super::ManagedRulesUpdateValue, vercel_runtime_core::BuildError> {
+            Ok(super::ManagedRulesUpdateValue {
+                action: self.action,
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+            })
+        }
+    }
+    /// The builder of [`ManagedRulesUpdate`](super::ManagedRulesUpdate), from `ManagedRulesUpdate::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct ManagedRulesUpdate {
+        action: Option<super::ManagedRulesUpdateAction>,
+        id: Option<super::ManagedRulesUpdateId>,
+        value: Option<Result<super::ManagedRulesUpdateValue, vercel_runtime_core::BuildError>>,
+    }
+    impl ManagedRulesUpdate {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<super::ManagedRulesUpdateAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<super::ManagedRulesUpdateId>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl vercel_runtime_core::IntoBody<super::ManagedRulesUpdateValue>) -> Self {
+            self.value = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::ManagedRulesUpdate> for ManagedRulesUpdate {
+        fn into_body(self) -> Result<super::ManagedRulesUpdate, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::ManagedRulesUpdate {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                value: self.value.resolve()?.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`Value`](super::Value), from `Value::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Value {
+        active: Option<bool>,
+        action: Option<super::ObjectIdValueAction>,
+    }
+    impl Value {
+        /// Field `active` (required).
+        pub fn active(mut self, value: impl Into<bool>) -> Self {
+            self.active = Some(value.into());
+            self
+        }
+        /// Field `action`.
+        pub fn action(mut self, value: impl Into<super::ObjectIdValueAction>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Value> for Value {
+        fn into_body(self) -> Result<super::Value, vercel_runtime_core::BuildError> {
+            Ok(super::Value {
+                active: self.active.ok_or(vercel_runtime_core::BuildError::MissingField("active"))?,
+                action: self.action,
+            })
+        }
+    }
+    /// The builder of [`BodyObjectId2`](super::BodyObjectId2), from `BodyObjectId2::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyObjectId2 {
+        action: Option<String>,
+        id: Option<super::BodyObjectId>,
+        value: Option<std::collections::BTreeMap<String, super::Value>>,
+    }
+    impl BodyObjectId2 {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<String>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id` (required).
+        pub fn id(mut self, value: impl Into<super::BodyObjectId>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<std::collections::BTreeMap<String, super::Value>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyObjectId2> for BodyObjectId2 {
+        fn into_body(self) -> Result<super::BodyObjectId2, vercel_runtime_core::BuildError> {
+            Ok(super::BodyObjectId2 {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id.ok_or(vercel_runtime_core::BuildError::MissingField("id"))?,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
+    }
+    /// The builder of [`BodyObject`](super::BodyObject), from `BodyObject::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyObject {
+        action: Option<String>,
+        id: Option<String>,
+        value: Option<bool>,
+    }
+    impl BodyObject {
+        /// Field `action` (required).
+        pub fn action(mut self, value: impl Into<String>) -> Self {
+            self.action = Some(value.into());
+            self
+        }
+        /// Field `id`.
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        /// Field `value` (required).
+        pub fn value(mut self, value: impl Into<bool>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyObject> for BodyObject {
+        fn into_body(self) -> Result<super::BodyObject, vercel_runtime_core::BuildError> {
+            Ok(super::BodyObject {
+                action: self.action.ok_or(vercel_runtime_core::BuildError::MissingField("action"))?,
+                id: self.id,
+                value: self.value.ok_or(vercel_runtime_core::BuildError::MissingField("value"))?,
+            })
+        }
     }
 }

@@ -20,7 +20,7 @@ pub struct Request {
     client: vercel_runtime::Client,
     body_slug: Option<String>,
     body_name: Option<String>,
-    body_attribution: Option<Attribution>,
+    body_attribution: Option<Result<Attribution, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -44,15 +44,15 @@ impl Request {
     /// Attribution information for the session or current page
     ///
     /// Body field `attribution`.
-    pub fn attribution(mut self, value: impl Into<Attribution>) -> Self {
-        self.body_attribution = Some(value.into());
+    pub fn attribution(mut self, value: impl vercel_runtime_core::IntoBody<Attribution>) -> Self {
+        self.body_attribution = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_slug = Some(body.slug);
         self.body_name = body.name;
-        self.body_attribution = body.attribution;
+        self.body_attribution = vercel_runtime_core::CheckedBuild::ready(body.attribution);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -73,12 +73,13 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             slug: self
                 .body_slug
                 .ok_or(vercel_runtime::Error::MissingField { operation: "createTeam", field: "slug" })?,
             name: self.body_name,
-            attribution: self.body_attribution,
+            attribution: self.body_attribution.resolve().map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(&OPERATION, String::from("/v1/teams"));
         if let Some(body) = &body {
@@ -86,6 +87,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "createTeam", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "createTeam", message: e.to_string() },
     }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -103,6 +114,12 @@ pub struct Utm {
     #[serde(rename = "utmTerm", skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
 }
+impl Utm {
+    /// A builder of `Utm`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Utm` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Utm {
+        Default::default()
+    }
+}
 /// Attribution information for the session or current page
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Attribution {
@@ -119,6 +136,12 @@ pub struct Attribution {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utm: Option<Utm>,
 }
+impl Attribution {
+    /// A builder of `Attribution`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Attribution` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Attribution {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The desired slug for the Team
@@ -130,6 +153,12 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<Attribution>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// The team was created successfully
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -138,4 +167,145 @@ pub struct Response {
     pub id: String,
     /// `slug`
     pub slug: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Utm`](super::Utm), from `Utm::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Utm {
+        utm_source: Option<String>,
+        utm_medium: Option<String>,
+        utm_campaign: Option<String>,
+        utm_term: Option<String>,
+    }
+    impl Utm {
+        /// UTM source
+        ///
+        /// Field `utmSource`.
+        pub fn utm_source(mut self, value: impl Into<String>) -> Self {
+            self.utm_source = Some(value.into());
+            self
+        }
+        /// UTM medium
+        ///
+        /// Field `utmMedium`.
+        pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
+            self.utm_medium = Some(value.into());
+            self
+        }
+        /// UTM campaign
+        ///
+        /// Field `utmCampaign`.
+        pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
+            self.utm_campaign = Some(value.into());
+            self
+        }
+        /// UTM term
+        ///
+        /// Field `utmTerm`.
+        pub fn utm_term(mut self, value: impl Into<String>) -> Self {
+            self.utm_term = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Utm> for Utm {
+        fn into_body(self) -> Result<super::Utm, vercel_runtime_core::BuildError> {
+            Ok(super::Utm {
+                utm_source: self.utm_source,
+                utm_medium: self.utm_medium,
+                utm_campaign: self.utm_campaign,
+                utm_term: self.utm_term,
+            })
+        }
+    }
+    /// The builder of [`Attribution`](super::Attribution), from `Attribution::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Attribution {
+        session_referrer: Option<String>,
+        landing_page: Option<String>,
+        page_before_conversion_page: Option<String>,
+        utm: Option<Result<super::Utm, vercel_runtime_core::BuildError>>,
+    }
+    impl Attribution {
+        /// Session referrer
+        ///
+        /// Field `sessionReferrer`.
+        pub fn session_referrer(mut self, value: impl Into<String>) -> Self {
+            self.session_referrer = Some(value.into());
+            self
+        }
+        /// Session landing page
+        ///
+        /// Field `landingPage`.
+        pub fn landing_page(mut self, value: impl Into<String>) -> Self {
+            self.landing_page = Some(value.into());
+            self
+        }
+        /// Referrer to the signup page
+        ///
+        /// Field `pageBeforeConversionPage`.
+        pub fn page_before_conversion_page(mut self, value: impl Into<String>) -> Self {
+            self.page_before_conversion_page = Some(value.into());
+            self
+        }
+        /// Field `utm`.
+        pub fn utm(mut self, value: impl vercel_runtime_core::IntoBody<super::Utm>) -> Self {
+            self.utm = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Attribution> for Attribution {
+        fn into_body(self) -> Result<super::Attribution, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Attribution {
+                session_referrer: self.session_referrer,
+                landing_page: self.landing_page,
+                page_before_conversion_page: self.page_before_conversion_page,
+                utm: self.utm.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        slug: Option<String>,
+        name: Option<String>,
+        attribution: Option<Result<super::Attribution, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// The desired slug for the Team
+        ///
+        /// Field `slug` (required).
+        pub fn slug(mut self, value: impl Into<String>) -> Self {
+            self.slug = Some(value.into());
+            self
+        }
+        /// The desired name for the Team. It will be generated from the provided slug if nothing is provided
+        ///
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Attribution information for the session or current page
+        ///
+        /// Field `attribution`.
+        pub fn attribution(mut self, value: impl vercel_runtime_core::IntoBody<super::Attribution>) -> Self {
+            self.attribution = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                slug: self.slug.ok_or(vercel_runtime_core::BuildError::MissingField("slug"))?,
+                name: self.name,
+                attribution: self.attribution.resolve()?,
+            })
+        }
+    }
 }

@@ -21,7 +21,7 @@ pub struct Request {
     team_id: String,
     new_default_team_id: Option<String>,
     slug: Option<String>,
-    body_reasons: Option<Vec<Reason>>,
+    body_reasons: Option<Result<Vec<Reason>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -45,13 +45,14 @@ impl Request {
     /// Optional array of objects that describe the reason why the team is being deleted.
     ///
     /// Body field `reasons`.
-    pub fn reasons(mut self, value: impl IntoIterator<Item = impl Into<Reason>>) -> Self {
-        self.body_reasons = Some(value.into_iter().map(Into::into).collect());
+    pub fn reasons(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Reason>>) -> Self {
+        self.body_reasons =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_reasons = body.reasons;
+        self.body_reasons = vercel_runtime_core::CheckedBuild::ready(body.reasons);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -72,7 +73,8 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
-        let body = Some(Body { reasons: self.body_reasons });
+        use vercel_runtime_core::CheckedBuild as _;
+        let body = Some(Body { reasons: self.body_reasons.resolve().map_err(self::build_error)? });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
             format!("/v1/teams/{}", vercel_runtime::path_segment(&self.team_id)),
@@ -90,6 +92,16 @@ impl Request {
         Ok((self.client, request))
     }
 }
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "deleteTeam", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "deleteTeam", message: e.to_string() },
+    }
+}
 /// An object describing the reason why the team is being deleted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reason {
@@ -98,11 +110,23 @@ pub struct Reason {
     /// Description of the reason why the team is being deleted.
     pub description: String,
 }
+impl Reason {
+    /// A builder of `Reason`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Reason` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Reason {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// Optional array of objects that describe the reason why the team is being deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<Reason>>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 /// The Team was successfully deleted
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -113,4 +137,63 @@ pub struct Response {
     /// Signifies whether the default team update has failed, when newDefaultTeamId is provided in request query.
     #[serde(rename = "newDefaultTeamIdError")]
     pub new_default_team_id_error: Option<bool>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Reason`](super::Reason), from `Reason::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Reason {
+        slug: Option<String>,
+        description: Option<String>,
+    }
+    impl Reason {
+        /// Idenitifier slug of the reason why the team is being deleted.
+        ///
+        /// Field `slug` (required).
+        pub fn slug(mut self, value: impl Into<String>) -> Self {
+            self.slug = Some(value.into());
+            self
+        }
+        /// Description of the reason why the team is being deleted.
+        ///
+        /// Field `description` (required).
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Reason> for Reason {
+        fn into_body(self) -> Result<super::Reason, vercel_runtime_core::BuildError> {
+            Ok(super::Reason {
+                slug: self.slug.ok_or(vercel_runtime_core::BuildError::MissingField("slug"))?,
+                description: self.description.ok_or(vercel_runtime_core::BuildError::MissingField("description"))?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        reasons: Option<Result<Vec<super::Reason>, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Optional array of objects that describe the reason why the team is being deleted.
+        ///
+        /// Field `reasons`.
+        pub fn reasons(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Reason>>,
+        ) -> Self {
+            self.reasons =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body { reasons: self.reasons.resolve()? })
+        }
+    }
 }

@@ -96,7 +96,12 @@ impl Request {
     ///
     /// Each next request repeats this one with the query parameter `until` set to the previous page's `pagination.next`; the stream ends when that is null (or repeats itself). An error ends the stream after it is yielded. The `limit` parameter, where there is one, sets the page size; use `StreamExt::take` to bound the number of items.
     pub fn into_stream(self) -> vercel_runtime::ItemStream<Team> {
-        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| (page.teams, page.pagination.next))
+        vercel_runtime::paginate(self.into_parts(), "until", |page: Response| {
+            (page.teams, {
+                let p = page.pagination;
+                p.next
+            })
+        })
     }
 }
 /// A number given to a setter that its wire type or range cannot carry, as this operation's error.

@@ -21,7 +21,7 @@ pub struct Request {
     team_id: String,
     body_email: Option<String>,
     body_role: Option<BodyRole>,
-    body_projects: Option<Vec<Project>>,
+    body_projects: Option<Result<Vec<Project>, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -43,15 +43,16 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<Project>>) -> Self {
-        self.body_projects = Some(value.into_iter().map(Into::into).collect());
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Project>>) -> Self {
+        self.body_projects =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_email = Some(body.email);
         self.body_role = body.role;
-        self.body_projects = body.projects;
+        self.body_projects = vercel_runtime_core::CheckedBuild::ready(body.projects);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -72,12 +73,13 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             email: self
                 .body_email
                 .ok_or(vercel_runtime::Error::MissingField { operation: "inviteUserToTeam", field: "email" })?,
             role: self.body_role,
-            projects: self.body_projects,
+            projects: self.body_projects.resolve().map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -88,6 +90,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "inviteUserToTeam", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "inviteUserToTeam", message: e.to_string() },
     }
 }
 /// The role of the user to invite
@@ -157,6 +169,12 @@ pub struct Project {
     /// Sets the project roles for the invited user
     pub role: ProjectRole,
 }
+impl Project {
+    /// A builder of `Project`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Project` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Project {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// The email address of the user to invite
@@ -167,6 +185,12 @@ pub struct Body {
     /// `projects`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<Project>>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 /// The role used for the invitation
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -300,4 +324,81 @@ pub struct Response {
     /// The team permissions of the user
     #[serde(rename = "teamPermissions")]
     pub team_permissions: Option<Vec<TeamPermission>>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Project`](super::Project), from `Project::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Project {
+        project_id: Option<String>,
+        role: Option<super::ProjectRole>,
+    }
+    impl Project {
+        /// The ID of the project.
+        ///
+        /// Field `projectId` (required).
+        pub fn project_id(mut self, value: impl Into<String>) -> Self {
+            self.project_id = Some(value.into());
+            self
+        }
+        /// Sets the project roles for the invited user
+        ///
+        /// Field `role` (required).
+        pub fn role(mut self, value: impl Into<super::ProjectRole>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Project> for Project {
+        fn into_body(self) -> Result<super::Project, vercel_runtime_core::BuildError> {
+            Ok(super::Project {
+                project_id: self.project_id.ok_or(vercel_runtime_core::BuildError::MissingField("projectId"))?,
+                role: self.role.ok_or(vercel_runtime_core::BuildError::MissingField("role"))?,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        email: Option<String>,
+        role: Option<super::BodyRole>,
+        projects: Option<Result<Vec<super::Project>, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// The email address of the user to invite
+        ///
+        /// Field `email` (required).
+        pub fn email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+        /// The role of the user to invite
+        ///
+        /// Field `role`.
+        pub fn role(mut self, value: impl Into<super::BodyRole>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+        /// Field `projects`.
+        pub fn projects(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Project>>,
+        ) -> Self {
+            self.projects =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                email: self.email.ok_or(vercel_runtime_core::BuildError::MissingField("email"))?,
+                role: self.role,
+                projects: self.projects.resolve()?,
+            })
+        }
+    }
 }

@@ -74,6 +74,12 @@ pub struct Body {
     #[serde(rename = "inviteCode", skip_serializing_if = "Option::is_none")]
     pub invite_code: Option<String>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 /// Successfully joined a team.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -87,4 +93,27 @@ pub struct Response {
     pub name: String,
     /// The origin of how the user joined.
     pub from: String,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        invite_code: Option<String>,
+    }
+    impl Body {
+        /// The invite code to join the team.
+        ///
+        /// Field `inviteCode`.
+        pub fn invite_code(mut self, value: impl Into<String>) -> Self {
+            self.invite_code = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body { invite_code: self.invite_code })
+        }
+    }
 }

@@ -26,16 +26,16 @@ pub struct Request {
     body_name: Option<String>,
     body_preview_deployment_suffix: Option<vercel_runtime_core::Nullable<String>>,
     body_regenerate_invite_code: Option<bool>,
-    body_saml: Option<Saml>,
+    body_saml: Option<Result<Saml, vercel_runtime_core::BuildError>>,
     body_slug: Option<String>,
     body_enable_preview_feedback: Option<String>,
     body_enable_production_feedback: Option<String>,
     body_sensitive_environment_variable_policy: Option<String>,
-    body_remote_caching: Option<RemoteCaching>,
+    body_remote_caching: Option<Result<RemoteCaching, vercel_runtime_core::BuildError>>,
     body_hide_ip_addresses: Option<bool>,
     body_hide_ip_addresses_in_log_drains: Option<bool>,
-    body_default_deployment_protection: Option<DefaultDeploymentProtection>,
-    body_default_expiration_settings: Option<DefaultExpirationSettings>,
+    body_default_deployment_protection: Option<Result<DefaultDeploymentProtection, vercel_runtime_core::BuildError>>,
+    body_default_expiration_settings: Option<Result<DefaultExpirationSettings, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -121,8 +121,8 @@ impl Request {
         self
     }
     /// Body field `saml`.
-    pub fn saml(mut self, value: impl Into<Saml>) -> Self {
-        self.body_saml = Some(value.into());
+    pub fn saml(mut self, value: impl vercel_runtime_core::IntoBody<Saml>) -> Self {
+        self.body_saml = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// A new slug for the team.
@@ -156,8 +156,8 @@ impl Request {
     /// Whether or not remote caching is enabled for the team
     ///
     /// Body field `remoteCaching`.
-    pub fn remote_caching(mut self, value: impl Into<RemoteCaching>) -> Self {
-        self.body_remote_caching = Some(value.into());
+    pub fn remote_caching(mut self, value: impl vercel_runtime_core::IntoBody<RemoteCaching>) -> Self {
+        self.body_remote_caching = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Display or hide IP addresses in Monitoring queries.
@@ -177,13 +177,19 @@ impl Request {
     /// Default deployment protection settings for new projects.
     ///
     /// Body field `defaultDeploymentProtection`.
-    pub fn default_deployment_protection(mut self, value: impl Into<DefaultDeploymentProtection>) -> Self {
-        self.body_default_deployment_protection = Some(value.into());
+    pub fn default_deployment_protection(
+        mut self,
+        value: impl vercel_runtime_core::IntoBody<DefaultDeploymentProtection>,
+    ) -> Self {
+        self.body_default_deployment_protection = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Body field `defaultExpirationSettings`.
-    pub fn default_expiration_settings(mut self, value: impl Into<DefaultExpirationSettings>) -> Self {
-        self.body_default_expiration_settings = Some(value.into());
+    pub fn default_expiration_settings(
+        mut self,
+        value: impl vercel_runtime_core::IntoBody<DefaultExpirationSettings>,
+    ) -> Self {
+        self.body_default_expiration_settings = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
@@ -194,16 +200,18 @@ impl Request {
         self.body_name = body.name;
         self.body_preview_deployment_suffix = body.preview_deployment_suffix;
         self.body_regenerate_invite_code = body.regenerate_invite_code;
-        self.body_saml = body.saml;
+        self.body_saml = vercel_runtime_core::CheckedBuild::ready(body.saml);
         self.body_slug = body.slug;
         self.body_enable_preview_feedback = body.enable_preview_feedback;
         self.body_enable_production_feedback = body.enable_production_feedback;
         self.body_sensitive_environment_variable_policy = body.sensitive_environment_variable_policy;
-        self.body_remote_caching = body.remote_caching;
+        self.body_remote_caching = vercel_runtime_core::CheckedBuild::ready(body.remote_caching);
         self.body_hide_ip_addresses = body.hide_ip_addresses;
         self.body_hide_ip_addresses_in_log_drains = body.hide_ip_addresses_in_log_drains;
-        self.body_default_deployment_protection = body.default_deployment_protection;
-        self.body_default_expiration_settings = body.default_expiration_settings;
+        self.body_default_deployment_protection =
+            vercel_runtime_core::CheckedBuild::ready(body.default_deployment_protection);
+        self.body_default_expiration_settings =
+            vercel_runtime_core::CheckedBuild::ready(body.default_expiration_settings);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -226,6 +234,7 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             avatar: self.body_avatar,
             description: self.body_description,
@@ -233,16 +242,19 @@ impl Request {
             name: self.body_name,
             preview_deployment_suffix: self.body_preview_deployment_suffix,
             regenerate_invite_code: self.body_regenerate_invite_code,
-            saml: self.body_saml,
+            saml: self.body_saml.resolve().map_err(self::build_error)?,
             slug: self.body_slug,
             enable_preview_feedback: self.body_enable_preview_feedback,
             enable_production_feedback: self.body_enable_production_feedback,
             sensitive_environment_variable_policy: self.body_sensitive_environment_variable_policy,
-            remote_caching: self.body_remote_caching,
+            remote_caching: self.body_remote_caching.resolve().map_err(self::build_error)?,
             hide_ip_addresses: self.body_hide_ip_addresses,
             hide_ip_addresses_in_log_drains: self.body_hide_ip_addresses_in_log_drains,
-            default_deployment_protection: self.body_default_deployment_protection,
-            default_expiration_settings: self.body_default_expiration_settings,
+            default_deployment_protection: self
+                .body_default_deployment_protection
+                .resolve()
+                .map_err(self::build_error)?,
+            default_expiration_settings: self.body_default_expiration_settings.resolve().map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -256,6 +268,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "patchTeam", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "patchTeam", message: e.to_string() },
     }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -300,6 +322,12 @@ pub struct RolesValueWithAccessGroupId {
     #[serde(rename = "accessGroupId")]
     pub access_group_id: String,
 }
+impl RolesValueWithAccessGroupId {
+    /// A builder of `RolesValueWithAccessGroupId`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RolesValueWithAccessGroupId` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RolesValueWithAccessGroupId {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -319,6 +347,21 @@ impl From<RolesValueEnum> for RolesValue {
         RolesValue::Enum(value)
     }
 }
+impl vercel_runtime_core::IntoBody<RolesValue> for RolesValueWithAccessGroupId {
+    fn into_body(self) -> Result<RolesValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<RolesValue> for builder::RolesValueWithAccessGroupId {
+    fn into_body(self) -> Result<RolesValue, vercel_runtime_core::BuildError> {
+        <Self as vercel_runtime_core::IntoBody<RolesValueWithAccessGroupId>>::into_body(self).map(RolesValue::from)
+    }
+}
+impl vercel_runtime_core::IntoBody<RolesValue> for RolesValueEnum {
+    fn into_body(self) -> Result<RolesValue, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Saml {
     /// Require that members of the team use SAML Single Sign-On.
@@ -328,12 +371,24 @@ pub struct Saml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<std::collections::BTreeMap<String, RolesValue>>,
 }
+impl Saml {
+    /// A builder of `Saml`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Saml` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Saml {
+        Default::default()
+    }
+}
 /// Whether or not remote caching is enabled for the team
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RemoteCaching {
     /// Enable or disable remote caching for the team.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl RemoteCaching {
+    /// A builder of `RemoteCaching`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `RemoteCaching` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::RemoteCaching {
+        Default::default()
+    }
 }
 /// Specify if the password will apply to every Deployment Target or just Preview
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -370,6 +425,12 @@ pub struct PasswordProtection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<vercel_runtime_core::Nullable<String>>,
 }
+impl PasswordProtection {
+    /// A builder of `PasswordProtection`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `PasswordProtection` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::PasswordProtection {
+        Default::default()
+    }
+}
 /// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -402,6 +463,12 @@ pub struct SsoProtection {
     #[serde(rename = "deploymentType")]
     pub deployment_type: SsoProtectionDeploymentType,
 }
+impl SsoProtection {
+    /// A builder of `SsoProtection`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `SsoProtection` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::SsoProtection {
+        Default::default()
+    }
+}
 /// Default deployment protection settings for new projects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DefaultDeploymentProtection {
@@ -411,6 +478,12 @@ pub struct DefaultDeploymentProtection {
     /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
     #[serde(rename = "ssoProtection", skip_serializing_if = "Option::is_none")]
     pub sso_protection: Option<vercel_runtime_core::Nullable<SsoProtection>>,
+}
+impl DefaultDeploymentProtection {
+    /// A builder of `DefaultDeploymentProtection`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `DefaultDeploymentProtection` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::DefaultDeploymentProtection {
+        Default::default()
+    }
 }
 /// The time period to keep non-production deployments for
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -599,6 +672,12 @@ pub struct DefaultExpirationSettings {
     #[serde(rename = "expirationErrored", skip_serializing_if = "Option::is_none")]
     pub expiration_errored: Option<ExpirationErrored>,
 }
+impl DefaultExpirationSettings {
+    /// A builder of `DefaultExpirationSettings`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `DefaultExpirationSettings` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::DefaultExpirationSettings {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
     /// The hash value of an uploaded image.
@@ -649,4 +728,412 @@ pub struct Body {
     /// `defaultExpirationSettings`
     #[serde(rename = "defaultExpirationSettings", skip_serializing_if = "Option::is_none")]
     pub default_expiration_settings: Option<DefaultExpirationSettings>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`RolesValueWithAccessGroupId`](super::RolesValueWithAccessGroupId), from `RolesValueWithAccessGroupId::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RolesValueWithAccessGroupId {
+        access_group_id: Option<String>,
+    }
+    impl RolesValueWithAccessGroupId {
+        /// Field `accessGroupId` (required).
+        pub fn access_group_id(mut self, value: impl Into<String>) -> Self {
+            self.access_group_id = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RolesValueWithAccessGroupId> for RolesValueWithAccessGroupId {
+        fn into_body(self) -> Result<super::RolesValueWithAccessGroupId, vercel_runtime_core::BuildError> {
+            Ok(super::RolesValueWithAccessGroupId {
+                access_group_id: self
+                    .access_group_id
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("accessGroupId"))?,
+            })
+        }
+    }
+    /// The builder of [`Saml`](super::Saml), from `Saml::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Saml {
+        enforced: Option<bool>,
+        roles: Option<std::collections::BTreeMap<String, super::RolesValue>>,
+    }
+    impl Saml {
+        /// Require that members of the team use SAML Single Sign-On.
+        ///
+        /// Field `enforced`.
+        pub fn enforced(mut self, value: impl Into<bool>) -> Self {
+            self.enforced = Some(value.into());
+            self
+        }
+        /// Directory groups to role or access group mappings.
+        ///
+        /// Field `roles`.
+        pub fn roles(mut self, value: impl Into<std::collections::BTreeMap<String, super::RolesValue>>) -> Self {
+            self.roles = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Saml> for Saml {
+        fn into_body(self) -> Result<super::Saml, vercel_runtime_core::BuildError> {
+            Ok(super::Saml { enforced: self.enforced, roles: self.roles })
+        }
+    }
+    /// The builder of [`RemoteCaching`](super::RemoteCaching), from `RemoteCaching::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct RemoteCaching {
+        enabled: Option<bool>,
+    }
+    impl RemoteCaching {
+        /// Enable or disable remote caching for the team.
+        ///
+        /// Field `enabled`.
+        pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+            self.enabled = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::RemoteCaching> for RemoteCaching {
+        fn into_body(self) -> Result<super::RemoteCaching, vercel_runtime_core::BuildError> {
+            Ok(super::RemoteCaching { enabled: self.enabled })
+        }
+    }
+    /// The builder of [`PasswordProtection`](super::PasswordProtection), from `PasswordProtection::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct PasswordProtection {
+        deployment_type: Option<super::PasswordProtectionDeploymentType>,
+        password: Option<vercel_runtime_core::Nullable<String>>,
+    }
+    impl PasswordProtection {
+        /// Specify if the password will apply to every Deployment Target or just Preview
+        ///
+        /// Field `deploymentType` (required).
+        pub fn deployment_type(mut self, value: impl Into<super::PasswordProtectionDeploymentType>) -> Self {
+            self.deployment_type = Some(value.into());
+            self
+        }
+        /// The password that will be used to protect Project Deployments
+        ///
+        /// Field `password`.
+        pub fn password(mut self, value: impl Into<String>) -> Self {
+            self.password = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"password": null` explicitly.
+        pub fn password_null(mut self) -> Self {
+            self.password = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::PasswordProtection> for PasswordProtection {
+        fn into_body(self) -> Result<super::PasswordProtection, vercel_runtime_core::BuildError> {
+            Ok(super::PasswordProtection {
+                deployment_type: self
+                    .deployment_type
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("deploymentType"))?,
+                password: self.password,
+            })
+        }
+    }
+    /// The builder of [`SsoProtection`](super::SsoProtection), from `SsoProtection::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct SsoProtection {
+        deployment_type: Option<super::SsoProtectionDeploymentType>,
+    }
+    impl SsoProtection {
+        /// Specify if the Vercel Authentication (SSO Protection) will apply to every Deployment Target or just Preview
+        ///
+        /// Field `deploymentType` (required).
+        pub fn deployment_type(mut self, value: impl Into<super::SsoProtectionDeploymentType>) -> Self {
+            self.deployment_type = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::SsoProtection> for SsoProtection {
+        fn into_body(self) -> Result<super::SsoProtection, vercel_runtime_core::BuildError> {
+            Ok(super::SsoProtection {
+                deployment_type: self
+                    .deployment_type
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("deploymentType"))?,
+            })
+        }
+    }
+    /// The builder of [`DefaultDeploymentProtection`](super::DefaultDeploymentProtection), from `DefaultDeploymentProtection::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct DefaultDeploymentProtection {
+        password_protection:
+            Option<vercel_runtime_core::Nullable<Result<super::PasswordProtection, vercel_runtime_core::BuildError>>>,
+        sso_protection:
+            Option<vercel_runtime_core::Nullable<Result<super::SsoProtection, vercel_runtime_core::BuildError>>>,
+    }
+    impl DefaultDeploymentProtection {
+        /// Allows to protect project deployments with a password
+        ///
+        /// Field `passwordProtection`.
+        pub fn password_protection(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::PasswordProtection>,
+        ) -> Self {
+            self.password_protection =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"passwordProtection": null` explicitly.
+        pub fn password_protection_null(mut self) -> Self {
+            self.password_protection = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Ensures visitors to your Preview Deployments are logged into Vercel and have a minimum of Viewer access on your team
+        ///
+        /// Field `ssoProtection`.
+        pub fn sso_protection(mut self, value: impl vercel_runtime_core::IntoBody<super::SsoProtection>) -> Self {
+            self.sso_protection =
+                Some(vercel_runtime_core::Nullable::Value(vercel_runtime_core::IntoBody::into_body(value)));
+            self
+        }
+        /// Sends `"ssoProtection": null` explicitly.
+        pub fn sso_protection_null(mut self) -> Self {
+            self.sso_protection = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::DefaultDeploymentProtection> for DefaultDeploymentProtection {
+        fn into_body(self) -> Result<super::DefaultDeploymentProtection, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::DefaultDeploymentProtection {
+                password_protection: self.password_protection.resolve()?,
+                sso_protection: self.sso_protection.resolve()?,
+            })
+        }
+    }
+    /// The builder of [`DefaultExpirationSettings`](super::DefaultExpirationSettings), from `DefaultExpirationSettings::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct DefaultExpirationSettings {
+        expiration: Option<super::Expiration>,
+        expiration_production: Option<super::ExpirationProduction>,
+        expiration_canceled: Option<super::ExpirationCanceled>,
+        expiration_errored: Option<super::ExpirationErrored>,
+    }
+    impl DefaultExpirationSettings {
+        /// The time period to keep non-production deployments for
+        ///
+        /// Field `expiration`.
+        pub fn expiration(mut self, value: impl Into<super::Expiration>) -> Self {
+            self.expiration = Some(value.into());
+            self
+        }
+        /// The time period to keep production deployments for
+        ///
+        /// Field `expirationProduction`.
+        pub fn expiration_production(mut self, value: impl Into<super::ExpirationProduction>) -> Self {
+            self.expiration_production = Some(value.into());
+            self
+        }
+        /// The time period to keep canceled deployments for
+        ///
+        /// Field `expirationCanceled`.
+        pub fn expiration_canceled(mut self, value: impl Into<super::ExpirationCanceled>) -> Self {
+            self.expiration_canceled = Some(value.into());
+            self
+        }
+        /// The time period to keep errored deployments for
+        ///
+        /// Field `expirationErrored`.
+        pub fn expiration_errored(mut self, value: impl Into<super::ExpirationErrored>) -> Self {
+            self.expiration_errored = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::DefaultExpirationSettings> for DefaultExpirationSettings {
+        fn into_body(self) -> Result<super::DefaultExpirationSettings, vercel_runtime_core::BuildError> {
+            Ok(super::DefaultExpirationSettings {
+                expiration: self.expiration,
+                expiration_production: self.expiration_production,
+                expiration_canceled: self.expiration_canceled,
+                expiration_errored: self.expiration_errored,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        avatar: Option<String>,
+        description: Option<String>,
+        email_domain: Option<vercel_runtime_core::Nullable<String>>,
+        name: Option<String>,
+        preview_deployment_suffix: Option<vercel_runtime_core::Nullable<String>>,
+        regenerate_invite_code: Option<bool>,
+        saml: Option<Result<super::Saml, vercel_runtime_core::BuildError>>,
+        slug: Option<String>,
+        enable_preview_feedback: Option<String>,
+        enable_production_feedback: Option<String>,
+        sensitive_environment_variable_policy: Option<String>,
+        remote_caching: Option<Result<super::RemoteCaching, vercel_runtime_core::BuildError>>,
+        hide_ip_addresses: Option<bool>,
+        hide_ip_addresses_in_log_drains: Option<bool>,
+        default_deployment_protection:
+            Option<Result<super::DefaultDeploymentProtection, vercel_runtime_core::BuildError>>,
+        default_expiration_settings: Option<Result<super::DefaultExpirationSettings, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// The hash value of an uploaded image.
+        ///
+        /// Field `avatar`.
+        pub fn avatar(mut self, value: impl Into<String>) -> Self {
+            self.avatar = Some(value.into());
+            self
+        }
+        /// A short text that describes the team.
+        ///
+        /// Field `description`.
+        pub fn description(mut self, value: impl Into<String>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+        /// Field `emailDomain`.
+        pub fn email_domain(mut self, value: impl Into<String>) -> Self {
+            self.email_domain = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"emailDomain": null` explicitly.
+        pub fn email_domain_null(mut self) -> Self {
+            self.email_domain = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// The name of the team.
+        ///
+        /// Field `name`.
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Suffix that will be used for all preview deployments.
+        ///
+        /// Field `previewDeploymentSuffix`.
+        pub fn preview_deployment_suffix(mut self, value: impl Into<String>) -> Self {
+            self.preview_deployment_suffix = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"previewDeploymentSuffix": null` explicitly.
+        pub fn preview_deployment_suffix_null(mut self) -> Self {
+            self.preview_deployment_suffix = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+        /// Create a new invite code and replace the current one.
+        ///
+        /// Field `regenerateInviteCode`.
+        pub fn regenerate_invite_code(mut self, value: impl Into<bool>) -> Self {
+            self.regenerate_invite_code = Some(value.into());
+            self
+        }
+        /// Field `saml`.
+        pub fn saml(mut self, value: impl vercel_runtime_core::IntoBody<super::Saml>) -> Self {
+            self.saml = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// A new slug for the team.
+        ///
+        /// Field `slug`.
+        pub fn slug(mut self, value: impl Into<String>) -> Self {
+            self.slug = Some(value.into());
+            self
+        }
+        /// Enable preview toolbar: one of on, off or default.
+        ///
+        /// Field `enablePreviewFeedback`.
+        pub fn enable_preview_feedback(mut self, value: impl Into<String>) -> Self {
+            self.enable_preview_feedback = Some(value.into());
+            self
+        }
+        /// Enable production toolbar: one of on, off or default.
+        ///
+        /// Field `enableProductionFeedback`.
+        pub fn enable_production_feedback(mut self, value: impl Into<String>) -> Self {
+            self.enable_production_feedback = Some(value.into());
+            self
+        }
+        /// Sensitive environment variable policy: one of on, off or default.
+        ///
+        /// Field `sensitiveEnvironmentVariablePolicy`.
+        pub fn sensitive_environment_variable_policy(mut self, value: impl Into<String>) -> Self {
+            self.sensitive_environment_variable_policy = Some(value.into());
+            self
+        }
+        /// Whether or not remote caching is enabled for the team
+        ///
+        /// Field `remoteCaching`.
+        pub fn remote_caching(mut self, value: impl vercel_runtime_core::IntoBody<super::RemoteCaching>) -> Self {
+            self.remote_caching = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Display or hide IP addresses in Monitoring queries.
+        ///
+        /// Field `hideIpAddresses`.
+        pub fn hide_ip_addresses(mut self, value: impl Into<bool>) -> Self {
+            self.hide_ip_addresses = Some(value.into());
+            self
+        }
+        /// Display or hide IP addresses in Log Drains.
+        ///
+        /// Field `hideIpAddressesInLogDrains`.
+        pub fn hide_ip_addresses_in_log_drains(mut self, value: impl Into<bool>) -> Self {
+            self.hide_ip_addresses_in_log_drains = Some(value.into());
+            self
+        }
+        /// Default deployment protection settings for new projects.
+        ///
+        /// Field `defaultDeploymentProtection`.
+        pub fn default_deployment_protection(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::DefaultDeploymentProtection>,
+        ) -> Self {
+            self.default_deployment_protection = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// Field `defaultExpirationSettings`.
+        pub fn default_expiration_settings(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::DefaultExpirationSettings>,
+        ) -> Self {
+            self.default_expiration_settings = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                avatar: self.avatar,
+                description: self.description,
+                email_domain: self.email_domain,
+                name: self.name,
+                preview_deployment_suffix: self.preview_deployment_suffix,
+                regenerate_invite_code: self.regenerate_invite_code,
+                saml: self.saml.resolve()?,
+                slug: self.slug,
+                enable_preview_feedback: self.enable_preview_feedback,
+                enable_production_feedback: self.enable_production_feedback,
+                sensitive_environment_variable_policy: self.sensitive_environment_variable_policy,
+                remote_caching: self.remote_caching.resolve()?,
+                hide_ip_addresses: self.hide_ip_addresses,
+                hide_ip_addresses_in_log_drains: self.hide_ip_addresses_in_log_drains,
+                default_deployment_protection: self.default_deployment_protection.resolve()?,
+                default_expiration_settings: self.default_expiration_settings.resolve()?,
+            })
+        }
+    }
 }

@@ -19,7 +19,7 @@ pub const OPERATION: vercel_runtime::Operation = vercel_runtime::Operation {
 pub struct Request {
     client: vercel_runtime::Client,
     team_id: String,
-    body_joined_from: Option<BodyJoinedFrom>,
+    body_joined_from: Option<Result<BodyJoinedFrom, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -27,13 +27,13 @@ impl Request {
         Request { client, team_id, body_joined_from: None, options: None }
     }
     /// Body field `joinedFrom` (required).
-    pub fn joined_from(mut self, value: impl Into<BodyJoinedFrom>) -> Self {
-        self.body_joined_from = Some(value.into());
+    pub fn joined_from(mut self, value: impl vercel_runtime_core::IntoBody<BodyJoinedFrom>) -> Self {
+        self.body_joined_from = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
-        self.body_joined_from = Some(body.joined_from);
+        self.body_joined_from = Some(vercel_runtime_core::CheckedBuild::ready(body.joined_from));
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -54,10 +54,13 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             joined_from: self
                 .body_joined_from
-                .ok_or(vercel_runtime::Error::MissingField { operation: "requestAccessToTeam", field: "joinedFrom" })?,
+                .ok_or(vercel_runtime::Error::MissingField { operation: "requestAccessToTeam", field: "joinedFrom" })?
+                .resolve()
+                .map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -68,6 +71,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "requestAccessToTeam", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "requestAccessToTeam", message: e.to_string() },
     }
 }
 /// The origin of the request.
@@ -129,6 +142,21 @@ impl From<&str> for BodyJoinedFromGitUserId {
         BodyJoinedFromGitUserId::String(value.to_string())
     }
 }
+impl vercel_runtime_core::IntoBody<BodyJoinedFromGitUserId> for f64 {
+    fn into_body(self) -> Result<BodyJoinedFromGitUserId, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyJoinedFromGitUserId> for String {
+    fn into_body(self) -> Result<BodyJoinedFromGitUserId, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
+impl vercel_runtime_core::IntoBody<BodyJoinedFromGitUserId> for &str {
+    fn into_body(self) -> Result<BodyJoinedFromGitUserId, vercel_runtime_core::BuildError> {
+        Ok(self.into())
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BodyJoinedFrom {
     /// The origin of the request.
@@ -149,11 +177,23 @@ pub struct BodyJoinedFrom {
     #[serde(rename = "gitUserLogin", skip_serializing_if = "Option::is_none")]
     pub git_user_login: Option<String>,
 }
+impl BodyJoinedFrom {
+    /// A builder of `BodyJoinedFrom`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `BodyJoinedFrom` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::BodyJoinedFrom {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Body {
     /// `joinedFrom`
     #[serde(rename = "joinedFrom")]
     pub joined_from: BodyJoinedFrom,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -268,4 +308,102 @@ pub struct Response {
     pub gitlab: Option<Gitlab>,
     /// `bitbucket`
     pub bitbucket: Option<Bitbucket>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`BodyJoinedFrom`](super::BodyJoinedFrom), from `BodyJoinedFrom::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct BodyJoinedFrom {
+        origin: Option<super::BodyJoinedFromOrigin>,
+        commit_id: Option<String>,
+        repo_id: Option<String>,
+        repo_path: Option<String>,
+        git_user_id: Option<Result<super::BodyJoinedFromGitUserId, vercel_runtime_core::BuildError>>,
+        git_user_login: Option<String>,
+    }
+    impl BodyJoinedFrom {
+        /// The origin of the request.
+        ///
+        /// Field `origin` (required).
+        pub fn origin(mut self, value: impl Into<super::BodyJoinedFromOrigin>) -> Self {
+            self.origin = Some(value.into());
+            self
+        }
+        /// The commit sha if the origin is a git provider.
+        ///
+        /// Field `commitId`.
+        pub fn commit_id(mut self, value: impl Into<String>) -> Self {
+            self.commit_id = Some(value.into());
+            self
+        }
+        /// The ID of the repository for the given Git provider.
+        ///
+        /// Field `repoId`.
+        pub fn repo_id(mut self, value: impl Into<String>) -> Self {
+            self.repo_id = Some(value.into());
+            self
+        }
+        /// The path to the repository for the given Git provider.
+        ///
+        /// Field `repoPath`.
+        pub fn repo_path(mut self, value: impl Into<String>) -> Self {
+            self.repo_path = Some(value.into());
+            self
+        }
+        /// The ID of the Git account of the user who requests access.
+        ///
+        /// Field `gitUserId`.
+        pub fn git_user_id(
+            mut self,
+            value: impl vercel_runtime_core::IntoBody<super::BodyJoinedFromGitUserId>,
+        ) -> Self {
+            self.git_user_id = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+        /// The login name for the Git account of the user who requests access.
+        ///
+        /// Field `gitUserLogin`.
+        pub fn git_user_login(mut self, value: impl Into<String>) -> Self {
+            self.git_user_login = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::BodyJoinedFrom> for BodyJoinedFrom {
+        fn into_body(self) -> Result<super::BodyJoinedFrom, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::BodyJoinedFrom {
+                origin: self.origin.ok_or(vercel_runtime_core::BuildError::MissingField("origin"))?,
+                commit_id: self.commit_id,
+                repo_id: self.repo_id,
+                repo_path: self.repo_path,
+                git_user_id: self.git_user_id.resolve()?,
+                git_user_login: self.git_user_login,
+            })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        joined_from: Option<Result<super::BodyJoinedFrom, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Field `joinedFrom` (required).
+        pub fn joined_from(mut self, value: impl vercel_runtime_core::IntoBody<super::BodyJoinedFrom>) -> Self {
+            self.joined_from = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                joined_from: self
+                    .joined_from
+                    .resolve()?
+                    .ok_or(vercel_runtime_core::BuildError::MissingField("joinedFrom"))?,
+            })
+        }
+    }
 }

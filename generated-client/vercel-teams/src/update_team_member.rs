@@ -22,8 +22,8 @@ pub struct Request {
     uid: String,
     body_confirmed: Option<bool>,
     body_role: Option<String>,
-    body_projects: Option<Vec<Project>>,
-    body_joined_from: Option<JoinedFrom>,
+    body_projects: Option<Result<Vec<Project>, vercel_runtime_core::BuildError>>,
+    body_joined_from: Option<Result<JoinedFrom, vercel_runtime_core::BuildError>>,
     options: Option<vercel_runtime::RequestOptions>,
 }
 impl Request {
@@ -54,21 +54,22 @@ impl Request {
         self
     }
     /// Body field `projects`.
-    pub fn projects(mut self, value: impl IntoIterator<Item = impl Into<Project>>) -> Self {
-        self.body_projects = Some(value.into_iter().map(Into::into).collect());
+    pub fn projects(mut self, value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<Project>>) -> Self {
+        self.body_projects =
+            Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
         self
     }
     /// Body field `joinedFrom`.
-    pub fn joined_from(mut self, value: impl Into<JoinedFrom>) -> Self {
-        self.body_joined_from = Some(value.into());
+    pub fn joined_from(mut self, value: impl vercel_runtime_core::IntoBody<JoinedFrom>) -> Self {
+        self.body_joined_from = Some(vercel_runtime_core::IntoBody::into_body(value));
         self
     }
     /// Sets every body field at once from a whole body value.
     pub fn body(mut self, body: Body) -> Self {
         self.body_confirmed = body.confirmed;
         self.body_role = body.role;
-        self.body_projects = body.projects;
-        self.body_joined_from = body.joined_from;
+        self.body_projects = vercel_runtime_core::CheckedBuild::ready(body.projects);
+        self.body_joined_from = vercel_runtime_core::CheckedBuild::ready(body.joined_from);
         self
     }
     /// Settings for this call that win over the client's: timeout, retry policy, extra headers, base URL.
@@ -89,11 +90,12 @@ impl Request {
     /// The client and the assembled request; fails before any I/O when a required body field is unset
     /// or a number does not fit its wire type or range.
     fn into_parts(self) -> Result<(vercel_runtime::Client, vercel_runtime::Request), vercel_runtime::Error> {
+        use vercel_runtime_core::CheckedBuild as _;
         let body = Some(Body {
             confirmed: self.body_confirmed,
             role: self.body_role,
-            projects: self.body_projects,
-            joined_from: self.body_joined_from,
+            projects: self.body_projects.resolve().map_err(self::build_error)?,
+            joined_from: self.body_joined_from.resolve().map_err(self::build_error)?,
         });
         let mut request = vercel_runtime::Request::new(
             &OPERATION,
@@ -108,6 +110,16 @@ impl Request {
         }
         request.set_options(self.options);
         Ok((self.client, request))
+    }
+}
+/// A body value from a builder that lacks a required field, or holds a number its wire type cannot
+/// carry, as this operation's error.
+fn build_error(e: vercel_runtime_core::BuildError) -> vercel_runtime::Error {
+    match e {
+        vercel_runtime_core::BuildError::MissingField(field) => {
+            vercel_runtime::Error::MissingField { operation: "updateTeamMember", field }
+        }
+        e => vercel_runtime::Error::Encode { operation: "updateTeamMember", message: e.to_string() },
     }
 }
 /// The project role of the member that will be added. \"null\" will remove this project level role.
@@ -140,11 +152,23 @@ pub struct Project {
     /// The project role of the member that will be added. \"null\" will remove this project level role.
     pub role: Option<Role>,
 }
+impl Project {
+    /// A builder of `Project`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Project` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Project {
+        Default::default()
+    }
+}
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct JoinedFrom {
     /// `ssoUserId`
     #[serde(rename = "ssoUserId", skip_serializing_if = "Option::is_none")]
     pub sso_user_id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+}
+impl JoinedFrom {
+    /// A builder of `JoinedFrom`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `JoinedFrom` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::JoinedFrom {
+        Default::default()
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Body {
@@ -161,4 +185,117 @@ pub struct Body {
     #[serde(rename = "joinedFrom", skip_serializing_if = "Option::is_none")]
     pub joined_from: Option<JoinedFrom>,
 }
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
+}
 pub type Response = crate::types::RemoveTeamMemberResponse;
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Project`](super::Project), from `Project::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Project {
+        project_id: Option<String>,
+        role: Option<super::Role>,
+    }
+    impl Project {
+        /// The ID of the project.
+        ///
+        /// Field `projectId` (required).
+        pub fn project_id(mut self, value: impl Into<String>) -> Self {
+            self.project_id = Some(value.into());
+            self
+        }
+        /// The project role of the member that will be added. \"null\" will remove this project level role.
+        ///
+        /// Field `role`.
+        pub fn role(mut self, value: impl Into<super::Role>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Project> for Project {
+        fn into_body(self) -> Result<super::Project, vercel_runtime_core::BuildError> {
+            Ok(super::Project {
+                project_id: self.project_id.ok_or(vercel_runtime_core::BuildError::MissingField("projectId"))?,
+                role: self.role,
+            })
+        }
+    }
+    /// The builder of [`JoinedFrom`](super::JoinedFrom), from `JoinedFrom::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct JoinedFrom {
+        sso_user_id: Option<vercel_runtime_core::Nullable<serde_json::Value>>,
+    }
+    impl JoinedFrom {
+        /// Field `ssoUserId`.
+        pub fn sso_user_id(mut self, value: impl Into<serde_json::Value>) -> Self {
+            self.sso_user_id = Some(vercel_runtime_core::Nullable::Value(value.into()));
+            self
+        }
+        /// Sends `"ssoUserId": null` explicitly.
+        pub fn sso_user_id_null(mut self) -> Self {
+            self.sso_user_id = Some(vercel_runtime_core::Nullable::Null);
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::JoinedFrom> for JoinedFrom {
+        fn into_body(self) -> Result<super::JoinedFrom, vercel_runtime_core::BuildError> {
+            Ok(super::JoinedFrom { sso_user_id: self.sso_user_id })
+        }
+    }
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        confirmed: Option<bool>,
+        role: Option<String>,
+        projects: Option<Result<Vec<super::Project>, vercel_runtime_core::BuildError>>,
+        joined_from: Option<Result<super::JoinedFrom, vercel_runtime_core::BuildError>>,
+    }
+    impl Body {
+        /// Accept a user who requested access to the team.
+        ///
+        /// Field `confirmed`.
+        pub fn confirmed(mut self, value: impl Into<bool>) -> Self {
+            self.confirmed = Some(value.into());
+            self
+        }
+        /// The role in the team of the member.
+        ///
+        /// Field `role`.
+        pub fn role(mut self, value: impl Into<String>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+        /// Field `projects`.
+        pub fn projects(
+            mut self,
+            value: impl IntoIterator<Item = impl vercel_runtime_core::IntoBody<super::Project>>,
+        ) -> Self {
+            self.projects =
+                Some(value.into_iter().map(vercel_runtime_core::IntoBody::into_body).collect::<Result<Vec<_>, _>>());
+            self
+        }
+        /// Field `joinedFrom`.
+        pub fn joined_from(mut self, value: impl vercel_runtime_core::IntoBody<super::JoinedFrom>) -> Self {
+            self.joined_from = Some(vercel_runtime_core::IntoBody::into_body(value));
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            use vercel_runtime_core::CheckedBuild as _;
+            Ok(super::Body {
+                confirmed: self.confirmed,
+                role: self.role,
+                projects: self.projects.resolve()?,
+                joined_from: self.joined_from.resolve()?,
+            })
+        }
+    }
+}

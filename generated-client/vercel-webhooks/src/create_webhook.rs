@@ -220,31 +220,31 @@ pub enum BodyEvent {
     /// `deployment.checks.succeeded`
     DeploymentChecksSucceeded,
     /// `deployment-checks-completed`
-    DeploymentChecksCompleted,
+    LegacyDeploymentChecksCompleted,
     /// `deployment-ready`
-    DeploymentReady2,
+    LegacyDeploymentReady,
     /// `deployment-prepared`
-    DeploymentPrepared,
+    LegacyDeploymentPrepared,
     /// `deployment-error`
-    DeploymentError2,
+    LegacyDeploymentError,
     /// `deployment-check-rerequested`
-    DeploymentCheckRerequested2,
+    LegacyDeploymentCheckRerequested,
     /// `deployment-canceled`
-    DeploymentCanceled2,
+    LegacyDeploymentCanceled,
     /// `project-created`
-    ProjectCreated2,
+    LegacyProjectCreated,
     /// `project-removed`
-    ProjectRemoved2,
+    LegacyProjectRemoved,
     /// `domain-created`
-    DomainCreated2,
+    LegacyDomainCreated,
     /// `deployment`
     Deployment,
     /// `integration-configuration-permission-updated`
-    IntegrationConfigurationPermissionUpdated,
+    LegacyIntegrationConfigurationPermissionUpdated,
     /// `integration-configuration-removed`
-    IntegrationConfigurationRemoved2,
+    LegacyIntegrationConfigurationRemoved,
     /// `integration-configuration-scope-change-confirmed`
-    IntegrationConfigurationScopeChangeConfirmed2,
+    LegacyIntegrationConfigurationScopeChangeConfirmed,
     /// `marketplace.member.changed`
     MarketplaceMemberChanged,
     /// `marketplace.invoice.created`
@@ -266,7 +266,7 @@ pub enum BodyEvent {
     /// `observability.anomaly-botId`
     ObservabilityAnomalyBotId,
     /// `test-webhook`
-    TestWebhook,
+    LegacyTestWebhook,
     /// A value this client version does not know; keeps the raw string so it round-trips.
     Unknown(vercel_runtime_core::UnknownValue<BodyEvent>),
 }
@@ -324,19 +324,19 @@ impl BodyEvent {
         (Self::ProjectRollingReleaseApproved, "project.rolling-release.approved"),
         (Self::DeploymentChecksFailed, "deployment.checks.failed"),
         (Self::DeploymentChecksSucceeded, "deployment.checks.succeeded"),
-        (Self::DeploymentChecksCompleted, "deployment-checks-completed"),
-        (Self::DeploymentReady2, "deployment-ready"),
-        (Self::DeploymentPrepared, "deployment-prepared"),
-        (Self::DeploymentError2, "deployment-error"),
-        (Self::DeploymentCheckRerequested2, "deployment-check-rerequested"),
-        (Self::DeploymentCanceled2, "deployment-canceled"),
-        (Self::ProjectCreated2, "project-created"),
-        (Self::ProjectRemoved2, "project-removed"),
-        (Self::DomainCreated2, "domain-created"),
+        (Self::LegacyDeploymentChecksCompleted, "deployment-checks-completed"),
+        (Self::LegacyDeploymentReady, "deployment-ready"),
+        (Self::LegacyDeploymentPrepared, "deployment-prepared"),
+        (Self::LegacyDeploymentError, "deployment-error"),
+        (Self::LegacyDeploymentCheckRerequested, "deployment-check-rerequested"),
+        (Self::LegacyDeploymentCanceled, "deployment-canceled"),
+        (Self::LegacyProjectCreated, "project-created"),
+        (Self::LegacyProjectRemoved, "project-removed"),
+        (Self::LegacyDomainCreated, "domain-created"),
         (Self::Deployment, "deployment"),
-        (Self::IntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
-        (Self::IntegrationConfigurationRemoved2, "integration-configuration-removed"),
-        (Self::IntegrationConfigurationScopeChangeConfirmed2, "integration-configuration-scope-change-confirmed"),
+        (Self::LegacyIntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
+        (Self::LegacyIntegrationConfigurationRemoved, "integration-configuration-removed"),
+        (Self::LegacyIntegrationConfigurationScopeChangeConfirmed, "integration-configuration-scope-change-confirmed"),
         (Self::MarketplaceMemberChanged, "marketplace.member.changed"),
         (Self::MarketplaceInvoiceCreated, "marketplace.invoice.created"),
         (Self::MarketplaceInvoicePaid, "marketplace.invoice.paid"),
@@ -347,7 +347,7 @@ impl BodyEvent {
         (Self::ObservabilityUsageAnomaly, "observability.usage-anomaly"),
         (Self::ObservabilityErrorAnomaly, "observability.error-anomaly"),
         (Self::ObservabilityAnomalyBotId, "observability.anomaly-botId"),
-        (Self::TestWebhook, "test-webhook"),
+        (Self::LegacyTestWebhook, "test-webhook"),
     ];
 }
 vercel_runtime_core::open_enum_impls!(BodyEvent);
@@ -360,6 +360,12 @@ pub struct Body {
     /// `projectIds`
     #[serde(rename = "projectIds", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
+}
+impl Body {
+    /// A builder of `Body`: one setter per field, optional fields left out by not calling theirs; required fields are checked when the request is sent. Give it to any setter that takes `Body` (or the request's `body`). A field the spec adds later is a new setter, so builder calls keep compiling.
+    pub fn builder() -> builder::Body {
+        Default::default()
+    }
 }
 /// The webhooks events
 pub type ResponseEvent = crate::types::Event;
@@ -386,4 +392,41 @@ pub struct Response {
     /// The ID of the projects the webhook is associated with
     #[serde(rename = "projectIds")]
     pub project_ids: Option<Vec<String>>,
+}
+/// Builders of the structs of this module that the client sends: start one with `Type::builder()`.
+pub mod builder {
+    /// The builder of [`Body`](super::Body), from `Body::builder()`. Required fields are checked when it is built (when the request it is given to is sent).
+    #[derive(Debug, Clone, Default)]
+    #[must_use = "a builder does nothing until it is given to a request"]
+    pub struct Body {
+        url: Option<String>,
+        events: Option<Vec<super::BodyEvent>>,
+        project_ids: Option<Vec<String>>,
+    }
+    impl Body {
+        /// Field `url` (required).
+        pub fn url(mut self, value: impl Into<String>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+        /// Field `events` (required).
+        pub fn events(mut self, value: impl IntoIterator<Item = impl Into<super::BodyEvent>>) -> Self {
+            self.events = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Field `projectIds`.
+        pub fn project_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            self.project_ids = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+    impl vercel_runtime_core::IntoBody<super::Body> for Body {
+        fn into_body(self) -> Result<super::Body, vercel_runtime_core::BuildError> {
+            Ok(super::Body {
+                url: self.url.ok_or(vercel_runtime_core::BuildError::MissingField("url"))?,
+                events: self.events.ok_or(vercel_runtime_core::BuildError::MissingField("events"))?,
+                project_ids: self.project_ids,
+            })
+        }
+    }
 }

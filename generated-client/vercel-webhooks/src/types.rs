@@ -107,31 +107,31 @@ pub enum Event {
     /// `deployment.checks.succeeded`
     DeploymentChecksSucceeded,
     /// `deployment-checks-completed`
-    DeploymentChecksCompleted,
+    LegacyDeploymentChecksCompleted,
     /// `deployment-ready`
-    DeploymentReady2,
+    LegacyDeploymentReady,
     /// `deployment-prepared`
-    DeploymentPrepared,
+    LegacyDeploymentPrepared,
     /// `deployment-error`
-    DeploymentError2,
+    LegacyDeploymentError,
     /// `deployment-check-rerequested`
-    DeploymentCheckRerequested2,
+    LegacyDeploymentCheckRerequested,
     /// `deployment-canceled`
-    DeploymentCanceled2,
+    LegacyDeploymentCanceled,
     /// `project-created`
-    ProjectCreated2,
+    LegacyProjectCreated,
     /// `project-removed`
-    ProjectRemoved2,
+    LegacyProjectRemoved,
     /// `domain-created`
-    DomainCreated2,
+    LegacyDomainCreated,
     /// `deployment`
     Deployment,
     /// `integration-configuration-permission-updated`
-    IntegrationConfigurationPermissionUpdated,
+    LegacyIntegrationConfigurationPermissionUpdated,
     /// `integration-configuration-removed`
-    IntegrationConfigurationRemoved2,
+    LegacyIntegrationConfigurationRemoved,
     /// `integration-configuration-scope-change-confirmed`
-    IntegrationConfigurationScopeChangeConfirmed2,
+    LegacyIntegrationConfigurationScopeChangeConfirmed,
     /// `marketplace.member.changed`
     MarketplaceMemberChanged,
     /// `marketplace.invoice.created`
@@ -153,7 +153,7 @@ pub enum Event {
     /// `observability.anomaly-botId`
     ObservabilityAnomalyBotId,
     /// `test-webhook`
-    TestWebhook,
+    LegacyTestWebhook,
     /// A value this client version does not know; keeps the raw string so it round-trips.
     Unknown(vercel_runtime_core::UnknownValue<Event>),
 }
@@ -211,19 +211,19 @@ impl Event {
         (Self::ProjectRollingReleaseApproved, "project.rolling-release.approved"),
         (Self::DeploymentChecksFailed, "deployment.checks.failed"),
         (Self::DeploymentChecksSucceeded, "deployment.checks.succeeded"),
-        (Self::DeploymentChecksCompleted, "deployment-checks-completed"),
-        (Self::DeploymentReady2, "deployment-ready"),
-        (Self::DeploymentPrepared, "deployment-prepared"),
-        (Self::DeploymentError2, "deployment-error"),
-        (Self::DeploymentCheckRerequested2, "deployment-check-rerequested"),
-        (Self::DeploymentCanceled2, "deployment-canceled"),
-        (Self::ProjectCreated2, "project-created"),
-        (Self::ProjectRemoved2, "project-removed"),
-        (Self::DomainCreated2, "domain-created"),
+        (Self::LegacyDeploymentChecksCompleted, "deployment-checks-completed"),
+        (Self::LegacyDeploymentReady, "deployment-ready"),
+        (Self::LegacyDeploymentPrepared, "deployment-prepared"),
+        (Self::LegacyDeploymentError, "deployment-error"),
+        (Self::LegacyDeploymentCheckRerequested, "deployment-check-rerequested"),
+        (Self::LegacyDeploymentCanceled, "deployment-canceled"),
+        (Self::LegacyProjectCreated, "project-created"),
+        (Self::LegacyProjectRemoved, "project-removed"),
+        (Self::LegacyDomainCreated, "domain-created"),
         (Self::Deployment, "deployment"),
-        (Self::IntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
-        (Self::IntegrationConfigurationRemoved2, "integration-configuration-removed"),
-        (Self::IntegrationConfigurationScopeChangeConfirmed2, "integration-configuration-scope-change-confirmed"),
+        (Self::LegacyIntegrationConfigurationPermissionUpdated, "integration-configuration-permission-updated"),
+        (Self::LegacyIntegrationConfigurationRemoved, "integration-configuration-removed"),
+        (Self::LegacyIntegrationConfigurationScopeChangeConfirmed, "integration-configuration-scope-change-confirmed"),
         (Self::MarketplaceMemberChanged, "marketplace.member.changed"),
         (Self::MarketplaceInvoiceCreated, "marketplace.invoice.created"),
         (Self::MarketplaceInvoicePaid, "marketplace.invoice.paid"),
@@ -234,7 +234,7 @@ impl Event {
         (Self::ObservabilityUsageAnomaly, "observability.usage-anomaly"),
         (Self::ObservabilityErrorAnomaly, "observability.error-anomaly"),
         (Self::ObservabilityAnomalyBotId, "observability.anomaly-botId"),
-        (Self::TestWebhook, "test-webhook"),
+        (Self::LegacyTestWebhook, "test-webhook"),
     ];
 }
 vercel_runtime_core::open_enum_impls!(Event);

@@ -2,6 +2,7 @@
 //! spec's string enums and [`Nullable`] for request fields where an explicit
 //! `null` matters, and [`IntoNumber`] for number setters that take any
 //! primitive integer or float and check it against the wire type, and
+//! [`IntoBody`] and [`BuildError`] for the builders of request bodies, and
 //! [`correction`], client error correction of responses that lack required
 //! fields (which the generated untagged unions take part in).
 //!
@@ -13,6 +14,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod build;
 pub mod correction;
 mod nullable;
 mod number;
@@ -21,6 +23,7 @@ mod open_enum;
 #[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
 pub mod webhook;
 
+pub use build::{BuildError, CheckedBuild, IntoBody};
 pub use nullable::Nullable;
 pub use number::{CheckedNumbers, IntoNumber, Number, NumberError, Range};
 #[doc(hidden)]
