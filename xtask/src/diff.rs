@@ -4,11 +4,11 @@
 //! came from (`SPEC.toml`) and where to find a spec by its SHA-256.
 
 use crate::spec::{ensure_spec, sha256_hex, SpecSource};
-use crate::{read_overlays, read_scope_table};
+use crate::{read_group_table, read_overlays, read_scope_table};
 use anyhow::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
-use vercel_codegen::diff::{Report, SpecInput};
+use vercel_codegen::diff::{Report, SpecInput, Tables};
 
 /// File in an output folder recording the SHA-256 of the spec it was generated from.
 pub const SPEC_RECORD: &str = "SPEC.toml";
@@ -76,7 +76,9 @@ pub fn load_spec(root: &Path, arg: &str) -> Result<LoadedSpec> {
 pub fn report(root: &Path, old: &LoadedSpec, new: &LoadedSpec) -> Result<Report> {
     let overlays = read_overlays(root)?;
     let scopes = read_scope_table(root)?;
-    Ok(vercel_codegen::diff::diff(&old.input(), &new.input(), &overlays, scopes.as_deref())?)
+    let groups = read_group_table(root)?;
+    let tables = Tables { scopes: scopes.as_deref(), groups: groups.as_deref() };
+    Ok(vercel_codegen::diff::diff(&old.input(), &new.input(), &overlays, tables)?)
 }
 
 /// `cargo xtask diff OLD NEW`: the report in the requested format.

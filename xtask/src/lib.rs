@@ -26,7 +26,10 @@ pub mod spec;
 pub mod versions;
 
 pub use packaging::{read_packaging, read_versions, VERSIONS_FILE};
-pub use regen::{diff, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};
+pub use regen::{
+    diff, read_group_table, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs,
+    RegenReport,
+};
 pub use root::{locate_workspace_root, workspace_root};
 pub use spec::{ensure_spec, fetch_spec, pinned_spec_path, sha256_hex, FetchOutcome, SpecSource};
 

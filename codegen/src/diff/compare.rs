@@ -188,9 +188,12 @@ impl Cx<'_> {
             self.push(&s, Kind::OperationRenamed, String::new(), facts, detail);
         }
         let (ga, gb) = (&old.groups[a.group], &new.groups[b.group]);
-        if ga.tag != gb.tag {
+        if ga.crate_name != gb.crate_name {
             let detail = format!("from `{}` to `{}`", ga.crate_name, gb.crate_name);
             self.push(&s, Kind::OperationGroupChanged, String::new(), Facts::default(), detail);
+        } else if ga.tag != gb.tag {
+            let detail = format!("tag `{}` → `{}`, still in `{}`", ga.tag, gb.tag, gb.crate_name);
+            self.push(&s, Kind::OperationTagChanged, String::new(), Facts::default(), detail);
         }
         if a.deprecated != b.deprecated {
             let detail = if b.deprecated { "now deprecated" } else { "no longer deprecated" };
