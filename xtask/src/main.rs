@@ -27,6 +27,8 @@ enum Command {
     FetchSpec,
     /// Regenerate the client crates into generated-client/ (or check that they are up to date).
     Regen(RegenArgs),
+    /// Move the pin to another spec (a vercel/sdk commit, an address or a file): check, regenerate, move versions and changelog.
+    UpdateSpec(xtask::update_spec::UpdateSpecArgs),
     /// Compare two specs (files or `pinned`) at the level of the generated API; mark breaking changes.
     Diff(xtask::diff::DiffArgs),
     /// Resolve the integration scope table (spec/scopes.toml) against the spec; exit 1 if any entry is unresolved.
@@ -56,6 +58,14 @@ fn main() -> ExitCode {
         Command::FetchSpec => fetch_spec(&root).map(|outcome| {
             println!("{outcome}");
             ExitCode::SUCCESS
+        }),
+        Command::UpdateSpec(args) => xtask::update_spec::update_spec(&root, &args).and_then(|outcome| {
+            print!("{}", outcome.summary());
+            if let Some(path) = &args.pr_body {
+                std::fs::write(path, outcome.pr_body())
+                    .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+            }
+            Ok(ExitCode::SUCCESS)
         }),
         Command::Diff(args) => xtask::diff::run(&root, &args).map(|text| {
             print!("{text}");
