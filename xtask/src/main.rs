@@ -76,7 +76,7 @@ fn main() -> ExitCode {
                 println!("{changes}");
             }
             for bump in &report.bumps {
-                println!("version: {} {} -> {} ({}: {})", bump.crate_name, bump.from, bump.to, bump.bump, bump.why);
+                println!("version: {bump}");
             }
             println!("{}", report.summary());
             if !report.check {

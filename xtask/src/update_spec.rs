@@ -80,7 +80,7 @@ impl UpdateOutcome {
         let mut out = report.summary_markdown();
         out.push('\n');
         for b in &self.bumps {
-            let _ = writeln!(out, "version: {} {} -> {} ({}: {})", b.crate_name, b.from, b.to, b.bump, b.why);
+            let _ = writeln!(out, "version: {b}");
         }
         for tag in &self.new_tags {
             let _ = writeln!(out, "groups: added tag `{tag}` to spec/{GROUPS_FILE_NAME}");
@@ -124,10 +124,7 @@ impl UpdateOutcome {
         } else if self.bumps.is_empty() {
             out.push_str("None.\n\n");
         } else {
-            out.push_str("| Crate | Version | Bump | Why |\n| --- | --- | --- | --- |\n");
-            for b in &self.bumps {
-                let _ = writeln!(out, "| `{}` | {} → {} | {} | {} |", b.crate_name, b.from, b.to, b.bump, b.why);
-            }
+            out.push_str(&crate::versions::moves_table(&self.bumps));
             out.push('\n');
         }
         if !self.notes.is_empty() {
