@@ -178,7 +178,16 @@ fn tag_rename_keeps_the_crate_by_the_group_table() {
         .map(|c| c.crate_name.as_str())
         .collect();
     assert_eq!(group_changed, ["vercel-global-config", "vercel-global-config"], "{}", without.to_markdown());
-    assert_eq!(without.new_crates.len(), 1);
+    // Without the table entry, the report names the rename and the line that keeps the crate.
+    let [new_crate] = &without.new_crates[..] else { panic!("{:?}", without.new_crates) };
+    let (old_tag, names) = new_crate.renamed_from.as_ref().expect("the rename is recognised");
+    assert_eq!(
+        (old_tag.as_str(), names.crate_name.as_str(), names.feature.as_str()),
+        ("edge-config", "vercel-edge-config", "edge-config")
+    );
+    let line = r#""global-config" = { crate = "vercel-edge-config", feature = "edge-config" }"#;
+    assert!(without.summary_markdown().contains(line), "{}", without.summary_markdown());
+    assert!(groups_line_in_fixture(&dir, line));
 
     // The generator reads the same table: the new spec generates the old crate and feature.
     let groups = read(&dir.join("groups.toml"));
@@ -189,6 +198,10 @@ fn tag_rename_keeps_the_crate_by_the_group_table() {
     let facade = &output.files["vercel-client/Cargo.toml"];
     assert!(facade.contains("edge-config = [\"client\", \"dep:vercel-edge-config\""), "{facade}");
     assert!(output.files["vercel-edge-config/src/lib.rs"].contains("pub struct EdgeConfig"));
+}
+
+fn groups_line_in_fixture(dir: &Path, line: &str) -> bool {
+    read(&dir.join("groups.toml")).lines().any(|l| l == line)
 }
 
 /// A spec with new tags: the report lists the crates and facade features a
@@ -215,6 +228,9 @@ fn new_groups_are_listed_as_new_crates() {
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["new_crates"][1]["crate"], "vercel-sandboxes");
     assert_eq!(json["new_crates"][1]["operations"], 2);
+    // New tags whose operations are new are not renames.
+    assert!(report.new_crates.iter().all(|c| c.renamed_from.is_none()), "{:?}", report.new_crates);
+    assert!(json["new_crates"][1]["renamed_from"].is_null());
 }
 
 /// `update-spec`'s pull-request body: every breaking change of every group

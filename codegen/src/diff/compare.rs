@@ -71,6 +71,11 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     cx.out
 }
 
+/// The `(old, new)` operation index pairs the comparison matches (see `match_operations`).
+pub fn matched(old: &Api, new: &Api) -> Vec<(usize, usize)> {
+    match_operations(old, new).0
+}
+
 /// `/v9/projects/{idOrName}/env` → `/projects/{}/env`: the path without its
 /// version segment and parameter names (see `PathTemplate::shape`).
 #[cfg(test)]

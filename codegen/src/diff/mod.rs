@@ -14,6 +14,7 @@ mod rules;
 pub use kind::Kind;
 
 use crate::{Error, Options, OverlaySource};
+use std::collections::BTreeSet;
 
 /// One side of a comparison: a spec's text and how to treat it.
 #[derive(Debug, Clone)]
@@ -102,6 +103,11 @@ pub struct NewCrate {
     pub tag: String,
     /// How many operations it holds.
     pub operations: usize,
+    /// When the crate looks like an old group under a renamed tag (its
+    /// operations all come from one old group that is gone, none went
+    /// elsewhere): that group's tag and names. Mapping the new tag to them in
+    /// `spec/groups.toml` keeps the old crate.
+    pub renamed_from: Option<(String, crate::groups::GroupName)>,
 }
 
 /// The changes from one spec to another.
@@ -211,6 +217,7 @@ pub fn diff(
 
 /// The endpoint-group crates of `new` that `old` does not have, with their operation counts.
 fn new_crates(old: &crate::ir::Api, new: &crate::ir::Api) -> Vec<NewCrate> {
+    let pairs = compare::matched(old, new);
     new.groups
         .iter()
         .enumerate()
@@ -220,6 +227,26 @@ fn new_crates(old: &crate::ir::Api, new: &crate::ir::Api) -> Vec<NewCrate> {
             feature: g.feature.clone(),
             tag: g.tag.clone(),
             operations: new.operations.iter().filter(|op| op.group == i).count(),
+            renamed_from: renamed_from(old, new, &pairs, i),
         })
         .collect()
+}
+
+/// The old group whose tag new group `i` looks like a rename of: every matched
+/// operation of `i` comes from that one old group, its crate is gone from
+/// `new`, and none of its matched operations went to another group.
+fn renamed_from(
+    old: &crate::ir::Api,
+    new: &crate::ir::Api,
+    pairs: &[(usize, usize)],
+    i: usize,
+) -> Option<(String, crate::groups::GroupName)> {
+    let from: BTreeSet<usize> =
+        pairs.iter().filter(|(_, b)| new.operations[*b].group == i).map(|(a, _)| old.operations[*a].group).collect();
+    let [g] = from.into_iter().collect::<Vec<_>>()[..] else { return None };
+    let group = &old.groups[g];
+    let gone = !new.groups.iter().any(|n| n.crate_name == group.crate_name);
+    let whole = pairs.iter().filter(|(a, _)| old.operations[*a].group == g).all(|(_, b)| new.operations[*b].group == i);
+    let names = crate::groups::GroupName { crate_name: group.crate_name.clone(), feature: group.feature.clone() };
+    (gone && whole).then(|| (group.tag.clone(), names))
 }

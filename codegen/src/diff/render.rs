@@ -80,6 +80,18 @@ fn new_crates(report: &Report) -> String {
     for c in &report.new_crates {
         out.push_str(&format!("| `{}` | `{}` | {} | {} |\n", c.crate_name, c.feature, c.tag, c.operations));
     }
+    for c in &report.new_crates {
+        if let Some((tag, names)) = &c.renamed_from {
+            out.push_str(&format!(
+                "\n`{}` looks like the tag `{tag}` renamed to `{}` (its operations, and no others, moved): to keep \
+                 `{}` and make the move compatible, add to `spec/groups.toml`: `{}`\n",
+                c.crate_name,
+                c.tag,
+                names.crate_name,
+                names.table_line(&c.tag)
+            ));
+        }
+    }
     out
 }
 
@@ -133,7 +145,12 @@ pub fn json(report: &Report) -> String {
     let new_crates: Vec<_> = report
         .new_crates
         .iter()
-        .map(|c| json!({"crate": c.crate_name, "feature": c.feature, "tag": c.tag, "operations": c.operations}))
+        .map(|c| {
+            let renamed_from = c.renamed_from.as_ref().map(
+                |(tag, names)| json!({"tag": tag, "crate": names.crate_name, "feature": names.feature}),
+            );
+            json!({"crate": c.crate_name, "feature": c.feature, "tag": c.tag, "operations": c.operations, "renamed_from": renamed_from})
+        })
         .collect();
     let sum = report.summary();
     let value = json!({
