@@ -9,6 +9,7 @@ fn main() {
             strict_overlays: true,
             scopes: None,
             packaging: None,
+            groups: None,
         };
         match vercel_codegen::generate(&text, &[], &options) {
             Ok(o) => println!("{f}: {:?} {:?}", o.stats, t.elapsed()),

@@ -13,6 +13,7 @@
 pub mod diff;
 mod emit;
 mod error;
+pub mod groups;
 mod ir;
 mod load;
 mod naming;
@@ -53,6 +54,9 @@ pub struct Options {
     /// Package metadata and versions of the crates to publish (see [`Packaging`]);
     /// `None` writes manifests with path-only dependencies and version 0.1.0.
     pub packaging: Option<Packaging>,
+    /// The group table (`spec/groups.toml` text): the crate and feature each tag
+    /// generates (see [`groups`]). `None` names every group after its tag.
+    pub groups: Option<String>,
 }
 
 /// One overlay document: its file name (for error messages) and its text.
@@ -152,7 +156,7 @@ fn build_api_timed(
     let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
     let load_time = start.elapsed();
     let start = Instant::now();
-    let mut api = ir::build(&loaded.doc)?;
+    let mut api = ir::build(&loaded.doc, &groups::GroupTable::from_option(options.groups.as_deref())?)?;
     let mut notes = loaded.notes;
     if let Some(table_text) = &options.scopes {
         let table = scopes::parse(table_text)?;
@@ -193,6 +197,8 @@ pub struct ConformanceOptions {
     /// Also request every documented 4xx response (`Prefer: code=4xx`) and
     /// check that the typed error carries it.
     pub error_checks: bool,
+    /// As [`Options::groups`]: the crate names the client was generated with.
+    pub groups: Option<String>,
 }
 
 /// Generates the conformance program (`Cargo.toml`, `src/main.rs`): a crate
@@ -207,7 +213,7 @@ pub fn conformance_program(
 ) -> Result<Output, Error> {
     let (raw, notes) = load::load_raw(spec_text, overlays, options.strict_overlays)?;
     let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
-    let api = ir::build(&loaded.doc)?;
+    let api = ir::build(&loaded.doc, &groups::GroupTable::from_option(options.groups.as_deref())?)?;
     let main = emit::conformance::main_rs(&api, &raw, options.error_checks)?;
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".into(), emit::conformance::manifest(&api, &options.client_dir, &options.runtime_path));
@@ -229,7 +235,7 @@ pub fn forward_compat_program(
     samples: &BTreeMap<String, serde_json::Value>,
 ) -> Result<Output, Error> {
     let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
-    let api = ir::build(&loaded.doc)?;
+    let api = ir::build(&loaded.doc, &groups::GroupTable::from_option(options.groups.as_deref())?)?;
     let main = emit::conformance::decode_main_rs(&api, samples);
     let mut files = BTreeMap::new();
     let manifest =
@@ -273,7 +279,7 @@ pub fn response_decode_program(
 ) -> Result<ResponseDecodeProgram, Error> {
     let (raw, notes) = load::load_raw(spec_text, overlays, options.strict_overlays)?;
     let loaded = load::load(spec_text, overlays, options.strict_overlays)?;
-    let api = ir::build(&loaded.doc)?;
+    let api = ir::build(&loaded.doc, &groups::GroupTable::from_option(options.groups.as_deref())?)?;
     let samples = emit::response_decode::samples(&api, &raw)?;
     let main = emit::response_decode::main_rs(&api);
     let mut files = BTreeMap::new();
@@ -298,6 +304,7 @@ mod tests {
             strict_overlays: true,
             scopes: None,
             packaging: None,
+            groups: None,
         };
         let plain = generate(spec, &[], &options).unwrap();
         let (timed, times) = generate_timed(spec, &[], &options).unwrap();

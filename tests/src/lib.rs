@@ -73,6 +73,7 @@ pub fn fixture_options(standalone: bool) -> Options {
             strict_overlays: true,
             scopes: None,
             packaging: None,
+            groups: None,
         }
     } else {
         Options {
@@ -81,6 +82,7 @@ pub fn fixture_options(standalone: bool) -> Options {
             strict_overlays: true,
             scopes: None,
             packaging: None,
+            groups: None,
         }
     }
 }

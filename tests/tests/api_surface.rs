@@ -33,6 +33,7 @@ fn api_surface() {
         strict_overlays: spec.strict,
         scopes,
         packaging: None,
+        groups: xtask::read_group_table(&root).unwrap(),
     };
     let text = surface(&spec.text, &overlays(), &options).unwrap_or_else(|e| panic!("surface: {e}"));
     let lines: Vec<&str> = text.lines().collect();

@@ -58,6 +58,7 @@ fn oldest_client_decodes_newest_responses() {
         strict_overlays: false,
         scopes: None,
         packaging: None,
+        groups: xtask::read_group_table(&root).unwrap(),
     };
     let client = vercel_codegen::generate(&old_text, &overlays, &options).unwrap();
     xtask::write_output(&client_dir, &client).unwrap();
@@ -76,6 +77,7 @@ fn oldest_client_decodes_newest_responses() {
         runtime_path: root.join("runtime").display().to_string(),
         strict_overlays: false,
         error_checks: false,
+        groups: xtask::read_group_table(&root).unwrap(),
     };
     let program = vercel_codegen::forward_compat_program(&old_text, &overlays, &program_options, &samples).unwrap();
     xtask::write_output(&program_dir, &program).unwrap();

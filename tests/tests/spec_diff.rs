@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use vercel_codegen::diff::{diff, Kind, Report, SpecInput};
+use vercel_codegen::diff::{diff, Kind, Report, SpecInput, Tables};
 use vercel_tests::{fixture_dir, workspace_root};
 
 fn pair_dir() -> PathBuf {
@@ -30,13 +30,14 @@ fn read(path: &Path) -> String {
 }
 
 /// The report of one fixture pair: no overlays, lenient, with the case's
-/// `scopes.toml` when it has one.
+/// `scopes.toml` and `groups.toml` when it has them.
 fn case_report(case: &str) -> Report {
     let dir = pair_dir().join(case);
     let (old, new) = (read(&dir.join("old.yaml")), read(&dir.join("new.yaml")));
-    let scopes = dir.join("scopes.toml");
-    let scopes = scopes.is_file().then(|| read(&scopes));
-    diff(&input(&old), &input(&new), &[], scopes.as_deref()).unwrap_or_else(|e| panic!("{case}: diff failed: {e}"))
+    let table = |name: &str| Some(dir.join(name)).filter(|p| p.is_file()).map(|p| read(&p));
+    let (scopes, groups) = (table("scopes.toml"), table("groups.toml"));
+    let tables = Tables { scopes: scopes.as_deref(), groups: groups.as_deref() };
+    diff(&input(&old), &input(&new), &[], tables).unwrap_or_else(|e| panic!("{case}: diff failed: {e}"))
 }
 
 /// A fixture spec as the diff takes it: overlays lenient, as for any spec but the pinned one.
@@ -70,6 +71,7 @@ fn fixture_pairs_cover_every_kind_and_classification() {
         (OperationMoved, &[NONE, API]),
         (OperationRenamed, &[API]),
         (OperationGroupChanged, &[API]),
+        (OperationTagChanged, &[NONE]),
         (OperationDeprecated, &[NONE]),
         (ParameterAdded, &[NONE, BOTH]),
         (ParameterRemoved, &[API]),
@@ -133,7 +135,7 @@ fn json_report_has_the_documented_shape() {
     let keys = |v: &serde_json::Value| -> Vec<String> {
         v.as_object().expect("an object").keys().cloned().collect::<BTreeSet<_>>().into_iter().collect()
     };
-    assert_eq!(keys(&value), ["changes", "new", "old", "summary"]);
+    assert_eq!(keys(&value), ["changes", "new", "new_crates", "old", "summary"]);
     assert_eq!(keys(&value["old"]), ["sha256", "title", "version"]);
     assert_eq!(value["new"]["version"], "0.0.2");
     assert_eq!(keys(&value["summary"]), ["api_breaking", "total", "wire_breaking"]);
@@ -149,6 +151,100 @@ fn json_report_has_the_documented_shape() {
         );
         assert!(Kind::ALL.iter().any(|k| k.as_str() == c["kind"]), "unknown kind {}", c["kind"]);
     }
+}
+
+/// A tag renamed with its operationIds unchanged: with the group table mapping
+/// the new tag to the old crate, every operation stays in `vercel-edge-config`
+/// and the rename is a compatible `operation-tag-changed`; without the table it
+/// is the API-breaking `operation-group-changed`, into a new crate.
+#[test]
+fn tag_rename_keeps_the_crate_by_the_group_table() {
+    let report = case_report("tag_rename");
+    let moved: Vec<&str> =
+        report.changes.iter().filter(|c| c.kind == Kind::OperationTagChanged).map(|c| c.rust_name.as_str()).collect();
+    assert_eq!(moved, ["list_stores", "restore_store_backup"], "{}", report.to_markdown());
+    assert!(report.changes.iter().all(|c| !c.api_breaking && !c.wire_breaking), "{}", report.to_markdown());
+    assert!(report.changes.iter().all(|c| c.kind != Kind::OperationGroupChanged));
+    assert!(report.changes.iter().all(|c| c.crate_name != "vercel-global-config"));
+    assert!(report.new_crates.is_empty(), "no new crate: {:?}", report.new_crates);
+
+    let dir = pair_dir().join("tag_rename");
+    let (old, new) = (read(&dir.join("old.yaml")), read(&dir.join("new.yaml")));
+    let without = diff(&input(&old), &input(&new), &[], Tables::default()).unwrap();
+    let group_changed: Vec<&str> = without
+        .changes
+        .iter()
+        .filter(|c| c.kind == Kind::OperationGroupChanged && c.api_breaking)
+        .map(|c| c.crate_name.as_str())
+        .collect();
+    assert_eq!(group_changed, ["vercel-global-config", "vercel-global-config"], "{}", without.to_markdown());
+    // Without the table entry, the report names the rename and the line that keeps the crate.
+    let [new_crate] = &without.new_crates[..] else { panic!("{:?}", without.new_crates) };
+    let (old_tag, names) = new_crate.renamed_from.as_ref().expect("the rename is recognised");
+    assert_eq!(
+        (old_tag.as_str(), names.crate_name.as_str(), names.feature.as_str()),
+        ("edge-config", "vercel-edge-config", "edge-config")
+    );
+    let line = r#""global-config" = { crate = "vercel-edge-config", feature = "edge-config" }"#;
+    assert!(without.summary_markdown().contains(line), "{}", without.summary_markdown());
+    assert!(groups_line_in_fixture(&dir, line));
+
+    // The generator reads the same table: the new spec generates the old crate and feature.
+    let groups = read(&dir.join("groups.toml"));
+    let options = vercel_codegen::Options { groups: Some(groups), ..vercel_tests::fixture_options(false) };
+    let output = vercel_codegen::generate(&new, &[], &options).unwrap();
+    assert!(output.files.contains_key("vercel-edge-config/src/lib.rs"), "{:?}", output.files.keys());
+    assert!(!output.files.keys().any(|p| p.starts_with("vercel-global-config/")));
+    let facade = &output.files["vercel-client/Cargo.toml"];
+    assert!(facade.contains("edge-config = [\"client\", \"dep:vercel-edge-config\""), "{facade}");
+    assert!(output.files["vercel-edge-config/src/lib.rs"].contains("pub struct EdgeConfig"));
+}
+
+fn groups_line_in_fixture(dir: &Path, line: &str) -> bool {
+    read(&dir.join("groups.toml")).lines().any(|l| l == line)
+}
+
+/// A spec with new tags: the report lists the crates and facade features a
+/// regeneration would add, with their operation counts, in every format.
+#[test]
+fn new_groups_are_listed_as_new_crates() {
+    let report = case_report("new_groups");
+    let crates: Vec<(&str, &str, &str, usize)> = report
+        .new_crates
+        .iter()
+        .map(|c| (c.crate_name.as_str(), c.feature.as_str(), c.tag.as_str(), c.operations))
+        .collect();
+    assert_eq!(
+        crates,
+        [
+            ("vercel-feature-flags", "feature-flags", "featureFlags", 1),
+            ("vercel-sandboxes", "sandboxes", "sandboxes", 2)
+        ]
+    );
+    for text in [report.to_markdown(), report.summary_markdown(), report.to_markdown_breaking_first()] {
+        assert!(text.contains("## New crates"), "{text}");
+        assert!(text.contains("| `vercel-sandboxes` | `sandboxes` | sandboxes | 2 |"), "{text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["new_crates"][1]["crate"], "vercel-sandboxes");
+    assert_eq!(json["new_crates"][1]["operations"], 2);
+    // New tags whose operations are new are not renames.
+    assert!(report.new_crates.iter().all(|c| c.renamed_from.is_none()), "{:?}", report.new_crates);
+    assert!(json["new_crates"][1]["renamed_from"].is_null());
+}
+
+/// `update-spec`'s pull-request body: every breaking change of every group
+/// comes before any compatible one.
+#[test]
+fn breaking_first_report_puts_breaking_changes_first() {
+    let report = case_report("operations");
+    let text = report.to_markdown_breaking_first();
+    let first_compatible = text.find("- compatible").expect("the fixture has compatible changes");
+    let last_breaking = text.rfind("-breaking**").expect("the fixture has breaking changes");
+    assert!(last_breaking < first_compatible, "{text}");
+    let breaking = report.changes.iter().filter(|c| c.api_breaking || c.wire_breaking).count();
+    assert!(text.contains(&format!("## Breaking changes ({breaking})")), "{text}");
+    assert_eq!(text.matches("\n- ").count(), report.changes.len(), "every change once:\n{text}");
 }
 
 #[test]

@@ -30,11 +30,12 @@ fn regen_on_another_spec_bumps_versions_by_the_drift_report() {
     let old_text = fs::read_to_string(root.join(pinned)).unwrap();
     let new_text = fs::read_to_string(&history).unwrap();
     let scopes = xtask::read_scope_table(&root).unwrap();
+    let groups = xtask::read_group_table(&root).unwrap();
     let drift = vercel_codegen::diff::diff(
         &SpecInput { text: &old_text, sha256: String::new(), strict_overlays: true },
         &SpecInput { text: &new_text, sha256: String::new(), strict_overlays: false },
         &overlays(),
-        scopes.as_deref(),
+        vercel_codegen::diff::Tables { scopes: scopes.as_deref(), groups: groups.as_deref() },
     )
     .unwrap();
     let breaking: BTreeSet<&str> =

@@ -58,6 +58,7 @@ pub fn conformance(root: &Path, args: &ConformanceArgs) -> Result<bool> {
         runtime_path: root.join("runtime").display().to_string(),
         strict_overlays: true,
         error_checks: !args.no_error_checks,
+        groups: xtask::read_group_table(root)?,
     };
     let program = vercel_codegen::conformance_program(&spec_text, &overlays, &options)?;
     for (rel, text) in &program.files {

@@ -4,11 +4,11 @@
 //! came from (`SPEC.toml`) and where to find a spec by its SHA-256.
 
 use crate::spec::{ensure_spec, sha256_hex, SpecSource};
-use crate::{read_overlays, read_scope_table};
+use crate::{read_group_table, read_overlays, read_scope_table};
 use anyhow::{Context, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
-use vercel_codegen::diff::{Report, SpecInput};
+use vercel_codegen::diff::{Report, SpecInput, Tables};
 
 /// File in an output folder recording the SHA-256 of the spec it was generated from.
 pub const SPEC_RECORD: &str = "SPEC.toml";
@@ -16,10 +16,7 @@ pub const SPEC_RECORD: &str = "SPEC.toml";
 /// File in an output folder with the report of the last spec change.
 pub const CHANGES_REPORT: &str = "CHANGES.md";
 
-/// Folder (relative to the workspace root, gitignored) where `regen` keeps a
-/// copy of every spec it generated from, by SHA-256, so a later run can
-/// compare against it.
-pub const SPEC_CACHE_DIR: &str = "spec/.work/specs";
+pub use crate::spec::SPEC_CACHE_DIR;
 
 /// Output format of `cargo xtask diff`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -76,7 +73,9 @@ pub fn load_spec(root: &Path, arg: &str) -> Result<LoadedSpec> {
 pub fn report(root: &Path, old: &LoadedSpec, new: &LoadedSpec) -> Result<Report> {
     let overlays = read_overlays(root)?;
     let scopes = read_scope_table(root)?;
-    Ok(vercel_codegen::diff::diff(&old.input(), &new.input(), &overlays, scopes.as_deref())?)
+    let groups = read_group_table(root)?;
+    let tables = Tables { scopes: scopes.as_deref(), groups: groups.as_deref() };
+    Ok(vercel_codegen::diff::diff(&old.input(), &new.input(), &overlays, tables)?)
 }
 
 /// `cargo xtask diff OLD NEW`: the report in the requested format.
@@ -111,37 +110,15 @@ pub fn recorded_sha256(dir: &Path) -> Option<String> {
     toml::from_str::<Record>(&text).ok().map(|r| r.sha256)
 }
 
-/// Where a spec with this SHA-256 can be read: the pinned working copy, the
-/// cache of specs `regen` generated from, or the history folder beside the
-/// shared copy of the pinned spec. Returns the path and whether it is the pinned spec.
+/// Where a spec with this SHA-256 can be read: the pinned working copy, or
+/// another copy on this machine ([`crate::spec::local_copy`]: the cache of
+/// specs `regen` generated from, the shared copy's folder and its history). Returns the path and whether it is the pinned spec.
 pub fn find_spec(root: &Path, sha256: &str) -> Result<Option<(PathBuf, bool)>> {
     let source = SpecSource::load(root)?;
     if source.sha256 == sha256 {
         return Ok(Some((ensure_spec(root)?, true)));
     }
-    let cached = root.join(SPEC_CACHE_DIR).join(format!("{sha256}.spec"));
-    if cached.is_file() {
-        return Ok(Some((cached, false)));
-    }
-    let history = source
-        .shared_copy
-        .as_deref()
-        .and_then(|rel| root.join(rel).parent().map(|p| p.join("history")))
-        .filter(|p| p.is_dir());
-    if let Some(dir) = history {
-        let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
-            .with_context(|| format!("reading {}", dir.display()))?
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        paths.sort();
-        for path in paths {
-            if fs::read(&path).is_ok_and(|bytes| sha256_hex(&bytes) == sha256) {
-                return Ok(Some((path, false)));
-            }
-        }
-    }
-    Ok(None)
+    Ok(crate::spec::local_copy(root, &source, sha256)?.map(|path| (path, false)))
 }
 
 /// Keeps a copy of a spec `regen` generated from in [`SPEC_CACHE_DIR`] (unless it is the pinned one).
@@ -159,11 +136,17 @@ pub fn cache_spec(root: &Path, sha256: &str, text: &str) -> Result<()> {
 }
 
 /// The spec an output folder was generated from (per its `SPEC.toml`), when it can be found.
+///
+/// Its overlays are lenient even when it is the pinned spec: the output was
+/// generated with every overlay action that applies to it (strictly, when all
+/// do; by `regen --spec` or `update-spec`, when some did not), and lenient
+/// overlays reproduce both, so a report from an output whose spec no longer
+/// suits every overlay can still be made.
 pub fn recorded_spec(root: &Path, dir: &Path) -> Result<Option<LoadedSpec>> {
     let Some(sha) = recorded_sha256(dir) else { return Ok(None) };
-    let Some((path, strict)) = find_spec(root, &sha)? else { return Ok(None) };
+    let Some((path, _pinned)) = find_spec(root, &sha)? else { return Ok(None) };
     let text = fs::read_to_string(&path).with_context(|| format!("reading spec {}", path.display()))?;
-    Ok(Some(LoadedSpec { text, sha256: sha, strict }))
+    Ok(Some(LoadedSpec { text, sha256: sha, strict: false }))
 }
 
 #[cfg(test)]

@@ -9,6 +9,9 @@
 //! - [`regen()`] runs the generator over that spec and the overlays in
 //!   `spec/overlays/` and writes (or, with `--check`, compares) the output,
 //!   formatted by rustfmt ([`rustfmt::format_output`]).
+//! - [`update_spec::update_spec`] moves the pin to another spec: checks it,
+//!   generates it into a temporary folder, then regenerates, moves the
+//!   versions and the changelog, and writes the pin.
 //! - [`response_fuzz::run`] decodes mutated response bodies with the
 //!   generated types (the response part of `cargo xtask fuzz`).
 
@@ -23,10 +26,14 @@ pub mod response_fuzz;
 pub mod root;
 pub mod rustfmt;
 pub mod spec;
+pub mod update_spec;
 pub mod versions;
 
 pub use packaging::{read_packaging, read_versions, VERSIONS_FILE};
-pub use regen::{diff, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs, RegenReport};
+pub use regen::{
+    diff, read_group_table, read_scope_table, regen, stale_files, write_output, Change, ChangeKind, RegenArgs,
+    RegenReport,
+};
 pub use root::{locate_workspace_root, workspace_root};
 pub use spec::{ensure_spec, fetch_spec, pinned_spec_path, sha256_hex, FetchOutcome, SpecSource};
 

@@ -27,6 +27,8 @@ enum Command {
     FetchSpec,
     /// Regenerate the client crates into generated-client/ (or check that they are up to date).
     Regen(RegenArgs),
+    /// Move the pin to another spec (a vercel/sdk commit, an address or a file): check, regenerate, move versions and changelog.
+    UpdateSpec(xtask::update_spec::UpdateSpecArgs),
     /// Compare two specs (files or `pinned`) at the level of the generated API; mark breaking changes.
     Diff(xtask::diff::DiffArgs),
     /// Resolve the integration scope table (spec/scopes.toml) against the spec; exit 1 if any entry is unresolved.
@@ -57,6 +59,14 @@ fn main() -> ExitCode {
             println!("{outcome}");
             ExitCode::SUCCESS
         }),
+        Command::UpdateSpec(args) => xtask::update_spec::update_spec(&root, &args).and_then(|outcome| {
+            print!("{}", outcome.summary());
+            if let Some(path) = &args.pr_body {
+                std::fs::write(path, outcome.pr_body())
+                    .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }),
         Command::Diff(args) => xtask::diff::run(&root, &args).map(|text| {
             print!("{text}");
             ExitCode::SUCCESS
@@ -66,7 +76,7 @@ fn main() -> ExitCode {
                 println!("{changes}");
             }
             for bump in &report.bumps {
-                println!("version: {} {} -> {} ({}: {})", bump.crate_name, bump.from, bump.to, bump.bump, bump.why);
+                println!("version: {bump}");
             }
             println!("{}", report.summary());
             if !report.check {

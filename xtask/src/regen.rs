@@ -144,6 +144,7 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
     // Overlays are written for the pinned spec: strict there, lenient for another spec.
     let strict_overlays = args.spec.is_none();
     let scopes = read_scope_table(root)?;
+    let groups = read_group_table(root)?;
     let packaging = Some(crate::read_packaging(root)?);
     let (out_dir, options) = match &args.out {
         None => (
@@ -154,6 +155,7 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
                 strict_overlays,
                 scopes,
                 packaging,
+                groups,
             },
         ),
         Some(dir) => {
@@ -162,7 +164,14 @@ pub fn regen(root: &Path, args: &RegenArgs) -> Result<RegenReport> {
                 runtime.to_str().with_context(|| format!("{} is not valid UTF-8", runtime.display()))?.to_owned();
             (
                 dir.clone(),
-                Options { runtime_path: runtime, standalone_workspace: true, strict_overlays, scopes, packaging },
+                Options {
+                    runtime_path: runtime,
+                    standalone_workspace: true,
+                    strict_overlays,
+                    scopes,
+                    packaging,
+                    groups,
+                },
             )
         }
     };
@@ -360,7 +369,19 @@ fn remove_empty_dirs(dir: &Path) -> Result<()> {
 
 /// The integration scope table (`spec/scopes.toml`), when the repository has one.
 pub fn read_scope_table(root: &Path) -> Result<Option<String>> {
-    let path = root.join("spec").join("scopes.toml");
+    read_spec_table(root, "scopes.toml")
+}
+
+/// The group table (`spec/groups.toml`: the crate and feature of each tag), when the repository has one.
+pub fn read_group_table(root: &Path) -> Result<Option<String>> {
+    read_spec_table(root, GROUPS_FILE_NAME)
+}
+
+/// File name of the group table in `spec/`.
+pub const GROUPS_FILE_NAME: &str = "groups.toml";
+
+fn read_spec_table(root: &Path, name: &str) -> Result<Option<String>> {
+    let path = root.join("spec").join(name);
     if !path.exists() {
         return Ok(None);
     }

@@ -20,6 +20,11 @@ pub const SOURCE_TOML: &str = "spec/source.toml";
 /// Path of the verified working copy, relative to the workspace root.
 pub const PINNED_SPEC: &str = "spec/.work/vercel-openapi.json";
 
+/// Folder (relative to the workspace root, gitignored) where `regen` and
+/// `update-spec` keep a copy of every spec they generated from, by SHA-256
+/// (`<sha256>.spec`), so a later run finds it without a download.
+pub const SPEC_CACHE_DIR: &str = "spec/.work/specs";
+
 /// Largest download accepted (the spec is about 4 MB).
 const MAX_DOWNLOAD_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -98,9 +103,10 @@ impl fmt::Display for FetchOutcome {
 /// Puts a verified copy of the pinned spec at [`pinned_spec_path`].
 ///
 /// Does nothing if a copy with the pinned hash is already there. Otherwise
-/// takes the shared copy if present, else downloads the pinned address, and
-/// fails (naming the source, the expected and the actual hash) if the bytes
-/// do not match the pin. A copy with the wrong hash is never left in place.
+/// takes the shared copy if it has the pinned hash, else another local copy
+/// with that hash ([`local_copy`]), else downloads the pinned address, and
+/// fails (naming the sources, the expected and the actual hash) if no bytes
+/// match the pin. A copy with the wrong hash is never left in place.
 pub fn fetch_spec(root: &Path) -> Result<FetchOutcome> {
     let source = SpecSource::load(root)?;
     let dest = pinned_spec_path(root);
@@ -120,19 +126,57 @@ pub fn fetch_spec(root: &Path) -> Result<FetchOutcome> {
     }
 
     let shared = source.shared_copy.as_deref().map(|rel| root.join(rel)).filter(|p| p.is_file());
-    match shared {
-        Some(from) => {
-            let bytes = fs::read(&from).with_context(|| format!("reading {}", from.display()))?;
-            install_verified(&bytes, &source.sha256, &dest, &from.display().to_string())?;
-            Ok(FetchOutcome::Copied { from, path: dest })
-        }
-        None => {
-            eprintln!("fetch-spec: no shared copy; downloading {}", source.url);
-            let bytes = download(&source.url)?;
-            install_verified(&bytes, &source.sha256, &dest, &source.url)?;
-            Ok(FetchOutcome::Downloaded { url: source.url, path: dest })
+    let from = match &shared {
+        Some(path) if sha256_file(path)? == source.sha256 => Some(path.clone()),
+        _ => local_copy(root, &source, &source.sha256)?,
+    };
+    if let Some(from) = from {
+        let bytes = fs::read(&from).with_context(|| format!("reading {}", from.display()))?;
+        install_verified(&bytes, &source.sha256, &dest, &from.display().to_string())?;
+        return Ok(FetchOutcome::Copied { from, path: dest });
+    }
+    // Not here under its hash (the pin moved past the shared copy, or there is none): download it.
+    let shared_note = match &shared {
+        Some(path) => format!("the shared copy {} has sha256 {}", path.display(), sha256_file(path)?),
+        None => "no shared copy".to_string(),
+    };
+    eprintln!("fetch-spec: {shared_note}; downloading {}", source.url);
+    let bytes = download(&source.url).with_context(|| {
+        format!("no copy of the pinned spec (sha256 {}) on this machine: {shared_note}", source.sha256)
+    })?;
+    install_verified(&bytes, &source.sha256, &dest, &source.url)?;
+    Ok(FetchOutcome::Downloaded { url: source.url, path: dest })
+}
+
+/// A file on this machine whose SHA-256 is `sha256`, other than the pinned
+/// working copy: the cache of specs generated from ([`SPEC_CACHE_DIR`]), then
+/// the `*.json` files beside the shared copy and in its `history/` folder.
+/// This is how a pin moved past the shared copy (by `update-spec`) stays
+/// readable without a download where that spec was once used.
+pub fn local_copy(root: &Path, source: &SpecSource, sha256: &str) -> Result<Option<PathBuf>> {
+    let cached = root.join(SPEC_CACHE_DIR).join(format!("{sha256}.spec"));
+    if cached.is_file() && sha256_file(&cached)? == sha256 {
+        return Ok(Some(cached));
+    }
+    let Some(shared_dir) = source.shared_copy.as_deref().and_then(|rel| root.join(rel).parent().map(Path::to_path_buf))
+    else {
+        return Ok(None);
+    };
+    for dir in [shared_dir.clone(), shared_dir.join("history")] {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        let mut paths: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            if sha256_file(&path)? == sha256 {
+                return Ok(Some(path));
+            }
         }
     }
+    Ok(None)
 }
 
 /// Returns the path of a verified working copy of the pinned spec, fetching it first if needed.
@@ -149,7 +193,7 @@ pub fn ensure_spec(root: &Path) -> Result<PathBuf> {
 /// Writes `bytes` to a temp file beside `dest`, checks the file's SHA-256
 /// against `expected` and only then renames it to `dest`. On any failure the
 /// temp file is removed and `dest` is untouched.
-fn install_verified(bytes: &[u8], expected: &str, dest: &Path, source: &str) -> Result<()> {
+pub(crate) fn install_verified(bytes: &[u8], expected: &str, dest: &Path, source: &str) -> Result<()> {
     let dir = dest.parent().context("the working copy's path has no parent folder")?;
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
@@ -177,14 +221,19 @@ fn install_verified(bytes: &[u8], expected: &str, dest: &Path, source: &str) -> 
 
 /// Downloads `url` into memory with `curl`.
 ///
+/// curl honours the usual proxy variables (`https_proxy`/`HTTPS_PROXY`,
+/// `http_proxy`, `ALL_PROXY`, `NO_PROXY`); loopback addresses are added to the
+/// no-proxy list, since no proxy can reach this machine's loopback.
+///
 /// `curl` (on every current Linux, macOS and Windows) rather than an HTTP
 /// crate: the download is needed only on a machine without the shared copy,
 /// and an HTTP client with TLS (ureq, rustls, ring) was a quarter of the
 /// xtask's cold build, which every first `cargo xtask` pays.
-fn download(url: &str) -> Result<Vec<u8>> {
+pub(crate) fn download(url: &str) -> Result<Vec<u8>> {
     let output = Command::new("curl")
         .args(["--fail", "--silent", "--show-error", "--location", "--proto", "=https,http"])
         .args(["--max-time", "300", "--max-filesize", &MAX_DOWNLOAD_BYTES.to_string()])
+        .args(["--noproxy", &no_proxy_list()])
         .arg(url)
         .output()
         .with_context(|| {
@@ -194,6 +243,14 @@ fn download(url: &str) -> Result<Vec<u8>> {
         bail!("downloading {url}: curl failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim());
     }
     Ok(output.stdout)
+}
+
+/// `NO_PROXY` (or `no_proxy`) with the loopback names added (`--noproxy` replaces the variable).
+fn no_proxy_list() -> String {
+    let from_env = std::env::var("NO_PROXY").or_else(|_| std::env::var("no_proxy")).unwrap_or_default();
+    let mut hosts: Vec<&str> = from_env.split(',').map(str::trim).filter(|h| !h.is_empty()).collect();
+    hosts.extend(["127.0.0.1", "localhost", "::1"]);
+    hosts.join(",")
 }
 
 /// SHA-256 of a file's bytes, lowercase hex.

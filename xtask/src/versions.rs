@@ -81,6 +81,22 @@ pub struct Bumped {
     pub bump: Bump,
 }
 
+impl fmt::Display for Bumped {
+    /// `vercel-dns 0.1.0 -> 0.2.0 (breaking: 3 API-breaking of 5 changes)`, as regen and update-spec print it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} -> {} ({}: {})", self.crate_name, self.from, self.to, self.bump, self.why)
+    }
+}
+
+/// The version moves as a markdown table (CHANGELOG.md and update-spec's pull request).
+pub fn moves_table(plan: &[Bumped]) -> String {
+    let mut out = String::from("| Crate | Version | Bump | Why |\n| --- | --- | --- | --- |\n");
+    for b in plan {
+        out.push_str(&format!("| `{}` | {} → {} | {} | {} |\n", b.crate_name, b.from, b.to, b.bump, b.why));
+    }
+    out
+}
+
 /// The version moves for a regeneration whose output is `output` (generated
 /// with the old versions), whose files differ from the committed ones at
 /// `changed_paths` (relative to the output folder), and whose API changes
@@ -224,17 +240,14 @@ pub fn check_in_step(root: &Path, spec_sha256: &str) -> Result<()> {
 /// The CHANGELOG.md entry of one regeneration: versions (breaking first), then the report's summary.
 pub fn changelog_entry(report: &Report, plan: &[Bumped]) -> String {
     let mut out = format!(
-        "## {} {} (spec sha256 {}), from {} (sha256 {})\n\n| Crate | Version | Bump | Why |\n| --- | --- | --- | --- |\n",
+        "## {} {} (spec sha256 {}), from {} (sha256 {})\n\n{}\n",
         report.new.title,
         report.new.version,
         short(&report.new.sha256),
         report.old.version,
-        short(&report.old.sha256)
+        short(&report.old.sha256),
+        moves_table(plan)
     );
-    for b in plan {
-        out.push_str(&format!("| `{}` | {} → {} | {} | {} |\n", b.crate_name, b.from, b.to, b.bump, b.why));
-    }
-    out.push('\n');
     out.push_str(&report.summary_markdown());
     out.push('\n');
     out

@@ -71,6 +71,11 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
     cx.out
 }
 
+/// The `(old, new)` operation index pairs the comparison matches (see `match_operations`).
+pub fn matched(old: &Api, new: &Api) -> Vec<(usize, usize)> {
+    match_operations(old, new).0
+}
+
 /// `/v9/projects/{idOrName}/env` → `/projects/{}/env`: the path without its
 /// version segment and parameter names (see `PathTemplate::shape`).
 #[cfg(test)]
@@ -188,9 +193,12 @@ impl Cx<'_> {
             self.push(&s, Kind::OperationRenamed, String::new(), facts, detail);
         }
         let (ga, gb) = (&old.groups[a.group], &new.groups[b.group]);
-        if ga.tag != gb.tag {
+        if ga.crate_name != gb.crate_name {
             let detail = format!("from `{}` to `{}`", ga.crate_name, gb.crate_name);
             self.push(&s, Kind::OperationGroupChanged, String::new(), Facts::default(), detail);
+        } else if ga.tag != gb.tag {
+            let detail = format!("tag `{}` → `{}`, still in `{}`", ga.tag, gb.tag, gb.crate_name);
+            self.push(&s, Kind::OperationTagChanged, String::new(), Facts::default(), detail);
         }
         if a.deprecated != b.deprecated {
             let detail = if b.deprecated { "now deprecated" } else { "no longer deprecated" };

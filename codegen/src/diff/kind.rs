@@ -31,6 +31,7 @@ kinds! {
     OperationMoved = "operation-moved": "Same operationId, or same method and path without the version segment and parameter names, at a new path (`/v9/…` → `/v10/…`).",
     OperationRenamed = "operation-renamed": "Same operation, new operationId and so a new Rust method name.",
     OperationGroupChanged = "operation-group-changed": "The operation's first tag changed, so its method moved to another endpoint-group crate.",
+    OperationTagChanged = "operation-tag-changed": "The operation's first tag changed, but the group table (`spec/groups.toml`) keeps its method in the same crate.",
     OperationDeprecated = "operation-deprecated": "The operation became deprecated (or no longer is).",
     ParameterAdded = "parameter-added": "A new path, query or header parameter.",
     ParameterRemoved = "parameter-removed": "A parameter no longer accepted.",

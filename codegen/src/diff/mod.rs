@@ -14,6 +14,7 @@ mod rules;
 pub use kind::Kind;
 
 use crate::{Error, Options, OverlaySource};
+use std::collections::BTreeSet;
 
 /// One side of a comparison: a spec's text and how to treat it.
 #[derive(Debug, Clone)]
@@ -91,6 +92,24 @@ pub struct Summary {
     pub total: usize,
 }
 
+/// An endpoint-group crate (and facade feature) the new spec adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCrate {
+    /// Crate name (`vercel-sandboxes`).
+    pub crate_name: String,
+    /// The facade's Cargo feature that enables it (`sandboxes`).
+    pub feature: String,
+    /// The tag its operations have (the first, when the group table maps several to it).
+    pub tag: String,
+    /// How many operations it holds.
+    pub operations: usize,
+    /// When the crate looks like an old group under a renamed tag (its
+    /// operations all come from one old group that is gone, none went
+    /// elsewhere): that group's tag and names. Mapping the new tag to them in
+    /// `spec/groups.toml` keeps the old crate.
+    pub renamed_from: Option<(String, crate::groups::GroupName)>,
+}
+
 /// The changes from one spec to another.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -100,6 +119,8 @@ pub struct Report {
     pub new: SpecInfo,
     /// Changes, ordered by group, then breaking first, then method name and location.
     pub changes: Vec<Change>,
+    /// The crates a regeneration from the new spec would add, in crate-name order.
+    pub new_crates: Vec<NewCrate>,
     /// Notes from loading the specs (overlay actions or scope entries skipped).
     pub notes: Vec<String>,
 }
@@ -120,9 +141,15 @@ impl Report {
         render::markdown(self, true)
     }
 
-    /// The heading and summary table of [`Report::to_markdown`] only.
+    /// The heading, summary table and new crates of [`Report::to_markdown`] only.
     pub fn summary_markdown(&self) -> String {
         render::markdown(self, false)
+    }
+
+    /// The summary and new crates, then the breaking changes of every group,
+    /// then the other changes by group (the body of `update-spec`'s pull request).
+    pub fn to_markdown_breaking_first(&self) -> String {
+        render::breaking_first(self)
     }
 
     /// The report as pretty-printed JSON (shape documented in the README).
@@ -131,21 +158,32 @@ impl Report {
     }
 }
 
+/// The tables of this repository both specs are read with: each is the text of
+/// its `spec/` file, or `None` when there is none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tables<'a> {
+    /// The scope table (`spec/scopes.toml`), so scope membership is compared too.
+    pub scopes: Option<&'a str>,
+    /// The group table (`spec/groups.toml`), so an operation whose tag changed
+    /// but whose crate did not is a compatible change.
+    pub groups: Option<&'a str>,
+}
+
 /// Compares two specs at the level of the generated API. Both are loaded with
-/// `overlays` (strict or lenient as each [`SpecInput`] says) and, when given,
-/// the scope table text (`spec/scopes.toml`), so scope membership is compared too.
+/// `overlays` (strict or lenient as each [`SpecInput`] says) and the `tables`.
 pub fn diff(
     old: &SpecInput<'_>,
     new: &SpecInput<'_>,
     overlays: &[OverlaySource],
-    scopes: Option<&str>,
+    tables: Tables<'_>,
 ) -> Result<Report, Error> {
     let options = |strict: bool| Options {
         runtime_path: String::new(),
         standalone_workspace: false,
         strict_overlays: strict,
-        scopes: scopes.map(str::to_string),
+        scopes: tables.scopes.map(str::to_string),
         packaging: None,
+        groups: tables.groups.map(str::to_string),
     };
     let (old_api, old_notes) = crate::build_api(old.text, overlays, &options(old.strict_overlays))?;
     let (new_api, new_notes) = crate::build_api(new.text, overlays, &options(new.strict_overlays))?;
@@ -172,6 +210,43 @@ pub fn diff(
         old: SpecInfo { title: old_api.title.clone(), version: old_api.version.clone(), sha256: old.sha256.clone() },
         new: SpecInfo { title: new_api.title.clone(), version: new_api.version.clone(), sha256: new.sha256.clone() },
         changes,
+        new_crates: new_crates(&old_api, &new_api),
         notes,
     })
+}
+
+/// The endpoint-group crates of `new` that `old` does not have, with their operation counts.
+fn new_crates(old: &crate::ir::Api, new: &crate::ir::Api) -> Vec<NewCrate> {
+    let pairs = compare::matched(old, new);
+    new.groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| !old.groups.iter().any(|o| o.crate_name == g.crate_name))
+        .map(|(i, g)| NewCrate {
+            crate_name: g.crate_name.clone(),
+            feature: g.feature.clone(),
+            tag: g.tag.clone(),
+            operations: new.operations.iter().filter(|op| op.group == i).count(),
+            renamed_from: renamed_from(old, new, &pairs, i),
+        })
+        .collect()
+}
+
+/// The old group whose tag new group `i` looks like a rename of: every matched
+/// operation of `i` comes from that one old group, its crate is gone from
+/// `new`, and none of its matched operations went to another group.
+fn renamed_from(
+    old: &crate::ir::Api,
+    new: &crate::ir::Api,
+    pairs: &[(usize, usize)],
+    i: usize,
+) -> Option<(String, crate::groups::GroupName)> {
+    let from: BTreeSet<usize> =
+        pairs.iter().filter(|(_, b)| new.operations[*b].group == i).map(|(a, _)| old.operations[*a].group).collect();
+    let [g] = from.into_iter().collect::<Vec<_>>()[..] else { return None };
+    let group = &old.groups[g];
+    let gone = !new.groups.iter().any(|n| n.crate_name == group.crate_name);
+    let whole = pairs.iter().filter(|(a, _)| old.operations[*a].group == g).all(|(_, b)| new.operations[*b].group == i);
+    let names = crate::groups::GroupName { crate_name: group.crate_name.clone(), feature: group.feature.clone() };
+    (gone && whole).then(|| (group.tag.clone(), names))
 }

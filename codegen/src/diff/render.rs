@@ -50,6 +50,7 @@ pub fn markdown(report: &Report, full: bool) -> String {
             out.push_str(&format!("| {group} | {} | {wire} | {api} |\n", changes.len()));
         }
     }
+    out.push_str(&new_crates(report));
     if !full {
         return out;
     }
@@ -68,7 +69,61 @@ pub fn markdown(report: &Report, full: bool) -> String {
     out
 }
 
-/// `{"old", "new", "changes", "summary"}` as pretty-printed JSON.
+/// The crates and features a regeneration would add, as a markdown section (empty when none).
+fn new_crates(report: &Report) -> String {
+    if report.new_crates.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n## New crates\n\nEndpoint-group crates that regenerating from the new spec adds, each behind a facade feature of `vercel-client`:\n\n| Crate | Feature | Tag | Operations |\n| --- | --- | --- | ---: |\n",
+    );
+    for c in &report.new_crates {
+        out.push_str(&format!("| `{}` | `{}` | {} | {} |\n", c.crate_name, c.feature, c.tag, c.operations));
+    }
+    for c in &report.new_crates {
+        if let Some((tag, names)) = &c.renamed_from {
+            out.push_str(&format!(
+                "\n`{}` looks like the tag `{tag}` renamed to `{}` (its operations, and no others, moved): to keep \
+                 `{}` and make the move compatible, add to `spec/groups.toml`: `{}`\n",
+                c.crate_name,
+                c.tag,
+                names.crate_name,
+                names.table_line(&c.tag)
+            ));
+        }
+    }
+    out
+}
+
+/// The summary (with the new crates), then every breaking change of all
+/// groups, then the other changes by group: what a reviewer reads first.
+pub fn breaking_first(report: &Report) -> String {
+    let mut out = markdown(report, false);
+    let (breaking, other): (Vec<&Change>, Vec<&Change>) =
+        report.changes.iter().partition(|c| c.wire_breaking || c.api_breaking);
+    out.push_str(&format!("\n## Breaking changes ({})\n\n", breaking.len()));
+    if breaking.is_empty() {
+        out.push_str("None.\n");
+    }
+    let mut breaking = breaking;
+    breaking.sort_by_key(|c| c.rank());
+    for c in breaking {
+        out.push_str(&format!("- {}: {}", c.group, &line(c)[2..]));
+    }
+    let mut groups: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+    for c in other {
+        groups.entry(c.group.as_str()).or_default().push(c);
+    }
+    for (group, changes) in &groups {
+        out.push_str(&format!("\n## {group}\n\n"));
+        for c in changes {
+            out.push_str(&line(c));
+        }
+    }
+    out
+}
+
+/// `{"old", "new", "changes", "new_crates", "summary"}` as pretty-printed JSON.
 pub fn json(report: &Report) -> String {
     let spec = |s: &SpecInfo| json!({"title": s.title, "version": s.version, "sha256": s.sha256});
     let changes: Vec<_> = report
@@ -87,11 +142,22 @@ pub fn json(report: &Report) -> String {
             })
         })
         .collect();
+    let new_crates: Vec<_> = report
+        .new_crates
+        .iter()
+        .map(|c| {
+            let renamed_from = c.renamed_from.as_ref().map(
+                |(tag, names)| json!({"tag": tag, "crate": names.crate_name, "feature": names.feature}),
+            );
+            json!({"crate": c.crate_name, "feature": c.feature, "tag": c.tag, "operations": c.operations, "renamed_from": renamed_from})
+        })
+        .collect();
     let sum = report.summary();
     let value = json!({
         "old": spec(&report.old),
         "new": spec(&report.new),
         "changes": changes,
+        "new_crates": new_crates,
         "summary": {"wire_breaking": sum.wire_breaking, "api_breaking": sum.api_breaking, "total": sum.total},
     });
     serde_json::to_string_pretty(&value).expect("a JSON value always serializes")

@@ -45,6 +45,8 @@ pub fn classify(kind: Kind, f: &Facts) -> (bool, bool) {
         Kind::OperationRemoved => (true, true),
         Kind::OperationMoved | Kind::OperationRenamed => (false, f.rust_changed),
         Kind::OperationGroupChanged => (false, true),
+        // Same crate, same method: only the tag in the docs differs.
+        Kind::OperationTagChanged => (false, false),
         Kind::OperationDeprecated => (false, false),
         // A new required parameter is a new method argument and a value old clients never send.
         Kind::ParameterAdded => (f.new_required, f.new_required),

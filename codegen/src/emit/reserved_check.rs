@@ -29,6 +29,7 @@ fn options() -> crate::Options {
         strict_overlays: true,
         scopes: None,
         packaging: None,
+        groups: None,
     }
 }
 

@@ -6,6 +6,7 @@ use super::{
     ErrorResponse, ErrorStatus, Group, Method, NumberRange, Operation, Param, ParamLocation, Placement, Response, Ty,
     TypeKind, Union, Variant,
 };
+use crate::groups::GroupTable;
 use crate::naming::{self, Namespace};
 use crate::path_template::PathTemplate;
 use crate::{pointer, Error};
@@ -30,26 +31,15 @@ const BODY_DIGEST_EXTENSION: &str = "x-body-digest";
 /// Group of operations that have no tag.
 const UNTAGGED_GROUP: &str = "other";
 
-/// Builds the IR from a loaded spec.
-pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
+/// Builds the IR from a loaded spec, naming the endpoint groups by `group_table`.
+pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
     let empty = Default::default();
     let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
     let mut lowerer = Lowerer::new(schemas)?;
 
     let raw_ops = collect(doc)?;
     let tags: BTreeSet<String> = raw_ops.iter().map(|r| first_tag(r.op)).collect();
-    let groups: Vec<Group> = tags
-        .iter()
-        .map(|t| Group {
-            tag: t.clone(),
-            crate_name: naming::group_crate(t),
-            feature: naming::group_feature(t),
-            client: naming::group_client(t),
-            api_trait: naming::group_trait(t),
-            accessor: naming::group_accessor(t),
-        })
-        .collect();
-    let group_index: BTreeMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+    let (groups, group_index) = groups(&tags, group_table);
 
     // Operation names are modules of the group crate and methods of its client.
     let mut op_names = Namespace::with_reserved(&reserved::operation_names());
@@ -124,6 +114,33 @@ fn collect(doc: &OpenAPI) -> Result<Vec<RawOp<'_>>, Error> {
         }
     }
     Ok(out)
+}
+
+/// One group per crate name (tags the table maps to one crate share it; the
+/// group's `tag` is the first of them), and the group index of every tag.
+fn groups<'t>(tags: &'t BTreeSet<String>, table: &GroupTable) -> (Vec<Group>, BTreeMap<&'t str, usize>) {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index = BTreeMap::new();
+    for tag in tags {
+        let names = table.names(tag);
+        let at = match groups.iter().position(|g| g.crate_name == names.crate_name) {
+            Some(at) => at,
+            None => {
+                let base = names.base();
+                groups.push(Group {
+                    tag: tag.clone(),
+                    client: naming::group_client(base),
+                    api_trait: naming::group_trait(base),
+                    accessor: naming::group_accessor(base),
+                    crate_name: names.crate_name,
+                    feature: names.feature,
+                });
+                groups.len() - 1
+            }
+        };
+        index.insert(tag.as_str(), at);
+    }
+    (groups, index)
 }
 
 fn first_tag(op: &openapiv3::Operation) -> String {

@@ -46,6 +46,7 @@ pub fn measure(root: &Path, runs: usize) -> Result<RegenBench> {
             strict_overlays: true,
             scopes,
             packaging: Some(xtask::read_packaging(root)?),
+            groups: xtask::read_group_table(root)?,
         };
         let generate_start = Instant::now();
         let (mut output, phases) = vercel_codegen::generate_timed(&spec_text, &overlays, &options)?;

@@ -207,6 +207,7 @@ pub fn fuzz(root: &Path, args: &SpecFuzzOptions) -> Result<bool> {
         strict_overlays: false,
         scopes: None,
         packaging: None,
+        groups: xtask::read_group_table(root)?,
     };
     let mut checker = (args.check_all || args.check_every > 0).then(|| Checker::new(root));
     if let Some(checker) = &mut checker {

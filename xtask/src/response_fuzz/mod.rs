@@ -134,6 +134,7 @@ pub fn run(root: &Path, options: &ResponseFuzzOptions) -> Result<ResponseFuzzRep
         runtime_path: root.join("runtime").display().to_string(),
         strict_overlays: true,
         error_checks: false,
+        groups: crate::read_group_table(root)?,
     };
     let program = vercel_codegen::response_decode_program(&text, &overlays, &program_options)?;
     let program_dir = work.join("program");
