@@ -29,6 +29,7 @@ fixture_snapshots!(
     binary_body,
     bodies,
     builder_names,
+    const_not,
     empty_combinators,
     enums,
     error_bodies,
