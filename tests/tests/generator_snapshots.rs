@@ -33,6 +33,7 @@ fixture_snapshots!(
     empty_combinators,
     enums,
     error_bodies,
+    json_lines,
     maps,
     missing_operation_id,
     multi_tag,

@@ -23,7 +23,7 @@ pub mod webhook;
 
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
-pub use operations::{build, is_json, ERROR_BODY};
+pub use operations::{build, is_json, is_json_lines, ERROR_BODY};
 pub use pagination::{PageFields, PageShape, Pagination};
 pub use range::NumberRange;
 
@@ -353,6 +353,9 @@ pub struct Operation {
     /// The event type of an `application/stream+json` success response (one
     /// JSON value per line), also when JSON is offered too.
     pub events: Option<Ty>,
+    /// The media type of [`events`](Self::events) (`application/stream+json`,
+    /// `application/x-ndjson`, ...); set exactly when `events` is.
+    pub events_media_type: Option<String>,
     /// Error statuses (4xx, 5xx) whose JSON body has a schema, exact codes
     /// first, then ranges; the operation module gets an `ErrorBody` enum.
     pub errors: Vec<ErrorResponse>,
@@ -516,6 +519,14 @@ pub enum Response {
     JsonLines(Ty),
     /// Raw bytes (non-JSON, or no success response documented).
     Bytes,
+    /// One JSON document or JSON lines, as the server answers (both offered,
+    /// the JSON not an array of the events): `JsonOrLines<json, lines>`.
+    JsonOrLines {
+        /// The JSON document's type.
+        json: Ty,
+        /// The type of each line ([`Operation::events`]).
+        lines: Ty,
+    },
 }
 
 impl Api {

@@ -171,7 +171,8 @@ fn operation(
         response,
         grants: Vec::new(),
         pagination: None,
-        events,
+        events: events.as_ref().map(|(ty, _)| ty.clone()),
+        events_media_type: events.map(|(_, media_type)| media_type),
         errors,
         error_codes,
         waiter: super::waiter::waiter(op, &raw.ptr)?,
@@ -343,10 +344,36 @@ fn resolve_component<'d, T>(
 }
 
 /// Whether a body of `content_type` is one JSON value (`application/json` or
-/// another `+json` type, except the `application/stream+json` sequence).
+/// another `+json` type, except the JSON-lines types of [`is_json_lines`]).
 pub fn is_json(content_type: &str) -> bool {
-    let ct = content_type.split(';').next().unwrap_or("").trim();
-    ct == "application/json" || ct.ends_with("+json") && ct != "application/stream+json"
+    let ct = essence(content_type);
+    ct == "application/json" || ct.ends_with("+json") && !is_json_lines(&ct)
+}
+
+/// The JSON-lines media types besides the `+ndjson` / `+jsonl` suffixes:
+/// bodies that are a sequence of JSON values, one per line.
+const JSON_LINES_TYPES: &[&str] = &[
+    "application/stream+json",
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/x-jsonl",
+    "application/jsonlines",
+    "application/x-jsonlines",
+    "application/json-seq",
+];
+
+/// Whether a body of `content_type` is a sequence of JSON values (NDJSON,
+/// JSON lines, `application/stream+json`, JSON text sequences): the
+/// operation gets a typed `into_stream()` over the values.
+pub fn is_json_lines(content_type: &str) -> bool {
+    let ct = essence(content_type);
+    JSON_LINES_TYPES.contains(&ct.as_str()) || ct.ends_with("+ndjson") || ct.ends_with("+jsonl")
+}
+
+/// A media type without parameters, in lower case.
+fn essence(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 fn body(
@@ -428,16 +455,18 @@ fn is_binary_string(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
 
 /// The success type: the JSON schema of the 2xx responses (several different
 /// schemas become an untagged union named `Response`), a stream of JSON lines
-/// when `application/stream+json` is the only content, raw bytes for other
-/// content or when no 2xx response is documented, `()` when there is no body.
-/// Second: the event type of an `application/stream+json` success content,
-/// also when JSON is offered beside it (`getDeploymentEvents`).
+/// when a JSON-lines type ([`is_json_lines`]) is the only content, JSON or
+/// lines as the server answers when both are offered and the JSON is not an
+/// array (of the same events), raw bytes for other content or when no 2xx
+/// response is documented, `()` when there is no body.
+/// Second: the event type of a JSON-lines success content and its media
+/// type, also when JSON is offered beside it (`getDeploymentEvents`).
 fn response(
     doc: &OpenAPI,
     lowerer: &mut Lowerer<'_>,
     raw: &RawOp<'_>,
     scope: &Placement,
-) -> Result<(Response, Option<Ty>), Error> {
+) -> Result<(Response, Option<(Ty, String)>), Error> {
     let responses_ptr = pointer::join(&raw.ptr, "responses");
     let mut successes = Vec::new();
     for (code, r) in &raw.op.responses.responses {
@@ -470,9 +499,12 @@ fn response(
                 .and_then(|m| m.schema.as_ref())
                 .map(|s| (s, pointer::join(&pointer::join(&content_ptr, ct), "schema")))
         };
-        if let (None, Some((s, sptr))) = (&lines, schema_of("application/stream+json")) {
-            let ctx = Ctx::root(scope, "Event", sptr);
-            lines = Some(lowerer.lower(SchemaRef::from(s), &ctx)?.ty);
+        let lines_content = r.content.keys().find(|ct| is_json_lines(ct));
+        if let (None, Some(ct)) = (&lines, lines_content) {
+            if let Some((s, sptr)) = schema_of(ct) {
+                let ctx = Ctx::root(scope, "Event", sptr);
+                lines = Some((lowerer.lower(SchemaRef::from(s), &ctx)?.ty, ct.clone()));
+            }
         }
         if let Some((ct, _)) = r.content.iter().find(|(ct, _)| is_json(ct)) {
             if schema_of(ct).is_some_and(|(s, _)| is_binary_string(s)) {
@@ -490,7 +522,7 @@ fn response(
                 None => Ty::Value,
             };
             json.push((label.clone(), ty));
-        } else if !r.content.is_empty() && !r.content.contains_key("application/stream+json") {
+        } else if !r.content.is_empty() && lines_content.is_none() {
             bytes = true;
         }
     }
@@ -501,9 +533,15 @@ fn response(
         }
     }
     let response = match (distinct.len(), lines.clone(), bytes) {
-        (0, Some(ty), _) => Response::JsonLines(ty),
+        (0, Some((ty, _)), _) => Response::JsonLines(ty),
         (0, None, true) => Response::Bytes,
         (0, None, false) => Response::Empty,
+        // JSON that is not the events as one array says something else than
+        // the lines do (a summary beside progress lines): the server's answer
+        // decides which the caller gets.
+        (1, Some((lines, _)), _) if !matches!(distinct[0].1, Ty::Vec(_)) => {
+            Response::JsonOrLines { json: distinct.remove(0).1, lines }
+        }
         (1, _, _) => Response::Json(distinct.remove(0).1),
         _ => {
             let variants = distinct
