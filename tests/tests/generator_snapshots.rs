@@ -33,6 +33,7 @@ fixture_snapshots!(
     empty_combinators,
     enums,
     error_bodies,
+    extensions,
     json_lines,
     maps,
     missing_operation_id,

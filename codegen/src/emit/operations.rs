@@ -119,9 +119,15 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             op.module()
         )
     });
+    let aliases = crate::ir::cli_aliases(&op.extensions);
+    let aliases = (!aliases.is_empty()).then(|| {
+        let listed: Vec<String> = aliases.iter().map(|a| format!("`{}`", spec_text(a))).collect();
+        format!("Vercel CLI aliases: {}.", listed.join(", "))
+    });
     paragraphs([
         Some(heading(api, op).as_str()),
         op.description.as_deref().map(spec_text).as_deref(),
+        aliases.as_deref(),
         params.as_deref(),
         Some(ret.as_str()),
         errors.as_deref(),

@@ -91,6 +91,7 @@ mod tests {
             kind,
             usage: Usage::default(),
             same_as,
+            extensions: Default::default(),
         }
     }
 

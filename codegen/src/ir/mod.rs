@@ -185,6 +185,36 @@ pub struct TypeDef {
     pub usage: Usage,
     /// An earlier type of the same group crate with the same structure: this one is emitted as an alias of it.
     pub same_as: Option<TypeId>,
+    /// The schema's vendor extensions (`x-…` keys, e.g. `x-vercel-cli`), as the spec gives them.
+    // No rule reads a schema's extensions yet (`displayColumns` says nothing about types).
+    #[allow(dead_code)]
+    pub extensions: Extensions,
+}
+
+/// Vendor extensions (`x-…` keys) of a spec object, by key. Kept whole in
+/// the IR whether or not the generator reads them, so a rule that needs one
+/// later finds it; [`cli_aliases`] is the one the generator reads today.
+pub type Extensions = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// The `x-…` entries of a spec object's extension map, as [`Extensions`].
+fn extensions_of(map: &indexmap::IndexMap<String, serde_json::Value>) -> Extensions {
+    map.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// The extension that describes how the Vercel CLI exposes an operation.
+const VERCEL_CLI_EXTENSION: &str = "x-vercel-cli";
+
+/// The `aliases` strings of an operation's `x-vercel-cli` extension (empty
+/// when there are none). They are CLI command words (`ls`, `rm`, `add`),
+/// shared by commands of many groups and renamed with the CLI, so they do
+/// not name methods (see `naming`): the method's docs list them.
+pub fn cli_aliases(extensions: &Extensions) -> Vec<&str> {
+    extensions
+        .get(VERCEL_CLI_EXTENSION)
+        .and_then(|cli| cli.get("aliases"))
+        .and_then(serde_json::Value::as_array)
+        .map(|aliases| aliases.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// Which directions a type is used in; decides derives and openness.
@@ -366,6 +396,8 @@ pub struct Operation {
     pub waiter: Option<waiter::Waiter>,
     /// The webhook event types its body lists (`x-rust-webhook-events`, see [`webhook`]).
     pub webhook_events: Option<Vec<EnumValue>>,
+    /// The operation's vendor extensions (`x-vercel-cli`, ...).
+    pub extensions: Extensions,
 }
 
 impl Operation {
@@ -421,6 +453,10 @@ pub struct Param {
     /// `$ref` names, not the reference); `None` for a path parameter the
     /// spec does not declare. Conformance and sampling look it up here.
     pub pointer: Option<String>,
+    /// The parameter's vendor extensions (`x-vercel-cli`, `x-body-digest`, ...).
+    // No rule reads a parameter's extensions from here yet (`body_digest` is checked when lowering).
+    #[allow(dead_code)]
+    pub extensions: Extensions,
 }
 
 /// A request body.

@@ -177,6 +177,7 @@ fn operation(
         error_codes,
         waiter: super::waiter::waiter(op, &raw.ptr)?,
         webhook_events,
+        extensions: super::extensions_of(&op.extensions),
     })
 }
 
@@ -234,6 +235,7 @@ fn parameters(
                 range: NumberRange::default(),
                 body_digest: None,
                 pointer: None,
+                extensions: Default::default(),
             }),
         }
     }
@@ -304,6 +306,7 @@ fn param(
         range,
         body_digest,
         pointer: Some(item_ptr.to_string()),
+        extensions: super::extensions_of(&data.extensions),
     })
 }
 
@@ -639,6 +642,25 @@ mod tests {
 
     fn param(reference: &str) -> ReferenceOr<Parameter> {
         ReferenceOr::Reference { reference: reference.into() }
+    }
+
+    #[test]
+    fn vendor_extensions_are_kept_at_operation_parameter_and_schema_level() {
+        let spec = include_str!("../../../tests/fixtures/extensions.yaml");
+        let api = build(&crate::load::load(spec, &[], true).unwrap().doc).unwrap();
+        let op = |id: &str| api.operations.iter().find(|o| o.runtime_id == id).unwrap();
+        let get = op("getFlag");
+        assert_eq!(get.extensions["x-vercel-cli"]["supportedSubcommands"], serde_json::json!(["inspect"]));
+        assert_eq!(get.extensions["x-internal-note"], "made up");
+        assert_eq!(super::super::cli_aliases(&get.extensions), ["inspect", "show"]);
+        assert_eq!(get.params[0].extensions["x-vercel-cli"]["kind"], "argument");
+        assert_eq!(op("createFlag").extensions["x-vercel-cli"]["bodyArguments"], serde_json::json!(["slug"]));
+        assert!(op("listFlags").params.is_empty());
+        let flag = api.types.iter().find(|t| t.name == "Flag").unwrap();
+        assert_eq!(flag.extensions["x-vercel-cli"]["displayColumns"], serde_json::json!(["slug", "kind"]));
+        // Aliases do not name methods.
+        let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["get_flag", "list_flags", "create_flag"]);
     }
 
     #[test]
