@@ -45,6 +45,7 @@ fixture_snapshots!(
     pagination,
     parameters,
     recursion,
+    registry,
 );
 
 /// A fixture added to `tests/fixtures/` without a snapshot test here (or a

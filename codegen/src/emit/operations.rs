@@ -393,6 +393,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
     let (accept, call_args) = accept_parts(op);
     let stream = stream_method(api, op, &scope, &ret);
     let byte_stream = super::byte_stream::method(op);
+    let exists = exists_method(op);
     let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
     let types = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
     let error_body = error_body(api, op, &scope);
@@ -460,6 +461,7 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
 
             #stream
             #byte_stream
+            #exists
 
             #wait
         }
@@ -579,6 +581,23 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
         };
     }
     quote!()
+}
+
+/// `exists()` for a `HEAD` operation: whether the resource is there, a 404
+/// meaning no (its `send_with_response()` gives the status and headers).
+fn exists_method(op: &Operation) -> TokenStream {
+    if op.method != crate::ir::Method::Head {
+        return quote!();
+    }
+    quote! {
+        /// Sends the request and says whether the resource exists: `Ok(true)` on a 2xx, `Ok(false)` on a
+        /// 404, an error for any other status. Use [`send_with_response`](Self::send_with_response) for
+        /// the status and headers of a 2xx.
+        pub async fn exists(self) -> Result<bool, vercel_runtime::Error> {
+            let (client, request) = self.into_parts()?;
+            client.send_exists(request).await
+        }
+    }
 }
 
 /// The JSON-lines media type the runtime asks for by default.

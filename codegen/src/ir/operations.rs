@@ -51,15 +51,8 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
         .collect();
     let group_index: BTreeMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
 
-    // Operation names are modules of the group crate and methods of its client.
-    let mut op_names = Namespace::with_reserved(&reserved::operation_names());
     let mut operations = Vec::new();
-    for raw in &raw_ops {
-        let name = naming::escape_keyword(&op_names.claim(&naming::operation_name(
-            raw.op.operation_id.as_deref(),
-            raw.method.as_str(),
-            raw.path,
-        )));
+    for (raw, name) in raw_ops.iter().zip(operation_names(&raw_ops)) {
         let group = group_index[first_tag(raw.op).as_str()];
         operations.push(operation(doc, &mut lowerer, raw, name, group)?);
     }
@@ -82,6 +75,32 @@ pub fn build(doc: &OpenAPI) -> Result<Api, Error> {
         types,
         scopes: Vec::new(),
     })
+}
+
+/// The method name of each operation (in order): module names of the group
+/// crate and methods of its client, unique. Operations whose operationId
+/// only spells out method and path ([`naming::spelled_out`]) are named
+/// after every other, so that they never take a name another would have.
+fn operation_names(raw_ops: &[RawOp<'_>]) -> Vec<String> {
+    let mut op_names = Namespace::with_reserved(&reserved::operation_names());
+    let plain = |raw: &RawOp<'_>| naming::operation_name(raw.op.operation_id.as_deref(), raw.method.as_str(), raw.path);
+    // A spelled-out id that already reads well (`getTagsList`) is named as usual.
+    let readable: Vec<Option<String>> = raw_ops
+        .iter()
+        .map(|raw| {
+            let id = raw.op.operation_id.as_deref()?;
+            naming::spelled_out::readable_name(id, raw.method.as_str(), raw.path).filter(|name| *name != plain(raw))
+        })
+        .collect();
+    let mut names = vec![String::new(); raw_ops.len()];
+    for (i, raw) in raw_ops.iter().enumerate().filter(|(i, _)| readable[*i].is_none()) {
+        names[i] = op_names.claim(&plain(raw));
+    }
+    for (i, raw) in raw_ops.iter().enumerate() {
+        let Some(name) = &readable[i] else { continue };
+        names[i] = if op_names.contains(name) { op_names.claim(&plain(raw)) } else { op_names.claim(name) };
+    }
+    names.into_iter().map(|n| naming::escape_keyword(&n)).collect()
 }
 
 struct RawOp<'d> {
@@ -484,12 +503,13 @@ fn response(
         let r = resolve_response(doc, r, &ptr)?;
         successes.push((label, ptr, r));
     }
+    if raw.method == Method::Head {
+        // A HEAD response never has a body, whatever the spec declares (or
+        // whether it declares a 2xx at all): status and headers are the answer.
+        return Ok((Response::Empty, None));
+    }
     if successes.is_empty() {
         return Ok((Response::Bytes, None));
-    }
-    if raw.method == Method::Head {
-        // A HEAD response never has a body, whatever the spec declares.
-        return Ok((Response::Empty, None));
     }
     let mut json: Vec<(String, Ty)> = Vec::new();
     let mut lines = None;
@@ -661,6 +681,32 @@ mod tests {
         // Aliases do not name methods.
         let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(names, ["get_flag", "list_flags", "create_flag"]);
+    }
+
+    #[test]
+    fn spelled_out_operation_ids_get_readable_names_without_taking_others() {
+        let spec = include_str!("../../../tests/fixtures/registry.yaml");
+        let api = build(&crate::load::load(spec, &[], true).unwrap().doc).unwrap();
+        let names: Vec<(&str, &str)> =
+            api.operations.iter().map(|o| (o.runtime_id.as_str(), o.name.as_str())).collect();
+        let long = "getByTeamSlugByProjectSlugByRepositoryNameTagsList";
+        assert_eq!(
+            names,
+            [
+                ("getV2", "get_v2"),
+                ("listRegistryRepositories", "list_registry_repositories"),
+                ("getByTeamSlugByProjectSlugByRepositoryNameManifestsByReference", "get_manifest"),
+                ("putByTeamSlugByProjectSlugByRepositoryNameManifestsByReference", "put_manifest"),
+                ("deleteByTeamSlugByProjectSlugByRepositoryNameManifestsByReference", "delete_manifest"),
+                ("headByTeamSlugByProjectSlugByRepositoryNameManifestsByReference", "head_manifest"),
+                ("postByTeamSlugByProjectSlugByRepositoryNameBlobsUploads", "post_blobs_uploads"),
+                // `get_tags_list` is the name of `getTagsList`, later in the spec.
+                (long, "get_by_team_slug_by_project_slug_by_repository_name_tags_list"),
+                ("getTagsList", "get_tags_list"),
+            ]
+        );
+        let head = api.operations.iter().find(|o| o.name == "head_manifest").unwrap();
+        assert!(matches!(head.response, Response::Empty), "a HEAD answers with status and headers");
     }
 
     #[test]
