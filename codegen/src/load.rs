@@ -44,7 +44,8 @@ fn parse_text(text: &str) -> Result<Value, Error> {
 
 /// General repairs for deviations that carry no meaning: a response object
 /// without the (required) `description` gets an empty one; the JSON Schema
-/// keywords `const` and `not` are rewritten (see [`keywords`]).
+/// keywords `const` and `not`, and array defaults of scalars, are rewritten
+/// (see [`keywords`]).
 fn normalise(raw: &mut Value) {
     keywords::rewrite(raw);
     let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else { return };

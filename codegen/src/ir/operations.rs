@@ -27,6 +27,9 @@ const TRANSPORT_HEADERS: &[&str] =
 /// spec does not say so; `spec/overlays/` sets it where Vercel checks one.
 const BODY_DIGEST_EXTENSION: &str = "x-body-digest";
 
+/// Success statuses that never carry a body (RFC 9110 §15.3.5, §15.3.6).
+const NO_CONTENT: &[&str] = &["204", "205"];
+
 /// Group of operations that have no tag.
 const UNTAGGED_GROUP: &str = "other";
 
@@ -515,6 +518,10 @@ fn response(
     let mut lines = None;
     let mut bytes = false;
     for (label, ptr, r) in &successes {
+        if NO_CONTENT.contains(&label.as_str()) {
+            // These statuses have no body in HTTP, whatever content the spec declares.
+            continue;
+        }
         let content_ptr = pointer::join(ptr, "content");
         let schema_of = |ct: &str| {
             r.content

@@ -12,6 +12,12 @@
 //!   or map values is said on the array or map (`Each item must not be:
 //!   23456`), whose description is the one a field shows.
 //!
+//! - A `default` that is an array on a schema whose `type` is a scalar
+//!   (`type: string, default: [GET, HEAD]`) contradicts the type; the server
+//!   may send either, so the schema becomes `anyOf: [S, {type: array,
+//!   items: S}]` (S the schema without `default` and `description`), which
+//!   decodes a single value or a list of them.
+//!
 //! Only schema positions are visited (component schemas, parameter, body
 //! and response schemas, and the subschemas of those), so a property named
 //! `const` or `not` stays a property.
@@ -80,9 +86,25 @@ fn with_content(holder: &mut Value) {
     }
 }
 
+/// The scalar `type`s a `default` array contradicts.
+const SCALAR_TYPES: &[&str] = &["string", "integer", "number", "boolean"];
+
 /// Rewrites one schema and its subschemas.
 fn schema(node: &mut Value) {
     let Some(obj) = node.as_object_mut() else { return };
+    let scalar = obj.get("type").and_then(Value::as_str).is_some_and(|t| SCALAR_TYPES.contains(&t));
+    if scalar && obj.get("default").is_some_and(Value::is_array) {
+        obj.remove("default");
+        let mut one = obj.clone();
+        one.remove("description");
+        let mut outer = serde_json::Map::new();
+        if let Some(description) = obj.remove("description") {
+            outer.insert("description".into(), description);
+        }
+        let list = serde_json::json!({"type": "array", "items": Value::Object(one.clone())});
+        outer.insert("anyOf".into(), Value::Array(vec![Value::Object(one), list]));
+        *obj = outer;
+    }
     if let Some(value) = obj.remove("const") {
         obj.entry("enum").or_insert_with(|| Value::Array(vec![value]));
     }
@@ -159,6 +181,20 @@ mod tests {
         let s = rewritten(json!({"type": "string", "description": "A name.", "not": {"pattern": "^x"}}));
         assert_eq!(s["description"], "A name.\n\nMust not be: `{\"pattern\":\"^x\"}` (not checked by the client).");
         assert!(s.get("not").is_none());
+    }
+
+    #[test]
+    fn a_scalar_with_an_array_default_is_one_value_or_a_list() {
+        let s = rewritten(json!({"type": "string", "description": "Methods.", "default": ["GET"]}));
+        assert_eq!(
+            s,
+            json!({"description": "Methods.",
+                   "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]})
+        );
+        let kept = json!({"type": "array", "items": {"type": "string"}, "default": ["GET"]});
+        assert_eq!(rewritten(kept.clone()), kept);
+        let kept = json!({"type": "string", "default": "GET"});
+        assert_eq!(rewritten(kept.clone()), kept);
     }
 
     #[test]
