@@ -7,7 +7,9 @@
 //! (`teamId` / `slug` query parameters), value encoding, retries
 //! ([`RetryConfig`]), timeouts, tracing spans, error reporting, whole
 //! responses with rate limits ([`Response`], [`RateLimit`]), pagination
-//! ([`paginate`]), `application/stream+json` streams ([`json_lines`]) and the
+//! ([`paginate`]), JSON-lines streams (`application/stream+json`,
+//! `application/x-ndjson`, ...: [`json_lines`], [`json_lines_as`]), answers
+//! that are JSON or lines as the server chooses ([`JsonOrLines`]) and the
 //! upload digest ([`sha1_hex`]).
 //!
 //! Seams for production use: bring your own `reqwest::Client`

@@ -380,8 +380,9 @@ pub struct Operation {
     pub grants: Vec<(String, crate::scopes::Access)>,
     /// How to walk its pages, for list operations that follow the pagination rule.
     pub pagination: Option<Pagination>,
-    /// The event type of an `application/stream+json` success response (one
-    /// JSON value per line), also when JSON is offered too.
+    /// The event type of a JSON-lines success response (one JSON value per
+    /// line: `application/stream+json`, `application/x-ndjson`, ...; see
+    /// `operations::is_json_lines`), also when JSON is offered too.
     pub events: Option<Ty>,
     /// The media type of [`events`](Self::events) (`application/stream+json`,
     /// `application/x-ndjson`, ...); set exactly when `events` is.
@@ -551,7 +552,7 @@ pub enum Response {
     Empty,
     /// A JSON body.
     Json(Ty),
-    /// An `application/stream+json` body: one JSON value per line.
+    /// A JSON-lines body (`application/stream+json`, `application/x-ndjson`, ...): one JSON value per line.
     JsonLines(Ty),
     /// Raw bytes (non-JSON, or no success response documented).
     Bytes,
