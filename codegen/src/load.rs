@@ -1,6 +1,8 @@
 //! Loading: spec text (JSON or YAML) → raw JSON value → overlays → normalisation
 //! → typed `openapiv3` document. Every failure names a JSON pointer.
 
+mod keywords;
+
 use crate::{overlay, pointer, Error, OverlaySource};
 use openapiv3::OpenAPI;
 use serde::de::DeserializeOwned;
@@ -41,8 +43,11 @@ fn parse_text(text: &str) -> Result<Value, Error> {
 }
 
 /// General repairs for deviations that carry no meaning: a response object
-/// without the (required) `description` gets an empty one.
+/// without the (required) `description` gets an empty one; the JSON Schema
+/// keywords `const` and `not`, and array defaults of scalars, are rewritten
+/// (see [`keywords`]).
 fn normalise(raw: &mut Value) {
+    keywords::rewrite(raw);
     let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else { return };
     for item in paths.values_mut().filter_map(Value::as_object_mut) {
         for op in item.values_mut().filter_map(Value::as_object_mut) {

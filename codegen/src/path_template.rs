@@ -20,13 +20,18 @@ pub enum Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathTemplate {
     segments: Vec<Vec<Part>>,
+    /// The path ends with `/` after at least one segment (`/v2/`,
+    /// `/blobs/uploads/`): a different resource than without it, so it is
+    /// rendered too.
+    trailing_slash: bool,
 }
 
 impl PathTemplate {
     /// Parses `path`. An unclosed `{` is literal text.
     pub fn parse(path: &str) -> PathTemplate {
-        let segments = path.split('/').filter(|s| !s.is_empty()).map(parse_segment).collect();
-        PathTemplate { segments }
+        let segments: Vec<_> = path.split('/').filter(|s| !s.is_empty()).map(parse_segment).collect();
+        let trailing_slash = !segments.is_empty() && path.ends_with('/');
+        PathTemplate { segments, trailing_slash }
     }
 
     /// The parameter names, in order of appearance.
@@ -96,7 +101,7 @@ impl PathTemplate {
                 }
             }
         }
-        if fmt.is_empty() {
+        if fmt.is_empty() || self.trailing_slash {
             fmt.push('/');
         }
         (fmt, names)
@@ -150,5 +155,15 @@ mod tests {
         assert_eq!(t.shape(), "registrar/{}-{}");
         assert_eq!(PathTemplate::parse("/").format_string().0, "/");
         assert_eq!(PathTemplate::parse("/a/{unclosed").format_string(), ("/a/{{unclosed".to_string(), vec![]));
+    }
+
+    #[test]
+    fn a_trailing_slash_is_rendered_and_leading_parameters_are_parameters() {
+        assert_eq!(PathTemplate::parse("/v2/").format_string().0, "/v2/");
+        let t = PathTemplate::parse("/v2/{teamSlug}/{projectSlug}/blobs/uploads/");
+        assert_eq!(t.format_string(), ("/v2/{}/{}/blobs/uploads/".to_string(), vec!["teamSlug", "projectSlug"]));
+        assert_eq!(t.version(), Some(2));
+        assert_eq!(t.literal_segments().collect::<Vec<_>>(), ["blobs", "uploads"]);
+        assert_eq!(PathTemplate::parse("/v2").format_string().0, "/v2");
     }
 }

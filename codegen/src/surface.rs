@@ -60,6 +60,11 @@ pub(crate) fn response_text(api: &Api, op: &Operation) -> String {
         Response::Json(t) => type_text(ty(api, t, &op.placement())),
         Response::JsonLines(t) => format!("lines of {}", type_text(ty(api, t, &op.placement()))),
         Response::Bytes => "Bytes".into(),
+        Response::JsonOrLines { json, lines } => format!(
+            "{} or lines of {}",
+            type_text(ty(api, json, &op.placement())),
+            type_text(ty(api, lines, &op.placement()))
+        ),
     }
 }
 

@@ -7,7 +7,9 @@
 //! (`teamId` / `slug` query parameters), value encoding, retries
 //! ([`RetryConfig`]), timeouts, tracing spans, error reporting, whole
 //! responses with rate limits ([`Response`], [`RateLimit`]), pagination
-//! ([`paginate`]), `application/stream+json` streams ([`json_lines`]) and the
+//! ([`paginate`]), JSON-lines streams (`application/stream+json`,
+//! `application/x-ndjson`, ...: [`json_lines`], [`json_lines_as`]), answers
+//! that are JSON or lines as the server chooses ([`JsonOrLines`]) and the
 //! upload digest ([`sha1_hex`]).
 //!
 //! Seams for production use: bring your own `reqwest::Client`
@@ -49,6 +51,7 @@ mod dispatch;
 mod error;
 mod idle;
 mod intercept;
+mod json_or_lines;
 mod json_stream;
 mod limits;
 #[cfg(feature = "test-util")]
@@ -84,6 +87,7 @@ pub use correction::decode_json_corrected;
 pub use decode::decode_json;
 pub use error::{ApiError, BodyError, BodyErrorKind, DecodeError, Error, TypedErrorBody};
 pub use intercept::{AttemptContext, AttemptRequest, BoxError, Interceptor};
+pub use json_or_lines::JsonOrLines;
 pub use limits::{DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_STREAM_VALUE_SIZE, DEFAULT_STREAM_IDLE_TIMEOUT};
 pub use oauth::{OAuthApp, TokenResponse};
 pub use operation::Operation;
@@ -93,7 +97,7 @@ pub use redirect::MAX_REDIRECTS;
 pub use request::{path_segment, Request};
 pub use response::{RateLimit, Response};
 pub use retry::RetryConfig;
-pub use stream::{json_lines, ItemStream, JsonLines};
+pub use stream::{json_lines, json_lines_as, ItemStream, JsonLines};
 pub use token::{TokenFuture, TokenProvider, TokenRequest};
 pub use transport_error::TransportError;
 pub use upload::sha1_hex;

@@ -157,6 +157,13 @@ impl Request {
         }
     }
 
+    /// Sets the `Accept` header to `media_type` (replacing any), for
+    /// operations that answer in a media type other than the client's
+    /// default for the call (e.g. `application/x-ndjson`).
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(media_type));
+    }
+
     /// Sets a JSON body and `Content-Type: application/json`.
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
         match serde_json::to_vec(body) {

@@ -203,6 +203,19 @@ impl Client {
     }
 }
 
+/// [`json_lines`] for an operation whose lines come as `media_type`
+/// (`application/x-ndjson`, ...): the request asks for that media type.
+/// Called by the generated `into_stream()` methods of such operations.
+pub fn json_lines_as<T: DeserializeOwned + Send + 'static>(
+    parts: Result<(Client, Request), Error>,
+    media_type: &'static str,
+) -> ItemStream<T> {
+    json_lines(parts.map(|(client, mut request)| {
+        request.accept(media_type);
+        (client, request)
+    }))
+}
+
 /// The events of an `application/stream+json` operation as one stream: sends
 /// the request when first polled, then yields each value decoded into `T`.
 /// An `Err` in `parts` (e.g. a missing required field) is the only item.

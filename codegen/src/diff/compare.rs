@@ -320,6 +320,10 @@ impl Cx<'_> {
             (Response::Json(x), Response::Json(y)) | (Response::JsonLines(x), Response::JsonLines(y)) => {
                 self.ty(s, Dir::Response, x, y, &loc, Kind::ResponseTypeChanged)
             }
+            (Response::JsonOrLines { json: x, lines: xl }, Response::JsonOrLines { json: y, lines: yl }) => {
+                self.ty(s, Dir::Response, x, y, &loc, Kind::ResponseTypeChanged);
+                self.ty(s, Dir::Response, xl, yl, "response lines", Kind::ResponseTypeChanged)
+            }
             (Response::Empty, Response::Empty) | (Response::Bytes, Response::Bytes) => {}
             (ra, _) => {
                 // `()` ignores any body and raw bytes take any body; JSON decoding needs JSON.

@@ -522,7 +522,9 @@ pub fn decode_main_rs(api: &Api, samples: &std::collections::BTreeMap<String, Va
         let Some(id) = &op.operation_id else { continue };
         let Some(sample) = samples.get(id) else { continue };
         let t = match &op.response {
-            crate::ir::Response::Json(t) | crate::ir::Response::JsonLines(t) => t,
+            crate::ir::Response::Json(t)
+            | crate::ir::Response::JsonLines(t)
+            | crate::ir::Response::JsonOrLines { json: t, .. } => t,
             crate::ir::Response::Empty | crate::ir::Response::Bytes => continue,
         };
         let path = ty(api, t, &Placement::External);

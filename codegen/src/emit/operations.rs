@@ -115,7 +115,15 @@ fn method_doc(api: &Api, op: &Operation) -> String {
     let ret = match &op.response {
         Response::Empty => "Returns `()` on success.".to_string(),
         Response::Json(_) => "Returns the decoded JSON body on success.".to_string(),
-        Response::JsonLines(_) => "Returns the decoded `application/stream+json` lines on success.".to_string(),
+        Response::JsonLines(_) => format!(
+            "Returns the decoded `{}` lines on success.",
+            op.events_media_type.as_deref().unwrap_or("application/stream+json")
+        ),
+        Response::JsonOrLines { .. } => format!(
+            "Returns, on success, the decoded JSON body or the decoded `{}` lines, as the server answers \
+             (its `Content-Type`); `into_stream()` asks for the lines.",
+            op.events_media_type.as_deref().unwrap_or("application/stream+json")
+        ),
         Response::Bytes => "Returns the raw response body on success.".to_string(),
     };
     let errors = (!op.errors.is_empty()).then(|| {
@@ -127,9 +135,15 @@ fn method_doc(api: &Api, op: &Operation) -> String {
             op.module()
         )
     });
+    let aliases = crate::ir::cli_aliases(&op.extensions);
+    let aliases = (!aliases.is_empty()).then(|| {
+        let listed: Vec<String> = aliases.iter().map(|a| format!("`{}`", spec_text(a))).collect();
+        format!("Vercel CLI aliases: {}.", listed.join(", "))
+    });
     paragraphs([
         Some(heading(api, op).as_str()),
         op.description.as_deref().map(spec_text).as_deref(),
+        aliases.as_deref(),
         params.as_deref(),
         Some(ret.as_str()),
         errors.as_deref(),
@@ -466,9 +480,19 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             (quote!(Vec<#t>), quote!(send_json_lines::<#t>), quote!(send_json_lines_with_response::<#t>))
         }
         Response::Bytes => (quote!(vercel_runtime::Bytes), quote!(send_bytes), quote!(send_bytes_with_response)),
+        Response::JsonOrLines { json, lines } => {
+            let (j, l) = (ty(api, json, &scope), ty(api, lines, &scope));
+            (
+                quote!(vercel_runtime::JsonOrLines<#j, #l>),
+                quote!(send_json_or_lines::<#j, #l>),
+                quote!(send_json_or_lines_with_response::<#j, #l>),
+            )
+        }
     };
+    let (accept, call_args) = accept_parts(op);
     let stream = stream_method(api, op, &scope, &ret);
     let byte_stream = super::byte_stream::method(op);
+    let exists = exists_method(op);
     let builder_doc = doc(&format!("Request builder for {}\n\nFinish with [`send`](Self::send) or [`send_with_response`](Self::send_with_response).", heading(api, op)));
     let types = api.types.iter().filter(|t| t.placement == scope && is_emitted(t)).map(|t| type_def(api, t));
     let error_body = error_body(api, op, &scope);
@@ -511,13 +535,13 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request and decodes the success response.
             pub async fn send(self) -> Result<#ret, vercel_runtime::Error> {
                 let (client, request) = self.into_parts()?;
-                client.#call(request).await
+                client.#call(request #call_args).await
             }
 
             /// Like [`send`](Self::send), and keeps the status and headers of the response.
             pub async fn send_with_response(self) -> Result<vercel_runtime::Response<#ret>, vercel_runtime::Error> {
                 let (client, request) = self.into_parts()?;
-                client.#call_with_response(request).await
+                client.#call_with_response(request #call_args).await
             }
 
             /// The client and the assembled request; fails before any I/O when a required body field is unset
@@ -530,12 +554,14 @@ pub fn module(api: &Api, op: &Operation) -> TokenStream {
                 let mut request = vercel_runtime::Request::new(&OPERATION, #path_expr);
                 #(#query_calls)*
                 #body_attach
+                #accept
                 request.set_options(self.options);
                 Ok((self.client, request))
             }
 
             #stream
             #byte_stream
+            #exists
 
             #wait
         }
@@ -638,18 +664,64 @@ fn stream_method(api: &Api, op: &Operation, scope: &Placement, page_ty: &TokenSt
     }
     if let Some(t) = &op.events {
         let t = ty(api, t, scope);
-        let docs = doc("The `application/stream+json` events one by one, decoded as each line arrives (the \
+        let media = op.events_media_type.as_deref().unwrap_or(STREAM_JSON);
+        let docs = doc(&format!(
+            "The `{media}` events one by one, decoded as each line arrives (the \
              body is never held whole, so this also follows a stream that does not end).\n\n\
              A line that does not decode yields [`vercel_runtime::Error::Decode`] with the line and \
-             its index, and ends the stream.");
+             its index, and ends the stream."
+        ));
+        // `json_lines` asks for `application/stream+json`; another media type is asked for by name.
+        let call = if media == STREAM_JSON {
+            quote!(vercel_runtime::json_lines(self.into_parts()))
+        } else {
+            quote!(vercel_runtime::json_lines_as(self.into_parts(), #media))
+        };
         return quote! {
             #docs
             pub fn into_stream(self) -> vercel_runtime::ItemStream<#t> {
-                vercel_runtime::json_lines(self.into_parts())
+                #call
             }
         };
     }
     quote!()
+}
+
+/// `exists()` for a `HEAD` operation: whether the resource is there, a 404
+/// meaning no (its `send_with_response()` gives the status and headers).
+fn exists_method(op: &Operation) -> TokenStream {
+    if op.method != crate::ir::Method::Head {
+        return quote!();
+    }
+    quote! {
+        /// Sends the request and says whether the resource exists: `Ok(true)` on a 2xx, `Ok(false)` on a
+        /// 404, an error for any other status. Use [`send_with_response`](Self::send_with_response) for
+        /// the status and headers of a 2xx.
+        pub async fn exists(self) -> Result<bool, vercel_runtime::Error> {
+            let (client, request) = self.into_parts()?;
+            client.send_exists(request).await
+        }
+    }
+}
+
+/// The JSON-lines media type the runtime asks for by default.
+const STREAM_JSON: &str = "application/stream+json";
+
+/// What `into_parts` adds to ask for the right media type, and the extra
+/// arguments of the `send*` calls: an operation answering only in JSON
+/// lines of another type than `application/stream+json` asks for that type;
+/// one answering JSON or lines offers both and tells the runtime which
+/// `Content-Type` means lines.
+fn accept_parts(op: &Operation) -> (TokenStream, TokenStream) {
+    let Some(media) = op.events_media_type.as_deref() else { return (quote!(), quote!()) };
+    match &op.response {
+        Response::JsonLines(_) if media != STREAM_JSON => (quote!(request.accept(#media);), quote!()),
+        Response::JsonOrLines { .. } => {
+            let both = format!("application/json, {media}");
+            (quote!(request.accept(#both);), quote!(, #media))
+        }
+        _ => (quote!(), quote!()),
+    }
 }
 
 /// `wait()`: for operations with a waiter (`x-rust-waiter`), polls until

@@ -8,7 +8,7 @@ use crate::naming::reserved::{BUILDER_FIELDS, BUILDER_METHODS, GROUP_CLIENT_METH
 use std::collections::BTreeSet;
 
 /// Fixtures that between them make every kind of builder (JSON fields, whole
-/// JSON, bytes with a digest setter, pages, event streams, no body).
+/// JSON, bytes with a digest setter, pages, event streams, no body, `HEAD`).
 const FIXTURES: &[&str] = &[
     include_str!("../../../tests/fixtures/builder_names.yaml"),
     include_str!("../../../tests/fixtures/bodies.yaml"),
@@ -16,6 +16,7 @@ const FIXTURES: &[&str] = &[
     include_str!("../../../tests/fixtures/pagination.yaml"),
     include_str!("../../../tests/fixtures/nullable.yaml"),
     include_str!("../../../tests/fixtures/parameters.yaml"),
+    include_str!("../../../tests/fixtures/registry.yaml"),
 ];
 
 /// Methods the emitter writes only for operations none of the fixtures has

@@ -40,7 +40,7 @@ enum Content {
 /// event type of a stream (a `JsonLines` response is only events).
 fn targets(op: &Operation) -> Vec<Target<'_>> {
     let mut out = Vec::new();
-    if let Response::Json(t) = &op.response {
+    if let Response::Json(t) | Response::JsonOrLines { json: t, .. } = &op.response {
         out.push(Target { key: op.runtime_id.clone(), ty: t, content: Content::Json });
     }
     let events = match &op.response {
@@ -90,7 +90,7 @@ fn success_schema<'a>(
         let found = types.iter().find(|(ct, media)| {
             let fits = match content {
                 Content::Json => crate::ir::is_json(ct),
-                Content::Event => ct.as_str() == "application/stream+json",
+                Content::Event => crate::ir::is_json_lines(ct),
             };
             fits && media.get("schema").is_some()
         });

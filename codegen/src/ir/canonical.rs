@@ -92,6 +92,7 @@ mod tests {
             usage: Usage::default(),
             same_as,
             builder: None,
+            extensions: Default::default(),
         }
     }
 

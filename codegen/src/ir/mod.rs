@@ -24,7 +24,7 @@ pub mod webhook;
 
 pub use grants::attach as attach_scopes;
 pub use hoist::is_component;
-pub use operations::{build, is_json, ERROR_BODY};
+pub use operations::{build, is_json, is_json_lines, ERROR_BODY};
 pub use pagination::{CursorKinds, Next, PageFields, PageShape, Pagination};
 pub use range::NumberRange;
 
@@ -188,6 +188,10 @@ pub struct TypeDef {
     pub same_as: Option<TypeId>,
     /// For a struct the client sends: its builder's setter names (see `builder`).
     pub builder: Option<Builder>,
+    /// The schema's vendor extensions (`x-…` keys, e.g. `x-vercel-cli`), as the spec gives them.
+    // No rule reads a schema's extensions yet (`displayColumns` says nothing about types).
+    #[allow(dead_code)]
+    pub extensions: Extensions,
 }
 
 /// The builder of a struct the client sends (`Type::builder()`, in the
@@ -198,6 +202,32 @@ pub struct Builder {
     /// One per struct field: the name of the setter that sends an explicit
     /// `null` (`{field}_null`), for optional nullable fields.
     pub null_setters: Vec<Option<String>>,
+}
+
+/// Vendor extensions (`x-…` keys) of a spec object, by key. Kept whole in
+/// the IR whether or not the generator reads them, so a rule that needs one
+/// later finds it; [`cli_aliases`] is the one the generator reads today.
+pub type Extensions = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// The `x-…` entries of a spec object's extension map, as [`Extensions`].
+fn extensions_of(map: &indexmap::IndexMap<String, serde_json::Value>) -> Extensions {
+    map.iter().filter(|(k, _)| k.starts_with("x-")).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// The extension that describes how the Vercel CLI exposes an operation.
+const VERCEL_CLI_EXTENSION: &str = "x-vercel-cli";
+
+/// The `aliases` strings of an operation's `x-vercel-cli` extension (empty
+/// when there are none). They are CLI command words (`ls`, `rm`, `add`),
+/// shared by commands of many groups and renamed with the CLI, so they do
+/// not name methods (see `naming`): the method's docs list them.
+pub fn cli_aliases(extensions: &Extensions) -> Vec<&str> {
+    extensions
+        .get(VERCEL_CLI_EXTENSION)
+        .and_then(|cli| cli.get("aliases"))
+        .and_then(serde_json::Value::as_array)
+        .map(|aliases| aliases.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 /// Which directions a type is used in; decides derives and openness.
@@ -363,9 +393,13 @@ pub struct Operation {
     pub grants: Vec<(String, crate::scopes::Access)>,
     /// How to walk its pages, for list operations that follow the pagination rule.
     pub pagination: Option<Pagination>,
-    /// The event type of an `application/stream+json` success response (one
-    /// JSON value per line), also when JSON is offered too.
+    /// The event type of a JSON-lines success response (one JSON value per
+    /// line: `application/stream+json`, `application/x-ndjson`, ...; see
+    /// `operations::is_json_lines`), also when JSON is offered too.
     pub events: Option<Ty>,
+    /// The media type of [`events`](Self::events) (`application/stream+json`,
+    /// `application/x-ndjson`, ...); set exactly when `events` is.
+    pub events_media_type: Option<String>,
     /// Error statuses (4xx, 5xx) whose JSON body has a schema, exact codes
     /// first, then ranges; the operation module gets an `ErrorBody` enum.
     pub errors: Vec<ErrorResponse>,
@@ -376,6 +410,8 @@ pub struct Operation {
     pub waiter: Option<waiter::Waiter>,
     /// The webhook event types its body lists (`x-rust-webhook-events`, see [`webhook`]).
     pub webhook_events: Option<Vec<EnumValue>>,
+    /// The operation's vendor extensions (`x-vercel-cli`, ...).
+    pub extensions: Extensions,
 }
 
 impl Operation {
@@ -434,6 +470,10 @@ pub struct Param {
     /// The spec's example of a string parameter (the parameter's, else its
     /// schema's): the placeholder of doc examples.
     pub example: Option<String>,
+    /// The parameter's vendor extensions (`x-vercel-cli`, `x-body-digest`, ...).
+    // No rule reads a parameter's extensions from here yet (`body_digest` is checked when lowering).
+    #[allow(dead_code)]
+    pub extensions: Extensions,
 }
 
 /// A request body.
@@ -528,10 +568,18 @@ pub enum Response {
     Empty,
     /// A JSON body.
     Json(Ty),
-    /// An `application/stream+json` body: one JSON value per line.
+    /// A JSON-lines body (`application/stream+json`, `application/x-ndjson`, ...): one JSON value per line.
     JsonLines(Ty),
     /// Raw bytes (non-JSON, or no success response documented).
     Bytes,
+    /// One JSON document or JSON lines, as the server answers (both offered,
+    /// the JSON not an array of the events): `JsonOrLines<json, lines>`.
+    JsonOrLines {
+        /// The JSON document's type.
+        json: Ty,
+        /// The type of each line ([`Operation::events`]).
+        lines: Ty,
+    },
 }
 
 impl Api {

@@ -28,6 +28,9 @@ const TRANSPORT_HEADERS: &[&str] =
 /// spec does not say so; `spec/overlays/` sets it where Vercel checks one.
 const BODY_DIGEST_EXTENSION: &str = "x-body-digest";
 
+/// Success statuses that never carry a body (RFC 9110 §15.3.5, §15.3.6).
+const NO_CONTENT: &[&str] = &["204", "205"];
+
 /// Group of operations that have no tag.
 const UNTAGGED_GROUP: &str = "other";
 
@@ -41,15 +44,8 @@ pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
     let tags: BTreeSet<String> = raw_ops.iter().map(|r| first_tag(r.op)).collect();
     let (groups, group_index) = groups(&tags, group_table);
 
-    // Operation names are modules of the group crate and methods of its client.
-    let mut op_names = Namespace::with_reserved(&reserved::operation_names());
     let mut operations = Vec::new();
-    for raw in &raw_ops {
-        let name = naming::escape_keyword(&op_names.claim(&naming::operation_name(
-            raw.op.operation_id.as_deref(),
-            raw.method.as_str(),
-            raw.path,
-        )));
+    for (raw, name) in raw_ops.iter().zip(operation_names(&raw_ops)) {
         let group = group_index[first_tag(raw.op).as_str()];
         operations.push(operation(doc, &mut lowerer, raw, name, group)?);
     }
@@ -74,6 +70,32 @@ pub fn build(doc: &OpenAPI, group_table: &GroupTable) -> Result<Api, Error> {
         types,
         scopes: Vec::new(),
     })
+}
+
+/// The method name of each operation (in order): module names of the group
+/// crate and methods of its client, unique. Operations whose operationId
+/// only spells out method and path ([`naming::spelled_out`]) are named
+/// after every other, so that they never take a name another would have.
+fn operation_names(raw_ops: &[RawOp<'_>]) -> Vec<String> {
+    let mut op_names = Namespace::with_reserved(&reserved::operation_names());
+    let plain = |raw: &RawOp<'_>| naming::operation_name(raw.op.operation_id.as_deref(), raw.method.as_str(), raw.path);
+    // A spelled-out id that already reads well (`getTagsList`) is named as usual.
+    let readable: Vec<Option<String>> = raw_ops
+        .iter()
+        .map(|raw| {
+            let id = raw.op.operation_id.as_deref()?;
+            naming::spelled_out::readable_name(id, raw.method.as_str(), raw.path).filter(|name| *name != plain(raw))
+        })
+        .collect();
+    let mut names = vec![String::new(); raw_ops.len()];
+    for (i, raw) in raw_ops.iter().enumerate().filter(|(i, _)| readable[*i].is_none()) {
+        names[i] = op_names.claim(&plain(raw));
+    }
+    for (i, raw) in raw_ops.iter().enumerate() {
+        let Some(name) = &readable[i] else { continue };
+        names[i] = if op_names.contains(name) { op_names.claim(&plain(raw)) } else { op_names.claim(name) };
+    }
+    names.into_iter().map(|n| naming::escape_keyword(&n)).collect()
 }
 
 struct RawOp<'d> {
@@ -190,11 +212,13 @@ fn operation(
         response,
         grants: Vec::new(),
         pagination: None,
-        events,
+        events: events.as_ref().map(|(ty, _)| ty.clone()),
+        events_media_type: events.map(|(_, media_type)| media_type),
         errors,
         error_codes,
         waiter: super::waiter::waiter(op, &raw.ptr)?,
         webhook_events,
+        extensions: super::extensions_of(&op.extensions),
     })
 }
 
@@ -253,6 +277,7 @@ fn parameters(
                 body_digest: None,
                 pointer: None,
                 example: None,
+                extensions: Default::default(),
             }),
         }
     }
@@ -329,6 +354,7 @@ fn param(
         body_digest,
         pointer: Some(item_ptr.to_string()),
         example,
+        extensions: super::extensions_of(&data.extensions),
     })
 }
 
@@ -369,10 +395,36 @@ fn resolve_component<'d, T>(
 }
 
 /// Whether a body of `content_type` is one JSON value (`application/json` or
-/// another `+json` type, except the `application/stream+json` sequence).
+/// another `+json` type, except the JSON-lines types of [`is_json_lines`]).
 pub fn is_json(content_type: &str) -> bool {
-    let ct = content_type.split(';').next().unwrap_or("").trim();
-    ct == "application/json" || ct.ends_with("+json") && ct != "application/stream+json"
+    let ct = essence(content_type);
+    ct == "application/json" || ct.ends_with("+json") && !is_json_lines(&ct)
+}
+
+/// The JSON-lines media types besides the `+ndjson` / `+jsonl` suffixes:
+/// bodies that are a sequence of JSON values, one per line.
+const JSON_LINES_TYPES: &[&str] = &[
+    "application/stream+json",
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/x-jsonl",
+    "application/jsonlines",
+    "application/x-jsonlines",
+    "application/json-seq",
+];
+
+/// Whether a body of `content_type` is a sequence of JSON values (NDJSON,
+/// JSON lines, `application/stream+json`, JSON text sequences): the
+/// operation gets a typed `into_stream()` over the values.
+pub fn is_json_lines(content_type: &str) -> bool {
+    let ct = essence(content_type);
+    JSON_LINES_TYPES.contains(&ct.as_str()) || ct.ends_with("+ndjson") || ct.ends_with("+jsonl")
+}
+
+/// A media type without parameters, in lower case.
+fn essence(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 fn body(
@@ -454,16 +506,18 @@ fn is_binary_string(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
 
 /// The success type: the JSON schema of the 2xx responses (several different
 /// schemas become an untagged union named `Response`), a stream of JSON lines
-/// when `application/stream+json` is the only content, raw bytes for other
-/// content or when no 2xx response is documented, `()` when there is no body.
-/// Second: the event type of an `application/stream+json` success content,
-/// also when JSON is offered beside it (`getDeploymentEvents`).
+/// when a JSON-lines type ([`is_json_lines`]) is the only content, JSON or
+/// lines as the server answers when both are offered and the JSON is not an
+/// array (of the same events), raw bytes for other content or when no 2xx
+/// response is documented, `()` when there is no body.
+/// Second: the event type of a JSON-lines success content and its media
+/// type, also when JSON is offered beside it (`getDeploymentEvents`).
 fn response(
     doc: &OpenAPI,
     lowerer: &mut Lowerer<'_>,
     raw: &RawOp<'_>,
     scope: &Placement,
-) -> Result<(Response, Option<Ty>), Error> {
+) -> Result<(Response, Option<(Ty, String)>), Error> {
     let responses_ptr = pointer::join(&raw.ptr, "responses");
     let mut successes = Vec::new();
     for (code, r) in &raw.op.responses.responses {
@@ -478,17 +532,22 @@ fn response(
         let r = resolve_response(doc, r, &ptr)?;
         successes.push((label, ptr, r));
     }
+    if raw.method == Method::Head {
+        // A HEAD response never has a body, whatever the spec declares (or
+        // whether it declares a 2xx at all): status and headers are the answer.
+        return Ok((Response::Empty, None));
+    }
     if successes.is_empty() {
         return Ok((Response::Bytes, None));
-    }
-    if raw.method == Method::Head {
-        // A HEAD response never has a body, whatever the spec declares.
-        return Ok((Response::Empty, None));
     }
     let mut json: Vec<(String, Ty)> = Vec::new();
     let mut lines = None;
     let mut bytes = false;
     for (label, ptr, r) in &successes {
+        if NO_CONTENT.contains(&label.as_str()) {
+            // These statuses have no body in HTTP, whatever content the spec declares.
+            continue;
+        }
         let content_ptr = pointer::join(ptr, "content");
         let schema_of = |ct: &str| {
             r.content
@@ -496,9 +555,12 @@ fn response(
                 .and_then(|m| m.schema.as_ref())
                 .map(|s| (s, pointer::join(&pointer::join(&content_ptr, ct), "schema")))
         };
-        if let (None, Some((s, sptr))) = (&lines, schema_of("application/stream+json")) {
-            let ctx = Ctx::root(scope, "Event", sptr);
-            lines = Some(lowerer.lower(SchemaRef::from(s), &ctx)?.ty);
+        let lines_content = r.content.keys().find(|ct| is_json_lines(ct));
+        if let (None, Some(ct)) = (&lines, lines_content) {
+            if let Some((s, sptr)) = schema_of(ct) {
+                let ctx = Ctx::root(scope, "Event", sptr);
+                lines = Some((lowerer.lower(SchemaRef::from(s), &ctx)?.ty, ct.clone()));
+            }
         }
         if let Some((ct, _)) = r.content.iter().find(|(ct, _)| is_json(ct)) {
             if schema_of(ct).is_some_and(|(s, _)| is_binary_string(s)) {
@@ -516,7 +578,7 @@ fn response(
                 None => Ty::Value,
             };
             json.push((label.clone(), ty));
-        } else if !r.content.is_empty() && !r.content.contains_key("application/stream+json") {
+        } else if !r.content.is_empty() && lines_content.is_none() {
             bytes = true;
         }
     }
@@ -527,9 +589,15 @@ fn response(
         }
     }
     let response = match (distinct.len(), lines.clone(), bytes) {
-        (0, Some(ty), _) => Response::JsonLines(ty),
+        (0, Some((ty, _)), _) => Response::JsonLines(ty),
         (0, None, true) => Response::Bytes,
         (0, None, false) => Response::Empty,
+        // JSON that is not the events as one array says something else than
+        // the lines do (a summary beside progress lines): the server's answer
+        // decides which the caller gets.
+        (1, Some((lines, _)), _) if !matches!(distinct[0].1, Ty::Vec(_)) => {
+            Response::JsonOrLines { json: distinct.remove(0).1, lines }
+        }
         (1, _, _) => Response::Json(distinct.remove(0).1),
         _ => {
             let variants = distinct
@@ -627,6 +695,51 @@ mod tests {
 
     fn param(reference: &str) -> ReferenceOr<Parameter> {
         ReferenceOr::Reference { reference: reference.into() }
+    }
+
+    #[test]
+    fn vendor_extensions_are_kept_at_operation_parameter_and_schema_level() {
+        let spec = include_str!("../../../tests/fixtures/extensions.yaml");
+        let api = build(&crate::load::load(spec, &[], true).unwrap().doc).unwrap();
+        let op = |id: &str| api.operations.iter().find(|o| o.runtime_id == id).unwrap();
+        let get = op("getFlag");
+        assert_eq!(get.extensions["x-vercel-cli"]["supportedSubcommands"], serde_json::json!(["inspect"]));
+        assert_eq!(get.extensions["x-internal-note"], "made up");
+        assert_eq!(super::super::cli_aliases(&get.extensions), ["inspect", "show"]);
+        assert_eq!(get.params[0].extensions["x-vercel-cli"]["kind"], "argument");
+        assert_eq!(op("createFlag").extensions["x-vercel-cli"]["bodyArguments"], serde_json::json!(["slug"]));
+        assert!(op("listFlags").params.is_empty());
+        let flag = api.types.iter().find(|t| t.name == "Flag").unwrap();
+        assert_eq!(flag.extensions["x-vercel-cli"]["displayColumns"], serde_json::json!(["slug", "kind"]));
+        // Aliases do not name methods.
+        let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["get_flag", "list_flags", "create_flag"]);
+    }
+
+    #[test]
+    fn spelled_out_operation_ids_get_readable_names_without_taking_others() {
+        let spec = include_str!("../../../tests/fixtures/registry.yaml");
+        let api = build(&crate::load::load(spec, &[], true).unwrap().doc).unwrap();
+        let names: Vec<(&str, &str)> =
+            api.operations.iter().map(|o| (o.runtime_id.as_str(), o.name.as_str())).collect();
+        let long = "getByTeamSlugByProjectSlugByRepositoryNameTagsList";
+        assert_eq!(
+            names,
+            [
+                ("getV2", "get_v2"),
+                ("listRegistryRepositories", "list_registry_repositories"),
+                ("getByTeamSlugByProjectSlugByRepositoryNameManifestsByReference", "get_manifest"),
+                ("putByTeamSlugByProjectSlugByRepositoryNameManifestsByReference", "put_manifest"),
+                ("deleteByTeamSlugByProjectSlugByRepositoryNameManifestsByReference", "delete_manifest"),
+                ("headByTeamSlugByProjectSlugByRepositoryNameManifestsByReference", "head_manifest"),
+                ("postByTeamSlugByProjectSlugByRepositoryNameBlobsUploads", "post_blobs_uploads"),
+                // `get_tags_list` is the name of `getTagsList`, later in the spec.
+                (long, "get_by_team_slug_by_project_slug_by_repository_name_tags_list"),
+                ("getTagsList", "get_tags_list"),
+            ]
+        );
+        let head = api.operations.iter().find(|o| o.name == "head_manifest").unwrap();
+        assert!(matches!(head.response, Response::Empty), "a HEAD answers with status and headers");
     }
 
     #[test]

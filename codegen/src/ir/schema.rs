@@ -120,6 +120,9 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Alias(Ty::Value),
             );
             this.types[id].name = rust_name;
+            if let ReferenceOr::Item(s) = schema {
+                this.types[id].extensions = super::extensions_of(&s.schema_data.extensions);
+            }
             this.component_ids.insert(name.clone(), id);
             let nullable = matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable);
             this.component_nullable.insert(id, nullable);
@@ -157,6 +160,7 @@ impl<'a> Lowerer<'a> {
             usage: Usage::default(),
             same_as: None,
             builder: None,
+            extensions: Default::default(),
         });
         self.types.len() - 1
     }
@@ -197,6 +201,9 @@ impl<'a> Lowerer<'a> {
             Shape::Ty(l) => Ok(l),
             Shape::Kind { kind, doc, nullable } => {
                 let id = self.define(&ctx.placement, ctx.path.clone(), doc, ctx.ptr.clone(), kind);
+                if let SchemaRef::Schema(s) = schema {
+                    self.types[id].extensions = super::extensions_of(&s.schema_data.extensions);
+                }
                 Ok(Lowered { ty: Ty::Named(id), nullable })
             }
         }

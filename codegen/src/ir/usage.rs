@@ -39,7 +39,7 @@ pub(super) fn roots(op: &Operation) -> (Vec<TypeId>, Vec<TypeId>) {
         _ => {}
     }
     let mut response = Vec::new();
-    if let Response::Json(ty) | Response::JsonLines(ty) = &op.response {
+    if let Response::Json(ty) | Response::JsonLines(ty) | Response::JsonOrLines { json: ty, .. } = &op.response {
         response.extend(ty.named());
     }
     response.extend(op.events.as_ref().and_then(Ty::named));

@@ -61,10 +61,25 @@
 //! named after a property it holds puts `With` before it in its payload's
 //! position (`WithDeploymentType`), so that the property's own type keeps the
 //! property's name (`DeploymentType`).
+//!
+//! # Operation names
+//!
+//! An operation's method (and module) is its operationId in snake case
+//! (`getDeployments` → `get_deployments`); without one, the method and the
+//! literal path segments after the version (`get_projects_custom_environments`).
+//! An operationId that only spells out method and path
+//! (`headByTeamSlugByProjectSlugByRepositoryNameManifestsByReference`) is
+//! named by method and last literal segments instead (`head_manifest`), by
+//! the rule of [`spelled_out`], which also says how collisions fall back.
+//! Names the builder uses are reserved ([`reserved`]); a repeat takes `_2`.
+//! The `aliases` of an operation's `x-vercel-cli` extension never name
+//! methods: they are CLI command words (`ls`, `rm`, `add`) that many
+//! commands share and that change with the CLI; the method docs list them.
 
 pub mod figures;
 pub mod positions;
 pub mod reserved;
+pub mod spelled_out;
 
 use crate::path_template::PathTemplate;
 use heck::{ToKebabCase, ToPascalCase, ToSnakeCase};

@@ -6,9 +6,20 @@
 /// Methods of every operation's request builder (`Request`) that do not come
 /// from the spec: `options` sets per-call options (`.options(RequestOptions)`),
 /// `wait` is written for operations with a waiter (`x-rust-waiter`),
-/// `send_byte_stream` for those whose success body is bytes.
-pub const BUILDER_METHODS: &[&str] =
-    &["new", "send", "send_with_response", "send_byte_stream", "into_parts", "into_stream", "body", "options", "wait"];
+/// `send_byte_stream` for those whose success body is bytes, `exists` for
+/// `HEAD` operations.
+pub const BUILDER_METHODS: &[&str] = &[
+    "new",
+    "send",
+    "send_with_response",
+    "send_byte_stream",
+    "into_parts",
+    "into_stream",
+    "body",
+    "options",
+    "wait",
+    "exists",
+];
 
 /// Fields of every request builder that do not come from the spec (`body`
 /// holds a body that is set whole, `options` the per-call options).

@@ -72,4 +72,11 @@ impl Request {
         request.set_options(self.options);
         Ok((self.client, request))
     }
+    /// Sends the request and says whether the resource exists: `Ok(true)` on a 2xx, `Ok(false)` on a
+    /// 404, an error for any other status. Use [`send_with_response`](Self::send_with_response) for
+    /// the status and headers of a 2xx.
+    pub async fn exists(self) -> Result<bool, vercel_runtime::Error> {
+        let (client, request) = self.into_parts()?;
+        client.send_exists(request).await
+    }
 }

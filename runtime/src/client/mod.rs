@@ -13,6 +13,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
+use http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
@@ -503,6 +504,17 @@ impl Client {
     /// status gives [`Error::Api`].
     pub fn send_empty(&self, req: Request) -> impl Future<Output = Result<(), Error>> + Send + '_ {
         self.execute(req, None).map(|ok| ok.map(drop))
+    }
+
+    /// Sends the request (a `HEAD`, typically) and says whether the resource
+    /// exists: `Ok(true)` on a 2xx, `Ok(false)` on a 404, the error otherwise
+    /// (a 401 or a 5xx is not an answer to the question). The body is ignored.
+    pub fn send_exists(&self, req: Request) -> impl Future<Output = Result<bool, Error>> + Send + '_ {
+        self.execute(req, None).map(|ok| match ok {
+            Ok(_) => Ok(true),
+            Err(Error::Api(e)) if e.status == StatusCode::NOT_FOUND => Ok(false),
+            Err(e) => Err(e),
+        })
     }
 
     /// Like [`send_empty`](Self::send_empty), and keeps the status and headers.
