@@ -221,6 +221,9 @@ impl Client {
             if !query.is_empty() {
                 builder = builder.query(&query);
             }
+            if let Some(extra) = options.map(|o| &o.query).filter(|q| !q.is_empty()) {
+                builder = builder.query(extra);
+            }
             if let Some(body) = &req.body {
                 builder = builder.body(body.bytes.clone());
             }
