@@ -5,7 +5,7 @@ use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -18,7 +18,7 @@ use crate::error::body_failure;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::intercept::AttemptContext;
 use crate::limits::{read_body_limited, ReadFailure};
-use crate::request::Request;
+use crate::request::{Payload, Request};
 use crate::response::Response;
 use crate::retry::Failure;
 use crate::token::{TokenFuture, TokenRequest};
@@ -225,7 +225,12 @@ impl Client {
                 builder = builder.query(extra);
             }
             if let Some(body) = &req.body {
-                builder = builder.body(body.bytes.clone());
+                builder = match &body.payload {
+                    Payload::Bytes(bytes) => builder.body(bytes.clone()),
+                    Payload::Stream { length, open } => {
+                        builder.header(CONTENT_LENGTH, *length).body(reqwest::Body::wrap_stream(open()))
+                    }
+                };
             }
             if R::STREAMED {
                 // Only the wait for the headers is bounded (below); reading the body is not.
